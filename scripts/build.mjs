@@ -1,0 +1,30 @@
+// Build: generate the schema from kubernetes-models' type declarations, then bundle with esbuild.
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const schemaOut = path.join(root, 'server/src/schema/generated/k8s-schema.json');
+const generator = path.join(root, 'scripts/gen-schema.ts');
+if (!existsSync(schemaOut) || statSync(schemaOut).mtimeMs < statSync(generator).mtimeMs) {
+  execFileSync(process.execPath, ['--import', 'tsx', generator, schemaOut], { cwd: root, stdio: 'inherit' });
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
+  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+]);
+console.log('built dist/extension.js, dist/server.js, dist/cli.js');
