@@ -1,0 +1,37 @@
+// Shape of the structural schema generated at build time (scripts/gen-schema.ts) from the
+// type declarations of the `kubernetes-models` package. Kept tiny on purpose: it is walked
+// once per document and must be cheap to look up.
+
+export type SchemaType =
+  | { t: 'string'; enum?: string[] }
+  | { t: 'number' }
+  | { t: 'boolean' }
+  /** IntOrString and Quantity: a number or a string. */
+  | { t: 'int-or-string' }
+  | { t: 'array'; items: SchemaType }
+  /** An object with free keys, e.g. labels: Record<string, string>. */
+  | { t: 'map'; values: SchemaType }
+  /** A named object definition in `SchemaBundle.definitions`. */
+  | { t: 'ref'; name: string }
+  /** Anything goes (free-form JSON such as RawExtension). */
+  | { t: 'any' };
+
+export interface FieldDef {
+  type: SchemaType;
+  required?: boolean;
+  /** Description taken from the dependency's doc comment (generated, not hand-written). */
+  doc?: string;
+}
+
+export interface ObjectDef {
+  doc?: string;
+  fields: Record<string, FieldDef>;
+}
+
+export interface SchemaBundle {
+  /** e.g. "kubernetes-models 5.1.0" */
+  source: string;
+  definitions: Record<string, ObjectDef>;
+  /** "apiVersion/Kind" (e.g. "networking.k8s.io/v1/Ingress", "v1/Service") -> definition name. */
+  roots: Record<string, string>;
+}
