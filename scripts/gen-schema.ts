@@ -1,0 +1,359 @@
+// Build-time generator: reads the type declarations (.d.ts) shipped by `kubernetes-models`
+// (and `@kubernetes-models/apimachinery`) with the TypeScript compiler API and writes the
+// compact structural schema described in server/src/schema/types.ts.
+//
+//   node --import tsx scripts/gen-schema.ts <outfile.json>
+//
+// Definition names are the OpenAPI-style fully qualified names reconstructed from the
+// `IIoK8s...` aliases every model file exports (e.g. `io.k8s.api.networking.v1.IngressSpec`).
+// The legacy (v1beta1) Ingress shape, which kubernetes-models no longer ships, is synthesized
+// from the v1 definitions under the `legacy.` prefix.
+
+import ts from 'typescript';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FieldDef, ObjectDef, SchemaBundle, SchemaType } from '../server/src/schema/types';
+
+const DOC_CAP = 1500;
+
+/** Root model files (relative to the kubernetes-models package) -> expected "apiVersion/Kind". */
+const ROOT_FILES: Array<[file: string, key: string]> = [
+  ['v1/Pod.d.ts', 'v1/Pod'],
+  ['v1/Service.d.ts', 'v1/Service'],
+  ['v1/Secret.d.ts', 'v1/Secret'],
+  ['v1/Namespace.d.ts', 'v1/Namespace'],
+  ['apps/v1/Deployment.d.ts', 'apps/v1/Deployment'],
+  ['apps/v1/StatefulSet.d.ts', 'apps/v1/StatefulSet'],
+  ['apps/v1/DaemonSet.d.ts', 'apps/v1/DaemonSet'],
+  ['apps/v1/ReplicaSet.d.ts', 'apps/v1/ReplicaSet'],
+  ['batch/v1/Job.d.ts', 'batch/v1/Job'],
+  ['batch/v1/CronJob.d.ts', 'batch/v1/CronJob'],
+  ['networking.k8s.io/v1/Ingress.d.ts', 'networking.k8s.io/v1/Ingress'],
+  ['networking.k8s.io/v1/IngressClass.d.ts', 'networking.k8s.io/v1/IngressClass'],
+  ['networking.k8s.io/v1/NetworkPolicy.d.ts', 'networking.k8s.io/v1/NetworkPolicy'],
+];
+
+const LEGACY_INGRESS_API_VERSIONS = ['extensions/v1beta1', 'networking.k8s.io/v1beta1'];
+
+// ---------------------------------------------------------------------------------------------
+
+function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.lastIndexOf(' ', max - 1);
+  return s.slice(0, cut > max * 0.8 ? cut : max - 1).trimEnd() + '…';
+}
+
+const ENUM_SECTION = 'Possible enum values:';
+
+/**
+ * Whitespace-normalised doc text capped at DOC_CAP characters. When a long doc ends with the
+ * generated "Possible enum values:" list, the prose before it is shortened first so that the
+ * list of values (the useful part for completion and hover) survives.
+ */
+function normaliseDoc(text: string): string | undefined {
+  const s = text.replace(/\\\*/g, '*').replace(/\s+/g, ' ').trim();
+  if (!s) return undefined;
+  if (s.length <= DOC_CAP) return s;
+  const at = s.indexOf(ENUM_SECTION);
+  if (at < 0) return truncate(s, DOC_CAP);
+  const prose = s.slice(0, at).trimEnd();
+  const values = s.slice(at);
+  const proseBudget = Math.max(300, DOC_CAP - values.length - 1);
+  const head = truncate(prose, proseBudget);
+  return head + ' ' + truncate(values, DOC_CAP - head.length - 1);
+}
+
+/** "IIoK8sApiNetworkingV1IngressSpec" + "IngressSpec" -> "io.k8s.api.networking.v1.IngressSpec" */
+function qualifiedName(alias: string, shortName: string): string {
+  const bare = alias.startsWith('I') ? alias.slice(1) : alias;
+  if (!bare.endsWith(shortName) || bare.length === shortName.length) return bare;
+  const prefix = bare.slice(0, bare.length - shortName.length);
+  const parts = prefix.match(/[A-Z][a-z0-9]*/g);
+  if (!parts || parts.join('') !== prefix) return bare;
+  return [...parts.map((p) => p.toLowerCase()), shortName].join('.');
+}
+
+class Generator {
+  readonly definitions: Record<string, ObjectDef> = {};
+  private readonly names = new Map<ts.Symbol, string>();
+  private readonly program: ts.Program;
+  private readonly checker: ts.TypeChecker;
+
+  constructor(readonly rootFiles: string[]) {
+    this.program = ts.createProgram(rootFiles, {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      types: [],
+      lib: ['lib.es2022.d.ts'],
+    });
+    this.checker = this.program.getTypeChecker();
+  }
+
+  sourceFile(file: string): ts.SourceFile {
+    const sf = this.program.getSourceFile(file);
+    if (!sf) throw new Error(`cannot load ${file}`);
+    return sf;
+  }
+
+  /** The exported model interface (`interface IIngress ...`) of a root model file. */
+  rootInterface(file: string): ts.InterfaceType {
+    const sf = this.sourceFile(file);
+    const moduleSymbol = this.checker.getSymbolAtLocation(sf);
+    if (!moduleSymbol) throw new Error(`${file} is not a module`);
+    const base = path.basename(file, '.d.ts');
+    const sym = this.checker.getExportsOfModule(moduleSymbol).find((s) => s.name === `I${base}`);
+    if (!sym) throw new Error(`${file} does not export I${base}`);
+    return this.checker.getDeclaredTypeOfSymbol(sym) as ts.InterfaceType;
+  }
+
+  private docOf(sym: ts.Symbol): string | undefined {
+    return normaliseDoc(ts.displayPartsToString(sym.getDocumentationComment(this.checker)));
+  }
+
+  /** Doc of a property, falling back to the same property of a base interface (e.g. TypeMeta). */
+  private propertyDoc(owner: ts.Type, prop: ts.Symbol): string | undefined {
+    const own = this.docOf(prop);
+    if (own || !(owner.flags & ts.TypeFlags.Object) || !((owner as ts.ObjectType).objectFlags & ts.ObjectFlags.Interface)) {
+      return own;
+    }
+    for (const base of this.checker.getBaseTypes(owner as ts.InterfaceType)) {
+      const p = base.getProperty(prop.name);
+      if (p) {
+        const d = this.propertyDoc(base, p);
+        if (d) return d;
+      }
+    }
+    return undefined;
+  }
+
+  /** Stable readable name of a model interface. */
+  private nameOf(sym: ts.Symbol): string {
+    const cached = this.names.get(sym);
+    if (cached) return cached;
+    let name = sym.name.replace(/^I(?=[A-Z])/, '');
+    const decl = sym.declarations?.[0];
+    if (decl) {
+      const sf = decl.getSourceFile();
+      for (const stmt of sf.statements) {
+        if (!ts.isExportDeclaration(stmt) || !stmt.exportClause || !ts.isNamedExports(stmt.exportClause)) continue;
+        for (const el of stmt.exportClause.elements) {
+          if (el.propertyName?.text === sym.name && /^IIo[A-Z]/.test(el.name.text)) {
+            name = qualifiedName(el.name.text, name);
+          }
+        }
+      }
+    }
+    this.names.set(sym, name);
+    return name;
+  }
+
+  /** Adds (recursively) the definition of an object type; returns its name. */
+  addObject(type: ts.Type, opts: { root?: boolean; fallbackName?: string } = {}): string {
+    const sym = type.getSymbol();
+    const named = sym && !(sym.flags & ts.SymbolFlags.TypeLiteral);
+    const name = named ? this.nameOf(sym) : opts.fallbackName!;
+    if (this.definitions[name]) return name;
+    const def: ObjectDef = { fields: {} };
+    const doc = named ? this.docOf(sym) : undefined;
+    if (doc) def.doc = doc;
+    this.definitions[name] = def; // registered before recursing: breaks cycles
+    for (const prop of this.checker.getPropertiesOfType(type)) {
+      const field: FieldDef = {
+        type:
+          opts.root && (prop.name === 'apiVersion' || prop.name === 'kind')
+            ? { t: 'string' }
+            : this.mapType(this.checker.getTypeOfSymbol(prop), `${name}.${prop.name}`),
+      };
+      if (!(prop.flags & ts.SymbolFlags.Optional)) field.required = true;
+      const pdoc = this.propertyDoc(type, prop);
+      if (pdoc) field.doc = pdoc;
+      def.fields[prop.name] = field;
+    }
+    return name;
+  }
+
+  private mapType(type: ts.Type, where: string): SchemaType {
+    const c = this.checker;
+    if (type.isUnion()) {
+      const parts = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
+      if (parts.length === 0) return { t: 'any' };
+      if (parts.length === 1) return this.mapType(parts[0], where);
+      if (parts.every((t) => t.flags & ts.TypeFlags.BooleanLike)) return { t: 'boolean' };
+      if (parts.every((t) => t.isStringLiteral())) {
+        return { t: 'string', enum: parts.map((t) => (t as ts.StringLiteralType).value).sort() };
+      }
+      if (parts.every((t) => t.flags & (ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike))) {
+        const hasString = parts.some((t) => t.flags & ts.TypeFlags.StringLike);
+        const hasNumber = parts.some((t) => t.flags & ts.TypeFlags.NumberLike);
+        if (hasString && hasNumber) return { t: 'int-or-string' };
+        return hasString ? { t: 'string' } : { t: 'number' };
+      }
+      return { t: 'any' };
+    }
+    if (type.flags & ts.TypeFlags.StringLiteral) return { t: 'string', enum: [(type as ts.StringLiteralType).value] };
+    if (type.flags & ts.TypeFlags.StringLike) return { t: 'string' };
+    if (type.flags & ts.TypeFlags.NumberLike) return { t: 'number' };
+    if (type.flags & ts.TypeFlags.BooleanLike) return { t: 'boolean' };
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive)) return { t: 'any' };
+    if (type.flags & ts.TypeFlags.Object) {
+      if (c.isArrayType(type)) {
+        const [item] = c.getTypeArguments(type as ts.TypeReference);
+        return { t: 'array', items: item ? this.mapType(item, `${where}[]`) : { t: 'any' } };
+      }
+      const props = c.getPropertiesOfType(type);
+      const index = c.getIndexInfoOfType(type, ts.IndexKind.String);
+      if (props.length === 0) {
+        // `{ [key: string]: X }` is a map; an interface without any property (RawExtension,
+        // FieldsV1, JSON, ...) is free-form.
+        return index ? { t: 'map', values: this.mapType(index.type, `${where}{}`) } : { t: 'any' };
+      }
+      return { t: 'ref', name: this.addObject(type, { fallbackName: where }) };
+    }
+    throw new Error(`${where}: unsupported type ${c.typeToString(type)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Legacy Ingress (extensions/v1beta1, networking.k8s.io/v1beta1), derived from networking/v1.
+
+function refName(t: SchemaType | undefined, where: string): string {
+  let cur = t;
+  while (cur && cur.t === 'array') cur = cur.items;
+  if (!cur || cur.t !== 'ref') throw new Error(`legacy Ingress: ${where} is not an object reference`);
+  return cur.name;
+}
+
+function synthesizeLegacyIngress(defs: Record<string, ObjectDef>, v1IngressName: string): string {
+  const get = (name: string): ObjectDef => {
+    const d = defs[name];
+    if (!d) throw new Error(`legacy Ingress: missing ${name}`);
+    return d;
+  };
+  const copy = (name: string): ObjectDef => structuredClone(get(name));
+
+  const ingress = copy(v1IngressName);
+  const specName = refName(ingress.fields.spec?.type, 'Ingress.spec');
+  const spec = copy(specName);
+  const v1BackendName = refName(spec.fields.defaultBackend?.type, 'IngressSpec.defaultBackend');
+  const v1Backend = get(v1BackendName);
+  const ruleName = refName(spec.fields.rules?.type, 'IngressSpec.rules');
+  const rule = copy(ruleName);
+  const httpName = refName(rule.fields.http?.type, 'IngressRule.http');
+  const http = copy(httpName);
+  const pathName = refName(http.fields.paths?.type, 'HTTPIngressRuleValue.paths');
+  const httpPath = copy(pathName);
+
+  const backend: ObjectDef = {
+    doc: 'IngressBackend describes all endpoints for a given service and port (legacy extensions/v1beta1 and networking.k8s.io/v1beta1 shape: the Service is named by serviceName/servicePort instead of a nested service object).',
+    fields: {
+      serviceName: {
+        type: { t: 'string' },
+        doc: 'serviceName: name of the Service that receives the traffic (legacy field; networking.k8s.io/v1 uses service.name). Mutually exclusive with resource.',
+      },
+      servicePort: {
+        type: { t: 'int-or-string' },
+        doc: 'servicePort: port of the Service named by serviceName, given either as a port number or as the name of a port declared by the Service (legacy field; networking.k8s.io/v1 uses service.port.number or service.port.name).',
+      },
+    },
+  };
+  if (v1Backend.fields.resource) backend.fields.resource = structuredClone(v1Backend.fields.resource);
+
+  const backendRef: SchemaType = { t: 'ref', name: 'legacy.IngressBackend' };
+  httpPath.fields.backend = {
+    ...httpPath.fields.backend,
+    type: backendRef,
+    required: true,
+    doc: 'backend: the Service (serviceName/servicePort) or resource that receives requests matching this path (legacy shape).',
+  };
+  if (!httpPath.fields.pathType) throw new Error('legacy Ingress: HTTPIngressPath.pathType missing');
+  httpPath.fields.pathType = {
+    type: httpPath.fields.pathType.type,
+    doc: 'pathType: how path is matched against the request path: Exact (whole path, case sensitive), Prefix (element-wise prefix split on "/") or ImplementationSpecific (up to the IngressClass). Optional in the legacy API, where controllers default it; required in networking.k8s.io/v1.',
+  };
+  http.fields.paths = { ...http.fields.paths, type: { t: 'array', items: { t: 'ref', name: 'legacy.HTTPIngressPath' } } };
+  rule.fields.http = { ...rule.fields.http, type: { t: 'ref', name: 'legacy.HTTPIngressRuleValue' } };
+
+  const specFields: Record<string, FieldDef> = {
+    backend: {
+      type: backendRef,
+      doc: 'backend: the default backend that handles requests matching no rule (legacy field; networking.k8s.io/v1 renamed it defaultBackend). If rules are not specified, backend must be specified.',
+    },
+  };
+  for (const [k, f] of Object.entries(spec.fields)) {
+    if (k === 'defaultBackend') continue;
+    specFields[k] = k === 'rules' ? { ...f, type: { t: 'array', items: { t: 'ref', name: 'legacy.IngressRule' } } } : f;
+  }
+  spec.fields = specFields;
+  ingress.fields.spec = { ...ingress.fields.spec, type: { t: 'ref', name: 'legacy.IngressSpec' } };
+
+  Object.assign(defs, {
+    'legacy.Ingress': ingress,
+    'legacy.IngressSpec': spec,
+    'legacy.IngressRule': rule,
+    'legacy.HTTPIngressRuleValue': http,
+    'legacy.HTTPIngressPath': httpPath,
+    'legacy.IngressBackend': backend,
+  });
+  return 'legacy.Ingress';
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function generateSchema(): SchemaBundle {
+  const require = createRequire(import.meta.url);
+  const pkgJson = require.resolve('kubernetes-models/package.json');
+  const pkgDir = path.dirname(pkgJson);
+  const version = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
+
+  const files = ROOT_FILES.map(([f]) => path.join(pkgDir, f));
+  const gen = new Generator(files);
+  const roots: Record<string, string> = {};
+  for (const [i, [, key]] of ROOT_FILES.entries()) {
+    const iface = gen.rootInterface(files[i]);
+    const av = iface.getProperty('apiVersion');
+    const kind = iface.getProperty('kind');
+    const lit = (s: ts.Symbol | undefined) => {
+      const t = s && (s.valueDeclaration as ts.PropertySignature | undefined)?.type;
+      return t && ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal) ? t.literal.text : undefined;
+    };
+    const actual = `${lit(av)}/${lit(kind)}`;
+    if (actual !== key) throw new Error(`${ROOT_FILES[i][0]}: expected ${key}, declared ${actual}`);
+    roots[key] = gen.addObject(iface, { root: true });
+  }
+
+  const legacy = synthesizeLegacyIngress(gen.definitions, roots['networking.k8s.io/v1/Ingress']);
+  for (const v of LEGACY_INGRESS_API_VERSIONS) roots[`${v}/Ingress`] = legacy;
+  roots['networking.k8s.io/v1beta1/IngressClass'] = roots['networking.k8s.io/v1/IngressClass'];
+
+  const definitions: Record<string, ObjectDef> = {};
+  for (const k of Object.keys(gen.definitions).sort()) definitions[k] = gen.definitions[k];
+  const sortedRoots: Record<string, string> = {};
+  for (const k of Object.keys(roots).sort()) sortedRoots[k] = roots[k];
+  return { source: `kubernetes-models ${version}`, definitions, roots: sortedRoots };
+}
+
+function main(): void {
+  const out = process.argv[2];
+  if (!out) {
+    console.error('usage: node --import tsx scripts/gen-schema.ts <outfile.json>');
+    process.exit(2);
+  }
+  const started = performance.now();
+  const bundle = generateSchema();
+  const json = JSON.stringify(bundle);
+  mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+  writeFileSync(out, json + '\n');
+  const ms = Math.round(performance.now() - started);
+  console.log(
+    `schema: ${Object.keys(bundle.roots).length} roots, ${Object.keys(bundle.definitions).length} definitions, ` +
+      `${(json.length / 1024).toFixed(1)} KiB in ${ms} ms -> ${out}`,
+  );
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

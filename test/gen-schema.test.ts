@@ -1,0 +1,229 @@
+// Runs scripts/gen-schema.ts into a temporary file and checks facts about the generated schema.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FieldDef, ObjectDef, SchemaBundle, SchemaType } from '../server/src/schema/types';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let tmp: string;
+let schema: SchemaBundle;
+let stdout: string;
+
+before(() => {
+  tmp = mkdtempSync(path.join(tmpdir(), 'gen-schema-'));
+  // nested directory: the generator must create it
+  const out = path.join(tmp, 'nested', 'dir', 'k8s-schema.json');
+  stdout = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/gen-schema.ts'), out], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  schema = JSON.parse(readFileSync(out, 'utf8')) as SchemaBundle;
+});
+
+after(() => rmSync(tmp, { recursive: true, force: true }));
+
+function def(name: string): ObjectDef {
+  const d = schema.definitions[name];
+  assert.ok(d, `definition ${name} missing`);
+  return d;
+}
+
+function rootDef(key: string): ObjectDef {
+  const name = schema.roots[key];
+  assert.ok(name, `root ${key} missing`);
+  return def(name);
+}
+
+function field(d: ObjectDef, name: string): FieldDef {
+  const f = d.fields[name];
+  assert.ok(f, `field ${name} missing (have: ${Object.keys(d.fields).join(', ')})`);
+  return f;
+}
+
+/** Follows a ref (through arrays) to its definition. */
+function deref(t: SchemaType): ObjectDef {
+  let cur = t;
+  while (cur.t === 'array') cur = cur.items;
+  assert.equal(cur.t, 'ref', `expected a ref, got ${JSON.stringify(t)}`);
+  return def((cur as { name: string }).name);
+}
+
+/** Walks a dotted path from a root, e.g. "spec.template.spec.containers". */
+function walk(key: string, fieldPath: string): FieldDef {
+  let d = rootDef(key);
+  const parts = fieldPath.split('.');
+  let f!: FieldDef;
+  for (const [i, p] of parts.entries()) {
+    f = field(d, p);
+    if (i < parts.length - 1) d = deref(f.type);
+  }
+  return f;
+}
+
+const ROOTS = [
+  'v1/Pod',
+  'v1/Service',
+  'v1/Secret',
+  'v1/Namespace',
+  'apps/v1/Deployment',
+  'apps/v1/StatefulSet',
+  'apps/v1/DaemonSet',
+  'apps/v1/ReplicaSet',
+  'batch/v1/Job',
+  'batch/v1/CronJob',
+  'networking.k8s.io/v1/Ingress',
+  'networking.k8s.io/v1/IngressClass',
+  'networking.k8s.io/v1/NetworkPolicy',
+  'extensions/v1beta1/Ingress',
+  'networking.k8s.io/v1beta1/Ingress',
+];
+
+test('prints one summary line and records the source', () => {
+  const lines = stdout.trim().split('\n');
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /^schema: \d+ roots, \d+ definitions/);
+  assert.match(schema.source, /^kubernetes-models \d+\.\d+\.\d+$/);
+});
+
+test('all roots are present with apiVersion, kind and metadata', () => {
+  for (const key of ROOTS) {
+    const d = rootDef(key);
+    assert.deepEqual(field(d, 'apiVersion').type, { t: 'string' }, key);
+    assert.deepEqual(field(d, 'kind').type, { t: 'string' }, key);
+    const meta = field(d, 'metadata').type;
+    assert.equal(meta.t, 'ref', key);
+    assert.match((meta as { name: string }).name, /ObjectMeta$/, key);
+  }
+  assert.ok(rootDef('networking.k8s.io/v1/NetworkPolicy').fields.spec);
+  assert.ok(rootDef('v1/Secret').fields.data);
+  assert.ok(rootDef('v1/Secret').fields.stringData);
+});
+
+test('every ref points to an existing definition', () => {
+  const check = (t: SchemaType, where: string): void => {
+    if (t.t === 'ref') assert.ok(schema.definitions[t.name], `${where} -> ${t.name}`);
+    else if (t.t === 'array') check(t.items, where);
+    else if (t.t === 'map') check(t.values, where);
+  };
+  for (const [n, d] of Object.entries(schema.definitions)) {
+    for (const [f, fd] of Object.entries(d.fields)) check(fd.type, `${n}.${f}`);
+  }
+  for (const n of Object.values(schema.roots)) assert.ok(schema.definitions[n], n);
+});
+
+test('HTTPIngressPath.pathType is a required string enum', () => {
+  const f = walk('networking.k8s.io/v1/Ingress', 'spec.rules.http.paths.pathType');
+  assert.deepEqual(f.type, { t: 'string', enum: ['Exact', 'ImplementationSpecific', 'Prefix'] });
+  assert.equal(f.required, true);
+  assert.match(f.doc ?? '', /Possible enum values:/);
+  assert.ok((f.doc ?? '').length <= 1500);
+});
+
+test('ServicePort.protocol enum and targetPort int-or-string', () => {
+  const protocol = walk('v1/Service', 'spec.ports.protocol');
+  assert.equal(protocol.type.t, 'string');
+  const values = (protocol.type as { enum?: string[] }).enum ?? [];
+  for (const v of ['TCP', 'UDP', 'SCTP']) assert.ok(values.includes(v), v);
+  assert.deepEqual(walk('v1/Service', 'spec.ports.targetPort').type, { t: 'int-or-string' });
+  const port = walk('v1/Service', 'spec.ports.port');
+  assert.deepEqual(port.type, { t: 'number' });
+  assert.equal(port.required, true);
+});
+
+test('ServiceSpec.type enum', () => {
+  assert.deepEqual(walk('v1/Service', 'spec.type').type, {
+    t: 'string',
+    enum: ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'],
+  });
+});
+
+test('NetworkPolicySpec.policyTypes is an array of enum', () => {
+  assert.deepEqual(walk('networking.k8s.io/v1/NetworkPolicy', 'spec.policyTypes').type, {
+    t: 'array',
+    items: { t: 'string', enum: ['Egress', 'Ingress'] },
+  });
+  const ns = walk('networking.k8s.io/v1/NetworkPolicy', 'spec.ingress.from.namespaceSelector');
+  assert.deepEqual(ns.type, { t: 'ref', name: 'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector' });
+  assert.deepEqual(walk('networking.k8s.io/v1/NetworkPolicy', 'spec.ingress.from.namespaceSelector.matchLabels').type, {
+    t: 'map',
+    values: { t: 'string' },
+  });
+  assert.deepEqual(walk('networking.k8s.io/v1/NetworkPolicy', 'spec.ingress.ports.port').type, { t: 'int-or-string' });
+});
+
+test('ObjectMeta.labels is a map of string; time types are strings; free-form is any', () => {
+  assert.deepEqual(walk('v1/Pod', 'metadata.labels').type, { t: 'map', values: { t: 'string' } });
+  assert.deepEqual(walk('v1/Pod', 'metadata.creationTimestamp').type, { t: 'string' });
+  assert.deepEqual(walk('v1/Pod', 'metadata.managedFields.fieldsV1').type, { t: 'any' });
+  assert.deepEqual(walk('v1/Pod', 'spec.containers.resources.limits').type, { t: 'map', values: { t: 'int-or-string' } });
+  assert.deepEqual(walk('v1/Pod', 'spec.hostNetwork').type, { t: 'boolean' });
+});
+
+test('Deployment reaches Container.ports[].containerPort', () => {
+  const f = walk('apps/v1/Deployment', 'spec.template.spec.containers.ports.containerPort');
+  assert.deepEqual(f.type, { t: 'number' });
+  assert.equal(f.required, true);
+  assert.equal(walk('apps/v1/Deployment', 'spec.template.spec.containers.name').required, true);
+  assert.equal(walk('apps/v1/Deployment', 'spec.template.spec.containers').type.t, 'array');
+  // CronJob -> jobTemplate -> spec -> template -> spec -> containers
+  assert.deepEqual(walk('batch/v1/CronJob', 'spec.jobTemplate.spec.template.spec.containers.ports.containerPort').type, {
+    t: 'number',
+  });
+});
+
+test('legacy Ingress: backend with serviceName/servicePort, no defaultBackend', () => {
+  for (const key of ['extensions/v1beta1/Ingress', 'networking.k8s.io/v1beta1/Ingress']) {
+    const spec = deref(field(rootDef(key), 'spec').type);
+    assert.equal(spec.fields.defaultBackend, undefined, key);
+    const backend = deref(field(spec, 'backend').type);
+    assert.deepEqual(field(backend, 'serviceName').type, { t: 'string' });
+    assert.deepEqual(field(backend, 'servicePort').type, { t: 'int-or-string' });
+    assert.ok(field(backend, 'resource'));
+    assert.equal(backend.fields.service, undefined);
+    assert.match(field(backend, 'serviceName').doc ?? '', /Service/);
+    const pathType = walk(key, 'spec.rules.http.paths.pathType');
+    assert.deepEqual(pathType.type, { t: 'string', enum: ['Exact', 'ImplementationSpecific', 'Prefix'] });
+    assert.ok(!pathType.required, 'pathType is optional in the legacy API');
+    assert.deepEqual(walk(key, 'spec.rules.http.paths.backend.servicePort').type, { t: 'int-or-string' });
+    assert.ok(field(spec, 'tls'));
+  }
+  // v1 is untouched
+  const v1spec = deref(field(rootDef('networking.k8s.io/v1/Ingress'), 'spec').type);
+  assert.ok(v1spec.fields.defaultBackend);
+  assert.equal(v1spec.fields.backend, undefined);
+  assert.ok(walk('networking.k8s.io/v1/Ingress', 'spec.defaultBackend.service.port.number'));
+  assert.notEqual(schema.roots['networking.k8s.io/v1/Ingress'], schema.roots['extensions/v1beta1/Ingress']);
+});
+
+test('docs are present, normalised and capped', () => {
+  const f = walk('networking.k8s.io/v1/Ingress', 'spec.ingressClassName');
+  assert.match(f.doc ?? '', /IngressClass/);
+  assert.ok(rootDef('networking.k8s.io/v1/Ingress').doc);
+  assert.ok(walk('networking.k8s.io/v1/Ingress', 'apiVersion').doc);
+  for (const [n, d] of Object.entries(schema.definitions)) {
+    for (const doc of [d.doc, ...Object.values(d.fields).map((x) => x.doc)]) {
+      if (doc === undefined) continue;
+      assert.ok(doc.length > 0 && doc.length <= 1500, n);
+      assert.doesNotMatch(doc, /\s{2,}|\n/, n);
+    }
+  }
+});
+
+test('definition names are stable fully qualified names', () => {
+  for (const n of [
+    'io.k8s.api.networking.v1.IngressSpec',
+    'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+    'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector',
+    'io.k8s.api.core.v1.Container',
+    'io.k8s.api.core.v1.ContainerPort',
+    'io.k8s.api.core.v1.ServicePort',
+    'io.k8s.api.networking.v1.NetworkPolicyPeer',
+    'legacy.IngressSpec',
+  ]) {
+    def(n);
+  }
+});
