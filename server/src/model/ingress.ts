@@ -1,0 +1,92 @@
+// Typed view of an Ingress (v1 and the legacy v1beta1 shapes map onto the same model).
+
+import type { AstNode, MapNode, ScalarNode, SeqNode } from '../syntax/ast';
+import { asMap, asScalar, asSeq, getIn, getPair, getValue } from '../syntax/ast';
+import type { Resource } from './resource';
+
+export interface IngressBackendModel {
+  node: MapNode;
+  /** v1: service.name; legacy: serviceName */
+  serviceName?: ScalarNode;
+  /** v1: service.port.number or .name; legacy: servicePort */
+  servicePort?: ScalarNode;
+  resource?: MapNode;
+}
+
+export interface IngressPathModel {
+  node: MapNode;
+  path?: ScalarNode;
+  pathType?: ScalarNode;
+  backend?: IngressBackendModel;
+}
+
+export interface IngressRuleModel {
+  node: MapNode;
+  host?: ScalarNode;
+  paths: IngressPathModel[];
+}
+
+export interface IngressTlsModel {
+  node: MapNode;
+  hosts: ScalarNode[];
+  hostsNode?: SeqNode;
+  secretName?: ScalarNode;
+}
+
+export interface IngressModel {
+  legacy: boolean;
+  className?: ScalarNode;
+  defaultBackend?: IngressBackendModel;
+  defaultBackendKey?: AstNode;
+  rules: IngressRuleModel[];
+  tls: IngressTlsModel[];
+}
+
+export const LEGACY_INGRESS_VERSIONS = new Set(['extensions/v1beta1', 'networking.k8s.io/v1beta1']);
+
+function backendOf(node: AstNode | null | undefined, legacy: boolean): IngressBackendModel | undefined {
+  const map = asMap(node);
+  if (!map) return undefined;
+  const resource = asMap(getValue(map, 'resource'));
+  if (legacy) {
+    return { node: map, serviceName: asScalar(getValue(map, 'serviceName')), servicePort: asScalar(getValue(map, 'servicePort')), resource };
+  }
+  const service = asMap(getValue(map, 'service'));
+  const port = asMap(getValue(service, 'port'));
+  const servicePort = asScalar(getValue(port, 'number')) ?? asScalar(getValue(port, 'name'));
+  return { node: map, serviceName: asScalar(getValue(service, 'name')), servicePort, resource };
+}
+
+export function ingressModel(r: Resource): IngressModel {
+  const legacy = LEGACY_INGRESS_VERSIONS.has(r.apiVersion);
+  const spec = asMap(getValue(r.node, 'spec'));
+  const dbPair = spec ? getPair(spec, legacy ? 'backend' : 'defaultBackend') : undefined;
+  const rules: IngressRuleModel[] = [];
+  for (const item of asSeq(getValue(spec, 'rules'))?.items ?? []) {
+    const rm = asMap(item);
+    if (!rm) continue;
+    const paths: IngressPathModel[] = [];
+    for (const p of asSeq(getIn(rm, ['http', 'paths']))?.items ?? []) {
+      const pm = asMap(p);
+      if (!pm) continue;
+      paths.push({ node: pm, path: asScalar(getValue(pm, 'path')), pathType: asScalar(getValue(pm, 'pathType')), backend: backendOf(getValue(pm, 'backend'), legacy) });
+    }
+    rules.push({ node: rm, host: asScalar(getValue(rm, 'host')), paths });
+  }
+  const tls: IngressTlsModel[] = [];
+  for (const item of asSeq(getValue(spec, 'tls'))?.items ?? []) {
+    const tm = asMap(item);
+    if (!tm) continue;
+    const hostsNode = asSeq(getValue(tm, 'hosts'));
+    const hosts = (hostsNode?.items ?? []).filter((h): h is ScalarNode => h.type === 'scalar');
+    tls.push({ node: tm, hosts, hostsNode, secretName: asScalar(getValue(tm, 'secretName')) });
+  }
+  return {
+    legacy,
+    className: asScalar(getValue(spec, 'ingressClassName')),
+    defaultBackend: backendOf(dbPair?.value, legacy),
+    defaultBackendKey: dbPair?.key,
+    rules,
+    tls,
+  };
+}

@@ -1,0 +1,76 @@
+// Recognise Kubernetes resources in parsed documents by apiVersion + kind.
+
+import type { MapNode, ScalarNode, AstNode } from '../syntax/ast';
+import { asMap, asScalar, asSeq, getPair, getValue, stringValue } from '../syntax/ast';
+import type { ParsedDocument } from '../syntax/parse';
+
+export interface Resource {
+  apiVersion: string;
+  kind: string;
+  name: string | undefined;
+  /** metadata.namespace as written (undefined when omitted). */
+  namespace: string | undefined;
+  /** The document holding the resource; node offsets are relative to `doc.base`. */
+  doc: ParsedDocument;
+  node: MapNode;
+  apiVersionNode: ScalarNode;
+  kindNode: ScalarNode;
+  nameNode: ScalarNode | undefined;
+  /** Set for items of a `kind: List`. */
+  listIndex?: number;
+}
+
+export const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
+
+export const COVERED_KINDS = new Set(['Ingress', 'IngressClass', 'Service', 'Secret', 'NetworkPolicy', 'Namespace', ...WORKLOAD_KINDS]);
+
+function asResource(node: AstNode | null | undefined, doc: ParsedDocument): Resource | undefined {
+  const map = asMap(node);
+  if (!map) return undefined;
+  const apiVersionNode = asScalar(getValue(map, 'apiVersion'));
+  const kindNode = asScalar(getValue(map, 'kind'));
+  if (!apiVersionNode || !kindNode) return undefined;
+  const apiVersion = apiVersionNode.value === null ? undefined : String(apiVersionNode.value);
+  const kind = stringValue(kindNode);
+  if (!apiVersion || !kind) return undefined;
+  const metadata = asMap(getValue(map, 'metadata'));
+  const nameNode = asScalar(metadata ? getValue(metadata, 'name') : undefined);
+  const nsNode = asScalar(metadata ? getValue(metadata, 'namespace') : undefined);
+  return {
+    apiVersion,
+    kind,
+    name: nameNode && nameNode.value !== null ? String(nameNode.value) : undefined,
+    namespace: nsNode && nsNode.value !== null ? String(nsNode.value) : undefined,
+    doc,
+    node: map,
+    apiVersionNode,
+    kindNode,
+    nameNode,
+  };
+}
+
+/** Every resource of one document: the document itself, or the items of a `kind: List` (or `FooList`). */
+export function resourcesOf(doc: ParsedDocument): Resource[] {
+  const top = asResource(doc.root, doc);
+  if (!top) return [];
+  if (top.kind === 'List' || (top.kind.endsWith('List') && getPair(top.node, 'items'))) {
+    const items = asSeq(getValue(top.node, 'items'));
+    const out: Resource[] = [];
+    items?.items.forEach((item, i) => {
+      const r = asResource(item, doc);
+      if (r) out.push({ ...r, listIndex: i });
+    });
+    return out;
+  }
+  return [top];
+}
+
+/** Does a document look like it meant to be a Kubernetes object (even if broken)? */
+export function looksLikeKubernetes(doc: ParsedDocument): boolean {
+  if (resourcesOf(doc).length > 0) return true;
+  return /^(apiVersion|kind):/m.test(doc.text);
+}
+
+export function displayName(r: Resource): string {
+  return `${r.kind} ${r.name ?? '<unnamed>'}`;
+}

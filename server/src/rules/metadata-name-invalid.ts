@@ -1,0 +1,34 @@
+// metadata.name and metadata.namespace must be valid DNS names of the kind the API expects.
+
+import { asScalar, getIn } from '../syntax/ast';
+import type { Rule } from './types';
+import { dns1035Label, dns1123Label, dns1123Subdomain } from './k8s-values';
+
+export const rule: Rule = {
+  id: 'metadata-name-invalid',
+  defaultSeverity: 'error',
+  description: 'metadata.name / metadata.namespace is not a valid DNS name (DNS-1123 subdomain; Service and Namespace names are DNS labels).',
+  check(ctx) {
+    const r = ctx.resource;
+    const name = r.nameNode;
+    if (name && typeof name.value === 'string') {
+      let problem: string | undefined;
+      let what = 'a DNS-1123 subdomain';
+      if (r.kind === 'Service') {
+        problem = dns1035Label(name.value);
+        what = 'a DNS-1035 label';
+      } else if (r.kind === 'Namespace') {
+        problem = dns1123Label(name.value);
+        what = 'a DNS-1123 label';
+      } else {
+        problem = dns1123Subdomain(name.value);
+      }
+      if (problem) ctx.report(name, `${r.kind} name "${name.value}" is not ${what}: it ${problem}`);
+    }
+    const ns = asScalar(getIn(r.node, ['metadata', 'namespace']));
+    if (ns && typeof ns.value === 'string') {
+      const problem = dns1123Label(ns.value);
+      if (problem) ctx.report(ns, `Namespace "${ns.value}" is not a DNS-1123 label: it ${problem}`);
+    }
+  },
+};
