@@ -1,0 +1,35 @@
+// Document outline: one entry per resource, "Kind name (namespace)".
+
+import type { ParsedFile } from '../syntax/file';
+import { resourcesOf } from '../model/resource';
+
+export interface SymbolEntry {
+  name: string;
+  detail: string;
+  kind: string;
+  /** Offsets in the file. */
+  start: number;
+  end: number;
+  selectionStart: number;
+  selectionEnd: number;
+}
+
+export function documentSymbols(file: ParsedFile, defaultNamespace: string): SymbolEntry[] {
+  const out: SymbolEntry[] = [];
+  for (const doc of file.docs) {
+    for (const r of resourcesOf(doc)) {
+      const ns = r.kind === 'Namespace' || r.kind === 'IngressClass' ? undefined : r.namespace ?? defaultNamespace;
+      const sel = r.nameNode ?? r.kindNode;
+      out.push({
+        name: `${r.kind} ${r.name ?? '<unnamed>'}${ns ? ` (${ns})` : ''}`,
+        detail: r.apiVersion,
+        kind: r.kind,
+        start: doc.base + r.node.start,
+        end: doc.base + r.node.end,
+        selectionStart: doc.base + sel.start,
+        selectionEnd: doc.base + sel.end,
+      });
+    }
+  }
+  return out;
+}

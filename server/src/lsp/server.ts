@@ -1,0 +1,286 @@
+// The language server: maps protocol requests to features and findings to diagnostics.
+
+import type { Connection, Diagnostic, InitializeParams, InitializeResult, CompletionItem, DocumentSymbol } from 'vscode-languageserver';
+import {
+  TextDocuments,
+  TextDocumentSyncKind,
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { IncrementalParser, documentAt } from '../syntax/file';
+import type { ParsedFile } from '../syntax/file';
+import { ResourceIndex } from '../model/index';
+import { resourcesOf } from '../model/resource';
+import { ingressModel } from '../model/ingress';
+import { getValue, stringValue } from '../syntax/ast';
+import { checkParsedFile, precheck, applySeverity } from '../rules/check';
+import type { Finding } from '../rules/types';
+import { complete } from '../features/completion';
+import type { CompletionKind } from '../features/completion';
+import { hover } from '../features/hover';
+import { documentSymbols } from '../features/symbols';
+import { DEFAULT_SETTINGS, checkSettings, normalizeSettings } from './settings';
+import type { ServerSettings } from './settings';
+import { toCodeAction, toDiagnostic } from './convert';
+import type { FixData } from './convert';
+
+interface FileState {
+  parser: IncrementalParser;
+  parsed?: ParsedFile;
+  /** Version the parse belongs to. */
+  version: number;
+  /** Why the file is not parsed (too large, binary, Helm). */
+  skipped?: Finding;
+  /** Signature of what other files' checks may read from this file. */
+  signature: string;
+  diagnostics: Diagnostic[];
+}
+
+const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
+  field: CompletionItemKind.Property,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+  snippet: CompletionItemKind.Snippet,
+};
+
+const SYMBOL_KIND: Record<string, SymbolKind> = {
+  Ingress: SymbolKind.Interface,
+  IngressClass: SymbolKind.Class,
+  Service: SymbolKind.Module,
+  Secret: SymbolKind.Key,
+  NetworkPolicy: SymbolKind.Event,
+  Namespace: SymbolKind.Namespace,
+};
+
+function isYamlUri(uri: string, languageId?: string): boolean {
+  if (languageId) return languageId === 'yaml' || languageId === 'helm' || languageId === 'kubernetes';
+  return /\.ya?ml$/i.test(uri);
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const files = new Map<string, FileState>();
+  const index = new ResourceIndex();
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let canPullConfig = false;
+  const pending = new Map<string, NodeJS.Immediate>();
+
+  function log(message: string): void {
+    connection.console.log(`[kube-netlens] ${message}`);
+  }
+
+  function signatureOf(parsed: ParsedFile | undefined): string {
+    if (!parsed) return '';
+    const parts: string[] = [];
+    for (const d of parsed.docs) {
+      for (const r of resourcesOf(d)) {
+        parts.push(`${r.kind}/${r.namespace ?? ''}/${r.name ?? ''}`);
+        if (r.kind === 'Secret') parts.push(String(stringValue(getValue(r.node, 'type'))));
+        if (r.kind === 'Ingress') for (const t of ingressModel(r).tls) parts.push(String(stringValue(t.secretName)));
+      }
+    }
+    return parts.join('|');
+  }
+
+  function update(doc: TextDocument): boolean {
+    let state = files.get(doc.uri);
+    if (!state) {
+      state = { parser: new IncrementalParser(), version: -1, signature: '', diagnostics: [] };
+      files.set(doc.uri, state);
+    }
+    if (state.version === doc.version && (state.parsed || state.skipped)) return false;
+    const text = doc.getText();
+    state.version = doc.version;
+    state.skipped = precheck(text, settings.maxFileSize * 1024 * 1024);
+    state.parsed = state.skipped ? undefined : state.parser.parse(text);
+    const resources = state.parsed ? state.parsed.docs.flatMap((d) => resourcesOf(d)) : [];
+    index.setFile(doc.uri, resources);
+    const sig = signatureOf(state.parsed);
+    const changed = sig !== state.signature;
+    state.signature = sig;
+    return changed;
+  }
+
+  function diagnose(doc: TextDocument): void {
+    const state = files.get(doc.uri);
+    if (!state) return;
+    let findings: Finding[];
+    if (!settings.enable) findings = [];
+    else if (state.skipped) findings = applySeverity([state.skipped], checkSettings(settings));
+    else if (state.parsed) findings = checkParsedFile(state.parsed, index, { settings: checkSettings(settings), reportSyntax: settings.syntaxErrors === 'report' });
+    else findings = [];
+    state.diagnostics = findings.map((f) => toDiagnostic(doc, f));
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: state.diagnostics });
+  }
+
+  function process(uri: string): void {
+    pending.delete(uri);
+    const doc = documents.get(uri);
+    if (!doc || !isYamlUri(uri, doc.languageId)) return;
+    try {
+      const changed = update(doc);
+      diagnose(doc);
+      if (changed) {
+        // Other open files may read this one (a Secret's type, an Ingress's tls entries).
+        for (const other of documents.all()) if (other.uri !== uri && files.has(other.uri)) diagnose(other);
+      }
+    } catch (e) {
+      log(`failed to check ${uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+  }
+
+  function schedule(uri: string): void {
+    if (pending.has(uri)) return;
+    pending.set(uri, setImmediate(() => process(uri)));
+  }
+
+  function parsedFor(uri: string): { doc: TextDocument; parsed: ParsedFile } | undefined {
+    const doc = documents.get(uri);
+    if (!doc || !settings.enable) return undefined;
+    const state = files.get(uri);
+    if (!state || state.version !== doc.version) {
+      const p = pending.get(uri);
+      if (p) clearImmediate(p);
+      process(uri);
+    }
+    const s = files.get(uri);
+    if (!s?.parsed) return undefined;
+    return { doc, parsed: s.parsed };
+  }
+
+  async function loadSettings(): Promise<void> {
+    if (!canPullConfig) return;
+    try {
+      const raw = await connection.workspace.getConfiguration('kubeNetlens');
+      settings = normalizeSettings(raw);
+      index.defaultNamespace = settings.defaultNamespace;
+    } catch (e) {
+      log(`could not read settings: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  function recheckAll(): void {
+    for (const s of files.values()) s.version = -1;
+    for (const doc of documents.all()) process(doc.uri);
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    canPullConfig = !!params.capabilities.workspace?.configuration;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) {
+      settings = normalizeSettings(init.settings);
+      index.defaultNamespace = settings.defaultNamespace;
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [':', ' ', '-'], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: true,
+      },
+      serverInfo: { name: 'kube-netlens', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (canPullConfig) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeNetlens' }).catch(() => undefined);
+      await loadSettings();
+      recheckAll();
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (canPullConfig) await loadSettings();
+    else {
+      const raw = (change.settings as { kubeNetlens?: unknown } | undefined)?.kubeNetlens;
+      settings = normalizeSettings(raw);
+      index.defaultNamespace = settings.defaultNamespace;
+    }
+    recheckAll();
+  });
+
+  documents.onDidOpen((e) => schedule(e.document.uri));
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    const p = pending.get(e.document.uri);
+    if (p) clearImmediate(p);
+    pending.delete(e.document.uri);
+    files.delete(e.document.uri);
+    index.removeFile(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    for (const other of documents.all()) if (other.uri !== e.document.uri && files.has(other.uri)) diagnose(other);
+  });
+
+  connection.onCompletion((params): CompletionItem[] => {
+    const got = parsedFor(params.textDocument.uri);
+    if (!got) return [];
+    const offset = got.doc.offsetAt(params.position);
+    const d = documentAt(got.parsed, offset);
+    if (!d) return [];
+    const entries = complete(d.text, offset - d.base);
+    return entries.map((e) => ({
+      label: e.label,
+      kind: COMPLETION_KIND[e.kind],
+      detail: e.detail,
+      documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
+      insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      sortText: e.sortText,
+      textEdit: { range: { start: got.doc.positionAt(d.base + e.replaceStart), end: params.position }, newText: e.insertText },
+    }));
+  });
+
+  connection.onHover((params) => {
+    const got = parsedFor(params.textDocument.uri);
+    if (!got) return null;
+    const offset = got.doc.offsetAt(params.position);
+    const d = documentAt(got.parsed, offset);
+    if (!d) return null;
+    const h = hover(d, offset - d.base);
+    if (!h) return null;
+    return {
+      contents: { kind: MarkupKind.Markdown, value: h.markdown },
+      range: { start: got.doc.positionAt(d.base + h.start), end: got.doc.positionAt(d.base + h.end) },
+    };
+  });
+
+  connection.onCodeAction((params) => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const state = files.get(doc.uri);
+    const actions = [];
+    for (const diag of params.context.diagnostics) {
+      if (diag.source !== 'kube-netlens') continue;
+      let data = diag.data as { fixes?: FixData[] } | undefined;
+      if (!data?.fixes && state) {
+        // Clients that drop `data`: find our own diagnostic by code and range.
+        const same = state.diagnostics.find((x) => x.code === diag.code && x.range.start.line === diag.range.start.line && x.range.start.character === diag.range.start.character);
+        data = same?.data as { fixes?: FixData[] } | undefined;
+      }
+      for (const fix of data?.fixes ?? []) actions.push(toCodeAction(doc.uri, diag, fix));
+    }
+    return actions;
+  });
+
+  connection.onDocumentSymbol((params): DocumentSymbol[] => {
+    const got = parsedFor(params.textDocument.uri);
+    if (!got) return [];
+    return documentSymbols(got.parsed, settings.defaultNamespace).map((s) => ({
+      name: s.name,
+      detail: s.detail,
+      kind: SYMBOL_KIND[s.kind] ?? SymbolKind.Object,
+      range: { start: got.doc.positionAt(s.start), end: got.doc.positionAt(s.end) },
+      selectionRange: { start: got.doc.positionAt(s.selectionStart), end: got.doc.positionAt(s.selectionEnd) },
+    }));
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+

@@ -1,0 +1,113 @@
+// Run the rules over a parsed file. Local rule findings are cached per document object, so an edit
+// re-checks only the document that changed.
+
+import type { ParsedFile } from '../syntax/file';
+import type { ParsedDocument } from '../syntax/parse';
+import type { Resource } from '../model/resource';
+import { COVERED_KINDS, looksLikeKubernetes, resourcesOf } from '../model/resource';
+import type { ResourceIndex } from '../model/index';
+import type { CheckSettings, Finding, ReportOptions, Rule, Severity } from './types';
+import { CROSS_RULES, LOCAL_RULES } from './registry';
+import { BINARY_FILE, FILE_TOO_LARGE, HELM_TEMPLATE, YAML_SYNTAX, helmTemplateOffset, looksBinary } from './file-checks';
+import type { Span } from '../syntax/ast';
+
+export interface FileCheckOptions {
+  settings: CheckSettings;
+  /** Report YAML syntax errors (off when another YAML extension already does). */
+  reportSyntax: boolean;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+const localCache = new WeakMap<ParsedDocument, { key: string; findings: Finding[] }>();
+
+function runRules(rules: Rule[], resource: Resource, index: ResourceIndex, settings: CheckSettings, out: Finding[]): void {
+  for (const rule of rules) {
+    if (rule.kinds && !rule.kinds.includes(resource.kind)) continue;
+    const report = (span: Span, message: string, options?: ReportOptions) => {
+      const ruleId = options?.ruleId ?? rule.id;
+      const defaultSeverity = ruleId === rule.id ? rule.defaultSeverity : rule.extraIds?.find((x) => x.id === ruleId)?.defaultSeverity ?? rule.defaultSeverity;
+      out.push({ ruleId, severity: options?.severity ?? defaultSeverity, message, start: span.start, end: span.end, fixes: options?.fixes, tags: options?.tags });
+    };
+    try {
+      rule.check({ resource, index, settings, report });
+    } catch (e) {
+      // A rule bug must not hide the other findings or take the server down.
+      out.push({ ruleId: rule.id, severity: 'information', message: `Internal error in rule ${rule.id}: ${e instanceof Error ? e.message : String(e)}`, start: resource.kindNode.start, end: resource.kindNode.end });
+    }
+  }
+}
+
+/** Findings of one document, offsets relative to the document. */
+export function checkDocument(doc: ParsedDocument, resources: Resource[], index: ResourceIndex, settings: CheckSettings, reportSyntax: boolean, fileIsKubernetes: boolean): Finding[] {
+  const key = `${settings.kubernetesVersion}|${reportSyntax}|${fileIsKubernetes}|${index.defaultNamespace}`;
+  let local = localCache.get(doc);
+  if (!local || local.key !== key) {
+    const findings: Finding[] = [];
+    const realErrors = doc.errors.filter((e) => !e.warning);
+    if (realErrors.length > 0) {
+      if (reportSyntax && (fileIsKubernetes || looksLikeKubernetes(doc))) {
+        for (const e of realErrors) findings.push({ ruleId: YAML_SYNTAX, severity: 'error', message: `YAML syntax error: ${e.message}`, start: e.start, end: e.end });
+      }
+    } else {
+      for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(LOCAL_RULES, r, index, settings, findings);
+    }
+    local = { key, findings };
+    localCache.set(doc, local);
+  }
+  if (doc.errors.some((e) => !e.warning)) return local.findings;
+  const cross: Finding[] = [];
+  for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(CROSS_RULES, r, index, settings, cross);
+  return cross.length ? [...local.findings, ...cross] : local.findings;
+}
+
+export function applySeverity(findings: Finding[], settings: CheckSettings): Finding[] {
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const s = settings.severities[f.ruleId];
+    if (s === 'off') continue;
+    out.push(s && s !== f.severity ? { ...f, severity: s as Severity } : f);
+  }
+  return out;
+}
+
+function shift(f: Finding, base: number): Finding {
+  if (base === 0) return f;
+  return {
+    ...f,
+    start: f.start + base,
+    end: f.end + base,
+    fixes: f.fixes?.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: e.start + base, end: e.end + base })) })),
+  };
+}
+
+/** What a file needs before parsing: a reason to skip it, or undefined to go on. */
+export function precheck(text: string, maxBytes: number): Finding | undefined {
+  if (text.length > maxBytes) {
+    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+    return { ruleId: FILE_TOO_LARGE, severity: 'information', message: `Kube NetLens skipped this file: ${mb(text.length)} is over the ${mb(maxBytes)} limit (setting kubeNetlens.maxFileSize)`, start: 0, end: 0 };
+  }
+  if (looksBinary(text)) {
+    return { ruleId: BINARY_FILE, severity: 'information', message: 'Kube NetLens skipped this file: it holds binary data, not YAML text', start: 0, end: 0 };
+  }
+  const helm = helmTemplateOffset(text);
+  if (helm >= 0) {
+    return { ruleId: HELM_TEMPLATE, severity: 'hint', message: 'Helm template: Kube NetLens checks rendered manifests, so this file is skipped (run `helm template` and check the output)', start: helm, end: helm + 2 };
+  }
+  return undefined;
+}
+
+export function resourcesOfFile(file: ParsedFile): Resource[] {
+  return file.docs.flatMap((d) => (d.errors.some((e) => !e.warning) && !d.root ? [] : resourcesOf(d)));
+}
+
+/** All findings of a parsed file, offsets in the file. */
+export function checkParsedFile(file: ParsedFile, index: ResourceIndex, options: FileCheckOptions): Finding[] {
+  const perDoc = file.docs.map((d) => resourcesOf(d));
+  const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
+  const out: Finding[] = [];
+  file.docs.forEach((d, i) => {
+    for (const f of checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes)) out.push(shift(f, d.base));
+  });
+  return applySeverity(out, options.settings);
+}
