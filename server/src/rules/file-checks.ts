@@ -27,8 +27,11 @@ export function looksBinary(text: string): boolean {
   return n > 0 && control / n > 0.05;
 }
 
-/** Offset of the first Helm/Go template action `{{ ... }}` outside a comment line, or -1. */
+/** Offset of the first Helm/Go template action `{{ ... }}` outside a comment line, or -1. Only
+ * files that look like Kubernetes manifests count: GitHub Actions (`${{ }}`) and Ansible (Jinja)
+ * files also hold braces, and they are none of our business. */
 export function helmTemplateOffset(text: string): number {
+  if (!/^\s*apiVersion:/m.test(text) || !/^\s*kind:/m.test(text)) return -1;
   let from = 0;
   for (;;) {
     const i = text.indexOf('{{', from);
@@ -37,7 +40,7 @@ export function helmTemplateOffset(text: string): number {
     if (close < 0) return -1;
     const lineStart = text.lastIndexOf('\n', i - 1) + 1;
     const before = text.slice(lineStart, i);
-    if (!/^\s*#/.test(before)) return i;
+    if (!/^\s*#/.test(before) && text[i - 1] !== '$') return i;
     from = i + 2;
   }
 }

@@ -14,6 +14,8 @@ function checkV1(ctx: RuleContext, b: IngressBackendModel, anchor: AstNode): voi
     return;
   }
   if (!hasService && !hasResource) {
+    // legacy fields under v1: the schema rule explains those
+    if (getPair(b.node, 'serviceName') || getPair(b.node, 'servicePort')) return;
     ctx.report(anchor, 'This backend names no target: add "service" (name and port) or "resource"');
     return;
   }
@@ -34,6 +36,8 @@ function checkV1(ctx: RuleContext, b: IngressBackendModel, anchor: AstNode): voi
 }
 
 function checkLegacy(ctx: RuleContext, b: IngressBackendModel, anchor: AstNode): void {
+  // v1 fields under a legacy apiVersion: the schema rule explains those
+  if (getPair(b.node, 'service')) return;
   const hasName = !isNullish(getValue(b.node, 'serviceName'));
   const hasPort = !isNullish(getValue(b.node, 'servicePort'));
   const hasResource = !isNullish(getValue(b.node, 'resource'));

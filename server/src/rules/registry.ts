@@ -16,6 +16,7 @@ import { rule as ingressTlsSecretType } from './ingress-tls-secret-type';
 import { rule as portInvalid } from './port-invalid';
 import { rule as portNameInvalid } from './port-name-invalid';
 import { rule as serviceSpec } from './service-spec-invalid';
+import { rule as serviceNoPorts } from './service-no-ports';
 import { rule as nodePortRange } from './service-node-port-range';
 import { rule as cidrInvalid } from './cidr-invalid';
 import { rule as endPort } from './netpol-end-port';
@@ -40,6 +41,7 @@ export const LOCAL_RULES: Rule[] = [
   portInvalid,
   portNameInvalid,
   serviceSpec,
+  serviceNoPorts,
   nodePortRange,
   cidrInvalid,
   endPort,

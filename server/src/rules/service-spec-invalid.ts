@@ -8,7 +8,7 @@ export const rule: Rule = {
   id: 'service-spec-invalid',
   defaultSeverity: 'error',
   kinds: ['Service'],
-  description: 'A Service spec the API server rejects: no ports, unnamed ports when there are several, duplicate ports or names, nodePort on a ClusterIP Service, ExternalName without externalName.',
+  description: 'A Service spec the API server rejects: unnamed ports when there are several, duplicate ports or names, nodePort on a ClusterIP Service, ExternalName without externalName.',
   check(ctx) {
     const r = ctx.resource;
     const specPair = getPair(r.node, 'spec');
@@ -22,9 +22,6 @@ export const rule: Rule = {
     if (type === 'ExternalName') {
       if (isNullish(getValue(spec, 'externalName'))) ctx.report(specPair!.key, 'A Service of type ExternalName needs "externalName" (the DNS name it aliases)');
       return;
-    }
-    if (ports.length === 0 && !headless) {
-      ctx.report(portsPair ? portsPair.key : specPair!.key, `A ${type} Service needs at least one port (only headless Services, clusterIP: None, may have none)`);
     }
     const names = new Map<string, number>();
     const numbers = new Map<string, number>();

@@ -126,9 +126,16 @@ export function parseChunk(chunk: Chunk, index: number): ParsedDocument {
 
 function toSyntaxError(e: { pos: [number, number]; message: string; code: string }, text: string, warning: boolean): SyntaxError {
   let [start, end] = e.pos;
+  // Errors found at the end of the document (an unclosed bracket) point at its last character
+  // rather than at the next document's `---` line.
+  const contentEnd = text.replace(/(\n[ \t]*(#[^\n]*)?)*\s*$/, '').length;
+  const last = Math.max(0, contentEnd - 1);
   start = Math.max(0, Math.min(start, text.length));
+  if (start >= contentEnd) start = last;
   end = Math.max(start, Math.min(end, text.length));
-  if (end === start && end < text.length) end = start + 1;
+  if (end <= start) end = Math.min(text.length, start + 1);
+  const nl = text.indexOf('\n', start);
+  if (nl >= 0 && end > nl && nl > start) end = nl;
   const message = e.message.replace(/ at line \d+, column \d+:?$/s, '').trim();
   return { start, end, message, code: e.code, warning };
 }
@@ -174,7 +181,9 @@ function convert(node: YNode, text: string, depth: number): AstNode {
       const pEnd = value ? Math.max(value.end, key.end) : key.end;
       pairs.push({ key, keyText, value, start: pStart, end: pEnd });
     }
-    const m: MapNode = { type: 'map', start, end, flow: !!node.flow, pairs };
+    // Block collections' ranges run on to the next line; end them at their last value instead.
+    const mEnd = !node.flow && pairs.length ? pairs[pairs.length - 1].end : end;
+    const m: MapNode = { type: 'map', start, end: mEnd, flow: !!node.flow, pairs };
     return m;
   }
   if (isSeq(node)) {
@@ -188,7 +197,8 @@ function convert(node: YNode, text: string, depth: number): AstNode {
         items.push(sub);
       }
     }
-    const s: SeqNode = { type: 'seq', start, end, flow: !!node.flow, items };
+    const sEnd = !node.flow && items.length ? items[items.length - 1].end : end;
+    const s: SeqNode = { type: 'seq', start, end: sEnd, flow: !!node.flow, items };
     return s;
   }
   return { type: 'scalar', start, end, value: null, source: '', style: 'plain' };

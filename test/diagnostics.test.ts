@@ -1,0 +1,48 @@
+// Every fixture under test/fixtures/diagnostics and test/fixtures/quiet is opened in the built
+// server over stdio; its diagnostics must match the annotations in its comments exactly.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LspClient, ROOT } from './support/lsp-client';
+import { compare, parseAnnotations } from './support/fixture';
+
+let client: LspClient;
+before(async () => {
+  client = await LspClient.start();
+});
+after(async () => {
+  await client.stop();
+});
+
+for (const dir of ['diagnostics', 'quiet']) {
+  const folder = path.join(ROOT, 'test', 'fixtures', dir);
+  for (const name of readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort()) {
+    test(`${dir}/${name}`, async () => {
+      const text = readFileSync(path.join(folder, name), 'utf8');
+      const expected = parseAnnotations(text);
+      const uri = client.uriFor(`${dir}-${name}`);
+      await client.open(uri, text);
+      const actual = await client.diagnostics(uri);
+      const diff = compare(expected, actual);
+      assert.equal(diff, '', `diagnostics of ${dir}/${name} differ:\n${diff}`);
+      for (const d of actual) {
+        assert.equal(d.source, 'kube-netlens');
+        assert.match(String(d.codeDescription?.href), new RegExp(`#${d.code}$`));
+      }
+      await client.close(uri);
+    });
+  }
+}
+
+test('a document with a syntax error does not stop the others from being checked', async () => {
+  const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  labels: {x: [1\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: B\nspec:\n  ports:\n  - port: 80\n';
+  const uri = client.uriFor('syntax-then-valid.yaml');
+  await client.open(uri, text);
+  const d = await client.diagnostics(uri);
+  assert.ok(d.some((x) => x.code === 'yaml-syntax' && x.range.start.line === 4), 'syntax error on line 5');
+  const name = d.find((x) => x.code === 'metadata-name-invalid');
+  assert.ok(name, 'second document still checked');
+  assert.deepEqual(name!.range, { start: { line: 9, character: 8 }, end: { line: 9, character: 9 } });
+});

@@ -1,0 +1,182 @@
+// A small LSP client for tests: starts the built server over stdio, as an editor would.
+
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
+import type { Diagnostic, CompletionItem, Hover, CodeAction, Position, DocumentSymbol, TextEdit } from 'vscode-languageserver-protocol';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const SERVER = path.join(ROOT, 'dist', 'server.js');
+
+export interface PublishedDiagnostics {
+  uri: string;
+  version?: number;
+  diagnostics: Diagnostic[];
+}
+
+export class LspClient {
+  readonly proc: ChildProcessWithoutNullStreams;
+  readonly conn: MessageConnection;
+  private published = new Map<string, PublishedDiagnostics>();
+  private waiters: (() => void)[] = [];
+  private versions = new Map<string, number>();
+  private texts = new Map<string, string>();
+  stderr = '';
+  settings: unknown = {};
+  exited = false;
+
+  constructor() {
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    this.proc.stderr.on('data', (d) => (this.stderr += d.toString()));
+    this.proc.on('exit', () => {
+      this.exited = true;
+      this.notify();
+    });
+    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
+      this.published.set(p.uri, p);
+      this.notify();
+    });
+    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
+    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.listen();
+  }
+
+  private notify(): void {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  static async start(settings: unknown = {}, opts: { pullConfig?: boolean } = {}): Promise<LspClient> {
+    const c = new LspClient();
+    c.settings = settings;
+    await c.conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {
+        workspace: { configuration: opts.pullConfig !== false, didChangeConfiguration: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] } },
+      },
+      initializationOptions: { settings },
+    });
+    await c.conn.sendNotification('initialized', {});
+    return c;
+  }
+
+  uriFor(name: string): string {
+    return pathToFileURL(path.join(ROOT, 'test', 'virtual', name)).toString();
+  }
+
+  async open(uri: string, text: string, languageId = 'yaml'): Promise<void> {
+    this.versions.set(uri, 1);
+    this.texts.set(uri, text);
+    this.published.delete(uri);
+    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  text(uri: string): string {
+    return this.texts.get(uri) ?? '';
+  }
+
+  async change(uri: string, text: string): Promise<number> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    this.texts.set(uri, text);
+    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return version;
+  }
+
+  async close(uri: string): Promise<void> {
+    await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** Wait until diagnostics for the document's current version have been published. */
+  async diagnostics(uri: string, timeoutMs = 20000): Promise<Diagnostic[]> {
+    const version = this.versions.get(uri);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const p = this.published.get(uri);
+      if (p && (version === undefined || p.version === undefined || p.version >= version)) return p.diagnostics;
+      if (this.exited) throw new Error(`server exited while waiting for diagnostics of ${uri}\n${this.stderr}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no diagnostics for ${uri} (version ${version}) within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async completion(uri: string, position: Position): Promise<CompletionItem[]> {
+    const r = await this.conn.sendRequest<CompletionItem[] | { items: CompletionItem[] } | null>('textDocument/completion', { textDocument: { uri }, position });
+    if (!r) return [];
+    return Array.isArray(r) ? r : r.items;
+  }
+
+  async hover(uri: string, position: Position): Promise<Hover | null> {
+    return this.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
+  }
+
+  async codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
+    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return (await this.conn.sendRequest<CodeAction[] | null>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } })) ?? [];
+  }
+
+  async symbols(uri: string): Promise<DocumentSymbol[]> {
+    return (await this.conn.sendRequest<DocumentSymbol[] | null>('textDocument/documentSymbol', { textDocument: { uri } })) ?? [];
+  }
+
+  async configure(settings: unknown): Promise<void> {
+    this.settings = settings;
+    await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: { kubeNetlens: settings } });
+  }
+
+  async stop(): Promise<void> {
+    if (!this.exited) {
+      try {
+        await Promise.race([this.conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);
+        await this.conn.sendNotification('exit');
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise<void>((resolve) => {
+      if (this.exited) return resolve();
+      const t = setTimeout(() => {
+        this.proc.kill('SIGKILL');
+        resolve();
+      }, 3000);
+      this.proc.on('exit', () => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+    this.conn.dispose();
+  }
+}
+
+/** Apply LSP text edits to a text (edits must not overlap). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const off = (p: Position) => Math.min(text.length, (starts[p.line] ?? text.length) + p.character);
+  const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start));
+  let out = text;
+  for (const e of sorted) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  return out;
+}
+
+export function editsOf(action: CodeAction, uri: string): TextEdit[] {
+  const changes = action.edit?.changes?.[uri];
+  if (changes) return changes;
+  const dc = action.edit?.documentChanges ?? [];
+  return dc.flatMap((c) => ('edits' in c && c.textDocument.uri === uri ? (c.edits as TextEdit[]) : []));
+}
