@@ -87,6 +87,11 @@ export function complete(text: string, offset: number): CompletionEntry[] {
     const container = resolvePath(root, ctx.path);
     if (!container) return out;
     const type = container.type.t === 'array' ? container.type.items : container.type;
+    if (type.t !== 'ref') {
+      // a list of scalars (policyTypes): offer its values
+      for (const v of allowedValues(type) ?? []) out.push({ label: v, kind: 'enum', insertText: v, snippet: false, replaceStart });
+      return out;
+    }
     const indent = ' '.repeat(ctx.column);
     for (const [name, field] of objectFields(type)) {
       if (ctx.existingKeys.has(name)) continue;
