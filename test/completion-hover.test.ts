@@ -150,8 +150,8 @@ test('hover on apiVersion tells which Kubernetes versions serve it', async () =>
 
 test('hover on legacy fields and NetworkPolicy fields', async () => {
   assert.match(await hoverAt(23, 6), /^\*\*serviceName\*\* · `string`/);
-  assert.match(await hoverAt(37, 10), /^\*\*cidr\*\* · `string` · required · in IPBlock/);
-  assert.match(await hoverAt(34, 3), /^\*\*ingress\*\*/);
+  assert.match(await hoverAt(35, 10), /^\*\*cidr\*\* · `string` · required · in IPBlock/);
+  assert.match(await hoverAt(32, 3), /^\*\*ingress\*\*/);
 });
 
 test('document symbols list each resource as "Kind name (namespace)"', async () => {
