@@ -115,6 +115,25 @@ export class LspClient {
     }
   }
 
+  /** Wait until the latest published diagnostics of a document satisfy a condition. */
+  async waitForDiagnostics(uri: string, ok: (d: Diagnostic[]) => boolean, timeoutMs = 20000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const p = this.published.get(uri);
+      if (p && ok(p.diagnostics)) return p.diagnostics;
+      if (this.exited) throw new Error(`server exited while waiting for diagnostics of ${uri}\n${this.stderr}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`diagnostics of ${uri} did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(p?.diagnostics.map((d) => d.message))}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
   async completion(uri: string, position: Position): Promise<CompletionItem[]> {
     const r = await this.conn.sendRequest<CompletionItem[] | { items: CompletionItem[] } | null>('textDocument/completion', { textDocument: { uri }, position });
     if (!r) return [];

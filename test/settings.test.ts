@@ -1,0 +1,96 @@
+// Settings: severity per rule (off included), target Kubernetes version, syntax errors left to
+// another extension, and turning the server off.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LspClient } from './support/lsp-client';
+
+const LEGACY = `apiVersion: extensions/v1beta1
+kind: Ingress
+metadata:
+  name: old
+spec:
+  rules:
+  - http:
+      paths:
+      - path: /
+        backend:
+          serviceName: web
+          servicePort: 80
+`;
+const BROKEN = `apiVersion: v1
+kind: Service
+metadata:
+  name: x
+  labels: {a: [1
+`;
+
+function summary(d: { code?: string | number; severity?: number }[]): string[] {
+  return d.map((x) => `${x.code}:${x.severity}`).sort();
+}
+
+test('defaults: legacy Ingress is an error, the host-less rule a hint', async () => {
+  const c = await LspClient.start({});
+  const uri = c.uriFor('settings-default.yaml');
+  await c.open(uri, LEGACY);
+  assert.deepEqual(summary(await c.diagnostics(uri)), ['ingress-legacy-api:1', 'ingress-rule-no-host:4']);
+  await c.stop();
+});
+
+test('severity per rule id, including off, read through workspace/configuration', async () => {
+  const c = await LspClient.start({ rules: { 'ingress-rule-no-host': 'off', 'ingress-legacy-api': 'warning' } });
+  const uri = c.uriFor('settings-rules.yaml');
+  await c.open(uri, LEGACY);
+  assert.deepEqual(summary(await c.diagnostics(uri)), ['ingress-legacy-api:2']);
+  await c.stop();
+});
+
+test('changing settings re-checks open files', async () => {
+  const c = await LspClient.start({});
+  const uri = c.uriFor('settings-change.yaml');
+  await c.open(uri, LEGACY);
+  assert.equal((await c.diagnostics(uri)).length, 2);
+  await c.configure({ rules: { 'ingress-legacy-api': 'off', 'ingress-rule-no-host': 'off' } });
+  // the re-publish that follows the configuration change clears both
+  assert.deepEqual(await c.waitForDiagnostics(uri, (d) => d.length === 0), []);
+  await c.stop();
+});
+
+test('target Kubernetes 1.21: the legacy Ingress is deprecated (warning), not removed', async () => {
+  const c = await LspClient.start({ kubernetesVersion: '1.21' });
+  const uri = c.uriFor('settings-version.yaml');
+  await c.open(uri, LEGACY);
+  const d = (await c.diagnostics(uri)).find((x) => x.code === 'ingress-legacy-api')!;
+  assert.equal(d.severity, 2);
+  assert.equal(d.message, 'Ingress extensions/v1beta1 is deprecated and removed in Kubernetes 1.22; use networking.k8s.io/v1');
+  await c.stop();
+});
+
+test('syntaxErrors: "leave" hides our YAML syntax diagnostics (for redhat.vscode-yaml users)', async () => {
+  const c = await LspClient.start({ syntaxErrors: 'leave' });
+  const uri = c.uriFor('settings-syntax.yaml');
+  await c.open(uri, BROKEN);
+  assert.deepEqual(await c.diagnostics(uri), []);
+  await c.stop();
+  const d = await LspClient.start({});
+  await d.open(uri, BROKEN);
+  assert.deepEqual(summary(await d.diagnostics(uri)), ['yaml-syntax:1', 'yaml-syntax:1']);
+  await d.stop();
+});
+
+test('enable: false publishes nothing and answers no completion', async () => {
+  const c = await LspClient.start({ enable: false });
+  const uri = c.uriFor('settings-off.yaml');
+  await c.open(uri, LEGACY);
+  assert.deepEqual(await c.diagnostics(uri), []);
+  assert.deepEqual(await c.completion(uri, { line: 5, character: 2 }), []);
+  await c.stop();
+});
+
+test('settings given only in initializationOptions (editors without workspace/configuration)', async () => {
+  const c = await LspClient.start({ rules: { 'ingress-legacy-api': 'hint' } }, { pullConfig: false });
+  const uri = c.uriFor('settings-init.yaml');
+  await c.open(uri, LEGACY);
+  assert.deepEqual(summary(await c.diagnostics(uri)), ['ingress-legacy-api:4', 'ingress-rule-no-host:4']);
+  await c.stop();
+});
