@@ -1,0 +1,105 @@
+// The built command-line checker, run as a user would run it.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT } from './support/lsp-client';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const SEED = path.join('test', 'fixtures', 'seed');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('check prints file:line:col severity rule-id message and exits 1 on errors', () => {
+  const r = run('check', path.join(SEED, '01-single-path.yaml'));
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.out,
+    [
+      'test/fixtures/seed/01-single-path.yaml:1:13 error ingress-legacy-api Ingress extensions/v1beta1 is no longer served: removed in Kubernetes 1.22; use networking.k8s.io/v1',
+      'test/fixtures/seed/01-single-path.yaml:7:5 hint ingress-rule-no-host This rule has no host, so it matches requests for every host name',
+      '1 file(s) checked: 1 error(s), 0 warning(s), 0 information, 1 hint(s)',
+      '',
+    ].join('\n'),
+  );
+});
+
+test('a folder is searched for YAML files; cross-file findings (Secret type) come out', () => {
+  const r = run('check', SEED);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /05-tls\.yaml:9:7 warning ingress-tls-secret-type Secret "testsecret" is used for TLS by Ingress "no-rules-map"/);
+  assert.match(r.out, /^5 file\(s\) checked: 7 error\(s\), 1 warning\(s\), 1 information, 1 hint\(s\)$/m);
+});
+
+test('a valid file exits 0', () => {
+  const r = run('check', 'test/fixtures/diagnostics/valid-networking.yaml');
+  assert.equal(r.code, 0);
+  assert.equal(r.out, '1 file(s) checked: 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n');
+});
+
+test('--rule turns a rule off or changes its severity; --kubernetes-version changes removals', () => {
+  const r = run('check', path.join(SEED, '01-single-path.yaml'), '--rule', 'ingress-rule-no-host=off', '--kubernetes-version', '1.21');
+  assert.equal(r.code, 0);
+  assert.match(r.out, /1:13 warning ingress-legacy-api Ingress extensions\/v1beta1 is deprecated and removed in Kubernetes 1\.22/);
+  assert.doesNotMatch(r.out, /ingress-rule-no-host/);
+});
+
+test('--format json gives findings with positions and fix titles', () => {
+  const r = run('check', path.join(SEED, '05-tls.yaml'), '--format', 'json');
+  assert.equal(r.code, 1);
+  const j = JSON.parse(r.out);
+  assert.equal(j.version, 1);
+  assert.deepEqual(j.summary, { files: 1, errors: 3 });
+  const legacy = j.findings.find((f: { rule: string }) => f.rule === 'ingress-legacy-api');
+  assert.deepEqual(
+    { line: legacy.line, column: legacy.column, endLine: legacy.endLine, endColumn: legacy.endColumn, severity: legacy.severity, fixes: legacy.fixes },
+    { line: 11, column: 13, endLine: 11, endColumn: 31, severity: 'error', fixes: ['Migrate this Ingress to networking.k8s.io/v1'] },
+  );
+});
+
+test('--format sarif is SARIF 2.1.0 with rules, help links and exact regions', () => {
+  const r = run('check', path.join(SEED, '02-single-service.yaml'), '--format', 'sarif');
+  const s = JSON.parse(r.out);
+  assert.equal(s.version, '2.1.0');
+  const run0 = s.runs[0];
+  assert.equal(run0.tool.driver.name, 'kube-netlens');
+  const rule = run0.tool.driver.rules.find((x: { id: string }) => x.id === 'ingress-legacy-api');
+  assert.match(rule.helpUri, /#ingress-legacy-api$/);
+  assert.equal(run0.results.length, 1);
+  const res = run0.results[0];
+  assert.equal(res.ruleId, 'ingress-legacy-api');
+  assert.equal(res.level, 'error');
+  assert.equal(run0.tool.driver.rules[res.ruleIndex].id, 'ingress-legacy-api');
+  assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 1, startColumn: 13, endLine: 1, endColumn: 31 });
+  assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'test/fixtures/seed/02-single-service.yaml');
+});
+
+test('bad arguments and unreadable files: a clear message, exit 2, no stack trace', () => {
+  for (const [args, msg] of [
+    [['check'], /no files or folders given/],
+    [['check', 'x.yaml', '--format', 'xml'], /--format must be text, json or sarif \(got "xml"\)/],
+    [['check', 'does-not-exist.yaml'], /cannot read does-not-exist\.yaml: no such file or folder/],
+    [['lint', 'x'], /unknown command "lint"/],
+    [['check', 'x.yaml', '--kubernetes-version', 'latest'], /--kubernetes-version must look like 1\.29/],
+  ] as [string[], RegExp][]) {
+    const r = run(...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.err, msg);
+    assert.doesNotMatch(r.err, /\n\s+at /);
+  }
+});
+
+test('invalid YAML is reported with its file and position', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'knl-cli-'));
+  const f = path.join(dir, 'broken.yaml');
+  writeFileSync(f, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n   bad: indent\n');
+  const r = run('check', f);
+  assert.equal(r.code, 1);
+  assert.match(r.out, new RegExp(`${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+ error yaml-syntax YAML syntax error: `));
+});
