@@ -115,7 +115,8 @@ export function base64Problem(raw: string): string | undefined {
     return `contains whitespace at character ${at + 1}`;
   }
   const bad = v.search(/[^A-Za-z0-9+/=]/);
-  if (bad >= 0) return `contains "${v[bad]}", which is not a base64 character`;
+  // The character itself is not quoted: it belongs to a secret.
+  if (bad >= 0) return `has a character that is not base64 at position ${bad + 1}`;
   if (v.length % 4 !== 0) return `has length ${v.length}, not a multiple of 4 (missing padding?)`;
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(v)) return "has '=' padding in the middle";
   return undefined;
