@@ -20,6 +20,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   absWorkingDir: root,
+  loader: { '.yaml': 'text' },
 };
 
 await Promise.all([

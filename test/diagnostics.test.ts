@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LspClient, ROOT } from './support/lsp-client';
-import { compare, parseAnnotations } from './support/fixture';
+import { compare, parseAnnotations, type ActualLike } from './support/fixture';
 
 let client: LspClient;
 before(async () => {
@@ -25,7 +25,7 @@ for (const dir of ['diagnostics', 'quiet']) {
       const uri = client.uriFor(`${dir}-${name}`);
       await client.open(uri, text);
       const actual = await client.diagnostics(uri);
-      const diff = compare(expected, actual);
+      const diff = compare(expected, actual as ActualLike[]);
       assert.equal(diff, '', `diagnostics of ${dir}/${name} differ:\n${diff}`);
       for (const d of actual) {
         assert.equal(d.source, 'kube-netlens');

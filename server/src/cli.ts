@@ -127,7 +127,7 @@ export function runCheck(opts: Options): { results: FileResult[]; errors: number
   const files: string[] = [];
   for (const p of opts.paths) collect(p, files, true);
   const index = new ResourceIndex();
-  index.defaultNamespace = opts.defaultNamespace;
+  index.setDefaultNamespace(opts.defaultNamespace);
   const parsed: { file: string; text: string; parsed?: ParsedFile; skipped?: Finding }[] = [];
   for (const file of files) {
     let text: string;

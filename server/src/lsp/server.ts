@@ -14,11 +14,12 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { IncrementalParser, documentAt } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
+import type { ParsedDocument } from '../syntax/parse';
 import { ResourceIndex } from '../model/index';
 import { resourcesOf } from '../model/resource';
 import { ingressModel } from '../model/ingress';
 import { getValue, stringValue } from '../syntax/ast';
-import { checkParsedFile, precheck, applySeverity } from '../rules/check';
+import { checkParsedFileByDocument, precheck, applySeverity, shift } from '../rules/check';
 import type { Finding } from '../rules/types';
 import { complete } from '../features/completion';
 import type { CompletionKind } from '../features/completion';
@@ -27,6 +28,7 @@ import { documentSymbols } from '../features/symbols';
 import { DEFAULT_SETTINGS, checkSettings, normalizeSettings } from './settings';
 import type { ServerSettings } from './settings';
 import { toCodeAction, toDiagnostic } from './convert';
+import { warmUp } from './warmup';
 import type { FixData } from './convert';
 
 interface FileState {
@@ -62,6 +64,8 @@ function isYamlUri(uri: string, languageId?: string): boolean {
   return /\.ya?ml$/i.test(uri);
 }
 
+const TRACE = !!process.env.KNL_TRACE;
+
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const files = new Map<string, FileState>();
@@ -74,15 +78,24 @@ export function startServer(connection: Connection): void {
     connection.console.log(`[kube-netlens] ${message}`);
   }
 
+  /** What other files' checks may read from one document (memoised: documents are reused when unchanged). */
+  const docSignatures = new WeakMap<ParsedDocument, string>();
   function signatureOf(parsed: ParsedFile | undefined): string {
     if (!parsed) return '';
     const parts: string[] = [];
     for (const d of parsed.docs) {
-      for (const r of resourcesOf(d)) {
-        parts.push(`${r.kind}/${r.namespace ?? ''}/${r.name ?? ''}`);
-        if (r.kind === 'Secret') parts.push(String(stringValue(getValue(r.node, 'type'))));
-        if (r.kind === 'Ingress') for (const t of ingressModel(r).tls) parts.push(String(stringValue(t.secretName)));
+      let sig = docSignatures.get(d);
+      if (sig === undefined) {
+        const own: string[] = [];
+        for (const r of resourcesOf(d)) {
+          own.push(`${r.kind}/${r.namespace ?? ''}/${r.name ?? ''}`);
+          if (r.kind === 'Secret') own.push(String(stringValue(getValue(r.node, 'type'))));
+          if (r.kind === 'Ingress') for (const t of ingressModel(r).tls) own.push(String(stringValue(t.secretName)));
+        }
+        sig = own.join('|');
+        docSignatures.set(d, sig);
       }
+      parts.push(sig);
     }
     return parts.join('|');
   }
@@ -106,25 +119,47 @@ export function startServer(connection: Connection): void {
     return changed;
   }
 
+  /** Protocol diagnostics of one document, reused while its findings, position and settings are unchanged. */
+  const diagCache = new WeakMap<ParsedDocument, { findings: Finding[]; base: number; baseLine: number; settings: ServerSettings; diags: Diagnostic[] }>();
+
   function diagnose(doc: TextDocument): void {
     const state = files.get(doc.uri);
     if (!state) return;
-    let findings: Finding[];
-    if (!settings.enable) findings = [];
-    else if (state.skipped) findings = applySeverity([state.skipped], checkSettings(settings));
-    else if (state.parsed) findings = checkParsedFile(state.parsed, index, { settings: checkSettings(settings), reportSyntax: settings.syntaxErrors === 'report' });
-    else findings = [];
-    state.diagnostics = findings.map((f) => toDiagnostic(doc, f));
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: state.diagnostics });
+    let diagnostics: Diagnostic[] = [];
+    const cs = checkSettings(settings);
+    if (!settings.enable) diagnostics = [];
+    else if (state.skipped) diagnostics = applySeverity([state.skipped], cs).map((f) => toDiagnostic(doc, f));
+    else if (state.parsed) {
+      const parsed = state.parsed;
+      const perDoc = checkParsedFileByDocument(parsed, index, { settings: cs, reportSyntax: settings.syntaxErrors === 'report' });
+      parsed.docs.forEach((d, i) => {
+        const findings = perDoc[i];
+        if (findings.length === 0) return;
+        const baseLine = doc.positionAt(d.base).line;
+        const c = diagCache.get(d);
+        if (c && c.findings === findings && c.base === d.base && c.baseLine === baseLine && c.settings === settings) {
+          for (const x of c.diags) diagnostics.push(x);
+          return;
+        }
+        const diags = applySeverity(findings.map((f) => shift(f, d.base)), cs).map((f) => toDiagnostic(doc, f));
+        diagCache.set(d, { findings, base: d.base, baseLine, settings, diags });
+        for (const x of diags) diagnostics.push(x);
+      });
+    }
+    state.diagnostics = diagnostics;
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   }
 
-  function process(uri: string): void {
+  function processUri(uri: string): void {
     pending.delete(uri);
     const doc = documents.get(uri);
     if (!doc || !isYamlUri(uri, doc.languageId)) return;
     try {
+      const t0 = TRACE ? performance.now() : 0;
       const changed = update(doc);
+      const t1 = TRACE ? performance.now() : 0;
       diagnose(doc);
+      if (TRACE) process.stderr.write(`[kube-netlens] ${uri} v${doc.version}: update ${(t1 - t0).toFixed(1)} ms, diagnose ${(performance.now() - t1).toFixed(1)} ms\n`);
       if (changed) {
         // Other open files may read this one (a Secret's type, an Ingress's tls entries).
         for (const other of documents.all()) if (other.uri !== uri && files.has(other.uri)) diagnose(other);
@@ -136,7 +171,7 @@ export function startServer(connection: Connection): void {
 
   function schedule(uri: string): void {
     if (pending.has(uri)) return;
-    pending.set(uri, setImmediate(() => process(uri)));
+    pending.set(uri, setImmediate(() => processUri(uri)));
   }
 
   function parsedFor(uri: string): { doc: TextDocument; parsed: ParsedFile } | undefined {
@@ -146,7 +181,7 @@ export function startServer(connection: Connection): void {
     if (!state || state.version !== doc.version) {
       const p = pending.get(uri);
       if (p) clearImmediate(p);
-      process(uri);
+      processUri(uri);
     }
     const s = files.get(uri);
     if (!s?.parsed) return undefined;
@@ -158,7 +193,7 @@ export function startServer(connection: Connection): void {
     try {
       const raw = await connection.workspace.getConfiguration('kubeNetlens');
       settings = normalizeSettings(raw);
-      index.defaultNamespace = settings.defaultNamespace;
+      index.setDefaultNamespace(settings.defaultNamespace);
     } catch (e) {
       log(`could not read settings: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -166,15 +201,19 @@ export function startServer(connection: Connection): void {
 
   function recheckAll(): void {
     for (const s of files.values()) s.version = -1;
-    for (const doc of documents.all()) process(doc.uri);
+    for (const doc of documents.all()) processUri(doc.uri);
   }
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    // Before answering: the client waits for this anyway, and the first file it opens is then
+    // checked by warm code.
+    const w = warmUp();
+    log(`warmed up in ${w.ms.toFixed(0)} ms (${w.rounds} rounds)`);
     canPullConfig = !!params.capabilities.workspace?.configuration;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) {
       settings = normalizeSettings(init.settings);
-      index.defaultNamespace = settings.defaultNamespace;
+      index.setDefaultNamespace(settings.defaultNamespace);
     }
     return {
       capabilities: {
@@ -201,7 +240,7 @@ export function startServer(connection: Connection): void {
     else {
       const raw = (change.settings as { kubeNetlens?: unknown } | undefined)?.kubeNetlens;
       settings = normalizeSettings(raw);
-      index.defaultNamespace = settings.defaultNamespace;
+      index.setDefaultNamespace(settings.defaultNamespace);
     }
     recheckAll();
   });

@@ -49,8 +49,20 @@ function asResource(node: AstNode | null | undefined, doc: ParsedDocument): Reso
   };
 }
 
-/** Every resource of one document: the document itself, or the items of a `kind: List` (or `FooList`). */
+const resourceCache = new WeakMap<ParsedDocument, Resource[]>();
+
+/** Every resource of one document: the document itself, or the items of a `kind: List` (or `FooList`).
+ * Memoised per document object (documents are reused while their text is unchanged). */
 export function resourcesOf(doc: ParsedDocument): Resource[] {
+  let r = resourceCache.get(doc);
+  if (!r) {
+    r = computeResources(doc);
+    resourceCache.set(doc, r);
+  }
+  return r;
+}
+
+function computeResources(doc: ParsedDocument): Resource[] {
   const top = asResource(doc.root, doc);
   if (!top) return [];
   if (top.kind === 'List' || (top.kind.endsWith('List') && getPair(top.node, 'items'))) {

@@ -71,7 +71,7 @@ export function applySeverity(findings: Finding[], settings: CheckSettings): Fin
   return out;
 }
 
-function shift(f: Finding, base: number): Finding {
+export function shift(f: Finding, base: number): Finding {
   if (base === 0) return f;
   return {
     ...f,
@@ -101,13 +101,21 @@ export function resourcesOfFile(file: ParsedFile): Resource[] {
   return file.docs.flatMap((d) => (d.errors.some((e) => !e.warning) && !d.root ? [] : resourcesOf(d)));
 }
 
-/** All findings of a parsed file, offsets in the file. */
-export function checkParsedFile(file: ParsedFile, index: ResourceIndex, options: FileCheckOptions): Finding[] {
+/** Findings per document, offsets relative to each document, severities not yet applied. The
+ * arrays of unchanged documents are the same objects from one call to the next (callers may cache
+ * what they derive from them). */
+export function checkParsedFileByDocument(file: ParsedFile, index: ResourceIndex, options: FileCheckOptions): Finding[][] {
   const perDoc = file.docs.map((d) => resourcesOf(d));
   const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
+  return file.docs.map((d, i) => checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes));
+}
+
+/** All findings of a parsed file, offsets in the file. */
+export function checkParsedFile(file: ParsedFile, index: ResourceIndex, options: FileCheckOptions): Finding[] {
+  const perDoc = checkParsedFileByDocument(file, index, options);
   const out: Finding[] = [];
   file.docs.forEach((d, i) => {
-    for (const f of checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes)) out.push(shift(f, d.base));
+    for (const f of perDoc[i]) out.push(shift(f, d.base));
   });
   return applySeverity(out, options.settings);
 }

@@ -15,15 +15,20 @@ export const rule: Rule = {
     const typeNode = getValue(r.node, 'type');
     const type = stringValue(typeNode) ?? 'Opaque';
     if (type === 'kubernetes.io/tls') return;
-    const ns = ctx.index.namespaceOf(r);
-    let usedBy: string | undefined;
-    for (const { resource } of ctx.index.all()) {
-      if (resource.kind !== 'Ingress' || ctx.index.namespaceOf(resource) !== ns) continue;
-      if (ingressModel(resource).tls.some((t) => stringValue(t.secretName) === r.name)) {
-        usedBy = resource.name ?? '<unnamed>';
-        break;
+    const users = ctx.index.memo('tls-secret-users', () => {
+      // namespace/secretName -> the first Ingress naming it in a tls entry
+      const m = new Map<string, string>();
+      for (const { resource } of ctx.index.all()) {
+        if (resource.kind !== 'Ingress') continue;
+        for (const t of ingressModel(resource).tls) {
+          const name = stringValue(t.secretName);
+          const key = `${ctx.index.namespaceOf(resource)}/${name}`;
+          if (name && !m.has(key)) m.set(key, resource.name ?? '<unnamed>');
+        }
       }
-    }
+      return m;
+    });
+    const usedBy = users.get(`${ctx.index.namespaceOf(r)}/${r.name}`);
     if (!usedBy) return;
     const message = `Secret "${r.name}" is used for TLS by Ingress "${usedBy}" but its type is ${type}: make it type kubernetes.io/tls (with tls.crt and tls.key)`;
     if (typeNode && typeNode.type === 'scalar') {

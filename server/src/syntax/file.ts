@@ -17,14 +17,19 @@ export class IncrementalParser {
     const next = new Map<string, ParsedDocument>();
     const docs: ParsedDocument[] = [];
     chunks.forEach((chunk, index) => {
-      const cached = this.previous.get(chunk.text) ?? next.get(chunk.text);
+      const cached = this.previous.get(chunk.text);
       let doc: ParsedDocument;
-      if (cached) {
-        doc = cached.base === chunk.start && cached.index === index ? cached : { ...cached, base: chunk.start, index };
+      if (cached && !next.has(chunk.text)) {
+        // Same document object, moved: caches keyed on it (findings, resources) stay valid because
+        // everything inside is relative to `base`. The previous parse of this file is discarded.
+        cached.base = chunk.start;
+        cached.index = index;
+        doc = cached;
+        next.set(chunk.text, doc);
       } else {
         doc = parseChunk(chunk, index);
+        if (!next.has(chunk.text)) next.set(chunk.text, doc);
       }
-      next.set(chunk.text, doc);
       docs.push(doc);
     });
     this.previous = next;

@@ -98,7 +98,6 @@ export function parseChunk(chunk: Chunk, index: number): ParsedDocument {
     doc = parseDocument(text, {
       prettyErrors: false,
       uniqueKeys: true,
-      keepSourceTokens: true,
       strict: true,
       stringKeys: false,
     }) as Document.Parsed;
