@@ -1,0 +1,175 @@
+// The engine's input: plain values describing the resources of a workspace (or of the files given to
+// the CLI). Built by model/cluster.ts from parsed YAML; the engine never sees YAML or editor types.
+
+import type { LabelSelector, Labels } from './selector';
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** Where something is written: a file and absolute character offsets in it. */
+export interface SourceRef {
+  uri: string;
+  start: number;
+  end: number;
+}
+
+/** Identifies a resource: "Kind namespace/name". */
+export interface ResourceId {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+export interface NamespaceInfo {
+  name: string;
+  /** Labels as written plus the implied `kubernetes.io/metadata.name`. */
+  labels: Labels;
+  /** True when no Namespace manifest defines it (resources use it; it has only the implied label). */
+  implied?: boolean;
+  source?: SourceRef;
+}
+
+export interface ContainerPortInfo {
+  name?: string;
+  containerPort: number;
+  protocol: Protocol;
+  source?: SourceRef;
+}
+
+export interface ContainerInfo {
+  name: string;
+  ports: ContainerPortInfo[];
+}
+
+/** A Pod or a controller of pods (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, ReplicationController). */
+export interface WorkloadInfo {
+  id: ResourceId;
+  /** Labels of the pods it runs (the pod template's labels; a Pod's own labels). */
+  podLabels: Labels;
+  containers: ContainerInfo[];
+  /** Replica count where the kind has one (Deployment, StatefulSet, ReplicaSet); undefined otherwise. */
+  replicas?: number;
+  /** For Pods: status.podIPs / status.podIP when written. */
+  podIPs: string[];
+  source?: SourceRef;
+  /** Span of the pod labels map, for navigation. */
+  labelsSource?: SourceRef;
+}
+
+export interface ServicePortInfo {
+  name?: string;
+  port: number;
+  /** Number or name; defaults to `port` when omitted. */
+  targetPort: number | string;
+  protocol: Protocol;
+  nodePort?: number;
+  source?: SourceRef;
+}
+
+export interface ServiceInfo {
+  id: ResourceId;
+  type: 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName' | string;
+  /** undefined: no selector (endpoints managed elsewhere). */
+  selector?: Labels;
+  ports: ServicePortInfo[];
+  clusterIP?: string;
+  externalIPs: string[];
+  externalName?: string;
+  source?: SourceRef;
+}
+
+export type BackendInfo =
+  | { kind: 'service'; service: string; port?: number | string; source?: SourceRef; serviceSource?: SourceRef; portSource?: SourceRef }
+  | { kind: 'resource'; apiGroup?: string; resourceKind: string; name: string; source?: SourceRef };
+
+export interface IngressPathInfo {
+  path?: string;
+  /** As written; legacy Ingresses without one get ImplementationSpecific. */
+  pathType: 'Exact' | 'Prefix' | 'ImplementationSpecific' | string;
+  backend?: BackendInfo;
+  source?: SourceRef;
+}
+
+export interface IngressRuleInfo {
+  host?: string;
+  paths: IngressPathInfo[];
+  source?: SourceRef;
+}
+
+export interface IngressTlsInfo {
+  hosts: string[];
+  secretName?: string;
+  source?: SourceRef;
+}
+
+export interface IngressInfo {
+  id: ResourceId;
+  apiVersion: string;
+  /** spec.ingressClassName, else the deprecated kubernetes.io/ingress.class annotation. */
+  className?: string;
+  rules: IngressRuleInfo[];
+  defaultBackend?: BackendInfo;
+  tls: IngressTlsInfo[];
+  source?: SourceRef;
+}
+
+export interface IngressClassInfo {
+  name: string;
+  controller?: string;
+  isDefault: boolean;
+  source?: SourceRef;
+}
+
+export interface SecretInfo {
+  id: ResourceId;
+  type: string;
+  /** Key names present in data or stringData (never the values). */
+  keys: string[];
+  source?: SourceRef;
+}
+
+export interface PolicyPortInfo {
+  protocol: Protocol;
+  /** undefined: all ports of the protocol. */
+  port?: number | string;
+  endPort?: number;
+}
+
+export interface PolicyPeerInfo {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except: string[] };
+  source?: SourceRef;
+}
+
+export interface PolicyRuleInfo {
+  /** undefined or empty (`from: []` / omitted): every peer, as Kubernetes defines it. */
+  peers?: PolicyPeerInfo[];
+  /** undefined or empty: all ports. */
+  ports?: PolicyPortInfo[];
+  source?: SourceRef;
+}
+
+export interface PolicyInfo {
+  id: ResourceId;
+  podSelector: LabelSelector;
+  /** Effective policy types (after the defaulting rules when omitted). */
+  policyTypes: ('Ingress' | 'Egress')[];
+  policyTypesExplicit: boolean;
+  ingress: PolicyRuleInfo[];
+  egress: PolicyRuleInfo[];
+  source?: SourceRef;
+}
+
+export interface Cluster {
+  namespaces: NamespaceInfo[];
+  workloads: WorkloadInfo[];
+  services: ServiceInfo[];
+  ingresses: IngressInfo[];
+  ingressClasses: IngressClassInfo[];
+  secrets: SecretInfo[];
+  policies: PolicyInfo[];
+}
+
+export function idText(id: ResourceId): string {
+  return `${id.namespace}/${id.name}`;
+}

@@ -1,0 +1,275 @@
+// Build the engine's plain input (engine/types.ts) from the indexed resources.
+
+import type { AstNode, MapNode } from '../syntax/ast';
+import { asMap, asScalar, asSeq, getIn, getValue, scalarText, stringValue, toPlain } from '../syntax/ast';
+import type { ResourceIndex } from './index';
+import type { Resource } from './resource';
+import { WORKLOAD_KINDS } from './resource';
+import { podTemplateOf } from './workload';
+import { ingressModel } from './ingress';
+import type { IngressBackendModel } from './ingress';
+import { toLabels, toLabelSelector } from '../engine/selector';
+import type {
+  BackendInfo,
+  Cluster,
+  ContainerInfo,
+  IngressInfo,
+  NamespaceInfo,
+  PolicyInfo,
+  PolicyPeerInfo,
+  PolicyPortInfo,
+  PolicyRuleInfo,
+  Protocol,
+  ResourceId,
+  SecretInfo,
+  ServiceInfo,
+  SourceRef,
+  WorkloadInfo,
+} from '../engine/types';
+
+export function sourceOf(uri: string, r: Resource, node: { start: number; end: number } | null | undefined): SourceRef | undefined {
+  if (!node) return undefined;
+  return { uri, start: r.doc.base + node.start, end: r.doc.base + node.end };
+}
+
+function protocolOf(node: AstNode | null | undefined): Protocol {
+  const p = stringValue(node);
+  return p === 'UDP' || p === 'SCTP' ? p : 'TCP';
+}
+
+function num(node: AstNode | null | undefined): number | undefined {
+  const s = asScalar(node);
+  return s && typeof s.value === 'number' ? s.value : undefined;
+}
+
+function intOrString(node: AstNode | null | undefined): number | string | undefined {
+  const s = asScalar(node);
+  if (!s || s.value === null) return undefined;
+  if (typeof s.value === 'number') return s.value;
+  return String(s.value);
+}
+
+export function idOf(r: Resource, index: ResourceIndex): ResourceId {
+  return { kind: r.kind, namespace: index.namespaceOf(r), name: r.name ?? '<unnamed>' };
+}
+
+export function workloadInfo(uri: string, r: Resource, index: ResourceIndex): WorkloadInfo | undefined {
+  const tpl = podTemplateOf(r);
+  if (!tpl) return undefined;
+  const labelsNode = getIn(tpl, ['metadata', 'labels']);
+  const spec = asMap(getValue(tpl, 'spec'));
+  const containers: ContainerInfo[] = [];
+  for (const list of ['containers', 'initContainers']) {
+    for (const c of asSeq(getValue(spec, list))?.items ?? []) {
+      const cm = asMap(c);
+      if (!cm) continue;
+      containers.push({
+        name: scalarText(getValue(cm, 'name')) ?? '',
+        ports: (asSeq(getValue(cm, 'ports'))?.items ?? []).flatMap((p) => {
+          const containerPort = num(getValue(p, 'containerPort'));
+          if (containerPort === undefined) return [];
+          return [{ name: scalarText(getValue(p, 'name')), containerPort, protocol: protocolOf(getValue(p, 'protocol')), source: sourceOf(uri, r, p) }];
+        }),
+      });
+    }
+  }
+  let replicas: number | undefined;
+  if (r.kind === 'Deployment' || r.kind === 'StatefulSet' || r.kind === 'ReplicaSet' || r.kind === 'ReplicationController') {
+    replicas = num(getIn(r.node, ['spec', 'replicas'])) ?? 1;
+  }
+  const podIPs: string[] = [];
+  if (r.kind === 'Pod') {
+    for (const ip of asSeq(getIn(r.node, ['status', 'podIPs']))?.items ?? []) {
+      const v = stringValue(getValue(ip, 'ip'));
+      if (v) podIPs.push(v);
+    }
+    const single = stringValue(getIn(r.node, ['status', 'podIP']));
+    if (single && !podIPs.includes(single)) podIPs.push(single);
+  }
+  return {
+    id: idOf(r, index),
+    podLabels: toLabels(toPlain(labelsNode)),
+    containers,
+    replicas,
+    podIPs,
+    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+    labelsSource: sourceOf(uri, r, labelsNode),
+  };
+}
+
+export function serviceInfo(uri: string, r: Resource, index: ResourceIndex): ServiceInfo {
+  const spec = asMap(getValue(r.node, 'spec'));
+  const selNode = asMap(getValue(spec, 'selector'));
+  return {
+    id: idOf(r, index),
+    type: stringValue(getValue(spec, 'type')) ?? 'ClusterIP',
+    selector: selNode ? toLabels(toPlain(selNode)) : undefined,
+    ports: (asSeq(getValue(spec, 'ports'))?.items ?? []).flatMap((p) => {
+      const port = num(getValue(p, 'port'));
+      if (port === undefined) return [];
+      return [{
+        name: scalarText(getValue(p, 'name')),
+        port,
+        targetPort: intOrString(getValue(p, 'targetPort')) ?? port,
+        protocol: protocolOf(getValue(p, 'protocol')),
+        nodePort: num(getValue(p, 'nodePort')),
+        source: sourceOf(uri, r, p),
+      }];
+    }),
+    clusterIP: stringValue(getValue(spec, 'clusterIP')),
+    externalIPs: (asSeq(getValue(spec, 'externalIPs'))?.items ?? []).map((n) => stringValue(n)).filter((x): x is string => !!x),
+    externalName: stringValue(getValue(spec, 'externalName')),
+    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+  };
+}
+
+function backendInfo(uri: string, r: Resource, b: IngressBackendModel | undefined): BackendInfo | undefined {
+  if (!b) return undefined;
+  if (b.resource) {
+    return {
+      kind: 'resource',
+      apiGroup: stringValue(getValue(b.resource, 'apiGroup')),
+      resourceKind: stringValue(getValue(b.resource, 'kind')) ?? '',
+      name: stringValue(getValue(b.resource, 'name')) ?? '',
+      source: sourceOf(uri, r, b.node),
+    };
+  }
+  const service = scalarText(b.serviceName);
+  if (!service) return undefined;
+  return {
+    kind: 'service',
+    service,
+    port: intOrString(b.servicePort),
+    source: sourceOf(uri, r, b.node),
+    serviceSource: sourceOf(uri, r, b.serviceName),
+    portSource: sourceOf(uri, r, b.servicePort),
+  };
+}
+
+export function ingressInfo(uri: string, r: Resource, index: ResourceIndex): IngressInfo {
+  const m = ingressModel(r);
+  const annotationClass = stringValue(getIn(r.node, ['metadata', 'annotations', 'kubernetes.io/ingress.class']));
+  return {
+    id: idOf(r, index),
+    apiVersion: r.apiVersion,
+    className: stringValue(m.className) ?? annotationClass,
+    rules: m.rules.map((rule) => ({
+      host: stringValue(rule.host),
+      source: sourceOf(uri, r, rule.node),
+      paths: rule.paths.map((p) => ({
+        path: scalarText(p.path),
+        pathType: stringValue(p.pathType) ?? (m.legacy ? 'ImplementationSpecific' : 'ImplementationSpecific'),
+        backend: backendInfo(uri, r, p.backend),
+        source: sourceOf(uri, r, p.node),
+      })),
+    })),
+    defaultBackend: backendInfo(uri, r, m.defaultBackend),
+    tls: m.tls.map((t) => ({ hosts: t.hosts.map((h) => scalarText(h)).filter((h): h is string => !!h), secretName: stringValue(t.secretName), source: sourceOf(uri, r, t.node) })),
+    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+  };
+}
+
+function selectorOf(node: AstNode | null | undefined) {
+  return toLabelSelector(toPlain(node)) ?? {};
+}
+
+function policyPorts(node: AstNode | null | undefined): PolicyPortInfo[] | undefined {
+  const seq = asSeq(node);
+  if (!seq) return undefined;
+  return seq.items.map((p) => ({ protocol: protocolOf(getValue(p, 'protocol')), port: intOrString(getValue(p, 'port')), endPort: num(getValue(p, 'endPort')) }));
+}
+
+function policyPeers(uri: string, r: Resource, node: AstNode | null | undefined): PolicyPeerInfo[] | undefined {
+  const seq = asSeq(node);
+  if (!seq) return undefined;
+  return seq.items.map((p) => {
+    const peer: PolicyPeerInfo = { source: sourceOf(uri, r, p) };
+    const pm = asMap(p);
+    if (!pm) return peer;
+    if (getValue(pm, 'podSelector') !== undefined) peer.podSelector = selectorOf(getValue(pm, 'podSelector'));
+    if (getValue(pm, 'namespaceSelector') !== undefined) peer.namespaceSelector = selectorOf(getValue(pm, 'namespaceSelector'));
+    const block = asMap(getValue(pm, 'ipBlock'));
+    if (block) {
+      peer.ipBlock = {
+        cidr: stringValue(getValue(block, 'cidr')) ?? '',
+        except: (asSeq(getValue(block, 'except'))?.items ?? []).map((e) => stringValue(e)).filter((x): x is string => !!x),
+      };
+    }
+    return peer;
+  });
+}
+
+function policyRules(uri: string, r: Resource, node: AstNode | null | undefined, peersKey: 'from' | 'to'): PolicyRuleInfo[] {
+  return (asSeq(node)?.items ?? []).map((item) => ({
+    peers: policyPeers(uri, r, getValue(item, peersKey)),
+    ports: policyPorts(getValue(item, 'ports')),
+    source: sourceOf(uri, r, item),
+  }));
+}
+
+export function policyInfo(uri: string, r: Resource, index: ResourceIndex): PolicyInfo {
+  const spec = asMap(getValue(r.node, 'spec'));
+  const typesNode = asSeq(getValue(spec, 'policyTypes'));
+  const egressPresent = getValue(spec, 'egress') !== undefined && getValue(spec, 'egress') !== null;
+  let policyTypes: ('Ingress' | 'Egress')[];
+  if (typesNode) {
+    policyTypes = typesNode.items.map((n) => stringValue(n)).filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress');
+  } else {
+    policyTypes = egressPresent ? ['Ingress', 'Egress'] : ['Ingress'];
+  }
+  return {
+    id: idOf(r, index),
+    podSelector: selectorOf(getValue(spec, 'podSelector')),
+    policyTypes,
+    policyTypesExplicit: !!typesNode,
+    ingress: policyRules(uri, r, getValue(spec, 'ingress'), 'from'),
+    egress: policyRules(uri, r, getValue(spec, 'egress'), 'to'),
+    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+  };
+}
+
+export function namespaceInfo(uri: string, r: Resource): NamespaceInfo {
+  const labels = toLabels(toPlain(getIn(r.node, ['metadata', 'labels'])));
+  if (r.name) labels['kubernetes.io/metadata.name'] = r.name;
+  return { name: r.name ?? '', labels, source: sourceOf(uri, r, r.nameNode ?? r.kindNode) };
+}
+
+export function secretInfo(uri: string, r: Resource, index: ResourceIndex): SecretInfo {
+  const keys: string[] = [];
+  for (const field of ['data', 'stringData']) for (const p of (asMap(getValue(r.node, field)) as MapNode | undefined)?.pairs ?? []) if (p.keyText) keys.push(p.keyText);
+  return { id: idOf(r, index), type: stringValue(getValue(r.node, 'type')) ?? 'Opaque', keys, source: sourceOf(uri, r, r.nameNode ?? r.kindNode) };
+}
+
+/** Every resource of the index as engine input. Namespaces that resources use but no manifest
+ * defines are added (with only the implied name label), as a cluster would have them. */
+export function buildCluster(index: ResourceIndex): Cluster {
+  return index.memo('cluster', () => {
+    const c: Cluster = { namespaces: [], workloads: [], services: [], ingresses: [], ingressClasses: [], secrets: [], policies: [] };
+    const namespaces = new Map<string, NamespaceInfo>();
+    for (const { uri, resource: r } of index.all()) {
+      if (r.kind === 'Namespace' && r.apiVersion === 'v1') {
+        const ns = namespaceInfo(uri, r);
+        if (ns.name && !namespaces.has(ns.name)) namespaces.set(ns.name, ns);
+      } else if (WORKLOAD_KINDS.has(r.kind)) {
+        const w = workloadInfo(uri, r, index);
+        if (w) c.workloads.push(w);
+      } else if (r.kind === 'Service' && r.apiVersion === 'v1') c.services.push(serviceInfo(uri, r, index));
+      else if (r.kind === 'Ingress') c.ingresses.push(ingressInfo(uri, r, index));
+      else if (r.kind === 'IngressClass') {
+        c.ingressClasses.push({
+          name: r.name ?? '',
+          controller: stringValue(getIn(r.node, ['spec', 'controller'])),
+          isDefault: stringValue(getIn(r.node, ['metadata', 'annotations', 'ingressclass.kubernetes.io/is-default-class'])) === 'true',
+          source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+        });
+      } else if (r.kind === 'Secret' && r.apiVersion === 'v1') c.secrets.push(secretInfo(uri, r, index));
+      else if (r.kind === 'NetworkPolicy') c.policies.push(policyInfo(uri, r, index));
+    }
+    const used = [...c.workloads, ...c.services, ...c.ingresses, ...c.secrets, ...c.policies].map((x) => x.id.namespace);
+    for (const ns of used) {
+      if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { 'kubernetes.io/metadata.name': ns }, implied: true });
+    }
+    c.namespaces = [...namespaces.values()];
+    return c;
+  });
+}
