@@ -1,0 +1,122 @@
+// kube-netlens check: every rule of the language server over files and folders.
+
+import path from 'node:path';
+import { checkParsedFile, applySeverity } from '../rules/check';
+import type { CheckSettings, Finding } from '../rules/types';
+import { ruleDocUrl } from '../rules/types';
+import { allRuleInfos } from '../rules/registry';
+import { DEFAULT_KUBERNETES_VERSION } from '../lsp/settings';
+import { UsageError, lineCol, lineStartsOf, loadPaths, parseOptions } from './common';
+
+export const CHECK_USAGE = `kube-netlens check <files or folders...> [--format text|json|sarif] [--kubernetes-version X.Y]
+                   [--rule ID=SEVERITY]... [--default-namespace NS]
+
+  Runs every rule of the language server. Text lines are "file:line:col severity rule-id message".
+  --format text|json|sarif   output format (default: text)
+  --kubernetes-version X.Y   target Kubernetes version (default: ${DEFAULT_KUBERNETES_VERSION})
+  --rule ID=SEVERITY         override a rule's severity (error, warning, information, hint, off)
+  --default-namespace NS     namespace of resources that name none (default: default)
+  Exit status: 1 when any error is found, 0 otherwise.`;
+
+interface FileResult {
+  file: string;
+  text: string;
+  findings: Finding[];
+}
+
+function formatText(results: FileResult[]): string {
+  const lines: string[] = [];
+  const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const r of results) {
+    const starts = lineStartsOf(r.text);
+    for (const f of r.findings) {
+      const { line, col } = lineCol(f.start, starts);
+      lines.push(`${r.file}:${line}:${col} ${f.severity} ${f.ruleId} ${f.message}`);
+      counts[f.severity]++;
+    }
+  }
+  lines.push(`${results.length} file(s) checked: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} information, ${counts.hint} hint(s)`);
+  return lines.join('\n') + '\n';
+}
+
+function jsonFindings(results: FileResult[]) {
+  return results.flatMap((r) => {
+    const starts = lineStartsOf(r.text);
+    return r.findings.map((f) => {
+      const s = lineCol(f.start, starts);
+      const e = lineCol(f.end, starts);
+      return { file: r.file, line: s.line, column: s.col, endLine: e.line, endColumn: e.col, severity: f.severity, rule: f.ruleId, message: f.message, fixes: (f.fixes ?? []).map((x) => x.title) };
+    });
+  });
+}
+
+function formatSarif(results: FileResult[]): string {
+  const rules = allRuleInfos();
+  const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kube-netlens',
+            informationUri: 'https://github.com/kube-netlens/kube-netlens',
+            version: '0.1.0',
+            rules: rules.map((r) => ({
+              id: r.id,
+              shortDescription: { text: r.description },
+              helpUri: ruleDocUrl(r.id),
+              defaultConfiguration: { level: level(r.defaultSeverity) },
+            })),
+          },
+        },
+        results: jsonFindings(results).map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: rules.findIndex((r) => r.id === f.rule),
+          level: level(f.severity),
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: { uri: f.file.split(path.sep).map(encodeURIComponent).join('/') },
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+export function runCheck(argv: string[]): number {
+  const { options, positional } = parseOptions(argv, ['--format', '--kubernetes-version', '--rule', '--default-namespace']);
+  const format = options['--format']?.at(-1) ?? 'text';
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
+  const settings: CheckSettings = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION, severities: {} };
+  const version = options['--kubernetes-version']?.at(-1);
+  if (version !== undefined) {
+    if (!/^v?\d+\.\d+$/.test(version)) throw new UsageError(`--kubernetes-version must look like 1.29 (got "${version}")`);
+    settings.kubernetesVersion = version.replace(/^v/, '');
+  }
+  for (const v of options['--rule'] ?? []) {
+    const m = /^([a-z0-9-]+)=(error|warning|information|info|hint|off)$/.exec(v);
+    if (!m) throw new UsageError(`--rule takes ID=SEVERITY, e.g. ingress-rule-no-host=off (got "${v}")`);
+    settings.severities[m[1]] = (m[2] === 'info' ? 'information' : m[2]) as 'error';
+  }
+  const { files, index } = loadPaths(positional, options['--default-namespace']?.at(-1) ?? 'default');
+  const results: FileResult[] = [];
+  let errors = 0;
+  for (const f of files) {
+    const findings = f.skipped ? applySeverity([f.skipped], settings) : checkParsedFile(f.parsed!, index, { settings, reportSyntax: true });
+    findings.sort((a, b) => a.start - b.start || a.end - b.end);
+    errors += findings.filter((x) => x.severity === 'error').length;
+    results.push({ file: f.file, text: f.text, findings });
+  }
+  if (format === 'text') process.stdout.write(formatText(results));
+  else if (format === 'json') process.stdout.write(JSON.stringify({ version: 1, findings: jsonFindings(results), summary: { files: results.length, errors } }, null, 2) + '\n');
+  else process.stdout.write(formatSarif(results));
+  return errors > 0 ? 1 : 0;
+}
