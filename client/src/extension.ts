@@ -19,7 +19,11 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    synchronize: { configurationSection: 'kubeNetlens' },
+    synchronize: {
+      configurationSection: 'kubeNetlens',
+      // created, changed, deleted and renamed manifests keep the workspace index current
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
+    },
     outputChannel,
   };
   client = new LanguageClient('kubeNetlens', 'Kube NetLens', serverOptions, clientOptions);

@@ -10,6 +10,7 @@ import {
   SymbolKind,
   CodeActionKind,
   DidChangeConfigurationNotification,
+  FileChangeType,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { IncrementalParser, documentAt } from '../syntax/file';
@@ -29,6 +30,7 @@ import { DEFAULT_SETTINGS, checkSettings, normalizeSettings } from './settings';
 import type { ServerSettings } from './settings';
 import { toCodeAction, toDiagnostic } from './convert';
 import { warmUp } from './warmup';
+import { WorkspaceIndexer } from './workspace';
 import type { FixData } from './convert';
 
 interface FileState {
@@ -38,8 +40,6 @@ interface FileState {
   version: number;
   /** Why the file is not parsed (too large, binary, Helm). */
   skipped?: Finding;
-  /** Signature of what other files' checks may read from this file. */
-  signature: string;
   diagnostics: Diagnostic[];
 }
 
@@ -72,38 +72,40 @@ export function startServer(connection: Connection): void {
   const index = new ResourceIndex();
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let canPullConfig = false;
+  let workspaceFolders: string[] = [];
+  let filesExclude: string[] = [];
+  let progressSupported = false;
+  const indexer = new WorkspaceIndexer(index, (uri) => documents.get(uri) !== undefined, log);
+
+  function indexOptions() {
+    return {
+      include: settings.index.include,
+      exclude: [...settings.index.exclude, ...filesExclude],
+      maxFiles: settings.index.maxFiles,
+      maxFileBytes: settings.maxFileSize * 1024 * 1024,
+    };
+  }
+
+  async function indexWorkspace(): Promise<void> {
+    if (!settings.index.enable || workspaceFolders.length === 0) return;
+    const reporter = progressSupported ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    await indexer.indexFolders(workspaceFolders, indexOptions(), reporter && {
+      begin: (title, total) => reporter.begin(title, 0, `0/${total} files`, false),
+      report: (done, total) => reporter.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`),
+      done: () => reporter.done(),
+    });
+    diagnoseOthers();
+  }
   const pending = new Map<string, NodeJS.Immediate>();
 
   function log(message: string): void {
     connection.console.log(`[kube-netlens] ${message}`);
   }
 
-  /** What other files' checks may read from one document (memoised: documents are reused when unchanged). */
-  const docSignatures = new WeakMap<ParsedDocument, string>();
-  function signatureOf(parsed: ParsedFile | undefined): string {
-    if (!parsed) return '';
-    const parts: string[] = [];
-    for (const d of parsed.docs) {
-      let sig = docSignatures.get(d);
-      if (sig === undefined) {
-        const own: string[] = [];
-        for (const r of resourcesOf(d)) {
-          own.push(`${r.kind}/${r.namespace ?? ''}/${r.name ?? ''}`);
-          if (r.kind === 'Secret') own.push(String(stringValue(getValue(r.node, 'type'))));
-          if (r.kind === 'Ingress') for (const t of ingressModel(r).tls) own.push(String(stringValue(t.secretName)));
-        }
-        sig = own.join('|');
-        docSignatures.set(d, sig);
-      }
-      parts.push(sig);
-    }
-    return parts.join('|');
-  }
-
   function update(doc: TextDocument): boolean {
     let state = files.get(doc.uri);
     if (!state) {
-      state = { parser: new IncrementalParser(), version: -1, signature: '', diagnostics: [] };
+      state = { parser: new IncrementalParser(), version: -1, diagnostics: [] };
       files.set(doc.uri, state);
     }
     if (state.version === doc.version && (state.parsed || state.skipped)) return false;
@@ -112,11 +114,7 @@ export function startServer(connection: Connection): void {
     state.skipped = precheck(text, settings.maxFileSize * 1024 * 1024);
     state.parsed = state.skipped ? undefined : state.parser.parse(text);
     const resources = state.parsed ? state.parsed.docs.flatMap((d) => resourcesOf(d)) : [];
-    index.setFile(doc.uri, resources);
-    const sig = signatureOf(state.parsed);
-    const changed = sig !== state.signature;
-    state.signature = sig;
-    return changed;
+    return index.setFile(doc.uri, resources);
   }
 
   /** Protocol diagnostics of one document, reused while its findings, position and settings are unchanged. */
@@ -160,13 +158,15 @@ export function startServer(connection: Connection): void {
       const t1 = TRACE ? performance.now() : 0;
       diagnose(doc);
       if (TRACE) process.stderr.write(`[kube-netlens] ${uri} v${doc.version}: update ${(t1 - t0).toFixed(1)} ms, diagnose ${(performance.now() - t1).toFixed(1)} ms\n`);
-      if (changed) {
-        // Other open files may read this one (a Secret's type, an Ingress's tls entries).
-        for (const other of documents.all()) if (other.uri !== uri && files.has(other.uri)) diagnose(other);
-      }
+      // Other open files may read this one (a Service's ports, pod labels, a Secret's type).
+      if (changed) diagnoseOthers(uri);
     } catch (e) {
       log(`failed to check ${uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
+  }
+
+  function diagnoseOthers(except?: string): void {
+    for (const other of documents.all()) if (other.uri !== except && files.has(other.uri)) diagnose(other);
   }
 
   function schedule(uri: string): void {
@@ -191,8 +191,9 @@ export function startServer(connection: Connection): void {
   async function loadSettings(): Promise<void> {
     if (!canPullConfig) return;
     try {
-      const raw = await connection.workspace.getConfiguration('kubeNetlens');
+      const [raw, exclude] = await connection.workspace.getConfiguration([{ section: 'kubeNetlens' }, { section: 'files.exclude' }]);
       settings = normalizeSettings(raw);
+      filesExclude = exclude && typeof exclude === 'object' ? Object.entries(exclude as Record<string, unknown>).filter(([, on]) => on === true).map(([g]) => g) : [];
       index.setDefaultNamespace(settings.defaultNamespace);
     } catch (e) {
       log(`could not read settings: ${e instanceof Error ? e.message : String(e)}`);
@@ -210,6 +211,9 @@ export function startServer(connection: Connection): void {
     const w = warmUp();
     log(`warmed up in ${w.ms.toFixed(0)} ms (${w.rounds} rounds)`);
     canPullConfig = !!params.capabilities.workspace?.configuration;
+    progressSupported = !!params.capabilities.window?.workDoneProgress;
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings) {
       settings = normalizeSettings(init.settings);
@@ -233,6 +237,21 @@ export function startServer(connection: Connection): void {
       await loadSettings();
       recheckAll();
     }
+    await indexWorkspace();
+  });
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    let changed = false;
+    for (const c of params.changes) {
+      if (!/\.ya?ml$/i.test(c.uri) || documents.get(c.uri)) continue;
+      if (c.type === FileChangeType.Deleted) {
+        indexer.forget(c.uri);
+        changed = true;
+      } else if (indexer.inWorkspace(c.uri, indexOptions())) {
+        changed = (await indexer.indexFile(c.uri, indexOptions())) || changed;
+      }
+    }
+    if (changed) diagnoseOthers();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -254,7 +273,8 @@ export function startServer(connection: Connection): void {
     files.delete(e.document.uri);
     index.removeFile(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-    for (const other of documents.all()) if (other.uri !== e.document.uri && files.has(other.uri)) diagnose(other);
+    // the file on disk (if it is part of the workspace) is what counts again
+    void indexer.reloadFromDisk(e.document.uri, indexOptions()).then(() => diagnoseOthers(e.document.uri));
   });
 
   connection.onCompletion((params): CompletionItem[] => {

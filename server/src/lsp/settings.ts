@@ -11,6 +11,7 @@ export interface ServerSettings {
   /** Files larger than this (MB) are not checked. */
   maxFileSize: number;
   defaultNamespace: string;
+  index: { enable: boolean; include: string[]; exclude: string[]; maxFiles: number };
 }
 
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
@@ -22,12 +23,13 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   syntaxErrors: 'report',
   maxFileSize: 5,
   defaultNamespace: 'default',
+  index: { enable: true, include: ['**/*.yaml', '**/*.yml'], exclude: [], maxFiles: 20000 },
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 export function normalizeSettings(raw: unknown): ServerSettings {
-  const s = { ...DEFAULT_SETTINGS, rules: {} as Record<string, SeveritySetting> };
+  const s = { ...DEFAULT_SETTINGS, rules: {} as Record<string, SeveritySetting>, index: { ...DEFAULT_SETTINGS.index } };
   if (!raw || typeof raw !== 'object') return s;
   const o = raw as Record<string, unknown>;
   if (typeof o.enable === 'boolean') s.enable = o.enable;
@@ -41,6 +43,14 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   if (o.syntaxErrors === 'leave' || o.syntaxErrors === 'report') s.syntaxErrors = o.syntaxErrors;
   if (typeof o.maxFileSize === 'number' && o.maxFileSize > 0) s.maxFileSize = o.maxFileSize;
   if (typeof o.defaultNamespace === 'string' && o.defaultNamespace) s.defaultNamespace = o.defaultNamespace;
+  const idx = o.index as Record<string, unknown> | undefined;
+  if (idx && typeof idx === 'object') {
+    const globs = (v: unknown) => (Array.isArray(v) ? v.filter((g): g is string => typeof g === 'string' && g.length > 0) : undefined);
+    if (typeof idx.enable === 'boolean') s.index.enable = idx.enable;
+    s.index.include = globs(idx.include) ?? s.index.include;
+    s.index.exclude = globs(idx.exclude) ?? s.index.exclude;
+    if (typeof idx.maxFiles === 'number' && idx.maxFiles > 0) s.index.maxFiles = idx.maxFiles;
+  }
   return s;
 }
 

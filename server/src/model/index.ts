@@ -33,7 +33,7 @@ export class ResourceIndex {
 
   /** Replace the resources of one file. Unchanged resource objects (documents are reused while
    * their text is unchanged) stay indexed, so an edit costs what changed, not the file's size. */
-  setFile(uri: string, resources: Resource[]): void {
+  setFile(uri: string, resources: Resource[]): boolean {
     const old = this.byFile.get(uri) ?? [];
     const oldSet = new Set(old);
     const newSet = new Set(resources);
@@ -52,6 +52,7 @@ export class ResourceIndex {
     }
     this.byFile.set(uri, resources);
     if (changed) this.derived.clear();
+    return changed;
   }
 
   removeFile(uri: string): void {

@@ -1,6 +1,6 @@
 // Ingress and IngressClass under a removed apiVersion, with a quick fix for Ingress.
 
-import { migrateLegacyIngress } from '../syntax/migrate-legacy-ingress';
+import { migrateLegacyIngressText } from '../syntax/migrate-legacy-ingress';
 import { LEGACY_INGRESS_VERSIONS } from '../model/ingress';
 import type { Rule } from './types';
 import { versionAtLeast } from './version';
@@ -20,7 +20,7 @@ export const rule: Rule = {
       : `${r.kind} ${r.apiVersion} is deprecated and removed in Kubernetes 1.22; use networking.k8s.io/v1`;
     let fixes;
     if (r.kind === 'Ingress' && r.listIndex === undefined) {
-      const edits = migrateLegacyIngress(r.doc.text, r.doc.yamlDoc);
+      const edits = migrateLegacyIngressText(r.doc.text);
       if (edits.length) fixes = [{ title: 'Migrate this Ingress to networking.k8s.io/v1', edits, preferred: true }];
     } else if (r.kind === 'IngressClass') {
       const n = r.apiVersionNode;

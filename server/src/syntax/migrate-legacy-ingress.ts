@@ -5,7 +5,7 @@
  * comments, key order, quoting, indentation style and line endings of everything else are kept
  * byte for byte. The document is never re-serialised.
  */
-import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
 
 export interface OffsetEdit {
@@ -480,4 +480,9 @@ class Migrator {
 
 function keyStart(p: AnyPair): number {
   return (p.key as Node).range![0];
+}
+
+/** The same edits, parsing the document text itself (the checker keeps no yaml Document around). */
+export function migrateLegacyIngressText(src: string): OffsetEdit[] {
+  return migrateLegacyIngress(src, parseDocument(src) as Document.Parsed);
 }

@@ -29,8 +29,6 @@ export interface ParsedDocument {
   errors: SyntaxError[];
   /** Offset (relative) where the document's content begins, after any `---` line. */
   contentStart: number;
-  /** The yaml Document, kept for edits that must respect the source (quick fixes). */
-  yamlDoc: Document.Parsed;
 }
 
 export interface Chunk {
@@ -104,7 +102,6 @@ export function parseChunk(chunk: Chunk, index: number): ParsedDocument {
   } catch (e) {
     // The parser is robust, but a parser bug must never take the server down.
     const message = e instanceof Error ? e.message : String(e);
-    doc = parseDocument('') as Document.Parsed;
     return {
       base: chunk.start,
       index,
@@ -112,7 +109,6 @@ export function parseChunk(chunk: Chunk, index: number): ParsedDocument {
       root: null,
       errors: [{ start: 0, end: Math.min(text.length, 1), message: `YAML parser failure: ${message}`, code: 'PARSER', warning: false }],
       contentStart: 0,
-      yamlDoc: doc,
     };
   }
   const errors: SyntaxError[] = [];
@@ -120,7 +116,7 @@ export function parseChunk(chunk: Chunk, index: number): ParsedDocument {
   for (const w of doc.warnings) errors.push(toSyntaxError(w, text, true));
   const root = doc.contents ? convert(doc.contents as YNode, text, 0) : null;
   const contentStart = doc.contents?.range ? doc.contents.range[0] : 0;
-  return { base: chunk.start, index, text, root, errors, contentStart, yamlDoc: doc };
+  return { base: chunk.start, index, text, root, errors, contentStart };
 }
 
 function toSyntaxError(e: { pos: [number, number]; message: string; code: string }, text: string, warning: boolean): SyntaxError {
