@@ -1,7 +1,7 @@
 // Build the engine's plain input (engine/types.ts) from the indexed resources.
 
 import type { AstNode, MapNode } from '../syntax/ast';
-import { asMap, asScalar, asSeq, getIn, getValue, scalarText, stringValue, toPlain } from '../syntax/ast';
+import { asMap, asScalar, asSeq, getIn, getValue, isNullish, scalarText, stringValue, toPlain } from '../syntax/ast';
 import type { ResourceIndex } from './index';
 import type { Resource } from './resource';
 import { WORKLOAD_KINDS } from './resource';
@@ -186,8 +186,10 @@ function policyPeers(uri: string, r: Resource, node: AstNode | null | undefined)
     const peer: PolicyPeerInfo = { source: sourceOf(uri, r, p) };
     const pm = asMap(p);
     if (!pm) return peer;
-    if (getValue(pm, 'podSelector') !== undefined) peer.podSelector = selectorOf(getValue(pm, 'podSelector'));
-    if (getValue(pm, 'namespaceSelector') !== undefined) peer.namespaceSelector = selectorOf(getValue(pm, 'namespaceSelector'));
+    // `namespaceSelector:` with no value is null, which the API reads as omitted (a nil pointer):
+    // with a podSelector it means "the policy's namespace", not "every namespace".
+    if (!isNullish(getValue(pm, 'podSelector'))) peer.podSelector = selectorOf(getValue(pm, 'podSelector'));
+    if (!isNullish(getValue(pm, 'namespaceSelector'))) peer.namespaceSelector = selectorOf(getValue(pm, 'namespaceSelector'));
     const block = asMap(getValue(pm, 'ipBlock'));
     if (block) {
       peer.ipBlock = {
@@ -209,19 +211,22 @@ function policyRules(uri: string, r: Resource, node: AstNode | null | undefined,
 
 export function policyInfo(uri: string, r: Resource, index: ResourceIndex): PolicyInfo {
   const spec = asMap(getValue(r.node, 'spec'));
+  // API defaulting (SetDefaults_NetworkPolicySpec): when policyTypes is omitted or empty, Ingress,
+  // plus Egress when there is at least one egress rule (`egress: []` does not count).
   const typesNode = asSeq(getValue(spec, 'policyTypes'));
-  const egressPresent = getValue(spec, 'egress') !== undefined && getValue(spec, 'egress') !== null;
+  const explicit = !!typesNode && typesNode.items.length > 0;
+  const hasEgressRules = (asSeq(getValue(spec, 'egress'))?.items.length ?? 0) > 0;
   let policyTypes: ('Ingress' | 'Egress')[];
-  if (typesNode) {
-    policyTypes = typesNode.items.map((n) => stringValue(n)).filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress');
+  if (explicit) {
+    policyTypes = [...new Set(typesNode.items.map((n) => stringValue(n)).filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress'))];
   } else {
-    policyTypes = egressPresent ? ['Ingress', 'Egress'] : ['Ingress'];
+    policyTypes = hasEgressRules ? ['Ingress', 'Egress'] : ['Ingress'];
   }
   return {
     id: idOf(r, index),
     podSelector: selectorOf(getValue(spec, 'podSelector')),
     policyTypes,
-    policyTypesExplicit: !!typesNode,
+    policyTypesExplicit: explicit,
     ingress: policyRules(uri, r, getValue(spec, 'ingress'), 'from'),
     egress: policyRules(uri, r, getValue(spec, 'egress'), 'to'),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
