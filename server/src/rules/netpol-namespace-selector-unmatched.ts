@@ -1,0 +1,66 @@
+// A NetworkPolicy namespaceSelector that matches no Namespace of the workspace.
+//
+// Namespaces usually live in the cluster, not in the repository, so the rule speaks only when the
+// workspace defines Namespace manifests and the selector is written in their vocabulary: every label
+// key it uses is a label of some defined Namespace, or it names a namespace
+// (`kubernetes.io/metadata.name`) one typo away from a known one. A selector for a namespace that
+// the workspace simply does not hold (`kubernetes.io/metadata.name: ingress-nginx`) says nothing.
+
+import { getPair } from '../syntax/ast';
+import { buildCluster } from '../model/cluster';
+import { NAME_LABEL, SYSTEM_NAMESPACES, isEmptySelector, selectorKeys, selectorText } from '../engine/policy-match';
+import { matchesSelector } from '../engine/selector';
+import type { Rule } from './types';
+import { closest } from './text';
+import { policyNodes, selectorMalformed } from './netpol-shared';
+
+export const rule: Rule = {
+  id: 'netpol-namespace-selector-unmatched',
+  defaultSeverity: 'warning',
+  kinds: ['NetworkPolicy'],
+  description: 'A NetworkPolicy namespaceSelector that matches no Namespace the workspace defines (only when the workspace defines Namespaces with such labels).',
+  check(ctx) {
+    const cluster = buildCluster(ctx.index);
+    const defined = cluster.namespaces.filter((n) => !n.implied);
+    if (defined.length === 0) return;
+    const known = [...cluster.namespaces];
+    for (const name of SYSTEM_NAMESPACES) if (!known.some((n) => n.name === name)) known.push({ name, labels: { [NAME_LABEL]: name }, implied: true });
+    const names = known.map((n) => n.name);
+    const policy = policyNodes(ctx.resource, ctx.index);
+    for (const pr of policy.rules) {
+      for (const peer of pr.peers) {
+        const sel = peer.info?.namespaceSelector;
+        if (!sel || isEmptySelector(sel) || peer.node.type !== 'map') continue;
+        const pair = getPair(peer.node, 'namespaceSelector');
+        if (!pair || selectorMalformed(pair.value)) continue;
+        if (known.some((n) => matchesSelector(sel, n.labels))) continue;
+        // Written in the workspace's vocabulary?
+        let hint: string | undefined;
+        const vocabulary = selectorKeys(sel).every((k) => {
+          if (k === NAME_LABEL) {
+            const wanted = sel.matchLabels?.[k];
+            const near = wanted !== undefined ? closest(wanted, names) : undefined;
+            if (near && near !== wanted) hint = `${NAME_LABEL}=${near}`;
+            return !!near;
+          }
+          return defined.some((n) => k in n.labels);
+        });
+        if (!vocabulary) continue;
+        const entries = Object.entries(sel.matchLabels ?? {});
+        if (!hint && entries.length === 1 && !(sel.matchExpressions ?? []).length) {
+          const [k, v] = entries[0];
+          const values = [...new Set(defined.map((n) => n.labels[k]).filter((x): x is string => x !== undefined))];
+          const near = closest(v, values);
+          if (near) hint = `${k}=${near} (Namespace ${defined.find((n) => n.labels[k] === near)!.name})`;
+        }
+        let message = `namespaceSelector ${selectorText(sel)} matches no Namespace defined in this workspace`;
+        if (hint) message += `; did you mean ${hint}?`;
+        else {
+          const shown = defined.slice(0, 5).map((n) => `${n.name} (${Object.entries(n.labels).filter(([k]) => k !== NAME_LABEL).map(([k, v]) => `${k}=${v}`).join(', ') || 'no labels'})`);
+          message += `: the workspace defines ${shown.join(', ')}${defined.length > 5 ? ', ...' : ''}`;
+        }
+        ctx.report(pair.key, message);
+      }
+    }
+  },
+};
