@@ -1,0 +1,109 @@
+// kube-netlens matrix: which Pods/workloads may reach which, on one port, under the NetworkPolicies of
+// the manifests. Computed by engine/reach.ts (reachMatrix); printed as a grid, Markdown or JSON.
+
+import { buildCluster } from '../model/cluster';
+import { reachMatrix } from '../engine/reach';
+import type { ReachMatrix } from '../engine/reach';
+import { UsageError, loadPaths, parseOptions } from './common';
+import { parsePortOption, parseProtocolOption, single, warnInputProblems } from './reach';
+
+export const MATRIX_USAGE = `kube-netlens matrix <files or folders...> --port <number|name> [--protocol TCP|UDP|SCTP] [--namespace NS]
+                   [--json | --markdown] [--default-namespace NS]
+
+  For every ordered pair of distinct Pods/workloads: may the row reach the column on this port?
+  --port number|name   required: a verdict is always for one port (a name resolves on each destination)
+  --protocol P         TCP (default), UDP or SCTP
+  --namespace NS       only the Pods and workloads of this namespace
+  --json               {"port", "protocol", "workloads", "cells": [{"from", "to", "allowed"}]} (docs/cli-reach.md)
+  --markdown           a Markdown table, e.g. for a pull request comment
+  Exit status: 0 when the matrix was computed, 2 bad usage or unreadable input.`;
+
+function portLabel(m: ReachMatrix): string {
+  return `${m.port}/${m.protocol}`;
+}
+
+function lookup(m: ReachMatrix): (from: number, to: number) => boolean {
+  const n = m.workloads.length;
+  const pos = new Map(m.workloads.map((w, i) => [w.name, i]));
+  const grid = new Uint8Array(n * n);
+  for (const c of m.cells) if (c.allowed) grid[pos.get(c.from)! * n + pos.get(c.to)!] = 1;
+  return (a, b) => grid[a * n + b] === 1;
+}
+
+function summary(m: ReachMatrix): string {
+  const allowed = m.cells.filter((c) => c.allowed).length;
+  return `${m.workloads.length} workload(s), ${m.cells.length} pair(s): ${allowed} allowed, ${m.cells.length - allowed} denied`;
+}
+
+function unresolvedNote(m: ReachMatrix): string[] {
+  const missing = m.workloads.filter((w) => w.resolvedPort === null).map((w) => w.name);
+  if (!missing.length) return [];
+  return [`No container port named "${m.port}" (${m.protocol}) on: ${missing.join(', ')}; only rules that allow every port admit traffic to them.`];
+}
+
+function formatText(m: ReachMatrix): string {
+  const ws = m.workloads;
+  const scope = m.namespace !== undefined ? ` in namespace ${m.namespace}` : '';
+  if (ws.length === 0) return `No Pods or workloads${scope}: nothing to compare.\n`;
+  const allowed = lookup(m);
+  const num = (i: number) => String(i + 1);
+  const numWidth = String(ws.length).length;
+  const nameWidth = Math.max(...ws.map((w) => w.name.length));
+  const col = Math.max(2, numWidth + 1);
+  const lead = ' '.repeat(numWidth + 1 + nameWidth + 1);
+  const lines = [
+    `Reachability on ${portLabel(m)}${scope}: row → column (✓ allowed, ✗ denied, · same workload)`,
+    '',
+    lead + ws.map((_, i) => num(i).padStart(col)).join(''),
+  ];
+  ws.forEach((w, s) => {
+    const cells = ws.map((_, t) => (s === t ? '·' : allowed(s, t) ? '✓' : '✗').padStart(col)).join('');
+    lines.push(`${num(s).padStart(numWidth)} ${w.name.padEnd(nameWidth)} ${cells}`);
+  });
+  lines.push('', 'Columns are numbered as the rows:');
+  ws.forEach((w, i) => lines.push(`${num(i).padStart(numWidth)} ${w.name.padEnd(nameWidth)}  ${w.kind}`));
+  lines.push('', ...unresolvedNote(m), summary(m));
+  return lines.join('\n') + '\n';
+}
+
+function md(text: string): string {
+  return text.replace(/[|\\`*_]/g, (c) => '\\' + c);
+}
+
+function formatMarkdown(m: ReachMatrix): string {
+  const ws = m.workloads;
+  const scope = m.namespace !== undefined ? ` in namespace \`${m.namespace}\`` : '';
+  if (ws.length === 0) return `No Pods or workloads${scope}: nothing to compare.\n`;
+  const allowed = lookup(m);
+  const lines = [
+    `**NetworkPolicy reachability on ${portLabel(m)}**${scope} — row → column: ✓ allowed, ✗ denied`,
+    '',
+    `| from ↓ to → | ${ws.map((w) => `\`${w.name}\``).join(' | ')} |`,
+    `|---|${ws.map(() => ':-:').join('|')}|`,
+  ];
+  ws.forEach((w, s) => {
+    lines.push(`| \`${w.name}\` | ${ws.map((_, t) => (s === t ? '—' : allowed(s, t) ? '✓' : '✗')).join(' | ')} |`);
+  });
+  lines.push('', ...unresolvedNote(m).map(md), summary(m));
+  return lines.join('\n') + '\n';
+}
+
+export function runMatrix(argv: string[]): number {
+  const { options, positional } = parseOptions(argv, ['--port', '--protocol', '--namespace', '--default-namespace'], ['--json', '--markdown']);
+  if (options['--json'] && options['--markdown']) throw new UsageError('give either --json or --markdown, not both');
+  const port = parsePortOption(single(options, '--port'), true)!;
+  const protocol = parseProtocolOption(single(options, '--protocol'));
+  const namespace = single(options, '--namespace');
+  const { files, index } = loadPaths(positional, single(options, '--default-namespace') ?? 'default');
+  warnInputProblems(files);
+  const cluster = buildCluster(index);
+  if (namespace !== undefined && !cluster.workloads.some((w) => w.id.namespace === namespace)) {
+    const known = [...new Set(cluster.workloads.map((w) => w.id.namespace))].sort();
+    throw new UsageError(`--namespace ${namespace}: no Pods or workloads in that namespace${known.length ? ` (namespaces with workloads: ${known.join(', ')})` : ''}`);
+  }
+  const m = reachMatrix(cluster, { port, protocol, namespace });
+  if (options['--json']) process.stdout.write(JSON.stringify({ version: 1, ...m }, null, 2) + '\n');
+  else if (options['--markdown']) process.stdout.write(formatMarkdown(m));
+  else process.stdout.write(formatText(m));
+  return 0;
+}

@@ -1,0 +1,188 @@
+// kube-netlens reach: may one Pod/workload (or address) open a connection to another, and which
+// NetworkPolicy rule says so. The verdict comes from engine/reach.ts; this file only parses arguments
+// and prints.
+
+import { buildCluster } from '../model/cluster';
+import { EndpointError, evaluateReach, resolveEndpoint, resolvePortName } from '../engine/reach';
+import type { Endpoint, Reason, ReachResult, SideVerdict } from '../engine/reach';
+import type { Cluster, Protocol, SourceRef } from '../engine/types';
+import { UsageError, lineCol, lineStartsOf, loadPaths, parseOptions } from './common';
+import type { LoadedFile } from './common';
+
+export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/name | IP> --to <ns/name | IP> --port <number|name>
+                   [--protocol TCP|UDP|SCTP] [--json] [--default-namespace NS]
+
+  May --from open a connection to --to on --port under the NetworkPolicies of the manifests, and which
+  rule decides? ns/name names a Pod or a workload (Pods first; Kind/ns/name picks one when several
+  share a name). An IP address or CIDR is outside the cluster, unless it is a Pod's status.podIPs.
+  --port number|name   destination port; a name resolves on the destination's container ports
+  --protocol P         TCP (default), UDP or SCTP
+  --json               the verdict as JSON (contract: docs/cli-reach.md)
+  Exit status: 0 allowed, 1 denied, 2 bad usage or unreadable input.`;
+
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
+
+/** --port: a number 1-65535 or an IANA-style port name. */
+export function parsePortOption(v: string | undefined, required: boolean): number | string | undefined {
+  if (v === undefined) {
+    if (required) throw new UsageError('--port is required (a number such as 8080, or a container port name such as http)');
+    return undefined;
+  }
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (n < 1 || n > 65535) throw new UsageError(`--port must be between 1 and 65535 (got ${v})`);
+    return n;
+  }
+  if (!PORT_NAME.test(v)) throw new UsageError(`--port must be a number 1-65535 or a port name like http (got "${v}")`);
+  return v;
+}
+
+export function parseProtocolOption(v: string | undefined): Protocol {
+  const p = (v ?? 'TCP').toUpperCase();
+  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP') throw new UsageError(`--protocol must be TCP, UDP or SCTP (got "${v}")`);
+  return p;
+}
+
+/** One option given at most once. */
+export function single(options: Record<string, string[]>, name: string): string | undefined {
+  const v = options[name];
+  if (v && v.length > 1) throw new UsageError(`${name} given ${v.length} times; give it once`);
+  return v?.[0];
+}
+
+/** Files that could not be read as YAML still let the command run, but the user must know. */
+export function warnInputProblems(files: LoadedFile[]): void {
+  for (const f of files) {
+    if (f.skipped) {
+      process.stderr.write(`kube-netlens: ${f.file}: ${f.skipped.message}\n`);
+      continue;
+    }
+    const starts = lineStartsOf(f.text);
+    for (const d of f.parsed?.docs ?? []) {
+      for (const e of d.errors) {
+        if (e.warning) continue;
+        const { line, col } = lineCol(d.base + e.start, starts);
+        process.stderr.write(`kube-netlens: ${f.file}:${line}:${col}: YAML error: ${e.message} (resources of this document may be missing)\n`);
+      }
+    }
+  }
+}
+
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Turns engine SourceRefs (file + offsets) into 1-based lines and columns. */
+export function locator(files: LoadedFile[]): (s: SourceRef | undefined) => Location | undefined {
+  const texts = new Map(files.map((f) => [f.file, f.text]));
+  const starts = new Map<string, number[]>();
+  return (s) => {
+    if (!s) return undefined;
+    const text = texts.get(s.uri);
+    if (text === undefined) return undefined;
+    let ls = starts.get(s.uri);
+    if (!ls) starts.set(s.uri, (ls = lineStartsOf(text)));
+    const a = lineCol(s.start, ls);
+    const b = lineCol(s.end, ls);
+    return { file: s.uri, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  };
+}
+
+function endpointKind(e: Endpoint): string {
+  return e.kind === 'workload' ? e.workload.id.kind : 'External';
+}
+
+function resolve(cluster: Cluster, text: string, option: string): Endpoint {
+  try {
+    return resolveEndpoint(cluster, text);
+  } catch (e) {
+    if (e instanceof EndpointError) throw new UsageError(`${option}: ${e.message}`);
+    throw e;
+  }
+}
+
+function jsonResult(r: ReachResult, from: Endpoint, to: Endpoint, locate: ReturnType<typeof locator>) {
+  const reason = (x: Reason) => {
+    const { source, ...rest } = x;
+    const location = locate(source);
+    return location ? { ...rest, location } : rest;
+  };
+  const side = (s: SideVerdict) => ({
+    direction: s.direction,
+    ...(s.pod !== undefined ? { pod: s.pod } : {}),
+    allowed: s.allowed,
+    isolated: s.isolated,
+    policies: s.policies.map((p) => {
+      const location = locate(p.source);
+      return location ? { name: p.name, location } : { name: p.name };
+    }),
+    reasons: s.reasons.map(reason),
+  });
+  return {
+    version: 1,
+    allowed: r.allowed,
+    from: r.from,
+    fromKind: endpointKind(from),
+    to: r.to,
+    toKind: endpointKind(to),
+    port: r.port,
+    ...(r.resolvedPort !== undefined ? { resolvedPort: r.resolvedPort } : {}),
+    protocol: r.protocol,
+    reasons: r.reasons.map(reason),
+    egress: side(r.egress),
+    ingress: side(r.ingress),
+  };
+}
+
+function textResult(r: ReachResult, locate: ReturnType<typeof locator>): string {
+  const port = typeof r.port === 'string' ? `${r.port} (${r.resolvedPort})/${r.protocol}` : `${r.port}/${r.protocol}`;
+  const lines: string[] = [];
+  const denying = [r.egress, r.ingress].filter((s) => !s.allowed).map((s) => `the ${s.direction.toLowerCase()} side of ${s.pod}`);
+  lines.push(`${r.allowed ? 'ALLOWED' : 'DENIED'}: ${r.from} → ${r.to} on ${port}${r.allowed ? '' : ` (denied by ${denying.join(' and ')})`}`);
+  for (const s of [r.egress, r.ingress]) {
+    const who = s.pod ?? (s.direction === 'Egress' ? r.from : r.to);
+    const state = s.reasons[0]?.kind === 'outside-cluster' ? 'outside the cluster' : s.allowed ? 'allows' : 'denies';
+    lines.push('', `${s.direction} of ${who}: ${state}`);
+    for (const x of s.reasons) {
+      lines.push(`  - ${x.message}`);
+      const at = locate(x.source);
+      if (at) lines.push(`    at ${at.file}:${at.line}:${at.column}`);
+      for (const d of x.details ?? []) lines.push(`    ${d}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function runReach(argv: string[]): number {
+  const { options, positional } = parseOptions(argv, ['--from', '--to', '--port', '--protocol', '--default-namespace'], ['--json']);
+  const fromText = single(options, '--from');
+  const toText = single(options, '--to');
+  if (fromText === undefined) throw new UsageError('--from is required (ns/name of a Pod or workload, or an IP address)');
+  if (toText === undefined) throw new UsageError('--to is required (ns/name of a Pod or workload, or an IP address)');
+  const port = parsePortOption(single(options, '--port'), true)!;
+  const protocol = parseProtocolOption(single(options, '--protocol'));
+  const { files, index } = loadPaths(positional, single(options, '--default-namespace') ?? 'default');
+  warnInputProblems(files);
+  const cluster = buildCluster(index);
+  const from = resolve(cluster, fromText, '--from');
+  const to = resolve(cluster, toText, '--to');
+  if (from.kind === 'external' && to.kind === 'external') {
+    throw new UsageError(`neither ${from.name} nor ${to.name} is a Pod or workload: NetworkPolicies only decide traffic to or from pods`);
+  }
+  if (typeof port === 'string') {
+    if (to.kind !== 'workload') throw new UsageError(`--port ${port}: a port name resolves on the destination pod, and ${to.name} is outside the cluster; give a number`);
+    if (resolvePortName(to.workload, port, protocol) === undefined) {
+      const declared = to.workload.containers.flatMap((c) => c.ports.filter((p) => p.name).map((p) => `${p.name}=${p.containerPort}/${p.protocol}`));
+      throw new UsageError(`--port ${port}: ${to.name} declares no ${protocol} container port named "${port}"${declared.length ? ` (it declares ${declared.join(', ')})` : ' (it declares no named ports)'}`);
+    }
+  }
+  const result = evaluateReach(cluster, from, to, port, protocol);
+  const locate = locator(files);
+  if (options['--json']) process.stdout.write(JSON.stringify(jsonResult(result, from, to, locate), null, 2) + '\n');
+  else process.stdout.write(textResult(result, locate));
+  return result.allowed ? 0 : 1;
+}
