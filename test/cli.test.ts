@@ -24,7 +24,8 @@ test('check prints file:line:col severity rule-id message and exits 1 on errors'
     [
       'test/fixtures/seed/01-single-path.yaml:1:13 error ingress-legacy-api Ingress extensions/v1beta1 is no longer served: removed in Kubernetes 1.22; use networking.k8s.io/v1',
       'test/fixtures/seed/01-single-path.yaml:7:5 hint ingress-rule-no-host This rule has no host, so it matches requests for every host name',
-      '1 file(s) checked: 1 error(s), 0 warning(s), 0 information, 1 hint(s)',
+      'test/fixtures/seed/01-single-path.yaml:11:24 warning ingress-backend-service-missing Service "test" is not defined in namespace "default" in this workspace',
+      '1 file(s) checked: 1 error(s), 1 warning(s), 0 information, 1 hint(s)',
       '',
     ].join('\n'),
   );
@@ -34,7 +35,7 @@ test('a folder is searched for YAML files; cross-file findings (Secret type) com
   const r = run('check', SEED);
   assert.equal(r.code, 1);
   assert.match(r.out, /05-tls\.yaml:9:7 warning ingress-tls-secret-type Secret "testsecret" is used for TLS by Ingress "no-rules-map"/);
-  assert.match(r.out, /^5 file\(s\) checked: 7 error\(s\), 1 warning\(s\), 1 information, 1 hint\(s\)$/m);
+  assert.match(r.out, /^5 file\(s\) checked: 7 error\(s\), 8 warning\(s\), 1 information, 1 hint\(s\)$/m);
 });
 
 test('a valid file exits 0', () => {
@@ -44,10 +45,11 @@ test('a valid file exits 0', () => {
 });
 
 test('--rule turns a rule off or changes its severity; --kubernetes-version changes removals', () => {
-  const r = run('check', path.join(SEED, '01-single-path.yaml'), '--rule', 'ingress-rule-no-host=off', '--kubernetes-version', '1.21');
+  const r = run('check', path.join(SEED, '01-single-path.yaml'), '--rule', 'ingress-rule-no-host=off', '--rule', 'ingress-backend-service-missing=information', '--kubernetes-version', '1.21');
   assert.equal(r.code, 0);
   assert.match(r.out, /1:13 warning ingress-legacy-api Ingress extensions\/v1beta1 is deprecated and removed in Kubernetes 1\.22/);
   assert.doesNotMatch(r.out, /ingress-rule-no-host/);
+  assert.match(r.out, /11:24 information ingress-backend-service-missing Service "test" is not defined/);
 });
 
 test('--format json gives findings with positions and fix titles', () => {
@@ -71,7 +73,7 @@ test('--format sarif is SARIF 2.1.0 with rules, help links and exact regions', (
   assert.equal(run0.tool.driver.name, 'kube-netlens');
   const rule = run0.tool.driver.rules.find((x: { id: string }) => x.id === 'ingress-legacy-api');
   assert.match(rule.helpUri, /#ingress-legacy-api$/);
-  assert.equal(run0.results.length, 1);
+  assert.deepEqual(run0.results.map((x: { ruleId: string; level: string }) => `${x.ruleId} ${x.level}`), ['ingress-legacy-api error', 'ingress-backend-service-missing warning']);
   const res = run0.results[0];
   assert.equal(res.ruleId, 'ingress-legacy-api');
   assert.equal(res.level, 'error');

@@ -1,5 +1,5 @@
 // The seed manifests (what users copy from old tutorials, kept byte for byte in test/fixtures/seed)
-// give exactly the findings of the seed README that the foundation covers, and the legacy-API quick
+// give exactly the findings of the seed README, and the legacy-API quick
 // fix rewrites each one to the golden v1 text.
 
 import { test, before, after } from 'node:test';
@@ -16,17 +16,21 @@ const LEGACY_MESSAGE = 'Ingress extensions/v1beta1 is no longer served: removed 
 type Row = [line: number, start: number, end: number, severity: number, code: string];
 const apiVersionRow = (line: number): Row => [line, 12, 30, 1, 'ingress-legacy-api'];
 
+/** A backend Service the workspace does not define (the seed files define none): a warning on the name. */
+const missingService = (line: number, start: number, end: number): Row => [line, start, end, 2, 'ingress-backend-service-missing'];
+
 const EXPECTED: Record<string, Row[]> = {
-  '01-single-path.yaml': [apiVersionRow(0), [6, 4, 8, 4, 'ingress-rule-no-host']],
-  '02-single-service.yaml': [apiVersionRow(0)],
-  '03-simple-fanout.yaml': [apiVersionRow(0)],
-  '04-name-based-virtual-hosting.yaml': [apiVersionRow(0)],
+  '01-single-path.yaml': [apiVersionRow(0), [6, 4, 8, 4, 'ingress-rule-no-host'], missingService(10, 23, 27)],
+  '02-single-service.yaml': [apiVersionRow(0), missingService(6, 17, 24)],
+  '03-simple-fanout.yaml': [apiVersionRow(0), missingService(11, 23, 25), missingService(15, 23, 25)],
+  '04-name-based-virtual-hosting.yaml': [apiVersionRow(0), missingService(10, 23, 25), missingService(16, 23, 25)],
   '05-tls.yaml': [
     [2, 11, 30, 1, 'secret-data-base64'],
     [3, 11, 29, 1, 'secret-data-base64'],
     [8, 6, 12, 2, 'ingress-tls-secret-type'],
     apiVersionRow(10),
     [16, 6, 28, 3, 'ingress-tls-no-hosts'],
+    missingService(18, 17, 19),
   ],
 };
 

@@ -17,6 +17,15 @@ spec:
         backend:
           serviceName: web
           servicePort: 80
+---
+# the backend exists (no selector: its endpoints are managed by hand)
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+  - port: 80
 `;
 const BROKEN = `apiVersion: v1
 kind: Service

@@ -2,6 +2,8 @@
 
 import { UsageError } from './cli/common';
 import { CHECK_USAGE, runCheck } from './cli/check';
+import { REACH_USAGE, runReach } from './cli/reach';
+import { MATRIX_USAGE, runMatrix } from './cli/matrix';
 
 interface Command {
   usage: string;
@@ -11,6 +13,8 @@ interface Command {
 /** Subcommands; each lives in cli/<name>.ts. */
 const COMMANDS: Record<string, Command> = {
   check: { usage: CHECK_USAGE, run: runCheck },
+  reach: { usage: REACH_USAGE, run: runReach },
+  matrix: { usage: MATRIX_USAGE, run: runMatrix },
 };
 
 function usage(): string {

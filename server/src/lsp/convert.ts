@@ -21,7 +21,10 @@ export interface FixData {
   preferred?: boolean;
 }
 
-export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
+/** Turns an offset in any known file (open or indexed from disk) into a position. */
+export type PositionOf = (uri: string, offset: number) => { line: number; character: number } | undefined;
+
+export function toDiagnostic(doc: TextDocument, f: Finding, positionOf?: PositionOf): Diagnostic {
   const d: Diagnostic = {
     range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
     severity: SEVERITY[f.severity],
@@ -32,6 +35,13 @@ export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
   };
   if (f.tags?.length) d.tags = f.tags.map((t) => (t === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary));
   if (f.fixes?.length) d.data = { fixes: f.fixes.map((x) => toFixData(doc, x)) };
+  if (f.related?.length && positionOf) {
+    d.relatedInformation = f.related.flatMap((r) => {
+      const start = positionOf(r.uri, r.start);
+      const end = positionOf(r.uri, r.end);
+      return start && end ? [{ location: { uri: r.uri, range: { start, end } }, message: r.message }] : [];
+    });
+  }
   return d;
 }
 

@@ -129,7 +129,7 @@ export function startServer(connection: Connection): void {
     else if (state.skipped) diagnostics = applySeverity([state.skipped], cs).map((f) => toDiagnostic(doc, f));
     else if (state.parsed) {
       const parsed = state.parsed;
-      const perDoc = checkParsedFileByDocument(parsed, index, { settings: cs, reportSyntax: settings.syntaxErrors === 'report' });
+      const perDoc = checkParsedFileByDocument(parsed, index, { settings: cs, reportSyntax: settings.syntaxErrors === 'report', uri: doc.uri });
       parsed.docs.forEach((d, i) => {
         const findings = perDoc[i];
         if (findings.length === 0) return;
@@ -139,7 +139,7 @@ export function startServer(connection: Connection): void {
           for (const x of c.diags) diagnostics.push(x);
           return;
         }
-        const diags = applySeverity(findings.map((f) => shift(f, d.base)), cs).map((f) => toDiagnostic(doc, f));
+        const diags = applySeverity(findings.map((f) => shift(f, d.base)), cs).map((f) => toDiagnostic(doc, f, positionOf));
         diagCache.set(d, { findings, base: d.base, baseLine, settings, diags });
         for (const x of diags) diagnostics.push(x);
       });
@@ -163,6 +163,11 @@ export function startServer(connection: Connection): void {
     } catch (e) {
       log(`failed to check ${uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
+  }
+
+  function positionOf(uri: string, offset: number) {
+    const open = documents.get(uri);
+    return open ? open.positionAt(offset) : indexer.positionOf(uri, offset);
   }
 
   function diagnoseOthers(except?: string): void {

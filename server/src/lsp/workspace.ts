@@ -31,6 +31,22 @@ export class WorkspaceIndexer {
   private generation = 0;
   /** Folder paths being indexed. */
   private folders: string[] = [];
+  /** Line starts of indexed disk files, to turn offsets into positions (related information, navigation). */
+  private lineStarts = new Map<string, Uint32Array>();
+
+  /** Position of an offset in an indexed disk file. */
+  positionOf(uri: string, offset: number): { line: number; character: number } | undefined {
+    const starts = this.lineStarts.get(uri);
+    if (!starts) return undefined;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - starts[lo] };
+  }
 
   constructor(
     private readonly index: ResourceIndex,
@@ -90,10 +106,14 @@ export class WorkspaceIndexer {
     const parsed = parseFile(text);
     this.index.setFile(uri, parsed.docs.flatMap((d) => resourcesOf(d)));
     this.diskFiles.add(uri);
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.lineStarts.set(uri, Uint32Array.from(starts));
     return true;
   }
 
   forget(uri: string): void {
+    this.lineStarts.delete(uri);
     if (this.diskFiles.delete(uri)) this.index.removeFile(uri);
   }
 

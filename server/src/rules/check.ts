@@ -15,22 +15,24 @@ export interface FileCheckOptions {
   settings: CheckSettings;
   /** Report YAML syntax errors (off when another YAML extension already does). */
   reportSyntax: boolean;
+  /** The file being checked (its key in the index). */
+  uri?: string;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 const localCache = new WeakMap<ParsedDocument, { key: string; findings: Finding[] }>();
 
-function runRules(rules: Rule[], resource: Resource, index: ResourceIndex, settings: CheckSettings, out: Finding[]): void {
+function runRules(rules: Rule[], resource: Resource, uri: string, index: ResourceIndex, settings: CheckSettings, out: Finding[]): void {
   for (const rule of rules) {
     if (rule.kinds && !rule.kinds.includes(resource.kind)) continue;
     const report = (span: Span, message: string, options?: ReportOptions) => {
       const ruleId = options?.ruleId ?? rule.id;
       const defaultSeverity = ruleId === rule.id ? rule.defaultSeverity : rule.extraIds?.find((x) => x.id === ruleId)?.defaultSeverity ?? rule.defaultSeverity;
-      out.push({ ruleId, severity: options?.severity ?? defaultSeverity, message, start: span.start, end: span.end, fixes: options?.fixes, tags: options?.tags });
+      out.push({ ruleId, severity: options?.severity ?? defaultSeverity, message, start: span.start, end: span.end, fixes: options?.fixes, related: options?.related, tags: options?.tags });
     };
     try {
-      rule.check({ resource, index, settings, report });
+      rule.check({ resource, uri, index, settings, report });
     } catch (e) {
       // A rule bug must not hide the other findings or take the server down.
       out.push({ ruleId: rule.id, severity: 'information', message: `Internal error in rule ${rule.id}: ${e instanceof Error ? e.message : String(e)}`, start: resource.kindNode.start, end: resource.kindNode.end });
@@ -39,7 +41,7 @@ function runRules(rules: Rule[], resource: Resource, index: ResourceIndex, setti
 }
 
 /** Findings of one document, offsets relative to the document. */
-export function checkDocument(doc: ParsedDocument, resources: Resource[], index: ResourceIndex, settings: CheckSettings, reportSyntax: boolean, fileIsKubernetes: boolean): Finding[] {
+export function checkDocument(doc: ParsedDocument, resources: Resource[], index: ResourceIndex, settings: CheckSettings, reportSyntax: boolean, fileIsKubernetes: boolean, uri = ''): Finding[] {
   const key = `${settings.kubernetesVersion}|${reportSyntax}|${fileIsKubernetes}|${index.defaultNamespace}`;
   let local = localCache.get(doc);
   if (!local || local.key !== key) {
@@ -50,14 +52,14 @@ export function checkDocument(doc: ParsedDocument, resources: Resource[], index:
         for (const e of realErrors) findings.push({ ruleId: YAML_SYNTAX, severity: 'error', message: `YAML syntax error: ${e.message}`, start: e.start, end: e.end });
       }
     } else {
-      for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(LOCAL_RULES, r, index, settings, findings);
+      for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(LOCAL_RULES, r, uri, index, settings, findings);
     }
     local = { key, findings };
     localCache.set(doc, local);
   }
   if (doc.errors.some((e) => !e.warning)) return local.findings;
   const cross: Finding[] = [];
-  for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(CROSS_RULES, r, index, settings, cross);
+  for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(CROSS_RULES, r, uri, index, settings, cross);
   return cross.length ? [...local.findings, ...cross] : local.findings;
 }
 
@@ -107,7 +109,7 @@ export function resourcesOfFile(file: ParsedFile): Resource[] {
 export function checkParsedFileByDocument(file: ParsedFile, index: ResourceIndex, options: FileCheckOptions): Finding[][] {
   const perDoc = file.docs.map((d) => resourcesOf(d));
   const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
-  return file.docs.map((d, i) => checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes));
+  return file.docs.map((d, i) => checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes, options.uri ?? ''));
 }
 
 /** All findings of a parsed file, offsets in the file. */

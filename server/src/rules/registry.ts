@@ -24,6 +24,23 @@ import { rule as secretBase64 } from './secret-data-base64';
 import { rule as secretTlsKeys } from './secret-tls-keys';
 import { rule as workloadSelector } from './workload-selector-mismatch';
 import { FILE_RULES } from './file-checks';
+import { rule as ingressTlsSecretMissing } from './ingress-tls-secret-missing';
+import { rule as ingressTlsHostUncovered } from './ingress-tls-host-uncovered';
+import { rule as tlsSecretKeysMissing } from './tls-secret-keys-missing';
+import { rule as tlsCertificateInvalid } from './tls-certificate-invalid';
+import { rule as tlsKeyInvalid } from './tls-key-invalid';
+import { rule as tlsKeyMismatch } from './tls-key-mismatch';
+import { rule as tlsCertificateHosts } from './tls-certificate-hosts';
+import { rule as tlsCertificateExpiry } from './tls-certificate-expiry';
+import { rule as backendServiceMissing } from './ingress-backend-service-missing';
+import { rule as backendPortMissing } from './ingress-backend-port-missing';
+import { rule as serviceSelectorNoMatch } from './service-selector-no-match';
+import { rule as serviceTargetPort } from './service-target-port';
+import { rule as ingressPathConflict } from './ingress-path-conflict';
+import { rule as ingressClassUnknown } from './ingress-class-unknown';
+import { rule as ingressClassAnnotation } from './ingress-class-annotation';
+import { rule as ingressClassMultipleDefault } from './ingress-class-multiple-default';
+import { rule as ingressPathRegex } from './ingress-path-regex';
 
 /** Rules that look at one resource only: their findings are cached with the document. */
 export const LOCAL_RULES: Rule[] = [
@@ -48,10 +65,29 @@ export const LOCAL_RULES: Rule[] = [
   secretBase64,
   secretTlsKeys,
   workloadSelector,
+  ingressClassAnnotation,
+  ingressPathRegex,
+  ingressTlsHostUncovered,
+  tlsCertificateInvalid,
+  tlsKeyInvalid,
+  tlsKeyMismatch,
 ];
 
 /** Rules that read other resources through the index: re-run when anything changes. */
-export const CROSS_RULES: Rule[] = [ingressTlsSecretType];
+export const CROSS_RULES: Rule[] = [
+  ingressTlsSecretType,
+  backendServiceMissing,
+  backendPortMissing,
+  serviceSelectorNoMatch,
+  serviceTargetPort,
+  ingressPathConflict,
+  ingressClassUnknown,
+  ingressClassMultipleDefault,
+  ingressTlsSecretMissing,
+  tlsSecretKeysMissing,
+  tlsCertificateHosts,
+  tlsCertificateExpiry,
+];
 
 export interface RuleInfo {
   id: string;

@@ -21,8 +21,9 @@ export interface QuickFix {
   preferred?: boolean;
 }
 
+/** Another place that explains a finding (the other Ingress of a conflict). Offsets absolute in `uri`. */
 export interface RelatedSpan {
-  uri?: string;
+  uri: string;
   start: number;
   end: number;
   message: string;
@@ -36,6 +37,7 @@ export interface Finding {
   start: number;
   end: number;
   fixes?: QuickFix[];
+  related?: RelatedSpan[];
   /** Extra tags for the editor (unnecessary code, deprecated API). */
   tags?: ('deprecated' | 'unnecessary')[];
 }
@@ -44,18 +46,42 @@ export interface CheckSettings {
   /** Target Kubernetes minor version, e.g. "1.33". */
   kubernetesVersion: string;
   severities: Record<string, SeveritySetting>;
+  /** Warn about a TLS certificate that expires within this many days (default 30; 0 turns the
+   * warning off; expired certificates are errors whatever this says). */
+  tlsExpiryWarningDays?: number;
+  /** The current time in milliseconds (default `Date.now()`): tests fix the clock with it. */
+  now?: number;
+  /** The ingress controller NetworkPolicies must admit for Ingress routes to work (default
+   * DEFAULT_INGRESS_CONTROLLER: namespace ingress-nginx, pods app.kubernetes.io/name=ingress-nginx). */
+  ingressController?: IngressControllerSetting;
 }
+
+export const DEFAULT_TLS_EXPIRY_WARNING_DAYS = 30;
+
+/** The ingress controller whose pods forward Ingress traffic to the backends. */
+export interface IngressControllerSetting {
+  namespace: string;
+  podLabels: Record<string, string>;
+}
+
+export const DEFAULT_INGRESS_CONTROLLER: IngressControllerSetting = {
+  namespace: 'ingress-nginx',
+  podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+};
 
 export interface ReportOptions {
   /** For rules that report under several ids (the schema walker): which one. */
   ruleId?: string;
   severity?: Severity;
   fixes?: QuickFix[];
+  related?: RelatedSpan[];
   tags?: Finding['tags'];
 }
 
 export interface RuleContext {
   resource: Resource;
+  /** The file the resource is in. */
+  uri: string;
   /** All resources the checker knows about (open documents, workspace, CLI inputs). */
   index: ResourceIndex;
   settings: CheckSettings;
