@@ -115,7 +115,8 @@ export function policiesSelecting(cluster: Cluster, namespace: string, podLabels
 export function resolveTargetPort(w: WorkloadInfo, targetPort: number | string, protocol: Protocol): TargetPort | undefined {
   for (const c of w.containers) {
     for (const p of c.ports) {
-      if (typeof targetPort === 'string' ? p.name === targetPort : p.containerPort === targetPort && p.protocol === protocol) {
+      // Kubernetes resolves a named targetPort by name and protocol, like a numbered one.
+      if (p.protocol === protocol && (typeof targetPort === 'string' ? p.name === targetPort : p.containerPort === targetPort)) {
         return { port: p.containerPort, name: p.name, protocol: p.protocol };
       }
     }

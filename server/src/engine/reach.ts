@@ -479,7 +479,11 @@ function evaluateSide(idx: ReachIndex, dir: Direction, subject: Endpoint, remote
         });
       } else {
         const why: string[] = [];
-        if (!peerOk) why.push(`no ${peersKey} peer matches ${remote.name}`);
+        if (!peerOk) {
+          const empty = rule.peers!.map((x, j) => (!x.ipBlock && !x.podSelector && !x.namespaceSelector ? j : -1)).filter((j) => j >= 0);
+          const emptyText = empty.length ? ` (${empty.map((j) => `${peersKey}[${j}]`).join(', ')} sets no podSelector, namespaceSelector or ipBlock: the API rejects such a peer and it matches nothing)` : '';
+          why.push(`no ${peersKey} peer matches ${remote.name}${emptyText}`);
+        }
         if (!portOk) why.push(`${portText(conn)} is not among its ports (${rule.ports!.map(portEntryText).join(', ')})`);
         misses.push(`${ruleName}: ${why.join('; ')}`);
       }

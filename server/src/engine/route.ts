@@ -807,7 +807,8 @@ function followBackend(cluster: Cluster, ing: IngressInfo, match: RouteMatch, re
 // TLS
 
 function tlsFor(cluster: Cluster, idx: RouteIndex, ing: IngressInfo, host: string, result: RouteResult): void {
-  const covering = (i: IngressInfo) => i.tls.find((t) => t.hosts.length === 0 || t.hosts.some((h) => hostMatches(h, host)));
+  // An entry that names the host wins over one that lists no hosts (which covers any host).
+  const covering = (i: IngressInfo) => i.tls.find((t) => t.hosts.some((h) => hostMatches(h, host))) ?? i.tls.find((t) => t.hosts.length === 0);
   const entry = covering(ing);
   if (!entry) {
     const other = idx.selected.find((i) => i !== ing && covering(i) && covering(i)!.hosts.length > 0);
@@ -824,4 +825,8 @@ function tlsFor(cluster: Cluster, idx: RouteIndex, ing: IngressInfo, host: strin
   const secret = cluster.secrets.find((s) => s.id.namespace === ns && s.id.name === entry.secretName);
   if (!secret) result.problems.push({ step: 'tls', message: `Secret ${ns}/${entry.secretName} not found`, source: entry.source });
   else if (secret.type !== 'kubernetes.io/tls') result.problems.push({ step: 'tls', message: `Secret ${ns}/${entry.secretName} has type ${secret.type}, not kubernetes.io/tls`, source: secret.source });
+  else {
+    const missing = ['tls.crt', 'tls.key'].filter((k) => !secret.keys.includes(k));
+    if (missing.length) result.problems.push({ step: 'tls', message: `Secret ${ns}/${entry.secretName} has no ${missing.join(' and no ')}`, source: secret.source });
+  }
 }
