@@ -247,28 +247,43 @@ export function secretInfo(uri: string, r: Resource, index: ResourceIndex): Secr
 
 /** Every resource of the index as engine input. Namespaces that resources use but no manifest
  * defines are added (with only the implied name label), as a cluster would have them. */
+/** Per-resource engine infos, reused while the resource object, its file, its document's position
+ * and the default namespace are unchanged (a keystroke in one document leaves the others' untouched). */
+const infoCache = new WeakMap<Resource, { key: string; info: unknown }>();
+
+function cached<T>(uri: string, r: Resource, index: ResourceIndex, make: () => T): T {
+  const key = `${uri}\n${r.doc.base}\n${index.defaultNamespace}`;
+  const hit = infoCache.get(r);
+  if (hit && hit.key === key) return hit.info as T;
+  const info = make();
+  infoCache.set(r, { key, info });
+  return info;
+}
+
 export function buildCluster(index: ResourceIndex): Cluster {
   return index.memo('cluster', () => {
     const c: Cluster = { namespaces: [], workloads: [], services: [], ingresses: [], ingressClasses: [], secrets: [], policies: [] };
     const namespaces = new Map<string, NamespaceInfo>();
     for (const { uri, resource: r } of index.all()) {
       if (r.kind === 'Namespace' && r.apiVersion === 'v1') {
-        const ns = namespaceInfo(uri, r);
+        const ns = cached(uri, r, index, () => namespaceInfo(uri, r));
         if (ns.name && !namespaces.has(ns.name)) namespaces.set(ns.name, ns);
       } else if (WORKLOAD_KINDS.has(r.kind)) {
-        const w = workloadInfo(uri, r, index);
+        const w = cached(uri, r, index, () => workloadInfo(uri, r, index));
         if (w) c.workloads.push(w);
-      } else if (r.kind === 'Service' && r.apiVersion === 'v1') c.services.push(serviceInfo(uri, r, index));
-      else if (r.kind === 'Ingress') c.ingresses.push(ingressInfo(uri, r, index));
+      } else if (r.kind === 'Service' && r.apiVersion === 'v1') c.services.push(cached(uri, r, index, () => serviceInfo(uri, r, index)));
+      else if (r.kind === 'Ingress') c.ingresses.push(cached(uri, r, index, () => ingressInfo(uri, r, index)));
       else if (r.kind === 'IngressClass') {
-        c.ingressClasses.push({
-          name: r.name ?? '',
-          controller: stringValue(getIn(r.node, ['spec', 'controller'])),
-          isDefault: stringValue(getIn(r.node, ['metadata', 'annotations', 'ingressclass.kubernetes.io/is-default-class'])) === 'true',
-          source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
-        });
-      } else if (r.kind === 'Secret' && r.apiVersion === 'v1') c.secrets.push(secretInfo(uri, r, index));
-      else if (r.kind === 'NetworkPolicy') c.policies.push(policyInfo(uri, r, index));
+        c.ingressClasses.push(
+          cached(uri, r, index, () => ({
+            name: r.name ?? '',
+            controller: stringValue(getIn(r.node, ['spec', 'controller'])),
+            isDefault: stringValue(getIn(r.node, ['metadata', 'annotations', 'ingressclass.kubernetes.io/is-default-class'])) === 'true',
+            source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+          })),
+        );
+      } else if (r.kind === 'Secret' && r.apiVersion === 'v1') c.secrets.push(cached(uri, r, index, () => secretInfo(uri, r, index)));
+      else if (r.kind === 'NetworkPolicy') c.policies.push(cached(uri, r, index, () => policyInfo(uri, r, index)));
     }
     const used = [...c.workloads, ...c.services, ...c.ingresses, ...c.secrets, ...c.policies].map((x) => x.id.namespace);
     for (const ns of used) {
