@@ -41,6 +41,8 @@ import { rule as ingressClassUnknown } from './ingress-class-unknown';
 import { rule as ingressClassAnnotation } from './ingress-class-annotation';
 import { rule as ingressClassMultipleDefault } from './ingress-class-multiple-default';
 import { rule as ingressPathRegex } from './ingress-path-regex';
+import { rule as netpolSelectsNothing } from './netpol-selects-nothing';
+import { rule as netpolNamespaceSelectorUnmatched } from './netpol-namespace-selector-unmatched';
 
 /** Rules that look at one resource only: their findings are cached with the document. */
 export const LOCAL_RULES: Rule[] = [
@@ -87,6 +89,8 @@ export const CROSS_RULES: Rule[] = [
   tlsSecretKeysMissing,
   tlsCertificateHosts,
   tlsCertificateExpiry,
+  netpolSelectsNothing,
+  netpolNamespaceSelectorUnmatched,
 ];
 
 export interface RuleInfo {
