@@ -31,6 +31,7 @@ import type { ServerSettings } from './settings';
 import { toCodeAction, toDiagnostic } from './convert';
 import { warmUp } from './warmup';
 import { WorkspaceIndexer } from './workspace';
+import { registerPreview } from './preview';
 import type { FixData } from './convert';
 
 interface FileState {
@@ -343,6 +344,13 @@ export function startServer(connection: Connection): void {
       selectionRange: { start: got.doc.positionAt(s.selectionStart), end: got.doc.positionAt(s.selectionEnd) },
     }));
   });
+
+  registerPreview(connection, {
+    index,
+    flush: () => { for (const d of documents.all()) parsedFor(d.uri); },
+    positionOf,
+    openDiagnostics: () => documents.all().map((d) => ({ uri: d.uri, diagnostics: files.get(d.uri)?.diagnostics ?? [], offsetAt: (p) => d.offsetAt(p) })),
+  }, log);
 
   documents.listen(connection);
   connection.listen();
