@@ -1,11 +1,11 @@
 // kube-netlens matrix: which Pods/workloads may reach which, on one port, under the NetworkPolicies of
 // the manifests. Computed by engine/reach.ts (reachMatrix); printed as a grid, Markdown or JSON.
 
-import { buildCluster } from '../model/cluster';
 import { reachMatrix } from '../engine/reach';
 import type { ReachMatrix } from '../engine/reach';
-import { UsageError, loadPaths, parseOptions } from './common';
-import { parsePortOption, parseProtocolOption, single, warnInputProblems } from './reach';
+import { UsageError, parseOptions } from './common';
+import { loadForEngine } from './engine-input';
+import { parsePortOption, parseProtocolOption, single } from './reach';
 
 export const MATRIX_USAGE = `kube-netlens matrix <files or folders...> --port <number|name> [--protocol TCP|UDP|SCTP] [--namespace NS]
                    [--json | --markdown] [--default-namespace NS]
@@ -14,9 +14,9 @@ export const MATRIX_USAGE = `kube-netlens matrix <files or folders...> --port <n
   --port number|name   required: a verdict is always for one port (a name resolves on each destination)
   --protocol P         TCP (default), UDP or SCTP
   --namespace NS       only the Pods and workloads of this namespace
-  --json               {"port", "protocol", "workloads", "cells": [{"from", "to", "allowed"}]} (docs/cli-reach.md)
+  --json               {"port", "protocol", "workloads", "cells": [{"from", "to", "allowed"}]} (docs/cli.md)
   --markdown           a Markdown table, e.g. for a pull request comment
-  Exit status: 0 when the matrix was computed, 2 bad usage or unreadable input.`;
+  Exit status: 0 when the matrix was computed, 2 bad usage, unreadable files or invalid YAML.`;
 
 function portLabel(m: ReachMatrix): string {
   return `${m.port}/${m.protocol}`;
@@ -94,9 +94,7 @@ export function runMatrix(argv: string[]): number {
   const port = parsePortOption(single(options, '--port'), true)!;
   const protocol = parseProtocolOption(single(options, '--protocol'));
   const namespace = single(options, '--namespace');
-  const { files, index } = loadPaths(positional, single(options, '--default-namespace') ?? 'default');
-  warnInputProblems(files);
-  const cluster = buildCluster(index);
+  const { cluster } = loadForEngine(positional, single(options, '--default-namespace'));
   if (namespace !== undefined && !cluster.workloads.some((w) => w.id.namespace === namespace)) {
     const known = [...new Set(cluster.workloads.map((w) => w.id.namespace))].sort();
     throw new UsageError(`--namespace ${namespace}: no Pods or workloads in that namespace${known.length ? ` (namespaces with workloads: ${known.join(', ')})` : ''}`);

@@ -2,12 +2,12 @@
 // NetworkPolicy rule says so. The verdict comes from engine/reach.ts; this file only parses arguments
 // and prints.
 
-import { buildCluster } from '../model/cluster';
 import { EndpointError, evaluateReach, resolveEndpoint, resolvePortName } from '../engine/reach';
 import type { Endpoint, Reason, ReachResult, SideVerdict } from '../engine/reach';
 import type { Cluster, Protocol, SourceRef } from '../engine/types';
-import { UsageError, lineCol, lineStartsOf, loadPaths, parseOptions } from './common';
+import { UsageError, lineCol, lineStartsOf, parseOptions } from './common';
 import type { LoadedFile } from './common';
+import { loadForEngine } from './engine-input';
 
 export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/name | IP> --to <ns/name | IP> --port <number|name>
                    [--protocol TCP|UDP|SCTP] [--json] [--default-namespace NS]
@@ -17,8 +17,8 @@ export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/
   share a name). An IP address or CIDR is outside the cluster, unless it is a Pod's status.podIPs.
   --port number|name   destination port; a name resolves on the destination's container ports
   --protocol P         TCP (default), UDP or SCTP
-  --json               the verdict as JSON (contract: docs/cli-reach.md)
-  Exit status: 0 allowed, 1 denied, 2 bad usage or unreadable input.`;
+  --json               the verdict as JSON (contract: docs/cli.md)
+  Exit status: 0 allowed, 1 denied, 2 bad usage, unreadable files or invalid YAML.`;
 
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 
@@ -48,24 +48,6 @@ export function single(options: Record<string, string[]>, name: string): string 
   const v = options[name];
   if (v && v.length > 1) throw new UsageError(`${name} given ${v.length} times; give it once`);
   return v?.[0];
-}
-
-/** Files that could not be read as YAML still let the command run, but the user must know. */
-export function warnInputProblems(files: LoadedFile[]): void {
-  for (const f of files) {
-    if (f.skipped) {
-      process.stderr.write(`kube-netlens: ${f.file}: ${f.skipped.message}\n`);
-      continue;
-    }
-    const starts = lineStartsOf(f.text);
-    for (const d of f.parsed?.docs ?? []) {
-      for (const e of d.errors) {
-        if (e.warning) continue;
-        const { line, col } = lineCol(d.base + e.start, starts);
-        process.stderr.write(`kube-netlens: ${f.file}:${line}:${col}: YAML error: ${e.message} (resources of this document may be missing)\n`);
-      }
-    }
-  }
 }
 
 export interface Location {
@@ -165,9 +147,7 @@ export function runReach(argv: string[]): number {
   if (toText === undefined) throw new UsageError('--to is required (ns/name of a Pod or workload, or an IP address)');
   const port = parsePortOption(single(options, '--port'), true)!;
   const protocol = parseProtocolOption(single(options, '--protocol'));
-  const { files, index } = loadPaths(positional, single(options, '--default-namespace') ?? 'default');
-  warnInputProblems(files);
-  const cluster = buildCluster(index);
+  const { files, cluster } = loadForEngine(positional, single(options, '--default-namespace'));
   const from = resolve(cluster, fromText, '--from');
   const to = resolve(cluster, toText, '--to');
   if (from.kind === 'external' && to.kind === 'external') {

@@ -420,7 +420,7 @@ export function resolveRoute(cluster: Cluster, url: string, options: RouteOption
 
   if (options.ingressClass === undefined) {
     const classes = new Set(idx.selected.map((i) => idx.classOf.get(i) ?? '(no class)'));
-    if (classes.size > 1) result.notes.push(`Ingresses of several classes are merged (${[...classes].sort().join(', ')}); pass an ingress class to resolve as one controller would`);
+    if (classes.size > 1) result.notes.push(`Ingresses of several classes are merged (classes: ${[...classes].sort().join(', ')}); pass an ingress class to resolve as one controller would`);
   }
 
   const group = idx.exact.get(host) ?? wildcardGroup(idx, host) ?? idx.any;
@@ -633,7 +633,7 @@ function nearestOf(e: PathEntry, host: string | null, why: string): NearestRule 
 function explainNoMatch(idx: RouteIndex, group: HostGroup | undefined, host: string, path: string, ingressClass: string | undefined, result: RouteResult): void {
   const classText = ingressClass === undefined ? '' : ` of class ${ingressClass}`;
   if (idx.selected.length === 0) {
-    const others = idx.skipped.length ? ` (${idx.skipped.length} Ingress${idx.skipped.length > 1 ? 'es' : ''} of other classes: ${[...new Set(idx.skipped.map((i) => idx.classOf.get(i) ?? '(no class)'))].sort().join(', ')})` : '';
+    const others = idx.skipped.length ? ` (${idx.skipped.length > 1 ? `${idx.skipped.length} Ingresses of other classes` : '1 Ingress of another class'}: ${[...new Set(idx.skipped.map((i) => idx.classOf.get(i) ?? '(no class)'))].sort().join(', ')})` : '';
     result.reason = `no Ingress${classText} in the given manifests${others}`;
     return;
   }

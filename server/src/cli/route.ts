@@ -1,0 +1,148 @@
+// kube-netlens route: which backend serves a URL under the Ingresses of the manifests, and where the
+// route goes from there (Service, port, targetPort, workloads, container port, TLS). The answer comes
+// from engine/route.ts; this file only parses arguments and prints.
+
+import { resolveRoute, backendText } from '../engine/route';
+import type { ImplementationSpecificMode, NearestRule, PodTarget, RouteMatch, RouteResult } from '../engine/route';
+import type { SourceRef } from '../engine/types';
+import { UsageError, parseOptions } from './common';
+import { loadForEngine } from './engine-input';
+import { locator, single } from './reach';
+import type { Location } from './reach';
+
+export const ROUTE_USAGE = `kube-netlens route <files or folders...> --url <url> [--ingress-class NAME]
+                   [--implementation-specific prefix|exact|regex] [--json] [--default-namespace NS]
+
+  Which Ingress rule serves --url, and where does the route go: backend Service, Service port,
+  targetPort, the workloads the Service selects, their container port; TLS and its Secret.
+  --url URL                    e.g. https://shop.example.com/cart (the scheme is optional, the port is ignored)
+  --ingress-class NAME         only Ingresses of this class (and class-less ones when it is the default class)
+  --implementation-specific M  how ImplementationSpecific paths match: prefix (default), exact, or regex
+                               (anchored at the start, case-insensitive, as ingress-nginx use-regex)
+  --json                       the route as JSON (contract: docs/cli.md)
+  Exit status: 0 a backend serves the URL and the route is complete, 1 nothing matches or the route
+  breaks (missing Service, port, pods or TLS Secret), 2 bad usage, unreadable files or invalid YAML.`;
+
+const MODES: ImplementationSpecificMode[] = ['prefix', 'exact', 'regex'];
+
+type Locate = (s: SourceRef | undefined) => Location | undefined;
+
+function withLocation<T extends object>(value: T, source: SourceRef | undefined, locate: Locate): T & { location?: Location } {
+  const location = locate(source);
+  return location ? { ...value, location } : value;
+}
+
+function matchJson(m: RouteMatch, locate: Locate) {
+  const { source, ruleSource, ingressSource, backendSource, ...rest } = m;
+  void ruleSource;
+  void ingressSource;
+  void backendSource;
+  return withLocation(rest, source, locate);
+}
+
+function nearestJson(n: NearestRule, locate: Locate) {
+  const { source, ...rest } = n;
+  return withLocation(rest, source, locate);
+}
+
+function podJson(p: PodTarget, locate: Locate) {
+  const { source, portSource, ...rest } = p;
+  void portSource;
+  return withLocation(rest, source, locate);
+}
+
+/** The `route --json` document (version 1, see docs/cli.md). */
+export function routeJson(r: RouteResult, locate: Locate) {
+  return {
+    version: 1,
+    url: r.url,
+    host: r.host,
+    path: r.path,
+    ingressClass: r.ingressClass,
+    implementationSpecific: r.implementationSpecific,
+    match: r.match ? matchJson(r.match, locate) : null,
+    ...(r.reason !== undefined ? { reason: r.reason } : {}),
+    ...(r.match === null ? { nearest: r.nearest ? nearestJson(r.nearest, locate) : null } : {}),
+    conflicts: r.conflicts.map((c) => ({ ...c, candidates: c.candidates.map(({ source, ...rest }) => withLocation(rest, source, locate)) })),
+    service: r.service ? withLocation({ name: r.service.name, type: r.service.type, port: r.service.port, selector: r.service.selector }, r.service.source, locate) : null,
+    tls: r.tls ? withLocation({ ingress: r.tls.ingress, secretName: r.tls.secretName ?? null, hosts: r.tls.hosts }, r.tls.source, locate) : null,
+    pods: r.pods.map((p) => podJson(p, locate)),
+    problems: r.problems.map(({ source, ...rest }) => withLocation(rest, source, locate)),
+    notes: r.notes,
+  };
+}
+
+function at(locate: Locate, s: SourceRef | undefined): string {
+  const l = locate(s);
+  return l ? `${l.file}:${l.line}:${l.column}` : '';
+}
+
+function podText(p: PodTarget): string {
+  const replicas = p.replicas === null ? '' : ` (${p.replicas} replica${p.replicas === 1 ? '' : 's'})`;
+  if (p.problem) return `${p.workload}${replicas}: ${p.problem}`;
+  const port = p.containerPort === null ? 'no port' : `port ${p.containerPort}${p.portName ? ` "${p.portName}"` : ''}/${p.protocol}`;
+  return `${p.workload}${replicas} → ${p.container ? `container ${p.container} ` : ''}${port}${p.declared ? '' : ' (not declared by any container)'}`;
+}
+
+/** Human-readable route: the decision first, then each step with where it is written. */
+export function routeText(r: RouteResult, locate: Locate): string {
+  const lines: string[] = [];
+  const push = (label: string, text: string, source?: SourceRef) => {
+    lines.push(`  ${label.padEnd(9)}${text}`);
+    const where = at(locate, source);
+    if (where) lines.push(`  ${' '.repeat(9)}at ${where}`);
+  };
+  const m = r.match;
+  if (!m) {
+    lines.push(`NO MATCH: ${r.url}`);
+    push('reason', r.reason ?? 'no rule matches');
+    if (r.nearest) {
+      const n = r.nearest;
+      const rule = `${n.host ? `host ${n.host}` : 'any host'}${n.path !== null ? `, ${n.pathType} ${n.path}` : ''}`;
+      push('nearest', `Ingress ${n.ingress}: ${rule} (${n.why})`, n.source);
+    }
+  } else {
+    lines.push(`${r.url} → ${backendText(m.backend)}`);
+    push('ingress', `${m.ingress}${m.ingressClass ? ` (class ${m.ingressClass})` : ''}`);
+    if (m.defaultBackend) push('rule', `default backend: ${m.why}`, m.source);
+    else {
+      const host = m.host ? `host ${m.host} (${m.hostMatch})` : 'any host';
+      push('rule', `${host}, ${m.pathType} ${m.path}: ${m.why}`, m.source);
+    }
+    if (r.service) {
+      const p = r.service.port;
+      push('service', `${r.service.name} (${r.service.type})${p ? ` port ${p.port}${p.name ? ` "${p.name}"` : ''}/${p.protocol} → targetPort ${p.targetPort}` : ''}`, r.service.portSource ?? r.service.source);
+    }
+    r.pods.forEach((p, i) => push(i === 0 ? 'pods' : '', podText(p), p.portSource ?? p.source));
+    if (r.tls) push('tls', `${r.tls.secretName ? `Secret ${r.tls.secretName}` : 'no secretName'} (tls entry of ${r.tls.ingress}${r.tls.hosts.length ? ` for ${r.tls.hosts.join(', ')}` : ', no hosts'})`, r.tls.source);
+    else push('tls', `none: host ${r.host} is not in a tls entry of ${m.ingress}`);
+  }
+  for (const c of r.conflicts) {
+    push('conflict', c.message);
+    for (const x of c.candidates) {
+      const where = at(locate, x.source);
+      lines.push(`  ${' '.repeat(9)}- ${x.ingress} → ${backendText(x.backend)}${where ? ` at ${where}` : ''}`);
+    }
+  }
+  for (const p of r.problems) push('problem', p.message, p.source);
+  for (const n of r.notes) push('note', n);
+  return lines.join('\n') + '\n';
+}
+
+export function runRoute(argv: string[]): number {
+  const { options, positional } = parseOptions(argv, ['--url', '--ingress-class', '--implementation-specific', '--default-namespace'], ['--json']);
+  const url = single(options, '--url');
+  if (url === undefined) throw new UsageError('--url is required, e.g. --url https://shop.example.com/cart');
+  const modeText = single(options, '--implementation-specific') ?? 'prefix';
+  const mode = modeText.toLowerCase() as ImplementationSpecificMode;
+  if (!MODES.includes(mode)) throw new UsageError(`--implementation-specific must be prefix, exact or regex (got "${modeText}")`);
+  const ingressClass = single(options, '--ingress-class');
+  if (ingressClass === '') throw new UsageError('--ingress-class needs a class name');
+  const { files, cluster } = loadForEngine(positional, single(options, '--default-namespace'));
+  const result = resolveRoute(cluster, url, { ingressClass, implementationSpecific: mode });
+  if (result.problems.some((p) => p.step === 'url')) throw new UsageError(`--url: ${result.reason?.replace(/^invalid URL: /, '')}`);
+  const locate = locator(files);
+  if (options['--json']) process.stdout.write(JSON.stringify(routeJson(result, locate), null, 2) + '\n');
+  else process.stdout.write(routeText(result, locate));
+  return result.match && result.problems.length === 0 ? 0 : 1;
+}
