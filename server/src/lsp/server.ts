@@ -42,7 +42,16 @@ interface FileState {
   /** Why the file is not parsed (too large, binary, Helm). */
   skipped?: Finding;
   diagnostics: Diagnostic[];
+  /** Documents of the parse before the current one: a document not among them is new or edited. */
+  previousDocs?: Set<ParsedDocument>;
+  /** A pending full cross-resource check after a fast-path one. */
+  fullCheck?: NodeJS.Timeout;
 }
+
+/** Files with more documents than this take the fast path while typing: the edited documents get
+ * every rule at once, the others keep their cross-resource findings until typing pauses. */
+const FAST_PATH_DOCUMENTS = 40;
+const FULL_CHECK_DELAY_MS = 250;
 
 const COMPLETION_KIND: Record<CompletionKind, CompletionItemKind> = {
   field: CompletionItemKind.Property,
@@ -113,6 +122,7 @@ export function startServer(connection: Connection): void {
     const text = doc.getText();
     state.version = doc.version;
     state.skipped = precheck(text, settings.maxFileSize * 1024 * 1024);
+    state.previousDocs = state.parsed ? new Set(state.parsed.docs) : undefined;
     state.parsed = state.skipped ? undefined : state.parser.parse(text);
     const resources = state.parsed ? state.parsed.docs.flatMap((d) => resourcesOf(d)) : [];
     return index.setFile(doc.uri, resources);
@@ -121,16 +131,32 @@ export function startServer(connection: Connection): void {
   /** Protocol diagnostics of one document, reused while its findings, position and settings are unchanged. */
   const diagCache = new WeakMap<ParsedDocument, { findings: Finding[]; base: number; baseLine: number; settings: ServerSettings; diags: Diagnostic[] }>();
 
-  function diagnose(doc: TextDocument): void {
+  function diagnose(doc: TextDocument, fast = false, quietIfSame = false): void {
     const state = files.get(doc.uri);
     if (!state) return;
+    if (state.fullCheck) clearTimeout(state.fullCheck);
+    state.fullCheck = undefined;
+    let crossOnly: Set<ParsedDocument> | undefined;
+    if (fast && state.parsed && state.previousDocs && state.parsed.docs.length > FAST_PATH_DOCUMENTS) {
+      const prev = state.previousDocs;
+      crossOnly = new Set(state.parsed.docs.filter((d) => !prev.has(d)));
+      if (crossOnly.size === state.parsed.docs.length) crossOnly = undefined;
+      else {
+        const version = doc.version;
+        state.fullCheck = setTimeout(() => {
+          state.fullCheck = undefined;
+          const current = documents.get(doc.uri);
+          if (current && current.version === version) diagnose(current, false, true);
+        }, FULL_CHECK_DELAY_MS);
+      }
+    }
     let diagnostics: Diagnostic[] = [];
     const cs = checkSettings(settings);
     if (!settings.enable) diagnostics = [];
     else if (state.skipped) diagnostics = applySeverity([state.skipped], cs).map((f) => toDiagnostic(doc, f));
     else if (state.parsed) {
       const parsed = state.parsed;
-      const perDoc = checkParsedFileByDocument(parsed, index, { settings: cs, reportSyntax: settings.syntaxErrors === 'report', uri: doc.uri });
+      const perDoc = checkParsedFileByDocument(parsed, index, { settings: cs, reportSyntax: settings.syntaxErrors === 'report', uri: doc.uri, crossOnly });
       parsed.docs.forEach((d, i) => {
         const findings = perDoc[i];
         if (findings.length === 0) return;
@@ -145,8 +171,9 @@ export function startServer(connection: Connection): void {
         for (const x of diags) diagnostics.push(x);
       });
     }
+    const unchanged = quietIfSame && diagnostics.length === state.diagnostics.length && diagnostics.every((d, i) => d === state.diagnostics[i]);
     state.diagnostics = diagnostics;
-    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    if (!unchanged) void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   }
 
   function processUri(uri: string): void {
@@ -157,7 +184,7 @@ export function startServer(connection: Connection): void {
       const t0 = TRACE ? performance.now() : 0;
       const changed = update(doc);
       const t1 = TRACE ? performance.now() : 0;
-      diagnose(doc);
+      diagnose(doc, true);
       if (TRACE) process.stderr.write(`[kube-netlens] ${uri} v${doc.version}: update ${(t1 - t0).toFixed(1)} ms, diagnose ${(performance.now() - t1).toFixed(1)} ms\n`);
       // Other open files may read this one (a Service's ports, pod labels, a Secret's type).
       if (changed) diagnoseOthers(uri);

@@ -17,6 +17,9 @@ export interface FileCheckOptions {
   reportSyntax: boolean;
   /** The file being checked (its key in the index). */
   uri?: string;
+  /** When given, only these documents re-run the cross-resource rules; the others keep the cross
+   * findings of their last full check (the server's fast path while typing in a big file). */
+  crossOnly?: Set<ParsedDocument>;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -41,7 +44,7 @@ function runRules(rules: Rule[], resource: Resource, uri: string, index: Resourc
 }
 
 /** Findings of one document, offsets relative to the document. */
-export function checkDocument(doc: ParsedDocument, resources: Resource[], index: ResourceIndex, settings: CheckSettings, reportSyntax: boolean, fileIsKubernetes: boolean, uri = ''): Finding[] {
+export function checkDocument(doc: ParsedDocument, resources: Resource[], index: ResourceIndex, settings: CheckSettings, reportSyntax: boolean, fileIsKubernetes: boolean, uri = '', reuseCross = false): Finding[] {
   const key = `${settings.kubernetesVersion}|${reportSyntax}|${fileIsKubernetes}|${index.defaultNamespace}`;
   let local = localCache.get(doc);
   if (!local || local.key !== key) {
@@ -58,9 +61,28 @@ export function checkDocument(doc: ParsedDocument, resources: Resource[], index:
     localCache.set(doc, local);
   }
   if (doc.errors.some((e) => !e.warning)) return local.findings;
+  const last = crossCache.get(doc);
+  if (reuseCross && last && last.key === key && last.local === local.findings) return last.combined;
   const cross: Finding[] = [];
   for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(CROSS_RULES, r, uri, index, settings, cross);
-  return cross.length ? [...local.findings, ...cross] : local.findings;
+  // Same cross findings as last time: hand back the same array, so that callers' caches hold.
+  if (last && last.key === key && last.local === local.findings && sameFindings(last.cross, cross)) return last.combined;
+  const combined = cross.length ? [...local.findings, ...cross] : local.findings;
+  crossCache.set(doc, { key, local: local.findings, cross, combined });
+  return combined;
+}
+
+const crossCache = new WeakMap<ParsedDocument, { key: string; local: Finding[]; cross: Finding[]; combined: Finding[] }>();
+
+function sameFindings(a: Finding[], b: Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.ruleId !== y.ruleId || x.start !== y.start || x.end !== y.end || x.severity !== y.severity || x.message !== y.message) return false;
+    if (JSON.stringify([x.fixes, x.related, x.tags]) !== JSON.stringify([y.fixes, y.related, y.tags])) return false;
+  }
+  return true;
 }
 
 export function applySeverity(findings: Finding[], settings: CheckSettings): Finding[] {
@@ -109,7 +131,8 @@ export function resourcesOfFile(file: ParsedFile): Resource[] {
 export function checkParsedFileByDocument(file: ParsedFile, index: ResourceIndex, options: FileCheckOptions): Finding[][] {
   const perDoc = file.docs.map((d) => resourcesOf(d));
   const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
-  return file.docs.map((d, i) => checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes, options.uri ?? ''));
+  const only = options.crossOnly;
+  return file.docs.map((d, i) => checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes, options.uri ?? '', only ? !only.has(d) : false));
 }
 
 /** All findings of a parsed file, offsets in the file. */
