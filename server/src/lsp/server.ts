@@ -26,6 +26,8 @@ import { complete } from '../features/completion';
 import type { CompletionKind } from '../features/completion';
 import { hover } from '../features/hover';
 import { documentSymbols } from '../features/symbols';
+import { registerNavigation } from './navigation';
+import { explainHover, withExplanation } from '../features/hover-explain';
 import { DEFAULT_SETTINGS, checkSettings, normalizeSettings } from './settings';
 import type { ServerSettings } from './settings';
 import { toCodeAction, toDiagnostic } from './convert';
@@ -200,6 +202,7 @@ export function startServer(connection: Connection): void {
 
   function diagnoseOthers(except?: string): void {
     for (const other of documents.all()) if (other.uri !== except && files.has(other.uri)) diagnose(other);
+    navigation.indexChanged();
   }
 
   function schedule(uri: string): void {
@@ -245,6 +248,7 @@ export function startServer(connection: Connection): void {
     log(`warmed up in ${w.ms.toFixed(0)} ms (${w.rounds} rounds)`);
     canPullConfig = !!params.capabilities.workspace?.configuration;
     progressSupported = !!params.capabilities.window?.workDoneProgress;
+    navigation.initialize(params.capabilities);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     const init = params.initializationOptions as { settings?: unknown } | undefined;
@@ -259,6 +263,9 @@ export function startServer(connection: Connection): void {
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         documentSymbolProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'kube-netlens', version: '0.1.0' },
     };
@@ -334,7 +341,7 @@ export function startServer(connection: Connection): void {
     const offset = got.doc.offsetAt(params.position);
     const d = documentAt(got.parsed, offset);
     if (!d) return null;
-    const h = hover(d, offset - d.base);
+    const h = withExplanation(explainHover(d, offset - d.base, got.doc.uri, index), hover(d, offset - d.base));
     if (!h) return null;
     return {
       contents: { kind: MarkupKind.Markdown, value: h.markdown },
@@ -378,6 +385,13 @@ export function startServer(connection: Connection): void {
     positionOf,
     openDiagnostics: () => documents.all().map((d) => ({ uri: d.uri, diagnostics: files.get(d.uri)?.diagnostics ?? [], offsetAt: (p) => d.offsetAt(p) })),
   }, log);
+
+  const navigation = registerNavigation(connection, {
+    index,
+    parsedFor,
+    flush: () => { for (const d of documents.all()) parsedFor(d.uri); },
+    positionOf,
+  });
 
   documents.listen(connection);
   connection.listen();
