@@ -32,14 +32,18 @@ for (const name of fixtures) {
     const text = readFileSync(path.join(DIR, name), 'utf8');
     const uri = client.uriFor(`netpol-${name}`);
     await client.open(uri, text);
-    const actual = await client.diagnostics(uri);
-    const diff = compare(parseAnnotations(text), actual as ActualLike[]);
-    assert.equal(diff, '', `diagnostics of netpol/${name} differ:\n${diff}`);
-    for (const d of actual) {
-      assert.equal(d.source, 'kube-netlens');
-      assert.match(String(d.codeDescription?.href), new RegExp(`#${d.code}$`));
+    try {
+      const actual = await client.diagnostics(uri);
+      const diff = compare(parseAnnotations(text), actual as ActualLike[]);
+      assert.equal(diff, '', `diagnostics of netpol/${name} differ:\n${diff}`);
+      for (const d of actual) {
+        assert.equal(d.source, 'kube-netlens');
+        assert.match(String(d.codeDescription?.href), new RegExp(`#${d.code}$`));
+      }
+    } finally {
+      // closed documents leave the index: the next fixture sees only itself
+      await client.close(uri);
     }
-    await client.close(uri);
   });
 }
 
@@ -49,25 +53,112 @@ for (const name of fixtures.filter((f) => existsSync(path.join(DIR, f.replace(/\
     const uri = client.uriFor(`netpol-fix-${name}`);
     let text = readFileSync(path.join(DIR, name), 'utf8');
     await client.open(uri, text);
-    const applied: string[] = [];
-    for (let round = 0; round < 20; round++) {
-      const diags = (await client.diagnostics(uri)).filter(isNetpol);
-      let changed = false;
-      for (const d of diags) {
-        const actions = await client.codeActions(uri, [d]);
-        const fix = actions.find((a) => a.isPreferred);
-        if (!fix) continue;
-        applied.push(`${d.code}: ${fix.title}`);
-        text = applyEdits(text, editsOf(fix, uri));
-        await client.change(uri, text);
-        changed = true;
-        break;
+    try {
+      const applied: string[] = [];
+      for (let round = 0; round < 20; round++) {
+        const diags = (await client.diagnostics(uri)).filter(isNetpol);
+        let changed = false;
+        for (const d of diags) {
+          const actions = await client.codeActions(uri, [d]);
+          const fix = actions.find((a) => a.isPreferred);
+          if (!fix) continue;
+          applied.push(`${d.code}: ${fix.title}`);
+          text = applyEdits(text, editsOf(fix, uri));
+          await client.change(uri, text);
+          changed = true;
+          break;
+        }
+        if (!changed) break;
       }
-      if (!changed) break;
+      if (process.env.UPDATE_GOLDEN === '1' && !existsSync(goldenPath)) writeFileSync(goldenPath, text);
+      assert.ok(applied.length > 0, 'at least one quick fix applied');
+      assert.equal(text, readFileSync(goldenPath, 'utf8'), `after applying:\n${applied.join('\n')}`);
+    } finally {
+      await client.close(uri);
     }
-    if (process.env.UPDATE_GOLDEN === '1' && !existsSync(goldenPath)) writeFileSync(goldenPath, text);
-    assert.ok(applied.length > 0, 'at least one quick fix applied');
-    assert.equal(text, readFileSync(goldenPath, 'utf8'), `after applying:\n${applied.join('\n')}`);
-    await client.close(uri);
   });
 }
+
+const WEB = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+        ports:
+        - name: http
+          containerPort: 8080
+`;
+
+const rangeOf = (d: Diagnostic) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+
+test('netpol-egress-dns-blocked across files: a DNS policy in another open file silences it, closing that file brings it back', async () => {
+  const a = client.uriFor('netpol-multi-dns-a.yaml');
+  const b = client.uriFor('netpol-multi-dns-b.yaml');
+  const policy = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes:
+  - Egress
+  egress:
+  - to:
+    - podSelector:
+        matchLabels:
+          app: db
+`;
+  const allowDns = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: allow-dns
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes:
+  - Egress
+  egress:
+  - to:
+    - namespaceSelector: {}
+      podSelector:
+        matchLabels:
+          k8s-app: kube-dns
+    ports:
+    - protocol: UDP
+      port: 53
+    - protocol: TCP
+      port: 53
+`;
+  await client.open(a, `${WEB}---\n${policy}`);
+  try {
+    const dns = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'netpol-egress-dns-blocked');
+    const first = dns(await client.diagnostics(a));
+    assert.deepEqual(first.map((d) => [rangeOf(d), d.severity, d.message]), [
+      ['31:4-31:10', 2, 'Egress is restricted but no rule allows DNS (port 53, UDP and TCP): every name lookup of Deployment web will time out. Allow egress to the cluster DNS (pods k8s-app=kube-dns in kube-system)'],
+    ]);
+    await client.open(b, allowDns);
+    await client.waitForDiagnostics(a, (ds) => dns(ds).length === 0);
+    assert.deepEqual(dns(await client.diagnostics(b)), [], 'the DNS policy itself is fine');
+    await client.close(b);
+    const back = await client.waitForDiagnostics(a, (ds) => dns(ds).length === 1);
+    assert.equal(rangeOf(dns(back)[0]), '31:4-31:10');
+  } finally {
+    await client.close(a);
+    await client.close(b);
+  }
+});

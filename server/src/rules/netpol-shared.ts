@@ -109,3 +109,88 @@ export function namespaceHasCustomResources(index: ResourceIndex, namespace: str
     return false;
   });
 }
+
+// ---- Text edits in the style of the document (for the NetworkPolicy quick fixes) ----
+
+/** How a document lays out block collections: the indentation step of nested maps, how far a block
+ * sequence's dashes sit right of their key (0: `key:\n- item`), the line ending. */
+export interface IndentStyle {
+  step: number;
+  seqIndent: number;
+  eol: string;
+}
+
+export function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+export function columnOf(text: string, offset: number): number {
+  return offset - lineStartOf(text, offset);
+}
+
+/** The offset just past the line on which a node's content ends (after its line break). */
+export function afterLineOf(text: string, node: { start: number; end: number }): number {
+  let p = node.end;
+  while (p > node.start && /\s/.test(text[p - 1])) p--;
+  const nl = text.indexOf('\n', p);
+  return nl < 0 ? text.length : nl + 1;
+}
+
+/** Is a block node the first thing on its line (only spaces, or a `- ` dash, before it)? */
+export function startsLine(text: string, offset: number): boolean {
+  return /^[ \t-]*$/.test(text.slice(lineStartOf(text, offset), offset));
+}
+
+export function indentStyle(root: AstNode, text: string): IndentStyle {
+  let step: number | undefined;
+  let seqIndent: number | undefined;
+  const onOwnLine = (key: AstNode, value: AstNode) => text.slice(key.end, value.start).includes('\n');
+  const walk = (n: AstNode | null | undefined, depth: number) => {
+    if (!n || depth > 12 || (step !== undefined && seqIndent !== undefined)) return;
+    if (n.type === 'map' && !n.flow) {
+      for (const p of n.pairs) {
+        const v = p.value;
+        if (v && (v.type === 'map' || v.type === 'seq') && !v.flow && onOwnLine(p.key, v)) {
+          const d = columnOf(text, v.start) - columnOf(text, p.key.start);
+          if (v.type === 'map' && step === undefined && d > 0) step = d;
+          if (v.type === 'seq' && seqIndent === undefined && d >= 0) seqIndent = d;
+        }
+        walk(v, depth + 1);
+      }
+    } else if (n.type === 'seq' && !n.flow) for (const i of n.items) walk(i, depth + 1);
+  };
+  walk(root, 0);
+  return { step: step ?? 2, seqIndent: seqIndent ?? 0, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+}
+
+/** A plain value to write as block YAML: maps, sequences of maps, and scalars written as given. */
+export type BlockValue = string | number | { [key: string]: BlockValue } | BlockValue[];
+
+/** Block YAML lines for a map at a column, in the document's style. */
+export function mapLines(value: { [key: string]: BlockValue }, col: number, style: IndentStyle): string[] {
+  const out: string[] = [];
+  const pad = ' '.repeat(col);
+  for (const [k, v] of Object.entries(value)) {
+    if (Array.isArray(v)) {
+      out.push(`${pad}${k}:`);
+      out.push(...seqLines(v, col + style.seqIndent, style));
+    } else if (typeof v === 'object') {
+      out.push(`${pad}${k}:`);
+      out.push(...mapLines(v, col + style.step, style));
+    } else out.push(`${pad}${k}: ${v}`);
+  }
+  return out;
+}
+
+/** Block YAML lines for a sequence whose dashes sit at a column. */
+export function seqLines(items: BlockValue[], col: number, style: IndentStyle): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    if (item !== null && typeof item === 'object' && !Array.isArray(item)) {
+      const lines = mapLines(item, col + 2, style);
+      if (lines.length === 0) out.push(`${' '.repeat(col)}- {}`);
+      else out.push(`${' '.repeat(col)}- ${lines[0].slice(col + 2)}`, ...lines.slice(1));
+    } else out.push(`${' '.repeat(col)}- ${String(item)}`);
+  }
+  return out;
+}

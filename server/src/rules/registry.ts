@@ -43,6 +43,7 @@ import { rule as ingressClassMultipleDefault } from './ingress-class-multiple-de
 import { rule as ingressPathRegex } from './ingress-path-regex';
 import { rule as netpolSelectsNothing } from './netpol-selects-nothing';
 import { rule as netpolNamespaceSelectorUnmatched } from './netpol-namespace-selector-unmatched';
+import { rule as netpolEgressDnsBlocked } from './netpol-egress-dns-blocked';
 
 /** Rules that look at one resource only: their findings are cached with the document. */
 export const LOCAL_RULES: Rule[] = [
@@ -91,6 +92,7 @@ export const CROSS_RULES: Rule[] = [
   tlsCertificateExpiry,
   netpolSelectsNothing,
   netpolNamespaceSelectorUnmatched,
+  netpolEgressDnsBlocked,
 ];
 
 export interface RuleInfo {

@@ -1,0 +1,169 @@
+// A NetworkPolicy that restricts egress without letting its pods reach DNS (port 53): every name
+// lookup of those pods times out, which rarely is what the author wanted.
+//
+// Policies add up, so DNS may come from another policy of the namespace that selects the same pods
+// (the usual "default deny" + "allow DNS" pair): those count. A peer counts as a way to DNS when it
+// is an ipBlock (DNS may be reached by address, a node-local cache), when it reaches kube-system (or
+// names DNS in its labels: kube-dns, coredns, openshift-dns), or when it selects workloads that
+// declare port 53. Warning when the workspace holds the pods the policy applies to; information
+// otherwise (an example policy, pods defined elsewhere).
+
+import { asScalar, asSeq, getPair, isNullish } from '../syntax/ast';
+import type { AstNode, Span } from '../syntax/ast';
+import { buildCluster } from '../model/cluster';
+import { isEmptySelector, namespaceLabels, peerWorkloads, policyWorkloads, sameSelector, workloadText } from '../engine/policy-match';
+import { matchesSelector } from '../engine/selector';
+import type { LabelSelector } from '../engine/selector';
+import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyPortInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from '../engine/types';
+import type { QuickFix, Rule } from './types';
+import type { BlockValue, PolicyNodes } from './netpol-shared';
+import { afterLineOf, columnOf, indentStyle, mapLines, policyNodes, selectorMalformed, seqLines, startsLine } from './netpol-shared';
+
+const DNS_PORT = 53;
+
+/** The egress rule the quick fix adds: the cluster DNS pods (kube-dns / CoreDNS) on UDP and TCP 53. */
+const DNS_RULE: { [key: string]: BlockValue } = {
+  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+  ports: [
+    { protocol: 'UDP', port: DNS_PORT },
+    { protocol: 'TCP', port: DNS_PORT },
+  ],
+};
+
+function portAdmitsDns(p: PolicyPortInfo, protocol: Protocol): boolean {
+  if (p.protocol !== protocol) return false;
+  if (p.port === undefined) return true;
+  // CoreDNS names its ports "dns" (UDP) and "dns-tcp"
+  if (typeof p.port === 'string') return /dns/i.test(p.port);
+  if (p.endPort !== undefined) return p.port <= DNS_PORT && DNS_PORT <= p.endPort;
+  return p.port === DNS_PORT;
+}
+
+function mentionsDns(s: LabelSelector): boolean {
+  const words = [...Object.entries(s.matchLabels ?? {}).flat(), ...(s.matchExpressions ?? []).flatMap((e) => (e.operator === 'In' || e.operator === 'Exists' ? [e.key, ...(e.values ?? [])] : []))];
+  return words.some((w) => /dns/i.test(w) || w === 'kube-system');
+}
+
+function peerMayReachDns(cluster: Cluster, namespace: string, peer: PolicyPeerInfo): boolean {
+  if (peer.ipBlock) return true;
+  if (!peer.podSelector && !peer.namespaceSelector) return false;
+  const podsOk = !peer.podSelector || isEmptySelector(peer.podSelector) || mentionsDns(peer.podSelector);
+  const nsOk = peer.namespaceSelector
+    ? matchesSelector(peer.namespaceSelector, namespaceLabels(cluster, 'kube-system')) || mentionsDns(peer.namespaceSelector)
+    : namespace === 'kube-system';
+  if (podsOk && nsOk) return true;
+  // pods of the workspace that serve DNS
+  return (peerWorkloads(cluster, namespace, peer) ?? []).some((w) => w.containers.some((c) => c.ports.some((p) => p.containerPort === DNS_PORT)));
+}
+
+function rulesAllowDns(cluster: Cluster, namespace: string, rules: PolicyRuleInfo[], protocol: Protocol): boolean {
+  return rules.some((r) => {
+    const portOk = !r.ports || r.ports.length === 0 || r.ports.some((p) => portAdmitsDns(p, protocol));
+    const peerOk = !r.peers || r.peers.length === 0 || r.peers.some((p) => peerMayReachDns(cluster, namespace, p));
+    return portOk && peerOk;
+  });
+}
+
+/** Does policy `other` apply to (at least) every pod `policy` applies to? */
+function covers(cluster: Cluster, other: PolicyInfo, policy: PolicyInfo): boolean {
+  if (isEmptySelector(other.podSelector) || sameSelector(other.podSelector, policy.podSelector)) return true;
+  if (!(other.podSelector.matchExpressions ?? []).length) {
+    const want = policy.podSelector.matchLabels ?? {};
+    if (Object.entries(other.podSelector.matchLabels ?? {}).every(([k, v]) => want[k] === v)) return true;
+  }
+  const pods = policyWorkloads(cluster, policy);
+  return pods.length > 0 && pods.every((w) => matchesSelector(other.podSelector, w.podLabels));
+}
+
+/** Where to point: the `Egress` of policyTypes, else the `egress` key. */
+function anchor(policy: PolicyNodes): Span | undefined {
+  const spec = policy.spec;
+  if (!spec) return undefined;
+  const types = asSeq(getPair(spec, 'policyTypes')?.value);
+  const egressType = types?.items.find((n) => asScalar(n)?.value === 'Egress');
+  if (egressType) return egressType;
+  return getPair(spec, 'egress')?.key ?? policy.podSelectorPair?.key;
+}
+
+/** The quick fix: append the DNS rule to `egress`, or add `egress` with it, in the document's style. */
+function dnsFix(policy: PolicyNodes, text: string, root: AstNode): QuickFix | undefined {
+  const spec = policy.spec;
+  if (!spec || spec.flow || spec.pairs.length === 0) return undefined;
+  const style = indentStyle(root, text);
+  const eol = style.eol;
+  const title = 'Allow DNS egress (kube-dns in kube-system, UDP and TCP 53)';
+  const egress = getPair(spec, 'egress');
+  const seq = asSeq(egress?.value);
+  let start: number;
+  let end: number;
+  let newText: string;
+  if (egress && seq && !seq.flow && seq.items.length > 0) {
+    if (!startsLine(text, seq.start)) return undefined;
+    start = end = afterLineOf(text, seq);
+    newText = seqLines([DNS_RULE], columnOf(text, seq.start), style).join(eol) + eol;
+  } else if (egress && (isNullish(egress.value) || (seq && seq.items.length === 0))) {
+    if (!startsLine(text, egress.key.start)) return undefined;
+    start = text.indexOf(':', egress.key.end) + 1;
+    if (start <= 0) return undefined;
+    end = egress.value ? egress.value.end : start;
+    newText = eol + seqLines([DNS_RULE], columnOf(text, egress.key.start) + style.seqIndent, style).join(eol);
+  } else if (!egress) {
+    const first = spec.pairs[0];
+    if (!startsLine(text, first.start)) return undefined;
+    start = end = afterLineOf(text, spec);
+    newText = mapLines({ egress: [DNS_RULE] }, columnOf(text, first.start), style).join(eol) + eol;
+  } else return undefined;
+  if (start === text.length && !text.endsWith('\n') && !newText.startsWith(eol)) newText = eol + newText;
+  return { title, edits: [{ start, end, newText }], preferred: true };
+}
+
+export const rule: Rule = {
+  id: 'netpol-egress-dns-blocked',
+  defaultSeverity: 'warning',
+  kinds: ['NetworkPolicy'],
+  description: 'A NetworkPolicy that restricts egress but lets its pods reach no DNS server on port 53 (UDP, and TCP for large answers), counting the other policies that select the same pods. Quick fix: add a DNS egress rule.',
+  check(ctx) {
+    const policy = policyNodes(ctx.resource, ctx.index);
+    const info = policy.info;
+    if (!info.policyTypes.includes('Egress')) return;
+    if (policy.podSelectorPair && selectorMalformed(policy.podSelectorPair.value)) return;
+    const cluster = buildCluster(ctx.index);
+    const ns = info.id.namespace;
+    const allowedFor = (rules: PolicyRuleInfo[]) => ({ UDP: rulesAllowDns(cluster, ns, rules, 'UDP'), TCP: rulesAllowDns(cluster, ns, rules, 'TCP') });
+    const pods = policyWorkloads(cluster, info);
+    let udp: boolean;
+    let tcp: boolean;
+    let blocked: WorkloadInfo[] = [];
+    if (pods.length > 0) {
+      // Policies add up: a pod reaches DNS when any egress policy selecting it allows it.
+      const perPod = pods.map((w) => {
+        const rules = cluster.policies.filter((q) => q.id.namespace === ns && q.policyTypes.includes('Egress') && matchesSelector(q.podSelector, w.podLabels)).flatMap((q) => q.egress);
+        return { w, ...allowedFor([...info.egress, ...rules]) };
+      });
+      udp = perPod.every((p) => p.UDP);
+      tcp = perPod.every((p) => p.TCP);
+      blocked = perPod.filter((p) => !p.UDP).map((p) => p.w);
+    } else {
+      const rules = [...info.egress, ...cluster.policies.filter((q) => q.id.namespace === ns && q.id.name !== info.id.name && q.policyTypes.includes('Egress') && covers(cluster, q, info)).flatMap((q) => q.egress)];
+      ({ UDP: udp, TCP: tcp } = allowedFor(rules));
+    }
+    if (udp && tcp) return;
+    const at = anchor(policy);
+    if (!at) return;
+    // Pods that talk to other pods by selector find them through Service names: they need DNS. A
+    // policy that allows only addresses or ports (the API server by IP), or nothing (a deliberate
+    // default deny), may not: information then.
+    const talksToPods = info.egress.some((r) => (r.peers ?? []).some((p) => !p.ipBlock && (p.podSelector || p.namespaceSelector)));
+    const severity = pods.length > 0 && talksToPods ? 'warning' : 'information';
+    if (!udp) {
+      const who = blocked.length ? `${blocked.slice(0, 3).map(workloadText).join(', ')}${blocked.length > 3 ? ', ...' : ''}` : 'these pods';
+      const message = tcp
+        ? `Egress is restricted and DNS is allowed over TCP only: lookups use UDP port 53 first, so those of ${who} will time out. Allow UDP 53 to the cluster DNS as well`
+        : `Egress is restricted but no rule allows DNS (port 53, UDP and TCP): every name lookup of ${who} will time out. Allow egress to the cluster DNS (pods k8s-app=kube-dns in kube-system)`;
+      const fix = dnsFix(policy, ctx.resource.doc.text, ctx.resource.node);
+      ctx.report(at, message, { severity, fixes: fix ? [fix] : undefined });
+      return;
+    }
+    ctx.report(at, 'DNS is allowed over UDP but not over TCP port 53: answers too large for UDP are retried over TCP, and those lookups will fail', { severity: 'information' });
+  },
+};
