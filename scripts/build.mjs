@@ -27,5 +27,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  // the routing preview webview: a browser bundle (dist/webview.js + dist/webview.css), no Node APIs
+  build({ ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: ['client/src/webview/main.ts'], outfile: 'dist/webview.js' }),
 ]);
-console.log('built dist/extension.js, dist/server.js, dist/cli.js');
+console.log('built dist/extension.js, dist/server.js, dist/cli.js, dist/webview.js');

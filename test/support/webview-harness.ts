@@ -1,0 +1,182 @@
+// The routing preview webview (dist/webview.js) in real headless Chromium, with a stand-in for the VS Code
+// extension side: the page gets the same HTML and CSP as the panel (client/src/webview/html.ts), its
+// requests go to the real language server (dist/server.js over stdio) and the answers come back as the
+// panel would send them. Used by test/webview.test.ts and scripts/bench-preview.mjs.
+
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { readFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { LspClient, ROOT } from './lsp-client';
+import { previewHtml } from '../../client/src/webview/html';
+import { isWebviewToHost } from '../../server/src/protocol/preview';
+import type { HostToWebview, Location, WebviewToHost } from '../../server/src/protocol/preview';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function chromiumMissing(): string | undefined {
+  return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install -y chromium, or .ci/install-e2e.sh)`;
+}
+
+/** Dark-theme values of the variables VS Code gives a webview, so that screenshots look like the editor. */
+const THEME: Record<string, string> = {
+  '--vscode-font-family': 'system-ui, sans-serif',
+  '--vscode-font-size': '13px',
+  '--vscode-editor-font-family': 'monospace',
+  '--vscode-foreground': '#cccccc',
+  '--vscode-editor-foreground': '#d4d4d4',
+  '--vscode-editor-background': '#1e1e1e',
+  '--vscode-editorWidget-background': '#252526',
+  '--vscode-editorWidget-border': '#454545',
+  '--vscode-panel-border': '#80808059',
+  '--vscode-focusBorder': '#007fd4',
+  '--vscode-input-background': '#3c3c3c',
+  '--vscode-input-foreground': '#cccccc',
+  '--vscode-dropdown-background': '#3c3c3c',
+  '--vscode-dropdown-foreground': '#f0f0f0',
+  '--vscode-button-background': '#0e639c',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-secondaryBackground': '#3a3d41',
+  '--vscode-button-secondaryForeground': '#ffffff',
+  '--vscode-textLink-foreground': '#3794ff',
+  '--vscode-errorForeground': '#f48771',
+  '--vscode-editorError-foreground': '#f14c4c',
+  '--vscode-editorWarning-foreground': '#cca700',
+  '--vscode-testing-iconPassed': '#73c991',
+  '--vscode-editorLineNumber-foreground': '#858585',
+  '--vscode-descriptionForeground': '#ccccccb3',
+  '--vscode-editor-findMatchHighlightBackground': '#ea5c0055',
+  '--vscode-editor-findMatchBorder': '#f2a33a',
+};
+
+export interface HarnessOptions {
+  view?: 'routes' | 'reach';
+  scope?: 'file' | 'workspace';
+  width?: number;
+  height?: number;
+}
+
+export class WebviewHarness {
+  readonly received: WebviewToHost[] = [];
+  readonly dialogs: string[] = [];
+  readonly pageErrors: string[] = [];
+  private waiters: (() => void)[] = [];
+  private constructor(
+    readonly lsp: LspClient,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    private readonly http: Server,
+    private readonly profile: string,
+    readonly uri: string,
+  ) {}
+
+  /** Open `text` as a document in a fresh server and the preview page on it. */
+  static async start(fileName: string, text: string, opts: HarnessOptions = {}): Promise<WebviewHarness> {
+    const lsp = await LspClient.start({});
+    const uri = lsp.uriFor(fileName);
+    await lsp.open(uri, text);
+    await lsp.diagnostics(uri);
+
+    const nonce = randomBytes(16).toString('base64url');
+    const files: Record<string, [string, string]> = {
+      '/webview.js': [path.join(ROOT, 'dist', 'webview.js'), 'text/javascript'],
+      '/webview.css': [path.join(ROOT, 'dist', 'webview.css'), 'text/css'],
+    };
+    let origin = '';
+    const http = createServer((req, res) => {
+      const url = (req.url ?? '/').split('?')[0];
+      if (url === '/') {
+        const theme = Object.entries(THEME).map(([k, v]) => `document.documentElement.style.setProperty(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('');
+        const fake = `window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+window.__state = undefined;
+window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(JSON.parse(JSON.stringify(m))), getState: () => window.__state, setState: (s) => { window.__state = s; } });`;
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end(previewHtml({ scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, cspSource: origin, nonce, title: 'Routing preview', inlineScripts: [theme, fake] }));
+        return;
+      }
+      const f = files[url];
+      if (!f) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': f[1] });
+      res.end(readFileSync(f[0]));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const addr = http.address();
+    origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+
+    const profile = mkdtempSync(path.join(tmpdir(), 'knl-webview-'));
+    // A persistent context is how Playwright takes a fresh --user-data-dir.
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      viewport: { width: opts.width ?? 1400, height: opts.height ?? 900 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const h = new WebviewHarness(lsp, context, page, http, profile, uri);
+    page.on('dialog', (d) => {
+      h.dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('pageerror', (e) => h.pageErrors.push(e.message));
+    await page.exposeFunction('__toHost', (m: unknown) => h.fromWebview(m, opts));
+    await page.goto(origin + '/');
+    return h;
+  }
+
+  private fromWebview(m: unknown, opts: HarnessOptions): void {
+    if (!isWebviewToHost(m)) throw new Error(`the webview sent a malformed message: ${JSON.stringify(m)}`);
+    this.received.push(m);
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+    if (m.type === 'ready') void this.send({ type: 'init', view: opts.view ?? 'routes', scope: opts.scope ?? 'file', uri: this.uri, title: path.basename(this.uri) });
+    else if (m.type === 'request') {
+      this.lsp.conn.sendRequest(m.method, m.params).then(
+        (result) => this.send({ type: 'response', id: m.id, result }),
+        (e: Error) => this.send({ type: 'response', id: m.id, error: e.message }),
+      );
+    }
+  }
+
+  async send(m: HostToWebview): Promise<void> {
+    await this.page.evaluate((msg) => window.dispatchEvent(new MessageEvent('message', { data: msg })), m);
+  }
+
+  /** Wait until the webview has sent a message that satisfies `ok`. */
+  async waitForMessage<T extends WebviewToHost>(ok: (m: WebviewToHost) => m is T, timeoutMs = 10000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.received.find(ok);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error('timed out waiting for a message from the webview');
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, Math.max(0, deadline - Date.now()));
+      });
+    }
+  }
+
+  reveals(): Location[] {
+    return this.received.flatMap((m) => (m.type === 'reveal' ? [m.location] : []));
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const file = path.join(ROOT, 'test-artifacts', 'webview', `${name}.png`);
+    await this.page.screenshot({ path: file, fullPage: false });
+    return file;
+  }
+
+  async stop(): Promise<void> {
+    await this.context.close().catch(() => undefined);
+    await new Promise<void>((resolve) => this.http.close(() => resolve()));
+    await this.lsp.stop();
+    rmSync(this.profile, { recursive: true, force: true });
+  }
+}
