@@ -3,9 +3,19 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
-import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import type { LanguageClientOptions, ServerOptions, Location as LspLocation, Position as LspPosition } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
+
+/** CodeLens commands arrive with protocol values; VS Code's showReferences wants its own Uri, Position and Locations. */
+function withEditorArguments(lens: vscode.CodeLens): vscode.CodeLens {
+  const cmd = lens.command;
+  if (!client || cmd?.command !== 'editor.action.showReferences' || cmd.arguments?.length !== 3) return lens;
+  const [uri, position, locations] = cmd.arguments as [string, LspPosition, LspLocation[]];
+  const c = client.protocol2CodeConverter;
+  lens.command = { ...cmd, arguments: [c.asUri(uri), c.asPosition(position), locations.map((l) => c.asLocation(l))] };
+  return lens;
+}
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
@@ -25,6 +35,9 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
     outputChannel,
+    middleware: {
+      provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(withEditorArguments),
+    },
   };
   client = new LanguageClient('kubeNetlens', 'Kube NetLens', serverOptions, clientOptions);
   await client.start();

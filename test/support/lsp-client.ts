@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, CompletionItem, Hover, CodeAction, Position, DocumentSymbol, TextEdit } from 'vscode-languageserver-protocol';
+import type { Diagnostic, CompletionItem, Hover, CodeAction, Position, DocumentSymbol, TextEdit, Location, CodeLens } from 'vscode-languageserver-protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
@@ -26,6 +26,8 @@ export class LspClient {
   private texts = new Map<string, string>();
   stderr = '';
   settings: unknown = {};
+  /** `workspace/codeLens/refresh` requests received. */
+  codeLensRefreshes = 0;
   exited = false;
 
   constructor() {
@@ -43,6 +45,11 @@ export class LspClient {
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
     this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('workspace/codeLens/refresh', () => {
+      this.codeLensRefreshes++;
+      this.notify();
+      return null;
+    });
     this.conn.listen();
   }
 
@@ -59,7 +66,7 @@ export class LspClient {
       processId: process.pid,
       rootUri: null,
       capabilities: {
-        workspace: { configuration: opts.pullConfig !== false, didChangeConfiguration: { dynamicRegistration: true } },
+        workspace: { configuration: opts.pullConfig !== false, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] } },
       },
       initializationOptions: { settings },
@@ -147,6 +154,19 @@ export class LspClient {
   async codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
     const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     return (await this.conn.sendRequest<CodeAction[] | null>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } })) ?? [];
+  }
+
+  async definition(uri: string, position: Position): Promise<Location[]> {
+    const r = await this.conn.sendRequest<Location | Location[] | null>('textDocument/definition', { textDocument: { uri }, position });
+    return !r ? [] : Array.isArray(r) ? r : [r];
+  }
+
+  async references(uri: string, position: Position, includeDeclaration = false): Promise<Location[]> {
+    return (await this.conn.sendRequest<Location[] | null>('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration } })) ?? [];
+  }
+
+  async codeLens(uri: string): Promise<CodeLens[]> {
+    return (await this.conn.sendRequest<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } })) ?? [];
   }
 
   async symbols(uri: string): Promise<DocumentSymbol[]> {
