@@ -112,7 +112,7 @@ test('reach (text): DENIED names the side, the isolating policies and why each r
   assert.match(r.out, /^DENIED: web\/frontend → backend\/db on postgres \(5432\)\/TCP \(denied by the ingress side of backend\/db\)\n/);
   assert.match(r.out, /\nEgress of web\/frontend: allows\n  - no policy selects web\/frontend for Egress \(not isolated\)\n/);
   assert.match(r.out, /  - backend\/default-deny-ingress isolates backend\/db for Ingress and has no ingress rules \(denies all ingress\)\n    at examples\/three-tier\/three-tier\.yaml:\d+:9\n/);
-  assert.match(r.out, /    ingress\[0\]: no from peer matches web\/frontend\n/);
+  assert.match(r.out, /    ingress\[0\]: no from peer matches web\/frontend \(from\[0\] podSelector without namespaceSelector selects pods of namespace backend only, and web\/frontend is in web\)\n/);
 });
 
 test('reach (text and JSON): ALLOWED names the policy and rule index; exit 0', () => {

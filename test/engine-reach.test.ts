@@ -176,6 +176,15 @@ test('namespaceSelector and podSelector in one peer are AND; separate peers are 
     assert.equal(reach(docs(base, and), from, 'default/b').allowed, andWant, `AND ${from}`);
     assert.equal(reach(docs(base, or), from, 'default/b').allowed, orWant, `OR ${from}`);
   }
+  assert.deepEqual(reach(docs(base, and), 'prod/job', 'default/b').reasons[0].details, [
+    'ingress[0]: no from peer matches prod/job (from[0] podSelector {app=web} does not match the labels of prod/job (app=job))',
+  ]);
+  assert.deepEqual(reach(docs(base, and), 'dev/web', 'default/b').reasons[0].details, [
+    'ingress[0]: no from peer matches dev/web (from[0] namespaceSelector {env=prod} does not match namespace dev)',
+  ]);
+  assert.deepEqual(reach(docs(base, or), 'dev/web', 'default/b').reasons[0].details, [
+    'ingress[0]: no from peer matches dev/web (from[0] namespaceSelector {env=prod} does not match namespace dev; from[1] podSelector without namespaceSelector selects pods of namespace default only, and dev/web is in dev)',
+  ]);
   assert.equal(reach(docs(base, or), 'prod/job', 'default/b').ingress.reasons[0].peer, 0);
   assert.equal(reach(docs(base, or), 'default/local-web', 'default/b').ingress.reasons[0].peer, 1);
 });
@@ -208,6 +217,8 @@ test('ipBlock with except, for outside addresses and for Pods with status.podIPs
   const r = reach(yaml, 'default/c', 'default/b');
   assert.match(r.ingress.reasons[0].details!.join(' '), /matched pod IP 10\.2\.3\.4 of default\/c \(from status\.podIPs/);
   assert.equal(resolveEndpoint(clusterOf(yaml), '10.2.3.4').name, 'default/c');
+  assert.match(reach(yaml, 'default/a', 'default/b').reasons[0].details![0], /from\[0\] ipBlock 10\.0\.0\.0\/8 except 10\.1\.0\.0\/16 matches addresses, and the manifests give no status\.podIPs for default\/a/);
+  assert.match(reach(yaml, '10.1.0.5', 'default/b').reasons[0].details![0], /from\[0\] ipBlock 10\.0\.0\.0\/8 except 10\.1\.0\.0\/16 does not hold 10\.1\.0\.5/);
 });
 
 test('ports: by number, by name resolved on the destination pod (ingress and egress), endPort ranges', () => {

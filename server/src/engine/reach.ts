@@ -19,6 +19,7 @@
 
 import ipaddr from 'ipaddr.js';
 import { matchesSelector } from './selector';
+import { selectorText } from './policy-match';
 import type { LabelSelector, Labels } from './selector';
 import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyPortInfo, PolicyRuleInfo, Protocol, SourceRef, WorkloadInfo } from './types';
 import { idText } from './types';
@@ -392,6 +393,36 @@ function peerMatches(idx: ReachIndex, policy: PolicyInfo, peer: PolicyPeerInfo, 
   return { matched: true, note };
 }
 
+/** Why a peer does not select the remote end, in plain words. */
+function peerMiss(idx: ReachIndex, policy: PolicyInfo, peer: PolicyPeerInfo, remote: Endpoint): string {
+  const hasSelector = !!peer.podSelector || !!peer.namespaceSelector;
+  if (peer.ipBlock) {
+    const block = `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length ? ` except ${peer.ipBlock.except.join(', ')}` : ''}`;
+    if (!ipBlockMatches(idx, peer.ipBlock, remote).matched) {
+      if (remote.kind === 'external') return `${block} does not hold ${remote.name}`;
+      if (!remote.workload.podIPs.length) return `${block} matches addresses, and the manifests give no status.podIPs for ${remote.name}`;
+      return `${block} does not hold the pod IPs of ${remote.name} (${remote.workload.podIPs.join(', ')})`;
+    }
+    if (!hasSelector) return 'matches'; // not reached: a matching peer is not a miss
+  } else if (!hasSelector) {
+    return 'sets no podSelector, namespaceSelector or ipBlock: the API rejects such a peer and it matches nothing';
+  }
+  if (remote.kind !== 'workload') return `selects pods, and ${remote.name} is outside the cluster`;
+  const w = remote.workload;
+  if (peer.namespaceSelector) {
+    if (!matchesSelector(peer.namespaceSelector, namespaceLabels(idx, w.id.namespace))) {
+      return `namespaceSelector {${selectorText(peer.namespaceSelector)}} does not match namespace ${w.id.namespace}`;
+    }
+  } else if (w.id.namespace !== policy.id.namespace) {
+    return `podSelector without namespaceSelector selects pods of namespace ${policy.id.namespace} only, and ${remote.name} is in ${w.id.namespace}`;
+  }
+  if (peer.podSelector && !matchesSelector(peer.podSelector, w.podLabels)) {
+    const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(', ');
+    return `podSelector {${selectorText(peer.podSelector)}} does not match the labels of ${remote.name} (${labels || 'none'})`;
+  }
+  return 'matches';
+}
+
 // ---------------------------------------------------------------------------------------------------
 // One connection
 
@@ -480,9 +511,8 @@ function evaluateSide(idx: ReachIndex, dir: Direction, subject: Endpoint, remote
       } else {
         const why: string[] = [];
         if (!peerOk) {
-          const empty = rule.peers!.map((x, j) => (!x.ipBlock && !x.podSelector && !x.namespaceSelector ? j : -1)).filter((j) => j >= 0);
-          const emptyText = empty.length ? ` (${empty.map((j) => `${peersKey}[${j}]`).join(', ')} sets no podSelector, namespaceSelector or ipBlock: the API rejects such a peer and it matches nothing)` : '';
-          why.push(`no ${peersKey} peer matches ${remote.name}${emptyText}`);
+          const each = rule.peers!.map((x, j) => `${peersKey}[${j}] ${peerMiss(idx, p, x, remote)}`);
+          why.push(`no ${peersKey} peer matches ${remote.name} (${each.join('; ')})`);
         }
         if (!portOk) why.push(`${portText(conn)} is not among its ports (${rule.ports!.map(portEntryText).join(', ')})`);
         misses.push(`${ruleName}: ${why.join('; ')}`);
