@@ -1,0 +1,205 @@
+// The routing preview webview (dist/webview.js) in real headless Chromium. The page is the panel's own
+// HTML and CSP; every request it makes is answered by the real language server (dist/server.js over
+// stdio) for test/fixtures/preview/routes.yaml. Screenshots land in test-artifacts/webview/.
+
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { WebviewHarness, chromiumMissing } from './support/webview-harness';
+import { ROOT } from './support/lsp-client';
+import type { WebviewToHost } from '../server/src/protocol/preview';
+
+const FIXTURE = readFileSync(path.join(ROOT, 'test/fixtures/preview/routes.yaml'), 'utf8');
+const XSS = '<img src=x onerror=alert(1)>';
+const missing = process.env.CI ? undefined : chromiumMissing();
+
+mkdirSync(path.join(ROOT, 'test-artifacts', 'webview'), { recursive: true });
+
+/** Line (0-based) of the first line of the fixture that equals `text` after trimming, from `after`. */
+function lineOf(text: string, from = 0): number {
+  const lines = FIXTURE.split('\n');
+  for (let i = from; i < lines.length; i++) if (lines[i].trim() === text) return i;
+  throw new Error(`fixture has no line "${text}"`);
+}
+
+describe('routing preview webview in Chromium', { skip: missing }, () => {
+  let h: WebviewHarness;
+
+  before(async () => {
+    h = await WebviewHarness.start('routes.yaml', FIXTURE);
+    await h.page.waitForSelector('#graph g.node');
+  });
+
+  after(async () => {
+    await h?.stop();
+  });
+
+  const nodeText = (id: string) => h.page.locator(`g.node[data-id="${id}"]`).evaluate((e) => Array.from(e.querySelectorAll('text')).map((t) => t.textContent).join(' | '));
+  const nodeClass = (id: string) => h.page.locator(`g.node[data-id="${id}"]`).getAttribute('class');
+
+  test('the graph shows hosts, paths, Services and workloads with their edges and labels', async () => {
+    const ids = await h.page.$$eval('g.node', (ns) => ns.map((n) => n.getAttribute('data-id')));
+    for (const id of ['host:shop.example.com', 'host:*.shop.example.com', 'host:api.example.com', 'path:shop/storefront/0/1', 'svc:shop/storefront', 'wl:Deployment/shop/storefront', 'svc:shop/orders', 'entry:shop/admin', 'wl:Deployment/shop/api']) {
+      assert.ok(ids.includes(id), `node ${id} is drawn (drawn: ${ids.join(', ')})`);
+    }
+    assert.equal(await nodeText('path:shop/storefront/0/1'), '/healthz | Exact | Ingress shop/storefront | class nginx');
+    assert.match(await nodeText('wl:Deployment/shop/storefront'), /2 replicas \| web: 8080 \(http\)\/TCP/);
+    assert.match(await nodeText('entry:shop/admin'), /^NodePort :30080/);
+    // a valid certificate covers shop.example.com; api-tls is not defined
+    assert.match((await nodeClass('host:shop.example.com'))!, /\btls-secure\b/);
+    assert.match((await nodeClass('host:api.example.com'))!, /\btls-warning\b/);
+    // the missing Service is an error node; the edge to a port that does not exist carries the diagnostic
+    assert.match((await nodeClass('svc:shop/orders'))!, /\bkind-missing\b.*\berror\b/);
+    const edge = h.page.locator('g.edge[data-id="path:shop/api/0/2->svc:shop/api"]');
+    assert.match((await edge.getAttribute('class'))!, /\berror\b/);
+    assert.equal(await edge.locator('text').textContent(), '⚠ :9999');
+    assert.match((await edge.locator('title').textContent())!, /Service "api" has no port 9999/);
+    assert.equal(await h.page.locator('g.edge[data-id="path:shop/storefront/0/0->svc:shop/storefront"] text').textContent(), 'port "http"');
+    const edgeCount = await h.page.locator('g.edge').count();
+    assert.equal(edgeCount, 16);
+    await h.screenshot('graph');
+  });
+
+  test('a manifest string holding markup shows as text and runs nothing', async () => {
+    const label = await h.page.locator('g.node[data-id="path:shop/api/0/2"] text.label').textContent();
+    assert.equal(label, `/${XSS}`);
+    assert.equal(await h.page.locator('img').count(), 0, 'no <img> element was created');
+    await h.page.locator('g.node[data-id="path:shop/api/0/2"]').click();
+    assert.equal(await h.page.locator('#node-details h2').textContent(), `/${XSS}`);
+    assert.equal(await h.page.locator('img').count(), 0);
+    assert.deepEqual(h.dialogs, [], 'no dialog opened');
+    assert.deepEqual(h.pageErrors, []);
+    assert.deepEqual(await h.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), [], 'no CSP violation');
+  });
+
+  test('clicking a node asks the editor to reveal its YAML', async () => {
+    const before = h.reveals().length;
+    await h.page.locator('g.node[data-id="svc:shop/api"]').click();
+    await h.waitForMessage((m): m is Extract<WebviewToHost, { type: 'reveal' }> => m.type === 'reveal' && h.reveals().length > before);
+    const loc = h.reveals().at(-1)!;
+    assert.equal(loc.uri, h.uri);
+    // the Service's metadata.name, after "kind: Service" of the api Service
+    const svcLine = lineOf('name: api', lineOf('kind: Service', lineOf('name: api')));
+    assert.equal(loc.range.start.line, svcLine);
+    assert.equal(await h.page.locator('#node-details h2').textContent(), 'api');
+  });
+
+  test('the keyboard reaches nodes, with a visible focus ring, and Enter reveals', async () => {
+    await h.page.locator('g.node[data-id="host:shop.example.com"]').focus();
+    await h.page.keyboard.press('ArrowRight');
+    const focused = await h.page.evaluate(() => document.activeElement?.getAttribute('data-id'));
+    assert.match(focused ?? '', /^path:shop\/storefront\/0\//);
+    const outline = await h.page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    assert.notEqual(outline, 'none');
+    const before = h.reveals().length;
+    await h.page.keyboard.press('Enter');
+    await h.waitForMessage((m): m is WebviewToHost => m.type === 'reveal' && h.reveals().length > before);
+  });
+
+  test('the URL tester lights up the Exact path and says why', async () => {
+    await h.page.fill('#url', 'https://shop.example.com/healthz');
+    await h.page.click('#test-url');
+    await h.page.waitForSelector('g.node.hl');
+    const lit = await h.page.$$eval('g.node.hl', (ns) => ns.map((n) => n.getAttribute('data-id')).sort());
+    assert.deepEqual(lit, ['host:shop.example.com', 'path:shop/storefront/0/1', 'svc:shop/storefront', 'wl:Deployment/shop/storefront'].sort());
+    const litEdges = await h.page.$$eval('g.edge.hl', (es) => es.map((e) => e.getAttribute('data-id')).sort());
+    assert.deepEqual(litEdges, ['host:shop.example.com->path:shop/storefront/0/1', 'path:shop/storefront/0/1->svc:shop/storefront', 'svc:shop/storefront->wl:Deployment/shop/storefront'].sort());
+    assert.equal(await h.page.locator('#url-result h2').textContent(), 'Exact match');
+    assert.match((await h.page.locator('#url-summary').textContent())!, /Exact \/healthz in Ingress shop\/storefront, chosen as Exact match \(wins over 1 Prefix/);
+    await h.screenshot('url-exact');
+  });
+
+  test('the URL tester explains the longest Prefix, and names the nearest rule when nothing matches', async () => {
+    await h.page.fill('#url', 'https://shop.example.com/cart/items');
+    await h.page.click('#test-url');
+    await h.page.waitForFunction(() => document.querySelector('#url-result h2')?.textContent === 'Longest Prefix match');
+    assert.ok(await h.page.locator('g.node.hl[data-id="path:shop/storefront/0/0"]').count());
+
+    await h.page.fill('#url', 'https://apx.example.com/v2/orders');
+    await h.page.click('#test-url');
+    await h.page.waitForFunction(() => document.querySelector('#url-result h2')?.textContent === 'No match');
+    assert.equal(await h.page.locator('g.node.hl').count(), 0);
+    assert.match((await nodeClass('path:shop/api/0/1'))!, /\bnearest\b/);
+    assert.match((await h.page.locator('#url-summary').textContent())!, /No rule matches https:\/\/apx\.example\.com\/v2\/orders: .*Nearest rule: api\.example\.com Exact \/v2\/orders in Ingress shop\/api \(host api\.example\.com differs from apx\.example\.com by one label/);
+    await h.screenshot('url-no-match');
+  });
+
+  test('the host filter keeps only that host\'s routes', async () => {
+    await h.page.fill('#url', '');
+    await h.page.click('#test-url');
+    await h.page.selectOption('#filter-host', 'api.example.com');
+    await h.page.waitForFunction(() => !document.querySelector('g.node[data-id="host:shop.example.com"]'));
+    const ids = await h.page.$$eval('g.node', (ns) => ns.map((n) => n.getAttribute('data-id')).sort());
+    assert.deepEqual(ids, ['host:api.example.com', 'path:shop/api/0/0', 'path:shop/api/0/1', 'path:shop/api/0/2', 'svc:shop/api', 'svc:shop/orders', 'wl:Deployment/shop/api'].sort());
+    await h.page.selectOption('#filter-host', '');
+    await h.page.waitForSelector('g.node[data-id="host:shop.example.com"]');
+  });
+
+  test('an edit in the YAML shows after a refresh, keeping zoom and selection', async () => {
+    await h.page.click('#zoom-in');
+    await h.page.locator('g.node[data-id="svc:shop/storefront"]').click();
+    const transform = await h.page.locator('g.viewport').getAttribute('transform');
+    const rendered = await h.page.evaluate(() => document.body.dataset.rendered);
+    await h.lsp.change(h.uri, FIXTURE.replace('      - path: /healthz\n', '      - path: /status\n'));
+    await h.send({ type: 'refresh', uri: h.uri, title: 'routes.yaml' });
+    await h.page.waitForFunction((r) => document.body.dataset.rendered !== r, rendered);
+    assert.equal(await h.page.locator('g.node[data-id="path:shop/storefront/0/1"] text.label').textContent(), '/status');
+    assert.equal(await h.page.locator('g.viewport').getAttribute('transform'), transform);
+    assert.match((await nodeClass('svc:shop/storefront'))!, /\bselected\b/);
+    await h.lsp.change(h.uri, FIXTURE);
+  });
+
+  test('Export SVG sends a standalone SVG of the graph', async () => {
+    const before = h.received.length;
+    await h.page.click('#export-svg');
+    const m = await h.waitForMessage((x): x is Extract<WebviewToHost, { type: 'export' }> => x.type === 'export' && x.format === 'svg' && h.received.indexOf(x) >= before);
+    assert.match(m.content, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.ok(m.content.includes('shop.example.com'));
+    assert.ok(m.content.includes('/&lt;img src=x onerror=alert(1)&gt;'), 'markup is escaped in the export');
+  });
+
+  test('the reachability matrix answers per port and a cell explains itself with links', async () => {
+    await h.page.click('#tab-reach');
+    await h.page.waitForSelector('#matrix');
+    await h.page.fill('#port', '5432');
+    await h.page.click('#apply-port');
+    await h.page.waitForFunction(() => document.querySelector('#matrix caption')?.textContent?.includes('5432/TCP'));
+    const cell = (from: string, to: string) => h.page.locator(`button.cell[data-from="${from}"][data-to="${to}"]`);
+    assert.equal(await cell('shop/api', 'shop/db').textContent(), '✓');
+    assert.equal(await cell('shop/storefront', 'shop/db').textContent(), '✗');
+    await cell('shop/storefront', 'shop/db').click();
+    await h.page.waitForSelector('#explanation');
+    assert.equal(await h.page.locator('#explanation h2').textContent(), 'shop/storefront → shop/db: denied');
+    const reasons = await h.page.$$eval('#explanation li.reason', (ls) => ls.map((l) => l.textContent));
+    assert.ok(reasons.some((r) => r?.includes('shop/db-from-api isolates shop/db for Ingress; none of its ingress rules allows shop/storefront on 5432/TCP')), reasons.join('\n'));
+    assert.ok(reasons.some((r) => r?.includes('egress[1]: no to peer matches shop/db')), reasons.join('\n'));
+    const before = h.reveals().length;
+    await h.page.locator('#explanation .policies button', { hasText: 'shop/db-from-api (ingress)' }).click();
+    await h.waitForMessage((m): m is WebviewToHost => m.type === 'reveal' && h.reveals().length > before);
+    assert.equal(h.reveals().at(-1)!.range.start.line, lineOf('name: db-from-api'));
+    await h.screenshot('matrix');
+  });
+
+  test('Export Markdown writes the matrix as a table', async () => {
+    const before = h.received.length;
+    await h.page.click('#export-md');
+    const m = await h.waitForMessage((x): x is Extract<WebviewToHost, { type: 'export' }> => x.type === 'export' && x.format === 'markdown' && h.received.indexOf(x) >= before);
+    const lines = m.content.split('\n');
+    assert.equal(lines[0], 'Reachability on 5432/TCP (row → column):');
+    assert.equal(lines[2], '| from \\ to | shop/api | shop/db | shop/storefront |');
+    assert.equal(lines[4], '| shop/api | — | ✅ allow | ❌ deny |');
+    assert.equal(lines[6], '| shop/storefront | ❌ deny | ❌ deny | — |');
+  });
+
+  test('malformed messages from the host are ignored', async () => {
+    await h.page.evaluate(() => {
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'response', id: 'x', result: '<b>' } }));
+      window.dispatchEvent(new MessageEvent('message', { data: { type: 'init', view: 'nope' } }));
+      window.dispatchEvent(new MessageEvent('message', { data: '<script>' }));
+    });
+    assert.equal(await h.page.locator('#matrix').count(), 1);
+    assert.deepEqual(h.pageErrors, []);
+    assert.deepEqual(h.dialogs, []);
+  });
+});
