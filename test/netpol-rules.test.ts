@@ -162,3 +162,46 @@ spec:
     await client.close(b);
   }
 });
+
+/** 0-based line of the `podSelector:` key of the NetworkPolicy named `name` in a fixture. */
+function podSelectorLine(text: string, name: string): number {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l, i) => l === `  name: ${name}` && lines[i - 2] === 'kind: NetworkPolicy');
+  return lines.findIndex((l, i) => i > at && l === '  podSelector:' || (i > at && l.startsWith('  podSelector: ')));
+}
+
+test('netpol-ingress-controller-blocked: related information points at the Ingress backend; the controller setting changes who must be admitted', async () => {
+  const text = readFileSync(path.join(DIR, 'ingress-controller.yaml'), 'utf8');
+  const lines = text.split('\n');
+  const blocked = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'netpol-ingress-controller-blocked');
+  const summary = (ds: Diagnostic[]) => blocked(ds).map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity, /^Ingress "([^"]+)"/.exec(d.message)?.[1]]).sort();
+  const uri = client.uriFor('netpol-controller-default.yaml');
+  await client.open(uri, text);
+  try {
+    const web = blocked(await client.diagnostics(uri)).find((d) => d.message.startsWith('Ingress "web"'));
+    assert.ok(web, 'the web route is reported');
+    // the backend `name: web` of Ingress web (the Ingress follows the Service of the same name)
+    const ingressAt = lines.findIndex((l, i) => l === 'kind: Ingress' && lines[i + 2] === '  name: web');
+    const backendLine = lines.findIndex((l, i) => i > ingressAt && l === '            name: web');
+    assert.deepEqual(web!.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character, r.message]), [[uri, backendLine, 18, 'Ingress "web" routes to Service "web" here']]);
+  } finally {
+    await client.close(uri);
+  }
+  const traefik = await LspClient.start({ ingressController: { namespace: 'traefik', podLabels: { 'app.kubernetes.io/name': 'traefik' } } });
+  try {
+    const u = traefik.uriFor('netpol-controller-traefik.yaml');
+    await traefik.open(u, text);
+    const ds = await traefik.diagnostics(u);
+    // blog now admits its controller; the policies that admit only ingress-nginx now block, and the
+    // store's default deny and its allow policy both isolate the shop pods
+    assert.deepEqual(summary(ds), [
+      [podSelectorLine(text, 'web-from-frontend'), 2, 13, 2, 'web'],
+      [podSelectorLine(text, 'api-wrong-port'), 2, 13, 2, 'api'],
+      [podSelectorLine(text, 'default-deny'), 2, 13, 2, 'shop'],
+      [podSelectorLine(text, 'shop-from-controller'), 2, 13, 2, 'shop'],
+    ].sort());
+    for (const d of blocked(ds)) assert.match(d.message, /admits the ingress controller \(namespace traefik, pods app\.kubernetes\.io\/name=traefik\): the route exists but its traffic will be dropped$/);
+  } finally {
+    await traefik.stop();
+  }
+});

@@ -1,6 +1,7 @@
 // The server's settings (section "kubeNetlens"), with defaults and validation of what the client sends.
 
-import type { CheckSettings, SeveritySetting } from '../rules/types';
+import type { CheckSettings, IngressControllerSetting, SeveritySetting } from '../rules/types';
+import { DEFAULT_INGRESS_CONTROLLER } from '../rules/types';
 
 export interface ServerSettings {
   enable: boolean;
@@ -10,6 +11,9 @@ export interface ServerSettings {
   syntaxErrors: 'report' | 'leave';
   /** Files larger than this (MB) are not checked. */
   maxFileSize: number;
+  /** The ingress controller NetworkPolicies must admit; undefined when not configured (the rules
+   * then assume ingress-nginx and say so more softly for Ingresses of other classes). */
+  ingressController?: IngressControllerSetting;
   defaultNamespace: string;
   index: { enable: boolean; include: string[]; exclude: string[]; maxFiles: number };
 }
@@ -43,6 +47,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   if (o.syntaxErrors === 'leave' || o.syntaxErrors === 'report') s.syntaxErrors = o.syntaxErrors;
   if (typeof o.maxFileSize === 'number' && o.maxFileSize > 0) s.maxFileSize = o.maxFileSize;
   if (typeof o.defaultNamespace === 'string' && o.defaultNamespace) s.defaultNamespace = o.defaultNamespace;
+  s.ingressController = ingressControllerSetting(o.ingressController);
   const idx = o.index as Record<string, unknown> | undefined;
   if (idx && typeof idx === 'object') {
     const globs = (v: unknown) => (Array.isArray(v) ? v.filter((g): g is string => typeof g === 'string' && g.length > 0) : undefined);
@@ -54,6 +59,23 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   return s;
 }
 
+/** kubeNetlens.ingressController: { namespace, podLabels }; either may be left out (the default's). */
+function ingressControllerSetting(v: unknown): IngressControllerSetting | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  const namespace = typeof o.namespace === 'string' && o.namespace.trim() ? o.namespace.trim() : undefined;
+  let podLabels: Record<string, string> | undefined;
+  if (o.podLabels && typeof o.podLabels === 'object' && !Array.isArray(o.podLabels)) {
+    podLabels = {};
+    for (const [k, val] of Object.entries(o.podLabels as Record<string, unknown>)) if (typeof val === 'string' || typeof val === 'number' || typeof val === 'boolean') podLabels[k] = String(val);
+  }
+  const out = { namespace: namespace ?? DEFAULT_INGRESS_CONTROLLER.namespace, podLabels: podLabels ?? { ...DEFAULT_INGRESS_CONTROLLER.podLabels } };
+  // the client sends the defaults as values: they are not a choice of controller
+  const same = (a: Record<string, string>, b: Record<string, string>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+  if (out.namespace === DEFAULT_INGRESS_CONTROLLER.namespace && same(out.podLabels, DEFAULT_INGRESS_CONTROLLER.podLabels)) return undefined;
+  return out;
+}
+
 export function checkSettings(s: ServerSettings): CheckSettings {
-  return { kubernetesVersion: s.kubernetesVersion, severities: s.rules };
+  return { kubernetesVersion: s.kubernetesVersion, severities: s.rules, ingressController: s.ingressController };
 }

@@ -44,6 +44,7 @@ import { rule as ingressPathRegex } from './ingress-path-regex';
 import { rule as netpolSelectsNothing } from './netpol-selects-nothing';
 import { rule as netpolNamespaceSelectorUnmatched } from './netpol-namespace-selector-unmatched';
 import { rule as netpolEgressDnsBlocked } from './netpol-egress-dns-blocked';
+import { rule as netpolIngressControllerBlocked } from './netpol-ingress-controller-blocked';
 
 /** Rules that look at one resource only: their findings are cached with the document. */
 export const LOCAL_RULES: Rule[] = [
@@ -93,6 +94,7 @@ export const CROSS_RULES: Rule[] = [
   netpolSelectsNothing,
   netpolNamespaceSelectorUnmatched,
   netpolEgressDnsBlocked,
+  netpolIngressControllerBlocked,
 ];
 
 export interface RuleInfo {
