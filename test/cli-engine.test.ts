@@ -271,6 +271,19 @@ test('check --format sarif over examples/: every result points at a rule with a 
 });
 
 // -------------------------------------------------------------------------------------------------
+// The README shows real output
+
+test('the route, reach and matrix examples in README.md are what the command prints', () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```\n\$ npx kube-netlens ((?:route|reach|matrix) [^\n]+)\n([\s\S]*?)```/g)];
+  assert.ok(blocks.length >= 3, 'README has route, reach and matrix examples');
+  for (const [, command, shown] of blocks) {
+    const r = run(...command.split(' '));
+    assert.equal(r.out, shown, command);
+  }
+});
+
+// -------------------------------------------------------------------------------------------------
 // Layering
 
 test('layering: engine/ imports neither yaml nor vscode-languageserver, nor the layers above it', () => {
