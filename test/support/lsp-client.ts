@@ -26,6 +26,12 @@ export class LspClient {
   private texts = new Map<string, string>();
   stderr = '';
   settings: unknown = {};
+  /** What the client answers for the `files.exclude` section. */
+  filesExclude: Record<string, boolean> = {};
+  /** `$/progress` notifications received, in order (work done progress while indexing). */
+  progress: { token: string | number; value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number } }[] = [];
+  /** `window/logMessage` texts received. */
+  logs: string[] = [];
   /** `workspace/codeLens/refresh` requests received. */
   codeLensRefreshes = 0;
   exited = false;
@@ -42,8 +48,16 @@ export class LspClient {
       this.published.set(p.uri, p);
       this.notify();
     });
-    this.conn.onNotification('window/logMessage', () => undefined);
-    this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs.push(p.message);
+      this.notify();
+    });
+    this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((i) => (i.section === 'files.exclude' ? this.filesExclude : this.settings)));
+    this.conn.onRequest('window/workDoneProgress/create', () => null);
+    this.conn.onNotification('$/progress', (p: LspClient['progress'][number]) => {
+      this.progress.push(p);
+      this.notify();
+    });
     this.conn.onRequest('client/registerCapability', () => null);
     this.conn.onRequest('workspace/codeLens/refresh', () => {
       this.codeLensRefreshes++;
@@ -59,13 +73,17 @@ export class LspClient {
     for (const f of w) f();
   }
 
-  static async start(settings: unknown = {}, opts: { pullConfig?: boolean } = {}): Promise<LspClient> {
+  /** `rootUri`/`workspaceFolders`: a workspace on disk for the server to index. */
+  static async start(settings: unknown = {}, opts: { pullConfig?: boolean; rootUri?: string; workspaceFolders?: { uri: string; name: string }[]; filesExclude?: Record<string, boolean> } = {}): Promise<LspClient> {
     const c = new LspClient();
     c.settings = settings;
+    c.filesExclude = opts.filesExclude ?? {};
     await c.conn.sendRequest('initialize', {
       processId: process.pid,
-      rootUri: null,
+      rootUri: opts.rootUri ?? null,
+      workspaceFolders: opts.workspaceFolders ?? null,
       capabilities: {
+        window: { workDoneProgress: true },
         workspace: { configuration: opts.pullConfig !== false, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] } },
       },
@@ -176,6 +194,27 @@ export class LspClient {
   async configure(settings: unknown): Promise<void> {
     this.settings = settings;
     await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: { kubeNetlens: settings } });
+  }
+
+  /** Wait until a condition on what the client received (progress, logs) holds. */
+  async waitFor(ok: () => boolean, what: string, timeoutMs = 20000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!ok()) {
+      if (this.exited) throw new Error(`server exited while waiting for ${what}\n${this.stderr}`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async watchedFilesChanged(changes: { uri: string; type: 1 | 2 | 3 }[]): Promise<void> {
+    await this.conn.sendNotification('workspace/didChangeWatchedFiles', { changes });
   }
 
   async stop(): Promise<void> {

@@ -25,6 +25,7 @@ import type { Finding } from '../rules/types';
 import { complete } from '../features/completion';
 import type { CompletionKind } from '../features/completion';
 import { hover } from '../features/hover';
+import { tlsHover } from '../features/hover-tls';
 import { documentSymbols } from '../features/symbols';
 import { registerNavigation } from './navigation';
 import { explainHover, withExplanation } from '../features/hover-explain';
@@ -283,7 +284,12 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(async (params) => {
     let changed = false;
     for (const c of params.changes) {
-      if (!/\.ya?ml$/i.test(c.uri) || documents.get(c.uri)) continue;
+      if (documents.get(c.uri)) continue;
+      if (!/\.ya?ml$/i.test(c.uri)) {
+        // a deleted folder takes its files with it
+        if (c.type === FileChangeType.Deleted) changed = indexer.forgetUnder(c.uri) || changed;
+        continue;
+      }
       if (c.type === FileChangeType.Deleted) {
         indexer.forget(c.uri);
         changed = true;
@@ -295,6 +301,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onDidChangeConfiguration(async (change) => {
+    const before = JSON.stringify([settings.index, filesExclude]);
     if (canPullConfig) await loadSettings();
     else {
       const raw = (change.settings as { kubeNetlens?: unknown } | undefined)?.kubeNetlens;
@@ -302,6 +309,8 @@ export function startServer(connection: Connection): void {
       index.setDefaultNamespace(settings.defaultNamespace);
     }
     recheckAll();
+    // other include/exclude globs (or files.exclude): index what now matches, drop what no longer does
+    if (JSON.stringify([settings.index, filesExclude]) !== before) await indexWorkspace();
   });
 
   documents.onDidOpen((e) => schedule(e.document.uri));
@@ -341,7 +350,8 @@ export function startServer(connection: Connection): void {
     const offset = got.doc.offsetAt(params.position);
     const d = documentAt(got.parsed, offset);
     if (!d) return null;
-    const h = withExplanation(explainHover(d, offset - d.base, got.doc.uri, index), hover(d, offset - d.base));
+    // TLS first: on a secretName or a TLS Secret it says more than the field's documentation.
+    const h = withExplanation(explainHover(d, offset - d.base, got.doc.uri, index), tlsHover(d, offset - d.base, index, got.doc.uri) ?? hover(d, offset - d.base));
     if (!h) return null;
     return {
       contents: { kind: MarkupKind.Markdown, value: h.markdown },

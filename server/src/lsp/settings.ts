@@ -16,6 +16,8 @@ export interface ServerSettings {
   ingressController?: IngressControllerSetting;
   defaultNamespace: string;
   index: { enable: boolean; include: string[]; exclude: string[]; maxFiles: number };
+  /** Warn about TLS certificates that expire within this many days (0: never). */
+  tls: { expiryWarningDays: number };
 }
 
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
@@ -28,12 +30,13 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   maxFileSize: 5,
   defaultNamespace: 'default',
   index: { enable: true, include: ['**/*.yaml', '**/*.yml'], exclude: [], maxFiles: 20000 },
+  tls: { expiryWarningDays: 30 },
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
 export function normalizeSettings(raw: unknown): ServerSettings {
-  const s = { ...DEFAULT_SETTINGS, rules: {} as Record<string, SeveritySetting>, index: { ...DEFAULT_SETTINGS.index } };
+  const s = { ...DEFAULT_SETTINGS, rules: {} as Record<string, SeveritySetting>, index: { ...DEFAULT_SETTINGS.index }, tls: { ...DEFAULT_SETTINGS.tls } };
   if (!raw || typeof raw !== 'object') return s;
   const o = raw as Record<string, unknown>;
   if (typeof o.enable === 'boolean') s.enable = o.enable;
@@ -56,6 +59,8 @@ export function normalizeSettings(raw: unknown): ServerSettings {
     s.index.exclude = globs(idx.exclude) ?? s.index.exclude;
     if (typeof idx.maxFiles === 'number' && idx.maxFiles > 0) s.index.maxFiles = idx.maxFiles;
   }
+  const tls = o.tls as Record<string, unknown> | undefined;
+  if (tls && typeof tls === 'object' && typeof tls.expiryWarningDays === 'number' && tls.expiryWarningDays >= 0) s.tls.expiryWarningDays = tls.expiryWarningDays;
   return s;
 }
 
@@ -77,5 +82,5 @@ function ingressControllerSetting(v: unknown): IngressControllerSetting | undefi
 }
 
 export function checkSettings(s: ServerSettings): CheckSettings {
-  return { kubernetesVersion: s.kubernetesVersion, severities: s.rules, ingressController: s.ingressController };
+  return { kubernetesVersion: s.kubernetesVersion, severities: s.rules, tlsExpiryWarningDays: s.tls.expiryWarningDays, ingressController: s.ingressController };
 }

@@ -74,7 +74,8 @@ export class WorkspaceIndexer {
       const rel = path.relative(root, full);
       if (e.isDirectory()) {
         if (ALWAYS_SKIPPED.has(e.name)) continue;
-        if (opts.exclude.some((g) => minimatch(rel.split(path.sep).join('/'), g.replace(/\/\*\*$/, ''), { dot: true }))) continue;
+        const relDir = rel.split(path.sep).join('/');
+        if (opts.exclude.some((g) => minimatch(relDir, g.replace(/\/\*\*$/, ''), { dot: true, matchBase: !g.includes('/') }))) continue;
         await this.walk(root, full, opts, out);
       } else if (e.isFile() && this.matches(rel, opts)) {
         out.push(full);
@@ -112,9 +113,22 @@ export class WorkspaceIndexer {
     return true;
   }
 
+  /** The disk file leaves the index. An open document of that URI stays: the editor's text wins. */
   forget(uri: string): void {
     this.lineStarts.delete(uri);
-    if (this.diskFiles.delete(uri)) this.index.removeFile(uri);
+    if (this.diskFiles.delete(uri) && !this.isOpen(uri)) this.index.removeFile(uri);
+  }
+
+  /** A folder was deleted (or renamed away): forget every indexed file under it. */
+  forgetUnder(folderUri: string): boolean {
+    const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
+    let changed = false;
+    for (const uri of [...this.diskFiles]) {
+      if (!uri.startsWith(prefix)) continue;
+      this.forget(uri);
+      changed = true;
+    }
+    return changed;
   }
 
   /** Does a file belong to the indexed workspace (inside a folder, matching include/exclude)? */

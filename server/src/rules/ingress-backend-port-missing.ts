@@ -22,6 +22,13 @@ function check(ctx: RuleContext, b: IngressBackendModel | undefined): void {
   const available = svc.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))).join(', ') || 'none';
   const fixes = [];
   const node = b.servicePort;
+  // A frequent mix-up: the backend names the container port (targetPort) instead of the Service port.
+  const viaTarget = byNumber ? svc.ports.find((p) => p.targetPort === portValue) : undefined;
+  if (viaTarget && node.style === 'plain') {
+    fixes.push({ title: `Change to ${viaTarget.port}`, edits: [{ start: node.start, end: node.end, newText: String(viaTarget.port) }], preferred: true });
+    ctx.report(node, `Service "${name}" has no port ${portValue}: ${portValue} is the targetPort (container port) behind its port ${viaTarget.port}, and an Ingress backend names the Service port`, { fixes });
+    return;
+  }
   if (!byNumber) {
     const byNum = svc.ports.find((p) => String(p.port) === String(portValue));
     if (byNum) fixes.push({ title: `Use port number ${byNum.port}`, edits: [{ start: node.start, end: node.end, newText: String(byNum.port) }] });

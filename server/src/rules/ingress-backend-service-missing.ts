@@ -7,6 +7,8 @@ import type { Rule, RuleContext } from './types';
 import { missingSeverity } from './refs';
 import { closest } from './text';
 
+const SERVICE_NAMESPACE_KINDS = ['Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
+
 export function checkBackendService(ctx: RuleContext, b: IngressBackendModel | undefined): void {
   if (!b?.serviceName) return;
   const name = scalarText(b.serviceName);
@@ -19,11 +21,15 @@ export function checkBackendService(ctx: RuleContext, b: IngressBackendModel | u
     return out;
   });
   const suggestion = closest(name, known);
-  const severity = missingSeverity(ctx.index, ns, ['Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'ReplicaSet', 'Ingress'], 'warning');
+  // An Ingress that names its namespace while the workspace defines no Service or workload there
+  // most likely routes to resources deployed from elsewhere: information. One that leaves the
+  // namespace to kubectl is applied with the rest of the workspace, so a missing Service is a warning.
+  const severity = ctx.resource.namespace === undefined ? 'warning' : missingSeverity(ctx.index, ns, SERVICE_NAMESPACE_KINDS, 'warning');
   const node = b.serviceName;
   ctx.report(
     node,
-    `Service "${name}" is not defined in namespace "${ns}" in this workspace` + (suggestion ? `; did you mean "${suggestion}"?` : ''),
+    `Service "${name}" is not defined in namespace "${ns}" in this workspace` +
+      (suggestion ? `; did you mean "${suggestion}"?` : severity === 'information' ? ` (it defines no Service or workload there: they may be deployed from elsewhere)` : ''),
     {
       severity,
       fixes: suggestion && node.style === 'plain' ? [{ title: `Change to "${suggestion}"`, edits: [{ start: node.start, end: node.end, newText: suggestion }], preferred: true }] : undefined,
@@ -35,7 +41,7 @@ export const rule: Rule = {
   id: 'ingress-backend-service-missing',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'An Ingress backend (or default backend) names a Service that the workspace does not define in the Ingress\'s namespace (information when the workspace defines nothing in that namespace).',
+  description: 'An Ingress backend (or default backend) names a Service that the workspace does not define in the Ingress\'s namespace (information when the Ingress names a namespace in which the workspace defines no Service or workload).',
   check(ctx) {
     const m = ingressModel(ctx.resource);
     checkBackendService(ctx, m.defaultBackend);

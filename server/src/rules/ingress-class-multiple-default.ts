@@ -14,9 +14,13 @@ export const rule: Rule = {
     const ann = asMap(getIn(r.node, ['metadata', 'annotations']));
     const pair = ann ? getPair(ann, 'ingressclass.kubernetes.io/is-default-class') : undefined;
     if (!pair || pair.value?.type !== 'scalar' || pair.value.value !== 'true') return;
-    const defaults = relations(ctx.index).cluster.ingressClasses.filter((c) => c.isDefault).map((c) => c.name);
-    const others = [...new Set(defaults)].filter((n) => n !== r.name);
+    const defaults = relations(ctx.index).cluster.ingressClasses.filter((c) => c.isDefault && c.name !== r.name);
+    const others = [...new Set(defaults.map((c) => c.name))];
     if (others.length === 0) return;
-    ctx.report(pair.value, `IngressClass "${r.name}" and ${others.map((o) => `"${o}"`).join(', ')} are all marked default: new Ingresses without ingressClassName are refused while more than one default exists`);
+    const names = others.map((o) => `"${o}"`);
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    ctx.report(pair.value, `IngressClass "${r.name}" and ${list} are ${others.length === 1 ? 'both' : 'all'} marked default: while more than one default exists, the API server refuses new Ingresses that set no ingressClassName`, {
+      related: defaults.flatMap((c) => (c.source ? [{ ...c.source, message: `IngressClass "${c.name}" is also marked default` }] : [])),
+    });
   },
 };

@@ -1,78 +1,85 @@
-// The same host and path claimed twice: inside one Ingress (the second never wins) or by two
-// Ingresses of the same class (which one serves depends on the controller).
+// The same host and path claimed twice:
+// - twice in one rule, or in two rules of one Ingress for the same host: controllers merge the
+//   rules of a host, so the later path is never reached;
+// - by two Ingresses of the same class: which one serves it depends on the controller.
+// Prefix paths compare without their trailing slash (`/foo` and `/foo/` match the same requests).
 
 import { relations } from '../model/relations';
 import { ingressModel } from '../model/ingress';
+import type { IngressPathModel } from '../model/ingress';
 import { getIn, scalarText, stringValue } from '../syntax/ast';
 import type { IngressInfo } from '../engine/types';
 import type { Rule } from './types';
-import type { ResourceIndex } from '../model/index';
 
 function backendText(b: IngressInfo['defaultBackend']): string {
   if (!b) return 'no backend';
   return b.kind === 'service' ? `${b.service}:${b.port ?? '?'}` : `${b.resourceKind} ${b.name}`;
 }
 
-type Claim = { other: IngressInfo; clash: IngressInfo['rules'][number]['paths'][number] };
+/** The requests a path matches, as a comparable key. */
+export function pathKey(path: string, type: string): string {
+  const p = type === 'Prefix' && path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
+  return `${type} ${p}`;
+}
 
-/** Every (class, host, pathType, path) claimed by the workspace's Ingresses, first claim of each Ingress only. */
-function claims(index: ResourceIndex, ingresses: IngressInfo[]): Map<string, Claim[]> {
-  return index.memo('ingress-path-claims', () => {
-    const out = new Map<string, Claim[]>();
-    for (const other of ingresses) {
-      const seen = new Set<string>();
-      for (const orule of other.rules) {
-        for (const op of orule.paths) {
-          const k = `${other.className ?? ''}\n${(orule.host ?? '').toLowerCase()}\n${op.pathType}\n${op.path ?? ''}`;
-          if (seen.has(k)) continue;
-          seen.add(k);
-          const list = out.get(k);
-          if (list) list.push({ other, clash: op });
-          else out.set(k, [{ other, clash: op }]);
-        }
-      }
-    }
-    return out;
-  });
+function localBackend(p: IngressPathModel): string {
+  const b = p.backend;
+  if (!b) return 'no backend';
+  if (b.serviceName) return `${scalarText(b.serviceName)}:${b.servicePort ? scalarText(b.servicePort) : '?'}`;
+  return b.resource ? 'a resource backend' : 'no backend';
 }
 
 export const rule: Rule = {
   id: 'ingress-path-conflict',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'A host and path (with the same pathType) defined twice in one Ingress, or claimed by two Ingresses of the same class.',
+  description: 'A host and path (same pathType) defined twice in one Ingress, so the later one is never reached, or claimed by two Ingresses of the same class (information when they are in different files).',
   check(ctx) {
     const r = ctx.resource;
     const m = ingressModel(r);
     const ns = ctx.index.namespaceOf(r);
     const cluster = relations(ctx.index).cluster;
     const className = stringValue(m.className) ?? stringValue(getIn(r.node, ['metadata', 'annotations', 'kubernetes.io/ingress.class'])) ?? '';
-    const seen = new Map<string, string>();
-    for (const rule of m.rules) {
+    /** host + path key → the first path that claims it in this Ingress, and its rule number. */
+    const seen = new Map<string, { path: IngressPathModel; rule: number }>();
+    m.rules.forEach((rule, ruleIndex) => {
       const host = (stringValue(rule.host) ?? '').toLowerCase();
+      const hostText = host ? `host ${host}` : 'any host';
       for (const p of rule.paths) {
         const path = scalarText(p.path) ?? '';
         const type = stringValue(p.pathType) ?? 'ImplementationSpecific';
-        const k = `${host} ${type} ${path}`;
+        const k = `${host} ${pathKey(path, type)}`;
         const anchor = p.path ?? p.pathType ?? p.node;
-        if (seen.has(k)) {
-          ctx.report(anchor, `Duplicate path ${path || '(none)'} (${type})${host ? ` for host ${host}` : ''} in this Ingress: only the first entry (${seen.get(k)}) is used`);
+        const first = seen.get(k);
+        if (first) {
+          const firstPath = scalarText(first.path.path) ?? '';
+          const same = `path ${path || '(none)'} (${type}${firstPath !== path ? `, the same requests as ${firstPath}` : ''})`;
+          const related = [{ uri: ctx.uri, start: r.doc.base + (first.path.path ?? first.path.node).start, end: r.doc.base + (first.path.path ?? first.path.node).end, message: `the ${type} path that wins (backend ${localBackend(first.path)})` }];
+          const message = first.rule === ruleIndex
+            ? `Duplicate ${same} in this rule: only the first one (backend ${localBackend(first.path)}) is used, so this entry is never reached`
+            : `This ${same} is never reached: rule ${first.rule + 1} of this Ingress already routes it for ${hostText} (backend ${localBackend(first.path)}), and controllers merge the rules of a host`;
+          ctx.report(anchor, message, { related, tags: ['unnecessary'] });
           continue;
         }
-        seen.set(k, p.backend?.serviceName ? `backend ${scalarText(p.backend.serviceName)}` : 'the first entry');
-        // the same host+path in another Ingress of the same class (looked up in a table built once per index state)
-        for (const { other, clash } of claims(ctx.index, cluster.ingresses).get(`${className}\n${host}\n${type}\n${path}`) ?? []) {
+        seen.set(k, { path: p, rule: ruleIndex });
+        // the same host+path in another Ingress of the same class
+        for (const other of cluster.ingresses) {
           // the same Ingress written twice (alternative versions of one object) is not a conflict
-          if (other.id.namespace === ns && other.id.name === r.name) continue;
-          // Within one file both are applied together: a real conflict. Across files they may
-          // belong to different environments or overlays, so it is worth knowing, not more.
-          const sameFile = clash.source?.uri === ctx.uri;
-          ctx.report(anchor, `Host ${host || '(any)'} path ${path || '(none)'} (${type}) is also claimed by Ingress ${other.id.namespace}/${other.id.name} (backend ${backendText(clash.backend)})${className ? ` of class ${className}` : ''}: which one serves it depends on the controller`, {
-            severity: sameFile ? undefined : 'information',
-            related: clash.source ? [{ ...clash.source, message: `Ingress ${other.id.namespace}/${other.id.name} claims the same host and path here` }] : undefined,
-          });
+          if ((other.className ?? '') !== className || (other.id.namespace === ns && other.id.name === r.name)) continue;
+          for (const orule of other.rules) {
+            if ((orule.host ?? '').toLowerCase() !== host) continue;
+            const clash = orule.paths.find((op) => pathKey(op.path ?? '', op.pathType) === pathKey(path, type));
+            if (!clash) continue;
+            // Within one file both are applied together: a real conflict. Across files they may
+            // belong to different environments or overlays, so it is worth knowing, not more.
+            const sameFile = clash.source?.uri === ctx.uri;
+            ctx.report(anchor, `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by Ingress ${other.id.namespace}/${other.id.name} (backend ${backendText(clash.backend)})${className ? ` of the same class ${className}` : ''}: which one serves it depends on the controller`, {
+              severity: sameFile ? undefined : 'information',
+              related: clash.source ? [{ ...clash.source, message: `Ingress ${other.id.namespace}/${other.id.name} claims the same host and path here` }] : undefined,
+            });
+          }
         }
       }
-    }
+    });
   },
 };

@@ -8,7 +8,7 @@ export const rule: Rule = {
   id: 'service-target-port',
   defaultSeverity: 'warning',
   kinds: ['Service'],
-  description: 'A named targetPort that the selected pods do not declare (warning), a numeric targetPort no selected container exposes (information), or a protocol that differs from the container port\'s.',
+  description: 'A named targetPort that the selected pods do not declare (warning), a numeric targetPort no selected container exposes (information), a named targetPort whose protocol differs from the pods\' (warning, it resolves to nothing), or a numeric one declared for another protocol (information).',
   check(ctx) {
     const r = ctx.resource;
     if (!r.name) return;
@@ -41,8 +41,9 @@ export const rule: Rule = {
           const exposed = [...new Set(ports.map((cp) => cp.containerPort))].join(', ');
           ctx.report(anchor, `No container of the selected pods (${names}) declares port ${target} (they declare ${exposed}); the traffic only arrives if the process listens there anyway`, { severity: 'information' });
         } else if (!matches.some((cp) => cp.protocol === protocol)) {
-          // container ports are informational: traffic still arrives if the process listens on it
-          ctx.report(anchor, `Port ${target} is declared as ${matches[0].protocol} on the pods but this Service port is ${protocol}`, { severity: 'information' });
+          // Container ports are informational: published manifests often leave out `protocol: UDP`
+          // on the container while the process does listen on UDP, so this is worth knowing only.
+          ctx.report(anchor, `Port ${target} is declared for ${matches[0].protocol} on the selected pods (${names}) but this Service port is ${protocol}: the traffic only arrives if the process also listens on ${protocol} ${target}`, { severity: 'information' });
         }
       }
     }

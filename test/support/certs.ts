@@ -1,0 +1,98 @@
+// Certificates generated at test time (no certificate or key is checked in): a self-signed
+// certificate with the DNS names and validity a test asks for, its private key, and the YAML of a
+// kubernetes.io/tls Secret holding them.
+
+import { webcrypto } from 'node:crypto';
+import * as x509 from '@peculiar/x509';
+
+x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+
+const DAY = 24 * 60 * 60 * 1000;
+const ALG = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
+
+export interface TestCertificate {
+  /** PEM of the certificate. */
+  certPem: string;
+  /** PEM of the (unencrypted PKCS#8) private key. */
+  keyPem: string;
+  /** The body lines of the key PEM (what must never be shown anywhere). */
+  keyBody: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** SHA-256 fingerprint as colon-separated upper-case hex. */
+  fingerprint256: string;
+}
+
+export interface CertificateOptions {
+  commonName?: string;
+  dnsNames?: string[];
+  /** Days from now (negative: in the past). Defaults: -1 and +365. */
+  notBeforeDays?: number;
+  notAfterDays?: number;
+  /** Use this key pair's private key in `keyPem` instead of the certificate's own (a mismatch). */
+  otherKey?: boolean;
+}
+
+function pem(label: string, der: ArrayBuffer): string {
+  const b64 = Buffer.from(der).toString('base64');
+  return `-----BEGIN ${label}-----\n${b64.replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
+}
+
+async function keyPair(): Promise<CryptoKeyPair> {
+  return (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify'])) as CryptoKeyPair;
+}
+
+export async function makeCertificate(o: CertificateOptions = {}): Promise<TestCertificate> {
+  const keys = await keyPair();
+  const now = Date.now();
+  // whole seconds: X.509 times have no milliseconds
+  const notBefore = new Date(Math.floor((now + (o.notBeforeDays ?? -1) * DAY) / 1000) * 1000);
+  const notAfter = new Date(Math.floor((now + (o.notAfterDays ?? 365) * DAY) / 1000) * 1000);
+  const dnsNames = o.dnsNames ?? [];
+  const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(false, undefined, true)];
+  if (dnsNames.length) extensions.push(new x509.SubjectAlternativeNameExtension(dnsNames.map((value) => ({ type: 'dns' as const, value }))));
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex').replace(/^[89a-f]/, '1'),
+    name: `CN=${o.commonName ?? dnsNames[0] ?? 'test'}, O=Kube NetLens Tests`,
+    notBefore,
+    notAfter,
+    signingAlgorithm: ALG,
+    keys,
+    extensions,
+  });
+  const privateKey = o.otherKey ? (await keyPair()).privateKey : keys.privateKey;
+  const keyPem = pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', privateKey));
+  const thumb = Buffer.from(await cert.getThumbprint('SHA-256'));
+  return {
+    certPem: cert.toString('pem') + '\n',
+    keyPem,
+    keyBody: keyPem.split('\n').filter((l) => l && !l.startsWith('-----')).join(''),
+    notBefore,
+    notAfter,
+    fingerprint256: [...thumb].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':'),
+  };
+}
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+/** A TLS Secret document with the certificate and key base64-encoded under `data`. */
+export function tlsSecretYaml(name: string, c: Pick<TestCertificate, 'certPem' | 'keyPem'>, opts: { namespace?: string; type?: string | null } = {}): string {
+  return [
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    `  name: ${name}`,
+    ...(opts.namespace ? [`  namespace: ${opts.namespace}`] : []),
+    ...(opts.type === null ? [] : [`type: ${opts.type ?? 'kubernetes.io/tls'}`]),
+    'data:',
+    `  tls.crt: ${b64(c.certPem)}`,
+    `  tls.key: ${b64(c.keyPem)}`,
+    '',
+  ].join('\n');
+}
+
+/** The same with the PEM text as block scalars under `stringData`. */
+export function tlsSecretStringDataYaml(name: string, c: Pick<TestCertificate, 'certPem' | 'keyPem'>): string {
+  const block = (s: string) => s.trimEnd().split('\n').map((l) => `    ${l}`).join('\n');
+  return ['apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${name}`, 'type: kubernetes.io/tls', 'stringData:', '  tls.crt: |', block(c.certPem), '  tls.key: |', block(c.keyPem), ''].join('\n');
+}
