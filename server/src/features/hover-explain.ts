@@ -27,6 +27,7 @@ import {
   selectorText,
 } from '../engine/policy-match';
 import type { HoverResult } from './hover';
+import { asMap } from '../syntax/ast';
 import { inside, pairIn, plural, resourceAt } from './resource-refs';
 import { peerAt } from './references';
 
@@ -77,7 +78,7 @@ function peerMatchText(cluster: Cluster, peer: PolicyPeerInfo, namespace: string
     const names = namespacesMatching(cluster, peer.namespaceSelector).map((n) => n.name);
     parts.push(names.length ? `namespaces: ${listText(names)}` : 'no namespace of the workspace has these labels');
   }
-  parts.push(workloads.length ? `workloads: ${listText(workloads.map((w) => workloadName(w, namespace)))}` : 'no workload of the workspace');
+  parts.push(workloads.length ? `workloads: ${listText(workloads.map((w) => workloadName(w, namespace)))}` : 'no workload of the workspace matches');
   return ` (${parts.join('; ')})`;
 }
 
@@ -108,7 +109,7 @@ function directionSection(cluster: Cluster, info: PolicyInfo, direction: 'ingres
   });
   const open = rules.findIndex((r) => ruleAllowsAnyPeer(r) && ruleAllowsAnyPort(r));
   if (open >= 0) lines.push(`**Denied:** nothing ${traffics}: rule ${open + 1} allows every ${direction === 'ingress' ? 'source' : 'destination'} on every port.`);
-  else lines.push(`**Denied:** every other ${traffics} connection of these pods — ${fromTo} anything not listed above, or on a port its rule does not list — unless another policy selecting the pods allows it.`);
+  else lines.push(`**Denied:** every other connection ${direction === 'ingress' ? 'to' : 'from'} these pods — ${fromTo} anything not listed above, or on a port its rule does not list — unless another policy selecting the pods allows it.`);
   return lines;
 }
 
@@ -150,6 +151,7 @@ export function peerMarkdown(cluster: Cluster, info: PolicyInfo, direction: 'ing
     out.push(`**One item, two selectors: AND.** This \`${list}\` item has both \`namespaceSelector\` and \`podSelector\`, so both must hold: it ${verb} ${podsWords(peer.podSelector)} **in** ${namespacesWords(peer.namespaceSelector)}${peerMatchText(cluster, peer, ns)}.`);
     out.push(`Written as two separate items (a \`-\` before \`podSelector\`), they would mean OR instead: every pod in those namespaces, **or** ${podsWords(peer.podSelector)} in ${code(ns)}.`);
   } else if (peers.length === 1) {
+    if (peer.ipBlock) return undefined;
     out.push(`**A single peer.** This \`${list}\` item ${verb} ${peerWords(peer, ns)}${peerMatchText(cluster, peer, ns)}.`);
     if (peer.podSelector && !peer.namespaceSelector) out.push(`A \`podSelector\` alone means this policy's own namespace (${code(ns)}); add a \`namespaceSelector\` to the same item to pick pods of other namespaces.`);
   } else {
@@ -229,8 +231,9 @@ export function explainHover(doc: ParsedDocument, offset: number, uri: string, i
   if (!r) return undefined;
   if (r.kind === 'NetworkPolicy') {
     const rel = relations(index);
+    // On the keys of a peer item (podSelector, namespaceSelector, ipBlock): the AND/OR reading.
     const at = peerAt(r, offset);
-    if (at) {
+    if (at && asMap(at.node)?.pairs.some((p) => inside(p.key, offset))) {
       const md = peerMarkdown(rel.cluster, policyInfo(uri, r, index), at.direction, at.rule, at.peer);
       return md ? { markdown: md, start: at.node.start, end: at.node.end } : undefined;
     }
