@@ -101,6 +101,9 @@ spec:
           containerPort: 8080
 `;
 
+/** The message as text (the protocol also allows markup). */
+const messageOf = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
+
 const rangeOf = (d: Diagnostic) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 
 test('netpol-egress-dns-blocked across files: a DNS policy in another open file silences it, closing that file brings it back', async () => {
@@ -148,7 +151,7 @@ spec:
   try {
     const dns = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'netpol-egress-dns-blocked');
     const first = dns(await client.diagnostics(a));
-    assert.deepEqual(first.map((d) => [rangeOf(d), d.severity, d.message]), [
+    assert.deepEqual(first.map((d) => [rangeOf(d), d.severity, messageOf(d)]), [
       ['31:4-31:10', 2, 'Egress is restricted but no rule allows DNS (port 53, UDP and TCP): every name lookup of Deployment web will time out. Allow egress to the cluster DNS (pods k8s-app=kube-dns in kube-system)'],
     ]);
     await client.open(b, allowDns);
@@ -174,11 +177,11 @@ test('netpol-ingress-controller-blocked: related information points at the Ingre
   const text = readFileSync(path.join(DIR, 'ingress-controller.yaml'), 'utf8');
   const lines = text.split('\n');
   const blocked = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'netpol-ingress-controller-blocked');
-  const summary = (ds: Diagnostic[]) => blocked(ds).map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity, /^Ingress "([^"]+)"/.exec(d.message)?.[1]]).sort();
+  const summary = (ds: Diagnostic[]) => blocked(ds).map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity, /^Ingress "([^"]+)"/.exec(messageOf(d))?.[1]]).sort();
   const uri = client.uriFor('netpol-controller-default.yaml');
   await client.open(uri, text);
   try {
-    const web = blocked(await client.diagnostics(uri)).find((d) => d.message.startsWith('Ingress "web"'));
+    const web = blocked(await client.diagnostics(uri)).find((d) => messageOf(d).startsWith('Ingress "web"'));
     assert.ok(web, 'the web route is reported');
     // the backend `name: web` of Ingress web (the Ingress follows the Service of the same name)
     const ingressAt = lines.findIndex((l, i) => l === 'kind: Ingress' && lines[i + 2] === '  name: web');
@@ -200,7 +203,7 @@ test('netpol-ingress-controller-blocked: related information points at the Ingre
       [podSelectorLine(text, 'default-deny'), 2, 13, 2, 'shop'],
       [podSelectorLine(text, 'shop-from-controller'), 2, 13, 2, 'shop'],
     ].sort());
-    for (const d of blocked(ds)) assert.match(d.message, /admits the ingress controller \(namespace traefik, pods app\.kubernetes\.io\/name=traefik\): the route exists but its traffic will be dropped$/);
+    for (const d of blocked(ds)) assert.match(messageOf(d), /admits the ingress controller \(namespace traefik, pods app\.kubernetes\.io\/name=traefik\): the route exists but its traffic will be dropped$/);
   } finally {
     await traefik.stop();
   }

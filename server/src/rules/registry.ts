@@ -45,6 +45,7 @@ import { rule as netpolSelectsNothing } from './netpol-selects-nothing';
 import { rule as netpolNamespaceSelectorUnmatched } from './netpol-namespace-selector-unmatched';
 import { rule as netpolEgressDnsBlocked } from './netpol-egress-dns-blocked';
 import { rule as netpolIngressControllerBlocked } from './netpol-ingress-controller-blocked';
+import { rule as netpolNamedPortUnknown } from './netpol-named-port-unknown';
 
 /** Rules that look at one resource only: their findings are cached with the document. */
 export const LOCAL_RULES: Rule[] = [
@@ -95,6 +96,7 @@ export const CROSS_RULES: Rule[] = [
   netpolNamespaceSelectorUnmatched,
   netpolEgressDnsBlocked,
   netpolIngressControllerBlocked,
+  netpolNamedPortUnknown,
 ];
 
 export interface RuleInfo {
