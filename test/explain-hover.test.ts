@@ -1,0 +1,186 @@
+// Plain-language hovers through the protocol: a whole NetworkPolicy (which pods, what it isolates,
+// inferred policyTypes, what it allows and denies), a NetworkPolicy peer (AND vs OR), a whole Ingress
+// (which Service, port and pods each path reaches). The field documentation stays under the
+// explanation. Workspace: test/fixtures/navigation/shop indexed from disk, plus opened files.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { MarkupContent, Range } from 'vscode-languageserver-protocol';
+import { LspClient, ROOT } from './support/lsp-client';
+import { cursorIn, rangeIn } from './support/text-position';
+
+const NAV = path.join(ROOT, 'test', 'fixtures', 'navigation');
+const SHOP = path.join(NAV, 'shop');
+
+let client: LspClient;
+before(async () => {
+  client = await LspClient.start({}, { workspaceFolders: [{ uri: pathToFileURL(SHOP).toString(), name: 'shop' }] });
+  await client.waitFor(() => client.logs.some((l) => /indexed \d+ YAML files/.test(l)), 'the workspace index');
+});
+after(async () => {
+  await client.stop();
+});
+
+const openedTexts = new Map<string, string>();
+
+/** Open a fixture (`shop/x.yaml` under its own file URI, `explain/x.yaml` as a virtual document). */
+async function open(rel: string): Promise<{ uri: string; text: string }> {
+  const text = readFileSync(path.join(NAV, rel), 'utf8');
+  const uri = rel.startsWith('shop/') ? pathToFileURL(path.join(NAV, rel)).toString() : client.uriFor(`explain-${path.basename(rel)}`);
+  if (!openedTexts.has(uri)) {
+    openedTexts.set(uri, text);
+    await client.open(uri, text);
+    await client.diagnostics(uri);
+  }
+  return { uri, text };
+}
+
+async function hoverAt(rel: string, needle: string, part = needle, nth = 0): Promise<{ markdown: string; range: Range | undefined; text: string }> {
+  const { uri, text } = await open(rel);
+  const h = await client.hover(uri, cursorIn(text, needle, part, nth));
+  assert.ok(h, `a hover at "${part}" of "${needle}"`);
+  return { markdown: (h.contents as MarkupContent).value, range: h.range, text };
+}
+
+/** The explanation is first; the field documentation follows after a rule. */
+function parts(markdown: string): { explanation: string; field: string } {
+  const i = markdown.indexOf('\n\n---\n\n');
+  assert.ok(i > 0, `explanation and field docs separated:\n${markdown}`);
+  return { explanation: markdown.slice(0, i), field: markdown.slice(i + 7) };
+}
+
+test('NetworkPolicy hover on its name: selected workloads, inferred policyTypes, allowed peer and port, what is denied; field docs kept', async () => {
+  const { markdown, range, text } = await hoverAt('shop/policies.yaml', 'name: api-from-web', 'api-from-web');
+  const { explanation, field } = parts(markdown);
+  assert.deepEqual(explanation.split('\n\n'), [
+    '**NetworkPolicy `shop/api-from-web`** in plain words',
+    '**Applies to** pods labelled `app=api` in namespace `shop`: Deployment api, Deployment api-canary.',
+    '`policyTypes` is not set, so Kubernetes infers it: **Ingress** always, plus **Egress** only when the policy has egress rules. Here that gives **Ingress** only: there is no egress rule, so outgoing traffic stays open (list `Egress` in policyTypes to restrict it).',
+    [
+      '**Incoming traffic allowed** (matching any one rule is enough):',
+      "- rule 1: from pods labelled `app=web` in this policy's namespace `shop` (workloads: Deployment web), on TCP 8080",
+      '**Denied:** every other connection to these pods — from anything not listed above, or on a port its rule does not list — unless another policy selecting the pods allows it.',
+    ].join('\n'),
+    '**Outgoing traffic (egress)** is not restricted by this policy: its policyTypes do not include Egress.',
+    'Also selecting some of these pods: `scrape-or`. Policies add up: a connection is allowed when any policy that isolates the pod allows it.',
+  ]);
+  assert.match(field, /^\*\*name\*\* · `string` · in ObjectMeta/);
+  assert.deepEqual(range, rangeIn(text, 'name: api-from-web', 'api-from-web'));
+});
+
+test('NetworkPolicy hover on `spec` and on `kind` give the same explanation', async () => {
+  const onName = parts((await hoverAt('shop/policies.yaml', 'name: scrape-and', 'scrape-and')).markdown).explanation;
+  const onSpec = await hoverAt('shop/policies.yaml', 'spec:', 'spec', 2);
+  assert.equal(parts(onSpec.markdown).explanation, onName);
+  assert.match(parts(onSpec.markdown).field, /^\*\*spec\*\*/);
+  const onKind = await hoverAt('shop/policies.yaml', 'kind: NetworkPolicy', 'NetworkPolicy', 2);
+  assert.equal(parts(onKind.markdown).explanation, onName);
+  // the apiVersion notes of `kind` are still there
+  assert.match(parts(onKind.markdown).field, /\*\*NetworkPolicy\*\* `networking.k8s.io\/v1`: served from Kubernetes/);
+  assert.match(onName, /\*\*Applies to\*\* pods labelled `app=web` in namespace `shop`: Deployment web\./);
+  assert.match(onName, /policyTypes: Ingress, Egress \(as written\)\./);
+  assert.match(onName, /- rule 1: from pods labelled `app=prometheus` in namespaces labelled `team=ops` \(namespaces: monitoring; workloads: Deployment prometheus \(namespace monitoring\)\), on TCP 9090/);
+  assert.match(onName, /\*\*Outgoing traffic: all denied\.\*\* The policy isolates these pods for egress and has no egress rule, so no outgoing connection is allowed, DNS lookups included/);
+});
+
+test('peer hover: two separate items are OR, in plain words, with the AND it probably meant', async () => {
+  const needle = '        - podSelector:\n            matchLabels:\n              app: prometheus';
+  const { markdown, range, text } = await hoverAt('shop/policies.yaml', needle, 'podSelector');
+  const { explanation, field } = parts(markdown);
+  assert.deepEqual(explanation.split('\n\n'), [
+    '**Separate items: OR.** This `from` list has 2 items; each is an alternative, so the rule admits traffic from whatever matches **any one** of them:',
+    [
+      '- item 1: every pod in namespaces labelled `team=ops` (namespaces: monitoring; workloads: Deployment prometheus (namespace monitoring))',
+      "- item 2 (this one): pods labelled `app=prometheus` in this policy's namespace `shop` (no workload of the workspace matches)",
+    ].join('\n'),
+    'If you meant pods labelled `app=prometheus` **in** namespaces labelled `team=ops` (AND), put both selectors in one item: delete the `-` before the second selector.',
+  ]);
+  assert.match(field, /^\*\*podSelector\*\* · `object \(LabelSelector\)` · in NetworkPolicyPeer/);
+  assert.deepEqual(range, rangeIn(text, needle, 'podSelector'));
+  // the first item of the same list says the same about the pair
+  const first = await hoverAt('shop/policies.yaml', '- namespaceSelector:', 'namespaceSelector');
+  assert.match(first.markdown, /^\*\*Separate items: OR\.\*\*/);
+  assert.match(first.markdown, /- item 1 \(this one\): every pod in namespaces labelled `team=ops`/);
+});
+
+test('peer hover: namespaceSelector and podSelector in one item are AND', async () => {
+  const needle = '          podSelector:\n            matchLabels:\n              app: prometheus';
+  const { explanation } = parts((await hoverAt('shop/policies.yaml', needle, 'podSelector')).markdown);
+  assert.deepEqual(explanation.split('\n\n'), [
+    '**One item, two selectors: AND.** This `from` item has both `namespaceSelector` and `podSelector`, so both must hold: it admits traffic from pods labelled `app=prometheus` **in** namespaces labelled `team=ops` (namespaces: monitoring; workloads: Deployment prometheus (namespace monitoring)).',
+    'Written as two separate items (a `-` before `podSelector`), they would mean OR instead: every pod in those namespaces, **or** pods labelled `app=prometheus` in `shop`.',
+  ]);
+  // inside the selector's labels only the field docs: the reading belongs on the peer's own keys
+  const inLabels = await hoverAt('shop/policies.yaml', needle, 'app: prometheus');
+  assert.ok(!inLabels.markdown.includes('One item, two selectors'), inLabels.markdown);
+});
+
+test('peer hover: a single podSelector says it means the policy namespace only', async () => {
+  const { explanation } = parts((await hoverAt('shop/policies.yaml', '        - podSelector:\n            matchLabels:\n              app: web', 'podSelector')).markdown);
+  assert.deepEqual(explanation.split('\n\n'), [
+    "**A single peer.** This `from` item admits traffic from pods labelled `app=web` in this policy's namespace `shop` (workloads: Deployment web).",
+    "A `podSelector` alone means this policy's own namespace (`shop`); add a `namespaceSelector` to the same item to pick pods of other namespaces.",
+  ]);
+});
+
+test('policyTypes omitted with an egress rule: both types inferred; an ipBlock peer in words; an allow-all rule denies nothing', async () => {
+  await open('explain/edge-ingress.yaml');
+  const { explanation } = parts((await hoverAt('explain/edge-backends.yaml', 'name: front-egress', 'front-egress')).markdown);
+  assert.match(explanation, /Here that gives \*\*Ingress and Egress\*\* \(it has 1 egress rule\)\./);
+  assert.match(explanation, /\*\*Incoming traffic: all denied\.\*\* The policy isolates these pods for ingress and has no ingress rule/);
+  assert.match(explanation, /- rule 1: to IP addresses in `10\.0\.0\.0\/8` except `10\.1\.0\.0\/16`, on TCP 5432/);
+  assert.match(explanation, /\*\*Denied:\*\* every other connection from these pods — to anything not listed above/);
+  const openDoor = parts((await hoverAt('explain/edge-backends.yaml', 'name: open-door', 'open-door')).markdown).explanation;
+  assert.match(openDoor, /\*\*Applies to\*\* pods labelled `app=nothing-has-this` in namespace `edge` — no workload of the workspace has such pods, so today it applies to nothing\./);
+  assert.match(openDoor, /- rule 1: from anywhere \(every pod, every namespace, every address\), on every port/);
+  assert.match(openDoor, /\*\*Denied:\*\* nothing incoming: rule 1 allows every source on every port\./);
+});
+
+test('Ingress hover: each host and path with its Service, port and pods; TLS; apiVersion notes kept', async () => {
+  const { markdown, range, text } = await hoverAt('shop/ingress.yaml', 'kind: Ingress', 'Ingress');
+  const { explanation, field } = parts(markdown);
+  assert.deepEqual(explanation.split('\n\n'), [
+    '**Ingress `shop/storefront`** — class `nginx`: where each request goes',
+    [
+      '- `shop.example.com/api` (Prefix) → Service `api` port `http` (80) → target port `http` → Deployment api (3 replicas, container port 8080), Deployment api-canary (1 replica, container port 8081)',
+      '- `shop.example.com/` (Prefix) → Service `web` port 80 → Deployment web (2 replicas, container port 8080)',
+    ].join('\n'),
+    'TLS: `shop.example.com` with Secret `shop-tls`.',
+  ]);
+  assert.match(field, /^\*\*Ingress\*\* `networking.k8s.io\/v1`: served from Kubernetes 1\.19/);
+  assert.deepEqual(range, rangeIn(text, 'kind: Ingress', 'Ingress'));
+});
+
+test('Ingress hover across opened files: a missing Service, an undeclared named targetPort, a rule without host, a resource backend', async () => {
+  await open('explain/edge-backends.yaml');
+  const { explanation } = parts((await hoverAt('explain/edge-ingress.yaml', 'name: edge', 'edge')).markdown);
+  assert.deepEqual(explanation.split('\n\n'), [
+    '**Ingress `edge/edge`**: where each request goes',
+    [
+      '- `edge.example.com/old` (Exact) → ⚠ Service `retired`, which is not defined in namespace `edge`',
+      '- `edge.example.com/` (Prefix) → Service `front` port 80 → target port `web` → Deployment front (1 replica, ⚠ declares no port named `web`)',
+      '- `/static` on every host (Prefix) → resource `StorageBucket assets` (not a Service; not followed further)',
+    ].join('\n'),
+  ]);
+});
+
+test('the Ingress hover follows an edit of the Service it routes to', async () => {
+  const { uri, text } = await open('explain/edge-backends.yaml');
+  const fixed = text.replace('targetPort: web', 'targetPort: http');
+  await client.change(uri, fixed);
+  await client.diagnostics(uri);
+  const { explanation } = parts((await hoverAt('explain/edge-ingress.yaml', 'name: edge', 'edge')).markdown);
+  assert.match(explanation, /- `edge\.example\.com\/` \(Prefix\) → Service `front` port 80 → target port `http` → Deployment front \(1 replica, container port 8080\)/);
+  await client.change(uri, text);
+  await client.diagnostics(uri);
+});
+
+test('no explanation where none belongs: other fields keep only their docs', async () => {
+  const { markdown } = await hoverAt('shop/ingress.yaml', 'pathType: Prefix', 'pathType');
+  assert.ok(!markdown.includes('where each request goes'));
+  assert.ok(!markdown.includes('\n\n---\n\n'));
+  assert.match(markdown, /^\*\*pathType\*\*/);
+});
