@@ -227,6 +227,15 @@ function wholeResourceSpan(r: Resource, offset: number) {
 
 /** A plain-language explanation at a document-relative offset, or undefined. */
 export function explainHover(doc: ParsedDocument, offset: number, uri: string, index: ResourceIndex): HoverResult | undefined {
+  try {
+    return explain(doc, offset, uri, index);
+  } catch {
+    // Half-typed YAML must never cost the user the field documentation.
+    return undefined;
+  }
+}
+
+function explain(doc: ParsedDocument, offset: number, uri: string, index: ResourceIndex): HoverResult | undefined {
   const r = resourceAt(doc, offset);
   if (!r) return undefined;
   if (r.kind === 'NetworkPolicy') {
