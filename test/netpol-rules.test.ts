@@ -208,3 +208,21 @@ test('netpol-ingress-controller-blocked: related information points at the Ingre
     await traefik.stop();
   }
 });
+
+test('netpol-peers-or-meant-and: without evidence the merge fix is offered but not preferred, and merges the two items', async () => {
+  const text = readFileSync(path.join(DIR, 'peers-or.yaml'), 'utf8');
+  const uri = client.uriFor('netpol-peers-or-hint.yaml');
+  await client.open(uri, text);
+  try {
+    const hint = (await client.diagnostics(uri)).find((d) => d.code === 'netpol-peers-or-meant-and' && d.severity === 4);
+    assert.ok(hint, 'the hint is published');
+    const actions = await client.codeActions(uri, [hint!]);
+    assert.deepEqual(actions.map((a) => [a.title, !!a.isPreferred]), [['Merge into one peer (pods matching the podSelector in the selected namespaces)', false]]);
+    const after = applyEdits(text, editsOf(actions[0], uri)).split('\n');
+    const line = hint!.range.start.line;
+    assert.equal(after[line], '      podSelector:');
+    assert.equal(after[line - 3], '    - namespaceSelector:');
+  } finally {
+    await client.close(uri);
+  }
+});

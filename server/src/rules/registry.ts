@@ -46,6 +46,8 @@ import { rule as netpolNamespaceSelectorUnmatched } from './netpol-namespace-sel
 import { rule as netpolEgressDnsBlocked } from './netpol-egress-dns-blocked';
 import { rule as netpolIngressControllerBlocked } from './netpol-ingress-controller-blocked';
 import { rule as netpolNamedPortUnknown } from './netpol-named-port-unknown';
+import { rule as netpolPeersOrMeantAnd } from './netpol-peers-or-meant-and';
+import { rule as netpolPeersAndMeantOr } from './netpol-peers-and-meant-or';
 
 /** Rules that look at one resource only: their findings are cached with the document. */
 export const LOCAL_RULES: Rule[] = [
@@ -97,6 +99,8 @@ export const CROSS_RULES: Rule[] = [
   netpolEgressDnsBlocked,
   netpolIngressControllerBlocked,
   netpolNamedPortUnknown,
+  netpolPeersOrMeantAnd,
+  netpolPeersAndMeantOr,
 ];
 
 export interface RuleInfo {
