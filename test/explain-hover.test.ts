@@ -65,7 +65,7 @@ test('NetworkPolicy hover on its name: selected workloads, inferred policyTypes,
       '**Denied:** every other connection to these pods — from anything not listed above, or on a port its rule does not list — unless another policy selecting the pods allows it.',
     ].join('\n'),
     '**Outgoing traffic (egress)** is not restricted by this policy: its policyTypes do not include Egress.',
-    'Also selecting some of these pods: `scrape-or`. Policies add up: a connection is allowed when any policy that isolates the pod allows it.',
+    'Also selecting some of these pods: `canary-http`, `scrape-or`. Policies add up: a connection is allowed when any policy that isolates the pod allows it.',
   ]);
   assert.match(field, /^\*\*name\*\* · `string` · in ObjectMeta/);
   assert.deepEqual(range, rangeIn(text, 'name: api-from-web', 'api-from-web'));

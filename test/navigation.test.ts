@@ -86,6 +86,14 @@ test('definition: a numeric targetPort → the containerPort of the selected wor
   assert.deepEqual(got, [loc('workloads.yaml', 'containerPort: 8080', '8080', 1)]);
 });
 
+test('definition: a named port of a NetworkPolicy rule → that port on the destination pods (egress: the peers; ingress: the selected pods)', async () => {
+  const uri = await open('named-ports.yaml');
+  const egress = await client.definition(uri, at('named-ports.yaml', 'port: http', 'http', 0));
+  assert.deepEqual(sorted(egress), [loc('workloads.yaml', '- name: http', 'http', 0), loc('workloads.yaml', '- name: http', 'http', 1)]);
+  const ingress = await client.definition(uri, at('named-ports.yaml', 'port: http', 'http', 1));
+  assert.deepEqual(ingress, [loc('workloads.yaml', '- name: http', 'http', 1)]);
+});
+
 test('definition: nothing where there is no reference (a path, an unknown Service)', async () => {
   const uri = await open('ingress.yaml');
   assert.deepEqual(await client.definition(uri, at('ingress.yaml', 'path: /api', '/api')), []);

@@ -1,14 +1,21 @@
 // Go to definition across files: from an Ingress backend's service name to the Service, from its port
 // (name or number) to that Service port, from a tls `secretName` to the Secret, from
 // `ingressClassName` (or the deprecated annotation) to the IngressClass, and from a Service's
-// `targetPort` to the container ports of the workloads the Service selects.
+// `targetPort` to the container ports of the workloads the Service selects, and from a named port of
+// a NetworkPolicy rule to the container ports of that name on the destination pods.
 
+import { asScalar, asSeq, getIn, getValue, stringValue } from '../syntax/ast';
 import type { ParsedDocument } from '../syntax/parse';
+import type { Resource } from '../model/resource';
+import { policyInfo } from '../model/cluster';
+import type { WorkloadInfo } from '../engine/types';
+import { peerWorkloads, ruleAllowsAnyPeer } from '../engine/policy-match';
 import type { ResourceIndex } from '../model/index';
 import { ingressModel } from '../model/ingress';
 import { relations } from '../model/relations';
 import type { SourceRef } from '../engine/types';
 import {
+  containerPorts,
   containerPortsMatching,
   ingressBackends,
   ingressClassesNamed,
@@ -69,6 +76,33 @@ export function definition(doc: ParsedDocument, offset: number, uri: string, ind
     }
     return undefined;
   }
+  if (r.kind === 'NetworkPolicy') return policyPortDefinition(r, offset, uri, index);
   return undefined;
 }
 
+/** A named port in a NetworkPolicy rule → the container ports of that name on the destination pods:
+ * the pods the policy selects for an ingress rule, the pods its peers select for an egress rule. */
+function policyPortDefinition(r: Resource, offset: number, uri: string, index: ResourceIndex): DefinitionResult | undefined {
+  const rel = relations(index);
+  const ns = index.namespaceOf(r);
+  for (const direction of ['ingress', 'egress'] as const) {
+    const rules = asSeq(getIn(r.node, ['spec', direction]))?.items ?? [];
+    for (let i = 0; i < rules.length; i++) {
+      for (const p of asSeq(getValue(rules[i], 'ports'))?.items ?? []) {
+        const port = asScalar(getValue(p, 'port'));
+        if (!port || typeof port.value !== 'string' || !inside(port, offset)) continue;
+        let workloads: WorkloadInfo[];
+        if (direction === 'ingress') workloads = rel.policyWorkloads.get(`${ns}/${r.name}`) ?? [];
+        else {
+          const rule = policyInfo(uri, r, index).egress[i];
+          workloads = !rule ? [] : ruleAllowsAnyPeer(rule) ? rel.cluster.workloads : (rule.peers ?? []).flatMap((peer) => peerWorkloads(rel.cluster, ns, peer) ?? []);
+        }
+        const name = port.value;
+        const protocol = stringValue(getValue(p, 'protocol')) ?? 'TCP';
+        const targets = workloads.flatMap((w) => resourcesFor(index, w.id).flatMap((e) => containerPorts(e.resource).filter((c) => c.name?.value === name && c.protocol === protocol).map((c) => refOf(e.uri, e.resource, c.name))));
+        return { origin: port, targets: uniqueRefs(targets) };
+      }
+    }
+  }
+  return undefined;
+}

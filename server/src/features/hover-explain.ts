@@ -130,7 +130,7 @@ export function policyMarkdown(cluster: Cluster, info: PolicyInfo): string {
   out.push(directionSection(cluster, info, 'ingress').join('\n'));
   out.push(directionSection(cluster, info, 'egress').join('\n'));
   const names = new Set(selected.map((w) => `${w.id.kind}/${w.id.name}`));
-  const others = cluster.policies.filter((p) => p.id.namespace === ns && p.id.name !== info.id.name && policyWorkloads(cluster, p).some((w) => names.has(`${w.id.kind}/${w.id.name}`)));
+  const others = cluster.policies.filter((p) => p.id.namespace === ns && p.id.name !== info.id.name && policyWorkloads(cluster, p).some((w) => names.has(`${w.id.kind}/${w.id.name}`))).sort((a, b) => (a.id.name < b.id.name ? -1 : a.id.name > b.id.name ? 1 : 0));
   if (others.length) {
     out.push(`Also selecting some of these pods: ${listText(others.map((p) => code(p.id.name)))}. Policies add up: a connection is allowed when any policy that isolates the pod allows it.`);
   }
