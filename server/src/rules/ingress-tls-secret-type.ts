@@ -34,9 +34,10 @@ export const rule: Rule = {
     if (typeNode && typeNode.type === 'scalar') {
       ctx.report(typeNode, message, { fixes: [{ title: 'Change type to kubernetes.io/tls', edits: [{ start: typeNode.start, end: typeNode.end, newText: 'kubernetes.io/tls' }], preferred: true }] });
     } else {
-      const kindPair = getPair(r.node, 'kind')!;
-      const lineStart = r.doc.text.lastIndexOf('\n', kindPair.start - 1) + 1;
-      const indent = r.doc.text.slice(lineStart, kindPair.start);
+      // `type:` goes where kubectl writes it: before data (or stringData), else before kind
+      const before = getPair(r.node, 'data') ?? getPair(r.node, 'stringData') ?? getPair(r.node, 'kind')!;
+      const lineStart = r.doc.text.lastIndexOf('\n', before.start - 1) + 1;
+      const indent = r.doc.text.slice(lineStart, before.start);
       const anchor = r.nameNode ?? r.kindNode;
       ctx.report(anchor, message, {
         fixes: /^\s*$/.test(indent) && !r.node.flow

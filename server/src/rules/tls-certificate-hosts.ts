@@ -53,7 +53,8 @@ export const rule: Rule = {
     for (const t of model.tls) {
       const name = stringValue(t.secretName);
       if (!name || t.hosts.length === 0) continue;
-      const found = findTlsSecret(ctx.index, ns, name);
+      // a Secret of that name in the same file wins over others in the workspace (as in the hover)
+      const found = findTlsSecret(ctx.index, ns, name, ctx.uri);
       if (!found) continue;
       const c = readTlsSecret(found.resource).certificate;
       if (!c) continue;
