@@ -136,12 +136,12 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(JSON.pars
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
-    if (m.type === 'ready') void this.send({ type: 'init', view: opts.view ?? 'routes', scope: opts.scope ?? 'file', uri: this.uri, title: path.basename(this.uri) });
+    if (m.type === 'ready') this.send({ type: 'init', view: opts.view ?? 'routes', scope: opts.scope ?? 'file', uri: this.uri, title: path.basename(this.uri) }).catch(() => undefined);
     else if (m.type === 'request') {
       this.lsp.conn.sendRequest(m.method, m.params).then(
         (result) => this.send({ type: 'response', id: m.id, result }),
         (e: Error) => this.send({ type: 'response', id: m.id, error: e.message }),
-      );
+      ).catch(() => undefined); // the page went away (reload) before the answer
     }
   }
 

@@ -3,6 +3,7 @@
 // attribute set with setAttribute; nothing is parsed as HTML.
 
 import dagre from '@dagrejs/dagre';
+import type { Graph as LayoutGraph } from '@dagrejs/dagre';
 import './style.css';
 import { PreviewMethod, isHostToWebview, resultError } from '../../../server/src/protocol/preview';
 import type {
@@ -258,6 +259,7 @@ function visibleGraph(g: RouteGraph): { nodes: GraphNode[]; edges: GraphEdge[] }
 }
 
 let svgRoot: SVGSVGElement | undefined;
+let layoutCache: { key: string; lay: LayoutGraph } | undefined;
 let viewport: SVGGElement | undefined;
 
 function applyTransform(): void {
@@ -311,9 +313,6 @@ function renderRoutes(): void {
   toolbar.append(filters, form, el('span', { class: 'group' }, zoomOut, zoomReset, zoomFit, zoomIn, exportBtn));
 
   const { nodes, edges } = visibleGraph(g);
-  const lay = new dagre.graphlib.Graph({ multigraph: false });
-  lay.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 70, marginx: 16, marginy: 16 });
-  lay.setDefaultEdgeLabel(() => ({}));
   const laid = new Map<string, Laid>();
   for (const n of nodes) {
     const lines = nodeLines(n);
@@ -322,10 +321,23 @@ function renderRoutes(): void {
     const w = Math.min(NODE_W.max + extra, Math.max(NODE_W.min, longest * CHAR_W + 24 + extra));
     const h = lines.length * LINE_H + 14;
     laid.set(n.id, { node: n, x: 0, y: 0, w, h, lines });
-    lay.setNode(n.id, { width: w, height: h });
   }
-  for (const e of edges) lay.setEdge(e.from, e.to, { width: e.label ? Math.min(160, e.label.length * 6.5) : 0, height: e.label ? 14 : 0, labelpos: 'c' });
-  dagre.layout(lay);
+  const edgeLabelWidth = (e: GraphEdge) => (e.label ? Math.min(160, e.label.length * 6.5) : 0);
+  // While typing, most edits keep the graph's shape: the previous layout is kept, so nothing moves.
+  const key = JSON.stringify([[...laid.values()].map((l) => [l.node.id, l.w, l.h]), edges.map((e) => [e.from, e.to, edgeLabelWidth(e)])]);
+  let lay: LayoutGraph;
+  const layoutStart = performance.now();
+  if (layoutCache?.key === key) lay = layoutCache.lay;
+  else {
+    lay = new dagre.graphlib.Graph({ multigraph: false });
+    lay.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 70, marginx: 16, marginy: 16, ranker: 'longest-path' });
+    lay.setDefaultEdgeLabel(() => ({}));
+    for (const l of laid.values()) lay.setNode(l.node.id, { width: l.w, height: l.h });
+    for (const e of edges) lay.setEdge(e.from, e.to, { width: edgeLabelWidth(e), height: e.label ? 14 : 0, labelpos: 'c' });
+    dagre.layout(lay);
+    layoutCache = { key, lay };
+  }
+  document.body.dataset.layoutMs = (performance.now() - layoutStart).toFixed(1);
   const gl = lay.graph() as { width?: number; height?: number };
 
   const svg = svgEl('svg', { id: 'graph', role: 'group', 'aria-label': `Route graph: ${nodes.length} nodes, ${edges.length} edges`, width: '100%', height: '100%' }) as SVGSVGElement;
