@@ -184,3 +184,57 @@ test('no explanation where none belongs: other fields keep only their docs', asy
   assert.ok(!markdown.includes('\n\n---\n\n'));
   assert.match(markdown, /^\*\*pathType\*\*/);
 });
+
+test('odd NetworkPolicy and Ingress shapes: hovers, definitions and references answer without failing', async () => {
+  const uri = client.uriFor('explain-odd.yaml');
+  const text = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: NetworkPolicy',
+    'metadata:',
+    '  name: odd',
+    'spec:',
+    '  podSelector: [1, 2]',
+    '  policyTypes: Ingress',
+    '  ingress:',
+    '    - from: notalist',
+    '      ports:',
+    '        - port: {}',
+    '    - from:',
+    '        - {}',
+    '        - podSelector: null',
+    '          namespaceSelector:',
+    '        - ipBlock: {cidr: 7}',
+    '    - 42',
+    '  egress: {}',
+    '---',
+    'apiVersion: networking.k8s.io/v1',
+    'kind: Ingress',
+    'metadata:',
+    '  name: odd',
+    'spec:',
+    '  defaultBackend: {service: {name: [x], port: {name: 3}}}',
+    '  rules:',
+    '    - http: {paths: [{backend: 1}, null]}',
+    '    - 7',
+    '  tls: [{secretName: {a: b}}]',
+    '',
+  ].join('\n');
+  await client.open(uri, text);
+  await client.diagnostics(uri);
+  const lines = text.split('\n');
+  for (let line = 0; line < lines.length; line++) {
+    for (let character = 0; character <= lines[line].length; character += 3) {
+      await client.hover(uri, { line, character });
+      await client.definition(uri, { line, character });
+      await client.references(uri, { line, character }, true);
+    }
+  }
+  await client.codeLens(uri);
+  assert.equal(client.exited, false);
+  const policy = (await client.hover(uri, { line: 3, character: 9 }))!.contents as MarkupContent;
+  assert.match(policy.value, /^\*\*NetworkPolicy `default\/odd`\*\* in plain words/);
+  assert.match(policy.value, /\*\*Incoming traffic allowed\*\*/);
+  const ingress = (await client.hover(uri, { line: 22, character: 9 }))!.contents as MarkupContent;
+  assert.match(ingress.value, /^\*\*Ingress `default\/odd`\*\*: where each request goes/);
+  assert.ok(!client.stderr.includes('Error'), client.stderr);
+});
