@@ -504,7 +504,8 @@ function fit(canvas: HTMLElement): void {
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
   if (!graphSize.width || !w || !h) return;
-  state.zoom = Math.max(0.2, Math.min(1, w / graphSize.width, h / graphSize.height));
+  // Readable first: never below 60 % (a big graph is then panned with the wheel or by dragging).
+  state.zoom = Math.max(0.6, Math.min(1, w / graphSize.width, h / graphSize.height));
   state.panX = Math.max(0, (w - graphSize.width * state.zoom) / 2);
   state.panY = 0;
   applyTransform();
@@ -519,9 +520,15 @@ function zoomBy(f: number): void {
 
 function wirePanZoom(canvas: HTMLElement): void {
   canvas.addEventListener('wheel', (ev) => {
-    if (!ev.ctrlKey && !ev.metaKey) return;
     ev.preventDefault();
-    zoomBy(ev.deltaY < 0 ? 1.1 : 1 / 1.1);
+    if (ev.ctrlKey || ev.metaKey) {
+      zoomBy(ev.deltaY < 0 ? 1.1 : 1 / 1.1);
+      return;
+    }
+    state.panX -= ev.shiftKey ? ev.deltaY : ev.deltaX;
+    state.panY -= ev.shiftKey ? 0 : ev.deltaY;
+    applyTransform();
+    saveState();
   }, { passive: false });
   let drag: { x: number; y: number; px: number; py: number } | undefined;
   canvas.addEventListener('pointerdown', (ev) => {
