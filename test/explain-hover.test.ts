@@ -238,3 +238,38 @@ test('odd NetworkPolicy and Ingress shapes: hovers, definitions and references a
   assert.match(ingress.value, /^\*\*Ingress `default\/odd`\*\*: where each request goes/);
   assert.ok(!client.stderr.includes('Error'), client.stderr);
 });
+
+test('Service hover: the Ingresses routing to it, the workloads selected, where each port lands, the policies on its pods', async () => {
+  const { markdown, range, text } = await hoverAt('shop/services.yaml', '  name: api\n', 'api');
+  const { explanation, field } = parts(markdown);
+  assert.deepEqual(explanation.split('\n\n'), [
+    '**Service `shop/api`** (ClusterIP)',
+    '**Routed to by** Ingress `admin` (default backend, port 80), Ingress `storefront` (`shop.example.com/api`, port http).',
+    '**Selects** `app=api`: Deployment api (3 replicas), Deployment api-canary (1 replica).',
+    '- port `http` 80/TCP → target port `http` → Deployment api: 8080, Deployment api-canary: 8081',
+    'NetworkPolicies selecting these pods: `api-from-web`, `canary-http`, `scrape-or`.',
+  ]);
+  assert.match(field, /^\*\*name\*\* · `string` · in ObjectMeta/);
+  assert.deepEqual(range, rangeIn(text, '  name: api\n', 'api'));
+  await open('explain/edge-ingress.yaml');
+  const front = parts((await hoverAt('explain/edge-backends.yaml', 'kind: Service', 'Service')).markdown).explanation;
+  assert.deepEqual(front.split('\n\n'), [
+    '**Service `edge/front`** (ClusterIP)',
+    '**Routed to by** Ingress `edge` (`edge.example.com/`, port 80).',
+    '**Selects** `app=front`: Deployment front (1 replica).',
+    '- port 80/TCP → target port `web` → Deployment front: ⚠ no port named `web`',
+    'NetworkPolicies selecting these pods: `front-egress`.',
+  ]);
+});
+
+test('ingress rules under policyTypes [Egress] are said to have no effect', async () => {
+  const uri = client.uriFor('explain-egress-only.yaml');
+  const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress-only\n  namespace: edge\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  ingress:\n    - from:\n        - podSelector: {}\n  egress:\n    - {}\n';
+  await client.open(uri, text);
+  await client.diagnostics(uri);
+  const h = (await client.hover(uri, cursorIn(text, 'name: egress-only', 'egress-only')))!.contents as MarkupContent;
+  const { explanation } = parts(h.value);
+  assert.match(explanation, /\*\*Incoming traffic \(ingress\)\*\* is not restricted by this policy: its policyTypes do not include Ingress\. Its 1 ingress rule therefore has no effect\./);
+  assert.match(explanation, /\*\*Denied:\*\* nothing outgoing: rule 1 allows every destination on every port\./);
+  assert.match(explanation, /\*\*Applies to\*\* every pod in namespace `edge`: Deployment front\./);
+});

@@ -5,14 +5,17 @@
 // - a NetworkPolicy peer (`from`/`to` item): whether its selectors combine with AND (one item) or
 //   OR (separate items);
 // - an Ingress (on its kind, metadata.name or `spec`): for each host and path, which Service, port and
-//   pods it reaches.
+//   pods it reaches;
+// - a Service (the same places): the Ingresses routing to it, the workloads it selects, where each port
+//   lands, and the NetworkPolicies selecting its pods.
 // The words are built from the engine's plain values; field documentation is kept by the caller.
 
 import type { ParsedDocument } from '../syntax/parse';
 import type { ResourceIndex } from '../model/index';
 import type { Resource } from '../model/resource';
 import { relations } from '../model/relations';
-import { ingressInfo, policyInfo } from '../model/cluster';
+import type { Relations } from '../model/relations';
+import { ingressInfo, policyInfo, serviceInfo } from '../model/cluster';
 import type { BackendInfo, Cluster, IngressInfo, PolicyInfo, PolicyPeerInfo, PolicyRuleInfo, ServiceInfo, WorkloadInfo } from '../engine/types';
 import type { LabelSelector } from '../engine/selector';
 import {
@@ -35,6 +38,10 @@ const MAX_LISTED = 8;
 
 function code(s: string): string {
   return '`' + s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ') + '`';
+}
+
+function cmpText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function listText(items: string[]): string {
@@ -93,7 +100,8 @@ function directionSection(cluster: Cluster, info: PolicyInfo, direction: 'ingres
   const fromTo = direction === 'ingress' ? 'from' : 'to';
   const ns = info.id.namespace;
   if (!info.policyTypes.includes(type)) {
-    return [`**${traffic} (${direction})** is not restricted by this policy: its policyTypes do not include ${type}.`];
+    const ignored = info[direction].length ? ` Its ${plural(info[direction].length, `${direction} rule`)} therefore ${info[direction].length === 1 ? 'has' : 'have'} no effect.` : '';
+    return [`**${traffic} (${direction})** is not restricted by this policy: its policyTypes do not include ${type}.${ignored}`];
   }
   const rules = info[direction];
   if (rules.length === 0) {
@@ -130,7 +138,7 @@ export function policyMarkdown(cluster: Cluster, info: PolicyInfo): string {
   out.push(directionSection(cluster, info, 'ingress').join('\n'));
   out.push(directionSection(cluster, info, 'egress').join('\n'));
   const names = new Set(selected.map((w) => `${w.id.kind}/${w.id.name}`));
-  const others = cluster.policies.filter((p) => p.id.namespace === ns && p.id.name !== info.id.name && policyWorkloads(cluster, p).some((w) => names.has(`${w.id.kind}/${w.id.name}`))).sort((a, b) => (a.id.name < b.id.name ? -1 : a.id.name > b.id.name ? 1 : 0));
+  const others = cluster.policies.filter((p) => p.id.namespace === ns && p.id.name !== info.id.name && policyWorkloads(cluster, p).some((w) => names.has(`${w.id.kind}/${w.id.name}`))).sort((a, b) => cmpText(a.id.name, b.id.name));
   if (others.length) {
     out.push(`Also selecting some of these pods: ${listText(others.map((p) => code(p.id.name)))}. Policies add up: a connection is allowed when any policy that isolates the pod allows it.`);
   }
@@ -219,6 +227,44 @@ export function ingressMarkdown(cluster: Cluster, serviceWorkloads: Map<string, 
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Service words
+
+export function serviceMarkdown(rel: Relations, svc: ServiceInfo): string {
+  const ns = svc.id.namespace;
+  const key = `${ns}/${svc.id.name}`;
+  const out = [`**Service ${code(key)}** (${svc.type})`];
+  const uses = [...(rel.serviceUsers.get(key) ?? [])].sort((a, b) => cmpText(a.ingress.id.name, b.ingress.id.name) || cmpText(a.host ?? '', b.host ?? '') || cmpText(a.path ?? '', b.path ?? ''));
+  out.push(uses.length
+    ? `**Routed to by** ${listText(uses.map((u) => `Ingress ${code(u.ingress.id.name)} (${u.path === undefined && u.host === undefined ? 'default backend' : code(`${u.host ?? ''}${u.path ?? '/'}`)}, port ${u.backend.port ?? '?'})`))}.`
+    : 'No Ingress of the workspace routes here.');
+  if (svc.type === 'ExternalName') {
+    out.push(`ExternalName: clients are sent to ${code(svc.externalName ?? '(no externalName)')}; no pods are involved.`);
+    return out.join('\n\n');
+  }
+  const workloads = rel.serviceWorkloads.get(key) ?? [];
+  if (!svc.selector || Object.keys(svc.selector).length === 0) out.push('No selector: its endpoints are managed outside these manifests.');
+  else {
+    const sel = code(Object.entries(svc.selector).map(([k, v]) => `${k}=${v}`).join(', '));
+    out.push(workloads.length
+      ? `**Selects** ${sel}: ${listText(workloads.map((w) => `${w.id.kind} ${w.id.name}${w.replicas !== undefined ? ` (${plural(w.replicas, 'replica')})` : ''}`))}.`
+      : `**Selects** ${sel}: ⚠ no workload of the workspace has such pods, so nothing serves it.`);
+  }
+  if (svc.ports.length && workloads.length) {
+    out.push(svc.ports.map((p) => {
+      const targets = workloads.map((w) => {
+        const tp = resolveTargetPort(w, p.targetPort, p.protocol);
+        return `${w.id.kind} ${w.id.name}: ${tp ? tp.port : `⚠ no port named ${code(String(p.targetPort))}`}`;
+      });
+      return `- port ${p.name ? `${code(p.name)} ` : ''}${p.port}/${p.protocol} → target port ${typeof p.targetPort === 'string' ? code(p.targetPort) : p.targetPort} → ${listText(targets)}`;
+    }).join('\n'));
+  }
+  const policies = new Map<string, string>();
+  for (const w of workloads) for (const p of rel.workloadPolicies.get(`${w.id.namespace}/${w.id.name}`) ?? []) policies.set(p.id.name, p.id.name);
+  if (policies.size) out.push(`NetworkPolicies selecting these pods: ${listText([...policies.keys()].sort().map(code))}.`);
+  return out.join('\n\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 function wholeResourceSpan(r: Resource, offset: number) {
   for (const span of [r.kindNode, r.nameNode, pairIn(r.node, ['spec'])?.key]) if (span && inside(span, offset)) return span;
@@ -249,6 +295,11 @@ function explain(doc: ParsedDocument, offset: number, uri: string, index: Resour
     const span = wholeResourceSpan(r, offset);
     if (!span) return undefined;
     return { markdown: policyMarkdown(rel.cluster, policyInfo(uri, r, index)), start: span.start, end: span.end };
+  }
+  if (r.kind === 'Service' && r.apiVersion === 'v1') {
+    const span = wholeResourceSpan(r, offset);
+    if (!span) return undefined;
+    return { markdown: serviceMarkdown(relations(index), serviceInfo(uri, r, index)), start: span.start, end: span.end };
   }
   if (r.kind === 'Ingress') {
     const span = wholeResourceSpan(r, offset);
