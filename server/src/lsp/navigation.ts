@@ -25,9 +25,11 @@ export interface NavigationHost {
 /** The command VS Code runs to show a list of locations (the client converts the arguments). */
 export const SHOW_REFERENCES = 'editor.action.showReferences';
 
+const REFRESH_DELAY_MS = 200;
+
 export function registerNavigation(connection: Connection, host: NavigationHost): { initialize(c: ClientCapabilities): void; indexChanged(): void } {
   let refreshSupported = false;
-  let refreshQueued = false;
+  let refreshTimer: NodeJS.Timeout | undefined;
 
   function toLocation(ref: SourceRef): Location | undefined {
     const start = host.positionOf(ref.uri, ref.start);
@@ -98,14 +100,15 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
     initialize(c: ClientCapabilities) {
       refreshSupported = !!c.workspace?.codeLens?.refreshSupport;
     },
-    /** Another file changed what the lenses count: ask the client to fetch them again (once per tick). */
+    /** Another file changed what the lenses count: ask the client to fetch them again, once typing
+     * pauses (the edited document's own lenses are re-requested by the editor anyway). */
     indexChanged() {
-      if (!refreshSupported || refreshQueued) return;
-      refreshQueued = true;
-      setImmediate(() => {
-        refreshQueued = false;
+      if (!refreshSupported) return;
+      if (refreshTimer) clearTimeout(refreshTimer);
+      refreshTimer = setTimeout(() => {
+        refreshTimer = undefined;
         void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
-      });
+      }, REFRESH_DELAY_MS);
     },
   };
 }
