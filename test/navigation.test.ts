@@ -104,6 +104,22 @@ test('definition: nothing where there is no reference (a path, an unknown Servic
   assert.deepEqual(await client.definition(other, { line: 8, character: 14 }), []);
 });
 
+test('definition as links for clients that support them: the origin range covers the whole name', async () => {
+  const linked = await LspClient.start({}, { workspaceFolders: [{ uri: pathToFileURL(DIR).toString(), name: 'shop' }], definitionLinks: true });
+  try {
+    await linked.waitFor(() => linked.logs.some((l) => /indexed \d+ YAML files/.test(l)), 'the workspace index');
+    const uri = uriOf('ingress.yaml');
+    await linked.open(uri, textOf('ingress.yaml'));
+    await linked.diagnostics(uri);
+    const target = loc('cluster.yaml', 'name: shop-tls', 'shop-tls');
+    assert.deepEqual(await linked.definitionLinks(uri, cursorIn(textOf('ingress.yaml'), 'secretName: shop-tls', 'tls')), [
+      { originSelectionRange: rangeIn(textOf('ingress.yaml'), 'secretName: shop-tls', 'shop-tls'), targetUri: target.uri, targetRange: target.range, targetSelectionRange: target.range },
+    ]);
+  } finally {
+    await linked.stop();
+  }
+});
+
 // ---------------------------------------------------------------------------------------------------
 // Find references
 

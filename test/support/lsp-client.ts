@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, CompletionItem, Hover, CodeAction, Position, DocumentSymbol, TextEdit, Location, CodeLens } from 'vscode-languageserver-protocol';
+import type { Diagnostic, CompletionItem, Hover, CodeAction, Position, DocumentSymbol, TextEdit, Location, LocationLink, CodeLens } from 'vscode-languageserver-protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
@@ -74,7 +74,7 @@ export class LspClient {
   }
 
   /** `rootUri`/`workspaceFolders`: a workspace on disk for the server to index. */
-  static async start(settings: unknown = {}, opts: { pullConfig?: boolean; rootUri?: string; workspaceFolders?: { uri: string; name: string }[]; filesExclude?: Record<string, boolean> } = {}): Promise<LspClient> {
+  static async start(settings: unknown = {}, opts: { pullConfig?: boolean; rootUri?: string; workspaceFolders?: { uri: string; name: string }[]; filesExclude?: Record<string, boolean>; definitionLinks?: boolean } = {}): Promise<LspClient> {
     const c = new LspClient();
     c.settings = settings;
     c.filesExclude = opts.filesExclude ?? {};
@@ -85,7 +85,7 @@ export class LspClient {
       capabilities: {
         window: { workDoneProgress: true },
         workspace: { configuration: opts.pullConfig !== false, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
-        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] } },
+        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] }, definition: { linkSupport: opts.definitionLinks === true } },
       },
       initializationOptions: { settings },
     });
@@ -177,6 +177,11 @@ export class LspClient {
   async definition(uri: string, position: Position): Promise<Location[]> {
     const r = await this.conn.sendRequest<Location | Location[] | null>('textDocument/definition', { textDocument: { uri }, position });
     return !r ? [] : Array.isArray(r) ? r : [r];
+  }
+
+  /** Definition as LocationLinks (for a client started with `definitionLinks`). */
+  async definitionLinks(uri: string, position: Position): Promise<LocationLink[]> {
+    return (await this.conn.sendRequest<LocationLink[] | null>('textDocument/definition', { textDocument: { uri }, position })) ?? [];
   }
 
   async references(uri: string, position: Position, includeDeclaration = false): Promise<Location[]> {

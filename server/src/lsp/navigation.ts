@@ -1,7 +1,7 @@
 // Protocol glue for navigation: go to definition, find references and CodeLens. The features compute
 // file offsets; this turns them into locations in open documents or indexed disk files.
 
-import type { ClientCapabilities, CodeLens, Connection, Location, Position } from 'vscode-languageserver';
+import type { ClientCapabilities, CodeLens, Connection, Location, LocationLink, Position } from 'vscode-languageserver';
 import { CodeLensRefreshRequest } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ParsedFile } from '../syntax/file';
@@ -30,6 +30,7 @@ const REFRESH_DELAY_MS = 200;
 export function registerNavigation(connection: Connection, host: NavigationHost): { initialize(c: ClientCapabilities): void; indexChanged(): void } {
   let refreshSupported = false;
   let refreshTimer: NodeJS.Timeout | undefined;
+  let linkSupport = false;
 
   function toLocation(ref: SourceRef): Location | undefined {
     const start = host.positionOf(ref.uri, ref.start);
@@ -47,7 +48,7 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
     if (!got) return undefined;
     const offset = got.doc.offsetAt(position);
     const d = documentAt(got.parsed, offset);
-    return d ? { d, offset: offset - d.base } : undefined;
+    return d ? { d, offset: offset - d.base, doc: got.doc } : undefined;
   }
 
   connection.onDefinition((params) => {
@@ -55,7 +56,12 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
       const a = at(params.textDocument.uri, params.position);
       if (!a) return null;
       const result = definition(a.d, a.offset, params.textDocument.uri, host.index);
-      return result ? locations(result.targets) : null;
+      if (!result) return null;
+      const targets = locations(result.targets);
+      if (!linkSupport) return targets;
+      // Links also say which characters were asked from, so the editor underlines the whole name.
+      const origin = { start: a.doc.positionAt(a.d.base + result.origin.start), end: a.doc.positionAt(a.d.base + result.origin.end) };
+      return targets.map((t): LocationLink => ({ originSelectionRange: origin, targetUri: t.uri, targetRange: t.range, targetSelectionRange: t.range }));
     } catch (e) {
       connection.console.error(`[kube-netlens] definition failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       return null;
@@ -99,6 +105,7 @@ export function registerNavigation(connection: Connection, host: NavigationHost)
   return {
     initialize(c: ClientCapabilities) {
       refreshSupported = !!c.workspace?.codeLens?.refreshSupport;
+      linkSupport = !!c.textDocument?.definition?.linkSupport;
     },
     /** Another file changed what the lenses count: ask the client to fetch them again, once typing
      * pauses (the edited document's own lenses are re-requested by the editor anyway). */
