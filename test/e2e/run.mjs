@@ -507,6 +507,21 @@ async function main() {
     if (!/Exact \/healthz/.test(summary || '')) throw new Error(`URL tester summary does not name the Exact rule: ${summary}`);
     log(`URL tester: ${summary}`);
     await shot(page, 'preview-routes-url');
+    // Typing in the YAML updates the preview (debounced), with no reload of the panel.
+    await page.locator('.tabs-container .tab').filter({ hasText: ROUTES_FILE }).first().click();
+    await page.locator('.editor-instance .monaco-editor .view-line').first().click();
+    await page.keyboard.press(`${MOD}+g`);
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.type('86');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('End');
+    await page.keyboard.type('-live');
+    await waitFor('the preview to show the edited path /healthz-live', async () => {
+      const labels = await frame.locator('g.node text.label').allTextContents();
+      return labels.includes('/healthz-live') || { ok: false, seen: labels };
+    }, { timeout: 30_000 });
+    await shot(page, 'preview-routes-edited');
+    await page.keyboard.press(`${MOD}+z`);
     // The reachability matrix opens in the same panel and a cell explains itself.
     await frame.locator('#tab-reach').click();
     await frame.locator('#matrix').waitFor({ state: 'visible', timeout: 30_000 });
