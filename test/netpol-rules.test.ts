@@ -177,7 +177,7 @@ test('netpol-ingress-controller-blocked: related information points at the Ingre
   const text = readFileSync(path.join(DIR, 'ingress-controller.yaml'), 'utf8');
   const lines = text.split('\n');
   const blocked = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'netpol-ingress-controller-blocked');
-  const summary = (ds: Diagnostic[]) => blocked(ds).map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity, /^Ingress "([^"]+)"/.exec(messageOf(d))?.[1]]).sort();
+  const summary = (ds: Diagnostic[]) => blocked(ds).map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity, /"([^"]+)"/.exec(messageOf(d))?.[1]]).sort();
   const uri = client.uriFor('netpol-controller-default.yaml');
   await client.open(uri, text);
   try {
@@ -200,6 +200,7 @@ test('netpol-ingress-controller-blocked: related information points at the Ingre
     assert.deepEqual(summary(ds), [
       [podSelectorLine(text, 'web-from-frontend'), 2, 13, 2, 'web'],
       [podSelectorLine(text, 'api-wrong-port'), 2, 13, 2, 'api'],
+      [podSelectorLine(text, 'shop-deny'), 2, 13, 2, 'web'],
       [podSelectorLine(text, 'default-deny'), 2, 13, 2, 'shop'],
       [podSelectorLine(text, 'shop-from-controller'), 2, 13, 2, 'shop'],
     ].sort());

@@ -136,9 +136,23 @@ export const rule: Rule = {
     let blocked: WorkloadInfo[] = [];
     if (pods.length > 0) {
       // Policies add up: a pod reaches DNS when any egress policy selecting it allows it.
+      // (once per index version and workload: every policy of the namespace asks about the same pods)
+      const byPolicy = ctx.index.memo('netpol-dns-per-policy', () => new Map<PolicyInfo, { UDP: boolean; TCP: boolean }>());
+      const byPod = ctx.index.memo('netpol-dns-per-pod', () => new Map<WorkloadInfo, { UDP: boolean; TCP: boolean }>());
+      const policyDns = (q: PolicyInfo) => {
+        let v = byPolicy.get(q);
+        if (!v) byPolicy.set(q, (v = allowedFor(q.egress)));
+        return v;
+      };
+      const own = allowedFor(info.egress);
       const perPod = pods.map((w) => {
-        const rules = cluster.policies.filter((q) => q.id.namespace === ns && q.policyTypes.includes('Egress') && matchesSelector(q.podSelector, w.podLabels)).flatMap((q) => q.egress);
-        return { w, ...allowedFor([...info.egress, ...rules]) };
+        let v = byPod.get(w);
+        if (!v) {
+          const qs = cluster.policies.filter((q) => q.id.namespace === ns && q.policyTypes.includes('Egress') && matchesSelector(q.podSelector, w.podLabels)).map(policyDns);
+          v = { UDP: qs.some((x) => x.UDP), TCP: qs.some((x) => x.TCP) };
+          byPod.set(w, v);
+        }
+        return { w, UDP: v.UDP || own.UDP, TCP: v.TCP || own.TCP };
       });
       udp = perPod.every((p) => p.UDP);
       tcp = perPod.every((p) => p.TCP);

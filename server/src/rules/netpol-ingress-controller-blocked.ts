@@ -76,12 +76,14 @@ export const rule: Rule = {
     const rel = relations(ctx.index);
     const ns = info.id.namespace;
     const reported = new Set<string>();
+    const found: { ing: IngressInfo; service: string; w: WorkloadInfo; target: TargetPort; related?: RelatedSpan }[] = [];
+    const services = ctx.index.memo('netpol-services-by-key', () => new Map(cluster.services.map((s) => [`${s.id.namespace}/${s.id.name}`, s])));
     for (const ing of cluster.ingresses) {
       if (ing.id.namespace !== ns || reported.has(ing.id.name)) continue;
       const backends = [...(ing.defaultBackend ? [ing.defaultBackend] : []), ...ing.rules.flatMap((r) => r.paths.map((p) => p.backend))];
       for (const b of backends) {
         if (!b || b.kind !== 'service' || reported.has(ing.id.name)) continue;
-        const svc = cluster.services.find((s) => s.id.namespace === ns && s.id.name === b.service);
+        const svc = services.get(`${ns}/${b.service}`);
         if (!svc) continue;
         const sp = b.port === undefined && svc.ports.length === 1 ? svc.ports[0] : svc.ports.find((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
         if (!sp) continue;
@@ -90,21 +92,40 @@ export const rule: Rule = {
         for (const w of pods) {
           const target = resolveTargetPort(w, sp.targetPort, sp.protocol);
           if (!target) continue;
-          const policies = policiesSelecting(cluster, ns, w.podLabels, 'Ingress');
-          if (!policies.some((p) => policyAdmits(cluster, p, target, ctrl))) {
+          // (once per index version, workload and port: every policy selecting the pods asks the same)
+          const memo = ctx.index.memo(`netpol-controller-admitted:${JSON.stringify(ctrl)}`, () => new Map<string, boolean>());
+          const k = `${w.id.namespace}/${w.id.kind}/${w.id.name}|${target.protocol}/${target.port}/${target.name ?? ''}`;
+          let admitted = memo.get(k);
+          if (admitted === undefined) {
+            admitted = policiesSelecting(cluster, ns, w.podLabels, 'Ingress').some((p) => policyAdmits(cluster, p, target, ctrl));
+            memo.set(k, admitted);
+          }
+          if (!admitted) {
             blocked = { w, target };
             break;
           }
         }
         if (!blocked) continue;
         reported.add(ing.id.name);
-        const related: RelatedSpan[] = [];
         const src = b.serviceSource ?? b.source ?? ing.source;
-        if (src) related.push({ uri: src.uri, start: src.start, end: src.end, message: `Ingress "${ing.id.name}" routes to Service "${svc.id.name}" here` });
-        const message = `Ingress "${ing.id.name}" routes to Service "${svc.id.name}" (${workloadText(blocked.w)}, ${portText({ protocol: blocked.target.protocol, port: blocked.target.port })}), but no NetworkPolicy selecting these pods admits the ingress controller (${controllerText(ctrl)}): the route exists but its traffic will be dropped`;
-        const severity = !configured && otherController(cluster, ing, ctrl) ? 'information' : rule.defaultSeverity;
-        ctx.report(at.key, severity === 'information' ? `${message}. Set kubeNetlens.ingressController if the controller of class "${ing.className}" runs elsewhere` : message, { severity, related });
+        found.push({ ing, service: svc.id.name, ...blocked, related: src ? { uri: src.uri, start: src.start, end: src.end, message: `Ingress "${ing.id.name}" routes to Service "${svc.id.name}" here` } : undefined });
       }
     }
+    if (found.length === 0) return;
+    // one finding per policy (they share its podSelector): the first route, the others counted
+    const first = found[0];
+    const route = (f: (typeof found)[number]) => `Service "${f.service}" (${workloadText(f.w)}, ${portText({ protocol: f.target.protocol, port: f.target.port })})`;
+    let message: string;
+    if (found.length === 1) message = `Ingress "${first.ing.id.name}" routes to ${route(first)}`;
+    else {
+      const rest = found.slice(1).map((f) => `"${f.ing.id.name}"`);
+      message = `${found.length} Ingresses route to pods this policy isolates ("${first.ing.id.name}" to ${route(first)}; also ${rest.slice(0, 3).join(', ')}${rest.length > 3 ? ', ...' : ''})`;
+    }
+    message += `, but no NetworkPolicy selecting these pods admits the ingress controller (${controllerText(ctrl)}): the route exists but its traffic will be dropped`;
+    // softer when every such Ingress names the class of another controller than the assumed default
+    const other = !configured && found.every((f) => otherController(cluster, f.ing, ctrl));
+    if (other) message += `. Set kubeNetlens.ingressController if the controller of class "${first.ing.className}" runs elsewhere`;
+    const related = found.slice(0, 20).flatMap((f) => (f.related ? [f.related] : []));
+    ctx.report(at.key, message, { severity: other ? 'information' : rule.defaultSeverity, related });
   },
 };
