@@ -227,3 +227,38 @@ test('netpol-peers-or-meant-and: without evidence the merge fix is offered but n
     await client.close(uri);
   }
 });
+
+test('netpol-egress-dns-blocked quick fix keeps CRLF line endings and silences the finding', async () => {
+  const text = `${WEB}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  egress:
+  - to:
+    - podSelector:
+        matchLabels:
+          app: db
+`.replace(/\n/g, '\r\n');
+  const uri = client.uriFor('netpol-dns-crlf.yaml');
+  await client.open(uri, text);
+  try {
+    const d = (await client.diagnostics(uri)).find((x) => x.code === 'netpol-egress-dns-blocked');
+    assert.ok(d, 'finding published');
+    assert.equal(rangeOf(d!), '30:2-30:8', 'points at the egress key (policyTypes omitted)');
+    const [fix] = (await client.codeActions(uri, [d!])).filter((a) => a.isPreferred);
+    const after = applyEdits(text, editsOf(fix, uri));
+    assert.ok(!/[^\r]\n/.test(after), 'every line ends with CRLF');
+    assert.ok(after.endsWith('      port: 53\r\n'));
+    await client.change(uri, after);
+    const left = await client.diagnostics(uri);
+    assert.deepEqual(left.filter((x) => x.code === 'netpol-egress-dns-blocked' || x.severity === 1).map(messageOf), []);
+  } finally {
+    await client.close(uri);
+  }
+});
