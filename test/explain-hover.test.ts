@@ -273,3 +273,20 @@ test('ingress rules under policyTypes [Egress] are said to have no effect', asyn
   assert.match(explanation, /\*\*Denied:\*\* nothing outgoing: rule 1 allows every destination on every port\./);
   assert.match(explanation, /\*\*Applies to\*\* every pod in namespace `edge`: Deployment front\./);
 });
+
+test('workload hover: the Services in front of it, the Ingresses reaching it, the policies on its pods', async () => {
+  const { explanation, field } = parts((await hoverAt('shop/workloads.yaml', 'name: api-canary', 'api-canary')).markdown);
+  assert.deepEqual(explanation.split('\n\n'), [
+    '**Deployment `shop/api-canary`** (1 replica), pods labelled `app=api, track=canary`',
+    '**Behind Services:** `api` (`http` 80 → 8081).',
+    '**Reached from outside through** Ingress `admin` (default backend), Ingress `storefront` (`shop.example.com/api`).',
+    '**NetworkPolicies selecting its pods:** `api-from-web` (isolates ingress), `canary-http` (isolates ingress), `scrape-or` (isolates ingress).',
+  ]);
+  assert.match(field, /^\*\*name\*\* · `string` · in ObjectMeta/);
+  const prometheus = parts((await hoverAt('shop/cluster.yaml', 'name: prometheus', 'prometheus')).markdown).explanation;
+  assert.deepEqual(prometheus.split('\n\n'), [
+    '**Deployment `monitoring/prometheus`** (1 replica), pods labelled `app=prometheus`',
+    'No Service of the workspace selects these pods.',
+    'No NetworkPolicy selects its pods: all traffic to and from them is allowed.',
+  ]);
+});

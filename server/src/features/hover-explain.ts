@@ -7,7 +7,9 @@
 // - an Ingress (on its kind, metadata.name or `spec`): for each host and path, which Service, port and
 //   pods it reaches;
 // - a Service (the same places): the Ingresses routing to it, the workloads it selects, where each port
-//   lands, and the NetworkPolicies selecting its pods.
+//   lands, and the NetworkPolicies selecting its pods;
+// - a workload (the same places): the Services in front of it, the Ingresses reaching it, the
+//   NetworkPolicies selecting its pods.
 // The words are built from the engine's plain values; field documentation is kept by the caller.
 
 import type { ParsedDocument } from '../syntax/parse';
@@ -15,7 +17,8 @@ import type { ResourceIndex } from '../model/index';
 import type { Resource } from '../model/resource';
 import { relations } from '../model/relations';
 import type { Relations } from '../model/relations';
-import { ingressInfo, policyInfo, serviceInfo } from '../model/cluster';
+import { ingressInfo, policyInfo, serviceInfo, workloadInfo } from '../model/cluster';
+import { WORKLOAD_KINDS } from '../model/resource';
 import type { BackendInfo, Cluster, IngressInfo, PolicyInfo, PolicyPeerInfo, PolicyRuleInfo, ServiceInfo, WorkloadInfo } from '../engine/types';
 import type { LabelSelector } from '../engine/selector';
 import {
@@ -265,6 +268,31 @@ export function serviceMarkdown(rel: Relations, svc: ServiceInfo): string {
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Workload words
+
+export function workloadMarkdown(rel: Relations, w: WorkloadInfo): string {
+  const ns = w.id.namespace;
+  const key = `${ns}/${w.id.name}`;
+  const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(', ');
+  const replicas = w.replicas !== undefined ? ` (${plural(w.replicas, 'replica')})` : '';
+  const out = [`**${w.id.kind} ${code(key)}**${replicas}, pods labelled ${labels ? code(labels) : '(none)'}`];
+  const services = [...(rel.workloadServices.get(key) ?? [])].sort((a, b) => cmpText(a.id.name, b.id.name));
+  if (services.length) {
+    out.push(`**Behind Services:** ${listText(services.map((s) => `${code(s.id.name)} (${s.ports.map((p) => {
+      const tp = resolveTargetPort(w, p.targetPort, p.protocol);
+      return `${p.name ? `${code(p.name)} ` : ''}${p.port} → ${tp ? tp.port : `⚠ no port named ${code(String(p.targetPort))}`}`;
+    }).join(', ') || 'no ports'})`))}.`);
+    const via = services.flatMap((s) => (rel.serviceUsers.get(`${ns}/${s.id.name}`) ?? []).map((u) => `Ingress ${code(u.ingress.id.name)} (${u.path === undefined && u.host === undefined ? 'default backend' : code(`${u.host ?? ''}${u.path ?? '/'}`)})`));
+    out.push(via.length ? `**Reached from outside through** ${listText([...new Set(via)].sort())}.` : 'No Ingress routes to these Services.');
+  } else out.push('No Service of the workspace selects these pods.');
+  const policies = [...(rel.workloadPolicies.get(key) ?? [])].sort((a, b) => cmpText(a.id.name, b.id.name));
+  out.push(policies.length
+    ? `**NetworkPolicies selecting its pods:** ${listText(policies.map((p) => `${code(p.id.name)} (isolates ${p.policyTypes.map((t) => t.toLowerCase()).join(' and ')})`))}.`
+    : 'No NetworkPolicy selects its pods: all traffic to and from them is allowed.');
+  return out.join('\n\n');
+}
+
+// ---------------------------------------------------------------------------------------------------
 
 function wholeResourceSpan(r: Resource, offset: number) {
   for (const span of [r.kindNode, r.nameNode, pairIn(r.node, ['spec'])?.key]) if (span && inside(span, offset)) return span;
@@ -300,6 +328,12 @@ function explain(doc: ParsedDocument, offset: number, uri: string, index: Resour
     const span = wholeResourceSpan(r, offset);
     if (!span) return undefined;
     return { markdown: serviceMarkdown(relations(index), serviceInfo(uri, r, index)), start: span.start, end: span.end };
+  }
+  if (WORKLOAD_KINDS.has(r.kind) && r.name) {
+    const span = wholeResourceSpan(r, offset);
+    if (!span) return undefined;
+    const w = workloadInfo(uri, r, index);
+    return w ? { markdown: workloadMarkdown(relations(index), w), start: span.start, end: span.end } : undefined;
   }
   if (r.kind === 'Ingress') {
     const span = wholeResourceSpan(r, offset);
