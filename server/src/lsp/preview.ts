@@ -9,6 +9,7 @@ import { buildCluster } from '../model/cluster';
 import { resolveRoute, hostMatches, backendText } from '../engine/route';
 import { evaluateReach, reachMatrix, workloadName, EndpointError } from '../engine/reach';
 import { matchesMap } from '../engine/selector';
+import { policyWorkloads } from '../engine/policy-match';
 import type { BackendInfo, Cluster, IngressInfo, ServiceInfo, SourceRef, WorkloadInfo } from '../engine/types';
 import { idText } from '../engine/types';
 import { PreviewMethod, paramsError } from '../protocol/preview';
@@ -316,6 +317,16 @@ export function buildRouteGraph(cluster: Cluster, host: PreviewHost, params: Rou
     const en = addNode({ id: nodeId.entry(svc), kind: 'entry', label: entries[0], namespace: svc.id.namespace, details: [...entries.slice(1), `Service ${idText(svc.id)}`] }, svc.source);
     const sn = serviceNode(svc.id.namespace, svc.id.name, svc.source);
     addEdge(en.id, sn.id, svc.ports.map((p) => String(p.port)).join(', ') || undefined);
+  }
+
+  // A NetworkPolicy's findings (one that drops the ingress controller's traffic, say) concern the
+  // workloads it selects.
+  for (const p of cluster.policies) {
+    const range = ranges.get(`NetworkPolicy/${p.id.namespace}/${p.id.name}`);
+    for (const w of policyWorkloads(cluster, p)) {
+      const node = b.nodes.get(nodeId.workload(w.id));
+      if (node) claim(range, { node });
+    }
   }
 
   propagateTags(b);
