@@ -262,3 +262,20 @@ spec:
     await client.close(uri);
   }
 });
+
+test('kubeNetlens.ingressController: the defaults sent as values count as not configured; a change at run time re-checks', async () => {
+  const text = readFileSync(path.join(DIR, 'ingress-controller.yaml'), 'utf8');
+  const blog = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'netpol-ingress-controller-blocked' && messageOf(d).startsWith('Ingress "blog"'));
+  const c = await LspClient.start({ ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } });
+  try {
+    const u = c.uriFor('netpol-controller-defaults.yaml');
+    await c.open(u, text);
+    const first = blog(await c.diagnostics(u));
+    assert.deepEqual(first.map((d) => d.severity), [3], 'still information for the traefik-class Ingress');
+    await c.configure({ ingressController: { namespace: 'traefik', podLabels: {} } });
+    // every pod of namespace traefik counts as the controller now: blog is admitted
+    await c.waitForDiagnostics(u, (ds) => blog(ds).length === 0 && ds.some((d) => /namespace traefik\)/.test(messageOf(d))));
+  } finally {
+    await c.stop();
+  }
+});
