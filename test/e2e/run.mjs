@@ -528,6 +528,18 @@ async function main() {
     await waitFor('a matrix with a workload', async () => (await frame.locator('#matrix th').allTextContents()).some((t) => t.includes('shop/storefront')), { timeout: 30_000 });
     await frame.locator('#tab-routes').click();
     await frame.locator('#graph g.node').first().waitFor({ state: 'visible', timeout: 30_000 });
+    // After a window reload the panel comes back by itself (the webview panel serializer).
+    await runCommand(page, 'File: Save All', /File: Save All/i);
+    await runCommand(page, 'Developer: Reload Window', /Developer: Reload Window/i);
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60_000 });
+    await waitFor('the routing preview to be restored after the reload', async () => {
+      for (const f of page.frames()) {
+        const ids = await f.locator('#graph g.node').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id'))).catch(() => []);
+        if (ids.includes('host:shop.example.com') && ids.includes('svc:shop/storefront')) return true;
+      }
+      return { ok: false, seen: `${page.frames().length} frames` };
+    }, { timeout: 90_000 });
+    await shot(page, 'preview-routes-restored');
   });
 
   if (results.some((r) => !r.ok) && consoleErrors.length) {

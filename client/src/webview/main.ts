@@ -165,6 +165,7 @@ app.append(toolbar, statusLine, main);
 
 function setStatus(text: string, kind: 'info' | 'ok' | 'bad' = 'info'): void {
   statusLine.textContent = text;
+  statusLine.title = text; // one line (no layout shift); the whole text on hover and in the side panel
   statusLine.className = `status ${kind}`;
 }
 
