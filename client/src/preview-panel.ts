@@ -173,6 +173,20 @@ function updateContextKey(editor: vscode.TextEditor | undefined): void {
   void vscode.commands.executeCommand('setContext', 'kubeNetlens.editorHasNetworking', has);
 }
 
+/** "Preview routes" over each Ingress (each `kind: Ingress` line of a YAML document). */
+class IngressLensProvider implements vscode.CodeLensProvider {
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const lenses: vscode.CodeLens[] = [];
+    if (doc.lineCount > 100_000) return lenses;
+    for (let i = 0; i < doc.lineCount; i++) {
+      const text = doc.lineAt(i).text;
+      if (!/^\s*(- )?kind:\s*["']?Ingress["']?\s*(#.*)?$/.test(text)) continue;
+      lenses.push(new vscode.CodeLens(new vscode.Range(i, 0, i, text.length), { title: 'Preview routes', command: 'kubeNetlens.previewRoutes', tooltip: 'Open the routing preview for this file' }));
+    }
+    return lenses;
+  }
+}
+
 /** Commands, the panel serializer (restores the preview after a window reload) and the editor-title button's context key. */
 export function registerPreview(context: vscode.ExtensionContext, getClient: GetClient): void {
   context.subscriptions.push(
@@ -185,6 +199,7 @@ export function registerPreview(context: vscode.ExtensionContext, getClient: Get
         PreviewPanel.current = new PreviewPanel(panel, context.extensionUri, getClient, s.view === 'reach' ? 'reach' : 'routes', s.scope === 'workspace' ? 'workspace' : 'file', typeof s.uri === 'string' ? s.uri : activeYamlUri());
       },
     }),
+    vscode.languages.registerCodeLensProvider([{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }], new IngressLensProvider()),
     vscode.window.onDidChangeActiveTextEditor(updateContextKey),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document === vscode.window.activeTextEditor?.document) updateContextKey(vscode.window.activeTextEditor);

@@ -481,6 +481,16 @@ async function main() {
     await row.dblclick();
     await page.locator('.tabs-container .tab.active').filter({ hasText: ROUTES_FILE }).waitFor({ state: 'visible', timeout: 30_000 });
     await waitFor('the editor to show the shop manifest', async () => (await editorText(page))?.includes('kind: Namespace'), { timeout: 30_000 });
+    // the Ingress carries a "Preview routes" CodeLens (scroll to it first: Monaco renders only visible lines)
+    await page.locator('.editor-instance .monaco-editor .view-line').first().click();
+    await page.keyboard.press(`${MOD}+g`);
+    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 15_000 });
+    await page.keyboard.type('64');
+    await page.keyboard.press('Enter');
+    await waitFor('a "Preview routes" CodeLens over the Ingress', async () => {
+      const lenses = await page.locator('.monaco-editor .codelens-decoration').allTextContents();
+      return lenses.some((t) => t.includes('Preview routes')) || { ok: false, seen: lenses };
+    }, { timeout: 30_000 });
     await runCommand(page, 'Kube NetLens: Preview Routes', /Kube NetLens: Preview Routes/i);
     // The webview's document sits in nested iframes: find the frame that draws the graph.
     const graphFrame = async () => {
@@ -509,7 +519,8 @@ async function main() {
     await shot(page, 'preview-routes-url');
     // Typing in the YAML updates the preview (debounced), with no reload of the panel.
     await page.locator('.tabs-container .tab').filter({ hasText: ROUTES_FILE }).first().click();
-    await page.locator('.editor-instance .monaco-editor .view-line').first().click();
+    // force: a CodeLens may sit over the first visible line
+    await page.locator('.editor-instance .monaco-editor .view-line').first().click({ force: true });
     await page.keyboard.press(`${MOD}+g`);
     await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 15_000 });
     await page.keyboard.type('86');
