@@ -487,3 +487,19 @@ spec:
   assert.deepEqual(r.pods, []);
   assert.ok(r.notes.some((n) => /is a resource/.test(n)));
 });
+
+test('with many hosts the nearest host is still the one a label away (indexed search)', () => {
+  const many = docs(
+    ...Array.from({ length: 300 }, (_, i) => ingress({ name: `i${i}`, rules: [{ host: `app${i}.team${i % 7}.example.com`, paths: [{ path: '/api', service: `s${i}` }] }] })),
+  );
+  const typo = route(many, 'http://app123.team4.exmaple.com/api');
+  assert.equal(typo.match, null);
+  assert.equal(typo.nearest?.host, 'app123.team4.example.com');
+  assert.match(typo.nearest!.why, /differs from app123\.team4\.exmaple\.com by one label/);
+  const extra = route(many, 'http://www.app42.team0.example.com/api');
+  assert.equal(extra.nearest?.host, 'app42.team0.example.com', 'one extra label');
+  const unrelated = route(many, 'http://unrelated.test/');
+  assert.equal(unrelated.match, null);
+  assert.ok(unrelated.nearest, 'something is named even for an unrelated host');
+  assert.match(unrelated.reason!, /no rule matches host unrelated\.test \(hosts: app0\.team0\.example\.com, app1\.team1\.example\.com, app10\.team3\.example\.com, /);
+});

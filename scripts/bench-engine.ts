@@ -1,0 +1,201 @@
+// Speed of the routing and reachability engine on generated manifests, read through the real model
+// (syntax → model → cluster), as the CLI and the server read them.
+//
+//   npx tsx scripts/bench-engine.ts [--seed N] [--json FILE]     (`npm run bench` runs it first)
+//
+// 1. 100,000 URL resolutions against 5,000 Ingress rules (1,000 Ingresses × 5 hosts, 2 paths each,
+//    plus wildcard hosts): matches, default backends and misses (which name the nearest rule).
+// 2. The reachability matrix of 500 workloads under 200 NetworkPolicies (249,500 ordered pairs).
+// Targets: each within 1 s. Exit status 0 even when a target is missed (the table says so).
+
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parseFile } from '../server/src/syntax/file';
+import { resourcesOf } from '../server/src/model/resource';
+import { ResourceIndex } from '../server/src/model/index';
+import { buildCluster } from '../server/src/model/cluster';
+import { resolveRoute } from '../server/src/engine/route';
+import { reachMatrix } from '../server/src/engine/reach';
+import type { Cluster } from '../server/src/engine/types';
+
+const args = process.argv.slice(2);
+const seedArg = args.indexOf('--seed');
+const jsonArg = args.indexOf('--json');
+let seed = seedArg >= 0 ? Number(args[seedArg + 1]) : 42;
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function random(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+
+function load(text: string): { cluster: Cluster; ms: number } {
+  const t0 = performance.now();
+  const index = new ResourceIndex();
+  const parsed = parseFile(text);
+  index.setFile('bench.yaml', parsed.docs.flatMap((d) => resourcesOf(d)));
+  const cluster = buildCluster(index);
+  return { cluster, ms: performance.now() - t0 };
+}
+
+// ------------------------------------------------------------------------------------------- routes
+const INGRESSES = 1000;
+const HOSTS_PER = 5;
+const URLS = 100_000;
+
+function ingressText(): string {
+  const docs: string[] = [];
+  for (let i = 0; i < INGRESSES; i++) {
+    const rules: string[] = [];
+    for (let h = 0; h < HOSTS_PER; h++) {
+      const host = h === 4 && i % 10 === 0 ? `"*.w${i}.example.com"` : `h${i}-${h}.example.com`;
+      rules.push(`  - host: ${host}
+    http:
+      paths:
+      - path: /api/v${h}
+        pathType: Prefix
+        backend:
+          service:
+            name: api-${i}
+            port:
+              number: 80
+      - path: /healthz
+        pathType: Exact
+        backend:
+          service:
+            name: web-${i}
+            port:
+              name: http`);
+    }
+    docs.push(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ing-${i}
+  namespace: ns-${i % 20}
+spec:
+  ingressClassName: nginx
+${i % 50 === 0 ? `  defaultBackend:\n    service:\n      name: fallback\n      port:\n        number: 80\n` : ''}  rules:
+${rules.join('\n')}`);
+  }
+  return docs.join('\n---\n') + '\n';
+}
+
+type UrlKind = 'path match' | 'wildcard host' | 'no path: default backend or nearest path' | 'unknown host: nearest host';
+
+function urls(): { url: string; kind: UrlKind }[] {
+  const out: { url: string; kind: UrlKind }[] = [];
+  for (let k = 0; k < URLS; k++) {
+    const i = Math.floor(random() * INGRESSES);
+    const h = Math.floor(random() * HOSTS_PER);
+    const r = random();
+    if (r < 0.6) out.push({ url: `https://h${i}-${h}.example.com/api/v${h}/items/${k}`, kind: 'path match' });
+    else if (r < 0.75) out.push({ url: `http://h${i}-${h}.example.com/healthz`, kind: 'path match' });
+    else if (r < 0.85) out.push({ url: `http://a${k % 7}.w${i - (i % 10)}.example.com/api/v4/x`, kind: 'wildcard host' });
+    else if (r < 0.95) out.push({ url: `http://h${i}-${h}.example.com/other/${k}`, kind: 'no path: default backend or nearest path' });
+    else out.push({ url: `http://unknown-${k}.example.org/x`, kind: 'unknown host: nearest host' });
+  }
+  return out;
+}
+
+// --------------------------------------------------------------------------------------- reachability
+const WORKLOADS = 500;
+const POLICIES = 200;
+const NAMESPACES = 10;
+const APPS = 50;
+
+function reachText(): string {
+  const docs: string[] = [];
+  for (let n = 0; n < NAMESPACES; n++) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-${n}\n  labels:\n    env: ${n % 2 ? 'prod' : 'dev'}\n`);
+  for (let w = 0; w < WORKLOADS; w++) {
+    docs.push(`apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${w}
+  namespace: team-${w % NAMESPACES}
+spec:
+  selector:
+    matchLabels: {app: a${w % APPS}}
+  template:
+    metadata:
+      labels: {app: a${w % APPS}, tier: t${w % 3}}
+    spec:
+      containers:
+      - name: c
+        image: example/app
+        ports:
+        - name: http
+          containerPort: ${8000 + (w % 5)}
+`);
+  }
+  for (let p = 0; p < POLICIES; p++) {
+    const ns = p % NAMESPACES;
+    const peer = pick([
+      `    - podSelector:\n        matchLabels: {app: a${Math.floor(random() * APPS)}}\n`,
+      `    - namespaceSelector:\n        matchLabels: {env: prod}\n      podSelector:\n        matchLabels: {tier: t${p % 3}}\n`,
+      `    - namespaceSelector:\n        matchLabels: {kubernetes.io/metadata.name: team-${Math.floor(random() * NAMESPACES)}}\n`,
+      `    - ipBlock:\n        cidr: 10.0.0.0/8\n        except: [10.1.0.0/16]\n`,
+    ]);
+    const ports = pick(['    ports:\n    - port: http\n', '    ports:\n    - port: 8000\n      endPort: 8002\n', '']);
+    const egress = p % 4 === 0 ? `  egress:\n  - to:\n    - namespaceSelector: {}\n    ports:\n    - port: 53\n      protocol: UDP\n` : '';
+    docs.push(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: np-${p}
+  namespace: team-${ns}
+spec:
+  podSelector:
+${p % 5 === 0 ? '    {}\n' : `    matchLabels: {app: a${Math.floor(random() * APPS)}}\n`}  ingress:
+  - from:
+${peer}${ports}${egress}`);
+  }
+  return docs.join('---\n');
+}
+
+// ------------------------------------------------------------------------------------------------ run
+function time<T>(f: () => T): { value: T; ms: number } {
+  const t0 = performance.now();
+  const value = f();
+  return { value, ms: performance.now() - t0 };
+}
+
+const routeInput = load(ingressText());
+const rules = routeInput.cluster.ingresses.reduce((n, i) => n + i.rules.length, 0);
+const urlList = urls();
+resolveRoute(routeInput.cluster, urlList[0].url, { ingressClass: 'nginx' }); // builds the route index once
+const perKind = new Map<UrlKind, { n: number; ms: number }>();
+const routes = time(() => {
+  let matched = 0;
+  for (const { url, kind } of urlList) {
+    const t0 = performance.now();
+    if (resolveRoute(routeInput.cluster, url, { ingressClass: 'nginx' }).match) matched++;
+    const k = perKind.get(kind) ?? { n: 0, ms: 0 };
+    k.n++;
+    k.ms += performance.now() - t0;
+    perKind.set(kind, k);
+  }
+  return matched;
+});
+
+const reachInput = load(reachText());
+const matrix = time(() => reachMatrix(reachInput.cluster, { port: 'http', protocol: 'TCP' }));
+const allowed = matrix.value.cells.filter((c) => c.allowed).length;
+
+const rows = [
+  { what: `${URLS.toLocaleString('en')} URL resolutions, ${rules.toLocaleString('en')} Ingress rules`, ms: routes.ms, target: 1000, detail: `${routes.value.toLocaleString('en')} matched; loading the YAML ${routeInput.ms.toFixed(0)} ms` },
+  {
+    what: `matrix ${reachInput.cluster.workloads.length} workloads × ${reachInput.cluster.policies.length} policies`,
+    ms: matrix.ms,
+    target: 1000,
+    detail: `${matrix.value.cells.length.toLocaleString('en')} pairs, ${allowed.toLocaleString('en')} allowed; loading the YAML ${reachInput.ms.toFixed(0)} ms`,
+  },
+];
+console.log('engine benchmark (seed ' + (seedArg >= 0 ? args[seedArg + 1] : '42') + ')');
+console.log('| what | time | target | |\n|---|---:|---:|---|');
+for (const r of rows) console.log(`| ${r.what} | ${r.ms.toFixed(0)} ms | ${r.target} ms | ${r.ms <= r.target ? 'ok' : 'MISSED'}: ${r.detail} |`);
+console.log('\nURL resolutions by kind:');
+for (const [kind, k] of perKind) console.log(`  ${kind}: ${k.n.toLocaleString('en')} in ${k.ms.toFixed(0)} ms (${((k.ms * 1000) / k.n).toFixed(1)} µs each)`);
+if (jsonArg >= 0) writeFileSync(args[jsonArg + 1], JSON.stringify(rows, null, 2) + '\n');
