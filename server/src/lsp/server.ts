@@ -99,7 +99,23 @@ export function startServer(connection: Connection): void {
     };
   }
 
-  async function indexWorkspace(): Promise<void> {
+  // Changes to the disk part of the index run one after the other, in the order they arrived: a
+  // file event handled while an earlier one still reads its file must not be overtaken by it.
+  // A failure is logged and never rejects (bad input must not take the server down).
+  let indexQueue: Promise<void> = Promise.resolve();
+  function serial(task: () => Promise<unknown>): Promise<void> {
+    indexQueue = indexQueue.then(task).then(
+      () => undefined,
+      (e) => log(`index update failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    return indexQueue;
+  }
+
+  function indexWorkspace(): Promise<void> {
+    return serial(indexWorkspaceNow);
+  }
+
+  async function indexWorkspaceNow(): Promise<void> {
     if (!settings.index.enable || workspaceFolders.length === 0) return;
     const reporter = progressSupported ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     await indexer.indexFolders(workspaceFolders, indexOptions(), reporter && {
@@ -281,7 +297,7 @@ export function startServer(connection: Connection): void {
     await indexWorkspace();
   });
 
-  connection.onDidChangeWatchedFiles(async (params) => {
+  connection.onDidChangeWatchedFiles((params) => serial(async () => {
     let changed = false;
     for (const c of params.changes) {
       if (documents.get(c.uri)) continue;
@@ -298,7 +314,7 @@ export function startServer(connection: Connection): void {
       }
     }
     if (changed) diagnoseOthers();
-  });
+  }));
 
   connection.onDidChangeConfiguration(async (change) => {
     const before = JSON.stringify([settings.index, filesExclude]);
@@ -323,7 +339,7 @@ export function startServer(connection: Connection): void {
     index.removeFile(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     // the file on disk (if it is part of the workspace) is what counts again
-    void indexer.reloadFromDisk(e.document.uri, indexOptions()).then(() => diagnoseOthers(e.document.uri));
+    void serial(() => indexer.reloadFromDisk(e.document.uri, indexOptions())).then(() => diagnoseOthers(e.document.uri));
   });
 
   connection.onCompletion((params): CompletionItem[] => {

@@ -128,6 +128,7 @@ export class WorkspaceIndexer {
       this.forget(uri);
       changed = true;
     }
+    this.log(`folder deleted: ${folderUri} (${changed ? 'its files left the index' : 'no indexed file in it'})`);
     return changed;
   }
 
