@@ -102,6 +102,15 @@ for (let i = 0; i < ROUNDS; i++) {
   server.push(performance.now() - t);
 }
 
+// Server after an edit: didChange, then the routeGraph request (re-parse, re-check, graph).
+const serverEdit = [];
+for (let i = 0; i < ROUNDS; i++) {
+  const t = performance.now();
+  await h.lsp.change(h.uri, manifest(ROUTES, `-s${i}`));
+  await h.lsp.conn.sendRequest('kubeNetlens/routeGraph', { scope: 'file', uri: h.uri });
+  serverEdit.push(performance.now() - t);
+}
+
 // Opening: page load → graph drawn (HTML, script, request through the host, layout, SVG).
 const open = [];
 const render = [];
@@ -119,6 +128,7 @@ for (let i = 0; i < ROUNDS; i++) {
 const edit = [];
 const editLayout = [];
 const editRender = [];
+const editRefresh = [];
 for (let i = 0; i < ROUNDS; i++) {
   const marker = `-e${i}`;
   const before = await h.page.evaluate(() => document.body.dataset.rendered);
@@ -129,6 +139,7 @@ for (let i = 0; i < ROUNDS; i++) {
   edit.push(performance.now() - t);
   editLayout.push(Number(await h.page.evaluate(() => document.body.dataset.layoutMs)));
   editRender.push(Number(await h.page.evaluate(() => document.body.dataset.renderMs)));
+  editRefresh.push(Number(await h.page.evaluate(() => document.body.dataset.refreshMs)));
 }
 await h.screenshot('bench-200-routes');
 await h.stop();
@@ -139,9 +150,11 @@ const row = (name, xs, target) => {
 };
 console.log(`routing preview, ${ROUTES} routes (${counts.nodes} nodes, ${counts.edges} edges), ${ROUNDS} rounds, headless Chromium`);
 row('server: kubeNetlens/routeGraph', server);
+row('server: didChange + routeGraph (re-check included)', serverEdit);
 row('webview: dagre layout', layout);
 row('webview: layout + SVG (renderRoutes)', render);
 row('open: page load → graph drawn', open, '500 ms');
 row('edit: dagre layout (kept when the shape is unchanged)', editLayout);
 row('edit: layout + SVG (renderRoutes)', editRender);
+row('edit: refresh message → graph redrawn (in the page)', editRefresh);
 row('edit: didChange + refresh → graph redrawn', edit, '300 ms (excl. the 200 ms debounce)');

@@ -68,6 +68,7 @@ let urlResult: TestUrlResult | undefined;
 let matrix: ReachMatrixResult | undefined;
 let title = '';
 let generation = 0;
+let refreshStarted = 0;
 
 // ---------------------------------------------------------------------------------------------------
 // Requests to the language server (through the extension)
@@ -101,6 +102,7 @@ function handle(m: HostToWebview): void {
     return;
   }
   title = m.title;
+  refreshStarted = performance.now();
   if (m.type === 'init') {
     state.view = m.view;
     state.scope = m.scope;
@@ -434,6 +436,8 @@ function renderRoutes(): void {
   renderDetails();
   const ms = performance.now() - started;
   document.body.dataset.renderMs = ms.toFixed(1);
+  // from the host's message to the drawn graph (request round trip included)
+  document.body.dataset.refreshMs = (performance.now() - refreshStarted).toFixed(1);
   document.body.dataset.rendered = String(generation);
   if (urlResult) setStatus(urlResult.summary, urlResult.matched ? 'ok' : 'bad');
   else setStatus(`${nodes.length} nodes, ${edges.length} edges. Click a node to show its YAML; type a URL to see the route it takes.`);
