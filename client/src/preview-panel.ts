@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { previewHtml, makeNonce } from './webview/html';
-import { isPreviewMethod, isWebviewToHost } from '../../server/src/protocol/preview';
+import { isPreviewMethod, isWebviewToHost, paramsError } from '../../server/src/protocol/preview';
 import type { HostToWebview, Location, PreviewViewState, WebviewToHost } from '../../server/src/protocol/preview';
 
 const VIEW_TYPE = 'kubeNetlens.preview';
@@ -96,6 +96,11 @@ class PreviewPanel {
       case 'request': {
         const client = this.getClient();
         if (!isPreviewMethod(m.method)) return;
+        const bad = paramsError(m.method, m.params);
+        if (bad) {
+          this.post({ type: 'response', id: m.id, error: `${m.method}: ${bad}` });
+          return;
+        }
         if (!client || !client.isRunning()) {
           this.post({ type: 'response', id: m.id, error: 'The Kube NetLens language server is not running (setting kubeNetlens.enable).' });
           return;
