@@ -17,7 +17,7 @@
 //   backend of an Ingress without rules (a catch-all); else no match, with the nearest rule.
 
 import { matchesMap } from './selector';
-import type { BackendInfo, Cluster, ContainerPortInfo, IngressInfo, IngressPathInfo, IngressRuleInfo, ServiceInfo, ServicePortInfo, SourceRef, WorkloadInfo } from './types';
+import type { BackendInfo, Cluster, ContainerPortInfo, IngressInfo, IngressPathInfo, IngressRuleInfo, SecretInfo, ServiceInfo, ServicePortInfo, SourceRef, WorkloadInfo } from './types';
 import { idText } from './types';
 
 export type ImplementationSpecificMode = 'prefix' | 'exact' | 'regex';
@@ -823,6 +823,7 @@ function hostOnlyNearest(group: HostGroup, why: string): NearestRule {
 
 interface ClusterLookup {
   services: Map<string, ServiceInfo>;
+  secrets: Map<string, SecretInfo>;
   workloadsByNamespace: Map<string, WorkloadInfo[]>;
 }
 
@@ -832,7 +833,11 @@ function lookup(cluster: Cluster): ClusterLookup {
   let l = lookupCache.get(cluster);
   if (l) return l;
   const bySource = (a: { source?: SourceRef }, b: { source?: SourceRef }) => cmp(a.source?.uri ?? '', b.source?.uri ?? '') || (a.source?.start ?? 0) - (b.source?.start ?? 0);
-  l = { services: new Map(), workloadsByNamespace: new Map() };
+  l = { services: new Map(), secrets: new Map(), workloadsByNamespace: new Map() };
+  for (const s of [...cluster.secrets].sort(bySource)) {
+    const k = idText(s.id);
+    if (!l.secrets.has(k)) l.secrets.set(k, s);
+  }
   for (const s of [...cluster.services].sort(bySource)) {
     const k = idText(s.id);
     if (!l.services.has(k)) l.services.set(k, s);
@@ -939,15 +944,25 @@ function followBackend(cluster: Cluster, ing: IngressInfo, match: RouteMatch, re
 // ---------------------------------------------------------------------------------------------------
 // TLS
 
+/** The tls entry of an Ingress for a host: one that names it wins over one that lists no hosts (any host). */
+function tlsEntryFor(ing: IngressInfo, host: string): IngressInfo['tls'][number] | undefined {
+  let anyHost: IngressInfo['tls'][number] | undefined;
+  for (const t of ing.tls) {
+    if (t.hosts.length === 0) anyHost ??= t;
+    else for (const h of t.hosts) if (hostMatches(h, host)) return t;
+  }
+  return anyHost;
+}
+
 function tlsFor(cluster: Cluster, idx: RouteIndex, ing: IngressInfo, host: string, result: RouteResult): void {
-  // An entry that names the host wins over one that lists no hosts (which covers any host).
-  const covering = (i: IngressInfo) => i.tls.find((t) => t.hosts.some((h) => hostMatches(h, host))) ?? i.tls.find((t) => t.hosts.length === 0);
-  const entry = covering(ing);
+  const entry = tlsEntryFor(ing, host);
   if (!entry) {
     const dot = host.indexOf('.');
-    const candidates = [...(idx.tlsExact.get(host) ?? []), ...(dot > 0 ? idx.tlsWildcard.get(host.slice(dot + 1)) ?? [] : [])];
-    const other = candidates.filter((i) => i !== ing).sort(compareIngress)[0];
-    if (other) result.notes.push(`host ${host} is not in a tls entry of ${idText(ing.id)}, but Ingress ${idText(other.id)} has one (secret ${covering(other)!.secretName ?? 'none'}); controllers that merge hosts (like ingress-nginx) serve it over TLS`);
+    const exact = idx.tlsExact.get(host);
+    const wild = dot > 0 ? idx.tlsWildcard.get(host.slice(dot + 1)) : undefined;
+    if (!exact && !wild) return;
+    const other = [...(exact ?? []), ...(wild ?? [])].filter((i) => i !== ing).sort(compareIngress)[0];
+    if (other) result.notes.push(`host ${host} is not in a tls entry of ${idText(ing.id)}, but Ingress ${idText(other.id)} has one (secret ${tlsEntryFor(other, host)?.secretName ?? 'none'}); controllers that merge hosts (like ingress-nginx) serve it over TLS`);
     return;
   }
   result.tls = { ingress: idText(ing.id), secretName: entry.secretName, hosts: entry.hosts, source: entry.source };
@@ -957,7 +972,7 @@ function tlsFor(cluster: Cluster, idx: RouteIndex, ing: IngressInfo, host: strin
     return;
   }
   const ns = ing.id.namespace;
-  const secret = cluster.secrets.find((s) => s.id.namespace === ns && s.id.name === entry.secretName);
+  const secret = lookup(cluster).secrets.get(`${ns}/${entry.secretName}`);
   if (!secret) result.problems.push({ step: 'tls', message: `Secret ${ns}/${entry.secretName} not found`, source: entry.source });
   else if (secret.type !== 'kubernetes.io/tls') result.problems.push({ step: 'tls', message: `Secret ${ns}/${entry.secretName} has type ${secret.type}, not kubernetes.io/tls`, source: secret.source });
   else {
