@@ -573,7 +573,7 @@ function defaultBackendFor(idx: RouteIndex, group: HostGroup | undefined, host: 
   } else if (idx.catchAll.length) {
     from = idx.catchAll;
     why = group
-      ? `default backend of an Ingress without rules (catch-all): no path for ${group.host ?? 'every host'} matches ${path}`
+      ? `default backend of an Ingress without rules (catch-all): no path ${group.host ? `for ${group.host}` : 'of the rules without host'} matches ${path}`
       : `default backend of an Ingress without rules (catch-all): no rule matches host ${host}`;
   }
   if (!from.length) return undefined;
