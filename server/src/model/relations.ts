@@ -44,6 +44,13 @@ export interface Relations {
 }
 
 const key = (ns: string, name: string) => `${ns}/${name}`;
+const labelKey = (ns: string, k: string, v: string) => `${ns}\n${k}\n${v}`;
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
 
 /** A Service selector with its run-time-only labels removed; undefined when nothing checkable is left. */
 export function checkableSelector(selector: Record<string, string>): Record<string, string> | undefined {
@@ -61,30 +68,30 @@ export function relations(index: ResourceIndex): Relations {
   return index.memo('relations', () => {
     const cluster = buildCluster(index);
     const byNs = new Map<string, WorkloadInfo[]>();
+    // namespace + label key + value -> workloads whose pods carry it: a Service selector is checked
+    // only against the workloads that have its first label, not against every workload
+    const byLabel = new Map<string, WorkloadInfo[]>();
     for (const w of cluster.workloads) {
       // a Pod owned by nothing and a controller of the same pods are both listed: fine for navigation
-      const list = byNs.get(w.id.namespace) ?? [];
-      list.push(w);
-      byNs.set(w.id.namespace, list);
+      push(byNs, w.id.namespace, w);
+      for (const [k, v] of Object.entries(w.podLabels)) push(byLabel, labelKey(w.id.namespace, k, v), w);
     }
     const serviceWorkloads = new Map<string, WorkloadInfo[]>();
     const workloadServices = new Map<string, ServiceInfo[]>();
     for (const s of cluster.services) {
       const sel = s.selector ? checkableSelector(s.selector) : undefined;
-      const matched = sel ? (byNs.get(s.id.namespace) ?? []).filter((w) => matchesMap(sel, w.podLabels)) : [];
+      const first = sel ? Object.entries(sel)[0] : undefined;
+      const candidates = first ? byLabel.get(labelKey(s.id.namespace, first[0], first[1])) ?? [] : [];
+      const matched = sel ? candidates.filter((w) => matchesMap(sel, w.podLabels)) : [];
       serviceWorkloads.set(key(s.id.namespace, s.id.name), matched);
-      for (const w of matched) {
-        const k = key(w.id.namespace, w.id.name);
-        workloadServices.set(k, [...(workloadServices.get(k) ?? []), s]);
-      }
+      for (const w of matched) push(workloadServices, key(w.id.namespace, w.id.name), s);
     }
     const serviceUsers = new Map<string, BackendUse[]>();
     const secretUsers = new Map<string, IngressInfo[]>();
     for (const ing of cluster.ingresses) {
       const add = (b: BackendInfo | undefined, host?: string, path?: string) => {
         if (!b || b.kind !== 'service') return;
-        const k = key(ing.id.namespace, b.service);
-        serviceUsers.set(k, [...(serviceUsers.get(k) ?? []), { ingress: ing, backend: b, host, path }]);
+        push(serviceUsers, key(ing.id.namespace, b.service), { ingress: ing, backend: b, host, path });
       };
       add(ing.defaultBackend);
       for (const r of ing.rules) for (const p of r.paths) add(p.backend, r.host, p.path);
@@ -101,10 +108,7 @@ export function relations(index: ResourceIndex): Relations {
     for (const p of cluster.policies) {
       const matched = (byNs.get(p.id.namespace) ?? []).filter((w) => matchesSelector(p.podSelector, w.podLabels));
       policyWorkloads.set(key(p.id.namespace, p.id.name), matched);
-      for (const w of matched) {
-        const k = key(w.id.namespace, w.id.name);
-        workloadPolicies.set(k, [...(workloadPolicies.get(k) ?? []), p]);
-      }
+      for (const w of matched) push(workloadPolicies, key(w.id.namespace, w.id.name), p);
     }
     return { cluster, serviceWorkloads, serviceUsers, workloadServices, workloadPolicies, policyWorkloads, secretUsers };
   });

@@ -39,7 +39,11 @@ export const rule: Rule = {
     const m = ingressModel(r);
     const ns = ctx.index.namespaceOf(r);
     const cluster = relations(ctx.index).cluster;
-    const className = stringValue(m.className) ?? stringValue(getIn(r.node, ['metadata', 'annotations', 'kubernetes.io/ingress.class'])) ?? '';
+    // An Ingress without a class is served by the default IngressClass (when exactly one is marked).
+    const defaults = [...new Set(cluster.ingressClasses.filter((c) => c.isDefault).map((c) => c.name))];
+    const defaultClass = defaults.length === 1 ? defaults[0] : '';
+    const effectiveClass = (c: string | undefined) => c || defaultClass;
+    const className = effectiveClass(stringValue(m.className) ?? stringValue(getIn(r.node, ['metadata', 'annotations', 'kubernetes.io/ingress.class'])));
     /** host + path key → the first path that claims it in this Ingress, and its rule number. */
     const seen = new Map<string, { path: IngressPathModel; rule: number }>();
     m.rules.forEach((rule, ruleIndex) => {
@@ -65,7 +69,7 @@ export const rule: Rule = {
         // the same host+path in another Ingress of the same class
         for (const other of cluster.ingresses) {
           // the same Ingress written twice (alternative versions of one object) is not a conflict
-          if ((other.className ?? '') !== className || (other.id.namespace === ns && other.id.name === r.name)) continue;
+          if (effectiveClass(other.className) !== className || (other.id.namespace === ns && other.id.name === r.name)) continue;
           for (const orule of other.rules) {
             if ((orule.host ?? '').toLowerCase() !== host) continue;
             const clash = orule.paths.find((op) => pathKey(op.path ?? '', op.pathType) === pathKey(path, type));
