@@ -150,3 +150,14 @@ test('examples/shop: reach and matrix give the connections the policies are writ
     ['catalog/catalog-api > data/postgres'],
   );
 });
+
+test('README: the check examples of "What it catches" are what the command prints, and their YAML is in the file', () => {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```\n\$ npx kube-netlens (check [^\n]+)\n([\s\S]*?)```/g)];
+  assert.ok(blocks.length >= 2, 'README shows check output');
+  for (const [, command, shown] of blocks) assert.equal(run(...command.split(' ')).out, shown, command);
+  const yamlBlock = /`examples\/mistakes\/netpol-ingress-controller\.yaml`[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme);
+  assert.ok(yamlBlock, 'README shows the YAML of netpol-ingress-controller.yaml');
+  const file = readFileSync(path.join(ROOT, 'examples', 'mistakes', 'netpol-ingress-controller.yaml'), 'utf8');
+  assert.ok(file.includes(yamlBlock[1]), 'the README excerpt is a part of the file, unchanged');
+});
