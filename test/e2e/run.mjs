@@ -182,7 +182,7 @@ async function shot(page, name) {
 }
 
 // ------------------------------------------------------------------ main
-const SCENARIOS = ['activates-on-yaml', 'problems-legacy-api', 'quick-fix-migrates', 'hover-pathtype', 'preview-routes'];
+const SCENARIOS = ['activates-on-yaml', 'problems-legacy-api', 'quick-fix-migrates', 'hover-pathtype', 'preview-routes', 'reachability-matrix'];
 const results = [];
 let userDataDir;
 let extId = '(unknown)';
@@ -551,6 +551,63 @@ async function main() {
       return { ok: false, seen: `${page.frames().length} frames` };
     }, { timeout: 90_000 });
     await shot(page, 'preview-routes-restored');
+  });
+
+  // f. Kube NetLens: Show Reachability on reach-policies.yaml (default-deny-ingress + allow-web-to-api):
+  // the matrix shows both workloads; a denied cell names the policy that isolates the target, an allowed
+  // one the rule that lets the traffic in.
+  await scenario('reachability-matrix', async () => {
+    const REACH_FILE = 'reach-policies.yaml';
+    // open the file in the first editor group (after the reload, the preview's group may be the active one)
+    await runCommand(page, 'View: Focus First Editor Group', /View: Focus First Editor Group/i);
+    const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: REACH_FILE }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.dblclick();
+    await page.locator('.tabs-container .tab.active').filter({ hasText: REACH_FILE }).waitFor({ state: 'visible', timeout: 30_000 });
+    await waitFor('the editor to show the policies', async () => (await editorText(page))?.includes('kind: Deployment'), { timeout: 30_000 });
+    await runCommand(page, 'Kube NetLens: Show Reachability', /Kube NetLens: Show Reachability/i);
+    const wanted = ['reach/api', 'reach/web'];
+    const matrixFrame = async () => {
+      for (const f of page.frames()) {
+        const heads = await f.locator('#matrix thead th').allTextContents().catch(() => []);
+        if (wanted.every((w) => heads.includes(w))) return f;
+      }
+      return undefined;
+    };
+    const frame = await waitFor(`the reachability matrix with ${wanted.join(' and ')}`, async () => (await matrixFrame()) ?? { ok: false, seen: `${page.frames().length} frames` }, { timeout: 60_000 });
+    await frame.locator('#port').fill('8080');
+    await frame.locator('#apply-port').click();
+    await waitFor('the matrix for 8080/TCP', async () => {
+      const caption = await frame.locator('#matrix caption').textContent().catch(() => '');
+      return caption?.includes('8080/TCP') || { ok: false, seen: caption };
+    }, { timeout: 30_000 });
+    const cell = (from, to) => frame.locator(`button.cell[data-from="${from}"][data-to="${to}"]`);
+    const verdict = async (from, to) => ((await cell(from, to).getAttribute('class')) || '').match(/\b(allow|deny)\b/)?.[1];
+    if ((await verdict('reach/api', 'reach/web')) !== 'deny') throw new Error(`reach/api -> reach/web is ${await verdict('reach/api', 'reach/web')}, expected deny`);
+    if ((await verdict('reach/web', 'reach/api')) !== 'allow') throw new Error(`reach/web -> reach/api is ${await verdict('reach/web', 'reach/api')}, expected allow`);
+    const explanation = async (heading) =>
+      waitFor(`the explanation "${heading}"`, async () => {
+        const h2 = await frame.locator('#explanation h2').textContent().catch(() => null);
+        if (h2 !== heading) return { ok: false, seen: h2 };
+        return (await frame.locator('#explanation').textContent()) || '';
+      }, { timeout: 30_000 });
+    // the denied cell: the default deny isolates web and admits nothing
+    await cell('reach/api', 'reach/web').click();
+    const denied = await explanation('reach/api → reach/web: denied');
+    if (!/reach\/default-deny-ingress isolates reach\/web for Ingress/.test(denied)) throw new Error(`the denied cell does not name default-deny-ingress: ${denied}`);
+    if (/allow-web-to-api/.test(denied)) throw new Error(`the denied cell names a policy that does not select web: ${denied}`);
+    log(`denied: ${denied.replace(/\s+/g, ' ')}`);
+    await shot(page, 'reachability-matrix-denied');
+    // the allowed cell: allow-web-to-api's first ingress rule
+    await cell('reach/web', 'reach/api').click();
+    const allowed = await explanation('reach/web → reach/api: allowed');
+    if (!/allowed by reach\/allow-web-to-api ingress\[0\]/.test(allowed)) throw new Error(`the allowed cell does not name the rule allow-web-to-api ingress[0]: ${allowed}`);
+    log(`allowed: ${allowed.replace(/\s+/g, ' ')}`);
+    await shot(page, 'reachability-matrix-allowed');
+    // the rule's link reveals the policy in the editor
+    await frame.locator('#explanation li.reason button', { hasText: 'allow-web-to-api' }).first().click();
+    await waitFor('the editor to select the allowing rule (line 69)', () =>
+      page.locator('#status\\.editor\\.selection').first().textContent().then((t) => /Ln 69,/.test(t || '') || { ok: false, seen: t }), { timeout: 30_000 });
   });
 
   if (results.some((r) => !r.ok) && consoleErrors.length) {
