@@ -636,8 +636,23 @@ let rowB = new Int32Array(64);
 /** Edit distance between two strings or two label lists; gives up (returns a value above `limit`)
  * once every cell of a row exceeds it. Two reused rows: this runs for every host on a miss. */
 function levenshtein(a: string | string[], b: string | string[], limit = Infinity): number {
+  // A common prefix and suffix do not change the distance: compare only what lies between
+  // (hosts of one domain share their whole suffix).
+  let start = 0;
+  let endA = a.length;
+  let endB = b.length;
+  while (start < endA && start < endB && a[start] === b[start]) start++;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  if (start > 0 || endA < a.length || endB < b.length) {
+    a = a.slice(start, endA);
+    b = b.slice(start, endB);
+  }
   const n = a.length;
   const m = b.length;
+  if (n === 0 || m === 0) return n + m;
   if (Math.abs(n - m) > limit) return limit + 1;
   if (rowA.length <= m) {
     rowA = new Int32Array(m + 1);
