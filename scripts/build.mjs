@@ -1,7 +1,8 @@
 // Build: generate the schema from kubernetes-models' type declarations, then bundle with esbuild.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -30,4 +31,8 @@ await Promise.all([
   // the routing preview webview: a browser bundle (dist/webview.js + dist/webview.css), no Node APIs
   build({ ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: ['client/src/webview/main.ts'], outfile: 'dist/webview.js' }),
 ]);
-console.log('built dist/extension.js, dist/server.js, dist/cli.js, dist/webview.js');
+// VS Code's codicon font for the webview's toolbar and labels, served from dist/ like the bundle
+const codicons = path.dirname(createRequire(import.meta.url).resolve('@vscode/codicons/dist/codicon.css'));
+mkdirSync(path.join(root, 'dist'), { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(path.join(codicons, f), path.join(root, 'dist', f));
+console.log('built dist/extension.js, dist/server.js, dist/cli.js, dist/webview.js (+ dist/codicon.css, dist/codicon.ttf)');

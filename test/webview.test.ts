@@ -166,8 +166,11 @@ describe('routing preview webview in Chromium', { skip: missing }, () => {
     await h.page.click('#apply-port');
     await h.page.waitForFunction(() => document.querySelector('#matrix caption')?.textContent?.includes('5432/TCP'));
     const cell = (from: string, to: string) => h.page.locator(`button.cell[data-from="${from}"][data-to="${to}"]`);
-    assert.equal(await cell('shop/api', 'shop/db').textContent(), '✓');
-    assert.equal(await cell('shop/storefront', 'shop/db').textContent(), '✗');
+    assert.match((await cell('shop/api', 'shop/db').getAttribute('class'))!, /\ballow\b/);
+    assert.equal(await cell('shop/api', 'shop/db').locator('.codicon-check').count(), 1);
+    assert.equal(await cell('shop/api', 'shop/db').getAttribute('aria-label'), 'shop/api to shop/db: allowed');
+    assert.match((await cell('shop/storefront', 'shop/db').getAttribute('class'))!, /\bdeny\b/);
+    assert.equal(await cell('shop/storefront', 'shop/db').locator('.codicon-close').count(), 1);
     await cell('shop/storefront', 'shop/db').click();
     await h.page.waitForSelector('#explanation');
     assert.equal(await h.page.locator('#explanation h2').textContent(), 'shop/storefront → shop/db: denied');

@@ -38,6 +38,7 @@ class PreviewPanel {
     panel.webview.html = previewHtml({
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      codiconUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicon.css')).toString(),
       cspSource: panel.webview.cspSource,
       nonce: makeNonce((b) => globalThis.crypto.getRandomValues(b)),
       title: 'Kube NetLens routing preview',

@@ -23,7 +23,7 @@ export function chromiumMissing(): string | undefined {
 }
 
 /** Dark-theme values of the variables VS Code gives a webview, so that screenshots look like the editor. */
-const THEME: Record<string, string> = {
+const DARK: Record<string, string> = {
   '--vscode-font-family': 'system-ui, sans-serif',
   '--vscode-font-size': '13px',
   '--vscode-editor-font-family': 'monospace',
@@ -53,11 +53,138 @@ const THEME: Record<string, string> = {
   '--vscode-editor-findMatchBorder': '#f2a33a',
 };
 
+const BASE = {
+  '--vscode-font-family': DARK['--vscode-font-family'],
+  '--vscode-font-size': DARK['--vscode-font-size'],
+  '--vscode-editor-font-family': DARK['--vscode-editor-font-family'],
+};
+
+/** Light theme (VS Code's Light+ colours). */
+const LIGHT: Record<string, string> = {
+  ...BASE,
+  '--vscode-foreground': '#616161',
+  '--vscode-editor-foreground': '#000000',
+  '--vscode-editor-background': '#ffffff',
+  '--vscode-editorWidget-background': '#f3f3f3',
+  '--vscode-editorWidget-border': '#c8c8c8',
+  '--vscode-panel-border': '#80808059',
+  '--vscode-focusBorder': '#0090f1',
+  '--vscode-input-background': '#ffffff',
+  '--vscode-input-foreground': '#616161',
+  '--vscode-input-border': '#cecece',
+  '--vscode-dropdown-background': '#ffffff',
+  '--vscode-dropdown-foreground': '#616161',
+  '--vscode-dropdown-border': '#cecece',
+  '--vscode-button-background': '#007acc',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-secondaryBackground': '#5f6a79',
+  '--vscode-button-secondaryForeground': '#ffffff',
+  '--vscode-textLink-foreground': '#006ab1',
+  '--vscode-errorForeground': '#a1260d',
+  '--vscode-editorError-foreground': '#e51400',
+  '--vscode-editorWarning-foreground': '#bf8803',
+  '--vscode-testing-iconPassed': '#388a34',
+  '--vscode-editorLineNumber-foreground': '#237893',
+  '--vscode-descriptionForeground': '#717171',
+  '--vscode-editor-findMatchHighlightBackground': '#ea5c0055',
+  '--vscode-charts-blue': '#1a85ff',
+  '--vscode-charts-purple': '#652d90',
+  '--vscode-charts-green': '#388a34',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-yellow': '#bf8803',
+};
+
+/** High Contrast (dark): contrastBorder and contrastActiveBorder are defined only in high contrast themes. */
+const HIGH_CONTRAST: Record<string, string> = {
+  ...BASE,
+  '--vscode-contrastBorder': '#6fc3df',
+  '--vscode-contrastActiveBorder': '#f38518',
+  '--vscode-foreground': '#ffffff',
+  '--vscode-editor-foreground': '#ffffff',
+  '--vscode-editor-background': '#000000',
+  '--vscode-editorWidget-background': '#0c141f',
+  '--vscode-editorWidget-border': '#6fc3df',
+  '--vscode-panel-border': '#6fc3df',
+  '--vscode-focusBorder': '#f38518',
+  '--vscode-input-background': '#000000',
+  '--vscode-input-foreground': '#ffffff',
+  '--vscode-input-border': '#6fc3df',
+  '--vscode-dropdown-background': '#000000',
+  '--vscode-dropdown-foreground': '#ffffff',
+  '--vscode-dropdown-border': '#6fc3df',
+  '--vscode-button-background': '#000000',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-border': '#6fc3df',
+  '--vscode-button-secondaryForeground': '#ffffff',
+  '--vscode-textLink-foreground': '#21a6ff',
+  '--vscode-errorForeground': '#f48771',
+  '--vscode-editorError-foreground': '#f48771',
+  '--vscode-editorWarning-foreground': '#fff000',
+  '--vscode-testing-iconPassed': '#73c991',
+  '--vscode-editorLineNumber-foreground': '#ffffff',
+  '--vscode-descriptionForeground': '#ffffffb3',
+  '--vscode-editor-findMatchBorder': '#f38518',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-purple': '#b180d7',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-yellow': '#cca700',
+};
+
+/** High Contrast Light. */
+const HIGH_CONTRAST_LIGHT: Record<string, string> = {
+  ...BASE,
+  '--vscode-contrastBorder': '#0f4a85',
+  '--vscode-contrastActiveBorder': '#006bbd',
+  '--vscode-foreground': '#292929',
+  '--vscode-editor-foreground': '#292929',
+  '--vscode-editor-background': '#ffffff',
+  '--vscode-editorWidget-background': '#ffffff',
+  '--vscode-editorWidget-border': '#0f4a85',
+  '--vscode-panel-border': '#0f4a85',
+  '--vscode-focusBorder': '#006bbd',
+  '--vscode-input-background': '#ffffff',
+  '--vscode-input-foreground': '#292929',
+  '--vscode-input-border': '#0f4a85',
+  '--vscode-dropdown-background': '#ffffff',
+  '--vscode-dropdown-foreground': '#292929',
+  '--vscode-dropdown-border': '#0f4a85',
+  '--vscode-button-background': '#0f4a85',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-border': '#0f4a85',
+  '--vscode-button-secondaryForeground': '#292929',
+  '--vscode-textLink-foreground': '#0f4a85',
+  '--vscode-errorForeground': '#b5200d',
+  '--vscode-editorError-foreground': '#b5200d',
+  '--vscode-editorWarning-foreground': '#895503',
+  '--vscode-testing-iconPassed': '#007100',
+  '--vscode-editorLineNumber-foreground': '#292929',
+  '--vscode-descriptionForeground': '#292929b3',
+  '--vscode-editor-findMatchBorder': '#006bbd',
+  '--vscode-charts-blue': '#0f4a85',
+  '--vscode-charts-purple': '#652d90',
+  '--vscode-charts-green': '#007100',
+  '--vscode-charts-orange': '#b5200d',
+  '--vscode-charts-yellow': '#895503',
+};
+
+export type ThemeKind = 'dark' | 'light' | 'high-contrast' | 'high-contrast-light';
+
+/** The variables and the body class VS Code gives a webview for each kind of theme. */
+export const THEMES: Record<ThemeKind, { bodyClass: string; vars: Record<string, string> }> = {
+  dark: { bodyClass: 'vscode-dark', vars: DARK },
+  light: { bodyClass: 'vscode-light', vars: LIGHT },
+  'high-contrast': { bodyClass: 'vscode-high-contrast', vars: HIGH_CONTRAST },
+  'high-contrast-light': { bodyClass: 'vscode-high-contrast-light', vars: HIGH_CONTRAST_LIGHT },
+};
+
 export interface HarnessOptions {
   view?: 'routes' | 'reach';
   scope?: 'file' | 'workspace';
   width?: number;
   height?: number;
+  /** Theme colours and body class (default dark). */
+  theme?: ThemeKind;
 }
 
 export class WebviewHarness {
@@ -85,17 +212,22 @@ export class WebviewHarness {
     const files: Record<string, [string, string]> = {
       '/webview.js': [path.join(ROOT, 'dist', 'webview.js'), 'text/javascript'],
       '/webview.css': [path.join(ROOT, 'dist', 'webview.css'), 'text/css'],
+      '/codicon.css': [path.join(ROOT, 'dist', 'codicon.css'), 'text/css'],
+      '/codicon.ttf': [path.join(ROOT, 'dist', 'codicon.ttf'), 'font/ttf'],
     };
     let origin = '';
     const http = createServer((req, res) => {
       const url = (req.url ?? '/').split('?')[0];
       if (url === '/') {
-        const theme = Object.entries(THEME).map(([k, v]) => `document.documentElement.style.setProperty(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('');
+        const t = THEMES[opts.theme ?? 'dark'];
+        const theme =
+          Object.entries(t.vars).map(([k, v]) => `document.documentElement.style.setProperty(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('') +
+          `document.body.classList.add(${JSON.stringify(t.bodyClass)}); document.body.dataset.vscodeThemeKind = ${JSON.stringify(t.bodyClass)};`;
         const fake = `window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
 window.__state = undefined;
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(JSON.parse(JSON.stringify(m))), getState: () => window.__state, setState: (s) => { window.__state = s; } });`;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(previewHtml({ scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, cspSource: origin, nonce, title: 'Routing preview', inlineScripts: [theme, fake] }));
+        res.end(previewHtml({ scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, codiconUri: `${origin}/codicon.css`, cspSource: origin, nonce, title: 'Routing preview', inlineScripts: [theme, fake] }));
         return;
       }
       const f = files[url];

@@ -1,4 +1,5 @@
-// The preview page's HTML: a strict Content-Security-Policy with a nonce, one script and one stylesheet.
+// The preview page's HTML: a strict Content-Security-Policy with a nonce, one script, the page's stylesheet
+// and the codicon font's.
 // A pure function (no vscode import) so that the panel and the Chromium test harness serve the same page.
 
 export interface PreviewHtmlOptions {
@@ -6,6 +7,8 @@ export interface PreviewHtmlOptions {
   scriptUri: string;
   /** URI of dist/webview.css. */
   styleUri: string;
+  /** URI of dist/codicon.css (VS Code's icon font; the font file sits beside it). */
+  codiconUri: string;
   /** webview.cspSource: the origin the webview's own resources come from. */
   cspSource: string;
   nonce: string;
@@ -41,6 +44,7 @@ export function previewHtml(o: PreviewHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(o.codiconUri)}">
 <link rel="stylesheet" href="${attr(o.styleUri)}">
 <title>${attr(o.title)}</title>
 </head>

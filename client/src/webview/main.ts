@@ -128,6 +128,22 @@ function svgEl(tag: string, attrs: Record<string, string | number> = {}): SVGEle
   return e;
 }
 
+/** A codicon (VS Code's icon font, dist/codicon.css); decorative, so hidden from screen readers. */
+function icon(name: string): HTMLElement {
+  return el('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
+}
+
+/** The codicon of each node kind, used in the details panel and the legend. */
+const KIND_ICON: Record<GraphNode['kind'], string> = {
+  host: 'globe',
+  entry: 'radio-tower',
+  path: 'link',
+  default: 'link',
+  service: 'server',
+  missing: 'error',
+  workload: 'package',
+};
+
 function select(id: string, label: string, options: string[], value: string, allLabel: string, onChange: (v: string) => void): HTMLElement {
   const s = el('select', { id, 'aria-label': label });
   s.append(el('option', { value: '' }, allLabel));
@@ -147,7 +163,7 @@ function linkButton(text: string, location: Location | undefined, cls = 'link'):
 function problemList(problems: Problem[]): HTMLElement {
   const ul = el('ul', { class: 'problems' });
   for (const p of problems) {
-    const li = el('li', { class: `problem ${p.severity}` }, el('span', { class: 'sev' }, p.severity === 'error' ? '✖ ' : p.severity === 'warning' ? '⚠ ' : 'ℹ '), p.message);
+    const li = el('li', { class: `problem ${p.severity}` }, el('span', { class: 'sev' }, icon(p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'info')), p.message);
     if (p.code) li.append(' ', el('span', { class: 'code' }, `(${p.code})`));
     if (p.location) li.append(' ', linkButton('show', p.location));
     ul.append(li);
@@ -192,7 +208,7 @@ async function refresh(): Promise<void> {
 function renderToolbar(): void {
   toolbar.replaceChildren();
   const tab = (view: 'routes' | 'reach', text: string) => {
-    const b = el('button', { type: 'button', class: 'tab', 'aria-pressed': String(state.view === view), id: `tab-${view}` }, text);
+    const b = el('button', { type: 'button', class: 'tab', 'aria-pressed': String(state.view === view), id: `tab-${view}` }, icon(view === 'routes' ? 'type-hierarchy' : 'shield'), text);
     b.addEventListener('click', () => {
       if (state.view === view) return;
       state.view = view;
@@ -273,7 +289,7 @@ function renderRoutes(): void {
   const started = performance.now();
   renderToolbar();
   const g = graph!;
-  const filters = el('div', { class: 'filters' });
+  const filters = el('div', { class: 'filters', role: 'group', 'aria-label': 'Filters' }, icon('filter'));
   const setFilter = (k: keyof PreviewViewState['filters']) => (v: string) => {
     state.filters[k] = v;
     saveState();
@@ -287,19 +303,19 @@ function renderRoutes(): void {
   const form = el('form', { class: 'url-tester', role: 'search' });
   const input = el('input', { id: 'url', type: 'text', placeholder: 'https://host/path', 'aria-label': 'URL to test', spellcheck: 'false' });
   input.value = state.url;
-  form.append(el('label', { class: 'field' }, el('span', {}, 'Test URL'), input), el('button', { type: 'submit', id: 'test-url' }, 'Test'));
+  form.append(el('label', { class: 'field' }, el('span', {}, 'Test URL'), input), el('button', { type: 'submit', id: 'test-url' }, icon('play'), 'Test'));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     state.url = input.value.trim();
     saveState();
     void refresh();
   });
-  const exportBtn = el('button', { type: 'button', id: 'export-svg' }, 'Export SVG');
+  const exportBtn = el('button', { type: 'button', id: 'export-svg', title: 'Save the route graph as an SVG file' }, icon('export'), 'Export SVG');
   exportBtn.addEventListener('click', () => post({ type: 'export', format: 'svg', content: exportSvg() }));
-  const zoomIn = el('button', { type: 'button', 'aria-label': 'Zoom in', id: 'zoom-in' }, '+');
-  const zoomOut = el('button', { type: 'button', 'aria-label': 'Zoom out', id: 'zoom-out' }, '−');
-  const zoomReset = el('button', { type: 'button', 'aria-label': 'Reset zoom', id: 'zoom-reset' }, '1:1');
-  const zoomFit = el('button', { type: 'button', 'aria-label': 'Fit the graph into the view', id: 'zoom-fit' }, 'Fit');
+  const zoomIn = el('button', { type: 'button', 'aria-label': 'Zoom in', title: 'Zoom in', id: 'zoom-in', class: 'icon-button' }, icon('zoom-in'));
+  const zoomOut = el('button', { type: 'button', 'aria-label': 'Zoom out', title: 'Zoom out', id: 'zoom-out', class: 'icon-button' }, icon('zoom-out'));
+  const zoomReset = el('button', { type: 'button', 'aria-label': 'Reset zoom', title: 'Reset zoom', id: 'zoom-reset' }, '1:1');
+  const zoomFit = el('button', { type: 'button', 'aria-label': 'Fit the graph into the view', title: 'Fit the graph into the view', id: 'zoom-fit', class: 'icon-button' }, icon('screen-full'));
   zoomFit.addEventListener('click', () => {
     const c = document.getElementById('canvas');
     if (c) fit(c);
@@ -469,13 +485,35 @@ function selectNode(n: GraphNode, reveal: boolean): void {
   if (reveal && n.location) post({ type: 'reveal', location: n.location });
 }
 
+/** What the shapes and colours of the graph mean. */
+function legend(): HTMLElement {
+  const sec = el('section', { class: 'legend', id: 'legend', 'aria-label': 'Legend' }, el('h2', {}, 'Legend'));
+  const ul = el('ul');
+  const kinds: [GraphNode['kind'], string][] = [
+    ['host', 'Host (entry point of an Ingress)'],
+    ['entry', 'NodePort, LoadBalancer or externalIPs Service'],
+    ['path', 'Path with its pathType, or default backend'],
+    ['service', 'Service and port'],
+    ['workload', 'Workload with replicas and container ports'],
+    ['missing', 'Referenced but not defined'],
+  ];
+  for (const [kind, text] of kinds) ul.append(el('li', { class: `kind-${kind}` }, el('span', { class: 'swatch', 'aria-hidden': 'true' }), icon(KIND_ICON[kind]), text));
+  ul.append(
+    el('li', { class: 'tls secure' }, icon('lock'), 'TLS covers the host'),
+    el('li', { class: 'tls warning' }, icon('warning'), 'TLS Secret missing, wrong type, or a certificate finding'),
+    el('li', { class: 'problem error' }, el('span', { class: 'sev' }, icon('error')), 'A problem from the language server (hover the node)'),
+  );
+  sec.append(ul);
+  return sec;
+}
+
 function renderDetails(): void {
   details.replaceChildren();
   if (urlResult) {
     const r = urlResult;
     const box = el('section', { class: `url-result ${r.matched ? 'ok' : 'bad'}`, id: 'url-result' });
     const kind = r.matchKind === 'exact' ? 'Exact match' : r.matchKind === 'prefix' ? 'Longest Prefix match' : r.matchKind === 'regex' ? 'Regular expression match' : r.matchKind === 'default-backend' ? 'Default backend' : 'No match';
-    box.append(el('h2', {}, kind), el('p', { id: 'url-summary' }, r.summary));
+    box.append(el('h2', {}, icon(r.matched ? 'pass' : 'error'), kind), el('p', { id: 'url-summary' }, r.summary));
     if (r.location) box.append(linkButton('Show the matching rule', r.location));
     if (r.nearest) box.append(el('p', {}, 'Nearest rule: ', linkButton(`${r.nearest.host ?? '(any host)'} ${r.nearest.pathType ?? ''} ${r.nearest.path ?? ''}`.trim(), r.nearest.location)));
     if (r.problems.length) box.append(problemList(r.problems));
@@ -485,14 +523,15 @@ function renderDetails(): void {
   const n = graph?.nodes.find((x) => x.id === state.selected);
   if (!n) {
     if (!urlResult) details.append(el('p', { class: 'hint' }, 'Select a node (click, or Tab and Enter) to see its details.'));
+    details.append(legend());
     return;
   }
   const sec = el('section', { id: 'node-details' });
-  sec.append(el('h2', {}, n.label), el('p', { class: 'kind' }, n.kind));
+  sec.append(el('h2', {}, icon(KIND_ICON[n.kind] ?? 'circle'), n.label), el('p', { class: 'kind' }, n.kind));
   const ul = el('ul');
   for (const d of n.details) ul.append(el('li', {}, d));
   sec.append(ul);
-  if (n.tls) sec.append(el('p', { class: `tls ${n.tls.state}` }, `${n.tls.state === 'secure' ? 'TLS: ' : '⚠ TLS: '}${n.tls.message}`));
+  if (n.tls) sec.append(el('p', { class: `tls ${n.tls.state}` }, icon(n.tls.state === 'secure' ? 'lock' : 'warning'), `TLS: ${n.tls.message}`));
   if (n.location) sec.append(linkButton('Show in the editor', n.location));
   if (n.problems.length) sec.append(problemList(n.problems));
   const edgeProblems = (graph?.edges ?? []).filter((e) => (e.from === n.id || e.to === n.id) && e.problems.length);
@@ -610,7 +649,7 @@ function renderMatrixControls(): void {
     void refresh();
   }));
   const apply = el('button', { type: 'submit', id: 'apply-port' }, 'Apply');
-  const md = el('button', { type: 'button', id: 'export-md' }, 'Export Markdown');
+  const md = el('button', { type: 'button', id: 'export-md', title: 'Save the matrix as a Markdown table' }, icon('export'), 'Export Markdown');
   md.addEventListener('click', () => post({ type: 'export', format: 'markdown', content: matrixMarkdown() }));
   form.append(apply, md);
   const submit = () => {
@@ -643,7 +682,7 @@ function renderMatrix(): void {
         tr.append(el('td', { class: 'self' }, '—'));
         return;
       }
-      const b = el('button', { type: 'button', class: `cell ${v ? 'allow' : 'deny'}`, 'data-from': from.name, 'data-to': to.name, 'aria-label': `${from.name} to ${to.name}: ${v ? 'allowed' : 'denied'}` }, v ? '✓' : '✗');
+      const b = el('button', { type: 'button', class: `cell ${v ? 'allow' : 'deny'}`, 'data-from': from.name, 'data-to': to.name, 'aria-label': `${from.name} to ${to.name}: ${v ? 'allowed' : 'denied'}`, title: `${from.name} → ${to.name}: ${v ? 'allowed' : 'denied'}` }, icon(v ? 'check' : 'close'));
       b.addEventListener('click', () => void explain(from.name, to.name, b));
       tr.append(el('td', {}, b));
     });
@@ -670,7 +709,7 @@ async function explain(from: string, to: string, cell: HTMLElement): Promise<voi
     return;
   }
   const sec = el('section', { id: 'explanation', class: r.allowed ? 'ok' : 'bad' });
-  sec.append(el('h2', {}, `${r.from} → ${r.to}: ${r.allowed ? 'allowed' : 'denied'}`), el('p', {}, `port ${r.port}/${r.protocol}`));
+  sec.append(el('h2', {}, icon(r.allowed ? 'pass' : 'error'), `${r.from} → ${r.to}: ${r.allowed ? 'allowed' : 'denied'}`), el('p', {}, `port ${r.port}/${r.protocol}`));
   if (r.error) sec.append(el('p', { class: 'problem error' }, r.error));
   const ul = el('ul', { class: 'reasons' });
   for (const reason of r.reasons) {
@@ -685,7 +724,7 @@ async function explain(from: string, to: string, cell: HTMLElement): Promise<voi
   }
   sec.append(ul);
   if (r.policies.length) {
-    const pl = el('p', { class: 'policies' }, 'Policies: ');
+    const pl = el('p', { class: 'policies' }, icon('shield'), 'Policies: ');
     r.policies.forEach((p, i) => {
       if (i) pl.append(', ');
       pl.append(linkButton(`${p.name} (${p.side})`, p.location));
