@@ -297,3 +297,64 @@ test('property: the route chosen, its conflicts and its explanation do not depen
     { seed: SEED + 3, numRuns: RUNS * 2 },
   );
 });
+
+// -------------------------------------------------------------------------------------------------
+// Robustness
+
+/** Any YAML value: scalars of every type, lists, maps with the field names the model looks for. */
+const junkArb: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constantFrom(null, true, 0, -1, 80, 70000, '', 'http', '10.0.0.0/8', '*.x.test', '/', 'a/b', 'TCP', 'UDP', 'Exact', 'Prefix'),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(
+      fc.constantFrom('ingress', 'egress', 'policyTypes', 'rules', 'defaultBackend', 'tls', 'hosts', 'secretName', 'selector', 'containers', 'containerPort', 'targetPort', 'ingressClassName', 'podSelector', 'namespaceSelector', 'matchLabels', 'matchExpressions', 'ipBlock', 'cidr', 'except', 'ports', 'port', 'endPort', 'protocol', 'from', 'to', 'host', 'http', 'paths', 'path', 'pathType', 'backend', 'service', 'name', 'number', 'app', 'key', 'operator', 'values'),
+      tie('value'),
+      { maxKeys: 5 },
+    ),
+  ),
+})).value;
+
+/** Specs of the right overall shape whose leaves are anything; or anything at all. */
+const maybe = (shaped: fc.Arbitrary<unknown>) => fc.oneof({ weight: 4, arbitrary: shaped }, { weight: 1, arbitrary: junkArb });
+const specArb = (kind: string): fc.Arbitrary<unknown> => {
+  if (kind === 'NetworkPolicy') {
+    const rule = (peers: string) => maybe(fc.record({ [peers]: maybe(fc.array(maybe(fc.record({ podSelector: junkArb, namespaceSelector: junkArb, ipBlock: maybe(fc.record({ cidr: junkArb, except: junkArb })) }, { requiredKeys: [] })), { maxLength: 2 })), ports: maybe(fc.array(maybe(fc.record({ port: junkArb, endPort: junkArb, protocol: junkArb }, { requiredKeys: [] })), { maxLength: 2 })) }, { requiredKeys: [] }));
+    return fc.record({ podSelector: junkArb, policyTypes: junkArb, ingress: maybe(fc.array(rule('from'), { maxLength: 2 })), egress: maybe(fc.array(rule('to'), { maxLength: 2 })) }, { requiredKeys: [] });
+  }
+  if (kind === 'Ingress') {
+    const path = maybe(fc.record({ path: junkArb, pathType: junkArb, backend: maybe(fc.record({ service: maybe(fc.record({ name: junkArb, port: maybe(fc.record({ number: junkArb, name: junkArb }, { requiredKeys: [] })) }, { requiredKeys: [] })), resource: junkArb }, { requiredKeys: [] })) }, { requiredKeys: [] }));
+    const rule = maybe(fc.record({ host: junkArb, http: maybe(fc.record({ paths: maybe(fc.array(path, { maxLength: 2 })) })) }, { requiredKeys: [] }));
+    return fc.record({ ingressClassName: junkArb, defaultBackend: junkArb, tls: junkArb, rules: maybe(fc.array(rule, { minLength: 1, maxLength: 2 })) }, { requiredKeys: [] });
+  }
+  if (kind === 'Service') return fc.record({ selector: junkArb, ports: maybe(fc.array(maybe(fc.record({ port: junkArb, targetPort: junkArb, protocol: junkArb, name: junkArb }, { requiredKeys: [] })), { maxLength: 2 })) }, { requiredKeys: [] });
+  return fc.record({ containers: maybe(fc.array(maybe(fc.record({ name: junkArb, ports: maybe(fc.array(maybe(fc.record({ containerPort: junkArb, name: junkArb, protocol: junkArb }, { requiredKeys: [] })), { maxLength: 2 })) }, { requiredKeys: [] })), { maxLength: 2 })) }, { requiredKeys: [] });
+};
+
+test('property: malformed manifests never make the engine throw', () => {
+  let rulesSeen = 0; // the generator must reach the engine's inputs, or the property proves nothing
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('NetworkPolicy', 'Ingress', 'Pod', 'Service', 'Namespace', 'Deployment').chain((kind) => fc.tuple(fc.constant(kind), specArb(kind), junkArb)), { minLength: 1, maxLength: 5 }), (items) => {
+      const docs = items.map(([kind, spec, labels], i) =>
+        stringify({
+          apiVersion: kind === 'NetworkPolicy' || kind === 'Ingress' ? 'networking.k8s.io/v1' : kind === 'Deployment' ? 'apps/v1' : 'v1',
+          kind,
+          metadata: { name: `r${i}`, namespace: 'a', labels },
+          spec: kind === 'Deployment' ? { template: { metadata: { labels }, spec } } : spec,
+        }),
+      );
+      const c = clusterFromDocs([...docs, stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'fixed', namespace: 'a' }, spec: { containers: [{ name: 'c', image: 'x' }] } })]);
+      rulesSeen += c.policies.reduce((n, p) => n + p.ingress.length + p.egress.length, 0) + c.ingresses.reduce((n, i) => n + i.rules.length, 0);
+      for (const [port, protocol] of CHECKS) {
+        const m = reachMatrix(c, { port, protocol });
+        for (const cell of m.cells.slice(0, 6)) evaluateReach(c, cell.from, cell.to, port, protocol);
+        evaluateReach(c, '10.0.0.1', 'a/fixed', port, protocol);
+      }
+      for (const url of ['http://x.test/', 'http://a.x.test/a/b', 'http://10.0.0.1/']) {
+        for (const mode of ['prefix', 'exact', 'regex'] as const) resolveRoute(c, url, { implementationSpecific: mode });
+      }
+    }),
+    { seed: SEED + 4, numRuns: RUNS * 2 },
+  );
+  assert.ok(rulesSeen > 20, `only ${rulesSeen} policy or Ingress rules were generated`);
+});
