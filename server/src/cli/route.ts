@@ -3,7 +3,7 @@
 // from engine/route.ts; this file only parses arguments and prints.
 
 import { resolveRoute, backendText } from '../engine/route';
-import type { ImplementationSpecificMode, NearestRule, PodTarget, RouteMatch, RouteResult } from '../engine/route';
+import type { ImplementationSpecificMode, PodTarget, RouteResult } from '../engine/route';
 import type { SourceRef } from '../engine/types';
 import { UsageError, parseOptions } from './common';
 import { loadForEngine } from './engine-input';
@@ -32,23 +32,11 @@ function withLocation<T extends object>(value: T, source: SourceRef | undefined,
   return location ? { ...value, location } : value;
 }
 
-function matchJson(m: RouteMatch, locate: Locate) {
-  const { source, ruleSource, ingressSource, backendSource, ...rest } = m;
-  void ruleSource;
-  void ingressSource;
-  void backendSource;
-  return withLocation(rest, source, locate);
-}
-
-function nearestJson(n: NearestRule, locate: Locate) {
-  const { source, ...rest } = n;
-  return withLocation(rest, source, locate);
-}
-
-function podJson(p: PodTarget, locate: Locate) {
-  const { source, portSource, ...rest } = p;
-  void portSource;
-  return withLocation(rest, source, locate);
+/** A value without its engine source references (`source`, `ruleSource`, ...), with `location` for `source`. */
+function located<T extends { source?: SourceRef }>(value: T, locate: Locate): Omit<T, 'source'> & { location?: Location } {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (k !== 'source' && !k.endsWith('Source')) out[k] = v;
+  return withLocation(out as Omit<T, 'source'>, value.source, locate);
 }
 
 /** The `route --json` document (version 1, see docs/cli.md). */
@@ -60,14 +48,14 @@ export function routeJson(r: RouteResult, locate: Locate) {
     path: r.path,
     ingressClass: r.ingressClass,
     implementationSpecific: r.implementationSpecific,
-    match: r.match ? matchJson(r.match, locate) : null,
+    match: r.match ? located(r.match, locate) : null,
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
-    ...(r.match === null ? { nearest: r.nearest ? nearestJson(r.nearest, locate) : null } : {}),
-    conflicts: r.conflicts.map((c) => ({ ...c, candidates: c.candidates.map(({ source, ...rest }) => withLocation(rest, source, locate)) })),
+    ...(r.match === null ? { nearest: r.nearest ? located(r.nearest, locate) : null } : {}),
+    conflicts: r.conflicts.map((c) => ({ ...c, candidates: c.candidates.map((x) => located(x, locate)) })),
     service: r.service ? withLocation({ name: r.service.name, type: r.service.type, port: r.service.port, selector: r.service.selector }, r.service.source, locate) : null,
     tls: r.tls ? withLocation({ ingress: r.tls.ingress, secretName: r.tls.secretName ?? null, hosts: r.tls.hosts }, r.tls.source, locate) : null,
-    pods: r.pods.map((p) => podJson(p, locate)),
-    problems: r.problems.map(({ source, ...rest }) => withLocation(rest, source, locate)),
+    pods: r.pods.map((p) => located(p, locate)),
+    problems: r.problems.map((p) => located(p, locate)),
     notes: r.notes,
   };
 }
