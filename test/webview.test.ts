@@ -6,7 +6,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { WebviewHarness, chromiumMissing } from './support/webview-harness';
+import { WebviewHarness, chromiumMissing, THEMES } from './support/webview-harness';
 import { ROOT } from './support/lsp-client';
 import type { WebviewToHost } from '../server/src/protocol/preview';
 
@@ -206,3 +206,141 @@ describe('routing preview webview in Chromium', { skip: missing }, () => {
     assert.deepEqual(h.dialogs, []);
   });
 });
+
+/** 'rgb(r, g, b)' / 'rgba(r, g, b, a)' as numbers. */
+function rgb(css: string): [number, number, number, number] {
+  const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(css);
+  if (!m) throw new Error(`not a colour: ${css}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])];
+}
+
+function hexToRgb(hex: string): string {
+  const n = parseInt(hex.slice(1, 7), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}
+
+/** WCAG contrast ratio of two opaque colours. */
+function contrast(a: string, b: string): number {
+  const lum = (c: string) => {
+    const [r, g, bl] = rgb(c).slice(0, 3).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
+}
+
+for (const theme of ['high-contrast', 'high-contrast-light', 'light'] as const) {
+  const hc = theme.startsWith('high-contrast');
+  describe(`routing preview in the ${theme} theme`, { skip: missing }, () => {
+    let h: WebviewHarness;
+    const vars = THEMES[theme].vars;
+    const style = (selector: string, prop: string) =>
+      h.page.locator(selector).first().evaluate((e, p) => getComputedStyle(e).getPropertyValue(p), prop);
+
+    before(async () => {
+      h = await WebviewHarness.start('routes.yaml', FIXTURE, { theme });
+      await h.page.waitForSelector('#graph g.node');
+    });
+
+    after(async () => {
+      await h?.stop();
+    });
+
+    test('the page carries the theme class and the codicon font loads under the CSP', async () => {
+      assert.ok(await h.page.evaluate((c) => document.body.classList.contains(c), THEMES[theme].bodyClass));
+      const font = await h.page.evaluate(async () => {
+        await document.fonts.ready;
+        const faces: FontFace[] = [];
+        document.fonts.forEach((f) => faces.push(f));
+        return faces.filter((f) => f.family.replace(/["']/g, '') === 'codicon').map((f) => f.status);
+      });
+      assert.deepEqual(font, ['loaded']);
+      // a toolbar icon is drawn by the font: its ::before holds a glyph and is 14px wide
+      const glyph = await h.page.locator('#zoom-in .codicon').evaluate((e) => ({ content: getComputedStyle(e, '::before').content, width: e.getBoundingClientRect().width }));
+      assert.notEqual(glyph.content, 'none');
+      assert.ok(glyph.width >= 12 && glyph.width <= 16, `icon width ${glyph.width}`);
+      assert.deepEqual(await h.page.evaluate(() => (window as unknown as { __violations: string[] }).__violations), []);
+      assert.deepEqual(h.pageErrors, []);
+    });
+
+    test('graph: borders, focus outline and highlight are visible and labels contrast with their nodes', async () => {
+      const rectStroke = await style('g.node[data-id="svc:shop/storefront"] rect', 'stroke-width');
+      assert.equal(rectStroke, hc ? '2px' : '1px');
+      // toolbar buttons: the contrast border in high contrast, none in the light theme
+      const border = await style('#zoom-in', 'border-top-color');
+      if (hc) {
+        assert.equal(border, hexToRgb(vars['--vscode-contrastBorder']));
+        assert.equal(await style('#zoom-in', 'border-top-style'), 'solid');
+        assert.equal(await style('.toolbar', 'border-bottom-color'), hexToRgb(vars['--vscode-contrastBorder']));
+      } else {
+        assert.equal(rgb(border)[3], 0, `transparent button border in ${theme}, got ${border}`);
+      }
+      // label text against the node's fill, button text against the button
+      const label = await style('g.node[data-id="svc:shop/storefront"] text.label', 'fill');
+      const fill = await style('g.node[data-id="svc:shop/storefront"] rect', 'fill');
+      assert.ok(contrast(label, fill) >= (hc ? 7 : 4.5), `label contrast ${contrast(label, fill).toFixed(2)} (${label} on ${fill})`);
+      // every toolbar button's text against its background (the page's where the button has none)
+      const page = await style('body', 'background-color');
+      for (const id of ['tab-routes', 'tab-reach', 'test-url', 'zoom-out', 'zoom-reset', 'zoom-fit', 'zoom-in', 'export-svg']) {
+        const fg = await style(`#${id}`, 'color');
+        const bg = await style(`#${id}`, 'background-color');
+        const ratio = contrast(fg, rgb(bg)[3] === 0 ? page : bg);
+        assert.ok(ratio >= 4.5, `#${id}: contrast ${ratio.toFixed(2)} (${fg} on ${bg})`);
+      }
+
+      // keyboard focus on a node: a solid outline in the theme's (active) focus colour
+      await h.page.locator('g.node[data-id="host:shop.example.com"]').focus();
+      await h.page.keyboard.press('ArrowRight');
+      const focus = await h.page.evaluate(() => {
+        const cs = getComputedStyle(document.activeElement!);
+        return { id: document.activeElement!.getAttribute('data-id'), style: cs.outlineStyle, color: cs.outlineColor, width: cs.outlineWidth };
+      });
+      assert.match(focus.id ?? '', /^path:shop\/storefront\/0\//);
+      assert.equal(focus.style, 'solid');
+      assert.equal(focus.width, '2px');
+      assert.equal(focus.color, hexToRgb(hc ? vars['--vscode-contrastActiveBorder'] : vars['--vscode-focusBorder']));
+      // Tab from the URL field to its button: the button shows the same ring
+      await h.page.locator('#url').focus();
+      await h.page.keyboard.press('Tab');
+      const btnFocus = await h.page.evaluate(() => ({ id: document.activeElement!.id, style: getComputedStyle(document.activeElement!).outlineStyle }));
+      assert.deepEqual(btnFocus, { id: 'test-url', style: 'solid' });
+
+      // the URL tester's highlight: in high contrast an outline in the active border colour, not a fill
+      await h.page.fill('#url', 'https://shop.example.com/healthz');
+      await h.page.click('#test-url');
+      await h.page.waitForSelector('g.node.hl');
+      const hl = await style('g.node.hl[data-id="svc:shop/storefront"] rect', 'stroke');
+      if (hc) {
+        assert.equal(hl, hexToRgb(vars['--vscode-contrastActiveBorder']));
+        assert.equal(await style('g.node.hl[data-id="svc:shop/storefront"] rect', 'stroke-width'), '4px');
+      } else assert.notEqual(hl, await style('g.node[data-id="svc:shop/api"] rect', 'stroke'));
+      await h.page.locator('g.node[data-id="path:shop/storefront/0/1"]').focus();
+      await h.screenshot(`graph-${theme}`);
+    });
+
+    test('matrix: cell borders and the selected cell are visible, the explanation shows', async () => {
+      await h.page.click('#tab-reach');
+      await h.page.waitForSelector('#matrix');
+      await h.page.fill('#port', '5432');
+      await h.page.click('#apply-port');
+      await h.page.waitForFunction(() => document.querySelector('#matrix caption')?.textContent?.includes('5432/TCP'));
+      if (hc) assert.equal(await style('table.matrix td', 'border-top-color'), hexToRgb(vars['--vscode-contrastBorder']));
+      const cell = h.page.locator('button.cell[data-from="shop/storefront"][data-to="shop/db"]');
+      await cell.click();
+      await h.page.waitForSelector('#explanation');
+      assert.equal(await h.page.locator('#explanation h2').textContent(), 'shop/storefront → shop/db: denied');
+      const sel = await cell.evaluate((e) => ({ style: getComputedStyle(e).outlineStyle, color: getComputedStyle(e).outlineColor }));
+      assert.equal(sel.style, 'solid');
+      assert.equal(sel.color, hexToRgb(hc ? vars['--vscode-contrastActiveBorder'] : vars['--vscode-focusBorder']));
+      // allowed and denied differ by icon, not only by colour
+      assert.equal(await h.page.locator('button.cell.deny .codicon-close').count(), await h.page.locator('button.cell.deny').count());
+      assert.equal(await h.page.locator('button.cell.allow .codicon-check').count(), await h.page.locator('button.cell.allow').count());
+      const deny = await style('button.cell.deny', 'color');
+      assert.ok(contrast(deny, await style('body', 'background-color')) >= (hc ? 4.5 : 3), `deny icon contrast ${deny}`);
+      await h.screenshot(`matrix-${theme}`);
+    });
+  });
+}
