@@ -184,6 +184,20 @@ test('matrix text and --markdown; --namespace narrows the rows and columns', () 
   assert.match(md.out, /\| from ↓ to → \| `backend\/api` \| `backend\/db` \|\n\|---\|:-:\|:-:\|\n\| `backend\/api` \| — \| ✓ \|\n\| `backend\/db` \| ✗ \| — \|\n/);
 });
 
+test('matrix without --port: each destination on the ports it declares', () => {
+  const t = run('matrix', THREE, '--namespace', 'backend');
+  assert.equal(t.code, 0, t.err);
+  assert.match(t.out, /^Reachability on the ports each destination declares in namespace backend: /);
+  assert.match(t.out, /\n1 backend\/api  · ✓\n2 backend\/db   ✗ ·\n/);
+  assert.match(t.out, /\n1 backend\/api  Deployment   3000\/TCP, 9100\/TCP\n2 backend\/db   StatefulSet  5432\/TCP, 9100\/TCP\n/);
+  const { code, j } = json('matrix', THREE);
+  assert.equal(code, 0);
+  assert.equal(j.port, null);
+  assert.equal(j.protocol, null);
+  assert.equal(j.cells.length, 12);
+  assert.deepEqual(j.cells.find((c: { from: string; to: string }) => c.from === 'monitoring/prometheus' && c.to === 'backend/db').ports, ['9100/TCP']);
+});
+
 // -------------------------------------------------------------------------------------------------
 // Bad input
 
@@ -207,7 +221,6 @@ test('bad arguments, unknown names, unreadable files and invalid YAML: a clear m
     [['reach', THREE, '--from', 'web/frontend', '--to', 'backend/db', '--port', 'grpc'], /--port grpc: backend\/db declares no TCP container port named "grpc" \(it declares postgres=5432\/TCP, metrics=9100\/TCP\)/],
     [['reach', THREE, '--from', '10.0.0.1', '--to', '10.0.0.2', '--port', '80'], /neither 10\.0\.0\.1 nor 10\.0\.0\.2 is a Pod or workload/],
     [['reach', broken, '--from', 'a', '--to', 'b', '--port', '80'], /invalid YAML/],
-    [['matrix', THREE], /--port is required/],
     [['matrix', THREE, '--port', '80', '--json', '--markdown'], /give either --json or --markdown, not both/],
     [['matrix', THREE, '--port', '80', '--namespace', 'nope'], /--namespace nope: no Pods or workloads in that namespace \(namespaces with workloads: backend, monitoring, web\)/],
     [['matrix', broken, '--port', '80'], /invalid YAML/],

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { evaluateReach, reachMatrix, resolveEndpoint, EndpointError } from '../server/src/engine/reach';
+import { evaluateReach, reachMatrix, reachMatrixDeclaredPorts, resolveEndpoint, EndpointError } from '../server/src/engine/reach';
 import type { Protocol } from '../server/src/engine/types';
 import { clusterOf, docs } from './support/cluster';
 
@@ -297,4 +297,24 @@ test('the matrix agrees with evaluateReach on every pair of the three-tier examp
   assert.ok(allowed.includes('backend/api→backend/db'));
   assert.ok(!allowed.includes('web/frontend→backend/db'));
   assert.deepEqual(reachMatrix(cluster, { port: 80, namespace: 'backend' }).workloads.map((w) => w.name), ['backend/api', 'backend/db']);
+});
+
+test('without a port, the matrix tests each destination on every port it declares', () => {
+  const file = path.join(import.meta.dirname, '..', 'examples', 'three-tier', 'three-tier.yaml');
+  const cluster = clusterOf({ [file]: readFileSync(file, 'utf8') });
+  const m = reachMatrixDeclaredPorts(cluster);
+  assert.equal(m.port, null);
+  assert.equal(m.cells.length, 12);
+  const declared = new Map(m.workloads.map((w) => [w.name, w.ports]));
+  assert.deepEqual(declared.get('backend/db'), ['5432/TCP', '9100/TCP']);
+  for (const cell of m.cells) {
+    const open = declared.get(cell.to)!.filter((p) => evaluateReach(cluster, cell.from, cell.to, Number(p.split('/')[0]), 'TCP').allowed);
+    assert.deepEqual(cell.ports, open, `${cell.from} → ${cell.to}`);
+    assert.equal(cell.allowed, open.length > 0);
+  }
+  const db = m.cells.find((c) => c.from === 'backend/api' && c.to === 'backend/db')!;
+  assert.deepEqual(db.ports, ['5432/TCP']);
+  const udp = reachMatrixDeclaredPorts(cluster, { protocol: 'UDP' });
+  assert.ok(udp.workloads.every((w) => w.ports.length === 0));
+  assert.ok(udp.cells.every((c) => !c.allowed), 'nothing declared, nothing to test');
 });

@@ -1,28 +1,32 @@
 // kube-netlens matrix: which Pods/workloads may reach which, on one port, under the NetworkPolicies of
 // the manifests. Computed by engine/reach.ts (reachMatrix); printed as a grid, Markdown or JSON.
 
-import { reachMatrix } from '../engine/reach';
-import type { ReachMatrix } from '../engine/reach';
+import { reachMatrix, reachMatrixDeclaredPorts } from '../engine/reach';
+import type { DeclaredPortsMatrix, ReachMatrix } from '../engine/reach';
 import { UsageError, parseOptions } from './common';
 import { loadForEngine } from './engine-input';
 import { parsePortOption, parseProtocolOption, single } from './reach';
 
-export const MATRIX_USAGE = `kube-netlens matrix <files or folders...> --port <number|name> [--protocol TCP|UDP|SCTP] [--namespace NS]
+export const MATRIX_USAGE = `kube-netlens matrix <files or folders...> [--port <number|name>] [--protocol TCP|UDP|SCTP] [--namespace NS]
                    [--json | --markdown] [--default-namespace NS]
 
   For every ordered pair of distinct Pods/workloads: may the row reach the column on this port?
-  --port number|name   required: a verdict is always for one port (a name resolves on each destination)
-  --protocol P         TCP (default), UDP or SCTP
+  --port number|name   the destination port (a name resolves on each destination); without it, each
+                       destination is tested on every container port it declares (allowed: at least one)
+  --protocol P         TCP (default with --port), UDP or SCTP; without --port, only declared ports of P
   --namespace NS       only the Pods and workloads of this namespace
   --json               {"port", "protocol", "workloads", "cells": [{"from", "to", "allowed"}]} (docs/cli.md)
   --markdown           a Markdown table, e.g. for a pull request comment
   Exit status: 0 when the matrix was computed, 2 bad usage, unreadable files or invalid YAML.`;
 
-function portLabel(m: ReachMatrix): string {
+type AnyMatrix = ReachMatrix | DeclaredPortsMatrix;
+
+function portLabel(m: AnyMatrix): string {
+  if (m.port === null) return `the ${m.protocol ? m.protocol + ' ' : ''}ports each destination declares`;
   return `${m.port}/${m.protocol}`;
 }
 
-function lookup(m: ReachMatrix): (from: number, to: number) => boolean {
+function lookup(m: AnyMatrix): (from: number, to: number) => boolean {
   const n = m.workloads.length;
   const pos = new Map(m.workloads.map((w, i) => [w.name, i]));
   const grid = new Uint8Array(n * n);
@@ -30,18 +34,22 @@ function lookup(m: ReachMatrix): (from: number, to: number) => boolean {
   return (a, b) => grid[a * n + b] === 1;
 }
 
-function summary(m: ReachMatrix): string {
+function summary(m: AnyMatrix): string {
   const allowed = m.cells.filter((c) => c.allowed).length;
   return `${m.workloads.length} workload(s), ${m.cells.length} pair(s): ${allowed} allowed, ${m.cells.length - allowed} denied`;
 }
 
-function unresolvedNote(m: ReachMatrix): string[] {
-  const missing = m.workloads.filter((w) => w.resolvedPort === null).map((w) => w.name);
+function unresolvedNote(m: AnyMatrix): string[] {
+  if (m.port === null) {
+    const none = (m as DeclaredPortsMatrix).workloads.filter((w) => w.ports.length === 0).map((w) => w.name);
+    return none.length ? [`${none.join(', ')} declare${none.length === 1 ? 's' : ''} no container ports${m.protocol ? ` of ${m.protocol}` : ''}: nothing to test, shown as denied (give --port to test one).`] : [];
+  }
+  const missing = (m as ReachMatrix).workloads.filter((w) => w.resolvedPort === null).map((w) => w.name);
   if (!missing.length) return [];
   return [`No container port named "${m.port}" (${m.protocol}) on: ${missing.join(', ')}; only rules that allow every port admit traffic to them.`];
 }
 
-function formatText(m: ReachMatrix): string {
+function formatText(m: AnyMatrix): string {
   const ws = m.workloads;
   const scope = m.namespace !== undefined ? ` in namespace ${m.namespace}` : '';
   if (ws.length === 0) return `No Pods or workloads${scope}: nothing to compare.\n`;
@@ -61,7 +69,12 @@ function formatText(m: ReachMatrix): string {
     lines.push(`${num(s).padStart(numWidth)} ${w.name.padEnd(nameWidth)} ${cells}`);
   });
   lines.push('', 'Columns are numbered as the rows:');
-  ws.forEach((w, i) => lines.push(`${num(i).padStart(numWidth)} ${w.name.padEnd(nameWidth)}  ${w.kind}`));
+  const kindWidth = Math.max(...ws.map((w) => w.kind.length));
+  ws.forEach((w, i) => {
+    const ports = (w as { ports?: string[] }).ports;
+    const declared = ports ? `  ${ports.length ? ports.join(', ') : 'no ports'}` : '';
+    lines.push(`${num(i).padStart(numWidth)} ${w.name.padEnd(nameWidth)}  ${declared ? w.kind.padEnd(kindWidth) : w.kind}${declared}`);
+  });
   lines.push('', ...unresolvedNote(m), summary(m));
   return lines.join('\n') + '\n';
 }
@@ -70,7 +83,7 @@ function md(text: string): string {
   return text.replace(/[|\\`*_]/g, (c) => '\\' + c);
 }
 
-function formatMarkdown(m: ReachMatrix): string {
+function formatMarkdown(m: AnyMatrix): string {
   const ws = m.workloads;
   const scope = m.namespace !== undefined ? ` in namespace \`${m.namespace}\`` : '';
   if (ws.length === 0) return `No Pods or workloads${scope}: nothing to compare.\n`;
@@ -91,15 +104,17 @@ function formatMarkdown(m: ReachMatrix): string {
 export function runMatrix(argv: string[]): number {
   const { options, positional } = parseOptions(argv, ['--port', '--protocol', '--namespace', '--default-namespace'], ['--json', '--markdown']);
   if (options['--json'] && options['--markdown']) throw new UsageError('give either --json or --markdown, not both');
-  const port = parsePortOption(single(options, '--port'), true)!;
-  const protocol = parseProtocolOption(single(options, '--protocol'));
+  const port = parsePortOption(single(options, '--port'), false);
+  const protocolText = single(options, '--protocol');
+  const protocol = parseProtocolOption(protocolText);
   const namespace = single(options, '--namespace');
   const { cluster } = loadForEngine(positional, single(options, '--default-namespace'));
   if (namespace !== undefined && !cluster.workloads.some((w) => w.id.namespace === namespace)) {
     const known = [...new Set(cluster.workloads.map((w) => w.id.namespace))].sort();
     throw new UsageError(`--namespace ${namespace}: no Pods or workloads in that namespace${known.length ? ` (namespaces with workloads: ${known.join(', ')})` : ''}`);
   }
-  const m = reachMatrix(cluster, { port, protocol, namespace });
+  const m: AnyMatrix =
+    port === undefined ? reachMatrixDeclaredPorts(cluster, { protocol: protocolText === undefined ? undefined : protocol, namespace }) : reachMatrix(cluster, { port, protocol, namespace });
   if (options['--json']) process.stdout.write(JSON.stringify({ version: 1, ...m }, null, 2) + '\n');
   else if (options['--markdown']) process.stdout.write(formatMarkdown(m));
   else process.stdout.write(formatText(m));

@@ -754,3 +754,71 @@ export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatr
     cells,
   };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Every pair, on the ports each destination declares
+
+export interface DeclaredPortsMatrixOptions {
+  /** Only declared ports of this protocol; all protocols when omitted. */
+  protocol?: Protocol;
+  namespace?: string;
+}
+
+export interface DeclaredPortsMatrix {
+  /** null: no single port; each destination is tested on the container ports it declares. */
+  port: null;
+  protocol: Protocol | null;
+  namespace?: string;
+  /** Rows and columns, with the ports each declares (`8080/TCP`). */
+  workloads: (MatrixWorkload & { ports: string[] })[];
+  /** Allowed when the row may reach at least one port the column declares; `ports` lists those. */
+  cells: (MatrixCell & { ports: string[] })[];
+}
+
+function declaredPorts(w: WorkloadInfo, protocol: Protocol | undefined): { port: number; protocol: Protocol }[] {
+  const seen = new Set<string>();
+  const out: { port: number; protocol: Protocol }[] = [];
+  for (const c of w.containers) {
+    for (const p of c.ports) {
+      const k = `${p.containerPort}/${p.protocol}`;
+      if ((protocol && p.protocol !== protocol) || seen.has(k)) continue;
+      seen.add(k);
+      out.push({ port: p.containerPort, protocol: p.protocol });
+    }
+  }
+  return out.sort((a, b) => a.port - b.port || cmp(a.protocol, b.protocol));
+}
+
+/** Who may reach whom at all: every ordered pair of distinct Pods/workloads, each destination tested on
+ * every container port it declares (one reachMatrix per distinct port). A destination that declares no
+ * ports has nothing to test, so no cell towards it is allowed. */
+export function reachMatrixDeclaredPorts(cluster: Cluster, options: DeclaredPortsMatrixOptions = {}): DeclaredPortsMatrix {
+  const idx = reachIndex(cluster);
+  const ws = options.namespace === undefined ? idx.workloads : idx.workloads.filter((w) => w.id.namespace === options.namespace);
+  const ports = ws.map((w) => declaredPorts(w, options.protocol));
+  const distinct = new Map<string, { port: number; protocol: Protocol }>();
+  for (const list of ports) for (const p of list) distinct.set(`${p.port}/${p.protocol}`, p);
+  // Verdicts per distinct port, as "from\0to" keys of the allowed pairs.
+  const allowedOn = new Map<string, Set<string>>();
+  for (const [key, p] of distinct) {
+    const m = reachMatrix(cluster, { port: p.port, protocol: p.protocol, namespace: options.namespace });
+    allowedOn.set(key, new Set(m.cells.filter((c) => c.allowed).map((c) => `${c.from}\0${c.to}`)));
+  }
+  const names = ws.map((w) => idx.labelOf.get(w)!);
+  const cells: (MatrixCell & { ports: string[] })[] = [];
+  for (let s = 0; s < ws.length; s++) {
+    for (let t = 0; t < ws.length; t++) {
+      if (s === t) continue;
+      const pair = `${names[s]}\0${names[t]}`;
+      const open = ports[t].map((p) => `${p.port}/${p.protocol}`).filter((k) => allowedOn.get(k)!.has(pair));
+      cells.push({ from: names[s], to: names[t], allowed: open.length > 0, ports: open });
+    }
+  }
+  return {
+    port: null,
+    protocol: options.protocol ?? null,
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    workloads: ws.map((w, i) => ({ name: names[i], kind: w.id.kind, namespace: w.id.namespace, ports: ports[i].map((p) => `${p.port}/${p.protocol}`) })),
+    cells,
+  };
+}
