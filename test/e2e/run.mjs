@@ -575,6 +575,16 @@ async function main() {
       return undefined;
     };
     const frame = await waitFor(`the reachability matrix with ${wanted.join(' and ')}`, async () => (await matrixFrame()) ?? { ok: false, seen: `${page.frames().length} frames` }, { timeout: 60_000 });
+    // the codicon font (dist/codicon.css + .ttf, shipped in the vsix) loads under the webview's CSP
+    await waitFor('the codicon font to load in the webview', async () => {
+      const status = await frame.evaluate(async () => {
+        await document.fonts.ready;
+        const faces = [];
+        document.fonts.forEach((f) => faces.push(f));
+        return faces.filter((f) => f.family.replace(/["']/g, '') === 'codicon').map((f) => f.status);
+      });
+      return (status.length === 1 && status[0] === 'loaded') || { ok: false, seen: status };
+    }, { timeout: 30_000 });
     await frame.locator('#port').fill('8080');
     await frame.locator('#apply-port').click();
     await waitFor('the matrix for 8080/TCP', async () => {

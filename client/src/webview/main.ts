@@ -724,12 +724,9 @@ async function explain(from: string, to: string, cell: HTMLElement): Promise<voi
   }
   sec.append(ul);
   if (r.policies.length) {
-    const pl = el('p', { class: 'policies' }, icon('shield'), 'Policies: ');
-    r.policies.forEach((p, i) => {
-      if (i) pl.append(', ');
-      pl.append(linkButton(`${p.name} (${p.side})`, p.location));
-    });
-    sec.append(pl);
+    const pl = el('ul', { class: 'policies', 'aria-label': 'Policies' });
+    for (const p of r.policies) pl.append(el('li', {}, linkButton(`${p.name} (${p.side})`, p.location)));
+    sec.append(el('h3', {}, icon('shield'), 'Policies'), pl);
   }
   details.replaceChildren(sec);
 }
