@@ -503,3 +503,39 @@ test('with many hosts the nearest host is still the one a label away (indexed se
   assert.ok(unrelated.nearest, 'something is named even for an unrelated host');
   assert.match(unrelated.reason!, /no rule matches host unrelated\.test \(hosts: app0\.team0\.example\.com, app1\.team1\.example\.com, app10\.team3\.example\.com, /);
 });
+
+test('a targetPort name resolves on containers and sidecar init containers, not on ordinary init containers', () => {
+  const workload = (initPolicy: string) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels: {app: p}
+spec:
+  initContainers:
+  - name: proxy
+    image: envoy
+    ${initPolicy}
+    ports:
+    - name: proxy
+      containerPort: 15001
+  containers:
+  - name: app
+    image: app
+`;
+  const svc = `apiVersion: v1
+kind: Service
+metadata:
+  name: p
+spec:
+  selector: {app: p}
+  ports:
+  - port: 80
+    targetPort: proxy
+`;
+  const ing = ingress({ name: 'p', rules: [{ paths: [{ path: '/', service: 'p', port: 80 }] }] });
+  const sidecar = route(docs(workload('restartPolicy: Always'), svc, ing), 'http://h/');
+  assert.deepEqual([sidecar.pods[0].container, sidecar.pods[0].containerPort], ['proxy', 15001]);
+  const plain = route(docs(workload('command: [setup]'), svc, ing), 'http://h/');
+  assert.equal(plain.pods[0].container, null);
+  assert.deepEqual(plain.problems.map((p) => p.message), ['no container port named proxy in Pod default/p']);
+});

@@ -63,6 +63,9 @@ export function workloadInfo(uri: string, r: Resource, index: ResourceIndex): Wo
     for (const c of asSeq(getValue(spec, list))?.items ?? []) {
       const cm = asMap(c);
       if (!cm) continue;
+      // An init container serves traffic only as a sidecar (restartPolicy: Always, Kubernetes 1.28+);
+      // the others have exited before the pod is ready, and their ports name nothing.
+      if (list === 'initContainers' && stringValue(getValue(cm, 'restartPolicy')) !== 'Always') continue;
       containers.push({
         name: scalarText(getValue(cm, 'name')) ?? '',
         ports: (asSeq(getValue(cm, 'ports'))?.items ?? []).flatMap((p) => {
