@@ -267,6 +267,8 @@ interface RouteIndex {
   tlsWildcard: Map<string, IngressInfo[]>;
   /** Selected Ingresses with both rules and a default backend. */
   defaultsWithRules: IngressInfo[];
+  /** The text naming all of them, for requests no rule's host matches (computed on the first). */
+  strayText?: string;
 }
 
 const indexCache = new WeakMap<Cluster, Map<string, RouteIndex>>();
@@ -634,24 +636,31 @@ let rowA = new Int32Array(64);
 let rowB = new Int32Array(64);
 
 /** Edit distance between two strings or two label lists; gives up (returns a value above `limit`)
- * once every cell of a row exceeds it. Two reused rows: this runs for every host on a miss. */
+ * once every cell of a row exceeds it. Two reused rows: this runs for many hosts on a miss. */
 function levenshtein(a: string | string[], b: string | string[], limit = Infinity): number {
+  const strings = typeof a === 'string' && typeof b === 'string';
   // A common prefix and suffix do not change the distance: compare only what lies between
   // (hosts of one domain share their whole suffix).
   let start = 0;
   let endA = a.length;
   let endB = b.length;
-  while (start < endA && start < endB && a[start] === b[start]) start++;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
+  if (strings) {
+    const x = a as string;
+    const y = b as string;
+    while (start < endA && start < endB && x.charCodeAt(start) === y.charCodeAt(start)) start++;
+    while (endA > start && endB > start && x.charCodeAt(endA - 1) === y.charCodeAt(endB - 1)) {
+      endA--;
+      endB--;
+    }
+  } else {
+    while (start < endA && start < endB && a[start] === b[start]) start++;
+    while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+      endA--;
+      endB--;
+    }
   }
-  if (start > 0 || endA < a.length || endB < b.length) {
-    a = a.slice(start, endA);
-    b = b.slice(start, endB);
-  }
-  const n = a.length;
-  const m = b.length;
+  const n = endA - start;
+  const m = endB - start;
   if (n === 0 || m === 0) return n + m;
   if (Math.abs(n - m) > limit) return limit + 1;
   if (rowA.length <= m) {
@@ -661,14 +670,13 @@ function levenshtein(a: string | string[], b: string | string[], limit = Infinit
   let prev = rowA;
   let cur = rowB;
   for (let j = 0; j <= m; j++) prev[j] = j;
-  const strings = typeof a === 'string' && typeof b === 'string';
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
     let rowMin = i;
-    const ca = strings ? (a as string).charCodeAt(i - 1) : 0;
-    const la = strings ? '' : (a as string[])[i - 1];
+    const ca = strings ? (a as string).charCodeAt(start + i - 1) : 0;
+    const la = strings ? '' : (a as string[])[start + i - 1];
     for (let j = 1; j <= m; j++) {
-      const same = strings ? ca === (b as string).charCodeAt(j - 1) : la === (b as string[])[j - 1];
+      const same = strings ? ca === (b as string).charCodeAt(start + j - 1) : la === (b as string[])[start + j - 1];
       let v = prev[j - 1] + (same ? 0 : 1);
       if (prev[j] + 1 < v) v = prev[j] + 1;
       if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
@@ -707,11 +715,7 @@ function explainNoMatch(idx: RouteIndex, group: HostGroup | undefined, host: str
     result.reason = `no Ingress${classText} in the given manifests${others}`;
     return;
   }
-  const serving = new Set(group?.ingresses ?? []);
-  const strayDefaults = idx.defaultsWithRules.filter((i) => !serving.has(i));
-  const strayText = strayDefaults.length
-    ? `; the default backend of ${strayDefaults.map((i) => idText(i.id)).join(', ')} applies only to the hosts of ${strayDefaults.length > 1 ? 'those Ingresses' : 'that Ingress'}`
-    : '';
+  const strayText = group ? strayDefaultsText(idx.defaultsWithRules.filter((i) => !group.ingresses.includes(i))) : (idx.strayText ??= strayDefaultsText(idx.defaultsWithRules));
   if (group) {
     const where = group.host ?? 'every host';
     const ings = group.ingresses.map((i) => idText(i.id)).join(', ');
@@ -825,6 +829,12 @@ function hostCandidates(hs: HostSearch, requestLabels: string[]): HostGroup[] {
   let list: HostGroup[] | undefined;
   for (let i = 1; !list && i < requestLabels.length; i++) list = hs.bySuffix.get(requestLabels.slice(i).join('.'));
   return (list ?? hs.groups).slice(0, MAX_HOST_CANDIDATES);
+}
+
+/** Default backends that do not apply here: they serve only the hosts of their own Ingress. */
+function strayDefaultsText(stray: IngressInfo[]): string {
+  if (!stray.length) return '';
+  return `; the default backend of ${stray.map((i) => idText(i.id)).join(', ')} applies only to the hosts of ${stray.length > 1 ? 'those Ingresses' : 'that Ingress'}`;
 }
 
 function hostOnlyNearest(group: HostGroup, why: string): NearestRule {
