@@ -218,3 +218,23 @@ test('changing the exclude settings re-indexes: excluded files leave, included o
   await client.configure(settings);
   await expectMissing(['from-node-modules', 'from-git', 'from-build', 'from-generated', 'later']);
 });
+
+test('a workspace folder added or removed: its files join or leave the index; index.enable false drops them all', async () => {
+  const second = mkdtempSync(path.join(os.tmpdir(), 'knl-second-'));
+  try {
+    writeFileSync(path.join(second, 'later.yaml'), serviceYaml('later'));
+    mkdirSync(path.join(second, 'node_modules'));
+    writeFileSync(path.join(second, 'node_modules/x.yaml'), serviceYaml('from-node-modules'));
+    const folder = { uri: pathToFileURL(second).toString(), name: 'second' };
+    await client.workspaceFoldersChanged([folder], []);
+    await expectMissing(['from-node-modules', 'from-git', 'from-build', 'from-generated'], 'folder added');
+    await client.workspaceFoldersChanged([], [folder]);
+    await expectMissing(['from-node-modules', 'from-git', 'from-build', 'from-generated', 'later'], 'folder removed');
+    await client.configure({ ...settings, index: { ...settings.index, enable: false } });
+    await expectMissing([...PROBE_BACKENDS], 'indexing off');
+    await client.configure(settings);
+    await expectMissing(['from-node-modules', 'from-git', 'from-build', 'from-generated', 'later'], 'indexing on again');
+  } finally {
+    rmSync(second, { recursive: true, force: true });
+  }
+});

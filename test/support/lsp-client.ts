@@ -84,7 +84,7 @@ export class LspClient {
       workspaceFolders: opts.workspaceFolders ?? null,
       capabilities: {
         window: { workDoneProgress: true },
-        workspace: { configuration: opts.pullConfig !== false, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true } },
+        workspace: { configuration: opts.pullConfig !== false, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true }, workspaceFolders: true },
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] }, definition: { linkSupport: opts.definitionLinks === true } },
       },
       initializationOptions: { settings },
@@ -216,6 +216,10 @@ export class LspClient {
         });
       });
     }
+  }
+
+  async workspaceFoldersChanged(added: { uri: string; name: string }[], removed: { uri: string; name: string }[]): Promise<void> {
+    await this.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added, removed } });
   }
 
   async watchedFilesChanged(changes: { uri: string; type: 1 | 2 | 3 }[]): Promise<void> {

@@ -88,6 +88,7 @@ export function startServer(connection: Connection): void {
   let workspaceFolders: string[] = [];
   let filesExclude: string[] = [];
   let progressSupported = false;
+  let folderEvents = false;
   const indexer = new WorkspaceIndexer(index, (uri) => documents.get(uri) !== undefined, log);
 
   function indexOptions() {
@@ -116,7 +117,11 @@ export function startServer(connection: Connection): void {
   }
 
   async function indexWorkspaceNow(): Promise<void> {
-    if (!settings.index.enable || workspaceFolders.length === 0) return;
+    if (!settings.index.enable || workspaceFolders.length === 0) {
+      // indexing turned off, or the last folder removed: the disk files leave the index
+      if (indexer.clear()) diagnoseOthers();
+      return;
+    }
     const reporter = progressSupported ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     await indexer.indexFolders(workspaceFolders, indexOptions(), reporter && {
       begin: (title, total) => reporter.begin(title, 0, `0/${total} files`, false),
@@ -265,6 +270,7 @@ export function startServer(connection: Connection): void {
     log(`warmed up in ${w.ms.toFixed(0)} ms (${w.rounds} rounds)`);
     canPullConfig = !!params.capabilities.workspace?.configuration;
     progressSupported = !!params.capabilities.window?.workDoneProgress;
+    folderEvents = !!params.capabilities.workspace?.workspaceFolders;
     navigation.initialize(params.capabilities);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
@@ -283,6 +289,7 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         referencesProvider: true,
         codeLensProvider: { resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'kube-netlens', version: '0.1.0' },
     };
@@ -293,6 +300,15 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeNetlens' }).catch(() => undefined);
       await loadSettings();
       recheckAll();
+    }
+    if (folderEvents) {
+      // a folder added to or removed from the workspace: index what is now in it (files of removed
+      // folders leave the index at the end of the new indexing)
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => f.uri));
+        workspaceFolders = [...workspaceFolders.filter((u) => !removed.has(u)), ...e.added.map((f) => f.uri).filter((u) => !workspaceFolders.includes(u))];
+        void indexWorkspace();
+      });
     }
     await indexWorkspace();
   });

@@ -119,6 +119,15 @@ export class WorkspaceIndexer {
     if (this.diskFiles.delete(uri) && !this.isOpen(uri)) this.index.removeFile(uri);
   }
 
+  /** Forget every disk file (indexing turned off, no folder left). Returns whether any was indexed. */
+  clear(): boolean {
+    this.generation++;
+    const had = this.diskFiles.size > 0;
+    for (const uri of [...this.diskFiles]) this.forget(uri);
+    this.folders = [];
+    return had;
+  }
+
   /** A folder was deleted (or renamed away): forget every indexed file under it. */
   forgetUnder(folderUri: string): boolean {
     const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
