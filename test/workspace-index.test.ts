@@ -238,3 +238,21 @@ test('a workspace folder added or removed: its files join or leave the index; in
     rmSync(second, { recursive: true, force: true });
   }
 });
+
+test('a file whose name has characters Node and VS Code encode differently is one file, open or on disk', async () => {
+  // what VS Code sends for /…/apps/edge+v1@prod.yaml: + and @ percent-encoded
+  writeFileSync(path.join(dir, 'apps/edge+v1@prod.yaml'), serviceYaml('edge'));
+  const vscodeUri = `${pathToFileURL(path.join(dir, 'apps')).toString()}/edge%2Bv1%40prod.yaml`;
+  // found by a re-index (a walk of the folder), not by an event carrying the editor's URI
+  await client.configure({ index: { exclude: ['generated/**', 'no-such-folder/**'] } });
+  const ingress = fileUri('apps/edge-ingress.yaml');
+  await client.open(ingress, PROBE.replace('name: probe', 'name: edge').replace(/name: web\n {12}port:\n {14}number: 80/, 'name: edge\n            port:\n              number: 81'));
+  await client.waitForDiagnostics(ingress, (d) => d.some((x) => String(x.message) === 'Service "edge" has no port 81; its ports: 80'));
+  // opened in the editor with port 81: the editor's text replaces the disk file, no stale copy is left
+  await client.open(vscodeUri, serviceYaml('edge', 81));
+  await client.waitForDiagnostics(ingress, (d) => !d.some((x) => x.code === 'ingress-backend-port-missing'));
+  await client.close(vscodeUri);
+  await client.waitForDiagnostics(ingress, (d) => d.some((x) => String(x.message) === 'Service "edge" has no port 81; its ports: 80'));
+  await client.close(ingress);
+  await client.configure(settings);
+});

@@ -3,7 +3,7 @@
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { minimatch } from 'minimatch';
 import { parseFile } from '../syntax/file';
 import { resourcesOf } from '../model/resource';
@@ -24,6 +24,24 @@ export interface IndexProgress {
 }
 
 const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+/** The URI of a file as VS Code spells it (every character but A-Z a-z 0-9 - . _ ~ and the path's
+ * slashes percent-encoded), so that a file indexed from disk and the same file opened in the editor
+ * share one key. Node's pathToFileURL leaves characters such as @ + , = unencoded. */
+export function editorFileUri(file: string): string {
+  let p = file.split(path.sep).join('/');
+  let prefix = 'file://';
+  const drive = /^([A-Za-z]):\//.exec(p);
+  if (drive) {
+    prefix += `/${drive[1].toLowerCase()}%3A`;
+    p = p.slice(2);
+  }
+  const encoded = p
+    .split('/')
+    .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+  return prefix + encoded;
+}
 
 export class WorkspaceIndexer {
   /** Disk files currently in the index (open documents are indexed by the server itself). */
@@ -179,7 +197,7 @@ export class WorkspaceIndexer {
     for (let i = 0; i < files.length; i += BATCH) {
       if (gen !== this.generation) return { files: i, ms: performance.now() - start };
       for (const f of files.slice(i, i + BATCH)) {
-        const uri = pathToFileURL(f).toString();
+        const uri = editorFileUri(f);
         seen.add(uri);
         await this.indexFile(uri, opts);
       }
