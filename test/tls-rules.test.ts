@@ -342,6 +342,43 @@ test('diagnostics never quote key material', async () => {
   assert.ok(Date.now() - certs.valid.notBefore.getTime() < 2 * DAY);
 });
 
+test('stringData: a PEM that is not a certificate, or base64 where PEM text is expected', async () => {
+  const good = tlsSecretStringDataYaml('shop-tls', certs.valid);
+  const asBase64 = good.replace(/( {2}tls\.crt: \|\n)((?: {4}.*\n)+?)( {2}tls\.key)/, (_m, head, _body, tail) => `${head}    ${b64(certs.valid.certPem)}\n${tail}`);
+  const r = await check([asBase64, ingressYaml()], 'stringdata-base64.yaml');
+  assert.deepEqual(only(r.diags, 'tls-certificate-invalid').map((x) => x.message), ['stringData tls.crt holds base64 text, but stringData takes the PEM as plain text: paste the PEM, or move the value under data']);
+  const notPem = good.replace(/( {2}tls\.crt: \|\n)((?: {4}.*\n)+?)( {2}tls\.key)/, (_m, head, _body, tail) => `${head}    this is not a certificate\n${tail}`);
+  const r2 = await check([notPem, ingressYaml()], 'stringdata-text.yaml');
+  const d = only(r2.diags, 'tls-certificate-invalid');
+  assert.deepEqual(d.map((x) => [x.severity, x.message]), [[1, 'stringData tls.crt is not PEM: expected a "-----BEGIN CERTIFICATE-----" block']]);
+});
+
+test('the command line and the routing preview never print key material either', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { ROOT } = await import('./support/lsp-client');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'knl-tls-cli-'));
+  try {
+    const file = path.join(dir, 'tls.yaml');
+    const text = [tlsSecretYaml('shop-tls', certs.mismatch).replace('kubernetes.io/tls', 'Opaque'), ingressYaml({ tlsHosts: ['other.example.com'] }), SERVICE].join('---\n');
+    writeFileSync(file, text);
+    for (const format of ['text', 'json', 'sarif']) {
+      const out = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', file, '--format', format], { encoding: 'utf8' });
+      assert.ok(out.stdout.includes('tls-key-mismatch'), `${format}: ${out.stdout.slice(0, 300)} ${out.stderr}`);
+      for (const s of secrets) assert.ok(!out.stdout.includes(s) && !out.stderr.includes(s), `${format} output shows key material`);
+    }
+    const r = await check([text.split('---\n').slice(0, 2).join('---\n')], 'preview.yaml');
+    const graph = await client.conn.sendRequest('kubeNetlens/routeGraph', { scope: 'file', uri: r.uri });
+    const json = JSON.stringify(graph);
+    assert.ok(json.includes('shop-tls') || json.includes('other.example.com'), `the graph describes the Ingress: ${json.slice(0, 300)}`);
+    for (const s of secrets) assert.ok(!json.includes(s), 'the route graph shows key material');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 // Last: everything above has run through this server.
 test('no key material in any hover, in the server log or on its stderr', async () => {
   assert.ok(hoverTexts.length >= 6, 'the hovers were looked at');
