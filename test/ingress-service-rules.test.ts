@@ -183,3 +183,26 @@ test('a backend naming the container port: the quick fix changes it to the Servi
     await closeAll(files.map((f) => f.uri));
   }
 });
+
+test('resources without metadata.namespace are in the configured default namespace; severities follow the settings', async () => {
+  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: team\nspec:\n  ports:\n  - port: 80\n';
+  const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\nspec:\n  defaultBackend:\n    service:\n      name: api\n      port:\n        number: 80\n';
+  const files = [{ uri: uriOf('namespaces', 'service.yaml'), text: service }, { uri: uriOf('namespaces', 'ingress.yaml'), text: ingress }];
+  await openAll(files);
+  try {
+    const ing = files[1].uri;
+    const before = find(await client.diagnostics(ing), 'ingress-backend-service-missing', 'Service "api" is not defined in namespace "default"');
+    assert.equal(before.severity, 2);
+    assert.deepEqual(before.range, { start: { line: 7, character: 12 }, end: { line: 7, character: 15 } });
+    await client.configure({ defaultNamespace: 'team' });
+    await client.waitForDiagnostics(ing, (d) => d.length === 0);
+    await client.configure({ rules: { 'ingress-backend-service-missing': 'error' } });
+    const d = await client.waitForDiagnostics(ing, (x) => x.some((y) => y.code === 'ingress-backend-service-missing' && y.severity === 1));
+    assert.equal(d.length, 1);
+    await client.configure({ rules: { 'ingress-backend-service-missing': 'off' } });
+    await client.waitForDiagnostics(ing, (x) => x.length === 0);
+  } finally {
+    await client.configure({});
+    await closeAll(files.map((f) => f.uri));
+  }
+});
