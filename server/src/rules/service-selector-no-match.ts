@@ -5,6 +5,7 @@ import { relations, checkableSelector } from '../model/relations';
 import { serviceInfo } from '../model/cluster';
 import type { Rule } from './types';
 import { namespaceKnown } from './refs';
+import { closest } from './text';
 
 export const rule: Rule = {
   id: 'service-selector-no-match',
@@ -28,6 +29,18 @@ export const rule: Rule = {
     let severity: 'warning' | 'information' = routed.length > 0 ? 'warning' : 'information';
     if (!namespaceKnown(ctx.index, ns, workloadKinds)) severity = 'information';
     const why = routed.length > 0 ? `; Ingress "${routed[0].ingress.id.name}" routes here, so those requests will fail` : '';
-    ctx.report(selPair.key, `Selector ${shown} matches no workload in namespace "${ns}" in this workspace: no pod will serve this Service${why}`, { severity });
+    // A label value no pod carries, close to one that pods of the namespace do carry: a typo.
+    const inNs = rel.cluster.workloads.filter((w) => w.id.namespace === ns);
+    let hint = '';
+    for (const [k, v] of Object.entries(svc.selector)) {
+      const values = [...new Set(inNs.map((w) => w.podLabels[k]).filter((x): x is string => x !== undefined))];
+      if (values.length === 0 || values.includes(v)) continue;
+      const near = closest(v, values);
+      if (near) {
+        hint = ` (did you mean ${k}=${near}?)`;
+        break;
+      }
+    }
+    ctx.report(selPair.key, `Selector ${shown} matches no workload in namespace "${ns}" in this workspace${hint}: no pod will serve this Service${why}`, { severity });
   },
 };
