@@ -256,3 +256,16 @@ test('a file whose name has characters Node and VS Code encode differently is on
   await client.close(ingress);
   await client.configure(settings);
 });
+
+test('related information can point into a file that is only on disk, at the right line', async () => {
+  const onDisk = readFileSync(path.join(dir, 'apps/shop/ingress.yml'), 'utf8');
+  const canary = fileUri('apps/shop/canary.yaml');
+  await client.open(canary, onDisk.replace('name: web\n  namespace', 'name: web-canary\n  namespace'));
+  const d = await client.waitForDiagnostics(canary, (x) => x.some((y) => y.code === 'ingress-path-conflict'));
+  const conflict = d.find((y) => y.code === 'ingress-path-conflict')!;
+  assert.equal(conflict.severity, 3, 'another file: information');
+  assert.match(String(conflict.message), /^Host shop\.example\.com, path \/ \(Prefix\) is also claimed by Ingress shop\/web /);
+  const pathLine = onDisk.split('\n').findIndex((l) => l.trim() === '- path: /');
+  assert.deepEqual(conflict.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message]), [[fileUri('apps/shop/ingress.yml'), { line: pathLine, character: 8 }, 'Ingress shop/web claims the same host and path here']]);
+  await client.close(canary);
+});
