@@ -120,12 +120,15 @@ function git(...args) {
 }
 
 // ------------------------------------------------------------------ 1. test data
+// Each file is opened with an empty workspace folder (the single-file case the targets speak of);
+// the last row opens the 10k file in a workspace of 2,000 manifests that the server indexes meanwhile.
 const FILES = [
   { name: 'k8s-1k.yaml', short: '1k' },
   { name: 'k8s-10k.yaml', short: '10k' },
   { name: 'k8s-50k.yaml', short: '50k' },
   { name: 'k8s-invalid-ingress.yaml', short: 'invalid' },
 ];
+const RUNS = [...FILES.map((f) => ({ ...f, label: f.name, workspace: 'empty-workspace' })), { name: 'k8s-10k.yaml', short: '10k+ws', label: 'k8s-10k.yaml + ws-2000/', workspace: 'ws-2000' }];
 
 function ensureData() {
   const gen = path.join(harness, 'gen.mjs');
@@ -168,7 +171,7 @@ function ensureData() {
 // ------------------------------------------------------------------ 2. run the harness
 // One run-bench.mjs invocation per file, so that each file gets its own raw JSONL and its own
 // diagnostics dump. Its progress lines ("[run-bench] ...") are passed through on stderr.
-function runBench(file, rawJsonl, dumpFile) {
+function runBench(file, rawJsonl, dumpFile, workspace) {
   fs.rmSync(rawJsonl, { force: true });
   const args = [
     path.join(harness, 'run-bench.mjs'),
@@ -176,6 +179,7 @@ function runBench(file, rawJsonl, dumpFile) {
     '--label', 'kube-netlens',
     '--files', file,
     '--jsonl', rawJsonl,
+    '--workspace-for', `${file}=${workspace}`,
     '--',
     '--server', opts.server,
     '--timeout', String(opts.timeout),
@@ -269,13 +273,14 @@ fs.mkdirSync(dumpDir, { recursive: true });
 fs.mkdirSync(rawDir, { recursive: true });
 
 const results = [];
-for (const f of FILES) {
+fs.mkdirSync(path.join(opts.data, 'empty-workspace'), { recursive: true });
+for (const f of RUNS) {
   const file = path.join(opts.data, f.name);
-  const base = f.name.replace(/\.yaml$/, '');
+  const base = f.short;
   const dumpFile = path.join(dumpDir, `${base}.json`);
   fs.rmSync(dumpFile, { force: true });
-  console.error(`bench: ${f.name} ...`);
-  const r = await runBench(file, path.join(rawDir, `${base}.jsonl`), dumpFile);
+  console.error(`bench: ${f.label} (workspace folder ${f.workspace}/) ...`);
+  const r = await runBench(file, path.join(rawDir, `${base}.jsonl`), dumpFile, path.join(opts.data, f.workspace));
   let diagnostics = null;
   try {
     diagnostics = JSON.parse(fs.readFileSync(dumpFile, 'utf8'));
@@ -298,7 +303,7 @@ const rows = results.map((r) => {
   const labels = new Map();
   for (const x of raw) for (const site of x.completion?.sampleLabels ?? []) labels.set(site.at, site.labels ?? []);
   return {
-    name: r.name,
+    name: r.label,
     short: r.short,
     lines: s.lines ?? raw[0]?.lines ?? null,
     mode: s.diagnosticsMode ?? null,
