@@ -523,7 +523,10 @@ async function main() {
     await page.locator('.editor-instance .monaco-editor .view-line').first().click({ force: true });
     await page.keyboard.press(`${MOD}+g`);
     await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.type('86');
+    // the line of the Exact /healthz path in the workspace file
+    const healthzLine = fs.readFileSync(path.join(WORKSPACE_SRC, ROUTES_FILE), 'utf8').split('\n').findIndex((l) => /^\s*- path: \/healthz\s*$/.test(l)) + 1;
+    if (healthzLine < 1) throw new Error(`no "- path: /healthz" line in ${ROUTES_FILE}`);
+    await page.keyboard.type(String(healthzLine));
     await page.keyboard.press('Enter');
     await page.keyboard.press('End');
     await page.keyboard.type('-live');
