@@ -105,3 +105,43 @@ test('invalid YAML is reported with its file and position', () => {
   assert.equal(r.code, 1);
   assert.match(r.out, new RegExp(`${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+ error yaml-syntax YAML syntax error: `));
 });
+
+test('--ingress-controller-namespace/-labels choose the controller that netpol-ingress-controller-blocked checks', () => {
+  const fixture = path.join('test', 'fixtures', 'cli', 'traefik-controller.yaml');
+  const blocked = (ctrl: string) =>
+    `${fixture}:61:3 warning netpol-ingress-controller-blocked Ingress "web" routes to Service "web" (Deployment web, TCP 8080), but no NetworkPolicy selecting these pods admits the ingress controller (${ctrl}): the route exists but its traffic will be dropped\n`;
+  const clean = '1 file(s) checked: 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n';
+
+  // the default controller (ingress-nginx) is not admitted by the policy
+  assert.equal(run('check', fixture).out, blocked('namespace ingress-nginx, pods app.kubernetes.io/name=ingress-nginx') + '1 file(s) checked: 0 error(s), 1 warning(s), 0 information, 0 hint(s)\n');
+  // the controller the policy admits: no finding
+  const admitted = run('check', fixture, '--ingress-controller-namespace', 'traefik', '--ingress-controller-labels', 'app=traefik,app.kubernetes.io/part-of=traefik');
+  assert.equal(admitted.code, 0);
+  assert.equal(admitted.out, clean);
+  // right namespace, pods the policy does not select: still blocked, and the message names them
+  assert.match(run('check', fixture, '--ingress-controller-namespace=traefik', '--ingress-controller-labels=app=other').out, new RegExp(blocked('namespace traefik, pods app=other').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  // "" means every pod of the namespace, which the workspace cannot rule out
+  assert.equal(run('check', fixture, '--ingress-controller-namespace', 'traefik', '--ingress-controller-labels', '').out, clean);
+  // only the namespace: the default pod labels are kept, and the policy's podSelector key is not among them
+  assert.equal(run('check', fixture, '--ingress-controller-namespace', 'traefik').out, clean);
+});
+
+test('malformed --ingress-controller-labels and -namespace: a usage error, exit 2', () => {
+  const fixture = path.join('test', 'fixtures', 'cli', 'traefik-controller.yaml');
+  for (const [args, msg] of [
+    [['--ingress-controller-labels', 'app'], /--ingress-controller-labels takes k=v,k2=v2 \(got "app": "app" is not key=value\)/],
+    [['--ingress-controller-labels', 'app=web,,tier=x'], /"" is not key=value/],
+    [['--ingress-controller-labels', '=web'], /"=web" is not key=value/],
+    [['--ingress-controller-labels', 'bad key=web'], /"bad key" is not a valid label key/],
+    [['--ingress-controller-labels', 'app=has space'], /"has space" is not a valid value for label app/],
+    [['--ingress-controller-labels', 'app=a,app=b'], /label app is given twice/],
+    [['--ingress-controller-namespace', 'Ingress_NGINX'], /--ingress-controller-namespace must be a namespace name/],
+    [['--ingress-controller-namespace'], /--ingress-controller-namespace needs a value/],
+  ] as [string[], RegExp][]) {
+    const r = run('check', fixture, ...args);
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.err, msg);
+    assert.match(r.err, /--ingress-controller-labels k=v,k2=v2/); // the usage follows
+    assert.doesNotMatch(r.err, /\n\s+at /);
+  }
+});

@@ -3,19 +3,25 @@
 import path from 'node:path';
 import { checkParsedFile, applySeverity } from '../rules/check';
 import type { CheckSettings, Finding } from '../rules/types';
-import { ruleDocUrl } from '../rules/types';
+import { DEFAULT_INGRESS_CONTROLLER, ruleDocUrl } from '../rules/types';
 import { allRuleInfos } from '../rules/registry';
 import { DEFAULT_KUBERNETES_VERSION } from '../lsp/settings';
 import { UsageError, lineCol, lineStartsOf, loadPaths, parseOptions } from './common';
 
 export const CHECK_USAGE = `kube-netlens check <files or folders...> [--format text|json|sarif] [--kubernetes-version X.Y]
                    [--rule ID=SEVERITY]... [--default-namespace NS]
+                   [--ingress-controller-namespace NS] [--ingress-controller-labels k=v,k2=v2]
 
   Runs every rule of the language server. Text lines are "file:line:col severity rule-id message".
   --format text|json|sarif   output format (default: text)
   --kubernetes-version X.Y   target Kubernetes version (default: ${DEFAULT_KUBERNETES_VERSION})
   --rule ID=SEVERITY         override a rule's severity (error, warning, information, hint, off)
   --default-namespace NS     namespace of resources that name none (default: default)
+  --ingress-controller-namespace NS
+                             namespace of the ingress controller's pods (default: ${DEFAULT_INGRESS_CONTROLLER.namespace})
+  --ingress-controller-labels k=v,k2=v2
+                             labels of the ingress controller's pods; "" means every pod of its
+                             namespace (default: ${Object.entries(DEFAULT_INGRESS_CONTROLLER.podLabels).map(([k, v]) => `${k}=${v}`).join(',')})
   Exit status: 1 when any error is found, 0 otherwise.`;
 
 interface FileResult {
@@ -91,8 +97,29 @@ function formatSarif(results: FileResult[]): string {
   return JSON.stringify(sarif, null, 2) + '\n';
 }
 
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** `k=v,k2=v2` as pod labels; the empty string is no label at all (every pod of the namespace). */
+export function parseLabelList(text: string): Record<string, string> {
+  const labels: Record<string, string> = {};
+  if (text.trim() === '') return labels;
+  for (const part of text.split(',')) {
+    const item = part.trim();
+    const eq = item.indexOf('=');
+    const key = eq < 0 ? item : item.slice(0, eq);
+    const value = eq < 0 ? '' : item.slice(eq + 1);
+    if (eq < 0 || key === '') throw new UsageError(`--ingress-controller-labels takes k=v,k2=v2 (got "${text}": "${item}" is not key=value)`);
+    if (!LABEL_KEY.test(key) || key.length - key.lastIndexOf('/') - 1 > 63) throw new UsageError(`--ingress-controller-labels: "${key}" is not a valid label key`);
+    if (!LABEL_VALUE.test(value) || value.length > 63) throw new UsageError(`--ingress-controller-labels: "${value}" is not a valid value for label ${key}`);
+    if (key in labels) throw new UsageError(`--ingress-controller-labels: label ${key} is given twice`);
+    labels[key] = value;
+  }
+  return labels;
+}
+
 export function runCheck(argv: string[]): number {
-  const { options, positional } = parseOptions(argv, ['--format', '--kubernetes-version', '--rule', '--default-namespace']);
+  const { options, positional } = parseOptions(argv, ['--format', '--kubernetes-version', '--rule', '--default-namespace', '--ingress-controller-namespace', '--ingress-controller-labels']);
   const format = options['--format']?.at(-1) ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
   const settings: CheckSettings = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION, severities: {} };
@@ -105,6 +132,17 @@ export function runCheck(argv: string[]): number {
     const m = /^([a-z0-9-]+)=(error|warning|information|info|hint|off)$/.exec(v);
     if (!m) throw new UsageError(`--rule takes ID=SEVERITY, e.g. ingress-rule-no-host=off (got "${v}")`);
     settings.severities[m[1]] = (m[2] === 'info' ? 'information' : m[2]) as 'error';
+  }
+  const ctrlNamespace = options['--ingress-controller-namespace']?.at(-1);
+  const ctrlLabels = options['--ingress-controller-labels']?.at(-1);
+  if (ctrlNamespace !== undefined && (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ctrlNamespace) || ctrlNamespace.length > 63)) {
+    throw new UsageError(`--ingress-controller-namespace must be a namespace name such as traefik (got "${ctrlNamespace}")`);
+  }
+  if (ctrlNamespace !== undefined || ctrlLabels !== undefined) {
+    settings.ingressController = {
+      namespace: ctrlNamespace ?? DEFAULT_INGRESS_CONTROLLER.namespace,
+      podLabels: ctrlLabels !== undefined ? parseLabelList(ctrlLabels) : { ...DEFAULT_INGRESS_CONTROLLER.podLabels },
+    };
   }
   const { files, index } = loadPaths(positional, options['--default-namespace']?.at(-1) ?? 'default');
   const results: FileResult[] = [];
