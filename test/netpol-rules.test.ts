@@ -279,3 +279,43 @@ test('kubeNetlens.ingressController: the defaults sent as values count as not co
     await c.stop();
   }
 });
+
+test('netpol-egress-dns-blocked: UDP-only DNS at the end of a file without a final line break gets TCP 53 added, and the finding goes', async () => {
+  const text = `${WEB}---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web-egress
+  namespace: shop
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  policyTypes:
+  - Egress
+  egress:
+  - to:
+    - namespaceSelector: {}
+      podSelector:
+        matchLabels:
+          k8s-app: kube-dns
+    ports:
+    - protocol: UDP
+      port: 53`;
+  const uri = client.uriFor('netpol-dns-udp-only-eof.yaml');
+  await client.open(uri, text);
+  try {
+    const d = (await client.diagnostics(uri)).find((x) => x.code === 'netpol-egress-dns-blocked');
+    assert.ok(d, 'finding published');
+    assert.equal(messageOf(d!), 'DNS is allowed over UDP but not over TCP port 53: answers too large for UDP are retried over TCP, and those lookups will fail');
+    const [fix] = (await client.codeActions(uri, [d!])).filter((a) => a.isPreferred);
+    assert.equal(fix.title, 'Allow DNS over TCP too (add TCP port 53 next to UDP 53)');
+    const after = applyEdits(text, editsOf(fix, uri));
+    assert.ok(after.endsWith('    - protocol: UDP\n      port: 53\n    - protocol: TCP\n      port: 53'), after.slice(-80));
+    await client.change(uri, after);
+    const left = await client.waitForDiagnostics(uri, (ds) => !ds.some((x) => x.code === 'netpol-egress-dns-blocked'));
+    assert.deepEqual(left.filter((x) => x.severity === 1).map(messageOf), []);
+  } finally {
+    await client.close(uri);
+  }
+});

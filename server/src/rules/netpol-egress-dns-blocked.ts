@@ -8,7 +8,7 @@
 // declare port 53. Warning when the workspace holds the pods the policy applies to; information
 // otherwise (an example policy, pods defined elsewhere).
 
-import { asScalar, asSeq, getPair, isNullish } from '../syntax/ast';
+import { asMap, asScalar, asSeq, getPair, getValue, isNullish } from '../syntax/ast';
 import type { AstNode, Span } from '../syntax/ast';
 import { buildCluster } from '../model/cluster';
 import { isEmptySelector, namespaceLabels, peerWorkloads, policyWorkloads, sameSelector, workloadText } from '../engine/policy-match';
@@ -117,11 +117,35 @@ function dnsFix(policy: PolicyNodes, text: string, root: AstNode): QuickFix | un
   return { title, edits: [{ start, end, newText }], preferred: true };
 }
 
+/**
+ * The quick fix when DNS is allowed over one protocol only: in the first egress rule of this policy
+ * that admits DNS over `present`, add a `missing` port 53 entry right after the entry that admits it.
+ */
+function protocolFix(cluster: Cluster, policy: PolicyNodes, text: string, root: AstNode, present: Protocol, missing: Protocol): QuickFix | undefined {
+  const ns = policy.info.id.namespace;
+  for (const r of policy.rules) {
+    if (r.direction !== 'egress') continue;
+    const ports = r.info.ports ?? [];
+    if (ports.length === 0 || ports.length !== r.ports.length) continue;
+    if (!rulesAllowDns(cluster, ns, [r.info], present) || rulesAllowDns(cluster, ns, [r.info], missing)) continue;
+    const seq = asSeq(getValue(r.node, 'ports'));
+    const i = ports.findIndex((p) => portAdmitsDns(p, present));
+    const item = r.ports[i];
+    if (!seq || seq.flow || i < 0 || !asMap(item) || asMap(item)!.flow || !startsLine(text, seq.start)) return undefined;
+    const style = indentStyle(root, text);
+    const at = afterLineOf(text, item);
+    let newText = seqLines([{ protocol: missing, port: DNS_PORT }], columnOf(text, seq.start), style).join(style.eol) + style.eol;
+    if (at === text.length && !text.endsWith('\n')) newText = style.eol + newText.slice(0, -style.eol.length);
+    return { title: `Allow DNS over ${missing} too (add ${missing} port 53 next to ${present} 53)`, edits: [{ start: at, end: at, newText }], preferred: true };
+  }
+  return undefined;
+}
+
 export const rule: Rule = {
   id: 'netpol-egress-dns-blocked',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
-  description: 'A NetworkPolicy that restricts egress but lets its pods reach no DNS server on port 53 (UDP, and TCP for large answers), counting the other policies that select the same pods. Quick fix: add a DNS egress rule.',
+  description: 'A NetworkPolicy that restricts egress but lets its pods reach no DNS server on port 53 (UDP, and TCP for large answers), counting the other policies that select the same pods. Quick fix: add a DNS egress rule, or, when DNS is allowed over one protocol only, the missing UDP or TCP 53 entry next to the allowed one.',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);
     const info = policy.info;
@@ -174,10 +198,12 @@ export const rule: Rule = {
       const message = tcp
         ? `Egress is restricted and DNS is allowed over TCP only: lookups use UDP port 53 first, so those of ${who} will time out. Allow UDP 53 to the cluster DNS as well`
         : `Egress is restricted but no rule allows DNS (port 53, UDP and TCP): every name lookup of ${who} will time out. Allow egress to the cluster DNS (pods k8s-app=kube-dns in kube-system)`;
-      const fix = dnsFix(policy, ctx.resource.doc.text, ctx.resource.node);
+      const text = ctx.resource.doc.text;
+      const fix = (tcp ? protocolFix(cluster, policy, text, ctx.resource.node, 'TCP', 'UDP') : undefined) ?? dnsFix(policy, text, ctx.resource.node);
       ctx.report(at, message, { severity, fixes: fix ? [fix] : undefined });
       return;
     }
-    ctx.report(at, 'DNS is allowed over UDP but not over TCP port 53: answers too large for UDP are retried over TCP, and those lookups will fail', { severity: 'information' });
+    const fix = protocolFix(cluster, policy, ctx.resource.doc.text, ctx.resource.node, 'UDP', 'TCP');
+    ctx.report(at, 'DNS is allowed over UDP but not over TCP port 53: answers too large for UDP are retried over TCP, and those lookups will fail', { severity: 'information', fixes: fix ? [fix] : undefined });
   },
 };
