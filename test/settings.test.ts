@@ -103,3 +103,22 @@ test('settings given only in initializationOptions (editors without workspace/co
   assert.deepEqual(summary(await c.diagnostics(uri)), ['ingress-legacy-api:4', 'ingress-rule-no-host:4']);
   await c.stop();
 });
+
+test('editors other than VS Code are asked to watch YAML files; our VS Code client (which watches itself) is not', async () => {
+  const other = await LspClient.start({});
+  await other.waitFor(() => other.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'), 'a file watcher registration');
+  const reg = other.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!;
+  assert.deepEqual(reg.registerOptions, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+  await other.stop();
+
+  const ours = await LspClient.start({}, { clientWatchesFiles: true });
+  // the configuration registration comes from the same initialized handler, after the watcher's
+  await ours.waitFor(() => ours.registrations.some((r) => r.method === 'workspace/didChangeConfiguration'), 'the configuration registration');
+  assert.equal(ours.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length, 0);
+  await ours.stop();
+
+  const noDynamic = await LspClient.start({}, { watchFiles: false });
+  await noDynamic.waitFor(() => noDynamic.registrations.some((r) => r.method === 'workspace/didChangeConfiguration'), 'the configuration registration');
+  assert.equal(noDynamic.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length, 0);
+  await noDynamic.stop();
+});

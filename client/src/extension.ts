@@ -36,6 +36,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}'),
     },
     outputChannel,
+    // the file watcher above already sends file events: the server need not ask for its own
+    initializationOptions: { clientWatchesFiles: true },
     middleware: {
       provideCodeLenses: async (document, token, next) => (await next(document, token))?.map(withEditorArguments),
     },

@@ -34,6 +34,8 @@ export class LspClient {
   logs: string[] = [];
   /** `workspace/codeLens/refresh` requests received. */
   codeLensRefreshes = 0;
+  /** Capabilities the server registered dynamically (`client/registerCapability`). */
+  registrations: { method: string; registerOptions?: unknown }[] = [];
   exited = false;
 
   constructor() {
@@ -58,7 +60,11 @@ export class LspClient {
       this.progress.push(p);
       this.notify();
     });
-    this.conn.onRequest('client/registerCapability', () => null);
+    this.conn.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...p.registrations);
+      this.notify();
+      return null;
+    });
     this.conn.onRequest('workspace/codeLens/refresh', () => {
       this.codeLensRefreshes++;
       this.notify();
@@ -74,7 +80,7 @@ export class LspClient {
   }
 
   /** `rootUri`/`workspaceFolders`: a workspace on disk for the server to index. */
-  static async start(settings: unknown = {}, opts: { pullConfig?: boolean; rootUri?: string; workspaceFolders?: { uri: string; name: string }[]; filesExclude?: Record<string, boolean>; definitionLinks?: boolean } = {}): Promise<LspClient> {
+  static async start(settings: unknown = {}, opts: { pullConfig?: boolean; rootUri?: string; workspaceFolders?: { uri: string; name: string }[]; filesExclude?: Record<string, boolean>; definitionLinks?: boolean; watchFiles?: boolean; clientWatchesFiles?: boolean } = {}): Promise<LspClient> {
     const c = new LspClient();
     c.settings = settings;
     c.filesExclude = opts.filesExclude ?? {};
@@ -84,10 +90,10 @@ export class LspClient {
       workspaceFolders: opts.workspaceFolders ?? null,
       capabilities: {
         window: { workDoneProgress: true },
-        workspace: { configuration: opts.pullConfig !== false, didChangeConfiguration: { dynamicRegistration: true }, codeLens: { refreshSupport: true }, workspaceFolders: true },
+        workspace: { configuration: opts.pullConfig !== false, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: opts.watchFiles !== false }, codeLens: { refreshSupport: true }, workspaceFolders: true },
         textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] }, definition: { linkSupport: opts.definitionLinks === true } },
       },
-      initializationOptions: { settings },
+      initializationOptions: opts.clientWatchesFiles ? { settings, clientWatchesFiles: true } : { settings },
     });
     await c.conn.sendNotification('initialized', {});
     return c;

@@ -2,6 +2,7 @@
 
 import type { Connection, Diagnostic, InitializeParams, InitializeResult, CompletionItem, DocumentSymbol } from 'vscode-languageserver';
 import {
+  DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
   CompletionItemKind,
@@ -89,6 +90,7 @@ export function startServer(connection: Connection): void {
   let filesExclude: string[] = [];
   let progressSupported = false;
   let folderEvents = false;
+  let watchFiles = false;
   const indexer = new WorkspaceIndexer(index, (uri) => documents.get(uri) !== undefined, log);
 
   function indexOptions() {
@@ -271,6 +273,9 @@ export function startServer(connection: Connection): void {
     canPullConfig = !!params.capabilities.workspace?.configuration;
     progressSupported = !!params.capabilities.window?.workDoneProgress;
     folderEvents = !!params.capabilities.workspace?.workspaceFolders;
+    // Editors other than our VS Code client (which watches files itself) are asked to send file
+    // events, so that the workspace index follows files created, changed or deleted outside the editor.
+    watchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration && !(params.initializationOptions as { clientWatchesFiles?: boolean } | undefined)?.clientWatchesFiles;
     navigation.initialize(params.capabilities);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
@@ -296,6 +301,9 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(async () => {
+    if (watchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch((e) => log(`could not register file watchers: ${e instanceof Error ? e.message : String(e)}`));
+    }
     if (canPullConfig) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeNetlens' }).catch(() => undefined);
       await loadSettings();
