@@ -75,6 +75,9 @@ export function portNumber(v: number): string | undefined {
 }
 
 export function isIp(v: string): boolean {
+  // an IPv4 address here is four decimal parts, an IPv6 one has a colon: names are rejected at once
+  // (ipaddr's own check is slow on ordinary host names)
+  if (!v.includes(':') && !/^[0-9.]+$/.test(v)) return false;
   return ipaddr.isValid(v) && (ipaddr.IPv4.isValidFourPartDecimal(v) || (v.includes(':') && ipaddr.IPv6.isValid(v)));
 }
 
