@@ -13,7 +13,7 @@ import { LspClient, ROOT, applyEdits, editsOf } from './support/lsp-client';
 import { compare, parseAnnotations, type ActualLike } from './support/fixture';
 
 const CROSS = path.join(ROOT, 'test', 'fixtures', 'cross');
-const CASES = ['backends', 'service-pods', 'path-conflicts', 'default-class', 'ingress-class', 'path-regex'];
+const CASES = ['backends', 'service-pods', 'path-conflicts', 'default-class', 'ingress-class', 'path-regex', 'tls-conflicts'];
 
 let client: LspClient;
 before(async () => {

@@ -25,6 +25,7 @@ import { rule as secretTlsKeys } from './secret-tls-keys';
 import { rule as workloadSelector } from './workload-selector-mismatch';
 import { FILE_RULES } from './file-checks';
 import { rule as ingressTlsSecretMissing } from './ingress-tls-secret-missing';
+import { rule as ingressTlsSecretConflict } from './ingress-tls-secret-conflict';
 import { rule as ingressTlsHostUncovered } from './ingress-tls-host-uncovered';
 import { rule as tlsSecretKeysMissing } from './tls-secret-keys-missing';
 import { rule as tlsCertificateInvalid } from './tls-certificate-invalid';
@@ -91,6 +92,7 @@ export const CROSS_RULES: Rule[] = [
   ingressClassUnknown,
   ingressClassMultipleDefault,
   ingressTlsSecretMissing,
+  ingressTlsSecretConflict,
   tlsSecretKeysMissing,
   tlsCertificateHosts,
   tlsCertificateExpiry,
