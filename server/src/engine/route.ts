@@ -286,8 +286,20 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function effectiveClass(ing: IngressInfo, defaults: string[]): string | null {
-  return ing.className ?? (defaults.length === 1 ? defaults[0] : null);
+const defaultClassCache = new WeakMap<Cluster, string | undefined>();
+
+/** The IngressClass that serves Ingresses naming none: the one marked default, when exactly one is. */
+export function defaultIngressClass(cluster: Cluster): string | undefined {
+  if (defaultClassCache.has(cluster)) return defaultClassCache.get(cluster);
+  const defaults = [...new Set(cluster.ingressClasses.filter((c) => c.isDefault).map((c) => c.name))];
+  const found = defaults.length === 1 ? defaults[0] : undefined;
+  defaultClassCache.set(cluster, found);
+  return found;
+}
+
+/** The class an Ingress is served by: the one it names, else the single default class. */
+export function effectiveIngressClass(cluster: Cluster, className: string | undefined): string | undefined {
+  return className || defaultIngressClass(cluster);
 }
 
 function routeIndex(cluster: Cluster, ingressClass: string | undefined, mode: ImplementationSpecificMode): RouteIndex {
@@ -306,7 +318,7 @@ function buildIndex(cluster: Cluster, ingressClass: string | undefined, mode: Im
   const selected: IngressInfo[] = [];
   const skipped: IngressInfo[] = [];
   for (const ing of sorted) {
-    classOf.set(ing, effectiveClass(ing, defaults));
+    classOf.set(ing, effectiveIngressClass(cluster, ing.className) ?? null);
     const inClass = ingressClass === undefined || ing.className === ingressClass || (!ing.className && defaults.includes(ingressClass));
     (inClass ? selected : skipped).push(ing);
   }

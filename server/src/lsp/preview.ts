@@ -6,7 +6,7 @@ import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { ResourceIndex } from '../model/index';
 import { buildCluster } from '../model/cluster';
-import { resolveRoute, hostMatches, backendText } from '../engine/route';
+import { resolveRoute, hostMatches, backendText, effectiveIngressClass } from '../engine/route';
 import { evaluateReach, reachMatrix, workloadName, EndpointError } from '../engine/reach';
 import { matchesMap } from '../engine/selector';
 import { policyWorkloads } from '../engine/policy-match';
@@ -110,8 +110,7 @@ function servicePortText(s: ServiceInfo['ports'][number]): string {
 export function buildRouteGraph(cluster: Cluster, host: PreviewHost, params: RouteGraphParams): RouteGraph {
   const b: Build = { nodes: new Map(), edges: new Map(), claims: [], uris: new Map() };
   const ranges = resourceRanges(host.index);
-  const defaults = cluster.ingressClasses.filter((c) => c.isDefault).map((c) => c.name);
-  const classOf = (ing: IngressInfo) => ing.className ?? (defaults.length === 1 ? defaults[0] : '(none)');
+  const classOf = (ing: IngressInfo) => effectiveIngressClass(cluster, ing.className) ?? '(none)';
   const services = new Map<string, ServiceInfo>();
   for (const s of cluster.services) if (!services.has(idText(s.id))) services.set(idText(s.id), s);
   const workloadsByNs = new Map<string, WorkloadInfo[]>();

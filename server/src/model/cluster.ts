@@ -149,13 +149,17 @@ function backendInfo(uri: string, r: Resource, b: IngressBackendModel | undefine
   };
 }
 
+/** The class an Ingress names: spec.ingressClassName, else the deprecated annotation. */
+export function ingressClassName(r: Resource): string | undefined {
+  return stringValue(ingressModel(r).className) ?? stringValue(getIn(r.node, ['metadata', 'annotations', 'kubernetes.io/ingress.class']));
+}
+
 export function ingressInfo(uri: string, r: Resource, index: ResourceIndex): IngressInfo {
   const m = ingressModel(r);
-  const annotationClass = stringValue(getIn(r.node, ['metadata', 'annotations', 'kubernetes.io/ingress.class']));
   return {
     id: idOf(r, index),
     apiVersion: r.apiVersion,
-    className: stringValue(m.className) ?? annotationClass,
+    className: ingressClassName(r),
     rules: m.rules.map((rule) => ({
       host: stringValue(rule.host),
       source: sourceOf(uri, r, rule.node),

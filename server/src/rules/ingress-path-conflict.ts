@@ -7,9 +7,11 @@
 import { relations } from '../model/relations';
 import { ingressModel } from '../model/ingress';
 import type { IngressPathModel } from '../model/ingress';
-import { getIn, scalarText, stringValue } from '../syntax/ast';
+import { scalarText, stringValue } from '../syntax/ast';
 import type { IngressInfo } from '../engine/types';
 import type { Rule } from './types';
+import { effectiveIngressClass } from '../engine/route';
+import { ingressClassName } from '../model/cluster';
 
 function backendText(b: IngressInfo['defaultBackend']): string {
   if (!b) return 'no backend';
@@ -40,10 +42,8 @@ export const rule: Rule = {
     const ns = ctx.index.namespaceOf(r);
     const cluster = relations(ctx.index).cluster;
     // An Ingress without a class is served by the default IngressClass (when exactly one is marked).
-    const defaults = [...new Set(cluster.ingressClasses.filter((c) => c.isDefault).map((c) => c.name))];
-    const defaultClass = defaults.length === 1 ? defaults[0] : '';
-    const effectiveClass = (c: string | undefined) => c || defaultClass;
-    const className = effectiveClass(stringValue(m.className) ?? stringValue(getIn(r.node, ['metadata', 'annotations', 'kubernetes.io/ingress.class'])));
+    const effectiveClass = (c: string | undefined) => effectiveIngressClass(cluster, c) ?? '';
+    const className = effectiveClass(ingressClassName(r));
     /** host + path key → the first path that claims it in this Ingress, and its rule number. */
     const seen = new Map<string, { path: IngressPathModel; rule: number }>();
     m.rules.forEach((rule, ruleIndex) => {

@@ -6,10 +6,12 @@
 
 import { relations } from '../model/relations';
 import { ingressModel } from '../model/ingress';
-import { getIn, scalarText, stringValue } from '../syntax/ast';
+import { scalarText, stringValue } from '../syntax/ast';
 import type { IngressInfo, IngressTlsInfo } from '../engine/types';
 import type { ResourceIndex } from '../model/index';
 import type { Rule } from './types';
+import { effectiveIngressClass } from '../engine/route';
+import { ingressClassName } from '../model/cluster';
 import { findTlsSecret, readTlsSecret } from '../model/tls';
 
 type Claim = { ingress: IngressInfo; entry: IngressTlsInfo; secret: string };
@@ -53,10 +55,8 @@ export const rule: Rule = {
     if (m.tls.length === 0) return;
     const ns = ctx.index.namespaceOf(r);
     const cluster = relations(ctx.index).cluster;
-    const defaults = [...new Set(cluster.ingressClasses.filter((c) => c.isDefault).map((c) => c.name))];
-    const defaultClass = defaults.length === 1 ? defaults[0] : '';
-    const classOf = (c: string | undefined) => c || defaultClass;
-    const className = classOf(stringValue(m.className) ?? stringValue(getIn(r.node, ['metadata', 'annotations', 'kubernetes.io/ingress.class'])));
+    const classOf = (c: string | undefined) => effectiveIngressClass(cluster, c) ?? '';
+    const className = classOf(ingressClassName(r));
     const claims = tlsClaims(ctx.index, cluster.ingresses, classOf);
     const print = (c: Claim) => fingerprint(ctx.index, c.ingress.id.namespace, c.entry.secretName ?? '', c.entry.source?.uri ?? '');
     for (const t of m.tls) {
