@@ -13,7 +13,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseFile } from '../server/src/syntax/file';
 import { resourcesOf } from '../server/src/model/resource';
-import { ResourceIndex } from '../server/src/model/index';
+import { ResourceIndex } from '../server/src/workspace/index';
 import { buildCluster } from '../server/src/model/cluster';
 import { resolveRoute } from '../server/src/engine/route';
 import { reachMatrix } from '../server/src/engine/reach';

@@ -3,7 +3,7 @@
 
 import { parseFile } from '../../server/src/syntax/file';
 import { resourcesOf } from '../../server/src/model/resource';
-import { ResourceIndex } from '../../server/src/model/index';
+import { ResourceIndex } from '../../server/src/workspace/index';
 import { buildCluster } from '../../server/src/model/cluster';
 import type { Cluster } from '../../server/src/engine/types';
 

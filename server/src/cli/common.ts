@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseFile } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
-import { ResourceIndex } from '../model/index';
+import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
 import { precheck, DEFAULT_MAX_FILE_BYTES } from '../rules/check';
 import type { Finding } from '../rules/types';

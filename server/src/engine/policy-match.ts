@@ -5,6 +5,7 @@
 import type { Cluster, NamespaceInfo, PolicyInfo, PolicyPeerInfo, PolicyPortInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from './types';
 import type { LabelSelector, Labels } from './selector';
 import { matchesSelector } from './selector';
+import { clusterMemo, namespaceNamed, policiesSelectingPod, selectWorkloads, selectWorkloadsIn } from './cluster-index';
 
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -41,7 +42,7 @@ export function workloadText(w: WorkloadInfo): string {
 
 /** Workloads in a namespace whose pods a podSelector selects. */
 export function workloadsSelected(cluster: Cluster, namespace: string, selector: LabelSelector): WorkloadInfo[] {
-  return cluster.workloads.filter((w) => w.id.namespace === namespace && matchesSelector(selector, w.podLabels));
+  return selectWorkloads(cluster, namespace, selector);
 }
 
 /** The workloads whose pods a policy applies to. */
@@ -51,12 +52,17 @@ export function policyWorkloads(cluster: Cluster, policy: PolicyInfo): WorkloadI
 
 /** Labels of a namespace: from its manifest when the workspace has one, else only the name label. */
 export function namespaceLabels(cluster: Cluster, name: string): Labels {
-  return cluster.namespaces.find((n) => n.name === name)?.labels ?? { [NAME_LABEL]: name };
+  return namespaceNamed(cluster, name)?.labels ?? { [NAME_LABEL]: name };
 }
 
 /** Namespaces the workspace knows (defined or used) that a namespaceSelector matches. */
 export function namespacesMatching(cluster: Cluster, selector: LabelSelector): NamespaceInfo[] {
-  return cluster.namespaces.filter((n) => matchesSelector(selector, n.labels));
+  // (once per cluster and selector: many peers use the same namespaceSelector)
+  const memo = clusterMemo(cluster, 'namespaces-matching', () => new Map<string, NamespaceInfo[]>());
+  const key = JSON.stringify(selector);
+  let found = memo.get(key);
+  if (!found) memo.set(key, (found = cluster.namespaces.filter((n) => matchesSelector(selector, n.labels))));
+  return found;
 }
 
 /** Workloads of the workspace that a peer selects; undefined for an ipBlock (addresses, not pods). */
@@ -65,7 +71,7 @@ export function peerWorkloads(cluster: Cluster, policyNamespace: string, peer: P
   const pods = peer.podSelector ?? {};
   if (!peer.namespaceSelector) return workloadsSelected(cluster, policyNamespace, pods);
   const names = new Set(namespacesMatching(cluster, peer.namespaceSelector).map((n) => n.name));
-  return cluster.workloads.filter((w) => names.has(w.id.namespace) && matchesSelector(pods, w.podLabels));
+  return selectWorkloadsIn(cluster, names, pods);
 }
 
 /** Does a peer select a pod with these labels in this namespace? ipBlocks answer undefined. */
@@ -108,7 +114,7 @@ export function ruleAdmitsPort(rule: PolicyRuleInfo, target: TargetPort): boolea
 
 /** Policies of a namespace with this type whose podSelector selects pods with these labels. */
 export function policiesSelecting(cluster: Cluster, namespace: string, podLabels: Labels, type: 'Ingress' | 'Egress'): PolicyInfo[] {
-  return cluster.policies.filter((p) => p.id.namespace === namespace && p.policyTypes.includes(type) && matchesSelector(p.podSelector, podLabels));
+  return policiesSelectingPod(cluster, namespace, podLabels).filter((p) => p.policyTypes.includes(type));
 }
 
 /** Find the container port a Service targetPort (number or name) lands on in a workload. */

@@ -6,7 +6,7 @@
 
 import type { ParsedFile } from '../syntax/file';
 import { asMap, getIn } from '../syntax/ast';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import type { Resource } from '../model/resource';
 import { resourcesOf } from '../model/resource';
 import { relations } from '../model/relations';

@@ -10,7 +10,7 @@ import type { Resource } from '../model/resource';
 import { policyInfo } from '../model/cluster';
 import type { WorkloadInfo } from '../engine/types';
 import { peerWorkloads, ruleAllowsAnyPeer } from '../engine/policy-match';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import { ingressModel } from '../model/ingress';
 import { relations } from '../model/relations';
 import type { SourceRef } from '../engine/types';

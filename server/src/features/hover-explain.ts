@@ -13,7 +13,7 @@
 // The words are built from the engine's plain values; field documentation is kept by the caller.
 
 import type { ParsedDocument } from '../syntax/parse';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import type { Resource } from '../model/resource';
 import { relations } from '../model/relations';
 import type { Relations } from '../model/relations';

@@ -7,7 +7,7 @@ import { getValue, stringValue } from '../syntax/ast';
 import type { ParsedDocument } from '../syntax/parse';
 import type { Resource } from '../model/resource';
 import { resourcesOf } from '../model/resource';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import type { IngressTlsModel } from '../model/ingress';
 import { ingressModel } from '../model/ingress';
 import type { TlsCertificateInfo, TlsSecretInfo } from '../model/tls';

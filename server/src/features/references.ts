@@ -7,7 +7,7 @@
 // - On an Ingress backend name, `secretName` or `ingressClassName`: the other uses of that resource.
 
 import type { ParsedDocument } from '../syntax/parse';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import type { Resource } from '../model/resource';
 import { WORKLOAD_KINDS } from '../model/resource';
 import { ingressModel } from '../model/ingress';

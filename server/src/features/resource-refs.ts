@@ -6,7 +6,7 @@
 import type { AstNode, MapNode, PairNode, ScalarNode, Span } from '../syntax/ast';
 import { asMap, asScalar, asSeq, getIn, getPair, getValue, scalarText, stringValue } from '../syntax/ast';
 import type { ParsedDocument } from '../syntax/parse';
-import type { IndexedResource, ResourceIndex } from '../model/index';
+import type { IndexedResource, ResourceIndex } from '../workspace/index';
 import type { Resource } from '../model/resource';
 import { resourcesOf } from '../model/resource';
 import { ingressModel } from '../model/ingress';

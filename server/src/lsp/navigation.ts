@@ -6,7 +6,7 @@ import { CodeLensRefreshRequest } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ParsedFile } from '../syntax/file';
 import { documentAt } from '../syntax/file';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import type { SourceRef } from '../engine/types';
 import { definition } from '../features/definition';
 import { references } from '../features/references';

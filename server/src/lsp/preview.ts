@@ -4,7 +4,7 @@
 
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import { buildCluster } from '../model/cluster';
 import { resolveRoute, hostMatches, backendText, effectiveIngressClass } from '../engine/route';
 import { evaluateReach, reachMatrix, workloadName, EndpointError } from '../engine/reach';

@@ -17,7 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { IncrementalParser, documentAt } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
 import type { ParsedDocument } from '../syntax/parse';
-import { ResourceIndex } from '../model/index';
+import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
 import { ingressModel } from '../model/ingress';
 import { getValue, stringValue } from '../syntax/ast';

@@ -4,7 +4,7 @@
 
 import sample from '../../../examples/shop/shop.yaml';
 import { IncrementalParser } from '../syntax/file';
-import { ResourceIndex } from '../model/index';
+import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
 import { checkParsedFile } from '../rules/check';
 import { complete } from '../features/completion';

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { minimatch } from 'minimatch';
 import { parseFile } from '../syntax/file';
 import { resourcesOf } from '../model/resource';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import { precheck } from '../rules/check';
 
 export interface IndexOptions {

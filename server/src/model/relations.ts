@@ -1,10 +1,11 @@
 // Relations between resources, derived once per index change: which workloads a Service selects,
 // which Ingress backends point at a Service, and so on. Used by rules, navigation and CodeLens.
 
-import type { ResourceIndex } from './index';
+import type { ResourceIndex } from '../workspace/index';
 import { buildCluster } from './cluster';
 import type { Cluster, IngressInfo, ServiceInfo, WorkloadInfo, BackendInfo, PolicyInfo } from '../engine/types';
-import { matchesMap, matchesSelector } from '../engine/selector';
+import { matchesMap } from '../engine/selector';
+import { selectWorkloads } from '../engine/cluster-index';
 
 /** Pod labels that controllers add at run time; a selector on them cannot be checked statically. */
 export const RUNTIME_LABELS = new Set([
@@ -67,13 +68,11 @@ export function checkableSelector(selector: Record<string, string>): Record<stri
 export function relations(index: ResourceIndex): Relations {
   return index.memo('relations', () => {
     const cluster = buildCluster(index);
-    const byNs = new Map<string, WorkloadInfo[]>();
     // namespace + label key + value -> workloads whose pods carry it: a Service selector is checked
     // only against the workloads that have its first label, not against every workload
     const byLabel = new Map<string, WorkloadInfo[]>();
     for (const w of cluster.workloads) {
       // a Pod owned by nothing and a controller of the same pods are both listed: fine for navigation
-      push(byNs, w.id.namespace, w);
       for (const [k, v] of Object.entries(w.podLabels)) push(byLabel, labelKey(w.id.namespace, k, v), w);
     }
     const serviceWorkloads = new Map<string, WorkloadInfo[]>();
@@ -106,7 +105,7 @@ export function relations(index: ResourceIndex): Relations {
     const workloadPolicies = new Map<string, PolicyInfo[]>();
     const policyWorkloads = new Map<string, WorkloadInfo[]>();
     for (const p of cluster.policies) {
-      const matched = (byNs.get(p.id.namespace) ?? []).filter((w) => matchesSelector(p.podSelector, w.podLabels));
+      const matched = selectWorkloads(cluster, p.id.namespace, p.podSelector);
       policyWorkloads.set(key(p.id.namespace, p.id.name), matched);
       for (const w of matched) push(workloadPolicies, key(w.id.namespace, w.id.name), p);
     }

@@ -5,7 +5,7 @@ import type { ParsedFile } from '../syntax/file';
 import type { ParsedDocument } from '../syntax/parse';
 import type { Resource } from '../model/resource';
 import { COVERED_KINDS, looksLikeKubernetes, resourcesOf } from '../model/resource';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import type { CheckSettings, Finding, ReportOptions, Rule, Severity } from './types';
 import { CROSS_RULES, LOCAL_RULES } from './registry';
 import { BINARY_FILE, FILE_TOO_LARGE, HELM_TEMPLATE, YAML_SYNTAX, helmTemplateOffset, looksBinary } from './file-checks';

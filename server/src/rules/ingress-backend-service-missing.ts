@@ -15,11 +15,7 @@ export function checkBackendService(ctx: RuleContext, b: IngressBackendModel | u
   if (!name) return;
   const ns = ctx.index.namespaceOf(ctx.resource);
   if (ctx.index.find('Service', ns, name).length > 0) return;
-  const known = ctx.index.memo(`services:${ns}`, () => {
-    const out: string[] = [];
-    for (const { resource } of ctx.index.all()) if (resource.kind === 'Service' && resource.name && ctx.index.namespaceOf(resource) === ns) out.push(resource.name);
-    return out;
-  });
+  const known = ctx.index.memo(`services:${ns}`, () => ctx.index.ofKind('Service', ns).flatMap(({ resource }) => (resource.name ? [resource.name] : [])));
   const suggestion = closest(name, known);
   // An Ingress that names its namespace while the workspace defines no Service or workload there
   // most likely routes to resources deployed from elsewhere: information. One that leaves the

@@ -10,6 +10,7 @@ import type { IngressPathModel } from '../model/ingress';
 import { scalarText, stringValue } from '../syntax/ast';
 import type { IngressInfo } from '../engine/types';
 import type { Rule } from './types';
+import type { ResourceIndex } from '../workspace/index';
 import { effectiveIngressClass } from '../engine/route';
 import { ingressClassName } from '../model/cluster';
 
@@ -31,6 +32,34 @@ function localBackend(p: IngressPathModel): string {
   return b.resource ? 'a resource backend' : 'no backend';
 }
 
+/** Findings per host and path naming another Ingress that claims it. */
+const MAX_CLAIMS = 20;
+
+type IngressPath = IngressInfo['rules'][number]['paths'][number];
+
+/** Every Ingress rule's claim on a host and path, by lower-case host and path key, in cluster order:
+ * the first path of each rule with that key (once per workspace revision). */
+function hostPathClaims(index: ResourceIndex, ingresses: IngressInfo[]): Map<string, { ingress: IngressInfo; path: IngressPath }[]> {
+  return index.memo('ingress-path-conflict:claims', () => {
+    const claims = new Map<string, { ingress: IngressInfo; path: IngressPath }[]>();
+    for (const ingress of ingresses) {
+      for (const orule of ingress.rules) {
+        const host = (orule.host ?? '').toLowerCase();
+        const done = new Set<string>();
+        for (const p of orule.paths) {
+          const k = `${host} ${pathKey(p.path ?? '', p.pathType)}`;
+          if (done.has(k)) continue;
+          done.add(k);
+          const list = claims.get(k);
+          if (list) list.push({ ingress, path: p });
+          else claims.set(k, [{ ingress, path: p }]);
+        }
+      }
+    }
+    return claims;
+  });
+}
+
 export const rule: Rule = {
   id: 'ingress-path-conflict',
   defaultSeverity: 'warning',
@@ -46,6 +75,7 @@ export const rule: Rule = {
     const className = effectiveClass(ingressClassName(r));
     /** host + path key → the first path that claims it in this Ingress, and its rule number. */
     const seen = new Map<string, { path: IngressPathModel; rule: number }>();
+    const claims = hostPathClaims(ctx.index, cluster.ingresses);
     m.rules.forEach((rule, ruleIndex) => {
       const host = (stringValue(rule.host) ?? '').toLowerCase();
       const hostText = host ? `host ${host}` : 'any host';
@@ -67,21 +97,28 @@ export const rule: Rule = {
         }
         seen.set(k, { path: p, rule: ruleIndex });
         // the same host+path in another Ingress of the same class
-        for (const other of cluster.ingresses) {
+        // (at most MAX_CLAIMS findings per path: a host+path claimed by thousands of Ingresses
+        // gets a bounded answer, the rest counted in one more finding)
+        let reported = 0;
+        let more = 0;
+        for (const { ingress: other, path: clash } of claims.get(`${host} ${pathKey(path, type)}`) ?? []) {
           // the same Ingress written twice (alternative versions of one object) is not a conflict
           if (effectiveClass(other.className) !== className || (other.id.namespace === ns && other.id.name === r.name)) continue;
-          for (const orule of other.rules) {
-            if ((orule.host ?? '').toLowerCase() !== host) continue;
-            const clash = orule.paths.find((op) => pathKey(op.path ?? '', op.pathType) === pathKey(path, type));
-            if (!clash) continue;
-            // Within one file both are applied together: a real conflict. Across files they may
-            // belong to different environments or overlays, so it is worth knowing, not more.
-            const sameFile = clash.source?.uri === ctx.uri;
-            ctx.report(anchor, `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by Ingress ${other.id.namespace}/${other.id.name} (backend ${backendText(clash.backend)})${className ? ` of the same class ${className}` : ''}: which one serves it depends on the controller`, {
-              severity: sameFile ? undefined : 'information',
-              related: clash.source ? [{ ...clash.source, message: `Ingress ${other.id.namespace}/${other.id.name} claims the same host and path here` }] : undefined,
-            });
+          if (reported === MAX_CLAIMS) {
+            more++;
+            continue;
           }
+          reported++;
+          // Within one file both are applied together: a real conflict. Across files they may
+          // belong to different environments or overlays, so it is worth knowing, not more.
+          const sameFile = clash.source?.uri === ctx.uri;
+          ctx.report(anchor, `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by Ingress ${other.id.namespace}/${other.id.name} (backend ${backendText(clash.backend)})${className ? ` of the same class ${className}` : ''}: which one serves it depends on the controller`, {
+            severity: sameFile ? undefined : 'information',
+            related: clash.source ? [{ ...clash.source, message: `Ingress ${other.id.namespace}/${other.id.name} claims the same host and path here` }] : undefined,
+          });
+        }
+        if (more > 0) {
+          ctx.report(anchor, `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by ${more} more Ingress${more === 1 ? '' : 'es'}${className ? ` of the same class ${className}` : ''} (not listed one by one)`, { severity: 'information' });
         }
       }
     });

@@ -8,7 +8,7 @@ import { relations } from '../model/relations';
 import { ingressModel } from '../model/ingress';
 import { scalarText, stringValue } from '../syntax/ast';
 import type { IngressInfo, IngressTlsInfo } from '../engine/types';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import type { Rule } from './types';
 import { effectiveIngressClass } from '../engine/route';
 import { ingressClassName } from '../model/cluster';

@@ -11,13 +11,14 @@
 import { asMap, asScalar, asSeq, getPair, getValue, isNullish } from '../syntax/ast';
 import type { AstNode, Span } from '../syntax/ast';
 import { buildCluster } from '../model/cluster';
-import { isEmptySelector, namespaceLabels, peerWorkloads, policyWorkloads, sameSelector, workloadText } from '../engine/policy-match';
+import { isEmptySelector, namespaceLabels, peerSelectsPod, policyWorkloads, sameSelector, workloadText } from '../engine/policy-match';
 import { matchesSelector } from '../engine/selector';
 import type { LabelSelector } from '../engine/selector';
 import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyPortInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from '../engine/types';
 import type { QuickFix, Rule } from './types';
 import type { BlockValue, PolicyNodes } from './netpol-shared';
 import { afterLineOf, columnOf, indentStyle, mapLines, policyNodes, selectorMalformed, seqLines, startsLine } from './netpol-shared';
+import { clusterMemo, policiesInNamespace, policiesSelectingPod } from '../engine/cluster-index';
 
 const DNS_PORT = 53;
 
@@ -52,8 +53,13 @@ function peerMayReachDns(cluster: Cluster, namespace: string, peer: PolicyPeerIn
     ? matchesSelector(peer.namespaceSelector, namespaceLabels(cluster, 'kube-system')) || mentionsDns(peer.namespaceSelector)
     : namespace === 'kube-system';
   if (podsOk && nsOk) return true;
-  // pods of the workspace that serve DNS
-  return (peerWorkloads(cluster, namespace, peer) ?? []).some((w) => w.containers.some((c) => c.ports.some((p) => p.containerPort === DNS_PORT)));
+  // pods of the workspace that serve DNS (the few workloads declaring port 53, not every peer pod)
+  return dnsWorkloads(cluster).some((w) => peerSelectsPod(peer, namespace, w.id.namespace, w.podLabels, namespaceLabels(cluster, w.id.namespace)) === true);
+}
+
+/** Workloads that declare container port 53. */
+function dnsWorkloads(cluster: Cluster): WorkloadInfo[] {
+  return clusterMemo(cluster, 'netpol-dns-workloads', () => cluster.workloads.filter((w) => w.containers.some((c) => c.ports.some((p) => p.containerPort === DNS_PORT))));
 }
 
 function rulesAllowDns(cluster: Cluster, namespace: string, rules: PolicyRuleInfo[], protocol: Protocol): boolean {
@@ -172,7 +178,7 @@ export const rule: Rule = {
       const perPod = pods.map((w) => {
         let v = byPod.get(w);
         if (!v) {
-          const qs = cluster.policies.filter((q) => q.id.namespace === ns && q.policyTypes.includes('Egress') && matchesSelector(q.podSelector, w.podLabels)).map(policyDns);
+          const qs = policiesSelectingPod(cluster, ns, w.podLabels).filter((q) => q.policyTypes.includes('Egress')).map(policyDns);
           v = { UDP: qs.some((x) => x.UDP), TCP: qs.some((x) => x.TCP) };
           byPod.set(w, v);
         }
@@ -182,7 +188,7 @@ export const rule: Rule = {
       tcp = perPod.every((p) => p.TCP);
       blocked = perPod.filter((p) => !p.UDP).map((p) => p.w);
     } else {
-      const rules = [...info.egress, ...cluster.policies.filter((q) => q.id.namespace === ns && q.id.name !== info.id.name && q.policyTypes.includes('Egress') && covers(cluster, q, info)).flatMap((q) => q.egress)];
+      const rules = [...info.egress, ...policiesInNamespace(cluster, ns).filter((q) => q.id.name !== info.id.name && q.policyTypes.includes('Egress') && covers(cluster, q, info)).flatMap((q) => q.egress)];
       ({ UDP: udp, TCP: tcp } = allowedFor(rules));
     }
     if (udp && tcp) return;

@@ -18,6 +18,7 @@ import type { Cluster, IngressInfo, PolicyInfo, PolicyPeerInfo, WorkloadInfo } f
 import { DEFAULT_INGRESS_CONTROLLER } from './types';
 import type { IngressControllerSetting, RelatedSpan, Rule } from './types';
 import { policyNodes, selectorMalformed } from './netpol-shared';
+import { ingressesInNamespace, namespaceNamed } from '../engine/cluster-index';
 
 /** The requirements of a selector on the given label keys only: the rest is unknown, so assumed met. */
 function restrictTo(s: LabelSelector, keys: Set<string>): LabelSelector {
@@ -31,7 +32,8 @@ function peerAdmitsController(cluster: Cluster, policyNamespace: string, peer: P
   if (peer.ipBlock) return true;
   if (!peer.podSelector && !peer.namespaceSelector) return false;
   if (peer.namespaceSelector) {
-    const defined = cluster.namespaces.find((n) => n.name === ctrl.namespace && !n.implied);
+    const named = namespaceNamed(cluster, ctrl.namespace);
+    const defined = named && !named.implied ? named : undefined;
     const labels: Labels = namespaceLabels(cluster, ctrl.namespace);
     // a Namespace manifest lists every label; otherwise only the name label is known
     const sel = defined ? peer.namespaceSelector : restrictTo(peer.namespaceSelector, new Set(Object.keys(labels)));
@@ -78,8 +80,8 @@ export const rule: Rule = {
     const reported = new Set<string>();
     const found: { ing: IngressInfo; service: string; w: WorkloadInfo; target: TargetPort; related?: RelatedSpan }[] = [];
     const services = ctx.index.memo('netpol-services-by-key', () => new Map(cluster.services.map((s) => [`${s.id.namespace}/${s.id.name}`, s])));
-    for (const ing of cluster.ingresses) {
-      if (ing.id.namespace !== ns || reported.has(ing.id.name)) continue;
+    for (const ing of ingressesInNamespace(cluster, ns)) {
+      if (reported.has(ing.id.name)) continue;
       const backends = [...(ing.defaultBackend ? [ing.defaultBackend] : []), ...ing.rules.flatMap((r) => r.paths.map((p) => p.backend))];
       for (const b of backends) {
         if (!b || b.kind !== 'service' || reported.has(ing.id.name)) continue;
@@ -89,11 +91,11 @@ export const rule: Rule = {
         if (!sp) continue;
         const pods = (rel.serviceWorkloads.get(`${ns}/${svc.id.name}`) ?? []).filter((w) => matchesSelector(info.podSelector, w.podLabels));
         let blocked: { w: WorkloadInfo; target: TargetPort } | undefined;
+        const memo = ctx.index.memo(`netpol-controller-admitted:${JSON.stringify(ctrl)}`, () => new Map<string, boolean>());
         for (const w of pods) {
           const target = resolveTargetPort(w, sp.targetPort, sp.protocol);
           if (!target) continue;
           // (once per index version, workload and port: every policy selecting the pods asks the same)
-          const memo = ctx.index.memo(`netpol-controller-admitted:${JSON.stringify(ctrl)}`, () => new Map<string, boolean>());
           const k = `${w.id.namespace}/${w.id.kind}/${w.id.name}|${target.protocol}/${target.port}/${target.name ?? ''}`;
           let admitted = memo.get(k);
           if (admitted === undefined) {

@@ -30,6 +30,8 @@ export const rule: Rule = {
     const ns = policy.info.id.namespace;
     let own: WorkloadInfo[] | undefined;
     for (const r of policy.rules) {
+      // the destination pods are looked up only for rules that name a port
+      if (!r.ports.some((n) => typeof asScalar(getValue(asMap(n), 'port'))?.value === 'string')) continue;
       let pods: WorkloadInfo[];
       let elsewhere = false;
       if (r.direction === 'ingress') pods = own ??= policyWorkloads(cluster, policy.info);

@@ -21,11 +21,18 @@ export const rule: Rule = {
   description: 'A NetworkPolicy namespaceSelector that matches no Namespace the workspace defines (only when the workspace defines Namespaces with such labels).',
   check(ctx) {
     const cluster = buildCluster(ctx.index);
-    const defined = cluster.namespaces.filter((n) => !n.implied);
+    // (once per workspace revision: every policy asks about the same namespaces)
+    const { defined, known, names, matched, near } = ctx.index.memo('netpol-namespace-selector-unmatched:known', () => {
+      const defined = cluster.namespaces.filter((n) => !n.implied);
+      const known = [...cluster.namespaces];
+      for (const name of SYSTEM_NAMESPACES) if (!known.some((n) => n.name === name)) known.push({ name, labels: { [NAME_LABEL]: name }, implied: true });
+      return { defined, known, names: known.map((n) => n.name), matched: new Map<string, boolean>(), near: new Map<string, string | undefined>() };
+    });
     if (defined.length === 0) return;
-    const known = [...cluster.namespaces];
-    for (const name of SYSTEM_NAMESPACES) if (!known.some((n) => n.name === name)) known.push({ name, labels: { [NAME_LABEL]: name }, implied: true });
-    const names = known.map((n) => n.name);
+    const closestName = (wanted: string) => {
+      if (!near.has(wanted)) near.set(wanted, closest(wanted, names));
+      return near.get(wanted);
+    };
     const policy = policyNodes(ctx.resource, ctx.index);
     for (const pr of policy.rules) {
       for (const peer of pr.peers) {
@@ -33,13 +40,16 @@ export const rule: Rule = {
         if (!sel || isEmptySelector(sel) || peer.node.type !== 'map') continue;
         const pair = getPair(peer.node, 'namespaceSelector');
         if (!pair || selectorMalformed(pair.value)) continue;
-        if (known.some((n) => matchesSelector(sel, n.labels))) continue;
+        const selKey = JSON.stringify(sel);
+        let any = matched.get(selKey);
+        if (any === undefined) matched.set(selKey, (any = known.some((n) => matchesSelector(sel, n.labels))));
+        if (any) continue;
         // Written in the workspace's vocabulary?
         let hint: string | undefined;
         const vocabulary = selectorKeys(sel).every((k) => {
           if (k === NAME_LABEL) {
             const wanted = sel.matchLabels?.[k];
-            const near = wanted !== undefined ? closest(wanted, names) : undefined;
+            const near = wanted !== undefined ? closestName(wanted) : undefined;
             if (near && near !== wanted) hint = `${NAME_LABEL}=${near}`;
             return !!near;
           }

@@ -14,6 +14,7 @@ import type { WorkloadInfo } from '../engine/types';
 import type { Rule } from './types';
 import { missingSeverity } from './refs';
 import { namespaceHasCustomResources, policyNodes, selectorMalformed } from './netpol-shared';
+import { workloadsInNamespace } from '../engine/cluster-index';
 
 /** The workload that meets the most requirements of the selector (for a "closest" hint). */
 function closestWorkload(selector: LabelSelector, workloads: WorkloadInfo[]): WorkloadInfo | undefined {
@@ -47,7 +48,7 @@ export const rule: Rule = {
     const cluster = buildCluster(ctx.index);
     if (policyWorkloads(cluster, policy.info).length > 0) return;
     const ns = policy.info.id.namespace;
-    const inNamespace = cluster.workloads.filter((w) => w.id.namespace === ns);
+    const inNamespace = workloadsInNamespace(cluster, ns);
     let severity = missingSeverity(ctx.index, ns, [...WORKLOAD_KINDS], rule.defaultSeverity);
     const keys = selectorKeys(policy.info.podSelector);
     const vocabularyKnown = keys.every((k) => inNamespace.some((w) => k in w.podLabels));

@@ -4,7 +4,7 @@
 
 import type { AstNode, MapNode, PairNode } from '../syntax/ast';
 import { asMap, asScalar, asSeq, getPair, getValue } from '../syntax/ast';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import type { Resource } from '../model/resource';
 import { COVERED_KINDS } from '../model/resource';
 import { policyInfo } from '../model/cluster';
@@ -100,14 +100,17 @@ function isBuiltIn(apiVersion: string): boolean {
 /** Does the namespace hold custom resources? An operator may create pods from them (a Prometheus,
  * an Alertmanager, a Rollout) whose labels the workspace never spells out. */
 export function namespaceHasCustomResources(index: ResourceIndex, namespace: string): boolean {
-  return index.memo(`netpol-cr:${namespace}`, () => {
+  // one pass per workspace revision gives every namespace holding custom resources
+  const namespaces = index.memo('netpol-cr', () => {
+    const out = new Set<string>();
     for (const { resource } of index.all()) {
       if (COVERED_KINDS.has(resource.kind) || isBuiltIn(resource.apiVersion)) continue;
       if (resource.kind === 'CustomResourceDefinition') continue;
-      if (index.namespaceOf(resource) === namespace) return true;
+      out.add(index.namespaceOf(resource));
     }
-    return false;
+    return out;
   });
+  return namespaces.has(namespace);
 }
 
 // ---- Text edits in the style of the document (for the NetworkPolicy quick fixes) ----

@@ -2,20 +2,22 @@
 // nothing at all in that namespace, the resource most likely lives elsewhere (another repository, a
 // chart, a controller), so the finding is information; otherwise it is the rule's own severity.
 
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 import type { Severity } from './types';
 
 export function namespaceKnown(index: ResourceIndex, namespace: string, kinds?: string[]): boolean {
-  return index.memo(`ns-known:${namespace}:${kinds?.join(',') ?? '*'}`, () => {
+  // one pass per list of kinds (and workspace revision) gives every namespace they are known in
+  const known = index.memo(`ns-known:${kinds?.join(',') ?? '*'}`, () => {
+    const out = new Set<string>();
     for (const { resource } of index.all()) {
       if (kinds && !kinds.includes(resource.kind)) continue;
-      if (resource.kind === 'Namespace' && resource.name === namespace) return true;
-      if (resource.kind !== 'Namespace' && resource.kind !== 'IngressClass' && index.namespaceOf(resource) === namespace) {
-        if (!kinds || kinds.includes(resource.kind)) return true;
-      }
+      if (resource.kind === 'Namespace') {
+        if (resource.name !== undefined) out.add(resource.name);
+      } else if (resource.kind !== 'IngressClass') out.add(index.namespaceOf(resource));
     }
-    return false;
+    return out;
   });
+  return known.has(namespace);
 }
 
 /** The severity for "X not found in namespace N": `whenKnown` if the workspace defines resources of

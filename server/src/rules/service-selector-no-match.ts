@@ -6,6 +6,7 @@ import { serviceInfo } from '../model/cluster';
 import type { Rule } from './types';
 import { namespaceKnown } from './refs';
 import { closest } from './text';
+import { workloadsInNamespace } from '../engine/cluster-index';
 
 export const rule: Rule = {
   id: 'service-selector-no-match',
@@ -30,7 +31,7 @@ export const rule: Rule = {
     if (!namespaceKnown(ctx.index, ns, workloadKinds)) severity = 'information';
     const why = routed.length > 0 ? `; Ingress "${routed[0].ingress.id.name}" routes here, so those requests will fail` : '';
     // A label value no pod carries, close to one that pods of the namespace do carry: a typo.
-    const inNs = rel.cluster.workloads.filter((w) => w.id.namespace === ns);
+    const inNs = workloadsInNamespace(rel.cluster, ns);
     let hint = '';
     for (const [k, v] of Object.entries(svc.selector)) {
       const values = [...new Set(inNs.map((w) => w.podLabels[k]).filter((x): x is string => x !== undefined))];

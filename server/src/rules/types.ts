@@ -3,7 +3,7 @@
 
 import type { Span } from '../syntax/ast';
 import type { Resource } from '../model/resource';
-import type { ResourceIndex } from '../model/index';
+import type { ResourceIndex } from '../workspace/index';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type SeveritySetting = Severity | 'off';

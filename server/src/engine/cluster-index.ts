@@ -1,0 +1,155 @@
+// Lookups over one Cluster, so that no cross-resource question scans every resource: workloads by
+// namespace and by pod label, policies by namespace and by the first label their podSelector needs,
+// namespaces and Ingresses by name. Built once per Cluster object (the workspace builds one Cluster
+// per revision) through `clusterMemo`, the engine's one per-cluster memo.
+//
+// Every list keeps the order of the cluster's own arrays, so an answer through the index is the
+// same, in the same order, as a filter over the whole array.
+
+import type { Cluster, IngressInfo, NamespaceInfo, PolicyInfo, WorkloadInfo } from './types';
+import type { LabelSelector, Labels } from './selector';
+import { matchesSelector } from './selector';
+
+const memos = new WeakMap<Cluster, Map<string, unknown>>();
+
+/** Compute a value from a cluster once per Cluster object. */
+export function clusterMemo<T>(cluster: Cluster, key: string, compute: () => T): T {
+  let m = memos.get(cluster);
+  if (!m) memos.set(cluster, (m = new Map()));
+  if (m.has(key)) return m.get(key) as T;
+  const v = compute();
+  m.set(key, v);
+  return v;
+}
+
+export interface ClusterIndex {
+  workloadsByNamespace: Map<string, WorkloadInfo[]>;
+  /** namespace \0 key \0 value → workloads whose pods carry that label. */
+  workloadsByLabel: Map<string, WorkloadInfo[]>;
+  /** namespace \0 key → workloads whose pods carry that label key. */
+  workloadsByLabelKey: Map<string, WorkloadInfo[]>;
+  workloadPosition: Map<WorkloadInfo, number>;
+  namespaces: Map<string, NamespaceInfo>;
+  policiesByNamespace: Map<string, PolicyInfo[]>;
+  /** namespace \0 key \0 value → policies whose podSelector requires that label (its first matchLabels
+   * pair); namespace → the other policies of the namespace (no matchLabels), under `\0any`. */
+  policiesByLabel: Map<string, PolicyInfo[]>;
+  policyPosition: Map<PolicyInfo, number>;
+  ingressesByNamespace: Map<string, IngressInfo[]>;
+}
+
+function push<K, T>(m: Map<K, T[]>, k: K, v: T): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+export function clusterIndex(cluster: Cluster): ClusterIndex {
+  return clusterMemo(cluster, 'cluster-index', () => {
+    const idx: ClusterIndex = {
+      workloadsByNamespace: new Map(),
+      workloadsByLabel: new Map(),
+      workloadsByLabelKey: new Map(),
+      workloadPosition: new Map(),
+      namespaces: new Map(),
+      policiesByNamespace: new Map(),
+      policiesByLabel: new Map(),
+      policyPosition: new Map(),
+      ingressesByNamespace: new Map(),
+    };
+    cluster.workloads.forEach((w, i) => {
+      const ns = w.id.namespace;
+      idx.workloadPosition.set(w, i);
+      push(idx.workloadsByNamespace, ns, w);
+      for (const [k, v] of Object.entries(w.podLabels)) {
+        push(idx.workloadsByLabel, `${ns}\0${k}\0${v}`, w);
+        push(idx.workloadsByLabelKey, `${ns}\0${k}`, w);
+      }
+    });
+    for (const n of cluster.namespaces) if (!idx.namespaces.has(n.name)) idx.namespaces.set(n.name, n);
+    cluster.policies.forEach((p, i) => {
+      const ns = p.id.namespace;
+      idx.policyPosition.set(p, i);
+      push(idx.policiesByNamespace, ns, p);
+      const first = Object.entries(p.podSelector.matchLabels ?? {})[0];
+      push(idx.policiesByLabel, first ? `${ns}\0${first[0]}\0${first[1]}` : `${ns}\0any`, p);
+    });
+    for (const ing of cluster.ingresses) push(idx.ingressesByNamespace, ing.id.namespace, ing);
+    return idx;
+  });
+}
+
+const NONE: never[] = [];
+
+/** The workloads of a namespace a selector may select: the shortest list among the namespace's and
+ * those of each label the selector requires. Filter with matchesSelector for the answer. */
+function candidates(idx: ClusterIndex, namespace: string, selector: LabelSelector): WorkloadInfo[] {
+  let best = idx.workloadsByNamespace.get(namespace) ?? NONE;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    const list = idx.workloadsByLabel.get(`${namespace}\0${k}\0${v}`) ?? NONE;
+    if (list.length < best.length) best = list;
+  }
+  for (const e of selector.matchExpressions ?? []) {
+    if (e.operator !== 'In' && e.operator !== 'Exists') continue;
+    const list = idx.workloadsByLabelKey.get(`${namespace}\0${e.key}`) ?? NONE;
+    if (list.length < best.length) best = list;
+  }
+  return best;
+}
+
+/** Workloads in a namespace whose pods a selector selects, in cluster order. */
+export function selectWorkloads(cluster: Cluster, namespace: string, selector: LabelSelector): WorkloadInfo[] {
+  return candidates(clusterIndex(cluster), namespace, selector).filter((w) => matchesSelector(selector, w.podLabels));
+}
+
+/** Workloads in any of these namespaces whose pods a selector selects, in cluster order. */
+export function selectWorkloadsIn(cluster: Cluster, namespaces: Iterable<string>, selector: LabelSelector): WorkloadInfo[] {
+  const idx = clusterIndex(cluster);
+  const out: WorkloadInfo[] = [];
+  let lists = 0;
+  for (const ns of namespaces) {
+    const found = candidates(idx, ns, selector).filter((w) => matchesSelector(selector, w.podLabels));
+    if (found.length) lists++;
+    for (const w of found) out.push(w);
+  }
+  if (lists > 1) out.sort((a, b) => idx.workloadPosition.get(a)! - idx.workloadPosition.get(b)!);
+  return out;
+}
+
+/** Policies of a namespace whose podSelector selects pods with these labels, in cluster order. */
+export function policiesSelectingPod(cluster: Cluster, namespace: string, podLabels: Labels): PolicyInfo[] {
+  const idx = clusterIndex(cluster);
+  const out: PolicyInfo[] = [];
+  let lists = 0;
+  const add = (list: PolicyInfo[] | undefined) => {
+    if (!list) return;
+    let any = false;
+    for (const p of list) {
+      if (!matchesSelector(p.podSelector, podLabels)) continue;
+      out.push(p);
+      any = true;
+    }
+    if (any) lists++;
+  };
+  add(idx.policiesByLabel.get(`${namespace}\0any`));
+  for (const [k, v] of Object.entries(podLabels)) add(idx.policiesByLabel.get(`${namespace}\0${k}\0${v}`));
+  if (lists > 1) out.sort((a, b) => idx.policyPosition.get(a)! - idx.policyPosition.get(b)!);
+  return out;
+}
+
+export function policiesInNamespace(cluster: Cluster, namespace: string): PolicyInfo[] {
+  return clusterIndex(cluster).policiesByNamespace.get(namespace) ?? NONE;
+}
+
+export function workloadsInNamespace(cluster: Cluster, namespace: string): WorkloadInfo[] {
+  return clusterIndex(cluster).workloadsByNamespace.get(namespace) ?? NONE;
+}
+
+export function ingressesInNamespace(cluster: Cluster, namespace: string): IngressInfo[] {
+  return clusterIndex(cluster).ingressesByNamespace.get(namespace) ?? NONE;
+}
+
+/** The first Namespace of that name (defined or implied). */
+export function namespaceNamed(cluster: Cluster, name: string): NamespaceInfo | undefined {
+  return clusterIndex(cluster).namespaces.get(name);
+}
