@@ -6,6 +6,8 @@
 // 1. 100,000 URL resolutions against 5,000 Ingress rules (1,000 Ingresses × 5 hosts, 2 paths each,
 //    plus wildcard hosts): matches, default backends and misses (which name the nearest rule).
 // 2. The reachability matrix of 500 workloads under 200 NetworkPolicies (249,500 ordered pairs).
+// 3. The catastrophic-backtracking regex path `/(a+)+$` (ingress-nginx regex mode) against `/aaa…a!`
+//    (26 and 100,000 a's): 3.3 s for 26 a's, doubling per character, with JavaScript's RegExp.
 // Targets: each within 1 s. Exit status 0 even when a target is missed (the table says so).
 
 import { writeFileSync } from 'node:fs';
@@ -188,6 +190,26 @@ const reachInput = load(reachText());
 const matrix = time(() => reachMatrix(reachInput.cluster, { port: 'http', protocol: 'TCP' }));
 const allowed = matrix.value.cells.filter((c) => c.allowed).length;
 
+// A regex path that backtracks catastrophically, in ingress-nginx regex mode (engine/regex.ts, linear time)
+const evilInput = load(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: evil
+spec:
+  rules:
+  - host: re.example.com
+    http:
+      paths:
+      - path: /(a+)+$
+        pathType: ImplementationSpecific
+        backend:
+          service:
+            name: evil
+            port:
+              number: 80
+`);
+const evil = time(() => [26, 100_000].map((n) => resolveRoute(evilInput.cluster, `http://re.example.com/${'a'.repeat(n)}!`, { implementationSpecific: 'regex' }).match === null));
+
 const rows = [
   { what: `${URLS.toLocaleString('en')} URL resolutions, ${rules.toLocaleString('en')} Ingress rules`, ms: routes.ms, cpuMs: routes.cpuMs, target: 1000, detail: `${routes.value.toLocaleString('en')} matched; loading the YAML ${routeInput.ms.toFixed(0)} ms` },
   {
@@ -196,6 +218,13 @@ const rows = [
     cpuMs: matrix.cpuMs,
     target: 1000,
     detail: `${matrix.value.cells.length.toLocaleString('en')} pairs, ${allowed.toLocaleString('en')} allowed; loading the YAML ${reachInput.ms.toFixed(0)} ms`,
+  },
+  {
+    what: 'regex path /(a+)+$ against /a…a! (26 and 100,000 a\'s)',
+    ms: evil.ms,
+    cpuMs: evil.cpuMs,
+    target: 1000,
+    detail: evil.value.every(Boolean) ? 'both answered "no match" (JavaScript RegExp: 3.3 s at 26 a\'s, doubling per a)' : 'WRONG ANSWER: a path matched',
   },
 ];
 console.log('engine benchmark (seed ' + (seedArg >= 0 ? args[seedArg + 1] : '42') + ')');

@@ -212,6 +212,52 @@ test('a path that is not a valid regular expression is left out with a note, not
   assert.ok(r.notes.some((n) => /not a valid regular expression/.test(n)), r.notes.join('\n'));
 });
 
+test('regex mode: a catastrophic-backtracking path is evaluated in linear time and gives the right answer', () => {
+  // /(a+)+$ against "aaa…a!" takes seconds with a backtracking engine and doubles per character
+  const yaml = ingress({ name: 'a', rules: [{ host: 'h.test', paths: [{ type: 'ImplementationSpecific', path: '/(a+)+$', service: 'evil' }, { path: '/', service: 'root' }] }] });
+  const opts = { implementationSpecific: 'regex' } as const;
+  assert.equal(serviceFor(yaml, `http://h.test/${'a'.repeat(5000)}!`, opts), 'root');
+  assert.equal(serviceFor(yaml, `http://h.test/${'a'.repeat(5000)}`, opts), 'evil');
+  assert.deepEqual(route(yaml, `http://h.test/${'a'.repeat(26)}!`, opts).notes, []);
+});
+
+test('regex mode: a PCRE-only construct is not guessed at: the path is left out and the result says why', () => {
+  const yaml = ingress({
+    name: 'a',
+    rules: [{ host: 'h.test', paths: [{ type: 'ImplementationSpecific', path: '/(v[0-9])/\\1', service: 'backref' }, { type: 'ImplementationSpecific', path: '/x(?=y)', service: 'lookahead' }, { path: '/', service: 'root' }] }],
+  });
+  const r = route(yaml, 'http://h.test/v1/v1', { implementationSpecific: 'regex' });
+  assert.equal(r.match && 'service' in r.match.backend ? r.match.backend.service : null, 'root');
+  assert.deepEqual(r.notes, [
+    'path /(v[0-9])/\\1 of Ingress default/a cannot be evaluated as a regular expression: it uses a backreference \\1, a PCRE construct that the linear-time matcher used here does not evaluate; it is left out, so a request it matches may be shown going elsewhere',
+    'path /x(?=y) of Ingress default/a cannot be evaluated as a regular expression: it uses a lookahead (?=...), a PCRE construct that the linear-time matcher used here does not evaluate; it is left out, so a request it matches may be shown going elsewhere',
+  ]);
+  // with nothing else to serve the host, the miss still names the path that could not be tested
+  const alone = ingress({ name: 'b', rules: [{ host: 'h.test', paths: [{ type: 'ImplementationSpecific', path: '/(a)\\1', service: 'backref' }] }] });
+  const miss = route(alone, 'http://h.test/aa', { implementationSpecific: 'regex' });
+  assert.equal(miss.match, null);
+  assert.ok(miss.notes.some((n) => /\/\(a\)\\1 of Ingress default\/b cannot be evaluated/.test(n)), miss.notes.join('\n'));
+});
+
+test('regex mode follows ingress-nginx: case-insensitive, "^" put in front of the path as written', () => {
+  const yaml = ingress({
+    name: 'a',
+    rules: [{ host: 'h.test', paths: [{ type: 'ImplementationSpecific', path: '/Shop/[a-z]+', service: 'shop' }, { type: 'ImplementationSpecific', path: '/one|/two', service: 'alt' }] }],
+  });
+  const table: [string, string | null][] = [
+    ['/shop/cart', 'shop'],
+    ['/SHOP/CART', 'shop'],
+    ['/shop/cart/more', 'shop'], // anchored at the start only, like nginx's location ~* "^/Shop/[a-z]+"
+    ['/x/shop/cart', null],
+    ['/one/x', 'alt'],
+    ['/ONE', 'alt'],
+    // location ~* "^/one|/two": the "^" binds to the first alternative only, so /two matches anywhere
+    ['/x/two', 'alt'],
+    ['/x/one', null],
+  ];
+  for (const [path, want] of table) assert.equal(serviceFor(yaml, `http://h.test${path}`, { implementationSpecific: 'regex' }), want, path);
+});
+
 // -------------------------------------------------------------------------------------------------
 // Several Ingresses
 

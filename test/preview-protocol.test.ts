@@ -154,5 +154,44 @@ describe('routing preview requests', () => {
     await assert.rejects(c.conn.sendRequest(PreviewMethod.explainCell, { from: 1, to: 'x', port: 80, protocol: 'TCP' }), /from and to must be strings/);
     // the server is still answering
     assert.ok((await graph({ scope: 'workspace' })).nodes.length > 0);
+    await assert.rejects(c.conn.sendRequest(PreviewMethod.testUrl, { url: 'http://x/', implementationSpecific: 'glob' }), /implementationSpecific must be "prefix", "exact" or "regex"/);
+  });
+
+  test('the URL tester in regex mode says which path it could not evaluate instead of guessing', async () => {
+    const re = c.uriFor('preview-regex.yaml');
+    await c.open(re, `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: regex
+  namespace: app
+spec:
+  rules:
+  - host: re.example.com
+    http:
+      paths:
+      - path: /(v[0-9])/\\1
+        pathType: ImplementationSpecific
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+      - path: /(a+)+$
+        pathType: ImplementationSpecific
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+`);
+    await c.diagnostics(re);
+    const r = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, { url: 'http://re.example.com/v1/v1', implementationSpecific: 'regex' });
+    assert.equal(r.matched, false);
+    assert.deepEqual(r.notes, [
+      'path /(v[0-9])/\\1 of Ingress app/regex cannot be evaluated as a regular expression: it uses a backreference \\1, a PCRE construct that the linear-time matcher used here does not evaluate; it is left out, so a request it matches may be shown going elsewhere',
+    ]);
+    const evil = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, { url: `http://re.example.com/${'a'.repeat(40)}`, implementationSpecific: 'regex' });
+    assert.equal(evil.matched, true);
+    assert.equal(evil.matchKind, 'regex');
   });
 });

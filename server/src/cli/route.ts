@@ -18,7 +18,8 @@ export const ROUTE_USAGE = `kube-netlens route <files or folders...> --url <url>
   --url URL                    e.g. https://shop.example.com/cart (the scheme is optional, the port is ignored)
   --ingress-class NAME         only Ingresses of this class (and class-less ones when it is the default class)
   --implementation-specific M  how ImplementationSpecific paths match: prefix (default), exact, or regex
-                               (anchored at the start, case-insensitive, as ingress-nginx use-regex)
+                               (as ingress-nginx use-regex: "^" + path, case-insensitive; a path using
+                               a PCRE-only construct is left out with a note saying so)
   --json                       the route as JSON (contract: docs/cli.md)
   Exit status: 0 a backend serves the URL and the route is complete, 1 nothing matches or the route
   breaks (missing Service, port, pods or TLS Secret), 2 bad usage, unreadable files or invalid YAML.`;

@@ -9,7 +9,9 @@
 //   virtual server).
 // - Path: Exact (whole path, case-sensitive) before Prefix (element-wise on `/`, trailing slash
 //   ignored), then the longest path. ImplementationSpecific is treated as Prefix, Exact, or a regular
-//   expression anchored at the start (ingress-nginx `use-regex`, case-insensitive like its `~*`).
+//   expression the way ingress-nginx writes it (`use-regex`: `location ~* "^<path>"`, i.e. PCRE,
+//   case-insensitive, `^` put in front), evaluated in linear time by engine/regex.ts; a path that uses a
+//   PCRE-only construct is left out with a note saying so.
 // - Ingresses (of the chosen class) that share a host merge their rules. Ties (same host tier, same
 //   path, same kind of match, different backends) are reported as conflicts; the first in
 //   namespace/name order is shown as chosen.

@@ -453,7 +453,7 @@ function pathNodeOf(cluster: Cluster, ingress: string, source: SourceRef | undef
 }
 
 export function testUrl(cluster: Cluster, host: PreviewHost, params: TestUrlParams): TestUrlResult {
-  const r = resolveRoute(cluster, params.url, params.ingressClass ? { ingressClass: params.ingressClass } : {});
+  const r = resolveRoute(cluster, params.url, { ...(params.ingressClass ? { ingressClass: params.ingressClass } : {}), ...(params.implementationSpecific ? { implementationSpecific: params.implementationSpecific } : {}) });
   const problems: Problem[] = r.problems.map((p) => ({ severity: 'error', message: p.message, location: toLocation(host, p.source) }));
   for (const c of r.conflicts) problems.push({ severity: 'warning', message: c.message });
   const base = { url: params.url, problems, notes: r.notes };

@@ -92,6 +92,8 @@ export interface RouteGraph {
 export interface TestUrlParams {
   url: string;
   ingressClass?: string;
+  /** How ImplementationSpecific paths match (default prefix); 'regex' as ingress-nginx's use-regex. */
+  implementationSpecific?: 'prefix' | 'exact' | 'regex';
 }
 
 export interface TestUrlResult {
@@ -226,6 +228,7 @@ export function paramsError(method: PreviewMethodName, p: unknown): string | und
     case PreviewMethod.testUrl:
       if (!isStr(p.url, 2048)) return 'url must be a string of at most 2048 characters';
       if (!optStr(p.ingressClass, 253)) return 'ingressClass must be a string';
+      if (p.implementationSpecific !== undefined && !['prefix', 'exact', 'regex'].includes(p.implementationSpecific as string)) return 'implementationSpecific must be "prefix", "exact" or "regex"';
       return undefined;
     case PreviewMethod.reachMatrix:
       if (!isScope(p.scope)) return 'scope must be "file" or "workspace"';

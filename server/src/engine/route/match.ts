@@ -2,6 +2,8 @@
 // ImplementationSpecific in regex mode), the best entry of a host group for a path, and the default
 // backend when no path matches.
 
+import { compileUserRegex, matchUserRegex } from '../regex';
+import type { UserRegex } from '../regex';
 import type { BackendInfo, IngressInfo, IngressPathInfo, IngressRuleInfo } from '../types';
 import { idText } from '../types';
 import type { ImplementationSpecificMode, RouteBackend, RouteMatch, RouteProblem, RouteResult } from './types';
@@ -45,7 +47,7 @@ export interface PathEntry {
   key: string;
   /** Ranking length for prefix and regex entries. */
   length: number;
-  regex?: RegExp;
+  regex?: UserRegex;
   backend: BackendInfo;
 }
 
@@ -80,19 +82,30 @@ export function makeEntry(ing: IngressInfo, rule: IngressRuleInfo, p: IngressPat
     entry.key = normalizePrefix(path);
     entry.length = entry.key.length;
   } else if (kind === 'regex') {
-    try {
-      entry.regex = new RegExp(`^(?:${path})`, 'i');
-    } catch (e) {
-      ignore({ step: 'ingress', message: `${where} is not a valid regular expression (${(e as Error).message}); it is ignored`, source: p.source });
+    // ingress-nginx writes `location ~* "^<path>"`: PCRE, case-insensitive, "^" put in front as text
+    const regex = compileUserRegex(`^${path}`, { dialect: 'pcre', caseInsensitive: true });
+    if (!regex.ok) {
+      const message = regex.problem === 'invalid'
+        ? `${where} is not a valid regular expression (${regex.reason}); it is ignored`
+        : `${where} cannot be evaluated as a regular expression: ${regex.reason}; it is left out, so a request it matches may be shown going elsewhere`;
+      ignore({ step: 'ingress', message, source: p.source });
       return undefined;
     }
+    entry.regex = regex;
   }
   return entry;
 }
 
-export function entryMatches(e: PathEntry, requestPath: string): boolean {
+export function entryMatches(e: PathEntry, requestPath: string, result: RouteResult): boolean {
   if (e.kind === 'prefix') return e.key === '/' || requestPath === e.key || requestPath.startsWith(e.key + '/');
-  if (e.kind === 'regex') return e.regex!.test(requestPath);
+  if (e.kind === 'regex') {
+    const verdict = matchUserRegex(e.regex!, requestPath);
+    if (verdict.outcome === 'cannot-evaluate') {
+      const note = `path ${e.key} of Ingress ${idText(e.ingress.id)} could not be tested against this request (${verdict.reason}); it is treated as not matching`;
+      if (!result.notes.includes(note)) result.notes.push(note);
+    }
+    return verdict.outcome === 'match';
+  }
   return e.key === requestPath;
 }
 
@@ -126,12 +139,12 @@ export function matchPath(group: HostGroup, path: string, result: RouteResult): 
     winner = exact[0];
     ties = exact;
     let others = 0;
-    for (const e of group.ranked) if (entryMatches(e, path)) others++;
+    for (const e of group.ranked) if (entryMatches(e, path, result)) others++;
     why = `${describeKind(winner)} match${others ? ` (wins over ${others} Prefix/other match${others > 1 ? 'es' : ''})` : ''}`;
   } else {
     let count = 0;
     for (const e of group.ranked) {
-      if (!entryMatches(e, path)) continue;
+      if (!entryMatches(e, path, result)) continue;
       count++;
       if (!winner) winner = e;
       if (e.length === winner.length && e.kind === winner.kind && e.key === winner.key) ties.push(e);
