@@ -35,7 +35,9 @@ test('a folder is searched for YAML files; cross-file findings (Secret type) com
   const r = run('check', SEED);
   assert.equal(r.code, 1);
   assert.match(r.out, /05-tls\.yaml:9:7 warning ingress-tls-secret-type Secret "testsecret" is used for TLS by Ingress "no-rules-map"/);
-  assert.match(r.out, /^5 file\(s\) checked: 7 error\(s\), 8 warning\(s\), 1 information, 1 hint\(s\)$/m);
+  // 01 and 02 both define Ingress default/test-ingress, 03 and 04 Ingress default/test: each copy is reported
+  assert.match(r.out, /02-single-service\.yaml:4:9 information resource-duplicate Ingress default\/test-ingress is defined twice in this workspace: the cross-resource checks use the first copy in file path order, not this one/);
+  assert.match(r.out, /^5 file\(s\) checked: 7 error\(s\), 8 warning\(s\), 5 information, 1 hint\(s\)$/m);
 });
 
 test('a valid file exits 0', () => {

@@ -13,7 +13,7 @@ import { LspClient, ROOT, applyEdits, editsOf } from './support/lsp-client';
 import { compare, parseAnnotations, type ActualLike } from './support/fixture';
 
 const CROSS = path.join(ROOT, 'test', 'fixtures', 'cross');
-const CASES = ['backends', 'service-pods', 'path-conflicts', 'default-class', 'ingress-class', 'path-regex', 'tls-conflicts'];
+const CASES = ['backends', 'service-pods', 'path-conflicts', 'default-class', 'ingress-class', 'path-regex', 'tls-conflicts', 'duplicates'];
 
 let client: LspClient;
 before(async () => {
@@ -165,6 +165,28 @@ test('two default IngressClasses: each names the other and points at it', async 
     assert.deepEqual(nginx.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message]), [[classes.uri, { line: lineOf(classes.text, 'name: traefik'), character: 8 }, 'IngressClass "traefik" is also marked default']]);
     const traefik = find(d, 'ingress-class-multiple-default', 'IngressClass "traefik" and "nginx"');
     assert.deepEqual(traefik.relatedInformation?.map((r) => [r.location.range.start.line, r.message]), [[lineOf(classes.text, 'name: nginx'), 'IngressClass "nginx" is also marked default']]);
+  } finally {
+    await closeAll(files.map((f) => f.uri));
+  }
+});
+
+test('an object defined twice: each copy points at the others, and the copy the checks use does not depend on the order files are opened', async () => {
+  // opened in reverse path order: b-overlay.yaml (Service web, port 8080) before a-base.yaml (port 80)
+  const files = folderFiles('duplicates').reverse();
+  await openAll(files);
+  try {
+    const a = files.find((f) => f.name === 'a-base.yaml')!;
+    const b = files.find((f) => f.name === 'b-overlay.yaml')!;
+    const da = await client.diagnostics(a.uri);
+    const db = await client.diagnostics(b.uri);
+    const rel = (d: Diagnostic) => d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message]);
+    const first = find(da, 'resource-duplicate', 'Service default/web is defined twice');
+    assert.equal(first.severity, 3);
+    assert.deepEqual(rel(first), [[b.uri, { line: lineOf(b.text, 'name: web'), character: 8 }, 'another copy of Service default/web']]);
+    const second = find(db, 'resource-duplicate', 'Service default/web is defined twice');
+    assert.deepEqual(rel(second), [[a.uri, { line: lineOf(a.text, 'name: web'), character: 8 }, 'the copy the checks use']]);
+    // the checks read a-base.yaml's Service (port 80), not the one opened first
+    assert.match(String(find(db, 'ingress-backend-port-missing', 'no port 8080').message), /its ports: 80 \(http\)/);
   } finally {
     await closeAll(files.map((f) => f.uri));
   }

@@ -272,6 +272,8 @@ export function buildCluster(index: ResourceIndex): Cluster {
     const c: Cluster = { namespaces: [], workloads: [], services: [], ingresses: [], ingressClasses: [], secrets: [], policies: [] };
     const namespaces = new Map<string, NamespaceInfo>();
     for (const { uri, resource: r } of index.all()) {
+      // an object defined twice counts once: the first copy in workspace order (rule resource-duplicate)
+      if (!index.isPrimary(uri, r)) continue;
       if (r.kind === 'Namespace' && r.apiVersion === 'v1') {
         const ns = cached(uri, r, index, () => namespaceInfo(uri, r));
         if (ns.name && !namespaces.has(ns.name)) namespaces.set(ns.name, ns);

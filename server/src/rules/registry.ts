@@ -49,6 +49,7 @@ import { rule as netpolIngressControllerBlocked } from './netpol-ingress-control
 import { rule as netpolNamedPortUnknown } from './netpol-named-port-unknown';
 import { rule as netpolPeersOrMeantAnd } from './netpol-peers-or-meant-and';
 import { rule as netpolPeersAndMeantOr } from './netpol-peers-and-meant-or';
+import { rule as resourceDuplicate } from './resource-duplicate';
 
 /** Rules that look at one resource only: their findings are cached with the document. */
 export const LOCAL_RULES: Rule[] = [
@@ -103,6 +104,7 @@ export const CROSS_RULES: Rule[] = [
   netpolNamedPortUnknown,
   netpolPeersOrMeantAnd,
   netpolPeersAndMeantOr,
+  resourceDuplicate,
 ];
 
 export interface RuleInfo {
