@@ -2,8 +2,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, openSync, closeSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './support/lsp-client';
@@ -12,7 +12,7 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 const SEED = path.join('test', 'fixtures', 'seed');
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -145,5 +145,142 @@ test('malformed --ingress-controller-labels and -namespace: a usage error, exit 
     assert.match(r.err, msg);
     assert.match(r.err, /--ingress-controller-labels k=v,k2=v2/); // the usage follows
     assert.doesNotMatch(r.err, /\n\s+at /);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------
+// A CLI that survives any folder
+
+const INGRESS = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+spec:
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+`;
+const WEB_SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n';
+
+/** A folder whose only manifests are an Ingress and (through a link to a file outside it) its Service,
+ * next to every kind of entry that is not a readable regular file. */
+function hostileFolder(): { root: string; ws: string } {
+  const root = mkdtempSync(path.join(tmpdir(), 'knl-cli-hostile-'));
+  chmodSync(root, 0o755);
+  const ws = path.join(root, 'ws');
+  mkdirSync(path.join(root, 'shared'));
+  mkdirSync(ws);
+  writeFileSync(path.join(ws, 'ingress.yaml'), INGRESS);
+  writeFileSync(path.join(root, 'shared', 'web.yaml'), WEB_SERVICE);
+  symlinkSync('../shared/web.yaml', path.join(ws, 'web-service.yaml'));
+  symlinkSync('nowhere.yaml', path.join(ws, 'dangling.yaml'));
+  symlinkSync('self.yaml', path.join(ws, 'self.yaml'));
+  symlinkSync('loop-b.yaml', path.join(ws, 'loop-a.yaml'));
+  symlinkSync('loop-a.yaml', path.join(ws, 'loop-b.yaml'));
+  execFileSync('mkfifo', [path.join(ws, 'fifo.yaml')]);
+  symlinkSync('/dev/zero', path.join(ws, 'zero.yaml'));
+  mkdirSync(path.join(ws, 'sub'));
+  symlinkSync('..', path.join(ws, 'sub', 'up'));
+  return { root, ws };
+}
+
+const HOSTILE_LINES = (ws: string) => [
+  `kube-netlens: skipped ${ws}/dangling.yaml: dangling symbolic link (its target nowhere.yaml does not exist)`,
+  `kube-netlens: skipped ${ws}/fifo.yaml: a FIFO (named pipe), not a regular file`,
+  `kube-netlens: skipped ${ws}/loop-a.yaml: symbolic link loop (it leads back to itself, directly or through other links)`,
+  `kube-netlens: skipped ${ws}/loop-b.yaml: symbolic link loop (it leads back to itself, directly or through other links)`,
+  `kube-netlens: skipped ${ws}/self.yaml: symbolic link loop (it leads back to itself, directly or through other links)`,
+  `kube-netlens: skipped ${ws}/sub/up: symbolic link to a folder that contains it (a loop)`,
+  `kube-netlens: skipped ${ws}/zero.yaml: a character device, not a regular file`,
+];
+
+test('check over a folder of dangling, looping and special entries: one line each on stderr, the rest checked, exit 0', () => {
+  const { ws } = hostileFolder();
+  const r = run('check', ws);
+  // the Service behind the link is found: no ingress-backend-service-missing
+  assert.equal(r.out, '2 file(s) checked (7 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n');
+  assert.equal(r.err, HOSTILE_LINES(ws).join('\n') + '\n');
+  assert.equal(r.code, 0);
+});
+
+test('skipped entries do not hide findings: errors still give exit 1; route, reach and matrix go on too', () => {
+  const { ws } = hostileFolder();
+  writeFileSync(path.join(ws, 'legacy.yaml'), 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: old\nspec:\n  backend:\n    serviceName: web\n    servicePort: 80\n');
+  const r = run('check', ws, '--format', 'json');
+  assert.equal(r.code, 1);
+  const j = JSON.parse(r.out);
+  assert.deepEqual(j.findings.map((f: { rule: string }) => f.rule), ['ingress-legacy-api']);
+  assert.deepEqual(j.skipped.map((s: { reason: string }) => s.reason), ['dangling-link', 'not-regular', 'link-loop', 'link-loop', 'link-loop', 'link-loop', 'not-regular']);
+  const sarif = JSON.parse(run('check', ws, '--format', 'sarif').out);
+  assert.equal(sarif.runs[0].invocations[0].toolExecutionNotifications.length, 7);
+  unlinkLegacy(ws);
+  const route = run('route', ws, '--url', 'http://shop.example.com/');
+  assert.equal(route.code, 0, route.err);
+  assert.equal(route.err, HOSTILE_LINES(ws).join('\n') + '\n');
+  assert.match(route.out, /Service default\/web/);
+});
+
+function unlinkLegacy(ws: string): void {
+  spawnSync('rm', [path.join(ws, 'legacy.yaml')]);
+}
+
+test('a path named on the command line that cannot be read: its line, the other paths checked, exit 2 unless errors are found', () => {
+  const { ws } = hostileFolder();
+  const r = run('check', path.join(ws, 'dangling.yaml'), path.join(ws, 'ingress.yaml'), path.join(ws, 'web-service.yaml'));
+  assert.equal(r.err, `kube-netlens: skipped ${ws}/dangling.yaml: dangling symbolic link (its target nowhere.yaml does not exist)\n`);
+  assert.equal(r.out, '2 file(s) checked (1 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n');
+  assert.equal(r.code, 2);
+  const withErrors = run('check', path.join(ws, 'missing.yaml'), path.join(SEED, '01-single-path.yaml'));
+  assert.equal(withErrors.code, 1);
+  assert.match(withErrors.err, /^kube-netlens: cannot read .*missing\.yaml: no such file or folder\n$/);
+  assert.match(withErrors.out, /1 error\(s\)/);
+});
+
+test('unreadable file and folder: one line each, the rest checked (run as an unprivileged user when the tests run as root)', (t) => {
+  const { root, ws } = hostileFolder();
+  mkdirSync(path.join(ws, 'locked'));
+  writeFileSync(path.join(ws, 'locked', 'svc.yaml'), WEB_SERVICE);
+  writeFileSync(path.join(ws, 'secret.yaml'), WEB_SERVICE);
+  chmodSync(path.join(ws, 'locked'), 0o000);
+  chmodSync(path.join(ws, 'secret.yaml'), 0o000);
+  for (const d of [root, ws, path.join(root, 'shared')]) chmodSync(d, 0o755);
+  const asRoot = process.getuid?.() === 0;
+  // root reads a mode-000 file anyway: run the CLI as "nobody", for whom the modes hold
+  const r = spawnSync(process.execPath, [CLI, 'check', ws], { cwd: ROOT, encoding: 'utf8', timeout: 60000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'EPERM') {
+    t.skip('cannot run the CLI as an unprivileged user here, and this user reads mode-000 files');
+    return;
+  }
+  const lines = HOSTILE_LINES(ws);
+  assert.equal(r.stderr, [...lines.slice(0, 2), `kube-netlens: cannot read folder ${ws}/locked: permission denied`, ...lines.slice(2, 4), `kube-netlens: cannot read ${ws}/secret.yaml: permission denied`, ...lines.slice(4)].join('\n') + '\n');
+  assert.equal(r.stdout, '2 file(s) checked (9 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n');
+  assert.equal(r.status, 0);
+});
+
+test('--max-file-size: larger files are skipped with one line (every command); a bad value is a usage error', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'knl-cli-size-'));
+  writeFileSync(path.join(dir, 'web.yaml'), WEB_SERVICE);
+  writeFileSync(path.join(dir, 'big.yaml'), WEB_SERVICE + '# padding\n'.repeat(500));
+  const r = run('check', dir, '--max-file-size', '0.0025');
+  assert.equal(r.err, `kube-netlens: skipped ${dir}/big.yaml: 5 KB is over the 3 KB size limit\n`);
+  assert.equal(r.out, '1 file(s) checked (1 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n');
+  assert.equal(r.code, 0);
+  // the default is 5 MB, as in the editor: a 6 MB file is skipped without the option
+  writeFileSync(path.join(dir, 'big.yaml'), WEB_SERVICE + '#'.repeat(6 * 1024 * 1024) + '\n');
+  assert.match(run('check', dir).err, /skipped .*big\.yaml: 6\.0 MB is over the 5 MB size limit/);
+  assert.equal(run('check', dir, '--max-file-size=7').err, '');
+  assert.match(run('matrix', dir, '--max-file-size', '1').err, /skipped .*big\.yaml: 6\.0 MB is over the 1 MB size limit/);
+  for (const v of ['0', '-1', 'big', '']) {
+    const bad = run('check', dir, '--max-file-size', v);
+    assert.equal(bad.code, 2, v);
+    assert.match(bad.err, /--max-file-size takes a positive number of megabytes/);
   }
 });

@@ -1,7 +1,8 @@
 // kube-netlens: the command-line tool. Same parser, model, rules and engine as the language server.
 
-import { UsageError } from './cli/common';
+import { UsageError, parseMaxFileSize, setMaxFileMB } from './cli/common';
 import { InputError } from './cli/engine-input';
+import { printable } from './protocol/escape';
 import { CHECK_USAGE, runCheck } from './cli/check';
 import { ROUTE_USAGE, runRoute } from './cli/route';
 import { REACH_USAGE, runReach } from './cli/reach';
@@ -21,8 +22,48 @@ const COMMANDS: Record<string, Command> = {
 };
 
 function usage(): string {
-  return `Usage:\n${Object.values(COMMANDS).map((c) => '  ' + c.usage.replace(/\n/g, '\n  ')).join('\n\n')}\n\nExit status 2 for bad usage, unreadable files or (route, reach, matrix) invalid YAML.`;
+  return `Usage:\n${Object.values(COMMANDS).map((c) => '  ' + c.usage.replace(/\n/g, '\n  ')).join('\n\n')}
+
+Every command takes --max-file-size MB (default: 5): larger files are skipped.
+Entries that cannot be read inside a folder (dangling links, FIFOs, devices, files without permission,
+files over the limit) get one line each on stderr and the rest is used. Exit status 2 for bad usage, a
+file or folder named on the command line that cannot be read, or (route, reach, matrix) invalid YAML.`;
 }
+
+/** `--max-file-size MB` (or `--max-file-size=MB`) anywhere after the command, for every command. */
+function takeMaxFileSize(argv: string[]): string[] {
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--max-file-size') {
+      if (i + 1 >= argv.length) throw new UsageError('--max-file-size needs a value');
+      setMaxFileMB(parseMaxFileSize(argv[++i])!);
+    } else if (a.startsWith('--max-file-size=')) setMaxFileMB(parseMaxFileSize(a.slice('--max-file-size='.length))!);
+    else rest.push(a);
+  }
+  return rest;
+}
+
+// Output goes to pipes and files that can fail under us. A reader that went away (`check … | head -1`)
+// is normal: stop writing and end with the status the run has. A full disk is an error: one line, exit 2.
+let outputBroken = false;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (outputBroken) return;
+  outputBroken = true;
+  if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') {
+    process.exit(process.exitCode ?? 0);
+  }
+  const why = e.code === 'ENOSPC' ? 'no space left on device' : e.message;
+  try {
+    process.stderr.write(`kube-netlens: cannot write the output: ${why}\n`);
+  } catch {
+    // stderr is gone too: the exit status says it
+  }
+  process.exit(2);
+});
+process.stderr.on('error', () => {
+  // nowhere left to say anything: the exit status speaks
+});
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
@@ -36,20 +77,20 @@ function main(argv: string[]): number {
     process.stdout.write(cmd.usage + '\n');
     return 0;
   }
-  return cmd.run(rest);
+  return cmd.run(takeMaxFileSize(rest));
 }
 
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (e) {
   if (e instanceof UsageError) {
-    process.stderr.write(`kube-netlens: ${e.message}\n\n${usage()}\n`);
+    process.stderr.write(`kube-netlens: ${printable(e.message)}\n\n${usage()}\n`);
     process.exitCode = 2;
   } else if (e instanceof InputError) {
-    process.stderr.write(`kube-netlens: ${e.message}\n`);
+    process.stderr.write(`kube-netlens: ${printable(e.message)}\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`kube-netlens: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`kube-netlens: internal error: ${printable(e instanceof Error ? e.message : String(e))}\n`);
     process.exitCode = 2;
   }
 }

@@ -6,9 +6,13 @@ import type { CheckSettings, Finding } from '../rules/types';
 import { DEFAULT_INGRESS_CONTROLLER, ruleDocUrl } from '../rules/types';
 import { allRuleInfos } from '../rules/registry';
 import { DEFAULT_KUBERNETES_VERSION } from '../lsp/settings';
-import { UsageError, lineCol, lineStartsOf, loadPaths, parseOptions } from './common';
+import { UsageError, lineCol, lineStartsOf, loadPaths, parseOptions, reportSkipped } from './common';
+import type { SkippedEntry } from '../workspace/disk';
+import { describeSkip } from '../workspace/disk';
+import { printable } from '../protocol/escape';
 
 export const CHECK_USAGE = `kube-netlens check <files or folders...> [--format text|json|sarif] [--kubernetes-version X.Y]
+                   [--max-file-size MB]
                    [--rule ID=SEVERITY]... [--default-namespace NS]
                    [--ingress-controller-namespace NS] [--ingress-controller-labels k=v,k2=v2]
 
@@ -22,7 +26,13 @@ export const CHECK_USAGE = `kube-netlens check <files or folders...> [--format t
   --ingress-controller-labels k=v,k2=v2
                              labels of the ingress controller's pods; "" means every pod of its
                              namespace (default: ${Object.entries(DEFAULT_INGRESS_CONTROLLER.podLabels).map(([k, v]) => `${k}=${v}`).join(',')})
-  Exit status: 1 when any error is found, 0 otherwise.`;
+  --max-file-size MB         files larger than this many megabytes are skipped (default: 5, like the
+                             editor setting kubeNetlens.maxFileSize; every command takes it)
+  Entries that cannot or must not be read (dangling or looping symbolic links, FIFOs, devices, files or
+  folders without permission, files over the size limit) get one line each on stderr; the rest is
+  checked. Text output shows control and bidi characters of the manifests as escapes (\x1b, \u{202e}).
+  Exit status: 1 when any error is found; else 2 when a file or folder named on the command line
+  could not be read at all; else 0. Entries skipped inside folders do not change it.`;
 
 interface FileResult {
   file: string;
@@ -30,18 +40,18 @@ interface FileResult {
   findings: Finding[];
 }
 
-function formatText(results: FileResult[]): string {
+function formatText(results: FileResult[], skipped: SkippedEntry[]): string {
   const lines: string[] = [];
   const counts = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const r of results) {
     const starts = lineStartsOf(r.text);
     for (const f of r.findings) {
       const { line, col } = lineCol(f.start, starts);
-      lines.push(`${r.file}:${line}:${col} ${f.severity} ${f.ruleId} ${f.message}`);
+      lines.push(`${printable(r.file, true)}:${line}:${col} ${f.severity} ${f.ruleId} ${printable(f.message, true)}`);
       counts[f.severity]++;
     }
   }
-  lines.push(`${results.length} file(s) checked: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} information, ${counts.hint} hint(s)`);
+  lines.push(`${results.length} file(s) checked${skipped.length ? ` (${skipped.length} skipped, see above)` : ''}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} information, ${counts.hint} hint(s)`);
   return lines.join('\n') + '\n';
 }
 
@@ -56,7 +66,7 @@ function jsonFindings(results: FileResult[]) {
   });
 }
 
-function formatSarif(results: FileResult[]): string {
+function formatSarif(results: FileResult[], skipped: SkippedEntry[]): string {
   const rules = allRuleInfos();
   const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
   const sarif = {
@@ -77,6 +87,16 @@ function formatSarif(results: FileResult[]): string {
             })),
           },
         },
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: skipped.map((s) => ({
+              level: 'warning',
+              message: { text: describeSkip(s) },
+              locations: [{ physicalLocation: { artifactLocation: { uri: s.path.split(path.sep).map(encodeURIComponent).join('/') } } }],
+            })),
+          },
+        ],
         results: jsonFindings(results).map((f) => ({
           ruleId: f.rule,
           ruleIndex: rules.findIndex((r) => r.id === f.rule),
@@ -144,7 +164,8 @@ export function runCheck(argv: string[]): number {
       podLabels: ctrlLabels !== undefined ? parseLabelList(ctrlLabels) : { ...DEFAULT_INGRESS_CONTROLLER.podLabels },
     };
   }
-  const { files, index } = loadPaths(positional, options['--default-namespace']?.at(-1) ?? 'default');
+  const { files, index, skipped, operandsUnread } = loadPaths(positional, options['--default-namespace']?.at(-1) ?? 'default');
+  reportSkipped(skipped);
   const results: FileResult[] = [];
   let errors = 0;
   for (const f of files) {
@@ -153,8 +174,10 @@ export function runCheck(argv: string[]): number {
     errors += findings.filter((x) => x.severity === 'error').length;
     results.push({ file: f.file, text: f.text, findings });
   }
-  if (format === 'text') process.stdout.write(formatText(results));
-  else if (format === 'json') process.stdout.write(JSON.stringify({ version: 1, findings: jsonFindings(results), summary: { files: results.length, errors } }, null, 2) + '\n');
-  else process.stdout.write(formatSarif(results));
-  return errors > 0 ? 1 : 0;
+  if (format === 'text') process.stdout.write(formatText(results, skipped));
+  else if (format === 'json') {
+    const skippedJson = skipped.map((s) => ({ path: s.path, reason: s.reason, message: describeSkip(s) }));
+    process.stdout.write(JSON.stringify({ version: 1, findings: jsonFindings(results), summary: { files: results.length, errors }, skipped: skippedJson }, null, 2) + '\n');
+  } else process.stdout.write(formatSarif(results, skipped));
+  return errors > 0 ? 1 : operandsUnread.length > 0 ? 2 : 0;
 }

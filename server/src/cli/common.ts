@@ -1,33 +1,17 @@
 // Shared by the command-line subcommands: argument errors, finding files, loading them into an index.
 
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { printable } from '../protocol/escape';
 import { parseFile } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
 import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
-import { precheck, DEFAULT_MAX_FILE_BYTES } from '../rules/check';
+import { precheck } from '../rules/check';
 import type { Finding } from '../rules/types';
+import { ALWAYS_SKIPPED_FOLDERS, DEFAULT_MAX_FILE_MB, describeSkip, isYamlName, listFilesSync, readListingSync } from '../workspace/disk';
+import type { SkippedEntry } from '../workspace/disk';
 
 /** A mistake in how the command was called: printed with the usage, exit status 2. */
 export class UsageError extends Error {}
-
-const SKIP_DIRS = new Set(['node_modules', '.git']);
-
-function collect(p: string, out: string[], explicit: boolean): void {
-  let st;
-  try {
-    st = statSync(p);
-  } catch (e) {
-    throw new UsageError(`cannot read ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`);
-  }
-  if (st.isDirectory()) {
-    if (!explicit && SKIP_DIRS.has(path.basename(p))) return;
-    for (const name of readdirSync(p).sort()) collect(path.join(p, name), out, false);
-  } else if (explicit || /\.ya?ml$/i.test(p)) {
-    out.push(p);
-  }
-}
 
 export interface LoadedFile {
   file: string;
@@ -39,29 +23,54 @@ export interface LoadedFile {
 export interface Loaded {
   files: LoadedFile[];
   index: ResourceIndex;
+  /** Entries not read (dangling links, FIFOs, unreadable or too large files, ...), in the order met. */
+  skipped: SkippedEntry[];
+  /** Paths named on the command line that could not be read at all (missing, a dangling link, not a
+   * regular file, permission denied; a file over the size limit is the user's choice, not listed). */
+  operandsUnread: SkippedEntry[];
 }
 
-/** Read every YAML file under the given paths into one index (one workspace). */
+let maxFileMB = DEFAULT_MAX_FILE_MB;
+
+/** The size limit of every command (`--max-file-size`, read by cli.ts before the command runs). */
+export function setMaxFileMB(mb: number): void {
+  maxFileMB = mb;
+}
+
+/** `--max-file-size <MB>`: a positive number of megabytes. */
+export function parseMaxFileSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0)) throw new UsageError(`--max-file-size takes a positive number of megabytes, e.g. 5 or 0.5 (got "${value}")`);
+  return n;
+}
+
+/** One line per skipped entry on stderr: `kube-netlens: skipped deploy/x.yaml: a FIFO (named pipe), …`. */
+export function reportSkipped(skipped: SkippedEntry[]): void {
+  for (const s of skipped) process.stderr.write(`kube-netlens: ${printable(describeSkip(s), true)}\n`);
+}
+
+
+/** Read every YAML file under the given paths into one index (one workspace). Entries that cannot or
+ * must not be read (see workspace/disk.ts) are returned in `skipped` (for reportSkipped) and the rest is read. */
 export function loadPaths(paths: string[], defaultNamespace = 'default'): Loaded {
   if (paths.length === 0) throw new UsageError('no files or folders given');
-  const names: string[] = [];
-  for (const p of paths) collect(p, names, true);
+  const listing = listFilesSync(paths, { accept: isYamlName, skipFolder: (_rel, name) => ALWAYS_SKIPPED_FOLDERS.has(name) });
+  const maxBytes = maxFileMB * 1024 * 1024;
+  const { read, skipped: unread } = readListingSync(listing.files, { maxBytes });
+  // one list in path order, whether the entry was refused while listing or while reading
+  const skipped = [...listing.skipped, ...unread].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const operands = new Set(paths);
   const index = new ResourceIndex();
   index.setDefaultNamespace(defaultNamespace);
   const files: LoadedFile[] = [];
-  for (const file of names) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
-    }
-    const skipped = precheck(text, DEFAULT_MAX_FILE_BYTES * 4);
-    const parsed = skipped ? undefined : parseFile(text);
+  for (const { file, text } of read) {
+    const pre = precheck(text, maxBytes);
+    const parsed = pre ? undefined : parseFile(text);
     if (parsed) index.setFile(file, parsed.docs.flatMap((d) => resourcesOf(d)));
-    files.push({ file, text, parsed, skipped });
+    files.push({ file, text, parsed, skipped: pre });
   }
-  return { files, index };
+  return { files, index, skipped, operandsUnread: skipped.filter((s) => operands.has(s.path) && s.reason !== 'too-large') };
 }
 
 export function lineStartsOf(text: string): number[] {

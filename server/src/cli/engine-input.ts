@@ -4,7 +4,9 @@
 
 import { buildCluster } from '../model/cluster';
 import type { Cluster } from '../engine/types';
-import { lineCol, lineStartsOf, loadPaths } from './common';
+import { lineCol, lineStartsOf, loadPaths, reportSkipped } from './common';
+import { describeSkip } from '../workspace/disk';
+import { printable } from '../protocol/escape';
 import type { LoadedFile } from './common';
 
 /** The input cannot be used (invalid YAML): printed without the usage text, exit status 2. */
@@ -24,7 +26,7 @@ export function yamlErrors(files: LoadedFile[]): string[] {
       for (const e of d.errors) {
         if (e.warning) continue;
         const { line, col } = lineCol(d.base + e.start, starts);
-        out.push(`${f.file}:${line}:${col}: ${e.message}`);
+        out.push(printable(`${f.file}:${line}:${col}: ${e.message}`, true));
       }
     }
   }
@@ -32,7 +34,11 @@ export function yamlErrors(files: LoadedFile[]): string[] {
 }
 
 export function loadForEngine(paths: string[], defaultNamespace: string | undefined): EngineInput {
-  const { files, index } = loadPaths(paths, defaultNamespace ?? 'default');
+  const { files, index, skipped, operandsUnread } = loadPaths(paths, defaultNamespace ?? 'default');
+  // A path the user named that cannot be read: no verdict from what is left of the input.
+  if (operandsUnread.length) throw new InputError(operandsUnread.map((s) => printable(describeSkip(s), true)).join('\nkube-netlens: '));
+  // Entries inside folders that cannot be read are reported, and the rest is evaluated.
+  reportSkipped(skipped);
   const errors = yamlErrors(files);
   if (errors.length) {
     const shown = errors.slice(0, 20);
@@ -40,6 +46,6 @@ export function loadForEngine(paths: string[], defaultNamespace: string | undefi
     throw new InputError(`invalid YAML, so the manifests cannot be evaluated (fix it, or leave the file out):\n  ${shown.join('\n  ')}${more}`);
   }
   // Files left out on purpose (Helm templates, binary, too large) do not stop the command, but the user must know.
-  for (const f of files) if (f.skipped) process.stderr.write(`kube-netlens: ${f.file}: ${f.skipped.message}\n`);
+  for (const f of files) if (f.skipped) process.stderr.write(`kube-netlens: ${printable(`${f.file}: ${f.skipped.message}`, true)}\n`);
   return { files, cluster: buildCluster(index) };
 }

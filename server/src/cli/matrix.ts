@@ -4,6 +4,7 @@
 import { reachMatrix, reachMatrixDeclaredPorts } from '../engine/reach';
 import type { DeclaredPortsMatrix, ReachMatrix } from '../engine/reach';
 import { UsageError, parseOptions } from './common';
+import { escapeMarkdown, markdownCode, printable } from '../protocol/escape';
 import { loadForEngine } from './engine-input';
 import { parsePortOption, parseProtocolOption, single } from './reach';
 
@@ -79,25 +80,21 @@ function formatText(m: AnyMatrix): string {
   return lines.join('\n') + '\n';
 }
 
-function md(text: string): string {
-  return text.replace(/[|\\`*_]/g, (c) => '\\' + c);
-}
-
 function formatMarkdown(m: AnyMatrix): string {
   const ws = m.workloads;
-  const scope = m.namespace !== undefined ? ` in namespace \`${m.namespace}\`` : '';
+  const scope = m.namespace !== undefined ? ` in namespace ${markdownCode(m.namespace)}` : '';
   if (ws.length === 0) return `No Pods or workloads${scope}: nothing to compare.\n`;
   const allowed = lookup(m);
   const lines = [
     `**NetworkPolicy reachability on ${portLabel(m)}**${scope} — row → column: ✓ allowed, ✗ denied`,
     '',
-    `| from ↓ to → | ${ws.map((w) => `\`${w.name}\``).join(' | ')} |`,
+    `| from ↓ to → | ${ws.map((w) => markdownCode(w.name)).join(' | ')} |`,
     `|---|${ws.map(() => ':-:').join('|')}|`,
   ];
   ws.forEach((w, s) => {
-    lines.push(`| \`${w.name}\` | ${ws.map((_, t) => (s === t ? '—' : allowed(s, t) ? '✓' : '✗')).join(' | ')} |`);
+    lines.push(`| ${markdownCode(w.name)} | ${ws.map((_, t) => (s === t ? '—' : allowed(s, t) ? '✓' : '✗')).join(' | ')} |`);
   });
-  lines.push('', ...unresolvedNote(m).map(md), summary(m));
+  lines.push('', ...unresolvedNote(m).map(escapeMarkdown), summary(m));
   return lines.join('\n') + '\n';
 }
 
@@ -117,6 +114,6 @@ export function runMatrix(argv: string[]): number {
     port === undefined ? reachMatrixDeclaredPorts(cluster, { protocol: protocolText === undefined ? undefined : protocol, namespace }) : reachMatrix(cluster, { port, protocol, namespace });
   if (options['--json']) process.stdout.write(JSON.stringify({ version: 1, ...m }, null, 2) + '\n');
   else if (options['--markdown']) process.stdout.write(formatMarkdown(m));
-  else process.stdout.write(formatText(m));
+  else process.stdout.write(printable(formatText(m)));
   return 0;
 }

@@ -8,6 +8,7 @@ import type { Cluster, Protocol, SourceRef } from '../engine/types';
 import { UsageError, lineCol, lineStartsOf, parseOptions } from './common';
 import type { LoadedFile } from './common';
 import { loadForEngine } from './engine-input';
+import { printable } from '../protocol/escape';
 
 export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/name | IP> --to <ns/name | IP> --port <number|name>
                    [--protocol TCP|UDP|SCTP] [--json] [--default-namespace NS]
@@ -163,6 +164,6 @@ export function runReach(argv: string[]): number {
   const result = evaluateReach(cluster, from, to, port, protocol);
   const locate = locator(files);
   if (options['--json']) process.stdout.write(JSON.stringify(jsonResult(result, from, to, locate), null, 2) + '\n');
-  else process.stdout.write(textResult(result, locate));
+  else process.stdout.write(printable(textResult(result, locate)));
   return result.allowed ? 0 : 1;
 }

@@ -7,6 +7,7 @@ import type { ImplementationSpecificMode, PodTarget, RouteResult } from '../engi
 import type { SourceRef } from '../engine/types';
 import { UsageError, parseOptions } from './common';
 import { loadForEngine } from './engine-input';
+import { printable } from '../protocol/escape';
 import { locator, single } from './reach';
 import type { Location } from './reach';
 
@@ -132,6 +133,6 @@ export function runRoute(argv: string[]): number {
   if (result.problems.some((p) => p.step === 'url')) throw new UsageError(`--url: ${result.reason?.replace(/^invalid URL: /, '')}`);
   const locate = locator(files);
   if (options['--json']) process.stdout.write(JSON.stringify(routeJson(result, locate), null, 2) + '\n');
-  else process.stdout.write(routeText(result, locate));
+  else process.stdout.write(printable(routeText(result, locate)));
   return result.match && result.problems.length === 0 ? 0 : 1;
 }

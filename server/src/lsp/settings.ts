@@ -2,6 +2,7 @@
 
 import type { CheckSettings, IngressControllerSetting, SeveritySetting } from '../rules/types';
 import { DEFAULT_INGRESS_CONTROLLER } from '../rules/types';
+import { DEFAULT_MAX_FILE_MB } from '../workspace/disk';
 
 export interface ServerSettings {
   enable: boolean;
@@ -27,7 +28,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   kubernetesVersion: DEFAULT_KUBERNETES_VERSION,
   rules: {},
   syntaxErrors: 'report',
-  maxFileSize: 5,
+  maxFileSize: DEFAULT_MAX_FILE_MB,
   defaultNamespace: 'default',
   index: { enable: true, include: ['**/*.yaml', '**/*.yml'], exclude: [], maxFiles: 20000 },
   tls: { expiryWarningDays: 30 },

@@ -1,7 +1,6 @@
 // Index the YAML files of the workspace folders (not only the open ones), so that references across
 // files resolve. Open documents win over disk: the server tells the indexer which URIs are open.
 
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { minimatch } from 'minimatch';
@@ -9,6 +8,8 @@ import { parseFile } from '../syntax/file';
 import { resourcesOf } from '../model/resource';
 import type { ResourceIndex } from '../workspace/index';
 import { precheck } from '../rules/check';
+import { ALWAYS_SKIPPED_FOLDERS, listFiles, readFileChecked, summarizeSkipped } from '../workspace/disk';
+import type { SkippedEntry } from '../workspace/disk';
 
 export interface IndexOptions {
   include: string[];
@@ -23,7 +24,7 @@ export interface IndexProgress {
   done(message: string): void;
 }
 
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
+const ALWAYS_SKIPPED = ALWAYS_SKIPPED_FOLDERS;
 
 /** The URI of a file as VS Code spells it (every character but A-Z a-z 0-9 - . _ ~ and the path's
  * slashes percent-encoded), so that a file indexed from disk and the same file opened in the editor
@@ -78,46 +79,49 @@ export class WorkspaceIndexer {
     return !opts.exclude.some((g) => minimatch(p, g, { dot: true, matchBase: !g.includes('/') }));
   }
 
-  private async walk(root: string, dir: string, opts: IndexOptions, out: string[]): Promise<void> {
-    if (out.length >= opts.maxFiles) return;
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (out.length >= opts.maxFiles) return;
-      const full = path.join(dir, e.name);
-      const rel = path.relative(root, full);
-      if (e.isDirectory()) {
-        if (ALWAYS_SKIPPED.has(e.name)) continue;
-        const relDir = rel.split(path.sep).join('/');
-        if (opts.exclude.some((g) => minimatch(relDir, g.replace(/\/\*\*$/, ''), { dot: true, matchBase: !g.includes('/') }))) continue;
-        await this.walk(root, full, opts, out);
-      } else if (e.isFile() && this.matches(rel, opts)) {
-        out.push(full);
-      }
-    }
+  private skipFolder(rel: string, name: string, opts: IndexOptions): boolean {
+    if (ALWAYS_SKIPPED.has(name)) return true;
+    return opts.exclude.some((g) => minimatch(rel, g.replace(/\/\*\*$/, ''), { dot: true, matchBase: !g.includes('/') }));
   }
 
-  /** Read one file from disk into the index (unless it is open in the editor). Returns whether the index changed. */
+  /** Identity (device and inode) of each indexed disk file: a file reached through a link and
+   * directly is indexed once, under the URI met first. */
+  private fileIds = new Map<string, string>();
+  private uriOfId = new Map<string, string>();
+  /** Entries skipped by the indexing in progress, reported once at its end (undefined: none running). */
+  private skippedInPass: SkippedEntry[] | undefined;
+
+  /** Read one file from disk into the index (unless it is open in the editor). Returns whether the
+   * index changed. Only regular files are read, within the size limit, never blocking on a FIFO or a
+   * device (workspace/disk.ts); an entry that is skipped is logged (one line for a whole indexing). */
   async indexFile(uri: string, opts: Pick<IndexOptions, 'maxFileBytes'>): Promise<boolean> {
     if (this.isOpen(uri)) return false;
-    let text: string;
+    let file: string;
     try {
-      const file = fileURLToPath(uri);
-      const st = await fs.stat(file);
-      if (st.size > opts.maxFileBytes) {
-        this.forget(uri);
-        return true;
-      }
-      text = await fs.readFile(file, 'utf8');
+      file = fileURLToPath(uri);
     } catch {
+      return false;
+    }
+    const r = await readFileChecked(file, { maxBytes: opts.maxFileBytes });
+    if (!r.ok) {
+      // a file removed meanwhile is not worth a notice; everything else is
+      if (r.skipped.reason !== 'missing') {
+        if (this.skippedInPass) this.skippedInPass.push(r.skipped);
+        else this.log(`index: ${summarizeSkipped([r.skipped])}`);
+      }
+      const had = this.diskFiles.has(uri);
       this.forget(uri);
-      return true;
+      return had;
     }
     if (this.isOpen(uri)) return false;
+    const other = this.uriOfId.get(r.id);
+    if (other !== undefined && other !== uri && this.diskFiles.has(other)) {
+      // the same file is indexed under another path already (a link to it, or the link's target)
+      const had = this.diskFiles.has(uri);
+      this.forget(uri);
+      return had;
+    }
+    const text = r.text;
     if (precheck(text, opts.maxFileBytes)) {
       this.forget(uri);
       return true;
@@ -125,6 +129,10 @@ export class WorkspaceIndexer {
     const parsed = parseFile(text);
     this.index.setFile(uri, parsed.docs.flatMap((d) => resourcesOf(d)));
     this.diskFiles.add(uri);
+    const oldId = this.fileIds.get(uri);
+    if (oldId !== undefined && oldId !== r.id && this.uriOfId.get(oldId) === uri) this.uriOfId.delete(oldId);
+    this.fileIds.set(uri, r.id);
+    this.uriOfId.set(r.id, uri);
     const starts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.lineStarts.set(uri, Uint32Array.from(starts));
@@ -134,6 +142,9 @@ export class WorkspaceIndexer {
   /** The disk file leaves the index. An open document of that URI stays: the editor's text wins. */
   forget(uri: string): void {
     this.lineStarts.delete(uri);
+    const id = this.fileIds.get(uri);
+    if (id !== undefined && this.uriOfId.get(id) === uri) this.uriOfId.delete(id);
+    this.fileIds.delete(uri);
     if (this.diskFiles.delete(uri) && !this.isOpen(uri)) this.index.removeFile(uri);
   }
 
@@ -184,18 +195,27 @@ export class WorkspaceIndexer {
 
   /** Index every matching file under the folders. Yields to the event loop between batches so that
    * requests (typing, completion) are answered while a large workspace is read. */
-  async indexFolders(folders: string[], opts: IndexOptions, progress?: IndexProgress): Promise<{ files: number; ms: number }> {
+  async indexFolders(folders: string[], opts: IndexOptions, progress?: IndexProgress): Promise<{ files: number; ms: number; skipped?: SkippedEntry[] }> {
     const gen = ++this.generation;
     const start = performance.now();
-    const files: string[] = [];
     this.folders = folders.map((uri) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri));
-    for (const root of this.folders) await this.walk(root, root, opts, files);
-    if (files.length >= opts.maxFiles) this.log(`indexing stopped at ${opts.maxFiles} files (setting kubeNetlens.index.maxFiles)`);
+    const listing = await listFiles(this.folders, {
+      accept: (rel) => this.matches(rel, opts),
+      skipFolder: (rel, name) => this.skipFolder(rel, name, opts),
+      maxFiles: opts.maxFiles,
+    });
+    const files = listing.files;
+    const skipped = listing.skipped.filter((s) => !this.folders.includes(s.path) || s.reason !== 'missing');
+    this.skippedInPass = skipped;
+    if (listing.truncated) this.log(`indexing stopped at ${opts.maxFiles} files (setting kubeNetlens.index.maxFiles)`);
     progress?.begin('Indexing Kubernetes manifests', files.length);
     const seen = new Set<string>();
     const BATCH = 25;
     for (let i = 0; i < files.length; i += BATCH) {
-      if (gen !== this.generation) return { files: i, ms: performance.now() - start };
+      if (gen !== this.generation) {
+        if (this.skippedInPass === skipped) this.skippedInPass = undefined;
+        return { files: i, ms: performance.now() - start };
+      }
       for (const f of files.slice(i, i + BATCH)) {
         const uri = editorFileUri(f);
         seen.add(uri);
@@ -207,8 +227,10 @@ export class WorkspaceIndexer {
     // files that disappeared or no longer match since the last indexing
     for (const uri of [...this.diskFiles]) if (!seen.has(uri)) this.forget(uri);
     const ms = performance.now() - start;
-    progress?.done(`${files.length} files indexed`);
-    this.log(`indexed ${files.length} YAML files in ${ms.toFixed(0)} ms`);
-    return { files: files.length, ms };
+    if (this.skippedInPass === skipped) this.skippedInPass = undefined;
+    progress?.done(`${files.length} files indexed${skipped.length ? `, ${skipped.length} skipped` : ''}`);
+    // one line for the whole indexing, whatever the number of entries skipped
+    this.log(`indexed ${files.length} YAML files in ${ms.toFixed(0)} ms${skipped.length ? `; ${summarizeSkipped(skipped)}` : ''}`);
+    return { files: files.length, ms, skipped };
   }
 }

@@ -22,8 +22,6 @@ export interface FileCheckOptions {
   crossOnly?: Set<ParsedDocument>;
 }
 
-export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
-
 const localCache = new WeakMap<ParsedDocument, { key: string; findings: Finding[] }>();
 
 function runRules(rules: Rule[], resource: Resource, uri: string, index: ResourceIndex, settings: CheckSettings, out: Finding[]): void {

@@ -1,0 +1,45 @@
+// Making manifest text safe to show: in a terminal or CI log (control characters would move the
+// cursor, set the window title, clear the screen; bidi controls would reorder what is read), and in
+// Markdown (a name must never become a link, an image, HTML or a table column). Used by the CLI, the
+// hovers and the webview's Markdown export, so every side escapes the same way.
+
+/** Characters that are never printed raw: C0 controls (but tab and newline), DEL, C1 controls, the
+ * bidi embedding/override/isolate/mark characters, and the Unicode line/paragraph separators. */
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_WITH_NEWLINES = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeChar(c: string): string {
+  const code = c.charCodeAt(0);
+  if (c === '\n') return '\\n';
+  if (c === '\r') return '\\r';
+  if (code <= 0xff) return `\\x${code.toString(16).padStart(2, '0')}`;
+  return `\\u{${code.toString(16)}}`;
+}
+
+/** Text with its control and bidi characters written as escapes (`\x1b`, `\u{202e}`): safe to print
+ * in a terminal. Tabs stay; newlines stay unless `oneLine` (then `\n`, so a value cannot fake a line
+ * of output). */
+export function printable(text: string, oneLine = false): string {
+  return text.replace(oneLine ? UNSAFE_WITH_NEWLINES : UNSAFE, escapeChar);
+}
+
+/** Does the text hold a character that `printable` would escape? */
+export function hasUnprintable(text: string): boolean {
+  UNSAFE_WITH_NEWLINES.lastIndex = 0;
+  const found = UNSAFE_WITH_NEWLINES.test(text);
+  UNSAFE_WITH_NEWLINES.lastIndex = 0;
+  return found;
+}
+
+/** Text for Markdown prose or a table cell: every punctuation character Markdown gives a meaning to
+ * is escaped with a backslash (so `[x](javascript:…)`, `![i](…)`, `<b>`, `&amp;`, `|`, backticks,
+ * emphasis stay literal), line breaks become spaces, control and bidi characters become escapes. */
+export function escapeMarkdown(text: string): string {
+  return printable(text.replace(/\r\n?|\n/g, ' ')).replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => `\\${c}`).replace(/^(\s*)(\d+)\./, '$1$2\\.');
+}
+
+/** A name as inline code when it is plain (letters, digits, `.-_/:@`), else as escaped text: a
+ * backtick in the name cannot end the code span early. */
+export function markdownCode(text: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9._/:@-]*$/.test(text) ? `\`${text}\`` : escapeMarkdown(text);
+}
