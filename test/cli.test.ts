@@ -284,3 +284,91 @@ test('--max-file-size: larger files are skipped with one line (every command); a
     assert.match(bad.err, /--max-file-size takes a positive number of megabytes/);
   }
 });
+
+// ---------------------------------------------------------------------------------------------------
+// Output that is safe to print
+
+const HOSTILE_NAME = 'evil\x1b]0;pwned\x07\u202egnp.exe\x9b2J';
+
+test('text output shows control and bidi characters of manifests as escapes; JSON and SARIF stay valid JSON', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'knl-cli-esc-'));
+  const f = path.join(dir, 'evil.yaml');
+  writeFileSync(f, `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${JSON.stringify(HOSTILE_NAME)}\nspec:\n  ports:\n  - port: 80\n`);
+  const r = run('check', f);
+  assert.doesNotMatch(r.out, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
+  assert.match(r.out, /Service name "evil\\x1b\]0;pwned\\x07\\u\{202e\}gnp\.exe\\x9b2J" is not a DNS-1035 label/);
+  for (const format of ['json', 'sarif']) {
+    const out = run('check', f, '--format', format).out;
+    assert.doesNotMatch(out, /[\x00-\x09\x0b-\x1f]/, format);
+    const messages = format === 'json' ? JSON.parse(out).findings.map((x: { message: string }) => x.message) : JSON.parse(out).runs[0].results.map((x: { message: { text: string } }) => x.message.text);
+    assert.ok(messages.some((m: string) => m.includes(HOSTILE_NAME)), `${format} keeps the original string`);
+  }
+});
+
+test('route and matrix text escape names too; matrix --markdown never turns a name into a link, HTML or a column', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'knl-cli-md-'));
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${JSON.stringify(name)}\n  namespace: ns\nspec:\n  containers:\n  - name: c\n    image: x\n    ports:\n    - containerPort: 80\n---\n`;
+  const LINK = '[x](javascript:alert(1))';
+  writeFileSync(path.join(dir, 'pods.yaml'), pod(HOSTILE_NAME) + pod(LINK) + pod('a|b<img src=x onerror=alert(1)>`c`'));
+  const text = run('matrix', dir, '--port', '80');
+  assert.equal(text.code, 0, text.err);
+  assert.doesNotMatch(text.out, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
+  assert.match(text.out, /ns\/evil\\x1b\]0;pwned\\x07\\u\{202e\}gnp\.exe\\x9b2J/);
+  const md = run('matrix', dir, '--port', '80', '--markdown');
+  assert.equal(md.code, 0, md.err);
+  assert.ok(!md.out.includes('[x](javascript:'), md.out);
+  assert.doesNotMatch(md.out, /(^|[^\\])</, 'no HTML tag opens');
+  assert.ok(md.out.includes('ns/\\[x\\]\\(javascript:alert\\(1\\)\\)'), md.out);
+  assert.ok(md.out.includes('ns/a\\|b\\<img src=x onerror=alert\\(1\\)\\>\\`c\\`'), md.out);
+  // every table row still has one cell per workload plus the row header (no pipe leaked into a column)
+  const rows = md.out.split('\n').filter((l) => l.startsWith('| '));
+  for (const row of rows) assert.equal(row.replace(/\\\|/g, '').split('|').length - 2, 4, row);
+  // route: an Ingress whose backend names the hostile Service
+  const routeDir = mkdtempSync(path.join(tmpdir(), 'knl-cli-route-'));
+  writeFileSync(path.join(routeDir, 'ingress.yaml'), INGRESS.replace('name: web', `name: ${JSON.stringify(HOSTILE_NAME)}`));
+  const route = run('route', routeDir, '--url', 'http://shop.example.com/');
+  assert.doesNotMatch(route.out, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
+  assert.match(route.out, /problem {2}Service default\/evil\\x1b\]0;pwned\\x07\\u\{202e\}gnp\.exe\\x9b2J not found/);
+});
+
+/** A folder whose check prints many warnings (no error): far more than a pipe holds. */
+function manyWarnings(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'knl-cli-pipe-'));
+  const docs: string[] = [];
+  for (let i = 0; i < 1500; i++) docs.push(INGRESS.replace('name: shop', `name: shop-${i}`).replace('host: shop.example.com', `host: shop-${i}.example.com`));
+  writeFileSync(path.join(dir, 'ingresses.yaml'), docs.join('---\n'));
+  return dir;
+}
+
+test('a reader that goes away (check … | head -1): no stack trace, the exit status of the run (0: warnings only)', async () => {
+  const dir = manyWarnings();
+  const child = spawn(process.execPath, [CLI, 'check', dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
+  const first = await new Promise<string>((resolve) => {
+    let got = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      got += d;
+      if (got.includes('\n')) {
+        // like head -1: the first line, then the pipe is closed while the CLI still writes
+        child.stdout.destroy();
+        resolve(got.slice(0, got.indexOf('\n')));
+      }
+    });
+  });
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  assert.match(first, /ingresses\.yaml:\d+:\d+ warning ingress-backend-service-missing/);
+  assert.equal(err, '');
+  assert.equal(code, 0);
+});
+
+test('output that cannot be written (a full disk): one line on stderr, exit 2', () => {
+  const full = openSync('/dev/full', 'w');
+  try {
+    const r = spawnSync(process.execPath, [CLI, 'check', manyWarnings()], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', full, 'pipe'], timeout: 60000 });
+    assert.equal(r.stderr, 'kube-netlens: cannot write the output: no space left on device\n');
+    assert.equal(r.status, 2);
+  } finally {
+    closeSync(full);
+  }
+});

@@ -6,6 +6,7 @@ import dagre from '@dagrejs/dagre';
 import type { Graph as LayoutGraph } from '@dagrejs/dagre';
 import './style.css';
 import { PreviewMethod, isHostToWebview, resultError } from '../../../server/src/protocol/preview';
+import { escapeMarkdown } from '../../../server/src/protocol/escape';
 import type {
   ExplainCellResult,
   GraphEdge,
@@ -734,7 +735,8 @@ async function explain(from: string, to: string, cell: HTMLElement): Promise<voi
 function matrixMarkdown(): string {
   const m = matrix;
   if (!m) return '';
-  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+  // names from manifests: never a link, an image, HTML or an extra column (shared with the CLI)
+  const esc = escapeMarkdown;
   const lines = [`Reachability on ${m.port}/${m.protocol}${m.namespace ? ` in namespace ${esc(m.namespace)}` : ''} (row → column):`, ''];
   lines.push(`| from \\ to | ${m.workloads.map((w) => esc(w.name)).join(' | ')} |`);
   lines.push(`|---|${m.workloads.map(() => ':-:').join('|')}|`);

@@ -30,7 +30,7 @@ export const CHECK_USAGE = `kube-netlens check <files or folders...> [--format t
                              editor setting kubeNetlens.maxFileSize; every command takes it)
   Entries that cannot or must not be read (dangling or looping symbolic links, FIFOs, devices, files or
   folders without permission, files over the size limit) get one line each on stderr; the rest is
-  checked. Text output shows control and bidi characters of the manifests as escapes (\x1b, \u{202e}).
+  checked. Text output shows control and bidi characters of the manifests as escapes (\\x1b, \\u{202e}).
   Exit status: 1 when any error is found; else 2 when a file or folder named on the command line
   could not be read at all; else 0. Entries skipped inside folders do not change it.`;
 

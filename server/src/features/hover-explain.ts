@@ -12,6 +12,7 @@
 //   NetworkPolicies selecting its pods.
 // The words are built from the engine's plain values; field documentation is kept by the caller.
 
+import { escapeMarkdown, printable } from '../protocol/escape';
 import type { ParsedDocument } from '../syntax/parse';
 import type { ResourceIndex } from '../workspace/index';
 import type { Resource } from '../model/resource';
@@ -39,9 +40,14 @@ import { peerAt } from './references';
 
 const MAX_LISTED = 8;
 
+/** A manifest string as inline code: no backtick can close the span, control and bidi characters are
+ * shown as escapes. */
 function code(s: string): string {
-  return '`' + s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ') + '`';
+  return '`' + printable(s.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')) + '`';
 }
+
+/** A manifest string in plain Markdown text: it can never become a link, an image or HTML. */
+const text = escapeMarkdown;
 
 function cmpText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -53,7 +59,7 @@ function listText(items: string[]): string {
 }
 
 function workloadName(w: WorkloadInfo, namespace: string): string {
-  return `${w.id.kind} ${w.id.name}${w.id.namespace !== namespace ? ` (namespace ${w.id.namespace})` : ''}`;
+  return `${w.id.kind} ${text(w.id.name)}${w.id.namespace !== namespace ? ` (namespace ${text(w.id.namespace)})` : ''}`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -93,7 +99,7 @@ function peerMatchText(cluster: Cluster, peer: PolicyPeerInfo, namespace: string
 }
 
 function portsWords(rule: PolicyRuleInfo): string {
-  return ruleAllowsAnyPort(rule) ? 'on every port' : `on ${rule.ports!.map(portText).join(', ')}`;
+  return ruleAllowsAnyPort(rule) ? 'on every port' : `on ${rule.ports!.map((p) => text(portText(p))).join(', ')}`;
 }
 
 function directionSection(cluster: Cluster, info: PolicyInfo, direction: 'ingress' | 'egress'): string[] {
@@ -204,7 +210,7 @@ export function backendWords(cluster: Cluster, serviceWorkloads: Map<string, Wor
     const tp = resolveTargetPort(w, sp.targetPort, sp.protocol);
     const replicas = w.replicas !== undefined ? `${plural(w.replicas, 'replica')}, ` : '';
     const port = tp ? `container port ${tp.port}` : `⚠ declares no port named ${code(String(sp.targetPort))}`;
-    return `${w.id.kind} ${w.id.name} (${replicas}${port})`;
+    return `${w.id.kind} ${text(w.id.name)} (${replicas}${port})`;
   });
   return `${head}${target} → ${listText(pods)}`;
 }
@@ -235,10 +241,10 @@ export function ingressMarkdown(cluster: Cluster, serviceWorkloads: Map<string, 
 export function serviceMarkdown(rel: Relations, svc: ServiceInfo): string {
   const ns = svc.id.namespace;
   const key = `${ns}/${svc.id.name}`;
-  const out = [`**Service ${code(key)}** (${svc.type})`];
+  const out = [`**Service ${code(key)}** (${text(svc.type)})`];
   const uses = [...(rel.serviceUsers.get(key) ?? [])].sort((a, b) => cmpText(a.ingress.id.name, b.ingress.id.name) || cmpText(a.host ?? '', b.host ?? '') || cmpText(a.path ?? '', b.path ?? ''));
   out.push(uses.length
-    ? `**Routed to by** ${listText(uses.map((u) => `Ingress ${code(u.ingress.id.name)} (${u.path === undefined && u.host === undefined ? 'default backend' : code(`${u.host ?? ''}${u.path ?? '/'}`)}, port ${u.backend.port ?? '?'})`))}.`
+    ? `**Routed to by** ${listText(uses.map((u) => `Ingress ${code(u.ingress.id.name)} (${u.path === undefined && u.host === undefined ? 'default backend' : code(`${u.host ?? ''}${u.path ?? '/'}`)}, port ${text(String(u.backend.port ?? '?'))})`))}.`
     : 'No Ingress of the workspace routes here.');
   if (svc.type === 'ExternalName') {
     out.push(`ExternalName: clients are sent to ${code(svc.externalName ?? '(no externalName)')}; no pods are involved.`);
@@ -249,14 +255,14 @@ export function serviceMarkdown(rel: Relations, svc: ServiceInfo): string {
   else {
     const sel = code(Object.entries(svc.selector).map(([k, v]) => `${k}=${v}`).join(', '));
     out.push(workloads.length
-      ? `**Selects** ${sel}: ${listText(workloads.map((w) => `${w.id.kind} ${w.id.name}${w.replicas !== undefined ? ` (${plural(w.replicas, 'replica')})` : ''}`))}.`
+      ? `**Selects** ${sel}: ${listText(workloads.map((w) => `${w.id.kind} ${text(w.id.name)}${w.replicas !== undefined ? ` (${plural(w.replicas, 'replica')})` : ''}`))}.`
       : `**Selects** ${sel}: ⚠ no workload of the workspace has such pods, so nothing serves it.`);
   }
   if (svc.ports.length && workloads.length) {
     out.push(svc.ports.map((p) => {
       const targets = workloads.map((w) => {
         const tp = resolveTargetPort(w, p.targetPort, p.protocol);
-        return `${w.id.kind} ${w.id.name}: ${tp ? tp.port : `⚠ no port named ${code(String(p.targetPort))}`}`;
+        return `${w.id.kind} ${text(w.id.name)}: ${tp ? tp.port : `⚠ no port named ${code(String(p.targetPort))}`}`;
       });
       return `- port ${p.name ? `${code(p.name)} ` : ''}${p.port}/${p.protocol} → target port ${typeof p.targetPort === 'string' ? code(p.targetPort) : p.targetPort} → ${listText(targets)}`;
     }).join('\n'));

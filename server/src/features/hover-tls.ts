@@ -2,6 +2,7 @@
 // certificate says (subject, names, issuer, validity, fingerprint, chain) and whether the key
 // matches. Never any key material: only the key's type and whether it matches.
 
+import { escapeMarkdown, printable } from '../protocol/escape';
 import type { Span } from '../syntax/ast';
 import { getValue, stringValue } from '../syntax/ast';
 import type { ParsedDocument } from '../syntax/parse';
@@ -18,8 +19,14 @@ function inside(span: Span | null | undefined, offset: number): boolean {
   return !!span && offset >= span.start && offset <= span.end;
 }
 
+/** A certificate or manifest string in a table cell or sentence: no column, link, image or HTML. */
 function cell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/`/g, "'");
+  return escapeMarkdown(s);
+}
+
+/** A manifest string as inline code (no backtick closes it early; control characters as escapes). */
+function code(s: string): string {
+  return '`' + printable(s.replace(/`/g, "'"), true) + '`';
 }
 
 function validity(c: TlsCertificateInfo, now: number): string {
@@ -72,10 +79,10 @@ function certificateRows(c: TlsCertificateInfo, info: TlsSecretInfo, now: number
 /** The markdown describing a Secret's certificate and key (no key material). */
 export function tlsSecretMarkdown(secret: Resource, index: ResourceIndex, now: number, where?: string): string {
   const info = readTlsSecret(secret);
-  const title = `**TLS Secret** \`${index.namespaceOf(secret)}/${secret.name ?? '<unnamed>'}\`${where ? ` (in ${where})` : ''}`;
+  const title = `**TLS Secret** ${code(`${index.namespaceOf(secret)}/${secret.name ?? '<unnamed>'}`)}${where ? ` (in ${cell(where)})` : ''}`;
   const type = stringValue(getValue(secret.node, 'type')) ?? 'Opaque';
   const lines = [title];
-  if (type !== 'kubernetes.io/tls') lines.push(`Type is ${type}, not kubernetes.io/tls.`);
+  if (type !== 'kubernetes.io/tls') lines.push(`Type is ${cell(type)}, not kubernetes.io/tls.`);
   if (!info.crt) {
     lines.push('No tls.crt: there is no certificate to serve.');
     return lines.join('\n\n');
@@ -110,7 +117,7 @@ function ingressHover(r: Resource, offset: number, index: ResourceIndex, uri: st
     let markdown: string;
     if (!found) {
       const creator = certManagerSource(index, r, name);
-      markdown = `**TLS Secret** \`${ns}/${name}\` is not defined in the workspace.${creator ? `\n\ncert-manager will create it (${creator}).` : ''}`;
+      markdown = `**TLS Secret** ${code(`${ns}/${name}`)} is not defined in the workspace.${creator ? `\n\ncert-manager will create it (${creator}).` : ''}`;
     } else {
       markdown = tlsSecretMarkdown(found.resource, index, now, found.uri !== uri ? fileName(found.uri) : undefined);
       const c = readTlsSecret(found.resource).certificate;

@@ -1,5 +1,6 @@
 // Hover: field documentation anywhere in a covered resource; apiVersion history on apiVersion.
 
+import { escapeMarkdown, printable } from '../protocol/escape';
 import type { AstNode, PairNode } from '../syntax/ast';
 import { nodePathAt } from '../syntax/ast';
 import type { ParsedDocument } from '../syntax/parse';
@@ -15,6 +16,11 @@ export interface HoverResult {
   end: number;
 }
 
+/** A manifest string as inline code (no backtick closes it early; control characters as escapes). */
+function code(s: string): string {
+  return '`' + printable(s.replace(/`/g, "'"), true) + '`';
+}
+
 function apiVersionMarkdown(apiVersion: string, kind: string): string {
   const info = findApiVersion(apiVersion, kind);
   const lines: string[] = [];
@@ -23,10 +29,10 @@ function apiVersionMarkdown(apiVersion: string, kind: string): string {
     if (info.removed) status = `served in Kubernetes ${info.introduced}–${previousMinor(info.removed)}, **removed in ${info.removed}**`;
     else if (info.deprecated) status += `, deprecated since ${info.deprecated}`;
     else status += ' onwards (current)';
-    lines.push(`**${kind}** \`${apiVersion}\`: ${status}.`);
+    lines.push(`**${escapeMarkdown(kind)}** ${code(apiVersion)}: ${status}.`);
     if (info.replacement) lines.push(`Use \`${info.replacement}\` instead.`);
   } else {
-    lines.push(`\`${apiVersion}\` is not a version Kube NetLens knows for ${kind}.`);
+    lines.push(`${code(apiVersion)} is not a version Kube NetLens knows for ${escapeMarkdown(kind)}.`);
   }
   const all = apiVersionsForKind(kind);
   if (all.length > 1) {

@@ -31,11 +31,12 @@ export function hasUnprintable(text: string): boolean {
   return found;
 }
 
-/** Text for Markdown prose or a table cell: every punctuation character Markdown gives a meaning to
- * is escaped with a backslash (so `[x](javascript:…)`, `![i](…)`, `<b>`, `&amp;`, `|`, backticks,
- * emphasis stay literal), line breaks become spaces, control and bidi characters become escapes. */
+/** Text for Markdown prose or a table cell: the characters that make links, images, autolinks, HTML,
+ * entities, code spans and table columns are escaped with a backslash (so `[x](javascript:…)`,
+ * `![i](…)`, `<b>`, `&amp;`, `|` and backticks stay literal), line breaks become spaces, control and
+ * bidi characters become escapes. Emphasis characters are left alone: they can only change the look. */
 export function escapeMarkdown(text: string): string {
-  return printable(text.replace(/\r\n?|\n/g, ' ')).replace(/[\\`*_{}[\]()<>#+!|~&]/g, (c) => `\\${c}`).replace(/^(\s*)(\d+)\./, '$1$2\\.');
+  return printable(text.replace(/\r\n?|\n/g, ' ')).replace(/[\\`[\]()<>!|&]/g, (c) => `\\${c}`);
 }
 
 /** A name as inline code when it is plain (letters, digits, `.-_/:@`), else as escaped text: a
