@@ -12,7 +12,7 @@ import {
   apiVersionsForKind,
   compareKubeVersions,
   findApiVersion,
-} from '../server/src/features/api-versions';
+} from '../server/src/model/api-versions';
 
 // ---------------------------------------------------------------------------------------------
 // Snippet expansion

@@ -5,7 +5,7 @@ import { checkParsedFile, applySeverity } from '../rules/check';
 import type { CheckSettings, Finding } from '../rules/types';
 import { DEFAULT_INGRESS_CONTROLLER, ruleDocUrl } from '../rules/types';
 import { allRuleInfos } from '../rules/registry';
-import { DEFAULT_KUBERNETES_VERSION } from '../lsp/settings';
+import { DEFAULT_KUBERNETES_VERSION } from '../rules/version';
 import { UsageError, lineCol, lineStartsOf, loadPaths, parseOptions, reportSkipped } from './common';
 import type { SkippedEntry } from '../workspace/disk';
 import { describeSkip } from '../workspace/disk';

@@ -6,7 +6,7 @@ import { describeType, shortName } from '../schema/schema';
 import { cursorContext } from './yaml-path';
 import { allowedValues, fieldMarkdown, headerOf, noteFor, objectFields, resolvePath, rootTypeFor } from './schema-path';
 import { RESOURCE_SNIPPETS } from './snippets';
-import { API_VERSIONS, apiVersionsForKind } from './api-versions';
+import { API_VERSIONS, apiVersionsForKind } from '../model/api-versions';
 
 export type CompletionKind = 'field' | 'value' | 'snippet' | 'enum';
 

@@ -7,7 +7,7 @@ import type { ParsedDocument } from '../syntax/parse';
 import { resourcesOf } from '../model/resource';
 import type { Segment } from './yaml-path';
 import { fieldMarkdown, resolvePath, rootTypeFor } from './schema-path';
-import { apiVersionsForKind, findApiVersion } from './api-versions';
+import { apiVersionsForKind, findApiVersion } from '../model/api-versions';
 
 export interface HoverResult {
   markdown: string;

@@ -3,6 +3,7 @@
 import type { CheckSettings, IngressControllerSetting, SeveritySetting } from '../rules/types';
 import { DEFAULT_INGRESS_CONTROLLER } from '../rules/types';
 import { DEFAULT_MAX_FILE_MB } from '../workspace/disk';
+import { DEFAULT_KUBERNETES_VERSION } from '../rules/version';
 
 export interface ServerSettings {
   enable: boolean;
@@ -20,8 +21,6 @@ export interface ServerSettings {
   /** Warn about TLS certificates that expire within this many days (0: never). */
   tls: { expiryWarningDays: number };
 }
-
-export const DEFAULT_KUBERNETES_VERSION = '1.34';
 
 export const DEFAULT_SETTINGS: ServerSettings = {
   enable: true,

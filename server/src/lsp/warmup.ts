@@ -2,7 +2,7 @@
 // a fresh Node process runs cold code several times slower, which the user would otherwise pay
 // on the first file they open.
 
-import sample from '../../../examples/shop/shop.yaml';
+import sample from './warmup-sample.yaml';
 import { IncrementalParser } from '../syntax/file';
 import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';

@@ -2,7 +2,7 @@
 
 import type { AstNode, MapNode } from '../syntax/ast';
 import { asMap, asScalar, asSeq, getIn, getValue, isNullish, scalarText, stringValue, toPlain } from '../syntax/ast';
-import type { ResourceIndex } from '../workspace/index';
+import type { ResourceStore as ResourceIndex } from './resource-store';
 import type { Resource } from './resource';
 import { WORKLOAD_KINDS } from './resource';
 import { podTemplateOf } from './workload';

@@ -1,7 +1,7 @@
 // Relations between resources, derived once per index change: which workloads a Service selects,
 // which Ingress backends point at a Service, and so on. Used by rules, navigation and CodeLens.
 
-import type { ResourceIndex } from '../workspace/index';
+import type { ResourceStore as ResourceIndex } from './resource-store';
 import { buildCluster } from './cluster';
 import type { Cluster, IngressInfo, ServiceInfo, WorkloadInfo, BackendInfo, PolicyInfo } from '../engine/types';
 import { matchesMap } from '../engine/selector';

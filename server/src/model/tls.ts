@@ -12,7 +12,7 @@ import ipaddr from 'ipaddr.js';
 import type { AstNode, Span } from '../syntax/ast';
 import { asMap, getPair, getValue, stringValue } from '../syntax/ast';
 import type { Resource } from './resource';
-import type { ResourceIndex } from '../workspace/index';
+import type { ResourceStore as ResourceIndex } from './resource-store';
 import type { IngressTlsModel } from './ingress';
 import { ingressModel } from './ingress';
 

@@ -1,7 +1,7 @@
 // Covered kinds under an apiVersion that is removed (or unknown) in the target Kubernetes version.
 // Ingress and IngressClass have their own rule with a migration (ingress-legacy-api).
 
-import { findApiVersion, apiVersionsForKind } from '../features/api-versions';
+import { findApiVersion, apiVersionsForKind } from '../model/api-versions';
 import { rootDefName } from '../schema/schema';
 import type { Rule } from './types';
 import { versionAtLeast } from './version';

@@ -1,6 +1,6 @@
 // Findings about a file as a whole: too large, binary, a Helm template, YAML syntax errors.
 
-import type { RuleInfo } from './registry';
+import type { RuleInfo } from './types';
 
 export const FILE_TOO_LARGE = 'file-too-large';
 export const BINARY_FILE = 'binary-file';

@@ -1,6 +1,6 @@
 // Every rule, in one list. The server, the CLI and the docs read it.
 
-import type { Rule, Severity } from './types';
+import type { Rule, RuleInfo } from './types';
 import { schemaRule } from './schema';
 import { rule as apiRemoved } from './api-removed';
 import { rule as ingressLegacyApi } from './ingress-legacy-api';
@@ -106,12 +106,6 @@ export const CROSS_RULES: Rule[] = [
   netpolPeersAndMeantOr,
   resourceDuplicate,
 ];
-
-export interface RuleInfo {
-  id: string;
-  defaultSeverity: Severity;
-  description: string;
-}
 
 export function allRuleInfos(): RuleInfo[] {
   const out: RuleInfo[] = [...FILE_RULES];

@@ -88,6 +88,13 @@ export interface RuleContext {
   report(span: Span, message: string, options?: ReportOptions): void;
 }
 
+/** A rule id with its default severity and one line of description (SARIF, docs, `rules` listing). */
+export interface RuleInfo {
+  id: string;
+  defaultSeverity: Severity;
+  description: string;
+}
+
 export interface Rule {
   id: string;
   /** Further ids this rule reports under (each has its own severity setting). */

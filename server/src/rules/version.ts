@@ -1,4 +1,8 @@
-// Kubernetes minor versions ("1.22") compared as numbers.
+// Kubernetes minor versions ("1.22") compared as numbers, and the one the checks assume by default.
+
+/** The Kubernetes version manifests are checked against unless told otherwise (editor setting
+ * kubeNetlens.kubernetesVersion, CLI --kubernetes-version). */
+export const DEFAULT_KUBERNETES_VERSION = '1.34';
 
 export function parseVersion(v: string): [number, number] {
   const m = /^v?(\d+)\.(\d+)/.exec(v.trim());

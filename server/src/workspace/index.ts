@@ -7,6 +7,7 @@
 // that order; rule `resource-duplicate` reports every copy.
 
 import type { Resource } from '../model/resource';
+import type { ResourceStore } from '../model/resource-store';
 
 export interface IndexedResource {
   uri: string;
@@ -17,7 +18,7 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export class WorkspaceIndex {
+export class WorkspaceIndex implements ResourceStore {
   private byFile = new Map<string, Resource[]>();
   private byKey = new Map<string, IndexedResource[]>();
   /** Keys whose list must be put back in workspace order before it is read. */

@@ -3,11 +3,10 @@
 // backend when no path matches.
 
 import { compileUserRegex, matchUserRegex } from '../regex';
-import type { UserRegex } from '../regex';
 import type { BackendInfo, IngressInfo, IngressPathInfo, IngressRuleInfo } from '../types';
 import { idText } from '../types';
 import type { ImplementationSpecificMode, RouteBackend, RouteMatch, RouteProblem, RouteResult } from './types';
-import type { HostGroup, RouteIndex } from './rule-index';
+import type { HostGroup, MatchKind, PathEntry, RouteIndex } from './index-types';
 
 
 /** Does a rule or TLS host (as written) match the request host? Wildcards match one extra leading label. */
@@ -32,23 +31,6 @@ export function prefixMatches(rulePath: string, requestPath: string): boolean {
   const p = normalizePrefix(rulePath);
   if (p === '/') return true;
   return requestPath === p || requestPath.startsWith(p + '/');
-}
-
-export type MatchKind = 'exact' | 'prefix' | 'regex';
-
-export interface PathEntry {
-  ingress: IngressInfo;
-  rule: IngressRuleInfo;
-  path: IngressPathInfo;
-  /** Position in the deterministic order (namespace, name, file, offset, rule, path). */
-  order: number;
-  kind: MatchKind;
-  /** Exact: the path; prefix: normalized; regex: the expression. */
-  key: string;
-  /** Ranking length for prefix and regex entries. */
-  length: number;
-  regex?: UserRegex;
-  backend: BackendInfo;
 }
 
 export function makeEntry(ing: IngressInfo, rule: IngressRuleInfo, p: IngressPathInfo, order: number, mode: ImplementationSpecificMode, ignore: (p: RouteProblem) => void): PathEntry | undefined {

@@ -4,8 +4,7 @@
 import type { IngressInfo } from '../types';
 import { idText } from '../types';
 import type { NearestRule, RouteResult } from './types';
-import type { HostGroup, RouteIndex } from './rule-index';
-import type { PathEntry } from './match';
+import type { HostGroup, PathEntry, RouteIndex } from './index-types';
 
 export function commonPrefix(a: string, b: string): number {
   let i = 0;

@@ -3,41 +3,8 @@
 
 import type { Cluster, IngressInfo } from '../types';
 import type { ImplementationSpecificMode, RouteProblem } from './types';
-import type { PathEntry } from './match';
+import type { HostGroup, RouteIndex } from './index-types';
 import { makeEntry } from './match';
-
-export interface HostGroup {
-  tier: 'exact' | 'wildcard' | 'any';
-  host: string | null;
-  /** Ingresses with a rule in this group, in order. */
-  ingresses: IngressInfo[];
-  entries: PathEntry[];
-  exact: Map<string, PathEntry[]>;
-  /** Prefix and regex entries: longest first, prefix before regex at equal length, then order. */
-  ranked: PathEntry[];
-}
-
-export interface RouteIndex {
-  exact: Map<string, HostGroup>;
-  wildcard: Map<string, HostGroup>;
-  any?: HostGroup;
-  /** Ingresses with a default backend and no rules. */
-  catchAll: IngressInfo[];
-  selected: IngressInfo[];
-  skipped: IngressInfo[];
-  classOf: Map<IngressInfo, string | null>;
-  /** Paths left out (invalid as Kubernetes would reject them, or a bad regular expression), by host group. */
-  ignored: Map<HostGroup, RouteProblem[]>;
-  /** Set when the selected Ingresses are of several classes (no class asked for). */
-  classesNote?: string;
-  /** Selected Ingresses with a TLS entry naming a host, by that host (exact) or by the wildcard's suffix. */
-  tlsExact: Map<string, IngressInfo[]>;
-  tlsWildcard: Map<string, IngressInfo[]>;
-  /** Selected Ingresses with both rules and a default backend. */
-  defaultsWithRules: IngressInfo[];
-  /** The text naming all of them, for requests no rule's host matches (computed on the first). */
-  strayText?: string;
-}
 
 const indexCache = new WeakMap<Cluster, Map<string, RouteIndex>>();
 

@@ -4,7 +4,7 @@ import type { Cluster, IngressInfo } from '../types';
 import { idText } from '../types';
 import type { RouteResult } from './types';
 import { hostMatches } from './match';
-import type { RouteIndex } from './rule-index';
+import type { RouteIndex } from './index-types';
 import { compareIngress } from './rule-index';
 import { lookup } from './backend';
 

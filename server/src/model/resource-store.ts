@@ -1,0 +1,31 @@
+// What the model's whole-workspace views (the engine's cluster, relations between resources, the users
+// of a TLS Secret) read from the workspace. The model owns this interface and the workspace's index
+// satisfies it, so that model/ does not import workspace/ (workspace/ is built on model/).
+
+import type { Resource } from './resource';
+
+export interface StoredResource {
+  uri: string;
+  resource: Resource;
+}
+
+export interface ResourceStore {
+  /** Namespace assumed for resources that do not name one. */
+  readonly defaultNamespace: string;
+  /** Bumped on every change; values derived from the whole store are keyed on it. */
+  readonly revision: number;
+  /** A value computed from the whole store once per revision, under a key naming what it is. */
+  memo<T>(key: string, compute: () => T): T;
+  namespaceOf(r: Resource): string;
+  /** Every copy of one object, in workspace order: the first is the one the checks use. */
+  find(kind: string, namespace: string, name: string): StoredResource[];
+  /** Is this copy the one the checks use? */
+  isPrimary(uri: string, r: Resource): boolean;
+  /** File keys in path order. */
+  files(): string[];
+  resourcesOf(uri: string): Resource[];
+  /** Every resource, in workspace order. */
+  all(): Iterable<StoredResource>;
+  /** Resources of one kind (optionally one namespace), in workspace order. */
+  ofKind(kind: string, namespace?: string): StoredResource[];
+}
