@@ -1,0 +1,144 @@
+// The reachability matrix view: port, protocol and namespace controls, the table of allowed/denied cells,
+// a cell's explanation in the side pane, and the Markdown export.
+
+import { PreviewMethod } from '../../../server/src/protocol/preview';
+import type { ExplainCellResult, Protocol, ReachMatrixResult } from '../../../server/src/protocol/preview';
+import { escapeMarkdown } from '../../../server/src/protocol/escape';
+import { el, icon, linkButton, selectField } from './dom';
+import type { Preview } from './state';
+
+/** Ask for the matrix of the current scope, port and protocol, and draw it (unless a newer refresh began). */
+export async function loadMatrix(p: Preview, gen: number): Promise<void> {
+  const { state, shell } = p;
+  const s = state.saved;
+  const port: number | string = /^\d+$/.test(s.port) ? Number(s.port) : s.port;
+  p.renderToolbar();
+  renderMatrixControls(p);
+  try {
+    state.matrix = await p.rpc.request(PreviewMethod.reachMatrix, { scope: s.scope, ...(s.uri ? { uri: s.uri } : {}), port, protocol: s.protocol, ...(s.matrixNamespace ? { namespace: s.matrixNamespace } : {}) });
+  } catch (e) {
+    if (gen === state.generation) {
+      shell.main.replaceChildren(el('p', { class: 'empty' }, (e as Error).message));
+      shell.setStatus((e as Error).message, 'bad');
+    }
+    return;
+  }
+  if (gen !== state.generation) return;
+  renderMatrixControls(p);
+  renderMatrix(p);
+}
+
+function renderMatrixControls(p: Preview): void {
+  const { state, shell } = p;
+  const s = state.saved;
+  shell.toolbar.querySelector('.matrix-controls')?.remove();
+  const form = el('form', { class: 'matrix-controls' });
+  const port = el('input', { id: 'port', type: 'text', 'aria-label': 'Port (number or name)', size: '8', spellcheck: 'false' });
+  port.value = s.port;
+  const proto = el('select', { id: 'protocol', 'aria-label': 'Protocol' });
+  for (const pr of ['TCP', 'UDP', 'SCTP']) proto.append(el('option', { value: pr }, pr));
+  proto.value = s.protocol;
+  form.append(el('label', { class: 'field' }, el('span', {}, 'Port'), port), el('label', { class: 'field' }, el('span', {}, 'Protocol'), proto));
+  form.append(selectField('matrix-namespace', 'Namespace', state.matrix?.namespaces ?? [], s.matrixNamespace, 'all', (v) => {
+    s.matrixNamespace = v;
+    p.save();
+    p.refresh();
+  }));
+  const apply = el('button', { type: 'submit', id: 'apply-port' }, 'Apply');
+  const md = el('button', { type: 'button', id: 'export-md', title: 'Save the matrix as a Markdown table' }, icon('export'), 'Export Markdown');
+  md.addEventListener('click', () => p.rpc.post({ type: 'export', format: 'markdown', content: matrixMarkdown(state.matrix) }));
+  form.append(apply, md);
+  const submit = () => {
+    s.port = port.value.trim();
+    s.protocol = proto.value as Protocol;
+    p.save();
+    p.refresh();
+  };
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    submit();
+  });
+  proto.addEventListener('change', submit);
+  shell.toolbar.append(form);
+}
+
+function renderMatrix(p: Preview): void {
+  const { state, shell } = p;
+  const m = state.matrix!;
+  const table = el('table', { class: 'matrix', id: 'matrix' });
+  table.append(el('caption', {}, `May the row reach the column on ${m.port}/${m.protocol}? Click a cell for the policies and rules that decide it.`));
+  const head = el('tr', {}, el('th', { scope: 'col' }, 'from \\ to'));
+  for (const w of m.workloads) head.append(el('th', { scope: 'col' }, linkButton(w.name, w.location, p.reveal)));
+  table.append(el('thead', {}, head));
+  const body = el('tbody');
+  m.workloads.forEach((from, i) => {
+    const tr = el('tr', {}, el('th', { scope: 'row' }, linkButton(from.name, from.location, p.reveal)));
+    m.workloads.forEach((to, j) => {
+      const v = m.allowed[i]?.[j];
+      if (v === null || v === undefined) {
+        tr.append(el('td', { class: 'self' }, '—'));
+        return;
+      }
+      const verdict = v ? 'allowed' : 'denied';
+      const b = el('button', { type: 'button', class: `cell ${v ? 'allow' : 'deny'}`, 'data-from': from.name, 'data-to': to.name, 'aria-label': `${from.name} to ${to.name}: ${verdict}`, title: `${from.name} → ${to.name}: ${verdict}` }, icon(v ? 'check' : 'close'));
+      b.addEventListener('click', () => void explain(p, from.name, to.name, b));
+      tr.append(el('td', {}, b));
+    });
+    body.append(tr);
+  });
+  table.append(body);
+  const wrap = el('div', { class: 'matrix-wrap' }, table);
+  shell.main.replaceChildren(wrap, shell.details);
+  shell.details.replaceChildren(el('p', { class: 'hint' }, 'Click a cell (or Tab to it and press Enter) to see why.'));
+  if (!m.workloads.length) wrap.append(el('p', { class: 'empty' }, 'No Pods or workloads in scope.'));
+  document.body.dataset.rendered = String(state.generation);
+  const cells = m.allowed.flat();
+  shell.setStatus(`${m.workloads.length} workloads, port ${m.port}/${m.protocol}: ${cells.filter((x) => x === true).length} allowed, ${cells.filter((x) => x === false).length} denied.`);
+}
+
+/** Show why `from` may or may not reach `to`: the reasons, and every policy that isolates either side. */
+async function explain(p: Preview, from: string, to: string, cell: HTMLElement): Promise<void> {
+  for (const x of Array.from(document.querySelectorAll('button.cell.selected'))) x.classList.remove('selected');
+  cell.classList.add('selected');
+  const m = p.state.matrix!;
+  let r: ExplainCellResult;
+  try {
+    r = await p.rpc.request(PreviewMethod.explainCell, { from, to, port: m.port, protocol: m.protocol });
+  } catch (e) {
+    p.shell.setStatus((e as Error).message, 'bad');
+    return;
+  }
+  const sec = el('section', { id: 'explanation', class: r.allowed ? 'ok' : 'bad' });
+  sec.append(el('h2', {}, icon(r.allowed ? 'pass' : 'error'), `${r.from} → ${r.to}: ${r.allowed ? 'allowed' : 'denied'}`), el('p', {}, `port ${r.port}/${r.protocol}`));
+  if (r.error) sec.append(el('p', { class: 'problem error' }, r.error));
+  const ul = el('ul', { class: 'reasons' });
+  for (const reason of r.reasons) {
+    const li = el('li', { class: `reason ${reason.side}` }, el('strong', {}, `${reason.side}: `), reason.message);
+    if (reason.location) li.append(' ', linkButton(reason.rule ? `${reason.policy} ${reason.rule}` : reason.policy ?? 'show', reason.location, p.reveal));
+    if (reason.details.length) {
+      const dl = el('ul');
+      for (const d of reason.details) dl.append(el('li', {}, d));
+      li.append(dl);
+    }
+    ul.append(li);
+  }
+  sec.append(ul);
+  if (r.policies.length) {
+    const pl = el('ul', { class: 'policies', 'aria-label': 'Policies' });
+    for (const pol of r.policies) pl.append(el('li', {}, linkButton(`${pol.name} (${pol.side})`, pol.location, p.reveal)));
+    sec.append(el('h3', {}, icon('shield'), 'Policies'), pl);
+  }
+  p.shell.details.replaceChildren(sec);
+}
+
+/** The matrix as a Markdown table. */
+export function matrixMarkdown(m: ReachMatrixResult | undefined): string {
+  if (!m) return '';
+  // names from manifests: never a link, an image, HTML or an extra column (shared with the CLI)
+  const esc = escapeMarkdown;
+  const lines = [`Reachability on ${m.port}/${m.protocol}${m.namespace ? ` in namespace ${esc(m.namespace)}` : ''} (row → column):`, ''];
+  lines.push(`| from \\ to | ${m.workloads.map((w) => esc(w.name)).join(' | ')} |`);
+  lines.push(`|---|${m.workloads.map(() => ':-:').join('|')}|`);
+  m.workloads.forEach((w, i) => lines.push(`| ${esc(w.name)} | ${m.workloads.map((_, j) => (m.allowed[i][j] === null ? '—' : m.allowed[i][j] ? '✅ allow' : '❌ deny')).join(' | ')} |`));
+  return lines.join('\n') + '\n';
+}
