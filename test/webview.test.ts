@@ -207,6 +207,85 @@ describe('routing preview webview in Chromium', { skip: missing }, () => {
   });
 });
 
+describe('names with bidi controls and invisible characters in Chromium', { skip: missing }, () => {
+  // Bidi embeddings, overrides, isolates and marks, the Arabic letter mark, zero-width characters, controls.
+  const RAW = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u200B-\u200D\uFEFF\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+  const TEXT = readFileSync(path.join(ROOT, 'test/fixtures/preview/hidden-characters.yaml'), 'utf8');
+  let h: WebviewHarness;
+
+  before(async () => {
+    h = await WebviewHarness.start('hidden-characters.yaml', TEXT);
+    await h.page.waitForSelector('#graph g.node');
+  });
+
+  after(async () => {
+    await h?.stop();
+  });
+
+  /** Text the user can read: text nodes, and every attribute shown or spoken (not the data-* keys). */
+  const shownText = () =>
+    h.page.evaluate(() => {
+      const attrs = Array.from(document.querySelectorAll('#app *')).flatMap((e) => Array.from(e.attributes).filter((a) => !a.name.startsWith('data-') && a.name !== 'value').map((a) => a.value));
+      return [document.getElementById('app')!.textContent ?? '', ...attrs].join('\n');
+    });
+
+  test('a node named with U+202E shows the visible mark in its own style and no raw control', async () => {
+    const svc = h.page.locator('g.node.kind-service');
+    assert.equal(await svc.count(), 1);
+    assert.equal(await svc.locator('text.label').textContent(), 'invoice⟨U+202E⟩fdp.exe');
+    const mark = svc.locator('text.label tspan.char-mark');
+    assert.equal(await mark.textContent(), '⟨U+202E⟩');
+    const fills = await svc.locator('text.label').evaluate((t) => [getComputedStyle(t).fill, getComputedStyle(t.querySelector('tspan.char-mark')!).fill]);
+    assert.notEqual(fills[1], fills[0], 'the mark is drawn in a colour of its own');
+    const path = h.page.locator('g.node.kind-path').first();
+    assert.equal(await path.locator('text.label').textContent(), '/doc⟨U+202E⟩fdp.exe');
+    assert.match((await path.locator('title').textContent())!, /Ingress billing\/bills⟨U\+2067⟩⟨U\+2066⟩x/);
+    // the missing Service "pay\u200Fments" (a right-to-left mark, not the zero-width space of the Deployment)
+    assert.equal(await h.page.locator('g.node.kind-missing text.label').textContent(), 'pay⟨U+200F⟩ments');
+    const shown = await shownText();
+    assert.ok(shown.includes('⟨U+202E⟩'));
+    assert.doesNotMatch(shown, RAW, 'no raw control anywhere on the page');
+    await h.screenshot('hidden-characters');
+  });
+
+  test('the details pane shows the marks, with the character named on hover', async () => {
+    await h.page.locator('g.node.kind-service').click();
+    assert.equal(await h.page.locator('#node-details h2').textContent(), 'invoice⟨U+202E⟩fdp.exe');
+    const mark = h.page.locator('#node-details h2 span.char-mark');
+    assert.equal(await mark.getAttribute('title'), '⟨U+202E⟩ RIGHT-TO-LEFT OVERRIDE');
+    assert.doesNotMatch(await shownText(), RAW);
+  });
+
+  test('the exported SVG carries the marks and no raw control', async () => {
+    const before = h.received.length;
+    await h.page.click('#export-svg');
+    const m = await h.waitForMessage((x): x is Extract<WebviewToHost, { type: 'export' }> => x.type === 'export' && x.format === 'svg' && h.received.indexOf(x) >= before);
+    assert.ok(m.content.includes('invoice<tspan class="char-mark"'), 'the mark is its own tspan');
+    assert.ok(m.content.includes('⟨U+202E⟩fdp.exe'));
+    assert.doesNotMatch(m.content, RAW);
+  });
+
+  test('the matrix, a cell\'s explanation and the Markdown export show the marks', async () => {
+    await h.page.click('#tab-reach');
+    await h.page.waitForSelector('#matrix');
+    await h.page.fill('#port', '8080');
+    await h.page.click('#apply-port');
+    await h.page.waitForFunction(() => document.querySelector('#matrix caption')?.textContent?.includes('8080/TCP'));
+    const heads = await h.page.$$eval('#matrix thead th', (ths) => ths.map((t) => t.textContent));
+    assert.deepEqual(heads, ['from \\ to', 'billing/invoice⟨U+202E⟩fdp.exe', 'billing/pay⟨U+200B⟩ments']);
+    await h.page.locator('button.cell').first().click();
+    await h.page.waitForSelector('#explanation');
+    assert.match((await h.page.locator('#explanation h2').textContent())!, /^billing\/invoice⟨U\+202E⟩fdp\.exe → billing\/pay⟨U\+200B⟩ments: allowed$/);
+    assert.doesNotMatch(await shownText(), RAW);
+    const before = h.received.length;
+    await h.page.click('#export-md');
+    const m = await h.waitForMessage((x): x is Extract<WebviewToHost, { type: 'export' }> => x.type === 'export' && x.format === 'markdown' && h.received.indexOf(x) >= before);
+    assert.equal(m.content.split('\n')[2], '| from \\ to | billing/invoice⟨U+202E⟩fdp.exe | billing/pay⟨U+200B⟩ments |');
+    assert.doesNotMatch(m.content, RAW);
+    assert.deepEqual(h.pageErrors, []);
+  });
+});
+
 /** 'rgb(r, g, b)' / 'rgba(r, g, b, a)' as numbers. */
 function rgb(css: string): [number, number, number, number] {
   const m = /rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)/.exec(css);

@@ -1,26 +1,98 @@
 // Building the page without HTML parsing: every string becomes a text node or an attribute set with
-// setAttribute.
+// setAttribute. Text from manifests may hold bidi controls or other hidden characters; these helpers draw
+// each as a visible mark (⟨U+202E⟩) in its own style, so no name can reorder or hide the text around it.
 
+import { showHiddenCharacters, splitHiddenCharacters } from '../../../server/src/protocol/text-safety';
+import type { TextPiece } from '../../../server/src/protocol/text-safety';
 import type { Location, Problem } from '../../../server/src/protocol/preview';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';
+/** The class of a hidden character's visible mark, in HTML and in SVG. */
+export const MARK_CLASS = 'char-mark';
+
+/**
+ * An attribute's value as shown to the user: hidden characters as marks. data-* attributes (keys the
+ * code looks up) and option values (compared with the server's values) keep the original text.
+ */
+function attrValue(name: string, value: string): string {
+  return name.startsWith('data-') || name === 'value' ? value : showHiddenCharacters(value);
+}
+
+/** `pieces` as DOM nodes: plain text, and each mark in its own element of `MARK_CLASS`. */
+function pieceNodes(pieces: TextPiece[], markElement: (p: TextPiece) => Element): Node[] {
+  return pieces.map((p) => {
+    if (!p.hidden) return document.createTextNode(p.text);
+    const m = markElement(p);
+    m.setAttribute('class', MARK_CLASS);
+    m.textContent = p.text;
+    return m;
+  });
+}
+
+/** Text for an HTML element, hidden characters drawn as marks (hover a mark for the character's name). */
+export function visibleText(s: string): Node[] {
+  return pieceNodes(splitHiddenCharacters(s), (p) => {
+    const span = document.createElement('span');
+    span.title = p.hidden?.name ? `${p.text} ${p.hidden.name}` : p.text;
+    return span;
+  });
+}
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  for (const c of children) e.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, attrValue(k, v));
+  for (const c of children) {
+    if (typeof c !== 'string') e.append(c);
+    else if (tag === 'option' || tag === 'title') e.append(showHiddenCharacters(c)); // plain text only inside
+    else e.append(...visibleText(c));
+  }
   return e;
 }
 
 export function svgEl(tag: string, attrs: Record<string, string | number> = {}): SVGElement {
   const e = document.createElementNS(SVG_NS, tag) as SVGElement;
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, attrValue(k, String(v)));
   return e;
 }
 
-/** `s` cut to at most `chars` characters, ending in "…" when cut. */
-export function truncate(s: string, chars: number): string {
-  return s.length > chars ? s.slice(0, chars - 1) + '…' : s;
+/** Set an SVG <text>'s content; marks go in <tspan>s. */
+export function setSvgText(text: SVGElement, content: string | TextPiece[]): void {
+  const pieces = typeof content === 'string' ? splitHiddenCharacters(content) : content;
+  text.replaceChildren(...pieceNodes(pieces, () => document.createElementNS(SVG_NS, 'tspan')));
+}
+
+/** Set an SVG <title> (a tooltip: plain text, one line per entry, marks as text). */
+export function setSvgTitle(title: SVGElement, lines: string[]): void {
+  title.textContent = lines.map(showHiddenCharacters).join('\n');
+}
+
+/** How many characters `s` takes once its hidden characters are shown. */
+export function visibleLength(s: string): number {
+  return showHiddenCharacters(s).length;
+}
+
+/** `s` as pieces cut to at most `chars` visible characters, ending in "…" when cut; a mark is never split. */
+export function truncatePieces(s: string, chars: number): TextPiece[] {
+  const pieces = splitHiddenCharacters(s);
+  if (pieces.reduce((n, p) => n + p.text.length, 0) <= chars) return pieces;
+  const out: TextPiece[] = [];
+  let room = chars - 1;
+  for (const p of pieces) {
+    if (room <= 0) break;
+    if (p.hidden) {
+      if (p.text.length > room) break;
+      out.push(p);
+      room -= p.text.length;
+      continue;
+    }
+    let t = p.text.slice(0, room);
+    if (/[\uD800-\uDBFF]$/.test(t)) t = t.slice(0, -1); // never leave half of a surrogate pair
+    out.push({ text: t });
+    room -= t.length;
+    if (t.length < p.text.length) break;
+  }
+  out.push({ text: '…' });
+  return out;
 }
 
 /** A codicon (VS Code's icon font, dist/codicon.css); decorative, so hidden from screen readers. */

@@ -1,5 +1,6 @@
 // Moving around the drawn route graph (zoom, pan, fit; wheel and drag) and saving it as a standalone SVG.
 
+import { showHiddenCharacters } from '../../../server/src/protocol/text-safety';
 import { SVG_NS, svgEl } from './dom';
 import type { DrawnGraph, Preview } from './state';
 
@@ -73,7 +74,10 @@ export function wirePanZoom(p: Preview, canvas: HTMLElement): void {
 
 const EXPORTED_STYLES = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'font-size', 'font-family', 'font-weight', 'opacity'];
 
-/** The graph as a standalone SVG: computed theme colours written onto each element. */
+/**
+ * The graph as a standalone SVG: computed theme colours written onto each element. Text and attributes
+ * (ids built from names included) carry hidden characters only as their visible marks.
+ */
 export function exportSvg(drawn: DrawnGraph): string {
   const root = drawn.svg;
   if (!root) return '';
@@ -92,5 +96,21 @@ export function exportSvg(drawn: DrawnGraph): string {
   const bg = svgEl('rect', { x: 0, y: 0, width: '100%', height: '100%', fill: getComputedStyle(document.body).backgroundColor || 'white' });
   clone.insertBefore(bg, clone.firstChild);
   clone.querySelector('g.viewport')?.removeAttribute('transform');
+  showHiddenIn(clone);
   return new XMLSerializer().serializeToString(clone);
+}
+
+/** Replace hidden characters by their marks in every attribute and text node under `root`. */
+function showHiddenIn(root: Element): void {
+  for (const e of [root, ...Array.from(root.querySelectorAll('*'))]) {
+    for (const a of Array.from(e.attributes)) {
+      const shown = showHiddenCharacters(a.value);
+      if (shown !== a.value) e.setAttribute(a.name, shown);
+    }
+  }
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+    const shown = showHiddenCharacters(t.nodeValue ?? '');
+    if (shown !== t.nodeValue) t.nodeValue = shown;
+  }
 }

@@ -33,6 +33,7 @@ function legend(): HTMLElement {
     el('li', { class: 'tls secure' }, icon('lock'), 'TLS covers the host'),
     el('li', { class: 'tls warning' }, icon('warning'), 'TLS Secret missing, wrong type, or a certificate finding'),
     el('li', { class: 'problem error' }, el('span', { class: 'sev' }, icon('error')), 'A problem from the language server (hover the node)'),
+    el('li', { class: 'marks' }, el('span', { class: 'char-mark' }, '⟨U+202E⟩'), 'An invisible or direction-changing character in a name, shown by its code'),
   );
   sec.append(ul);
   return sec;

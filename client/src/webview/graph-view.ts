@@ -4,7 +4,7 @@
 import dagre from '@dagrejs/dagre';
 import type { Graph as LayoutGraph } from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode, PreviewViewState, Problem, RouteGraph } from '../../../server/src/protocol/preview';
-import { el, icon, selectField, svgEl, truncate } from './dom';
+import { el, icon, selectField, setSvgText, setSvgTitle, svgEl, truncatePieces, visibleLength } from './dom';
 import { renderDetails } from './graph-details';
 import { applyTransform, exportSvg, fit, resetZoom, wirePanZoom, zoomBy } from './graph-canvas';
 import type { Preview } from './state';
@@ -96,14 +96,14 @@ function renderGraphControls(p: Preview, g: RouteGraph): void {
   shell.toolbar.append(filters, form, el('span', { class: 'group' }, zoomOut, zoomReset, zoomFit, zoomIn, exportBtn));
 }
 
-const edgeLabelWidth = (e: GraphEdge) => (e.label ? Math.min(160, e.label.length * 6.5) : 0);
+const edgeLabelWidth = (e: GraphEdge) => (e.label ? Math.min(160, visibleLength(e.label) * 6.5) : 0);
 
 /** Sizes of the nodes, and their places from dagre (kept from the last time when the shape is the same). */
 function layout(p: Preview, nodes: GraphNode[], edges: GraphEdge[]): { laid: Map<string, Laid>; lay: LayoutGraph } {
   const laid = new Map<string, Laid>();
   for (const n of nodes) {
     const lines = nodeLines(n);
-    const longest = Math.max(...lines.map((l) => l.length));
+    const longest = Math.max(...lines.map(visibleLength));
     const extra = (n.tls ? ICON_W : 0) + (n.problems.length ? 28 : 0);
     const w = Math.min(NODE_W.max + extra, Math.max(NODE_W.min, longest * CHAR_W + 24 + extra));
     const h = lines.length * LINE_H + 14;
@@ -135,16 +135,16 @@ function drawEdge(e: GraphEdge, lay: LayoutGraph, highlighted: boolean): SVGElem
   const ge = svgEl('g', { class: cls, 'data-id': e.id, 'data-from': e.from, 'data-to': e.to });
   const d = le.points.map((pt, i) => `${i ? 'L' : 'M'} ${pt.x.toFixed(1)} ${pt.y.toFixed(1)}`).join(' ');
   ge.append(svgEl('path', { d, 'marker-end': 'url(#arrow)' }));
-  const tip = [e.label ?? '', ...e.problems.map((pr) => pr.message)].filter(Boolean).join('\n');
-  if (tip) {
+  const tip = [e.label ?? '', ...e.problems.map((pr) => pr.message)].filter(Boolean);
+  if (tip.length) {
     const t = svgEl('title');
-    t.textContent = tip;
+    setSvgTitle(t, tip);
     ge.append(t);
   }
   if (e.label || e.problems.length) {
     const mid = le.points[Math.floor(le.points.length / 2)];
     const label = svgEl('text', { x: (le.x ?? mid.x).toFixed(1), y: ((le.y ?? mid.y) + 4).toFixed(1), class: 'edge-label', 'text-anchor': 'middle' });
-    label.textContent = `${e.problems.length ? '⚠ ' : ''}${e.label ?? ''}`;
+    setSvgText(label, `${e.problems.length ? '⚠ ' : ''}${e.label ?? ''}`);
     ge.append(label);
   }
   return ge;
@@ -164,7 +164,7 @@ function drawNode(p: Preview, l: Laid, edges: GraphEdge[]): SVGElement {
   const room = l.w - 20 - indent - (n.problems.length ? 28 : 0);
   l.lines.forEach((line, i) => {
     const t = svgEl('text', { x: 10 + (i === 0 ? indent : 0), y: 18 + i * LINE_H, class: i === 0 ? 'label' : 'detail' });
-    t.textContent = truncate(line, Math.floor((i === 0 ? room : l.w - 20) / (i === 0 ? CHAR_W : 6.2)));
+    setSvgText(t, truncatePieces(line, Math.floor((i === 0 ? room : l.w - 20) / (i === 0 ? CHAR_W : 6.2))));
     gn.append(t);
   });
   if (n.problems.length) {
@@ -173,7 +173,7 @@ function drawNode(p: Preview, l: Laid, edges: GraphEdge[]): SVGElement {
     gn.append(badge);
   }
   const tip = svgEl('title');
-  tip.textContent = [...l.lines, ...(n.tls ? [n.tls.message] : []), ...n.problems.map((pr) => `${pr.severity}: ${pr.message}`)].join('\n');
+  setSvgTitle(tip, [...l.lines, ...(n.tls ? [n.tls.message] : []), ...n.problems.map((pr) => `${pr.severity}: ${pr.message}`)]);
   gn.append(tip);
   gn.addEventListener('click', () => selectNode(p, n, true));
   gn.addEventListener('keydown', (ev) => {

@@ -2,18 +2,19 @@
 // reachability matrix) as SVG and DOM. This entry point builds the page, holds the one state object and
 // dispatches to the views: rpc.ts (messages with the host), state.ts, graph-*.ts, matrix-view.ts, dom.ts.
 // Every string from a manifest goes in through a text node or setAttribute (dom.ts); nothing is parsed as
-// HTML.
+// HTML, and hidden characters in names are drawn as visible marks.
 
 import './style.css';
 import { PreviewMethod } from '../../../server/src/protocol/preview';
 import type { Scope } from '../../../server/src/protocol/preview';
-import { el, icon } from './dom';
+import { el, icon, visibleText } from './dom';
 import { renderRoutes } from './graph-view';
 import { loadMatrix } from './matrix-view';
 import { HostRpc } from './rpc';
 import type { HostEvent, VsCodeApi } from './rpc';
 import { createState, stateSaver } from './state';
 import type { Preview, Shell } from './state';
+import { showHiddenCharacters } from '../../../server/src/protocol/text-safety';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -28,8 +29,8 @@ function createShell(app: HTMLElement): Shell {
     main,
     details,
     setStatus(text, kind = 'info') {
-      statusLine.textContent = text;
-      statusLine.title = text; // one line (no layout shift); the whole text on hover and in the side panel
+      statusLine.replaceChildren(...visibleText(text));
+      statusLine.title = showHiddenCharacters(text); // one line (no layout shift); the whole text on hover and in the side panel
       statusLine.className = `status ${kind}`;
     },
   };

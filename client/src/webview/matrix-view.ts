@@ -4,6 +4,7 @@
 import { PreviewMethod } from '../../../server/src/protocol/preview';
 import type { ExplainCellResult, Protocol, ReachMatrixResult } from '../../../server/src/protocol/preview';
 import { escapeMarkdown } from '../../../server/src/protocol/escape';
+import { showHiddenCharacters } from '../../../server/src/protocol/text-safety';
 import { el, icon, linkButton, selectField } from './dom';
 import type { Preview } from './state';
 
@@ -131,11 +132,11 @@ async function explain(p: Preview, from: string, to: string, cell: HTMLElement):
   p.shell.details.replaceChildren(sec);
 }
 
-/** The matrix as a Markdown table. */
+/** The matrix as a Markdown table: hidden characters in names as their marks (⟨U+202E⟩), then escaped as
+ * Markdown (never a link, an image, HTML or an extra column; shared with the CLI). */
 export function matrixMarkdown(m: ReachMatrixResult | undefined): string {
   if (!m) return '';
-  // names from manifests: never a link, an image, HTML or an extra column (shared with the CLI)
-  const esc = escapeMarkdown;
+  const esc = (s: string) => escapeMarkdown(showHiddenCharacters(s));
   const lines = [`Reachability on ${m.port}/${m.protocol}${m.namespace ? ` in namespace ${esc(m.namespace)}` : ''} (row → column):`, ''];
   lines.push(`| from \\ to | ${m.workloads.map((w) => esc(w.name)).join(' | ')} |`);
   lines.push(`|---|${m.workloads.map(() => ':-:').join('|')}|`);
