@@ -142,13 +142,42 @@ const MOD = 'Control';
 async function runCommand(page, filter, label = filter) {
   const match = label instanceof RegExp ? label : new RegExp(label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${filter}`);
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: match }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 });
+  // On a busy machine the palette can close again before it is filled (focus reported late by a webview): reopen it.
+  await waitFor(`the command palette to offer ${label}`, async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 5_000 });
+    await input.fill(`>${filter}`, { timeout: 5_000 });
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    return true;
+  }, { timeout: 45_000, interval: 500 });
   await row.click();
+}
+
+/**
+ * Go to `line` (1-based) in the first text editor with Ctrl+G. Clicks into the editor first and tries again
+ * while the workbench still counts another pane as active (a webview that was just clicked can report its
+ * focus late on a busy machine; Ctrl+G then says "Open a text editor first").
+ */
+async function goToLine(page, line) {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  await waitFor('the go-to-line box of a text editor', async () => {
+    await page.keyboard.press('Escape');
+    // force: a CodeLens may sit over the first visible line
+    await page.locator('.editor-instance .monaco-editor .view-line').first().click({ force: true });
+    await page.keyboard.press(`${MOD}+g`);
+    if (!(await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false))) return { ok: false, seen: 'no quick input after Ctrl+G' };
+    // the box says either how to navigate (a text editor is active) or that there is none
+    const said = await waitFor('the go-to-line hint', async () => {
+      const text = (await widget.textContent()) || '';
+      return /line number|Open a text editor first/i.test(text) && text;
+    }, { timeout: 3_000, interval: 100 }).catch(() => '');
+    return (said && !/Open a text editor first/i.test(said)) || { ok: false, seen: said || 'no hint' };
+  }, { timeout: 30_000, interval: 500 });
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
 }
 
 /** The editor's visible text, lines ordered by their position (Monaco does not keep DOM order). */
@@ -482,11 +511,7 @@ async function main() {
     await page.locator('.tabs-container .tab.active').filter({ hasText: ROUTES_FILE }).waitFor({ state: 'visible', timeout: 30_000 });
     await waitFor('the editor to show the shop manifest', async () => (await editorText(page))?.includes('kind: Namespace'), { timeout: 30_000 });
     // the Ingress carries a "Preview routes" CodeLens (scroll to it first: Monaco renders only visible lines)
-    await page.locator('.editor-instance .monaco-editor .view-line').first().click();
-    await page.keyboard.press(`${MOD}+g`);
-    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.type('64');
-    await page.keyboard.press('Enter');
+    await goToLine(page, 64);
     await waitFor('a "Preview routes" CodeLens over the Ingress', async () => {
       const lenses = await page.locator('.monaco-editor .codelens-decoration').allTextContents();
       return lenses.some((t) => t.includes('Preview routes')) || { ok: false, seen: lenses };
@@ -519,15 +544,10 @@ async function main() {
     await shot(page, 'preview-routes-url');
     // Typing in the YAML updates the preview (debounced), with no reload of the panel.
     await page.locator('.tabs-container .tab').filter({ hasText: ROUTES_FILE }).first().click();
-    // force: a CodeLens may sit over the first visible line
-    await page.locator('.editor-instance .monaco-editor .view-line').first().click({ force: true });
-    await page.keyboard.press(`${MOD}+g`);
-    await page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible', timeout: 15_000 });
     // the line of the Exact /healthz path in the workspace file
     const healthzLine = fs.readFileSync(path.join(WORKSPACE_SRC, ROUTES_FILE), 'utf8').split('\n').findIndex((l) => /^\s*- path: \/healthz\s*$/.test(l)) + 1;
     if (healthzLine < 1) throw new Error(`no "- path: /healthz" line in ${ROUTES_FILE}`);
-    await page.keyboard.type(String(healthzLine));
-    await page.keyboard.press('Enter');
+    await goToLine(page, healthzLine);
     await page.keyboard.press('End');
     await page.keyboard.type('-live');
     await waitFor('the preview to show the edited path /healthz-live', async () => {
