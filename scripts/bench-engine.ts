@@ -18,7 +18,7 @@ import { resourcesOf } from '../server/src/model/resource';
 import { ResourceIndex } from '../server/src/workspace/index';
 import { buildCluster } from '../server/src/model/cluster';
 import { resolveRoute } from '../server/src/engine/route';
-import { reachMatrix } from '../server/src/engine/reach';
+import { reachMatrix } from '../server/src/engine/reach-matrix';
 import type { Cluster } from '../server/src/engine/types';
 
 const args = process.argv.slice(2);

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { evaluateReach, reachMatrix, reachMatrixDeclaredPorts, resolveEndpoint, EndpointError } from '../server/src/engine/reach';
+import { evaluateReach, resolveEndpoint, EndpointError } from '../server/src/engine/reach';
+import { reachMatrix, reachMatrixDeclaredPorts } from '../server/src/engine/reach-matrix';
 import type { Protocol } from '../server/src/engine/types';
 import { clusterOf, docs } from './support/cluster';
 

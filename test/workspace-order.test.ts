@@ -28,7 +28,7 @@ function listYaml(d: string): string[] {
 }
 
 before(() => {
-  // the examples, the multi-file fixtures and the seed manifests as one workspace: Ingresses
+  // the examples, the multi-file fixtures, the seed manifests and single-file fixtures as one workspace: Ingresses
   // claiming the same hosts and paths across files, policies and Services selecting pods of other
   // files, and many objects defined more than once (Service default/web alone several times)
   dir = mkdtempSync(path.join(tmpdir(), 'knl-order-'));
@@ -37,7 +37,7 @@ before(() => {
     if (folder === 'fixes') continue;
     cpSync(path.join(ROOT, 'test', 'fixtures', 'cross', folder), path.join(dir, 'cross', folder), { recursive: true });
   }
-  cpSync(path.join(ROOT, 'test', 'fixtures', 'seed'), path.join(dir, 'seed'), { recursive: true });
+  for (const folder of ['seed', 'netpol', 'diagnostics', 'quiet']) cpSync(path.join(ROOT, 'test', 'fixtures', folder), path.join(dir, folder), { recursive: true });
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,4 +98,23 @@ test('CLI: files given in two orders give the same findings', () => {
   assert.equal(backward.at(-1), summary);
   assert.ok(forward.some((l) => l.includes(' resource-duplicate ')));
   assert.deepEqual([...backward].sort(), [...forward].sort());
+});
+
+test('CLI: parsing in worker threads gives exactly the output of a single-threaded run', () => {
+  const files = listYaml(dir);
+  assert.ok(files.length > 64, 'enough files for several batches per thread');
+  const run = (threads: string) => spawnSync(process.execPath, [CLI, 'check', '--threads', threads, '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const single = run('0');
+  const threaded = run('2');
+  assert.ok(single.status === 0 || single.status === 1, single.stderr);
+  assert.match(single.stdout, /resource-duplicate/);
+  assert.equal(threaded.stderr, single.stderr);
+  assert.equal(threaded.status, single.status);
+  assert.equal(threaded.stdout, single.stdout);
+});
+
+test('CLI: --threads takes a number', () => {
+  const r = spawnSync(process.execPath, [CLI, 'check', '--threads', 'many', '.'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--threads takes a number of threads, e\.g\. 2 or 0 \(got "many"\)/);
 });

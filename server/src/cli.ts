@@ -7,6 +7,7 @@ import { CHECK_USAGE, runCheck } from './cli/check';
 import { ROUTE_USAGE, runRoute } from './cli/route';
 import { REACH_USAGE, runReach } from './cli/reach';
 import { MATRIX_USAGE, runMatrix } from './cli/matrix';
+import { isParseWorker, runParseWorker, setParseWorkerEntry } from './cli/parse-workers';
 
 interface Command {
   usage: string;
@@ -80,17 +81,25 @@ function main(argv: string[]): number {
   return cmd.run(takeMaxFileSize(rest));
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  if (e instanceof UsageError) {
-    process.stderr.write(`kube-netlens: ${printable(e.message)}\n\n${usage()}\n`);
-    process.exitCode = 2;
-  } else if (e instanceof InputError) {
-    process.stderr.write(`kube-netlens: ${printable(e.message)}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`kube-netlens: internal error: ${printable(e instanceof Error ? e.message : String(e))}\n`);
-    process.exitCode = 2;
+if (isParseWorker()) runParseWorker();
+else {
+  setParseWorkerEntry(__filename);
+  run();
+}
+
+function run(): void {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`kube-netlens: ${printable(e.message)}\n\n${usage()}\n`);
+      process.exitCode = 2;
+    } else if (e instanceof InputError) {
+      process.stderr.write(`kube-netlens: ${printable(e.message)}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`kube-netlens: internal error: ${printable(e instanceof Error ? e.message : String(e))}\n`);
+      process.exitCode = 2;
+    }
   }
 }

@@ -1,11 +1,10 @@
 // Shared by the command-line subcommands: argument errors, finding files, loading them into an index.
 
 import { printable } from '../protocol/escape';
-import { parseFile } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
 import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
-import { precheck } from '../rules/check';
+import { parseAll, parseOne, parseThreads, parseWorkerEntry } from './parse-workers';
 import type { Finding } from '../rules/types';
 import { ALWAYS_SKIPPED_FOLDERS, DEFAULT_MAX_FILE_MB, describeSkip, isYamlName, listFilesSync, readListingSync } from '../workspace/disk';
 import type { SkippedEntry } from '../workspace/disk';
@@ -52,8 +51,11 @@ export function reportSkipped(skipped: SkippedEntry[]): void {
 
 
 /** Read every YAML file under the given paths into one index (one workspace). Entries that cannot or
- * must not be read (see workspace/disk.ts) are returned in `skipped` (for reportSkipped) and the rest is read. */
-export function loadPaths(paths: string[], defaultNamespace = 'default'): Loaded {
+ * must not be read (see workspace/disk.ts) are returned in `skipped` (for reportSkipped) and the rest is
+ * read. Files are parsed in worker threads when there are many and the CLI bundle said where its
+ * worker entry is (`threads`: a number of threads, 0 for this thread only; by default decided from
+ * the file count and cores); the result is the same either way. */
+export function loadPaths(paths: string[], defaultNamespace = 'default', threads?: number): Loaded {
   if (paths.length === 0) throw new UsageError('no files or folders given');
   const listing = listFilesSync(paths, { accept: isYamlName, skipFolder: (_rel, name) => ALWAYS_SKIPPED_FOLDERS.has(name) });
   const maxBytes = maxFileMB * 1024 * 1024;
@@ -63,13 +65,14 @@ export function loadPaths(paths: string[], defaultNamespace = 'default'): Loaded
   const operands = new Set(paths);
   const index = new ResourceIndex();
   index.setDefaultNamespace(defaultNamespace);
-  const files: LoadedFile[] = [];
-  for (const { file, text } of read) {
-    const pre = precheck(text, maxBytes);
-    const parsed = pre ? undefined : parseFile(text);
+  const jobs = read.map(({ text }) => ({ text, maxBytes }));
+  const entry = parseWorkerEntry();
+  const results = entry ? parseAll(jobs, parseThreads(jobs.length, threads), entry) : jobs.map(parseOne);
+  const files: LoadedFile[] = read.map(({ file, text }, i) => {
+    const { parsed, skipped: pre } = results[i];
     if (parsed) index.setFile(file, parsed.docs.flatMap((d) => resourcesOf(d)));
-    files.push({ file, text, parsed, skipped: pre });
-  }
+    return { file, text, parsed, skipped: pre };
+  });
   return { files, index, skipped, operandsUnread: skipped.filter((s) => operands.has(s.path) && s.reason !== 'too-large') };
 }
 

@@ -1,8 +1,8 @@
 // kube-netlens matrix: which Pods/workloads may reach which, on one port, under the NetworkPolicies of
-// the manifests. Computed by engine/reach.ts (reachMatrix); printed as a grid, Markdown or JSON.
+// the manifests. Computed by engine/reach-matrix.ts (reachMatrix); printed as a grid, Markdown or JSON.
 
-import { reachMatrix, reachMatrixDeclaredPorts } from '../engine/reach';
-import type { DeclaredPortsMatrix, ReachMatrix } from '../engine/reach';
+import { reachMatrix, reachMatrixDeclaredPorts } from '../engine/reach-matrix';
+import type { DeclaredPortsMatrix, ReachMatrix } from '../engine/reach-matrix';
 import { UsageError, parseOptions } from './common';
 import { escapeMarkdown, markdownCode, printable } from '../protocol/escape';
 import { loadForEngine } from './engine-input';

@@ -23,6 +23,7 @@ import { selectorText } from './policy-match';
 import type { LabelSelector, Labels } from './selector';
 import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyPortInfo, PolicyRuleInfo, Protocol, SourceRef, WorkloadInfo } from './types';
 import { idText } from './types';
+import { clusterMemo } from './cluster-index';
 
 export type Direction = 'Ingress' | 'Egress';
 
@@ -147,7 +148,7 @@ function overlaps(a: IpRange, b: IpRange): boolean {
 // ---------------------------------------------------------------------------------------------------
 // Per-cluster lookups (names, namespaces, pod IPs), computed once per Cluster object
 
-interface ReachIndex {
+export interface ReachIndex {
   cluster: Cluster;
   /** One entry per kind/namespace/name (the first one written wins), sorted by namespace, name, kind. */
   workloads: WorkloadInfo[];
@@ -158,11 +159,13 @@ interface ReachIndex {
   ranges: Map<string, IpRange | null>;
 }
 
-const indexes = new WeakMap<Cluster, ReachIndex>();
+/** Lookups over one cluster, computed once per Cluster object (the helpers below are shared with
+ * the matrix in reach-matrix.ts). */
+export function reachIndex(cluster: Cluster): ReachIndex {
+  return clusterMemo(cluster, 'reach-index', () => buildReachIndex(cluster));
+}
 
-function reachIndex(cluster: Cluster): ReachIndex {
-  let idx = indexes.get(cluster);
-  if (idx) return idx;
+function buildReachIndex(cluster: Cluster): ReachIndex {
   const seen = new Set<string>();
   const workloads: WorkloadInfo[] = [];
   for (const w of cluster.workloads) {
@@ -187,16 +190,14 @@ function reachIndex(cluster: Cluster): ReachIndex {
   }
   const nsLabels = new Map<string, Labels>();
   for (const ns of cluster.namespaces) if (!nsLabels.has(ns.name)) nsLabels.set(ns.name, ns.labels);
-  idx = { cluster, workloads, labelOf, byKey, nsLabels, ranges: new Map() };
-  indexes.set(cluster, idx);
-  return idx;
+  return { cluster, workloads, labelOf, byKey, nsLabels, ranges: new Map() };
 }
 
-function cmp(a: string, b: string): number {
+export function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function namespaceLabels(idx: ReachIndex, ns: string): Labels {
+export function namespaceLabels(idx: ReachIndex, ns: string): Labels {
   return idx.nsLabels.get(ns) ?? { 'kubernetes.io/metadata.name': ns };
 }
 
@@ -320,7 +321,7 @@ export function resolvePortName(w: WorkloadInfo, name: string, protocol: Protoco
   return namedPort(w, name, protocol);
 }
 
-function connPort(port: number | string, protocol: Protocol, dest: Endpoint): ConnPort {
+export function connPort(port: number | string, protocol: Protocol, dest: Endpoint): ConnPort {
   if (typeof port === 'number') return { protocol, number: port };
   return { protocol, name: port, number: dest.kind === 'workload' ? namedPort(dest.workload, port, protocol) : undefined };
 }
@@ -336,7 +337,7 @@ function portEntryText(p: PolicyPortInfo): string {
   return `${p.port}/${p.protocol}`;
 }
 
-function portMatches(p: PolicyPortInfo, conn: ConnPort, dest: Endpoint): boolean {
+export function portMatches(p: PolicyPortInfo, conn: ConnPort, dest: Endpoint): boolean {
   if (p.protocol !== conn.protocol) return false;
   if (p.port === undefined) return true;
   if (conn.number === undefined) return false;
@@ -356,7 +357,7 @@ interface Match {
   note?: string;
 }
 
-function ipBlockMatches(idx: ReachIndex, block: { cidr: string; except: string[] }, remote: Endpoint): Match {
+export function ipBlockMatches(idx: ReachIndex, block: { cidr: string; except: string[] }, remote: Endpoint): Match {
   const cidr = rangeOf(idx, block.cidr);
   if (!cidr) return { matched: false, note: `ipBlock cidr "${block.cidr}" is not a valid CIDR` };
   const excepts = block.except.map((e) => rangeOf(idx, e)).filter((e): e is IpRange => !!e);
@@ -556,269 +557,4 @@ export function evaluateReach(cluster: Cluster, from: Endpoint | string, to: End
   const allowed = egress.allowed && ingress.allowed;
   const reasons = allowed ? [...egress.reasons, ...ingress.reasons] : [...(egress.allowed ? [] : egress.reasons), ...(ingress.allowed ? [] : ingress.reasons)];
   return { allowed, ...base, reasons, egress, ingress };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Every pair
-
-export interface MatrixOptions {
-  port: number | string;
-  protocol?: Protocol;
-  /** Only the Pods and workloads of this namespace become rows and columns. */
-  namespace?: string;
-  /** Explain every cell (one evaluateReach per cell: slower). */
-  reasons?: boolean;
-}
-
-export interface MatrixCell {
-  from: string;
-  to: string;
-  allowed: boolean;
-  reasons?: Reason[];
-}
-
-export interface MatrixWorkload {
-  name: string;
-  kind: string;
-  namespace: string;
-  /** When the port is a name: the number it stands for on this workload, null when it declares no such port. */
-  resolvedPort?: number | null;
-}
-
-export interface ReachMatrix {
-  port: number | string;
-  protocol: Protocol;
-  namespace?: string;
-  /** Rows and columns, in order (namespace, name, kind). */
-  workloads: MatrixWorkload[];
-  /** Every ordered pair of distinct workloads, row by row. */
-  cells: MatrixCell[];
-}
-
-type Bits = Uint32Array;
-
-function has(b: Bits, i: number): boolean {
-  return (b[i >>> 5] & (1 << (i & 31))) !== 0;
-}
-
-function set(b: Bits, i: number): void {
-  b[i >>> 5] |= 1 << (i & 31);
-}
-
-function orInto(target: Bits, b: Bits): void {
-  for (let i = 0; i < target.length; i++) target[i] |= b[i];
-}
-
-function and(a: Bits, b: Bits): Bits {
-  const out = new Uint32Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i] & b[i];
-  return out;
-}
-
-function selectorKey(s: LabelSelector): string {
-  return JSON.stringify([s.matchLabels ?? {}, s.matchExpressions ?? []]);
-}
-
-/** Every ordered pair of distinct Pods/workloads (of one namespace, if given) on one port. */
-export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatrix {
-  const idx = reachIndex(cluster);
-  const protocol = options.protocol ?? 'TCP';
-  const ws = options.namespace === undefined ? idx.workloads : idx.workloads.filter((w) => w.id.namespace === options.namespace);
-  const n = ws.length;
-  const words = (n + 31) >>> 5;
-  const eps: Endpoint[] = ws.map((w) => ({ kind: 'workload', name: idx.labelOf.get(w)!, workload: w }));
-  const conns = eps.map((e) => connPort(options.port, protocol, e));
-  const all = new Uint32Array(words);
-  for (let i = 0; i < n; i++) set(all, i);
-
-  const memo = <T>(m: Map<string, T>, key: string, f: () => T): T => {
-    let v = m.get(key);
-    if (v === undefined) m.set(key, (v = f()));
-    return v;
-  };
-  const podSelCache = new Map<string, Bits>();
-  const podSel = (s: LabelSelector) =>
-    memo(podSelCache, selectorKey(s), () => {
-      const b = new Uint32Array(words);
-      for (let i = 0; i < n; i++) if (matchesSelector(s, ws[i].podLabels)) set(b, i);
-      return b;
-    });
-  const nsBitsCache = new Map<string, Bits>();
-  const nsBits = (ns: string) =>
-    memo(nsBitsCache, ns, () => {
-      const b = new Uint32Array(words);
-      for (let i = 0; i < n; i++) if (ws[i].id.namespace === ns) set(b, i);
-      return b;
-    });
-  const namespaces = [...new Set(ws.map((w) => w.id.namespace))];
-  const nsSelCache = new Map<string, Bits>();
-  const nsSel = (s: LabelSelector) =>
-    memo(nsSelCache, selectorKey(s), () => {
-      const b = new Uint32Array(words);
-      for (const ns of namespaces) if (matchesSelector(s, namespaceLabels(idx, ns))) orInto(b, nsBits(ns));
-      return b;
-    });
-
-  const peerBits = (policy: PolicyInfo, peer: PolicyPeerInfo): Bits => {
-    const hasSelector = !!peer.podSelector || !!peer.namespaceSelector;
-    let b: Bits | undefined;
-    if (peer.ipBlock) {
-      b = new Uint32Array(words);
-      for (let i = 0; i < n; i++) if (ipBlockMatches(idx, peer.ipBlock, eps[i]).matched) set(b, i);
-      if (!hasSelector) return b;
-    } else if (!hasSelector) {
-      return new Uint32Array(words);
-    }
-    let sel = peer.namespaceSelector ? nsSel(peer.namespaceSelector) : nsBits(policy.id.namespace);
-    if (peer.podSelector) sel = and(sel, podSel(peer.podSelector));
-    return b ? and(b, sel) : sel;
-  };
-  const ruleCache = new Map<PolicyRuleInfo, Bits>();
-  const rulePeers = (policy: PolicyInfo, rule: PolicyRuleInfo): Bits => {
-    let b = ruleCache.get(rule);
-    if (!b) {
-      if (!rule.peers || rule.peers.length === 0) b = all;
-      else {
-        b = new Uint32Array(words);
-        for (const peer of rule.peers) orInto(b, peerBits(policy, peer));
-      }
-      ruleCache.set(rule, b);
-    }
-    return b;
-  };
-  const portOk = (rule: PolicyRuleInfo, t: number) => !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, conns[t], eps[t]));
-  const portCache = new Map<PolicyRuleInfo, Bits>();
-  const rulePorts = (rule: PolicyRuleInfo): Bits => {
-    let b = portCache.get(rule);
-    if (!b) {
-      if (!rule.ports || rule.ports.length === 0) b = all;
-      else {
-        b = new Uint32Array(words);
-        for (let t = 0; t < n; t++) if (portOk(rule, t)) set(b, t);
-      }
-      portCache.set(rule, b);
-    }
-    return b;
-  };
-
-  // Which policies select each workload, per direction.
-  const inPolicies: PolicyInfo[][] = eps.map(() => []);
-  const outPolicies: PolicyInfo[][] = eps.map(() => []);
-  for (const p of cluster.policies) {
-    const ingress = p.policyTypes.includes('Ingress');
-    const egress = p.policyTypes.includes('Egress');
-    if (!ingress && !egress) continue;
-    const selected = and(nsBits(p.id.namespace), podSel(p.podSelector));
-    for (let i = 0; i < n; i++) {
-      if (!has(selected, i)) continue;
-      if (ingress) inPolicies[i].push(p);
-      if (egress) outPolicies[i].push(p);
-    }
-  }
-  // inAllowed[t]: the sources t's ingress side admits (null: not isolated). outAllowed[s]: the destinations s may send to.
-  const inAllowed: (Bits | null)[] = eps.map((_, t) => {
-    if (inPolicies[t].length === 0) return null;
-    const b = new Uint32Array(words);
-    for (const p of inPolicies[t]) for (const r of p.ingress) if (portOk(r, t)) orInto(b, rulePeers(p, r));
-    return b;
-  });
-  const outAllowed: (Bits | null)[] = eps.map((_, s) => {
-    if (outPolicies[s].length === 0) return null;
-    const b = new Uint32Array(words);
-    for (const p of outPolicies[s]) for (const r of p.egress) orInto(b, and(rulePeers(p, r), rulePorts(r)));
-    return b;
-  });
-
-  const cells: MatrixCell[] = [];
-  for (let s = 0; s < n; s++) {
-    const out = outAllowed[s];
-    for (let t = 0; t < n; t++) {
-      if (s === t) continue;
-      const inb = inAllowed[t];
-      const allowed = (out === null || has(out, t)) && (inb === null || has(inb, s));
-      const cell: MatrixCell = { from: eps[s].name, to: eps[t].name, allowed };
-      if (options.reasons) cell.reasons = evaluateReach(cluster, eps[s], eps[t], options.port, protocol).reasons;
-      cells.push(cell);
-    }
-  }
-  return {
-    port: options.port,
-    protocol,
-    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-    workloads: ws.map((w, i) => ({
-      name: idx.labelOf.get(w)!,
-      kind: w.id.kind,
-      namespace: w.id.namespace,
-      ...(typeof options.port === 'string' ? { resolvedPort: conns[i].number ?? null } : {}),
-    })),
-    cells,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Every pair, on the ports each destination declares
-
-export interface DeclaredPortsMatrixOptions {
-  /** Only declared ports of this protocol; all protocols when omitted. */
-  protocol?: Protocol;
-  namespace?: string;
-}
-
-export interface DeclaredPortsMatrix {
-  /** null: no single port; each destination is tested on the container ports it declares. */
-  port: null;
-  protocol: Protocol | null;
-  namespace?: string;
-  /** Rows and columns, with the ports each declares (`8080/TCP`). */
-  workloads: (MatrixWorkload & { ports: string[] })[];
-  /** Allowed when the row may reach at least one port the column declares; `ports` lists those. */
-  cells: (MatrixCell & { ports: string[] })[];
-}
-
-function declaredPorts(w: WorkloadInfo, protocol: Protocol | undefined): { port: number; protocol: Protocol }[] {
-  const seen = new Set<string>();
-  const out: { port: number; protocol: Protocol }[] = [];
-  for (const c of w.containers) {
-    for (const p of c.ports) {
-      const k = `${p.containerPort}/${p.protocol}`;
-      if ((protocol && p.protocol !== protocol) || seen.has(k)) continue;
-      seen.add(k);
-      out.push({ port: p.containerPort, protocol: p.protocol });
-    }
-  }
-  return out.sort((a, b) => a.port - b.port || cmp(a.protocol, b.protocol));
-}
-
-/** Who may reach whom at all: every ordered pair of distinct Pods/workloads, each destination tested on
- * every container port it declares (one reachMatrix per distinct port). A destination that declares no
- * ports has nothing to test, so no cell towards it is allowed. */
-export function reachMatrixDeclaredPorts(cluster: Cluster, options: DeclaredPortsMatrixOptions = {}): DeclaredPortsMatrix {
-  const idx = reachIndex(cluster);
-  const ws = options.namespace === undefined ? idx.workloads : idx.workloads.filter((w) => w.id.namespace === options.namespace);
-  const ports = ws.map((w) => declaredPorts(w, options.protocol));
-  const distinct = new Map<string, { port: number; protocol: Protocol }>();
-  for (const list of ports) for (const p of list) distinct.set(`${p.port}/${p.protocol}`, p);
-  // Verdicts per distinct port, as "from\0to" keys of the allowed pairs.
-  const allowedOn = new Map<string, Set<string>>();
-  for (const [key, p] of distinct) {
-    const m = reachMatrix(cluster, { port: p.port, protocol: p.protocol, namespace: options.namespace });
-    allowedOn.set(key, new Set(m.cells.filter((c) => c.allowed).map((c) => `${c.from}\0${c.to}`)));
-  }
-  const names = ws.map((w) => idx.labelOf.get(w)!);
-  const cells: (MatrixCell & { ports: string[] })[] = [];
-  for (let s = 0; s < ws.length; s++) {
-    for (let t = 0; t < ws.length; t++) {
-      if (s === t) continue;
-      const pair = `${names[s]}\0${names[t]}`;
-      const open = ports[t].map((p) => `${p.port}/${p.protocol}`).filter((k) => allowedOn.get(k)!.has(pair));
-      cells.push({ from: names[s], to: names[t], allowed: open.length > 0, ports: open });
-    }
-  }
-  return {
-    port: null,
-    protocol: options.protocol ?? null,
-    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-    workloads: ws.map((w, i) => ({ name: names[i], kind: w.id.kind, namespace: w.id.namespace, ports: ports[i].map((p) => `${p.port}/${p.protocol}`) })),
-    cells,
-  };
 }

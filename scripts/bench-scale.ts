@@ -1,0 +1,173 @@
+// Scale of the cross-resource checks (a measurement, not a test).
+//
+// CLI: generated workspaces of 2,000 / 6,000 / 20,000 files (the shared harness's gen.mjs, 60 lines a
+// file), each timed twice: a bare single-threaded `yaml` parse of every file (parseAllDocuments),
+// and `kube-netlens check` (the built dist/cli.js). Prints seconds, the ratio check/parse (target
+// at most 2x), peak memory of each process (target under 1 GB) and seconds per 1,000 files (flat
+// when growth is linear).
+//
+// Editor: the built server on the largest folder. One file is opened as the server starts: the
+// time to its first diagnostics (while the folder is still being indexed in the background), then
+// the indexing time; then a Service's file and the files that depend on it (its Ingress and
+// policy) are open and the Service's port is edited: the time until the Ingress's diagnostics are
+// re-published (target 50 ms), and back.
+//
+//   npm run build && node --import tsx scripts/bench-scale.ts [sizes=2000,6000,20000] [--no-editor]
+//   KNL_BENCH_HARNESS=<dir with gen.mjs> (default <project>/../shared/bench)
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, ROOT } from '../test/support/lsp-client';
+
+const args = process.argv.slice(2);
+const sizes = (args.find((a) => /^\d/.test(a)) ?? '2000,6000,20000').split(',').map(Number);
+const editor = !args.includes('--no-editor');
+const harness = path.resolve(process.env.KNL_BENCH_HARNESS || path.join(ROOT, '..', 'shared', 'bench'));
+const gen = path.join(harness, 'gen.mjs');
+// KNL_SCALE_CLI=<another build's cli.js> measures that build instead (before/after comparisons)
+const cli = path.resolve(process.env.KNL_SCALE_CLI || path.join(ROOT, 'dist', 'cli.js'));
+
+if (!existsSync(gen)) {
+  console.log(`bench-scale: gen.mjs not found in ${harness} (set KNL_BENCH_HARNESS); nothing measured.`);
+  process.exit(0);
+}
+if (!existsSync(cli)) {
+  console.error('bench-scale: dist/cli.js does not exist; run `npm run build` first.');
+  process.exit(1);
+}
+
+const DATA = path.join(os.tmpdir(), 'knl-bench-scale');
+
+function workspace(files: number): string {
+  const dir = path.join(DATA, `ws-${files}`);
+  const stamp = path.join(DATA, `ws-${files}.json`);
+  const want = JSON.stringify({ files, gen: statSync(gen).mtimeMs });
+  if (existsSync(dir) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(DATA, { recursive: true });
+  const r = spawnSync(process.execPath, [gen, '--workspace', dir, '--files', String(files), '--file-lines', '60'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`gen.mjs failed: ${r.stderr}`);
+  writeFileSync(stamp, want);
+  return dir;
+}
+
+/** Peak resident memory of a child process: a preloaded hook writes process.resourceUsage().maxRSS
+ * (kilobytes, worker threads included) to a file when the process exits. */
+const HOOK = path.join(DATA, 'maxrss-hook.cjs');
+function runMeasured(argv: string[]): { seconds: number; maxRssMb: number; status: number | null; stdout: string } {
+  mkdirSync(DATA, { recursive: true });
+  writeFileSync(HOOK, `process.on('exit', () => require('fs').writeFileSync(process.env.KNL_MAXRSS_FILE, String(process.resourceUsage().maxRSS)));\n`);
+  const rssFile = path.join(DATA, `maxrss-${process.pid}.txt`);
+  rmSync(rssFile, { force: true });
+  const t = performance.now();
+  const r = spawnSync(process.execPath, ['--require', HOOK, ...argv], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, KNL_MAXRSS_FILE: rssFile } });
+  const seconds = (performance.now() - t) / 1000;
+  const maxRssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  return { seconds, maxRssMb, status: r.status, stdout: r.stdout };
+}
+
+/** The bare parse: every file read and parsed by `yaml` in one thread, nothing else. */
+const BARE = path.join(DATA, 'bare-parse.cjs');
+function bareParse(dir: string) {
+  writeFileSync(
+    BARE,
+    [
+      `const fs = require('fs'), path = require('path');`,
+      `const { parseAllDocuments } = require(${JSON.stringify(require.resolve('yaml', { paths: [ROOT] }))});`,
+      `const walk = (d) => fs.readdirSync(d).sort().flatMap((n) => { const f = path.join(d, n); return fs.statSync(f).isDirectory() ? walk(f) : /\\.ya?ml$/.test(n) ? [f] : []; });`,
+      `let docs = 0;`,
+      `for (const f of walk(process.argv[2])) docs += parseAllDocuments(fs.readFileSync(f, 'utf8')).length;`,
+      `console.log(docs);`,
+    ].join('\n'),
+  );
+  return runMeasured([BARE, dir]);
+}
+
+const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
+const pad = (s: string | number, n: number) => String(s).padStart(n);
+
+function cliRows(): void {
+  console.log(`\nkube-netlens check over generated workspaces (gen.mjs --file-lines 60), ${os.availableParallelism()} CPU(s)`);
+  console.log(['files', 'parse s', 'check s', 'ratio', 'parse MB', 'check MB', 's/1k files', 'findings'].map((h, i) => pad(h, i === 0 ? 6 : 10)).join(' '));
+  for (const n of sizes) {
+    const dir = workspace(n);
+    const parse = bareParse(dir);
+    const check = runMeasured([cli, 'check', dir]);
+    const summary = check.stdout.trim().split('\n').at(-1) ?? '';
+    const findings = /(\d+) error.*?(\d+) warning.*?(\d+) information.*?(\d+) hint/.exec(summary)?.slice(1).map(Number).reduce((a, b) => a + b, 0) ?? NaN;
+    console.log(
+      [pad(n, 6), pad(fmt(parse.seconds), 10), pad(fmt(check.seconds), 10), pad(fmt(check.seconds / parse.seconds, 2) + 'x', 10), pad(fmt(parse.maxRssMb, 0), 10), pad(fmt(check.maxRssMb, 0), 10), pad(fmt((check.seconds / n) * 1000, 2), 10), pad(findings, 10)].join(' '),
+    );
+  }
+  console.log('targets: ratio check/parse at most 2x, check peak memory under 1024 MB, s/1k files flat (linear growth)');
+}
+
+async function editorRows(): Promise<void> {
+  const n = Math.max(...sizes);
+  const dir = workspace(n);
+  // a Service file and the files that depend on it: in gen.mjs's layout the bundle of one app is
+  // three consecutive files (Namespace/Service/Secret, Deployment/Ingress, NetworkPolicy)
+  const folders = readdirSync(dir).sort();
+  let svcFile = '';
+  let ingFile = '';
+  for (const f of folders) {
+    const files = readdirSync(path.join(dir, f)).sort();
+    for (let i = 0; i + 1 < files.length && !svcFile; i++) {
+      const a = readFileSync(path.join(dir, f, files[i]), 'utf8');
+      const b = readFileSync(path.join(dir, f, files[i + 1]), 'utf8');
+      if (/^kind: Service$/m.test(a) && /^kind: Ingress$/m.test(b)) {
+        svcFile = path.join(dir, f, files[i]);
+        ingFile = path.join(dir, f, files[i + 1]);
+      }
+    }
+    if (svcFile) break;
+  }
+  if (!svcFile) throw new Error('no Service file followed by its Ingress file in the generated workspace');
+  const uri = (f: string) => pathToFileURL(f).toString();
+  const t0 = performance.now();
+  const client = await LspClient.start({}, { rootUri: pathToFileURL(dir).toString() });
+  const startMs = performance.now() - t0;
+  // 1. first diagnostics of a file opened while the folder is being indexed
+  const svcText = readFileSync(svcFile, 'utf8');
+  const t1 = performance.now();
+  await client.open(uri(svcFile), svcText);
+  await client.waitForDiagnostics(uri(svcFile), () => true);
+  const firstMs = performance.now() - t1;
+  const indexingWhenFirst = !client.progress.some((p) => p.value.kind === 'end');
+  await client.waitFor(() => client.progress.some((p) => p.value.kind === 'end'), 'indexing', 30 * 60 * 1000);
+  const indexMs = performance.now() - t0;
+  // 2. an edit in the Service's file re-checks its dependents (the Ingress routing to it)
+  const ingText = readFileSync(ingFile, 'utf8');
+  await client.open(uri(ingFile), ingText);
+  await client.waitForDiagnostics(uri(ingFile), (d) => !d.some((x) => x.code === 'ingress-backend-port-missing'));
+  const portLine = /^(\s*-\s*(?:name:.*\n\s*)?port:\s*)(\d+)/m.exec(svcText);
+  if (!portLine) throw new Error(`no port in ${svcFile}`);
+  const times: number[] = [];
+  for (let r = 0; r < 20; r++) {
+    const broken = r % 2 === 0;
+    const text = broken ? svcText.replace(portLine[0], `${portLine[1]}${Number(portLine[2]) + 10000}`) : svcText;
+    const start = performance.now();
+    await client.change(uri(svcFile), text);
+    await client.waitForDiagnostics(uri(ingFile), (d) => d.some((x) => x.code === 'ingress-backend-port-missing') === broken);
+    times.push(performance.now() - start);
+  }
+  await client.stop();
+  times.sort((a, b) => a - b);
+  console.log(`\nlanguage server on the ${n}-file folder (server start ${fmt(startMs, 0)} ms)`);
+  console.log(`first diagnostics of a file opened at start: ${fmt(firstMs, 0)} ms (${indexingWhenFirst ? 'while the folder was still being indexed' : 'indexing had already ended'}); folder indexed in ${fmt(indexMs / 1000)} s`);
+  console.log(`edit a Service's port -> its Ingress (another open file) re-published: median ${fmt(times[10])} ms, min ${fmt(times[0])} ms, max ${fmt(times[19])} ms over 20 edits (stdio round trip included; target 50 ms)`);
+}
+
+async function main(): Promise<void> {
+  cliRows();
+  if (editor) await editorRows();
+}
+
+void main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
