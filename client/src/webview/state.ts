@@ -56,10 +56,14 @@ export interface Preview {
   reveal(location: Location): void;
 }
 
-/** The saved state of an earlier session, each field checked (it may come from an older version). */
+/**
+ * The saved state of an earlier session, each field checked (it may come from an older version or be
+ * damaged). The webview restores itself from it, and the panel serializer reopens the panel from it.
+ */
 export function restoreViewState(saved: unknown): PreviewViewState {
   const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Partial<PreviewViewState>;
-  const filters = typeof s.filters === 'object' && s.filters !== null ? s.filters : {};
+  const f = (typeof s.filters === 'object' && s.filters !== null ? s.filters : {}) as Partial<PreviewViewState['filters']>;
+  const text = (x: unknown) => (typeof x === 'string' ? x : '');
   return {
     view: s.view === 'reach' ? 'reach' : 'routes',
     scope: s.scope === 'workspace' ? 'workspace' : 'file',
@@ -68,7 +72,7 @@ export function restoreViewState(saved: unknown): PreviewViewState {
     panX: typeof s.panX === 'number' ? s.panX : 0,
     panY: typeof s.panY === 'number' ? s.panY : 0,
     selected: typeof s.selected === 'string' ? s.selected : undefined,
-    filters: { namespace: '', host: '', ingressClass: '', ...filters },
+    filters: { namespace: text(f.namespace), host: text(f.host), ingressClass: text(f.ingressClass) },
     url: typeof s.url === 'string' ? s.url : '',
     port: typeof s.port === 'string' ? s.port : '80',
     protocol: s.protocol === 'UDP' || s.protocol === 'SCTP' ? s.protocol : 'TCP',
