@@ -1,7 +1,7 @@
 // Lookups over one Cluster, so that no cross-resource question scans every resource: workloads by
 // namespace and by pod label, policies by namespace and by the first label their podSelector needs,
-// namespaces and Ingresses by name. Built once per Cluster object (the workspace builds one Cluster
-// per revision) through `clusterMemo`, the engine's one per-cluster memo.
+// namespaces and Ingresses by name. Each part is built once per array of the cluster (`arrayMemo`):
+// the workspace builds one Cluster per revision but reuses the arrays of kinds that did not change.
 //
 // Every list keeps the order of the cluster's own arrays, so an answer through the index is the
 // same, in the same order, as a filter over the whole array.
@@ -44,38 +44,80 @@ function push<K, T>(m: Map<K, T[]>, k: K, v: T): void {
   else m.set(k, [v]);
 }
 
-export function clusterIndex(cluster: Cluster): ClusterIndex {
-  return clusterMemo(cluster, 'cluster-index', () => {
-    const idx: ClusterIndex = {
-      workloadsByNamespace: new Map(),
-      workloadsByLabel: new Map(),
-      workloadsByLabelKey: new Map(),
-      workloadPosition: new Map(),
-      namespaces: new Map(),
-      policiesByNamespace: new Map(),
-      policiesByLabel: new Map(),
-      policyPosition: new Map(),
-      ingressesByNamespace: new Map(),
-    };
-    cluster.workloads.forEach((w, i) => {
+/** Compute a value from one array of a cluster once per array object. The workspace reuses a part's
+ * array while no resource of its kinds changes, so what is derived from the workloads survives an
+ * edit to a Service. */
+export function arrayMemo<T>(array: readonly unknown[], key: string, compute: () => T): T {
+  let m = arrayMemos.get(array);
+  if (!m) arrayMemos.set(array, (m = new Map()));
+  if (m.has(key)) return m.get(key) as T;
+  const v = compute();
+  m.set(key, v);
+  return v;
+}
+
+const arrayMemos = new WeakMap<readonly unknown[], Map<string, unknown>>();
+
+function workloadPart(workloads: WorkloadInfo[]) {
+  return arrayMemo(workloads, 'cluster-index', () => {
+    const byNamespace = new Map<string, WorkloadInfo[]>();
+    const byLabel = new Map<string, WorkloadInfo[]>();
+    const byLabelKey = new Map<string, WorkloadInfo[]>();
+    const position = new Map<WorkloadInfo, number>();
+    workloads.forEach((w, i) => {
       const ns = w.id.namespace;
-      idx.workloadPosition.set(w, i);
-      push(idx.workloadsByNamespace, ns, w);
+      position.set(w, i);
+      push(byNamespace, ns, w);
       for (const [k, v] of Object.entries(w.podLabels)) {
-        push(idx.workloadsByLabel, `${ns}\0${k}\0${v}`, w);
-        push(idx.workloadsByLabelKey, `${ns}\0${k}`, w);
+        push(byLabel, `${ns}\0${k}\0${v}`, w);
+        push(byLabelKey, `${ns}\0${k}`, w);
       }
     });
-    for (const n of cluster.namespaces) if (!idx.namespaces.has(n.name)) idx.namespaces.set(n.name, n);
-    cluster.policies.forEach((p, i) => {
+    return { byNamespace, byLabel, byLabelKey, position };
+  });
+}
+
+function policyPart(policies: PolicyInfo[]) {
+  return arrayMemo(policies, 'cluster-index', () => {
+    const byNamespace = new Map<string, PolicyInfo[]>();
+    const byLabel = new Map<string, PolicyInfo[]>();
+    const position = new Map<PolicyInfo, number>();
+    policies.forEach((p, i) => {
       const ns = p.id.namespace;
-      idx.policyPosition.set(p, i);
-      push(idx.policiesByNamespace, ns, p);
+      position.set(p, i);
+      push(byNamespace, ns, p);
       const first = Object.entries(p.podSelector.matchLabels ?? {})[0];
-      push(idx.policiesByLabel, first ? `${ns}\0${first[0]}\0${first[1]}` : `${ns}\0any`, p);
+      push(byLabel, first ? `${ns}\0${first[0]}\0${first[1]}` : `${ns}\0any`, p);
     });
-    for (const ing of cluster.ingresses) push(idx.ingressesByNamespace, ing.id.namespace, ing);
-    return idx;
+    return { byNamespace, byLabel, position };
+  });
+}
+
+export function clusterIndex(cluster: Cluster): ClusterIndex {
+  return clusterMemo(cluster, 'cluster-index', () => {
+    const w = workloadPart(cluster.workloads);
+    const p = policyPart(cluster.policies);
+    const namespaces = arrayMemo(cluster.namespaces, 'cluster-index', () => {
+      const m = new Map<string, NamespaceInfo>();
+      for (const n of cluster.namespaces) if (!m.has(n.name)) m.set(n.name, n);
+      return m;
+    });
+    const ingressesByNamespace = arrayMemo(cluster.ingresses, 'cluster-index', () => {
+      const m = new Map<string, IngressInfo[]>();
+      for (const ing of cluster.ingresses) push(m, ing.id.namespace, ing);
+      return m;
+    });
+    return {
+      workloadsByNamespace: w.byNamespace,
+      workloadsByLabel: w.byLabel,
+      workloadsByLabelKey: w.byLabelKey,
+      workloadPosition: w.position,
+      namespaces,
+      policiesByNamespace: p.byNamespace,
+      policiesByLabel: p.byLabel,
+      policyPosition: p.position,
+      ingressesByNamespace,
+    };
   });
 }
 

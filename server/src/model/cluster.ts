@@ -9,6 +9,7 @@ import { podTemplateOf } from './workload';
 import { ingressModel } from './ingress';
 import type { IngressBackendModel } from './ingress';
 import { toLabels, toLabelSelector } from '../engine/selector';
+import { arrayMemo } from '../engine/cluster-index';
 import type {
   BackendInfo,
   Cluster,
@@ -29,7 +30,31 @@ import type {
 
 export function sourceOf(uri: string, r: Resource, node: { start: number; end: number } | null | undefined): SourceRef | undefined {
   if (!node) return undefined;
-  return { uri, start: r.doc.base + node.start, end: r.doc.base + node.end };
+  const ref = { uri, start: r.doc.base + node.start, end: r.doc.base + node.end };
+  let refs = sourcesOf.get(r);
+  if (!refs) sourcesOf.set(r, (refs = { base: r.doc.base, refs: [] }));
+  if (refs.base !== r.doc.base) moveSources(r);
+  refs.refs.push(ref);
+  return ref;
+}
+
+/** Every SourceRef made for a resource, with the document offset they were made at. */
+const sourcesOf = new WeakMap<Resource, { base: number; refs: SourceRef[] }>();
+
+/**
+ * The document of a resource moved (a document above it grew or shrank): the engine infos made for
+ * it keep their identity, and every position in them follows the document. Whatever was derived
+ * from them (indexes, relations, the route graph) stays valid.
+ */
+export function moveSources(r: Resource): void {
+  const entry = sourcesOf.get(r);
+  if (!entry || entry.base === r.doc.base) return;
+  const delta = r.doc.base - entry.base;
+  for (const ref of entry.refs) {
+    ref.start += delta;
+    ref.end += delta;
+  }
+  entry.base = r.doc.base;
 }
 
 function protocolOf(node: AstNode | null | undefined): Protocol {
@@ -252,51 +277,86 @@ export function secretInfo(uri: string, r: Resource, index: ResourceIndex): Secr
   return { id: idOf(r, index), type: stringValue(getValue(r.node, 'type')) ?? 'Opaque', keys, source: sourceOf(uri, r, r.nameNode ?? r.kindNode) };
 }
 
-/** Every resource of the index as engine input. Namespaces that resources use but no manifest
- * defines are added (with only the implied name label), as a cluster would have them. */
-/** Per-resource engine infos, reused while the resource object, its file, its document's position
- * and the default namespace are unchanged (a keystroke in one document leaves the others' untouched). */
+/** Per-resource engine infos, reused while the resource object, its file and the default namespace
+ * are unchanged (when its document moves, moveSources shifts their positions) (a keystroke in one document leaves the others' untouched). */
 const infoCache = new WeakMap<Resource, { key: string; info: unknown }>();
 
 function cached<T>(uri: string, r: Resource, index: ResourceIndex, make: () => T): T {
-  const key = `${uri}\n${r.doc.base}\n${index.defaultNamespace}`;
+  const key = `${uri}\n${index.defaultNamespace}`;
   const hit = infoCache.get(r);
-  if (hit && hit.key === key) return hit.info as T;
+  if (hit && hit.key === key) {
+    moveSources(r);
+    return hit.info as T;
+  }
   const info = make();
   infoCache.set(r, { key, info });
   return info;
 }
 
-export function buildCluster(index: ResourceIndex): Cluster {
-  return index.memo('cluster', () => {
-    const c: Cluster = { namespaces: [], workloads: [], services: [], ingresses: [], ingressClasses: [], secrets: [], policies: [] };
-    const namespaces = new Map<string, NamespaceInfo>();
-    for (const { uri, resource: r } of index.all()) {
-      // an object defined twice counts once: the first copy in workspace order (rule resource-duplicate)
-      if (!index.isPrimary(uri, r)) continue;
-      if (r.kind === 'Namespace' && r.apiVersion === 'v1') {
-        const ns = cached(uri, r, index, () => namespaceInfo(uri, r));
-        if (ns.name && !namespaces.has(ns.name)) namespaces.set(ns.name, ns);
-      } else if (WORKLOAD_KINDS.has(r.kind)) {
-        const w = cached(uri, r, index, () => workloadInfo(uri, r, index));
-        if (w) c.workloads.push(w);
-      } else if (r.kind === 'Service' && r.apiVersion === 'v1') c.services.push(cached(uri, r, index, () => serviceInfo(uri, r, index)));
-      else if (r.kind === 'Ingress') c.ingresses.push(cached(uri, r, index, () => ingressInfo(uri, r, index)));
-      else if (r.kind === 'IngressClass') {
-        c.ingressClasses.push(
-          cached(uri, r, index, () => ({
-            name: r.name ?? '',
-            controller: stringValue(getIn(r.node, ['spec', 'controller'])),
-            isDefault: stringValue(getIn(r.node, ['metadata', 'annotations', 'ingressclass.kubernetes.io/is-default-class'])) === 'true',
-            source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
-          })),
-        );
-      } else if (r.kind === 'Secret' && r.apiVersion === 'v1') c.secrets.push(cached(uri, r, index, () => secretInfo(uri, r, index)));
-      else if (r.kind === 'NetworkPolicy') c.policies.push(cached(uri, r, index, () => policyInfo(uri, r, index)));
+/** The kinds each part of the cluster is read from: a part is rebuilt only when a resource of its
+ * kinds changes (an edit to a Service does not rebuild the workloads, Ingresses or policies). */
+const PARTS = {
+  namespaces: ['Namespace'],
+  workloads: [...WORKLOAD_KINDS],
+  services: ['Service'],
+  ingresses: ['Ingress'],
+  ingressClasses: ['IngressClass'],
+  secrets: ['Secret'],
+  policies: ['NetworkPolicy'],
+} as const;
+
+/** The engine infos of one part, in workspace order; an object defined twice counts once (the first
+ * copy in workspace order; rule resource-duplicate reports the others). */
+function part<T>(index: ResourceIndex, name: keyof typeof PARTS, make: (uri: string, r: Resource) => T | undefined): T[] {
+  const kinds = PARTS[name];
+  return index.memoKinds(kinds, `cluster:${name}`, () => {
+    const out: T[] = [];
+    for (const uri of index.filesOfKinds(kinds)) {
+      // per file, kept while the file is unchanged: an edit re-reads only the file it is in
+      const entries = index.fileMemo(uri, `cluster:${name}`, (resources) =>
+        resources.flatMap((r) => {
+          if (!(kinds as readonly string[]).includes(r.kind)) return [];
+          const info = cached(uri, r, index, () => make(uri, r));
+          return info === undefined ? [] : [{ r, info, ns: index.namespaceOf(r) }];
+        }),
+      );
+      for (const e of entries) {
+        if (e.r.name && index.isDuplicated(e.r.kind, e.ns, e.r.name) && !index.isPrimary(uri, e.r)) continue;
+        out.push(e.info);
+      }
     }
-    const used = [...c.workloads, ...c.services, ...c.ingresses, ...c.secrets, ...c.policies].map((x) => x.id.namespace);
-    for (const ns of used) {
-      if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { 'kubernetes.io/metadata.name': ns }, implied: true });
+    return out;
+  });
+}
+
+export function buildCluster(index: ResourceIndex): Cluster {
+  index.onMoved(moveSources);
+  return index.memo('cluster', () => {
+    const defined = part(index, 'namespaces', (uri, r) => (r.apiVersion === 'v1' ? namespaceInfo(uri, r) : undefined));
+    const c: Cluster = {
+      namespaces: [],
+      workloads: part(index, 'workloads', (uri, r) => workloadInfo(uri, r, index)),
+      services: part(index, 'services', (uri, r) => (r.apiVersion === 'v1' ? serviceInfo(uri, r, index) : undefined)),
+      ingresses: part(index, 'ingresses', (uri, r) => ingressInfo(uri, r, index)),
+      ingressClasses: part(index, 'ingressClasses', (uri, r) => ({
+        name: r.name ?? '',
+        controller: stringValue(getIn(r.node, ['spec', 'controller'])),
+        isDefault: stringValue(getIn(r.node, ['metadata', 'annotations', 'ingressclass.kubernetes.io/is-default-class'])) === 'true',
+        source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+      })),
+      secrets: part(index, 'secrets', (uri, r) => (r.apiVersion === 'v1' ? secretInfo(uri, r, index) : undefined)),
+      policies: part(index, 'policies', (uri, r) => policyInfo(uri, r, index)),
+    };
+    // Namespaces that resources use but no manifest defines are added (with only the implied name
+    // label), as a cluster would have them.
+    const namespaces = new Map<string, NamespaceInfo>();
+    for (const ns of defined) if (ns.name && !namespaces.has(ns.name)) namespaces.set(ns.name, ns);
+    for (const list of [c.workloads, c.services, c.ingresses, c.secrets, c.policies]) {
+      // (the namespaces of a part are collected once per part, not on every change)
+      const used = arrayMemo(list, 'used-namespaces', () => [...new Set(list.map((x: { id: { namespace: string } }) => x.id.namespace))]);
+      for (const ns of used) {
+        if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { 'kubernetes.io/metadata.name': ns }, implied: true });
+      }
     }
     c.namespaces = [...namespaces.values()];
     return c;

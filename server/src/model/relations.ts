@@ -3,9 +3,9 @@
 
 import type { ResourceStore as ResourceIndex } from './resource-store';
 import { buildCluster } from './cluster';
+import { WORKLOAD_KINDS } from './resource';
 import type { Cluster, IngressInfo, ServiceInfo, WorkloadInfo, BackendInfo, PolicyInfo } from '../engine/types';
-import { matchesMap } from '../engine/selector';
-import { selectWorkloads } from '../engine/cluster-index';
+import { arrayMemo, selectWorkloads } from '../engine/cluster-index';
 
 /** Pod labels that controllers add at run time; a selector on them cannot be checked statically. */
 export const RUNTIME_LABELS = new Set([
@@ -45,7 +45,6 @@ export interface Relations {
 }
 
 const key = (ns: string, name: string) => `${ns}/${name}`;
-const labelKey = (ns: string, k: string, v: string) => `${ns}\n${k}\n${v}`;
 
 function push<T>(m: Map<string, T[]>, k: string, v: T): void {
   const list = m.get(k);
@@ -65,50 +64,62 @@ export function checkableSelector(selector: Record<string, string>): Record<stri
   return n > 0 ? out : undefined;
 }
 
+const WORKLOADS = [...WORKLOAD_KINDS];
+
+/** The relations, each part recomputed only when a resource of the kinds it reads changes. */
 export function relations(index: ResourceIndex): Relations {
   return index.memo('relations', () => {
     const cluster = buildCluster(index);
-    // namespace + label key + value -> workloads whose pods carry it: a Service selector is checked
-    // only against the workloads that have its first label, not against every workload
-    const byLabel = new Map<string, WorkloadInfo[]>();
-    for (const w of cluster.workloads) {
-      // a Pod owned by nothing and a controller of the same pods are both listed: fine for navigation
-      for (const [k, v] of Object.entries(w.podLabels)) push(byLabel, labelKey(w.id.namespace, k, v), w);
-    }
-    const serviceWorkloads = new Map<string, WorkloadInfo[]>();
-    const workloadServices = new Map<string, ServiceInfo[]>();
-    for (const s of cluster.services) {
-      const sel = s.selector ? checkableSelector(s.selector) : undefined;
-      const first = sel ? Object.entries(sel)[0] : undefined;
-      const candidates = first ? byLabel.get(labelKey(s.id.namespace, first[0], first[1])) ?? [] : [];
-      const matched = sel ? candidates.filter((w) => matchesMap(sel, w.podLabels)) : [];
-      serviceWorkloads.set(key(s.id.namespace, s.id.name), matched);
-      for (const w of matched) push(workloadServices, key(w.id.namespace, w.id.name), s);
-    }
-    const serviceUsers = new Map<string, BackendUse[]>();
-    const secretUsers = new Map<string, IngressInfo[]>();
-    for (const ing of cluster.ingresses) {
-      const add = (b: BackendInfo | undefined, host?: string, path?: string) => {
-        if (!b || b.kind !== 'service') return;
-        push(serviceUsers, key(ing.id.namespace, b.service), { ingress: ing, backend: b, host, path });
-      };
-      add(ing.defaultBackend);
-      for (const r of ing.rules) for (const p of r.paths) add(p.backend, r.host, p.path);
-      for (const t of ing.tls) {
-        if (!t.secretName) continue;
-        const k = key(ing.id.namespace, t.secretName);
-        const list = secretUsers.get(k) ?? [];
-        if (!list.includes(ing)) list.push(ing);
-        secretUsers.set(k, list);
+    const selected = index.memoKinds(['Service', ...WORKLOADS], 'relations:services', () => {
+      const serviceWorkloads = new Map<string, WorkloadInfo[]>();
+      const workloadServices = new Map<string, ServiceInfo[]>();
+      // per Service, kept while the workloads are unchanged (an edit to one Service re-matches only it)
+      const known = arrayMemo(cluster.workloads, 'service-workloads', () => new WeakMap<ServiceInfo, WorkloadInfo[]>());
+      for (const s of cluster.services) {
+        let matched = known.get(s);
+        if (!matched) {
+          // a Service selector is checked only against the workloads that carry its labels
+          const sel = s.selector ? checkableSelector(s.selector) : undefined;
+          matched = sel ? selectWorkloads(cluster, s.id.namespace, { matchLabels: sel }) : [];
+          known.set(s, matched);
+        }
+        serviceWorkloads.set(key(s.id.namespace, s.id.name), matched);
+        for (const w of matched) push(workloadServices, key(w.id.namespace, w.id.name), s);
       }
-    }
-    const workloadPolicies = new Map<string, PolicyInfo[]>();
-    const policyWorkloads = new Map<string, WorkloadInfo[]>();
-    for (const p of cluster.policies) {
-      const matched = selectWorkloads(cluster, p.id.namespace, p.podSelector);
-      policyWorkloads.set(key(p.id.namespace, p.id.name), matched);
-      for (const w of matched) push(workloadPolicies, key(w.id.namespace, w.id.name), p);
-    }
-    return { cluster, serviceWorkloads, serviceUsers, workloadServices, workloadPolicies, policyWorkloads, secretUsers };
+      return { serviceWorkloads, workloadServices };
+    });
+    const users = index.memoKinds(['Ingress'], 'relations:ingresses', () => {
+      const serviceUsers = new Map<string, BackendUse[]>();
+      const secretUsers = new Map<string, IngressInfo[]>();
+      for (const ing of cluster.ingresses) {
+        const add = (b: BackendInfo | undefined, host?: string, path?: string) => {
+          if (!b || b.kind !== 'service') return;
+          push(serviceUsers, key(ing.id.namespace, b.service), { ingress: ing, backend: b, host, path });
+        };
+        add(ing.defaultBackend);
+        for (const r of ing.rules) for (const p of r.paths) add(p.backend, r.host, p.path);
+        for (const t of ing.tls) {
+          if (!t.secretName) continue;
+          const k = key(ing.id.namespace, t.secretName);
+          const list = secretUsers.get(k) ?? [];
+          if (!list.includes(ing)) list.push(ing);
+          secretUsers.set(k, list);
+        }
+      }
+      return { serviceUsers, secretUsers };
+    });
+    const policies = index.memoKinds(['NetworkPolicy', ...WORKLOADS], 'relations:policies', () => {
+      const workloadPolicies = new Map<string, PolicyInfo[]>();
+      const policyWorkloads = new Map<string, WorkloadInfo[]>();
+      const known = arrayMemo(cluster.workloads, 'policy-workloads', () => new WeakMap<PolicyInfo, WorkloadInfo[]>());
+      for (const p of cluster.policies) {
+        let matched = known.get(p);
+        if (!matched) known.set(p, (matched = selectWorkloads(cluster, p.id.namespace, p.podSelector)));
+        policyWorkloads.set(key(p.id.namespace, p.id.name), matched);
+        for (const w of matched) push(workloadPolicies, key(w.id.namespace, w.id.name), p);
+      }
+      return { workloadPolicies, policyWorkloads };
+    });
+    return { cluster, ...selected, ...users, ...policies };
   });
 }

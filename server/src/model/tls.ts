@@ -474,7 +474,7 @@ export interface TlsSecretUse {
 
 /** namespace/secretName → the Ingress tls entries naming it (whole index, memoised until a change). */
 export function tlsSecretUsers(index: ResourceIndex): Map<string, TlsSecretUse[]> {
-  return index.memo('tls-secret-uses', () => {
+  return index.memoKinds(['Ingress'], 'tls-secret-uses', () => {
     const m = new Map<string, TlsSecretUse[]>();
     for (const { uri, resource } of index.all()) {
       if (resource.kind !== 'Ingress') continue;
@@ -505,7 +505,7 @@ export function certManagerSource(index: ResourceIndex, ingress: Resource, secre
     const v = annotations ? stringValue(getValue(annotations, a)) : undefined;
     if (v) return `the Ingress annotation ${a}: ${v}`;
   }
-  const certificates = index.memo('cert-manager-certificates', () => {
+  const certificates = index.memoKinds(['Certificate'], 'cert-manager-certificates', () => {
     const m = new Map<string, string>();
     for (const { resource } of index.all()) {
       if (resource.kind !== 'Certificate' || !resource.apiVersion.startsWith('cert-manager.io/')) continue;

@@ -4,7 +4,6 @@
 // - by two Ingresses of the same class: which one serves it depends on the controller.
 // Prefix paths compare without their trailing slash (`/foo` and `/foo/` match the same requests).
 
-import { relations } from '../model/relations';
 import { ingressModel } from '../model/ingress';
 import type { IngressPathModel } from '../model/ingress';
 import { scalarText, stringValue } from '../syntax/ast';
@@ -12,7 +11,7 @@ import type { IngressInfo } from '../engine/types';
 import type { Rule } from './types';
 import type { ResourceIndex } from '../workspace/index';
 import { effectiveIngressClass } from '../engine/route';
-import { ingressClassName } from '../model/cluster';
+import { buildCluster, ingressClassName } from '../model/cluster';
 
 function backendText(b: IngressInfo['defaultBackend']): string {
   if (!b) return 'no backend';
@@ -40,7 +39,7 @@ type IngressPath = IngressInfo['rules'][number]['paths'][number];
 /** Every Ingress rule's claim on a host and path, by lower-case host and path key, in cluster order:
  * the first path of each rule with that key (once per workspace revision). */
 function hostPathClaims(index: ResourceIndex, ingresses: IngressInfo[]): Map<string, { ingress: IngressInfo; path: IngressPath }[]> {
-  return index.memo('ingress-path-conflict:claims', () => {
+  return index.memoKinds(['Ingress'], 'ingress-path-conflict:claims', () => {
     const claims = new Map<string, { ingress: IngressInfo; path: IngressPath }[]>();
     for (const ingress of ingresses) {
       for (const orule of ingress.rules) {
@@ -69,7 +68,7 @@ export const rule: Rule = {
     const r = ctx.resource;
     const m = ingressModel(r);
     const ns = ctx.index.namespaceOf(r);
-    const cluster = relations(ctx.index).cluster;
+    const cluster = buildCluster(ctx.index);
     // An Ingress without a class is served by the default IngressClass (when exactly one is marked).
     const effectiveClass = (c: string | undefined) => effectiveIngressClass(cluster, c) ?? '';
     const className = effectiveClass(ingressClassName(r));

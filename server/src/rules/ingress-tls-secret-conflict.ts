@@ -26,7 +26,7 @@ function fingerprint(index: ResourceIndex, namespace: string, name: string, uri:
 
 /** class + host → every (Ingress, tls entry) naming that host, built once per index state. */
 function tlsClaims(index: ResourceIndex, ingresses: IngressInfo[], classOf: (c: string | undefined) => string): Map<string, Claim[]> {
-  return index.memo('ingress-tls-claims', () => {
+  return index.memoKinds(['Ingress', 'IngressClass'], 'ingress-tls-claims', () => {
     const out = new Map<string, Claim[]>();
     for (const ingress of ingresses) {
       for (const entry of ingress.tls) {

@@ -15,7 +15,7 @@ export const rule: Rule = {
     const typeNode = getValue(r.node, 'type');
     const type = stringValue(typeNode) ?? 'Opaque';
     if (type === 'kubernetes.io/tls') return;
-    const users = ctx.index.memo('tls-secret-users', () => {
+    const users = ctx.index.memoKinds(['Ingress'], 'tls-secret-users', () => {
       // namespace/secretName -> the first Ingress naming it in a tls entry
       const m = new Map<string, string>();
       for (const { resource } of ctx.index.all()) {

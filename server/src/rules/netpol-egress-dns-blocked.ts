@@ -18,7 +18,7 @@ import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyPortInfo, PolicyRuleInf
 import type { QuickFix, Rule } from './types';
 import type { BlockValue, PolicyNodes } from './netpol-shared';
 import { afterLineOf, columnOf, indentStyle, mapLines, policyNodes, selectorMalformed, seqLines, startsLine } from './netpol-shared';
-import { clusterMemo, policiesInNamespace, policiesSelectingPod } from '../engine/cluster-index';
+import { arrayMemo, policiesInNamespace, policiesSelectingPod } from '../engine/cluster-index';
 
 const DNS_PORT = 53;
 
@@ -59,7 +59,7 @@ function peerMayReachDns(cluster: Cluster, namespace: string, peer: PolicyPeerIn
 
 /** Workloads that declare container port 53. */
 function dnsWorkloads(cluster: Cluster): WorkloadInfo[] {
-  return clusterMemo(cluster, 'netpol-dns-workloads', () => cluster.workloads.filter((w) => w.containers.some((c) => c.ports.some((p) => p.containerPort === DNS_PORT))));
+  return arrayMemo(cluster.workloads, 'netpol-dns-workloads', () => cluster.workloads.filter((w) => w.containers.some((c) => c.ports.some((p) => p.containerPort === DNS_PORT))));
 }
 
 function rulesAllowDns(cluster: Cluster, namespace: string, rules: PolicyRuleInfo[], protocol: Protocol): boolean {

@@ -7,7 +7,7 @@ import type { Severity } from './types';
 
 export function namespaceKnown(index: ResourceIndex, namespace: string, kinds?: string[]): boolean {
   // one pass per list of kinds (and workspace revision) gives every namespace they are known in
-  const known = index.memo(`ns-known:${kinds?.join(',') ?? '*'}`, () => {
+  const compute = () => {
     const out = new Set<string>();
     for (const { resource } of index.all()) {
       if (kinds && !kinds.includes(resource.kind)) continue;
@@ -16,7 +16,9 @@ export function namespaceKnown(index: ResourceIndex, namespace: string, kinds?: 
       } else if (resource.kind !== 'IngressClass') out.add(index.namespaceOf(resource));
     }
     return out;
-  });
+  };
+  const key = `ns-known:${kinds?.join(',') ?? '*'}`;
+  const known = kinds ? index.memoKinds(kinds, key, compute) : index.memo(key, compute);
   return known.has(namespace);
 }
 

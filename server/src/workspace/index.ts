@@ -31,6 +31,16 @@ export class WorkspaceIndex implements ResourceStore {
   private rev = 0;
   private memos = new Map<string, unknown>();
   private memoRevision = 0;
+  /** Revision per kind: bumped when a resource of that kind is added, removed or replaced. */
+  private kindRev = new Map<string, number>();
+  private kindMemos = new Map<string, { stamp: string; value: unknown }>();
+  /** kind → file → how many resources of that kind the file holds; and the files in path order. */
+  private kindFiles = new Map<string, Map<string, number>>();
+  private kindOrder = new Map<string, string[]>();
+  private unionOrder = new Map<string, { parts: string[][]; files: string[] }>();
+  private fileMemos = new Map<string, Map<string, { resources: Resource[]; ns: string; value: unknown }>>();
+  /** The document offset each indexed resource had when it was last indexed. */
+  private baseSeen = new WeakMap<Resource, number>();
 
   get revision(): number {
     return this.rev;
@@ -49,8 +59,28 @@ export class WorkspaceIndex implements ResourceStore {
     return v;
   }
 
-  private changed(): void {
+  /**
+   * Like memo(), for a value computed from resources of the given kinds only: it is kept while no
+   * resource of those kinds changes, across revisions (an edit to a Service does not recompute what
+   * was derived from the Ingresses).
+   */
+  memoKinds<T>(kinds: readonly string[], key: string, compute: () => T): T {
+    let stamp = '';
+    for (const k of kinds) stamp += `${this.kindRev.get(k) ?? 0},`;
+    const hit = this.kindMemos.get(key);
+    if (hit && hit.stamp === stamp) return hit.value as T;
+    const value = compute();
+    this.kindMemos.set(key, { stamp, value });
+    return value;
+  }
+
+  private changed(kinds?: Iterable<string>): void {
     this.rev++;
+    if (kinds) for (const k of kinds) this.kindRev.set(k, this.rev);
+    else {
+      // everything may have changed (the default namespace): every kind memo is dropped
+      this.kindMemos.clear();
+    }
   }
 
   static key(kind: string, namespace: string, name: string): string {
@@ -66,17 +96,34 @@ export class WorkspaceIndex implements ResourceStore {
   setFile(uri: string, resources: Resource[]): boolean {
     const old = this.byFile.get(uri);
     if (!old) this.order = undefined;
-    const changed = !old || old.length !== resources.length || old.some((r, i) => r !== resources[i]);
+    // (also when only the offsets moved: a comment or blank document above them grew)
+    const changed = !old || old.length !== resources.length || old.some((r, i) => r !== resources[i] || this.baseSeen.get(r) !== r.doc.base);
     if (!changed) return false;
     const oldSet = new Set(old);
     const newSet = new Set(resources);
-    for (const r of old ?? []) if (!newSet.has(r)) this.unindex(uri, r);
-    for (const r of resources) {
-      if (!oldSet.has(r)) this.indexOne(uri, r);
-      else if (r.name) this.unsortedKeys.add(this.keyOf(r)); // its position in the file may have moved
+    const kinds = new Set<string>();
+    const counts = new Map<string, number>();
+    for (const r of old ?? []) {
+      if (newSet.has(r)) continue;
+      this.unindex(uri, r);
+      counts.set(r.kind, (counts.get(r.kind) ?? 0) - 1);
+      kinds.add(r.kind);
     }
+    for (const r of resources) {
+      if (!oldSet.has(r)) {
+        this.indexOne(uri, r);
+        counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
+        kinds.add(r.kind);
+      } else if (this.baseSeen.get(r) !== r.doc.base) {
+        // a document above it grew or shrank: positions derived from it follow (the listeners move
+        // them); nothing derived from its content changes, so its kind's memos stay
+        for (const f of this.movedListeners) f(r);
+      }
+      this.baseSeen.set(r, r.doc.base);
+    }
+    for (const [kind, delta] of counts) if (delta !== 0) this.countKind(uri, kind, delta);
     this.byFile.set(uri, resources);
-    this.changed();
+    this.changed(kinds);
     return true;
   }
 
@@ -84,9 +131,13 @@ export class WorkspaceIndex implements ResourceStore {
     const old = this.byFile.get(uri);
     if (!old) return;
     this.byFile.delete(uri);
+    this.fileMemos.delete(uri);
     this.order = undefined;
-    for (const r of old) this.unindex(uri, r);
-    this.changed();
+    for (const r of old) {
+      this.unindex(uri, r);
+      this.countKind(uri, r.kind, -1);
+    }
+    this.changed(new Set(old.map((r) => r.kind)));
   }
 
   /** Change the namespace assumed for resources without one: every key may change. */
@@ -97,6 +148,70 @@ export class WorkspaceIndex implements ResourceStore {
     this.defaultNamespace = ns;
     for (const [uri, rs] of files) this.setFile(uri, rs);
     this.changed();
+  }
+
+  private countKind(uri: string, kind: string, delta: number): void {
+    let files = this.kindFiles.get(kind);
+    if (!files) this.kindFiles.set(kind, (files = new Map()));
+    const n = (files.get(uri) ?? 0) + delta;
+    if (n > 0) {
+      if (!files.has(uri)) this.kindOrder.delete(kind);
+      files.set(uri, n);
+    } else {
+      files.delete(uri);
+      this.kindOrder.delete(kind);
+    }
+  }
+
+  /** The files holding resources of these kinds, in path order (cached until one gains or loses one). */
+  filesOfKinds(kinds: readonly string[]): string[] {
+    const lists = kinds.map((k) => {
+      let order = this.kindOrder.get(k);
+      if (!order) this.kindOrder.set(k, (order = [...(this.kindFiles.get(k)?.keys() ?? [])].sort(cmp)));
+      return order;
+    });
+    if (lists.length === 1) return lists[0];
+    const key = kinds.join('\n');
+    const hit = this.unionOrder.get(key);
+    if (hit && hit.parts.length === lists.length && hit.parts.every((p, i) => p === lists[i])) return hit.files;
+    const files = [...new Set(lists.flat())].sort(cmp);
+    this.unionOrder.set(key, { parts: lists, files });
+    return files;
+  }
+
+  /**
+   * A value computed from one file's resources, kept while that file's resources (the array given
+   * to setFile) and the default namespace stay the same: what is derived per file survives an edit
+   * in another file.
+   */
+  fileMemo<T>(uri: string, key: string, compute: (resources: Resource[]) => T): T {
+    const resources = this.byFile.get(uri) ?? [];
+    let m = this.fileMemos.get(uri);
+    if (!m) this.fileMemos.set(uri, (m = new Map()));
+    const hit = m.get(key);
+    if (hit && hit.resources === resources && hit.ns === this.defaultNamespace) return hit.value as T;
+    const value = compute(resources);
+    m.set(key, { resources, ns: this.defaultNamespace, value });
+    return value;
+  }
+
+  private movedListeners = new Set<(r: Resource) => void>();
+
+  /** Call `f` for a resource whose document moved in its file (same content, new offset). */
+  onMoved(f: (r: Resource) => void): void {
+    this.movedListeners.add(f);
+  }
+
+  /** Is there more than one copy of this kind/namespace/name? */
+  isDuplicated(kind: string, namespace: string, name: string): boolean {
+    return (this.byKey.get(WorkspaceIndex.key(kind, namespace, name))?.length ?? 0) > 1;
+  }
+
+  /** Resources of these kinds, in workspace order, without visiting the files that hold none. */
+  *ofKinds(kinds: readonly string[]): Iterable<IndexedResource> {
+    for (const uri of this.filesOfKinds(kinds)) {
+      for (const resource of this.byFile.get(uri) ?? []) if (kinds.includes(resource.kind)) yield { uri, resource };
+    }
   }
 
   private keyOf(r: Resource): string {
@@ -165,20 +280,21 @@ export class WorkspaceIndex implements ResourceStore {
     for (const uri of this.files()) for (const resource of this.byFile.get(uri) ?? []) yield { uri, resource };
   }
 
-  /** Resources of one kind (optionally one namespace), in workspace order; every copy. */
+  /** Resources of one kind (optionally one namespace), in workspace order; every copy. Kept until a
+   * resource of that kind changes. */
   ofKind(kind: string, namespace?: string): IndexedResource[] {
-    const byKind = this.memo('workspace:by-kind', () => {
-      const m = new Map<string, IndexedResource[]>();
-      for (const e of this.all()) {
-        for (const k of [e.resource.kind, `${e.resource.kind}\n${this.namespaceOf(e.resource)}`]) {
-          const list = m.get(k);
-          if (list) list.push(e);
-          else m.set(k, [e]);
-        }
+    const byNamespace = this.memoKinds([kind], `workspace:kind:${kind}`, () => {
+      const m = new Map<string | undefined, IndexedResource[]>([[undefined, []]]);
+      for (const e of this.ofKinds([kind])) {
+        m.get(undefined)!.push(e);
+        const ns = this.namespaceOf(e.resource);
+        const list = m.get(ns);
+        if (list) list.push(e);
+        else m.set(ns, [e]);
       }
       return m;
     });
-    return byKind.get(namespace === undefined ? kind : `${kind}\n${namespace}`) ?? [];
+    return byNamespace.get(namespace) ?? [];
   }
 }
 
