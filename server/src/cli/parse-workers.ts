@@ -87,6 +87,8 @@ export function parseThreads(files: number, requested?: number): number {
 }
 
 const BATCH = 32;
+/** Old-generation heap of a parse worker; a file it cannot parse within it is parsed in this thread. */
+const WORKER_HEAP_MB = 192;
 /** Give up on the workers when none has answered for this long. */
 const STALL_MS = 60_000;
 
@@ -104,7 +106,8 @@ export function parseAll(jobs: ParseJob[], threads: number, entry: string): Pars
   try {
     for (let i = 0; i < Math.min(threads, Math.ceil(jobs.length / BATCH)); i++) {
       const { port1, port2 } = new MessageChannel();
-      const worker = new Worker(entry, { workerData: { kubeNetlensParseWorker: true, port: port2, signal } satisfies WorkerData, transferList: [port2] });
+      // a worker holds one batch at a time: a bounded heap keeps the process's peak memory down
+      const worker = new Worker(entry, { workerData: { kubeNetlensParseWorker: true, port: port2, signal } satisfies WorkerData, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
       worker.unref();
       lanes.push({ worker, port: port1, busy: false });
     }

@@ -141,7 +141,13 @@ function candidates(idx: ClusterIndex, namespace: string, selector: LabelSelecto
 
 /** Workloads in a namespace whose pods a selector selects, in cluster order. */
 export function selectWorkloads(cluster: Cluster, namespace: string, selector: LabelSelector): WorkloadInfo[] {
-  return candidates(clusterIndex(cluster), namespace, selector).filter((w) => matchesSelector(selector, w.podLabels));
+  // (once per selector and namespace while the workloads are unchanged: many policies and Services
+  // repeat the same selector; the answer is shared, callers do not change it)
+  const memo = arrayMemo(cluster.workloads, 'select-workloads', () => new Map<string, WorkloadInfo[]>());
+  const key = `${namespace}\n${JSON.stringify(selector)}`;
+  let found = memo.get(key);
+  if (!found) memo.set(key, (found = candidates(clusterIndex(cluster), namespace, selector).filter((w) => matchesSelector(selector, w.podLabels))));
+  return found;
 }
 
 /** Workloads in any of these namespaces whose pods a selector selects, in cluster order. */
@@ -160,6 +166,15 @@ export function selectWorkloadsIn(cluster: Cluster, namespaces: Iterable<string>
 
 /** Policies of a namespace whose podSelector selects pods with these labels, in cluster order. */
 export function policiesSelectingPod(cluster: Cluster, namespace: string, podLabels: Labels): PolicyInfo[] {
+  // (once per namespace and label set while the policies are unchanged: replicas share their labels)
+  const memo = arrayMemo(cluster.policies, 'policies-selecting-pod', () => new Map<string, PolicyInfo[]>());
+  const key = `${namespace}\n${JSON.stringify(podLabels)}`;
+  let found = memo.get(key);
+  if (!found) memo.set(key, (found = computePoliciesSelectingPod(cluster, namespace, podLabels)));
+  return found;
+}
+
+function computePoliciesSelectingPod(cluster: Cluster, namespace: string, podLabels: Labels): PolicyInfo[] {
   const idx = clusterIndex(cluster);
   const out: PolicyInfo[] = [];
   let lists = 0;
