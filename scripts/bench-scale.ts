@@ -12,7 +12,7 @@
 // policy) are open and the Service's port is edited: the time until the Ingress's diagnostics are
 // re-published (target 50 ms), and back.
 //
-//   npm run build && node --import tsx scripts/bench-scale.ts [sizes=2000,6000,20000] [--no-editor]
+//   npm run build && node --import tsx scripts/bench-scale.ts [sizes=2000,6000,20000] [--no-editor] [--no-cli]
 //   KNL_BENCH_HARNESS=<dir with gen.mjs> (default <project>/../shared/bench)
 
 import { spawnSync } from 'node:child_process';
@@ -25,6 +25,7 @@ import { LspClient, ROOT } from '../test/support/lsp-client';
 const args = process.argv.slice(2);
 const sizes = (args.find((a) => /^\d/.test(a)) ?? '2000,6000,20000').split(',').map(Number);
 const editor = !args.includes('--no-editor');
+const cliRowsWanted = !args.includes('--no-cli');
 const harness = path.resolve(process.env.KNL_BENCH_HARNESS || path.join(ROOT, '..', 'shared', 'bench'));
 const gen = path.join(harness, 'gen.mjs');
 // KNL_SCALE_CLI=<another build's cli.js> measures that build instead (before/after comparisons)
@@ -163,7 +164,7 @@ async function editorRows(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  cliRows();
+  if (cliRowsWanted) cliRows();
   if (editor) await editorRows();
 }
 
