@@ -28,4 +28,14 @@ export interface ResourceStore {
   all(): Iterable<StoredResource>;
   /** Resources of one kind (optionally one namespace), in workspace order. */
   ofKind(kind: string, namespace?: string): StoredResource[];
+  /** A value computed from resources of these kinds only, kept until one of them changes. */
+  memoKinds<T>(kinds: readonly string[], key: string, compute: () => T): T;
+  /** The files holding resources of these kinds, in path order. */
+  filesOfKinds(kinds: readonly string[]): string[];
+  /** A value computed from one file's resources, kept while they are unchanged. */
+  fileMemo<T>(uri: string, key: string, compute: (resources: Resource[]) => T): T;
+  /** Is there more than one copy of this kind/namespace/name? */
+  isDuplicated(kind: string, namespace: string, name: string): boolean;
+  /** Call `f` for a resource whose document moved in its file (same content, new offset). */
+  onMoved(f: (r: Resource) => void): void;
 }
