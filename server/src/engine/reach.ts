@@ -24,6 +24,7 @@ import type { LabelSelector, Labels } from './selector';
 import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyPortInfo, PolicyRuleInfo, Protocol, SourceRef, WorkloadInfo } from './types';
 import { idText } from './types';
 import { clusterMemo } from './cluster-index';
+import { editDistance } from './edit-distance';
 
 export type Direction = 'Ingress' | 'Egress';
 
@@ -284,20 +285,6 @@ function unknown(idx: ReachIndex, asked: string, key: string): EndpointError {
     .map((x) => x.l);
   const hint = scored.length ? `; did you mean ${scored.join(', ')}?` : labels.length ? '' : ' (the manifests define no Pods or workloads)';
   return new EndpointError(`no Pod or workload "${asked}" in the manifests${hint}`, scored);
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ import { tlsFor } from './route/tls';
 export type * from './route/types';
 export { parseRequestUrl } from './route/url';
 export type { ParsedUrl } from './route/url';
-export { hostMatches, normalizePrefix, prefixMatches, backendText } from './route/match';
+export { normalizePrefix, prefixMatches, backendText } from './route/match';
 export { defaultIngressClass, effectiveIngressClass } from './route/rule-index';
 
 export function resolveRoute(cluster: Cluster, url: string, options: RouteOptions = {}): RouteResult {

@@ -6,7 +6,8 @@ import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { ResourceIndex } from '../workspace/index';
 import { buildCluster } from '../model/cluster';
-import { resolveRoute, hostMatches, backendText, effectiveIngressClass } from '../engine/route';
+import { resolveRoute, backendText, effectiveIngressClass } from '../engine/route';
+import { hostCovers } from '../engine/host-name';
 import { evaluateReach, workloadName, EndpointError } from '../engine/reach';
 import { reachMatrix } from '../engine/reach-matrix';
 import { matchesMap } from '../engine/selector';
@@ -244,7 +245,7 @@ export function buildRouteGraph(cluster: Cluster, host: PreviewHost, params: Rou
   const secretsByKey = new Map(cluster.secrets.map((s) => [idText(s.id), s]));
   const tlsOf = (ing: IngressInfo, hostName: string): GraphNode['tls'] | undefined => {
     if (!hostName) return undefined;
-    const entry = ing.tls.find((t) => t.hosts.some((h) => (hostName.startsWith('*.') ? h.toLowerCase() === hostName : hostMatches(h, hostName))));
+    const entry = ing.tls.find((t) => t.hosts.some((h) => hostCovers(h, hostName)));
     if (!entry) return undefined;
     if (!entry.secretName) return { state: 'warning', message: 'TLS without a secretName: the controller\'s default certificate is used' };
     const secret = secretsByKey.get(`${ing.id.namespace}/${entry.secretName}`);
@@ -267,7 +268,7 @@ export function buildRouteGraph(cluster: Cluster, host: PreviewHost, params: Rou
       const tls = tlsOf(ing, hostName);
       if (tls && (!hn.tls || tls.state === 'warning')) hn.tls = tls;
       if (tls) {
-        const entry = ing.tls.find((t) => t.hosts.some((h) => hostMatches(h, hostName) || h.toLowerCase() === hostName));
+        const entry = ing.tls.find((t) => t.hosts.some((h) => hostCovers(h, hostName)));
         claim(entry?.source, { node: hn }, true);
         if (entry?.secretName) claim(ranges.get(`Secret/${ing.id.namespace}/${entry.secretName}`), { node: hn }, true);
       }

@@ -13,6 +13,7 @@ import type { AstNode, Span } from '../syntax/ast';
 import { asMap, getPair, getValue, stringValue } from '../syntax/ast';
 import type { Resource } from './resource';
 import type { ResourceStore as ResourceIndex } from './resource-store';
+import { hostCovers } from '../engine/host-name';
 import type { IngressTlsModel } from './ingress';
 import { ingressModel } from './ingress';
 
@@ -426,25 +427,8 @@ export function formatDays(ms: number): string {
 // ---------------------------------------------------------------------------------------------
 // Host names
 
-export function normalizeHost(h: string): string {
-  return h.trim().toLowerCase().replace(/\.$/, '');
-}
-
 export function isIpHost(h: string): boolean {
   return isIP(h.replace(/^\[|\]$/g, '')) !== 0;
-}
-
-/** Does a name pattern (a certificate SAN, or a tls host) cover a host? A wildcard is a whole
- * leftmost label `*` and stands for exactly one label: `*.example.com` covers `a.example.com`,
- * not `example.com` nor `a.b.example.com`. A wildcard host is covered only by the same wildcard. */
-export function nameCovers(pattern: string, host: string): boolean {
-  const p = normalizeHost(pattern);
-  const h = normalizeHost(host);
-  if (p === h) return true;
-  if (!p.startsWith('*.') || h.startsWith('*.')) return false;
-  const dot = h.indexOf('.');
-  if (dot <= 0) return false;
-  return h.slice(dot + 1) === p.slice(2) && !p.slice(2).includes('*');
 }
 
 /** Which of the certificate's names covers the host (IP hosts match IP SANs only), if any. */
@@ -453,7 +437,7 @@ export function certificateCovers(c: TlsCertificateInfo, host: string): boolean 
     const ip = normalizeIp(host.replace(/^\[|\]$/g, ''));
     return c.ipAddresses.includes(ip);
   }
-  return c.dnsNames.some((n) => nameCovers(n, host));
+  return c.dnsNames.some((n) => hostCovers(n, host));
 }
 
 /** The certificate's names for a message: DNS names, then IPs. */

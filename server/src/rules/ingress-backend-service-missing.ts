@@ -5,7 +5,7 @@ import type { IngressBackendModel } from '../model/ingress';
 import { scalarText } from '../syntax/ast';
 import type { Rule, RuleContext } from './types';
 import { missingSeverity } from './refs';
-import { closest } from './text';
+import { closest } from '../engine/edit-distance';
 
 const SERVICE_NAMESPACE_KINDS = ['Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
 

@@ -4,7 +4,7 @@ import { ingressModel } from '../model/ingress';
 import { relations } from '../model/relations';
 import { stringValue } from '../syntax/ast';
 import type { Rule } from './types';
-import { closest } from './text';
+import { closest } from '../engine/edit-distance';
 
 export const rule: Rule = {
   id: 'ingress-class-unknown',

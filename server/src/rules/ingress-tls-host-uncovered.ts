@@ -2,7 +2,7 @@
 
 import { stringValue } from '../syntax/ast';
 import { ingressModel } from '../model/ingress';
-import { nameCovers } from '../model/tls';
+import { hostCovers } from '../engine/host-name';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -21,7 +21,7 @@ export const rule: Rule = {
     for (const rule of m.rules) {
       const host = stringValue(rule.host);
       if (!host || !rule.host) continue;
-      if (tlsHosts.some((p) => nameCovers(p, host))) continue;
+      if (tlsHosts.some((p) => hostCovers(p, host))) continue;
       ctx.report(rule.host, `Host "${host}" is listed in no tls entry while this Ingress has TLS for ${tlsHosts.length === 1 ? `"${tlsHosts[0]}"` : 'other hosts'}: it is served over plain HTTP or with the controller's default certificate (add it to the hosts of a tls entry)`);
     }
   },

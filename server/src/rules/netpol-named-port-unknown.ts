@@ -11,7 +11,7 @@ import { buildCluster } from '../model/cluster';
 import { peerWorkloads, policyWorkloads, workloadText } from '../engine/policy-match';
 import type { WorkloadInfo } from '../engine/types';
 import type { QuickFix, Rule } from './types';
-import { closest } from './text';
+import { closest } from '../engine/edit-distance';
 import { policyNodes, selectorMalformed } from './netpol-shared';
 
 function listed(ws: WorkloadInfo[]): string {

@@ -11,7 +11,7 @@ import { buildCluster } from '../model/cluster';
 import { NAME_LABEL, SYSTEM_NAMESPACES, isEmptySelector, selectorKeys, selectorText } from '../engine/policy-match';
 import { matchesSelector } from '../engine/selector';
 import type { Rule } from './types';
-import { closest } from './text';
+import { closest } from '../engine/edit-distance';
 import { policyNodes, selectorMalformed } from './netpol-shared';
 
 export const rule: Rule = {

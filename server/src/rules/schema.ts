@@ -5,7 +5,7 @@ import type { AstNode, MapNode, ScalarNode, Span } from '../syntax/ast';
 import type { SchemaType } from '../schema/types';
 import { SCHEMA, rootDefName, shortName } from '../schema/schema';
 import type { Rule, RuleContext } from './types';
-import { closest } from './text';
+import { closest } from '../engine/edit-distance';
 
 export const UNKNOWN_FIELD = 'schema-unknown-field';
 export const WRONG_TYPE = 'schema-type';

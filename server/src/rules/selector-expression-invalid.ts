@@ -4,7 +4,7 @@ import type { AstNode } from '../syntax/ast';
 import { asMap, asSeq, getIn, getPair, getValue, stringValue } from '../syntax/ast';
 import { podTemplateOf } from '../model/workload';
 import type { Rule, RuleContext } from './types';
-import { closest } from './text';
+import { closest } from '../engine/edit-distance';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 

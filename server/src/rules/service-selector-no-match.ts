@@ -5,7 +5,7 @@ import { relations, checkableSelector } from '../model/relations';
 import { serviceInfo } from '../model/cluster';
 import type { Rule } from './types';
 import { namespaceKnown } from './refs';
-import { closest } from './text';
+import { closest } from '../engine/edit-distance';
 import { workloadsInNamespace } from '../engine/cluster-index';
 
 export const rule: Rule = {

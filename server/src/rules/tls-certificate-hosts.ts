@@ -5,7 +5,8 @@ import type { ScalarNode } from '../syntax/ast';
 import { stringValue } from '../syntax/ast';
 import { ingressModel } from '../model/ingress';
 import type { TlsCertificateInfo } from '../model/tls';
-import { certificateCovers, certificateNames, findTlsSecret, isIpHost, nameCovers, normalizeHost, readTlsSecret } from '../model/tls';
+import { certificateCovers, certificateNames, findTlsSecret, isIpHost, readTlsSecret } from '../model/tls';
+import { hostCovers, normalizeHost } from '../engine/host-name';
 import type { RuleContext, Rule } from './types';
 
 function wildcardHint(c: TlsCertificateInfo, host: string): string {
@@ -70,7 +71,7 @@ export const rule: Rule = {
       for (const rule of model.rules) {
         const host = stringValue(rule.host);
         if (!host || !rule.host || listed.has(normalizeHost(host))) continue;
-        const via = [...listed].filter((p) => nameCovers(p, host));
+        const via = [...listed].filter((p) => hostCovers(p, host));
         if (via.length === 0 || via.some((p) => uncoveredWildcards.has(p))) continue;
         checkHost(ctx, name, c, rule.host, host);
       }

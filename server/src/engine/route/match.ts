@@ -8,18 +8,6 @@ import { idText } from '../types';
 import type { ImplementationSpecificMode, RouteBackend, RouteMatch, RouteProblem, RouteResult } from './types';
 import type { HostGroup, MatchKind, PathEntry, RouteIndex } from './index-types';
 
-
-/** Does a rule or TLS host (as written) match the request host? Wildcards match one extra leading label. */
-export function hostMatches(ruleHost: string, requestHost: string): boolean {
-  const rh = ruleHost.toLowerCase();
-  const h = requestHost.toLowerCase();
-  if (rh.startsWith('*.')) {
-    const dot = h.indexOf('.');
-    return dot > 0 && h.slice(dot + 1) === rh.slice(2);
-  }
-  return rh === h;
-}
-
 /** Prefix paths compare without trailing slashes; `/` stays `/`. */
 export function normalizePrefix(path: string): string {
   const t = path.replace(/\/+$/, '');

@@ -3,6 +3,7 @@
 
 import type { IngressInfo } from '../types';
 import { idText } from '../types';
+import { editDistance } from '../edit-distance';
 import type { NearestRule, RouteResult } from './types';
 import type { HostGroup, PathEntry, RouteIndex } from './index-types';
 
@@ -19,65 +20,6 @@ export function pathCloseness(rulePath: string, requestPath: string): [number, n
   let n = 0;
   while (n < a.length && n < b.length && a[n] === b[n]) n++;
   return [n, commonPrefix(rulePath, requestPath)];
-}
-
-let rowA = new Int32Array(64);
-let rowB = new Int32Array(64);
-
-/** Edit distance between two strings or two label lists; gives up (returns a value above `limit`)
- * once every cell of a row exceeds it. Two reused rows: this runs for many hosts on a miss. */
-export function levenshtein(a: string | string[], b: string | string[], limit = Infinity): number {
-  const strings = typeof a === 'string' && typeof b === 'string';
-  // A common prefix and suffix do not change the distance: compare only what lies between
-  // (hosts of one domain share their whole suffix).
-  let start = 0;
-  let endA = a.length;
-  let endB = b.length;
-  if (strings) {
-    const x = a as string;
-    const y = b as string;
-    while (start < endA && start < endB && x.charCodeAt(start) === y.charCodeAt(start)) start++;
-    while (endA > start && endB > start && x.charCodeAt(endA - 1) === y.charCodeAt(endB - 1)) {
-      endA--;
-      endB--;
-    }
-  } else {
-    while (start < endA && start < endB && a[start] === b[start]) start++;
-    while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-      endA--;
-      endB--;
-    }
-  }
-  const n = endA - start;
-  const m = endB - start;
-  if (n === 0 || m === 0) return n + m;
-  if (Math.abs(n - m) > limit) return limit + 1;
-  if (rowA.length <= m) {
-    rowA = new Int32Array(m + 1);
-    rowB = new Int32Array(m + 1);
-  }
-  let prev = rowA;
-  let cur = rowB;
-  for (let j = 0; j <= m; j++) prev[j] = j;
-  for (let i = 1; i <= n; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    const ca = strings ? (a as string).charCodeAt(start + i - 1) : 0;
-    const la = strings ? '' : (a as string[])[start + i - 1];
-    for (let j = 1; j <= m; j++) {
-      const same = strings ? ca === (b as string).charCodeAt(start + j - 1) : la === (b as string[])[start + j - 1];
-      let v = prev[j - 1] + (same ? 0 : 1);
-      if (prev[j] + 1 < v) v = prev[j] + 1;
-      if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > limit) return limit + 1;
-    const t = prev;
-    prev = cur;
-    cur = t;
-  }
-  return prev[m];
 }
 
 export function nearestPathIn(group: HostGroup, path: string): PathEntry | undefined {
@@ -127,10 +69,10 @@ export function explainNoMatch(idx: RouteIndex, group: HostGroup | undefined, ho
   let bestScore: [number, number] = [Infinity, Infinity];
   const requestLabels = host.split('.');
   for (const g of hostCandidates(search, requestLabels)) {
-    const labels = levenshtein(search.labels.get(g)!, requestLabels, bestScore[0]);
+    const labels = editDistance(search.labels.get(g)!, requestLabels, { limit: bestScore[0] });
     if (labels > bestScore[0]) continue;
     // Characters decide only between hosts a label away (a typo); farther hosts keep index order.
-    const chars = labels > 1 ? 0 : levenshtein(g.host!, host, labels < bestScore[0] ? Infinity : bestScore[1]);
+    const chars = labels > 1 ? 0 : editDistance(g.host!, host, { limit: labels < bestScore[0] ? Infinity : bestScore[1] });
     if (labels < bestScore[0] || chars < bestScore[1]) {
       bestGroup = g;
       bestScore = [labels, chars];

@@ -3,7 +3,7 @@
 import type { Cluster, IngressInfo } from '../types';
 import { idText } from '../types';
 import type { RouteResult } from './types';
-import { hostMatches } from './match';
+import { hostCovers } from '../host-name';
 import type { RouteIndex } from './index-types';
 import { compareIngress } from './rule-index';
 import { lookup } from './backend';
@@ -13,7 +13,7 @@ export function tlsEntryFor(ing: IngressInfo, host: string): IngressInfo['tls'][
   let anyHost: IngressInfo['tls'][number] | undefined;
   for (const t of ing.tls) {
     if (t.hosts.length === 0) anyHost ??= t;
-    else for (const h of t.hosts) if (hostMatches(h, host)) return t;
+    else for (const h of t.hosts) if (hostCovers(h, host)) return t;
   }
   return anyHost;
 }
