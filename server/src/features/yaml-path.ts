@@ -11,7 +11,128 @@ interface Anchor {
   hasValue?: boolean;
 }
 
-const KEY_RE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\-?:,[\]{}][^#]*?|-[^\s#][^#]*?)[ \t]*:(?=[ \t]|$)/;
+/** `\s` of a regular expression. */
+function isWs(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+const isBlank = (c: number) => c === 32 || c === 9;
+/** Characters a `.` of a regular expression does not match (`\n` never occurs inside a line). */
+const isLineBreak = (c: number) => c === 13 || c === 0x2028 || c === 0x2029;
+
+/** Characters that cannot start a plain key (besides `\s`): `#'"-?:,[]{}`. */
+const NOT_KEY_START = new Set([35, 39, 34, 45, 63, 58, 44, 91, 93, 123, 125]);
+
+/** Where a quoted scalar that starts at `p` ends (the index after its closing quote), or -1. */
+function quotedEnd(line: string, p: number): number {
+  const q = line.charCodeAt(p);
+  for (let i = p + 1; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (q === 34 /* " */) {
+      if (c === 92 /* \ */) {
+        // an escape takes the next character, unless it is a line break
+        if (i + 1 >= line.length || isLineBreak(line.charCodeAt(i + 1))) return -1;
+        i++;
+      } else if (c === 34) return i + 1;
+    } else if (c === 39 /* ' */) {
+      if (line.charCodeAt(i + 1) === 39) i++;
+      else return i + 1;
+    }
+  }
+  return -1;
+}
+
+/** The key of a `key: value` (or `key:`) that starts at `p`: its text (quotes kept) and the index
+ * after its colon. A colon ends a key when a blank or the end of the line follows it; a plain key
+ * holds no `#`. One pass over the line (regular expressions for this backtracked on long lines). */
+export function keyAt(line: string, p: number): { key: string; end: number } | undefined {
+  const n = line.length;
+  if (p >= n) return undefined;
+  const c = line.charCodeAt(p);
+  const colonEndsKey = (j: number) => line.charCodeAt(j) === 58 && (j + 1 === n || isBlank(line.charCodeAt(j + 1)));
+  if (c === 34 || c === 39) {
+    const q = quotedEnd(line, p);
+    if (q < 0) return undefined;
+    let j = q;
+    while (j < n && isBlank(line.charCodeAt(j))) j++;
+    return colonEndsKey(j) ? { key: line.slice(p, q), end: j + 1 } : undefined;
+  }
+  let min: number; // the key has at least this many characters
+  if (c === 45 /* - */) {
+    if (p + 1 >= n || isWs(line.charCodeAt(p + 1)) || line.charCodeAt(p + 1) === 35) return undefined;
+    min = 2;
+  } else {
+    if (isWs(c) || NOT_KEY_START.has(c)) return undefined;
+    min = 1;
+  }
+  let blankRun = -1; // start of the blanks just before i, or -1
+  for (let i = p + min; i < n; i++) {
+    const x = line.charCodeAt(i);
+    if (x === 35 /* # */) return undefined;
+    if (colonEndsKey(i)) {
+      const keyEnd = blankRun >= 0 ? Math.max(p + min, blankRun) : i;
+      return { key: line.slice(p, keyEnd), end: i + 1 };
+    }
+    if (isBlank(x)) {
+      if (blankRun < 0) blankRun = i;
+    } else blankRun = -1;
+  }
+  return undefined;
+}
+
+/** Split the text before the cursor after its dashes into `key: value`: the key (quotes kept) and
+ * the value typed so far. The colon must be followed by a blank; a plain key holds no `:` or `#`. */
+export function keyValueAt(rest: string): { key: string; value: string } | undefined {
+  const n = rest.length;
+  if (n === 0) return undefined;
+  const valueAfter = (j: number): string | undefined => {
+    // `j` is a colon: one or more blanks, then the value, which holds no line break
+    if (rest.charCodeAt(j) !== 58 || !isBlank(rest.charCodeAt(j + 1))) return undefined;
+    let v = j + 1;
+    while (v < n && isBlank(rest.charCodeAt(v))) v++;
+    for (let i = v; i < n; i++) if (isLineBreak(rest.charCodeAt(i))) return undefined;
+    return rest.slice(v);
+  };
+  const c = rest.charCodeAt(0);
+  if (c === 34 || c === 39) {
+    const q = rest.indexOf(rest[0], 1);
+    if (q >= 0) {
+      let j = q + 1;
+      while (j < n && isBlank(rest.charCodeAt(j))) j++;
+      const value = valueAfter(j);
+      if (value !== undefined) return { key: rest.slice(0, q + 1), value };
+    }
+    // not a quoted key: the quote may start a plain one
+  }
+  if (isWs(c) || c === 58 || c === 35) return undefined;
+  let blankRun = -1;
+  for (let i = 1; i < n; i++) {
+    const x = rest.charCodeAt(i);
+    if (x === 35) return undefined;
+    if (x === 58) {
+      const value = valueAfter(i);
+      if (value === undefined) return undefined;
+      return { key: rest.slice(0, blankRun >= 0 ? Math.max(1, blankRun) : i), value };
+    }
+    if (isBlank(x)) {
+      if (blankRun < 0) blankRun = i;
+    } else blankRun = -1;
+  }
+  return undefined;
+}
+
+/** A line without its comment: from the first `#` that no line break follows. */
+function withoutComment(s: string): string {
+  let from = 0;
+  for (let i = s.length - 1; i >= 0; i--) {
+    if (isLineBreak(s.charCodeAt(i))) {
+      from = i + 1;
+      break;
+    }
+  }
+  const h = s.indexOf('#', from);
+  return h < 0 ? s : s.slice(0, h);
+}
 
 /** Dashes and the key (if any) that start a line, with their columns. */
 export function lineAnchors(line: string): Anchor[] {
@@ -25,11 +146,11 @@ export function lineAnchors(line: string): Anchor[] {
       p++;
       continue;
     }
-    const m = KEY_RE.exec(line.slice(p));
+    const m = keyAt(line, p);
     if (m) {
-      let key = m[1];
+      let key = m.key;
       if ((key.startsWith('"') && key.endsWith('"')) || (key.startsWith("'") && key.endsWith("'"))) key = key.slice(1, -1);
-      const rest = line.slice(p + m[0].length).replace(/#.*$/, '').trim();
+      const rest = withoutComment(line.slice(m.end)).trim();
       out.push({ col: p, key, hasValue: rest.length > 0 });
     }
     return out;
@@ -83,11 +204,11 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   let mode: 'key' | 'value' = 'key';
   let prefix = rest;
   let valueKey: string | undefined;
-  const kv = /^("[^"]*"|'[^']*'|[^\s:#][^:#]*?)[ \t]*:[ \t]+(.*)$/.exec(rest);
+  const kv = keyValueAt(rest);
   if (kv) {
     mode = 'value';
-    valueKey = kv[1].replace(/^["']|["']$/g, '');
-    prefix = kv[2];
+    valueKey = kv.key.replace(/^["']|["']$/g, '');
+    prefix = kv.value;
   } else if (!/^[^\s:#]*$/.test(rest) && !/^["']?[\w./-]*$/.test(rest)) {
     return undefined;
   }

@@ -10,6 +10,7 @@ import type { CheckSettings, Finding, ReportOptions, Rule, Severity } from './ty
 import { CROSS_RULES, LOCAL_RULES } from './registry';
 import { BINARY_FILE, FILE_TOO_LARGE, HELM_TEMPLATE, YAML_SYNTAX, helmTemplateOffset, looksBinary } from './file-checks';
 import type { Span } from '../syntax/ast';
+import { DOCUMENT_TIME_BUDGET, MORE_ERRORS } from '../syntax/parse';
 
 export interface FileCheckOptions {
   settings: CheckSettings;
@@ -20,13 +21,38 @@ export interface FileCheckOptions {
   /** When given, only these documents re-run the cross-resource rules; the others keep the cross
    * findings of their last full check (the server's fast path while typing in a big file). */
   crossOnly?: Set<ParsedDocument>;
+  /** Time budget for the rules of one file, in ms (default CHECK_BUDGET_MS). */
+  budgetMs?: number;
+}
+
+/** Rules stop on a file once this much time went into it; what did not run is named in one notice. */
+export const CHECK_BUDGET_MS = 2000;
+
+/** The rules of one file against its time budget (checked between rules). */
+export interface CheckBudget {
+  ms: number;
+  deadline: number;
+  /** Rule ids that did not run on some resource, once the budget was spent. */
+  skipped: Set<string>;
+  /** The first document where a rule did not run: the notice goes there. */
+  firstSkipped?: ParsedDocument;
+}
+
+export function startBudget(ms = CHECK_BUDGET_MS): CheckBudget {
+  return { ms, deadline: performance.now() + ms, skipped: new Set() };
 }
 
 const localCache = new WeakMap<ParsedDocument, { key: string; findings: Finding[] }>();
 
-function runRules(rules: Rule[], resource: Resource, uri: string, index: ResourceIndex, settings: CheckSettings, out: Finding[]): void {
+function runRules(rules: Rule[], resource: Resource, uri: string, index: ResourceIndex, settings: CheckSettings, out: Finding[], budget: CheckBudget, doc: ParsedDocument): void {
   for (const rule of rules) {
     if (rule.kinds && !rule.kinds.includes(resource.kind)) continue;
+    // time is checked between rules: a document whose checks run long gets one notice, not a frozen server
+    if (budget.skipped.size > 0 || performance.now() >= budget.deadline) {
+      budget.skipped.add(rule.id);
+      budget.firstSkipped ??= doc;
+      continue;
+    }
     const report = (span: Span, message: string, options?: ReportOptions) => {
       const ruleId = options?.ruleId ?? rule.id;
       const defaultSeverity = ruleId === rule.id ? rule.defaultSeverity : rule.extraIds?.find((x) => x.id === ruleId)?.defaultSeverity ?? rule.defaultSeverity;
@@ -41,33 +67,53 @@ function runRules(rules: Rule[], resource: Resource, uri: string, index: Resourc
   }
 }
 
-/** Findings of one document, offsets relative to the document. */
-export function checkDocument(doc: ParsedDocument, resources: Resource[], index: ResourceIndex, settings: CheckSettings, reportSyntax: boolean, fileIsKubernetes: boolean, uri = '', reuseCross = false): Finding[] {
+/** Findings of one document, offsets relative to the document. With a `budget` shared by the
+ * documents of a file, rules stop once it is spent; results cut short are not cached. */
+export function checkDocument(doc: ParsedDocument, resources: Resource[], index: ResourceIndex, settings: CheckSettings, reportSyntax: boolean, fileIsKubernetes: boolean, uri = '', reuseCross = false, budget: CheckBudget = startBudget()): Finding[] {
   const key = `${settings.kubernetesVersion}|${reportSyntax}|${fileIsKubernetes}|${index.defaultNamespace}`;
   let local = localCache.get(doc);
   if (!local || local.key !== key) {
     const findings: Finding[] = [];
     const realErrors = doc.errors.filter((e) => !e.warning);
-    if (realErrors.length > 0) {
+    let complete = true;
+    if (doc.skipped) {
+      findings.push({ ruleId: doc.skipped.ruleId, severity: 'information', message: doc.skipped.message, start: doc.skipped.start, end: doc.skipped.end });
+    } else if (realErrors.length > 0) {
       if (reportSyntax && (fileIsKubernetes || looksLikeKubernetes(doc))) {
-        for (const e of realErrors) findings.push({ ruleId: YAML_SYNTAX, severity: 'error', message: `YAML syntax error: ${e.message}`, start: e.start, end: e.end });
+        for (const e of realErrors) findings.push({ ruleId: YAML_SYNTAX, severity: 'error', message: e.code === MORE_ERRORS ? e.message : `YAML syntax error: ${e.message}`, start: e.start, end: e.end });
       }
     } else {
-      for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(LOCAL_RULES, r, uri, index, settings, findings);
+      for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(LOCAL_RULES, r, uri, index, settings, findings, budget, doc);
+      complete = budget.skipped.size === 0;
     }
     local = { key, findings };
-    localCache.set(doc, local);
+    // cut short by the budget: tried again on the next check
+    if (complete) localCache.set(doc, local);
   }
-  if (doc.errors.some((e) => !e.warning)) return local.findings;
+  if (doc.skipped || doc.errors.some((e) => !e.warning)) return local.findings;
   const last = crossCache.get(doc);
   if (reuseCross && last && last.key === key && last.local === local.findings) return last.combined;
   const cross: Finding[] = [];
-  for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(CROSS_RULES, r, uri, index, settings, cross);
+  for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(CROSS_RULES, r, uri, index, settings, cross, budget, doc);
   // Same cross findings as last time: hand back the same array, so that callers' caches hold.
   if (last && last.key === key && last.local === local.findings && sameFindings(last.cross, cross)) return last.combined;
   const combined = cross.length ? [...local.findings, ...cross] : local.findings;
-  crossCache.set(doc, { key, local: local.findings, cross, combined });
+  if (budget.skipped.size === 0) crossCache.set(doc, { key, local: local.findings, cross, combined });
   return combined;
+}
+
+/** The one notice for a file whose rules ran out of time, relative to the first document cut short. */
+export function budgetNotice(doc: ParsedDocument, budget: CheckBudget): Finding {
+  const ids = [...budget.skipped].sort();
+  const named = ids.length > 5 ? `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more` : ids.join(', ');
+  const start = doc.contentStart;
+  return {
+    ruleId: DOCUMENT_TIME_BUDGET,
+    severity: 'information',
+    message: `Kube NetLens stopped checking this file here after the ${budget.ms} ms budget per file that keeps the editor responsive: from this document on, these rules did not run: ${named}. Split the file (or this document) to have it fully checked.`,
+    start,
+    end: Math.min(doc.text.length, start + 1),
+  };
 }
 
 const crossCache = new WeakMap<ParsedDocument, { key: string; local: Finding[]; cross: Finding[]; combined: Finding[] }>();
@@ -130,7 +176,14 @@ export function checkParsedFileByDocument(file: ParsedFile, index: ResourceIndex
   const perDoc = file.docs.map((d) => resourcesOf(d));
   const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
   const only = options.crossOnly;
-  return file.docs.map((d, i) => checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes, options.uri ?? '', only ? !only.has(d) : false));
+  const budget = startBudget(options.budgetMs);
+  const out = file.docs.map((d, i) => checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes, options.uri ?? '', only ? !only.has(d) : false, budget));
+  const first = budget.firstSkipped;
+  if (first) {
+    const i = file.docs.indexOf(first);
+    out[i] = [...out[i], budgetNotice(first, budget)];
+  }
+  return out;
 }
 
 /** All findings of a parsed file, offsets in the file. */

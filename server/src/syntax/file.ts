@@ -1,7 +1,27 @@
 // Parse whole files with a per-document cache: unchanged documents are reused, not re-parsed.
 
-import { parseChunk, splitDocuments } from './parse';
-import type { ParsedDocument } from './parse';
+import { DEFAULT_PARSE_LIMITS, DOCUMENT_TOO_COMPLEX, parseChunk, splitDocuments } from './parse';
+import type { Chunk, ParsedDocument, ParseLimits } from './parse';
+
+/** Documents parsed per file; the rest of a file past them gets one notice and is not parsed. */
+export const MAX_DOCUMENTS = 20_000;
+
+function overflowDocument(chunk: Chunk, index: number): ParsedDocument {
+  return {
+    base: chunk.start,
+    index,
+    text: chunk.text,
+    root: null,
+    errors: [],
+    contentStart: 0,
+    skipped: {
+      ruleId: DOCUMENT_TOO_COMPLEX,
+      message: `Kube NetLens skipped the rest of this file from here: it holds more than ${MAX_DOCUMENTS.toLocaleString('en-US')} YAML documents, over the limit that keeps the editor's memory and response time bounded. Split the file to have the rest checked.`,
+      start: 0,
+      end: Math.min(chunk.text.length, 3),
+    },
+  };
+}
 
 export interface ParsedFile {
   text: string;
@@ -12,11 +32,17 @@ export interface ParsedFile {
 export class IncrementalParser {
   private previous = new Map<string, ParsedDocument>();
 
+  constructor(private readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS) {}
+
   parse(text: string): ParsedFile {
-    const chunks = splitDocuments(text);
+    const chunks = splitDocuments(text, MAX_DOCUMENTS + 1);
     const next = new Map<string, ParsedDocument>();
     const docs: ParsedDocument[] = [];
     chunks.forEach((chunk, index) => {
+      if (chunk.overflow) {
+        docs.push(overflowDocument(chunk, index));
+        return;
+      }
       const cached = this.previous.get(chunk.text);
       let doc: ParsedDocument;
       if (cached && !next.has(chunk.text)) {
@@ -27,7 +53,7 @@ export class IncrementalParser {
         doc = cached;
         next.set(chunk.text, doc);
       } else {
-        doc = parseChunk(chunk, index);
+        doc = parseChunk(chunk, index, this.limits);
         if (!next.has(chunk.text)) next.set(chunk.text, doc);
       }
       docs.push(doc);
@@ -37,8 +63,8 @@ export class IncrementalParser {
   }
 }
 
-export function parseFile(text: string): ParsedFile {
-  return new IncrementalParser().parse(text);
+export function parseFile(text: string, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedFile {
+  return new IncrementalParser(limits).parse(text);
 }
 
 /** The document that holds a file offset. */

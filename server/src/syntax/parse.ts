@@ -5,7 +5,7 @@
 // whole stream. The YAML spec forbids `---` or `...` at the start of a line inside any scalar, so
 // splitting on those lines is exact.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, Scalar } from 'yaml';
+import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Parser, Scalar, YAMLParseError } from 'yaml';
 import type { Node as YNode, Document } from 'yaml';
 import type { AstNode, MapNode, PairNode, ScalarNode, SeqNode } from './ast';
 
@@ -16,6 +16,15 @@ export interface SyntaxError {
   code: string;
   /** true for warnings from the parser (e.g. a tag it does not know). */
   warning: boolean;
+}
+
+/** Why a document was not parsed or not checked: one notice at the start of what was skipped. */
+export interface SkipNotice {
+  /** Rule id of the notice (`document-too-complex`, `document-time-budget`). */
+  ruleId: string;
+  message: string;
+  start: number;
+  end: number;
 }
 
 /** One YAML document of a file. Offsets inside `root` and `errors` are relative to `base`. */
@@ -29,19 +38,53 @@ export interface ParsedDocument {
   errors: SyntaxError[];
   /** Offset (relative) where the document's content begins, after any `---` line. */
   contentStart: number;
+  /** Set when the document went over a limit and was not parsed (root is null, errors empty). */
+  skipped?: SkipNotice;
 }
 
 export interface Chunk {
   start: number;
   text: string;
+  /** The rest of a file past its document limit: not parsed (see splitDocuments' maxChunks). */
+  overflow?: boolean;
 }
 
-const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
+/** What one document may cost. Every limit is checked while the parser reads the text, before the
+ * nodes it would allocate exist, so no document can take the server's memory or stack with it. */
+export interface ParseLimits {
+  /** Values (scalars, aliases, collections, entries) in one document. */
+  maxNodes: number;
+  /** Lexical tokens of one document (punctuation included: `[,,,,]` has no values but many tokens). */
+  maxTokens: number;
+  /** Collections nested inside each other. */
+  maxDepth: number;
+  /** YAML syntax errors reported per document; the rest are counted in one last note. */
+  maxErrors: number;
+  /** Wall-clock budget for parsing one document, in ms (checked every few thousand tokens). */
+  budgetMs: number;
+}
 
+export const DEFAULT_PARSE_LIMITS: ParseLimits = {
+  maxNodes: 100_000,
+  maxTokens: 1_000_000,
+  maxDepth: 128,
+  maxErrors: 100,
+  budgetMs: 2000,
+};
+
+export const DOCUMENT_TOO_COMPLEX = 'document-too-complex';
+export const DOCUMENT_TIME_BUDGET = 'document-time-budget';
+/** Code of the syntax error that counts the errors not shown. */
+export const MORE_ERRORS = 'MORE_ERRORS';
+
+const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
 /** Split a YAML stream into document chunks. A chunk starts at a `---` line (included) and ends
  * before the next one; `...` closes a document (the marker stays with the document it closes). */
-export function splitDocuments(text: string): Chunk[] {
+export function splitDocuments(text: string, maxChunks = Infinity): Chunk[] {
   const chunks: Chunk[] = [];
+  // The last chunk allowed takes the rest of the text, marked as overflow, as soon as a split
+  // shows that more documents follow.
+  const full = () => chunks.length >= maxChunks - 1;
   let chunkStart = 0;
   let lineStart = 0;
   let sawContent = false; // any non-blank, non-comment line in the current chunk
@@ -57,6 +100,10 @@ export function splitDocuments(text: string): Chunk[] {
       if (m) {
         if (m[1] === '---') {
           if (lineStart > chunkStart && (sawContent || closed)) {
+            if (full()) {
+              chunks.push({ start: chunkStart, text: text.slice(chunkStart), overflow: true });
+              return chunks;
+            }
             chunks.push({ start: chunkStart, text: text.slice(chunkStart, lineStart) });
             chunkStart = lineStart;
           }
@@ -65,6 +112,10 @@ export function splitDocuments(text: string): Chunk[] {
         } else {
           closed = true;
           const next = lineEnd === n ? n : lineEnd + 1;
+          if (full() && next < n) {
+            chunks.push({ start: chunkStart, text: text.slice(chunkStart), overflow: true });
+            return chunks;
+          }
           chunks.push({ start: chunkStart, text: text.slice(chunkStart, next) });
           chunkStart = next;
           sawContent = false;
@@ -88,18 +139,123 @@ export function splitDocuments(text: string): Chunk[] {
   return chunks;
 }
 
-/** Parse one chunk. Never throws: whatever the input, the result holds errors instead. */
-export function parseChunk(chunk: Chunk, index: number): ParsedDocument {
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+class LimitExceeded extends Error {
+  constructor(readonly notice: SkipNotice) {
+    super(notice.message);
+  }
+}
+
+/** yaml's own CST parser, counting as it goes: it stops (throws LimitExceeded) as soon as the
+ * document has too many values or tokens, collections nested too deep, or the time budget is
+ * spent. `next` is called once per lexical token by `Parser.parse`. */
+class BoundedParser extends Parser {
+  nodes = 0;
+  tokens = 0;
+  /** Node count when each open collection started (to name the collection that holds most). */
+  private opened = new WeakMap<object, number>();
+  private readonly deadline: number;
+
+  constructor(private readonly limits: ParseLimits, private readonly text: string) {
+    super();
+    this.deadline = performance.now() + limits.budgetMs;
+  }
+
+  override *next(source: string): Generator<CST.Token, void> {
+    this.tokens++;
+    const c = source.charCodeAt(0);
+    // a plain scalar comes as the SCALAR marker and then its text: count the marker only
+    if (source === CST.SCALAR || c === 34 /* " */ || c === 39 /* ' */ || c === 42 /* * */ || c === 91 /* [ */ || c === 123 /* { */ || (source.length === 1 && (c === 45 /* - */ || c === 63 /* ? */ || c === 44 /* , */))) this.nodes++;
+    yield* super.next(source);
+    const stack = this.stack;
+    for (let i = stack.length - 1; i >= 0 && !this.opened.has(stack[i]); i--) this.opened.set(stack[i], this.nodes);
+    if (stack.length > this.limits.maxDepth) {
+      const deep = stack[this.limits.maxDepth];
+      throw new LimitExceeded(this.notice(DOCUMENT_TOO_COMPLEX, deep, `Kube NetLens skipped this document: its YAML is nested more than ${fmt(this.limits.maxDepth)} levels deep here, over the limit that keeps the parser's memory and stack bounded (broken indentation or an unclosed bracket above can nest every later line). Fix or flatten the nesting to have the document checked.`));
+    }
+    if (this.nodes > this.limits.maxNodes || this.tokens > this.limits.maxTokens) {
+      const byNodes = this.nodes > this.limits.maxNodes;
+      const big = this.biggest();
+      const what = byNodes ? `more than ${fmt(this.limits.maxNodes)} YAML values` : `more than ${fmt(this.limits.maxTokens)} YAML tokens`;
+      const where = big ? ` (this ${describeToken(big)} alone holds over ${fmt(this.nodes - (this.opened.get(big) ?? 0))} values)` : '';
+      throw new LimitExceeded(this.notice(DOCUMENT_TOO_COMPLEX, big, `Kube NetLens skipped this document: it holds ${what}${where}, over the limit that keeps the editor's memory and response time bounded. Split it into smaller documents (\`---\`) or files to have it checked.`));
+    }
+    if ((this.tokens & 4095) === 0 && performance.now() >= this.deadline) {
+      throw new LimitExceeded(this.notice(DOCUMENT_TIME_BUDGET, undefined, `Kube NetLens skipped this document: reading its YAML took longer than the ${fmt(this.limits.budgetMs)} ms budget per document that keeps the editor responsive. Split it into smaller documents (\`---\`) or files to have it checked.`));
+    }
+  }
+
+  /** The innermost open collection that holds at least half of the values counted so far. */
+  private biggest(): CST.Token | undefined {
+    const stack = this.stack;
+    for (let i = stack.length - 1; i >= 1; i--) {
+      const at = this.opened.get(stack[i]) ?? 0;
+      if (isCollectionToken(stack[i]) && this.nodes - at >= this.nodes / 2) return stack[i];
+    }
+    return undefined;
+  }
+
+  private notice(ruleId: string, token: CST.Token | undefined, message: string): SkipNotice {
+    const start = token && 'offset' in token ? token.offset : firstContent(this.text);
+    return { ruleId, message, start, end: Math.min(this.text.length, start + 1) };
+  }
+}
+
+function isCollectionToken(t: CST.Token): boolean {
+  return t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection';
+}
+
+function describeToken(t: CST.Token | undefined): string {
+  if (!t) return 'document';
+  if (t.type === 'flow-collection') return t.start.source === '[' ? 'flow sequence' : 'flow map';
+  if (t.type === 'block-seq') return 'sequence';
+  if (t.type === 'block-map') return 'map';
+  return 'value';
+}
+
+/** Offset of the first character that is not blank and not in a comment (0 if none). */
+function firstContent(text: string): number {
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+    else if (c === 35 /* # */) {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) return 0;
+      i = nl + 1;
+    } else return i;
+  }
+  return 0;
+}
+
+const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, stringKeys: false } as const;
+
+/** Parse one chunk. Never throws: whatever the input, the result holds errors (or a skip notice) instead. */
+export function parseChunk(chunk: Chunk, index: number, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedDocument {
   const text = chunk.text;
-  let doc: Document.Parsed;
+  let doc: Document.Parsed | undefined;
+  // yaml makes an Error object per syntax error: without stack traces a document with thousands
+  // of errors costs half as much
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
-    doc = parseDocument(text, {
-      prettyErrors: false,
-      uniqueKeys: true,
-      strict: true,
-      stringKeys: false,
-    }) as Document.Parsed;
+    // parseDocument's steps, with a parser that counts what it reads. Duplicate keys are found in
+    // `convert` with a hash set (yaml's own check compares each key with every earlier one).
+    const parser = new BoundedParser(limits, text);
+    const composer = new Composer(PARSE_OPTIONS);
+    for (const d of composer.compose(parser.parse(text), true, text.length)) {
+      if (!doc) doc = d as Document.Parsed;
+      else {
+        doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+        break;
+      }
+    }
   } catch (e) {
+    if (e instanceof LimitExceeded) {
+      return { base: chunk.start, index, text, root: null, errors: [], contentStart: 0, skipped: e.notice };
+    }
     // The parser is robust, but a parser bug must never take the server down.
     const message = e instanceof Error ? e.message : String(e);
     return {
@@ -110,34 +266,81 @@ export function parseChunk(chunk: Chunk, index: number): ParsedDocument {
       errors: [{ start: 0, end: Math.min(text.length, 1), message: `YAML parser failure: ${message}`, code: 'PARSER', warning: false }],
       contentStart: 0,
     };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
-  const errors: SyntaxError[] = [];
-  for (const e of doc.errors) errors.push(toSyntaxError(e, text, false));
-  for (const w of doc.warnings) errors.push(toSyntaxError(w, text, true));
-  const root = doc.contents ? convert(doc.contents as YNode, text, 0) : null;
+  if (!doc) return { base: chunk.start, index, text, root: null, errors: [], contentStart: 0 };
+  const duplicates: { pos: [number, number]; message: string; code: string }[] = [];
+  const root = doc.contents ? convert(doc.contents as YNode, text, 0, duplicates) : null;
+  const errors = syntaxErrors(text, [...doc.errors, ...duplicates], doc.warnings, limits.maxErrors);
   const contentStart = doc.contents?.range ? doc.contents.range[0] : 0;
   return { base: chunk.start, index, text, root, errors, contentStart };
 }
 
-function toSyntaxError(e: { pos: [number, number]; message: string; code: string }, text: string, warning: boolean): SyntaxError {
+type RawError = { pos: [number, number]; message: string; code: string };
+
+/** Map the parser's errors and warnings to ranges in the text: at most `max` errors, then one note
+ * that counts the rest. Linear in the text plus the number of errors. */
+function syntaxErrors(text: string, errors: RawError[], warnings: RawError[], max: number): SyntaxError[] {
+  const out: SyntaxError[] = [];
+  if (errors.length === 0 && warnings.length === 0) return out;
+  const end = contentEnd(text);
+  const shown = errors.length > max ? errors.slice(0, max) : errors;
+  for (const e of shown) out.push(toSyntaxError(e, text, end, false));
+  if (errors.length > max) {
+    const next = toSyntaxError(errors[max], text, end, false);
+    out.push({ ...next, code: MORE_ERRORS, message: `${fmt(errors.length - max)} more YAML syntax errors in this document are not shown (only the first ${fmt(max)} are): fix the ones above first` });
+  }
+  for (const w of warnings.slice(0, max)) out.push(toSyntaxError(w, text, end, true));
+  return out;
+}
+
+/** Length of the text without its trailing whitespace and the whole-line comments and blank lines
+ * before it (what `/(\n[ \t]*(#[^\n]*)?)*\s*$/` would cut, found backwards in one pass). */
+export function contentEnd(text: string): number {
+  let end = text.length;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+  // a line that holds only blanks and maybe a comment, just before `end`, goes too
+  while (end > 0) {
+    const nl = text.lastIndexOf('\n', end - 1);
+    if (nl < 0) break;
+    let i = nl + 1;
+    while (i < end && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+    if (i < end && text.charCodeAt(i) !== 35 /* # */) break;
+    end = nl;
+  }
+  return end;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+const AT_LINE = / at line \d+, column \d+:?$/;
+
+function toSyntaxError(e: RawError, text: string, contentEnd: number, warning: boolean): SyntaxError {
   let [start, end] = e.pos;
   // Errors found at the end of the document (an unclosed bracket) point at its last character
   // rather than at the next document's `---` line.
-  const contentEnd = text.replace(/(\n[ \t]*(#[^\n]*)?)*\s*$/, '').length;
   const last = Math.max(0, contentEnd - 1);
   start = Math.max(0, Math.min(start, text.length));
   if (start >= contentEnd) start = last;
   end = Math.max(start, Math.min(end, text.length));
   if (end <= start) end = Math.min(text.length, start + 1);
-  const nl = text.indexOf('\n', start);
-  if (nl >= 0 && end > nl && nl > start) end = nl;
-  const message = e.message.replace(/ at line \d+, column \d+:?$/s, '').trim();
+  // end the range at the end of its first line (looking no further than the range itself)
+  for (let i = start + 1; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      end = i;
+      break;
+    }
+  }
+  const message = e.message.replace(AT_LINE, '').trim();
   return { start, end, message, code: e.code, warning };
 }
 
 const MAX_DEPTH = 200;
 
-function convert(node: YNode, text: string, depth: number): AstNode {
+function convert(node: YNode, text: string, depth: number, duplicates: RawError[]): AstNode {
   const range = node.range ?? [0, 0, 0];
   const start = range[0];
   const end = range[1];
@@ -162,16 +365,24 @@ function convert(node: YNode, text: string, depth: number): AstNode {
   }
   if (isMap(node)) {
     const pairs: PairNode[] = [];
+    const seen = new Set<unknown>();
     for (const item of node.items) {
       if (!isPair(item)) continue;
       const keyNode = item.key as YNode | null;
+      if (isScalar(keyNode) && keyNode.range) {
+        // yaml's uniqueKeys rule (equal scalar values), with a hash set instead of a scan per key
+        if (typeof keyNode.value === 'number' && Number.isNaN(keyNode.value)) {
+          // .nan never equals itself: never a duplicate
+        } else if (seen.has(keyNode.value)) duplicates.push({ pos: [keyNode.range[0], keyNode.range[0] + 1], code: 'DUPLICATE_KEY', message: 'Map keys must be unique' });
+        else seen.add(keyNode.value);
+      }
       const key: AstNode = keyNode && typeof keyNode === 'object' && 'range' in keyNode
-        ? convert(keyNode, text, depth + 1)
+        ? convert(keyNode, text, depth + 1, duplicates)
         : { type: 'scalar', start, end: start, value: null, source: '', style: 'plain' };
       let keyText: string | undefined;
       if (key.type === 'scalar' && key.value !== null) keyText = String(key.value);
       const valueNode = item.value as YNode | null;
-      const value = valueNode && typeof valueNode === 'object' && 'range' in valueNode ? convert(valueNode, text, depth + 1) : null;
+      const value = valueNode && typeof valueNode === 'object' && 'range' in valueNode ? convert(valueNode, text, depth + 1, duplicates) : null;
       const pStart = key.start;
       const pEnd = value ? Math.max(value.end, key.end) : key.end;
       pairs.push({ key, keyText, value, start: pStart, end: pEnd });
@@ -184,11 +395,11 @@ function convert(node: YNode, text: string, depth: number): AstNode {
   if (isSeq(node)) {
     const items: AstNode[] = [];
     for (const item of node.items) {
-      if (item && typeof item === 'object' && 'range' in (item as object)) items.push(convert(item as YNode, text, depth + 1));
+      if (item && typeof item === 'object' && 'range' in (item as object)) items.push(convert(item as YNode, text, depth + 1, duplicates));
       else if (isPair(item)) {
         // `- a: b` inside a flow sequence is a single-pair map
         const k = item.key as YNode;
-        const sub = convert(k, text, depth + 1);
+        const sub = convert(k, text, depth + 1, duplicates);
         items.push(sub);
       }
     }

@@ -1,0 +1,172 @@
+// Adversarial bench (issue 9): starts the built server over stdio, as an editor would, once per
+// crafted shape (test/support/adversarial.ts), and measures
+//   - time from didOpen to the shape's first diagnostics,
+//   - a completion and a hover at the shape's probe position,
+//   - the server's peak RSS (VmHWM),
+//   - meanwhile, the worst latency of hovers on a small normal document sent every 50 ms.
+// Prints one table row per shape, the worst request, and whether it stays under 1 s of server
+// time per request and 500 MB.
+//
+//   node --import tsx scripts/bench-adversarial.mjs [--server dist/server.js] [--only NAME] [--scale 1] [--timeout 60000]
+//
+// The server runs with the same heap limit as in the VS Code client (client/src/extension.ts).
+
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { allShapes } from '../test/support/adversarial.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const SERVER = path.resolve(opt('--server', path.join(ROOT, 'dist', 'server.js')));
+const ONLY = opt('--only', '');
+const SCALE = Number(opt('--scale', '1'));
+const TIMEOUT = Number(opt('--timeout', '60000'));
+const HEAP_MB = 2048; // keep in step with client/src/extension.ts
+const LIMIT_MS = 1000;
+const LIMIT_MB = 500;
+
+const SMALL = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+`;
+
+function peakRssMb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+const withTimeout = (p, ms) => Promise.race([p.then((v) => ({ v, ms: 0 })), new Promise((r) => setTimeout(() => r({ timeout: true }), ms))]);
+
+async function runShape(shape) {
+  const proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, SERVER, '--stdio'], { stdio: 'pipe' });
+  let exited = false;
+  let stderr = '';
+  let peak = 0;
+  proc.stderr.on('data', (d) => (stderr += d.toString()).length > 20000 && (stderr = stderr.slice(-10000)));
+  const sample = setInterval(() => {
+    const r = peakRssMb(proc.pid);
+    if (r > peak) peak = r;
+  }, 100);
+  const exitP = new Promise((r) => proc.on('exit', (code, signal) => {
+    exited = true;
+    r({ code, signal });
+  }));
+  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const published = new Map();
+  const waiters = [];
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    published.set(p.uri, p);
+    for (const w of waiters.splice(0)) w();
+  });
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+  conn.onRequest('window/workDoneProgress/create', () => null);
+  conn.onRequest('client/registerCapability', () => null);
+  conn.onError(() => undefined);
+  conn.listen();
+  const until = (ok) => new Promise((resolve) => {
+    const check = () => (ok() || exited ? resolve() : waiters.push(check));
+    check();
+    exitP.then(resolve);
+  });
+  const row = { shape: shape.name, kb: Math.round(shape.text.length / 1024), firstDiag: NaN, diagCount: NaN, completion: NaN, hover: NaN, otherHoverMax: NaN, rssMb: NaN, note: '' };
+  try {
+    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } }, initializationOptions: { settings: {} } });
+    await conn.sendNotification('initialized', {});
+    const small = pathToFileURL(path.join(ROOT, 'test', 'virtual', 'bench-small.yaml')).toString();
+    const uri = pathToFileURL(path.join(ROOT, 'test', 'virtual', 'bench-shape.yaml')).toString();
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: small, languageId: 'yaml', version: 1, text: SMALL } });
+    await until(() => published.has(small));
+    // hovers on the small document while the shape is being checked
+    let probing = true;
+    let otherMax = 0;
+    const prober = (async () => {
+      while (probing && !exited) {
+        const t = performance.now();
+        const r = await withTimeout(conn.sendRequest('textDocument/hover', { textDocument: { uri: small }, position: { line: 10, character: 10 } }).catch(() => null), TIMEOUT);
+        otherMax = Math.max(otherMax, performance.now() - t);
+        if (r.timeout) break;
+        await new Promise((r2) => setTimeout(r2, 50));
+      }
+    })();
+    const t0 = performance.now();
+    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: shape.text } });
+    const got = await withTimeout(until(() => published.has(uri)), TIMEOUT);
+    if (got.timeout) row.note = `no diagnostics within ${TIMEOUT / 1000} s`;
+    else if (!exited) {
+      row.firstDiag = performance.now() - t0;
+      const diags = published.get(uri).diagnostics;
+      row.diagCount = diags.length;
+      const codes = [...new Set(diags.map((d) => d.code))].slice(0, 3).join(',');
+      row.note = codes;
+      let t = performance.now();
+      const c = await withTimeout(conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: shape.probe }).catch((e) => ({ error: e.message })), TIMEOUT);
+      row.completion = c.timeout ? NaN : performance.now() - t;
+      if (c.timeout) row.note += ' completion timed out';
+      if (!c.timeout && !exited) {
+        t = performance.now();
+        const h = await withTimeout(conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: shape.probe }).catch((e) => ({ error: e.message })), TIMEOUT);
+        row.hover = h.timeout ? NaN : performance.now() - t;
+        if (h.timeout) row.note += ' hover timed out';
+      }
+    }
+    probing = false;
+    await withTimeout(prober, 1000);
+    row.otherHoverMax = otherMax;
+  } catch (e) {
+    row.note += ` error: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  row.rssMb = Math.max(peak, peakRssMb(proc.pid) || 0);
+  clearInterval(sample);
+  if (exited) {
+    const heap = /heap out of memory|Allocation failed/.test(stderr);
+    row.note += heap ? ' SERVER CRASHED (heap out of memory)' : ' SERVER EXITED';
+  } else {
+    conn.sendRequest('shutdown').catch(() => undefined);
+    setTimeout(() => proc.kill('SIGKILL'), 2000).unref();
+    conn.sendNotification('exit').catch(() => undefined);
+    await withTimeout(exitP, 3000);
+    if (!exited) proc.kill('SIGKILL');
+  }
+  conn.dispose();
+  return row;
+}
+
+const fmt = (ms) => (Number.isNaN(ms) ? '—' : ms >= 10000 ? `${(ms / 1000).toFixed(0)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+
+const shapes = allShapes(SCALE).filter((s) => !ONLY || s.name.includes(ONLY));
+console.log(`adversarial bench: ${SERVER} (heap limit ${HEAP_MB} MB, timeout ${TIMEOUT / 1000} s, scale ${SCALE})`);
+console.log('| shape | KB | first diagnostics | completion | hover | other doc hover (max) | peak RSS | worst request | under 1 s / 500 MB | notes |');
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+let allOk = true;
+for (const s of shapes) {
+  const r = await runShape(s);
+  const worst = Math.max(...[r.firstDiag, r.completion, r.hover, r.otherHoverMax].map((x) => (Number.isNaN(x) ? Infinity : x)));
+  const ok = worst < LIMIT_MS && r.rssMb < LIMIT_MB;
+  if (!ok) allOk = false;
+  console.log(`| ${r.shape} | ${r.kb} | ${fmt(r.firstDiag)} | ${fmt(r.completion)} | ${fmt(r.hover)} | ${fmt(r.otherHoverMax)} | ${r.rssMb.toFixed(0)} MB | ${worst === Infinity ? `> ${TIMEOUT / 1000} s` : fmt(worst)} | ${ok ? 'yes' : 'NO'} | ${r.note.trim()} |`);
+}
+console.log(allOk ? 'every shape under 1 s per request and 500 MB' : 'some shapes are over 1 s per request or 500 MB');

@@ -1,0 +1,337 @@
+// A bounded cost for every document (issue 9): crafted shapes (test/support/adversarial.ts) that
+// froze or crashed the server before, at the size of the report or above. For each: what the user
+// sees (the diagnostic's message, range and severity; a completion that is answered). The in-process
+// path is the one the server and the CLI run: precheck, parse, rules, completion. Times are not
+// asserted here (scripts/bench-adversarial.mjs measures them); an unbounded implementation fails
+// these tests by running past the suite's time limit or out of memory, and the linear scanners are
+// checked against the regular expressions they replaced on short inputs.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseFile, documentAt, MAX_DOCUMENTS } from '../server/src/syntax/file';
+import type { ParsedFile } from '../server/src/syntax/file';
+import { contentEnd, DEFAULT_PARSE_LIMITS } from '../server/src/syntax/parse';
+import type { ParseLimits } from '../server/src/syntax/parse';
+import { precheck, checkParsedFile } from '../server/src/rules/check';
+import { helmTemplateOffset } from '../server/src/rules/file-checks';
+import { ResourceIndex } from '../server/src/model/index';
+import { resourcesOf } from '../server/src/model/resource';
+import { complete } from '../server/src/features/completion';
+import { keyAt, keyValueAt } from '../server/src/features/yaml-path';
+import * as A from './support/adversarial';
+import type { Shape } from './support/adversarial';
+import { LspClient } from './support/lsp-client';
+
+interface Seen {
+  range: string;
+  severity: string;
+  rule: string;
+  message: string;
+}
+
+/** No time budget: tests that aim at a limit must not depend on the machine's speed. */
+const NO_BUDGET: ParseLimits = { ...DEFAULT_PARSE_LIMITS, budgetMs: Infinity };
+
+function check(text: string, opts: { limits?: ParseLimits; budgetMs?: number } = {}): { seen: Seen[]; parsed?: ParsedFile } {
+  const doc = TextDocument.create('file:///crafted.yaml', 'yaml', 1, text);
+  const pos = (o: number) => {
+    const p = doc.positionAt(o);
+    return `${p.line}:${p.character}`;
+  };
+  const skipped = precheck(text, 5 * 1024 * 1024);
+  const parsed = skipped ? undefined : parseFile(text, opts.limits ?? NO_BUDGET);
+  let findings = skipped ? [skipped] : [];
+  if (parsed) {
+    const index = new ResourceIndex();
+    index.setFile('file:///crafted.yaml', parsed.docs.flatMap((d) => resourcesOf(d)));
+    findings = checkParsedFile(parsed, index, { settings: { kubernetesVersion: '1.34', severities: {}, now: Date.UTC(2026, 11, 6) }, reportSyntax: true, uri: 'file:///crafted.yaml', budgetMs: opts.budgetMs ?? Infinity });
+  }
+  return { seen: findings.map((f) => ({ range: `${pos(f.start)}-${pos(f.end)}`, severity: f.severity, rule: f.ruleId, message: f.message })), parsed };
+}
+
+function completionAt(shape: Shape, parsed: ParsedFile): string[] {
+  const doc = TextDocument.create('file:///crafted.yaml', 'yaml', 1, shape.text);
+  const offset = doc.offsetAt(shape.probe);
+  const d = documentAt(parsed, offset);
+  assert.ok(d, 'a document at the probe');
+  return complete(d.text, offset - d.base).map((e) => e.label);
+}
+
+const NESTED = "Kube NetLens skipped this document: its YAML is nested more than 128 levels deep here, over the limit that keeps the parser's memory and stack bounded (broken indentation or an unclosed bracket above can nest every later line). Fix or flatten the nesting to have the document checked.";
+
+/** A document after the crafted one, with a finding of its own: the rest of the file still works. */
+const AFTER = `---
+apiVersion: v1
+kind: Service
+metadata:
+  name: after
+spec:
+  ports:
+  - port: 70000
+`;
+
+test('an unclosed flow sequence before 6,000 blank lines: one syntax error, on the last content of the document', () => {
+  // Mapping each YAML error to a range used to run a regex with nested quantifiers over the whole
+  // document (2,000 blank lines took 20 s; the cost grows with the cube of the blank run).
+  const { seen } = check(A.unclosedFlowBlankLines(6000).text);
+  assert.deepEqual(seen, [{ range: '6005:0-6005:1', severity: 'error', rule: 'yaml-syntax', message: 'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]' }]);
+});
+
+test('contentEnd: trailing blank lines, whitespace and whole-line comments are not content', () => {
+  assert.equal(contentEnd('a: [b\n\n  \n# note\n   # more\n\t\n'), 5);
+  assert.equal(contentEnd('a: b # trailing\n\n'), 15);
+  assert.equal(contentEnd('# only a comment\n\n'), 16);
+  assert.equal(contentEnd('\n\n  \n'), 0);
+  assert.equal(contentEnd(''), 0);
+});
+
+test('contentEnd agrees with the regular expression it replaced (short texts)', () => {
+  const byRegex = (t: string) => t.replace(/(\n[ \t]*(#[^\n]*)?)*\s*$/, '').length;
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('a', ':', ' ', '\t', '\n', '#', '\r', '\u00a0', 'x y', '# c\n'), { maxLength: 16 }), (parts) => {
+      const t = parts.join('');
+      assert.equal(contentEnd(t), byRegex(t), JSON.stringify(t));
+    }),
+    { numRuns: 5000, seed: 9 },
+  );
+});
+
+test('a repeated broken line (200 KB, 20,000 errors): the first 100 errors, then one note that counts the rest', () => {
+  const { seen, parsed } = check(A.repeatedBrokenLine(200_000).text);
+  assert.equal(parsed!.docs[0].errors.length, 101);
+  assert.equal(seen.length, 101);
+  assert.deepEqual(seen.filter((s) => s.rule !== 'yaml-syntax' || s.severity !== 'error'), []);
+  assert.deepEqual(seen[0], { range: '4:0-4:1', severity: 'error', rule: 'yaml-syntax', message: 'YAML syntax error: A block sequence may not be used as an implicit map key' });
+  const last = seen[100];
+  assert.match(last.message, /^(\d{1,3}(,\d{3})*) more YAML syntax errors in this document are not shown \(only the first 100 are\): fix the ones above first$/);
+  assert.ok(Number(/^[\d,]+/.exec(last.message)![0].replace(/,/g, '')) > 15_000);
+  // the note sits where the first error not shown is
+  assert.match(last.range, /^\d+:\d+-/);
+});
+
+test('40,000 lines that each hold an error: 100 errors and a count, and the document after them is checked', () => {
+  const { seen } = check(A.manyErrors(40_000).text + AFTER);
+  assert.equal(seen.filter((s) => s.rule === 'yaml-syntax').length, 101);
+  assert.deepEqual(seen[0], { range: '5:11-6:0', severity: 'error', rule: 'yaml-syntax', message: 'YAML syntax error: Missing closing "quote' });
+  assert.equal(seen.filter((s) => s.rule === 'port-invalid').length, 1, JSON.stringify(seen.filter((s) => s.rule !== 'yaml-syntax')));
+});
+
+test('Helm check: 500,000 blank lines and no apiVersion is not a Helm template, in one pass', () => {
+  // `^\s*apiVersion:` with the m flag restarted its \s* run at every line: 100,000 blank lines took 9 s.
+  const text = A.blankLinesNoApiVersion(500_000).text;
+  assert.equal(helmTemplateOffset(text), -1);
+  assert.deepEqual(check(text).seen, []);
+  // with an apiVersion line after the blanks, the same braces are a template
+  const withApi = `apiVersion: v1\n${text}`;
+  const at = withApi.indexOf('{{');
+  assert.equal(helmTemplateOffset(withApi), at);
+  assert.deepEqual(check(withApi).seen, [{ range: '500003:6-500003:8', severity: 'hint', rule: 'helm-template', message: 'Helm template: Kube NetLens checks rendered manifests, so this file is skipped (run `helm template` and check the output)' }]);
+});
+
+test('Helm check: one 1 MB line of `${{` with a `}}` at its end is GitHub Actions syntax, not Helm', () => {
+  // each `{{` used to search for its `}}` and for its line start: quadratic on one long line
+  const shape = A.dollarBracesLine(1_000_000);
+  assert.equal(helmTemplateOffset(shape.text), -1);
+  assert.deepEqual(check(shape.text).seen, []);
+  // the same line with one `{{` not after a `$` (in the middle) is a template, found at its offset
+  const mid = shape.text.indexOf('${{', shape.text.length / 2);
+  const broken = shape.text.slice(0, mid) + ' {{' + shape.text.slice(mid + 3);
+  assert.equal(helmTemplateOffset(broken), mid + 1);
+});
+
+/** The Helm check as it was (regular expressions and a scan per `{{`): the reference on short texts. */
+function helmTemplateOffsetByRegex(text: string): number {
+  if (!/^\s*apiVersion:/m.test(text) || !/^\s*kind:/m.test(text)) return -1;
+  let from = 0;
+  for (;;) {
+    const i = text.indexOf('{{', from);
+    if (i < 0) return -1;
+    const close = text.indexOf('}}', i + 2);
+    if (close < 0) return -1;
+    const lineStart = text.lastIndexOf('\n', i - 1) + 1;
+    if (!/^\s*#/.test(text.slice(lineStart, i)) && text[i - 1] !== '$') return i;
+    from = i + 2;
+  }
+}
+
+test('Helm check agrees with the regular expressions it replaced (short texts)', () => {
+  const frag = fc.constantFrom('apiVersion:', 'kind:', 'apiVersion: v1', ' ', '\t', '\n', '\r', '\u2028', '#', '$', '{', '{{', '}}', '}', 'x', 'a', 'k', '\u00a0');
+  fc.assert(
+    fc.property(fc.array(frag, { maxLength: 30 }), (parts) => {
+      const t = parts.join('');
+      assert.equal(helmTemplateOffset(t), helmTemplateOffsetByRegex(t), JSON.stringify(t));
+    }),
+    { numRuns: 20000, seed: 17 },
+  );
+});
+
+test('completion under a line of 400,000 spaces answers with the fields of the map', () => {
+  // the key regex backtracked on the spaces (4.6 s per completion at 100,000; quadratic)
+  const shape = A.longLineOfSpaces(400_000);
+  const { parsed } = check(shape.text);
+  const labels = completionAt(shape, parsed!);
+  assert.ok(labels.includes('type') && labels.includes('ports') && labels.includes('selector'), labels.join(','));
+  // and on the long line itself (key position after the spaces)
+  const line = shape.text.split('\n')[4];
+  assert.equal(keyAt(line, 2), undefined);
+  assert.equal(keyValueAt(line.slice(2)), undefined);
+});
+
+const KEY_RE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\-?:,[\]{}][^#]*?|-[^\s#][^#]*?)[ \t]*:(?=[ \t]|$)/;
+const KEY_VALUE_RE = /^("[^"]*"|'[^']*'|[^\s:#][^:#]*?)[ \t]*:[ \t]+(.*)$/;
+
+test('the completion key scanners agree with the regular expressions they replaced (short lines)', () => {
+  const frag = fc.constantFrom('a', 'a', 'b', ': ', ':', ' ', ' ', '\t', '#', '"', "'", '\\', '-', '?', ',', '[', '{', '\r', '\u2028', '\u00a0', 'x y');
+  fc.assert(
+    fc.property(fc.array(frag, { maxLength: 14 }), (parts) => {
+      const line = parts.join('');
+      const m = KEY_RE.exec(line);
+      const k = keyAt(line, 0);
+      assert.deepEqual(k ? [k.key, k.end] : null, m ? [m[1], m[0].length] : null, `key of ${JSON.stringify(line)}`);
+      const kv = KEY_VALUE_RE.exec(line);
+      const kv2 = keyValueAt(line);
+      assert.deepEqual(kv2 ? [kv2.key, kv2.value] : null, kv ? [kv[1], kv[2]] : null, `key/value of ${JSON.stringify(line)}`);
+    }),
+    { numRuns: 50000, seed: 23 },
+  );
+});
+
+test('a flow sequence of 2.5 million items (4.8 MB): one notice at its `[`, and the next document is checked', () => {
+  // yaml built every node before any limit applied: 2.8 GB and a crash. The parser now counts values
+  // as it reads and stops at the limit, before the nodes exist.
+  const { seen, parsed } = check(A.hugeFlowSequence(2_500_000).text + AFTER);
+  assert.equal(parsed!.docs[0].root, null);
+  assert.deepEqual(seen[0], {
+    range: '5:9-5:10',
+    severity: 'information',
+    rule: 'document-too-complex',
+    message: "Kube NetLens skipped this document: it holds more than 100,000 YAML values (this flow sequence alone holds over 99,991 values), over the limit that keeps the editor's memory and response time bounded. Split it into smaller documents (`---`) or files to have it checked.",
+  });
+  assert.deepEqual(seen.slice(1).map((s) => `${s.range} ${s.rule}`), ['13:10-13:15 port-invalid']);
+});
+
+test('a flow sequence of 4 million commas (no values): the token limit stops it', () => {
+  const text = `apiVersion: v1\nkind: ConfigMap\ndata:\n  x: [${','.repeat(4_000_000)}]\n`;
+  const { seen } = check(text);
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0].rule, 'document-too-complex');
+  assert.match(seen[0].message, /^Kube NetLens skipped this document: it holds more than 100,000 YAML values \(this flow sequence alone holds over [\d,]+ values\)/);
+  assert.equal(seen[0].range, '3:5-3:6');
+});
+
+test('nesting 100,000 deep (`[[[…`, `- - - …`) and block maps 3,000 deep: one notice where the limit is crossed, no stack overflow', () => {
+  assert.deepEqual(check(A.deepFlow(100_000).text + AFTER).seen.map((s) => `${s.range} ${s.severity}[${s.rule}] ${s.message}`), [
+    `5:130-5:131 information[document-too-complex] ${NESTED}`,
+    '13:10-13:15 error[port-invalid] port must be between 1 and 65535 (it is 70000)',
+  ]);
+  assert.deepEqual(check(A.deepDashes(100_000).text).seen, [{ range: '6:252-6:253', severity: 'information', rule: 'document-too-complex', message: NESTED }]);
+  assert.deepEqual(check(A.deepBlockMaps(3000).text).seen, [{ range: '131:128-131:129', severity: 'information', rule: 'document-too-complex', message: NESTED }]);
+  // 100 levels is fine (CRD schemas nest deep)
+  assert.deepEqual(check(A.deepFlow(100).text).seen, []);
+});
+
+test('a map with 45,000 keys: a duplicate key is still reported, with a hash set instead of a scan per key', () => {
+  // yaml's own uniqueKeys check compares each key with every earlier key (10,000 keys: 3.6 s)
+  const shape = A.manyKeys(45_000);
+  const { seen } = check(`${shape.text}  k7: again\n`);
+  assert.deepEqual(seen, [{ range: '45005:2-45005:3', severity: 'error', rule: 'yaml-syntax', message: 'YAML syntax error: Map keys must be unique' }]);
+  // equal values count, whatever their spelling: 1 and "1" differ, 0x1 and 1 do not
+  assert.deepEqual(check('apiVersion: v1\nkind: ConfigMap\ndata:\n  1: a\n  "1": b\n  0x1: c\n').seen.map((s) => `${s.range} ${s.message}`), ['5:2-5:3 YAML syntax error: Map keys must be unique']);
+});
+
+test('a million empty documents: the first 20,000 are parsed, one notice where the rest begins', () => {
+  const text = A.manyDocuments(1_000_000).text;
+  const { seen, parsed } = check(text);
+  assert.equal(parsed!.docs.length, MAX_DOCUMENTS + 1);
+  assert.deepEqual(seen, [{
+    range: '20000:0-20000:3',
+    severity: 'information',
+    rule: 'document-too-complex',
+    message: "Kube NetLens skipped the rest of this file from here: it holds more than 20,000 YAML documents, over the limit that keeps the editor's memory and response time bounded. Split the file to have the rest checked.",
+  }]);
+});
+
+test('an alias bomb is never expanded: the document is checked like any other', () => {
+  const shape = A.aliasBomb(30);
+  const { seen, parsed } = check(shape.text + AFTER);
+  assert.deepEqual(seen.map((s) => s.rule), ['port-invalid']);
+  assert.equal(parsed!.docs[0].errors.length, 0);
+});
+
+test('binary junk with NUL bytes: one notice', () => {
+  assert.deepEqual(check(A.binaryJunk(200_000).text).seen, [{ range: '0:0-0:0', severity: 'information', rule: 'binary-file', message: 'Kube NetLens skipped this file: it holds binary data, not YAML text' }]);
+});
+
+test('parse budget: a document that takes longer than its budget gets one notice at its start', () => {
+  const { seen } = check(A.manyKeys(5000).text + AFTER, { limits: { ...DEFAULT_PARSE_LIMITS, budgetMs: 0 } });
+  assert.deepEqual(seen[0], {
+    range: '0:0-0:1',
+    severity: 'information',
+    rule: 'document-time-budget',
+    message: 'Kube NetLens skipped this document: reading its YAML took longer than the 0 ms budget per document that keeps the editor responsive. Split it into smaller documents (`---`) or files to have it checked.',
+  });
+  // the small document after it has its own budget
+  assert.deepEqual(seen.slice(1).map((s) => s.rule), ['port-invalid']);
+});
+
+test('check budget: rules stop once the file\'s budget is spent, and one notice names what did not run', () => {
+  const shape = A.sameHost(20);
+  const full = check(shape.text);
+  assert.ok(full.seen.length > 0);
+  assert.ok(!full.seen.some((s) => s.rule === 'document-time-budget'));
+  const { seen } = check(shape.text, { budgetMs: 0 });
+  const notices = seen.filter((s) => s.rule === 'document-time-budget');
+  assert.equal(notices.length, 1);
+  assert.equal(notices[0].range, '0:0-0:1');
+  assert.equal(notices[0].severity, 'information');
+  assert.match(notices[0].message, /^Kube NetLens stopped checking this file here after the 0 ms budget per file that keeps the editor responsive: from this document on, these rules did not run: [a-z0-9-]+(, [a-z0-9-]+)*( and \d+ more)?\. Split the file \(or this document\) to have it fully checked\.$/);
+  assert.ok(seen.length < full.seen.length);
+});
+
+test('every shape, at a tenth of its size, is checked and answers a completion', () => {
+  for (const shape of A.allShapes(0.1)) {
+    const { seen, parsed } = check(shape.text, { limits: DEFAULT_PARSE_LIMITS, budgetMs: undefined });
+    assert.ok(Array.isArray(seen), shape.name);
+    if (parsed) assert.ok(Array.isArray(completionAt(shape, parsed)), shape.name);
+  }
+});
+
+// One protocol round against the built server: crafted documents get their notice, the rest of the
+// file is checked, and a small document is answered meanwhile.
+let client: LspClient;
+before(async () => {
+  client = await LspClient.start({});
+});
+after(async () => {
+  await client.stop();
+});
+
+test('protocol: the built server gives each crafted document its notice and keeps answering', async () => {
+  const small = client.uriFor('adversarial-small.yaml');
+  await client.open(small, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: ClusterIP\n  ports:\n  - port: 80\n');
+  assert.deepEqual(await client.diagnostics(small), []);
+  const deep = client.uriFor('adversarial-deep.yaml');
+  await client.open(deep, A.deepFlow(100_000).text + AFTER);
+  const huge = client.uriFor('adversarial-huge.yaml');
+  await client.open(huge, A.hugeFlowSequence(2_500_000).text);
+  const errors = client.uriFor('adversarial-errors.yaml');
+  await client.open(errors, A.unclosedFlowBlankLines(6000).text);
+  const d1 = await client.diagnostics(deep, 60000);
+  assert.deepEqual(d1.map((d) => [d.code, d.severity, d.range.start, d.message]), [
+    ['document-too-complex', 3, { line: 5, character: 130 }, NESTED],
+    ['port-invalid', 1, { line: 13, character: 10 }, 'port must be between 1 and 65535 (it is 70000)'],
+  ]);
+  const d2 = await client.diagnostics(huge, 60000);
+  assert.equal(d2.length, 1);
+  assert.equal(d2[0].code, 'document-too-complex');
+  assert.deepEqual(d2[0].range.start, { line: 5, character: 9 });
+  const d3 = await client.diagnostics(errors, 60000);
+  assert.deepEqual(d3.map((d) => [d.code, d.range.start.line]), [['yaml-syntax', 6005]]);
+  const hover = await client.hover(small, { line: 5, character: 4 });
+  assert.match(JSON.stringify(hover?.contents ?? ''), /ClusterIP/);
+  const items = await client.completion(deep, { line: 12, character: 2 });
+  assert.ok(items.some((i) => i.label === 'ports'), JSON.stringify(items.map((i) => i.label)));
+  for (const u of [small, deep, huge, errors]) await client.close(u);
+});
