@@ -8,6 +8,9 @@ import type { LanguageClientOptions, ServerOptions, Location as LspLocation, Pos
 
 let client: LanguageClient | undefined;
 
+/** Heap limit of the language server process, in MB (scripts/bench-adversarial.mjs uses the same). */
+const SERVER_HEAP_MB = 2048;
+
 /** CodeLens commands arrive with protocol values; VS Code's showReferences wants its own Uri, Position and Locations. */
 function withEditorArguments(lens: vscode.CodeLens): vscode.CodeLens {
   const cmd = lens.command;
@@ -20,9 +23,12 @@ function withEditorArguments(lens: vscode.CodeLens): vscode.CodeLens {
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // An explicit heap limit: the server bounds what one document may cost (syntax/parse.ts limits),
+  // and this bounds the whole process whatever the machine's default is.
+  const heap = `--max-old-space-size=${SERVER_HEAP_MB}`;
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [heap] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [heap, '--nolazy', '--inspect=6019'] } },
   };
   const outputChannel = vscode.window.createOutputChannel('Kube NetLens', { log: true });
   const clientOptions: LanguageClientOptions = {
