@@ -16,7 +16,7 @@ import { contentEnd, DEFAULT_PARSE_LIMITS } from '../server/src/syntax/parse';
 import type { ParseLimits } from '../server/src/syntax/parse';
 import { precheck, checkParsedFile } from '../server/src/rules/check';
 import { helmTemplateOffset } from '../server/src/rules/file-checks';
-import { ResourceIndex } from '../server/src/model/index';
+import { ResourceIndex } from '../server/src/workspace/index';
 import { resourcesOf } from '../server/src/model/resource';
 import { complete } from '../server/src/features/completion';
 import { keyAt, keyValueAt } from '../server/src/features/yaml-path';
