@@ -20,6 +20,8 @@ import { ResourceIndex } from '../server/src/workspace/index';
 import { resourcesOf } from '../server/src/model/resource';
 import { complete } from '../server/src/features/completion';
 import { keyAt, keyValueAt } from '../server/src/features/yaml-path';
+import { propsSuffix } from '../server/src/syntax/migrate-legacy-ingress';
+import { closest } from '../server/src/engine/edit-distance';
 import * as A from './support/adversarial';
 import type { Shape } from './support/adversarial';
 import { LspClient } from './support/lsp-client';
@@ -288,6 +290,49 @@ test('check budget: rules stop once the file\'s budget is spent, and one notice 
   assert.equal(notices[0].severity, 'information');
   assert.match(notices[0].message, /^Kube NetLens stopped checking this file here after the 0 ms budget per file that keeps the editor responsive: from this document on, these rules did not run: [a-z0-9-]+(, [a-z0-9-]+)*( and \d+ more)?\. Split the file \(or this document\) to have it fully checked\.$/);
   assert.ok(seen.length < full.seen.length);
+});
+
+test('tag and anchor properties before a node are found backwards, as the regular expression found them (short lines)', () => {
+  const byRegex = (before: string) => {
+    const m = /(?:^|(?<=[\s]))((?:[!&][^\s,[\]{}]*[ \t]+)+)$/.exec(before);
+    return m ? before.length - m[1].length : before.length;
+  };
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom('!', '&', '!t', '&a', ' ', '\t', 'x', ',', '[', '{', '- ', '\u00a0', 'key: '), { maxLength: 14 }), (parts) => {
+      const before = parts.join('');
+      assert.equal(propsSuffix(before), byRegex(before), JSON.stringify(before));
+    }),
+    { numRuns: 20000, seed: 31 },
+  );
+  // a 300,000-character line of properties: one backward pass (the regex tried every start)
+  const long = '!t '.repeat(100_000);
+  assert.equal(propsSuffix(long), 0);
+  assert.equal(propsSuffix(`x${long}`), 4); // `x!t` is not a property: the run starts at the next one
+});
+
+test('"did you mean" skips words longer than a Kubernetes name can be', () => {
+  const long = 'a'.repeat(200_000);
+  // two equal-length 200,000-character names: the edit distance would be 4·10¹⁰ steps
+  assert.equal(closest(long, [`${long.slice(1)}b`]), undefined);
+  assert.equal(closest('wbe', ['web', long]), 'web');
+});
+
+test('random mixes of the crafted shapes: every range lies in the text, at most one limit notice per document', () => {
+  const pieces = A.allShapes(0.002).filter((s) => s.name !== 'binary junk').map((s) => s.text);
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 4 }), (chosen) => {
+      const text = chosen.join('---\n');
+      const { seen, parsed } = check(text, { limits: DEFAULT_PARSE_LIMITS });
+      const lines = text.split('\n');
+      for (const s of seen) {
+        const [a, b] = s.range.split('-').map((p) => p.split(':').map(Number));
+        assert.ok(a[0] < lines.length && b[0] < lines.length && a[1] <= lines[a[0]].length && b[1] <= lines[b[0]].length, `${s.range} in ${lines.length} lines`);
+      }
+      for (const d of parsed?.docs ?? []) assert.ok(d.errors.filter((e) => !e.warning).length <= DEFAULT_PARSE_LIMITS.maxErrors + 1);
+      assert.ok(!seen.some((s) => s.message.startsWith('Internal error')), JSON.stringify(seen.filter((s) => s.message.startsWith('Internal error'))));
+    }),
+    { numRuns: 60, seed: 41 },
+  );
 });
 
 test('every shape, at a tenth of its size, is checked and answers a completion', () => {

@@ -114,7 +114,10 @@ test('one very long line (4 MB) is checked without hanging', async () => {
 });
 
 // Fragments that random documents are made of: Kubernetes keys, YAML punctuation, Helm braces.
-const FRAGMENTS = ['apiVersion: ', 'networking.k8s.io/v1', 'extensions/v1beta1', 'v1', 'kind: ', 'Ingress', 'Service', 'NetworkPolicy', 'Secret', 'List', '\n', '\n  ', '\n    - ', 'metadata:', 'name: ', 'spec:', 'rules:', 'paths:', 'path: /', 'pathType: ', 'Prefix', 'backend:', 'service:', 'port:', 'number: 80', 'podSelector: {}', 'policyTypes: [Egress]', 'ipBlock:', 'cidr: 10.0.0.0/8', 'except: [10.1.0.0/16]', 'data:', 'tls.crt: ', 'LS0t', '&a ', '*a', '<<: *a', '!!binary ', '{{ .Values.x }}', '"', "'", '[', ']', '{', '}', ':', '#', '---\n', '...\n', '\t', '|\n  ', '>-\n  ', '%YAML 1.2\n', '\u0000', '\ufeff', '😀'];
+const FRAGMENTS = ['apiVersion: ', 'networking.k8s.io/v1', 'extensions/v1beta1', 'v1', 'kind: ', 'Ingress', 'Service', 'NetworkPolicy', 'Secret', 'List', '\n', '\n  ', '\n    - ', 'metadata:', 'name: ', 'spec:', 'rules:', 'paths:', 'path: /', 'pathType: ', 'Prefix', 'backend:', 'service:', 'port:', 'number: 80', 'podSelector: {}', 'policyTypes: [Egress]', 'ipBlock:', 'cidr: 10.0.0.0/8', 'except: [10.1.0.0/16]', 'data:', 'tls.crt: ', 'LS0t', '&a ', '*a', '<<: *a', '!!binary ', '{{ .Values.x }}', '"', "'", '[', ']', '{', '}', ':', '#', '---\n', '...\n', '\t', '|\n  ', '>-\n  ', '%YAML 1.2\n', '\u0000', '\ufeff', '😀',
+  // neighbours of the crafted shapes of test/support/adversarial.ts: deep nesting, long blank runs,
+  // long lines, `${{` runs, many small flow items, broken lines that nest
+  '['.repeat(200), '- '.repeat(150), '\n'.repeat(400), '  \n'.repeat(200), ' '.repeat(3000), '${{'.repeat(200), '1,'.repeat(2000), '- a: b: c\n'.repeat(30), 'a: b: c\n'.repeat(150)];
 
 test('fuzz: random documents never crash the server; every request is answered', async () => {
   const uri = client.uriFor('fuzz-docs.yaml');

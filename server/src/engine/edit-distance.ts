@@ -78,18 +78,24 @@ export function editDistance(a: string | readonly string[], b: string | readonly
   return prev[m];
 }
 
+const MAX_WORD = 253;
+
 /**
  * The candidate a misspelt `word` most likely meant: one equal ignoring case, else the first nearest
  * within a small distance (1 for words up to 4 characters, 2 up to 8, else 3), swaps of neighbouring
  * letters counting as one step. Undefined when none is that close.
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  // Kubernetes names are at most 253 characters: no suggestion for longer words (the distance of two
+  // long, nearly equal strings costs the product of their lengths)
+  if (word.length > MAX_WORD) return undefined;
   const lower = word.toLowerCase();
   for (const c of candidates) if (c.toLowerCase() === lower) return c;
   const limit = word.length <= 4 ? 1 : word.length <= 8 ? 2 : 3;
   let best: string | undefined;
   let bestD = limit + 1;
   for (const c of candidates) {
+    if (c.length > MAX_WORD) continue;
     const d = editDistance(lower, c.toLowerCase(), { transpositions: true, limit });
     if (d < bestD) {
       bestD = d;

@@ -217,9 +217,8 @@ class Migrator {
   /** Start of the tag/anchor properties written on the same line right before `start`. */
   private propsStart(start: number): { start: number; anchors: string[] } {
     const before = this.src.slice(this.lineStart(start), start);
-    const m = /(?:^|(?<=[\s]))((?:[!&][^\s,[\]{}]*[ \t]+)+)$/.exec(before);
-    if (!m) return { start, anchors: [] };
-    const props = m[1];
+    const props = before.slice(propsSuffix(before));
+    if (!props) return { start, anchors: [] };
     const anchors = props.split(/[ \t]+/).filter((t) => t.startsWith('&'));
     return { start: start - props.length, anchors };
   }
@@ -485,4 +484,24 @@ function keyStart(p: AnyPair): number {
 /** The same edits, parsing the document text itself (the checker keeps no yaml Document around). */
 export function migrateLegacyIngressText(src: string): OffsetEdit[] {
   return migrateLegacyIngress(src, parseDocument(src) as Document.Parsed);
+}
+
+const isWs = (c: string) => /\s/.test(c);
+const PROP_STOP = new Set([',', '[', ']', '{', '}']);
+
+/** Where the tag and anchor properties (`!tag &anchor `, each followed by blanks) at the end of
+ * `before` begin (at its start or after whitespace), or `before.length` if there are none. Found
+ * backwards token by token: linear, where a regular expression tried every start on a long line. */
+export function propsSuffix(before: string): number {
+  let found = before.length;
+  let p = before.length;
+  for (;;) {
+    let i = p;
+    while (i > 0 && (before[i - 1] === ' ' || before[i - 1] === '\t')) i--;
+    if (i === p) return found; // a property is followed by at least one blank
+    let j = i;
+    while (j > 0 && !isWs(before[j - 1]) && !PROP_STOP.has(before[j - 1])) j--;
+    if (j === i || (before[j] !== '!' && before[j] !== '&') || (j > 0 && !isWs(before[j - 1]))) return found;
+    found = p = j;
+  }
 }
