@@ -8,6 +8,7 @@ import { versionAtLeast } from './version';
 
 export const rule: Rule = {
   id: 'api-removed',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['NetworkPolicy', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Service', 'Secret', 'Namespace', 'Pod', 'Ingress', 'IngressClass'],
   description: 'A resource under an apiVersion that the target Kubernetes version no longer serves, or never served.',

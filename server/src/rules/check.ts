@@ -6,8 +6,8 @@ import type { ParsedDocument } from '../syntax/parse';
 import type { Resource } from '../model/resource';
 import { COVERED_KINDS, looksLikeKubernetes, resourcesOf } from '../model/resource';
 import type { ResourceIndex } from '../workspace/index';
-import type { CheckSettings, Finding, ReportOptions, Rule, Severity } from './types';
-import { CROSS_RULES, LOCAL_RULES } from './registry';
+import type { CheckSettings, Finding, QuickFix, ReportOptions, Rule, Severity } from './types';
+import { CROSS_RULES, LOCAL_RULES, ruleFor } from './registry';
 import { BINARY_FILE, FILE_TOO_LARGE, HELM_TEMPLATE, YAML_SYNTAX, helmTemplateOffset, looksBinary } from './file-checks';
 import type { Span } from '../syntax/ast';
 import { DOCUMENT_TIME_BUDGET, MORE_ERRORS } from '../syntax/parse';
@@ -23,6 +23,9 @@ export interface FileCheckOptions {
   crossOnly?: Set<ParsedDocument>;
   /** Time budget for the rules of one file, in ms (default CHECK_BUDGET_MS). */
   budgetMs?: number;
+  /** Compute each finding's quick fixes too (the CLI's JSON lists their titles). The editor leaves
+   * this off: it asks for a finding's fixes when the user opens the code actions (fixesFor). */
+  withFixes?: boolean;
 }
 
 /** Rules stop on a file once this much time went into it; what did not run is named in one notice. */
@@ -44,7 +47,19 @@ export function startBudget(ms = CHECK_BUDGET_MS): CheckBudget {
 
 const localCache = new WeakMap<ParsedDocument, { key: string; findings: Finding[] }>();
 
-function runRules(rules: Rule[], resource: Resource, uri: string, index: ResourceIndex, settings: CheckSettings, out: Finding[], budget: CheckBudget, doc: ParsedDocument): void {
+/** What a rule run collects: findings, and (when `fixes` is on) their quick fixes. */
+interface RunMode {
+  fixes: boolean;
+}
+
+function fixesOf(options: ReportOptions | undefined): QuickFix[] | undefined {
+  const f = options?.fixes;
+  if (!f) return undefined;
+  const list = typeof f === 'function' ? f() : f;
+  return list.length ? list : undefined;
+}
+
+function runRules(rules: Rule[], resource: Resource, uri: string, index: ResourceIndex, settings: CheckSettings, out: Finding[], budget: CheckBudget, doc: ParsedDocument, mode: RunMode = { fixes: false }): void {
   for (const rule of rules) {
     if (rule.kinds && !rule.kinds.includes(resource.kind)) continue;
     // time is checked between rules: a document whose checks run long gets one notice, not a frozen server
@@ -56,10 +71,18 @@ function runRules(rules: Rule[], resource: Resource, uri: string, index: Resourc
     const report = (span: Span, message: string, options?: ReportOptions) => {
       const ruleId = options?.ruleId ?? rule.id;
       const defaultSeverity = ruleId === rule.id ? rule.defaultSeverity : rule.extraIds?.find((x) => x.id === ruleId)?.defaultSeverity ?? rule.defaultSeverity;
-      out.push({ ruleId, severity: options?.severity ?? defaultSeverity, message, start: span.start, end: span.end, fixes: options?.fixes, related: options?.related, tags: options?.tags });
+      const finding: Finding = { ruleId, severity: options?.severity ?? defaultSeverity, message, start: span.start, end: span.end, related: options?.related, tags: options?.tags };
+      // Quick fixes are computed only when asked for: a finding just says that it has some.
+      if (options?.fixes) {
+        if (mode.fixes) finding.fixes = fixesOf(options);
+        else finding.fixable = true;
+      }
+      out.push(finding);
     };
     try {
-      rule.check({ resource, uri, index, settings, report });
+      // File-local rules get no index: what they report cannot depend on other files.
+      if (rule.scope === 'cross-file') rule.check({ resource, uri, index, settings, report });
+      else rule.check({ resource, uri, settings, report });
     } catch (e) {
       // A rule bug must not hide the other findings or take the server down.
       out.push({ ruleId: rule.id, severity: 'information', message: `Internal error in rule ${rule.id}: ${e instanceof Error ? e.message : String(e)}`, start: resource.kindNode.start, end: resource.kindNode.end });
@@ -69,8 +92,9 @@ function runRules(rules: Rule[], resource: Resource, uri: string, index: Resourc
 
 /** Findings of one document, offsets relative to the document. With a `budget` shared by the
  * documents of a file, rules stop once it is spent; results cut short are not cached. */
-export function checkDocument(doc: ParsedDocument, resources: Resource[], index: ResourceIndex, settings: CheckSettings, reportSyntax: boolean, fileIsKubernetes: boolean, uri = '', reuseCross = false, budget: CheckBudget = startBudget()): Finding[] {
-  const key = `${settings.kubernetesVersion}|${reportSyntax}|${fileIsKubernetes}|${index.defaultNamespace}`;
+export function checkDocument(doc: ParsedDocument, resources: Resource[], index: ResourceIndex, settings: CheckSettings, reportSyntax: boolean, fileIsKubernetes: boolean, uri = '', reuseCross = false, budget: CheckBudget = startBudget(), withFixes = false): Finding[] {
+  const key = `${settings.kubernetesVersion}|${reportSyntax}|${fileIsKubernetes}|${index.defaultNamespace}|${withFixes}`;
+  const mode: RunMode = { fixes: withFixes };
   let local = localCache.get(doc);
   if (!local || local.key !== key) {
     const findings: Finding[] = [];
@@ -83,7 +107,7 @@ export function checkDocument(doc: ParsedDocument, resources: Resource[], index:
         for (const e of realErrors) findings.push({ ruleId: YAML_SYNTAX, severity: 'error', message: e.code === MORE_ERRORS ? e.message : `YAML syntax error: ${e.message}`, start: e.start, end: e.end });
       }
     } else {
-      for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(LOCAL_RULES, r, uri, index, settings, findings, budget, doc);
+      for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(LOCAL_RULES, r, uri, index, settings, findings, budget, doc, mode);
       complete = budget.skipped.size === 0;
     }
     local = { key, findings };
@@ -94,7 +118,7 @@ export function checkDocument(doc: ParsedDocument, resources: Resource[], index:
   const last = crossCache.get(doc);
   if (reuseCross && last && last.key === key && last.local === local.findings) return last.combined;
   const cross: Finding[] = [];
-  for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(CROSS_RULES, r, uri, index, settings, cross, budget, doc);
+  for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(CROSS_RULES, r, uri, index, settings, cross, budget, doc, mode);
   // Same cross findings as last time: hand back the same array, so that callers' caches hold.
   if (last && last.key === key && last.local === local.findings && sameFindings(last.cross, cross)) return last.combined;
   const combined = cross.length ? [...local.findings, ...cross] : local.findings;
@@ -124,7 +148,7 @@ function sameFindings(a: Finding[], b: Finding[]): boolean {
     const x = a[i];
     const y = b[i];
     if (x.ruleId !== y.ruleId || x.start !== y.start || x.end !== y.end || x.severity !== y.severity || x.message !== y.message) return false;
-    if (JSON.stringify([x.fixes, x.related, x.tags]) !== JSON.stringify([y.fixes, y.related, y.tags])) return false;
+    if (x.fixable !== y.fixable || JSON.stringify([x.fixes, x.related, x.tags]) !== JSON.stringify([y.fixes, y.related, y.tags])) return false;
   }
   return true;
 }
@@ -177,7 +201,7 @@ export function checkParsedFileByDocument(file: ParsedFile, index: ResourceIndex
   const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
   const only = options.crossOnly;
   const budget = startBudget(options.budgetMs);
-  const out = file.docs.map((d, i) => checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes, options.uri ?? '', only ? !only.has(d) : false, budget));
+  const out = file.docs.map((d, i) => checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes, options.uri ?? '', only ? !only.has(d) : false, budget, options.withFixes));
   const first = budget.firstSkipped;
   if (first) {
     const i = file.docs.indexOf(first);
@@ -194,4 +218,24 @@ export function checkParsedFile(file: ParsedFile, index: ResourceIndex, options:
     for (const f of perDoc[i]) out.push(shift(f, d.base));
   });
   return applySeverity(out, options.settings);
+}
+
+/**
+ * The quick fixes of one finding, computed now: the rule that reported `ruleId` runs again over the
+ * document's resources and the fixes of its findings with that id and range are returned (offsets
+ * relative to the document). When several findings share id and range, `message` picks one.
+ */
+export function fixesFor(doc: ParsedDocument, index: ResourceIndex, settings: CheckSettings, uri: string, target: { ruleId: string; start: number; end: number; message?: string }): QuickFix[] {
+  const rule = ruleFor(target.ruleId);
+  if (!rule || doc.errors.some((e) => !e.warning)) return [];
+  const found: Finding[] = [];
+  for (const r of resourcesOf(doc)) {
+    if (COVERED_KINDS.has(r.kind)) runRules([rule], r, uri, index, settings, found, startBudget(), doc, { fixes: true });
+  }
+  let same = found.filter((f) => f.ruleId === target.ruleId && f.start === target.start && f.end === target.end && f.fixes?.length);
+  if (same.length > 1 && target.message !== undefined) {
+    const exact = same.filter((f) => f.message === target.message);
+    if (exact.length) same = exact;
+  }
+  return same.flatMap((f) => f.fixes ?? []);
 }

@@ -20,6 +20,7 @@ function parse(ctx: RuleContext, node: ScalarNode | undefined, what: string): Pa
 
 export const rule: Rule = {
   id: 'cidr-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['NetworkPolicy', 'Service'],
   description: 'A CIDR that does not parse, or an ipBlock.except range that is not strictly inside its cidr.',

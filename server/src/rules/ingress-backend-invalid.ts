@@ -49,6 +49,7 @@ function checkLegacy(ctx: RuleContext, b: IngressBackendModel, anchor: AstNode):
 
 export const rule: Rule = {
   id: 'ingress-backend-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Ingress'],
   description: 'An Ingress backend without a target, with both a service and a resource, or with a service port that is neither a number nor a name.',

@@ -4,9 +4,9 @@ import { ingressModel } from '../model/ingress';
 import type { IngressBackendModel } from '../model/ingress';
 import { scalarText } from '../syntax/ast';
 import { serviceInfo } from '../model/cluster';
-import type { Rule, RuleContext } from './types';
+import type { Rule, CrossFileRuleContext } from './types';
 
-function check(ctx: RuleContext, b: IngressBackendModel | undefined): void {
+function check(ctx: CrossFileRuleContext, b: IngressBackendModel | undefined): void {
   if (!b?.serviceName || !b.servicePort) return;
   const name = scalarText(b.serviceName);
   const portValue = b.servicePort.value;
@@ -40,6 +40,7 @@ function check(ctx: RuleContext, b: IngressBackendModel | undefined): void {
 
 export const rule: Rule = {
   id: 'ingress-backend-port-missing',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
   description: 'An Ingress backend names a Service port (number or name) that the Service does not define.',

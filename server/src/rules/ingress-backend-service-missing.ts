@@ -3,13 +3,13 @@
 import { ingressModel } from '../model/ingress';
 import type { IngressBackendModel } from '../model/ingress';
 import { scalarText } from '../syntax/ast';
-import type { Rule, RuleContext } from './types';
+import type { Rule, CrossFileRuleContext } from './types';
 import { missingSeverity } from './refs';
 import { closest } from '../engine/edit-distance';
 
 const SERVICE_NAMESPACE_KINDS = ['Service', 'Deployment', 'StatefulSet', 'DaemonSet', 'Pod', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
 
-export function checkBackendService(ctx: RuleContext, b: IngressBackendModel | undefined): void {
+export function checkBackendService(ctx: CrossFileRuleContext, b: IngressBackendModel | undefined): void {
   if (!b?.serviceName) return;
   const name = scalarText(b.serviceName);
   if (!name) return;
@@ -35,6 +35,7 @@ export function checkBackendService(ctx: RuleContext, b: IngressBackendModel | u
 
 export const rule: Rule = {
   id: 'ingress-backend-service-missing',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
   description: 'An Ingress backend (or default backend) names a Service that the workspace does not define in the Ingress\'s namespace (information when the Ingress names a namespace in which the workspace defines no Service or workload).',

@@ -6,6 +6,7 @@ import type { OffsetEdit, Rule } from './types';
 
 export const rule: Rule = {
   id: 'ingress-class-annotation',
+  scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
   description: 'The kubernetes.io/ingress.class annotation is deprecated: spec.ingressClassName replaces it.',

@@ -6,6 +6,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'ingress-class-multiple-default',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['IngressClass'],
   description: 'Several IngressClasses carry ingressclass.kubernetes.io/is-default-class: "true"; Ingresses without a class are then rejected by the admission plugin.',

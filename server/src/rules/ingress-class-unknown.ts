@@ -8,6 +8,7 @@ import { closest } from '../engine/edit-distance';
 
 export const rule: Rule = {
   id: 'ingress-class-unknown',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
   description: 'ingressClassName names an IngressClass that the workspace does not define, while it defines others.',

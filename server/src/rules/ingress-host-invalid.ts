@@ -31,6 +31,7 @@ function check(ctx: RuleContext, node: ScalarNode | undefined, where: string): v
 
 export const rule: Rule = {
   id: 'ingress-host-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Ingress'],
   description: 'An Ingress host that the API server rejects: an IP address, a port, a misplaced wildcard or an invalid DNS name.',

@@ -7,6 +7,7 @@ import { versionAtLeast } from './version';
 
 export const rule: Rule = {
   id: 'ingress-legacy-api',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Ingress', 'IngressClass'],
   description: 'Ingress or IngressClass under extensions/v1beta1 or networking.k8s.io/v1beta1, which Kubernetes stopped serving in 1.22.',

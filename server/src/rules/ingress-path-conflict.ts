@@ -61,6 +61,7 @@ function hostPathClaims(index: ResourceIndex, ingresses: IngressInfo[]): Map<str
 
 export const rule: Rule = {
   id: 'ingress-path-conflict',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
   description: 'A host and path (same pathType) defined twice in one Ingress, so the later one is never reached, or claimed by two Ingresses of the same class (information when they are in different files).',

@@ -8,6 +8,7 @@ const BAD_SUFFIXES = ['/..', '/.'];
 
 export const rule: Rule = {
   id: 'ingress-path-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Ingress'],
   description: 'An Ingress path that the API server rejects: not starting with "/", missing for Exact/Prefix, or holding "//", "/./", "/../" or an encoded slash.',

@@ -9,6 +9,7 @@ const REGEX_CHARS = /[()*$^[\]|+?{}\\]/;
 
 export const rule: Rule = {
   id: 'ingress-path-regex',
+  scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
   description: 'A path holding regular-expression characters with pathType Prefix or Exact: matched literally, and rejected by controllers that validate path types (ingress-nginx 1.12+).',

@@ -5,6 +5,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'ingress-rule-no-host',
+  scope: 'file',
   defaultSeverity: 'hint',
   kinds: ['Ingress'],
   description: 'An Ingress rule without "host" matches requests for every host name.',

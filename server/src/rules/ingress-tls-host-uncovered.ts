@@ -7,6 +7,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'ingress-tls-host-uncovered',
+  scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
   description: 'A rule host listed in no tls entry of an Ingress that has TLS for other hosts: it is served over plain HTTP or with the default certificate.',

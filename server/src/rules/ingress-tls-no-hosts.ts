@@ -6,6 +6,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'ingress-tls-no-hosts',
+  scope: 'file',
   defaultSeverity: 'information',
   kinds: ['Ingress'],
   description: 'A tls entry with no hosts: the certificate is not tied to any host name, so the controller decides (usually its default certificate).',

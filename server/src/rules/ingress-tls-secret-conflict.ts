@@ -46,6 +46,7 @@ function tlsClaims(index: ResourceIndex, ingresses: IngressInfo[], classOf: (c: 
 
 export const rule: Rule = {
   id: 'ingress-tls-secret-conflict',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
   description: 'Two Ingresses of the same class give one host TLS Secrets that hold different certificates: the controller serves one certificate per host, so one is ignored (information when the Ingresses are in different files).',

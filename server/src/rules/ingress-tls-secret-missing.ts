@@ -8,6 +8,7 @@ import { missingSeverity } from './refs';
 
 export const rule: Rule = {
   id: 'ingress-tls-secret-missing',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
   description: 'An Ingress tls entry names a Secret that the workspace does not define in the Ingress namespace: the controller falls back to its default certificate.',

@@ -6,6 +6,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'ingress-tls-secret-type',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Secret'],
   description: 'A Secret used by an Ingress tls entry whose type is not kubernetes.io/tls: controllers expect tls.crt and tls.key in a TLS Secret.',

@@ -43,6 +43,7 @@ export function checkSelector(ctx: RuleContext, selector: AstNode | null | undef
 
 export const rule: Rule = {
   id: 'label-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   description: 'A label key or value that the API server rejects (63-character names, allowed characters, DNS prefix).',
   check(ctx) {

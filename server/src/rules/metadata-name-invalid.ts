@@ -6,6 +6,7 @@ import { dns1035Label, dns1123Label, dns1123Subdomain } from './k8s-values';
 
 export const rule: Rule = {
   id: 'metadata-name-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   description: 'metadata.name / metadata.namespace is not a valid DNS name (DNS-1123 subdomain; Service and Namespace names are DNS labels).',
   check(ctx) {

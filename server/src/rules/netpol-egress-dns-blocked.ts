@@ -149,6 +149,7 @@ function protocolFix(cluster: Cluster, policy: PolicyNodes, text: string, root: 
 
 export const rule: Rule = {
   id: 'netpol-egress-dns-blocked',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   description: 'A NetworkPolicy that restricts egress but lets its pods reach no DNS server on port 53 (UDP, and TCP for large answers), counting the other policies that select the same pods. Quick fix: add a DNS egress rule, or, when DNS is allowed over one protocol only, the missing UDP or TCP 53 entry next to the allowed one.',

@@ -5,6 +5,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'netpol-end-port',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['NetworkPolicy'],
   description: 'A NetworkPolicy port range whose endPort is below its port, or used with a named port or without a port.',

@@ -64,6 +64,7 @@ function otherController(cluster: Cluster, ing: IngressInfo, ctrl: IngressContro
 
 export const rule: Rule = {
   id: 'netpol-ingress-controller-blocked',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   description: 'A NetworkPolicy isolates the pods behind an Ingress backend but no policy selecting them admits the ingress controller (setting kubeNetlens.ingressController, default namespace ingress-nginx): the route exists but its traffic is dropped.',

@@ -20,6 +20,7 @@ function listed(ws: WorkloadInfo[]): string {
 
 export const rule: Rule = {
   id: 'netpol-named-port-unknown',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   description: 'A named port in a NetworkPolicy rule that no destination pod declares (ingress: the pods the policy selects; egress: the peer pods, when the workspace holds them), or declares with another protocol: the entry admits nothing.',

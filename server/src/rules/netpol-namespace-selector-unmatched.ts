@@ -16,6 +16,7 @@ import { policyNodes, selectorMalformed } from './netpol-shared';
 
 export const rule: Rule = {
   id: 'netpol-namespace-selector-unmatched',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   description: 'A NetworkPolicy namespaceSelector that matches no Namespace the workspace defines (only when the workspace defines Namespaces with such labels).',

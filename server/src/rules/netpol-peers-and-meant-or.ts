@@ -17,6 +17,7 @@ import { lineStartOf, policyNodes, selectorMalformed } from './netpol-shared';
 
 export const rule: Rule = {
   id: 'netpol-peers-and-meant-or',
+  scope: 'cross-file',
   defaultSeverity: 'information',
   kinds: ['NetworkPolicy'],
   description: 'One peer with both namespaceSelector and podSelector (pods X in namespaces Y) that matches no workload, while pods X exist in the policy\'s own namespace, which Y does not pick: two peers (either admits) were likely meant. Quick fix: split them.',

@@ -25,6 +25,7 @@ function onlyKey(p: PeerNodes): string | undefined {
 
 export const rule: Rule = {
   id: 'netpol-peers-or-meant-and',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   description: 'A namespaceSelector and a podSelector written as two peers (either admits) where one peer with both (pods X in namespaces Y) was likely meant: namespaceSelector {} makes the podSelector item useless, or the pods live only in the selected namespaces (hint without evidence). Quick fix: merge them.',

@@ -38,6 +38,7 @@ function closestWorkload(selector: LabelSelector, workloads: WorkloadInfo[]): Wo
 
 export const rule: Rule = {
   id: 'netpol-selects-nothing',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   description: 'A NetworkPolicy podSelector that selects no workload of its namespace (information when the workspace does not hold the pods of that namespace).',

@@ -6,6 +6,7 @@ import { portNumber } from './k8s-values';
 
 export const rule: Rule = {
   id: 'port-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   description: 'A port number outside 1-65535.',
   check(ctx) {

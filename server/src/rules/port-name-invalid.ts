@@ -7,6 +7,7 @@ import { dns1123Label, portName } from './k8s-values';
 
 export const rule: Rule = {
   id: 'port-name-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   description: 'A port name the API server rejects: container port names and named ports must be IANA service names (at most 15 characters, lowercase letters, digits and "-", with a letter).',
   check(ctx) {

@@ -1,6 +1,6 @@
 // Every rule, in one list. The server, the CLI and the docs read it.
 
-import type { Rule, RuleInfo } from './types';
+import type { CrossFileRule, FileRule, Rule, RuleInfo } from './types';
 import { schemaRule } from './schema';
 import { rule as apiRemoved } from './api-removed';
 import { rule as ingressLegacyApi } from './ingress-legacy-api';
@@ -51,8 +51,10 @@ import { rule as netpolPeersOrMeantAnd } from './netpol-peers-or-meant-and';
 import { rule as netpolPeersAndMeantOr } from './netpol-peers-and-meant-or';
 import { rule as resourceDuplicate } from './resource-duplicate';
 
-/** Rules that look at one resource only: their findings are cached with the document. */
-export const LOCAL_RULES: Rule[] = [
+/** Every resource rule, in the order their findings are listed. Each declares its scope: file-local
+ * rules get no index and their findings are cached with the document; cross-file rules re-run when
+ * anything changes. */
+export const RULES: Rule[] = [
   schemaRule,
   ingressLegacyApi,
   apiRemoved,
@@ -80,10 +82,7 @@ export const LOCAL_RULES: Rule[] = [
   tlsCertificateInvalid,
   tlsKeyInvalid,
   tlsKeyMismatch,
-];
 
-/** Rules that read other resources through the index: re-run when anything changes. */
-export const CROSS_RULES: Rule[] = [
   ingressTlsSecretType,
   backendServiceMissing,
   backendPortMissing,
@@ -107,9 +106,19 @@ export const CROSS_RULES: Rule[] = [
   resourceDuplicate,
 ];
 
+/** The file-local rules (`scope: 'file'`). */
+export const LOCAL_RULES: FileRule[] = RULES.filter((r): r is FileRule => r.scope === 'file');
+/** The cross-file rules (`scope: 'cross-file'`). */
+export const CROSS_RULES: CrossFileRule[] = RULES.filter((r): r is CrossFileRule => r.scope === 'cross-file');
+
+/** The rule that reports under an id (its own or one of its extra ids). */
+export function ruleFor(id: string): Rule | undefined {
+  return RULES.find((r) => r.id === id || r.extraIds?.some((x) => x.id === id));
+}
+
 export function allRuleInfos(): RuleInfo[] {
   const out: RuleInfo[] = [...FILE_RULES];
-  for (const r of [...LOCAL_RULES, ...CROSS_RULES]) {
+  for (const r of RULES) {
     out.push({ id: r.id, defaultSeverity: r.defaultSeverity, description: r.description });
     for (const x of r.extraIds ?? []) out.push(x);
   }

@@ -183,6 +183,7 @@ function itemAnchor(item: AstNode): Span {
 
 export const schemaRule: Rule = {
   id: UNKNOWN_FIELD,
+  scope: 'file',
   defaultSeverity: 'error',
   description: 'A field that the resource\'s API does not define (the API server rejects it with strict validation, or silently drops it).',
   extraIds: [

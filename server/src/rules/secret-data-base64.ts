@@ -6,6 +6,7 @@ import { base64Problem } from './k8s-values';
 
 export const rule: Rule = {
   id: 'secret-data-base64',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Secret'],
   description: 'A Secret `data` value that is not valid base64 (plain text belongs in `stringData`).',

@@ -5,6 +5,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'secret-tls-keys',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Secret'],
   description: 'A Secret of type kubernetes.io/tls without tls.crt or tls.key (the API server rejects it).',

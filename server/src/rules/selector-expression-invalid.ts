@@ -35,6 +35,7 @@ function checkExpressions(ctx: RuleContext, selector: AstNode | null | undefined
 
 export const rule: Rule = {
   id: 'selector-expression-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   description: 'A label selector expression with an unknown operator, or values that do not fit its operator.',
   check(ctx) {

@@ -7,6 +7,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'service-no-ports',
+  scope: 'file',
   defaultSeverity: 'information',
   kinds: ['Service'],
   description: 'A Service with no ports that is neither headless nor ExternalName: the API server requires at least one port.',

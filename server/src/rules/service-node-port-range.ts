@@ -5,6 +5,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'service-node-port-range',
+  scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Service'],
   description: 'A nodePort outside the default NodePort range 30000-32767 (rejected unless the cluster sets --service-node-port-range).',

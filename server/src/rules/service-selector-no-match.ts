@@ -10,6 +10,7 @@ import { workloadsInNamespace } from '../engine/cluster-index';
 
 export const rule: Rule = {
   id: 'service-selector-no-match',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Service'],
   description: 'A Service selector that matches the pod labels of no workload in its namespace (warning when an Ingress routes to it, information otherwise).',

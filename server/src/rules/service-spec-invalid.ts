@@ -6,6 +6,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'service-spec-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Service'],
   description: 'A Service spec the API server rejects: unnamed ports when there are several, duplicate ports or names, nodePort on a ClusterIP Service, ExternalName without externalName.',

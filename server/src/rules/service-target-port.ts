@@ -6,6 +6,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'service-target-port',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Service'],
   description: 'A named targetPort that the selected pods do not declare (warning), a numeric targetPort no selected container exposes (information), a named targetPort whose protocol differs from the pods\' (warning, it resolves to nothing), or a numeric one declared for another protocol (information).',

@@ -7,6 +7,7 @@ import { DEFAULT_TLS_EXPIRY_WARNING_DAYS } from './types';
 
 export const rule: Rule = {
   id: 'tls-certificate-expiry',
+  scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Secret'],
   description: 'A Secret tls.crt certificate that has expired or is not valid yet (error), or expires within the configured number of days, 30 by default (warning).',

@@ -7,7 +7,7 @@ import { ingressModel } from '../model/ingress';
 import type { TlsCertificateInfo } from '../model/tls';
 import { certificateCovers, certificateNames, findTlsSecret, isIpHost, readTlsSecret } from '../model/tls';
 import { hostCovers, normalizeHost } from '../engine/host-name';
-import type { RuleContext, Rule } from './types';
+import type { CrossFileRuleContext, Rule } from './types';
 
 function wildcardHint(c: TlsCertificateInfo, host: string): string {
   const h = normalizeHost(host);
@@ -21,7 +21,7 @@ function wildcardHint(c: TlsCertificateInfo, host: string): string {
   return '';
 }
 
-function checkHost(ctx: RuleContext, secret: string, c: TlsCertificateInfo, node: ScalarNode, host: string): boolean {
+function checkHost(ctx: CrossFileRuleContext, secret: string, c: TlsCertificateInfo, node: ScalarNode, host: string): boolean {
   const covered = certificateCovers(c, host);
   const hostText = `host "${host}"`;
   if (c.namesFromCommonName) {
@@ -44,6 +44,7 @@ function checkHost(ctx: RuleContext, secret: string, c: TlsCertificateInfo, node
 
 export const rule: Rule = {
   id: 'tls-certificate-hosts',
+  scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ['Ingress'],
   description: "A host of an Ingress tls entry (or a rule host served through it) that the certificate's subject alternative names do not cover: clients reject the certificate.",

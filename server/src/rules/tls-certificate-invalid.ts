@@ -5,6 +5,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'tls-certificate-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Secret'],
   description: 'A Secret tls.crt that is not a PEM certificate (not PEM, truncated, DER, base64 twice, or not X.509).',

@@ -5,6 +5,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'tls-key-invalid',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Secret'],
   description: 'A Secret tls.key that is not an unencrypted PEM private key.',

@@ -5,6 +5,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'tls-key-mismatch',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Secret'],
   description: 'The private key in tls.key does not belong to the certificate in tls.crt.',

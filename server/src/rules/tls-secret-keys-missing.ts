@@ -6,6 +6,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'tls-secret-keys-missing',
+  scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ['Secret'],
   description: 'A Secret used by an Ingress tls entry without tls.crt or tls.key: the controller has no certificate to serve.',

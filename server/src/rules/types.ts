@@ -36,7 +36,11 @@ export interface Finding {
   /** Offsets relative to the document. */
   start: number;
   end: number;
+  /** Its quick fixes, present only when the check was asked to compute them (`withFixes`, or a
+   * code action asking for this finding's fixes). */
   fixes?: QuickFix[];
+  /** The rule offers quick fixes for it (computed when a code action asks for them). */
+  fixable?: boolean;
   related?: RelatedSpan[];
   /** Extra tags for the editor (unnecessary code, deprecated API). */
   tags?: ('deprecated' | 'unnecessary')[];
@@ -73,17 +77,18 @@ export interface ReportOptions {
   /** For rules that report under several ids (the schema walker): which one. */
   ruleId?: string;
   severity?: Severity;
-  fixes?: QuickFix[];
+  /** Quick fixes: preferably a function, called only when a code action asks for this finding's
+   * fixes (a list is accepted too, and equally kept out of the findings until asked for). */
+  fixes?: QuickFix[] | (() => QuickFix[]);
   related?: RelatedSpan[];
   tags?: Finding['tags'];
 }
 
+/** What a file-local rule sees: one resource and the settings, never the other resources. */
 export interface RuleContext {
   resource: Resource;
   /** The file the resource is in. */
   uri: string;
-  /** All resources the checker knows about (open documents, workspace, CLI inputs). */
-  index: ResourceIndex;
   settings: CheckSettings;
   report(span: Span, message: string, options?: ReportOptions): void;
 }
@@ -95,7 +100,13 @@ export interface RuleInfo {
   description: string;
 }
 
-export interface Rule {
+/** What a cross-file rule sees: also every resource the checker knows about (open documents,
+ * workspace, CLI inputs). Its findings are re-computed when any file changes. */
+export interface CrossFileRuleContext extends RuleContext {
+  index: ResourceIndex;
+}
+
+interface RuleBase {
   id: string;
   /** Further ids this rule reports under (each has its own severity setting). */
   extraIds?: { id: string; defaultSeverity: Severity; description: string }[];
@@ -104,8 +115,21 @@ export interface Rule {
   description: string;
   /** Kinds the rule looks at; undefined for every covered kind. */
   kinds?: string[];
+}
+
+/** Looks at one resource only: its findings are cached with the document and it gets no index. */
+export interface FileRule extends RuleBase {
+  scope: 'file';
   check(ctx: RuleContext): void;
 }
+
+/** Reads other resources through the index: re-run whenever the workspace changes. */
+export interface CrossFileRule extends RuleBase {
+  scope: 'cross-file';
+  check(ctx: CrossFileRuleContext): void;
+}
+
+export type Rule = FileRule | CrossFileRule;
 
 export const DOCS_BASE = 'https://github.com/kube-netlens/kube-netlens/blob/main/docs/rules.md';
 

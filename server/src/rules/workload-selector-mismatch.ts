@@ -7,6 +7,7 @@ import type { Rule } from './types';
 
 export const rule: Rule = {
   id: 'workload-selector-mismatch',
+  scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
   description: 'A Deployment, StatefulSet, DaemonSet or ReplicaSet whose spec.selector does not match its pod template labels (the API server rejects it).',

@@ -1,0 +1,172 @@
+// When diagnostics are computed and published: an edit is checked on the next turn of the event
+// loop; a big file takes the fast path while typing (the edited documents get every rule, the others
+// keep their cross-file findings until typing pauses); a long check gives the event loop a turn now
+// and then, and is abandoned when a newer version arrives or the server shuts down.
+
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ParsedDocument } from '../syntax/parse';
+import type { LanguageService } from '../service/language-service';
+import type { OpenDocuments } from './documents';
+import { isYamlUri } from './documents';
+
+/** Files with more documents than this take the fast path while typing. */
+const FAST_PATH_DOCUMENTS = 40;
+const FULL_CHECK_DELAY_MS = 250;
+
+const TRACE = !!process.env.KNL_TRACE;
+
+interface Run {
+  generation: number;
+  version: number;
+  crossOnly?: Set<ParsedDocument>;
+  quietIfSame: boolean;
+}
+
+export class DiagnosticsScheduler {
+  private pending = new Map<string, NodeJS.Immediate>();
+  /** Last published diagnostics per open document. */
+  private published = new Map<string, Diagnostic[]>();
+  /** A pending full cross-file check after a fast-path one, per document. */
+  private fullChecks = new Map<string, NodeJS.Timeout>();
+  /** The check under way per document (it may be waiting for its next turn). */
+  private running = new Map<string, Run>();
+  private generation = 0;
+  private stopped = false;
+
+  constructor(
+    private connection: Connection,
+    private documents: OpenDocuments,
+    private service: LanguageService,
+    private log: (message: string) => void,
+    /** Another file's resources changed: what depends on them (code lenses) may refresh. */
+    private onIndexChanged: () => void,
+  ) {
+    documents.onStale = (uri) => {
+      const p = this.pending.get(uri);
+      if (p) clearImmediate(p);
+      this.process(uri);
+    };
+  }
+
+  /** Check a document on the next turn of the event loop (after an open or an edit). */
+  schedule(uri: string): void {
+    if (this.stopped || this.pending.has(uri)) return;
+    this.pending.set(uri, setImmediate(() => this.process(uri)));
+  }
+
+  /** Parse a document's current text now and start its check; re-check the others when its
+   * resources changed (they may read a Service's ports, pod labels, a Secret's type). */
+  process(uri: string): void {
+    this.pending.delete(uri);
+    const doc = this.documents.get(uri);
+    if (!doc || !isYamlUri(uri, doc.languageId)) return;
+    try {
+      const t0 = TRACE ? performance.now() : 0;
+      const changed = this.documents.update(doc);
+      if (TRACE) process.stderr.write(`[kube-netlens] ${uri} v${doc.version}: update ${(performance.now() - t0).toFixed(1)} ms\n`);
+      this.diagnose(doc, true);
+      if (changed) this.diagnoseOthers(uri);
+    } catch (e) {
+      this.log(`failed to check ${uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+  }
+
+  /** Re-check every open document except one (the index changed under them). */
+  diagnoseOthers(except?: string): void {
+    for (const other of this.documents.all()) if (other.uri !== except && this.documents.state(other.uri)) this.diagnose(other);
+    this.onIndexChanged();
+  }
+
+  /** Settings changed: parse and check every open document again. */
+  recheckAll(): void {
+    this.documents.store.invalidate();
+    for (const doc of this.documents.all()) this.process(doc.uri);
+  }
+
+  /** Finish every check under way now (a request needs the current diagnostics). */
+  settle(): void {
+    for (const [uri, run] of [...this.running]) {
+      const doc = this.documents.get(uri);
+      this.running.delete(uri);
+      if (!doc || doc.version !== run.version) continue;
+      this.publish(doc, this.service.doValidation(uri, { crossOnly: run.crossOnly }), run.quietIfSame);
+    }
+  }
+
+  /** The diagnostics last published for an open document. */
+  current(uri: string): Diagnostic[] {
+    return this.published.get(uri) ?? [];
+  }
+
+  /** A document closed: nothing pending for it, and its diagnostics cleared in the editor. */
+  closed(uri: string): void {
+    const p = this.pending.get(uri);
+    if (p) clearImmediate(p);
+    this.pending.delete(uri);
+    this.running.delete(uri);
+    this.clearFullCheck(uri);
+    this.published.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** After `shutdown`: no further checks; those under way are abandoned at their next turn. */
+  stop(): void {
+    this.stopped = true;
+    for (const p of this.pending.values()) clearImmediate(p);
+    this.pending.clear();
+    for (const t of this.fullChecks.values()) clearTimeout(t);
+    this.fullChecks.clear();
+    this.running.clear();
+  }
+
+  private clearFullCheck(uri: string): void {
+    const t = this.fullChecks.get(uri);
+    if (t) clearTimeout(t);
+    this.fullChecks.delete(uri);
+  }
+
+  private diagnose(doc: TextDocument, fast = false, quietIfSame = false): void {
+    if (this.stopped) return;
+    const state = this.documents.state(doc.uri);
+    if (!state) return;
+    this.clearFullCheck(doc.uri);
+    let crossOnly: Set<ParsedDocument> | undefined;
+    if (fast && state.parsed && state.previousDocs && state.parsed.docs.length > FAST_PATH_DOCUMENTS) {
+      const prev = state.previousDocs;
+      crossOnly = new Set(state.parsed.docs.filter((d) => !prev.has(d)));
+      if (crossOnly.size === state.parsed.docs.length) crossOnly = undefined;
+      else {
+        const version = doc.version;
+        this.fullChecks.set(doc.uri, setTimeout(() => {
+          this.fullChecks.delete(doc.uri);
+          const now = this.documents.get(doc.uri);
+          if (now && now.version === version) this.diagnose(now, false, true);
+        }, FULL_CHECK_DELAY_MS));
+      }
+    }
+    const run: Run = { generation: ++this.generation, version: doc.version, crossOnly, quietIfSame };
+    this.running.set(doc.uri, run);
+    const t0 = TRACE ? performance.now() : 0;
+    const isCancelled = () => this.running.get(doc.uri) !== run;
+    this.service.doValidationAsync(doc.uri, { crossOnly, isCancelled }).then(
+      (diagnostics) => {
+        if (!diagnostics || isCancelled()) return;
+        this.running.delete(doc.uri);
+        if (TRACE) process.stderr.write(`[kube-netlens] ${doc.uri} v${doc.version}: diagnose ${(performance.now() - t0).toFixed(1)} ms\n`);
+        this.publish(doc, diagnostics, quietIfSame);
+      },
+      (e) => {
+        if (this.running.get(doc.uri) === run) this.running.delete(doc.uri);
+        this.log(`failed to check ${doc.uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      },
+    );
+  }
+
+  private publish(doc: TextDocument, diagnostics: Diagnostic[], quietIfSame: boolean): void {
+    const before = this.published.get(doc.uri);
+    const unchanged = quietIfSame && before !== undefined && diagnostics.length === before.length && diagnostics.every((d, i) => d === before[i]);
+    this.published.set(doc.uri, diagnostics);
+    if (!unchanged) void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  }
+}

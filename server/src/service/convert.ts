@@ -1,0 +1,70 @@
+// Findings and feature results to protocol-shaped data (positions in the file's text).
+
+import type { CodeAction, Diagnostic, Position, TextEdit } from 'vscode-languageserver-types';
+import { CodeActionKind, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, QuickFix, Severity } from '../rules/types';
+import { ruleDocUrl } from '../rules/types';
+
+export const SOURCE = 'kube-netlens';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** Turns an offset in any known file (open or indexed from disk) into a position. */
+export type PositionOf = (uri: string, offset: number) => Position | undefined;
+
+/** A finding (offsets in the file) as a diagnostic. Its quick fixes are not part of it: a code
+ * action request computes them (see getCodeActions). */
+export function toDiagnostic(doc: TextDocument, f: Finding, positionOf?: PositionOf): Diagnostic {
+  const d: Diagnostic = {
+    range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
+    severity: SEVERITY[f.severity],
+    code: f.ruleId,
+    codeDescription: { href: ruleDocUrl(f.ruleId) },
+    source: SOURCE,
+    message: f.message,
+  };
+  if (f.tags?.length) d.tags = f.tags.map((t) => (t === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary));
+  if (f.related?.length && positionOf) {
+    d.relatedInformation = f.related.flatMap((r) => {
+      const start = positionOf(r.uri, r.start);
+      const end = positionOf(r.uri, r.end);
+      return start && end ? [{ location: { uri: r.uri, range: { start, end } }, message: r.message }] : [];
+    });
+  }
+  return d;
+}
+
+/** A quick fix (offsets in the file) as a code action for one diagnostic. */
+export function toCodeAction(doc: TextDocument, diagnostic: Diagnostic, fix: QuickFix): CodeAction {
+  const edits: TextEdit[] = fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }));
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: fix.preferred,
+    edit: { changes: { [doc.uri]: edits } },
+  };
+}
+
+function isPosition(p: unknown): p is Position {
+  if (!p || typeof p !== 'object') return false;
+  const { line, character } = p as Record<string, unknown>;
+  return Number.isInteger(line) && Number.isInteger(character) && (line as number) >= 0 && (character as number) >= 0;
+}
+
+/** A diagnostic as a client sent it back in a code action request, if it is well-formed and ours;
+ * anything else (null, a missing range, a foreign source) is undefined. */
+export function ownDiagnostic(raw: unknown): Diagnostic | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const d = raw as Record<string, unknown>;
+  if (d.source !== SOURCE || typeof d.code !== 'string' || typeof d.message !== 'string') return undefined;
+  const range = d.range as Record<string, unknown> | null | undefined;
+  if (!range || typeof range !== 'object' || !isPosition(range.start) || !isPosition(range.end)) return undefined;
+  return raw as Diagnostic;
+}

@@ -1,0 +1,101 @@
+// Texts the language service answers for, parsed document by document and entered into the index.
+// The server keeps its open documents here, the tests and the CLI their inputs (TextWorkspace).
+
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Position } from 'vscode-languageserver-types';
+import { IncrementalParser } from '../syntax/file';
+import type { ParsedDocument } from '../syntax/parse';
+import { ResourceIndex } from '../workspace/index';
+import { resourcesOf } from '../model/resource';
+import { DEFAULT_MAX_FILE_BYTES, precheck } from '../rules/check';
+import type { ServiceFile, ServiceWorkspace } from './types';
+
+export interface StoredFile extends ServiceFile {
+  parser: IncrementalParser;
+  /** Version the parse belongs to (-1: parse again). */
+  version: number;
+  /** Documents of the parse before the current one: a document not among them is new or edited. */
+  previousDocs?: Set<ParsedDocument>;
+}
+
+export class DocumentStore {
+  private files = new Map<string, StoredFile>();
+
+  constructor(
+    readonly index: ResourceIndex,
+    /** Files larger than this are skipped with a notice (read at each parse: a setting). */
+    private maxFileBytes: () => number = () => DEFAULT_MAX_FILE_BYTES,
+  ) {}
+
+  /** Parse a document unless this version is parsed already; true when its index entries changed. */
+  update(document: TextDocument): boolean {
+    let state = this.files.get(document.uri);
+    if (!state) {
+      state = { document, parser: new IncrementalParser(), version: -1 };
+      this.files.set(document.uri, state);
+    }
+    state.document = document;
+    if (state.version === document.version && (state.parsed || state.skipped)) return false;
+    const text = document.getText();
+    state.version = document.version;
+    state.skipped = precheck(text, this.maxFileBytes());
+    state.previousDocs = state.parsed ? new Set(state.parsed.docs) : undefined;
+    state.parsed = state.skipped ? undefined : state.parser.parse(text);
+    const resources = state.parsed ? state.parsed.docs.flatMap((d) => resourcesOf(d)) : [];
+    return this.index.setFile(document.uri, resources);
+  }
+
+  get(uri: string): StoredFile | undefined {
+    return this.files.get(uri);
+  }
+
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  /** Forget a file: its resources leave the index. */
+  delete(uri: string): void {
+    this.files.delete(uri);
+    this.index.removeFile(uri);
+  }
+
+  /** Make every file parse again at its next update (settings changed). */
+  invalidate(): void {
+    for (const s of this.files.values()) s.version = -1;
+  }
+}
+
+/**
+ * A workspace of texts held in memory: what the tests (and any embedder) hand to the language
+ * service. `set` replaces a file's text (a new version); positions of other files come from their
+ * texts.
+ */
+export class TextWorkspace implements ServiceWorkspace {
+  readonly store: DocumentStore;
+  private versions = new Map<string, number>();
+
+  constructor(readonly index: ResourceIndex = new ResourceIndex(), maxFileBytes?: () => number) {
+    this.store = new DocumentStore(index, maxFileBytes);
+  }
+
+  set(uri: string, text: string, languageId = 'yaml'): TextDocument {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    const document = TextDocument.create(uri, languageId, version, text);
+    this.store.update(document);
+    return document;
+  }
+
+  delete(uri: string): void {
+    this.versions.delete(uri);
+    this.store.delete(uri);
+  }
+
+  file(uri: string): ServiceFile | undefined {
+    return this.store.get(uri);
+  }
+
+  positionOf(uri: string, offset: number): Position | undefined {
+    return this.store.get(uri)?.document.positionAt(offset);
+  }
+}

@@ -1,0 +1,64 @@
+// What the language service needs from its host, and what it answers with. Protocol-shaped data
+// only (vscode-languageserver-types): no connection, no transport, no scheduling.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Position } from 'vscode-languageserver-types';
+import type { ParsedFile } from '../syntax/file';
+import type { ResourceIndex } from '../workspace/index';
+import type { CheckSettings, Finding } from '../rules/types';
+
+/** One file the service answers for: its text and, unless it was skipped, its parse. */
+export interface ServiceFile {
+  document: TextDocument;
+  parsed?: ParsedFile;
+  /** Why the file is not parsed (too large, binary, Helm template). */
+  skipped?: Finding;
+}
+
+/**
+ * The workspace as the service sees it: the files it can answer for (open documents in the editor,
+ * the inputs of a CLI run, the texts of a test) and the index of every resource the cross-file rules
+ * and the navigation read. The server's open-document store, the CLI loader and the in-memory
+ * workspace of the tests implement it; the workspace layer slots in behind the same interface.
+ */
+export interface ServiceWorkspace {
+  readonly index: ResourceIndex;
+  /** The current parse of a file (brought up to date first), undefined when it is unknown. */
+  file(uri: string): ServiceFile | undefined;
+  /** Position of an offset in any known file (open, loaded or indexed from disk). */
+  positionOf(uri: string, offset: number): Position | undefined;
+  /** Bring every file's parse and index entries up to date (before a question about other files). */
+  flush?(): void;
+}
+
+export interface LanguageSettings {
+  /** false: no diagnostics and no answers. */
+  enable: boolean;
+  check: CheckSettings;
+  /** Report YAML syntax errors (off when another YAML extension already does). */
+  reportSyntax: boolean;
+  defaultNamespace: string;
+}
+
+export interface ValidationOptions {
+  /** When given, only these documents re-run the cross-file rules; the others keep the cross-file
+   * findings of their last full check (the server's fast path while typing in a big file). */
+  crossOnly?: Set<unknown>;
+}
+
+export interface AsyncValidationOptions extends ValidationOptions {
+  /** Longest stretch of work (ms) before the check gives the event loop a turn. */
+  sliceMs?: number;
+  /** Asked at each turn: true abandons the check (a newer version arrived, the server exits). */
+  isCancelled?: () => boolean;
+}
+
+export interface DefinitionOptions {
+  /** Answer with LocationLinks (the client supports them): the origin range is underlined. */
+  linkSupport?: boolean;
+}
+
+export interface CodeActionContextLike {
+  /** The diagnostics the editor asks about, as received (validated by the service). */
+  diagnostics: unknown;
+}
