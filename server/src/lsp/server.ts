@@ -12,8 +12,7 @@ import {
 } from 'vscode-languageserver';
 import { ResourceIndex } from '../workspace/index';
 import { createLanguageService } from '../service/language-service';
-import type { LanguageSettings } from '../service/types';
-import { DEFAULT_SETTINGS, checkSettings, normalizeSettings } from './settings';
+import { DEFAULT_SETTINGS, languageSettings, normalizeSettings } from './settings';
 import type { ServerSettings } from './settings';
 import { warmUp } from './warmup';
 import { WorkspaceIndexer } from './workspace';
@@ -21,10 +20,6 @@ import { registerPreview } from './preview';
 import { OpenDocuments } from './documents';
 import { DiagnosticsScheduler } from './diagnostics';
 import { ShutdownGuard, registerHandlers } from './handlers';
-
-function languageSettings(s: ServerSettings): LanguageSettings {
-  return { enable: s.enable, check: checkSettings(s), reportSyntax: s.syntaxErrors === 'report', defaultNamespace: s.defaultNamespace };
-}
 
 export function startServer(connection: Connection): void {
   const index = new ResourceIndex();

@@ -2,6 +2,7 @@
 
 import type { CheckSettings, IngressControllerSetting, SeveritySetting } from '../rules/types';
 import { DEFAULT_INGRESS_CONTROLLER } from '../rules/types';
+import type { LanguageSettings } from '../service/types';
 import { DEFAULT_MAX_FILE_MB } from '../workspace/disk';
 import { DEFAULT_KUBERNETES_VERSION } from '../rules/version';
 
@@ -83,4 +84,9 @@ function ingressControllerSetting(v: unknown): IngressControllerSetting | undefi
 
 export function checkSettings(s: ServerSettings): CheckSettings {
   return { kubernetesVersion: s.kubernetesVersion, severities: s.rules, tlsExpiryWarningDays: s.tls.expiryWarningDays, ingressController: s.ingressController };
+}
+
+/** What the language service needs of the settings. */
+export function languageSettings(s: ServerSettings): LanguageSettings {
+  return { enable: s.enable, check: checkSettings(s), reportSyntax: s.syntaxErrors === 'report', defaultNamespace: s.defaultNamespace };
 }

@@ -13,6 +13,7 @@ const MAX_RELATED = 20;
 
 export const rule: Rule = {
   id: 'resource-duplicate',
+  scope: 'cross-file',
   defaultSeverity: 'information',
   description: 'The same object (kind, namespace and name) is defined more than once in the workspace; every copy is reported with the others as related locations. The cross-resource checks use the first copy in file path order, then document order.',
   check(ctx) {

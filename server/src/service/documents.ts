@@ -7,7 +7,8 @@ import { IncrementalParser } from '../syntax/file';
 import type { ParsedDocument } from '../syntax/parse';
 import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
-import { DEFAULT_MAX_FILE_BYTES, precheck } from '../rules/check';
+import { precheck } from '../rules/check';
+import { DEFAULT_MAX_FILE_BYTES } from '../workspace/disk';
 import type { ServiceFile, ServiceWorkspace } from './types';
 
 export interface StoredFile extends ServiceFile {
