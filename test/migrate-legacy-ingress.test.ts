@@ -6,8 +6,12 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { Document as YAMLDocument, Lexer, isScalar, parseAllDocuments, parseDocument, visit } from 'yaml';
 import type { Document } from 'yaml';
-import { applyOffsetEdits, migrateLegacyIngress } from '../server/src/syntax/migrate-legacy-ingress';
-import type { OffsetEdit } from '../server/src/syntax/migrate-legacy-ingress';
+import { applyOffsetEdits, migrateLegacyIngress as migrateEditDocument } from '../server/src/rules/migrate-legacy-ingress';
+import type { OffsetEdit } from '../server/src/rules/migrate-legacy-ingress';
+import { toEditDocument } from '../server/src/syntax/yaml-edit';
+
+/** The migration of a document parsed here by `yaml` (through the edit view of syntax/). */
+const migrateLegacyIngress = (src: string, doc: Document.Parsed): OffsetEdit[] => migrateEditDocument(src, toEditDocument(doc));
 
 /**
  * Golden tests: test/fixtures/migrate/<name>.yaml → <name>.fixed.yaml.

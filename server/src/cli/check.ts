@@ -174,7 +174,7 @@ export function runCheck(argv: string[]): number {
   const results: FileResult[] = [];
   let errors = 0;
   for (const f of files) {
-    const findings = f.skipped ? applySeverity([f.skipped], settings) : checkParsedFile(f.parsed!, index, { settings, reportSyntax: true, uri: f.file });
+    const findings = f.skipped ? applySeverity([f.skipped], settings) : checkParsedFile(f.parsed!, index, { settings, reportSyntax: true, uri: f.file, withFixes: format === 'json' });
     findings.sort((a, b) => a.start - b.start || a.end - b.end);
     errors += findings.filter((x) => x.severity === 'error').length;
     results.push({ file: f.file, text: f.text, findings });

@@ -1,8 +1,8 @@
 // Ingress and IngressClass under a removed apiVersion, with a quick fix for Ingress.
 
-import { migrateLegacyIngressText } from '../syntax/migrate-legacy-ingress';
+import { migrateLegacyIngressText } from './migrate-legacy-ingress';
 import { LEGACY_INGRESS_VERSIONS } from '../model/ingress';
-import type { Rule } from './types';
+import type { QuickFix, Rule } from './types';
 import { versionAtLeast } from './version';
 
 export const rule: Rule = {
@@ -19,13 +19,16 @@ export const rule: Rule = {
     const message = removed
       ? `${r.kind} ${r.apiVersion} is no longer served: removed in Kubernetes 1.22; use networking.k8s.io/v1`
       : `${r.kind} ${r.apiVersion} is deprecated and removed in Kubernetes 1.22; use networking.k8s.io/v1`;
-    let fixes;
+    // The migration re-reads the document: computed only when a code action asks for it.
+    let fixes: (() => QuickFix[]) | undefined;
     if (r.kind === 'Ingress' && r.listIndex === undefined) {
-      const edits = migrateLegacyIngressText(r.doc.text);
-      if (edits.length) fixes = [{ title: 'Migrate this Ingress to networking.k8s.io/v1', edits, preferred: true }];
+      fixes = () => {
+        const edits = migrateLegacyIngressText(r.doc.text);
+        return edits.length ? [{ title: 'Migrate this Ingress to networking.k8s.io/v1', edits, preferred: true }] : [];
+      };
     } else if (r.kind === 'IngressClass') {
       const n = r.apiVersionNode;
-      fixes = [{ title: 'Change apiVersion to networking.k8s.io/v1', edits: [{ start: n.start, end: n.end, newText: 'networking.k8s.io/v1' }], preferred: true }];
+      fixes = () => [{ title: 'Change apiVersion to networking.k8s.io/v1', edits: [{ start: n.start, end: n.end, newText: 'networking.k8s.io/v1' }], preferred: true }];
     }
     ctx.report(r.apiVersionNode, message, { severity: removed ? undefined : 'warning', fixes, tags: ['deprecated'] });
   },

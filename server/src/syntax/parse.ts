@@ -1,4 +1,4 @@
-// The only module (with migrate-legacy-ingress.ts) that imports `yaml`.
+// The only module (with yaml-edit.ts) that imports `yaml`.
 //
 // A file is split into document chunks at `---` / `...` marker lines before parsing. Each chunk is
 // parsed on its own and cached by its exact text, so a keystroke re-parses one document, not the

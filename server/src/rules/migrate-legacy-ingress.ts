@@ -1,24 +1,23 @@
 /**
- * Text transformation behind the quick fix "Migrate Ingress to networking.k8s.io/v1".
+ * Text transformation behind the quick fix "Migrate Ingress to networking.k8s.io/v1" (rule
+ * ingress-legacy-api). It reads the document through syntax/yaml-edit.ts, a plain view of the parse.
  *
  * The edits are computed from node ranges of the `yaml` AST and only touch the spans that change:
  * comments, key order, quoting, indentation style and line endings of everything else are kept
  * byte for byte. The document is never re-serialised.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node, Pair, Scalar, YAMLMap } from 'yaml';
+import { isEditAlias as isAlias, isEditMap as isMap, isEditScalar as isScalar, isEditSeq as isSeq, parseEditDocument } from '../syntax/yaml-edit';
+import type { EditDocument, EditNode as Node, EditPair, EditScalar as Scalar, EditMap as YAMLMap } from '../syntax/yaml-edit';
+import type { OffsetEdit } from './types';
 
-export interface OffsetEdit {
-  start: number;
-  end: number;
-  newText: string;
-}
+export type { OffsetEdit };
+export { applyOffsetEdits } from '../syntax/yaml-edit';
 
 const LEGACY_API_VERSIONS = new Set(['extensions/v1beta1', 'networking.k8s.io/v1beta1']);
 const V1 = 'networking.k8s.io/v1';
 const DEFAULT_PATH_TYPE = 'ImplementationSpecific';
 
-type AnyPair = Pair<unknown, unknown>;
+type AnyPair = EditPair;
 type PortKind = 'number' | 'name';
 
 /**
@@ -28,8 +27,8 @@ type PortKind = 'number' | 'name';
  * offsets into `src`. Returns [] when the document is not a legacy Ingress (or has parse errors,
  * in which case node ranges cannot be trusted). Edits do not overlap and are sorted by start.
  */
-export function migrateLegacyIngress(src: string, doc: Document.Parsed): OffsetEdit[] {
-  if (doc.errors.length > 0) return [];
+export function migrateLegacyIngress(src: string, doc: EditDocument): OffsetEdit[] {
+  if (doc.errors > 0) return [];
   const root = doc.contents;
   if (!isMap(root)) return [];
   const kind = scalarOf(doc, findPair(root, 'kind')?.value);
@@ -73,24 +72,6 @@ export function migrateLegacyIngress(src: string, doc: Document.Parsed): OffsetE
   return m.finish();
 }
 
-/** Applies non-overlapping offset edits to `src` (order of the array does not matter). */
-export function applyOffsetEdits(src: string, edits: OffsetEdit[]): string {
-  const sorted = edits
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i)
-    .map((x) => x.e);
-  let out = '';
-  let pos = 0;
-  for (const e of sorted) {
-    if (e.start < pos || e.end < e.start || e.end > src.length) {
-      throw new Error(`applyOffsetEdits: overlapping or invalid edit [${e.start}, ${e.end})`);
-    }
-    out += src.slice(pos, e.start) + e.newText;
-    pos = e.end;
-  }
-  return out + src.slice(pos);
-}
-
 // ---------------------------------------------------------------------------------------------
 
 function findPair(map: YAMLMap, key: string): AnyPair | undefined {
@@ -100,8 +81,8 @@ function findPair(map: YAMLMap, key: string): AnyPair | undefined {
   return undefined;
 }
 
-function scalarOf(doc: Document.Parsed, node: unknown): Scalar | undefined {
-  const n = isAlias(node) ? node.resolve(doc) : node;
+function scalarOf(doc: EditDocument, node: unknown): Scalar | undefined {
+  const n = isAlias(node) ? node.target : node;
   return isScalar(n) ? n : undefined;
 }
 
@@ -120,7 +101,7 @@ class Migrator {
 
   constructor(
     private readonly src: string,
-    private readonly doc: Document.Parsed,
+    private readonly doc: EditDocument,
   ) {
     const nl = src.indexOf('\n');
     this.eol = nl > 0 && src[nl - 1] === '\r' ? '\r\n' : '\n';
@@ -143,7 +124,7 @@ class Migrator {
   }
 
   deref(node: unknown): unknown {
-    return isAlias(node) ? node.resolve(this.doc) : node;
+    return isAlias(node) ? node.target : node;
   }
 
   finish(): OffsetEdit[] {
@@ -483,7 +464,7 @@ function keyStart(p: AnyPair): number {
 
 /** The same edits, parsing the document text itself (the checker keeps no yaml Document around). */
 export function migrateLegacyIngressText(src: string): OffsetEdit[] {
-  return migrateLegacyIngress(src, parseDocument(src) as Document.Parsed);
+  return migrateLegacyIngress(src, parseEditDocument(src));
 }
 
 const isWs = (c: string) => /\s/.test(c);
