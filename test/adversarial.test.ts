@@ -20,7 +20,7 @@ import { ResourceIndex } from '../server/src/workspace/index';
 import { resourcesOf } from '../server/src/model/resource';
 import { complete } from '../server/src/features/completion';
 import { keyAt, keyValueAt } from '../server/src/features/yaml-path';
-import { propsSuffix } from '../server/src/syntax/migrate-legacy-ingress';
+import { propsSuffix } from '../server/src/rules/migrate-legacy-ingress';
 import { closest } from '../server/src/engine/edit-distance';
 import * as A from './support/adversarial';
 import type { Shape } from './support/adversarial';
