@@ -100,7 +100,7 @@ test('route --ingress-class and --implementation-specific choose as the controll
   assert.equal(regex.code, 1, 'Service users is not in the manifests: the route breaks');
   assert.equal(regex.j.match.ingress, 'apps/api');
   assert.equal(regex.j.match.matchedAs, 'regex');
-  assert.deepEqual(regex.j.problems.map((p: { message: string }) => p.message), ['Service apps/users not found']);
+  assert.deepEqual(regex.j.problems.map((p: { message: string }) => p.message), ['Service "users" is not defined in namespace "apps" in this workspace (it defines no Service or workload there: they may be deployed from elsewhere)']);
 
   const prefix = json('route', ROUTES, '--url', 'http://api.example.com/v2/users/7', '--ingress-class', 'nginx');
   assert.equal(prefix.j.match, null, 'as a prefix, /v[0-9]+/users matches only itself');

@@ -448,10 +448,10 @@ test('the route goes on: Service port by name → targetPort name → container 
 
 test('where the route breaks is named: missing Service, missing port, undeclared target port, missing TLS Secret', () => {
   const missingService = route(docs(APP, ingress({ name: 'x', namespace: 'shop', rules: [{ paths: [{ path: '/', service: 'nope' }] }] })), 'http://h/');
-  assert.deepEqual(missingService.problems.map((p) => p.message), ['Service shop/nope not found']);
+  assert.deepEqual(missingService.problems.map((p) => p.message), ['Service "nope" is not defined in namespace "shop" in this workspace']);
 
   const missingPort = route(docs(APP, ingress({ name: 'x', namespace: 'shop', rules: [{ paths: [{ path: '/', service: 'web', port: 81 }] }] })), 'http://h/');
-  assert.deepEqual(missingPort.problems.map((p) => p.message), ['Service web has no port 81 (ports: 80/http, 9000/admin)']);
+  assert.deepEqual(missingPort.problems.map((p) => p.message), ['Service "web" has no port 81; its ports: 80 (http), 9000 (admin)']);
 
   const undeclared = route(docs(APP, ingress({ name: 'x', namespace: 'shop', rules: [{ paths: [{ path: '/', service: 'web', port: 9000 }] }] })), 'http://h/');
   assert.deepEqual(undeclared.problems, []);
@@ -460,7 +460,7 @@ test('where the route breaks is named: missing Service, missing port, undeclared
   assert.ok(undeclared.notes.some((n) => /declares no container port 9999\/TCP/.test(n)));
 
   const noSecret = route(docs(APP, ingress({ name: 'x', namespace: 'shop', tls: [{ hosts: ['h.test'], secretName: 'gone' }], rules: [{ paths: [{ path: '/', service: 'web', port: 80 }] }] })), 'https://h.test/');
-  assert.deepEqual(noSecret.problems.map((p) => p.message), ['Secret shop/gone not found']);
+  assert.deepEqual(noSecret.problems.map((p) => p.message), ['Secret "gone" is not defined in namespace "shop": without it the controller serves its default certificate for this entry']);
 });
 
 test('TLS: the entry naming the host is chosen; a host not listed is not covered', () => {

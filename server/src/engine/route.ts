@@ -18,9 +18,10 @@
 // - No path matches: the default backend of the Ingresses that serve the host; else the default
 //   backend of an Ingress without rules (a catch-all); else no match, with the nearest rule.
 //
-// The parts live in engine/route/: url, match, rule-index, nearest, backend, tls; this file resolves.
+// The parts live in engine/route/: url, match, rule-index, nearest, backend, tls, and graph (the route
+// graph every backend and TLS fact comes from); this file resolves.
 
-import type { Cluster, IngressInfo } from './types';
+import type { BackendInfo, Cluster, IngressInfo } from './types';
 import type { RouteOptions, RouteResult } from './route/types';
 import { parseRequestUrl } from './route/url';
 import { matchPath, defaultBackendFor } from './route/match';
@@ -34,6 +35,8 @@ export { parseRequestUrl } from './route/url';
 export type { ParsedUrl } from './route/url';
 export { normalizePrefix, prefixMatches, backendText } from './route/match';
 export { defaultIngressClass, effectiveIngressClass } from './route/rule-index';
+export { routeGraph, buildRouteGraph, ROUTE_GRAPH_RULES } from './route/graph';
+export type * from './route/graph';
 
 export function resolveRoute(cluster: Cluster, url: string, options: RouteOptions = {}): RouteResult {
   const mode = options.implementationSpecific ?? 'prefix';
@@ -62,10 +65,12 @@ export function resolveRoute(cluster: Cluster, url: string, options: RouteOption
 
   const group = idx.exact.get(host) ?? wildcardGroup(idx, host) ?? idx.any;
   let matchedIngress: IngressInfo | undefined;
+  let matchedBackend: BackendInfo | undefined;
   if (group) {
     const found = matchPath(group, path, result);
     if (found) {
       matchedIngress = found.ingress;
+      matchedBackend = found.backend;
       result.match = found.match;
     }
     for (const problem of idx.ignored.get(group) ?? []) result.notes.push(problem.message);
@@ -74,15 +79,16 @@ export function resolveRoute(cluster: Cluster, url: string, options: RouteOption
     const fallback = defaultBackendFor(idx, group, host, path, result);
     if (fallback) {
       matchedIngress = fallback.ingress;
+      matchedBackend = fallback.backend;
       result.match = fallback.match;
     }
   }
-  if (!result.match || !matchedIngress) {
+  if (!result.match || !matchedIngress || !matchedBackend) {
     explainNoMatch(idx, group, host, path, options.ingressClass, result);
     return result;
   }
   result.match.ingressClass = idx.classOf.get(matchedIngress) ?? null;
-  followBackend(cluster, matchedIngress, result.match, result);
+  followBackend(cluster, matchedIngress, matchedBackend, result.match, result);
   tlsFor(cluster, idx, matchedIngress, host, result);
   return result;
 }

@@ -63,6 +63,8 @@ export interface ServicePortInfo {
   protocol: Protocol;
   nodePort?: number;
   source?: SourceRef;
+  /** The targetPort value, or the port value when targetPort is left out. */
+  targetPortSource?: SourceRef;
 }
 
 export interface ServiceInfo {
@@ -75,11 +77,24 @@ export interface ServiceInfo {
   externalIPs: string[];
   externalName?: string;
   source?: SourceRef;
+  /** The `selector` key, when the selector lists labels. */
+  selectorSource?: SourceRef;
 }
 
 export type BackendInfo =
   | { kind: 'service'; service: string; port?: number | string; source?: SourceRef; serviceSource?: SourceRef; portSource?: SourceRef }
-  | { kind: 'resource'; apiGroup?: string; resourceKind: string; name: string; source?: SourceRef };
+  | {
+      kind: 'resource';
+      apiGroup?: string;
+      resourceKind: string;
+      name: string;
+      source?: SourceRef;
+      /** A Service named next to the resource (invalid: a backend takes one of them): still checked. */
+      service?: string;
+      port?: number | string;
+      serviceSource?: SourceRef;
+      portSource?: SourceRef;
+    };
 
 export interface IngressPathInfo {
   path?: string;
@@ -99,6 +114,7 @@ export interface IngressTlsInfo {
   hosts: string[];
   secretName?: string;
   source?: SourceRef;
+  secretNameSource?: SourceRef;
 }
 
 export interface IngressInfo {
@@ -110,6 +126,10 @@ export interface IngressInfo {
   defaultBackend?: BackendInfo;
   tls: IngressTlsInfo[];
   source?: SourceRef;
+  /** True when metadata.namespace is written (false: the namespace kubectl applies it to). */
+  namespaceSet?: boolean;
+  /** A cert-manager issuer annotation: cert-manager creates the Secrets of its tls entries. */
+  certManager?: { annotation: string; issuer: string };
 }
 
 export interface IngressClassInfo {
@@ -125,6 +145,15 @@ export interface SecretInfo {
   /** Key names present in data or stringData (never the values). */
   keys: string[];
   source?: SourceRef;
+  /** The `type` value when it is a plain value. */
+  typeSource?: SourceRef;
+}
+
+/** A cert-manager Certificate: it creates (and renews) the Secret it names. */
+export interface CertificateInfo {
+  namespace: string;
+  name: string;
+  secretName: string;
 }
 
 export interface PolicyPortInfo {
@@ -168,6 +197,8 @@ export interface Cluster {
   ingressClasses: IngressClassInfo[];
   secrets: SecretInfo[];
   policies: PolicyInfo[];
+  /** cert-manager Certificates (optional: only TLS Secret checks read them). */
+  certificates?: CertificateInfo[];
 }
 
 export function idText(id: ResourceId): string {

@@ -1,7 +1,7 @@
 // Build the engine's plain input (engine/types.ts) from the indexed resources.
 
 import type { AstNode, MapNode } from '../syntax/ast';
-import { asMap, asScalar, asSeq, getIn, getValue, isNullish, scalarText, stringValue, toPlain } from '../syntax/ast';
+import { asMap, asScalar, asSeq, getIn, getPair, getValue, isNullish, scalarText, stringValue, toPlain } from '../syntax/ast';
 import type { ResourceStore as ResourceIndex } from './resource-store';
 import type { Resource } from './resource';
 import { WORKLOAD_KINDS } from './resource';
@@ -142,17 +142,20 @@ export function serviceInfo(uri: string, r: Resource, index: ResourceIndex): Ser
         protocol: protocolOf(getValue(p, 'protocol')),
         nodePort: num(getValue(p, 'nodePort')),
         source: sourceOf(uri, r, p),
+        targetPortSource: sourceOf(uri, r, asScalar(getValue(p, 'targetPort')) ?? asScalar(getValue(p, 'port'))),
       }];
     }),
     clusterIP: stringValue(getValue(spec, 'clusterIP')),
     externalIPs: (asSeq(getValue(spec, 'externalIPs'))?.items ?? []).map((n) => stringValue(n)).filter((x): x is string => !!x),
     externalName: stringValue(getValue(spec, 'externalName')),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+    selectorSource: selNode && selNode.pairs.length > 0 ? sourceOf(uri, r, spec && getPair(spec, 'selector')?.key) : undefined,
   };
 }
 
 function backendInfo(uri: string, r: Resource, b: IngressBackendModel | undefined): BackendInfo | undefined {
   if (!b) return undefined;
+  const service = scalarText(b.serviceName);
   if (b.resource) {
     return {
       kind: 'resource',
@@ -160,9 +163,9 @@ function backendInfo(uri: string, r: Resource, b: IngressBackendModel | undefine
       resourceKind: stringValue(getValue(b.resource, 'kind')) ?? '',
       name: stringValue(getValue(b.resource, 'name')) ?? '',
       source: sourceOf(uri, r, b.node),
+      ...(service ? { service, port: intOrString(b.servicePort), serviceSource: sourceOf(uri, r, b.serviceName), portSource: sourceOf(uri, r, b.servicePort) } : {}),
     };
   }
-  const service = scalarText(b.serviceName);
   if (!service) return undefined;
   return {
     kind: 'service',
@@ -196,9 +199,20 @@ export function ingressInfo(uri: string, r: Resource, index: ResourceIndex): Ing
       })),
     })),
     defaultBackend: backendInfo(uri, r, m.defaultBackend),
-    tls: m.tls.map((t) => ({ hosts: t.hosts.map((h) => scalarText(h)).filter((h): h is string => !!h), secretName: stringValue(t.secretName), source: sourceOf(uri, r, t.node) })),
+    tls: m.tls.map((t) => ({ hosts: t.hosts.map((h) => scalarText(h)).filter((h): h is string => !!h), secretName: stringValue(t.secretName), source: sourceOf(uri, r, t.node), secretNameSource: sourceOf(uri, r, t.secretName) })),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+    namespaceSet: r.namespace !== undefined,
+    certManager: certManagerAnnotation(r),
   };
+}
+
+/** The cert-manager issuer annotation of an Ingress (ClusterIssuer first), if any. */
+function certManagerAnnotation(r: Resource): IngressInfo['certManager'] {
+  for (const annotation of ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer']) {
+    const issuer = stringValue(getIn(r.node, ['metadata', 'annotations', annotation]));
+    if (issuer) return { annotation, issuer };
+  }
+  return undefined;
 }
 
 function selectorOf(node: AstNode | null | undefined) {
@@ -274,7 +288,14 @@ export function namespaceInfo(uri: string, r: Resource): NamespaceInfo {
 export function secretInfo(uri: string, r: Resource, index: ResourceIndex): SecretInfo {
   const keys: string[] = [];
   for (const field of ['data', 'stringData']) for (const p of (asMap(getValue(r.node, field)) as MapNode | undefined)?.pairs ?? []) if (p.keyText) keys.push(p.keyText);
-  return { id: idOf(r, index), type: stringValue(getValue(r.node, 'type')) ?? 'Opaque', keys, source: sourceOf(uri, r, r.nameNode ?? r.kindNode) };
+  const typeNode = getValue(r.node, 'type');
+  return {
+    id: idOf(r, index),
+    type: stringValue(typeNode) ?? 'Opaque',
+    keys,
+    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+    typeSource: typeNode && typeNode.type === 'scalar' ? sourceOf(uri, r, typeNode) : undefined,
+  };
 }
 
 /** Per-resource engine infos, reused while the resource object, its file and the default namespace
@@ -303,6 +324,7 @@ const PARTS = {
   ingressClasses: ['IngressClass'],
   secrets: ['Secret'],
   policies: ['NetworkPolicy'],
+  certificates: ['Certificate'],
 } as const;
 
 /** The engine infos of one part, in workspace order; an object defined twice counts once (the first
@@ -346,6 +368,11 @@ export function buildCluster(index: ResourceIndex): Cluster {
       })),
       secrets: part(index, 'secrets', (uri, r) => (r.apiVersion === 'v1' ? secretInfo(uri, r, index) : undefined)),
       policies: part(index, 'policies', (uri, r) => policyInfo(uri, r, index)),
+      // cert-manager Certificates: the TLS Secrets they create
+      certificates: part(index, 'certificates', (_uri, r) => {
+        const secretName = r.apiVersion.startsWith('cert-manager.io/') ? stringValue(getIn(r.node, ['spec', 'secretName'])) : undefined;
+        return secretName ? { namespace: index.namespaceOf(r), name: r.name ?? '<unnamed>', secretName } : undefined;
+      }),
     };
     // Namespaces that resources use but no manifest defines are added (with only the implied name
     // label), as a cluster would have them.

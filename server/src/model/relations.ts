@@ -7,18 +7,9 @@ import { WORKLOAD_KINDS } from './resource';
 import type { Cluster, IngressInfo, ServiceInfo, WorkloadInfo, BackendInfo, PolicyInfo } from '../engine/types';
 import { arrayMemo, selectWorkloads } from '../engine/cluster-index';
 
-/** Pod labels that controllers add at run time; a selector on them cannot be checked statically. */
-export const RUNTIME_LABELS = new Set([
-  'statefulset.kubernetes.io/pod-name',
-  'apps.kubernetes.io/pod-index',
-  'pod-template-hash',
-  'controller-revision-hash',
-  'pod-template-generation',
-  'batch.kubernetes.io/job-name',
-  'batch.kubernetes.io/controller-uid',
-  'job-name',
-  'controller-uid',
-]);
+// Which selector labels can be checked statically is the route graph's call (engine/route/graph.ts).
+import { checkableSelector } from '../engine/route/graph';
+export { RUNTIME_LABELS, checkableSelector } from '../engine/route/graph';
 
 export interface BackendUse {
   ingress: IngressInfo;
@@ -50,18 +41,6 @@ function push<T>(m: Map<string, T[]>, k: string, v: T): void {
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
-}
-
-/** A Service selector with its run-time-only labels removed; undefined when nothing checkable is left. */
-export function checkableSelector(selector: Record<string, string>): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  let n = 0;
-  for (const [k, v] of Object.entries(selector)) {
-    if (RUNTIME_LABELS.has(k)) continue;
-    out[k] = v;
-    n++;
-  }
-  return n > 0 ? out : undefined;
 }
 
 const WORKLOADS = [...WORKLOAD_KINDS];

@@ -1,8 +1,10 @@
-// A Secret named in an Ingress tls entry should be a kubernetes.io/tls Secret.
+// A Secret named in an Ingress tls entry should be a kubernetes.io/tls Secret. The route graph
+// (engine/route/graph.ts) finds and words it; this rule reports it on `type` (or the name when
+// `type` is left out) with a fix that sets the type.
 
-import { getPair, getValue, stringValue } from '../syntax/ast';
-import { ingressModel } from '../model/ingress';
-import type { Rule } from './types';
+import { getPair, getValue } from '../syntax/ast';
+import type { QuickFix, Rule } from './types';
+import { graphProblemsAt } from './route-graph-view';
 
 export const rule: Rule = {
   id: 'ingress-tls-secret-type',
@@ -12,39 +14,21 @@ export const rule: Rule = {
   description: 'A Secret used by an Ingress tls entry whose type is not kubernetes.io/tls: controllers expect tls.crt and tls.key in a TLS Secret.',
   check(ctx) {
     const r = ctx.resource;
-    if (!r.name) return;
     const typeNode = getValue(r.node, 'type');
-    const type = stringValue(typeNode) ?? 'Opaque';
-    if (type === 'kubernetes.io/tls') return;
-    const users = ctx.index.memoKinds(['Ingress'], 'tls-secret-users', () => {
-      // namespace/secretName -> the first Ingress naming it in a tls entry
-      const m = new Map<string, string>();
-      for (const { resource } of ctx.index.all()) {
-        if (resource.kind !== 'Ingress') continue;
-        for (const t of ingressModel(resource).tls) {
-          const name = stringValue(t.secretName);
-          const key = `${ctx.index.namespaceOf(resource)}/${name}`;
-          if (name && !m.has(key)) m.set(key, resource.name ?? '<unnamed>');
-        }
+    const scalarType = typeNode && typeNode.type === 'scalar' ? typeNode : undefined;
+    const anchor = scalarType ?? r.nameNode ?? r.kindNode;
+    for (const p of graphProblemsAt(ctx, 'ingress-tls-secret-type', anchor)) {
+      let fixes: QuickFix[] | undefined;
+      if (scalarType) {
+        fixes = [{ title: 'Change type to kubernetes.io/tls', edits: [{ start: scalarType.start, end: scalarType.end, newText: 'kubernetes.io/tls' }], preferred: true }];
+      } else {
+        // `type:` goes where kubectl writes it: before data (or stringData), else before kind
+        const before = getPair(r.node, 'data') ?? getPair(r.node, 'stringData') ?? getPair(r.node, 'kind')!;
+        const lineStart = r.doc.text.lastIndexOf('\n', before.start - 1) + 1;
+        const indent = r.doc.text.slice(lineStart, before.start);
+        if (/^\s*$/.test(indent) && !r.node.flow) fixes = [{ title: 'Add type: kubernetes.io/tls', edits: [{ start: lineStart, end: lineStart, newText: `${indent}type: kubernetes.io/tls\n` }], preferred: true }];
       }
-      return m;
-    });
-    const usedBy = users.get(`${ctx.index.namespaceOf(r)}/${r.name}`);
-    if (!usedBy) return;
-    const message = `Secret "${r.name}" is used for TLS by Ingress "${usedBy}" but its type is ${type}: make it type kubernetes.io/tls (with tls.crt and tls.key)`;
-    if (typeNode && typeNode.type === 'scalar') {
-      ctx.report(typeNode, message, { fixes: [{ title: 'Change type to kubernetes.io/tls', edits: [{ start: typeNode.start, end: typeNode.end, newText: 'kubernetes.io/tls' }], preferred: true }] });
-    } else {
-      // `type:` goes where kubectl writes it: before data (or stringData), else before kind
-      const before = getPair(r.node, 'data') ?? getPair(r.node, 'stringData') ?? getPair(r.node, 'kind')!;
-      const lineStart = r.doc.text.lastIndexOf('\n', before.start - 1) + 1;
-      const indent = r.doc.text.slice(lineStart, before.start);
-      const anchor = r.nameNode ?? r.kindNode;
-      ctx.report(anchor, message, {
-        fixes: /^\s*$/.test(indent) && !r.node.flow
-          ? [{ title: 'Add type: kubernetes.io/tls', edits: [{ start: lineStart, end: lineStart, newText: `${indent}type: kubernetes.io/tls\n` }], preferred: true }]
-          : undefined,
-      });
+      ctx.report(anchor, p.message, { severity: p.severity, fixes });
     }
   },
 };

@@ -100,7 +100,7 @@ export function describeKind(e: PathEntry): string {
   return KIND_LABEL[e.kind];
 }
 
-export function matchPath(group: HostGroup, path: string, result: RouteResult): { ingress: IngressInfo; match: RouteMatch } | undefined {
+export function matchPath(group: HostGroup, path: string, result: RouteResult): { ingress: IngressInfo; backend: BackendInfo; match: RouteMatch } | undefined {
   let winner: PathEntry | undefined;
   let ties: PathEntry[] = [];
   let why: string;
@@ -141,6 +141,7 @@ export function matchPath(group: HostGroup, path: string, result: RouteResult): 
   }
   return {
     ingress: winner.ingress,
+    backend: winner.backend,
     match: {
       ingress: idText(winner.ingress.id),
       ingressClass: null,
@@ -160,7 +161,7 @@ export function matchPath(group: HostGroup, path: string, result: RouteResult): 
   };
 }
 
-export function defaultBackendFor(idx: RouteIndex, group: HostGroup | undefined, host: string, path: string, result: RouteResult): { ingress: IngressInfo; match: RouteMatch } | undefined {
+export function defaultBackendFor(idx: RouteIndex, group: HostGroup | undefined, host: string, path: string, result: RouteResult): { ingress: IngressInfo; backend: BackendInfo; match: RouteMatch } | undefined {
   let from: IngressInfo[] = [];
   let why = '';
   const serving = group ? group.ingresses.filter((i) => i.defaultBackend) : [];
@@ -191,6 +192,7 @@ export function defaultBackendFor(idx: RouteIndex, group: HostGroup | undefined,
   const fromServing = serving.length > 0;
   return {
     ingress: winner,
+    backend: winner.defaultBackend!,
     match: {
       ingress: idText(winner.id),
       ingressClass: null,

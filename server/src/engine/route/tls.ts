@@ -6,7 +6,7 @@ import type { RouteResult } from './types';
 import { hostCovers } from '../host-name';
 import type { RouteIndex } from './index-types';
 import { compareIngress } from './rule-index';
-import { lookup } from './backend';
+import { routeGraph } from './graph';
 
 /** The tls entry of an Ingress for a host: one that names it wins over one that lists no hosts (any host). */
 export function tlsEntryFor(ing: IngressInfo, host: string): IngressInfo['tls'][number] | undefined {
@@ -35,12 +35,12 @@ export function tlsFor(cluster: Cluster, idx: RouteIndex, ing: IngressInfo, host
     result.notes.push(`the tls entry of ${idText(ing.id)} names no secretName: the controller's default certificate is used`);
     return;
   }
-  const ns = ing.id.namespace;
-  const secret = lookup(cluster).secrets.get(`${ns}/${entry.secretName}`);
-  if (!secret) result.problems.push({ step: 'tls', message: `Secret ${ns}/${entry.secretName} not found`, source: entry.source });
-  else if (secret.type !== 'kubernetes.io/tls') result.problems.push({ step: 'tls', message: `Secret ${ns}/${entry.secretName} has type ${secret.type}, not kubernetes.io/tls`, source: secret.source });
-  else {
+  // The Secret's problems (missing, not a TLS Secret) are the route graph's, worded once there.
+  const cov = routeGraph(cluster).tlsOf.get(entry);
+  for (const p of cov?.problems ?? []) result.problems.push({ step: 'tls', message: p.message, ruleId: p.ruleId, severity: p.severity, source: p.ruleId === 'ingress-tls-secret-missing' ? entry.source : cov?.secret?.source });
+  const secret = cov?.secret;
+  if (secret && secret.type === 'kubernetes.io/tls') {
     const missing = ['tls.crt', 'tls.key'].filter((k) => !secret.keys.includes(k));
-    if (missing.length) result.problems.push({ step: 'tls', message: `Secret ${ns}/${entry.secretName} has no ${missing.join(' and no ')}`, source: secret.source });
+    if (missing.length) result.problems.push({ step: 'tls', message: `Secret ${idText(secret.id)} has no ${missing.join(' and no ')}`, source: secret.source });
   }
 }

@@ -68,6 +68,9 @@ export interface RouteConflict {
 export interface RouteProblem {
   step: 'url' | 'ingress' | 'backend' | 'service' | 'port' | 'workloads' | 'targetPort' | 'tls';
   message: string;
+  /** The rule the same finding is reported under in the editor and `check` (a route graph problem). */
+  ruleId?: string;
+  severity?: 'error' | 'warning' | 'information' | 'hint';
   source?: SourceRef;
 }
 

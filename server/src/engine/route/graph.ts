@@ -1,0 +1,273 @@
+// The route graph: every way into the cluster that the manifests declare (today an Ingress path or an
+// Ingress default backend; a Gateway listener or an HTTPRoute rule would be further entry kinds),
+// the edges down to Service → port → targetPort → workloads → container port, the TLS coverage of
+// each tls entry, and the problems found on the way. Each problem carries the rule id it is reported
+// under, one severity and one message: the rules, the preview and `kube-netlens route` all read them
+// from here, so a fact has one wording everywhere.
+//
+// Built once per workspace revision: routeGraph() memoises it on the revision's Cluster object through
+// clusterMemo, the engine's one per-cluster memo.
+//
+// The Service side (selectors, ports, backends) is in ./service-facts.ts, the TLS side in ./tls-facts.ts.
+
+import type { BackendInfo, Cluster, ContainerPortInfo, IngressInfo, IngressPathInfo, IngressTlsInfo, SecretInfo, ServiceInfo, ServicePortInfo, SourceRef, WorkloadInfo } from '../types';
+import { idText } from '../types';
+import { clusterIndex, clusterMemo } from '../cluster-index';
+import { effectiveIngressClass } from './rule-index';
+import { backendEdge, checkSelector, checkTargetPorts, serviceTarget } from './service-facts';
+import { checkSecretTypes, secretTypeProblem, tlsCoverage, tlsUsers } from './tls-facts';
+import type { Report } from './service-facts';
+
+export { RUNTIME_LABELS, checkableSelector } from './service-facts';
+
+export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+/** The rules whose findings are the route graph's problems. */
+export const ROUTE_GRAPH_RULES = [
+  'ingress-backend-service-missing',
+  'ingress-backend-port-missing',
+  'service-selector-no-match',
+  'service-target-port',
+  'ingress-tls-secret-missing',
+  'ingress-tls-secret-type',
+] as const;
+
+export type RouteGraphRuleId = (typeof ROUTE_GRAPH_RULES)[number];
+
+export interface RouteGraphProblem {
+  ruleId: RouteGraphRuleId;
+  severity: ProblemSeverity;
+  message: string;
+  /** Where the finding is reported: the value a rule points at (unknown for hand-built input). */
+  at?: SourceRef;
+  /** What a quick fix needs (never read back out of the message). */
+  data?: {
+    /** ingress-backend-service-missing: the Service name meant. */
+    suggestion?: string;
+    /** ingress-backend-port-missing: the backend named the targetPort behind this Service port. */
+    viaTargetPort?: number;
+    /** ingress-backend-port-missing: a quoted port name that is a Service port number. */
+    portNumber?: number;
+    /** ingress-backend-port-missing: the Service's only port. */
+    onlyPort?: number;
+  };
+}
+
+/** A workload behind a Service port: the container port its targetPort resolves to. */
+export interface PodPort {
+  workload: WorkloadInfo;
+  container: string | null;
+  containerPort: ContainerPortInfo | undefined;
+  /** The targetPort names or numbers a container port of this workload (same protocol). */
+  declared: boolean;
+}
+
+export interface ServicePortTarget {
+  port: ServicePortInfo;
+  pods: PodPort[];
+  problems: RouteGraphProblem[];
+}
+
+export interface ServiceTarget {
+  service: ServiceInfo;
+  /** The selector without the labels controllers add at run time; undefined when nothing checkable is left. */
+  selector?: Record<string, string>;
+  /** Workloads whose pod labels match the (checkable) selector, in workspace order. */
+  workloads: WorkloadInfo[];
+  ports: ServicePortTarget[];
+  problems: RouteGraphProblem[];
+}
+
+/** An Ingress backend and where it leads. */
+export interface BackendEdge {
+  backend: BackendInfo;
+  namespace: string;
+  /** The Service (first copy in file order) when the backend names one that exists. */
+  target?: ServiceTarget;
+  /** The Service port the backend chose. */
+  port?: ServicePortTarget;
+  problems: RouteGraphProblem[];
+}
+
+interface EntryBase {
+  /** Stable across edits: names and indexes, never offsets. */
+  id: string;
+  ingress: IngressInfo;
+  /** Effective class (spec.ingressClassName, annotation, or the single default class). */
+  ingressClass: string | null;
+  backend?: BackendEdge;
+  source?: SourceRef;
+}
+
+/** One path of an Ingress rule. */
+export interface IngressPathEntry extends EntryBase {
+  kind: 'ingress-path';
+  /** Lower-cased; null for a rule without host (every host). */
+  host: string | null;
+  rule: number;
+  index: number;
+  path: IngressPathInfo;
+}
+
+/** The default backend of an Ingress: for the hosts of its rules, or for every host when it has none. */
+export interface IngressDefaultEntry extends EntryBase {
+  kind: 'ingress-default';
+  /** Hosts of the Ingress's rules (null for a rule without host); empty for a catch-all. */
+  hosts: (string | null)[];
+}
+
+export type RouteEntry = IngressPathEntry | IngressDefaultEntry;
+
+/** One tls entry of an Ingress and its Secret. */
+export interface TlsEntryCoverage {
+  ingress: IngressInfo;
+  entry: IngressTlsInfo;
+  /** Lower-cased hosts it covers (empty: whatever the controller allows). */
+  hosts: string[];
+  secretName?: string;
+  /** The Secret when the workspace defines it in the Ingress's namespace. */
+  secret?: SecretInfo;
+  problems: RouteGraphProblem[];
+}
+
+export interface RouteGraph {
+  entries: RouteEntry[];
+  /** Every Service, by "namespace/name" (first copy in file order). */
+  services: Map<string, ServiceTarget>;
+  tls: TlsEntryCoverage[];
+  /** Each Ingress backend (as written in the cluster) and where it leads. */
+  backends: Map<BackendInfo, BackendEdge>;
+  /** Each tls entry's coverage. */
+  tlsOf: Map<IngressTlsInfo, TlsEntryCoverage>;
+  problems: RouteGraphProblem[];
+  /** The problems a rule reports at a value (file and absolute start offset). */
+  problemsAt(ruleId: RouteGraphRuleId, uri: string, start: number): RouteGraphProblem[];
+  /** The problems of an object the cluster does not hold (a second copy of a duplicated object: the
+   * cluster keeps the first), checked against the cluster as that copy would be. */
+  problemsOf(other: { ingress: IngressInfo } | { service: ServiceInfo } | { secret: SecretInfo }): RouteGraphProblem[];
+}
+
+
+/** The route graph of a cluster, built once per Cluster object (the workspace builds one per revision). */
+export function routeGraph(cluster: Cluster): RouteGraph {
+  return clusterMemo(cluster, 'route-graph', () => buildRouteGraph(cluster));
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const bySource = (a: { source?: SourceRef }, b: { source?: SourceRef }) => cmp(a.source?.uri ?? '', b.source?.uri ?? '') || (a.source?.start ?? 0) - (b.source?.start ?? 0);
+
+export function buildRouteGraph(cluster: Cluster): RouteGraph {
+  const problems: RouteGraphProblem[] = [];
+  const at = new Map<string, RouteGraphProblem[]>();
+  const report = (p: RouteGraphProblem, into: RouteGraphProblem[]) => {
+    into.push(p);
+    problems.push(p);
+    if (p.at) push(at, `${p.ruleId}\n${p.at.uri}\n${p.at.start}`, p);
+  };
+
+  // Workloads by namespace and by label (the engine's cluster index): a selector is checked only
+  // against the workloads carrying its first label.
+  const { workloadsByNamespace: workloadsByNs, workloadsByLabel: byLabel } = clusterIndex(cluster);
+  const servicesByNs = new Map<string, ServiceInfo[]>();
+  for (const s of cluster.services) push(servicesByNs, s.id.namespace, s);
+  const secretsByNs = new Map<string, SecretInfo[]>();
+  for (const s of cluster.secrets) push(secretsByNs, s.id.namespace, s);
+  const secrets = new Map<string, SecretInfo>();
+  for (const s of [...cluster.secrets].sort(bySource)) if (!secrets.has(idText(s.id))) secrets.set(idText(s.id), s);
+  const certificates = new Map<string, string>();
+  for (const c of cluster.certificates ?? []) certificates.set(`${c.namespace}/${c.secretName}`, c.name);
+
+  // Who routes to a Service: the first Ingress backend naming it (default backend first, in workspace order).
+  const routedBy = new Map<string, IngressInfo>();
+  for (const ing of cluster.ingresses) {
+    const note = (b: BackendInfo | undefined) => {
+      if (b?.kind === 'service' && !routedBy.has(`${ing.id.namespace}/${b.service}`)) routedBy.set(`${ing.id.namespace}/${b.service}`, ing);
+    };
+    note(ing.defaultBackend);
+    for (const r of ing.rules) for (const p of r.paths) note(p.backend);
+  }
+
+  // Services, their workloads and ports.
+  const services = new Map<string, ServiceTarget>();
+  for (const svc of [...cluster.services].sort(bySource)) {
+    const key = idText(svc.id);
+    const target = serviceTarget(svc, byLabel);
+    if (!services.has(key)) services.set(key, target);
+    checkSelector(target, workloadsByNs, routedBy, report);
+    checkTargetPorts(target, report);
+  }
+
+  // Entry points and their backends.
+  const entries: RouteEntry[] = [];
+  const backends = new Map<BackendInfo, BackendEdge>();
+  const ingresses = [...cluster.ingresses].sort((a, b) => cmp(idText(a.id), idText(b.id)));
+  for (const ing of ingresses) {
+    const ingressClass = effectiveIngressClass(cluster, ing.className) ?? null;
+    const edge = (b: BackendInfo | undefined) => {
+      if (!b) return undefined;
+      const e = backendEdge(ing, b, services, servicesByNs, workloadsByNs, report);
+      backends.set(b, e);
+      return e;
+    };
+    ing.rules.forEach((rule, ri) => {
+      rule.paths.forEach((path, pi) => {
+        entries.push({ kind: 'ingress-path', id: `path:${idText(ing.id)}/${ri}/${pi}`, ingress: ing, ingressClass, host: rule.host?.toLowerCase() || null, rule: ri, index: pi, path, backend: edge(path.backend), source: path.source });
+      });
+    });
+    if (ing.defaultBackend) {
+      entries.push({ kind: 'ingress-default', id: `default:${idText(ing.id)}`, ingress: ing, ingressClass, hosts: [...new Set(ing.rules.map((r) => r.host?.toLowerCase() || null))], backend: edge(ing.defaultBackend), source: ing.defaultBackend.source });
+    }
+  }
+
+  // TLS: each tls entry and its Secret; Secrets used for TLS that are not TLS Secrets.
+  const tls: TlsEntryCoverage[] = [];
+  const tlsOf = new Map<IngressTlsInfo, TlsEntryCoverage>();
+  for (const ing of ingresses) {
+    for (const entry of ing.tls) {
+      const cov = tlsCoverage(ing, entry, secrets, secretsByNs, certificates, report);
+      tls.push(cov);
+      tlsOf.set(entry, cov);
+    }
+  }
+  const users = tlsUsers(cluster);
+  checkSecretTypes(cluster, users, tls, report);
+
+  return {
+    entries,
+    services,
+    tls,
+    backends,
+    tlsOf,
+    problems,
+    problemsAt: (ruleId, uri, start) => at.get(`${ruleId}\n${uri}\n${start}`) ?? [],
+    problemsOf: (other) => {
+      const out: RouteGraphProblem[] = [];
+      const collect: Report = (p, into) => {
+        into.push(p);
+        out.push(p);
+      };
+      if ('ingress' in other) {
+        const ing = other.ingress;
+        for (const b of [ing.defaultBackend, ...ing.rules.flatMap((r) => r.paths.map((x) => x.backend))]) if (b) backendEdge(ing, b, services, servicesByNs, workloadsByNs, collect);
+        for (const entry of ing.tls) tlsCoverage(ing, entry, secrets, secretsByNs, certificates, collect);
+      } else if ('service' in other) {
+        const t = serviceTarget(other.service, byLabel);
+        checkSelector(t, workloadsByNs, routedBy, collect);
+        checkTargetPorts(t, collect);
+      } else {
+        const p = secretTypeProblem(other.secret, users);
+        if (p) out.push(p);
+      }
+      return out;
+    },
+  };
+}
