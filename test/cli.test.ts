@@ -328,7 +328,7 @@ test('route and matrix text escape names too; matrix --markdown never turns a na
   writeFileSync(path.join(routeDir, 'ingress.yaml'), INGRESS.replace('name: web', `name: ${JSON.stringify(HOSTILE_NAME)}`));
   const route = run('route', routeDir, '--url', 'http://shop.example.com/');
   assert.doesNotMatch(route.out, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
-  assert.match(route.out, /problem {2}Service default\/evil\\x1b\]0;pwned\\x07\\u\{202e\}gnp\.exe\\x9b2J not found/);
+  assert.match(route.out, /problem {2}Service "evil\\x1b\]0;pwned\\x07\\u\{202e\}gnp\.exe\\x9b2J" is not defined in namespace "default" in this workspace/);
 });
 
 /** A folder whose check prints many warnings (no error): far more than a pipe holds. */

@@ -4,7 +4,20 @@
 
 import type { Diagnostic } from 'vscode-languageserver';
 import type { GraphEdge, GraphNode, Location, Problem, Severity } from '../protocol/preview';
-import type { PreviewHost } from './preview-graph';
+import type { ResourceIndex } from '../workspace/index';
+
+type Pos = { line: number; character: number };
+
+/** What the preview needs from the running server. */
+export interface PreviewHost {
+  index: ResourceIndex;
+  /** Bring every open document's parse and diagnostics up to date. */
+  flush(): void;
+  /** Position of an offset in an open or indexed file. */
+  positionOf(uri: string, offset: number): Pos | undefined;
+  /** Current diagnostics of the open documents, with a way to turn their positions into offsets. */
+  openDiagnostics(): { uri: string; diagnostics: Diagnostic[]; offsetAt(p: Pos): number }[];
+}
 
 const SEVERITY: Record<number, Severity> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };
 

@@ -12,21 +12,10 @@ import { policyWorkloads } from '../engine/policy-match';
 import type { BackendInfo, Cluster, IngressInfo, ServiceInfo, SourceRef, WorkloadInfo } from '../engine/types';
 import { idText } from '../engine/types';
 import type { GraphEdge, GraphNode, Location, Problem, RouteGraph, RouteGraphParams } from '../protocol/preview';
-import type { Build } from './preview-claims';
+import type { Build, PreviewHost } from './preview-claims';
 import { attachDiagnostics, inScope, propagateTags } from './preview-claims';
 
-type Pos = { line: number; character: number };
-
-/** What the preview needs from the running server. */
-export interface PreviewHost {
-  index: ResourceIndex;
-  /** Bring every open document's parse and diagnostics up to date. */
-  flush(): void;
-  /** Position of an offset in an open or indexed file. */
-  positionOf(uri: string, offset: number): Pos | undefined;
-  /** Current diagnostics of the open documents, with a way to turn their positions into offsets. */
-  openDiagnostics(): { uri: string; diagnostics: Diagnostic[]; offsetAt(p: Pos): number }[];
-}
+export type { PreviewHost } from './preview-claims';
 
 export function toLocation(host: PreviewHost, ref: SourceRef | undefined): Location | undefined {
   if (!ref) return undefined;

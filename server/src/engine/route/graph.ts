@@ -10,143 +10,17 @@
 //
 // The Service side (selectors, ports, backends) is in ./service-facts.ts, the TLS side in ./tls-facts.ts.
 
-import type { BackendInfo, Cluster, ContainerPortInfo, IngressInfo, IngressPathInfo, IngressTlsInfo, SecretInfo, ServiceInfo, ServicePortInfo, SourceRef, WorkloadInfo } from '../types';
+import type { BackendInfo, Cluster, IngressInfo, IngressTlsInfo, SecretInfo, ServiceInfo, SourceRef } from '../types';
 import { idText } from '../types';
 import { clusterIndex, clusterMemo } from '../cluster-index';
 import { effectiveIngressClass } from './rule-index';
 import { backendEdge, checkSelector, checkTargetPorts, serviceTarget } from './service-facts';
 import { checkSecretTypes, secretTypeProblem, tlsCoverage, tlsUsers } from './tls-facts';
-import type { Report } from './service-facts';
 
 export { RUNTIME_LABELS, checkableSelector } from './service-facts';
 
-export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
-
-/** The rules whose findings are the route graph's problems. */
-export const ROUTE_GRAPH_RULES = [
-  'ingress-backend-service-missing',
-  'ingress-backend-port-missing',
-  'service-selector-no-match',
-  'service-target-port',
-  'ingress-tls-secret-missing',
-  'ingress-tls-secret-type',
-] as const;
-
-export type RouteGraphRuleId = (typeof ROUTE_GRAPH_RULES)[number];
-
-export interface RouteGraphProblem {
-  ruleId: RouteGraphRuleId;
-  severity: ProblemSeverity;
-  message: string;
-  /** Where the finding is reported: the value a rule points at (unknown for hand-built input). */
-  at?: SourceRef;
-  /** What a quick fix needs (never read back out of the message). */
-  data?: {
-    /** ingress-backend-service-missing: the Service name meant. */
-    suggestion?: string;
-    /** ingress-backend-port-missing: the backend named the targetPort behind this Service port. */
-    viaTargetPort?: number;
-    /** ingress-backend-port-missing: a quoted port name that is a Service port number. */
-    portNumber?: number;
-    /** ingress-backend-port-missing: the Service's only port. */
-    onlyPort?: number;
-  };
-}
-
-/** A workload behind a Service port: the container port its targetPort resolves to. */
-export interface PodPort {
-  workload: WorkloadInfo;
-  container: string | null;
-  containerPort: ContainerPortInfo | undefined;
-  /** The targetPort names or numbers a container port of this workload (same protocol). */
-  declared: boolean;
-}
-
-export interface ServicePortTarget {
-  port: ServicePortInfo;
-  pods: PodPort[];
-  problems: RouteGraphProblem[];
-}
-
-export interface ServiceTarget {
-  service: ServiceInfo;
-  /** The selector without the labels controllers add at run time; undefined when nothing checkable is left. */
-  selector?: Record<string, string>;
-  /** Workloads whose pod labels match the (checkable) selector, in workspace order. */
-  workloads: WorkloadInfo[];
-  ports: ServicePortTarget[];
-  problems: RouteGraphProblem[];
-}
-
-/** An Ingress backend and where it leads. */
-export interface BackendEdge {
-  backend: BackendInfo;
-  namespace: string;
-  /** The Service (first copy in file order) when the backend names one that exists. */
-  target?: ServiceTarget;
-  /** The Service port the backend chose. */
-  port?: ServicePortTarget;
-  problems: RouteGraphProblem[];
-}
-
-interface EntryBase {
-  /** Stable across edits: names and indexes, never offsets. */
-  id: string;
-  ingress: IngressInfo;
-  /** Effective class (spec.ingressClassName, annotation, or the single default class). */
-  ingressClass: string | null;
-  backend?: BackendEdge;
-  source?: SourceRef;
-}
-
-/** One path of an Ingress rule. */
-export interface IngressPathEntry extends EntryBase {
-  kind: 'ingress-path';
-  /** Lower-cased; null for a rule without host (every host). */
-  host: string | null;
-  rule: number;
-  index: number;
-  path: IngressPathInfo;
-}
-
-/** The default backend of an Ingress: for the hosts of its rules, or for every host when it has none. */
-export interface IngressDefaultEntry extends EntryBase {
-  kind: 'ingress-default';
-  /** Hosts of the Ingress's rules (null for a rule without host); empty for a catch-all. */
-  hosts: (string | null)[];
-}
-
-export type RouteEntry = IngressPathEntry | IngressDefaultEntry;
-
-/** One tls entry of an Ingress and its Secret. */
-export interface TlsEntryCoverage {
-  ingress: IngressInfo;
-  entry: IngressTlsInfo;
-  /** Lower-cased hosts it covers (empty: whatever the controller allows). */
-  hosts: string[];
-  secretName?: string;
-  /** The Secret when the workspace defines it in the Ingress's namespace. */
-  secret?: SecretInfo;
-  problems: RouteGraphProblem[];
-}
-
-export interface RouteGraph {
-  entries: RouteEntry[];
-  /** Every Service, by "namespace/name" (first copy in file order). */
-  services: Map<string, ServiceTarget>;
-  tls: TlsEntryCoverage[];
-  /** Each Ingress backend (as written in the cluster) and where it leads. */
-  backends: Map<BackendInfo, BackendEdge>;
-  /** Each tls entry's coverage. */
-  tlsOf: Map<IngressTlsInfo, TlsEntryCoverage>;
-  problems: RouteGraphProblem[];
-  /** The problems a rule reports at a value (file and absolute start offset). */
-  problemsAt(ruleId: RouteGraphRuleId, uri: string, start: number): RouteGraphProblem[];
-  /** The problems of an object the cluster does not hold (a second copy of a duplicated object: the
-   * cluster keeps the first), checked against the cluster as that copy would be. */
-  problemsOf(other: { ingress: IngressInfo } | { service: ServiceInfo } | { secret: SecretInfo }): RouteGraphProblem[];
-}
-
+export * from './graph-types';
+import type { BackendEdge, RouteEntry, RouteGraph, RouteGraphProblem, ServiceTarget, TlsEntryCoverage, Report } from './graph-types';
 
 /** The route graph of a cluster, built once per Cluster object (the workspace builds one per revision). */
 export function routeGraph(cluster: Cluster): RouteGraph {
@@ -260,7 +134,10 @@ export function buildRouteGraph(cluster: Cluster): RouteGraph {
         for (const b of [ing.defaultBackend, ...ing.rules.flatMap((r) => r.paths.map((x) => x.backend))]) if (b) backendEdge(ing, b, services, servicesByNs, workloadsByNs, collect);
         for (const entry of ing.tls) tlsCoverage(ing, entry, secrets, secretsByNs, certificates, collect);
       } else if ('service' in other) {
+        // A second copy is matched as the object it duplicates: the workloads of the first copy.
+        const first = services.get(idText(other.service.id));
         const t = serviceTarget(other.service, byLabel);
+        if (first) t.workloads = first.workloads;
         checkSelector(t, workloadsByNs, routedBy, collect);
         checkTargetPorts(t, collect);
       } else {

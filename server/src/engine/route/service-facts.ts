@@ -6,7 +6,7 @@ import type { BackendInfo, IngressInfo, ServiceInfo, ServicePortInfo, WorkloadIn
 import { idText } from '../types';
 import { matchesMap } from '../selector';
 import { closest } from '../edit-distance';
-import type { BackendEdge, PodPort, ProblemSeverity, RouteGraphProblem, ServiceTarget } from './graph';
+import type { BackendEdge, PodPort, ProblemSeverity, Report, RouteGraphProblem, ServiceTarget } from './graph-types';
 
 /** Pod labels that controllers add at run time; a selector on them cannot be checked statically. */
 export const RUNTIME_LABELS = new Set([
@@ -32,9 +32,6 @@ export function checkableSelector(selector: Record<string, string>): Record<stri
   }
   return n > 0 ? out : undefined;
 }
-
-/** Adds a problem to the graph's list and to the part of the graph it concerns. */
-export type Report = (p: RouteGraphProblem, into: RouteGraphProblem[]) => void;
 
 export function serviceTarget(svc: ServiceInfo, byLabel: Map<string, WorkloadInfo[]>): ServiceTarget {
   const selector = svc.selector ? checkableSelector(svc.selector) : undefined;

@@ -4,8 +4,8 @@
 
 import type { IngressInfo, IngressTlsInfo, SecretInfo } from '../types';
 import { idText } from '../types';
-import type { ProblemSeverity, RouteGraphProblem, TlsEntryCoverage } from './graph';
-import type { Report } from './service-facts';
+import type { ProblemSeverity, Report, RouteGraphProblem, TlsEntryCoverage } from './graph-types';
+
 
 export function tlsCoverage(ing: IngressInfo, entry: IngressTlsInfo, secrets: Map<string, SecretInfo>, secretsByNs: Map<string, SecretInfo[]>, certificates: Map<string, string>, report: Report): TlsEntryCoverage {
   const ns = ing.id.namespace;

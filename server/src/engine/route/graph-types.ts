@@ -1,0 +1,135 @@
+// The route graph's types: entry points, edges down to the pods, TLS coverage and problems. Kept apart
+// from the code that builds them (graph.ts, service-facts.ts, tls-facts.ts) so that no file imports
+// another that imports it back.
+
+import type { BackendInfo, ContainerPortInfo, IngressInfo, IngressPathInfo, IngressTlsInfo, SecretInfo, ServiceInfo, ServicePortInfo, SourceRef, WorkloadInfo } from '../types';
+
+export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
+
+/** The rules whose findings are the route graph's problems. */
+export const ROUTE_GRAPH_RULES = [
+  'ingress-backend-service-missing',
+  'ingress-backend-port-missing',
+  'service-selector-no-match',
+  'service-target-port',
+  'ingress-tls-secret-missing',
+  'ingress-tls-secret-type',
+] as const;
+
+export type RouteGraphRuleId = (typeof ROUTE_GRAPH_RULES)[number];
+
+export interface RouteGraphProblem {
+  ruleId: RouteGraphRuleId;
+  severity: ProblemSeverity;
+  message: string;
+  /** Where the finding is reported: the value a rule points at (unknown for hand-built input). */
+  at?: SourceRef;
+  /** What a quick fix needs (never read back out of the message). */
+  data?: {
+    /** ingress-backend-service-missing: the Service name meant. */
+    suggestion?: string;
+    /** ingress-backend-port-missing: the backend named the targetPort behind this Service port. */
+    viaTargetPort?: number;
+    /** ingress-backend-port-missing: a quoted port name that is a Service port number. */
+    portNumber?: number;
+    /** ingress-backend-port-missing: the Service's only port. */
+    onlyPort?: number;
+  };
+}
+
+/** A workload behind a Service port: the container port its targetPort resolves to. */
+export interface PodPort {
+  workload: WorkloadInfo;
+  container: string | null;
+  containerPort: ContainerPortInfo | undefined;
+  /** The targetPort names or numbers a container port of this workload (same protocol). */
+  declared: boolean;
+}
+
+export interface ServicePortTarget {
+  port: ServicePortInfo;
+  pods: PodPort[];
+  problems: RouteGraphProblem[];
+}
+
+export interface ServiceTarget {
+  service: ServiceInfo;
+  /** The selector without the labels controllers add at run time; undefined when nothing checkable is left. */
+  selector?: Record<string, string>;
+  /** Workloads whose pod labels match the (checkable) selector, in workspace order. */
+  workloads: WorkloadInfo[];
+  ports: ServicePortTarget[];
+  problems: RouteGraphProblem[];
+}
+
+/** An Ingress backend and where it leads. */
+export interface BackendEdge {
+  backend: BackendInfo;
+  namespace: string;
+  /** The Service (first copy in file order) when the backend names one that exists. */
+  target?: ServiceTarget;
+  /** The Service port the backend chose. */
+  port?: ServicePortTarget;
+  problems: RouteGraphProblem[];
+}
+
+interface EntryBase {
+  /** Stable across edits: names and indexes, never offsets. */
+  id: string;
+  ingress: IngressInfo;
+  /** Effective class (spec.ingressClassName, annotation, or the single default class). */
+  ingressClass: string | null;
+  backend?: BackendEdge;
+  source?: SourceRef;
+}
+
+/** One path of an Ingress rule. */
+export interface IngressPathEntry extends EntryBase {
+  kind: 'ingress-path';
+  /** Lower-cased; null for a rule without host (every host). */
+  host: string | null;
+  rule: number;
+  index: number;
+  path: IngressPathInfo;
+}
+
+/** The default backend of an Ingress: for the hosts of its rules, or for every host when it has none. */
+export interface IngressDefaultEntry extends EntryBase {
+  kind: 'ingress-default';
+  /** Hosts of the Ingress's rules (null for a rule without host); empty for a catch-all. */
+  hosts: (string | null)[];
+}
+
+export type RouteEntry = IngressPathEntry | IngressDefaultEntry;
+
+/** One tls entry of an Ingress and its Secret. */
+export interface TlsEntryCoverage {
+  ingress: IngressInfo;
+  entry: IngressTlsInfo;
+  /** Lower-cased hosts it covers (empty: whatever the controller allows). */
+  hosts: string[];
+  secretName?: string;
+  /** The Secret when the workspace defines it in the Ingress's namespace. */
+  secret?: SecretInfo;
+  problems: RouteGraphProblem[];
+}
+
+export interface RouteGraph {
+  entries: RouteEntry[];
+  /** Every Service, by "namespace/name" (first copy in file order). */
+  services: Map<string, ServiceTarget>;
+  tls: TlsEntryCoverage[];
+  /** Each Ingress backend (as written in the cluster) and where it leads. */
+  backends: Map<BackendInfo, BackendEdge>;
+  /** Each tls entry's coverage. */
+  tlsOf: Map<IngressTlsInfo, TlsEntryCoverage>;
+  problems: RouteGraphProblem[];
+  /** The problems a rule reports at a value (file and absolute start offset). */
+  problemsAt(ruleId: RouteGraphRuleId, uri: string, start: number): RouteGraphProblem[];
+  /** The problems of an object the cluster does not hold (a second copy of a duplicated object: the
+   * cluster keeps the first), checked against the cluster as that copy would be. */
+  problemsOf(other: { ingress: IngressInfo } | { service: ServiceInfo } | { secret: SecretInfo }): RouteGraphProblem[];
+}
+
+/** Adds a problem to the graph's list and to the part of the graph it concerns. */
+export type Report = (p: RouteGraphProblem, into: RouteGraphProblem[]) => void;
