@@ -18,6 +18,9 @@ test('printable: C0, DEL, C1 and bidi controls become escapes; tab stays; newlin
   assert.equal(printable('a\tb\nc'), 'a\tb\nc');
   assert.equal(printable('a\nb\rc', true), 'a\\nb\\rc');
   assert.equal(printable('plain café ✓ 名前'), 'plain café ✓ 名前');
+  // invisible characters that make one name look like another are escaped too (the set the webview marks)
+  assert.equal(printable('we\u200bb\u00ad\ufeff\u2060'), 'we\\u{200b}b\\xad\\u{feff}\\u{2060}');
+  assert.equal(printable('lone \ud800 surrogate'), 'lone \\u{d800} surrogate');
 });
 
 test('escapeMarkdown: links, images, autolinks, HTML, entities, code spans and pipes stay literal', () => {

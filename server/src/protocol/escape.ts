@@ -3,20 +3,24 @@
 // Markdown (a name must never become a link, an image, HTML or a table column). Used by the CLI, the
 // hovers and the webview's Markdown export, so every side escapes the same way.
 
-/** Characters that are never printed raw: C0 controls (but tab and newline), DEL, C1 controls, the
- * bidi embedding/override/isolate/mark characters, and the Unicode line/paragraph separators. */
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-const UNSAFE_WITH_NEWLINES = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Characters that are never printed raw: controls (C0 but tab and newline, DEL, C1), format
+ * characters (bidi embeddings, overrides, isolates and marks, zero-width space and joiners, soft
+ * hyphen, BOM), lone surrogates, the line/paragraph separators and every other default-ignorable code
+ * point: the same set the webview shows as marks (protocol/text-safety.ts), so a name holding U+200B
+ * cannot pass for another name in a terminal either. One character class: linear in the text. */
+const HIDDEN = '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}';
+const UNSAFE = new RegExp(`(?![\\t\\n])[${HIDDEN}]`, 'gu');
+const UNSAFE_WITH_NEWLINES = new RegExp(`(?!\\t)[${HIDDEN}]`, 'gu');
 
 function escapeChar(c: string): string {
-  const code = c.charCodeAt(0);
+  const code = c.codePointAt(0) ?? 0;
   if (c === '\n') return '\\n';
   if (c === '\r') return '\\r';
   if (code <= 0xff) return `\\x${code.toString(16).padStart(2, '0')}`;
   return `\\u{${code.toString(16)}}`;
 }
 
-/** Text with its control and bidi characters written as escapes (`\x1b`, `\u{202e}`): safe to print
+/** Text with its control, bidi and invisible characters written as escapes (`\x1b`, `\u{202e}`): safe to print
  * in a terminal. Tabs stay; newlines stay unless `oneLine` (then `\n`, so a value cannot fake a line
  * of output). */
 export function printable(text: string, oneLine = false): string {
