@@ -3,14 +3,15 @@
 // Markdown (a name must never become a link, an image, HTML or a table column). Used by the CLI, the
 // hovers and the webview's Markdown export, so every side escapes the same way.
 
+import { HIDDEN_CLASS } from './text-safety';
+
 /** Characters that are never printed raw: controls (C0 but tab and newline, DEL, C1), format
  * characters (bidi embeddings, overrides, isolates and marks, zero-width space and joiners, soft
  * hyphen, BOM), lone surrogates, the line/paragraph separators and every other default-ignorable code
  * point: the same set the webview shows as marks (protocol/text-safety.ts), so a name holding U+200B
  * cannot pass for another name in a terminal either. One character class: linear in the text. */
-const HIDDEN = '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}';
-const UNSAFE = new RegExp(`(?![\\t\\n])[${HIDDEN}]`, 'gu');
-const UNSAFE_WITH_NEWLINES = new RegExp(`(?!\\t)[${HIDDEN}]`, 'gu');
+const UNSAFE = new RegExp(`(?![\\t\\n])[${HIDDEN_CLASS}]`, 'gu');
+const UNSAFE_WITH_NEWLINES = new RegExp(`(?!\\t)[${HIDDEN_CLASS}]`, 'gu');
 
 function escapeChar(c: string): string {
   const code = c.codePointAt(0) ?? 0;

@@ -8,9 +8,11 @@
  * Hidden or layout-changing characters: controls (Cc), format characters (Cf: bidi embeddings, overrides,
  * isolates and marks, the Arabic letter mark, zero-width space/joiners, soft hyphen, BOM, tags), lone
  * surrogates (Cs), line/paragraph separators (Zl, Zp) and every default-ignorable code point (variation
- * selectors, Hangul fillers, ...). One character class: linear in the text's length.
+ * selectors, Hangul fillers, ...). One character class: linear in the text's length. Its contents are shared
+ * with the terminal escaping of protocol/escape.ts, so both sides escape the same characters.
  */
-const HIDDEN_SOURCE = '[\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}]';
+export const HIDDEN_CLASS = '\\p{Cc}\\p{Cf}\\p{Cs}\\p{Zl}\\p{Zp}\\p{Default_Ignorable_Code_Point}';
+const HIDDEN_SOURCE = `[${HIDDEN_CLASS}]`;
 const HIDDEN = new RegExp(HIDDEN_SOURCE, 'u');
 const HIDDEN_ALL = new RegExp(HIDDEN_SOURCE, 'gu');
 
