@@ -259,26 +259,46 @@ function* listWalker(roots: string[], opts: ListOptions): Walker<Listing> {
 // ---------------------------------------------------------------------------------------------------
 // Answering the requests
 
+/** Collects a regular file's bytes for the synchronous and the asynchronous reader alike: reads
+ * until the end, never more than the limit plus one byte (a file still growing is caught), and
+ * treats a short read as the end (saves one more call per file). */
+class Accumulator {
+  private chunks: Buffer[] = [];
+  total = 0;
+
+  constructor(
+    private readonly size: number,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** A buffer for the next read. */
+  next(): Buffer {
+    return Buffer.allocUnsafe(Math.min(Math.max(this.size - this.total, 0) + 1, this.maxBytes + 1 - this.total, 1 << 20) || 1);
+  }
+
+  /** Keep what one read gave; false when reading should stop (end of file, or over the limit). */
+  add(buf: Buffer, n: number): boolean {
+    if (n === 0) return false;
+    this.chunks.push(n === buf.length ? buf : buf.subarray(0, n));
+    this.total += n;
+    return this.total <= this.maxBytes && n === buf.length;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks, this.total).toString('utf8');
+  }
+}
+
 function readSyncWith(f: DiskFs, p: string, maxBytes: number): ReadResult {
   const fd = f.openSync(p, OPEN_FLAGS);
   try {
     const st = f.fstatSync(fd);
     if (!st.isFile()) return { ok: false, skipped: notRegular(p, st) };
     if (st.size > maxBytes) return { ok: false, skipped: tooLarge(p, st.size, maxBytes) };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    // read until the end, but never more than the limit plus one byte (a file still growing)
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, 0) + 1, maxBytes + 1 - total, 1 << 20) || 1);
-      const n = f.readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      chunks.push(n === buf.length ? buf : buf.subarray(0, n));
-      total += n;
-      if (total > maxBytes) return { ok: false, skipped: tooLarge(p, total, maxBytes, false) };
-      // a short read of a regular file is its end (saves one more call per file)
-      if (n < buf.length) break;
-    }
-    return { ok: true, text: Buffer.concat(chunks, total).toString('utf8'), id: statsId(st) };
+    const acc = new Accumulator(st.size, maxBytes);
+    for (let buf = acc.next(); acc.add(buf, f.readSync(fd, buf, 0, buf.length, null)); buf = acc.next());
+    if (acc.total > maxBytes) return { ok: false, skipped: tooLarge(p, acc.total, maxBytes, false) };
+    return { ok: true, text: acc.text(), id: statsId(st) };
   } finally {
     f.closeSync(fd);
   }
@@ -290,18 +310,10 @@ async function readAsyncWith(f: DiskFs, p: string, maxBytes: number): Promise<Re
     const st = await handle.stat();
     if (!st.isFile()) return { ok: false, skipped: notRegular(p, st) };
     if (st.size > maxBytes) return { ok: false, skipped: tooLarge(p, st.size, maxBytes) };
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for (;;) {
-      const buf = Buffer.allocUnsafe(Math.min(Math.max(st.size - total, 0) + 1, maxBytes + 1 - total, 1 << 20) || 1);
-      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      chunks.push(bytesRead === buf.length ? buf : buf.subarray(0, bytesRead));
-      total += bytesRead;
-      if (total > maxBytes) return { ok: false, skipped: tooLarge(p, total, maxBytes, false) };
-      if (bytesRead < buf.length) break;
-    }
-    return { ok: true, text: Buffer.concat(chunks, total).toString('utf8'), id: statsId(st) };
+    const acc = new Accumulator(st.size, maxBytes);
+    for (let buf = acc.next(); acc.add(buf, (await handle.read(buf, 0, buf.length, null)).bytesRead); buf = acc.next());
+    if (acc.total > maxBytes) return { ok: false, skipped: tooLarge(p, acc.total, maxBytes, false) };
+    return { ok: true, text: acc.text(), id: statsId(st) };
   } finally {
     await handle.close().catch(() => undefined);
   }
