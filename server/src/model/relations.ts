@@ -5,7 +5,7 @@ import type { ResourceStore as ResourceIndex } from './resource-store';
 import { buildCluster } from './cluster';
 import { WORKLOAD_KINDS } from './resource';
 import type { Cluster, IngressInfo, ServiceInfo, WorkloadInfo, BackendInfo, PolicyInfo } from '../engine/types';
-import { arrayMemo, selectWorkloads } from '../engine/cluster-index';
+import { selectWorkloads } from '../engine/cluster-index';
 
 // Which selector labels can be checked statically is the route graph's call (engine/route/graph.ts).
 import { checkableSelector } from '../engine/route/graph';
@@ -52,16 +52,11 @@ export function relations(index: ResourceIndex): Relations {
     const selected = index.memoKinds(['Service', ...WORKLOADS], 'relations:services', () => {
       const serviceWorkloads = new Map<string, WorkloadInfo[]>();
       const workloadServices = new Map<string, ServiceInfo[]>();
-      // per Service, kept while the workloads are unchanged (an edit to one Service re-matches only it)
-      const known = arrayMemo(cluster.workloads, 'service-workloads', () => new WeakMap<ServiceInfo, WorkloadInfo[]>());
       for (const s of cluster.services) {
-        let matched = known.get(s);
-        if (!matched) {
-          // a Service selector is checked only against the workloads that carry its labels
-          const sel = s.selector ? checkableSelector(s.selector) : undefined;
-          matched = sel ? selectWorkloads(cluster, s.id.namespace, { matchLabels: sel }) : [];
-          known.set(s, matched);
-        }
+        // a Service selector is checked only against the workloads that carry its labels; the answer
+        // per selector is kept by selectWorkloads while the workloads are unchanged
+        const sel = s.selector ? checkableSelector(s.selector) : undefined;
+        const matched = sel ? selectWorkloads(cluster, s.id.namespace, { matchLabels: sel }) : [];
         serviceWorkloads.set(key(s.id.namespace, s.id.name), matched);
         for (const w of matched) push(workloadServices, key(w.id.namespace, w.id.name), s);
       }
@@ -90,10 +85,8 @@ export function relations(index: ResourceIndex): Relations {
     const policies = index.memoKinds(['NetworkPolicy', ...WORKLOADS], 'relations:policies', () => {
       const workloadPolicies = new Map<string, PolicyInfo[]>();
       const policyWorkloads = new Map<string, WorkloadInfo[]>();
-      const known = arrayMemo(cluster.workloads, 'policy-workloads', () => new WeakMap<PolicyInfo, WorkloadInfo[]>());
       for (const p of cluster.policies) {
-        let matched = known.get(p);
-        if (!matched) known.set(p, (matched = selectWorkloads(cluster, p.id.namespace, p.podSelector)));
+        const matched = selectWorkloads(cluster, p.id.namespace, p.podSelector);
         policyWorkloads.set(key(p.id.namespace, p.id.name), matched);
         for (const w of matched) push(workloadPolicies, key(w.id.namespace, w.id.name), p);
       }
