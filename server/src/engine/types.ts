@@ -122,6 +122,10 @@ export interface IngressInfo {
   apiVersion: string;
   /** spec.ingressClassName, else the deprecated kubernetes.io/ingress.class annotation. */
   className?: string;
+  /** spec.ingressClassName alone (engine/controller.ts tells the two apart: GKE reads only the annotation). */
+  ingressClassName?: string;
+  /** metadata.annotations with scalar values as text (controller decision, controller meanings). */
+  annotations?: Record<string, string>;
   rules: IngressRuleInfo[];
   defaultBackend?: BackendInfo;
   tls: IngressTlsInfo[];

@@ -6,7 +6,7 @@ import type { ResourceStore as ResourceIndex } from './resource-store';
 import type { Resource } from './resource';
 import { WORKLOAD_KINDS } from './resource';
 import { podTemplateOf } from './workload';
-import { ingressModel } from './ingress';
+import { ingressAnnotations, ingressModel } from './ingress';
 import type { IngressBackendModel } from './ingress';
 import { toLabels, toLabelSelector } from '../engine/selector';
 import { arrayMemo } from '../engine/cluster-index';
@@ -188,6 +188,8 @@ export function ingressInfo(uri: string, r: Resource, index: ResourceIndex): Ing
     id: idOf(r, index),
     apiVersion: r.apiVersion,
     className: ingressClassName(r),
+    ingressClassName: stringValue(m.className),
+    annotations: ingressAnnotations(r),
     rules: m.rules.map((rule) => ({
       host: stringValue(rule.host),
       source: sourceOf(uri, r, rule.node),

@@ -1,8 +1,10 @@
 // Typed view of an Ingress (v1 and the legacy v1beta1 shapes map onto the same model).
 
 import type { AstNode, MapNode, ScalarNode, SeqNode } from '../syntax/ast';
-import { asMap, asScalar, asSeq, getIn, getPair, getValue } from '../syntax/ast';
+import { asMap, asScalar, asSeq, getIn, getPair, getValue, stringValue } from '../syntax/ast';
 import type { Resource } from './resource';
+import type { ControllerClass, ControllerDecision, ControllerInput } from '../engine/controller';
+import { decideController } from '../engine/controller';
 
 export interface IngressBackendModel {
   node: MapNode;
@@ -89,4 +91,32 @@ export function ingressModel(r: Resource): IngressModel {
     rules,
     tls,
   };
+}
+
+/** metadata.annotations whose values are scalars, as text (`"true"` and `true` both give "true": the
+ * value-format diagnostics tell them apart; the controllers only ever see strings). */
+export function ingressAnnotations(r: Resource): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of asMap(getIn(r.node, ['metadata', 'annotations']))?.pairs ?? []) {
+    if (p.keyText === undefined) continue;
+    const v = asScalar(p.value);
+    if (v) out[p.keyText] = v.value === null ? '' : String(v.value);
+  }
+  return out;
+}
+
+/** What engine/controller.ts needs to decide an Ingress's controller. */
+export function controllerInput(r: Resource, namespace?: string): ControllerInput {
+  return {
+    namespace: namespace ?? r.namespace,
+    name: r.name,
+    ingressClassName: stringValue(asScalar(getIn(r.node, ['spec', 'ingressClassName']))),
+    annotations: ingressAnnotations(r),
+  };
+}
+
+/** The controller that serves an Ingress: file-local rules pass no classes (the class annotation, the
+ * conventional class names and the annotation families decide); cross-file views pass the workspace's. */
+export function ingressController(r: Resource, classes: readonly ControllerClass[] = [], namespace?: string): ControllerDecision {
+  return decideController(controllerInput(r, namespace), classes);
 }

@@ -1,7 +1,9 @@
 // The deprecated kubernetes.io/ingress.class annotation, with a quick fix to spec.ingressClassName.
+// Not for GKE Ingress: its controller reads only the annotation (`gce`, `gce-internal`) and ignores
+// spec.ingressClassName, so there the annotation is the one correct way and must stay.
 
 import { asMap, getIn, getPair, getValue, stringValue } from '../syntax/ast';
-import { LEGACY_INGRESS_VERSIONS } from '../model/ingress';
+import { LEGACY_INGRESS_VERSIONS, ingressController } from '../model/ingress';
 import type { OffsetEdit, Rule } from './types';
 
 export const rule: Rule = {
@@ -9,12 +11,13 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'The kubernetes.io/ingress.class annotation is deprecated: spec.ingressClassName replaces it.',
+  description: 'The kubernetes.io/ingress.class annotation is deprecated: spec.ingressClassName replaces it (except for GKE Ingress, which reads only the annotation).',
   check(ctx) {
     const r = ctx.resource;
     const annotations = asMap(getIn(r.node, ['metadata', 'annotations']));
     const pair = annotations ? getPair(annotations, 'kubernetes.io/ingress.class') : undefined;
     if (!pair || !annotations) return;
+    if (ingressController(r).kind === 'gke') return;
     const value = stringValue(pair.value);
     const spec = asMap(getValue(r.node, 'spec'));
     const hasClassName = spec ? getPair(spec, 'ingressClassName') : undefined;

@@ -1,0 +1,204 @@
+// Which ingress controller serves an Ingress, and why: the class it names (spec.ingressClassName, read
+// through the IngressClass's spec.controller when the workspace defines it), the deprecated
+// kubernetes.io/ingress.class annotation, and the annotation families only one controller reads.
+// Rules ask this instead of assuming ingress-nginx: the same YAML means different things to different
+// controllers (a Prefix path is a regex under nginx.org/path-regex; an AWS `use-annotation` backend is an
+// action, not a Service; GKE reads only the class annotation).
+
+export type IngressControllerKind = 'ingress-nginx' | 'nginx-inc' | 'aws-alb' | 'gke' | 'traefik' | 'unknown';
+
+/** What the decision needs of an Ingress (model/ingress.ts builds it from a resource). */
+export interface ControllerInput {
+  namespace?: string;
+  name?: string;
+  /** spec.ingressClassName as written. */
+  ingressClassName?: string;
+  /** metadata.annotations with string values (the class annotation among them). */
+  annotations?: Readonly<Record<string, string>>;
+}
+
+/** An IngressClass of the workspace (engine/types.ts IngressClassInfo has this shape). */
+export interface ControllerClass {
+  name: string;
+  controller?: string;
+  isDefault: boolean;
+}
+
+export type ControllerEvidence =
+  /** spec.ingressClassName named an IngressClass of the workspace; its spec.controller decided. */
+  | 'ingress-class'
+  /** the class annotation named an IngressClass of the workspace; its spec.controller decided. */
+  | 'ingress-class-annotation'
+  /** the kubernetes.io/ingress.class value is one a controller answers to by convention. */
+  | 'class-annotation'
+  /** spec.ingressClassName is a conventional class name, the workspace not defining it. */
+  | 'class-name'
+  /** no class: the workspace's default IngressClass. */
+  | 'default-class'
+  /** no class (or an unknown one): annotations that only one controller reads. */
+  | 'annotations'
+  /** no class and no annotations of any controller: GKE's rule for class-less Ingresses may apply. */
+  | 'none';
+
+export interface ControllerDecision {
+  kind: IngressControllerKind;
+  /** How it was decided. */
+  evidence: ControllerEvidence;
+  /** The class the Ingress belongs to (annotation value, else spec.ingressClassName, else the default class). */
+  className?: string;
+  /** IngressClass.spec.controller when a workspace IngressClass decided. */
+  controllerName?: string;
+  /** Ingresses with equal keys are merged by their controller into one routing table (one host's paths
+   * compete only within a key): the class for most controllers, `group.name` for the AWS controller
+   * (each Ingress alone without one), each Ingress alone for GKE. */
+  mergeKey: string;
+  /** The controller ignores spec.ingressClassName (GKE) although the Ingress sets it. */
+  ignoresIngressClassName?: boolean;
+}
+
+export const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
+export const AWS_GROUP_ANNOTATION = 'alb.ingress.kubernetes.io/group.name';
+
+/** IngressClass spec.controller values of the known controllers. */
+export const CONTROLLER_NAMES: Readonly<Record<string, IngressControllerKind>> = {
+  'k8s.io/ingress-nginx': 'ingress-nginx',
+  'nginx.org/ingress-controller': 'nginx-inc',
+  'ingress.k8s.aws/alb': 'aws-alb',
+  'traefik.io/ingress-controller': 'traefik',
+};
+
+/** Class names the controllers answer to by default (their --ingress-class flags and Helm charts). */
+const CONVENTIONAL_CLASSES: Readonly<Record<string, IngressControllerKind>> = {
+  nginx: 'ingress-nginx',
+  alb: 'aws-alb',
+  gce: 'gke',
+  'gce-internal': 'gke',
+  traefik: 'traefik',
+};
+
+/** GKE's values of the class annotation (the only way to select GKE Ingress). */
+export const GKE_CLASSES = new Set(['gce', 'gce-internal']);
+
+/** Annotation key prefixes (or whole keys) only one controller reads. */
+const ANNOTATION_FAMILIES: readonly { kind: IngressControllerKind; prefixes: readonly string[]; keys?: readonly string[] }[] = [
+  { kind: 'ingress-nginx', prefixes: ['nginx.ingress.kubernetes.io/'] },
+  { kind: 'nginx-inc', prefixes: ['nginx.org/', 'nginx.com/', 'appprotect.f5.com/', 'appprotectdos.f5.com/'] },
+  { kind: 'aws-alb', prefixes: ['alb.ingress.kubernetes.io/'] },
+  {
+    kind: 'gke',
+    prefixes: ['ingress.gcp.kubernetes.io/', 'networking.gke.io/'],
+    keys: ['kubernetes.io/ingress.global-static-ip-name', 'kubernetes.io/ingress.regional-static-ip-name', 'kubernetes.io/ingress.allow-http'],
+  },
+  { kind: 'traefik', prefixes: ['traefik.ingress.kubernetes.io/'] },
+];
+
+export const CONTROLLER_TITLES: Readonly<Record<IngressControllerKind, string>> = {
+  'ingress-nginx': 'ingress-nginx',
+  'nginx-inc': "NGINX Inc's NGINX Ingress Controller",
+  'aws-alb': 'AWS Load Balancer Controller',
+  gke: 'GKE Ingress',
+  traefik: 'Traefik',
+  unknown: 'an unknown controller',
+};
+
+/** The controller whose annotation family a key belongs to, if any. */
+export function annotationController(key: string): IngressControllerKind | undefined {
+  for (const f of ANNOTATION_FAMILIES) {
+    if (f.keys?.includes(key) || f.prefixes.some((p) => key.startsWith(p))) return f.kind;
+  }
+  return undefined;
+}
+
+/** The controller the annotations point at: the family with the most keys (none on a tie). */
+function byAnnotations(annotations: Readonly<Record<string, string>>): IngressControllerKind | undefined {
+  const counts = new Map<IngressControllerKind, number>();
+  for (const key of Object.keys(annotations)) {
+    const kind = annotationController(key);
+    if (kind) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  let best: IngressControllerKind | undefined;
+  let bestCount = 0;
+  let tie = false;
+  for (const [kind, n] of counts) {
+    if (n > bestCount) [best, bestCount, tie] = [kind, n, false];
+    else if (n === bestCount) tie = true;
+  }
+  return tie ? undefined : best;
+}
+
+/** The kind an IngressClass spec.controller value stands for. */
+export function controllerKindOf(controllerName: string | undefined): IngressControllerKind {
+  return (controllerName !== undefined && CONTROLLER_NAMES[controllerName]) || 'unknown';
+}
+
+/** A conventional class name's controller; "nginx" is also NGINX Inc's default class, told apart by its
+ * annotations. */
+function conventional(name: string, annotations: Readonly<Record<string, string>>): IngressControllerKind | undefined {
+  const kind = CONVENTIONAL_CLASSES[name];
+  if (kind === 'ingress-nginx' && byAnnotations(annotations) === 'nginx-inc') return 'nginx-inc';
+  return kind;
+}
+
+/** Decides the controller of one Ingress; `classes` are the workspace's IngressClasses (none known: pass []). */
+export function decideController(ingress: ControllerInput, classes: readonly ControllerClass[] = []): ControllerDecision {
+  const annotations = ingress.annotations ?? {};
+  const annotationClass = nonEmpty(annotations[CLASS_ANNOTATION]);
+  const specClass = nonEmpty(ingress.ingressClassName);
+  const self = `${ingress.namespace ?? ''}/${ingress.name ?? ''}`;
+  const finish = (d: Omit<ControllerDecision, 'mergeKey'>): ControllerDecision => {
+    let mergeKey: string;
+    if (d.kind === 'gke') mergeKey = `gke:${self}`;
+    else if (d.kind === 'aws-alb') {
+      const group = nonEmpty(annotations[AWS_GROUP_ANNOTATION]);
+      mergeKey = group ? `aws-alb:group:${group}` : `aws-alb:ingress:${self}`;
+    } else mergeKey = `${d.kind}:${d.className ?? ''}`;
+    return { ...d, mergeKey };
+  };
+  const fromClass = (name: string, via: 'ingress-class' | 'ingress-class-annotation') => {
+    const cls = classes.find((c) => c.name === name);
+    if (!cls) return undefined;
+    return { kind: controllerKindOf(cls.controller), evidence: via, className: name, controllerName: cls.controller } as const;
+  };
+
+  // The annotation wins where both are set: ingress-nginx reads it first, GKE reads only it (and the API
+  // server requires the two to agree when both are set on create).
+  if (annotationClass) {
+    if (GKE_CLASSES.has(annotationClass)) {
+      return finish({ kind: 'gke', evidence: 'class-annotation', className: annotationClass, ...(specClass ? { ignoresIngressClassName: true } : {}) });
+    }
+    const decided = fromClass(annotationClass, 'ingress-class-annotation');
+    if (decided) return finish(decided);
+    const kind = conventional(annotationClass, annotations);
+    if (kind) return finish({ kind, evidence: 'class-annotation', className: annotationClass });
+    const hinted = byAnnotations(annotations);
+    return finish({ kind: hinted ?? 'unknown', evidence: hinted ? 'annotations' : 'class-annotation', className: annotationClass });
+  }
+  if (specClass) {
+    const decided = fromClass(specClass, 'ingress-class');
+    if (decided) return finish(decided);
+    const kind = conventional(specClass, annotations);
+    // GKE never serves an Ingress through spec.ingressClassName (it needs the annotation)
+    if (kind && kind !== 'gke') return finish({ kind, evidence: 'class-name', className: specClass });
+    const hinted = byAnnotations(annotations);
+    return finish({ kind: hinted && hinted !== 'gke' ? hinted : 'unknown', evidence: hinted && hinted !== 'gke' ? 'annotations' : 'class-name', className: specClass });
+  }
+  const defaults = classes.filter((c) => c.isDefault);
+  if (defaults.length === 1) {
+    return finish({ kind: controllerKindOf(defaults[0].controller), evidence: 'default-class', className: defaults[0].name, controllerName: defaults[0].controller });
+  }
+  const hinted = byAnnotations(annotations);
+  if (hinted) return finish({ kind: hinted, evidence: 'annotations' });
+  return finish({ kind: 'unknown', evidence: 'none' });
+}
+
+function nonEmpty(s: string | undefined): string | undefined {
+  return s === undefined || s.trim() === '' ? undefined : s.trim();
+}
+
+/** The controller of an Ingress of the engine's cluster (its IngressClasses passed as `classes`). */
+export function controllerOfIngress(
+  ingress: { id: { namespace: string; name: string }; ingressClassName?: string; annotations?: Readonly<Record<string, string>> },
+  classes: readonly ControllerClass[],
+): ControllerDecision {
+  return decideController({ namespace: ingress.id.namespace, name: ingress.id.name, ingressClassName: ingress.ingressClassName, annotations: ingress.annotations }, classes);
+}
