@@ -13,6 +13,7 @@ import { ingressController } from '../server/src/model/ingress';
 import { WorkspaceIndex } from '../server/src/workspace/index';
 import { parseFile } from '../server/src/syntax/file';
 import { resourcesOf } from '../server/src/model/resource';
+import { resolveRoute, routeGraph } from '../server/src/engine/route';
 
 const classes: ControllerClass[] = [
   { name: 'nginx', controller: 'k8s.io/ingress-nginx', isDefault: false },
@@ -132,4 +133,88 @@ test('controller: from YAML, file-local and with the workspace IngressClasses', 
   assert.deepEqual(infos.map((i) => controllerOfIngress(i, cluster.ingressClasses).kind), ['nginx-inc', 'gke']);
   assert.equal(infos[1].annotations?.['kubernetes.io/ingress.global-static-ip-name'], 'shop-ip');
   assert.equal(infos[1].ingressClassName, 'company');
+});
+
+function clusterOf(text: string) {
+  const index = new WorkspaceIndex();
+  index.setFile('file:///m.yaml', parseFile(text).docs.flatMap((d) => resourcesOf(d)));
+  return buildCluster(index);
+}
+
+const cafe = (annotation: string) => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: cafe
+  annotations:
+    nginx.org/path-regex: "${annotation}"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: cafe.example.com
+    http:
+      paths:
+      - path: /tea/[A-Z0-9]
+        pathType: Prefix
+        backend:
+          service:
+            name: tea
+            port:
+              number: 80
+      - path: /coffee
+        pathType: Exact
+        backend:
+          service:
+            name: coffee
+            port:
+              number: 80
+`;
+
+test('controller meanings: NGINX Inc path-regex makes Prefix and Exact paths regular expressions', () => {
+  const sensitive = clusterOf(cafe('case_sensitive'));
+  const r = resolveRoute(sensitive, 'http://cafe.example.com/tea/B12');
+  assert.equal(r.match?.matchedAs, 'regex');
+  assert.deepEqual(r.match?.backend, { service: 'tea', port: 80 });
+  // case_sensitive: `~`, so [A-Z0-9] does not take a lower-case letter
+  assert.equal(resolveRoute(sensitive, 'http://cafe.example.com/tea/b').match, null);
+  // an Exact path is a regex anchored at the start only: /coffee-shop matches
+  assert.deepEqual(resolveRoute(sensitive, 'http://cafe.example.com/coffee-shop').match?.backend, { service: 'coffee', port: 80 });
+  const insensitive = clusterOf(cafe('case_insensitive'));
+  assert.deepEqual(resolveRoute(insensitive, 'http://cafe.example.com/TEA/b').match?.backend, { service: 'tea', port: 80 });
+  // "exact": `location =` for every path
+  const exact = clusterOf(cafe('exact'));
+  assert.equal(resolveRoute(exact, 'http://cafe.example.com/tea/[A-Z0-9]').match?.matchedAs, 'exact');
+  assert.equal(resolveRoute(exact, 'http://cafe.example.com/tea/[A-Z0-9]/x').match, null);
+});
+
+test('controller meanings: AWS use-annotation backends are actions in the route graph, the route and the checks', () => {
+  const yaml = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: alb
+  namespace: shop
+  annotations:
+    alb.ingress.kubernetes.io/actions.go-home: '{"type":"redirect","redirectConfig":{"path":"/","statusCode":"HTTP_301"}}'
+spec:
+  ingressClassName: alb
+  rules:
+  - http:
+      paths:
+      - path: /old
+        pathType: Prefix
+        backend:
+          service:
+            name: go-home
+            port:
+              name: use-annotation
+`;
+  const cluster = clusterOf(yaml);
+  const backend = cluster.ingresses[0].rules[0].paths[0].backend!;
+  assert.equal(backend.kind, 'service');
+  assert.deepEqual(backend.kind === 'service' ? backend.action : undefined, { annotation: 'alb.ingress.kubernetes.io/actions.go-home', type: 'redirect' });
+  const edge = routeGraph(cluster).backends.get(backend)!;
+  assert.deepEqual(edge.problems, []);
+  assert.equal(edge.action?.type, 'redirect');
+  const r = resolveRoute(cluster, 'http://any.example.com/old/page');
+  assert.deepEqual(r.problems, []);
+  assert.match(r.notes.join('\n'), /is an AWS Load Balancer Controller action \(redirect\) defined by the annotation alb\.ingress\.kubernetes\.io\/actions\.go-home, not a Service/);
 });

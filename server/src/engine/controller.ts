@@ -202,3 +202,28 @@ export function controllerOfIngress(
 ): ControllerDecision {
   return decideController({ namespace: ingress.id.namespace, name: ingress.id.name, ingressClassName: ingress.ingressClassName, annotations: ingress.annotations }, classes);
 }
+
+/** AWS Load Balancer Controller: `actions.<name>` annotations define the action behind a backend named
+ * `<name>` whose port name is `use-annotation`. */
+export const ALB_ACTION_PREFIX = 'alb.ingress.kubernetes.io/actions.';
+export const ALB_USE_ANNOTATION = 'use-annotation';
+
+export const NGINX_INC_PATH_REGEX = 'nginx.org/path-regex';
+
+/** How a controller reads the paths of one Ingress when its annotations change the pathType meaning. */
+export type PathMeaning =
+  | { kind: 'regex'; caseInsensitive: boolean; annotation: string; value: string }
+  | { kind: 'exact'; annotation: string; value: string };
+
+/**
+ * The path meaning an Ingress's own annotations give all its paths, whatever their pathType:
+ * NGINX Inc's `nginx.org/path-regex` writes each path as `location ~ "^<path>"` (case_sensitive),
+ * `location ~* "^<path>"` (case_insensitive) or `location = <path>` (exact).
+ */
+export function controllerPathMeaning(decision: ControllerDecision, annotations: Readonly<Record<string, string>> | undefined): PathMeaning | undefined {
+  if (decision.kind !== 'nginx-inc' || !annotations) return undefined;
+  const value = annotations[NGINX_INC_PATH_REGEX]?.trim();
+  if (value === 'case_sensitive' || value === 'case_insensitive') return { kind: 'regex', caseInsensitive: value === 'case_insensitive', annotation: NGINX_INC_PATH_REGEX, value };
+  if (value === 'exact') return { kind: 'exact', annotation: NGINX_INC_PATH_REGEX, value };
+  return undefined;
+}

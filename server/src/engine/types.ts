@@ -82,7 +82,18 @@ export interface ServiceInfo {
 }
 
 export type BackendInfo =
-  | { kind: 'service'; service: string; port?: number | string; source?: SourceRef; serviceSource?: SourceRef; portSource?: SourceRef }
+  | {
+      kind: 'service';
+      service: string;
+      port?: number | string;
+      source?: SourceRef;
+      serviceSource?: SourceRef;
+      portSource?: SourceRef;
+      /** An AWS Load Balancer Controller action, not a Service: port name `use-annotation` with an
+       * `alb.ingress.kubernetes.io/actions.<service>` annotation on the Ingress (forward, redirect or
+       * fixed-response, as that annotation's JSON says). */
+      action?: BackendAction;
+    }
   | {
       kind: 'resource';
       apiGroup?: string;
@@ -95,6 +106,13 @@ export type BackendInfo =
       serviceSource?: SourceRef;
       portSource?: SourceRef;
     };
+
+export interface BackendAction {
+  /** The annotation that defines it. */
+  annotation: string;
+  /** Its `type` (forward, redirect, fixed-response), when the annotation's JSON says. */
+  type?: string;
+}
 
 export interface IngressPathInfo {
   path?: string;

@@ -33,6 +33,7 @@ export const nodeId = {
   defaultBackend: (ing: IngressInfo) => `default:${idText(ing.id)}`,
   service: (ns: string, name: string) => `svc:${ns}/${name}`,
   resource: (ns: string, kind: string, name: string) => `res:${ns}/${kind}/${name}`,
+  action: (ns: string, ingress: string, name: string) => `action:${ns}/${ingress}/${name}`,
   workload: (w: { kind: string; namespace: string; name: string }) => `wl:${w.kind}/${w.namespace}/${w.name}`,
   entry: (s: ServiceInfo) => `entry:${idText(s.id)}`,
 };
@@ -178,6 +179,15 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
       claim(backend.source, { edge: e });
       // a Service named next to the resource is still checked (see the route graph)
       for (const p of graph.backends.get(backend)?.problems ?? []) e.problems.push(graphProblem(host, p));
+      return;
+    }
+    if (backend.action) {
+      // an AWS Load Balancer Controller action (redirect, fixed response, weighted forward): the
+      // annotation answers, no Service is involved
+      const aid = nodeId.action(ns, ing.id.name, backend.service);
+      addNode({ id: aid, kind: 'service', label: backend.service, namespace: ns, details: [`action${backend.action.type ? ` ${backend.action.type}` : ''} (${backend.action.annotation})`] }, backend.source);
+      const e = addEdge(fromId, aid, undefined, backend.source);
+      claim(backend.source, { edge: e });
       return;
     }
     const edge = graph.backends.get(backend);

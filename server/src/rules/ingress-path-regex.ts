@@ -1,7 +1,9 @@
 // A regular-expression path with pathType Prefix or Exact: strict controllers reject it, others
-// compare it literally.
+// compare it literally. Not where the controller reads every path as a regex whatever its pathType
+// (NGINX Inc's nginx.org/path-regex: case_sensitive or case_insensitive).
 
-import { ingressModel } from '../model/ingress';
+import { ingressAnnotations, ingressController, ingressModel } from '../model/ingress';
+import { controllerPathMeaning } from '../engine/controller';
 import { scalarText, stringValue } from '../syntax/ast';
 import type { Rule } from './types';
 
@@ -14,6 +16,7 @@ export const rule: Rule = {
   kinds: ['Ingress'],
   description: 'A path holding regular-expression characters with pathType Prefix or Exact: matched literally, and rejected by controllers that validate path types (ingress-nginx 1.12+).',
   check(ctx) {
+    if (controllerPathMeaning(ingressController(ctx.resource), ingressAnnotations(ctx.resource))?.kind === 'regex') return;
     for (const rule of ingressModel(ctx.resource).rules) {
       for (const p of rule.paths) {
         const type = stringValue(p.pathType);

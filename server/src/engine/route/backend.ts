@@ -23,6 +23,10 @@ export function followBackend(cluster: Cluster, ing: IngressInfo, backend: Backe
     return;
   }
   const edge = routeGraph(cluster).backends.get(backend);
+  if (edge?.action) {
+    result.notes.push(`the backend "${backendText(match.backend)}" is an AWS Load Balancer Controller action${edge.action.type ? ` (${edge.action.type})` : ''} defined by the annotation ${edge.action.annotation}, not a Service; it is not followed further`);
+    return;
+  }
   const target = edge?.target;
   if (!edge || !target) {
     for (const p of edge?.problems ?? []) result.problems.push({ step: 'service', message: p.message, ruleId: p.ruleId, severity: p.severity, source: match.backendSource });

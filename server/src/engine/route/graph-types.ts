@@ -2,7 +2,7 @@
 // from the code that builds them (graph.ts, service-facts.ts, tls-facts.ts) so that no file imports
 // another that imports it back.
 
-import type { BackendInfo, ContainerPortInfo, IngressInfo, IngressPathInfo, IngressTlsInfo, SecretInfo, ServiceInfo, ServicePortInfo, SourceRef, WorkloadInfo } from '../types';
+import type { BackendAction, BackendInfo, ContainerPortInfo, IngressInfo, IngressPathInfo, IngressTlsInfo, SecretInfo, ServiceInfo, ServicePortInfo, SourceRef, WorkloadInfo } from '../types';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -70,6 +70,8 @@ export interface BackendEdge {
   target?: ServiceTarget;
   /** The Service port the backend chose. */
   port?: ServicePortTarget;
+  /** An AWS Load Balancer Controller action (no Service is involved). */
+  action?: BackendAction;
   problems: RouteGraphProblem[];
 }
 

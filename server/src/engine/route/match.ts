@@ -3,6 +3,7 @@
 // backend when no path matches.
 
 import { compileUserRegex, matchUserRegex } from '../regex';
+import type { PathMeaning } from '../controller';
 import type { BackendInfo, IngressInfo, IngressPathInfo, IngressRuleInfo } from '../types';
 import { idText } from '../types';
 import type { ImplementationSpecificMode, RouteBackend, RouteMatch, RouteProblem, RouteResult } from './types';
@@ -21,14 +22,24 @@ export function prefixMatches(rulePath: string, requestPath: string): boolean {
   return requestPath === p || requestPath.startsWith(p + '/');
 }
 
-export function makeEntry(ing: IngressInfo, rule: IngressRuleInfo, p: IngressPathInfo, order: number, mode: ImplementationSpecificMode, ignore: (p: RouteProblem) => void): PathEntry | undefined {
+export function makeEntry(
+  ing: IngressInfo,
+  rule: IngressRuleInfo,
+  p: IngressPathInfo,
+  order: number,
+  mode: ImplementationSpecificMode,
+  ignore: (p: RouteProblem) => void,
+  /** The controller's meaning of this Ingress's paths when its annotations override the pathType. */
+  meaning?: PathMeaning,
+): PathEntry | undefined {
   const where = `path ${p.path ?? '(none)'} of Ingress ${idText(ing.id)}`;
   if (!p.backend) {
     ignore({ step: 'ingress', message: `${where} has no backend; it is ignored`, source: p.source });
     return undefined;
   }
   let kind: MatchKind;
-  if (p.pathType === 'Exact') kind = 'exact';
+  if (meaning && (p.pathType === 'Exact' || p.pathType === 'Prefix' || p.pathType === 'ImplementationSpecific')) kind = meaning.kind;
+  else if (p.pathType === 'Exact') kind = 'exact';
   else if (p.pathType === 'Prefix') kind = 'prefix';
   else if (p.pathType === 'ImplementationSpecific') kind = mode;
   else {
@@ -52,8 +63,9 @@ export function makeEntry(ing: IngressInfo, rule: IngressRuleInfo, p: IngressPat
     entry.key = normalizePrefix(path);
     entry.length = entry.key.length;
   } else if (kind === 'regex') {
-    // ingress-nginx writes `location ~* "^<path>"`: PCRE, case-insensitive, "^" put in front as text
-    const regex = compileUserRegex(`^${path}`, { dialect: 'pcre', caseInsensitive: true });
+    // ingress-nginx writes `location ~* "^<path>"`: PCRE, case-insensitive, "^" put in front as text;
+    // NGINX Inc's nginx.org/path-regex the same, with `~` (case-sensitive) for case_sensitive
+    const regex = compileUserRegex(`^${path}`, { dialect: 'pcre', caseInsensitive: meaning?.kind === 'regex' ? meaning.caseInsensitive : true });
     if (!regex.ok) {
       const message = regex.problem === 'invalid'
         ? `${where} is not a valid regular expression (${regex.reason}); it is ignored`

@@ -5,6 +5,7 @@ import type { Cluster, IngressInfo } from '../types';
 import type { ImplementationSpecificMode, RouteProblem } from './types';
 import type { HostGroup, RouteIndex } from './index-types';
 import { makeEntry } from './match';
+import { controllerOfIngress, controllerPathMeaning } from '../controller';
 
 const indexCache = new WeakMap<Cluster, Map<string, RouteIndex>>();
 
@@ -93,6 +94,7 @@ export function buildIndex(cluster: Cluster, ingressClass: string | undefined, m
   let order = 0;
   for (const ing of selected) {
     if (ing.rules.length === 0 && ing.defaultBackend) idx.catchAll.push(ing);
+    const meaning = controllerPathMeaning(controllerOfIngress(ing, cluster.ingressClasses), ing.annotations);
     for (const rule of ing.rules) {
       const g = groupFor(rule.host);
       if (g.ingresses[g.ingresses.length - 1] !== ing) g.ingresses.push(ing);
@@ -101,7 +103,7 @@ export function buildIndex(cluster: Cluster, ingressClass: string | undefined, m
           const list = idx.ignored.get(g);
           if (list) list.push(problem);
           else idx.ignored.set(g, [problem]);
-        });
+        }, meaning);
         if (entry) g.entries.push(entry);
       }
     }

@@ -117,6 +117,11 @@ export function backendEdge(ing: IngressInfo, b: BackendInfo, services: Map<stri
   // A resource backend that also names a Service (invalid, reported by ingress-backend-invalid) still
   // has that Service checked; it is not followed.
   if (b.service === undefined) return edge;
+  if (b.kind === 'service' && b.action) {
+    // the controller answers from the annotation: there is no Service to look for
+    edge.action = b.action;
+    return edge;
+  }
   const target = services.get(`${ns}/${b.service}`);
   if (!target) {
     const inNs = servicesByNs.get(ns) ?? [];
