@@ -37,6 +37,49 @@ const ROOT_FILES: Array<[file: string, key: string]> = [
 
 const LEGACY_INGRESS_API_VERSIONS = ['extensions/v1beta1', 'networking.k8s.io/v1beta1'];
 
+/** Gateway API kinds (relative to @kubernetes-models/gateway-api) -> expected "apiVersion/Kind". Every
+ * version the standard channel of v1.4-v1.6 serves, plus the older ones the experimental channel (and
+ * releases before v1.5) serve: the rule gateway-api-version says which channel a version belongs to. */
+const GATEWAY_ROOT_FILES: Array<[file: string, key: string]> = [
+  ['gateway.networking.k8s.io/v1/GatewayClass.d.ts', 'gateway.networking.k8s.io/v1/GatewayClass'],
+  ['gateway.networking.k8s.io/v1/Gateway.d.ts', 'gateway.networking.k8s.io/v1/Gateway'],
+  ['gateway.networking.k8s.io/v1/HTTPRoute.d.ts', 'gateway.networking.k8s.io/v1/HTTPRoute'],
+  ['gateway.networking.k8s.io/v1/GRPCRoute.d.ts', 'gateway.networking.k8s.io/v1/GRPCRoute'],
+  ['gateway.networking.k8s.io/v1/ReferenceGrant.d.ts', 'gateway.networking.k8s.io/v1/ReferenceGrant'],
+  ['gateway.networking.k8s.io/v1/BackendTLSPolicy.d.ts', 'gateway.networking.k8s.io/v1/BackendTLSPolicy'],
+  ['gateway.networking.k8s.io/v1/ListenerSet.d.ts', 'gateway.networking.k8s.io/v1/ListenerSet'],
+  ['gateway.networking.k8s.io/v1/TLSRoute.d.ts', 'gateway.networking.k8s.io/v1/TLSRoute'],
+  ['gateway.networking.k8s.io/v1beta1/GatewayClass.d.ts', 'gateway.networking.k8s.io/v1beta1/GatewayClass'],
+  ['gateway.networking.k8s.io/v1beta1/Gateway.d.ts', 'gateway.networking.k8s.io/v1beta1/Gateway'],
+  ['gateway.networking.k8s.io/v1beta1/HTTPRoute.d.ts', 'gateway.networking.k8s.io/v1beta1/HTTPRoute'],
+  ['gateway.networking.k8s.io/v1beta1/ReferenceGrant.d.ts', 'gateway.networking.k8s.io/v1beta1/ReferenceGrant'],
+  ['gateway.networking.k8s.io/v1alpha2/GRPCRoute.d.ts', 'gateway.networking.k8s.io/v1alpha2/GRPCRoute'],
+  ['gateway.networking.k8s.io/v1alpha2/ReferenceGrant.d.ts', 'gateway.networking.k8s.io/v1alpha2/ReferenceGrant'],
+  ['gateway.networking.k8s.io/v1alpha2/TCPRoute.d.ts', 'gateway.networking.k8s.io/v1alpha2/TCPRoute'],
+  ['gateway.networking.k8s.io/v1alpha2/UDPRoute.d.ts', 'gateway.networking.k8s.io/v1alpha2/UDPRoute'],
+  ['gateway.networking.k8s.io/v1alpha2/TLSRoute.d.ts', 'gateway.networking.k8s.io/v1alpha2/TLSRoute'],
+  ['gateway.networking.k8s.io/v1alpha3/TLSRoute.d.ts', 'gateway.networking.k8s.io/v1alpha3/TLSRoute'],
+  ['gateway.networking.k8s.io/v1alpha3/BackendTLSPolicy.d.ts', 'gateway.networking.k8s.io/v1alpha3/BackendTLSPolicy'],
+];
+
+/** Kinds whose v1 (standard channel since Gateway API v1.6) has the shape of v1alpha2 in the package. */
+const GATEWAY_V1_FROM_V1ALPHA2 = ['TCPRoute', 'UDPRoute'];
+
+/**
+ * String and integer types of the Gateway API whose values the CRDs constrain with a pattern or a
+ * range: the schema keeps their name as `format`, and the rule gateway-value-invalid checks them.
+ */
+const GATEWAY_FORMATS = new Set([
+  'AbsoluteURI', 'AddressType', 'AnnotationKey', 'AnnotationValue', 'CORSOrigin', 'Duration', 'GatewayController', 'GRPCHeaderName',
+  'Group', 'HTTPHeaderName', 'HeaderName', 'Hostname', 'Kind', 'LabelKey', 'LabelValue', 'Namespace', 'ObjectName',
+  'PortNumber', 'PreciseHostname', 'SectionName', 'HTTPRouteRetryStatusCode',
+]);
+
+/** Doc markers of the Gateway API sources (`<gateway:experimental>` on a field only the experimental
+ * channel has; validation markers of one channel): read for `experimental`, then dropped from the text. */
+const GATEWAY_MARKER = /<\/?gateway:[^>]*>/g;
+const EXPERIMENTAL_MARKER = '<gateway:experimental>';
+
 // ---------------------------------------------------------------------------------------------
 
 function truncate(s: string, max: number): string {
@@ -112,8 +155,35 @@ class Generator {
     return this.checker.getDeclaredTypeOfSymbol(sym) as ts.InterfaceType;
   }
 
+  private rawDoc(sym: ts.Symbol): string {
+    return ts.displayPartsToString(sym.getDocumentationComment(this.checker));
+  }
+
   private docOf(sym: ts.Symbol): string | undefined {
-    return normaliseDoc(ts.displayPartsToString(sym.getDocumentationComment(this.checker)));
+    const raw = this.rawDoc(sym);
+    // experimental-only prose of the Gateway API (between description markers) is left out
+    const text = raw.replace(/<gateway:experimental:description>[\s\S]*?<\/gateway:experimental:description>/g, ' ').replace(GATEWAY_MARKER, ' ');
+    return normaliseDoc(text);
+  }
+
+  /** The field exists only in the experimental channel of the Gateway API. */
+  private experimental(sym: ts.Symbol): boolean {
+    return this.rawDoc(sym).includes(EXPERIMENTAL_MARKER);
+  }
+
+  /** Name of a Gateway API value type a property is declared with (`IIoK8sSigsGatewayApiApisV1Hostname`,
+   * or a list of it), when the CRDs constrain that type's values. */
+  private formatOf(prop: ts.Symbol): string | undefined {
+    const decl = prop.valueDeclaration;
+    if (!decl || !ts.isPropertySignature(decl) || !decl.type) return undefined;
+    let node: ts.TypeNode = decl.type;
+    if (ts.isArrayTypeNode(node)) node = node.elementType;
+    else if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && node.typeName.text === 'Array' && node.typeArguments?.length === 1) {
+      node = node.typeArguments[0];
+    }
+    if (!ts.isTypeReferenceNode(node) || !ts.isIdentifier(node.typeName)) return undefined;
+    const m = /^IIoK8sSigsGatewayApiApisV1(?:alpha2|alpha3|beta1)?([A-Za-z]+)$/.exec(node.typeName.text);
+    return m && GATEWAY_FORMATS.has(m[1]) ? m[1] : undefined;
   }
 
   /** Doc of a property, falling back to the same property of a base interface (e.g. TypeMeta). */
@@ -173,6 +243,9 @@ class Generator {
       if (!(prop.flags & ts.SymbolFlags.Optional)) field.required = true;
       const pdoc = this.propertyDoc(type, prop);
       if (pdoc) field.doc = pdoc;
+      if (this.experimental(prop)) field.experimental = true;
+      const format = this.formatOf(prop);
+      if (format) withFormat(field.type, format);
       def.fields[prop.name] = field;
     }
     return name;
@@ -217,6 +290,12 @@ class Generator {
     }
     throw new Error(`${where}: unsupported type ${c.typeToString(type)}`);
   }
+}
+
+/** Puts a value type's name on a string or integer type (or on the items of a list of them). */
+function withFormat(t: SchemaType, format: string): void {
+  const target = t.t === 'array' ? t.items : t;
+  if (target.t === 'string' || target.t === 'number') target.format = format;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,11 +389,18 @@ export function generateSchema(): SchemaBundle {
   const pkgJson = require.resolve('kubernetes-models/package.json');
   const pkgDir = path.dirname(pkgJson);
   const version = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
+  const gwPkgJson = require.resolve('@kubernetes-models/gateway-api/package.json');
+  const gwDir = path.dirname(gwPkgJson);
+  const gwVersion = (JSON.parse(readFileSync(gwPkgJson, 'utf8')) as { version: string }).version;
 
-  const files = ROOT_FILES.map(([f]) => path.join(pkgDir, f));
+  const all: Array<[file: string, key: string]> = [
+    ...ROOT_FILES.map(([f, k]): [string, string] => [path.join(pkgDir, f), k]),
+    ...GATEWAY_ROOT_FILES.map(([f, k]): [string, string] => [path.join(gwDir, f), k]),
+  ];
+  const files = all.map(([f]) => f);
   const gen = new Generator(files);
   const roots: Record<string, string> = {};
-  for (const [i, [, key]] of ROOT_FILES.entries()) {
+  for (const [i, [, key]] of all.entries()) {
     const iface = gen.rootInterface(files[i]);
     const av = iface.getProperty('apiVersion');
     const kind = iface.getProperty('kind');
@@ -323,19 +409,22 @@ export function generateSchema(): SchemaBundle {
       return t && ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal) ? t.literal.text : undefined;
     };
     const actual = `${lit(av)}/${lit(kind)}`;
-    if (actual !== key) throw new Error(`${ROOT_FILES[i][0]}: expected ${key}, declared ${actual}`);
+    if (actual !== key) throw new Error(`${all[i][0]}: expected ${key}, declared ${actual}`);
     roots[key] = gen.addObject(iface, { root: true });
   }
 
   const legacy = synthesizeLegacyIngress(gen.definitions, roots['networking.k8s.io/v1/Ingress']);
   for (const v of LEGACY_INGRESS_API_VERSIONS) roots[`${v}/Ingress`] = legacy;
   roots['networking.k8s.io/v1beta1/IngressClass'] = roots['networking.k8s.io/v1/IngressClass'];
+  for (const kind of GATEWAY_V1_FROM_V1ALPHA2) {
+    roots[`gateway.networking.k8s.io/v1/${kind}`] = roots[`gateway.networking.k8s.io/v1alpha2/${kind}`];
+  }
 
   const definitions: Record<string, ObjectDef> = {};
   for (const k of Object.keys(gen.definitions).sort()) definitions[k] = gen.definitions[k];
   const sortedRoots: Record<string, string> = {};
   for (const k of Object.keys(roots).sort()) sortedRoots[k] = roots[k];
-  return { source: `kubernetes-models ${version}`, definitions, roots: sortedRoots };
+  return { source: `kubernetes-models ${version}, @kubernetes-models/gateway-api ${gwVersion}`, definitions, roots: sortedRoots };
 }
 
 function main(): void {

@@ -86,7 +86,31 @@ test('prints one summary line and records the source', () => {
   const lines = stdout.trim().split('\n');
   assert.equal(lines.length, 1);
   assert.match(lines[0], /^schema: \d+ roots, \d+ definitions/);
-  assert.match(schema.source, /^kubernetes-models \d+\.\d+\.\d+$/);
+  assert.match(schema.source, /^kubernetes-models \d+\.\d+\.\d+, @kubernetes-models\/gateway-api \d+\.\d+\.\d+$/);
+});
+
+test('Gateway API kinds: every standard-channel version, v1 TCPRoute/UDPRoute shaped as v1alpha2', () => {
+  for (const kind of ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'ListenerSet', 'TLSRoute', 'TCPRoute', 'UDPRoute']) {
+    const d = rootDef(`gateway.networking.k8s.io/v1/${kind}`);
+    assert.equal(field(d, 'metadata').type.t, 'ref', kind);
+  }
+  for (const key of ['gateway.networking.k8s.io/v1beta1/HTTPRoute', 'gateway.networking.k8s.io/v1beta1/ReferenceGrant', 'gateway.networking.k8s.io/v1alpha2/TLSRoute']) rootDef(key);
+  assert.equal(schema.roots['gateway.networking.k8s.io/v1/TCPRoute'], schema.roots['gateway.networking.k8s.io/v1alpha2/TCPRoute']);
+});
+
+test('Gateway API: experimental-only fields are marked, value types keep their name, markers leave the docs', () => {
+  const rule = deref(walk('gateway.networking.k8s.io/v1/HTTPRoute', 'spec.rules').type);
+  assert.equal(field(rule, 'retry').experimental, true);
+  assert.equal(field(rule, 'timeouts').experimental, undefined);
+  assert.equal(field(rule, 'matches').experimental, undefined);
+  assert.deepEqual(walk('gateway.networking.k8s.io/v1/HTTPRoute', 'spec.hostnames').type, { t: 'array', items: { t: 'string', format: 'Hostname' } });
+  assert.deepEqual(walk('gateway.networking.k8s.io/v1/Gateway', 'spec.listeners.port').type, { t: 'number', format: 'PortNumber' });
+  assert.deepEqual(walk('gateway.networking.k8s.io/v1/Gateway', 'spec.listeners.name').type, { t: 'string', format: 'SectionName' });
+  const method = walk('gateway.networking.k8s.io/v1/HTTPRoute', 'spec.rules.matches.method').type;
+  assert.ok(method.t === 'string' && method.enum?.includes('GET') && method.enum.includes('PATCH'));
+  for (const d of Object.values(schema.definitions)) {
+    for (const f of Object.values(d.fields)) assert.doesNotMatch(f.doc ?? '', /<\/?gateway:/);
+  }
 });
 
 test('all roots are present with apiVersion, kind and metadata', () => {

@@ -50,6 +50,7 @@ import { rule as netpolNamedPortUnknown } from './netpol-named-port-unknown';
 import { rule as netpolPeersOrMeantAnd } from './netpol-peers-or-meant-and';
 import { rule as netpolPeersAndMeantOr } from './netpol-peers-and-meant-or';
 import { rule as resourceDuplicate } from './resource-duplicate';
+import { GATEWAY_RULES } from './gateway-rules';
 
 /** Every resource rule, in the order their findings are listed. Each declares its scope: file-local
  * rules get no index and their findings are cached with the document; cross-file rules re-run when
@@ -104,6 +105,7 @@ export const RULES: Rule[] = [
   netpolPeersOrMeantAnd,
   netpolPeersAndMeantOr,
   resourceDuplicate,
+  ...GATEWAY_RULES,
 ];
 
 /** The file-local rules (`scope: 'file'`). */

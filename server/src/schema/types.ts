@@ -3,8 +3,10 @@
 // once per document and must be cheap to look up.
 
 export type SchemaType =
-  | { t: 'string'; enum?: string[] }
-  | { t: 'number' }
+  /** `format`: the name of a Gateway API value type whose values the CRDs constrain (Hostname,
+   * SectionName, PortNumber, ...), checked by the rule gateway-value-invalid. */
+  | { t: 'string'; enum?: string[]; format?: string }
+  | { t: 'number'; format?: string }
   | { t: 'boolean' }
   /** IntOrString and Quantity: a number or a string. */
   | { t: 'int-or-string' }
@@ -21,6 +23,8 @@ export interface FieldDef {
   required?: boolean;
   /** Description taken from the dependency's doc comment (generated, not hand-written). */
   doc?: string;
+  /** Only the experimental channel of the Gateway API defines this field. */
+  experimental?: boolean;
 }
 
 export interface ObjectDef {

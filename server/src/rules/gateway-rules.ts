@@ -1,0 +1,34 @@
+// The Gateway API rules, in the order their findings are listed (the registry takes them in one piece).
+
+import type { Rule } from './types';
+import { rule as apiVersion } from './gateway-api-version';
+import { rule as valueInvalid } from './gateway-value-invalid';
+import { rule as limits } from './gateway-limits-exceeded';
+import { rule as addressInvalid } from './gateway-address-invalid';
+import { rule as listenerName } from './listener-name-duplicate';
+import { rule as listenerConflict } from './listener-conflict';
+import { rule as listenerHostname } from './listener-hostname-not-allowed';
+import { rule as listenerTls } from './listener-tls-invalid';
+import { rule as pathInvalid } from './httproute-path-invalid';
+import { rule as matchInvalid } from './route-match-invalid';
+import { rule as filterInvalid } from './route-filter-invalid';
+import { rule as backendPort } from './route-backend-port-missing';
+import { rule as parentRefDuplicate } from './route-parent-ref-duplicate';
+import { rule as backendTlsPolicy } from './backendtlspolicy-invalid';
+
+export const GATEWAY_RULES: Rule[] = [
+  apiVersion,
+  valueInvalid,
+  limits,
+  addressInvalid,
+  listenerName,
+  listenerConflict,
+  listenerHostname,
+  listenerTls,
+  pathInvalid,
+  matchInvalid,
+  filterInvalid,
+  backendPort,
+  parentRefDuplicate,
+  backendTlsPolicy,
+];
