@@ -6,16 +6,18 @@ import type { DeclaredPortsMatrix, ReachMatrix } from '../engine/reach-matrix';
 import { UsageError, parseOptions } from './common';
 import { escapeMarkdown, markdownCode, printable } from '../protocol/escape';
 import { loadForEngine } from './engine-input';
-import { parsePortOption, parseProtocolOption, single } from './reach';
+import { tierContext } from '../engine/tiers';
+import { cniText, parseCniOption, parsePortOption, parseProtocolOption, single } from './reach';
 
 export const MATRIX_USAGE = `kube-netlens matrix <files or folders...> [--port <number|name>] [--protocol TCP|UDP|SCTP] [--namespace NS]
-                   [--json | --markdown] [--default-namespace NS]
+                   [--cni NAME] [--json | --markdown] [--default-namespace NS]
 
   For every ordered pair of distinct Pods/workloads: may the row reach the column on this port?
   --port number|name   the destination port (a name resolves on each destination); without it, each
                        destination is tested on every container port it declares (allowed: at least one)
   --protocol P         TCP (default with --port), UDP or SCTP; without --port, only declared ports of P
   --namespace NS       only the Pods and workloads of this namespace
+  --cni NAME           the network plugin (auto, generic, none, flannel, calico, canal, cilium, ...: see reach)
   --json               {"port", "protocol", "workloads", "cells": [{"from", "to", "allowed"}]} (docs/cli.md)
   --markdown           a Markdown table, e.g. for a pull request comment
   Exit status: 0 when the matrix was computed, 2 bad usage, unreadable files or invalid YAML.`;
@@ -99,7 +101,8 @@ function formatMarkdown(m: AnyMatrix): string {
 }
 
 export function runMatrix(argv: string[]): number {
-  const { options, positional } = parseOptions(argv, ['--port', '--protocol', '--namespace', '--default-namespace'], ['--json', '--markdown']);
+  const { options, positional } = parseOptions(argv, ['--port', '--protocol', '--namespace', '--default-namespace', '--cni'], ['--json', '--markdown']);
+  const cni = parseCniOption(single(options, '--cni'));
   if (options['--json'] && options['--markdown']) throw new UsageError('give either --json or --markdown, not both');
   const port = parsePortOption(single(options, '--port'), false);
   const protocolText = single(options, '--protocol');
@@ -111,9 +114,20 @@ export function runMatrix(argv: string[]): number {
     throw new UsageError(`--namespace ${namespace}: no Pods or workloads in that namespace${known.length ? ` (namespaces with workloads: ${known.join(', ')})` : ''}`);
   }
   const m: AnyMatrix =
-    port === undefined ? reachMatrixDeclaredPorts(cluster, { protocol: protocolText === undefined ? undefined : protocol, namespace }) : reachMatrix(cluster, { port, protocol, namespace });
-  if (options['--json']) process.stdout.write(JSON.stringify({ version: 1, ...m }, null, 2) + '\n');
-  else if (options['--markdown']) process.stdout.write(formatMarkdown(m));
-  else process.stdout.write(printable(formatText(m)));
+    port === undefined ? reachMatrixDeclaredPorts(cluster, { protocol: protocolText === undefined ? undefined : protocol, namespace, cni }) : reachMatrix(cluster, { port, protocol, namespace, cni });
+  const tiered = tierContext(cluster, cni).tiered;
+  const extra = tiered ? { cni: tierContext(cluster, cni).caps.name } : {};
+  const note = tiered ? cniText(cluster, cni) + tierSummary(m) : undefined;
+  if (options['--json']) process.stdout.write(JSON.stringify({ version: 1, ...m, ...extra }, null, 2) + '\n');
+  else if (options['--markdown']) process.stdout.write(formatMarkdown(m) + (note ? `\n${escapeMarkdown(note)}\n` : ''));
+  else process.stdout.write(printable(formatText(m) + (note ? `${note}\n` : '')));
   return 0;
+}
+
+/** How many pairs each tier decided (cells carry `tier` when policies beyond NetworkPolicy apply). */
+function tierSummary(m: AnyMatrix): string {
+  const count = new Map<string, number>();
+  for (const c of m.cells as { tier?: string }[]) if (c.tier) count.set(c.tier, (count.get(c.tier) ?? 0) + 1);
+  if (!count.size) return '';
+  return `\nDeciding tier per pair: ${[...count.entries()].map(([t, n]) => `${t} ${n}`).join(', ')}`;
 }

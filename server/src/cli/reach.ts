@@ -3,6 +3,8 @@
 // and prints.
 
 import { EndpointError, evaluateReach, resolveEndpoint, resolvePortName } from '../engine/reach';
+import { CNI_NAMES, isCniName } from '../engine/cni';
+import { tierContext } from '../engine/tiers';
 import type { Endpoint, Reason, ReachResult, SideVerdict } from '../engine/reach';
 import type { Cluster, Protocol, SourceRef } from '../engine/types';
 import { UsageError, lineCol, lineStartsOf, parseOptions } from './common';
@@ -11,14 +13,19 @@ import { loadForEngine } from './engine-input';
 import { printable } from '../protocol/escape';
 
 export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/name | IP> --to <ns/name | IP> --port <number|name>
-                   [--protocol TCP|UDP|SCTP] [--json] [--default-namespace NS]
+                   [--protocol TCP|UDP|SCTP] [--cni NAME] [--json] [--default-namespace NS]
 
   May --from open a connection to --to on --port under the NetworkPolicies of the manifests, and which
   rule decides? ns/name names a Pod or a workload (Pods first; Kind/ns/name picks one when several
   share a name). An IP address or CIDR is outside the cluster, unless it is a Pod's status.podIPs.
   --port number|name   destination port; a name resolves on the destination's container ports
   --protocol P         TCP (default), UDP or SCTP
+  --cni NAME           the network plugin that enforces the policies: auto (default: detected from the
+                       plugin's resources in the manifests, else every kind is enforced), generic, none,
+                       flannel, calico, canal, cilium, kube-network-policies, ovn-kubernetes, antrea, weave
   --json               the verdict as JSON (contract: docs/cli.md)
+  Verdicts go through the admin tier (ClusterNetworkPolicy, AdminNetworkPolicy), NetworkPolicy with the
+  Cilium and Calico kinds, then the baseline tier, and name the tier, policy, rule and action that decide.
   Exit status: 0 allowed, 1 denied, 2 bad usage, unreadable files or invalid YAML.`;
 
 const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
@@ -36,6 +43,14 @@ export function parsePortOption(v: string | undefined, required: boolean): numbe
   }
   if (!PORT_NAME.test(v)) throw new UsageError(`--port must be a number 1-65535 or a port name like http (got "${v}")`);
   return v;
+}
+
+/** --cni: auto or a plugin name. */
+export function parseCniOption(v: string | undefined): string | undefined {
+  if (v === undefined || v === 'auto') return undefined;
+  const n = v.toLowerCase();
+  if (!isCniName(n)) throw new UsageError(`--cni must be auto or one of ${CNI_NAMES.join(', ')} (got "${v}")`);
+  return n;
 }
 
 export function parseProtocolOption(v: string | undefined): Protocol {
@@ -104,6 +119,9 @@ function jsonResult(r: ReachResult, from: Endpoint, to: Endpoint, locate: Return
       return location ? { name: p.name, location } : { name: p.name };
     }),
     reasons: s.reasons.map(reason),
+    ...(s.tier !== undefined ? { tier: s.tier } : {}),
+    ...(s.chain ? { chain: s.chain.map(({ source, ...rest }) => { const location = locate(source); return location ? { ...rest, location } : rest; }) } : {}),
+    ...(s.inert?.length ? { inert: s.inert.map((p) => { const location = locate(p.source); return location ? { name: p.name, location } : { name: p.name }; }) } : {}),
   });
   return {
     version: 1,
@@ -118,18 +136,32 @@ function jsonResult(r: ReachResult, from: Endpoint, to: Endpoint, locate: Return
     reasons: r.reasons.map(reason),
     egress: side(r.egress),
     ingress: side(r.ingress),
+    tier: decidingTier(r),
+    ...(r.cni !== undefined ? { cni: r.cni } : {}),
+    ...(r.conditions?.length ? { conditions: r.conditions } : {}),
   };
 }
 
-function textResult(r: ReachResult, locate: ReturnType<typeof locator>): string {
+/** The tier that decided the verdict: a denying side's, else the ingress side's unless it is Default. */
+export function decidingTier(r: ReachResult): string {
+  if (!r.egress.allowed) return r.egress.tier ?? 'NetworkPolicy';
+  if (!r.ingress.allowed) return r.ingress.tier ?? 'NetworkPolicy';
+  const i = r.ingress.tier ?? 'Default';
+  return i !== 'Default' ? i : (r.egress.tier ?? 'Default');
+}
+
+function textResult(r: ReachResult, locate: ReturnType<typeof locator>, cniLine?: string): string {
   const port = typeof r.port === 'string' ? `${r.port} (${r.resolvedPort})/${r.protocol}` : `${r.port}/${r.protocol}`;
   const lines: string[] = [];
   const denying = [r.egress, r.ingress].filter((s) => !s.allowed).map((s) => `the ${s.direction.toLowerCase()} side of ${s.pod}`);
-  lines.push(`${r.allowed ? 'ALLOWED' : 'DENIED'}: ${r.from} → ${r.to} on ${port}${r.allowed ? '' : ` (denied by ${denying.join(' and ')})`}`);
+  lines.push(`${r.allowed ? 'ALLOWED' : 'DENIED'}: ${r.from} → ${r.to} on ${port}${r.allowed ? '' : ` (denied by ${denying.join(' and ')})`}${r.cni !== undefined ? ` [decided in tier ${decidingTier(r)}]` : ''}`);
+  if (cniLine) lines.push(cniLine);
+  if (r.conditions?.length) lines.push(`Conditions the connection must also meet: ${r.conditions.join('; ')}`);
   for (const s of [r.egress, r.ingress]) {
     const who = s.pod ?? (s.direction === 'Egress' ? r.from : r.to);
     const state = s.reasons[0]?.kind === 'outside-cluster' ? 'outside the cluster' : s.allowed ? 'allows' : 'denies';
-    lines.push('', `${s.direction} of ${who}: ${state}`);
+    lines.push('', `${s.direction} of ${who}: ${state}${r.cni !== undefined && s.tier ? ` (tier ${s.tier})` : ''}`);
+    if (s.chain?.length) lines.push(`  consulted: ${s.chain.map((c) => `${c.kind} ${c.policy}${c.rule ? ` ${c.rule}` : ''} → ${c.outcome}`).join('; ')}`);
     for (const x of s.reasons) {
       lines.push(`  - ${x.message}`);
       const at = locate(x.source);
@@ -141,7 +173,8 @@ function textResult(r: ReachResult, locate: ReturnType<typeof locator>): string 
 }
 
 export function runReach(argv: string[]): number {
-  const { options, positional } = parseOptions(argv, ['--from', '--to', '--port', '--protocol', '--default-namespace'], ['--json']);
+  const { options, positional } = parseOptions(argv, ['--from', '--to', '--port', '--protocol', '--default-namespace', '--cni'], ['--json']);
+  const cni = parseCniOption(single(options, '--cni'));
   const fromText = single(options, '--from');
   const toText = single(options, '--to');
   if (fromText === undefined) throw new UsageError('--from is required (ns/name of a Pod or workload, or an IP address)');
@@ -161,9 +194,16 @@ export function runReach(argv: string[]): number {
       throw new UsageError(`--port ${port}: ${to.name} declares no ${protocol} container port named "${port}"${declared.length ? ` (it declares ${declared.join(', ')})` : ' (it declares no named ports)'}`);
     }
   }
-  const result = evaluateReach(cluster, from, to, port, protocol);
+  const result = evaluateReach(cluster, from, to, port, protocol, { cni });
   const locate = locator(files);
   if (options['--json']) process.stdout.write(JSON.stringify(jsonResult(result, from, to, locate), null, 2) + '\n');
-  else process.stdout.write(printable(textResult(result, locate)));
+  else process.stdout.write(printable(textResult(result, locate, result.cni !== undefined ? cniText(cluster, cni) : undefined)));
   return result.allowed ? 0 : 1;
+}
+
+/** One line saying which network plugin the verdict assumes and why. */
+export function cniText(cluster: Cluster, cni: string | undefined): string {
+  const { choice, inert } = tierContext(cluster, cni);
+  const how = choice.how === 'given' ? 'given with --cni' : choice.how === 'detected' ? `detected from ${choice.evidence.slice(0, 3).join(', ')}` : choice.evidence.length ? `several plugins' resources found (${choice.evidence.slice(0, 3).join(', ')}): every kind is enforced` : 'no plugin resources found: every kind is enforced';
+  return `Network plugin: ${choice.caps.label} (${how})${inert.length ? `; ${inert.length} polic${inert.length === 1 ? 'y is' : 'ies are'} inert under it` : ''}`;
 }

@@ -6,7 +6,8 @@ import { matchesSelector } from './selector';
 import type { LabelSelector } from './selector';
 import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from './types';
 import { cmp, connPort, evaluateReach, ipBlockMatches, namespaceLabels, portMatches, reachIndex } from './reach';
-import type { Endpoint, Reason } from './reach';
+import type { Endpoint, Reason, TierName } from './reach';
+import { tierContext, tieredSideBits, tierOfCode } from './tiers';
 
 export interface MatrixOptions {
   port: number | string;
@@ -15,6 +16,8 @@ export interface MatrixOptions {
   namespace?: string;
   /** Explain every cell (one evaluateReach per cell: slower). */
   reasons?: boolean;
+  /** The network plugin (engine/cni.ts), or `auto`/undefined to detect it. */
+  cni?: string;
 }
 
 export interface MatrixCell {
@@ -22,6 +25,8 @@ export interface MatrixCell {
   to: string;
   allowed: boolean;
   reasons?: Reason[];
+  /** The tier that decided (the denying side's when denied); present when policies beyond NetworkPolicy apply. */
+  tier?: TierName;
 }
 
 export interface MatrixWorkload {
@@ -40,6 +45,8 @@ export interface ReachMatrix {
   workloads: MatrixWorkload[];
   /** Every ordered pair of distinct workloads, row by row. */
   cells: MatrixCell[];
+  /** The network plugin assumed, when policies beyond NetworkPolicy (or a plugin) are involved. */
+  cni?: string;
 }
 
 type Bits = Uint32Array;
@@ -176,21 +183,31 @@ export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatr
     return b;
   });
 
+  const ctx = tierContext(cluster, options.cni);
+  const tiered = ctx.tiered ? tieredSideBits(ctx, { eps, conns, words, all, npIn: inAllowed, npOut: outAllowed }) : undefined;
   const cells: MatrixCell[] = [];
   for (let s = 0; s < n; s++) {
-    const out = outAllowed[s];
+    const out = tiered ? tiered.outAllowed[s] : outAllowed[s];
     for (let t = 0; t < n; t++) {
       if (s === t) continue;
-      const inb = inAllowed[t];
-      const allowed = (out === null || has(out, t)) && (inb === null || has(inb, s));
+      const inb = tiered ? tiered.inAllowed[t] : inAllowed[t];
+      const outOk = out === null || has(out, t);
+      const inOk = inb === null || has(inb, s);
+      const allowed = outOk && inOk;
       const cell: MatrixCell = { from: eps[s].name, to: eps[t].name, allowed };
-      if (options.reasons) cell.reasons = evaluateReach(cluster, eps[s], eps[t], options.port, protocol).reasons;
+      if (tiered) {
+        const eg = tiered.outTier[s][t];
+        const ing = tiered.inTier[t][s];
+        cell.tier = tierOfCode(ctx, !outOk ? eg : !inOk ? ing : ing || eg);
+      }
+      if (options.reasons) cell.reasons = evaluateReach(cluster, eps[s], eps[t], options.port, protocol, { cni: options.cni }).reasons;
       cells.push(cell);
     }
   }
   return {
     port: options.port,
     protocol,
+    ...(ctx.tiered ? { cni: ctx.caps.name } : {}),
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     workloads: ws.map((w, i) => ({
       name: idx.labelOf.get(w)!,
@@ -209,6 +226,7 @@ export interface DeclaredPortsMatrixOptions {
   /** Only declared ports of this protocol; all protocols when omitted. */
   protocol?: Protocol;
   namespace?: string;
+  cni?: string;
 }
 
 export interface DeclaredPortsMatrix {
@@ -248,7 +266,7 @@ export function reachMatrixDeclaredPorts(cluster: Cluster, options: DeclaredPort
   // Verdicts per distinct port, as "from\0to" keys of the allowed pairs.
   const allowedOn = new Map<string, Set<string>>();
   for (const [key, p] of distinct) {
-    const m = reachMatrix(cluster, { port: p.port, protocol: p.protocol, namespace: options.namespace });
+    const m = reachMatrix(cluster, { port: p.port, protocol: p.protocol, namespace: options.namespace, cni: options.cni });
     allowedOn.set(key, new Set(m.cells.filter((c) => c.allowed).map((c) => `${c.from}\0${c.to}`)));
   }
   const names = ws.map((w) => idx.labelOf.get(w)!);

@@ -7,6 +7,29 @@ import type { Resource } from './resource';
 import { WORKLOAD_KINDS } from './resource';
 import { podTemplateOf } from './workload';
 import { ingressAnnotations, ingressModel } from './ingress';
+import { ADMIN_KINDS, CALICO_KINDS, CILIUM_KINDS, adminPolicyInfo, calicoPolicyInfo, calicoTierInfo, ciliumPolicyInfos, cniHintOf, isAdminPolicy, isCalicoPolicy, isCiliumPolicy, isK8sNetworkPolicy } from './policy-kinds';
+
+/** Kinds whose objects may show the network plugin (its DaemonSet and config, its own CRDs). */
+const CNI_HINT_KINDS = [
+  'DaemonSet',
+  'ConfigMap',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'CiliumNode',
+  'CiliumEndpoint',
+  'CiliumLoadBalancerIPPool',
+  'CiliumCIDRGroup',
+  'NetworkPolicy',
+  'GlobalNetworkPolicy',
+  'Tier',
+  'IPPool',
+  'NetworkSet',
+  'GlobalNetworkSet',
+  'HostEndpoint',
+  'FelixConfiguration',
+  'BGPConfiguration',
+  'Installation',
+] as const;
 import type { IngressBackendModel } from './ingress';
 import { toLabels, toLabelSelector } from '../engine/selector';
 import { arrayMemo } from '../engine/cluster-index';
@@ -30,34 +53,8 @@ import type {
   WorkloadInfo,
 } from '../engine/types';
 
-export function sourceOf(uri: string, r: Resource, node: { start: number; end: number } | null | undefined): SourceRef | undefined {
-  if (!node) return undefined;
-  const ref = { uri, start: r.doc.base + node.start, end: r.doc.base + node.end };
-  let refs = sourcesOf.get(r);
-  if (!refs) sourcesOf.set(r, (refs = { base: r.doc.base, refs: [] }));
-  if (refs.base !== r.doc.base) moveSources(r);
-  refs.refs.push(ref);
-  return ref;
-}
-
-/** Every SourceRef made for a resource, with the document offset they were made at. */
-const sourcesOf = new WeakMap<Resource, { base: number; refs: SourceRef[] }>();
-
-/**
- * The document of a resource moved (a document above it grew or shrank): the engine infos made for
- * it keep their identity, and every position in them follows the document. Whatever was derived
- * from them (indexes, relations, the route graph) stays valid.
- */
-export function moveSources(r: Resource): void {
-  const entry = sourcesOf.get(r);
-  if (!entry || entry.base === r.doc.base) return;
-  const delta = r.doc.base - entry.base;
-  for (const ref of entry.refs) {
-    ref.start += delta;
-    ref.end += delta;
-  }
-  entry.base = r.doc.base;
-}
+export { sourceOf, moveSources } from './source';
+import { sourceOf, moveSources } from './source';
 
 function protocolOf(node: AstNode | null | undefined): Protocol {
   const p = stringValue(node);
@@ -325,17 +322,19 @@ export function secretInfo(uri: string, r: Resource, index: ResourceIndex): Secr
 
 /** Per-resource engine infos, reused while the resource object, its file and the default namespace
  * are unchanged (when its document moves, moveSources shifts their positions) (a keystroke in one document leaves the others' untouched). */
-const infoCache = new WeakMap<Resource, { key: string; info: unknown }>();
+const infoCache = new WeakMap<Resource, Map<string, { key: string; info: unknown }>>();
 
-function cached<T>(uri: string, r: Resource, index: ResourceIndex, make: () => T): T {
+function cached<T>(part: string, uri: string, r: Resource, index: ResourceIndex, make: () => T): T {
   const key = `${uri}\n${index.defaultNamespace}`;
-  const hit = infoCache.get(r);
+  let perPart = infoCache.get(r);
+  if (!perPart) infoCache.set(r, (perPart = new Map()));
+  const hit = perPart.get(part);
   if (hit && hit.key === key) {
     moveSources(r);
     return hit.info as T;
   }
   const info = make();
-  infoCache.set(r, { key, info });
+  perPart.set(part, { key, info });
   return info;
 }
 
@@ -350,6 +349,11 @@ const PARTS = {
   secrets: ['Secret'],
   policies: ['NetworkPolicy'],
   certificates: ['Certificate'],
+  adminPolicies: ADMIN_KINDS,
+  ciliumPolicies: CILIUM_KINDS,
+  calicoPolicies: CALICO_KINDS,
+  calicoTiers: ['Tier'],
+  cniHints: CNI_HINT_KINDS,
 } as const;
 
 /** The engine infos of one part, in workspace order; an object defined twice counts once (the first
@@ -363,7 +367,7 @@ function part<T>(index: ResourceIndex, name: keyof typeof PARTS, make: (uri: str
       const entries = index.fileMemo(uri, `cluster:${name}`, (resources) =>
         resources.flatMap((r) => {
           if (!(kinds as readonly string[]).includes(r.kind)) return [];
-          const info = cached(uri, r, index, () => make(uri, r));
+          const info = cached(name, uri, r, index, () => make(uri, r));
           return info === undefined ? [] : [{ r, info, ns: index.namespaceOf(r) }];
         }),
       );
@@ -392,7 +396,12 @@ export function buildCluster(index: ResourceIndex): Cluster {
         source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
       })),
       secrets: part(index, 'secrets', (uri, r) => (r.apiVersion === 'v1' ? secretInfo(uri, r, index) : undefined)),
-      policies: part(index, 'policies', (uri, r) => policyInfo(uri, r, index)),
+      policies: part(index, 'policies', (uri, r) => (isK8sNetworkPolicy(r) ? policyInfo(uri, r, index) : undefined)),
+      adminPolicies: part(index, 'adminPolicies', (uri, r) => (isAdminPolicy(r) ? adminPolicyInfo(uri, r) : undefined)),
+      ciliumPolicies: part(index, 'ciliumPolicies', (uri, r) => (isCiliumPolicy(r) ? ciliumPolicyInfos(uri, r, index) : undefined)).flat(),
+      calicoPolicies: part(index, 'calicoPolicies', (uri, r) => (isCalicoPolicy(r) ? calicoPolicyInfo(uri, r, index) : undefined)),
+      calicoTiers: part(index, 'calicoTiers', (_uri, r) => calicoTierInfo(r)),
+      cniHints: part(index, 'cniHints', (_uri, r) => cniHintOf(r)),
       // cert-manager Certificates: the TLS Secrets they create
       certificates: part(index, 'certificates', (_uri, r) => {
         const secretName = r.apiVersion.startsWith('cert-manager.io/') ? stringValue(getIn(r.node, ['spec', 'secretName'])) : undefined;
