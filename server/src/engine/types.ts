@@ -2,22 +2,12 @@
 // the CLI). Built by model/cluster.ts from parsed YAML; the engine never sees YAML or editor types.
 
 import type { LabelSelector, Labels } from './selector';
+import type { BackendTlsPolicyInfo, GatewayClassInfo, GatewayInfo, ListenerSetInfo, ReferenceGrantInfo, RouteInfo } from './gateway/types';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
-/** Where something is written: a file and absolute character offsets in it. */
-export interface SourceRef {
-  uri: string;
-  start: number;
-  end: number;
-}
-
-/** Identifies a resource: "Kind namespace/name". */
-export interface ResourceId {
-  kind: string;
-  namespace: string;
-  name: string;
-}
+export type { SourceRef, ResourceId } from './ids';
+import type { SourceRef, ResourceId } from './ids';
 
 export interface NamespaceInfo {
   name: string;
@@ -230,6 +220,14 @@ export interface Cluster {
   calicoTiers?: CalicoTierInfo[];
   /** Network plugin resources the workspace holds (for --cni auto). */
   cniHints?: CniHint[];
+  /** Gateway API resources (engine/gateway/types.ts); optional: hand-built clusters may leave them out. */
+  gatewayClasses?: GatewayClassInfo[];
+  gateways?: GatewayInfo[];
+  listenerSets?: ListenerSetInfo[];
+  /** HTTPRoute, GRPCRoute, TLSRoute, TCPRoute and UDPRoute objects. */
+  gatewayRoutes?: RouteInfo[];
+  referenceGrants?: ReferenceGrantInfo[];
+  backendTlsPolicies?: BackendTlsPolicyInfo[];
 }
 
 export function idText(id: ResourceId): string {

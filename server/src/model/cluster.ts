@@ -30,6 +30,7 @@ const CNI_HINT_KINDS = [
   'BGPConfiguration',
   'Installation',
 ] as const;
+import { ROUTE_RESOURCE_KINDS, backendTlsPolicyInfo, gatewayClassInfo, gatewayInfo, isGatewayApi, listenerSetInfo, referenceGrantInfo, routeInfo } from './gateway';
 import type { IngressBackendModel } from './ingress';
 import { toLabels, toLabelSelector } from '../engine/selector';
 import { arrayMemo } from '../engine/cluster-index';
@@ -354,6 +355,12 @@ const PARTS = {
   calicoPolicies: CALICO_KINDS,
   calicoTiers: ['Tier'],
   cniHints: CNI_HINT_KINDS,
+  gatewayClasses: ['GatewayClass'],
+  gateways: ['Gateway'],
+  listenerSets: ['ListenerSet', 'XListenerSet'],
+  gatewayRoutes: [...ROUTE_RESOURCE_KINDS],
+  referenceGrants: ['ReferenceGrant'],
+  backendTlsPolicies: ['BackendTLSPolicy'],
 } as const;
 
 /** The engine infos of one part, in workspace order; an object defined twice counts once (the first
@@ -407,12 +414,18 @@ export function buildCluster(index: ResourceIndex): Cluster {
         const secretName = r.apiVersion.startsWith('cert-manager.io/') ? stringValue(getIn(r.node, ['spec', 'secretName'])) : undefined;
         return secretName ? { namespace: index.namespaceOf(r), name: r.name ?? '<unnamed>', secretName } : undefined;
       }),
+      gatewayClasses: part(index, 'gatewayClasses', (uri, r) => (isGatewayApi(r) ? gatewayClassInfo(uri, r) : undefined)),
+      gateways: part(index, 'gateways', (uri, r) => (isGatewayApi(r) ? gatewayInfo(uri, r, index) : undefined)),
+      listenerSets: part(index, 'listenerSets', (uri, r) => (isGatewayApi(r) ? listenerSetInfo(uri, r, index) : undefined)),
+      gatewayRoutes: part(index, 'gatewayRoutes', (uri, r) => (isGatewayApi(r) ? routeInfo(uri, r, index) : undefined)),
+      referenceGrants: part(index, 'referenceGrants', (uri, r) => (isGatewayApi(r) ? referenceGrantInfo(uri, r, index) : undefined)),
+      backendTlsPolicies: part(index, 'backendTlsPolicies', (uri, r) => (isGatewayApi(r) ? backendTlsPolicyInfo(uri, r, index) : undefined)),
     };
     // Namespaces that resources use but no manifest defines are added (with only the implied name
     // label), as a cluster would have them.
     const namespaces = new Map<string, NamespaceInfo>();
     for (const ns of defined) if (ns.name && !namespaces.has(ns.name)) namespaces.set(ns.name, ns);
-    for (const list of [c.workloads, c.services, c.ingresses, c.secrets, c.policies]) {
+    for (const list of [c.workloads, c.services, c.ingresses, c.secrets, c.policies, c.gateways!, c.gatewayRoutes!, c.referenceGrants!]) {
       // (the namespaces of a part are collected once per part, not on every change)
       const used = arrayMemo(list, 'used-namespaces', () => [...new Set(list.map((x: { id: { namespace: string } }) => x.id.namespace))]);
       for (const ns of used) {

@@ -1,0 +1,207 @@
+// The Gateway API part of the engine's input (gateway.networking.k8s.io: GatewayClass, Gateway,
+// ListenerSet, HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute, ReferenceGrant, BackendTLSPolicy),
+// as plain values with the API's defaults applied (parentRef group/kind/namespace, backendRef
+// group/kind/namespace/weight, match path/type, allowedRoutes). Built by model/gateway.ts; the
+// engine never sees YAML.
+
+import type { LabelSelector } from '../selector';
+import type { ResourceId, SourceRef } from '../ids';
+
+export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
+
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
+export const ROUTE_KINDS: readonly RouteKind[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+
+export interface GatewayClassInfo {
+  name: string;
+  controllerName?: string;
+  source?: SourceRef;
+}
+
+export interface RouteGroupKind {
+  /** Defaults to gateway.networking.k8s.io. */
+  group: string;
+  kind: string;
+  source?: SourceRef;
+}
+
+export interface ObjectRefInfo {
+  /** "" is the core group. */
+  group: string;
+  kind: string;
+  name: string;
+  /** undefined: the referring object's namespace. */
+  namespace?: string;
+  source?: SourceRef;
+}
+
+export interface ListenerInfo {
+  name: string;
+  /** Lower-cased; undefined: every host name. */
+  hostname?: string;
+  port: number;
+  /** HTTP, HTTPS, TLS, TCP, UDP or an implementation's own protocol, as written. */
+  protocol: string;
+  tls?: { mode: string; certificateRefs: ObjectRefInfo[]; source?: SourceRef };
+  allowedRoutes: {
+    /** Same (the default), All, Selector, or something else as written. */
+    from: string;
+    /** For `from: Selector`. */
+    selector?: LabelSelector;
+    /** undefined: the kinds the listener's protocol carries. */
+    kinds?: RouteGroupKind[];
+    source?: SourceRef;
+  };
+  source?: SourceRef;
+  hostnameSource?: SourceRef;
+}
+
+export interface GatewayInfo {
+  id: ResourceId;
+  className?: string;
+  listeners: ListenerInfo[];
+  /** spec.allowedListeners.namespaces: which ListenerSets may add listeners (default None). */
+  allowedListeners: { from: string; selector?: LabelSelector };
+  source?: SourceRef;
+  classNameSource?: SourceRef;
+}
+
+/** A ListenerSet (gateway.networking.k8s.io/v1, or XListenerSet of the experimental group): more
+ * listeners for one Gateway, which routes attach to through a parentRef of kind ListenerSet. */
+export interface ListenerSetInfo {
+  id: ResourceId;
+  parentRef: ObjectRefInfo;
+  listeners: ListenerInfo[];
+  source?: SourceRef;
+}
+
+export interface ParentRefInfo {
+  /** Defaults to gateway.networking.k8s.io. */
+  group: string;
+  /** Defaults to Gateway. */
+  kind: string;
+  /** Defaults to the route's namespace. */
+  namespace: string;
+  name: string;
+  sectionName?: string;
+  port?: number;
+  source?: SourceRef;
+  sectionNameSource?: SourceRef;
+  portSource?: SourceRef;
+}
+
+export interface StringMatchInfo {
+  /** Exact (the default) or RegularExpression, as written. */
+  type: string;
+  name: string;
+  value: string;
+}
+
+export interface HttpMatchInfo {
+  /** Defaults to PathPrefix "/". */
+  path: { type: string; value: string };
+  method?: string;
+  headers: StringMatchInfo[];
+  queryParams: StringMatchInfo[];
+  source?: SourceRef;
+}
+
+export interface GrpcMatchInfo {
+  /** Exact (the default) or RegularExpression; a missing service or method matches any. */
+  method?: { type: string; service?: string; method?: string };
+  headers: StringMatchInfo[];
+  source?: SourceRef;
+}
+
+export interface PathModifierInfo {
+  type: string;
+  replaceFullPath?: string;
+  replacePrefixMatch?: string;
+}
+
+export interface HeaderModifierInfo {
+  set: { name: string; value: string }[];
+  add: { name: string; value: string }[];
+  remove: string[];
+}
+
+export interface FilterInfo {
+  /** RequestHeaderModifier, ResponseHeaderModifier, RequestMirror, RequestRedirect, URLRewrite,
+   * CORS, ExtensionRef, ... as written. */
+  type: string;
+  requestRedirect?: { scheme?: string; hostname?: string; path?: PathModifierInfo; port?: number; statusCode: number };
+  urlRewrite?: { hostname?: string; path?: PathModifierInfo };
+  requestHeaderModifier?: HeaderModifierInfo;
+  responseHeaderModifier?: HeaderModifierInfo;
+  requestMirror?: { backendRef: BackendRefInfo; percent?: number; fraction?: { numerator: number; denominator: number } };
+  extensionRef?: { group: string; kind: string; name: string };
+  source?: SourceRef;
+}
+
+export interface BackendRefInfo {
+  /** "" (core, the default) for a Service. */
+  group: string;
+  /** Defaults to Service. */
+  kind: string;
+  name: string;
+  /** Defaults to the route's namespace. */
+  namespace: string;
+  /** True when `namespace` is written (a cross-namespace reference needs a ReferenceGrant). */
+  namespaceSet: boolean;
+  port?: number;
+  /** Defaults to 1. */
+  weight: number;
+  filters: FilterInfo[];
+  source?: SourceRef;
+  nameSource?: SourceRef;
+  portSource?: SourceRef;
+}
+
+export interface RouteRuleInfo {
+  name?: string;
+  /** HTTPRoute: at least one (the API default is one PathPrefix "/" match). */
+  matches: HttpMatchInfo[];
+  /** GRPCRoute: empty matches every request. */
+  grpcMatches: GrpcMatchInfo[];
+  filters: FilterInfo[];
+  backendRefs: BackendRefInfo[];
+  source?: SourceRef;
+}
+
+export interface RouteInfo {
+  id: ResourceId & { kind: RouteKind };
+  apiVersion: string;
+  /** metadata.creationTimestamp when written (a precedence tie-breaker). */
+  creationTimestamp?: string;
+  parentRefs: ParentRefInfo[];
+  /** Lower-cased; empty: every host the listener accepts. */
+  hostnames: string[];
+  rules: RouteRuleInfo[];
+  source?: SourceRef;
+  hostnameSources?: (SourceRef | undefined)[];
+}
+
+export interface ReferenceGrantInfo {
+  id: ResourceId;
+  from: { group: string; kind: string; namespace: string; source?: SourceRef }[];
+  /** `name` undefined: every object of the kind in the grant's namespace. */
+  to: { group: string; kind: string; name?: string; source?: SourceRef }[];
+  source?: SourceRef;
+}
+
+export interface BackendTlsPolicyInfo {
+  id: ResourceId;
+  targetRefs: { group: string; kind: string; name: string; sectionName?: string }[];
+  hostname?: string;
+  source?: SourceRef;
+}
+
+/** The Gateway API resources of a cluster. */
+export interface GatewayResources {
+  gatewayClasses: GatewayClassInfo[];
+  gateways: GatewayInfo[];
+  listenerSets: ListenerSetInfo[];
+  routes: RouteInfo[];
+  referenceGrants: ReferenceGrantInfo[];
+  backendTlsPolicies: BackendTlsPolicyInfo[];
+}
