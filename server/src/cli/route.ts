@@ -9,10 +9,14 @@ import { UsageError, parseOptions } from './common';
 import { loadForEngine } from './engine-input';
 import { printable } from '../protocol/escape';
 import { locator, single } from './reach';
+import { parseHeaderArg, resolveGatewayRoute } from '../engine/gateway';
+import { gatewayExitCode, gatewayRouteJson, gatewayRouteText } from './route-gateway';
 import type { Location } from './reach';
 
 export const ROUTE_USAGE = `kube-netlens route <files or folders...> --url <url> [--ingress-class NAME]
                    [--implementation-specific prefix|exact|regex] [--json] [--default-namespace NS]
+kube-netlens route <files or folders...> --url <url> --gateway <namespace/name>
+                   [--method M] [--header "Name: value"]... [--json]
 
   Which Ingress rule serves --url, and where does the route go: backend Service, Service port,
   targetPort, the workloads the Service selects, their container port; TLS and its Secret.
@@ -21,9 +25,15 @@ export const ROUTE_USAGE = `kube-netlens route <files or folders...> --url <url>
   --implementation-specific M  how ImplementationSpecific paths match: prefix (default), exact, or regex
                                (as ingress-nginx use-regex: "^" + path, case-insensitive; a path using
                                a PCRE-only construct is left out with a note saying so)
+  --gateway NS/NAME             resolve against this Gateway (Gateway API): listener by port and hostname,
+                               HTTPRoute/GRPCRoute precedence, filters, weighted backends; without it the
+                               Ingresses are used (or the only Gateway, when there is no Ingress)
+  --method M                   the request method for Gateway matching (default GET)
+  --header "Name: value"       a request header for Gateway matching (repeatable)
   --json                       the route as JSON (contract: docs/cli.md)
-  Exit status: 0 a backend serves the URL and the route is complete, 1 nothing matches or the route
-  breaks (missing Service, port, pods or TLS Secret), 2 bad usage, unreadable files or invalid YAML.`;
+  Exit status: 0 a backend serves the URL and the route is complete (with --gateway: forwarded to a
+  valid backend, or redirected), 1 nothing matches or the route breaks (missing Service, port, pods or
+  TLS Secret; with --gateway: 404 or 500), 2 bad usage, unreadable files or invalid YAML.`;
 
 const MODES: ImplementationSpecificMode[] = ['prefix', 'exact', 'regex'];
 
@@ -120,16 +130,45 @@ export function routeText(r: RouteResult, locate: Locate): string {
 }
 
 export function runRoute(argv: string[]): number {
-  const { options, positional } = parseOptions(argv, ['--url', '--ingress-class', '--implementation-specific', '--default-namespace'], ['--json']);
+  const { options, positional } = parseOptions(argv, ['--url', '--ingress-class', '--implementation-specific', '--default-namespace', '--gateway', '--method', '--header'], ['--json']);
   const url = single(options, '--url');
   if (url === undefined) throw new UsageError('--url is required, e.g. --url https://shop.example.com/cart');
+  const gatewayArg = single(options, '--gateway');
+  if (gatewayArg === '') throw new UsageError('--gateway needs a Gateway, e.g. --gateway infra/public');
+  const method = single(options, '--method');
+  if (method !== undefined && !/^[A-Za-z]+$/.test(method)) throw new UsageError(`--method must be an HTTP method such as GET or POST (got "${method}")`);
+  const headers = (options['--header'] ?? []).map((h) => {
+    const parsed = parseHeaderArg(h);
+    if (!parsed) throw new UsageError(`--header must be "Name: value" (got "${h}")`);
+    return parsed;
+  });
   const modeText = single(options, '--implementation-specific') ?? 'prefix';
   const mode = modeText.toLowerCase() as ImplementationSpecificMode;
   if (!MODES.includes(mode)) throw new UsageError(`--implementation-specific must be prefix, exact or regex (got "${modeText}")`);
   const ingressClass = single(options, '--ingress-class');
   if (ingressClass === '') throw new UsageError('--ingress-class needs a class name');
   const { files, cluster } = loadForEngine(positional, single(options, '--default-namespace'));
+  const gateways = cluster.gateways ?? [];
+  // Without --gateway: the Ingresses, unless there is none and exactly one Gateway (then that one).
+  const gatewayName = gatewayArg ?? (cluster.ingresses.length === 0 && gateways.length === 1 ? `${gateways[0].id.namespace}/${gateways[0].id.name}` : undefined);
+  if (gatewayName === undefined && cluster.ingresses.length === 0 && gateways.length > 1) {
+    throw new UsageError(`these manifests define no Ingress and ${gateways.length} Gateways: pick one with --gateway (${gateways.slice(0, 10).map((g) => `${g.id.namespace}/${g.id.name}`).join(', ')})`);
+  }
+  if (gatewayName !== undefined) {
+    const r = resolveGatewayRoute(cluster, url, { gateway: gatewayName, method, headers });
+    if (r.error?.startsWith('invalid URL: ')) throw new UsageError(`--url: ${r.error.replace(/^invalid URL: /, '')}`);
+    if (r.error) throw new UsageError(`--gateway: ${r.error}`);
+    if (gatewayArg === undefined) r.notes.unshift(`no --gateway given and no Ingress in these manifests: resolved against the only Gateway, ${gatewayName}`);
+    const locate = locator(files);
+    if (options['--json']) process.stdout.write(JSON.stringify(gatewayRouteJson(cluster, r, locate), null, 2) + '\n');
+    else process.stdout.write(printable(gatewayRouteText(cluster, r, locate)));
+    return gatewayExitCode(r);
+  }
   const result = resolveRoute(cluster, url, { ingressClass, implementationSpecific: mode });
+  if (gateways.length > 0) {
+    result.notes.push(`these manifests also define Gateway${gateways.length === 1 ? '' : 's'} ${gateways.slice(0, 5).map((g) => `${g.id.namespace}/${g.id.name}`).join(', ')}${gateways.length > 5 ? ', ...' : ''}: this answer uses the Ingresses only; pass --gateway NAMESPACE/NAME to resolve against a Gateway`);
+  }
+  if (method !== undefined || headers.length) result.notes.push('Ingress rules match on host and path only: --method and --header are used with --gateway');
   if (result.problems.some((p) => p.step === 'url')) throw new UsageError(`--url: ${result.reason?.replace(/^invalid URL: /, '')}`);
   const locate = locator(files);
   if (options['--json']) process.stdout.write(JSON.stringify(routeJson(result, locate), null, 2) + '\n');

@@ -1,0 +1,120 @@
+// kube-netlens route --gateway: the answer of engine/gateway (listener, route, rule, match, filters,
+// backends with weights, HTTP 500 for invalid backends, 404 with the reason) as JSON (docs/cli.md) or
+// as text, and from the chosen Service on to its pods.
+
+import type { Cluster, SourceRef } from '../engine/types';
+import { followService } from '../engine/gateway';
+import type { FilterResult, GatewayRouteResult } from '../engine/gateway';
+import type { PodTarget } from '../engine/route';
+import type { Location } from './reach';
+
+type Locate = (s: SourceRef | undefined) => Location | undefined;
+
+/** A value without its engine source references, with `location` for `source`. */
+function located<T extends { source?: SourceRef }>(value: T, locate: Locate): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (k !== 'source' && !k.endsWith('Source') && v !== undefined) out[k] = v;
+  const location = locate(value.source);
+  if (location) out.location = location;
+  return out;
+}
+
+function filterJson(f: FilterResult, locate: Locate): Record<string, unknown> {
+  return located(f, locate);
+}
+
+/** The `route --gateway --json` document (version 1, see docs/cli.md). */
+export function gatewayRouteJson(cluster: Cluster, r: GatewayRouteResult, locate: Locate) {
+  const m = r.match;
+  const follow = m?.backend && !m.invalid ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port) : undefined;
+  return {
+    version: 1,
+    url: r.url,
+    scheme: r.scheme,
+    host: r.host,
+    port: r.port,
+    path: r.path,
+    method: r.method,
+    headers: r.headers,
+    gateway: r.gateway,
+    listener: r.listener,
+    match: m
+      ? {
+          ...located({ ...m, backends: undefined, filters: undefined }, locate),
+          backends: m.backends.map((b) => ({ ...located({ ...b, filters: undefined }, locate), filters: b.filters.map((f) => filterJson(f, locate)) })),
+          filters: m.filters.map((f) => filterJson(f, locate)),
+        }
+      : null,
+    ...(r.reason !== undefined && !m ? { reason: r.reason } : {}),
+    service: follow?.service ? located({ name: follow.service.name, type: follow.service.type, port: follow.service.port, selector: follow.service.selector, source: follow.service.source }, locate) : null,
+    pods: (follow?.pods ?? []).map((p) => located(p, locate)),
+    outranked: r.outranked,
+    refused: r.refused,
+    notes: [...r.notes, ...(follow?.notes ?? [])],
+  };
+}
+
+function podText(p: PodTarget): string {
+  const replicas = p.replicas === null ? '' : ` (${p.replicas} replica${p.replicas === 1 ? '' : 's'})`;
+  if (p.problem) return `${p.workload}${replicas}: ${p.problem}`;
+  const port = p.containerPort === null ? 'no port' : `port ${p.containerPort}${p.portName ? ` "${p.portName}"` : ''}/${p.protocol}`;
+  return `${p.workload}${replicas} → ${p.container ? `container ${p.container} ` : ''}${port}${p.declared ? '' : ' (not declared by any container)'}`;
+}
+
+function filterText(f: FilterResult): string {
+  if (f.redirect) return `RequestRedirect ${f.redirect.statusCode} → ${f.redirect.location}`;
+  if (f.rewrite) return `URLRewrite → Host ${f.rewrite.hostname}, path ${f.rewrite.path}`;
+  if (f.mirror) return `RequestMirror → Service ${f.mirror.namespace}/${f.mirror.service}${f.mirror.port !== null ? `:${f.mirror.port}` : ''} (${f.mirror.percent}%)${f.mirror.invalid ? `: ${f.mirror.reason}` : ''}`;
+  if (f.set || f.add || f.remove) {
+    const parts = [...(f.set ?? []).map((h) => `set ${h.name}: ${h.value}`), ...(f.add ?? []).map((h) => `add ${h.name}: ${h.value}`), ...(f.remove ?? []).map((n) => `remove ${n}`)];
+    return `${f.type} ${parts.join(', ')}`;
+  }
+  if (f.extensionRef) return `ExtensionRef ${f.extensionRef.kind} ${f.extensionRef.name}${f.extensionRef.group ? ` (${f.extensionRef.group})` : ''}`;
+  return f.type;
+}
+
+/** Human-readable answer: the decision first, then each step with where it is written. */
+export function gatewayRouteText(cluster: Cluster, r: GatewayRouteResult, locate: Locate): string {
+  const lines: string[] = [];
+  const push = (label: string, text: string, source?: SourceRef) => {
+    lines.push(`  ${label.padEnd(9)}${text}`);
+    const l = locate(source);
+    if (l) lines.push(`  ${' '.repeat(9)}at ${l.file}:${l.line}:${l.column}`);
+  };
+  const m = r.match;
+  const request = `${r.method} ${r.url}`;
+  if (!m) {
+    lines.push(`NO MATCH (404): ${request}`);
+    push('gateway', `${r.gateway ?? '?'}${r.listener ? `, listener "${r.listener}"` : ''}`);
+    push('reason', (r.reason ?? 'no rule matches').replace(/^404: /, ''));
+    for (const x of r.refused) push('refused', `${x.route}: ${x.reason}: ${x.message}`);
+  } else {
+    const head = m.redirect ? `${m.status} redirect → ${m.redirect.location}` : m.invalid ? `HTTP 500${m.backend ? ` (backend ${m.backend.namespace}/${m.backend.service})` : ''}` : `Service ${m.backend?.namespace}/${m.backend?.service}${m.backend?.port !== null ? `:${m.backend?.port}` : ''}`;
+    lines.push(`${request} → ${head}`);
+    push('gateway', `${m.gateway}, listener "${m.listener}"${m.listenerSet ? ` (ListenerSet ${m.listenerSet})` : ''}`);
+    push('route', `${m.routeKind} ${m.route}${m.hostname ? ` (hostname ${m.hostname})` : ''}`, m.routeSource);
+    push('rule', `rule ${m.rule}${m.ruleName ? ` "${m.ruleName}"` : ''}${m.matchIndex !== null ? `, match ${m.matchIndex}` : ''}: ${m.why}`, m.source);
+    m.filters.forEach((f, i) => push(i === 0 ? 'filters' : '', filterText(f), f.source));
+    if (m.backends.length > 1 || m.backends.some((b) => b.invalid)) {
+      m.backends.forEach((b, i) =>
+        push(i === 0 ? 'backends' : '', `${b.kind ? `${b.kind} ` : ''}${b.namespace}/${b.service}${b.port !== null ? `:${b.port}` : ''} weight ${b.weight} (${b.percent}%)${b.invalid ? `: invalid (${b.reasonCode}): ${b.reason}` : ''}`, b.source),
+      );
+    }
+    if (m.invalid) push('status', `500: ${m.reason ?? ''}`);
+    const follow = m.backend && !m.invalid ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port) : undefined;
+    if (follow?.service) {
+      const p = follow.service.port;
+      push('service', `${follow.service.name} (${follow.service.type})${p ? ` port ${p.port}${p.name ? ` "${p.name}"` : ''}/${p.protocol} → targetPort ${p.targetPort}` : ''}`, follow.service.portSource ?? follow.service.source);
+      follow.pods.forEach((p, i) => push(i === 0 ? 'pods' : '', podText(p), p.portSource ?? p.source));
+      for (const n of follow.notes) push('note', n);
+    }
+    for (const o of r.outranked.slice(0, 3)) push('outranks', `${o.route} rule ${o.rule}: ${o.why}`);
+  }
+  for (const n of r.notes) push('note', n);
+  return lines.join('\n') + '\n';
+}
+
+/** Exit status: 0 when the Gateway forwards the request to a valid backend or redirects it; 1 for a 404 or a 500. */
+export function gatewayExitCode(r: GatewayRouteResult): number {
+  return r.match && !r.match.invalid ? 0 : 1;
+}

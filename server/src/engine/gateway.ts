@@ -1,0 +1,22 @@
+// The Gateway API engine: attachment of routes to listeners, ReferenceGrants, backendRef resolution,
+// the state a controller would report (gateway/graph.ts), and request resolution (gateway/resolve.ts).
+// Pure TypeScript over the plain input of gateway/types.ts.
+
+export type * from './gateway/types';
+export { GATEWAY_GROUP, ROUTE_KINDS } from './gateway/types';
+export { gatewayHostMatches, intersectHostnames, effectiveHostnames, hostSpecificity } from './gateway/hostname';
+export { attachParent, attachRoute, gatewayListeners, listenerKinds, listenerSetsOf, namespaceAllowed, kindsForProtocol } from './gateway/attach';
+export type { AcceptedReason, ListenerRef, ListenerVerdict, ParentAttachment } from './gateway/attach';
+export { findGrant, grantPermits, resolveBackendRef, backendText as backendRefText } from './gateway/refs';
+export type { BackendResolution, BackendRefusal, ReferenceFrom, ReferenceTo } from './gateway/refs';
+export { gatewayGraph, buildGatewayGraph, parentConditions, routeKey } from './gateway/graph';
+export type { Condition, GatewayGraph, GatewayState, ListenerState, RouteState } from './gateway/graph';
+export { resolveGatewayRoute, findGateway } from './gateway/resolve';
+export type { BackendResult, BackendTarget, FilterResult, GatewayMatch, GatewayRouteOptions, GatewayRouteResult } from './gateway/resolve';
+export { parseGatewayRequest, parseHeaderArg } from './gateway/request';
+export type { GatewayRequest } from './gateway/request';
+export { replacePrefix, modifyPath, computeRedirect, computeRewrite } from './gateway/filters';
+export type { RedirectResult, RewriteResult } from './gateway/filters';
+export { pathPrefixMatches, httpMatch, grpcMatch } from './gateway/match';
+export { followService } from './gateway/follow';
+export type { ServiceFollow } from './gateway/follow';

@@ -1,0 +1,119 @@
+// kube-netlens route --gateway (the built dist/cli.js, as a user runs it): the JSON contract of
+// docs/cli.md (match.backend, match.backends with weights, gateway, listener, route, rule, filters,
+// invalid + reason for HTTP 500, {match: null, reason} for 404), text output, exit codes, and what
+// happens without --gateway.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { ROOT } from './support/lsp-client';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const BASE = 'test/fixtures/gateway/base.yaml';
+const ROUTES = 'test/fixtures/gateway/routes.yaml';
+const GW = 'gateway-conformance-infra/same-namespace';
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function json(...args: string[]) {
+  const r = run('route', BASE, ROUTES, '--gateway', GW, ...args, '--json');
+  assert.equal(r.err, '', r.err);
+  return { code: r.code, j: JSON.parse(r.out) };
+}
+
+test('a traffic split: match.backend is the heaviest, match.backends lists every weight; exit 0', () => {
+  const { code, j } = json('--url', 'http://shop.example.com/cart');
+  assert.equal(code, 0);
+  assert.equal(j.version, 1);
+  assert.equal(j.gateway, GW);
+  assert.equal(j.match.gateway, GW);
+  assert.equal(j.match.listener, 'http');
+  assert.equal(j.match.route, 'gateway-conformance-infra/split');
+  assert.equal(j.match.rule, 0);
+  assert.equal(j.match.status, 200);
+  assert.equal(j.match.invalid, false);
+  assert.deepEqual(j.match.backend, { service: 'infra-backend-v1', namespace: 'gateway-conformance-infra', port: 8080 });
+  assert.deepEqual(
+    j.match.backends.map((b: { service: string; namespace: string; port: number; weight: number }) => ({ service: b.service, namespace: b.namespace, port: b.port, weight: b.weight })),
+    [
+      { service: 'infra-backend-v1', namespace: 'gateway-conformance-infra', port: 8080, weight: 80 },
+      { service: 'infra-backend-v2', namespace: 'gateway-conformance-infra', port: 8080, weight: 20 },
+    ],
+  );
+  assert.deepEqual(j.match.filters, []);
+  assert.equal(j.service.name, 'gateway-conformance-infra/infra-backend-v1');
+  assert.equal(j.match.location.file, ROUTES);
+});
+
+test('--header and --method take part in matching', () => {
+  assert.equal(json('--url', 'http://shop.example.com/beta/x', '--header', 'X-Canary: true').j.match.backend.service, 'infra-backend-v3');
+  assert.equal(json('--url', 'http://shop.example.com/beta/x', '--header', 'X-Canary: false').j.match.backend.service, 'infra-backend-v1');
+  assert.equal(json('--url', 'http://shop.example.com/beta/x', '--method', 'post', '--header', 'x-canary:true').j.method, 'POST');
+});
+
+test('a redirect: the filter with its computed Location; no backend; exit 0', () => {
+  const { code, j } = json('--url', 'http://shop.example.com/old?q=1');
+  assert.equal(code, 0);
+  assert.equal(j.match.status, 301);
+  assert.equal(j.match.backend, null);
+  assert.equal(j.match.filters.length, 1);
+  assert.equal(j.match.filters[0].type, 'RequestRedirect');
+  assert.deepEqual(j.match.filters[0].redirect, { statusCode: 301, scheme: 'https', hostname: 'shop.example.com', port: null, path: '/new', location: 'https://shop.example.com/new?q=1' });
+  assert.equal(j.match.redirect.location, 'https://shop.example.com/new?q=1');
+});
+
+test('an invalid backend: match.invalid with match.reason, status 500; exit 1', () => {
+  const { code, j } = json('--url', 'http://shop.example.com/web');
+  assert.equal(code, 1);
+  assert.equal(j.match.invalid, true);
+  assert.equal(j.match.status, 500);
+  assert.deepEqual(j.match.backend, { service: 'web-backend', namespace: 'gateway-conformance-web-backend', port: 8080 });
+  assert.match(j.match.reason, /no ReferenceGrant in namespace gateway-conformance-web-backend allows HTTPRoutes of namespace gateway-conformance-infra/);
+  assert.equal(j.match.backends[0].reasonCode, 'RefNotPermitted');
+});
+
+test('no match: {"match": null, "reason": ...}; exit 1', () => {
+  const { code, j } = json('--url', 'http://other.example.com/');
+  assert.equal(code, 1);
+  assert.equal(j.match, null);
+  assert.equal(j.reason, '404: none of the 1 route attached to listener "http" of Gateway gateway-conformance-infra/same-namespace serves host other.example.com');
+});
+
+test('text output names each step and where it is written', () => {
+  const r = run('route', BASE, ROUTES, '--gateway', GW, '--url', 'http://shop.example.com/web');
+  assert.equal(r.code, 1);
+  const lines = r.out.split('\n');
+  assert.equal(lines[0], 'GET http://shop.example.com/web → HTTP 500 (backend gateway-conformance-web-backend/web-backend)');
+  assert.equal(lines[1], '  gateway  gateway-conformance-infra/same-namespace, listener "http"');
+  assert.equal(lines[2], '  route    HTTPRoute gateway-conformance-infra/split (hostname shop.example.com)');
+  assert.match(lines[3], /^ {11}at test\/fixtures\/gateway\/routes\.yaml:6:9$/);
+  assert.equal(lines[4], '  rule     rule 3, match 0: PathPrefix /web');
+});
+
+test('without --gateway: the Ingresses answer, with a note naming the Gateways', () => {
+  const r = run('route', BASE, ROUTES, '--url', 'http://shop.example.com/cart', '--json');
+  const j = JSON.parse(r.out);
+  assert.equal(j.match.ingress, 'gateway-conformance-infra/legacy');
+  assert.ok(j.notes.some((n: string) => n.startsWith('these manifests also define Gateways gateway-conformance-infra/same-namespace') && n.includes('pass --gateway NAMESPACE/NAME')), j.notes.join('\n'));
+});
+
+test('without --gateway and without Ingresses: several Gateways is a usage error naming them', () => {
+  const r = run('route', BASE, '--url', 'http://shop.example.com/');
+  assert.equal(r.code, 2);
+  assert.match(r.err, /these manifests define no Ingress and 4 Gateways: pick one with --gateway \(gateway-conformance-infra\/same-namespace, /);
+});
+
+test('bad --gateway, --header and --method are usage errors (exit 2)', () => {
+  const unknown = run('route', BASE, '--gateway', 'nope/gw', '--url', 'http://h/');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /--gateway: these manifests define no Gateway nope\/gw/);
+  const header = run('route', BASE, '--gateway', GW, '--url', 'http://h/', '--header', 'no-colon');
+  assert.equal(header.code, 2);
+  assert.match(header.err, /--header must be "Name: value"/);
+  const method = run('route', BASE, '--gateway', GW, '--url', 'http://h/', '--method', 'GET /');
+  assert.equal(method.code, 2);
+});
