@@ -464,6 +464,29 @@ describe('filters', () => {
     ],
   });
 
+  run({
+    name: 'filters on a backendRef: its redirect answers, its rewrite changes what it gets (httproute-backend-request-redirect, -url-rewrite)',
+    yaml: route(
+      'backend-filters',
+      `  rules:
+  - matches: [{path: {type: PathPrefix, value: /redirect}}]
+    backendRefs:
+    - name: infra-backend-v1
+      port: 8080
+      filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /redirected-prefix}}}]
+  - matches: [{path: {type: PathPrefix, value: /rewrite}}]
+    backendRefs:
+    - name: infra-backend-v2
+      port: 8080
+      filters: [{type: URLRewrite, urlRewrite: {path: {type: ReplaceFullPath, replaceFullPath: /rewritten-full}}}]
+`,
+    ),
+    cases: [
+      { url: 'http://h/redirect/original', expect: { redirect: 'http://h/redirected-prefix/original' } },
+      { url: 'http://h/rewrite/original', expect: { backend: 'infra-backend-v2', rewrite: { path: '/rewritten-full' } } },
+    ],
+  });
+
   test('ReplacePrefixMatch: the spec table', () => {
     const table: [string, string, string, string][] = [
       ['/foo/bar', '/foo', '/xyz', '/xyz/bar'],

@@ -494,6 +494,18 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
     } else {
       const h = heaviest(valid)!;
       match.backend = { service: h.service, namespace: h.namespace, port: h.port };
+      // Filters on the chosen backendRef apply to the requests sent to it: a redirect there answers
+      // them, a rewrite there changes what that backend gets.
+      const backendRedirect = h.filters.find((f) => f.redirect)?.redirect;
+      if (backendRedirect) {
+        match.redirect = backendRedirect;
+        match.status = backendRedirect.statusCode;
+        match.backend = null;
+      }
+      const backendRewrite = h.filters.find((f) => f.rewrite)?.rewrite;
+      if (backendRewrite && !match.rewrite) match.rewrite = backendRewrite;
+      const backendHeaders = h.filters.find((f) => f.requestHeaderModifier)?.requestHeaderModifier;
+      if (backendHeaders) match.requestHeaders = Object.fromEntries(applyHeaderModifier(backendHeaders, match.requestHeaders ? new Map(Object.entries(match.requestHeaders)) : req.headers));
       const bad = weighted.filter((b) => b.invalid);
       if (bad.length) {
         const share = bad.reduce((s, b) => s + b.percent, 0);
