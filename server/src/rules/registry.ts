@@ -51,6 +51,12 @@ import { rule as netpolPeersOrMeantAnd } from './netpol-peers-or-meant-and';
 import { rule as netpolPeersAndMeantOr } from './netpol-peers-and-meant-or';
 import { rule as resourceDuplicate } from './resource-duplicate';
 import { GATEWAY_RULES } from './gateway-rules';
+import { rule as ingressAnnotationUnknown } from './ingress-annotation-unknown';
+import { rule as ingressAnnotationValue } from './ingress-annotation-value';
+import { rule as ingressAnnotationCombination } from './ingress-annotation-combination';
+import { rule as ingressAnnotationSnippet } from './ingress-annotation-snippet';
+import { rule as ingressNginxHostRegex } from './ingress-nginx-host-regex';
+import { rule as ingressNginxRetired } from './ingress-nginx-retired';
 
 /** Every resource rule, in the order their findings are listed. Each declares its scope: file-local
  * rules get no index and their findings are cached with the document; cross-file rules re-run when
@@ -79,6 +85,10 @@ export const RULES: Rule[] = [
   workloadSelector,
   ingressClassAnnotation,
   ingressPathRegex,
+  ingressAnnotationUnknown,
+  ingressAnnotationValue,
+  ingressAnnotationCombination,
+  ingressAnnotationSnippet,
   ingressTlsHostUncovered,
   tlsCertificateInvalid,
   tlsKeyInvalid,
@@ -92,6 +102,8 @@ export const RULES: Rule[] = [
   ingressPathConflict,
   ingressClassUnknown,
   ingressClassMultipleDefault,
+  ingressNginxHostRegex,
+  ingressNginxRetired,
   ingressTlsSecretMissing,
   ingressTlsSecretConflict,
   tlsSecretKeysMissing,

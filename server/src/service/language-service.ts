@@ -3,6 +3,7 @@
 // protocol-shaped data; the workspace says what the files and the index hold. The language server
 // (lsp/), the CLI and the tests call the same functions.
 
+import { annotationHover } from '../features/hover-annotation';
 import type {
   CodeAction,
   CodeLens,
@@ -207,7 +208,7 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
       if (!a) return null;
       const { d, offset, document } = a;
       // TLS first: on a secretName or a TLS Secret it says more than the field's documentation.
-      const h = withExplanation(explainHover(d, offset, uri, workspace.index), tlsHover(d, offset, workspace.index, uri) ?? hover(d, offset));
+      const h = withExplanation(explainHover(d, offset, uri, workspace.index), tlsHover(d, offset, workspace.index, uri) ?? annotationHover(d, offset) ?? hover(d, offset));
       if (!h) return null;
       return {
         contents: { kind: MarkupKind.Markdown, value: h.markdown },
