@@ -6,6 +6,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { annotationController, controllerOfIngress, decideController } from '../server/src/engine/controller';
 import type { ControllerClass, ControllerInput } from '../server/src/engine/controller';
 import { buildCluster } from '../server/src/model/cluster';
@@ -217,4 +219,24 @@ spec:
   const r = resolveRoute(cluster, 'http://any.example.com/old/page');
   assert.deepEqual(r.problems, []);
   assert.match(r.notes.join('\n'), /is an AWS Load Balancer Controller action \(redirect\) defined by the annotation alb\.ingress\.kubernetes\.io\/actions\.go-home, not a Service/);
+});
+
+test('controller meanings: use-regex on one ingress-nginx Ingress makes every path of its host a case-insensitive regex prefix', () => {
+  const yaml = readFileSync(path.join(__dirname, 'fixtures', 'migrate-gateway', 'use-regex-host', 'input.yaml'), 'utf8');
+  const cluster = clusterOf(yaml);
+  const at = (p: string) => resolveRoute(cluster, `http://shop.example.com${p}`).match;
+  // the Exact path of the other Ingress is now `~* "^/login"`
+  assert.equal(at('/login/more')?.path, '/login');
+  assert.equal(at('/login/more')?.matchedAs, 'regex');
+  assert.equal(at('/LOGIN')?.path, '/login');
+  assert.equal(at('/loginx')?.path, '/login');
+  // the longer regex is tried first, case-insensitively
+  assert.deepEqual(at('/API/V2/items')?.backend, { service: 'api', port: 80 });
+  assert.deepEqual(at('/anything')?.backend, { service: 'web', port: 80 });
+  // another host keeps Kubernetes semantics
+  const other = clusterOf(yaml.replace(/host: shop\.example\.com\n(\s+http:\n\s+paths:\n\s+- path: \/login)/, 'host: plain.example.com\n$1'));
+  // (its Prefix / catches what the Exact /login does not)
+  assert.equal(resolveRoute(other, 'http://plain.example.com/login/more').match?.path, '/');
+  assert.equal(resolveRoute(other, 'http://plain.example.com/LOGIN').match?.path, '/');
+  assert.equal(resolveRoute(other, 'http://plain.example.com/login').match?.matchedAs, 'exact');
 });

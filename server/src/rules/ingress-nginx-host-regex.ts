@@ -7,7 +7,8 @@
 import { controllerOfIngress, decideController } from '../engine/controller';
 import type { IngressInfo } from '../engine/types';
 import { idText } from '../engine/types';
-import { goBool, NGINX_PREFIX } from '../engine/annotations/index';
+import { NGINX_PREFIX } from '../engine/annotations/index';
+import { nginxEnforcesRegex } from '../engine/route/nginx-regex';
 import { buildCluster } from '../model/cluster';
 import { ingressModel, controllerInput } from '../model/ingress';
 import { scalarText, stringValue } from '../syntax/ast';
@@ -37,15 +38,8 @@ function byHost(index: ResourceIndex): Map<string, IngressInfo[]> {
   });
 }
 
-/** True when the Ingress makes its host's server regex-enforced: use-regex true, or a rewrite-target
- * that differs from one of its paths (needsRewrite). */
-export function enforcesRegex(annotations: Readonly<Record<string, string>> | undefined, paths: readonly (string | undefined)[]): 'use-regex' | 'rewrite-target' | undefined {
-  if (!annotations) return undefined;
-  if (goBool(annotations[USE_REGEX]) === true) return 'use-regex';
-  const target = annotations[REWRITE];
-  if (target && paths.some((p) => (p ?? '') !== target)) return 'rewrite-target';
-  return undefined;
-}
+/** True when the Ingress makes its host's server regex-enforced (engine/route/nginx-regex.ts). */
+export const enforcesRegex = nginxEnforcesRegex;
 
 /** How an Exact or Prefix path reads once it is `~* "^<path>"`, or undefined when nothing changes. */
 export function regexChange(pathType: string, path: string): string | undefined {

@@ -6,6 +6,7 @@ import type { ImplementationSpecificMode, RouteProblem } from './types';
 import type { HostGroup, RouteIndex } from './index-types';
 import { makeEntry } from './match';
 import { controllerOfIngress, controllerPathMeaning } from '../controller';
+import { applyNginxHostRegex, nginxRegexOrder } from './nginx-regex';
 
 const indexCache = new WeakMap<Cluster, Map<string, RouteIndex>>();
 
@@ -110,6 +111,12 @@ export function buildIndex(cluster: Cluster, ingressClass: string | undefined, m
   }
   const groups = [...idx.exact.values(), ...idx.wildcard.values(), ...(idx.any ? [idx.any] : [])];
   for (const g of groups) {
+    // ingress-nginx: use-regex or a rewrite-target on the host makes all its paths regexes
+    const regexHost = applyNginxHostRegex(cluster, g, (problem) => {
+      const list = idx.ignored.get(g);
+      if (list) list.push(problem);
+      else idx.ignored.set(g, [problem]);
+    });
     for (const e of g.entries) {
       if (e.kind === 'exact') {
         const list = g.exact.get(e.key);
@@ -117,7 +124,7 @@ export function buildIndex(cluster: Cluster, ingressClass: string | undefined, m
         else g.exact.set(e.key, [e]);
       } else g.ranked.push(e);
     }
-    g.ranked.sort((a, b) => b.length - a.length || (a.kind === b.kind ? 0 : a.kind === 'prefix' ? -1 : 1) || a.order - b.order);
+    g.ranked.sort(regexHost ? nginxRegexOrder : (a, b) => b.length - a.length || (a.kind === b.kind ? 0 : a.kind === 'prefix' ? -1 : 1) || a.order - b.order);
   }
   return idx;
 }
