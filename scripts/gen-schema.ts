@@ -75,6 +75,20 @@ const GATEWAY_FORMATS = new Set([
   'PortNumber', 'PreciseHostname', 'SectionName', 'HTTPRouteRetryStatusCode',
 ]);
 
+/**
+ * Enums the Gateway API CRDs declare on fields whose TypeScript type is a plain string (the Go types
+ * carry one enum marker per channel, which the models drop), by "Definition.field". Values of the
+ * standard channel; ExternalAuth (experimental) is kept so that the experimental-field information on
+ * `externalAuth` tells the story instead of an enum error.
+ */
+const GATEWAY_ENUMS: Record<string, string[]> = {
+  'HTTPRouteFilter.type': ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'RequestRedirect', 'URLRewrite', 'ExtensionRef', 'CORS', 'ExternalAuth'],
+  'GRPCRouteFilter.type': ['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestMirror', 'ExtensionRef'],
+  'HTTPPathModifier.type': ['ReplaceFullPath', 'ReplacePrefixMatch'],
+  'ListenerNamespaces.from': ['All', 'Selector', 'Same', 'None'],
+  'RouteNamespaces.from': ['All', 'Selector', 'Same'],
+};
+
 /** Doc markers of the Gateway API sources (`<gateway:experimental>` on a field only the experimental
  * channel has; validation markers of one channel): read for `experimental`, then dropped from the text. */
 const GATEWAY_MARKER = /<\/?gateway:[^>]*>/g;
@@ -246,6 +260,8 @@ class Generator {
       if (this.experimental(prop)) field.experimental = true;
       const format = this.formatOf(prop);
       if (format) withFormat(field.type, format);
+      const values = GATEWAY_ENUMS[`${name.slice(name.lastIndexOf('.') + 1)}.${prop.name}`];
+      if (values && name.includes('.gateway.') && field.type.t === 'string') field.type.enum = [...values].sort();
       def.fields[prop.name] = field;
     }
     return name;

@@ -5,6 +5,8 @@
 // A tab stop number used twice is mirrored by the editor (e.g. the TLS host and the rule host).
 // Every body is a complete manifest once the defaults are accepted (see test/content.test.ts).
 
+import { GATEWAY_SNIPPETS } from './snippets-gateway';
+
 export interface ResourceSnippet {
   label: string;
   /** shown in the completion list */
@@ -16,6 +18,8 @@ export interface ResourceSnippet {
 }
 
 const lines = (...l: string[]): string => l.join('\n');
+
+// (the Gateway API snippets live in snippets-gateway.ts and are appended at the end)
 
 export const RESOURCE_SNIPPETS: ResourceSnippet[] = [
   // -------------------------------------------------------------------------------------------
@@ -310,4 +314,5 @@ export const RESOURCE_SNIPPETS: ResourceSnippet[] = [
       '      port: 53$0',
     ),
   },
+  ...GATEWAY_SNIPPETS,
 ];

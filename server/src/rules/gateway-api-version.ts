@@ -6,8 +6,8 @@
 import type { Rule } from './types';
 import { GATEWAY_GROUP, isGatewayApi } from './gateway-ast';
 
-/** kind -> versions the standard channel serves (v1.6). */
-const STANDARD: Record<string, string[]> = {
+/** kind -> versions the standard channel serves (v1.6), newest first. */
+export const STANDARD_VERSIONS: Record<string, string[]> = {
   GatewayClass: ['v1', 'v1beta1'],
   Gateway: ['v1', 'v1beta1'],
   HTTPRoute: ['v1', 'v1beta1'],
@@ -21,7 +21,7 @@ const STANDARD: Record<string, string[]> = {
 };
 
 /** kind -> versions only the experimental channel serves (deprecated there, kept for upgrades). */
-const EXPERIMENTAL: Record<string, string[]> = {
+export const EXPERIMENTAL_VERSIONS: Record<string, string[]> = {
   TLSRoute: ['v1alpha2', 'v1alpha3'],
   TCPRoute: ['v1alpha2'],
   UDPRoute: ['v1alpha2'],
@@ -37,11 +37,11 @@ export const rule: Rule = {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;
     const version = r.apiVersion.slice(GATEWAY_GROUP.length + 1);
-    const standard = STANDARD[r.kind];
+    const standard = STANDARD_VERSIONS[r.kind];
     if (!standard || standard.includes(version)) return;
     const target = `${GATEWAY_GROUP}/${standard[0]}`;
     const fixes = () => [{ title: `Change apiVersion to ${target}`, edits: [{ start: r.apiVersionNode.start, end: r.apiVersionNode.end, newText: target }] }];
-    if (EXPERIMENTAL[r.kind]?.includes(version)) {
+    if (EXPERIMENTAL_VERSIONS[r.kind]?.includes(version)) {
       ctx.report(r.apiVersionNode, `${r.kind} ${r.apiVersion} is served only by the experimental-channel CRDs (where it is deprecated): the standard channel serves ${r.kind} as ${target}`, { fixes });
       return;
     }

@@ -92,6 +92,11 @@ const NUMBER_RANGES: Record<string, [number, number]> = {
   'Fraction.numerator': [0, 2147483647],
 };
 
+/** Number fields the CRD restricts to a set of values, by definition.field. */
+const NUMBER_ENUMS: Record<string, number[]> = {
+  'HTTPRequestRedirectFilter.statusCode': [301, 302, 303, 307, 308],
+};
+
 class Walker {
   constructor(private ctx: RuleContext) {}
 
@@ -146,6 +151,11 @@ class Walker {
   }
 
   private number(node: ScalarNode, v: number, format: string | undefined, path: (string | number)[], rangeKey: string | undefined): void {
+    const allowed = rangeKey ? NUMBER_ENUMS[rangeKey] : undefined;
+    if (allowed && !allowed.includes(v)) {
+      this.ctx.report(node, `${pathText(path)} must be one of ${allowed.join(', ')} (it is ${v})`);
+      return;
+    }
     const range = format === 'PortNumber' ? ([1, 65535] as [number, number]) : rangeKey ? NUMBER_RANGES[rangeKey] : undefined;
     if (!range || !Number.isInteger(v)) return;
     if (v < range[0] || v > range[1]) this.ctx.report(node, `${pathText(path)} must be between ${range[0]} and ${range[1]} (it is ${v})`);
@@ -156,7 +166,7 @@ export const rule: Rule = {
   id: 'gateway-value-invalid',
   scope: 'file',
   defaultSeverity: 'error',
-  description: 'A Gateway API value the CRD rejects: a listener or rule name, hostname, reference group/kind/namespace, header name, port, weight, duration or controller name outside its pattern or range (a hostname that is an IP address: error for TLSRoute, warning elsewhere).',
+  description: 'A Gateway API value the CRD rejects: a listener or rule name, hostname, reference group/kind/namespace, header name, port, weight, redirect status code, duration or controller name outside its pattern, range or set (a hostname that is an IP address: error for TLSRoute, warning elsewhere).',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;

@@ -42,8 +42,8 @@ function checkFilterList(ctx: RuleContext, filters: MapNode[], grpc: boolean): v
   filters.forEach((f, i) => {
     const typeNode = scalar(f, 'type');
     const type = typeNode ? String(typeNode.value) : undefined;
-    // the configuration fields set on this filter
-    for (const [t, field] of Object.entries(fields)) {
+    // the configuration fields set on this filter (an unknown type is the enum's finding, not ours)
+    if (type === undefined || fields[type]) for (const [t, field] of Object.entries(fields)) {
       if (has(f, field) && t !== type) {
         ctx.report(keyNode(f, field)!, type ? `${field} belongs to filter type ${t}, but this filter's type is ${type}: set type: ${t} or move the settings to the field of ${type}` : `${field} is set but the filter has no type: add type: ${t}`);
       }

@@ -25,10 +25,12 @@ import type { SourceRef } from '../engine/types';
 import { applySeverity, budgetNotice, checkDocument, fixesFor, shift, startBudget } from '../rules/check';
 import type { CheckSettings, Finding } from '../rules/types';
 import { complete } from '../features/completion';
+import { completeGatewayValues } from '../features/completion-gateway';
 import type { CompletionKind } from '../features/completion';
 import { hover } from '../features/hover';
 import { tlsHover } from '../features/hover-tls';
 import { explainHover, withExplanation } from '../features/hover-explain';
+import { gatewayHover } from '../features/hover-gateway';
 import { documentSymbols } from '../features/symbols';
 import { definition } from '../features/definition';
 import { references } from '../features/references';
@@ -208,7 +210,8 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
       if (!a) return null;
       const { d, offset, document } = a;
       // TLS first: on a secretName or a TLS Secret it says more than the field's documentation.
-      const h = withExplanation(explainHover(d, offset, uri, workspace.index), tlsHover(d, offset, workspace.index, uri) ?? annotationHover(d, offset) ?? hover(d, offset));
+      const gw = gatewayHover(d, offset, workspace.index);
+      const h = gw?.replaces ? gw : withExplanation(gw ?? explainHover(d, offset, uri, workspace.index), tlsHover(d, offset, workspace.index, uri) ?? annotationHover(d, offset) ?? hover(d, offset));
       if (!h) return null;
       return {
         contents: { kind: MarkupKind.Markdown, value: h.markdown },
@@ -220,7 +223,7 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
       const a = fileOf(uri, position);
       if (!a) return [];
       const { d, offset, document } = a;
-      return complete(d.text, offset).map((e) => ({
+      return [...complete(d.text, offset), ...completeGatewayValues(d, offset, workspace.index)].map((e) => ({
         label: e.label,
         kind: COMPLETION_KIND[e.kind],
         detail: e.detail,
