@@ -138,3 +138,23 @@ test('every Gateway API snippet, defaults accepted, gets no error or warning', (
     assert.deepEqual(bad.map((d) => `${d.code}: ${d.message}`), [], s.label);
   }
 });
+
+test('definition: parentRef name, sectionName and port; backendRef name and port; certificateRef; gatewayClassName', async () => {
+  const infraUri = client.uriFor('gateway-editor-infra.yaml');
+  const line = (text: string, needle: string) => text.split('\n').findIndex((l) => l.includes(needle));
+  const route = ROUTE_HEAD + '  parentRefs:\n  - name: shared\n    sectionName: https\n    port: 443\n  rules:\n  - backendRefs:\n    - name: store\n      port: 9090\n';
+  const uri = client.uriFor('gateway-editor-definition.yaml');
+  await client.open(uri, route);
+  await client.diagnostics(uri);
+  const at = async (needle: string, col: number) => (await client.definition(uri, { line: line(route, needle), character: col })).map((l) => `${l.uri === infraUri ? 'infra' : l.uri}:${l.range.start.line}:${l.range.start.character}`);
+  assert.deepEqual(await at('- name: shared', 10), [`infra:${line(INFRA, '  name: shared')}:8`]);
+  assert.deepEqual(await at('sectionName: https', 18), [`infra:${line(INFRA, '- name: https')}:10`]);
+  assert.deepEqual(await at('port: 443', 11), [`infra:${line(INFRA, 'port: 443')}:10`]);
+  assert.deepEqual(await at('- name: store', 13), [`infra:${line(INFRA, '  name: store')}:8`]);
+  assert.deepEqual(await at('port: 9090', 13), [`infra:${line(INFRA, 'port: 9090')}:10`]);
+  await client.close(uri);
+  const gwLine = line(INFRA, 'gatewayClassName: envoy');
+  assert.deepEqual((await client.definition(infraUri, { line: gwLine, character: 22 })).map((l) => l.range.start.line), [line(INFRA, '  name: envoy')]);
+  const certLine = line(INFRA, '- name: wildcard-tls');
+  assert.deepEqual((await client.definition(infraUri, { line: certLine, character: 16 })).map((l) => l.range.start.line), [line(INFRA, '  name: wildcard-tls')]);
+});

@@ -11,6 +11,7 @@ import { policyInfo } from '../model/cluster';
 import type { WorkloadInfo } from '../engine/types';
 import { peerWorkloads, ruleAllowsAnyPeer } from '../engine/policy-match';
 import type { ResourceIndex } from '../workspace/index';
+import { gatewayDefinition } from './definition-gateway';
 import { ingressModel } from '../model/ingress';
 import { relations } from '../model/relations';
 import type { SourceRef } from '../engine/types';
@@ -43,6 +44,8 @@ export function definition(doc: ParsedDocument, offset: number, uri: string, ind
   const r = resourceAt(doc, offset);
   if (!r) return undefined;
   const ns = index.namespaceOf(r);
+  const gateway = gatewayDefinition(r, offset, index);
+  if (gateway) return gateway;
   if (r.kind === 'Ingress') {
     for (const b of ingressBackends(r)) {
       const name = b.serviceName && b.serviceName.value !== null ? String(b.serviceName.value) : undefined;
