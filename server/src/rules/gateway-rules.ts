@@ -15,6 +15,11 @@ import { rule as filterInvalid } from './route-filter-invalid';
 import { rule as backendPort } from './route-backend-port-missing';
 import { rule as parentRefDuplicate } from './route-parent-ref-duplicate';
 import { rule as backendTlsPolicy } from './backendtlspolicy-invalid';
+import { rule as parentNotAccepted } from './route-parent-not-accepted';
+import { rule as backendNotResolved } from './route-backend-not-resolved';
+import { rule as classUnknown } from './gateway-class-unknown';
+import { rule as grantUnused } from './referencegrant-unused';
+import { rule as listenerCertificate } from './listener-certificate-invalid';
 
 export const GATEWAY_RULES: Rule[] = [
   apiVersion,
@@ -31,4 +36,10 @@ export const GATEWAY_RULES: Rule[] = [
   backendPort,
   parentRefDuplicate,
   backendTlsPolicy,
+  // cross-resource: views of the engine's Gateway graph
+  parentNotAccepted,
+  backendNotResolved,
+  classUnknown,
+  grantUnused,
+  listenerCertificate,
 ];

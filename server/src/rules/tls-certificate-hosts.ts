@@ -21,7 +21,9 @@ function wildcardHint(c: TlsCertificateInfo, host: string): string {
   return '';
 }
 
-function checkHost(ctx: CrossFileRuleContext, secret: string, c: TlsCertificateInfo, node: ScalarNode, host: string): boolean {
+/** Reports (under the calling rule) a host the certificate does not cover; true when covered. Also used
+ * for Gateway listener hostnames (rule listener-certificate-invalid). */
+export function checkHost(ctx: CrossFileRuleContext, secret: string, c: TlsCertificateInfo, node: ScalarNode, host: string): boolean {
   const covered = certificateCovers(c, host);
   const hostText = `host "${host}"`;
   if (c.namesFromCommonName) {

@@ -1,0 +1,47 @@
+// The cross-resource Gateway API rules are views of the engine's Gateway graph (engine/gateway/graph.ts):
+// attachment of routes to listeners with a reason for each refusal, backendRefs resolved with
+// ReferenceGrants, listener certificate references. The engine decides and words the fact; a rule
+// finds the state of the resource it checks and reports at the right characters.
+
+import type { Span } from '../syntax/ast';
+import type { SourceRef } from '../engine/types';
+import { buildCluster } from '../model/cluster';
+import { gatewayGraph } from '../engine/gateway';
+import type { GatewayGraph, GatewayState, RouteState } from '../engine/gateway';
+import type { Cluster } from '../engine/types';
+import type { CrossFileRuleContext } from './types';
+
+export interface GatewayView {
+  cluster: Cluster;
+  graph: GatewayGraph;
+}
+
+export function gatewayView(ctx: CrossFileRuleContext): GatewayView {
+  const cluster = buildCluster(ctx.index);
+  return { cluster, graph: gatewayGraph(cluster) };
+}
+
+/** Is this source inside the resource being checked (same file, same document)? */
+function ofResource(ctx: CrossFileRuleContext, src: SourceRef | undefined): boolean {
+  if (!src || src.uri !== ctx.uri) return false;
+  const base = ctx.resource.doc.base;
+  return src.start >= base + ctx.resource.node.start && src.end <= base + ctx.resource.node.end;
+}
+
+/** A source (file offsets) as a span of the checked resource's document. */
+export function spanOf(ctx: CrossFileRuleContext, src: SourceRef): Span {
+  const base = ctx.resource.doc.base;
+  return { start: src.start - base, end: src.end - base };
+}
+
+/** The state of the route being checked (undefined for a second copy of a duplicated route: the
+ * cluster holds the first one). */
+export function routeStateOf(ctx: CrossFileRuleContext, view = gatewayView(ctx)): RouteState | undefined {
+  if (!ctx.index.isPrimary(ctx.uri, ctx.resource)) return undefined;
+  return view.graph.routes.find((s) => s.route.id.kind === ctx.resource.kind && ofResource(ctx, s.route.source));
+}
+
+export function gatewayStateOf(ctx: CrossFileRuleContext, view = gatewayView(ctx)): GatewayState | undefined {
+  if (!ctx.index.isPrimary(ctx.uri, ctx.resource)) return undefined;
+  return view.graph.gateways.find((s) => ofResource(ctx, s.gateway.source));
+}

@@ -1,0 +1,176 @@
+// Gateway API cross-resource rules beyond their fixture folders: the quick fixes (applied through the
+// language service, the text after the fix checked, and the finding gone), and the listener certificate
+// checked against its hostname with a certificate generated here.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { TextWorkspace } from '../server/src/service/documents';
+import { createLanguageService } from '../server/src/service/language-service';
+import { languageSettings, normalizeSettings } from '../server/src/lsp/settings';
+import { applyEdits, editsOf } from './support/lsp-client';
+import { makeCertificate, tlsSecretYaml } from './support/certs';
+
+function workspace(files: Record<string, string>) {
+  const settings = normalizeSettings({});
+  const ws = new TextWorkspace(undefined, () => 5e6);
+  const service = createLanguageService(ws);
+  service.configure(languageSettings(settings));
+  for (const [name, text] of Object.entries(files)) ws.set(`file:///gw/${name}`, text);
+  return {
+    ws,
+    service,
+    diagnostics: (name: string, code?: string): Diagnostic[] => service.doValidation(`file:///gw/${name}`).filter((d) => !code || d.code === code),
+    /** Applies the fix with this title to the finding, updates the file and returns its new text. */
+    fix(name: string, d: Diagnostic, title: string | RegExp): string {
+      const uri = `file:///gw/${name}`;
+      const actions = service.getCodeActions(uri, d.range, { diagnostics: [d] });
+      const a = actions.find((x) => (typeof title === 'string' ? x.title === title : title.test(x.title)));
+      assert.ok(a, `fix "${title}" among ${actions.map((x) => x.title).join(' | ')}`);
+      const text = applyEdits(ws.file(uri)!.document.getText(), editsOf(a!, uri));
+      ws.set(uri, text);
+      return text;
+    },
+  };
+}
+
+const GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: shared
+  namespace: infra
+spec:
+  gatewayClassName: example
+  listeners:
+  - name: public
+    protocol: HTTP
+    port: 80
+    hostname: "*.example.com"
+    allowedRoutes:
+      namespaces:
+        from: All
+  - name: internal
+    protocol: HTTP
+    port: 80
+    hostname: "*.corp.example.org"
+    allowedRoutes:
+      namespaces:
+        from: All
+`;
+
+test('a sectionName whose listener refuses the hostnames is pointed at the listener that accepts them', () => {
+  const route = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: wiki
+  namespace: docs
+spec:
+  parentRefs:
+  - name: shared
+    namespace: infra
+    sectionName: public
+  hostnames:
+  - wiki.corp.example.org
+  rules:
+  - backendRefs:
+    - name: wiki
+      port: 80
+`;
+  const w = workspace({ 'gateway.yaml': GATEWAY, 'route.yaml': route });
+  const [d] = w.diagnostics('route.yaml', 'route-parent-not-accepted');
+  assert.match(String(d.message), /listener "public" of Gateway infra\/shared serves host \*\.example\.com, and none of the route's hostnames \(wiki\.corp\.example\.org\) falls under it/);
+  const text = w.fix('route.yaml', d, 'Attach to listener "internal" (*.corp.example.org)');
+  assert.match(text, /sectionName: internal\n/);
+  assert.deepEqual(w.diagnostics('route.yaml', 'route-parent-not-accepted'), []);
+});
+
+test('a cross-namespace backendRef gets the ReferenceGrant it needs, after which it resolves', () => {
+  const route = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: checkout
+  namespace: shop
+spec:
+  rules:
+  - backendRefs:
+    - name: billing
+      namespace: payments
+      port: 443
+`;
+  const svc = `apiVersion: v1
+kind: Service
+metadata:
+  name: billing
+  namespace: payments
+spec:
+  ports:
+  - port: 443
+`;
+  const w = workspace({ 'route.yaml': route, 'svc.yaml': svc });
+  const [d] = w.diagnostics('route.yaml', 'route-backend-not-resolved');
+  assert.equal(d.severity, 1);
+  const text = w.fix('route.yaml', d, 'Add a ReferenceGrant in namespace payments allowing this HTTPRoute');
+  assert.ok(text.startsWith(route), 'the route is left as it was');
+  assert.match(text.slice(route.length), /^---\napiVersion: gateway\.networking\.k8s\.io\/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: allow-shop-httproutes-to-billing\n  namespace: payments\nspec:\n  from:\n  - group: gateway\.networking\.k8s\.io\n    kind: HTTPRoute\n    namespace: shop\n  to:\n  - group: ""\n    kind: Service\n    name: billing\n$/);
+  assert.deepEqual(w.diagnostics('route.yaml').map((x) => `${x.code}: ${x.message}`), []);
+});
+
+test('a backendRef port the Service does not have is changed to its one port', () => {
+  const route = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: store
+spec:
+  rules:
+  - backendRefs:
+    - name: store
+      port: 8080
+`;
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: store\nspec:\n  ports:\n  - port: 80\n    targetPort: 8080\n';
+  const w = workspace({ 'route.yaml': route, 'svc.yaml': svc });
+  const [d] = w.diagnostics('route.yaml', 'route-backend-not-resolved');
+  assert.equal(String(d.message), 'Backend port: Service default/store has no port 8080 (its ports: 80); its requests get HTTP 500');
+  assert.match(w.fix('route.yaml', d, 'Change port to 80'), /      port: 80\n$/);
+  assert.deepEqual(w.diagnostics('route.yaml', 'route-backend-not-resolved'), []);
+});
+
+test('listener certificate against its hostname: a wildcard certificate covers one label, the listener wildcard any number', async () => {
+  const wildcard = await makeCertificate({ dnsNames: ['*.example.com'] });
+  const exact = await makeCertificate({ dnsNames: ['shop.example.com'] });
+  const gateway = `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: edge
+spec:
+  gatewayClassName: example
+  listeners:
+  - name: wildcard
+    protocol: HTTPS
+    port: 443
+    hostname: "*.example.com"
+    tls:
+      certificateRefs:
+      - name: wildcard-cert
+  - name: shop
+    protocol: HTTPS
+    port: 443
+    hostname: shop.example.com
+    tls:
+      certificateRefs:
+      - name: wildcard-cert
+  - name: deep
+    protocol: HTTPS
+    port: 443
+    hostname: eu.shop.example.com
+    tls:
+      certificateRefs:
+      - name: exact-cert
+`;
+  const w = workspace({ 'gateway.yaml': gateway, 'secrets.yaml': `${tlsSecretYaml('wildcard-cert', wildcard)}---\n${tlsSecretYaml('exact-cert', exact)}` });
+  const found = w.diagnostics('gateway.yaml', 'listener-certificate-invalid');
+  assert.deepEqual(
+    found.map((d) => `${d.range.start.line}: ${String(d.message)}`),
+    [`24: The certificate in Secret "exact-cert" does not cover host "eu.shop.example.com": its subject alternative names are shop.example.com`],
+  );
+  assert.deepEqual(w.diagnostics('secrets.yaml').filter((d) => (d.severity ?? 1) <= 2), [], 'the Secrets themselves are fine');
+});
