@@ -114,10 +114,10 @@ test('hover: apiVersion channel, the wildcard rule on hostnames, summaries of a 
   const route = await hoverAt(
     'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTP$0Route\nmetadata:\n  name: store\n  namespace: web\nspec:\n  parentRefs:\n  - name: shared\n    sectionName: https\n  hostnames:\n  - shop.example.com\n  rules:\n  - matches:\n    - path:\n        type: PathPrefix\n        value: /api\n      headers:\n      - name: env\n        value: canary\n    filters:\n    - type: URLRewrite\n      urlRewrite:\n        path:\n          type: ReplacePrefixMatch\n          replacePrefixMatch: /\n    backendRefs:\n    - name: store\n      port: 8080\n      weight: 3\n    - name: store-v2\n      port: 8080\n      weight: 1\n',
   );
-  assert.match(route, /Attaches to Gateway `web\/shared` listener `https`/);
+  assert.match(route, /- Gateway `web\/shared` listener `https` — \*\*attached\*\* to `https`/);
   assert.match(route, /1\. path under `\/api` and header `env` = `canary` → rewrites path `\/` in place of the matched prefix before forwarding; sends it to `store:8080` \(75%\), `store-v2:8080` \(25%\)/);
   const gw = await hoverAt(INFRA.replace('kind: Gateway\n', 'kind: Gate$0way\n'));
-  assert.match(gw, /`https`: HTTPS on port 443, host `\*\.example\.com` \(any number of labels in front\), terminates TLS with `web\/wildcard-tls`; admits routes of namespace `web` only/);
+  assert.match(gw, /`https`: HTTPS on port 443, host `\*\.example\.com` \(any number of labels in front\), terminates TLS with `web\/wildcard-tls`; admits routes of namespace `web` only; routes: none/);
 });
 
 test('empty document: the Gateway API snippets are offered', async () => {

@@ -174,3 +174,61 @@ spec:
   );
   assert.deepEqual(w.diagnostics('secrets.yaml').filter((d) => (d.severity ?? 1) <= 2), [], 'the Secrets themselves are fine');
 });
+
+test('CodeLens: a Gateway counts its attached and refused routes, a route names its listeners', () => {
+  const routes = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: public
+  namespace: shop
+spec:
+  parentRefs:
+  - name: shared
+    namespace: infra
+  hostnames:
+  - www.example.com
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: wiki
+  namespace: docs
+spec:
+  parentRefs:
+  - name: shared
+    namespace: infra
+    sectionName: public
+  hostnames:
+  - wiki.corp.example.org
+`;
+  const w = workspace({ 'gateway.yaml': GATEWAY, 'routes.yaml': routes });
+  const gw = w.service.getCodeLenses('file:///gw/gateway.yaml');
+  assert.deepEqual(gw.map((l) => l.command?.title), ['1 route attached · 1 refused']);
+  assert.equal((gw[0].command?.arguments?.[2] as unknown[]).length, 2, 'both routes listed');
+  const rl = w.service.getCodeLenses('file:///gw/routes.yaml').map((l) => l.command?.title);
+  assert.deepEqual(rl, ['attached to infra/shared (public) · refused by infra/shared (internal)', 'refused by infra/shared (public)']);
+});
+
+test('hover on a Gateway lists the routes of each listener and the refused ones with their reason', () => {
+  const route = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: wiki
+  namespace: docs
+spec:
+  parentRefs:
+  - name: shared
+    namespace: infra
+    sectionName: public
+  hostnames:
+  - wiki.corp.example.org
+`;
+  const w = workspace({ 'gateway.yaml': GATEWAY, 'route.yaml': route });
+  const h = w.service.doHover('file:///gw/gateway.yaml', { line: 1, character: 8 });
+  const md = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+  assert.match(md, /`public`: HTTP on port 80, host `\*\.example\.com` \(any number of labels in front\), any host|`public`: HTTP on port 80, host `\*\.example\.com`/);
+  assert.match(md, /routes: none; refused: `docs\/wiki` \(listener "public" of Gateway infra\/shared serves host \\\*\.example\.com, and none of the route's hostnames \(wiki\.corp\.example\.org\) falls under it\)/);
+  const r = w.service.doHover('file:///gw/route.yaml', { line: 1, character: 8 });
+  const rmd = r && typeof r.contents === 'object' && 'value' in r.contents ? r.contents.value : '';
+  assert.match(rmd, /- Gateway `infra\/shared` listener `public` — \*\*refused\*\*: listener "public" of Gateway infra\/shared serves host/);
+});

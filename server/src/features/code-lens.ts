@@ -2,6 +2,8 @@
 //   Service:        "2 ingresses route here · selects 3 workloads"
 //   NetworkPolicy:  "selects 2 workloads · allows from 1 peer · denies all egress"
 //   Ingress:        "3 paths → 2 services"
+//   Gateway API:    "3 routes attached · 1 refused" on a Gateway, its listeners on a route
+//                   (code-lens-gateway.ts)
 // Each lens carries the locations it counts, for the editor to show as references.
 
 import type { ParsedFile } from '../syntax/file';
@@ -15,6 +17,7 @@ import type { BackendInfo, PolicyInfo, SourceRef } from '../engine/types';
 import { ruleAllowsAnyPeer } from '../engine/policy-match';
 import { nameRef, plural, servicesNamed, uniqueRefs } from './resource-refs';
 import { backendRefsTo, workloadRefs } from './references';
+import { gatewayLens } from './code-lens-gateway';
 
 export interface Lens {
   /** Absolute offset in the file where the lens sits (the start of the resource). */
@@ -82,6 +85,7 @@ export function codeLenses(file: ParsedFile, uri: string, index: ResourceIndex):
       if (r.kind === 'Service' && r.apiVersion === 'v1') lens = serviceLens(uri, r, index);
       else if (r.kind === 'NetworkPolicy') lens = policyLens(uri, r, index);
       else if (r.kind === 'Ingress') lens = ingressLens(uri, r, index);
+      else lens = gatewayLens(uri, r, index);
       if (lens) out.push({ offset: doc.base + r.node.start, ...lens });
     }
   }

@@ -10,6 +10,9 @@ import type { Resource } from '../model/resource';
 import type { ResourceIndex } from '../workspace/index';
 import { EXPERIMENTAL_VERSIONS, STANDARD_VERSIONS } from '../rules/gateway-api-version';
 import { inside, pairIn, resourceAt } from './resource-refs';
+import { buildCluster } from '../model/cluster';
+import { gatewayGraph } from '../engine/gateway';
+import type { GatewayState, RouteState } from '../engine/gateway';
 
 export interface GatewayHover {
   markdown: string;
@@ -21,7 +24,7 @@ export interface GatewayHover {
 
 const GROUP = 'gateway.networking.k8s.io';
 
-const esc = (s: string): string => s.replace(/[\\`*_{}[\]<>()#+!|~]/g, (c) => `\\${c}`);
+const esc = (s: string): string => s.replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`);
 const code = (s: string): string => '`' + s.replace(/`/g, "'") + '`';
 
 function maps(node: AstNode | null | undefined): MapNode[] {
@@ -128,11 +131,20 @@ function backendsText(rule: MapNode, ownNs: string): string {
   return `sends it to ${parts.join(', ')}`;
 }
 
-function routeMarkdown(r: Resource, ownNs: string): string {
+function attachmentText(state: RouteState | undefined, i: number): string {
+  const p = state?.parents.find((x) => x.index === i);
+  if (!p) return '';
+  if (p.accepted) return ` — **attached** to ${p.listeners.filter((v) => v.accepted).map((v) => code(v.listener.listener.name)).join(', ')}`;
+  if (!p.gateway && !p.listenerSet) return ` — not in this workspace (${esc(p.message)})`;
+  return ` — **refused**: ${esc(p.message)}`;
+}
+
+function routeMarkdown(r: Resource, ownNs: string, state: RouteState | undefined): string {
   const spec = asMap(getValue(r.node, 'spec'));
   const lines = [`**${r.kind} ${code(`${ownNs}/${r.name ?? '?'}`)}** in plain words`];
   const parents = maps(getValue(spec, 'parentRefs'));
-  lines.push(parents.length ? `Attaches to ${parents.map((p) => parentText(p, ownNs)).join('; ')}.` : 'Names no parent (`parentRefs`): it attaches to no Gateway and serves nothing.');
+  if (parents.length === 0) lines.push('Names no parent (`parentRefs`): it attaches to no Gateway and serves nothing.');
+  else lines.push(['Parents:', ...parents.map((p, i) => `- ${parentText(p, ownNs)}${attachmentText(state, i)}`)].join('\n'));
   const hosts = (asSeq(getValue(spec, 'hostnames'))?.items ?? []).map((h) => scalarText(h)).filter((h): h is string => !!h);
   lines.push(hosts.length ? `Host names: ${hosts.map(code).join(', ')}${hosts.some((h) => h.startsWith('*.')) ? ' (a wildcard covers any number of labels)' : ''}.` : 'No hostnames: it takes every host name its listeners accept.');
   const rules = maps(getValue(spec, 'rules'));
@@ -149,7 +161,16 @@ function routeMarkdown(r: Resource, ownNs: string): string {
   return lines.join('\n\n');
 }
 
-function gatewayMarkdown(r: Resource, ownNs: string): string {
+function routesOn(state: GatewayState | undefined, listener: string): string {
+  const ls = state?.listeners.find((l) => !l.ref.listenerSet && l.ref.listener.name === listener);
+  if (!ls) return '';
+  const name = (x: { route: { id: { kind: string; namespace: string; name: string } } }) => code(`${x.route.id.namespace}/${x.route.id.name}`);
+  const parts = [`routes: ${ls.attached.length ? ls.attached.map(name).join(', ') : 'none'}`];
+  if (ls.refused.length) parts.push(`refused: ${ls.refused.map((x) => `${name(x)} (${esc(x.verdict.message)})`).join(', ')}`);
+  return `; ${parts.join('; ')}`;
+}
+
+function gatewayMarkdown(r: Resource, ownNs: string, state?: GatewayState): string {
   const spec = asMap(getValue(r.node, 'spec'));
   const lines = [`**Gateway ${code(`${ownNs}/${r.name ?? '?'}`)}** of GatewayClass ${code(scalarText(getValue(spec, 'gatewayClassName')) ?? '?')}`];
   const listeners = maps(getValue(spec, 'listeners'));
@@ -161,9 +182,10 @@ function gatewayMarkdown(r: Resource, ownNs: string): string {
     const from = scalarText(getIn(l, ['allowedRoutes', 'namespaces', 'from'])) ?? 'Same';
     const admits = from === 'All' ? 'routes of every namespace' : from === 'Selector' ? 'routes of the namespaces its selector picks' : `routes of namespace ${code(ownNs)} only`;
     const tlsText = protocol === 'HTTPS' || protocol === 'TLS' ? (scalarText(getValue(tls, 'mode')) === 'Passthrough' ? ', passes TLS through untouched' : certs.length ? `, terminates TLS with ${certs.join(', ')}` : ', terminates TLS with no certificate named') : '';
-    lines.push(`- ${code(scalarText(getValue(l, 'name')) ?? '?')}: ${protocol} on port ${scalarText(getValue(l, 'port')) ?? '?'}, ${host ? `host ${code(host)}${host.startsWith('*.') ? ' (any number of labels in front)' : ''}` : 'any host'}${tlsText}; admits ${admits}`);
+    lines.push(`- ${code(scalarText(getValue(l, 'name')) ?? '?')}: ${protocol} on port ${scalarText(getValue(l, 'port')) ?? '?'}, ${host ? `host ${code(host)}${host.startsWith('*.') ? ' (any number of labels in front)' : ''}` : 'any host'}${tlsText}; admits ${admits}${routesOn(state, scalarText(getValue(l, 'name')) ?? '')}`);
   }
   if (listeners.length === 0) lines.push('No listeners.');
+  lines.push(WILDCARD_NOTE.split('\n\n')[0]);
   return lines.join('\n\n');
 }
 
@@ -175,7 +197,7 @@ function hostnameAt(r: Resource, offset: number): AstNode | undefined {
 }
 
 /** The Gateway API explanation at a document-relative offset, or undefined. */
-export function gatewayHover(doc: ParsedDocument, offset: number, index: ResourceIndex): GatewayHover | undefined {
+export function gatewayHover(doc: ParsedDocument, offset: number, index: ResourceIndex, uri = ''): GatewayHover | undefined {
   try {
     const r = resourceAt(doc, offset);
     if (!r || !r.apiVersion.startsWith(GROUP + '/')) return undefined;
@@ -185,8 +207,17 @@ export function gatewayHover(doc: ParsedDocument, offset: number, index: Resourc
     if (host) return { markdown: WILDCARD_NOTE, start: host.start, end: host.end };
     for (const span of [r.kindNode, r.nameNode, pairIn(r.node, ['spec'])?.key]) {
       if (!span || !inside(span, offset)) continue;
-      if (r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute') return { markdown: routeMarkdown(r, ownNs), start: span.start, end: span.end, replaces: span === r.kindNode };
-      if (r.kind === 'Gateway') return { markdown: gatewayMarkdown(r, ownNs), start: span.start, end: span.end, replaces: span === r.kindNode };
+      const at = r.doc.base + (r.nameNode ?? r.kindNode).start;
+      const graph = () => gatewayGraph(buildCluster(index));
+      const own = (s: { uri: string; start: number } | undefined) => !!s && s.start === at && s.uri === uri;
+      if (r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute') {
+        const state = graph().routes.find((x) => own(x.route.source));
+        return { markdown: routeMarkdown(r, ownNs, state), start: span.start, end: span.end, replaces: span === r.kindNode };
+      }
+      if (r.kind === 'Gateway') {
+        const state = graph().gateways.find((x) => own(x.gateway.source));
+        return { markdown: gatewayMarkdown(r, ownNs, state), start: span.start, end: span.end, replaces: span === r.kindNode };
+      }
       if (span === r.kindNode) return { markdown: apiVersionMarkdown(r), start: span.start, end: span.end, replaces: true };
     }
     return undefined;

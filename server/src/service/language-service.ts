@@ -210,7 +210,7 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
       if (!a) return null;
       const { d, offset, document } = a;
       // TLS first: on a secretName or a TLS Secret it says more than the field's documentation.
-      const gw = gatewayHover(d, offset, workspace.index);
+      const gw = gatewayHover(d, offset, workspace.index, uri);
       const h = gw?.replaces ? gw : withExplanation(gw ?? explainHover(d, offset, uri, workspace.index), tlsHover(d, offset, workspace.index, uri) ?? annotationHover(d, offset) ?? hover(d, offset));
       if (!h) return null;
       return {
