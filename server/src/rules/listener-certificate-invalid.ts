@@ -59,7 +59,7 @@ export const rule: Rule = {
       if (!secret) {
         // said only when the workspace holds Secrets of that namespace (certificates are often made elsewhere)
         if (!view.cluster.secrets.some((s) => s.id.namespace === secretNs)) return;
-        ctx.report(nameNode, `Secret "${name}" is not defined in namespace "${secretNs}" in this workspace: the listener would have no certificate to serve`, { severity: 'warning' });
+        ctx.report(nameNode, `No Secret "${name}" among the Secrets of namespace "${secretNs}" here: the listener would have no certificate to serve`, { severity: 'warning' });
         return;
       }
       const type = stringValue(getValue(secret.resource.node, 'type')) ?? 'Opaque';

@@ -88,7 +88,7 @@ export const rule: Rule = {
         if (inNs.length === 0) continue;
         const suggestion = closest(ref.name, inNs);
         const nameNode = ref.nameSource ? nameSpan : undefined;
-        ctx.report(nameSpan, `Service "${ref.name}" is not defined in namespace "${ref.namespace}" in this workspace: the requests it should get would receive HTTP 500` + (suggestion ? `; did you mean "${suggestion}"?` : ''), {
+        ctx.report(nameSpan, `No Service "${ref.name}" among the Services of namespace "${ref.namespace}" here: the requests it should get would receive HTTP 500` + (suggestion ? `; did you mean "${suggestion}"?` : ''), {
           severity: 'warning',
           fixes: suggestion && nameNode ? [{ title: `Change to "${suggestion}"`, edits: [{ start: nameNode.start, end: nameNode.end, newText: suggestion }], preferred: true }] : undefined,
         });
