@@ -7,6 +7,7 @@ import { CHECK_USAGE, runCheck } from './cli/check';
 import { ROUTE_USAGE, runRoute } from './cli/route';
 import { REACH_USAGE, runReach } from './cli/reach';
 import { MATRIX_USAGE, runMatrix } from './cli/matrix';
+import { MIGRATE_USAGE, runMigrate } from './cli/migrate';
 import { isParseWorker, runParseWorker, setParseWorkerEntry } from './cli/parse-workers';
 
 interface Command {
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   route: { usage: ROUTE_USAGE, run: runRoute },
   reach: { usage: REACH_USAGE, run: runReach },
   matrix: { usage: MATRIX_USAGE, run: runMatrix },
+  migrate: { usage: MIGRATE_USAGE, run: runMigrate },
 };
 
 function usage(): string {
@@ -28,7 +30,7 @@ function usage(): string {
 Every command takes --max-file-size MB (default: 5): larger files are skipped.
 Entries that cannot be read inside a folder (dangling links, FIFOs, devices, files without permission,
 files over the limit) get one line each on stderr and the rest is used. Exit status 2 for bad usage, a
-file or folder named on the command line that cannot be read, or (route, reach, matrix) invalid YAML.`;
+file or folder named on the command line that cannot be read, or (route, reach, matrix, migrate) invalid YAML.`;
 }
 
 /** `--max-file-size MB` (or `--max-file-size=MB`) anywhere after the command, for every command. */

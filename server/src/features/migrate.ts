@@ -1,0 +1,75 @@
+// "Migrate to Gateway API": converts the Ingresses of a workspace (all, one file's, or one) with the
+// pure converter of engine/migrate/, writes the result as YAML with its notes as comments, and proves
+// it: the probe requests are asked of the original Ingresses (route engine) and of a workspace where
+// the generated objects replace them (Gateway resolver), and every difference is listed. The CLI
+// (`kube-netlens migrate`) and the language server's command both call this.
+
+import type { Cluster, IngressInfo } from '../engine/types';
+import { idText } from '../engine/types';
+import { migrateToGatewayApi } from '../engine/migrate/gateway-api';
+import type { MigrateTarget, MigrationResult } from '../engine/migrate/gateway-api';
+import { compareProbes, ingressAnswer, probeRequests } from '../engine/migrate/probes';
+import type { Answer, Probe, ProbeReport } from '../engine/migrate/probes';
+import { resolveGatewayRoute } from '../engine/gateway';
+import { buildCluster } from '../model/cluster';
+import { resourcesOf } from '../model/resource';
+import type { Resource } from '../model/resource';
+import { parseFile } from '../syntax/file';
+import { writeYamlDocuments } from '../syntax/yaml-write';
+import { WorkspaceIndex } from '../workspace/index';
+import type { ResourceIndex } from '../workspace/index';
+
+export interface MigrationRun {
+  yaml: string;
+  result: MigrationResult;
+  probes: ProbeReport;
+  /** The Ingresses converted ("namespace/name"). */
+  ingresses: string[];
+}
+
+export interface MigrateOptions {
+  target: MigrateTarget;
+  /** Only these Ingresses (by "namespace/name"); all when undefined. */
+  only?: (ingress: IngressInfo) => boolean;
+}
+
+const GENERATED_URI = 'kube-netlens:migrated.yaml';
+
+/** The Gateway resolver's answer, in the probe's terms. */
+function gatewayAnswer(cluster: Cluster, gateway: string, probe: Probe): Answer {
+  const r = resolveGatewayRoute(cluster, probe.url, { gateway, headers: probe.headers });
+  const m = r.match;
+  if (!m) return { kind: 'not-found' };
+  if (m.redirect) return { kind: 'redirect', status: m.status, location: m.redirect.location };
+  if (m.invalid) return { kind: 'error', status: 500, reason: m.reason ?? 'invalid backend' };
+  const live = m.backends.filter((b) => b.weight > 0);
+  if (live.length === 0) return { kind: 'error', status: 500, reason: 'no backend' };
+  return { kind: 'backend', backends: live.map((b) => ({ backend: b.kind && b.kind !== 'Service' ? `${b.kind} ${b.namespace}/${b.service}` : `${b.namespace}/${b.service}`, port: b.port, percent: b.percent })) };
+}
+
+export function runMigration(index: ResourceIndex, options: MigrateOptions): MigrationRun {
+  const cluster = buildCluster(index);
+  const selected = cluster.ingresses.filter((i) => !options.only || options.only(i));
+  const result = migrateToGatewayApi({ ingresses: selected, ingressClasses: cluster.ingressClasses, services: cluster.services }, options.target);
+  const yaml = writeYamlDocuments(result.objects.map((o) => ({ value: o.object, comments: o.comments })));
+
+  // the workspace after the migration: the same files without the converted Ingresses, plus the output
+  const after = new WorkspaceIndex();
+  after.setDefaultNamespace(index.defaultNamespace);
+  const converted = new Set(selected.map((i) => idText(i.id)));
+  for (const uri of index.files()) {
+    const kept = index.resourcesOf(uri).filter((r: Resource) => !(r.kind === 'Ingress' && converted.has(`${index.namespaceOf(r)}/${r.name ?? ''}`)));
+    after.setFile(uri, kept);
+  }
+  after.setFile(GENERATED_URI, parseFile(yaml).docs.flatMap((d) => resourcesOf(d)));
+  const afterCluster = buildCluster(after);
+  const gateway = `${result.gateway.namespace}/${result.gateway.name}`;
+  const probes = probeRequests(selected);
+  const before: Cluster = selected.length === cluster.ingresses.length ? cluster : { ...cluster, ingresses: selected };
+  const report = compareProbes(
+    probes,
+    (p) => ingressAnswer(before, p),
+    (p) => gatewayAnswer(afterCluster, gateway, p),
+  );
+  return { yaml, result, probes: report, ingresses: [...converted] };
+}
