@@ -232,3 +232,52 @@ spec:
   const rmd = r && typeof r.contents === 'object' && 'value' in r.contents ? r.contents.value : '';
   assert.match(rmd, /- Gateway `infra\/shared` listener `public` — \*\*refused\*\*: listener "public" of Gateway infra\/shared serves host/);
 });
+
+test('a Service backendRef without port gets the port of the Service; duplicate parentRefs get a free sectionName', () => {
+  const route = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: store
+  namespace: infra
+spec:
+  parentRefs:
+  - name: shared
+    sectionName: public
+  - name: shared
+  rules:
+  - backendRefs:
+    - name: store
+      weight: 1
+`;
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: store\n  namespace: infra\nspec:\n  ports:\n  - port: 8080\n';
+  const w = workspace({ 'gateway.yaml': GATEWAY, 'route.yaml': route, 'svc.yaml': svc });
+  const [port] = w.diagnostics('route.yaml', 'route-backend-port-missing');
+  let text = w.fix('route.yaml', port, 'Add port: 8080');
+  assert.match(text, /    - name: store\n      weight: 1\n      port: 8080\n$/);
+  const [dup] = w.diagnostics('route.yaml', 'route-parent-ref-duplicate');
+  text = w.fix('route.yaml', dup, 'Add sectionName: internal');
+  assert.match(text, /  - name: shared\n    sectionName: public\n  - name: shared\n    sectionName: internal\n/);
+  assert.deepEqual(w.diagnostics('route.yaml').filter((d) => (d.severity ?? 1) <= 2).map((d) => `${d.code}: ${String(d.message)}`), []);
+});
+
+test('references: a Gateway lists the parentRefs naming it, a Service the route backendRefs, a Secret the certificateRefs', () => {
+  const route = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: store
+  namespace: infra
+spec:
+  parentRefs:
+  - name: shared
+  rules:
+  - backendRefs:
+    - name: store
+      port: 8080
+`;
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: store\n  namespace: infra\nspec:\n  ports:\n  - port: 8080\n';
+  const w = workspace({ 'gateway.yaml': GATEWAY, 'route.yaml': route, 'svc.yaml': svc });
+  const gwRefs = w.service.findReferences('file:///gw/gateway.yaml', { line: 3, character: 9 }, { includeDeclaration: false }) ?? [];
+  assert.deepEqual(gwRefs.map((l) => `${l.uri.slice(l.uri.lastIndexOf('/') + 1)}:${l.range.start.line}`), ['route.yaml:7']);
+  const svcRefs = w.service.findReferences('file:///gw/svc.yaml', { line: 3, character: 9 }, { includeDeclaration: false }) ?? [];
+  assert.deepEqual(svcRefs.map((l) => `${l.uri.slice(l.uri.lastIndexOf('/') + 1)}:${l.range.start.line}:${l.range.start.character}`), ['route.yaml:10:12']);
+});

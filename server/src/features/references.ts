@@ -5,6 +5,8 @@
 // - Secret: the Ingress tls entries naming it. IngressClass: the Ingresses of that class.
 // - A workload: the Services and NetworkPolicies whose selectors pick its pods.
 // - On an Ingress backend name, `secretName` or `ingressClassName`: the other uses of that resource.
+// - Gateway API (references-gateway.ts): a Gateway's routes, a GatewayClass's Gateways; route backendRefs
+//   count as uses of a Service, listener certificateRefs as uses of a Secret.
 
 import type { ParsedDocument } from '../syntax/parse';
 import type { ResourceIndex } from '../workspace/index';
@@ -17,6 +19,7 @@ import type { AstNode } from '../syntax/ast';
 import { asMap, asSeq, getIn, getValue } from '../syntax/ast';
 import type { PolicyPeerInfo, ResourceId, SourceRef, WorkloadInfo } from '../engine/types';
 import { peerWorkloads } from '../engine/policy-match';
+import { certificateRefsTo, gatewayReferences, routeBackendRefsTo } from './references-gateway';
 import {
   ingressBackends,
   ingressClassesNamed,
@@ -141,7 +144,7 @@ export function references(doc: ParsedDocument, offset: number, uri: string, ind
     if (inside(pairIn(r.node, ['spec', 'selector']), offset)) {
       return { declarations: selfDecl, references: workloadRefs(index, rel.serviceWorkloads.get(key(ns, r.name)) ?? []) };
     }
-    return { declarations: selfDecl, references: backendRefsTo(index, ns, r.name) };
+    return { declarations: selfDecl, references: uniqueRefs([...backendRefsTo(index, ns, r.name), ...routeBackendRefsTo(index, ns, r.name)]) };
   }
   if (r.kind === 'NetworkPolicy') {
     const at = peerAt(r, offset);
@@ -152,7 +155,9 @@ export function references(doc: ParsedDocument, offset: number, uri: string, ind
     }
     return { declarations: selfDecl, references: workloadRefs(index, rel.policyWorkloads.get(key(ns, r.name)) ?? []) };
   }
-  if (r.kind === 'Secret' && r.apiVersion === 'v1') return { declarations: selfDecl, references: tlsRefsTo(index, ns, r.name) };
+  if (r.kind === 'Secret' && r.apiVersion === 'v1') return { declarations: selfDecl, references: uniqueRefs([...tlsRefsTo(index, ns, r.name), ...certificateRefsTo(index, ns, r.name)]) };
+  const gatewayRefs = gatewayReferences(r, index);
+  if (gatewayRefs) return { declarations: selfDecl, references: gatewayRefs };
   if (r.kind === 'IngressClass') return { declarations: selfDecl, references: classRefsTo(index, r.name) };
   if (WORKLOAD_KINDS.has(r.kind)) return { declarations: selfDecl, references: selectorRefsOf(index, ns, r.name) };
   if (r.kind === 'Ingress') {
