@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import { registerPreview } from './preview-panel';
+import { registerMigrate } from './migrate';
 import type { LanguageClientOptions, ServerOptions, Location as LspLocation, Position as LspPosition } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -60,6 +61,7 @@ async function stop(): Promise<void> {
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   registerPreview(context, () => client);
+  registerMigrate(context, () => client);
   if (vscode.workspace.getConfiguration('kubeNetlens').get<boolean>('enable', true)) await start(context);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {

@@ -17,6 +17,8 @@ import type { ServerSettings } from './settings';
 import { warmUp } from './warmup';
 import { WorkspaceIndexer } from './workspace';
 import { registerPreview } from './preview';
+import { registerMigrate } from './migrate';
+import type { PreviewHost } from './preview-claims';
 import { OpenDocuments } from './documents';
 import { DiagnosticsScheduler } from './diagnostics';
 import { ShutdownGuard, registerHandlers } from './handlers';
@@ -199,7 +201,7 @@ export function startServer(connection: Connection): void {
     diagnostics.stop();
   });
 
-  registerPreview(guard.guarded(connection), {
+  const previewHost: PreviewHost = {
     index,
     flush: () => {
       documents.flush();
@@ -207,7 +209,9 @@ export function startServer(connection: Connection): void {
     },
     positionOf: (uri, offset) => documents.positionOf(uri, offset),
     openDiagnostics: () => documents.all().map((d) => ({ uri: d.uri, diagnostics: diagnostics.current(d.uri), offsetAt: (p) => d.offsetAt(p) })),
-  }, log);
+  };
+  registerPreview(guard.guarded(connection), previewHost, log);
+  registerMigrate(guard.guarded(connection), previewHost, log);
 
   documents.listen(connection);
   connection.listen();

@@ -4,6 +4,7 @@
 // (lsp/), the CLI and the tests call the same functions.
 
 import { annotationHover } from '../features/hover-annotation';
+import { MIGRATE_COMMAND } from '../protocol/migrate';
 import type {
   CodeAction,
   CodeLens,
@@ -283,6 +284,15 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
         const end = f.document.offsetAt(diag.range.end);
         const d = documentAt(f.parsed, start);
         if (!d || end < start) continue;
+        if (diag.code === 'ingress-nginx-retired') {
+          // the retirement notice's action: the migration of that Ingress (the client shows a diff first)
+          const r = resourcesOf(d).find((x) => x.kind === 'Ingress' && start - d.base >= x.node.start && start - d.base <= x.node.end);
+          if (r) {
+            const ingress = `${workspace.index.namespaceOf(r)}/${r.name ?? ''}`;
+            actions.push({ title: 'Migrate to Gateway API', kind: 'refactor.rewrite', diagnostics: [diag], command: { title: 'Migrate to Gateway API', command: MIGRATE_COMMAND, arguments: [{ scope: 'ingress', uri, ingress }] } });
+          }
+          continue;
+        }
         const fixes = fixesFor(d, workspace.index, settings.check, uri, { ruleId: String(diag.code), start: start - d.base, end: end - d.base, message: String(diag.message) });
         for (const fix of fixes) {
           const shifted = { ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + d.base, end: e.end + d.base })) };
