@@ -49,6 +49,23 @@ test('a traffic split: match.backend is the heaviest, match.backends lists every
   assert.equal(j.match.location.file, ROUTES);
 });
 
+test('status: listener attachedRoutes and conditions, each route parentRef\'s Accepted and ResolvedRefs', () => {
+  const { j } = json('--url', 'http://shop.example.com/cart');
+  assert.equal(j.status.gateway, GW);
+  assert.deepEqual(
+    j.status.listeners.map((l: { name: string; attachedRoutes: number; supportedKinds: string[]; conditions: { type: string; status: string }[] }) => [l.name, l.attachedRoutes, l.supportedKinds, l.conditions.map((c) => `${c.type}=${c.status}`)]),
+    [['http', 1, ['HTTPRoute', 'GRPCRoute'], ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True']]],
+  );
+  assert.deepEqual(j.status.routes.length, 1);
+  const [route] = j.status.routes;
+  assert.equal(route.route, 'gateway-conformance-infra/split');
+  assert.deepEqual(route.parents[0].parentRef, { name: 'same-namespace', namespace: 'gateway-conformance-infra', kind: 'Gateway' });
+  assert.deepEqual(route.parents[0].conditions.map((c: { type: string; status: string; reason: string }) => [c.type, c.status, c.reason]), [
+    ['Accepted', 'True', 'Accepted'],
+    ['ResolvedRefs', 'False', 'RefNotPermitted'],
+  ]);
+});
+
 test('--header and --method take part in matching', () => {
   assert.equal(json('--url', 'http://shop.example.com/beta/x', '--header', 'X-Canary: true').j.match.backend.service, 'infra-backend-v3');
   assert.equal(json('--url', 'http://shop.example.com/beta/x', '--header', 'X-Canary: false').j.match.backend.service, 'infra-backend-v1');

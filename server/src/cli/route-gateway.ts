@@ -3,7 +3,7 @@
 // as text, and from the chosen Service on to its pods.
 
 import type { Cluster, SourceRef } from '../engine/types';
-import { followService } from '../engine/gateway';
+import { findGateway, followService, gatewayGraph, parentConditions } from '../engine/gateway';
 import type { FilterResult, GatewayRouteResult } from '../engine/gateway';
 import type { PodTarget } from '../engine/route';
 import type { Location } from './reach';
@@ -50,7 +50,43 @@ export function gatewayRouteJson(cluster: Cluster, r: GatewayRouteResult, locate
     pods: (follow?.pods ?? []).map((p) => located(p, locate)),
     outranked: r.outranked,
     refused: r.refused,
+    status: gatewayStatus(cluster, r.gateway),
     notes: [...r.notes, ...(follow?.notes ?? [])],
+  };
+}
+
+/** The status a controller would write for the Gateway and the routes that name it: per listener
+ * attachedRoutes, supportedKinds and conditions; per route and parentRef the Accepted and ResolvedRefs
+ * conditions (reasons as in the Gateway API: NotAllowedByListeners, NoMatchingListenerHostname,
+ * NoMatchingParent, RefNotPermitted, InvalidKind, BackendNotFound, ...). */
+export function gatewayStatus(cluster: Cluster, gateway: string | null) {
+  if (!gateway) return null;
+  const gw = findGateway(cluster, gateway);
+  if ('error' in gw) return null;
+  const g = gatewayGraph(cluster);
+  const st = g.gatewayState.get(gw);
+  const routes = g.routes
+    .map((rs) => ({
+      route: `${rs.route.id.namespace}/${rs.route.id.name}`,
+      kind: rs.route.id.kind,
+      parents: rs.parents
+        .filter((p) => p.gateway === gw || (p.parentRef.kind === 'Gateway' && p.parentRef.namespace === gw.id.namespace && p.parentRef.name === gw.id.name))
+        .map((p) => ({
+          parentRef: { name: p.parentRef.name, namespace: p.parentRef.namespace, kind: p.parentRef.kind, ...(p.parentRef.sectionName !== undefined ? { sectionName: p.parentRef.sectionName } : {}), ...(p.parentRef.port !== undefined ? { port: p.parentRef.port } : {}) },
+          conditions: parentConditions(rs, p),
+        })),
+    }))
+    .filter((r) => r.parents.length > 0);
+  return {
+    gateway: `${gw.id.namespace}/${gw.id.name}`,
+    listeners: (st?.listeners ?? []).map((l) => ({
+      name: l.ref.listener.name,
+      ...(l.ref.listenerSet ? { listenerSet: `${l.ref.listenerSet.id.namespace}/${l.ref.listenerSet.id.name}` } : {}),
+      attachedRoutes: l.attached.length,
+      supportedKinds: l.supportedKinds,
+      conditions: l.conditions,
+    })),
+    routes,
   };
 }
 
