@@ -29,6 +29,12 @@ test('a valid saved state comes back as it was', () => {
   assert.deepEqual(restoreViewState(saved), saved);
 });
 
+test('the URL tester\'s Gateway, method and headers are kept; other values are dropped', () => {
+  const saved = { ...DEFAULTS, gateway: 'edge/public', method: 'POST', headers: 'x-canary: yes' };
+  assert.deepEqual(restoreViewState(saved), saved);
+  assert.deepEqual(restoreViewState({ ...DEFAULTS, gateway: 7, method: null, headers: ['x'] }), DEFAULTS);
+});
+
 test('invalid fields fall back one by one', () => {
   const s = restoreViewState({ view: 'graph', scope: 'all', uri: 7, zoom: -1, panX: '3', selected: {}, url: null, port: 80, protocol: 'ICMP', matrixNamespace: false, filters: { host: 'a.example.com', namespace: 7, ingressClass: null } });
   assert.deepEqual(s, { ...DEFAULTS, filters: { namespace: '', host: 'a.example.com', ingressClass: '' } });

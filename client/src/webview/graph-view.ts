@@ -73,10 +73,25 @@ function renderGraphControls(p: Preview, g: RouteGraph): void {
   const form = el('form', { class: 'url-tester', role: 'search' });
   const input = el('input', { id: 'url', type: 'text', placeholder: 'https://host/path', 'aria-label': 'URL to test', spellcheck: 'false' });
   input.value = saved.url;
-  form.append(el('label', { class: 'field' }, el('span', {}, 'Test URL'), input), el('button', { type: 'submit', id: 'test-url' }, icon('play'), 'Test'));
+  form.append(el('label', { class: 'field' }, el('span', {}, 'Test URL'), input));
+  // Against a Gateway, the request's method and headers take part in matching.
+  const gateways = g.gateways ?? [];
+  const gatewaySelect = el('select', { id: 'url-gateway', 'aria-label': 'Resolve against' });
+  gatewaySelect.append(el('option', { value: '' }, 'Ingresses'));
+  for (const gw of gateways) gatewaySelect.append(el('option', { value: gw }, `Gateway ${gw}`));
+  gatewaySelect.value = saved.gateway && gateways.includes(saved.gateway) ? saved.gateway : '';
+  const method = el('input', { id: 'url-method', type: 'text', placeholder: 'GET', 'aria-label': 'Request method', spellcheck: 'false', size: '6' });
+  method.value = saved.method ?? '';
+  const headers = el('input', { id: 'url-headers', type: 'text', placeholder: 'Name: value; Name2: value', 'aria-label': 'Request headers', spellcheck: 'false' });
+  headers.value = saved.headers ?? '';
+  if (gateways.length) form.append(el('label', { class: 'field' }, el('span', {}, 'via'), gatewaySelect), el('label', { class: 'field' }, el('span', {}, 'Method'), method), el('label', { class: 'field' }, el('span', {}, 'Headers'), headers));
+  form.append(el('button', { type: 'submit', id: 'test-url' }, icon('play'), 'Test'));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     saved.url = input.value.trim();
+    saved.gateway = gatewaySelect.value;
+    saved.method = method.value.trim();
+    saved.headers = headers.value.trim();
     p.save();
     p.refresh();
   });
@@ -131,7 +146,7 @@ function layout(p: Preview, nodes: GraphNode[], edges: GraphEdge[]): { laid: Map
 function drawEdge(e: GraphEdge, lay: LayoutGraph, highlighted: boolean): SVGElement | undefined {
   const le = lay.edge(e.from, e.to) as { points: { x: number; y: number }[]; x?: number; y?: number } | undefined;
   if (!le) return undefined;
-  const cls = ['edge', worst(e.problems), highlighted ? 'hl' : ''].filter(Boolean).join(' ');
+  const cls = ['edge', e.refused ? 'refused' : worst(e.problems), highlighted ? 'hl' : ''].filter(Boolean).join(' ');
   const ge = svgEl('g', { class: cls, 'data-id': e.id, 'data-from': e.from, 'data-to': e.to });
   const d = le.points.map((pt, i) => `${i ? 'L' : 'M'} ${pt.x.toFixed(1)} ${pt.y.toFixed(1)}`).join(' ');
   ge.append(svgEl('path', { d, 'marker-end': 'url(#arrow)' }));

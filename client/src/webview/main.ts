@@ -71,7 +71,9 @@ async function refresh(p: Preview): Promise<void> {
       const g = await rpc.request(PreviewMethod.routeGraph, { scope: s.scope, ...(s.uri ? { uri: s.uri } : {}) });
       if (gen !== state.generation) return;
       state.graph = g;
-      state.urlResult = s.url ? await rpc.request(PreviewMethod.testUrl, { url: s.url, ...(s.filters.ingressClass ? { ingressClass: s.filters.ingressClass } : {}) }) : undefined;
+      const gateway = s.gateway && g.gateways?.includes(s.gateway) ? s.gateway : undefined;
+      const viaGateway = gateway ? { gateway, ...(s.method ? { method: s.method } : {}), headers: (s.headers ?? '').split(/[;\n]/).map((h) => h.trim()).filter(Boolean) } : {};
+      state.urlResult = s.url ? await rpc.request(PreviewMethod.testUrl, { url: s.url, ...(s.filters.ingressClass && !gateway ? { ingressClass: s.filters.ingressClass } : {}), ...viaGateway }) : undefined;
       if (gen !== state.generation) return;
       renderRoutes(p);
     } else {

@@ -74,6 +74,10 @@ export function restoreViewState(saved: unknown): PreviewViewState {
     selected: typeof s.selected === 'string' ? s.selected : undefined,
     filters: { namespace: text(f.namespace), host: text(f.host), ingressClass: text(f.ingressClass) },
     url: typeof s.url === 'string' ? s.url : '',
+    // URL tester against a Gateway (kept only when saved: older states have none)
+    ...(typeof s.gateway === 'string' ? { gateway: s.gateway } : {}),
+    ...(typeof s.method === 'string' ? { method: s.method } : {}),
+    ...(typeof s.headers === 'string' ? { headers: s.headers } : {}),
     port: typeof s.port === 'string' ? s.port : '80',
     protocol: s.protocol === 'UDP' || s.protocol === 'SCTP' ? s.protocol : 'TCP',
     matrixNamespace: typeof s.matrixNamespace === 'string' ? s.matrixNamespace : '',

@@ -39,7 +39,7 @@ export interface Build {
   uris: Map<string, Set<string>>;
 }
 
-const RANK: Record<GraphNode['kind'], number> = { host: 0, entry: 0, path: 1, default: 1, service: 2, missing: 2, workload: 3 };
+const RANK: Record<GraphNode['kind'], number> = { host: 0, entry: 0, gateway: 0, listener: 0, path: 1, default: 1, rule: 1, service: 2, missing: 2, workload: 3 };
 
 /** Services and workloads carry the hosts and classes of the routes through them. */
 export function propagateTags(b: Build): void {
@@ -47,7 +47,7 @@ export function propagateTags(b: Build): void {
   for (const e of edges) {
     const from = b.nodes.get(e.from)!;
     const to = b.nodes.get(e.to)!;
-    if (from.kind === 'host') continue; // paths carry their own host and class
+    if (from.kind === 'host' || from.kind === 'gateway' || from.kind === 'listener') continue; // paths and rules carry their own host and class
     for (const h of from.hosts) if (!to.hosts.includes(h)) to.hosts.push(h);
     for (const c of from.classes) if (!to.classes.includes(c)) to.classes.push(c);
   }

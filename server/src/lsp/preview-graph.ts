@@ -14,6 +14,7 @@ import { idText } from '../engine/types';
 import type { GraphEdge, GraphNode, Location, Problem, RouteGraph, RouteGraphParams } from '../protocol/preview';
 import type { Build, PreviewHost } from './preview-claims';
 import { attachDiagnostics, inScope, propagateTags } from './preview-claims';
+import { addGatewayRoutes } from './preview-gateway';
 
 export type { PreviewHost } from './preview-claims';
 
@@ -261,6 +262,24 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     if (first) claim(ranges.get(`Ingress/${ing.id.namespace}/${ing.id.name}`), { node: first });
   }
 
+  // Gateway API: Gateway → listener → route rule → Service, refused attachments as refused edges.
+  addGatewayRoutes(
+    {
+      addNode,
+      addEdge,
+      serviceNode: (ns, name, ref, missing) => {
+        const n = serviceNode(ns, name, ref);
+        if (n.kind === 'missing') for (const m of missing) if (!n.problems.some((x) => x.message === m.message)) n.problems.push(m);
+        return n;
+      },
+      claim: (ref, target) => claim(ref, target),
+      tag,
+      range: (key) => ranges.get(key),
+      location: (ref) => toLocation(host, ref),
+    },
+    cluster,
+  );
+
   // Services reachable from outside the cluster by themselves.
   for (const { service: svc } of graph.services.values()) {
     const entries: string[] = [];
@@ -302,7 +321,8 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     nodes,
     edges,
     namespaces: uniq(nodes.map((n) => n.namespace)),
-    hosts: uniq(nodes.filter((n) => n.kind === 'host').flatMap((n) => n.hosts)),
+    hosts: uniq(nodes.filter((n) => n.kind === 'host' || n.kind === 'listener' || n.kind === 'rule').flatMap((n) => n.hosts)),
     ingressClasses: uniq(nodes.flatMap((n) => n.classes)),
+    gateways: uniq(nodes.filter((n) => n.kind === 'gateway').map((n) => `${n.namespace}/${n.label}`)),
   };
 }

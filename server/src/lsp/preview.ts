@@ -7,6 +7,8 @@ import type { Connection } from 'vscode-languageserver';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { buildCluster } from '../model/cluster';
 import { resolveRoute, backendText } from '../engine/route';
+import { findGateway, followService, parseHeaderArg, resolveGatewayRoute } from '../engine/gateway';
+import { gatewayNodeId } from './preview-gateway';
 import { evaluateReach, workloadName, EndpointError } from '../engine/reach';
 import { reachMatrix } from '../engine/reach-matrix';
 import type { Cluster, SourceRef, WorkloadInfo } from '../engine/types';
@@ -45,7 +47,69 @@ function pathNodeOf(cluster: Cluster, ingress: string, source: SourceRef | undef
   return undefined;
 }
 
+/** The URL tester against a Gateway: the answer of engine/gateway, and the nodes and edges it takes
+ * (Gateway → listener → rule → Service → workloads). */
+function testGatewayUrl(cluster: Cluster, host: PreviewHost, params: TestUrlParams & { gateway: string }): TestUrlResult {
+  const headers = (params.headers ?? []).map((h) => parseHeaderArg(h)).filter((h): h is [string, string] => !!h);
+  const r = resolveGatewayRoute(cluster, params.url, { gateway: params.gateway, method: params.method || 'GET', headers });
+  const base = { url: params.url, gateway: params.gateway, problems: [] as Problem[], notes: r.notes, ...(r.listener ? { listener: r.listener } : {}) };
+  if (r.error) return { ...base, matched: false, summary: r.error, highlight: { nodes: [], edges: [] } };
+  const m = r.match;
+  if (!m) return { ...base, matched: false, summary: `${r.method} ${params.url}: ${r.reason ?? '404'}`, highlight: { nodes: [], edges: [] } };
+  const gw = findGateway(cluster, params.gateway);
+  const nodes: string[] = [];
+  const edges: string[] = [];
+  const step = (from: string, to: string) => {
+    if (!nodes.includes(from)) nodes.push(from);
+    if (!nodes.includes(to)) nodes.push(to);
+    edges.push(edgeId(from, to));
+  };
+  if (!('error' in gw)) {
+    const gid = gatewayNodeId.gateway(gw.id.namespace, gw.id.name);
+    const owner = m.listenerSet ?? `${gw.id.namespace}/${gw.id.name}`;
+    const lid = gatewayNodeId.listener(`${owner}/${m.listener}`);
+    const route = (cluster.gatewayRoutes ?? []).find((x) => `${x.id.namespace}/${x.id.name}` === m.route && x.id.kind === m.routeKind);
+    step(gid, lid);
+    if (route) {
+      const rid = gatewayNodeId.rule(route, m.rule);
+      step(lid, rid);
+      for (const b of m.backends.filter((x) => x.weight > 0)) {
+        const sid = b.kind ? `res:${b.namespace}/${b.kind}/${b.service}` : nodeId.service(b.namespace, b.service);
+        step(rid, sid);
+      }
+      if (m.backend && !m.invalid) {
+        for (const pod of followService(cluster, m.backend.namespace, m.backend.service, m.backend.port).pods) {
+          const [kind, rest] = pod.workload.split(' ');
+          const [wns, wname] = rest.split('/');
+          step(nodeId.service(m.backend.namespace, m.backend.service), nodeId.workload({ kind, namespace: wns, name: wname }));
+        }
+      }
+    }
+  }
+  const filters = [...m.filters, ...m.backends.flatMap((b) => b.filters)].map((f) =>
+    f.redirect ? `${f.type}: ${f.redirect.statusCode} → ${f.redirect.location}` : f.rewrite ? `${f.type}: Host ${f.rewrite.hostname}, path ${f.rewrite.path}` : f.mirror ? `${f.type}: → ${f.mirror.namespace}/${f.mirror.service}` : f.type,
+  );
+  const answer = m.redirect ? `${m.status} redirect to ${m.redirect.location}` : m.invalid ? `HTTP 500: ${m.reason ?? 'invalid backend'}` : `${m.backend?.namespace}/${m.backend?.service}${m.backend?.port !== null ? `:${m.backend?.port}` : ''}`;
+  const problems: Problem[] = m.invalid ? [{ severity: 'error', message: `HTTP 500: ${m.reason ?? 'invalid backend'}`, location: toLocation(host, m.source) }] : [];
+  return {
+    ...base,
+    problems,
+    matched: true,
+    summary: `${r.method} ${params.url} → ${answer}: ${m.routeKind} ${m.route} rule ${m.rule} (${m.why}) on listener ${m.listener}.`,
+    matchKind: m.matched && (m.matched as { path?: { type?: string } }).path?.type === 'Exact' ? 'exact' : (m.matched as { path?: { type?: string } }).path?.type === 'RegularExpression' ? 'regex' : 'prefix',
+    status: m.status,
+    route: m.route,
+    rule: m.rule,
+    ...(m.backend ? { backend: `${m.backend.namespace}/${m.backend.service}${m.backend.port !== null ? `:${m.backend.port}` : ''}` } : {}),
+    backends: m.backends.map((b) => ({ service: b.service, namespace: b.namespace, port: b.port, weight: b.weight, invalid: b.invalid, ...(b.reason ? { reason: b.reason } : {}) })),
+    filters,
+    highlight: { nodes, edges },
+    location: toLocation(host, m.source),
+  };
+}
+
 export function testUrl(cluster: Cluster, host: PreviewHost, params: TestUrlParams): TestUrlResult {
+  if (params.gateway) return testGatewayUrl(cluster, host, { ...params, gateway: params.gateway });
   const r = resolveRoute(cluster, params.url, { ...(params.ingressClass ? { ingressClass: params.ingressClass } : {}), ...(params.implementationSpecific ? { implementationSpecific: params.implementationSpecific } : {}) });
   const problems: Problem[] = r.problems.map((p) => ({ severity: p.severity ?? 'error', message: p.message, ...(p.ruleId ? { code: p.ruleId } : {}), location: toLocation(host, p.source) }));
   for (const c of r.conflicts) problems.push({ severity: 'warning', message: c.message });

@@ -42,7 +42,9 @@ export interface RouteGraphParams {
   uri?: string;
 }
 
-export type GraphNodeKind = 'host' | 'entry' | 'path' | 'default' | 'service' | 'missing' | 'workload';
+/** host/entry/path/default: Ingress and Service entry points; gateway/listener/rule: Gateway API
+ * (Gateway → listener → route rule); service/missing/workload: where the traffic goes. */
+export type GraphNodeKind = 'host' | 'entry' | 'path' | 'default' | 'gateway' | 'listener' | 'rule' | 'service' | 'missing' | 'workload';
 
 export interface TlsState {
   /** secure: a tls entry covers the host with a usable Secret; warning: covered, but something is wrong. */
@@ -72,6 +74,10 @@ export interface GraphEdge {
   from: string;
   to: string;
   label?: string;
+  /** A refused attachment (a listener refusing a route): drawn as such, its problems say why. */
+  refused?: boolean;
+  /** The filters applied on the way (Gateway API: redirect, rewrite, header modifiers, mirror). */
+  filters?: string[];
   problems: Problem[];
   location?: Location;
 }
@@ -84,6 +90,8 @@ export interface RouteGraph {
   namespaces: string[];
   hosts: string[];
   ingressClasses: string[];
+  /** "namespace/name" of the Gateways in the graph (the URL tester resolves against one of them). */
+  gateways?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -94,6 +102,11 @@ export interface TestUrlParams {
   ingressClass?: string;
   /** How ImplementationSpecific paths match (default prefix); 'regex' as ingress-nginx's use-regex. */
   implementationSpecific?: 'prefix' | 'exact' | 'regex';
+  /** Resolve against this Gateway ("namespace/name") instead of the Ingresses. */
+  gateway?: string;
+  /** Gateway only: the request method (default GET) and headers ("Name: value"). */
+  method?: string;
+  headers?: string[];
 }
 
 export interface TestUrlResult {
@@ -114,6 +127,14 @@ export interface TestUrlResult {
   problems: Problem[];
   notes: string[];
   location?: Location;
+  /** Gateway: what the Gateway answers (200, a redirect's 3xx, 500) and the steps of the route. */
+  status?: number;
+  gateway?: string;
+  listener?: string;
+  route?: string;
+  rule?: number;
+  backends?: { service: string; namespace: string; port: number | null; weight: number; invalid: boolean; reason?: string }[];
+  filters?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -229,6 +250,9 @@ export function paramsError(method: PreviewMethodName, p: unknown): string | und
       if (!isStr(p.url, 2048)) return 'url must be a string of at most 2048 characters';
       if (!optStr(p.ingressClass, 253)) return 'ingressClass must be a string';
       if (p.implementationSpecific !== undefined && !['prefix', 'exact', 'regex'].includes(p.implementationSpecific as string)) return 'implementationSpecific must be "prefix", "exact" or "regex"';
+      if (!optStr(p.gateway, 600)) return 'gateway must be a string';
+      if (p.method !== undefined && !(isStr(p.method, 32) && /^[A-Za-z]*$/.test(p.method))) return 'method must be an HTTP method';
+      if (p.headers !== undefined && !(Array.isArray(p.headers) && p.headers.length <= 64 && p.headers.every((h) => isStr(h, 8192)))) return 'headers must be at most 64 strings';
       return undefined;
     case PreviewMethod.reachMatrix:
       if (!isScope(p.scope)) return 'scope must be "file" or "workspace"';
@@ -282,6 +306,10 @@ export interface PreviewViewState {
   selected?: string;
   filters: { namespace: string; host: string; ingressClass: string };
   url: string;
+  /** URL tester: the Gateway to resolve against ('' = the Ingresses), the method and the headers (one "Name: value" a line). */
+  gateway?: string;
+  method?: string;
+  headers?: string;
   port: string;
   protocol: Protocol;
   matrixNamespace: string;
