@@ -313,6 +313,8 @@ ${route('s1', '  hostnames: [non.matching.com, "*.nonmatchingwildcard.io", very.
     cases: [
       { url: 'https://example.org/', expect: { backend: 'infra-backend-v1', listener: 'https' } },
       { url: 'https://second-example.org/', expect: { backend: 'infra-backend-v2', listener: 'https-with-hostname' } },
+      // an http:// URL for a Gateway that only has HTTPS listeners goes to them (a note says so)
+      { url: 'http://second-example.org/', expect: { backend: 'infra-backend-v2', listener: 'https-with-hostname' } },
     ],
   });
 });

@@ -199,6 +199,13 @@ function listenersOnPort(all: ListenerRef[], req: GatewayRequest, notes: string[
     notes.push(`no listener listens on port ${req.port}: the request is taken as sent to port ${ports[0]}, the only ${req.scheme.toUpperCase()} port of the Gateway`);
     return { port: ports[0], listeners: on(ports[0]) };
   }
+  // No listener speaks the URL's scheme: an HTTP/HTTPS listener of the other kind on the only port
+  // there is (an http:// URL for an HTTPS-only Gateway, say).
+  const otherPorts = [...new Set(http.map((l) => l.listener.port))];
+  if (otherPorts.length === 1 && !http.some((l) => protocolFits(l, req.scheme))) {
+    notes.push(`no ${req.scheme.toUpperCase()} listener: the request is taken as sent to port ${otherPorts[0]} (${http[0].listener.protocol}), the Gateway's only HTTP/HTTPS port`);
+    return { port: otherPorts[0], listeners: on(otherPorts[0]) };
+  }
   const known = [...new Set(http.map((l) => `${l.listener.port}/${l.listener.protocol}`))];
   return { reason: `no HTTP or HTTPS listener of the Gateway listens on port ${req.port}${known.length ? ` (its listeners: ${known.join(', ')})` : ''}` };
 }
