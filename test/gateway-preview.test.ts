@@ -53,9 +53,12 @@ describe('routing preview: Gateway API', () => {
     const refused = g.edges.filter((e) => e.refused);
     assert.deepEqual(refused.map((e) => `${e.from} -> ${e.to}`).sort(), ['listener:edge/public/admin -> rule:HTTPRoute/other/intruder/0', 'listener:edge/public/web -> rule:HTTPRoute/other/intruder/0']);
     const web = refused.find((e) => e.from === 'listener:edge/public/web')!;
+    // the editor's diagnostic for the parentRef (rule route-parent-not-accepted) replaces the preview's own
+    // wording of the same refusal: one message, the reason of each listener in it
     assert.equal(web.problems.length, 1);
     assert.equal(web.problems[0].severity, 'error');
-    assert.equal(web.problems[0].message, 'HTTPRoute other/intruder is not attached: NotAllowedByListeners: listener "web" of Gateway edge/public admits routes of namespace edge only (allowedRoutes.namespaces.from: Same)');
+    assert.equal(web.problems[0].code, 'route-parent-not-accepted');
+    assert.match(web.problems[0].message, /listener "web" of Gateway edge\/public admits routes of namespace edge only \(allowedRoutes\.namespaces\.from: Same\)/);
     assert.equal(web.problems[0].location?.uri, uri);
   });
 

@@ -673,7 +673,7 @@ async function main() {
     const frame = await waitFor(`the Gateway graph with ${wanted.join(', ')}`, async () => (await gatewayFrame()) ?? { ok: false, seen: `${page.frames().length} frames` }, { timeout: 60_000 });
     // the route from namespace "other" is refused by both listeners (allowedRoutes: Same), with the reason
     const refused = await frame.locator('#graph g.edge.refused').evaluateAll((es) => es.map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')} ${e.querySelector('title')?.textContent ?? ''}`));
-    if (refused.length !== 2 || !refused.every((r) => r.includes('rule:HTTPRoute/other/intruder/0') && r.includes('NotAllowedByListeners'))) throw new Error(`refused edges: ${JSON.stringify(refused)}`);
+    if (refused.length !== 2 || !refused.every((r) => r.includes('rule:HTTPRoute/other/intruder/0') && r.includes('admits routes of namespace edge only'))) throw new Error(`refused edges: ${JSON.stringify(refused)}`);
     log(`refused: ${refused[0]}`);
     // the URL tester against the Gateway, with the header of the canary rule
     await frame.locator('#url-gateway').selectOption('edge/public');
