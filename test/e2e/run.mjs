@@ -170,7 +170,13 @@ async function goToLine(page, line) {
     await page.locator('.editor-instance .monaco-editor .view-line').first().click({ force: true });
     // Ctrl+G, and every other try the same box through the palette (":" is its go-to-line prefix): on a
     // busy machine Ctrl+G is sometimes swallowed while F1 still opens the quick input.
-    if (attempt++ % 2 === 0) await page.keyboard.press(`${MOD}+g`);
+    // After a try that found the webview still the active pane ("Open a text editor first"), focus the
+    // first editor group (Ctrl+1, where the tests' files are) before asking again.
+    if (attempt++ % 2 === 1) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press(`${MOD}+1`);
+    }
+    if (attempt % 3 !== 0) await page.keyboard.press(`${MOD}+g`);
     else {
       await page.keyboard.press('F1');
       if (await input.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) await input.fill(':', { timeout: 3_000 }).catch(() => undefined);
