@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { checkParsedFile, applySeverity } from '../rules/check';
 import type { CheckSettings, Finding } from '../rules/types';
-import { DEFAULT_INGRESS_CONTROLLER, ruleDocUrl } from '../rules/types';
+import { DEFAULT_INGRESS_CONTROLLER, parseNodePortRange, ruleDocUrl } from '../rules/types';
 import { allRuleInfos } from '../rules/registry';
 import { DEFAULT_KUBERNETES_VERSION } from '../rules/version';
 import { UsageError, lineCol, lineStartsOf, loadPaths, parseOptions, reportSkipped } from './common';
@@ -15,7 +15,7 @@ export const CHECK_USAGE = `kube-netlens check <files or folders...> [--format t
                    [--max-file-size MB]
                    [--rule ID=SEVERITY]... [--default-namespace NS]
                    [--ingress-controller-namespace NS] [--ingress-controller-labels k=v,k2=v2]
-                   [--threads N]
+                   [--node-port-range MIN-MAX] [--threads N]
 
   Runs every rule of the language server. Text lines are "file:line:col severity rule-id message".
   --format text|json|sarif   output format (default: text)
@@ -27,6 +27,8 @@ export const CHECK_USAGE = `kube-netlens check <files or folders...> [--format t
   --ingress-controller-labels k=v,k2=v2
                              labels of the ingress controller's pods; "" means every pod of its
                              namespace (default: ${Object.entries(DEFAULT_INGRESS_CONTROLLER.podLabels).map(([k, v]) => `${k}=${v}`).join(',')})
+  --node-port-range MIN-MAX  the cluster's NodePort range (its API server's --service-node-port-range;
+                             default: 30000-32767)
   --max-file-size MB         files larger than this many megabytes are skipped (default: 5, like the
                              editor setting kubeNetlens.maxFileSize; every command takes it)
   Entries that cannot or must not be read (dangling or looping symbolic links, FIFOs, devices, files or
@@ -142,7 +144,7 @@ export function parseLabelList(text: string): Record<string, string> {
 }
 
 export function runCheck(argv: string[]): number {
-  const { options, positional } = parseOptions(argv, ['--format', '--kubernetes-version', '--rule', '--default-namespace', '--ingress-controller-namespace', '--ingress-controller-labels', '--threads']);
+  const { options, positional } = parseOptions(argv, ['--format', '--kubernetes-version', '--rule', '--default-namespace', '--ingress-controller-namespace', '--ingress-controller-labels', '--threads', '--node-port-range']);
   const format = options['--format']?.at(-1) ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
   const settings: CheckSettings = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION, severities: {} };
@@ -166,6 +168,12 @@ export function runCheck(argv: string[]): number {
       namespace: ctrlNamespace ?? DEFAULT_INGRESS_CONTROLLER.namespace,
       podLabels: ctrlLabels !== undefined ? parseLabelList(ctrlLabels) : { ...DEFAULT_INGRESS_CONTROLLER.podLabels },
     };
+  }
+  const rangeText = options['--node-port-range']?.at(-1);
+  if (rangeText !== undefined) {
+    const range = parseNodePortRange(rangeText);
+    if (!range) throw new UsageError(`--node-port-range takes MIN-MAX within 1-65535, e.g. 30000-32767 (got "${printable(rangeText)}")`);
+    settings.nodePortRange = range;
   }
   const threadsText = options['--threads']?.at(-1);
   if (threadsText !== undefined && !/^\d{1,2}$/.test(threadsText)) throw new UsageError(`--threads takes a number of threads, e.g. 2 or 0 (got "${printable(threadsText)}")`);

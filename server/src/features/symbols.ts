@@ -21,7 +21,7 @@ export function documentSymbols(file: ParsedFile, defaultNamespace: string): Sym
       const ns = r.kind === 'Namespace' || r.kind === 'IngressClass' ? undefined : r.namespace ?? defaultNamespace;
       const sel = r.nameNode ?? r.kindNode;
       out.push({
-        name: `${r.kind} ${r.name ?? '<unnamed>'}${ns ? ` (${ns})` : ''}`,
+        name: `${r.kind} ${r.name ?? '(no metadata.name)'}${ns ? ` (${ns})` : ''}`,
         detail: r.apiVersion,
         kind: r.kind,
         start: doc.base + r.node.start,

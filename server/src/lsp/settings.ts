@@ -1,7 +1,7 @@
 // The server's settings (section "kubeNetlens"), with defaults and validation of what the client sends.
 
-import type { CheckSettings, IngressControllerSetting, SeveritySetting } from '../rules/types';
-import { DEFAULT_INGRESS_CONTROLLER } from '../rules/types';
+import type { CheckSettings, IngressControllerSetting, NodePortRange, SeveritySetting } from '../rules/types';
+import { DEFAULT_INGRESS_CONTROLLER, parseNodePortRange } from '../rules/types';
 import type { LanguageSettings } from '../service/types';
 import { DEFAULT_MAX_FILE_MB } from '../workspace/disk';
 import { DEFAULT_KUBERNETES_VERSION } from '../rules/version';
@@ -21,6 +21,8 @@ export interface ServerSettings {
   index: { enable: boolean; include: string[]; exclude: string[]; maxFiles: number };
   /** Warn about TLS certificates that expire within this many days (0: never). */
   tls: { expiryWarningDays: number };
+  /** kubeNetlens.nodePortRange ("30000-32767"); undefined for the default. */
+  nodePortRange?: NodePortRange;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -62,6 +64,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   }
   const tls = o.tls as Record<string, unknown> | undefined;
   if (tls && typeof tls === 'object' && typeof tls.expiryWarningDays === 'number' && tls.expiryWarningDays >= 0) s.tls.expiryWarningDays = tls.expiryWarningDays;
+  if (typeof o.nodePortRange === 'string') s.nodePortRange = parseNodePortRange(o.nodePortRange);
   return s;
 }
 
@@ -83,7 +86,7 @@ function ingressControllerSetting(v: unknown): IngressControllerSetting | undefi
 }
 
 export function checkSettings(s: ServerSettings): CheckSettings {
-  return { kubernetesVersion: s.kubernetesVersion, severities: s.rules, tlsExpiryWarningDays: s.tls.expiryWarningDays, ingressController: s.ingressController };
+  return { kubernetesVersion: s.kubernetesVersion, severities: s.rules, tlsExpiryWarningDays: s.tls.expiryWarningDays, ingressController: s.ingressController, nodePortRange: s.nodePortRange };
 }
 
 /** What the language service needs of the settings. */

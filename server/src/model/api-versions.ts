@@ -12,6 +12,25 @@ export interface ApiVersionInfo {
   removed?: string;
   /** what to use instead */
   replacement?: string;
+  /** The replacement reads some fields differently (from the deprecation guide's "notable changes"):
+   * changing only the apiVersion is not enough, so no quick fix does it. */
+  shapeChanges?: string;
+  /** Removed without a replacement API: what to do instead. */
+  noReplacement?: string;
+  /** The replacement requires these fields (paths under the resource) that the old version did not:
+   * the quick fix is offered only when they are there. */
+  requires?: string[][];
+}
+
+const PSP_GONE = 'use Pod Security Admission (the pod-security.kubernetes.io/enforce label on the Namespace) or a policy admission webhook';
+
+/** A removed beta version whose replacement appeared in `since`; the deprecation guide's rows. */
+function removedBeta(kind: string, apiVersion: string, replacement: string, deprecated: string, removed: string, extra: Partial<ApiVersionInfo> = {}): ApiVersionInfo {
+  return { apiVersion, kind, introduced: extra.introduced ?? '1.0', deprecated, removed, replacement, ...extra };
+}
+
+function served(kind: string, apiVersion: string, introduced: string): ApiVersionInfo {
+  return { apiVersion, kind, introduced };
 }
 
 /** Replacement for every pre-GA workload version. */
@@ -85,6 +104,7 @@ export const API_VERSIONS: ApiVersionInfo[] = [
     deprecated: '1.9',
     removed: '1.16',
     replacement: APPS_V1,
+    requires: [['spec', 'selector']],
   },
   {
     apiVersion: 'apps/v1beta1',
@@ -93,6 +113,7 @@ export const API_VERSIONS: ApiVersionInfo[] = [
     deprecated: '1.9',
     removed: '1.16',
     replacement: APPS_V1,
+    requires: [['spec', 'selector']],
   },
   {
     apiVersion: 'extensions/v1beta1',
@@ -101,6 +122,7 @@ export const API_VERSIONS: ApiVersionInfo[] = [
     deprecated: '1.9',
     removed: '1.16',
     replacement: APPS_V1,
+    requires: [['spec', 'selector']],
   },
 
   // DaemonSet (never part of apps/v1beta1)
@@ -112,6 +134,7 @@ export const API_VERSIONS: ApiVersionInfo[] = [
     deprecated: '1.9',
     removed: '1.16',
     replacement: APPS_V1,
+    requires: [['spec', 'selector']],
   },
   {
     apiVersion: 'extensions/v1beta1',
@@ -120,6 +143,7 @@ export const API_VERSIONS: ApiVersionInfo[] = [
     deprecated: '1.9',
     removed: '1.16',
     replacement: APPS_V1,
+    requires: [['spec', 'selector']],
   },
 
   // ReplicaSet (never part of apps/v1beta1)
@@ -131,6 +155,7 @@ export const API_VERSIONS: ApiVersionInfo[] = [
     deprecated: '1.9',
     removed: '1.16',
     replacement: APPS_V1,
+    requires: [['spec', 'selector']],
   },
   {
     apiVersion: 'extensions/v1beta1',
@@ -139,6 +164,7 @@ export const API_VERSIONS: ApiVersionInfo[] = [
     deprecated: '1.9',
     removed: '1.16',
     replacement: APPS_V1,
+    requires: [['spec', 'selector']],
   },
 
   // StatefulSet (never part of extensions/v1beta1)
@@ -150,6 +176,7 @@ export const API_VERSIONS: ApiVersionInfo[] = [
     deprecated: '1.9',
     removed: '1.16',
     replacement: APPS_V1,
+    requires: [['spec', 'selector']],
   },
   {
     apiVersion: 'apps/v1beta1',
@@ -158,6 +185,7 @@ export const API_VERSIONS: ApiVersionInfo[] = [
     deprecated: '1.9',
     removed: '1.16',
     replacement: APPS_V1,
+    requires: [['spec', 'selector']],
   },
 
   // Job / CronJob
@@ -181,8 +209,71 @@ export const API_VERSIONS: ApiVersionInfo[] = [
     deprecated: '1.21',
     removed: '1.25',
     replacement: 'policy/v1',
+    // same fields; only an empty selector ({}) now selects every pod of the namespace
   },
+
+  // Kinds outside networking, from the deprecation guide (kubernetes/website
+  // content/en/docs/reference/using-api/deprecation-guide.md): the version each stopped serving.
+  // PodSecurityPolicy has no successor API
+  { apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy', introduced: '1.10', deprecated: '1.21', removed: '1.25', noReplacement: PSP_GONE },
+  { apiVersion: 'extensions/v1beta1', kind: 'PodSecurityPolicy', introduced: '1.3', deprecated: '1.11', removed: '1.16', noReplacement: PSP_GONE },
+  served('HorizontalPodAutoscaler', 'autoscaling/v1', '1.2'),
+  served('HorizontalPodAutoscaler', 'autoscaling/v2', '1.23'),
+  removedBeta('HorizontalPodAutoscaler', 'autoscaling/v2beta1', 'autoscaling/v2', '1.22', '1.25', {
+    introduced: '1.8',
+    shapeChanges: 'metric targets moved: targetAverageUtilization becomes target.averageUtilization with target.type Utilization, targetAverageValue becomes target.averageValue',
+  }),
+  removedBeta('HorizontalPodAutoscaler', 'autoscaling/v2beta2', 'autoscaling/v2', '1.23', '1.26', { introduced: '1.12' }),
+  served('Event', 'events.k8s.io/v1', '1.19'),
+  removedBeta('Event', 'events.k8s.io/v1beta1', 'events.k8s.io/v1', '1.19', '1.25', {
+    introduced: '1.8',
+    shapeChanges: 'involvedObject is renamed regarding; firstTimestamp, lastTimestamp, count and source become eventTime, series and reportingComponent/reportingInstance; type is Normal or Warning',
+  }),
+  served('RuntimeClass', 'node.k8s.io/v1', '1.20'),
+  removedBeta('RuntimeClass', 'node.k8s.io/v1beta1', 'node.k8s.io/v1', '1.20', '1.25', { introduced: '1.14' }),
+  ...['FlowSchema', 'PriorityLevelConfiguration'].flatMap((kind) => [
+    served(kind, 'flowcontrol.apiserver.k8s.io/v1', '1.29'),
+    removedBeta(kind, 'flowcontrol.apiserver.k8s.io/v1beta1', 'flowcontrol.apiserver.k8s.io/v1', '1.23', '1.26', kind === 'PriorityLevelConfiguration' ? { introduced: '1.20', shapeChanges: 'spec.limited.assuredConcurrencyShares is renamed spec.limited.nominalConcurrencyShares' } : { introduced: '1.20' }),
+    removedBeta(kind, 'flowcontrol.apiserver.k8s.io/v1beta2', 'flowcontrol.apiserver.k8s.io/v1', '1.26', '1.29', kind === 'PriorityLevelConfiguration' ? { introduced: '1.23', shapeChanges: 'spec.limited.assuredConcurrencyShares is renamed spec.limited.nominalConcurrencyShares' } : { introduced: '1.23' }),
+    removedBeta(kind, 'flowcontrol.apiserver.k8s.io/v1beta3', 'flowcontrol.apiserver.k8s.io/v1', '1.29', '1.32', { introduced: '1.26' }),
+  ]),
+  served('CSIStorageCapacity', 'storage.k8s.io/v1', '1.24'),
+  removedBeta('CSIStorageCapacity', 'storage.k8s.io/v1beta1', 'storage.k8s.io/v1', '1.24', '1.27', { introduced: '1.21' }),
+  ...['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'].flatMap((kind) => [
+    served(kind, 'storage.k8s.io/v1', { CSIDriver: '1.19', CSINode: '1.17', StorageClass: '1.6', VolumeAttachment: '1.13' }[kind]!),
+    removedBeta(kind, 'storage.k8s.io/v1beta1', 'storage.k8s.io/v1', { CSIDriver: '1.19', CSINode: '1.17', StorageClass: '1.19', VolumeAttachment: '1.19' }[kind]!, '1.22'),
+  ]),
+  ...['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].flatMap((kind) => [
+    served(kind, 'rbac.authorization.k8s.io/v1', '1.8'),
+    removedBeta(kind, 'rbac.authorization.k8s.io/v1beta1', 'rbac.authorization.k8s.io/v1', '1.17', '1.22', { introduced: '1.6' }),
+  ]),
+  served('PriorityClass', 'scheduling.k8s.io/v1', '1.14'),
+  removedBeta('PriorityClass', 'scheduling.k8s.io/v1beta1', 'scheduling.k8s.io/v1', '1.14', '1.22', { introduced: '1.11' }),
+  served('Lease', 'coordination.k8s.io/v1', '1.14'),
+  removedBeta('Lease', 'coordination.k8s.io/v1beta1', 'coordination.k8s.io/v1', '1.19', '1.22', { introduced: '1.12' }),
+  served('APIService', 'apiregistration.k8s.io/v1', '1.10'),
+  removedBeta('APIService', 'apiregistration.k8s.io/v1beta1', 'apiregistration.k8s.io/v1', '1.19', '1.22', { introduced: '1.7' }),
+  served('CertificateSigningRequest', 'certificates.k8s.io/v1', '1.19'),
+  removedBeta('CertificateSigningRequest', 'certificates.k8s.io/v1beta1', 'certificates.k8s.io/v1', '1.19', '1.22', {
+    introduced: '1.4',
+    shapeChanges: 'spec.signerName and spec.usages are required (and kubernetes.io/legacy-unknown is refused)',
+  }),
+  served('CustomResourceDefinition', 'apiextensions.k8s.io/v1', '1.16'),
+  removedBeta('CustomResourceDefinition', 'apiextensions.k8s.io/v1beta1', 'apiextensions.k8s.io/v1', '1.16', '1.22', {
+    introduced: '1.7',
+    shapeChanges: 'spec.version, spec.validation, spec.subresources and spec.additionalPrinterColumns move under spec.versions[*], every version needs a structural openAPIV3Schema and spec.scope is required',
+  }),
+  ...['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'].flatMap((kind) => [
+    served(kind, 'admissionregistration.k8s.io/v1', '1.16'),
+    removedBeta(kind, 'admissionregistration.k8s.io/v1beta1', 'admissionregistration.k8s.io/v1', '1.16', '1.22', {
+      introduced: '1.9',
+      shapeChanges: 'webhooks[*].sideEffects and admissionReviewVersions are required, and failurePolicy, matchPolicy and timeoutSeconds default differently',
+    }),
+  ]),
 ];
+
+/** Kinds whose apiVersion history is known here (api-removed looks at them, covered or not). */
+export const KINDS_WITH_HISTORY: string[] = [...new Set(API_VERSIONS.map((v) => v.kind))];
 
 /** Compares two "major.minor" strings numerically (1.9 < 1.16). */
 export function compareKubeVersions(a: string, b: string): number {

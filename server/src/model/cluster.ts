@@ -31,6 +31,7 @@ const CNI_HINT_KINDS = [
   'Installation',
 ] as const;
 import { ROUTE_RESOURCE_KINDS, backendTlsPolicyInfo, gatewayClassInfo, gatewayInfo, isGatewayApi, listenerSetInfo, referenceGrantInfo, routeInfo } from './gateway';
+import { isUnsetValue } from './api-defaults';
 import type { IngressBackendModel } from './ingress';
 import { toLabels, toLabelSelector } from '../engine/selector';
 import { arrayMemo } from '../engine/cluster-index';
@@ -136,13 +137,14 @@ export function serviceInfo(uri: string, r: Resource, index: ResourceIndex): Ser
       const port = num(getValue(p, 'port'));
       if (port === undefined) return [];
       return [{
-        name: scalarText(getValue(p, 'name')),
+        name: scalarText(getValue(p, 'name')) || undefined,
         port,
-        targetPort: intOrString(getValue(p, 'targetPort')) ?? port,
+        // targetPort 0 or "" is defaulted to the port, like an absent one
+        targetPort: isUnsetValue(getValue(p, 'targetPort')) ? port : intOrString(getValue(p, 'targetPort')) ?? port,
         protocol: protocolOf(getValue(p, 'protocol')),
-        nodePort: num(getValue(p, 'nodePort')),
+        nodePort: num(getValue(p, 'nodePort')) || undefined,
         source: sourceOf(uri, r, p),
-        targetPortSource: sourceOf(uri, r, asScalar(getValue(p, 'targetPort')) ?? asScalar(getValue(p, 'port'))),
+        targetPortSource: sourceOf(uri, r, (isUnsetValue(getValue(p, 'targetPort')) ? undefined : asScalar(getValue(p, 'targetPort'))) ?? asScalar(getValue(p, 'port'))),
       }];
     }),
     clusterIP: stringValue(getValue(spec, 'clusterIP')),
@@ -374,6 +376,9 @@ function part<T>(index: ResourceIndex, name: keyof typeof PARTS, make: (uri: str
       const entries = index.fileMemo(uri, `cluster:${name}`, (resources) =>
         resources.flatMap((r) => {
           if (!(kinds as readonly string[]).includes(r.kind)) return [];
+          // the API server refuses an object without a name (metadata-name-invalid says so): it is
+          // in no cluster, so nothing resolves to it and no other finding names it
+          if (!r.name) return [];
           const info = cached(name, uri, r, index, () => make(uri, r));
           return info === undefined ? [] : [{ r, info, ns: index.namespaceOf(r) }];
         }),

@@ -5,6 +5,7 @@ import { asMap, asScalar, asSeq, getIn, getPair, getValue, stringValue } from '.
 import type { Resource } from './resource';
 import type { ControllerClass, ControllerDecision, ControllerInput } from '../engine/controller';
 import { decideController } from '../engine/controller';
+import { isUnsetValue } from './api-defaults';
 
 export interface IngressBackendModel {
   node: MapNode;
@@ -55,7 +56,10 @@ function backendOf(node: AstNode | null | undefined, legacy: boolean): IngressBa
   }
   const service = asMap(getValue(map, 'service'));
   const port = asMap(getValue(service, 'port'));
-  const servicePort = asScalar(getValue(port, 'number')) ?? asScalar(getValue(port, 'name'));
+  // number 0 and name "" mean "not set" (the API validates whichever of the two is non-zero)
+  const numberNode = asScalar(getValue(port, 'number'));
+  const nameNode = asScalar(getValue(port, 'name'));
+  const servicePort = (!isUnsetValue(numberNode) ? numberNode : undefined) ?? (!isUnsetValue(nameNode) ? nameNode : undefined) ?? numberNode ?? nameNode;
   return { node: map, serviceName: asScalar(getValue(service, 'name')), servicePort, resource };
 }
 

@@ -461,7 +461,8 @@ export function tlsSecretUsers(index: ResourceIndex): Map<string, TlsSecretUse[]
   return index.memoKinds(['Ingress'], 'tls-secret-uses', () => {
     const m = new Map<string, TlsSecretUse[]>();
     for (const { uri, resource } of index.all()) {
-      if (resource.kind !== 'Ingress') continue;
+      // an Ingress without a name is refused by the API server: it uses no Secret
+      if (resource.kind !== 'Ingress' || resource.name === undefined) continue;
       for (const entry of ingressModel(resource).tls) {
         const name = stringValue(entry.secretName);
         if (!name) continue;
@@ -492,9 +493,9 @@ export function certManagerSource(index: ResourceIndex, ingress: Resource, secre
   const certificates = index.memoKinds(['Certificate'], 'cert-manager-certificates', () => {
     const m = new Map<string, string>();
     for (const { resource } of index.all()) {
-      if (resource.kind !== 'Certificate' || !resource.apiVersion.startsWith('cert-manager.io/')) continue;
+      if (resource.kind !== 'Certificate' || !resource.apiVersion.startsWith('cert-manager.io/') || resource.name === undefined) continue;
       const s = stringValue(getValue(asMap(getValue(resource.node, 'spec')), 'secretName'));
-      if (s) m.set(`${index.namespaceOf(resource)}/${s}`, resource.name ?? '<unnamed>');
+      if (s) m.set(`${index.namespaceOf(resource)}/${s}`, resource.name);
     }
     return m;
   });

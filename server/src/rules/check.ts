@@ -45,6 +45,10 @@ export function startBudget(ms = CHECK_BUDGET_MS): CheckBudget {
   return { ms, deadline: performance.now() + ms, skipped: new Set() };
 }
 
+/** Kinds outside the covered ones get only the file-local rules that name them in their \`kinds\`
+ * (api-removed knows the apiVersion history of many more kinds; metadata-name-invalid the name rules). */
+const KIND_LISTING_LOCAL_RULES = LOCAL_RULES.filter((r) => r.kinds !== undefined);
+
 const localCache = new WeakMap<ParsedDocument, { key: string; findings: Finding[] }>();
 
 /** What a rule run collects: findings, and (when `fixes` is on) their quick fixes. */
@@ -107,7 +111,7 @@ export function checkDocument(doc: ParsedDocument, resources: Resource[], index:
         for (const e of realErrors) findings.push({ ruleId: YAML_SYNTAX, severity: 'error', message: e.code === MORE_ERRORS ? e.message : `YAML syntax error: ${e.message}`, start: e.start, end: e.end });
       }
     } else {
-      for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(LOCAL_RULES, r, uri, index, settings, findings, budget, doc, mode);
+      for (const r of resources) runRules(COVERED_KINDS.has(r.kind) ? LOCAL_RULES : KIND_LISTING_LOCAL_RULES, r, uri, index, settings, findings, budget, doc, mode);
       complete = budget.skipped.size === 0;
     }
     local = { key, findings };
@@ -118,7 +122,9 @@ export function checkDocument(doc: ParsedDocument, resources: Resource[], index:
   const last = crossCache.get(doc);
   if (reuseCross && last && last.key === key && last.local === local.findings) return last.combined;
   const cross: Finding[] = [];
-  for (const r of resources) if (COVERED_KINDS.has(r.kind)) runRules(CROSS_RULES, r, uri, index, settings, cross, budget, doc, mode);
+  // an object without metadata.name never reaches a cluster: metadata-name-invalid reports it, and
+  // its references are not followed (nor is it named "<unnamed>" in other findings)
+  for (const r of resources) if (COVERED_KINDS.has(r.kind) && r.name !== undefined) runRules(CROSS_RULES, r, uri, index, settings, cross, budget, doc, mode);
   // Same cross findings as last time: hand back the same array, so that callers' caches hold.
   if (last && last.key === key && last.local === local.findings && sameFindings(last.cross, cross)) return last.combined;
   const combined = cross.length ? [...local.findings, ...cross] : local.findings;
@@ -230,7 +236,7 @@ export function fixesFor(doc: ParsedDocument, index: ResourceIndex, settings: Ch
   if (!rule || doc.errors.some((e) => !e.warning)) return [];
   const found: Finding[] = [];
   for (const r of resourcesOf(doc)) {
-    if (COVERED_KINDS.has(r.kind)) runRules([rule], r, uri, index, settings, found, startBudget(), doc, { fixes: true });
+    if (COVERED_KINDS.has(r.kind) || (rule.scope === 'file' && rule.kinds?.includes(r.kind))) runRules([rule], r, uri, index, settings, found, startBudget(), doc, { fixes: true });
   }
   let same = found.filter((f) => f.ruleId === target.ruleId && f.start === target.start && f.end === target.end && f.fixes?.length);
   if (same.length > 1 && target.message !== undefined) {

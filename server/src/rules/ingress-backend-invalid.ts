@@ -3,6 +3,7 @@
 import type { AstNode } from '../syntax/ast';
 import { asMap, getPair, getValue, isNullish } from '../syntax/ast';
 import { ingressModel } from '../model/ingress';
+import { isUnsetValue } from '../model/api-defaults';
 import type { IngressBackendModel } from '../model/ingress';
 import type { Rule, RuleContext } from './types';
 
@@ -29,8 +30,9 @@ function checkV1(ctx: RuleContext, b: IngressBackendModel, anchor: AstNode): voi
     if (!portPair) ctx.report(servicePair.key, 'The service backend needs a "port" with a "number" or a "name"');
     return;
   }
-  const hasNumber = !isNullish(getValue(port, 'number'));
-  const hasName = !isNullish(getValue(port, 'name'));
+  // 0 and "" are the API's "not set" (model/api-defaults.ts)
+  const hasNumber = !isUnsetValue(getValue(port, 'number'));
+  const hasName = !isUnsetValue(getValue(port, 'name'));
   if (hasNumber && hasName) ctx.report(getPair(port, 'name')!.key, 'Give the service port as "number" or "name", not both');
   else if (!hasNumber && !hasName) ctx.report(portPair.key, 'The service port needs a "number" or a "name"');
 }

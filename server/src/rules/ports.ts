@@ -5,6 +5,7 @@ import { asMap, asScalar, asSeq, getIn, getValue } from '../syntax/ast';
 import type { Resource } from '../model/resource';
 import { podTemplateOf } from '../model/workload';
 import { ingressModel } from '../model/ingress';
+import { isUnsetValue } from '../model/api-defaults';
 
 export type PortKind =
   | 'number' // must be a number 1-65535
@@ -18,9 +19,12 @@ export interface PortField {
   what: string;
 }
 
-function add(out: PortField[], node: AstNode | null | undefined, kind: PortKind, what: string): void {
+function add(out: PortField[], node: AstNode | null | undefined, kind: PortKind, what: string, zeroIsUnset = false): void {
   const s = asScalar(node);
-  if (s && s.value !== null) out.push({ node: s, kind, what });
+  if (!s || s.value === null) return;
+  // fields the API reads as "not set" when 0 or "" (model/api-defaults.ts): nothing to check
+  if (zeroIsUnset && isUnsetValue(s)) return;
+  out.push({ node: s, kind, what });
 }
 
 export function portFields(r: Resource): PortField[] {
@@ -28,8 +32,9 @@ export function portFields(r: Resource): PortField[] {
   if (r.kind === 'Service') {
     for (const p of asSeq(getIn(r.node, ['spec', 'ports']))?.items ?? []) {
       add(out, getValue(p, 'port'), 'number', 'port');
-      add(out, getValue(p, 'targetPort'), 'number-or-iana', 'targetPort');
-      add(out, getValue(p, 'name'), 'dns-label-name', 'Service port name');
+      // targetPort 0 or "" is defaulted to the port; a lone port may have an empty name
+      add(out, getValue(p, 'targetPort'), 'number-or-iana', 'targetPort', true);
+      add(out, getValue(p, 'name'), 'dns-label-name', 'Service port name', true);
     }
   }
   const tpl = podTemplateOf(r);
@@ -39,8 +44,9 @@ export function portFields(r: Resource): PortField[] {
       for (const c of asSeq(getValue(spec, list))?.items ?? []) {
         for (const p of asSeq(getValue(c, 'ports'))?.items ?? []) {
           add(out, getValue(p, 'containerPort'), 'number', 'containerPort');
-          add(out, getValue(p, 'hostPort'), 'number', 'hostPort');
-          add(out, getValue(p, 'name'), 'iana-name', 'container port name');
+          // hostPort 0 means no host port; an empty name means an unnamed port
+          add(out, getValue(p, 'hostPort'), 'number', 'hostPort', true);
+          add(out, getValue(p, 'name'), 'iana-name', 'container port name', true);
         }
       }
     }
@@ -52,9 +58,14 @@ export function portFields(r: Resource): PortField[] {
       if (!b) continue;
       if (m.legacy) add(out, b.servicePort, 'number-or-iana', 'servicePort');
       else {
+        // number 0 and name "" mean "not set" when the other one is given (ingress-backend-invalid
+        // reports a port with neither)
         const port = getIn(b.node, ['service', 'port']);
-        add(out, getValue(port, 'number'), 'number', 'service port number');
-        add(out, getValue(port, 'name'), 'iana-name', 'service port name');
+        const number = getValue(port, 'number');
+        const name = getValue(port, 'name');
+        const other = (n: typeof number) => !isUnsetValue(n);
+        add(out, number, 'number', 'service port number', other(name));
+        add(out, name, 'iana-name', 'service port name', other(number));
       }
     }
   }

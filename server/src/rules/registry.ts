@@ -3,6 +3,8 @@
 import type { CrossFileRule, FileRule, Rule, RuleInfo } from './types';
 import { schemaRule } from './schema';
 import { rule as apiRemoved } from './api-removed';
+import { rule as fieldDeprecated } from './field-deprecated';
+import { rule as referenceName } from './reference-name-invalid';
 import { rule as ingressLegacyApi } from './ingress-legacy-api';
 import { rule as metadataName } from './metadata-name-invalid';
 import { rule as labelInvalid } from './label-invalid';
@@ -65,7 +67,9 @@ export const RULES: Rule[] = [
   schemaRule,
   ingressLegacyApi,
   apiRemoved,
+  fieldDeprecated,
   metadataName,
+  referenceName,
   labelInvalid,
   selectorExpression,
   ingressHost,

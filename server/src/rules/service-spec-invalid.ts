@@ -3,6 +3,7 @@
 
 import { asMap, asScalar, asSeq, getPair, getValue, isNullish, scalarText, stringValue } from '../syntax/ast';
 import type { Rule } from './types';
+import { isUnsetValue } from '../model/api-defaults';
 
 export const rule: Rule = {
   id: 'service-spec-invalid',
@@ -48,7 +49,8 @@ export const rule: Rule = {
         else numbers.set(key, i);
       }
       const nodePortPair = getPair(pm, 'nodePort');
-      if (nodePortPair && !isNullish(nodePortPair.value) && type === 'ClusterIP') {
+      // nodePort 0 is "not set" (the API only forbids a non-zero one on ClusterIP)
+      if (nodePortPair && !isUnsetValue(nodePortPair.value) && type === 'ClusterIP') {
         ctx.report(nodePortPair.key, 'nodePort can only be set on NodePort and LoadBalancer Services (this one is ClusterIP)');
       }
     });

@@ -58,6 +58,27 @@ export interface CheckSettings {
   /** The ingress controller NetworkPolicies must admit for Ingress routes to work (default
    * DEFAULT_INGRESS_CONTROLLER: namespace ingress-nginx, pods app.kubernetes.io/name=ingress-nginx). */
   ingressController?: IngressControllerSetting;
+  /** The cluster's NodePort range (the API server's --service-node-port-range; default
+   * DEFAULT_NODE_PORT_RANGE). */
+  nodePortRange?: NodePortRange;
+}
+
+export interface NodePortRange {
+  min: number;
+  max: number;
+}
+
+/** The API server's default --service-node-port-range. */
+export const DEFAULT_NODE_PORT_RANGE: NodePortRange = { min: 30000, max: 32767 };
+
+/** "30000-32767" as a range, or undefined when it is not one (ports 1-65535, min <= max). */
+export function parseNodePortRange(text: string): NodePortRange | undefined {
+  const m = /^\s*(\d{1,5})\s*-\s*(\d{1,5})\s*$/.exec(text);
+  if (!m) return undefined;
+  const min = Number(m[1]);
+  const max = Number(m[2]);
+  if (min < 1 || max > 65535 || min > max) return undefined;
+  return { min, max };
 }
 
 export const DEFAULT_TLS_EXPIRY_WARNING_DAYS = 30;

@@ -286,6 +286,8 @@ export class WorkspaceIndex implements ResourceStore {
     const byNamespace = this.memoKinds([kind], `workspace:kind:${kind}`, () => {
       const m = new Map<string | undefined, IndexedResource[]>([[undefined, []]]);
       for (const e of this.ofKinds([kind])) {
+        // an object without metadata.name is refused by the API server: nothing can refer to it
+        if (e.resource.name === undefined) continue;
         m.get(undefined)!.push(e);
         const ns = this.namespaceOf(e.resource);
         const list = m.get(ns);

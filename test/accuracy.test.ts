@@ -1,0 +1,104 @@
+// Accuracy on real-world manifests (issue 13): settings-dependent findings that a fixture folder
+// (one settings.json each) cannot show side by side, run in-process through the language service,
+// and the same through the built CLI.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { TextWorkspace } from '../server/src/service/documents';
+import { createLanguageService } from '../server/src/service/language-service';
+import { languageSettings, normalizeSettings } from '../server/src/lsp/settings';
+import { ROOT } from './support/lsp-client';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+function diagnose(text: string, raw: Record<string, unknown> = {}) {
+  const settings = normalizeSettings(raw);
+  const ws = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
+  const service = createLanguageService(ws);
+  service.configure(languageSettings(settings));
+  const uri = 'file:///virtual/accuracy/doc.yaml';
+  ws.set(uri, text);
+  return service.doValidation(uri).map((d) => ({ line: d.range.start.line, code: d.code, severity: d.severity, message: typeof d.message === "string" ? d.message : d.message.value }));
+}
+
+const NODEPORTS = `apiVersion: v1
+kind: Service
+metadata:
+  name: edge
+spec:
+  type: NodePort
+  ports:
+  - name: http
+    port: 80
+    nodePort: 80
+  - name: https
+    port: 443
+    nodePort: 79
+`;
+
+test('nodePort range: the default range rejects 80; kubeNetlens.nodePortRange 80-32767 accepts it and names the configured range', () => {
+  const byDefault = diagnose(NODEPORTS).filter((d) => d.code === 'service-node-port-range');
+  assert.deepEqual(byDefault.map((d) => [d.line, d.severity]), [[9, 1], [12, 1]]);
+  const custom = diagnose(NODEPORTS, { nodePortRange: '80-32767' }).filter((d) => d.code === 'service-node-port-range');
+  assert.deepEqual(custom.map((d) => d.line), [12]);
+  assert.equal(custom[0].message, "nodePort 79 is outside the cluster's NodePort range 80-32767 (kubeNetlens.nodePortRange): the API server rejects the Service");
+  // a malformed setting falls back to the default range
+  assert.equal(diagnose(NODEPORTS, { nodePortRange: '32767-80' }).filter((d) => d.code === 'service-node-port-range').length, 2);
+});
+
+test('CLI --node-port-range sets the range; a malformed one is a usage error (exit 2)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'knl-acc-'));
+  const file = path.join(dir, 'svc.yaml');
+  writeFileSync(file, NODEPORTS);
+  const ok = spawnSync(process.execPath, [CLI, 'check', file, '--node-port-range', '1-32767', '--format', 'json'], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual(JSON.parse(ok.stdout).findings.filter((f: { rule: string }) => f.rule === 'service-node-port-range'), []);
+  const bad = spawnSync(process.execPath, [CLI, 'check', file, '--node-port-range', '30000'], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--node-port-range takes MIN-MAX/);
+});
+
+test('api-removed follows the target version: autoscaling/v2beta2 is a deprecation warning on 1.23-1.25 and an error from 1.26', () => {
+  const hpa = 'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  maxReplicas: 2\n';
+  const at = (v: string) => diagnose(hpa, { kubernetesVersion: v }).filter((d) => d.code === 'api-removed').map((d) => [d.severity, d.message]);
+  assert.deepEqual(at('1.22'), []);
+  assert.deepEqual(at('1.25'), [[2, 'HorizontalPodAutoscaler autoscaling/v2beta2 is deprecated since Kubernetes 1.23 and removed in 1.26; use autoscaling/v2']]);
+  assert.deepEqual(at('1.26'), [[1, 'HorizontalPodAutoscaler autoscaling/v2beta2 is no longer served: removed in Kubernetes 1.26; use autoscaling/v2']]);
+});
+
+test('an object without metadata.name is one error, and no other finding names it "<unnamed>"', () => {
+  const text = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  namespace: shop
+spec:
+  tls:
+  - hosts: [shop.example.com]
+    secretName: shop-tls
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: web
+            port:
+              number: 80
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: shop-tls
+  namespace: shop
+type: Opaque
+`;
+  const all = diagnose(text);
+  assert.ok(all.every((d) => !d.message.includes('<unnamed>') && !d.message.includes('undefined')), JSON.stringify(all));
+  assert.deepEqual(all.filter((d) => d.severity === 1).map((d) => [d.code, d.line]), [['metadata-name-invalid', 2]]);
+});
