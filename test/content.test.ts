@@ -452,7 +452,8 @@ describe('field notes', () => {
 
   test('KIND_REFERENCE links every kind to the API reference', () => {
     const kinds = new Set([
-      ...API_VERSIONS.map((v) => v.kind),
+      // every kind with a version served today (PodSecurityPolicy has none, nor a reference page)
+      ...API_VERSIONS.filter((v) => !v.removed).map((v) => v.kind),
       'Ingress',
       'IngressClass',
       'Service',
@@ -470,7 +471,7 @@ describe('field notes', () => {
     for (const k of kinds) {
       const url = KIND_REFERENCE[k];
       assert.ok(url, `no reference page for ${k}`);
-      assert.match(url, /^https:\/\/kubernetes\.io\/docs\/reference\/kubernetes-api\/[a-z-]+\/[a-z-]+-v1\/$/);
+      assert.match(url, /^https:\/\/kubernetes\.io\/docs\/reference\/kubernetes-api\/[a-z-]+\/[a-z-]+-v\d\/$/);
     }
     assert.equal(
       KIND_REFERENCE.Ingress,

@@ -233,8 +233,10 @@ export const API_VERSIONS: ApiVersionInfo[] = [
   removedBeta('RuntimeClass', 'node.k8s.io/v1beta1', 'node.k8s.io/v1', '1.20', '1.25', { introduced: '1.14' }),
   ...['FlowSchema', 'PriorityLevelConfiguration'].flatMap((kind) => [
     served(kind, 'flowcontrol.apiserver.k8s.io/v1', '1.29'),
-    removedBeta(kind, 'flowcontrol.apiserver.k8s.io/v1beta1', 'flowcontrol.apiserver.k8s.io/v1', '1.23', '1.26', kind === 'PriorityLevelConfiguration' ? { introduced: '1.20', shapeChanges: 'spec.limited.assuredConcurrencyShares is renamed spec.limited.nominalConcurrencyShares' } : { introduced: '1.20' }),
-    removedBeta(kind, 'flowcontrol.apiserver.k8s.io/v1beta2', 'flowcontrol.apiserver.k8s.io/v1', '1.26', '1.29', kind === 'PriorityLevelConfiguration' ? { introduced: '1.23', shapeChanges: 'spec.limited.assuredConcurrencyShares is renamed spec.limited.nominalConcurrencyShares' } : { introduced: '1.23' }),
+    // v1beta1 and v1beta2 were replaced by betas that are gone too: no replacement field, the rule
+    // names the version served today (v1)
+    { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1', kind, introduced: '1.20', deprecated: '1.23', removed: '1.26', ...(kind === 'PriorityLevelConfiguration' ? { shapeChanges: 'spec.limited.assuredConcurrencyShares is renamed spec.limited.nominalConcurrencyShares' } : {}) },
+    { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kind, introduced: '1.23', deprecated: '1.26', removed: '1.29', ...(kind === 'PriorityLevelConfiguration' ? { shapeChanges: 'spec.limited.assuredConcurrencyShares is renamed spec.limited.nominalConcurrencyShares' } : {}) },
     removedBeta(kind, 'flowcontrol.apiserver.k8s.io/v1beta3', 'flowcontrol.apiserver.k8s.io/v1', '1.29', '1.32', { introduced: '1.26' }),
   ]),
   served('CSIStorageCapacity', 'storage.k8s.io/v1', '1.24'),
