@@ -1,7 +1,11 @@
 // The same host and path claimed twice:
 // - twice in one rule, or in two rules of one Ingress for the same host: controllers merge the
 //   rules of a host, so the later path is never reached;
-// - by two Ingresses of the same class: which one serves it depends on the controller.
+// - by two Ingresses one controller merges into one routing table (engine/controller.ts's merge key:
+//   the same class for most controllers, the same alb.ingress.kubernetes.io/group.name for the AWS Load
+//   Balancer Controller, never for GKE, which gives each Ingress its own load balancer): which one
+//   serves it depends on the controller. Ingresses of different controllers or AWS groups never
+//   compete. Each other Ingress is named once, however many copies of it or of this one exist.
 // Prefix paths compare without their trailing slash (`/foo` and `/foo/` match the same requests).
 
 import { ingressModel } from '../model/ingress';
@@ -10,8 +14,10 @@ import { scalarText, stringValue } from '../syntax/ast';
 import type { IngressInfo } from '../engine/types';
 import type { Rule } from './types';
 import type { ResourceIndex } from '../workspace/index';
-import { effectiveIngressClass } from '../engine/route';
-import { buildCluster, ingressClassName } from '../model/cluster';
+import { buildCluster } from '../model/cluster';
+import { ingressController } from '../model/ingress';
+import { controllerOfIngress, AWS_GROUP_ANNOTATION } from '../engine/controller';
+import type { ControllerDecision } from '../engine/controller';
 
 function backendText(b: IngressInfo['defaultBackend']): string {
   if (!b) return 'no backend';
@@ -59,20 +65,35 @@ function hostPathClaims(index: ResourceIndex, ingresses: IngressInfo[]): Map<str
   });
 }
 
+/** How the two Ingresses end up in one routing table, for the message. */
+function togetherText(d: ControllerDecision): string {
+  if (d.kind === 'aws-alb' && d.mergeKey.startsWith('aws-alb:group:')) return ` in the same AWS load balancer group (${AWS_GROUP_ANNOTATION}: ${d.mergeKey.slice('aws-alb:group:'.length)})`;
+  return d.className ? ` of the same class ${d.className}` : '';
+}
+
 export const rule: Rule = {
   id: 'ingress-path-conflict',
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'A host and path (same pathType) defined twice in one Ingress, so the later one is never reached, or claimed by two Ingresses of the same class (information when they are in different files).',
+  description: 'A host and path (same pathType) defined twice in one Ingress, so the later one is never reached, or claimed by two Ingresses that one controller merges (same class; same group.name for the AWS Load Balancer Controller; never for GKE), once per other Ingress (information when they are in different files).',
   check(ctx) {
     const r = ctx.resource;
     const m = ingressModel(r);
     const ns = ctx.index.namespaceOf(r);
     const cluster = buildCluster(ctx.index);
-    // An Ingress without a class is served by the default IngressClass (when exactly one is marked).
-    const effectiveClass = (c: string | undefined) => effectiveIngressClass(cluster, c) ?? '';
-    const className = effectiveClass(ingressClassName(r));
+    // Which controller serves it and what it merges it with (an Ingress without a class goes to the
+    // default IngressClass when exactly one is marked).
+    const mine = ingressController(r, cluster.ingressClasses, ns);
+    const mergeKeys = ctx.index.memoKinds(['Ingress', 'IngressClass'], 'ingress-path-conflict:merge-keys', () => new Map<IngressInfo, string>());
+    const keyOf = (other: IngressInfo) => {
+      let k = mergeKeys.get(other);
+      if (k === undefined) mergeKeys.set(other, (k = controllerOfIngress(other, cluster.ingressClasses).mergeKey));
+      return k;
+    };
+    // a second copy of this Ingress (resource-duplicate reports it) repeats no conflict with others
+    const isCopy = r.name !== undefined && ctx.index.isDuplicated('Ingress', ns, r.name) && !ctx.index.isPrimary(ctx.uri, r);
+    const together = togetherText(mine);
     /** host + path key → the first path that claims it in this Ingress, and its rule number. */
     const seen = new Map<string, { path: IngressPathModel; rule: number }>();
     const claims = hostPathClaims(ctx.index, cluster.ingresses);
@@ -99,11 +120,17 @@ export const rule: Rule = {
         // the same host+path in another Ingress of the same class
         // (at most MAX_CLAIMS findings per path: a host+path claimed by thousands of Ingresses
         // gets a bounded answer, the rest counted in one more finding)
+        if (isCopy) continue;
         let reported = 0;
         let more = 0;
+        const named = new Set<string>();
         for (const { ingress: other, path: clash } of claims.get(`${host} ${pathKey(path, type)}`) ?? []) {
           // the same Ingress written twice (alternative versions of one object) is not a conflict
-          if (effectiveClass(other.className) !== className || (other.id.namespace === ns && other.id.name === r.name)) continue;
+          if (other.id.namespace === ns && other.id.name === r.name) continue;
+          if (keyOf(other) !== mine.mergeKey) continue;
+          const otherKey = `${other.id.namespace}/${other.id.name}`;
+          if (named.has(otherKey)) continue;
+          named.add(otherKey);
           if (reported === MAX_CLAIMS) {
             more++;
             continue;
@@ -112,13 +139,13 @@ export const rule: Rule = {
           // Within one file both are applied together: a real conflict. Across files they may
           // belong to different environments or overlays, so it is worth knowing, not more.
           const sameFile = clash.source?.uri === ctx.uri;
-          ctx.report(anchor, `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by Ingress ${other.id.namespace}/${other.id.name} (backend ${backendText(clash.backend)})${className ? ` of the same class ${className}` : ''}: which one serves it depends on the controller`, {
+          ctx.report(anchor, `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by Ingress ${other.id.namespace}/${other.id.name} (backend ${backendText(clash.backend)})${together}: which one serves it depends on the controller`, {
             severity: sameFile ? undefined : 'information',
             related: clash.source ? [{ ...clash.source, message: `Ingress ${other.id.namespace}/${other.id.name} claims the same host and path here` }] : undefined,
           });
         }
         if (more > 0) {
-          ctx.report(anchor, `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by ${more} more Ingress${more === 1 ? '' : 'es'}${className ? ` of the same class ${className}` : ''} (not listed one by one)`, { severity: 'information' });
+          ctx.report(anchor, `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by ${more} more Ingress${more === 1 ? '' : 'es'}${together} (not listed one by one)`, { severity: 'information' });
         }
       }
     });
