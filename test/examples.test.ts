@@ -40,7 +40,7 @@ function byFile(findings: Finding[]): Map<string, string[]> {
 // What each file of examples/mistakes/ is there to show, as `rule (severity)`.
 const MISTAKES: Record<string, string[]> = {
   'common-mistakes.yaml': [
-    'cidr-invalid (error)', 'ingress-backend-port-missing (warning)', 'ingress-host-invalid (error)', 'ingress-path-invalid (error)',
+    'cidr-invalid (error)', 'ingress-backend-port-missing (error)', 'ingress-host-invalid (error)', 'ingress-path-invalid (error)',
     'netpol-egress-dns-blocked (information)', 'netpol-end-port (error)', 'netpol-selects-nothing (information)', 'port-name-invalid (error)',
     'schema-enum (error)', 'schema-type (error)', 'schema-unknown-field (error)', 'secret-data-base64 (error)',
     'service-selector-no-match (information)', 'service-spec-invalid (error)',
@@ -49,9 +49,9 @@ const MISTAKES: Record<string, string[]> = {
     'ingress-backend-service-missing (warning)', 'ingress-legacy-api (error)', 'ingress-tls-no-hosts (information)',
     'ingress-tls-secret-type (warning)', 'secret-data-base64 (error)',
   ],
-  'ingress-backend.yaml': ['ingress-backend-port-missing (warning)', 'ingress-backend-service-missing (warning)'],
+  'ingress-backend.yaml': ['ingress-backend-port-missing (error)', 'ingress-backend-service-missing (warning)'],
   'service-selector.yaml': ['service-selector-no-match (warning)'],
-  'service-target-port.yaml': ['service-target-port (warning)'],
+  'service-target-port.yaml': ['service-target-port (error)'],
   'ingress-path-conflict.yaml': ['ingress-path-conflict (warning)'],
   'ingress-path-regex.yaml': ['ingress-path-regex (warning)'],
   'ingress-class-annotation.yaml': ['ingress-class-annotation (warning)'],

@@ -113,9 +113,9 @@ describe('the routing preview and the Problems panel agree on each fact', () => 
     assert.deepEqual(
       diagnostics.map((d) => [d.code, SEVERITY[d.severity!], d.message]).sort(),
       [
-        ['ingress-backend-port-missing', 'warning', 'Service "api" has no port 8443; its ports: 80 (http)'],
+        ['ingress-backend-port-missing', 'error', 'Service "api" has no port 8443; its ports: 80 (http)'],
         ['ingress-backend-service-missing', 'warning', 'Service "cart" is not defined in namespace "shop" in this workspace'],
-        ['service-selector-no-match', 'warning', 'Selector app=serch matches no workload in namespace "shop" in this workspace (did you mean app=search?): no pod will serve this Service; Ingress "shop" routes here, so those requests will fail'],
+        ['service-selector-no-match', 'warning', 'Selector app=serch matches no pod: the pods of Deployment search have app=search, so no pod will serve this Service; Ingress "shop" routes here, so those requests will fail'],
       ],
     );
     const g = await c.conn.sendRequest<RouteGraph>(PreviewMethod.routeGraph, { scope: 'file', uri });
@@ -146,7 +146,7 @@ describe('the routing preview and the Problems panel agree on each fact', () => 
     const index = new ResourceIndex();
     index.setFile(uri, resourcesOfFile(parseFile(FIXTURE)));
     const r = resolveRoute(buildCluster(index), 'http://shop.example.com/api');
-    assert.deepEqual(r.problems.map((p) => [p.ruleId, p.severity, p.message]), [['ingress-backend-port-missing', 'warning', 'Service "api" has no port 8443; its ports: 80 (http)']]);
+    assert.deepEqual(r.problems.map((p) => [p.ruleId, p.severity, p.message]), [['ingress-backend-port-missing', 'error', 'Service "api" has no port 8443; its ports: 80 (http)']]);
   });
 });
 
@@ -182,7 +182,7 @@ spec:
     writeFileSync(path.join(dir, 'b-overlay.yaml'), ingress(8080));
     const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', dir], { encoding: 'utf8' });
     const lines = r.stdout.split('\n').filter((l) => l.includes('ingress-backend-port-missing'));
-    assert.deepEqual(lines.map((l) => l.slice(dir.length + 1)), ['b-overlay.yaml:15:23 warning ingress-backend-port-missing Service "web" has no port 8080; its ports: 80']);
+    assert.deepEqual(lines.map((l) => l.slice(dir.length + 1)), ['b-overlay.yaml:15:23 error ingress-backend-port-missing Service "web" has no port 8080; its ports: 80']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

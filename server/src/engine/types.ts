@@ -69,6 +69,8 @@ export interface ServiceInfo {
   source?: SourceRef;
   /** The `selector` key, when the selector lists labels. */
   selectorSource?: SourceRef;
+  /** Each `key: value` of the selector, by key (a finding about one label points at it). */
+  selectorLabelSources?: Record<string, SourceRef>;
 }
 
 export type BackendInfo =

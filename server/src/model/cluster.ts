@@ -152,6 +152,7 @@ export function serviceInfo(uri: string, r: Resource, index: ResourceIndex): Ser
     externalName: stringValue(getValue(spec, 'externalName')),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
     selectorSource: selNode && selNode.pairs.length > 0 ? sourceOf(uri, r, spec && getPair(spec, 'selector')?.key) : undefined,
+    selectorLabelSources: selNode && selNode.pairs.length > 0 ? Object.fromEntries(selNode.pairs.filter((p) => p.keyText !== undefined).map((p) => [p.keyText!, sourceOf(uri, r, p)!])) : undefined,
   };
 }
 

@@ -24,7 +24,7 @@ function check(ctx: RuleContext, b: IngressBackendModel | undefined): void {
 export const rule: Rule = {
   id: 'ingress-backend-port-missing',
   scope: 'cross-file',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'error',
   kinds: ['Ingress'],
   description: 'An Ingress backend names a Service port (number or name) that the Service does not define.',
   check(ctx) {

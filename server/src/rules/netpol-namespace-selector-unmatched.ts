@@ -5,8 +5,12 @@
 // key it uses is a label of some defined Namespace, or it names a namespace
 // (`kubernetes.io/metadata.name`) one typo away from a known one. A selector for a namespace that
 // the workspace simply does not hold (`kubernetes.io/metadata.name: ingress-nginx`) says nothing.
+// One more case is certain whatever else the workspace holds: `name: X` (or any other single label
+// whose value is a namespace's name) where Namespace X is defined without that label; every Namespace
+// carries kubernetes.io/metadata.name, so that is the label to use (with a quick fix).
 
-import { getPair } from '../syntax/ast';
+import { asMap, getPair, getValue } from '../syntax/ast';
+import type { QuickFix } from './types';
 import { buildCluster } from '../model/cluster';
 import { NAME_LABEL, SYSTEM_NAMESPACES, isEmptySelector, selectorKeys, selectorText } from '../engine/policy-match';
 import { matchesSelector } from '../engine/selector';
@@ -45,6 +49,21 @@ export const rule: Rule = {
         let any = matched.get(selKey);
         if (any === undefined) matched.set(selKey, (any = known.some((n) => matchesSelector(sel, n.labels))));
         if (any) continue;
+        // `name: X` for a Namespace X defined without that label
+        const only = Object.entries(sel.matchLabels ?? {});
+        if (only.length === 1 && !(sel.matchExpressions ?? []).length && only[0][0] !== NAME_LABEL) {
+          const [k, v] = only[0];
+          const named = defined.find((n) => n.name === v);
+          if (named) {
+            const matchLabels = asMap(getValue(pair.value, 'matchLabels'));
+            const labelPair = matchLabels ? getPair(matchLabels, k) : undefined;
+            const keyNode = labelPair?.key;
+            const fixes = (): QuickFix[] => (keyNode && keyNode.type === 'scalar' && keyNode.style === 'plain' ? [{ title: `Select it by ${NAME_LABEL}: ${v}`, edits: [{ start: keyNode.start, end: keyNode.end, newText: NAME_LABEL }], preferred: true }] : []);
+            const has = Object.entries(named.labels).filter(([lk]) => lk !== NAME_LABEL).map(([lk, lv]) => `${lk}=${lv}`);
+            ctx.report(labelPair?.key ?? pair.key, `namespaceSelector ${k}=${v} matches no Namespace: Namespace ${v} is defined without the label ${k} (it has ${has.length ? has.join(', ') : 'no labels'}); every Namespace carries ${NAME_LABEL}: ${v}, so select it by that`, { fixes });
+            continue;
+          }
+        }
         // Written in the workspace's vocabulary?
         let hint: string | undefined;
         const vocabulary = selectorKeys(sel).every((k) => {

@@ -5,6 +5,8 @@ import { schemaRule } from './schema';
 import { rule as apiRemoved } from './api-removed';
 import { rule as fieldDeprecated } from './field-deprecated';
 import { rule as referenceName } from './reference-name-invalid';
+import { rule as netpolPeerSelectsNothing } from './netpol-peer-selects-nothing';
+import { rule as netpolSelectorEmptyLabels } from './netpol-selector-empty-labels';
 import { rule as ingressLegacyApi } from './ingress-legacy-api';
 import { rule as metadataName } from './metadata-name-invalid';
 import { rule as labelInvalid } from './label-invalid';
@@ -84,6 +86,7 @@ export const RULES: Rule[] = [
   nodePortRange,
   cidrInvalid,
   endPort,
+  netpolSelectorEmptyLabels,
   secretBase64,
   secretTlsKeys,
   workloadSelector,
@@ -114,6 +117,7 @@ export const RULES: Rule[] = [
   tlsCertificateHosts,
   tlsCertificateExpiry,
   netpolSelectsNothing,
+  netpolPeerSelectsNothing,
   netpolNamespaceSelectorUnmatched,
   netpolEgressDnsBlocked,
   netpolIngressControllerBlocked,

@@ -9,9 +9,9 @@ import { reportGraphProblems } from './route-graph-view';
 export const rule: Rule = {
   id: 'service-target-port',
   scope: 'cross-file',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'error',
   kinds: ['Service'],
-  description: 'A named targetPort that the selected pods do not declare (warning), a numeric targetPort no selected container exposes (information), a named targetPort whose protocol differs from the pods\' (warning, it resolves to nothing), or a numeric one declared for another protocol (information).',
+  description: 'A named targetPort that the selected pods (in the workspace) do not declare, or declare for another protocol (error: it resolves to nothing, the Service gets no endpoints); a numeric targetPort no selected container declares, or declares for another protocol (information: the process may listen anyway).',
   check(ctx) {
     for (const p of asSeq(getIn(ctx.resource.node, ['spec', 'ports']))?.items ?? []) {
       const anchor = asScalar(getValue(p, 'targetPort')) ?? asScalar(getValue(p, 'port'));

@@ -64,7 +64,7 @@ export function followBackend(cluster: Cluster, ing: IngressInfo, backend: Backe
   }
   const target0 = sp.targetPort;
   // A named targetPort no selected pod declares is one problem of the Service port (as the rule words it).
-  const portProblem = pt.problems.find((p) => p.severity === 'warning');
+  const portProblem = pt.problems.find((p) => p.severity === 'warning' || p.severity === 'error');
   if (portProblem) result.problems.push({ step: 'targetPort', message: portProblem.message, ruleId: portProblem.ruleId, severity: portProblem.severity, source: portProblem.at ?? sp.source });
   for (const pp of [...pt.pods].sort((a, b) => workloadOrder(a.workload, b.workload))) {
     const w = pp.workload;

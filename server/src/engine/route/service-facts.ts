@@ -51,6 +51,22 @@ function podPort(w: WorkloadInfo, sp: ServicePortInfo): PodPort {
   return { workload: w, container: null, containerPort: undefined, declared: false };
 }
 
+/** A workload whose pods miss the selector by one label: with several labels, every other one matches
+ * (the differing one has another value, or is absent); with one label, the pods carry that key with a
+ * value one typo away. The first such workload in cluster order. */
+function nearMiss(selector: Record<string, string>, workloads: WorkloadInfo[]): { workload: WorkloadInfo; key: string; value?: string } | undefined {
+  const entries = Object.entries(selector);
+  for (const w of workloads) {
+    const differing = entries.filter(([k, v]) => w.podLabels[k] !== v);
+    if (differing.length !== 1) continue;
+    const [k, v] = differing[0];
+    const value = w.podLabels[k];
+    if (entries.length > 1) return { workload: w, key: k, value };
+    if (value !== undefined && closest(v, [value]) === value) return { workload: w, key: k, value };
+  }
+  return undefined;
+}
+
 /** service-selector-no-match: a selector that matches no workload's pod labels. */
 export function checkSelector(t: ServiceTarget, workloadsByNs: Map<string, WorkloadInfo[]>, routedBy: Map<string, IngressInfo>, report: Report): void {
   const svc = t.service;
@@ -59,8 +75,21 @@ export function checkSelector(t: ServiceTarget, workloadsByNs: Map<string, Workl
   const ns = svc.id.namespace;
   const inNs = workloadsByNs.get(ns) ?? [];
   const routed = routedBy.get(idText(svc.id));
-  const severity: ProblemSeverity = routed && inNs.length > 0 ? 'warning' : 'information';
   const why = routed ? `; Ingress "${routed.id.name}" routes here, so those requests will fail` : '';
+  const near = nearMiss(svc.selector!, inNs);
+  if (near) {
+    // one label keeps a workload's pods out: a typo or a renamed label, certainly not intended
+    const have = near.value === undefined ? `no label ${near.key}` : `${near.key}=${near.value}`;
+    const others = Object.keys(svc.selector!).length > 1 ? ' (they match every other label of the selector)' : '';
+    report({
+      ruleId: 'service-selector-no-match',
+      severity: 'warning',
+      message: `Selector ${near.key}=${svc.selector![near.key]} matches no pod: the pods of ${near.workload.id.kind} ${near.workload.id.name} have ${have}${others}, so no pod will serve this Service${why}`,
+      at: svc.selectorLabelSources?.[near.key] ?? svc.selectorSource ?? svc.source,
+    }, t.problems);
+    return;
+  }
+  const severity: ProblemSeverity = routed && inNs.length > 0 ? 'warning' : 'information';
   // A label value no pod carries, close to one that pods of the namespace do carry: a typo.
   let hint = '';
   for (const [k, v] of Object.entries(svc.selector!)) {
@@ -92,10 +121,10 @@ export function checkTargetPorts(t: ServiceTarget, report: Report): void {
       const matches = ports.filter((cp) => cp.name === target);
       if (matches.length === 0) {
         const declared = [...new Set(ports.filter((cp) => cp.name).map((cp) => `${cp.name} (${cp.containerPort})`))].join(', ') || 'none';
-        report({ ruleId: 'service-target-port', severity: 'warning', message: `targetPort "${target}" is not a port name declared by the selected pods (${names}); declared names: ${declared}`, at: anchor }, pt.problems);
+        report({ ruleId: 'service-target-port', severity: 'error', message: `targetPort "${target}" is not a port name declared by the selected pods (${names}); declared names: ${declared}`, at: anchor }, pt.problems);
       } else if (!matches.some((cp) => cp.protocol === protocol)) {
         // endpoints resolve a named port by name and protocol: this one resolves to nothing
-        report({ ruleId: 'service-target-port', severity: 'warning', message: `targetPort "${target}" is declared for ${matches[0].protocol} on the pods but this Service port is ${protocol}: the port name does not resolve, so the Service gets no endpoints`, at: anchor }, pt.problems);
+        report({ ruleId: 'service-target-port', severity: 'error', message: `targetPort "${target}" is declared for ${matches[0].protocol} on the pods but this Service port is ${protocol}: the port name does not resolve, so the Service gets no endpoints`, at: anchor }, pt.problems);
       }
     } else {
       const matches = ports.filter((cp) => cp.containerPort === target);
@@ -155,7 +184,7 @@ export function backendEdge(ing: IngressInfo, b: BackendInfo, services: Map<stri
   // A frequent mix-up: the backend names the container port (targetPort) instead of the Service port.
   const viaTarget = byNumber ? svc.ports.find((x) => x.targetPort === p) : undefined;
   if (viaTarget) {
-    report({ ruleId: 'ingress-backend-port-missing', severity: 'warning', message: `Service "${b.service}" has no port ${p}: ${p} is the targetPort (container port) behind its port ${viaTarget.port}, and an Ingress backend names the Service port`, at: b.portSource ?? b.source, data: { viaTargetPort: viaTarget.port } }, edge.problems);
+    report({ ruleId: 'ingress-backend-port-missing', severity: 'error', message: `Service "${b.service}" has no port ${p}: ${p} is the targetPort (container port) behind its port ${viaTarget.port}, and an Ingress backend names the Service port`, at: b.portSource ?? b.source, data: { viaTargetPort: viaTarget.port } }, edge.problems);
     return edge;
   }
   const data: RouteGraphProblem['data'] = {};
@@ -163,6 +192,6 @@ export function backendEdge(ing: IngressInfo, b: BackendInfo, services: Map<stri
     const byNum = svc.ports.find((x) => String(x.port) === p);
     if (byNum) data.portNumber = byNum.port;
   } else if (svc.ports.length === 1) data.onlyPort = svc.ports[0].port;
-  report({ ruleId: 'ingress-backend-port-missing', severity: 'warning', message: `Service "${b.service}" has no port ${byNumber ? p : `named "${p}"`}; its ports: ${available}`, at: b.portSource ?? b.source, data }, edge.problems);
+  report({ ruleId: 'ingress-backend-port-missing', severity: 'error', message: `Service "${b.service}" has no port ${byNumber ? p : `named "${p}"`}; its ports: ${available}`, at: b.portSource ?? b.source, data }, edge.problems);
   return edge;
 }
