@@ -3,7 +3,12 @@
 
 import type { SchemaType } from '../schema/types';
 import { describeType, shortName } from '../schema/schema';
-import { cursorContext } from './yaml-path';
+import { cursorContext, flowPosition } from './yaml-path';
+import type { CursorContext } from './yaml-path';
+import type { ParsedDocument } from '../syntax/parse';
+import type { ResourceIndex } from '../workspace/index';
+import type { ValueSource } from './workspace-values';
+import { workspaceValues } from './workspace-values';
 import { allowedValues, fieldMarkdown, headerOf, noteFor, objectFields, resolvePath, rootTypeFor } from './schema-path';
 import { RESOURCE_SNIPPETS } from './snippets';
 import { API_VERSIONS, apiVersionsForKind } from '../model/api-versions';
@@ -41,13 +46,46 @@ function insertForField(name: string, type: SchemaType, indent: string): string 
   }
 }
 
-/** `text`: one YAML document; `offset`: cursor in it. */
-export function complete(text: string, offset: number): CompletionEntry[] {
-  const ctx = cursorContext(text, offset);
-  if (!ctx) return [];
+/** What completion needs to offer the values the workspace defines (Service names, ports, Secrets,
+ * IngressClasses, labels, container port names, namespaces). */
+export interface WorkspaceCompletion {
+  doc: ParsedDocument;
+  index: ResourceIndex;
+  /** "file.yaml:12" for a place a value is defined. */
+  locate(source: ValueSource): string | undefined;
+}
+
+/** The cursor inside a flow collection (`selector: {app: we`): its path and the text typed there. */
+function intoFlow(ctx: CursorContext): CursorContext {
+  if (ctx.mode !== 'value' || !/^[[{]/.test(ctx.prefix)) return ctx;
+  const fp = flowPosition(ctx.prefix);
+  if (!fp) return ctx;
+  return { ...ctx, path: [...ctx.path, ...fp.segs], mode: fp.mode, prefix: fp.prefix, existingKeys: new Set() };
+}
+
+/** `text`: one YAML document; `offset`: cursor in it; `ws`: the workspace, for its values. */
+export function complete(text: string, offset: number, ws?: WorkspaceCompletion): CompletionEntry[] {
+  const found = cursorContext(text, offset);
+  if (!found) return [];
+  const ctx = intoFlow(found);
   const header = headerOf(text);
   const replaceStart = offset - ctx.prefix.length;
   const out: CompletionEntry[] = [];
+  if (ws) {
+    for (const v of workspaceValues({ path: ctx.path, mode: ctx.mode, doc: ws.doc, offset, index: ws.index })) {
+      const where = v.source ? ws.locate(v.source) : undefined;
+      out.push({
+        label: v.label,
+        kind: 'value',
+        detail: where ? `${v.detail} (${where})` : v.detail,
+        documentation: where ? `Defined at \`${where}\`` : undefined,
+        insertText: v.insertText ?? v.label,
+        snippet: false,
+        sortText: `0${v.group}${v.label}`,
+        replaceStart,
+      });
+    }
+  }
 
   if (ctx.mode === 'value' && ctx.path.length === 1 && ctx.path[0] === 'apiVersion') {
     const versions = header.kind ? apiVersionsForKind(header.kind) : [...new Map(API_VERSIONS.map((v) => [v.apiVersion, v])).values()];

@@ -282,3 +282,66 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   const topLevel = path.length === 0 && mode === 'key' && dashCols.length === 0;
   return { path, mode, existingKeys: existing, prefix, column, topLevel };
 }
+
+/**
+ * The position inside a flow collection that a value starts (`{name: we`, `[a, b`), for completion
+ * in flow style: the keys and sequence steps from the outermost `{`/`[` to the cursor, whether a key
+ * or a value is being typed, and what was typed of it. Undefined when the text opens no collection
+ * (or closes every one it opens). One pass over the text.
+ */
+export function flowPosition(text: string): { segs: Segment[]; mode: 'key' | 'value'; prefix: string } | undefined {
+  const stack: { seq: boolean; key?: string; afterColon: boolean }[] = [];
+  let token = '';
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if ((c === 34 || c === 39) && token.trim() === '') {
+      const end = quotedEnd(text, i);
+      if (end < 0) {
+        token = text.slice(i);
+        break;
+      }
+      token = text.slice(i, end);
+      i = end;
+      continue;
+    }
+    const top = stack[stack.length - 1];
+    if (c === 123 /* { */ || c === 91 /* [ */) {
+      stack.push({ seq: c === 91, afterColon: false });
+      token = '';
+    } else if (c === 125 /* } */ || c === 93 /* ] */) {
+      stack.pop();
+      if (stack.length === 0) return undefined;
+      token = '';
+    } else if (c === 44 /* , */) {
+      if (top && !top.seq) {
+        top.key = undefined;
+        top.afterColon = false;
+      }
+      token = '';
+    } else if (c === 58 /* : */ && top && !top.seq && !top.afterColon && (i + 1 === n || isBlank(text.charCodeAt(i + 1)) || text[i + 1] === ',' || text[i + 1] === '}')) {
+      top.key = unquote(token.trim());
+      top.afterColon = true;
+      token = '';
+    } else token += text[i];
+    i++;
+  }
+  if (stack.length === 0) return undefined;
+  const segs: Segment[] = [];
+  for (let k = 0; k < stack.length - 1; k++) {
+    const s = stack[k];
+    if (s.seq) segs.push('[]');
+    else if (s.afterColon && s.key !== undefined) segs.push(s.key);
+    else return undefined;
+  }
+  const inner = stack[stack.length - 1];
+  const prefix = token.replace(/^\s+/, '');
+  if (inner.seq) return { segs: [...segs, '[]'], mode: 'value', prefix };
+  if (inner.afterColon && inner.key !== undefined) return { segs: [...segs, inner.key], mode: 'value', prefix };
+  return { segs, mode: 'key', prefix };
+}
+
+function unquote(s: string): string {
+  return (s.startsWith('"') && s.endsWith('"')) || (s.startsWith("'") && s.endsWith("'")) ? s.slice(1, -1) : s;
+}

@@ -221,10 +221,17 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
     },
 
     doComplete(uri, position) {
+      workspace.flush?.();
       const a = fileOf(uri, position);
       if (!a) return [];
       const { d, offset, document } = a;
-      return [...complete(d.text, offset), ...completeGatewayValues(d, offset, workspace.index)].map((e) => ({
+      const locate = (s: { uri: string; offset: number }) => {
+        const pos = workspace.positionOf(s.uri, s.offset);
+        if (!pos) return undefined;
+        const name = decodeURIComponent(s.uri.slice(s.uri.lastIndexOf('/') + 1));
+        return `${name}:${pos.line + 1}`;
+      };
+      return [...complete(d.text, offset, { doc: d, index: workspace.index, locate }), ...completeGatewayValues(d, offset, workspace.index)].map((e) => ({
         label: e.label,
         kind: COMPLETION_KIND[e.kind],
         detail: e.detail,
