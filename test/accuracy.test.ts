@@ -102,3 +102,53 @@ type: Opaque
   assert.ok(all.every((d) => !d.message.includes('<unnamed>') && !d.message.includes('undefined')), JSON.stringify(all));
   assert.deepEqual(all.filter((d) => d.severity === 1).map((d) => [d.code, d.line]), [['metadata-name-invalid', 2]]);
 });
+
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', input, cwd: ROOT });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('CLI: a usage error is one line and a hint, not the whole usage (exit 2)', () => {
+  const r = cli(['check', 'x.yaml', '--colour']);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, 'kube-netlens: unknown option --colour\nRun "kube-netlens check --help" for the usage.\n');
+  const typo = cli(['chek', 'x.yaml']);
+  assert.equal(typo.code, 2);
+  assert.match(typo.err, /^kube-netlens: unknown command "chek"; did you mean "check"\?\nRun "kube-netlens --help" for the usage\.\n$/);
+});
+
+test('CLI: --version prints the package version', () => {
+  const r = cli(['--version']);
+  assert.equal(r.code, 0);
+  assert.match(r.out, /^kube-netlens \d+\.\d+\.\d+\n$/);
+});
+
+test('CLI: "-" reads the manifests from stdin', () => {
+  const r = cli(['check', '-', '--format', 'json'], NODEPORTS);
+  assert.equal(r.code, 1, r.err);
+  const findings = JSON.parse(r.out).findings as { file: string; rule: string; line: number }[];
+  assert.deepEqual(findings.filter((f) => f.rule === 'service-node-port-range').map((f) => [f.file, f.line]), [['<stdin>', 10], ['<stdin>', 13]]);
+});
+
+test('CLI: no YAML found and an unknown --rule id are usage errors (exit 2), the latter with did-you-mean', () => {
+  const empty = mkdtempSync(path.join(tmpdir(), 'knl-acc-empty-'));
+  writeFileSync(path.join(empty, 'notes.txt'), 'no yaml here');
+  const none = cli(['check', empty]);
+  assert.equal(none.code, 2);
+  assert.match(none.err, /no YAML files \(\.yaml, \.yml\) found in /);
+  const dir = mkdtempSync(path.join(tmpdir(), 'knl-acc-'));
+  writeFileSync(path.join(dir, 'svc.yaml'), NODEPORTS);
+  const rule = cli(['check', dir, '--rule', 'service-nodeport-range=off']);
+  assert.equal(rule.code, 2);
+  assert.match(rule.err, /--rule: no rule "service-nodeport-range"; did you mean "service-node-port-range"\?/);
+});
+
+test('CLI: --format markdown on check is a table with escaped cells; --json is --format json', () => {
+  const md = cli(['check', '-', '--format', 'markdown'], NODEPORTS.replace('name: edge', 'name: edge'));
+  assert.equal(md.code, 1);
+  assert.match(md.out, /^## Kube NetLens\n\n1 file\(s\) checked: 2 error\(s\)/);
+  assert.match(md.out, /\| &lt;stdin&gt;:10:15 \| error \| \[service-node-port-range\]\(https:\/\/[^)]+#service-node-port-range\) \| nodePort 80 is outside/);
+  const json = cli(['check', '-', '--json'], NODEPORTS);
+  assert.equal(JSON.parse(json.out).summary.errors, 2);
+  assert.equal(cli(['route', '-', '--url', 'http://x/', '--format', 'sarif'], NODEPORTS).code, 2);
+});

@@ -87,7 +87,7 @@ test('--format sarif is SARIF 2.1.0 with rules, help links and exact regions', (
 test('bad arguments and unreadable files: a clear message, exit 2, no stack trace', () => {
   for (const [args, msg] of [
     [['check'], /no files or folders given/],
-    [['check', 'x.yaml', '--format', 'xml'], /--format must be text, json or sarif \(got "xml"\)/],
+    [['check', 'x.yaml', '--format', 'xml'], /--format must be text, json, sarif or markdown for check \(got "xml"\)/],
     [['check', 'does-not-exist.yaml'], /cannot read does-not-exist\.yaml: no such file or folder/],
     [['lint', 'x'], /unknown command "lint"/],
     [['check', 'x.yaml', '--kubernetes-version', 'latest'], /--kubernetes-version must look like 1\.29/],
@@ -143,7 +143,8 @@ test('malformed --ingress-controller-labels and -namespace: a usage error, exit 
     const r = run('check', fixture, ...args);
     assert.equal(r.code, 2, args.join(' '));
     assert.match(r.err, msg);
-    assert.match(r.err, /--ingress-controller-labels k=v,k2=v2/); // the usage follows
+    // one line for the mistake, one pointing at the usage (not the whole usage)
+    assert.match(r.err, /^kube-netlens: [^\n]+\nRun "kube-netlens check --help" for the usage\.\n$/);
     assert.doesNotMatch(r.err, /\n\s+at /);
   }
 });

@@ -9,6 +9,9 @@ import { REACH_USAGE, runReach } from './cli/reach';
 import { MATRIX_USAGE, runMatrix } from './cli/matrix';
 import { MIGRATE_USAGE, runMigrate } from './cli/migrate';
 import { isParseWorker, runParseWorker, setParseWorkerEntry } from './cli/parse-workers';
+import { closest } from './engine/edit-distance';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 
 interface Command {
   usage: string;
@@ -24,13 +27,72 @@ const COMMANDS: Record<string, Command> = {
   migrate: { usage: MIGRATE_USAGE, run: runMigrate },
 };
 
+/** Output formats per command (`--format`); `--json` and `--markdown` are aliases where a command
+ * has them. */
+const FORMATS: Record<string, readonly string[]> = {
+  check: ['text', 'json', 'sarif', 'markdown'],
+  route: ['text', 'json'],
+  reach: ['text', 'json'],
+  matrix: ['text', 'json', 'markdown'],
+  migrate: ['text', 'json'],
+};
+
+/** `--format X` for the commands whose own options are `--json` / `--markdown`: one spelling for every
+ * command. A format a command cannot print is a usage error naming the ones it can. */
+function normalizeFormat(command: string, argv: string[]): string[] {
+  const formats = FORMATS[command] ?? ['text'];
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    let value: string | undefined;
+    if (a === '--format') {
+      if (i + 1 >= argv.length) throw new UsageError('--format needs a value');
+      value = argv[++i];
+    } else if (a.startsWith('--format=')) value = a.slice('--format='.length);
+    else {
+      if (command === 'check' && a === '--json') out.push('--format', 'json');
+      else if (command === 'check' && a === '--markdown') out.push('--format', 'markdown');
+      else out.push(a);
+      continue;
+    }
+    if (!formats.includes(value)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]} for ${command} (got "${value}")`);
+    if (command === 'check') out.push('--format', value);
+    else if (value !== 'text') out.push(`--${value}`);
+  }
+  return out;
+}
+
+/** The version of the package this CLI belongs to (package.json next to dist/, or above the sources). */
+function version(): string {
+  for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    try {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'kube-netlens' && pkg.version) return pkg.version;
+    } catch {
+      // not ours: look further up
+    }
+  }
+  return 'unknown';
+}
+
+/** The command being run, for the hint of a usage error. */
+let currentCommand: string | undefined;
+
 function usage(): string {
   return `Usage:\n${Object.values(COMMANDS).map((c) => '  ' + c.usage.replace(/\n/g, '\n  ')).join('\n\n')}
 
 Every command takes --max-file-size MB (default: 5): larger files are skipped.
+Every command takes --format (check: text, json, sarif, markdown; route, reach and migrate: text, json;
+matrix: text, json, markdown); --json and --markdown are short for it. A path "-" reads YAML from stdin.
 Entries that cannot be read inside a folder (dangling links, FIFOs, devices, files without permission,
-files over the limit) get one line each on stderr and the rest is used. Exit status 2 for bad usage, a
-file or folder named on the command line that cannot be read, or (route, reach, matrix, migrate) invalid YAML.`;
+files over the limit) get one line each on stderr and the rest is used.
+Exit status (every command): 0 success (check: no error found; route: the URL is served; reach:
+allowed), 1 the answer is negative (check: errors found; route: nothing serves the URL or the route
+breaks; reach: denied), 2 the question could not be answered: bad usage (unknown option, command or
+rule id, no YAML found), a file or folder named on the command line that cannot be read, or (route,
+reach, matrix, migrate) invalid YAML. kube-netlens --version prints the version.`;
 }
 
 /** `--max-file-size MB` (or `--max-file-size=MB`) anywhere after the command, for every command. */
@@ -70,17 +132,29 @@ process.stderr.on('error', () => {
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === '-V' || command === 'version') {
+    process.stdout.write(`kube-netlens ${version()}\n`);
+    return 0;
+  }
   if (!command || command === '-h' || command === '--help') {
     process.stdout.write(usage() + '\n');
     return command ? 0 : 2;
   }
   const cmd = COMMANDS[command];
-  if (!cmd) throw new UsageError(`unknown command "${command}"`);
+  if (!cmd) {
+    const near = closest(command, Object.keys(COMMANDS));
+    throw new UsageError(`unknown command "${command}"${near ? `; did you mean "${near}"?` : ''}`);
+  }
+  currentCommand = command;
   if (rest.includes('-h') || rest.includes('--help')) {
     process.stdout.write(cmd.usage + '\n');
     return 0;
   }
-  return cmd.run(takeMaxFileSize(rest));
+  if (rest.includes('--version')) {
+    process.stdout.write(`kube-netlens ${version()}\n`);
+    return 0;
+  }
+  return cmd.run(normalizeFormat(command, takeMaxFileSize(rest)));
 }
 
 if (isParseWorker()) runParseWorker();
@@ -94,7 +168,9 @@ function run(): void {
     process.exitCode = main(process.argv.slice(2));
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`kube-netlens: ${printable(e.message)}\n\n${usage()}\n`);
+      // one line saying what is wrong, one saying where the usage is (not the whole usage)
+      const help = currentCommand ? `kube-netlens ${currentCommand} --help` : 'kube-netlens --help';
+      process.stderr.write(`kube-netlens: ${printable(e.message)}\nRun "${help}" for the usage.\n`);
       process.exitCode = 2;
     } else if (e instanceof InputError) {
       process.stderr.write(`kube-netlens: ${printable(e.message)}\n`);

@@ -10,15 +10,18 @@ import { UsageError, lineCol, lineStartsOf, loadPaths, parseOptions, reportSkipp
 import type { SkippedEntry } from '../workspace/disk';
 import { describeSkip } from '../workspace/disk';
 import { printable } from '../protocol/escape';
+import { closest } from '../engine/edit-distance';
 
-export const CHECK_USAGE = `kube-netlens check <files or folders...> [--format text|json|sarif] [--kubernetes-version X.Y]
+export const CHECK_USAGE = `kube-netlens check <files or folders... | -> [--format text|json|sarif|markdown] [--kubernetes-version X.Y]
                    [--max-file-size MB]
                    [--rule ID=SEVERITY]... [--default-namespace NS]
                    [--ingress-controller-namespace NS] [--ingress-controller-labels k=v,k2=v2]
                    [--node-port-range MIN-MAX] [--threads N]
 
   Runs every rule of the language server. Text lines are "file:line:col severity rule-id message".
-  --format text|json|sarif   output format (default: text)
+  --format text|json|sarif|markdown
+                             output format (default: text; --json is short for --format json)
+  -                          read YAML from standard input (reported as <stdin>)
   --kubernetes-version X.Y   target Kubernetes version (default: ${DEFAULT_KUBERNETES_VERSION})
   --rule ID=SEVERITY         override a rule's severity (error, warning, information, hint, off)
   --default-namespace NS     namespace of resources that name none (default: default)
@@ -37,7 +40,8 @@ export const CHECK_USAGE = `kube-netlens check <files or folders...> [--format t
   --threads N                threads that parse files (default: every core, for 400 files or more;
                              0: parse in the main thread); the findings are the same either way
   Exit status: 1 when any error is found; else 2 when a file or folder named on the command line
-  could not be read at all; else 0. Entries skipped inside folders do not change it.`;
+  could not be read at all; else 0. Entries skipped inside folders do not change it. Bad usage (an
+  unknown option or rule id, no YAML file found) is 2.`;
 
 interface FileResult {
   file: string;
@@ -58,6 +62,31 @@ function formatText(results: FileResult[], skipped: SkippedEntry[]): string {
   }
   lines.push(`${results.length} file(s) checked${skipped.length ? ` (${skipped.length} skipped, see above)` : ''}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} information, ${counts.hint} hint(s)`);
   return lines.join('\n') + '\n';
+}
+
+/** A Markdown table cell: pipes, backslashes and line breaks escaped, HTML-significant characters as
+ * entities, invisible characters shown as escapes. */
+function mdCell(s: string): string {
+  return printable(s, true).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, '\\`');
+}
+
+/** The findings as a Markdown table (a pull-request comment, a job summary). */
+function formatMarkdown(results: FileResult[], skipped: SkippedEntry[]): string {
+  const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+  const rows: string[] = [];
+  for (const r of results) {
+    const starts = lineStartsOf(r.text);
+    for (const f of r.findings) {
+      const { line, col } = lineCol(f.start, starts);
+      counts[f.severity]++;
+      rows.push(`| ${mdCell(r.file)}:${line}:${col} | ${f.severity} | [${f.ruleId}](${ruleDocUrl(f.ruleId)}) | ${mdCell(f.message)} |`);
+    }
+  }
+  const summary = `${results.length} file(s) checked${skipped.length ? ` (${skipped.length} skipped)` : ''}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} information, ${counts.hint} hint(s)`;
+  const out = ['## Kube NetLens', '', summary, ''];
+  if (rows.length) out.push('| where | severity | rule | message |', '|---|---|---|---|', ...rows, '');
+  for (const s of skipped) out.push(`- skipped: ${mdCell(describeSkip(s))}`);
+  return out.join('\n') + '\n';
 }
 
 function jsonFindings(results: FileResult[]) {
@@ -146,7 +175,7 @@ export function parseLabelList(text: string): Record<string, string> {
 export function runCheck(argv: string[]): number {
   const { options, positional } = parseOptions(argv, ['--format', '--kubernetes-version', '--rule', '--default-namespace', '--ingress-controller-namespace', '--ingress-controller-labels', '--threads', '--node-port-range']);
   const format = options['--format']?.at(-1) ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif (got "${format}")`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'markdown') throw new UsageError(`--format must be text, json, sarif or markdown (got "${format}")`);
   const settings: CheckSettings = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION, severities: {} };
   const version = options['--kubernetes-version']?.at(-1);
   if (version !== undefined) {
@@ -156,6 +185,11 @@ export function runCheck(argv: string[]): number {
   for (const v of options['--rule'] ?? []) {
     const m = /^([a-z0-9-]+)=(error|warning|information|info|hint|off)$/.exec(v);
     if (!m) throw new UsageError(`--rule takes ID=SEVERITY, e.g. ingress-rule-no-host=off (got "${v}")`);
+    const known = allRuleInfos().map((r) => r.id);
+    if (!known.includes(m[1])) {
+      const near = closest(m[1], known);
+      throw new UsageError(`--rule: no rule "${m[1]}"${near ? `; did you mean "${near}"?` : ' (docs/rules.md lists them)'}`);
+    }
     settings.severities[m[1]] = (m[2] === 'info' ? 'information' : m[2]) as 'error';
   }
   const ctrlNamespace = options['--ingress-controller-namespace']?.at(-1);
@@ -191,6 +225,7 @@ export function runCheck(argv: string[]): number {
   else if (format === 'json') {
     const skippedJson = skipped.map((s) => ({ path: s.path, reason: s.reason, message: describeSkip(s) }));
     process.stdout.write(JSON.stringify({ version: 1, findings: jsonFindings(results), summary: { files: results.length, errors }, skipped: skippedJson }, null, 2) + '\n');
-  } else process.stdout.write(formatSarif(results, skipped));
+  } else if (format === 'markdown') process.stdout.write(formatMarkdown(results, skipped));
+  else process.stdout.write(formatSarif(results, skipped));
   return errors > 0 ? 1 : operandsUnread.length > 0 ? 2 : 0;
 }

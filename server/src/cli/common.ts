@@ -5,6 +5,7 @@ import type { ParsedFile } from '../syntax/file';
 import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
 import { parseAll, parseOne, parseThreads, parseWorkerEntry } from './parse-workers';
+import { readFileSync } from 'node:fs';
 import type { Finding } from '../rules/types';
 import { ALWAYS_SKIPPED_FOLDERS, DEFAULT_MAX_FILE_MB, describeSkip, isYamlName, listFilesSync, readListingSync } from '../workspace/disk';
 import type { SkippedEntry } from '../workspace/disk';
@@ -57,12 +58,21 @@ export function reportSkipped(skipped: SkippedEntry[]): void {
  * the file count and cores); the result is the same either way. */
 export function loadPaths(paths: string[], defaultNamespace = 'default', threads?: number): Loaded {
   if (paths.length === 0) throw new UsageError('no files or folders given');
-  const listing = listFilesSync(paths, { accept: isYamlName, skipFolder: (_rel, name) => ALWAYS_SKIPPED_FOLDERS.has(name) });
+  const fromStdin = paths.includes('-');
+  if (paths.filter((p) => p === '-').length > 1) throw new UsageError('"-" (stdin) given more than once');
+  const onDisk = paths.filter((p) => p !== '-');
+  const listing = onDisk.length ? listFilesSync(onDisk, { accept: isYamlName, skipFolder: (_rel, name) => ALWAYS_SKIPPED_FOLDERS.has(name) }) : { files: [], skipped: [] };
   const maxBytes = maxFileMB * 1024 * 1024;
-  const { read, skipped: unread } = readListingSync(listing.files, { maxBytes });
+  const fromDisk = readListingSync(listing.files, { maxBytes });
+  const unread = fromDisk.skipped;
+  // "-": the YAML on standard input, as one more file named <stdin>
+  const read = fromStdin ? [{ file: STDIN_NAME, text: readStdin() }, ...fromDisk.read] : fromDisk.read;
   // one list in path order, whether the entry was refused while listing or while reading
   const skipped = [...listing.skipped, ...unread].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const operands = new Set(paths);
+  if (read.length === 0 && !skipped.some((s) => operands.has(s.path))) {
+    throw new UsageError(`no YAML files (.yaml, .yml) found in ${paths.map((p) => printable(p)).join(', ')}`);
+  }
   const index = new ResourceIndex();
   index.setDefaultNamespace(defaultNamespace);
   const jobs = read.map(({ text }) => ({ text, maxBytes }));
@@ -74,6 +84,19 @@ export function loadPaths(paths: string[], defaultNamespace = 'default', threads
     return { file, text, parsed, skipped: pre };
   });
   return { files, index, skipped, operandsUnread: skipped.filter((s) => operands.has(s.path) && s.reason !== 'too-large') };
+}
+
+/** The name findings from standard input are reported under. */
+export const STDIN_NAME = '<stdin>';
+
+function readStdin(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (e) {
+    // no standard input at all (closed, a terminal in a non-blocking mode): nothing to read
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN' || (e as NodeJS.ErrnoException).code === 'EOF') return '';
+    throw e;
+  }
 }
 
 export function lineStartsOf(text: string): number[] {
