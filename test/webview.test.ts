@@ -50,10 +50,11 @@ describe('routing preview webview in Chromium', { skip: missing }, () => {
     assert.match((await nodeClass('host:shop.example.com'))!, /\btls-secure\b/);
     assert.match((await nodeClass('host:api.example.com'))!, /\btls-warning\b/);
     // the missing Service and the edge to a port that does not exist carry the rules' findings, with the
-    // rules' severity (a warning, as in the Problems panel)
+    // rules' severity (as in the Problems panel: a warning for the Service the workspace lacks, an error
+    // for the port the Service in the workspace does not have)
     assert.match((await nodeClass('svc:shop/orders'))!, /\bkind-missing\b.*\bwarning\b/);
     const edge = h.page.locator('g.edge[data-id="path:shop/api/0/2->svc:shop/api"]');
-    assert.match((await edge.getAttribute('class'))!, /\bwarning\b/);
+    assert.match((await edge.getAttribute('class'))!, /\berror\b/);
     assert.equal(await edge.locator('text').textContent(), '⚠ :9999');
     assert.match((await edge.locator('title').textContent())!, /Service "api" has no port 9999/);
     assert.equal(await h.page.locator('g.edge[data-id="path:shop/storefront/0/0->svc:shop/storefront"] text').textContent(), 'port "http"');
