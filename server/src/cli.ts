@@ -8,6 +8,8 @@ import { ROUTE_USAGE, runRoute } from './cli/route';
 import { REACH_USAGE, runReach } from './cli/reach';
 import { MATRIX_USAGE, runMatrix } from './cli/matrix';
 import { MIGRATE_USAGE, runMigrate } from './cli/migrate';
+import { DIFF_USAGE, runDiff } from './cli/diff';
+import { MIGRATE_ANP_USAGE, runMigrateAnp } from './cli/migrate-anp';
 import { isParseWorker, runParseWorker, setParseWorkerEntry } from './cli/parse-workers';
 import { closest } from './engine/edit-distance';
 import { existsSync, readFileSync } from 'node:fs';
@@ -25,6 +27,8 @@ const COMMANDS: Record<string, Command> = {
   reach: { usage: REACH_USAGE, run: runReach },
   matrix: { usage: MATRIX_USAGE, run: runMatrix },
   migrate: { usage: MIGRATE_USAGE, run: runMigrate },
+  diff: { usage: DIFF_USAGE, run: runDiff },
+  'migrate-anp': { usage: MIGRATE_ANP_USAGE, run: runMigrateAnp },
 };
 
 /** Output formats per command (`--format`); `--json` and `--markdown` are aliases where a command

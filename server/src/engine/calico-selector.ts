@@ -255,34 +255,38 @@ export function parseCalicoSelector(text: string): CalicoParse {
 
 /** Does a selector hold for these labels? `global()` holds only for non-namespaced endpoints. */
 export function matchesCalico(s: CalicoSelector, labels: Labels, isGlobal = false): boolean {
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(labels, k);
   switch (s.op) {
     case 'all':
       return true;
     case 'global':
       return isGlobal;
     case 'has':
-      return has(s.key);
-    case 'eq':
-      return has(s.key) && labels[s.key] === s.value;
-    case 'ne':
-      return !has(s.key) || labels[s.key] !== s.value;
-    case 'contains':
-      return has(s.key) && labels[s.key].includes(s.value);
-    case 'starts':
-      return has(s.key) && labels[s.key].startsWith(s.value);
-    case 'ends':
-      return has(s.key) && labels[s.key].endsWith(s.value);
-    case 'in':
-      return has(s.key) && s.values.includes(labels[s.key]);
-    case 'notin':
-      return !has(s.key) || !s.values.includes(labels[s.key]);
+      return Object.prototype.hasOwnProperty.call(labels, s.key);
     case 'not':
       return !matchesCalico(s.arg, labels, isGlobal);
     case 'and':
-      return s.args.every((a) => matchesCalico(a, labels, isGlobal));
+      for (const a of s.args) if (!matchesCalico(a, labels, isGlobal)) return false;
+      return true;
     case 'or':
-      return s.args.some((a) => matchesCalico(a, labels, isGlobal));
+      for (const a of s.args) if (matchesCalico(a, labels, isGlobal)) return true;
+      return false;
+  }
+  const v = Object.prototype.hasOwnProperty.call(labels, s.key) ? labels[s.key] : undefined;
+  switch (s.op) {
+    case 'eq':
+      return v === s.value;
+    case 'ne':
+      return v !== s.value;
+    case 'contains':
+      return v !== undefined && v.includes(s.value);
+    case 'starts':
+      return v !== undefined && v.startsWith(s.value);
+    case 'ends':
+      return v !== undefined && v.endsWith(s.value);
+    case 'in':
+      return v !== undefined && s.values.includes(v);
+    case 'notin':
+      return v === undefined || !s.values.includes(v);
   }
 }
 

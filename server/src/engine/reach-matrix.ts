@@ -186,6 +186,7 @@ export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatr
   const ctx = tierContext(cluster, options.cni);
   const tiered = ctx.tiered ? tieredSideBits(ctx, { eps, conns, words, all, npIn: inAllowed, npOut: outAllowed }) : undefined;
   const cells: MatrixCell[] = [];
+  const tierNames: TierName[] = [];
   for (let s = 0; s < n; s++) {
     const out = tiered ? tiered.outAllowed[s] : outAllowed[s];
     for (let t = 0; t < n; t++) {
@@ -194,12 +195,15 @@ export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatr
       const outOk = out === null || has(out, t);
       const inOk = inb === null || has(inb, s);
       const allowed = outOk && inOk;
-      const cell: MatrixCell = { from: eps[s].name, to: eps[t].name, allowed };
+      let cell: MatrixCell;
       if (tiered) {
         const eg = tiered.outTier[s][t];
         const ing = tiered.inTier[t][s];
-        cell.tier = tierOfCode(ctx, !outOk ? eg : !inOk ? ing : ing || eg);
-      }
+        const code = !outOk ? eg : !inOk ? ing : ing || eg;
+        let tier = tierNames[code];
+        if (tier === undefined) tier = tierNames[code] = tierOfCode(ctx, code);
+        cell = { from: eps[s].name, to: eps[t].name, allowed, tier };
+      } else cell = { from: eps[s].name, to: eps[t].name, allowed };
       if (options.reasons) cell.reasons = evaluateReach(cluster, eps[s], eps[t], options.port, protocol, { cni: options.cni }).reasons;
       cells.push(cell);
     }

@@ -55,6 +55,10 @@ import type { ChainStep, ConnPort, Direction, Endpoint, IpRange, Match, PolicyRe
 
 type Action = 'allow' | 'deny' | 'pass' | 'log';
 
+/** Shared answers without notes (the matrix asks millions of times: no allocation for them). */
+const YES: Match = Object.freeze({ matched: true });
+const NO: Match = Object.freeze({ matched: false });
+
 /** One rule, compiled once per cluster: who it matches, on which ports, and what it does. */
 export interface CRule {
   /** `ingress[0]`, `egressDeny[1]`, `specs[1].ingress[0]`. */
@@ -117,10 +121,23 @@ export interface TierContext {
 // ---------------------------------------------------------------------------------------------------
 // Labels as each dialect sees them
 
+/** Labels derived once per cluster and workload (or namespace): selectors run against them often. */
+const labelMemo = new WeakMap<ReachIndex, { cilium: WeakMap<WorkloadInfo, Labels>; calico: WeakMap<WorkloadInfo, Labels>; calicoNs: Map<string, Labels> }>();
+
+function memoOf(idx: ReachIndex) {
+  let m = labelMemo.get(idx);
+  if (!m) labelMemo.set(idx, (m = { cilium: new WeakMap(), calico: new WeakMap(), calicoNs: new Map() }));
+  return m;
+}
+
 /** Cilium's labels of a pod: its labels, its namespace, and its namespace's labels. */
 function ciliumLabels(idx: ReachIndex, w: WorkloadInfo): Labels {
-  const out: Labels = { ...w.podLabels, 'io.kubernetes.pod.namespace': w.id.namespace, 'io.cilium.k8s.policy.cluster': 'default' };
+  const m = memoOf(idx).cilium;
+  let out = m.get(w);
+  if (out) return out;
+  out = { ...w.podLabels, 'io.kubernetes.pod.namespace': w.id.namespace, 'io.cilium.k8s.policy.cluster': 'default' };
   for (const [k, v] of Object.entries(namespaceLabels(idx, w.id.namespace))) out[`io.cilium.k8s.namespace.labels.${k}`] = v;
+  m.set(w, out);
   return out;
 }
 
@@ -145,12 +162,18 @@ function mentionsNamespace(s: LabelSelector): boolean {
 }
 
 /** Calico's labels of a pod: its labels plus the namespace and orchestrator labels Calico adds. */
-function calicoLabels(w: WorkloadInfo): Labels {
-  return { ...w.podLabels, 'projectcalico.org/namespace': w.id.namespace, 'projectcalico.org/orchestrator': 'k8s' };
+function calicoLabels(idx: ReachIndex, w: WorkloadInfo): Labels {
+  const m = memoOf(idx).calico;
+  let out = m.get(w);
+  if (!out) m.set(w, (out = { ...w.podLabels, 'projectcalico.org/namespace': w.id.namespace, 'projectcalico.org/orchestrator': 'k8s' }));
+  return out;
 }
 
 function calicoNamespaceLabels(idx: ReachIndex, ns: string): Labels {
-  return { ...namespaceLabels(idx, ns), 'projectcalico.org/name': ns };
+  const m = memoOf(idx).calicoNs;
+  let out = m.get(ns);
+  if (!out) m.set(ns, (out = { ...namespaceLabels(idx, ns), 'projectcalico.org/name': ns }));
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -192,20 +215,20 @@ function adminPortMatches(p: AdminPortInfo, conn: ConnPort, dest: Endpoint): boo
 }
 
 function adminPeerMatch(idx: ReachIndex, peer: AdminPeerInfo, remote: Endpoint, action: AdminRuleInfo['action']): Match {
-  const set = [peer.namespaces, peer.pods, peer.nodes, peer.networks, peer.domainNames].filter((x) => x !== undefined).length;
+  const set = (peer.namespaces ? 1 : 0) + (peer.pods ? 1 : 0) + (peer.nodes ? 1 : 0) + (peer.networks ? 1 : 0) + (peer.domainNames ? 1 : 0);
   if (set !== 1) {
     // The API rejects it; an implementation fails closed: Accept matches nothing, Deny and Pass everything.
     const matched = action !== 'Accept';
     return { matched, note: `a peer with ${set === 0 ? 'no' : 'several'} fields set fails closed (${matched ? 'matches everything' : 'matches nothing'})` };
   }
   if (peer.namespaces) {
-    if (remote.kind !== 'workload') return { matched: false };
-    return { matched: matchesSelector(peer.namespaces, namespaceLabels(idx, remote.workload.id.namespace)) };
+    if (remote.kind !== 'workload') return NO;
+    return matchesSelector(peer.namespaces, namespaceLabels(idx, remote.workload.id.namespace)) ? YES : NO;
   }
   if (peer.pods) {
-    if (remote.kind !== 'workload') return { matched: false };
+    if (remote.kind !== 'workload') return NO;
     const w = remote.workload;
-    return { matched: matchesSelector(peer.pods.namespaceSelector, namespaceLabels(idx, w.id.namespace)) && matchesSelector(peer.pods.podSelector, w.podLabels) };
+    return matchesSelector(peer.pods.namespaceSelector, namespaceLabels(idx, w.id.namespace)) && matchesSelector(peer.pods.podSelector, w.podLabels) ? YES : NO;
   }
   if (peer.networks) return addressMatch(idx, peer.networks, [], remote, `networks ${peer.networks.join(', ')}`);
   if (peer.nodes) {
@@ -231,7 +254,7 @@ function compileAdminRule(idx: ReachIndex, r: AdminRuleInfo, label: string): CRu
         if (m.undecided) undecided = true;
         if (m.note) notes.push(m.note);
       }
-      return { matched: false, undecided, note: notes.join('; ') || undefined };
+      return undecided || notes.length ? { matched: false, undecided, note: notes.join('; ') || undefined } : NO;
     },
     port: (conn, dest) => !r.ports || r.ports.some((p) => adminPortMatches(p, conn, dest)),
     source: r.source,
@@ -271,7 +294,7 @@ function ciliumPeerMatch(idx: ReachIndex, pol: CiliumPolicyInfo, r: CiliumRuleIn
   let undecided = false;
   if (remote.kind === 'workload') {
     const labels = ciliumLabels(idx, remote.workload);
-    for (let i = 0; i < selectors.length; i++) if (matchesSelector(selectors[i], labels)) return { matched: true };
+    for (let i = 0; i < selectors.length; i++) if (matchesSelector(selectors[i], labels)) return YES;
     for (const e of r.entities ?? []) if (POD_ENTITIES.has(e)) return { matched: true, note: `entity ${e} holds every pod` };
     if (r.cidrs?.length) notes.push(`CIDR rules select addresses outside the cluster, not pods like ${remote.name}`);
   } else {
@@ -314,6 +337,8 @@ function ciliumPortMatches(p: { port?: number | string; endPort?: number; protoc
   return conn.number === p.port;
 }
 
+const EMPTY_RULE: Match = Object.freeze({ matched: false, note: 'an empty rule matches nothing (it only puts the pod in default deny)' });
+
 function compileCiliumRule(idx: ReachIndex, pol: CiliumPolicyInfo, r: CiliumRuleInfo, label: string, deny: boolean): CRule {
   const selectors = (r.endpoints ?? []).map((s) => {
     const n = normaliseCiliumSelector(s);
@@ -329,7 +354,7 @@ function compileCiliumRule(idx: ReachIndex, pol: CiliumPolicyInfo, r: CiliumRule
     actionText: deny ? 'Deny' : 'Allow',
     peer(remote) {
       // No L3 peer: with toPorts the rule holds for every peer; an empty rule ({}) matches nothing.
-      if (!hasL3) return r.toPorts?.length ? { matched: true } : { matched: false, note: 'an empty rule matches nothing (it only puts the pod in default deny)' };
+      if (!hasL3) return r.toPorts?.length ? YES : EMPTY_RULE;
       return ciliumPeerMatch(idx, pol, r, remote, selectors);
     },
     port(conn, dest) {
@@ -416,15 +441,15 @@ function calicoEntityMatch(idx: ReachIndex, pol: CalicoPolicyInfo, ent: CalicoEn
     if (e.kind !== 'workload') return { matched: false, note: `${role} selectors select endpoints, not the address ${e.name}` };
     const w = e.workload;
     if (nsSel !== undefined) {
-      if (!matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace))) return { matched: false };
+      if (!matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace))) return NO;
     } else if (pol.namespace !== undefined && w.id.namespace !== pol.namespace) {
-      return { matched: false };
+      return NO;
     }
-    if (sel !== undefined && !matchesCalico(sel, calicoLabels(w))) return { matched: false };
+    if (sel !== undefined && !matchesCalico(sel, calicoLabels(idx, w))) return NO;
   }
-  if (notSel !== undefined && e.kind === 'workload' && matchesCalico(notSel, calicoLabels(e.workload))) return { matched: false };
+  if (notSel !== undefined && e.kind === 'workload' && matchesCalico(notSel, calicoLabels(idx, e.workload))) return NO;
   if (ent.other?.length) return { matched: false, undecided: true, note: `${role} ${ent.other.join(', ')} cannot be decided from manifests: read as no match` };
-  return { matched: true, note: notes.join('; ') || undefined };
+  return notes.length ? { matched: true, note: notes.join('; ') } : YES;
 }
 
 function compileCalicoRule(idx: ReachIndex, pol: CalicoPolicyInfo, r: CalicoRuleInfo, label: string, dir: Direction): CRule {
@@ -472,7 +497,7 @@ function compileCalico(idx: ReachIndex, p: CalicoPolicyInfo): CPolicy {
       if (p.namespace !== undefined && w.id.namespace !== p.namespace) return false;
       if (nsSel === null) return false;
       if (nsSel !== undefined && !matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace))) return false;
-      return matchesCalico(sel, calicoLabels(w));
+      return matchesCalico(sel, calicoLabels(idx, w));
     },
     source: p.source,
   };
@@ -485,12 +510,12 @@ function compileK8sForCalico(idx: ReachIndex, p: PolicyInfo): CPolicy {
     action: 'allow',
     actionText: 'Allow',
     peer(remote) {
-      if (!r.peers || r.peers.length === 0) return { matched: true };
+      if (!r.peers || r.peers.length === 0) return YES;
       for (const peer of r.peers) {
         const m = peerMatches(idx, p, peer, remote);
         if (m.matched) return m;
       }
-      return { matched: false };
+      return NO;
     },
     port: (conn, dest) => !r.ports || r.ports.length === 0 || r.ports.some((x) => portMatches(x, conn, dest)),
     source: r.source ?? p.source,
@@ -573,6 +598,13 @@ function buildContext(cluster: Cluster, cni: string | undefined): TierContext {
 
 // ---------------------------------------------------------------------------------------------------
 // One side of one connection
+
+/** The policies of a list that apply to a pod in a direction (a loop: it runs per pod and direction). */
+function selecting(policies: CPolicy[], w: WorkloadInfo, dir: Direction): CPolicy[] {
+  const out: CPolicy[] = [];
+  for (let i = 0; i < policies.length; i++) if (policies[i].selects(w, dir)) out.push(policies[i]);
+  return out;
+}
 
 function rulesFor(p: CPolicy, dir: Direction): CRule[] {
   return dir === 'Ingress' ? p.ingress : p.egress;
@@ -667,7 +699,7 @@ export function evaluateTieredSide(ctx: TierContext, dir: Direction, subject: En
   const pod = subject.name;
   const chain: ChainStep[] = [];
   const notes: string[] = [];
-  const inert = ctx.inert.filter((p) => p.selects(w, dir));
+  const inert = selecting(ctx.inert, w, dir);
   for (const p of inert) chain.push({ tier: p.tier, policy: p.name, kind: p.kind, outcome: 'inert', source: p.source });
   const inertNote = inert.length ? [`not enforced by ${ctx.caps.label}: ${inert.map((p) => `${p.kind} ${p.name}`).join(', ')}`] : [];
   const policies: PolicyRef[] = [];
@@ -681,7 +713,7 @@ export function evaluateTieredSide(ctx: TierContext, dir: Direction, subject: En
   };
 
   // 1. Admin tier
-  const admin = ctx.admin.filter((p) => p.selects(w, dir));
+  const admin = selecting(ctx.admin, w, dir);
   policies.push(...admin.map(ref));
   const a = firstMatch(admin, dir, subject, remote, conn, dest, chain, notes);
   if (a) {
@@ -689,7 +721,22 @@ export function evaluateTieredSide(ctx: TierContext, dir: Direction, subject: En
     if (v) return v;
   }
 
-  // 2. NetworkPolicy tier
+  // 2. NetworkPolicy tier: Calico's tiers first (they hold the Kubernetes NetworkPolicies under Calico),
+  // then NetworkPolicy alone or with Cilium's kinds.
+  for (const stage of ctx.calicoTiers) {
+    const applied = selecting(stage.policies, w, dir);
+    if (!applied.length) continue;
+    policies.push(...applied.map(ref));
+    const tier: TierName = `calico:${stage.tier}`;
+    const hit = firstMatch(applied, dir, subject, remote, conn, dest, chain, notes);
+    if (hit) {
+      const v = decide(hit, tier);
+      if (v) return v;
+      continue;
+    }
+    if (stage.endAction === 'Pass') continue;
+    return finish(false, tier, [{ side, kind: 'no-rule-allows', pod, tier, message: `no rule of the ${applied.length} polic${applied.length === 1 ? 'y' : 'ies'} of Calico tier ${stage.tier} that apply to ${pod} matches ${remote.name} on ${portText(conn)}: the tier's end denies (${applied.map((p) => p.name).join(', ')})`, policy: applied[0].name, policyKind: applied[0].kind, ...(notes.length ? { details: [...notes], undecided: true } : {}), source: applied[0].source }], true);
+  }
   if (ctx.npMode === 'k8s' || ctx.npMode === 'cilium') {
     const np = npSide();
     policies.push(...np.policies);
@@ -697,7 +744,7 @@ export function evaluateTieredSide(ctx: TierContext, dir: Direction, subject: En
     if (ctx.npMode === 'k8s') {
       if (np.isolated) return finish(np.allowed, 'NetworkPolicy', np.reasons.map((r) => ({ ...r, tier: 'NetworkPolicy' })), true);
     } else {
-      const cil = ctx.cilium.filter((p) => p.selects(w, dir));
+      const cil = selecting(ctx.cilium, w, dir);
       policies.push(...cil.map(ref));
       let isolated = np.isolated;
       const allows: RuleHit[] = [];
@@ -726,25 +773,10 @@ export function evaluateTieredSide(ctx: TierContext, dir: Direction, subject: En
         return finish(false, 'NetworkPolicy', denies, true);
       }
     }
-  } else if (ctx.npMode === 'calico') {
-    for (const stage of ctx.calicoTiers) {
-      const applied = stage.policies.filter((p) => p.selects(w, dir));
-      if (!applied.length) continue;
-      policies.push(...applied.map(ref));
-      const tier: TierName = `calico:${stage.tier}`;
-      const hit = firstMatch(applied, dir, subject, remote, conn, dest, chain, notes);
-      if (hit) {
-        const v = decide(hit, tier);
-        if (v) return v;
-        continue;
-      }
-      if (stage.endAction === 'Pass') continue;
-      return finish(false, tier, [{ side, kind: 'no-rule-allows', pod, tier, message: `no rule of the ${applied.length} polic${applied.length === 1 ? 'y' : 'ies'} of Calico tier ${stage.tier} that apply to ${pod} matches ${remote.name} on ${portText(conn)}: the tier's end denies (${applied.map((p) => p.name).join(', ')})`, policy: applied[0].name, policyKind: applied[0].kind, ...(notes.length ? { details: [...notes], undecided: true } : {}), source: applied[0].source }], true);
-    }
   }
 
   // 3. Baseline tier
-  const base = ctx.baseline.filter((p) => p.selects(w, dir));
+  const base = selecting(ctx.baseline, w, dir);
   policies.push(...base.map(ref));
   const b = firstMatch(base, dir, subject, remote, conn, dest, chain, notes);
   if (b) {
@@ -853,11 +885,22 @@ export function tieredSideBits(ctx: TierContext, m: MatrixTierInput): { inAllowe
     {
       const pending = next;
       const passed = new Uint32Array(m.words);
-      firstMatchBits(ctx.admin.filter((p) => p.selects(w, dir)), dir, i, pending, allow, passed, TIER_CODE.Admin);
+      firstMatchBits(selecting(ctx.admin, w, dir), dir, i, pending, allow, passed, TIER_CODE.Admin);
       for (let k = 0; k < m.words; k++) pending[k] |= passed[k];
       next = pending;
     }
-    // 2. NetworkPolicy tier
+    // 2. NetworkPolicy tier: Calico's tiers, then NetworkPolicy alone or with Cilium's kinds
+    ctx.calicoTiers.forEach((stage, si) => {
+      const applied = selecting(stage.policies, w, dir);
+      if (!applied.length) return;
+      const passed = new Uint32Array(m.words);
+      firstMatchBits(applied, dir, i, next, allow, passed, TIER_CODE.calico + si);
+      if (stage.endAction === 'Pass') for (let k = 0; k < m.words; k++) next[k] |= passed[k];
+      else {
+        for (let k = 0; k < m.words; k++) mark(k, next[k], TIER_CODE.calico + si);
+        next = passed;
+      }
+    });
     const np = dir === 'Ingress' ? m.npIn[i] : m.npOut[i];
     if (ctx.npMode === 'k8s') {
       if (np) {
@@ -868,7 +911,7 @@ export function tieredSideBits(ctx: TierContext, m: MatrixTierInput): { inAllowe
         return allow;
       }
     } else if (ctx.npMode === 'cilium') {
-      const cil = ctx.cilium.filter((p) => p.selects(w, dir));
+      const cil = selecting(ctx.cilium, w, dir);
       let isolated = !!np;
       const allowU = np ? new Uint32Array(np) : new Uint32Array(m.words);
       const denyU = new Uint32Array(m.words);
@@ -891,22 +934,10 @@ export function tieredSideBits(ctx: TierContext, m: MatrixTierInput): { inAllowe
         mark(k, next[k] & denyU[k], TIER_CODE.NetworkPolicy);
         next[k] &= ~denyU[k];
       }
-    } else if (ctx.npMode === 'calico') {
-      ctx.calicoTiers.forEach((stage, si) => {
-        const applied = stage.policies.filter((p) => p.selects(w, dir));
-        if (!applied.length) return;
-        const passed = new Uint32Array(m.words);
-        firstMatchBits(applied, dir, i, next, allow, passed, TIER_CODE.calico + si);
-        if (stage.endAction === 'Pass') for (let k = 0; k < m.words; k++) next[k] |= passed[k];
-        else {
-          for (let k = 0; k < m.words; k++) mark(k, next[k], TIER_CODE.calico + si);
-          next = passed;
-        }
-      });
     }
     // 3. baseline, then 4. default allow
     const passed = new Uint32Array(m.words);
-    firstMatchBits(ctx.baseline.filter((p) => p.selects(w, dir)), dir, i, next, allow, passed, TIER_CODE.Baseline);
+    firstMatchBits(selecting(ctx.baseline, w, dir), dir, i, next, allow, passed, TIER_CODE.Baseline);
     for (let k = 0; k < m.words; k++) allow[k] |= next[k] | passed[k];
     return allow;
   };

@@ -5,6 +5,7 @@ import { DEFAULT_INGRESS_CONTROLLER, parseNodePortRange } from '../rules/types';
 import type { LanguageSettings } from '../service/types';
 import { DEFAULT_MAX_FILE_MB } from '../workspace/disk';
 import { DEFAULT_KUBERNETES_VERSION } from '../rules/version';
+import { isCniName } from '../engine/cni';
 
 export interface ServerSettings {
   enable: boolean;
@@ -23,6 +24,8 @@ export interface ServerSettings {
   tls: { expiryWarningDays: number };
   /** kubeNetlens.nodePortRange ("30000-32767"); undefined for the default. */
   nodePortRange?: NodePortRange;
+  /** The network plugin that enforces the policies: `auto` (detected from the workspace) or a name of engine/cni.ts. */
+  cni: string;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = {
@@ -34,6 +37,7 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   defaultNamespace: 'default',
   index: { enable: true, include: ['**/*.yaml', '**/*.yml'], exclude: [], maxFiles: 20000 },
   tls: { expiryWarningDays: 30 },
+  cni: 'auto',
 };
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -50,6 +54,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
       if (sev && SEVERITIES.has(sev)) s.rules[k] = sev as SeveritySetting;
     }
   }
+  if (typeof o.cni === 'string' && (o.cni === 'auto' || isCniName(o.cni.toLowerCase()))) s.cni = o.cni.toLowerCase();
   if (o.syntaxErrors === 'leave' || o.syntaxErrors === 'report') s.syntaxErrors = o.syntaxErrors;
   if (typeof o.maxFileSize === 'number' && o.maxFileSize > 0) s.maxFileSize = o.maxFileSize;
   if (typeof o.defaultNamespace === 'string' && o.defaultNamespace) s.defaultNamespace = o.defaultNamespace;
@@ -86,7 +91,7 @@ function ingressControllerSetting(v: unknown): IngressControllerSetting | undefi
 }
 
 export function checkSettings(s: ServerSettings): CheckSettings {
-  return { kubernetesVersion: s.kubernetesVersion, severities: s.rules, tlsExpiryWarningDays: s.tls.expiryWarningDays, ingressController: s.ingressController, nodePortRange: s.nodePortRange };
+  return { kubernetesVersion: s.kubernetesVersion, severities: s.rules, tlsExpiryWarningDays: s.tls.expiryWarningDays, ingressController: s.ingressController, nodePortRange: s.nodePortRange, ...(s.cni !== 'auto' ? { cni: s.cni } : {}) };
 }
 
 /** What the language service needs of the settings. */

@@ -26,7 +26,7 @@ export const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'Daem
  * `Gateway` kind of its own). */
 export const GATEWAY_API_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'ListenerSet'];
 
-export const COVERED_KINDS = new Set(['Ingress', 'IngressClass', 'Service', 'Secret', 'NetworkPolicy', 'Namespace', ...WORKLOAD_KINDS, ...GATEWAY_API_KINDS]);
+export const COVERED_KINDS = new Set(['Ingress', 'IngressClass', 'Service', 'Secret', 'NetworkPolicy', 'Namespace', ...WORKLOAD_KINDS, ...GATEWAY_API_KINDS, 'ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy']);
 
 function asResource(node: AstNode | null | undefined, doc: ParsedDocument): Resource | undefined {
   const map = asMap(node);

@@ -11,6 +11,7 @@ import type { Resource } from '../model/resource';
 import { rootDefName } from '../schema/schema';
 import { getIn, isNullish } from '../syntax/ast';
 import type { QuickFix, Rule } from './types';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 import { versionAtLeast } from './version';
 
 function fixTo(r: Resource, info: ApiVersionInfo | undefined, target: string | undefined): QuickFix[] | undefined {
@@ -37,6 +38,7 @@ export const rule: Rule = {
   description: 'A resource under an apiVersion that the target Kubernetes version no longer serves (every kind of the deprecation guide: PodDisruptionBudget, PodSecurityPolicy, HorizontalPodAutoscaler, flowcontrol, storage, RBAC, webhooks...), or never served; with the replacement, and a quick fix where the fields are unchanged.',
   check(ctx) {
     const r = ctx.resource;
+    if (r.kind === 'NetworkPolicy' && !isK8sNetworkPolicy(r)) return; // Calico's kind of the same name
     const info = findApiVersion(r.apiVersion, r.kind);
     const current = apiVersionsForKind(r.kind).find((v) => !v.removed && !v.deprecated);
     const n = r.apiVersionNode;

@@ -61,6 +61,7 @@ import { rule as ingressAnnotationCombination } from './ingress-annotation-combi
 import { rule as ingressAnnotationSnippet } from './ingress-annotation-snippet';
 import { rule as ingressNginxHostRegex } from './ingress-nginx-host-regex';
 import { rule as ingressNginxRetired } from './ingress-nginx-retired';
+import { TIER_RULES } from './tier-rules';
 
 /** Every resource rule, in the order their findings are listed. Each declares its scope: file-local
  * rules get no index and their findings are cached with the document; cross-file rules re-run when
@@ -126,6 +127,7 @@ export const RULES: Rule[] = [
   netpolPeersAndMeantOr,
   resourceDuplicate,
   ...GATEWAY_RULES,
+  ...TIER_RULES,
 ];
 
 /** The file-local rules (`scope: 'file'`). */

@@ -58,6 +58,8 @@ export interface CheckSettings {
   /** The ingress controller NetworkPolicies must admit for Ingress routes to work (default
    * DEFAULT_INGRESS_CONTROLLER: namespace ingress-nginx, pods app.kubernetes.io/name=ingress-nginx). */
   ingressController?: IngressControllerSetting;
+  /** The network plugin (kubeNetlens.cni): `auto` or undefined to detect it from the workspace. */
+  cni?: string;
   /** The cluster's NodePort range (the API server's --service-node-port-range; default
    * DEFAULT_NODE_PORT_RANGE). */
   nodePortRange?: NodePortRange;

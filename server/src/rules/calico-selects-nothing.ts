@@ -1,0 +1,59 @@
+// A Calico NetworkPolicy (in its namespace) or GlobalNetworkPolicy (in the namespaces its
+// namespaceSelector picks) whose selector selects no workload of the workspace: the policy applies to
+// nothing here. Only when that scope holds workloads; did-you-mean on `key == 'value'` terms.
+
+import { getValue, asScalar } from '../syntax/ast';
+import { buildCluster } from '../model/cluster';
+import { isCalicoPolicy } from '../model/policy-kinds';
+import { matchesCalico, parseCalicoSelector } from '../engine/calico-selector';
+import type { CalicoSelector } from '../engine/calico-selector';
+import { namespaceLabels } from '../engine/policy-match';
+import type { Labels } from '../engine/selector';
+import type { WorkloadInfo } from '../engine/types';
+import type { Rule } from './types';
+import { labelHint } from './tier-shared';
+
+function calicoLabels(w: WorkloadInfo): Labels {
+  return { ...w.podLabels, 'projectcalico.org/namespace': w.id.namespace, 'projectcalico.org/orchestrator': 'k8s' };
+}
+
+/** The `key == 'value'` terms of an expression, as matchLabels (for the did-you-mean). */
+function equalities(s: CalicoSelector, out: Record<string, string> = {}): Record<string, string> {
+  if (s.op === 'eq') out[s.key] = s.value;
+  else if (s.op === 'and' || s.op === 'or') for (const a of s.args) equalities(a, out);
+  return out;
+}
+
+export const rule: Rule = {
+  id: 'calico-selects-nothing',
+  scope: 'cross-file',
+  defaultSeverity: 'warning',
+  kinds: ['NetworkPolicy', 'GlobalNetworkPolicy'],
+  description: 'A Calico NetworkPolicy or GlobalNetworkPolicy whose selector selects no workload of its scope in the workspace (with a did-you-mean on labels).',
+  check(ctx) {
+    const r = ctx.resource;
+    if (!isCalicoPolicy(r)) return;
+    const spec = getValue(r.node, 'spec');
+    const selNode = asScalar(getValue(spec, 'selector'));
+    if (!selNode || typeof selNode.value !== 'string' || selNode.value.trim() === '') return;
+    const sel = parseCalicoSelector(selNode.value);
+    if (!sel.ok) return; // calico-selector-invalid says why
+    const cluster = buildCluster(ctx.index);
+    let scope = cluster.workloads;
+    if (r.kind === 'NetworkPolicy') {
+      const ns = ctx.index.namespaceOf(r);
+      scope = scope.filter((w) => w.id.namespace === ns);
+    } else {
+      const nsText = asScalar(getValue(spec, 'namespaceSelector'))?.value;
+      if (typeof nsText === 'string' && nsText.trim()) {
+        const nsSel = parseCalicoSelector(nsText);
+        if (!nsSel.ok) return;
+        scope = scope.filter((w) => matchesCalico(nsSel.selector, { ...namespaceLabels(cluster, w.id.namespace), 'projectcalico.org/name': w.id.namespace }));
+      }
+    }
+    if (!scope.length) return;
+    if (scope.some((w) => matchesCalico(sel.selector, calicoLabels(w)))) return;
+    const where = r.kind === 'NetworkPolicy' ? ` of namespace ${ctx.index.namespaceOf(r)}` : '';
+    ctx.report(selNode, `selector ${selNode.value} selects no workload${where} in the workspace: the policy applies to nothing here${labelHint({ matchLabels: equalities(sel.selector) }, scope.map(calicoLabels))}`);
+  },
+};
