@@ -535,3 +535,36 @@ test('property: the matrix agrees with evaluateReach under admin tiers (fixed se
     { seed: 20261207, numRuns: 40 },
   );
 });
+
+test('property: a Cilium deny or a Calico Deny rule added anywhere never allows more (fixed seed)', () => {
+  const ciliumAllow = fc.record({ ns: fc.constantFrom(...NSES), from: fc.constantFrom('server', 'client'), port: fc.constantFrom(80, 8080) }).map(
+    (a, ) => cilium(`allow-${a.ns}-${a.from}-${a.port}`, a.ns, `  endpointSelector: {}\n  ingress:\n  - fromEndpoints:\n    - matchLabels:\n        k8s:io.kubernetes.pod.namespace: ${a.ns}\n        role: ${a.from}\n    toPorts:\n    - ports:\n      - port: "${a.port}"\n        protocol: TCP\n`),
+  );
+  const calicoPolicy = fc.record({ ns: fc.constantFrom(...NSES), order: fc.integer({ min: 1, max: 3 }), action: fc.constantFrom('Allow', 'Deny', 'Pass', 'Log'), role: fc.constantFrom('server', 'client') }).map(
+    (a) => ({ ns: a.ns, order: a.order, rules: [`  - action: ${a.action}\n    source:\n      selector: role == '${a.role}'\n      namespaceSelector: all()\n`] }),
+  );
+  const renderCalico = (ps: { ns: string; order: number; rules: string[] }[]) => ps.map((p, i) => calico(`c${i}`, p.ns, `  order: ${p.order * 100 + i}\n  selector: all()\n  types: [Ingress]\n  ingress:\n${p.rules.join('')}`));
+  fc.assert(
+    fc.property(fc.array(ciliumAllow, { maxLength: 3 }), fc.array(calicoPolicy, { maxLength: 3 }), fc.nat(), fc.constantFrom('server', 'client'), fc.boolean(), (allows, calicos, at, role, useCilium) => {
+      if (useCilium) {
+        const before = docs(WORLD, ...allows);
+        const deny = cilium('deny', undefined, `  endpointSelector: {}\n  ingressDeny:\n  - fromEndpoints:\n    - matchLabels:\n        role: ${role}\n`);
+        const a = reachMatrix(clusterOf(before), { port: 80 });
+        const b = reachMatrix(clusterOf(docs(before, deny)), { port: 80 });
+        for (let k = 0; k < a.cells.length; k++) if (b.cells[k].allowed) assert.ok(a.cells[k].allowed, `${a.cells[k].from} → ${a.cells[k].to} opened by a Cilium deny`);
+      } else {
+        const withDeny = calicos.map((p) => ({ ...p, rules: [...p.rules] }));
+        const denyRule = `  - action: Deny\n    source:\n      selector: role == '${role}'\n      namespaceSelector: all()\n`;
+        if (withDeny.length && at % 2 === 0) withDeny[at % withDeny.length].rules.splice(at % 2, 0, denyRule);
+        else withDeny.push({ ns: NSES[at % NSES.length], order: 2, rules: [denyRule] });
+        const a = reachMatrix(clusterOf(docs(WORLD, ...renderCalico(calicos))), { port: 80 });
+        const b = reachMatrix(clusterOf(docs(WORLD, ...renderCalico(withDeny))), { port: 80 });
+        for (let k = 0; k < a.cells.length; k++) if (b.cells[k].allowed) assert.ok(a.cells[k].allowed, `${a.cells[k].from} → ${a.cells[k].to} opened by a Calico Deny`);
+        // and the matrix still agrees with the explanation
+        const cluster = clusterOf(docs(WORLD, ...renderCalico(withDeny)));
+        for (const cell of b.cells) assert.equal(cell.allowed, evaluateReach(cluster, cell.from, cell.to, 80).allowed, `${cell.from} → ${cell.to}`);
+      }
+    }),
+    { seed: 20261208, numRuns: 50 },
+  );
+});

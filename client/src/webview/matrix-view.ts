@@ -80,8 +80,11 @@ function renderMatrix(p: Preview): void {
         tr.append(el('td', { class: 'self' }, '—'));
         return;
       }
-      const verdict = v ? 'allowed' : 'denied';
-      const b = el('button', { type: 'button', class: `cell ${v ? 'allow' : 'deny'}`, 'data-from': from.name, 'data-to': to.name, 'aria-label': `${from.name} to ${to.name}: ${verdict}`, title: `${from.name} → ${to.name}: ${verdict}` }, icon(v ? 'check' : 'close'));
+      const tier = m.tiers?.[i]?.[j] ?? undefined;
+      const verdict = (v ? 'allowed' : 'denied') + (tier ? ` (decided in tier ${tier})` : '');
+      const b = el('button', { type: 'button', class: `cell ${v ? 'allow' : 'deny'}`, 'data-from': from.name, 'data-to': to.name, ...(tier ? { 'data-tier': tier } : {}), 'aria-label': `${from.name} to ${to.name}: ${verdict}`, title: `${from.name} → ${to.name}: ${verdict}` }, icon(v ? 'check' : 'close'));
+      // the deciding tier as a badge when it is not the plain NetworkPolicy answer
+      if (tier && tier !== 'NetworkPolicy' && tier !== 'Default') b.append(el('span', { class: 'tier-badge', 'aria-hidden': 'true' }, tier.startsWith('calico:') ? 'C' : tier[0]));
       b.addEventListener('click', () => void explain(p, from.name, to.name, b));
       tr.append(el('td', {}, b));
     });
@@ -110,7 +113,7 @@ async function explain(p: Preview, from: string, to: string, cell: HTMLElement):
     return;
   }
   const sec = el('section', { id: 'explanation', class: r.allowed ? 'ok' : 'bad' });
-  sec.append(el('h2', {}, icon(r.allowed ? 'pass' : 'error'), `${r.from} → ${r.to}: ${r.allowed ? 'allowed' : 'denied'}`), el('p', {}, `port ${r.port}/${r.protocol}`));
+  sec.append(el('h2', {}, icon(r.allowed ? 'pass' : 'error'), `${r.from} → ${r.to}: ${r.allowed ? 'allowed' : 'denied'}`), el('p', {}, `port ${r.port}/${r.protocol}${r.tier ? ` · decided in tier ${r.tier}` : ''}`));
   if (r.error) sec.append(el('p', { class: 'problem error' }, r.error));
   const ul = el('ul', { class: 'reasons' });
   for (const reason of r.reasons) {
@@ -124,6 +127,11 @@ async function explain(p: Preview, from: string, to: string, cell: HTMLElement):
     ul.append(li);
   }
   sec.append(ul);
+  if (r.chain?.length) {
+    const cl = el('ol', { class: 'chain', 'aria-label': 'Policies consulted' });
+    for (const c of r.chain) cl.append(el('li', {}, c));
+    sec.append(el('h3', {}, icon('list-ordered'), 'Consulted, in order'), cl);
+  }
   if (r.policies.length) {
     const pl = el('ul', { class: 'policies', 'aria-label': 'Policies' });
     for (const pol of r.policies) pl.append(el('li', {}, linkButton(`${pol.name} (${pol.side})`, pol.location, p.reveal)));

@@ -37,6 +37,8 @@ import type { HoverResult } from './hover';
 import { asMap } from '../syntax/ast';
 import { inside, pairIn, plural, resourceAt } from './resource-refs';
 import { peerAt } from './references';
+import { tierPolicyMarkdown } from './hover-tiers';
+import { isAdminPolicy, isCalicoPolicy, isCiliumPolicy, isK8sNetworkPolicy } from '../model/policy-kinds';
 
 const MAX_LISTED = 8;
 
@@ -318,7 +320,12 @@ export function explainHover(doc: ParsedDocument, offset: number, uri: string, i
 function explain(doc: ParsedDocument, offset: number, uri: string, index: ResourceIndex): HoverResult | undefined {
   const r = resourceAt(doc, offset);
   if (!r) return undefined;
-  if (r.kind === 'NetworkPolicy') {
+  const tierMd = isAdminPolicy(r) || isCiliumPolicy(r) || isCalicoPolicy(r) ? wholeResourceSpan(r, offset) : undefined;
+  if (tierMd) {
+    const md = tierPolicyMarkdown(r, index);
+    return md ? { markdown: md, start: tierMd.start, end: tierMd.end } : undefined;
+  }
+  if (r.kind === 'NetworkPolicy' && isK8sNetworkPolicy(r)) {
     const rel = relations(index);
     // On the keys of a peer item (podSelector, namespaceSelector, ipBlock): the AND/OR reading.
     const at = peerAt(r, offset);

@@ -189,10 +189,15 @@ export function matrix(cluster: Cluster, host: PreviewHost, params: ReachMatrixP
   }
   const index = new Map(rows.map((w, i) => [w.name, i]));
   const allowed: (boolean | null)[][] = rows.map((_, i) => rows.map((__, j) => (i === j ? null : false)));
+  const tiered = m.cni !== undefined;
+  const tiers: (string | null)[][] = tiered ? rows.map(() => rows.map(() => null)) : [];
   for (const c of m.cells) {
     const i = index.get(c.from);
     const j = index.get(c.to);
-    if (i !== undefined && j !== undefined) allowed[i][j] = c.allowed;
+    if (i !== undefined && j !== undefined) {
+      allowed[i][j] = c.allowed;
+      if (tiered) tiers[i][j] = c.tier ?? null;
+    }
   }
   return {
     port: m.port,
@@ -201,6 +206,7 @@ export function matrix(cluster: Cluster, host: PreviewHost, params: ReachMatrixP
     namespaces: [...new Set(cluster.workloads.map((w) => w.id.namespace))].sort(),
     workloads: rows.map((w) => ({ name: w.name, kind: w.kind, namespace: w.namespace, location: toLocation(host, byName.get(w.name)?.source) })),
     allowed,
+    ...(tiered ? { tiers } : {}),
   };
 }
 
@@ -215,8 +221,14 @@ export function explainCell(cluster: Cluster, host: PreviewHost, params: Explain
     return {
       ...base,
       allowed: r.allowed,
-      reasons: r.reasons.map((x) => ({ side: x.side, message: x.message, ...(x.policy ? { policy: x.policy } : {}), ...(x.rule ? { rule: x.rule } : {}), details: x.details ?? [], location: toLocation(host, x.source) })),
+      reasons: r.reasons.map((x) => ({ side: x.side, message: x.message, ...(x.policy ? { policy: x.policy } : {}), ...(x.rule ? { rule: x.rule } : {}), details: x.details ?? [], location: toLocation(host, x.source), ...(x.tier && r.cni !== undefined ? { tier: x.tier } : {}), ...(x.action ? { action: x.action } : {}) })),
       policies,
+      ...(r.cni !== undefined
+        ? {
+            tier: !r.egress.allowed ? r.egress.tier : !r.ingress.allowed ? r.ingress.tier : r.ingress.tier !== 'Default' ? r.ingress.tier : r.egress.tier,
+            chain: [r.egress, r.ingress].flatMap((s) => (s.chain ?? []).map((c) => `${s.direction.toLowerCase()}: ${c.tier} ${c.kind} ${c.policy}${c.rule ? ` ${c.rule}` : ''} → ${c.outcome}`)),
+          }
+        : {}),
     };
   } catch (e) {
     if (e instanceof EndpointError) return { ...base, allowed: false, error: e.message, reasons: [], policies: [] };

@@ -167,6 +167,9 @@ export interface ReachMatrixResult {
   workloads: MatrixWorkload[];
   /** allowed[row][col] for row ≠ col; null on the diagonal. */
   allowed: (boolean | null)[][];
+  /** The tier that decided each cell (Admin, NetworkPolicy, calico:<tier>, Baseline, Default), when
+   * policies beyond NetworkPolicy are involved; null on the diagonal. */
+  tiers?: (string | null)[][];
 }
 
 export interface ExplainCellParams {
@@ -183,6 +186,9 @@ export interface ExplainReason {
   rule?: string;
   details: string[];
   location?: Location;
+  /** The tier of the deciding policy, and its action as written. */
+  tier?: string;
+  action?: string;
 }
 
 export interface ExplainCellResult {
@@ -196,6 +202,9 @@ export interface ExplainCellResult {
   reasons: ExplainReason[];
   /** Every policy that isolates either side, with a link. */
   policies: { name: string; side: 'egress' | 'ingress'; location?: Location }[];
+  /** The tier that decided, and the policies consulted on each side in order (`Admin: ClusterNetworkPolicy x ingress[0] → pass`). */
+  tier?: string;
+  chain?: string[];
 }
 
 // ---------------------------------------------------------------------------------------------------
