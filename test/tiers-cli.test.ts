@@ -241,3 +241,14 @@ spec:
   const text = run(['migrate-anp', dir]);
   assert.match(text.err, /2 policies migrated; the engine gives the same verdict on all 2 ordered pair\(s\) of workloads and every port they declare/);
 });
+
+test('check --cni: a plugin that does not enforce a kind makes its policies inert (cni-unsupported)', () => {
+  const dir = workspace({ 'a.yaml': PODS + '---\n' + DENY_DB });
+  const r = run(['check', dir, '--cni', 'cilium', '--format', 'json']);
+  assert.equal(r.code, 0, r.err);
+  const found = JSON.parse(r.out).findings.filter((f: { rule: string }) => f.rule === 'cni-unsupported');
+  assert.deepEqual(found.map((f: { severity: string; message: string }) => [f.severity, f.message]), [
+    ['information', 'Cilium does not enforce ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2): this policy is inert, it neither allows nor denies anything (network plugin: as configured with kubeNetlens.cni or --cni)'],
+  ]);
+  assert.equal(run(['check', dir, '--cni', 'nope']).code, 2);
+});

@@ -6,6 +6,7 @@ import type { CheckSettings, Finding } from '../rules/types';
 import { DEFAULT_INGRESS_CONTROLLER, parseNodePortRange, ruleDocUrl } from '../rules/types';
 import { allRuleInfos } from '../rules/registry';
 import { DEFAULT_KUBERNETES_VERSION } from '../rules/version';
+import { parseCniOption } from './reach';
 import { UsageError, lineCol, lineStartsOf, loadPaths, parseOptions, reportSkipped } from './common';
 import type { SkippedEntry } from '../workspace/disk';
 import { describeSkip } from '../workspace/disk';
@@ -37,6 +38,8 @@ export const CHECK_USAGE = `kube-netlens check <files or folders... | -> [--form
   Entries that cannot or must not be read (dangling or looping symbolic links, FIFOs, devices, files or
   folders without permission, files over the size limit) get one line each on stderr; the rest is
   checked. Text output shows control and bidi characters of the manifests as escapes (\\x1b, \\u{202e}).
+  --cni NAME                 the network plugin that enforces policies (default auto: detected from its
+                             resources); policies it does not enforce get cni-unsupported (see reach)
   --threads N                threads that parse files (default: every core, for 400 files or more;
                              0: parse in the main thread); the findings are the same either way
   Exit status: 1 when any error is found; else 2 when a file or folder named on the command line
@@ -173,7 +176,7 @@ export function parseLabelList(text: string): Record<string, string> {
 }
 
 export function runCheck(argv: string[]): number {
-  const { options, positional } = parseOptions(argv, ['--format', '--kubernetes-version', '--rule', '--default-namespace', '--ingress-controller-namespace', '--ingress-controller-labels', '--threads', '--node-port-range']);
+  const { options, positional } = parseOptions(argv, ['--format', '--kubernetes-version', '--rule', '--default-namespace', '--ingress-controller-namespace', '--ingress-controller-labels', '--threads', '--node-port-range', '--cni']);
   const format = options['--format']?.at(-1) ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'markdown') throw new UsageError(`--format must be text, json, sarif or markdown (got "${format}")`);
   const settings: CheckSettings = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION, severities: {} };
@@ -209,6 +212,8 @@ export function runCheck(argv: string[]): number {
     if (!range) throw new UsageError(`--node-port-range takes MIN-MAX within 1-65535, e.g. 30000-32767 (got "${printable(rangeText)}")`);
     settings.nodePortRange = range;
   }
+  const cni = parseCniOption(options['--cni']?.at(-1));
+  if (cni !== undefined) settings.cni = cni;
   const threadsText = options['--threads']?.at(-1);
   if (threadsText !== undefined && !/^\d{1,2}$/.test(threadsText)) throw new UsageError(`--threads takes a number of threads, e.g. 2 or 0 (got "${printable(threadsText)}")`);
   const { files, index, skipped, operandsUnread } = loadPaths(positional, options['--default-namespace']?.at(-1) ?? 'default', threadsText === undefined ? undefined : Number(threadsText));

@@ -21,7 +21,7 @@ function familyOf(r: Resource): PolicyFamily | undefined {
 }
 
 function how(c: CniChoice): string {
-  return c.how === 'given' ? 'the kubeNetlens.cni setting' : `detected from ${c.evidence.slice(0, 2).join(', ')}`;
+  return c.how === 'given' ? 'as configured with kubeNetlens.cni or --cni' : `detected from ${c.evidence.slice(0, 2).join(', ')}`;
 }
 
 export const rule: Rule = {
