@@ -23,6 +23,7 @@ import { ResourceIndex } from '../server/src/workspace/index';
 import { buildCluster } from '../server/src/model/cluster';
 import { resolveRoute } from '../server/src/engine/route';
 import { reachMatrix } from '../server/src/engine/reach-matrix';
+import { diffReach } from '../server/src/engine/reach-diff';
 import type { Cluster } from '../server/src/engine/types';
 
 const args = process.argv.slice(2);
@@ -267,7 +268,10 @@ for (const kind of new Set(urlList.map((u) => u.kind))) {
   perKind.set(kind, { n: list.length, ms: time(() => list.forEach(({ url }) => resolveRoute(routeInput.cluster, url, { ingressClass: 'nginx' }))).ms });
 }
 
-const reachInput = load(reachText());
+// one random workspace, reused: the plain matrix, the tiered one and the diff all read the same NetworkPolicies
+const REACH_YAML = reachText();
+const TIERED_YAML = tieredText();
+const reachInput = load(REACH_YAML);
 /** The median of three runs (the first also compiles and warms up; the machine is shared). */
 function median3<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
   const runs = [time(f), time(f), time(f)].sort((a, b) => a.ms - b.ms);
@@ -275,9 +279,12 @@ function median3<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
 }
 const matrix = median3(() => reachMatrix(reachInput.cluster, { port: 'http', protocol: 'TCP' }));
 const allowed = matrix.value.cells.filter((c) => c.allowed).length;
-const tieredInput = load(reachText() + '---\n' + tieredText());
+const tieredInput = load(REACH_YAML + '---\n' + TIERED_YAML);
 const tieredMatrix = median3(() => reachMatrix(tieredInput.cluster, { port: 'http', protocol: 'TCP' }));
 const tieredAllowed = tieredMatrix.value.cells.filter((c) => c.allowed).length;
+// diff: the same workspace with one admin-tier policy removed, every declared port of every pair
+const tieredAfter = load(REACH_YAML + '---\n' + TIERED_YAML.split('---\n').slice(1).join('---\n'));
+const diff = time(() => diffReach(tieredInput.cluster, tieredAfter.cluster));
 const byTier = new Map<string, number>();
 for (const c of tieredMatrix.value.cells) byTier.set(c.tier ?? '?', (byTier.get(c.tier ?? '?') ?? 0) + 1);
 
@@ -316,6 +323,13 @@ const rows = [
     cpuMs: tieredMatrix.cpuMs,
     target: Math.max(2 * matrix.ms, 1),
     detail: `${(tieredMatrix.ms / matrix.ms).toFixed(2)}× the plain matrix wall, ${(tieredMatrix.cpuMs / matrix.cpuMs).toFixed(2)}× its CPU (target 2×); ${tieredAllowed.toLocaleString('en')} allowed; deciding tier: ${[...byTier.entries()].map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}`,
+  },
+  {
+    what: 'diff of two such workspaces (one admin-tier policy removed), every declared port',
+    ms: diff.ms,
+    cpuMs: diff.cpuMs,
+    target: 2000,
+    detail: `${diff.value.opened.length.toLocaleString('en')} pair-ports opened, ${diff.value.closed.length.toLocaleString('en')} closed, ${diff.value.policies.length} policy change(s)`,
   },
   {
     what: 'regex path /(a+)+$ against /a…a! (26 and 100,000 a\'s)',
