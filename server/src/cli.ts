@@ -39,7 +39,12 @@ const FORMATS: Record<string, readonly string[]> = {
   reach: ['text', 'json'],
   matrix: ['text', 'json', 'markdown'],
   migrate: ['text', 'json'],
+  diff: ['text', 'json', 'sarif', 'markdown'],
+  'migrate-anp': ['text', 'json'],
 };
+
+/** Commands whose own option is `--format` (the others take `--json` / `--markdown`). */
+const NATIVE_FORMAT = new Set(['check', 'diff']);
 
 /** `--format X` for the commands whose own options are `--json` / `--markdown`: one spelling for every
  * command. A format a command cannot print is a usage error naming the ones it can. */
@@ -54,13 +59,16 @@ function normalizeFormat(command: string, argv: string[]): string[] {
       value = argv[++i];
     } else if (a.startsWith('--format=')) value = a.slice('--format='.length);
     else {
-      if (command === 'check' && a === '--json') out.push('--format', 'json');
-      else if (command === 'check' && a === '--markdown') out.push('--format', 'markdown');
+      if (NATIVE_FORMAT.has(command) && a === '--json') out.push('--format', 'json');
+      else if (NATIVE_FORMAT.has(command) && a === '--markdown') out.push('--format', 'markdown');
       else out.push(a);
       continue;
     }
-    if (!formats.includes(value)) throw new UsageError(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]} for ${command} (got "${value}")`);
-    if (command === 'check') out.push('--format', value);
+    if (!formats.includes(value)) {
+      const allowed = formats.length === 1 ? formats[0] : `${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}`;
+      throw new UsageError(`--format must be ${allowed} for ${command} (got "${value}")`);
+    }
+    if (NATIVE_FORMAT.has(command)) out.push('--format', value);
     else if (value !== 'text') out.push(`--${value}`);
   }
   return out;
