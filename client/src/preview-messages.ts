@@ -71,7 +71,8 @@ async function reveal(location: Location): Promise<void> {
   const column = visible?.viewColumn ?? vscode.window.visibleTextEditors.find((e) => isYaml(e.document))?.viewColumn ?? vscode.ViewColumn.One;
   const doc = await vscode.workspace.openTextDocument(uri);
   const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: new vscode.Range(range.start, range.start), preserveFocus: false });
-  editor.selection = new vscode.Selection(range.start, range.end);
+  // anchored at the end, so the cursor (and the status bar's "Ln") sits where the object starts
+  editor.selection = new vscode.Selection(range.end, range.start);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 

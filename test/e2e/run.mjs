@@ -653,7 +653,7 @@ async function main() {
     // the rule's link reveals the policy in the editor
     await frame.locator('#explanation li.reason button', { hasText: 'allow-web-to-api' }).first().click();
     await waitFor('the editor to select the allowing rule (line 69)', () =>
-      page.locator('#status\\.editor\\.selection').first().textContent().then((t) => /Ln 69,/.test(t || '') || { ok: false, seen: t }), { timeout: 30_000 });
+      page.locator('#status\\.editor\\.selection').first().textContent().then((t) => /Ln 69, Col 5 \(\d+ selected\)/.test(t || '') || { ok: false, seen: t }), { timeout: 30_000 });
   });
 
   // g. The preview of a Gateway with two listeners and three HTTPRoutes (gateway-routes.yaml): Gateway →
