@@ -7,6 +7,7 @@ import type { Span } from '../syntax/ast';
 import type { SourceRef } from '../engine/types';
 import { buildCluster } from '../model/cluster';
 import { gatewayGraph } from '../engine/gateway';
+import { clusterMemo } from '../engine/cluster-index';
 import type { GatewayGraph, GatewayState, RouteState } from '../engine/gateway';
 import type { Cluster } from '../engine/types';
 import type { CrossFileRuleContext } from './types';
@@ -38,10 +39,27 @@ export function spanOf(ctx: CrossFileRuleContext, src: SourceRef): Span {
  * cluster holds the first one). */
 export function routeStateOf(ctx: CrossFileRuleContext, view = gatewayView(ctx)): RouteState | undefined {
   if (!ctx.index.isPrimary(ctx.uri, ctx.resource)) return undefined;
-  return view.graph.routes.find((s) => s.route.id.kind === ctx.resource.kind && ofResource(ctx, s.route.source));
+  return inFile(view, 'routes', ctx.uri).find((s) => s.route.id.kind === ctx.resource.kind && ofResource(ctx, s.route.source));
 }
 
 export function gatewayStateOf(ctx: CrossFileRuleContext, view = gatewayView(ctx)): GatewayState | undefined {
   if (!ctx.index.isPrimary(ctx.uri, ctx.resource)) return undefined;
-  return view.graph.gateways.find((s) => ofResource(ctx, s.gateway.source));
+  return inFile(view, 'gateways', ctx.uri).find((s) => ofResource(ctx, s.gateway.source));
+}
+
+/** The graph's routes (or Gateways) defined in one file, bucketed once per cluster revision: each
+ * resource's check looks through its own file's states instead of every state of the workspace. */
+function inFile<K extends 'routes' | 'gateways'>(view: GatewayView, part: K, uri: string): GatewayGraph[K] {
+  const byUri = clusterMemo(view.cluster, `gateway-graph-${part}-by-uri`, () => {
+    const m = new Map<string, GatewayGraph[K][number][]>();
+    for (const s of view.graph[part] as GatewayGraph[K][number][]) {
+      const src = 'route' in s ? s.route.source : s.gateway.source;
+      if (!src) continue;
+      const list = m.get(src.uri);
+      if (list) list.push(s);
+      else m.set(src.uri, [s]);
+    }
+    return m;
+  });
+  return (byUri.get(uri) ?? []) as GatewayGraph[K];
 }
