@@ -179,7 +179,7 @@ describe('listener status: attachedRoutes and conditions (gateway-with-attached-
     const l = listener('two', 'http');
     assert.deepEqual(l.attached.map((a) => a.route.id.name), ['http-route-2', 'http-route-3']);
     assert.deepEqual(l.refused.map((a) => [a.route.id.name, a.verdict.reason]), [['http-route-not-accepted', 'NoMatchingListenerHostname']]);
-    assert.deepEqual(l.conditions.map((x) => `${x.type}=${x.status}`), ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True']);
+    assert.deepEqual(l.conditions.map((x) => `${x.type}=${x.status}`), ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True', 'Conflicted=False']);
     assert.equal(accepted(c, 'http-route-not-accepted').reason, 'NoMatchingListenerHostname');
   });
 

@@ -52,9 +52,11 @@ test('a traffic split: match.backend is the heaviest, match.backends lists every
 test('status: listener attachedRoutes and conditions, each route parentRef\'s Accepted and ResolvedRefs', () => {
   const { j } = json('--url', 'http://shop.example.com/cart');
   assert.equal(j.status.gateway, GW);
+  assert.equal(j.status.attachedListenerSets, 0);
+  assert.deepEqual(j.status.listenerSets, []);
   assert.deepEqual(
     j.status.listeners.map((l: { name: string; attachedRoutes: number; supportedKinds: string[]; conditions: { type: string; status: string }[] }) => [l.name, l.attachedRoutes, l.supportedKinds, l.conditions.map((c) => `${c.type}=${c.status}`)]),
-    [['http', 1, ['HTTPRoute', 'GRPCRoute'], ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True']]],
+    [['http', 1, ['HTTPRoute', 'GRPCRoute'], ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True', 'Conflicted=False']]],
   );
   assert.deepEqual(j.status.routes.length, 1);
   const [route] = j.status.routes;

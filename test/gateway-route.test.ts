@@ -383,12 +383,25 @@ spec:
     cases: [{ url: 'http://h/', expect: 'gateway-conformance-web-backend/web-backend' }],
   });
 
-  test('a share of invalid backends is a note, the valid one is the backend', () => {
+  test('a share of invalid backends: match.invalid with the share that gets 500; the heaviest backend is shown with its own answer', () => {
     const cluster = clusterOf({ 'base.yaml': BASE, 'r.yaml': route('half', `  rules:\n  - backendRefs:\n    - {name: infra-backend-v1, port: 8080}\n    - {name: nope, port: 8080}\n`) });
     const r = resolveGatewayRoute(cluster, 'http://h/', { gateway: `${INFRA}/same-namespace` });
     assert.equal(r.match?.status, 200);
     assert.equal(r.match?.backend?.service, 'infra-backend-v1');
+    assert.equal(r.match?.invalid, true);
+    assert.equal(r.match?.invalidPercent, 50);
+    assert.match(r.match?.reason ?? '', /^50% of the requests \(the share of gateway-conformance-infra\/nope\) get HTTP 500: Service gateway-conformance-infra\/nope does not exist/);
     assert.ok(r.notes.some((n) => n.startsWith('50% of these requests get HTTP 500')), r.notes.join('\n'));
+  });
+
+  test('a split whose heaviest backend is invalid: 500 for that backend, invalid share 75%', () => {
+    const cluster = clusterOf({ 'base.yaml': BASE, 'r.yaml': route('mostly-broken', `  rules:\n  - backendRefs:\n    - {name: infra-backend-v1, port: 8080, weight: 1}\n    - {name: nope, port: 8080, weight: 3}\n`) });
+    const r = resolveGatewayRoute(cluster, 'http://h/', { gateway: `${INFRA}/same-namespace` });
+    assert.equal(r.match?.status, 500);
+    assert.deepEqual(r.match?.backend, { service: 'nope', namespace: INFRA, port: 8080 });
+    assert.equal(r.match?.invalid, true);
+    assert.equal(r.match?.invalidPercent, 75);
+    assert.deepEqual(r.match?.backends.map((b) => [b.service, b.percent, b.invalid, b.reasonCode ?? null]), [['infra-backend-v1', 25, false, null], ['nope', 75, true, 'BackendNotFound']]);
   });
 });
 

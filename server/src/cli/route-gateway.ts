@@ -4,7 +4,7 @@
 
 import type { Cluster, SourceRef } from '../engine/types';
 import { findGateway, followService, gatewayGraph, parentConditions } from '../engine/gateway';
-import type { FilterResult, GatewayRouteResult } from '../engine/gateway';
+import type { FilterResult, GatewayRouteResult, ListenerState } from '../engine/gateway';
 import type { PodTarget } from '../engine/route';
 import type { Location } from './reach';
 
@@ -26,7 +26,7 @@ function filterJson(f: FilterResult, locate: Locate): Record<string, unknown> {
 /** The `route --gateway --json` document (version 1, see docs/cli.md). */
 export function gatewayRouteJson(cluster: Cluster, r: GatewayRouteResult, locate: Locate) {
   const m = r.match;
-  const follow = m?.backend && !m.invalid ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port) : undefined;
+  const follow = m?.backend && m.status !== 500 ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port) : undefined;
   return {
     version: 1,
     url: r.url,
@@ -70,22 +70,28 @@ export function gatewayStatus(cluster: Cluster, gateway: string | null) {
       route: `${rs.route.id.namespace}/${rs.route.id.name}`,
       kind: rs.route.id.kind,
       parents: rs.parents
-        .filter((p) => p.gateway === gw || (p.parentRef.kind === 'Gateway' && p.parentRef.namespace === gw.id.namespace && p.parentRef.name === gw.id.name))
+        .filter((p) => p.gateway === gw || (p.parentRef.kind === 'Gateway' && p.parentRef.namespace === gw.id.namespace && p.parentRef.name === gw.id.name) || (p.listenerSet && g.listenerSetState.get(p.listenerSet)?.gateway === gw))
         .map((p) => ({
           parentRef: { name: p.parentRef.name, namespace: p.parentRef.namespace, kind: p.parentRef.kind, ...(p.parentRef.sectionName !== undefined ? { sectionName: p.parentRef.sectionName } : {}), ...(p.parentRef.port !== undefined ? { port: p.parentRef.port } : {}) },
           conditions: parentConditions(rs, p),
         })),
     }))
     .filter((r) => r.parents.length > 0);
+  const listenerJson = (l: ListenerState) => ({
+    name: l.ref.listener.name,
+    ...(l.ref.listenerSet ? { listenerSet: `${l.ref.listenerSet.id.namespace}/${l.ref.listenerSet.id.name}` } : {}),
+    attachedRoutes: l.attached.length,
+    supportedKinds: l.supportedKinds,
+    conditions: l.conditions,
+  });
   return {
     gateway: `${gw.id.namespace}/${gw.id.name}`,
-    listeners: (st?.listeners ?? []).map((l) => ({
-      name: l.ref.listener.name,
-      ...(l.ref.listenerSet ? { listenerSet: `${l.ref.listenerSet.id.namespace}/${l.ref.listenerSet.id.name}` } : {}),
-      attachedRoutes: l.attached.length,
-      supportedKinds: l.supportedKinds,
-      conditions: l.conditions,
-    })),
+    attachedListenerSets: st?.attachedListenerSets ?? 0,
+    listeners: (st?.listeners ?? []).map(listenerJson),
+    // every ListenerSet whose parentRef names this Gateway, accepted or not
+    listenerSets: g.listenerSets
+      .filter((s) => s.gateway === gw)
+      .map((s) => ({ name: `${s.listenerSet.id.namespace}/${s.listenerSet.id.name}`, conditions: s.conditions, listeners: s.listeners.map(listenerJson) })),
     routes,
   };
 }
@@ -125,7 +131,7 @@ export function gatewayRouteText(cluster: Cluster, r: GatewayRouteResult, locate
     push('reason', (r.reason ?? 'no rule matches').replace(/^404: /, ''));
     for (const x of r.refused) push('refused', `${x.route}: ${x.reason}: ${x.message}`);
   } else {
-    const head = m.redirect ? `${m.status} redirect → ${m.redirect.location}` : m.invalid ? `HTTP 500${m.backend ? ` (backend ${m.backend.namespace}/${m.backend.service})` : ''}` : `Service ${m.backend?.namespace}/${m.backend?.service}${m.backend?.port !== null ? `:${m.backend?.port}` : ''}`;
+    const head = m.redirect ? `${m.status} redirect → ${m.redirect.location}` : m.status === 500 ? `HTTP 500${m.backend ? ` (backend ${m.backend.namespace}/${m.backend.service})` : ''}` : `Service ${m.backend?.namespace}/${m.backend?.service}${m.backend?.port !== null ? `:${m.backend?.port}` : ''}`;
     lines.push(`${request} → ${head}`);
     push('gateway', `${m.gateway}, listener "${m.listener}"${m.listenerSet ? ` (ListenerSet ${m.listenerSet})` : ''}`);
     push('route', `${m.routeKind} ${m.route}${m.hostname ? ` (hostname ${m.hostname})` : ''}`, m.routeSource);
@@ -136,8 +142,8 @@ export function gatewayRouteText(cluster: Cluster, r: GatewayRouteResult, locate
         push(i === 0 ? 'backends' : '', `${b.kind ? `${b.kind} ` : ''}${b.namespace}/${b.service}${b.port !== null ? `:${b.port}` : ''} weight ${b.weight} (${b.percent}%)${b.invalid ? `: invalid (${b.reasonCode}): ${b.reason}` : ''}`, b.source),
       );
     }
-    if (m.invalid) push('status', `500: ${m.reason ?? ''}`);
-    const follow = m.backend && !m.invalid ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port) : undefined;
+    if (m.invalid) push('status', m.status === 500 ? `500: ${m.reason ?? ''}` : m.reason ?? '');
+    const follow = m.backend && m.status !== 500 ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port) : undefined;
     if (follow?.service) {
       const p = follow.service.port;
       push('service', `${follow.service.name} (${follow.service.type})${p ? ` port ${p.port}${p.name ? ` "${p.name}"` : ''}/${p.protocol} → targetPort ${p.targetPort}` : ''}`, follow.service.portSource ?? follow.service.source);

@@ -5,12 +5,14 @@
 export type * from './gateway/types';
 export { GATEWAY_GROUP, ROUTE_KINDS } from './gateway/types';
 export { gatewayHostMatches, intersectHostnames, effectiveHostnames, hostSpecificity } from './gateway/hostname';
-export { attachParent, attachRoute, gatewayListeners, listenerKinds, listenerSetsOf, namespaceAllowed, kindsForProtocol } from './gateway/attach';
+export { attachParent, attachRoute, compareListenerSets, gatewayListeners, listenerConflicts, listenerKinds, listenerSetsOf, namesGateway, namespaceAllowed, kindsForProtocol } from './gateway/attach';
+export { conflictBetween } from './gateway/conflicts';
+export type { ConflictReason, ListenerConflict } from './gateway/conflicts';
 export type { AcceptedReason, ListenerRef, ListenerVerdict, ParentAttachment } from './gateway/attach';
 export { findGrant, grantPermits, resolveBackendRef, backendText as backendRefText } from './gateway/refs';
 export type { BackendResolution, BackendRefusal, ReferenceFrom, ReferenceTo } from './gateway/refs';
 export { gatewayGraph, buildGatewayGraph, parentConditions, routeKey } from './gateway/graph';
-export type { Condition, GatewayGraph, GatewayState, ListenerState, RouteState } from './gateway/graph';
+export type { Condition, GatewayGraph, GatewayState, ListenerSetState, ListenerState, RouteState } from './gateway/graph';
 export { resolveGatewayRoute, findGateway } from './gateway/resolve';
 export type { BackendResult, BackendTarget, FilterResult, GatewayMatch, GatewayRouteOptions, GatewayRouteResult } from './gateway/resolve';
 export { parseGatewayRequest, parseHeaderArg } from './gateway/request';

@@ -380,7 +380,9 @@ export function listenerSetInfo(uri: string, r: Resource, index: ResourceStore):
     id: { kind: r.kind, namespace: index.namespaceOf(r), name: r.name ?? '' },
     parentRef: m.parentRef ? objectRef(uri, r, m.parentRef, GATEWAY_GROUP, 'Gateway') : { group: GATEWAY_GROUP, kind: 'Gateway', name: '' },
     listeners: m.listeners.map((l) => listenerInfo(uri, r, l)),
+    creationTimestamp: text(getIn(r.node, ['metadata', 'creationTimestamp'])),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+    parentRefSource: sourceOf(uri, r, m.parentRef?.node),
   };
 }
 

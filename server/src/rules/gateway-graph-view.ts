@@ -8,7 +8,7 @@ import type { SourceRef } from '../engine/types';
 import { buildCluster } from '../model/cluster';
 import { gatewayGraph } from '../engine/gateway';
 import { clusterMemo } from '../engine/cluster-index';
-import type { GatewayGraph, GatewayState, RouteState } from '../engine/gateway';
+import type { GatewayGraph, GatewayState, ListenerSetState, RouteState } from '../engine/gateway';
 import type { Cluster } from '../engine/types';
 import type { CrossFileRuleContext } from './types';
 
@@ -47,13 +47,18 @@ export function gatewayStateOf(ctx: CrossFileRuleContext, view = gatewayView(ctx
   return inFile(view, 'gateways', ctx.uri).find((s) => ofResource(ctx, s.gateway.source));
 }
 
+export function listenerSetStateOf(ctx: CrossFileRuleContext, view = gatewayView(ctx)): ListenerSetState | undefined {
+  if (!ctx.index.isPrimary(ctx.uri, ctx.resource)) return undefined;
+  return inFile(view, 'listenerSets', ctx.uri).find((s) => ofResource(ctx, s.listenerSet.source));
+}
+
 /** The graph's routes (or Gateways) defined in one file, bucketed once per cluster revision: each
  * resource's check looks through its own file's states instead of every state of the workspace. */
-function inFile<K extends 'routes' | 'gateways'>(view: GatewayView, part: K, uri: string): GatewayGraph[K] {
+function inFile<K extends 'routes' | 'gateways' | 'listenerSets'>(view: GatewayView, part: K, uri: string): GatewayGraph[K] {
   const byUri = clusterMemo(view.cluster, `gateway-graph-${part}-by-uri`, () => {
     const m = new Map<string, GatewayGraph[K][number][]>();
     for (const s of view.graph[part] as GatewayGraph[K][number][]) {
-      const src = 'route' in s ? s.route.source : s.gateway.source;
+      const src = 'route' in s ? s.route.source : 'listenerSet' in s ? s.listenerSet.source : s.gateway.source;
       if (!src) continue;
       const list = m.get(src.uri);
       if (list) list.push(s);

@@ -20,6 +20,8 @@ import { rule as backendNotResolved } from './route-backend-not-resolved';
 import { rule as classUnknown } from './gateway-class-unknown';
 import { rule as grantUnused } from './referencegrant-unused';
 import { rule as listenerCertificate } from './listener-certificate-invalid';
+import { rule as listenerConflicted } from './listener-conflicted';
+import { rule as listenerSetNotAccepted } from './listenerset-not-accepted';
 
 export const GATEWAY_RULES: Rule[] = [
   apiVersion,
@@ -42,4 +44,6 @@ export const GATEWAY_RULES: Rule[] = [
   classUnknown,
   grantUnused,
   listenerCertificate,
+  listenerConflicted,
+  listenerSetNotAccepted,
 ];

@@ -8,20 +8,16 @@
 
 import type { Cluster, NamespaceInfo } from '../types';
 import { matchesSelector } from '../selector';
-import type { GatewayInfo, ListenerInfo, ListenerSetInfo, ParentRefInfo, RouteGroupKind, RouteInfo, RouteKind } from './types';
+import type { GatewayInfo, ListenerInfo, ListenerRef, ListenerSetInfo, ParentRefInfo, RouteGroupKind, RouteInfo, RouteKind } from './types';
 import { GATEWAY_GROUP } from './types';
 import { effectiveHostnames } from './hostname';
+import { clusterMemo } from '../cluster-index';
+import type { ListenerConflict } from './conflicts';
+import { computeListenerConflicts } from './conflicts';
 
 export type AcceptedReason = 'Accepted' | 'NoMatchingParent' | 'NotAllowedByListeners' | 'NoMatchingListenerHostname';
 
-/** A listener and where it is declared (a Gateway, or a ListenerSet attached to one). */
-export interface ListenerRef {
-  /** "namespace/gateway/listener", or "namespace/listenerset/listener" for a ListenerSet's listener. */
-  key: string;
-  gateway: GatewayInfo;
-  listenerSet?: ListenerSetInfo;
-  listener: ListenerInfo;
-}
+export type { ListenerRef } from './types';
 
 export interface ListenerVerdict {
   listener: ListenerRef;
@@ -92,16 +88,38 @@ export function namespaceAllowed(cluster: Cluster, from: string, selector: impor
   return false;
 }
 
-/** The ListenerSets a Gateway accepts (spec.allowedListeners; the default None admits none). */
+/** Does a ListenerSet's parentRef name this Gateway? */
+export function namesGateway(ls: ListenerSetInfo, gw: GatewayInfo): boolean {
+  const p = ls.parentRef;
+  return p.kind === 'Gateway' && p.group === GATEWAY_GROUP && p.name === gw.id.name && (p.namespace ?? ls.id.namespace) === gw.id.namespace;
+}
+
+function timeOf(t: string | undefined): number {
+  const v = t ? Date.parse(t) : NaN;
+  return Number.isNaN(v) ? Number.POSITIVE_INFINITY : v;
+}
+
+/** ListenerSet precedence within one Gateway: oldest creationTimestamp first (a set without one is
+ * taken as the newest), then "namespace/name" alphabetically. */
+export function compareListenerSets(a: ListenerSetInfo, b: ListenerSetInfo): number {
+  const ta = timeOf(a.creationTimestamp);
+  const tb = timeOf(b.creationTimestamp);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const na = `${a.id.namespace}/${a.id.name}`;
+  const nb = `${b.id.namespace}/${b.id.name}`;
+  return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
+/** The ListenerSets a Gateway accepts (spec.allowedListeners; the default None admits none), in
+ * precedence order. */
 export function listenerSetsOf(cluster: Cluster, gw: GatewayInfo): ListenerSetInfo[] {
   const out: ListenerSetInfo[] = [];
   for (const ls of cluster.listenerSets ?? []) {
-    const p = ls.parentRef;
-    if (p.kind !== 'Gateway' || p.group !== GATEWAY_GROUP || p.name !== gw.id.name || (p.namespace ?? ls.id.namespace) !== gw.id.namespace) continue;
+    if (!namesGateway(ls, gw)) continue;
     if (!namespaceAllowed(cluster, gw.allowedListeners.from, gw.allowedListeners.selector, gw.id.namespace, ls.id.namespace)) continue;
     out.push(ls);
   }
-  return out;
+  return out.sort(compareListenerSets);
 }
 
 /** Every listener a Gateway serves: its own, then those of the ListenerSets it accepts. */
@@ -178,6 +196,13 @@ export function attachParent(cluster: Cluster, route: RouteInfo, parentRef: Pare
     }
   }
   if (candidates.length === 0) return { ...refused(`${owner} has no listeners`), gateway, listenerSet };
+  // a conflicted listener is not accepted by the Gateway: it serves no route
+  const conflicts = listenerConflicts(cluster, gateway);
+  const live = candidates.filter((c) => !conflicts.has(c.key));
+  if (live.length === 0) {
+    return { ...refused(candidates.map((c) => conflicts.get(c.key)!.message).join('; ')), gateway, listenerSet };
+  }
+  candidates = live;
   const listeners = candidates.map((c) => judgeListener(cluster, route, c));
   const ok = listeners.filter((v) => v.accepted);
   if (ok.length > 0) return { ...base, gateway, listenerSet, accepted: true, reason: 'Accepted', message: `accepted by ${ok.map((v) => `listener "${v.listener.listener.name}"`).join(', ')} of ${owner}`, listeners };
@@ -196,4 +221,13 @@ export function attachParent(cluster: Cluster, route: RouteInfo, parentRef: Pare
 /** Every parentRef of a route, attached. */
 export function attachRoute(cluster: Cluster, route: RouteInfo): ParentAttachment[] {
   return route.parentRefs.map((p, i) => attachParent(cluster, route, p, i));
+}
+
+/** The conflicted listeners of one Gateway's merged listener list (engine/gateway/conflicts.ts), by
+ * ListenerRef key, memoised per cluster. */
+export function listenerConflicts(cluster: Cluster, gw: GatewayInfo): Map<string, ListenerConflict> {
+  const all = clusterMemo(cluster, 'gateway-listener-conflicts', () => new Map<GatewayInfo, Map<string, ListenerConflict>>());
+  let m = all.get(gw);
+  if (!m) all.set(gw, (m = computeListenerConflicts(gatewayListeners(cluster, gw))));
+  return m;
 }

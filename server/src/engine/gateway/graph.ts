@@ -6,9 +6,10 @@
 
 import type { Cluster } from '../types';
 import { clusterMemo } from '../cluster-index';
-import type { BackendRefInfo, GatewayInfo, RouteInfo } from './types';
+import type { BackendRefInfo, GatewayInfo, ListenerSetInfo, RouteInfo } from './types';
 import type { ListenerRef, ListenerVerdict, ParentAttachment } from './attach';
-import { attachRoute, gatewayListeners, listenerKinds } from './attach';
+import { attachRoute, gatewayListeners, listenerConflicts, listenerKinds, listenerSetsOf, namesGateway } from './attach';
+import type { ListenerConflict } from './conflicts';
 import type { BackendResolution } from './refs';
 import { findGrant, resolveBackendRef } from './refs';
 import { GATEWAY_GROUP } from './types';
@@ -43,6 +44,23 @@ export interface ListenerState {
 
 export interface GatewayState {
   gateway: GatewayInfo;
+  /** Its own listeners, then those of the ListenerSets it accepts (in precedence order). */
+  listeners: ListenerState[];
+  /** status.attachedListenerSets: the ListenerSets it accepts with at least one valid listener. */
+  attachedListenerSets: number;
+}
+
+/** A ListenerSet's Accepted and Programmed conditions (ListenerSetStatus): NotAllowed when its
+ * Gateway's allowedListeners refuses it, ParentNotAccepted when the Gateway is not in the manifests,
+ * ListenersNotValid when none of its listeners is valid (False) or some are not (True). */
+export interface ListenerSetState {
+  listenerSet: ListenerSetInfo;
+  gateway?: GatewayInfo;
+  accepted: boolean;
+  reason: 'Accepted' | 'NotAllowed' | 'ParentNotAccepted' | 'ListenersNotValid';
+  message: string;
+  conditions: Condition[];
+  /** Its listeners' states (empty when the Gateway does not accept it). */
   listeners: ListenerState[];
 }
 
@@ -53,6 +71,8 @@ export interface GatewayGraph {
   gatewayState: Map<GatewayInfo, GatewayState>;
   /** Listener state by ListenerRef key ("namespace/owner/listener"). */
   listenerState: Map<string, ListenerState>;
+  listenerSets: ListenerSetState[];
+  listenerSetState: Map<ListenerSetInfo, ListenerSetState>;
 }
 
 export function gatewayGraph(cluster: Cluster): GatewayGraph {
@@ -67,18 +87,61 @@ export function buildGatewayGraph(cluster: Cluster): GatewayGraph {
   const gateways: GatewayState[] = [];
   const gatewayState = new Map<GatewayInfo, GatewayState>();
   const listenerState = new Map<string, ListenerState>();
+  const listenerSets: ListenerSetState[] = [];
+  const listenerSetState = new Map<ListenerSetInfo, ListenerSetState>();
   for (const gw of cluster.gateways ?? []) {
+    const conflicts = listenerConflicts(cluster, gw);
     const listeners = gatewayListeners(cluster, gw).map((ref): ListenerState => {
       const { kinds, invalid } = listenerKinds(ref.listener);
       const invalidKinds = invalid.map((k) => k.kind);
-      const conditions = listenerConditions(cluster, ref, invalidKinds, kinds.length);
+      const conditions = listenerConditions(cluster, ref, invalidKinds, kinds.length, conflicts.get(ref.key));
       const state: ListenerState = { ref, attached: [], refused: [], supportedKinds: kinds.map((k) => k.kind), invalidKinds, conditions };
       listenerState.set(ref.key, state);
       return state;
     });
-    const st = { gateway: gw, listeners };
+    let attachedListenerSets = 0;
+    for (const ls of listenerSetsOf(cluster, gw)) {
+      const own = listeners.filter((l) => l.ref.listenerSet === ls);
+      const valid = own.filter((l) => l.conditions.find((c) => c.type === 'Accepted')?.status === 'True');
+      const invalid = own.length - valid.length;
+      const name = `ListenerSet ${ls.id.namespace}/${ls.id.name}`;
+      const st: ListenerSetState =
+        valid.length === 0
+          ? { listenerSet: ls, gateway: gw, accepted: false, reason: 'ListenersNotValid', message: `none of the listeners of ${name} is valid: ${own.map((l) => l.conditions.find((c) => c.type === 'Accepted')?.message).join('; ') || 'it has no listeners'}`, conditions: [], listeners: own }
+          : { listenerSet: ls, gateway: gw, accepted: true, reason: invalid ? 'ListenersNotValid' : 'Accepted', message: invalid ? `${invalid} of the ${own.length} listeners of ${name} are not valid; the others are attached to Gateway ${gw.id.namespace}/${gw.id.name}` : `${name} is attached to Gateway ${gw.id.namespace}/${gw.id.name}`, conditions: [], listeners: own };
+      if (st.accepted) attachedListenerSets++;
+      listenerSets.push(st);
+      listenerSetState.set(ls, st);
+    }
+    const st = { gateway: gw, listeners, attachedListenerSets };
     gateways.push(st);
     gatewayState.set(gw, st);
+  }
+  // ListenerSets no Gateway accepts: a missing parent, or allowedListeners refusing them
+  for (const ls of cluster.listenerSets ?? []) {
+    if (listenerSetState.has(ls)) continue;
+    const p = ls.parentRef;
+    const gw = (cluster.gateways ?? []).find((g) => namesGateway(ls, g));
+    const name = `ListenerSet ${ls.id.namespace}/${ls.id.name}`;
+    const st: ListenerSetState = gw
+      ? {
+          listenerSet: ls,
+          gateway: gw,
+          accepted: false,
+          reason: 'NotAllowed',
+          message: `Gateway ${gw.id.namespace}/${gw.id.name} does not allow ${name}: its spec.allowedListeners.namespaces.from is ${gw.allowedListeners.from}${gw.allowedListeners.from === 'None' ? ' (the default: no ListenerSet may attach)' : gw.allowedListeners.from === 'Same' ? ` (only ListenerSets of namespace ${gw.id.namespace})` : gw.allowedListeners.from === 'Selector' ? ` and namespace ${ls.id.namespace} does not match its selector` : ''}`,
+          conditions: [],
+          listeners: [],
+        }
+      : { listenerSet: ls, accepted: false, reason: 'ParentNotAccepted', message: `the parent of ${name}, ${p.kind} ${p.namespace ?? ls.id.namespace}/${p.name}, is not ${p.kind === 'Gateway' && p.group === GATEWAY_GROUP ? 'in these manifests' : 'a Gateway'}`, conditions: [], listeners: [] };
+    listenerSets.push(st);
+    listenerSetState.set(ls, st);
+  }
+  for (const st of listenerSets) {
+    st.conditions = [
+      { type: 'Accepted', status: st.accepted ? 'True' : 'False', reason: st.reason, message: st.message },
+      { type: 'Programmed', status: st.accepted ? 'True' : 'False', reason: st.accepted ? 'Programmed' : st.reason, message: st.message },
+    ];
   }
 
   const routes: RouteState[] = [];
@@ -107,7 +170,7 @@ export function buildGatewayGraph(cluster: Cluster): GatewayGraph {
     routes.push(st);
     routeState.set(route, st);
   }
-  return { routes, routeState, gateways, gatewayState, listenerState };
+  return { routes, routeState, gateways, gatewayState, listenerState, listenerSets, listenerSetState };
 }
 
 const PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP']);
@@ -115,7 +178,7 @@ const PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP']);
 /** A listener's Accepted, ResolvedRefs and Programmed conditions (ListenerStatus.conditions): the
  * protocol, the route kinds it names, and its TLS certificate references (kind, ReferenceGrant,
  * existence). */
-function listenerConditions(cluster: Cluster, ref: ListenerRef, invalidKinds: string[], kindCount: number): Condition[] {
+function listenerConditions(cluster: Cluster, ref: ListenerRef, invalidKinds: string[], kindCount: number, conflict: ListenerConflict | undefined): Condition[] {
   const l = ref.listener;
   const owner = ref.listenerSet ?? ref.gateway;
   const accepted: Condition = PROTOCOLS.has(l.protocol) || l.protocol.includes('/')
@@ -145,7 +208,16 @@ function listenerConditions(cluster: Cluster, ref: ListenerRef, invalidKinds: st
   const programmed: Condition = accepted.status === 'True' && (resolved.status === 'True' || resolved.reason === 'InvalidRouteKinds')
     ? { type: 'Programmed', status: 'True', reason: 'Programmed', message: 'listener can serve' }
     : { type: 'Programmed', status: 'False', reason: 'Invalid', message: accepted.status === 'False' ? accepted.message : resolved.message };
-  return [accepted, resolved, programmed];
+  if (conflict) {
+    // a conflicted listener is not accepted and not programmed, whatever else holds
+    return [
+      { type: 'Accepted', status: 'False', reason: conflict.reason, message: conflict.message },
+      resolved,
+      { type: 'Programmed', status: 'False', reason: conflict.reason, message: conflict.message },
+      { type: 'Conflicted', status: 'True', reason: conflict.reason, message: conflict.message },
+    ];
+  }
+  return [accepted, resolved, programmed, { type: 'Conflicted', status: 'False', reason: 'NoConflicts', message: 'no conflicts' }];
 }
 
 /** The conditions of one parent of a route (RouteParentStatus.conditions). */

@@ -21,7 +21,7 @@ import type { Cluster } from '../types';
 import type { SourceRef } from '../ids';
 import type { FilterInfo, GatewayInfo, HttpMatchInfo, GrpcMatchInfo, RouteInfo, RouteRuleInfo } from './types';
 import type { ListenerRef } from './attach';
-import { gatewayListeners } from './attach';
+import { gatewayListeners, listenerConflicts } from './attach';
 import { gatewayGraph } from './graph';
 import type { ListenerState } from './graph';
 import { gatewayHostMatches, hostSpecificity, isWildcard } from './hostname';
@@ -115,8 +115,12 @@ export interface GatewayMatch {
   rewrite?: RewriteResult;
   /** The request headers the backend gets after RequestHeaderModifier (names lower-cased). */
   requestHeaders?: Record<string, string>;
-  /** True when the request gets HTTP 500 (invalid backends, no backend, every weight 0). */
+  /** True when requests get HTTP 500: no backend, every weight 0, or invalid backends (all of them,
+   * or the share of a traffic split that goes to invalid ones: see invalidPercent). */
   invalid: boolean;
+  /** The percentage of the rule's requests that get HTTP 500 when only part of a split is invalid
+   * (100 when every weighted backend is). */
+  invalidPercent?: number;
   reason?: string;
   source?: SourceRef;
   ruleSource?: SourceRef;
@@ -303,6 +307,41 @@ function pct(weight: number, total: number): number {
   return total > 0 ? Math.round((10000 * weight) / total) / 100 : 0;
 }
 
+type Attached = ListenerState['attached'][number];
+
+/** A listener's HTTP/GRPC routes by the exact host names they serve, and those that serve wildcards or
+ * every host (built once per listener state, which lives as long as its cluster). */
+const hostIndexes = new WeakMap<ListenerState, { exact: Map<string, Attached[]>; other: Attached[] }>();
+
+/** The attached HTTPRoutes and GRPCRoutes of a listener that may serve a host, in attachment order:
+ * those naming it exactly and those with a wildcard or no hostname (the caller matches them). */
+function routesForHost(state: ListenerState, host: string): Attached[] {
+  let idx = hostIndexes.get(state);
+  if (!idx) {
+    idx = { exact: new Map(), other: [] };
+    for (const a of state.attached) {
+      if (!HTTP_KINDS.has(a.route.id.kind)) continue;
+      let wild = false;
+      for (const h of a.verdict.hostnames) {
+        if (h === undefined || isWildcard(h)) {
+          wild = true;
+          continue;
+        }
+        const list = idx.exact.get(h);
+        if (!list) idx.exact.set(h, [a]);
+        else if (list[list.length - 1] !== a) list.push(a);
+      }
+      if (wild) idx.other.push(a);
+    }
+    hostIndexes.set(state, idx);
+  }
+  const exact = idx.exact.get(host);
+  if (!exact) return idx.other;
+  if (idx.other.length === 0) return exact;
+  const order = new Map(state.attached.map((a, i) => [a, i]));
+  return [...new Set([...exact, ...idx.other])].sort((x, y) => order.get(x)! - order.get(y)!);
+}
+
 /** Resolve a request URL against one Gateway. */
 export function resolveGatewayRoute(cluster: Cluster, url: string, options: GatewayRouteOptions): GatewayRouteResult {
   const parsed = parseGatewayRequest(url, options.method ?? 'GET', options.headers ?? []);
@@ -339,7 +378,14 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
   const graph = gatewayGraph(cluster);
 
   // 1. the listener
-  const byPort = listenersOnPort(gatewayListeners(cluster, gw), req, result.notes);
+  // conflicted listeners are not programmed: the request can only reach the others
+  const conflicts = listenerConflicts(cluster, gw);
+  const all = gatewayListeners(cluster, gw);
+  const byPort = listenersOnPort(all.filter((l) => !conflicts.has(l.key)), req, result.notes);
+  for (const l of all) {
+    const c = conflicts.get(l.key);
+    if (c && l.listener.port === req.port && (l.listener.hostname === undefined || gatewayHostMatches(l.listener.hostname, req.host))) result.notes.push(`${c.message}: it serves nothing`);
+  }
   if ('reason' in byPort) {
     result.reason = `404: ${byPort.reason}`;
     return result;
@@ -369,9 +415,8 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
   const grpcRequest = (req.headers.get('content-type') ?? '').toLowerCase().startsWith('application/grpc');
   const candidates: Candidate[] = [];
   let forHost = 0;
-  for (const a of state?.attached ?? []) {
+  for (const a of state ? routesForHost(state, req.host) : []) {
     const route = a.route;
-    if (!HTTP_KINDS.has(route.id.kind)) continue;
     let hostname: string | undefined;
     let hostKey: [number, number] | undefined;
     for (const h of a.verdict.hostnames) {
@@ -483,24 +528,33 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
   const heaviest = (list: BackendResult[]) => list.reduce<BackendResult | undefined>((acc, b) => (!acc || b.weight > acc.weight ? b : acc), undefined);
   if (rule.backendRefs.length === 0) {
     match.invalid = true;
+    match.invalidPercent = 100;
     match.status = 500;
     match.reason = `rule ${win.ruleIndex} of ${route.id.kind} ${match.route} has no backendRefs and no filter that answers the request: the Gateway answers HTTP 500`;
   } else if (weighted.length === 0) {
     match.invalid = true;
+    match.invalidPercent = 100;
     match.status = 500;
     match.backend = { service: match.backends[0].service, namespace: match.backends[0].namespace, port: match.backends[0].port };
     match.reason = `every backendRef of rule ${win.ruleIndex} of ${match.route} has weight 0: no backend gets traffic, the Gateway answers HTTP 500`;
   } else {
-    const valid = weighted.filter((b) => !b.invalid);
-    if (valid.length === 0) {
-      const h = heaviest(weighted)!;
+    // The spec (HTTPRouteRule.backendRefs): requests that would go to an invalid backend get HTTP 500,
+    // the others reach their backend; a request's answer depends on which share it falls in. The
+    // backend shown is the heaviest (first on a tie); `invalid` says that some share gets 500, and
+    // `status` is the answer for the shown backend.
+    const h = heaviest(weighted)!;
+    match.backend = { service: h.service, namespace: h.namespace, port: h.port };
+    const bad = weighted.filter((b) => b.invalid);
+    const share = Math.round(bad.reduce((sum, b) => sum + b.percent, 0) * 100) / 100;
+    if (bad.length) {
       match.invalid = true;
+      match.invalidPercent = share;
+      const why = bad.map((b) => b.reason).join('; ');
+      match.reason = bad.length === weighted.length ? why : `${share}% of the requests (the share of ${bad.map((b) => `${b.namespace}/${b.service}`).join(', ')}) get HTTP 500: ${why}`;
+    }
+    if (h.invalid) {
       match.status = 500;
-      match.backend = { service: h.service, namespace: h.namespace, port: h.port };
-      match.reason = h.reason;
     } else {
-      const h = heaviest(valid)!;
-      match.backend = { service: h.service, namespace: h.namespace, port: h.port };
       // Filters on the chosen backendRef apply to the requests sent to it: a redirect there answers
       // them, a rewrite there changes what that backend gets.
       const backendRedirect = h.filters.find((f) => f.redirect)?.redirect;
@@ -513,12 +567,8 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
       if (backendRewrite && !match.rewrite) match.rewrite = backendRewrite;
       const backendHeaders = h.filters.find((f) => f.requestHeaderModifier)?.requestHeaderModifier;
       if (backendHeaders) match.requestHeaders = Object.fromEntries(applyHeaderModifier(backendHeaders, match.requestHeaders ? new Map(Object.entries(match.requestHeaders)) : req.headers));
-      const bad = weighted.filter((b) => b.invalid);
-      if (bad.length) {
-        const share = bad.reduce((s, b) => s + b.percent, 0);
-        result.notes.push(`${Math.round(share * 100) / 100}% of these requests get HTTP 500: ${bad.map((b) => b.reason).join('; ')}`);
-      }
     }
+    if (bad.length && bad.length < weighted.length) result.notes.push(`${share}% of these requests get HTTP 500: ${bad.map((b) => b.reason).join('; ')}`);
   }
   result.match = match;
   return result;

@@ -72,7 +72,19 @@ export interface ListenerSetInfo {
   id: ResourceId;
   parentRef: ObjectRefInfo;
   listeners: ListenerInfo[];
+  /** metadata.creationTimestamp when written (ListenerSets of one Gateway are merged oldest first). */
+  creationTimestamp?: string;
   source?: SourceRef;
+  parentRefSource?: SourceRef;
+}
+
+/** A listener and where it is declared (a Gateway, or a ListenerSet attached to one). */
+export interface ListenerRef {
+  /** "namespace/gateway/listener", or "namespace/listenerset/listener" for a ListenerSet's listener. */
+  key: string;
+  gateway: GatewayInfo;
+  listenerSet?: ListenerSetInfo;
+  listener: ListenerInfo;
 }
 
 export interface ParentRefInfo {
