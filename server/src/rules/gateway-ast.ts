@@ -19,30 +19,53 @@ export function isGatewayApi(r: Resource, ...kinds: string[]): boolean {
 export const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
 
 export interface Located<T extends AstNode = AstNode> {
-  node: T;
+  readonly node: T;
   /** Path from the resource root, e.g. ['spec', 'rules', 0, 'filters', 1]. */
-  path: (string | number)[];
+  readonly path: (string | number)[];
+}
+
+/** A step of a walk: the node and how it was reached (the path is built only when read). */
+class Step implements Located {
+  constructor(
+    readonly node: AstNode,
+    private readonly parent: Step | undefined,
+    private readonly key: string | undefined,
+    private readonly index: number | undefined,
+  ) {}
+
+  get path(): (string | number)[] {
+    const out: (string | number)[] = [];
+    for (let s: Step | undefined = this; s; s = s.parent) {
+      if (s.index !== undefined) out.push(s.index);
+      if (s.key !== undefined) out.push(s.key);
+    }
+    return out.reverse();
+  }
 }
 
 /**
  * Every node at a dotted path where `[]` steps into each item of a list, e.g.
- * `spec.rules[].backendRefs[]`. Missing steps, nulls and wrong shapes are skipped.
+ * `spec.rules[].backendRefs[]`. Missing steps, nulls and wrong shapes are skipped. Each step links to
+ * the one before instead of copying the path, so a walk costs one object per node it reaches.
  */
 export function nodesAt(root: AstNode, pattern: string): Located[] {
-  let cur: Located[] = [{ node: root, path: [] }];
+  let cur: Step[] = [new Step(root, undefined, undefined, undefined)];
   for (const raw of pattern.split('.')) {
     const each = raw.endsWith('[]');
     const key = each ? raw.slice(0, -2) : raw;
-    const next: Located[] = [];
-    for (const { node, path } of cur) {
-      const v = getValue(node, key);
+    const next: Step[] = [];
+    for (const step of cur) {
+      const v = getValue(step.node, key);
       if (!v) continue;
       if (!each) {
-        next.push({ node: v, path: [...path, key] });
+        next.push(new Step(v, step, key, undefined));
         continue;
       }
       const seq = asSeq(v);
-      seq?.items.forEach((item, i) => next.push({ node: item, path: [...path, key, i] }));
+      if (!seq) continue;
+      // the list itself is one step (key), each item another (index)
+      const list = new Step(v, step, key, undefined);
+      for (let i = 0; i < seq.items.length; i++) next.push(new Step(seq.items[i], list, undefined, i));
     }
     cur = next;
   }

@@ -111,12 +111,21 @@ class Walker {
         for (const p of node.pairs) {
           const field = p.keyText === undefined ? undefined : def.fields[p.keyText];
           if (!field || field.experimental || p.keyText === 'metadata' || p.keyText === 'status') continue;
-          this.walk(p.value, field.type, [...path, p.keyText!], `${short}.${p.keyText}`);
+          // one path array for the whole walk (pushed and popped), turned into text only to report
+          path.push(p.keyText!);
+          this.walk(p.value, field.type, path, `${short}.${p.keyText}`);
+          path.pop();
         }
         return;
       }
       case 'array':
-        if (node.type === 'seq') node.items.forEach((item, i) => this.walk(item, type.items, [...path, i], rangeKey));
+        if (node.type === 'seq') {
+          node.items.forEach((item, i) => {
+            path.push(i);
+            this.walk(item, type.items, path, rangeKey);
+            path.pop();
+          });
+        }
         return;
       case 'map':
         return;
