@@ -1,0 +1,170 @@
+// projectcalico.org/v3 NetworkPolicy and GlobalNetworkPolicy compiled into CPolicy, with the labels
+// Calico adds to pods and namespaces; and a Kubernetes NetworkPolicy as Calico's default tier sees it.
+
+import { matchesSelector } from './selector';
+import type { Labels } from './selector';
+import { matchesCalico, parseCalicoSelector } from './calico-selector';
+import type { CalicoSelector } from './calico-selector';
+import type { CalicoEntityInfo, CalicoPolicyInfo, CalicoPortInfo, CalicoRuleInfo, PolicyInfo, PolicyRuleInfo, WorkloadInfo } from './types';
+import { idText } from './types';
+import { namedPort, namespaceLabels, peerMatches, portMatches } from './reach-base';
+import type { ConnPort, Direction, Endpoint, Match, ReachIndex } from './reach-base';
+import type { Action, CPolicy, CRule } from './tiers-compiled';
+import { NO, YES, addressMatch } from './tiers-compiled';
+
+/** Calico's labels, derived once per cluster and workload (or namespace): selectors run against them often. */
+const labelMemo = new WeakMap<ReachIndex, { calico: WeakMap<WorkloadInfo, Labels>; calicoNs: Map<string, Labels> }>();
+
+function memoOf(idx: ReachIndex) {
+  let m = labelMemo.get(idx);
+  if (!m) labelMemo.set(idx, (m = { calico: new WeakMap(), calicoNs: new Map() }));
+  return m;
+}
+
+/** Calico's labels of a pod: its labels plus the namespace and orchestrator labels Calico adds. */
+function calicoLabels(idx: ReachIndex, w: WorkloadInfo): Labels {
+  const m = memoOf(idx).calico;
+  let out = m.get(w);
+  if (!out) m.set(w, (out = { ...w.podLabels, 'projectcalico.org/namespace': w.id.namespace, 'projectcalico.org/orchestrator': 'k8s' }));
+  return out;
+}
+
+function calicoNamespaceLabels(idx: ReachIndex, ns: string): Labels {
+  const m = memoOf(idx).calicoNs;
+  let out = m.get(ns);
+  if (!out) m.set(ns, (out = { ...namespaceLabels(idx, ns), 'projectcalico.org/name': ns }));
+  return out;
+}
+
+const PROTOCOL_NUMBERS: Record<string, string> = { '6': 'TCP', '17': 'UDP', '132': 'SCTP', '1': 'ICMP', '58': 'ICMPV6', '136': 'UDPLITE' };
+
+function calicoProtocol(p: string): string {
+  return PROTOCOL_NUMBERS[p] ?? p.toUpperCase();
+}
+
+function parsed(text: string | undefined): CalicoSelector | null | undefined {
+  if (text === undefined) return undefined;
+  const r = parseCalicoSelector(text);
+  return r.ok ? r.selector : null; // null: does not parse, matches nothing
+}
+
+function calicoPortMatches(p: CalicoPortInfo, conn: ConnPort, e: Endpoint): boolean {
+  if (conn.number === undefined) return false;
+  if (p.name !== undefined) return e.kind === 'workload' && namedPort(e.workload, p.name, conn.protocol) === conn.number;
+  if (p.port === undefined) return false;
+  if (p.endPort !== undefined) return conn.number >= p.port && conn.number <= p.endPort;
+  return conn.number === p.port;
+}
+
+/** Does an endpoint satisfy a rule's source or destination (nets, selectors, namespaces)? */
+function calicoEntityMatch(idx: ReachIndex, pol: CalicoPolicyInfo, ent: CalicoEntityInfo, e: Endpoint, role: string): Match {
+  const notes: string[] = [];
+  if (ent.nets?.length) {
+    const m = addressMatch(idx, ent.nets, [], e, `${role} nets ${ent.nets.join(', ')}`);
+    if (!m.matched) return m;
+    if (m.note) notes.push(m.note);
+  }
+  if (ent.notNets?.length) {
+    const m = addressMatch(idx, ent.notNets, [], e, `${role} notNets ${ent.notNets.join(', ')}`);
+    if (m.matched) return { matched: false, note: m.note };
+    if (m.undecided) return { matched: false, undecided: true, note: m.note };
+  }
+  const sel = parsed(ent.selector);
+  const nsSel = parsed(ent.namespaceSelector);
+  const notSel = parsed(ent.notSelector);
+  if (sel === null || nsSel === null || notSel === null) return { matched: false, note: `a ${role} selector does not parse: the rule matches nothing` };
+  if (sel !== undefined || nsSel !== undefined) {
+    if (e.kind !== 'workload') return { matched: false, note: `${role} selectors select endpoints, not the address ${e.name}` };
+    const w = e.workload;
+    if (nsSel !== undefined) {
+      if (!matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace))) return NO;
+    } else if (pol.namespace !== undefined && w.id.namespace !== pol.namespace) {
+      return NO;
+    }
+    if (sel !== undefined && !matchesCalico(sel, calicoLabels(idx, w))) return NO;
+  }
+  if (notSel !== undefined && e.kind === 'workload' && matchesCalico(notSel, calicoLabels(idx, e.workload))) return NO;
+  if (ent.other?.length) return { matched: false, undecided: true, note: `${role} ${ent.other.join(', ')} cannot be decided from manifests: read as no match` };
+  return notes.length ? { matched: true, note: notes.join('; ') } : YES;
+}
+
+function compileCalicoRule(idx: ReachIndex, pol: CalicoPolicyInfo, r: CalicoRuleInfo, label: string, dir: Direction): CRule {
+  const action: Action = r.action === 'Allow' ? 'allow' : r.action === 'Deny' ? 'deny' : r.action === 'Pass' ? 'pass' : r.action === 'Log' ? 'log' : 'log';
+  const remoteEnt = dir === 'Ingress' ? r.source : r.destination;
+  const ownEnt = dir === 'Ingress' ? r.destination : r.source;
+  const proto = r.protocol !== undefined ? calicoProtocol(r.protocol) : undefined;
+  const notProto = r.notProtocol !== undefined ? calicoProtocol(r.notProtocol) : undefined;
+  return {
+    label,
+    action,
+    actionText: r.action,
+    peer: (remote) => calicoEntityMatch(idx, pol, remoteEnt, remote, dir === 'Ingress' ? 'source' : 'destination'),
+    subject: (own) => {
+      if (r.source.ports?.length || r.source.notPorts?.length) return { matched: false, undecided: true, note: 'source ports are the client\'s ephemeral ports: read as no match' };
+      return calicoEntityMatch(idx, pol, ownEnt, own, dir === 'Ingress' ? 'destination' : 'source');
+    },
+    port(conn, dest) {
+      if (r.icmpOnly) return false;
+      if (proto !== undefined && proto !== conn.protocol) return false;
+      if (notProto !== undefined && notProto === conn.protocol) return false;
+      const d = r.destination;
+      if (d.ports?.length && !d.ports.some((p) => calicoPortMatches(p, conn, dest))) return false;
+      if (d.notPorts?.length && d.notPorts.some((p) => calicoPortMatches(p, conn, dest))) return false;
+      return true;
+    },
+    conditions: () => r.conditions,
+    source: r.src,
+  };
+}
+
+export function compileCalico(idx: ReachIndex, p: CalicoPolicyInfo): CPolicy {
+  const sel = parsed(p.selector.trim() === '' ? 'all()' : p.selector);
+  const nsSel = parsed(p.namespaceSelector);
+  return {
+    family: 'Calico',
+    kind: p.kind === 'NetworkPolicy' ? 'NetworkPolicy.projectcalico.org' : 'GlobalNetworkPolicy',
+    name: p.namespace !== undefined ? `${p.namespace}/${p.name}` : p.name,
+    tier: `calico:${p.tier}`,
+    rank: p.order,
+    ingress: p.ingress.map((r, i) => compileCalicoRule(idx, p, r, `ingress[${i}]`, 'Ingress')),
+    egress: p.egress.map((r, i) => compileCalicoRule(idx, p, r, `egress[${i}]`, 'Egress')),
+    selects(w, dir) {
+      if (!p.types.includes(dir) || !sel) return false;
+      if (p.namespace !== undefined && w.id.namespace !== p.namespace) return false;
+      if (nsSel === null) return false;
+      if (nsSel !== undefined && !matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace))) return false;
+      return matchesCalico(sel, calicoLabels(idx, w));
+    },
+    source: p.source,
+  };
+}
+
+/** A Kubernetes NetworkPolicy as Calico evaluates it: a policy of the default tier with order 1000. */
+export function compileK8sForCalico(idx: ReachIndex, p: PolicyInfo): CPolicy {
+  const rule = (r: PolicyRuleInfo, label: string): CRule => ({
+    label,
+    action: 'allow',
+    actionText: 'Allow',
+    peer(remote) {
+      if (!r.peers || r.peers.length === 0) return YES;
+      for (const peer of r.peers) {
+        const m = peerMatches(idx, p, peer, remote);
+        if (m.matched) return m;
+      }
+      return NO;
+    },
+    port: (conn, dest) => !r.ports || r.ports.length === 0 || r.ports.some((x) => portMatches(x, conn, dest)),
+    source: r.source ?? p.source,
+  });
+  return {
+    family: 'NetworkPolicy',
+    kind: 'NetworkPolicy',
+    name: idText(p.id),
+    tier: 'calico:default',
+    rank: 1000,
+    ingress: p.ingress.map((r, i) => rule(r, `ingress[${i}]`)),
+    egress: p.egress.map((r, i) => rule(r, `egress[${i}]`)),
+    selects: (w, dir) => p.policyTypes.includes(dir) && p.id.namespace === w.id.namespace && matchesSelector(p.podSelector, w.podLabels),
+    source: p.source,
+  };
+}
