@@ -1,21 +1,26 @@
 // Typed view of a TLS Secret: its certificate read with Node's built-in X.509 support, and whether
 // its private key belongs to that certificate.
 //
-// Key material never leaves this module. The result holds spans, descriptions of problems (written
-// here, never quoting the value), the key's type and size, and `keyMatches`; no key bytes or text.
-// The parsed KeyObject lives only inside `readTlsSecret` and is dropped when it returns.
+// Key material never leaves this module and ./tls-pem.ts, which reads the PEM text. The result holds
+// spans, descriptions of problems (never quoting the value), the key's type and size, and
+// `keyMatches`; no key bytes or text. The parsed KeyObject lives only inside `readTlsSecret` and is
+// dropped when it returns. What a certificate says is read in ./tls-certificate.ts; who uses a Secret
+// for TLS is at the end of this file.
 
-import { X509Certificate, createPrivateKey } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { isIP } from 'node:net';
-import ipaddr from 'ipaddr.js';
 import type { AstNode, Span } from '../syntax/ast';
 import { asMap, getPair, getValue, stringValue } from '../syntax/ast';
 import type { Resource } from './resource';
 import type { ResourceStore as ResourceIndex } from './resource-store';
-import { hostCovers } from '../engine/host-name';
 import type { IngressTlsModel } from './ingress';
 import { ingressModel } from './ingress';
+import type { TlsCertificateInfo } from './tls-certificate';
+import { describeCertificate, describeKey } from './tls-certificate';
+import { readCertificates, readPrivateKey, where } from './tls-pem';
+
+export type { TlsCertificateInfo } from './tls-certificate';
+export { DAY, certificateCovers, certificateNames, formatDays, formatUtc, isIpHost, normalizeIp } from './tls-certificate';
 
 /** Where a `tls.crt` / `tls.key` value was found. */
 export interface TlsValueRef {
@@ -24,31 +29,6 @@ export interface TlsValueRef {
   keySpan: Span;
   /** The value node; the key when the value is missing (`tls.crt:` with nothing after it). */
   valueSpan: Span;
-}
-
-export interface TlsCertificateInfo {
-  /** e.g. "CN=shop.example.com, O=Shop" */
-  subject: string;
-  commonName?: string;
-  issuer: string;
-  /** Subject and issuer are the same name. */
-  selfSigned: boolean;
-  /** DNS subject alternative names, lower case as written in the certificate. */
-  dnsNames: string[];
-  /** IP subject alternative names, normalised (`2001:db8::1`). */
-  ipAddresses: string[];
-  /** The certificate has no DNS or IP SANs: `dnsNames` then holds its Common Name (which modern
-   * clients ignore). */
-  namesFromCommonName: boolean;
-  /** Milliseconds since the epoch. */
-  notBefore: number;
-  notAfter: number;
-  /** Colon-separated upper-case hex, as `openssl x509 -fingerprint -sha256` prints it. */
-  fingerprint256: string;
-  serialNumber: string;
-  /** e.g. "RSA 2048", "EC P-256", "Ed25519" */
-  publicKey: string;
-  isCa: boolean;
 }
 
 export interface TlsSecretInfo {
@@ -77,12 +57,6 @@ interface RawValue {
   bytes: Buffer | undefined | null;
 }
 
-interface PemBlock {
-  label: string;
-  /** The whole block, BEGIN and END lines included. */
-  text: string;
-  headers: boolean;
-}
 
 const cache = new WeakMap<AstNode, TlsSecretInfo>();
 
@@ -169,282 +143,6 @@ function keyMatches(cert: X509Certificate, key: KeyObject): boolean {
     // A key of another algorithm than the certificate's public key.
     return false;
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// PEM
-
-const BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/g;
-
-/** PEM blocks of a text, or the label of the first BEGIN line that has no END line. */
-function pemBlocks(text: string): { blocks: PemBlock[]; truncated?: string } {
-  const blocks: PemBlock[] = [];
-  BEGIN.lastIndex = 0;
-  for (let m = BEGIN.exec(text); m; m = BEGIN.exec(text)) {
-    const label = m[1];
-    const endLine = `-----END ${label}-----`;
-    const end = text.indexOf(endLine, m.index + m[0].length);
-    if (end < 0) return { blocks, truncated: label };
-    const blockText = text.slice(m.index, end + endLine.length);
-    blocks.push({ label, text: blockText + '\n', headers: /^[A-Za-z-]+:/m.test(blockText.slice(m[0].length, end - m.index)) });
-    BEGIN.lastIndex = end + endLine.length;
-  }
-  return { blocks };
-}
-
-function where(field: string, source: 'data' | 'stringData'): string {
-  return source === 'stringData' ? `stringData ${field}` : field;
-}
-
-/** Why a value that should be PEM is not, with what it looks like instead. */
-function notPem(field: string, source: 'data' | 'stringData', bytes: Buffer, expected: string, looksDer: () => boolean): string {
-  const w = where(field, source);
-  const text = bytes.toString('latin1').trim();
-  if (text.length === 0) return `${w} is empty`;
-  if (/^LS0tLS1CRUdJTi/.test(text)) {
-    return source === 'stringData'
-      ? `${w} holds base64 text, but stringData takes the PEM as plain text: paste the PEM, or move the value under data`
-      : `${w} is base64-encoded twice: it decodes to base64 text instead of PEM (encode the PEM file once)`;
-  }
-  if (bytes[0] === 0x30 && looksDer()) {
-    return `${w} holds DER (binary), not PEM: controllers expect PEM text (convert it with openssl to PEM${source === 'data' ? ', then base64-encode that' : ''})`;
-  }
-  return source === 'stringData'
-    ? `${w} is not PEM: expected a "-----BEGIN ${expected}-----" block`
-    : `${w} is base64 but does not decode to PEM: expected a "-----BEGIN ${expected}-----" block`;
-}
-
-function readCertificates(bytes: Buffer, source: 'data' | 'stringData'): { certs: X509Certificate[] } | { problem: string } {
-  const w = where('tls.crt', source);
-  const text = bytes.toString('latin1');
-  const { blocks, truncated } = pemBlocks(text);
-  const certBlocks = blocks.filter((b) => b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE');
-  if (truncated && (truncated.endsWith('CERTIFICATE') || certBlocks.length === 0)) {
-    return { problem: `${w} is truncated: its "-----BEGIN ${truncated}-----" line has no matching "-----END ${truncated}-----" line` };
-  }
-  if (blocks.length === 0) {
-    return {
-      problem: notPem('tls.crt', source, bytes, 'CERTIFICATE', () => {
-        try {
-          new X509Certificate(bytes);
-          return true;
-        } catch {
-          return false;
-        }
-      }),
-    };
-  }
-  if (certBlocks.length === 0) {
-    const label = blocks[0].label;
-    return { problem: `${w} holds a PEM "${label}" block but no CERTIFICATE${label.includes('PRIVATE KEY') ? ' (are tls.crt and tls.key swapped?)' : ''}` };
-  }
-  const certs: X509Certificate[] = [];
-  for (let i = 0; i < certBlocks.length; i++) {
-    try {
-      certs.push(new X509Certificate(certBlocks[i].text));
-    } catch {
-      const which = certBlocks.length === 1 ? 'its CERTIFICATE block' : `certificate ${i + 1} of ${certBlocks.length}`;
-      return { problem: `${w}: ${which} does not parse as an X.509 certificate (the base64 between the BEGIN and END lines is damaged or is not a certificate)` };
-    }
-  }
-  return { certs };
-}
-
-function readPrivateKey(bytes: Buffer, source: 'data' | 'stringData'): { key: KeyObject } | { problem: string } {
-  const w = where('tls.key', source);
-  const text = bytes.toString('latin1');
-  const { blocks, truncated } = pemBlocks(text);
-  const keyBlock = blocks.find((b) => b.label.endsWith('PRIVATE KEY'));
-  if (truncated && !keyBlock) {
-    return { problem: `${w} is truncated: its "-----BEGIN ${truncated}-----" line has no matching "-----END ${truncated}-----" line` };
-  }
-  if (blocks.length === 0) {
-    return {
-      problem: notPem('tls.key', source, bytes, 'PRIVATE KEY', () => {
-        for (const type of ['pkcs8', 'pkcs1', 'sec1'] as const) {
-          try {
-            createPrivateKey({ key: bytes, format: 'der', type });
-            return true;
-          } catch {
-            // try the next encoding
-          }
-        }
-        return false;
-      }),
-    };
-  }
-  if (!keyBlock) {
-    const label = blocks[0].label;
-    return { problem: `${w} holds a PEM "${label}" block but no PRIVATE KEY${label.includes('CERTIFICATE') ? ' (are tls.crt and tls.key swapped?)' : ''}` };
-  }
-  if (keyBlock.label === 'ENCRYPTED PRIVATE KEY' || (keyBlock.headers && /Proc-Type:\s*4,ENCRYPTED/.test(keyBlock.text))) {
-    return { problem: `${w} is encrypted with a passphrase: controllers need the unencrypted key (decrypt it with openssl pkey)` };
-  }
-  try {
-    return { key: createPrivateKey({ key: keyBlock.text, format: 'pem' }) };
-  } catch {
-    // Node's message names decoder routines, never the key; ours says even less.
-    return { problem: `${w}: its "${keyBlock.label}" block does not parse as a private key (the base64 between the BEGIN and END lines is damaged or is not a key)` };
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Describing a certificate
-
-const CURVES: Record<string, string> = { prime256v1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
-
-function describeKey(k: KeyObject): string {
-  const type = k.asymmetricKeyType ?? 'unknown';
-  const d = k.asymmetricKeyDetails ?? {};
-  switch (type) {
-    case 'rsa':
-    case 'rsa-pss':
-      return `${type === 'rsa' ? 'RSA' : 'RSA-PSS'}${d.modulusLength ? ` ${d.modulusLength}` : ''}`;
-    case 'ec':
-      return `EC${d.namedCurve ? ` ${CURVES[d.namedCurve] ?? d.namedCurve}` : ''}`;
-    case 'ed25519':
-      return 'Ed25519';
-    case 'ed448':
-      return 'Ed448';
-    default:
-      return type.toUpperCase();
-  }
-}
-
-/** Split Node's comma-separated name lists, where ambiguous values are JSON-quoted strings. */
-function splitNodeList(s: string, separator: RegExp): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let inQuote = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (inQuote) {
-      cur += c;
-      if (c === '\\') cur += s[++i] ?? '';
-      else if (c === '"') inQuote = false;
-      continue;
-    }
-    if (c === '"') {
-      inQuote = true;
-      cur += c;
-      continue;
-    }
-    separator.lastIndex = i;
-    const m = separator.exec(s);
-    if (m && m.index === i) {
-      out.push(cur);
-      cur = '';
-      i += m[0].length - 1;
-      continue;
-    }
-    cur += c;
-  }
-  if (cur) out.push(cur);
-  return out;
-}
-
-function unquote(v: string): string {
-  if (v.startsWith('"') && v.endsWith('"')) {
-    try {
-      return JSON.parse(v) as string;
-    } catch {
-      return v.slice(1, -1);
-    }
-  }
-  return v;
-}
-
-/** "CN=a\nO=b" → [["CN","a"],["O","b"]] */
-function nameParts(name: string): [string, string][] {
-  return splitNodeList(name, /\n/y).map((line) => {
-    const eq = line.indexOf('=');
-    return [line.slice(0, eq), unquote(line.slice(eq + 1))] as [string, string];
-  });
-}
-
-function formatName(name: string): string {
-  return nameParts(name)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(', ');
-}
-
-export function normalizeIp(ip: string): string {
-  try {
-    return ipaddr.parse(ip).toString();
-  } catch {
-    return ip.toLowerCase();
-  }
-}
-
-function describeCertificate(c: X509Certificate): TlsCertificateInfo {
-  const dnsNames: string[] = [];
-  const ipAddresses: string[] = [];
-  for (const entry of c.subjectAltName ? splitNodeList(c.subjectAltName, /, /y) : []) {
-    const colon = entry.indexOf(':');
-    const type = entry.slice(0, colon);
-    const value = unquote(entry.slice(colon + 1));
-    if (type === 'DNS') dnsNames.push(value);
-    else if (type === 'IP Address') ipAddresses.push(normalizeIp(value));
-  }
-  const subjectParts = nameParts(c.subject);
-  const commonName = subjectParts.find(([k]) => k === 'CN')?.[1];
-  const namesFromCommonName = dnsNames.length === 0 && ipAddresses.length === 0 && commonName !== undefined;
-  if (namesFromCommonName) dnsNames.push(commonName!);
-  const pk = c.publicKey;
-  return {
-    subject: formatName(c.subject),
-    commonName,
-    issuer: formatName(c.issuer),
-    selfSigned: c.subject === c.issuer,
-    dnsNames,
-    ipAddresses,
-    namesFromCommonName,
-    notBefore: Date.parse(c.validFrom),
-    notAfter: Date.parse(c.validTo),
-    fingerprint256: c.fingerprint256,
-    serialNumber: c.serialNumber,
-    publicKey: describeKey(pk),
-    isCa: c.ca,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Dates
-
-export const DAY = 24 * 60 * 60 * 1000;
-
-/** "2026-12-05 18:41 UTC" */
-export function formatUtc(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** Whole days in a duration: "less than a day", "1 day", "12 days". */
-export function formatDays(ms: number): string {
-  const n = Math.floor(Math.abs(ms) / DAY);
-  return n === 0 ? 'less than a day' : n === 1 ? '1 day' : `${n} days`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Host names
-
-export function isIpHost(h: string): boolean {
-  return isIP(h.replace(/^\[|\]$/g, '')) !== 0;
-}
-
-/** Which of the certificate's names covers the host (IP hosts match IP SANs only), if any. */
-export function certificateCovers(c: TlsCertificateInfo, host: string): boolean {
-  if (isIpHost(host)) {
-    const ip = normalizeIp(host.replace(/^\[|\]$/g, ''));
-    return c.ipAddresses.includes(ip);
-  }
-  return c.dnsNames.some((n) => hostCovers(n, host));
-}
-
-/** The certificate's names for a message: DNS names, then IPs. */
-export function certificateNames(c: TlsCertificateInfo, max = 10): string {
-  const all = [...c.dnsNames, ...c.ipAddresses];
-  if (all.length === 0) return '(none)';
-  return all.length > max ? `${all.slice(0, max).join(', ')} and ${all.length - max} more` : all.join(', ');
 }
 
 // ---------------------------------------------------------------------------------------------
