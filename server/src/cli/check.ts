@@ -1,17 +1,18 @@
 // kube-netlens check: every rule of the language server over files and folders.
 
 import path from 'node:path';
-import { checkParsedFile, applySeverity } from '../rules/check';
-import type { CheckSettings, Finding } from '../rules/types';
+import type { CheckSettings, Severity } from '../rules/types';
 import { DEFAULT_INGRESS_CONTROLLER, parseNodePortRange, ruleDocUrl } from '../rules/types';
 import { allRuleInfos } from '../rules/registry';
 import { DEFAULT_KUBERNETES_VERSION } from '../rules/version';
 import { parseCniOption } from './reach';
-import { UsageError, lineCol, lineStartsOf, loadPaths, parseOptions, reportSkipped } from './common';
+import { UsageError, loadPaths, parseOptions, reportSkipped } from './common';
 import type { SkippedEntry } from '../workspace/disk';
 import { describeSkip } from '../workspace/disk';
 import { printable } from '../protocol/escape';
 import { closest } from '../engine/edit-distance';
+import { createLanguageService, DEFAULT_LANGUAGE_SETTINGS } from '../service/language-service';
+import { ParsedWorkspace } from '../service/parsed-workspace';
 
 export const CHECK_USAGE = `kube-netlens check <files or folders... | -> [--format text|json|sarif|markdown] [--kubernetes-version X.Y]
                    [--max-file-size MB]
@@ -46,20 +47,32 @@ export const CHECK_USAGE = `kube-netlens check <files or folders... | -> [--form
   could not be read at all; else 0. Entries skipped inside folders do not change it. Bad usage (an
   unknown option or rule id, no YAML file found) is 2.`;
 
+/** One finding as the CLI prints it: 1-based lines and columns (UTF-16 code units, as in the editor). */
+interface CliFinding {
+  line: number;
+  col: number;
+  endLine: number;
+  endCol: number;
+  severity: Severity;
+  ruleId: string;
+  message: string;
+  /** Titles of its quick fixes (JSON output only). */
+  fixes?: string[];
+}
+
 interface FileResult {
   file: string;
-  text: string;
-  findings: Finding[];
+  findings: CliFinding[];
 }
+
+const SEVERITY_NAME: Severity[] = ['error', 'error', 'warning', 'information', 'hint'];
 
 function formatText(results: FileResult[], skipped: SkippedEntry[]): string {
   const lines: string[] = [];
   const counts = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const r of results) {
-    const starts = lineStartsOf(r.text);
     for (const f of r.findings) {
-      const { line, col } = lineCol(f.start, starts);
-      lines.push(`${printable(r.file, true)}:${line}:${col} ${f.severity} ${f.ruleId} ${printable(f.message, true)}`);
+      lines.push(`${printable(r.file, true)}:${f.line}:${f.col} ${f.severity} ${f.ruleId} ${printable(f.message, true)}`);
       counts[f.severity]++;
     }
   }
@@ -78,11 +91,9 @@ function formatMarkdown(results: FileResult[], skipped: SkippedEntry[]): string 
   const counts = { error: 0, warning: 0, information: 0, hint: 0 };
   const rows: string[] = [];
   for (const r of results) {
-    const starts = lineStartsOf(r.text);
     for (const f of r.findings) {
-      const { line, col } = lineCol(f.start, starts);
       counts[f.severity]++;
-      rows.push(`| ${mdCell(r.file)}:${line}:${col} | ${f.severity} | [${f.ruleId}](${ruleDocUrl(f.ruleId)}) | ${mdCell(f.message)} |`);
+      rows.push(`| ${mdCell(r.file)}:${f.line}:${f.col} | ${f.severity} | [${f.ruleId}](${ruleDocUrl(f.ruleId)}) | ${mdCell(f.message)} |`);
     }
   }
   const summary = `${results.length} file(s) checked${skipped.length ? ` (${skipped.length} skipped)` : ''}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} information, ${counts.hint} hint(s)`;
@@ -93,14 +104,9 @@ function formatMarkdown(results: FileResult[], skipped: SkippedEntry[]): string 
 }
 
 function jsonFindings(results: FileResult[]) {
-  return results.flatMap((r) => {
-    const starts = lineStartsOf(r.text);
-    return r.findings.map((f) => {
-      const s = lineCol(f.start, starts);
-      const e = lineCol(f.end, starts);
-      return { file: r.file, line: s.line, column: s.col, endLine: e.line, endColumn: e.col, severity: f.severity, rule: f.ruleId, message: f.message, fixes: (f.fixes ?? []).map((x) => x.title) };
-    });
-  });
+  return results.flatMap((r) =>
+    r.findings.map((f) => ({ file: r.file, line: f.line, column: f.col, endLine: f.endLine, endColumn: f.endCol, severity: f.severity, rule: f.ruleId, message: f.message, fixes: f.fixes ?? [] })),
+  );
 }
 
 function formatSarif(results: FileResult[], skipped: SkippedEntry[]): string {
@@ -218,13 +224,22 @@ export function runCheck(argv: string[]): number {
   if (threadsText !== undefined && !/^\d{1,2}$/.test(threadsText)) throw new UsageError(`--threads takes a number of threads, e.g. 2 or 0 (got "${printable(threadsText)}")`);
   const { files, index, skipped, operandsUnread } = loadPaths(positional, options['--default-namespace']?.at(-1) ?? 'default', threadsText === undefined ? undefined : Number(threadsText));
   reportSkipped(skipped);
+  // The language service answers as it does in the editor: same rules, severities and positions.
+  const workspace = new ParsedWorkspace(index, files.map((f) => ({ uri: f.file, text: f.text, parsed: f.parsed, skipped: f.skipped })));
+  const service = createLanguageService(workspace, { ...DEFAULT_LANGUAGE_SETTINGS, check: settings, reportSyntax: true, defaultNamespace: index.defaultNamespace });
   const results: FileResult[] = [];
   let errors = 0;
   for (const f of files) {
-    const findings = f.skipped ? applySeverity([f.skipped], settings) : checkParsedFile(f.parsed!, index, { settings, reportSyntax: true, uri: f.file, withFixes: format === 'json' });
-    findings.sort((a, b) => a.start - b.start || a.end - b.end);
+    const diagnostics = service.doValidation(f.file);
+    const findings = diagnostics.map((d): CliFinding => {
+      const finding: CliFinding = { line: d.range.start.line + 1, col: d.range.start.character + 1, endLine: d.range.end.line + 1, endCol: d.range.end.character + 1, severity: SEVERITY_NAME[d.severity ?? 1], ruleId: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value };
+      // the quick fixes an editor would offer for it, computed as a code action request does
+      if (format === 'json') finding.fixes = service.getCodeActions(f.file, d.range, { diagnostics: [d] }).filter((a) => a.kind === 'quickfix').map((a) => a.title);
+      return finding;
+    });
+    findings.sort((a, b) => a.line - b.line || a.col - b.col || a.endLine - b.endLine || a.endCol - b.endCol);
     errors += findings.filter((x) => x.severity === 'error').length;
-    results.push({ file: f.file, text: f.text, findings });
+    results.push({ file: f.file, findings });
   }
   if (format === 'text') process.stdout.write(formatText(results, skipped));
   else if (format === 'json') {

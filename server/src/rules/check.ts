@@ -238,7 +238,9 @@ export function fixesFor(doc: ParsedDocument, index: ResourceIndex, settings: Ch
   for (const r of resourcesOf(doc)) {
     if (COVERED_KINDS.has(r.kind) || (rule.scope === 'file' && rule.kinds?.includes(r.kind))) runRules([rule], r, uri, index, settings, found, startBudget(), doc, { fixes: true });
   }
-  let same = found.filter((f) => f.ruleId === target.ruleId && f.start === target.start && f.end === target.end && f.fixes?.length);
+  // the message picks among findings at one place before their fixes are looked at: a finding without
+  // fixes must not borrow those of another finding of the same rule and range
+  let same = found.filter((f) => f.ruleId === target.ruleId && f.start === target.start && f.end === target.end);
   if (same.length > 1 && target.message !== undefined) {
     const exact = same.filter((f) => f.message === target.message);
     if (exact.length) same = exact;
