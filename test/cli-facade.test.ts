@@ -83,7 +83,7 @@ test('check prints what the language service reports, and JSON lists only each f
         endColumn: d.range.end.character + 1,
         severity: SEVERITY[d.severity!],
         rule: String(d.code),
-        message: d.message,
+        message: typeof d.message === 'string' ? d.message : d.message.value,
         fixes: service.getCodeActions(uri, d.range, { diagnostics: [d] }).filter((a) => a.kind === 'quickfix').map((a) => a.title),
       }));
     });
