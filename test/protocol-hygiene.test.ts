@@ -62,6 +62,8 @@ test('exit during a long check ends the server before the check finishes', async
     const docs = Array.from({ length: 6000 }, (_, i) => SERVICE.replace('name: web', `name: web-${i}`).replace('app: web', `app: web-${i}`));
     const uri = client.uriFor('hygiene-long-check.yaml');
     await client.open(uri, docs.join('---\n'));
+    // (a text this large is parsed on the parser thread: the check starts when it is back)
+    await client.waitFor(() => client.stderr.split('\n').some((l) => l.includes('hygiene-long-check.yaml') && / update /.test(l)), 'the file to be parsed', 120_000);
     await client.conn.sendNotification('exit');
     await client.waitFor(() => client.exited, 'the server to exit');
     const trace = client.stderr.split('\n').filter((l) => l.includes('hygiene-long-check.yaml'));

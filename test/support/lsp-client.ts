@@ -40,7 +40,10 @@ export class LspClient {
 
   constructor() {
     this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
-    this.proc.stderr.on('data', (d) => (this.stderr += d.toString()));
+    this.proc.stderr.on('data', (d) => {
+      this.stderr += d.toString();
+      this.notify();
+    });
     this.proc.on('exit', () => {
       this.exited = true;
       this.notify();

@@ -25,6 +25,8 @@ interface Run {
 
 export class DiagnosticsScheduler {
   private pending = new Map<string, NodeJS.Immediate>();
+  /** Parses on the parser thread whose end is awaited, per document. */
+  private awaiting = new Map<string, Promise<boolean>>();
   /** Last published diagnostics per open document. */
   private published = new Map<string, Diagnostic[]>();
   /** A pending full cross-file check after a fast-path one, per document. */
@@ -64,6 +66,21 @@ export class DiagnosticsScheduler {
     try {
       const t0 = TRACE ? performance.now() : 0;
       const changed = this.documents.update(doc);
+      if (typeof changed !== 'boolean') {
+        // parsing on the parser thread: check when it is done (if this is still the current text)
+        if (this.awaiting.get(uri) === changed) return;
+        this.awaiting.set(uri, changed);
+        changed.finally(() => this.awaiting.get(uri) === changed && this.awaiting.delete(uri)).then(
+          (c) => {
+            if (TRACE) process.stderr.write(`[kube-netlens] ${uri} v${doc.version}: update on the parser thread ${(performance.now() - t0).toFixed(1)} ms\n`);
+            if (this.stopped || this.documents.get(uri) !== doc) return;
+            this.diagnose(doc, true);
+            if (c) this.diagnoseOthers(uri);
+          },
+          (e) => this.log(`failed to check ${uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
+        );
+        return;
+      }
       if (TRACE) process.stderr.write(`[kube-netlens] ${uri} v${doc.version}: update ${(performance.now() - t0).toFixed(1)} ms\n`);
       this.diagnose(doc, true);
       if (changed) this.diagnoseOthers(uri);
@@ -89,7 +106,7 @@ export class DiagnosticsScheduler {
     for (const [uri, run] of [...this.running]) {
       const doc = this.documents.get(uri);
       this.running.delete(uri);
-      if (!doc || doc.version !== run.version) continue;
+      if (!doc || doc.version !== run.version || !this.documents.isCurrent(doc)) continue;
       this.publish(doc, this.service.doValidation(uri, { crossOnly: run.crossOnly }), run.quietIfSame);
     }
   }
@@ -130,6 +147,12 @@ export class DiagnosticsScheduler {
     if (this.stopped) return;
     const state = this.documents.state(doc.uri);
     if (!state) return;
+    if (!this.documents.isCurrent(doc)) {
+      // the text changed since its last parse: parse first (a parse on the parser thread keeps the
+      // document's diagnostics until it is done; then it is checked)
+      this.process(doc.uri);
+      return;
+    }
     this.clearFullCheck(doc.uri);
     let crossOnly: Set<ParsedDocument> | undefined;
     if (fast && state.parsed && state.previousDocs && state.parsed.docs.length > FAST_PATH_DOCUMENTS) {

@@ -10,6 +10,44 @@ import type { ResourceIndex } from '../workspace/index';
 import { DocumentStore } from '../service/documents';
 import type { StoredFile } from '../service/documents';
 import type { ServiceFile, ServiceWorkspace } from '../service/types';
+import type { ChunkParser, IndexedChunk } from '../workspace/parse-worker';
+import { parseChunk } from '../syntax/parse';
+import type { ParsedDocument } from '../syntax/parse';
+
+/** Parse chunks without holding the thread: each chunk larger than SYNC_PARSE_BYTES on the parser
+ * thread, the others here a few at a time, giving the event loop a turn every SLICE_MS (requests on
+ * other documents are answered in between). Stops early (fewer documents) once `overtaken()`. */
+async function parseInTurns(chunks: IndexedChunk[], offload: ChunkParser, overtaken: () => boolean): Promise<ParsedDocument[]> {
+  const big = chunks.filter((c) => c.text.length > SYNC_PARSE_BYTES);
+  const far = offload.parseChunks(big);
+  const near = new Map<IndexedChunk, ParsedDocument>();
+  let since = performance.now();
+  for (const c of chunks) {
+    if (c.text.length > SYNC_PARSE_BYTES) continue;
+    if (performance.now() - since >= SLICE_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (overtaken()) break;
+      since = performance.now();
+    }
+    near.set(c, parseChunk(c, c.index));
+  }
+  const farDocs = await far;
+  const out: ParsedDocument[] = [];
+  let k = 0;
+  for (const c of chunks) {
+    const d = c.text.length > SYNC_PARSE_BYTES ? farDocs[k++] : near.get(c);
+    if (!d) break;
+    out.push(d);
+  }
+  return out;
+}
+
+const SLICE_MS = 15;
+
+/** New text (not parsed before) up to this size is parsed at once in the server's thread; more goes
+ * to the parser thread. At the worst rate of the crafted shapes (about 10 ms per KB of broken YAML)
+ * a parse here stays under 100 ms; an ordinary keystroke re-parses one document, well under it. */
+export const SYNC_PARSE_BYTES = 8 * 1024;
 
 export function isYamlUri(uri: string, languageId?: string): boolean {
   if (languageId) return languageId === 'yaml' || languageId === 'helm' || languageId === 'kubernetes';
@@ -22,11 +60,16 @@ export class OpenDocuments implements ServiceWorkspace {
   /** Called when a question arrives about a document whose parse is behind its text. */
   onStale: (uri: string) => void = () => undefined;
 
+  /** Parses waiting for or running on the parser thread, per document. */
+  private pending = new Map<string, { version: number; done: Promise<boolean> }>();
+
   constructor(
     readonly index: ResourceIndex,
     maxFileBytes: () => number,
     /** Positions in files that are not open (the workspace index read them from disk). */
     private diskPositionOf: (uri: string, offset: number) => Position | undefined,
+    /** Where large parses go (another thread); without it every parse runs here. */
+    private offload?: ChunkParser,
   ) {
     this.store = new DocumentStore(index, maxFileBytes);
   }
@@ -52,12 +95,52 @@ export class OpenDocuments implements ServiceWorkspace {
     return this.store.get(uri);
   }
 
-  /** Parse an open document's current text; true when its resources in the index changed. */
-  update(doc: TextDocument): boolean {
-    return this.store.update(doc);
+  /** Is the parse of the document's current text done (not waiting for the parser thread)? */
+  isCurrent(doc: TextDocument): boolean {
+    return this.store.isCurrent(doc);
+  }
+
+  /** Parse an open document's current text; true when its resources in the index changed. When
+   * more than SYNC_PARSE_BYTES of its text is new (not parsed before), the parse is done in turns
+   * (large documents on the parser thread) and the answer is a promise; until it settles the
+   * document answers no request (its previous diagnostics stay) and every other document is
+   * answered as usual. */
+  update(doc: TextDocument): boolean | Promise<boolean> {
+    const uri = doc.uri;
+    const waiting = this.pending.get(uri);
+    if (waiting && waiting.version === doc.version) return waiting.done;
+    if (!waiting && this.store.isCurrent(doc)) return false;
+    if (!this.offload) return this.store.update(doc);
+    const offload = this.offload;
+    const text = doc.getText();
+    const state = this.store.stateOf(doc);
+    if (!waiting) {
+      const skipped = this.store.precheck(text);
+      if (skipped || state.parser.missing(text).bytes <= SYNC_PARSE_BYTES) return this.store.update(doc);
+    }
+    // Versions are entered in order: this one waits for the parse before it, then parses only
+    // what that one did not (unless a newer version has arrived meanwhile: then it does nothing).
+    const entry = { version: doc.version, done: Promise.resolve(false) };
+    entry.done = (waiting?.done ?? Promise.resolve(false)).then(async () => {
+      if (this.pending.get(uri) !== entry || this.texts.get(uri)?.version !== doc.version) return false;
+      const skipped = this.store.precheck(text);
+      const missing = skipped ? undefined : state.parser.missing(text);
+      const docs = missing ? await parseInTurns(missing.chunks, offload, () => this.pending.get(uri) !== entry) : [];
+      const supplied = missing ? new Map(docs.map((d, i) => [missing.chunks[i].text, d])) : undefined;
+      if (this.pending.get(uri) !== entry) {
+        // overtaken by a newer version meanwhile: its documents still serve that version's parse
+        if (supplied && this.store.get(uri) === state) state.parser.parse(text, supplied);
+        return false;
+      }
+      this.pending.delete(uri);
+      return this.store.commit(doc, skipped, skipped ? undefined : state.parser.parse(text, supplied));
+    });
+    this.pending.set(uri, entry);
+    return entry.done;
   }
 
   close(uri: string): void {
+    this.pending.delete(uri);
     this.store.delete(uri);
   }
 
@@ -68,7 +151,9 @@ export class OpenDocuments implements ServiceWorkspace {
     if (!doc || !isYamlUri(uri, doc.languageId)) return undefined;
     const state = this.store.get(uri);
     if (!state || state.version !== doc.version) this.onStale(uri);
-    return this.store.get(uri);
+    // (a parse still on the parser thread: no answer from an older text)
+    const now = this.store.get(uri);
+    return now && now.version === doc.version ? now : undefined;
   }
 
   positionOf(uri: string, offset: number): Position | undefined {

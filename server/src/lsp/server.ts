@@ -14,7 +14,7 @@ import { ResourceIndex } from '../workspace/index';
 import { createLanguageService } from '../service/language-service';
 import { DEFAULT_SETTINGS, languageSettings, normalizeSettings } from './settings';
 import type { ServerSettings } from './settings';
-import { warmUp } from './warmup';
+import { warmUp, warmUpText } from './warmup';
 import { WorkspaceIndexer } from './workspace';
 import { registerPreview } from './preview';
 import { registerMigrate } from './migrate';
@@ -22,9 +22,17 @@ import type { PreviewHost } from './preview-claims';
 import { OpenDocuments } from './documents';
 import { DiagnosticsScheduler } from './diagnostics';
 import { ShutdownGuard, registerHandlers } from './handlers';
+import { ParseWorker } from '../workspace/parse-worker';
 
-export function startServer(connection: Connection): void {
+export interface ServerOptions {
+  /** Script of the parser thread (the server bundle; see workspace/parse-worker.ts). Without it,
+   * every parse runs in the server's thread. */
+  parseWorkerEntry?: string;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const index = new ResourceIndex();
+  const parseWorker = options.parseWorkerEntry ? new ParseWorker({ entry: options.parseWorkerEntry, log, warmUp: Array.from({ length: 12 }, (_, i) => warmUpText(i)) }) : undefined;
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let canPullConfig = false;
   let workspaceFolders: string[] = [];
@@ -32,8 +40,8 @@ export function startServer(connection: Connection): void {
   let progressSupported = false;
   let folderEvents = false;
   let watchFiles = false;
-  const documents: OpenDocuments = new OpenDocuments(index, () => settings.maxFileSize * 1024 * 1024, (uri, offset) => indexer.positionOf(uri, offset));
-  const indexer: WorkspaceIndexer = new WorkspaceIndexer(index, (uri) => documents.isOpen(uri), log);
+  const documents: OpenDocuments = new OpenDocuments(index, () => settings.maxFileSize * 1024 * 1024, (uri, offset) => indexer.positionOf(uri, offset), parseWorker);
+  const indexer: WorkspaceIndexer = new WorkspaceIndexer(index, (uri) => documents.isOpen(uri), log, parseWorker);
   const service = createLanguageService(documents, languageSettings(settings));
   const guard = new ShutdownGuard();
   const handlers = registerHandlers(connection, service, guard, log);
@@ -105,6 +113,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     // Before answering: the client waits for this anyway, and the first file it opens is then
     // checked by warm code.
+    parseWorker?.start();
     const w = warmUp();
     log(`warmed up in ${w.ms.toFixed(0)} ms (${w.rounds} rounds)`);
     canPullConfig = !!params.capabilities.workspace?.configuration;
@@ -199,6 +208,7 @@ export function startServer(connection: Connection): void {
     // later requests are refused; checks under way stop at their next turn
     guard.shutDown();
     diagnostics.stop();
+    parseWorker?.dispose();
   });
 
   const previewHost: PreviewHost = {

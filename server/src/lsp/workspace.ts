@@ -10,6 +10,9 @@ import type { ResourceIndex } from '../workspace/index';
 import { precheck } from '../rules/check';
 import { ALWAYS_SKIPPED_FOLDERS, listFiles, readFileChecked, summarizeSkipped } from '../workspace/disk';
 import type { SkippedEntry } from '../workspace/disk';
+import { parseFileOn } from '../workspace/parse-worker';
+import type { ChunkParser } from '../workspace/parse-worker';
+import { SYNC_PARSE_BYTES } from './documents';
 
 export interface IndexOptions {
   include: string[];
@@ -71,6 +74,8 @@ export class WorkspaceIndexer {
     private readonly index: ResourceIndex,
     private readonly isOpen: (uri: string) => boolean,
     private readonly log: (message: string) => void,
+    /** Where large files are parsed (another thread); without it, here. */
+    private readonly offload?: ChunkParser,
   ) {}
 
   private matches(rel: string, opts: IndexOptions): boolean {
@@ -126,7 +131,9 @@ export class WorkspaceIndexer {
       this.forget(uri);
       return true;
     }
-    const parsed = parseFile(text);
+    // a large file is parsed on the parser thread (requests are answered meanwhile)
+    const parsed = this.offload && text.length > SYNC_PARSE_BYTES ? await parseFileOn(this.offload, text) : parseFile(text);
+    if (this.isOpen(uri)) return false;
     this.index.setFile(uri, parsed.docs.flatMap((d) => resourcesOf(d)));
     this.diskFiles.add(uri);
     const oldId = this.fileIds.get(uri);

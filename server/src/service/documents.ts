@@ -30,18 +30,43 @@ export class DocumentStore {
 
   /** Parse a document unless this version is parsed already; true when its index entries changed. */
   update(document: TextDocument): boolean {
+    const state = this.stateOf(document);
+    if (this.isCurrent(document)) return false;
+    const text = document.getText();
+    const skipped = precheck(text, this.maxFileBytes());
+    return this.commit(document, skipped, skipped ? undefined : state.parser.parse(text));
+  }
+
+  /** The parse state of a document (created empty, never parsed, on first use). */
+  stateOf(document: TextDocument): StoredFile {
     let state = this.files.get(document.uri);
     if (!state) {
       state = { document, parser: new IncrementalParser(), version: -1 };
       this.files.set(document.uri, state);
     }
     state.document = document;
-    if (state.version === document.version && (state.parsed || state.skipped)) return false;
-    const text = document.getText();
+    return state;
+  }
+
+  /** Is this version of the document parsed already? */
+  isCurrent(document: TextDocument): boolean {
+    const state = this.files.get(document.uri);
+    return !!state && state.version === document.version && !!(state.parsed || state.skipped);
+  }
+
+  /** Why a text would not be parsed at all (too large, binary, a Helm template), if it would not. */
+  precheck(text: string): ReturnType<typeof precheck> {
+    return precheck(text, this.maxFileBytes());
+  }
+
+  /** Enter a parse of this version of the document (made here or on another thread); true when its
+   * index entries changed. */
+  commit(document: TextDocument, skipped: StoredFile['skipped'], parsed: StoredFile['parsed']): boolean {
+    const state = this.stateOf(document);
     state.version = document.version;
-    state.skipped = precheck(text, this.maxFileBytes());
+    state.skipped = skipped;
     state.previousDocs = state.parsed ? new Set(state.parsed.docs) : undefined;
-    state.parsed = state.skipped ? undefined : state.parser.parse(text);
+    state.parsed = skipped ? undefined : parsed;
     const resources = state.parsed ? state.parsed.docs.flatMap((d) => resourcesOf(d)) : [];
     return this.index.setFile(document.uri, resources);
   }

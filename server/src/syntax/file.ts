@@ -34,7 +34,24 @@ export class IncrementalParser {
 
   constructor(private readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS) {}
 
-  parse(text: string): ParsedFile {
+  /** The chunks of `text` that parse() would have to parse (not in the cache), with their index in
+   * the file, and their total length. */
+  missing(text: string): { chunks: (Chunk & { index: number })[]; bytes: number } {
+    const chunks: (Chunk & { index: number })[] = [];
+    const seen = new Set<string>();
+    let bytes = 0;
+    splitDocuments(text, MAX_DOCUMENTS + 1).forEach((chunk, index) => {
+      if (chunk.overflow || this.previous.has(chunk.text) || seen.has(chunk.text)) return;
+      seen.add(chunk.text);
+      chunks.push({ ...chunk, index });
+      bytes += chunk.text.length;
+    });
+    return { chunks, bytes };
+  }
+
+  /** Parse `text`, reusing cached documents and, for chunks parsed elsewhere (another thread),
+   * the documents in `supplied` (keyed by chunk text). */
+  parse(text: string, supplied?: ReadonlyMap<string, ParsedDocument>): ParsedFile {
     const chunks = splitDocuments(text, MAX_DOCUMENTS + 1);
     const next = new Map<string, ParsedDocument>();
     const docs: ParsedDocument[] = [];
@@ -53,7 +70,12 @@ export class IncrementalParser {
         doc = cached;
         next.set(chunk.text, doc);
       } else {
-        doc = parseChunk(chunk, index, this.limits);
+        const given = next.has(chunk.text) ? undefined : supplied?.get(chunk.text);
+        if (given) {
+          given.base = chunk.start;
+          given.index = index;
+        }
+        doc = given ?? parseChunk(chunk, index, this.limits);
         if (!next.has(chunk.text)) next.set(chunk.text, doc);
       }
       docs.push(doc);

@@ -214,6 +214,15 @@ function describeToken(t: CST.Token | undefined): string {
   return 'value';
 }
 
+/** Offset of a document's first content: past a leading `---` / `...` marker, blanks and comments
+ * (0 if there is none). */
+export function documentContentStart(text: string): number {
+  const m = MARKER.exec(text.slice(0, 4));
+  if (!m) return firstContent(text);
+  const rest = firstContent(text.slice(3));
+  return rest === 0 && !/\S/.test(text.slice(3, 4)) ? 0 : rest + 3;
+}
+
 /** Offset of the first character that is not blank and not in a comment (0 if none). */
 function firstContent(text: string): number {
   let i = 0;

@@ -1,0 +1,262 @@
+// Parsing off the server's main thread. A document whose new text is large goes to a worker thread
+// that runs the same bounded parser (syntax/parse.ts) and hands back plain parsed documents
+// (structured-cloned), a batch at a time so that the main thread takes them in small turns. Meanwhile
+// the main thread answers requests on every other document.
+//
+// The worker has its own heap limit (`resourceLimits`): a document that exhausts it costs the worker,
+// not the server. That document gets one notice saying what happened, the worker is started again,
+// and the documents after it are parsed. A worker that stops answering is ended the same way.
+//
+// The worker is the server bundle itself, started with `workerData.kubeNetlensChunkParser` set
+// (main.ts calls runChunkParseWorker() instead of starting the server then).
+
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { DEFAULT_PARSE_LIMITS, DOCUMENT_TIME_BUDGET, DOCUMENT_TOO_COMPLEX, documentContentStart, parseChunk, splitDocuments } from '../syntax/parse';
+import type { Chunk, ParsedDocument, ParseLimits } from '../syntax/parse';
+import { IncrementalParser } from '../syntax/file';
+import type { ParsedFile } from '../syntax/file';
+
+/** A chunk of a file and its document index in the file. */
+export type IndexedChunk = Chunk & { index: number };
+
+/** Something that parses chunks elsewhere and answers with one document per chunk, in order. */
+export interface ChunkParser {
+  parseChunks(chunks: IndexedChunk[]): Promise<ParsedDocument[]>;
+  dispose(): void;
+}
+
+/** Parse a whole file's documents with `parser` (on another thread). */
+export async function parseFileOn(parser: ChunkParser, text: string): Promise<ParsedFile> {
+  const file = new IncrementalParser();
+  const missing = file.missing(text);
+  const docs = await parser.parseChunks(missing.chunks);
+  return file.parse(text, new Map(missing.chunks.map((c, i) => [c.text, docs[i]])));
+}
+
+export interface ParseWorkerOptions {
+  /** Script the worker runs (a bundle that calls runChunkParseWorker() when isChunkParseWorker()). */
+  entry: string;
+  /** Heap limit of the worker (old generation), in MB. */
+  maxHeapMb?: number;
+  limits?: ParseLimits;
+  /** A worker silent for this long on one job is ended; the chunk it was on gets a notice. */
+  stallMs?: number;
+  /** Texts the worker parses when it starts, so that its first real parse runs warm code. */
+  warmUp?: string[];
+  /** Extra execArgv for the worker (tests run TypeScript entries through a loader). */
+  execArgv?: string[];
+  log?: (message: string) => void;
+}
+
+export const PARSE_WORKER_HEAP_MB = 512;
+const STALL_MS = 20_000;
+/** Work between two batches sent back (ms): a batch's cloning on the main thread stays short. */
+const BATCH_MS = 8;
+
+interface WorkerInput {
+  kubeNetlensChunkParser: true;
+  limits: ParseLimits;
+  warmUp: string[];
+}
+
+interface Request {
+  id: number;
+  chunks: IndexedChunk[];
+}
+
+/** Documents parsed so far for a request (`done` with the last batch). */
+interface Reply {
+  id: number;
+  docs: ParsedDocument[];
+  done: boolean;
+}
+
+export function isChunkParseWorker(): boolean {
+  return !!parentPort && !!(workerData as Partial<WorkerInput> | null)?.kubeNetlensChunkParser;
+}
+
+/** The worker side: parse each request's chunks in order, replying in batches. */
+export function runChunkParseWorker(): void {
+  const { limits, warmUp } = workerData as WorkerInput;
+  const port = parentPort!;
+  // a fresh thread runs cold code several times slower: warm the parser one text per turn of the
+  // event loop until the first request arrives (which then never waits for the warm-up)
+  let asked = false;
+  let round = 0;
+  const warm = () => {
+    if (asked || round >= warmUp.length) return;
+    for (const chunk of splitDocuments(warmUp[round++])) parseChunk(chunk, 0, limits);
+    setImmediate(warm);
+  };
+  setImmediate(warm);
+  port.on('message', (req: Request) => {
+    asked = true;
+    let batch: ParsedDocument[] = [];
+    let since = performance.now();
+    for (let i = 0; i < req.chunks.length; i++) {
+      const c = req.chunks[i];
+      // the text goes back empty: the main thread has it already (and puts it back)
+      batch.push({ ...parseChunk({ start: c.start, text: c.text }, c.index, limits), text: '' });
+      const last = i === req.chunks.length - 1;
+      if (last || performance.now() - since >= BATCH_MS) {
+        port.postMessage({ id: req.id, docs: batch, done: last } satisfies Reply);
+        batch = [];
+        since = performance.now();
+      }
+    }
+    if (req.chunks.length === 0) port.postMessage({ id: req.id, docs: [], done: true } satisfies Reply);
+  });
+}
+
+interface Job {
+  id: number;
+  chunks: IndexedChunk[];
+  docs: ParsedDocument[];
+  resolve: (docs: ParsedDocument[]) => void;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** One worker thread, one job at a time, jobs in the order they were asked for. */
+export class ParseWorker implements ChunkParser {
+  private worker: Worker | undefined;
+  private queue: Job[] = [];
+  private current: Job | undefined;
+  private nextId = 1;
+  private stall: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private readonly limits: ParseLimits;
+  private readonly maxHeapMb: number;
+
+  constructor(private readonly options: ParseWorkerOptions) {
+    this.limits = options.limits ?? DEFAULT_PARSE_LIMITS;
+    this.maxHeapMb = options.maxHeapMb ?? PARSE_WORKER_HEAP_MB;
+  }
+
+  parseChunks(chunks: IndexedChunk[]): Promise<ParsedDocument[]> {
+    if (chunks.length === 0) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, chunks, docs: [], resolve });
+      this.pump();
+    });
+  }
+
+  /** Start the worker now (it warms up while nothing waits for it). */
+  start(): void {
+    if (!this.disposed) this.ensureWorker();
+  }
+
+  /** End the worker; jobs not done are parsed in this thread (nothing is left unanswered). */
+  dispose(): void {
+    this.disposed = true;
+    this.clearStall();
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) void w.terminate();
+    const left = [...(this.current ? [this.current] : []), ...this.queue];
+    this.current = undefined;
+    this.queue = [];
+    for (const job of left) {
+      for (const c of job.chunks.slice(job.docs.length)) job.docs.push(parseChunk(c, c.index, this.limits));
+      job.resolve(job.docs);
+    }
+  }
+
+  private pump(): void {
+    if (this.current || this.disposed) return;
+    const job = this.queue.shift();
+    if (!job) return;
+    this.current = job;
+    const worker = this.ensureWorker();
+    worker.ref();
+    worker.postMessage({ id: job.id, chunks: job.chunks.slice(job.docs.length) } satisfies Request);
+    this.armStall();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.options.entry, {
+      workerData: { kubeNetlensChunkParser: true, limits: this.limits, warmUp: this.options.warmUp ?? [] } satisfies WorkerInput,
+      resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
+      execArgv: this.options.execArgv,
+      stdout: false,
+      stderr: false,
+    });
+    worker.unref();
+    worker.on('message', (reply: Reply) => this.onReply(worker, reply));
+    worker.on('error', (e: Error & { code?: string }) => this.onFailure(worker, e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'error', e.message));
+    worker.on('exit', (code) => this.onFailure(worker, 'error', `the parser thread exited (code ${code})`));
+    this.worker = worker;
+    return worker;
+  }
+
+  private onReply(worker: Worker, reply: Reply): void {
+    const job = this.current;
+    if (worker !== this.worker || !job || reply.id !== job.id) return;
+    for (const d of reply.docs) {
+      d.text = job.chunks[job.docs.length].text;
+      job.docs.push(d);
+    }
+    if (!reply.done) {
+      this.armStall();
+      return;
+    }
+    this.clearStall();
+    this.current = undefined;
+    job.resolve(job.docs);
+    // an idle worker does not keep the process alive
+    if (this.queue.length === 0) worker.unref();
+    this.pump();
+  }
+
+  /** The worker died (heap limit, crash) or stopped answering: the chunk it was on gets a notice,
+   * a new worker goes on with the rest. */
+  private onFailure(worker: Worker, why: 'memory' | 'error' | 'stall', detail: string): void {
+    if (worker !== this.worker) return;
+    this.worker = undefined;
+    this.clearStall();
+    void worker.terminate();
+    const job = this.current;
+    this.current = undefined;
+    if (job && job.docs.length < job.chunks.length) {
+      const c = job.chunks[job.docs.length];
+      job.docs.push(failedDocument(c, why, this.maxHeapMb, this.options.stallMs ?? STALL_MS));
+      this.options.log?.(`parser thread ${why === 'memory' ? 'ran out of memory' : why === 'stall' ? 'stopped answering' : `failed (${detail})`} on document ${c.index + 1}; restarted`);
+      if (job.docs.length < job.chunks.length) this.queue.unshift(job);
+      else job.resolve(job.docs);
+    } else if (job) job.resolve(job.docs);
+    this.pump();
+  }
+
+  private armStall(): void {
+    this.clearStall();
+    const worker = this.worker;
+    if (!worker) return;
+    this.stall = setTimeout(() => this.onFailure(worker, 'stall', ''), this.options.stallMs ?? STALL_MS);
+    this.stall.unref();
+  }
+
+  private clearStall(): void {
+    if (this.stall) clearTimeout(this.stall);
+    this.stall = undefined;
+  }
+}
+
+/** The document a failed parse leaves: not parsed, with one notice at its first character. */
+function failedDocument(c: IndexedChunk, why: 'memory' | 'error' | 'stall', heapMb: number, stallMs: number): ParsedDocument {
+  const message = why === 'memory'
+    ? `Kube NetLens skipped this document: parsing it needed more than the ${fmt(heapMb)} MB of memory allowed to the parser, so it was stopped (the editor kept running). Split it into smaller documents (\`---\`) or files to have it checked.`
+    : why === 'stall'
+      ? `Kube NetLens skipped this document: parsing it took longer than ${fmt(stallMs / 1000)} s, so it was stopped. Split it into smaller documents (\`---\`) or files to have it checked.`
+      : 'Kube NetLens skipped this document: the parser failed on it (see the Kube NetLens output for details). The rest of the file was checked.';
+  const start = documentContentStart(c.text);
+  return {
+    base: c.start,
+    index: c.index,
+    text: c.text,
+    root: null,
+    errors: [],
+    contentStart: 0,
+    skipped: { ruleId: why === 'stall' ? DOCUMENT_TIME_BUDGET : DOCUMENT_TOO_COMPLEX, message, start, end: Math.min(c.text.length, start + 1) },
+  };
+}
