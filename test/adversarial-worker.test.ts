@@ -206,3 +206,13 @@ test('versions parsed on the parser thread are entered in order; a version overt
   assert.equal(docs.index.find('Service', 'default', 'gone-1')[0], undefined);
   assert.equal(docs.index.find('Service', 'default', 'web-1')[0], undefined);
 });
+
+test('the parser thread starts with the first request and ends when idle; the next request starts a new one', { skip: !built && 'dist/server.js not built' }, async () => {
+  const w = worker({ idleMs: 20 });
+  assert.equal(w.threadRunning, false, 'no thread before any large text');
+  const first = await w.parseChunks(new IncrementalParser().missing(service(1)).chunks);
+  assert.ok(first[0].root);
+  while (w.threadRunning) await new Promise((r) => setTimeout(r, 10));
+  const second = await w.parseChunks(new IncrementalParser().missing(service(2)).chunks);
+  assert.deepEqual(second, parseFile(service(2)).docs);
+});

@@ -23,6 +23,7 @@ import { OpenDocuments } from './documents';
 import { DiagnosticsScheduler } from './diagnostics';
 import { ShutdownGuard, registerHandlers } from './handlers';
 import { ParseWorker } from '../workspace/parse-worker';
+import { DEFAULT_PARSE_LIMITS } from '../syntax/parse';
 
 export interface ServerOptions {
   /** Script of the parser thread (the server bundle; see workspace/parse-worker.ts). Without it,
@@ -30,9 +31,14 @@ export interface ServerOptions {
   parseWorkerEntry?: string;
 }
 
+/** On the parser thread a slow document holds no other request: the counted limits (values, tokens,
+ * depth) decide, and the clock only stops a parse that none of them catches. (In the server's own
+ * thread, which only parses small new texts, the 2 s budget stays.) */
+const PARSER_THREAD_LIMITS = { ...DEFAULT_PARSE_LIMITS, budgetMs: 10_000 };
+
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const index = new ResourceIndex();
-  const parseWorker = options.parseWorkerEntry ? new ParseWorker({ entry: options.parseWorkerEntry, log, warmUp: Array.from({ length: 12 }, (_, i) => warmUpText(i)) }) : undefined;
+  const parseWorker = options.parseWorkerEntry ? new ParseWorker({ entry: options.parseWorkerEntry, log, limits: PARSER_THREAD_LIMITS, warmUp: Array.from({ length: 12 }, (_, i) => warmUpText(i)) }) : undefined;
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let canPullConfig = false;
   let workspaceFolders: string[] = [];
@@ -113,7 +119,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     // Before answering: the client waits for this anyway, and the first file it opens is then
     // checked by warm code.
-    parseWorker?.start();
     const w = warmUp();
     log(`warmed up in ${w.ms.toFixed(0)} ms (${w.rounds} rounds)`);
     canPullConfig = !!params.capabilities.workspace?.configuration;

@@ -24,6 +24,7 @@ import type { ParsedDocument } from '../syntax/parse';
 import { resourcesOf } from '../model/resource';
 import type { SourceRef } from '../engine/types';
 import { applySeverity, budgetNotice, checkDocument, fixesFor, shift, startBudget } from '../rules/check';
+import type { CheckBudget } from '../rules/check';
 import type { CheckSettings, Finding } from '../rules/types';
 import { complete } from '../features/completion';
 import { completeGatewayValues } from '../features/completion-gateway';
@@ -127,7 +128,7 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
   const positionOf = (u: string, o: number) => workspace.positionOf(u, o);
 
   /** Checks a file document by document, yielding after each; returns its diagnostics. */
-  function* validationSteps(uri: string, options: ValidationOptions = {}): Generator<void, Diagnostic[]> {
+  function* validationSteps(uri: string, options: ValidationOptions = {}, budget: CheckBudget = startBudget()): Generator<void, Diagnostic[]> {
     const f = workspace.file(uri);
     if (!f || !settings.enable) return [];
     const cs: CheckSettings = settings.check;
@@ -140,7 +141,6 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
     const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
     const out: Diagnostic[] = [];
     // one time budget for the rules of the whole file (what did not run is named in one notice)
-    const budget = startBudget();
     for (let i = 0; i < parsed.docs.length; i++) {
       const d = parsed.docs[i];
       const reuseCross = options.crossOnly ? !options.crossOnly.has(d) : false;
@@ -191,17 +191,21 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
     },
 
     async doValidationAsync(uri, options = {}) {
-      const steps = validationSteps(uri, options);
+      const budget = startBudget();
+      const steps = validationSteps(uri, options, budget);
       const slice = options.sliceMs ?? DEFAULT_SLICE_MS;
       let started = performance.now();
       for (;;) {
         const r = steps.next();
         if (r.done) return r.value;
         if (performance.now() - started > slice) {
-          // a long check: let requests, edits and `exit` through before going on
+          // a long check: let requests, edits and `exit` through before going on (the time they
+          // take does not count against this file's budget)
+          const paused = performance.now();
           await new Promise<void>((resolve) => setImmediate(resolve));
           if (options.isCancelled?.()) return undefined;
           started = performance.now();
+          budget.deadline += started - paused;
         }
       }
     },

@@ -7,6 +7,9 @@
 // not the server. That document gets one notice saying what happened, the worker is started again,
 // and the documents after it are parsed. A worker that stops answering is ended the same way.
 //
+// The worker starts with the first large text (it warms its parser until the first request) and
+// ends after a while without work, so a session that never opens such a text never pays for it.
+//
 // The worker is the server bundle itself, started with `workerData.kubeNetlensChunkParser` set
 // (main.ts calls runChunkParseWorker() instead of starting the server then).
 
@@ -41,6 +44,8 @@ export interface ParseWorkerOptions {
   limits?: ParseLimits;
   /** A worker silent for this long on one job is ended; the chunk it was on gets a notice. */
   stallMs?: number;
+  /** An idle worker is ended after this long (ms). */
+  idleMs?: number;
   /** Texts the worker parses when it starts, so that its first real parse runs warm code. */
   warmUp?: string[];
   /** Extra execArgv for the worker (tests run TypeScript entries through a loader). */
@@ -50,6 +55,8 @@ export interface ParseWorkerOptions {
 
 export const PARSE_WORKER_HEAP_MB = 512;
 const STALL_MS = 20_000;
+/** An idle worker is ended after this long (its memory goes back); the next large text starts one. */
+const IDLE_MS = 30_000;
 /** Work between two batches sent back (ms): a batch's cloning on the main thread stays short. */
 const BATCH_MS = 8;
 
@@ -124,6 +131,7 @@ export class ParseWorker implements ChunkParser {
   private current: Job | undefined;
   private nextId = 1;
   private stall: NodeJS.Timeout | undefined;
+  private idle: NodeJS.Timeout | undefined;
   private disposed = false;
   private readonly limits: ParseLimits;
   private readonly maxHeapMb: number;
@@ -131,6 +139,11 @@ export class ParseWorker implements ChunkParser {
   constructor(private readonly options: ParseWorkerOptions) {
     this.limits = options.limits ?? DEFAULT_PARSE_LIMITS;
     this.maxHeapMb = options.maxHeapMb ?? PARSE_WORKER_HEAP_MB;
+  }
+
+  /** Is a worker thread running (busy, or idle and not ended yet)? */
+  get threadRunning(): boolean {
+    return this.worker !== undefined;
   }
 
   parseChunks(chunks: IndexedChunk[]): Promise<ParsedDocument[]> {
@@ -141,15 +154,11 @@ export class ParseWorker implements ChunkParser {
     });
   }
 
-  /** Start the worker now (it warms up while nothing waits for it). */
-  start(): void {
-    if (!this.disposed) this.ensureWorker();
-  }
-
   /** End the worker; jobs not done are parsed in this thread (nothing is left unanswered). */
   dispose(): void {
     this.disposed = true;
     this.clearStall();
+    if (this.idle) clearTimeout(this.idle);
     const w = this.worker;
     this.worker = undefined;
     if (w) void w.terminate();
@@ -167,6 +176,8 @@ export class ParseWorker implements ChunkParser {
     const job = this.queue.shift();
     if (!job) return;
     this.current = job;
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = undefined;
     const worker = this.ensureWorker();
     worker.ref();
     worker.postMessage({ id: job.id, chunks: job.chunks.slice(job.docs.length) } satisfies Request);
@@ -204,9 +215,18 @@ export class ParseWorker implements ChunkParser {
     this.clearStall();
     this.current = undefined;
     job.resolve(job.docs);
-    // an idle worker does not keep the process alive
-    if (this.queue.length === 0) worker.unref();
     this.pump();
+    if (!this.current) {
+      // an idle worker does not keep the process alive, and ends after a while
+      worker.unref();
+      this.idle = setTimeout(() => {
+        this.idle = undefined;
+        if (this.current || this.worker !== worker) return;
+        this.worker = undefined;
+        void worker.terminate();
+      }, this.options.idleMs ?? IDLE_MS);
+      this.idle.unref();
+    }
   }
 
   /** The worker died (heap limit, crash) or stopped answering: the chunk it was on gets a notice,
