@@ -9,7 +9,7 @@
 //
 //   node --import tsx scripts/bench-adversarial.mjs [--server dist/server.js] [--only NAME] [--scale 1] [--timeout 60000]
 //
-// The server runs with the same heap limit as in the VS Code client (client/src/extension.ts).
+// The server runs with the same heap limit as in the VS Code client (client/src/language-client.ts).
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -28,7 +28,7 @@ const SERVER = path.resolve(opt('--server', path.join(ROOT, 'dist', 'server.js')
 const ONLY = opt('--only', '');
 const SCALE = Number(opt('--scale', '1'));
 const TIMEOUT = Number(opt('--timeout', '60000'));
-const HEAP_MB = 2048; // keep in step with client/src/extension.ts
+const HEAP_MB = 2048; // keep in step with client/src/language-client.ts
 const LIMIT_MS = 1000;
 const LIMIT_MB = 500;
 

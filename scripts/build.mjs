@@ -25,7 +25,10 @@ const common = {
 };
 
 await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  // minified: VS Code loads this file on every YAML file's first opening (scripts/bench-listing.mjs)
+  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: true }),
+  // the language client, loaded by dist/extension.js when the server starts (not on activation)
+  build({ ...common, entryPoints: ['client/src/language-client.ts'], outfile: 'dist/language-client.js', external: ['vscode'], minify: true }),
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   // the routing preview webview: a browser bundle (dist/webview.js + dist/webview.css), no Node APIs
@@ -35,4 +38,4 @@ await Promise.all([
 const codicons = path.dirname(createRequire(import.meta.url).resolve('@vscode/codicons/dist/codicon.css'));
 mkdirSync(path.join(root, 'dist'), { recursive: true });
 for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(path.join(codicons, f), path.join(root, 'dist', f));
-console.log('built dist/extension.js, dist/server.js, dist/cli.js, dist/webview.js (+ dist/codicon.css, dist/codicon.ttf)');
+console.log('built dist/extension.js, dist/language-client.js, dist/server.js, dist/cli.js, dist/webview.js (+ dist/codicon.css, dist/codicon.ttf)');

@@ -303,7 +303,7 @@ test('check --format sarif over examples/: every result points at a rule with a 
 
 test('the route, reach and matrix examples in README.md are what the command prints', () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```\n\$ npx kube-netlens ((?:route|reach|matrix) [^\n]+)\n([\s\S]*?)```/g)];
+  const blocks = [...readme.matchAll(/```\n\$ (?:npx )?kube-netlens ((?:route|reach|matrix) [^\n]+)\n([\s\S]*?)```/g)];
   assert.ok(blocks.length >= 3, 'README has route, reach and matrix examples');
   for (const [, command, shown] of blocks) {
     const r = run(...command.split(' '));

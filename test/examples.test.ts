@@ -153,7 +153,7 @@ test('examples/shop: reach and matrix give the connections the policies are writ
 
 test('README: the check examples of "What it catches" are what the command prints, and their YAML is in the file', () => {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```\n\$ npx kube-netlens (check [^\n]+)\n([\s\S]*?)```/g)];
+  const blocks = [...readme.matchAll(/```\n\$ (?:npx )?kube-netlens (check [^\n]+)\n([\s\S]*?)```/g)];
   assert.ok(blocks.length >= 2, 'README shows check output');
   for (const [, command, shown] of blocks) assert.equal(run(...command.split(' ')).out, shown, command);
   const yamlBlock = /`examples\/mistakes\/netpol-ingress-controller\.yaml`[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme);

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import * as listing from './scenarios-listing.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const VSIX = path.resolve(process.env.KNL_E2E_VSIX || path.join(ROOT, 'kube-netlens.vsix'));
@@ -224,7 +225,7 @@ async function shot(page, name) {
 }
 
 // ------------------------------------------------------------------ main
-const SCENARIOS = ['activates-on-yaml', 'problems-legacy-api', 'quick-fix-migrates', 'hover-pathtype', 'preview-routes', 'reachability-matrix', 'preview-gateway'];
+const SCENARIOS = [...listing.early.map((s) => s.name), 'activates-on-yaml', 'problems-legacy-api', 'quick-fix-migrates', 'hover-pathtype', 'preview-routes', 'reachability-matrix', 'preview-gateway', ...listing.late.map((s) => s.name)];
 const results = [];
 let userDataDir;
 let extId = '(unknown)';
@@ -369,6 +370,9 @@ async function main() {
       log(`${name}: ${((Date.now() - started) / 1000).toFixed(1)}s`);
     }
   };
+
+  const ctx = { page, browser: context, log, waitFor, runCommand, editorText, problemsRows, shot, userDataDir, extId, ROOT, ARTIFACTS, MOD };
+  for (const s of listing.early) await scenario(s.name, () => s.run(ctx));
 
   // a. open the YAML file from the explorer; the extension activates on it.
   await scenario('activates-on-yaml', async () => {
@@ -695,6 +699,9 @@ async function main() {
     log(`URL tester (Gateway): ${summary}`);
     await shot(page, 'preview-gateway-url');
   });
+
+  for (const s of listing.late) await scenario(s.name, () => s.run(ctx));
+  listing.publishTour(ctx);
 
   if (results.some((r) => !r.ok) && consoleErrors.length) {
     fs.writeFileSync(path.join(ARTIFACTS, 'browser-console-errors.log'), consoleErrors.join('\n'));
