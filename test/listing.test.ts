@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { NETWORKING_KINDS, holdsNetworkingResource } from '../client/src/kube-content';
+import { NETWORKING_KINDS, holdsNetworkingResource, syntaxErrorsOwner } from '../client/src/kube-content';
 import { COVERED_KINDS, WORKLOAD_KINDS } from '../server/src/model/resource';
 import { GATEWAY_API_KINDS } from '../server/src/model/gateway';
 import { updateReadme } from '../scripts/readme-tables';
@@ -134,4 +134,12 @@ test('README.md opens for users: install first, every image in the repository, n
     assert.ok(!/^https?:/.test(img), `${img}: relative, so that vsce points it at the repository`);
     assert.ok(existsSync(path.join(root, img)), `${img} does not exist`);
   }
+});
+
+test('YAML syntax errors are reported once: left to redhat.vscode-yaml when it is installed, unless the user chose', () => {
+  assert.equal(syntaxErrorsOwner(undefined, false), 'report');
+  assert.equal(syntaxErrorsOwner(undefined, true), 'leave');
+  assert.equal(syntaxErrorsOwner('report', true), 'report');
+  assert.equal(syntaxErrorsOwner('leave', false), 'leave');
+  assert.equal(syntaxErrorsOwner('bogus', true), 'leave');
 });

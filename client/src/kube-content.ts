@@ -30,3 +30,13 @@ export function holdsNetworkingResource(text: string): boolean {
   const head = text.length > SCAN_LIMIT ? text.slice(0, SCAN_LIMIT) : text;
   return API_VERSION_LINE.test(head) && (KIND_LINE.test(head) || TLS_SECRET_LINE.test(head));
 }
+
+/** The extension id of YAML by Red Hat, which reports YAML syntax errors itself. */
+export const RED_HAT_YAML = 'redhat.vscode-yaml';
+
+/** Who reports plain YAML syntax errors: the user's choice (`kubeNetlens.syntaxErrors`) when they made
+ * one; otherwise YAML by Red Hat when it is installed (so each error shows once), else Kube NetLens. */
+export function syntaxErrorsOwner(userChoice: unknown, redHatYamlInstalled: boolean): 'report' | 'leave' {
+  if (userChoice === 'report' || userChoice === 'leave') return userChoice;
+  return redHatYamlInstalled ? 'leave' : 'report';
+}

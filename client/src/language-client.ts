@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, State, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions, Location as LspLocation, Position as LspPosition } from 'vscode-languageclient/node';
+import { RED_HAT_YAML, syntaxErrorsOwner } from './kube-content';
 
 /** Heap limit of the language server process, in MB (scripts/bench-adversarial.mjs uses the same). */
 const SERVER_HEAP_MB = 2048;
@@ -20,6 +21,14 @@ function withEditorArguments(client: LanguageClient, lens: vscode.CodeLens): vsc
   const c = client.protocol2CodeConverter;
   lens.command = { ...cmd, arguments: [c.asUri(uri), c.asPosition(position), locations.map((l) => c.asLocation(l))] };
   return lens;
+}
+
+/** The `kubeNetlens.syntaxErrors` the server gets: what the user set in any scope, else decided by
+ * whether YAML by Red Hat is installed (it reports syntax errors too). */
+function syntaxErrorsSetting(): 'report' | 'leave' {
+  const i = vscode.workspace.getConfiguration('kubeNetlens').inspect<string>('syntaxErrors');
+  const chosen = i?.workspaceFolderValue ?? i?.workspaceValue ?? i?.globalValue;
+  return syntaxErrorsOwner(chosen, vscode.extensions.getExtension(RED_HAT_YAML) !== undefined);
 }
 
 export function createClient(
@@ -53,6 +62,14 @@ export function createClient(
     // the file watcher above already sends file events: the server need not ask for its own
     initializationOptions: { clientWatchesFiles: true },
     middleware: {
+      workspace: {
+        // the server pulls its settings: hand it the syntax-error owner decided above
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value: unknown, i: number) => (params.items[i]?.section === 'kubeNetlens' && value && typeof value === 'object' ? { ...value, syntaxErrors: syntaxErrorsSetting() } : value));
+        },
+      },
       provideCodeLenses: async (document, token, next) => (await next(document, token))?.map((lens) => (client ? withEditorArguments(client, lens) : lens)),
     },
   };
