@@ -124,11 +124,11 @@ export function gatewayRouteText(cluster: Cluster, r: GatewayRouteResult, locate
     if (l) lines.push(`  ${' '.repeat(9)}at ${l.file}:${l.line}:${l.column}`);
   };
   const m = r.match;
-  const request = `${r.method} ${r.url}`;
+  const request = r.method ? `${r.method} ${r.url}` : r.url;
   if (!m) {
-    lines.push(`NO MATCH (404): ${request}`);
+    lines.push(`NO MATCH (${r.reason?.startsWith('rejected: ') ? 'connection rejected' : '404'}): ${request}`);
     push('gateway', `${r.gateway ?? '?'}${r.listener ? `, listener "${r.listener}"` : ''}`);
-    push('reason', (r.reason ?? 'no rule matches').replace(/^404: /, ''));
+    push('reason', (r.reason ?? 'no rule matches').replace(/^(404|rejected): /, ''));
     for (const x of r.refused) push('refused', `${x.route}: ${x.reason}: ${x.message}`);
   } else {
     const head = m.redirect ? `${m.status} redirect → ${m.redirect.location}` : m.status === 500 ? `HTTP 500${m.backend ? ` (backend ${m.backend.namespace}/${m.backend.service})` : ''}` : `Service ${m.backend?.namespace}/${m.backend?.service}${m.backend?.port !== null ? `:${m.backend?.port}` : ''}`;

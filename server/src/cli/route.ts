@@ -27,7 +27,9 @@ kube-netlens route <files or folders...> --url <url> --gateway <namespace/name>
                                a PCRE-only construct is left out with a note saying so)
   --gateway NS/NAME             resolve against this Gateway (Gateway API): listener by port and hostname,
                                HTTPRoute/GRPCRoute precedence, filters, weighted backends; without it the
-                               Ingresses are used (or the only Gateway, when there is no Ingress)
+                               Ingresses are used (or the only Gateway, when there is no Ingress); with
+                               --url tls://SNI[:port], tcp://HOST:PORT or udp://HOST:PORT a connection to
+                               its TLS, TCP or UDP listeners (TLSRoute, TCPRoute, UDPRoute)
   --method M                   the request method for Gateway matching (default GET)
   --header "Name: value"       a request header for Gateway matching (repeatable)
   --json                       the route as JSON (contract: docs/cli.md)

@@ -5,7 +5,7 @@
 export type * from './gateway/types';
 export { GATEWAY_GROUP, ROUTE_KINDS } from './gateway/types';
 export { gatewayHostMatches, intersectHostnames, effectiveHostnames, hostSpecificity } from './gateway/hostname';
-export { attachParent, attachRoute, compareListenerSets, gatewayListeners, listenerConflicts, listenerKinds, listenerSetsOf, namesGateway, namespaceAllowed, kindsForProtocol } from './gateway/attach';
+export { attachParent, attachRoute, compareByAge, gatewayListeners, listenerConflicts, listenerKinds, listenerSetsOf, namesGateway, namespaceAllowed, kindsForProtocol } from './gateway/attach';
 export { conflictBetween } from './gateway/conflicts';
 export type { ConflictReason, ListenerConflict } from './gateway/conflicts';
 export type { AcceptedReason, ListenerRef, ListenerVerdict, ParentAttachment } from './gateway/attach';
@@ -21,4 +21,6 @@ export { replacePrefix, modifyPath, computeRedirect, computeRewrite } from './ga
 export type { RedirectResult, RewriteResult } from './gateway/filters';
 export { pathPrefixMatches, httpMatch, grpcMatch } from './gateway/match';
 export { followService } from './gateway/follow';
+export { backendTlsFor, backendTlsGraph } from './gateway/backend-tls';
+export type { AppliedBackendTls, BackendTlsGraph, BackendTlsPolicyState, CaRefState, TargetState } from './gateway/backend-tls';
 export type { ServiceFollow } from './gateway/follow';

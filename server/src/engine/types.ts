@@ -2,7 +2,7 @@
 // the CLI). Built by model/cluster.ts from parsed YAML; the engine never sees YAML or editor types.
 
 import type { LabelSelector, Labels } from './selector';
-import type { BackendTlsPolicyInfo, GatewayClassInfo, GatewayInfo, ListenerSetInfo, ReferenceGrantInfo, RouteInfo } from './gateway/types';
+import type { BackendTlsPolicyInfo, ConfigMapInfo, GatewayClassInfo, GatewayInfo, ListenerSetInfo, ReferenceGrantInfo, RouteInfo } from './gateway/types';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -230,6 +230,8 @@ export interface Cluster {
   gatewayRoutes?: RouteInfo[];
   referenceGrants?: ReferenceGrantInfo[];
   backendTlsPolicies?: BackendTlsPolicyInfo[];
+  /** ConfigMaps (the CA bundles BackendTLSPolicies name). */
+  configMaps?: ConfigMapInfo[];
 }
 
 export function idText(id: ResourceId): string {

@@ -30,7 +30,7 @@ const CNI_HINT_KINDS = [
   'BGPConfiguration',
   'Installation',
 ] as const;
-import { ROUTE_RESOURCE_KINDS, backendTlsPolicyInfo, gatewayClassInfo, gatewayInfo, isGatewayApi, listenerSetInfo, referenceGrantInfo, routeInfo } from './gateway';
+import { ROUTE_RESOURCE_KINDS, backendTlsPolicyInfo, configMapInfo, gatewayClassInfo, gatewayInfo, isGatewayApi, listenerSetInfo, referenceGrantInfo, routeInfo } from './gateway';
 import { isUnsetValue } from './api-defaults';
 import type { IngressBackendModel } from './ingress';
 import { toLabels, toLabelSelector } from '../engine/selector';
@@ -364,6 +364,7 @@ const PARTS = {
   gatewayRoutes: [...ROUTE_RESOURCE_KINDS],
   referenceGrants: ['ReferenceGrant'],
   backendTlsPolicies: ['BackendTLSPolicy'],
+  configMaps: ['ConfigMap'],
 } as const;
 
 /** The engine infos of one part, in workspace order; an object defined twice counts once (the first
@@ -426,6 +427,7 @@ export function buildCluster(index: ResourceIndex): Cluster {
       gatewayRoutes: part(index, 'gatewayRoutes', (uri, r) => (isGatewayApi(r) ? routeInfo(uri, r, index) : undefined)),
       referenceGrants: part(index, 'referenceGrants', (uri, r) => (isGatewayApi(r) ? referenceGrantInfo(uri, r, index) : undefined)),
       backendTlsPolicies: part(index, 'backendTlsPolicies', (uri, r) => (isGatewayApi(r) ? backendTlsPolicyInfo(uri, r, index) : undefined)),
+      configMaps: part(index, 'configMaps', (uri, r) => (r.apiVersion === 'v1' ? configMapInfo(uri, r, index) : undefined)),
     };
     // Namespaces that resources use but no manifest defines are added (with only the implied name
     // label), as a cluster would have them.

@@ -15,6 +15,7 @@ import { GATEWAY_GROUP } from '../engine/gateway/types';
 import type {
   BackendRefInfo,
   BackendTlsPolicyInfo,
+  ConfigMapInfo,
   FilterInfo,
   GatewayClassInfo,
   GatewayInfo,
@@ -516,10 +517,41 @@ export function referenceGrantInfo(uri: string, r: Resource, index: ResourceStor
 
 export function backendTlsPolicyInfo(uri: string, r: Resource, index: ResourceStore): BackendTlsPolicyInfo {
   const spec = asMap(getValue(r.node, 'spec'));
+  const validation = asMap(getValue(spec, 'validation'));
   return {
     id: { kind: 'BackendTLSPolicy', namespace: index.namespaceOf(r), name: r.name ?? '' },
-    targetRefs: maps(getValue(spec, 'targetRefs')).map((t) => ({ group: text(getValue(t, 'group')) ?? '', kind: text(getValue(t, 'kind')) ?? '', name: text(getValue(t, 'name')) ?? '', sectionName: text(getValue(t, 'sectionName')) })),
-    hostname: text(getIn(spec, ['validation', 'hostname'])),
+    creationTimestamp: text(getIn(r.node, ['metadata', 'creationTimestamp'])),
+    targetRefs: maps(getValue(spec, 'targetRefs')).map((t) => ({
+      group: text(getValue(t, 'group')) ?? '',
+      kind: text(getValue(t, 'kind')) ?? '',
+      name: text(getValue(t, 'name')) ?? '',
+      sectionName: text(getValue(t, 'sectionName')) || undefined,
+      source: sourceOf(uri, r, t),
+    })),
+    caCertificateRefs: maps(getValue(validation, 'caCertificateRefs')).map((c) => ({
+      group: text(getValue(c, 'group')) ?? '',
+      kind: text(getValue(c, 'kind')) ?? '',
+      name: text(getValue(c, 'name')) ?? '',
+      source: sourceOf(uri, r, c),
+    })),
+    wellKnownCACertificates: text(getValue(validation, 'wellKnownCACertificates')) || undefined,
+    hostname: text(getValue(validation, 'hostname')),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
   };
+}
+
+/** A ConfigMap's keys and whether its `ca.crt` is a PEM certificate bundle (BackendTLSPolicy CAs). */
+export function configMapInfo(uri: string, r: Resource, index: ResourceStore): ConfigMapInfo {
+  const keys: string[] = [];
+  let ca: string | undefined;
+  for (const field of ['data', 'binaryData']) {
+    const m = asMap(getValue(r.node, field));
+    for (const p of m?.pairs ?? []) {
+      if (p.keyText === undefined) continue;
+      keys.push(p.keyText);
+      if (p.keyText === 'ca.crt' && field === 'data') ca = scalarText(p.value) ?? '';
+    }
+  }
+  const caCrt = !keys.includes('ca.crt') ? 'missing' : ca !== undefined && /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.test(ca) ? 'pem' : 'not-pem';
+  return { id: { kind: 'ConfigMap', namespace: index.namespaceOf(r), name: r.name ?? '' }, keys, caCrt, source: sourceOf(uri, r, r.nameNode ?? r.kindNode) };
 }

@@ -22,6 +22,7 @@ import { rule as grantUnused } from './referencegrant-unused';
 import { rule as listenerCertificate } from './listener-certificate-invalid';
 import { rule as listenerConflicted } from './listener-conflicted';
 import { rule as listenerSetNotAccepted } from './listenerset-not-accepted';
+import { rule as backendTlsNotAccepted } from './backendtlspolicy-not-accepted';
 
 export const GATEWAY_RULES: Rule[] = [
   apiVersion,
@@ -46,4 +47,5 @@ export const GATEWAY_RULES: Rule[] = [
   listenerCertificate,
   listenerConflicted,
   listenerSetNotAccepted,
+  backendTlsNotAccepted,
 ];

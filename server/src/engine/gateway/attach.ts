@@ -99,9 +99,10 @@ function timeOf(t: string | undefined): number {
   return Number.isNaN(v) ? Number.POSITIVE_INFINITY : v;
 }
 
-/** ListenerSet precedence within one Gateway: oldest creationTimestamp first (a set without one is
- * taken as the newest), then "namespace/name" alphabetically. */
-export function compareListenerSets(a: ListenerSetInfo, b: ListenerSetInfo): number {
+/** The Gateway API's precedence among objects of one kind (ListenerSets of a Gateway, conflicting
+ * routes, policies for one target): the oldest creationTimestamp first (an object without one is taken
+ * as the newest), then "namespace/name" alphabetically. */
+export function compareByAge(a: { creationTimestamp?: string; id: { namespace: string; name: string } }, b: { creationTimestamp?: string; id: { namespace: string; name: string } }): number {
   const ta = timeOf(a.creationTimestamp);
   const tb = timeOf(b.creationTimestamp);
   if (ta !== tb) return ta < tb ? -1 : 1;
@@ -119,7 +120,7 @@ export function listenerSetsOf(cluster: Cluster, gw: GatewayInfo): ListenerSetIn
     if (!namespaceAllowed(cluster, gw.allowedListeners.from, gw.allowedListeners.selector, gw.id.namespace, ls.id.namespace)) continue;
     out.push(ls);
   }
-  return out.sort(compareListenerSets);
+  return out.sort(compareByAge);
 }
 
 /** Every listener a Gateway serves: its own, then those of the ListenerSets it accepts. */

@@ -8,7 +8,8 @@ import type { Cluster } from '../types';
 import { clusterMemo } from '../cluster-index';
 import type { BackendRefInfo, GatewayInfo, ListenerSetInfo, RouteInfo } from './types';
 import type { ListenerRef, ListenerVerdict, ParentAttachment } from './attach';
-import { attachRoute, gatewayListeners, listenerConflicts, listenerKinds, listenerSetsOf, namesGateway } from './attach';
+import { attachRoute, compareByAge, gatewayListeners, listenerConflicts, listenerKinds, listenerSetsOf, namesGateway } from './attach';
+import { intersectHostnames } from './hostname';
 import type { ListenerConflict } from './conflicts';
 import type { BackendResolution } from './refs';
 import { findGrant, resolveBackendRef } from './refs';
@@ -170,7 +171,48 @@ export function buildGatewayGraph(cluster: Cluster): GatewayGraph {
     routes.push(st);
     routeState.set(route, st);
   }
+  for (const ls of listenerState.values()) refuseKindConflicts(ls);
   return { routes, routeState, gateways, gatewayState, listenerState, listenerSets, listenerSetState };
+}
+
+function hostsMeet(a: (string | undefined)[], b: (string | undefined)[]): boolean {
+  for (const x of a) for (const y of b) if (x === undefined || y === undefined || intersectHostnames(x, y) !== null) return true;
+  return false;
+}
+
+/** An HTTPRoute and a GRPCRoute on one listener whose hostnames meet: only one of them is accepted,
+ * the older (then the first by namespace/name); the other is refused on that listener
+ * (grpcroute_types.go, Hostnames). A route refused on every listener of a parentRef is not accepted. */
+function refuseKindConflicts(ls: ListenerState): void {
+  const web = ls.attached.filter((a) => a.route.id.kind === 'HTTPRoute' || a.route.id.kind === 'GRPCRoute');
+  if (!web.some((a) => a.route.id.kind === 'GRPCRoute') || !web.some((a) => a.route.id.kind === 'HTTPRoute')) return;
+  const kept: typeof web = [];
+  const lost = new Set<(typeof web)[number]>();
+  for (const a of [...web].sort((x, y) => compareByAge(x.route, y.route))) {
+    const other = kept.find((k) => k.route.id.kind !== a.route.id.kind && hostsMeet(k.verdict.hostnames, a.verdict.hostnames));
+    if (!other) {
+      kept.push(a);
+      continue;
+    }
+    const o = other.route;
+    const hosts = (h: (string | undefined)[]) => h.map((x) => x ?? 'every host').join(', ');
+    a.verdict.accepted = false;
+    a.verdict.reason = 'NotAllowedByListeners';
+    a.verdict.message = `listener "${ls.ref.listener.name}" of ${ls.ref.listenerSet ? 'ListenerSet' : 'Gateway'} ${(ls.ref.listenerSet ?? ls.ref.gateway).id.namespace}/${(ls.ref.listenerSet ?? ls.ref.gateway).id.name} already serves ${o.id.kind} ${o.id.namespace}/${o.id.name} on ${hosts(other.verdict.hostnames)}, which meets this ${a.route.id.kind}'s ${hosts(a.verdict.hostnames)}: an HTTPRoute and a GRPCRoute may not share host names on one listener, and the older one (then the first by namespace/name) is kept`;
+    a.verdict.hostnames = [];
+    lost.add(a);
+  }
+  if (lost.size === 0) return;
+  ls.attached = ls.attached.filter((a) => !lost.has(a));
+  for (const a of lost) {
+    if (!ls.refused.some((x) => x.route === a.route)) ls.refused.push(a);
+    const p = a.attachment;
+    if (!p.listeners.some((v) => v.accepted)) {
+      p.accepted = false;
+      p.reason = 'NotAllowedByListeners';
+      p.message = p.listeners.map((v) => v.message).join('; ');
+    }
+  }
 }
 
 const PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP']);

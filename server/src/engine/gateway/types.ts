@@ -203,8 +203,24 @@ export interface ReferenceGrantInfo {
 
 export interface BackendTlsPolicyInfo {
   id: ResourceId;
-  targetRefs: { group: string; kind: string; name: string; sectionName?: string }[];
+  /** metadata.creationTimestamp when written (two policies for one target: the older wins). */
+  creationTimestamp?: string;
+  targetRefs: { group: string; kind: string; name: string; sectionName?: string; source?: SourceRef }[];
+  /** validation.caCertificateRefs (local references: the policy's namespace). */
+  caCertificateRefs: { group: string; kind: string; name: string; source?: SourceRef }[];
+  /** validation.wellKnownCACertificates ("System" or an implementation's own prefixed name). */
+  wellKnownCACertificates?: string;
+  /** validation.hostname: the SNI sent to the backend, and the name its certificate must carry. */
   hostname?: string;
+  source?: SourceRef;
+}
+
+/** A ConfigMap as a BackendTLSPolicy reads it: its keys, and whether `ca.crt` holds a PEM certificate. */
+export interface ConfigMapInfo {
+  id: ResourceId;
+  keys: string[];
+  /** `ca.crt`: absent, a PEM certificate (at least one CERTIFICATE block), or something else. */
+  caCrt: 'missing' | 'pem' | 'not-pem';
   source?: SourceRef;
 }
 
@@ -216,4 +232,5 @@ export interface GatewayResources {
   routes: RouteInfo[];
   referenceGrants: ReferenceGrantInfo[];
   backendTlsPolicies: BackendTlsPolicyInfo[];
+  configMaps: ConfigMapInfo[];
 }
