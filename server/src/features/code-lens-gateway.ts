@@ -6,6 +6,7 @@ import type { Resource } from '../model/resource';
 import type { ResourceIndex } from '../workspace/index';
 import { buildCluster } from '../model/cluster';
 import { gatewayGraph } from '../engine/gateway';
+import { clusterMemo } from '../engine/cluster-index';
 import type { SourceRef } from '../engine/types';
 import type { RouteInfo } from '../engine/gateway';
 import { plural, uniqueRefs } from './resource-refs';
@@ -61,3 +62,26 @@ export function gatewayLens(uri: string, r: Resource, index: ResourceIndex): Gat
   }
   return undefined;
 }
+
+/** The Gateway API routes (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute) whose backendRefs (or
+ * mirror filters) name a Service, with those backendRefs, by "namespace/name" of the Service; built
+ * once per cluster. */
+export function gatewayRoutesToService(index: ResourceIndex, namespace: string, name: string): { routes: RouteInfo[]; refs: SourceRef[] } {
+  const cluster = buildCluster(index);
+  const byService = clusterMemo(cluster, 'gateway-routes-by-service', () => {
+    const m = new Map<string, { routes: RouteInfo[]; refs: SourceRef[] }>();
+    for (const st of gatewayGraph(cluster).routes) {
+      for (const b of st.backends.keys()) {
+        if (b.kind !== 'Service' || (b.group !== '' && b.group !== 'core')) continue;
+        const key = `${b.namespace}/${b.name}`;
+        let e = m.get(key);
+        if (!e) m.set(key, (e = { routes: [], refs: [] }));
+        if (!e.routes.includes(st.route)) e.routes.push(st.route);
+        if (b.nameSource) e.refs.push(b.nameSource);
+      }
+    }
+    return m;
+  });
+  return byService.get(`${namespace}/${name}`) ?? { routes: [], refs: [] };
+}
+

@@ -17,7 +17,7 @@ import type { BackendInfo, PolicyInfo, SourceRef } from '../engine/types';
 import { ruleAllowsAnyPeer } from '../engine/policy-match';
 import { nameRef, plural, servicesNamed, uniqueRefs } from './resource-refs';
 import { backendRefsTo, workloadRefs } from './references';
-import { gatewayLens } from './code-lens-gateway';
+import { gatewayLens, gatewayRoutesToService } from './code-lens-gateway';
 
 export interface Lens {
   /** Absolute offset in the file where the lens sits (the start of the resource). */
@@ -41,11 +41,16 @@ function serviceLens(uri: string, r: Resource, index: ResourceIndex): Omit<Lens,
   const rel = relations(index);
   const key = `${index.namespaceOf(r)}/${r.name}`;
   const ingresses = new Set((rel.serviceUsers.get(key) ?? []).map((u) => `${u.ingress.id.namespace}/${u.ingress.id.name}`)).size;
-  const routes = ingresses === 0 ? 'no ingress routes here' : ingresses === 1 ? '1 ingress routes here' : `${ingresses} ingresses route here`;
+  const gw = gatewayRoutesToService(index, index.namespaceOf(r), r.name!);
+  const gwText = gw.routes.length === 1 ? '1 Gateway route' : `${gw.routes.length} Gateway routes`;
+  const routes =
+    gw.routes.length > 0 && ingresses === 0
+      ? `${gwText} send${gw.routes.length === 1 ? 's' : ''} here`
+      : (ingresses === 0 ? 'no ingress routes here' : ingresses === 1 ? '1 ingress routes here' : `${ingresses} ingresses route here`) + (gw.routes.length ? ` · ${gwText}` : '');
   const hasSelector = (asMap(getIn(r.node, ['spec', 'selector']))?.pairs.length ?? 0) > 0;
   const workloads = rel.serviceWorkloads.get(key) ?? [];
   const selects = hasSelector ? `selects ${plural(workloads.length, 'workload')}` : 'no selector';
-  return { title: `${routes} · ${selects}`, locations: uniqueRefs([...backendRefsTo(index, index.namespaceOf(r), r.name!), ...workloadRefs(index, workloads)]) };
+  return { title: `${routes} · ${selects}`, locations: uniqueRefs([...backendRefsTo(index, index.namespaceOf(r), r.name!), ...gw.refs, ...workloadRefs(index, workloads)]) };
 }
 
 function policyLens(uri: string, r: Resource, index: ResourceIndex): Omit<Lens, 'offset'> {

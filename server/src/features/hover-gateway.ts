@@ -1,7 +1,8 @@
 // Hover for Gateway API resources: on apiVersion, which channel serves it; on a hostname, how the
-// Gateway API wildcard differs from the Ingress one; on the kind, name or `spec` of an HTTPRoute (or
-// GRPCRoute), a plain-language summary of the route (where it attaches, what each rule matches, what
-// it changes on the way, where it sends traffic); on those of a Gateway, its listeners.
+// Gateway API wildcard differs from the Ingress one; on the kind, name or `spec` of a route
+// (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute), a plain-language summary of it (where it
+// attaches, what each rule matches, what it changes on the way, where it sends traffic; for TLS, TCP
+// and UDP which connections it takes); on those of a Gateway, its listeners.
 
 import type { AstNode, MapNode } from '../syntax/ast';
 import { asMap, asSeq, getIn, getValue, scalarText } from '../syntax/ast';
@@ -139,6 +140,31 @@ function attachmentText(state: RouteState | undefined, i: number): string {
   return ` — **refused**: ${esc(p.message)}`;
 }
 
+const STREAM_KINDS = new Set(['TLSRoute', 'TCPRoute', 'UDPRoute']);
+
+/** What a TLSRoute, TCPRoute or UDPRoute does with a connection: which connections it takes (by SNI for
+ * TLS), whether the listener decrypts TLS or passes it through, and where each rule sends them. */
+function streamRulesText(kind: string, rules: MapNode[], ownNs: string, state: RouteState | undefined): string[] {
+  const out: string[] = [];
+  const listeners = (state?.parents ?? []).flatMap((p) => p.listeners.filter((v) => v.accepted).map((v) => v.listener.listener));
+  if (kind === 'TLSRoute') {
+    const modes = [...new Set(listeners.map((l) => l.tls?.mode ?? 'Terminate'))];
+    out.push(
+      'Takes TLS connections by their SNI (the server name the client sends before any HTTP): the most specific matching host name wins, then the oldest route.' +
+        (modes.length === 0 ? '' : modes.includes('Passthrough') && modes.length === 1 ? ' Its listeners pass TLS through: the backend gets the encrypted stream and must hold the certificate.' : modes.length === 1 ? ' Its listeners terminate TLS: the backend gets the decrypted stream.' : ' One of its listeners passes TLS through, another terminates it.'),
+    );
+  } else {
+    out.push(`Takes every ${kind === 'UDPRoute' ? 'UDP datagram' : 'TCP connection'} that reaches its listener's port: nothing about a connection is matched, and when several ${kind}s attach to one listener the oldest (then the first by namespace/name) takes them all.`);
+  }
+  if (rules.length === 0) out.push('No rules: no backend, every connection is closed.');
+  rules.forEach((rule, i) => {
+    const name = scalarText(getValue(rule, 'name'));
+    const backends = backendsText(rule, ownNs);
+    out.push(`${i + 1}. ${name ? `${code(name)}: ` : ''}${backends || 'no backendRefs: every connection is closed'}`);
+  });
+  return out;
+}
+
 function routeMarkdown(r: Resource, ownNs: string, state: RouteState | undefined): string {
   const spec = asMap(getValue(r.node, 'spec'));
   const lines = [`**${r.kind} ${code(`${ownNs}/${r.name ?? '?'}`)}** in plain words`];
@@ -148,6 +174,10 @@ function routeMarkdown(r: Resource, ownNs: string, state: RouteState | undefined
   const hosts = (asSeq(getValue(spec, 'hostnames'))?.items ?? []).map((h) => scalarText(h)).filter((h): h is string => !!h);
   lines.push(hosts.length ? `Host names: ${hosts.map(code).join(', ')}${hosts.some((h) => h.startsWith('*.')) ? ' (a wildcard covers any number of labels)' : ''}.` : 'No hostnames: it takes every host name its listeners accept.');
   const rules = maps(getValue(spec, 'rules'));
+  if (STREAM_KINDS.has(r.kind)) {
+    lines.push(...streamRulesText(r.kind, rules, ownNs, state));
+    return lines.join('\n\n');
+  }
   if (rules.length === 0) lines.push('No rules: it gets the default rule (every path under `/`) with no backend, so no Service receives its requests.');
   rules.forEach((rule, i) => {
     const matches = maps(getValue(rule, 'matches'));
@@ -210,7 +240,7 @@ export function gatewayHover(doc: ParsedDocument, offset: number, index: Resourc
       const at = r.doc.base + (r.nameNode ?? r.kindNode).start;
       const graph = () => gatewayGraph(buildCluster(index));
       const own = (s: { uri: string; start: number } | undefined) => !!s && s.start === at && s.uri === uri;
-      if (r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute') {
+      if (r.kind === 'HTTPRoute' || r.kind === 'GRPCRoute' || STREAM_KINDS.has(r.kind)) {
         const state = graph().routes.find((x) => own(x.route.source));
         return { markdown: routeMarkdown(r, ownNs, state), start: span.start, end: span.end, replaces: span === r.kindNode };
       }
