@@ -106,13 +106,30 @@ spec:
   ports:
   - port: 443
 `;
-  const w = workspace({ 'route.yaml': route, 'svc.yaml': svc });
+  const GRANT = /^---\napiVersion: gateway\.networking\.k8s\.io\/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: allow-shop-httproutes-to-billing\n  namespace: payments\nspec:\n  from:\n  - group: gateway\.networking\.k8s\.io\n    kind: HTTPRoute\n    namespace: shop\n  to:\n  - group: ""\n    kind: Service\n    name: billing\n$/;
+  // the Service is in the workspace: the grant goes into its file, right after it (its namespace)
+  const other = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: later\n  namespace: payments\n`;
+  const w = workspace({ 'route.yaml': route, 'svc.yaml': svc + '---\n' + other });
   const [d] = w.diagnostics('route.yaml', 'route-backend-not-resolved');
   assert.equal(d.severity, 1);
-  const text = w.fix('route.yaml', d, 'Add a ReferenceGrant in namespace payments allowing this HTTPRoute');
-  assert.ok(text.startsWith(route), 'the route is left as it was');
-  assert.match(text.slice(route.length), /^---\napiVersion: gateway\.networking\.k8s\.io\/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: allow-shop-httproutes-to-billing\n  namespace: payments\nspec:\n  from:\n  - group: gateway\.networking\.k8s\.io\n    kind: HTTPRoute\n    namespace: shop\n  to:\n  - group: ""\n    kind: Service\n    name: billing\n$/);
+  const actions = w.service.getCodeActions('file:///gw/route.yaml', d.range, { diagnostics: [d] });
+  const a = actions.find((x) => x.title === 'Add a ReferenceGrant in namespace payments allowing this HTTPRoute (in svc.yaml, next to Service billing)');
+  assert.ok(a, actions.map((x) => x.title).join(' | '));
+  assert.deepEqual(editsOf(a!, 'file:///gw/route.yaml'), [], 'the route is left as it was');
+  const svcText = applyEdits(w.ws.file('file:///gw/svc.yaml')!.document.getText(), editsOf(a!, 'file:///gw/svc.yaml'));
+  assert.ok(svcText.startsWith(svc), 'the Service is left as it was');
+  assert.ok(svcText.endsWith('---\n' + other), 'the next document follows the grant');
+  assert.match(svcText.slice(svc.length, svcText.length - other.length - 4), GRANT);
+  w.ws.set('file:///gw/svc.yaml', svcText);
   assert.deepEqual(w.diagnostics('route.yaml').map((x) => `${x.code}: ${x.message}`), []);
+  assert.deepEqual(w.diagnostics('svc.yaml').map((x) => `${x.code}: ${x.message}`), []);
+
+  // the Service is not in the workspace: the grant is appended to the route's file
+  const alone = workspace({ 'route.yaml': route, 'other.yaml': `apiVersion: v1\nkind: Service\nmetadata:\n  name: ledger\n  namespace: payments\nspec:\n  ports:\n  - port: 80\n` });
+  const [d2] = alone.diagnostics('route.yaml', 'route-backend-not-resolved');
+  const text = alone.fix('route.yaml', d2, 'Add a ReferenceGrant in namespace payments allowing this HTTPRoute');
+  assert.ok(text.startsWith(route), 'the route is left as it was');
+  assert.match(text.slice(route.length), GRANT);
 });
 
 test('a backendRef port the Service does not have is changed to its one port', () => {

@@ -13,7 +13,7 @@ import { gatewayView } from './gateway-graph-view';
 import { findGrant } from '../engine/gateway';
 import { readTlsSecret } from '../model/tls';
 import { checkHost } from './tls-certificate-hosts';
-import { appendDocument, referenceGrantText } from './route-backend-not-resolved';
+import { documentNextTo, referenceGrantText } from './route-backend-not-resolved';
 
 export const rule: Rule = {
   id: 'listener-certificate-invalid',
@@ -50,7 +50,7 @@ export const rule: Rule = {
       const secretNs = text(ref, 'namespace') ?? ns;
       if (secretNs !== ns && !findGrant(view.cluster, { group: 'gateway.networking.k8s.io', kind: r.kind, namespace: ns }, { group: '', kind: 'Secret', namespace: secretNs, name })) {
         ctx.report(nameNode, `The certificate Secret "${secretNs}/${name}" is in another namespace and no ReferenceGrant in namespace "${secretNs}" permits ${r.kind}s of namespace "${ns}" to use it: the listener has no certificate (ResolvedRefs=False, RefNotPermitted)`, {
-          fixes: () => [{ title: `Add a ReferenceGrant in namespace ${secretNs} allowing this ${r.kind}`, edits: [appendDocument(ctx, referenceGrantText(r.kind, ns, 'Secret', secretNs, name))], preferred: true }],
+          fixes: () => [documentNextTo(ctx, 'Secret', secretNs, name, `Add a ReferenceGrant in namespace ${secretNs} allowing this ${r.kind}`, referenceGrantText(r.kind, ns, 'Secret', secretNs, name))],
         });
         return;
       }

@@ -11,7 +11,7 @@
 // A Service reference without a port is rule route-backend-port-missing's (the API server rejects it).
 
 
-import type { QuickFix, Rule, RuleContext } from './types';
+import type { CrossFileRuleContext, QuickFix, Rule, RuleContext } from './types';
 import { isGatewayApi, ROUTE_KINDS } from './gateway-ast';
 import { gatewayView, routeStateOf, spanOf } from './gateway-graph-view';
 import { closest } from '../engine/edit-distance';
@@ -35,6 +35,20 @@ export function referenceGrantText(fromKind: string, fromNs: string, toKind: str
     `    name: ${name}`,
     '',
   ].join('\n');
+}
+
+/** A fix adding a document next to the manifest of the object it is about (right after that object's
+ * YAML document, in its own file), or at the end of the checked resource's file when the workspace
+ * does not hold that object. */
+export function documentNextTo(ctx: CrossFileRuleContext, kind: string, namespace: string, name: string, title: string, text: string): QuickFix {
+  const target = ctx.index.find(kind, namespace, name).filter((e) => e.resource.apiVersion === 'v1')[0];
+  if (!target) return { title, edits: [appendDocument(ctx, text)], preferred: true };
+  const doc = target.resource.doc;
+  const sep = doc.text.endsWith('\n') ? '' : '\n';
+  if (target.uri === ctx.uri && doc === ctx.resource.doc) return { title, edits: [{ start: doc.text.length, end: doc.text.length, newText: `${sep}---\n${text}` }], preferred: true };
+  const at = doc.base + doc.text.length;
+  const file = target.uri.slice(target.uri.lastIndexOf('/') + 1);
+  return { title: `${title} (in ${file}, next to ${kind} ${name})`, edits: [], otherFiles: [{ uri: target.uri, edits: [{ start: at, end: at, newText: `${sep}---\n${text}` }] }], preferred: true };
 }
 
 /** An edit appending a document to the end of the file of the checked resource. */
@@ -76,7 +90,7 @@ export const rule: Rule = {
         const known = view.cluster.services.some((s) => s.id.namespace === ref.namespace);
         ctx.report(nameSpan, `Backend ${ref.namespace}/${ref.name}: ${b.message}; its requests get HTTP 500`, {
           severity: known ? 'error' : 'warning',
-          fixes: () => [{ title: `Add a ReferenceGrant in namespace ${ref.namespace} allowing this ${state.route.id.kind}`, edits: [appendDocument(ctx, text)], preferred: true }],
+          fixes: () => [documentNextTo(ctx, 'Service', ref.namespace, ref.name, `Add a ReferenceGrant in namespace ${ref.namespace} allowing this ${state.route.id.kind}`, text)],
         });
         continue;
       }

@@ -18,6 +18,9 @@ export interface QuickFix {
   title: string;
   /** Offsets relative to the document of the finding. */
   edits: OffsetEdit[];
+  /** Edits of other files (offsets absolute in that file), e.g. a ReferenceGrant written next to the
+   * manifest of the object it opens. */
+  otherFiles?: { uri: string; edits: OffsetEdit[] }[];
   preferred?: boolean;
 }
 

@@ -41,14 +41,25 @@ export function toDiagnostic(doc: TextDocument, f: Finding, positionOf?: Positio
 }
 
 /** A quick fix (offsets in the file) as a code action for one diagnostic. */
-export function toCodeAction(doc: TextDocument, diagnostic: Diagnostic, fix: QuickFix): CodeAction {
+export function toCodeAction(doc: TextDocument, diagnostic: Diagnostic, fix: QuickFix, positionOf?: (uri: string, offset: number) => Position | undefined): CodeAction {
   const edits: TextEdit[] = fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }));
+  const changes: Record<string, TextEdit[]> = {};
+  if (edits.length || !fix.otherFiles?.length) changes[doc.uri] = edits;
+  for (const f of fix.otherFiles ?? []) {
+    const other: TextEdit[] = [];
+    for (const e of f.edits) {
+      const start = positionOf?.(f.uri, e.start);
+      const end = positionOf?.(f.uri, e.end);
+      if (start && end) other.push({ range: { start, end }, newText: e.newText });
+    }
+    if (other.length) changes[f.uri] = [...(changes[f.uri] ?? []), ...other];
+  }
   return {
     title: fix.title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
     isPreferred: fix.preferred,
-    edit: { changes: { [doc.uri]: edits } },
+    edit: { changes },
   };
 }
 

@@ -307,7 +307,7 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
         const fixes = fixesFor(d, workspace.index, settings.check, uri, { ruleId: String(diag.code), start: start - d.base, end: end - d.base, message: String(diag.message) });
         for (const fix of fixes) {
           const shifted = { ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + d.base, end: e.end + d.base })) };
-          actions.push(toCodeAction(f.document, diag, shifted));
+          actions.push(toCodeAction(f.document, diag, shifted, positionOf));
         }
       }
       return actions;
