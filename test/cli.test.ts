@@ -40,10 +40,14 @@ test('a folder is searched for YAML files; cross-file findings (Secret type) com
   assert.match(r.out, /^5 file\(s\) checked: 7 error\(s\), 8 warning\(s\), 5 information, 1 hint\(s\)$/m);
 });
 
-test('a valid file exits 0', () => {
+test('a valid file exits 0 (the information that its Ingress is served by the retired ingress-nginx included)', () => {
   const r = run('check', 'test/fixtures/diagnostics/valid-networking.yaml');
   assert.equal(r.code, 0);
-  assert.equal(r.out, '1 file(s) checked: 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n');
+  assert.equal(
+    r.out,
+    'test/fixtures/diagnostics/valid-networking.yaml:70:21 information ingress-nginx-retired ingress-nginx (class nginx) is retired: no releases or security fixes after March 2026; migrate this Ingress to the Gateway API\n' +
+      '1 file(s) checked: 0 error(s), 0 warning(s), 1 information, 0 hint(s)\n',
+  );
 });
 
 test('--rule turns a rule off or changes its severity; --kubernetes-version changes removals', () => {

@@ -1,6 +1,7 @@
 // The examples/ folder is what a user opens first and what `npm start` checks, so it must stay true:
-// examples/shop/ (a complete multi-namespace app) gives no finding at all, and every file of
-// examples/mistakes/ gives exactly the findings it describes. The built command line (dist/cli.js) is
+// examples/shop/ (a complete multi-namespace app) gives no finding but the information that its
+// ingress-nginx Ingresses are served by a retired controller, and every file of examples/mistakes/
+// gives exactly the findings it describes (plus that notice where its Ingress is of class nginx). The built command line (dist/cli.js) is
 // run as a user would, over the whole examples/ folder as one workspace (as `npm start` does) and over
 // single folders and files.
 
@@ -64,17 +65,41 @@ const MISTAKES: Record<string, string[]> = {
   'netpol-peers-or.yaml': ['netpol-peers-or-meant-and (warning)'],
 };
 
-test('examples/shop: check exits 0 with no finding of any severity', () => {
+/** Not a mistake of the file: its Ingress is of class nginx, served by the retired ingress-nginx. */
+const RETIRED = 'ingress-nginx-retired (information)';
+const NGINX_INGRESS = new Set([
+  'common-mistakes.yaml', 'ingress-backend.yaml', 'ingress-class-annotation.yaml', 'ingress-path-conflict.yaml', 'ingress-path-regex.yaml',
+  'netpol-ingress-controller.yaml', 'service-selector.yaml', 'tls-certificate-expired.yaml',
+  'tls-certificate-host.yaml', 'tls-secret-missing.yaml', 'tls-secret-type.yaml',
+]);
+/** No class of its own: ingress-nginx serves it through the default IngressClass of examples/shop, so
+ * only when checked together with it. */
+const BY_DEFAULT_CLASS = 'legacy-tls-ingress.yaml';
+const expectedOf = (file: string, alone: boolean): string[] =>
+  [...MISTAKES[file], ...(NGINX_INGRESS.has(file) || (!alone && file === BY_DEFAULT_CLASS) ? [RETIRED] : [])].sort();
+
+/** The retirement notice of each nginx-class Ingress of examples/shop and examples/three-tier. */
+const VALID_APP_NOTICES = [
+  'examples/shop/catalog.yaml:104 ingress-nginx-retired',
+  'examples/shop/shop.yaml:69 ingress-nginx-retired',
+  'examples/three-tier/three-tier.yaml:147 ingress-nginx-retired',
+];
+const RETIRED_MESSAGE = 'ingress-nginx (IngressClass nginx: k8s.io/ingress-nginx) is retired: no releases or security fixes after March 2026; migrate this Ingress to the Gateway API';
+
+test('examples/shop: check exits 0; its only findings are the retirement notices of its two ingress-nginx Ingresses', () => {
   const { code, findings } = check('examples/shop');
-  assert.deepEqual(findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`), []);
+  assert.deepEqual(
+    findings.map((f) => `${f.file}:${f.line} ${f.severity} ${f.rule} ${f.message}`),
+    VALID_APP_NOTICES.filter((n) => n.startsWith('examples/shop/')).map((n) => n.replace(' ', ' information ') + ' ' + RETIRED_MESSAGE),
+  );
   assert.equal(code, 0);
   const text = run('check', 'examples/shop');
   assert.equal(text.code, 0);
   const files = readdirSync(path.join(ROOT, 'examples', 'shop')).filter((f) => f.endsWith('.yaml')).length;
-  assert.equal(text.out, `${files} file(s) checked: 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n`);
+  assert.match(text.out, new RegExp(`\\n${files} file\\(s\\) checked: 0 error\\(s\\), 0 warning\\(s\\), 2 information, 0 hint\\(s\\)\\n$`));
 });
 
-test('examples/ as one workspace: each mistakes file gives exactly its findings; shop and three-tier give none', () => {
+test('examples/ as one workspace: each mistakes file gives exactly its findings; shop and three-tier only the retirement notices', () => {
   const { code, findings } = check('examples');
   assert.equal(code, 1, 'the mistakes hold errors');
   const got = byFile(findings);
@@ -82,17 +107,18 @@ test('examples/ as one workspace: each mistakes file gives exactly its findings;
   const onDisk = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
   assert.deepEqual(onDisk, Object.keys(MISTAKES).sort(), 'every mistakes file has its expectation here');
   for (const [file, expected] of Object.entries(MISTAKES)) {
-    assert.deepEqual(got.get(`examples/mistakes/${file}`), [...expected].sort(), file);
+    assert.deepEqual(got.get(`examples/mistakes/${file}`), expectedOf(file, false), file);
   }
   const elsewhere = findings.filter((f) => !f.file.startsWith('examples/mistakes/'));
-  assert.deepEqual(elsewhere.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`), []);
+  assert.deepEqual(elsewhere.map((f) => `${f.file}:${f.line} ${f.rule}`), VALID_APP_NOTICES);
+  assert.ok(elsewhere.every((f) => f.severity === 'information' && f.message === RETIRED_MESSAGE));
 });
 
 test('examples/mistakes: a file checked on its own gives the same findings, and its header comment names them', () => {
   for (const [file, expected] of Object.entries(MISTAKES)) {
     const rel = `examples/mistakes/${file}`;
     const { findings } = check(rel);
-    assert.deepEqual(byFile(findings).get(rel), [...expected].sort(), file);
+    assert.deepEqual(byFile(findings).get(rel), expectedOf(file, true), file);
     if (file === 'common-mistakes.yaml' || file === 'legacy-tls-ingress.yaml') continue; // comments at each line instead
     const header = readFileSync(path.join(ROOT, rel), 'utf8').split('\n').filter((l) => l.startsWith('#')).join('\n');
     for (const e of expected) assert.ok(header.includes(e.replace(/ \(.*\)$/, '')), `${file}: the header comment names ${e}`);

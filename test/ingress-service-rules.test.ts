@@ -112,7 +112,12 @@ for (const [name, code, titles] of [
       const fixed = await fixAll(uri, code);
       assert.deepEqual(fixed.titles, titles);
       assert.equal(fixed.text, readFileSync(path.join(CROSS, 'fixes', `${name}.fixed.yaml`), 'utf8'));
-      assert.deepEqual((await client.diagnostics(uri)).map((d) => `${d.code}: ${d.message}`), [], 'nothing left after the fixes');
+      // what is left is not a mistake: the class nginx Ingress is served by the retired ingress-nginx
+      assert.deepEqual(
+        (await client.diagnostics(uri)).map((d) => `${d.code}: ${d.message}`),
+        ['ingress-nginx-retired: ingress-nginx (class nginx) is retired: no releases or security fixes after March 2026; migrate this Ingress to the Gateway API'],
+        'nothing but the retirement notice left after the fixes',
+      );
     } finally {
       await client.close(uri);
     }

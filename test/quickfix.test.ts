@@ -27,7 +27,8 @@ for (const name of readdirSync(DIR).filter((f) => f.endsWith('.yaml') && !f.ends
       const diags = await client.diagnostics(uri);
       let done = true;
       for (const d of diags) {
-        const actions = await client.codeActions(uri, [d]);
+        // quick fixes only (an Ingress also offers its migration to the Gateway API as a refactoring)
+        const actions = (await client.codeActions(uri, [d])).filter((a) => a.kind === 'quickfix');
         const fix = actions.find((a) => a.isPreferred) ?? (actions.length === 1 ? actions[0] : undefined);
         if (!fix) continue;
         applied.push(`${d.code}: ${fix.title}`);

@@ -14,7 +14,8 @@ import { resolveGatewayRoute } from '../engine/gateway';
 import { buildCluster } from '../model/cluster';
 import { resourcesOf } from '../model/resource';
 import type { Resource } from '../model/resource';
-import { parseFile } from '../syntax/file';
+import { documentAt, parseFile } from '../syntax/file';
+import type { ParsedFile } from '../syntax/file';
 import { writeYamlDocuments } from '../syntax/yaml-write';
 import { WorkspaceIndex } from '../workspace/index';
 import type { ResourceIndex } from '../workspace/index';
@@ -72,4 +73,14 @@ export function runMigration(index: ResourceIndex, options: MigrateOptions): Mig
     (p) => gatewayAnswer(afterCluster, gateway, p),
   );
   return { yaml, result, probes: report, ingresses: [...converted] };
+}
+
+/** The Ingress ("namespace/name") whose manifest holds this offset of a file, for the editor's
+ * "Migrate this Ingress to Gateway API" action (offered on every Ingress, notice or not). */
+export function ingressAt(file: ParsedFile, offset: number, index: ResourceIndex): string | undefined {
+  const d = documentAt(file, offset);
+  if (!d) return undefined;
+  const at = offset - d.base;
+  const r = resourcesOf(d).find((x) => x.kind === 'Ingress' && at >= x.node.start && at <= x.node.end);
+  return r ? `${index.namespaceOf(r)}/${r.name ?? ''}` : undefined;
 }

@@ -1,8 +1,8 @@
 // Ingresses served by ingress-nginx, which Kubernetes SIG Network retired (best-effort maintenance
 // until March 2026, then no releases, bug fixes or security fixes). Information, never for another
-// controller; the code action is the migration to the Gateway API. Opt-in: it is reported only when
-// its severity is configured (`kubeNetlens.rules` / `--rule ingress-nginx-retired=information`), so
-// that a valid workspace of ingress-nginx Ingresses stays free of findings.
+// controller; the code action is the migration to the Gateway API. On by default (information: it is
+// a fact about the controller, not a mistake in the file); `kubeNetlens.rules` /
+// `--rule ingress-nginx-retired=off` turns it off, like any rule.
 
 import { decideController } from '../engine/controller';
 import { NGINX_PREFIX } from '../engine/annotations/index';
@@ -16,9 +16,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'information',
   kinds: ['Ingress'],
-  description: 'An Ingress served by ingress-nginx, which is retired (no releases or security fixes after March 2026): migrate it to the Gateway API. Off unless its severity is set (kubeNetlens.rules or --rule ingress-nginx-retired=information).',
+  description: 'An Ingress served by ingress-nginx, which is retired (no releases or security fixes after March 2026): migrate it to the Gateway API. Turn it off with kubeNetlens.rules or --rule ingress-nginx-retired=off.',
   check(ctx) {
-    if (ctx.settings.severities['ingress-nginx-retired'] === undefined) return;
     const r = ctx.resource;
     const cluster = buildCluster(ctx.index);
     const decision = decideController(controllerInput(r, ctx.index.namespaceOf(r)), cluster.ingressClasses);

@@ -37,6 +37,7 @@ import { documentSymbols } from '../features/symbols';
 import { definition } from '../features/definition';
 import { references } from '../features/references';
 import { codeLenses } from '../features/code-lens';
+import { ingressAt } from '../features/migrate';
 import { ownDiagnostic, toCodeAction, toDiagnostic } from './convert';
 import type { AsyncValidationOptions, CodeActionContextLike, DefinitionOptions, LanguageSettings, ServiceFile, ServiceWorkspace, ValidationOptions } from './types';
 
@@ -283,11 +284,12 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
       });
     },
 
-    getCodeActions(uri, _range, context) {
+    getCodeActions(uri, range, context) {
       const f = current(uri);
       const asked = context && typeof context === 'object' ? context.diagnostics : undefined;
       if (!f || !Array.isArray(asked)) return [];
       const actions: CodeAction[] = [];
+      const migrating = new Set<string>();
       for (const raw of asked) {
         const diag = ownDiagnostic(raw);
         if (!diag) continue;
@@ -297,9 +299,9 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
         if (!d || end < start) continue;
         if (diag.code === 'ingress-nginx-retired') {
           // the retirement notice's action: the migration of that Ingress (the client shows a diff first)
-          const r = resourcesOf(d).find((x) => x.kind === 'Ingress' && start - d.base >= x.node.start && start - d.base <= x.node.end);
-          if (r) {
-            const ingress = `${workspace.index.namespaceOf(r)}/${r.name ?? ''}`;
+          const ingress = ingressAt(f.parsed, start, workspace.index);
+          if (ingress && !migrating.has(ingress)) {
+            migrating.add(ingress);
             actions.push({ title: 'Migrate to Gateway API', kind: 'refactor.rewrite', diagnostics: [diag], command: { title: 'Migrate to Gateway API', command: MIGRATE_COMMAND, arguments: [{ scope: 'ingress', uri, ingress }] } });
           }
           continue;
@@ -309,6 +311,15 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
           const shifted = { ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + d.base, end: e.end + d.base })) };
           actions.push(toCodeAction(f.document, diag, shifted, positionOf));
         }
+      }
+      // every Ingress, whatever its controller: the migration as a refactoring where the cursor is
+      const here = range && typeof range === 'object' && range.start ? ingressAt(f.parsed, f.document.offsetAt(range.start), workspace.index) : undefined;
+      if (here && !migrating.has(here)) {
+        actions.push({ title: 'Migrate this Ingress to Gateway API', kind: 'refactor.rewrite', command: { title: 'Migrate this Ingress to Gateway API', command: MIGRATE_COMMAND, arguments: [{ scope: 'ingress', uri, ingress: here }] } });
+      }
+      const only = context.only;
+      if (Array.isArray(only) && only.every((k) => typeof k === 'string')) {
+        return actions.filter((a) => only.some((k: string) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)));
       }
       return actions;
     },

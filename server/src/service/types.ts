@@ -61,4 +61,7 @@ export interface DefinitionOptions {
 export interface CodeActionContextLike {
   /** The diagnostics the editor asks about, as received (validated by the service). */
   diagnostics: unknown;
+  /** The kinds of action asked for (LSP CodeActionContext.only): an action is returned when its kind
+   * is one of them or below one (`refactor` covers `refactor.rewrite`); all kinds when absent. */
+  only?: unknown;
 }
