@@ -5,10 +5,13 @@ import { ingressModel } from '../model/ingress';
 import type { IngressBackendModel } from '../model/ingress';
 import type { Rule, CrossFileRuleContext as RuleContext } from './types';
 import { reportGraphProblems } from './route-graph-view';
+import { impossibleName } from './reference-name-invalid';
+import { stringValue } from '../syntax/ast';
 
 function check(ctx: RuleContext, b: IngressBackendModel | undefined): void {
   const node = b?.serviceName;
-  if (!node) return;
+  // a name no Service can have: reference-name-invalid says so, once
+  if (!node || impossibleName('Service', stringValue(node))) return;
   reportGraphProblems(ctx, 'ingress-backend-service-missing', node, (p) => {
     const suggestion = p.data?.suggestion;
     return suggestion && node.style === 'plain' ? [{ title: `Change to "${suggestion}"`, edits: [{ start: node.start, end: node.end, newText: suggestion }], preferred: true }] : undefined;

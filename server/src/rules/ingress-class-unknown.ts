@@ -5,6 +5,7 @@ import { relations } from '../model/relations';
 import { stringValue } from '../syntax/ast';
 import type { Rule } from './types';
 import { closest } from '../engine/edit-distance';
+import { impossibleName } from './reference-name-invalid';
 
 export const rule: Rule = {
   id: 'ingress-class-unknown',
@@ -15,7 +16,7 @@ export const rule: Rule = {
   check(ctx) {
     const node = ingressModel(ctx.resource).className;
     const name = stringValue(node);
-    if (!node || !name) return;
+    if (!node || !name || impossibleName('IngressClass', name)) return;
     const classes = [...new Set(relations(ctx.index).cluster.ingressClasses.map((c) => c.name))];
     if (classes.length === 0 || classes.includes(name)) return;
     const suggestion = closest(name, classes);

@@ -5,6 +5,8 @@
 import { ingressModel } from '../model/ingress';
 import type { Rule } from './types';
 import { reportGraphProblems } from './route-graph-view';
+import { impossibleName } from './reference-name-invalid';
+import { stringValue } from '../syntax/ast';
 
 export const rule: Rule = {
   id: 'ingress-tls-secret-missing',
@@ -13,6 +15,9 @@ export const rule: Rule = {
   kinds: ['Ingress'],
   description: 'An Ingress tls entry names a Secret that the workspace does not define in the Ingress namespace: the controller falls back to its default certificate.',
   check(ctx) {
-    for (const t of ingressModel(ctx.resource).tls) if (t.secretName) reportGraphProblems(ctx, 'ingress-tls-secret-missing', t.secretName);
+    for (const t of ingressModel(ctx.resource).tls) {
+      // a name no Secret can have: reference-name-invalid says so, once
+      if (t.secretName && !impossibleName('Secret', stringValue(t.secretName))) reportGraphProblems(ctx, 'ingress-tls-secret-missing', t.secretName);
+    }
   },
 };

@@ -9,6 +9,14 @@ import { ingressModel } from '../model/ingress';
 import type { QuickFix, Rule, RuleContext } from './types';
 import { dns1035Label, dns1123Subdomain } from './k8s-values';
 
+const NAME_RULES = { IngressClass: dns1123Subdomain, Service: dns1035Label, Secret: dns1123Subdomain } as const;
+
+/** True when no object of this kind can ever have this name (this rule reports it): the rules that
+ * say such a reference is "not defined" stay silent on it, so it gets one finding, not two. */
+export function impossibleName(kind: keyof typeof NAME_RULES, name: string | undefined): boolean {
+  return typeof name === 'string' && name !== '' && NAME_RULES[kind](name) !== undefined;
+}
+
 function check(ctx: RuleContext, node: ScalarNode | undefined, what: string, kind: string, rule: (v: string) => string | undefined, ruleName: string): void {
   if (!node || typeof node.value !== 'string') return;
   const v = node.value;
