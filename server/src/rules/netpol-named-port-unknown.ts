@@ -5,6 +5,12 @@
 // rule speaks only when the workspace holds those pods: a policy that selects nothing here, an egress
 // rule to every destination or to an ipBlock says nothing. Different pods may give the same name to
 // different numbers, so one declaring pod is enough.
+//
+// Severity (docs/rules.md): an error when the destination pods are the workspace's own (the policy's
+// pods, or peers in the policy's namespace): the workspace holds them and none declares the port, so
+// the entry certainly admits nothing for them, as a named targetPort no selected pod declares.
+// Information when the peers are chosen by namespaceSelector: pods of other namespaces may be deployed
+// from elsewhere and declare it.
 
 import { asMap, asScalar, getValue } from '../syntax/ast';
 import { buildCluster } from '../model/cluster';
@@ -21,7 +27,7 @@ function listed(ws: WorkloadInfo[]): string {
 export const rule: Rule = {
   id: 'netpol-named-port-unknown',
   scope: 'cross-file',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'error',
   kinds: ['NetworkPolicy'],
   description: 'A named port in a NetworkPolicy rule that no destination pod declares (ingress: the pods the policy selects; egress: the peer pods, when the workspace holds them), or declares with another protocol: the entry admits nothing.',
   check(ctx) {
@@ -61,13 +67,13 @@ export const rule: Rule = {
           else if (names.length) message += `; they declare ${names.slice(0, 5).map((n) => `"${n}"`).join(', ')}`;
           else message += '; they declare no named port';
           const fixes: QuickFix[] | undefined = near && node.style === 'plain' ? [{ title: `Change to "${near}"`, edits: [{ start: node.start, end: node.end, newText: near }], preferred: true }] : undefined;
-          ctx.report(node, message, { severity: elsewhere ? 'information' : 'warning', fixes });
+          ctx.report(node, message, { severity: elsewhere ? 'information' : 'error', fixes });
           return;
         }
         if (declared.some((d) => d.p.protocol === protocol)) return;
         const d = declared[0];
         const omitted = getValue(m, 'protocol') === undefined;
-        ctx.report(node, `Port "${name}" of ${workloadText(d.w)} is ${d.p.protocol}, but this entry admits ${protocol}${omitted ? ' (the default when protocol is omitted)' : ''}: it matches nothing. Set protocol: ${d.p.protocol}`, { severity: elsewhere ? 'information' : 'warning' });
+        ctx.report(node, `Port "${name}" of ${workloadText(d.w)} is ${d.p.protocol}, but this entry admits ${protocol}${omitted ? ' (the default when protocol is omitted)' : ''}: it matches nothing. Set protocol: ${d.p.protocol}`, { severity: elsewhere ? 'information' : 'error' });
       });
     }
   },
