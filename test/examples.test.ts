@@ -62,7 +62,7 @@ const MISTAKES: Record<string, string[]> = {
   'tls-certificate-host.yaml': ['tls-certificate-hosts (error)'],
   'netpol-egress-dns.yaml': ['netpol-egress-dns-blocked (warning)'],
   'netpol-ingress-controller.yaml': ['netpol-ingress-controller-blocked (warning)'],
-  'netpol-peers-or.yaml': ['netpol-peers-or-meant-and (warning)'],
+  'netpol-peers-or.yaml': ['netpol-peer-selects-nothing (information)', 'netpol-peers-or-meant-and (warning)'],
 };
 
 /** Not a mistake of the file: its Ingress is of class nginx, served by the retired ingress-nginx. */

@@ -3,10 +3,11 @@
 // (egress). Most often a label typo (`app: cart` for pods labelled `app: carts`): the finding sits on
 // the label no pod carries and suggests the closest value (or key) the pods there do carry.
 //
-// Only when the workspace defines workloads in every namespace the peer looks in and one of them
-// carries a label one typo away from the one asked for (a value, or a key no pod there has): pods the
-// workspace does not hold are otherwise the likelier story, so the rule stays silent. Custom
-// resources there (an operator may create pods) make it information.
+// Only when the workspace defines workloads in every namespace the peer looks in. Severity follows
+// docs/rules.md: a warning when a pod there carries a label one typo away from the one asked for (a
+// value, or a key no pod there has): the typo is the likely story. Without a near label, information
+// that says which values the pods there do carry: pods the workspace does not hold may be the ones
+// meant. Custom resources there (an operator may create pods) make it information too.
 
 import { asMap, asScalar, getPair, getValue } from '../syntax/ast';
 import type { PairNode } from '../syntax/ast';
@@ -23,7 +24,7 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
-  description: 'A from/to peer whose podSelector selects no pod of the namespaces it looks in, while the workspace holds their workloads: the rule admits nobody (ingress) or nothing (egress); with the closest label the pods carry (did you mean).',
+  description: 'A from/to peer whose podSelector selects no pod of the namespaces it looks in, while the workspace holds their workloads: the rule admits nobody (ingress) or nothing (egress). A warning with the closest label the pods carry (did you mean); information, naming the values they carry, when no label is near (the pods meant may be deployed from elsewhere).',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);
     const cluster = buildCluster(ctx.index);
@@ -43,13 +44,14 @@ export const rule: Rule = {
         if (namespaces.length === 0) continue; // netpol-namespace-selector-unmatched speaks
         const scope: WorkloadInfo[] = namespaces.flatMap((n) => workloadsInNamespace(cluster, n));
         if (scope.length === 0 || namespaces.some((n) => workloadsInNamespace(cluster, n).length === 0)) continue;
-        const severity = namespaces.some((n) => namespaceHasCustomResources(ctx.index, n)) ? 'information' : 'warning';
+        const operator = namespaces.some((n) => namespaceHasCustomResources(ctx.index, n));
         const where = namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`;
         const side = r.direction === 'ingress' ? 'this rule admits nobody from it' : 'this rule opens nothing to it';
         // the label no pod carries, and what the pods carry instead
         const labels = asMap(getValue(podPair.value, 'matchLabels'));
         let anchor: PairNode | undefined;
         let hint = '';
+        let other = '';
         let fix: QuickFix[] | undefined;
         for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
           if (scope.some((w) => w.podLabels[k] === v)) continue;
@@ -65,11 +67,20 @@ export const rule: Rule = {
             const allKeys = [...new Set(scope.flatMap((w) => Object.keys(w.podLabels)))];
             const nearKey = closest(k, allKeys);
             if (nearKey !== undefined) hint = `; the pods there have no label ${k}: did you mean ${nearKey}?`;
+            else other = `; no pod there has the label ${k}`;
+          } else {
+            other = `; the pods there have ${k}=${values.sort().slice(0, 5).join(', ')}${values.length > 5 ? ', ...' : ''}`;
           }
           break;
         }
-        // without a near label this may well be pods the workspace does not hold: say nothing
-        if (!hint) continue;
+        // no near label: pods the workspace does not hold may be the ones meant (information), and
+        // said only where the namespaces are known: the policy's own, or one pinned by name (a
+        // namespaceSelector may match namespaces these files do not define, kube-system's DNS pods...)
+        const ms = info.namespaceSelector;
+        const pinned = !ms || (typeof ms.matchLabels?.['kubernetes.io/metadata.name'] === 'string');
+        if (!hint && !pinned) continue;
+        const severity = hint && !operator ? 'warning' : 'information';
+        if (!hint) hint = other || '; no pod there carries all of these labels';
         const message = `podSelector ${selectorText(sel)} selects no pod in ${where} (the workspace defines ${scope.length} workload${scope.length === 1 ? '' : 's'} there): ${side}${hint}`;
         ctx.report(anchor?.key ?? podPair.key, message, { severity, fixes: fix });
       }
