@@ -1,7 +1,9 @@
-// Writes docs/rules.md from the rule registry: every diagnostic's code links to its section here.
+// Writes docs/rules.md from the rule registry (every diagnostic's code links to its section here) and
+// docs/annotations.md from the annotation table.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { allRuleInfos } from '../server/src/rules/registry';
+import { renderAnnotationsDoc } from '../server/src/engine/annotations/doc';
 
 const lines = [
   '# Kube NetLens rules',
@@ -41,3 +43,8 @@ for (const r of infos) {
 const out = path.join(process.argv[2] ?? 'docs', 'rules.md');
 writeFileSync(out, lines.join('\n'));
 console.log(`wrote ${out} (${infos.length} rules)`);
+
+// docs/annotations.md: the annotation table (test/annotations-doc.test.ts keeps it in step)
+const annotations = path.join(process.argv[2] ?? 'docs', 'annotations.md');
+writeFileSync(annotations, renderAnnotationsDoc());
+console.log(`wrote ${annotations}`);
