@@ -1,7 +1,11 @@
 // An ingress-nginx annotation the controller does not read: misspelt (did you mean), removed from
-// current releases, a deprecated alias, or an ingress-nginx name under another prefix.
+// current releases, a deprecated alias, or an ingress-nginx name under another prefix. On Ingresses of
+// NGINX Inc's controller, an nginx.org/ or nginx.com/ key it does not read (ignored: a warning); on
+// Traefik's, a router.* key it has no option for (its decoder fails and the provider skips the whole
+// Ingress: an error). engine/annotations/known-keys.ts lists what those controllers read.
 
 import { aliasOf, annotationSpec, misplacedIngressNginxKey, NGINX_PREFIX, suggestIngressNginxKey } from '../engine/annotations/index';
+import { unknownNginxIncKey, unknownTraefikRouterKey } from '../engine/annotations/known-keys';
 import { ingressController } from '../model/ingress';
 import { annotationPairs } from './annotation-pairs';
 import type { Rule } from './types';
@@ -11,7 +15,7 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'An nginx.ingress.kubernetes.io/ annotation that ingress-nginx does not read (misspelt, removed, or an ingress-nginx name under another prefix): it is silently ignored.',
+  description: 'An annotation the controller serving the Ingress does not read, with did-you-mean: an nginx.ingress.kubernetes.io/ key ingress-nginx does not read (misspelt, removed, or an ingress-nginx name under another prefix) or an nginx.org/ or nginx.com/ key NGINX Inc\'s controller does not read (silently ignored); a traefik.ingress.kubernetes.io/router.* key Traefik has no option for (an error: Traefik skips the whole Ingress).',
   check(ctx) {
     const r = ctx.resource;
     const pairs = annotationPairs(r);
@@ -36,11 +40,21 @@ export const rule: Rule = {
         continue;
       }
       const meant = misplacedIngressNginxKey(a.key);
-      if (!meant) continue;
       controller ??= ingressController(r).kind;
-      // nginx.org/ keys belong to NGINX Inc's controller: only wrong on an ingress-nginx Ingress
-      if (controller !== 'ingress-nginx') continue;
-      ctx.report(keyNode, `ingress-nginx reads ${meant}, not ${a.key}: this annotation has no effect`, { fixes: rename(meant) });
+      if (meant) {
+        // nginx.org/ keys belong to NGINX Inc's controller: only wrong on an ingress-nginx Ingress
+        if (controller === 'ingress-nginx') ctx.report(keyNode, `ingress-nginx reads ${meant}, not ${a.key}: this annotation has no effect`, { fixes: rename(meant) });
+        continue;
+      }
+      if (controller === 'nginx-inc') {
+        const unknown = unknownNginxIncKey(a.key);
+        if (unknown) ctx.report(keyNode, `NGINX Ingress Controller reads no annotation ${a.key}, so it has no effect` + (unknown.suggestion ? `; did you mean ${unknown.suggestion}?` : ''), { fixes: unknown.suggestion ? rename(unknown.suggestion) : undefined });
+      } else if (controller === 'traefik') {
+        const unknown = unknownTraefikRouterKey(a.key);
+        if (unknown) {
+          ctx.report(keyNode, `Traefik has no router option ${a.key.slice(a.key.indexOf('/') + 1)}: decoding the annotations fails and Traefik skips this whole Ingress` + (unknown.suggestion ? `; did you mean ${unknown.suggestion}?` : ''), { severity: 'error', fixes: unknown.suggestion ? rename(unknown.suggestion) : undefined });
+        }
+      }
     }
   },
 };
