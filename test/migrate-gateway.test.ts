@@ -82,6 +82,66 @@ test('migrate: --gateway attaches to an existing Gateway by port', () => {
   const run = migrate(readFileSync(path.join(FIXTURES, 'basic-tls', 'input.yaml'), 'utf8'), { gateway: { namespace: 'infra', name: 'shared' } });
   assert.doesNotMatch(run.yaml, /kind: Gateway\n/);
   assert.match(run.yaml, /parentRefs:\n\s+- name: shared\n\s+namespace: infra\n\s+port: 443/);
+  // the files do not define infra/shared: the probes go through a stand-in of that name
+  assert.deepEqual(run.probes.gateway, { namespace: 'infra', name: 'shared', source: 'stand-in' });
+  assert.ok(run.probes.count > 0);
+  assert.deepEqual(run.probes.differences, []);
+});
+
+test('migrate --gateway: the probes go through the user\'s Gateway as the files define it, and what it refuses is a difference', () => {
+  const input = readFileSync(path.join(FIXTURES, 'basic-tls', 'input.yaml'), 'utf8');
+  const gateway = (listeners: string) => `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: shared
+  namespace: infra
+spec:
+  gatewayClassName: eg
+  listeners:
+${listeners}`;
+  const open = `  - name: http
+    port: 80
+    protocol: HTTP
+    allowedRoutes:
+      namespaces:
+        from: All
+  - name: https
+    port: 443
+    protocol: HTTPS
+    tls:
+      certificateRefs:
+      - name: shop-tls
+        namespace: shop
+    allowedRoutes:
+      namespaces:
+        from: All
+---
+apiVersion: gateway.networking.k8s.io/v1beta1
+kind: ReferenceGrant
+metadata:
+  name: certificates
+  namespace: shop
+spec:
+  from:
+  - group: gateway.networking.k8s.io
+    kind: Gateway
+    namespace: infra
+  to:
+  - group: ""
+    kind: Secret
+`;
+  const target = { gateway: { namespace: 'infra', name: 'shared' } };
+  const fits = runMigration(indexOf({ 'file:///input.yaml': input, 'file:///gateway.yaml': gateway(open) }), { target });
+  assert.deepEqual(fits.probes.gateway, { namespace: 'infra', name: 'shared', source: 'files' });
+  assert.deepEqual(fits.probes.differences.map((d) => `${d.request.url}: ${d.gateway}`), []);
+  // a Gateway that admits only routes of its own namespace refuses the shop routes: every probe the
+  // Ingress answered now gets 404
+  const own = runMigration(indexOf({ 'file:///input.yaml': input, 'file:///gateway.yaml': gateway(open.replaceAll('from: All', 'from: Same')) }), { target });
+  assert.equal(own.probes.gateway.source, 'files');
+  assert.ok(own.probes.differences.length > own.probes.count / 2, `${own.probes.differences.length} of ${own.probes.count}`);
+  assert.ok(own.probes.differences.every((d) => d.gateway === '404 (no route)' && d.ingress !== '404 (no route)'), JSON.stringify(own.probes.differences.slice(0, 2)));
+  assert.ok(own.probes.differences.some((d) => d.request.url === 'https://shop.example.com/api'));
 });
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');

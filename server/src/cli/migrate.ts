@@ -17,7 +17,8 @@ export const MIGRATE_USAGE = `kube-netlens migrate <files or folders...> --to ga
   converted is listed (on stderr, and as a comment next to the route it concerns). Then probe requests
   (every host and path boundary, wildcard depths, no host, both schemes with TLS) are routed through
   the Ingresses and through the generated objects, and every difference is listed.
-  --gateway NS/NAME      attach the routes to this existing Gateway (by port: 80 HTTP, 443 HTTPS)
+  --gateway NS/NAME      attach the routes to this existing Gateway (by port: 80 HTTP, 443 HTTPS); the probes
+                         go through it as the files define it (else through a stand-in of that name)
   --gateway-class NAME   generate a Gateway of this class, named NAME (after the class) in the Ingresses'
                          namespace ("default" when they are in several), one listener per host and protocol
   --json                 {objects, unconverted: [{ingress, annotation | field, why}], probes: {count, differences}}
@@ -56,7 +57,8 @@ export function runMigrate(argv: string[]): number {
     const lines: string[] = [];
     lines.push(`migrated ${run.ingresses.length} Ingress${run.ingresses.length === 1 ? '' : 'es'} to ${run.result.objects.filter((o) => Object.keys(o.object).length > 0).length} Gateway API objects (Gateway ${run.result.gateway.namespace}/${run.result.gateway.name}${run.result.gatewayGenerated ? ', generated' : ''})`);
     for (const u of unconverted) lines.push(`unconverted: Ingress ${u.ingress} ${'annotation' in u ? u.annotation : u.field}: ${u.why}`);
-    lines.push(`probes: ${run.probes.count}, differences: ${run.probes.differences.length}`);
+    const via = run.probes.gateway.source === 'stand-in' ? ` (through a stand-in for Gateway ${run.result.gateway.namespace}/${run.result.gateway.name}, which these files do not define: one listener per host and protocol)` : run.probes.gateway.source === 'files' ? ` (through Gateway ${run.result.gateway.namespace}/${run.result.gateway.name} as these files define it)` : '';
+    lines.push(`probes: ${run.probes.count}, differences: ${run.probes.differences.length}${via}`);
     for (const d of run.probes.differences) lines.push(`difference: ${d.request.url}${d.request.headers ? ` ${Object.entries(d.request.headers).map(([k, v]) => `${k}: ${v}`).join(', ')}` : ''}: Ingress → ${d.ingress}; Gateway → ${d.gateway}`);
     process.stderr.write(printable(lines.map((l) => `kube-netlens: ${l}`).join('\n') + '\n'));
   }

@@ -23,7 +23,9 @@ import type { ResourceIndex } from '../workspace/index';
 export interface MigrationRun {
   yaml: string;
   result: MigrationResult;
-  probes: ProbeReport;
+  /** The probes, and the Gateway they were routed through: the user's (--gateway, when these files
+   * define it), the generated one, or a stand-in for a --gateway these files do not define. */
+  probes: ProbeReport & { gateway: { namespace: string; name: string; source: 'files' | 'generated' | 'stand-in' } };
   /** The Ingresses converted ("namespace/name"). */
   ingresses: string[];
 }
@@ -35,6 +37,7 @@ export interface MigrateOptions {
 }
 
 const GENERATED_URI = 'kube-netlens:migrated.yaml';
+const STAND_IN_URI = 'kube-netlens:stand-in-gateway.yaml';
 
 /** The Gateway resolver's answer, in the probe's terms. */
 function gatewayAnswer(cluster: Cluster, gateway: string, probe: Probe): Answer {
@@ -63,6 +66,18 @@ export function runMigration(index: ResourceIndex, options: MigrateOptions): Mig
     after.setFile(uri, kept);
   }
   after.setFile(GENERATED_URI, parseFile(yaml).docs.flatMap((d) => resourcesOf(d)));
+  // --gateway names a Gateway these files may not define: the probes then go through a stand-in of
+  // that name with the listeners --gateway-class would generate (one per host and protocol), so that
+  // what is compared is the routes, not a missing Gateway
+  const own = (cluster.gateways ?? []).some((g) => g.id.namespace === result.gateway.namespace && g.id.name === result.gateway.name);
+  const source = result.gatewayGenerated ? 'generated' : own ? 'files' : 'stand-in';
+  if (source === 'stand-in') {
+    const generated = migrateToGatewayApi({ ingresses: selected, ingressClasses: cluster.ingressClasses, services: cluster.services }, { gatewayClass: 'stand-in' });
+    const gw = generated.objects.find((o) => o.object.kind === 'Gateway')!.object as { metadata: { name: string; namespace: string } };
+    gw.metadata = { name: result.gateway.name, namespace: result.gateway.namespace };
+    const certificateGrants = generated.objects.filter((o) => o.object.kind === 'ReferenceGrant').map((o) => o.object);
+    after.setFile(STAND_IN_URI, parseFile(writeYamlDocuments([gw, ...certificateGrants].map((value) => ({ value, comments: [] })))).docs.flatMap((d) => resourcesOf(d)));
+  }
   const afterCluster = buildCluster(after);
   const gateway = `${result.gateway.namespace}/${result.gateway.name}`;
   const probes = probeRequests(selected);
@@ -72,7 +87,7 @@ export function runMigration(index: ResourceIndex, options: MigrateOptions): Mig
     (p) => ingressAnswer(before, p),
     (p) => gatewayAnswer(afterCluster, gateway, p),
   );
-  return { yaml, result, probes: report, ingresses: [...converted] };
+  return { yaml, result, probes: { ...report, gateway: { ...result.gateway, source } }, ingresses: [...converted] };
 }
 
 /** The Ingress ("namespace/name") whose manifest holds this offset of a file, for the editor's
