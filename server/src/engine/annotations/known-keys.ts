@@ -3,8 +3,8 @@
 // ones).
 //
 // - NGINX Inc: the keys its annotation parser and validator read (nginx/kubernetes-ingress
-//   internal/configs/annotations.go and internal/k8s/validation.go). An nginx.org/ or nginx.com/ key
-//   outside this list is ignored.
+//   internal/configs/*.go and internal/k8s/validation.go, at 0eb3072d14f0, August 2026). An nginx.org/
+//   or nginx.com/ key outside this list is ignored.
 // - Traefik: the Ingress provider decodes every traefik.ingress.kubernetes.io/router.* annotation
 //   into its router options (pkg/provider/kubernetes/ingress/annotations.go, field names matched
 //   without regard to case); a name it has no field for makes the decoding fail, and the provider
@@ -15,17 +15,17 @@ import { closest } from '../edit-distance';
 
 export const NGINX_INC_KEYS: readonly string[] = [
   ...[
-    'app-root', 'basic-auth-realm', 'basic-auth-secret', 'client-body-buffer-size', 'client-max-body-size', 'fail-timeout', 'grpc-services', 'hsts',
+    'add-header', 'add-header-inherit', 'app-root', 'basic-auth-realm', 'basic-auth-secret', 'client-body-buffer-size', 'client-max-body-size', 'custom-http-errors', 'fail-timeout', 'grpc-services', 'hsts',
     'hsts-behind-proxy', 'hsts-include-subdomains', 'hsts-max-age', 'http-redirect-code', 'keepalive', 'lb-method', 'limit-req-burst', 'limit-req-delay',
     'limit-req-dry-run', 'limit-req-key', 'limit-req-log-level', 'limit-req-no-delay', 'limit-req-rate', 'limit-req-reject-code', 'limit-req-scale',
-    'limit-req-zone-size', 'listen-ports', 'listen-ports-ssl', 'location-snippets', 'max-conns', 'max-fails', 'mergeable-ingress-type', 'path-regex',
+    'limit-req-zone-size', 'listen-ports', 'listen-ports-ssl', 'location-snippets', 'max-conns', 'max-fails', 'mergeable-ingress-type', 'path-regex', 'policies',
     'proxy-buffer-size', 'proxy-buffering', 'proxy-buffers', 'proxy-busy-buffers-size', 'proxy-connect-timeout', 'proxy-hide-headers',
     'proxy-max-temp-file-size', 'proxy-next-upstream', 'proxy-next-upstream-timeout', 'proxy-next-upstream-tries', 'proxy-pass-headers',
-    'proxy-read-timeout', 'proxy-send-timeout', 'proxy-set-headers', 'redirect-to-https', 'rewrite-target', 'rewrites', 'server-snippets', 'server-tokens',
-    'ssl-ciphers', 'ssl-prefer-server-ciphers', 'ssl-redirect', 'ssl-services', 'upstream-zone-size', 'use-cluster-ip', 'websocket-services',
+    'proxy-read-timeout', 'proxy-redirect-from', 'proxy-redirect-to', 'proxy-send-timeout', 'proxy-set-headers', 'redirect-to-https', 'rewrite-target', 'rewrites', 'server-snippets', 'server-tokens',
+    'ssl-ciphers', 'ssl-prefer-server-ciphers', 'ssl-redirect', 'ssl-services', 'sticky-cookie-services', 'upstream-zone-size', 'use-cluster-ip', 'websocket-services',
   ].map((k) => `nginx.org/${k}`),
   // NGINX Plus only
-  ...['health-checks', 'health-checks-mandatory', 'health-checks-mandatory-queue', 'jwt-key', 'jwt-login-url', 'jwt-realm', 'jwt-token', 'slow-start', 'sticky-cookie-services'].map(
+  ...['health-checks', 'health-checks-mandatory', 'health-checks-mandatory-queue', 'jwt-key', 'jwt-login-url', 'jwt-realm', 'jwt-token', 'policies', 'slow-start', 'sticky-cookie-services'].map(
     (k) => `nginx.com/${k}`,
   ),
 ];
