@@ -18,6 +18,10 @@ import { buildCluster } from '../model/cluster';
 import { ingressController } from '../model/ingress';
 import { controllerOfIngress, AWS_GROUP_ANNOTATION } from '../engine/controller';
 import type { ControllerDecision } from '../engine/controller';
+import { goBool, NGINX_PREFIX } from '../engine/annotations/index';
+import { annotationPairs } from './annotation-pairs';
+
+const CANARY = `${NGINX_PREFIX}canary`;
 
 function backendText(b: IngressInfo['defaultBackend']): string {
   if (!b) return 'no backend';
@@ -76,7 +80,7 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'A host and path (same pathType) defined twice in one Ingress, so the later one is never reached, or claimed by two Ingresses that one controller merges (same class; same group.name for the AWS Load Balancer Controller; never for GKE), once per other Ingress (information when they are in different files).',
+  description: 'A host and path (same pathType) defined twice in one Ingress, so the later one is never reached, or claimed by two Ingresses that one controller merges (same class; same group.name for the AWS Load Balancer Controller; never for GKE; an ingress-nginx canary never conflicts with its main Ingress), once per other Ingress (information when they are in different files).',
   check(ctx) {
     const r = ctx.resource;
     const m = ingressModel(r);
@@ -94,6 +98,7 @@ export const rule: Rule = {
     // a second copy of this Ingress (resource-duplicate reports it) repeats no conflict with others
     const isCopy = r.name !== undefined && ctx.index.isDuplicated('Ingress', ns, r.name) && !ctx.index.isPrimary(ctx.uri, r);
     const together = togetherText(mine);
+    const mineIsCanary = goBool(annotationPairs(r).find((a) => a.key === CANARY)?.value) === true;
     /** host + path key → the first path that claims it in this Ingress, and its rule number. */
     const seen = new Map<string, { path: IngressPathModel; rule: number }>();
     const claims = hostPathClaims(ctx.index, cluster.ingresses);
@@ -128,6 +133,9 @@ export const rule: Rule = {
           // the same Ingress written twice (alternative versions of one object) is not a conflict
           if (other.id.namespace === ns && other.id.name === r.name) continue;
           if (keyOf(other) !== mine.mergeKey) continue;
+          // ingress-nginx: a canary Ingress (canary: "true") shares its main Ingress's host and path by
+          // design; the controller splits the traffic between them instead of choosing one
+          if (mine.kind === 'ingress-nginx' && (mineIsCanary || goBool(other.annotations?.[CANARY]) === true)) continue;
           const otherKey = `${other.id.namespace}/${other.id.name}`;
           if (named.has(otherKey)) continue;
           named.add(otherKey);
