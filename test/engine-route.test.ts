@@ -457,7 +457,8 @@ test('where the route breaks is named: missing Service, missing port, undeclared
   assert.deepEqual(undeclared.problems, []);
   assert.equal(undeclared.pods[0].declared, false);
   assert.equal(undeclared.pods[0].containerPort, 9999);
-  assert.ok(undeclared.notes.some((n) => /declares no container port 9999\/TCP/.test(n)));
+  // the Service port's finding (rule service-target-port), in the rule's words
+  assert.ok(undeclared.notes.some((n) => /^No container of the selected pods \(Deployment web\) declares port 9999 \(they declare [0-9, ]+\)/.test(n)), undeclared.notes.join('\n'));
 
   const noSecret = route(docs(APP, ingress({ name: 'x', namespace: 'shop', tls: [{ hosts: ['h.test'], secretName: 'gone' }], rules: [{ paths: [{ path: '/', service: 'web', port: 80 }] }] })), 'https://h.test/');
   assert.deepEqual(noSecret.problems.map((p) => p.message), ['Secret "gone" is not defined in namespace "shop": without it the controller serves its default certificate for this entry']);

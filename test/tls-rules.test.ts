@@ -332,7 +332,8 @@ test('hover on a secretName whose Secret has a problem says what is wrong, still
   assert.ok(e.includes(`— **expired** 1 day ago`), e);
   const missing = await check([ingressYaml({ secretName: 'nowhere-tls' })], 'hover-missing.yaml');
   const m = await hoverText(missing.uri, rangeOf(missing.text, 'secretName:', 'nowhere-tls').start);
-  assert.equal(m, '**TLS Secret** `default/nowhere-tls` is not defined in the workspace.');
+  // the words of rule ingress-tls-secret-missing (escaped for Markdown)
+  assert.equal(m, '**TLS Secret** `default/nowhere-tls`\n\nSecret "nowhere-tls" is not defined in namespace "default": without it the controller serves its default certificate for this entry \\(the workspace defines no Secrets in "default": it may be created elsewhere\\)');
 });
 
 test('diagnostics never quote key material', async () => {

@@ -12,8 +12,9 @@ import type { ResourceIndex } from '../workspace/index';
 import type { IngressTlsModel } from '../model/ingress';
 import { ingressModel } from '../model/ingress';
 import type { TlsCertificateInfo, TlsSecretInfo } from '../model/tls';
-import { certManagerSource, certificateCovers, findTlsSecret, formatDays, formatUtc, hasTlsData, readTlsSecret } from '../model/tls';
+import { certificateCovers, findTlsSecret, formatDays, formatUtc, hasTlsData, readTlsSecret } from '../model/tls';
 import type { HoverResult } from './hover';
+import { graphProblemsOfValue } from '../rules/route-graph-view';
 
 function inside(span: Span | null | undefined, offset: number): boolean {
   return !!span && offset >= span.start && offset <= span.end;
@@ -116,8 +117,9 @@ function ingressHover(r: Resource, offset: number, index: ResourceIndex, uri: st
     const found = findTlsSecret(index, ns, name, uri);
     let markdown: string;
     if (!found) {
-      const creator = certManagerSource(index, r, name);
-      markdown = `**TLS Secret** ${code(`${ns}/${name}`)} is not defined in the workspace.${creator ? `\n\ncert-manager will create it (${creator}).` : ''}`;
+      // what rule ingress-tls-secret-missing says there (missing, or to be created by cert-manager)
+      const problem = graphProblemsOfValue(index, uri, r, 'ingress-tls-secret-missing', node)[0];
+      markdown = `**TLS Secret** ${code(`${ns}/${name}`)}${problem ? `\n\n${cell(problem.message)}` : ''}`;
     } else {
       markdown = tlsSecretMarkdown(found.resource, index, now, found.uri !== uri ? fileName(found.uri) : undefined);
       const c = readTlsSecret(found.resource).certificate;

@@ -17,6 +17,17 @@ export interface PreviewHost {
   positionOf(uri: string, offset: number): Pos | undefined;
   /** Current diagnostics of the open documents, with a way to turn their positions into offsets. */
   openDiagnostics(): { uri: string; diagnostics: Diagnostic[]; offsetAt(p: Pos): number }[];
+  /** The user's severity per rule id (kubeNetlens.rules): a problem that carries a rule id follows it,
+   * as the Problems panel does. */
+  severities?(): Record<string, Severity | 'off'>;
+}
+
+/** A problem under the user's severity for its rule: another severity, or nothing when the rule is off. */
+export function underRuleSeverity(host: PreviewHost, p: Problem): Problem[] {
+  if (p.code === undefined) return [p];
+  const s = host.severities?.()[p.code];
+  if (s === undefined || s === p.severity) return [p];
+  return s === 'off' ? [] : [{ ...p, severity: s }];
 }
 
 const SEVERITY: Record<number, Severity> = { 1: 'error', 2: 'warning', 3: 'information', 4: 'hint' };

@@ -3,9 +3,8 @@
 // rules' wording, severity and id; the open documents' other diagnostics are attached to the smallest
 // node or edge whose range holds them.
 
-import type { Diagnostic } from 'vscode-languageserver';
 import type { ResourceIndex } from '../workspace/index';
-import { effectiveIngressClass, routeGraph, ROUTE_GRAPH_RULES } from '../engine/route';
+import { routeGraph, ROUTE_GRAPH_RULES } from '../engine/route';
 import { hostCovers } from '../engine/host-name';
 import type { RouteGraphProblem } from '../engine/route';
 import { policyWorkloads } from '../engine/policy-match';
@@ -13,7 +12,8 @@ import type { BackendInfo, Cluster, IngressInfo, ServiceInfo, SourceRef, Workloa
 import { idText } from '../engine/types';
 import type { GraphEdge, GraphNode, Location, Problem, RouteGraph, RouteGraphParams } from '../protocol/preview';
 import type { Build, PreviewHost } from './preview-claims';
-import { attachDiagnostics, inScope, propagateTags } from './preview-claims';
+import { attachDiagnostics, inScope, propagateTags, underRuleSeverity } from './preview-claims';
+import { noSecretName, zeroReplicas } from '../engine/route/facts';
 import { addGatewayRoutes } from './preview-gateway';
 
 export type { PreviewHost } from './preview-claims';
@@ -54,10 +54,11 @@ function resourceRanges(index: ResourceIndex): Map<string, SourceRef> {
   });
 }
 
-/** A route graph problem as the preview shows it: the rule's own wording, severity and id. */
-function graphProblem(host: PreviewHost, p: RouteGraphProblem): Problem {
+/** A route graph problem as the preview shows it: the rule's own wording and id, with the severity the
+ * user gave the rule (none when the rule is off). */
+function graphProblem(host: PreviewHost, p: RouteGraphProblem): Problem[] {
   const location = toLocation(host, p.at);
-  return { severity: p.severity, message: p.message, code: p.ruleId, ...(location ? { location } : {}) };
+  return underRuleSeverity(host, { severity: p.severity, message: p.message, code: p.ruleId, ...(location ? { location } : {}) });
 }
 
 /** Diagnostics of these rules are already on the graph (from the route graph itself). */
@@ -75,7 +76,6 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
   const b: Build = { nodes: new Map(), edges: new Map(), claims: [], uris: new Map() };
   const ranges = resourceRanges(host.index);
   const graph = routeGraph(cluster);
-  const classOf = (ing: IngressInfo) => effectiveIngressClass(cluster, ing.className) ?? '(none)';
 
   const claim = (ref: SourceRef | undefined, target: { node?: GraphNode; edge?: GraphEdge }, tls = false) => {
     if (ref) b.claims.push({ uri: ref.uri, start: ref.start, end: ref.end, ...target, tls });
@@ -125,7 +125,7 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
       w.source,
     );
     claim(ranges.get(`${w.id.kind}/${w.id.namespace}/${w.id.name}`), { node });
-    if (w.replicas === 0) node.problems.push({ severity: 'warning', message: `${w.id.kind} ${idText(w.id)} has 0 replicas: no pod serves its routes` });
+    if (w.replicas === 0) node.problems.push(zeroReplicas(w));
     return node;
   };
 
@@ -136,7 +136,7 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     const target = graph.services.get(`${ns}/${name}`);
     if (!target) {
       const node = addNode({ id, kind: 'missing', label: name, namespace: ns, details: ['Service not found'] }, ref);
-      node.problems.push(...missing.map((p) => graphProblem(host, p)));
+      node.problems.push(...missing.flatMap((p) => graphProblem(host, p)));
       return node;
     }
     const svc = target.service;
@@ -152,7 +152,7 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     );
     claim(ranges.get(`Service/${ns}/${name}`), { node });
     if (svc.type === 'ExternalName' || !svc.selector || Object.keys(svc.selector).length === 0) return node;
-    node.problems.push(...target.problems.map((p) => graphProblem(host, p)));
+    node.problems.push(...target.problems.flatMap((p) => graphProblem(host, p)));
     for (const w of target.workloads) {
       const wn = workloadNode(w);
       const targets: string[] = [];
@@ -163,7 +163,7 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
         if (typeof sp.targetPort === 'number') targets.push(`${sp.port}→${sp.targetPort}`);
         else targets.push(`${sp.port}→${sp.targetPort}${pod?.containerPort ? ` (${pod.containerPort.containerPort})` : ''}`);
         // The Service port's targetPort problems concern the workloads that do not declare it.
-        if (!pod?.declared) for (const p of pt.problems) problems.push(graphProblem(host, p));
+        if (!pod?.declared) for (const p of pt.problems) problems.push(...graphProblem(host, p));
       }
       const e = addEdge(id, wn.id, targets.join(', ') || undefined);
       e.problems.push(...problems);
@@ -179,7 +179,7 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
       const e = addEdge(fromId, rid, undefined, backend.source);
       claim(backend.source, { edge: e });
       // a Service named next to the resource is still checked (see the route graph)
-      for (const p of graph.backends.get(backend)?.problems ?? []) e.problems.push(graphProblem(host, p));
+      for (const p of graph.backends.get(backend)?.problems ?? []) e.problems.push(...graphProblem(host, p));
       return;
     }
     if (backend.action) {
@@ -196,68 +196,78 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     const sn = serviceNode(ns, backend.service, backend.serviceSource ?? backend.source, problems.filter((p) => p.ruleId === 'ingress-backend-service-missing'));
     const e = addEdge(fromId, sn.id, portLabel(backend.port), backend.source);
     claim(backend.source, { edge: e });
-    for (const p of problems) if (p.ruleId === 'ingress-backend-port-missing') e.problems.push(graphProblem(host, p));
+    for (const p of problems) if (p.ruleId === 'ingress-backend-port-missing') e.problems.push(...graphProblem(host, p));
   };
 
   const tlsOf = (ing: IngressInfo, hostName: string): GraphNode['tls'] | undefined => {
     if (!hostName) return undefined;
     const entry = ing.tls.find((t) => t.hosts.some((h) => hostCovers(h, hostName)));
     if (!entry) return undefined;
-    if (!entry.secretName) return { state: 'warning', message: 'TLS without a secretName: the controller\'s default certificate is used' };
-    // The Secret's problems (missing, not a TLS Secret) are the route graph's.
-    const problem = graph.tlsOf.get(entry)?.problems[0];
+    if (!entry.secretName) return { state: 'warning', message: noSecretName(ing).message };
+    // The Secret's problems (missing, not a TLS Secret) are the route graph's, unless their rule is off.
+    const problem = (graph.tlsOf.get(entry)?.problems ?? []).flatMap((p) => graphProblem(host, p))[0];
     if (problem) return { state: 'warning', message: problem.message };
     return { state: 'secure', message: `TLS with Secret ${ing.id.namespace}/${entry.secretName}` };
   };
 
-  const ingresses = [...cluster.ingresses].sort((a, c) => (idText(a.id) < idText(c.id) ? -1 : idText(a.id) > idText(c.id) ? 1 : 0));
-  for (const ing of ingresses) {
-    const cls = classOf(ing);
-    const hostIds: string[] = [];
-    ing.rules.forEach((rule, ri) => {
-      const hostName = (rule.host ?? '').toLowerCase();
-      const hid = nodeId.host(hostName);
-      const hn = addNode({ id: hid, kind: 'host', label: hostName || '* (any host)', details: [] }, rule.source);
-      if (!hostIds.includes(hid)) hostIds.push(hid);
-      tag(hn, hostName, cls);
-      claim(rule.source, { node: hn });
-      const tls = tlsOf(ing, hostName);
-      if (tls && (!hn.tls || tls.state === 'warning')) hn.tls = tls;
-      if (tls) {
-        const entry = ing.tls.find((t) => t.hosts.some((h) => hostCovers(h, hostName)));
-        claim(entry?.source, { node: hn }, true);
-        if (entry?.secretName) claim(ranges.get(`Secret/${ing.id.namespace}/${entry.secretName}`), { node: hn }, true);
-      }
-      rule.paths.forEach((p, pi) => {
-        const pid = nodeId.path(ing, ri, pi);
-        const pn = addNode(
-          { id: pid, kind: 'path', label: p.path ?? '(no path)', namespace: ing.id.namespace, details: [p.pathType, `Ingress ${idText(ing.id)}`, `class ${cls}`] },
-          p.source,
-        );
-        tag(pn, hostName, cls);
-        claim(p.source, { node: pn });
-        addEdge(hid, pid);
-        if (p.backend) linkBackend(pid, ing, p.backend);
-        else pn.problems.push({ severity: 'error', message: 'this path has no backend' });
-      });
-    });
-    if (ing.defaultBackend) {
-      const did = nodeId.defaultBackend(ing);
-      const dn = addNode({ id: did, kind: 'default', label: 'default backend', namespace: ing.id.namespace, details: [`Ingress ${idText(ing.id)}`, `class ${cls}`, ...(ing.rules.length ? [] : ['catch-all (no rules)'])] }, ing.defaultBackend.source);
-      claim(ing.defaultBackend.source, { node: dn });
-      const from = ing.rules.length ? hostIds : [nodeId.host('')];
-      if (!ing.rules.length) {
-        const hn = addNode({ id: from[0], kind: 'host', label: '* (any host)', details: [] }, ing.source);
-        tag(hn, '', cls);
-      }
-      for (const hid of from) {
-        addEdge(hid, did);
-        const hn = b.nodes.get(hid)!;
-        tag(dn, hn.hosts[0], cls);
-      }
-      linkBackend(did, ing, ing.defaultBackend);
+  /** The host node of an Ingress rule host ('' for a rule without host), with its TLS lock. */
+  const hostNode = (ing: IngressInfo, hostName: string, cls: string, ref: SourceRef | undefined): GraphNode => {
+    const hn = addNode({ id: nodeId.host(hostName), kind: 'host', label: hostName || '* (any host)', details: [] }, ref);
+    tag(hn, hostName, cls);
+    claim(ref, { node: hn });
+    const tls = tlsOf(ing, hostName);
+    if (tls && (!hn.tls || tls.state === 'warning')) hn.tls = tls;
+    if (tls) {
+      const entry = ing.tls.find((t) => t.hosts.some((h) => hostCovers(h, hostName)));
+      claim(entry?.source, { node: hn }, true);
+      if (entry?.secretName) claim(ranges.get(`Secret/${ing.id.namespace}/${entry.secretName}`), { node: hn }, true);
     }
-    // Ingress-wide diagnostics (apiVersion, class) land on its first host or default backend.
+    return hn;
+  };
+
+  // Entry points: the route graph's entries (each path of an Ingress rule, each Ingress default
+  // backend), Ingress by Ingress in the graph's order; their ids are the graph's.
+  const hostIdsOf = new Map<IngressInfo, string[]>();
+  for (const entry of graph.entries) {
+    const ing = entry.ingress;
+    const cls = entry.ingressClass ?? '(none)';
+    let hostIds = hostIdsOf.get(ing);
+    if (!hostIds) hostIdsOf.set(ing, (hostIds = []));
+    if (entry.kind === 'ingress-path') {
+      const hostName = entry.host ?? '';
+      const hn = hostNode(ing, hostName, cls, ing.rules[entry.rule]?.source);
+      if (!hostIds.includes(hn.id)) hostIds.push(hn.id);
+      const p = entry.path;
+      const pn = addNode({ id: entry.id, kind: 'path', label: p.path ?? '(no path)', namespace: ing.id.namespace, details: [p.pathType, `Ingress ${idText(ing.id)}`, `class ${cls}`] }, p.source);
+      tag(pn, hostName, cls);
+      claim(p.source, { node: pn });
+      addEdge(hn.id, pn.id);
+      if (p.backend) linkBackend(pn.id, ing, p.backend);
+      else pn.problems.push({ severity: 'error', message: 'this path has no backend' });
+      continue;
+    }
+    const backend = ing.defaultBackend!;
+    const catchAll = entry.hosts.length === 0;
+    const dn = addNode({ id: entry.id, kind: 'default', label: 'default backend', namespace: ing.id.namespace, details: [`Ingress ${idText(ing.id)}`, `class ${cls}`, ...(catchAll ? ['catch-all (no rules)'] : [])] }, backend.source);
+    claim(backend.source, { node: dn });
+    let from: string[];
+    if (catchAll) {
+      const hn = addNode({ id: nodeId.host(''), kind: 'host', label: '* (any host)', details: [] }, ing.source);
+      tag(hn, '', cls);
+      from = [hn.id];
+    } else {
+      // the hosts of the Ingress's rules, paths or not (a rule without paths sends its host here)
+      from = entry.hosts.map((h) => hostNode(ing, h ?? '', cls, ing.rules.find((r) => (r.host?.toLowerCase() || null) === h)?.source).id);
+      for (const id of from) if (!hostIds.includes(id)) hostIds.push(id);
+    }
+    for (const hid of from) {
+      addEdge(hid, dn.id);
+      tag(dn, b.nodes.get(hid)!.hosts[0], cls);
+    }
+    linkBackend(dn.id, ing, backend);
+  }
+  // Ingress-wide diagnostics (apiVersion, class) land on its first host or default backend.
+  for (const [ing, hostIds] of hostIdsOf) {
     const first = b.nodes.get(hostIds[0] ?? nodeId.defaultBackend(ing));
     if (first) claim(ranges.get(`Ingress/${ing.id.namespace}/${ing.id.name}`), { node: first });
   }

@@ -6,7 +6,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { buildCluster } from '../model/cluster';
-import { resolveRoute, backendText } from '../engine/route';
+import { resolveRoute, backendText, routeGraph } from '../engine/route';
 import { findGateway, followService, parseHeaderArg, resolveGatewayRoute } from '../engine/gateway';
 import { gatewayNodeId } from './preview-gateway';
 import { evaluateReach, workloadName, EndpointError } from '../engine/reach';
@@ -28,6 +28,7 @@ import type {
 } from '../protocol/preview';
 import type { PreviewHost } from './preview-graph';
 import { edgeId, nodeId, routeGraphView, toLocation } from './preview-graph';
+import { underRuleSeverity } from './preview-claims';
 
 export type { PreviewHost } from './preview-graph';
 export { nodeId, routeGraphView } from './preview-graph';
@@ -37,14 +38,9 @@ export { nodeId, routeGraphView } from './preview-graph';
 
 function pathNodeOf(cluster: Cluster, ingress: string, source: SourceRef | undefined): string | undefined {
   if (!source) return undefined;
-  for (const ing of cluster.ingresses) {
-    if (idText(ing.id) !== ingress) continue;
-    for (let ri = 0; ri < ing.rules.length; ri++) {
-      const pi = ing.rules[ri].paths.findIndex((p) => p.source && p.source.uri === source.uri && p.source.start === source.start);
-      if (pi >= 0) return nodeId.path(ing, ri, pi);
-    }
-  }
-  return undefined;
+  // the route graph's entry of that path: its id is the path node's
+  const entry = routeGraph(cluster).entries.find((e) => e.kind === 'ingress-path' && idText(e.ingress.id) === ingress && e.path.source?.uri === source.uri && e.path.source.start === source.start);
+  return entry?.id;
 }
 
 /** The URL tester against a Gateway: the answer of engine/gateway, and the nodes and edges it takes
@@ -111,7 +107,7 @@ function testGatewayUrl(cluster: Cluster, host: PreviewHost, params: TestUrlPara
 export function testUrl(cluster: Cluster, host: PreviewHost, params: TestUrlParams): TestUrlResult {
   if (params.gateway) return testGatewayUrl(cluster, host, { ...params, gateway: params.gateway });
   const r = resolveRoute(cluster, params.url, { ...(params.ingressClass ? { ingressClass: params.ingressClass } : {}), ...(params.implementationSpecific ? { implementationSpecific: params.implementationSpecific } : {}) });
-  const problems: Problem[] = r.problems.map((p) => ({ severity: p.severity ?? 'error', message: p.message, ...(p.ruleId ? { code: p.ruleId } : {}), location: toLocation(host, p.source) }));
+  const problems: Problem[] = r.problems.flatMap((p) => underRuleSeverity(host, { severity: p.severity ?? 'error', message: p.message, ...(p.ruleId ? { code: p.ruleId } : {}), location: toLocation(host, p.source) }));
   for (const c of r.conflicts) problems.push({ severity: 'warning', message: c.message });
   const base = { url: params.url, problems, notes: r.notes };
   const m = r.match;

@@ -179,24 +179,3 @@ export function findTlsSecret(index: ResourceIndex, namespace: string, name: str
   const found = index.find('Secret', namespace, name);
   return found.find((f) => f.uri === uri) ?? found[0];
 }
-
-/** cert-manager resources that will create the Secret: the Ingress's issuer annotation, or a
- * Certificate in the namespace whose spec.secretName is this name. */
-export function certManagerSource(index: ResourceIndex, ingress: Resource, secretName: string): string | undefined {
-  const annotations = asMap(getValue(asMap(getValue(ingress.node, 'metadata')), 'annotations'));
-  for (const a of ['cert-manager.io/cluster-issuer', 'cert-manager.io/issuer']) {
-    const v = annotations ? stringValue(getValue(annotations, a)) : undefined;
-    if (v) return `the Ingress annotation ${a}: ${v}`;
-  }
-  const certificates = index.memoKinds(['Certificate'], 'cert-manager-certificates', () => {
-    const m = new Map<string, string>();
-    for (const { resource } of index.all()) {
-      if (resource.kind !== 'Certificate' || !resource.apiVersion.startsWith('cert-manager.io/') || resource.name === undefined) continue;
-      const s = stringValue(getValue(asMap(getValue(resource.node, 'spec')), 'secretName'));
-      if (s) m.set(`${index.namespaceOf(resource)}/${s}`, resource.name);
-    }
-    return m;
-  });
-  const cert = certificates.get(`${index.namespaceOf(ingress)}/${secretName}`);
-  return cert ? `the cert-manager Certificate "${cert}"` : undefined;
-}

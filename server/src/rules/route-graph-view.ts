@@ -5,30 +5,37 @@ import type { Span } from '../syntax/ast';
 import type { Resource } from '../model/resource';
 import { buildCluster, ingressInfo, secretInfo, serviceInfo } from '../model/cluster';
 import { routeGraph } from '../engine/route/graph';
-import type { RouteGraph, RouteGraphProblem, RouteGraphRuleId } from '../engine/route/graph';
+import type { RouteGraphProblem, RouteGraphRuleId } from '../engine/route/graph';
+import type { ResourceIndex } from '../workspace/index';
 import type { ReportOptions, CrossFileRuleContext as RuleContext } from './types';
 
 /** The route graph's problems of one rule at a value of the resource being checked. */
 export function graphProblemsAt(ctx: RuleContext, ruleId: RouteGraphRuleId, node: Span): RouteGraphProblem[] {
-  const graph = routeGraph(buildCluster(ctx.index));
-  const start = ctx.resource.doc.base + node.start;
-  if (ctx.index.isPrimary(ctx.uri, ctx.resource)) return graph.problemsAt(ruleId, ctx.uri, start);
-  // A second copy of a duplicated object is not in the cluster: check it against the cluster as it is.
-  return copyProblems(ctx, graph).filter((p) => p.ruleId === ruleId && p.at?.uri === ctx.uri && p.at.start === start);
+  return graphProblemsOfValue(ctx.index, ctx.uri, ctx.resource, ruleId, node);
 }
 
-const copies = new WeakMap<Resource, { graph: RouteGraph; uri: string; problems: RouteGraphProblem[] }>();
+/** The same outside a rule (a hover): the problems of `ruleId` at a value of resource `r` of file `uri`. */
+export function graphProblemsOfValue(index: ResourceIndex, uri: string, r: Resource, ruleId: RouteGraphRuleId, node: Span): RouteGraphProblem[] {
+  const graph = routeGraph(buildCluster(index));
+  const start = r.doc.base + node.start;
+  if (index.isPrimary(uri, r)) return graph.problemsAt(ruleId, uri, start);
+  // A second copy of a duplicated object is not in the cluster: check it against the cluster as it is.
+  return copyProblems(index, uri, r).filter((p) => p.ruleId === ruleId && p.at?.uri === uri && p.at.start === start);
+}
 
-function copyProblems(ctx: RuleContext, graph: RouteGraph): RouteGraphProblem[] {
-  const r = ctx.resource;
-  const hit = copies.get(r);
-  if (hit && hit.graph === graph && hit.uri === ctx.uri) return hit.problems;
-  const problems =
-    r.kind === 'Ingress' ? graph.problemsOf({ ingress: ingressInfo(ctx.uri, r, ctx.index) })
-    : r.kind === 'Service' ? graph.problemsOf({ service: serviceInfo(ctx.uri, r, ctx.index) })
-    : r.kind === 'Secret' ? graph.problemsOf({ secret: secretInfo(ctx.uri, r, ctx.index) })
-    : [];
-  copies.set(r, { graph, uri: ctx.uri, problems });
+/** The route graph's problems of a second copy, once per workspace revision and copy. */
+function copyProblems(index: ResourceIndex, uri: string, r: Resource): RouteGraphProblem[] {
+  const graph = routeGraph(buildCluster(index));
+  const perCopy = index.memo('route-graph-copies', () => new Map<Resource, RouteGraphProblem[]>());
+  let problems = perCopy.get(r);
+  if (!problems) {
+    problems =
+      r.kind === 'Ingress' ? graph.problemsOf({ ingress: ingressInfo(uri, r, index) })
+      : r.kind === 'Service' ? graph.problemsOf({ service: serviceInfo(uri, r, index) })
+      : r.kind === 'Secret' ? graph.problemsOf({ secret: secretInfo(uri, r, index) })
+      : [];
+    perCopy.set(r, problems);
+  }
   return problems;
 }
 

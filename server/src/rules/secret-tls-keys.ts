@@ -2,6 +2,7 @@
 
 import { asMap, getPair, getValue } from '../syntax/ast';
 import type { Rule } from './types';
+import { tlsKeysMissing } from '../engine/route/facts';
 
 export const rule: Rule = {
   id: 'secret-tls-keys',
@@ -20,7 +21,7 @@ export const rule: Rule = {
     const missing = ['tls.crt', 'tls.key'].filter((k) => !keys.has(k));
     if (missing.length) {
       const anchor = getPair(r.node, 'data')?.key ?? getPair(r.node, 'stringData')?.key ?? typeNode;
-      ctx.report(anchor, `A kubernetes.io/tls Secret must contain ${missing.join(' and ')}`);
+      ctx.report(anchor, tlsKeysMissing(missing).message);
     }
   },
 };

@@ -8,6 +8,7 @@ import type { PodTarget, RouteMatch, RouteResult, ServiceStep } from './types';
 import { backendText } from './match';
 import { cmp } from './rule-index';
 import { routeGraph } from './graph';
+import { zeroReplicas } from './facts';
 
 const bySource = (a: { source?: SourceRef }, b: { source?: SourceRef }) => cmp(a.source?.uri ?? '', b.source?.uri ?? '') || (a.source?.start ?? 0) - (b.source?.start ?? 0);
 
@@ -82,7 +83,10 @@ export function followBackend(cluster: Cluster, ing: IngressInfo, backend: Backe
     };
     if (!pp.declared) {
       if (typeof target0 === 'number') {
-        result.notes.push(`${wText} declares no container port ${target0}/${sp.protocol}; traffic is still sent to port ${target0} (declaring it documents it)`);
+        // the Service port's finding (service-target-port, information), as the route graph words it;
+        // pods that declare no ports at all cannot be checked and get no note
+        const fact = pt.problems.find((p) => p.ruleId === 'service-target-port');
+        if (fact && !result.notes.includes(fact.message)) result.notes.push(fact.message);
       } else if (portProblem) {
         pod.problem = portProblem.message;
       } else {
@@ -91,7 +95,7 @@ export function followBackend(cluster: Cluster, ing: IngressInfo, backend: Backe
         result.problems.push({ step: 'targetPort', message: pod.problem, source: w.source });
       }
     }
-    if (w.replicas === 0) result.notes.push(`${wText} has 0 replicas: no pod serves this route`);
+    if (w.replicas === 0) result.notes.push(zeroReplicas(w).message);
     result.pods.push(pod);
   }
 }

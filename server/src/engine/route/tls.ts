@@ -7,6 +7,7 @@ import { hostCovers } from '../host-name';
 import type { RouteIndex } from './index-types';
 import { compareIngress } from './rule-index';
 import { routeGraph } from './graph';
+import { noSecretName, tlsKeysMissing } from './facts';
 
 /** The tls entry of an Ingress for a host: one that names it wins over one that lists no hosts (any host). */
 export function tlsEntryFor(ing: IngressInfo, host: string): IngressInfo['tls'][number] | undefined {
@@ -32,7 +33,7 @@ export function tlsFor(cluster: Cluster, idx: RouteIndex, ing: IngressInfo, host
   result.tls = { ingress: idText(ing.id), secretName: entry.secretName, hosts: entry.hosts, source: entry.source };
   if (entry.hosts.length === 0) result.notes.push(`the tls entry of ${idText(ing.id)} lists no hosts: it covers whatever host the controller's wildcard setting allows`);
   if (!entry.secretName) {
-    result.notes.push(`the tls entry of ${idText(ing.id)} names no secretName: the controller's default certificate is used`);
+    result.notes.push(noSecretName(ing).message);
     return;
   }
   // The Secret's problems (missing, not a TLS Secret) are the route graph's, worded once there.
@@ -41,6 +42,10 @@ export function tlsFor(cluster: Cluster, idx: RouteIndex, ing: IngressInfo, host
   const secret = cov?.secret;
   if (secret && secret.type === 'kubernetes.io/tls') {
     const missing = ['tls.crt', 'tls.key'].filter((k) => !secret.keys.includes(k));
-    if (missing.length) result.problems.push({ step: 'tls', message: `Secret ${idText(secret.id)} has no ${missing.join(' and no ')}`, source: secret.source });
+    if (missing.length) {
+      // the finding of rule secret-tls-keys, in its words and severity
+      const fact = tlsKeysMissing(missing);
+      result.problems.push({ step: 'tls', message: fact.message, ruleId: 'secret-tls-keys', severity: fact.severity, source: secret.source });
+    }
   }
 }
