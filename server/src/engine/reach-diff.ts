@@ -4,7 +4,7 @@
 
 import { evaluateReach, reachIndex } from './reach';
 import type { Reason, ReachResult } from './reach';
-import { reachMatrix, reachMatrixDeclaredPorts } from './reach-matrix';
+import { declaredPortBits, pairVerdicts } from './reach-matrix';
 import type { Cluster, Protocol, SourceRef } from './types';
 import { idText } from './types';
 
@@ -94,23 +94,37 @@ function parsePortKey(k: string): { port: number | string; protocol: Protocol } 
   return { port: /^\d+$/.test(p) ? Number(p) : p, protocol: k.slice(i + 1) as Protocol };
 }
 
-/** Allowed ports per ordered pair `from\0to`. */
-function allowedPorts(c: Cluster, o: DiffOptions): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
+/** The verdicts of one side of the diff: per ordered pair (row and column index), the ports to test
+ * and whether each is open. */
+interface Verdicts {
+  names: string[];
+  index: Map<string, number>;
+  /** Ports tested towards column t (`8080/TCP`, or the one port asked). */
+  ports(t: number): string[];
+  /** Is port key k tested towards t, and may s reach t on it? */
+  open(s: number, t: number, key: string): boolean;
+}
+
+function verdicts(c: Cluster, o: DiffOptions): Verdicts {
   if (o.port !== undefined) {
     const protocol = o.protocol ?? 'TCP';
-    const m = reachMatrix(c, { port: o.port, protocol, namespace: o.namespace, cni: o.cni });
-    for (const cell of m.cells) out.set(`${cell.from}\0${cell.to}`, new Set(cell.allowed ? [portKey(o.port, protocol)] : []));
-    return out;
+    const key = portKey(o.port, protocol);
+    const keys = [key];
+    const m = pairVerdicts(c, { port: o.port, protocol, namespace: o.namespace, cni: o.cni });
+    return { names: m.names, index: new Map(m.names.map((x, j) => [x, j])), ports: () => keys, open: (s, t, k) => k === key && m.allowed(s, t) };
   }
-  const m = reachMatrixDeclaredPorts(c, { protocol: o.protocol, namespace: o.namespace, cni: o.cni });
-  for (const cell of m.cells) out.set(`${cell.from}\0${cell.to}`, new Set(cell.ports));
-  return out;
+  const d = declaredPortBits(c, { protocol: o.protocol, namespace: o.namespace, cni: o.cni });
+  return {
+    names: d.names,
+    index: new Map(d.names.map((x, j) => [x, j])),
+    ports: (t) => d.ports[t],
+    open: (s, t, k) => d.declares(t, k) && d.allowedOn(s, t, k),
+  };
 }
 
 export function diffReach(before: Cluster, after: Cluster, options: DiffOptions = {}): ReachDiff {
-  const a = allowedPorts(before, options);
-  const b = allowedPorts(after, options);
+  const a = verdicts(before, options);
+  const b = verdicts(after, options);
   const namesBefore = new Set(reachIndex(before).labelOf.values());
   const namesAfter = new Set(reachIndex(after).labelOf.values());
   const opened: PairChange[] = [];
@@ -120,12 +134,17 @@ export function diffReach(before: Cluster, after: Cluster, options: DiffOptions 
     const at = (c: Cluster) => side(evaluateReach(c, from, to, port, protocol, { cni: options.cni }));
     return { before: at(before), after: at(after) };
   };
-  for (const [pair, portsAfter] of b) {
-    const portsBefore = a.get(pair);
-    if (!portsBefore) continue; // a workload that is new: listed under workloads.added
-    const [from, to] = pair.split('\0');
-    for (const k of portsAfter) if (!portsBefore.has(k)) opened.push({ from, to, port: k, ...explain(from, to, k) });
-    for (const k of portsBefore) if (!portsAfter.has(k)) closed.push({ from, to, port: k, ...explain(from, to, k) });
+  // Workloads on one side only are listed under workloads.added/removed, not as pairs.
+  const beforeOf = b.names.map((x) => a.index.get(x));
+  for (let s = 0; s < b.names.length; s++) {
+    const sa = beforeOf[s];
+    if (sa === undefined) continue;
+    for (let t = 0; t < b.names.length; t++) {
+      const ta = beforeOf[t];
+      if (s === t || ta === undefined) continue;
+      for (const k of b.ports(t)) if (b.open(s, t, k) && !a.open(sa, ta, k)) opened.push({ from: b.names[s], to: b.names[t], port: k, ...explain(b.names[s], b.names[t], k) });
+      for (const k of a.ports(ta)) if (a.open(sa, ta, k) && !b.open(s, t, k)) closed.push({ from: b.names[s], to: b.names[t], port: k, ...explain(b.names[s], b.names[t], k) });
+    }
   }
   const order = (x: PairChange, y: PairChange) => (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : x.to > y.to ? 1 : x.port < y.port ? -1 : x.port > y.port ? 1 : 0);
   opened.sort(order);

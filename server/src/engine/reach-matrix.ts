@@ -5,9 +5,11 @@
 import { matchesSelector } from './selector';
 import type { LabelSelector } from './selector';
 import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from './types';
+import { clusterMemo } from './cluster-index';
 import { cmp, connPort, evaluateReach, ipBlockMatches, namespaceLabels, portMatches, reachIndex } from './reach';
-import type { Endpoint, Reason, TierName } from './reach';
+import type { ConnPort, Endpoint, Reason, ReachIndex, TierName } from './reach';
 import { tierContext, tieredSideBits, tierOfCode } from './tiers';
+import type { TierContext } from './tiers';
 
 export interface MatrixOptions {
   port: number | string;
@@ -73,15 +75,30 @@ function selectorKey(s: LabelSelector): string {
   return JSON.stringify([s.matchLabels ?? {}, s.matchExpressions ?? []]);
 }
 
-/** Every ordered pair of distinct Pods/workloads (of one namespace, if given) on one port. */
-export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatrix {
+/** What the matrix needs that does not depend on the port: rows and columns, which NetworkPolicies
+ * select each workload, and the sources or destinations each rule's peers match. Built once per
+ * cluster and namespace filter, so a matrix per declared port (and `diff`) pays for it once. */
+interface MatrixBase {
+  idx: ReachIndex;
+  ws: WorkloadInfo[];
+  eps: Endpoint[];
+  words: number;
+  all: Bits;
+  rulePeers(policy: PolicyInfo, rule: PolicyRuleInfo): Bits;
+  inPolicies: PolicyInfo[][];
+  outPolicies: PolicyInfo[][];
+}
+
+function matrixBase(cluster: Cluster, namespace: string | undefined): MatrixBase {
+  return clusterMemo(cluster, `matrix-base:${namespace === undefined ? '*' : 'ns:' + namespace}`, () => buildBase(cluster, namespace));
+}
+
+function buildBase(cluster: Cluster, namespace: string | undefined): MatrixBase {
   const idx = reachIndex(cluster);
-  const protocol = options.protocol ?? 'TCP';
-  const ws = options.namespace === undefined ? idx.workloads : idx.workloads.filter((w) => w.id.namespace === options.namespace);
+  const ws = namespace === undefined ? idx.workloads : idx.workloads.filter((w) => w.id.namespace === namespace);
   const n = ws.length;
   const words = (n + 31) >>> 5;
   const eps: Endpoint[] = ws.map((w) => ({ kind: 'workload', name: idx.labelOf.get(w)!, workload: w }));
-  const conns = eps.map((e) => connPort(options.port, protocol, e));
   const all = new Uint32Array(words);
   for (let i = 0; i < n; i++) set(all, i);
 
@@ -140,20 +157,6 @@ export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatr
     }
     return b;
   };
-  const portOk = (rule: PolicyRuleInfo, t: number) => !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, conns[t], eps[t]));
-  const portCache = new Map<PolicyRuleInfo, Bits>();
-  const rulePorts = (rule: PolicyRuleInfo): Bits => {
-    let b = portCache.get(rule);
-    if (!b) {
-      if (!rule.ports || rule.ports.length === 0) b = all;
-      else {
-        b = new Uint32Array(words);
-        for (let t = 0; t < n; t++) if (portOk(rule, t)) set(b, t);
-      }
-      portCache.set(rule, b);
-    }
-    return b;
-  };
 
   // Which policies select each workload, per direction.
   const inPolicies: PolicyInfo[][] = eps.map(() => []);
@@ -169,6 +172,41 @@ export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatr
       if (egress) outPolicies[i].push(p);
     }
   }
+  return { idx, ws, eps, words, all, rulePeers, inPolicies, outPolicies };
+}
+
+/** The verdict of every ordered pair on one port, as bit sets: s may reach t when its egress side
+ * admits t (outAllowed[s] null or bit t) and t's ingress side admits s (inAllowed[t] null or bit s). */
+interface MatrixBits {
+  base: MatrixBase;
+  conns: ConnPort[];
+  ctx: TierContext;
+  inAllowed: (Bits | null)[];
+  outAllowed: (Bits | null)[];
+  /** The deciding tier's code per subject and remote (tiers.ts), when policies beyond NetworkPolicy apply. */
+  inTier?: Uint8Array[];
+  outTier?: Uint8Array[];
+}
+
+function matrixBits(cluster: Cluster, port: number | string, protocol: Protocol, namespace: string | undefined, cni: string | undefined): MatrixBits {
+  const base = matrixBase(cluster, namespace);
+  const { eps, words, all, rulePeers, inPolicies, outPolicies } = base;
+  const n = eps.length;
+  const conns = eps.map((e) => connPort(port, protocol, e));
+  const portOk = (rule: PolicyRuleInfo, t: number) => !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, conns[t], eps[t]));
+  const portCache = new Map<PolicyRuleInfo, Bits>();
+  const rulePorts = (rule: PolicyRuleInfo): Bits => {
+    let b = portCache.get(rule);
+    if (!b) {
+      if (!rule.ports || rule.ports.length === 0) b = all;
+      else {
+        b = new Uint32Array(words);
+        for (let t = 0; t < n; t++) if (portOk(rule, t)) set(b, t);
+      }
+      portCache.set(rule, b);
+    }
+    return b;
+  };
   // inAllowed[t]: the sources t's ingress side admits (null: not isolated). outAllowed[s]: the destinations s may send to.
   const inAllowed: (Bits | null)[] = eps.map((_, t) => {
     if (inPolicies[t].length === 0) return null;
@@ -182,23 +220,47 @@ export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatr
     for (const p of outPolicies[s]) for (const r of p.egress) orInto(b, and(rulePeers(p, r), rulePorts(r)));
     return b;
   });
+  const ctx = tierContext(cluster, cni);
+  if (!ctx.tiered) return { base, conns, ctx, inAllowed, outAllowed };
+  const tiered = tieredSideBits(ctx, { eps, conns, words, all, npIn: inAllowed, npOut: outAllowed });
+  return { base, conns, ctx, ...tiered };
+}
 
-  const ctx = tierContext(cluster, options.cni);
-  const tiered = ctx.tiered ? tieredSideBits(ctx, { eps, conns, words, all, npIn: inAllowed, npOut: outAllowed }) : undefined;
+/** The verdicts on one port without building a cell per pair: row and column names, and whether row s
+ * may reach column t. */
+export function pairVerdicts(cluster: Cluster, options: Omit<MatrixOptions, 'reasons'>): { names: string[]; allowed(s: number, t: number): boolean } {
+  const m = matrixBits(cluster, options.port, options.protocol ?? 'TCP', options.namespace, options.cni);
+  return { names: m.base.eps.map((e) => e.name), allowed: (s, t) => s !== t && pairAllowed(m, s, t) };
+}
+
+function pairAllowed(m: MatrixBits, s: number, t: number): boolean {
+  const out = m.outAllowed[s];
+  if (out !== null && !has(out, t)) return false;
+  const inb = m.inAllowed[t];
+  return inb === null || has(inb, s);
+}
+
+/** Every ordered pair of distinct Pods/workloads (of one namespace, if given) on one port. */
+export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatrix {
+  const protocol = options.protocol ?? 'TCP';
+  const m = matrixBits(cluster, options.port, protocol, options.namespace, options.cni);
+  const { idx, ws, eps } = m.base;
+  const { ctx, conns } = m;
+  const n = ws.length;
   const cells: MatrixCell[] = [];
   const tierNames: TierName[] = [];
   for (let s = 0; s < n; s++) {
-    const out = tiered ? tiered.outAllowed[s] : outAllowed[s];
+    const out = m.outAllowed[s];
     for (let t = 0; t < n; t++) {
       if (s === t) continue;
-      const inb = tiered ? tiered.inAllowed[t] : inAllowed[t];
+      const inb = m.inAllowed[t];
       const outOk = out === null || has(out, t);
       const inOk = inb === null || has(inb, s);
       const allowed = outOk && inOk;
       let cell: MatrixCell;
-      if (tiered) {
-        const eg = tiered.outTier[s][t];
-        const ing = tiered.inTier[t][s];
+      if (m.inTier && m.outTier) {
+        const eg = m.outTier[s][t];
+        const ing = m.inTier[t][s];
         const code = !outOk ? eg : !inOk ? ing : ing || eg;
         let tier = tierNames[code];
         if (tier === undefined) tier = tierNames[code] = tierOfCode(ctx, code);
@@ -258,28 +320,55 @@ function declaredPorts(w: WorkloadInfo, protocol: Protocol | undefined): { port:
   return out.sort((a, b) => a.port - b.port || cmp(a.protocol, b.protocol));
 }
 
-/** Who may reach whom at all: every ordered pair of distinct Pods/workloads, each destination tested on
- * every container port it declares (one reachMatrix per distinct port). A destination that declares no
- * ports has nothing to test, so no cell towards it is allowed. */
-export function reachMatrixDeclaredPorts(cluster: Cluster, options: DeclaredPortsMatrixOptions = {}): DeclaredPortsMatrix {
-  const idx = reachIndex(cluster);
-  const ws = options.namespace === undefined ? idx.workloads : idx.workloads.filter((w) => w.id.namespace === options.namespace);
-  const ports = ws.map((w) => declaredPorts(w, options.protocol));
-  const distinct = new Map<string, { port: number; protocol: Protocol }>();
-  for (const list of ports) for (const p of list) distinct.set(`${p.port}/${p.protocol}`, p);
-  // Verdicts per distinct port, as "from\0to" keys of the allowed pairs.
-  const allowedOn = new Map<string, Set<string>>();
-  for (const [key, p] of distinct) {
-    const m = reachMatrix(cluster, { port: p.port, protocol: p.protocol, namespace: options.namespace, cni: options.cni });
-    allowedOn.set(key, new Set(m.cells.filter((c) => c.allowed).map((c) => `${c.from}\0${c.to}`)));
+/** Verdict bits per distinct declared port: the rows and columns, the ports each declares, and for each
+ * port (`8080/TCP`) the matrix on it. Shared by the declared-ports matrix and `diff`. */
+export interface DeclaredPortBits {
+  names: string[];
+  workloads: WorkloadInfo[];
+  /** Per workload, the ports it declares (`8080/TCP`), sorted by number then protocol. */
+  ports: string[][];
+  /** May row s reach column t on port key k (which t may or may not declare)? */
+  allowedOn(s: number, t: number, key: string): boolean;
+  /** Does workload t declare port key k? */
+  declares(t: number, key: string): boolean;
+}
+
+export function declaredPortBits(cluster: Cluster, options: DeclaredPortsMatrixOptions = {}): DeclaredPortBits {
+  const { idx, ws } = matrixBase(cluster, options.namespace);
+  const declared = ws.map((w) => declaredPorts(w, options.protocol));
+  const ports = declared.map((list) => list.map((p) => `${p.port}/${p.protocol}`));
+  const sets = ports.map((list) => new Set(list));
+  const byKey = new Map<string, MatrixBits>();
+  for (const list of declared) {
+    for (const p of list) {
+      const key = `${p.port}/${p.protocol}`;
+      if (!byKey.has(key)) byKey.set(key, matrixBits(cluster, p.port, p.protocol, options.namespace, options.cni));
+    }
   }
-  const names = ws.map((w) => idx.labelOf.get(w)!);
+  return {
+    names: ws.map((w) => idx.labelOf.get(w)!),
+    workloads: ws,
+    ports,
+    allowedOn(s, t, key) {
+      const m = byKey.get(key);
+      return m !== undefined && pairAllowed(m, s, t);
+    },
+    declares: (t, key) => sets[t].has(key),
+  };
+}
+
+/** Who may reach whom at all: every ordered pair of distinct Pods/workloads, each destination tested on
+ * every container port it declares (one matrix per distinct port, sharing what does not depend on the
+ * port). A destination that declares no ports has nothing to test, so no cell towards it is allowed. */
+export function reachMatrixDeclaredPorts(cluster: Cluster, options: DeclaredPortsMatrixOptions = {}): DeclaredPortsMatrix {
+  const d = declaredPortBits(cluster, options);
+  const { names, ports, workloads: ws } = d;
   const cells: (MatrixCell & { ports: string[] })[] = [];
   for (let s = 0; s < ws.length; s++) {
     for (let t = 0; t < ws.length; t++) {
       if (s === t) continue;
-      const pair = `${names[s]}\0${names[t]}`;
-      const open = ports[t].map((p) => `${p.port}/${p.protocol}`).filter((k) => allowedOn.get(k)!.has(pair));
+      const open: string[] = [];
+      for (const k of ports[t]) if (d.allowedOn(s, t, k)) open.push(k);
       cells.push({ from: names[s], to: names[t], allowed: open.length > 0, ports: open });
     }
   }
@@ -287,7 +376,7 @@ export function reachMatrixDeclaredPorts(cluster: Cluster, options: DeclaredPort
     port: null,
     protocol: options.protocol ?? null,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-    workloads: ws.map((w, i) => ({ name: names[i], kind: w.id.kind, namespace: w.id.namespace, ports: ports[i].map((p) => `${p.port}/${p.protocol}`) })),
+    workloads: ws.map((w, i) => ({ name: names[i], kind: w.id.kind, namespace: w.id.namespace, ports: ports[i] })),
     cells,
   };
 }
