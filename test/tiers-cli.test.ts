@@ -219,6 +219,7 @@ kind: BaselineAdminNetworkPolicy
 metadata:
   name: default
 spec:
+  # the fallback of every namespace
   subject:
     namespaces: {}
   ingress:
@@ -237,7 +238,8 @@ spec:
   assert.equal(j.equal, true);
   assert.equal(j.pairs, 2);
   assert.deepEqual(j.migrated.map((m: { kind: string; name: string }) => [m.kind, m.name]), [['AdminNetworkPolicy', 'cluster-control'], ['BaselineAdminNetworkPolicy', 'default']]);
-  assert.match(j.migrated[1].yaml, /tier: Baseline\n {2}priority: 1000\n/);
+  // rewritten in place: the comment stays where it was, tier and priority come first in spec
+  assert.match(j.migrated[1].yaml, /spec:\n {2}# the fallback of every namespace\n {2}tier: Baseline\n {2}priority: 1000\n {2}subject:/);
   const text = run(['migrate-anp', dir]);
   assert.match(text.err, /2 policies migrated; the engine gives the same verdict on all 2 ordered pair\(s\) of workloads and every port they declare/);
 });

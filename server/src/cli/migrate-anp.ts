@@ -6,8 +6,9 @@ import { diffReach } from '../engine/reach-diff';
 import { buildCluster } from '../model/cluster';
 import { resourcesOf } from '../model/resource';
 import { parseFile } from '../syntax/file';
+import { applyOffsetEdits } from '../syntax/yaml-edit';
 import { ResourceIndex } from '../workspace/index';
-import { isV1alpha1AdminPolicy, migrateAdminPolicy, toYaml } from '../rules/migrate-anp';
+import { isV1alpha1AdminPolicy, migrateAdminPolicyEdits, migratedText } from '../rules/migrate-anp';
 import { UsageError, parseOptions } from './common';
 import { loadForEngine } from './engine-input';
 import { single } from './reach';
@@ -17,7 +18,8 @@ export const MIGRATE_ANP_USAGE = `kube-netlens migrate-anp <files or folders...>
 
   Rewrites every AdminNetworkPolicy and BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1)
   as a ClusterNetworkPolicy (v1alpha2): tier Admin with the same priority, or tier Baseline with
-  priority 1000; Allow → Accept; ports → protocols. Prints the new documents, then proves them: every
+  priority 1000; Allow → Accept; ports → protocols. Comments and layout are kept (except inside a
+  rewritten ports block). Prints the new documents, then proves them: every
   ordered pair of Pods/workloads is evaluated on every port they declare, before and after, and each
   difference is listed.
   --json   {"version": 1, "migrated": [{"file", "kind", "name", "yaml"}], "pairs", "equal", "differences"}
@@ -37,15 +39,17 @@ export function runMigrateAnp(argv: string[]): number {
     const edits: { start: number; end: number; newText: string }[] = [];
     for (const doc of f.parsed.docs) {
       for (const r of resourcesOf(doc)) {
-        if (!isV1alpha1AdminPolicy(r) || r.listIndex !== undefined) continue;
-        const obj = migrateAdminPolicy(r);
-        if (!obj) continue;
-        const yaml = toYaml(obj);
-        migrated.push({ file: f.file, kind: r.kind, name: r.name ?? '', yaml });
-        edits.push({ start: doc.base + r.node.start, end: doc.base + r.node.end, newText: yaml.replace(/\n$/, '') });
+        if (!isV1alpha1AdminPolicy(r)) continue;
+        const inPlace = migrateAdminPolicyEdits(r);
+        if (inPlace) edits.push(...inPlace.map((e) => ({ ...e, start: doc.base + e.start, end: doc.base + e.end })));
+        else if (r.listIndex !== undefined) continue;
+        const yaml = migratedText(r);
+        if (yaml === undefined) continue;
+        migrated.push({ file: f.file, kind: r.kind, name: r.name ?? '', yaml: yaml + '\n' });
+        if (!inPlace) edits.push({ start: doc.base + r.node.start, end: doc.base + r.node.end, newText: yaml });
       }
     }
-    for (const e of edits.sort((a, b) => b.start - a.start)) text = text.slice(0, e.start) + e.newText + text.slice(e.end);
+    text = applyOffsetEdits(text, edits);
     after.setFile(f.file, parseFile(text).docs.flatMap((d) => resourcesOf(d)));
   }
   if (!migrated.length && !positional.length) throw new UsageError('no files or folders given');

@@ -1,9 +1,9 @@
 // AdminNetworkPolicy and BaselineAdminNetworkPolicy (policy.networking.k8s.io/v1alpha1) were replaced
-// by ClusterNetworkPolicy (v1alpha2). Information, with a quick fix that writes the v1alpha2 object
-// (rules/migrate-anp.ts); `kube-netlens migrate-anp` does the same and proves the result equal with
+// by ClusterNetworkPolicy (v1alpha2). Information, with a quick fix that rewrites it as the v1alpha2
+// object in place, comments kept (rules/migrate-anp.ts); `kube-netlens migrate-anp` does the same and proves the result equal with
 // the engine on the whole workspace.
 
-import { isV1alpha1AdminPolicy, migrateAdminPolicy, toYaml } from './migrate-anp';
+import { isV1alpha1AdminPolicy, migrateAdminPolicy, migrateAdminPolicyEdits, toYaml } from './migrate-anp';
 import type { Rule } from './types';
 
 export const rule: Rule = {
@@ -18,14 +18,15 @@ export const rule: Rule = {
     const tier = r.kind === 'AdminNetworkPolicy' ? 'tier Admin, same priority' : 'tier Baseline, priority 1000';
     ctx.report(r.apiVersionNode, `${r.kind} (policy.networking.k8s.io/v1alpha1) is replaced by ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2, ${tier}; Allow becomes Accept, ports become protocols)`, {
       tags: ['deprecated'],
-      fixes:
-        r.listIndex === undefined
-          ? () => {
-              const obj = migrateAdminPolicy(r);
-              if (!obj) return [];
-              return [{ title: 'Migrate to ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2)', edits: [{ start: r.node.start, end: r.node.end, newText: toYaml(obj).replace(/\n$/, '') }], preferred: true }];
-            }
-          : undefined,
+      fixes: () => {
+        // in place (comments and layout kept); a whole new document only where that is not possible
+        const edits = migrateAdminPolicyEdits(r);
+        const title = 'Migrate to ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2)';
+        if (edits) return [{ title, edits, preferred: true }];
+        if (r.listIndex !== undefined) return [];
+        const obj = migrateAdminPolicy(r);
+        return obj ? [{ title, edits: [{ start: r.node.start, end: r.node.end, newText: toYaml(obj).replace(/\n$/, '') }], preferred: true }] : [];
+      },
     });
   },
 };

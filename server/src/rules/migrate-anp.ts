@@ -7,11 +7,14 @@
 //   portRange {protocol, start, end} → {…: {destinationPort: {range: {start, end}}}}, namedPort →
 //   destinationNamedPort;
 // - subject and peers (namespaces, pods, nodes, networks, domainNames) keep their shape.
-// The new document is written out (block style, two-space indent); comments of the old one are not
-// carried over. Whether it means the same is proven by the engine (cli/migrate-anp.ts, the quick fix's
-// title says when the workspace was checked).
+// The conversion is done in place (migrateAdminPolicyEdits): apiVersion, kind, action values and each
+// `ports` block are rewritten and `tier` (and a baseline `priority`) inserted, so comments, key order
+// and layout elsewhere stay as written; only comments inside a `ports` block are lost. Shapes the
+// in-place edits do not handle (a flow-style spec, a status) fall back to writing the whole document
+// (toYaml). Whether it means the same is proven by the engine (cli/migrate-anp.ts).
 
-import { toPlain } from '../syntax/ast';
+import { getPair, getValue, toPlain } from '../syntax/ast';
+import type { AstNode, MapNode, ScalarNode } from '../syntax/ast';
 import type { Resource } from '../model/resource';
 
 type Plain = null | boolean | number | string | Plain[] | { [k: string]: Plain };
@@ -84,6 +87,93 @@ export function migrateAdminPolicy(r: Resource): Obj | undefined {
     else out[k] = v;
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// In place
+
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A scalar's new value, written in the scalar's own quoting style. */
+function rewriteScalar(n: ScalarNode, value: string): TextEdit {
+  const text = n.style === 'double' ? JSON.stringify(value) : n.style === 'single' ? `'${value}'` : value;
+  return { start: n.start, end: n.end, newText: text };
+}
+
+/** The edits (offsets relative to the resource's document) that turn a v1alpha1 admin-tier policy
+ * into a ClusterNetworkPolicy without touching the rest of its text; undefined when the policy's
+ * shape needs the whole document rewritten (see toYaml). */
+export function migrateAdminPolicyEdits(r: Resource): TextEdit[] | undefined {
+  if (!isV1alpha1AdminPolicy(r)) return undefined;
+  const text = r.doc.text;
+  const column = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);
+  const spec = getValue(r.node, 'spec');
+  if (r.node.flow || getPair(r.node, 'status') || !spec || spec.type !== 'map' || spec.flow || spec.pairs.length === 0) return undefined;
+  const baseline = r.kind === 'BaselineAdminNetworkPolicy';
+  const edits: TextEdit[] = [rewriteScalar(r.apiVersionNode, V1ALPHA2), rewriteScalar(r.kindNode, 'ClusterNetworkPolicy')];
+  const indent = ' '.repeat(column(spec.pairs[0].start));
+  const priority = getPair(spec, 'priority');
+  let head = `tier: ${baseline ? 'Baseline' : 'Admin'}\n${indent}`;
+  if (!priority) head += `priority: ${baseline ? 1000 : 0}\n${indent}`;
+  else if (baseline) {
+    // BaselineAdminNetworkPolicy has no priority; the baseline tier's last place stands for its place
+    if (!priority.value || priority.value.type !== 'scalar') return undefined;
+    edits.push({ start: priority.value.start, end: priority.value.end, newText: '1000' });
+  }
+  edits.push({ start: spec.pairs[0].start, end: spec.pairs[0].start, newText: head });
+  for (const dir of ['ingress', 'egress']) {
+    const rules = getValue(spec, dir);
+    if (!rules || rules.type !== 'seq') continue;
+    for (const rule of rules.items) {
+      if (rule.type !== 'map') continue;
+      const action = getValue(rule, 'action');
+      if (action?.type === 'scalar' && action.value === 'Allow') edits.push(rewriteScalar(action, 'Accept'));
+      const ports = getPair(rule, 'ports');
+      if (!ports) continue;
+      const edit = portsEdit(ports.start, ports.end, ports.value, rule, column);
+      if (!edit) return undefined;
+      edits.push(edit);
+    }
+  }
+  return edits;
+}
+
+/** `ports: …` (the whole pair) rewritten as `protocols: …`, block or flow as written. */
+function portsEdit(start: number, end: number, value: AstNode | null, rule: MapNode, column: (offset: number) => number): TextEdit | undefined {
+  if (!value || value.type !== 'seq') return undefined;
+  const protocols = protocolsOf(toPlain(value) as Plain);
+  if (!protocols) return undefined;
+  if (rule.flow || value.flow || protocols.length === 0) return { start, end, newText: `protocols: ${flowText(protocols)}` };
+  const lines: string[] = [];
+  emit(protocols, '', lines, ' '.repeat(column(value.start)));
+  return { start, end, newText: `protocols:\n${lines.join('\n')}` };
+}
+
+function flowText(v: Plain): string {
+  if (Array.isArray(v)) return `[${v.map(flowText).join(', ')}]`;
+  if (isObj(v)) return `{${Object.entries(v).map(([k, x]) => `${key(k)}: ${flowText(x)}`).join(', ')}}`;
+  return scalar(v);
+}
+
+/** The migrated text of one resource: in place when possible, else the whole document written anew. */
+export function migratedText(r: Resource): string | undefined {
+  const edits = migrateAdminPolicyEdits(r);
+  if (edits) {
+    const from = r.node.start;
+    let out = '';
+    let pos = from;
+    for (const e of [...edits].sort((a, b) => a.start - b.start || a.end - b.end)) {
+      out += r.doc.text.slice(pos, e.start) + e.newText;
+      pos = e.end;
+    }
+    return out + r.doc.text.slice(pos, r.node.end);
+  }
+  const obj = migrateAdminPolicy(r);
+  return obj ? toYaml(obj).replace(/\n$/, '') : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
