@@ -358,7 +358,15 @@ const CASES: Case[] = [
   { name: 'Flannel alone: every NetworkPolicy is inert', yaml: docs(WORLD, np('deny-all', 'gryffindor', '  podSelector: {}\n  policyTypes: [Ingress]\n')), cni: 'flannel', from: 'slytherin/draco', to: 'gryffindor/harry', port: 80, allowed: true, tier: 'Default' },
   { name: 'Flannel detected from its DaemonSet', yaml: docs(WORLD, np('deny-all', 'gryffindor', '  podSelector: {}\n  policyTypes: [Ingress]\n'), 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: kube-flannel-ds\n  namespace: kube-flannel\nspec:\n  selector:\n    matchLabels:\n      app: flannel\n  template:\n    metadata:\n      labels:\n        app: flannel\n    spec:\n      containers:\n      - name: f\n        image: flannel\n'), from: 'slytherin/draco', to: 'gryffindor/harry', port: 80, allowed: true, tier: 'Default' },
   { name: 'Canal (Flannel + Calico) enforces NetworkPolicy', yaml: docs(WORLD, np('deny-all', 'gryffindor', '  podSelector: {}\n  policyTypes: [Ingress]\n')), cni: 'canal', from: 'slytherin/draco', to: 'gryffindor/harry', port: 80, allowed: false, tier: 'NetworkPolicy' },
-  { name: 'Weave: Calico policies are inert', yaml: docs(WORLD, calico('deny', 'gryffindor', '  selector: all()\n  ingress:\n  - action: Deny\n')), cni: 'weave', from: 'slytherin/draco', to: 'gryffindor/harry', port: 80, allowed: true, tier: 'Default' },
+  { name: 'Weave: Calico policies are inert', yaml: docs(WORLD, calico('deny', 'gryffindor', '  selector: all()\n  ingress:\n  - action: Deny\n')), cni: 'weave', from: 'slytherin/draco', to: 'gryffindor/harry', port: 80, allowed: true, tier: 'Default' },  {
+    // same kind name, another API group: not evaluated as a Kubernetes NetworkPolicy (it would isolate every pod of the namespace)
+    name: 'an Antrea-native NetworkPolicy (crd.antrea.io) is not a Kubernetes NetworkPolicy',
+    yaml: docs(WORLD, `apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata:\n  name: annp\n  namespace: gryffindor\nspec:\n  priority: 5\n  appliedTo:\n  - podSelector: {}\n  ingress:\n  - action: Drop\n    from:\n    - podSelector:\n        matchLabels: {role: auditor}\n`),
+    from: 'slytherin/draco',
+    to: 'gryffindor/harry',
+    port: 80,
+    allowed: true,
+  },
 ];
 
 function deciding(r: ReturnType<typeof evaluateReach>) {

@@ -18,6 +18,7 @@ import { ruleAllowsAnyPeer } from '../engine/policy-match';
 import { nameRef, plural, servicesNamed, uniqueRefs } from './resource-refs';
 import { backendRefsTo, workloadRefs } from './references';
 import { gatewayLens, gatewayRoutesToService } from './code-lens-gateway';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 export interface Lens {
   /** Absolute offset in the file where the lens sits (the start of the resource). */
@@ -88,7 +89,7 @@ export function codeLenses(file: ParsedFile, uri: string, index: ResourceIndex):
       if (!r.name) continue;
       let lens: Omit<Lens, 'offset'> | undefined;
       if (r.kind === 'Service' && r.apiVersion === 'v1') lens = serviceLens(uri, r, index);
-      else if (r.kind === 'NetworkPolicy') lens = policyLens(uri, r, index);
+      else if (isK8sNetworkPolicy(r)) lens = policyLens(uri, r, index);
       else if (r.kind === 'Ingress') lens = ingressLens(uri, r, index);
       else lens = gatewayLens(uri, r, index);
       if (lens) out.push({ offset: doc.base + r.node.start, ...lens });

@@ -32,6 +32,7 @@ import {
   servicesNamed,
   uniqueRefs,
 } from './resource-refs';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 export interface DefinitionResult {
   /** The span the definition was asked from (document-relative), for the editor to underline. */
@@ -79,7 +80,7 @@ export function definition(doc: ParsedDocument, offset: number, uri: string, ind
     }
     return undefined;
   }
-  if (r.kind === 'NetworkPolicy') return policyPortDefinition(r, offset, uri, index);
+  if (isK8sNetworkPolicy(r)) return policyPortDefinition(r, offset, uri, index);
   return undefined;
 }
 

@@ -30,9 +30,16 @@ export function isCalicoPolicy(r: Resource): boolean {
   return r.apiVersion === 'projectcalico.org/v3' && (CALICO_KINDS as readonly string[]).includes(r.kind);
 }
 
-/** A Kubernetes NetworkPolicy (networking.k8s.io, or the legacy extensions group), not Calico's kind of the same name. */
+/** API groups whose `NetworkPolicy` is the Kubernetes one: networking.k8s.io, the legacy extensions
+ * group, and no group at all (a mistake the apiVersion rules report). Calico (projectcalico.org),
+ * Antrea (crd.antrea.io) and other plugins have kinds of the same name with other meanings. */
+const K8S_NETWORK_POLICY_GROUPS = new Set(['networking.k8s.io', 'extensions', '']);
+
+/** A Kubernetes NetworkPolicy, told apart from other groups' kinds of the same name by its apiVersion group. */
 export function isK8sNetworkPolicy(r: Resource): boolean {
-  return r.kind === 'NetworkPolicy' && !r.apiVersion.startsWith('projectcalico.org/') && !r.apiVersion.startsWith('crd.projectcalico.org/');
+  if (r.kind !== 'NetworkPolicy') return false;
+  const slash = r.apiVersion.indexOf('/');
+  return K8S_NETWORK_POLICY_GROUPS.has(slash < 0 ? '' : r.apiVersion.slice(0, slash));
 }
 
 // ---------------------------------------------------------------------------------------------------

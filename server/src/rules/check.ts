@@ -66,6 +66,7 @@ function fixesOf(options: ReportOptions | undefined): QuickFix[] | undefined {
 function runRules(rules: Rule[], resource: Resource, uri: string, index: ResourceIndex, settings: CheckSettings, out: Finding[], budget: CheckBudget, doc: ParsedDocument, mode: RunMode = { fixes: false }): void {
   for (const rule of rules) {
     if (rule.kinds && !rule.kinds.includes(resource.kind)) continue;
+    if (rule.applies && !rule.applies(resource)) continue;
     // time is checked between rules: a document whose checks run long gets one notice, not a frozen server
     if (budget.skipped.size > 0 || performance.now() >= budget.deadline) {
       budget.skipped.add(rule.id);

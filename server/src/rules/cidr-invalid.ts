@@ -5,6 +5,7 @@ import { asMap, asScalar, asSeq, getIn, getValue, stringValue } from '../syntax/
 import type { Rule, RuleContext } from './types';
 import { cidrStrictlyInside, parseCidr } from './k8s-values';
 import type { ParsedCidr } from './k8s-values';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 function parse(ctx: RuleContext, node: ScalarNode | undefined, what: string): ParsedCidr | undefined {
   if (!node) return undefined;
@@ -23,6 +24,7 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['NetworkPolicy', 'Service'],
+  applies: (r) => r.kind === 'Service' || isK8sNetworkPolicy(r),
   description: 'A CIDR that does not parse, or an ipBlock.except range that is not strictly inside its cidr.',
   check(ctx) {
     const r = ctx.resource;

@@ -5,6 +5,7 @@ import { asMap, asSeq, getIn, getValue } from '../syntax/ast';
 import { podTemplateOf } from '../model/workload';
 import type { Rule, RuleContext } from './types';
 import { labelKey, labelValue } from './k8s-values';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 function checkLabelMap(ctx: RuleContext, map: MapNode | undefined, what: string): void {
   if (!map) return;
@@ -54,7 +55,7 @@ export const rule: Rule = {
     if (r.kind === 'Service') checkLabelMap(ctx, asMap(getIn(r.node, ['spec', 'selector'])), 'selector');
     else if (r.kind !== 'Pod' && tpl) checkSelector(ctx, getIn(r.node, ['spec', 'selector']), 'selector');
     if (r.kind === 'CronJob') checkSelector(ctx, getIn(r.node, ['spec', 'jobTemplate', 'spec', 'selector']), 'selector');
-    if (r.kind === 'NetworkPolicy') {
+    if (isK8sNetworkPolicy(r)) {
       checkSelector(ctx, getIn(r.node, ['spec', 'podSelector']), 'podSelector');
       for (const dir of ['ingress', 'egress'] as const) {
         for (const ruleNode of asSeq(getIn(r.node, ['spec', dir]))?.items ?? []) {

@@ -19,6 +19,7 @@ import type { QuickFix, Rule } from './types';
 import type { BlockValue, PolicyNodes } from './netpol-shared';
 import { afterLineOf, columnOf, indentStyle, mapLines, policyNodes, selectorMalformed, seqLines, startsLine } from './netpol-shared';
 import { arrayMemo, policiesInNamespace, policiesSelectingPod } from '../engine/cluster-index';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 const DNS_PORT = 53;
 
@@ -152,6 +153,7 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
+  applies: isK8sNetworkPolicy,
   description: 'A NetworkPolicy that restricts egress but lets its pods reach no DNS server on port 53 (UDP, and TCP for large answers), counting the other policies that select the same pods. Quick fix: add a DNS egress rule, or, when DNS is allowed over one protocol only, the missing UDP or TCP 53 entry next to the allowed one.',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);

@@ -2,12 +2,14 @@
 
 import { asScalar, asSeq, getIn, getValue } from '../syntax/ast';
 import type { Rule } from './types';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 export const rule: Rule = {
   id: 'netpol-end-port',
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['NetworkPolicy'],
+  applies: isK8sNetworkPolicy,
   description: 'A NetworkPolicy port range whose endPort is below its port, or used with a named port or without a port.',
   check(ctx) {
     for (const dir of ['ingress', 'egress']) {

@@ -19,6 +19,7 @@ import { DEFAULT_INGRESS_CONTROLLER } from './types';
 import type { IngressControllerSetting, RelatedSpan, Rule } from './types';
 import { policyNodes, selectorMalformed } from './netpol-shared';
 import { ingressesInNamespace, namespaceNamed } from '../engine/cluster-index';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 /** The requirements of a selector on the given label keys only: the rest is unknown, so assumed met. */
 function restrictTo(s: LabelSelector, keys: Set<string>): LabelSelector {
@@ -67,6 +68,7 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
+  applies: isK8sNetworkPolicy,
   description: 'A NetworkPolicy isolates the pods behind an Ingress backend but no policy selecting them admits the ingress controller (setting kubeNetlens.ingressController, default namespace ingress-nginx): the route exists but its traffic is dropped.',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);

@@ -19,6 +19,7 @@ import type { WorkloadInfo } from '../engine/types';
 import type { QuickFix, Rule } from './types';
 import { closest } from '../engine/edit-distance';
 import { policyNodes, selectorMalformed } from './netpol-shared';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 function listed(ws: WorkloadInfo[]): string {
   return `${ws.slice(0, 3).map(workloadText).join(', ')}${ws.length > 3 ? ', ...' : ''}`;
@@ -29,6 +30,7 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ['NetworkPolicy'],
+  applies: isK8sNetworkPolicy,
   description: 'A named port in a NetworkPolicy rule that no destination pod declares (ingress: the pods the policy selects; egress: the peer pods, when the workspace holds them), or declares with another protocol: the entry admits nothing.',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);

@@ -17,12 +17,14 @@ import { matchesSelector } from '../engine/selector';
 import type { Rule } from './types';
 import { closest } from '../engine/edit-distance';
 import { policyNodes, selectorMalformed } from './netpol-shared';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 export const rule: Rule = {
   id: 'netpol-namespace-selector-unmatched',
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
+  applies: isK8sNetworkPolicy,
   description: 'A NetworkPolicy namespaceSelector that matches no Namespace the workspace defines (only when the workspace defines Namespaces with such labels).',
   check(ctx) {
     const cluster = buildCluster(ctx.index);

@@ -18,12 +18,14 @@ import type { WorkloadInfo } from '../engine/types';
 import { closest } from '../engine/edit-distance';
 import type { QuickFix, Rule } from './types';
 import { namespaceHasCustomResources, policyNodes, selectorMalformed } from './netpol-shared';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 export const rule: Rule = {
   id: 'netpol-peer-selects-nothing',
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
+  applies: isK8sNetworkPolicy,
   description: 'A from/to peer whose podSelector selects no pod of the namespaces it looks in, while the workspace holds their workloads: the rule admits nobody (ingress) or nothing (egress). A warning with the closest label the pods carry (did you mean); information, naming the values they carry, when no label is near (the pods meant may be deployed from elsewhere).',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);

@@ -14,12 +14,14 @@ import { NAME_LABEL, isEmptySelector, namespaceLabels, peerWorkloads, selectorKe
 import { matchesSelector } from '../engine/selector';
 import type { QuickFix, Rule } from './types';
 import { lineStartOf, policyNodes, selectorMalformed } from './netpol-shared';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 export const rule: Rule = {
   id: 'netpol-peers-and-meant-or',
   scope: 'cross-file',
   defaultSeverity: 'information',
   kinds: ['NetworkPolicy'],
+  applies: isK8sNetworkPolicy,
   description: 'One peer with both namespaceSelector and podSelector (pods X in namespaces Y) that matches no workload, while pods X exist in the policy\'s own namespace, which Y does not pick: two peers (either admits) were likely meant. Quick fix: split them.',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);

@@ -15,6 +15,7 @@ import { matchesSelector } from '../engine/selector';
 import type { QuickFix, Rule, Severity } from './types';
 import type { PeerNodes } from './netpol-shared';
 import { lineStartOf, policyNodes, selectorMalformed } from './netpol-shared';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 /** The one key of a block-map peer, when it has exactly one. */
 function onlyKey(p: PeerNodes): string | undefined {
@@ -28,6 +29,7 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
+  applies: isK8sNetworkPolicy,
   description: 'A namespaceSelector and a podSelector written as two peers (either admits) where one peer with both (pods X in namespaces Y) was likely meant: namespaceSelector {} makes the podSelector item useless, or the pods live only in the selected namespaces (hint without evidence). Quick fix: merge them.',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);

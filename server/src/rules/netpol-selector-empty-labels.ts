@@ -7,6 +7,7 @@
 import type { AstNode } from '../syntax/ast';
 import { asMap, asSeq, getPair, getValue, isNullish } from '../syntax/ast';
 import type { Rule, RuleContext } from './types';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 function check(ctx: RuleContext, selector: AstNode | null | undefined, what: string): void {
   const m = asMap(selector);
@@ -28,6 +29,7 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
+  applies: isK8sNetworkPolicy,
   description: 'A NetworkPolicy selector whose labels sit beside an empty `matchLabels:` instead of under it: the empty selector selects every pod (or every namespace) where a narrower one was meant.',
   check(ctx) {
     const spec = asMap(getValue(ctx.resource.node, 'spec'));

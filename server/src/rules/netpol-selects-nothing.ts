@@ -15,6 +15,7 @@ import type { Rule } from './types';
 import { missingSeverity } from './refs';
 import { namespaceHasCustomResources, policyNodes, selectorMalformed } from './netpol-shared';
 import { workloadsInNamespace } from '../engine/cluster-index';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 /** The workload that meets the most requirements of the selector (for a "closest" hint). */
 function closestWorkload(selector: LabelSelector, workloads: WorkloadInfo[]): WorkloadInfo | undefined {
@@ -41,6 +42,7 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
+  applies: isK8sNetworkPolicy,
   description: 'A NetworkPolicy podSelector that selects no workload of its namespace (information when the workspace does not hold the pods of that namespace).',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);

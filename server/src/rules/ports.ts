@@ -6,6 +6,7 @@ import type { Resource } from '../model/resource';
 import { podTemplateOf } from '../model/workload';
 import { ingressModel } from '../model/ingress';
 import { isUnsetValue } from '../model/api-defaults';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 export type PortKind =
   | 'number' // must be a number 1-65535
@@ -69,7 +70,7 @@ export function portFields(r: Resource): PortField[] {
       }
     }
   }
-  if (r.kind === 'NetworkPolicy') {
+  if (isK8sNetworkPolicy(r)) {
     for (const dir of ['ingress', 'egress']) {
       for (const ruleNode of asSeq(getIn(r.node, ['spec', dir]))?.items ?? []) {
         for (const p of asSeq(getValue(ruleNode, 'ports'))?.items ?? []) {

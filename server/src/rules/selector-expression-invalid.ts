@@ -5,6 +5,7 @@ import { asMap, asSeq, getIn, getPair, getValue, stringValue } from '../syntax/a
 import { podTemplateOf } from '../model/workload';
 import type { Rule, RuleContext } from './types';
 import { closest } from '../engine/edit-distance';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
@@ -41,7 +42,7 @@ export const rule: Rule = {
   check(ctx) {
     const r = ctx.resource;
     if (podTemplateOf(r) && r.kind !== 'Pod') checkExpressions(ctx, getIn(r.node, ['spec', 'selector']));
-    if (r.kind === 'NetworkPolicy') {
+    if (isK8sNetworkPolicy(r)) {
       checkExpressions(ctx, getIn(r.node, ['spec', 'podSelector']));
       for (const dir of ['ingress', 'egress'] as const) {
         for (const ruleNode of asSeq(getIn(r.node, ['spec', dir]))?.items ?? []) {

@@ -141,6 +141,9 @@ interface RuleBase {
   description: string;
   /** Kinds the rule looks at; undefined for every covered kind. */
   kinds?: string[];
+  /** Narrows `kinds` by more than the kind name, e.g. by apiVersion group: Calico's and Antrea's
+   * `NetworkPolicy` are not the Kubernetes one. */
+  applies?(resource: Resource): boolean;
 }
 
 /** Looks at one resource only: its findings are cached with the document and it gets no index. */
