@@ -5,7 +5,7 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { LspClient } from './support/lsp-client';
 import { PreviewMethod } from '../server/src/protocol/preview';
-import type { ExplainCellResult, RouteGraph, TestUrlResult } from '../server/src/protocol/preview';
+import type { ExplainCellResult, ReachMatrixResult, RouteGraph, TestUrlResult } from '../server/src/protocol/preview';
 
 const APP = `apiVersion: apps/v1
 kind: Deployment
@@ -193,5 +193,71 @@ spec:
     const evil = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, { url: `http://re.example.com/${'a'.repeat(40)}`, implementationSpecific: 'regex' });
     assert.equal(evil.matched, true);
     assert.equal(evil.matchKind, 'regex');
+  });
+});
+
+describe('the reachability preview follows the kubeNetlens.cni setting', () => {
+  const POLICY = `apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+  namespace: shop
+  labels: {app: api}
+spec:
+  containers:
+  - name: api
+    image: example/api
+    ports:
+    - containerPort: 8080
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+  labels: {app: web}
+spec:
+  containers:
+  - name: web
+    image: example/web
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-all
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+`;
+  let c: LspClient;
+  let uri: string;
+  before(async () => {
+    c = await LspClient.start({ cni: 'flannel' });
+    uri = c.uriFor('preview-cni.yaml');
+    await c.open(uri, POLICY);
+    await c.diagnostics(uri);
+  });
+  after(async () => {
+    await c.stop();
+  });
+
+  test('Flannel enforces no policy: the matrix allows, the explanation says the policy is inert; another plugin denies', async () => {
+    const cell = async () => {
+      const m = await c.conn.sendRequest<ReachMatrixResult>(PreviewMethod.reachMatrix, { scope: 'workspace', port: 8080, protocol: 'TCP' });
+      return m.allowed[m.workloads.findIndex((w) => w.name === 'shop/web')][m.workloads.findIndex((w) => w.name === 'shop/api')];
+    };
+    assert.equal(await cell(), true);
+    const why = await c.conn.sendRequest<ExplainCellResult>(PreviewMethod.explainCell, { from: 'shop/web', to: 'shop/api', port: 8080, protocol: 'TCP' });
+    assert.equal(why.allowed, true);
+    assert.match(why.chain?.join('\n') ?? '', /ingress: calico:default NetworkPolicy shop\/deny-all → inert|NetworkPolicy shop\/deny-all → inert/);
+    assert.ok((await c.diagnostics(uri)).some((d) => d.code === 'cni-unsupported'), 'the inert policy is reported under Flannel');
+    await c.configure({ cni: 'calico' });
+    // the setting has reached the server once the inert-policy diagnostic is gone
+    await c.waitForDiagnostics(uri, (ds) => !ds.some((d) => d.code === 'cni-unsupported'));
+    assert.equal(await cell(), false);
+    const denied = await c.conn.sendRequest<ExplainCellResult>(PreviewMethod.explainCell, { from: 'shop/web', to: 'shop/api', port: 8080, protocol: 'TCP' });
+    assert.equal(denied.allowed, false);
+    assert.match(denied.reasons.map((r) => r.message).join('\n'), /deny-all/);
   });
 });

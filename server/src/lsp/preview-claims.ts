@@ -20,6 +20,8 @@ export interface PreviewHost {
   /** The user's severity per rule id (kubeNetlens.rules): a problem that carries a rule id follows it,
    * as the Problems panel does. */
   severities?(): Record<string, Severity | 'off'>;
+  /** The network plugin the user chose (`kubeNetlens.cni`); undefined: detected from the workspace. */
+  cni?(): string | undefined;
 }
 
 /** A problem under the user's severity for its rule: another severity, or nothing when the rule is off. */

@@ -174,7 +174,7 @@ function fileNamespaces(host: PreviewHost, uri: string): Set<string> {
 }
 
 export function matrix(cluster: Cluster, host: PreviewHost, params: ReachMatrixParams): ReachMatrixResult {
-  const m = reachMatrix(cluster, { port: params.port, protocol: params.protocol, ...(params.namespace ? { namespace: params.namespace } : {}) });
+  const m = reachMatrix(cluster, { port: params.port, protocol: params.protocol, cni: host.cni?.(), ...(params.namespace ? { namespace: params.namespace } : {}) });
   const byName = new Map<string, WorkloadInfo>();
   for (const w of cluster.workloads) byName.set(workloadName(cluster, w), w);
   let rows = m.workloads;
@@ -209,7 +209,7 @@ export function matrix(cluster: Cluster, host: PreviewHost, params: ReachMatrixP
 export function explainCell(cluster: Cluster, host: PreviewHost, params: ExplainCellParams): ExplainCellResult {
   const base = { from: params.from, to: params.to, port: params.port, protocol: params.protocol };
   try {
-    const r = evaluateReach(cluster, params.from, params.to, params.port, params.protocol);
+    const r = evaluateReach(cluster, params.from, params.to, params.port, params.protocol, { cni: host.cni?.() });
     const policies: ExplainCellResult['policies'] = [
       ...r.egress.policies.map((p) => ({ name: p.name, side: 'egress' as const, location: toLocation(host, p.source) })),
       ...r.ingress.policies.map((p) => ({ name: p.name, side: 'ingress' as const, location: toLocation(host, p.source) })),

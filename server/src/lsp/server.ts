@@ -225,6 +225,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     positionOf: (uri, offset) => documents.positionOf(uri, offset),
     openDiagnostics: () => documents.all().map((d) => ({ uri: d.uri, diagnostics: diagnostics.current(d.uri), offsetAt: (p) => d.offsetAt(p) })),
     severities: () => service.settings.check.severities,
+    cni: () => (settings.cni !== 'auto' ? settings.cni : undefined),
   };
   registerPreview(guard.guarded(connection), previewHost, log);
   registerMigrate(guard.guarded(connection), previewHost, log);
