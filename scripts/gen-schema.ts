@@ -62,6 +62,18 @@ const GATEWAY_ROOT_FILES: Array<[file: string, key: string]> = [
   ['gateway.networking.k8s.io/v1alpha3/BackendTLSPolicy.d.ts', 'gateway.networking.k8s.io/v1alpha3/BackendTLSPolicy'],
 ];
 
+/** Cilium's policy kinds (relative to @kubernetes-models/cilium): the fields, types and enums of
+ * cilium.io/v2 api.Rule come from the package; what its types cannot say (CIDR syntax, exactly one of
+ * endpointSelector / nodeSelector, port text) rules/tier-schema.ts checks as cilium-invalid. */
+const CILIUM_ROOT_FILES: Array<[file: string, key: string]> = [
+  ['cilium.io/v2/CiliumNetworkPolicy.d.ts', 'cilium.io/v2/CiliumNetworkPolicy'],
+  ['cilium.io/v2/CiliumClusterwideNetworkPolicy.d.ts', 'cilium.io/v2/CiliumClusterwideNetworkPolicy'],
+];
+
+/** Entities newer Cilium releases accept that the package's Entity type predates: world-ipv4 and
+ * world-ipv6 (the world split by address family; Cilium's ReservedIdentityWorldIPv4/IPv6). */
+const CILIUM_EXTRA_ENTITIES = ['world-ipv4', 'world-ipv6'];
+
 /** Kinds whose v1 (standard channel since Gateway API v1.6) has the shape of v1alpha2 in the package. */
 const GATEWAY_V1_FROM_V1ALPHA2 = ['TCPRoute', 'UDPRoute'];
 
@@ -227,7 +239,7 @@ class Generator {
       for (const stmt of sf.statements) {
         if (!ts.isExportDeclaration(stmt) || !stmt.exportClause || !ts.isNamedExports(stmt.exportClause)) continue;
         for (const el of stmt.exportClause.elements) {
-          if (el.propertyName?.text === sym.name && /^IIo[A-Z]/.test(el.name.text)) {
+          if (el.propertyName?.text === sym.name && /^I(?:Io|Com)[A-Z]/.test(el.name.text)) {
             name = qualifiedName(el.name.text, name);
           }
         }
@@ -252,7 +264,7 @@ class Generator {
         type:
           opts.root && (prop.name === 'apiVersion' || prop.name === 'kind')
             ? { t: 'string' }
-            : this.mapType(this.checker.getTypeOfSymbol(prop), `${name}.${prop.name}`),
+            : this.mapType(this.checker.getTypeOfSymbol(prop), `${name}.${prop.name}`, this.aliasOf(prop)),
       };
       if (!(prop.flags & ts.SymbolFlags.Optional)) field.required = true;
       const pdoc = this.propertyDoc(type, prop);
@@ -267,12 +279,69 @@ class Generator {
     return name;
   }
 
-  private mapType(type: ts.Type, where: string): SchemaType {
+  /** The type alias a property is declared with (`X`, `X[]` or `Array<X>`), for naming what it stands for. */
+  private aliasOf(prop: ts.Symbol): ts.Symbol | undefined {
+    const decl = prop.valueDeclaration;
+    return decl && ts.isPropertySignature(decl) && decl.type ? this.aliasOfNode(decl.type) : undefined;
+  }
+
+  /** The type alias a type node names (`X`, or the X of `X[]` / `Array<X>`). */
+  private aliasOfNode(type: ts.TypeNode): ts.Symbol | undefined {
+    let node = type;
+    if (ts.isArrayTypeNode(node)) node = node.elementType;
+    else if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && node.typeName.text === 'Array' && node.typeArguments?.length === 1) node = node.typeArguments[0];
+    if (!ts.isTypeReferenceNode(node)) return undefined;
+    let sym = this.checker.getSymbolAtLocation(node.typeName);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    return sym && sym.flags & ts.SymbolFlags.TypeAlias ? sym : undefined;
+  }
+
+  /** For an alias of a list type (`type XSlice = Array<Y>`): the alias Y names, if any. */
+  private itemAlias(alias: ts.Symbol | undefined): ts.Symbol | undefined {
+    const decl = alias?.declarations?.find(ts.isTypeAliasDeclaration);
+    if (!decl) return alias;
+    const t = decl.type;
+    const isList = ts.isArrayTypeNode(t) || (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && t.typeName.text === 'Array');
+    return isList ? this.aliasOfNode(t) : alias;
+  }
+
+  /** One definition for an object type written as a union of object shapes (the models spell a CRD's
+   * oneOf that way, e.g. Cilium's Rule: endpointSelector or nodeSelector): every property of any
+   * shape, required only when every shape requires it. "Exactly one of" is left to the rules. */
+  private addMerged(parts: ts.Type[], name: string, alias: ts.Symbol | undefined): string {
+    if (this.definitions[name]) return name;
+    const def: ObjectDef = { fields: {} };
+    const doc = alias ? this.docOf(alias) : undefined;
+    if (doc) def.doc = doc;
+    this.definitions[name] = def;
+    const props = new Map<string, { prop: ts.Symbol; required: number }>();
+    for (const part of parts) {
+      for (const prop of this.checker.getPropertiesOfType(part)) {
+        const seen = props.get(prop.name) ?? { prop, required: 0 };
+        if (!(prop.flags & ts.SymbolFlags.Optional)) seen.required++;
+        props.set(prop.name, seen);
+      }
+    }
+    for (const [key, { prop, required }] of [...props].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const decl = prop.declarations?.find(ts.isPropertySignature);
+      const field: FieldDef = { type: this.mapType(this.checker.getTypeOfSymbol(prop), `${name}.${key}`, decl ? this.aliasOf(prop) : undefined) };
+      if (required === parts.length) field.required = true;
+      const pdoc = this.docOf(prop);
+      if (pdoc) field.doc = pdoc;
+      def.fields[key] = field;
+    }
+    return name;
+  }
+
+  private mapType(type: ts.Type, where: string, alias?: ts.Symbol): SchemaType {
     const c = this.checker;
     if (type.isUnion()) {
       const parts = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
       if (parts.length === 0) return { t: 'any' };
-      if (parts.length === 1) return this.mapType(parts[0], where);
+      if (parts.length === 1) return this.mapType(parts[0], where, alias);
+      if (parts.every((t) => (t.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) !== 0 && !c.isArrayType(t))) {
+        return { t: 'ref', name: this.addMerged(parts, alias ? this.nameOf(alias) : where, alias) };
+      }
       if (parts.every((t) => t.flags & ts.TypeFlags.BooleanLike)) return { t: 'boolean' };
       if (parts.every((t) => t.isStringLiteral())) {
         return { t: 'string', enum: parts.map((t) => (t as ts.StringLiteralType).value).sort() };
@@ -293,7 +362,7 @@ class Generator {
     if (type.flags & ts.TypeFlags.Object) {
       if (c.isArrayType(type)) {
         const [item] = c.getTypeArguments(type as ts.TypeReference);
-        return { t: 'array', items: item ? this.mapType(item, `${where}[]`) : { t: 'any' } };
+        return { t: 'array', items: item ? this.mapType(item, `${where}[]`, this.itemAlias(alias)) : { t: 'any' } };
       }
       const props = c.getPropertiesOfType(type);
       const index = c.getIndexInfoOfType(type, ts.IndexKind.String);
@@ -304,6 +373,7 @@ class Generator {
       }
       return { t: 'ref', name: this.addObject(type, { fallbackName: where }) };
     }
+    if (type.flags & ts.TypeFlags.Intersection) return { t: 'ref', name: this.addMerged([type], alias ? this.nameOf(alias) : where, alias) };
     throw new Error(`${where}: unsupported type ${c.typeToString(type)}`);
   }
 }
@@ -409,9 +479,14 @@ export function generateSchema(): SchemaBundle {
   const gwDir = path.dirname(gwPkgJson);
   const gwVersion = (JSON.parse(readFileSync(gwPkgJson, 'utf8')) as { version: string }).version;
 
+  const ciliumPkgJson = require.resolve('@kubernetes-models/cilium/package.json');
+  const ciliumDir = path.dirname(ciliumPkgJson);
+  const ciliumVersion = (JSON.parse(readFileSync(ciliumPkgJson, 'utf8')) as { version: string }).version;
+
   const all: Array<[file: string, key: string]> = [
     ...ROOT_FILES.map(([f, k]): [string, string] => [path.join(pkgDir, f), k]),
     ...GATEWAY_ROOT_FILES.map(([f, k]): [string, string] => [path.join(gwDir, f), k]),
+    ...CILIUM_ROOT_FILES.map(([f, k]): [string, string] => [path.join(ciliumDir, f), k]),
   ];
   const files = all.map(([f]) => f);
   const gen = new Generator(files);
@@ -436,11 +511,19 @@ export function generateSchema(): SchemaBundle {
     roots[`gateway.networking.k8s.io/v1/${kind}`] = roots[`gateway.networking.k8s.io/v1alpha2/${kind}`];
   }
 
+  for (const [name, def] of Object.entries(gen.definitions)) {
+    if (!name.startsWith('com.github.cilium.')) continue;
+    for (const key of ['fromEntities', 'toEntities']) {
+      const t = def.fields[key]?.type;
+      if (t?.t === 'array' && t.items.t === 'string' && t.items.enum) t.items.enum = [...new Set([...t.items.enum, ...CILIUM_EXTRA_ENTITIES])].sort();
+    }
+  }
+
   const definitions: Record<string, ObjectDef> = {};
   for (const k of Object.keys(gen.definitions).sort()) definitions[k] = gen.definitions[k];
   const sortedRoots: Record<string, string> = {};
   for (const k of Object.keys(roots).sort()) sortedRoots[k] = roots[k];
-  return { source: `kubernetes-models ${version}, @kubernetes-models/gateway-api ${gwVersion}`, definitions, roots: sortedRoots };
+  return { source: `kubernetes-models ${version}, @kubernetes-models/gateway-api ${gwVersion}, @kubernetes-models/cilium ${ciliumVersion}`, definitions, roots: sortedRoots };
 }
 
 function main(): void {

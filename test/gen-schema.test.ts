@@ -86,7 +86,23 @@ test('prints one summary line and records the source', () => {
   const lines = stdout.trim().split('\n');
   assert.equal(lines.length, 1);
   assert.match(lines[0], /^schema: \d+ roots, \d+ definitions/);
-  assert.match(schema.source, /^kubernetes-models \d+\.\d+\.\d+, @kubernetes-models\/gateway-api \d+\.\d+\.\d+$/);
+  assert.match(schema.source, /^kubernetes-models \d+\.\d+\.\d+, @kubernetes-models\/gateway-api \d+\.\d+\.\d+, @kubernetes-models\/cilium \d+\.\d+\.\d+$/);
+});
+
+test('Cilium policy kinds come from @kubernetes-models/cilium: the Rule written as a union of shapes is one definition', () => {
+  for (const kind of ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy']) {
+    const spec = deref(field(rootDef(`cilium.io/v2/${kind}`), 'spec').type);
+    // endpointSelector or nodeSelector: both fields, neither required (exactly-one is cilium-invalid's)
+    assert.equal(field(spec, 'endpointSelector').required, undefined, kind);
+    assert.equal(field(spec, 'nodeSelector').type.t, 'ref', kind);
+    // specs holds the same Rule
+    assert.equal(deref(field(rootDef(`cilium.io/v2/${kind}`), 'specs').type), spec, kind);
+  }
+  const entities = walk('cilium.io/v2/CiliumNetworkPolicy', 'spec.ingress.fromEntities').type;
+  assert.ok(entities.t === 'array' && entities.items.t === 'string');
+  assert.deepEqual(entities.items.enum, ['all', 'cluster', 'health', 'host', 'ingress', 'init', 'kube-apiserver', 'none', 'remote-node', 'unmanaged', 'world', 'world-ipv4', 'world-ipv6']);
+  assert.equal(walk('cilium.io/v2/CiliumNetworkPolicy', 'spec.egress.toPorts.ports.port').type.t, 'string');
+  assert.equal(walk('cilium.io/v2/CiliumNetworkPolicy', 'spec.egress.toFQDNs.matchPattern').type.t, 'string');
 });
 
 test('Gateway API kinds: every standard-channel version, v1 TCPRoute/UDPRoute shaped as v1alpha2', () => {

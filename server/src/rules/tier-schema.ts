@@ -1,9 +1,10 @@
 // Schema checks of the policy kinds that have no npm model: the network-policy-api CRDs
-// (ClusterNetworkPolicy v1alpha2, AdminNetworkPolicy / BaselineAdminNetworkPolicy v1alpha1), Calico's
-// projectcalico.org/v3 NetworkPolicy and GlobalNetworkPolicy, and the Cilium kinds (cilium.io/v2), in
-// a compact form of our own written from the upstream API types and CRD validations: unknown fields
-// (with did-you-mean), enum values, integer ranges, list sizes, "exactly one of" groups and required
-// fields. Reported as anp-invalid, calico-invalid and cilium-invalid.
+// (ClusterNetworkPolicy v1alpha2, AdminNetworkPolicy / BaselineAdminNetworkPolicy v1alpha1) and Calico's
+// projectcalico.org/v3 NetworkPolicy and GlobalNetworkPolicy, in a compact form of our own written from
+// the upstream API types and CRD validations: unknown fields (with did-you-mean), enum values, integer
+// ranges, list sizes, "exactly one of" groups and required fields. Reported as anp-invalid and
+// calico-invalid. The Cilium kinds have a generated schema; cilium-invalid adds the value checks their
+// types cannot express.
 
 import type { AstNode, MapNode } from '../syntax/ast';
 import { asMap, asScalar, asSeq, getPair, getValue, stringValue } from '../syntax/ast';
@@ -141,28 +142,27 @@ const CALICO_SPEC = (global: boolean) =>
   });
 
 // ---------------------------------------------------------------------------------------------------
-// Cilium cilium.io/v2 (api.Rule and its ingress/egress rule types)
+// Cilium cilium.io/v2: fields, types and entities come from the schema generated from
+// @kubernetes-models/cilium (scripts/gen-schema.ts; schema-* rules). Here only what those types cannot
+// say: exactly one of endpointSelector / nodeSelector, the protocol names the CRD accepts, CIDR syntax,
+// port text (a number, a name) and endPort's range. Objects are open: unknown fields are the schema's.
 
-const ENTITIES = ['all', 'world', 'world-ipv4', 'world-ipv6', 'cluster', 'host', 'remote-node', 'kube-apiserver', 'init', 'health', 'unmanaged', 'ingress'];
-const CIDR_SET = obj({ cidr: CIDR, except: arr(CIDR), cidrGroupRef: str(), cidrGroupSelector: SEL }, { one: ['cidr', 'cidrGroupRef', 'cidrGroupSelector'] });
-const CILIUM_PORT = obj({ port: { t: 'port' }, endPort: int(0, 65535), protocol: str(['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6', 'VRRP', 'IGMP', 'ANY']) });
-const PORT_RULE = obj({ ports: arr(CILIUM_PORT, undefined, 40), rules: ANY, listener: ANY, originatingTLS: ANY, terminatingTLS: ANY, serverNames: arr(str()) });
-const PORT_DENY_RULE = obj({ ports: arr(CILIUM_PORT, undefined, 40) });
-const COMMON_FROM = { fromEndpoints: arr(SEL), fromRequires: arr(SEL), fromCIDR: arr(CIDR), fromCIDRSet: arr(CIDR_SET), fromEntities: arr(str(ENTITIES)), fromNodes: arr(SEL), fromGroups: ANY, icmps: ANY };
-const COMMON_TO = { toEndpoints: arr(SEL), toRequires: arr(SEL), toCIDR: arr(CIDR), toCIDRSet: arr(CIDR_SET), toEntities: arr(str(ENTITIES)), toNodes: arr(SEL), toServices: ANY, toGroups: ANY, icmps: ANY };
-const CILIUM_RULE = obj({
-  endpointSelector: SEL,
-  nodeSelector: SEL,
-  ingress: arr(obj({ ...COMMON_FROM, toPorts: arr(PORT_RULE), authentication: ANY })),
-  ingressDeny: arr(obj({ ...COMMON_FROM, toPorts: arr(PORT_DENY_RULE) })),
-  egress: arr(obj({ ...COMMON_TO, toPorts: arr(PORT_RULE), toFQDNs: arr(obj({ matchName: str(), matchPattern: str() }, { one: ['matchName', 'matchPattern'] })), authentication: ANY })),
-  egressDeny: arr(obj({ ...COMMON_TO, toPorts: arr(PORT_DENY_RULE) })),
-  labels: ANY,
-  description: str(),
-  enableDefaultDeny: obj({ ingress: BOOL, egress: BOOL }),
-  log: ANY,
-}, { one: ['endpointSelector', 'nodeSelector'] });
-const CILIUM = obj({ apiVersion: ANY, kind: ANY, metadata: ANY, spec: CILIUM_RULE, specs: arr(CILIUM_RULE), status: ANY });
+const co = (f: Record<string, S>, extra: { one?: string[] } = {}): S => obj(f, { ...extra, open: true });
+const CIDR_SET = co({ cidr: CIDR, except: arr(CIDR) }, { one: ['cidr', 'cidrGroupRef', 'cidrGroupSelector'] });
+const CILIUM_PORT = co({ port: { t: 'port' }, endPort: int(0, 65535), protocol: str(['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6', 'VRRP', 'IGMP', 'ANY']) });
+const PORT_RULE = co({ ports: arr(CILIUM_PORT, undefined, 40) });
+const CILIUM_FROM = { fromCIDR: arr(CIDR), fromCIDRSet: arr(CIDR_SET) };
+const CILIUM_TO = { toCIDR: arr(CIDR), toCIDRSet: arr(CIDR_SET) };
+const CILIUM_RULE = co(
+  {
+    ingress: arr(co({ ...CILIUM_FROM, toPorts: arr(PORT_RULE) })),
+    ingressDeny: arr(co({ ...CILIUM_FROM, toPorts: arr(PORT_RULE) })),
+    egress: arr(co({ ...CILIUM_TO, toPorts: arr(PORT_RULE), toFQDNs: arr(co({}, { one: ['matchName', 'matchPattern'] })) })),
+    egressDeny: arr(co({ ...CILIUM_TO, toPorts: arr(PORT_RULE) })),
+  },
+  { one: ['endpointSelector', 'nodeSelector'] },
+);
+const CILIUM = co({ spec: CILIUM_RULE, specs: arr(CILIUM_RULE) });
 
 const SELECTOR: S = obj({ matchLabels: ANY, matchExpressions: ANY });
 
@@ -288,7 +288,7 @@ export const rule: Rule = {
   description: 'A ClusterNetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy that breaks the CRD schema: unknown field, invalid action or tier, priority out of 0-1000, a peer or subject without exactly one field, a port range with start ≥ end.',
   extraIds: [
     { id: 'calico-invalid', defaultSeverity: 'error', description: 'A Calico NetworkPolicy or GlobalNetworkPolicy (projectcalico.org/v3) that breaks its schema: unknown field, invalid action, protocol, types, port or CIDR.' },
-    { id: 'cilium-invalid', defaultSeverity: 'error', description: 'A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy that breaks its schema: unknown field, unknown entity or protocol, invalid CIDR, not exactly one of endpointSelector / nodeSelector.' },
+    { id: 'cilium-invalid', defaultSeverity: 'error', description: 'A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy value its CRD rejects beyond field names and types (those are schema-*): not exactly one of endpointSelector / nodeSelector, an unknown port protocol, an invalid CIDR or port.' },
   ],
   check(ctx) {
     const r = ctx.resource;
