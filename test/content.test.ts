@@ -304,7 +304,7 @@ const schema = generateSchema();
 function definitionFor(typeName: string): ObjectDef[] {
   if (schema.definitions[typeName]) return [schema.definitions[typeName]];
   return Object.entries(schema.definitions)
-    .filter(([name]) => name.endsWith(`.${typeName}`) && !name.startsWith('legacy.'))
+    .filter(([name]) => name.endsWith(`.${typeName}`) && name.startsWith('io.k8s.'))
     .map(([, d]) => d);
 }
 

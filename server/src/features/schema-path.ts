@@ -37,7 +37,9 @@ export function resolvePath(root: SchemaType, path: Segment[]): ResolvedField | 
 }
 
 export function noteFor(owner: string | undefined, field: string | undefined) {
-  if (!owner || !field) return undefined;
+  // the notes are written for the Kubernetes and Gateway API types (io.k8s.*, legacy.*); Cilium's types
+  // share some short names (IngressRule, Listener, Secret) and get the dependency's docs only
+  if (!owner || !field || !(owner.startsWith('io.k8s.') || owner.startsWith('legacy.'))) return undefined;
   return FIELD_NOTES[`${shortName(owner)}.${field}`];
 }
 
