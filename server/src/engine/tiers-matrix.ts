@@ -26,22 +26,71 @@ export interface MatrixTierInput {
   npOut: (Bits | null)[];
 }
 
+/** What tieredSideBits computes that does not depend on the port, kept per compiled context and row
+ * list (both memoised per cluster), so the matrices of several ports (declared ports, diff) share it:
+ * the remotes each rule's peers match, the subjects a rule's own-side condition holds for, and the
+ * policies of each list that select each subject per direction. */
+interface TierMatrixBase {
+  peers: Map<CRule, Bits>;
+  subjects: Map<CRule, Bits>;
+  selected: Map<CPolicy[], { Ingress: CPolicy[][]; Egress: CPolicy[][] }>;
+}
+
+const matrixBases = new WeakMap<TierContext, WeakMap<Endpoint[], TierMatrixBase>>();
+
+function tierMatrixBase(ctx: TierContext, eps: Endpoint[]): TierMatrixBase {
+  let byEps = matrixBases.get(ctx);
+  if (!byEps) matrixBases.set(ctx, (byEps = new WeakMap()));
+  let b = byEps.get(eps);
+  if (!b) byEps.set(eps, (b = { peers: new Map(), subjects: new Map(), selected: new Map() }));
+  return b;
+}
+
 /** Allowed sets per subject: in[t] = the sources t admits, out[s] = the destinations s may send to. */
 export function tieredSideBits(ctx: TierContext, m: MatrixTierInput): { inAllowed: Bits[]; outAllowed: Bits[]; inTier: Uint8Array[]; outTier: Uint8Array[] } {
   const n = m.eps.length;
+  const base = tierMatrixBase(ctx, m.eps);
   let dec = new Uint8Array(n);
+  /** Records the deciding tier of the remotes set in word k of a bit set (only their bits are visited). */
   const mark = (k: number, hit: number, code: number) => {
-    for (let b = 0; b < 32 && hit; b++, hit >>>= 1) if (hit & 1) dec[(k << 5) + b] = code;
+    hit |= 0; // a Uint32Array word reads as an unsigned number; the bit operations below work on int32
+    if (hit === -1) {
+      dec.fill(code, k << 5, Math.min(n, (k + 1) << 5));
+      return;
+    }
+    while (hit) {
+      dec[(k << 5) + (31 - Math.clz32(hit & -hit))] = code;
+      hit &= hit - 1;
+    }
   };
-  const peerCache = new Map<CRule, Bits>();
   const peerBits = (rule: CRule): Bits => {
-    let b = peerCache.get(rule);
+    let b = base.peers.get(rule);
     if (!b) {
       b = new Uint32Array(m.words);
       for (let i = 0; i < n; i++) if (rule.peer(m.eps[i]).matched) b[i >>> 5] |= 1 << (i & 31);
-      peerCache.set(rule, b);
+      base.peers.set(rule, b);
     }
     return b;
+  };
+  /** Does the rule's condition on its own side (Calico) hold for subject i? */
+  const subjectOk = (rule: CRule, i: number): boolean => {
+    if (!rule.subject) return true;
+    let b = base.subjects.get(rule);
+    if (!b) {
+      b = new Uint32Array(m.words);
+      for (let k = 0; k < n; k++) if (rule.subject(m.eps[k]).matched) b[k >>> 5] |= 1 << (k & 31);
+      base.subjects.set(rule, b);
+    }
+    return (b[i >>> 5] & (1 << (i & 31))) !== 0;
+  };
+  /** The policies of a list that select subject i in a direction. */
+  const selectedBy = (list: CPolicy[], dir: Direction, i: number): CPolicy[] => {
+    let sel = base.selected.get(list);
+    if (!sel) {
+      const per = (d: Direction) => m.eps.map((e) => (e.kind === 'workload' ? selecting(list, e.workload, d) : []));
+      base.selected.set(list, (sel = { Ingress: per('Ingress'), Egress: per('Egress') }));
+    }
+    return sel[dir][i];
   };
   const portCache = new Map<CRule, Bits>();
   const destPortBits = (rule: CRule): Bits => {
@@ -55,7 +104,7 @@ export function tieredSideBits(ctx: TierContext, m: MatrixTierInput): { inAllowe
   };
   /** The remotes a rule matches for subject i. */
   const ruleBits = (rule: CRule, dir: Direction, i: number, out: Bits): boolean => {
-    if (rule.subject && !rule.subject(m.eps[i]).matched) return false;
+    if (!subjectOk(rule, i)) return false;
     const peers = peerBits(rule);
     if (dir === 'Ingress') {
       if (!rule.port(m.conns[i], m.eps[i])) return false;
@@ -85,20 +134,19 @@ export function tieredSideBits(ctx: TierContext, m: MatrixTierInput): { inAllowe
     }
   };
   const side = (dir: Direction, i: number): Bits => {
-    const w = (m.eps[i] as Extract<Endpoint, { kind: 'workload' }>).workload;
     const allow = new Uint32Array(m.words);
     let next = new Uint32Array(m.all);
     // 1. admin
     {
       const pending = next;
       const passed = new Uint32Array(m.words);
-      firstMatchBits(selecting(ctx.admin, w, dir), dir, i, pending, allow, passed, TIER_CODE.Admin);
+      firstMatchBits(selectedBy(ctx.admin, dir, i), dir, i, pending, allow, passed, TIER_CODE.Admin);
       for (let k = 0; k < m.words; k++) pending[k] |= passed[k];
       next = pending;
     }
     // 2. NetworkPolicy tier: Calico's tiers, then NetworkPolicy alone or with Cilium's kinds
     ctx.calicoTiers.forEach((stage, si) => {
-      const applied = selecting(stage.policies, w, dir);
+      const applied = selectedBy(stage.policies, dir, i);
       if (!applied.length) return;
       const passed = new Uint32Array(m.words);
       firstMatchBits(applied, dir, i, next, allow, passed, TIER_CODE.calico + si);
@@ -118,7 +166,7 @@ export function tieredSideBits(ctx: TierContext, m: MatrixTierInput): { inAllowe
         return allow;
       }
     } else if (ctx.npMode === 'cilium') {
-      const cil = selecting(ctx.cilium, w, dir);
+      const cil = selectedBy(ctx.cilium, dir, i);
       let isolated = !!np;
       const allowU = np ? new Uint32Array(np) : new Uint32Array(m.words);
       const denyU = new Uint32Array(m.words);
@@ -144,7 +192,7 @@ export function tieredSideBits(ctx: TierContext, m: MatrixTierInput): { inAllowe
     }
     // 3. baseline, then 4. default allow
     const passed = new Uint32Array(m.words);
-    firstMatchBits(selecting(ctx.baseline, w, dir), dir, i, next, allow, passed, TIER_CODE.Baseline);
+    firstMatchBits(selectedBy(ctx.baseline, dir, i), dir, i, next, allow, passed, TIER_CODE.Baseline);
     for (let k = 0; k < m.words; k++) allow[k] |= next[k] | passed[k];
     return allow;
   };
