@@ -59,6 +59,9 @@ const STALL_MS = 20_000;
 const IDLE_MS = 30_000;
 /** Work between two batches sent back (ms): a batch's cloning on the main thread stays short. */
 const BATCH_MS = 8;
+/** A chunk at least this long goes to the thread in a request of its own: if it costs the thread its
+ * heap, the documents before it were answered already and the notice lands on this one. */
+const ALONE_CHARS = 64 * 1024;
 
 interface WorkerInput {
   kubeNetlensChunkParser: true;
@@ -180,7 +183,17 @@ export class ParseWorker implements ChunkParser {
     this.idle = undefined;
     const worker = this.ensureWorker();
     worker.ref();
-    worker.postMessage({ id: job.id, chunks: job.chunks.slice(job.docs.length) } satisfies Request);
+    this.send(worker, job);
+  }
+
+  /** Send the job's next chunks: up to the next large chunk, or that large chunk alone. */
+  private send(worker: Worker, job: Job): void {
+    const from = job.docs.length;
+    let to = from + 1;
+    if (job.chunks[from].text.length < ALONE_CHARS) {
+      while (to < job.chunks.length && job.chunks[to].text.length < ALONE_CHARS) to++;
+    }
+    worker.postMessage({ id: job.id, chunks: job.chunks.slice(from, to) } satisfies Request);
     this.armStall();
   }
 
@@ -210,6 +223,10 @@ export class ParseWorker implements ChunkParser {
     }
     if (!reply.done) {
       this.armStall();
+      return;
+    }
+    if (job.docs.length < job.chunks.length) {
+      this.send(worker, job);
       return;
     }
     this.clearStall();
