@@ -16,6 +16,16 @@ const missing = process.env.CI ? undefined : chromiumMissing();
 
 mkdirSync(path.join(ROOT, 'test-artifacts', 'webview'), { recursive: true });
 
+/**
+ * Make a toolbar control visible as a user would: when the toolbar has no room for it, it sits in the More
+ * menu, which is opened first.
+ */
+async function showControl(h: WebviewHarness, selector: string): Promise<void> {
+  if (await h.page.locator(selector).isVisible()) return;
+  if ((await h.page.locator('#toolbar-more').isVisible()) && (await h.page.locator('#toolbar-more').getAttribute('aria-expanded')) !== 'true') await h.page.click('#toolbar-more');
+  await h.page.locator(selector).waitFor({ state: 'visible' });
+}
+
 /** Line (0-based) of the first line of the fixture that equals `text` after trimming, from `after`. */
 function lineOf(text: string, from = 0): number {
   const lines = FIXTURE.split('\n');
@@ -130,16 +140,20 @@ describe('routing preview webview in Chromium', { skip: missing }, () => {
   test('the host filter keeps only that host\'s routes', async () => {
     await h.page.fill('#url', '');
     await h.page.click('#test-url');
+    await showControl(h, '#filter-host');
     await h.page.selectOption('#filter-host', 'api.example.com');
     await h.page.waitForFunction(() => !document.querySelector('g.node[data-id="host:shop.example.com"]'));
     const ids = await h.page.$$eval('g.node', (ns) => ns.map((n) => n.getAttribute('data-id')).sort());
     assert.deepEqual(ids, ['host:api.example.com', 'path:shop/api/0/0', 'path:shop/api/0/1', 'path:shop/api/0/2', 'svc:shop/api', 'svc:shop/orders', 'wl:Deployment/shop/api'].sort());
+    await showControl(h, '#filter-host');
     await h.page.selectOption('#filter-host', '');
     await h.page.waitForSelector('g.node[data-id="host:shop.example.com"]');
   });
 
   test('an edit in the YAML shows after a refresh, keeping zoom and selection', async () => {
+    await showControl(h, '#zoom-in');
     await h.page.click('#zoom-in');
+    await h.page.keyboard.press('Escape'); // closes the More menu if the zoom buttons were in it
     await h.page.locator('g.node[data-id="svc:shop/storefront"]').click();
     const transform = await h.page.locator('g.viewport').getAttribute('transform');
     const rendered = await h.page.evaluate(() => document.body.dataset.rendered);
@@ -154,6 +168,7 @@ describe('routing preview webview in Chromium', { skip: missing }, () => {
 
   test('Export SVG sends a standalone SVG of the graph', async () => {
     const before = h.received.length;
+    await showControl(h, '#export-svg');
     await h.page.click('#export-svg');
     const m = await h.waitForMessage((x): x is Extract<WebviewToHost, { type: 'export' }> => x.type === 'export' && x.format === 'svg' && h.received.indexOf(x) >= before);
     assert.match(m.content, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
@@ -164,7 +179,9 @@ describe('routing preview webview in Chromium', { skip: missing }, () => {
   test('the reachability matrix answers per port and a cell explains itself with links', async () => {
     await h.page.click('#tab-reach');
     await h.page.waitForSelector('#matrix');
+    await showControl(h, '#port');
     await h.page.fill('#port', '5432');
+    await showControl(h, '#apply-port');
     await h.page.click('#apply-port');
     await h.page.waitForFunction(() => document.querySelector('#matrix caption')?.textContent?.includes('5432/TCP'));
     const cell = (from: string, to: string) => h.page.locator(`button.cell[data-from="${from}"][data-to="${to}"]`);
@@ -188,6 +205,7 @@ describe('routing preview webview in Chromium', { skip: missing }, () => {
 
   test('Export Markdown writes the matrix as a table', async () => {
     const before = h.received.length;
+    await showControl(h, '#export-md');
     await h.page.click('#export-md');
     const m = await h.waitForMessage((x): x is Extract<WebviewToHost, { type: 'export' }> => x.type === 'export' && x.format === 'markdown' && h.received.indexOf(x) >= before);
     const lines = m.content.split('\n');
@@ -260,6 +278,7 @@ describe('names with bidi controls and invisible characters in Chromium', { skip
 
   test('the exported SVG carries the marks and no raw control', async () => {
     const before = h.received.length;
+    await showControl(h, '#export-svg');
     await h.page.click('#export-svg');
     const m = await h.waitForMessage((x): x is Extract<WebviewToHost, { type: 'export' }> => x.type === 'export' && x.format === 'svg' && h.received.indexOf(x) >= before);
     assert.ok(m.content.includes('invoice<tspan class="char-mark"'), 'the mark is its own tspan');
@@ -270,7 +289,9 @@ describe('names with bidi controls and invisible characters in Chromium', { skip
   test('the matrix, a cell\'s explanation and the Markdown export show the marks', async () => {
     await h.page.click('#tab-reach');
     await h.page.waitForSelector('#matrix');
+    await showControl(h, '#port');
     await h.page.fill('#port', '8080');
+    await showControl(h, '#apply-port');
     await h.page.click('#apply-port');
     await h.page.waitForFunction(() => document.querySelector('#matrix caption')?.textContent?.includes('8080/TCP'));
     const heads = await h.page.$$eval('#matrix thead th', (ths) => ths.map((t) => t.textContent));
@@ -280,6 +301,7 @@ describe('names with bidi controls and invisible characters in Chromium', { skip
     assert.match((await h.page.locator('#explanation h2').textContent())!, /^billing\/invoice⟨U\+202E⟩fdp\.exe → billing\/pay⟨U\+200B⟩ments: allowed$/);
     assert.doesNotMatch(await shownText(), RAW);
     const before = h.received.length;
+    await showControl(h, '#export-md');
     await h.page.click('#export-md');
     const m = await h.waitForMessage((x): x is Extract<WebviewToHost, { type: 'export' }> => x.type === 'export' && x.format === 'markdown' && h.received.indexOf(x) >= before);
     assert.equal(m.content.split('\n')[2], '| from \\ to | billing/invoice⟨U+202E⟩fdp.exe | billing/pay⟨U+200B⟩ments |');
@@ -340,6 +362,7 @@ for (const theme of ['high-contrast', 'high-contrast-light', 'light'] as const) 
       });
       assert.deepEqual(font, ['loaded']);
       // a toolbar icon is drawn by the font: its ::before holds a glyph and is 14px wide
+      await showControl(h, '#zoom-in');
       const glyph = await h.page.locator('#zoom-in .codicon').evaluate((e) => ({ content: getComputedStyle(e, '::before').content, width: e.getBoundingClientRect().width }));
       assert.notEqual(glyph.content, 'none');
       assert.ok(glyph.width >= 12 && glyph.width <= 16, `icon width ${glyph.width}`);
@@ -405,7 +428,9 @@ for (const theme of ['high-contrast', 'high-contrast-light', 'light'] as const) 
     test('matrix: cell borders and the selected cell are visible, the explanation shows', async () => {
       await h.page.click('#tab-reach');
       await h.page.waitForSelector('#matrix');
+      await showControl(h, '#port');
       await h.page.fill('#port', '5432');
+      await showControl(h, '#apply-port');
       await h.page.click('#apply-port');
       await h.page.waitForFunction(() => document.querySelector('#matrix caption')?.textContent?.includes('5432/TCP'));
       if (hc) assert.equal(await style('table.matrix td', 'border-top-color'), hexToRgb(vars['--vscode-contrastBorder']));

@@ -66,35 +66,6 @@ export function setSvgTitle(title: SVGElement, lines: string[]): void {
   title.textContent = lines.map(showHiddenCharacters).join('\n');
 }
 
-/** How many characters `s` takes once its hidden characters are shown. */
-export function visibleLength(s: string): number {
-  return showHiddenCharacters(s).length;
-}
-
-/** `s` as pieces cut to at most `chars` visible characters, ending in "…" when cut; a mark is never split. */
-export function truncatePieces(s: string, chars: number): TextPiece[] {
-  const pieces = splitHiddenCharacters(s);
-  if (pieces.reduce((n, p) => n + p.text.length, 0) <= chars) return pieces;
-  const out: TextPiece[] = [];
-  let room = chars - 1;
-  for (const p of pieces) {
-    if (room <= 0) break;
-    if (p.hidden) {
-      if (p.text.length > room) break;
-      out.push(p);
-      room -= p.text.length;
-      continue;
-    }
-    let t = p.text.slice(0, room);
-    if (/[\uD800-\uDBFF]$/.test(t)) t = t.slice(0, -1); // never leave half of a surrogate pair
-    out.push({ text: t });
-    room -= t.length;
-    if (t.length < p.text.length) break;
-  }
-  out.push({ text: '…' });
-  return out;
-}
-
 /** A codicon (VS Code's icon font, dist/codicon.css); decorative, so hidden from screen readers. */
 export function icon(name: string): HTMLElement {
   return el('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });

@@ -2,23 +2,41 @@
 
 import { showHiddenCharacters } from '../../../server/src/protocol/text-safety';
 import { SVG_NS, svgEl } from './dom';
+import { MIN_ZOOM } from './graph-layout';
 import type { DrawnGraph, Preview } from './state';
 
+/**
+ * Draw at the saved zoom and scroll position. The canvas scrolls natively (scroll bars, the wheel, the
+ * keyboard focus bring any node into view); the SVG is as large as the zoomed graph, centred when narrower.
+ * saved.panX/panY are the negated scroll offsets.
+ */
 export function applyTransform(p: Preview): void {
   const s = p.state.saved;
-  p.state.drawn.viewport?.setAttribute('transform', `translate(${s.panX} ${s.panY}) scale(${s.zoom})`);
+  const { svg, viewport, size } = p.state.drawn;
+  const canvas = document.getElementById('canvas');
+  const offset = canvas ? Math.max(0, (canvas.clientWidth - size.width * s.zoom) / 2) : 0;
+  viewport?.setAttribute('transform', `translate(${offset.toFixed(1)} 0) scale(${s.zoom})`);
+  svg?.setAttribute('width', String(Math.ceil(size.width * s.zoom + offset)));
+  svg?.setAttribute('height', String(Math.ceil(size.height * s.zoom)));
+  if (canvas) {
+    canvas.scrollLeft = Math.max(0, -s.panX);
+    canvas.scrollTop = Math.max(0, -s.panY);
+  }
 }
 
-/** Zoom so that the graph fits the canvas (never below 60 %), centred horizontally. */
+/**
+ * Zoom so that the graph fits the canvas, centred horizontally; never so far that text gets smaller than
+ * MIN_TEXT_PX (a graph taller than the canvas then scrolls). The outline layout is as wide as the canvas:
+ * it is shown at 100 % from the top.
+ */
 export function fit(p: Preview, canvas: HTMLElement): void {
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
   const size = p.state.drawn.size;
   if (!size.width || !w || !h) return;
   const s = p.state.saved;
-  // Readable first: never below 60 % (a big graph is then panned with the wheel or by dragging).
-  s.zoom = Math.max(0.6, Math.min(1, w / size.width, h / size.height));
-  s.panX = Math.max(0, (w - size.width * s.zoom) / 2);
+  s.zoom = p.state.drawn.mode === 'outline' ? 1 : Math.max(MIN_ZOOM, Math.min(1, w / size.width, h / size.height));
+  s.panX = 0;
   s.panY = 0;
   applyTransform(p);
   p.save();
@@ -40,34 +58,37 @@ export function resetZoom(p: Preview): void {
   p.save();
 }
 
-/** Wheel pans (Ctrl/Cmd + wheel zooms), dragging the background pans. */
+/** The wheel and the scroll bars scroll, Ctrl/Cmd + wheel zooms, dragging the background scrolls. */
 export function wirePanZoom(p: Preview, canvas: HTMLElement): void {
   const s = p.state.saved;
   canvas.addEventListener('wheel', (ev) => {
+    if (!ev.ctrlKey && !ev.metaKey) return;
     ev.preventDefault();
-    if (ev.ctrlKey || ev.metaKey) {
-      zoomBy(p, ev.deltaY < 0 ? 1.1 : 1 / 1.1);
-      return;
-    }
-    s.panX -= ev.shiftKey ? ev.deltaY : ev.deltaX;
-    s.panY -= ev.shiftKey ? 0 : ev.deltaY;
-    applyTransform(p);
-    p.save();
+    zoomBy(p, ev.deltaY < 0 ? 1.1 : 1 / 1.1);
   }, { passive: false });
-  let drag: { x: number; y: number; px: number; py: number } | undefined;
+  let pending = false;
+  canvas.addEventListener('scroll', () => {
+    s.panX = -canvas.scrollLeft;
+    s.panY = -canvas.scrollTop;
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      p.save();
+    });
+  });
+  let drag: { x: number; y: number; left: number; top: number } | undefined;
   canvas.addEventListener('pointerdown', (ev) => {
-    if ((ev.target as Element).closest('g.node')) return;
-    drag = { x: ev.clientX, y: ev.clientY, px: s.panX, py: s.panY };
+    if ((ev.target as Element).closest('g.node, g.node-ref') || ev.button !== 0) return;
+    drag = { x: ev.clientX, y: ev.clientY, left: canvas.scrollLeft, top: canvas.scrollTop };
     canvas.setPointerCapture(ev.pointerId);
   });
   canvas.addEventListener('pointermove', (ev) => {
     if (!drag) return;
-    s.panX = drag.px + ev.clientX - drag.x;
-    s.panY = drag.py + ev.clientY - drag.y;
-    applyTransform(p);
+    canvas.scrollLeft = drag.left - (ev.clientX - drag.x);
+    canvas.scrollTop = drag.top - (ev.clientY - drag.y);
   });
   canvas.addEventListener('pointerup', () => {
-    if (drag) p.save();
     drag = undefined;
   });
 }

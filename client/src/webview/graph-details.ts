@@ -21,7 +21,9 @@ const KIND_ICON: Record<GraphNode['kind'], string> = {
 
 /** What the shapes and colours of the graph mean. */
 function legend(): HTMLElement {
-  const sec = el('section', { class: 'legend', id: 'legend', 'aria-label': 'Legend' }, el('h2', {}, 'Legend'));
+  // a <details>: open beside a wide graph, closed (one line) when the details sit under a narrow one
+  const sec = el('details', { class: 'legend', id: 'legend' }, el('summary', {}, el('h2', {}, 'Legend')));
+  sec.open = !matchMedia('(max-width: 899px)').matches;
   const ul = el('ul');
   const kinds: [GraphNode['kind'], string][] = [
     ['host', 'Host (entry point of an Ingress)'],

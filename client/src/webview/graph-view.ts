@@ -1,37 +1,21 @@
 // The route graph view: its toolbar (filters, URL tester, zoom, export), the layout (dagre, left to right)
 // and the SVG drawing of nodes and edges, with keyboard navigation between nodes.
 
-import dagre from '@dagrejs/dagre';
-import type { Graph as LayoutGraph } from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode, PreviewViewState, Problem, RouteGraph } from '../../../server/src/protocol/preview';
-import { el, icon, selectField, setSvgText, setSvgTitle, svgEl, truncatePieces, visibleLength } from './dom';
+import { el, icon, selectField, setSvgText, setSvgTitle, svgEl } from './dom';
+import { FONT, MIN_ZOOM, NODE_PAD, ROW_HEIGHT, columnsLayout, outlineLayout, textMeasurer } from './graph-layout';
+import type { GraphLayout, PlacedEdge, PlacedNode } from './graph-layout';
+import { fitToolbar } from './toolbar';
+import type { TextPiece } from '../../../server/src/protocol/text-safety';
 import { renderDetails } from './graph-details';
 import { applyTransform, exportSvg, fit, resetZoom, wirePanZoom, zoomBy } from './graph-canvas';
 import type { Preview } from './state';
 
-const NODE_W = { min: 120, max: 300 };
-const LINE_H = 16;
-const CHAR_W = 7;
-const ICON_W = 16;
-
-interface Laid {
-  node: GraphNode;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  lines: string[];
-}
-
-function nodeLines(n: GraphNode): string[] {
-  const head = n.tls?.state === 'warning' ? `⚠ ${n.label}` : n.label;
-  return [head, ...n.details];
-}
-
 /** A padlock drawn in SVG (fonts in a webview may lack the emoji). */
 function lockIcon(state: 'secure' | 'warning'): SVGElement {
   const g = svgEl('g', { class: `tls-icon ${state}`, transform: 'translate(9 6)', 'aria-hidden': 'true' });
-  g.append(svgEl('path', { d: 'M 3 7 V 4.5 a 3.5 3.5 0 0 1 7 0 V 7', class: 'shackle' }), svgEl('rect', { x: 1, y: 7, width: 11, height: 8, rx: 1.5, class: 'body' }));
+  // on a chip of the node's own colour, so that the highlight of a tested route never sits behind it
+  g.append(svgEl('rect', { x: -1.5, y: -1.5, width: 16, height: 18, rx: 3, class: 'chip' }), svgEl('path', { d: 'M 3 7 V 4.5 a 3.5 3.5 0 0 1 7 0 V 7', class: 'shackle' }), svgEl('rect', { x: 1, y: 7, width: 11, height: 8, rx: 1.5, class: 'body' }));
   return g;
 }
 
@@ -59,7 +43,7 @@ function visibleGraph(g: RouteGraph, f: PreviewViewState['filters']): { nodes: G
 function renderGraphControls(p: Preview, g: RouteGraph): void {
   const { state, shell } = p;
   const saved = state.saved;
-  const filters = el('div', { class: 'filters', role: 'group', 'aria-label': 'Filters' }, icon('filter'));
+  const filters = el('div', { class: 'filters', role: 'group', 'aria-label': 'Filters', 'data-overflow': '6' }, icon('filter'));
   const setFilter = (k: keyof PreviewViewState['filters']) => (v: string) => {
     saved.filters[k] = v;
     p.save();
@@ -70,7 +54,7 @@ function renderGraphControls(p: Preview, g: RouteGraph): void {
     selectField('filter-host', 'Host', g.hosts, saved.filters.host, 'all', setFilter('host')),
     selectField('filter-class', 'IngressClass', g.ingressClasses, saved.filters.ingressClass, 'all', setFilter('ingressClass')),
   );
-  const form = el('form', { class: 'url-tester', role: 'search' });
+  const form = el('form', { class: 'url-tester', role: 'search', 'data-overflow': '1' });
   const input = el('input', { id: 'url', type: 'text', placeholder: 'https://host/path', 'aria-label': 'URL to test', spellcheck: 'false' });
   input.value = saved.url;
   form.append(el('label', { class: 'field' }, el('span', {}, 'Test URL'), input));
@@ -84,8 +68,17 @@ function renderGraphControls(p: Preview, g: RouteGraph): void {
   method.value = saved.method ?? '';
   const headers = el('input', { id: 'url-headers', type: 'text', placeholder: 'Name: value; Name2: value', 'aria-label': 'Request headers', spellcheck: 'false' });
   headers.value = saved.headers ?? '';
-  if (gateways.length) form.append(el('label', { class: 'field' }, el('span', {}, 'via'), gatewaySelect), el('label', { class: 'field' }, el('span', {}, 'Method'), method), el('label', { class: 'field' }, el('span', {}, 'Headers'), headers));
   form.append(el('button', { type: 'submit', id: 'test-url' }, icon('play'), 'Test'));
+  // The Gateway fields sit in a group of their own (it may move into the overflow menu); Enter in one of
+  // them tests the URL as in the URL field.
+  const requestFields = el('div', { class: 'group request-fields', role: 'group', 'aria-label': 'Request', 'data-overflow': '5' }, el('label', { class: 'field' }, el('span', {}, 'via'), gatewaySelect), el('label', { class: 'field' }, el('span', {}, 'Method'), method), el('label', { class: 'field' }, el('span', {}, 'Headers'), headers));
+  for (const f of [method, headers]) {
+    f.addEventListener('keydown', (ev) => {
+      if (ev.key !== 'Enter') return;
+      ev.preventDefault();
+      form.requestSubmit();
+    });
+  }
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     saved.url = input.value.trim();
@@ -108,47 +101,49 @@ function renderGraphControls(p: Preview, g: RouteGraph): void {
   zoomIn.addEventListener('click', () => zoomBy(p, 1.2));
   zoomOut.addEventListener('click', () => zoomBy(p, 1 / 1.2));
   zoomReset.addEventListener('click', () => resetZoom(p));
-  shell.toolbar.append(filters, form, el('span', { class: 'group' }, zoomOut, zoomReset, zoomFit, zoomIn, exportBtn));
+  shell.toolbar.append(form, ...(gateways.length ? [requestFields] : []), filters, el('span', { class: 'group', role: 'group', 'aria-label': 'Zoom and export', 'data-overflow': '8' }, zoomOut, zoomReset, zoomFit, zoomIn, exportBtn));
 }
 
-const edgeLabelWidth = (e: GraphEdge) => (e.label ? Math.min(160, visibleLength(e.label) * 6.5) : 0);
-
-/** Sizes of the nodes, and their places from dagre (kept from the last time when the shape is the same). */
-function layout(p: Preview, nodes: GraphNode[], edges: GraphEdge[]): { laid: Map<string, Laid>; lay: LayoutGraph } {
-  const laid = new Map<string, Laid>();
-  for (const n of nodes) {
-    const lines = nodeLines(n);
-    const longest = Math.max(...lines.map(visibleLength));
-    const extra = (n.tls ? ICON_W : 0) + (n.problems.length ? 28 : 0);
-    const w = Math.min(NODE_W.max + extra, Math.max(NODE_W.min, longest * CHAR_W + 24 + extra));
-    const h = lines.length * LINE_H + 14;
-    laid.set(n.id, { node: n, x: 0, y: 0, w, h, lines });
-  }
-  // While typing, most edits keep the graph's shape: the previous layout is kept, so nothing moves.
-  const key = JSON.stringify([[...laid.values()].map((l) => [l.node.id, l.w, l.h]), edges.map((e) => [e.from, e.to, edgeLabelWidth(e)])]);
+/** Places of everything, from the cache while the shape, the mode and the width stay the same (typing keeps the graph still). */
+function layout(p: Preview, nodes: GraphNode[], edges: GraphEdge[], canvasWidth: number): GraphLayout {
   const drawn = p.state.drawn;
   const layoutStart = performance.now();
-  let lay: LayoutGraph;
-  if (drawn.layout?.key === key) lay = drawn.layout.lay;
-  else {
-    lay = new dagre.graphlib.Graph({ multigraph: false });
-    lay.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 70, marginx: 16, marginy: 16, ranker: 'longest-path' });
-    lay.setDefaultEdgeLabel(() => ({}));
-    for (const l of laid.values()) lay.setNode(l.node.id, { width: l.w, height: l.h });
-    for (const e of edges) lay.setEdge(e.from, e.to, { width: edgeLabelWidth(e), height: e.label ? 14 : 0, labelpos: 'c' });
-    dagre.layout(lay);
-    drawn.layout = { key, lay };
+  const shape = JSON.stringify([nodes.map((n) => [n.id, n.label, n.details, !!n.tls, n.tls?.state, n.problems.length]), edges.map((e) => [e.from, e.to, e.label, e.problems.length])]);
+  const measure = (drawn.measure ??= textMeasurer());
+  let columns = drawn.layout?.key === shape && drawn.layout.columns ? drawn.layout.columns : undefined;
+  if (!columns) columns = columnsLayout(nodes, edges, measure);
+  // The columns when they fit the canvas at a legible zoom; else the outline, as wide as the canvas.
+  const fits = !canvasWidth || columns.width * MIN_ZOOM <= canvasWidth;
+  let chosen = columns;
+  if (!fits) {
+    const cached = drawn.layout?.key === shape ? drawn.layout.outline : undefined;
+    chosen = cached && cached.width === canvasWidth ? cached : outlineLayout(nodes, edges, canvasWidth, measure);
   }
+  drawn.layout = { key: shape, columns, ...(chosen.mode === 'outline' ? { outline: chosen } : {}) };
+  drawn.mode = chosen.mode;
+  drawn.laidWidth = canvasWidth;
   document.body.dataset.layoutMs = (performance.now() - layoutStart).toFixed(1);
-  return { laid, lay };
+  document.body.dataset.layout = chosen.mode;
+  document.body.dataset.laidWidth = String(canvasWidth);
+  return chosen;
 }
 
-function drawEdge(e: GraphEdge, lay: LayoutGraph, highlighted: boolean): SVGElement | undefined {
-  const le = lay.edge(e.from, e.to) as { points: { x: number; y: number }[]; x?: number; y?: number } | undefined;
-  if (!le) return undefined;
+/** A <text> of wrapped rows: one <tspan> per row, so that its textContent is still the whole text. */
+function wrappedText(x: number, y: number, rows: TextPiece[][], rowH: number, attrs: Record<string, string | number>): SVGElement {
+  const t = svgEl('text', { x, y, ...attrs });
+  rows.forEach((row, i) => {
+    const span = svgEl('tspan', { x, ...(i ? { dy: rowH } : {}) });
+    setSvgText(span, row);
+    t.append(span);
+  });
+  return t;
+}
+
+function drawEdge(pe: PlacedEdge, highlighted: boolean): SVGElement {
+  const e = pe.edge;
   const cls = ['edge', e.refused ? 'refused' : worst(e.problems), highlighted ? 'hl' : ''].filter(Boolean).join(' ');
   const ge = svgEl('g', { class: cls, 'data-id': e.id, 'data-from': e.from, 'data-to': e.to });
-  const d = le.points.map((pt, i) => `${i ? 'L' : 'M'} ${pt.x.toFixed(1)} ${pt.y.toFixed(1)}`).join(' ');
+  const d = pe.points.map((pt, i) => `${i ? 'L' : 'M'} ${pt.x.toFixed(1)} ${pt.y.toFixed(1)}`).join(' ');
   ge.append(svgEl('path', { d, 'marker-end': 'url(#arrow)' }));
   const tip = [e.label ?? '', ...e.problems.map((pr) => pr.message)].filter(Boolean);
   if (tip.length) {
@@ -156,39 +151,69 @@ function drawEdge(e: GraphEdge, lay: LayoutGraph, highlighted: boolean): SVGElem
     setSvgTitle(t, tip);
     ge.append(t);
   }
-  if (e.label || e.problems.length) {
-    const mid = le.points[Math.floor(le.points.length / 2)];
-    const label = svgEl('text', { x: (le.x ?? mid.x).toFixed(1), y: ((le.y ?? mid.y) + 4).toFixed(1), class: 'edge-label', 'text-anchor': 'middle' });
-    setSvgText(label, `${e.problems.length ? '⚠ ' : ''}${e.label ?? ''}`);
-    ge.append(label);
+  if (pe.label) {
+    // on a patch of the page's colour: the line it sits on does not run through the letters
+    const { x, y, w, rows, anchor } = pe.label;
+    const left = anchor === 'middle' ? x - w / 2 : x - 2;
+    ge.append(svgEl('rect', { class: 'edge-label-bg', x: left.toFixed(1), y: (y - FONT.edge + 1).toFixed(1), width: w.toFixed(1), height: rows.length * ROW_HEIGHT.edge, rx: 2 }));
+    ge.append(wrappedText(x, y, rows, ROW_HEIGHT.edge, { class: 'edge-label', 'text-anchor': anchor }));
   }
   return ge;
 }
 
-function drawNode(p: Preview, l: Laid, edges: GraphEdge[]): SVGElement {
+/** The outline's reference to a node drawn higher up: a click or Enter moves the focus to it. */
+function drawRef(l: PlacedNode): SVGElement {
+  const n = l.node;
+  const g = svgEl('g', { class: `node-ref kind-${n.kind}`, 'data-ref': n.id, tabindex: 0, role: 'button', transform: `translate(${l.x.toFixed(1)} ${l.y.toFixed(1)})`, 'aria-label': `${n.kind} ${n.label}, shown above` });
+  g.append(svgEl('rect', { width: l.w, height: l.h, rx: 5, ry: 5 }));
+  let y = NODE_PAD.y;
+  l.texts.forEach((t) => {
+    const rowH = ROW_HEIGHT[t.cls];
+    g.append(wrappedText(NODE_PAD.x, y + rowH - 4, t.rows, rowH, { class: t.cls }));
+    y += rowH * t.rows.length;
+  });
+  const go = () => document.querySelector<SVGGElement>(`g.node[data-id="${CSS.escape(n.id)}"]`)?.focus();
+  g.addEventListener('click', go);
+  g.addEventListener('keydown', (ev) => {
+    const ke = ev as KeyboardEvent;
+    if (ke.key !== 'Enter' && ke.key !== ' ') return;
+    ke.preventDefault();
+    go();
+  });
+  return g;
+}
+
+function drawNode(p: Preview, l: PlacedNode, edges: GraphEdge[]): SVGElement {
+  if (l.repeat) return drawRef(l);
   const { urlResult, saved } = p.state;
   const n = l.node;
   const cls = ['node', `kind-${n.kind}`, worst(n.problems), n.tls ? `tls-${n.tls.state}` : '', urlResult?.highlight.nodes.includes(n.id) ? 'hl' : '', urlResult?.nearest?.node === n.id ? 'nearest' : '', saved.selected === n.id ? 'selected' : '']
     .filter(Boolean)
     .join(' ');
-  const ariaLabel = `${n.kind} ${l.lines.join(', ')}${n.problems.length ? `, ${n.problems.length} problem${n.problems.length > 1 ? 's' : ''}` : ''}`;
+  const lines = l.texts.map((t) => t.text);
+  const ariaLabel = `${n.kind} ${lines.join(', ')}${n.problems.length ? `, ${n.problems.length} problem${n.problems.length > 1 ? 's' : ''}` : ''}`;
   const gn = svgEl('g', { class: cls, 'data-id': n.id, tabindex: 0, role: 'button', transform: `translate(${l.x.toFixed(1)} ${l.y.toFixed(1)})`, 'aria-label': ariaLabel });
   gn.append(svgEl('rect', { width: l.w, height: l.h, rx: 5, ry: 5 }));
   if (n.tls) gn.append(lockIcon(n.tls.state));
-  const indent = n.tls ? ICON_W : 0;
-  const room = l.w - 20 - indent - (n.problems.length ? 28 : 0);
-  l.lines.forEach((line, i) => {
-    const t = svgEl('text', { x: 10 + (i === 0 ? indent : 0), y: 18 + i * LINE_H, class: i === 0 ? 'label' : 'detail' });
-    setSvgText(t, truncatePieces(line, Math.floor((i === 0 ? room : l.w - 20) / (i === 0 ? CHAR_W : 6.2))));
-    gn.append(t);
+  let y = NODE_PAD.y;
+  l.texts.forEach((t, i) => {
+    const rowH = ROW_HEIGHT[t.cls];
+    const x = NODE_PAD.x + (i === 0 && n.tls ? NODE_PAD.tls : 0);
+    gn.append(wrappedText(x, y + rowH - 4, t.rows, rowH, { class: t.cls }));
+    y += rowH * t.rows.length;
   });
   if (n.problems.length) {
-    const badge = svgEl('text', { x: l.w - 8, y: 16, class: 'badge', 'text-anchor': 'end' });
-    badge.textContent = `${worst(n.problems) === 'error' ? '✖' : '⚠'}${n.problems.length}`;
+    // the sign in the severity's colour (an icon), the count in the text colour
+    const badge = svgEl('text', { x: l.w - 8, y: NODE_PAD.y + ROW_HEIGHT.label - 4, class: 'badge', 'text-anchor': 'end' });
+    const sign = svgEl('tspan', { class: 'sign' });
+    sign.textContent = worst(n.problems) === 'error' ? '✖' : '⚠';
+    const count = svgEl('tspan', { class: 'count' });
+    count.textContent = String(n.problems.length);
+    badge.append(sign, count);
     gn.append(badge);
   }
   const tip = svgEl('title');
-  setSvgTitle(tip, [...l.lines, ...(n.tls ? [n.tls.message] : []), ...n.problems.map((pr) => `${pr.severity}: ${pr.message}`)]);
+  setSvgTitle(tip, [...lines, ...(n.tls ? [n.tls.message] : []), ...n.problems.map((pr) => `${pr.severity}: ${pr.message}`)]);
   gn.append(tip);
   gn.addEventListener('click', () => selectNode(p, n, true));
   gn.addEventListener('keydown', (ev) => {
@@ -204,6 +229,27 @@ function drawNode(p: Preview, l: Laid, edges: GraphEdge[]): SVGElement {
   return gn;
 }
 
+/** Draw the route graph again when the canvas gets wider or narrower (the panel or the window resized). */
+function watchWidth(p: Preview): void {
+  const drawn = p.state.drawn;
+  if (drawn.resizeObserver) return;
+  let pending = false;
+  drawn.resizeObserver = new ResizeObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      const canvas = document.getElementById('canvas');
+      if (!canvas || p.state.saved.view !== 'routes' || !p.state.graph) return;
+      const width = canvas.clientWidth;
+      if (Math.abs(width - (drawn.laidWidth ?? 0)) < 2) return;
+      drawn.refit = true;
+      renderRoutes(p);
+    });
+  });
+  drawn.resizeObserver.observe(p.shell.main);
+}
+
 /** Draw the route graph of `p.state.graph` (with the URL test's highlight) and its details pane. */
 export function renderRoutes(p: Preview): void {
   const started = performance.now();
@@ -213,10 +259,13 @@ export function renderRoutes(p: Preview): void {
   renderGraphControls(p, g);
 
   const { nodes, edges } = visibleGraph(g, state.saved.filters);
-  const { laid, lay } = layout(p, nodes, edges);
-  const gl = lay.graph() as { width?: number; height?: number };
-  const svg = svgEl('svg', { id: 'graph', role: 'group', 'aria-label': `Route graph: ${nodes.length} nodes, ${edges.length} edges`, width: '100%', height: '100%' }) as SVGSVGElement;
-  state.drawn.size = { width: gl.width ?? 0, height: gl.height ?? 0 };
+  // the canvas goes in first: the layout depends on its width
+  const canvas = el('div', { class: 'canvas', id: 'canvas' });
+  shell.main.replaceChildren(canvas, shell.details);
+  renderDetails(p);
+  const laid = layout(p, nodes, edges, canvas.clientWidth);
+  const svg = svgEl('svg', { id: 'graph', role: 'group', 'aria-label': `Route graph: ${nodes.length} nodes, ${edges.length} edges`, 'data-layout': laid.mode }) as SVGSVGElement;
+  state.drawn.size = { width: laid.width, height: laid.height };
   const vp = svgEl('g', { class: 'viewport' }) as SVGGElement;
   svg.append(vp);
   const defs = svgEl('defs');
@@ -229,28 +278,22 @@ export function renderRoutes(p: Preview): void {
   const edgeLayer = svgEl('g', { class: 'edges' });
   const nodeLayer = svgEl('g', { class: 'nodes' });
   vp.append(edgeLayer, nodeLayer);
-  for (const e of edges) {
-    const drawnEdge = drawEdge(e, lay, hlEdges.has(e.id));
-    if (drawnEdge) edgeLayer.append(drawnEdge);
-  }
-  for (const l of laid.values()) {
-    const pos = lay.node(l.node.id) as { x: number; y: number };
-    l.x = pos.x - l.w / 2;
-    l.y = pos.y - l.h / 2;
-    nodeLayer.append(drawNode(p, l, edges));
-  }
+  // highlighted edges last, so that a shared connector shows the highlight
+  const placedEdges = [...laid.edges].sort((a, b) => Number(hlEdges.has(a.edge.id)) - Number(hlEdges.has(b.edge.id)));
+  for (const pe of placedEdges) edgeLayer.append(drawEdge(pe, hlEdges.has(pe.edge.id)));
+  for (const l of laid.nodes) nodeLayer.append(drawNode(p, l, edges));
 
   state.drawn.svg = svg;
   state.drawn.viewport = vp;
-  applyTransform(p);
-  const canvas = el('div', { class: 'canvas', id: 'canvas' });
   canvas.append(svg);
+  applyTransform(p);
   wirePanZoom(p, canvas);
-  shell.main.replaceChildren(canvas, shell.details);
-  if (!state.drawn.fitted && !state.restored) fit(p, canvas);
+  if (state.drawn.refit || (!state.drawn.fitted && !state.restored)) fit(p, canvas);
   state.drawn.fitted = true;
+  state.drawn.refit = false;
+  watchWidth(p);
+  fitToolbar(shell);
   if (!nodes.length) canvas.append(el('p', { class: 'empty' }, g.nodes.length ? 'No route passes the filters.' : 'No Ingress, entry Service or route in scope. Open a file with an Ingress or Service, or choose "Whole workspace".'));
-  renderDetails(p);
   const ms = performance.now() - started;
   document.body.dataset.renderMs = ms.toFixed(1);
   // from the host's message to the drawn graph (request round trip included)

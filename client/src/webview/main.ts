@@ -13,6 +13,7 @@ import { loadMatrix } from './matrix-view';
 import { HostRpc } from './rpc';
 import type { HostEvent, VsCodeApi } from './rpc';
 import { createState, stateSaver } from './state';
+import { clearToolbarMenu, watchToolbar } from './toolbar';
 import type { Preview, Shell } from './state';
 import { showHiddenCharacters } from '../../../server/src/protocol/text-safety';
 
@@ -24,22 +25,27 @@ function createShell(app: HTMLElement): Shell {
   const main = el('div', { class: 'main' });
   const details = el('aside', { class: 'details', id: 'details', 'aria-label': 'Details' });
   app.append(toolbar, statusLine, main);
-  return {
+  const shell: Shell = {
     toolbar,
     main,
     details,
     setStatus(text, kind = 'info') {
-      statusLine.replaceChildren(...visibleText(text));
-      statusLine.title = showHiddenCharacters(text); // one line (no layout shift); the whole text on hover and in the side panel
+      // the text in the theme's text colour (wrapped, never cut); a found route or an error shows by its icon
+      const sign = kind === 'ok' ? [icon('pass')] : kind === 'bad' ? [icon('error')] : [];
+      statusLine.replaceChildren(...sign, ...visibleText(text));
+      statusLine.title = showHiddenCharacters(text);
       statusLine.className = `status ${kind}`;
     },
   };
+  watchToolbar(shell);
+  return shell;
 }
 
 /** Tabs, scope and the file's name; the current view appends its own controls after them. */
 function renderToolbar(p: Preview): void {
   const { state, shell } = p;
   shell.toolbar.replaceChildren();
+  clearToolbarMenu(shell);
   const tab = (view: 'routes' | 'reach', text: string) => {
     const b = el('button', { type: 'button', class: 'tab', 'aria-pressed': String(state.saved.view === view), id: `tab-${view}` }, icon(view === 'routes' ? 'type-hierarchy' : 'shield'), text);
     b.addEventListener('click', () => {
@@ -58,7 +64,8 @@ function renderToolbar(p: Preview): void {
     p.save();
     p.refresh();
   });
-  shell.toolbar.append(tab('routes', 'Routes'), tab('reach', 'Reachability'), el('label', { class: 'field' }, el('span', {}, 'Scope'), scope), el('span', { class: 'title' }, state.title));
+  const tabs = el('span', { class: 'group tabs' }, tab('routes', 'Routes'), tab('reach', 'Reachability'));
+  shell.toolbar.append(tabs, el('label', { class: 'field', 'data-overflow': '7' }, el('span', {}, 'Scope'), scope), el('span', { class: 'title', 'data-overflow': '9', title: state.title }, state.title));
 }
 
 /** Ask the server for what the current view shows and draw it; an answer to an older refresh is dropped. */

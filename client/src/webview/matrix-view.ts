@@ -7,6 +7,7 @@ import { escapeMarkdown } from '../../../server/src/protocol/escape';
 import { showHiddenCharacters } from '../../../server/src/protocol/text-safety';
 import { el, icon, linkButton, selectField } from './dom';
 import type { Preview } from './state';
+import { fitToolbar } from './toolbar';
 
 /** Ask for the matrix of the current scope, port and protocol, and draw it (unless a newer refresh began). */
 export async function loadMatrix(p: Preview, gen: number): Promise<void> {
@@ -32,23 +33,25 @@ export async function loadMatrix(p: Preview, gen: number): Promise<void> {
 function renderMatrixControls(p: Preview): void {
   const { state, shell } = p;
   const s = state.saved;
-  shell.toolbar.querySelector('.matrix-controls')?.remove();
-  const form = el('form', { class: 'matrix-controls' });
+  for (const old of Array.from(document.querySelectorAll('[data-matrix-controls]'))) old.remove();
+  const form = el('form', { class: 'matrix-controls', 'data-matrix-controls': '', 'data-overflow': '1' });
   const port = el('input', { id: 'port', type: 'text', 'aria-label': 'Port (number or name)', size: '8', spellcheck: 'false' });
   port.value = s.port;
   const proto = el('select', { id: 'protocol', 'aria-label': 'Protocol' });
   for (const pr of ['TCP', 'UDP', 'SCTP']) proto.append(el('option', { value: pr }, pr));
   proto.value = s.protocol;
   form.append(el('label', { class: 'field' }, el('span', {}, 'Port'), port), el('label', { class: 'field' }, el('span', {}, 'Protocol'), proto));
-  form.append(selectField('matrix-namespace', 'Namespace', state.matrix?.namespaces ?? [], s.matrixNamespace, 'all', (v) => {
+  const namespace = selectField('matrix-namespace', 'Namespace', state.matrix?.namespaces ?? [], s.matrixNamespace, 'all', (v) => {
     s.matrixNamespace = v;
     p.save();
     p.refresh();
-  }));
+  });
+  namespace.dataset.matrixControls = '';
+  namespace.dataset.overflow = '8';
   const apply = el('button', { type: 'submit', id: 'apply-port' }, 'Apply');
   const md = el('button', { type: 'button', id: 'export-md', title: 'Save the matrix as a Markdown table' }, icon('export'), 'Export Markdown');
   md.addEventListener('click', () => p.rpc.post({ type: 'export', format: 'markdown', content: matrixMarkdown(state.matrix) }));
-  form.append(apply, md);
+  form.append(apply);
   const submit = () => {
     s.port = port.value.trim();
     s.protocol = proto.value as Protocol;
@@ -60,7 +63,8 @@ function renderMatrixControls(p: Preview): void {
     submit();
   });
   proto.addEventListener('change', submit);
-  shell.toolbar.append(form);
+  shell.toolbar.append(form, namespace, el('span', { class: 'group', 'data-matrix-controls': '', 'data-overflow': '6' }, md));
+  fitToolbar(shell);
 }
 
 function renderMatrix(p: Preview): void {

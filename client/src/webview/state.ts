@@ -2,7 +2,7 @@
 // sent to the host so the panel serializer can restore the panel), the server's last answers, and what the
 // graph view has drawn. The views read and change it through a Preview context; nothing else is global.
 
-import type { Graph as LayoutGraph } from '@dagrejs/dagre';
+import type { GraphLayout, TextWidth } from './graph-layout';
 import type { Location, PreviewViewState, ReachMatrixResult, RouteGraph, TestUrlResult } from '../../../server/src/protocol/preview';
 import type { HostRpc, VsCodeApi } from './rpc';
 
@@ -10,11 +10,18 @@ import type { HostRpc, VsCodeApi } from './rpc';
 export interface DrawnGraph {
   svg?: SVGSVGElement;
   viewport?: SVGGElement;
-  /** The last layout and the shape it was computed for: kept while an edit leaves the shape alone. */
-  layout?: { key: string; lay: LayoutGraph };
+  /** The last layouts and the shape they were computed for: kept while an edit leaves the shape alone. */
+  layout?: { key: string; columns?: GraphLayout; outline?: GraphLayout };
+  /** Which layout is drawn, and the canvas width it was chosen for. */
+  mode?: GraphLayout['mode'];
+  laidWidth?: number;
   size: { width: number; height: number };
   /** Whether the graph was fitted into the view once already (later refreshes keep zoom and pan). */
   fitted: boolean;
+  /** Fit again at the next drawing (the canvas changed width). */
+  refit?: boolean;
+  measure?: TextWidth;
+  resizeObserver?: ResizeObserver;
 }
 
 export interface WebviewState {
@@ -39,6 +46,8 @@ export interface Shell {
   toolbar: HTMLElement;
   main: HTMLElement;
   details: HTMLElement;
+  /** Whether the toolbar's More menu is open (kept while the toolbar is built again). */
+  menuOpen?: boolean;
   setStatus(text: string, kind?: 'info' | 'ok' | 'bad'): void;
 }
 

@@ -62,7 +62,7 @@ export function buildIndex(cluster: Cluster, ingressClass: string | undefined, m
   const idx: RouteIndex = { exact: new Map(), wildcard: new Map(), catchAll: [], selected, skipped, classOf, ignored: new Map(), tlsExact: new Map(), tlsWildcard: new Map(), defaultsWithRules: [] };
   if (ingressClass === undefined) {
     const classes = new Set(selected.map((i) => classOf.get(i) ?? '(no class)'));
-    if (classes.size > 1) idx.classesNote = `Ingresses of several classes are merged (classes: ${[...classes].sort().join(', ')}); pass an ingress class to resolve as one controller would`;
+    if (classes.size > 1) idx.classesNote = `Ingresses of several classes are merged (classes: ${[...classes].sort().join(', ')}); choose an IngressClass to resolve as one controller would`;
   }
   const addTo = (m: Map<string, IngressInfo[]>, k: string, ing: IngressInfo) => {
     const list = m.get(k);
