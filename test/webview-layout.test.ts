@@ -69,20 +69,20 @@ for (const width of [480, 640, 800, 1400]) {
       assert.equal(await h.page.locator('#toolbar-more').getAttribute('aria-expanded'), 'true');
       assert.equal(await h.page.locator('#toolbar-menu').isVisible(), true);
       await h.page.selectOption('#filter-host', 'api.shop.example.com');
-      await h.page.waitForFunction(() => !document.querySelector('g.node[data-id="host:shop.example.com"]'));
+      await h.page.waitForFunction(() => !document.querySelector('g.node[data-id="host:www.shop.example.com"]'));
       const audit = await h.page.evaluate<PreviewAudit>(auditScript());
       assert.deepEqual(audit.failures, []);
       // the menu stays open across the redraw, closes on Escape and gives the focus back to its button
       assert.equal(await h.page.locator('#filter-host').isVisible(), true);
       await h.page.selectOption('#filter-host', '');
-      await h.page.waitForSelector('g.node[data-id="host:shop.example.com"]');
+      await h.page.waitForSelector('g.node[data-id="host:www.shop.example.com"]');
       await h.page.keyboard.press('Escape');
       assert.equal(await h.page.locator('#toolbar-menu').isVisible(), false);
       assert.equal(await h.page.evaluate(() => document.activeElement?.id), 'toolbar-more');
     });
 
     test('the URL tester result reads in full in the details pane', async () => {
-      await h.page.fill('#url', 'https://shop.example.com/api/v1/orders?page=2');
+      await h.page.fill('#url', 'https://www.shop.example.com/api/v1/orders?page=2');
       await h.page.click('#test-url');
       await h.page.waitForSelector('#url-result');
       await h.page.waitForSelector('g.node.hl');

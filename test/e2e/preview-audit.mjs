@@ -190,7 +190,7 @@ export function previewAudit() {
   }
   return {
     width: document.documentElement.clientWidth,
-    layout: document.body.dataset.layout ?? null,
+    layout: document.getElementById('graph') ? document.body.dataset.layout ?? null : null,
     moved: Number(document.body.dataset.toolbarMoved ?? 0),
     texts,
     minFont: Math.round(minFont * 10) / 10,

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import * as listing from './scenarios-listing.mjs';
+import { UI_SCENARIOS, runUiScenarios, showControl } from './scenarios-ui.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const VSIX = path.resolve(process.env.KNL_E2E_VSIX || path.join(ROOT, 'kube-netlens.vsix'));
@@ -225,7 +226,7 @@ async function shot(page, name) {
 }
 
 // ------------------------------------------------------------------ main
-const SCENARIOS = [...listing.early.map((s) => s.name), 'activates-on-yaml', 'problems-legacy-api', 'quick-fix-migrates', 'hover-pathtype', 'preview-routes', 'reachability-matrix', 'preview-gateway', ...listing.late.map((s) => s.name)];
+const SCENARIOS = [...listing.early.map((s) => s.name), 'activates-on-yaml', 'problems-legacy-api', 'quick-fix-migrates', 'hover-pathtype', 'preview-routes', 'reachability-matrix', 'preview-gateway', ...listing.late.map((s) => s.name), ...UI_SCENARIOS];
 const results = [];
 let userDataDir;
 let extId = '(unknown)';
@@ -625,6 +626,7 @@ async function main() {
       });
       return (status.length === 1 && status[0] === 'loaded') || { ok: false, seen: status };
     }, { timeout: 30_000 });
+    await showControl(frame, '#port'); // in the toolbar's More menu when the panel is narrow
     await frame.locator('#port').fill('8080');
     await frame.locator('#apply-port').click();
     await waitFor('the matrix for 8080/TCP', async () => {
@@ -686,9 +688,10 @@ async function main() {
     if (refused.length !== 2 || !refused.every((r) => r.includes('rule:HTTPRoute/other/intruder/0') && r.includes('admits routes of namespace edge only'))) throw new Error(`refused edges: ${JSON.stringify(refused)}`);
     log(`refused: ${refused[0]}`);
     // the URL tester against the Gateway, with the header of the canary rule
+    await showControl(frame, '#url-gateway'); // in the toolbar's More menu when the panel is narrow
     await frame.locator('#url-gateway').selectOption('edge/public');
-    await frame.locator('#url').fill('http://shop.example.com/cart');
     await frame.locator('#url-headers').fill('x-canary: yes');
+    await frame.locator('#url').fill('http://shop.example.com/cart');
     await frame.locator('#test-url').click();
     await waitFor('the canary rule and its Service to light up', async () => {
       const lit = await frame.locator('g.node.hl').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id')));
@@ -702,6 +705,7 @@ async function main() {
 
   for (const s of listing.late) await scenario(s.name, () => s.run(ctx));
   listing.publishTour(ctx);
+  await runUiScenarios({ page, scenario, waitFor, runCommand, shot, log, editorText, userDataDir, ROOT, ARTIFACTS });
 
   if (results.some((r) => !r.ok) && consoleErrors.length) {
     fs.writeFileSync(path.join(ARTIFACTS, 'browser-console-errors.log'), consoleErrors.join('\n'));

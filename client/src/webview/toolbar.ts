@@ -36,6 +36,8 @@ function parts(shell: Shell): { menu: HTMLElement; more: HTMLElement } {
     menu.hidden = true;
     const more = el('button', { type: 'button', id: 'toolbar-more', class: 'icon-button more', title: 'More controls', 'aria-label': 'More controls', 'aria-haspopup': 'true', 'aria-expanded': 'false', 'aria-controls': MENU_ID }, icon('ellipsis'));
     more.addEventListener('click', () => setOpen(shell, menu.hidden));
+    // a form sent from the menu (Apply a port) closes it; a filter changed there keeps it open
+    menu.addEventListener('submit', () => setOpen(shell, false));
     document.addEventListener('keydown', (ev) => {
       if (ev.key === 'Escape' && !menu.hidden) setOpen(shell, false, true);
     });
@@ -74,6 +76,7 @@ export function fitToolbar(shell: Shell): void {
   if (!menu.children.length) more.hidden = true;
   setOpen(shell, !more.hidden && !!shell.menuOpen);
   document.body.dataset.toolbarMoved = String(menu.children.length);
+  document.body.dataset.toolbarWidth = String(toolbar.clientWidth);
 }
 
 /** Forget the groups of an older toolbar (called when the toolbar is built again). */
