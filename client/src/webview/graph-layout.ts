@@ -191,7 +191,7 @@ export function columnsLayout(nodes: GraphNode[], edges: GraphEdge[], measure: T
   const sized = new Map(nodes.map((n) => [n.id, sizeNode(n, NODE_W.max + (n.tls ? TLS_W : 0) + (n.problems.length ? BADGE_W : 0), NODE_W.min, measure)]));
   const labels = new Map(edges.map((e) => [e.id, edgeRows(e, EDGE_LABEL_MAX, measure)]));
   const lay = new dagre.graphlib.Graph({ multigraph: false });
-  lay.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 70, marginx: 16, marginy: 16, ranker: 'longest-path' });
+  lay.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 48, marginx: 12, marginy: 12, ranker: 'longest-path' });
   lay.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) lay.setNode(n.id, { width: sized.get(n.id)!.w, height: sized.get(n.id)!.h });
   for (const e of edges) {
