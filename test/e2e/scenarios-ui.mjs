@@ -146,12 +146,14 @@ export async function runUiScenarios(ctx) {
     await runCommand(page, 'Kube NetLens: Preview Routes', /Kube NetLens: Preview Routes/i);
     const frame = await previewFrame('the preview of the shop', () => !!document.querySelector('#graph g.node[data-id="host:api.shop.example.com"]'));
     // a tested URL: the route lit up and the verdict in the details pane
-    await frame.locator('#url').fill('https://api.shop.example.com/v1/orders/1042');
-    await frame.locator('#test-url').click();
+    // fill and send again while a redraw (the preview following the newly opened file) replaced the field
     await waitFor('the orders route to light up', async () => {
       const lit = await frame.locator('g.node.hl').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id')));
-      return (lit.includes('svc:store/orders') && lit.includes('host:api.shop.example.com')) || { ok: false, seen: lit };
-    }, { timeout: 30_000 });
+      if (lit.includes('svc:store/orders') && lit.includes('host:api.shop.example.com')) return true;
+      await frame.locator('#url').fill('https://api.shop.example.com/v1/orders/1042');
+      await frame.locator('#test-url').click();
+      return { ok: false, seen: lit };
+    }, { timeout: 45_000, interval: 1_000 });
     const failures = [];
     for (const theme of THEMES) {
       await setTheme(frame, theme);
