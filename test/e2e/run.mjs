@@ -226,7 +226,7 @@ async function shot(page, name) {
 }
 
 // ------------------------------------------------------------------ main
-const SCENARIOS = [...listing.early.map((s) => s.name), 'activates-on-yaml', 'problems-legacy-api', 'quick-fix-migrates', 'hover-pathtype', 'preview-routes', 'reachability-matrix', 'preview-gateway', ...listing.late.map((s) => s.name), ...UI_SCENARIOS];
+const SCENARIOS = [...listing.early.map((s) => s.name), 'activates-on-yaml', 'problems-legacy-api', 'quick-fix-migrates', 'hover-pathtype', 'preview-routes', 'reachability-matrix', 'preview-gateway', ...UI_SCENARIOS, ...listing.late.map((s) => s.name)];
 const results = [];
 let userDataDir;
 let extId = '(unknown)';
@@ -703,9 +703,9 @@ async function main() {
     await shot(page, 'preview-gateway-url');
   });
 
+  await runUiScenarios({ page, scenario, waitFor, runCommand, shot, log, editorText, userDataDir, ROOT, ARTIFACTS });
   for (const s of listing.late) await scenario(s.name, () => s.run(ctx));
   listing.publishTour(ctx);
-  await runUiScenarios({ page, scenario, waitFor, runCommand, shot, log, editorText, userDataDir, ROOT, ARTIFACTS });
 
   if (results.some((r) => !r.ok) && consoleErrors.length) {
     fs.writeFileSync(path.join(ARTIFACTS, 'browser-console-errors.log'), consoleErrors.join('\n'));
