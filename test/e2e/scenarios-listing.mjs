@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { showControl } from './scenarios-ui.mjs';
 
 const PLAIN_FILE = 'ci-workflow.yaml'; // a GitHub Actions workflow: YAML, but no Kubernetes resource
 const TOUR = []; // [artifact name, docs/images name]
@@ -247,6 +248,7 @@ export const late = [
       await walkthroughButton(ctx, 'Open reachability', 'Show Reachability');
       // on the cart's port (by name; an earlier scenario may have left another port in the field)
       await frame.locator('#matrix').waitFor({ state: 'visible', timeout: 30_000 });
+      await showControl(frame, '#port'); // in the toolbar's More menu when the panel is narrow
       await frame.locator('#port').fill('api');
       await frame.locator('#apply-port').click();
       await ctx.waitFor('the matrix for port api', async () => {
