@@ -372,7 +372,7 @@ async function main() {
     }
   };
 
-  const ctx = { page, browser: context, log, waitFor, runCommand, editorText, problemsRows, shot, userDataDir, extId, ROOT, ARTIFACTS, MOD };
+  const ctx = { page, browser: context, log, waitFor, runCommand, editorText, problemsRows, shot, walk, userDataDir, extId, ROOT, ARTIFACTS, MOD };
   for (const s of listing.early) await scenario(s.name, () => s.run(ctx));
 
   // a. open the YAML file from the explorer; the extension activates on it.

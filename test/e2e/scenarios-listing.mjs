@@ -104,14 +104,14 @@ export const early = [
       await waitForStatus(ctx, 'not started');
       // the status bar item appears only once the extension has activated; give the server every chance
       // to (wrongly) start: the extension host log would name the language client's start
-      const exthostLog = () => walk(path.join(ctx.userDataDir, 'logs')).find((f) => /exthost1[/\\](remote)?exthost\.log$/i.test(f));
+      const exthostLog = () => ctx.walk(path.join(ctx.userDataDir, 'logs')).find((f) => /exthost1[/\\](remote)?exthost\.log$/i.test(f));
       const id = ctx.extId.replace(/\./g, '\\.');
       await ctx.waitFor('the activation of the extension in the extension host log', () => {
         const f = exthostLog();
         const text = f ? fs.readFileSync(f, 'utf8') : '';
         return new RegExp(`_doActivateExtension '?${id}\\b.*onLanguage:yaml`, 'i').test(text) || { ok: false, seen: text.split('\n').filter((l) => /activat/i.test(l)).slice(-3) };
       }, { timeout: 30_000 });
-      const serverLogs = walk(path.join(ctx.userDataDir, 'logs')).filter((f) => /Kube NetLens/i.test(path.basename(f)));
+      const serverLogs = ctx.walk(path.join(ctx.userDataDir, 'logs')).filter((f) => /Kube NetLens/i.test(path.basename(f)));
       const serverLines = serverLogs.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
       if (/language server started/.test(serverLines)) throw new Error(`the language server started on ${PLAIN_FILE}: ${serverLines.slice(0, 300)}`);
       if ((await statusLabel(page)) !== 'Kube NetLens language server: not started') throw new Error(`status: ${await statusLabel(page)}`);
@@ -328,15 +328,4 @@ export function publishTour({ ROOT, ARTIFACTS, log }) {
     fs.copyFileSync(from, path.join(ROOT, 'docs', 'images', docsName));
     log(`docs/images/${docsName} updated`);
   }
-}
-
-function walk(dir) {
-  const out = [];
-  if (!fs.existsSync(dir)) return out;
-  for (const ent of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, ent.name);
-    if (ent.isDirectory()) out.push(...walk(p));
-    else out.push(p);
-  }
-  return out;
 }
