@@ -10,7 +10,8 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { IncrementalParser, parseFile } from '../server/src/syntax/file';
-import { DEFAULT_PARSE_LIMITS, DOCUMENT_TOO_COMPLEX } from '../server/src/syntax/parse';
+import { DEFAULT_PARSE_LIMITS, DOCUMENT_TIME_BUDGET, DOCUMENT_TOO_COMPLEX } from '../server/src/syntax/parse';
+import { languageSettings, normalizeSettings } from '../server/src/lsp/settings';
 import type { ParsedDocument } from '../server/src/syntax/parse';
 import { ParseWorker } from '../server/src/workspace/parse-worker';
 import type { ChunkParser, IndexedChunk } from '../server/src/workspace/parse-worker';
@@ -215,4 +216,25 @@ test('the parser thread starts with the first request and ends when idle; the ne
   while (w.threadRunning) await new Promise((r) => setTimeout(r, 10));
   const second = await w.parseChunks(new IncrementalParser().missing(service(2)).chunks);
   assert.deepEqual(second, parseFile(service(2)).docs);
+});
+
+test('the parser thread reads its limits again for each request (the time budget follows kubeNetlens.timeBudgetMs)', { skip: !built && 'dist/server.js not built' }, async () => {
+  let budgetMs = Infinity;
+  const w = worker({ limits: () => ({ ...DEFAULT_PARSE_LIMITS, budgetMs }) });
+  // one document of more than 4,096 tokens (the clock is read every 4,096 tokens)
+  const text = `${service(0)}  externalIPs:\n${Array.from({ length: 3000 }, (_, i) => `  - 10.0.${i >> 8}.${i & 255}\n`).join('')}`;
+  const chunk = (): IndexedChunk[] => [{ start: 0, text, index: 0 }];
+  const [first] = await w.parseChunks(chunk());
+  assert.equal(first.skipped, undefined);
+  budgetMs = 0;
+  const [second] = await w.parseChunks(chunk());
+  assert.equal(second.skipped?.ruleId, DOCUMENT_TIME_BUDGET);
+  assert.match(second.skipped?.message ?? '', /took longer than the 0 ms budget per document/);
+});
+
+test('kubeNetlens.timeBudgetMs: a number of at least 200 ms is taken, anything else keeps the 2 s default', () => {
+  assert.equal(languageSettings(normalizeSettings({ timeBudgetMs: 15000 })).timeBudgetMs, 15000);
+  assert.equal(normalizeSettings({ timeBudgetMs: 50 }).timeBudgetMs, 2000);
+  assert.equal(normalizeSettings({ timeBudgetMs: '9000' }).timeBudgetMs, 2000);
+  assert.equal(normalizeSettings({}).timeBudgetMs, 2000);
 });

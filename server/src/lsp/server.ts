@@ -32,13 +32,14 @@ export interface ServerOptions {
 }
 
 /** On the parser thread a slow document holds no other request: the counted limits (values, tokens,
- * depth) decide, and the clock only stops a parse that none of them catches. (In the server's own
- * thread, which only parses small new texts, the 2 s budget stays.) */
-const PARSER_THREAD_LIMITS = { ...DEFAULT_PARSE_LIMITS, budgetMs: 10_000 };
+ * depth) decide, and the clock only stops a parse that none of them catches, after five times the
+ * per-file time budget (10 s by default). (In the server's own thread, which only parses small new
+ * texts, the 2 s budget stays.) */
+const PARSER_THREAD_BUDGET_FACTOR = 5;
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const index = new ResourceIndex();
-  const parseWorker = options.parseWorkerEntry ? new ParseWorker({ entry: options.parseWorkerEntry, log, limits: PARSER_THREAD_LIMITS, warmUp: Array.from({ length: 12 }, (_, i) => warmUpText(i)) }) : undefined;
+  const parseWorker = options.parseWorkerEntry ? new ParseWorker({ entry: options.parseWorkerEntry, log, limits: () => ({ ...DEFAULT_PARSE_LIMITS, budgetMs: PARSER_THREAD_BUDGET_FACTOR * settings.timeBudgetMs }), warmUp: Array.from({ length: 12 }, (_, i) => warmUpText(i)) }) : undefined;
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let canPullConfig = false;
   let workspaceFolders: string[] = [];

@@ -6,6 +6,7 @@ import type { LanguageSettings } from '../service/types';
 import { DEFAULT_MAX_FILE_MB } from '../workspace/disk';
 import { DEFAULT_KUBERNETES_VERSION } from '../rules/version';
 import { isCniName } from '../engine/cni';
+import { CHECK_BUDGET_MS } from '../rules/check';
 
 export interface ServerSettings {
   enable: boolean;
@@ -15,6 +16,8 @@ export interface ServerSettings {
   syntaxErrors: 'report' | 'leave';
   /** Files larger than this (MB) are not checked. */
   maxFileSize: number;
+  /** Time budget (ms) for the rules of one file; a parse on the parser thread gets five times it. */
+  timeBudgetMs: number;
   /** The ingress controller NetworkPolicies must admit; undefined when not configured (the rules
    * then assume ingress-nginx and say so more softly for Ingresses of other classes). */
   ingressController?: IngressControllerSetting;
@@ -34,11 +37,15 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   rules: {},
   syntaxErrors: 'report',
   maxFileSize: DEFAULT_MAX_FILE_MB,
+  timeBudgetMs: CHECK_BUDGET_MS,
   defaultNamespace: 'default',
   index: { enable: true, include: ['**/*.yaml', '**/*.yml'], exclude: [], maxFiles: 20000 },
   tls: { expiryWarningDays: 30 },
   cni: 'auto',
 };
+
+/** Below this a budget would skip rules on ordinary files. */
+const MIN_TIME_BUDGET_MS = 200;
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -57,6 +64,7 @@ export function normalizeSettings(raw: unknown): ServerSettings {
   if (typeof o.cni === 'string' && (o.cni === 'auto' || isCniName(o.cni.toLowerCase()))) s.cni = o.cni.toLowerCase();
   if (o.syntaxErrors === 'leave' || o.syntaxErrors === 'report') s.syntaxErrors = o.syntaxErrors;
   if (typeof o.maxFileSize === 'number' && o.maxFileSize > 0) s.maxFileSize = o.maxFileSize;
+  if (typeof o.timeBudgetMs === 'number' && Number.isFinite(o.timeBudgetMs) && o.timeBudgetMs >= MIN_TIME_BUDGET_MS) s.timeBudgetMs = Math.round(o.timeBudgetMs);
   if (typeof o.defaultNamespace === 'string' && o.defaultNamespace) s.defaultNamespace = o.defaultNamespace;
   s.ingressController = ingressControllerSetting(o.ingressController);
   const idx = o.index as Record<string, unknown> | undefined;
@@ -96,5 +104,5 @@ export function checkSettings(s: ServerSettings): CheckSettings {
 
 /** What the language service needs of the settings. */
 export function languageSettings(s: ServerSettings): LanguageSettings {
-  return { enable: s.enable, check: checkSettings(s), reportSyntax: s.syntaxErrors === 'report', defaultNamespace: s.defaultNamespace };
+  return { enable: s.enable, check: checkSettings(s), reportSyntax: s.syntaxErrors === 'report', defaultNamespace: s.defaultNamespace, timeBudgetMs: s.timeBudgetMs };
 }

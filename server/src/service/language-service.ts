@@ -129,7 +129,7 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
   const positionOf = (u: string, o: number) => workspace.positionOf(u, o);
 
   /** Checks a file document by document, yielding after each; returns its diagnostics. */
-  function* validationSteps(uri: string, options: ValidationOptions = {}, budget: CheckBudget = startBudget()): Generator<void, Diagnostic[]> {
+  function* validationSteps(uri: string, options: ValidationOptions = {}, budget: CheckBudget = startBudget(settings.timeBudgetMs)): Generator<void, Diagnostic[]> {
     const f = workspace.file(uri);
     if (!f || !settings.enable) return [];
     const cs: CheckSettings = settings.check;
@@ -192,7 +192,7 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
     },
 
     async doValidationAsync(uri, options = {}) {
-      const budget = startBudget();
+      const budget = startBudget(settings.timeBudgetMs);
       const steps = validationSteps(uri, options, budget);
       const slice = options.sliceMs ?? DEFAULT_SLICE_MS;
       let started = performance.now();

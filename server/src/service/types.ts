@@ -38,6 +38,8 @@ export interface LanguageSettings {
   /** Report YAML syntax errors (off when another YAML extension already does). */
   reportSyntax: boolean;
   defaultNamespace: string;
+  /** Time budget (ms) for the rules of one file (default CHECK_BUDGET_MS); what did not run is named in one notice. */
+  timeBudgetMs?: number;
 }
 
 export interface ValidationOptions {

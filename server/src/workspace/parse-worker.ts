@@ -41,8 +41,10 @@ export interface ParseWorkerOptions {
   entry: string;
   /** Heap limit of the worker (old generation), in MB. */
   maxHeapMb?: number;
-  limits?: ParseLimits;
-  /** A worker silent for this long on one job is ended; the chunk it was on gets a notice. */
+  /** The parse limits, read again for each request (the time budget follows the user's setting). */
+  limits?: ParseLimits | (() => ParseLimits);
+  /** A worker silent for this long on one job is ended; the chunk it was on gets a notice (default:
+   * 20 s, or twice the parse time budget when that is longer). */
   stallMs?: number;
   /** An idle worker is ended after this long (ms). */
   idleMs?: number;
@@ -72,6 +74,7 @@ interface WorkerInput {
 interface Request {
   id: number;
   chunks: IndexedChunk[];
+  limits: ParseLimits;
 }
 
 /** Documents parsed so far for a request (`done` with the last batch). */
@@ -106,7 +109,7 @@ export function runChunkParseWorker(): void {
     for (let i = 0; i < req.chunks.length; i++) {
       const c = req.chunks[i];
       // the text goes back empty: the main thread has it already (and puts it back)
-      batch.push({ ...parseChunk({ start: c.start, text: c.text }, c.index, limits), text: '' });
+      batch.push({ ...parseChunk({ start: c.start, text: c.text }, c.index, req.limits), text: '' });
       const last = i === req.chunks.length - 1;
       if (last || performance.now() - since >= BATCH_MS) {
         port.postMessage({ id: req.id, docs: batch, done: last } satisfies Reply);
@@ -136,12 +139,20 @@ export class ParseWorker implements ChunkParser {
   private stall: NodeJS.Timeout | undefined;
   private idle: NodeJS.Timeout | undefined;
   private disposed = false;
-  private readonly limits: ParseLimits;
   private readonly maxHeapMb: number;
 
   constructor(private readonly options: ParseWorkerOptions) {
-    this.limits = options.limits ?? DEFAULT_PARSE_LIMITS;
     this.maxHeapMb = options.maxHeapMb ?? PARSE_WORKER_HEAP_MB;
+  }
+
+  private get limits(): ParseLimits {
+    const l = this.options.limits;
+    return (typeof l === 'function' ? l() : l) ?? DEFAULT_PARSE_LIMITS;
+  }
+
+  private get stallMs(): number {
+    // (setTimeout takes at most 2^31 - 1 ms; an unbounded budget means that long)
+    return Math.min(this.options.stallMs ?? Math.max(STALL_MS, 2 * this.limits.budgetMs), 2 ** 31 - 1);
   }
 
   /** Is a worker thread running (busy, or idle and not ended yet)? */
@@ -193,7 +204,7 @@ export class ParseWorker implements ChunkParser {
     if (job.chunks[from].text.length < ALONE_CHARS) {
       while (to < job.chunks.length && job.chunks[to].text.length < ALONE_CHARS) to++;
     }
-    worker.postMessage({ id: job.id, chunks: job.chunks.slice(from, to) } satisfies Request);
+    worker.postMessage({ id: job.id, chunks: job.chunks.slice(from, to), limits: this.limits } satisfies Request);
     this.armStall();
   }
 
@@ -257,7 +268,7 @@ export class ParseWorker implements ChunkParser {
     this.current = undefined;
     if (job && job.docs.length < job.chunks.length) {
       const c = job.chunks[job.docs.length];
-      job.docs.push(failedDocument(c, why, this.maxHeapMb, this.options.stallMs ?? STALL_MS));
+      job.docs.push(failedDocument(c, why, this.maxHeapMb, this.stallMs));
       this.options.log?.(`parser thread ${why === 'memory' ? 'ran out of memory' : why === 'stall' ? 'stopped answering' : `failed (${detail})`} on document ${c.index + 1}; restarted`);
       if (job.docs.length < job.chunks.length) this.queue.unshift(job);
       else job.resolve(job.docs);
@@ -269,7 +280,7 @@ export class ParseWorker implements ChunkParser {
     this.clearStall();
     const worker = this.worker;
     if (!worker) return;
-    this.stall = setTimeout(() => this.onFailure(worker, 'stall', ''), this.options.stallMs ?? STALL_MS);
+    this.stall = setTimeout(() => this.onFailure(worker, 'stall', ''), this.stallMs);
     this.stall.unref();
   }
 
