@@ -59,10 +59,16 @@ function peakRssMb(pid) {
   }
 }
 
-const withTimeout = (p, ms) => Promise.race([p.then((v) => ({ v, ms: 0 })), new Promise((r) => setTimeout(() => r({ timeout: true }), ms))]);
+const withTimeout = (p, ms) =>
+  Promise.race([
+    p.then((v) => ({ v, ms: 0 })),
+    new Promise((r) => setTimeout(() => r({ timeout: true }), ms)),
+  ]);
 
 async function runShape(shape) {
-  const proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, SERVER, '--stdio'], { stdio: 'pipe' });
+  const proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, SERVER, '--stdio'], {
+    stdio: 'pipe',
+  });
   let exited = false;
   let stderr = '';
   let peak = 0;
@@ -71,11 +77,16 @@ async function runShape(shape) {
     const r = peakRssMb(proc.pid);
     if (r > peak) peak = r;
   }, 100);
-  const exitP = new Promise((r) => proc.on('exit', (code, signal) => {
-    exited = true;
-    r({ code, signal });
-  }));
-  const conn = createMessageConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  const exitP = new Promise((r) =>
+    proc.on('exit', (code, signal) => {
+      exited = true;
+      r({ code, signal });
+    }),
+  );
+  const conn = createMessageConnection(
+    new StreamMessageReader(proc.stdout),
+    new StreamMessageWriter(proc.stdin),
+  );
   const published = new Map();
   const waiters = [];
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
@@ -87,18 +98,37 @@ async function runShape(shape) {
   conn.onRequest('client/registerCapability', () => null);
   conn.onError(() => undefined);
   conn.listen();
-  const until = (ok) => new Promise((resolve) => {
-    const check = () => (ok() || exited ? resolve() : waiters.push(check));
-    check();
-    exitP.then(resolve);
-  });
-  const row = { shape: shape.name, kb: Math.round(shape.text.length / 1024), firstDiag: NaN, diagCount: NaN, completion: NaN, hover: NaN, otherHoverMax: NaN, rssMb: NaN, note: '' };
+  const until = (ok) =>
+    new Promise((resolve) => {
+      const check = () => (ok() || exited ? resolve() : waiters.push(check));
+      check();
+      exitP.then(resolve);
+    });
+  const row = {
+    shape: shape.name,
+    kb: Math.round(shape.text.length / 1024),
+    firstDiag: NaN,
+    diagCount: NaN,
+    completion: NaN,
+    hover: NaN,
+    otherHoverMax: NaN,
+    rssMb: NaN,
+    note: '',
+  };
   try {
-    await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } }, initializationOptions: { settings: {} } });
+    await conn.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: null,
+      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } },
+      initializationOptions: { settings: {} },
+    });
     await conn.sendNotification('initialized', {});
     const small = pathToFileURL(path.join(ROOT, 'test', 'virtual', 'bench-small.yaml')).toString();
     const uri = pathToFileURL(path.join(ROOT, 'test', 'virtual', 'bench-shape.yaml')).toString();
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: small, languageId: 'yaml', version: 1, text: SMALL } });
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: small, languageId: 'yaml', version: 1, text: SMALL },
+    });
     await until(() => published.has(small));
     // hovers on the small document while the shape is being checked
     let probing = true;
@@ -106,15 +136,28 @@ async function runShape(shape) {
     const prober = (async () => {
       while (probing && !exited) {
         const t = performance.now();
-        const r = await withTimeout(conn.sendRequest('textDocument/hover', { textDocument: { uri: small }, position: { line: 10, character: 10 } }).catch(() => null), TIMEOUT);
+        const r = await withTimeout(
+          conn
+            .sendRequest('textDocument/hover', {
+              textDocument: { uri: small },
+              position: { line: 10, character: 10 },
+            })
+            .catch(() => null),
+          TIMEOUT,
+        );
         otherMax = Math.max(otherMax, performance.now() - t);
         if (r.timeout) break;
         await new Promise((r2) => setTimeout(r2, 50));
       }
     })();
     const t0 = performance.now();
-    await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: shape.text } });
-    const got = await withTimeout(until(() => published.has(uri)), TIMEOUT);
+    await conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'yaml', version: 1, text: shape.text },
+    });
+    const got = await withTimeout(
+      until(() => published.has(uri)),
+      TIMEOUT,
+    );
     if (got.timeout) row.note = `no diagnostics within ${TIMEOUT / 1000} s`;
     else if (!exited) {
       row.firstDiag = performance.now() - t0;
@@ -123,12 +166,22 @@ async function runShape(shape) {
       const codes = [...new Set(diags.map((d) => d.code))].slice(0, 3).join(',');
       row.note = codes;
       let t = performance.now();
-      const c = await withTimeout(conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: shape.probe }).catch((e) => ({ error: e.message })), TIMEOUT);
+      const c = await withTimeout(
+        conn
+          .sendRequest('textDocument/completion', { textDocument: { uri }, position: shape.probe })
+          .catch((e) => ({ error: e.message })),
+        TIMEOUT,
+      );
       row.completion = c.timeout ? NaN : performance.now() - t;
       if (c.timeout) row.note += ' completion timed out';
       if (!c.timeout && !exited) {
         t = performance.now();
-        const h = await withTimeout(conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: shape.probe }).catch((e) => ({ error: e.message })), TIMEOUT);
+        const h = await withTimeout(
+          conn
+            .sendRequest('textDocument/hover', { textDocument: { uri }, position: shape.probe })
+            .catch((e) => ({ error: e.message })),
+          TIMEOUT,
+        );
         row.hover = h.timeout ? NaN : performance.now() - t;
         if (h.timeout) row.note += ' hover timed out';
       }
@@ -155,18 +208,35 @@ async function runShape(shape) {
   return row;
 }
 
-const fmt = (ms) => (Number.isNaN(ms) ? '—' : ms >= 10000 ? `${(ms / 1000).toFixed(0)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${ms.toFixed(0)} ms`);
+const fmt = (ms) =>
+  Number.isNaN(ms)
+    ? '—'
+    : ms >= 10000
+      ? `${(ms / 1000).toFixed(0)} s`
+      : ms >= 1000
+        ? `${(ms / 1000).toFixed(1)} s`
+        : `${ms.toFixed(0)} ms`;
 
 const shapes = allShapes(SCALE).filter((s) => !ONLY || s.name.includes(ONLY));
-console.log(`adversarial bench: ${SERVER} (heap limit ${HEAP_MB} MB, timeout ${TIMEOUT / 1000} s, scale ${SCALE})`);
-console.log('| shape | KB | first diagnostics | completion | hover | other doc hover (max) | peak RSS | worst request | under 1 s / 500 MB | notes |');
+console.log(
+  `adversarial bench: ${SERVER} (heap limit ${HEAP_MB} MB, timeout ${TIMEOUT / 1000} s, scale ${SCALE})`,
+);
+console.log(
+  '| shape | KB | first diagnostics | completion | hover | other doc hover (max) | peak RSS | worst request | under 1 s / 500 MB | notes |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|---|');
 let allOk = true;
 for (const s of shapes) {
   const r = await runShape(s);
-  const worst = Math.max(...[r.firstDiag, r.completion, r.hover, r.otherHoverMax].map((x) => (Number.isNaN(x) ? Infinity : x)));
+  const worst = Math.max(
+    ...[r.firstDiag, r.completion, r.hover, r.otherHoverMax].map((x) => (Number.isNaN(x) ? Infinity : x)),
+  );
   const ok = worst < LIMIT_MS && r.rssMb < LIMIT_MB;
   if (!ok) allOk = false;
-  console.log(`| ${r.shape} | ${r.kb} | ${fmt(r.firstDiag)} | ${fmt(r.completion)} | ${fmt(r.hover)} | ${fmt(r.otherHoverMax)} | ${r.rssMb.toFixed(0)} MB | ${worst === Infinity ? `> ${TIMEOUT / 1000} s` : fmt(worst)} | ${ok ? 'yes' : 'NO'} | ${r.note.trim()} |`);
+  console.log(
+    `| ${r.shape} | ${r.kb} | ${fmt(r.firstDiag)} | ${fmt(r.completion)} | ${fmt(r.hover)} | ${fmt(r.otherHoverMax)} | ${r.rssMb.toFixed(0)} MB | ${worst === Infinity ? `> ${TIMEOUT / 1000} s` : fmt(worst)} | ${ok ? 'yes' : 'NO'} | ${r.note.trim()} |`,
+  );
 }
-console.log(allOk ? 'every shape under 1 s per request and 500 MB' : 'some shapes are over 1 s per request or 500 MB');
+console.log(
+  allOk ? 'every shape under 1 s per request and 500 MB' : 'some shapes are over 1 s per request or 500 MB',
+);

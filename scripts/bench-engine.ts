@@ -49,7 +49,10 @@ function load(text: string): { cluster: Cluster; ms: number } {
   const t0 = performance.now();
   const index = new ResourceIndex();
   const parsed = parseFile(text);
-  index.setFile('bench.yaml', parsed.docs.flatMap((d) => resourcesOf(d)));
+  index.setFile(
+    'bench.yaml',
+    parsed.docs.flatMap((d) => resourcesOf(d)),
+  );
   const cluster = buildCluster(index);
   return { cluster, ms: performance.now() - t0 };
 }
@@ -96,7 +99,8 @@ ${rules.join('\n')}`);
   return docs.join('\n---\n') + '\n';
 }
 
-type UrlKind = 'path match' | 'wildcard host' | 'no path: default backend or nearest path' | 'unknown host: nearest host';
+type UrlKind =
+  'path match' | 'wildcard host' | 'no path: default backend or nearest path' | 'unknown host: nearest host';
 
 function urls(): { url: string; kind: UrlKind }[] {
   const out: { url: string; kind: UrlKind }[] = [];
@@ -106,8 +110,13 @@ function urls(): { url: string; kind: UrlKind }[] {
     const r = random();
     if (r < 0.6) out.push({ url: `https://h${i}-${h}.example.com/api/v${h}/items/${k}`, kind: 'path match' });
     else if (r < 0.75) out.push({ url: `http://h${i}-${h}.example.com/healthz`, kind: 'path match' });
-    else if (r < 0.85) out.push({ url: `http://a${k % 7}.w${i - (i % 10)}.example.com/api/v4/x`, kind: 'wildcard host' });
-    else if (r < 0.95) out.push({ url: `http://h${i}-${h}.example.com/other/${k}`, kind: 'no path: default backend or nearest path' });
+    else if (r < 0.85)
+      out.push({ url: `http://a${k % 7}.w${i - (i % 10)}.example.com/api/v4/x`, kind: 'wildcard host' });
+    else if (r < 0.95)
+      out.push({
+        url: `http://h${i}-${h}.example.com/other/${k}`,
+        kind: 'no path: default backend or nearest path',
+      });
     else out.push({ url: `http://unknown-${k}.example.org/x`, kind: 'unknown host: nearest host' });
   }
   return out;
@@ -121,7 +130,10 @@ const APPS = 50;
 
 function reachText(): string {
   const docs: string[] = [];
-  for (let n = 0; n < NAMESPACES; n++) docs.push(`apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-${n}\n  labels:\n    env: ${n % 2 ? 'prod' : 'dev'}\n`);
+  for (let n = 0; n < NAMESPACES; n++)
+    docs.push(
+      `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-${n}\n  labels:\n    env: ${n % 2 ? 'prod' : 'dev'}\n`,
+    );
   for (let w = 0; w < WORKLOADS; w++) {
     docs.push(`apiVersion: apps/v1
 kind: Deployment
@@ -151,8 +163,15 @@ spec:
       `    - namespaceSelector:\n        matchLabels: {kubernetes.io/metadata.name: team-${Math.floor(random() * NAMESPACES)}}\n`,
       `    - ipBlock:\n        cidr: 10.0.0.0/8\n        except: [10.1.0.0/16]\n`,
     ]);
-    const ports = pick(['    ports:\n    - port: http\n', '    ports:\n    - port: 8000\n      endPort: 8002\n', '']);
-    const egress = p % 4 === 0 ? `  egress:\n  - to:\n    - namespaceSelector: {}\n    ports:\n    - port: 53\n      protocol: UDP\n` : '';
+    const ports = pick([
+      '    ports:\n    - port: http\n',
+      '    ports:\n    - port: 8000\n      endPort: 8002\n',
+      '',
+    ]);
+    const egress =
+      p % 4 === 0
+        ? `  egress:\n  - to:\n    - namespaceSelector: {}\n    ports:\n    - port: 53\n      protocol: UDP\n`
+        : '';
     docs.push(`apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata:
@@ -176,7 +195,9 @@ function tieredText(): string {
     const v1 = i % 4 === 1;
     const act = (k: number) => (baseline ? (k % 2 ? 'Deny' : 'Accept') : actions[(i + k) % 3]);
     const accept = (a: string) => (v1 && a === 'Accept' ? 'Allow' : a);
-    const ports = v1 ? `    ports:\n    - portNumber:\n        protocol: TCP\n        port: ${8000 + (i % 5)}\n` : `    protocols:\n    - tcp:\n        destinationPort:\n          range: {start: 8000, end: 8002}\n`;
+    const ports = v1
+      ? `    ports:\n    - portNumber:\n        protocol: TCP\n        port: ${8000 + (i % 5)}\n`
+      : `    protocols:\n    - tcp:\n        destinationPort:\n          range: {start: 8000, end: 8002}\n`;
     const head = v1
       ? `apiVersion: policy.networking.k8s.io/v1alpha1\nkind: AdminNetworkPolicy\nmetadata:\n  name: anp-${i}\nspec:\n  priority: ${i * 3}\n`
       : `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: cnp-${i}\nspec:\n  tier: ${baseline ? 'Baseline' : 'Admin'}\n  priority: ${i * 3}\n`;
@@ -261,17 +282,24 @@ function runRoutes() {
   const routeInput = load(ingressText());
   const rules = routeInput.cluster.ingresses.reduce((n, i) => n + i.rules.length, 0);
   // Warm-up (builds the route index and lets the JIT settle): the first 2,000 URLs, not counted.
-  for (const { url } of urlList.slice(0, 2000)) resolveRoute(routeInput.cluster, url, { ingressClass: 'nginx' });
+  for (const { url } of urlList.slice(0, 2000))
+    resolveRoute(routeInput.cluster, url, { ingressClass: 'nginx' });
   const routes = time(() => {
     let matched = 0;
-    for (const { url } of urlList) if (resolveRoute(routeInput.cluster, url, { ingressClass: 'nginx' }).match) matched++;
+    for (const { url } of urlList)
+      if (resolveRoute(routeInput.cluster, url, { ingressClass: 'nginx' }).match) matched++;
     return matched;
   });
   // Breakdown: the same URLs again, grouped by kind (a separate pass, so timing each kind costs the headline nothing).
   const perKind = new Map<UrlKind, { n: number; ms: number }>();
   for (const kind of new Set(urlList.map((u) => u.kind))) {
     const list = urlList.filter((u) => u.kind === kind);
-    perKind.set(kind, { n: list.length, ms: time(() => list.forEach(({ url }) => resolveRoute(routeInput.cluster, url, { ingressClass: 'nginx' }))).ms });
+    perKind.set(kind, {
+      n: list.length,
+      ms: time(() =>
+        list.forEach(({ url }) => resolveRoute(routeInput.cluster, url, { ingressClass: 'nginx' })),
+      ).ms,
+    });
   }
   return { routeInput, rules, routes, perKind };
 }
@@ -291,11 +319,20 @@ const fresh = (c: Cluster): Cluster => ({ ...c });
 const matrix = median3(() => reachMatrix(fresh(reachInput.cluster), { port: 'http', protocol: 'TCP' }));
 const allowed = matrix.value.cells.filter((c) => c.allowed).length;
 const tieredInput = load(REACH_YAML + '---\n' + TIERED_YAML);
-const tieredMatrix = median3(() => reachMatrix(fresh(tieredInput.cluster), { port: 'http', protocol: 'TCP' }));
+const tieredMatrix = median3(() =>
+  reachMatrix(fresh(tieredInput.cluster), { port: 'http', protocol: 'TCP' }),
+);
 const tieredAllowed = tieredMatrix.value.cells.filter((c) => c.allowed).length;
 // diff: the same workspace with one admin-tier policy and one Calico Deny policy removed (some pairs
 // open: each is explained on both sides), every declared port of every pair
-const tieredAfter = load(REACH_YAML + '---\n' + TIERED_YAML.split('---\n').slice(1).filter((d) => !d.includes('name: calico-0\n')).join('---\n'));
+const tieredAfter = load(
+  REACH_YAML +
+    '---\n' +
+    TIERED_YAML.split('---\n')
+      .slice(1)
+      .filter((d) => !d.includes('name: calico-0\n'))
+      .join('---\n'),
+);
 const diff = time(() => diffReach(fresh(tieredInput.cluster), fresh(tieredAfter.cluster)));
 const byTier = new Map<string, number>();
 for (const c of tieredMatrix.value.cells) byTier.set(c.tier ?? '?', (byTier.get(c.tier ?? '?') ?? 0) + 1);
@@ -318,11 +355,29 @@ spec:
             port:
               number: 80
 `);
-const evil = only === 'reach' ? undefined : time(() => [26, 100_000].map((n) => resolveRoute(evilInput.cluster, `http://re.example.com/${'a'.repeat(n)}!`, { implementationSpecific: 'regex' }).match === null));
+const evil =
+  only === 'reach'
+    ? undefined
+    : time(() =>
+        [26, 100_000].map(
+          (n) =>
+            resolveRoute(evilInput.cluster, `http://re.example.com/${'a'.repeat(n)}!`, {
+              implementationSpecific: 'regex',
+            }).match === null,
+        ),
+      );
 
 const rows = [
   ...(routeRun
-    ? [{ what: `${URLS.toLocaleString('en')} URL resolutions, ${routeRun.rules.toLocaleString('en')} Ingress rules`, ms: routeRun.routes.ms, cpuMs: routeRun.routes.cpuMs, target: 1000, detail: `${routeRun.routes.value.toLocaleString('en')} matched; loading the YAML ${routeRun.routeInput.ms.toFixed(0)} ms` }]
+    ? [
+        {
+          what: `${URLS.toLocaleString('en')} URL resolutions, ${routeRun.rules.toLocaleString('en')} Ingress rules`,
+          ms: routeRun.routes.ms,
+          cpuMs: routeRun.routes.cpuMs,
+          target: 1000,
+          detail: `${routeRun.routes.value.toLocaleString('en')} matched; loading the YAML ${routeRun.routeInput.ms.toFixed(0)} ms`,
+        },
+      ]
     : []),
   {
     what: `matrix ${reachInput.cluster.workloads.length} workloads × ${reachInput.cluster.policies.length} policies`,
@@ -348,19 +403,29 @@ const rows = [
   ...(evil
     ? [
         {
-          what: 'regex path /(a+)+$ against /a…a! (26 and 100,000 a\'s)',
+          what: "regex path /(a+)+$ against /a…a! (26 and 100,000 a's)",
           ms: evil.ms,
           cpuMs: evil.cpuMs,
           target: 1000,
-          detail: evil.value.every(Boolean) ? 'both answered "no match" (JavaScript RegExp: 3.3 s at 26 a\'s, doubling per a)' : 'WRONG ANSWER: a path matched',
+          detail: evil.value.every(Boolean)
+            ? 'both answered "no match" (JavaScript RegExp: 3.3 s at 26 a\'s, doubling per a)'
+            : 'WRONG ANSWER: a path matched',
         },
       ]
     : []),
 ];
 console.log('engine benchmark (seed ' + (seedArg >= 0 ? args[seedArg + 1] : '42') + ')');
 console.log('| what | wall | cpu | target | |\n|---|---:|---:|---:|---|');
-for (const r of rows) console.log(`| ${r.what} | ${r.ms.toFixed(0)} ms | ${r.cpuMs.toFixed(0)} ms | ${r.target.toFixed(0)} ms | ${r.ms <= r.target ? 'ok' : 'MISSED'}: ${r.detail} |`);
-console.log(`(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs: wall times grow when other processes share the machine)`);
+for (const r of rows)
+  console.log(
+    `| ${r.what} | ${r.ms.toFixed(0)} ms | ${r.cpuMs.toFixed(0)} ms | ${r.target.toFixed(0)} ms | ${r.ms <= r.target ? 'ok' : 'MISSED'}: ${r.detail} |`,
+  );
+console.log(
+  `(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs: wall times grow when other processes share the machine)`,
+);
 if (routeRun) console.log('\nURL resolutions by kind:');
-for (const [kind, k] of routeRun?.perKind ?? []) console.log(`  ${kind}: ${k.n.toLocaleString('en')} in ${k.ms.toFixed(0)} ms (${((k.ms * 1000) / k.n).toFixed(1)} µs each)`);
+for (const [kind, k] of routeRun?.perKind ?? [])
+  console.log(
+    `  ${kind}: ${k.n.toLocaleString('en')} in ${k.ms.toFixed(0)} ms (${((k.ms * 1000) / k.n).toFixed(1)} µs each)`,
+  );
 if (jsonArg >= 0) writeFileSync(args[jsonArg + 1], JSON.stringify(rows, null, 2) + '\n');

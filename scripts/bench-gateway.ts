@@ -266,7 +266,11 @@ spec:
 `;
 }
 
-function generate(lines: number): { text: string; urls: { url: string; gw: string; headers: [string, string][] }[]; resources: number } {
+function generate(lines: number): {
+  text: string;
+  urls: { url: string; gw: string; headers: [string, string][] }[];
+  resources: number;
+} {
   const parts: string[] = [namespace(GW_NS), ...TEAMS.map(namespace)];
   for (let i = 0; i < 4; i++) parts.push(gateway(i), listenerSet(i));
   for (const ns of TEAMS) parts.push(grant(ns));
@@ -282,9 +286,21 @@ function generate(lines: number): { text: string; urls: { url: string; gw: strin
     if (k % 10 === 0) chunk.push(tlsRoute(k, ns, gw), backendTls(k, ns));
     for (const c of chunk) n += c.split('\n').length;
     parts.push(...chunk);
-    urls.push({ url: `http://app${k}.site${gw}.example.com/api/v${k % 3}/items`, gw: `${GW_NS}/edge-${gw}`, headers: [['x-canary', 'true']] });
-    urls.push({ url: `https://app${k}.site${gw}.example.com/static/x?v=2`, gw: `${GW_NS}/edge-${gw}`, headers: [] });
-    urls.push({ url: `http://app${k}.site${gw}.example.com/nothing-here`, gw: `${GW_NS}/edge-${gw}`, headers: [] });
+    urls.push({
+      url: `http://app${k}.site${gw}.example.com/api/v${k % 3}/items`,
+      gw: `${GW_NS}/edge-${gw}`,
+      headers: [['x-canary', 'true']],
+    });
+    urls.push({
+      url: `https://app${k}.site${gw}.example.com/static/x?v=2`,
+      gw: `${GW_NS}/edge-${gw}`,
+      headers: [],
+    });
+    urls.push({
+      url: `http://app${k}.site${gw}.example.com/nothing-here`,
+      gw: `${GW_NS}/edge-${gw}`,
+      headers: [],
+    });
     k++;
   }
   const text = parts.join('---\n');
@@ -328,24 +344,47 @@ workspace.set(uri, text);
 const first = time(() => ls.doValidation(uri));
 const byRule = new Map<string, number>();
 for (const d of first.value) byRule.set(String(d.code), (byRule.get(String(d.code)) ?? 0) + 1);
-rows.push({ what: `first check, ${lineCount} lines (${resources} objects), in-process`, ms: first.ms, cpuMs: first.cpuMs, target: 2000, detail: `${first.value.length} diagnostics` });
+rows.push({
+  what: `first check, ${lineCount} lines (${resources} objects), in-process`,
+  ms: first.ms,
+  cpuMs: first.cpuMs,
+  target: 2000,
+  detail: `${first.value.length} diagnostics`,
+});
 const edited = text.replace('value: web-0\n', 'value: web-0-edited\n');
 workspace.set(uri, edited);
 const again = time(() => ls.doValidation(uri));
-rows.push({ what: 're-check after a one-line edit', ms: again.ms, cpuMs: again.cpuMs, target: 500, detail: `${again.value.length} diagnostics` });
+rows.push({
+  what: 're-check after a one-line edit',
+  ms: again.ms,
+  cpuMs: again.cpuMs,
+  target: 500,
+  detail: `${again.value.length} diagnostics`,
+});
 
 // 2. the CLI as a process
 const cli = path.join(__dirname, '..', 'dist', 'cli.js');
 const timeBin = '/usr/bin/time';
 const t0 = performance.now();
-const proc = spawnSync(timeBin, ['-f', '%M', process.execPath, cli, 'check', file, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+const proc = spawnSync(timeBin, ['-f', '%M', process.execPath, cli, 'check', file, '--format', 'json'], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 28,
+});
 const cliMs = performance.now() - t0;
 const rssKb = Number((proc.stderr ?? '').trim().split('\n').pop());
-rows.push({ what: '`kube-netlens check FILE --format json`', ms: cliMs, target: 3000, detail: `exit ${proc.status}, peak RSS ${Number.isFinite(rssKb) ? Math.round(rssKb / 1024) + ' MB' : 'n/a (no /usr/bin/time)'}` });
+rows.push({
+  what: '`kube-netlens check FILE --format json`',
+  ms: cliMs,
+  target: 3000,
+  detail: `exit ${proc.status}, peak RSS ${Number.isFinite(rssKb) ? Math.round(rssKb / 1024) + ' MB' : 'n/a (no /usr/bin/time)'}`,
+});
 
 // 3. route --gateway resolutions
 const index = new ResourceIndex();
-index.setFile(uri, parseFile(text).docs.flatMap((d) => resourcesOf(d)));
+index.setFile(
+  uri,
+  parseFile(text).docs.flatMap((d) => resourcesOf(d)),
+);
 const cluster = buildCluster(index);
 const N = 10000;
 let matched = 0;
@@ -355,13 +394,30 @@ const routes = time(() => {
     if (resolveGatewayRoute(cluster, u.url, { gateway: u.gw, headers: u.headers }).match) matched++;
   }
 });
-rows.push({ what: `${N.toLocaleString('en')} route --gateway resolutions`, ms: routes.ms, cpuMs: routes.cpuMs, target: 1000, detail: `${matched} matched, ${N - matched} 404; ${((routes.ms * 1000) / N).toFixed(0)} µs each` });
+rows.push({
+  what: `${N.toLocaleString('en')} route --gateway resolutions`,
+  ms: routes.ms,
+  cpuMs: routes.cpuMs,
+  target: 1000,
+  detail: `${matched} matched, ${N - matched} 404; ${((routes.ms * 1000) / N).toFixed(0)} µs each`,
+});
 
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`\nGateway API benchmark (${lineCount} lines, ${resources} objects)`);
 console.log('| what | wall | cpu | target | |\n|---|---:|---:|---:|---|');
-for (const r of rows) console.log(`| ${r.what} | ${r.ms.toFixed(0)} ms | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(0) + ' ms'} | ${r.target ?? ''} ms | ${r.target === undefined || r.ms <= r.target ? 'ok' : 'MISSED'}: ${r.detail} |`);
-console.log(`(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs: wall times grow when other processes share the machine)`);
-console.log('first-check diagnostics by rule: ' + [...byRule].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', '));
+for (const r of rows)
+  console.log(
+    `| ${r.what} | ${r.ms.toFixed(0)} ms | ${r.cpuMs === undefined ? '' : r.cpuMs.toFixed(0) + ' ms'} | ${r.target ?? ''} ms | ${r.target === undefined || r.ms <= r.target ? 'ok' : 'MISSED'}: ${r.detail} |`,
+  );
+console.log(
+  `(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs: wall times grow when other processes share the machine)`,
+);
+console.log(
+  'first-check diagnostics by rule: ' +
+    [...byRule]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', '),
+);
 if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ lines: lineCount, resources, rows }, null, 2));

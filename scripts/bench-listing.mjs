@@ -22,7 +22,15 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 // ---- 1. sizes
 console.log('Bundle sizes (what the .vsix ships)');
-const shipped = ['dist/extension.js', 'dist/language-client.js', 'dist/server.js', 'dist/cli.js', 'dist/webview.js', 'dist/webview.css', 'dist/codicon.ttf'];
+const shipped = [
+  'dist/extension.js',
+  'dist/language-client.js',
+  'dist/server.js',
+  'dist/cli.js',
+  'dist/webview.js',
+  'dist/webview.css',
+  'dist/codicon.ttf',
+];
 let total = 0;
 for (const f of shipped) {
   const p = path.join(root, f);
@@ -38,7 +46,9 @@ console.log(`  ${'total'.padEnd(22)} ${kb(total).padStart(10)}`);
 const vsix = path.join(root, 'kube-netlens.vsix');
 if (fs.existsSync(vsix)) {
   const age = (Date.now() - fs.statSync(vsix).mtimeMs) / 60_000;
-  console.log(`  ${'kube-netlens.vsix'.padEnd(22)} ${kb(fs.statSync(vsix).size).padStart(10)}  (built ${age.toFixed(0)} min ago by npm run package)`);
+  console.log(
+    `  ${'kube-netlens.vsix'.padEnd(22)} ${kb(fs.statSync(vsix).size).padStart(10)}  (built ${age.toFixed(0)} min ago by npm run package)`,
+  );
 } else console.log('  kube-netlens.vsix      not built (npm run package)');
 
 // ---- 2. activation: require + activate() in a fresh process, with a stand-in `vscode` module
@@ -85,9 +95,14 @@ Promise.resolve(ext.activate(context)).then(() => {
 `;
 const act = [];
 for (let i = 0; i < ROUNDS; i++) {
-  const r = spawnSync(process.execPath, ['-e', probe, path.join(root, 'dist/extension.js')], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['-e', probe, path.join(root, 'dist/extension.js')], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   if (r.status !== 0) {
-    console.log(`\nActivation probe failed (${r.status}): ${(r.stderr || '').split('\n').slice(0, 5).join(' | ')}`);
+    console.log(
+      `\nActivation probe failed (${r.status}): ${(r.stderr || '').split('\n').slice(0, 5).join(' | ')}`,
+    );
     break;
   }
   act.push(JSON.parse(r.stdout));
@@ -99,14 +114,18 @@ if (act.length) {
   console.log(`  load dist/extension.js   ${req.toFixed(1)} ms`);
   console.log(`  activate()               ${activate.toFixed(1)} ms`);
   console.log(`  total                    ${(req + activate).toFixed(1)} ms`);
-  console.log(`  then, when the server first starts: load dist/language-client.js ${median(act.map((a) => a.clientMs)).toFixed(1)} ms`);
+  console.log(
+    `  then, when the server first starts: load dist/language-client.js ${median(act.map((a) => a.clientMs)).toFixed(1)} ms`,
+  );
 }
 
 // ---- 3. server start: initialize, then the sample's first diagnostics
 function lspRound() {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    const child = spawn(process.execPath, [path.join(root, 'dist/server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     let buf = Buffer.alloc(0);
     let initMs;
     const send = (msg) => {
@@ -114,7 +133,10 @@ function lspRound() {
       child.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
       child.stdin.write(body);
     };
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('server did not answer within 60 s')); }, 60_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('server did not answer within 60 s'));
+    }, 60_000);
     child.stdout.on('data', (chunk) => {
       buf = Buffer.concat([buf, chunk]);
       for (;;) {
@@ -128,10 +150,21 @@ function lspRound() {
           initMs = performance.now() - t0;
           send({ method: 'initialized', params: {} });
           const text = fs.readFileSync(path.join(root, 'media/walkthrough/sample-shop.yaml'), 'utf8');
-          send({ method: 'textDocument/didOpen', params: { textDocument: { uri: 'untitled:Untitled-1', languageId: 'yaml', version: 1, text } } });
+          send({
+            method: 'textDocument/didOpen',
+            params: { textDocument: { uri: 'untitled:Untitled-1', languageId: 'yaml', version: 1, text } },
+          });
         } else if (msg.id !== undefined && msg.method) {
-          send({ id: msg.id, result: msg.method === 'workspace/configuration' ? (msg.params?.items ?? []).map(() => null) : null });
-        } else if (msg.method === 'textDocument/publishDiagnostics' && msg.params.uri === 'untitled:Untitled-1' && msg.params.diagnostics.length) {
+          send({
+            id: msg.id,
+            result:
+              msg.method === 'workspace/configuration' ? (msg.params?.items ?? []).map(() => null) : null,
+          });
+        } else if (
+          msg.method === 'textDocument/publishDiagnostics' &&
+          msg.params.uri === 'untitled:Untitled-1' &&
+          msg.params.diagnostics.length
+        ) {
           const diagMs = performance.now() - t0;
           clearTimeout(timer);
           send({ id: 2, method: 'shutdown' });
@@ -141,7 +174,11 @@ function lspRound() {
         }
       }
     });
-    send({ id: 1, method: 'initialize', params: { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} } });
+    send({
+      id: 1,
+      method: 'initialize',
+      params: { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {} },
+    });
   });
 }
 const starts = [];
@@ -155,6 +192,10 @@ for (let i = 0; i < Math.min(ROUNDS, 5); i++) {
 }
 if (starts.length) {
   console.log(`\nLanguage server start (median of ${starts.length} fresh servers, no workspace folder)`);
-  console.log(`  spawn → initialize result                    ${median(starts.map((s) => s.initMs)).toFixed(0)} ms`);
-  console.log(`  spawn → first diagnostics of the sample      ${median(starts.map((s) => s.diagMs)).toFixed(0)} ms`);
+  console.log(
+    `  spawn → initialize result                    ${median(starts.map((s) => s.initMs)).toFixed(0)} ms`,
+  );
+  console.log(
+    `  spawn → first diagnostics of the sample      ${median(starts.map((s) => s.diagMs)).toFixed(0)} ms`,
+  );
 }

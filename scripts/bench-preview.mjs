@@ -92,7 +92,10 @@ if (missing) {
 const text = manifest(ROUTES);
 const h = await WebviewHarness.start('bench.yaml', text, { scope: 'file' });
 await h.page.waitForSelector('#graph g.node', { timeout: 60000 });
-const counts = await h.page.evaluate(() => ({ nodes: document.querySelectorAll('g.node').length, edges: document.querySelectorAll('g.edge').length }));
+const counts = await h.page.evaluate(() => ({
+  nodes: document.querySelectorAll('g.node').length,
+  edges: document.querySelectorAll('g.edge').length,
+}));
 
 // Server alone: the routeGraph request.
 const server = [];
@@ -118,7 +121,9 @@ const layout = [];
 for (let i = 0; i < ROUNDS; i++) {
   const t = performance.now();
   await h.page.reload();
-  await h.page.waitForFunction(() => document.body.dataset.rendered !== undefined && document.querySelector('#graph g.node'));
+  await h.page.waitForFunction(
+    () => document.body.dataset.rendered !== undefined && document.querySelector('#graph g.node'),
+  );
   open.push(performance.now() - t);
   render.push(Number(await h.page.evaluate(() => document.body.dataset.renderMs)));
   layout.push(Number(await h.page.evaluate(() => document.body.dataset.layoutMs)));
@@ -135,7 +140,12 @@ for (let i = 0; i < ROUNDS; i++) {
   const t = performance.now();
   await h.lsp.change(h.uri, manifest(ROUTES, marker));
   await h.send({ type: 'refresh', uri: h.uri, title: 'bench.yaml' });
-  await h.page.waitForFunction(([r, m]) => document.body.dataset.rendered !== r && Array.from(document.querySelectorAll('g.node text.label')).some((t) => t.textContent?.includes(m)), [before, marker]);
+  await h.page.waitForFunction(
+    ([r, m]) =>
+      document.body.dataset.rendered !== r &&
+      Array.from(document.querySelectorAll('g.node text.label')).some((t) => t.textContent?.includes(m)),
+    [before, marker],
+  );
   edit.push(performance.now() - t);
   editLayout.push(Number(await h.page.evaluate(() => document.body.dataset.layoutMs)));
   editRender.push(Number(await h.page.evaluate(() => document.body.dataset.renderMs)));
@@ -146,9 +156,13 @@ await h.stop();
 
 const row = (name, xs, target) => {
   const s = stats(xs);
-  console.log(`${name.padEnd(54)} median ${fmt(s.median).padStart(7)}   min ${fmt(s.min).padStart(7)}   max ${fmt(s.max).padStart(7)}${target ? `   target ${target}` : ''}`);
+  console.log(
+    `${name.padEnd(54)} median ${fmt(s.median).padStart(7)}   min ${fmt(s.min).padStart(7)}   max ${fmt(s.max).padStart(7)}${target ? `   target ${target}` : ''}`,
+  );
 };
-console.log(`routing preview, ${ROUTES} routes (${counts.nodes} nodes, ${counts.edges} edges), ${ROUNDS} rounds, headless Chromium`);
+console.log(
+  `routing preview, ${ROUTES} routes (${counts.nodes} nodes, ${counts.edges} edges), ${ROUNDS} rounds, headless Chromium`,
+);
 row('server: kubeNetlens/routeGraph', server);
 row('server: didChange + routeGraph (re-check included)', serverEdit);
 row('webview: dagre layout', layout);

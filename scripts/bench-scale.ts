@@ -49,7 +49,11 @@ function workspace(files: number): string {
   if (existsSync(dir) && existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(DATA, { recursive: true });
-  const r = spawnSync(process.execPath, [gen, '--workspace', dir, '--files', String(files), '--file-lines', '60'], { encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [gen, '--workspace', dir, '--files', String(files), '--file-lines', '60'],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`gen.mjs failed: ${r.stderr}`);
   writeFileSync(stamp, want);
   return dir;
@@ -58,16 +62,29 @@ function workspace(files: number): string {
 /** Peak resident memory of a child process: a preloaded hook writes process.resourceUsage().maxRSS
  * (kilobytes, worker threads included) to a file when the process exits. */
 const HOOK = path.join(DATA, 'maxrss-hook.cjs');
-function runMeasured(argv: string[]): { seconds: number; maxRssMb: number; status: number | null; stdout: string } {
+function runMeasured(argv: string[]): {
+  seconds: number;
+  maxRssMb: number;
+  status: number | null;
+  stdout: string;
+} {
   mkdirSync(DATA, { recursive: true });
-  writeFileSync(HOOK, `process.on('exit', () => require('fs').writeFileSync(process.env.KNL_MAXRSS_FILE, String(process.resourceUsage().maxRSS)));\n`);
+  writeFileSync(
+    HOOK,
+    `process.on('exit', () => require('fs').writeFileSync(process.env.KNL_MAXRSS_FILE, String(process.resourceUsage().maxRSS)));\n`,
+  );
   const rssFile = path.join(DATA, `maxrss-${process.pid}.txt`);
   rmSync(rssFile, { force: true });
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--require', HOOK, ...argv], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, env: { ...process.env, KNL_MAXRSS_FILE: rssFile } });
+  const r = spawnSync(process.execPath, ['--require', HOOK, ...argv], {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, KNL_MAXRSS_FILE: rssFile },
+  });
   const seconds = (performance.now() - t) / 1000;
   const maxRssMb = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  if (r.status !== 0 && r.status !== 1)
+    throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
   return { seconds, maxRssMb, status: r.status, stdout: r.stdout };
 }
 
@@ -92,19 +109,41 @@ const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 function cliRows(): void {
-  console.log(`\nkube-netlens check over generated workspaces (gen.mjs --file-lines 60), ${os.availableParallelism()} CPU(s)`);
-  console.log(['files', 'parse s', 'check s', 'ratio', 'parse MB', 'check MB', 's/1k files', 'findings'].map((h, i) => pad(h, i === 0 ? 6 : 10)).join(' '));
+  console.log(
+    `\nkube-netlens check over generated workspaces (gen.mjs --file-lines 60), ${os.availableParallelism()} CPU(s)`,
+  );
+  console.log(
+    ['files', 'parse s', 'check s', 'ratio', 'parse MB', 'check MB', 's/1k files', 'findings']
+      .map((h, i) => pad(h, i === 0 ? 6 : 10))
+      .join(' '),
+  );
   for (const n of sizes) {
     const dir = workspace(n);
     const parse = bareParse(dir);
     const check = runMeasured([cli, 'check', dir]);
     const summary = check.stdout.trim().split('\n').at(-1) ?? '';
-    const findings = /(\d+) error.*?(\d+) warning.*?(\d+) information.*?(\d+) hint/.exec(summary)?.slice(1).map(Number).reduce((a, b) => a + b, 0) ?? NaN;
+    const findings =
+      /(\d+) error.*?(\d+) warning.*?(\d+) information.*?(\d+) hint/
+        .exec(summary)
+        ?.slice(1)
+        .map(Number)
+        .reduce((a, b) => a + b, 0) ?? NaN;
     console.log(
-      [pad(n, 6), pad(fmt(parse.seconds), 10), pad(fmt(check.seconds), 10), pad(fmt(check.seconds / parse.seconds, 2) + 'x', 10), pad(fmt(parse.maxRssMb, 0), 10), pad(fmt(check.maxRssMb, 0), 10), pad(fmt((check.seconds / n) * 1000, 2), 10), pad(findings, 10)].join(' '),
+      [
+        pad(n, 6),
+        pad(fmt(parse.seconds), 10),
+        pad(fmt(check.seconds), 10),
+        pad(fmt(check.seconds / parse.seconds, 2) + 'x', 10),
+        pad(fmt(parse.maxRssMb, 0), 10),
+        pad(fmt(check.maxRssMb, 0), 10),
+        pad(fmt((check.seconds / n) * 1000, 2), 10),
+        pad(findings, 10),
+      ].join(' '),
     );
   }
-  console.log('targets: ratio check/parse at most 2x, check peak memory under 1024 MB, s/1k files flat (linear growth)');
+  console.log(
+    'targets: ratio check/parse at most 2x, check peak memory under 1024 MB, s/1k files flat (linear growth)',
+  );
 }
 
 async function editorRows(): Promise<void> {
@@ -144,23 +183,35 @@ async function editorRows(): Promise<void> {
   // 2. an edit in the Service's file re-checks its dependents (the Ingress routing to it)
   const ingText = readFileSync(ingFile, 'utf8');
   await client.open(uri(ingFile), ingText);
-  await client.waitForDiagnostics(uri(ingFile), (d) => !d.some((x) => x.code === 'ingress-backend-port-missing'));
+  await client.waitForDiagnostics(
+    uri(ingFile),
+    (d) => !d.some((x) => x.code === 'ingress-backend-port-missing'),
+  );
   const portLine = /^(\s*-\s*(?:name:.*\n\s*)?port:\s*)(\d+)/m.exec(svcText);
   if (!portLine) throw new Error(`no port in ${svcFile}`);
   const times: number[] = [];
   for (let r = 0; r < 20; r++) {
     const broken = r % 2 === 0;
-    const text = broken ? svcText.replace(portLine[0], `${portLine[1]}${Number(portLine[2]) + 10000}`) : svcText;
+    const text = broken
+      ? svcText.replace(portLine[0], `${portLine[1]}${Number(portLine[2]) + 10000}`)
+      : svcText;
     const start = performance.now();
     await client.change(uri(svcFile), text);
-    await client.waitForDiagnostics(uri(ingFile), (d) => d.some((x) => x.code === 'ingress-backend-port-missing') === broken);
+    await client.waitForDiagnostics(
+      uri(ingFile),
+      (d) => d.some((x) => x.code === 'ingress-backend-port-missing') === broken,
+    );
     times.push(performance.now() - start);
   }
   await client.stop();
   times.sort((a, b) => a - b);
   console.log(`\nlanguage server on the ${n}-file folder (server start ${fmt(startMs, 0)} ms)`);
-  console.log(`first diagnostics of a file opened at start: ${fmt(firstMs, 0)} ms (${indexingWhenFirst ? 'while the folder was still being indexed' : 'indexing had already ended'}); folder indexed in ${fmt(indexMs / 1000)} s`);
-  console.log(`edit a Service's port -> its Ingress (another open file) re-published: median ${fmt(times[10])} ms, min ${fmt(times[0])} ms, max ${fmt(times[19])} ms over 20 edits (stdio round trip included; target 50 ms)`);
+  console.log(
+    `first diagnostics of a file opened at start: ${fmt(firstMs, 0)} ms (${indexingWhenFirst ? 'while the folder was still being indexed' : 'indexing had already ended'}); folder indexed in ${fmt(indexMs / 1000)} s`,
+  );
+  console.log(
+    `edit a Service's port -> its Ingress (another open file) re-published: median ${fmt(times[10])} ms, min ${fmt(times[0])} ms, max ${fmt(times[19])} ms over 20 edits (stdio round trip included; target 50 ms)`,
+  );
 }
 
 async function main(): Promise<void> {

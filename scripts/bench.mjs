@@ -100,7 +100,8 @@ if (!fs.existsSync(path.join(root, 'dist', 'server.js'))) {
 }
 
 // ------------------------------------------------------------------ helpers
-const round = (x, d = 1) => (typeof x === 'number' && Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null);
+const round = (x, d = 1) =>
+  typeof x === 'number' && Number.isFinite(x) ? Math.round(x * 10 ** d) / 10 ** d : null;
 const median = (xs) => {
   const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
   if (!s.length) return null;
@@ -128,7 +129,10 @@ const FILES = [
   { name: 'k8s-50k.yaml', short: '50k' },
   { name: 'k8s-invalid-ingress.yaml', short: 'invalid' },
 ];
-const RUNS = [...FILES.map((f) => ({ ...f, label: f.name, workspace: 'empty-workspace' })), { name: 'k8s-10k.yaml', short: '10k+ws', label: 'k8s-10k.yaml + ws-2000/', workspace: 'ws-2000' }];
+const RUNS = [
+  ...FILES.map((f) => ({ ...f, label: f.name, workspace: 'empty-workspace' })),
+  { name: 'k8s-10k.yaml', short: '10k+ws', label: 'k8s-10k.yaml + ws-2000/', workspace: 'ws-2000' },
+];
 
 function ensureData() {
   const gen = path.join(harness, 'gen.mjs');
@@ -163,9 +167,16 @@ function ensureData() {
     console.error(`bench: gen.mjs failed (exit ${r.status}):\n${r.stderr}`);
     process.exit(1);
   }
-  const sizes = Object.fromEntries(FILES.map((f) => [f.name, fs.statSync(path.join(opts.data, f.name)).size]));
-  fs.writeFileSync(stampFile, JSON.stringify({ ...want, sizes, generatedAt: new Date().toISOString() }, null, 1));
-  console.log(`data: generated into ${opts.data} (seed ${opts.seed}) in ${Math.round(performance.now() - t)} ms`);
+  const sizes = Object.fromEntries(
+    FILES.map((f) => [f.name, fs.statSync(path.join(opts.data, f.name)).size]),
+  );
+  fs.writeFileSync(
+    stampFile,
+    JSON.stringify({ ...want, sizes, generatedAt: new Date().toISOString() }, null, 1),
+  );
+  console.log(
+    `data: generated into ${opts.data} (seed ${opts.seed}) in ${Math.round(performance.now() - t)} ms`,
+  );
 }
 
 // ------------------------------------------------------------------ 2. run the harness
@@ -175,15 +186,23 @@ function runBench(file, rawJsonl, dumpFile, workspace) {
   fs.rmSync(rawJsonl, { force: true });
   const args = [
     path.join(harness, 'run-bench.mjs'),
-    '--runs', String(opts.runs),
-    '--label', 'kube-netlens',
-    '--files', file,
-    '--jsonl', rawJsonl,
-    '--workspace-for', `${file}=${workspace}`,
+    '--runs',
+    String(opts.runs),
+    '--label',
+    'kube-netlens',
+    '--files',
+    file,
+    '--jsonl',
+    rawJsonl,
+    '--workspace-for',
+    `${file}=${workspace}`,
     '--',
-    '--server', opts.server,
-    '--timeout', String(opts.timeout),
-    '--dump-diagnostics', dumpFile,
+    '--server',
+    opts.server,
+    '--timeout',
+    String(opts.timeout),
+    '--dump-diagnostics',
+    dumpFile,
   ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -247,11 +266,21 @@ function yamlBaseline(file) {
   }
   let version = null;
   try {
-    version = JSON.parse(fs.readFileSync(createRequire(path.join(root, 'package.json')).resolve('yaml/package.json'), 'utf8')).version;
+    version = JSON.parse(
+      fs.readFileSync(createRequire(path.join(root, 'package.json')).resolve('yaml/package.json'), 'utf8'),
+    ).version;
   } catch {
     /* unknown */
   }
-  return { file, lines: lineCount(text), version, docs, errors, times: times.map((t) => round(t, 1)), medianMs: round(median(times), 1) };
+  return {
+    file,
+    lines: lineCount(text),
+    version,
+    docs,
+    errors,
+    times: times.map((t) => round(t, 1)),
+    medianMs: round(median(times), 1),
+  };
 }
 
 // ------------------------------------------------------------------ main
@@ -259,11 +288,16 @@ ensureData();
 
 const head = git('rev-parse', '--short', 'HEAD');
 const dirty = git('status', '--porcelain', '--', 'server', 'scripts/build.mjs');
-const harnessVersion = (fs.readFileSync(path.join(harness, 'lspbench.mjs'), 'utf8').match(/HARNESS_VERSION = '([^']+)'/) || [])[1];
+const harnessVersion = (fs
+  .readFileSync(path.join(harness, 'lspbench.mjs'), 'utf8')
+  .match(/HARNESS_VERSION = '([^']+)'/) || [])[1];
 console.log(
   `server: ${opts.server}  (cwd ${root}; git ${head ?? '?'}${dirty ? ', server/ has uncommitted changes' : ''})\n` +
     `harness: ${harness} (lspbench ${harnessVersion ?? '?'}), node ${process.version}, ${os.cpus().length} CPUs, ` +
-    `load avg ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}\n` +
+    `load avg ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}\n` +
     `runs: ${opts.runs} fresh servers per file, medians; --timeout ${opts.timeout} ms\n`,
 );
 
@@ -280,7 +314,12 @@ for (const f of RUNS) {
   const dumpFile = path.join(dumpDir, `${base}.json`);
   fs.rmSync(dumpFile, { force: true });
   console.error(`bench: ${f.label} (workspace folder ${f.workspace}/) ...`);
-  const r = await runBench(file, path.join(rawDir, `${base}.jsonl`), dumpFile, path.join(opts.data, f.workspace));
+  const r = await runBench(
+    file,
+    path.join(rawDir, `${base}.jsonl`),
+    dumpFile,
+    path.join(opts.data, f.workspace),
+  );
   let diagnostics = null;
   try {
     diagnostics = JSON.parse(fs.readFileSync(dumpFile, 'utf8'));
@@ -295,13 +334,17 @@ const rows = results.map((r) => {
   const s = r.summary ?? {};
   const raw = r.raw;
   const errors = [...(s.errors ?? [])];
-  if (!r.summary) errors.push(`run-bench produced no summary (exit ${r.code}): ${r.errTail.trim().split('\n').slice(-3).join(' | ')}`);
+  if (!r.summary)
+    errors.push(
+      `run-bench produced no summary (exit ${r.code}): ${r.errTail.trim().split('\n').slice(-3).join(' | ')}`,
+    );
   const m = (p) => median(raw.map((x) => get(x, p)));
   const sum = (p) => raw.reduce((n, x) => n + (get(x, p) ?? 0), 0);
   const hoverEmptyKeys = new Set();
   for (const x of raw) for (const h of x.hover?.sample ?? []) if (!h.chars) hoverEmptyKeys.add(h.key ?? h.at);
   const labels = new Map();
-  for (const x of raw) for (const site of x.completion?.sampleLabels ?? []) labels.set(site.at, site.labels ?? []);
+  for (const x of raw)
+    for (const site of x.completion?.sampleLabels ?? []) labels.set(site.at, site.labels ?? []);
   return {
     name: r.label,
     short: r.short,
@@ -339,7 +382,13 @@ const row = (short) => rows.find((x) => x.short === short);
 // ---- targets
 const TARGETS = [
   { what: 'first diagnostics on 10k', file: '10k', key: 'firstMs', max: 200, unit: 'ms' },
-  ...['1k', '10k', '50k', 'invalid'].map((f) => ({ what: `re-diagnose on ${f}`, file: f, key: 'rediagMs', max: 20, unit: 'ms' })),
+  ...['1k', '10k', '50k', 'invalid'].map((f) => ({
+    what: `re-diagnose on ${f}`,
+    file: f,
+    key: 'rediagMs',
+    max: 20,
+    unit: 'ms',
+  })),
   { what: 'completion p95 on 50k', file: '50k', key: 'complP95', max: 10, unit: 'ms' },
   { what: 'hover p95 on 50k', file: '50k', key: 'hoverP95', max: 5, unit: 'ms' },
   { what: 'peak RSS on 10k', file: '10k', key: 'rssMB', max: 150, unit: 'MB' },
@@ -360,15 +409,24 @@ const cols = [
   ['lines', (r) => r.lines ?? 'n/a', true],
   ['first diag ms (count)', (r) => `${fmt(r.firstMs)} (${r.firstCount ?? 'n/a'})${mark(r.short, 'firstMs')}`],
   ['re-diag ms', (r) => `${fmt(r.rediagMs)}${mark(r.short, 'rediagMs')}`],
-  ['completion p50/p95 ms (avg items)', (r) => `${fmt(r.complP50)} / ${fmt(r.complP95)} (${fmt(r.complItems)})${mark(r.short, 'complP95')}`],
-  ['hover p50/p95 ms (empty)', (r) => `${fmt(r.hoverP50)} / ${fmt(r.hoverP95)} (${r.hoverEmpty}/${r.hoverN})${mark(r.short, 'hoverP95')}`],
+  [
+    'completion p50/p95 ms (avg items)',
+    (r) => `${fmt(r.complP50)} / ${fmt(r.complP95)} (${fmt(r.complItems)})${mark(r.short, 'complP95')}`,
+  ],
+  [
+    'hover p50/p95 ms (empty)',
+    (r) =>
+      `${fmt(r.hoverP50)} / ${fmt(r.hoverP95)} (${r.hoverEmpty}/${r.hoverN})${mark(r.short, 'hoverP95')}`,
+  ],
   ['peak RSS MB', (r) => `${fmt(r.rssMB)}${mark(r.short, 'rssMB')}`],
   ['errors', (r) => String(r.errors.length)],
 ];
 const cells = rows.map((r) => cols.map(([, f]) => String(f(r))));
 const widths = cols.map(([h], i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
 const line = (vals) => vals.map((v, i) => (cols[i][2] ? lpad(v, widths[i]) : pad(v, widths[i]))).join('  ');
-console.log(`\nResults (median of ${opts.runs} runs; diagnostics mode: ${[...new Set(rows.map((r) => r.mode))].join('/')})\n`);
+console.log(
+  `\nResults (median of ${opts.runs} runs; diagnostics mode: ${[...new Set(rows.map((r) => r.mode))].join('/')})\n`,
+);
 console.log(line(cols.map(([h]) => h)));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const c of cells) console.log(line(c));
@@ -376,23 +434,33 @@ for (const c of cells) console.log(line(c));
 console.log('\nTargets (speed is reported, never asserted)');
 for (const v of verdicts) {
   const state = v.met == null ? 'n/a   ' : v.met ? 'met   ' : 'MISSED';
-  console.log(`  ${state}  ${pad(v.what, 26)} <= ${lpad(v.max, 3)} ${v.unit}   measured ${fmt(v.value)} ${v.unit}`);
+  console.log(
+    `  ${state}  ${pad(v.what, 26)} <= ${lpad(v.max, 3)} ${v.unit}   measured ${fmt(v.value)} ${v.unit}`,
+  );
 }
 
 console.log('\nPer-run values (first diag ms | re-diag ms | first diag count | peak RSS MB | init ms)');
 for (const r of rows) {
   const j = (a) => `[${a.map((x) => x ?? 'n/a').join(', ')}]`;
-  console.log(`  ${pad(r.name, 26)} ${j(r.firstAll)} | ${j(r.rediagAll)} | ${j(r.firstCountAll)} | ${j(r.rssAll)} | init ${fmt(r.initMs)}`);
+  console.log(
+    `  ${pad(r.name, 26)} ${j(r.firstAll)} | ${j(r.rediagAll)} | ${j(r.firstCountAll)} | ${j(r.rssAll)} | init ${fmt(r.initMs)}`,
+  );
 }
 
 // ---- what completion and hover returned
 console.log('\nCompletion / hover results');
 for (const r of rows) {
-  const sites = [...r.complLabels.entries()].map(([at, ls]) => `${at}: ${ls.length ? ls.join(', ') : '(none)'}`);
-  console.log(`  ${r.name}: completion ${r.complN - r.complEmpty}/${r.complN} non-empty; labels ${sites.join(' | ') || 'n/a'}`);
+  const sites = [...r.complLabels.entries()].map(
+    ([at, ls]) => `${at}: ${ls.length ? ls.join(', ') : '(none)'}`,
+  );
+  console.log(
+    `  ${r.name}: completion ${r.complN - r.complEmpty}/${r.complN} non-empty; labels ${sites.join(' | ') || 'n/a'}`,
+  );
   const hs = r.hoverSample.map((h) => `${h.key}${h.chars ? '' : ' (EMPTY)'}`).join(', ');
-  console.log(`  ${' '.repeat(r.name.length)}  hover ${r.hoverN - r.hoverEmpty}/${r.hoverN} non-empty; keys ${hs || 'n/a'}` +
-    (r.hoverEmptyKeys.length ? `; empty on: ${r.hoverEmptyKeys.join(', ')}` : ''));
+  console.log(
+    `  ${' '.repeat(r.name.length)}  hover ${r.hoverN - r.hoverEmpty}/${r.hoverN} non-empty; keys ${hs || 'n/a'}` +
+      (r.hoverEmptyKeys.length ? `; empty on: ${r.hoverEmptyKeys.join(', ')}` : ''),
+  );
 }
 
 // ---- diagnostics by rule id (first diagnostics after didOpen, last run's dump)
@@ -405,7 +473,7 @@ for (const r of rows) {
   }
   const by = new Map();
   for (const d of r.diagnostics) {
-    const code = typeof d.code === 'object' && d.code ? d.code.value : d.code ?? '(no code)';
+    const code = typeof d.code === 'object' && d.code ? d.code.value : (d.code ?? '(no code)');
     const e = by.get(code) ?? { code, n: 0, sev: new Set(), msg: d.message, line: d.range?.start?.line };
     e.n++;
     e.sev.add(SEV[d.severity] ?? d.severity ?? '?');
@@ -416,7 +484,9 @@ for (const r of rows) {
   console.log(`  ${r.name}: ${r.diagnostics.length} diagnostics, ${by.size} rule ids  (${r.dumpFile})`);
   for (const e of top.slice(0, limit)) {
     const msg = String(e.msg ?? '').replace(/\s+/g, ' ');
-    console.log(`    ${lpad(e.n, 5)}  ${pad(e.code, 28)} ${pad([...e.sev].join('/'), 8)} e.g. line ${(e.line ?? -1) + 1}: ${msg.length > 150 ? msg.slice(0, 147) + '...' : msg}`);
+    console.log(
+      `    ${lpad(e.n, 5)}  ${pad(e.code, 28)} ${pad([...e.sev].join('/'), 8)} e.g. line ${(e.line ?? -1) + 1}: ${msg.length > 150 ? msg.slice(0, 147) + '...' : msg}`,
+    );
   }
   if (top.length > limit) console.log(`    ... ${top.length - limit} more rule ids`);
 }
@@ -431,20 +501,45 @@ else
       `median of 5 = ${base.medianMs} ms  (runs: ${base.times.join(', ')} ms; the first includes JIT warm-up)`,
   );
 const r10 = row('10k');
-if (!base.error && r10?.firstMs != null) console.log(`  server first diagnostics on the same file: ${fmt(r10.firstMs)} ms (${fmt(r10.firstMs / base.medianMs, 2)}x the bare parse)`);
+if (!base.error && r10?.firstMs != null)
+  console.log(
+    `  server first diagnostics on the same file: ${fmt(r10.firstMs)} ms (${fmt(r10.firstMs / base.medianMs, 2)}x the bare parse)`,
+  );
 
 // ---- sanity: did the server check anything, did the harness work?
 const problems = [];
 for (const r of rows) for (const e of r.errors) problems.push(`${r.name}: ${e}`);
 const inv = row('invalid');
 if (!inv || !inv.firstCountAll.length || inv.firstCountAll.some((c) => !c)) {
-  problems.push(`k8s-invalid-ingress.yaml: first diagnostics count ${JSON.stringify(inv?.firstCountAll ?? [])}; expected > 0 in every run (the server checked nothing)`);
+  problems.push(
+    `k8s-invalid-ingress.yaml: first diagnostics count ${JSON.stringify(inv?.firstCountAll ?? [])}; expected > 0 in every run (the server checked nothing)`,
+  );
 }
 
 if (opts.json) {
   fs.mkdirSync(path.dirname(opts.json), { recursive: true });
-  const plain = rows.map(({ diagnostics, complLabels, ...rest }) => ({ ...rest, complLabels: Object.fromEntries(complLabels), diagnosticsCount: diagnostics?.length ?? null }));
-  fs.writeFileSync(opts.json, JSON.stringify({ server: opts.server, git: head, runs: opts.runs, seed: opts.seed, rows: plain, targets: verdicts, yamlBaseline: base, problems }, null, 1));
+  const plain = rows.map(({ diagnostics, complLabels, ...rest }) => ({
+    ...rest,
+    complLabels: Object.fromEntries(complLabels),
+    diagnosticsCount: diagnostics?.length ?? null,
+  }));
+  fs.writeFileSync(
+    opts.json,
+    JSON.stringify(
+      {
+        server: opts.server,
+        git: head,
+        runs: opts.runs,
+        seed: opts.seed,
+        rows: plain,
+        targets: verdicts,
+        yamlBaseline: base,
+        problems,
+      },
+      null,
+      1,
+    ),
+  );
   console.log(`\nJSON written to ${opts.json}`);
 }
 
@@ -455,4 +550,6 @@ if (problems.length) {
   process.exit(1);
 }
 const missed = verdicts.filter((v) => v.met === false).length;
-console.log(`\nbench: ok (${verdicts.length - missed}/${verdicts.length} targets met${missed ? `, ${missed} missed` : ''})`);
+console.log(
+  `\nbench: ok (${verdicts.length - missed}/${verdicts.length} targets met${missed ? `, ${missed} missed` : ''})`,
+);

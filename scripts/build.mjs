@@ -26,16 +26,43 @@ const common = {
 
 await Promise.all([
   // minified: VS Code loads this file on every YAML file's first opening (scripts/bench-listing.mjs)
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: true }),
+  build({
+    ...common,
+    entryPoints: ['client/src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    minify: true,
+  }),
   // the language client, loaded by dist/extension.js when the server starts (not on activation)
-  build({ ...common, entryPoints: ['client/src/language-client.ts'], outfile: 'dist/language-client.js', external: ['vscode'], minify: true }),
+  build({
+    ...common,
+    entryPoints: ['client/src/language-client.ts'],
+    outfile: 'dist/language-client.js',
+    external: ['vscode'],
+    minify: true,
+  }),
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: ['server/src/cli.ts'],
+    outfile: 'dist/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
   // the routing preview webview: a browser bundle (dist/webview.js + dist/webview.css), no Node APIs
-  build({ ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: ['client/src/webview/main.ts'], outfile: 'dist/webview.js' }),
+  build({
+    ...common,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    entryPoints: ['client/src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+  }),
 ]);
 // VS Code's codicon font for the webview's toolbar and labels, served from dist/ like the bundle
 const codicons = path.dirname(createRequire(import.meta.url).resolve('@vscode/codicons/dist/codicon.css'));
 mkdirSync(path.join(root, 'dist'), { recursive: true });
-for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(path.join(codicons, f), path.join(root, 'dist', f));
-console.log('built dist/extension.js, dist/language-client.js, dist/server.js, dist/cli.js, dist/webview.js (+ dist/codicon.css, dist/codicon.ttf)');
+for (const f of ['codicon.css', 'codicon.ttf'])
+  copyFileSync(path.join(codicons, f), path.join(root, 'dist', f));
+console.log(
+  'built dist/extension.js, dist/language-client.js, dist/server.js, dist/cli.js, dist/webview.js (+ dist/codicon.css, dist/codicon.ttf)',
+);

@@ -16,9 +16,24 @@ async function main(): Promise<void> {
     const uri = client.uriFor('payload.yaml');
     await client.open(uri, text);
     const diagnostics = await client.diagnostics(uri, 120000);
-    const bytes = Buffer.byteLength(JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri, version: 1, diagnostics } }));
+    const bytes = Buffer.byteLength(
+      JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'textDocument/publishDiagnostics',
+        params: { uri, version: 1, diagnostics },
+      }),
+    );
     const withData = diagnostics.filter((d) => d.data !== undefined).length;
-    console.log(JSON.stringify({ file, lines: text.split('\n').length, diagnostics: diagnostics.length, withData, payloadBytes: bytes, bytesPerDiagnostic: Math.round(bytes / Math.max(1, diagnostics.length)) }));
+    console.log(
+      JSON.stringify({
+        file,
+        lines: text.split('\n').length,
+        diagnostics: diagnostics.length,
+        withData,
+        payloadBytes: bytes,
+        bytesPerDiagnostic: Math.round(bytes / Math.max(1, diagnostics.length)),
+      }),
+    );
   } finally {
     await client.stop();
   }

@@ -19,25 +19,34 @@ const ACCENT = [255, 196, 61];
 
 // signed distances (negative inside)
 const roundRect = (x, y, cx, cy, hw, hh, r) => {
-  const qx = Math.abs(x - cx) - hw + r, qy = Math.abs(y - cy) - hh + r;
+  const qx = Math.abs(x - cx) - hw + r,
+    qy = Math.abs(y - cy) - hh + r;
   return Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0) - r;
 };
 const circle = (x, y, cx, cy, r) => Math.hypot(x - cx, y - cy) - r;
 const segment = (x, y, ax, ay, bx, by, w) => {
-  const px = x - ax, py = y - ay, dx = bx - ax, dy = by - ay;
+  const px = x - ax,
+    py = y - ay,
+    dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, (px * dx + py * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - dx * t, py - dy * t) - w / 2;
 };
 
-const entry = [58, 54], svcA = [84, 38], svcB = [84, 70];
-const lens = [72, 54], lensR = 34;
+const entry = [58, 54],
+  svcA = [84, 38],
+  svcB = [84, 70];
+const lens = [72, 54],
+  lensR = 34;
 
 /** Colour at one point of the 128-unit canvas, or null outside the icon. */
 function shade(x, y) {
   if (roundRect(x, y, 64, 64, 62, 62, 22) > 0) return null;
   const t = (x + y) / 256;
   let c = BG.map((v, i) => v + (BG_EDGE[i] - v) * t);
-  const paint = (d, col) => { if (d <= 0) c = col; };
+  const paint = (d, col) => {
+    if (d <= 0) c = col;
+  };
   paint(segment(x, y, ...entry, ...svcA, 5), LINE);
   paint(segment(x, y, ...entry, ...svcB, 5), LINE);
   paint(circle(x, y, ...entry, 9), ACCENT);
@@ -53,13 +62,26 @@ const px = Buffer.alloc(size * (size * 4 + 1));
 for (let j = 0; j < size; j++) {
   px[j * (size * 4 + 1)] = 0; // filter: none
   for (let i = 0; i < size; i++) {
-    let r = 0, g = 0, b = 0, a = 0;
-    for (let sy = 0; sy < 4; sy++) for (let sx = 0; sx < 4; sx++) {
-      const c = shade((i + (sx + 0.5) / 4) / S, (j + (sy + 0.5) / 4) / S);
-      if (c) { r += c[0]; g += c[1]; b += c[2]; a += 1; }
-    }
+    let r = 0,
+      g = 0,
+      b = 0,
+      a = 0;
+    for (let sy = 0; sy < 4; sy++)
+      for (let sx = 0; sx < 4; sx++) {
+        const c = shade((i + (sx + 0.5) / 4) / S, (j + (sy + 0.5) / 4) / S);
+        if (c) {
+          r += c[0];
+          g += c[1];
+          b += c[2];
+          a += 1;
+        }
+      }
     const o = j * (size * 4 + 1) + 1 + i * 4;
-    if (a) { px[o] = Math.round(r / a); px[o + 1] = Math.round(g / a); px[o + 2] = Math.round(b / a); }
+    if (a) {
+      px[o] = Math.round(r / a);
+      px[o + 1] = Math.round(g / a);
+      px[o + 2] = Math.round(b / a);
+    }
     px[o + 3] = Math.round((a / 16) * 255);
   }
 }

@@ -8,7 +8,7 @@ import { renderAnnotationsDoc } from '../server/src/engine/annotations/doc';
 const lines = [
   '# Kube NetLens rules',
   '',
-  'Every diagnostic carries its rule id as its code. Change a rule\'s severity (or turn it `off`) with the',
+  "Every diagnostic carries its rule id as its code. Change a rule's severity (or turn it `off`) with the",
   '`kubeNetlens.rules` setting in VS Code, or `--rule ID=SEVERITY` on the command line.',
   '',
   '## Severity policy',
@@ -35,7 +35,8 @@ const lines = [
   '|---|---|---|',
 ];
 const infos = allRuleInfos();
-for (const r of infos) lines.push(`| [\`${r.id}\`](#${r.id}) | ${r.defaultSeverity} | ${r.description.replace(/\|/g, '\\|')} |`);
+for (const r of infos)
+  lines.push(`| [\`${r.id}\`](#${r.id}) | ${r.defaultSeverity} | ${r.description.replace(/\|/g, '\\|')} |`);
 lines.push('');
 for (const r of infos) {
   lines.push(`## ${r.id}`, '', `Default severity: **${r.defaultSeverity}**.`, '', r.description, '');

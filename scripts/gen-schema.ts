@@ -52,14 +52,23 @@ const GATEWAY_ROOT_FILES: Array<[file: string, key: string]> = [
   ['gateway.networking.k8s.io/v1beta1/GatewayClass.d.ts', 'gateway.networking.k8s.io/v1beta1/GatewayClass'],
   ['gateway.networking.k8s.io/v1beta1/Gateway.d.ts', 'gateway.networking.k8s.io/v1beta1/Gateway'],
   ['gateway.networking.k8s.io/v1beta1/HTTPRoute.d.ts', 'gateway.networking.k8s.io/v1beta1/HTTPRoute'],
-  ['gateway.networking.k8s.io/v1beta1/ReferenceGrant.d.ts', 'gateway.networking.k8s.io/v1beta1/ReferenceGrant'],
+  [
+    'gateway.networking.k8s.io/v1beta1/ReferenceGrant.d.ts',
+    'gateway.networking.k8s.io/v1beta1/ReferenceGrant',
+  ],
   ['gateway.networking.k8s.io/v1alpha2/GRPCRoute.d.ts', 'gateway.networking.k8s.io/v1alpha2/GRPCRoute'],
-  ['gateway.networking.k8s.io/v1alpha2/ReferenceGrant.d.ts', 'gateway.networking.k8s.io/v1alpha2/ReferenceGrant'],
+  [
+    'gateway.networking.k8s.io/v1alpha2/ReferenceGrant.d.ts',
+    'gateway.networking.k8s.io/v1alpha2/ReferenceGrant',
+  ],
   ['gateway.networking.k8s.io/v1alpha2/TCPRoute.d.ts', 'gateway.networking.k8s.io/v1alpha2/TCPRoute'],
   ['gateway.networking.k8s.io/v1alpha2/UDPRoute.d.ts', 'gateway.networking.k8s.io/v1alpha2/UDPRoute'],
   ['gateway.networking.k8s.io/v1alpha2/TLSRoute.d.ts', 'gateway.networking.k8s.io/v1alpha2/TLSRoute'],
   ['gateway.networking.k8s.io/v1alpha3/TLSRoute.d.ts', 'gateway.networking.k8s.io/v1alpha3/TLSRoute'],
-  ['gateway.networking.k8s.io/v1alpha3/BackendTLSPolicy.d.ts', 'gateway.networking.k8s.io/v1alpha3/BackendTLSPolicy'],
+  [
+    'gateway.networking.k8s.io/v1alpha3/BackendTLSPolicy.d.ts',
+    'gateway.networking.k8s.io/v1alpha3/BackendTLSPolicy',
+  ],
 ];
 
 /** Cilium's policy kinds (relative to @kubernetes-models/cilium): the fields, types and enums of
@@ -82,9 +91,27 @@ const GATEWAY_V1_FROM_V1ALPHA2 = ['TCPRoute', 'UDPRoute'];
  * range: the schema keeps their name as `format`, and the rule gateway-value-invalid checks them.
  */
 const GATEWAY_FORMATS = new Set([
-  'AbsoluteURI', 'AddressType', 'AnnotationKey', 'AnnotationValue', 'CORSOrigin', 'Duration', 'GatewayController', 'GRPCHeaderName',
-  'Group', 'HTTPHeaderName', 'HeaderName', 'Hostname', 'Kind', 'LabelKey', 'LabelValue', 'Namespace', 'ObjectName',
-  'PortNumber', 'PreciseHostname', 'SectionName', 'HTTPRouteRetryStatusCode',
+  'AbsoluteURI',
+  'AddressType',
+  'AnnotationKey',
+  'AnnotationValue',
+  'CORSOrigin',
+  'Duration',
+  'GatewayController',
+  'GRPCHeaderName',
+  'Group',
+  'HTTPHeaderName',
+  'HeaderName',
+  'Hostname',
+  'Kind',
+  'LabelKey',
+  'LabelValue',
+  'Namespace',
+  'ObjectName',
+  'PortNumber',
+  'PreciseHostname',
+  'SectionName',
+  'HTTPRouteRetryStatusCode',
 ]);
 
 /**
@@ -94,8 +121,22 @@ const GATEWAY_FORMATS = new Set([
  * `externalAuth` tells the story instead of an enum error.
  */
 const GATEWAY_ENUMS: Record<string, string[]> = {
-  'HTTPRouteFilter.type': ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestMirror', 'RequestRedirect', 'URLRewrite', 'ExtensionRef', 'CORS', 'ExternalAuth'],
-  'GRPCRouteFilter.type': ['ResponseHeaderModifier', 'RequestHeaderModifier', 'RequestMirror', 'ExtensionRef'],
+  'HTTPRouteFilter.type': [
+    'RequestHeaderModifier',
+    'ResponseHeaderModifier',
+    'RequestMirror',
+    'RequestRedirect',
+    'URLRewrite',
+    'ExtensionRef',
+    'CORS',
+    'ExternalAuth',
+  ],
+  'GRPCRouteFilter.type': [
+    'ResponseHeaderModifier',
+    'RequestHeaderModifier',
+    'RequestMirror',
+    'ExtensionRef',
+  ],
   'HTTPPathModifier.type': ['ReplaceFullPath', 'ReplacePrefixMatch'],
   'ListenerNamespaces.from': ['All', 'Selector', 'Same', 'None'],
   'RouteNamespaces.from': ['All', 'Selector', 'Same'],
@@ -188,7 +229,9 @@ class Generator {
   private docOf(sym: ts.Symbol): string | undefined {
     const raw = this.rawDoc(sym);
     // experimental-only prose of the Gateway API (between description markers) is left out
-    const text = raw.replace(/<gateway:experimental:description>[\s\S]*?<\/gateway:experimental:description>/g, ' ').replace(GATEWAY_MARKER, ' ');
+    const text = raw
+      .replace(/<gateway:experimental:description>[\s\S]*?<\/gateway:experimental:description>/g, ' ')
+      .replace(GATEWAY_MARKER, ' ');
     return normaliseDoc(text);
   }
 
@@ -204,7 +247,12 @@ class Generator {
     if (!decl || !ts.isPropertySignature(decl) || !decl.type) return undefined;
     let node: ts.TypeNode = decl.type;
     if (ts.isArrayTypeNode(node)) node = node.elementType;
-    else if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && node.typeName.text === 'Array' && node.typeArguments?.length === 1) {
+    else if (
+      ts.isTypeReferenceNode(node) &&
+      ts.isIdentifier(node.typeName) &&
+      node.typeName.text === 'Array' &&
+      node.typeArguments?.length === 1
+    ) {
       node = node.typeArguments[0];
     }
     if (!ts.isTypeReferenceNode(node) || !ts.isIdentifier(node.typeName)) return undefined;
@@ -215,7 +263,11 @@ class Generator {
   /** Doc of a property, falling back to the same property of a base interface (e.g. TypeMeta). */
   private propertyDoc(owner: ts.Type, prop: ts.Symbol): string | undefined {
     const own = this.docOf(prop);
-    if (own || !(owner.flags & ts.TypeFlags.Object) || !((owner as ts.ObjectType).objectFlags & ts.ObjectFlags.Interface)) {
+    if (
+      own ||
+      !(owner.flags & ts.TypeFlags.Object) ||
+      !((owner as ts.ObjectType).objectFlags & ts.ObjectFlags.Interface)
+    ) {
       return own;
     }
     for (const base of this.checker.getBaseTypes(owner as ts.InterfaceType)) {
@@ -237,7 +289,8 @@ class Generator {
     if (decl) {
       const sf = decl.getSourceFile();
       for (const stmt of sf.statements) {
-        if (!ts.isExportDeclaration(stmt) || !stmt.exportClause || !ts.isNamedExports(stmt.exportClause)) continue;
+        if (!ts.isExportDeclaration(stmt) || !stmt.exportClause || !ts.isNamedExports(stmt.exportClause))
+          continue;
         for (const el of stmt.exportClause.elements) {
           if (el.propertyName?.text === sym.name && /^I(?:Io|Com)[A-Z]/.test(el.name.text)) {
             name = qualifiedName(el.name.text, name);
@@ -273,7 +326,8 @@ class Generator {
       const format = this.formatOf(prop);
       if (format) withFormat(field.type, format);
       const values = GATEWAY_ENUMS[`${name.slice(name.lastIndexOf('.') + 1)}.${prop.name}`];
-      if (values && name.includes('.gateway.') && field.type.t === 'string') field.type.enum = [...values].sort();
+      if (values && name.includes('.gateway.') && field.type.t === 'string')
+        field.type.enum = [...values].sort();
       def.fields[prop.name] = field;
     }
     return name;
@@ -289,7 +343,13 @@ class Generator {
   private aliasOfNode(type: ts.TypeNode): ts.Symbol | undefined {
     let node = type;
     if (ts.isArrayTypeNode(node)) node = node.elementType;
-    else if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && node.typeName.text === 'Array' && node.typeArguments?.length === 1) node = node.typeArguments[0];
+    else if (
+      ts.isTypeReferenceNode(node) &&
+      ts.isIdentifier(node.typeName) &&
+      node.typeName.text === 'Array' &&
+      node.typeArguments?.length === 1
+    )
+      node = node.typeArguments[0];
     if (!ts.isTypeReferenceNode(node)) return undefined;
     let sym = this.checker.getSymbolAtLocation(node.typeName);
     if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
@@ -301,7 +361,9 @@ class Generator {
     const decl = alias?.declarations?.find(ts.isTypeAliasDeclaration);
     if (!decl) return alias;
     const t = decl.type;
-    const isList = ts.isArrayTypeNode(t) || (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && t.typeName.text === 'Array');
+    const isList =
+      ts.isArrayTypeNode(t) ||
+      (ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && t.typeName.text === 'Array');
     return isList ? this.aliasOfNode(t) : alias;
   }
 
@@ -324,7 +386,13 @@ class Generator {
     }
     for (const [key, { prop, required }] of [...props].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const decl = prop.declarations?.find(ts.isPropertySignature);
-      const field: FieldDef = { type: this.mapType(this.checker.getTypeOfSymbol(prop), `${name}.${key}`, decl ? this.aliasOf(prop) : undefined) };
+      const field: FieldDef = {
+        type: this.mapType(
+          this.checker.getTypeOfSymbol(prop),
+          `${name}.${key}`,
+          decl ? this.aliasOf(prop) : undefined,
+        ),
+      };
       if (required === parts.length) field.required = true;
       const pdoc = this.docOf(prop);
       if (pdoc) field.doc = pdoc;
@@ -339,7 +407,11 @@ class Generator {
       const parts = type.types.filter((t) => !(t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)));
       if (parts.length === 0) return { t: 'any' };
       if (parts.length === 1) return this.mapType(parts[0], where, alias);
-      if (parts.every((t) => (t.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) !== 0 && !c.isArrayType(t))) {
+      if (
+        parts.every(
+          (t) => (t.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection)) !== 0 && !c.isArrayType(t),
+        )
+      ) {
         return { t: 'ref', name: this.addMerged(parts, alias ? this.nameOf(alias) : where, alias) };
       }
       if (parts.every((t) => t.flags & ts.TypeFlags.BooleanLike)) return { t: 'boolean' };
@@ -354,15 +426,20 @@ class Generator {
       }
       return { t: 'any' };
     }
-    if (type.flags & ts.TypeFlags.StringLiteral) return { t: 'string', enum: [(type as ts.StringLiteralType).value] };
+    if (type.flags & ts.TypeFlags.StringLiteral)
+      return { t: 'string', enum: [(type as ts.StringLiteralType).value] };
     if (type.flags & ts.TypeFlags.StringLike) return { t: 'string' };
     if (type.flags & ts.TypeFlags.NumberLike) return { t: 'number' };
     if (type.flags & ts.TypeFlags.BooleanLike) return { t: 'boolean' };
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive)) return { t: 'any' };
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive))
+      return { t: 'any' };
     if (type.flags & ts.TypeFlags.Object) {
       if (c.isArrayType(type)) {
         const [item] = c.getTypeArguments(type as ts.TypeReference);
-        return { t: 'array', items: item ? this.mapType(item, `${where}[]`, this.itemAlias(alias)) : { t: 'any' } };
+        return {
+          t: 'array',
+          items: item ? this.mapType(item, `${where}[]`, this.itemAlias(alias)) : { t: 'any' },
+        };
       }
       const props = c.getPropertiesOfType(type);
       const index = c.getIndexInfoOfType(type, ts.IndexKind.String);
@@ -373,7 +450,8 @@ class Generator {
       }
       return { t: 'ref', name: this.addObject(type, { fallbackName: where }) };
     }
-    if (type.flags & ts.TypeFlags.Intersection) return { t: 'ref', name: this.addMerged([type], alias ? this.nameOf(alias) : where, alias) };
+    if (type.flags & ts.TypeFlags.Intersection)
+      return { t: 'ref', name: this.addMerged([type], alias ? this.nameOf(alias) : where, alias) };
     throw new Error(`${where}: unsupported type ${c.typeToString(type)}`);
   }
 }
@@ -441,7 +519,10 @@ function synthesizeLegacyIngress(defs: Record<string, ObjectDef>, v1IngressName:
     type: httpPath.fields.pathType.type,
     doc: 'pathType: how path is matched against the request path: Exact (whole path, case sensitive), Prefix (element-wise prefix split on "/") or ImplementationSpecific (up to the IngressClass). Optional in the legacy API, where controllers default it; required in networking.k8s.io/v1.',
   };
-  http.fields.paths = { ...http.fields.paths, type: { t: 'array', items: { t: 'ref', name: 'legacy.HTTPIngressPath' } } };
+  http.fields.paths = {
+    ...http.fields.paths,
+    type: { t: 'array', items: { t: 'ref', name: 'legacy.HTTPIngressPath' } },
+  };
   rule.fields.http = { ...rule.fields.http, type: { t: 'ref', name: 'legacy.HTTPIngressRuleValue' } };
 
   const specFields: Record<string, FieldDef> = {
@@ -452,7 +533,8 @@ function synthesizeLegacyIngress(defs: Record<string, ObjectDef>, v1IngressName:
   };
   for (const [k, f] of Object.entries(spec.fields)) {
     if (k === 'defaultBackend') continue;
-    specFields[k] = k === 'rules' ? { ...f, type: { t: 'array', items: { t: 'ref', name: 'legacy.IngressRule' } } } : f;
+    specFields[k] =
+      k === 'rules' ? { ...f, type: { t: 'array', items: { t: 'ref', name: 'legacy.IngressRule' } } } : f;
   }
   spec.fields = specFields;
   ingress.fields.spec = { ...ingress.fields.spec, type: { t: 'ref', name: 'legacy.IngressSpec' } };
@@ -515,7 +597,8 @@ export function generateSchema(): SchemaBundle {
     if (!name.startsWith('com.github.cilium.')) continue;
     for (const key of ['fromEntities', 'toEntities']) {
       const t = def.fields[key]?.type;
-      if (t?.t === 'array' && t.items.t === 'string' && t.items.enum) t.items.enum = [...new Set([...t.items.enum, ...CILIUM_EXTRA_ENTITIES])].sort();
+      if (t?.t === 'array' && t.items.t === 'string' && t.items.enum)
+        t.items.enum = [...new Set([...t.items.enum, ...CILIUM_EXTRA_ENTITIES])].sort();
     }
   }
 
@@ -523,7 +606,11 @@ export function generateSchema(): SchemaBundle {
   for (const k of Object.keys(gen.definitions).sort()) definitions[k] = gen.definitions[k];
   const sortedRoots: Record<string, string> = {};
   for (const k of Object.keys(roots).sort()) sortedRoots[k] = roots[k];
-  return { source: `kubernetes-models ${version}, @kubernetes-models/gateway-api ${gwVersion}, @kubernetes-models/cilium ${ciliumVersion}`, definitions, roots: sortedRoots };
+  return {
+    source: `kubernetes-models ${version}, @kubernetes-models/gateway-api ${gwVersion}, @kubernetes-models/cilium ${ciliumVersion}`,
+    definitions,
+    roots: sortedRoots,
+  };
 }
 
 function main(): void {

@@ -6,7 +6,18 @@ export interface Manifest {
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     menus?: { commandPalette?: { command: string; when?: string }[] };
-    configuration: { properties: Record<string, { type?: string | string[]; default?: unknown; description?: string; markdownDescription?: string; enum?: unknown[] }> };
+    configuration: {
+      properties: Record<
+        string,
+        {
+          type?: string | string[];
+          default?: unknown;
+          description?: string;
+          markdownDescription?: string;
+          enum?: unknown[];
+        }
+      >;
+    };
   };
 }
 
@@ -20,8 +31,12 @@ function defaultText(v: unknown): string {
 
 /** One row per command a user can run from the palette (helpers hidden with `when: false` are left out). */
 export function commandsTable(pkg: Manifest): string {
-  const hidden = new Set((pkg.contributes.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command));
-  const rows = pkg.contributes.commands.filter((c) => !hidden.has(c.command)).map((c) => `| ${c.category ? `${c.category}: ` : ''}${cell(c.title)} | \`${c.command}\` |`);
+  const hidden = new Set(
+    (pkg.contributes.menus?.commandPalette ?? []).filter((m) => m.when === 'false').map((m) => m.command),
+  );
+  const rows = pkg.contributes.commands
+    .filter((c) => !hidden.has(c.command))
+    .map((c) => `| ${c.category ? `${c.category}: ` : ''}${cell(c.title)} | \`${c.command}\` |`);
   return ['| command (palette) | id |', '|---|---|', ...rows].join('\n');
 }
 

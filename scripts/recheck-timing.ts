@@ -28,7 +28,11 @@ async function main(): Promise<void> {
   const third = Math.floor(files / 3);
   const rel: string[] = [];
   for (let i = 0; i < third; i++) {
-    for (const [kind, text] of [['svc', service(i, 80)], ['deploy', deployment(i)], ['ing', ingress(i)]] as const) {
+    for (const [kind, text] of [
+      ['svc', service(i, 80)],
+      ['deploy', deployment(i)],
+      ['ing', ingress(i)],
+    ] as const) {
       const f = `${kind}/${kind}-${i}.yaml`;
       mkdirSync(path.join(dir, kind), { recursive: true });
       writeFileSync(path.join(dir, f), text);
@@ -49,15 +53,22 @@ async function main(): Promise<void> {
     const broken = r % 2 === 0;
     const start = performance.now();
     await client.change(svc, service(0, broken ? 81 : 80));
-    for (const u of ingresses) await client.waitForDiagnostics(u, (d) => (broken ? d.some((x) => x.code === 'ingress-backend-port-missing') : d.length === 0));
+    for (const u of ingresses)
+      await client.waitForDiagnostics(u, (d) =>
+        broken ? d.some((x) => x.code === 'ingress-backend-port-missing') : d.length === 0,
+      );
     times.push(performance.now() - start);
   }
   await client.stop();
   rmSync(dir, { recursive: true, force: true });
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
-  console.log(`${rel.length} files indexed in ${indexMs.toFixed(0)} ms (server start included); ${open} open (svc-0 + ${open - 1} Ingresses routing to it)`);
-  console.log(`edit svc-0 → every open Ingress re-published: median ${median.toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms over ${rounds} edits (includes the stdio round trip)`);
+  console.log(
+    `${rel.length} files indexed in ${indexMs.toFixed(0)} ms (server start included); ${open} open (svc-0 + ${open - 1} Ingresses routing to it)`,
+  );
+  console.log(
+    `edit svc-0 → every open Ingress re-published: median ${median.toFixed(1)} ms, min ${times[0].toFixed(1)} ms, max ${times[times.length - 1].toFixed(1)} ms over ${rounds} edits (includes the stdio round trip)`,
+  );
 }
 
 void main();

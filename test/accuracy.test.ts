@@ -22,7 +22,12 @@ function diagnose(text: string, raw: Record<string, unknown> = {}) {
   service.configure(languageSettings(settings));
   const uri = 'file:///virtual/accuracy/doc.yaml';
   ws.set(uri, text);
-  return service.doValidation(uri).map((d) => ({ line: d.range.start.line, code: d.code, severity: d.severity, message: typeof d.message === "string" ? d.message : d.message.value }));
+  return service.doValidation(uri).map((d) => ({
+    line: d.range.start.line,
+    code: d.code,
+    severity: d.severity,
+    message: typeof d.message === 'string' ? d.message : d.message.value,
+  }));
 }
 
 const NODEPORTS = `apiVersion: v1
@@ -42,32 +47,73 @@ spec:
 
 test('nodePort range: the default range rejects 80; kubeNetlens.nodePortRange 80-32767 accepts it and names the configured range', () => {
   const byDefault = diagnose(NODEPORTS).filter((d) => d.code === 'service-node-port-range');
-  assert.deepEqual(byDefault.map((d) => [d.line, d.severity]), [[9, 1], [12, 1]]);
-  const custom = diagnose(NODEPORTS, { nodePortRange: '80-32767' }).filter((d) => d.code === 'service-node-port-range');
-  assert.deepEqual(custom.map((d) => d.line), [12]);
-  assert.equal(custom[0].message, "nodePort 79 is outside the cluster's NodePort range 80-32767 (kubeNetlens.nodePortRange): the API server rejects the Service");
+  assert.deepEqual(
+    byDefault.map((d) => [d.line, d.severity]),
+    [
+      [9, 1],
+      [12, 1],
+    ],
+  );
+  const custom = diagnose(NODEPORTS, { nodePortRange: '80-32767' }).filter(
+    (d) => d.code === 'service-node-port-range',
+  );
+  assert.deepEqual(
+    custom.map((d) => d.line),
+    [12],
+  );
+  assert.equal(
+    custom[0].message,
+    "nodePort 79 is outside the cluster's NodePort range 80-32767 (kubeNetlens.nodePortRange): the API server rejects the Service",
+  );
   // a malformed setting falls back to the default range
-  assert.equal(diagnose(NODEPORTS, { nodePortRange: '32767-80' }).filter((d) => d.code === 'service-node-port-range').length, 2);
+  assert.equal(
+    diagnose(NODEPORTS, { nodePortRange: '32767-80' }).filter((d) => d.code === 'service-node-port-range')
+      .length,
+    2,
+  );
 });
 
 test('CLI --node-port-range sets the range; a malformed one is a usage error (exit 2)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'knl-acc-'));
   const file = path.join(dir, 'svc.yaml');
   writeFileSync(file, NODEPORTS);
-  const ok = spawnSync(process.execPath, [CLI, 'check', file, '--node-port-range', '1-32767', '--format', 'json'], { encoding: 'utf8' });
+  const ok = spawnSync(
+    process.execPath,
+    [CLI, 'check', file, '--node-port-range', '1-32767', '--format', 'json'],
+    { encoding: 'utf8' },
+  );
   assert.equal(ok.status, 0, ok.stderr);
-  assert.deepEqual(JSON.parse(ok.stdout).findings.filter((f: { rule: string }) => f.rule === 'service-node-port-range'), []);
-  const bad = spawnSync(process.execPath, [CLI, 'check', file, '--node-port-range', '30000'], { encoding: 'utf8' });
+  assert.deepEqual(
+    JSON.parse(ok.stdout).findings.filter((f: { rule: string }) => f.rule === 'service-node-port-range'),
+    [],
+  );
+  const bad = spawnSync(process.execPath, [CLI, 'check', file, '--node-port-range', '30000'], {
+    encoding: 'utf8',
+  });
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--node-port-range takes MIN-MAX/);
 });
 
 test('api-removed follows the target version: autoscaling/v2beta2 is a deprecation warning on 1.23-1.25 and an error from 1.26', () => {
-  const hpa = 'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  maxReplicas: 2\n';
-  const at = (v: string) => diagnose(hpa, { kubernetesVersion: v }).filter((d) => d.code === 'api-removed').map((d) => [d.severity, d.message]);
+  const hpa =
+    'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  maxReplicas: 2\n';
+  const at = (v: string) =>
+    diagnose(hpa, { kubernetesVersion: v })
+      .filter((d) => d.code === 'api-removed')
+      .map((d) => [d.severity, d.message]);
   assert.deepEqual(at('1.22'), []);
-  assert.deepEqual(at('1.25'), [[2, 'HorizontalPodAutoscaler autoscaling/v2beta2 is deprecated since Kubernetes 1.23 and removed in 1.26; use autoscaling/v2']]);
-  assert.deepEqual(at('1.26'), [[1, 'HorizontalPodAutoscaler autoscaling/v2beta2 is no longer served: removed in Kubernetes 1.26; use autoscaling/v2']]);
+  assert.deepEqual(at('1.25'), [
+    [
+      2,
+      'HorizontalPodAutoscaler autoscaling/v2beta2 is deprecated since Kubernetes 1.23 and removed in 1.26; use autoscaling/v2',
+    ],
+  ]);
+  assert.deepEqual(at('1.26'), [
+    [
+      1,
+      'HorizontalPodAutoscaler autoscaling/v2beta2 is no longer served: removed in Kubernetes 1.26; use autoscaling/v2',
+    ],
+  ]);
 });
 
 test('an object without metadata.name is one error, and no other finding names it "<unnamed>"', () => {
@@ -99,8 +145,14 @@ metadata:
 type: Opaque
 `;
   const all = diagnose(text);
-  assert.ok(all.every((d) => !d.message.includes('<unnamed>') && !d.message.includes('undefined')), JSON.stringify(all));
-  assert.deepEqual(all.filter((d) => d.severity === 1).map((d) => [d.code, d.line]), [['metadata-name-invalid', 2]]);
+  assert.ok(
+    all.every((d) => !d.message.includes('<unnamed>') && !d.message.includes('undefined')),
+    JSON.stringify(all),
+  );
+  assert.deepEqual(
+    all.filter((d) => d.severity === 1).map((d) => [d.code, d.line]),
+    [['metadata-name-invalid', 2]],
+  );
 });
 
 function cli(args: string[], input?: string) {
@@ -111,10 +163,16 @@ function cli(args: string[], input?: string) {
 test('CLI: a usage error is one line and a hint, not the whole usage (exit 2)', () => {
   const r = cli(['check', 'x.yaml', '--colour']);
   assert.equal(r.code, 2);
-  assert.equal(r.err, 'kube-netlens: unknown option --colour\nRun "kube-netlens check --help" for the usage.\n');
+  assert.equal(
+    r.err,
+    'kube-netlens: unknown option --colour\nRun "kube-netlens check --help" for the usage.\n',
+  );
   const typo = cli(['chek', 'x.yaml']);
   assert.equal(typo.code, 2);
-  assert.match(typo.err, /^kube-netlens: unknown command "chek"; did you mean "check"\?\nRun "kube-netlens --help" for the usage\.\n$/);
+  assert.match(
+    typo.err,
+    /^kube-netlens: unknown command "chek"; did you mean "check"\?\nRun "kube-netlens --help" for the usage\.\n$/,
+  );
 });
 
 test('CLI: --version prints the package version', () => {
@@ -127,7 +185,13 @@ test('CLI: "-" reads the manifests from stdin', () => {
   const r = cli(['check', '-', '--format', 'json'], NODEPORTS);
   assert.equal(r.code, 1, r.err);
   const findings = JSON.parse(r.out).findings as { file: string; rule: string; line: number }[];
-  assert.deepEqual(findings.filter((f) => f.rule === 'service-node-port-range').map((f) => [f.file, f.line]), [['<stdin>', 10], ['<stdin>', 13]]);
+  assert.deepEqual(
+    findings.filter((f) => f.rule === 'service-node-port-range').map((f) => [f.file, f.line]),
+    [
+      ['<stdin>', 10],
+      ['<stdin>', 13],
+    ],
+  );
 });
 
 test('CLI: no YAML found and an unknown --rule id are usage errors (exit 2), the latter with did-you-mean', () => {
@@ -140,14 +204,20 @@ test('CLI: no YAML found and an unknown --rule id are usage errors (exit 2), the
   writeFileSync(path.join(dir, 'svc.yaml'), NODEPORTS);
   const rule = cli(['check', dir, '--rule', 'service-nodeport-range=off']);
   assert.equal(rule.code, 2);
-  assert.match(rule.err, /--rule: no rule "service-nodeport-range"; did you mean "service-node-port-range"\?/);
+  assert.match(
+    rule.err,
+    /--rule: no rule "service-nodeport-range"; did you mean "service-node-port-range"\?/,
+  );
 });
 
 test('CLI: --format markdown on check is a table with escaped cells; --json is --format json', () => {
   const md = cli(['check', '-', '--format', 'markdown'], NODEPORTS.replace('name: edge', 'name: edge'));
   assert.equal(md.code, 1);
   assert.match(md.out, /^## Kube NetLens\n\n1 file\(s\) checked: 2 error\(s\)/);
-  assert.match(md.out, /\| &lt;stdin&gt;:10:15 \| error \| \[service-node-port-range\]\(https:\/\/[^)]+#service-node-port-range\) \| nodePort 80 is outside/);
+  assert.match(
+    md.out,
+    /\| &lt;stdin&gt;:10:15 \| error \| \[service-node-port-range\]\(https:\/\/[^)]+#service-node-port-range\) \| nodePort 80 is outside/,
+  );
   const json = cli(['check', '-', '--json'], NODEPORTS);
   assert.equal(JSON.parse(json.out).summary.errors, 2);
   assert.equal(cli(['route', '-', '--url', 'http://x/', '--format', 'sarif'], NODEPORTS).code, 2);

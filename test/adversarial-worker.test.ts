@@ -45,43 +45,69 @@ spec:
     targetPort: http
 `;
 
-test('the parser thread gives the documents a parse in this thread gives (errors, skip notices and all)', { skip: !built && 'dist/server.js not built' }, async () => {
-  const text = [service(1), 'a: [1, 2\nb: {\n', A.deepFlow(500).text, service(2), 'key: value\nkey: again\n'].join('---\n');
-  const parser = new IncrementalParser();
-  const missing = parser.missing(text);
-  assert.equal(missing.chunks.length, 5);
-  const docs = await worker().parseChunks(missing.chunks);
-  const fromWorker = parser.parse(text, new Map(missing.chunks.map((c, i) => [c.text, docs[i]])));
-  const here = parseFile(text);
-  assert.deepEqual(fromWorker.docs, here.docs);
-  assert.ok(here.docs[1].errors.length > 0, 'the broken document has syntax errors');
-  assert.equal(here.docs[2].skipped?.ruleId, DOCUMENT_TOO_COMPLEX);
-  assert.equal(here.docs[4].errors[0].code, 'DUPLICATE_KEY');
-});
+test(
+  'the parser thread gives the documents a parse in this thread gives (errors, skip notices and all)',
+  { skip: !built && 'dist/server.js not built' },
+  async () => {
+    const text = [
+      service(1),
+      'a: [1, 2\nb: {\n',
+      A.deepFlow(500).text,
+      service(2),
+      'key: value\nkey: again\n',
+    ].join('---\n');
+    const parser = new IncrementalParser();
+    const missing = parser.missing(text);
+    assert.equal(missing.chunks.length, 5);
+    const docs = await worker().parseChunks(missing.chunks);
+    const fromWorker = parser.parse(text, new Map(missing.chunks.map((c, i) => [c.text, docs[i]])));
+    const here = parseFile(text);
+    assert.deepEqual(fromWorker.docs, here.docs);
+    assert.ok(here.docs[1].errors.length > 0, 'the broken document has syntax errors');
+    assert.equal(here.docs[2].skipped?.ruleId, DOCUMENT_TOO_COMPLEX);
+    assert.equal(here.docs[4].errors[0].code, 'DUPLICATE_KEY');
+  },
+);
 
-test('a document that exhausts the parser thread\'s heap gets one notice; the documents around it are parsed and the parser goes on', { skip: !built && 'dist/server.js not built' }, async () => {
-  // limits lifted so that only the heap stops this flow sequence of 3 million items
-  const unbounded = { ...DEFAULT_PARSE_LIMITS, maxNodes: Infinity, maxTokens: Infinity, budgetMs: Infinity };
-  const logged: string[] = [];
-  const w = worker({ maxHeapMb: 32, limits: unbounded, log: (m) => logged.push(m) });
-  const bomb = `items: [${'1,'.repeat(3_000_000)}1]\n`;
-  const text = [service(1), bomb, service(2)].join('---\n');
-  const chunks: IndexedChunk[] = new IncrementalParser().missing(text).chunks;
-  const docs = await w.parseChunks(chunks);
-  assert.equal(docs.length, 3);
-  assert.ok(docs[0].root && !docs[0].skipped, 'the document before is parsed');
-  assert.ok(docs[2].root && !docs[2].skipped, 'the document after is parsed');
-  const notice = docs[1].skipped;
-  assert.ok(notice, 'the document gets a notice');
-  assert.equal(notice.ruleId, DOCUMENT_TOO_COMPLEX);
-  assert.match(notice.message, /needed more than the 32 MB of memory allowed to the parser/);
-  assert.equal(docs[1].text.slice(notice.start, notice.end), 'i', 'the notice is on the first character after the --- line');
-  assert.ok(logged.some((m) => /ran out of memory/.test(m)), logged.join('\n'));
-  // a fresh thread answers the next request
-  const again = await w.parseChunks(new IncrementalParser().missing(service(3)).chunks);
-  assert.equal(again.length, 1);
-  assert.ok(again[0].root);
-});
+test(
+  "a document that exhausts the parser thread's heap gets one notice; the documents around it are parsed and the parser goes on",
+  { skip: !built && 'dist/server.js not built' },
+  async () => {
+    // limits lifted so that only the heap stops this flow sequence of 3 million items
+    const unbounded = {
+      ...DEFAULT_PARSE_LIMITS,
+      maxNodes: Infinity,
+      maxTokens: Infinity,
+      budgetMs: Infinity,
+    };
+    const logged: string[] = [];
+    const w = worker({ maxHeapMb: 32, limits: unbounded, log: (m) => logged.push(m) });
+    const bomb = `items: [${'1,'.repeat(3_000_000)}1]\n`;
+    const text = [service(1), bomb, service(2)].join('---\n');
+    const chunks: IndexedChunk[] = new IncrementalParser().missing(text).chunks;
+    const docs = await w.parseChunks(chunks);
+    assert.equal(docs.length, 3);
+    assert.ok(docs[0].root && !docs[0].skipped, 'the document before is parsed');
+    assert.ok(docs[2].root && !docs[2].skipped, 'the document after is parsed');
+    const notice = docs[1].skipped;
+    assert.ok(notice, 'the document gets a notice');
+    assert.equal(notice.ruleId, DOCUMENT_TOO_COMPLEX);
+    assert.match(notice.message, /needed more than the 32 MB of memory allowed to the parser/);
+    assert.equal(
+      docs[1].text.slice(notice.start, notice.end),
+      'i',
+      'the notice is on the first character after the --- line',
+    );
+    assert.ok(
+      logged.some((m) => /ran out of memory/.test(m)),
+      logged.join('\n'),
+    );
+    // a fresh thread answers the next request
+    const again = await w.parseChunks(new IncrementalParser().missing(service(3)).chunks);
+    assert.equal(again.length, 1);
+    assert.ok(again[0].root);
+  },
+);
 
 /** A parser that records what it was asked and answers when told to (the test drives the order). */
 class HeldParser implements ChunkParser {
@@ -90,7 +116,9 @@ class HeldParser implements ChunkParser {
   parseChunks(chunks: IndexedChunk[]): Promise<ParsedDocument[]> {
     if (chunks.length === 0) return Promise.resolve([]);
     this.asked.push(chunks);
-    return new Promise((resolve) => this.waiting.push(() => resolve(chunks.map((c) => parseFile(c.text).docs[0]))));
+    return new Promise((resolve) =>
+      this.waiting.push(() => resolve(chunks.map((c) => parseFile(c.text).docs[0]))),
+    );
   }
   release(): void {
     for (const w of this.waiting.splice(0)) w();
@@ -100,7 +128,12 @@ class HeldParser implements ChunkParser {
 
 /** Open documents driven as the protocol drives them: didOpen / didChange / didClose. */
 function openDocuments(offload: ChunkParser) {
-  const docs = new OpenDocuments(new ResourceIndex(), () => 5 * 1024 * 1024, () => undefined, offload);
+  const docs = new OpenDocuments(
+    new ResourceIndex(),
+    () => 5 * 1024 * 1024,
+    () => undefined,
+    offload,
+  );
   const handlers: Record<string, (p: unknown) => void> = {};
   const on = (name: string) => (h: (p: unknown) => void) => {
     handlers[name] = h;
@@ -138,7 +171,9 @@ function openDocuments(offload: ChunkParser) {
 function many(count: number, name = 'web'): string {
   const big = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}-big\ndata:\n${Array.from({ length: 400 }, (_, i) => `  key${i}: value-${i}-0123456789\n`).join('')}`;
   assert.ok(big.length > SYNC_PARSE_BYTES);
-  return [big, ...Array.from({ length: count }, (_, i) => service(i).replace('web-', `${name}-`))].join('---\n');
+  return [big, ...Array.from({ length: count }, (_, i) => service(i).replace('web-', `${name}-`))].join(
+    '---\n',
+  );
 }
 
 test('a large new text is parsed on the parser thread; meanwhile the other documents answer and this one waits', async () => {
@@ -154,10 +189,18 @@ test('a large new text is parsed on the parser thread; meanwhile the other docum
   assert.ok(pending instanceof Promise, 'the big file goes to the parser thread');
   await new Promise((r) => setImmediate(r));
   assert.equal(held.asked.length, 1);
-  assert.deepEqual(held.asked[0].map((c) => c.index), [0], 'the large ConfigMap went to the parser thread');
+  assert.deepEqual(
+    held.asked[0].map((c) => c.index),
+    [0],
+    'the large ConfigMap went to the parser thread',
+  );
   // the small document answers; the big one gives no answer from a parse it does not have yet
   assert.match(JSON.stringify(ls.doHover(small.uri, { line: 1, character: 7 })), /Service/);
-  assert.equal(docs.index.find('Service', 'default', 'web-150')[0], undefined, 'the big file is not entered yet');
+  assert.equal(
+    docs.index.find('Service', 'default', 'web-150')[0],
+    undefined,
+    'the big file is not entered yet',
+  );
   assert.equal(docs.file(big.uri), undefined);
   assert.equal(ls.doHover(big.uri, { line: 1, character: 7 }), null);
   held.release();
@@ -191,7 +234,11 @@ test('versions parsed on the parser thread are entered in order; a version overt
   assert.equal(await p2, false);
   await new Promise((r) => setImmediate(r));
   assert.equal(held.asked.length, 2, 'v2 was never parsed');
-  assert.deepEqual(held.asked[1].map((c) => c.text.includes('web-big3')), [true], 'v3 sends only its new ConfigMap');
+  assert.deepEqual(
+    held.asked[1].map((c) => c.text.includes('web-big3')),
+    [true],
+    'v3 sends only its new ConfigMap',
+  );
   held.release();
   assert.equal(await p3, true);
   assert.equal(docs.file(uri)?.parsed?.docs.length, 251);
@@ -208,29 +255,37 @@ test('versions parsed on the parser thread are entered in order; a version overt
   assert.equal(docs.index.find('Service', 'default', 'web-1')[0], undefined);
 });
 
-test('the parser thread starts with the first request and ends when idle; the next request starts a new one', { skip: !built && 'dist/server.js not built' }, async () => {
-  const w = worker({ idleMs: 20 });
-  assert.equal(w.threadRunning, false, 'no thread before any large text');
-  const first = await w.parseChunks(new IncrementalParser().missing(service(1)).chunks);
-  assert.ok(first[0].root);
-  while (w.threadRunning) await new Promise((r) => setTimeout(r, 10));
-  const second = await w.parseChunks(new IncrementalParser().missing(service(2)).chunks);
-  assert.deepEqual(second, parseFile(service(2)).docs);
-});
+test(
+  'the parser thread starts with the first request and ends when idle; the next request starts a new one',
+  { skip: !built && 'dist/server.js not built' },
+  async () => {
+    const w = worker({ idleMs: 20 });
+    assert.equal(w.threadRunning, false, 'no thread before any large text');
+    const first = await w.parseChunks(new IncrementalParser().missing(service(1)).chunks);
+    assert.ok(first[0].root);
+    while (w.threadRunning) await new Promise((r) => setTimeout(r, 10));
+    const second = await w.parseChunks(new IncrementalParser().missing(service(2)).chunks);
+    assert.deepEqual(second, parseFile(service(2)).docs);
+  },
+);
 
-test('the parser thread reads its limits again for each request (the time budget follows kubeNetlens.timeBudgetMs)', { skip: !built && 'dist/server.js not built' }, async () => {
-  let budgetMs = Infinity;
-  const w = worker({ limits: () => ({ ...DEFAULT_PARSE_LIMITS, budgetMs }) });
-  // one document of more than 4,096 tokens (the clock is read every 4,096 tokens)
-  const text = `${service(0)}  externalIPs:\n${Array.from({ length: 3000 }, (_, i) => `  - 10.0.${i >> 8}.${i & 255}\n`).join('')}`;
-  const chunk = (): IndexedChunk[] => [{ start: 0, text, index: 0 }];
-  const [first] = await w.parseChunks(chunk());
-  assert.equal(first.skipped, undefined);
-  budgetMs = 0;
-  const [second] = await w.parseChunks(chunk());
-  assert.equal(second.skipped?.ruleId, DOCUMENT_TIME_BUDGET);
-  assert.match(second.skipped?.message ?? '', /took longer than the 0 ms budget per document/);
-});
+test(
+  'the parser thread reads its limits again for each request (the time budget follows kubeNetlens.timeBudgetMs)',
+  { skip: !built && 'dist/server.js not built' },
+  async () => {
+    let budgetMs = Infinity;
+    const w = worker({ limits: () => ({ ...DEFAULT_PARSE_LIMITS, budgetMs }) });
+    // one document of more than 4,096 tokens (the clock is read every 4,096 tokens)
+    const text = `${service(0)}  externalIPs:\n${Array.from({ length: 3000 }, (_, i) => `  - 10.0.${i >> 8}.${i & 255}\n`).join('')}`;
+    const chunk = (): IndexedChunk[] => [{ start: 0, text, index: 0 }];
+    const [first] = await w.parseChunks(chunk());
+    assert.equal(first.skipped, undefined);
+    budgetMs = 0;
+    const [second] = await w.parseChunks(chunk());
+    assert.equal(second.skipped?.ruleId, DOCUMENT_TIME_BUDGET);
+    assert.match(second.skipped?.message ?? '', /took longer than the 0 ms budget per document/);
+  },
+);
 
 test('kubeNetlens.timeBudgetMs: a number of at least 200 ms is taken, anything else keeps the 2 s default', () => {
   assert.equal(languageSettings(normalizeSettings({ timeBudgetMs: 15000 })).timeBudgetMs, 15000);

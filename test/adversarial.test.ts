@@ -36,7 +36,10 @@ interface Seen {
 /** No time budget: tests that aim at a limit must not depend on the machine's speed. */
 const NO_BUDGET: ParseLimits = { ...DEFAULT_PARSE_LIMITS, budgetMs: Infinity };
 
-function check(text: string, opts: { limits?: ParseLimits; budgetMs?: number } = {}): { seen: Seen[]; parsed?: ParsedFile } {
+function check(
+  text: string,
+  opts: { limits?: ParseLimits; budgetMs?: number } = {},
+): { seen: Seen[]; parsed?: ParsedFile } {
   const doc = TextDocument.create('file:///crafted.yaml', 'yaml', 1, text);
   const pos = (o: number) => {
     const p = doc.positionAt(o);
@@ -47,10 +50,26 @@ function check(text: string, opts: { limits?: ParseLimits; budgetMs?: number } =
   let findings = skipped ? [skipped] : [];
   if (parsed) {
     const index = new ResourceIndex();
-    index.setFile('file:///crafted.yaml', parsed.docs.flatMap((d) => resourcesOf(d)));
-    findings = checkParsedFile(parsed, index, { settings: { kubernetesVersion: '1.34', severities: {}, now: Date.UTC(2026, 11, 6) }, reportSyntax: true, uri: 'file:///crafted.yaml', budgetMs: opts.budgetMs ?? Infinity });
+    index.setFile(
+      'file:///crafted.yaml',
+      parsed.docs.flatMap((d) => resourcesOf(d)),
+    );
+    findings = checkParsedFile(parsed, index, {
+      settings: { kubernetesVersion: '1.34', severities: {}, now: Date.UTC(2026, 11, 6) },
+      reportSyntax: true,
+      uri: 'file:///crafted.yaml',
+      budgetMs: opts.budgetMs ?? Infinity,
+    });
   }
-  return { seen: findings.map((f) => ({ range: `${pos(f.start)}-${pos(f.end)}`, severity: f.severity, rule: f.ruleId, message: f.message })), parsed };
+  return {
+    seen: findings.map((f) => ({
+      range: `${pos(f.start)}-${pos(f.end)}`,
+      severity: f.severity,
+      rule: f.ruleId,
+      message: f.message,
+    })),
+    parsed,
+  };
 }
 
 function completionAt(shape: Shape, parsed: ParsedFile): string[] {
@@ -61,7 +80,8 @@ function completionAt(shape: Shape, parsed: ParsedFile): string[] {
   return complete(d.text, offset - d.base).map((e) => e.label);
 }
 
-const NESTED = "Kube NetLens skipped this document: its YAML is nested more than 128 levels deep here, over the limit that keeps the parser's memory and stack bounded (broken indentation or an unclosed bracket above can nest every later line). Fix or flatten the nesting to have the document checked.";
+const NESTED =
+  "Kube NetLens skipped this document: its YAML is nested more than 128 levels deep here, over the limit that keeps the parser's memory and stack bounded (broken indentation or an unclosed bracket above can nest every later line). Fix or flatten the nesting to have the document checked.";
 
 /** A document after the crafted one, with a finding of its own: the rest of the file still works. */
 const AFTER = `---
@@ -78,7 +98,15 @@ test('an unclosed flow sequence before 6,000 blank lines: one syntax error, on t
   // Mapping each YAML error to a range used to run a regex with nested quantifiers over the whole
   // document (2,000 blank lines took 20 s; the cost grows with the cube of the blank run).
   const { seen } = check(A.unclosedFlowBlankLines(6000).text);
-  assert.deepEqual(seen, [{ range: '6005:0-6005:1', severity: 'error', rule: 'yaml-syntax', message: 'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]' }]);
+  assert.deepEqual(seen, [
+    {
+      range: '6005:0-6005:1',
+      severity: 'error',
+      rule: 'yaml-syntax',
+      message:
+        'YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    },
+  ]);
 });
 
 test('contentEnd: trailing blank lines, whitespace and whole-line comments are not content', () => {
@@ -92,10 +120,15 @@ test('contentEnd: trailing blank lines, whitespace and whole-line comments are n
 test('contentEnd agrees with the regular expression it replaced (short texts)', () => {
   const byRegex = (t: string) => t.replace(/(\n[ \t]*(#[^\n]*)?)*\s*$/, '').length;
   fc.assert(
-    fc.property(fc.array(fc.constantFrom('a', ':', ' ', '\t', '\n', '#', '\r', '\u00a0', 'x y', '# c\n'), { maxLength: 16 }), (parts) => {
-      const t = parts.join('');
-      assert.equal(contentEnd(t), byRegex(t), JSON.stringify(t));
-    }),
+    fc.property(
+      fc.array(fc.constantFrom('a', ':', ' ', '\t', '\n', '#', '\r', '\u00a0', 'x y', '# c\n'), {
+        maxLength: 16,
+      }),
+      (parts) => {
+        const t = parts.join('');
+        assert.equal(contentEnd(t), byRegex(t), JSON.stringify(t));
+      },
+    ),
     { numRuns: 5000, seed: 9 },
   );
 });
@@ -104,10 +137,21 @@ test('a repeated broken line (200 KB, 20,000 errors): the first 100 errors, then
   const { seen, parsed } = check(A.repeatedBrokenLine(200_000).text);
   assert.equal(parsed!.docs[0].errors.length, 101);
   assert.equal(seen.length, 101);
-  assert.deepEqual(seen.filter((s) => s.rule !== 'yaml-syntax' || s.severity !== 'error'), []);
-  assert.deepEqual(seen[0], { range: '4:0-4:1', severity: 'error', rule: 'yaml-syntax', message: 'YAML syntax error: A block sequence may not be used as an implicit map key' });
+  assert.deepEqual(
+    seen.filter((s) => s.rule !== 'yaml-syntax' || s.severity !== 'error'),
+    [],
+  );
+  assert.deepEqual(seen[0], {
+    range: '4:0-4:1',
+    severity: 'error',
+    rule: 'yaml-syntax',
+    message: 'YAML syntax error: A block sequence may not be used as an implicit map key',
+  });
   const last = seen[100];
-  assert.match(last.message, /^(\d{1,3}(,\d{3})*) more YAML syntax errors in this document are not shown \(only the first 100 are\): fix the ones above first$/);
+  assert.match(
+    last.message,
+    /^(\d{1,3}(,\d{3})*) more YAML syntax errors in this document are not shown \(only the first 100 are\): fix the ones above first$/,
+  );
   assert.ok(Number(/^[\d,]+/.exec(last.message)![0].replace(/,/g, '')) > 15_000);
   // the note sits where the first error not shown is
   assert.match(last.range, /^\d+:\d+-/);
@@ -116,8 +160,17 @@ test('a repeated broken line (200 KB, 20,000 errors): the first 100 errors, then
 test('40,000 lines that each hold an error: 100 errors and a count, and the document after them is checked', () => {
   const { seen } = check(A.manyErrors(40_000).text + AFTER);
   assert.equal(seen.filter((s) => s.rule === 'yaml-syntax').length, 101);
-  assert.deepEqual(seen[0], { range: '5:11-6:0', severity: 'error', rule: 'yaml-syntax', message: 'YAML syntax error: Missing closing "quote' });
-  assert.equal(seen.filter((s) => s.rule === 'port-invalid').length, 1, JSON.stringify(seen.filter((s) => s.rule !== 'yaml-syntax')));
+  assert.deepEqual(seen[0], {
+    range: '5:11-6:0',
+    severity: 'error',
+    rule: 'yaml-syntax',
+    message: 'YAML syntax error: Missing closing "quote',
+  });
+  assert.equal(
+    seen.filter((s) => s.rule === 'port-invalid').length,
+    1,
+    JSON.stringify(seen.filter((s) => s.rule !== 'yaml-syntax')),
+  );
 });
 
 test('Helm check: 500,000 blank lines and no apiVersion is not a Helm template, in one pass', () => {
@@ -129,7 +182,15 @@ test('Helm check: 500,000 blank lines and no apiVersion is not a Helm template, 
   const withApi = `apiVersion: v1\n${text}`;
   const at = withApi.indexOf('{{');
   assert.equal(helmTemplateOffset(withApi), at);
-  assert.deepEqual(check(withApi).seen, [{ range: '500003:6-500003:8', severity: 'hint', rule: 'helm-template', message: 'Helm template: Kube NetLens checks rendered manifests, so this file is skipped (run `helm template` and check the output)' }]);
+  assert.deepEqual(check(withApi).seen, [
+    {
+      range: '500003:6-500003:8',
+      severity: 'hint',
+      rule: 'helm-template',
+      message:
+        'Helm template: Kube NetLens checks rendered manifests, so this file is skipped (run `helm template` and check the output)',
+    },
+  ]);
 });
 
 test('Helm check: one 1 MB line of `${{` with a `}}` at its end is GitHub Actions syntax, not Helm', () => {
@@ -159,7 +220,26 @@ function helmTemplateOffsetByRegex(text: string): number {
 }
 
 test('Helm check agrees with the regular expressions it replaced (short texts)', () => {
-  const frag = fc.constantFrom('apiVersion:', 'kind:', 'apiVersion: v1', ' ', '\t', '\n', '\r', '\u2028', '#', '$', '{', '{{', '}}', '}', 'x', 'a', 'k', '\u00a0');
+  const frag = fc.constantFrom(
+    'apiVersion:',
+    'kind:',
+    'apiVersion: v1',
+    ' ',
+    '\t',
+    '\n',
+    '\r',
+    '\u2028',
+    '#',
+    '$',
+    '{',
+    '{{',
+    '}}',
+    '}',
+    'x',
+    'a',
+    'k',
+    '\u00a0',
+  );
   fc.assert(
     fc.property(fc.array(frag, { maxLength: 30 }), (parts) => {
       const t = parts.join('');
@@ -174,7 +254,10 @@ test('completion under a line of 400,000 spaces answers with the fields of the m
   const shape = A.longLineOfSpaces(400_000);
   const { parsed } = check(shape.text);
   const labels = completionAt(shape, parsed!);
-  assert.ok(labels.includes('type') && labels.includes('ports') && labels.includes('selector'), labels.join(','));
+  assert.ok(
+    labels.includes('type') && labels.includes('ports') && labels.includes('selector'),
+    labels.join(','),
+  );
   // and on the long line itself (key position after the spaces)
   const line = shape.text.split('\n')[4];
   assert.equal(keyAt(line, 2), undefined);
@@ -185,16 +268,46 @@ const KEY_RE = /^("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\-?:,[\]{}][^#]*?|-[^\
 const KEY_VALUE_RE = /^("[^"]*"|'[^']*'|[^\s:#][^:#]*?)[ \t]*:[ \t]+(.*)$/;
 
 test('the completion key scanners agree with the regular expressions they replaced (short lines)', () => {
-  const frag = fc.constantFrom('a', 'a', 'b', ': ', ':', ' ', ' ', '\t', '#', '"', "'", '\\', '-', '?', ',', '[', '{', '\r', '\u2028', '\u00a0', 'x y');
+  const frag = fc.constantFrom(
+    'a',
+    'a',
+    'b',
+    ': ',
+    ':',
+    ' ',
+    ' ',
+    '\t',
+    '#',
+    '"',
+    "'",
+    '\\',
+    '-',
+    '?',
+    ',',
+    '[',
+    '{',
+    '\r',
+    '\u2028',
+    '\u00a0',
+    'x y',
+  );
   fc.assert(
     fc.property(fc.array(frag, { maxLength: 14 }), (parts) => {
       const line = parts.join('');
       const m = KEY_RE.exec(line);
       const k = keyAt(line, 0);
-      assert.deepEqual(k ? [k.key, k.end] : null, m ? [m[1], m[0].length] : null, `key of ${JSON.stringify(line)}`);
+      assert.deepEqual(
+        k ? [k.key, k.end] : null,
+        m ? [m[1], m[0].length] : null,
+        `key of ${JSON.stringify(line)}`,
+      );
       const kv = KEY_VALUE_RE.exec(line);
       const kv2 = keyValueAt(line);
-      assert.deepEqual(kv2 ? [kv2.key, kv2.value] : null, kv ? [kv[1], kv[2]] : null, `key/value of ${JSON.stringify(line)}`);
+      assert.deepEqual(
+        kv2 ? [kv2.key, kv2.value] : null,
+        kv ? [kv[1], kv[2]] : null,
+        `key/value of ${JSON.stringify(line)}`,
+      );
     }),
     { numRuns: 50000, seed: 23 },
   );
@@ -209,9 +322,13 @@ test('a flow sequence of 2.5 million items (4.8 MB): one notice at its `[`, and 
     range: '5:9-5:10',
     severity: 'information',
     rule: 'document-too-complex',
-    message: "Kube NetLens skipped this document: it holds more than 100,000 YAML values (this flow sequence alone holds over 99,991 values), over the limit that keeps the editor's memory and response time bounded. Split it into smaller documents (`---`) or files to have it checked.",
+    message:
+      "Kube NetLens skipped this document: it holds more than 100,000 YAML values (this flow sequence alone holds over 99,991 values), over the limit that keeps the editor's memory and response time bounded. Split it into smaller documents (`---`) or files to have it checked.",
   });
-  assert.deepEqual(seen.slice(1).map((s) => `${s.range} ${s.rule}`), ['13:10-13:15 port-invalid']);
+  assert.deepEqual(
+    seen.slice(1).map((s) => `${s.range} ${s.rule}`),
+    ['13:10-13:15 port-invalid'],
+  );
 });
 
 test('a flow sequence of 4 million commas (no values): the token limit stops it', () => {
@@ -219,17 +336,29 @@ test('a flow sequence of 4 million commas (no values): the token limit stops it'
   const { seen } = check(text);
   assert.equal(seen.length, 1);
   assert.equal(seen[0].rule, 'document-too-complex');
-  assert.match(seen[0].message, /^Kube NetLens skipped this document: it holds more than 100,000 YAML values \(this flow sequence alone holds over [\d,]+ values\)/);
+  assert.match(
+    seen[0].message,
+    /^Kube NetLens skipped this document: it holds more than 100,000 YAML values \(this flow sequence alone holds over [\d,]+ values\)/,
+  );
   assert.equal(seen[0].range, '3:5-3:6');
 });
 
 test('nesting 100,000 deep (`[[[…`, `- - - …`) and block maps 3,000 deep: one notice where the limit is crossed, no stack overflow', () => {
-  assert.deepEqual(check(A.deepFlow(100_000).text + AFTER).seen.map((s) => `${s.range} ${s.severity}[${s.rule}] ${s.message}`), [
-    `5:130-5:131 information[document-too-complex] ${NESTED}`,
-    '13:10-13:15 error[port-invalid] port must be between 1 and 65535 (it is 70000)',
+  assert.deepEqual(
+    check(A.deepFlow(100_000).text + AFTER).seen.map(
+      (s) => `${s.range} ${s.severity}[${s.rule}] ${s.message}`,
+    ),
+    [
+      `5:130-5:131 information[document-too-complex] ${NESTED}`,
+      '13:10-13:15 error[port-invalid] port must be between 1 and 65535 (it is 70000)',
+    ],
+  );
+  assert.deepEqual(check(A.deepDashes(100_000).text).seen, [
+    { range: '6:252-6:253', severity: 'information', rule: 'document-too-complex', message: NESTED },
   ]);
-  assert.deepEqual(check(A.deepDashes(100_000).text).seen, [{ range: '6:252-6:253', severity: 'information', rule: 'document-too-complex', message: NESTED }]);
-  assert.deepEqual(check(A.deepBlockMaps(3000).text).seen, [{ range: '131:128-131:129', severity: 'information', rule: 'document-too-complex', message: NESTED }]);
+  assert.deepEqual(check(A.deepBlockMaps(3000).text).seen, [
+    { range: '131:128-131:129', severity: 'information', rule: 'document-too-complex', message: NESTED },
+  ]);
   // 100 levels is fine (CRD schemas nest deep)
   assert.deepEqual(check(A.deepFlow(100).text).seen, []);
 });
@@ -238,32 +367,57 @@ test('a map with 45,000 keys: a duplicate key is still reported, with a hash set
   // yaml's own uniqueKeys check compares each key with every earlier key (10,000 keys: 3.6 s)
   const shape = A.manyKeys(45_000);
   const { seen } = check(`${shape.text}  k7: again\n`);
-  assert.deepEqual(seen, [{ range: '45005:2-45005:3', severity: 'error', rule: 'yaml-syntax', message: 'YAML syntax error: Map keys must be unique' }]);
+  assert.deepEqual(seen, [
+    {
+      range: '45005:2-45005:3',
+      severity: 'error',
+      rule: 'yaml-syntax',
+      message: 'YAML syntax error: Map keys must be unique',
+    },
+  ]);
   // equal values count, whatever their spelling: 1 and "1" differ, 0x1 and 1 do not
-  assert.deepEqual(check('apiVersion: v1\nkind: ConfigMap\ndata:\n  1: a\n  "1": b\n  0x1: c\n').seen.map((s) => `${s.range} ${s.message}`), ['5:2-5:3 YAML syntax error: Map keys must be unique']);
+  assert.deepEqual(
+    check('apiVersion: v1\nkind: ConfigMap\ndata:\n  1: a\n  "1": b\n  0x1: c\n').seen.map(
+      (s) => `${s.range} ${s.message}`,
+    ),
+    ['5:2-5:3 YAML syntax error: Map keys must be unique'],
+  );
 });
 
 test('a million empty documents: the first 20,000 are parsed, one notice where the rest begins', () => {
   const text = A.manyDocuments(1_000_000).text;
   const { seen, parsed } = check(text);
   assert.equal(parsed!.docs.length, MAX_DOCUMENTS + 1);
-  assert.deepEqual(seen, [{
-    range: '20000:0-20000:3',
-    severity: 'information',
-    rule: 'document-too-complex',
-    message: "Kube NetLens skipped the rest of this file from here: it holds more than 20,000 YAML documents, over the limit that keeps the editor's memory and response time bounded. Split the file to have the rest checked.",
-  }]);
+  assert.deepEqual(seen, [
+    {
+      range: '20000:0-20000:3',
+      severity: 'information',
+      rule: 'document-too-complex',
+      message:
+        "Kube NetLens skipped the rest of this file from here: it holds more than 20,000 YAML documents, over the limit that keeps the editor's memory and response time bounded. Split the file to have the rest checked.",
+    },
+  ]);
 });
 
 test('an alias bomb is never expanded: the document is checked like any other', () => {
   const shape = A.aliasBomb(30);
   const { seen, parsed } = check(shape.text + AFTER);
-  assert.deepEqual(seen.map((s) => s.rule), ['port-invalid']);
+  assert.deepEqual(
+    seen.map((s) => s.rule),
+    ['port-invalid'],
+  );
   assert.equal(parsed!.docs[0].errors.length, 0);
 });
 
 test('binary junk with NUL bytes: one notice', () => {
-  assert.deepEqual(check(A.binaryJunk(200_000).text).seen, [{ range: '0:0-0:0', severity: 'information', rule: 'binary-file', message: 'Kube NetLens skipped this file: it holds binary data, not YAML text' }]);
+  assert.deepEqual(check(A.binaryJunk(200_000).text).seen, [
+    {
+      range: '0:0-0:0',
+      severity: 'information',
+      rule: 'binary-file',
+      message: 'Kube NetLens skipped this file: it holds binary data, not YAML text',
+    },
+  ]);
 });
 
 test('parse budget: a document that takes longer than its budget gets one notice at its start', () => {
@@ -272,13 +426,17 @@ test('parse budget: a document that takes longer than its budget gets one notice
     range: '0:0-0:1',
     severity: 'information',
     rule: 'document-time-budget',
-    message: 'Kube NetLens skipped this document: reading its YAML took longer than the 0 ms budget per document that keeps the editor responsive. Split it into smaller documents (`---`) or files to have it checked.',
+    message:
+      'Kube NetLens skipped this document: reading its YAML took longer than the 0 ms budget per document that keeps the editor responsive. Split it into smaller documents (`---`) or files to have it checked.',
   });
   // the small document after it has its own budget
-  assert.deepEqual(seen.slice(1).map((s) => s.rule), ['port-invalid']);
+  assert.deepEqual(
+    seen.slice(1).map((s) => s.rule),
+    ['port-invalid'],
+  );
 });
 
-test('check budget: rules stop once the file\'s budget is spent, and one notice names what did not run', () => {
+test("check budget: rules stop once the file's budget is spent, and one notice names what did not run", () => {
   const shape = A.sameHost(20);
   const full = check(shape.text);
   assert.ok(full.seen.length > 0);
@@ -288,7 +446,10 @@ test('check budget: rules stop once the file\'s budget is spent, and one notice 
   assert.equal(notices.length, 1);
   assert.equal(notices[0].range, '0:0-0:1');
   assert.equal(notices[0].severity, 'information');
-  assert.match(notices[0].message, /^Kube NetLens stopped checking this file here after the 0 ms budget per file that keeps the editor responsive: from this document on, these rules did not run: [a-z0-9-]+(, [a-z0-9-]+)*( and \d+ more)?\. Split the file \(or this document\) to have it fully checked\.$/);
+  assert.match(
+    notices[0].message,
+    /^Kube NetLens stopped checking this file here after the 0 ms budget per file that keeps the editor responsive: from this document on, these rules did not run: [a-z0-9-]+(, [a-z0-9-]+)*( and \d+ more)?\. Split the file \(or this document\) to have it fully checked\.$/,
+  );
   assert.ok(seen.length < full.seen.length);
 });
 
@@ -298,10 +459,16 @@ test('tag and anchor properties before a node are found backwards, as the regula
     return m ? before.length - m[1].length : before.length;
   };
   fc.assert(
-    fc.property(fc.array(fc.constantFrom('!', '&', '!t', '&a', ' ', '\t', 'x', ',', '[', '{', '- ', '\u00a0', 'key: '), { maxLength: 14 }), (parts) => {
-      const before = parts.join('');
-      assert.equal(propsSuffix(before), byRegex(before), JSON.stringify(before));
-    }),
+    fc.property(
+      fc.array(
+        fc.constantFrom('!', '&', '!t', '&a', ' ', '\t', 'x', ',', '[', '{', '- ', '\u00a0', 'key: '),
+        { maxLength: 14 },
+      ),
+      (parts) => {
+        const before = parts.join('');
+        assert.equal(propsSuffix(before), byRegex(before), JSON.stringify(before));
+      },
+    ),
     { numRuns: 20000, seed: 31 },
   );
   // a 300,000-character line of properties: one backward pass (the regex tried every start)
@@ -318,7 +485,9 @@ test('"did you mean" skips words longer than a Kubernetes name can be', () => {
 });
 
 test('random mixes of the crafted shapes: every range lies in the text, at most one limit notice per document', () => {
-  const pieces = A.allShapes(0.002).filter((s) => s.name !== 'binary junk').map((s) => s.text);
+  const pieces = A.allShapes(0.002)
+    .filter((s) => s.name !== 'binary junk')
+    .map((s) => s.text);
   fc.assert(
     fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 4 }), (chosen) => {
       const text = chosen.join('---\n');
@@ -326,10 +495,20 @@ test('random mixes of the crafted shapes: every range lies in the text, at most 
       const lines = text.split('\n');
       for (const s of seen) {
         const [a, b] = s.range.split('-').map((p) => p.split(':').map(Number));
-        assert.ok(a[0] < lines.length && b[0] < lines.length && a[1] <= lines[a[0]].length && b[1] <= lines[b[0]].length, `${s.range} in ${lines.length} lines`);
+        assert.ok(
+          a[0] < lines.length &&
+            b[0] < lines.length &&
+            a[1] <= lines[a[0]].length &&
+            b[1] <= lines[b[0]].length,
+          `${s.range} in ${lines.length} lines`,
+        );
       }
-      for (const d of parsed?.docs ?? []) assert.ok(d.errors.filter((e) => !e.warning).length <= DEFAULT_PARSE_LIMITS.maxErrors + 1);
-      assert.ok(!seen.some((s) => s.message.startsWith('Internal error')), JSON.stringify(seen.filter((s) => s.message.startsWith('Internal error'))));
+      for (const d of parsed?.docs ?? [])
+        assert.ok(d.errors.filter((e) => !e.warning).length <= DEFAULT_PARSE_LIMITS.maxErrors + 1);
+      assert.ok(
+        !seen.some((s) => s.message.startsWith('Internal error')),
+        JSON.stringify(seen.filter((s) => s.message.startsWith('Internal error'))),
+      );
     }),
     { numRuns: 60, seed: 41 },
   );
@@ -357,7 +536,10 @@ after(async () => {
 
 test('protocol: the built server gives each crafted document its notice and keeps answering', async () => {
   const small = client.uriFor('adversarial-small.yaml');
-  await client.open(small, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: ClusterIP\n  ports:\n  - port: 80\n');
+  await client.open(
+    small,
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: ClusterIP\n  ports:\n  - port: 80\n',
+  );
   assert.deepEqual(await client.diagnostics(small), []);
   const deep = client.uriFor('adversarial-deep.yaml');
   await client.open(deep, A.deepFlow(100_000).text + AFTER);
@@ -366,19 +548,28 @@ test('protocol: the built server gives each crafted document its notice and keep
   const errors = client.uriFor('adversarial-errors.yaml');
   await client.open(errors, A.unclosedFlowBlankLines(6000).text);
   const d1 = await client.diagnostics(deep, 60000);
-  assert.deepEqual(d1.map((d) => [d.code, d.severity, d.range.start, d.message]), [
-    ['document-too-complex', 3, { line: 5, character: 130 }, NESTED],
-    ['port-invalid', 1, { line: 13, character: 10 }, 'port must be between 1 and 65535 (it is 70000)'],
-  ]);
+  assert.deepEqual(
+    d1.map((d) => [d.code, d.severity, d.range.start, d.message]),
+    [
+      ['document-too-complex', 3, { line: 5, character: 130 }, NESTED],
+      ['port-invalid', 1, { line: 13, character: 10 }, 'port must be between 1 and 65535 (it is 70000)'],
+    ],
+  );
   const d2 = await client.diagnostics(huge, 60000);
   assert.equal(d2.length, 1);
   assert.equal(d2[0].code, 'document-too-complex');
   assert.deepEqual(d2[0].range.start, { line: 5, character: 9 });
   const d3 = await client.diagnostics(errors, 60000);
-  assert.deepEqual(d3.map((d) => [d.code, d.range.start.line]), [['yaml-syntax', 6005]]);
+  assert.deepEqual(
+    d3.map((d) => [d.code, d.range.start.line]),
+    [['yaml-syntax', 6005]],
+  );
   const hover = await client.hover(small, { line: 5, character: 4 });
   assert.match(JSON.stringify(hover?.contents ?? ''), /ClusterIP/);
   const items = await client.completion(deep, { line: 12, character: 2 });
-  assert.ok(items.some((i) => i.label === 'ports'), JSON.stringify(items.map((i) => i.label)));
+  assert.ok(
+    items.some((i) => i.label === 'ports'),
+    JSON.stringify(items.map((i) => i.label)),
+  );
   for (const u of [small, deep, huge, errors]) await client.close(u);
 });

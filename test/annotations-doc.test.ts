@@ -13,18 +13,31 @@ import type { IngressInfo } from '../server/src/engine/types';
 const DOC = path.join(__dirname, '..', 'docs', 'annotations.md');
 
 test('docs/annotations.md is what the annotation table renders', () => {
-  assert.equal(readFileSync(DOC, 'utf8'), renderAnnotationsDoc(), 'run `npm run docs:rules` to regenerate docs/annotations.md');
+  assert.equal(
+    readFileSync(DOC, 'utf8'),
+    renderAnnotationsDoc(),
+    'run `npm run docs:rules` to regenerate docs/annotations.md',
+  );
 });
 
 test('docs/annotations.md has a row for every known annotation, with its migration treatment', () => {
   const doc = readFileSync(DOC, 'utf8');
-  const rows = new Map(doc.split('\n').filter((l) => l.startsWith('| `')).map((l) => [/^\| `([^`]+)`/.exec(l)![1], l]));
+  const rows = new Map(
+    doc
+      .split('\n')
+      .filter((l) => l.startsWith('| `'))
+      .map((l) => [/^\| `([^`]+)`/.exec(l)![1], l]),
+  );
   for (const s of allAnnotationSpecs()) {
     const line = rows.get(s.key);
     assert.ok(line, `a row for ${s.key}`);
-    if (!s.removed) assert.ok(line.endsWith(` | ${s.migration.replace('-', ' ')} |`), `${s.key}: ${s.migration}\n${line}`);
+    if (!s.removed)
+      assert.ok(line.endsWith(` | ${s.migration.replace('-', ' ')} |`), `${s.key}: ${s.migration}\n${line}`);
   }
-  assert.match(doc, /^## ingress-nginx\n\n\d+ annotations: \d+ converted, \d+ reported, \d+ not applicable\./m);
+  assert.match(
+    doc,
+    /^## ingress-nginx\n\n\d+ annotations: \d+ converted, \d+ reported, \d+ not applicable\./m,
+  );
 });
 
 test('an ingress-nginx annotation the table calls "converted" is never listed as unconverted by the migration, and a "reported" one always is', () => {
@@ -43,12 +56,21 @@ test('an ingress-nginx annotation the table calls "converted" is never listed as
       className: 'nginx',
       ingressClassName: 'nginx',
       annotations: { [s.key]: VALUES[s.key] ?? 'x' },
-      rules: [{ host: 'shop.example.com', paths: [{ path: '/', pathType: 'Prefix', backend: { kind: 'service', service: 'web', port: 80 } }] }],
+      rules: [
+        {
+          host: 'shop.example.com',
+          paths: [{ path: '/', pathType: 'Prefix', backend: { kind: 'service', service: 'web', port: 80 } }],
+        },
+      ],
       tls: [],
     };
-    const result = migrateToGatewayApi({ ingresses: [ingress], ingressClasses: [], services: [] }, { gatewayClass: 'eg' });
+    const result = migrateToGatewayApi(
+      { ingresses: [ingress], ingressClasses: [], services: [] },
+      { gatewayClass: 'eg' },
+    );
     const listed = result.unconverted.some((u) => u.annotation === s.key);
-    if (listed !== (s.migration !== 'converted')) wrong.push(`${s.key} (${s.migration}) ${listed ? 'is' : 'is not'} listed as unconverted`);
+    if (listed !== (s.migration !== 'converted'))
+      wrong.push(`${s.key} (${s.migration}) ${listed ? 'is' : 'is not'} listed as unconverted`);
     assert.equal(annotationSpec(s.key), s);
   }
   assert.deepEqual(wrong, []);

@@ -61,13 +61,29 @@ spec:
 
 const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
 
-test('check prints what the language service reports, and JSON lists only each finding\'s own fixes', () => {
+test("check prints what the language service reports, and JSON lists only each finding's own fixes", () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'knl-cli-facade-'));
   try {
     const files = { 'ingress.yaml': INGRESS, 'service.yaml': SERVICE };
     for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', dir, '--format', 'json'], { encoding: 'utf8' });
-    const out = JSON.parse(r.stdout) as { findings: { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; rule: string; message: string; fixes: string[] }[] };
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'dist', 'cli.js'), 'check', dir, '--format', 'json'],
+      { encoding: 'utf8' },
+    );
+    const out = JSON.parse(r.stdout) as {
+      findings: {
+        file: string;
+        line: number;
+        column: number;
+        endLine: number;
+        endColumn: number;
+        severity: string;
+        rule: string;
+        message: string;
+        fixes: string[];
+      }[];
+    };
 
     // the same workspace in memory, through the language service the editor uses
     const ws = new TextWorkspace();
@@ -84,23 +100,33 @@ test('check prints what the language service reports, and JSON lists only each f
         severity: SEVERITY[d.severity!],
         rule: String(d.code),
         message: typeof d.message === 'string' ? d.message : d.message.value,
-        fixes: service.getCodeActions(uri, d.range, { diagnostics: [d] }).filter((a) => a.kind === 'quickfix').map((a) => a.title),
+        fixes: service
+          .getCodeActions(uri, d.range, { diagnostics: [d] })
+          .filter((a) => a.kind === 'quickfix')
+          .map((a) => a.title),
       }));
     });
-    const order = (a: { file: string; line: number; column: number; rule: string; message: string }, b: typeof a) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message);
+    const order = (
+      a: { file: string; line: number; column: number; rule: string; message: string },
+      b: typeof a,
+    ) =>
+      a.file.localeCompare(b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      a.rule.localeCompare(b.rule) ||
+      a.message.localeCompare(b.message);
     assert.deepEqual([...out.findings].sort(order), expected.sort(order));
 
     // two findings of one rule on the same value: only the one that has a fix lists it
     const rewrite = out.findings.filter((f) => f.rule === 'ingress-annotation-combination');
-    assert.deepEqual(
-      rewrite.map((f) => [f.message.slice(0, 40), f.fixes]).sort(),
-      [
-        ['rewrite-target refers to $1 but path / h', []],
-        ['rewrite-target refers to capture group $', ['Add nginx.ingress.kubernetes.io/use-regex: "true"']],
-      ],
-    );
+    assert.deepEqual(rewrite.map((f) => [f.message.slice(0, 40), f.fixes]).sort(), [
+      ['rewrite-target refers to $1 but path / h', []],
+      ['rewrite-target refers to capture group $', ['Add nginx.ingress.kubernetes.io/use-regex: "true"']],
+    ]);
     // and the finding of another file (a selector matching nothing) is there too
-    assert.ok(out.findings.some((f) => f.rule === 'service-selector-no-match' && f.file.endsWith('service.yaml')));
+    assert.ok(
+      out.findings.some((f) => f.rule === 'service-selector-no-match' && f.file.endsWith('service.yaml')),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -34,9 +34,15 @@ test('check prints file:line:col severity rule-id message and exits 1 on errors'
 test('a folder is searched for YAML files; cross-file findings (Secret type) come out', () => {
   const r = run('check', SEED);
   assert.equal(r.code, 1);
-  assert.match(r.out, /05-tls\.yaml:9:7 warning ingress-tls-secret-type Secret "testsecret" is used for TLS by Ingress "no-rules-map"/);
+  assert.match(
+    r.out,
+    /05-tls\.yaml:9:7 warning ingress-tls-secret-type Secret "testsecret" is used for TLS by Ingress "no-rules-map"/,
+  );
   // 01 and 02 both define Ingress default/test-ingress, 03 and 04 Ingress default/test: each copy is reported
-  assert.match(r.out, /02-single-service\.yaml:4:9 information resource-duplicate Ingress default\/test-ingress is defined twice in this workspace: the cross-resource checks use the first copy in file path order, not this one/);
+  assert.match(
+    r.out,
+    /02-single-service\.yaml:4:9 information resource-duplicate Ingress default\/test-ingress is defined twice in this workspace: the cross-resource checks use the first copy in file path order, not this one/,
+  );
   assert.match(r.out, /^5 file\(s\) checked: 7 error\(s\), 8 warning\(s\), 5 information, 1 hint\(s\)$/m);
 });
 
@@ -51,9 +57,21 @@ test('a valid file exits 0 (the information that its Ingress is served by the re
 });
 
 test('--rule turns a rule off or changes its severity; --kubernetes-version changes removals', () => {
-  const r = run('check', path.join(SEED, '01-single-path.yaml'), '--rule', 'ingress-rule-no-host=off', '--rule', 'ingress-backend-service-missing=information', '--kubernetes-version', '1.21');
+  const r = run(
+    'check',
+    path.join(SEED, '01-single-path.yaml'),
+    '--rule',
+    'ingress-rule-no-host=off',
+    '--rule',
+    'ingress-backend-service-missing=information',
+    '--kubernetes-version',
+    '1.21',
+  );
   assert.equal(r.code, 0);
-  assert.match(r.out, /1:13 warning ingress-legacy-api Ingress extensions\/v1beta1 is deprecated and removed in Kubernetes 1\.22/);
+  assert.match(
+    r.out,
+    /1:13 warning ingress-legacy-api Ingress extensions\/v1beta1 is deprecated and removed in Kubernetes 1\.22/,
+  );
   assert.doesNotMatch(r.out, /ingress-rule-no-host/);
   assert.match(r.out, /11:24 information ingress-backend-service-missing Service "test" is not defined/);
 });
@@ -66,8 +84,22 @@ test('--format json gives findings with positions and fix titles', () => {
   assert.deepEqual(j.summary, { files: 1, errors: 3 });
   const legacy = j.findings.find((f: { rule: string }) => f.rule === 'ingress-legacy-api');
   assert.deepEqual(
-    { line: legacy.line, column: legacy.column, endLine: legacy.endLine, endColumn: legacy.endColumn, severity: legacy.severity, fixes: legacy.fixes },
-    { line: 11, column: 13, endLine: 11, endColumn: 31, severity: 'error', fixes: ['Migrate this Ingress to networking.k8s.io/v1'] },
+    {
+      line: legacy.line,
+      column: legacy.column,
+      endLine: legacy.endLine,
+      endColumn: legacy.endColumn,
+      severity: legacy.severity,
+      fixes: legacy.fixes,
+    },
+    {
+      line: 11,
+      column: 13,
+      endLine: 11,
+      endColumn: 31,
+      severity: 'error',
+      fixes: ['Migrate this Ingress to networking.k8s.io/v1'],
+    },
   );
 });
 
@@ -79,19 +111,33 @@ test('--format sarif is SARIF 2.1.0 with rules, help links and exact regions', (
   assert.equal(run0.tool.driver.name, 'kube-netlens');
   const rule = run0.tool.driver.rules.find((x: { id: string }) => x.id === 'ingress-legacy-api');
   assert.match(rule.helpUri, /#ingress-legacy-api$/);
-  assert.deepEqual(run0.results.map((x: { ruleId: string; level: string }) => `${x.ruleId} ${x.level}`), ['ingress-legacy-api error', 'ingress-backend-service-missing warning']);
+  assert.deepEqual(
+    run0.results.map((x: { ruleId: string; level: string }) => `${x.ruleId} ${x.level}`),
+    ['ingress-legacy-api error', 'ingress-backend-service-missing warning'],
+  );
   const res = run0.results[0];
   assert.equal(res.ruleId, 'ingress-legacy-api');
   assert.equal(res.level, 'error');
   assert.equal(run0.tool.driver.rules[res.ruleIndex].id, 'ingress-legacy-api');
-  assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 1, startColumn: 13, endLine: 1, endColumn: 31 });
-  assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'test/fixtures/seed/02-single-service.yaml');
+  assert.deepEqual(res.locations[0].physicalLocation.region, {
+    startLine: 1,
+    startColumn: 13,
+    endLine: 1,
+    endColumn: 31,
+  });
+  assert.equal(
+    res.locations[0].physicalLocation.artifactLocation.uri,
+    'test/fixtures/seed/02-single-service.yaml',
+  );
 });
 
 test('bad arguments and unreadable files: a clear message, exit 2, no stack trace', () => {
   for (const [args, msg] of [
     [['check'], /no files or folders given/],
-    [['check', 'x.yaml', '--format', 'xml'], /--format must be text, json, sarif or markdown for check \(got "xml"\)/],
+    [
+      ['check', 'x.yaml', '--format', 'xml'],
+      /--format must be text, json, sarif or markdown for check \(got "xml"\)/,
+    ],
     [['check', 'does-not-exist.yaml'], /cannot read does-not-exist\.yaml: no such file or folder/],
     [['lint', 'x'], /unknown command "lint"/],
     [['check', 'x.yaml', '--kubernetes-version', 'latest'], /--kubernetes-version must look like 1\.29/],
@@ -109,7 +155,10 @@ test('invalid YAML is reported with its file and position', () => {
   writeFileSync(f, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n   bad: indent\n');
   const r = run('check', f);
   assert.equal(r.code, 1);
-  assert.match(r.out, new RegExp(`${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+ error yaml-syntax YAML syntax error: `));
+  assert.match(
+    r.out,
+    new RegExp(`${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:\\d+ error yaml-syntax YAML syntax error: `),
+  );
 });
 
 test('--ingress-controller-namespace/-labels choose the controller that netpol-ingress-controller-blocked checks', () => {
@@ -119,15 +168,33 @@ test('--ingress-controller-namespace/-labels choose the controller that netpol-i
   const clean = '1 file(s) checked: 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n';
 
   // the default controller (ingress-nginx) is not admitted by the policy
-  assert.equal(run('check', fixture).out, blocked('namespace ingress-nginx, pods app.kubernetes.io/name=ingress-nginx') + '1 file(s) checked: 0 error(s), 1 warning(s), 0 information, 0 hint(s)\n');
+  assert.equal(
+    run('check', fixture).out,
+    blocked('namespace ingress-nginx, pods app.kubernetes.io/name=ingress-nginx') +
+      '1 file(s) checked: 0 error(s), 1 warning(s), 0 information, 0 hint(s)\n',
+  );
   // the controller the policy admits: no finding
-  const admitted = run('check', fixture, '--ingress-controller-namespace', 'traefik', '--ingress-controller-labels', 'app=traefik,app.kubernetes.io/part-of=traefik');
+  const admitted = run(
+    'check',
+    fixture,
+    '--ingress-controller-namespace',
+    'traefik',
+    '--ingress-controller-labels',
+    'app=traefik,app.kubernetes.io/part-of=traefik',
+  );
   assert.equal(admitted.code, 0);
   assert.equal(admitted.out, clean);
   // right namespace, pods the policy does not select: still blocked, and the message names them
-  assert.match(run('check', fixture, '--ingress-controller-namespace=traefik', '--ingress-controller-labels=app=other').out, new RegExp(blocked('namespace traefik, pods app=other').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.match(
+    run('check', fixture, '--ingress-controller-namespace=traefik', '--ingress-controller-labels=app=other')
+      .out,
+    new RegExp(blocked('namespace traefik, pods app=other').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+  );
   // "" means every pod of the namespace, which the workspace cannot rule out
-  assert.equal(run('check', fixture, '--ingress-controller-namespace', 'traefik', '--ingress-controller-labels', '').out, clean);
+  assert.equal(
+    run('check', fixture, '--ingress-controller-namespace', 'traefik', '--ingress-controller-labels', '').out,
+    clean,
+  );
   // only the namespace: the default pod labels are kept, and the policy's podSelector key is not among them
   assert.equal(run('check', fixture, '--ingress-controller-namespace', 'traefik').out, clean);
 });
@@ -135,13 +202,19 @@ test('--ingress-controller-namespace/-labels choose the controller that netpol-i
 test('malformed --ingress-controller-labels and -namespace: a usage error, exit 2', () => {
   const fixture = path.join('test', 'fixtures', 'cli', 'traefik-controller.yaml');
   for (const [args, msg] of [
-    [['--ingress-controller-labels', 'app'], /--ingress-controller-labels takes k=v,k2=v2 \(got "app": "app" is not key=value\)/],
+    [
+      ['--ingress-controller-labels', 'app'],
+      /--ingress-controller-labels takes k=v,k2=v2 \(got "app": "app" is not key=value\)/,
+    ],
     [['--ingress-controller-labels', 'app=web,,tier=x'], /"" is not key=value/],
     [['--ingress-controller-labels', '=web'], /"=web" is not key=value/],
     [['--ingress-controller-labels', 'bad key=web'], /"bad key" is not a valid label key/],
     [['--ingress-controller-labels', 'app=has space'], /"has space" is not a valid value for label app/],
     [['--ingress-controller-labels', 'app=a,app=b'], /label app is given twice/],
-    [['--ingress-controller-namespace', 'Ingress_NGINX'], /--ingress-controller-namespace must be a namespace name/],
+    [
+      ['--ingress-controller-namespace', 'Ingress_NGINX'],
+      /--ingress-controller-namespace must be a namespace name/,
+    ],
     [['--ingress-controller-namespace'], /--ingress-controller-namespace needs a value/],
   ] as [string[], RegExp][]) {
     const r = run('check', fixture, ...args);
@@ -211,19 +284,31 @@ test('check over a folder of dangling, looping and special entries: one line eac
   const { ws } = hostileFolder();
   const r = run('check', ws);
   // the Service behind the link is found: no ingress-backend-service-missing
-  assert.equal(r.out, '2 file(s) checked (7 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n');
+  assert.equal(
+    r.out,
+    '2 file(s) checked (7 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n',
+  );
   assert.equal(r.err, HOSTILE_LINES(ws).join('\n') + '\n');
   assert.equal(r.code, 0);
 });
 
 test('skipped entries do not hide findings: errors still give exit 1; route, reach and matrix go on too', () => {
   const { ws } = hostileFolder();
-  writeFileSync(path.join(ws, 'legacy.yaml'), 'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: old\nspec:\n  backend:\n    serviceName: web\n    servicePort: 80\n');
+  writeFileSync(
+    path.join(ws, 'legacy.yaml'),
+    'apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: old\nspec:\n  backend:\n    serviceName: web\n    servicePort: 80\n',
+  );
   const r = run('check', ws, '--format', 'json');
   assert.equal(r.code, 1);
   const j = JSON.parse(r.out);
-  assert.deepEqual(j.findings.map((f: { rule: string }) => f.rule), ['ingress-legacy-api']);
-  assert.deepEqual(j.skipped.map((s: { reason: string }) => s.reason), ['dangling-link', 'not-regular', 'link-loop', 'link-loop', 'link-loop', 'link-loop', 'not-regular']);
+  assert.deepEqual(
+    j.findings.map((f: { rule: string }) => f.rule),
+    ['ingress-legacy-api'],
+  );
+  assert.deepEqual(
+    j.skipped.map((s: { reason: string }) => s.reason),
+    ['dangling-link', 'not-regular', 'link-loop', 'link-loop', 'link-loop', 'link-loop', 'not-regular'],
+  );
   const sarif = JSON.parse(run('check', ws, '--format', 'sarif').out);
   assert.equal(sarif.runs[0].invocations[0].toolExecutionNotifications.length, 7);
   unlinkLegacy(ws);
@@ -239,9 +324,20 @@ function unlinkLegacy(ws: string): void {
 
 test('a path named on the command line that cannot be read: its line, the other paths checked, exit 2 unless errors are found', () => {
   const { ws } = hostileFolder();
-  const r = run('check', path.join(ws, 'dangling.yaml'), path.join(ws, 'ingress.yaml'), path.join(ws, 'web-service.yaml'));
-  assert.equal(r.err, `kube-netlens: skipped ${ws}/dangling.yaml: dangling symbolic link (its target nowhere.yaml does not exist)\n`);
-  assert.equal(r.out, '2 file(s) checked (1 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n');
+  const r = run(
+    'check',
+    path.join(ws, 'dangling.yaml'),
+    path.join(ws, 'ingress.yaml'),
+    path.join(ws, 'web-service.yaml'),
+  );
+  assert.equal(
+    r.err,
+    `kube-netlens: skipped ${ws}/dangling.yaml: dangling symbolic link (its target nowhere.yaml does not exist)\n`,
+  );
+  assert.equal(
+    r.out,
+    '2 file(s) checked (1 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n',
+  );
   assert.equal(r.code, 2);
   const withErrors = run('check', path.join(ws, 'missing.yaml'), path.join(SEED, '01-single-path.yaml'));
   assert.equal(withErrors.code, 1);
@@ -259,14 +355,31 @@ test('unreadable file and folder: one line each, the rest checked (run as an unp
   for (const d of [root, ws, path.join(root, 'shared')]) chmodSync(d, 0o755);
   const asRoot = process.getuid?.() === 0;
   // root reads a mode-000 file anyway: run the CLI as "nobody", for whom the modes hold
-  const r = spawnSync(process.execPath, [CLI, 'check', ws], { cwd: ROOT, encoding: 'utf8', timeout: 60000, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) });
+  const r = spawnSync(process.execPath, [CLI, 'check', ws], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60000,
+    ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+  });
   if (r.error && (r.error as NodeJS.ErrnoException).code === 'EPERM') {
     t.skip('cannot run the CLI as an unprivileged user here, and this user reads mode-000 files');
     return;
   }
   const lines = HOSTILE_LINES(ws);
-  assert.equal(r.stderr, [...lines.slice(0, 2), `kube-netlens: cannot read folder ${ws}/locked: permission denied`, ...lines.slice(2, 4), `kube-netlens: cannot read ${ws}/secret.yaml: permission denied`, ...lines.slice(4)].join('\n') + '\n');
-  assert.equal(r.stdout, '2 file(s) checked (9 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n');
+  assert.equal(
+    r.stderr,
+    [
+      ...lines.slice(0, 2),
+      `kube-netlens: cannot read folder ${ws}/locked: permission denied`,
+      ...lines.slice(2, 4),
+      `kube-netlens: cannot read ${ws}/secret.yaml: permission denied`,
+      ...lines.slice(4),
+    ].join('\n') + '\n',
+  );
+  assert.equal(
+    r.stdout,
+    '2 file(s) checked (9 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n',
+  );
   assert.equal(r.status, 0);
 });
 
@@ -276,13 +389,19 @@ test('--max-file-size: larger files are skipped with one line (every command); a
   writeFileSync(path.join(dir, 'big.yaml'), WEB_SERVICE + '# padding\n'.repeat(500));
   const r = run('check', dir, '--max-file-size', '0.0025');
   assert.equal(r.err, `kube-netlens: skipped ${dir}/big.yaml: 5 KB is over the 3 KB size limit\n`);
-  assert.equal(r.out, '1 file(s) checked (1 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n');
+  assert.equal(
+    r.out,
+    '1 file(s) checked (1 skipped, see above): 0 error(s), 0 warning(s), 0 information, 0 hint(s)\n',
+  );
   assert.equal(r.code, 0);
   // the default is 5 MB, as in the editor: a 6 MB file is skipped without the option
   writeFileSync(path.join(dir, 'big.yaml'), WEB_SERVICE + '#'.repeat(6 * 1024 * 1024) + '\n');
   assert.match(run('check', dir).err, /skipped .*big\.yaml: 6\.0 MB is over the 5 MB size limit/);
   assert.equal(run('check', dir, '--max-file-size=7').err, '');
-  assert.match(run('matrix', dir, '--max-file-size', '1').err, /skipped .*big\.yaml: 6\.0 MB is over the 1 MB size limit/);
+  assert.match(
+    run('matrix', dir, '--max-file-size', '1').err,
+    /skipped .*big\.yaml: 6\.0 MB is over the 1 MB size limit/,
+  );
   for (const v of ['0', '-1', 'big', '']) {
     const bad = run('check', dir, '--max-file-size', v);
     assert.equal(bad.code, 2, v);
@@ -298,23 +417,39 @@ const HOSTILE_NAME = 'evil\x1b]0;pwned\x07\u202egnp.exe\x9b2J';
 test('text output shows control and bidi characters of manifests as escapes; JSON and SARIF stay valid JSON', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'knl-cli-esc-'));
   const f = path.join(dir, 'evil.yaml');
-  writeFileSync(f, `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${JSON.stringify(HOSTILE_NAME)}\nspec:\n  ports:\n  - port: 80\n`);
+  writeFileSync(
+    f,
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${JSON.stringify(HOSTILE_NAME)}\nspec:\n  ports:\n  - port: 80\n`,
+  );
   const r = run('check', f);
   assert.doesNotMatch(r.out, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/);
-  assert.match(r.out, /Service name "evil\\x1b\]0;pwned\\x07\\u\{202e\}gnp\.exe\\x9b2J" is not a DNS-1035 label/);
+  assert.match(
+    r.out,
+    /Service name "evil\\x1b\]0;pwned\\x07\\u\{202e\}gnp\.exe\\x9b2J" is not a DNS-1035 label/,
+  );
   for (const format of ['json', 'sarif']) {
     const out = run('check', f, '--format', format).out;
     assert.doesNotMatch(out, /[\x00-\x09\x0b-\x1f]/, format);
-    const messages = format === 'json' ? JSON.parse(out).findings.map((x: { message: string }) => x.message) : JSON.parse(out).runs[0].results.map((x: { message: { text: string } }) => x.message.text);
-    assert.ok(messages.some((m: string) => m.includes(HOSTILE_NAME)), `${format} keeps the original string`);
+    const messages =
+      format === 'json'
+        ? JSON.parse(out).findings.map((x: { message: string }) => x.message)
+        : JSON.parse(out).runs[0].results.map((x: { message: { text: string } }) => x.message.text);
+    assert.ok(
+      messages.some((m: string) => m.includes(HOSTILE_NAME)),
+      `${format} keeps the original string`,
+    );
   }
 });
 
 test('route and matrix text escape names too; matrix --markdown never turns a name into a link, HTML or a column', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'knl-cli-md-'));
-  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${JSON.stringify(name)}\n  namespace: ns\nspec:\n  containers:\n  - name: c\n    image: x\n    ports:\n    - containerPort: 80\n---\n`;
+  const pod = (name: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${JSON.stringify(name)}\n  namespace: ns\nspec:\n  containers:\n  - name: c\n    image: x\n    ports:\n    - containerPort: 80\n---\n`;
   const LINK = '[x](javascript:alert(1))';
-  writeFileSync(path.join(dir, 'pods.yaml'), pod(HOSTILE_NAME) + pod(LINK) + pod('a|b<img src=x onerror=alert(1)>`c`'));
+  writeFileSync(
+    path.join(dir, 'pods.yaml'),
+    pod(HOSTILE_NAME) + pod(LINK) + pod('a|b<img src=x onerror=alert(1)>`c`'),
+  );
   const text = run('matrix', dir, '--port', '80');
   assert.equal(text.code, 0, text.err);
   assert.doesNotMatch(text.out, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
@@ -330,24 +465,39 @@ test('route and matrix text escape names too; matrix --markdown never turns a na
   for (const row of rows) assert.equal(row.replace(/\\\|/g, '').split('|').length - 2, 4, row);
   // route: an Ingress whose backend names the hostile Service
   const routeDir = mkdtempSync(path.join(tmpdir(), 'knl-cli-route-'));
-  writeFileSync(path.join(routeDir, 'ingress.yaml'), INGRESS.replace('name: web', `name: ${JSON.stringify(HOSTILE_NAME)}`));
+  writeFileSync(
+    path.join(routeDir, 'ingress.yaml'),
+    INGRESS.replace('name: web', `name: ${JSON.stringify(HOSTILE_NAME)}`),
+  );
   const route = run('route', routeDir, '--url', 'http://shop.example.com/');
   assert.doesNotMatch(route.out, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e]/);
-  assert.match(route.out, /problem {2}Service "evil\\x1b\]0;pwned\\x07\\u\{202e\}gnp\.exe\\x9b2J" is not defined in namespace "default" in this workspace/);
+  assert.match(
+    route.out,
+    /problem {2}Service "evil\\x1b\]0;pwned\\x07\\u\{202e\}gnp\.exe\\x9b2J" is not defined in namespace "default" in this workspace/,
+  );
 });
 
 /** A folder whose check prints many warnings (no error): far more than a pipe holds. */
 function manyWarnings(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'knl-cli-pipe-'));
   const docs: string[] = [];
-  for (let i = 0; i < 1500; i++) docs.push(INGRESS.replace('name: shop', `name: shop-${i}`).replace('host: shop.example.com', `host: shop-${i}.example.com`));
+  for (let i = 0; i < 1500; i++)
+    docs.push(
+      INGRESS.replace('name: shop', `name: shop-${i}`).replace(
+        'host: shop.example.com',
+        `host: shop-${i}.example.com`,
+      ),
+    );
   writeFileSync(path.join(dir, 'ingresses.yaml'), docs.join('---\n'));
   return dir;
 }
 
 test('a reader that goes away (check … | head -1): no stack trace, the exit status of the run (0: warnings only)', async () => {
   const dir = manyWarnings();
-  const child = spawn(process.execPath, [CLI, 'check', dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'check', dir], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr.setEncoding('utf8').on('data', (d) => (err += d));
   const first = await new Promise<string>((resolve) => {
@@ -370,7 +520,12 @@ test('a reader that goes away (check … | head -1): no stack trace, the exit st
 test('output that cannot be written (a full disk): one line on stderr, exit 2', () => {
   const full = openSync('/dev/full', 'w');
   try {
-    const r = spawnSync(process.execPath, [CLI, 'check', manyWarnings()], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', full, 'pipe'], timeout: 60000 });
+    const r = spawnSync(process.execPath, [CLI, 'check', manyWarnings()], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', full, 'pipe'],
+      timeout: 60000,
+    });
     assert.equal(r.stderr, 'kube-netlens: cannot write the output: no space left on device\n');
     assert.equal(r.status, 2);
   } finally {

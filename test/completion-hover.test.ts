@@ -22,7 +22,12 @@ async function completeAt(file: string) {
   await client.open(uri, c.text);
   await client.diagnostics(uri);
   const items = await client.completion(uri, { line: c.line, character: c.character });
-  return { items, labels: items.map((i) => i.label), text: c.text, pos: { line: c.line, character: c.character } };
+  return {
+    items,
+    labels: items.map((i) => i.label),
+    text: c.text,
+    pos: { line: c.line, character: c.character },
+  };
 }
 
 test('completion in a new Ingress path entry offers its three fields, with docs', async () => {
@@ -56,18 +61,34 @@ test('completion of Service port protocol values', async () => {
 test('an empty document offers whole-resource snippets that insert valid manifests', async () => {
   const { items, text, pos } = await completeAt('empty-document.yaml');
   const snippets = items.filter((i) => i.kind === 15).map((i) => i.label);
-  for (const label of ['Ingress: single service', 'Ingress: simple fanout', 'Ingress: name-based virtual hosting', 'Ingress: TLS', 'Service: ClusterIP', 'Secret: TLS', 'NetworkPolicy: default-deny ingress', 'NetworkPolicy: default-deny egress', 'NetworkPolicy: allow from namespace', 'NetworkPolicy: allow DNS egress']) {
+  for (const label of [
+    'Ingress: single service',
+    'Ingress: simple fanout',
+    'Ingress: name-based virtual hosting',
+    'Ingress: TLS',
+    'Service: ClusterIP',
+    'Secret: TLS',
+    'NetworkPolicy: default-deny ingress',
+    'NetworkPolicy: default-deny egress',
+    'NetworkPolicy: allow from namespace',
+    'NetworkPolicy: allow DNS egress',
+  ]) {
     assert.ok(snippets.includes(label), `snippet ${label} in ${snippets.join(', ')}`);
   }
   // Insert the TLS Ingress snippet with its placeholders filled by their defaults: no findings but the expected ones.
   const tls = items.find((i) => i.label === 'Ingress: TLS')!;
-  const body = (tls.textEdit as { newText: string }).newText.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '');
+  const body = (tls.textEdit as { newText: string }).newText
+    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    .replace(/\$\d+/g, '');
   const inserted = applyEdits(text, [{ range: { start: pos, end: pos }, newText: body }]);
   const uri = client.uriFor('snippet-inserted.yaml');
   await client.open(uri, inserted);
   const diags = await client.diagnostics(uri);
   // Alone in the workspace, the snippet's Service is not defined yet: that warning is the only one.
-  assert.deepEqual(diags.filter((d) => d.severity! <= 2).map((d) => d.message), ['Service "my-service" is not defined in namespace "default" in this workspace']);
+  assert.deepEqual(
+    diags.filter((d) => d.severity! <= 2).map((d) => d.message),
+    ['Service "my-service" is not defined in namespace "default" in this workspace'],
+  );
 });
 
 test('apiVersion completion lists current versions first and marks removed ones', async () => {
@@ -131,9 +152,15 @@ async function hoverAt(line: number, character: number): Promise<string> {
 
 test('hover on pathType explains it, lists allowed values and links the reference', async () => {
   const md = await hoverAt(10, 10);
-  assert.match(md, /^\*\*pathType\*\* · `"Exact" \| "ImplementationSpecific" \| "Prefix"` · required · in HTTPIngressPath/);
+  assert.match(
+    md,
+    /^\*\*pathType\*\* · `"Exact" \| "ImplementationSpecific" \| "Prefix"` · required · in HTTPIngressPath/,
+  );
   assert.match(md, /Allowed values: `Exact`, `ImplementationSpecific`, `Prefix`/);
-  assert.match(md, /\[Kubernetes API reference: Ingress\]\(https:\/\/kubernetes\.io\/docs\/reference\/kubernetes-api\/service-resources\/ingress-v1\/\)/);
+  assert.match(
+    md,
+    /\[Kubernetes API reference: Ingress\]\(https:\/\/kubernetes\.io\/docs\/reference\/kubernetes-api\/service-resources\/ingress-v1\/\)/,
+  );
 });
 
 test('hover on a value describes its field (service port number)', async () => {
@@ -143,7 +170,10 @@ test('hover on a value describes its field (service port number)', async () => {
 
 test('hover on apiVersion tells which Kubernetes versions serve it', async () => {
   const current = await hoverAt(0, 20);
-  assert.match(current, /\*\*Ingress\*\* `networking\.k8s\.io\/v1`: served from Kubernetes 1\.19 onwards \(current\)/);
+  assert.match(
+    current,
+    /\*\*Ingress\*\* `networking\.k8s\.io\/v1`: served from Kubernetes 1\.19 onwards \(current\)/,
+  );
   const legacy = await hoverAt(17, 15);
   assert.match(legacy, /served in Kubernetes 1\.1–1\.21, \*\*removed in 1\.22\*\*/);
   assert.match(legacy, /Use `networking\.k8s\.io\/v1` instead/);
@@ -159,6 +189,12 @@ test('document symbols list each resource as "Kind name (namespace)"', async () 
   const uri = client.uriFor('hover.yaml');
   await client.open(uri, HOVER_DOC);
   const symbols = await client.symbols(uri);
-  assert.deepEqual(symbols.map((s) => s.name), ['Ingress shop (default)', 'Ingress old (default)', 'NetworkPolicy np (default)']);
-  assert.deepEqual(symbols[1].selectionRange, { start: { line: 20, character: 8 }, end: { line: 20, character: 11 } });
+  assert.deepEqual(
+    symbols.map((s) => s.name),
+    ['Ingress shop (default)', 'Ingress old (default)', 'NetworkPolicy np (default)'],
+  );
+  assert.deepEqual(symbols[1].selectionRange, {
+    start: { line: 20, character: 8 },
+    end: { line: 20, character: 11 },
+  });
 });

@@ -110,7 +110,10 @@ function completeAt(text: string): { items: CompletionItem[]; labels: string[] }
   const clean = text.slice(0, offset) + text.slice(offset + 1);
   ws.set('file:///ws/doc.yaml', clean);
   const before = clean.slice(0, offset).split('\n');
-  const items = svc.doComplete('file:///ws/doc.yaml', { line: before.length - 1, character: before[before.length - 1].length });
+  const items = svc.doComplete('file:///ws/doc.yaml', {
+    line: before.length - 1,
+    character: before[before.length - 1].length,
+  });
   const sorted = [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label));
   return { items: sorted, labels: sorted.map((i) => i.label) };
 }
@@ -130,7 +133,10 @@ test('Ingress backend service.name: Services of the Ingress namespace first, eac
   assert.match(items[0].detail ?? '', /^Service in shop, ports http, https \(defs\.yaml:11\)$/);
   assert.match(items[1].detail ?? '', /another namespace/);
   // the edit replaces what was typed (here: nothing)
-  const edit = items[0].textEdit as { range: { start: { character: number }; end: { character: number } }; newText: string };
+  const edit = items[0].textEdit as {
+    range: { start: { character: number }; end: { character: number } };
+    newText: string;
+  };
   assert.equal(edit.newText, 'web');
   assert.equal(edit.range.start.character, edit.range.end.character);
 });
@@ -138,15 +144,25 @@ test('Ingress backend service.name: Services of the Ingress namespace first, eac
 test('a partial value is replaced, and flow style works', () => {
   const partial = completeAt(backend('          service:\n            name: we|\n'));
   assert.ok(partial.labels.includes('web'));
-  const edit = partial.items.find((i) => i.label === 'web')!.textEdit as { range: { start: { character: number }; end: { character: number } } };
+  const edit = partial.items.find((i) => i.label === 'web')!.textEdit as {
+    range: { start: { character: number }; end: { character: number } };
+  };
   assert.equal(edit.range.end.character - edit.range.start.character, 2);
   const flow = completeAt(backend('          service: {name: w|\n'));
   assert.deepEqual(flow.labels, ['web', 'billing']);
 });
 
 test('backend ports: numbers and names of the named Service', () => {
-  assert.deepEqual(completeAt(backend('          service:\n            name: web\n            port:\n              number: |\n')).labels, ['443', '80']);
-  assert.deepEqual(completeAt(backend('          service:\n            name: web\n            port: {name: |}\n')).labels, ['http', 'https']);
+  assert.deepEqual(
+    completeAt(
+      backend('          service:\n            name: web\n            port:\n              number: |\n'),
+    ).labels,
+    ['443', '80'],
+  );
+  assert.deepEqual(
+    completeAt(backend('          service:\n            name: web\n            port: {name: |}\n')).labels,
+    ['http', 'https'],
+  );
 });
 
 test('tls secretName and ingressClassName', () => {
@@ -169,7 +185,10 @@ spec:
 test('Service selector: label keys, then values of that key on the pods', () => {
   const keys = completeAt(`${SVC}  selector:\n    |\n`);
   assert.ok(keys.labels.includes('app') && keys.labels.includes('tier'), keys.labels.join());
-  assert.equal((keys.items.find((i) => i.label === 'tier')!.textEdit as { newText: string }).newText, 'tier: ');
+  assert.equal(
+    (keys.items.find((i) => i.label === 'tier')!.textEdit as { newText: string }).newText,
+    'tier: ',
+  );
   assert.deepEqual(completeAt(`${SVC}  selector:\n    tier: |\n`).labels, ['frontend']);
   assert.deepEqual(completeAt(`${SVC}  selector: {app: |}\n`).labels, ['web']);
 });
@@ -194,13 +213,34 @@ spec:
 `;
 
 test('NetworkPolicy selectors: pod labels, Namespace labels, matchExpressions, named ports', () => {
-  assert.deepEqual(completeAt(`${NP}    - podSelector:\n        matchLabels:\n          tier: |\n`).labels, ['frontend']);
+  assert.deepEqual(completeAt(`${NP}    - podSelector:\n        matchLabels:\n          tier: |\n`).labels, [
+    'frontend',
+  ]);
   const ns = completeAt(`${NP}    - namespaceSelector:\n        matchLabels:\n          |\n`);
-  assert.ok(ns.labels.includes('kubernetes.io/metadata.name') && ns.labels.includes('team'), ns.labels.join());
-  assert.ok(completeAt(`${NP}    - namespaceSelector:\n        matchLabels: {kubernetes.io/metadata.name: |}\n`).labels.includes('shop'));
-  assert.ok(completeAt(`${NP}    - podSelector:\n        matchExpressions:\n        - key: |\n`).labels.includes('tier'));
-  assert.deepEqual(completeAt(`${NP}    - podSelector:\n        matchExpressions:\n        - key: tier\n          operator: In\n          values: [|]\n`).labels, ['frontend']);
-  assert.deepEqual(completeAt(`${NP}    - podSelector: {}\n    ports:\n    - port: |\n`).labels, ['http', 'metrics']);
+  assert.ok(
+    ns.labels.includes('kubernetes.io/metadata.name') && ns.labels.includes('team'),
+    ns.labels.join(),
+  );
+  assert.ok(
+    completeAt(
+      `${NP}    - namespaceSelector:\n        matchLabels: {kubernetes.io/metadata.name: |}\n`,
+    ).labels.includes('shop'),
+  );
+  assert.ok(
+    completeAt(`${NP}    - podSelector:\n        matchExpressions:\n        - key: |\n`).labels.includes(
+      'tier',
+    ),
+  );
+  assert.deepEqual(
+    completeAt(
+      `${NP}    - podSelector:\n        matchExpressions:\n        - key: tier\n          operator: In\n          values: [|]\n`,
+    ).labels,
+    ['frontend'],
+  );
+  assert.deepEqual(completeAt(`${NP}    - podSelector: {}\n    ports:\n    - port: |\n`).labels, [
+    'http',
+    'metrics',
+  ]);
 });
 
 test('metadata.namespace: the namespaces the workspace defines or uses', () => {

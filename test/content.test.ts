@@ -29,7 +29,7 @@ function expandSnippet(body: string): { text: string; stops: Map<number, string[
   const stops = new Map<number, string[]>();
   const note = (n: number, v: string) => stops.set(n, [...(stops.get(n) ?? []), v]);
   let out = '';
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     const c = body[i];
     if (c === '\\' && i + 1 < body.length && '$}\\'.includes(body[i + 1])) {
       out += body[i + 1];
@@ -75,7 +75,11 @@ function parseSnippet(s: ResourceSnippet): Obj {
     [],
     `${s.label}: YAML errors in\n${text}`,
   );
-  assert.deepEqual(doc.warnings.map((e) => e.message), [], `${s.label}: YAML warnings`);
+  assert.deepEqual(
+    doc.warnings.map((e) => e.message),
+    [],
+    `${s.label}: YAML warnings`,
+  );
   assert.ok(isMap(doc.contents), `${s.label}: top level must be a mapping`);
   return doc.toJS() as Obj;
 }
@@ -147,9 +151,17 @@ describe('resource snippets', () => {
         assert.deepEqual(stops.get(0), [''], '$0 must appear exactly once');
         const nums = [...stops.keys()].filter((n) => n > 0).sort((a, b) => a - b);
         assert.ok(nums.length > 0, 'at least one tab stop');
-        assert.deepEqual(nums, nums.map((_, i) => i + 1), `tab stops must be 1..n, got ${nums.join(',')}`);
+        assert.deepEqual(
+          nums,
+          nums.map((_, i) => i + 1),
+          `tab stops must be 1..n, got ${nums.join(',')}`,
+        );
         for (const [n, defaults] of stops) {
-          assert.equal(new Set(defaults).size, 1, `tab stop ${n} has differing defaults: ${defaults.join(' / ')}`);
+          assert.equal(
+            new Set(defaults).size,
+            1,
+            `tab stop ${n} has differing defaults: ${defaults.join(' / ')}`,
+          );
         }
         assert.ok(s.body.trimEnd().endsWith('$0'), '$0 ends the snippet');
       });
@@ -165,7 +177,11 @@ describe('resource snippets', () => {
           if (/:\s*$/.test(line) && i + 1 < ls.length && ls[i + 1].trimStart().startsWith('- ')) {
             const next = ls[i + 1].length - ls[i + 1].trimStart().length;
             const keyIndent = line.trimStart().startsWith('- ') ? indent + 2 : indent;
-            assert.equal(next, keyIndent, `sequence under ${line.trim()} must not be indented (line ${i + 2})`);
+            assert.equal(
+              next,
+              keyIndent,
+              `sequence under ${line.trim()} must not be indented (line ${i + 2})`,
+            );
           }
         }
       });
@@ -177,7 +193,8 @@ describe('resource snippets', () => {
         assert.ok(obj.metadata && typeof obj.metadata === 'object', 'metadata mapping');
         assert.equal(typeof obj.metadata.name, 'string');
         assert.match(obj.metadata.name, DNS_1123_SUBDOMAIN);
-        if (obj.kind === 'Service' || obj.kind === 'Namespace') assert.match(obj.metadata.name, DNS_1123_LABEL);
+        if (obj.kind === 'Service' || obj.kind === 'Namespace')
+          assert.match(obj.metadata.name, DNS_1123_LABEL);
         if (obj.metadata.namespace !== undefined) assert.match(obj.metadata.namespace, DNS_1123_LABEL);
         assert.ok(s.label.startsWith(`${obj.kind}:`), `label starts with the kind (${obj.kind})`);
         if (obj.apiVersion.startsWith('gateway.networking.k8s.io/')) {
@@ -216,18 +233,25 @@ describe('resource snippets', () => {
         assert.ok(rule.http?.paths?.length > 0, `${s.label}: rule without paths`);
         for (const p of rule.http.paths) {
           routes++;
-          assert.ok(['Exact', 'Prefix', 'ImplementationSpecific'].includes(p.pathType), `${s.label}: pathType`);
+          assert.ok(
+            ['Exact', 'Prefix', 'ImplementationSpecific'].includes(p.pathType),
+            `${s.label}: pathType`,
+          );
           assert.equal(typeof p.path, 'string', `${s.label}: path`);
           assert.ok(p.path.startsWith('/'), `${s.label}: path ${p.path} must start with /`);
           const svc = p.backend?.service;
           assert.ok(svc?.name, `${s.label}: backend service name`);
-          assert.ok(Number.isInteger(svc.port?.number) !== (svc.port?.name !== undefined), `${s.label}: port number xor name`);
+          assert.ok(
+            Number.isInteger(svc.port?.number) !== (svc.port?.name !== undefined),
+            `${s.label}: port number xor name`,
+          );
         }
       }
       assert.ok(routes > 0, `${s.label}: routes somewhere`);
       for (const t of spec.tls ?? []) {
         const hosts = (spec.rules ?? []).map((r: Obj) => r.host);
-        for (const h of t.hosts ?? []) assert.ok(hosts.includes(h), `${s.label}: TLS host ${h} has a matching rule`);
+        for (const h of t.hosts ?? [])
+          assert.ok(hosts.includes(h), `${s.label}: TLS host ${h} has a matching rule`);
         assert.ok(t.secretName, `${s.label}: TLS secretName`);
       }
     }
@@ -235,7 +259,10 @@ describe('resource snippets', () => {
     const fanout = byLabel('Ingress: simple fanout').spec;
     assert.equal(fanout.rules.length, 1);
     assert.equal(fanout.rules[0].http.paths.length, 2);
-    assert.notEqual(fanout.rules[0].http.paths[0].backend.service.name, fanout.rules[0].http.paths[1].backend.service.name);
+    assert.notEqual(
+      fanout.rules[0].http.paths[0].backend.service.name,
+      fanout.rules[0].http.paths[1].backend.service.name,
+    );
     const vhost = byLabel('Ingress: name-based virtual hosting').spec;
     assert.equal(new Set(vhost.rules.map((r: Obj) => r.host)).size, 2);
     const tls = byLabel('Ingress: TLS').spec;
@@ -374,7 +401,8 @@ describe('field notes', () => {
     for (const type of complete) {
       const defs = definitionFor(type);
       assert.equal(defs.length, 1, `${type}: expected one definition`);
-      for (const f of Object.keys(defs[0].fields)) if (!FIELD_NOTES[`${type}.${f}`]) missing.push(`${type}.${f}`);
+      for (const f of Object.keys(defs[0].fields))
+        if (!FIELD_NOTES[`${type}.${f}`]) missing.push(`${type}.${f}`);
     }
     assert.deepEqual(missing, []);
     assert.ok(Object.keys(definitionFor('ServiceSpec')[0].fields).length >= 20, 'ServiceSpec has ~20 fields');
@@ -471,7 +499,10 @@ describe('field notes', () => {
     for (const k of kinds) {
       const url = KIND_REFERENCE[k];
       assert.ok(url, `no reference page for ${k}`);
-      assert.match(url, /^https:\/\/kubernetes\.io\/docs\/reference\/kubernetes-api\/[a-z-]+\/[a-z-]+-v\d\/$/);
+      assert.match(
+        url,
+        /^https:\/\/kubernetes\.io\/docs\/reference\/kubernetes-api\/[a-z-]+\/[a-z-]+-v\d\/$/,
+      );
     }
     assert.equal(
       KIND_REFERENCE.Ingress,
@@ -555,7 +586,11 @@ describe('api versions', () => {
       assert.ok(!seen.has(key), `duplicate ${key}`);
       seen.add(key);
       for (const x of [v.introduced, v.deprecated, v.removed]) if (x) assert.match(x, /^1\.\d+$/, key);
-      if (v.deprecated) assert.ok(compareKubeVersions(v.introduced, v.deprecated) <= 0, `${key}: deprecated before introduced`);
+      if (v.deprecated)
+        assert.ok(
+          compareKubeVersions(v.introduced, v.deprecated) <= 0,
+          `${key}: deprecated before introduced`,
+        );
       if (v.removed) {
         assert.ok(v.deprecated, `${key}: removed without a deprecation`);
         assert.ok(compareKubeVersions(v.deprecated!, v.removed) < 0, `${key}: removed before deprecated`);
@@ -564,7 +599,8 @@ describe('api versions', () => {
         const r = findApiVersion(v.replacement, v.kind);
         assert.ok(r, `${key}: replacement ${v.replacement} unknown`);
         assert.equal(r.removed, undefined, `${key}: replacement is itself removed`);
-        if (v.removed) assert.ok(compareKubeVersions(r.introduced, v.removed) < 0, `${key}: replacement arrives too late`);
+        if (v.removed)
+          assert.ok(compareKubeVersions(r.introduced, v.removed) < 0, `${key}: replacement arrives too late`);
       }
     }
   });
@@ -578,8 +614,14 @@ describe('api versions', () => {
       apiVersionsForKind('Deployment').map((v) => v.apiVersion),
       ['apps/v1', 'apps/v1beta2', 'apps/v1beta1', 'extensions/v1beta1'],
     );
-    assert.deepEqual(apiVersionsForKind('CronJob').map((v) => v.apiVersion), ['batch/v1', 'batch/v1beta1']);
-    assert.deepEqual(apiVersionsForKind('Service').map((v) => v.apiVersion), ['v1']);
+    assert.deepEqual(
+      apiVersionsForKind('CronJob').map((v) => v.apiVersion),
+      ['batch/v1', 'batch/v1beta1'],
+    );
+    assert.deepEqual(
+      apiVersionsForKind('Service').map((v) => v.apiVersion),
+      ['v1'],
+    );
     assert.deepEqual(apiVersionsForKind('Gateway'), []);
     assert.ok(compareKubeVersions('1.9', '1.16') < 0);
     assert.ok(compareKubeVersions('1.22', '1.3') > 0);

@@ -26,31 +26,176 @@ const classes: ControllerClass[] = [
   { name: 'contour', controller: 'projectcontour.io/ingress-controller', isDefault: false },
 ];
 
-const cases: { name: string; input: ControllerInput; classes?: ControllerClass[]; kind: string; evidence: string; className?: string }[] = [
-  { name: 'spec.ingressClassName through the IngressClass controller', input: { ingressClassName: 'public' }, classes, kind: 'ingress-nginx', evidence: 'ingress-class', className: 'public' },
-  { name: 'NGINX Inc IngressClass', input: { ingressClassName: 'nginx-plus' }, classes, kind: 'nginx-inc', evidence: 'ingress-class' },
-  { name: 'AWS IngressClass', input: { ingressClassName: 'alb' }, classes, kind: 'aws-alb', evidence: 'ingress-class' },
-  { name: 'Traefik IngressClass under another name', input: { ingressClassName: 'web' }, classes, kind: 'traefik', evidence: 'ingress-class' },
-  { name: 'a workspace IngressClass of another controller', input: { ingressClassName: 'contour' }, classes, kind: 'unknown', evidence: 'ingress-class' },
-  { name: 'the IngressClass wins over a conventional name', input: { ingressClassName: 'nginx' }, classes: [{ name: 'nginx', controller: 'nginx.org/ingress-controller', isDefault: false }], kind: 'nginx-inc', evidence: 'ingress-class' },
-  { name: 'conventional class name without an IngressClass', input: { ingressClassName: 'nginx' }, kind: 'ingress-nginx', evidence: 'class-name' },
-  { name: '"nginx" with NGINX Inc annotations is NGINX Inc', input: { ingressClassName: 'nginx', annotations: { 'nginx.org/rewrites': 'serviceName=a rewrite=/' } }, kind: 'nginx-inc', evidence: 'class-name' },
-  { name: 'class annotation alb', input: { annotations: { 'kubernetes.io/ingress.class': 'alb' } }, kind: 'aws-alb', evidence: 'class-annotation' },
-  { name: 'class annotation traefik', input: { annotations: { 'kubernetes.io/ingress.class': 'traefik' } }, kind: 'traefik', evidence: 'class-annotation' },
-  { name: 'class annotation gce', input: { annotations: { 'kubernetes.io/ingress.class': 'gce' } }, kind: 'gke', evidence: 'class-annotation' },
-  { name: 'class annotation gce-internal', input: { annotations: { 'kubernetes.io/ingress.class': 'gce-internal' } }, kind: 'gke', evidence: 'class-annotation' },
-  { name: 'class annotation naming a workspace IngressClass', input: { annotations: { 'kubernetes.io/ingress.class': 'nginx-plus' } }, classes, kind: 'nginx-inc', evidence: 'ingress-class-annotation' },
-  { name: 'GKE ignores ingressClassName when the annotation is gce', input: { ingressClassName: 'nginx', annotations: { 'kubernetes.io/ingress.class': 'gce' } }, classes, kind: 'gke', evidence: 'class-annotation' },
-  { name: 'ingressClassName gce alone is not served by GKE', input: { ingressClassName: 'gce' }, kind: 'unknown', evidence: 'class-name' },
-  { name: 'unknown class, ingress-nginx annotations', input: { ingressClassName: 'internal', annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/' } }, kind: 'ingress-nginx', evidence: 'annotations' },
-  { name: 'unknown class annotation, ALB annotations', input: { annotations: { 'kubernetes.io/ingress.class': 'my-alb', 'alb.ingress.kubernetes.io/scheme': 'internet-facing' } }, kind: 'aws-alb', evidence: 'annotations' },
-  { name: 'no class: the default IngressClass', input: {}, classes: [...classes, { name: 'def', controller: 'ingress.k8s.aws/alb', isDefault: true }], kind: 'aws-alb', evidence: 'default-class', className: 'def' },
-  { name: 'no class, two defaults: annotations decide', input: { annotations: { 'traefik.ingress.kubernetes.io/router.entrypoints': 'web' } }, classes: [{ name: 'a', isDefault: true }, { name: 'b', isDefault: true }], kind: 'traefik', evidence: 'annotations' },
-  { name: 'no class, GKE annotations', input: { annotations: { 'kubernetes.io/ingress.global-static-ip-name': 'ip' } }, kind: 'gke', evidence: 'annotations' },
-  { name: 'no class, NGINX Inc annotations', input: { annotations: { 'nginx.org/path-regex': 'case_sensitive' } }, kind: 'nginx-inc', evidence: 'annotations' },
-  { name: 'annotation families tie: undecided', input: { annotations: { 'nginx.org/a': 'x', 'nginx.ingress.kubernetes.io/b': 'y' } }, kind: 'unknown', evidence: 'none' },
+const cases: {
+  name: string;
+  input: ControllerInput;
+  classes?: ControllerClass[];
+  kind: string;
+  evidence: string;
+  className?: string;
+}[] = [
+  {
+    name: 'spec.ingressClassName through the IngressClass controller',
+    input: { ingressClassName: 'public' },
+    classes,
+    kind: 'ingress-nginx',
+    evidence: 'ingress-class',
+    className: 'public',
+  },
+  {
+    name: 'NGINX Inc IngressClass',
+    input: { ingressClassName: 'nginx-plus' },
+    classes,
+    kind: 'nginx-inc',
+    evidence: 'ingress-class',
+  },
+  {
+    name: 'AWS IngressClass',
+    input: { ingressClassName: 'alb' },
+    classes,
+    kind: 'aws-alb',
+    evidence: 'ingress-class',
+  },
+  {
+    name: 'Traefik IngressClass under another name',
+    input: { ingressClassName: 'web' },
+    classes,
+    kind: 'traefik',
+    evidence: 'ingress-class',
+  },
+  {
+    name: 'a workspace IngressClass of another controller',
+    input: { ingressClassName: 'contour' },
+    classes,
+    kind: 'unknown',
+    evidence: 'ingress-class',
+  },
+  {
+    name: 'the IngressClass wins over a conventional name',
+    input: { ingressClassName: 'nginx' },
+    classes: [{ name: 'nginx', controller: 'nginx.org/ingress-controller', isDefault: false }],
+    kind: 'nginx-inc',
+    evidence: 'ingress-class',
+  },
+  {
+    name: 'conventional class name without an IngressClass',
+    input: { ingressClassName: 'nginx' },
+    kind: 'ingress-nginx',
+    evidence: 'class-name',
+  },
+  {
+    name: '"nginx" with NGINX Inc annotations is NGINX Inc',
+    input: { ingressClassName: 'nginx', annotations: { 'nginx.org/rewrites': 'serviceName=a rewrite=/' } },
+    kind: 'nginx-inc',
+    evidence: 'class-name',
+  },
+  {
+    name: 'class annotation alb',
+    input: { annotations: { 'kubernetes.io/ingress.class': 'alb' } },
+    kind: 'aws-alb',
+    evidence: 'class-annotation',
+  },
+  {
+    name: 'class annotation traefik',
+    input: { annotations: { 'kubernetes.io/ingress.class': 'traefik' } },
+    kind: 'traefik',
+    evidence: 'class-annotation',
+  },
+  {
+    name: 'class annotation gce',
+    input: { annotations: { 'kubernetes.io/ingress.class': 'gce' } },
+    kind: 'gke',
+    evidence: 'class-annotation',
+  },
+  {
+    name: 'class annotation gce-internal',
+    input: { annotations: { 'kubernetes.io/ingress.class': 'gce-internal' } },
+    kind: 'gke',
+    evidence: 'class-annotation',
+  },
+  {
+    name: 'class annotation naming a workspace IngressClass',
+    input: { annotations: { 'kubernetes.io/ingress.class': 'nginx-plus' } },
+    classes,
+    kind: 'nginx-inc',
+    evidence: 'ingress-class-annotation',
+  },
+  {
+    name: 'GKE ignores ingressClassName when the annotation is gce',
+    input: { ingressClassName: 'nginx', annotations: { 'kubernetes.io/ingress.class': 'gce' } },
+    classes,
+    kind: 'gke',
+    evidence: 'class-annotation',
+  },
+  {
+    name: 'ingressClassName gce alone is not served by GKE',
+    input: { ingressClassName: 'gce' },
+    kind: 'unknown',
+    evidence: 'class-name',
+  },
+  {
+    name: 'unknown class, ingress-nginx annotations',
+    input: {
+      ingressClassName: 'internal',
+      annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/' },
+    },
+    kind: 'ingress-nginx',
+    evidence: 'annotations',
+  },
+  {
+    name: 'unknown class annotation, ALB annotations',
+    input: {
+      annotations: {
+        'kubernetes.io/ingress.class': 'my-alb',
+        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      },
+    },
+    kind: 'aws-alb',
+    evidence: 'annotations',
+  },
+  {
+    name: 'no class: the default IngressClass',
+    input: {},
+    classes: [...classes, { name: 'def', controller: 'ingress.k8s.aws/alb', isDefault: true }],
+    kind: 'aws-alb',
+    evidence: 'default-class',
+    className: 'def',
+  },
+  {
+    name: 'no class, two defaults: annotations decide',
+    input: { annotations: { 'traefik.ingress.kubernetes.io/router.entrypoints': 'web' } },
+    classes: [
+      { name: 'a', isDefault: true },
+      { name: 'b', isDefault: true },
+    ],
+    kind: 'traefik',
+    evidence: 'annotations',
+  },
+  {
+    name: 'no class, GKE annotations',
+    input: { annotations: { 'kubernetes.io/ingress.global-static-ip-name': 'ip' } },
+    kind: 'gke',
+    evidence: 'annotations',
+  },
+  {
+    name: 'no class, NGINX Inc annotations',
+    input: { annotations: { 'nginx.org/path-regex': 'case_sensitive' } },
+    kind: 'nginx-inc',
+    evidence: 'annotations',
+  },
+  {
+    name: 'annotation families tie: undecided',
+    input: { annotations: { 'nginx.org/a': 'x', 'nginx.ingress.kubernetes.io/b': 'y' } },
+    kind: 'unknown',
+    evidence: 'none',
+  },
   { name: 'nothing at all', input: {}, kind: 'unknown', evidence: 'none' },
-  { name: 'blank class values count as unset', input: { ingressClassName: ' ', annotations: { 'kubernetes.io/ingress.class': '' } }, kind: 'unknown', evidence: 'none' },
+  {
+    name: 'blank class values count as unset',
+    input: { ingressClassName: ' ', annotations: { 'kubernetes.io/ingress.class': '' } },
+    kind: 'unknown',
+    evidence: 'none',
+  },
 ];
 
 for (const c of cases) {
@@ -63,22 +208,44 @@ for (const c of cases) {
 }
 
 test('controller: GKE with ingressClassName says the field is ignored', () => {
-  assert.equal(decideController({ ingressClassName: 'x', annotations: { 'kubernetes.io/ingress.class': 'gce' } }).ignoresIngressClassName, true);
-  assert.equal(decideController({ annotations: { 'kubernetes.io/ingress.class': 'gce' } }).ignoresIngressClassName, undefined);
+  assert.equal(
+    decideController({ ingressClassName: 'x', annotations: { 'kubernetes.io/ingress.class': 'gce' } })
+      .ignoresIngressClassName,
+    true,
+  );
+  assert.equal(
+    decideController({ annotations: { 'kubernetes.io/ingress.class': 'gce' } }).ignoresIngressClassName,
+    undefined,
+  );
 });
 
 test('controller: merge keys follow what each controller merges', () => {
   const key = (input: ControllerInput) => decideController(input, classes).mergeKey;
   // ingress-nginx merges every Ingress of one class, whatever its namespace
-  assert.equal(key({ namespace: 'a', name: 'x', ingressClassName: 'nginx' }), key({ namespace: 'b', name: 'y', ingressClassName: 'nginx' }));
-  assert.notEqual(key({ namespace: 'a', name: 'x', ingressClassName: 'nginx' }), key({ namespace: 'a', name: 'y', ingressClassName: 'public' }));
+  assert.equal(
+    key({ namespace: 'a', name: 'x', ingressClassName: 'nginx' }),
+    key({ namespace: 'b', name: 'y', ingressClassName: 'nginx' }),
+  );
+  assert.notEqual(
+    key({ namespace: 'a', name: 'x', ingressClassName: 'nginx' }),
+    key({ namespace: 'a', name: 'y', ingressClassName: 'public' }),
+  );
   // AWS: one ALB per group.name, else one per Ingress
   const group = { 'alb.ingress.kubernetes.io/group.name': 'shop' };
-  assert.equal(key({ namespace: 'a', name: 'x', ingressClassName: 'alb', annotations: group }), key({ namespace: 'b', name: 'y', ingressClassName: 'alb', annotations: group }));
-  assert.notEqual(key({ namespace: 'a', name: 'x', ingressClassName: 'alb' }), key({ namespace: 'a', name: 'y', ingressClassName: 'alb' }));
+  assert.equal(
+    key({ namespace: 'a', name: 'x', ingressClassName: 'alb', annotations: group }),
+    key({ namespace: 'b', name: 'y', ingressClassName: 'alb', annotations: group }),
+  );
+  assert.notEqual(
+    key({ namespace: 'a', name: 'x', ingressClassName: 'alb' }),
+    key({ namespace: 'a', name: 'y', ingressClassName: 'alb' }),
+  );
   // GKE: one load balancer per Ingress
   const gce = { 'kubernetes.io/ingress.class': 'gce' };
-  assert.notEqual(key({ namespace: 'a', name: 'x', annotations: gce }), key({ namespace: 'a', name: 'y', annotations: gce }));
+  assert.notEqual(
+    key({ namespace: 'a', name: 'x', annotations: gce }),
+    key({ namespace: 'a', name: 'y', annotations: gce }),
+  );
 });
 
 test('controller: annotation families', () => {
@@ -132,14 +299,20 @@ test('controller: from YAML, file-local and with the workspace IngressClasses', 
   assert.equal(ingressController(shop, cluster.ingressClasses).kind, 'nginx-inc');
   assert.equal(ingressController(legacy).kind, 'gke');
   const infos = cluster.ingresses;
-  assert.deepEqual(infos.map((i) => controllerOfIngress(i, cluster.ingressClasses).kind), ['nginx-inc', 'gke']);
+  assert.deepEqual(
+    infos.map((i) => controllerOfIngress(i, cluster.ingressClasses).kind),
+    ['nginx-inc', 'gke'],
+  );
   assert.equal(infos[1].annotations?.['kubernetes.io/ingress.global-static-ip-name'], 'shop-ip');
   assert.equal(infos[1].ingressClassName, 'company');
 });
 
 function clusterOf(text: string) {
   const index = new WorkspaceIndex();
-  index.setFile('file:///m.yaml', parseFile(text).docs.flatMap((d) => resourcesOf(d)));
+  index.setFile(
+    'file:///m.yaml',
+    parseFile(text).docs.flatMap((d) => resourcesOf(d)),
+  );
   return buildCluster(index);
 }
 
@@ -179,9 +352,15 @@ test('controller meanings: NGINX Inc path-regex makes Prefix and Exact paths reg
   // case_sensitive: `~`, so [A-Z0-9] does not take a lower-case letter
   assert.equal(resolveRoute(sensitive, 'http://cafe.example.com/tea/b').match, null);
   // an Exact path is a regex anchored at the start only: /coffee-shop matches
-  assert.deepEqual(resolveRoute(sensitive, 'http://cafe.example.com/coffee-shop').match?.backend, { service: 'coffee', port: 80 });
+  assert.deepEqual(resolveRoute(sensitive, 'http://cafe.example.com/coffee-shop').match?.backend, {
+    service: 'coffee',
+    port: 80,
+  });
   const insensitive = clusterOf(cafe('case_insensitive'));
-  assert.deepEqual(resolveRoute(insensitive, 'http://cafe.example.com/TEA/b').match?.backend, { service: 'tea', port: 80 });
+  assert.deepEqual(resolveRoute(insensitive, 'http://cafe.example.com/TEA/b').match?.backend, {
+    service: 'tea',
+    port: 80,
+  });
   // "exact": `location =` for every path
   const exact = clusterOf(cafe('exact'));
   assert.equal(resolveRoute(exact, 'http://cafe.example.com/tea/[A-Z0-9]').match?.matchedAs, 'exact');
@@ -212,17 +391,26 @@ spec:
   const cluster = clusterOf(yaml);
   const backend = cluster.ingresses[0].rules[0].paths[0].backend!;
   assert.equal(backend.kind, 'service');
-  assert.deepEqual(backend.kind === 'service' ? backend.action : undefined, { annotation: 'alb.ingress.kubernetes.io/actions.go-home', type: 'redirect' });
+  assert.deepEqual(backend.kind === 'service' ? backend.action : undefined, {
+    annotation: 'alb.ingress.kubernetes.io/actions.go-home',
+    type: 'redirect',
+  });
   const edge = routeGraph(cluster).backends.get(backend)!;
   assert.deepEqual(edge.problems, []);
   assert.equal(edge.action?.type, 'redirect');
   const r = resolveRoute(cluster, 'http://any.example.com/old/page');
   assert.deepEqual(r.problems, []);
-  assert.match(r.notes.join('\n'), /is an AWS Load Balancer Controller action \(redirect\) defined by the annotation alb\.ingress\.kubernetes\.io\/actions\.go-home, not a Service/);
+  assert.match(
+    r.notes.join('\n'),
+    /is an AWS Load Balancer Controller action \(redirect\) defined by the annotation alb\.ingress\.kubernetes\.io\/actions\.go-home, not a Service/,
+  );
 });
 
 test('controller meanings: use-regex on one ingress-nginx Ingress makes every path of its host a case-insensitive regex prefix', () => {
-  const yaml = readFileSync(path.join(__dirname, 'fixtures', 'migrate-gateway', 'use-regex-host', 'input.yaml'), 'utf8');
+  const yaml = readFileSync(
+    path.join(__dirname, 'fixtures', 'migrate-gateway', 'use-regex-host', 'input.yaml'),
+    'utf8',
+  );
   const cluster = clusterOf(yaml);
   const at = (p: string) => resolveRoute(cluster, `http://shop.example.com${p}`).match;
   // the Exact path of the other Ingress is now `~* "^/login"`
@@ -234,7 +422,12 @@ test('controller meanings: use-regex on one ingress-nginx Ingress makes every pa
   assert.deepEqual(at('/API/V2/items')?.backend, { service: 'api', port: 80 });
   assert.deepEqual(at('/anything')?.backend, { service: 'web', port: 80 });
   // another host keeps Kubernetes semantics
-  const other = clusterOf(yaml.replace(/host: shop\.example\.com\n(\s+http:\n\s+paths:\n\s+- path: \/login)/, 'host: plain.example.com\n$1'));
+  const other = clusterOf(
+    yaml.replace(
+      /host: shop\.example\.com\n(\s+http:\n\s+paths:\n\s+- path: \/login)/,
+      'host: plain.example.com\n$1',
+    ),
+  );
   // (its Prefix / catches what the Exact /login does not)
   assert.equal(resolveRoute(other, 'http://plain.example.com/login/more').match?.path, '/');
   assert.equal(resolveRoute(other, 'http://plain.example.com/LOGIN').match?.path, '/');

@@ -19,13 +19,17 @@ const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
 
 /** Errors and warnings that are true: "folder/file rule", with why. */
 const TRUE_FINDINGS: Record<string, string> = {
-  'aws-alb/game-2048/2048_full.yaml ingress-class-annotation': 'the kubernetes.io/ingress.class annotation is deprecated (the AWS controller also reads spec.ingressClassName)',
+  'aws-alb/game-2048/2048_full.yaml ingress-class-annotation':
+    'the kubernetes.io/ingress.class annotation is deprecated (the AWS controller also reads spec.ingressClassName)',
 };
 
 function workspaces(dir: string): string[] {
   const entries = readdirSync(dir).map((f) => path.join(dir, f));
   const files = entries.filter((e) => e.endsWith('.yaml') && statSync(e).isFile());
-  return [...(files.length ? [dir] : []), ...entries.filter((e) => statSync(e).isDirectory()).flatMap(workspaces)];
+  return [
+    ...(files.length ? [dir] : []),
+    ...entries.filter((e) => statSync(e).isDirectory()).flatMap(workspaces),
+  ];
 }
 
 function check(folder: string): { file: string; diagnostics: Diagnostic[] }[] {
@@ -33,9 +37,15 @@ function check(folder: string): { file: string; diagnostics: Diagnostic[] }[] {
   const workspace = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
   const service = createLanguageService(workspace);
   service.configure(languageSettings(settings));
-  const files = readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(folder, f));
+  const files = readdirSync(folder)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => path.join(folder, f));
   for (const f of files) workspace.set(pathToFileURL(f).toString(), readFileSync(f, 'utf8'));
-  return files.map((f) => ({ file: path.relative(CORPUS, f), diagnostics: service.doValidation(pathToFileURL(f).toString()) }));
+  return files.map((f) => ({
+    file: path.relative(CORPUS, f),
+    diagnostics: service.doValidation(pathToFileURL(f).toString()),
+  }));
 }
 
 const all = () => workspaces(CORPUS).flatMap(check);
@@ -50,14 +60,21 @@ test('controller documentation examples: no error and no warning but the true fi
       if ((d.severity ?? 1) > 2) continue;
       const key = `${file} ${d.code}`;
       if (TRUE_FINDINGS[key]) found.add(key);
-      else noise.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code} ${d.message}`);
+      else
+        noise.push(
+          `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code} ${d.message}`,
+        );
     }
   }
   assert.deepEqual(noise, []);
-  assert.deepEqual([...found].sort(), Object.keys(TRUE_FINDINGS).sort(), 'each listed true finding is still raised');
+  assert.deepEqual(
+    [...found].sort(),
+    Object.keys(TRUE_FINDINGS).sort(),
+    'each listed true finding is still raised',
+  );
 });
 
-test('controller documentation examples: each controller\'s meaning is respected', () => {
+test("controller documentation examples: each controller's meaning is respected", () => {
   const byFile = new Map(all().map((f) => [f.file, f.diagnostics]));
   const codes = (file: string) => (byFile.get(file) ?? []).map((d) => String(d.code));
   // an ingress-nginx canary shadows its main Ingress by design: not a path conflict
@@ -65,7 +82,17 @@ test('controller documentation examples: each controller\'s meaning is respected
   // NGINX Inc: nginx.org/path-regex makes the ImplementationSpecific path a regex; its keys are known
   assert.deepEqual(codes('nginx-inc/regex-rewrite/regex-rewrite.yaml'), []);
   assert.deepEqual(codes('nginx-inc/proxy-redirect/ingress-redirect-from-to.yaml'), []);
-  assert.ok(['cafe-master.yaml', 'coffee-minion.yaml', 'tea-minion.yaml'].every((f) => !codes(`nginx-inc/mergeable/${f}`).some((c) => c === 'ingress-path-conflict' || c === 'ingress-annotation-unknown' || c === 'ingress-nginx-retired')));
+  assert.ok(
+    ['cafe-master.yaml', 'coffee-minion.yaml', 'tea-minion.yaml'].every(
+      (f) =>
+        !codes(`nginx-inc/mergeable/${f}`).some(
+          (c) =>
+            c === 'ingress-path-conflict' ||
+            c === 'ingress-annotation-unknown' ||
+            c === 'ingress-nginx-retired',
+        ),
+    ),
+  );
   // AWS: the backend ssl-redirect with port use-annotation is an action, not a missing Service
   assert.ok(!codes('aws-alb/redirect/ssl-redirect.yaml').some((c) => c.startsWith('ingress-backend-')));
   // GKE: the gce class annotation is how GKE is selected: no deprecation warning and no fix
@@ -73,7 +100,9 @@ test('controller documentation examples: each controller\'s meaning is respected
   // Traefik: router annotations on the Ingress and service annotations on the Service are read
   assert.deepEqual(codes('traefik/whoami/whoami.yaml'), []);
   // ingress-nginx Ingresses get the retirement notice (information), the others do not
-  const retired = [...byFile].filter(([, ds]) => ds.some((d) => d.code === 'ingress-nginx-retired')).map(([f]) => f.split('/')[0]);
+  const retired = [...byFile]
+    .filter(([, ds]) => ds.some((d) => d.code === 'ingress-nginx-retired'))
+    .map(([f]) => f.split('/')[0]);
   assert.ok(retired.includes('ingress-nginx'));
   assert.ok(!retired.some((c) => c === 'aws-alb' || c === 'gke' || c === 'traefik'), retired.join(', '));
 });

@@ -20,7 +20,9 @@ const MISSING_REFERENCE_RULES = new Set<string>([]);
 
 function yamlFiles(entry: string): string[] {
   if (!statSync(entry).isDirectory()) return entry.endsWith('.yaml') ? [entry] : [];
-  return readdirSync(entry).sort().flatMap((f) => yamlFiles(path.join(entry, f)));
+  return readdirSync(entry)
+    .sort()
+    .flatMap((f) => yamlFiles(path.join(entry, f)));
 }
 
 function check(files: string[]) {
@@ -29,7 +31,10 @@ function check(files: string[]) {
   const service = createLanguageService(workspace);
   service.configure(languageSettings(settings));
   for (const f of files) workspace.set(pathToFileURL(f).toString(), readFileSync(f, 'utf8'));
-  return files.map((f) => ({ file: path.relative(FIXTURES, f), diagnostics: service.doValidation(pathToFileURL(f).toString()) }));
+  return files.map((f) => ({
+    file: path.relative(FIXTURES, f),
+    diagnostics: service.doValidation(pathToFileURL(f).toString()),
+  }));
 }
 
 const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
@@ -42,7 +47,9 @@ test('valid upstream Gateway API examples: no error and no warning', () => {
     for (const { file, diagnostics } of check(yamlFiles(path.join(VALID, entry)))) {
       for (const d of diagnostics) {
         if ((d.severity ?? 1) > 2 || MISSING_REFERENCE_RULES.has(String(d.code))) continue;
-        noise.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code} ${d.message}`);
+        noise.push(
+          `${file}:${d.range.start.line + 1}:${d.range.start.character + 1} ${SEVERITY[d.severity ?? 1]} ${d.code} ${d.message}`,
+        );
       }
     }
   }

@@ -12,7 +12,9 @@ import { ROOT } from './support/lsp-client';
 
 const CORPUS = process.env.KNL_CORPUS ?? path.resolve(ROOT, '..', 'shared', 'corpus', 'realworld');
 const present = existsSync(path.join(CORPUS, 'SOURCES.md'));
-const SKIP = present ? false : `real-world corpus absent (looked in ${CORPUS}; set KNL_CORPUS to run this test)`;
+const SKIP = present
+  ? false
+  : `real-world corpus absent (looked in ${CORPUS}; set KNL_CORPUS to run this test)`;
 
 interface JsonFinding {
   file: string;
@@ -23,7 +25,11 @@ interface JsonFinding {
 }
 
 function checkFolder(folder: string): JsonFinding[] {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', folder, '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'dist', 'cli.js'), 'check', folder, '--format', 'json'],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
   assert.ok(r.status === 0 || r.status === 1, `cli exit ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout).findings;
 }
@@ -69,34 +75,47 @@ function allowedFiles(): Set<string> {
 }
 
 function projects(): string[] {
-  return readdirSync(CORPUS).filter((d) => statSync(path.join(CORPUS, d)).isDirectory() && !['legacy', 'not-kubernetes', 'helm-templates'].includes(d));
+  return readdirSync(CORPUS).filter(
+    (d) =>
+      statSync(path.join(CORPUS, d)).isDirectory() &&
+      !['legacy', 'not-kubernetes', 'helm-templates'].includes(d),
+  );
 }
 
 const rel = (f: string) => path.relative(CORPUS, f).split(path.sep).join('/');
 
-test('corpus main set: errors and warnings only where SOURCES.md lists a real mistake', { skip: SKIP }, () => {
-  const allowed = allowedFiles();
-  const ext = extFiles();
-  assert.ok(allowed.size >= 5, `parsed the REAL list of SOURCES.md (${[...allowed].join(', ')})`);
-  assert.ok(ext.size >= 20, `parsed the EXT tags of SOURCES.md (${ext.size})`);
-  const noise: string[] = [];
-  let checked = 0;
-  // one project folder = one workspace, as the corpus review did
-  for (const p of projects()) {
-    for (const f of checkFolder(path.join(CORPUS, p))) {
-      checked++;
-      if (f.severity !== 'error' && f.severity !== 'warning') continue;
-      if (allowed.has(rel(f.file))) continue;
-      if (f.severity === 'warning' && MISSING_REFERENCE_RULES.has(f.rule) && ext.has(rel(f.file))) continue;
-      noise.push(`${rel(f.file)}:${f.line} ${f.severity} ${f.rule} ${f.message}`);
+test(
+  'corpus main set: errors and warnings only where SOURCES.md lists a real mistake',
+  { skip: SKIP },
+  () => {
+    const allowed = allowedFiles();
+    const ext = extFiles();
+    assert.ok(allowed.size >= 5, `parsed the REAL list of SOURCES.md (${[...allowed].join(', ')})`);
+    assert.ok(ext.size >= 20, `parsed the EXT tags of SOURCES.md (${ext.size})`);
+    const noise: string[] = [];
+    let checked = 0;
+    // one project folder = one workspace, as the corpus review did
+    for (const p of projects()) {
+      for (const f of checkFolder(path.join(CORPUS, p))) {
+        checked++;
+        if (f.severity !== 'error' && f.severity !== 'warning') continue;
+        if (allowed.has(rel(f.file))) continue;
+        if (f.severity === 'warning' && MISSING_REFERENCE_RULES.has(f.rule) && ext.has(rel(f.file))) continue;
+        noise.push(`${rel(f.file)}:${f.line} ${f.severity} ${f.rule} ${f.message}`);
+      }
     }
-  }
-  assert.deepEqual(noise, [], `false positives in the corpus:\n${noise.join('\n')}`);
-  assert.ok(checked > 0);
-});
+    assert.deepEqual(noise, [], `false positives in the corpus:\n${noise.join('\n')}`);
+    assert.ok(checked > 0);
+  },
+);
 
 test('corpus: the listed real mistakes that the rules cover are caught', { skip: SKIP }, () => {
-  const found = new Set(projects().flatMap((p) => checkFolder(path.join(CORPUS, p))).filter((f) => f.severity === 'error').map((f) => `${rel(f.file)} ${f.rule}`));
+  const found = new Set(
+    projects()
+      .flatMap((p) => checkFolder(path.join(CORPUS, p)))
+      .filter((f) => f.severity === 'error')
+      .map((f) => `${rel(f.file)} ${f.rule}`),
+  );
   for (const expected of [
     'ingress-nginx/docker-registry-ingress-with-tls.yaml ingress-host-invalid',
     'ingress-nginx/oauth2-proxy.yaml ingress-host-invalid',
@@ -109,7 +128,10 @@ test('corpus: the listed real mistakes that the rules cover are caught', { skip:
 
 test('corpus not-kubernetes/: no finding at all', { skip: SKIP }, () => {
   const findings = checkFolder(path.join(CORPUS, 'not-kubernetes'));
-  assert.deepEqual(findings.map((f) => `${rel(f.file)}:${f.line} ${f.rule}`), []);
+  assert.deepEqual(
+    findings.map((f) => `${rel(f.file)}:${f.line} ${f.rule}`),
+    [],
+  );
 });
 
 test('corpus helm-templates/: at most one hint per file, never an error flood', { skip: SKIP }, () => {
@@ -125,16 +147,25 @@ test('corpus helm-templates/: at most one hint per file, never an error flood', 
 test('corpus legacy/: every removed Ingress API is flagged as an error', { skip: SKIP }, () => {
   const folder = path.join(CORPUS, 'legacy');
   const findings = checkFolder(folder);
-  const flagged = new Set(findings.filter((f) => f.rule === 'ingress-legacy-api' && f.severity === 'error').map((f) => rel(f.file)));
+  const flagged = new Set(
+    findings.filter((f) => f.rule === 'ingress-legacy-api' && f.severity === 'error').map((f) => rel(f.file)),
+  );
   const files: string[] = [];
   const walk = (d: string) => {
     for (const n of readdirSync(d)) {
       const p = path.join(d, n);
       if (statSync(p).isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(n) && /apiVersion:\s*(extensions\/v1beta1|networking\.k8s\.io\/v1beta1)/.test(readFileSync(p, 'utf8'))) files.push(rel(p));
+      else if (
+        /\.ya?ml$/.test(n) &&
+        /apiVersion:\s*(extensions\/v1beta1|networking\.k8s\.io\/v1beta1)/.test(readFileSync(p, 'utf8'))
+      )
+        files.push(rel(p));
     }
   };
   walk(folder);
   assert.ok(files.length >= 5, `found the legacy manifests (${files.length})`);
-  assert.deepEqual(files.filter((f) => !flagged.has(f)), []);
+  assert.deepEqual(
+    files.filter((f) => !flagged.has(f)),
+    [],
+  );
 });

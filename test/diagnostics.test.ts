@@ -18,7 +18,9 @@ after(async () => {
 
 for (const dir of ['diagnostics', 'quiet']) {
   const folder = path.join(ROOT, 'test', 'fixtures', dir);
-  for (const name of readdirSync(folder).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const name of readdirSync(folder)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     test(`${dir}/${name}`, async () => {
       const text = readFileSync(path.join(folder, name), 'utf8');
       const expected = parseAnnotations(text);
@@ -37,11 +39,15 @@ for (const dir of ['diagnostics', 'quiet']) {
 }
 
 test('a document with a syntax error does not stop the others from being checked', async () => {
-  const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  labels: {x: [1\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: B\nspec:\n  ports:\n  - port: 80\n';
+  const text =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  labels: {x: [1\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: B\nspec:\n  ports:\n  - port: 80\n';
   const uri = client.uriFor('syntax-then-valid.yaml');
   await client.open(uri, text);
   const d = await client.diagnostics(uri);
-  assert.ok(d.some((x) => x.code === 'yaml-syntax' && x.range.start.line === 4), 'syntax error on line 5');
+  assert.ok(
+    d.some((x) => x.code === 'yaml-syntax' && x.range.start.line === 4),
+    'syntax error on line 5',
+  );
   const name = d.find((x) => x.code === 'metadata-name-invalid');
   assert.ok(name, 'second document still checked');
   assert.deepEqual(name!.range, { start: { line: 9, character: 8 }, end: { line: 9, character: 9 } });

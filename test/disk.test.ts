@@ -60,7 +60,10 @@ const rel = (p: string) => path.relative(dir, p);
 const opts = { accept: isYamlName, skipFolder: (_rel: string, name: string) => name === 'node_modules' };
 
 function shape(l: Listing) {
-  return { files: l.files.map(rel), skipped: l.skipped.map((s) => `${rel(s.path)} ${s.reason}: ${s.detail}`) };
+  return {
+    files: l.files.map(rel),
+    skipped: l.skipped.map((s) => `${rel(s.path)} ${s.reason}: ${s.detail}`),
+  };
 }
 
 const EXPECTED = {
@@ -87,7 +90,10 @@ test('the asynchronous listing (the server) gives exactly what the synchronous o
 test('reading: each real file once (a link to a file read already is dropped); FIFO and /dev/zero never read', async () => {
   const { files } = listFilesSync([dir], opts);
   const { read, skipped } = readListingSync(files);
-  assert.deepEqual(read.map((r) => rel(r.file)), ['a.yaml', 'linked-folder/svc.yaml', 'sub/b.yml']);
+  assert.deepEqual(
+    read.map((r) => rel(r.file)),
+    ['a.yaml', 'linked-folder/svc.yaml', 'sub/b.yml'],
+  );
   assert.match(read[1].text, /name: linked/);
   assert.deepEqual(skipped, []);
   // asked directly, a FIFO and a link to /dev/zero answer at once, sync and async
@@ -102,12 +108,18 @@ test('reading: each real file once (a link to a file read already is dropped); F
 });
 
 test('paths named by the user: a missing one and a dangling link are reported, a non-YAML file is taken', () => {
-  const l = listFilesSync([path.join(dir, 'missing.yaml'), path.join(dir, 'dangling.yaml'), path.join(dir, 'notes.txt')], opts);
+  const l = listFilesSync(
+    [path.join(dir, 'missing.yaml'), path.join(dir, 'dangling.yaml'), path.join(dir, 'notes.txt')],
+    opts,
+  );
   assert.deepEqual(l.files.map(rel), ['notes.txt']);
-  assert.deepEqual(l.skipped.map(describeSkip).map((s) => s.replace(dir + path.sep, '')), [
-    'cannot read missing.yaml: no such file or folder',
-    'skipped dangling.yaml: dangling symbolic link (its target nowhere.yaml does not exist)',
-  ]);
+  assert.deepEqual(
+    l.skipped.map(describeSkip).map((s) => s.replace(dir + path.sep, '')),
+    [
+      'cannot read missing.yaml: no such file or folder',
+      'skipped dangling.yaml: dangling symbolic link (its target nowhere.yaml does not exist)',
+    ],
+  );
 });
 
 test('size is checked before reading: a file over the limit is never read; the default is 5 MB', async () => {
@@ -115,7 +127,10 @@ test('size is checked before reading: a file over the limit is never read; the d
   const big = path.join(scratch, 'big.yaml');
   writeFileSync(big, Buffer.alloc(2 * 1024 * 1024 + 1, 0x61));
   let reads = 0;
-  const counting: DiskFs = { ...fs, readSync: (...a: Parameters<typeof fs.readSync>) => (reads++, fs.readSync(...a)) } as DiskFs;
+  const counting: DiskFs = {
+    ...fs,
+    readSync: (...a: Parameters<typeof fs.readSync>) => (reads++, fs.readSync(...a)),
+  } as DiskFs;
   const r = readFileSyncChecked(big, { maxBytes: 1024 * 1024, fs: counting });
   assert.equal(r.ok, false);
   if (!r.ok) assert.equal(describeSkip(r.skipped), `skipped ${big}: 2.0 MB is over the 1 MB size limit`);
@@ -150,7 +165,11 @@ test('a file swapped for a FIFO between stat and open: the non-blocking open ret
   const fifo = path.join(scratch, 'swapped.yaml');
   mkfifo(fifo);
   const regular = fs.statSync(path.join(dir, 'a.yaml'));
-  const swapped = { ...fs, statSync: () => regular, promises: { ...fs.promises, stat: async () => regular } } as unknown as DiskFs;
+  const swapped = {
+    ...fs,
+    statSync: () => regular,
+    promises: { ...fs.promises, stat: async () => regular },
+  } as unknown as DiskFs;
   const sync = readFileSyncChecked(fifo, { fs: swapped });
   assert.deepEqual(sync.ok ? 'read' : sync.skipped.detail, 'a FIFO (named pipe), not a regular file');
   const async_ = await readFileChecked(fifo, { fs: swapped });
@@ -158,7 +177,8 @@ test('a file swapped for a FIFO between stat and open: the non-blocking open ret
 });
 
 test('permission denied on a file or a folder: reported with the path, the rest is listed and read', async () => {
-  const denied = (p: string) => Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES' });
+  const denied = (p: string) =>
+    Object.assign(new Error(`EACCES: permission denied, open '${p}'`), { code: 'EACCES' });
   const lockedDir = path.join(dir, 'sub');
   const lockedFile = path.join(dir, 'a.yaml');
   // Tests may run as root, for whom chmod 000 still reads: the file system answers EACCES here instead.
@@ -175,23 +195,43 @@ test('permission denied on a file or a folder: reported with the path, the rest 
   } as DiskFs;
   const l = listFilesSync([dir], opts, { fs: f });
   assert.deepEqual(l.files.map(rel), ['a.yaml', 'linked-folder/svc.yaml', 'linked.yaml', 'same-as-a.yaml']);
-  assert.ok(l.skipped.some((s) => describeSkip(s) === `cannot read folder ${lockedDir}: permission denied`), l.skipped.map(describeSkip).join('\n'));
+  assert.ok(
+    l.skipped.some((s) => describeSkip(s) === `cannot read folder ${lockedDir}: permission denied`),
+    l.skipped.map(describeSkip).join('\n'),
+  );
   const { read, skipped } = readListingSync(l.files, { fs: f });
   // (same-as-a.yaml is a link to a.yaml: the fake refuses only the path a.yaml itself)
-  assert.deepEqual(read.map((r) => rel(r.file)), ['linked-folder/svc.yaml', 'same-as-a.yaml']);
+  assert.deepEqual(
+    read.map((r) => rel(r.file)),
+    ['linked-folder/svc.yaml', 'same-as-a.yaml'],
+  );
   assert.deepEqual(skipped.map(describeSkip), [`cannot read ${lockedFile}: permission denied`]);
 });
 
 test('the server never waits forever on one entry: a read that does not answer gives up with a timeout', async () => {
   // stat answers at once; the open never does (a hung network mount)
-  const hanging = { ...fs, promises: { ...fs.promises, stat: async (p: string) => fs.statSync(p), open: () => new Promise<never>(() => undefined) } } as unknown as DiskFs;
+  const hanging = {
+    ...fs,
+    promises: {
+      ...fs.promises,
+      stat: async (p: string) => fs.statSync(p),
+      open: () => new Promise<never>(() => undefined),
+    },
+  } as unknown as DiskFs;
   const r = await readFileChecked(path.join(dir, 'a.yaml'), { fs: hanging, timeoutMs: 300 });
   assert.equal(r.ok, false);
-  if (!r.ok) assert.equal(describeSkip(r.skipped), `cannot read ${path.join(dir, 'a.yaml')}: the file system did not answer within 300 ms (reading the file)`);
+  if (!r.ok)
+    assert.equal(
+      describeSkip(r.skipped),
+      `cannot read ${path.join(dir, 'a.yaml')}: the file system did not answer within 300 ms (reading the file)`,
+    );
 });
 
 test('a summary names the first entries and counts the others', () => {
   const skipped = listFilesSync([dir], opts).skipped;
   const s = summarizeSkipped(skipped, 2);
-  assert.equal(s, `7 entries skipped: skipped ${path.join(dir, 'dangling.yaml')}: dangling symbolic link (its target nowhere.yaml does not exist); skipped ${path.join(dir, 'fifo.yaml')}: a FIFO (named pipe), not a regular file; and 5 more`);
+  assert.equal(
+    s,
+    `7 entries skipped: skipped ${path.join(dir, 'dangling.yaml')}: dangling symbolic link (its target nowhere.yaml does not exist); skipped ${path.join(dir, 'fifo.yaml')}: a FIFO (named pipe), not a regular file; and 5 more`,
+  );
 });

@@ -20,7 +20,11 @@ const RUNS = 60;
 
 const NAMESPACES = ['a', 'b', 'c'];
 const APPS = ['web', 'api', 'db'];
-const PORTS: [string, number, Protocol][] = [['http', 8080, 'TCP'], ['metrics', 9100, 'TCP'], ['dns', 53, 'UDP']];
+const PORTS: [string, number, Protocol][] = [
+  ['http', 8080, 'TCP'],
+  ['metrics', 9100, 'TCP'],
+  ['dns', 53, 'UDP'],
+];
 const IPS = ['10.0.1.1', '10.0.2.1', '192.168.0.5'];
 
 type Obj = Record<string, unknown>;
@@ -28,7 +32,9 @@ type Obj = Record<string, unknown>;
 const selectorArb: fc.Arbitrary<Obj> = fc.oneof(
   fc.constant({}),
   fc.constantFrom(...APPS).map((app) => ({ matchLabels: { app } })),
-  fc.constantFrom(...APPS).map((app) => ({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: [app] }] })),
+  fc
+    .constantFrom(...APPS)
+    .map((app) => ({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: [app] }] })),
 );
 const nsSelectorArb: fc.Arbitrary<Obj> = fc.oneof(
   fc.constant({}),
@@ -38,7 +44,9 @@ const nsSelectorArb: fc.Arbitrary<Obj> = fc.oneof(
 const peerArb: fc.Arbitrary<Obj> = fc.oneof(
   selectorArb.map((podSelector) => ({ podSelector })),
   nsSelectorArb.map((namespaceSelector) => ({ namespaceSelector })),
-  fc.tuple(nsSelectorArb, selectorArb).map(([namespaceSelector, podSelector]) => ({ namespaceSelector, podSelector })),
+  fc
+    .tuple(nsSelectorArb, selectorArb)
+    .map(([namespaceSelector, podSelector]) => ({ namespaceSelector, podSelector })),
   fc.constantFrom(
     { ipBlock: { cidr: '10.0.0.0/16' } },
     { ipBlock: { cidr: '10.0.0.0/16', except: ['10.0.2.0/24'] } },
@@ -52,12 +60,17 @@ const portArb: fc.Arbitrary<Obj> = fc.oneof(
   fc.constant({ protocol: 'UDP' }),
 );
 const ruleArb = (peersKey: 'from' | 'to'): fc.Arbitrary<Obj> =>
-  fc.record({ peers: fc.option(fc.array(peerArb, { maxLength: 2 }), { nil: undefined }), ports: fc.option(fc.array(portArb, { minLength: 1, maxLength: 2 }), { nil: undefined }) }).map((r) => {
-    const o: Obj = {};
-    if (r.peers !== undefined) o[peersKey] = r.peers;
-    if (r.ports !== undefined) o.ports = r.ports;
-    return o;
-  });
+  fc
+    .record({
+      peers: fc.option(fc.array(peerArb, { maxLength: 2 }), { nil: undefined }),
+      ports: fc.option(fc.array(portArb, { minLength: 1, maxLength: 2 }), { nil: undefined }),
+    })
+    .map((r) => {
+      const o: Obj = {};
+      if (r.peers !== undefined) o[peersKey] = r.peers;
+      if (r.ports !== undefined) o.ports = r.ports;
+      return o;
+    });
 
 interface PolicySpec {
   namespace: string;
@@ -70,7 +83,10 @@ interface PolicySpec {
 const policyArb: fc.Arbitrary<PolicySpec> = fc.record({
   namespace: fc.constantFrom(...NAMESPACES),
   podSelector: selectorArb,
-  policyTypes: fc.option(fc.constantFrom<('Ingress' | 'Egress')[]>(['Ingress'], ['Egress'], ['Ingress', 'Egress']), { nil: undefined }),
+  policyTypes: fc.option(
+    fc.constantFrom<('Ingress' | 'Egress')[]>(['Ingress'], ['Egress'], ['Ingress', 'Egress']),
+    { nil: undefined },
+  ),
   ingress: fc.option(fc.array(ruleArb('from'), { maxLength: 2 }), { nil: undefined }),
   egress: fc.option(fc.array(ruleArb('to'), { maxLength: 2 }), { nil: undefined }),
 });
@@ -104,7 +120,11 @@ const worldArb: fc.Arbitrary<World> = fc.record({
 /** One YAML document per resource; pods are named p0, p1, ... and carry a `name` label. */
 function worldDocs(w: World): string[] {
   const out: string[] = [];
-  NAMESPACES.forEach((n, i) => out.push(stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n, labels: { env: w.envs[i] } } })));
+  NAMESPACES.forEach((n, i) =>
+    out.push(
+      stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: n, labels: { env: w.envs[i] } } }),
+    ),
+  );
   w.pods.forEach((p, i) => {
     const usedIp = p.ip && w.pods.findIndex((q) => q.ip === p.ip) === i ? p.ip : undefined; // pod IPs are unique
     out.push(
@@ -112,7 +132,15 @@ function worldDocs(w: World): string[] {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name: `p${i}`, namespace: p.namespace, labels: { app: p.app, name: `p${i}` } },
-        spec: { containers: [{ name: 'c', image: 'busybox', ports: p.ports.map(([name, containerPort, protocol]) => ({ name, containerPort, protocol })) }] },
+        spec: {
+          containers: [
+            {
+              name: 'c',
+              image: 'busybox',
+              ports: p.ports.map(([name, containerPort, protocol]) => ({ name, containerPort, protocol })),
+            },
+          ],
+        },
         ...(usedIp ? { status: { podIPs: [{ ip: usedIp }] } } : {}),
       }),
     );
@@ -126,14 +154,24 @@ function policyDoc(name: string, p: PolicySpec): Obj {
   if (p.policyTypes) spec.policyTypes = p.policyTypes;
   if (p.ingress) spec.ingress = p.ingress;
   if (p.egress) spec.egress = p.egress;
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name, namespace: p.namespace }, spec };
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: p.namespace },
+    spec,
+  };
 }
 
 function clusterFromDocs(docs: string[]): Cluster {
   return clusterOf({ 'world.yaml': docs.join('---\n') });
 }
 
-const CHECKS: [number | string, Protocol][] = [[8080, 'TCP'], ['http', 'TCP'], [9100, 'TCP'], [53, 'UDP']];
+const CHECKS: [number | string, Protocol][] = [
+  [8080, 'TCP'],
+  ['http', 'TCP'],
+  [9100, 'TCP'],
+  [53, 'UDP'],
+];
 
 /** Every verdict of a world: the matrix on a few ports, and from/to an outside address. */
 function verdicts(c: Cluster): Map<string, boolean> {
@@ -142,8 +180,15 @@ function verdicts(c: Cluster): Map<string, boolean> {
     const m = reachMatrix(c, { port, protocol });
     for (const cell of m.cells) out.set(`${cell.from}→${cell.to} ${port}/${protocol}`, cell.allowed);
     for (const w of m.workloads) {
-      if (typeof port === 'number') out.set(`${w.name}→10.0.1.9 ${port}/${protocol}`, evaluateReach(c, w.name, '10.0.1.9', port, protocol).allowed);
-      out.set(`10.0.1.9→${w.name} ${port}/${protocol}`, evaluateReach(c, '10.0.1.9', w.name, port, protocol).allowed);
+      if (typeof port === 'number')
+        out.set(
+          `${w.name}→10.0.1.9 ${port}/${protocol}`,
+          evaluateReach(c, w.name, '10.0.1.9', port, protocol).allowed,
+        );
+      out.set(
+        `10.0.1.9→${w.name} ${port}/${protocol}`,
+        evaluateReach(c, '10.0.1.9', w.name, port, protocol).allowed,
+      );
     }
   }
   return out;
@@ -177,10 +222,19 @@ test('property: adding an allow rule to a policy never turns an allowed connecti
       const target = world.policies[which];
       const dirs = openDirections(target);
       const dir = dirs[pick % dirs.length];
-      const changed: PolicySpec = dir === 'ingress' ? { ...target, ingress: [...(target.ingress ?? []), ingressRule] } : { ...target, egress: [...(target.egress ?? []), egressRule] };
+      const changed: PolicySpec =
+        dir === 'ingress'
+          ? { ...target, ingress: [...(target.ingress ?? []), ingressRule] }
+          : { ...target, egress: [...(target.egress ?? []), egressRule] };
       const policies = world.policies.map((p, i) => (i === which ? changed : p));
       const after = verdicts(clusterFromDocs(worldDocs({ ...world, policies })));
-      for (const [k, v] of before) if (v) assert.equal(after.get(k), true, `${k} was allowed, denied after adding a ${dir} rule to np${which}`);
+      for (const [k, v] of before)
+        if (v)
+          assert.equal(
+            after.get(k),
+            true,
+            `${k} was allowed, denied after adding a ${dir} rule to np${which}`,
+          );
     }),
     { seed: SEED, numRuns: RUNS },
   );
@@ -189,7 +243,11 @@ test('property: adding an allow rule to a policy never turns an allowed connecti
 test('property: verdicts and explanations do not depend on document or file order', () => {
   const arb = worldArb.chain((w) => {
     const n = worldDocs(w).length;
-    return fc.record({ world: fc.constant(w), order: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }), files: fc.integer({ min: 1, max: 3 }) });
+    return fc.record({
+      world: fc.constant(w),
+      order: fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n }),
+      files: fc.integer({ min: 1, max: 3 }),
+    });
   });
   fc.assert(
     fc.property(arb, ({ world, order, files }) => {
@@ -207,8 +265,16 @@ test('property: verdicts and explanations do not depend on document or file orde
       }
       const names = reachMatrix(a, { port: 8080 }).workloads.map((w) => w.name);
       const explain = (c: Cluster, from: string, to: string) =>
-        evaluateReach(c, from, to, 'http').reasons.map((r) => [r.side, r.kind, r.policy, r.rule, r.message, r.details ?? []]);
-      for (const from of names) for (const to of names) if (from !== to) assert.deepEqual(explain(b, from, to), explain(a, from, to));
+        evaluateReach(c, from, to, 'http').reasons.map((r) => [
+          r.side,
+          r.kind,
+          r.policy,
+          r.rule,
+          r.message,
+          r.details ?? [],
+        ]);
+      for (const from of names)
+        for (const to of names) if (from !== to) assert.deepEqual(explain(b, from, to), explain(a, from, to));
     }),
     { seed: SEED + 1, numRuns: RUNS },
   );
@@ -216,7 +282,12 @@ test('property: verdicts and explanations do not depend on document or file orde
 
 test('property: a policy selecting a pod with an empty rule list for a type isolates it for that type', () => {
   const arb = worldArb.chain((w) =>
-    fc.record({ world: fc.constant(w), target: fc.nat({ max: w.pods.length - 1 }), type: fc.constantFrom<'Ingress' | 'Egress'>('Ingress', 'Egress'), emptyList: fc.boolean() }),
+    fc.record({
+      world: fc.constant(w),
+      target: fc.nat({ max: w.pods.length - 1 }),
+      type: fc.constantFrom<'Ingress' | 'Egress'>('Ingress', 'Egress'),
+      emptyList: fc.boolean(),
+    }),
   );
   fc.assert(
     fc.property(arb, ({ world, target, type, emptyList }) => {
@@ -225,9 +296,16 @@ test('property: a policy selecting a pod with an empty rule list for a type isol
       const before = clusterFromDocs(worldDocs(world));
       const spec: Obj = { podSelector: { matchLabels: { name: `p${target}` } }, policyTypes: [type] };
       if (emptyList) spec[type === 'Ingress' ? 'ingress' : 'egress'] = []; // written as [] or left out: the same
-      const isolating = stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'isolate', namespace: pod.namespace }, spec });
+      const isolating = stringify({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: 'isolate', namespace: pod.namespace },
+        spec,
+      });
       const after = clusterFromDocs([...worldDocs(world), isolating]);
-      const others = reachMatrix(after, { port: 8080 }).workloads.map((w) => w.name).filter((n) => n !== name);
+      const others = reachMatrix(after, { port: 8080 })
+        .workloads.map((w) => w.name)
+        .filter((n) => n !== name);
       for (const other of [...others, '10.0.1.9']) {
         const [from, to] = type === 'Ingress' ? [other, name] : [name, other];
         const r = evaluateReach(after, from, to, 8080);
@@ -238,7 +316,10 @@ test('property: a policy selecting a pod with an empty rule list for a type isol
         const wasSide = type === 'Ingress' ? was.ingress : was.egress;
         // Already isolated: an empty rule list adds nothing to the union. Not isolated before: now nothing is allowed.
         assert.equal(side.allowed, wasSide.isolated ? wasSide.allowed : false, `${from} → ${to}`);
-        if (!side.allowed) assert.ok(r.reasons.some((x) => x.policy === `${pod.namespace}/isolate` && x.kind === 'no-rule-allows'));
+        if (!side.allowed)
+          assert.ok(
+            r.reasons.some((x) => x.policy === `${pod.namespace}/isolate` && x.kind === 'no-rule-allows'),
+          );
       }
     }),
     { seed: SEED + 2, numRuns: RUNS },
@@ -262,7 +343,14 @@ const ingressArb: fc.Arbitrary<IngressSpec> = fc.record({
   rules: fc.array(
     fc.record({
       host: fc.constantFrom(...HOSTS),
-      paths: fc.array(fc.record({ path: fc.constantFrom(...PATHS), pathType: fc.constantFrom('Exact', 'Prefix', 'ImplementationSpecific'), service: fc.constantFrom('s1', 's2', 's3') }), { minLength: 1, maxLength: 3 }),
+      paths: fc.array(
+        fc.record({
+          path: fc.constantFrom(...PATHS),
+          pathType: fc.constantFrom('Exact', 'Prefix', 'ImplementationSpecific'),
+          service: fc.constantFrom('s1', 's2', 's3'),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
     }),
     { maxLength: 3 },
   ),
@@ -273,8 +361,22 @@ function ingressDoc(name: string, s: IngressSpec): string {
   const spec: Obj = {};
   if (s.defaultBackend) spec.defaultBackend = { service: { name: s.defaultBackend, port: { number: 80 } } };
   if (s.rules.length || !s.defaultBackend)
-    spec.rules = s.rules.map((r) => ({ ...(r.host ? { host: r.host } : {}), http: { paths: r.paths.map((p) => ({ path: p.path, pathType: p.pathType, backend: { service: { name: p.service, port: { number: 80 } } } })) } }));
-  return stringify({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name, namespace: s.namespace }, spec });
+    spec.rules = s.rules.map((r) => ({
+      ...(r.host ? { host: r.host } : {}),
+      http: {
+        paths: r.paths.map((p) => ({
+          path: p.path,
+          pathType: p.pathType,
+          backend: { service: { name: p.service, port: { number: 80 } } },
+        })),
+      },
+    }));
+  return stringify({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: s.namespace },
+    spec,
+  });
 }
 
 /** A route result without source positions (they move with the order of the text). */
@@ -285,9 +387,18 @@ function routeView(c: Cluster, url: string) {
 
 test('property: the route chosen, its conflicts and its explanation do not depend on document or file order', () => {
   const arb = fc.array(ingressArb, { minLength: 1, maxLength: 4 }).chain((ings) =>
-    fc.record({ ings: fc.constant(ings), order: fc.shuffledSubarray([...ings.keys()], { minLength: ings.length, maxLength: ings.length }) }),
+    fc.record({
+      ings: fc.constant(ings),
+      order: fc.shuffledSubarray([...ings.keys()], { minLength: ings.length, maxLength: ings.length }),
+    }),
   );
-  const urls = ['http://shop.test/api/v1/x', 'http://shop.test/api', 'http://a.shop.test/static', 'http://other.test/login', 'http://shop.test/nothing'];
+  const urls = [
+    'http://shop.test/api/v1/x',
+    'http://shop.test/api',
+    'http://a.shop.test/static',
+    'http://other.test/login',
+    'http://shop.test/nothing',
+  ];
   fc.assert(
     fc.property(arb, ({ ings, order }) => {
       const docs = ings.map((s, i) => ingressDoc(`ing${i}`, s));
@@ -306,10 +417,67 @@ test('property: the route chosen, its conflicts and its explanation do not depen
 const junkArb: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
-    fc.constantFrom(null, true, 0, -1, 80, 70000, '', 'http', '10.0.0.0/8', '*.x.test', '/', 'a/b', 'TCP', 'UDP', 'Exact', 'Prefix'),
+    fc.constantFrom(
+      null,
+      true,
+      0,
+      -1,
+      80,
+      70000,
+      '',
+      'http',
+      '10.0.0.0/8',
+      '*.x.test',
+      '/',
+      'a/b',
+      'TCP',
+      'UDP',
+      'Exact',
+      'Prefix',
+    ),
     fc.array(tie('value'), { maxLength: 3 }),
     fc.dictionary(
-      fc.constantFrom('ingress', 'egress', 'policyTypes', 'rules', 'defaultBackend', 'tls', 'hosts', 'secretName', 'selector', 'containers', 'containerPort', 'targetPort', 'ingressClassName', 'podSelector', 'namespaceSelector', 'matchLabels', 'matchExpressions', 'ipBlock', 'cidr', 'except', 'ports', 'port', 'endPort', 'protocol', 'from', 'to', 'host', 'http', 'paths', 'path', 'pathType', 'backend', 'service', 'name', 'number', 'app', 'key', 'operator', 'values'),
+      fc.constantFrom(
+        'ingress',
+        'egress',
+        'policyTypes',
+        'rules',
+        'defaultBackend',
+        'tls',
+        'hosts',
+        'secretName',
+        'selector',
+        'containers',
+        'containerPort',
+        'targetPort',
+        'ingressClassName',
+        'podSelector',
+        'namespaceSelector',
+        'matchLabels',
+        'matchExpressions',
+        'ipBlock',
+        'cidr',
+        'except',
+        'ports',
+        'port',
+        'endPort',
+        'protocol',
+        'from',
+        'to',
+        'host',
+        'http',
+        'paths',
+        'path',
+        'pathType',
+        'backend',
+        'service',
+        'name',
+        'number',
+        'app',
+        'key',
+        'operator',
+        'values',
+      ),
       tie('value'),
       { maxKeys: 5 },
     ),
@@ -317,44 +485,190 @@ const junkArb: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 })).value;
 
 /** Specs of the right overall shape whose leaves are anything; or anything at all. */
-const maybe = (shaped: fc.Arbitrary<unknown>) => fc.oneof({ weight: 4, arbitrary: shaped }, { weight: 1, arbitrary: junkArb });
+const maybe = (shaped: fc.Arbitrary<unknown>) =>
+  fc.oneof({ weight: 4, arbitrary: shaped }, { weight: 1, arbitrary: junkArb });
 const specArb = (kind: string): fc.Arbitrary<unknown> => {
   if (kind === 'NetworkPolicy') {
-    const rule = (peers: string) => maybe(fc.record({ [peers]: maybe(fc.array(maybe(fc.record({ podSelector: junkArb, namespaceSelector: junkArb, ipBlock: maybe(fc.record({ cidr: junkArb, except: junkArb })) }, { requiredKeys: [] })), { maxLength: 2 })), ports: maybe(fc.array(maybe(fc.record({ port: junkArb, endPort: junkArb, protocol: junkArb }, { requiredKeys: [] })), { maxLength: 2 })) }, { requiredKeys: [] }));
-    return fc.record({ podSelector: junkArb, policyTypes: junkArb, ingress: maybe(fc.array(rule('from'), { maxLength: 2 })), egress: maybe(fc.array(rule('to'), { maxLength: 2 })) }, { requiredKeys: [] });
+    const rule = (peers: string) =>
+      maybe(
+        fc.record(
+          {
+            [peers]: maybe(
+              fc.array(
+                maybe(
+                  fc.record(
+                    {
+                      podSelector: junkArb,
+                      namespaceSelector: junkArb,
+                      ipBlock: maybe(fc.record({ cidr: junkArb, except: junkArb })),
+                    },
+                    { requiredKeys: [] },
+                  ),
+                ),
+                { maxLength: 2 },
+              ),
+            ),
+            ports: maybe(
+              fc.array(
+                maybe(
+                  fc.record({ port: junkArb, endPort: junkArb, protocol: junkArb }, { requiredKeys: [] }),
+                ),
+                { maxLength: 2 },
+              ),
+            ),
+          },
+          { requiredKeys: [] },
+        ),
+      );
+    return fc.record(
+      {
+        podSelector: junkArb,
+        policyTypes: junkArb,
+        ingress: maybe(fc.array(rule('from'), { maxLength: 2 })),
+        egress: maybe(fc.array(rule('to'), { maxLength: 2 })),
+      },
+      { requiredKeys: [] },
+    );
   }
   if (kind === 'Ingress') {
-    const path = maybe(fc.record({ path: junkArb, pathType: junkArb, backend: maybe(fc.record({ service: maybe(fc.record({ name: junkArb, port: maybe(fc.record({ number: junkArb, name: junkArb }, { requiredKeys: [] })) }, { requiredKeys: [] })), resource: junkArb }, { requiredKeys: [] })) }, { requiredKeys: [] }));
-    const rule = maybe(fc.record({ host: junkArb, http: maybe(fc.record({ paths: maybe(fc.array(path, { maxLength: 2 })) })) }, { requiredKeys: [] }));
-    return fc.record({ ingressClassName: junkArb, defaultBackend: junkArb, tls: junkArb, rules: maybe(fc.array(rule, { minLength: 1, maxLength: 2 })) }, { requiredKeys: [] });
+    const path = maybe(
+      fc.record(
+        {
+          path: junkArb,
+          pathType: junkArb,
+          backend: maybe(
+            fc.record(
+              {
+                service: maybe(
+                  fc.record(
+                    {
+                      name: junkArb,
+                      port: maybe(fc.record({ number: junkArb, name: junkArb }, { requiredKeys: [] })),
+                    },
+                    { requiredKeys: [] },
+                  ),
+                ),
+                resource: junkArb,
+              },
+              { requiredKeys: [] },
+            ),
+          ),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    const rule = maybe(
+      fc.record(
+        { host: junkArb, http: maybe(fc.record({ paths: maybe(fc.array(path, { maxLength: 2 })) })) },
+        { requiredKeys: [] },
+      ),
+    );
+    return fc.record(
+      {
+        ingressClassName: junkArb,
+        defaultBackend: junkArb,
+        tls: junkArb,
+        rules: maybe(fc.array(rule, { minLength: 1, maxLength: 2 })),
+      },
+      { requiredKeys: [] },
+    );
   }
-  if (kind === 'Service') return fc.record({ selector: junkArb, ports: maybe(fc.array(maybe(fc.record({ port: junkArb, targetPort: junkArb, protocol: junkArb, name: junkArb }, { requiredKeys: [] })), { maxLength: 2 })) }, { requiredKeys: [] });
-  return fc.record({ containers: maybe(fc.array(maybe(fc.record({ name: junkArb, ports: maybe(fc.array(maybe(fc.record({ containerPort: junkArb, name: junkArb, protocol: junkArb }, { requiredKeys: [] })), { maxLength: 2 })) }, { requiredKeys: [] })), { maxLength: 2 })) }, { requiredKeys: [] });
+  if (kind === 'Service')
+    return fc.record(
+      {
+        selector: junkArb,
+        ports: maybe(
+          fc.array(
+            maybe(
+              fc.record(
+                { port: junkArb, targetPort: junkArb, protocol: junkArb, name: junkArb },
+                { requiredKeys: [] },
+              ),
+            ),
+            { maxLength: 2 },
+          ),
+        ),
+      },
+      { requiredKeys: [] },
+    );
+  return fc.record(
+    {
+      containers: maybe(
+        fc.array(
+          maybe(
+            fc.record(
+              {
+                name: junkArb,
+                ports: maybe(
+                  fc.array(
+                    maybe(
+                      fc.record(
+                        { containerPort: junkArb, name: junkArb, protocol: junkArb },
+                        { requiredKeys: [] },
+                      ),
+                    ),
+                    { maxLength: 2 },
+                  ),
+                ),
+              },
+              { requiredKeys: [] },
+            ),
+          ),
+          { maxLength: 2 },
+        ),
+      ),
+    },
+    { requiredKeys: [] },
+  );
 };
 
 test('property: malformed manifests never make the engine throw', () => {
   let rulesSeen = 0; // the generator must reach the engine's inputs, or the property proves nothing
   fc.assert(
-    fc.property(fc.array(fc.constantFrom('NetworkPolicy', 'Ingress', 'Pod', 'Service', 'Namespace', 'Deployment').chain((kind) => fc.tuple(fc.constant(kind), specArb(kind), junkArb)), { minLength: 1, maxLength: 5 }), (items) => {
-      const docs = items.map(([kind, spec, labels], i) =>
-        stringify({
-          apiVersion: kind === 'NetworkPolicy' || kind === 'Ingress' ? 'networking.k8s.io/v1' : kind === 'Deployment' ? 'apps/v1' : 'v1',
-          kind,
-          metadata: { name: `r${i}`, namespace: 'a', labels },
-          spec: kind === 'Deployment' ? { template: { metadata: { labels }, spec } } : spec,
-        }),
-      );
-      const c = clusterFromDocs([...docs, stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'fixed', namespace: 'a' }, spec: { containers: [{ name: 'c', image: 'x' }] } })]);
-      rulesSeen += c.policies.reduce((n, p) => n + p.ingress.length + p.egress.length, 0) + c.ingresses.reduce((n, i) => n + i.rules.length, 0);
-      for (const [port, protocol] of CHECKS) {
-        const m = reachMatrix(c, { port, protocol });
-        for (const cell of m.cells.slice(0, 6)) evaluateReach(c, cell.from, cell.to, port, protocol);
-        evaluateReach(c, '10.0.0.1', 'a/fixed', port, protocol);
-      }
-      for (const url of ['http://x.test/', 'http://a.x.test/a/b', 'http://10.0.0.1/']) {
-        for (const mode of ['prefix', 'exact', 'regex'] as const) resolveRoute(c, url, { implementationSpecific: mode });
-      }
-    }),
+    fc.property(
+      fc.array(
+        fc
+          .constantFrom('NetworkPolicy', 'Ingress', 'Pod', 'Service', 'Namespace', 'Deployment')
+          .chain((kind) => fc.tuple(fc.constant(kind), specArb(kind), junkArb)),
+        { minLength: 1, maxLength: 5 },
+      ),
+      (items) => {
+        const docs = items.map(([kind, spec, labels], i) =>
+          stringify({
+            apiVersion:
+              kind === 'NetworkPolicy' || kind === 'Ingress'
+                ? 'networking.k8s.io/v1'
+                : kind === 'Deployment'
+                  ? 'apps/v1'
+                  : 'v1',
+            kind,
+            metadata: { name: `r${i}`, namespace: 'a', labels },
+            spec: kind === 'Deployment' ? { template: { metadata: { labels }, spec } } : spec,
+          }),
+        );
+        const c = clusterFromDocs([
+          ...docs,
+          stringify({
+            apiVersion: 'v1',
+            kind: 'Pod',
+            metadata: { name: 'fixed', namespace: 'a' },
+            spec: { containers: [{ name: 'c', image: 'x' }] },
+          }),
+        ]);
+        rulesSeen +=
+          c.policies.reduce((n, p) => n + p.ingress.length + p.egress.length, 0) +
+          c.ingresses.reduce((n, i) => n + i.rules.length, 0);
+        for (const [port, protocol] of CHECKS) {
+          const m = reachMatrix(c, { port, protocol });
+          for (const cell of m.cells.slice(0, 6)) evaluateReach(c, cell.from, cell.to, port, protocol);
+          evaluateReach(c, '10.0.0.1', 'a/fixed', port, protocol);
+        }
+        for (const url of ['http://x.test/', 'http://a.x.test/a/b', 'http://10.0.0.1/']) {
+          for (const mode of ['prefix', 'exact', 'regex'] as const)
+            resolveRoute(c, url, { implementationSpecific: mode });
+        }
+      },
+    ),
     { seed: SEED + 4, numRuns: RUNS * 2 },
   );
   assert.ok(rulesSeen > 20, `only ${rulesSeen} policy or Ingress rules were generated`);

@@ -32,7 +32,8 @@ function portYaml(port: number | string | undefined, indent: string): string {
 function ingress(s: IngressSpec): string {
   let y = `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${s.name}\n  namespace: ${s.namespace ?? 'default'}\nspec:\n`;
   if (s.className) y += `  ingressClassName: ${s.className}\n`;
-  if (s.defaultBackend) y += `  defaultBackend:\n    service:\n      name: ${s.defaultBackend.service}\n${portYaml(s.defaultBackend.port, '      ')}`;
+  if (s.defaultBackend)
+    y += `  defaultBackend:\n    service:\n      name: ${s.defaultBackend.service}\n${portYaml(s.defaultBackend.port, '      ')}`;
   if (s.tls) {
     y += '  tls:\n';
     for (const t of s.tls) {
@@ -70,8 +71,14 @@ function serviceFor(yaml: string, url: string, options?: RouteOptions): string |
 // Hosts
 
 test('host matching: exact, case-insensitive, port ignored, wildcard is exactly one label, no host matches all', () => {
-  const exact = ingress({ name: 'a', rules: [{ host: 'shop.example.com', paths: [{ path: '/', service: 'shop' }] }] });
-  const wildcard = ingress({ name: 'a', rules: [{ host: '*.example.com', paths: [{ path: '/', service: 'wild' }] }] });
+  const exact = ingress({
+    name: 'a',
+    rules: [{ host: 'shop.example.com', paths: [{ path: '/', service: 'shop' }] }],
+  });
+  const wildcard = ingress({
+    name: 'a',
+    rules: [{ host: '*.example.com', paths: [{ path: '/', service: 'wild' }] }],
+  });
   const noHost = ingress({ name: 'a', rules: [{ paths: [{ path: '/', service: 'any' }] }] });
   const table: [string, string, string, string | null][] = [
     ['exact host', exact, 'http://shop.example.com/', 'shop'],
@@ -139,7 +146,10 @@ test('path types: Exact and Prefix as the Kubernetes documentation tabulates the
 });
 
 test('query string and fragment are not part of the path', () => {
-  const yaml = ingress({ name: 'a', rules: [{ host: 'h.test', paths: [{ type: 'Exact', path: '/search', service: 'svc' }] }] });
+  const yaml = ingress({
+    name: 'a',
+    rules: [{ host: 'h.test', paths: [{ type: 'Exact', path: '/search', service: 'svc' }] }],
+  });
   assert.equal(serviceFor(yaml, 'http://h.test/search?q=/x#top'), 'svc');
 });
 
@@ -198,7 +208,11 @@ test('ImplementationSpecific: Prefix by default, Exact or an anchored regular ex
     ['/x/api/v2', 'regex', null],
   ];
   for (const [path, mode, want] of table) {
-    assert.equal(serviceFor(yaml, `http://h.test${path}`, { implementationSpecific: mode }), want, `${mode ?? 'default'} ${path}`);
+    assert.equal(
+      serviceFor(yaml, `http://h.test${path}`, { implementationSpecific: mode }),
+      want,
+      `${mode ?? 'default'} ${path}`,
+    );
   }
   const r = route(yaml, 'http://h.test/api/v2', { implementationSpecific: 'regex' });
   assert.equal(r.match?.matchedAs, 'regex');
@@ -206,15 +220,40 @@ test('ImplementationSpecific: Prefix by default, Exact or an anchored regular ex
 });
 
 test('a path that is not a valid regular expression is left out with a note, not a crash', () => {
-  const yaml = ingress({ name: 'a', rules: [{ host: 'h.test', paths: [{ type: 'ImplementationSpecific', path: '/a(b', service: 'bad' }, { path: '/', service: 'root' }] }] });
+  const yaml = ingress({
+    name: 'a',
+    rules: [
+      {
+        host: 'h.test',
+        paths: [
+          { type: 'ImplementationSpecific', path: '/a(b', service: 'bad' },
+          { path: '/', service: 'root' },
+        ],
+      },
+    ],
+  });
   const r = route(yaml, 'http://h.test/a(b', { implementationSpecific: 'regex' });
   assert.equal(r.match && 'service' in r.match.backend ? r.match.backend.service : null, 'root');
-  assert.ok(r.notes.some((n) => /not a valid regular expression/.test(n)), r.notes.join('\n'));
+  assert.ok(
+    r.notes.some((n) => /not a valid regular expression/.test(n)),
+    r.notes.join('\n'),
+  );
 });
 
 test('regex mode: a catastrophic-backtracking path is evaluated in linear time and gives the right answer', () => {
   // /(a+)+$ against "aaa…a!" takes seconds with a backtracking engine and doubles per character
-  const yaml = ingress({ name: 'a', rules: [{ host: 'h.test', paths: [{ type: 'ImplementationSpecific', path: '/(a+)+$', service: 'evil' }, { path: '/', service: 'root' }] }] });
+  const yaml = ingress({
+    name: 'a',
+    rules: [
+      {
+        host: 'h.test',
+        paths: [
+          { type: 'ImplementationSpecific', path: '/(a+)+$', service: 'evil' },
+          { path: '/', service: 'root' },
+        ],
+      },
+    ],
+  });
   const opts = { implementationSpecific: 'regex' } as const;
   assert.equal(serviceFor(yaml, `http://h.test/${'a'.repeat(5000)}!`, opts), 'root');
   assert.equal(serviceFor(yaml, `http://h.test/${'a'.repeat(5000)}`, opts), 'evil');
@@ -224,7 +263,16 @@ test('regex mode: a catastrophic-backtracking path is evaluated in linear time a
 test('regex mode: a PCRE-only construct is not guessed at: the path is left out and the result says why', () => {
   const yaml = ingress({
     name: 'a',
-    rules: [{ host: 'h.test', paths: [{ type: 'ImplementationSpecific', path: '/(v[0-9])/\\1', service: 'backref' }, { type: 'ImplementationSpecific', path: '/x(?=y)', service: 'lookahead' }, { path: '/', service: 'root' }] }],
+    rules: [
+      {
+        host: 'h.test',
+        paths: [
+          { type: 'ImplementationSpecific', path: '/(v[0-9])/\\1', service: 'backref' },
+          { type: 'ImplementationSpecific', path: '/x(?=y)', service: 'lookahead' },
+          { path: '/', service: 'root' },
+        ],
+      },
+    ],
   });
   const r = route(yaml, 'http://h.test/v1/v1', { implementationSpecific: 'regex' });
   assert.equal(r.match && 'service' in r.match.backend ? r.match.backend.service : null, 'root');
@@ -233,16 +281,32 @@ test('regex mode: a PCRE-only construct is not guessed at: the path is left out 
     'path /x(?=y) of Ingress default/a cannot be evaluated as a regular expression: it uses a lookahead (?=...), a PCRE construct that the linear-time matcher used here does not evaluate; it is left out, so a request it matches may be shown going elsewhere',
   ]);
   // with nothing else to serve the host, the miss still names the path that could not be tested
-  const alone = ingress({ name: 'b', rules: [{ host: 'h.test', paths: [{ type: 'ImplementationSpecific', path: '/(a)\\1', service: 'backref' }] }] });
+  const alone = ingress({
+    name: 'b',
+    rules: [
+      { host: 'h.test', paths: [{ type: 'ImplementationSpecific', path: '/(a)\\1', service: 'backref' }] },
+    ],
+  });
   const miss = route(alone, 'http://h.test/aa', { implementationSpecific: 'regex' });
   assert.equal(miss.match, null);
-  assert.ok(miss.notes.some((n) => /\/\(a\)\\1 of Ingress default\/b cannot be evaluated/.test(n)), miss.notes.join('\n'));
+  assert.ok(
+    miss.notes.some((n) => /\/\(a\)\\1 of Ingress default\/b cannot be evaluated/.test(n)),
+    miss.notes.join('\n'),
+  );
 });
 
 test('regex mode follows ingress-nginx: case-insensitive, "^" put in front of the path as written', () => {
   const yaml = ingress({
     name: 'a',
-    rules: [{ host: 'h.test', paths: [{ type: 'ImplementationSpecific', path: '/Shop/[a-z]+', service: 'shop' }, { type: 'ImplementationSpecific', path: '/one|/two', service: 'alt' }] }],
+    rules: [
+      {
+        host: 'h.test',
+        paths: [
+          { type: 'ImplementationSpecific', path: '/Shop/[a-z]+', service: 'shop' },
+          { type: 'ImplementationSpecific', path: '/one|/two', service: 'alt' },
+        ],
+      },
+    ],
   });
   const table: [string, string | null][] = [
     ['/shop/cart', 'shop'],
@@ -255,7 +319,8 @@ test('regex mode follows ingress-nginx: case-insensitive, "^" put in front of th
     ['/x/two', 'alt'],
     ['/x/one', null],
   ];
-  for (const [path, want] of table) assert.equal(serviceFor(yaml, `http://h.test${path}`, { implementationSpecific: 'regex' }), want, path);
+  for (const [path, want] of table)
+    assert.equal(serviceFor(yaml, `http://h.test${path}`, { implementationSpecific: 'regex' }), want, path);
 });
 
 // -------------------------------------------------------------------------------------------------
@@ -263,8 +328,16 @@ test('regex mode follows ingress-nginx: case-insensitive, "^" put in front of th
 
 test('Ingresses of the same class sharing a host merge their rules', () => {
   const yaml = docs(
-    ingress({ name: 'shop', className: 'nginx', rules: [{ host: 'h.test', paths: [{ path: '/', service: 'shop' }] }] }),
-    ingress({ name: 'api', className: 'nginx', rules: [{ host: 'h.test', paths: [{ path: '/api', service: 'api' }] }] }),
+    ingress({
+      name: 'shop',
+      className: 'nginx',
+      rules: [{ host: 'h.test', paths: [{ path: '/', service: 'shop' }] }],
+    }),
+    ingress({
+      name: 'api',
+      className: 'nginx',
+      rules: [{ host: 'h.test', paths: [{ path: '/api', service: 'api' }] }],
+    }),
   );
   const r = route(yaml, 'http://h.test/api/orders');
   assert.equal(r.match?.ingress, 'default/api');
@@ -281,8 +354,14 @@ test('two rules with the same host and path but different backends are a conflic
   assert.equal(r.match?.ingress, 'default/alpha', 'the first in namespace/name order is shown');
   assert.equal(r.conflicts.length, 1);
   assert.equal(r.conflicts[0].kind, 'path');
-  assert.deepEqual(r.conflicts[0].candidates.map((c) => c.ingress), ['default/alpha', 'default/zeta']);
-  assert.match(r.conflicts[0].message, /default\/alpha → Service old-api:80, default\/zeta → Service new-api:80/);
+  assert.deepEqual(
+    r.conflicts[0].candidates.map((c) => c.ingress),
+    ['default/alpha', 'default/zeta'],
+  );
+  assert.match(
+    r.conflicts[0].message,
+    /default\/alpha → Service old-api:80, default\/zeta → Service new-api:80/,
+  );
   assert.match(r.match!.why, /tie with 1 other backend/);
 });
 
@@ -308,9 +387,20 @@ spec:
 `;
   const yaml = docs(
     classes,
-    ingress({ name: 'public', className: 'nginx', rules: [{ host: 'h.test', paths: [{ path: '/', service: 'nginx-svc' }] }] }),
-    ingress({ name: 'internal', className: 'traefik', rules: [{ host: 'h.test', paths: [{ path: '/', service: 'traefik-svc' }] }] }),
-    ingress({ name: 'plain', rules: [{ host: 'h.test', paths: [{ path: '/plain', service: 'plain-svc' }] }] }),
+    ingress({
+      name: 'public',
+      className: 'nginx',
+      rules: [{ host: 'h.test', paths: [{ path: '/', service: 'nginx-svc' }] }],
+    }),
+    ingress({
+      name: 'internal',
+      className: 'traefik',
+      rules: [{ host: 'h.test', paths: [{ path: '/', service: 'traefik-svc' }] }],
+    }),
+    ingress({
+      name: 'plain',
+      rules: [{ host: 'h.test', paths: [{ path: '/plain', service: 'plain-svc' }] }],
+    }),
   );
   assert.equal(serviceFor(yaml, 'http://h.test/', { ingressClass: 'traefik' }), 'traefik-svc');
   assert.equal(serviceFor(yaml, 'http://h.test/', { ingressClass: 'nginx' }), 'nginx-svc');
@@ -320,14 +410,21 @@ spec:
   assert.equal(r.match?.ingressClass, 'nginx');
   const none = route(yaml, 'http://h.test/', { ingressClass: 'haproxy' });
   assert.equal(none.match, null);
-  assert.match(none.reason!, /no Ingress of class haproxy in the given manifests \(3 Ingresses of other classes: nginx, traefik\)/);
+  assert.match(
+    none.reason!,
+    /no Ingress of class haproxy in the given manifests \(3 Ingresses of other classes: nginx, traefik\)/,
+  );
 });
 
 // -------------------------------------------------------------------------------------------------
 // Default backends and no match
 
 test('no path matches: the default backend of the Ingress serving the host', () => {
-  const yaml = ingress({ name: 'a', defaultBackend: { service: 'fallback', port: 8080 }, rules: [{ host: 'h.test', paths: [{ type: 'Exact', path: '/x', service: 's' }] }] });
+  const yaml = ingress({
+    name: 'a',
+    defaultBackend: { service: 'fallback', port: 8080 },
+    rules: [{ host: 'h.test', paths: [{ type: 'Exact', path: '/x', service: 's' }] }],
+  });
   const r = route(yaml, 'http://h.test/y');
   assert.equal(r.match?.defaultBackend, true);
   assert.deepEqual(r.match?.backend, { service: 'fallback', port: 8080 });
@@ -350,11 +447,22 @@ test('an Ingress with only a default backend catches every host no rule serves',
 test('nothing matches: the reason lists what exists and the nearest rule is named', () => {
   const yaml = ingress({
     name: 'shop',
-    rules: [{ host: 'shop.example.com', paths: [{ path: '/api/v1', service: 'api' }, { type: 'Exact', path: '/login', service: 'login' }] }],
+    rules: [
+      {
+        host: 'shop.example.com',
+        paths: [
+          { path: '/api/v1', service: 'api' },
+          { type: 'Exact', path: '/login', service: 'login' },
+        ],
+      },
+    ],
   });
   const path = route(yaml, 'http://shop.example.com/api/v2');
   assert.equal(path.match, null);
-  assert.match(path.reason!, /shop\.example\.com is served by default\/shop, but no path matches \/api\/v2 \(paths: Prefix \/api\/v1, Exact \/login\) and no default backend is set/);
+  assert.match(
+    path.reason!,
+    /shop\.example\.com is served by default\/shop, but no path matches \/api\/v2 \(paths: Prefix \/api\/v1, Exact \/login\) and no default backend is set/,
+  );
   assert.equal(path.nearest?.path, '/api/v1');
   assert.equal(path.nearest?.ingress, 'default/shop');
 
@@ -432,14 +540,28 @@ data:
 );
 
 test('the route goes on: Service port by name → targetPort name → container port of the selected workload; TLS Secret', () => {
-  const yaml = docs(APP, ingress({ name: 'web', namespace: 'shop', tls: [{ hosts: ['shop.test'], secretName: 'web-tls' }], rules: [{ host: 'shop.test', paths: [{ path: '/', service: 'web', port: 'http' }] }] }));
+  const yaml = docs(
+    APP,
+    ingress({
+      name: 'web',
+      namespace: 'shop',
+      tls: [{ hosts: ['shop.test'], secretName: 'web-tls' }],
+      rules: [{ host: 'shop.test', paths: [{ path: '/', service: 'web', port: 'http' }] }],
+    }),
+  );
   const r = route(yaml, 'https://shop.test/cart');
   assert.deepEqual(r.match?.backend, { service: 'web', port: 'http' });
   assert.equal(r.service?.name, 'shop/web');
   assert.deepEqual(r.service?.port, { name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' });
   assert.equal(r.pods.length, 1);
   assert.deepEqual(
-    { workload: r.pods[0].workload, replicas: r.pods[0].replicas, container: r.pods[0].container, containerPort: r.pods[0].containerPort, declared: r.pods[0].declared },
+    {
+      workload: r.pods[0].workload,
+      replicas: r.pods[0].replicas,
+      container: r.pods[0].container,
+      containerPort: r.pods[0].containerPort,
+      declared: r.pods[0].declared,
+    },
     { workload: 'Deployment shop/web', replicas: 3, container: 'nginx', containerPort: 8080, declared: true },
   );
   assert.equal(r.tls?.secretName, 'web-tls');
@@ -447,21 +569,76 @@ test('the route goes on: Service port by name → targetPort name → container 
 });
 
 test('where the route breaks is named: missing Service, missing port, undeclared target port, missing TLS Secret', () => {
-  const missingService = route(docs(APP, ingress({ name: 'x', namespace: 'shop', rules: [{ paths: [{ path: '/', service: 'nope' }] }] })), 'http://h/');
-  assert.deepEqual(missingService.problems.map((p) => p.message), ['Service "nope" is not defined in namespace "shop" in this workspace']);
+  const missingService = route(
+    docs(
+      APP,
+      ingress({ name: 'x', namespace: 'shop', rules: [{ paths: [{ path: '/', service: 'nope' }] }] }),
+    ),
+    'http://h/',
+  );
+  assert.deepEqual(
+    missingService.problems.map((p) => p.message),
+    ['Service "nope" is not defined in namespace "shop" in this workspace'],
+  );
 
-  const missingPort = route(docs(APP, ingress({ name: 'x', namespace: 'shop', rules: [{ paths: [{ path: '/', service: 'web', port: 81 }] }] })), 'http://h/');
-  assert.deepEqual(missingPort.problems.map((p) => p.message), ['Service "web" has no port 81; its ports: 80 (http), 9000 (admin)']);
+  const missingPort = route(
+    docs(
+      APP,
+      ingress({
+        name: 'x',
+        namespace: 'shop',
+        rules: [{ paths: [{ path: '/', service: 'web', port: 81 }] }],
+      }),
+    ),
+    'http://h/',
+  );
+  assert.deepEqual(
+    missingPort.problems.map((p) => p.message),
+    ['Service "web" has no port 81; its ports: 80 (http), 9000 (admin)'],
+  );
 
-  const undeclared = route(docs(APP, ingress({ name: 'x', namespace: 'shop', rules: [{ paths: [{ path: '/', service: 'web', port: 9000 }] }] })), 'http://h/');
+  const undeclared = route(
+    docs(
+      APP,
+      ingress({
+        name: 'x',
+        namespace: 'shop',
+        rules: [{ paths: [{ path: '/', service: 'web', port: 9000 }] }],
+      }),
+    ),
+    'http://h/',
+  );
   assert.deepEqual(undeclared.problems, []);
   assert.equal(undeclared.pods[0].declared, false);
   assert.equal(undeclared.pods[0].containerPort, 9999);
   // the Service port's finding (rule service-target-port), in the rule's words
-  assert.ok(undeclared.notes.some((n) => /^No container of the selected pods \(Deployment web\) declares port 9999 \(they declare [0-9, ]+\)/.test(n)), undeclared.notes.join('\n'));
+  assert.ok(
+    undeclared.notes.some((n) =>
+      /^No container of the selected pods \(Deployment web\) declares port 9999 \(they declare [0-9, ]+\)/.test(
+        n,
+      ),
+    ),
+    undeclared.notes.join('\n'),
+  );
 
-  const noSecret = route(docs(APP, ingress({ name: 'x', namespace: 'shop', tls: [{ hosts: ['h.test'], secretName: 'gone' }], rules: [{ paths: [{ path: '/', service: 'web', port: 80 }] }] })), 'https://h.test/');
-  assert.deepEqual(noSecret.problems.map((p) => p.message), ['Secret "gone" is not defined in namespace "shop": without it the controller serves its default certificate for this entry']);
+  const noSecret = route(
+    docs(
+      APP,
+      ingress({
+        name: 'x',
+        namespace: 'shop',
+        tls: [{ hosts: ['h.test'], secretName: 'gone' }],
+        rules: [{ paths: [{ path: '/', service: 'web', port: 80 }] }],
+      }),
+    ),
+    'https://h.test/',
+  );
+  assert.deepEqual(
+    noSecret.problems.map((p) => p.message),
+    [
+      'Secret "gone" is not defined in namespace "shop": without it the controller serves its default certificate for this entry',
+    ],
+  );
 });
 
 test('TLS: the entry naming the host is chosen; a host not listed is not covered', () => {
@@ -475,8 +652,20 @@ test('TLS: the entry naming the host is chosen; a host not listed is not covered
     }),
   );
   assert.equal(route(yaml, 'https://a.shop.test/').tls?.secretName, 'web-tls');
-  assert.equal(route(yaml, 'https://elsewhere.test/').tls?.secretName, 'other', 'an entry without hosts covers any host');
-  const plain = docs(APP, ingress({ name: 'x', namespace: 'shop', tls: [{ hosts: ['a.test'], secretName: 'web-tls' }], rules: [{ paths: [{ path: '/', service: 'web', port: 80 }] }] }));
+  assert.equal(
+    route(yaml, 'https://elsewhere.test/').tls?.secretName,
+    'other',
+    'an entry without hosts covers any host',
+  );
+  const plain = docs(
+    APP,
+    ingress({
+      name: 'x',
+      namespace: 'shop',
+      tls: [{ hosts: ['a.test'], secretName: 'web-tls' }],
+      rules: [{ paths: [{ path: '/', service: 'web', port: 80 }] }],
+    }),
+  );
   assert.equal(route(plain, 'http://b.test/').tls, undefined);
 });
 
@@ -508,7 +697,10 @@ spec:
   assert.equal(fallback.match?.defaultBackend, true);
   assert.deepEqual(fallback.match?.backend, { service: 'web', port: 80 });
   assert.equal(fallback.pods[0]?.containerPort, 8080);
-  const beta = route(docs(APP, legacy.replace('extensions/v1beta1', 'networking.k8s.io/v1beta1')), 'http://shop.test/admin');
+  const beta = route(
+    docs(APP, legacy.replace('extensions/v1beta1', 'networking.k8s.io/v1beta1')),
+    'http://shop.test/admin',
+  );
   assert.deepEqual(beta.match?.backend, { service: 'web', port: 'admin' });
 });
 
@@ -530,14 +722,21 @@ spec:
             name: static-assets
 `;
   const r = route(yaml, 'http://h/static/a.png');
-  assert.deepEqual(r.match?.backend, { resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static-assets' } });
+  assert.deepEqual(r.match?.backend, {
+    resource: { apiGroup: 'k8s.example.com', kind: 'StorageBucket', name: 'static-assets' },
+  });
   assert.deepEqual(r.pods, []);
   assert.ok(r.notes.some((n) => /is a resource/.test(n)));
 });
 
 test('with many hosts the nearest host is still the one a label away (indexed search)', () => {
   const many = docs(
-    ...Array.from({ length: 300 }, (_, i) => ingress({ name: `i${i}`, rules: [{ host: `app${i}.team${i % 7}.example.com`, paths: [{ path: '/api', service: `s${i}` }] }] })),
+    ...Array.from({ length: 300 }, (_, i) =>
+      ingress({
+        name: `i${i}`,
+        rules: [{ host: `app${i}.team${i % 7}.example.com`, paths: [{ path: '/api', service: `s${i}` }] }],
+      }),
+    ),
   );
   const typo = route(many, 'http://app123.team4.exmaple.com/api');
   assert.equal(typo.match, null);
@@ -548,7 +747,10 @@ test('with many hosts the nearest host is still the one a label away (indexed se
   const unrelated = route(many, 'http://unrelated.test/');
   assert.equal(unrelated.match, null);
   assert.ok(unrelated.nearest, 'something is named even for an unrelated host');
-  assert.match(unrelated.reason!, /no rule matches host unrelated\.test \(hosts: app0\.team0\.example\.com, app1\.team1\.example\.com, app10\.team3\.example\.com, /);
+  assert.match(
+    unrelated.reason!,
+    /no rule matches host unrelated\.test \(hosts: app0\.team0\.example\.com, app1\.team1\.example\.com, app10\.team3\.example\.com, /,
+  );
 });
 
 test('a targetPort name resolves on containers and sidecar init containers, not on ordinary init containers', () => {
@@ -584,5 +786,8 @@ spec:
   assert.deepEqual([sidecar.pods[0].container, sidecar.pods[0].containerPort], ['proxy', 15001]);
   const plain = route(docs(workload('command: [setup]'), svc, ing), 'http://h/');
   assert.equal(plain.pods[0].container, null);
-  assert.deepEqual(plain.problems.map((p) => p.message), ['no container port named proxy in Pod default/p']);
+  assert.deepEqual(
+    plain.problems.map((p) => p.message),
+    ['no container port named proxy in Pod default/p'],
+  );
 });

@@ -17,8 +17,14 @@ const SHOP = path.join(NAV, 'shop');
 
 let client: LspClient;
 before(async () => {
-  client = await LspClient.start({}, { workspaceFolders: [{ uri: pathToFileURL(SHOP).toString(), name: 'shop' }] });
-  await client.waitFor(() => client.logs.some((l) => /indexed \d+ YAML files/.test(l)), 'the workspace index');
+  client = await LspClient.start(
+    {},
+    { workspaceFolders: [{ uri: pathToFileURL(SHOP).toString(), name: 'shop' }] },
+  );
+  await client.waitFor(
+    () => client.logs.some((l) => /indexed \d+ YAML files/.test(l)),
+    'the workspace index',
+  );
 });
 after(async () => {
   await client.stop();
@@ -29,7 +35,9 @@ const openedTexts = new Map<string, string>();
 /** Open a fixture (`shop/x.yaml` under its own file URI, `explain/x.yaml` as a virtual document). */
 async function open(rel: string): Promise<{ uri: string; text: string }> {
   const text = readFileSync(path.join(NAV, rel), 'utf8');
-  const uri = rel.startsWith('shop/') ? pathToFileURL(path.join(NAV, rel)).toString() : client.uriFor(`explain-${path.basename(rel)}`);
+  const uri = rel.startsWith('shop/')
+    ? pathToFileURL(path.join(NAV, rel)).toString()
+    : client.uriFor(`explain-${path.basename(rel)}`);
   if (!openedTexts.has(uri)) {
     openedTexts.set(uri, text);
     await client.open(uri, text);
@@ -38,7 +46,12 @@ async function open(rel: string): Promise<{ uri: string; text: string }> {
   return { uri, text };
 }
 
-async function hoverAt(rel: string, needle: string, part = needle, nth = 0): Promise<{ markdown: string; range: Range | undefined; text: string }> {
+async function hoverAt(
+  rel: string,
+  needle: string,
+  part = needle,
+  nth = 0,
+): Promise<{ markdown: string; range: Range | undefined; text: string }> {
   const { uri, text } = await open(rel);
   const h = await client.hover(uri, cursorIn(text, needle, part, nth));
   assert.ok(h, `a hover at "${part}" of "${needle}"`);
@@ -72,18 +85,29 @@ test('NetworkPolicy hover on its name: selected workloads, inferred policyTypes,
 });
 
 test('NetworkPolicy hover on `spec` and on `kind` give the same explanation', async () => {
-  const onName = parts((await hoverAt('shop/policies.yaml', 'name: scrape-and', 'scrape-and')).markdown).explanation;
+  const onName = parts(
+    (await hoverAt('shop/policies.yaml', 'name: scrape-and', 'scrape-and')).markdown,
+  ).explanation;
   const onSpec = await hoverAt('shop/policies.yaml', 'spec:', 'spec', 2);
   assert.equal(parts(onSpec.markdown).explanation, onName);
   assert.match(parts(onSpec.markdown).field, /^\*\*spec\*\*/);
   const onKind = await hoverAt('shop/policies.yaml', 'kind: NetworkPolicy', 'NetworkPolicy', 2);
   assert.equal(parts(onKind.markdown).explanation, onName);
   // the apiVersion notes of `kind` are still there
-  assert.match(parts(onKind.markdown).field, /\*\*NetworkPolicy\*\* `networking.k8s.io\/v1`: served from Kubernetes/);
+  assert.match(
+    parts(onKind.markdown).field,
+    /\*\*NetworkPolicy\*\* `networking.k8s.io\/v1`: served from Kubernetes/,
+  );
   assert.match(onName, /\*\*Applies to\*\* pods labelled `app=web` in namespace `shop`: Deployment web\./);
   assert.match(onName, /policyTypes: Ingress, Egress \(as written\)\./);
-  assert.match(onName, /- rule 1: from pods labelled `app=prometheus` in namespaces labelled `team=ops` \(namespaces: monitoring; workloads: Deployment prometheus \(namespace monitoring\)\), on TCP 9090/);
-  assert.match(onName, /\*\*Outgoing traffic: all denied\.\*\* The policy isolates these pods for egress and has no egress rule, so no outgoing connection is allowed, DNS lookups included/);
+  assert.match(
+    onName,
+    /- rule 1: from pods labelled `app=prometheus` in namespaces labelled `team=ops` \(namespaces: monitoring; workloads: Deployment prometheus \(namespace monitoring\)\), on TCP 9090/,
+  );
+  assert.match(
+    onName,
+    /\*\*Outgoing traffic: all denied\.\*\* The policy isolates these pods for egress and has no egress rule, so no outgoing connection is allowed, DNS lookups included/,
+  );
 });
 
 test('peer hover: two separate items are OR, in plain words, with the AND it probably meant', async () => {
@@ -119,7 +143,15 @@ test('peer hover: namespaceSelector and podSelector in one item are AND', async 
 });
 
 test('peer hover: a single podSelector says it means the policy namespace only', async () => {
-  const { explanation } = parts((await hoverAt('shop/policies.yaml', '        - podSelector:\n            matchLabels:\n              app: web', 'podSelector')).markdown);
+  const { explanation } = parts(
+    (
+      await hoverAt(
+        'shop/policies.yaml',
+        '        - podSelector:\n            matchLabels:\n              app: web',
+        'podSelector',
+      )
+    ).markdown,
+  );
   assert.deepEqual(explanation.split('\n\n'), [
     "**A single peer.** This `from` item admits traffic from pods labelled `app=web` in this policy's namespace `shop` (workloads: Deployment web).",
     "A `podSelector` alone means this policy's own namespace (`shop`); add a `namespaceSelector` to the same item to pick pods of other namespaces.",
@@ -128,14 +160,33 @@ test('peer hover: a single podSelector says it means the policy namespace only',
 
 test('policyTypes omitted with an egress rule: both types inferred; an ipBlock peer in words; an allow-all rule denies nothing', async () => {
   await open('explain/edge-ingress.yaml');
-  const { explanation } = parts((await hoverAt('explain/edge-backends.yaml', 'name: front-egress', 'front-egress')).markdown);
+  const { explanation } = parts(
+    (await hoverAt('explain/edge-backends.yaml', 'name: front-egress', 'front-egress')).markdown,
+  );
   assert.match(explanation, /Here that gives \*\*Ingress and Egress\*\* \(it has 1 egress rule\)\./);
-  assert.match(explanation, /\*\*Incoming traffic: all denied\.\*\* The policy isolates these pods for ingress and has no ingress rule/);
-  assert.match(explanation, /- rule 1: to IP addresses in `10\.0\.0\.0\/8` except `10\.1\.0\.0\/16`, on TCP 5432/);
-  assert.match(explanation, /\*\*Denied:\*\* every other connection from these pods — to anything not listed above/);
-  const openDoor = parts((await hoverAt('explain/edge-backends.yaml', 'name: open-door', 'open-door')).markdown).explanation;
-  assert.match(openDoor, /\*\*Applies to\*\* pods labelled `app=nothing-has-this` in namespace `edge` — no workload of the workspace has such pods, so today it applies to nothing\./);
-  assert.match(openDoor, /- rule 1: from anywhere \(every pod, every namespace, every address\), on every port/);
+  assert.match(
+    explanation,
+    /\*\*Incoming traffic: all denied\.\*\* The policy isolates these pods for ingress and has no ingress rule/,
+  );
+  assert.match(
+    explanation,
+    /- rule 1: to IP addresses in `10\.0\.0\.0\/8` except `10\.1\.0\.0\/16`, on TCP 5432/,
+  );
+  assert.match(
+    explanation,
+    /\*\*Denied:\*\* every other connection from these pods — to anything not listed above/,
+  );
+  const openDoor = parts(
+    (await hoverAt('explain/edge-backends.yaml', 'name: open-door', 'open-door')).markdown,
+  ).explanation;
+  assert.match(
+    openDoor,
+    /\*\*Applies to\*\* pods labelled `app=nothing-has-this` in namespace `edge` — no workload of the workspace has such pods, so today it applies to nothing\./,
+  );
+  assert.match(
+    openDoor,
+    /- rule 1: from anywhere \(every pod, every namespace, every address\), on every port/,
+  );
   assert.match(openDoor, /\*\*Denied:\*\* nothing incoming: rule 1 allows every source on every port\./);
 });
 
@@ -173,7 +224,10 @@ test('the Ingress hover follows an edit of the Service it routes to', async () =
   await client.change(uri, fixed);
   await client.diagnostics(uri);
   const { explanation } = parts((await hoverAt('explain/edge-ingress.yaml', 'name: edge', 'edge')).markdown);
-  assert.match(explanation, /- `edge\.example\.com\/` \(Prefix\) → Service `front` port 80 → target port `http` → Deployment front \(1 replica, container port 8080\)/);
+  assert.match(
+    explanation,
+    /- `edge\.example\.com\/` \(Prefix\) → Service `front` port 80 → target port `http` → Deployment front \(1 replica, container port 8080\)/,
+  );
   await client.change(uri, text);
   await client.diagnostics(uri);
 });
@@ -252,7 +306,9 @@ test('Service hover: the Ingresses routing to it, the workloads selected, where 
   assert.match(field, /^\*\*name\*\* · `string` · in ObjectMeta/);
   assert.deepEqual(range, rangeIn(text, '  name: api\n', 'api'));
   await open('explain/edge-ingress.yaml');
-  const front = parts((await hoverAt('explain/edge-backends.yaml', 'kind: Service', 'Service')).markdown).explanation;
+  const front = parts(
+    (await hoverAt('explain/edge-backends.yaml', 'kind: Service', 'Service')).markdown,
+  ).explanation;
   assert.deepEqual(front.split('\n\n'), [
     '**Service `edge/front`** (ClusterIP)',
     '**Routed to by** Ingress `edge` (`edge.example.com/`, port 80).',
@@ -264,18 +320,28 @@ test('Service hover: the Ingresses routing to it, the workloads selected, where 
 
 test('ingress rules under policyTypes [Egress] are said to have no effect', async () => {
   const uri = client.uriFor('explain-egress-only.yaml');
-  const text = 'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress-only\n  namespace: edge\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  ingress:\n    - from:\n        - podSelector: {}\n  egress:\n    - {}\n';
+  const text =
+    'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: egress-only\n  namespace: edge\nspec:\n  podSelector: {}\n  policyTypes: [Egress]\n  ingress:\n    - from:\n        - podSelector: {}\n  egress:\n    - {}\n';
   await client.open(uri, text);
   await client.diagnostics(uri);
-  const h = (await client.hover(uri, cursorIn(text, 'name: egress-only', 'egress-only')))!.contents as MarkupContent;
+  const h = (await client.hover(uri, cursorIn(text, 'name: egress-only', 'egress-only')))!
+    .contents as MarkupContent;
   const { explanation } = parts(h.value);
-  assert.match(explanation, /\*\*Incoming traffic \(ingress\)\*\* is not restricted by this policy: its policyTypes do not include Ingress\. Its 1 ingress rule therefore has no effect\./);
-  assert.match(explanation, /\*\*Denied:\*\* nothing outgoing: rule 1 allows every destination on every port\./);
+  assert.match(
+    explanation,
+    /\*\*Incoming traffic \(ingress\)\*\* is not restricted by this policy: its policyTypes do not include Ingress\. Its 1 ingress rule therefore has no effect\./,
+  );
+  assert.match(
+    explanation,
+    /\*\*Denied:\*\* nothing outgoing: rule 1 allows every destination on every port\./,
+  );
   assert.match(explanation, /\*\*Applies to\*\* every pod in namespace `edge`: Deployment front\./);
 });
 
 test('workload hover: the Services in front of it, the Ingresses reaching it, the policies on its pods', async () => {
-  const { explanation, field } = parts((await hoverAt('shop/workloads.yaml', 'name: api-canary', 'api-canary')).markdown);
+  const { explanation, field } = parts(
+    (await hoverAt('shop/workloads.yaml', 'name: api-canary', 'api-canary')).markdown,
+  );
   assert.deepEqual(explanation.split('\n\n'), [
     '**Deployment `shop/api-canary`** (1 replica), pods labelled `app=api, track=canary`',
     '**Behind Services:** `api` (`http` 80 → 8081).',
@@ -283,7 +349,9 @@ test('workload hover: the Services in front of it, the Ingresses reaching it, th
     '**NetworkPolicies selecting its pods:** `api-from-web` (isolates ingress), `canary-http` (isolates ingress), `scrape-or` (isolates ingress).',
   ]);
   assert.match(field, /^\*\*name\*\* · `string` · in ObjectMeta/);
-  const prometheus = parts((await hoverAt('shop/cluster.yaml', 'name: prometheus', 'prometheus')).markdown).explanation;
+  const prometheus = parts(
+    (await hoverAt('shop/cluster.yaml', 'name: prometheus', 'prometheus')).markdown,
+  ).explanation;
   assert.deepEqual(prometheus.split('\n\n'), [
     '**Deployment `monitoring/prometheus`** (1 replica), pods labelled `app=prometheus`',
     'No Service of the workspace selects these pods.',

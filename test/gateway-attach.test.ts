@@ -8,11 +8,17 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { clusterOf, docs } from './support/cluster';
 import { gatewayGraph, parentConditions } from '../server/src/engine/gateway/graph';
-import { effectiveHostnames, gatewayHostMatches, intersectHostnames } from '../server/src/engine/gateway/hostname';
+import {
+  effectiveHostnames,
+  gatewayHostMatches,
+  intersectHostnames,
+} from '../server/src/engine/gateway/hostname';
 import type { Cluster } from '../server/src/engine/types';
 
 const NS = (name: string, labels: Record<string, string> = {}) =>
-  `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: {${Object.entries(labels).map(([k, v]) => `"${k}": "${v}"`).join(', ')}}\n`;
+  `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels: {${Object.entries(labels)
+    .map(([k, v]) => `"${k}": "${v}"`)
+    .join(', ')}}\n`;
 
 const SVC = (name: string, ns: string, ports = [8080]) =>
   `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector: {app: ${name}}\n  ports:\n${ports.map((p) => `  - port: ${p}\n`).join('')}`;
@@ -36,10 +42,14 @@ function gateway(name: string, ns: string, listeners: ListenerSpec[]): string {
     if (l.hostname) y += `    hostname: "${l.hostname}"\n`;
     if (l.tlsMode || l.certs) {
       y += `    tls:\n      mode: ${l.tlsMode ?? 'Terminate'}\n`;
-      if (l.certs) y += `      certificateRefs:\n${l.certs.map((c) => `      - name: ${c.name}\n${c.namespace ? `        namespace: ${c.namespace}\n` : ''}${c.kind ? `        kind: ${c.kind}\n` : ''}`).join('')}`;
+      if (l.certs)
+        y += `      certificateRefs:\n${l.certs.map((c) => `      - name: ${c.name}\n${c.namespace ? `        namespace: ${c.namespace}\n` : ''}${c.kind ? `        kind: ${c.kind}\n` : ''}`).join('')}`;
     }
     y += `    allowedRoutes:\n      namespaces:\n        from: ${l.from ?? 'Same'}\n`;
-    if (l.selector) y += `        selector:\n          matchLabels: {${Object.entries(l.selector).map(([k, v]) => `"${k}": "${v}"`).join(', ')}}\n`;
+    if (l.selector)
+      y += `        selector:\n          matchLabels: {${Object.entries(l.selector)
+        .map(([k, v]) => `"${k}": "${v}"`)
+        .join(', ')}}\n`;
     if (l.kinds) y += `      kinds:\n${l.kinds.map((k) => `      - kind: ${k}\n`).join('')}`;
   }
   return y;
@@ -75,11 +85,18 @@ function route(s: RouteSpec): string {
   return y;
 }
 
-function grant(name: string, ns: string, from: { kind: string; namespace: string }[], to: { kind: string; name?: string; group?: string }[]): string {
+function grant(
+  name: string,
+  ns: string,
+  from: { kind: string; namespace: string }[],
+  to: { kind: string; name?: string; group?: string }[],
+): string {
   let y = `apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  from:\n`;
-  for (const f of from) y += `  - group: gateway.networking.k8s.io\n    kind: ${f.kind}\n    namespace: ${f.namespace}\n`;
+  for (const f of from)
+    y += `  - group: gateway.networking.k8s.io\n    kind: ${f.kind}\n    namespace: ${f.namespace}\n`;
   y += '  to:\n';
-  for (const t of to) y += `  - group: "${t.group ?? ''}"\n    kind: ${t.kind}\n${t.name ? `    name: ${t.name}\n` : ''}`;
+  for (const t of to)
+    y += `  - group: "${t.group ?? ''}"\n    kind: ${t.kind}\n${t.name ? `    name: ${t.name}\n` : ''}`;
   return y;
 }
 
@@ -102,14 +119,20 @@ const base = (...more: string[]) =>
     NS('other'),
     gateway('same-namespace', INFRA, [{ name: 'http' }]),
     gateway('all-namespaces', INFRA, [{ name: 'http', from: 'All' }]),
-    gateway('backend-namespaces', INFRA, [{ name: 'http', from: 'Selector', selector: { 'gateway-conformance': 'backend' } }]),
-    gateway('by-name', INFRA, [{ name: 'http', from: 'Selector', selector: { 'kubernetes.io/metadata.name': 'other' } }]),
+    gateway('backend-namespaces', INFRA, [
+      { name: 'http', from: 'Selector', selector: { 'gateway-conformance': 'backend' } },
+    ]),
+    gateway('by-name', INFRA, [
+      { name: 'http', from: 'Selector', selector: { 'kubernetes.io/metadata.name': 'other' } },
+    ]),
     gateway('ports', INFRA, [
       { name: 'listener-1', port: 80, hostname: 'foo.com' },
       { name: 'listener-2', port: 8080, hostname: 'foo.com' },
       { name: 'listener-3', port: 8080, hostname: 'bar.com' },
     ]),
-    gateway('tls-only', INFRA, [{ name: 'tls', port: 443, protocol: 'TLS', tlsMode: 'Passthrough', kinds: ['TLSRoute'] }]),
+    gateway('tls-only', INFRA, [
+      { name: 'tls', port: 443, protocol: 'TLS', tlsMode: 'Passthrough', kinds: ['TLSRoute'] },
+    ]),
     SVC('web', INFRA),
     SVC('web', 'backend'),
     SVC('web', 'other'),
@@ -117,27 +140,109 @@ const base = (...more: string[]) =>
   );
 
 describe('parentRef attachment: Accepted condition per the spec', () => {
-  const cases: { name: string; route: RouteSpec; status: 'True' | 'False'; reason: string; message?: RegExp }[] = [
-    { name: 'same namespace, from: Same', route: { name: 'r', ns: INFRA, parents: [{ name: 'same-namespace' }] }, status: 'True', reason: 'Accepted' },
+  const cases: {
+    name: string;
+    route: RouteSpec;
+    status: 'True' | 'False';
+    reason: string;
+    message?: RegExp;
+  }[] = [
+    {
+      name: 'same namespace, from: Same',
+      route: { name: 'r', ns: INFRA, parents: [{ name: 'same-namespace' }] },
+      status: 'True',
+      reason: 'Accepted',
+    },
     {
       name: 'other namespace, from: Same',
-      route: { name: 'r', ns: 'other', parents: [{ name: 'same-namespace', namespace: INFRA }], backends: [{ name: 'web', port: 8080 }] },
+      route: {
+        name: 'r',
+        ns: 'other',
+        parents: [{ name: 'same-namespace', namespace: INFRA }],
+        backends: [{ name: 'web', port: 8080 }],
+      },
       status: 'False',
       reason: 'NotAllowedByListeners',
       message: /admits routes of namespace infra only/,
     },
-    { name: 'other namespace, from: All', route: { name: 'r', ns: 'other', parents: [{ name: 'all-namespaces', namespace: INFRA }] }, status: 'True', reason: 'Accepted' },
-    { name: 'from: Selector, labels match', route: { name: 'r', ns: 'backend', parents: [{ name: 'backend-namespaces', namespace: INFRA }] }, status: 'True', reason: 'Accepted' },
-    { name: 'from: Selector, labels differ', route: { name: 'r', ns: 'other', parents: [{ name: 'backend-namespaces', namespace: INFRA }] }, status: 'False', reason: 'NotAllowedByListeners', message: /does not match/ },
-    { name: 'from: Selector on the implied kubernetes.io/metadata.name label', route: { name: 'r', ns: 'other', parents: [{ name: 'by-name', namespace: INFRA }] }, status: 'True', reason: 'Accepted' },
-    { name: 'parent Gateway in another namespace than written', route: { name: 'r', ns: 'other', parents: [{ name: 'same-namespace' }] }, status: 'False', reason: 'NoMatchingParent', message: /Gateway other\/same-namespace does not exist/ },
-    { name: 'sectionName names no listener', route: { name: 'r', ns: INFRA, parents: [{ name: 'same-namespace', sectionName: 'https' }] }, status: 'False', reason: 'NoMatchingParent', message: /no listener named "https"/ },
-    { name: 'port matches no listener', route: { name: 'r', ns: INFRA, parents: [{ name: 'same-namespace', port: 81 }] }, status: 'False', reason: 'NoMatchingParent', message: /no listener on port 81/ },
-    { name: 'sectionName and port disagree', route: { name: 'r', ns: INFRA, parents: [{ name: 'ports', sectionName: 'listener-1', port: 8080 }] }, status: 'False', reason: 'NoMatchingParent', message: /listens on port 80, not 8080/ },
-    { name: 'port selects the listeners of that port', route: { name: 'r', ns: INFRA, parents: [{ name: 'ports', port: 8080 }] }, status: 'True', reason: 'Accepted' },
-    { name: 'HTTPRoute on a TLSRoute-only listener', route: { name: 'r', ns: INFRA, parents: [{ name: 'tls-only' }] }, status: 'False', reason: 'NotAllowedByListeners', message: /admits TLSRoute, not HTTPRoute/ },
-    { name: 'hostnames intersect no listener', route: { name: 'r', ns: INFRA, parents: [{ name: 'ports' }], hostnames: ['baz.com', '*.foo.org'] }, status: 'False', reason: 'NoMatchingListenerHostname' },
-    { name: 'parentRef kind that is no Gateway', route: { name: 'r', ns: INFRA, parents: [{ name: 'same-namespace', kind: 'Service' }] }, status: 'False', reason: 'NoMatchingParent' },
+    {
+      name: 'other namespace, from: All',
+      route: { name: 'r', ns: 'other', parents: [{ name: 'all-namespaces', namespace: INFRA }] },
+      status: 'True',
+      reason: 'Accepted',
+    },
+    {
+      name: 'from: Selector, labels match',
+      route: { name: 'r', ns: 'backend', parents: [{ name: 'backend-namespaces', namespace: INFRA }] },
+      status: 'True',
+      reason: 'Accepted',
+    },
+    {
+      name: 'from: Selector, labels differ',
+      route: { name: 'r', ns: 'other', parents: [{ name: 'backend-namespaces', namespace: INFRA }] },
+      status: 'False',
+      reason: 'NotAllowedByListeners',
+      message: /does not match/,
+    },
+    {
+      name: 'from: Selector on the implied kubernetes.io/metadata.name label',
+      route: { name: 'r', ns: 'other', parents: [{ name: 'by-name', namespace: INFRA }] },
+      status: 'True',
+      reason: 'Accepted',
+    },
+    {
+      name: 'parent Gateway in another namespace than written',
+      route: { name: 'r', ns: 'other', parents: [{ name: 'same-namespace' }] },
+      status: 'False',
+      reason: 'NoMatchingParent',
+      message: /Gateway other\/same-namespace does not exist/,
+    },
+    {
+      name: 'sectionName names no listener',
+      route: { name: 'r', ns: INFRA, parents: [{ name: 'same-namespace', sectionName: 'https' }] },
+      status: 'False',
+      reason: 'NoMatchingParent',
+      message: /no listener named "https"/,
+    },
+    {
+      name: 'port matches no listener',
+      route: { name: 'r', ns: INFRA, parents: [{ name: 'same-namespace', port: 81 }] },
+      status: 'False',
+      reason: 'NoMatchingParent',
+      message: /no listener on port 81/,
+    },
+    {
+      name: 'sectionName and port disagree',
+      route: { name: 'r', ns: INFRA, parents: [{ name: 'ports', sectionName: 'listener-1', port: 8080 }] },
+      status: 'False',
+      reason: 'NoMatchingParent',
+      message: /listens on port 80, not 8080/,
+    },
+    {
+      name: 'port selects the listeners of that port',
+      route: { name: 'r', ns: INFRA, parents: [{ name: 'ports', port: 8080 }] },
+      status: 'True',
+      reason: 'Accepted',
+    },
+    {
+      name: 'HTTPRoute on a TLSRoute-only listener',
+      route: { name: 'r', ns: INFRA, parents: [{ name: 'tls-only' }] },
+      status: 'False',
+      reason: 'NotAllowedByListeners',
+      message: /admits TLSRoute, not HTTPRoute/,
+    },
+    {
+      name: 'hostnames intersect no listener',
+      route: { name: 'r', ns: INFRA, parents: [{ name: 'ports' }], hostnames: ['baz.com', '*.foo.org'] },
+      status: 'False',
+      reason: 'NoMatchingListenerHostname',
+    },
+    {
+      name: 'parentRef kind that is no Gateway',
+      route: { name: 'r', ns: INFRA, parents: [{ name: 'same-namespace', kind: 'Service' }] },
+      status: 'False',
+      reason: 'NoMatchingParent',
+    },
   ];
   for (const c of cases) {
     test(c.name, () => {
@@ -149,7 +254,16 @@ describe('parentRef attachment: Accepted condition per the spec', () => {
   }
 
   test('a route attaches to the listeners whose port and hostname it matches, with the intersected hostnames', () => {
-    const c = clusterOf(base(route({ name: 'r', ns: INFRA, parents: [{ name: 'ports', port: 8080 }], hostnames: ['bar.com', 'x.org'] })));
+    const c = clusterOf(
+      base(
+        route({
+          name: 'r',
+          ns: INFRA,
+          parents: [{ name: 'ports', port: 8080 }],
+          hostnames: ['bar.com', 'x.org'],
+        }),
+      ),
+    );
     const st = routeState(c, 'r');
     const verdicts = st.parents[0].listeners.map((v) => [v.listener.listener.name, v.accepted, v.hostnames]);
     assert.deepEqual(verdicts, [
@@ -162,24 +276,60 @@ describe('parentRef attachment: Accepted condition per the spec', () => {
 describe('listener status: attachedRoutes and conditions (gateway-with-attached-routes)', () => {
   const files = docs(
     NS(INFRA),
-    gateway('two', INFRA, [{ name: 'http', hostname: 'foo.example.com', kinds: ['HTTPRoute'], from: 'Selector', selector: { 'kubernetes.io/metadata.name': INFRA } }]),
+    gateway('two', INFRA, [
+      {
+        name: 'http',
+        hostname: 'foo.example.com',
+        kinds: ['HTTPRoute'],
+        from: 'Selector',
+        selector: { 'kubernetes.io/metadata.name': INFRA },
+      },
+    ]),
     route({ name: 'http-route-2', ns: INFRA, parents: [{ name: 'two' }] }),
     route({ name: 'http-route-3', ns: INFRA, parents: [{ name: 'two' }] }),
-    route({ name: 'http-route-not-accepted', ns: INFRA, parents: [{ name: 'two' }], hostnames: ['not-accepted.test.com'] }),
-    gateway('unresolved', INFRA, [{ name: 'tls', port: 443, protocol: 'HTTPS', kinds: ['HTTPRoute'], certs: [{ name: 'does-not-exist' }] }]),
-    route({ name: 'http-route-4', ns: INFRA, parents: [{ name: 'unresolved', sectionName: 'tls' }], backends: [{ name: 'web', port: 8080 }] }),
+    route({
+      name: 'http-route-not-accepted',
+      ns: INFRA,
+      parents: [{ name: 'two' }],
+      hostnames: ['not-accepted.test.com'],
+    }),
+    gateway('unresolved', INFRA, [
+      {
+        name: 'tls',
+        port: 443,
+        protocol: 'HTTPS',
+        kinds: ['HTTPRoute'],
+        certs: [{ name: 'does-not-exist' }],
+      },
+    ]),
+    route({
+      name: 'http-route-4',
+      ns: INFRA,
+      parents: [{ name: 'unresolved', sectionName: 'tls' }],
+      backends: [{ name: 'web', port: 8080 }],
+    }),
     gateway('bad-kinds', INFRA, [{ name: 'http', kinds: ['FooRoute'] }]),
     SVC('web', INFRA),
   );
   const c = clusterOf(files);
   const g = gatewayGraph(c);
-  const listener = (gw: string, name: string) => g.gateways.find((x) => x.gateway.id.name === gw)!.listeners.find((l) => l.ref.listener.name === name)!;
+  const listener = (gw: string, name: string) =>
+    g.gateways.find((x) => x.gateway.id.name === gw)!.listeners.find((l) => l.ref.listener.name === name)!;
 
   test('two routes attached, the third refused with NoMatchingListenerHostname', () => {
     const l = listener('two', 'http');
-    assert.deepEqual(l.attached.map((a) => a.route.id.name), ['http-route-2', 'http-route-3']);
-    assert.deepEqual(l.refused.map((a) => [a.route.id.name, a.verdict.reason]), [['http-route-not-accepted', 'NoMatchingListenerHostname']]);
-    assert.deepEqual(l.conditions.map((x) => `${x.type}=${x.status}`), ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True', 'Conflicted=False']);
+    assert.deepEqual(
+      l.attached.map((a) => a.route.id.name),
+      ['http-route-2', 'http-route-3'],
+    );
+    assert.deepEqual(
+      l.refused.map((a) => [a.route.id.name, a.verdict.reason]),
+      [['http-route-not-accepted', 'NoMatchingListenerHostname']],
+    );
+    assert.deepEqual(
+      l.conditions.map((x) => `${x.type}=${x.status}`),
+      ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True', 'Conflicted=False'],
+    );
     assert.equal(accepted(c, 'http-route-not-accepted').reason, 'NoMatchingListenerHostname');
   });
 
@@ -203,17 +353,61 @@ describe('listener status: attachedRoutes and conditions (gateway-with-attached-
 });
 
 describe('backendRefs and ReferenceGrants: ResolvedRefs condition', () => {
-  const cases: { name: string; backend: RouteSpec['backends']; grants?: string[]; status: 'True' | 'False'; reason: string; message?: RegExp }[] = [
-    { name: 'Service in the route namespace', backend: [{ name: 'web', port: 8080 }], status: 'True', reason: 'ResolvedRefs' },
-    { name: 'missing Service', backend: [{ name: 'nope', port: 8080 }], status: 'False', reason: 'BackendNotFound', message: /Service infra\/nope does not exist/ },
-    { name: 'port the Service does not have', backend: [{ name: 'web', port: 9090 }], status: 'False', reason: 'BackendNotFound', message: /has no port 9090 \(its ports: 8080\)/ },
-    { name: 'Service without port', backend: [{ name: 'web' }], status: 'False', reason: 'BackendNotFound', message: /has no port/ },
-    { name: 'unknown kind', backend: [{ name: 'web', port: 8080, group: 'unknownkind.example.com', kind: 'NonExistent' }], status: 'False', reason: 'InvalidKind', message: /NonExistent of group unknownkind\.example\.com/ },
-    { name: 'cross-namespace without ReferenceGrant', backend: [{ name: 'web', namespace: 'backend', port: 8080 }], status: 'False', reason: 'RefNotPermitted', message: /no ReferenceGrant in namespace backend/ },
+  const cases: {
+    name: string;
+    backend: RouteSpec['backends'];
+    grants?: string[];
+    status: 'True' | 'False';
+    reason: string;
+    message?: RegExp;
+  }[] = [
+    {
+      name: 'Service in the route namespace',
+      backend: [{ name: 'web', port: 8080 }],
+      status: 'True',
+      reason: 'ResolvedRefs',
+    },
+    {
+      name: 'missing Service',
+      backend: [{ name: 'nope', port: 8080 }],
+      status: 'False',
+      reason: 'BackendNotFound',
+      message: /Service infra\/nope does not exist/,
+    },
+    {
+      name: 'port the Service does not have',
+      backend: [{ name: 'web', port: 9090 }],
+      status: 'False',
+      reason: 'BackendNotFound',
+      message: /has no port 9090 \(its ports: 8080\)/,
+    },
+    {
+      name: 'Service without port',
+      backend: [{ name: 'web' }],
+      status: 'False',
+      reason: 'BackendNotFound',
+      message: /has no port/,
+    },
+    {
+      name: 'unknown kind',
+      backend: [{ name: 'web', port: 8080, group: 'unknownkind.example.com', kind: 'NonExistent' }],
+      status: 'False',
+      reason: 'InvalidKind',
+      message: /NonExistent of group unknownkind\.example\.com/,
+    },
+    {
+      name: 'cross-namespace without ReferenceGrant',
+      backend: [{ name: 'web', namespace: 'backend', port: 8080 }],
+      status: 'False',
+      reason: 'RefNotPermitted',
+      message: /no ReferenceGrant in namespace backend/,
+    },
     {
       name: 'cross-namespace with a ReferenceGrant for that Service',
       backend: [{ name: 'web', namespace: 'backend', port: 8080 }],
-      grants: [grant('g', 'backend', [{ kind: 'HTTPRoute', namespace: INFRA }], [{ kind: 'Service', name: 'web' }])],
+      grants: [
+        grant('g', 'backend', [{ kind: 'HTTPRoute', namespace: INFRA }], [{ kind: 'Service', name: 'web' }]),
+      ],
       status: 'True',
       reason: 'ResolvedRefs',
     },
@@ -227,7 +421,14 @@ describe('backendRefs and ReferenceGrants: ResolvedRefs condition', () => {
     {
       name: 'ReferenceGrant naming another Service',
       backend: [{ name: 'web', namespace: 'backend', port: 8080 }],
-      grants: [grant('g', 'backend', [{ kind: 'HTTPRoute', namespace: INFRA }], [{ kind: 'Service', name: 'not-web' }])],
+      grants: [
+        grant(
+          'g',
+          'backend',
+          [{ kind: 'HTTPRoute', namespace: INFRA }],
+          [{ kind: 'Service', name: 'not-web' }],
+        ),
+      ],
       status: 'False',
       reason: 'RefNotPermitted',
     },
@@ -255,7 +456,12 @@ describe('backendRefs and ReferenceGrants: ResolvedRefs condition', () => {
   ];
   for (const c of cases) {
     test(c.name, () => {
-      const cl = clusterOf(base(route({ name: 'r', ns: INFRA, parents: [{ name: 'same-namespace' }], backends: c.backend }), ...(c.grants ?? [])));
+      const cl = clusterOf(
+        base(
+          route({ name: 'r', ns: INFRA, parents: [{ name: 'same-namespace' }], backends: c.backend }),
+          ...(c.grants ?? []),
+        ),
+      );
       const st = routeState(cl, 'r');
       assert.equal(st.resolvedRefs.status, c.status, st.resolvedRefs.message);
       assert.equal(st.resolvedRefs.reason, c.reason);
@@ -267,10 +473,18 @@ describe('backendRefs and ReferenceGrants: ResolvedRefs condition', () => {
 
   test('a cross-namespace certificateRef needs a ReferenceGrant from the Gateway', () => {
     const secret = `apiVersion: v1\nkind: Secret\nmetadata:\n  name: cert\n  namespace: backend\ntype: kubernetes.io/tls\ndata: {tls.crt: "", tls.key: ""}\n`;
-    const gw = gateway('tls', INFRA, [{ name: 'https', port: 443, protocol: 'HTTPS', certs: [{ name: 'cert', namespace: 'backend' }] }]);
-    const rr = (more: string[]) => gatewayGraph(clusterOf(base(gw, secret, ...more))).gateways.find((x) => x.gateway.id.name === 'tls')!.listeners[0].conditions.find((x) => x.type === 'ResolvedRefs')!;
+    const gw = gateway('tls', INFRA, [
+      { name: 'https', port: 443, protocol: 'HTTPS', certs: [{ name: 'cert', namespace: 'backend' }] },
+    ]);
+    const rr = (more: string[]) =>
+      gatewayGraph(clusterOf(base(gw, secret, ...more)))
+        .gateways.find((x) => x.gateway.id.name === 'tls')!
+        .listeners[0].conditions.find((x) => x.type === 'ResolvedRefs')!;
     assert.equal(rr([]).reason, 'RefNotPermitted');
-    assert.equal(rr([grant('g', 'backend', [{ kind: 'Gateway', namespace: INFRA }], [{ kind: 'Secret' }])]).status, 'True');
+    assert.equal(
+      rr([grant('g', 'backend', [{ kind: 'Gateway', namespace: INFRA }], [{ kind: 'Secret' }])]).status,
+      'True',
+    );
   });
 });
 
@@ -302,7 +516,15 @@ describe('Gateway API host names: a wildcard covers one label or more', () => {
       [undefined, undefined, undefined],
     ];
     for (const [l, r, want] of table) assert.equal(intersectHostnames(l, r), want, `${l} ∩ ${r}`);
-    assert.deepEqual(effectiveHostnames('*.wildcard.io', ['non.matching.com', 'wildcard.io', 'foo.wildcard.io', 'bar.wildcard.io']), ['foo.wildcard.io', 'bar.wildcard.io']);
+    assert.deepEqual(
+      effectiveHostnames('*.wildcard.io', [
+        'non.matching.com',
+        'wildcard.io',
+        'foo.wildcard.io',
+        'bar.wildcard.io',
+      ]),
+      ['foo.wildcard.io', 'bar.wildcard.io'],
+    );
     assert.deepEqual(effectiveHostnames(undefined, []), [undefined]);
   });
 });

@@ -36,9 +36,18 @@ test('a traffic split: match.backend is the heaviest, match.backends lists every
   assert.equal(j.match.rule, 0);
   assert.equal(j.match.status, 200);
   assert.equal(j.match.invalid, false);
-  assert.deepEqual(j.match.backend, { service: 'infra-backend-v1', namespace: 'gateway-conformance-infra', port: 8080 });
+  assert.deepEqual(j.match.backend, {
+    service: 'infra-backend-v1',
+    namespace: 'gateway-conformance-infra',
+    port: 8080,
+  });
   assert.deepEqual(
-    j.match.backends.map((b: { service: string; namespace: string; port: number; weight: number }) => ({ service: b.service, namespace: b.namespace, port: b.port, weight: b.weight })),
+    j.match.backends.map((b: { service: string; namespace: string; port: number; weight: number }) => ({
+      service: b.service,
+      namespace: b.namespace,
+      port: b.port,
+      weight: b.weight,
+    })),
     [
       { service: 'infra-backend-v1', namespace: 'gateway-conformance-infra', port: 8080, weight: 80 },
       { service: 'infra-backend-v2', namespace: 'gateway-conformance-infra', port: 8080, weight: 20 },
@@ -49,29 +58,63 @@ test('a traffic split: match.backend is the heaviest, match.backends lists every
   assert.equal(j.match.location.file, ROUTES);
 });
 
-test('status: listener attachedRoutes and conditions, each route parentRef\'s Accepted and ResolvedRefs', () => {
+test("status: listener attachedRoutes and conditions, each route parentRef's Accepted and ResolvedRefs", () => {
   const { j } = json('--url', 'http://shop.example.com/cart');
   assert.equal(j.status.gateway, GW);
   assert.equal(j.status.attachedListenerSets, 0);
   assert.deepEqual(j.status.listenerSets, []);
   assert.deepEqual(
-    j.status.listeners.map((l: { name: string; attachedRoutes: number; supportedKinds: string[]; conditions: { type: string; status: string }[] }) => [l.name, l.attachedRoutes, l.supportedKinds, l.conditions.map((c) => `${c.type}=${c.status}`)]),
-    [['http', 1, ['HTTPRoute', 'GRPCRoute'], ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True', 'Conflicted=False']]],
+    j.status.listeners.map(
+      (l: {
+        name: string;
+        attachedRoutes: number;
+        supportedKinds: string[];
+        conditions: { type: string; status: string }[];
+      }) => [l.name, l.attachedRoutes, l.supportedKinds, l.conditions.map((c) => `${c.type}=${c.status}`)],
+    ),
+    [
+      [
+        'http',
+        1,
+        ['HTTPRoute', 'GRPCRoute'],
+        ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True', 'Conflicted=False'],
+      ],
+    ],
   );
   assert.deepEqual(j.status.routes.length, 1);
   const [route] = j.status.routes;
   assert.equal(route.route, 'gateway-conformance-infra/split');
-  assert.deepEqual(route.parents[0].parentRef, { name: 'same-namespace', namespace: 'gateway-conformance-infra', kind: 'Gateway' });
-  assert.deepEqual(route.parents[0].conditions.map((c: { type: string; status: string; reason: string }) => [c.type, c.status, c.reason]), [
-    ['Accepted', 'True', 'Accepted'],
-    ['ResolvedRefs', 'False', 'RefNotPermitted'],
-  ]);
+  assert.deepEqual(route.parents[0].parentRef, {
+    name: 'same-namespace',
+    namespace: 'gateway-conformance-infra',
+    kind: 'Gateway',
+  });
+  assert.deepEqual(
+    route.parents[0].conditions.map((c: { type: string; status: string; reason: string }) => [
+      c.type,
+      c.status,
+      c.reason,
+    ]),
+    [
+      ['Accepted', 'True', 'Accepted'],
+      ['ResolvedRefs', 'False', 'RefNotPermitted'],
+    ],
+  );
 });
 
 test('--header and --method take part in matching', () => {
-  assert.equal(json('--url', 'http://shop.example.com/beta/x', '--header', 'X-Canary: true').j.match.backend.service, 'infra-backend-v3');
-  assert.equal(json('--url', 'http://shop.example.com/beta/x', '--header', 'X-Canary: false').j.match.backend.service, 'infra-backend-v1');
-  assert.equal(json('--url', 'http://shop.example.com/beta/x', '--method', 'post', '--header', 'x-canary:true').j.method, 'POST');
+  assert.equal(
+    json('--url', 'http://shop.example.com/beta/x', '--header', 'X-Canary: true').j.match.backend.service,
+    'infra-backend-v3',
+  );
+  assert.equal(
+    json('--url', 'http://shop.example.com/beta/x', '--header', 'X-Canary: false').j.match.backend.service,
+    'infra-backend-v1',
+  );
+  assert.equal(
+    json('--url', 'http://shop.example.com/beta/x', '--method', 'post', '--header', 'x-canary:true').j.method,
+    'POST',
+  );
 });
 
 test('a redirect: the filter with its computed Location; no backend; exit 0', () => {
@@ -81,7 +124,14 @@ test('a redirect: the filter with its computed Location; no backend; exit 0', ()
   assert.equal(j.match.backend, null);
   assert.equal(j.match.filters.length, 1);
   assert.equal(j.match.filters[0].type, 'RequestRedirect');
-  assert.deepEqual(j.match.filters[0].redirect, { statusCode: 301, scheme: 'https', hostname: 'shop.example.com', port: null, path: '/new', location: 'https://shop.example.com/new?q=1' });
+  assert.deepEqual(j.match.filters[0].redirect, {
+    statusCode: 301,
+    scheme: 'https',
+    hostname: 'shop.example.com',
+    port: null,
+    path: '/new',
+    location: 'https://shop.example.com/new?q=1',
+  });
   assert.equal(j.match.redirect.location, 'https://shop.example.com/new?q=1');
 });
 
@@ -90,8 +140,15 @@ test('an invalid backend: match.invalid with match.reason, status 500; exit 1', 
   assert.equal(code, 1);
   assert.equal(j.match.invalid, true);
   assert.equal(j.match.status, 500);
-  assert.deepEqual(j.match.backend, { service: 'web-backend', namespace: 'gateway-conformance-web-backend', port: 8080 });
-  assert.match(j.match.reason, /no ReferenceGrant in namespace gateway-conformance-web-backend allows HTTPRoutes of namespace gateway-conformance-infra/);
+  assert.deepEqual(j.match.backend, {
+    service: 'web-backend',
+    namespace: 'gateway-conformance-web-backend',
+    port: 8080,
+  });
+  assert.match(
+    j.match.reason,
+    /no ReferenceGrant in namespace gateway-conformance-web-backend allows HTTPRoutes of namespace gateway-conformance-infra/,
+  );
   assert.equal(j.match.backends[0].reasonCode, 'RefNotPermitted');
 });
 
@@ -99,14 +156,20 @@ test('no match: {"match": null, "reason": ...}; exit 1', () => {
   const { code, j } = json('--url', 'http://other.example.com/');
   assert.equal(code, 1);
   assert.equal(j.match, null);
-  assert.equal(j.reason, '404: none of the 1 route attached to listener "http" of Gateway gateway-conformance-infra/same-namespace serves host other.example.com');
+  assert.equal(
+    j.reason,
+    '404: none of the 1 route attached to listener "http" of Gateway gateway-conformance-infra/same-namespace serves host other.example.com',
+  );
 });
 
 test('text output names each step and where it is written', () => {
   const r = run('route', BASE, ROUTES, '--gateway', GW, '--url', 'http://shop.example.com/web');
   assert.equal(r.code, 1);
   const lines = r.out.split('\n');
-  assert.equal(lines[0], 'GET http://shop.example.com/web → HTTP 500 (backend gateway-conformance-web-backend/web-backend)');
+  assert.equal(
+    lines[0],
+    'GET http://shop.example.com/web → HTTP 500 (backend gateway-conformance-web-backend/web-backend)',
+  );
   assert.equal(lines[1], '  gateway  gateway-conformance-infra/same-namespace, listener "http"');
   assert.equal(lines[2], '  route    HTTPRoute gateway-conformance-infra/split (hostname shop.example.com)');
   assert.match(lines[3], /^ {11}at test\/fixtures\/gateway\/routes\.yaml:6:9$/);
@@ -117,13 +180,23 @@ test('without --gateway: the Ingresses answer, with a note naming the Gateways',
   const r = run('route', BASE, ROUTES, '--url', 'http://shop.example.com/cart', '--json');
   const j = JSON.parse(r.out);
   assert.equal(j.match.ingress, 'gateway-conformance-infra/legacy');
-  assert.ok(j.notes.some((n: string) => n.startsWith('these manifests also define Gateways gateway-conformance-infra/same-namespace') && n.includes('pass --gateway NAMESPACE/NAME')), j.notes.join('\n'));
+  assert.ok(
+    j.notes.some(
+      (n: string) =>
+        n.startsWith('these manifests also define Gateways gateway-conformance-infra/same-namespace') &&
+        n.includes('pass --gateway NAMESPACE/NAME'),
+    ),
+    j.notes.join('\n'),
+  );
 });
 
 test('without --gateway and without Ingresses: several Gateways is a usage error naming them', () => {
   const r = run('route', BASE, '--url', 'http://shop.example.com/');
   assert.equal(r.code, 2);
-  assert.match(r.err, /these manifests define no Ingress and 4 Gateways: pick one with --gateway \(gateway-conformance-infra\/same-namespace, /);
+  assert.match(
+    r.err,
+    /these manifests define no Ingress and 4 Gateways: pick one with --gateway \(gateway-conformance-infra\/same-namespace, /,
+  );
 });
 
 test('bad --gateway, --header and --method are usage errors (exit 2)', () => {

@@ -129,7 +129,10 @@ test('hover on a TLSRoute says it takes connections by SNI, that the listener pa
   const md = hoverAt(s, 'routes.yaml', 1);
   assert.match(md, /\*\*TLSRoute `shop\/orders-db`\*\* in plain words/);
   assert.match(md, /Gateway `infra\/edge` listener `db` — \*\*attached\*\* to `db`/);
-  assert.match(md, /Takes TLS connections by their SNI .* Its listeners pass TLS through: the backend gets the encrypted stream/);
+  assert.match(
+    md,
+    /Takes TLS connections by their SNI .* Its listeners pass TLS through: the backend gets the encrypted stream/,
+  );
   assert.match(md, /1\. sends it to `orders:5432`/);
 });
 
@@ -137,14 +140,26 @@ test('hover on a TCPRoute: every connection of the port, the oldest route wins, 
   const s = workspace({ 'gateway.yaml': GATEWAY, 'routes.yaml': ROUTES, 'services.yaml': SERVICES });
   const md = hoverAt(s, 'routes.yaml', 18);
   assert.match(md, /\*\*TCPRoute `shop\/orders-pg`\*\*/);
-  assert.match(md, /Takes every TCP connection that reaches its listener's port: .* the oldest \(then the first by namespace\/name\) takes them all/);
+  assert.match(
+    md,
+    /Takes every TCP connection that reaches its listener's port: .* the oldest \(then the first by namespace\/name\) takes them all/,
+  );
   assert.match(md, /1\. sends it to `orders:5432` \(75%\), `orders-replica:5432` \(25%\)/);
 });
 
 test("a Service's CodeLens counts the Gateway routes that send to it, and lists their backendRefs", () => {
   const s = workspace({ 'gateway.yaml': GATEWAY, 'routes.yaml': ROUTES, 'services.yaml': SERVICES });
   const lenses = s.getCodeLenses('file:///gw/services.yaml');
-  assert.deepEqual(lenses.map((l) => l.command?.title), ['3 Gateway routes send here · no selector', 'no ingress routes here · no selector']);
-  const locations = lenses[0].command?.arguments?.[2] as { uri: string; range: { start: { line: number } } }[];
-  assert.deepEqual(locations.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`), ['routes.yaml:14', 'routes.yaml:29', 'routes.yaml:48']);
+  assert.deepEqual(
+    lenses.map((l) => l.command?.title),
+    ['3 Gateway routes send here · no selector', 'no ingress routes here · no selector'],
+  );
+  const locations = lenses[0].command?.arguments?.[2] as {
+    uri: string;
+    range: { start: { line: number } };
+  }[];
+  assert.deepEqual(
+    locations.map((l) => `${l.uri.split('/').pop()}:${l.range.start.line}`),
+    ['routes.yaml:14', 'routes.yaml:29', 'routes.yaml:48'],
+  );
 });

@@ -32,10 +32,19 @@ describe('routing preview: Gateway API', () => {
 
   test('Gateway → listeners → rules → Services → pods, with weights and filters on the edges', async () => {
     const g = await graph();
-    const kind = (k: string) => g.nodes.filter((n) => n.kind === k).map((n) => n.id).sort();
+    const kind = (k: string) =>
+      g.nodes
+        .filter((n) => n.kind === k)
+        .map((n) => n.id)
+        .sort();
     assert.deepEqual(kind('gateway'), ['gw:edge/public']);
     assert.deepEqual(kind('listener'), ['listener:edge/public/admin', 'listener:edge/public/web']);
-    assert.deepEqual(kind('rule'), ['rule:HTTPRoute/edge/admin/0', 'rule:HTTPRoute/edge/shop/0', 'rule:HTTPRoute/edge/shop/1', 'rule:HTTPRoute/other/intruder/0']);
+    assert.deepEqual(kind('rule'), [
+      'rule:HTTPRoute/edge/admin/0',
+      'rule:HTTPRoute/edge/shop/0',
+      'rule:HTTPRoute/edge/shop/1',
+      'rule:HTTPRoute/other/intruder/0',
+    ]);
     assert.deepEqual(g.gateways, ['edge/public']);
     const edge = (from: string, to: string) => g.edges.find((e) => e.from === from && e.to === to);
     assert.ok(edge('gw:edge/public', 'listener:edge/public/web'));
@@ -51,26 +60,42 @@ describe('routing preview: Gateway API', () => {
   test('a refused attachment is a refused edge whose problem says why', async () => {
     const g = await graph();
     const refused = g.edges.filter((e) => e.refused);
-    assert.deepEqual(refused.map((e) => `${e.from} -> ${e.to}`).sort(), ['listener:edge/public/admin -> rule:HTTPRoute/other/intruder/0', 'listener:edge/public/web -> rule:HTTPRoute/other/intruder/0']);
+    assert.deepEqual(refused.map((e) => `${e.from} -> ${e.to}`).sort(), [
+      'listener:edge/public/admin -> rule:HTTPRoute/other/intruder/0',
+      'listener:edge/public/web -> rule:HTTPRoute/other/intruder/0',
+    ]);
     const web = refused.find((e) => e.from === 'listener:edge/public/web')!;
     // the editor's diagnostic for the parentRef (rule route-parent-not-accepted) replaces the preview's own
     // wording of the same refusal: one message, the reason of each listener in it
     assert.equal(web.problems.length, 1);
     assert.equal(web.problems[0].severity, 'error');
     assert.equal(web.problems[0].code, 'route-parent-not-accepted');
-    assert.match(web.problems[0].message, /listener "web" of Gateway edge\/public admits routes of namespace edge only \(allowedRoutes\.namespaces\.from: Same\)/);
+    assert.match(
+      web.problems[0].message,
+      /listener "web" of Gateway edge\/public admits routes of namespace edge only \(allowedRoutes\.namespaces\.from: Same\)/,
+    );
     assert.equal(web.problems[0].location?.uri, uri);
   });
 
   test('the URL tester resolves against a Gateway with a header and lights the route up', async () => {
-    const r = await testUrl({ url: 'http://shop.example.com/cart', gateway: 'edge/public', headers: ['x-canary: yes'] });
+    const r = await testUrl({
+      url: 'http://shop.example.com/cart',
+      gateway: 'edge/public',
+      headers: ['x-canary: yes'],
+    });
     assert.equal(r.matched, true);
     assert.equal(r.status, 200);
     assert.equal(r.route, 'edge/shop');
     assert.equal(r.rule, 1);
     assert.equal(r.backend, 'edge/shop-v2:80');
     assert.deepEqual(r.filters, ['RequestHeaderModifier']);
-    assert.deepEqual(r.highlight.nodes, ['gw:edge/public', 'listener:edge/public/web', 'rule:HTTPRoute/edge/shop/1', 'svc:edge/shop-v2', 'wl:Deployment/edge/shop-canary']);
+    assert.deepEqual(r.highlight.nodes, [
+      'gw:edge/public',
+      'listener:edge/public/web',
+      'rule:HTTPRoute/edge/shop/1',
+      'svc:edge/shop-v2',
+      'wl:Deployment/edge/shop-canary',
+    ]);
     assert.deepEqual(r.highlight.edges, [
       'gw:edge/public->listener:edge/public/web',
       'listener:edge/public/web->rule:HTTPRoute/edge/shop/1',
@@ -79,20 +104,39 @@ describe('routing preview: Gateway API', () => {
     ]);
     const plain = await testUrl({ url: 'http://shop.example.com/cart', gateway: 'edge/public' });
     assert.equal(plain.rule, 0);
-    assert.deepEqual(plain.backends?.map((b) => [b.service, b.weight]), [['shop-v1', 90], ['shop-v2', 10]]);
+    assert.deepEqual(
+      plain.backends?.map((b) => [b.service, b.weight]),
+      [
+        ['shop-v1', 90],
+        ['shop-v2', 10],
+      ],
+    );
   });
 
   test('no match against the Gateway says why; the port selects the listener', async () => {
     const miss = await testUrl({ url: 'http://other.example.com/', gateway: 'edge/public' });
     assert.equal(miss.matched, false);
-    assert.match(miss.summary, /none of the 1 route attached to listener "web" of Gateway edge\/public serves host other\.example\.com/);
-    const admin = await testUrl({ url: 'http://admin.example.com:8080/', gateway: 'edge/public', method: 'POST' });
+    assert.match(
+      miss.summary,
+      /none of the 1 route attached to listener "web" of Gateway edge\/public serves host other\.example\.com/,
+    );
+    const admin = await testUrl({
+      url: 'http://admin.example.com:8080/',
+      gateway: 'edge/public',
+      method: 'POST',
+    });
     assert.equal(admin.listener, 'admin');
     assert.equal(admin.route, 'edge/admin');
   });
 
   test('bad URL tester parameters are refused', async () => {
-    await assert.rejects(testUrl({ url: 'http://x/', gateway: 'edge/public', method: 'GET /' }), /method must be an HTTP method/);
-    await assert.rejects(testUrl({ url: 'http://x/', gateway: 'edge/public', headers: 'x: y' }), /headers must be at most 64 strings/);
+    await assert.rejects(
+      testUrl({ url: 'http://x/', gateway: 'edge/public', method: 'GET /' }),
+      /method must be an HTTP method/,
+    );
+    await assert.rejects(
+      testUrl({ url: 'http://x/', gateway: 'edge/public', headers: 'x: y' }),
+      /headers must be at most 64 strings/,
+    );
   });
 });

@@ -19,7 +19,14 @@ type Expect =
   | 404
   | { status: 500; reason?: RegExp; backend?: string }
   | { redirect: string; status?: number }
-  | { backend: string; rewrite?: { path?: string; hostname?: string }; listener?: string; route?: string; rule?: number; headers?: Record<string, string> };
+  | {
+      backend: string;
+      rewrite?: { path?: string; hostname?: string };
+      listener?: string;
+      route?: string;
+      rule?: number;
+      headers?: Record<string, string>;
+    };
 
 interface Case {
   url: string;
@@ -37,7 +44,10 @@ interface Scenario {
 
 function check(r: GatewayRouteResult, c: Case): void {
   const ctx = `${c.method ?? 'GET'} ${c.url}${c.headers ? ' ' + JSON.stringify(c.headers) : ''}: ${JSON.stringify({ reason: r.reason, match: r.match && { route: r.match.route, rule: r.match.rule, backend: r.match.backend, status: r.match.status, reason: r.match.reason }, notes: r.notes })}`;
-  const svc = (s: string) => (s.includes('/') ? { namespace: s.split('/')[0], service: s.split('/')[1] } : { namespace: INFRA, service: s });
+  const svc = (s: string) =>
+    s.includes('/')
+      ? { namespace: s.split('/')[0], service: s.split('/')[1] }
+      : { namespace: INFRA, service: s };
   const e = c.expect;
   if (e === 404) {
     assert.equal(r.match, null, ctx);
@@ -81,7 +91,15 @@ function check(r: GatewayRouteResult, c: Case): void {
 function run(s: Scenario): void {
   test(s.name, () => {
     const cluster = clusterOf({ 'base.yaml': BASE, 'routes.yaml': s.yaml });
-    for (const c of s.cases) check(resolveGatewayRoute(cluster, c.url, { gateway: s.gateway ?? `${INFRA}/same-namespace`, method: c.method, headers: c.headers }), c);
+    for (const c of s.cases)
+      check(
+        resolveGatewayRoute(cluster, c.url, {
+          gateway: s.gateway ?? `${INFRA}/same-namespace`,
+          method: c.method,
+          headers: c.headers,
+        }),
+        c,
+      );
   });
 }
 
@@ -157,9 +175,18 @@ describe('precedence across matches and routes', () => {
   run({
     name: 'a matching exact hostname beats a wildcard, whatever the paths',
     yaml:
-      route('wild', `  hostnames: ["*.example.com"]\n  rules:\n  - matches: [{path: {type: Exact, value: /a}}]\n    backendRefs: [{name: infra-backend-v1, port: 8080}]\n`) +
-      route('exact', `  hostnames: [foo.example.com]\n  rules:\n  - backendRefs: [{name: infra-backend-v2, port: 8080}]\n`) +
-      route('longer-wild', `  hostnames: ["*.bar.example.com"]\n  rules:\n  - backendRefs: [{name: infra-backend-v3, port: 8080}]\n`),
+      route(
+        'wild',
+        `  hostnames: ["*.example.com"]\n  rules:\n  - matches: [{path: {type: Exact, value: /a}}]\n    backendRefs: [{name: infra-backend-v1, port: 8080}]\n`,
+      ) +
+      route(
+        'exact',
+        `  hostnames: [foo.example.com]\n  rules:\n  - backendRefs: [{name: infra-backend-v2, port: 8080}]\n`,
+      ) +
+      route(
+        'longer-wild',
+        `  hostnames: ["*.bar.example.com"]\n  rules:\n  - backendRefs: [{name: infra-backend-v3, port: 8080}]\n`,
+      ),
     cases: [
       { url: 'http://foo.example.com/a', expect: 'infra-backend-v2' },
       { url: 'http://x.example.com/a', expect: 'infra-backend-v1' },
@@ -197,10 +224,22 @@ describe('precedence across matches and routes', () => {
   run({
     name: 'ties across routes: oldest creationTimestamp, then namespace/name; within a route the first rule',
     yaml:
-      route('b-route', `  rules:\n  - matches: [{path: {type: PathPrefix, value: /same}}]\n    backendRefs: [{name: infra-backend-v1, port: 8080}]\n`).replace('  name: b-route\n', '  name: b-route\n  creationTimestamp: "2024-01-01T00:00:00Z"\n') +
-      route('c-route', `  rules:\n  - matches: [{path: {type: PathPrefix, value: /same}}]\n    backendRefs: [{name: infra-backend-v3, port: 8080}]\n`).replace('  name: c-route\n', '  name: c-route\n  creationTimestamp: "2023-01-01T00:00:00Z"\n') +
-      route('a-route', `  rules:\n  - matches: [{path: {type: PathPrefix, value: /tie}}]\n    backendRefs: [{name: infra-backend-v2, port: 8080}]\n  - matches: [{path: {type: PathPrefix, value: /tie}}]\n    backendRefs: [{name: infra-backend-v3, port: 8080}]\n`) +
-      route('z-route', `  rules:\n  - matches: [{path: {type: PathPrefix, value: /tie}}]\n    backendRefs: [{name: infra-backend-v1, port: 8080}]\n`),
+      route(
+        'b-route',
+        `  rules:\n  - matches: [{path: {type: PathPrefix, value: /same}}]\n    backendRefs: [{name: infra-backend-v1, port: 8080}]\n`,
+      ).replace('  name: b-route\n', '  name: b-route\n  creationTimestamp: "2024-01-01T00:00:00Z"\n') +
+      route(
+        'c-route',
+        `  rules:\n  - matches: [{path: {type: PathPrefix, value: /same}}]\n    backendRefs: [{name: infra-backend-v3, port: 8080}]\n`,
+      ).replace('  name: c-route\n', '  name: c-route\n  creationTimestamp: "2023-01-01T00:00:00Z"\n') +
+      route(
+        'a-route',
+        `  rules:\n  - matches: [{path: {type: PathPrefix, value: /tie}}]\n    backendRefs: [{name: infra-backend-v2, port: 8080}]\n  - matches: [{path: {type: PathPrefix, value: /tie}}]\n    backendRefs: [{name: infra-backend-v3, port: 8080}]\n`,
+      ) +
+      route(
+        'z-route',
+        `  rules:\n  - matches: [{path: {type: PathPrefix, value: /tie}}]\n    backendRefs: [{name: infra-backend-v1, port: 8080}]\n`,
+      ),
     cases: [
       { url: 'http://h/same', expect: { backend: 'infra-backend-v3', route: `${INFRA}/c-route` } },
       { url: 'http://h/tie', expect: { backend: 'infra-backend-v2', route: `${INFRA}/a-route`, rule: 0 } },
@@ -226,7 +265,14 @@ describe('precedence across matches and routes', () => {
       { url: 'http://h/', headers: [['version', 'one']], expect: 'infra-backend-v1' },
       { url: 'http://h/', headers: [['Version', 'ONE']], expect: 404 },
       { url: 'http://h/', headers: [['Version', 'two']], expect: 404 },
-      { url: 'http://h/', headers: [['version', 'two'], ['color', 'orange']], expect: 'infra-backend-v2' },
+      {
+        url: 'http://h/',
+        headers: [
+          ['version', 'two'],
+          ['color', 'orange'],
+        ],
+        expect: 'infra-backend-v2',
+      },
       { url: 'http://h/', headers: [['Color', 'blue']], expect: 'infra-backend-v3' },
       { url: 'http://h/', headers: [['Color', 'blueish']], expect: 404 },
       { url: 'http://h/?animal=whale', expect: 'infra-backend-v1' },
@@ -257,7 +303,12 @@ spec:
   run({
     name: 'the most specific listener on the port serves the host, and only its routes (httproute-listener-hostname-matching, gateway-http-listener-isolation)',
     gateway: `${INFRA}/multi`,
-    yaml: gw + attach('r1', 'listener-1', 'infra-backend-v1') + attach('r2', 'listener-2', 'infra-backend-v2') + attach('r3', 'listener-3', 'infra-backend-v3') + attach('r5', 'listener-5', 'infra-backend-v1'),
+    yaml:
+      gw +
+      attach('r1', 'listener-1', 'infra-backend-v1') +
+      attach('r2', 'listener-2', 'infra-backend-v2') +
+      attach('r3', 'listener-3', 'infra-backend-v3') +
+      attach('r5', 'listener-5', 'infra-backend-v1'),
     cases: [
       { url: 'http://bar.com/', expect: { backend: 'infra-backend-v1', listener: 'listener-1' } },
       { url: 'http://foo.bar.com/', expect: { backend: 'infra-backend-v2', listener: 'listener-2' } },
@@ -312,9 +363,15 @@ ${route('s1', '  hostnames: [non.matching.com, "*.nonmatchingwildcard.io", very.
       `---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: https-second, namespace: ${INFRA}}\nspec:\n  parentRefs: [{name: same-namespace-with-https-listener, sectionName: https-with-hostname}]\n  rules:\n  - backendRefs: [{name: infra-backend-v2, port: 8080}]\n`,
     cases: [
       { url: 'https://example.org/', expect: { backend: 'infra-backend-v1', listener: 'https' } },
-      { url: 'https://second-example.org/', expect: { backend: 'infra-backend-v2', listener: 'https-with-hostname' } },
+      {
+        url: 'https://second-example.org/',
+        expect: { backend: 'infra-backend-v2', listener: 'https-with-hostname' },
+      },
       // an http:// URL for a Gateway that only has HTTPS listeners goes to them (a note says so)
-      { url: 'http://second-example.org/', expect: { backend: 'infra-backend-v2', listener: 'https-with-hostname' } },
+      {
+        url: 'http://second-example.org/',
+        expect: { backend: 'infra-backend-v2', listener: 'https-with-hostname' },
+      },
     ],
   });
 });
@@ -323,8 +380,14 @@ describe('backends: weights and invalid references (HTTP 500)', () => {
   run({
     name: 'weights: the heaviest is the backend, weight 0 gets nothing, all zero is 500 (httproute-weight)',
     yaml:
-      route('weighted', `  rules:\n  - matches: [{path: {type: PathPrefix, value: /w}}]\n    backendRefs:\n    - {name: infra-backend-v1, port: 8080, weight: 70}\n    - {name: infra-backend-v2, port: 8080, weight: 30}\n    - {name: infra-backend-v3, port: 8080, weight: 0}\n`) +
-      route('zero', `  rules:\n  - matches: [{path: {type: PathPrefix, value: /z}}]\n    backendRefs:\n    - {name: infra-backend-v1, port: 8080, weight: 0}\n`),
+      route(
+        'weighted',
+        `  rules:\n  - matches: [{path: {type: PathPrefix, value: /w}}]\n    backendRefs:\n    - {name: infra-backend-v1, port: 8080, weight: 70}\n    - {name: infra-backend-v2, port: 8080, weight: 30}\n    - {name: infra-backend-v3, port: 8080, weight: 0}\n`,
+      ) +
+      route(
+        'zero',
+        `  rules:\n  - matches: [{path: {type: PathPrefix, value: /z}}]\n    backendRefs:\n    - {name: infra-backend-v1, port: 8080, weight: 0}\n`,
+      ),
     cases: [
       { url: 'http://h/w', expect: 'infra-backend-v1' },
       { url: 'http://h/z', expect: { status: 500, reason: /weight 0/ } },
@@ -332,7 +395,13 @@ describe('backends: weights and invalid references (HTTP 500)', () => {
   });
 
   test('the weights and shares are listed in order', () => {
-    const cluster = clusterOf({ 'base.yaml': BASE, 'r.yaml': route('weighted', `  rules:\n  - backendRefs:\n    - {name: infra-backend-v1, port: 8080, weight: 70}\n    - {name: infra-backend-v2, port: 8080, weight: 30}\n    - {name: infra-backend-v3, port: 8080, weight: 0}\n`) });
+    const cluster = clusterOf({
+      'base.yaml': BASE,
+      'r.yaml': route(
+        'weighted',
+        `  rules:\n  - backendRefs:\n    - {name: infra-backend-v1, port: 8080, weight: 70}\n    - {name: infra-backend-v2, port: 8080, weight: 30}\n    - {name: infra-backend-v3, port: 8080, weight: 0}\n`,
+      ),
+    });
     const r = resolveGatewayRoute(cluster, 'http://h/', { gateway: `${INFRA}/same-namespace` });
     assert.deepEqual(
       r.match?.backends.map((b) => [b.service, b.weight, b.percent, b.invalid]),
@@ -347,15 +416,30 @@ describe('backends: weights and invalid references (HTTP 500)', () => {
   run({
     name: 'invalid backendRefs answer 500 with the reason; the valid rules of the same route still serve',
     yaml:
-      route('unknown-kind', `  rules:\n  - matches: [{path: {type: PathPrefix, value: /kind}}]\n    backendRefs: [{group: unknownkind.example.com, kind: NonExistent, name: infra-backend-v1, port: 8080}]\n`) +
-      route('missing', `  rules:\n  - matches: [{path: {type: PathPrefix, value: /missing}}]\n    backendRefs: [{name: nonexistent, port: 8080}]\n`) +
-      route('bad-port', `  rules:\n  - matches: [{path: {type: PathPrefix, value: /port}}]\n    backendRefs: [{name: infra-backend-v2, port: 9999}]\n`) +
-      route('cross', `  rules:\n  - matches: [{path: {type: PathPrefix, value: /cross}}]\n    backendRefs: [{name: web-backend, namespace: gateway-conformance-web-backend, port: 8080}]\n`) +
+      route(
+        'unknown-kind',
+        `  rules:\n  - matches: [{path: {type: PathPrefix, value: /kind}}]\n    backendRefs: [{group: unknownkind.example.com, kind: NonExistent, name: infra-backend-v1, port: 8080}]\n`,
+      ) +
+      route(
+        'missing',
+        `  rules:\n  - matches: [{path: {type: PathPrefix, value: /missing}}]\n    backendRefs: [{name: nonexistent, port: 8080}]\n`,
+      ) +
+      route(
+        'bad-port',
+        `  rules:\n  - matches: [{path: {type: PathPrefix, value: /port}}]\n    backendRefs: [{name: infra-backend-v2, port: 9999}]\n`,
+      ) +
+      route(
+        'cross',
+        `  rules:\n  - matches: [{path: {type: PathPrefix, value: /cross}}]\n    backendRefs: [{name: web-backend, namespace: gateway-conformance-web-backend, port: 8080}]\n`,
+      ) +
       route(
         'partially-invalid',
         `  rules:\n  - matches: [{path: {type: PathPrefix, value: /v2}}]\n    backendRefs: [{name: app-backend-v2, namespace: gateway-conformance-app-backend, port: 8080}]\n  - backendRefs: [{name: app-backend-v1, namespace: gateway-conformance-app-backend, port: 8080}]\n`,
       ) +
-      route('omitted', `  rules:\n  - matches: [{path: {type: Exact, value: /omitted}}]\n  - matches: [{path: {type: Exact, value: /empty}}]\n    backendRefs: []\n`) +
+      route(
+        'omitted',
+        `  rules:\n  - matches: [{path: {type: Exact, value: /omitted}}]\n  - matches: [{path: {type: Exact, value: /empty}}]\n    backendRefs: []\n`,
+      ) +
       `---
 apiVersion: gateway.networking.k8s.io/v1beta1
 kind: ReferenceGrant
@@ -366,9 +450,19 @@ spec:
 `,
     cases: [
       { url: 'http://h/kind', expect: { status: 500, reason: /NonExistent/ } },
-      { url: 'http://h/missing', expect: { status: 500, reason: /Service gateway-conformance-infra\/nonexistent does not exist/, backend: 'nonexistent' } },
+      {
+        url: 'http://h/missing',
+        expect: {
+          status: 500,
+          reason: /Service gateway-conformance-infra\/nonexistent does not exist/,
+          backend: 'nonexistent',
+        },
+      },
       { url: 'http://h/port', expect: { status: 500, reason: /has no port 9999/ } },
-      { url: 'http://h/cross', expect: { status: 500, reason: /no ReferenceGrant in namespace gateway-conformance-web-backend/ } },
+      {
+        url: 'http://h/cross',
+        expect: { status: 500, reason: /no ReferenceGrant in namespace gateway-conformance-web-backend/ },
+      },
       { url: 'http://h/v2', expect: { status: 500, reason: /not permitted/ } },
       { url: 'http://h/', expect: 'gateway-conformance-app-backend/app-backend-v1' },
       { url: 'http://h/omitted', expect: { status: 500, reason: /no backendRefs/ } },
@@ -379,29 +473,58 @@ spec:
   run({
     name: 'a route from another namespace reaches its own Services through a Gateway that admits it (httproute-cross-namespace)',
     gateway: `${INFRA}/backend-namespaces`,
-    yaml: route('web', `  rules:\n  - backendRefs: [{name: web-backend, port: 8080}]\n`, 'backend-namespaces', 'gateway-conformance-web-backend'),
+    yaml: route(
+      'web',
+      `  rules:\n  - backendRefs: [{name: web-backend, port: 8080}]\n`,
+      'backend-namespaces',
+      'gateway-conformance-web-backend',
+    ),
     cases: [{ url: 'http://h/', expect: 'gateway-conformance-web-backend/web-backend' }],
   });
 
   test('a share of invalid backends: match.invalid with the share that gets 500; the heaviest backend is shown with its own answer', () => {
-    const cluster = clusterOf({ 'base.yaml': BASE, 'r.yaml': route('half', `  rules:\n  - backendRefs:\n    - {name: infra-backend-v1, port: 8080}\n    - {name: nope, port: 8080}\n`) });
+    const cluster = clusterOf({
+      'base.yaml': BASE,
+      'r.yaml': route(
+        'half',
+        `  rules:\n  - backendRefs:\n    - {name: infra-backend-v1, port: 8080}\n    - {name: nope, port: 8080}\n`,
+      ),
+    });
     const r = resolveGatewayRoute(cluster, 'http://h/', { gateway: `${INFRA}/same-namespace` });
     assert.equal(r.match?.status, 200);
     assert.equal(r.match?.backend?.service, 'infra-backend-v1');
     assert.equal(r.match?.invalid, true);
     assert.equal(r.match?.invalidPercent, 50);
-    assert.match(r.match?.reason ?? '', /^50% of the requests \(the share of gateway-conformance-infra\/nope\) get HTTP 500: Service gateway-conformance-infra\/nope does not exist/);
-    assert.ok(r.notes.some((n) => n.startsWith('50% of these requests get HTTP 500')), r.notes.join('\n'));
+    assert.match(
+      r.match?.reason ?? '',
+      /^50% of the requests \(the share of gateway-conformance-infra\/nope\) get HTTP 500: Service gateway-conformance-infra\/nope does not exist/,
+    );
+    assert.ok(
+      r.notes.some((n) => n.startsWith('50% of these requests get HTTP 500')),
+      r.notes.join('\n'),
+    );
   });
 
   test('a split whose heaviest backend is invalid: 500 for that backend, invalid share 75%', () => {
-    const cluster = clusterOf({ 'base.yaml': BASE, 'r.yaml': route('mostly-broken', `  rules:\n  - backendRefs:\n    - {name: infra-backend-v1, port: 8080, weight: 1}\n    - {name: nope, port: 8080, weight: 3}\n`) });
+    const cluster = clusterOf({
+      'base.yaml': BASE,
+      'r.yaml': route(
+        'mostly-broken',
+        `  rules:\n  - backendRefs:\n    - {name: infra-backend-v1, port: 8080, weight: 1}\n    - {name: nope, port: 8080, weight: 3}\n`,
+      ),
+    });
     const r = resolveGatewayRoute(cluster, 'http://h/', { gateway: `${INFRA}/same-namespace` });
     assert.equal(r.match?.status, 500);
     assert.deepEqual(r.match?.backend, { service: 'nope', namespace: INFRA, port: 8080 });
     assert.equal(r.match?.invalid, true);
     assert.equal(r.match?.invalidPercent, 75);
-    assert.deepEqual(r.match?.backends.map((b) => [b.service, b.percent, b.invalid, b.reasonCode ?? null]), [['infra-backend-v1', 25, false, null], ['nope', 75, true, 'BackendNotFound']]);
+    assert.deepEqual(
+      r.match?.backends.map((b) => [b.service, b.percent, b.invalid, b.reasonCode ?? null]),
+      [
+        ['infra-backend-v1', 25, false, null],
+        ['nope', 75, true, 'BackendNotFound'],
+      ],
+    );
   });
 });
 
@@ -434,14 +557,38 @@ describe('filters', () => {
     name: 'RequestRedirect on a port 80 listener: scheme, hostname, port and path of the Location (httproute-redirect-*)',
     yaml: redirects('same-namespace'),
     cases: [
-      { url: 'http://h/scheme-nil-and-port-nil', expect: { redirect: 'http://example.org/scheme-nil-and-port-nil' } },
-      { url: 'http://h/scheme-nil-and-port-80', expect: { redirect: 'http://example.org/scheme-nil-and-port-80' } },
-      { url: 'http://h/scheme-nil-and-port-8080', expect: { redirect: 'http://example.org:8080/scheme-nil-and-port-8080' } },
-      { url: 'http://h/scheme-https-and-port-nil', expect: { redirect: 'https://example.org/scheme-https-and-port-nil' } },
-      { url: 'http://h/scheme-https-and-port-443', expect: { redirect: 'https://example.org/scheme-https-and-port-443' } },
-      { url: 'http://h/scheme-https-and-port-8443', expect: { redirect: 'https://example.org:8443/scheme-https-and-port-8443' } },
-      { url: 'http://h/original-prefix/lemon?x=1', expect: { redirect: 'http://h/replacement-prefix/lemon?x=1' } },
-      { url: 'http://h/full/path/original', expect: { redirect: 'http://h/full-path-replacement', status: 301 } },
+      {
+        url: 'http://h/scheme-nil-and-port-nil',
+        expect: { redirect: 'http://example.org/scheme-nil-and-port-nil' },
+      },
+      {
+        url: 'http://h/scheme-nil-and-port-80',
+        expect: { redirect: 'http://example.org/scheme-nil-and-port-80' },
+      },
+      {
+        url: 'http://h/scheme-nil-and-port-8080',
+        expect: { redirect: 'http://example.org:8080/scheme-nil-and-port-8080' },
+      },
+      {
+        url: 'http://h/scheme-https-and-port-nil',
+        expect: { redirect: 'https://example.org/scheme-https-and-port-nil' },
+      },
+      {
+        url: 'http://h/scheme-https-and-port-443',
+        expect: { redirect: 'https://example.org/scheme-https-and-port-443' },
+      },
+      {
+        url: 'http://h/scheme-https-and-port-8443',
+        expect: { redirect: 'https://example.org:8443/scheme-https-and-port-8443' },
+      },
+      {
+        url: 'http://h/original-prefix/lemon?x=1',
+        expect: { redirect: 'http://h/replacement-prefix/lemon?x=1' },
+      },
+      {
+        url: 'http://h/full/path/original',
+        expect: { redirect: 'http://h/full-path-replacement', status: 301 },
+      },
     ],
   });
   run({
@@ -449,9 +596,18 @@ describe('filters', () => {
     gateway: `${INFRA}/http-8080`,
     yaml: gw8080 + redirects('http-8080'),
     cases: [
-      { url: 'http://h:8080/scheme-nil-and-port-nil', expect: { redirect: 'http://example.org:8080/scheme-nil-and-port-nil' } },
-      { url: 'http://h:8080/scheme-nil-and-port-80', expect: { redirect: 'http://example.org/scheme-nil-and-port-80' } },
-      { url: 'http://h:8080/scheme-https-and-port-nil', expect: { redirect: 'https://example.org/scheme-https-and-port-nil' } },
+      {
+        url: 'http://h:8080/scheme-nil-and-port-nil',
+        expect: { redirect: 'http://example.org:8080/scheme-nil-and-port-nil' },
+      },
+      {
+        url: 'http://h:8080/scheme-nil-and-port-80',
+        expect: { redirect: 'http://example.org/scheme-nil-and-port-80' },
+      },
+      {
+        url: 'http://h:8080/scheme-https-and-port-nil',
+        expect: { redirect: 'https://example.org/scheme-https-and-port-nil' },
+      },
     ],
   });
 
@@ -472,10 +628,19 @@ describe('filters', () => {
 `,
     ),
     cases: [
-      { url: 'http://h/prefix/one/two', expect: { backend: 'infra-backend-v1', rewrite: { path: '/one/two', hostname: 'h' } } },
-      { url: 'http://h/strip-prefix/three', expect: { backend: 'infra-backend-v1', rewrite: { path: '/three' } } },
+      {
+        url: 'http://h/prefix/one/two',
+        expect: { backend: 'infra-backend-v1', rewrite: { path: '/one/two', hostname: 'h' } },
+      },
+      {
+        url: 'http://h/strip-prefix/three',
+        expect: { backend: 'infra-backend-v1', rewrite: { path: '/three' } },
+      },
       { url: 'http://h/strip-prefix', expect: { backend: 'infra-backend-v1', rewrite: { path: '/' } } },
-      { url: 'http://h/full/one/two', expect: { backend: 'infra-backend-v2', rewrite: { path: '/one', hostname: 'one.example.org' } } },
+      {
+        url: 'http://h/full/one/two',
+        expect: { backend: 'infra-backend-v2', rewrite: { path: '/one', hostname: 'one.example.org' } },
+      },
     ],
   });
 
@@ -498,7 +663,10 @@ describe('filters', () => {
     ),
     cases: [
       { url: 'http://h/redirect/original', expect: { redirect: 'http://h/redirected-prefix/original' } },
-      { url: 'http://h/rewrite/original', expect: { backend: 'infra-backend-v2', rewrite: { path: '/rewritten-full' } } },
+      {
+        url: 'http://h/rewrite/original',
+        expect: { backend: 'infra-backend-v2', rewrite: { path: '/rewritten-full' } },
+      },
     ],
   });
 
@@ -516,26 +684,50 @@ describe('filters', () => {
       ['/foo/', '/foo', '/', '/'],
       ['/foo', '/foo', '/', '/'],
     ];
-    for (const [p, prefix, repl, want] of table) assert.equal(replacePrefix(p, prefix, repl), want, `${p} ${prefix} ${repl}`);
+    for (const [p, prefix, repl, want] of table)
+      assert.equal(replacePrefix(p, prefix, repl), want, `${p} ${prefix} ${repl}`);
   });
 
   run({
     name: 'RequestHeaderModifier: set, add, remove',
-    yaml: route('hm', `  rules:\n  - filters:\n    - type: RequestHeaderModifier\n      requestHeaderModifier:\n        set: [{name: X-Header-Set, value: set-overwrites-values}]\n        add: [{name: X-Header-Add, value: add-appends-values}]\n        remove: [X-Header-Remove]\n    backendRefs: [{name: infra-backend-v1, port: 8080}]\n`),
+    yaml: route(
+      'hm',
+      `  rules:\n  - filters:\n    - type: RequestHeaderModifier\n      requestHeaderModifier:\n        set: [{name: X-Header-Set, value: set-overwrites-values}]\n        add: [{name: X-Header-Add, value: add-appends-values}]\n        remove: [X-Header-Remove]\n    backendRefs: [{name: infra-backend-v1, port: 8080}]\n`,
+    ),
     cases: [
       {
         url: 'http://h/',
-        headers: [['X-Header-Set', 'old'], ['X-Header-Add', 'first'], ['X-Header-Remove', 'gone']],
-        expect: { backend: 'infra-backend-v1', headers: { 'x-header-set': 'set-overwrites-values', 'x-header-add': 'first,add-appends-values', 'x-header-remove': undefined as unknown as string } },
+        headers: [
+          ['X-Header-Set', 'old'],
+          ['X-Header-Add', 'first'],
+          ['X-Header-Remove', 'gone'],
+        ],
+        expect: {
+          backend: 'infra-backend-v1',
+          headers: {
+            'x-header-set': 'set-overwrites-values',
+            'x-header-add': 'first,add-appends-values',
+            'x-header-remove': undefined as unknown as string,
+          },
+        },
       },
     ],
   });
 
   test('RequestMirror: the mirror backend is shown and resolved, the request still goes to the backendRef', () => {
-    const cluster = clusterOf({ 'base.yaml': BASE, 'r.yaml': route('mirror', `  rules:\n  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: infra-backend-v2, port: 8080}\n        percent: 25\n    backendRefs: [{name: infra-backend-v1, port: 8080}]\n`) });
+    const cluster = clusterOf({
+      'base.yaml': BASE,
+      'r.yaml': route(
+        'mirror',
+        `  rules:\n  - filters:\n    - type: RequestMirror\n      requestMirror:\n        backendRef: {name: infra-backend-v2, port: 8080}\n        percent: 25\n    backendRefs: [{name: infra-backend-v1, port: 8080}]\n`,
+      ),
+    });
     const r = resolveGatewayRoute(cluster, 'http://h/', { gateway: `${INFRA}/same-namespace` });
     assert.equal(r.match?.backend?.service, 'infra-backend-v1');
-    assert.deepEqual(r.match?.filters.map((f) => [f.type, f.mirror?.service, f.mirror?.percent, f.mirror?.invalid]), [['RequestMirror', 'infra-backend-v2', 25, false]]);
+    assert.deepEqual(
+      r.match?.filters.map((f) => [f.type, f.mirror?.service, f.mirror?.percent, f.mirror?.invalid]),
+      [['RequestMirror', 'infra-backend-v2', 25, false]],
+    );
   });
 });
 
@@ -555,9 +747,22 @@ spec:
     backendRefs: [{name: infra-backend-v2, port: 8080}]
 `,
     cases: [
-      { url: 'http://h/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo', method: 'POST', headers: [['content-type', 'application/grpc']], expect: 'infra-backend-v1' },
-      { url: 'http://h/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/EchoTwo', method: 'POST', expect: 'infra-backend-v2' },
-      { url: 'http://h/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/EchoThree', method: 'POST', expect: 404 },
+      {
+        url: 'http://h/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo',
+        method: 'POST',
+        headers: [['content-type', 'application/grpc']],
+        expect: 'infra-backend-v1',
+      },
+      {
+        url: 'http://h/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/EchoTwo',
+        method: 'POST',
+        expect: 'infra-backend-v2',
+      },
+      {
+        url: 'http://h/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/EchoThree',
+        method: 'POST',
+        expect: 404,
+      },
     ],
   });
 });
@@ -566,7 +771,10 @@ describe('errors', () => {
   test('an unknown Gateway names the ones there are', () => {
     const cluster = clusterOf({ 'base.yaml': BASE });
     const r = resolveGatewayRoute(cluster, 'http://h/', { gateway: 'nope/nope' });
-    assert.match(r.error ?? '', /these manifests define no Gateway nope\/nope \(Gateways: gateway-conformance-infra\/same-namespace, /);
+    assert.match(
+      r.error ?? '',
+      /these manifests define no Gateway nope\/nope \(Gateways: gateway-conformance-infra\/same-namespace, /,
+    );
     const byName = resolveGatewayRoute(cluster, 'http://h/', { gateway: 'same-namespace' });
     assert.equal(byName.gateway, `${INFRA}/same-namespace`);
   });
@@ -574,6 +782,9 @@ describe('errors', () => {
     const cluster = clusterOf({ 'base.yaml': BASE });
     const r = resolveGatewayRoute(cluster, 'http://h/', { gateway: `${INFRA}/same-namespace` });
     assert.equal(r.match, null);
-    assert.equal(r.reason, '404: no route is attached to listener "http" of Gateway gateway-conformance-infra/same-namespace');
+    assert.equal(
+      r.reason,
+      '404: no route is attached to listener "http" of Gateway gateway-conformance-infra/same-namespace',
+    );
   });
 });

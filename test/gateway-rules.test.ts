@@ -20,7 +20,8 @@ function workspace(files: Record<string, string>) {
   return {
     ws,
     service,
-    diagnostics: (name: string, code?: string): Diagnostic[] => service.doValidation(`file:///gw/${name}`).filter((d) => !code || d.code === code),
+    diagnostics: (name: string, code?: string): Diagnostic[] =>
+      service.doValidation(`file:///gw/${name}`).filter((d) => !code || d.code === code),
     /** Applies the fix with this title to the finding, updates the file and returns its new text. */
     fix(name: string, d: Diagnostic, title: string | RegExp): string {
       const uri = `file:///gw/${name}`;
@@ -78,7 +79,10 @@ spec:
 `;
   const w = workspace({ 'gateway.yaml': GATEWAY, 'route.yaml': route });
   const [d] = w.diagnostics('route.yaml', 'route-parent-not-accepted');
-  assert.match(String(d.message), /listener "public" of Gateway infra\/shared serves host \*\.example\.com, and none of the route's hostnames \(wiki\.corp\.example\.org\) falls under it/);
+  assert.match(
+    String(d.message),
+    /listener "public" of Gateway infra\/shared serves host \*\.example\.com, and none of the route's hostnames \(wiki\.corp\.example\.org\) falls under it/,
+  );
   const text = w.fix('route.yaml', d, 'Attach to listener "internal" (*.corp.example.org)');
   assert.match(text, /sectionName: internal\n/);
   assert.deepEqual(w.diagnostics('route.yaml', 'route-parent-not-accepted'), []);
@@ -106,28 +110,49 @@ spec:
   ports:
   - port: 443
 `;
-  const GRANT = /^---\napiVersion: gateway\.networking\.k8s\.io\/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: allow-shop-httproutes-to-billing\n  namespace: payments\nspec:\n  from:\n  - group: gateway\.networking\.k8s\.io\n    kind: HTTPRoute\n    namespace: shop\n  to:\n  - group: ""\n    kind: Service\n    name: billing\n$/;
+  const GRANT =
+    /^---\napiVersion: gateway\.networking\.k8s\.io\/v1beta1\nkind: ReferenceGrant\nmetadata:\n  name: allow-shop-httproutes-to-billing\n  namespace: payments\nspec:\n  from:\n  - group: gateway\.networking\.k8s\.io\n    kind: HTTPRoute\n    namespace: shop\n  to:\n  - group: ""\n    kind: Service\n    name: billing\n$/;
   // the Service is in the workspace: the grant goes into its file, right after it (its namespace)
   const other = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: later\n  namespace: payments\n`;
   const w = workspace({ 'route.yaml': route, 'svc.yaml': svc + '---\n' + other });
   const [d] = w.diagnostics('route.yaml', 'route-backend-not-resolved');
   assert.equal(d.severity, 1);
   const actions = w.service.getCodeActions('file:///gw/route.yaml', d.range, { diagnostics: [d] });
-  const a = actions.find((x) => x.title === 'Add a ReferenceGrant in namespace payments allowing this HTTPRoute (in svc.yaml, next to Service billing)');
+  const a = actions.find(
+    (x) =>
+      x.title ===
+      'Add a ReferenceGrant in namespace payments allowing this HTTPRoute (in svc.yaml, next to Service billing)',
+  );
   assert.ok(a, actions.map((x) => x.title).join(' | '));
   assert.deepEqual(editsOf(a!, 'file:///gw/route.yaml'), [], 'the route is left as it was');
-  const svcText = applyEdits(w.ws.file('file:///gw/svc.yaml')!.document.getText(), editsOf(a!, 'file:///gw/svc.yaml'));
+  const svcText = applyEdits(
+    w.ws.file('file:///gw/svc.yaml')!.document.getText(),
+    editsOf(a!, 'file:///gw/svc.yaml'),
+  );
   assert.ok(svcText.startsWith(svc), 'the Service is left as it was');
   assert.ok(svcText.endsWith('---\n' + other), 'the next document follows the grant');
   assert.match(svcText.slice(svc.length, svcText.length - other.length - 4), GRANT);
   w.ws.set('file:///gw/svc.yaml', svcText);
-  assert.deepEqual(w.diagnostics('route.yaml').map((x) => `${x.code}: ${x.message}`), []);
-  assert.deepEqual(w.diagnostics('svc.yaml').map((x) => `${x.code}: ${x.message}`), []);
+  assert.deepEqual(
+    w.diagnostics('route.yaml').map((x) => `${x.code}: ${x.message}`),
+    [],
+  );
+  assert.deepEqual(
+    w.diagnostics('svc.yaml').map((x) => `${x.code}: ${x.message}`),
+    [],
+  );
 
   // the Service is not in the workspace: the grant is appended to the route's file
-  const alone = workspace({ 'route.yaml': route, 'other.yaml': `apiVersion: v1\nkind: Service\nmetadata:\n  name: ledger\n  namespace: payments\nspec:\n  ports:\n  - port: 80\n` });
+  const alone = workspace({
+    'route.yaml': route,
+    'other.yaml': `apiVersion: v1\nkind: Service\nmetadata:\n  name: ledger\n  namespace: payments\nspec:\n  ports:\n  - port: 80\n`,
+  });
   const [d2] = alone.diagnostics('route.yaml', 'route-backend-not-resolved');
-  const text = alone.fix('route.yaml', d2, 'Add a ReferenceGrant in namespace payments allowing this HTTPRoute');
+  const text = alone.fix(
+    'route.yaml',
+    d2,
+    'Add a ReferenceGrant in namespace payments allowing this HTTPRoute',
+  );
   assert.ok(text.startsWith(route), 'the route is left as it was');
   assert.match(text.slice(route.length), GRANT);
 });
@@ -143,10 +168,14 @@ spec:
     - name: store
       port: 8080
 `;
-  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: store\nspec:\n  ports:\n  - port: 80\n    targetPort: 8080\n';
+  const svc =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: store\nspec:\n  ports:\n  - port: 80\n    targetPort: 8080\n';
   const w = workspace({ 'route.yaml': route, 'svc.yaml': svc });
   const [d] = w.diagnostics('route.yaml', 'route-backend-not-resolved');
-  assert.equal(String(d.message), 'Backend port: Service default/store has no port 8080 (its ports: 80); its requests get HTTP 500');
+  assert.equal(
+    String(d.message),
+    'Backend port: Service default/store has no port 8080 (its ports: 80); its requests get HTTP 500',
+  );
   assert.match(w.fix('route.yaml', d, 'Change port to 80'), /      port: 80\n$/);
   assert.deepEqual(w.diagnostics('route.yaml', 'route-backend-not-resolved'), []);
 });
@@ -183,13 +212,22 @@ spec:
       certificateRefs:
       - name: exact-cert
 `;
-  const w = workspace({ 'gateway.yaml': gateway, 'secrets.yaml': `${tlsSecretYaml('wildcard-cert', wildcard)}---\n${tlsSecretYaml('exact-cert', exact)}` });
+  const w = workspace({
+    'gateway.yaml': gateway,
+    'secrets.yaml': `${tlsSecretYaml('wildcard-cert', wildcard)}---\n${tlsSecretYaml('exact-cert', exact)}`,
+  });
   const found = w.diagnostics('gateway.yaml', 'listener-certificate-invalid');
   assert.deepEqual(
     found.map((d) => `${d.range.start.line}: ${String(d.message)}`),
-    [`24: The certificate in Secret "exact-cert" does not cover host "eu.shop.example.com": its subject alternative names are shop.example.com`],
+    [
+      `24: The certificate in Secret "exact-cert" does not cover host "eu.shop.example.com": its subject alternative names are shop.example.com`,
+    ],
   );
-  assert.deepEqual(w.diagnostics('secrets.yaml').filter((d) => (d.severity ?? 1) <= 2), [], 'the Secrets themselves are fine');
+  assert.deepEqual(
+    w.diagnostics('secrets.yaml').filter((d) => (d.severity ?? 1) <= 2),
+    [],
+    'the Secrets themselves are fine',
+  );
 });
 
 test('CodeLens: a Gateway counts its attached and refused routes, a route names its listeners', () => {
@@ -220,10 +258,16 @@ spec:
 `;
   const w = workspace({ 'gateway.yaml': GATEWAY, 'routes.yaml': routes });
   const gw = w.service.getCodeLenses('file:///gw/gateway.yaml');
-  assert.deepEqual(gw.map((l) => l.command?.title), ['1 route attached · 1 refused']);
+  assert.deepEqual(
+    gw.map((l) => l.command?.title),
+    ['1 route attached · 1 refused'],
+  );
   assert.equal((gw[0].command?.arguments?.[2] as unknown[]).length, 2, 'both routes listed');
   const rl = w.service.getCodeLenses('file:///gw/routes.yaml').map((l) => l.command?.title);
-  assert.deepEqual(rl, ['attached to infra/shared (public) · refused by infra/shared (internal)', 'refused by infra/shared (public)']);
+  assert.deepEqual(rl, [
+    'attached to infra/shared (public) · refused by infra/shared (internal)',
+    'refused by infra/shared (public)',
+  ]);
 });
 
 test('hover on a Gateway lists the routes of each listener and the refused ones with their reason', () => {
@@ -243,11 +287,20 @@ spec:
   const w = workspace({ 'gateway.yaml': GATEWAY, 'route.yaml': route });
   const h = w.service.doHover('file:///gw/gateway.yaml', { line: 1, character: 8 });
   const md = h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
-  assert.match(md, /`public`: HTTP on port 80, host `\*\.example\.com` \(any number of labels in front\), any host|`public`: HTTP on port 80, host `\*\.example\.com`/);
-  assert.match(md, /routes: none; refused: `docs\/wiki` \(listener "public" of Gateway infra\/shared serves host \\\*\.example\.com, and none of the route's hostnames \(wiki\.corp\.example\.org\) falls under it\)/);
+  assert.match(
+    md,
+    /`public`: HTTP on port 80, host `\*\.example\.com` \(any number of labels in front\), any host|`public`: HTTP on port 80, host `\*\.example\.com`/,
+  );
+  assert.match(
+    md,
+    /routes: none; refused: `docs\/wiki` \(listener "public" of Gateway infra\/shared serves host \\\*\.example\.com, and none of the route's hostnames \(wiki\.corp\.example\.org\) falls under it\)/,
+  );
   const r = w.service.doHover('file:///gw/route.yaml', { line: 1, character: 8 });
   const rmd = r && typeof r.contents === 'object' && 'value' in r.contents ? r.contents.value : '';
-  assert.match(rmd, /- Gateway `infra\/shared` listener `public` — \*\*refused\*\*: listener "public" of Gateway infra\/shared serves host/);
+  assert.match(
+    rmd,
+    /- Gateway `infra\/shared` listener `public` — \*\*refused\*\*: listener "public" of Gateway infra\/shared serves host/,
+  );
 });
 
 test('a Service backendRef without port gets the port of the Service; duplicate parentRefs get a free sectionName', () => {
@@ -266,15 +319,25 @@ spec:
     - name: store
       weight: 1
 `;
-  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: store\n  namespace: infra\nspec:\n  ports:\n  - port: 8080\n';
+  const svc =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: store\n  namespace: infra\nspec:\n  ports:\n  - port: 8080\n';
   const w = workspace({ 'gateway.yaml': GATEWAY, 'route.yaml': route, 'svc.yaml': svc });
   const [port] = w.diagnostics('route.yaml', 'route-backend-port-missing');
   let text = w.fix('route.yaml', port, 'Add port: 8080');
   assert.match(text, /    - name: store\n      weight: 1\n      port: 8080\n$/);
   const [dup] = w.diagnostics('route.yaml', 'route-parent-ref-duplicate');
   text = w.fix('route.yaml', dup, 'Add sectionName: internal');
-  assert.match(text, /  - name: shared\n    sectionName: public\n  - name: shared\n    sectionName: internal\n/);
-  assert.deepEqual(w.diagnostics('route.yaml').filter((d) => (d.severity ?? 1) <= 2).map((d) => `${d.code}: ${String(d.message)}`), []);
+  assert.match(
+    text,
+    /  - name: shared\n    sectionName: public\n  - name: shared\n    sectionName: internal\n/,
+  );
+  assert.deepEqual(
+    w
+      .diagnostics('route.yaml')
+      .filter((d) => (d.severity ?? 1) <= 2)
+      .map((d) => `${d.code}: ${String(d.message)}`),
+    [],
+  );
 });
 
 test('references: a Gateway lists the parentRefs naming it, a Service the route backendRefs, a Secret the certificateRefs', () => {
@@ -291,10 +354,29 @@ spec:
     - name: store
       port: 8080
 `;
-  const svc = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: store\n  namespace: infra\nspec:\n  ports:\n  - port: 8080\n';
+  const svc =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: store\n  namespace: infra\nspec:\n  ports:\n  - port: 8080\n';
   const w = workspace({ 'gateway.yaml': GATEWAY, 'route.yaml': route, 'svc.yaml': svc });
-  const gwRefs = w.service.findReferences('file:///gw/gateway.yaml', { line: 3, character: 9 }, { includeDeclaration: false }) ?? [];
-  assert.deepEqual(gwRefs.map((l) => `${l.uri.slice(l.uri.lastIndexOf('/') + 1)}:${l.range.start.line}`), ['route.yaml:7']);
-  const svcRefs = w.service.findReferences('file:///gw/svc.yaml', { line: 3, character: 9 }, { includeDeclaration: false }) ?? [];
-  assert.deepEqual(svcRefs.map((l) => `${l.uri.slice(l.uri.lastIndexOf('/') + 1)}:${l.range.start.line}:${l.range.start.character}`), ['route.yaml:10:12']);
+  const gwRefs =
+    w.service.findReferences(
+      'file:///gw/gateway.yaml',
+      { line: 3, character: 9 },
+      { includeDeclaration: false },
+    ) ?? [];
+  assert.deepEqual(
+    gwRefs.map((l) => `${l.uri.slice(l.uri.lastIndexOf('/') + 1)}:${l.range.start.line}`),
+    ['route.yaml:7'],
+  );
+  const svcRefs =
+    w.service.findReferences(
+      'file:///gw/svc.yaml',
+      { line: 3, character: 9 },
+      { includeDeclaration: false },
+    ) ?? [];
+  assert.deepEqual(
+    svcRefs.map(
+      (l) => `${l.uri.slice(l.uri.lastIndexOf('/') + 1)}:${l.range.start.line}:${l.range.start.character}`,
+    ),
+    ['route.yaml:10:12'],
+  );
 });

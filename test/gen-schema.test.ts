@@ -17,10 +17,14 @@ before(() => {
   tmp = mkdtempSync(path.join(tmpdir(), 'gen-schema-'));
   // nested directory: the generator must create it
   const out = path.join(tmp, 'nested', 'dir', 'k8s-schema.json');
-  stdout = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/gen-schema.ts'), out], {
-    cwd: root,
-    encoding: 'utf8',
-  });
+  stdout = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', path.join(root, 'scripts/gen-schema.ts'), out],
+    {
+      cwd: root,
+      encoding: 'utf8',
+    },
+  );
   schema = JSON.parse(readFileSync(out, 'utf8')) as SchemaBundle;
 });
 
@@ -86,7 +90,10 @@ test('prints one summary line and records the source', () => {
   const lines = stdout.trim().split('\n');
   assert.equal(lines.length, 1);
   assert.match(lines[0], /^schema: \d+ roots, \d+ definitions/);
-  assert.match(schema.source, /^kubernetes-models \d+\.\d+\.\d+, @kubernetes-models\/gateway-api \d+\.\d+\.\d+, @kubernetes-models\/cilium \d+\.\d+\.\d+$/);
+  assert.match(
+    schema.source,
+    /^kubernetes-models \d+\.\d+\.\d+, @kubernetes-models\/gateway-api \d+\.\d+\.\d+, @kubernetes-models\/cilium \d+\.\d+\.\d+$/,
+  );
 });
 
 test('Cilium policy kinds come from @kubernetes-models/cilium: the Rule written as a union of shapes is one definition', () => {
@@ -100,18 +107,51 @@ test('Cilium policy kinds come from @kubernetes-models/cilium: the Rule written 
   }
   const entities = walk('cilium.io/v2/CiliumNetworkPolicy', 'spec.ingress.fromEntities').type;
   assert.ok(entities.t === 'array' && entities.items.t === 'string');
-  assert.deepEqual(entities.items.enum, ['all', 'cluster', 'health', 'host', 'ingress', 'init', 'kube-apiserver', 'none', 'remote-node', 'unmanaged', 'world', 'world-ipv4', 'world-ipv6']);
+  assert.deepEqual(entities.items.enum, [
+    'all',
+    'cluster',
+    'health',
+    'host',
+    'ingress',
+    'init',
+    'kube-apiserver',
+    'none',
+    'remote-node',
+    'unmanaged',
+    'world',
+    'world-ipv4',
+    'world-ipv6',
+  ]);
   assert.equal(walk('cilium.io/v2/CiliumNetworkPolicy', 'spec.egress.toPorts.ports.port').type.t, 'string');
   assert.equal(walk('cilium.io/v2/CiliumNetworkPolicy', 'spec.egress.toFQDNs.matchPattern').type.t, 'string');
 });
 
 test('Gateway API kinds: every standard-channel version, v1 TCPRoute/UDPRoute shaped as v1alpha2', () => {
-  for (const kind of ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'ListenerSet', 'TLSRoute', 'TCPRoute', 'UDPRoute']) {
+  for (const kind of [
+    'GatewayClass',
+    'Gateway',
+    'HTTPRoute',
+    'GRPCRoute',
+    'ReferenceGrant',
+    'BackendTLSPolicy',
+    'ListenerSet',
+    'TLSRoute',
+    'TCPRoute',
+    'UDPRoute',
+  ]) {
     const d = rootDef(`gateway.networking.k8s.io/v1/${kind}`);
     assert.equal(field(d, 'metadata').type.t, 'ref', kind);
   }
-  for (const key of ['gateway.networking.k8s.io/v1beta1/HTTPRoute', 'gateway.networking.k8s.io/v1beta1/ReferenceGrant', 'gateway.networking.k8s.io/v1alpha2/TLSRoute']) rootDef(key);
-  assert.equal(schema.roots['gateway.networking.k8s.io/v1/TCPRoute'], schema.roots['gateway.networking.k8s.io/v1alpha2/TCPRoute']);
+  for (const key of [
+    'gateway.networking.k8s.io/v1beta1/HTTPRoute',
+    'gateway.networking.k8s.io/v1beta1/ReferenceGrant',
+    'gateway.networking.k8s.io/v1alpha2/TLSRoute',
+  ])
+    rootDef(key);
+  assert.equal(
+    schema.roots['gateway.networking.k8s.io/v1/TCPRoute'],
+    schema.roots['gateway.networking.k8s.io/v1alpha2/TCPRoute'],
+  );
 });
 
 test('Gateway API: experimental-only fields are marked, value types keep their name, markers leave the docs', () => {
@@ -119,9 +159,18 @@ test('Gateway API: experimental-only fields are marked, value types keep their n
   assert.equal(field(rule, 'retry').experimental, true);
   assert.equal(field(rule, 'timeouts').experimental, undefined);
   assert.equal(field(rule, 'matches').experimental, undefined);
-  assert.deepEqual(walk('gateway.networking.k8s.io/v1/HTTPRoute', 'spec.hostnames').type, { t: 'array', items: { t: 'string', format: 'Hostname' } });
-  assert.deepEqual(walk('gateway.networking.k8s.io/v1/Gateway', 'spec.listeners.port').type, { t: 'number', format: 'PortNumber' });
-  assert.deepEqual(walk('gateway.networking.k8s.io/v1/Gateway', 'spec.listeners.name').type, { t: 'string', format: 'SectionName' });
+  assert.deepEqual(walk('gateway.networking.k8s.io/v1/HTTPRoute', 'spec.hostnames').type, {
+    t: 'array',
+    items: { t: 'string', format: 'Hostname' },
+  });
+  assert.deepEqual(walk('gateway.networking.k8s.io/v1/Gateway', 'spec.listeners.port').type, {
+    t: 'number',
+    format: 'PortNumber',
+  });
+  assert.deepEqual(walk('gateway.networking.k8s.io/v1/Gateway', 'spec.listeners.name').type, {
+    t: 'string',
+    format: 'SectionName',
+  });
   const method = walk('gateway.networking.k8s.io/v1/HTTPRoute', 'spec.rules.matches.method').type;
   assert.ok(method.t === 'string' && method.enum?.includes('GET') && method.enum.includes('PATCH'));
   for (const d of Object.values(schema.definitions)) {
@@ -188,18 +237,26 @@ test('NetworkPolicySpec.policyTypes is an array of enum', () => {
   });
   const ns = walk('networking.k8s.io/v1/NetworkPolicy', 'spec.ingress.from.namespaceSelector');
   assert.deepEqual(ns.type, { t: 'ref', name: 'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector' });
-  assert.deepEqual(walk('networking.k8s.io/v1/NetworkPolicy', 'spec.ingress.from.namespaceSelector.matchLabels').type, {
-    t: 'map',
-    values: { t: 'string' },
+  assert.deepEqual(
+    walk('networking.k8s.io/v1/NetworkPolicy', 'spec.ingress.from.namespaceSelector.matchLabels').type,
+    {
+      t: 'map',
+      values: { t: 'string' },
+    },
+  );
+  assert.deepEqual(walk('networking.k8s.io/v1/NetworkPolicy', 'spec.ingress.ports.port').type, {
+    t: 'int-or-string',
   });
-  assert.deepEqual(walk('networking.k8s.io/v1/NetworkPolicy', 'spec.ingress.ports.port').type, { t: 'int-or-string' });
 });
 
 test('ObjectMeta.labels is a map of string; time types are strings; free-form is any', () => {
   assert.deepEqual(walk('v1/Pod', 'metadata.labels').type, { t: 'map', values: { t: 'string' } });
   assert.deepEqual(walk('v1/Pod', 'metadata.creationTimestamp').type, { t: 'string' });
   assert.deepEqual(walk('v1/Pod', 'metadata.managedFields.fieldsV1').type, { t: 'any' });
-  assert.deepEqual(walk('v1/Pod', 'spec.containers.resources.limits').type, { t: 'map', values: { t: 'int-or-string' } });
+  assert.deepEqual(walk('v1/Pod', 'spec.containers.resources.limits').type, {
+    t: 'map',
+    values: { t: 'int-or-string' },
+  });
   assert.deepEqual(walk('v1/Pod', 'spec.hostNetwork').type, { t: 'boolean' });
 });
 
@@ -210,9 +267,12 @@ test('Deployment reaches Container.ports[].containerPort', () => {
   assert.equal(walk('apps/v1/Deployment', 'spec.template.spec.containers.name').required, true);
   assert.equal(walk('apps/v1/Deployment', 'spec.template.spec.containers').type.t, 'array');
   // CronJob -> jobTemplate -> spec -> template -> spec -> containers
-  assert.deepEqual(walk('batch/v1/CronJob', 'spec.jobTemplate.spec.template.spec.containers.ports.containerPort').type, {
-    t: 'number',
-  });
+  assert.deepEqual(
+    walk('batch/v1/CronJob', 'spec.jobTemplate.spec.template.spec.containers.ports.containerPort').type,
+    {
+      t: 'number',
+    },
+  );
 });
 
 test('legacy Ingress: backend with serviceName/servicePort, no defaultBackend', () => {

@@ -13,7 +13,16 @@ import { LspClient, ROOT, applyEdits, editsOf } from './support/lsp-client';
 import { compare, parseAnnotations, type ActualLike } from './support/fixture';
 
 const CROSS = path.join(ROOT, 'test', 'fixtures', 'cross');
-const CASES = ['backends', 'service-pods', 'path-conflicts', 'default-class', 'ingress-class', 'path-regex', 'tls-conflicts', 'duplicates'];
+const CASES = [
+  'backends',
+  'service-pods',
+  'path-conflicts',
+  'default-class',
+  'ingress-class',
+  'path-regex',
+  'tls-conflicts',
+  'duplicates',
+];
 
 let client: LspClient;
 before(async () => {
@@ -44,7 +53,11 @@ function folderFiles(folder: string): { name: string; uri: string; text: string 
   return readdirSync(path.join(CROSS, folder))
     .filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml'))
     .sort()
-    .map((name) => ({ name, uri: uriOf(folder, name), text: readFileSync(path.join(CROSS, folder, name), 'utf8') }));
+    .map((name) => ({
+      name,
+      uri: uriOf(folder, name),
+      text: readFileSync(path.join(CROSS, folder, name), 'utf8'),
+    }));
 }
 
 for (const folder of CASES) {
@@ -71,7 +84,11 @@ const text = (d: Diagnostic): string => (typeof d.message === 'string' ? d.messa
 
 function find(diags: Diagnostic[], code: string, messagePart: string): Diagnostic {
   const d = diags.filter((x) => x.code === code && text(x).includes(messagePart));
-  assert.equal(d.length, 1, `one ${code} saying "${messagePart}"; got ${JSON.stringify(diags.map((x) => `${x.code}: ${x.message}`))}`);
+  assert.equal(
+    d.length,
+    1,
+    `one ${code} saying "${messagePart}"; got ${JSON.stringify(diags.map((x) => `${x.code}: ${x.message}`))}`,
+  );
   return d[0];
 }
 
@@ -100,22 +117,39 @@ async function fixAll(uri: string, code: string): Promise<{ text: string; titles
 }
 
 for (const [name, code, titles] of [
-  ['ingress-class-annotation', 'ingress-class-annotation', ['Replace the annotation with spec.ingressClassName: nginx', 'Replace the annotation with spec.ingressClassName: internal']],
-  ['path-regex', 'ingress-path-regex', ['Change pathType to ImplementationSpecific', 'Change pathType to ImplementationSpecific']],
+  [
+    'ingress-class-annotation',
+    'ingress-class-annotation',
+    [
+      'Replace the annotation with spec.ingressClassName: nginx',
+      'Replace the annotation with spec.ingressClassName: internal',
+    ],
+  ],
+  [
+    'path-regex',
+    'ingress-path-regex',
+    ['Change pathType to ImplementationSpecific', 'Change pathType to ImplementationSpecific'],
+  ],
 ] as const) {
   test(`quick fix golden file: cross/fixes/${name}.yaml (${code})`, async () => {
     const uri = uriOf('fixes', `${name}.yaml`);
     await client.open(uri, readFileSync(path.join(CROSS, 'fixes', `${name}.yaml`), 'utf8'));
     try {
       const before = (await client.diagnostics(uri)).filter((d) => d.code === code);
-      assert.equal(before.length, titles.length, `findings before the fixes: ${JSON.stringify(before.map((d) => d.message))}`);
+      assert.equal(
+        before.length,
+        titles.length,
+        `findings before the fixes: ${JSON.stringify(before.map((d) => d.message))}`,
+      );
       const fixed = await fixAll(uri, code);
       assert.deepEqual(fixed.titles, titles);
       assert.equal(fixed.text, readFileSync(path.join(CROSS, 'fixes', `${name}.fixed.yaml`), 'utf8'));
       // what is left is not a mistake: the class nginx Ingress is served by the retired ingress-nginx
       assert.deepEqual(
         (await client.diagnostics(uri)).map((d) => `${d.code}: ${d.message}`),
-        ['ingress-nginx-retired: ingress-nginx (class nginx) is retired: no releases or security fixes after March 2026; migrate this Ingress to the Gateway API'],
+        [
+          'ingress-nginx-retired: ingress-nginx (class nginx) is retired: no releases or security fixes after March 2026; migrate this Ingress to the Gateway API',
+        ],
         'nothing but the retirement notice left after the fixes',
       );
     } finally {
@@ -131,28 +165,57 @@ test('a conflict between two Ingresses points at both, each with related informa
     const [a, b] = files;
     const da = await client.diagnostics(a.uri);
     const db = await client.diagnostics(b.uri);
-    const rel = (d: Diagnostic) => d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]);
+    const rel = (d: Diagnostic) =>
+      d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]);
     // same file: shop and shop-static claim shop.example.com /static, each pointing at the other
     const shopStatic = find(da, 'ingress-path-conflict', 'also claimed by Ingress default/shop-static');
     const staticShop = find(da, 'ingress-path-conflict', 'also claimed by Ingress default/shop (');
     assert.equal(shopStatic.severity, 2);
     assert.equal(shopStatic.range.start.line, lineOf(a.text, '- path: /static', 0));
     assert.equal(staticShop.range.start.line, lineOf(a.text, '- path: /static', 1));
-    assert.deepEqual(rel(shopStatic), [[a.uri, lineOf(a.text, '- path: /static', 1), 'Ingress default/shop-static claims the same host and path here']]);
-    assert.deepEqual(rel(staticShop), [[a.uri, lineOf(a.text, '- path: /static', 0), 'Ingress default/shop claims the same host and path here']]);
+    assert.deepEqual(rel(shopStatic), [
+      [
+        a.uri,
+        lineOf(a.text, '- path: /static', 1),
+        'Ingress default/shop-static claims the same host and path here',
+      ],
+    ]);
+    assert.deepEqual(rel(staticShop), [
+      [
+        a.uri,
+        lineOf(a.text, '- path: /static', 0),
+        'Ingress default/shop claims the same host and path here',
+      ],
+    ]);
     // across files: shop-canary (b) and shop (a) claim shop.example.com / — information on both sides
     const inA = find(da, 'ingress-path-conflict', 'shop-canary');
     const inB = find(db, 'ingress-path-conflict', 'also claimed by Ingress default/shop (');
     assert.equal(inA.severity, 3);
     assert.equal(inB.severity, 3);
-    assert.deepEqual(rel(inA), [[b.uri, lineOf(b.text, '- path: /'), 'Ingress default/shop-canary claims the same host and path here']]);
-    assert.deepEqual(rel(inB), [[a.uri, lineOf(a.text, '- path: /'), 'Ingress default/shop claims the same host and path here']]);
+    assert.deepEqual(rel(inA), [
+      [b.uri, lineOf(b.text, '- path: /'), 'Ingress default/shop-canary claims the same host and path here'],
+    ]);
+    assert.deepEqual(rel(inB), [
+      [a.uri, lineOf(a.text, '- path: /'), 'Ingress default/shop claims the same host and path here'],
+    ]);
     // a duplicate and a shadowed path point at the path that wins
     const winner = lineOf(a.text, '- path: /api');
-    for (const part of ['Duplicate path /api (Prefix) in this rule', 'This path /api/ (Prefix, the same requests as /api) is never reached']) {
+    for (const part of [
+      'Duplicate path /api (Prefix) in this rule',
+      'This path /api/ (Prefix, the same requests as /api) is never reached',
+    ]) {
       const d = find(da, 'ingress-path-conflict', part);
       assert.equal(d.severity, 2);
-      assert.deepEqual(d.relatedInformation?.map((r) => [r.location.uri, r.location.range, r.message]), [[a.uri, { start: { line: winner, character: 14 }, end: { line: winner, character: 18 } }, 'the Prefix path that wins (backend api:80)']]);
+      assert.deepEqual(
+        d.relatedInformation?.map((r) => [r.location.uri, r.location.range, r.message]),
+        [
+          [
+            a.uri,
+            { start: { line: winner, character: 14 }, end: { line: winner, character: 18 } },
+            'the Prefix path that wins (backend api:80)',
+          ],
+        ],
+      );
       assert.deepEqual(d.tags, [1], 'shown as unreachable (unnecessary) code');
     }
   } finally {
@@ -166,10 +229,26 @@ test('two default IngressClasses: each names the other and points at it', async 
   try {
     const classes = files.find((f) => f.name === 'classes.yaml')!;
     const d = await client.diagnostics(classes.uri);
-    const nginx = find(d, 'ingress-class-multiple-default', 'IngressClass "nginx" and "traefik" are both marked default');
-    assert.deepEqual(nginx.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message]), [[classes.uri, { line: lineOf(classes.text, 'name: traefik'), character: 8 }, 'IngressClass "traefik" is also marked default']]);
+    const nginx = find(
+      d,
+      'ingress-class-multiple-default',
+      'IngressClass "nginx" and "traefik" are both marked default',
+    );
+    assert.deepEqual(
+      nginx.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message]),
+      [
+        [
+          classes.uri,
+          { line: lineOf(classes.text, 'name: traefik'), character: 8 },
+          'IngressClass "traefik" is also marked default',
+        ],
+      ],
+    );
     const traefik = find(d, 'ingress-class-multiple-default', 'IngressClass "traefik" and "nginx"');
-    assert.deepEqual(traefik.relatedInformation?.map((r) => [r.location.range.start.line, r.message]), [[lineOf(classes.text, 'name: nginx'), 'IngressClass "nginx" is also marked default']]);
+    assert.deepEqual(
+      traefik.relatedInformation?.map((r) => [r.location.range.start.line, r.message]),
+      [[lineOf(classes.text, 'name: nginx'), 'IngressClass "nginx" is also marked default']],
+    );
   } finally {
     await closeAll(files.map((f) => f.uri));
   }
@@ -184,14 +263,22 @@ test('an object defined twice: each copy points at the others, and the copy the 
     const b = files.find((f) => f.name === 'b-overlay.yaml')!;
     const da = await client.diagnostics(a.uri);
     const db = await client.diagnostics(b.uri);
-    const rel = (d: Diagnostic) => d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message]);
+    const rel = (d: Diagnostic) =>
+      d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message]);
     const first = find(da, 'resource-duplicate', 'Service default/web is defined twice');
     assert.equal(first.severity, 3);
-    assert.deepEqual(rel(first), [[b.uri, { line: lineOf(b.text, 'name: web'), character: 8 }, 'another copy of Service default/web']]);
+    assert.deepEqual(rel(first), [
+      [b.uri, { line: lineOf(b.text, 'name: web'), character: 8 }, 'another copy of Service default/web'],
+    ]);
     const second = find(db, 'resource-duplicate', 'Service default/web is defined twice');
-    assert.deepEqual(rel(second), [[a.uri, { line: lineOf(a.text, 'name: web'), character: 8 }, 'the copy the checks use']]);
+    assert.deepEqual(rel(second), [
+      [a.uri, { line: lineOf(a.text, 'name: web'), character: 8 }, 'the copy the checks use'],
+    ]);
     // the checks read a-base.yaml's Service (port 80), not the one opened first
-    assert.match(String(find(db, 'ingress-backend-port-missing', 'no port 8080').message), /its ports: 80 \(http\)/);
+    assert.match(
+      String(find(db, 'ingress-backend-port-missing', 'no port 8080').message),
+      /its ports: 80 \(http\)/,
+    );
   } finally {
     await closeAll(files.map((f) => f.uri));
   }
@@ -202,7 +289,11 @@ test('a backend naming the container port: the quick fix changes it to the Servi
   await openAll(files);
   try {
     const ing = files.find((f) => f.name === 'ingress.yaml')!;
-    const d = find(await client.diagnostics(ing.uri), 'ingress-backend-port-missing', '8080 is the targetPort (container port) behind its port 80');
+    const d = find(
+      await client.diagnostics(ing.uri),
+      'ingress-backend-port-missing',
+      '8080 is the targetPort (container port) behind its port 80',
+    );
     const [fix] = (await client.codeActions(ing.uri, [d])).filter((a) => a.isPreferred);
     assert.equal(fix?.title, 'Change to 80');
     assert.deepEqual(editsOf(fix!, ing.uri), [{ range: d.range, newText: '80' }]);
@@ -212,19 +303,30 @@ test('a backend naming the container port: the quick fix changes it to the Servi
 });
 
 test('resources without metadata.namespace are in the configured default namespace; severities follow the settings', async () => {
-  const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: team\nspec:\n  ports:\n  - port: 80\n';
-  const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\nspec:\n  defaultBackend:\n    service:\n      name: api\n      port:\n        number: 80\n';
-  const files = [{ uri: uriOf('namespaces', 'service.yaml'), text: service }, { uri: uriOf('namespaces', 'ingress.yaml'), text: ingress }];
+  const service =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: team\nspec:\n  ports:\n  - port: 80\n';
+  const ingress =
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: api\nspec:\n  defaultBackend:\n    service:\n      name: api\n      port:\n        number: 80\n';
+  const files = [
+    { uri: uriOf('namespaces', 'service.yaml'), text: service },
+    { uri: uriOf('namespaces', 'ingress.yaml'), text: ingress },
+  ];
   await openAll(files);
   try {
     const ing = files[1].uri;
-    const before = find(await client.diagnostics(ing), 'ingress-backend-service-missing', 'Service "api" is not defined in namespace "default"');
+    const before = find(
+      await client.diagnostics(ing),
+      'ingress-backend-service-missing',
+      'Service "api" is not defined in namespace "default"',
+    );
     assert.equal(before.severity, 2);
     assert.deepEqual(before.range, { start: { line: 7, character: 12 }, end: { line: 7, character: 15 } });
     await client.configure({ defaultNamespace: 'team' });
     await client.waitForDiagnostics(ing, (d) => d.length === 0);
     await client.configure({ rules: { 'ingress-backend-service-missing': 'error' } });
-    const d = await client.waitForDiagnostics(ing, (x) => x.some((y) => y.code === 'ingress-backend-service-missing' && y.severity === 1));
+    const d = await client.waitForDiagnostics(ing, (x) =>
+      x.some((y) => y.code === 'ingress-backend-service-missing' && y.severity === 1),
+    );
     assert.equal(d.length, 1);
     await client.configure({ rules: { 'ingress-backend-service-missing': 'off' } });
     await client.waitForDiagnostics(ing, (x) => x.length === 0);

@@ -53,9 +53,21 @@ export const ALLOWED: Record<Layer, Layer[]> = {
 /** Packages that belong to some layers only. */
 const PACKAGE_OWNERS: { test: (spec: string) => boolean; name: string; layers: Layer[] }[] = [
   { name: 'yaml (the YAML parser)', test: (s) => s === 'yaml' || s.startsWith('yaml/'), layers: ['syntax'] },
-  { name: 'vscode-languageserver (the LSP connection)', test: (s) => s === 'vscode-languageserver' || s.startsWith('vscode-languageserver/'), layers: ['lsp'] },
-  { name: 'LSP types and text documents', test: (s) => s === 'vscode-languageserver-types' || s === 'vscode-languageserver-textdocument', layers: ['service', 'lsp'] },
-  { name: 'vscode and vscode-languageclient (the editor)', test: (s) => s === 'vscode' || s.startsWith('vscode-languageclient'), layers: ['client'] },
+  {
+    name: 'vscode-languageserver (the LSP connection)',
+    test: (s) => s === 'vscode-languageserver' || s.startsWith('vscode-languageserver/'),
+    layers: ['lsp'],
+  },
+  {
+    name: 'LSP types and text documents',
+    test: (s) => s === 'vscode-languageserver-types' || s === 'vscode-languageserver-textdocument',
+    layers: ['service', 'lsp'],
+  },
+  {
+    name: 'vscode and vscode-languageclient (the editor)',
+    test: (s) => s === 'vscode' || s.startsWith('vscode-languageclient'),
+    layers: ['client'],
+  },
 ];
 
 /** Layers that may import only these packages (no Node built-ins either): pure code, or code for a browser. */
@@ -70,11 +82,19 @@ const CLIENT = path.join(ROOT, 'client', 'src');
 
 /** The layer of a file or folder path, or undefined when it lies outside the source folders. */
 function layerOf(file: string): Layer | 'unknown' | undefined {
-  for (const [base, isClient] of [[SERVER, false], [CLIENT, true]] as const) {
+  for (const [base, isClient] of [
+    [SERVER, false],
+    [CLIENT, true],
+  ] as const) {
     const rel = path.relative(base, file);
     if (rel.startsWith('..') || path.isAbsolute(rel)) continue;
     const parts = rel.split(path.sep);
-    if (isClient) return parts.length > 1 && parts[0] === 'webview' ? 'webview' : parts.length === 1 ? 'client' : 'unknown';
+    if (isClient)
+      return parts.length > 1 && parts[0] === 'webview'
+        ? 'webview'
+        : parts.length === 1
+          ? 'client'
+          : 'unknown';
     if (parts.length === 1) return parts[0] === 'cli.ts' ? 'cli' : 'lsp'; // main.ts starts the language server
     return parts[0] in ALLOWED ? (parts[0] as Layer) : 'unknown';
   }
@@ -101,7 +121,8 @@ interface Import {
 
 function resolveRelative(from: string, spec: string): string {
   const base = path.resolve(path.dirname(from), spec);
-  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')])
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   return base;
 }
 
@@ -132,8 +153,13 @@ test('the layering table itself has no cycle (it is an order of layers)', () => 
 });
 
 test('every source folder is in the layering table', () => {
-  const unknown = [...new Set(FILES.filter((f) => layerOf(f) === 'unknown').map((f) => rel(path.dirname(f))))];
-  assert.ok(unknown.length === 0, `folders not in the layering table of test/layering.test.ts (add them with the layers they may import): ${unknown.join(', ')}`);
+  const unknown = [
+    ...new Set(FILES.filter((f) => layerOf(f) === 'unknown').map((f) => rel(path.dirname(f)))),
+  ];
+  assert.ok(
+    unknown.length === 0,
+    `folders not in the layering table of test/layering.test.ts (add them with the layers they may import): ${unknown.join(', ')}`,
+  );
 });
 
 test('every import between folders follows the layering table', () => {
@@ -143,10 +169,16 @@ test('every import between folders follows the layering table', () => {
     const from = layerOf(imp.file) as Layer;
     const to = layerOf(imp.target);
     const where = `${rel(imp.file)}:${imp.line} imports "${imp.spec}"`;
-    if (to === undefined) breaches.push(`${where}: ${rel(imp.target)} is outside server/src and client/src; sources import only sources`);
-    else if (to === 'unknown') breaches.push(`${where}: ${rel(imp.target)} is in a folder the table does not know`);
+    if (to === undefined)
+      breaches.push(
+        `${where}: ${rel(imp.target)} is outside server/src and client/src; sources import only sources`,
+      );
+    else if (to === 'unknown')
+      breaches.push(`${where}: ${rel(imp.target)} is in a folder the table does not know`);
     else if (to !== from && !ALLOWED[from].includes(to)) {
-      breaches.push(`${where}: ${from}/ may not import ${to}/ (${from}/ may import ${ALLOWED[from].length ? ALLOWED[from].map((l) => `${l}/`).join(', ') : 'no other folder'})`);
+      breaches.push(
+        `${where}: ${from}/ may not import ${to}/ (${from}/ may import ${ALLOWED[from].length ? ALLOWED[from].map((l) => `${l}/`).join(', ') : 'no other folder'})`,
+      );
     }
   }
   assert.ok(breaches.length === 0, `imports against the layering table:\n${breaches.join('\n')}`);
@@ -159,10 +191,16 @@ test('packages that belong to one layer are imported only there; pure layers imp
     const from = layerOf(imp.file) as Layer;
     const where = `${rel(imp.file)}:${imp.line} imports "${imp.spec}"`;
     for (const owner of PACKAGE_OWNERS) {
-      if (owner.test(imp.spec) && !owner.layers.includes(from)) breaches.push(`${where}: ${owner.name} belongs to ${owner.layers.map((l) => `${l}/`).join(', ')} only`);
+      if (owner.test(imp.spec) && !owner.layers.includes(from))
+        breaches.push(
+          `${where}: ${owner.name} belongs to ${owner.layers.map((l) => `${l}/`).join(', ')} only`,
+        );
     }
     const only = PACKAGES_ONLY[from];
-    if (only && !only.includes(imp.spec)) breaches.push(`${where}: ${from}/ may import ${only.length ? `only the packages ${only.join(', ')}` : 'no package'} (no Node built-ins, no editor or parser)`);
+    if (only && !only.includes(imp.spec))
+      breaches.push(
+        `${where}: ${from}/ may import ${only.length ? `only the packages ${only.join(', ')}` : 'no package'} (no Node built-ins, no editor or parser)`,
+      );
   }
   assert.ok(breaches.length === 0, `package imports against the layering table:\n${breaches.join('\n')}`);
 });
@@ -203,7 +241,12 @@ test('no import cycle between files (type-only imports count: a cycle of types i
   for (const f of FILES) if (!index.has(f)) connect(f);
   const text = cycles.map((c) => {
     const inside = new Set(c);
-    const edges = c.flatMap((a) => graph.get(a)!.filter((b) => inside.has(b)).map((b) => `${rel(a)} → ${rel(b)}`));
+    const edges = c.flatMap((a) =>
+      graph
+        .get(a)!
+        .filter((b) => inside.has(b))
+        .map((b) => `${rel(a)} → ${rel(b)}`),
+    );
     return `files that import each other: ${c.map(rel).join(', ')} (${[...new Set(edges)].join('; ')})`;
   });
   assert.ok(text.length === 0, text.join('\n'));
@@ -211,9 +254,17 @@ test('no import cycle between files (type-only imports count: a cycle of types i
 
 test('the scanner sees every kind of import (so the tests above cannot pass by seeing nothing)', () => {
   const specs = (src: string) => ts.preProcessFile(src, true, true).importedFiles.map((f) => f.fileName);
-  assert.deepEqual(specs("import type { A } from './a';\nexport * from './b';\nconst c = require('./c');\nvoid import('./d');\nimport './e';"), ['./a', './b', './c', './d', './e']);
+  assert.deepEqual(
+    specs(
+      "import type { A } from './a';\nexport * from './b';\nconst c = require('./c');\nvoid import('./d');\nimport './e';",
+    ),
+    ['./a', './b', './c', './d', './e'],
+  );
   assert.ok(FILES.length > 100, `${FILES.length} source files found`);
-  assert.ok(IMPORTS.some((i) => i.spec === 'yaml' && layerOf(i.file) === 'syntax'), 'syntax/ imports yaml');
+  assert.ok(
+    IMPORTS.some((i) => i.spec === 'yaml' && layerOf(i.file) === 'syntax'),
+    'syntax/ imports yaml',
+  );
   assert.equal(layerOf(path.join(SERVER, 'engine', 'route', 'match.ts')), 'engine');
   assert.equal(layerOf(path.join(SERVER, 'main.ts')), 'lsp');
   assert.equal(layerOf(path.join(SERVER, 'cli.ts')), 'cli');

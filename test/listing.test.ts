@@ -20,7 +20,8 @@ test('the server starts on YAML with a networking resource (any indentation, Lis
     ingress: 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n',
     'service, quoted kind, comment': 'apiVersion: v1\nkind: "Service" # front\nmetadata:\n  name: web\n',
     'second document': 'apiVersion: apps/v1\nkind: Deployment\n---\napiVersion: v1\nkind: Service\n',
-    'List item': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: networking.k8s.io/v1\n  kind: NetworkPolicy\n',
+    'List item':
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: networking.k8s.io/v1\n  kind: NetworkPolicy\n',
     httproute: 'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\n',
     cilium: "apiVersion: cilium.io/v2\nkind: 'CiliumNetworkPolicy'\n",
     'TLS Secret': 'apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\n',
@@ -31,50 +32,93 @@ test('the server starts on YAML with a networking resource (any indentation, Lis
 
 test('the server does not start on other YAML', () => {
   const waits = {
-    'GitHub workflow': 'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+    'GitHub workflow':
+      'name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
     'compose file': 'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n',
     'Helm values': 'service:\n  type: ClusterIP\n  port: 80\ningress:\n  enabled: false\n',
-    'OpenAPI': 'openapi: 3.0.0\ninfo:\n  title: shop\npaths: {}\n',
+    OpenAPI: 'openapi: 3.0.0\ninfo:\n  title: shop\npaths: {}\n',
     'a Deployment alone': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n',
     'an Opaque Secret': 'apiVersion: v1\nkind: Secret\ntype: Opaque\n',
     'a kind without apiVersion': 'kind: Service\nname: web\n',
     'a kind that only starts with a networking name': 'apiVersion: example.com/v1\nkind: ServiceMonitor\n',
-    'empty': '',
+    empty: '',
   };
   for (const [what, text] of Object.entries(waits)) assert.equal(holdsNetworkingResource(text), false, what);
 });
 
 test('every networking kind the checker covers starts the server', () => {
-  const networking = [...COVERED_KINDS].filter((k) => !WORKLOAD_KINDS.has(k) && k !== 'Namespace' && k !== 'Secret');
+  const networking = [...COVERED_KINDS].filter(
+    (k) => !WORKLOAD_KINDS.has(k) && k !== 'Namespace' && k !== 'Secret',
+  );
   const missing = [...networking, ...GATEWAY_API_KINDS].filter((k) => !NETWORKING_KINDS.includes(k));
   assert.deepEqual(missing, [], 'add these kinds to NETWORKING_KINDS in client/src/kube-content.ts');
-  for (const kind of NETWORKING_KINDS) assert.equal(holdsNetworkingResource(`apiVersion: x/v1\nkind: ${kind}\n`), true, kind);
+  for (const kind of NETWORKING_KINDS)
+    assert.equal(holdsNetworkingResource(`apiVersion: x/v1\nkind: ${kind}\n`), true, kind);
 });
 
 test('the manifest can be published: no private flag, activation on YAML and commands only, engines agree', () => {
-  assert.ok(!('private' in pkg) || pkg.private === false, 'vsce and the registries need "private" absent or false');
-  assert.deepEqual(pkg.activationEvents.filter((e: string) => e === '*' || e === 'onStartupFinished' || e.startsWith('workspaceContains')), []);
+  assert.ok(
+    !('private' in pkg) || pkg.private === false,
+    'vsce and the registries need "private" absent or false',
+  );
+  assert.deepEqual(
+    pkg.activationEvents.filter(
+      (e: string) => e === '*' || e === 'onStartupFinished' || e.startsWith('workspaceContains'),
+    ),
+    [],
+  );
   assert.ok(pkg.activationEvents.includes('onLanguage:yaml'));
   // code-server 4.100.3 (VS Code 1.100) is what the e2e test runs; @types/vscode must not promise more
   assert.equal(pkg.engines.vscode, '^1.100.0');
   assert.equal(pkg.devDependencies['@types/vscode'], pkg.engines.vscode);
   assert.equal(pkg.engines.node, '>=20');
-  for (const field of ['publisher', 'displayName', 'description', 'icon', 'license', 'homepage', 'repository', 'bugs', 'galleryBanner', 'categories', 'keywords']) assert.ok(pkg[field], field);
+  for (const field of [
+    'publisher',
+    'displayName',
+    'description',
+    'icon',
+    'license',
+    'homepage',
+    'repository',
+    'bugs',
+    'galleryBanner',
+    'categories',
+    'keywords',
+  ])
+    assert.ok(pkg[field], field);
   assert.ok(existsSync(path.join(root, pkg.icon)));
   const repo = pkg.repository.url.replace(/\.git$/, '');
-  assert.ok(pkg.homepage.startsWith(repo) && pkg.bugs.url.startsWith(repo), 'homepage and bugs point into the repository');
+  assert.ok(
+    pkg.homepage.startsWith(repo) && pkg.bugs.url.startsWith(repo),
+    'homepage and bugs point into the repository',
+  );
   // the extension ships bundles: no runtime dependency may be a kubernetes-models package (Node 22+)
-  assert.deepEqual(Object.keys(pkg.dependencies).filter((d) => /kubernetes-models/.test(d)), []);
+  assert.deepEqual(
+    Object.keys(pkg.dependencies).filter((d) => /kubernetes-models/.test(d)),
+    [],
+  );
   // coexistence with redhat.vscode-yaml: no YAML schema association of our own (theirs would run twice)
   assert.equal(pkg.contributes.yamlValidation, undefined);
   assert.equal(pkg.contributes.jsonValidation, undefined);
 });
 
 test('every runtime dependency (the whole production tree) runs on the lowest Node that engines admits', () => {
-  const semver = createRequire(path.join(root, 'node_modules', 'vscode-languageclient', 'package.json'))('semver');
+  const semver = createRequire(path.join(root, 'node_modules', 'vscode-languageclient', 'package.json'))(
+    'semver',
+  );
   const lowest = semver.minVersion(pkg.engines.node).version;
-  const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' });
-  const dirs = [...new Set(out.split('\n').map((l) => l.trim()).filter((l) => l && l !== root))];
+  const out = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  const dirs = [
+    ...new Set(
+      out
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && l !== root),
+    ),
+  ];
   assert.ok(dirs.length >= Object.keys(pkg.dependencies).length, `npm ls listed ${dirs.length} packages`);
   const refuse = dirs
     .map((d) => JSON.parse(readFileSync(path.join(d, 'package.json'), 'utf8')))
@@ -85,15 +129,29 @@ test('every runtime dependency (the whole production tree) runs on the lowest No
 
 test('the walkthrough: six steps, media and sample in the package, every command link contributed', () => {
   const [walk] = pkg.contributes.walkthroughs;
-  assert.deepEqual(walk.steps.map((s: { title: string }) => s.title), ['Open a sample with mistakes', 'See the problems', 'Apply the migration fix', 'Open the route preview', 'Test a URL', 'Open reachability']);
+  assert.deepEqual(
+    walk.steps.map((s: { title: string }) => s.title),
+    [
+      'Open a sample with mistakes',
+      'See the problems',
+      'Apply the migration fix',
+      'Open the route preview',
+      'Test a URL',
+      'Open reachability',
+    ],
+  );
   const contributed = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
   for (const step of walk.steps) {
     for (const m of step.description.matchAll(/\(command:([\w.]+)(?:\?([^)]*))?\)/g)) {
       if (m[1].startsWith('workbench.')) continue;
       assert.ok(contributed.has(m[1]), `${step.id}: command ${m[1]} is not contributed`);
-      if (m[2]) for (const arg of JSON.parse(decodeURIComponent(m[2]))) assert.ok(contributed.has(arg), `${step.id}: argument ${arg}`);
+      if (m[2])
+        for (const arg of JSON.parse(decodeURIComponent(m[2])))
+          assert.ok(contributed.has(arg), `${step.id}: argument ${arg}`);
     }
-    for (const e of step.completionEvents ?? []) if (e.startsWith('onCommand:') && !e.startsWith('onCommand:workbench.')) assert.ok(contributed.has(e.slice('onCommand:'.length)), e);
+    for (const e of step.completionEvents ?? [])
+      if (e.startsWith('onCommand:') && !e.startsWith('onCommand:workbench.'))
+        assert.ok(contributed.has(e.slice('onCommand:'.length)), e);
     assert.ok(existsSync(path.join(root, step.media.markdown)), step.media.markdown);
   }
   // the sample's mistakes are what the walkthrough's text says
@@ -104,26 +162,53 @@ test('the walkthrough: six steps, media and sample in the package, every command
 });
 
 test('vsce packages the walkthrough, the bundles, the icon and the changelog, and nothing else', async () => {
-  const vsce = require('@vscode/vsce') as { listFiles(o: { cwd: string; dependencies: boolean }): Promise<string[]> };
-  const files = (await vsce.listFiles({ cwd: root, dependencies: false })).map((f) => f.replace(/\\/g, '/')).sort();
-  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', pkg.icon, 'dist/extension.js', 'dist/language-client.js', 'dist/server.js', 'media/walkthrough/sample-shop.yaml']) {
+  const vsce = require('@vscode/vsce') as {
+    listFiles(o: { cwd: string; dependencies: boolean }): Promise<string[]>;
+  };
+  const files = (await vsce.listFiles({ cwd: root, dependencies: false }))
+    .map((f) => f.replace(/\\/g, '/'))
+    .sort();
+  for (const f of [
+    'package.json',
+    'README.md',
+    'CHANGELOG.md',
+    'LICENSE',
+    pkg.icon,
+    'dist/extension.js',
+    'dist/language-client.js',
+    'dist/server.js',
+    'media/walkthrough/sample-shop.yaml',
+  ]) {
     assert.ok(files.includes(f), `${f} is not packaged (.vscodeignore)`);
   }
-  for (const step of pkg.contributes.walkthroughs[0].steps) assert.ok(files.includes(step.media.markdown), step.media.markdown);
-  const unexpected = files.filter((f) => !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|images\/icon\.png|dist\/[\w.-]+\.(js|css|ttf)|syntaxes\/.*|media\/walkthrough\/.*)$/.test(f));
+  for (const step of pkg.contributes.walkthroughs[0].steps)
+    assert.ok(files.includes(step.media.markdown), step.media.markdown);
+  const unexpected = files.filter(
+    (f) =>
+      !/^(package\.json|README\.md|CHANGELOG\.md|LICENSE|images\/icon\.png|dist\/[\w.-]+\.(js|css|ttf)|syntaxes\/.*|media\/walkthrough\/.*)$/.test(
+        f,
+      ),
+  );
   assert.deepEqual(unexpected, []);
 });
 
 test('README.md: the commands and settings tables are generated from package.json', () => {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  assert.equal(updateReadme(readme, pkg), readme, 'the README tables are out of date: run `npm run docs:readme`');
+  assert.equal(
+    updateReadme(readme, pkg),
+    readme,
+    'the README tables are out of date: run `npm run docs:readme`',
+  );
 });
 
 test('README.md opens for users: install first, every image in the repository, no npx for an unpublished CLI', () => {
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
   const headings = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
   assert.equal(headings[0], 'Install');
-  assert.ok(headings.indexOf('Developing') > headings.indexOf('The command line, for CI'), 'the developer section comes after the user part');
+  assert.ok(
+    headings.indexOf('Developing') > headings.indexOf('The command line, for CI'),
+    'the developer section comes after the user part',
+  );
   assert.doesNotMatch(readme, /npx kube-netlens/);
   // the developer section keeps its two commands: set up and run on a fresh machine, and run the tests
   assert.match(readme, /```sh\nnpm ci && npm start\n```/);

@@ -26,7 +26,11 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 function indexOf(files: Record<string, string>): WorkspaceIndex {
   const index = new WorkspaceIndex();
   index.setDefaultNamespace('default');
-  for (const [uri, text] of Object.entries(files)) index.setFile(uri, parseFile(text).docs.flatMap((d) => resourcesOf(d)));
+  for (const [uri, text] of Object.entries(files))
+    index.setFile(
+      uri,
+      parseFile(text).docs.flatMap((d) => resourcesOf(d)),
+    );
   return index;
 }
 
@@ -38,7 +42,8 @@ for (const name of readdirSync(FIXTURES).sort()) {
   test(`migrate golden: ${name}`, () => {
     const dir = path.join(FIXTURES, name);
     const run = migrate(readFileSync(path.join(dir, 'input.yaml'), 'utf8'));
-    const summary = JSON.stringify({ unconverted: run.result.unconverted, probes: run.probes }, null, 2) + '\n';
+    const summary =
+      JSON.stringify({ unconverted: run.result.unconverted, probes: run.probes }, null, 2) + '\n';
     if (UPDATE || !existsSync(path.join(dir, 'expected.yaml'))) {
       writeFileSync(path.join(dir, 'expected.yaml'), run.yaml);
       writeFileSync(path.join(dir, 'expected.json'), summary);
@@ -53,9 +58,14 @@ test('migrate: what each trap shows', () => {
   const read = (name: string) => readFileSync(path.join(FIXTURES, name, 'input.yaml'), 'utf8');
   // the wildcard host: reported, and the two-labels-deep probes differ (and only they)
   const wild = migrate(read('wildcard-host'));
-  assert.ok(wild.result.unconverted.some((u) => u.field === 'spec.rules[].host' && /covers exactly one DNS label/.test(u.why)));
+  assert.ok(
+    wild.result.unconverted.some(
+      (u) => u.field === 'spec.rules[].host' && /covers exactly one DNS label/.test(u.why),
+    ),
+  );
   assert.ok(wild.probes.differences.length > 0);
-  for (const d of wild.probes.differences) assert.match(d.request.url, /\/\/a\.probe\.tenants\.example\.com\//);
+  for (const d of wild.probes.differences)
+    assert.match(d.request.url, /\/\/a\.probe\.tenants\.example\.com\//);
   // use-regex on the host: every path is a case-insensitive RegularExpression, and the probes agree
   const regex = migrate(read('use-regex-host'));
   assert.match(regex.yaml, /type: RegularExpression\n\s+value: \(\?i\)\/login\.\*/);
@@ -63,10 +73,17 @@ test('migrate: what each trap shows', () => {
   // a capture-group rewrite is reported; the documented prefix pattern is converted
   const rewrite = migrate(read('rewrite'));
   assert.match(rewrite.yaml, /replacePrefixMatch: \//);
-  assert.ok(rewrite.result.unconverted.some((u) => u.ingress === 'default/reorder' && u.annotation === 'nginx.ingress.kubernetes.io/rewrite-target'));
+  assert.ok(
+    rewrite.result.unconverted.some(
+      (u) => u.ingress === 'default/reorder' && u.annotation === 'nginx.ingress.kubernetes.io/rewrite-target',
+    ),
+  );
   // TLS: HTTPS listener with the Secret, HTTP redirected (308) by a route of the HTTP listener
   const tls = migrate(read('basic-tls'));
-  assert.match(tls.yaml, /protocol: HTTPS\n\s+tls:\n\s+mode: Terminate\n\s+certificateRefs:\n\s+- kind: Secret\n\s+name: shop-tls/);
+  assert.match(
+    tls.yaml,
+    /protocol: HTTPS\n\s+tls:\n\s+mode: Terminate\n\s+certificateRefs:\n\s+- kind: Secret\n\s+name: shop-tls/,
+  );
   assert.match(tls.yaml, /sectionName: http-shop-example-com[\s\S]*scheme: https\n\s+statusCode: 308/);
   assert.deepEqual(tls.probes.differences, []);
   assert.ok(tls.probes.count >= 30);
@@ -75,11 +92,14 @@ test('migrate: what each trap shows', () => {
   assert.match(cross.yaml, /kind: ReferenceGrant\nmetadata:\n\s+name: eg-certificates\n\s+namespace: team-a/);
   // nothing silently dropped: every unconverted item is written as a comment too
   const unconverted = migrate(read('unconverted'));
-  for (const u of unconverted.result.unconverted) assert.ok(unconverted.yaml.includes(`# unconverted ${u.annotation ?? u.field}: ${u.why}`), u.annotation);
+  for (const u of unconverted.result.unconverted)
+    assert.ok(unconverted.yaml.includes(`# unconverted ${u.annotation ?? u.field}: ${u.why}`), u.annotation);
 });
 
 test('migrate: --gateway attaches to an existing Gateway by port', () => {
-  const run = migrate(readFileSync(path.join(FIXTURES, 'basic-tls', 'input.yaml'), 'utf8'), { gateway: { namespace: 'infra', name: 'shared' } });
+  const run = migrate(readFileSync(path.join(FIXTURES, 'basic-tls', 'input.yaml'), 'utf8'), {
+    gateway: { namespace: 'infra', name: 'shared' },
+  });
   assert.doesNotMatch(run.yaml, /kind: Gateway\n/);
   assert.match(run.yaml, /parentRefs:\n\s+- name: shared\n\s+namespace: infra\n\s+port: 443/);
   // the files do not define infra/shared: the probes go through a stand-in of that name
@@ -88,7 +108,7 @@ test('migrate: --gateway attaches to an existing Gateway by port', () => {
   assert.deepEqual(run.probes.differences, []);
 });
 
-test('migrate --gateway: the probes go through the user\'s Gateway as the files define it, and what it refuses is a difference', () => {
+test("migrate --gateway: the probes go through the user's Gateway as the files define it, and what it refuses is a difference", () => {
   const input = readFileSync(path.join(FIXTURES, 'basic-tls', 'input.yaml'), 'utf8');
   const gateway = (listeners: string) => `---
 apiVersion: gateway.networking.k8s.io/v1
@@ -132,15 +152,32 @@ spec:
     kind: Secret
 `;
   const target = { gateway: { namespace: 'infra', name: 'shared' } };
-  const fits = runMigration(indexOf({ 'file:///input.yaml': input, 'file:///gateway.yaml': gateway(open) }), { target });
+  const fits = runMigration(indexOf({ 'file:///input.yaml': input, 'file:///gateway.yaml': gateway(open) }), {
+    target,
+  });
   assert.deepEqual(fits.probes.gateway, { namespace: 'infra', name: 'shared', source: 'files' });
-  assert.deepEqual(fits.probes.differences.map((d) => `${d.request.url}: ${d.gateway}`), []);
+  assert.deepEqual(
+    fits.probes.differences.map((d) => `${d.request.url}: ${d.gateway}`),
+    [],
+  );
   // a Gateway that admits only routes of its own namespace refuses the shop routes: every probe the
   // Ingress answered now gets 404
-  const own = runMigration(indexOf({ 'file:///input.yaml': input, 'file:///gateway.yaml': gateway(open.replaceAll('from: All', 'from: Same')) }), { target });
+  const own = runMigration(
+    indexOf({
+      'file:///input.yaml': input,
+      'file:///gateway.yaml': gateway(open.replaceAll('from: All', 'from: Same')),
+    }),
+    { target },
+  );
   assert.equal(own.probes.gateway.source, 'files');
-  assert.ok(own.probes.differences.length > own.probes.count / 2, `${own.probes.differences.length} of ${own.probes.count}`);
-  assert.ok(own.probes.differences.every((d) => d.gateway === '404 (no route)' && d.ingress !== '404 (no route)'), JSON.stringify(own.probes.differences.slice(0, 2)));
+  assert.ok(
+    own.probes.differences.length > own.probes.count / 2,
+    `${own.probes.differences.length} of ${own.probes.count}`,
+  );
+  assert.ok(
+    own.probes.differences.every((d) => d.gateway === '404 (no route)' && d.ingress !== '404 (no route)'),
+    JSON.stringify(own.probes.differences.slice(0, 2)),
+  );
   assert.ok(own.probes.differences.some((d) => d.request.url === 'https://shop.example.com/api'));
 });
 
@@ -152,22 +189,55 @@ function cli(...args: string[]) {
 
 test('kube-netlens migrate: YAML on stdout, the JSON contract, exit codes', () => {
   const dir = path.join('test', 'fixtures', 'migrate-gateway');
-  const ok = cli('migrate', path.join(dir, 'basic-tls', 'input.yaml'), '--to', 'gateway-api', '--gateway-class', 'eg');
+  const ok = cli(
+    'migrate',
+    path.join(dir, 'basic-tls', 'input.yaml'),
+    '--to',
+    'gateway-api',
+    '--gateway-class',
+    'eg',
+  );
   assert.equal(ok.code, 0, ok.err);
   assert.equal(ok.out, readFileSync(path.join(FIXTURES, 'basic-tls', 'expected.yaml'), 'utf8'));
   assert.match(ok.err, /probes: \d+, differences: 0/);
-  const json = cli('migrate', path.join(dir, 'wildcard-host', 'input.yaml'), '--to', 'gateway-api', '--gateway-class', 'eg', '--json');
+  const json = cli(
+    'migrate',
+    path.join(dir, 'wildcard-host', 'input.yaml'),
+    '--to',
+    'gateway-api',
+    '--gateway-class',
+    'eg',
+    '--json',
+  );
   assert.equal(json.code, 1);
   const doc = JSON.parse(json.out);
   assert.deepEqual(Object.keys(doc), ['objects', 'unconverted', 'probes']);
-  assert.deepEqual(doc.objects.map((o: { kind: string }) => o.kind), ['Gateway', 'HTTPRoute']);
+  assert.deepEqual(
+    doc.objects.map((o: { kind: string }) => o.kind),
+    ['Gateway', 'HTTPRoute'],
+  );
   assert.deepEqual(Object.keys(doc.unconverted[0]).sort(), ['field', 'ingress', 'why']);
   assert.ok(doc.probes.count > 0);
   assert.deepEqual(Object.keys(doc.probes.differences[0]).sort(), ['gateway', 'ingress', 'request']);
   assert.equal(cli('migrate', path.join(dir, 'basic-tls', 'input.yaml'), '--gateway-class', 'eg').code, 2);
   assert.equal(cli('migrate', path.join(dir, 'basic-tls', 'input.yaml'), '--to', 'gateway-api').code, 2);
-  assert.equal(cli('migrate', path.join(dir, 'basic-tls', 'input.yaml'), '--to', 'gateway-api', '--gateway', 'a/b', '--gateway-class', 'eg').code, 2);
-  assert.equal(cli('migrate', path.join(dir, 'basic-tls', 'input.yaml'), '--to', 'istio', '--gateway-class', 'eg').code, 2);
+  assert.equal(
+    cli(
+      'migrate',
+      path.join(dir, 'basic-tls', 'input.yaml'),
+      '--to',
+      'gateway-api',
+      '--gateway',
+      'a/b',
+      '--gateway-class',
+      'eg',
+    ).code,
+    2,
+  );
+  assert.equal(
+    cli('migrate', path.join(dir, 'basic-tls', 'input.yaml'), '--to', 'istio', '--gateway-class', 'eg').code,
+    2,
+  );
 });
 
 test('kube-netlens migrate then kube-netlens route --gateway: the generated Gateway answers as the Ingress did', () => {
@@ -177,9 +247,20 @@ test('kube-netlens migrate then kube-netlens route --gateway: the generated Gate
   spawnSync('mkdir', ['-p', tmp]);
   const migrated = path.join(tmp, 'migrated-basic-tls.yaml');
   // the Services and the migrated objects, without the Ingress
-  const services = readFileSync(path.join(ROOT, dir, 'input.yaml'), 'utf8').split(/^---$/m).filter((d) => !/kind: Ingress\b/.test(d)).join('---');
+  const services = readFileSync(path.join(ROOT, dir, 'input.yaml'), 'utf8')
+    .split(/^---$/m)
+    .filter((d) => !/kind: Ingress\b/.test(d))
+    .join('---');
   writeFileSync(migrated, `${services}\n---\n${out.out}`);
-  const r = cli('route', migrated, '--gateway', 'shop/eg', '--url', 'https://shop.example.com/api/items', '--json');
+  const r = cli(
+    'route',
+    migrated,
+    '--gateway',
+    'shop/eg',
+    '--url',
+    'https://shop.example.com/api/items',
+    '--json',
+  );
   assert.equal(r.code, 0, r.err + r.out);
   const doc = JSON.parse(r.out);
   assert.equal(doc.match.backend.service, 'api');
@@ -191,23 +272,54 @@ const HOSTS = ['a.example.com', 'b.example.com', '*.w.example.com', ''];
 const PATHS = ['/', '/api', '/api/v1', '/app/', '/x', '/login'];
 const ingressArb = fc.record({
   host: fc.constantFrom(...HOSTS),
-  paths: fc.uniqueArray(fc.record({ path: fc.constantFrom(...PATHS), type: fc.constantFrom('Prefix', 'Exact', 'ImplementationSpecific'), svc: fc.constantFrom('s1', 's2') }), { minLength: 1, maxLength: 3, selector: (p) => `${p.path} ${p.type}` }),
+  paths: fc.uniqueArray(
+    fc.record({
+      path: fc.constantFrom(...PATHS),
+      type: fc.constantFrom('Prefix', 'Exact', 'ImplementationSpecific'),
+      svc: fc.constantFrom('s1', 's2'),
+    }),
+    { minLength: 1, maxLength: 3, selector: (p) => `${p.path} ${p.type}` },
+  ),
   tls: fc.boolean(),
-  annotations: fc.subarray(['nginx.ingress.kubernetes.io/ssl-redirect: "false"', 'nginx.ingress.kubernetes.io/use-regex: "true"', 'nginx.ingress.kubernetes.io/permanent-redirect: https://elsewhere.example.org/', 'nginx.ingress.kubernetes.io/limit-rps: "5"'], { maxLength: 2 }),
+  annotations: fc.subarray(
+    [
+      'nginx.ingress.kubernetes.io/ssl-redirect: "false"',
+      'nginx.ingress.kubernetes.io/use-regex: "true"',
+      'nginx.ingress.kubernetes.io/permanent-redirect: https://elsewhere.example.org/',
+      'nginx.ingress.kubernetes.io/limit-rps: "5"',
+    ],
+    { maxLength: 2 },
+  ),
   defaultBackend: fc.boolean(),
 });
 
 type RandomIngress = typeof ingressArb extends fc.Arbitrary<infer T> ? T : never;
 
 function manifests(ings: RandomIngress[]): string {
-  const docs = ['s1', 's2'].map((s) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${s}\nspec:\n  ports:\n  - port: 80\n`);
+  const docs = ['s1', 's2'].map(
+    (s) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${s}\nspec:\n  ports:\n  - port: 80\n`,
+  );
   ings.forEach((ing, i) => {
-    const ann = ing.annotations.length ? `  annotations:\n${ing.annotations.map((a) => `    ${a}\n`).join('')}` : '';
+    const ann = ing.annotations.length
+      ? `  annotations:\n${ing.annotations.map((a) => `    ${a}\n`).join('')}`
+      : '';
     const host = ing.host ? `  - host: "${ing.host}"\n    http:\n` : `  - http:\n`;
-    const paths = ing.paths.map((p) => `      - path: ${p.path}\n        pathType: ${p.type}\n        backend:\n          service:\n            name: ${p.svc}\n            port:\n              number: 80\n`).join('');
-    const tls = ing.tls && ing.host ? `  tls:\n  - hosts:\n    - "${ing.host}"\n    secretName: tls-${i}\n` : '';
-    const db = ing.defaultBackend ? `  defaultBackend:\n    service:\n      name: s2\n      port:\n        number: 80\n` : '';
-    docs.push(`apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ing-${i}\n${ann}spec:\n  ingressClassName: nginx\n${db}${tls}  rules:\n${host}        paths:\n`.replace('    http:\n        paths:', '    http:\n      paths:').replace('  - http:\n        paths:', '  - http:\n      paths:') + paths);
+    const paths = ing.paths
+      .map(
+        (p) =>
+          `      - path: ${p.path}\n        pathType: ${p.type}\n        backend:\n          service:\n            name: ${p.svc}\n            port:\n              number: 80\n`,
+      )
+      .join('');
+    const tls =
+      ing.tls && ing.host ? `  tls:\n  - hosts:\n    - "${ing.host}"\n    secretName: tls-${i}\n` : '';
+    const db = ing.defaultBackend
+      ? `  defaultBackend:\n    service:\n      name: s2\n      port:\n        number: 80\n`
+      : '';
+    docs.push(
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ing-${i}\n${ann}spec:\n  ingressClassName: nginx\n${db}${tls}  rules:\n${host}        paths:\n`
+        .replace('    http:\n        paths:', '    http:\n      paths:')
+        .replace('  - http:\n        paths:', '  - http:\n      paths:') + paths,
+    );
   });
   return docs.join('---\n');
 }
@@ -218,9 +330,20 @@ test('migrate property: zero differences, or every difference on a host whose In
       const run = migrate(manifests(ings));
       for (const d of run.probes.differences) {
         const host = new URL(d.request.url).hostname;
-        const concerned = ings.map((ing, i) => ({ ing, name: `default/ing-${i}` })).filter(({ ing }) => (ing.host === '' ? true : hostCovers(ing.host, host) || ing.host === host || (ing.host.startsWith('*.') && host.endsWith(ing.host.slice(1)))));
-        const explained = concerned.some(({ name }) => run.result.unconverted.some((u) => u.ingress === name));
-        if (!explained) throw new Error(`unexplained difference ${JSON.stringify(d)}\n${manifests(ings)}\n${run.yaml}`);
+        const concerned = ings
+          .map((ing, i) => ({ ing, name: `default/ing-${i}` }))
+          .filter(({ ing }) =>
+            ing.host === ''
+              ? true
+              : hostCovers(ing.host, host) ||
+                ing.host === host ||
+                (ing.host.startsWith('*.') && host.endsWith(ing.host.slice(1))),
+          );
+        const explained = concerned.some(({ name }) =>
+          run.result.unconverted.some((u) => u.ingress === name),
+        );
+        if (!explained)
+          throw new Error(`unexplained difference ${JSON.stringify(d)}\n${manifests(ings)}\n${run.yaml}`);
       }
     }),
     { seed: 20261206, numRuns: 60 },

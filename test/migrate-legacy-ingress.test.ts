@@ -6,12 +6,16 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { Document as YAMLDocument, Lexer, isScalar, parseAllDocuments, parseDocument, visit } from 'yaml';
 import type { Document } from 'yaml';
-import { applyOffsetEdits, migrateLegacyIngress as migrateEditDocument } from '../server/src/rules/migrate-legacy-ingress';
+import {
+  applyOffsetEdits,
+  migrateLegacyIngress as migrateEditDocument,
+} from '../server/src/rules/migrate-legacy-ingress';
 import type { OffsetEdit } from '../server/src/rules/migrate-legacy-ingress';
 import { toEditDocument } from '../server/src/syntax/yaml-edit';
 
 /** The migration of a document parsed here by `yaml` (through the edit view of syntax/). */
-const migrateLegacyIngress = (src: string, doc: Document.Parsed): OffsetEdit[] => migrateEditDocument(src, toEditDocument(doc));
+const migrateLegacyIngress = (src: string, doc: Document.Parsed): OffsetEdit[] =>
+  migrateEditDocument(src, toEditDocument(doc));
 
 /**
  * Golden tests: test/fixtures/migrate/<name>.yaml → <name>.fixed.yaml.
@@ -35,7 +39,11 @@ function isLegacyIngress(js: unknown): boolean {
   return !!o && typeof o === 'object' && o.kind === 'Ingress' && LEGACY.has(o.apiVersion);
 }
 
-function migrateStream(src: string): { edits: OffsetEdit[]; perDoc: OffsetEdit[][]; docs: Document.Parsed[] } {
+function migrateStream(src: string): {
+  edits: OffsetEdit[];
+  perDoc: OffsetEdit[][];
+  docs: Document.Parsed[];
+} {
   const docs = parseStream(src);
   const perDoc = docs.map((d) => migrateLegacyIngress(src, d));
   for (const [i, edits] of perDoc.entries()) {
@@ -104,15 +112,18 @@ function assertV1Backend(b: any, where: string, strict: boolean): void {
   }
   const s = b.service;
   assert.ok(s && typeof s === 'object', `${where}.service missing`);
-  if (strict || 'name' in s) assert.ok(typeof s.name === 'string' && s.name.length > 0, `${where}.service.name`);
+  if (strict || 'name' in s)
+    assert.ok(typeof s.name === 'string' && s.name.length > 0, `${where}.service.name`);
   if (strict || 'port' in s) {
     const port = s.port;
     assert.ok(port && typeof port === 'object', `${where}.service.port missing`);
     const hasNumber = 'number' in port;
     const hasName = 'name' in port;
     assert.ok(hasNumber !== hasName, `${where}.service.port needs exactly one of number/name`);
-    if (hasNumber) assert.ok(Number.isInteger(port.number), `${where}.service.port.number must be an integer`);
-    if (hasName) assert.ok(typeof port.name === 'string' && port.name.length > 0, `${where}.service.port.name`);
+    if (hasNumber)
+      assert.ok(Number.isInteger(port.number), `${where}.service.port.number must be an integer`);
+    if (hasName)
+      assert.ok(typeof port.name === 'string' && port.name.length > 0, `${where}.service.port.name`);
   }
 }
 
@@ -168,8 +179,14 @@ describe('migrateLegacyIngress golden files', () => {
       const outDocs = parseStream(out);
       assert.equal(outDocs.length, docs.length);
       for (const d of outDocs) {
-        assert.deepEqual(d.errors.map((e) => e.message), []);
-        assert.deepEqual(d.warnings.map((e) => e.message), []);
+        assert.deepEqual(
+          d.errors.map((e) => e.message),
+          [],
+        );
+        assert.deepEqual(
+          d.warnings.map((e) => e.message),
+          [],
+        );
       }
 
       let migrated = 0;
@@ -292,8 +309,16 @@ describe('migrateLegacyIngress on generated documents', () => {
   );
   const nameArb = fc.constantFrom('svc', 'my-svc', 'web', '123', 'null', 'yes', 'a.b');
   const backendArb = fc.oneof(
-    { weight: 6, arbitrary: fc.record({ serviceName: nameArb, servicePort: portArb }, { requiredKeys: [] }).filter((b) => Object.keys(b).length > 0) },
-    { weight: 1, arbitrary: fc.constant({ resource: { apiGroup: 'k8s.example.com', kind: 'Bucket', name: 'b' } }) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .record({ serviceName: nameArb, servicePort: portArb }, { requiredKeys: [] })
+        .filter((b) => Object.keys(b).length > 0),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constant({ resource: { apiGroup: 'k8s.example.com', kind: 'Bucket', name: 'b' } }),
+    },
   );
   const pathArb = fc.record(
     {
@@ -312,7 +337,13 @@ describe('migrateLegacyIngress on generated documents', () => {
         {
           backend: backendArb,
           rules: fc.array(
-            fc.record({ host: fc.constant('foo.example.com'), http: fc.record({ paths: fc.array(pathArb, { minLength: 1, maxLength: 3 }) }) }, { requiredKeys: ['http'] }),
+            fc.record(
+              {
+                host: fc.constant('foo.example.com'),
+                http: fc.record({ paths: fc.array(pathArb, { minLength: 1, maxLength: 3 }) }),
+              },
+              { requiredKeys: ['http'] },
+            ),
             { maxLength: 3 },
           ),
         },
@@ -324,7 +355,9 @@ describe('migrateLegacyIngress on generated documents', () => {
   const layoutArb = fc.record({
     indent: fc.integer({ min: 2, max: 4 }),
     indentSeq: fc.boolean(),
-    stringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE') as fc.Arbitrary<'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE'>,
+    stringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE') as fc.Arbitrary<
+      'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE'
+    >,
     keyQuoted: fc.boolean(),
     crlf: fc.boolean(),
     seed: fc.integer(),
@@ -361,7 +394,11 @@ describe('migrateLegacyIngress on generated documents', () => {
         const edits = migrateLegacyIngress(src, parsed);
         const out = applyOffsetEdits(src, edits);
         const outDoc = parseDocument(out);
-        assert.deepEqual(outDoc.errors.map((e) => e.message), [], `${src}\n---->\n${out}`);
+        assert.deepEqual(
+          outDoc.errors.map((e) => e.message),
+          [],
+          `${src}\n---->\n${out}`,
+        );
         assert.deepEqual(outDoc.toJS(), referenceMigrate(parsed.toJS() as Obj), `${src}\n---->\n${out}`);
         assertV1Shape(outDoc.toJS() as Obj, false);
         assert.deepEqual(comments(out), comments(src), `${src}\n---->\n${out}`);

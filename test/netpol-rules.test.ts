@@ -25,7 +25,9 @@ after(async () => {
 
 const isNetpol = (d: Diagnostic) => String(d.code).startsWith('netpol-');
 
-const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml')).sort();
+const fixtures = readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml'))
+  .sort();
 
 for (const name of fixtures) {
   test(`netpol fixture ${name}: diagnostics match the annotations`, async () => {
@@ -47,7 +49,9 @@ for (const name of fixtures) {
   });
 }
 
-for (const name of fixtures.filter((f) => existsSync(path.join(DIR, f.replace(/\.yaml$/, '.fixed.yaml'))) || process.env.UPDATE_GOLDEN === '1')) {
+for (const name of fixtures.filter(
+  (f) => existsSync(path.join(DIR, f.replace(/\.yaml$/, '.fixed.yaml'))) || process.env.UPDATE_GOLDEN === '1',
+)) {
   const goldenPath = path.join(DIR, name.replace(/\.yaml$/, '.fixed.yaml'));
   test(`netpol quick fixes ${name}: the text after the fixes equals ${path.basename(goldenPath)}`, async () => {
     const uri = client.uriFor(`netpol-fix-${name}`);
@@ -104,7 +108,8 @@ spec:
 /** The message as text (the protocol also allows markup). */
 const messageOf = (d: Diagnostic) => (typeof d.message === 'string' ? d.message : d.message.value);
 
-const rangeOf = (d: Diagnostic) => `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
+const rangeOf = (d: Diagnostic) =>
+  `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`;
 
 test('netpol-egress-dns-blocked across files: a DNS policy in another open file silences it, closing that file brings it back', async () => {
   const a = client.uriFor('netpol-multi-dns-a.yaml');
@@ -151,9 +156,16 @@ spec:
   try {
     const dns = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'netpol-egress-dns-blocked');
     const first = dns(await client.diagnostics(a));
-    assert.deepEqual(first.map((d) => [rangeOf(d), d.severity, messageOf(d)]), [
-      ['31:4-31:10', 2, 'Egress is restricted but no rule allows DNS (port 53, UDP and TCP): every name lookup of Deployment web will time out. Allow egress to the cluster DNS (pods k8s-app=kube-dns in kube-system)'],
-    ]);
+    assert.deepEqual(
+      first.map((d) => [rangeOf(d), d.severity, messageOf(d)]),
+      [
+        [
+          '31:4-31:10',
+          2,
+          'Egress is restricted but no rule allows DNS (port 53, UDP and TCP): every name lookup of Deployment web will time out. Allow egress to the cluster DNS (pods k8s-app=kube-dns in kube-system)',
+        ],
+      ],
+    );
     await client.open(b, allowDns);
     await client.waitForDiagnostics(a, (ds) => dns(ds).length === 0);
     assert.deepEqual(dns(await client.diagnostics(b)), [], 'the DNS policy itself is fine');
@@ -170,14 +182,25 @@ spec:
 function podSelectorLine(text: string, name: string): number {
   const lines = text.split('\n');
   const at = lines.findIndex((l, i) => l === `  name: ${name}` && lines[i - 2] === 'kind: NetworkPolicy');
-  return lines.findIndex((l, i) => i > at && l === '  podSelector:' || (i > at && l.startsWith('  podSelector: ')));
+  return lines.findIndex(
+    (l, i) => (i > at && l === '  podSelector:') || (i > at && l.startsWith('  podSelector: ')),
+  );
 }
 
 test('netpol-ingress-controller-blocked: related information points at the Ingress backend; the controller setting changes who must be admitted', async () => {
   const text = readFileSync(path.join(DIR, 'ingress-controller.yaml'), 'utf8');
   const lines = text.split('\n');
   const blocked = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'netpol-ingress-controller-blocked');
-  const summary = (ds: Diagnostic[]) => blocked(ds).map((d) => [d.range.start.line, d.range.start.character, d.range.end.character, d.severity, /"([^"]+)"/.exec(messageOf(d))?.[1]]).sort();
+  const summary = (ds: Diagnostic[]) =>
+    blocked(ds)
+      .map((d) => [
+        d.range.start.line,
+        d.range.start.character,
+        d.range.end.character,
+        d.severity,
+        /"([^"]+)"/.exec(messageOf(d))?.[1],
+      ])
+      .sort();
   const uri = client.uriFor('netpol-controller-default.yaml');
   await client.open(uri, text);
   try {
@@ -186,25 +209,42 @@ test('netpol-ingress-controller-blocked: related information points at the Ingre
     // the backend `name: web` of Ingress web (the Ingress follows the Service of the same name)
     const ingressAt = lines.findIndex((l, i) => l === 'kind: Ingress' && lines[i + 2] === '  name: web');
     const backendLine = lines.findIndex((l, i) => i > ingressAt && l === '            name: web');
-    assert.deepEqual(web!.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character, r.message]), [[uri, backendLine, 18, 'Ingress "web" routes to Service "web" here']]);
+    assert.deepEqual(
+      web!.relatedInformation?.map((r) => [
+        r.location.uri,
+        r.location.range.start.line,
+        r.location.range.start.character,
+        r.message,
+      ]),
+      [[uri, backendLine, 18, 'Ingress "web" routes to Service "web" here']],
+    );
   } finally {
     await client.close(uri);
   }
-  const traefik = await LspClient.start({ ingressController: { namespace: 'traefik', podLabels: { 'app.kubernetes.io/name': 'traefik' } } });
+  const traefik = await LspClient.start({
+    ingressController: { namespace: 'traefik', podLabels: { 'app.kubernetes.io/name': 'traefik' } },
+  });
   try {
     const u = traefik.uriFor('netpol-controller-traefik.yaml');
     await traefik.open(u, text);
     const ds = await traefik.diagnostics(u);
     // blog now admits its controller; the policies that admit only ingress-nginx now block, and the
     // store's default deny and its allow policy both isolate the shop pods
-    assert.deepEqual(summary(ds), [
-      [podSelectorLine(text, 'web-from-frontend'), 2, 13, 2, 'web'],
-      [podSelectorLine(text, 'api-wrong-port'), 2, 13, 2, 'api'],
-      [podSelectorLine(text, 'shop-deny'), 2, 13, 2, 'web'],
-      [podSelectorLine(text, 'default-deny'), 2, 13, 2, 'shop'],
-      [podSelectorLine(text, 'shop-from-controller'), 2, 13, 2, 'shop'],
-    ].sort());
-    for (const d of blocked(ds)) assert.match(messageOf(d), /admits the ingress controller \(namespace traefik, pods app\.kubernetes\.io\/name=traefik\): the route exists but its traffic will be dropped$/);
+    assert.deepEqual(
+      summary(ds),
+      [
+        [podSelectorLine(text, 'web-from-frontend'), 2, 13, 2, 'web'],
+        [podSelectorLine(text, 'api-wrong-port'), 2, 13, 2, 'api'],
+        [podSelectorLine(text, 'shop-deny'), 2, 13, 2, 'web'],
+        [podSelectorLine(text, 'default-deny'), 2, 13, 2, 'shop'],
+        [podSelectorLine(text, 'shop-from-controller'), 2, 13, 2, 'shop'],
+      ].sort(),
+    );
+    for (const d of blocked(ds))
+      assert.match(
+        messageOf(d),
+        /admits the ingress controller \(namespace traefik, pods app\.kubernetes\.io\/name=traefik\): the route exists but its traffic will be dropped$/,
+      );
   } finally {
     await traefik.stop();
   }
@@ -215,10 +255,15 @@ test('netpol-peers-or-meant-and: without evidence the merge fix is offered but n
   const uri = client.uriFor('netpol-peers-or-hint.yaml');
   await client.open(uri, text);
   try {
-    const hint = (await client.diagnostics(uri)).find((d) => d.code === 'netpol-peers-or-meant-and' && d.severity === 4);
+    const hint = (await client.diagnostics(uri)).find(
+      (d) => d.code === 'netpol-peers-or-meant-and' && d.severity === 4,
+    );
     assert.ok(hint, 'the hint is published');
     const actions = await client.codeActions(uri, [hint!]);
-    assert.deepEqual(actions.map((a) => [a.title, !!a.isPreferred]), [['Merge into one peer (pods matching the podSelector in the selected namespaces)', false]]);
+    assert.deepEqual(
+      actions.map((a) => [a.title, !!a.isPreferred]),
+      [['Merge into one peer (pods matching the podSelector in the selected namespaces)', false]],
+    );
     const after = applyEdits(text, editsOf(actions[0], uri)).split('\n');
     const line = hint!.range.start.line;
     assert.equal(after[line], '      podSelector:');
@@ -257,7 +302,10 @@ spec:
     assert.ok(after.endsWith('      port: 53\r\n'));
     await client.change(uri, after);
     const left = await client.diagnostics(uri);
-    assert.deepEqual(left.filter((x) => x.code === 'netpol-egress-dns-blocked' || x.severity === 1).map(messageOf), []);
+    assert.deepEqual(
+      left.filter((x) => x.code === 'netpol-egress-dns-blocked' || x.severity === 1).map(messageOf),
+      [],
+    );
   } finally {
     await client.close(uri);
   }
@@ -265,16 +313,31 @@ spec:
 
 test('kubeNetlens.ingressController: the defaults sent as values count as not configured; a change at run time re-checks', async () => {
   const text = readFileSync(path.join(DIR, 'ingress-controller.yaml'), 'utf8');
-  const blog = (ds: Diagnostic[]) => ds.filter((d) => d.code === 'netpol-ingress-controller-blocked' && messageOf(d).startsWith('Ingress "blog"'));
-  const c = await LspClient.start({ ingressController: { namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } });
+  const blog = (ds: Diagnostic[]) =>
+    ds.filter(
+      (d) => d.code === 'netpol-ingress-controller-blocked' && messageOf(d).startsWith('Ingress "blog"'),
+    );
+  const c = await LspClient.start({
+    ingressController: {
+      namespace: 'ingress-nginx',
+      podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+    },
+  });
   try {
     const u = c.uriFor('netpol-controller-defaults.yaml');
     await c.open(u, text);
     const first = blog(await c.diagnostics(u));
-    assert.deepEqual(first.map((d) => d.severity), [3], 'still information for the traefik-class Ingress');
+    assert.deepEqual(
+      first.map((d) => d.severity),
+      [3],
+      'still information for the traefik-class Ingress',
+    );
     await c.configure({ ingressController: { namespace: 'traefik', podLabels: {} } });
     // every pod of namespace traefik counts as the controller now: blog is admitted
-    await c.waitForDiagnostics(u, (ds) => blog(ds).length === 0 && ds.some((d) => /namespace traefik\)/.test(messageOf(d))));
+    await c.waitForDiagnostics(
+      u,
+      (ds) => blog(ds).length === 0 && ds.some((d) => /namespace traefik\)/.test(messageOf(d))),
+    );
   } finally {
     await c.stop();
   }
@@ -307,13 +370,22 @@ spec:
   try {
     const d = (await client.diagnostics(uri)).find((x) => x.code === 'netpol-egress-dns-blocked');
     assert.ok(d, 'finding published');
-    assert.equal(messageOf(d!), 'DNS is allowed over UDP but not over TCP port 53: answers too large for UDP are retried over TCP, and those lookups will fail');
+    assert.equal(
+      messageOf(d!),
+      'DNS is allowed over UDP but not over TCP port 53: answers too large for UDP are retried over TCP, and those lookups will fail',
+    );
     const [fix] = (await client.codeActions(uri, [d!])).filter((a) => a.isPreferred);
     assert.equal(fix.title, 'Allow DNS over TCP too (add TCP port 53 next to UDP 53)');
     const after = applyEdits(text, editsOf(fix, uri));
-    assert.ok(after.endsWith('    - protocol: UDP\n      port: 53\n    - protocol: TCP\n      port: 53'), after.slice(-80));
+    assert.ok(
+      after.endsWith('    - protocol: UDP\n      port: 53\n    - protocol: TCP\n      port: 53'),
+      after.slice(-80),
+    );
     await client.change(uri, after);
-    const left = await client.waitForDiagnostics(uri, (ds) => !ds.some((x) => x.code === 'netpol-egress-dns-blocked'));
+    const left = await client.waitForDiagnostics(
+      uri,
+      (ds) => !ds.some((x) => x.code === 'netpol-egress-dns-blocked'),
+    );
     assert.deepEqual(left.filter((x) => x.severity === 1).map(messageOf), []);
   } finally {
     await client.close(uri);

@@ -5,7 +5,12 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { LspClient } from './support/lsp-client';
 import { PreviewMethod } from '../server/src/protocol/preview';
-import type { ExplainCellResult, ReachMatrixResult, RouteGraph, TestUrlResult } from '../server/src/protocol/preview';
+import type {
+  ExplainCellResult,
+  ReachMatrixResult,
+  RouteGraph,
+  TestUrlResult,
+} from '../server/src/protocol/preview';
 
 const APP = `apiVersion: apps/v1
 kind: Deployment
@@ -111,16 +116,31 @@ describe('routing preview requests', () => {
 
   test('scope "file" keeps what the file defines, what it routes to and what routes to it', async () => {
     const ids = (g: RouteGraph) => g.nodes.map((n) => n.id).sort();
-    assert.deepEqual(ids(await graph({ scope: 'file', uri: ing })), ['default:app/front', 'host:app.example.com', 'path:app/front/0/0', 'svc:app/web', 'wl:Deployment/app/web']);
+    assert.deepEqual(ids(await graph({ scope: 'file', uri: ing })), [
+      'default:app/front',
+      'host:app.example.com',
+      'path:app/front/0/0',
+      'svc:app/web',
+      'wl:Deployment/app/web',
+    ]);
     // the Service file: the Ingress that routes to it comes along, the unrelated LoadBalancer does not
-    assert.deepEqual(ids(await graph({ scope: 'file', uri: app })), ['default:app/front', 'host:app.example.com', 'path:app/front/0/0', 'svc:app/web', 'wl:Deployment/app/web']);
+    assert.deepEqual(ids(await graph({ scope: 'file', uri: app })), [
+      'default:app/front',
+      'host:app.example.com',
+      'path:app/front/0/0',
+      'svc:app/web',
+      'wl:Deployment/app/web',
+    ]);
     const all = await graph({ scope: 'workspace' });
-    assert.ok(all.nodes.some((n) => n.id === 'entry:other/lonely' && n.label === 'LoadBalancer'), 'a LoadBalancer Service is an entry point');
+    assert.ok(
+      all.nodes.some((n) => n.id === 'entry:other/lonely' && n.label === 'LoadBalancer'),
+      'a LoadBalancer Service is an entry point',
+    );
     assert.deepEqual(all.namespaces, ['app', 'other']);
     assert.deepEqual(all.hosts, ['app.example.com']);
   });
 
-  test('a NetworkPolicy that drops the ingress controller\'s traffic shows on the workload it isolates', async () => {
+  test("a NetworkPolicy that drops the ingress controller's traffic shows on the workload it isolates", async () => {
     const g = await graph({ scope: 'file', uri: ing });
     const w = g.nodes.find((n) => n.id === 'wl:Deployment/app/web')!;
     const p = w.problems.find((x) => x.code === 'netpol-ingress-controller-blocked');
@@ -129,37 +149,65 @@ describe('routing preview requests', () => {
   });
 
   test('the URL tester falls back to the default backend and lights it up', async () => {
-    const r = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, { url: 'http://app.example.com/other' });
+    const r = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, {
+      url: 'http://app.example.com/other',
+    });
     assert.equal(r.matched, true);
     assert.equal(r.matchKind, 'default-backend');
-    assert.deepEqual(r.highlight.nodes, ['host:app.example.com', 'default:app/front', 'svc:app/web', 'wl:Deployment/app/web']);
+    assert.deepEqual(r.highlight.nodes, [
+      'host:app.example.com',
+      'default:app/front',
+      'svc:app/web',
+      'wl:Deployment/app/web',
+    ]);
     assert.match(r.summary, /default backend of Ingress app\/front/);
   });
 
   test('an invalid URL is explained, not thrown', async () => {
-    const r = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, { url: 'ftp://app.example.com/' });
+    const r = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, {
+      url: 'ftp://app.example.com/',
+    });
     assert.equal(r.matched, false);
     assert.match(r.summary, /"ftp:\/\/" is not an HTTP URL/);
   });
 
   test('an unknown workload in a cell explanation comes back as an error with a suggestion', async () => {
-    const r = await c.conn.sendRequest<ExplainCellResult>(PreviewMethod.explainCell, { from: 'app/wbe', to: 'app/web', port: 8080, protocol: 'TCP' });
+    const r = await c.conn.sendRequest<ExplainCellResult>(PreviewMethod.explainCell, {
+      from: 'app/wbe',
+      to: 'app/web',
+      port: 8080,
+      protocol: 'TCP',
+    });
     assert.equal(r.allowed, false);
     assert.match(r.error ?? '', /no Pod or workload "app\/wbe".*did you mean app\/web\?/);
   });
 
   test('malformed parameters are rejected with InvalidParams and the reason', async () => {
-    await assert.rejects(c.conn.sendRequest(PreviewMethod.routeGraph, { scope: 'file' }), /kubeNetlens\/routeGraph: scope "file" needs a uri/);
-    await assert.rejects(c.conn.sendRequest(PreviewMethod.reachMatrix, { scope: 'workspace', port: 70000, protocol: 'TCP' }), /port must be a number from 1 to 65535/);
-    await assert.rejects(c.conn.sendRequest(PreviewMethod.explainCell, { from: 1, to: 'x', port: 80, protocol: 'TCP' }), /from and to must be strings/);
+    await assert.rejects(
+      c.conn.sendRequest(PreviewMethod.routeGraph, { scope: 'file' }),
+      /kubeNetlens\/routeGraph: scope "file" needs a uri/,
+    );
+    await assert.rejects(
+      c.conn.sendRequest(PreviewMethod.reachMatrix, { scope: 'workspace', port: 70000, protocol: 'TCP' }),
+      /port must be a number from 1 to 65535/,
+    );
+    await assert.rejects(
+      c.conn.sendRequest(PreviewMethod.explainCell, { from: 1, to: 'x', port: 80, protocol: 'TCP' }),
+      /from and to must be strings/,
+    );
     // the server is still answering
     assert.ok((await graph({ scope: 'workspace' })).nodes.length > 0);
-    await assert.rejects(c.conn.sendRequest(PreviewMethod.testUrl, { url: 'http://x/', implementationSpecific: 'glob' }), /implementationSpecific must be "prefix", "exact" or "regex"/);
+    await assert.rejects(
+      c.conn.sendRequest(PreviewMethod.testUrl, { url: 'http://x/', implementationSpecific: 'glob' }),
+      /implementationSpecific must be "prefix", "exact" or "regex"/,
+    );
   });
 
   test('the URL tester in regex mode says which path it could not evaluate instead of guessing', async () => {
     const re = c.uriFor('preview-regex.yaml');
-    await c.open(re, `apiVersion: networking.k8s.io/v1
+    await c.open(
+      re,
+      `apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
   name: regex
@@ -183,14 +231,21 @@ spec:
             name: web
             port:
               number: 80
-`);
+`,
+    );
     await c.diagnostics(re);
-    const r = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, { url: 'http://re.example.com/v1/v1', implementationSpecific: 'regex' });
+    const r = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, {
+      url: 'http://re.example.com/v1/v1',
+      implementationSpecific: 'regex',
+    });
     assert.equal(r.matched, false);
     assert.deepEqual(r.notes, [
       'path /(v[0-9])/\\1 of Ingress app/regex cannot be evaluated as a regular expression: it uses a backreference \\1, a PCRE construct that the linear-time matcher used here does not evaluate; it is left out, so a request it matches may be shown going elsewhere',
     ]);
-    const evil = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, { url: `http://re.example.com/${'a'.repeat(40)}`, implementationSpecific: 'regex' });
+    const evil = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, {
+      url: `http://re.example.com/${'a'.repeat(40)}`,
+      implementationSpecific: 'regex',
+    });
     assert.equal(evil.matched, true);
     assert.equal(evil.matchKind, 'regex');
   });
@@ -244,19 +299,41 @@ spec:
 
   test('Flannel enforces no policy: the matrix allows, the explanation says the policy is inert; another plugin denies', async () => {
     const cell = async () => {
-      const m = await c.conn.sendRequest<ReachMatrixResult>(PreviewMethod.reachMatrix, { scope: 'workspace', port: 8080, protocol: 'TCP' });
-      return m.allowed[m.workloads.findIndex((w) => w.name === 'shop/web')][m.workloads.findIndex((w) => w.name === 'shop/api')];
+      const m = await c.conn.sendRequest<ReachMatrixResult>(PreviewMethod.reachMatrix, {
+        scope: 'workspace',
+        port: 8080,
+        protocol: 'TCP',
+      });
+      return m.allowed[m.workloads.findIndex((w) => w.name === 'shop/web')][
+        m.workloads.findIndex((w) => w.name === 'shop/api')
+      ];
     };
     assert.equal(await cell(), true);
-    const why = await c.conn.sendRequest<ExplainCellResult>(PreviewMethod.explainCell, { from: 'shop/web', to: 'shop/api', port: 8080, protocol: 'TCP' });
+    const why = await c.conn.sendRequest<ExplainCellResult>(PreviewMethod.explainCell, {
+      from: 'shop/web',
+      to: 'shop/api',
+      port: 8080,
+      protocol: 'TCP',
+    });
     assert.equal(why.allowed, true);
-    assert.match(why.chain?.join('\n') ?? '', /ingress: calico:default NetworkPolicy shop\/deny-all → inert|NetworkPolicy shop\/deny-all → inert/);
-    assert.ok((await c.diagnostics(uri)).some((d) => d.code === 'cni-unsupported'), 'the inert policy is reported under Flannel');
+    assert.match(
+      why.chain?.join('\n') ?? '',
+      /ingress: calico:default NetworkPolicy shop\/deny-all → inert|NetworkPolicy shop\/deny-all → inert/,
+    );
+    assert.ok(
+      (await c.diagnostics(uri)).some((d) => d.code === 'cni-unsupported'),
+      'the inert policy is reported under Flannel',
+    );
     await c.configure({ cni: 'calico' });
     // the setting has reached the server once the inert-policy diagnostic is gone
     await c.waitForDiagnostics(uri, (ds) => !ds.some((d) => d.code === 'cni-unsupported'));
     assert.equal(await cell(), false);
-    const denied = await c.conn.sendRequest<ExplainCellResult>(PreviewMethod.explainCell, { from: 'shop/web', to: 'shop/api', port: 8080, protocol: 'TCP' });
+    const denied = await c.conn.sendRequest<ExplainCellResult>(PreviewMethod.explainCell, {
+      from: 'shop/web',
+      to: 'shop/api',
+      port: 8080,
+      protocol: 'TCP',
+    });
     assert.equal(denied.allowed, false);
     assert.match(denied.reasons.map((r) => r.message).join('\n'), /deny-all/);
   });

@@ -17,7 +17,9 @@ after(async () => {
   await client.stop();
 });
 
-for (const name of readdirSync(DIR).filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml')).sort()) {
+for (const name of readdirSync(DIR)
+  .filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml'))
+  .sort()) {
   test(`quick fixes: ${name}`, async () => {
     const uri = client.uriFor(`fix-${name}`);
     let text = readFileSync(path.join(DIR, name), 'utf8');
@@ -44,6 +46,10 @@ for (const name of readdirSync(DIR).filter((f) => f.endsWith('.yaml') && !f.ends
     assert.ok(applied.length > 0, 'at least one quick fix applied');
     assert.equal(text, readFileSync(goldenPath, 'utf8'), `after applying:\n${applied.join('\n')}`);
     const remaining = (await client.diagnostics(uri)).filter((d) => d.severity === 1);
-    assert.deepEqual(remaining.map((d) => d.message), [], 'no error left after the fixes');
+    assert.deepEqual(
+      remaining.map((d) => d.message),
+      [],
+      'no error left after the fixes',
+    );
   });
 }

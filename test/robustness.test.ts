@@ -46,7 +46,10 @@ async function stillAnswers(): Promise<void> {
   const uri = client.uriFor('robustness-probe.yaml');
   await client.open(uri, VALID);
   const diags = await client.diagnostics(uri);
-  assert.deepEqual(diags.map((d) => d.code), []);
+  assert.deepEqual(
+    diags.map((d) => d.code),
+    [],
+  );
   const hover = await client.hover(uri, { line: 10, character: 10 });
   assert.match(JSON.stringify(hover?.contents ?? ''), /Prefix/);
   const items = await client.completion(uri, { line: 10, character: 8 });
@@ -56,7 +59,8 @@ async function stillAnswers(): Promise<void> {
 
 test('an alias bomb (billion laughs) gets its diagnostics and the server goes on answering', async () => {
   const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: lol', 'data:', '  a0: &a0 "lol"'];
-  for (let i = 1; i <= 12; i++) lines.push(`  a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i <= 12; i++)
+    lines.push(`  a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
   const uri = client.uriFor('alias-bomb.yaml');
   await client.open(uri, lines.join('\n') + '\n');
   await client.diagnostics(uri);
@@ -107,36 +111,107 @@ test('one very long line (4 MB) is checked without hanging', async () => {
   const uri = client.uriFor('long-line.yaml');
   const text = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: long\ndata:\n  blob: "${'x'.repeat(4 * 1024 * 1024)}"\n`;
   await client.open(uri, text);
-  assert.deepEqual((await client.diagnostics(uri, 60000)).map((d) => d.code), []);
+  assert.deepEqual(
+    (await client.diagnostics(uri, 60000)).map((d) => d.code),
+    [],
+  );
   await client.hover(uri, { line: 5, character: 100000 });
   await client.close(uri);
   await stillAnswers();
 });
 
 // Fragments that random documents are made of: Kubernetes keys, YAML punctuation, Helm braces.
-const FRAGMENTS = ['apiVersion: ', 'networking.k8s.io/v1', 'extensions/v1beta1', 'v1', 'kind: ', 'Ingress', 'Service', 'NetworkPolicy', 'Secret', 'List', '\n', '\n  ', '\n    - ', 'metadata:', 'name: ', 'spec:', 'rules:', 'paths:', 'path: /', 'pathType: ', 'Prefix', 'backend:', 'service:', 'port:', 'number: 80', 'podSelector: {}', 'policyTypes: [Egress]', 'ipBlock:', 'cidr: 10.0.0.0/8', 'except: [10.1.0.0/16]', 'data:', 'tls.crt: ', 'LS0t', '&a ', '*a', '<<: *a', '!!binary ', '{{ .Values.x }}', '"', "'", '[', ']', '{', '}', ':', '#', '---\n', '...\n', '\t', '|\n  ', '>-\n  ', '%YAML 1.2\n', '\u0000', '\ufeff', '😀',
+const FRAGMENTS = [
+  'apiVersion: ',
+  'networking.k8s.io/v1',
+  'extensions/v1beta1',
+  'v1',
+  'kind: ',
+  'Ingress',
+  'Service',
+  'NetworkPolicy',
+  'Secret',
+  'List',
+  '\n',
+  '\n  ',
+  '\n    - ',
+  'metadata:',
+  'name: ',
+  'spec:',
+  'rules:',
+  'paths:',
+  'path: /',
+  'pathType: ',
+  'Prefix',
+  'backend:',
+  'service:',
+  'port:',
+  'number: 80',
+  'podSelector: {}',
+  'policyTypes: [Egress]',
+  'ipBlock:',
+  'cidr: 10.0.0.0/8',
+  'except: [10.1.0.0/16]',
+  'data:',
+  'tls.crt: ',
+  'LS0t',
+  '&a ',
+  '*a',
+  '<<: *a',
+  '!!binary ',
+  '{{ .Values.x }}',
+  '"',
+  "'",
+  '[',
+  ']',
+  '{',
+  '}',
+  ':',
+  '#',
+  '---\n',
+  '...\n',
+  '\t',
+  '|\n  ',
+  '>-\n  ',
+  '%YAML 1.2\n',
+  '\u0000',
+  '\ufeff',
+  '😀',
   // neighbours of the crafted shapes of test/support/adversarial.ts: deep nesting, long blank runs,
   // long lines, `${{` runs, many small flow items, broken lines that nest
-  '['.repeat(200), '- '.repeat(150), '\n'.repeat(400), '  \n'.repeat(200), ' '.repeat(3000), '${{'.repeat(200), '1,'.repeat(2000), '- a: b: c\n'.repeat(30), 'a: b: c\n'.repeat(150)];
+  '['.repeat(200),
+  '- '.repeat(150),
+  '\n'.repeat(400),
+  '  \n'.repeat(200),
+  ' '.repeat(3000),
+  '${{'.repeat(200),
+  '1,'.repeat(2000),
+  '- a: b: c\n'.repeat(30),
+  'a: b: c\n'.repeat(150),
+];
 
 test('fuzz: random documents never crash the server; every request is answered', async () => {
   const uri = client.uriFor('fuzz-docs.yaml');
   let version = 0;
   await client.open(uri, '');
   await fc.assert(
-    fc.asyncProperty(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 60 }), fc.nat(), async (parts, at) => {
-      const text = parts.join('');
-      version = await client.change(uri, text);
-      const diags = await client.diagnostics(uri);
-      assert.ok(Array.isArray(diags), `diagnostics for version ${version}`);
-      const lines = text.split('\n');
-      const line = at % Math.max(1, lines.length);
-      const character = lines[line] ? at % (lines[line].length + 1) : 0;
-      await client.hover(uri, { line, character });
-      await client.completion(uri, { line, character });
-      await client.symbols(uri);
-      await client.codeActions(uri, diags.slice(0, 3));
-    }),
+    fc.asyncProperty(
+      fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 60 }),
+      fc.nat(),
+      async (parts, at) => {
+        const text = parts.join('');
+        version = await client.change(uri, text);
+        const diags = await client.diagnostics(uri);
+        assert.ok(Array.isArray(diags), `diagnostics for version ${version}`);
+        const lines = text.split('\n');
+        const line = at % Math.max(1, lines.length);
+        const character = lines[line] ? at % (lines[line].length + 1) : 0;
+        await client.hover(uri, { line, character });
+        await client.completion(uri, { line, character });
+        await client.symbols(uri);
+        await client.codeActions(uri, diags.slice(0, 3));
+      },
+    ),
     { numRuns: 150, seed: 20261201 },
   );
   await client.close(uri);
@@ -149,7 +224,11 @@ test('fuzz: random edit sequences on a real manifest keep the server up and in s
   const uri = client.uriFor('fuzz-edits.yaml');
   await client.open(uri, VALID);
   await client.diagnostics(uri);
-  const edit = fc.record({ at: fc.nat(), del: fc.nat({ max: 12 }), insert: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 })) });
+  const edit = fc.record({
+    at: fc.nat(),
+    del: fc.nat({ max: 12 }),
+    insert: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 6 })),
+  });
   await fc.assert(
     fc.asyncProperty(fc.array(edit, { minLength: 1, maxLength: 15 }), async (edits: Edit[]) => {
       let text = VALID;
@@ -162,7 +241,10 @@ test('fuzz: random edit sequences on a real manifest keep the server up and in s
       for (const d of diags) {
         // every range lies inside the document as the server now sees it
         const lines = text.split('\n');
-        assert.ok(d.range.start.line < lines.length && d.range.end.line < lines.length, `range ${JSON.stringify(d.range)} inside ${lines.length} lines`);
+        assert.ok(
+          d.range.start.line < lines.length && d.range.end.line < lines.length,
+          `range ${JSON.stringify(d.range)} inside ${lines.length} lines`,
+        );
       }
       await client.hover(uri, { line: 0, character: 0 });
       await client.completion(uri, { line: 1, character: 0 });
@@ -171,7 +253,10 @@ test('fuzz: random edit sequences on a real manifest keep the server up and in s
   );
   // back to the original text: exactly the original (empty) findings again
   await client.change(uri, VALID);
-  assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), []);
+  assert.deepEqual(
+    (await client.diagnostics(uri)).map((d) => d.code),
+    [],
+  );
   await client.close(uri);
   await stillAnswers();
 });

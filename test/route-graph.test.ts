@@ -23,7 +23,10 @@ const FIXTURE = readFileSync(path.join(ROOT, 'test', 'fixtures', 'route-graph', 
 
 /** A fixed part of every message the route graph words, by rule. */
 const WORDING: Record<(typeof ROUTE_GRAPH_RULES)[number], string[]> = {
-  'ingress-backend-service-missing': ['" in this workspace', 'it defines no Service or workload there: they may be deployed from elsewhere'],
+  'ingress-backend-service-missing': [
+    '" in this workspace',
+    'it defines no Service or workload there: they may be deployed from elsewhere',
+  ],
   'ingress-backend-port-missing': ['; its ports: ', 'is the targetPort (container port) behind its port'],
   'service-selector-no-match': ['matches no workload in namespace', 'no pod will serve this Service'],
   'service-target-port': [
@@ -32,8 +35,14 @@ const WORDING: Record<(typeof ROUTE_GRAPH_RULES)[number], string[]> = {
     'the traffic only arrives if the process listens there anyway',
     'the traffic only arrives if the process also listens on',
   ],
-  'ingress-tls-secret-missing': ['cert-manager will create it in namespace', 'without it the controller serves its default certificate for this entry'],
-  'ingress-tls-secret-type': ['" but its type is ', 'make it type kubernetes.io/tls (with tls.crt and tls.key)'],
+  'ingress-tls-secret-missing': [
+    'cert-manager will create it in namespace',
+    'without it the controller serves its default certificate for this entry',
+  ],
+  'ingress-tls-secret-type': [
+    '" but its type is ',
+    'make it type kubernetes.io/tls (with tls.crt and tls.key)',
+  ],
 };
 
 /** The one file that words each rule's findings. */
@@ -47,7 +56,14 @@ const WORDING_FILE: Record<(typeof ROUTE_GRAPH_RULES)[number], string> = {
 };
 
 /** Wordings of the same facts that the rules, the preview and the route resolver used to have each. */
-const FORMER_WORDING = ['is not defined in these manifests', 'names no container port of', 'no workload matches selector', 'no workload matches the selector', '} not found`', ', not kubernetes.io/tls`'];
+const FORMER_WORDING = [
+  'is not defined in these manifests',
+  'names no container port of',
+  'no workload matches selector',
+  'no workload matches the selector',
+  '} not found`',
+  ', not kubernetes.io/tls`',
+];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -58,11 +74,18 @@ function sourceFiles(dir: string): string[] {
 }
 
 test('each backend and TLS message of the route graph is written in exactly one source file', () => {
-  const files = [...sourceFiles(path.join(ROOT, 'server', 'src')), ...sourceFiles(path.join(ROOT, 'client', 'src'))].map((f) => ({ f: path.relative(ROOT, f), text: readFileSync(f, 'utf8') }));
+  const files = [
+    ...sourceFiles(path.join(ROOT, 'server', 'src')),
+    ...sourceFiles(path.join(ROOT, 'client', 'src')),
+  ].map((f) => ({ f: path.relative(ROOT, f), text: readFileSync(f, 'utf8') }));
   for (const [rule, parts] of Object.entries(WORDING)) {
     for (const part of parts) {
       const holders = files.filter((x) => x.text.includes(part)).map((x) => x.f);
-      assert.deepEqual(holders, [WORDING_FILE[rule as keyof typeof WORDING_FILE]], `${rule}: "${part}" is written in ${holders.join(', ') || 'no file'}`);
+      assert.deepEqual(
+        holders,
+        [WORDING_FILE[rule as keyof typeof WORDING_FILE]],
+        `${rule}: "${part}" is written in ${holders.join(', ') || 'no file'}`,
+      );
     }
   }
   for (const old of FORMER_WORDING) {
@@ -72,7 +95,13 @@ test('each backend and TLS message of the route graph is written in exactly one 
 });
 
 test('every problem the route graph finds on the fixtures is one of the registered wordings', () => {
-  const dirs = ['test/fixtures/route-graph', 'test/fixtures/cross/backends', 'test/fixtures/cross/service-pods', 'test/fixtures/cross/tls-conflicts', 'examples/mistakes'];
+  const dirs = [
+    'test/fixtures/route-graph',
+    'test/fixtures/cross/backends',
+    'test/fixtures/cross/service-pods',
+    'test/fixtures/cross/tls-conflicts',
+    'examples/mistakes',
+  ];
   const index = new ResourceIndex();
   for (const d of dirs) {
     const dir = path.join(ROOT, d);
@@ -83,9 +112,18 @@ test('every problem the route graph finds on the fixtures is one of the register
   }
   const problems = routeGraph(buildCluster(index)).problems;
   const seen = new Set(problems.map((p) => p.ruleId));
-  for (const rule of ['ingress-backend-service-missing', 'ingress-backend-port-missing', 'service-selector-no-match', 'service-target-port']) assert.ok(seen.has(rule as never), `the fixtures exercise ${rule}`);
+  for (const rule of [
+    'ingress-backend-service-missing',
+    'ingress-backend-port-missing',
+    'service-selector-no-match',
+    'service-target-port',
+  ])
+    assert.ok(seen.has(rule as never), `the fixtures exercise ${rule}`);
   for (const p of problems) {
-    assert.ok(WORDING[p.ruleId].some((part) => p.message.includes(part)), `${p.ruleId}: "${p.message}" has a registered wording`);
+    assert.ok(
+      WORDING[p.ruleId].some((part) => p.message.includes(part)),
+      `${p.ruleId}: "${p.message}" has a registered wording`,
+    );
   }
 });
 
@@ -98,7 +136,9 @@ describe('the routing preview and the Problems panel agree on each fact', () => 
     c = await LspClient.start({});
     uri = c.uriFor('route-graph-agreement.yaml');
     await c.open(uri, FIXTURE);
-    diagnostics = (await c.diagnostics(uri)).filter((d) => (ROUTE_GRAPH_RULES as readonly string[]).includes(String(d.code)));
+    diagnostics = (await c.diagnostics(uri)).filter((d) =>
+      (ROUTE_GRAPH_RULES as readonly string[]).includes(String(d.code)),
+    );
   });
 
   after(async () => {
@@ -106,24 +146,36 @@ describe('the routing preview and the Problems panel agree on each fact', () => 
   });
 
   const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
-  const key = (code: string, r: { start: { line: number; character: number } }) => `${code}@${r.start.line}:${r.start.character}`;
+  const key = (code: string, r: { start: { line: number; character: number } }) =>
+    `${code}@${r.start.line}:${r.start.character}`;
 
   test('missing Service, missing port and a selector matching nothing: same message, same severity, same place', async () => {
     // the fixture's three facts, as the Problems panel lists them
-    assert.deepEqual(
-      diagnostics.map((d) => [d.code, SEVERITY[d.severity!], d.message]).sort(),
+    assert.deepEqual(diagnostics.map((d) => [d.code, SEVERITY[d.severity!], d.message]).sort(), [
+      ['ingress-backend-port-missing', 'error', 'Service "api" has no port 8443; its ports: 80 (http)'],
       [
-        ['ingress-backend-port-missing', 'error', 'Service "api" has no port 8443; its ports: 80 (http)'],
-        ['ingress-backend-service-missing', 'warning', 'Service "cart" is not defined in namespace "shop" in this workspace'],
-        ['service-selector-no-match', 'warning', 'Selector app=serch matches no pod: the pods of Deployment search have app=search, so no pod will serve this Service; Ingress "shop" routes here, so those requests will fail'],
+        'ingress-backend-service-missing',
+        'warning',
+        'Service "cart" is not defined in namespace "shop" in this workspace',
       ],
-    );
+      [
+        'service-selector-no-match',
+        'warning',
+        'Selector app=serch matches no pod: the pods of Deployment search have app=search, so no pod will serve this Service; Ingress "shop" routes here, so those requests will fail',
+      ],
+    ]);
     const g = await c.conn.sendRequest<RouteGraph>(PreviewMethod.routeGraph, { scope: 'file', uri });
     const shown = new Map<string, Problem>();
     for (const x of [...g.nodes, ...g.edges]) {
-      for (const p of x.problems) if (p.code && (ROUTE_GRAPH_RULES as readonly string[]).includes(p.code)) shown.set(key(p.code, p.location!.range), p);
+      for (const p of x.problems)
+        if (p.code && (ROUTE_GRAPH_RULES as readonly string[]).includes(p.code))
+          shown.set(key(p.code, p.location!.range), p);
     }
-    assert.equal(shown.size, diagnostics.length, `the preview shows each fact once: ${[...shown.keys()].join(', ')}`);
+    assert.equal(
+      shown.size,
+      diagnostics.length,
+      `the preview shows each fact once: ${[...shown.keys()].join(', ')}`,
+    );
     for (const d of diagnostics) {
       const p = shown.get(key(String(d.code), d.range));
       assert.ok(p, `the preview shows ${d.code} at ${d.range.start.line}:${d.range.start.character}`);
@@ -132,21 +184,41 @@ describe('the routing preview and the Problems panel agree on each fact', () => 
       assert.deepEqual(p.location, { uri, range: d.range });
     }
     // where each one shows: the missing Service's node, the edge to the missing port, the Service node
-    assert.equal(g.nodes.find((n) => n.id === 'svc:shop/cart')!.problems[0].code, 'ingress-backend-service-missing');
-    assert.equal(g.edges.find((e) => e.id === 'path:shop/shop/0/1->svc:shop/api')!.problems[0].code, 'ingress-backend-port-missing');
-    assert.equal(g.nodes.find((n) => n.id === 'svc:shop/search')!.problems[0].code, 'service-selector-no-match');
+    assert.equal(
+      g.nodes.find((n) => n.id === 'svc:shop/cart')!.problems[0].code,
+      'ingress-backend-service-missing',
+    );
+    assert.equal(
+      g.edges.find((e) => e.id === 'path:shop/shop/0/1->svc:shop/api')!.problems[0].code,
+      'ingress-backend-port-missing',
+    );
+    assert.equal(
+      g.nodes.find((n) => n.id === 'svc:shop/search')!.problems[0].code,
+      'service-selector-no-match',
+    );
   });
 
   test('the URL tester and the route resolver name where the route breaks in the same words', async () => {
-    for (const [url, code] of [['http://shop.example.com/cart', 'ingress-backend-service-missing'], ['http://shop.example.com/api', 'ingress-backend-port-missing'], ['http://shop.example.com/search', 'service-selector-no-match']]) {
+    for (const [url, code] of [
+      ['http://shop.example.com/cart', 'ingress-backend-service-missing'],
+      ['http://shop.example.com/api', 'ingress-backend-port-missing'],
+      ['http://shop.example.com/search', 'service-selector-no-match'],
+    ]) {
       const d = diagnostics.find((x) => x.code === code)!;
       const r = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, { url });
-      assert.deepEqual(r.problems.map((p) => [p.code, p.severity, p.message]), [[code, SEVERITY[d.severity!], d.message]], url);
+      assert.deepEqual(
+        r.problems.map((p) => [p.code, p.severity, p.message]),
+        [[code, SEVERITY[d.severity!], d.message]],
+        url,
+      );
     }
     const index = new ResourceIndex();
     index.setFile(uri, resourcesOfFile(parseFile(FIXTURE)));
     const r = resolveRoute(buildCluster(index), 'http://shop.example.com/api');
-    assert.deepEqual(r.problems.map((p) => [p.ruleId, p.severity, p.message]), [['ingress-backend-port-missing', 'error', 'Service "api" has no port 8443; its ports: 80 (http)']]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.ruleId, p.severity, p.message]),
+      [['ingress-backend-port-missing', 'error', 'Service "api" has no port 8443; its ports: 80 (http)']],
+    );
   });
 });
 
@@ -180,9 +252,16 @@ spec:
 `;
     writeFileSync(path.join(dir, 'a-base.yaml'), `${service}---\n${ingress(80)}`);
     writeFileSync(path.join(dir, 'b-overlay.yaml'), ingress(8080));
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', dir], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', dir], {
+      encoding: 'utf8',
+    });
     const lines = r.stdout.split('\n').filter((l) => l.includes('ingress-backend-port-missing'));
-    assert.deepEqual(lines.map((l) => l.slice(dir.length + 1)), ['b-overlay.yaml:15:23 error ingress-backend-port-missing Service "web" has no port 8080; its ports: 80']);
+    assert.deepEqual(
+      lines.map((l) => l.slice(dir.length + 1)),
+      [
+        'b-overlay.yaml:15:23 error ingress-backend-port-missing Service "web" has no port 8080; its ports: 80',
+      ],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

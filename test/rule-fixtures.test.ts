@@ -15,15 +15,31 @@ import { RULE_FIXTURES, fixtureInputs, runRuleFolder } from './support/rule-fixt
 /** Notices about the cost bound of a document, whose inputs are megabytes or depend on the machine's
  * speed: test/adversarial.test.ts covers them with generated shapes instead of a fixture folder. */
 const COVERED_ELSEWHERE = new Set(['document-too-complex', 'document-time-budget']);
-const RULE_IDS = allRuleInfos().map((r) => r.id).filter((id) => !COVERED_ELSEWHERE.has(id));
-const FOLDERS = readdirSync(RULE_FIXTURES).filter((f) => statSync(path.join(RULE_FIXTURES, f)).isDirectory()).sort();
+const RULE_IDS = allRuleInfos()
+  .map((r) => r.id)
+  .filter((id) => !COVERED_ELSEWHERE.has(id));
+const FOLDERS = readdirSync(RULE_FIXTURES)
+  .filter((f) => statSync(path.join(RULE_FIXTURES, f)).isDirectory())
+  .sort();
 
 test('every rule id has a fixture folder with at least one finding of that rule', () => {
-  const missing = RULE_IDS.filter((id) => !existsSync(path.join(RULE_FIXTURES, id)) || fixtureInputs(path.join(RULE_FIXTURES, id)).length === 0);
-  assert.deepEqual(missing, [], `rules without a fixture folder under test/fixtures/rules/: ${missing.join(', ')}`);
+  const missing = RULE_IDS.filter(
+    (id) =>
+      !existsSync(path.join(RULE_FIXTURES, id)) || fixtureInputs(path.join(RULE_FIXTURES, id)).length === 0,
+  );
+  assert.deepEqual(
+    missing,
+    [],
+    `rules without a fixture folder under test/fixtures/rules/: ${missing.join(', ')}`,
+  );
   const stray = FOLDERS.filter((f) => !RULE_IDS.includes(f));
   assert.deepEqual(stray, [], 'fixture folders named after no rule');
-  const silent = FOLDERS.filter((id) => !runRuleFolder(path.join(RULE_FIXTURES, id)).some((f) => parseAnnotations(f.text).some((e) => e.code === id)));
+  const silent = FOLDERS.filter(
+    (id) =>
+      !runRuleFolder(path.join(RULE_FIXTURES, id)).some((f) =>
+        parseAnnotations(f.text).some((e) => e.code === id),
+      ),
+  );
   assert.deepEqual(silent, [], 'fixture folders whose annotations hold no finding of their rule');
 });
 

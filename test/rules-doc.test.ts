@@ -7,7 +7,9 @@ import { allRuleInfos } from '../server/src/rules/registry';
 
 test('docs/rules.md has a section for every rule id, with its default severity', () => {
   const doc = readFileSync(path.join(__dirname, '..', 'docs', 'rules.md'), 'utf8');
-  const missing = allRuleInfos().filter((r) => !doc.includes(`## ${r.id}\n\nDefault severity: **${r.defaultSeverity}**.`)).map((r) => r.id);
+  const missing = allRuleInfos()
+    .filter((r) => !doc.includes(`## ${r.id}\n\nDefault severity: **${r.defaultSeverity}**.`))
+    .map((r) => r.id);
   assert.deepEqual(missing, [], 'run `npm run docs:rules` to regenerate docs/rules.md');
 });
 

@@ -14,7 +14,10 @@ import { hover } from '../server/src/features/hover';
 test('printable: C0, DEL, C1 and bidi controls become escapes; tab stays; newline stays unless one line is asked for', () => {
   assert.equal(printable('a\x1b]0;t\x07b'), 'a\\x1b]0;t\\x07b');
   assert.equal(printable('\x00\x7f\x9b\x85'), '\\x00\\x7f\\x9b\\x85');
-  assert.equal(printable('\u202egnp.exe\u2066x\u2069\u200e\u200f\u061c'), '\\u{202e}gnp.exe\\u{2066}x\\u{2069}\\u{200e}\\u{200f}\\u{61c}');
+  assert.equal(
+    printable('\u202egnp.exe\u2066x\u2069\u200e\u200f\u061c'),
+    '\\u{202e}gnp.exe\\u{2066}x\\u{2069}\\u{200e}\\u{200f}\\u{61c}',
+  );
   assert.equal(printable('a\tb\nc'), 'a\tb\nc');
   assert.equal(printable('a\nb\rc', true), 'a\\nb\\rc');
   assert.equal(printable('plain café ✓ 名前'), 'plain café ✓ 名前');
@@ -40,7 +43,10 @@ function indexOf(files: Record<string, string>) {
   for (const [uri, text] of Object.entries(files)) {
     const p = parseFile(text);
     parsed.set(uri, p);
-    index.setFile(uri, p.docs.flatMap((d) => resourcesOf(d)));
+    index.setFile(
+      uri,
+      p.docs.flatMap((d) => resourcesOf(d)),
+    );
   }
   return { index, parsed };
 }
@@ -65,5 +71,8 @@ test('hovers: workload names, a Service type and a kind from the manifest never 
   const k = hover(kindDoc, kindText.indexOf('kind') + 1);
   assert.ok(k, 'a hover on kind');
   // the backtick cannot end the code span early: the HTML stays inside it, as text
-  assert.equal(k.markdown, "`v1'<b>` is not a version Kube NetLens knows for Service \\[x\\]\\(javascript:alert\\(1\\)\\).");
+  assert.equal(
+    k.markdown,
+    "`v1'<b>` is not a version Kube NetLens knows for Service \\[x\\]\\(javascript:alert\\(1\\)\\).",
+  );
 });

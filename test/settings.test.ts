@@ -47,7 +47,9 @@ test('defaults: legacy Ingress is an error, the host-less rule a hint', async ()
 });
 
 test('severity per rule id, including off, read through workspace/configuration', async () => {
-  const c = await LspClient.start({ rules: { 'ingress-rule-no-host': 'off', 'ingress-legacy-api': 'warning' } });
+  const c = await LspClient.start({
+    rules: { 'ingress-rule-no-host': 'off', 'ingress-legacy-api': 'warning' },
+  });
   const uri = c.uriFor('settings-rules.yaml');
   await c.open(uri, LEGACY);
   assert.deepEqual(summary(await c.diagnostics(uri)), ['ingress-legacy-api:2']);
@@ -71,7 +73,10 @@ test('target Kubernetes 1.21: the legacy Ingress is deprecated (warning), not re
   await c.open(uri, LEGACY);
   const d = (await c.diagnostics(uri)).find((x) => x.code === 'ingress-legacy-api')!;
   assert.equal(d.severity, 2);
-  assert.equal(d.message, 'Ingress extensions/v1beta1 is deprecated and removed in Kubernetes 1.22; use networking.k8s.io/v1');
+  assert.equal(
+    d.message,
+    'Ingress extensions/v1beta1 is deprecated and removed in Kubernetes 1.22; use networking.k8s.io/v1',
+  );
   await c.stop();
 });
 
@@ -106,19 +111,31 @@ test('settings given only in initializationOptions (editors without workspace/co
 
 test('editors other than VS Code are asked to watch YAML files; our VS Code client (which watches itself) is not', async () => {
   const other = await LspClient.start({});
-  await other.waitFor(() => other.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'), 'a file watcher registration');
+  await other.waitFor(
+    () => other.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'),
+    'a file watcher registration',
+  );
   const reg = other.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!;
   assert.deepEqual(reg.registerOptions, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
   await other.stop();
 
   const ours = await LspClient.start({}, { clientWatchesFiles: true });
   // the configuration registration comes from the same initialized handler, after the watcher's
-  await ours.waitFor(() => ours.registrations.some((r) => r.method === 'workspace/didChangeConfiguration'), 'the configuration registration');
+  await ours.waitFor(
+    () => ours.registrations.some((r) => r.method === 'workspace/didChangeConfiguration'),
+    'the configuration registration',
+  );
   assert.equal(ours.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length, 0);
   await ours.stop();
 
   const noDynamic = await LspClient.start({}, { watchFiles: false });
-  await noDynamic.waitFor(() => noDynamic.registrations.some((r) => r.method === 'workspace/didChangeConfiguration'), 'the configuration registration');
-  assert.equal(noDynamic.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length, 0);
+  await noDynamic.waitFor(
+    () => noDynamic.registrations.some((r) => r.method === 'workspace/didChangeConfiguration'),
+    'the configuration registration',
+  );
+  assert.equal(
+    noDynamic.registrations.filter((r) => r.method === 'workspace/didChangeWatchedFiles').length,
+    0,
+  );
   await noDynamic.stop();
 });

@@ -3,7 +3,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hasHiddenCharacters, showHiddenCharacters, splitHiddenCharacters } from '../server/src/protocol/text-safety';
+import {
+  hasHiddenCharacters,
+  showHiddenCharacters,
+  splitHiddenCharacters,
+} from '../server/src/protocol/text-safety';
 
 const SHOWN: Array<[input: string, shown: string]> = [
   ['api\u202Etxt.exe', 'api⟨U+202E⟩txt.exe'], // right-to-left override
@@ -21,7 +25,18 @@ const SHOWN: Array<[input: string, shown: string]> = [
   ['lone\uD800', 'lone⟨U+D800⟩'], // lone surrogate
 ];
 
-const PLAIN = ['shop/api', 'host:*.shop.example.com', 'שלום', 'مرحبا', '日本語', 'naïve café', '😀', 'a b', '/<img src=x onerror=alert(1)>', ''];
+const PLAIN = [
+  'shop/api',
+  'host:*.shop.example.com',
+  'שלום',
+  'مرحبا',
+  '日本語',
+  'naïve café',
+  '😀',
+  'a b',
+  '/<img src=x onerror=alert(1)>',
+  '',
+];
 
 for (const [input, shown] of SHOWN) {
   test(`shows hidden characters of ${JSON.stringify(input)}`, () => {
@@ -29,7 +44,10 @@ for (const [input, shown] of SHOWN) {
     assert.equal(showHiddenCharacters(input), shown);
     const pieces = splitHiddenCharacters(input);
     assert.equal(pieces.map((p) => p.text).join(''), shown);
-    assert.ok(pieces.every((p) => !hasHiddenCharacters(p.text)), 'no piece carries a hidden character');
+    assert.ok(
+      pieces.every((p) => !hasHiddenCharacters(p.text)),
+      'no piece carries a hidden character',
+    );
   });
 }
 

@@ -90,9 +90,18 @@ test('reach: an admin-tier Deny decides, text names the tier, the plugin and the
   const dir = workspace({ 'a.yaml': PODS + '---\n' + DENY_DB });
   const r = run(['reach', dir, '--from', 'shop/web', '--to', 'shop/db', '--port', '5432']);
   assert.equal(r.code, 1, r.err);
-  assert.match(r.out, /^DENIED: shop\/web → shop\/db on 5432\/TCP \(denied by the ingress side of shop\/db\) \[decided in tier Admin\]\n/);
-  assert.match(r.out, /Network plugin: any plugin \(every kind enforced\) \(no plugin resources found: every kind is enforced\)/);
-  assert.match(r.out, /Ingress of shop\/db: denies \(tier Admin\)\n {2}consulted: ClusterNetworkPolicy protect-db ingress\[0\] → deny\n {2}- denied by ClusterNetworkPolicy protect-db ingress\[0\] "deny-web" \(Admin tier, priority 10; action Deny; matches shop\/web on 5432\/TCP\)/);
+  assert.match(
+    r.out,
+    /^DENIED: shop\/web → shop\/db on 5432\/TCP \(denied by the ingress side of shop\/db\) \[decided in tier Admin\]\n/,
+  );
+  assert.match(
+    r.out,
+    /Network plugin: any plugin \(every kind enforced\) \(no plugin resources found: every kind is enforced\)/,
+  );
+  assert.match(
+    r.out,
+    /Ingress of shop\/db: denies \(tier Admin\)\n {2}consulted: ClusterNetworkPolicy protect-db ingress\[0\] → deny\n {2}- denied by ClusterNetworkPolicy protect-db ingress\[0\] "deny-web" \(Admin tier, priority 10; action Deny; matches shop\/web on 5432\/TCP\)/,
+  );
 });
 
 test('reach --json: tier, chain and action are added to the version 1 contract', () => {
@@ -106,23 +115,66 @@ test('reach --json: tier, chain and action are added to the version 1 contract',
   assert.equal(j.cni, 'generic');
   assert.equal(j.resolvedPort, 5432);
   assert.deepEqual(
-    { kind: j.reasons[0].kind, tier: j.reasons[0].tier, policy: j.reasons[0].policy, policyKind: j.reasons[0].policyKind, rule: j.reasons[0].rule, action: j.reasons[0].action },
-    { kind: 'denied-by-rule', tier: 'Admin', policy: 'protect-db', policyKind: 'ClusterNetworkPolicy', rule: 'ingress[0]', action: 'Deny' },
+    {
+      kind: j.reasons[0].kind,
+      tier: j.reasons[0].tier,
+      policy: j.reasons[0].policy,
+      policyKind: j.reasons[0].policyKind,
+      rule: j.reasons[0].rule,
+      action: j.reasons[0].action,
+    },
+    {
+      kind: 'denied-by-rule',
+      tier: 'Admin',
+      policy: 'protect-db',
+      policyKind: 'ClusterNetworkPolicy',
+      rule: 'ingress[0]',
+      action: 'Deny',
+    },
   );
   // the rule's line: after the pods and the `---` line, line 13 of the policy (`- name: deny-web`)
   assert.equal(j.reasons[0].location.line, PODS.split('\n').length - 1 + 1 + 13);
-  assert.deepEqual(j.ingress.chain.map((c: { policy: string; outcome: string }) => [c.policy, c.outcome]), [['protect-db', 'deny']]);
+  assert.deepEqual(
+    j.ingress.chain.map((c: { policy: string; outcome: string }) => [c.policy, c.outcome]),
+    [['protect-db', 'deny']],
+  );
 });
 
 test('reach --cni: Flannel makes every policy inert; a bad name is a usage error', () => {
   const dir = workspace({ 'a.yaml': PODS + '---\n' + DENY_DB });
-  const r = run(['reach', dir, '--from', 'shop/web', '--to', 'shop/db', '--port', '5432', '--cni', 'flannel', '--json']);
+  const r = run([
+    'reach',
+    dir,
+    '--from',
+    'shop/web',
+    '--to',
+    'shop/db',
+    '--port',
+    '5432',
+    '--cni',
+    'flannel',
+    '--json',
+  ]);
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out);
   assert.equal(j.allowed, true);
   assert.equal(j.cni, 'flannel');
-  assert.deepEqual(j.ingress.inert.map((p: { name: string }) => p.name), ['protect-db']);
-  const bad = run(['reach', dir, '--from', 'shop/web', '--to', 'shop/db', '--port', '5432', '--cni', 'flanel']);
+  assert.deepEqual(
+    j.ingress.inert.map((p: { name: string }) => p.name),
+    ['protect-db'],
+  );
+  const bad = run([
+    'reach',
+    dir,
+    '--from',
+    'shop/web',
+    '--to',
+    'shop/db',
+    '--port',
+    '5432',
+    '--cni',
+    'flanel',
+  ]);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /--cni must be auto or one of generic, none, flannel, calico, canal, cilium/);
 });
@@ -149,17 +201,29 @@ test('diff: removing a Deny opens a pair; text, JSON, Markdown and SARIF say whi
   const after = workspace({ 'a.yaml': PODS });
   const t = run(['diff', before, after]);
   assert.equal(t.code, 1, t.err);
-  assert.match(t.out, /^Newly allowed \(1\):\n {2}\+ shop\/web → shop\/db on 5432\/TCP: before denied \(Admin: protect-db\), after allowed \(Default\)\n/);
+  assert.match(
+    t.out,
+    /^Newly allowed \(1\):\n {2}\+ shop\/web → shop\/db on 5432\/TCP: before denied \(Admin: protect-db\), after allowed \(Default\)\n/,
+  );
   assert.match(t.out, /Policy changes \(1\):\n {2}- ClusterNetworkPolicy protect-db \(removed\)/);
   const j = JSON.parse(run(['diff', before, after, '--format', 'json']).out);
   assert.equal(j.version, 1);
-  assert.deepEqual(j.opened.map((c: { from: string; to: string; port: string }) => [c.from, c.to, c.port]), [['shop/web', 'shop/db', '5432/TCP']]);
+  assert.deepEqual(
+    j.opened.map((c: { from: string; to: string; port: string }) => [c.from, c.to, c.port]),
+    [['shop/web', 'shop/db', '5432/TCP']],
+  );
   assert.equal(j.opened[0].before.tier, 'Admin');
   assert.deepEqual(j.opened[0].before.policies, ['protect-db']);
   assert.deepEqual(j.closed, []);
-  assert.deepEqual(j.policies.map((p: { kind: string; name: string; change: string }) => [p.kind, p.name, p.change]), [['ClusterNetworkPolicy', 'protect-db', 'removed']]);
+  assert.deepEqual(
+    j.policies.map((p: { kind: string; name: string; change: string }) => [p.kind, p.name, p.change]),
+    [['ClusterNetworkPolicy', 'protect-db', 'removed']],
+  );
   const md = run(['diff', before, after, '--format', 'markdown']).out;
-  assert.match(md, /\| 🔓 opened \| `shop\/web` \| `shop\/db` \| `5432\/TCP` \| denied \\\(Admin: protect-db\\\) \| allowed \\\(Default\\\) \|/);
+  assert.match(
+    md,
+    /\| 🔓 opened \| `shop\/web` \| `shop\/db` \| `5432\/TCP` \| denied \\\(Admin: protect-db\\\) \| allowed \\\(Default\\\) \|/,
+  );
   const sarif = JSON.parse(run(['diff', before, after, '--format', 'sarif']).out);
   assert.equal(sarif.version, '2.1.0');
   assert.equal(sarif.runs[0].results[0].ruleId, 'reach-opened');
@@ -171,7 +235,10 @@ test('diff: adding a Deny closes a pair (exit 0 by default, 1 with --fail-on cha
   const after = workspace({ 'a.yaml': PODS + '---\n' + DENY_DB });
   const r = run(['diff', before, after]);
   assert.equal(r.code, 0, r.err);
-  assert.match(r.out, /Newly denied \(1\):\n {2}- shop\/web → shop\/db on 5432\/TCP: before allowed \(Default\), after denied \(Admin: protect-db\)\n {6}now: denied by ClusterNetworkPolicy protect-db ingress\[0\]/);
+  assert.match(
+    r.out,
+    /Newly denied \(1\):\n {2}- shop\/web → shop\/db on 5432\/TCP: before allowed \(Default\), after denied \(Admin: protect-db\)\n {6}now: denied by ClusterNetworkPolicy protect-db ingress\[0\]/,
+  );
   assert.equal(run(['diff', before, after, '--fail-on', 'change']).code, 1);
   assert.equal(run(['diff', before, before]).code, 0);
   assert.equal(run(['diff', before]).code, 2);
@@ -237,11 +304,23 @@ spec:
   const j = JSON.parse(r.out);
   assert.equal(j.equal, true);
   assert.equal(j.pairs, 2);
-  assert.deepEqual(j.migrated.map((m: { kind: string; name: string }) => [m.kind, m.name]), [['AdminNetworkPolicy', 'cluster-control'], ['BaselineAdminNetworkPolicy', 'default']]);
+  assert.deepEqual(
+    j.migrated.map((m: { kind: string; name: string }) => [m.kind, m.name]),
+    [
+      ['AdminNetworkPolicy', 'cluster-control'],
+      ['BaselineAdminNetworkPolicy', 'default'],
+    ],
+  );
   // rewritten in place: the comment stays where it was, tier and priority come first in spec
-  assert.match(j.migrated[1].yaml, /spec:\n {2}# the fallback of every namespace\n {2}tier: Baseline\n {2}priority: 1000\n {2}subject:/);
+  assert.match(
+    j.migrated[1].yaml,
+    /spec:\n {2}# the fallback of every namespace\n {2}tier: Baseline\n {2}priority: 1000\n {2}subject:/,
+  );
   const text = run(['migrate-anp', dir]);
-  assert.match(text.err, /2 policies migrated; the engine gives the same verdict on all 2 ordered pair\(s\) of workloads and every port they declare/);
+  assert.match(
+    text.err,
+    /2 policies migrated; the engine gives the same verdict on all 2 ordered pair\(s\) of workloads and every port they declare/,
+  );
 });
 
 test('check --cni: a plugin that does not enforce a kind makes its policies inert (cni-unsupported)', () => {
@@ -249,8 +328,14 @@ test('check --cni: a plugin that does not enforce a kind makes its policies iner
   const r = run(['check', dir, '--cni', 'cilium', '--format', 'json']);
   assert.equal(r.code, 0, r.err);
   const found = JSON.parse(r.out).findings.filter((f: { rule: string }) => f.rule === 'cni-unsupported');
-  assert.deepEqual(found.map((f: { severity: string; message: string }) => [f.severity, f.message]), [
-    ['information', 'Cilium does not enforce ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2): this policy is inert, it neither allows nor denies anything (network plugin: as configured with kubeNetlens.cni or --cni)'],
-  ]);
+  assert.deepEqual(
+    found.map((f: { severity: string; message: string }) => [f.severity, f.message]),
+    [
+      [
+        'information',
+        'Cilium does not enforce ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2): this policy is inert, it neither allows nor denies anything (network plugin: as configured with kubeNetlens.cni or --cni)',
+      ],
+    ],
+  );
   assert.equal(run(['check', dir, '--cni', 'nope']).code, 2);
 });

@@ -35,8 +35,15 @@ function hoverOn(policy: string, at: string, extra = '') {
   const index = new ResourceIndex();
   const text = PODS + '---\n' + policy;
   const parsed = parseFile(text);
-  index.setFile('file:///p.yaml', parsed.docs.flatMap((d) => resourcesOf(d)));
-  if (extra) index.setFile('file:///x.yaml', parseFile(extra).docs.flatMap((d) => resourcesOf(d)));
+  index.setFile(
+    'file:///p.yaml',
+    parsed.docs.flatMap((d) => resourcesOf(d)),
+  );
+  if (extra)
+    index.setFile(
+      'file:///x.yaml',
+      parseFile(extra).docs.flatMap((d) => resourcesOf(d)),
+    );
   const offset = text.lastIndexOf(at) + at.length - 1; // on the kind value
   const doc = parsed.docs.find((d) => offset >= d.base && offset <= d.base + d.text.length)!;
   const h = explainHover(doc, offset - doc.base, 'file:///p.yaml', index);
@@ -71,8 +78,14 @@ test('hover on a ClusterNetworkPolicy: tier and priority, the pods it applies to
   assert.match(md, /^\*\*ClusterNetworkPolicy `guard`\*\* in plain words/);
   assert.match(md, /\*\*Admin tier\*\*, priority 5 \(lower first\): consulted before every NetworkPolicy\./);
   assert.match(md, /\*\*Applies to\*\* Deployment shop\/web\./);
-  assert.match(md, /1\. `pass-monitoring` \*\*Pass\*\* from pods of namespaces `team=monitoring` on every port: hands it to the NetworkPolicies of the pod \(and, when none selects it, to the baseline tier\)/);
-  assert.match(md, /2\. \*\*Deny\*\* from pods of namespaces of every namespace on TCP 80: denies it; nothing after it is consulted/);
+  assert.match(
+    md,
+    /1\. `pass-monitoring` \*\*Pass\*\* from pods of namespaces `team=monitoring` on every port: hands it to the NetworkPolicies of the pod \(and, when none selects it, to the baseline tier\)/,
+  );
+  assert.match(
+    md,
+    /2\. \*\*Deny\*\* from pods of namespaces of every namespace on TCP 80: denies it; nothing after it is consulted/,
+  );
   assert.match(md, /No egress rules: it does not touch outgoing traffic\./);
 });
 
@@ -101,13 +114,21 @@ spec:
   assert.match(md, /deny rules win over any allow, of any policy \(NetworkPolicy included\)/);
   assert.match(md, /\*\*Applies to\*\* Deployment shop\/web \(endpoints of namespace `shop`\)\./);
   assert.match(md, /\*\*ingressDeny\*\*:\n1\. deny: from entity `world`/);
-  assert.match(md, /\*\*ingress\*\*:\n1\. allow: from endpoints `role=client` on TCP 80 — only HTTP GET any path/);
+  assert.match(
+    md,
+    /\*\*ingress\*\*:\n1\. allow: from endpoints `role=client` on TCP 80 — only HTTP GET any path/,
+  );
   assert.match(md, /Enforced by Cilium \(detected\)\./);
   // Cilium chained with Flannel is still Cilium; an admin-tier policy there is inert
-  const flannel = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-flannel-cfg\n  namespace: kube-flannel\n';
+  const flannel =
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: kube-flannel-cfg\n  namespace: kube-flannel\n';
   assert.match(hoverOn(cnp, 'kind: CiliumNetworkPolicy', flannel), /Enforced by Cilium \(detected\)\./);
-  const ciliumDs = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: cilium\n  namespace: kube-system\n';
-  assert.match(hoverOn(CNP, 'kind: ClusterNetworkPolicy', ciliumDs), /⚠ \*\*Inert\*\*: Cilium \(detected\) does not enforce ClusterNetworkPolicy\./);
+  const ciliumDs =
+    'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: cilium\n  namespace: kube-system\n';
+  assert.match(
+    hoverOn(CNP, 'kind: ClusterNetworkPolicy', ciliumDs),
+    /⚠ \*\*Inert\*\*: Cilium \(detected\) does not enforce ClusterNetworkPolicy\./,
+  );
 });
 
 test('hover on a Calico GlobalNetworkPolicy: tier, order against the Kubernetes NetworkPolicies, rules in order', () => {
@@ -126,7 +147,13 @@ spec:
   - action: Pass
 `;
   const md = hoverOn(gnp, 'kind: GlobalNetworkPolicy');
-  assert.match(md, /Calico tier `default`, order 500; Kubernetes NetworkPolicies sit in the default tier at order 1000/);
+  assert.match(
+    md,
+    /Calico tier `default`, order 500; Kubernetes NetworkPolicies sit in the default tier at order 1000/,
+  );
   assert.match(md, /\*\*Applies to\*\* Deployment shop\/web \(selector `app == 'web'`; types Ingress\)\./);
-  assert.match(md, /1\. \*\*Deny\*\* TCP from selector `has\(legacy\)` to anything: denies\n2\. \*\*Pass\*\* from anything to anything: hands on to the next tier/);
+  assert.match(
+    md,
+    /1\. \*\*Deny\*\* TCP from selector `has\(legacy\)` to anything: denies\n2\. \*\*Pass\*\* from anything to anything: hands on to the next tier/,
+  );
 });

@@ -36,7 +36,11 @@ for (const width of [480, 640, 800, 1400]) {
     before(async () => {
       h = await WebviewHarness.start('shop-platform.yaml', SHOP, { width, height: 800, theme: 'light' });
       await h.page.waitForSelector('#graph g.node');
-      await h.page.waitForFunction(() => document.body.dataset.rendered && Number(document.body.dataset.laidWidth) === document.getElementById('canvas')?.clientWidth);
+      await h.page.waitForFunction(
+        () =>
+          document.body.dataset.rendered &&
+          Number(document.body.dataset.laidWidth) === document.getElementById('canvas')?.clientWidth,
+      );
     });
     after(async () => {
       await h?.stop();
@@ -49,7 +53,9 @@ for (const width of [480, 640, 800, 1400]) {
       assert.equal(audit.layout, width >= 1400 ? 'columns' : 'outline', `layout at ${width}px`);
       if (width < 900) {
         // the details pane sits under the graph and spans the page
-        const [canvas, details] = await h.page.evaluate(() => ['#canvas', '#details'].map((s) => document.querySelector(s)!.getBoundingClientRect().toJSON()));
+        const [canvas, details] = await h.page.evaluate(() =>
+          ['#canvas', '#details'].map((s) => document.querySelector(s)!.getBoundingClientRect().toJSON()),
+        );
         assert.ok(details.top >= canvas.bottom - 1, 'details below the graph');
         assert.ok(details.width >= width - 2, `details ${details.width}px wide`);
       }
@@ -69,7 +75,9 @@ for (const width of [480, 640, 800, 1400]) {
       assert.equal(await h.page.locator('#toolbar-more').getAttribute('aria-expanded'), 'true');
       assert.equal(await h.page.locator('#toolbar-menu').isVisible(), true);
       await h.page.selectOption('#filter-host', 'api.shop.example.com');
-      await h.page.waitForFunction(() => !document.querySelector('g.node[data-id="host:www.shop.example.com"]'));
+      await h.page.waitForFunction(
+        () => !document.querySelector('g.node[data-id="host:www.shop.example.com"]'),
+      );
       const audit = await h.page.evaluate<PreviewAudit>(auditScript());
       assert.deepEqual(audit.failures, []);
       // the menu stays open across the redraw, closes on Escape and gives the focus back to its button
@@ -88,7 +96,9 @@ for (const width of [480, 640, 800, 1400]) {
       await h.page.waitForSelector('g.node.hl');
       const audit = await h.page.evaluate<PreviewAudit>(auditScript());
       assert.deepEqual(audit.failures, []);
-      const summary = await h.page.locator('#url-summary').evaluate((e) => ({ text: e.textContent, sw: e.scrollWidth, cw: e.clientWidth }));
+      const summary = await h.page
+        .locator('#url-summary')
+        .evaluate((e) => ({ text: e.textContent, sw: e.scrollWidth, cw: e.clientWidth }));
       assert.match(summary.text ?? '', /shop\.example\.com\/api\/v1\/orders/);
       assert.ok(summary.sw <= summary.cw + 1, 'the summary wraps instead of overflowing');
     });

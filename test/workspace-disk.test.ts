@@ -19,11 +19,37 @@ let root: string;
 let ws: string;
 let client: LspClient;
 
-const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  ports:\n  - port: 80\n`;
-const backend = (name: string) => [`      - path: /${name}`, '        pathType: Prefix', '        backend:', '          service:', `            name: ${name}`, '            port:', '              number: 80'];
-const INGRESS = ['apiVersion: networking.k8s.io/v1', 'kind: Ingress', 'metadata:', '  name: shop', 'spec:', '  rules:', '  - host: shop.example.com', '    http:', '      paths:', ...backend('web'), ...backend('later'), ''].join('\n');
+const service = (name: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  ports:\n  - port: 80\n`;
+const backend = (name: string) => [
+  `      - path: /${name}`,
+  '        pathType: Prefix',
+  '        backend:',
+  '          service:',
+  `            name: ${name}`,
+  '            port:',
+  '              number: 80',
+];
+const INGRESS = [
+  'apiVersion: networking.k8s.io/v1',
+  'kind: Ingress',
+  'metadata:',
+  '  name: shop',
+  'spec:',
+  '  rules:',
+  '  - host: shop.example.com',
+  '    http:',
+  '      paths:',
+  ...backend('web'),
+  ...backend('later'),
+  '',
+].join('\n');
 
-const missing = (d: Diagnostic[]) => d.filter((x) => x.code === 'ingress-backend-service-missing').map((x) => /Service "([^"]+)"/.exec(String(x.message))![1]).sort();
+const missing = (d: Diagnostic[]) =>
+  d
+    .filter((x) => x.code === 'ingress-backend-service-missing')
+    .map((x) => /Service "([^"]+)"/.exec(String(x.message))![1])
+    .sort();
 const uri = (rel: string) => pathToFileURL(path.join(ws, rel)).toString();
 
 before(async () => {
@@ -41,7 +67,13 @@ before(async () => {
   symlinkSync('/dev/zero', path.join(ws, 'zero.yaml'));
   mkdirSync(path.join(ws, 'sub'));
   symlinkSync('..', path.join(ws, 'sub', 'up'));
-  client = await LspClient.start({}, { rootUri: pathToFileURL(ws).toString(), workspaceFolders: [{ uri: pathToFileURL(ws).toString(), name: 'ws' }] });
+  client = await LspClient.start(
+    {},
+    {
+      rootUri: pathToFileURL(ws).toString(),
+      workspaceFolders: [{ uri: pathToFileURL(ws).toString(), name: 'ws' }],
+    },
+  );
 });
 
 after(async () => {
@@ -50,7 +82,10 @@ after(async () => {
 });
 
 test('a Service defined in a symlinked file is found by the editor as by the CLI; one log line names the skipped entries', async () => {
-  await client.waitFor(() => client.logs.some((l) => /indexed \d+ YAML files in/.test(l)), 'the indexing log line');
+  await client.waitFor(
+    () => client.logs.some((l) => /indexed \d+ YAML files in/.test(l)),
+    'the indexing log line',
+  );
   const line = client.logs.filter((l) => /indexed \d+ YAML files in/.test(l));
   assert.equal(line.length, 1);
   assert.match(
@@ -66,8 +101,14 @@ test('a Service defined in a symlinked file is found by the editor as by the CLI
   const d = await client.diagnostics(ingress);
   assert.deepEqual(missing(d), ['later']);
   // the CLI over the same folder says the same
-  const cli = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'check', ws, '--format', 'json'], { encoding: 'utf8', timeout: 60000 });
-  const cliMissing = JSON.parse(cli.stdout).findings.filter((f: { rule: string }) => f.rule === 'ingress-backend-service-missing').map((f: { message: string }) => /Service "([^"]+)"/.exec(f.message)![1]);
+  const cli = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'dist', 'cli.js'), 'check', ws, '--format', 'json'],
+    { encoding: 'utf8', timeout: 60000 },
+  );
+  const cliMissing = JSON.parse(cli.stdout)
+    .findings.filter((f: { rule: string }) => f.rule === 'ingress-backend-service-missing')
+    .map((f: { message: string }) => /Service "([^"]+)"/.exec(f.message)![1]);
   assert.deepEqual(cliMissing, ['later']);
 });
 
@@ -81,6 +122,20 @@ test('a FIFO and a /dev/zero link announced by file events are skipped at once; 
   await client.watchedFilesChanged([{ uri: uri('later.yaml'), type: CREATED }]);
   // the index update behind the FIFO went through: the Service "later" is found
   await client.waitForDiagnostics(ingress, (d) => missing(d).length === 0, 20000);
-  assert.ok(client.logs.some((l) => l.endsWith(`index: 1 entry skipped: skipped ${ws}/late-fifo.yaml: a FIFO (named pipe), not a regular file`)), client.logs.join('\n'));
-  assert.ok(client.logs.some((l) => l.endsWith(`index: 1 entry skipped: skipped ${ws}/late-zero.yaml: a character device, not a regular file`)), client.logs.join('\n'));
+  assert.ok(
+    client.logs.some((l) =>
+      l.endsWith(
+        `index: 1 entry skipped: skipped ${ws}/late-fifo.yaml: a FIFO (named pipe), not a regular file`,
+      ),
+    ),
+    client.logs.join('\n'),
+  );
+  assert.ok(
+    client.logs.some((l) =>
+      l.endsWith(
+        `index: 1 entry skipped: skipped ${ws}/late-zero.yaml: a character device, not a regular file`,
+      ),
+    ),
+    client.logs.join('\n'),
+  );
 });

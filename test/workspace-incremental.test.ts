@@ -29,7 +29,10 @@ class Workspace {
     if (!p) this.parsers.set(uri, (p = new IncrementalParser()));
     const parsed = p.parse(text);
     this.parsed.set(uri, parsed);
-    this.index.setFile(uri, parsed.docs.flatMap((d) => resourcesOf(d)));
+    this.index.setFile(
+      uri,
+      parsed.docs.flatMap((d) => resourcesOf(d)),
+    );
   }
   check(uri: string) {
     return checkParsedFile(this.parsed.get(uri)!, this.index, { settings, reportSyntax: true, uri });
@@ -40,7 +43,11 @@ test('an edit to a Service is seen by the Ingress of another file, and back', ()
   const ws = new Workspace();
   ws.set('a.yaml', ingress('shop', 80));
   ws.set('b.yaml', `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n---\n${service(80)}`);
-  const missing = () => ws.check('a.yaml').filter((f) => f.ruleId === 'ingress-backend-port-missing').map((f) => f.message);
+  const missing = () =>
+    ws
+      .check('a.yaml')
+      .filter((f) => f.ruleId === 'ingress-backend-port-missing')
+      .map((f) => f.message);
   assert.deepEqual(missing(), []);
   for (let i = 0; i < 3; i++) {
     ws.set('b.yaml', `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default\n---\n${service(8080)}`);
@@ -53,7 +60,8 @@ test('an edit to a Service is seen by the Ingress of another file, and back', ()
 test('positions in another file follow its documents when a document above them grows', () => {
   const ws = new Workspace();
   ws.set('a.yaml', ingress('shop', 80));
-  const other = (pad: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default${pad}\n---\n${ingress('shop-canary', 80)}`;
+  const other = (pad: string) =>
+    `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: default${pad}\n---\n${ingress('shop-canary', 80)}`;
   const relatedStart = () => {
     const f = ws.check('a.yaml').find((x) => x.ruleId === 'ingress-path-conflict');
     assert.ok(f, 'the two Ingresses claim the same host and path');

@@ -5,7 +5,17 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,7 +53,15 @@ const PROBE = [
   '  - host: probe.example.com',
   '    http:',
   '      paths:',
-  ...PROBE_BACKENDS.flatMap((name) => [`      - path: /${name}`, '        pathType: Prefix', '        backend:', '          service:', `            name: ${name}`, '            port:', '              number: 80']),
+  ...PROBE_BACKENDS.flatMap((name) => [
+    `      - path: /${name}`,
+    '        pathType: Prefix',
+    '        backend:',
+    '          service:',
+    `            name: ${name}`,
+    '            port:',
+    '              number: 80',
+  ]),
   '',
 ].join('\n');
 
@@ -58,9 +76,15 @@ function missing(diags: Diagnostic[]): string[] {
 let probe: string;
 async function expectMissing(names: string[], step = ''): Promise<void> {
   try {
-    await client.waitForDiagnostics(probe, (d) => JSON.stringify(missing(d)) === JSON.stringify([...names].sort()), 10000);
+    await client.waitForDiagnostics(
+      probe,
+      (d) => JSON.stringify(missing(d)) === JSON.stringify([...names].sort()),
+      10000,
+    );
   } catch (e) {
-    throw new Error(`${step}: expected missing ${JSON.stringify(names)}\n${(e as Error).message}\nserver log: ${client.logs.slice(-5).join('\n')}`);
+    throw new Error(
+      `${step}: expected missing ${JSON.stringify(names)}\n${(e as Error).message}\nserver log: ${client.logs.slice(-5).join('\n')}`,
+    );
   }
 }
 
@@ -83,13 +107,25 @@ before(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'knl-workspace-'));
   cpSync(path.join(ROOT, 'test', 'fixtures', 'cross', 'workspace'), dir, { recursive: true });
   const cert = await makeCertificate({ dnsNames: ['shop.example.com'] });
-  writeFileSync(path.join(dir, 'apps/shop/tls-secret.yaml'), tlsSecretYaml('web-tls', cert, { namespace: 'shop' }));
-  for (const [rel, name] of [['node_modules/chart/svc.yaml', 'from-node-modules'], ['.git/svc.yaml', 'from-git'], ['build/svc.yaml', 'from-build'], ['generated/svc.yaml', 'from-generated']]) {
+  writeFileSync(
+    path.join(dir, 'apps/shop/tls-secret.yaml'),
+    tlsSecretYaml('web-tls', cert, { namespace: 'shop' }),
+  );
+  for (const [rel, name] of [
+    ['node_modules/chart/svc.yaml', 'from-node-modules'],
+    ['.git/svc.yaml', 'from-git'],
+    ['build/svc.yaml', 'from-build'],
+    ['generated/svc.yaml', 'from-generated'],
+  ]) {
     mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
     writeFileSync(path.join(dir, rel), serviceYaml(name));
   }
   writeFileSync(path.join(dir, 'notes.txt'), serviceYaml('not-yaml'));
-  client = await LspClient.start(settings, { rootUri: pathToFileURL(dir).toString(), workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'ws' }], filesExclude: { '**/build': true, '**/*.tmp': true, '**/off': false } });
+  client = await LspClient.start(settings, {
+    rootUri: pathToFileURL(dir).toString(),
+    workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'ws' }],
+    filesExclude: { '**/build': true, '**/*.tmp': true, '**/off': false },
+  });
   probe = fileUri('apps/shop/probe.yaml');
   await client.open(probe, PROBE);
 });
@@ -100,24 +136,48 @@ after(async () => {
 });
 
 test('indexing reports progress and reads every YAML file except node_modules, .git, files.exclude and index.exclude', async () => {
-  await client.waitFor(() => client.progress.some((p) => p.value.kind === 'end'), 'the end of indexing progress');
+  await client.waitFor(
+    () => client.progress.some((p) => p.value.kind === 'end'),
+    'the end of indexing progress',
+  );
   const kinds = client.progress.map((p) => p.value.kind);
   assert.equal(kinds[0], 'begin');
   assert.equal(kinds[kinds.length - 1], 'end');
   assert.equal(client.progress[0].value.title, 'Indexing Kubernetes manifests');
-  const expected = countYaml(dir, (rel) => ['node_modules', '.git', 'build', 'generated'].includes(rel.split(path.sep)[0]));
+  const expected = countYaml(dir, (rel) =>
+    ['node_modules', '.git', 'build', 'generated'].includes(rel.split(path.sep)[0]),
+  );
   assert.equal(expected, 7);
   const reports = client.progress.filter((p) => p.value.kind === 'report');
   assert.equal(reports[reports.length - 1].value.message, `${expected}/${expected} files`);
-  assert.ok(client.progress.every((p) => p.token === client.progress[0].token), 'one progress token');
-  await client.waitFor(() => client.logs.some((l) => l.includes(`indexed ${expected} YAML files in`)), 'the indexing log line');
+  assert.ok(
+    client.progress.every((p) => p.token === client.progress[0].token),
+    'one progress token',
+  );
+  await client.waitFor(
+    () => client.logs.some((l) => l.includes(`indexed ${expected} YAML files in`)),
+    'the indexing log line',
+  );
   await expectMissing(['from-node-modules', 'from-git', 'from-build', 'from-generated', 'later']);
 });
 
 test('the valid workspace gives no finding in any of its files', async () => {
-  const files = ['apps/shop/deployment.yaml', 'apps/shop/service.yaml', 'apps/shop/ingress.yml', 'apps/shop/networkpolicy.yaml', 'apps/shop/tls-secret.yaml', 'platform/namespaces.yaml', 'platform/ingress-class.yaml'];
+  const files = [
+    'apps/shop/deployment.yaml',
+    'apps/shop/service.yaml',
+    'apps/shop/ingress.yml',
+    'apps/shop/networkpolicy.yaml',
+    'apps/shop/tls-secret.yaml',
+    'platform/namespaces.yaml',
+    'platform/ingress-class.yaml',
+  ];
   for (const f of files) await client.open(fileUri(f), readFileSync(path.join(dir, f), 'utf8'));
-  for (const f of files) assert.deepEqual((await client.diagnostics(fileUri(f))).map((d) => `${d.code}: ${d.message}`), [], f);
+  for (const f of files)
+    assert.deepEqual(
+      (await client.diagnostics(fileUri(f))).map((d) => `${d.code}: ${d.message}`),
+      [],
+      f,
+    );
   for (const f of files) await client.close(fileUri(f));
 });
 
@@ -138,12 +198,18 @@ test('file created, changed, renamed, deleted on disk: the index follows the wat
   // a rename is a delete and a create: the Service stays defined, once
   mkdirSync(path.join(dir, 'moved'));
   renameSync(later, path.join(dir, 'moved/later.yaml'));
-  await client.watchedFilesChanged([{ uri: fileUri('apps/later.yaml'), type: DELETED }, { uri: fileUri('moved/later.yaml'), type: CREATED }]);
+  await client.watchedFilesChanged([
+    { uri: fileUri('apps/later.yaml'), type: DELETED },
+    { uri: fileUri('moved/later.yaml'), type: CREATED },
+  ]);
   await expectMissing(['from-node-modules', 'from-git', 'from-build', 'from-generated'], 'step 4');
 
   // a file created in an excluded folder stays out
   writeFileSync(path.join(dir, 'generated/late.yaml'), serviceYaml('from-generated'));
-  await client.watchedFilesChanged([{ uri: fileUri('generated/late.yaml'), type: CREATED }, { uri: fileUri('moved/later.yaml'), type: DELETED }]);
+  await client.watchedFilesChanged([
+    { uri: fileUri('generated/late.yaml'), type: CREATED },
+    { uri: fileUri('moved/later.yaml'), type: DELETED },
+  ]);
   rmSync(path.join(dir, 'moved/later.yaml'));
   await expectMissing(['from-node-modules', 'from-git', 'from-build', 'from-generated', 'later'], 'step 5');
 
@@ -166,20 +232,47 @@ test('an open document wins over its file on disk; closing it brings the disk ve
   // edited in the editor, not saved: the port is renamed
   await client.open(svc, onDisk.replace('- name: http\n    port: 80', '- name: web\n    port: 81'));
   // both Ingresses (other open files) are re-checked against the edited Service
-  const d = await client.waitForDiagnostics(ingress, (x) => x.some((y) => y.code === 'ingress-backend-port-missing'));
-  const portLine = readFileSync(path.join(dir, 'apps/shop/ingress.yml'), 'utf8').split('\n').findIndex((l) => l.trim() === 'name: http');
-  assert.deepEqual(d.map((x) => [x.code, x.message, x.range]), [['ingress-backend-port-missing', 'Service "web" has no port named "http"; its ports: 81 (web)', { start: { line: portLine, character: 20 }, end: { line: portLine, character: 24 } }]]);
-  await client.waitForDiagnostics(probe, (x) => x.some((y) => y.code === 'ingress-backend-port-missing' && String(y.message) === 'Service "web" has no port 80; its ports: 81 (web)'));
+  const d = await client.waitForDiagnostics(ingress, (x) =>
+    x.some((y) => y.code === 'ingress-backend-port-missing'),
+  );
+  const portLine = readFileSync(path.join(dir, 'apps/shop/ingress.yml'), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.trim() === 'name: http');
+  assert.deepEqual(
+    d.map((x) => [x.code, x.message, x.range]),
+    [
+      [
+        'ingress-backend-port-missing',
+        'Service "web" has no port named "http"; its ports: 81 (web)',
+        { start: { line: portLine, character: 20 }, end: { line: portLine, character: 24 } },
+      ],
+    ],
+  );
+  await client.waitForDiagnostics(probe, (x) =>
+    x.some(
+      (y) =>
+        y.code === 'ingress-backend-port-missing' &&
+        String(y.message) === 'Service "web" has no port 80; its ports: 81 (web)',
+    ),
+  );
   // a change on disk while the document is open does not count
   writeFileSync(path.join(dir, 'apps/shop/service.yaml'), onDisk.replace('port: 80', 'port: 8080'));
   await client.watchedFilesChanged([{ uri: svc, type: CHANGED }]);
   await client.change(svc, onDisk.replace('- name: http', '- name: web2'));
-  const d2 = await client.waitForDiagnostics(ingress, (x) => x.some((y) => /its ports: 80 \(web2\)/.test(String(y.message))));
+  const d2 = await client.waitForDiagnostics(ingress, (x) =>
+    x.some((y) => /its ports: 80 \(web2\)/.test(String(y.message))),
+  );
   assert.equal(d2.length, 1);
   // closed: the file on disk (port 8080 named http) is what counts again
   await client.close(svc);
   await client.waitForDiagnostics(ingress, (x) => x.length === 0);
-  await client.waitForDiagnostics(probe, (x) => x.some((y) => y.code === 'ingress-backend-port-missing' && String(y.message) === 'Service "web" has no port 80; its ports: 8080 (http)'));
+  await client.waitForDiagnostics(probe, (x) =>
+    x.some(
+      (y) =>
+        y.code === 'ingress-backend-port-missing' &&
+        String(y.message) === 'Service "web" has no port 80; its ports: 8080 (http)',
+    ),
+  );
   writeFileSync(path.join(dir, 'apps/shop/service.yaml'), onDisk);
   await client.watchedFilesChanged([{ uri: svc, type: CHANGED }]);
   await client.waitForDiagnostics(probe, (x) => !x.some((y) => y.code === 'ingress-backend-port-missing'));
@@ -198,7 +291,9 @@ test('editing pod labels re-checks the Services and NetworkPolicies that select 
   assert.deepEqual(await client.diagnostics(policy), []);
   // the pod template's label changes (selector too, so the Deployment itself stays valid)
   await client.change(deployment, text.replace(/app: web$/gm, 'app: storefront'));
-  const s = await client.waitForDiagnostics(svc, (x) => x.some((y) => y.code === 'service-selector-no-match'));
+  const s = await client.waitForDiagnostics(svc, (x) =>
+    x.some((y) => y.code === 'service-selector-no-match'),
+  );
   const noMatch = s.find((y) => y.code === 'service-selector-no-match')!;
   assert.equal(noMatch.severity, 2, 'an Ingress routes to it: a warning');
   assert.match(String(noMatch.message), /^Selector app=web matches no workload in namespace "shop"/);
@@ -212,7 +307,14 @@ test('editing pod labels re-checks the Services and NetworkPolicies that select 
 test('changing the exclude settings re-indexes: excluded files leave, included ones come back', async () => {
   await client.configure({ index: { exclude: ['generated/**', 'apps/shop/service.yaml'] } });
   const d = await client.waitForDiagnostics(probe, (x) => missing(x).includes('web'));
-  assert.deepEqual(missing(d), ['from-build', 'from-generated', 'from-git', 'from-node-modules', 'later', 'web']);
+  assert.deepEqual(missing(d), [
+    'from-build',
+    'from-generated',
+    'from-git',
+    'from-node-modules',
+    'later',
+    'web',
+  ]);
   await client.configure({ index: { exclude: [] } });
   await expectMissing(['from-node-modules', 'from-git', 'from-build', 'later']);
   await client.configure({ index: { include: ['apps/**/*.yaml'] } });
@@ -232,11 +334,17 @@ test('a workspace folder added or removed: its files join or leave the index; in
     await client.workspaceFoldersChanged([folder], []);
     await expectMissing(['from-node-modules', 'from-git', 'from-build', 'from-generated'], 'folder added');
     await client.workspaceFoldersChanged([], [folder]);
-    await expectMissing(['from-node-modules', 'from-git', 'from-build', 'from-generated', 'later'], 'folder removed');
+    await expectMissing(
+      ['from-node-modules', 'from-git', 'from-build', 'from-generated', 'later'],
+      'folder removed',
+    );
     await client.configure({ ...settings, index: { ...settings.index, enable: false } });
     await expectMissing([...PROBE_BACKENDS], 'indexing off');
     await client.configure(settings);
-    await expectMissing(['from-node-modules', 'from-git', 'from-build', 'from-generated', 'later'], 'indexing on again');
+    await expectMissing(
+      ['from-node-modules', 'from-git', 'from-build', 'from-generated', 'later'],
+      'indexing on again',
+    );
   } finally {
     rmSync(second, { recursive: true, force: true });
   }
@@ -249,13 +357,23 @@ test('a file whose name has characters Node and VS Code encode differently is on
   // found by a re-index (a walk of the folder), not by an event carrying the editor's URI
   await client.configure({ index: { exclude: ['generated/**', 'no-such-folder/**'] } });
   const ingress = fileUri('apps/edge-ingress.yaml');
-  await client.open(ingress, PROBE.replace('name: probe', 'name: edge').replace(/name: web\n {12}port:\n {14}number: 80/, 'name: edge\n            port:\n              number: 81'));
-  await client.waitForDiagnostics(ingress, (d) => d.some((x) => String(x.message) === 'Service "edge" has no port 81; its ports: 80'));
+  await client.open(
+    ingress,
+    PROBE.replace('name: probe', 'name: edge').replace(
+      /name: web\n {12}port:\n {14}number: 80/,
+      'name: edge\n            port:\n              number: 81',
+    ),
+  );
+  await client.waitForDiagnostics(ingress, (d) =>
+    d.some((x) => String(x.message) === 'Service "edge" has no port 81; its ports: 80'),
+  );
   // opened in the editor with port 81: the editor's text replaces the disk file, no stale copy is left
   await client.open(vscodeUri, serviceYaml('edge', 81));
   await client.waitForDiagnostics(ingress, (d) => !d.some((x) => x.code === 'ingress-backend-port-missing'));
   await client.close(vscodeUri);
-  await client.waitForDiagnostics(ingress, (d) => d.some((x) => String(x.message) === 'Service "edge" has no port 81; its ports: 80'));
+  await client.waitForDiagnostics(ingress, (d) =>
+    d.some((x) => String(x.message) === 'Service "edge" has no port 81; its ports: 80'),
+  );
   await client.close(ingress);
   await client.configure(settings);
 });
@@ -267,8 +385,20 @@ test('related information can point into a file that is only on disk, at the rig
   const d = await client.waitForDiagnostics(canary, (x) => x.some((y) => y.code === 'ingress-path-conflict'));
   const conflict = d.find((y) => y.code === 'ingress-path-conflict')!;
   assert.equal(conflict.severity, 3, 'another file: information');
-  assert.match(String(conflict.message), /^Host shop\.example\.com, path \/ \(Prefix\) is also claimed by Ingress shop\/web /);
+  assert.match(
+    String(conflict.message),
+    /^Host shop\.example\.com, path \/ \(Prefix\) is also claimed by Ingress shop\/web /,
+  );
   const pathLine = onDisk.split('\n').findIndex((l) => l.trim() === '- path: /');
-  assert.deepEqual(conflict.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message]), [[fileUri('apps/shop/ingress.yml'), { line: pathLine, character: 8 }, 'Ingress shop/web claims the same host and path here']]);
+  assert.deepEqual(
+    conflict.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message]),
+    [
+      [
+        fileUri('apps/shop/ingress.yml'),
+        { line: pathLine, character: 8 },
+        'Ingress shop/web claims the same host and path here',
+      ],
+    ],
+  );
   await client.close(canary);
 });

@@ -35,9 +35,12 @@ before(() => {
   cpSync(path.join(ROOT, 'examples'), path.join(dir, 'examples'), { recursive: true });
   for (const folder of readdirSync(path.join(ROOT, 'test', 'fixtures', 'cross'))) {
     if (folder === 'fixes') continue;
-    cpSync(path.join(ROOT, 'test', 'fixtures', 'cross', folder), path.join(dir, 'cross', folder), { recursive: true });
+    cpSync(path.join(ROOT, 'test', 'fixtures', 'cross', folder), path.join(dir, 'cross', folder), {
+      recursive: true,
+    });
   }
-  for (const folder of ['seed', 'netpol', 'diagnostics', 'quiet']) cpSync(path.join(ROOT, 'test', 'fixtures', folder), path.join(dir, folder), { recursive: true });
+  for (const folder of ['seed', 'netpol', 'diagnostics', 'quiet'])
+    cpSync(path.join(ROOT, 'test', 'fixtures', folder), path.join(dir, folder), { recursive: true });
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -49,12 +52,22 @@ function checkInOrder(files: string[]): Map<string, string> {
   for (const f of files) {
     const p = parseFile(readFileSync(f, 'utf8'));
     parsed.set(f, p);
-    index.setFile(f, p.docs.flatMap((d) => resourcesOf(d)));
+    index.setFile(
+      f,
+      p.docs.flatMap((d) => resourcesOf(d)),
+    );
   }
   const out = new Map<string, string>();
   for (const f of [...files].sort()) {
-    const findings = checkParsedFile(parsed.get(f)!, index, { settings: { kubernetesVersion: '1.34', severities: {}, now: Date.UTC(2026, 0, 1) }, reportSyntax: true, uri: f });
-    findings.sort((a, b) => a.start - b.start || a.end - b.end || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+    const findings = checkParsedFile(parsed.get(f)!, index, {
+      settings: { kubernetesVersion: '1.34', severities: {}, now: Date.UTC(2026, 0, 1) },
+      reportSyntax: true,
+      uri: f,
+    });
+    findings.sort(
+      (a, b) =>
+        a.start - b.start || a.end - b.end || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+    );
     out.set(f, JSON.stringify(findings.map((x) => ({ ...x, fixes: x.fixes?.map((q) => q.title) }))));
   }
   return out;
@@ -80,14 +93,23 @@ test('in-process: the workspace filled in path order, reversed and shuffled give
   assert.ok(dupFindings.length >= 6, `the workspace holds duplicates (found ${dupFindings.length} findings)`);
   for (const order of [[...files].reverse(), shuffled(files)]) {
     const other = checkInOrder(order);
-    for (const f of files) assert.equal(other.get(f), sorted.get(f), `findings of ${path.relative(dir, f)} depend on the file order`);
+    for (const f of files)
+      assert.equal(
+        other.get(f),
+        sorted.get(f),
+        `findings of ${path.relative(dir, f)} depend on the file order`,
+      );
   }
 });
 
 test('CLI: files given in two orders give the same findings', () => {
   const files = listYaml(dir).map((f) => path.relative(dir, f));
   const run = (args: string[]) => {
-    const r = spawnSync(process.execPath, [CLI, 'check', ...args], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const r = spawnSync(process.execPath, [CLI, 'check', ...args], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
     return r.stdout.trim().split('\n');
   };
@@ -103,7 +125,12 @@ test('CLI: files given in two orders give the same findings', () => {
 test('CLI: parsing in worker threads gives exactly the output of a single-threaded run', () => {
   const files = listYaml(dir);
   assert.ok(files.length > 64, 'enough files for several batches per thread');
-  const run = (threads: string) => spawnSync(process.execPath, [CLI, 'check', '--threads', threads, '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = (threads: string) =>
+    spawnSync(process.execPath, [CLI, 'check', '--threads', threads, '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
   const single = run('0');
   const threaded = run('2');
   assert.ok(single.status === 0 || single.status === 1, single.stderr);
@@ -114,7 +141,10 @@ test('CLI: parsing in worker threads gives exactly the output of a single-thread
 });
 
 test('CLI: --threads takes a number', () => {
-  const r = spawnSync(process.execPath, [CLI, 'check', '--threads', 'many', '.'], { cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'check', '--threads', 'many', '.'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--threads takes a number of threads, e\.g\. 2 or 0 \(got "many"\)/);
 });

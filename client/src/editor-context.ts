@@ -27,7 +27,13 @@ export class IngressLensProvider implements vscode.CodeLensProvider {
     for (let i = 0; i < doc.lineCount; i++) {
       const text = doc.lineAt(i).text;
       if (!/^\s*(- )?kind:\s*["']?Ingress["']?\s*(#.*)?$/.test(text)) continue;
-      lenses.push(new vscode.CodeLens(new vscode.Range(i, 0, i, text.length), { title: 'Preview routes', command: 'kubeNetlens.previewRoutes', tooltip: 'Open the routing preview for this file' }));
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(i, 0, i, text.length), {
+          title: 'Preview routes',
+          command: 'kubeNetlens.previewRoutes',
+          tooltip: 'Open the routing preview for this file',
+        }),
+      );
     }
     return lenses;
   }

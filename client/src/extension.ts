@@ -77,7 +77,10 @@ async function stop(): Promise<void> {
   if (!c) return;
   await pending?.catch(() => undefined);
   // dispose = stop (shutdown + exit, then kill after 2 s) and release the client's registrations
-  if (c.needsStop()) await c.dispose().catch((e: unknown) => outputChannel?.warn(`stopping the language server: ${describe(e)}`));
+  if (c.needsStop())
+    await c
+      .dispose()
+      .catch((e: unknown) => outputChannel?.warn(`stopping the language server: ${describe(e)}`));
 }
 
 /** Until the server runs: start it when an open (or newly opened, or edited) YAML document holds a
@@ -103,10 +106,13 @@ function startOnNetworkingYaml(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!isYaml(e.document)) return;
       clearTimeout(pending.get(e.document));
-      pending.set(e.document, setTimeout(() => {
-        pending.delete(e.document);
-        consider(e.document);
-      }, 300));
+      pending.set(
+        e.document,
+        setTimeout(() => {
+          pending.delete(e.document);
+          consider(e.document);
+        }, 300),
+      );
     }),
   );
   context.subscriptions.push({ dispose: done });

@@ -6,18 +6,39 @@
 /** Kinds whose presence in a YAML document starts the server: the networking resources Kube NetLens
  * checks. Workloads, Namespaces and plain Secrets alone do not (a Secret of type kubernetes.io/tls does). */
 export const NETWORKING_KINDS: readonly string[] = [
-  'Ingress', 'IngressClass', 'Service', 'NetworkPolicy',
+  'Ingress',
+  'IngressClass',
+  'Service',
+  'NetworkPolicy',
   // Gateway API (standard and experimental channels)
-  'GatewayClass', 'Gateway', 'ListenerSet', 'XListenerSet', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'ReferenceGrant', 'BackendTLSPolicy',
+  'GatewayClass',
+  'Gateway',
+  'ListenerSet',
+  'XListenerSet',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'UDPRoute',
+  'ReferenceGrant',
+  'BackendTLSPolicy',
   // policy tiers and CNI dialects
-  'ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy',
-  'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy',
-  'GlobalNetworkPolicy', 'GlobalNetworkSet', 'NetworkSet',
+  'ClusterNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'GlobalNetworkPolicy',
+  'GlobalNetworkSet',
+  'NetworkSet',
 ];
 
 // One line `kind: X` (top level, or as an item of a `kind: List`), optionally quoted, with an optional
 // comment. `[ \t]*` rather than `\s*`: the scan stays linear whatever the text (no run across lines).
-const KIND_LINE = new RegExp(`^[ \\t]*(?:- )?kind:[ \\t]*["']?(?:${NETWORKING_KINDS.join('|')})["']?[ \\t]*(?:#.*)?$`, 'm');
+const KIND_LINE = new RegExp(
+  `^[ \\t]*(?:- )?kind:[ \\t]*["']?(?:${NETWORKING_KINDS.join('|')})["']?[ \\t]*(?:#.*)?$`,
+  'm',
+);
 const TLS_SECRET_LINE = /^[ \t]*(?:- )?type:[ \t]*["']?kubernetes\.io\/tls["']?[ \t]*(?:#.*)?$/m;
 const API_VERSION_LINE = /^[ \t]*(?:- )?apiVersion:[ \t]*\S/m;
 

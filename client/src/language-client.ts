@@ -5,7 +5,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, RevealOutputChannelOn, State, TransportKind } from 'vscode-languageclient/node';
-import type { LanguageClientOptions, ServerOptions, Location as LspLocation, Position as LspPosition } from 'vscode-languageclient/node';
+import type {
+  LanguageClientOptions,
+  ServerOptions,
+  Location as LspLocation,
+  Position as LspPosition,
+} from 'vscode-languageclient/node';
 import { RED_HAT_YAML, syntaxErrorsOwner } from './kube-content';
 
 /** Heap limit of the language server process, in MB (scripts/bench-adversarial.mjs uses the same). */
@@ -19,7 +24,10 @@ function withEditorArguments(client: LanguageClient, lens: vscode.CodeLens): vsc
   if (cmd?.command !== 'editor.action.showReferences' || cmd.arguments?.length !== 3) return lens;
   const [uri, position, locations] = cmd.arguments as [string, LspPosition, LspLocation[]];
   const c = client.protocol2CodeConverter;
-  lens.command = { ...cmd, arguments: [c.asUri(uri), c.asPosition(position), locations.map((l) => c.asLocation(l))] };
+  lens.command = {
+    ...cmd,
+    arguments: [c.asUri(uri), c.asPosition(position), locations.map((l) => c.asLocation(l))],
+  };
   return lens;
 }
 
@@ -43,7 +51,11 @@ export function createClient(
   const heap = `--max-old-space-size=${SERVER_HEAP_MB}`;
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [heap] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [heap, '--nolazy', '--inspect=6019'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: [heap, '--nolazy', '--inspect=6019'] },
+    },
   };
   let client: LanguageClient | undefined;
   const clientOptions: LanguageClientOptions = {
@@ -67,13 +79,22 @@ export function createClient(
         configuration: async (params, token, next) => {
           const result = await next(params, token);
           if (!Array.isArray(result)) return result;
-          return result.map((value: unknown, i: number) => (params.items[i]?.section === 'kubeNetlens' && value && typeof value === 'object' ? { ...value, syntaxErrors: syntaxErrorsSetting() } : value));
+          return result.map((value: unknown, i: number) =>
+            params.items[i]?.section === 'kubeNetlens' && value && typeof value === 'object'
+              ? { ...value, syntaxErrors: syntaxErrorsSetting() }
+              : value,
+          );
         },
       },
-      provideCodeLenses: async (document, token, next) => (await next(document, token))?.map((lens) => (client ? withEditorArguments(client, lens) : lens)),
+      provideCodeLenses: async (document, token, next) =>
+        (await next(document, token))?.map((lens) => (client ? withEditorArguments(client, lens) : lens)),
     },
   };
   client = new LanguageClient('kubeNetlens', 'Kube NetLens', serverOptions, clientOptions);
-  client.onDidChangeState((e) => onState(e.newState === State.Starting ? 'starting' : e.newState === State.Running ? 'running' : 'stopped'));
+  client.onDidChangeState((e) =>
+    onState(
+      e.newState === State.Starting ? 'starting' : e.newState === State.Running ? 'running' : 'stopped',
+    ),
+  );
   return client;
 }

@@ -23,12 +23,16 @@ class MigrationDocuments implements vscode.TextDocumentContentProvider {
 
 /** The file the migration is written to: next to the source, `<name>.gateway.yaml`. */
 function targetUri(source: vscode.Uri | undefined): vscode.Uri | undefined {
-  if (source?.scheme === 'file') return source.with({ path: source.path.replace(/(\.ya?ml)?$/, '.gateway.yaml') });
+  if (source?.scheme === 'file')
+    return source.with({ path: source.path.replace(/(\.ya?ml)?$/, '.gateway.yaml') });
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   return folder ? vscode.Uri.joinPath(folder, 'gateway-api.yaml') : undefined;
 }
 
-export function registerMigrate(context: vscode.ExtensionContext, getClient: () => LanguageClient | undefined): void {
+export function registerMigrate(
+  context: vscode.ExtensionContext,
+  getClient: () => LanguageClient | undefined,
+): void {
   const docs = new MigrationDocuments();
   let counter = 0;
   context.subscriptions.push(
@@ -43,17 +47,34 @@ export function registerMigrate(context: vscode.ExtensionContext, getClient: () 
       if (!params) {
         const editor = vscode.window.activeTextEditor;
         const pick = await vscode.window.showQuickPick(
-          [...(editor ? [{ label: 'The Ingresses of this file', scope: 'file' as const }] : []), { label: 'Every Ingress of the workspace', scope: 'workspace' as const }],
+          [
+            ...(editor ? [{ label: 'The Ingresses of this file', scope: 'file' as const }] : []),
+            { label: 'Every Ingress of the workspace', scope: 'workspace' as const },
+          ],
           { title: 'Migrate to Gateway API' },
         );
         if (!pick) return;
-        params = { scope: pick.scope, ...(pick.scope === 'file' && editor ? { uri: editor.document.uri.toString() } : {}) };
+        params = {
+          scope: pick.scope,
+          ...(pick.scope === 'file' && editor ? { uri: editor.document.uri.toString() } : {}),
+        };
       }
-      const gatewayClass = await vscode.window.showInputBox({ title: 'Migrate to Gateway API', prompt: 'GatewayClass of the generated Gateway', value: 'gateway', validateInput: (v) => (/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v) ? undefined : 'a GatewayClass name (lower-case letters, digits, - and .)') });
+      const gatewayClass = await vscode.window.showInputBox({
+        title: 'Migrate to Gateway API',
+        prompt: 'GatewayClass of the generated Gateway',
+        value: 'gateway',
+        validateInput: (v) =>
+          /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v)
+            ? undefined
+            : 'a GatewayClass name (lower-case letters, digits, - and .)',
+      });
       if (gatewayClass === undefined) return;
       const result = await client.sendRequest<MigrateResult>(MIGRATE_METHOD, { ...params, gatewayClass });
       const source = params.uri ? vscode.Uri.parse(params.uri) : undefined;
-      const migrated = vscode.Uri.from({ scheme: SCHEME, path: `/${++counter}/${source ? source.path.split('/').pop() : 'workspace.yaml'}` });
+      const migrated = vscode.Uri.from({
+        scheme: SCHEME,
+        path: `/${++counter}/${source ? source.path.split('/').pop() : 'workspace.yaml'}`,
+      });
       docs.set(migrated, result.yaml);
       const left = source ?? vscode.Uri.from({ scheme: SCHEME, path: `/${counter}/empty.yaml` });
       await vscode.commands.executeCommand('vscode.diff', left, migrated, result.title, { preview: true });
@@ -64,7 +85,11 @@ export function registerMigrate(context: vscode.ExtensionContext, getClient: () 
         void vscode.window.showInformationMessage(`${result.title}. ${detail}`);
         return;
       }
-      const answer = await vscode.window.showInformationMessage(`${result.title}. ${detail} Write it to ${vscode.workspace.asRelativePath(target)}?`, 'Write', 'Cancel');
+      const answer = await vscode.window.showInformationMessage(
+        `${result.title}. ${detail} Write it to ${vscode.workspace.asRelativePath(target)}?`,
+        'Write',
+        'Cancel',
+      );
       if (answer !== 'Write') return;
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(result.yaml));
       await vscode.window.showTextDocument(target, { preview: false });

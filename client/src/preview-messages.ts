@@ -6,7 +6,14 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { isYaml } from './editor-context';
 import { isWebviewToHost, paramsError } from '../../server/src/protocol/preview';
-import type { HostToWebview, Location, PreviewMethodName, PreviewRequests, PreviewViewState, WebviewToHost } from '../../server/src/protocol/preview';
+import type {
+  HostToWebview,
+  Location,
+  PreviewMethodName,
+  PreviewRequests,
+  PreviewViewState,
+  WebviewToHost,
+} from '../../server/src/protocol/preview';
 
 /** What the message handler needs from the panel. */
 export interface PreviewHost {
@@ -21,7 +28,11 @@ export interface PreviewHost {
 type RequestMessage = Extract<WebviewToHost, { type: 'request' }>;
 
 /** A preview request to the language server, its params and result typed by the protocol. */
-export function sendPreviewRequest<M extends PreviewMethodName>(client: LanguageClient, method: M, params: PreviewRequests[M]['params']): Promise<PreviewRequests[M]['result']> {
+export function sendPreviewRequest<M extends PreviewMethodName>(
+  client: LanguageClient,
+  method: M,
+  params: PreviewRequests[M]['params'],
+): Promise<PreviewRequests[M]['result']> {
   return client.sendRequest<PreviewRequests[M]['result']>(method, params);
 }
 
@@ -52,10 +63,19 @@ export async function onWebviewMessage(raw: unknown, host: PreviewHost): Promise
 async function relay(m: RequestMessage, client: LanguageClient | undefined): Promise<HostToWebview> {
   const bad = paramsError(m.method, m.params);
   if (bad) return { type: 'response', id: m.id, error: `${m.method}: ${bad}` };
-  if (!client || !client.isRunning()) return { type: 'response', id: m.id, error: 'The Kube NetLens language server is not running (setting kubeNetlens.enable).' };
+  if (!client || !client.isRunning())
+    return {
+      type: 'response',
+      id: m.id,
+      error: 'The Kube NetLens language server is not running (setting kubeNetlens.enable).',
+    };
   try {
     // paramsError() accepted the params for this method
-    const result = await sendPreviewRequest(client, m.method, m.params as PreviewRequests[typeof m.method]['params']);
+    const result = await sendPreviewRequest(
+      client,
+      m.method,
+      m.params as PreviewRequests[typeof m.method]['params'],
+    );
     return { type: 'response', id: m.id, result };
   } catch (e) {
     return { type: 'response', id: m.id, error: e instanceof Error ? e.message : String(e) };
@@ -68,9 +88,16 @@ async function reveal(location: Location): Promise<void> {
   const r = location.range;
   const range = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
   const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
-  const column = visible?.viewColumn ?? vscode.window.visibleTextEditors.find((e) => isYaml(e.document))?.viewColumn ?? vscode.ViewColumn.One;
+  const column =
+    visible?.viewColumn ??
+    vscode.window.visibleTextEditors.find((e) => isYaml(e.document))?.viewColumn ??
+    vscode.ViewColumn.One;
   const doc = await vscode.workspace.openTextDocument(uri);
-  const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, selection: new vscode.Range(range.start, range.start), preserveFocus: false });
+  const editor = await vscode.window.showTextDocument(doc, {
+    viewColumn: column,
+    selection: new vscode.Range(range.start, range.start),
+    preserveFocus: false,
+  });
   // anchored at the end, so the cursor (and the status bar's "Ln") sits where the object starts
   editor.selection = new vscode.Selection(range.end, range.start);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -81,7 +108,9 @@ async function exportFile(format: 'svg' | 'markdown', content: string): Promise<
   const base = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
     filters: format === 'svg' ? { 'SVG image': ['svg'] } : { Markdown: ['md'] },
-    ...(base ? { defaultUri: vscode.Uri.joinPath(base, format === 'svg' ? `routes.${ext}` : `reachability.${ext}`) } : {}),
+    ...(base
+      ? { defaultUri: vscode.Uri.joinPath(base, format === 'svg' ? `routes.${ext}` : `reachability.${ext}`) }
+      : {}),
   });
   if (!target) return;
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));

@@ -44,17 +44,29 @@ class PreviewPanel implements PreviewHost {
     this.updateTitle();
     panel.webview.onDidReceiveMessage((m) => void onWebviewMessage(m, this), undefined, this.disposables);
     panel.onDidDispose(() => this.dispose(), undefined, this.disposables);
-    vscode.window.onDidChangeActiveTextEditor((e) => {
-      if (!isYaml(e?.document) || e.document.uri.toString() === this.uri) return;
-      this.uri = e.document.uri.toString();
-      this.refreshSoon(0);
-    }, undefined, this.disposables);
-    vscode.workspace.onDidChangeTextDocument((e) => {
-      if (isYaml(e.document) && e.contentChanges.length) this.refreshSoon(REFRESH_DELAY_MS);
-    }, undefined, this.disposables);
-    vscode.workspace.onDidSaveTextDocument((d) => {
-      if (isYaml(d)) this.refreshSoon(REFRESH_DELAY_MS);
-    }, undefined, this.disposables);
+    vscode.window.onDidChangeActiveTextEditor(
+      (e) => {
+        if (!isYaml(e?.document) || e.document.uri.toString() === this.uri) return;
+        this.uri = e.document.uri.toString();
+        this.refreshSoon(0);
+      },
+      undefined,
+      this.disposables,
+    );
+    vscode.workspace.onDidChangeTextDocument(
+      (e) => {
+        if (isYaml(e.document) && e.contentChanges.length) this.refreshSoon(REFRESH_DELAY_MS);
+      },
+      undefined,
+      this.disposables,
+    );
+    vscode.workspace.onDidSaveTextDocument(
+      (d) => {
+        if (isYaml(d)) this.refreshSoon(REFRESH_DELAY_MS);
+      },
+      undefined,
+      this.disposables,
+    );
   }
 
   show(view: View, uri: string | undefined): void {
@@ -75,7 +87,13 @@ class PreviewPanel implements PreviewHost {
   }
 
   ready(): void {
-    this.post({ type: 'init', view: this.view, scope: this.scope, ...(this.uri ? { uri: this.uri } : {}), title: this.fileTitle() });
+    this.post({
+      type: 'init',
+      view: this.view,
+      scope: this.scope,
+      ...(this.uri ? { uri: this.uri } : {}),
+      title: this.fileTitle(),
+    });
   }
 
   stateChanged(state: PreviewViewState): void {
@@ -115,8 +133,20 @@ function open(context: vscode.ExtensionContext, getClient: GetClient, view: View
     PreviewPanel.current.show(view, uri);
     return;
   }
-  const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Routes', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] });
-  PreviewPanel.current = new PreviewPanel(panel, context.extensionUri, getClient, view, uri ? 'file' : 'workspace', uri);
+  const panel = vscode.window.createWebviewPanel(
+    VIEW_TYPE,
+    'Routes',
+    { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist')] },
+  );
+  PreviewPanel.current = new PreviewPanel(
+    panel,
+    context.extensionUri,
+    getClient,
+    view,
+    uri ? 'file' : 'workspace',
+    uri,
+  );
 }
 
 /** Commands, the panel serializer (restores the preview after a window reload) and the editor-title button's context key. */
@@ -128,13 +158,27 @@ export function registerPreview(context: vscode.ExtensionContext, getClient: Get
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
         const s = restoreViewState(saved);
         PreviewPanel.current?.panel.dispose();
-        PreviewPanel.current = new PreviewPanel(panel, context.extensionUri, getClient, s.view, s.scope, s.uri ?? activeYamlUri());
+        PreviewPanel.current = new PreviewPanel(
+          panel,
+          context.extensionUri,
+          getClient,
+          s.view,
+          s.scope,
+          s.uri ?? activeYamlUri(),
+        );
       },
     }),
-    vscode.languages.registerCodeLensProvider([{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }], new IngressLensProvider()),
+    vscode.languages.registerCodeLensProvider(
+      [
+        { language: 'yaml', scheme: 'file' },
+        { language: 'yaml', scheme: 'untitled' },
+      ],
+      new IngressLensProvider(),
+    ),
     vscode.window.onDidChangeActiveTextEditor(updateContextKey),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document === vscode.window.activeTextEditor?.document) updateContextKey(vscode.window.activeTextEditor);
+      if (e.document === vscode.window.activeTextEditor?.document)
+        updateContextKey(vscode.window.activeTextEditor);
     }),
     { dispose: () => PreviewPanel.current?.panel.dispose() },
   );

@@ -12,7 +12,10 @@ let sample: vscode.TextDocument | undefined;
 
 async function openSample(context: vscode.ExtensionContext): Promise<void> {
   const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, ...SAMPLE_PATH));
-  const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: new TextDecoder().decode(bytes) });
+  const doc = await vscode.workspace.openTextDocument({
+    language: 'yaml',
+    content: new TextDecoder().decode(bytes),
+  });
   sample = doc;
   void vscode.commands.executeCommand('setContext', 'kubeNetlens.sampleMigrated', false);
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
@@ -20,7 +23,10 @@ async function openSample(context: vscode.ExtensionContext): Promise<void> {
 
 /** Resolves once `uri` has a diagnostic of `rule` (the server checks a new document within a moment), or after `ms`. */
 function diagnosticArrives(uri: vscode.Uri, rule: string, ms: number): Promise<void> {
-  const has = () => vscode.languages.getDiagnostics(uri).some((d) => (typeof d.code === 'object' ? d.code.value : d.code) === rule);
+  const has = () =>
+    vscode.languages
+      .getDiagnostics(uri)
+      .some((d) => (typeof d.code === 'object' ? d.code.value : d.code) === rule);
   if (has()) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
@@ -38,18 +44,27 @@ function diagnosticArrives(uri: vscode.Uri, rule: string, ms: number): Promise<v
 /** The sample (else a visible YAML editor) with a legacy Ingress apiVersion: put the cursor on it and open
  * the quick fixes. Opens the sample when neither is there. */
 async function showMigrationFix(context: vscode.ExtensionContext): Promise<void> {
-  let doc: vscode.TextDocument | undefined = sample && !sample.isClosed && LEGACY.test(sample.getText()) ? sample : undefined;
-  doc ??= vscode.window.visibleTextEditors.map((e) => e.document).find((d) => d.languageId === 'yaml' && LEGACY.test(d.getText()));
+  let doc: vscode.TextDocument | undefined =
+    sample && !sample.isClosed && LEGACY.test(sample.getText()) ? sample : undefined;
+  doc ??= vscode.window.visibleTextEditors
+    .map((e) => e.document)
+    .find((d) => d.languageId === 'yaml' && LEGACY.test(d.getText()));
   if (!doc) {
     if (sample && !sample.isClosed) {
-      void vscode.window.showInformationMessage('Kube NetLens: the sample\'s Ingress already uses networking.k8s.io/v1.');
+      void vscode.window.showInformationMessage(
+        "Kube NetLens: the sample's Ingress already uses networking.k8s.io/v1.",
+      );
       return;
     }
     await openSample(context);
     doc = sample;
     if (!doc) return;
   }
-  const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn ?? vscode.ViewColumn.One, preview: false });
+  const editor = await vscode.window.showTextDocument(doc, {
+    viewColumn:
+      vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn ?? vscode.ViewColumn.One,
+    preview: false,
+  });
   const m = LEGACY.exec(editor.document.getText());
   if (!m) return;
   const start = editor.document.positionAt(m.index + m[0].indexOf(m[1]));
@@ -65,7 +80,8 @@ async function showMigrationFix(context: vscode.ExtensionContext): Promise<void>
  * editor), opening it if it was closed. */
 async function withSample(context: vscode.ExtensionContext, command: unknown): Promise<void> {
   if (typeof command !== 'string' || !WITH_SAMPLE.includes(command)) return;
-  if (sample && !sample.isClosed) await vscode.window.showTextDocument(sample, { viewColumn: vscode.ViewColumn.One, preview: false });
+  if (sample && !sample.isClosed)
+    await vscode.window.showTextDocument(sample, { viewColumn: vscode.ViewColumn.One, preview: false });
   else await openSample(context);
   await vscode.commands.executeCommand(command);
   // a command run by an extension does not count as the walkthrough's onCommand event: tick the step here
@@ -81,12 +97,18 @@ const WITH_SAMPLE_DONE: Record<string, string> = {
 
 export function registerSample(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('kubeNetlens.withSample', (command: unknown) => withSample(context, command)),
+    vscode.commands.registerCommand('kubeNetlens.withSample', (command: unknown) =>
+      withSample(context, command),
+    ),
     vscode.commands.registerCommand('kubeNetlens.openSample', () => openSample(context)),
     vscode.commands.registerCommand('kubeNetlens.showMigrationFix', () => showMigrationFix(context)),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document !== sample) return;
-      void vscode.commands.executeCommand('setContext', 'kubeNetlens.sampleMigrated', !LEGACY.test(e.document.getText()));
+      void vscode.commands.executeCommand(
+        'setContext',
+        'kubeNetlens.sampleMigrated',
+        !LEGACY.test(e.document.getText()),
+      );
     }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       if (d === sample) sample = undefined;

@@ -23,11 +23,16 @@ const LOOK: Record<ServerState['kind'], { icon: string; word: string }> = {
 
 function explain(state: ServerState): string {
   switch (state.kind) {
-    case 'waiting': return 'The language server starts when a YAML file with Kubernetes networking resources (Ingress, Service, NetworkPolicy, Gateway API, …) is opened, or when a Kube NetLens command runs.';
-    case 'disabled': return 'Turned off by the setting `kubeNetlens.enable`.';
-    case 'starting': return 'The language server is starting and indexing the workspace.';
-    case 'running': return 'The language server is checking your YAML files.';
-    case 'failed': return `The language server failed: ${state.message}`;
+    case 'waiting':
+      return 'The language server starts when a YAML file with Kubernetes networking resources (Ingress, Service, NetworkPolicy, Gateway API, …) is opened, or when a Kube NetLens command runs.';
+    case 'disabled':
+      return 'Turned off by the setting `kubeNetlens.enable`.';
+    case 'starting':
+      return 'The language server is starting and indexing the workspace.';
+    case 'running':
+      return 'The language server is checking your YAML files.';
+    case 'failed':
+      return `The language server failed: ${state.message}`;
   }
 }
 
@@ -40,7 +45,10 @@ export class ServerStatus implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem('kubeNetlens.status', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Kube NetLens';
     this.item.command = { command: SHOW_OUTPUT_COMMAND, title: 'Show Kube NetLens output' };
-    this.disposables.push(this.item, vscode.window.onDidChangeActiveTextEditor(() => this.updateVisibility()));
+    this.disposables.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.updateVisibility()),
+    );
     this.render();
   }
 
@@ -57,10 +65,13 @@ export class ServerStatus implements vscode.Disposable {
     const { icon, word } = LOOK[this.state.kind];
     this.item.text = `${icon} Kube NetLens`;
     this.item.accessibilityInformation = { label: `Kube NetLens language server: ${word}`, role: 'button' };
-    const tip = new vscode.MarkdownString(`**Kube NetLens: ${word}**\n\n${explain(this.state)}\n\n[Show output](command:${SHOW_OUTPUT_COMMAND}) · [Restart language server](command:kubeNetlens.restartServer)`);
+    const tip = new vscode.MarkdownString(
+      `**Kube NetLens: ${word}**\n\n${explain(this.state)}\n\n[Show output](command:${SHOW_OUTPUT_COMMAND}) · [Restart language server](command:kubeNetlens.restartServer)`,
+    );
     tip.isTrusted = { enabledCommands: [SHOW_OUTPUT_COMMAND, 'kubeNetlens.restartServer'] };
     this.item.tooltip = tip;
-    this.item.backgroundColor = this.state.kind === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor =
+      this.state.kind === 'failed' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.updateVisibility();
   }
 

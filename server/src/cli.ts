@@ -65,7 +65,10 @@ function normalizeFormat(command: string, argv: string[]): string[] {
       continue;
     }
     if (!formats.includes(value)) {
-      const allowed = formats.length === 1 ? formats[0] : `${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}`;
+      const allowed =
+        formats.length === 1
+          ? formats[0]
+          : `${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]}`;
       throw new UsageError(`--format must be ${allowed} for ${command} (got "${value}")`);
     }
     if (NATIVE_FORMAT.has(command)) out.push('--format', value);
@@ -93,7 +96,9 @@ function version(): string {
 let currentCommand: string | undefined;
 
 function usage(): string {
-  return `Usage:\n${Object.values(COMMANDS).map((c) => '  ' + c.usage.replace(/\n/g, '\n  ')).join('\n\n')}
+  return `Usage:\n${Object.values(COMMANDS)
+    .map((c) => '  ' + c.usage.replace(/\n/g, '\n  '))
+    .join('\n\n')}
 
 Every command takes --max-file-size MB (default: 5): larger files are skipped.
 Every command takes --format (check: text, json, sarif, markdown; route, reach and migrate: text, json;
@@ -115,7 +120,8 @@ function takeMaxFileSize(argv: string[]): string[] {
     if (a === '--max-file-size') {
       if (i + 1 >= argv.length) throw new UsageError('--max-file-size needs a value');
       setMaxFileMB(parseMaxFileSize(argv[++i])!);
-    } else if (a.startsWith('--max-file-size=')) setMaxFileMB(parseMaxFileSize(a.slice('--max-file-size='.length))!);
+    } else if (a.startsWith('--max-file-size='))
+      setMaxFileMB(parseMaxFileSize(a.slice('--max-file-size='.length))!);
     else rest.push(a);
   }
   return rest;
@@ -188,7 +194,9 @@ function run(): void {
       process.stderr.write(`kube-netlens: ${printable(e.message)}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`kube-netlens: internal error: ${printable(e instanceof Error ? e.message : String(e))}\n`);
+      process.stderr.write(
+        `kube-netlens: internal error: ${printable(e instanceof Error ? e.message : String(e))}\n`,
+      );
       process.exitCode = 2;
     }
   }

@@ -9,7 +9,9 @@ if (isChunkParseWorker()) runChunkParseWorker();
 else {
   const connection = createConnection(ProposedFeatures.all);
   process.on('uncaughtException', (e) => {
-    connection.console.error(`[kube-netlens] uncaught: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    connection.console.error(
+      `[kube-netlens] uncaught: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    );
   });
   startServer(connection, { parseWorkerEntry: __filename });
 }

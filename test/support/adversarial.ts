@@ -19,39 +19,69 @@ const HEAD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: crafted\n';
  * all point near the end, and each one used to run a regex over the whole document. */
 export function unclosedFlowBlankLines(blankLines = 2000): Shape {
   const text = `${HEAD}data: [a, b\n${'  \n'.repeat(blankLines)}x: 1\n`;
-  return { name: 'unclosed flow + blank lines', aim: 'syntax error mapping (regex per error)', text, probe: { line: 4, character: 8 } };
+  return {
+    name: 'unclosed flow + blank lines',
+    aim: 'syntax error mapping (regex per error)',
+    text,
+    probe: { line: 4, character: 8 },
+  };
 }
 
 /** One broken line repeated until the document reaches `bytes`: thousands of YAML errors. */
 export function repeatedBrokenLine(bytes = 200_000): Shape {
   const line = '- a: b: c\n';
   const text = HEAD + line.repeat(Math.ceil(bytes / line.length));
-  return { name: 'repeated broken line', aim: 'per-error cost, number of errors reported', text, probe: { line: 5, character: 3 } };
+  return {
+    name: 'repeated broken line',
+    aim: 'per-error cost, number of errors reported',
+    text,
+    probe: { line: 5, character: 3 },
+  };
 }
 
 /** Blank lines and no `apiVersion`: the Helm check searched for `^\s*apiVersion:` line by line. */
 export function blankLinesNoApiVersion(lines = 100_000): Shape {
   const text = `kind: ConfigMap\n${'\n'.repeat(lines)}data:\n  a: "{{ x }}"\n`;
-  return { name: 'blank lines without apiVersion', aim: 'Helm check (multiline regex)', text, probe: { line: lines + 2, character: 2 } };
+  return {
+    name: 'blank lines without apiVersion',
+    aim: 'Helm check (multiline regex)',
+    text,
+    probe: { line: lines + 2, character: 2 },
+  };
 }
 
 /** One long line of `${{` (GitHub Actions style braces) in a manifest: one scan per `{{`. */
 export function dollarBracesLine(bytes = 230_000): Shape {
   const text = `${HEAD}data:\n  run: ${'${{'.repeat(Math.ceil(bytes / 3))} }}\n`;
-  return { name: 'long line of ${{', aim: 'Helm check (scan per {{)', text, probe: { line: 5, character: 4 } };
+  return {
+    name: 'long line of ${{',
+    aim: 'Helm check (scan per {{)',
+    text,
+    probe: { line: 5, character: 4 },
+  };
 }
 
 /** A key followed by a long run of spaces and no colon, then a key being typed under it: the
  * completion key regexes backtracked on such lines. */
 export function longLineOfSpaces(spaces = 100_000): Shape {
   const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: crafted\n  a${' '.repeat(spaces)}\nspec:\n  ty\n`;
-  return { name: 'long line of spaces (completion)', aim: 'completion key regex', text, probe: { line: 6, character: 4 } };
+  return {
+    name: 'long line of spaces (completion)',
+    aim: 'completion key regex',
+    text,
+    probe: { line: 6, character: 4 },
+  };
 }
 
 /** A flow sequence of many small items on one line (4.8 MB at the default size). */
 export function hugeFlowSequence(items = 2_500_000): Shape {
   const text = `${HEAD}data:\n  items: [${'1,'.repeat(items - 1)}1]\n`;
-  return { name: 'huge flow sequence', aim: 'parser memory (node count)', text, probe: { line: 2, character: 4 } };
+  return {
+    name: 'huge flow sequence',
+    aim: 'parser memory (node count)',
+    text,
+    probe: { line: 2, character: 4 },
+  };
 }
 
 /** A block map with many keys (duplicate-key checks compare each key with all earlier ones). */
@@ -59,7 +89,12 @@ export function manyKeys(keys = 100_000): Shape {
   const lines: string[] = [];
   for (let i = 0; i < keys; i++) lines.push(`  k${i}: v`);
   const text = `${HEAD}data:\n${lines.join('\n')}\n`;
-  return { name: 'block map with many keys', aim: 'duplicate-key check, node count', text, probe: { line: 6, character: 4 } };
+  return {
+    name: 'block map with many keys',
+    aim: 'duplicate-key check, node count',
+    text,
+    probe: { line: 6, character: 4 },
+  };
 }
 
 /** `[[[[…` nested `depth` deep. */
@@ -71,7 +106,12 @@ export function deepFlow(depth = 100_000): Shape {
 /** `- - - - …` nested `depth` deep on one line. */
 export function deepDashes(depth = 100_000): Shape {
   const text = `${HEAD}data:\n  x:\n${'- '.repeat(depth)}x\n`;
-  return { name: 'deep block sequence (- - -)', aim: 'parser recursion depth', text, probe: { line: 6, character: 2 } };
+  return {
+    name: 'deep block sequence (- - -)',
+    aim: 'parser recursion depth',
+    text,
+    probe: { line: 6, character: 2 },
+  };
 }
 
 /** Block maps nested `depth` deep, each one space further in (the text grows with depth²). */
@@ -79,31 +119,58 @@ export function deepBlockMaps(depth = 3000): Shape {
   const lines: string[] = [];
   for (let i = 0; i < depth; i++) lines.push(`${' '.repeat(i + 2)}k${i}:`);
   const text = `${HEAD}data:\n${lines.join('\n')} v\n`;
-  return { name: 'deep block maps', aim: 'parser recursion depth, indentation scans', text, probe: { line: 6, character: 4 } };
+  return {
+    name: 'deep block maps',
+    aim: 'parser recursion depth, indentation scans',
+    text,
+    probe: { line: 6, character: 4 },
+  };
 }
 
 /** One very long line holding a single plain scalar with no colon. */
 export function longPlainLine(bytes = 2_000_000): Shape {
   const text = `${HEAD}data:\n  blob: ${'ab '.repeat(Math.ceil(bytes / 3))}\n`;
-  return { name: 'long plain line', aim: 'per-line scans, hover/completion on a long line', text, probe: { line: 5, character: 100_000 } };
+  return {
+    name: 'long plain line',
+    aim: 'per-line scans, hover/completion on a long line',
+    text,
+    probe: { line: 5, character: 100_000 },
+  };
 }
 
 /** Many lines with one YAML error each (an unterminated quote per line). */
 export function manyErrors(lines = 50_000): Shape {
-  const text = HEAD + 'data:\n' + Array.from({ length: lines }, (_, i) => `  k${i}: "open\n  ]`).join('\n') + '\n';
-  return { name: 'many syntax errors', aim: 'number of errors reported, per-error cost', text, probe: { line: 6, character: 3 } };
+  const text =
+    HEAD + 'data:\n' + Array.from({ length: lines }, (_, i) => `  k${i}: "open\n  ]`).join('\n') + '\n';
+  return {
+    name: 'many syntax errors',
+    aim: 'number of errors reported, per-error cost',
+    text,
+    probe: { line: 6, character: 3 },
+  };
 }
 
 /** Billion laughs: each level's anchor holds ten aliases of the previous level. */
 export function aliasBomb(levels = 30): Shape {
   const lines = [HEAD.trimEnd(), 'data:', '  a0: &a0 "lol"'];
-  for (let i = 1; i <= levels; i++) lines.push(`  a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
-  return { name: 'alias bomb', aim: 'alias expansion', text: lines.join('\n') + '\n', probe: { line: 7, character: 4 } };
+  for (let i = 1; i <= levels; i++)
+    lines.push(`  a${i}: &a${i} [${Array.from({ length: 10 }, () => `*a${i - 1}`).join(', ')}]`);
+  return {
+    name: 'alias bomb',
+    aim: 'alias expansion',
+    text: lines.join('\n') + '\n',
+    probe: { line: 7, character: 4 },
+  };
 }
 
 /** Nothing but document markers: one empty document per line (a million at the default size). */
 export function manyDocuments(count = 1_000_000): Shape {
-  return { name: 'many empty documents', aim: 'documents per file', text: '---\n'.repeat(count), probe: { line: 5, character: 0 } };
+  return {
+    name: 'many empty documents',
+    aim: 'documents per file',
+    text: '---\n'.repeat(count),
+    probe: { line: 5, character: 0 },
+  };
 }
 
 /** Random bytes with NULs (a deterministic generator). */
@@ -114,7 +181,12 @@ export function binaryJunk(bytes = 200_000, seed = 7): Shape {
     s = (s * 1103515245 + 12345) & 0x7fffffff;
     chars.push(String.fromCharCode(s % 256));
   }
-  return { name: 'binary junk', aim: 'binary detection', text: chars.join(''), probe: { line: 0, character: 3 } };
+  return {
+    name: 'binary junk',
+    aim: 'binary detection',
+    text: chars.join(''),
+    probe: { line: 0, character: 3 },
+  };
 }
 
 /** Many Ingresses for one host and path, each with its Service: cross-resource comparisons. */
@@ -149,7 +221,12 @@ spec:
   - port: 80
 `);
   }
-  return { name: 'many resources, same host', aim: 'cross-resource rules (pairs)', text: docs.join('---\n'), probe: { line: 10, character: 20 } };
+  return {
+    name: 'many resources, same host',
+    aim: 'cross-resource rules (pairs)',
+    text: docs.join('---\n'),
+    probe: { line: 10, character: 20 },
+  };
 }
 
 /** Many NetworkPolicies and Deployments that all select the same pods. */
@@ -188,7 +265,12 @@ spec:
         image: nginx
 `);
   }
-  return { name: 'many resources, same selector', aim: 'selector matching (pairs)', text: docs.join('---\n'), probe: { line: 7, character: 8 } };
+  return {
+    name: 'many resources, same selector',
+    aim: 'selector matching (pairs)',
+    text: docs.join('---\n'),
+    probe: { line: 7, character: 8 },
+  };
 }
 
 /** Every shape at the size of the report (the bench) or at `scale` of it (neighbours). */

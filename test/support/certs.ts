@@ -50,9 +50,14 @@ export async function makeCertificate(o: CertificateOptions = {}): Promise<TestC
   const notAfter = new Date(Math.floor((now + (o.notAfterDays ?? 365) * DAY) / 1000) * 1000);
   const dnsNames = o.dnsNames ?? [];
   const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(false, undefined, true)];
-  if (dnsNames.length) extensions.push(new x509.SubjectAlternativeNameExtension(dnsNames.map((value) => ({ type: 'dns' as const, value }))));
+  if (dnsNames.length)
+    extensions.push(
+      new x509.SubjectAlternativeNameExtension(dnsNames.map((value) => ({ type: 'dns' as const, value }))),
+    );
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8))).toString('hex').replace(/^[89a-f]/, '1'),
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'),
     name: `CN=${o.commonName ?? dnsNames[0] ?? 'test'}, O=Kube NetLens Tests`,
     notBefore,
     notAfter,
@@ -66,7 +71,10 @@ export async function makeCertificate(o: CertificateOptions = {}): Promise<TestC
   return {
     certPem: cert.toString('pem') + '\n',
     keyPem,
-    keyBody: keyPem.split('\n').filter((l) => l && !l.startsWith('-----')).join(''),
+    keyBody: keyPem
+      .split('\n')
+      .filter((l) => l && !l.startsWith('-----'))
+      .join(''),
     notBefore,
     notAfter,
     fingerprint256: [...thumb].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':'),
@@ -76,7 +84,11 @@ export async function makeCertificate(o: CertificateOptions = {}): Promise<TestC
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 /** A TLS Secret document with the certificate and key base64-encoded under `data`. */
-export function tlsSecretYaml(name: string, c: Pick<TestCertificate, 'certPem' | 'keyPem'>, opts: { namespace?: string; type?: string | null } = {}): string {
+export function tlsSecretYaml(
+  name: string,
+  c: Pick<TestCertificate, 'certPem' | 'keyPem'>,
+  opts: { namespace?: string; type?: string | null } = {},
+): string {
   return [
     'apiVersion: v1',
     'kind: Secret',
@@ -92,7 +104,27 @@ export function tlsSecretYaml(name: string, c: Pick<TestCertificate, 'certPem' |
 }
 
 /** The same with the PEM text as block scalars under `stringData`. */
-export function tlsSecretStringDataYaml(name: string, c: Pick<TestCertificate, 'certPem' | 'keyPem'>): string {
-  const block = (s: string) => s.trimEnd().split('\n').map((l) => `    ${l}`).join('\n');
-  return ['apiVersion: v1', 'kind: Secret', 'metadata:', `  name: ${name}`, 'type: kubernetes.io/tls', 'stringData:', '  tls.crt: |', block(c.certPem), '  tls.key: |', block(c.keyPem), ''].join('\n');
+export function tlsSecretStringDataYaml(
+  name: string,
+  c: Pick<TestCertificate, 'certPem' | 'keyPem'>,
+): string {
+  const block = (s: string) =>
+    s
+      .trimEnd()
+      .split('\n')
+      .map((l) => `    ${l}`)
+      .join('\n');
+  return [
+    'apiVersion: v1',
+    'kind: Secret',
+    'metadata:',
+    `  name: ${name}`,
+    'type: kubernetes.io/tls',
+    'stringData:',
+    '  tls.crt: |',
+    block(c.certPem),
+    '  tls.key: |',
+    block(c.keyPem),
+    '',
+  ].join('\n');
 }

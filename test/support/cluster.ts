@@ -16,7 +16,10 @@ export function clusterOf(files: Record<string, string> | string, defaultNamespa
     const parsed = parseFile(text);
     const errors = parsed.docs.flatMap((d) => d.errors.filter((e) => !e.warning));
     if (errors.length) throw new Error(`${uri}: YAML error in test input: ${errors[0].message}`);
-    index.setFile(uri, parsed.docs.flatMap((d) => resourcesOf(d)));
+    index.setFile(
+      uri,
+      parsed.docs.flatMap((d) => resourcesOf(d)),
+    );
   }
   return buildCluster(index);
 }

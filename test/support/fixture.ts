@@ -19,7 +19,8 @@ export interface Expected {
 }
 
 const CARET = /^(\s*)#(\s*)(\^+)\s+(error|warning|information|hint)\[([a-z0-9-]+)\]:\s?(.*)$/;
-const EXPLICIT = /^\s*#@\s*(\d+):(\d+)-(\d+):(\d+)\s+(error|warning|information|hint)\[([a-z0-9-]+)\]:\s?(.*)$/;
+const EXPLICIT =
+  /^\s*#@\s*(\d+):(\d+)-(\d+):(\d+)\s+(error|warning|information|hint)\[([a-z0-9-]+)\]:\s?(.*)$/;
 const COLUMNS = /^\s*#@\s*(\d+)-(\d+)\s+(error|warning|information|hint)\[([a-z0-9-]+)\]:\s?(.*)$/;
 
 export function parseAnnotations(text: string): Expected[] {
@@ -30,18 +31,42 @@ export function parseAnnotations(text: string): Expected[] {
     const line = raw.replace(/\r$/, '');
     const ex = EXPLICIT.exec(line);
     if (ex) {
-      out.push({ startLine: +ex[1], startChar: +ex[2], endLine: +ex[3], endChar: +ex[4], severity: ex[5] as Expected['severity'], code: ex[6], message: ex[7] });
+      out.push({
+        startLine: +ex[1],
+        startChar: +ex[2],
+        endLine: +ex[3],
+        endChar: +ex[4],
+        severity: ex[5] as Expected['severity'],
+        code: ex[6],
+        message: ex[7],
+      });
       return;
     }
     const cols = COLUMNS.exec(line);
     if (cols) {
-      out.push({ startLine: target, startChar: +cols[1], endLine: target, endChar: +cols[2], severity: cols[3] as Expected['severity'], code: cols[4], message: cols[5] });
+      out.push({
+        startLine: target,
+        startChar: +cols[1],
+        endLine: target,
+        endChar: +cols[2],
+        severity: cols[3] as Expected['severity'],
+        code: cols[4],
+        message: cols[5],
+      });
       return;
     }
     const m = CARET.exec(line);
     if (m) {
       const start = line.indexOf('^');
-      out.push({ startLine: target, startChar: start, endLine: target, endChar: start + m[3].length, severity: m[4] as Expected['severity'], code: m[5], message: m[6] });
+      out.push({
+        startLine: target,
+        startChar: start,
+        endLine: target,
+        endChar: start + m[3].length,
+        severity: m[4] as Expected['severity'],
+        code: m[5],
+        message: m[6],
+      });
       return;
     }
     target = i;

@@ -6,7 +6,18 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
-import type { Diagnostic, CompletionItem, Hover, CodeAction, Position, DocumentSymbol, TextEdit, Location, LocationLink, CodeLens } from 'vscode-languageserver-protocol';
+import type {
+  Diagnostic,
+  CompletionItem,
+  Hover,
+  CodeAction,
+  Position,
+  DocumentSymbol,
+  TextEdit,
+  Location,
+  LocationLink,
+  CodeLens,
+} from 'vscode-languageserver-protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const SERVER = path.join(ROOT, 'dist', 'server.js');
@@ -29,7 +40,10 @@ export class LspClient {
   /** What the client answers for the `files.exclude` section. */
   filesExclude: Record<string, boolean> = {};
   /** `$/progress` notifications received, in order (work done progress while indexing). */
-  progress: { token: string | number; value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number } }[] = [];
+  progress: {
+    token: string | number;
+    value: { kind: 'begin' | 'report' | 'end'; title?: string; message?: string; percentage?: number };
+  }[] = [];
   /** `window/logMessage` texts received. */
   logs: string[] = [];
   /** `workspace/codeLens/refresh` requests received. */
@@ -48,7 +62,10 @@ export class LspClient {
       this.exited = true;
       this.notify();
     });
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout), new StreamMessageWriter(this.proc.stdin));
+    this.conn = createMessageConnection(
+      new StreamMessageReader(this.proc.stdout),
+      new StreamMessageWriter(this.proc.stdin),
+    );
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
       this.published.set(p.uri, p);
       this.notify();
@@ -57,17 +74,22 @@ export class LspClient {
       this.logs.push(p.message);
       this.notify();
     });
-    this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((i) => (i.section === 'files.exclude' ? this.filesExclude : this.settings)));
+    this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((i) => (i.section === 'files.exclude' ? this.filesExclude : this.settings)),
+    );
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onNotification('$/progress', (p: LspClient['progress'][number]) => {
       this.progress.push(p);
       this.notify();
     });
-    this.conn.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
-      this.registrations.push(...p.registrations);
-      this.notify();
-      return null;
-    });
+    this.conn.onRequest(
+      'client/registerCapability',
+      (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+        this.registrations.push(...p.registrations);
+        this.notify();
+        return null;
+      },
+    );
     this.conn.onRequest('workspace/codeLens/refresh', () => {
       this.codeLensRefreshes++;
       this.notify();
@@ -83,7 +105,18 @@ export class LspClient {
   }
 
   /** `rootUri`/`workspaceFolders`: a workspace on disk for the server to index. */
-  static async start(settings: unknown = {}, opts: { pullConfig?: boolean; rootUri?: string; workspaceFolders?: { uri: string; name: string }[]; filesExclude?: Record<string, boolean>; definitionLinks?: boolean; watchFiles?: boolean; clientWatchesFiles?: boolean } = {}): Promise<LspClient> {
+  static async start(
+    settings: unknown = {},
+    opts: {
+      pullConfig?: boolean;
+      rootUri?: string;
+      workspaceFolders?: { uri: string; name: string }[];
+      filesExclude?: Record<string, boolean>;
+      definitionLinks?: boolean;
+      watchFiles?: boolean;
+      clientWatchesFiles?: boolean;
+    } = {},
+  ): Promise<LspClient> {
     const c = new LspClient();
     c.settings = settings;
     c.filesExclude = opts.filesExclude ?? {};
@@ -93,8 +126,19 @@ export class LspClient {
       workspaceFolders: opts.workspaceFolders ?? null,
       capabilities: {
         window: { workDoneProgress: true },
-        workspace: { configuration: opts.pullConfig !== false, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: opts.watchFiles !== false }, codeLens: { refreshSupport: true }, workspaceFolders: true },
-        textDocument: { publishDiagnostics: { versionSupport: true, relatedInformation: true }, completion: { completionItem: { snippetSupport: true } }, hover: { contentFormat: ['markdown'] }, definition: { linkSupport: opts.definitionLinks === true } },
+        workspace: {
+          configuration: opts.pullConfig !== false,
+          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: opts.watchFiles !== false },
+          codeLens: { refreshSupport: true },
+          workspaceFolders: true,
+        },
+        textDocument: {
+          publishDiagnostics: { versionSupport: true, relatedInformation: true },
+          completion: { completionItem: { snippetSupport: true } },
+          hover: { contentFormat: ['markdown'] },
+          definition: { linkSupport: opts.definitionLinks === true },
+        },
       },
       initializationOptions: opts.clientWatchesFiles ? { settings, clientWatchesFiles: true } : { settings },
     });
@@ -110,7 +154,9 @@ export class LspClient {
     this.versions.set(uri, 1);
     this.texts.set(uri, text);
     this.published.delete(uri);
-    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    await this.conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId, version: 1, text },
+    });
   }
 
   text(uri: string): string {
@@ -121,7 +167,10 @@ export class LspClient {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     this.texts.set(uri, text);
-    await this.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    await this.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ text }],
+    });
     return version;
   }
 
@@ -135,8 +184,10 @@ export class LspClient {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const p = this.published.get(uri);
-      if (p && (version === undefined || p.version === undefined || p.version >= version)) return p.diagnostics;
-      if (this.exited) throw new Error(`server exited while waiting for diagnostics of ${uri}\n${this.stderr}`);
+      if (p && (version === undefined || p.version === undefined || p.version >= version))
+        return p.diagnostics;
+      if (this.exited)
+        throw new Error(`server exited while waiting for diagnostics of ${uri}\n${this.stderr}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no diagnostics for ${uri} (version ${version}) within ${timeoutMs} ms`);
       await new Promise<void>((resolve) => {
@@ -150,14 +201,22 @@ export class LspClient {
   }
 
   /** Wait until the latest published diagnostics of a document satisfy a condition. */
-  async waitForDiagnostics(uri: string, ok: (d: Diagnostic[]) => boolean, timeoutMs = 20000): Promise<Diagnostic[]> {
+  async waitForDiagnostics(
+    uri: string,
+    ok: (d: Diagnostic[]) => boolean,
+    timeoutMs = 20000,
+  ): Promise<Diagnostic[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const p = this.published.get(uri);
       if (p && ok(p.diagnostics)) return p.diagnostics;
-      if (this.exited) throw new Error(`server exited while waiting for diagnostics of ${uri}\n${this.stderr}`);
+      if (this.exited)
+        throw new Error(`server exited while waiting for diagnostics of ${uri}\n${this.stderr}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`diagnostics of ${uri} did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(p?.diagnostics.map((d) => d.message))}`);
+      if (left <= 0)
+        throw new Error(
+          `diagnostics of ${uri} did not reach the expected state within ${timeoutMs} ms: ${JSON.stringify(p?.diagnostics.map((d) => d.message))}`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -169,7 +228,10 @@ export class LspClient {
   }
 
   async completion(uri: string, position: Position): Promise<CompletionItem[]> {
-    const r = await this.conn.sendRequest<CompletionItem[] | { items: CompletionItem[] } | null>('textDocument/completion', { textDocument: { uri }, position });
+    const r = await this.conn.sendRequest<CompletionItem[] | { items: CompletionItem[] } | null>(
+      'textDocument/completion',
+      { textDocument: { uri }, position },
+    );
     if (!r) return [];
     return Array.isArray(r) ? r : r.items;
   }
@@ -179,35 +241,67 @@ export class LspClient {
   }
 
   async codeActions(uri: string, diagnostics: Diagnostic[]): Promise<CodeAction[]> {
-    const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return (await this.conn.sendRequest<CodeAction[] | null>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } })) ?? [];
+    const range = diagnostics[0]?.range ?? {
+      start: { line: 0, character: 0 },
+      end: { line: 0, character: 0 },
+    };
+    return (
+      (await this.conn.sendRequest<CodeAction[] | null>('textDocument/codeAction', {
+        textDocument: { uri },
+        range,
+        context: { diagnostics },
+      })) ?? []
+    );
   }
 
   async definition(uri: string, position: Position): Promise<Location[]> {
-    const r = await this.conn.sendRequest<Location | Location[] | null>('textDocument/definition', { textDocument: { uri }, position });
+    const r = await this.conn.sendRequest<Location | Location[] | null>('textDocument/definition', {
+      textDocument: { uri },
+      position,
+    });
     return !r ? [] : Array.isArray(r) ? r : [r];
   }
 
   /** Definition as LocationLinks (for a client started with `definitionLinks`). */
   async definitionLinks(uri: string, position: Position): Promise<LocationLink[]> {
-    return (await this.conn.sendRequest<LocationLink[] | null>('textDocument/definition', { textDocument: { uri }, position })) ?? [];
+    return (
+      (await this.conn.sendRequest<LocationLink[] | null>('textDocument/definition', {
+        textDocument: { uri },
+        position,
+      })) ?? []
+    );
   }
 
   async references(uri: string, position: Position, includeDeclaration = false): Promise<Location[]> {
-    return (await this.conn.sendRequest<Location[] | null>('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration } })) ?? [];
+    return (
+      (await this.conn.sendRequest<Location[] | null>('textDocument/references', {
+        textDocument: { uri },
+        position,
+        context: { includeDeclaration },
+      })) ?? []
+    );
   }
 
   async codeLens(uri: string): Promise<CodeLens[]> {
-    return (await this.conn.sendRequest<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } })) ?? [];
+    return (
+      (await this.conn.sendRequest<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } })) ??
+      []
+    );
   }
 
   async symbols(uri: string): Promise<DocumentSymbol[]> {
-    return (await this.conn.sendRequest<DocumentSymbol[] | null>('textDocument/documentSymbol', { textDocument: { uri } })) ?? [];
+    return (
+      (await this.conn.sendRequest<DocumentSymbol[] | null>('textDocument/documentSymbol', {
+        textDocument: { uri },
+      })) ?? []
+    );
   }
 
   async configure(settings: unknown): Promise<void> {
     this.settings = settings;
-    await this.conn.sendNotification('workspace/didChangeConfiguration', { settings: { kubeNetlens: settings } });
+    await this.conn.sendNotification('workspace/didChangeConfiguration', {
+      settings: { kubeNetlens: settings },
+    });
   }
 
   /** Wait until a condition on what the client received (progress, logs) holds. */
@@ -227,7 +321,10 @@ export class LspClient {
     }
   }
 
-  async workspaceFoldersChanged(added: { uri: string; name: string }[], removed: { uri: string; name: string }[]): Promise<void> {
+  async workspaceFoldersChanged(
+    added: { uri: string; name: string }[],
+    removed: { uri: string; name: string }[],
+  ): Promise<void> {
     await this.conn.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added, removed } });
   }
 

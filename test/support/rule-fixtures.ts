@@ -28,12 +28,16 @@ export interface FixtureWorkspace {
 
 /** A fixture file's uri as an editor would name it (not a file anything reads from disk). */
 export function fixtureUri(folder: string, name: string): string {
-  return pathToFileURL(path.join(path.resolve(__dirname, '..', 'virtual', 'rules', path.basename(folder)), name)).toString();
+  return pathToFileURL(
+    path.join(path.resolve(__dirname, '..', 'virtual', 'rules', path.basename(folder)), name),
+  ).toString();
 }
 
 /** The .yaml inputs of a fixture folder (golden `.fixed.yaml` files excluded), in name order. */
 export function fixtureInputs(folder: string): string[] {
-  return readdirSync(folder).filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml')).sort();
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.fixed.yaml'))
+    .sort();
 }
 
 /** Load a fixture folder into an in-memory workspace with its settings. settings.json holds
@@ -47,7 +51,11 @@ export function loadRuleFolder(folder: string): FixtureWorkspace {
   const ls = languageSettings(settings);
   if (typeof raw.now === 'string') ls.check.now = Date.parse(raw.now);
   service.configure(ls);
-  const files = fixtureInputs(folder).map((name) => ({ name, uri: fixtureUri(folder, name), text: readFileSync(path.join(folder, name), 'utf8') }));
+  const files = fixtureInputs(folder).map((name) => ({
+    name,
+    uri: fixtureUri(folder, name),
+    text: readFileSync(path.join(folder, name), 'utf8'),
+  }));
   for (const f of files) workspace.set(f.uri, f.text);
   return { workspace, service, files };
 }

@@ -19,7 +19,9 @@ import type { HostToWebview, Location, WebviewToHost } from '../../server/src/pr
 export const CHROMIUM = '/usr/bin/chromium';
 
 export function chromiumMissing(): string | undefined {
-  return existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is not installed (apt-get install -y chromium, or .ci/install-e2e.sh)`;
+  return existsSync(CHROMIUM)
+    ? undefined
+    : `${CHROMIUM} is not installed (apt-get install -y chromium, or .ci/install-e2e.sh)`;
 }
 
 /** Dark-theme values of the variables VS Code gives a webview, so that screenshots look like the editor. */
@@ -221,13 +223,28 @@ export class WebviewHarness {
       if (url === '/') {
         const t = THEMES[opts.theme ?? 'dark'];
         const theme =
-          Object.entries(t.vars).map(([k, v]) => `document.documentElement.style.setProperty(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('') +
+          Object.entries(t.vars)
+            .map(
+              ([k, v]) =>
+                `document.documentElement.style.setProperty(${JSON.stringify(k)}, ${JSON.stringify(v)});`,
+            )
+            .join('') +
           `document.body.classList.add(${JSON.stringify(t.bodyClass)}); document.body.dataset.vscodeThemeKind = ${JSON.stringify(t.bodyClass)};`;
         const fake = `window.__violations = []; document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
 window.__state = undefined;
 window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(JSON.parse(JSON.stringify(m))), getState: () => window.__state, setState: (s) => { window.__state = s; } });`;
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(previewHtml({ scriptUri: `${origin}/webview.js`, styleUri: `${origin}/webview.css`, codiconUri: `${origin}/codicon.css`, cspSource: origin, nonce, title: 'Routing preview', inlineScripts: [theme, fake] }));
+        res.end(
+          previewHtml({
+            scriptUri: `${origin}/webview.js`,
+            styleUri: `${origin}/webview.css`,
+            codiconUri: `${origin}/codicon.css`,
+            cspSource: origin,
+            nonce,
+            title: 'Routing preview',
+            inlineScripts: [theme, fake],
+          }),
+        );
         return;
       }
       const f = files[url];
@@ -247,7 +264,14 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(JSON.pars
     const context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
       viewport: { width: opts.width ?? 1400, height: opts.height ?? 900 },
     });
     const page = context.pages()[0] ?? (await context.newPage());
@@ -268,12 +292,22 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(JSON.pars
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
-    if (m.type === 'ready') this.send({ type: 'init', view: opts.view ?? 'routes', scope: opts.scope ?? 'file', uri: this.uri, title: path.basename(this.uri) }).catch(() => undefined);
+    if (m.type === 'ready')
+      this.send({
+        type: 'init',
+        view: opts.view ?? 'routes',
+        scope: opts.scope ?? 'file',
+        uri: this.uri,
+        title: path.basename(this.uri),
+      }).catch(() => undefined);
     else if (m.type === 'request') {
-      this.lsp.conn.sendRequest(m.method, m.params).then(
-        (result) => this.send({ type: 'response', id: m.id, result }),
-        (e: Error) => this.send({ type: 'response', id: m.id, error: e.message }),
-      ).catch(() => undefined); // the page went away (reload) before the answer
+      this.lsp.conn
+        .sendRequest(m.method, m.params)
+        .then(
+          (result) => this.send({ type: 'response', id: m.id, result }),
+          (e: Error) => this.send({ type: 'response', id: m.id, error: e.message }),
+        )
+        .catch(() => undefined); // the page went away (reload) before the answer
     }
   }
 
@@ -282,7 +316,10 @@ window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__toHost(JSON.pars
   }
 
   /** Wait until the webview has sent a message that satisfies `ok`. */
-  async waitForMessage<T extends WebviewToHost>(ok: (m: WebviewToHost) => m is T, timeoutMs = 10000): Promise<T> {
+  async waitForMessage<T extends WebviewToHost>(
+    ok: (m: WebviewToHost) => m is T,
+    timeoutMs = 10000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.received.find(ok);

@@ -38,12 +38,17 @@ export function visibleText(s: string): Node[] {
   });
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, attrValue(k, v));
   for (const c of children) {
     if (typeof c !== 'string') e.append(c);
-    else if (tag === 'option' || tag === 'title') e.append(showHiddenCharacters(c)); // plain text only inside
+    else if (tag === 'option' || tag === 'title')
+      e.append(showHiddenCharacters(c)); // plain text only inside
     else e.append(...visibleText(c));
   }
   return e;
@@ -72,7 +77,14 @@ export function icon(name: string): HTMLElement {
 }
 
 /** A labelled drop-down whose first entry (value "") means "all". */
-export function selectField(id: string, label: string, options: string[], value: string, allLabel: string, onChange: (v: string) => void): HTMLElement {
+export function selectField(
+  id: string,
+  label: string,
+  options: string[],
+  value: string,
+  allLabel: string,
+  onChange: (v: string) => void,
+): HTMLElement {
   const s = el('select', { id, 'aria-label': label });
   s.append(el('option', { value: '' }, allLabel));
   for (const o of options) s.append(el('option', { value: o }, o));
@@ -82,7 +94,12 @@ export function selectField(id: string, label: string, options: string[], value:
 }
 
 /** A button that shows `location` in the editor; plain text when there is no location. */
-export function linkButton(text: string, location: Location | undefined, reveal: (l: Location) => void, cls = 'link'): HTMLElement {
+export function linkButton(
+  text: string,
+  location: Location | undefined,
+  reveal: (l: Location) => void,
+  cls = 'link',
+): HTMLElement {
   if (!location) return el('span', {}, text);
   const b = el('button', { class: cls, type: 'button', title: 'Show in the editor' }, text);
   b.addEventListener('click', () => reveal(location));
@@ -92,7 +109,16 @@ export function linkButton(text: string, location: Location | undefined, reveal:
 export function problemList(problems: Problem[], reveal: (l: Location) => void): HTMLElement {
   const ul = el('ul', { class: 'problems' });
   for (const p of problems) {
-    const li = el('li', { class: `problem ${p.severity}` }, el('span', { class: 'sev' }, icon(p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'info')), p.message);
+    const li = el(
+      'li',
+      { class: `problem ${p.severity}` },
+      el(
+        'span',
+        { class: 'sev' },
+        icon(p.severity === 'error' ? 'error' : p.severity === 'warning' ? 'warning' : 'info'),
+      ),
+      p.message,
+    );
     if (p.code) li.append(' ', el('span', { class: 'code' }, `(${p.code})`));
     if (p.location) li.append(' ', linkButton('show', p.location, reveal));
     ul.append(li);

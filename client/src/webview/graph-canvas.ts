@@ -35,7 +35,8 @@ export function fit(p: Preview, canvas: HTMLElement): void {
   const size = p.state.drawn.size;
   if (!size.width || !w || !h) return;
   const s = p.state.saved;
-  s.zoom = p.state.drawn.mode === 'outline' ? 1 : Math.max(MIN_ZOOM, Math.min(1, w / size.width, h / size.height));
+  s.zoom =
+    p.state.drawn.mode === 'outline' ? 1 : Math.max(MIN_ZOOM, Math.min(1, w / size.width, h / size.height));
   s.panX = 0;
   s.panY = 0;
   applyTransform(p);
@@ -61,11 +62,15 @@ export function resetZoom(p: Preview): void {
 /** The wheel and the scroll bars scroll, Ctrl/Cmd + wheel zooms, dragging the background scrolls. */
 export function wirePanZoom(p: Preview, canvas: HTMLElement): void {
   const s = p.state.saved;
-  canvas.addEventListener('wheel', (ev) => {
-    if (!ev.ctrlKey && !ev.metaKey) return;
-    ev.preventDefault();
-    zoomBy(p, ev.deltaY < 0 ? 1.1 : 1 / 1.1);
-  }, { passive: false });
+  canvas.addEventListener(
+    'wheel',
+    (ev) => {
+      if (!ev.ctrlKey && !ev.metaKey) return;
+      ev.preventDefault();
+      zoomBy(p, ev.deltaY < 0 ? 1.1 : 1 / 1.1);
+    },
+    { passive: false },
+  );
   let pending = false;
   canvas.addEventListener('scroll', () => {
     s.panX = -canvas.scrollLeft;
@@ -93,7 +98,16 @@ export function wirePanZoom(p: Preview, canvas: HTMLElement): void {
   });
 }
 
-const EXPORTED_STYLES = ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'font-size', 'font-family', 'font-weight', 'opacity'];
+const EXPORTED_STYLES = [
+  'fill',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'font-size',
+  'font-family',
+  'font-weight',
+  'opacity',
+];
 
 /**
  * The graph as a standalone SVG: computed theme colours written onto each element. Text and attributes
@@ -114,7 +128,13 @@ export function exportSvg(drawn: DrawnGraph): string {
       if (v) d.setAttribute(prop, v);
     }
   });
-  const bg = svgEl('rect', { x: 0, y: 0, width: '100%', height: '100%', fill: getComputedStyle(document.body).backgroundColor || 'white' });
+  const bg = svgEl('rect', {
+    x: 0,
+    y: 0,
+    width: '100%',
+    height: '100%',
+    fill: getComputedStyle(document.body).backgroundColor || 'white',
+  });
   clone.insertBefore(bg, clone.firstChild);
   clone.querySelector('g.viewport')?.removeAttribute('transform');
   showHiddenIn(clone);

@@ -30,7 +30,10 @@ export type TextWidth = (text: string, px: number, bold: boolean) => number;
 /** Measures text in the graph's font (the editor's font family) with a canvas; a fixed estimate without one. */
 export function textMeasurer(): TextWidth {
   const ctx = typeof document !== 'undefined' ? document.createElement('canvas').getContext('2d') : null;
-  const family = (typeof document !== 'undefined' ? getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-family').trim() : '') || 'monospace';
+  const family =
+    (typeof document !== 'undefined'
+      ? getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-font-family').trim()
+      : '') || 'monospace';
   const cache = new Map<string, number>();
   return (text, px, bold) => {
     const key = `${px}${bold ? 'b' : ''}${text}`;
@@ -155,7 +158,12 @@ export function edgeLabelText(e: GraphEdge): string {
 }
 
 /** A node's texts wrapped to fit `maxW` (the box's outer width), and the box's size. */
-function sizeNode(n: GraphNode, maxW: number, minW: number, measure: TextWidth): { w: number; h: number; texts: NodeText[] } {
+function sizeNode(
+  n: GraphNode,
+  maxW: number,
+  minW: number,
+  measure: TextWidth,
+): { w: number; h: number; texts: NodeText[] } {
   const extraLabel = (n.tls ? TLS_W : 0) + (n.problems.length ? BADGE_W : 0);
   const texts: NodeText[] = nodeLines(n).map((line, i) => {
     const cls = i === 0 ? 'label' : 'detail';
@@ -183,12 +191,20 @@ function edgeRows(e: GraphEdge, maxPx: number, measure: TextWidth): TextPiece[][
 }
 
 function rowsWidth(rows: TextPiece[][], measure: TextWidth): number {
-  return Math.max(0, ...rows.map((r) => measure(showHiddenCharacters(r.map((p) => p.text).join('')), FONT.edge, false)));
+  return Math.max(
+    0,
+    ...rows.map((r) => measure(showHiddenCharacters(r.map((p) => p.text).join('')), FONT.edge, false)),
+  );
 }
 
 /** Left to right with dagre; the edge labels get room of their own, so they do not overlap. */
 export function columnsLayout(nodes: GraphNode[], edges: GraphEdge[], measure: TextWidth): GraphLayout {
-  const sized = new Map(nodes.map((n) => [n.id, sizeNode(n, NODE_W.max + (n.tls ? TLS_W : 0) + (n.problems.length ? BADGE_W : 0), NODE_W.min, measure)]));
+  const sized = new Map(
+    nodes.map((n) => [
+      n.id,
+      sizeNode(n, NODE_W.max + (n.tls ? TLS_W : 0) + (n.problems.length ? BADGE_W : 0), NODE_W.min, measure),
+    ]),
+  );
   const labels = new Map(edges.map((e) => [e.id, edgeRows(e, EDGE_LABEL_MAX, measure)]));
   const lay = new dagre.graphlib.Graph({ multigraph: false });
   lay.setGraph({ rankdir: 'LR', nodesep: 14, ranksep: 48, marginx: 12, marginy: 12, ranker: 'longest-path' });
@@ -196,7 +212,11 @@ export function columnsLayout(nodes: GraphNode[], edges: GraphEdge[], measure: T
   for (const n of nodes) lay.setNode(n.id, { width: sized.get(n.id)!.w, height: sized.get(n.id)!.h });
   for (const e of edges) {
     const rows = labels.get(e.id)!;
-    lay.setEdge(e.from, e.to, { width: rows.length ? rowsWidth(rows, measure) + 8 : 0, height: rows.length * ROW_H.edge, labelpos: 'c' });
+    lay.setEdge(e.from, e.to, {
+      width: rows.length ? rowsWidth(rows, measure) + 8 : 0,
+      height: rows.length * ROW_H.edge,
+      labelpos: 'c',
+    });
   }
   dagre.layout(lay);
   const g = lay.graph() as { width?: number; height?: number };
@@ -207,7 +227,8 @@ export function columnsLayout(nodes: GraphNode[], edges: GraphEdge[], measure: T
   });
   const placedEdges: PlacedEdge[] = [];
   for (const e of edges) {
-    const le = lay.edge(e.from, e.to) as { points: { x: number; y: number }[]; x?: number; y?: number } | undefined;
+    const le = lay.edge(e.from, e.to) as
+      { points: { x: number; y: number }[]; x?: number; y?: number } | undefined;
     if (!le) continue;
     const rows = labels.get(e.id)!;
     const mid = le.points[Math.floor(le.points.length / 2)];
@@ -215,7 +236,17 @@ export function columnsLayout(nodes: GraphNode[], edges: GraphEdge[], measure: T
     placedEdges.push({
       edge: e,
       points: le.points,
-      ...(rows.length ? { label: { x: le.x ?? mid.x, y: cy - (rows.length * ROW_H.edge) / 2 + FONT.edge - 1, w: rowsWidth(rows, measure) + 6, anchor: 'middle' as const, rows } } : {}),
+      ...(rows.length
+        ? {
+            label: {
+              x: le.x ?? mid.x,
+              y: cy - (rows.length * ROW_H.edge) / 2 + FONT.edge - 1,
+              w: rowsWidth(rows, measure) + 6,
+              anchor: 'middle' as const,
+              rows,
+            },
+          }
+        : {}),
     });
   }
   return { mode: 'columns', width: g.width ?? 0, height: g.height ?? 0, nodes: placed, edges: placedEdges };
@@ -226,7 +257,12 @@ export function columnsLayout(nodes: GraphNode[], edges: GraphEdge[], measure: T
  * a row of its own above it, a connector from the parent's left side. A node reached a second time (a
  * Service behind two paths) gets a short reference there ("shown above"), without its children.
  */
-export function outlineLayout(nodes: GraphNode[], edges: GraphEdge[], width: number, measure: TextWidth): GraphLayout {
+export function outlineLayout(
+  nodes: GraphNode[],
+  edges: GraphEdge[],
+  width: number,
+  measure: TextWidth,
+): GraphLayout {
   const { indent, margin, gap, minWidth } = OUTLINE;
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const out = new Map<string, GraphEdge[]>();
@@ -252,14 +288,27 @@ export function outlineLayout(nodes: GraphNode[], edges: GraphEdge[], width: num
       }
     }
     const repeat = seen.has(n.id);
-    const s = sizeNode(repeat ? { ...n, details: ['shown above'], tls: undefined, problems: [] } : n, w, w, measure);
+    const s = sizeNode(
+      repeat ? { ...n, details: ['shown above'], tls: undefined, problems: [] } : n,
+      w,
+      w,
+      measure,
+    );
     seen.add(n.id);
     const me: PlacedNode = { node: n, x, y, w: s.w, h: s.h, texts: s.texts, repeat };
     placed.push(me);
     if (via) {
       const px = via.parent.x + indent / 2;
       const midY = y + Math.min(s.h / 2, ROW_H.label);
-      placedEdges.push({ edge: via.edge, points: [{ x: px, y: via.parent.y + via.parent.h }, { x: px, y: midY }, { x, y: midY }], ...(label ? { label } : {}) });
+      placedEdges.push({
+        edge: via.edge,
+        points: [
+          { x: px, y: via.parent.y + via.parent.h },
+          { x: px, y: midY },
+          { x, y: midY },
+        ],
+        ...(label ? { label } : {}),
+      });
     }
     y += s.h + gap;
     if (repeat) return;

@@ -37,7 +37,9 @@ export function previewHtml(o: PreviewHtmlOptions): string {
     `style-src ${o.cspSource} 'nonce-${o.nonce}'`,
     `script-src 'nonce-${o.nonce}'`,
   ].join('; ');
-  const inline = (o.inlineScripts ?? []).map((s) => `<script nonce="${attr(o.nonce)}">${s.replace(/<\//g, '<\\/')}</script>`).join('\n');
+  const inline = (o.inlineScripts ?? [])
+    .map((s) => `<script nonce="${attr(o.nonce)}">${s.replace(/<\//g, '<\\/')}</script>`)
+    .join('\n');
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

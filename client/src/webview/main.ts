@@ -47,7 +47,12 @@ function renderToolbar(p: Preview): void {
   shell.toolbar.replaceChildren();
   clearToolbarMenu(shell);
   const tab = (view: 'routes' | 'reach', text: string) => {
-    const b = el('button', { type: 'button', class: 'tab', 'aria-pressed': String(state.saved.view === view), id: `tab-${view}` }, icon(view === 'routes' ? 'type-hierarchy' : 'shield'), text);
+    const b = el(
+      'button',
+      { type: 'button', class: 'tab', 'aria-pressed': String(state.saved.view === view), id: `tab-${view}` },
+      icon(view === 'routes' ? 'type-hierarchy' : 'shield'),
+      text,
+    );
     b.addEventListener('click', () => {
       if (state.saved.view === view) return;
       state.saved.view = view;
@@ -57,7 +62,10 @@ function renderToolbar(p: Preview): void {
     return b;
   };
   const scope = el('select', { id: 'scope', 'aria-label': 'Scope' });
-  scope.append(el('option', { value: 'file' }, 'This file'), el('option', { value: 'workspace' }, 'Whole workspace'));
+  scope.append(
+    el('option', { value: 'file' }, 'This file'),
+    el('option', { value: 'workspace' }, 'Whole workspace'),
+  );
   scope.value = state.saved.scope;
   scope.addEventListener('change', () => {
     state.saved.scope = scope.value as Scope;
@@ -65,7 +73,11 @@ function renderToolbar(p: Preview): void {
     p.refresh();
   });
   const tabs = el('span', { class: 'group tabs' }, tab('routes', 'Routes'), tab('reach', 'Reachability'));
-  shell.toolbar.append(tabs, el('label', { class: 'field', 'data-overflow': '7' }, el('span', {}, 'Scope'), scope), el('span', { class: 'title', 'data-overflow': '9', title: state.title }, state.title));
+  shell.toolbar.append(
+    tabs,
+    el('label', { class: 'field', 'data-overflow': '7' }, el('span', {}, 'Scope'), scope),
+    el('span', { class: 'title', 'data-overflow': '9', title: state.title }, state.title),
+  );
 }
 
 /** Ask the server for what the current view shows and draw it; an answer to an older refresh is dropped. */
@@ -75,12 +87,30 @@ async function refresh(p: Preview): Promise<void> {
   const s = state.saved;
   try {
     if (s.view === 'routes') {
-      const g = await rpc.request(PreviewMethod.routeGraph, { scope: s.scope, ...(s.uri ? { uri: s.uri } : {}) });
+      const g = await rpc.request(PreviewMethod.routeGraph, {
+        scope: s.scope,
+        ...(s.uri ? { uri: s.uri } : {}),
+      });
       if (gen !== state.generation) return;
       state.graph = g;
       const gateway = s.gateway && g.gateways?.includes(s.gateway) ? s.gateway : undefined;
-      const viaGateway = gateway ? { gateway, ...(s.method ? { method: s.method } : {}), headers: (s.headers ?? '').split(/[;\n]/).map((h) => h.trim()).filter(Boolean) } : {};
-      state.urlResult = s.url ? await rpc.request(PreviewMethod.testUrl, { url: s.url, ...(s.filters.ingressClass && !gateway ? { ingressClass: s.filters.ingressClass } : {}), ...viaGateway }) : undefined;
+      const viaGateway = gateway
+        ? {
+            gateway,
+            ...(s.method ? { method: s.method } : {}),
+            headers: (s.headers ?? '')
+              .split(/[;\n]/)
+              .map((h) => h.trim())
+              .filter(Boolean),
+          }
+        : {};
+      state.urlResult = s.url
+        ? await rpc.request(PreviewMethod.testUrl, {
+            url: s.url,
+            ...(s.filters.ingressClass && !gateway ? { ingressClass: s.filters.ingressClass } : {}),
+            ...viaGateway,
+          })
+        : undefined;
       if (gen !== state.generation) return;
       renderRoutes(p);
     } else {

@@ -17,7 +17,13 @@ export async function loadMatrix(p: Preview, gen: number): Promise<void> {
   p.renderToolbar();
   renderMatrixControls(p);
   try {
-    state.matrix = await p.rpc.request(PreviewMethod.reachMatrix, { scope: s.scope, ...(s.uri ? { uri: s.uri } : {}), port, protocol: s.protocol, ...(s.matrixNamespace ? { namespace: s.matrixNamespace } : {}) });
+    state.matrix = await p.rpc.request(PreviewMethod.reachMatrix, {
+      scope: s.scope,
+      ...(s.uri ? { uri: s.uri } : {}),
+      port,
+      protocol: s.protocol,
+      ...(s.matrixNamespace ? { namespace: s.matrixNamespace } : {}),
+    });
   } catch (e) {
     if (gen === state.generation) {
       shell.main.replaceChildren(el('p', { class: 'empty' }, (e as Error).message));
@@ -35,22 +41,45 @@ function renderMatrixControls(p: Preview): void {
   const s = state.saved;
   for (const old of Array.from(document.querySelectorAll('[data-matrix-controls]'))) old.remove();
   const form = el('form', { class: 'matrix-controls', 'data-matrix-controls': '', 'data-overflow': '1' });
-  const port = el('input', { id: 'port', type: 'text', 'aria-label': 'Port (number or name)', size: '8', spellcheck: 'false' });
+  const port = el('input', {
+    id: 'port',
+    type: 'text',
+    'aria-label': 'Port (number or name)',
+    size: '8',
+    spellcheck: 'false',
+  });
   port.value = s.port;
   const proto = el('select', { id: 'protocol', 'aria-label': 'Protocol' });
   for (const pr of ['TCP', 'UDP', 'SCTP']) proto.append(el('option', { value: pr }, pr));
   proto.value = s.protocol;
-  form.append(el('label', { class: 'field' }, el('span', {}, 'Port'), port), el('label', { class: 'field' }, el('span', {}, 'Protocol'), proto));
-  const namespace = selectField('matrix-namespace', 'Namespace', state.matrix?.namespaces ?? [], s.matrixNamespace, 'all', (v) => {
-    s.matrixNamespace = v;
-    p.save();
-    p.refresh();
-  });
+  form.append(
+    el('label', { class: 'field' }, el('span', {}, 'Port'), port),
+    el('label', { class: 'field' }, el('span', {}, 'Protocol'), proto),
+  );
+  const namespace = selectField(
+    'matrix-namespace',
+    'Namespace',
+    state.matrix?.namespaces ?? [],
+    s.matrixNamespace,
+    'all',
+    (v) => {
+      s.matrixNamespace = v;
+      p.save();
+      p.refresh();
+    },
+  );
   namespace.dataset.matrixControls = '';
   namespace.dataset.overflow = '8';
   const apply = el('button', { type: 'submit', id: 'apply-port' }, 'Apply');
-  const md = el('button', { type: 'button', id: 'export-md', title: 'Save the matrix as a Markdown table' }, icon('export'), 'Export Markdown');
-  md.addEventListener('click', () => p.rpc.post({ type: 'export', format: 'markdown', content: matrixMarkdown(state.matrix) }));
+  const md = el(
+    'button',
+    { type: 'button', id: 'export-md', title: 'Save the matrix as a Markdown table' },
+    icon('export'),
+    'Export Markdown',
+  );
+  md.addEventListener('click', () =>
+    p.rpc.post({ type: 'export', format: 'markdown', content: matrixMarkdown(state.matrix) }),
+  );
   form.append(apply);
   const submit = () => {
     s.port = port.value.trim();
@@ -63,7 +92,11 @@ function renderMatrixControls(p: Preview): void {
     submit();
   });
   proto.addEventListener('change', submit);
-  shell.toolbar.append(form, namespace, el('span', { class: 'group', 'data-matrix-controls': '', 'data-overflow': '6' }, md));
+  shell.toolbar.append(
+    form,
+    namespace,
+    el('span', { class: 'group', 'data-matrix-controls': '', 'data-overflow': '6' }, md),
+  );
   fitToolbar(shell);
 }
 
@@ -71,9 +104,16 @@ function renderMatrix(p: Preview): void {
   const { state, shell } = p;
   const m = state.matrix!;
   const table = el('table', { class: 'matrix', id: 'matrix' });
-  table.append(el('caption', {}, `May the row reach the column on ${m.port}/${m.protocol}? Click a cell for the policies and rules that decide it.`));
+  table.append(
+    el(
+      'caption',
+      {},
+      `May the row reach the column on ${m.port}/${m.protocol}? Click a cell for the policies and rules that decide it.`,
+    ),
+  );
   const head = el('tr', {}, el('th', { scope: 'col' }, 'from \\ to'));
-  for (const w of m.workloads) head.append(el('th', { scope: 'col' }, linkButton(w.name, w.location, p.reveal)));
+  for (const w of m.workloads)
+    head.append(el('th', { scope: 'col' }, linkButton(w.name, w.location, p.reveal)));
   table.append(el('thead', {}, head));
   const body = el('tbody');
   m.workloads.forEach((from, i) => {
@@ -86,9 +126,28 @@ function renderMatrix(p: Preview): void {
       }
       const tier = m.tiers?.[i]?.[j] ?? undefined;
       const verdict = (v ? 'allowed' : 'denied') + (tier ? ` (decided in tier ${tier})` : '');
-      const b = el('button', { type: 'button', class: `cell ${v ? 'allow' : 'deny'}`, 'data-from': from.name, 'data-to': to.name, ...(tier ? { 'data-tier': tier } : {}), 'aria-label': `${from.name} to ${to.name}: ${verdict}`, title: `${from.name} → ${to.name}: ${verdict}` }, icon(v ? 'check' : 'close'));
+      const b = el(
+        'button',
+        {
+          type: 'button',
+          class: `cell ${v ? 'allow' : 'deny'}`,
+          'data-from': from.name,
+          'data-to': to.name,
+          ...(tier ? { 'data-tier': tier } : {}),
+          'aria-label': `${from.name} to ${to.name}: ${verdict}`,
+          title: `${from.name} → ${to.name}: ${verdict}`,
+        },
+        icon(v ? 'check' : 'close'),
+      );
       // the deciding tier as a badge when it is not the plain NetworkPolicy answer
-      if (tier && tier !== 'NetworkPolicy' && tier !== 'Default') b.append(el('span', { class: 'tier-badge', 'aria-hidden': 'true' }, tier.startsWith('calico:') ? 'C' : tier[0]));
+      if (tier && tier !== 'NetworkPolicy' && tier !== 'Default')
+        b.append(
+          el(
+            'span',
+            { class: 'tier-badge', 'aria-hidden': 'true' },
+            tier.startsWith('calico:') ? 'C' : tier[0],
+          ),
+        );
       b.addEventListener('click', () => void explain(p, from.name, to.name, b));
       tr.append(el('td', {}, b));
     });
@@ -97,16 +156,21 @@ function renderMatrix(p: Preview): void {
   table.append(body);
   const wrap = el('div', { class: 'matrix-wrap' }, table);
   shell.main.replaceChildren(wrap, shell.details);
-  shell.details.replaceChildren(el('p', { class: 'hint' }, 'Click a cell (or Tab to it and press Enter) to see why.'));
+  shell.details.replaceChildren(
+    el('p', { class: 'hint' }, 'Click a cell (or Tab to it and press Enter) to see why.'),
+  );
   if (!m.workloads.length) wrap.append(el('p', { class: 'empty' }, 'No Pods or workloads in scope.'));
   document.body.dataset.rendered = String(state.generation);
   const cells = m.allowed.flat();
-  shell.setStatus(`${m.workloads.length} workloads, port ${m.port}/${m.protocol}: ${cells.filter((x) => x === true).length} allowed, ${cells.filter((x) => x === false).length} denied.`);
+  shell.setStatus(
+    `${m.workloads.length} workloads, port ${m.port}/${m.protocol}: ${cells.filter((x) => x === true).length} allowed, ${cells.filter((x) => x === false).length} denied.`,
+  );
 }
 
 /** Show why `from` may or may not reach `to`: the reasons, and every policy that isolates either side. */
 async function explain(p: Preview, from: string, to: string, cell: HTMLElement): Promise<void> {
-  for (const x of Array.from(document.querySelectorAll('button.cell.selected'))) x.classList.remove('selected');
+  for (const x of Array.from(document.querySelectorAll('button.cell.selected')))
+    x.classList.remove('selected');
   cell.classList.add('selected');
   const m = p.state.matrix!;
   let r: ExplainCellResult;
@@ -117,12 +181,33 @@ async function explain(p: Preview, from: string, to: string, cell: HTMLElement):
     return;
   }
   const sec = el('section', { id: 'explanation', class: r.allowed ? 'ok' : 'bad' });
-  sec.append(el('h2', {}, icon(r.allowed ? 'pass' : 'error'), `${r.from} → ${r.to}: ${r.allowed ? 'allowed' : 'denied'}`), el('p', {}, `port ${r.port}/${r.protocol}${r.tier ? ` · decided in tier ${r.tier}` : ''}`));
+  sec.append(
+    el(
+      'h2',
+      {},
+      icon(r.allowed ? 'pass' : 'error'),
+      `${r.from} → ${r.to}: ${r.allowed ? 'allowed' : 'denied'}`,
+    ),
+    el('p', {}, `port ${r.port}/${r.protocol}${r.tier ? ` · decided in tier ${r.tier}` : ''}`),
+  );
   if (r.error) sec.append(el('p', { class: 'problem error' }, r.error));
   const ul = el('ul', { class: 'reasons' });
   for (const reason of r.reasons) {
-    const li = el('li', { class: `reason ${reason.side}` }, el('strong', {}, `${reason.side}: `), reason.message);
-    if (reason.location) li.append(' ', linkButton(reason.rule ? `${reason.policy} ${reason.rule}` : reason.policy ?? 'show', reason.location, p.reveal));
+    const li = el(
+      'li',
+      { class: `reason ${reason.side}` },
+      el('strong', {}, `${reason.side}: `),
+      reason.message,
+    );
+    if (reason.location)
+      li.append(
+        ' ',
+        linkButton(
+          reason.rule ? `${reason.policy} ${reason.rule}` : (reason.policy ?? 'show'),
+          reason.location,
+          p.reveal,
+        ),
+      );
     if (reason.details.length) {
       const dl = el('ul');
       for (const d of reason.details) dl.append(el('li', {}, d));
@@ -138,7 +223,8 @@ async function explain(p: Preview, from: string, to: string, cell: HTMLElement):
   }
   if (r.policies.length) {
     const pl = el('ul', { class: 'policies', 'aria-label': 'Policies' });
-    for (const pol of r.policies) pl.append(el('li', {}, linkButton(`${pol.name} (${pol.side})`, pol.location, p.reveal)));
+    for (const pol of r.policies)
+      pl.append(el('li', {}, linkButton(`${pol.name} (${pol.side})`, pol.location, p.reveal)));
     sec.append(el('h3', {}, icon('shield'), 'Policies'), pl);
   }
   p.shell.details.replaceChildren(sec);
@@ -149,9 +235,16 @@ async function explain(p: Preview, from: string, to: string, cell: HTMLElement):
 export function matrixMarkdown(m: ReachMatrixResult | undefined): string {
   if (!m) return '';
   const esc = (s: string) => escapeMarkdown(showHiddenCharacters(s));
-  const lines = [`Reachability on ${m.port}/${m.protocol}${m.namespace ? ` in namespace ${esc(m.namespace)}` : ''} (row → column):`, ''];
+  const lines = [
+    `Reachability on ${m.port}/${m.protocol}${m.namespace ? ` in namespace ${esc(m.namespace)}` : ''} (row → column):`,
+    '',
+  ];
   lines.push(`| from \\ to | ${m.workloads.map((w) => esc(w.name)).join(' | ')} |`);
   lines.push(`|---|${m.workloads.map(() => ':-:').join('|')}|`);
-  m.workloads.forEach((w, i) => lines.push(`| ${esc(w.name)} | ${m.workloads.map((_, j) => (m.allowed[i][j] === null ? '—' : m.allowed[i][j] ? '✅ allow' : '❌ deny')).join(' | ')} |`));
+  m.workloads.forEach((w, i) =>
+    lines.push(
+      `| ${esc(w.name)} | ${m.workloads.map((_, j) => (m.allowed[i][j] === null ? '—' : m.allowed[i][j] ? '✅ allow' : '❌ deny')).join(' | ')} |`,
+    ),
+  );
   return lines.join('\n') + '\n';
 }

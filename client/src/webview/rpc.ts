@@ -3,7 +3,13 @@
 // them, and the host's own events (open a view, draw again). Malformed messages are dropped here.
 
 import { isHostToWebview, resultError } from '../../../server/src/protocol/preview';
-import type { HostToWebview, Location, PreviewMethodName, PreviewRequests, WebviewToHost } from '../../../server/src/protocol/preview';
+import type {
+  HostToWebview,
+  Location,
+  PreviewMethodName,
+  PreviewRequests,
+  WebviewToHost,
+} from '../../../server/src/protocol/preview';
 
 /** The part of VS Code's webview API the preview uses (what acquireVsCodeApi() returns). */
 export interface VsCodeApi {
@@ -42,7 +48,10 @@ export class HostRpc {
   }
 
   /** Ask the language server; the promise fails with the server's error or when the answer is malformed. */
-  request<M extends PreviewMethodName>(method: M, params: PreviewRequests[M]['params']): Promise<PreviewRequests[M]['result']> {
+  request<M extends PreviewMethodName>(
+    method: M,
+    params: PreviewRequests[M]['params'],
+  ): Promise<PreviewRequests[M]['result']> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { method, resolve: resolve as (r: unknown) => void, reject });

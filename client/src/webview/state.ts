@@ -3,7 +3,13 @@
 // graph view has drawn. The views read and change it through a Preview context; nothing else is global.
 
 import type { GraphLayout, TextWidth } from './graph-layout';
-import type { Location, PreviewViewState, ReachMatrixResult, RouteGraph, TestUrlResult } from '../../../server/src/protocol/preview';
+import type {
+  Location,
+  PreviewViewState,
+  ReachMatrixResult,
+  RouteGraph,
+  TestUrlResult,
+} from '../../../server/src/protocol/preview';
 import type { HostRpc, VsCodeApi } from './rpc';
 
 /** What the graph view drew last, for zoom, pan, fit and export. */
@@ -71,7 +77,9 @@ export interface Preview {
  */
 export function restoreViewState(saved: unknown): PreviewViewState {
   const s = (typeof saved === 'object' && saved !== null ? saved : {}) as Partial<PreviewViewState>;
-  const f = (typeof s.filters === 'object' && s.filters !== null ? s.filters : {}) as Partial<PreviewViewState['filters']>;
+  const f = (typeof s.filters === 'object' && s.filters !== null ? s.filters : {}) as Partial<
+    PreviewViewState['filters']
+  >;
   const text = (x: unknown) => (typeof x === 'string' ? x : '');
   return {
     view: s.view === 'reach' ? 'reach' : 'routes',

@@ -32,9 +32,27 @@ const made = new WeakMap<Shell, { menu: HTMLElement; more: HTMLElement }>();
 function parts(shell: Shell): { menu: HTMLElement; more: HTMLElement } {
   let p = made.get(shell);
   if (!p) {
-    const menu = el('div', { id: MENU_ID, class: 'toolbar-menu', role: 'group', 'aria-label': 'More controls' });
+    const menu = el('div', {
+      id: MENU_ID,
+      class: 'toolbar-menu',
+      role: 'group',
+      'aria-label': 'More controls',
+    });
     menu.hidden = true;
-    const more = el('button', { type: 'button', id: 'toolbar-more', class: 'icon-button more', title: 'More controls', 'aria-label': 'More controls', 'aria-haspopup': 'true', 'aria-expanded': 'false', 'aria-controls': MENU_ID }, icon('ellipsis'));
+    const more = el(
+      'button',
+      {
+        type: 'button',
+        id: 'toolbar-more',
+        class: 'icon-button more',
+        title: 'More controls',
+        'aria-label': 'More controls',
+        'aria-haspopup': 'true',
+        'aria-expanded': 'false',
+        'aria-controls': MENU_ID,
+      },
+      icon('ellipsis'),
+    );
     more.addEventListener('click', () => setOpen(shell, menu.hidden));
     // a form sent from the menu (Apply a port) closes it; a filter changed there keeps it open
     menu.addEventListener('submit', () => setOpen(shell, false));
@@ -57,8 +75,12 @@ export function fitToolbar(shell: Shell): void {
   const toolbar = shell.toolbar;
   const { menu, more } = parts(shell);
   // every group back in the toolbar, in the order it was added (new groups after the known ones)
-  const groups = [...(Array.from(toolbar.children) as HTMLElement[]), ...(Array.from(menu.children) as HTMLElement[])].filter((c) => c !== more);
-  let next = Math.max(-1, ...groups.map((g) => (g.dataset.order === undefined ? -1 : Number(g.dataset.order)))) + 1;
+  const groups = [
+    ...(Array.from(toolbar.children) as HTMLElement[]),
+    ...(Array.from(menu.children) as HTMLElement[]),
+  ].filter((c) => c !== more);
+  let next =
+    Math.max(-1, ...groups.map((g) => (g.dataset.order === undefined ? -1 : Number(g.dataset.order)))) + 1;
   for (const g of groups) if (g.dataset.order === undefined) g.dataset.order = String(next++);
   groups.sort((a, b) => Number(a.dataset.order) - Number(b.dataset.order));
   toolbar.replaceChildren(...groups, more);
@@ -66,10 +88,14 @@ export function fitToolbar(shell: Shell): void {
   const overflows = () => toolbar.scrollWidth > toolbar.clientWidth + 1;
   if (overflows()) {
     more.hidden = false;
-    const movable = groups.filter((c) => overflowRank(c) > 0).sort((a, b) => overflowRank(b) - overflowRank(a) || Number(b.dataset.order) - Number(a.dataset.order));
+    const movable = groups
+      .filter((c) => overflowRank(c) > 0)
+      .sort((a, b) => overflowRank(b) - overflowRank(a) || Number(b.dataset.order) - Number(a.dataset.order));
     for (const g of movable) {
       if (!overflows()) break;
-      const after = (Array.from(menu.children) as HTMLElement[]).find((m) => Number(m.dataset.order) > Number(g.dataset.order));
+      const after = (Array.from(menu.children) as HTMLElement[]).find(
+        (m) => Number(m.dataset.order) > Number(g.dataset.order),
+      );
       menu.insertBefore(g, after ?? null);
     }
   }

@@ -31,7 +31,9 @@ export const CHECK_USAGE = `kube-netlens check <files or folders... | -> [--form
                              namespace of the ingress controller's pods (default: ${DEFAULT_INGRESS_CONTROLLER.namespace})
   --ingress-controller-labels k=v,k2=v2
                              labels of the ingress controller's pods; "" means every pod of its
-                             namespace (default: ${Object.entries(DEFAULT_INGRESS_CONTROLLER.podLabels).map(([k, v]) => `${k}=${v}`).join(',')})
+                             namespace (default: ${Object.entries(DEFAULT_INGRESS_CONTROLLER.podLabels)
+                               .map(([k, v]) => `${k}=${v}`)
+                               .join(',')})
   --node-port-range MIN-MAX  the cluster's NodePort range (its API server's --service-node-port-range;
                              default: 30000-32767)
   --max-file-size MB         files larger than this many megabytes are skipped (default: 5, like the
@@ -72,18 +74,29 @@ function formatText(results: FileResult[], skipped: SkippedEntry[]): string {
   const counts = { error: 0, warning: 0, information: 0, hint: 0 };
   for (const r of results) {
     for (const f of r.findings) {
-      lines.push(`${printable(r.file, true)}:${f.line}:${f.col} ${f.severity} ${f.ruleId} ${printable(f.message, true)}`);
+      lines.push(
+        `${printable(r.file, true)}:${f.line}:${f.col} ${f.severity} ${f.ruleId} ${printable(f.message, true)}`,
+      );
       counts[f.severity]++;
     }
   }
-  lines.push(`${results.length} file(s) checked${skipped.length ? ` (${skipped.length} skipped, see above)` : ''}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} information, ${counts.hint} hint(s)`);
+  lines.push(
+    `${results.length} file(s) checked${skipped.length ? ` (${skipped.length} skipped, see above)` : ''}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} information, ${counts.hint} hint(s)`,
+  );
   return lines.join('\n') + '\n';
 }
 
 /** A Markdown table cell: pipes, backslashes and line breaks escaped, HTML-significant characters as
  * entities, invisible characters shown as escapes. */
 function mdCell(s: string): string {
-  return printable(s, true).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, '\\`');
+  return printable(s, true)
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/`/g, '\\`');
 }
 
 /** The findings as a Markdown table (a pull-request comment, a job summary). */
@@ -93,7 +106,9 @@ function formatMarkdown(results: FileResult[], skipped: SkippedEntry[]): string 
   for (const r of results) {
     for (const f of r.findings) {
       counts[f.severity]++;
-      rows.push(`| ${mdCell(r.file)}:${f.line}:${f.col} | ${f.severity} | [${f.ruleId}](${ruleDocUrl(f.ruleId)}) | ${mdCell(f.message)} |`);
+      rows.push(
+        `| ${mdCell(r.file)}:${f.line}:${f.col} | ${f.severity} | [${f.ruleId}](${ruleDocUrl(f.ruleId)}) | ${mdCell(f.message)} |`,
+      );
     }
   }
   const summary = `${results.length} file(s) checked${skipped.length ? ` (${skipped.length} skipped)` : ''}: ${counts.error} error(s), ${counts.warning} warning(s), ${counts.information} information, ${counts.hint} hint(s)`;
@@ -105,7 +120,17 @@ function formatMarkdown(results: FileResult[], skipped: SkippedEntry[]): string 
 
 function jsonFindings(results: FileResult[]) {
   return results.flatMap((r) =>
-    r.findings.map((f) => ({ file: r.file, line: f.line, column: f.col, endLine: f.endLine, endColumn: f.endCol, severity: f.severity, rule: f.ruleId, message: f.message, fixes: f.fixes ?? [] })),
+    r.findings.map((f) => ({
+      file: r.file,
+      line: f.line,
+      column: f.col,
+      endLine: f.endLine,
+      endColumn: f.endCol,
+      severity: f.severity,
+      rule: f.ruleId,
+      message: f.message,
+      fixes: f.fixes ?? [],
+    })),
   );
 }
 
@@ -136,7 +161,13 @@ function formatSarif(results: FileResult[], skipped: SkippedEntry[]): string {
             toolExecutionNotifications: skipped.map((s) => ({
               level: 'warning',
               message: { text: describeSkip(s) },
-              locations: [{ physicalLocation: { artifactLocation: { uri: s.path.split(path.sep).map(encodeURIComponent).join('/') } } }],
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: s.path.split(path.sep).map(encodeURIComponent).join('/') },
+                  },
+                },
+              ],
             })),
           },
         ],
@@ -149,7 +180,12 @@ function formatSarif(results: FileResult[], skipped: SkippedEntry[]): string {
             {
               physicalLocation: {
                 artifactLocation: { uri: f.file.split(path.sep).map(encodeURIComponent).join('/') },
-                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+                region: {
+                  startLine: f.line,
+                  startColumn: f.column,
+                  endLine: f.endLine,
+                  endColumn: f.endColumn,
+                },
               },
             },
           ],
@@ -160,7 +196,8 @@ function formatSarif(results: FileResult[], skipped: SkippedEntry[]): string {
   return JSON.stringify(sarif, null, 2) + '\n';
 }
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 /** `k=v,k2=v2` as pod labels; the empty string is no label at all (every pod of the namespace). */
@@ -172,9 +209,14 @@ export function parseLabelList(text: string): Record<string, string> {
     const eq = item.indexOf('=');
     const key = eq < 0 ? item : item.slice(0, eq);
     const value = eq < 0 ? '' : item.slice(eq + 1);
-    if (eq < 0 || key === '') throw new UsageError(`--ingress-controller-labels takes k=v,k2=v2 (got "${text}": "${item}" is not key=value)`);
-    if (!LABEL_KEY.test(key) || key.length - key.lastIndexOf('/') - 1 > 63) throw new UsageError(`--ingress-controller-labels: "${key}" is not a valid label key`);
-    if (!LABEL_VALUE.test(value) || value.length > 63) throw new UsageError(`--ingress-controller-labels: "${value}" is not a valid value for label ${key}`);
+    if (eq < 0 || key === '')
+      throw new UsageError(
+        `--ingress-controller-labels takes k=v,k2=v2 (got "${text}": "${item}" is not key=value)`,
+      );
+    if (!LABEL_KEY.test(key) || key.length - key.lastIndexOf('/') - 1 > 63)
+      throw new UsageError(`--ingress-controller-labels: "${key}" is not a valid label key`);
+    if (!LABEL_VALUE.test(value) || value.length > 63)
+      throw new UsageError(`--ingress-controller-labels: "${value}" is not a valid value for label ${key}`);
     if (key in labels) throw new UsageError(`--ingress-controller-labels: label ${key} is given twice`);
     labels[key] = value;
   }
@@ -182,13 +224,25 @@ export function parseLabelList(text: string): Record<string, string> {
 }
 
 export function runCheck(argv: string[]): number {
-  const { options, positional } = parseOptions(argv, ['--format', '--kubernetes-version', '--rule', '--default-namespace', '--ingress-controller-namespace', '--ingress-controller-labels', '--threads', '--node-port-range', '--cni']);
+  const { options, positional } = parseOptions(argv, [
+    '--format',
+    '--kubernetes-version',
+    '--rule',
+    '--default-namespace',
+    '--ingress-controller-namespace',
+    '--ingress-controller-labels',
+    '--threads',
+    '--node-port-range',
+    '--cni',
+  ]);
   const format = options['--format']?.at(-1) ?? 'text';
-  if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'markdown') throw new UsageError(`--format must be text, json, sarif or markdown (got "${format}")`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'markdown')
+    throw new UsageError(`--format must be text, json, sarif or markdown (got "${format}")`);
   const settings: CheckSettings = { kubernetesVersion: DEFAULT_KUBERNETES_VERSION, severities: {} };
   const version = options['--kubernetes-version']?.at(-1);
   if (version !== undefined) {
-    if (!/^v?\d+\.\d+$/.test(version)) throw new UsageError(`--kubernetes-version must look like 1.29 (got "${version}")`);
+    if (!/^v?\d+\.\d+$/.test(version))
+      throw new UsageError(`--kubernetes-version must look like 1.29 (got "${version}")`);
     settings.kubernetesVersion = version.replace(/^v/, '');
   }
   for (const v of options['--rule'] ?? []) {
@@ -197,44 +251,82 @@ export function runCheck(argv: string[]): number {
     const known = allRuleInfos().map((r) => r.id);
     if (!known.includes(m[1])) {
       const near = closest(m[1], known);
-      throw new UsageError(`--rule: no rule "${m[1]}"${near ? `; did you mean "${near}"?` : ' (docs/rules.md lists them)'}`);
+      throw new UsageError(
+        `--rule: no rule "${m[1]}"${near ? `; did you mean "${near}"?` : ' (docs/rules.md lists them)'}`,
+      );
     }
     settings.severities[m[1]] = (m[2] === 'info' ? 'information' : m[2]) as 'error';
   }
   const ctrlNamespace = options['--ingress-controller-namespace']?.at(-1);
   const ctrlLabels = options['--ingress-controller-labels']?.at(-1);
-  if (ctrlNamespace !== undefined && (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ctrlNamespace) || ctrlNamespace.length > 63)) {
-    throw new UsageError(`--ingress-controller-namespace must be a namespace name such as traefik (got "${ctrlNamespace}")`);
+  if (
+    ctrlNamespace !== undefined &&
+    (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ctrlNamespace) || ctrlNamespace.length > 63)
+  ) {
+    throw new UsageError(
+      `--ingress-controller-namespace must be a namespace name such as traefik (got "${ctrlNamespace}")`,
+    );
   }
   if (ctrlNamespace !== undefined || ctrlLabels !== undefined) {
     settings.ingressController = {
       namespace: ctrlNamespace ?? DEFAULT_INGRESS_CONTROLLER.namespace,
-      podLabels: ctrlLabels !== undefined ? parseLabelList(ctrlLabels) : { ...DEFAULT_INGRESS_CONTROLLER.podLabels },
+      podLabels:
+        ctrlLabels !== undefined ? parseLabelList(ctrlLabels) : { ...DEFAULT_INGRESS_CONTROLLER.podLabels },
     };
   }
   const rangeText = options['--node-port-range']?.at(-1);
   if (rangeText !== undefined) {
     const range = parseNodePortRange(rangeText);
-    if (!range) throw new UsageError(`--node-port-range takes MIN-MAX within 1-65535, e.g. 30000-32767 (got "${printable(rangeText)}")`);
+    if (!range)
+      throw new UsageError(
+        `--node-port-range takes MIN-MAX within 1-65535, e.g. 30000-32767 (got "${printable(rangeText)}")`,
+      );
     settings.nodePortRange = range;
   }
   const cni = parseCniOption(options['--cni']?.at(-1));
   if (cni !== undefined) settings.cni = cni;
   const threadsText = options['--threads']?.at(-1);
-  if (threadsText !== undefined && !/^\d{1,2}$/.test(threadsText)) throw new UsageError(`--threads takes a number of threads, e.g. 2 or 0 (got "${printable(threadsText)}")`);
-  const { files, index, skipped, operandsUnread } = loadPaths(positional, options['--default-namespace']?.at(-1) ?? 'default', threadsText === undefined ? undefined : Number(threadsText));
+  if (threadsText !== undefined && !/^\d{1,2}$/.test(threadsText))
+    throw new UsageError(
+      `--threads takes a number of threads, e.g. 2 or 0 (got "${printable(threadsText)}")`,
+    );
+  const { files, index, skipped, operandsUnread } = loadPaths(
+    positional,
+    options['--default-namespace']?.at(-1) ?? 'default',
+    threadsText === undefined ? undefined : Number(threadsText),
+  );
   reportSkipped(skipped);
   // The language service answers as it does in the editor: same rules, severities and positions.
-  const workspace = new ParsedWorkspace(index, files.map((f) => ({ uri: f.file, text: f.text, parsed: f.parsed, skipped: f.skipped })));
-  const service = createLanguageService(workspace, { ...DEFAULT_LANGUAGE_SETTINGS, check: settings, reportSyntax: true, defaultNamespace: index.defaultNamespace });
+  const workspace = new ParsedWorkspace(
+    index,
+    files.map((f) => ({ uri: f.file, text: f.text, parsed: f.parsed, skipped: f.skipped })),
+  );
+  const service = createLanguageService(workspace, {
+    ...DEFAULT_LANGUAGE_SETTINGS,
+    check: settings,
+    reportSyntax: true,
+    defaultNamespace: index.defaultNamespace,
+  });
   const results: FileResult[] = [];
   let errors = 0;
   for (const f of files) {
     const diagnostics = service.doValidation(f.file);
     const findings = diagnostics.map((d): CliFinding => {
-      const finding: CliFinding = { line: d.range.start.line + 1, col: d.range.start.character + 1, endLine: d.range.end.line + 1, endCol: d.range.end.character + 1, severity: SEVERITY_NAME[d.severity ?? 1], ruleId: String(d.code), message: typeof d.message === 'string' ? d.message : d.message.value };
+      const finding: CliFinding = {
+        line: d.range.start.line + 1,
+        col: d.range.start.character + 1,
+        endLine: d.range.end.line + 1,
+        endCol: d.range.end.character + 1,
+        severity: SEVERITY_NAME[d.severity ?? 1],
+        ruleId: String(d.code),
+        message: typeof d.message === 'string' ? d.message : d.message.value,
+      };
       // the quick fixes an editor would offer for it, computed as a code action request does
-      if (format === 'json') finding.fixes = service.getCodeActions(f.file, d.range, { diagnostics: [d] }).filter((a) => a.kind === 'quickfix').map((a) => a.title);
+      if (format === 'json')
+        finding.fixes = service
+          .getCodeActions(f.file, d.range, { diagnostics: [d] })
+          .filter((a) => a.kind === 'quickfix')
+          .map((a) => a.title);
       return finding;
     });
     findings.sort((a, b) => a.line - b.line || a.col - b.col || a.endLine - b.endLine || a.endCol - b.endCol);
@@ -244,7 +336,18 @@ export function runCheck(argv: string[]): number {
   if (format === 'text') process.stdout.write(formatText(results, skipped));
   else if (format === 'json') {
     const skippedJson = skipped.map((s) => ({ path: s.path, reason: s.reason, message: describeSkip(s) }));
-    process.stdout.write(JSON.stringify({ version: 1, findings: jsonFindings(results), summary: { files: results.length, errors }, skipped: skippedJson }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        {
+          version: 1,
+          findings: jsonFindings(results),
+          summary: { files: results.length, errors },
+          skipped: skippedJson,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else if (format === 'markdown') process.stdout.write(formatMarkdown(results, skipped));
   else process.stdout.write(formatSarif(results, skipped));
   return errors > 0 ? 1 : operandsUnread.length > 0 ? 2 : 0;

@@ -7,7 +7,14 @@ import { resourcesOf } from '../model/resource';
 import { parseAll, parseOne, parseThreads, parseWorkerEntry } from './parse-workers';
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../rules/types';
-import { ALWAYS_SKIPPED_FOLDERS, DEFAULT_MAX_FILE_MB, describeSkip, isYamlName, listFilesSync, readListingSync } from '../workspace/disk';
+import {
+  ALWAYS_SKIPPED_FOLDERS,
+  DEFAULT_MAX_FILE_MB,
+  describeSkip,
+  isYamlName,
+  listFilesSync,
+  readListingSync,
+} from '../workspace/disk';
 import type { SkippedEntry } from '../workspace/disk';
 
 /** A mistake in how the command was called: printed with the usage, exit status 2. */
@@ -41,7 +48,10 @@ export function setMaxFileMB(mb: number): void {
 export function parseMaxFileSize(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0)) throw new UsageError(`--max-file-size takes a positive number of megabytes, e.g. 5 or 0.5 (got "${value}")`);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0))
+    throw new UsageError(
+      `--max-file-size takes a positive number of megabytes, e.g. 5 or 0.5 (got "${value}")`,
+    );
   return n;
 }
 
@@ -49,7 +59,6 @@ export function parseMaxFileSize(value: string | undefined): number | undefined 
 export function reportSkipped(skipped: SkippedEntry[]): void {
   for (const s of skipped) process.stderr.write(`kube-netlens: ${printable(describeSkip(s), true)}\n`);
 }
-
 
 /** Read every YAML file under the given paths into one index (one workspace). Entries that cannot or
  * must not be read (see workspace/disk.ts) are returned in `skipped` (for reportSkipped) and the rest is
@@ -61,14 +70,21 @@ export function loadPaths(paths: string[], defaultNamespace = 'default', threads
   const fromStdin = paths.includes('-');
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('"-" (stdin) given more than once');
   const onDisk = paths.filter((p) => p !== '-');
-  const listing = onDisk.length ? listFilesSync(onDisk, { accept: isYamlName, skipFolder: (_rel, name) => ALWAYS_SKIPPED_FOLDERS.has(name) }) : { files: [], skipped: [] };
+  const listing = onDisk.length
+    ? listFilesSync(onDisk, {
+        accept: isYamlName,
+        skipFolder: (_rel, name) => ALWAYS_SKIPPED_FOLDERS.has(name),
+      })
+    : { files: [], skipped: [] };
   const maxBytes = maxFileMB * 1024 * 1024;
   const fromDisk = readListingSync(listing.files, { maxBytes });
   const unread = fromDisk.skipped;
   // "-": the YAML on standard input, as one more file named <stdin>
   const read = fromStdin ? [{ file: STDIN_NAME, text: readStdin() }, ...fromDisk.read] : fromDisk.read;
   // one list in path order, whether the entry was refused while listing or while reading
-  const skipped = [...listing.skipped, ...unread].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const skipped = [...listing.skipped, ...unread].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
   const operands = new Set(paths);
   if (read.length === 0 && !skipped.some((s) => operands.has(s.path))) {
     throw new UsageError(`no YAML files (.yaml, .yml) found in ${paths.map((p) => printable(p)).join(', ')}`);
@@ -80,10 +96,19 @@ export function loadPaths(paths: string[], defaultNamespace = 'default', threads
   const results = entry ? parseAll(jobs, parseThreads(jobs.length, threads), entry) : jobs.map(parseOne);
   const files: LoadedFile[] = read.map(({ file, text }, i) => {
     const { parsed, skipped: pre } = results[i];
-    if (parsed) index.setFile(file, parsed.docs.flatMap((d) => resourcesOf(d)));
+    if (parsed)
+      index.setFile(
+        file,
+        parsed.docs.flatMap((d) => resourcesOf(d)),
+      );
     return { file, text, parsed, skipped: pre };
   });
-  return { files, index, skipped, operandsUnread: skipped.filter((s) => operands.has(s.path) && s.reason !== 'too-large') };
+  return {
+    files,
+    index,
+    skipped,
+    operandsUnread: skipped.filter((s) => operands.has(s.path) && s.reason !== 'too-large'),
+  };
 }
 
 /** The name findings from standard input are reported under. */
@@ -94,7 +119,8 @@ function readStdin(): string {
     return readFileSync(0, 'utf8');
   } catch (e) {
     // no standard input at all (closed, a terminal in a non-blocking mode): nothing to read
-    if ((e as NodeJS.ErrnoException).code === 'EAGAIN' || (e as NodeJS.ErrnoException).code === 'EOF') return '';
+    if ((e as NodeJS.ErrnoException).code === 'EAGAIN' || (e as NodeJS.ErrnoException).code === 'EOF')
+      return '';
     throw e;
   }
 }
@@ -118,7 +144,11 @@ export function lineCol(offset: number, lineStarts: number[]): { line: number; c
 }
 
 /** A small option parser: `--name value` or `--name=value`; flags listed in `flags` take no value. */
-export function parseOptions(argv: string[], valued: string[], flags: string[] = []): { options: Record<string, string[]>; positional: string[] } {
+export function parseOptions(
+  argv: string[],
+  valued: string[],
+  flags: string[] = [],
+): { options: Record<string, string[]>; positional: string[] } {
   const options: Record<string, string[]> = {};
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {

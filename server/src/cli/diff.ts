@@ -39,25 +39,40 @@ interface Loaded {
 function load(paths: string[], ns: string | undefined, rename?: (file: string) => string): Loaded {
   const { files, cluster } = loadForEngine(paths, ns);
   const locate = locator(files);
-  return { cluster, locate: (s) => { const l = locate(s); return l && rename ? { ...l, file: rename(l.file) } : l; } };
+  return {
+    cluster,
+    locate: (s) => {
+      const l = locate(s);
+      return l && rename ? { ...l, file: rename(l.file) } : l;
+    },
+  };
 }
 
 /** Writes the YAML files of `ref` under `paths` into a temporary folder; returns it and the paths inside it. */
 function checkoutRef(ref: string, paths: string[]): { dir: string; paths: string[]; top: string } {
   const git = (args: string[]) => {
     try {
-      return execFileSync('git', args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync('git', args, {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (e) {
       const err = e as { stderr?: string; message: string };
-      throw new UsageError(`--git ${ref}: git ${args[0]} failed: ${(err.stderr || err.message).trim().split('\n')[0]}`);
+      throw new UsageError(
+        `--git ${ref}: git ${args[0]} failed: ${(err.stderr || err.message).trim().split('\n')[0]}`,
+      );
     }
   };
   const top = git(['rev-parse', '--show-toplevel']).trim();
   git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kube-netlens-diff-'));
   const rels = paths.map((p) => path.relative(top, path.resolve(p)) || '.');
-  for (const rel of rels) if (rel.startsWith('..')) throw new UsageError(`--git: ${rel} is outside the repository ${top}`);
-  const listed = git(['-C', top, 'ls-tree', '-r', '--name-only', '-z', ref, '--', ...rels]).split('\0').filter((f) => f && isYamlName(path.basename(f)));
+  for (const rel of rels)
+    if (rel.startsWith('..')) throw new UsageError(`--git: ${rel} is outside the repository ${top}`);
+  const listed = git(['-C', top, 'ls-tree', '-r', '--name-only', '-z', ref, '--', ...rels])
+    .split('\0')
+    .filter((f) => f && isYamlName(path.basename(f)));
   for (const f of listed) {
     const text = execFileSync('git', ['-C', top, 'show', `${ref}:${f}`], { maxBuffer: 256 * 1024 * 1024 });
     const out = path.join(dir, f);
@@ -101,7 +116,9 @@ function textOf(d: ReachDiff): string {
   const list = (title: string, sign: string, cs: PairChange[]) => {
     lines.push(`${title} (${cs.length}):`);
     for (const c of cs) {
-      lines.push(`  ${sign} ${c.from} → ${c.to} on ${c.port}: before ${decided(c.before)}, after ${decided(c.after)}`);
+      lines.push(
+        `  ${sign} ${c.from} → ${c.to} on ${c.port}: before ${decided(c.before)}, after ${decided(c.after)}`,
+      );
       for (const m of c.after.because) lines.push(`      now: ${m}`);
       for (const m of c.before.because) lines.push(`      was: ${m}`);
     }
@@ -110,18 +127,30 @@ function textOf(d: ReachDiff): string {
   lines.push('');
   list('Newly denied', '-', d.closed);
   lines.push('', `Policy changes (${d.policies.length}):`);
-  for (const p of d.policies) lines.push(`  ${p.change === 'added' ? '+' : p.change === 'removed' ? '-' : '~'} ${p.kind} ${p.name} (${p.change})`);
+  for (const p of d.policies)
+    lines.push(
+      `  ${p.change === 'added' ? '+' : p.change === 'removed' ? '-' : '~'} ${p.kind} ${p.name} (${p.change})`,
+    );
   if (d.workloads.added.length) lines.push(`Workloads added: ${d.workloads.added.join(', ')}`);
   if (d.workloads.removed.length) lines.push(`Workloads removed: ${d.workloads.removed.join(', ')}`);
   return lines.join('\n') + '\n';
 }
 
 function markdownOf(d: ReachDiff): string {
-  const lines = [`**Reachability changes**: ${d.opened.length} newly allowed, ${d.closed.length} newly denied, ${d.policies.length} policy change(s)`, ''];
+  const lines = [
+    `**Reachability changes**: ${d.opened.length} newly allowed, ${d.closed.length} newly denied, ${d.policies.length} policy change(s)`,
+    '',
+  ];
   if (d.opened.length || d.closed.length) {
     lines.push('| | from | to | port | before | after |', '|---|---|---|---|---|---|');
-    for (const [sign, cs] of [['🔓 opened', d.opened], ['🔒 closed', d.closed]] as const) {
-      for (const c of cs) lines.push(`| ${sign} | ${markdownCode(c.from)} | ${markdownCode(c.to)} | ${markdownCode(c.port)} | ${escapeMarkdown(decided(c.before))} | ${escapeMarkdown(decided(c.after))} |`);
+    for (const [sign, cs] of [
+      ['🔓 opened', d.opened],
+      ['🔒 closed', d.closed],
+    ] as const) {
+      for (const c of cs)
+        lines.push(
+          `| ${sign} | ${markdownCode(c.from)} | ${markdownCode(c.to)} | ${markdownCode(c.port)} | ${escapeMarkdown(decided(c.before))} | ${escapeMarkdown(decided(c.after))} |`,
+        );
     }
     lines.push('');
   }
@@ -131,33 +160,79 @@ function markdownOf(d: ReachDiff): string {
 
 function sarifOf(d: ReachDiff, before: Loaded, after: Loaded): string {
   const rules = [
-    { id: 'reach-opened', shortDescription: { text: 'A pair of workloads may newly connect on a port.' }, defaultConfiguration: { level: 'warning' } },
-    { id: 'reach-closed', shortDescription: { text: 'A pair of workloads may no longer connect on a port.' }, defaultConfiguration: { level: 'note' } },
+    {
+      id: 'reach-opened',
+      shortDescription: { text: 'A pair of workloads may newly connect on a port.' },
+      defaultConfiguration: { level: 'warning' },
+    },
+    {
+      id: 'reach-closed',
+      shortDescription: { text: 'A pair of workloads may no longer connect on a port.' },
+      defaultConfiguration: { level: 'note' },
+    },
   ];
   const result = (c: PairChange, opened: boolean) => {
-    const l = opened ? after.locate(c.after.source) : after.locate(c.after.source) ?? before.locate(c.before.source);
+    const l = opened
+      ? after.locate(c.after.source)
+      : (after.locate(c.after.source) ?? before.locate(c.before.source));
     return {
       ruleId: opened ? 'reach-opened' : 'reach-closed',
       ruleIndex: opened ? 0 : 1,
       level: opened ? 'warning' : 'note',
-      message: { text: `${c.from} → ${c.to} on ${c.port}: before ${decided(c.before)}, after ${decided(c.after)}` },
-      ...(l ? { locations: [{ physicalLocation: { artifactLocation: { uri: l.file.split(path.sep).map(encodeURIComponent).join('/') }, region: { startLine: l.line, startColumn: l.column, endLine: l.endLine, endColumn: l.endColumn } } }] } : {}),
+      message: {
+        text: `${c.from} → ${c.to} on ${c.port}: before ${decided(c.before)}, after ${decided(c.after)}`,
+      },
+      ...(l
+        ? {
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: l.file.split(path.sep).map(encodeURIComponent).join('/') },
+                  region: {
+                    startLine: l.line,
+                    startColumn: l.column,
+                    endLine: l.endLine,
+                    endColumn: l.endColumn,
+                  },
+                },
+              },
+            ],
+          }
+        : {}),
     };
   };
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'kube-netlens diff', informationUri: 'https://github.com/kube-netlens/kube-netlens', version: '0.1.0', rules } }, results: [...d.opened.map((c) => result(c, true)), ...d.closed.map((c) => result(c, false))] }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kube-netlens diff',
+            informationUri: 'https://github.com/kube-netlens/kube-netlens',
+            version: '0.1.0',
+            rules,
+          },
+        },
+        results: [...d.opened.map((c) => result(c, true)), ...d.closed.map((c) => result(c, false))],
+      },
+    ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
 }
 
 export function runDiff(argv: string[]): number {
-  const { options, positional } = parseOptions(argv, ['--port', '--protocol', '--namespace', '--default-namespace', '--cni', '--format', '--fail-on', '--git'], []);
+  const { options, positional } = parseOptions(
+    argv,
+    ['--port', '--protocol', '--namespace', '--default-namespace', '--cni', '--format', '--fail-on', '--git'],
+    [],
+  );
   const format = single(options, '--format') ?? 'text';
-  if (!['text', 'json', 'sarif', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json, sarif or markdown (got "${format}")`);
+  if (!['text', 'json', 'sarif', 'markdown'].includes(format))
+    throw new UsageError(`--format must be text, json, sarif or markdown (got "${format}")`);
   const failOn = single(options, '--fail-on') ?? 'open';
-  if (!['open', 'change', 'never'].includes(failOn)) throw new UsageError(`--fail-on must be open, change or never (got "${failOn}")`);
+  if (!['open', 'change', 'never'].includes(failOn))
+    throw new UsageError(`--fail-on must be open, change or never (got "${failOn}")`);
   const port = parsePortOption(single(options, '--port'), false);
   const protocolText = single(options, '--protocol');
   const protocol = protocolText === undefined ? undefined : parseProtocolOption(protocolText);
@@ -175,16 +250,29 @@ export function runDiff(argv: string[]): number {
       before = load(co.paths, ns, (f) => `${ref}:${path.relative(co.dir, f)}`);
       after = load(paths, ns);
     } else {
-      if (positional.length !== 2) throw new UsageError(`diff takes two files or folders, <before> and <after> (got ${positional.length}), or --git <ref>`);
+      if (positional.length !== 2)
+        throw new UsageError(
+          `diff takes two files or folders, <before> and <after> (got ${positional.length}), or --git <ref>`,
+        );
       before = load([positional[0]], ns);
       after = load([positional[1]], ns);
     }
   } finally {
     if (cleanup) rmSync(cleanup, { recursive: true, force: true });
   }
-  const d = diffReach(before.cluster, after.cluster, { port, protocol: port !== undefined ? (protocol ?? 'TCP') : protocol, namespace: single(options, '--namespace'), cni });
-  const extra = { port: port ?? null, protocol: port !== undefined ? (protocol ?? 'TCP') : (protocol ?? null), ...(ref !== undefined ? { git: ref } : {}) };
-  if (format === 'json') process.stdout.write(JSON.stringify(jsonOf(d, before, after, extra), null, 2) + '\n');
+  const d = diffReach(before.cluster, after.cluster, {
+    port,
+    protocol: port !== undefined ? (protocol ?? 'TCP') : protocol,
+    namespace: single(options, '--namespace'),
+    cni,
+  });
+  const extra = {
+    port: port ?? null,
+    protocol: port !== undefined ? (protocol ?? 'TCP') : (protocol ?? null),
+    ...(ref !== undefined ? { git: ref } : {}),
+  };
+  if (format === 'json')
+    process.stdout.write(JSON.stringify(jsonOf(d, before, after, extra), null, 2) + '\n');
   else if (format === 'sarif') process.stdout.write(sarifOf(d, before, after));
   else if (format === 'markdown') process.stdout.write(markdownOf(d));
   else process.stdout.write(printable(textOf(d)));

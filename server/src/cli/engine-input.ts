@@ -36,16 +36,23 @@ export function yamlErrors(files: LoadedFile[]): string[] {
 export function loadForEngine(paths: string[], defaultNamespace: string | undefined): EngineInput {
   const { files, index, skipped, operandsUnread } = loadPaths(paths, defaultNamespace ?? 'default');
   // A path the user named that cannot be read: no verdict from what is left of the input.
-  if (operandsUnread.length) throw new InputError(operandsUnread.map((s) => printable(describeSkip(s), true)).join('\nkube-netlens: '));
+  if (operandsUnread.length)
+    throw new InputError(
+      operandsUnread.map((s) => printable(describeSkip(s), true)).join('\nkube-netlens: '),
+    );
   // Entries inside folders that cannot be read are reported, and the rest is evaluated.
   reportSkipped(skipped);
   const errors = yamlErrors(files);
   if (errors.length) {
     const shown = errors.slice(0, 20);
     const more = errors.length > shown.length ? `\n  ... and ${errors.length - shown.length} more` : '';
-    throw new InputError(`invalid YAML, so the manifests cannot be evaluated (fix it, or leave the file out):\n  ${shown.join('\n  ')}${more}`);
+    throw new InputError(
+      `invalid YAML, so the manifests cannot be evaluated (fix it, or leave the file out):\n  ${shown.join('\n  ')}${more}`,
+    );
   }
   // Files left out on purpose (Helm templates, binary, too large) do not stop the command, but the user must know.
-  for (const f of files) if (f.skipped) process.stderr.write(`kube-netlens: ${printable(`${f.file}: ${f.skipped.message}`, true)}\n`);
+  for (const f of files)
+    if (f.skipped)
+      process.stderr.write(`kube-netlens: ${printable(`${f.file}: ${f.skipped.message}`, true)}\n`);
   return { files, cluster: buildCluster(index) };
 }

@@ -45,11 +45,17 @@ function summary(m: AnyMatrix): string {
 function unresolvedNote(m: AnyMatrix): string[] {
   if (m.port === null) {
     const none = (m as DeclaredPortsMatrix).workloads.filter((w) => w.ports.length === 0).map((w) => w.name);
-    return none.length ? [`${none.join(', ')} declare${none.length === 1 ? 's' : ''} no container ports${m.protocol ? ` of ${m.protocol}` : ''}: nothing to test, shown as denied (give --port to test one).`] : [];
+    return none.length
+      ? [
+          `${none.join(', ')} declare${none.length === 1 ? 's' : ''} no container ports${m.protocol ? ` of ${m.protocol}` : ''}: nothing to test, shown as denied (give --port to test one).`,
+        ]
+      : [];
   }
   const missing = (m as ReachMatrix).workloads.filter((w) => w.resolvedPort === null).map((w) => w.name);
   if (!missing.length) return [];
-  return [`No container port named "${m.port}" (${m.protocol}) on: ${missing.join(', ')}; only rules that allow every port admit traffic to them.`];
+  return [
+    `No container port named "${m.port}" (${m.protocol}) on: ${missing.join(', ')}; only rules that allow every port admit traffic to them.`,
+  ];
 }
 
 function formatText(m: AnyMatrix): string {
@@ -76,7 +82,9 @@ function formatText(m: AnyMatrix): string {
   ws.forEach((w, i) => {
     const ports = (w as { ports?: string[] }).ports;
     const declared = ports ? `  ${ports.length ? ports.join(', ') : 'no ports'}` : '';
-    lines.push(`${num(i).padStart(numWidth)} ${w.name.padEnd(nameWidth)}  ${declared ? w.kind.padEnd(kindWidth) : w.kind}${declared}`);
+    lines.push(
+      `${num(i).padStart(numWidth)} ${w.name.padEnd(nameWidth)}  ${declared ? w.kind.padEnd(kindWidth) : w.kind}${declared}`,
+    );
   });
   lines.push('', ...unresolvedNote(m), summary(m));
   return lines.join('\n') + '\n';
@@ -94,16 +102,23 @@ function formatMarkdown(m: AnyMatrix): string {
     `|---|${ws.map(() => ':-:').join('|')}|`,
   ];
   ws.forEach((w, s) => {
-    lines.push(`| ${markdownCode(w.name)} | ${ws.map((_, t) => (s === t ? '—' : allowed(s, t) ? '✓' : '✗')).join(' | ')} |`);
+    lines.push(
+      `| ${markdownCode(w.name)} | ${ws.map((_, t) => (s === t ? '—' : allowed(s, t) ? '✓' : '✗')).join(' | ')} |`,
+    );
   });
   lines.push('', ...unresolvedNote(m).map(escapeMarkdown), summary(m));
   return lines.join('\n') + '\n';
 }
 
 export function runMatrix(argv: string[]): number {
-  const { options, positional } = parseOptions(argv, ['--port', '--protocol', '--namespace', '--default-namespace', '--cni'], ['--json', '--markdown']);
+  const { options, positional } = parseOptions(
+    argv,
+    ['--port', '--protocol', '--namespace', '--default-namespace', '--cni'],
+    ['--json', '--markdown'],
+  );
   const cni = parseCniOption(single(options, '--cni'));
-  if (options['--json'] && options['--markdown']) throw new UsageError('give either --json or --markdown, not both');
+  if (options['--json'] && options['--markdown'])
+    throw new UsageError('give either --json or --markdown, not both');
   const port = parsePortOption(single(options, '--port'), false);
   const protocolText = single(options, '--protocol');
   const protocol = parseProtocolOption(protocolText);
@@ -111,15 +126,24 @@ export function runMatrix(argv: string[]): number {
   const { cluster } = loadForEngine(positional, single(options, '--default-namespace'));
   if (namespace !== undefined && !cluster.workloads.some((w) => w.id.namespace === namespace)) {
     const known = [...new Set(cluster.workloads.map((w) => w.id.namespace))].sort();
-    throw new UsageError(`--namespace ${namespace}: no Pods or workloads in that namespace${known.length ? ` (namespaces with workloads: ${known.join(', ')})` : ''}`);
+    throw new UsageError(
+      `--namespace ${namespace}: no Pods or workloads in that namespace${known.length ? ` (namespaces with workloads: ${known.join(', ')})` : ''}`,
+    );
   }
   const m: AnyMatrix =
-    port === undefined ? reachMatrixDeclaredPorts(cluster, { protocol: protocolText === undefined ? undefined : protocol, namespace, cni }) : reachMatrix(cluster, { port, protocol, namespace, cni });
+    port === undefined
+      ? reachMatrixDeclaredPorts(cluster, {
+          protocol: protocolText === undefined ? undefined : protocol,
+          namespace,
+          cni,
+        })
+      : reachMatrix(cluster, { port, protocol, namespace, cni });
   const tiered = tierContext(cluster, cni).tiered;
   const extra = tiered ? { cni: tierContext(cluster, cni).caps.name } : {};
   const note = tiered ? cniText(cluster, cni) + tierSummary(m) : undefined;
   if (options['--json']) process.stdout.write(JSON.stringify({ version: 1, ...m, ...extra }, null, 2) + '\n');
-  else if (options['--markdown']) process.stdout.write(formatMarkdown(m) + (note ? `\n${escapeMarkdown(note)}\n` : ''));
+  else if (options['--markdown'])
+    process.stdout.write(formatMarkdown(m) + (note ? `\n${escapeMarkdown(note)}\n` : ''));
   else process.stdout.write(printable(formatText(m) + (note ? `${note}\n` : '')));
   return 0;
 }

@@ -41,23 +41,34 @@ export function runMigrateAnp(argv: string[]): number {
       for (const r of resourcesOf(doc)) {
         if (!isV1alpha1AdminPolicy(r)) continue;
         const inPlace = migrateAdminPolicyEdits(r);
-        if (inPlace) edits.push(...inPlace.map((e) => ({ ...e, start: doc.base + e.start, end: doc.base + e.end })));
+        if (inPlace)
+          edits.push(...inPlace.map((e) => ({ ...e, start: doc.base + e.start, end: doc.base + e.end })));
         else if (r.listIndex !== undefined) continue;
         const yaml = migratedText(r);
         if (yaml === undefined) continue;
         migrated.push({ file: f.file, kind: r.kind, name: r.name ?? '', yaml: yaml + '\n' });
-        if (!inPlace) edits.push({ start: doc.base + r.node.start, end: doc.base + r.node.end, newText: yaml });
+        if (!inPlace)
+          edits.push({ start: doc.base + r.node.start, end: doc.base + r.node.end, newText: yaml });
       }
     }
     text = applyOffsetEdits(text, edits);
-    after.setFile(f.file, parseFile(text).docs.flatMap((d) => resourcesOf(d)));
+    after.setFile(
+      f.file,
+      parseFile(text).docs.flatMap((d) => resourcesOf(d)),
+    );
   }
   if (!migrated.length && !positional.length) throw new UsageError('no files or folders given');
   const d = diffReach(cluster, buildCluster(after), { cni: 'generic' });
-  const differences = [...d.opened, ...d.closed].map((c) => `${c.from} → ${c.to} on ${c.port}: before ${c.before.allowed ? 'allowed' : 'denied'} (${c.before.because.join('; ')}), after ${c.after.allowed ? 'allowed' : 'denied'} (${c.after.because.join('; ')})`);
+  const differences = [...d.opened, ...d.closed].map(
+    (c) =>
+      `${c.from} → ${c.to} on ${c.port}: before ${c.before.allowed ? 'allowed' : 'denied'} (${c.before.because.join('; ')}), after ${c.after.allowed ? 'allowed' : 'denied'} (${c.after.because.join('; ')})`,
+  );
   const pairs = cluster.workloads.length * Math.max(0, cluster.workloads.length - 1);
   if (options['--json']) {
-    process.stdout.write(JSON.stringify({ version: 1, migrated, pairs, equal: differences.length === 0, differences }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify({ version: 1, migrated, pairs, equal: differences.length === 0, differences }, null, 2) +
+        '\n',
+    );
   } else {
     if (!migrated.length) {
       process.stdout.write('No AdminNetworkPolicy or BaselineAdminNetworkPolicy (v1alpha1) to migrate.\n');

@@ -107,7 +107,11 @@ export function parseAll(jobs: ParseJob[], threads: number, entry: string): Pars
     for (let i = 0; i < Math.min(threads, Math.ceil(jobs.length / BATCH)); i++) {
       const { port1, port2 } = new MessageChannel();
       // a worker holds one batch at a time: a bounded heap keeps the process's peak memory down
-      const worker = new Worker(entry, { workerData: { kubeNetlensParseWorker: true, port: port2, signal } satisfies WorkerData, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+      const worker = new Worker(entry, {
+        workerData: { kubeNetlensParseWorker: true, port: port2, signal } satisfies WorkerData,
+        transferList: [port2],
+        resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      });
       worker.unref();
       lanes.push({ worker, port: port1, busy: false });
     }

@@ -33,7 +33,10 @@ const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
 /** --port: a number 1-65535 or an IANA-style port name. */
 export function parsePortOption(v: string | undefined, required: boolean): number | string | undefined {
   if (v === undefined) {
-    if (required) throw new UsageError('--port is required (a number such as 8080, or a container port name such as http)');
+    if (required)
+      throw new UsageError(
+        '--port is required (a number such as 8080, or a container port name such as http)',
+      );
     return undefined;
   }
   if (/^\d+$/.test(v)) {
@@ -41,7 +44,8 @@ export function parsePortOption(v: string | undefined, required: boolean): numbe
     if (n < 1 || n > 65535) throw new UsageError(`--port must be between 1 and 65535 (got ${v})`);
     return n;
   }
-  if (!PORT_NAME.test(v)) throw new UsageError(`--port must be a number 1-65535 or a port name like http (got "${v}")`);
+  if (!PORT_NAME.test(v))
+    throw new UsageError(`--port must be a number 1-65535 or a port name like http (got "${v}")`);
   return v;
 }
 
@@ -49,13 +53,15 @@ export function parsePortOption(v: string | undefined, required: boolean): numbe
 export function parseCniOption(v: string | undefined): string | undefined {
   if (v === undefined || v === 'auto') return undefined;
   const n = v.toLowerCase();
-  if (!isCniName(n)) throw new UsageError(`--cni must be auto or one of ${CNI_NAMES.join(', ')} (got "${v}")`);
+  if (!isCniName(n))
+    throw new UsageError(`--cni must be auto or one of ${CNI_NAMES.join(', ')} (got "${v}")`);
   return n;
 }
 
 export function parseProtocolOption(v: string | undefined): Protocol {
   const p = (v ?? 'TCP').toUpperCase();
-  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP') throw new UsageError(`--protocol must be TCP, UDP or SCTP (got "${v}")`);
+  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP')
+    throw new UsageError(`--protocol must be TCP, UDP or SCTP (got "${v}")`);
   return p;
 }
 
@@ -120,8 +126,22 @@ function jsonResult(r: ReachResult, from: Endpoint, to: Endpoint, locate: Return
     }),
     reasons: s.reasons.map(reason),
     ...(s.tier !== undefined ? { tier: s.tier } : {}),
-    ...(s.chain ? { chain: s.chain.map(({ source, ...rest }) => { const location = locate(source); return location ? { ...rest, location } : rest; }) } : {}),
-    ...(s.inert?.length ? { inert: s.inert.map((p) => { const location = locate(p.source); return location ? { name: p.name, location } : { name: p.name }; }) } : {}),
+    ...(s.chain
+      ? {
+          chain: s.chain.map(({ source, ...rest }) => {
+            const location = locate(source);
+            return location ? { ...rest, location } : rest;
+          }),
+        }
+      : {}),
+    ...(s.inert?.length
+      ? {
+          inert: s.inert.map((p) => {
+            const location = locate(p.source);
+            return location ? { name: p.name, location } : { name: p.name };
+          }),
+        }
+      : {}),
   });
   return {
     version: 1,
@@ -151,17 +171,30 @@ export function decidingTier(r: ReachResult): string {
 }
 
 function textResult(r: ReachResult, locate: ReturnType<typeof locator>, cniLine?: string): string {
-  const port = typeof r.port === 'string' ? `${r.port} (${r.resolvedPort})/${r.protocol}` : `${r.port}/${r.protocol}`;
+  const port =
+    typeof r.port === 'string' ? `${r.port} (${r.resolvedPort})/${r.protocol}` : `${r.port}/${r.protocol}`;
   const lines: string[] = [];
-  const denying = [r.egress, r.ingress].filter((s) => !s.allowed).map((s) => `the ${s.direction.toLowerCase()} side of ${s.pod}`);
-  lines.push(`${r.allowed ? 'ALLOWED' : 'DENIED'}: ${r.from} → ${r.to} on ${port}${r.allowed ? '' : ` (denied by ${denying.join(' and ')})`}${r.cni !== undefined ? ` [decided in tier ${decidingTier(r)}]` : ''}`);
+  const denying = [r.egress, r.ingress]
+    .filter((s) => !s.allowed)
+    .map((s) => `the ${s.direction.toLowerCase()} side of ${s.pod}`);
+  lines.push(
+    `${r.allowed ? 'ALLOWED' : 'DENIED'}: ${r.from} → ${r.to} on ${port}${r.allowed ? '' : ` (denied by ${denying.join(' and ')})`}${r.cni !== undefined ? ` [decided in tier ${decidingTier(r)}]` : ''}`,
+  );
   if (cniLine) lines.push(cniLine);
-  if (r.conditions?.length) lines.push(`Conditions the connection must also meet: ${r.conditions.join('; ')}`);
+  if (r.conditions?.length)
+    lines.push(`Conditions the connection must also meet: ${r.conditions.join('; ')}`);
   for (const s of [r.egress, r.ingress]) {
     const who = s.pod ?? (s.direction === 'Egress' ? r.from : r.to);
-    const state = s.reasons[0]?.kind === 'outside-cluster' ? 'outside the cluster' : s.allowed ? 'allows' : 'denies';
-    lines.push('', `${s.direction} of ${who}: ${state}${r.cni !== undefined && s.tier ? ` (tier ${s.tier})` : ''}`);
-    if (s.chain?.length) lines.push(`  consulted: ${s.chain.map((c) => `${c.kind} ${c.policy}${c.rule ? ` ${c.rule}` : ''} → ${c.outcome}`).join('; ')}`);
+    const state =
+      s.reasons[0]?.kind === 'outside-cluster' ? 'outside the cluster' : s.allowed ? 'allows' : 'denies';
+    lines.push(
+      '',
+      `${s.direction} of ${who}: ${state}${r.cni !== undefined && s.tier ? ` (tier ${s.tier})` : ''}`,
+    );
+    if (s.chain?.length)
+      lines.push(
+        `  consulted: ${s.chain.map((c) => `${c.kind} ${c.policy}${c.rule ? ` ${c.rule}` : ''} → ${c.outcome}`).join('; ')}`,
+      );
     for (const x of s.reasons) {
       lines.push(`  - ${x.message}`);
       const at = locate(x.source);
@@ -173,37 +206,63 @@ function textResult(r: ReachResult, locate: ReturnType<typeof locator>, cniLine?
 }
 
 export function runReach(argv: string[]): number {
-  const { options, positional } = parseOptions(argv, ['--from', '--to', '--port', '--protocol', '--default-namespace', '--cni'], ['--json']);
+  const { options, positional } = parseOptions(
+    argv,
+    ['--from', '--to', '--port', '--protocol', '--default-namespace', '--cni'],
+    ['--json'],
+  );
   const cni = parseCniOption(single(options, '--cni'));
   const fromText = single(options, '--from');
   const toText = single(options, '--to');
-  if (fromText === undefined) throw new UsageError('--from is required (ns/name of a Pod or workload, or an IP address)');
-  if (toText === undefined) throw new UsageError('--to is required (ns/name of a Pod or workload, or an IP address)');
+  if (fromText === undefined)
+    throw new UsageError('--from is required (ns/name of a Pod or workload, or an IP address)');
+  if (toText === undefined)
+    throw new UsageError('--to is required (ns/name of a Pod or workload, or an IP address)');
   const port = parsePortOption(single(options, '--port'), true)!;
   const protocol = parseProtocolOption(single(options, '--protocol'));
   const { files, cluster } = loadForEngine(positional, single(options, '--default-namespace'));
   const from = resolve(cluster, fromText, '--from');
   const to = resolve(cluster, toText, '--to');
   if (from.kind === 'external' && to.kind === 'external') {
-    throw new UsageError(`neither ${from.name} nor ${to.name} is a Pod or workload: NetworkPolicies only decide traffic to or from pods`);
+    throw new UsageError(
+      `neither ${from.name} nor ${to.name} is a Pod or workload: NetworkPolicies only decide traffic to or from pods`,
+    );
   }
   if (typeof port === 'string') {
-    if (to.kind !== 'workload') throw new UsageError(`--port ${port}: a port name resolves on the destination pod, and ${to.name} is outside the cluster; give a number`);
+    if (to.kind !== 'workload')
+      throw new UsageError(
+        `--port ${port}: a port name resolves on the destination pod, and ${to.name} is outside the cluster; give a number`,
+      );
     if (resolvePortName(to.workload, port, protocol) === undefined) {
-      const declared = to.workload.containers.flatMap((c) => c.ports.filter((p) => p.name).map((p) => `${p.name}=${p.containerPort}/${p.protocol}`));
-      throw new UsageError(`--port ${port}: ${to.name} declares no ${protocol} container port named "${port}"${declared.length ? ` (it declares ${declared.join(', ')})` : ' (it declares no named ports)'}`);
+      const declared = to.workload.containers.flatMap((c) =>
+        c.ports.filter((p) => p.name).map((p) => `${p.name}=${p.containerPort}/${p.protocol}`),
+      );
+      throw new UsageError(
+        `--port ${port}: ${to.name} declares no ${protocol} container port named "${port}"${declared.length ? ` (it declares ${declared.join(', ')})` : ' (it declares no named ports)'}`,
+      );
     }
   }
   const result = evaluateReach(cluster, from, to, port, protocol, { cni });
   const locate = locator(files);
-  if (options['--json']) process.stdout.write(JSON.stringify(jsonResult(result, from, to, locate), null, 2) + '\n');
-  else process.stdout.write(printable(textResult(result, locate, result.cni !== undefined ? cniText(cluster, cni) : undefined)));
+  if (options['--json'])
+    process.stdout.write(JSON.stringify(jsonResult(result, from, to, locate), null, 2) + '\n');
+  else
+    process.stdout.write(
+      printable(textResult(result, locate, result.cni !== undefined ? cniText(cluster, cni) : undefined)),
+    );
   return result.allowed ? 0 : 1;
 }
 
 /** One line saying which network plugin the verdict assumes and why. */
 export function cniText(cluster: Cluster, cni: string | undefined): string {
   const { choice, inert } = tierContext(cluster, cni);
-  const how = choice.how === 'given' ? 'given with --cni' : choice.how === 'detected' ? `detected from ${choice.evidence.slice(0, 3).join(', ')}` : choice.evidence.length ? `several plugins' resources found (${choice.evidence.slice(0, 3).join(', ')}): every kind is enforced` : 'no plugin resources found: every kind is enforced';
+  const how =
+    choice.how === 'given'
+      ? 'given with --cni'
+      : choice.how === 'detected'
+        ? `detected from ${choice.evidence.slice(0, 3).join(', ')}`
+        : choice.evidence.length
+          ? `several plugins' resources found (${choice.evidence.slice(0, 3).join(', ')}): every kind is enforced`
+          : 'no plugin resources found: every kind is enforced';
   return `Network plugin: ${choice.caps.label} (${how})${inert.length ? `; ${inert.length} polic${inert.length === 1 ? 'y is' : 'ies are'} inert under it` : ''}`;
 }

@@ -13,7 +13,8 @@ type Locate = (s: SourceRef | undefined) => Location | undefined;
 /** A value without its engine source references, with `location` for `source`. */
 function located<T extends { source?: SourceRef }>(value: T, locate: Locate): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (k !== 'source' && !k.endsWith('Source') && v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(value))
+    if (k !== 'source' && !k.endsWith('Source') && v !== undefined) out[k] = v;
   const location = locate(value.source);
   if (location) out.location = location;
   return out;
@@ -26,7 +27,10 @@ function filterJson(f: FilterResult, locate: Locate): Record<string, unknown> {
 /** The `route --gateway --json` document (version 1, see docs/cli.md). */
 export function gatewayRouteJson(cluster: Cluster, r: GatewayRouteResult, locate: Locate) {
   const m = r.match;
-  const follow = m?.backend && m.status !== 500 ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port) : undefined;
+  const follow =
+    m?.backend && m.status !== 500
+      ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port)
+      : undefined;
   return {
     version: 1,
     url: r.url,
@@ -41,12 +45,26 @@ export function gatewayRouteJson(cluster: Cluster, r: GatewayRouteResult, locate
     match: m
       ? {
           ...located({ ...m, backends: undefined, filters: undefined }, locate),
-          backends: m.backends.map((b) => ({ ...located({ ...b, filters: undefined }, locate), filters: b.filters.map((f) => filterJson(f, locate)) })),
+          backends: m.backends.map((b) => ({
+            ...located({ ...b, filters: undefined }, locate),
+            filters: b.filters.map((f) => filterJson(f, locate)),
+          })),
           filters: m.filters.map((f) => filterJson(f, locate)),
         }
       : null,
     ...(r.reason !== undefined && !m ? { reason: r.reason } : {}),
-    service: follow?.service ? located({ name: follow.service.name, type: follow.service.type, port: follow.service.port, selector: follow.service.selector, source: follow.service.source }, locate) : null,
+    service: follow?.service
+      ? located(
+          {
+            name: follow.service.name,
+            type: follow.service.type,
+            port: follow.service.port,
+            selector: follow.service.selector,
+            source: follow.service.source,
+          },
+          locate,
+        )
+      : null,
     pods: (follow?.pods ?? []).map((p) => located(p, locate)),
     outranked: r.outranked,
     refused: r.refused,
@@ -70,16 +88,31 @@ export function gatewayStatus(cluster: Cluster, gateway: string | null) {
       route: `${rs.route.id.namespace}/${rs.route.id.name}`,
       kind: rs.route.id.kind,
       parents: rs.parents
-        .filter((p) => p.gateway === gw || (p.parentRef.kind === 'Gateway' && p.parentRef.namespace === gw.id.namespace && p.parentRef.name === gw.id.name) || (p.listenerSet && g.listenerSetState.get(p.listenerSet)?.gateway === gw))
+        .filter(
+          (p) =>
+            p.gateway === gw ||
+            (p.parentRef.kind === 'Gateway' &&
+              p.parentRef.namespace === gw.id.namespace &&
+              p.parentRef.name === gw.id.name) ||
+            (p.listenerSet && g.listenerSetState.get(p.listenerSet)?.gateway === gw),
+        )
         .map((p) => ({
-          parentRef: { name: p.parentRef.name, namespace: p.parentRef.namespace, kind: p.parentRef.kind, ...(p.parentRef.sectionName !== undefined ? { sectionName: p.parentRef.sectionName } : {}), ...(p.parentRef.port !== undefined ? { port: p.parentRef.port } : {}) },
+          parentRef: {
+            name: p.parentRef.name,
+            namespace: p.parentRef.namespace,
+            kind: p.parentRef.kind,
+            ...(p.parentRef.sectionName !== undefined ? { sectionName: p.parentRef.sectionName } : {}),
+            ...(p.parentRef.port !== undefined ? { port: p.parentRef.port } : {}),
+          },
           conditions: parentConditions(rs, p),
         })),
     }))
     .filter((r) => r.parents.length > 0);
   const listenerJson = (l: ListenerState) => ({
     name: l.ref.listener.name,
-    ...(l.ref.listenerSet ? { listenerSet: `${l.ref.listenerSet.id.namespace}/${l.ref.listenerSet.id.name}` } : {}),
+    ...(l.ref.listenerSet
+      ? { listenerSet: `${l.ref.listenerSet.id.namespace}/${l.ref.listenerSet.id.name}` }
+      : {}),
     attachedRoutes: l.attached.length,
     supportedKinds: l.supportedKinds,
     conditions: l.conditions,
@@ -91,7 +124,11 @@ export function gatewayStatus(cluster: Cluster, gateway: string | null) {
     // every ListenerSet whose parentRef names this Gateway, accepted or not
     listenerSets: g.listenerSets
       .filter((s) => s.gateway === gw)
-      .map((s) => ({ name: `${s.listenerSet.id.namespace}/${s.listenerSet.id.name}`, conditions: s.conditions, listeners: s.listeners.map(listenerJson) })),
+      .map((s) => ({
+        name: `${s.listenerSet.id.namespace}/${s.listenerSet.id.name}`,
+        conditions: s.conditions,
+        listeners: s.listeners.map(listenerJson),
+      })),
     routes,
   };
 }
@@ -99,19 +136,28 @@ export function gatewayStatus(cluster: Cluster, gateway: string | null) {
 function podText(p: PodTarget): string {
   const replicas = p.replicas === null ? '' : ` (${p.replicas} replica${p.replicas === 1 ? '' : 's'})`;
   if (p.problem) return `${p.workload}${replicas}: ${p.problem}`;
-  const port = p.containerPort === null ? 'no port' : `port ${p.containerPort}${p.portName ? ` "${p.portName}"` : ''}/${p.protocol}`;
+  const port =
+    p.containerPort === null
+      ? 'no port'
+      : `port ${p.containerPort}${p.portName ? ` "${p.portName}"` : ''}/${p.protocol}`;
   return `${p.workload}${replicas} → ${p.container ? `container ${p.container} ` : ''}${port}${p.declared ? '' : ' (not declared by any container)'}`;
 }
 
 function filterText(f: FilterResult): string {
   if (f.redirect) return `RequestRedirect ${f.redirect.statusCode} → ${f.redirect.location}`;
   if (f.rewrite) return `URLRewrite → Host ${f.rewrite.hostname}, path ${f.rewrite.path}`;
-  if (f.mirror) return `RequestMirror → Service ${f.mirror.namespace}/${f.mirror.service}${f.mirror.port !== null ? `:${f.mirror.port}` : ''} (${f.mirror.percent}%)${f.mirror.invalid ? `: ${f.mirror.reason}` : ''}`;
+  if (f.mirror)
+    return `RequestMirror → Service ${f.mirror.namespace}/${f.mirror.service}${f.mirror.port !== null ? `:${f.mirror.port}` : ''} (${f.mirror.percent}%)${f.mirror.invalid ? `: ${f.mirror.reason}` : ''}`;
   if (f.set || f.add || f.remove) {
-    const parts = [...(f.set ?? []).map((h) => `set ${h.name}: ${h.value}`), ...(f.add ?? []).map((h) => `add ${h.name}: ${h.value}`), ...(f.remove ?? []).map((n) => `remove ${n}`)];
+    const parts = [
+      ...(f.set ?? []).map((h) => `set ${h.name}: ${h.value}`),
+      ...(f.add ?? []).map((h) => `add ${h.name}: ${h.value}`),
+      ...(f.remove ?? []).map((n) => `remove ${n}`),
+    ];
     return `${f.type} ${parts.join(', ')}`;
   }
-  if (f.extensionRef) return `ExtensionRef ${f.extensionRef.kind} ${f.extensionRef.name}${f.extensionRef.group ? ` (${f.extensionRef.group})` : ''}`;
+  if (f.extensionRef)
+    return `ExtensionRef ${f.extensionRef.kind} ${f.extensionRef.name}${f.extensionRef.group ? ` (${f.extensionRef.group})` : ''}`;
   return f.type;
 }
 
@@ -126,27 +172,51 @@ export function gatewayRouteText(cluster: Cluster, r: GatewayRouteResult, locate
   const m = r.match;
   const request = r.method ? `${r.method} ${r.url}` : r.url;
   if (!m) {
-    lines.push(`NO MATCH (${r.reason?.startsWith('rejected: ') ? 'connection rejected' : '404'}): ${request}`);
+    lines.push(
+      `NO MATCH (${r.reason?.startsWith('rejected: ') ? 'connection rejected' : '404'}): ${request}`,
+    );
     push('gateway', `${r.gateway ?? '?'}${r.listener ? `, listener "${r.listener}"` : ''}`);
     push('reason', (r.reason ?? 'no rule matches').replace(/^(404|rejected): /, ''));
     for (const x of r.refused) push('refused', `${x.route}: ${x.reason}: ${x.message}`);
   } else {
-    const head = m.redirect ? `${m.status} redirect → ${m.redirect.location}` : m.status === 500 ? `HTTP 500${m.backend ? ` (backend ${m.backend.namespace}/${m.backend.service})` : ''}` : `Service ${m.backend?.namespace}/${m.backend?.service}${m.backend?.port !== null ? `:${m.backend?.port}` : ''}`;
+    const head = m.redirect
+      ? `${m.status} redirect → ${m.redirect.location}`
+      : m.status === 500
+        ? `HTTP 500${m.backend ? ` (backend ${m.backend.namespace}/${m.backend.service})` : ''}`
+        : `Service ${m.backend?.namespace}/${m.backend?.service}${m.backend?.port !== null ? `:${m.backend?.port}` : ''}`;
     lines.push(`${request} → ${head}`);
-    push('gateway', `${m.gateway}, listener "${m.listener}"${m.listenerSet ? ` (ListenerSet ${m.listenerSet})` : ''}`);
+    push(
+      'gateway',
+      `${m.gateway}, listener "${m.listener}"${m.listenerSet ? ` (ListenerSet ${m.listenerSet})` : ''}`,
+    );
     push('route', `${m.routeKind} ${m.route}${m.hostname ? ` (hostname ${m.hostname})` : ''}`, m.routeSource);
-    push('rule', `rule ${m.rule}${m.ruleName ? ` "${m.ruleName}"` : ''}${m.matchIndex !== null ? `, match ${m.matchIndex}` : ''}: ${m.why}`, m.source);
+    push(
+      'rule',
+      `rule ${m.rule}${m.ruleName ? ` "${m.ruleName}"` : ''}${m.matchIndex !== null ? `, match ${m.matchIndex}` : ''}: ${m.why}`,
+      m.source,
+    );
     m.filters.forEach((f, i) => push(i === 0 ? 'filters' : '', filterText(f), f.source));
     if (m.backends.length > 1 || m.backends.some((b) => b.invalid)) {
       m.backends.forEach((b, i) =>
-        push(i === 0 ? 'backends' : '', `${b.kind ? `${b.kind} ` : ''}${b.namespace}/${b.service}${b.port !== null ? `:${b.port}` : ''} weight ${b.weight} (${b.percent}%)${b.invalid ? `: invalid (${b.reasonCode}): ${b.reason}` : ''}`, b.source),
+        push(
+          i === 0 ? 'backends' : '',
+          `${b.kind ? `${b.kind} ` : ''}${b.namespace}/${b.service}${b.port !== null ? `:${b.port}` : ''} weight ${b.weight} (${b.percent}%)${b.invalid ? `: invalid (${b.reasonCode}): ${b.reason}` : ''}`,
+          b.source,
+        ),
       );
     }
-    if (m.invalid) push('status', m.status === 500 ? `500: ${m.reason ?? ''}` : m.reason ?? '');
-    const follow = m.backend && m.status !== 500 ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port) : undefined;
+    if (m.invalid) push('status', m.status === 500 ? `500: ${m.reason ?? ''}` : (m.reason ?? ''));
+    const follow =
+      m.backend && m.status !== 500
+        ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port)
+        : undefined;
     if (follow?.service) {
       const p = follow.service.port;
-      push('service', `${follow.service.name} (${follow.service.type})${p ? ` port ${p.port}${p.name ? ` "${p.name}"` : ''}/${p.protocol} → targetPort ${p.targetPort}` : ''}`, follow.service.portSource ?? follow.service.source);
+      push(
+        'service',
+        `${follow.service.name} (${follow.service.type})${p ? ` port ${p.port}${p.name ? ` "${p.name}"` : ''}/${p.protocol} → targetPort ${p.targetPort}` : ''}`,
+        follow.service.portSource ?? follow.service.source,
+      );
       follow.pods.forEach((p, i) => push(i === 0 ? 'pods' : '', podText(p), p.portSource ?? p.source));
       for (const n of follow.notes) push('note', n);
     }

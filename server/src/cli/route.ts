@@ -41,13 +41,20 @@ const MODES: ImplementationSpecificMode[] = ['prefix', 'exact', 'regex'];
 
 type Locate = (s: SourceRef | undefined) => Location | undefined;
 
-function withLocation<T extends object>(value: T, source: SourceRef | undefined, locate: Locate): T & { location?: Location } {
+function withLocation<T extends object>(
+  value: T,
+  source: SourceRef | undefined,
+  locate: Locate,
+): T & { location?: Location } {
   const location = locate(source);
   return location ? { ...value, location } : value;
 }
 
 /** A value without its engine source references (`source`, `ruleSource`, ...), with `location` for `source`. */
-function located<T extends { source?: SourceRef }>(value: T, locate: Locate): Omit<T, 'source'> & { location?: Location } {
+function located<T extends { source?: SourceRef }>(
+  value: T,
+  locate: Locate,
+): Omit<T, 'source'> & { location?: Location } {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) if (k !== 'source' && !k.endsWith('Source')) out[k] = v;
   return withLocation(out as Omit<T, 'source'>, value.source, locate);
@@ -66,8 +73,20 @@ export function routeJson(r: RouteResult, locate: Locate) {
     ...(r.reason !== undefined ? { reason: r.reason } : {}),
     ...(r.match === null ? { nearest: r.nearest ? located(r.nearest, locate) : null } : {}),
     conflicts: r.conflicts.map((c) => ({ ...c, candidates: c.candidates.map((x) => located(x, locate)) })),
-    service: r.service ? withLocation({ name: r.service.name, type: r.service.type, port: r.service.port, selector: r.service.selector }, r.service.source, locate) : null,
-    tls: r.tls ? withLocation({ ingress: r.tls.ingress, secretName: r.tls.secretName ?? null, hosts: r.tls.hosts }, r.tls.source, locate) : null,
+    service: r.service
+      ? withLocation(
+          { name: r.service.name, type: r.service.type, port: r.service.port, selector: r.service.selector },
+          r.service.source,
+          locate,
+        )
+      : null,
+    tls: r.tls
+      ? withLocation(
+          { ingress: r.tls.ingress, secretName: r.tls.secretName ?? null, hosts: r.tls.hosts },
+          r.tls.source,
+          locate,
+        )
+      : null,
     pods: r.pods.map((p) => located(p, locate)),
     problems: r.problems.map((p) => located(p, locate)),
     notes: r.notes,
@@ -82,7 +101,10 @@ function at(locate: Locate, s: SourceRef | undefined): string {
 function podText(p: PodTarget): string {
   const replicas = p.replicas === null ? '' : ` (${p.replicas} replica${p.replicas === 1 ? '' : 's'})`;
   if (p.problem) return `${p.workload}${replicas}: ${p.problem}`;
-  const port = p.containerPort === null ? 'no port' : `port ${p.containerPort}${p.portName ? ` "${p.portName}"` : ''}/${p.protocol}`;
+  const port =
+    p.containerPort === null
+      ? 'no port'
+      : `port ${p.containerPort}${p.portName ? ` "${p.portName}"` : ''}/${p.protocol}`;
   return `${p.workload}${replicas} → ${p.container ? `container ${p.container} ` : ''}${port}${p.declared ? '' : ' (not declared by any container)'}`;
 }
 
@@ -113,17 +135,28 @@ export function routeText(r: RouteResult, locate: Locate): string {
     }
     if (r.service) {
       const p = r.service.port;
-      push('service', `${r.service.name} (${r.service.type})${p ? ` port ${p.port}${p.name ? ` "${p.name}"` : ''}/${p.protocol} → targetPort ${p.targetPort}` : ''}`, r.service.portSource ?? r.service.source);
+      push(
+        'service',
+        `${r.service.name} (${r.service.type})${p ? ` port ${p.port}${p.name ? ` "${p.name}"` : ''}/${p.protocol} → targetPort ${p.targetPort}` : ''}`,
+        r.service.portSource ?? r.service.source,
+      );
     }
     r.pods.forEach((p, i) => push(i === 0 ? 'pods' : '', podText(p), p.portSource ?? p.source));
-    if (r.tls) push('tls', `${r.tls.secretName ? `Secret ${r.tls.secretName}` : 'no secretName'} (tls entry of ${r.tls.ingress}${r.tls.hosts.length ? ` for ${r.tls.hosts.join(', ')}` : ', no hosts'})`, r.tls.source);
+    if (r.tls)
+      push(
+        'tls',
+        `${r.tls.secretName ? `Secret ${r.tls.secretName}` : 'no secretName'} (tls entry of ${r.tls.ingress}${r.tls.hosts.length ? ` for ${r.tls.hosts.join(', ')}` : ', no hosts'})`,
+        r.tls.source,
+      );
     else push('tls', `none: host ${r.host} is not in a tls entry of ${m.ingress}`);
   }
   for (const c of r.conflicts) {
     push('conflict', c.message);
     for (const x of c.candidates) {
       const where = at(locate, x.source);
-      lines.push(`  ${' '.repeat(9)}- ${x.ingress} → ${backendText(x.backend)}${where ? ` at ${where}` : ''}`);
+      lines.push(
+        `  ${' '.repeat(9)}- ${x.ingress} → ${backendText(x.backend)}${where ? ` at ${where}` : ''}`,
+      );
     }
   }
   for (const p of r.problems) push('problem', p.message, p.source);
@@ -132,13 +165,26 @@ export function routeText(r: RouteResult, locate: Locate): string {
 }
 
 export function runRoute(argv: string[]): number {
-  const { options, positional } = parseOptions(argv, ['--url', '--ingress-class', '--implementation-specific', '--default-namespace', '--gateway', '--method', '--header'], ['--json']);
+  const { options, positional } = parseOptions(
+    argv,
+    [
+      '--url',
+      '--ingress-class',
+      '--implementation-specific',
+      '--default-namespace',
+      '--gateway',
+      '--method',
+      '--header',
+    ],
+    ['--json'],
+  );
   const url = single(options, '--url');
   if (url === undefined) throw new UsageError('--url is required, e.g. --url https://shop.example.com/cart');
   const gatewayArg = single(options, '--gateway');
   if (gatewayArg === '') throw new UsageError('--gateway needs a Gateway, e.g. --gateway infra/public');
   const method = single(options, '--method');
-  if (method !== undefined && !/^[A-Za-z]+$/.test(method)) throw new UsageError(`--method must be an HTTP method such as GET or POST (got "${method}")`);
+  if (method !== undefined && !/^[A-Za-z]+$/.test(method))
+    throw new UsageError(`--method must be an HTTP method such as GET or POST (got "${method}")`);
   const headers = (options['--header'] ?? []).map((h) => {
     const parsed = parseHeaderArg(h);
     if (!parsed) throw new UsageError(`--header must be "Name: value" (got "${h}")`);
@@ -146,32 +192,58 @@ export function runRoute(argv: string[]): number {
   });
   const modeText = single(options, '--implementation-specific') ?? 'prefix';
   const mode = modeText.toLowerCase() as ImplementationSpecificMode;
-  if (!MODES.includes(mode)) throw new UsageError(`--implementation-specific must be prefix, exact or regex (got "${modeText}")`);
+  if (!MODES.includes(mode))
+    throw new UsageError(`--implementation-specific must be prefix, exact or regex (got "${modeText}")`);
   const ingressClass = single(options, '--ingress-class');
   if (ingressClass === '') throw new UsageError('--ingress-class needs a class name');
   const { files, cluster } = loadForEngine(positional, single(options, '--default-namespace'));
   const gateways = cluster.gateways ?? [];
   // Without --gateway: the Ingresses, unless there is none and exactly one Gateway (then that one).
-  const gatewayName = gatewayArg ?? (cluster.ingresses.length === 0 && gateways.length === 1 ? `${gateways[0].id.namespace}/${gateways[0].id.name}` : undefined);
+  const gatewayName =
+    gatewayArg ??
+    (cluster.ingresses.length === 0 && gateways.length === 1
+      ? `${gateways[0].id.namespace}/${gateways[0].id.name}`
+      : undefined);
   if (gatewayName === undefined && cluster.ingresses.length === 0 && gateways.length > 1) {
-    throw new UsageError(`these manifests define no Ingress and ${gateways.length} Gateways: pick one with --gateway (${gateways.slice(0, 10).map((g) => `${g.id.namespace}/${g.id.name}`).join(', ')})`);
+    throw new UsageError(
+      `these manifests define no Ingress and ${gateways.length} Gateways: pick one with --gateway (${gateways
+        .slice(0, 10)
+        .map((g) => `${g.id.namespace}/${g.id.name}`)
+        .join(', ')})`,
+    );
   }
   if (gatewayName !== undefined) {
     const r = resolveGatewayRoute(cluster, url, { gateway: gatewayName, method, headers });
-    if (r.error?.startsWith('invalid URL: ')) throw new UsageError(`--url: ${r.error.replace(/^invalid URL: /, '')}`);
+    if (r.error?.startsWith('invalid URL: '))
+      throw new UsageError(`--url: ${r.error.replace(/^invalid URL: /, '')}`);
     if (r.error) throw new UsageError(`--gateway: ${r.error}`);
-    if (gatewayArg === undefined) r.notes.unshift(`no --gateway given and no Ingress in these manifests: resolved against the only Gateway, ${gatewayName}`);
+    if (gatewayArg === undefined)
+      r.notes.unshift(
+        `no --gateway given and no Ingress in these manifests: resolved against the only Gateway, ${gatewayName}`,
+      );
     const locate = locator(files);
-    if (options['--json']) process.stdout.write(JSON.stringify(gatewayRouteJson(cluster, r, locate), null, 2) + '\n');
+    if (options['--json'])
+      process.stdout.write(JSON.stringify(gatewayRouteJson(cluster, r, locate), null, 2) + '\n');
     else process.stdout.write(printable(gatewayRouteText(cluster, r, locate)));
     return gatewayExitCode(r);
   }
   const result = resolveRoute(cluster, url, { ingressClass, implementationSpecific: mode });
   if (gateways.length > 0) {
-    result.notes.push(`these manifests also define Gateway${gateways.length === 1 ? '' : 's'} ${gateways.slice(0, 5).map((g) => `${g.id.namespace}/${g.id.name}`).join(', ')}${gateways.length > 5 ? ', ...' : ''}: this answer uses the Ingresses only; pass --gateway NAMESPACE/NAME to resolve against a Gateway`);
+    result.notes.push(
+      `these manifests also define Gateway${gateways.length === 1 ? '' : 's'} ${gateways
+        .slice(0, 5)
+        .map((g) => `${g.id.namespace}/${g.id.name}`)
+        .join(
+          ', ',
+        )}${gateways.length > 5 ? ', ...' : ''}: this answer uses the Ingresses only; pass --gateway NAMESPACE/NAME to resolve against a Gateway`,
+    );
   }
-  if (method !== undefined || headers.length) result.notes.push('Ingress rules match on host and path only: --method and --header are used with --gateway');
-  if (result.problems.some((p) => p.step === 'url')) throw new UsageError(`--url: ${result.reason?.replace(/^invalid URL: /, '')}`);
+  if (method !== undefined || headers.length)
+    result.notes.push(
+      'Ingress rules match on host and path only: --method and --header are used with --gateway',
+    );
+  if (result.problems.some((p) => p.step === 'url'))
+    throw new UsageError(`--url: ${result.reason?.replace(/^invalid URL: /, '')}`);
   const locate = locator(files);
   if (options['--json']) process.stdout.write(JSON.stringify(routeJson(result, locate), null, 2) + '\n');
   else process.stdout.write(printable(routeText(result, locate)));

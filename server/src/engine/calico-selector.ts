@@ -87,7 +87,8 @@ function tokenize(text: string): Tok[] {
       toks.push({ kind: 'key', text: text.slice(start, i), start, end: i });
       continue;
     }
-    if (c === '&' || c === '|' || c === '=') throw new ParseError(`unexpected "${c}": did you mean "${c}${c}"?`, i, i + 1);
+    if (c === '&' || c === '|' || c === '=')
+      throw new ParseError(`unexpected "${c}": did you mean "${c}${c}"?`, i, i + 1);
     throw new ParseError(`unexpected character "${c}"`, i, i + 1);
   }
   toks.push({ kind: 'eof', text: '', start: text.length, end: text.length });
@@ -107,8 +108,13 @@ class Parser {
   }
 
   private fail(t: Tok, expected: string): never {
-    const found = t.kind === 'eof' ? 'the end of the selector' : `"${t.kind === 'str' ? this.quoted(t) : t.text}"`;
-    throw new ParseError(`expected ${expected}, found ${found}`, t.kind === 'eof' ? Math.max(0, t.start - 1) : t.start, t.kind === 'eof' ? t.start : t.end);
+    const found =
+      t.kind === 'eof' ? 'the end of the selector' : `"${t.kind === 'str' ? this.quoted(t) : t.text}"`;
+    throw new ParseError(
+      `expected ${expected}, found ${found}`,
+      t.kind === 'eof' ? Math.max(0, t.start - 1) : t.start,
+      t.kind === 'eof' ? t.start : t.end,
+    );
   }
 
   private quoted(t: Tok): string {
@@ -152,7 +158,8 @@ class Parser {
 
   private unary(depth: number): CalicoSelector {
     const t = this.peek();
-    if (depth > MAX_DEPTH) throw new ParseError(`the selector nests deeper than ${MAX_DEPTH} levels`, t.start, t.end);
+    if (depth > MAX_DEPTH)
+      throw new ParseError(`the selector nests deeper than ${MAX_DEPTH} levels`, t.start, t.end);
     // Negation chains are iterative, so `!!!!…x` costs no stack.
     let negations = 0;
     while (this.peek().kind === '!') {
@@ -191,7 +198,11 @@ class Parser {
     switch (op.kind) {
       case '==':
       case '!=':
-        return { op: op.kind === '==' ? 'eq' : 'ne', key, value: this.expect('str', 'a quoted value such as "web"').text };
+        return {
+          op: op.kind === '==' ? 'eq' : 'ne',
+          key,
+          value: this.expect('str', 'a quoted value such as "web"').text,
+        };
       case 'key':
         if (op.text === 'in') return { op: 'in', key, values: this.set() };
         if (op.text === 'not') {
@@ -202,7 +213,8 @@ class Parser {
           }
           return { op: 'notin', key, values: this.set() };
         }
-        if (op.text === 'contains') return { op: 'contains', key, value: this.expect('str', 'a quoted value').text };
+        if (op.text === 'contains')
+          return { op: 'contains', key, value: this.expect('str', 'a quoted value').text };
         if (op.text === 'starts' || op.text === 'ends') {
           const w = this.next();
           if (w.kind !== 'key' || w.text !== 'with') {
@@ -214,7 +226,10 @@ class Parser {
         break;
     }
     this.pos--;
-    this.fail(op, `"==", "!=", "in", "not in", "contains", "starts with" or "ends with" after label "${key}"`);
+    this.fail(
+      op,
+      `"==", "!=", "in", "not in", "contains", "starts with" or "ends with" after label "${key}"`,
+    );
   }
 
   private set(): string[] {

@@ -140,18 +140,32 @@ function candidates(idx: ClusterIndex, namespace: string, selector: LabelSelecto
 }
 
 /** Workloads in a namespace whose pods a selector selects, in cluster order. */
-export function selectWorkloads(cluster: Cluster, namespace: string, selector: LabelSelector): WorkloadInfo[] {
+export function selectWorkloads(
+  cluster: Cluster,
+  namespace: string,
+  selector: LabelSelector,
+): WorkloadInfo[] {
   // (once per selector and namespace while the workloads are unchanged: many policies and Services
   // repeat the same selector; the answer is shared, callers do not change it)
   const memo = arrayMemo(cluster.workloads, 'select-workloads', () => new Map<string, WorkloadInfo[]>());
   const key = `${namespace}\n${JSON.stringify(selector)}`;
   let found = memo.get(key);
-  if (!found) memo.set(key, (found = candidates(clusterIndex(cluster), namespace, selector).filter((w) => matchesSelector(selector, w.podLabels))));
+  if (!found)
+    memo.set(
+      key,
+      (found = candidates(clusterIndex(cluster), namespace, selector).filter((w) =>
+        matchesSelector(selector, w.podLabels),
+      )),
+    );
   return found;
 }
 
 /** Workloads in any of these namespaces whose pods a selector selects, in cluster order. */
-export function selectWorkloadsIn(cluster: Cluster, namespaces: Iterable<string>, selector: LabelSelector): WorkloadInfo[] {
+export function selectWorkloadsIn(
+  cluster: Cluster,
+  namespaces: Iterable<string>,
+  selector: LabelSelector,
+): WorkloadInfo[] {
   const idx = clusterIndex(cluster);
   const out: WorkloadInfo[] = [];
   let lists = 0;

@@ -21,7 +21,18 @@ export type CniName =
   | 'antrea'
   | 'weave';
 
-export const CNI_NAMES: CniName[] = ['generic', 'none', 'flannel', 'calico', 'canal', 'cilium', 'kube-network-policies', 'ovn-kubernetes', 'antrea', 'weave'];
+export const CNI_NAMES: CniName[] = [
+  'generic',
+  'none',
+  'flannel',
+  'calico',
+  'canal',
+  'cilium',
+  'kube-network-policies',
+  'ovn-kubernetes',
+  'antrea',
+  'weave',
+];
 
 export interface CniCapabilities {
   name: CniName;
@@ -40,16 +51,116 @@ export interface CniCapabilities {
 }
 
 const CAPS: Record<CniName, CniCapabilities> = {
-  generic: { name: 'generic', label: 'any plugin (every kind enforced)', networkPolicy: true, adminV1alpha1: true, adminV1alpha2: true, cilium: true, calico: true, endPort: true, sctp: true },
-  none: { name: 'none', label: 'no network policy plugin', networkPolicy: false, adminV1alpha1: false, adminV1alpha2: false, cilium: false, calico: false, endPort: false, sctp: false },
-  flannel: { name: 'flannel', label: 'Flannel', networkPolicy: false, adminV1alpha1: false, adminV1alpha2: false, cilium: false, calico: false, endPort: false, sctp: false },
-  calico: { name: 'calico', label: 'Calico', networkPolicy: true, adminV1alpha1: true, adminV1alpha2: true, cilium: false, calico: true, endPort: true, sctp: true },
-  canal: { name: 'canal', label: 'Canal (Flannel + Calico policy)', networkPolicy: true, adminV1alpha1: true, adminV1alpha2: true, cilium: false, calico: true, endPort: true, sctp: true },
-  cilium: { name: 'cilium', label: 'Cilium', networkPolicy: true, adminV1alpha1: false, adminV1alpha2: false, cilium: true, calico: false, endPort: true, sctp: true },
-  'kube-network-policies': { name: 'kube-network-policies', label: 'kube-network-policies', networkPolicy: true, adminV1alpha1: true, adminV1alpha2: true, cilium: false, calico: false, endPort: true, sctp: true },
-  'ovn-kubernetes': { name: 'ovn-kubernetes', label: 'OVN-Kubernetes', networkPolicy: true, adminV1alpha1: true, adminV1alpha2: false, cilium: false, calico: false, endPort: true, sctp: true },
-  antrea: { name: 'antrea', label: 'Antrea', networkPolicy: true, adminV1alpha1: true, adminV1alpha2: false, cilium: false, calico: false, endPort: true, sctp: true },
-  weave: { name: 'weave', label: 'Weave Net', networkPolicy: true, adminV1alpha1: false, adminV1alpha2: false, cilium: false, calico: false, endPort: false, sctp: false },
+  generic: {
+    name: 'generic',
+    label: 'any plugin (every kind enforced)',
+    networkPolicy: true,
+    adminV1alpha1: true,
+    adminV1alpha2: true,
+    cilium: true,
+    calico: true,
+    endPort: true,
+    sctp: true,
+  },
+  none: {
+    name: 'none',
+    label: 'no network policy plugin',
+    networkPolicy: false,
+    adminV1alpha1: false,
+    adminV1alpha2: false,
+    cilium: false,
+    calico: false,
+    endPort: false,
+    sctp: false,
+  },
+  flannel: {
+    name: 'flannel',
+    label: 'Flannel',
+    networkPolicy: false,
+    adminV1alpha1: false,
+    adminV1alpha2: false,
+    cilium: false,
+    calico: false,
+    endPort: false,
+    sctp: false,
+  },
+  calico: {
+    name: 'calico',
+    label: 'Calico',
+    networkPolicy: true,
+    adminV1alpha1: true,
+    adminV1alpha2: true,
+    cilium: false,
+    calico: true,
+    endPort: true,
+    sctp: true,
+  },
+  canal: {
+    name: 'canal',
+    label: 'Canal (Flannel + Calico policy)',
+    networkPolicy: true,
+    adminV1alpha1: true,
+    adminV1alpha2: true,
+    cilium: false,
+    calico: true,
+    endPort: true,
+    sctp: true,
+  },
+  cilium: {
+    name: 'cilium',
+    label: 'Cilium',
+    networkPolicy: true,
+    adminV1alpha1: false,
+    adminV1alpha2: false,
+    cilium: true,
+    calico: false,
+    endPort: true,
+    sctp: true,
+  },
+  'kube-network-policies': {
+    name: 'kube-network-policies',
+    label: 'kube-network-policies',
+    networkPolicy: true,
+    adminV1alpha1: true,
+    adminV1alpha2: true,
+    cilium: false,
+    calico: false,
+    endPort: true,
+    sctp: true,
+  },
+  'ovn-kubernetes': {
+    name: 'ovn-kubernetes',
+    label: 'OVN-Kubernetes',
+    networkPolicy: true,
+    adminV1alpha1: true,
+    adminV1alpha2: false,
+    cilium: false,
+    calico: false,
+    endPort: true,
+    sctp: true,
+  },
+  antrea: {
+    name: 'antrea',
+    label: 'Antrea',
+    networkPolicy: true,
+    adminV1alpha1: true,
+    adminV1alpha2: false,
+    cilium: false,
+    calico: false,
+    endPort: true,
+    sctp: true,
+  },
+  weave: {
+    name: 'weave',
+    label: 'Weave Net',
+    networkPolicy: true,
+    adminV1alpha1: false,
+    adminV1alpha2: false,
+    cilium: false,
+    calico: false,
+    endPort: false,
+    sctp: false,
+  },
 };
 
 export function cniCapabilities(name: CniName): CniCapabilities {
@@ -82,14 +193,18 @@ export function chooseCni(given: string | undefined, hints: CniHint[] = []): Cni
   }
   const ev = (...names: string[]) => names.flatMap((n) => found.get(n) ?? []);
   const has = (n: string) => found.has(n);
-  if (has('canal') || (has('flannel') && has('calico') && !has('cilium'))) return { caps: CAPS.canal, how: 'detected', evidence: ev('canal', 'flannel', 'calico') };
+  if (has('canal') || (has('flannel') && has('calico') && !has('cilium')))
+    return { caps: CAPS.canal, how: 'detected', evidence: ev('canal', 'flannel', 'calico') };
   const single = [...found.keys()].filter((k) => k !== 'flannel');
-  if (single.length === 1 && isCniName(single[0])) return { caps: CAPS[single[0]], how: 'detected', evidence: ev(single[0]) };
-  if (single.length === 0 && has('flannel')) return { caps: CAPS.flannel, how: 'detected', evidence: ev('flannel') };
+  if (single.length === 1 && isCniName(single[0]))
+    return { caps: CAPS[single[0]], how: 'detected', evidence: ev(single[0]) };
+  if (single.length === 0 && has('flannel'))
+    return { caps: CAPS.flannel, how: 'detected', evidence: ev('flannel') };
   return { caps: CAPS.generic, how: 'default', evidence: single.length > 1 ? ev(...single) : [] };
 }
 
-export type PolicyFamily = 'NetworkPolicy' | 'AdminNetworkPolicy' | 'ClusterNetworkPolicy' | 'Cilium' | 'Calico';
+export type PolicyFamily =
+  'NetworkPolicy' | 'AdminNetworkPolicy' | 'ClusterNetworkPolicy' | 'Cilium' | 'Calico';
 
 /** Does the plugin enforce policies of this family? */
 export function enforces(caps: CniCapabilities, family: PolicyFamily): boolean {

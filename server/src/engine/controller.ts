@@ -80,14 +80,25 @@ const CONVENTIONAL_CLASSES: Readonly<Record<string, IngressControllerKind>> = {
 export const GKE_CLASSES = new Set(['gce', 'gce-internal']);
 
 /** Annotation key prefixes (or whole keys) only one controller reads. */
-const ANNOTATION_FAMILIES: readonly { kind: IngressControllerKind; prefixes: readonly string[]; keys?: readonly string[] }[] = [
+const ANNOTATION_FAMILIES: readonly {
+  kind: IngressControllerKind;
+  prefixes: readonly string[];
+  keys?: readonly string[];
+}[] = [
   { kind: 'ingress-nginx', prefixes: ['nginx.ingress.kubernetes.io/'] },
-  { kind: 'nginx-inc', prefixes: ['nginx.org/', 'nginx.com/', 'appprotect.f5.com/', 'appprotectdos.f5.com/'] },
+  {
+    kind: 'nginx-inc',
+    prefixes: ['nginx.org/', 'nginx.com/', 'appprotect.f5.com/', 'appprotectdos.f5.com/'],
+  },
   { kind: 'aws-alb', prefixes: ['alb.ingress.kubernetes.io/'] },
   {
     kind: 'gke',
     prefixes: ['ingress.gcp.kubernetes.io/', 'networking.gke.io/'],
-    keys: ['kubernetes.io/ingress.global-static-ip-name', 'kubernetes.io/ingress.regional-static-ip-name', 'kubernetes.io/ingress.allow-http'],
+    keys: [
+      'kubernetes.io/ingress.global-static-ip-name',
+      'kubernetes.io/ingress.regional-static-ip-name',
+      'kubernetes.io/ingress.allow-http',
+    ],
   },
   { kind: 'traefik', prefixes: ['traefik.ingress.kubernetes.io/'] },
 ];
@@ -133,14 +144,20 @@ export function controllerKindOf(controllerName: string | undefined): IngressCon
 
 /** A conventional class name's controller; "nginx" is also NGINX Inc's default class, told apart by its
  * annotations. */
-function conventional(name: string, annotations: Readonly<Record<string, string>>): IngressControllerKind | undefined {
+function conventional(
+  name: string,
+  annotations: Readonly<Record<string, string>>,
+): IngressControllerKind | undefined {
   const kind = CONVENTIONAL_CLASSES[name];
   if (kind === 'ingress-nginx' && byAnnotations(annotations) === 'nginx-inc') return 'nginx-inc';
   return kind;
 }
 
 /** Decides the controller of one Ingress; `classes` are the workspace's IngressClasses (none known: pass []). */
-export function decideController(ingress: ControllerInput, classes: readonly ControllerClass[] = []): ControllerDecision {
+export function decideController(
+  ingress: ControllerInput,
+  classes: readonly ControllerClass[] = [],
+): ControllerDecision {
   const annotations = ingress.annotations ?? {};
   const annotationClass = nonEmpty(annotations[CLASS_ANNOTATION]);
   const specClass = nonEmpty(ingress.ingressClassName);
@@ -157,21 +174,35 @@ export function decideController(ingress: ControllerInput, classes: readonly Con
   const fromClass = (name: string, via: 'ingress-class' | 'ingress-class-annotation') => {
     const cls = classes.find((c) => c.name === name);
     if (!cls) return undefined;
-    return { kind: controllerKindOf(cls.controller), evidence: via, className: name, controllerName: cls.controller } as const;
+    return {
+      kind: controllerKindOf(cls.controller),
+      evidence: via,
+      className: name,
+      controllerName: cls.controller,
+    } as const;
   };
 
   // The annotation wins where both are set: ingress-nginx reads it first, GKE reads only it (and the API
   // server requires the two to agree when both are set on create).
   if (annotationClass) {
     if (GKE_CLASSES.has(annotationClass)) {
-      return finish({ kind: 'gke', evidence: 'class-annotation', className: annotationClass, ...(specClass ? { ignoresIngressClassName: true } : {}) });
+      return finish({
+        kind: 'gke',
+        evidence: 'class-annotation',
+        className: annotationClass,
+        ...(specClass ? { ignoresIngressClassName: true } : {}),
+      });
     }
     const decided = fromClass(annotationClass, 'ingress-class-annotation');
     if (decided) return finish(decided);
     const kind = conventional(annotationClass, annotations);
     if (kind) return finish({ kind, evidence: 'class-annotation', className: annotationClass });
     const hinted = byAnnotations(annotations);
-    return finish({ kind: hinted ?? 'unknown', evidence: hinted ? 'annotations' : 'class-annotation', className: annotationClass });
+    return finish({
+      kind: hinted ?? 'unknown',
+      evidence: hinted ? 'annotations' : 'class-annotation',
+      className: annotationClass,
+    });
   }
   if (specClass) {
     const decided = fromClass(specClass, 'ingress-class');
@@ -180,11 +211,20 @@ export function decideController(ingress: ControllerInput, classes: readonly Con
     // GKE never serves an Ingress through spec.ingressClassName (it needs the annotation)
     if (kind && kind !== 'gke') return finish({ kind, evidence: 'class-name', className: specClass });
     const hinted = byAnnotations(annotations);
-    return finish({ kind: hinted && hinted !== 'gke' ? hinted : 'unknown', evidence: hinted && hinted !== 'gke' ? 'annotations' : 'class-name', className: specClass });
+    return finish({
+      kind: hinted && hinted !== 'gke' ? hinted : 'unknown',
+      evidence: hinted && hinted !== 'gke' ? 'annotations' : 'class-name',
+      className: specClass,
+    });
   }
   const defaults = classes.filter((c) => c.isDefault);
   if (defaults.length === 1) {
-    return finish({ kind: controllerKindOf(defaults[0].controller), evidence: 'default-class', className: defaults[0].name, controllerName: defaults[0].controller });
+    return finish({
+      kind: controllerKindOf(defaults[0].controller),
+      evidence: 'default-class',
+      className: defaults[0].name,
+      controllerName: defaults[0].controller,
+    });
   }
   const hinted = byAnnotations(annotations);
   if (hinted) return finish({ kind: hinted, evidence: 'annotations' });
@@ -197,10 +237,22 @@ function nonEmpty(s: string | undefined): string | undefined {
 
 /** The controller of an Ingress of the engine's cluster (its IngressClasses passed as `classes`). */
 export function controllerOfIngress(
-  ingress: { id: { namespace: string; name: string }; ingressClassName?: string; annotations?: Readonly<Record<string, string>> },
+  ingress: {
+    id: { namespace: string; name: string };
+    ingressClassName?: string;
+    annotations?: Readonly<Record<string, string>>;
+  },
   classes: readonly ControllerClass[],
 ): ControllerDecision {
-  return decideController({ namespace: ingress.id.namespace, name: ingress.id.name, ingressClassName: ingress.ingressClassName, annotations: ingress.annotations }, classes);
+  return decideController(
+    {
+      namespace: ingress.id.namespace,
+      name: ingress.id.name,
+      ingressClassName: ingress.ingressClassName,
+      annotations: ingress.annotations,
+    },
+    classes,
+  );
 }
 
 /** AWS Load Balancer Controller: `actions.<name>` annotations define the action behind a backend named
@@ -220,10 +272,19 @@ export type PathMeaning =
  * NGINX Inc's `nginx.org/path-regex` writes each path as `location ~ "^<path>"` (case_sensitive),
  * `location ~* "^<path>"` (case_insensitive) or `location = <path>` (exact).
  */
-export function controllerPathMeaning(decision: ControllerDecision, annotations: Readonly<Record<string, string>> | undefined): PathMeaning | undefined {
+export function controllerPathMeaning(
+  decision: ControllerDecision,
+  annotations: Readonly<Record<string, string>> | undefined,
+): PathMeaning | undefined {
   if (decision.kind !== 'nginx-inc' || !annotations) return undefined;
   const value = annotations[NGINX_INC_PATH_REGEX]?.trim();
-  if (value === 'case_sensitive' || value === 'case_insensitive') return { kind: 'regex', caseInsensitive: value === 'case_insensitive', annotation: NGINX_INC_PATH_REGEX, value };
+  if (value === 'case_sensitive' || value === 'case_insensitive')
+    return {
+      kind: 'regex',
+      caseInsensitive: value === 'case_insensitive',
+      annotation: NGINX_INC_PATH_REGEX,
+      value,
+    };
   if (value === 'exact') return { kind: 'exact', annotation: NGINX_INC_PATH_REGEX, value };
   return undefined;
 }

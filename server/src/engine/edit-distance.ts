@@ -22,7 +22,11 @@ let rowC = new Int32Array(64);
  * labels of two host names). A result up to `limit` is exact; a result above it means only "more than
  * `limit`".
  */
-export function editDistance(a: string | readonly string[], b: string | readonly string[], options: EditDistanceOptions = {}): number {
+export function editDistance(
+  a: string | readonly string[],
+  b: string | readonly string[],
+  options: EditDistanceOptions = {},
+): number {
   const limit = options.limit ?? Infinity;
   const swaps = options.transpositions === true;
   const strings = typeof a === 'string' && typeof b === 'string';
@@ -63,7 +67,16 @@ export function editDistance(a: string | readonly string[], b: string | readonly
       let v = prev[j - 1] + (equal ? 0 : 1);
       if (prev[j] + 1 < v) v = prev[j] + 1;
       if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
-      if (swaps && i > 1 && j > 1 && !equal && same(start + i - 1, start + j - 2) && same(start + i - 2, start + j - 1) && before[j - 2] + 1 < v) v = before[j - 2] + 1;
+      if (
+        swaps &&
+        i > 1 &&
+        j > 1 &&
+        !equal &&
+        same(start + i - 1, start + j - 2) &&
+        same(start + i - 2, start + j - 1) &&
+        before[j - 2] + 1 < v
+      )
+        v = before[j - 2] + 1;
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }

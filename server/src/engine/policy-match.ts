@@ -2,10 +2,25 @@
 // picks, whether a policy port admits a container port, how a selector reads in plain words. Used by
 // the NetworkPolicy rules and by the NetworkPolicy explanation (hover, CodeLens).
 
-import type { Cluster, NamespaceInfo, PolicyInfo, PolicyPeerInfo, PolicyPortInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from './types';
+import type {
+  Cluster,
+  NamespaceInfo,
+  PolicyInfo,
+  PolicyPeerInfo,
+  PolicyPortInfo,
+  PolicyRuleInfo,
+  Protocol,
+  WorkloadInfo,
+} from './types';
 import type { LabelSelector, Labels } from './selector';
 import { matchesSelector } from './selector';
-import { clusterMemo, namespaceNamed, policiesSelectingPod, selectWorkloads, selectWorkloadsIn } from './cluster-index';
+import {
+  clusterMemo,
+  namespaceNamed,
+  policiesSelectingPod,
+  selectWorkloads,
+  selectWorkloadsIn,
+} from './cluster-index';
 
 export const NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -41,7 +56,11 @@ export function workloadText(w: WorkloadInfo): string {
 }
 
 /** Workloads in a namespace whose pods a podSelector selects. */
-export function workloadsSelected(cluster: Cluster, namespace: string, selector: LabelSelector): WorkloadInfo[] {
+export function workloadsSelected(
+  cluster: Cluster,
+  namespace: string,
+  selector: LabelSelector,
+): WorkloadInfo[] {
   return selectWorkloads(cluster, namespace, selector);
 }
 
@@ -66,7 +85,11 @@ export function namespacesMatching(cluster: Cluster, selector: LabelSelector): N
 }
 
 /** Workloads of the workspace that a peer selects; undefined for an ipBlock (addresses, not pods). */
-export function peerWorkloads(cluster: Cluster, policyNamespace: string, peer: PolicyPeerInfo): WorkloadInfo[] | undefined {
+export function peerWorkloads(
+  cluster: Cluster,
+  policyNamespace: string,
+  peer: PolicyPeerInfo,
+): WorkloadInfo[] | undefined {
   if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return undefined;
   const pods = peer.podSelector ?? {};
   if (!peer.namespaceSelector) return workloadsSelected(cluster, policyNamespace, pods);
@@ -75,7 +98,13 @@ export function peerWorkloads(cluster: Cluster, policyNamespace: string, peer: P
 }
 
 /** Does a peer select a pod with these labels in this namespace? ipBlocks answer undefined. */
-export function peerSelectsPod(peer: PolicyPeerInfo, policyNamespace: string, podNamespace: string, podLabels: Labels, podNamespaceLabels: Labels): boolean | undefined {
+export function peerSelectsPod(
+  peer: PolicyPeerInfo,
+  policyNamespace: string,
+  podNamespace: string,
+  podLabels: Labels,
+  podNamespaceLabels: Labels,
+): boolean | undefined {
   if (peer.ipBlock) return undefined;
   if (!peer.podSelector && !peer.namespaceSelector) return false;
   if (peer.namespaceSelector) {
@@ -113,16 +142,28 @@ export function ruleAdmitsPort(rule: PolicyRuleInfo, target: TargetPort): boolea
 }
 
 /** Policies of a namespace with this type whose podSelector selects pods with these labels. */
-export function policiesSelecting(cluster: Cluster, namespace: string, podLabels: Labels, type: 'Ingress' | 'Egress'): PolicyInfo[] {
+export function policiesSelecting(
+  cluster: Cluster,
+  namespace: string,
+  podLabels: Labels,
+  type: 'Ingress' | 'Egress',
+): PolicyInfo[] {
   return policiesSelectingPod(cluster, namespace, podLabels).filter((p) => p.policyTypes.includes(type));
 }
 
 /** Find the container port a Service targetPort (number or name) lands on in a workload. */
-export function resolveTargetPort(w: WorkloadInfo, targetPort: number | string, protocol: Protocol): TargetPort | undefined {
+export function resolveTargetPort(
+  w: WorkloadInfo,
+  targetPort: number | string,
+  protocol: Protocol,
+): TargetPort | undefined {
   for (const c of w.containers) {
     for (const p of c.ports) {
       // Kubernetes resolves a named targetPort by name and protocol, like a numbered one.
-      if (p.protocol === protocol && (typeof targetPort === 'string' ? p.name === targetPort : p.containerPort === targetPort)) {
+      if (
+        p.protocol === protocol &&
+        (typeof targetPort === 'string' ? p.name === targetPort : p.containerPort === targetPort)
+      ) {
         return { port: p.containerPort, name: p.name, protocol: p.protocol };
       }
     }
@@ -144,6 +185,8 @@ export function sameSelector(a: LabelSelector, b: LabelSelector): boolean {
 
 function normalise(s: LabelSelector): LabelSelector {
   const ml = Object.fromEntries(Object.entries(s.matchLabels ?? {}).sort(([x], [y]) => x.localeCompare(y)));
-  const me = [...(s.matchExpressions ?? [])].map((e) => ({ ...e, values: [...(e.values ?? [])].sort() })).sort((x, y) => `${x.key}${x.operator}`.localeCompare(`${y.key}${y.operator}`));
+  const me = [...(s.matchExpressions ?? [])]
+    .map((e) => ({ ...e, values: [...(e.values ?? [])].sort() }))
+    .sort((x, y) => `${x.key}${x.operator}`.localeCompare(`${y.key}${y.operator}`));
   return { matchLabels: ml, matchExpressions: me };
 }

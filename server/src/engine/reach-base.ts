@@ -5,7 +5,16 @@ import ipaddr from 'ipaddr.js';
 import { matchesSelector } from './selector';
 import { selectorText } from './policy-match';
 import type { LabelSelector, Labels } from './selector';
-import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyPortInfo, PolicyRuleInfo, Protocol, SourceRef, WorkloadInfo } from './types';
+import type {
+  Cluster,
+  PolicyInfo,
+  PolicyPeerInfo,
+  PolicyPortInfo,
+  PolicyRuleInfo,
+  Protocol,
+  SourceRef,
+  WorkloadInfo,
+} from './types';
 import { idText } from './types';
 import { clusterMemo } from './cluster-index';
 import { editDistance } from './edit-distance';
@@ -23,7 +32,12 @@ export interface IpRange {
 
 /** One end of a connection: a Pod or workload of the manifests, or addresses outside the cluster. */
 export type Endpoint =
-  | { kind: 'workload'; name: string; workload: WorkloadInfo; /** The Pod IP it was named by. */ viaIP?: string }
+  | {
+      kind: 'workload';
+      name: string;
+      workload: WorkloadInfo;
+      /** The Pod IP it was named by. */ viaIP?: string;
+    }
   | { kind: 'external'; name: string; range: IpRange };
 
 /** An endpoint that cannot be resolved: unknown, ambiguous or malformed. */
@@ -159,7 +173,11 @@ export function parseIpRange(text: string): IpRange | undefined {
   }
   const head = text.slice(0, slash);
   const bitsText = text.slice(slash + 1);
-  const addr = ipaddr.IPv4.isValidFourPartDecimal(head) ? ipaddr.IPv4.parse(head) : ipaddr.IPv6.isValid(head) ? ipaddr.IPv6.parse(head) : undefined;
+  const addr = ipaddr.IPv4.isValidFourPartDecimal(head)
+    ? ipaddr.IPv4.parse(head)
+    : ipaddr.IPv6.isValid(head)
+      ? ipaddr.IPv6.parse(head)
+      : undefined;
   if (!addr || !/^\d{1,3}$/.test(bitsText)) return undefined;
   const bits = Number(bitsText);
   if (bits > (addr.kind() === 'ipv4' ? 32 : 128)) return undefined;
@@ -168,7 +186,11 @@ export function parseIpRange(text: string): IpRange | undefined {
 
 /** Every address of `inner` lies in `outer`. */
 export function contains(outer: IpRange, inner: IpRange): boolean {
-  return outer.addr.kind() === inner.addr.kind() && inner.bits >= outer.bits && inner.addr.match(outer.addr, outer.bits);
+  return (
+    outer.addr.kind() === inner.addr.kind() &&
+    inner.bits >= outer.bits &&
+    inner.addr.match(outer.addr, outer.bits)
+  );
 }
 
 /** CIDR blocks are nested or disjoint. */
@@ -205,7 +227,9 @@ function buildReachIndex(cluster: Cluster): ReachIndex {
     seen.add(k);
     workloads.push(w);
   }
-  workloads.sort((a, b) => cmp(a.id.namespace, b.id.namespace) || cmp(a.id.name, b.id.name) || cmp(a.id.kind, b.id.kind));
+  workloads.sort(
+    (a, b) => cmp(a.id.namespace, b.id.namespace) || cmp(a.id.name, b.id.name) || cmp(a.id.kind, b.id.kind),
+  );
   const byKey = new Map<string, WorkloadInfo[]>();
   for (const w of workloads) {
     const k = idText(w.id);
@@ -261,11 +285,14 @@ export function resolveEndpoint(cluster: Cluster, text: string): Endpoint {
     const range = parseIpRange(t);
     if (!range) throw new EndpointError(`"${t}" is not a valid IP address or CIDR`);
     if (range.bits === (range.addr.kind() === 'ipv4' ? 32 : 128)) {
-      const owners = idx.workloads.filter((w) => w.podIPs.some((ip) => {
-        const r = rangeOf(idx, ip);
-        return !!r && contains(r, range) && contains(range, r);
-      }));
-      if (owners.length === 1) return { kind: 'workload', name: idx.labelOf.get(owners[0])!, workload: owners[0], viaIP: t };
+      const owners = idx.workloads.filter((w) =>
+        w.podIPs.some((ip) => {
+          const r = rangeOf(idx, ip);
+          return !!r && contains(r, range) && contains(range, r);
+        }),
+      );
+      if (owners.length === 1)
+        return { kind: 'workload', name: idx.labelOf.get(owners[0])!, workload: owners[0], viaIP: t };
       if (owners.length > 1) {
         const names = owners.map((w) => idx.labelOf.get(w)!);
         throw new EndpointError(`${t} is the IP of several Pods: ${names.join(', ')}`, names);
@@ -276,7 +303,9 @@ export function resolveEndpoint(cluster: Cluster, text: string): Endpoint {
   const parts = t.split('/');
   if (parts.length === 3) {
     const [kind, ns, name] = parts;
-    const w = (idx.byKey.get(`${ns}/${name}`) ?? []).find((x) => x.id.kind.toLowerCase() === kind.toLowerCase());
+    const w = (idx.byKey.get(`${ns}/${name}`) ?? []).find(
+      (x) => x.id.kind.toLowerCase() === kind.toLowerCase(),
+    );
     if (w) return { kind: 'workload', name: idx.labelOf.get(w)!, workload: w };
     throw unknown(idx, t, `${ns}/${name}`);
   }
@@ -284,8 +313,14 @@ export function resolveEndpoint(cluster: Cluster, text: string): Endpoint {
   if (parts.length === 1) {
     const keys = [...idx.byKey.keys()].filter((k) => k.slice(k.indexOf('/') + 1) === t);
     if (keys.length === 1) return byKey(idx, keys[0], t);
-    if (keys.length > 1) throw new EndpointError(`"${t}" names workloads in several namespaces; say which with ns/name: ${keys.join(', ')}`, keys);
-    const sets = [...new Set(idx.workloads.filter((w) => w.id.kind === 'StatefulSet').map((w) => w.id.namespace))].filter((ns) => statefulSetPod(idx, `${ns}/${t}`));
+    if (keys.length > 1)
+      throw new EndpointError(
+        `"${t}" names workloads in several namespaces; say which with ns/name: ${keys.join(', ')}`,
+        keys,
+      );
+    const sets = [
+      ...new Set(idx.workloads.filter((w) => w.id.kind === 'StatefulSet').map((w) => w.id.namespace)),
+    ].filter((ns) => statefulSetPod(idx, `${ns}/${t}`));
     if (sets.length === 1) return byKey(idx, `${sets[0]}/${t}`, t);
     throw unknown(idx, t, t);
   }
@@ -321,13 +356,20 @@ function unknown(idx: ReachIndex, asked: string, key: string): EndpointError {
     .map((l) => {
       const k = l.split('/').slice(-2).join('/');
       const sameName = k.slice(k.indexOf('/') + 1) === name;
-      return { l, d: sameName ? 0 : Math.min(editDistance(key, k), editDistance(name, k.slice(k.indexOf('/') + 1))) };
+      return {
+        l,
+        d: sameName ? 0 : Math.min(editDistance(key, k), editDistance(name, k.slice(k.indexOf('/') + 1))),
+      };
     })
     .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 3)))
     .sort((a, b) => a.d - b.d || cmp(a.l, b.l))
     .slice(0, 3)
     .map((x) => x.l);
-  const hint = scored.length ? `; did you mean ${scored.join(', ')}?` : labels.length ? '' : ' (the manifests define no Pods or workloads)';
+  const hint = scored.length
+    ? `; did you mean ${scored.join(', ')}?`
+    : labels.length
+      ? ''
+      : ' (the manifests define no Pods or workloads)';
   return new EndpointError(`no Pod or workload "${asked}" in the manifests${hint}`, scored);
 }
 
@@ -343,18 +385,27 @@ export interface ConnPort {
 }
 
 export function namedPort(w: WorkloadInfo, name: string, protocol: Protocol): number | undefined {
-  for (const c of w.containers) for (const p of c.ports) if (p.name === name && p.protocol === protocol) return p.containerPort;
+  for (const c of w.containers)
+    for (const p of c.ports) if (p.name === name && p.protocol === protocol) return p.containerPort;
   return undefined;
 }
 
 /** The number a port name stands for on a Pod or workload (its containers' ports of that protocol). */
-export function resolvePortName(w: WorkloadInfo, name: string, protocol: Protocol = 'TCP'): number | undefined {
+export function resolvePortName(
+  w: WorkloadInfo,
+  name: string,
+  protocol: Protocol = 'TCP',
+): number | undefined {
   return namedPort(w, name, protocol);
 }
 
 export function connPort(port: number | string, protocol: Protocol, dest: Endpoint): ConnPort {
   if (typeof port === 'number') return { protocol, number: port };
-  return { protocol, name: port, number: dest.kind === 'workload' ? namedPort(dest.workload, port, protocol) : undefined };
+  return {
+    protocol,
+    name: port,
+    number: dest.kind === 'workload' ? namedPort(dest.workload, port, protocol) : undefined,
+  };
 }
 
 export function portText(c: ConnPort): string {
@@ -373,7 +424,8 @@ export function portMatches(p: PolicyPortInfo, conn: ConnPort, dest: Endpoint): 
   if (p.port === undefined) return true;
   if (conn.number === undefined) return false;
   if (typeof p.port === 'number') {
-    if (p.endPort !== undefined && p.endPort >= p.port) return conn.number >= p.port && conn.number <= p.endPort;
+    if (p.endPort !== undefined && p.endPort >= p.port)
+      return conn.number >= p.port && conn.number <= p.endPort;
     return conn.number === p.port;
   }
   // A named port resolves on the destination pod, for ingress and egress rules alike.
@@ -390,7 +442,11 @@ export interface Match {
   undecided?: boolean;
 }
 
-export function ipBlockMatches(idx: ReachIndex, block: { cidr: string; except: string[] }, remote: Endpoint): Match {
+export function ipBlockMatches(
+  idx: ReachIndex,
+  block: { cidr: string; except: string[] },
+  remote: Endpoint,
+): Match {
   const cidr = rangeOf(idx, block.cidr);
   if (!cidr) return { matched: false, note: `ipBlock cidr "${block.cidr}" is not a valid CIDR` };
   const excepts = block.except.map((e) => rangeOf(idx, e)).filter((e): e is IpRange => !!e);
@@ -399,13 +455,21 @@ export function ipBlockMatches(idx: ReachIndex, block: { cidr: string; except: s
   for (const ip of remote.workload.podIPs) {
     const r = rangeOf(idx, ip);
     if (r && inBlock(r)) {
-      return { matched: true, note: `ipBlock ${block.cidr} matched pod IP ${ip} of ${remote.name} (from status.podIPs; whether ipBlock applies to pod IPs depends on the network plugin)` };
+      return {
+        matched: true,
+        note: `ipBlock ${block.cidr} matched pod IP ${ip} of ${remote.name} (from status.podIPs; whether ipBlock applies to pod IPs depends on the network plugin)`,
+      };
     }
   }
   return { matched: false };
 }
 
-export function peerMatches(idx: ReachIndex, policy: PolicyInfo, peer: PolicyPeerInfo, remote: Endpoint): Match {
+export function peerMatches(
+  idx: ReachIndex,
+  policy: PolicyInfo,
+  peer: PolicyPeerInfo,
+  remote: Endpoint,
+): Match {
   const hasSelector = !!peer.podSelector || !!peer.namespaceSelector;
   let note: string | undefined;
   if (peer.ipBlock) {
@@ -419,7 +483,8 @@ export function peerMatches(idx: ReachIndex, policy: PolicyInfo, peer: PolicyPee
   if (remote.kind !== 'workload') return { matched: false };
   const w = remote.workload;
   if (peer.namespaceSelector) {
-    if (!matchesSelector(peer.namespaceSelector, namespaceLabels(idx, w.id.namespace))) return { matched: false };
+    if (!matchesSelector(peer.namespaceSelector, namespaceLabels(idx, w.id.namespace)))
+      return { matched: false };
   } else if (w.id.namespace !== policy.id.namespace) {
     return { matched: false };
   }
@@ -428,13 +493,19 @@ export function peerMatches(idx: ReachIndex, policy: PolicyInfo, peer: PolicyPee
 }
 
 /** Why a peer does not select the remote end, in plain words. */
-export function peerMiss(idx: ReachIndex, policy: PolicyInfo, peer: PolicyPeerInfo, remote: Endpoint): string {
+export function peerMiss(
+  idx: ReachIndex,
+  policy: PolicyInfo,
+  peer: PolicyPeerInfo,
+  remote: Endpoint,
+): string {
   const hasSelector = !!peer.podSelector || !!peer.namespaceSelector;
   if (peer.ipBlock) {
     const block = `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length ? ` except ${peer.ipBlock.except.join(', ')}` : ''}`;
     if (!ipBlockMatches(idx, peer.ipBlock, remote).matched) {
       if (remote.kind === 'external') return `${block} does not hold ${remote.name}`;
-      if (!remote.workload.podIPs.length) return `${block} matches addresses, and the manifests give no status.podIPs for ${remote.name}`;
+      if (!remote.workload.podIPs.length)
+        return `${block} matches addresses, and the manifests give no status.podIPs for ${remote.name}`;
       return `${block} does not hold the pod IPs of ${remote.name} (${remote.workload.podIPs.join(', ')})`;
     }
     if (!hasSelector) return 'matches'; // not reached: a matching peer is not a miss
@@ -451,7 +522,9 @@ export function peerMiss(idx: ReachIndex, policy: PolicyInfo, peer: PolicyPeerIn
     return `podSelector without namespaceSelector selects pods of namespace ${policy.id.namespace} only, and ${remote.name} is in ${w.id.namespace}`;
   }
   if (peer.podSelector && !matchesSelector(peer.podSelector, w.podLabels)) {
-    const labels = Object.entries(w.podLabels).map(([k, v]) => `${k}=${v}`).join(', ');
+    const labels = Object.entries(w.podLabels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
     return `podSelector {${selectorText(peer.podSelector)}} does not match the labels of ${remote.name} (${labels || 'none'})`;
   }
   return 'matches';

@@ -54,7 +54,9 @@ export interface ReachDiff {
 function side(r: ReachResult): DiffSide {
   const denying = !r.egress.allowed ? r.egress : !r.ingress.allowed ? r.ingress : undefined;
   const reasons: Reason[] = denying ? denying.reasons : r.reasons;
-  const tier = denying?.tier ?? (r.ingress.tier && r.ingress.tier !== 'Default' ? r.ingress.tier : (r.egress.tier ?? 'Default'));
+  const tier =
+    denying?.tier ??
+    (r.ingress.tier && r.ingress.tier !== 'Default' ? r.ingress.tier : (r.egress.tier ?? 'Default'));
   return {
     allowed: r.allowed,
     tier,
@@ -65,11 +67,21 @@ function side(r: ReachResult): DiffSide {
 }
 
 /** Every policy of every kind, keyed by kind and name, with its content (positions left out). */
-function policyMap(c: Cluster): Map<string, { kind: string; name: string; body: string; source?: SourceRef }> {
+function policyMap(
+  c: Cluster,
+): Map<string, { kind: string; name: string; body: string; source?: SourceRef }> {
   const out = new Map<string, { kind: string; name: string; body: string; source?: SourceRef }>();
-  const body = (x: unknown) => JSON.stringify(x, (k, v) => (k === 'source' || k.endsWith('Source') || k === 'src' ? undefined : v));
-  for (const p of c.policies) out.set(`NetworkPolicy/${idText(p.id)}`, { kind: 'NetworkPolicy', name: idText(p.id), body: body(p), source: p.source });
-  for (const p of c.adminPolicies ?? []) out.set(`${p.kind}/${p.name}`, { kind: p.kind, name: p.name, body: body(p), source: p.source });
+  const body = (x: unknown) =>
+    JSON.stringify(x, (k, v) => (k === 'source' || k.endsWith('Source') || k === 'src' ? undefined : v));
+  for (const p of c.policies)
+    out.set(`NetworkPolicy/${idText(p.id)}`, {
+      kind: 'NetworkPolicy',
+      name: idText(p.id),
+      body: body(p),
+      source: p.source,
+    });
+  for (const p of c.adminPolicies ?? [])
+    out.set(`${p.kind}/${p.name}`, { kind: p.kind, name: p.name, body: body(p), source: p.source });
   for (const p of c.ciliumPolicies ?? []) {
     const name = `${p.namespace ? p.namespace + '/' : ''}${p.name}`;
     const key = `${p.kind}/${name}`;
@@ -111,7 +123,12 @@ function verdicts(c: Cluster, o: DiffOptions): Verdicts {
     const key = portKey(o.port, protocol);
     const keys = [key];
     const m = pairVerdicts(c, { port: o.port, protocol, namespace: o.namespace, cni: o.cni });
-    return { names: m.names, index: new Map(m.names.map((x, j) => [x, j])), ports: () => keys, open: (s, t, k) => k === key && m.allowed(s, t) };
+    return {
+      names: m.names,
+      index: new Map(m.names.map((x, j) => [x, j])),
+      ports: () => keys,
+      open: (s, t, k) => k === key && m.allowed(s, t),
+    };
   }
   const d = declaredPortBits(c, { protocol: o.protocol, namespace: o.namespace, cni: o.cni });
   return {
@@ -142,11 +159,28 @@ export function diffReach(before: Cluster, after: Cluster, options: DiffOptions 
     for (let t = 0; t < b.names.length; t++) {
       const ta = beforeOf[t];
       if (s === t || ta === undefined) continue;
-      for (const k of b.ports(t)) if (b.open(s, t, k) && !a.open(sa, ta, k)) opened.push({ from: b.names[s], to: b.names[t], port: k, ...explain(b.names[s], b.names[t], k) });
-      for (const k of a.ports(ta)) if (a.open(sa, ta, k) && !b.open(s, t, k)) closed.push({ from: b.names[s], to: b.names[t], port: k, ...explain(b.names[s], b.names[t], k) });
+      for (const k of b.ports(t))
+        if (b.open(s, t, k) && !a.open(sa, ta, k))
+          opened.push({ from: b.names[s], to: b.names[t], port: k, ...explain(b.names[s], b.names[t], k) });
+      for (const k of a.ports(ta))
+        if (a.open(sa, ta, k) && !b.open(s, t, k))
+          closed.push({ from: b.names[s], to: b.names[t], port: k, ...explain(b.names[s], b.names[t], k) });
     }
   }
-  const order = (x: PairChange, y: PairChange) => (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : x.to > y.to ? 1 : x.port < y.port ? -1 : x.port > y.port ? 1 : 0);
+  const order = (x: PairChange, y: PairChange) =>
+    x.from < y.from
+      ? -1
+      : x.from > y.from
+        ? 1
+        : x.to < y.to
+          ? -1
+          : x.to > y.to
+            ? 1
+            : x.port < y.port
+              ? -1
+              : x.port > y.port
+                ? 1
+                : 0;
   opened.sort(order);
   closed.sort(order);
   const pa = policyMap(before);
@@ -155,14 +189,19 @@ export function diffReach(before: Cluster, after: Cluster, options: DiffOptions 
   for (const [k, p] of pb) {
     const old = pa.get(k);
     if (!old) policies.push({ kind: p.kind, name: p.name, change: 'added', source: p.source });
-    else if (old.body !== p.body) policies.push({ kind: p.kind, name: p.name, change: 'changed', source: p.source });
+    else if (old.body !== p.body)
+      policies.push({ kind: p.kind, name: p.name, change: 'changed', source: p.source });
   }
-  for (const [k, p] of pa) if (!pb.has(k)) policies.push({ kind: p.kind, name: p.name, change: 'removed', source: p.source });
+  for (const [k, p] of pa)
+    if (!pb.has(k)) policies.push({ kind: p.kind, name: p.name, change: 'removed', source: p.source });
   policies.sort((x, y) => (`${x.kind}/${x.name}` < `${y.kind}/${y.name}` ? -1 : 1));
   return {
     opened,
     closed,
     policies,
-    workloads: { added: [...namesAfter].filter((n) => !namesBefore.has(n)).sort(), removed: [...namesBefore].filter((n) => !namesAfter.has(n)).sort() },
+    workloads: {
+      added: [...namesAfter].filter((n) => !namesBefore.has(n)).sort(),
+      removed: [...namesBefore].filter((n) => !namesAfter.has(n)).sort(),
+    },
   };
 }

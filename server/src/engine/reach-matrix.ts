@@ -6,7 +6,15 @@ import { matchesSelector } from './selector';
 import type { LabelSelector } from './selector';
 import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from './types';
 import { clusterMemo } from './cluster-index';
-import { cmp, connPort, evaluateReach, ipBlockMatches, namespaceLabels, portMatches, reachIndex } from './reach';
+import {
+  cmp,
+  connPort,
+  evaluateReach,
+  ipBlockMatches,
+  namespaceLabels,
+  portMatches,
+  reachIndex,
+} from './reach';
 import type { ConnPort, Endpoint, Reason, ReachIndex, TierName } from './reach';
 import { tierContext, tieredSideBits, tierOfCode } from './tiers';
 import type { TierContext } from './tiers';
@@ -90,12 +98,15 @@ interface MatrixBase {
 }
 
 function matrixBase(cluster: Cluster, namespace: string | undefined): MatrixBase {
-  return clusterMemo(cluster, `matrix-base:${namespace === undefined ? '*' : 'ns:' + namespace}`, () => buildBase(cluster, namespace));
+  return clusterMemo(cluster, `matrix-base:${namespace === undefined ? '*' : 'ns:' + namespace}`, () =>
+    buildBase(cluster, namespace),
+  );
 }
 
 function buildBase(cluster: Cluster, namespace: string | undefined): MatrixBase {
   const idx = reachIndex(cluster);
-  const ws = namespace === undefined ? idx.workloads : idx.workloads.filter((w) => w.id.namespace === namespace);
+  const ws =
+    namespace === undefined ? idx.workloads : idx.workloads.filter((w) => w.id.namespace === namespace);
   const n = ws.length;
   const words = (n + 31) >>> 5;
   const eps: Endpoint[] = ws.map((w) => ({ kind: 'workload', name: idx.labelOf.get(w)!, workload: w }));
@@ -188,12 +199,19 @@ interface MatrixBits {
   outTier?: Uint8Array[];
 }
 
-function matrixBits(cluster: Cluster, port: number | string, protocol: Protocol, namespace: string | undefined, cni: string | undefined): MatrixBits {
+function matrixBits(
+  cluster: Cluster,
+  port: number | string,
+  protocol: Protocol,
+  namespace: string | undefined,
+  cni: string | undefined,
+): MatrixBits {
   const base = matrixBase(cluster, namespace);
   const { eps, words, all, rulePeers, inPolicies, outPolicies } = base;
   const n = eps.length;
   const conns = eps.map((e) => connPort(port, protocol, e));
-  const portOk = (rule: PolicyRuleInfo, t: number) => !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, conns[t], eps[t]));
+  const portOk = (rule: PolicyRuleInfo, t: number) =>
+    !rule.ports || rule.ports.length === 0 || rule.ports.some((p) => portMatches(p, conns[t], eps[t]));
   const portCache = new Map<PolicyRuleInfo, Bits>();
   const rulePorts = (rule: PolicyRuleInfo): Bits => {
     let b = portCache.get(rule);
@@ -228,7 +246,10 @@ function matrixBits(cluster: Cluster, port: number | string, protocol: Protocol,
 
 /** The verdicts on one port without building a cell per pair: row and column names, and whether row s
  * may reach column t. */
-export function pairVerdicts(cluster: Cluster, options: Omit<MatrixOptions, 'reasons'>): { names: string[]; allowed(s: number, t: number): boolean } {
+export function pairVerdicts(
+  cluster: Cluster,
+  options: Omit<MatrixOptions, 'reasons'>,
+): { names: string[]; allowed(s: number, t: number): boolean } {
   const m = matrixBits(cluster, options.port, options.protocol ?? 'TCP', options.namespace, options.cni);
   return { names: m.base.eps.map((e) => e.name), allowed: (s, t) => s !== t && pairAllowed(m, s, t) };
 }
@@ -266,7 +287,10 @@ export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatr
         if (tier === undefined) tier = tierNames[code] = tierOfCode(ctx, code);
         cell = { from: eps[s].name, to: eps[t].name, allowed, tier };
       } else cell = { from: eps[s].name, to: eps[t].name, allowed };
-      if (options.reasons) cell.reasons = evaluateReach(cluster, eps[s], eps[t], options.port, protocol, { cni: options.cni }).reasons;
+      if (options.reasons)
+        cell.reasons = evaluateReach(cluster, eps[s], eps[t], options.port, protocol, {
+          cni: options.cni,
+        }).reasons;
       cells.push(cell);
     }
   }
@@ -306,7 +330,10 @@ export interface DeclaredPortsMatrix {
   cells: (MatrixCell & { ports: string[] })[];
 }
 
-function declaredPorts(w: WorkloadInfo, protocol: Protocol | undefined): { port: number; protocol: Protocol }[] {
+function declaredPorts(
+  w: WorkloadInfo,
+  protocol: Protocol | undefined,
+): { port: number; protocol: Protocol }[] {
   const seen = new Set<string>();
   const out: { port: number; protocol: Protocol }[] = [];
   for (const c of w.containers) {
@@ -333,7 +360,10 @@ export interface DeclaredPortBits {
   declares(t: number, key: string): boolean;
 }
 
-export function declaredPortBits(cluster: Cluster, options: DeclaredPortsMatrixOptions = {}): DeclaredPortBits {
+export function declaredPortBits(
+  cluster: Cluster,
+  options: DeclaredPortsMatrixOptions = {},
+): DeclaredPortBits {
   const { idx, ws } = matrixBase(cluster, options.namespace);
   const declared = ws.map((w) => declaredPorts(w, options.protocol));
   const ports = declared.map((list) => list.map((p) => `${p.port}/${p.protocol}`));
@@ -342,7 +372,8 @@ export function declaredPortBits(cluster: Cluster, options: DeclaredPortsMatrixO
   for (const list of declared) {
     for (const p of list) {
       const key = `${p.port}/${p.protocol}`;
-      if (!byKey.has(key)) byKey.set(key, matrixBits(cluster, p.port, p.protocol, options.namespace, options.cni));
+      if (!byKey.has(key))
+        byKey.set(key, matrixBits(cluster, p.port, p.protocol, options.namespace, options.cni));
     }
   }
   return {
@@ -360,7 +391,10 @@ export function declaredPortBits(cluster: Cluster, options: DeclaredPortsMatrixO
 /** Who may reach whom at all: every ordered pair of distinct Pods/workloads, each destination tested on
  * every container port it declares (one matrix per distinct port, sharing what does not depend on the
  * port). A destination that declares no ports has nothing to test, so no cell towards it is allowed. */
-export function reachMatrixDeclaredPorts(cluster: Cluster, options: DeclaredPortsMatrixOptions = {}): DeclaredPortsMatrix {
+export function reachMatrixDeclaredPorts(
+  cluster: Cluster,
+  options: DeclaredPortsMatrixOptions = {},
+): DeclaredPortsMatrix {
   const d = declaredPortBits(cluster, options);
   const { names, ports, workloads: ws } = d;
   const cells: (MatrixCell & { ports: string[] })[] = [];
@@ -376,7 +410,12 @@ export function reachMatrixDeclaredPorts(cluster: Cluster, options: DeclaredPort
     port: null,
     protocol: options.protocol ?? null,
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-    workloads: ws.map((w, i) => ({ name: names[i], kind: w.id.kind, namespace: w.id.namespace, ports: ports[i] })),
+    workloads: ws.map((w, i) => ({
+      name: names[i],
+      kind: w.id.kind,
+      namespace: w.id.namespace,
+      ports: ports[i],
+    })),
     cells,
   };
 }

@@ -20,8 +20,27 @@
 import { matchesSelector } from './selector';
 import type { Cluster, PolicyInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from './types';
 import { idText } from './types';
-import { cmp, connPort, peerMatches, peerMiss, portEntryText, portMatches, portText, reachIndex, resolveEndpoint, EndpointError } from './reach-base';
-import type { ConnPort, Direction, Endpoint, Reason, ReachIndex, ReachResult, SideVerdict } from './reach-base';
+import {
+  cmp,
+  connPort,
+  peerMatches,
+  peerMiss,
+  portEntryText,
+  portMatches,
+  portText,
+  reachIndex,
+  resolveEndpoint,
+  EndpointError,
+} from './reach-base';
+import type {
+  ConnPort,
+  Direction,
+  Endpoint,
+  Reason,
+  ReachIndex,
+  ReachResult,
+  SideVerdict,
+} from './reach-base';
 import { evaluateTieredSide, tierContext } from './tiers';
 
 export * from './reach-base';
@@ -34,14 +53,26 @@ function selects(policy: PolicyInfo, w: WorkloadInfo): boolean {
 }
 
 function policyOrder(a: PolicyInfo, b: PolicyInfo): number {
-  return cmp(a.id.namespace, b.id.namespace) || cmp(a.id.name, b.id.name) || cmp(a.source?.uri ?? '', b.source?.uri ?? '') || (a.source?.start ?? 0) - (b.source?.start ?? 0);
+  return (
+    cmp(a.id.namespace, b.id.namespace) ||
+    cmp(a.id.name, b.id.name) ||
+    cmp(a.source?.uri ?? '', b.source?.uri ?? '') ||
+    (a.source?.start ?? 0) - (b.source?.start ?? 0)
+  );
 }
 
 function rulesOf(policy: PolicyInfo, dir: Direction): PolicyRuleInfo[] {
   return dir === 'Ingress' ? policy.ingress : policy.egress;
 }
 
-function evaluateSide(idx: ReachIndex, dir: Direction, subject: Endpoint, remote: Endpoint, conn: ConnPort, dest: Endpoint): SideVerdict {
+function evaluateSide(
+  idx: ReachIndex,
+  dir: Direction,
+  subject: Endpoint,
+  remote: Endpoint,
+  conn: ConnPort,
+  dest: Endpoint,
+): SideVerdict {
   const side = dir === 'Ingress' ? 'ingress' : 'egress';
   const key = side; // ingress[i] / egress[i]
   const peersKey = dir === 'Ingress' ? 'from' : 'to';
@@ -51,14 +82,31 @@ function evaluateSide(idx: ReachIndex, dir: Direction, subject: Endpoint, remote
       allowed: true,
       isolated: false,
       policies: [],
-      reasons: [{ side, kind: 'outside-cluster', message: `${subject.name} is outside the cluster: no NetworkPolicy applies to its ${side}` }],
+      reasons: [
+        {
+          side,
+          kind: 'outside-cluster',
+          message: `${subject.name} is outside the cluster: no NetworkPolicy applies to its ${side}`,
+        },
+      ],
     };
   }
   const pod = subject.name;
-  const policies = idx.cluster.policies.filter((p) => p.policyTypes.includes(dir) && selects(p, subject.workload)).sort(policyOrder);
+  const policies = idx.cluster.policies
+    .filter((p) => p.policyTypes.includes(dir) && selects(p, subject.workload))
+    .sort(policyOrder);
   const refs = policies.map((p) => ({ name: idText(p.id), source: p.source }));
   if (policies.length === 0) {
-    return { direction: dir, pod, allowed: true, isolated: false, policies: [], reasons: [{ side, kind: 'not-isolated', pod, message: `no policy selects ${pod} for ${dir} (not isolated)` }] };
+    return {
+      direction: dir,
+      pod,
+      allowed: true,
+      isolated: false,
+      policies: [],
+      reasons: [
+        { side, kind: 'not-isolated', pod, message: `no policy selects ${pod} for ${dir} (not isolated)` },
+      ],
+    };
   }
   const allows: Reason[] = [];
   const denies: Reason[] = [];
@@ -117,17 +165,34 @@ function evaluateSide(idx: ReachIndex, dir: Direction, subject: Endpoint, remote
           const each = rule.peers!.map((x, j) => `${peersKey}[${j}] ${peerMiss(idx, p, x, remote)}`);
           why.push(`no ${peersKey} peer matches ${remote.name} (${each.join('; ')})`);
         }
-        if (!portOk) why.push(`${portText(conn)} is not among its ports (${rule.ports!.map(portEntryText).join(', ')})`);
+        if (!portOk)
+          why.push(`${portText(conn)} is not among its ports (${rule.ports!.map(portEntryText).join(', ')})`);
         misses.push(`${ruleName}: ${why.join('; ')}`);
       }
     });
     if (rules.length === 0) {
-      denies.push({ side, kind: 'no-rule-allows', pod, policy: name, message: `${name} isolates ${pod} for ${dir} and has no ${side} rules (denies all ${side})`, source: p.source });
+      denies.push({
+        side,
+        kind: 'no-rule-allows',
+        pod,
+        policy: name,
+        message: `${name} isolates ${pod} for ${dir} and has no ${side} rules (denies all ${side})`,
+        source: p.source,
+      });
     } else if (misses.length === rules.length) {
-      denies.push({ side, kind: 'no-rule-allows', pod, policy: name, message: `${name} isolates ${pod} for ${dir}; none of its ${side} rules allows ${remote.name} on ${portText(conn)}`, details: misses, source: p.source });
+      denies.push({
+        side,
+        kind: 'no-rule-allows',
+        pod,
+        policy: name,
+        message: `${name} isolates ${pod} for ${dir}; none of its ${side} rules allows ${remote.name} on ${portText(conn)}`,
+        details: misses,
+        source: p.source,
+      });
     }
   }
-  if (allows.length) return { direction: dir, pod, allowed: true, isolated: true, policies: refs, reasons: allows };
+  if (allows.length)
+    return { direction: dir, pod, allowed: true, isolated: true, policies: refs, reasons: allows };
   return { direction: dir, pod, allowed: false, isolated: true, policies: refs, reasons: denies };
 }
 
@@ -143,23 +208,45 @@ export interface ReachOptions {
   cni?: string;
 }
 
-export function evaluateReach(cluster: Cluster, from: Endpoint | string, to: Endpoint | string, port: number | string, protocol: Protocol = 'TCP', options: ReachOptions = {}): ReachResult {
+export function evaluateReach(
+  cluster: Cluster,
+  from: Endpoint | string,
+  to: Endpoint | string,
+  port: number | string,
+  protocol: Protocol = 'TCP',
+  options: ReachOptions = {},
+): ReachResult {
   const idx = reachIndex(cluster);
   const src = typeof from === 'string' ? resolveEndpoint(cluster, from) : from;
   const dst = typeof to === 'string' ? resolveEndpoint(cluster, to) : to;
   if (src.kind === 'external' && dst.kind === 'external') {
-    throw new EndpointError(`neither ${src.name} nor ${dst.name} is a Pod or workload: NetworkPolicies only decide traffic to or from pods`);
+    throw new EndpointError(
+      `neither ${src.name} nor ${dst.name} is a Pod or workload: NetworkPolicies only decide traffic to or from pods`,
+    );
   }
   const conn = connPort(port, protocol, dst);
-  const base = { from: src.name, to: dst.name, port, ...(typeof port === 'string' && conn.number !== undefined ? { resolvedPort: conn.number } : {}), protocol };
-  if (src.kind === 'workload' && dst.kind === 'workload' && src.workload === dst.workload && src.workload.id.kind === 'Pod') {
+  const base = {
+    from: src.name,
+    to: dst.name,
+    port,
+    ...(typeof port === 'string' && conn.number !== undefined ? { resolvedPort: conn.number } : {}),
+    protocol,
+  };
+  if (
+    src.kind === 'workload' &&
+    dst.kind === 'workload' &&
+    src.workload === dst.workload &&
+    src.workload.id.kind === 'Pod'
+  ) {
     const self = (side: 'egress' | 'ingress', direction: Direction): SideVerdict => ({
       direction,
       pod: src.name,
       allowed: true,
       isolated: false,
       policies: [],
-      reasons: [{ side, kind: 'self', pod: src.name, message: `a pod cannot block traffic to itself (${src.name})` }],
+      reasons: [
+        { side, kind: 'self', pod: src.name, message: `a pod cannot block traffic to itself (${src.name})` },
+      ],
     });
     const egress = self('egress', 'Egress');
     return { allowed: true, ...base, reasons: egress.reasons, egress, ingress: self('ingress', 'Ingress') };
@@ -171,11 +258,25 @@ export function evaluateReach(cluster: Cluster, from: Endpoint | string, to: End
     egress = withTier(evaluateSide(idx, 'Egress', src, dst, conn, dst));
     ingress = withTier(evaluateSide(idx, 'Ingress', dst, src, conn, dst));
   } else {
-    egress = evaluateTieredSide(ctx, 'Egress', src, dst, conn, dst, () => evaluateSide(idx, 'Egress', src, dst, conn, dst));
-    ingress = evaluateTieredSide(ctx, 'Ingress', dst, src, conn, dst, () => evaluateSide(idx, 'Ingress', dst, src, conn, dst));
+    egress = evaluateTieredSide(ctx, 'Egress', src, dst, conn, dst, () =>
+      evaluateSide(idx, 'Egress', src, dst, conn, dst),
+    );
+    ingress = evaluateTieredSide(ctx, 'Ingress', dst, src, conn, dst, () =>
+      evaluateSide(idx, 'Ingress', dst, src, conn, dst),
+    );
   }
   const allowed = egress.allowed && ingress.allowed;
-  const reasons = allowed ? [...egress.reasons, ...ingress.reasons] : [...(egress.allowed ? [] : egress.reasons), ...(ingress.allowed ? [] : ingress.reasons)];
+  const reasons = allowed
+    ? [...egress.reasons, ...ingress.reasons]
+    : [...(egress.allowed ? [] : egress.reasons), ...(ingress.allowed ? [] : ingress.reasons)];
   const conditions = allowed ? [...new Set(reasons.flatMap((r) => r.conditions ?? []))] : [];
-  return { allowed, ...base, reasons, egress, ingress, ...(ctx.tiered ? { cni: ctx.caps.name } : {}), ...(conditions.length ? { conditions } : {}) };
+  return {
+    allowed,
+    ...base,
+    reasons,
+    egress,
+    ingress,
+    ...(ctx.tiered ? { cni: ctx.caps.name } : {}),
+    ...(conditions.length ? { conditions } : {}),
+  };
 }

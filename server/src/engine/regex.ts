@@ -43,7 +43,8 @@ export type UserRegex =
   | { ok: true; pattern: string; options: UserRegexOptions; program: RE2JS }
   | { ok: false; pattern: string; options: UserRegexOptions; problem: RegexProblem; reason: string };
 
-export type RegexVerdict = { outcome: 'match' } | { outcome: 'no-match' } | { outcome: 'cannot-evaluate'; reason: string };
+export type RegexVerdict =
+  { outcome: 'match' } | { outcome: 'no-match' } | { outcome: 'cannot-evaluate'; reason: string };
 
 /** Longest expression compiled (characters). Matching costs expression size × subject length. */
 export const MAX_PATTERN_LENGTH = 1024;
@@ -57,14 +58,26 @@ export const MAX_SUBJECT_LENGTH = 16384;
  * reason fit to show a user (e.g. "backreference \1 needs a backtracking engine").
  */
 export function compileUserRegex(pattern: string, options: UserRegexOptions): UserRegex {
-  const fail = (problem: RegexProblem, reason: string): UserRegex => ({ ok: false, pattern, options, problem, reason });
+  const fail = (problem: RegexProblem, reason: string): UserRegex => ({
+    ok: false,
+    pattern,
+    options,
+    problem,
+    reason,
+  });
   if (pattern.length > MAX_PATTERN_LENGTH) {
-    return fail('too-large', `the expression is ${pattern.length} characters long, over the ${MAX_PATTERN_LENGTH} this matcher evaluates`);
+    return fail(
+      'too-large',
+      `the expression is ${pattern.length} characters long, over the ${MAX_PATTERN_LENGTH} this matcher evaluates`,
+    );
   }
   const construct = backtrackingOnlyConstruct(pattern);
   if (construct) {
     return options.dialect === 'pcre'
-      ? fail('unsupported', `it uses ${construct}, a PCRE construct that the linear-time matcher used here does not evaluate`)
+      ? fail(
+          'unsupported',
+          `it uses ${construct}, a PCRE construct that the linear-time matcher used here does not evaluate`,
+        )
       : fail('invalid', `${construct} is not RE2 syntax`);
   }
   const anchor = options.anchor ?? 'none';
@@ -73,11 +86,15 @@ export function compileUserRegex(pattern: string, options: UserRegexOptions): Us
     if (anchor !== 'none') RE2JS.compile(pattern); // a stray ")" must not be absorbed by the wrapping group
     const program = RE2JS.compile(source, options.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0);
     if (program.programSize() > MAX_PROGRAM_SIZE) {
-      return fail('too-large', `it compiles to ${program.programSize()} instructions, over the ${MAX_PROGRAM_SIZE} this matcher evaluates`);
+      return fail(
+        'too-large',
+        `it compiles to ${program.programSize()} instructions, over the ${MAX_PROGRAM_SIZE} this matcher evaluates`,
+      );
     }
     return { ok: true, pattern, options, program };
   } catch (e) {
-    if (!(e instanceof RE2JSSyntaxException)) return fail('unsupported', `the matcher could not compile it (${(e as Error).message})`);
+    if (!(e instanceof RE2JSSyntaxException))
+      return fail('unsupported', `the matcher could not compile it (${(e as Error).message})`);
     return classifySyntaxError(e, options, fail);
   }
 }
@@ -86,7 +103,10 @@ export function compileUserRegex(pattern: string, options: UserRegexOptions): Us
 export function matchUserRegex(regex: UserRegex, subject: string): RegexVerdict {
   if (!regex.ok) return { outcome: 'cannot-evaluate', reason: regex.reason };
   if (subject.length > MAX_SUBJECT_LENGTH) {
-    return { outcome: 'cannot-evaluate', reason: `the text is ${subject.length} characters long, over the ${MAX_SUBJECT_LENGTH} this matcher evaluates` };
+    return {
+      outcome: 'cannot-evaluate',
+      reason: `the text is ${subject.length} characters long, over the ${MAX_SUBJECT_LENGTH} this matcher evaluates`,
+    };
   }
   return { outcome: regex.program.test(subject) ? 'match' : 'no-match' };
 }
@@ -103,14 +123,24 @@ const ALSO_INVALID_IN_PCRE = [
   'bad repetition operator',
 ];
 
-function classifySyntaxError(e: RE2JSSyntaxException, options: UserRegexOptions, fail: (p: RegexProblem, r: string) => UserRegex): UserRegex {
+function classifySyntaxError(
+  e: RE2JSSyntaxException,
+  options: UserRegexOptions,
+  fail: (p: RegexProblem, r: string) => UserRegex,
+): UserRegex {
   const input = e.input?.replace(/^\(\?i\)/, ''); // RE2 reports the case flag as part of the text
   const what = input ? `${e.error}: ${input}` : e.error;
   if (e.error === 'invalid repeat count') {
     // RE2 allows counts up to 1000 and limits how far nested counts multiply; PCRE allows 65535.
-    return options.dialect === 'pcre' ? fail('too-large', `a repetition count is too large for the linear-time matcher (${input}; at most 1000, nested counts multiply)`) : fail('invalid', what);
+    return options.dialect === 'pcre'
+      ? fail(
+          'too-large',
+          `a repetition count is too large for the linear-time matcher (${input}; at most 1000, nested counts multiply)`,
+        )
+      : fail('invalid', what);
   }
-  if (e.error === 'expression too large') return fail('too-large', 'the expression is too large for the linear-time matcher');
+  if (e.error === 'expression too large')
+    return fail('too-large', 'the expression is too large for the linear-time matcher');
   if (options.dialect === 're2' || ALSO_INVALID_IN_PCRE.includes(e.error)) return fail('invalid', what);
   return fail('unsupported', `the linear-time (RE2) matcher does not accept it (${what}), PCRE may`);
 }
@@ -157,7 +187,7 @@ const ESCAPES: Record<string, string> = {
 export function backtrackingOnlyConstruct(p: string): string | undefined {
   let inClass = false;
   let afterQuantifier = false;
-  for (let i = 0; i < p.length; ) {
+  for (let i = 0; i < p.length;) {
     const c = p[i];
     if (c === '\\') {
       const n = p[i + 1] ?? '';

@@ -21,12 +21,25 @@ function adminPortMatches(p: AdminPortInfo, conn: ConnPort, dest: Endpoint): boo
   return conn.number === p.port;
 }
 
-function adminPeerMatch(idx: ReachIndex, peer: AdminPeerInfo, remote: Endpoint, action: AdminRuleInfo['action']): Match {
-  const set = (peer.namespaces ? 1 : 0) + (peer.pods ? 1 : 0) + (peer.nodes ? 1 : 0) + (peer.networks ? 1 : 0) + (peer.domainNames ? 1 : 0);
+function adminPeerMatch(
+  idx: ReachIndex,
+  peer: AdminPeerInfo,
+  remote: Endpoint,
+  action: AdminRuleInfo['action'],
+): Match {
+  const set =
+    (peer.namespaces ? 1 : 0) +
+    (peer.pods ? 1 : 0) +
+    (peer.nodes ? 1 : 0) +
+    (peer.networks ? 1 : 0) +
+    (peer.domainNames ? 1 : 0);
   if (set !== 1) {
     // The API rejects it; an implementation fails closed: Accept matches nothing, Deny and Pass everything.
     const matched = action !== 'Accept';
-    return { matched, note: `a peer with ${set === 0 ? 'no' : 'several'} fields set fails closed (${matched ? 'matches everything' : 'matches nothing'})` };
+    return {
+      matched,
+      note: `a peer with ${set === 0 ? 'no' : 'several'} fields set fails closed (${matched ? 'matches everything' : 'matches nothing'})`,
+    };
   }
   if (peer.namespaces) {
     if (remote.kind !== 'workload') return NO;
@@ -35,15 +48,27 @@ function adminPeerMatch(idx: ReachIndex, peer: AdminPeerInfo, remote: Endpoint, 
   if (peer.pods) {
     if (remote.kind !== 'workload') return NO;
     const w = remote.workload;
-    return matchesSelector(peer.pods.namespaceSelector, namespaceLabels(idx, w.id.namespace)) && matchesSelector(peer.pods.podSelector, w.podLabels) ? YES : NO;
+    return matchesSelector(peer.pods.namespaceSelector, namespaceLabels(idx, w.id.namespace)) &&
+      matchesSelector(peer.pods.podSelector, w.podLabels)
+      ? YES
+      : NO;
   }
-  if (peer.networks) return addressMatch(idx, peer.networks, [], remote, `networks ${peer.networks.join(', ')}`);
+  if (peer.networks)
+    return addressMatch(idx, peer.networks, [], remote, `networks ${peer.networks.join(', ')}`);
   if (peer.nodes) {
     if (remote.kind === 'workload') return { matched: false };
-    return { matched: false, undecided: true, note: `whether ${remote.name} is the address of a node matching {${selectorText(peer.nodes)}} cannot be decided from manifests: read as no match` };
+    return {
+      matched: false,
+      undecided: true,
+      note: `whether ${remote.name} is the address of a node matching {${selectorText(peer.nodes)}} cannot be decided from manifests: read as no match`,
+    };
   }
   if (remote.kind === 'workload') return { matched: false };
-  return { matched: false, undecided: true, note: `whether ${remote.name} is an address of ${peer.domainNames!.join(', ')} cannot be decided from manifests (DNS): read as no match` };
+  return {
+    matched: false,
+    undecided: true,
+    note: `whether ${remote.name} is an address of ${peer.domainNames!.join(', ')} cannot be decided from manifests (DNS): read as no match`,
+  };
 }
 
 function compileAdminRule(idx: ReachIndex, r: AdminRuleInfo, label: string): CRule {
@@ -61,7 +86,9 @@ function compileAdminRule(idx: ReachIndex, r: AdminRuleInfo, label: string): CRu
         if (m.undecided) undecided = true;
         if (m.note) notes.push(m.note);
       }
-      return undecided || notes.length ? { matched: false, undecided, note: notes.join('; ') || undefined } : NO;
+      return undecided || notes.length
+        ? { matched: false, undecided, note: notes.join('; ') || undefined }
+        : NO;
     },
     port: (conn, dest) => !r.ports || r.ports.some((p) => adminPortMatches(p, conn, dest)),
     source: r.source,
@@ -71,7 +98,11 @@ function compileAdminRule(idx: ReachIndex, r: AdminRuleInfo, label: string): CRu
 function adminSubjectSelects(idx: ReachIndex, p: AdminPolicyInfo, w: WorkloadInfo): boolean {
   const ns = namespaceLabels(idx, w.id.namespace);
   if (p.subject.namespaces) return matchesSelector(p.subject.namespaces, ns);
-  if (p.subject.pods) return matchesSelector(p.subject.pods.namespaceSelector, ns) && matchesSelector(p.subject.pods.podSelector, w.podLabels);
+  if (p.subject.pods)
+    return (
+      matchesSelector(p.subject.pods.namespaceSelector, ns) &&
+      matchesSelector(p.subject.pods.podSelector, w.podLabels)
+    );
   return false;
 }
 
@@ -85,7 +116,8 @@ export function compileAdmin(idx: ReachIndex, p: AdminPolicyInfo): CPolicy {
     rank: p.kind === 'BaselineAdminNetworkPolicy' ? 1001 : p.priority,
     ingress: p.ingress.map((r, i) => compileAdminRule(idx, r, `ingress[${i}]`)),
     egress: p.egress.map((r, i) => compileAdminRule(idx, r, `egress[${i}]`)),
-    selects: (w, dir) => (dir === 'Ingress' ? p.ingress.length > 0 : p.egress.length > 0) && adminSubjectSelects(idx, p, w),
+    selects: (w, dir) =>
+      (dir === 'Ingress' ? p.ingress.length > 0 : p.egress.length > 0) && adminSubjectSelects(idx, p, w),
     source: p.source,
   };
 }

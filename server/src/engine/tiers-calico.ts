@@ -5,7 +5,15 @@ import { matchesSelector } from './selector';
 import type { Labels } from './selector';
 import { matchesCalico, parseCalicoSelector } from './calico-selector';
 import type { CalicoSelector } from './calico-selector';
-import type { CalicoEntityInfo, CalicoPolicyInfo, CalicoPortInfo, CalicoRuleInfo, PolicyInfo, PolicyRuleInfo, WorkloadInfo } from './types';
+import type {
+  CalicoEntityInfo,
+  CalicoPolicyInfo,
+  CalicoPortInfo,
+  CalicoRuleInfo,
+  PolicyInfo,
+  PolicyRuleInfo,
+  WorkloadInfo,
+} from './types';
 import { idText } from './types';
 import { namedPort, namespaceLabels, peerMatches, portMatches } from './reach-base';
 import type { ConnPort, Direction, Endpoint, Match, ReachIndex } from './reach-base';
@@ -13,7 +21,10 @@ import type { Action, CPolicy, CRule } from './tiers-compiled';
 import { NO, YES, addressMatch } from './tiers-compiled';
 
 /** Calico's labels, derived once per cluster and workload (or namespace): selectors run against them often. */
-const labelMemo = new WeakMap<ReachIndex, { calico: WeakMap<WorkloadInfo, Labels>; calicoNs: Map<string, Labels> }>();
+const labelMemo = new WeakMap<
+  ReachIndex,
+  { calico: WeakMap<WorkloadInfo, Labels>; calicoNs: Map<string, Labels> }
+>();
 
 function memoOf(idx: ReachIndex) {
   let m = labelMemo.get(idx);
@@ -25,7 +36,15 @@ function memoOf(idx: ReachIndex) {
 function calicoLabels(idx: ReachIndex, w: WorkloadInfo): Labels {
   const m = memoOf(idx).calico;
   let out = m.get(w);
-  if (!out) m.set(w, (out = { ...w.podLabels, 'projectcalico.org/namespace': w.id.namespace, 'projectcalico.org/orchestrator': 'k8s' }));
+  if (!out)
+    m.set(
+      w,
+      (out = {
+        ...w.podLabels,
+        'projectcalico.org/namespace': w.id.namespace,
+        'projectcalico.org/orchestrator': 'k8s',
+      }),
+    );
   return out;
 }
 
@@ -36,7 +55,14 @@ function calicoNamespaceLabels(idx: ReachIndex, ns: string): Labels {
   return out;
 }
 
-const PROTOCOL_NUMBERS: Record<string, string> = { '6': 'TCP', '17': 'UDP', '132': 'SCTP', '1': 'ICMP', '58': 'ICMPV6', '136': 'UDPLITE' };
+const PROTOCOL_NUMBERS: Record<string, string> = {
+  '6': 'TCP',
+  '17': 'UDP',
+  '132': 'SCTP',
+  '1': 'ICMP',
+  '58': 'ICMPV6',
+  '136': 'UDPLITE',
+};
 
 function calicoProtocol(p: string): string {
   return PROTOCOL_NUMBERS[p] ?? p.toUpperCase();
@@ -50,14 +76,21 @@ function parsed(text: string | undefined): CalicoSelector | null | undefined {
 
 function calicoPortMatches(p: CalicoPortInfo, conn: ConnPort, e: Endpoint): boolean {
   if (conn.number === undefined) return false;
-  if (p.name !== undefined) return e.kind === 'workload' && namedPort(e.workload, p.name, conn.protocol) === conn.number;
+  if (p.name !== undefined)
+    return e.kind === 'workload' && namedPort(e.workload, p.name, conn.protocol) === conn.number;
   if (p.port === undefined) return false;
   if (p.endPort !== undefined) return conn.number >= p.port && conn.number <= p.endPort;
   return conn.number === p.port;
 }
 
 /** Does an endpoint satisfy a rule's source or destination (nets, selectors, namespaces)? */
-function calicoEntityMatch(idx: ReachIndex, pol: CalicoPolicyInfo, ent: CalicoEntityInfo, e: Endpoint, role: string): Match {
+function calicoEntityMatch(
+  idx: ReachIndex,
+  pol: CalicoPolicyInfo,
+  ent: CalicoEntityInfo,
+  e: Endpoint,
+  role: string,
+): Match {
   const notes: string[] = [];
   if (ent.nets?.length) {
     const m = addressMatch(idx, ent.nets, [], e, `${role} nets ${ent.nets.join(', ')}`);
@@ -72,9 +105,11 @@ function calicoEntityMatch(idx: ReachIndex, pol: CalicoPolicyInfo, ent: CalicoEn
   const sel = parsed(ent.selector);
   const nsSel = parsed(ent.namespaceSelector);
   const notSel = parsed(ent.notSelector);
-  if (sel === null || nsSel === null || notSel === null) return { matched: false, note: `a ${role} selector does not parse: the rule matches nothing` };
+  if (sel === null || nsSel === null || notSel === null)
+    return { matched: false, note: `a ${role} selector does not parse: the rule matches nothing` };
   if (sel !== undefined || nsSel !== undefined) {
-    if (e.kind !== 'workload') return { matched: false, note: `${role} selectors select endpoints, not the address ${e.name}` };
+    if (e.kind !== 'workload')
+      return { matched: false, note: `${role} selectors select endpoints, not the address ${e.name}` };
     const w = e.workload;
     if (nsSel !== undefined) {
       if (!matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace))) return NO;
@@ -83,13 +118,34 @@ function calicoEntityMatch(idx: ReachIndex, pol: CalicoPolicyInfo, ent: CalicoEn
     }
     if (sel !== undefined && !matchesCalico(sel, calicoLabels(idx, w))) return NO;
   }
-  if (notSel !== undefined && e.kind === 'workload' && matchesCalico(notSel, calicoLabels(idx, e.workload))) return NO;
-  if (ent.other?.length) return { matched: false, undecided: true, note: `${role} ${ent.other.join(', ')} cannot be decided from manifests: read as no match` };
+  if (notSel !== undefined && e.kind === 'workload' && matchesCalico(notSel, calicoLabels(idx, e.workload)))
+    return NO;
+  if (ent.other?.length)
+    return {
+      matched: false,
+      undecided: true,
+      note: `${role} ${ent.other.join(', ')} cannot be decided from manifests: read as no match`,
+    };
   return notes.length ? { matched: true, note: notes.join('; ') } : YES;
 }
 
-function compileCalicoRule(idx: ReachIndex, pol: CalicoPolicyInfo, r: CalicoRuleInfo, label: string, dir: Direction): CRule {
-  const action: Action = r.action === 'Allow' ? 'allow' : r.action === 'Deny' ? 'deny' : r.action === 'Pass' ? 'pass' : r.action === 'Log' ? 'log' : 'log';
+function compileCalicoRule(
+  idx: ReachIndex,
+  pol: CalicoPolicyInfo,
+  r: CalicoRuleInfo,
+  label: string,
+  dir: Direction,
+): CRule {
+  const action: Action =
+    r.action === 'Allow'
+      ? 'allow'
+      : r.action === 'Deny'
+        ? 'deny'
+        : r.action === 'Pass'
+          ? 'pass'
+          : r.action === 'Log'
+            ? 'log'
+            : 'log';
   const remoteEnt = dir === 'Ingress' ? r.source : r.destination;
   const ownEnt = dir === 'Ingress' ? r.destination : r.source;
   const proto = r.protocol !== undefined ? calicoProtocol(r.protocol) : undefined;
@@ -98,9 +154,15 @@ function compileCalicoRule(idx: ReachIndex, pol: CalicoPolicyInfo, r: CalicoRule
     label,
     action,
     actionText: r.action,
-    peer: (remote) => calicoEntityMatch(idx, pol, remoteEnt, remote, dir === 'Ingress' ? 'source' : 'destination'),
+    peer: (remote) =>
+      calicoEntityMatch(idx, pol, remoteEnt, remote, dir === 'Ingress' ? 'source' : 'destination'),
     subject: (own) => {
-      if (r.source.ports?.length || r.source.notPorts?.length) return { matched: false, undecided: true, note: 'source ports are the client\'s ephemeral ports: read as no match' };
+      if (r.source.ports?.length || r.source.notPorts?.length)
+        return {
+          matched: false,
+          undecided: true,
+          note: "source ports are the client's ephemeral ports: read as no match",
+        };
       return calicoEntityMatch(idx, pol, ownEnt, own, dir === 'Ingress' ? 'destination' : 'source');
     },
     port(conn, dest) {
@@ -132,7 +194,8 @@ export function compileCalico(idx: ReachIndex, p: CalicoPolicyInfo): CPolicy {
       if (!p.types.includes(dir) || !sel) return false;
       if (p.namespace !== undefined && w.id.namespace !== p.namespace) return false;
       if (nsSel === null) return false;
-      if (nsSel !== undefined && !matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace))) return false;
+      if (nsSel !== undefined && !matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace)))
+        return false;
       return matchesCalico(sel, calicoLabels(idx, w));
     },
     source: p.source,
@@ -164,7 +227,10 @@ export function compileK8sForCalico(idx: ReachIndex, p: PolicyInfo): CPolicy {
     rank: 1000,
     ingress: p.ingress.map((r, i) => rule(r, `ingress[${i}]`)),
     egress: p.egress.map((r, i) => rule(r, `egress[${i}]`)),
-    selects: (w, dir) => p.policyTypes.includes(dir) && p.id.namespace === w.id.namespace && matchesSelector(p.podSelector, w.podLabels),
+    selects: (w, dir) =>
+      p.policyTypes.includes(dir) &&
+      p.id.namespace === w.id.namespace &&
+      matchesSelector(p.podSelector, w.podLabels),
     source: p.source,
   };
 }

@@ -24,8 +24,13 @@ function ciliumLabels(idx: ReachIndex, w: WorkloadInfo): Labels {
   const m = memoOf(idx);
   let out = m.get(w);
   if (out) return out;
-  out = { ...w.podLabels, 'io.kubernetes.pod.namespace': w.id.namespace, 'io.cilium.k8s.policy.cluster': 'default' };
-  for (const [k, v] of Object.entries(namespaceLabels(idx, w.id.namespace))) out[`io.cilium.k8s.namespace.labels.${k}`] = v;
+  out = {
+    ...w.podLabels,
+    'io.kubernetes.pod.namespace': w.id.namespace,
+    'io.cilium.k8s.policy.cluster': 'default',
+  };
+  for (const [k, v] of Object.entries(namespaceLabels(idx, w.id.namespace)))
+    out[`io.cilium.k8s.namespace.labels.${k}`] = v;
   m.set(w, out);
   return out;
 }
@@ -39,34 +44,60 @@ function ciliumKey(k: string): string {
 
 function normaliseCiliumSelector(s: LabelSelector): LabelSelector {
   const out: LabelSelector = {};
-  if (s.matchLabels) out.matchLabels = Object.fromEntries(Object.entries(s.matchLabels).map(([k, v]) => [ciliumKey(k), v]));
-  if (s.matchExpressions) out.matchExpressions = s.matchExpressions.map((e) => ({ ...e, key: ciliumKey(e.key) }));
+  if (s.matchLabels)
+    out.matchLabels = Object.fromEntries(Object.entries(s.matchLabels).map(([k, v]) => [ciliumKey(k), v]));
+  if (s.matchExpressions)
+    out.matchExpressions = s.matchExpressions.map((e) => ({ ...e, key: ciliumKey(e.key) }));
   return out;
 }
 
 const NS_KEY = 'io.kubernetes.pod.namespace';
 
 function mentionsNamespace(s: LabelSelector): boolean {
-  return Object.keys(s.matchLabels ?? {}).some((k) => ciliumKey(k) === NS_KEY) || (s.matchExpressions ?? []).some((e) => ciliumKey(e.key) === NS_KEY);
+  return (
+    Object.keys(s.matchLabels ?? {}).some((k) => ciliumKey(k) === NS_KEY) ||
+    (s.matchExpressions ?? []).some((e) => ciliumKey(e.key) === NS_KEY)
+  );
 }
 
-
 const POD_ENTITIES = new Set(['all', 'cluster']);
-const KNOWN_ENTITIES = new Set(['all', 'world', 'world-ipv4', 'world-ipv6', 'cluster', 'host', 'remote-node', 'kube-apiserver', 'init', 'health', 'unmanaged', 'ingress']);
+const KNOWN_ENTITIES = new Set([
+  'all',
+  'world',
+  'world-ipv4',
+  'world-ipv6',
+  'cluster',
+  'host',
+  'remote-node',
+  'kube-apiserver',
+  'init',
+  'health',
+  'unmanaged',
+  'ingress',
+]);
 
-function ciliumPeerMatch(idx: ReachIndex, pol: CiliumPolicyInfo, r: CiliumRuleInfo, remote: Endpoint, selectors: LabelSelector[]): Match {
+function ciliumPeerMatch(
+  idx: ReachIndex,
+  pol: CiliumPolicyInfo,
+  r: CiliumRuleInfo,
+  remote: Endpoint,
+  selectors: LabelSelector[],
+): Match {
   const notes: string[] = [];
   let undecided = false;
   if (remote.kind === 'workload') {
     const labels = ciliumLabels(idx, remote.workload);
     for (let i = 0; i < selectors.length; i++) if (matchesSelector(selectors[i], labels)) return YES;
-    for (const e of r.entities ?? []) if (POD_ENTITIES.has(e)) return { matched: true, note: `entity ${e} holds every pod` };
-    if (r.cidrs?.length) notes.push(`CIDR rules select addresses outside the cluster, not pods like ${remote.name}`);
+    for (const e of r.entities ?? [])
+      if (POD_ENTITIES.has(e)) return { matched: true, note: `entity ${e} holds every pod` };
+    if (r.cidrs?.length)
+      notes.push(`CIDR rules select addresses outside the cluster, not pods like ${remote.name}`);
   } else {
     for (const e of r.entities ?? []) {
       if (e === 'all' || e === 'world') return { matched: true, note: `entity ${e} holds ${remote.name}` };
       if (e === 'world-ipv4' || e === 'world-ipv6') {
-        if ((e === 'world-ipv4') === (remote.range.addr.kind() === 'ipv4')) return { matched: true, note: `entity ${e} holds ${remote.name}` };
+        if ((e === 'world-ipv4') === (remote.range.addr.kind() === 'ipv4'))
+          return { matched: true, note: `entity ${e} holds ${remote.name}` };
         continue;
       }
       if (!KNOWN_ENTITIES.has(e)) continue;
@@ -75,14 +106,21 @@ function ciliumPeerMatch(idx: ReachIndex, pol: CiliumPolicyInfo, r: CiliumRuleIn
         notes.push(`whether ${remote.name} belongs to entity ${e} cannot be decided from manifests`);
       }
     }
-    for (const c of r.cidrs ?? []) if (addressMatch(idx, [c.cidr], c.except, remote, c.cidr).matched) return { matched: true, note: `CIDR ${c.cidr}${c.except.length ? ` except ${c.except.join(', ')}` : ''} holds ${remote.name}` };
+    for (const c of r.cidrs ?? [])
+      if (addressMatch(idx, [c.cidr], c.except, remote, c.cidr).matched)
+        return {
+          matched: true,
+          note: `CIDR ${c.cidr}${c.except.length ? ` except ${c.except.join(', ')}` : ''} holds ${remote.name}`,
+        };
     if (r.nodes?.length) {
       undecided = true;
       notes.push(`whether ${remote.name} is a node's address cannot be decided from manifests`);
     }
     if (r.fqdns?.length) {
       undecided = true;
-      notes.push(`allowed only if ${remote.name} is an address of ${r.fqdns.join(', ')} (toFQDNs, decided by DNS at run time)`);
+      notes.push(
+        `allowed only if ${remote.name} is an address of ${r.fqdns.join(', ')} (toFQDNs, decided by DNS at run time)`,
+      );
     }
   }
   if (r.other?.length) {
@@ -93,25 +131,48 @@ function ciliumPeerMatch(idx: ReachIndex, pol: CiliumPolicyInfo, r: CiliumRuleIn
   return { matched: false, undecided, note: notes.join('; ') || undefined };
 }
 
-function ciliumPortMatches(p: { port?: number | string; endPort?: number; protocol: string }, conn: ConnPort, dest: Endpoint): boolean {
+function ciliumPortMatches(
+  p: { port?: number | string; endPort?: number; protocol: string },
+  conn: ConnPort,
+  dest: Endpoint,
+): boolean {
   if (p.protocol !== 'ANY' && p.protocol !== conn.protocol) return false;
   if (p.port === undefined || p.port === 0) return true;
   if (conn.number === undefined) return false;
-  if (typeof p.port === 'string') return dest.kind === 'workload' && namedPort(dest.workload, p.port, conn.protocol) === conn.number;
-  if (p.endPort !== undefined && p.endPort >= p.port) return conn.number >= p.port && conn.number <= p.endPort;
+  if (typeof p.port === 'string')
+    return dest.kind === 'workload' && namedPort(dest.workload, p.port, conn.protocol) === conn.number;
+  if (p.endPort !== undefined && p.endPort >= p.port)
+    return conn.number >= p.port && conn.number <= p.endPort;
   return conn.number === p.port;
 }
 
-const EMPTY_RULE: Match = Object.freeze({ matched: false, note: 'an empty rule matches nothing (it only puts the pod in default deny)' });
+const EMPTY_RULE: Match = Object.freeze({
+  matched: false,
+  note: 'an empty rule matches nothing (it only puts the pod in default deny)',
+});
 
-function compileCiliumRule(idx: ReachIndex, pol: CiliumPolicyInfo, r: CiliumRuleInfo, label: string, deny: boolean): CRule {
+function compileCiliumRule(
+  idx: ReachIndex,
+  pol: CiliumPolicyInfo,
+  r: CiliumRuleInfo,
+  label: string,
+  deny: boolean,
+): CRule {
   const selectors = (r.endpoints ?? []).map((s) => {
     const n = normaliseCiliumSelector(s);
     // In a namespaced policy, an endpoint selector that does not name a namespace means the policy's own.
-    if (pol.namespace !== undefined && !mentionsNamespace(s)) return { ...n, matchLabels: { ...(n.matchLabels ?? {}), [NS_KEY]: pol.namespace } };
+    if (pol.namespace !== undefined && !mentionsNamespace(s))
+      return { ...n, matchLabels: { ...(n.matchLabels ?? {}), [NS_KEY]: pol.namespace } };
     return n;
   });
-  const hasL3 = !!(r.endpoints?.length || r.entities?.length || r.cidrs?.length || r.nodes?.length || r.fqdns?.length || r.other?.length);
+  const hasL3 = !!(
+    r.endpoints?.length ||
+    r.entities?.length ||
+    r.cidrs?.length ||
+    r.nodes?.length ||
+    r.fqdns?.length ||
+    r.other?.length
+  );
   const portEntries = r.toPorts;
   return {
     label,
@@ -125,11 +186,15 @@ function compileCiliumRule(idx: ReachIndex, pol: CiliumPolicyInfo, r: CiliumRule
     port(conn, dest) {
       if (r.icmpOnly) return false;
       if (!portEntries?.length) return true;
-      return portEntries.some((tp) => !tp.ports.length || tp.ports.some((p) => ciliumPortMatches(p, conn, dest)));
+      return portEntries.some(
+        (tp) => !tp.ports.length || tp.ports.some((p) => ciliumPortMatches(p, conn, dest)),
+      );
     },
     conditions(conn, dest) {
       const out: string[] = [];
-      for (const tp of portEntries ?? []) if (tp.l7.length && (!tp.ports.length || tp.ports.some((p) => ciliumPortMatches(p, conn, dest)))) out.push(...tp.l7);
+      for (const tp of portEntries ?? [])
+        if (tp.l7.length && (!tp.ports.length || tp.ports.some((p) => ciliumPortMatches(p, conn, dest))))
+          out.push(...tp.l7);
       return out;
     },
     source: r.source,
@@ -138,10 +203,16 @@ function compileCiliumRule(idx: ReachIndex, pol: CiliumPolicyInfo, r: CiliumRule
 
 export function compileCilium(idx: ReachIndex, p: CiliumPolicyInfo): CPolicy {
   const prefix = p.specIndex !== undefined ? `specs[${p.specIndex}].` : '';
-  const name = (p.namespace !== undefined ? `${p.namespace}/${p.name}` : p.name) + (p.specIndex !== undefined ? `#${p.specIndex}` : '');
-  const list = (rules: CiliumRuleInfo[] | undefined, key: string, deny: boolean) => (rules ?? []).map((r, i) => compileCiliumRule(idx, p, r, `${prefix}${key}[${i}]`, deny));
+  const name =
+    (p.namespace !== undefined ? `${p.namespace}/${p.name}` : p.name) +
+    (p.specIndex !== undefined ? `#${p.specIndex}` : '');
+  const list = (rules: CiliumRuleInfo[] | undefined, key: string, deny: boolean) =>
+    (rules ?? []).map((r, i) => compileCiliumRule(idx, p, r, `${prefix}${key}[${i}]`, deny));
   const sel = p.endpointSelector ? normaliseCiliumSelector(p.endpointSelector) : undefined;
-  const hasDir = (dir: Direction) => (dir === 'Ingress' ? !!(p.ingress?.length || p.ingressDeny?.length) : !!(p.egress?.length || p.egressDeny?.length));
+  const hasDir = (dir: Direction) =>
+    dir === 'Ingress'
+      ? !!(p.ingress?.length || p.ingressDeny?.length)
+      : !!(p.egress?.length || p.egressDeny?.length);
   return {
     family: 'Cilium',
     kind: p.kind,
@@ -150,7 +221,8 @@ export function compileCilium(idx: ReachIndex, p: CiliumPolicyInfo): CPolicy {
     ingress: [...list(p.ingressDeny, 'ingressDeny', true), ...list(p.ingress, 'ingress', false)],
     egress: [...list(p.egressDeny, 'egressDeny', true), ...list(p.egress, 'egress', false)],
     selects(w, dir) {
-      if (!sel || !hasDir(dir) && p.enableDefaultDeny?.[dir === 'Ingress' ? 'ingress' : 'egress'] !== true) return false;
+      if (!sel || (!hasDir(dir) && p.enableDefaultDeny?.[dir === 'Ingress' ? 'ingress' : 'egress'] !== true))
+        return false;
       if (p.namespace !== undefined && w.id.namespace !== p.namespace) return false;
       return matchesSelector(sel, ciliumLabels(idx, w));
     },

@@ -47,7 +47,10 @@ function tierMatrixBase(ctx: TierContext, eps: Endpoint[]): TierMatrixBase {
 }
 
 /** Allowed sets per subject: in[t] = the sources t admits, out[s] = the destinations s may send to. */
-export function tieredSideBits(ctx: TierContext, m: MatrixTierInput): { inAllowed: Bits[]; outAllowed: Bits[]; inTier: Uint8Array[]; outTier: Uint8Array[] } {
+export function tieredSideBits(
+  ctx: TierContext,
+  m: MatrixTierInput,
+): { inAllowed: Bits[]; outAllowed: Bits[]; inTier: Uint8Array[]; outTier: Uint8Array[] } {
   const n = m.eps.length;
   const base = tierMatrixBase(ctx, m.eps);
   let dec = new Uint8Array(n);
@@ -87,7 +90,8 @@ export function tieredSideBits(ctx: TierContext, m: MatrixTierInput): { inAllowe
   const selectedBy = (list: CPolicy[], dir: Direction, i: number): CPolicy[] => {
     let sel = base.selected.get(list);
     if (!sel) {
-      const per = (d: Direction) => m.eps.map((e) => (e.kind === 'workload' ? selecting(list, e.workload, d) : []));
+      const per = (d: Direction) =>
+        m.eps.map((e) => (e.kind === 'workload' ? selecting(list, e.workload, d) : []));
       base.selected.set(list, (sel = { Ingress: per('Ingress'), Egress: per('Egress') }));
     }
     return sel[dir][i];
@@ -117,7 +121,15 @@ export function tieredSideBits(ctx: TierContext, m: MatrixTierInput): { inAllowe
   };
   const scratch = new Uint32Array(m.words);
   /** First-match over policies: moves matched remotes from `pending` to allow or out; pass goes to `passed`. */
-  const firstMatchBits = (policies: CPolicy[], dir: Direction, i: number, pending: Bits, allow: Bits, passed: Bits, code: number) => {
+  const firstMatchBits = (
+    policies: CPolicy[],
+    dir: Direction,
+    i: number,
+    pending: Bits,
+    allow: Bits,
+    passed: Bits,
+    code: number,
+  ) => {
     for (const p of policies) {
       for (const rule of rulesFor(p, dir)) {
         if (rule.action === 'log') continue;

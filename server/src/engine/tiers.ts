@@ -31,7 +31,17 @@ import { chooseCni, enforces } from './cni';
 import { clusterMemo } from './cluster-index';
 import type { Cluster } from './types';
 import { cmp, portText, reachIndex } from './reach-base';
-import type { ChainStep, ConnPort, Direction, Endpoint, Match, PolicyRef, Reason, SideVerdict, TierName } from './reach-base';
+import type {
+  ChainStep,
+  ConnPort,
+  Direction,
+  Endpoint,
+  Match,
+  PolicyRef,
+  Reason,
+  SideVerdict,
+  TierName,
+} from './reach-base';
 import type { Action, CPolicy, CRule, CalicoTierStage, TierContext } from './tiers-compiled';
 import { rulesFor, selecting } from './tiers-compiled';
 import { compileAdmin } from './tiers-admin';
@@ -53,7 +63,11 @@ function byRank(a: CPolicy, b: CPolicy): number {
 }
 
 export function hasTieredPolicies(cluster: Cluster): boolean {
-  return !!(cluster.adminPolicies?.length || cluster.ciliumPolicies?.length || cluster.calicoPolicies?.length);
+  return !!(
+    cluster.adminPolicies?.length ||
+    cluster.ciliumPolicies?.length ||
+    cluster.calicoPolicies?.length
+  );
 }
 
 /** The compiled policies of a cluster under a network plugin (`auto` or undefined: detected). */
@@ -72,9 +86,18 @@ function buildContext(cluster: Cluster, cni: string | undefined): TierContext {
     return false;
   };
   const admins = (cluster.adminPolicies ?? []).map((p) => compileAdmin(idx, p));
-  const admin = admins.filter((p) => p.tier === 'Admin').filter(keep).sort(byRank);
-  const baseline = admins.filter((p) => p.tier === 'Baseline').filter(keep).sort(byRank);
-  const cilium = (cluster.ciliumPolicies ?? []).filter((p) => !p.nodeSelector).map((p) => compileCilium(idx, p)).filter(keep);
+  const admin = admins
+    .filter((p) => p.tier === 'Admin')
+    .filter(keep)
+    .sort(byRank);
+  const baseline = admins
+    .filter((p) => p.tier === 'Baseline')
+    .filter(keep)
+    .sort(byRank);
+  const cilium = (cluster.ciliumPolicies ?? [])
+    .filter((p) => !p.nodeSelector)
+    .map((p) => compileCilium(idx, p))
+    .filter(keep);
   const calico = (cluster.calicoPolicies ?? []).map((p) => compileCalico(idx, p)).filter(keep);
   const npEnforced = caps.networkPolicy;
   let npMode: TierContext['npMode'] = npEnforced ? 'k8s' : 'none';
@@ -95,14 +118,25 @@ function buildContext(cluster: Cluster, cni: string | undefined): TierContext {
     .map(([tier, policies]) => {
       const info = tierInfo.get(tier);
       const order = info?.order ?? (tier === 'default' ? 1_000_000 : undefined);
-      return { tier, order, endAction: info?.defaultAction ?? 'Deny', policies: policies.sort(byRank) } as CalicoTierStage;
+      return {
+        tier,
+        order,
+        endAction: info?.defaultAction ?? 'Deny',
+        policies: policies.sort(byRank),
+      } as CalicoTierStage;
     })
     .sort((a, b) => {
       const oa = a.order ?? Infinity;
       const ob = b.order ?? Infinity;
       return oa !== ob ? (oa < ob ? -1 : 1) : cmp(a.tier, b.tier);
     });
-  const tiered = admins.length > 0 || cilium.length > 0 || calico.length > 0 || inert.length > 0 || npMode !== 'k8s' || caps.name !== 'generic';
+  const tiered =
+    admins.length > 0 ||
+    cilium.length > 0 ||
+    calico.length > 0 ||
+    inert.length > 0 ||
+    npMode !== 'k8s' ||
+    caps.name !== 'generic';
   return { idx, choice, caps, admin, baseline, cilium, calicoTiers, npMode, inert, tiered };
 }
 
@@ -117,7 +151,14 @@ interface RuleHit {
 }
 
 /** Does this rule match the connection, seen from the subject's side? */
-function ruleMatches(rule: CRule, subject: Endpoint, remote: Endpoint, conn: ConnPort, dest: Endpoint, notes: string[]): Match {
+function ruleMatches(
+  rule: CRule,
+  subject: Endpoint,
+  remote: Endpoint,
+  conn: ConnPort,
+  dest: Endpoint,
+  notes: string[],
+): Match {
   if (rule.subject) {
     const s = rule.subject(subject);
     if (!s.matched) {
@@ -135,18 +176,43 @@ function ref(p: CPolicy): PolicyRef {
   return { name: p.name, source: p.source };
 }
 
-const ACTION_WORD: Record<Action, string> = { allow: 'allowed', deny: 'denied', pass: 'passed to the next tier', log: 'logged' };
+const ACTION_WORD: Record<Action, string> = {
+  allow: 'allowed',
+  deny: 'denied',
+  pass: 'passed to the next tier',
+  log: 'logged',
+};
 
 function tierWords(t: TierName): string {
   if (t.startsWith('calico:')) return `Calico tier ${t.slice(7)}`;
   return t === 'NetworkPolicy' ? 'NetworkPolicy tier' : `${t} tier`;
 }
 
-function hitReason(side: 'egress' | 'ingress', pod: string, hit: RuleHit, remote: Endpoint, conn: ConnPort, tier: TierName, notes: string[]): Reason {
+function hitReason(
+  side: 'egress' | 'ingress',
+  pod: string,
+  hit: RuleHit,
+  remote: Endpoint,
+  conn: ConnPort,
+  tier: TierName,
+  notes: string[],
+): Reason {
   const { policy, rule } = hit;
   const named = rule.name ? ` "${rule.name}"` : '';
-  const rank = policy.rank !== undefined && policy.family !== 'Cilium' ? (policy.family === 'Calico' || policy.tier.startsWith('calico:') ? `, order ${policy.rank}` : policy.kind === 'BaselineAdminNetworkPolicy' ? '' : `, priority ${policy.rank}`) : '';
-  const verb = rule.action === 'allow' ? (rule.actionText === 'Accept' ? 'accepted' : 'allowed') : ACTION_WORD[rule.action];
+  const rank =
+    policy.rank !== undefined && policy.family !== 'Cilium'
+      ? policy.family === 'Calico' || policy.tier.startsWith('calico:')
+        ? `, order ${policy.rank}`
+        : policy.kind === 'BaselineAdminNetworkPolicy'
+          ? ''
+          : `, priority ${policy.rank}`
+      : '';
+  const verb =
+    rule.action === 'allow'
+      ? rule.actionText === 'Accept'
+        ? 'accepted'
+        : 'allowed'
+      : ACTION_WORD[rule.action];
   const details = [...(hit.match.note ? [hit.match.note] : []), ...notes];
   return {
     side,
@@ -168,7 +234,16 @@ function hitReason(side: 'egress' | 'ingress', pod: string, hit: RuleHit, remote
 
 /** First-match evaluation of an ordered list of policies. Returns the deciding hit (allow, deny or
  * pass) or undefined when no rule matched; records each policy consulted. */
-function firstMatch(policies: CPolicy[], dir: Direction, subject: Endpoint, remote: Endpoint, conn: ConnPort, dest: Endpoint, chain: ChainStep[], notes: string[]): RuleHit | undefined {
+function firstMatch(
+  policies: CPolicy[],
+  dir: Direction,
+  subject: Endpoint,
+  remote: Endpoint,
+  conn: ConnPort,
+  dest: Endpoint,
+  chain: ChainStep[],
+  notes: string[],
+): RuleHit | undefined {
   for (const p of policies) {
     let passedLog = false;
     for (const rule of rulesFor(p, dir)) {
@@ -176,19 +251,42 @@ function firstMatch(policies: CPolicy[], dir: Direction, subject: Endpoint, remo
       if (!m.matched) continue;
       if (rule.action === 'log') {
         passedLog = true;
-        chain.push({ tier: p.tier, policy: p.name, kind: p.kind, outcome: 'log', rule: rule.label, source: rule.source });
+        chain.push({
+          tier: p.tier,
+          policy: p.name,
+          kind: p.kind,
+          outcome: 'log',
+          rule: rule.label,
+          source: rule.source,
+        });
         continue;
       }
-      chain.push({ tier: p.tier, policy: p.name, kind: p.kind, outcome: rule.action, rule: rule.label, source: rule.source });
+      chain.push({
+        tier: p.tier,
+        policy: p.name,
+        kind: p.kind,
+        outcome: rule.action,
+        rule: rule.label,
+        source: rule.source,
+      });
       return { policy: p, rule, match: m, conditions: rule.conditions?.(conn, dest) ?? [] };
     }
-    if (!passedLog) chain.push({ tier: p.tier, policy: p.name, kind: p.kind, outcome: 'no-match', source: p.source });
+    if (!passedLog)
+      chain.push({ tier: p.tier, policy: p.name, kind: p.kind, outcome: 'no-match', source: p.source });
   }
   return undefined;
 }
 
 /** The side's verdict through every tier. `npSide` is the plain NetworkPolicy evaluation (reach.ts). */
-export function evaluateTieredSide(ctx: TierContext, dir: Direction, subject: Endpoint, remote: Endpoint, conn: ConnPort, dest: Endpoint, npSide: () => SideVerdict): SideVerdict {
+export function evaluateTieredSide(
+  ctx: TierContext,
+  dir: Direction,
+  subject: Endpoint,
+  remote: Endpoint,
+  conn: ConnPort,
+  dest: Endpoint,
+  npSide: () => SideVerdict,
+): SideVerdict {
   const side = dir === 'Ingress' ? 'ingress' : 'egress';
   if (subject.kind !== 'workload') {
     const v = npSide();
@@ -199,16 +297,40 @@ export function evaluateTieredSide(ctx: TierContext, dir: Direction, subject: En
   const chain: ChainStep[] = [];
   const notes: string[] = [];
   const inert = selecting(ctx.inert, w, dir);
-  for (const p of inert) chain.push({ tier: p.tier, policy: p.name, kind: p.kind, outcome: 'inert', source: p.source });
-  const inertNote = inert.length ? [`not enforced by ${ctx.caps.label}: ${inert.map((p) => `${p.kind} ${p.name}`).join(', ')}`] : [];
+  for (const p of inert)
+    chain.push({ tier: p.tier, policy: p.name, kind: p.kind, outcome: 'inert', source: p.source });
+  const inertNote = inert.length
+    ? [`not enforced by ${ctx.caps.label}: ${inert.map((p) => `${p.kind} ${p.name}`).join(', ')}`]
+    : [];
   const policies: PolicyRef[] = [];
-  const finish = (allowed: boolean, tier: TierName, reasons: Reason[], isolated: boolean, extra: Partial<SideVerdict> = {}): SideVerdict => {
+  const finish = (
+    allowed: boolean,
+    tier: TierName,
+    reasons: Reason[],
+    isolated: boolean,
+    extra: Partial<SideVerdict> = {},
+  ): SideVerdict => {
     if (inertNote.length) for (const r of reasons) r.details = [...(r.details ?? []), ...inertNote];
-    return { direction: dir, pod, allowed, isolated, policies: [...policies, ...(extra.policies ?? [])], reasons, tier, chain, ...(inert.length ? { inert: inert.map(ref) } : {}) };
+    return {
+      direction: dir,
+      pod,
+      allowed,
+      isolated,
+      policies: [...policies, ...(extra.policies ?? [])],
+      reasons,
+      tier,
+      chain,
+      ...(inert.length ? { inert: inert.map(ref) } : {}),
+    };
   };
   const decide = (hit: RuleHit, tier: TierName): SideVerdict | undefined => {
     if (hit.rule.action === 'pass') return undefined;
-    return finish(hit.rule.action === 'allow', tier, [hitReason(side, pod, hit, remote, conn, tier, notes)], true);
+    return finish(
+      hit.rule.action === 'allow',
+      tier,
+      [hitReason(side, pod, hit, remote, conn, tier, notes)],
+      true,
+    );
   };
 
   // 1. Admin tier
@@ -234,14 +356,44 @@ export function evaluateTieredSide(ctx: TierContext, dir: Direction, subject: En
       continue;
     }
     if (stage.endAction === 'Pass') continue;
-    return finish(false, tier, [{ side, kind: 'no-rule-allows', pod, tier, message: `no rule of the ${applied.length} polic${applied.length === 1 ? 'y' : 'ies'} of Calico tier ${stage.tier} that apply to ${pod} matches ${remote.name} on ${portText(conn)}: the tier's end denies (${applied.map((p) => p.name).join(', ')})`, policy: applied[0].name, policyKind: applied[0].kind, ...(notes.length ? { details: [...notes], undecided: true } : {}), source: applied[0].source }], true);
+    return finish(
+      false,
+      tier,
+      [
+        {
+          side,
+          kind: 'no-rule-allows',
+          pod,
+          tier,
+          message: `no rule of the ${applied.length} polic${applied.length === 1 ? 'y' : 'ies'} of Calico tier ${stage.tier} that apply to ${pod} matches ${remote.name} on ${portText(conn)}: the tier's end denies (${applied.map((p) => p.name).join(', ')})`,
+          policy: applied[0].name,
+          policyKind: applied[0].kind,
+          ...(notes.length ? { details: [...notes], undecided: true } : {}),
+          source: applied[0].source,
+        },
+      ],
+      true,
+    );
   }
   if (ctx.npMode === 'k8s' || ctx.npMode === 'cilium') {
     const np = npSide();
     policies.push(...np.policies);
-    for (const pr of np.policies) chain.push({ tier: 'NetworkPolicy', policy: pr.name, kind: 'NetworkPolicy', outcome: 'isolates', source: pr.source });
+    for (const pr of np.policies)
+      chain.push({
+        tier: 'NetworkPolicy',
+        policy: pr.name,
+        kind: 'NetworkPolicy',
+        outcome: 'isolates',
+        source: pr.source,
+      });
     if (ctx.npMode === 'k8s') {
-      if (np.isolated) return finish(np.allowed, 'NetworkPolicy', np.reasons.map((r) => ({ ...r, tier: 'NetworkPolicy' })), true);
+      if (np.isolated)
+        return finish(
+          np.allowed,
+          'NetworkPolicy',
+          np.reasons.map((r) => ({ ...r, tier: 'NetworkPolicy' })),
+          true,
+        );
     } else {
       const cil = selecting(ctx.cilium, w, dir);
       policies.push(...cil.map(ref));
@@ -259,15 +411,49 @@ export function evaluateTieredSide(ctx: TierContext, dir: Direction, subject: En
           if (rule.action === 'deny') deny ??= hit;
           else allows.push(hit);
         }
-        chain.push({ tier: 'NetworkPolicy', policy: p.name, kind: p.kind, outcome: deny?.policy === p ? 'deny' : any ? 'allow' : isolated ? 'isolates' : 'no-match', source: p.source });
+        chain.push({
+          tier: 'NetworkPolicy',
+          policy: p.name,
+          kind: p.kind,
+          outcome: deny?.policy === p ? 'deny' : any ? 'allow' : isolated ? 'isolates' : 'no-match',
+          source: p.source,
+        });
       }
-      if (deny) return finish(false, 'NetworkPolicy', [hitReason(side, pod, deny, remote, conn, 'NetworkPolicy', notes)], isolated);
+      if (deny)
+        return finish(
+          false,
+          'NetworkPolicy',
+          [hitReason(side, pod, deny, remote, conn, 'NetworkPolicy', notes)],
+          isolated,
+        );
       if (isolated) {
-        if (np.isolated && np.allowed) return finish(true, 'NetworkPolicy', np.reasons.map((r) => ({ ...r, tier: 'NetworkPolicy' })), true);
-        if (allows.length) return finish(true, 'NetworkPolicy', allows.map((h) => hitReason(side, pod, h, remote, conn, 'NetworkPolicy', notes)), true);
+        if (np.isolated && np.allowed)
+          return finish(
+            true,
+            'NetworkPolicy',
+            np.reasons.map((r) => ({ ...r, tier: 'NetworkPolicy' })),
+            true,
+          );
+        if (allows.length)
+          return finish(
+            true,
+            'NetworkPolicy',
+            allows.map((h) => hitReason(side, pod, h, remote, conn, 'NetworkPolicy', notes)),
+            true,
+          );
         const denies: Reason[] = np.isolated ? np.reasons.map((r) => ({ ...r, tier: 'NetworkPolicy' })) : [];
         for (const p of cil.filter((x) => x.defaultDeny?.(dir))) {
-          denies.push({ side, kind: 'no-rule-allows', pod, policy: p.name, policyKind: p.kind, tier: 'NetworkPolicy', message: `${p.kind} ${p.name} puts ${pod} in default deny for ${dir}; no allow rule of any policy matches ${remote.name} on ${portText(conn)}`, ...(notes.length ? { details: [...notes], undecided: true } : {}), source: p.source });
+          denies.push({
+            side,
+            kind: 'no-rule-allows',
+            pod,
+            policy: p.name,
+            policyKind: p.kind,
+            tier: 'NetworkPolicy',
+            message: `${p.kind} ${p.name} puts ${pod} in default deny for ${dir}; no allow rule of any policy matches ${remote.name} on ${portText(conn)}`,
+            ...(notes.length ? { details: [...notes], undecided: true } : {}),
+            source: p.source,
+          });
         }
         return finish(false, 'NetworkPolicy', denies, true);
       }
@@ -284,12 +470,21 @@ export function evaluateTieredSide(ctx: TierContext, dir: Direction, subject: En
   }
 
   // 4. Default
-  const passed = chain.filter((s) => s.outcome === 'pass').map((s) => `${s.kind} ${s.policy} ${s.rule} passed`);
+  const passed = chain
+    .filter((s) => s.outcome === 'pass')
+    .map((s) => `${s.kind} ${s.policy} ${s.rule} passed`);
   const message = passed.length
     ? `no policy decides ${dir.toLowerCase()} of ${pod} after ${passed.join(', ')}: allowed by default`
     : chain.length
       ? `no rule of the policies that select ${pod} for ${dir} decides: allowed by default`
       : `no policy selects ${pod} for ${dir} (not isolated)`;
-  const reason: Reason = { side, kind: chain.length ? 'default-allow' : 'not-isolated', pod, message, tier: 'Default', ...(notes.length ? { details: [...notes], undecided: true } : {}) };
+  const reason: Reason = {
+    side,
+    kind: chain.length ? 'default-allow' : 'not-isolated',
+    pod,
+    message,
+    tier: 'Default',
+    ...(notes.length ? { details: [...notes], undecided: true } : {}),
+  };
   return finish(true, 'Default', [reason], false);
 }

@@ -2,7 +2,15 @@
 // the CLI). Built by model/cluster.ts from parsed YAML; the engine never sees YAML or editor types.
 
 import type { LabelSelector, Labels } from './selector';
-import type { BackendTlsPolicyInfo, ConfigMapInfo, GatewayClassInfo, GatewayInfo, ListenerSetInfo, ReferenceGrantInfo, RouteInfo } from './gateway/types';
+import type {
+  BackendTlsPolicyInfo,
+  ConfigMapInfo,
+  GatewayClassInfo,
+  GatewayInfo,
+  ListenerSetInfo,
+  ReferenceGrantInfo,
+  RouteInfo,
+} from './gateway/types';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 

@@ -47,7 +47,9 @@ export function gatewayLens(uri: string, r: Resource, index: ResourceIndex): Gat
     const locations: (SourceRef | undefined)[] = [];
     for (const p of st.parents) {
       const owner = p.listenerSet ?? p.gateway;
-      const name = owner ? `${owner.id.namespace}/${owner.id.name}` : `${p.parentRef.namespace}/${p.parentRef.name}`;
+      const name = owner
+        ? `${owner.id.namespace}/${owner.id.name}`
+        : `${p.parentRef.namespace}/${p.parentRef.name}`;
       if (!owner) off.add(`${name} (not found)`);
       for (const v of p.listeners) {
         (v.accepted ? on : off).add(`${name} (${v.listener.listener.name})`);
@@ -66,7 +68,11 @@ export function gatewayLens(uri: string, r: Resource, index: ResourceIndex): Gat
 /** The Gateway API routes (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute) whose backendRefs (or
  * mirror filters) name a Service, with those backendRefs, by "namespace/name" of the Service; built
  * once per cluster. */
-export function gatewayRoutesToService(index: ResourceIndex, namespace: string, name: string): { routes: RouteInfo[]; refs: SourceRef[] } {
+export function gatewayRoutesToService(
+  index: ResourceIndex,
+  namespace: string,
+  name: string,
+): { routes: RouteInfo[]; refs: SourceRef[] } {
   const cluster = buildCluster(index);
   const byService = clusterMemo(cluster, 'gateway-routes-by-service', () => {
     const m = new Map<string, { routes: RouteInfo[]; refs: SourceRef[] }>();
@@ -84,4 +90,3 @@ export function gatewayRoutesToService(index: ResourceIndex, namespace: string, 
   });
   return byService.get(`${namespace}/${name}`) ?? { routes: [], refs: [] };
 }
-

@@ -33,7 +33,8 @@ function directionText(info: PolicyInfo, direction: 'ingress' | 'egress'): strin
   if (!info.policyTypes.includes(type)) return undefined;
   const rules = info[direction];
   if (rules.length === 0) return `denies all ${direction}`;
-  if (rules.some(ruleAllowsAnyPeer)) return direction === 'ingress' ? 'allows ingress from anywhere' : 'allows egress anywhere';
+  if (rules.some(ruleAllowsAnyPeer))
+    return direction === 'ingress' ? 'allows ingress from anywhere' : 'allows egress anywhere';
   const peers = rules.reduce((n, r) => n + (r.peers?.length ?? 0), 0);
   return `allows ${direction === 'ingress' ? 'from' : 'to'} ${plural(peers, 'peer')}`;
 }
@@ -41,17 +42,30 @@ function directionText(info: PolicyInfo, direction: 'ingress' | 'egress'): strin
 function serviceLens(uri: string, r: Resource, index: ResourceIndex): Omit<Lens, 'offset'> {
   const rel = relations(index);
   const key = `${index.namespaceOf(r)}/${r.name}`;
-  const ingresses = new Set((rel.serviceUsers.get(key) ?? []).map((u) => `${u.ingress.id.namespace}/${u.ingress.id.name}`)).size;
+  const ingresses = new Set(
+    (rel.serviceUsers.get(key) ?? []).map((u) => `${u.ingress.id.namespace}/${u.ingress.id.name}`),
+  ).size;
   const gw = gatewayRoutesToService(index, index.namespaceOf(r), r.name!);
   const gwText = gw.routes.length === 1 ? '1 Gateway route' : `${gw.routes.length} Gateway routes`;
   const routes =
     gw.routes.length > 0 && ingresses === 0
       ? `${gwText} send${gw.routes.length === 1 ? 's' : ''} here`
-      : (ingresses === 0 ? 'no ingress routes here' : ingresses === 1 ? '1 ingress routes here' : `${ingresses} ingresses route here`) + (gw.routes.length ? ` · ${gwText}` : '');
+      : (ingresses === 0
+          ? 'no ingress routes here'
+          : ingresses === 1
+            ? '1 ingress routes here'
+            : `${ingresses} ingresses route here`) + (gw.routes.length ? ` · ${gwText}` : '');
   const hasSelector = (asMap(getIn(r.node, ['spec', 'selector']))?.pairs.length ?? 0) > 0;
   const workloads = rel.serviceWorkloads.get(key) ?? [];
   const selects = hasSelector ? `selects ${plural(workloads.length, 'workload')}` : 'no selector';
-  return { title: `${routes} · ${selects}`, locations: uniqueRefs([...backendRefsTo(index, index.namespaceOf(r), r.name!), ...gw.refs, ...workloadRefs(index, workloads)]) };
+  return {
+    title: `${routes} · ${selects}`,
+    locations: uniqueRefs([
+      ...backendRefsTo(index, index.namespaceOf(r), r.name!),
+      ...gw.refs,
+      ...workloadRefs(index, workloads),
+    ]),
+  };
 }
 
 function policyLens(uri: string, r: Resource, index: ResourceIndex): Omit<Lens, 'offset'> {
@@ -70,7 +84,10 @@ function ingressLens(uri: string, r: Resource, index: ResourceIndex): Omit<Lens,
   const info = ingressInfo(uri, r, index);
   const ns = info.id.namespace;
   const paths = info.rules.reduce((n, rule) => n + rule.paths.length, 0);
-  const backends: (BackendInfo | undefined)[] = [info.defaultBackend, ...info.rules.flatMap((rule) => rule.paths.map((p) => p.backend))];
+  const backends: (BackendInfo | undefined)[] = [
+    info.defaultBackend,
+    ...info.rules.flatMap((rule) => rule.paths.map((p) => p.backend)),
+  ];
   const names = [...new Set(backends.flatMap((b) => (b && b.kind === 'service' ? [b.service] : [])))];
   const found = names.map((n) => servicesNamed(index, ns, n));
   const missing = found.filter((f) => f.length === 0).length;

@@ -17,13 +17,17 @@ import { STANDARD_VERSIONS } from '../rules/gateway-api-version';
 const GROUP = 'gateway.networking.k8s.io';
 const ROUTES = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
 
-
 function isGateway(e: IndexedResource, kind: string): boolean {
   return e.resource.kind === kind && e.resource.apiVersion.startsWith(GROUP + '/');
 }
 
 /** The map whose key on the cursor's line (before the cursor) is being given a value. */
-function pairOnLine(root: AstNode | null | undefined, text: string, offset: number, key: string): { map: MapNode; pair: PairNode; parents: AstNode[] } | undefined {
+function pairOnLine(
+  root: AstNode | null | undefined,
+  text: string,
+  offset: number,
+  key: string,
+): { map: MapNode; pair: PairNode; parents: AstNode[] } | undefined {
   let found: { map: MapNode; pair: PairNode; parents: AstNode[] } | undefined;
   const visit = (n: AstNode | null | undefined, parents: AstNode[]): void => {
     if (!n || found) return;
@@ -52,14 +56,20 @@ function uniqueByName(list: IndexedResource[]): IndexedResource[] {
 }
 
 function listenersOf(gw: IndexedResource): MapNode[] {
-  return (asSeq(getIn(gw.resource.node, ['spec', 'listeners']))?.items ?? []).map(asMap).filter((m): m is MapNode => !!m);
+  return (asSeq(getIn(gw.resource.node, ['spec', 'listeners']))?.items ?? [])
+    .map(asMap)
+    .filter((m): m is MapNode => !!m);
 }
 
 /**
  * Completion entries for a Gateway API value at `offset` of document `doc` (its text and parse), with
  * the workspace index; empty where this module has nothing to say.
  */
-export function completeGatewayValues(doc: ParsedDocument, offset: number, index: ResourceIndex): CompletionEntry[] {
+export function completeGatewayValues(
+  doc: ParsedDocument,
+  offset: number,
+  index: ResourceIndex,
+): CompletionEntry[] {
   const text = doc.text;
   const ctx = cursorContext(text, offset);
   if (!ctx || ctx.mode !== 'value') return [];
@@ -68,7 +78,16 @@ export function completeGatewayValues(doc: ParsedDocument, offset: number, index
   const key = ctx.path[ctx.path.length - 1];
   const out: CompletionEntry[] = [];
   const value = (label: string, detail: string, documentation?: string, sort?: string): void => {
-    out.push({ label, kind: 'value', detail, documentation, insertText: label, snippet: false, replaceStart, sortText: sort });
+    out.push({
+      label,
+      kind: 'value',
+      detail,
+      documentation,
+      insertText: label,
+      snippet: false,
+      replaceStart,
+      sortText: sort,
+    });
   };
 
   if (ctx.path.length === 1 && key === 'kind') {
@@ -88,7 +107,11 @@ export function completeGatewayValues(doc: ParsedDocument, offset: number, index
 
   if (header.kind === 'Gateway' && path === 'spec.gatewayClassName') {
     for (const e of uniqueByName(index.ofKind('GatewayClass').filter((e) => isGateway(e, 'GatewayClass')))) {
-      value(e.resource.name!, `GatewayClass (${stringValue(getIn(e.resource.node, ['spec', 'controllerName'])) ?? 'no controllerName'})`, `Defined as ${where(index, e)}`);
+      value(
+        e.resource.name!,
+        `GatewayClass (${stringValue(getIn(e.resource.node, ['spec', 'controllerName'])) ?? 'no controllerName'})`,
+        `Defined as ${where(index, e)}`,
+      );
     }
     return out;
   }
@@ -100,7 +123,11 @@ export function completeGatewayValues(doc: ParsedDocument, offset: number, index
     if (key === 'name') {
       for (const e of uniqueByName(parents)) {
         const ls = listenersOf(e);
-        value(e.resource.name!, `${parentKind} with ${ls.length} listener${ls.length === 1 ? '' : 's'}`, `Defined as ${where(index, e)}`);
+        value(
+          e.resource.name!,
+          `${parentKind} with ${ls.length} listener${ls.length === 1 ? '' : 's'}`,
+          `Defined as ${where(index, e)}`,
+        );
       }
       return out;
     }
@@ -132,8 +159,14 @@ export function completeGatewayValues(doc: ParsedDocument, offset: number, index
     const services = index.ofKind('Service', ns).filter((e) => e.resource.apiVersion === 'v1');
     if (key === 'name') {
       for (const e of uniqueByName(services)) {
-        const ports = servicePorts(e.resource).map((p) => scalarText(p.port)).filter(Boolean);
-        value(e.resource.name!, `Service, port${ports.length === 1 ? '' : 's'} ${ports.join(', ') || 'none'}`, `Defined as ${where(index, e)}${ns !== ownNs ? `\n\nIn another namespace: the reference needs a ReferenceGrant in "${ns}".` : ''}`);
+        const ports = servicePorts(e.resource)
+          .map((p) => scalarText(p.port))
+          .filter(Boolean);
+        value(
+          e.resource.name!,
+          `Service, port${ports.length === 1 ? '' : 's'} ${ports.join(', ') || 'none'}`,
+          `Defined as ${where(index, e)}${ns !== ownNs ? `\n\nIn another namespace: the reference needs a ReferenceGrant in "${ns}".` : ''}`,
+        );
       }
       return out;
     }
@@ -142,7 +175,11 @@ export function completeGatewayValues(doc: ParsedDocument, offset: number, index
     for (const p of servicePorts(svc.resource)) {
       const port = scalarText(p.port);
       if (!port) continue;
-      value(port, `port${p.name ? ` ${scalarText(p.name)}` : ''} (${p.protocol}${p.targetPort ? ` → ${scalarText(p.targetPort)}` : ''})`, `Port of ${where(index, svc)}`);
+      value(
+        port,
+        `port${p.name ? ` ${scalarText(p.name)}` : ''} (${p.protocol}${p.targetPort ? ` → ${scalarText(p.targetPort)}` : ''})`,
+        `Port of ${where(index, svc)}`,
+      );
     }
     return out;
   }
@@ -153,10 +190,14 @@ export function completeGatewayValues(doc: ParsedDocument, offset: number, index
     for (const e of uniqueByName(index.ofKind('Secret', ns).filter((e) => e.resource.apiVersion === 'v1'))) {
       const type = stringValue(getValue(e.resource.node, 'type')) ?? 'Opaque';
       const tls = type === 'kubernetes.io/tls';
-      value(e.resource.name!, `Secret (${type})`, `Defined as ${where(index, e)}${tls ? '' : '\n\nNot of type kubernetes.io/tls: controllers expect tls.crt and tls.key in such a Secret.'}`, `${tls ? 0 : 1}${e.resource.name}`);
+      value(
+        e.resource.name!,
+        `Secret (${type})`,
+        `Defined as ${where(index, e)}${tls ? '' : '\n\nNot of type kubernetes.io/tls: controllers expect tls.crt and tls.key in such a Secret.'}`,
+        `${tls ? 0 : 1}${e.resource.name}`,
+      );
     }
     return out;
   }
   return out;
 }
-

@@ -9,7 +9,15 @@ import type { ParsedDocument } from '../syntax/parse';
 import type { ResourceIndex } from '../workspace/index';
 import type { ValueSource } from './workspace-values';
 import { workspaceValues } from './workspace-values';
-import { allowedValues, fieldMarkdown, headerOf, noteFor, objectFields, resolvePath, rootTypeFor } from './schema-path';
+import {
+  allowedValues,
+  fieldMarkdown,
+  headerOf,
+  noteFor,
+  objectFields,
+  resolvePath,
+  rootTypeFor,
+} from './schema-path';
 import { RESOURCE_SNIPPETS } from './snippets';
 import { API_VERSIONS, apiVersionsForKind } from '../model/api-versions';
 
@@ -29,7 +37,21 @@ export interface CompletionEntry {
   preselect?: boolean;
 }
 
-const COVERED = ['Ingress', 'IngressClass', 'Service', 'Secret', 'NetworkPolicy', 'Namespace', 'Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'];
+const COVERED = [
+  'Ingress',
+  'IngressClass',
+  'Service',
+  'Secret',
+  'NetworkPolicy',
+  'Namespace',
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+];
 
 function insertForField(name: string, type: SchemaType, indent: string): string {
   switch (type.t) {
@@ -37,7 +59,9 @@ function insertForField(name: string, type: SchemaType, indent: string): string 
     case 'map':
       return `${name}:\n${indent}  $0`;
     case 'array':
-      return type.items.t === 'ref' || type.items.t === 'map' ? `${name}:\n${indent}- $0` : `${name}:\n${indent}- $0`;
+      return type.items.t === 'ref' || type.items.t === 'map'
+        ? `${name}:\n${indent}- $0`
+        : `${name}:\n${indent}- $0`;
     default: {
       const values = allowedValues(type);
       if (values && type.t === 'string') return `${name}: \${1|${values.join(',')}|}`;
@@ -60,7 +84,13 @@ function intoFlow(ctx: CursorContext): CursorContext {
   if (ctx.mode !== 'value' || !/^[[{]/.test(ctx.prefix)) return ctx;
   const fp = flowPosition(ctx.prefix);
   if (!fp) return ctx;
-  return { ...ctx, path: [...ctx.path, ...fp.segs], mode: fp.mode, prefix: fp.prefix, existingKeys: new Set() };
+  return {
+    ...ctx,
+    path: [...ctx.path, ...fp.segs],
+    mode: fp.mode,
+    prefix: fp.prefix,
+    existingKeys: new Set(),
+  };
 }
 
 /** `text`: one YAML document; `offset`: cursor in it; `ws`: the workspace, for its values. */
@@ -72,7 +102,13 @@ export function complete(text: string, offset: number, ws?: WorkspaceCompletion)
   const replaceStart = offset - ctx.prefix.length;
   const out: CompletionEntry[] = [];
   if (ws) {
-    for (const v of workspaceValues({ path: ctx.path, mode: ctx.mode, doc: ws.doc, offset, index: ws.index })) {
+    for (const v of workspaceValues({
+      path: ctx.path,
+      mode: ctx.mode,
+      doc: ws.doc,
+      offset,
+      index: ws.index,
+    })) {
       const where = v.source ? ws.locate(v.source) : undefined;
       out.push({
         label: v.label,
@@ -88,12 +124,18 @@ export function complete(text: string, offset: number, ws?: WorkspaceCompletion)
   }
 
   if (ctx.mode === 'value' && ctx.path.length === 1 && ctx.path[0] === 'apiVersion') {
-    const versions = header.kind ? apiVersionsForKind(header.kind) : [...new Map(API_VERSIONS.map((v) => [v.apiVersion, v])).values()];
+    const versions = header.kind
+      ? apiVersionsForKind(header.kind)
+      : [...new Map(API_VERSIONS.map((v) => [v.apiVersion, v])).values()];
     versions.forEach((v, i) => {
       out.push({
         label: v.apiVersion,
         kind: 'value',
-        detail: v.removed ? `removed in ${v.removed}` : v.deprecated ? `deprecated in ${v.deprecated}` : `served since ${v.introduced}`,
+        detail: v.removed
+          ? `removed in ${v.removed}`
+          : v.deprecated
+            ? `deprecated in ${v.deprecated}`
+            : `served since ${v.introduced}`,
         insertText: v.apiVersion,
         snippet: false,
         sortText: `${v.removed ? 'z' : v.deprecated ? 'y' : 'a'}${String(i).padStart(3, '0')}`,
@@ -103,19 +145,40 @@ export function complete(text: string, offset: number, ws?: WorkspaceCompletion)
     return out;
   }
   if (ctx.mode === 'value' && ctx.path.length === 1 && ctx.path[0] === 'kind') {
-    for (const k of COVERED) out.push({ label: k, kind: 'value', insertText: k, snippet: false, replaceStart });
+    for (const k of COVERED)
+      out.push({ label: k, kind: 'value', insertText: k, snippet: false, replaceStart });
     return out;
   }
 
   const root = rootTypeFor(header.apiVersion, header.kind);
-  if (ctx.topLevel && (!header.kind || !header.apiVersion || text.trim().length === ctx.prefix.trim().length)) {
+  if (
+    ctx.topLevel &&
+    (!header.kind || !header.apiVersion || text.trim().length === ctx.prefix.trim().length)
+  ) {
     if (text.replace(/^---.*$/m, '').trim().length === ctx.prefix.trim().length) {
       for (const s of RESOURCE_SNIPPETS) {
-        out.push({ label: s.label, kind: 'snippet', detail: s.detail, documentation: s.documentation, insertText: s.body, snippet: true, replaceStart, sortText: `0${s.label}` });
+        out.push({
+          label: s.label,
+          kind: 'snippet',
+          detail: s.detail,
+          documentation: s.documentation,
+          insertText: s.body,
+          snippet: true,
+          replaceStart,
+          sortText: `0${s.label}`,
+        });
       }
     }
     for (const k of ['apiVersion', 'kind', 'metadata']) {
-      if (!ctx.existingKeys.has(k)) out.push({ label: k, kind: 'field', insertText: k === 'metadata' ? 'metadata:\n  name: $0' : `${k}: $0`, snippet: true, replaceStart, sortText: `1${k}` });
+      if (!ctx.existingKeys.has(k))
+        out.push({
+          label: k,
+          kind: 'field',
+          insertText: k === 'metadata' ? 'metadata:\n  name: $0' : `${k}: $0`,
+          snippet: true,
+          replaceStart,
+          sortText: `1${k}`,
+        });
     }
     if (!root) return out;
   }
@@ -127,7 +190,8 @@ export function complete(text: string, offset: number, ws?: WorkspaceCompletion)
     const type = container.type.t === 'array' ? container.type.items : container.type;
     if (type.t !== 'ref') {
       // a list of scalars (policyTypes): offer its values
-      for (const v of allowedValues(type) ?? []) out.push({ label: v, kind: 'enum', insertText: v, snippet: false, replaceStart });
+      for (const v of allowedValues(type) ?? [])
+        out.push({ label: v, kind: 'enum', insertText: v, snippet: false, replaceStart });
       return out;
     }
     const indent = ' '.repeat(ctx.column);
@@ -154,7 +218,14 @@ export function complete(text: string, offset: number, ws?: WorkspaceCompletion)
   if (!target) return out;
   const values = allowedValues(target.type);
   for (const v of values ?? []) {
-    out.push({ label: v, kind: 'enum', detail: target.owner ? `${shortName(target.owner)}.${target.name}` : undefined, insertText: v, snippet: false, replaceStart });
+    out.push({
+      label: v,
+      kind: 'enum',
+      detail: target.owner ? `${shortName(target.owner)}.${target.name}` : undefined,
+      insertText: v,
+      snippet: false,
+      replaceStart,
+    });
   }
   return out;
 }

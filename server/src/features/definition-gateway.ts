@@ -8,7 +8,15 @@ import { asMap, asScalar, asSeq, getIn, getValue, scalarText } from '../syntax/a
 import type { Resource } from '../model/resource';
 import type { IndexedResource, ResourceIndex } from '../workspace/index';
 import type { SourceRef } from '../engine/types';
-import { inside, nameRef, refOf, secretsNamed, servicePorts, servicesNamed, uniqueRefs } from './resource-refs';
+import {
+  inside,
+  nameRef,
+  refOf,
+  secretsNamed,
+  servicePorts,
+  servicesNamed,
+  uniqueRefs,
+} from './resource-refs';
 
 const GROUP = 'gateway.networking.k8s.io';
 const ROUTES = new Set(['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute']);
@@ -27,7 +35,12 @@ function scalarAt(map: MapNode, key: string, offset: number): ScalarNode | undef
   return s && s.value !== null && inside(s, offset) ? s : undefined;
 }
 
-function gatewayObjects(index: ResourceIndex, kind: string, ns: string | undefined, name: string): IndexedResource[] {
+function gatewayObjects(
+  index: ResourceIndex,
+  kind: string,
+  ns: string | undefined,
+  name: string,
+): IndexedResource[] {
   const list = ns === undefined ? index.ofKind(kind) : index.find(kind, ns, name);
   return list.filter((e) => e.resource.name === name && e.resource.apiVersion.startsWith(GROUP + '/'));
 }
@@ -42,7 +55,10 @@ function backendMaps(r: Resource): MapNode[] {
   for (const rule of maps(getIn(r.node, ['spec', 'rules']))) {
     const refs = maps(getValue(rule, 'backendRefs'));
     out.push(...refs);
-    for (const f of [...maps(getValue(rule, 'filters')), ...refs.flatMap((b) => maps(getValue(b, 'filters')))]) {
+    for (const f of [
+      ...maps(getValue(rule, 'filters')),
+      ...refs.flatMap((b) => maps(getValue(b, 'filters'))),
+    ]) {
       const m = asMap(getIn(f, ['requestMirror', 'backendRef']));
       if (m) out.push(m);
     }
@@ -50,11 +66,18 @@ function backendMaps(r: Resource): MapNode[] {
   return out;
 }
 
-export function gatewayDefinition(r: Resource, offset: number, index: ResourceIndex): GatewayDefinition | undefined {
+export function gatewayDefinition(
+  r: Resource,
+  offset: number,
+  index: ResourceIndex,
+): GatewayDefinition | undefined {
   if (!r.apiVersion.startsWith(GROUP + '/')) return undefined;
   const ns = index.namespaceOf(r);
   if (ROUTES.has(r.kind) || r.kind === 'ListenerSet') {
-    const parents = r.kind === 'ListenerSet' ? [asMap(getIn(r.node, ['spec', 'parentRef']))].filter((m): m is MapNode => !!m) : maps(getIn(r.node, ['spec', 'parentRefs']));
+    const parents =
+      r.kind === 'ListenerSet'
+        ? [asMap(getIn(r.node, ['spec', 'parentRef']))].filter((m): m is MapNode => !!m)
+        : maps(getIn(r.node, ['spec', 'parentRefs']));
     for (const p of parents) {
       const kind = scalarText(getValue(p, 'kind')) ?? 'Gateway';
       const name = scalarText(getValue(p, 'name'));
@@ -64,19 +87,33 @@ export function gatewayDefinition(r: Resource, offset: number, index: ResourceIn
       if (nameNode) return { origin: nameNode, targets: targets.map(nameRef) };
       const section = scalarAt(p, 'sectionName', offset);
       if (section) {
-        const found = targets.flatMap((e) => listeners(e).map((l) => asScalar(getValue(l, 'name'))).filter((n) => n?.value === section.value).map((n) => refOf(e.uri, e.resource, n)));
+        const found = targets.flatMap((e) =>
+          listeners(e)
+            .map((l) => asScalar(getValue(l, 'name')))
+            .filter((n) => n?.value === section.value)
+            .map((n) => refOf(e.uri, e.resource, n)),
+        );
         return { origin: section, targets: uniqueRefs(found) };
       }
       const port = scalarAt(p, 'port', offset);
       if (port) {
-        const found = targets.flatMap((e) => listeners(e).map((l) => asScalar(getValue(l, 'port'))).filter((n) => n?.value === port.value).map((n) => refOf(e.uri, e.resource, n)));
+        const found = targets.flatMap((e) =>
+          listeners(e)
+            .map((l) => asScalar(getValue(l, 'port')))
+            .filter((n) => n?.value === port.value)
+            .map((n) => refOf(e.uri, e.resource, n)),
+        );
         return { origin: port, targets: uniqueRefs(found) };
       }
     }
   }
   if (ROUTES.has(r.kind)) {
     for (const b of backendMaps(r)) {
-      if ((scalarText(getValue(b, 'group')) ?? '') !== '' || (scalarText(getValue(b, 'kind')) ?? 'Service') !== 'Service') continue;
+      if (
+        (scalarText(getValue(b, 'group')) ?? '') !== '' ||
+        (scalarText(getValue(b, 'kind')) ?? 'Service') !== 'Service'
+      )
+        continue;
       const name = scalarText(getValue(b, 'name'));
       if (!name) continue;
       const services = servicesNamed(index, scalarText(getValue(b, 'namespace')) ?? ns, name);
@@ -84,19 +121,34 @@ export function gatewayDefinition(r: Resource, offset: number, index: ResourceIn
       if (nameNode) return { origin: nameNode, targets: services.map(nameRef) };
       const port = scalarAt(b, 'port', offset);
       if (port) {
-        const found = services.flatMap((e) => servicePorts(e.resource).filter((p) => p.port?.value === port.value).map((p) => refOf(e.uri, e.resource, p.port)));
+        const found = services.flatMap((e) =>
+          servicePorts(e.resource)
+            .filter((p) => p.port?.value === port.value)
+            .map((p) => refOf(e.uri, e.resource, p.port)),
+        );
         return { origin: port, targets: uniqueRefs(found) };
       }
     }
   }
   if (r.kind === 'Gateway' || r.kind === 'ListenerSet') {
     const cls = asScalar(getIn(r.node, ['spec', 'gatewayClassName']));
-    if (cls && typeof cls.value === 'string' && inside(cls, offset)) return { origin: cls, targets: gatewayObjects(index, 'GatewayClass', undefined, cls.value).map(nameRef) };
+    if (cls && typeof cls.value === 'string' && inside(cls, offset))
+      return {
+        origin: cls,
+        targets: gatewayObjects(index, 'GatewayClass', undefined, cls.value).map(nameRef),
+      };
     for (const l of maps(getIn(r.node, ['spec', 'listeners']))) {
       for (const c of maps(getIn(l, ['tls', 'certificateRefs']))) {
         const nameNode = scalarAt(c, 'name', offset);
         if (!nameNode || (scalarText(getValue(c, 'kind')) ?? 'Secret') !== 'Secret') continue;
-        return { origin: nameNode, targets: secretsNamed(index, scalarText(getValue(c, 'namespace')) ?? ns, String(nameNode.value)).map(nameRef) };
+        return {
+          origin: nameNode,
+          targets: secretsNamed(
+            index,
+            scalarText(getValue(c, 'namespace')) ?? ns,
+            String(nameNode.value),
+          ).map(nameRef),
+        };
       }
     }
   }

@@ -41,7 +41,12 @@ export interface DefinitionResult {
 }
 
 /** `offset` is relative to the document; `uri` is the file holding it. */
-export function definition(doc: ParsedDocument, offset: number, uri: string, index: ResourceIndex): DefinitionResult | undefined {
+export function definition(
+  doc: ParsedDocument,
+  offset: number,
+  uri: string,
+  index: ResourceIndex,
+): DefinitionResult | undefined {
   const r = resourceAt(doc, offset);
   if (!r) return undefined;
   const ns = index.namespaceOf(r);
@@ -55,13 +60,16 @@ export function definition(doc: ParsedDocument, offset: number, uri: string, ind
         return { origin: b.serviceName!, targets: servicesNamed(index, ns, name).map(nameRef) };
       }
       if (b.servicePort && inside(b.servicePort, offset)) {
-        const targets = servicesNamed(index, ns, name).flatMap((s) => servicePortsMatching(s.resource, b.servicePort!).map((n) => refOf(s.uri, s.resource, n)));
+        const targets = servicesNamed(index, ns, name).flatMap((s) =>
+          servicePortsMatching(s.resource, b.servicePort!).map((n) => refOf(s.uri, s.resource, n)),
+        );
         return { origin: b.servicePort, targets: uniqueRefs(targets) };
       }
     }
     for (const t of ingressModel(r).tls) {
       const name = t.secretName && typeof t.secretName.value === 'string' ? t.secretName.value : undefined;
-      if (name && inside(t.secretName, offset)) return { origin: t.secretName!, targets: secretsNamed(index, ns, name).map(nameRef) };
+      if (name && inside(t.secretName, offset))
+        return { origin: t.secretName!, targets: secretsNamed(index, ns, name).map(nameRef) };
     }
     const cls = ingressClassNode(r);
     if (cls && typeof cls.value === 'string' && inside(cls, offset)) {
@@ -75,7 +83,11 @@ export function definition(doc: ParsedDocument, offset: number, uri: string, ind
       const target = p.targetPort.value;
       if (typeof target !== 'string' && typeof target !== 'number') return undefined;
       const workloads = relations(index).serviceWorkloads.get(`${ns}/${r.name}`) ?? [];
-      const targets = workloads.flatMap((w) => resourcesFor(index, w.id).flatMap((e) => containerPortsMatching(e.resource, target, p.protocol).map((n) => refOf(e.uri, e.resource, n))));
+      const targets = workloads.flatMap((w) =>
+        resourcesFor(index, w.id).flatMap((e) =>
+          containerPortsMatching(e.resource, target, p.protocol).map((n) => refOf(e.uri, e.resource, n)),
+        ),
+      );
       return { origin: p.targetPort, targets: uniqueRefs(targets) };
     }
     return undefined;
@@ -86,7 +98,12 @@ export function definition(doc: ParsedDocument, offset: number, uri: string, ind
 
 /** A named port in a NetworkPolicy rule → the container ports of that name on the destination pods:
  * the pods the policy selects for an ingress rule, the pods its peers select for an egress rule. */
-function policyPortDefinition(r: Resource, offset: number, uri: string, index: ResourceIndex): DefinitionResult | undefined {
+function policyPortDefinition(
+  r: Resource,
+  offset: number,
+  uri: string,
+  index: ResourceIndex,
+): DefinitionResult | undefined {
   const rel = relations(index);
   const ns = index.namespaceOf(r);
   for (const direction of ['ingress', 'egress'] as const) {
@@ -99,11 +116,21 @@ function policyPortDefinition(r: Resource, offset: number, uri: string, index: R
         if (direction === 'ingress') workloads = rel.policyWorkloads.get(`${ns}/${r.name}`) ?? [];
         else {
           const rule = policyInfo(uri, r, index).egress[i];
-          workloads = !rule ? [] : ruleAllowsAnyPeer(rule) ? rel.cluster.workloads : (rule.peers ?? []).flatMap((peer) => peerWorkloads(rel.cluster, ns, peer) ?? []);
+          workloads = !rule
+            ? []
+            : ruleAllowsAnyPeer(rule)
+              ? rel.cluster.workloads
+              : (rule.peers ?? []).flatMap((peer) => peerWorkloads(rel.cluster, ns, peer) ?? []);
         }
         const name = port.value;
         const protocol = stringValue(getValue(p, 'protocol')) ?? 'TCP';
-        const targets = workloads.flatMap((w) => resourcesFor(index, w.id).flatMap((e) => containerPorts(e.resource).filter((c) => c.name?.value === name && c.protocol === protocol).map((c) => refOf(e.uri, e.resource, c.name))));
+        const targets = workloads.flatMap((w) =>
+          resourcesFor(index, w.id).flatMap((e) =>
+            containerPorts(e.resource)
+              .filter((c) => c.name?.value === name && c.protocol === protocol)
+              .map((c) => refOf(e.uri, e.resource, c.name)),
+          ),
+        );
         return { origin: port, targets: uniqueRefs(targets) };
       }
     }

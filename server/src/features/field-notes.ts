@@ -18,138 +18,110 @@ export const FIELD_NOTES: Record<string, FieldNote> = {
   // ObjectMeta
   // ---------------------------------------------------------------------------------------
   'ObjectMeta.name': {
-    note:
-      'Unique per kind within a namespace and fixed once created: changing it in the file and re-applying makes a second object rather than renaming the first. Most kinds accept a lowercase DNS subdomain (letters, digits, `-`, `.`, up to 253 chars); Service and Namespace names are stricter, a DNS label of at most 63 chars with no dots, and a Service name must start with a letter.',
+    note: 'Unique per kind within a namespace and fixed once created: changing it in the file and re-applying makes a second object rather than renaming the first. Most kinds accept a lowercase DNS subdomain (letters, digits, `-`, `.`, up to 253 chars); Service and Namespace names are stricter, a DNS label of at most 63 chars with no dots, and a Service name must start with a letter.',
   },
   'ObjectMeta.namespace': {
-    note:
-      'Everything an Ingress, Service or NetworkPolicy points at by name (backend Services, TLS Secrets, selected Pods) is looked up in this same namespace, so keep related objects together. Cluster-scoped kinds such as Namespace and IngressClass take no namespace.',
+    note: 'Everything an Ingress, Service or NetworkPolicy points at by name (backend Services, TLS Secrets, selected Pods) is looked up in this same namespace, so keep related objects together. Cluster-scoped kinds such as Namespace and IngressClass take no namespace.',
     default: 'the namespace of the current kubectl context (normally `default`)',
   },
   'ObjectMeta.labels': {
-    note:
-      'Labels are what selectors match: Service `selector`, NetworkPolicy `podSelector`/`namespaceSelector` and workload `selector` all compare against them. Values are strings of at most 63 chars, so quote anything YAML would read as a number or boolean (`"true"`, `"2"`); keys may carry a DNS prefix such as `app.kubernetes.io/name`.',
+    note: 'Labels are what selectors match: Service `selector`, NetworkPolicy `podSelector`/`namespaceSelector` and workload `selector` all compare against them. Values are strings of at most 63 chars, so quote anything YAML would read as a number or boolean (`"true"`, `"2"`); keys may carry a DNS prefix such as `app.kubernetes.io/name`.',
   },
   'ObjectMeta.annotations': {
-    note:
-      'Free-form string metadata that selectors ignore; Ingress controllers and cloud load balancers read much of their configuration from here. Every value must be a string, so quote `"true"`, `"false"` and numbers, and double-check the key: a misspelt annotation is silently ignored.',
+    note: 'Free-form string metadata that selectors ignore; Ingress controllers and cloud load balancers read much of their configuration from here. Every value must be a string, so quote `"true"`, `"false"` and numbers, and double-check the key: a misspelt annotation is silently ignored.',
   },
   'ObjectMeta.generateName': {
-    note:
-      'A prefix to which the API server appends a random suffix, used only when `name` is empty. It works with `kubectl create` but not with `kubectl apply`, which needs a fixed `name` to find the object again.',
+    note: 'A prefix to which the API server appends a random suffix, used only when `name` is empty. It works with `kubectl create` but not with `kubectl apply`, which needs a fixed `name` to find the object again.',
   },
 
   // ---------------------------------------------------------------------------------------
   // Ingress (networking.k8s.io/v1)
   // ---------------------------------------------------------------------------------------
   'IngressSpec.ingressClassName': {
-    note:
-      'Name of the IngressClass (and so the controller) that should serve this Ingress; it replaces the deprecated `kubernetes.io/ingress.class` annotation, and setting both is rejected. If it is missing and the cluster marks no default class, controllers may simply ignore the Ingress.',
+    note: 'Name of the IngressClass (and so the controller) that should serve this Ingress; it replaces the deprecated `kubernetes.io/ingress.class` annotation, and setting both is rejected. If it is missing and the cluster marks no default class, controllers may simply ignore the Ingress.',
     default:
       'the IngressClass annotated `ingressclass.kubernetes.io/is-default-class: "true"`, if the cluster has one; otherwise none',
   },
   'IngressSpec.defaultBackend': {
-    note:
-      'Receives every request that matches no rule (unknown host or path). An Ingress needs either this or at least one rule; with no rules at all, all traffic goes here.',
+    note: 'Receives every request that matches no rule (unknown host or path). An Ingress needs either this or at least one rule; with no rules at all, all traffic goes here.',
     default: 'controller specific, usually a built-in 404 page',
   },
   'IngressSpec.rules': {
-    note:
-      'Host-and-path routes, each pairing an optional `host` with HTTP paths. Most controllers merge the rules of every Ingress of the same class, so the same host and path claimed twice is a conflict; requests that match no rule fall through to `defaultBackend`.',
+    note: 'Host-and-path routes, each pairing an optional `host` with HTTP paths. Most controllers merge the rules of every Ingress of the same class, so the same host and path claimed twice is a conflict; requests that match no rule fall through to `defaultBackend`.',
     default: 'none: everything goes to `defaultBackend`',
   },
   'IngressSpec.tls': {
-    note:
-      'Turns on HTTPS (port 443) for the listed hosts using certificates from TLS Secrets. Listing a host here does not route it: it still needs a matching entry under `rules`, and the host strings must be identical in both places.',
+    note: 'Turns on HTTPS (port 443) for the listed hosts using certificates from TLS Secrets. Listing a host here does not route it: it still needs a matching entry under `rules`, and the host strings must be identical in both places.',
     default: 'no TLS: plain HTTP only',
   },
   'IngressRule.host': {
-    note:
-      'A DNS name without port or IP address. A leading wildcard such as `*.example.com` matches exactly one extra label (`api.example.com`, but neither `example.com` nor `a.b.example.com`).',
+    note: 'A DNS name without port or IP address. A leading wildcard such as `*.example.com` matches exactly one extra label (`api.example.com`, but neither `example.com` nor `a.b.example.com`).',
     default: 'all hosts (the rule applies to any Host header)',
   },
   'IngressRule.http': {
-    note:
-      'Holds the `paths` list for this host. It is the only rule type today, so a rule with a host but no `http` routes nothing.',
+    note: 'Holds the `paths` list for this host. It is the only rule type today, so a rule with a host but no `http` routes nothing.',
   },
   'HTTPIngressRuleValue.paths': {
-    note:
-      'Path routes for the rule, at least one. When several match a request the longest path wins, and an `Exact` match beats a `Prefix` match of the same length.',
+    note: 'Path routes for the rule, at least one. When several match a request the longest path wins, and an `Exact` match beats a `Prefix` match of the same length.',
   },
   'HTTPIngressPath.path': {
-    note:
-      'Must begin with `/`. Regular expressions are not part of the API: they only work with `pathType: ImplementationSpecific` on controllers that support them (usually switched on by an annotation).',
-    default: 'none; required for `Exact` and `Prefix` (an empty path is only accepted with `ImplementationSpecific`, where the controller decides what it means)',
+    note: 'Must begin with `/`. Regular expressions are not part of the API: they only work with `pathType: ImplementationSpecific` on controllers that support them (usually switched on by an annotation).',
+    default:
+      'none; required for `Exact` and `Prefix` (an empty path is only accepted with `ImplementationSpecific`, where the controller decides what it means)',
   },
   'HTTPIngressPath.pathType': {
-    note:
-      '`Exact` matches the whole path, case-sensitively. `Prefix` compares `/`-separated segments, so `/app` matches `/app` and `/app/x` but not `/application`, and a trailing slash makes no difference. `ImplementationSpecific` leaves matching to the IngressClass.',
+    note: '`Exact` matches the whole path, case-sensitively. `Prefix` compares `/`-separated segments, so `/app` matches `/app` and `/app/x` but not `/application`, and a trailing slash makes no difference. `ImplementationSpecific` leaves matching to the IngressClass.',
     default: 'none: required in `networking.k8s.io/v1` (the beta APIs filled in `ImplementationSpecific`)',
   },
   'HTTPIngressPath.backend': {
-    note:
-      'Where matching requests go: a `service` (name plus port) in the Ingress namespace, or a `resource`, never both.',
+    note: 'Where matching requests go: a `service` (name plus port) in the Ingress namespace, or a `resource`, never both.',
   },
   'IngressBackend.service': {
-    note:
-      'The usual backend: a Service in the same namespace as the Ingress. Cross-namespace backends are not possible; put a Service (for example `type: ExternalName`) next to the Ingress instead.',
+    note: 'The usual backend: a Service in the same namespace as the Ingress. Cross-namespace backends are not possible; put a Service (for example `type: ExternalName`) next to the Ingress instead.',
   },
   'IngressBackend.resource': {
-    note:
-      'Points at a non-Service object (for example a storage bucket custom resource) by API group, kind and name. Only some controllers understand it, and it cannot be combined with `service`.',
+    note: 'Points at a non-Service object (for example a storage bucket custom resource) by API group, kind and name. Only some controllers understand it, and it cannot be combined with `service`.',
   },
   'IngressServiceBackend.name': {
-    note:
-      'Name of a Service in the Ingress namespace. A typo or a Service in another namespace typically surfaces as 503 responses rather than as an error on apply.',
+    note: 'Name of a Service in the Ingress namespace. A typo or a Service in another namespace typically surfaces as 503 responses rather than as an error on apply.',
   },
   'IngressServiceBackend.port': {
-    note:
-      'The Service port to send traffic to, given as `number` or `name` (exactly one). The API server rejects a backend that gives neither.',
+    note: 'The Service port to send traffic to, given as `number` or `name` (exactly one). The API server rejects a backend that gives neither.',
   },
   'ServiceBackendPort.number': {
-    note:
-      "The Service's own `port`, not its `targetPort` and not the container port. Pointing this at the container port is the classic reason an Ingress returns 503.",
+    note: "The Service's own `port`, not its `targetPort` and not the container port. Pointing this at the container port is the classic reason an Ingress returns 503.",
   },
   'ServiceBackendPort.name': {
-    note:
-      'The `name` of one of the Service ports; use either this or `number`, not both. Naming the port keeps the Ingress working if the number changes later.',
+    note: 'The `name` of one of the Service ports; use either this or `number`, not both. Naming the port keeps the Ingress working if the number changes later.',
   },
   'IngressTLS.hosts': {
-    note:
-      'Hosts the certificate should be served for. Each entry must be spelt exactly like a `host` under `rules` (wildcards included) and should be covered by the certificate itself.',
+    note: 'Hosts the certificate should be served for. Each entry must be spelt exactly like a `host` under `rules` (wildcards included) and should be covered by the certificate itself.',
     default: "the controller's wildcard / default host",
   },
   'IngressTLS.secretName': {
-    note:
-      'A Secret of type `kubernetes.io/tls` with `tls.crt` and `tls.key`, in the same namespace as the Ingress. A missing or malformed Secret usually makes the controller fall back to its self-signed default certificate instead of failing loudly.',
+    note: 'A Secret of type `kubernetes.io/tls` with `tls.crt` and `tls.key`, in the same namespace as the Ingress. A missing or malformed Secret usually makes the controller fall back to its self-signed default certificate instead of failing loudly.',
     default: "none: the controller's default certificate, or SNI-only routing",
   },
 
   // Legacy Ingress (extensions/v1beta1, networking.k8s.io/v1beta1), removed in 1.22.
   'legacy.IngressSpec.backend': {
-    note:
-      'Beta-API name of the catch-all backend. In `networking.k8s.io/v1` it is called `defaultBackend` and uses the nested `service: {name, port}` shape.',
+    note: 'Beta-API name of the catch-all backend. In `networking.k8s.io/v1` it is called `defaultBackend` and uses the nested `service: {name, port}` shape.',
   },
   'legacy.IngressBackend.serviceName': {
-    note:
-      'Beta-API field for the target Service. In `networking.k8s.io/v1` write `service.name` instead.',
+    note: 'Beta-API field for the target Service. In `networking.k8s.io/v1` write `service.name` instead.',
   },
   'legacy.IngressBackend.servicePort': {
-    note:
-      'Beta-API port as a number or a Service port name. In `networking.k8s.io/v1` a number becomes `service.port.number` and a name becomes `service.port.name`.',
+    note: 'Beta-API port as a number or a Service port name. In `networking.k8s.io/v1` a number becomes `service.port.number` and a name becomes `service.port.name`.',
   },
   'legacy.IngressSpec.rules': {
-    note:
-      'Host-and-path routes, as in `networking.k8s.io/v1`; requests that match no rule go to `backend`. Only the backend shape differs: `serviceName`/`servicePort` instead of `service: {name, port}`.',
+    note: 'Host-and-path routes, as in `networking.k8s.io/v1`; requests that match no rule go to `backend`. Only the backend shape differs: `serviceName`/`servicePort` instead of `service: {name, port}`.',
     default: 'none: everything goes to `backend`',
   },
   'legacy.HTTPIngressPath.backend': {
-    note:
-      'Where matching requests go, written as `serviceName` plus `servicePort` in the beta APIs. In `networking.k8s.io/v1` this becomes `service: {name, port: {number | name}}`.',
+    note: 'Where matching requests go, written as `serviceName` plus `servicePort` in the beta APIs. In `networking.k8s.io/v1` this becomes `service: {name, port: {number | name}}`.',
   },
   'legacy.HTTPIngressPath.pathType': {
-    note:
-      'Optional in the beta APIs (from 1.18), which filled in `ImplementationSpecific`. When moving to `networking.k8s.io/v1` it becomes required; `Prefix` is usually what was meant.',
+    note: 'Optional in the beta APIs (from 1.18), which filled in `ImplementationSpecific`. When moving to `networking.k8s.io/v1` it becomes required; `Prefix` is usually what was meant.',
     default: '`ImplementationSpecific`',
   },
 
@@ -157,12 +129,10 @@ export const FIELD_NOTES: Record<string, FieldNote> = {
   // IngressClass
   // ---------------------------------------------------------------------------------------
   'IngressClassSpec.controller': {
-    note:
-      'Identifies the controller that implements this class, as a domain-prefixed path such as `k8s.io/ingress-nginx`. It must be the exact value that controller watches for, and it cannot be changed after creation.',
+    note: 'Identifies the controller that implements this class, as a domain-prefixed path such as `k8s.io/ingress-nginx`. It must be the exact value that controller watches for, and it cannot be changed after creation.',
   },
   'IngressClassSpec.parameters': {
-    note:
-      'Optional link to a controller-specific configuration object. Which kinds are accepted depends entirely on the controller.',
+    note: 'Optional link to a controller-specific configuration object. Which kinds are accepted depends entirely on the controller.',
     default: 'none',
   },
   'IngressClassParametersReference.apiGroup': {
@@ -176,8 +146,7 @@ export const FIELD_NOTES: Record<string, FieldNote> = {
     note: 'Name of the parameters object.',
   },
   'IngressClassParametersReference.scope': {
-    note:
-      '`Cluster` for a cluster-scoped parameters object, `Namespace` for a namespaced one; with `Namespace` you must also set `namespace`.',
+    note: '`Cluster` for a cluster-scoped parameters object, `Namespace` for a namespaced one; with `Namespace` you must also set `namespace`.',
     default: '`Cluster`',
   },
   'IngressClassParametersReference.namespace': {
@@ -188,51 +157,41 @@ export const FIELD_NOTES: Record<string, FieldNote> = {
   // Service
   // ---------------------------------------------------------------------------------------
   'ServiceSpec.type': {
-    note:
-      '`ClusterIP` is reachable only inside the cluster; `NodePort` also opens a port on every node; `LoadBalancer` also asks the cloud (or a bare-metal implementation) for an external load balancer; `ExternalName` is just a DNS alias with no proxying.',
+    note: '`ClusterIP` is reachable only inside the cluster; `NodePort` also opens a port on every node; `LoadBalancer` also asks the cloud (or a bare-metal implementation) for an external load balancer; `ExternalName` is just a DNS alias with no proxying.',
     default: '`ClusterIP`',
   },
   'ServiceSpec.selector': {
-    note:
-      "Pods whose labels contain all of these pairs become the endpoints. Match the Pod template's labels, not the Deployment's own `metadata.labels`; a mismatch leaves the Service with no endpoints. Only plain equality is supported here, no `matchExpressions`.",
+    note: "Pods whose labels contain all of these pairs become the endpoints. Match the Pod template's labels, not the Deployment's own `metadata.labels`; a mismatch leaves the Service with no endpoints. Only plain equality is supported here, no `matchExpressions`.",
     default: 'none: no endpoints are managed for you (supply EndpointSlices yourself)',
   },
   'ServiceSpec.ports': {
-    note:
-      'The ports the Service exposes and where each one forwards to. When there is more than one entry, every entry needs a unique `name`.',
+    note: 'The ports the Service exposes and where each one forwards to. When there is more than one entry, every entry needs a unique `name`.',
   },
   'ServiceSpec.clusterIP': {
-    note:
-      'Normally left out so the cluster picks a free address. `None` makes a headless Service: DNS returns the Pod IPs directly and there is no load balancing or port remapping. It cannot be changed later.',
+    note: 'Normally left out so the cluster picks a free address. `None` makes a headless Service: DNS returns the Pod IPs directly and there is no load balancing or port remapping. It cannot be changed later.',
     default: 'allocated automatically from the Service CIDR',
   },
   'ServiceSpec.clusterIPs': {
-    note:
-      'The cluster IPs of a dual-stack Service, one per IP family; the first must equal `clusterIP`. Rarely written by hand.',
+    note: 'The cluster IPs of a dual-stack Service, one per IP family; the first must equal `clusterIP`. Rarely written by hand.',
     default: 'allocated automatically according to `ipFamilies`',
   },
   'ServiceSpec.externalIPs': {
-    note:
-      'Extra addresses at which nodes accept traffic for this Service. Kubernetes neither owns nor routes these IPs, and anyone allowed to create Services can use them to intercept traffic, so many clusters block the field with an admission policy.',
+    note: 'Extra addresses at which nodes accept traffic for this Service. Kubernetes neither owns nor routes these IPs, and anyone allowed to create Services can use them to intercept traffic, so many clusters block the field with an admission policy.',
     default: 'none',
   },
   'ServiceSpec.externalName': {
-    note:
-      'For `type: ExternalName`: cluster DNS answers with a CNAME to this hostname. Give a DNS name, not an IP, and remember no proxying happens, so HTTP `Host` and TLS SNI still carry the original Service name.',
+    note: 'For `type: ExternalName`: cluster DNS answers with a CNAME to this hostname. Give a DNS name, not an IP, and remember no proxying happens, so HTTP `Host` and TLS SNI still carry the original Service name.',
   },
   'ServiceSpec.externalTrafficPolicy': {
-    note:
-      '`Local` keeps the client source IP and skips the extra hop, but nodes without a ready local Pod drop the traffic, so the load balancer must health-check the nodes. Only meaningful for `NodePort` and `LoadBalancer`.',
+    note: '`Local` keeps the client source IP and skips the extra hop, but nodes without a ready local Pod drop the traffic, so the load balancer must health-check the nodes. Only meaningful for `NodePort` and `LoadBalancer`.',
     default: '`Cluster`',
   },
   'ServiceSpec.internalTrafficPolicy': {
-    note:
-      '`Local` sends in-cluster traffic only to endpoints on the same node as the client; if that node has none, the connection is dropped rather than sent elsewhere.',
+    note: '`Local` sends in-cluster traffic only to endpoints on the same node as the client; if that node has none, the connection is dropped rather than sent elsewhere.',
     default: '`Cluster`',
   },
   'ServiceSpec.sessionAffinity': {
-    note:
-      '`ClientIP` pins each client IP to one backend Pod. Behind NAT or a proxy many clients share one IP, so the load can end up very uneven.',
+    note: '`ClientIP` pins each client IP to one backend Pod. Behind NAT or a proxy many clients share one IP, so the load can end up very uneven.',
     default: '`None`',
   },
   'ServiceSpec.sessionAffinityConfig': {
@@ -247,99 +206,80 @@ export const FIELD_NOTES: Record<string, FieldNote> = {
     default: '10800 (3 hours)',
   },
   'ServiceSpec.loadBalancerIP': {
-    note:
-      'Deprecated since 1.24: whether it is honoured depends on the provider, and it cannot express dual-stack. Use the provider\'s own annotation for a fixed address instead.',
+    note: "Deprecated since 1.24: whether it is honoured depends on the provider, and it cannot express dual-stack. Use the provider's own annotation for a fixed address instead.",
     default: 'an address picked by the load balancer implementation',
   },
   'ServiceSpec.loadBalancerSourceRanges': {
-    note:
-      'CIDRs allowed to reach a `LoadBalancer` Service, for example `203.0.113.0/24`. It is enforced by the cloud provider or kube-proxy and is silently ignored where unsupported.',
+    note: 'CIDRs allowed to reach a `LoadBalancer` Service, for example `203.0.113.0/24`. It is enforced by the cloud provider or kube-proxy and is silently ignored where unsupported.',
     default: 'open to all sources',
   },
   'ServiceSpec.loadBalancerClass': {
-    note:
-      'Chooses a non-default load balancer implementation by a prefixed name such as `example.com/internal-vip`; the built-in cloud controller then leaves the Service alone. Only for `type: LoadBalancer`, and it cannot be changed afterwards.',
+    note: 'Chooses a non-default load balancer implementation by a prefixed name such as `example.com/internal-vip`; the built-in cloud controller then leaves the Service alone. Only for `type: LoadBalancer`, and it cannot be changed afterwards.',
     default: "the cluster's default load balancer implementation",
   },
   'ServiceSpec.publishNotReadyAddresses': {
-    note:
-      'When `true`, Pods are published in DNS and endpoints before they are ready. Meant for headless Services that let StatefulSet members find each other during start-up, not for normal client traffic.',
+    note: 'When `true`, Pods are published in DNS and endpoints before they are ready. Meant for headless Services that let StatefulSet members find each other during start-up, not for normal client traffic.',
     default: '`false`',
   },
   'ServiceSpec.ipFamilies': {
-    note:
-      '`IPv4`, `IPv6` or both, in order of preference; the first is the primary family. Listing two families also needs an `ipFamilyPolicy` that allows dual-stack.',
+    note: '`IPv4`, `IPv6` or both, in order of preference; the first is the primary family. Listing two families also needs an `ipFamilyPolicy` that allows dual-stack.',
     default: "chosen from the cluster's configuration and `ipFamilyPolicy`",
   },
   'ServiceSpec.ipFamilyPolicy': {
-    note:
-      '`PreferDualStack` takes two families when the cluster offers them; `RequireDualStack` fails on a single-stack cluster.',
+    note: '`PreferDualStack` takes two families when the cluster offers them; `RequireDualStack` fails on a single-stack cluster.',
     default: '`SingleStack`',
   },
   'ServiceSpec.allocateLoadBalancerNodePorts': {
-    note:
-      'Set to `false` only when the load balancer sends traffic straight to Pod IPs; otherwise it needs the node ports. Only for `type: LoadBalancer`.',
+    note: 'Set to `false` only when the load balancer sends traffic straight to Pod IPs; otherwise it needs the node ports. Only for `type: LoadBalancer`.',
     default: '`true`',
   },
   'ServiceSpec.healthCheckNodePort': {
-    note:
-      'Node port the load balancer probes to learn which nodes have local endpoints. Only used with `type: LoadBalancer` and `externalTrafficPolicy: Local`; normally left to be allocated.',
+    note: 'Node port the load balancer probes to learn which nodes have local endpoints. Only used with `type: LoadBalancer` and `externalTrafficPolicy: Local`; normally left to be allocated.',
     default: 'allocated automatically when applicable',
   },
   'ServiceSpec.trafficDistribution': {
-    note:
-      'A routing preference, not a guarantee. `PreferClose` favours endpoints in the client\'s zone; newer releases add `PreferSameZone` (the same behaviour under a clearer name) and `PreferSameNode`. The field first appeared in 1.30, so older clusters drop or reject it.',
+    note: "A routing preference, not a guarantee. `PreferClose` favours endpoints in the client's zone; newer releases add `PreferSameZone` (the same behaviour under a clearer name) and `PreferSameNode`. The field first appeared in 1.30, so older clusters drop or reject it.",
     default: "none: the proxy's usual cluster-wide spreading",
   },
 
   // ServicePort
   'ServicePort.name': {
-    note:
-      'Required once the Service has more than one port. A lowercase DNS label such as `http` or `metrics`; Ingress `service.port.name` and EndpointSlices refer to it.',
+    note: 'Required once the Service has more than one port. A lowercase DNS label such as `http` or `metrics`; Ingress `service.port.name` and EndpointSlices refer to it.',
   },
   'ServicePort.protocol': {
-    note:
-      '`TCP`, `UDP` or `SCTP`. A service that speaks both TCP and UDP on one port (DNS, for instance) needs two entries.',
+    note: '`TCP`, `UDP` or `SCTP`. A service that speaks both TCP and UDP on one port (DNS, for instance) needs two entries.',
     default: '`TCP`',
   },
   'ServicePort.port': {
-    note:
-      'The port clients connect to on the Service IP or DNS name, and the number an Ingress `service.port.number` must use. It does not have to equal the container port.',
+    note: 'The port clients connect to on the Service IP or DNS name, and the number an Ingress `service.port.number` must use. It does not have to equal the container port.',
   },
   'ServicePort.targetPort': {
-    note:
-      'The container port traffic is forwarded to, as a number or the `name` of a container port. The common slip is repeating the Service port here when the app listens elsewhere; naming the port avoids that drift.',
+    note: 'The container port traffic is forwarded to, as a number or the `name` of a container port. The common slip is repeating the Service port here when the app listens elsewhere; naming the port avoids that drift.',
     default: 'the same value as `port`',
   },
   'ServicePort.nodePort': {
-    note:
-      'For `NodePort` and `LoadBalancer` Services: the port opened on every node, normally in 30000-32767. Leave it out unless you need a fixed one; picking a port that is already taken fails.',
+    note: 'For `NodePort` and `LoadBalancer` Services: the port opened on every node, normally in 30000-32767. Leave it out unless you need a fixed one; picking a port that is already taken fails.',
     default: 'allocated automatically from the node-port range',
   },
   'ServicePort.appProtocol': {
-    note:
-      'A hint about the application protocol, such as `http`, `https`, `kubernetes.io/h2c` or `kubernetes.io/ws`. Some Ingress controllers, meshes and load balancers act on it; plain kube-proxy does not.',
+    note: 'A hint about the application protocol, such as `http`, `https`, `kubernetes.io/h2c` or `kubernetes.io/ws`. Some Ingress controllers, meshes and load balancers act on it; plain kube-proxy does not.',
   },
 
   // ---------------------------------------------------------------------------------------
   // Secret
   // ---------------------------------------------------------------------------------------
   'Secret.type': {
-    note:
-      '`kubernetes.io/tls` is what Ingress TLS expects, and it requires the keys `tls.crt` and `tls.key`. The type cannot be changed after creation.',
+    note: '`kubernetes.io/tls` is what Ingress TLS expects, and it requires the keys `tls.crt` and `tls.key`. The type cannot be changed after creation.',
     default: '`Opaque`',
   },
   'Secret.data': {
-    note:
-      'Values must be base64 of the whole file, PEM header lines included. Pasting raw PEM here or encoding twice are the usual mistakes; `base64 -w0 < tls.crt` gives a single line.',
+    note: 'Values must be base64 of the whole file, PEM header lines included. Pasting raw PEM here or encoding twice are the usual mistakes; `base64 -w0 < tls.crt` gives a single line.',
   },
   'Secret.stringData': {
-    note:
-      'Plain-text convenience: the server encodes these values into `data` on write and they win over a `data` entry with the same key. The field is write-only, so it never shows up when you read the Secret back.',
+    note: 'Plain-text convenience: the server encodes these values into `data` on write and they win over a `data` entry with the same key. The field is write-only, so it never shows up when you read the Secret back.',
   },
   'Secret.immutable': {
-    note:
-      'Once `true`, the contents can no longer be edited and the flag cannot be switched off; rotating a certificate then means creating a new Secret.',
+    note: 'Once `true`, the contents can no longer be edited and the flag cannot be switched off; rotating a certificate then means creating a new Secret.',
     default: '`false`',
   },
 
@@ -347,69 +287,56 @@ export const FIELD_NOTES: Record<string, FieldNote> = {
   // NetworkPolicy
   // ---------------------------------------------------------------------------------------
   'NetworkPolicySpec.podSelector': {
-    note:
-      'The Pods this policy isolates, only ever in the policy\'s own namespace. `podSelector: {}` selects every Pod in the namespace, which is the basis of default-deny policies.',
+    note: "The Pods this policy isolates, only ever in the policy's own namespace. `podSelector: {}` selects every Pod in the namespace, which is the basis of default-deny policies.",
     default: 'an empty selector: every Pod in the namespace',
   },
   'NetworkPolicySpec.policyTypes': {
-    note:
-      'Which directions the policy isolates. Without it, a policy that only has `egress` rules still counts as an Ingress policy and blocks all inbound traffic to the selected Pods, so list the types explicitly.',
+    note: 'Which directions the policy isolates. Without it, a policy that only has `egress` rules still counts as an Ingress policy and blocks all inbound traffic to the selected Pods, so list the types explicitly.',
     default: 'inferred: `Ingress` always, plus `Egress` when an `egress` section is present',
   },
   'NetworkPolicySpec.ingress': {
-    note:
-      'Allow rules for inbound traffic, combined with OR; there are no deny rules. Omitted or `[]` (with `Ingress` among the policy types) admits nothing, while `[{}]` admits everything.',
+    note: 'Allow rules for inbound traffic, combined with OR; there are no deny rules. Omitted or `[]` (with `Ingress` among the policy types) admits nothing, while `[{}]` admits everything.',
     default: 'none: all inbound traffic to the selected Pods is denied',
   },
   'NetworkPolicySpec.egress': {
-    note:
-      'Allow rules for outbound traffic, combined with OR. Once Egress is isolated, DNS lookups are blocked too unless a rule allows port 53 (UDP and TCP) to the cluster DNS Pods.',
+    note: 'Allow rules for outbound traffic, combined with OR. Once Egress is isolated, DNS lookups are blocked too unless a rule allows port 53 (UDP and TCP) to the cluster DNS Pods.',
     default: 'none: all outbound traffic is denied when `Egress` is among the policy types',
   },
   'NetworkPolicyIngressRule.from': {
-    note:
-      'Allowed sources, combined with OR. Omitting `from` or writing `from: []` allows every source (only `ports` then restricts); `from: [{}]` is rejected by the API server because each peer must name a selector or an ipBlock.',
+    note: 'Allowed sources, combined with OR. Omitting `from` or writing `from: []` allows every source (only `ports` then restricts); `from: [{}]` is rejected by the API server because each peer must name a selector or an ipBlock.',
     default: 'any source',
   },
   'NetworkPolicyIngressRule.ports': {
-    note:
-      'Destination ports on the selected Pods. Traffic must match both `from` and `ports` of the same rule; use the container port, not the Service port.',
+    note: 'Destination ports on the selected Pods. Traffic must match both `from` and `ports` of the same rule; use the container port, not the Service port.',
     default: 'all ports',
   },
   'NetworkPolicyEgressRule.to': {
-    note:
-      'Allowed destinations, combined with OR. Omitting `to` or writing `to: []` allows every destination (only `ports` then restricts); an empty peer `{}` is rejected.',
+    note: 'Allowed destinations, combined with OR. Omitting `to` or writing `to: []` allows every destination (only `ports` then restricts); an empty peer `{}` is rejected.',
     default: 'any destination',
   },
   'NetworkPolicyEgressRule.ports': {
-    note:
-      'Destination ports the selected Pods may connect to. Connections made through a Service are normally checked after the Service address is translated, so list the Pod port rather than the Service port.',
+    note: 'Destination ports the selected Pods may connect to. Connections made through a Service are normally checked after the Service address is translated, so list the Pod port rather than the Service port.',
     default: 'all ports',
   },
   'NetworkPolicyPeer.podSelector': {
-    note:
-      'On its own it selects Pods in the policy\'s namespace. Placed in the same list item as a `namespaceSelector` the two are ANDed (these Pods in those namespaces); as separate `-` items they are ORed, and one stray dash turns a narrow rule into a wide one.',
+    note: "On its own it selects Pods in the policy's namespace. Placed in the same list item as a `namespaceSelector` the two are ANDed (these Pods in those namespaces); as separate `-` items they are ORed, and one stray dash turns a narrow rule into a wide one.",
   },
   'NetworkPolicyPeer.namespaceSelector': {
-    note:
-      'On its own it selects every Pod in the matching namespaces; `{}` means all namespaces. To pick one namespace by name, match the automatic label `kubernetes.io/metadata.name: <namespace>`.',
+    note: 'On its own it selects every Pod in the matching namespaces; `{}` means all namespaces. To pick one namespace by name, match the automatic label `kubernetes.io/metadata.name: <namespace>`.',
   },
   'NetworkPolicyPeer.ipBlock': {
-    note:
-      'A CIDR range, meant for traffic from or to outside the cluster; it cannot be combined with a selector in the same peer. Pod IPs change, and load balancers or NAT may rewrite source addresses, so do not use it to select Pods.',
+    note: 'A CIDR range, meant for traffic from or to outside the cluster; it cannot be combined with a selector in the same peer. Pod IPs change, and load balancers or NAT may rewrite source addresses, so do not use it to select Pods.',
   },
   'NetworkPolicyPort.protocol': {
     note: '`TCP`, `UDP` or `SCTP`; DNS needs separate `UDP` and `TCP` entries for port 53.',
     default: '`TCP`',
   },
   'NetworkPolicyPort.port': {
-    note:
-      'A port number or a named container port (resolved on the destination Pod). It refers to the Pod port, not the Service port.',
+    note: 'A port number or a named container port (resolved on the destination Pod). It refers to the Pod port, not the Service port.',
     default: 'all ports of the given protocol',
   },
   'NetworkPolicyPort.endPort': {
-    note:
-      'Turns `port` into a range from `port` to `endPort` inclusive; `port` must then be a number and not greater than `endPort`. Stable since 1.25, but a network plugin that does not support it ignores the range.',
+    note: 'Turns `port` into a range from `port` to `endPort` inclusive; `port` must then be a number and not greater than `endPort`. Stable since 1.25, but a network plugin that does not support it ignores the range.',
     default: 'none: a single port',
   },
   'IPBlock.cidr': {
@@ -424,19 +351,16 @@ export const FIELD_NOTES: Record<string, FieldNote> = {
   // Label selectors
   // ---------------------------------------------------------------------------------------
   'LabelSelector.matchLabels': {
-    note:
-      'Exact key/value pairs, all of which must be present (AND). A selector with neither `matchLabels` nor `matchExpressions`, i.e. `{}`, matches everything.',
+    note: 'Exact key/value pairs, all of which must be present (AND). A selector with neither `matchLabels` nor `matchExpressions`, i.e. `{}`, matches everything.',
   },
   'LabelSelector.matchExpressions': {
-    note:
-      'Set-based conditions, ANDed with each other and with `matchLabels`. Handy for `NotIn` or `Exists`, which plain label pairs cannot express.',
+    note: 'Set-based conditions, ANDed with each other and with `matchLabels`. Handy for `NotIn` or `Exists`, which plain label pairs cannot express.',
   },
   'LabelSelectorRequirement.key': {
     note: 'The label key to test, including any prefix such as `app.kubernetes.io/name`.',
   },
   'LabelSelectorRequirement.operator': {
-    note:
-      'One of `In`, `NotIn`, `Exists`, `DoesNotExist` (case-sensitive). `NotIn` and `DoesNotExist` also match objects that lack the label entirely.',
+    note: 'One of `In`, `NotIn`, `Exists`, `DoesNotExist` (case-sensitive). `NotIn` and `DoesNotExist` also match objects that lack the label entirely.',
   },
   'LabelSelectorRequirement.values': {
     note: 'Must be non-empty for `In` and `NotIn` and absent or empty for `Exists` and `DoesNotExist`. Values are strings, so quote numbers.',
@@ -449,28 +373,23 @@ export const FIELD_NOTES: Record<string, FieldNote> = {
     note: 'A DNS label, unique within the Pod. It is what `kubectl logs -c` and `kubectl exec -c` refer to.',
   },
   'Container.image': {
-    note:
-      'Registry, repository and tag or digest, such as `nginx:1.27`. Leaving out the tag means `:latest`, which also switches the default pull policy to `Always`; pin a tag for reproducible rollouts.',
+    note: 'Registry, repository and tag or digest, such as `nginx:1.27`. Leaving out the tag means `:latest`, which also switches the default pull policy to `Always`; pin a tag for reproducible rollouts.',
   },
   'Container.ports': {
-    note:
-      'Mostly informational: listing a port neither opens nor publishes it, and a port left out is still reachable. It matters because the `name`s defined here are what Service `targetPort` and NetworkPolicy named ports resolve against.',
+    note: 'Mostly informational: listing a port neither opens nor publishes it, and a port left out is still reachable. It matters because the `name`s defined here are what Service `targetPort` and NetworkPolicy named ports resolve against.',
   },
   'ContainerPort.containerPort': {
-    note:
-      'The port the process actually listens on inside the Pod; a Service `targetPort` should point here. Binding the app to 127.0.0.1 makes it unreachable whatever this says.',
+    note: 'The port the process actually listens on inside the Pod; a Service `targetPort` should point here. Binding the app to 127.0.0.1 makes it unreachable whatever this says.',
   },
   'ContainerPort.name': {
-    note:
-      'Lets a Service `targetPort` or a NetworkPolicy port refer to this port by name. At most 15 chars of lowercase letters, digits and `-`, containing at least one letter, and unique within the Pod.',
+    note: 'Lets a Service `targetPort` or a NetworkPolicy port refer to this port by name. At most 15 chars of lowercase letters, digits and `-`, containing at least one letter, and unique within the Pod.',
   },
   'ContainerPort.protocol': {
     note: '`TCP`, `UDP` or `SCTP`.',
     default: '`TCP`',
   },
   'ContainerPort.hostPort': {
-    note:
-      'Also publishes the port on the node\'s IP, which allows only one such Pod per node and port and ties the Pod to certain nodes. Usually a NodePort or LoadBalancer Service is the better choice; with `hostNetwork: true` it must equal `containerPort`.',
+    note: "Also publishes the port on the node's IP, which allows only one such Pod per node and port and ties the Pod to certain nodes. Usually a NodePort or LoadBalancer Service is the better choice; with `hostNetwork: true` it must equal `containerPort`.",
     default: 'not published on the node',
   },
   'ContainerPort.hostIP': {
@@ -481,46 +400,40 @@ export const FIELD_NOTES: Record<string, FieldNote> = {
     note: 'At least one container is required, each with a unique `name`. All containers of a Pod share one network namespace, so two of them cannot listen on the same port.',
   },
   'PodSpec.hostNetwork': {
-    note:
-      'Runs the Pod in the node\'s network namespace: it listens directly on node IPs, can collide with other host ports, and most network plugins cannot apply NetworkPolicy to it. Pair it with `dnsPolicy: ClusterFirstWithHostNet` to keep cluster DNS names working.',
+    note: "Runs the Pod in the node's network namespace: it listens directly on node IPs, can collide with other host ports, and most network plugins cannot apply NetworkPolicy to it. Pair it with `dnsPolicy: ClusterFirstWithHostNet` to keep cluster DNS names working.",
     default: '`false`',
   },
   'PodTemplateSpec.metadata': {
-    note:
-      'Its `labels` are what the Pods actually carry: Services and NetworkPolicies select them, and they must satisfy the workload\'s own `selector`.',
+    note: "Its `labels` are what the Pods actually carry: Services and NetworkPolicies select them, and they must satisfy the workload's own `selector`.",
   },
   'PodTemplateSpec.spec': {
     note: 'The Pod specification every replica is created from; changing it triggers a rollout.',
   },
   'DeploymentSpec.selector': {
-    note:
-      'Must match the labels in `template.metadata.labels`, and cannot be changed after creation in `apps/v1`: changing it later means deleting and recreating the Deployment. Keep it to a few stable labels, not a version label.',
+    note: 'Must match the labels in `template.metadata.labels`, and cannot be changed after creation in `apps/v1`: changing it later means deleting and recreating the Deployment. Keep it to a few stable labels, not a version label.',
   },
   'DeploymentSpec.template': {
     note: 'The Pod template; its labels must satisfy `selector` and are what Services select. Any change here starts a new rollout.',
   },
   'DeploymentSpec.replicas': {
-    note:
-      'Number of Pods to keep running. Leave it out when a HorizontalPodAutoscaler manages the Deployment, otherwise every apply resets the scale.',
+    note: 'Number of Pods to keep running. Leave it out when a HorizontalPodAutoscaler manages the Deployment, otherwise every apply resets the scale.',
     default: '1',
   },
   'StatefulSetSpec.serviceName': {
-    note:
-      'The headless Service (`clusterIP: None`) that gives each Pod a stable DNS name of the form `<pod>.<service>.<namespace>.svc`. You create that Service yourself, in the same namespace, with a selector matching the Pods.',
+    note: 'The headless Service (`clusterIP: None`) that gives each Pod a stable DNS name of the form `<pod>.<service>.<namespace>.svc`. You create that Service yourself, in the same namespace, with a selector matching the Pods.',
   },
   'StatefulSetSpec.selector': {
     note: 'Must match `template.metadata.labels` and cannot be changed after creation.',
   },
   'StatefulSetSpec.template': {
-    note: 'The Pod template for every member; its labels must satisfy `selector` and the headless Service\'s selector.',
+    note: "The Pod template for every member; its labels must satisfy `selector` and the headless Service's selector.",
   },
   'StatefulSetSpec.replicas': {
     note: 'Number of members, named `<name>-0` upward and by default started one at a time in order.',
     default: '1',
   },
   'NamespaceSpec.finalizers': {
-    note:
-      'Cleanup hooks that must finish before the namespace disappears; there is normally no reason to write this by hand. A namespace stuck in `Terminating` usually has a finalizer whose controller is gone.',
+    note: 'Cleanup hooks that must finish before the namespace disappears; there is normally no reason to write this by hand. A namespace stuck in `Terminating` usually has a finalizer whose controller is gone.',
     default: '`kubernetes`, added by the API server',
   },
 };
@@ -547,7 +460,8 @@ export const KIND_REFERENCE: Record<string, string> = {
   EndpointSlice: 'https://kubernetes.io/docs/reference/kubernetes-api/service-resources/endpoint-slice-v1/',
   Secret: 'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/secret-v1/',
   NetworkPolicy: 'https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/',
-  PodDisruptionBudget: 'https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/pod-disruption-budget-v1/',
+  PodDisruptionBudget:
+    'https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/pod-disruption-budget-v1/',
   Namespace: 'https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/namespace-v1/',
   Pod: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/',
   Deployment: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/deployment-v1/',
@@ -557,25 +471,36 @@ export const KIND_REFERENCE: Record<string, string> = {
   Job: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/job-v1/',
   CronJob: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/cron-job-v1/',
   // kinds of the deprecation guide (api-removed), served today
-  HorizontalPodAutoscaler: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/',
+  HorizontalPodAutoscaler:
+    'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/horizontal-pod-autoscaler-v2/',
   PriorityClass: 'https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/priority-class-v1/',
   Event: 'https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/event-v1/',
   RuntimeClass: 'https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/runtime-class-v1/',
   FlowSchema: 'https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/flow-schema-v1/',
-  PriorityLevelConfiguration: 'https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/priority-level-configuration-v1/',
+  PriorityLevelConfiguration:
+    'https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/priority-level-configuration-v1/',
   Lease: 'https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/lease-v1/',
   APIService: 'https://kubernetes.io/docs/reference/kubernetes-api/cluster-resources/api-service-v1/',
-  CSIStorageCapacity: 'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/csi-storage-capacity-v1/',
-  CSIDriver: 'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/csi-driver-v1/',
+  CSIStorageCapacity:
+    'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/csi-storage-capacity-v1/',
+  CSIDriver:
+    'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/csi-driver-v1/',
   CSINode: 'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/csi-node-v1/',
-  StorageClass: 'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/storage-class-v1/',
-  VolumeAttachment: 'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume-attachment-v1/',
+  StorageClass:
+    'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/storage-class-v1/',
+  VolumeAttachment:
+    'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/volume-attachment-v1/',
   ClusterRole: 'https://kubernetes.io/docs/reference/kubernetes-api/authorization-resources/cluster-role-v1/',
-  ClusterRoleBinding: 'https://kubernetes.io/docs/reference/kubernetes-api/authorization-resources/cluster-role-binding-v1/',
+  ClusterRoleBinding:
+    'https://kubernetes.io/docs/reference/kubernetes-api/authorization-resources/cluster-role-binding-v1/',
   Role: 'https://kubernetes.io/docs/reference/kubernetes-api/authorization-resources/role-v1/',
   RoleBinding: 'https://kubernetes.io/docs/reference/kubernetes-api/authorization-resources/role-binding-v1/',
-  CertificateSigningRequest: 'https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/certificate-signing-request-v1/',
-  CustomResourceDefinition: 'https://kubernetes.io/docs/reference/kubernetes-api/extend-resources/custom-resource-definition-v1/',
-  MutatingWebhookConfiguration: 'https://kubernetes.io/docs/reference/kubernetes-api/extend-resources/mutating-webhook-configuration-v1/',
-  ValidatingWebhookConfiguration: 'https://kubernetes.io/docs/reference/kubernetes-api/extend-resources/validating-webhook-configuration-v1/',
+  CertificateSigningRequest:
+    'https://kubernetes.io/docs/reference/kubernetes-api/authentication-resources/certificate-signing-request-v1/',
+  CustomResourceDefinition:
+    'https://kubernetes.io/docs/reference/kubernetes-api/extend-resources/custom-resource-definition-v1/',
+  MutatingWebhookConfiguration:
+    'https://kubernetes.io/docs/reference/kubernetes-api/extend-resources/mutating-webhook-configuration-v1/',
+  ValidatingWebhookConfiguration:
+    'https://kubernetes.io/docs/reference/kubernetes-api/extend-resources/validating-webhook-configuration-v1/',
 };

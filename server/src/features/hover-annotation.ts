@@ -2,7 +2,13 @@
 // equivalent (or that there is none) and how the migration treats it, from the annotation table.
 
 import { escapeMarkdown, printable } from '../protocol/escape';
-import { annotationSpec, checkValue, describeFormat, suggestIngressNginxKey, NGINX_PREFIX } from '../engine/annotations/index';
+import {
+  annotationSpec,
+  checkValue,
+  describeFormat,
+  suggestIngressNginxKey,
+  NGINX_PREFIX,
+} from '../engine/annotations/index';
 import { CONTROLLER_TITLES } from '../engine/controller';
 import { resourcesOf } from '../model/resource';
 import { asMap, getIn } from '../syntax/ast';
@@ -11,7 +17,8 @@ import type { HoverResult } from './hover';
 
 const MIGRATION: Record<string, string> = {
   converted: 'converted by "Migrate to Gateway API"',
-  reported: 'listed as unconverted by "Migrate to Gateway API" (with why), and written as a comment next to the route',
+  reported:
+    'listed as unconverted by "Migrate to Gateway API" (with why), and written as a comment next to the route',
   'not-applicable': 'nothing to carry over to the Gateway API',
 };
 
@@ -33,11 +40,18 @@ export function annotationHover(doc: ParsedDocument, offset: number): HoverResul
   if (!spec) {
     if (!key.startsWith(NGINX_PREFIX)) return undefined;
     const meant = suggestIngressNginxKey(key);
-    return { markdown: `${code(key)}: ingress-nginx reads no annotation of this name, so it has no effect.${meant ? `\n\nDid you mean ${code(meant)}?` : ''}`, start: span.start, end: span.end };
+    return {
+      markdown: `${code(key)}: ingress-nginx reads no annotation of this name, so it has no effect.${meant ? `\n\nDid you mean ${code(meant)}?` : ''}`,
+      start: span.start,
+      end: span.end,
+    };
   }
   const lines: string[] = [];
-  const owner = spec.controller === 'unknown' ? 'every Ingress controller' : CONTROLLER_TITLES[spec.controller];
-  lines.push(`**${escapeMarkdown(spec.key)}** (${escapeMarkdown(owner)})${spec.key !== key ? ` — ${code(key)} is its old name` : ''}`);
+  const owner =
+    spec.controller === 'unknown' ? 'every Ingress controller' : CONTROLLER_TITLES[spec.controller];
+  lines.push(
+    `**${escapeMarkdown(spec.key)}** (${escapeMarkdown(owner)})${spec.key !== key ? ` — ${code(key)} is its old name` : ''}`,
+  );
   lines.push(escapeMarkdown(spec.summary));
   if (spec.removed) {
     lines.push(`**No longer read**: ${escapeMarkdown(spec.removed)}.`);
@@ -46,14 +60,21 @@ export function annotationHover(doc: ParsedDocument, offset: number): HoverResul
   const facts = [`Value: ${escapeMarkdown(describeFormat(spec.value))}`];
   if (spec.default) facts.push(`Default: ${code(spec.default)}`);
   if (spec.requires?.length) facts.push(`Needs: ${spec.requires.map(code).join(', ')}`);
-  if (spec.risk) facts.push(`Risk grade: ${spec.risk}${spec.risk === 'Critical' ? ' (refused unless annotations-risk-level is Critical)' : ''}`);
+  if (spec.risk)
+    facts.push(
+      `Risk grade: ${spec.risk}${spec.risk === 'Critical' ? ' (refused unless annotations-risk-level is Critical)' : ''}`,
+    );
   facts.push(`Gateway API: ${spec.gateway ? escapeMarkdown(spec.gateway) : 'no equivalent'}`);
   facts.push(`Migration: ${MIGRATION[spec.migration]}`);
   lines.push(facts.map((f) => `- ${f}`).join('\n'));
-  const value = pair.value && pair.value.type === 'scalar' && typeof pair.value.value === 'string' ? pair.value.value : undefined;
+  const value =
+    pair.value && pair.value.type === 'scalar' && typeof pair.value.value === 'string'
+      ? pair.value.value
+      : undefined;
   if (value !== undefined) {
     const problem = checkValue(spec.value, value);
-    if (problem) lines.push(`This value does not fit${problem.detail ? `: ${escapeMarkdown(problem.detail)}` : ''}.`);
+    if (problem)
+      lines.push(`This value does not fit${problem.detail ? `: ${escapeMarkdown(problem.detail)}` : ''}.`);
   }
   return { markdown: lines.join('\n\n'), start: span.start, end: span.end };
 }

@@ -4,14 +4,30 @@
 
 import { escapeMarkdown, printable } from '../protocol/escape';
 import type { Resource } from '../model/resource';
-import { adminPolicyInfo, calicoPolicyInfo, ciliumPolicyInfos, isAdminPolicy, isCalicoPolicy, isCiliumPolicy } from '../model/policy-kinds';
+import {
+  adminPolicyInfo,
+  calicoPolicyInfo,
+  ciliumPolicyInfos,
+  isAdminPolicy,
+  isCalicoPolicy,
+  isCiliumPolicy,
+} from '../model/policy-kinds';
 import type { ResourceIndex } from '../workspace/index';
 import { buildCluster } from '../model/cluster';
 import { selectorText } from '../engine/policy-match';
 import { tierContext } from '../engine/tiers';
 import type { CPolicy } from '../engine/tiers';
 import type { LabelSelector } from '../engine/selector';
-import type { AdminPeerInfo, AdminPortInfo, AdminRuleInfo, CalicoEntityInfo, CalicoRuleInfo, CiliumRuleInfo, Cluster, WorkloadInfo } from '../engine/types';
+import type {
+  AdminPeerInfo,
+  AdminPortInfo,
+  AdminRuleInfo,
+  CalicoEntityInfo,
+  CalicoRuleInfo,
+  CiliumRuleInfo,
+  Cluster,
+  WorkloadInfo,
+} from '../engine/types';
 
 const MAX_LISTED = 8;
 
@@ -30,14 +46,22 @@ function sel(s: LabelSelector | undefined, all: string): string {
 }
 
 function workloads(ws: WorkloadInfo[]): string {
-  return ws.length ? listText(ws.map((w) => `${w.id.kind} ${escapeMarkdown(`${w.id.namespace}/${w.id.name}`)}`)) : 'no workload of the workspace';
+  return ws.length
+    ? listText(ws.map((w) => `${w.id.kind} ${escapeMarkdown(`${w.id.namespace}/${w.id.name}`)}`))
+    : 'no workload of the workspace';
 }
 
 /** The compiled policy of the engine for this resource (to list the pods it applies to). */
 function compiled(cluster: Cluster, kind: string, name: string): CPolicy | undefined {
   const ctx = tierContext(cluster, 'generic');
   const pools = [ctx.admin, ctx.baseline, ctx.cilium, ...ctx.calicoTiers.map((t) => t.policies)];
-  for (const list of pools) for (const p of list) if (p.name === name && (p.kind === kind || (kind === 'NetworkPolicy' && p.kind === 'NetworkPolicy.projectcalico.org'))) return p;
+  for (const list of pools)
+    for (const p of list)
+      if (
+        p.name === name &&
+        (p.kind === kind || (kind === 'NetworkPolicy' && p.kind === 'NetworkPolicy.projectcalico.org'))
+      )
+        return p;
   return undefined;
 }
 
@@ -51,7 +75,9 @@ function enforcement(cluster: Cluster, family: string, kind: string, name: strin
   const ctx = tierContext(cluster);
   const inert = ctx.inert.some((p) => p.kind === kind && p.name === name);
   if (ctx.choice.how === 'default') return '';
-  return inert ? `\n\n⚠ **Inert**: ${ctx.caps.label} (${ctx.choice.how === 'given' ? 'as set' : 'detected'}) does not enforce ${family}.` : `\n\nEnforced by ${ctx.caps.label} (${ctx.choice.how === 'given' ? 'as set' : 'detected'}).`;
+  return inert
+    ? `\n\n⚠ **Inert**: ${ctx.caps.label} (${ctx.choice.how === 'given' ? 'as set' : 'detected'}) does not enforce ${family}.`
+    : `\n\nEnforced by ${ctx.caps.label} (${ctx.choice.how === 'given' ? 'as set' : 'detected'}).`;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -59,7 +85,8 @@ function enforcement(cluster: Cluster, family: string, kind: string, name: strin
 
 function adminPeerWords(p: AdminPeerInfo): string {
   if (p.namespaces) return `pods of namespaces ${sel(p.namespaces, 'of every namespace')}`;
-  if (p.pods) return `pods ${sel(p.pods.podSelector, '(all)')} in namespaces ${sel(p.pods.namespaceSelector, '(all)')}`;
+  if (p.pods)
+    return `pods ${sel(p.pods.podSelector, '(all)')} in namespaces ${sel(p.pods.namespaceSelector, '(all)')}`;
   if (p.networks) return `addresses in ${p.networks.map(code).join(', ')} (pod IPs included)`;
   if (p.nodes) return `nodes ${sel(p.nodes, '(all)')}`;
   if (p.domainNames) return `domain names ${p.domainNames.map(code).join(', ')}`;
@@ -68,14 +95,30 @@ function adminPeerWords(p: AdminPeerInfo): string {
 
 function adminPortWords(ports: AdminPortInfo[] | undefined): string {
   if (!ports) return 'on every port';
-  return 'on ' + ports.map((p) => (p.name !== undefined ? `port name ${code(p.name)}` : p.port === undefined ? `every ${p.protocol} port` : p.endPort !== undefined ? `${p.protocol} ${p.port}-${p.endPort}` : `${p.protocol} ${p.port}`)).join(', ');
+  return (
+    'on ' +
+    ports
+      .map((p) =>
+        p.name !== undefined
+          ? `port name ${code(p.name)}`
+          : p.port === undefined
+            ? `every ${p.protocol} port`
+            : p.endPort !== undefined
+              ? `${p.protocol} ${p.port}-${p.endPort}`
+              : `${p.protocol} ${p.port}`,
+      )
+      .join(', ')
+  );
 }
 
 const ACTION_WORDS: Record<string, (tier: string) => string> = {
   Accept: () => 'allows it; nothing after it is consulted',
   Allow: () => 'allows it; nothing after it is consulted',
   Deny: () => 'denies it; nothing after it is consulted',
-  Pass: (tier) => (tier === 'Admin' ? 'hands it to the NetworkPolicies of the pod (and, when none selects it, to the baseline tier)' : 'hands it on to the default, which allows it'),
+  Pass: (tier) =>
+    tier === 'Admin'
+      ? 'hands it to the NetworkPolicies of the pod (and, when none selects it, to the baseline tier)'
+      : 'hands it on to the default, which allows it',
 };
 
 function adminRuleWords(r: AdminRuleInfo, i: number, dir: 'ingress' | 'egress', tier: string): string {
@@ -86,7 +129,8 @@ function adminRuleWords(r: AdminRuleInfo, i: number, dir: 'ingress' | 'egress', 
 
 function adminMarkdown(cluster: Cluster, r: Resource): string {
   const info = adminPolicyInfo('', r);
-  if (!info) return `**${escapeMarkdown(r.kind)} ${code(r.name ?? '')}**: no valid tier, so it takes no part in evaluation.`;
+  if (!info)
+    return `**${escapeMarkdown(r.kind)} ${code(r.name ?? '')}**: no valid tier, so it takes no part in evaluation.`;
   const where =
     info.tier === 'Admin'
       ? `**Admin tier**, priority ${info.priority} (lower first): consulted before every NetworkPolicy.`
@@ -95,12 +139,35 @@ function adminMarkdown(cluster: Cluster, r: Resource): string {
   out.push(`**Applies to** ${appliesTo(cluster, compiled(cluster, info.kind, info.name))}.`);
   for (const dir of ['ingress', 'egress'] as const) {
     const rules = info[dir];
-    if (!rules.length) out.push(`No ${dir} rules: it does not touch ${dir === 'ingress' ? 'incoming' : 'outgoing'} traffic.`);
-    else out.push(`**${dir === 'ingress' ? 'Ingress' : 'Egress'}**, first matching rule decides:\n${rules.map((x, i) => adminRuleWords(x, i, dir, info.tier)).join('\n')}`);
+    if (!rules.length)
+      out.push(`No ${dir} rules: it does not touch ${dir === 'ingress' ? 'incoming' : 'outgoing'} traffic.`);
+    else
+      out.push(
+        `**${dir === 'ingress' ? 'Ingress' : 'Egress'}**, first matching rule decides:\n${rules.map((x, i) => adminRuleWords(x, i, dir, info.tier)).join('\n')}`,
+      );
   }
-  const same = (cluster.adminPolicies ?? []).filter((p) => p !== info && p.tier === info.tier && p.priority === info.priority && p.kind !== 'BaselineAdminNetworkPolicy' && info.kind !== 'BaselineAdminNetworkPolicy' && !(p.kind === info.kind && p.name === info.name));
-  if (same.length) out.push(`Same priority in this tier: ${listText(same.map((p) => code(p.name)))}; where both match, which one applies is undefined.`);
-  return out.join('\n\n') + enforcement(cluster, info.kind === 'ClusterNetworkPolicy' ? 'ClusterNetworkPolicy' : 'the v1alpha1 admin-tier kinds', info.kind, info.name);
+  const same = (cluster.adminPolicies ?? []).filter(
+    (p) =>
+      p !== info &&
+      p.tier === info.tier &&
+      p.priority === info.priority &&
+      p.kind !== 'BaselineAdminNetworkPolicy' &&
+      info.kind !== 'BaselineAdminNetworkPolicy' &&
+      !(p.kind === info.kind && p.name === info.name),
+  );
+  if (same.length)
+    out.push(
+      `Same priority in this tier: ${listText(same.map((p) => code(p.name)))}; where both match, which one applies is undefined.`,
+    );
+  return (
+    out.join('\n\n') +
+    enforcement(
+      cluster,
+      info.kind === 'ClusterNetworkPolicy' ? 'ClusterNetworkPolicy' : 'the v1alpha1 admin-tier kinds',
+      info.kind,
+      info.name,
+    )
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -110,31 +177,56 @@ function ciliumRuleWords(r: CiliumRuleInfo, i: number, key: string, dir: 'from' 
   const peers: string[] = [];
   for (const e of r.endpoints ?? []) peers.push(`endpoints ${sel(e, '(all in scope)')}`);
   for (const e of r.entities ?? []) peers.push(`entity ${code(e)}`);
-  for (const c of r.cidrs ?? []) peers.push(`${code(c.cidr)}${c.except.length ? ` except ${c.except.map(code).join(', ')}` : ''}`);
+  for (const c of r.cidrs ?? [])
+    peers.push(`${code(c.cidr)}${c.except.length ? ` except ${c.except.map(code).join(', ')}` : ''}`);
   for (const f of r.fqdns ?? []) peers.push(`FQDN ${code(f)} (decided by DNS at run time)`);
   for (const o of r.other ?? []) peers.push(escapeMarkdown(o));
-  const who = peers.length ? `${dir} ${peers.join(' or ')}` : r.toPorts?.length ? `${dir} every peer` : 'nothing (an empty rule: it only puts the pod in default deny)';
-  const ports = r.toPorts?.length ? ` on ${r.toPorts.flatMap((tp) => (tp.ports.length ? tp.ports.map((p) => `${p.protocol === 'ANY' ? 'any protocol' : p.protocol} ${p.port ?? 'any port'}${p.endPort ? `-${p.endPort}` : ''}`) : ['every port'])).join(', ')}` : '';
+  const who = peers.length
+    ? `${dir} ${peers.join(' or ')}`
+    : r.toPorts?.length
+      ? `${dir} every peer`
+      : 'nothing (an empty rule: it only puts the pod in default deny)';
+  const ports = r.toPorts?.length
+    ? ` on ${r.toPorts.flatMap((tp) => (tp.ports.length ? tp.ports.map((p) => `${p.protocol === 'ANY' ? 'any protocol' : p.protocol} ${p.port ?? 'any port'}${p.endPort ? `-${p.endPort}` : ''}`) : ['every port'])).join(', ')}`
+    : '';
   const l7 = (r.toPorts ?? []).flatMap((tp) => tp.l7);
   return `${i + 1}. ${key}: ${who}${ports}${l7.length ? ` — only ${l7.map(escapeMarkdown).join('; ')}` : ''}`;
 }
 
 function ciliumMarkdown(cluster: Cluster, r: Resource, index: ResourceIndex): string {
   const infos = ciliumPolicyInfos('', r, index);
-  const out = [`**${escapeMarkdown(r.kind)} ${code(r.kind === 'CiliumNetworkPolicy' ? `${index.namespaceOf(r)}/${r.name ?? ''}` : (r.name ?? ''))}** in plain words`, 'NetworkPolicy tier, as Cilium enforces it: after the admin tier (which Cilium does not implement); deny rules win over any allow, of any policy (NetworkPolicy included).'];
+  const out = [
+    `**${escapeMarkdown(r.kind)} ${code(r.kind === 'CiliumNetworkPolicy' ? `${index.namespaceOf(r)}/${r.name ?? ''}` : (r.name ?? ''))}** in plain words`,
+    'NetworkPolicy tier, as Cilium enforces it: after the admin tier (which Cilium does not implement); deny rules win over any allow, of any policy (NetworkPolicy included).',
+  ];
   infos.forEach((info) => {
     if (info.nodeSelector) {
       out.push(`Applies to nodes ${sel(info.nodeSelector, '(all)')} (host firewall), not to pods.`);
       return;
     }
-    const name = (info.namespace !== undefined ? `${info.namespace}/${info.name}` : info.name) + (info.specIndex !== undefined ? `#${info.specIndex}` : '');
-    out.push(`**Applies to** ${appliesTo(cluster, compiled(cluster, info.kind, name))}${info.namespace !== undefined ? ` (endpoints of namespace ${code(info.namespace)})` : ''}.`);
-    for (const [key, dir] of [['ingressDeny', 'from'], ['ingress', 'from'], ['egressDeny', 'to'], ['egress', 'to']] as const) {
+    const name =
+      (info.namespace !== undefined ? `${info.namespace}/${info.name}` : info.name) +
+      (info.specIndex !== undefined ? `#${info.specIndex}` : '');
+    out.push(
+      `**Applies to** ${appliesTo(cluster, compiled(cluster, info.kind, name))}${info.namespace !== undefined ? ` (endpoints of namespace ${code(info.namespace)})` : ''}.`,
+    );
+    for (const [key, dir] of [
+      ['ingressDeny', 'from'],
+      ['ingress', 'from'],
+      ['egressDeny', 'to'],
+      ['egress', 'to'],
+    ] as const) {
       const rules = info[key];
-      if (rules?.length) out.push(`**${key}**:\n${rules.map((x, i) => ciliumRuleWords(x, i, key.endsWith('Deny') ? 'deny' : 'allow', dir)).join('\n')}`);
+      if (rules?.length)
+        out.push(
+          `**${key}**:\n${rules.map((x, i) => ciliumRuleWords(x, i, key.endsWith('Deny') ? 'deny' : 'allow', dir)).join('\n')}`,
+        );
     }
-    const dd = (d: 'ingress' | 'egress') => info.enableDefaultDeny?.[d] ?? !!(info[d]?.length || info[`${d}Deny`]?.length);
-    out.push(`Default deny: ingress ${dd('ingress') ? 'on' : 'off'}, egress ${dd('egress') ? 'on' : 'off'} (a pod in default deny needs an allow rule of some policy).`);
+    const dd = (d: 'ingress' | 'egress') =>
+      info.enableDefaultDeny?.[d] ?? !!(info[d]?.length || info[`${d}Deny`]?.length);
+    out.push(
+      `Default deny: ingress ${dd('ingress') ? 'on' : 'off'}, egress ${dd('egress') ? 'on' : 'off'} (a pod in default deny needs an allow rule of some policy).`,
+    );
   });
   return out.join('\n\n') + enforcement(cluster, 'the Cilium kinds', r.kind, r.name ?? '');
 }
@@ -149,12 +241,18 @@ function entityWords(e: CalicoEntityInfo): string {
   if (e.notSelector) parts.push(`not ${code(e.notSelector)}`);
   if (e.nets?.length) parts.push(`nets ${e.nets.map(code).join(', ')}`);
   if (e.notNets?.length) parts.push(`not nets ${e.notNets.map(code).join(', ')}`);
-  if (e.ports?.length) parts.push(`ports ${e.ports.map((p) => (p.name ?? (p.endPort !== undefined ? `${p.port}:${p.endPort}` : String(p.port)))).join(', ')}`);
+  if (e.ports?.length)
+    parts.push(
+      `ports ${e.ports.map((p) => p.name ?? (p.endPort !== undefined ? `${p.port}:${p.endPort}` : String(p.port))).join(', ')}`,
+    );
   return parts.join(', ') || 'anything';
 }
 
 function calicoRuleWords(r: CalicoRuleInfo, i: number): string {
-  const what = { Allow: 'allows', Deny: 'denies', Pass: 'hands on to the next tier', Log: 'logs and goes on' }[r.action] ?? 'an unknown action (Calico rejects it)';
+  const what =
+    { Allow: 'allows', Deny: 'denies', Pass: 'hands on to the next tier', Log: 'logs and goes on' }[
+      r.action
+    ] ?? 'an unknown action (Calico rejects it)';
   return `${i + 1}. **${escapeMarkdown(r.action)}**${r.protocol ? ` ${escapeMarkdown(r.protocol)}` : ''} from ${entityWords(r.source)} to ${entityWords(r.destination)}: ${what}${r.conditions.length ? ` — only ${r.conditions.map(escapeMarkdown).join('; ')}` : ''}`;
 }
 
@@ -169,7 +267,15 @@ function calicoMarkdown(cluster: Cluster, r: Resource, index: ResourceIndex): st
   ];
   if (info.ingress.length) out.push(`**Ingress**:\n${info.ingress.map(calicoRuleWords).join('\n')}`);
   if (info.egress.length) out.push(`**Egress**:\n${info.egress.map(calicoRuleWords).join('\n')}`);
-  return out.join('\n\n') + enforcement(cluster, 'the Calico kinds', info.kind === 'NetworkPolicy' ? 'NetworkPolicy.projectcalico.org' : 'GlobalNetworkPolicy', name);
+  return (
+    out.join('\n\n') +
+    enforcement(
+      cluster,
+      'the Calico kinds',
+      info.kind === 'NetworkPolicy' ? 'NetworkPolicy.projectcalico.org' : 'GlobalNetworkPolicy',
+      name,
+    )
+  );
 }
 
 /** The hover of a policy of these kinds, or undefined for other resources. */

@@ -12,7 +12,14 @@ import type { ResourceIndex } from '../workspace/index';
 import type { IngressTlsModel } from '../model/ingress';
 import { ingressModel } from '../model/ingress';
 import type { TlsCertificateInfo, TlsSecretInfo } from '../model/tls';
-import { certificateCovers, findTlsSecret, formatDays, formatUtc, hasTlsData, readTlsSecret } from '../model/tls';
+import {
+  certificateCovers,
+  findTlsSecret,
+  formatDays,
+  formatUtc,
+  hasTlsData,
+  readTlsSecret,
+} from '../model/tls';
 import type { HoverResult } from './hover';
 import { graphProblemsOfValue } from '../rules/route-graph-view';
 
@@ -62,9 +69,10 @@ function certificateRows(c: TlsCertificateInfo, info: TlsSecretInfo, now: number
     : names.length
       ? names.join(', ')
       : 'none';
-  const chain = info.chainLength === 1
-    ? `1 certificate (leaf only${c.selfSigned ? ', self-signed' : ': clients need the issuer to be trusted directly'})`
-    : `${info.chainLength} certificates (leaf + ${info.chainLength - 1} issuer${info.chainLength > 2 ? 's' : ''})`;
+  const chain =
+    info.chainLength === 1
+      ? `1 certificate (leaf only${c.selfSigned ? ', self-signed' : ': clients need the issuer to be trusted directly'})`
+      : `${info.chainLength} certificates (leaf + ${info.chainLength - 1} issuer${info.chainLength > 2 ? 's' : ''})`;
   return [
     `| Subject | ${cell(c.subject || '(empty)')} |`,
     `| Names | ${cell(namesText)} |`,
@@ -78,7 +86,12 @@ function certificateRows(c: TlsCertificateInfo, info: TlsSecretInfo, now: number
 }
 
 /** The markdown describing a Secret's certificate and key (no key material). */
-export function tlsSecretMarkdown(secret: Resource, index: ResourceIndex, now: number, where?: string): string {
+export function tlsSecretMarkdown(
+  secret: Resource,
+  index: ResourceIndex,
+  now: number,
+  where?: string,
+): string {
   const info = readTlsSecret(secret);
   const title = `**TLS Secret** ${code(`${index.namespaceOf(secret)}/${secret.name ?? '<unnamed>'}`)}${where ? ` (in ${cell(where)})` : ''}`;
   const type = stringValue(getValue(secret.node, 'type')) ?? 'Opaque';
@@ -107,7 +120,13 @@ function entryCoverage(entry: IngressTlsModel, c: TlsCertificateInfo): string | 
   return `Hosts of this tls entry: ${hosts.map((h) => `${cell(h)} ${certificateCovers(c, h) && !c.namesFromCommonName ? '✓' : '✗ not covered'}`).join(', ')}`;
 }
 
-function ingressHover(r: Resource, offset: number, index: ResourceIndex, uri: string, now: number): HoverResult | undefined {
+function ingressHover(
+  r: Resource,
+  offset: number,
+  index: ResourceIndex,
+  uri: string,
+  now: number,
+): HoverResult | undefined {
   for (const entry of ingressModel(r).tls) {
     const node = entry.secretName;
     if (!node || !inside(node, offset)) continue;
@@ -121,7 +140,12 @@ function ingressHover(r: Resource, offset: number, index: ResourceIndex, uri: st
       const problem = graphProblemsOfValue(index, uri, r, 'ingress-tls-secret-missing', node)[0];
       markdown = `**TLS Secret** ${code(`${ns}/${name}`)}${problem ? `\n\n${cell(problem.message)}` : ''}`;
     } else {
-      markdown = tlsSecretMarkdown(found.resource, index, now, found.uri !== uri ? fileName(found.uri) : undefined);
+      markdown = tlsSecretMarkdown(
+        found.resource,
+        index,
+        now,
+        found.uri !== uri ? fileName(found.uri) : undefined,
+      );
       const c = readTlsSecret(found.resource).certificate;
       const coverage = c ? entryCoverage(entry, c) : undefined;
       if (coverage) markdown += `\n\n${coverage}`;
@@ -131,7 +155,12 @@ function ingressHover(r: Resource, offset: number, index: ResourceIndex, uri: st
   return undefined;
 }
 
-function secretHover(r: Resource, offset: number, index: ResourceIndex, now: number): HoverResult | undefined {
+function secretHover(
+  r: Resource,
+  offset: number,
+  index: ResourceIndex,
+  now: number,
+): HoverResult | undefined {
   if (!hasTlsData(r)) return undefined;
   const info = readTlsSecret(r);
   const spans: Span[] = [];
@@ -145,7 +174,13 @@ function secretHover(r: Resource, offset: number, index: ResourceIndex, now: num
 /** Hover for TLS: on an Ingress tls `secretName` value, or on a TLS Secret's name, tls.crt or
  * tls.key. `offset` is relative to the document; `uri` is the document's (a Secret in the same file
  * wins when the workspace holds several of that name). */
-export function tlsHover(doc: ParsedDocument, offset: number, index: ResourceIndex, uri: string, now: number = Date.now()): HoverResult | undefined {
+export function tlsHover(
+  doc: ParsedDocument,
+  offset: number,
+  index: ResourceIndex,
+  uri: string,
+  now: number = Date.now(),
+): HoverResult | undefined {
   if (!doc.root) return undefined;
   const r = resourcesOf(doc).find((x) => offset >= x.node.start && offset <= x.node.end);
   if (!r) return undefined;

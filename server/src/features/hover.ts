@@ -26,7 +26,8 @@ function apiVersionMarkdown(apiVersion: string, kind: string): string {
   const lines: string[] = [];
   if (info) {
     let status = `served from Kubernetes ${info.introduced}`;
-    if (info.removed) status = `served in Kubernetes ${info.introduced}–${previousMinor(info.removed)}, **removed in ${info.removed}**`;
+    if (info.removed)
+      status = `served in Kubernetes ${info.introduced}–${previousMinor(info.removed)}, **removed in ${info.removed}**`;
     else if (info.deprecated) status += `, deprecated since ${info.deprecated}`;
     else status += ' onwards (current)';
     lines.push(`**${escapeMarkdown(kind)}** ${code(apiVersion)}: ${status}.`);
@@ -36,7 +37,15 @@ function apiVersionMarkdown(apiVersion: string, kind: string): string {
   }
   const all = apiVersionsForKind(kind);
   if (all.length > 1) {
-    lines.push('| apiVersion | served |\n|---|---|\n' + all.map((v) => `| \`${v.apiVersion}\` | ${v.introduced}${v.removed ? `–${previousMinor(v.removed)}` : '+'}${v.deprecated ? ` (deprecated ${v.deprecated})` : ''} |`).join('\n'));
+    lines.push(
+      '| apiVersion | served |\n|---|---|\n' +
+        all
+          .map(
+            (v) =>
+              `| \`${v.apiVersion}\` | ${v.introduced}${v.removed ? `–${previousMinor(v.removed)}` : '+'}${v.deprecated ? ` (deprecated ${v.deprecated})` : ''} |`,
+          )
+          .join('\n'),
+    );
   }
   return lines.join('\n\n');
 }
@@ -68,12 +77,20 @@ export function hover(doc: ParsedDocument, offset: number): HoverResult | undefi
     }
   }
   if (!lastPair) return undefined;
-  const span = onKey ? lastPair.key : lastPair.value ?? lastPair.key;
+  const span = onKey ? lastPair.key : (lastPair.value ?? lastPair.key);
   if (path.length === 1 && path[0] === 'apiVersion') {
-    return { markdown: apiVersionMarkdown(resource.apiVersion, resource.kind), start: span.start, end: span.end };
+    return {
+      markdown: apiVersionMarkdown(resource.apiVersion, resource.kind),
+      start: span.start,
+      end: span.end,
+    };
   }
   if (path.length === 1 && path[0] === 'kind') {
-    return { markdown: apiVersionMarkdown(resource.apiVersion, resource.kind), start: span.start, end: span.end };
+    return {
+      markdown: apiVersionMarkdown(resource.apiVersion, resource.kind),
+      start: span.start,
+      end: span.end,
+    };
   }
   // Hovering inside a free-form map (labels) or list value: describe the field that holds it.
   const root = rootTypeFor(resource.apiVersion, resource.kind);

@@ -25,7 +25,9 @@ export interface MigrationRun {
   result: MigrationResult;
   /** The probes, and the Gateway they were routed through: the user's (--gateway, when these files
    * define it), the generated one, or a stand-in for a --gateway these files do not define. */
-  probes: ProbeReport & { gateway: { namespace: string; name: string; source: 'files' | 'generated' | 'stand-in' } };
+  probes: ProbeReport & {
+    gateway: { namespace: string; name: string; source: 'files' | 'generated' | 'stand-in' };
+  };
   /** The Ingresses converted ("namespace/name"). */
   ingresses: string[];
 }
@@ -48,13 +50,26 @@ function gatewayAnswer(cluster: Cluster, gateway: string, probe: Probe): Answer 
   if (m.invalid) return { kind: 'error', status: 500, reason: m.reason ?? 'invalid backend' };
   const live = m.backends.filter((b) => b.weight > 0);
   if (live.length === 0) return { kind: 'error', status: 500, reason: 'no backend' };
-  return { kind: 'backend', backends: live.map((b) => ({ backend: b.kind && b.kind !== 'Service' ? `${b.kind} ${b.namespace}/${b.service}` : `${b.namespace}/${b.service}`, port: b.port, percent: b.percent })) };
+  return {
+    kind: 'backend',
+    backends: live.map((b) => ({
+      backend:
+        b.kind && b.kind !== 'Service'
+          ? `${b.kind} ${b.namespace}/${b.service}`
+          : `${b.namespace}/${b.service}`,
+      port: b.port,
+      percent: b.percent,
+    })),
+  };
 }
 
 export function runMigration(index: ResourceIndex, options: MigrateOptions): MigrationRun {
   const cluster = buildCluster(index);
   const selected = cluster.ingresses.filter((i) => !options.only || options.only(i));
-  const result = migrateToGatewayApi({ ingresses: selected, ingressClasses: cluster.ingressClasses, services: cluster.services }, options.target);
+  const result = migrateToGatewayApi(
+    { ingresses: selected, ingressClasses: cluster.ingressClasses, services: cluster.services },
+    options.target,
+  );
   const yaml = writeYamlDocuments(result.objects.map((o) => ({ value: o.object, comments: o.comments })));
 
   // the workspace after the migration: the same files without the converted Ingresses, plus the output
@@ -62,32 +77,59 @@ export function runMigration(index: ResourceIndex, options: MigrateOptions): Mig
   after.setDefaultNamespace(index.defaultNamespace);
   const converted = new Set(selected.map((i) => idText(i.id)));
   for (const uri of index.files()) {
-    const kept = index.resourcesOf(uri).filter((r: Resource) => !(r.kind === 'Ingress' && converted.has(`${index.namespaceOf(r)}/${r.name ?? ''}`)));
+    const kept = index
+      .resourcesOf(uri)
+      .filter(
+        (r: Resource) => !(r.kind === 'Ingress' && converted.has(`${index.namespaceOf(r)}/${r.name ?? ''}`)),
+      );
     after.setFile(uri, kept);
   }
-  after.setFile(GENERATED_URI, parseFile(yaml).docs.flatMap((d) => resourcesOf(d)));
+  after.setFile(
+    GENERATED_URI,
+    parseFile(yaml).docs.flatMap((d) => resourcesOf(d)),
+  );
   // --gateway names a Gateway these files may not define: the probes then go through a stand-in of
   // that name with the listeners --gateway-class would generate (one per host and protocol), so that
   // what is compared is the routes, not a missing Gateway
-  const own = (cluster.gateways ?? []).some((g) => g.id.namespace === result.gateway.namespace && g.id.name === result.gateway.name);
+  const own = (cluster.gateways ?? []).some(
+    (g) => g.id.namespace === result.gateway.namespace && g.id.name === result.gateway.name,
+  );
   const source = result.gatewayGenerated ? 'generated' : own ? 'files' : 'stand-in';
   if (source === 'stand-in') {
-    const generated = migrateToGatewayApi({ ingresses: selected, ingressClasses: cluster.ingressClasses, services: cluster.services }, { gatewayClass: 'stand-in' });
-    const gw = generated.objects.find((o) => o.object.kind === 'Gateway')!.object as { metadata: { name: string; namespace: string } };
+    const generated = migrateToGatewayApi(
+      { ingresses: selected, ingressClasses: cluster.ingressClasses, services: cluster.services },
+      { gatewayClass: 'stand-in' },
+    );
+    const gw = generated.objects.find((o) => o.object.kind === 'Gateway')!.object as {
+      metadata: { name: string; namespace: string };
+    };
     gw.metadata = { name: result.gateway.name, namespace: result.gateway.namespace };
-    const certificateGrants = generated.objects.filter((o) => o.object.kind === 'ReferenceGrant').map((o) => o.object);
-    after.setFile(STAND_IN_URI, parseFile(writeYamlDocuments([gw, ...certificateGrants].map((value) => ({ value, comments: [] })))).docs.flatMap((d) => resourcesOf(d)));
+    const certificateGrants = generated.objects
+      .filter((o) => o.object.kind === 'ReferenceGrant')
+      .map((o) => o.object);
+    after.setFile(
+      STAND_IN_URI,
+      parseFile(
+        writeYamlDocuments([gw, ...certificateGrants].map((value) => ({ value, comments: [] }))),
+      ).docs.flatMap((d) => resourcesOf(d)),
+    );
   }
   const afterCluster = buildCluster(after);
   const gateway = `${result.gateway.namespace}/${result.gateway.name}`;
   const probes = probeRequests(selected);
-  const before: Cluster = selected.length === cluster.ingresses.length ? cluster : { ...cluster, ingresses: selected };
+  const before: Cluster =
+    selected.length === cluster.ingresses.length ? cluster : { ...cluster, ingresses: selected };
   const report = compareProbes(
     probes,
     (p) => ingressAnswer(before, p),
     (p) => gatewayAnswer(afterCluster, gateway, p),
   );
-  return { yaml, result, probes: { ...report, gateway: { ...result.gateway, source } }, ingresses: [...converted] };
+  return {
+    yaml,
+    result,
+    probes: { ...report, gateway: { ...result.gateway, source } },
+    ingresses: [...converted],
+  };
 }
 
 /** The Ingress ("namespace/name") whose manifest holds this offset of a file, for the editor's

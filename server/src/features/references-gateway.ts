@@ -14,16 +14,24 @@ import { uniqueRefs } from './resource-refs';
 const GROUP = 'gateway.networking.k8s.io';
 
 /** The parentRefs of routes (and the parentRef of ListenerSets) naming a Gateway or ListenerSet. */
-export function parentRefsTo(index: ResourceIndex, kind: string, namespace: string, name: string): SourceRef[] {
+export function parentRefsTo(
+  index: ResourceIndex,
+  kind: string,
+  namespace: string,
+  name: string,
+): SourceRef[] {
   const c = buildCluster(index);
   const out: (SourceRef | undefined)[] = [];
   for (const r of c.gatewayRoutes ?? []) {
-    for (const p of r.parentRefs) if (p.group === GROUP && p.kind === kind && p.namespace === namespace && p.name === name) out.push(p.source);
+    for (const p of r.parentRefs)
+      if (p.group === GROUP && p.kind === kind && p.namespace === namespace && p.name === name)
+        out.push(p.source);
   }
   if (kind === 'Gateway') {
     for (const s of c.listenerSets ?? []) {
       const p = s.parentRef;
-      if (p.kind === 'Gateway' && (p.namespace ?? s.id.namespace) === namespace && p.name === name) out.push(p.source);
+      if (p.kind === 'Gateway' && (p.namespace ?? s.id.namespace) === namespace && p.name === name)
+        out.push(p.source);
     }
   }
   return uniqueRefs(out);
@@ -34,7 +42,13 @@ export function routeBackendRefsTo(index: ResourceIndex, namespace: string, serv
   const c = buildCluster(index);
   const out: (SourceRef | undefined)[] = [];
   const visit = (b: BackendRefInfo) => {
-    if ((b.group === '' || b.group === 'core') && b.kind === 'Service' && b.namespace === namespace && b.name === service) out.push(b.nameSource ?? b.source);
+    if (
+      (b.group === '' || b.group === 'core') &&
+      b.kind === 'Service' &&
+      b.namespace === namespace &&
+      b.name === service
+    )
+      out.push(b.nameSource ?? b.source);
   };
   for (const r of c.gatewayRoutes ?? []) {
     for (const rule of r.rules) {
@@ -55,7 +69,13 @@ export function certificateRefsTo(index: ResourceIndex, namespace: string, secre
   for (const owner of [...(c.gateways ?? []), ...(c.listenerSets ?? [])]) {
     for (const l of owner.listeners) {
       for (const ref of l.tls?.certificateRefs ?? []) {
-        if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Secret' && (ref.namespace ?? owner.id.namespace) === namespace && ref.name === secret) out.push(ref.source);
+        if (
+          (ref.group === '' || ref.group === 'core') &&
+          ref.kind === 'Secret' &&
+          (ref.namespace ?? owner.id.namespace) === namespace &&
+          ref.name === secret
+        )
+          out.push(ref.source);
       }
     }
   }
@@ -67,6 +87,11 @@ export function gatewayReferences(r: Resource, index: ResourceIndex): SourceRef[
   if (!r.apiVersion.startsWith(GROUP + '/') || !r.name) return undefined;
   const ns = index.namespaceOf(r);
   if (r.kind === 'Gateway' || r.kind === 'ListenerSet') return parentRefsTo(index, r.kind, ns, r.name);
-  if (r.kind === 'GatewayClass') return uniqueRefs((buildCluster(index).gateways ?? []).filter((g) => g.className === r.name).map((g) => g.classNameSource ?? g.source));
+  if (r.kind === 'GatewayClass')
+    return uniqueRefs(
+      (buildCluster(index).gateways ?? [])
+        .filter((g) => g.className === r.name)
+        .map((g) => g.classNameSource ?? g.source),
+    );
   return undefined;
 }

@@ -63,7 +63,8 @@ export function backendRefsTo(index: ResourceIndex, namespace: string, service: 
   for (const id of distinctIds(uses.map((u) => u.ingress))) {
     for (const e of resourcesFor(index, id)) {
       for (const b of ingressBackends(e.resource)) {
-        if (b.serviceName && b.serviceName.value !== null && String(b.serviceName.value) === service) refs.push(refOf(e.uri, e.resource, b.serviceName));
+        if (b.serviceName && b.serviceName.value !== null && String(b.serviceName.value) === service)
+          refs.push(refOf(e.uri, e.resource, b.serviceName));
       }
     }
   }
@@ -76,7 +77,8 @@ export function tlsRefsTo(index: ResourceIndex, namespace: string, secret: strin
   const refs: (SourceRef | undefined)[] = [];
   for (const id of distinctIds(users)) {
     for (const e of resourcesFor(index, id)) {
-      for (const t of ingressModel(e.resource).tls) if (t.secretName && t.secretName.value === secret) refs.push(refOf(e.uri, e.resource, t.secretName));
+      for (const t of ingressModel(e.resource).tls)
+        if (t.secretName && t.secretName.value === secret) refs.push(refOf(e.uri, e.resource, t.secretName));
     }
   }
   return uniqueRefs(refs);
@@ -103,7 +105,8 @@ export function selectorRefsOf(index: ResourceIndex, namespace: string, workload
   const rel = relations(index);
   const refs: (SourceRef | undefined)[] = [];
   for (const id of distinctIds(rel.workloadServices.get(key(namespace, workload)) ?? [])) {
-    for (const e of resourcesFor(index, id)) refs.push(refOf(e.uri, e.resource, pairIn(e.resource.node, ['spec', 'selector'])?.key));
+    for (const e of resourcesFor(index, id))
+      refs.push(refOf(e.uri, e.resource, pairIn(e.resource.node, ['spec', 'selector'])?.key));
   }
   for (const id of distinctIds(rel.workloadPolicies.get(key(namespace, workload)) ?? [])) {
     for (const e of resourcesFor(index, id)) {
@@ -115,25 +118,39 @@ export function selectorRefsOf(index: ResourceIndex, namespace: string, workload
 }
 
 /** The peer (`from`/`to` item) of a NetworkPolicy under an offset, with its position in the rules. */
-export function peerAt(r: Resource, offset: number): { direction: 'ingress' | 'egress'; rule: number; peer: number; node: AstNode } | undefined {
+export function peerAt(
+  r: Resource,
+  offset: number,
+): { direction: 'ingress' | 'egress'; rule: number; peer: number; node: AstNode } | undefined {
   for (const direction of ['ingress', 'egress'] as const) {
     const rules = asSeq(getIn(r.node, ['spec', direction]))?.items ?? [];
     for (let i = 0; i < rules.length; i++) {
       if (!inside(rules[i], offset)) continue;
       const peers = asSeq(getValue(asMap(rules[i]), direction === 'ingress' ? 'from' : 'to'))?.items ?? [];
-      for (let j = 0; j < peers.length; j++) if (inside(peers[j], offset)) return { direction, rule: i, peer: j, node: peers[j] };
+      for (let j = 0; j < peers.length; j++)
+        if (inside(peers[j], offset)) return { direction, rule: i, peer: j, node: peers[j] };
     }
   }
   return undefined;
 }
 
-export function peerInfoAt(uri: string, r: Resource, index: ResourceIndex, at: { direction: 'ingress' | 'egress'; rule: number; peer: number }): PolicyPeerInfo | undefined {
+export function peerInfoAt(
+  uri: string,
+  r: Resource,
+  index: ResourceIndex,
+  at: { direction: 'ingress' | 'egress'; rule: number; peer: number },
+): PolicyPeerInfo | undefined {
   const info = policyInfo(uri, r, index);
   return (at.direction === 'ingress' ? info.ingress : info.egress)[at.rule]?.peers?.[at.peer];
 }
 
 /** `offset` is relative to the document. */
-export function references(doc: ParsedDocument, offset: number, uri: string, index: ResourceIndex): ReferencesResult | undefined {
+export function references(
+  doc: ParsedDocument,
+  offset: number,
+  uri: string,
+  index: ResourceIndex,
+): ReferencesResult | undefined {
   const r = resourceAt(doc, offset);
   if (!r || !r.name) return undefined;
   const ns = index.namespaceOf(r);
@@ -142,9 +159,15 @@ export function references(doc: ParsedDocument, offset: number, uri: string, ind
   const rel = relations(index);
   if (r.kind === 'Service' && r.apiVersion === 'v1') {
     if (inside(pairIn(r.node, ['spec', 'selector']), offset)) {
-      return { declarations: selfDecl, references: workloadRefs(index, rel.serviceWorkloads.get(key(ns, r.name)) ?? []) };
+      return {
+        declarations: selfDecl,
+        references: workloadRefs(index, rel.serviceWorkloads.get(key(ns, r.name)) ?? []),
+      };
     }
-    return { declarations: selfDecl, references: uniqueRefs([...backendRefsTo(index, ns, r.name), ...routeBackendRefsTo(index, ns, r.name)]) };
+    return {
+      declarations: selfDecl,
+      references: uniqueRefs([...backendRefsTo(index, ns, r.name), ...routeBackendRefsTo(index, ns, r.name)]),
+    };
   }
   if (r.kind === 'NetworkPolicy') {
     const at = peerAt(r, offset);
@@ -153,26 +176,43 @@ export function references(doc: ParsedDocument, offset: number, uri: string, ind
       const selected = peer ? peerWorkloads(rel.cluster, ns, peer) : undefined;
       return { declarations: [], references: selected ? workloadRefs(index, selected) : [] };
     }
-    return { declarations: selfDecl, references: workloadRefs(index, rel.policyWorkloads.get(key(ns, r.name)) ?? []) };
+    return {
+      declarations: selfDecl,
+      references: workloadRefs(index, rel.policyWorkloads.get(key(ns, r.name)) ?? []),
+    };
   }
-  if (r.kind === 'Secret' && r.apiVersion === 'v1') return { declarations: selfDecl, references: uniqueRefs([...tlsRefsTo(index, ns, r.name), ...certificateRefsTo(index, ns, r.name)]) };
+  if (r.kind === 'Secret' && r.apiVersion === 'v1')
+    return {
+      declarations: selfDecl,
+      references: uniqueRefs([...tlsRefsTo(index, ns, r.name), ...certificateRefsTo(index, ns, r.name)]),
+    };
   const gatewayRefs = gatewayReferences(r, index);
   if (gatewayRefs) return { declarations: selfDecl, references: gatewayRefs };
   if (r.kind === 'IngressClass') return { declarations: selfDecl, references: classRefsTo(index, r.name) };
-  if (WORKLOAD_KINDS.has(r.kind)) return { declarations: selfDecl, references: selectorRefsOf(index, ns, r.name) };
+  if (WORKLOAD_KINDS.has(r.kind))
+    return { declarations: selfDecl, references: selectorRefsOf(index, ns, r.name) };
   if (r.kind === 'Ingress') {
     for (const b of ingressBackends(r)) {
       if (!b.serviceName || b.serviceName.value === null || !inside(b.serviceName, offset)) continue;
       const name = String(b.serviceName.value);
-      return { declarations: servicesNamed(index, ns, name).map(nameRef), references: backendRefsTo(index, ns, name) };
+      return {
+        declarations: servicesNamed(index, ns, name).map(nameRef),
+        references: backendRefsTo(index, ns, name),
+      };
     }
     for (const t of ingressModel(r).tls) {
       if (!t.secretName || typeof t.secretName.value !== 'string' || !inside(t.secretName, offset)) continue;
-      return { declarations: secretsNamed(index, ns, t.secretName.value).map(nameRef), references: tlsRefsTo(index, ns, t.secretName.value) };
+      return {
+        declarations: secretsNamed(index, ns, t.secretName.value).map(nameRef),
+        references: tlsRefsTo(index, ns, t.secretName.value),
+      };
     }
     const cls = ingressClassNode(r);
     if (cls && typeof cls.value === 'string' && inside(cls, offset)) {
-      return { declarations: ingressClassesNamed(index, cls.value).map(nameRef), references: classRefsTo(index, cls.value) };
+      return {
+        declarations: ingressClassesNamed(index, cls.value).map(nameRef),
+        references: classRefsTo(index, cls.value),
+      };
     }
   }
   return undefined;

@@ -51,7 +51,8 @@ export function secretsNamed(index: ResourceIndex, namespace: string, name: stri
 /** IngressClasses are cluster-scoped: any namespace written (or assumed) is ignored. */
 export function ingressClassesNamed(index: ResourceIndex, name: string): IndexedResource[] {
   const out: IndexedResource[] = [];
-  for (const e of index.all()) if (e.resource.kind === 'IngressClass' && e.resource.name === name) out.push(e);
+  for (const e of index.all())
+    if (e.resource.kind === 'IngressClass' && e.resource.name === name) out.push(e);
   return out;
 }
 
@@ -145,7 +146,8 @@ export function containerPortsMatching(r: Resource, target: string | number, pro
   for (const p of containerPorts(r)) {
     if (typeof target === 'string') {
       if (p.name && p.name.value === target) out.push(p.name);
-    } else if (p.containerPort && p.containerPort.value === target && p.protocol === protocol) out.push(p.containerPort);
+    } else if (p.containerPort && p.containerPort.value === target && p.protocol === protocol)
+      out.push(p.containerPort);
   }
   return out;
 }

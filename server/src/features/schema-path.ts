@@ -14,7 +14,10 @@ export interface ResolvedField {
 }
 
 /** The root definition for a document's apiVersion and kind, found by text when the YAML is broken. */
-export function rootTypeFor(apiVersion: string | undefined, kind: string | undefined): SchemaType | undefined {
+export function rootTypeFor(
+  apiVersion: string | undefined,
+  kind: string | undefined,
+): SchemaType | undefined {
   if (!apiVersion || !kind) return undefined;
   const def = rootDefName(apiVersion, kind);
   return def ? { t: 'ref', name: def } : undefined;
@@ -31,7 +34,12 @@ export function resolvePath(root: SchemaType, path: Segment[]): ResolvedField | 
   for (const seg of path) {
     const next = childType(cur.type, seg);
     if (!next) return undefined;
-    cur = { type: next.type, field: next.field ?? cur.field, owner: next.owner ?? cur.owner, name: next.field ? seg : cur.name };
+    cur = {
+      type: next.type,
+      field: next.field ?? cur.field,
+      owner: next.owner ?? cur.owner,
+      name: next.field ? seg : cur.name,
+    };
   }
   return cur;
 }
@@ -65,12 +73,17 @@ export function fieldMarkdown(r: ResolvedField, kind: string | undefined): strin
   const name = r.name ?? '';
   const parts: string[] = [];
   const owner = r.owner ? shortName(r.owner).replace(/^legacy\./, '') : undefined;
-  parts.push(`**${name}** · \`${describeType(r.type)}\`` + (r.field?.required ? ' · required' : '') + (owner ? ` · in ${owner}` : ''));
+  parts.push(
+    `**${name}** · \`${describeType(r.type)}\`` +
+      (r.field?.required ? ' · required' : '') +
+      (owner ? ` · in ${owner}` : ''),
+  );
   const note = noteFor(r.owner, name);
   if (note) parts.push(note.note);
   if (note?.default) parts.push(`Default: ${note.default}`);
   const allowed = allowedValues(r.type);
-  if (allowed && r.type.t !== 'boolean') parts.push(`Allowed values: ${allowed.map((v) => `\`${v}\``).join(', ')}`);
+  if (allowed && r.type.t !== 'boolean')
+    parts.push(`Allowed values: ${allowed.map((v) => `\`${v}\``).join(', ')}`);
   const doc = apiDoc(r.field?.doc);
   if (doc) parts.push(`*API description:* ${doc}`);
   const url = referenceUrl(kind);

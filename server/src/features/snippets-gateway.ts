@@ -19,7 +19,7 @@ export const GATEWAY_SNIPPETS: ResourceSnippet[] = [
     documentation: [
       'A Gateway of a GatewayClass with two listeners for one host name: `http` on port 80 and `https` on port 443, which terminates TLS with the certificate of a `kubernetes.io/tls` Secret.',
       '',
-      'Routes attach with `parentRefs` (add `sectionName: https` to attach to one listener only). `allowedRoutes.namespaces.from: Same` admits routes of the Gateway\'s own namespace; use `All` or a `Selector` to admit others.',
+      "Routes attach with `parentRefs` (add `sectionName: https` to attach to one listener only). `allowedRoutes.namespaces.from: Same` admits routes of the Gateway's own namespace; use `All` or a `Selector` to admit others.",
       '',
       'A listener hostname `*.example.com` matches any number of labels (`a.b.example.com` too), unlike an Ingress wildcard, which matches exactly one.',
     ].join('\n'),
@@ -174,7 +174,7 @@ export const GATEWAY_SNIPPETS: ResourceSnippet[] = [
     label: 'HTTPRoute: redirect HTTP to HTTPS',
     detail: 'gateway.networking.k8s.io/v1 HTTPRoute on the HTTP listener answering with a 301 to https',
     documentation: [
-      'Attaches to the Gateway\'s `http` listener only (`sectionName`) and answers every request with a permanent redirect to the same URL over https.',
+      "Attaches to the Gateway's `http` listener only (`sectionName`) and answers every request with a permanent redirect to the same URL over https.",
       '',
       'A rule with a `RequestRedirect` filter has no `backendRefs`: the redirect is the answer. Attach the route that serves the traffic to the `https` listener.',
     ].join('\n'),
@@ -199,7 +199,8 @@ export const GATEWAY_SNIPPETS: ResourceSnippet[] = [
   },
   {
     label: 'ReferenceGrant: allow routes to reach Services',
-    detail: 'gateway.networking.k8s.io/v1beta1 ReferenceGrant letting HTTPRoutes of one namespace use the Services of this one',
+    detail:
+      'gateway.networking.k8s.io/v1beta1 ReferenceGrant letting HTTPRoutes of one namespace use the Services of this one',
     documentation: [
       'Lives in the namespace of the Services (the target). It lets HTTPRoutes in the `from` namespace name these Services in their `backendRefs`; without it, a backendRef into another namespace is refused and its requests get HTTP 500.',
       '',

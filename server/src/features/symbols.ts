@@ -18,7 +18,8 @@ export function documentSymbols(file: ParsedFile, defaultNamespace: string): Sym
   const out: SymbolEntry[] = [];
   for (const doc of file.docs) {
     for (const r of resourcesOf(doc)) {
-      const ns = r.kind === 'Namespace' || r.kind === 'IngressClass' ? undefined : r.namespace ?? defaultNamespace;
+      const ns =
+        r.kind === 'Namespace' || r.kind === 'IngressClass' ? undefined : (r.namespace ?? defaultNamespace);
       const sel = r.nameNode ?? r.kindNode;
       out.push({
         name: `${r.kind} ${r.name ?? '(no metadata.name)'}${ns ? ` (${ns})` : ''}`,

@@ -41,7 +41,8 @@ export interface ValueQuery {
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
 
-const endsWith = (path: Segment[], tail: Segment[]) => path.length >= tail.length && tail.every((s, i) => path[path.length - tail.length + i] === s);
+const endsWith = (path: Segment[], tail: Segment[]) =>
+  path.length >= tail.length && tail.every((s, i) => path[path.length - tail.length + i] === s);
 
 function srcOf(uri: string, r: Resource, node: AstNode | undefined): ValueSource {
   return { uri, offset: r.doc.base + (node ?? r.nameNode ?? r.kindNode).start };
@@ -67,14 +68,26 @@ function services(q: ValueQuery, ns: string): WorkspaceValue[] {
     const key = `${sns}/${r.name}`;
     if (!r.name || seen.has(key)) continue;
     seen.add(key);
-    const ports = (asSeq(getIn(r.node, ['spec', 'ports']))?.items ?? []).map((p) => scalarText(getValue(p, 'name')) ?? scalarText(getValue(p, 'port'))).filter(Boolean);
+    const ports = (asSeq(getIn(r.node, ['spec', 'ports']))?.items ?? [])
+      .map((p) => scalarText(getValue(p, 'name')) ?? scalarText(getValue(p, 'port')))
+      .filter(Boolean);
     const same = sns === ns;
-    out.push({ label: r.name, group: same ? 0 : 1, detail: `Service in ${sns}${ports.length ? `, ports ${ports.join(', ')}` : ''}${same ? '' : ' (another namespace: an Ingress reaches only its own)'}`, source: srcOf(uri, r, r.nameNode) });
+    out.push({
+      label: r.name,
+      group: same ? 0 : 1,
+      detail: `Service in ${sns}${ports.length ? `, ports ${ports.join(', ')}` : ''}${same ? '' : ' (another namespace: an Ingress reaches only its own)'}`,
+      source: srcOf(uri, r, r.nameNode),
+    });
   }
   return out;
 }
 
-function servicePorts(q: ValueQuery, ns: string, serviceName: string | undefined, want: 'number' | 'name' | 'both'): WorkspaceValue[] {
+function servicePorts(
+  q: ValueQuery,
+  ns: string,
+  serviceName: string | undefined,
+  want: 'number' | 'name' | 'both',
+): WorkspaceValue[] {
   if (!serviceName) return [];
   const found = q.index.find('Service', ns, serviceName)[0];
   if (!found) return [];
@@ -84,8 +97,20 @@ function servicePorts(q: ValueQuery, ns: string, serviceName: string | undefined
     const name = asScalar(getValue(p, 'name'));
     const target = scalarText(getValue(p, 'targetPort'));
     const what = `port of Service ${serviceName}${target ? ` → targetPort ${target}` : ''}`;
-    if ((want === 'number' || want === 'both') && num && typeof num.value === 'number') out.push({ label: String(num.value), group: 0, detail: `${what}${name?.value ? ` (named ${name.value})` : ''}`, source: srcOf(found.uri, found.resource, num) });
-    if ((want === 'name' || want === 'both') && name && typeof name.value === 'string' && name.value) out.push({ label: name.value, group: 0, detail: `${what} (port ${num?.value ?? '?'})`, source: srcOf(found.uri, found.resource, name) });
+    if ((want === 'number' || want === 'both') && num && typeof num.value === 'number')
+      out.push({
+        label: String(num.value),
+        group: 0,
+        detail: `${what}${name?.value ? ` (named ${name.value})` : ''}`,
+        source: srcOf(found.uri, found.resource, num),
+      });
+    if ((want === 'name' || want === 'both') && name && typeof name.value === 'string' && name.value)
+      out.push({
+        label: name.value,
+        group: 0,
+        detail: `${what} (port ${num?.value ?? '?'})`,
+        source: srcOf(found.uri, found.resource, name),
+      });
   }
   return out;
 }
@@ -95,30 +120,59 @@ function secrets(q: ValueQuery, ns: string): WorkspaceValue[] {
   for (const { uri, resource: r } of q.index.ofKind('Secret', ns)) {
     if (!r.name) continue;
     const type = stringValue(getIn(r.node, ['type'])) ?? 'Opaque';
-    out.push({ label: r.name, group: type === 'kubernetes.io/tls' ? 0 : 1, detail: `Secret in ${ns}, type ${type}`, source: srcOf(uri, r, r.nameNode) });
+    out.push({
+      label: r.name,
+      group: type === 'kubernetes.io/tls' ? 0 : 1,
+      detail: `Secret in ${ns}, type ${type}`,
+      source: srcOf(uri, r, r.nameNode),
+    });
   }
   // cert-manager Certificates create their Secret
   for (const { uri, resource: r } of q.index.ofKind('Certificate', ns)) {
     const s = asScalar(getIn(r.node, ['spec', 'secretName']));
-    if (s && typeof s.value === 'string' && !out.some((o) => o.label === s.value)) out.push({ label: s.value, group: 0, detail: `TLS Secret created by cert-manager Certificate ${r.name ?? ''}`, source: srcOf(uri, r, s) });
+    if (s && typeof s.value === 'string' && !out.some((o) => o.label === s.value))
+      out.push({
+        label: s.value,
+        group: 0,
+        detail: `TLS Secret created by cert-manager Certificate ${r.name ?? ''}`,
+        source: srcOf(uri, r, s),
+      });
   }
   return out;
 }
 
 function ingressClasses(q: ValueQuery): WorkspaceValue[] {
-  return q.index.ofKind('IngressClass').filter((e) => e.resource.name).map(({ uri, resource: r }) => {
-    const controller = stringValue(getIn(r.node, ['spec', 'controller']));
-    const isDefault = stringValue(getIn(r.node, ['metadata', 'annotations', 'ingressclass.kubernetes.io/is-default-class'])) === 'true';
-    return { label: r.name!, group: 0, detail: `IngressClass${controller ? `, controller ${controller}` : ''}${isDefault ? ' (default)' : ''}`, source: srcOf(uri, r, r.nameNode) };
-  });
+  return q.index
+    .ofKind('IngressClass')
+    .filter((e) => e.resource.name)
+    .map(({ uri, resource: r }) => {
+      const controller = stringValue(getIn(r.node, ['spec', 'controller']));
+      const isDefault =
+        stringValue(
+          getIn(r.node, ['metadata', 'annotations', 'ingressclass.kubernetes.io/is-default-class']),
+        ) === 'true';
+      return {
+        label: r.name!,
+        group: 0,
+        detail: `IngressClass${controller ? `, controller ${controller}` : ''}${isDefault ? ' (default)' : ''}`,
+        source: srcOf(uri, r, r.nameNode),
+      };
+    });
 }
 
 function namespaces(q: ValueQuery): WorkspaceValue[] {
   const out = new Map<string, WorkspaceValue>();
-  for (const { uri, resource: r } of q.index.ofKind('Namespace')) if (r.name && !out.has(r.name)) out.set(r.name, { label: r.name, group: 0, detail: 'Namespace', source: srcOf(uri, r, r.nameNode) });
+  for (const { uri, resource: r } of q.index.ofKind('Namespace'))
+    if (r.name && !out.has(r.name))
+      out.set(r.name, { label: r.name, group: 0, detail: 'Namespace', source: srcOf(uri, r, r.nameNode) });
   for (const { uri, resource: r } of q.index.all()) {
     if (r.kind === 'Namespace' || !r.namespace || out.has(r.namespace)) continue;
-    out.set(r.namespace, { label: r.namespace, group: 1, detail: `namespace used by ${r.kind} ${r.name ?? ''}`, source: srcOf(uri, r, undefined) });
+    out.set(r.namespace, {
+      label: r.namespace,
+      group: 1,
+      detail: `namespace used by ${r.kind} ${r.name ?? ''}`,
+      source: srcOf(uri, r, undefined),
+    });
   }
   return [...out.values()];
 }
@@ -132,12 +186,25 @@ interface LabelSource {
 
 function podLabelSources(q: ValueQuery): LabelSource[] {
   const cluster = buildCluster(q.index);
-  return cluster.workloads.map((w) => ({ labels: w.podLabels, what: `pods of ${w.id.kind} ${w.id.name} (${w.id.namespace})`, source: w.labelsSource ?? w.source ? { uri: (w.labelsSource ?? w.source)!.uri, offset: (w.labelsSource ?? w.source)!.start } : undefined, ns: w.id.namespace }));
+  return cluster.workloads.map((w) => ({
+    labels: w.podLabels,
+    what: `pods of ${w.id.kind} ${w.id.name} (${w.id.namespace})`,
+    source:
+      (w.labelsSource ?? w.source)
+        ? { uri: (w.labelsSource ?? w.source)!.uri, offset: (w.labelsSource ?? w.source)!.start }
+        : undefined,
+    ns: w.id.namespace,
+  }));
 }
 
 function namespaceLabelSources(q: ValueQuery): LabelSource[] {
   const cluster = buildCluster(q.index);
-  return cluster.namespaces.map((n) => ({ labels: { [NAME_LABEL]: n.name, ...n.labels }, what: `Namespace ${n.name}${n.implied ? ' (used, not defined)' : ''}`, source: n.source ? { uri: n.source.uri, offset: n.source.start } : undefined, ns: n.name }));
+  return cluster.namespaces.map((n) => ({
+    labels: { [NAME_LABEL]: n.name, ...n.labels },
+    what: `Namespace ${n.name}${n.implied ? ' (used, not defined)' : ''}`,
+    source: n.source ? { uri: n.source.uri, offset: n.source.start } : undefined,
+    ns: n.name,
+  }));
 }
 
 function labelKeys(sources: LabelSource[], ns: string | undefined): WorkspaceValue[] {
@@ -147,7 +214,13 @@ function labelKeys(sources: LabelSource[], ns: string | undefined): WorkspaceVal
       const group = ns === undefined || s.ns === ns ? 0 : 1;
       const prev = out.get(k);
       if (prev && prev.group <= group) continue;
-      out.set(k, { label: k, insertText: `${k}: `, group, detail: `label on ${s.what} (${k}=${v})`, source: s.source });
+      out.set(k, {
+        label: k,
+        insertText: `${k}: `,
+        group,
+        detail: `label on ${s.what} (${k}=${v})`,
+        source: s.source,
+      });
     }
   }
   return [...out.values()];
@@ -176,7 +249,12 @@ function containerPortNames(workloads: WorkloadInfo[], ns: string): WorkspaceVal
         const prev = out.get(p.name);
         if (prev && prev.group <= group) continue;
         const at = p.source ?? w.source;
-        out.set(p.name, { label: p.name, group, detail: `container port ${p.containerPort}/${p.protocol} of ${c.name} in ${w.id.kind} ${w.id.name} (${w.id.namespace})`, source: at ? { uri: at.uri, offset: at.start } : undefined });
+        out.set(p.name, {
+          label: p.name,
+          group,
+          detail: `container port ${p.containerPort}/${p.protocol} of ${c.name} in ${w.id.kind} ${w.id.name} (${w.id.namespace})`,
+          source: at ? { uri: at.uri, offset: at.start } : undefined,
+        });
       }
     }
   }
@@ -185,19 +263,29 @@ function containerPortNames(workloads: WorkloadInfo[], ns: string): WorkspaceVal
 
 /** The workspace values that fit the cursor's position, or [] when it is not a reference. */
 export function workspaceValues(q: ValueQuery): WorkspaceValue[] {
-  const resource = resourcesOf(q.doc).find((r) => q.offset >= r.node.start && q.offset <= r.node.end) ?? resourcesOf(q.doc)[0];
+  const resource =
+    resourcesOf(q.doc).find((r) => q.offset >= r.node.start && q.offset <= r.node.end) ??
+    resourcesOf(q.doc)[0];
   const kind = resource?.kind;
   const ns = resource ? q.index.namespaceOf(resource) : q.index.defaultNamespace;
   const p = q.path;
-  if (q.mode === 'value' && p.length === 2 && p[0] === 'metadata' && p[1] === 'namespace') return namespaces(q);
+  if (q.mode === 'value' && p.length === 2 && p[0] === 'metadata' && p[1] === 'namespace')
+    return namespaces(q);
   if (kind === 'Ingress' && q.mode === 'value') {
     if (endsWith(p, ['spec', 'ingressClassName'])) return ingressClasses(q);
     if (endsWith(p, ['tls', '[]', 'secretName'])) return secrets(q, ns);
     if (endsWith(p, ['service', 'name']) || endsWith(p, ['serviceName'])) return services(q, ns);
     const around = mapsAround(q.doc, q.offset);
     if (endsWith(p, ['service', 'port', 'number']) || endsWith(p, ['service', 'port', 'name'])) {
-      const service = around.find((m) => getValue(m, 'port') !== undefined && getValue(m, 'name') !== undefined);
-      return servicePorts(q, ns, stringValue(getValue(service, 'name')), p[p.length - 1] === 'number' ? 'number' : 'name');
+      const service = around.find(
+        (m) => getValue(m, 'port') !== undefined && getValue(m, 'name') !== undefined,
+      );
+      return servicePorts(
+        q,
+        ns,
+        stringValue(getValue(service, 'name')),
+        p[p.length - 1] === 'number' ? 'number' : 'name',
+      );
     }
     if (endsWith(p, ['servicePort'])) {
       const backend = around.find((m) => getValue(m, 'serviceName') !== undefined);
@@ -215,13 +303,18 @@ export function workspaceValues(q: ValueQuery): WorkspaceValue[] {
     const sources = inNamespaceSelector ? namespaceLabelSources(q) : podLabelSources(q);
     const scope = inNamespaceSelector ? undefined : ns;
     if (q.mode === 'key' && p.length === selectorAt) return labelKeys(sources, scope);
-    if (q.mode === 'value' && p.length === selectorAt + 1) return labelValues(sources, String(p[selectorAt]), scope);
+    if (q.mode === 'value' && p.length === selectorAt + 1)
+      return labelValues(sources, String(p[selectorAt]), scope);
   }
   if (p.includes('matchExpressions') && q.mode === 'value') {
     const sources = inNamespaceSelector ? namespaceLabelSources(q) : podLabelSources(q);
     const scope = inNamespaceSelector ? undefined : ns;
-    if (endsWith(p, ['matchExpressions', '[]', 'key'])) return labelKeys(sources, scope).map((v) => ({ ...v, insertText: undefined }));
-    if (endsWith(p, ['matchExpressions', '[]', 'values', '[]']) || endsWith(p, ['matchExpressions', '[]', 'values'])) {
+    if (endsWith(p, ['matchExpressions', '[]', 'key']))
+      return labelKeys(sources, scope).map((v) => ({ ...v, insertText: undefined }));
+    if (
+      endsWith(p, ['matchExpressions', '[]', 'values', '[]']) ||
+      endsWith(p, ['matchExpressions', '[]', 'values'])
+    ) {
       const expr = mapsAround(q.doc, q.offset).find((m) => getValue(m, 'key') !== undefined);
       const key = stringValue(getValue(expr, 'key'));
       return key ? labelValues(sources, key, scope) : [];
@@ -235,7 +328,8 @@ export function workspaceValues(q: ValueQuery): WorkspaceValue[] {
     const cluster = buildCluster(q.index);
     const selector = asMap(getIn(resource!.node, ['spec', 'selector']));
     const labels: Record<string, string> = {};
-    for (const pair of selector?.pairs ?? []) if (pair.keyText !== undefined) labels[pair.keyText] = scalarText(pair.value) ?? '';
+    for (const pair of selector?.pairs ?? [])
+      if (pair.keyText !== undefined) labels[pair.keyText] = scalarText(pair.value) ?? '';
     const inNs = cluster.workloads.filter((w) => w.id.namespace === ns);
     const selected = Object.keys(labels).length ? inNs.filter((w) => matchesMap(labels, w.podLabels)) : [];
     return containerPortNames(selected.length ? selected : inNs, ns);

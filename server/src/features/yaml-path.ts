@@ -13,7 +13,19 @@ interface Anchor {
 
 /** `\s` of a regular expression. */
 function isWs(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 32 ||
+    (c >= 9 && c <= 13) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 const isBlank = (c: number) => c === 32 || c === 9;
@@ -49,7 +61,8 @@ export function keyAt(line: string, p: number): { key: string; end: number } | u
   const n = line.length;
   if (p >= n) return undefined;
   const c = line.charCodeAt(p);
-  const colonEndsKey = (j: number) => line.charCodeAt(j) === 58 && (j + 1 === n || isBlank(line.charCodeAt(j + 1)));
+  const colonEndsKey = (j: number) =>
+    line.charCodeAt(j) === 58 && (j + 1 === n || isBlank(line.charCodeAt(j + 1)));
   if (c === 34 || c === 39) {
     const q = quotedEnd(line, p);
     if (q < 0) return undefined;
@@ -149,7 +162,8 @@ export function lineAnchors(line: string): Anchor[] {
     const m = keyAt(line, p);
     if (m) {
       let key = m.key;
-      if ((key.startsWith('"') && key.endsWith('"')) || (key.startsWith("'") && key.endsWith("'"))) key = key.slice(1, -1);
+      if ((key.startsWith('"') && key.endsWith('"')) || (key.startsWith("'") && key.endsWith("'")))
+        key = key.slice(1, -1);
       const rest = withoutComment(line.slice(m.end)).trim();
       out.push({ col: p, key, hasValue: rest.length > 0 });
     }
@@ -289,7 +303,9 @@ export function cursorContext(text: string, offset: number): CursorContext | und
  * or a value is being typed, and what was typed of it. Undefined when the text opens no collection
  * (or closes every one it opens). One pass over the text.
  */
-export function flowPosition(text: string): { segs: Segment[]; mode: 'key' | 'value'; prefix: string } | undefined {
+export function flowPosition(
+  text: string,
+): { segs: Segment[]; mode: 'key' | 'value'; prefix: string } | undefined {
   const stack: { seq: boolean; key?: string; afterColon: boolean }[] = [];
   let token = '';
   let i = 0;
@@ -320,7 +336,13 @@ export function flowPosition(text: string): { segs: Segment[]; mode: 'key' | 'va
         top.afterColon = false;
       }
       token = '';
-    } else if (c === 58 /* : */ && top && !top.seq && !top.afterColon && (i + 1 === n || isBlank(text.charCodeAt(i + 1)) || text[i + 1] === ',' || text[i + 1] === '}')) {
+    } else if (
+      c === 58 /* : */ &&
+      top &&
+      !top.seq &&
+      !top.afterColon &&
+      (i + 1 === n || isBlank(text.charCodeAt(i + 1)) || text[i + 1] === ',' || text[i + 1] === '}')
+    ) {
       top.key = unquote(token.trim());
       top.afterColon = true;
       token = '';
@@ -338,10 +360,13 @@ export function flowPosition(text: string): { segs: Segment[]; mode: 'key' | 'va
   const inner = stack[stack.length - 1];
   const prefix = token.replace(/^\s+/, '');
   if (inner.seq) return { segs: [...segs, '[]'], mode: 'value', prefix };
-  if (inner.afterColon && inner.key !== undefined) return { segs: [...segs, inner.key], mode: 'value', prefix };
+  if (inner.afterColon && inner.key !== undefined)
+    return { segs: [...segs, inner.key], mode: 'value', prefix };
   return { segs, mode: 'key', prefix };
 }
 
 function unquote(s: string): string {
-  return (s.startsWith('"') && s.endsWith('"')) || (s.startsWith("'") && s.endsWith("'")) ? s.slice(1, -1) : s;
+  return (s.startsWith('"') && s.endsWith('"')) || (s.startsWith("'") && s.endsWith("'"))
+    ? s.slice(1, -1)
+    : s;
 }

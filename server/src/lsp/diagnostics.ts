@@ -54,7 +54,10 @@ export class DiagnosticsScheduler {
   /** Check a document on the next turn of the event loop (after an open or an edit). */
   schedule(uri: string): void {
     if (this.stopped || this.pending.has(uri)) return;
-    this.pending.set(uri, setImmediate(() => this.process(uri)));
+    this.pending.set(
+      uri,
+      setImmediate(() => this.process(uri)),
+    );
   }
 
   /** Parse a document's current text now and start its check; re-check the others when its
@@ -70,28 +73,38 @@ export class DiagnosticsScheduler {
         // parsing on the parser thread: check when it is done (if this is still the current text)
         if (this.awaiting.get(uri) === changed) return;
         this.awaiting.set(uri, changed);
-        changed.finally(() => this.awaiting.get(uri) === changed && this.awaiting.delete(uri)).then(
-          (c) => {
-            if (TRACE) process.stderr.write(`[kube-netlens] ${uri} v${doc.version}: update on the parser thread ${(performance.now() - t0).toFixed(1)} ms\n`);
-            if (this.stopped || this.documents.get(uri) !== doc) return;
-            this.diagnose(doc, true);
-            if (c) this.diagnoseOthers(uri);
-          },
-          (e) => this.log(`failed to check ${uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`),
-        );
+        changed
+          .finally(() => this.awaiting.get(uri) === changed && this.awaiting.delete(uri))
+          .then(
+            (c) => {
+              if (TRACE)
+                process.stderr.write(
+                  `[kube-netlens] ${uri} v${doc.version}: update on the parser thread ${(performance.now() - t0).toFixed(1)} ms\n`,
+                );
+              if (this.stopped || this.documents.get(uri) !== doc) return;
+              this.diagnose(doc, true);
+              if (c) this.diagnoseOthers(uri);
+            },
+            (e) =>
+              this.log(`failed to check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+          );
         return;
       }
-      if (TRACE) process.stderr.write(`[kube-netlens] ${uri} v${doc.version}: update ${(performance.now() - t0).toFixed(1)} ms\n`);
+      if (TRACE)
+        process.stderr.write(
+          `[kube-netlens] ${uri} v${doc.version}: update ${(performance.now() - t0).toFixed(1)} ms\n`,
+        );
       this.diagnose(doc, true);
       if (changed) this.diagnoseOthers(uri);
     } catch (e) {
-      this.log(`failed to check ${uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      this.log(`failed to check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
   }
 
   /** Re-check every open document except one (the index changed under them). */
   diagnoseOthers(except?: string): void {
-    for (const other of this.documents.all()) if (other.uri !== except && this.documents.state(other.uri)) this.diagnose(other);
+    for (const other of this.documents.all())
+      if (other.uri !== except && this.documents.state(other.uri)) this.diagnose(other);
     this.onIndexChanged();
   }
 
@@ -161,11 +174,14 @@ export class DiagnosticsScheduler {
       if (crossOnly.size === state.parsed.docs.length) crossOnly = undefined;
       else {
         const version = doc.version;
-        this.fullChecks.set(doc.uri, setTimeout(() => {
-          this.fullChecks.delete(doc.uri);
-          const now = this.documents.get(doc.uri);
-          if (now && now.version === version) this.diagnose(now, false, true);
-        }, FULL_CHECK_DELAY_MS));
+        this.fullChecks.set(
+          doc.uri,
+          setTimeout(() => {
+            this.fullChecks.delete(doc.uri);
+            const now = this.documents.get(doc.uri);
+            if (now && now.version === version) this.diagnose(now, false, true);
+          }, FULL_CHECK_DELAY_MS),
+        );
       }
     }
     const run: Run = { generation: ++this.generation, version: doc.version, crossOnly, quietIfSame };
@@ -176,19 +192,26 @@ export class DiagnosticsScheduler {
       (diagnostics) => {
         if (!diagnostics || isCancelled()) return;
         this.running.delete(doc.uri);
-        if (TRACE) process.stderr.write(`[kube-netlens] ${doc.uri} v${doc.version}: diagnose ${(performance.now() - t0).toFixed(1)} ms\n`);
+        if (TRACE)
+          process.stderr.write(
+            `[kube-netlens] ${doc.uri} v${doc.version}: diagnose ${(performance.now() - t0).toFixed(1)} ms\n`,
+          );
         this.publish(doc, diagnostics, quietIfSame);
       },
       (e) => {
         if (this.running.get(doc.uri) === run) this.running.delete(doc.uri);
-        this.log(`failed to check ${doc.uri}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        this.log(`failed to check ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       },
     );
   }
 
   private publish(doc: TextDocument, diagnostics: Diagnostic[], quietIfSame: boolean): void {
     const before = this.published.get(doc.uri);
-    const unchanged = quietIfSame && before !== undefined && diagnostics.length === before.length && diagnostics.every((d, i) => d === before[i]);
+    const unchanged =
+      quietIfSame &&
+      before !== undefined &&
+      diagnostics.length === before.length &&
+      diagnostics.every((d, i) => d === before[i]);
     this.published.set(doc.uri, diagnostics);
     if (!unchanged) void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
   }

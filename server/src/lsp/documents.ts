@@ -17,7 +17,11 @@ import type { ParsedDocument } from '../syntax/parse';
 /** Parse chunks without holding the thread: each chunk larger than SYNC_PARSE_BYTES on the parser
  * thread, the others here a few at a time, giving the event loop a turn every SLICE_MS (requests on
  * other documents are answered in between). Stops early (fewer documents) once `overtaken()`. */
-async function parseInTurns(chunks: IndexedChunk[], offload: ChunkParser, overtaken: () => boolean): Promise<ParsedDocument[]> {
+async function parseInTurns(
+  chunks: IndexedChunk[],
+  offload: ChunkParser,
+  overtaken: () => boolean,
+): Promise<ParsedDocument[]> {
   const big = chunks.filter((c) => c.text.length > SYNC_PARSE_BYTES);
   const far = offload.parseChunks(big);
   const near = new Map<IndexedChunk, ParsedDocument>();
@@ -125,7 +129,9 @@ export class OpenDocuments implements ServiceWorkspace {
       if (this.pending.get(uri) !== entry || this.texts.get(uri)?.version !== doc.version) return false;
       const skipped = this.store.precheck(text);
       const missing = skipped ? undefined : state.parser.missing(text);
-      const docs = missing ? await parseInTurns(missing.chunks, offload, () => this.pending.get(uri) !== entry) : [];
+      const docs = missing
+        ? await parseInTurns(missing.chunks, offload, () => this.pending.get(uri) !== entry)
+        : [];
       const supplied = missing ? new Map(docs.map((d, i) => [missing.chunks[i].text, d])) : undefined;
       if (this.pending.get(uri) !== entry) {
         // overtaken by a newer version meanwhile: its documents still serve that version's parse

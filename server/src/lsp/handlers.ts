@@ -21,13 +21,19 @@ export class ShutdownGuard {
   }
 
   /** A request handler that answers InvalidRequest after shutdown and `fallback` when it throws. */
-  wrap<P, R>(name: string, handler: (params: P) => R, fallback: R, log: (message: string) => void): RequestHandler<P, R, void> {
+  wrap<P, R>(
+    name: string,
+    handler: (params: P) => R,
+    fallback: R,
+    log: (message: string) => void,
+  ): RequestHandler<P, R, void> {
     return ((params: P) => {
-      if (this.down) return new ResponseError<void>(ErrorCodes.InvalidRequest, `${name}: the server is shutting down`);
+      if (this.down)
+        return new ResponseError<void>(ErrorCodes.InvalidRequest, `${name}: the server is shutting down`);
       try {
         return handler(params);
       } catch (e) {
-        log(`${name} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return fallback;
       }
     }) as RequestHandler<P, R, void>;
@@ -37,8 +43,15 @@ export class ShutdownGuard {
    * except that its request handlers are refused after shutdown too. */
   guarded(connection: Connection): Connection {
     const onRequest = ((type: unknown, handler: (...args: unknown[]) => unknown) =>
-      connection.onRequest(type as string, (...args: unknown[]) => (this.down ? new ResponseError<void>(ErrorCodes.InvalidRequest, 'the server is shutting down') : handler(...args)))) as Connection['onRequest'];
-    return new Proxy(connection, { get: (target, prop, receiver) => (prop === 'onRequest' ? onRequest : Reflect.get(target, prop, receiver)) });
+      connection.onRequest(type as string, (...args: unknown[]) =>
+        this.down
+          ? new ResponseError<void>(ErrorCodes.InvalidRequest, 'the server is shutting down')
+          : handler(...args),
+      )) as Connection['onRequest'];
+    return new Proxy(connection, {
+      get: (target, prop, receiver) =>
+        prop === 'onRequest' ? onRequest : Reflect.get(target, prop, receiver),
+    });
   }
 }
 
@@ -50,17 +63,45 @@ export interface Handlers {
   indexChanged(): void;
 }
 
-export function registerHandlers(connection: Connection, service: LanguageService, guard: ShutdownGuard, log: (message: string) => void): Handlers {
+export function registerHandlers(
+  connection: Connection,
+  service: LanguageService,
+  guard: ShutdownGuard,
+  log: (message: string) => void,
+): Handlers {
   let linkSupport = false;
   let refreshSupported = false;
   let refreshTimer: NodeJS.Timeout | undefined;
 
-  connection.onCompletion(guard.wrap('completion', (p) => service.doComplete(p.textDocument.uri, p.position), [], log));
+  connection.onCompletion(
+    guard.wrap('completion', (p) => service.doComplete(p.textDocument.uri, p.position), [], log),
+  );
   connection.onHover(guard.wrap('hover', (p) => service.doHover(p.textDocument.uri, p.position), null, log));
-  connection.onCodeAction(guard.wrap('codeAction', (p) => service.getCodeActions(p.textDocument.uri, p.range, p.context), [], log));
-  connection.onDocumentSymbol(guard.wrap('documentSymbol', (p) => service.findDocumentSymbols(p.textDocument.uri), [], log));
-  connection.onDefinition(guard.wrap('definition', (p) => service.findDefinition(p.textDocument.uri, p.position, { linkSupport }), null, log));
-  connection.onReferences(guard.wrap('references', (p) => service.findReferences(p.textDocument.uri, p.position, { includeDeclaration: !!p.context?.includeDeclaration }), null, log));
+  connection.onCodeAction(
+    guard.wrap('codeAction', (p) => service.getCodeActions(p.textDocument.uri, p.range, p.context), [], log),
+  );
+  connection.onDocumentSymbol(
+    guard.wrap('documentSymbol', (p) => service.findDocumentSymbols(p.textDocument.uri), [], log),
+  );
+  connection.onDefinition(
+    guard.wrap(
+      'definition',
+      (p) => service.findDefinition(p.textDocument.uri, p.position, { linkSupport }),
+      null,
+      log,
+    ),
+  );
+  connection.onReferences(
+    guard.wrap(
+      'references',
+      (p) =>
+        service.findReferences(p.textDocument.uri, p.position, {
+          includeDeclaration: !!p.context?.includeDeclaration,
+        }),
+      null,
+      log,
+    ),
+  );
   connection.onCodeLens(guard.wrap('codeLens', (p) => service.getCodeLenses(p.textDocument.uri), [], log));
 
   return {
@@ -73,7 +114,8 @@ export function registerHandlers(connection: Connection, service: LanguageServic
       if (refreshTimer) clearTimeout(refreshTimer);
       refreshTimer = setTimeout(() => {
         refreshTimer = undefined;
-        if (!guard.isShutDown) void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+        if (!guard.isShutDown)
+          void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
       }, REFRESH_DELAY_MS);
     },
   };

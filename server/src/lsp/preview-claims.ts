@@ -52,11 +52,24 @@ export interface Build {
   uris: Map<string, Set<string>>;
 }
 
-const RANK: Record<GraphNode['kind'], number> = { host: 0, entry: 0, gateway: 0, listener: 0, path: 1, default: 1, rule: 1, service: 2, missing: 2, workload: 3 };
+const RANK: Record<GraphNode['kind'], number> = {
+  host: 0,
+  entry: 0,
+  gateway: 0,
+  listener: 0,
+  path: 1,
+  default: 1,
+  rule: 1,
+  service: 2,
+  missing: 2,
+  workload: 3,
+};
 
 /** Services and workloads carry the hosts and classes of the routes through them. */
 export function propagateTags(b: Build): void {
-  const edges = [...b.edges.values()].sort((x, y) => RANK[b.nodes.get(x.from)!.kind] - RANK[b.nodes.get(y.from)!.kind]);
+  const edges = [...b.edges.values()].sort(
+    (x, y) => RANK[b.nodes.get(x.from)!.kind] - RANK[b.nodes.get(y.from)!.kind],
+  );
   for (const e of edges) {
     const from = b.nodes.get(e.from)!;
     const to = b.nodes.get(e.to)!;
@@ -68,7 +81,13 @@ export function propagateTags(b: Build): void {
 
 function sameRange(a: Location | undefined, b: Location | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.uri === b.uri && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character && a.range.end.line === b.range.end.line && a.range.end.character === b.range.end.character;
+  return (
+    a.uri === b.uri &&
+    a.range.start.line === b.range.start.line &&
+    a.range.start.character === b.range.start.character &&
+    a.range.end.line === b.range.end.line &&
+    a.range.end.character === b.range.end.character
+  );
 }
 
 function messageText(m: Diagnostic['message']): string {
@@ -112,9 +131,13 @@ export function attachDiagnostics(b: Build, host: PreviewHost, skip: Set<string>
         };
         // A diagnostic replaces what the preview noted by itself (no rule id) at the same place with the
         // same severity (a path without backend, a workload without replicas); one diagnostic is listed once.
-        target.problems = target.problems.filter((p) => p.code !== undefined || p.severity !== problem.severity);
-        if (!target.problems.some((p) => p.code === problem.code && sameRange(p.location, problem.location))) target.problems.push(problem);
-        if (c.tls && c.node && (problem.severity === 'error' || problem.severity === 'warning')) c.node.tls = { state: 'warning', message: messageText(d.message) };
+        target.problems = target.problems.filter(
+          (p) => p.code !== undefined || p.severity !== problem.severity,
+        );
+        if (!target.problems.some((p) => p.code === problem.code && sameRange(p.location, problem.location)))
+          target.problems.push(problem);
+        if (c.tls && c.node && (problem.severity === 'error' || problem.severity === 'warning'))
+          c.node.tls = { state: 'warning', message: messageText(d.message) };
       }
     }
   }

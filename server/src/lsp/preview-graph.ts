@@ -8,9 +8,23 @@ import { routeGraph, ROUTE_GRAPH_RULES } from '../engine/route';
 import { hostCovers } from '../engine/host-name';
 import type { RouteGraphProblem } from '../engine/route';
 import { policyWorkloads } from '../engine/policy-match';
-import type { BackendInfo, Cluster, IngressInfo, ServiceInfo, SourceRef, WorkloadInfo } from '../engine/types';
+import type {
+  BackendInfo,
+  Cluster,
+  IngressInfo,
+  ServiceInfo,
+  SourceRef,
+  WorkloadInfo,
+} from '../engine/types';
 import { idText } from '../engine/types';
-import type { GraphEdge, GraphNode, Location, Problem, RouteGraph, RouteGraphParams } from '../protocol/preview';
+import type {
+  GraphEdge,
+  GraphNode,
+  Location,
+  Problem,
+  RouteGraph,
+  RouteGraphParams,
+} from '../protocol/preview';
 import type { Build, PreviewHost } from './preview-claims';
 import { attachDiagnostics, inScope, propagateTags, underRuleSeverity } from './preview-claims';
 import { noSecretName, zeroReplicas } from '../engine/route/facts';
@@ -58,7 +72,12 @@ function resourceRanges(index: ResourceIndex): Map<string, SourceRef> {
  * user gave the rule (none when the rule is off). */
 function graphProblem(host: PreviewHost, p: RouteGraphProblem): Problem[] {
   const location = toLocation(host, p.at);
-  return underRuleSeverity(host, { severity: p.severity, message: p.message, code: p.ruleId, ...(location ? { location } : {}) });
+  return underRuleSeverity(host, {
+    severity: p.severity,
+    message: p.message,
+    code: p.ruleId,
+    ...(location ? { location } : {}),
+  });
 }
 
 /** Diagnostics of these rules are already on the graph (from the route graph itself). */
@@ -86,7 +105,10 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     if (!s) b.uris.set(id, (s = new Set()));
     s.add(ref.uri);
   };
-  const addNode = (n: Omit<GraphNode, 'problems' | 'hosts' | 'classes'> & Partial<GraphNode>, ref?: SourceRef): GraphNode => {
+  const addNode = (
+    n: Omit<GraphNode, 'problems' | 'hosts' | 'classes'> & Partial<GraphNode>,
+    ref?: SourceRef,
+  ): GraphNode => {
     let node = b.nodes.get(n.id);
     if (!node) {
       node = { problems: [], hosts: [], classes: [], ...n, location: n.location ?? toLocation(host, ref) };
@@ -113,14 +135,20 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     const id = nodeId.workload(w.id);
     const existing = b.nodes.get(id);
     if (existing) return existing;
-    const ports = w.containers.flatMap((c) => c.ports.map((p) => `${c.name}: ${p.containerPort}${p.name ? ` (${p.name})` : ''}/${p.protocol}`));
+    const ports = w.containers.flatMap((c) =>
+      c.ports.map((p) => `${c.name}: ${p.containerPort}${p.name ? ` (${p.name})` : ''}/${p.protocol}`),
+    );
     const node = addNode(
       {
         id,
         kind: 'workload',
         label: w.id.name,
         namespace: w.id.namespace,
-        details: [`${w.id.kind} in ${w.id.namespace}`, ...(w.replicas !== undefined ? [`${w.replicas} replica${w.replicas === 1 ? '' : 's'}`] : []), ...(ports.length ? ports : ['no container ports declared'])],
+        details: [
+          `${w.id.kind} in ${w.id.namespace}`,
+          ...(w.replicas !== undefined ? [`${w.replicas} replica${w.replicas === 1 ? '' : 's'}`] : []),
+          ...(ports.length ? ports : ['no container ports declared']),
+        ],
       },
       w.source,
     );
@@ -129,13 +157,21 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     return node;
   };
 
-  const serviceNode = (ns: string, name: string, ref?: SourceRef, missing: RouteGraphProblem[] = []): GraphNode => {
+  const serviceNode = (
+    ns: string,
+    name: string,
+    ref?: SourceRef,
+    missing: RouteGraphProblem[] = [],
+  ): GraphNode => {
     const id = nodeId.service(ns, name);
     const existing = b.nodes.get(id);
     if (existing) return existing;
     const target = graph.services.get(`${ns}/${name}`);
     if (!target) {
-      const node = addNode({ id, kind: 'missing', label: name, namespace: ns, details: ['Service not found'] }, ref);
+      const node = addNode(
+        { id, kind: 'missing', label: name, namespace: ns, details: ['Service not found'] },
+        ref,
+      );
       node.problems.push(...missing.flatMap((p) => graphProblem(host, p)));
       return node;
     }
@@ -146,7 +182,10 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
         kind: 'service',
         label: name,
         namespace: ns,
-        details: [`Service ${svc.type}${svc.type === 'ExternalName' && svc.externalName ? ` → ${svc.externalName}` : ''}`, ...svc.ports.map(servicePortText)],
+        details: [
+          `Service ${svc.type}${svc.type === 'ExternalName' && svc.externalName ? ` → ${svc.externalName}` : ''}`,
+          ...svc.ports.map(servicePortText),
+        ],
       },
       svc.source,
     );
@@ -161,7 +200,10 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
         const sp = pt.port;
         const pod = pt.pods.find((x) => x.workload === w);
         if (typeof sp.targetPort === 'number') targets.push(`${sp.port}→${sp.targetPort}`);
-        else targets.push(`${sp.port}→${sp.targetPort}${pod?.containerPort ? ` (${pod.containerPort.containerPort})` : ''}`);
+        else
+          targets.push(
+            `${sp.port}→${sp.targetPort}${pod?.containerPort ? ` (${pod.containerPort.containerPort})` : ''}`,
+          );
         // The Service port's targetPort problems concern the workloads that do not declare it.
         if (!pod?.declared) for (const p of pt.problems) problems.push(...graphProblem(host, p));
       }
@@ -175,7 +217,18 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     const ns = ing.id.namespace;
     if (backend.kind === 'resource') {
       const rid = nodeId.resource(ns, backend.resourceKind, backend.name);
-      addNode({ id: rid, kind: 'service', label: backend.name, namespace: ns, details: [`${backend.apiGroup ? backend.apiGroup + '/' : ''}${backend.resourceKind} (resource backend)`] }, backend.source);
+      addNode(
+        {
+          id: rid,
+          kind: 'service',
+          label: backend.name,
+          namespace: ns,
+          details: [
+            `${backend.apiGroup ? backend.apiGroup + '/' : ''}${backend.resourceKind} (resource backend)`,
+          ],
+        },
+        backend.source,
+      );
       const e = addEdge(fromId, rid, undefined, backend.source);
       claim(backend.source, { edge: e });
       // a Service named next to the resource is still checked (see the route graph)
@@ -186,17 +239,34 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
       // an AWS Load Balancer Controller action (redirect, fixed response, weighted forward): the
       // annotation answers, no Service is involved
       const aid = nodeId.action(ns, ing.id.name, backend.service);
-      addNode({ id: aid, kind: 'service', label: backend.service, namespace: ns, details: [`action${backend.action.type ? ` ${backend.action.type}` : ''} (${backend.action.annotation})`] }, backend.source);
+      addNode(
+        {
+          id: aid,
+          kind: 'service',
+          label: backend.service,
+          namespace: ns,
+          details: [
+            `action${backend.action.type ? ` ${backend.action.type}` : ''} (${backend.action.annotation})`,
+          ],
+        },
+        backend.source,
+      );
       const e = addEdge(fromId, aid, undefined, backend.source);
       claim(backend.source, { edge: e });
       return;
     }
     const edge = graph.backends.get(backend);
     const problems = edge?.problems ?? [];
-    const sn = serviceNode(ns, backend.service, backend.serviceSource ?? backend.source, problems.filter((p) => p.ruleId === 'ingress-backend-service-missing'));
+    const sn = serviceNode(
+      ns,
+      backend.service,
+      backend.serviceSource ?? backend.source,
+      problems.filter((p) => p.ruleId === 'ingress-backend-service-missing'),
+    );
     const e = addEdge(fromId, sn.id, portLabel(backend.port), backend.source);
     claim(backend.source, { edge: e });
-    for (const p of problems) if (p.ruleId === 'ingress-backend-port-missing') e.problems.push(...graphProblem(host, p));
+    for (const p of problems)
+      if (p.ruleId === 'ingress-backend-port-missing') e.problems.push(...graphProblem(host, p));
   };
 
   const tlsOf = (ing: IngressInfo, hostName: string): GraphNode['tls'] | undefined => {
@@ -211,8 +281,16 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
   };
 
   /** The host node of an Ingress rule host ('' for a rule without host), with its TLS lock. */
-  const hostNode = (ing: IngressInfo, hostName: string, cls: string, ref: SourceRef | undefined): GraphNode => {
-    const hn = addNode({ id: nodeId.host(hostName), kind: 'host', label: hostName || '* (any host)', details: [] }, ref);
+  const hostNode = (
+    ing: IngressInfo,
+    hostName: string,
+    cls: string,
+    ref: SourceRef | undefined,
+  ): GraphNode => {
+    const hn = addNode(
+      { id: nodeId.host(hostName), kind: 'host', label: hostName || '* (any host)', details: [] },
+      ref,
+    );
     tag(hn, hostName, cls);
     claim(ref, { node: hn });
     const tls = tlsOf(ing, hostName);
@@ -220,7 +298,8 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     if (tls) {
       const entry = ing.tls.find((t) => t.hosts.some((h) => hostCovers(h, hostName)));
       claim(entry?.source, { node: hn }, true);
-      if (entry?.secretName) claim(ranges.get(`Secret/${ing.id.namespace}/${entry.secretName}`), { node: hn }, true);
+      if (entry?.secretName)
+        claim(ranges.get(`Secret/${ing.id.namespace}/${entry.secretName}`), { node: hn }, true);
     }
     return hn;
   };
@@ -238,7 +317,16 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
       const hn = hostNode(ing, hostName, cls, ing.rules[entry.rule]?.source);
       if (!hostIds.includes(hn.id)) hostIds.push(hn.id);
       const p = entry.path;
-      const pn = addNode({ id: entry.id, kind: 'path', label: p.path ?? '(no path)', namespace: ing.id.namespace, details: [p.pathType, `Ingress ${idText(ing.id)}`, `class ${cls}`] }, p.source);
+      const pn = addNode(
+        {
+          id: entry.id,
+          kind: 'path',
+          label: p.path ?? '(no path)',
+          namespace: ing.id.namespace,
+          details: [p.pathType, `Ingress ${idText(ing.id)}`, `class ${cls}`],
+        },
+        p.source,
+      );
       tag(pn, hostName, cls);
       claim(p.source, { node: pn });
       addEdge(hn.id, pn.id);
@@ -248,16 +336,32 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     }
     const backend = ing.defaultBackend!;
     const catchAll = entry.hosts.length === 0;
-    const dn = addNode({ id: entry.id, kind: 'default', label: 'default backend', namespace: ing.id.namespace, details: [`Ingress ${idText(ing.id)}`, `class ${cls}`, ...(catchAll ? ['catch-all (no rules)'] : [])] }, backend.source);
+    const dn = addNode(
+      {
+        id: entry.id,
+        kind: 'default',
+        label: 'default backend',
+        namespace: ing.id.namespace,
+        details: [`Ingress ${idText(ing.id)}`, `class ${cls}`, ...(catchAll ? ['catch-all (no rules)'] : [])],
+      },
+      backend.source,
+    );
     claim(backend.source, { node: dn });
     let from: string[];
     if (catchAll) {
-      const hn = addNode({ id: nodeId.host(''), kind: 'host', label: '* (any host)', details: [] }, ing.source);
+      const hn = addNode(
+        { id: nodeId.host(''), kind: 'host', label: '* (any host)', details: [] },
+        ing.source,
+      );
       tag(hn, '', cls);
       from = [hn.id];
     } else {
       // the hosts of the Ingress's rules, paths or not (a rule without paths sends its host here)
-      from = entry.hosts.map((h) => hostNode(ing, h ?? '', cls, ing.rules.find((r) => (r.host?.toLowerCase() || null) === h)?.source).id);
+      from = entry.hosts.map(
+        (h) =>
+          hostNode(ing, h ?? '', cls, ing.rules.find((r) => (r.host?.toLowerCase() || null) === h)?.source)
+            .id,
+      );
       for (const id of from) if (!hostIds.includes(id)) hostIds.push(id);
     }
     for (const hid of from) {
@@ -279,7 +383,8 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
       addEdge,
       serviceNode: (ns, name, ref, missing) => {
         const n = serviceNode(ns, name, ref);
-        if (n.kind === 'missing') for (const m of missing) if (!n.problems.some((x) => x.message === m.message)) n.problems.push(m);
+        if (n.kind === 'missing')
+          for (const m of missing) if (!n.problems.some((x) => x.message === m.message)) n.problems.push(m);
         return n;
       },
       claim: (ref, target) => claim(ref, target),
@@ -299,7 +404,16 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     }
     if (svc.externalIPs.length) entries.push(`externalIPs ${svc.externalIPs.join(', ')}`);
     if (!entries.length) continue;
-    const en = addNode({ id: nodeId.entry(svc), kind: 'entry', label: entries[0], namespace: svc.id.namespace, details: [...entries.slice(1), `Service ${idText(svc.id)}`] }, svc.source);
+    const en = addNode(
+      {
+        id: nodeId.entry(svc),
+        kind: 'entry',
+        label: entries[0],
+        namespace: svc.id.namespace,
+        details: [...entries.slice(1), `Service ${idText(svc.id)}`],
+      },
+      svc.source,
+    );
     const sn = serviceNode(svc.id.namespace, svc.id.name, svc.source);
     addEdge(en.id, sn.id, svc.ports.map((p) => String(p.port)).join(', ') || undefined);
   }
@@ -324,14 +438,19 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     nodes = nodes.filter((n) => keep.has(n.id));
     edges = edges.filter((e) => keep.has(e.from) && keep.has(e.to));
   }
-  const uniq = (xs: (string | undefined)[]) => [...new Set(xs.filter((x): x is string => x !== undefined))].sort();
+  const uniq = (xs: (string | undefined)[]) =>
+    [...new Set(xs.filter((x): x is string => x !== undefined))].sort();
   return {
     scope: params.scope,
     ...(params.uri ? { uri: params.uri } : {}),
     nodes,
     edges,
     namespaces: uniq(nodes.map((n) => n.namespace)),
-    hosts: uniq(nodes.filter((n) => n.kind === 'host' || n.kind === 'listener' || n.kind === 'rule').flatMap((n) => n.hosts)),
+    hosts: uniq(
+      nodes
+        .filter((n) => n.kind === 'host' || n.kind === 'listener' || n.kind === 'rule')
+        .flatMap((n) => n.hosts),
+    ),
     ingressClasses: uniq(nodes.flatMap((n) => n.classes)),
     gateways: uniq(nodes.filter((n) => n.kind === 'gateway').map((n) => `${n.namespace}/${n.label}`)),
   };

@@ -39,19 +39,47 @@ export { nodeId, routeGraphView } from './preview-graph';
 function pathNodeOf(cluster: Cluster, ingress: string, source: SourceRef | undefined): string | undefined {
   if (!source) return undefined;
   // the route graph's entry of that path: its id is the path node's
-  const entry = routeGraph(cluster).entries.find((e) => e.kind === 'ingress-path' && idText(e.ingress.id) === ingress && e.path.source?.uri === source.uri && e.path.source.start === source.start);
+  const entry = routeGraph(cluster).entries.find(
+    (e) =>
+      e.kind === 'ingress-path' &&
+      idText(e.ingress.id) === ingress &&
+      e.path.source?.uri === source.uri &&
+      e.path.source.start === source.start,
+  );
   return entry?.id;
 }
 
 /** The URL tester against a Gateway: the answer of engine/gateway, and the nodes and edges it takes
  * (Gateway → listener → rule → Service → workloads). */
-function testGatewayUrl(cluster: Cluster, host: PreviewHost, params: TestUrlParams & { gateway: string }): TestUrlResult {
-  const headers = (params.headers ?? []).map((h) => parseHeaderArg(h)).filter((h): h is [string, string] => !!h);
-  const r = resolveGatewayRoute(cluster, params.url, { gateway: params.gateway, method: params.method || 'GET', headers });
-  const base = { url: params.url, gateway: params.gateway, problems: [] as Problem[], notes: r.notes, ...(r.listener ? { listener: r.listener } : {}) };
+function testGatewayUrl(
+  cluster: Cluster,
+  host: PreviewHost,
+  params: TestUrlParams & { gateway: string },
+): TestUrlResult {
+  const headers = (params.headers ?? [])
+    .map((h) => parseHeaderArg(h))
+    .filter((h): h is [string, string] => !!h);
+  const r = resolveGatewayRoute(cluster, params.url, {
+    gateway: params.gateway,
+    method: params.method || 'GET',
+    headers,
+  });
+  const base = {
+    url: params.url,
+    gateway: params.gateway,
+    problems: [] as Problem[],
+    notes: r.notes,
+    ...(r.listener ? { listener: r.listener } : {}),
+  };
   if (r.error) return { ...base, matched: false, summary: r.error, highlight: { nodes: [], edges: [] } };
   const m = r.match;
-  if (!m) return { ...base, matched: false, summary: `${r.method} ${params.url}: ${r.reason ?? '404'}`, highlight: { nodes: [], edges: [] } };
+  if (!m)
+    return {
+      ...base,
+      matched: false,
+      summary: `${r.method} ${params.url}: ${r.reason ?? '404'}`,
+      highlight: { nodes: [], edges: [] },
+    };
   const gw = findGateway(cluster, params.gateway);
   const nodes: string[] = [];
   const edges: string[] = [];
@@ -64,40 +92,82 @@ function testGatewayUrl(cluster: Cluster, host: PreviewHost, params: TestUrlPara
     const gid = gatewayNodeId.gateway(gw.id.namespace, gw.id.name);
     const owner = m.listenerSet ?? `${gw.id.namespace}/${gw.id.name}`;
     const lid = gatewayNodeId.listener(`${owner}/${m.listener}`);
-    const route = (cluster.gatewayRoutes ?? []).find((x) => `${x.id.namespace}/${x.id.name}` === m.route && x.id.kind === m.routeKind);
+    const route = (cluster.gatewayRoutes ?? []).find(
+      (x) => `${x.id.namespace}/${x.id.name}` === m.route && x.id.kind === m.routeKind,
+    );
     step(gid, lid);
     if (route) {
       const rid = gatewayNodeId.rule(route, m.rule);
       step(lid, rid);
       for (const b of m.backends.filter((x) => x.weight > 0)) {
-        const sid = b.kind ? `res:${b.namespace}/${b.kind}/${b.service}` : nodeId.service(b.namespace, b.service);
+        const sid = b.kind
+          ? `res:${b.namespace}/${b.kind}/${b.service}`
+          : nodeId.service(b.namespace, b.service);
         step(rid, sid);
       }
       if (m.backend && !m.invalid) {
-        for (const pod of followService(cluster, m.backend.namespace, m.backend.service, m.backend.port).pods) {
+        for (const pod of followService(cluster, m.backend.namespace, m.backend.service, m.backend.port)
+          .pods) {
           const [kind, rest] = pod.workload.split(' ');
           const [wns, wname] = rest.split('/');
-          step(nodeId.service(m.backend.namespace, m.backend.service), nodeId.workload({ kind, namespace: wns, name: wname }));
+          step(
+            nodeId.service(m.backend.namespace, m.backend.service),
+            nodeId.workload({ kind, namespace: wns, name: wname }),
+          );
         }
       }
     }
   }
   const filters = [...m.filters, ...m.backends.flatMap((b) => b.filters)].map((f) =>
-    f.redirect ? `${f.type}: ${f.redirect.statusCode} → ${f.redirect.location}` : f.rewrite ? `${f.type}: Host ${f.rewrite.hostname}, path ${f.rewrite.path}` : f.mirror ? `${f.type}: → ${f.mirror.namespace}/${f.mirror.service}` : f.type,
+    f.redirect
+      ? `${f.type}: ${f.redirect.statusCode} → ${f.redirect.location}`
+      : f.rewrite
+        ? `${f.type}: Host ${f.rewrite.hostname}, path ${f.rewrite.path}`
+        : f.mirror
+          ? `${f.type}: → ${f.mirror.namespace}/${f.mirror.service}`
+          : f.type,
   );
-  const answer = m.redirect ? `${m.status} redirect to ${m.redirect.location}` : m.invalid ? `HTTP 500: ${m.reason ?? 'invalid backend'}` : `${m.backend?.namespace}/${m.backend?.service}${m.backend?.port !== null ? `:${m.backend?.port}` : ''}`;
-  const problems: Problem[] = m.invalid ? [{ severity: 'error', message: `HTTP 500: ${m.reason ?? 'invalid backend'}`, location: toLocation(host, m.source) }] : [];
+  const answer = m.redirect
+    ? `${m.status} redirect to ${m.redirect.location}`
+    : m.invalid
+      ? `HTTP 500: ${m.reason ?? 'invalid backend'}`
+      : `${m.backend?.namespace}/${m.backend?.service}${m.backend?.port !== null ? `:${m.backend?.port}` : ''}`;
+  const problems: Problem[] = m.invalid
+    ? [
+        {
+          severity: 'error',
+          message: `HTTP 500: ${m.reason ?? 'invalid backend'}`,
+          location: toLocation(host, m.source),
+        },
+      ]
+    : [];
   return {
     ...base,
     problems,
     matched: true,
     summary: `${r.method} ${params.url} → ${answer}: ${m.routeKind} ${m.route} rule ${m.rule} (${m.why}) on listener ${m.listener}.`,
-    matchKind: m.matched && (m.matched as { path?: { type?: string } }).path?.type === 'Exact' ? 'exact' : (m.matched as { path?: { type?: string } }).path?.type === 'RegularExpression' ? 'regex' : 'prefix',
+    matchKind:
+      m.matched && (m.matched as { path?: { type?: string } }).path?.type === 'Exact'
+        ? 'exact'
+        : (m.matched as { path?: { type?: string } }).path?.type === 'RegularExpression'
+          ? 'regex'
+          : 'prefix',
     status: m.status,
     route: m.route,
     rule: m.rule,
-    ...(m.backend ? { backend: `${m.backend.namespace}/${m.backend.service}${m.backend.port !== null ? `:${m.backend.port}` : ''}` } : {}),
-    backends: m.backends.map((b) => ({ service: b.service, namespace: b.namespace, port: b.port, weight: b.weight, invalid: b.invalid, ...(b.reason ? { reason: b.reason } : {}) })),
+    ...(m.backend
+      ? {
+          backend: `${m.backend.namespace}/${m.backend.service}${m.backend.port !== null ? `:${m.backend.port}` : ''}`,
+        }
+      : {}),
+    backends: m.backends.map((b) => ({
+      service: b.service,
+      namespace: b.namespace,
+      port: b.port,
+      weight: b.weight,
+      invalid: b.invalid,
+      ...(b.reason ? { reason: b.reason } : {}),
+    })),
     filters,
     highlight: { nodes, edges },
     location: toLocation(host, m.source),
@@ -106,21 +176,50 @@ function testGatewayUrl(cluster: Cluster, host: PreviewHost, params: TestUrlPara
 
 export function testUrl(cluster: Cluster, host: PreviewHost, params: TestUrlParams): TestUrlResult {
   if (params.gateway) return testGatewayUrl(cluster, host, { ...params, gateway: params.gateway });
-  const r = resolveRoute(cluster, params.url, { ...(params.ingressClass ? { ingressClass: params.ingressClass } : {}), ...(params.implementationSpecific ? { implementationSpecific: params.implementationSpecific } : {}) });
-  const problems: Problem[] = r.problems.flatMap((p) => underRuleSeverity(host, { severity: p.severity ?? 'error', message: p.message, ...(p.ruleId ? { code: p.ruleId } : {}), location: toLocation(host, p.source) }));
+  const r = resolveRoute(cluster, params.url, {
+    ...(params.ingressClass ? { ingressClass: params.ingressClass } : {}),
+    ...(params.implementationSpecific ? { implementationSpecific: params.implementationSpecific } : {}),
+  });
+  const problems: Problem[] = r.problems.flatMap((p) =>
+    underRuleSeverity(host, {
+      severity: p.severity ?? 'error',
+      message: p.message,
+      ...(p.ruleId ? { code: p.ruleId } : {}),
+      location: toLocation(host, p.source),
+    }),
+  );
   for (const c of r.conflicts) problems.push({ severity: 'warning', message: c.message });
   const base = { url: params.url, problems, notes: r.notes };
   const m = r.match;
   if (!m) {
     const near = r.nearest;
-    const nearNode = near && near.path !== null ? pathNodeOf(cluster, near.ingress, near.source) : near ? nodeId.host(near.host) : undefined;
-    const nearText = near ? ` Nearest rule: ${near.host ?? '(any host)'}${near.path !== null ? ` ${near.pathType} ${near.path}` : ''} in Ingress ${near.ingress} (${near.why}).` : '';
+    const nearNode =
+      near && near.path !== null
+        ? pathNodeOf(cluster, near.ingress, near.source)
+        : near
+          ? nodeId.host(near.host)
+          : undefined;
+    const nearText = near
+      ? ` Nearest rule: ${near.host ?? '(any host)'}${near.path !== null ? ` ${near.pathType} ${near.path}` : ''} in Ingress ${near.ingress} (${near.why}).`
+      : '';
     return {
       ...base,
       matched: false,
       summary: `No rule matches ${params.url}: ${r.reason ?? 'no Ingress serves it'}.${nearText}`,
       highlight: { nodes: [], edges: [] },
-      ...(near ? { nearest: { ingress: near.ingress, host: near.host, path: near.path, pathType: near.pathType, why: near.why, location: toLocation(host, near.source), ...(nearNode ? { node: nearNode } : {}) } } : {}),
+      ...(near
+        ? {
+            nearest: {
+              ingress: near.ingress,
+              host: near.host,
+              path: near.path,
+              pathType: near.pathType,
+              why: near.why,
+              location: toLocation(host, near.source),
+              ...(nearNode ? { node: nearNode } : {}),
+            },
+          }
+        : {}),
     };
   }
   const nodes: string[] = [];
@@ -148,12 +247,14 @@ export function testUrl(cluster: Cluster, host: PreviewHost, params: TestUrlPara
       edges.push(edgeId(mid, rid));
     }
   }
-  const rule = m.defaultBackend ? `the default backend of Ingress ${m.ingress}` : `${m.host ?? '(any host)'} ${m.pathType} ${m.path} in Ingress ${m.ingress}`;
+  const rule = m.defaultBackend
+    ? `the default backend of Ingress ${m.ingress}`
+    : `${m.host ?? '(any host)'} ${m.pathType} ${m.path} in Ingress ${m.ingress}`;
   return {
     ...base,
     matched: true,
     summary: `${params.url} → ${backendText(m.backend)}: ${rule}, chosen as ${m.why}.`,
-    matchKind: m.defaultBackend ? 'default-backend' : m.matchedAs ?? undefined,
+    matchKind: m.defaultBackend ? 'default-backend' : (m.matchedAs ?? undefined),
     ingress: m.ingress,
     host: m.host,
     path: m.path,
@@ -174,7 +275,12 @@ function fileNamespaces(host: PreviewHost, uri: string): Set<string> {
 }
 
 export function matrix(cluster: Cluster, host: PreviewHost, params: ReachMatrixParams): ReachMatrixResult {
-  const m = reachMatrix(cluster, { port: params.port, protocol: params.protocol, cni: host.cni?.(), ...(params.namespace ? { namespace: params.namespace } : {}) });
+  const m = reachMatrix(cluster, {
+    port: params.port,
+    protocol: params.protocol,
+    cni: host.cni?.(),
+    ...(params.namespace ? { namespace: params.namespace } : {}),
+  });
   const byName = new Map<string, WorkloadInfo>();
   for (const w of cluster.workloads) byName.set(workloadName(cluster, w), w);
   let rows = m.workloads;
@@ -200,34 +306,74 @@ export function matrix(cluster: Cluster, host: PreviewHost, params: ReachMatrixP
     protocol: m.protocol,
     ...(params.namespace ? { namespace: params.namespace } : {}),
     namespaces: [...new Set(cluster.workloads.map((w) => w.id.namespace))].sort(),
-    workloads: rows.map((w) => ({ name: w.name, kind: w.kind, namespace: w.namespace, location: toLocation(host, byName.get(w.name)?.source) })),
+    workloads: rows.map((w) => ({
+      name: w.name,
+      kind: w.kind,
+      namespace: w.namespace,
+      location: toLocation(host, byName.get(w.name)?.source),
+    })),
     allowed,
     ...(tiered ? { tiers } : {}),
   };
 }
 
-export function explainCell(cluster: Cluster, host: PreviewHost, params: ExplainCellParams): ExplainCellResult {
+export function explainCell(
+  cluster: Cluster,
+  host: PreviewHost,
+  params: ExplainCellParams,
+): ExplainCellResult {
   const base = { from: params.from, to: params.to, port: params.port, protocol: params.protocol };
   try {
-    const r = evaluateReach(cluster, params.from, params.to, params.port, params.protocol, { cni: host.cni?.() });
+    const r = evaluateReach(cluster, params.from, params.to, params.port, params.protocol, {
+      cni: host.cni?.(),
+    });
     const policies: ExplainCellResult['policies'] = [
-      ...r.egress.policies.map((p) => ({ name: p.name, side: 'egress' as const, location: toLocation(host, p.source) })),
-      ...r.ingress.policies.map((p) => ({ name: p.name, side: 'ingress' as const, location: toLocation(host, p.source) })),
+      ...r.egress.policies.map((p) => ({
+        name: p.name,
+        side: 'egress' as const,
+        location: toLocation(host, p.source),
+      })),
+      ...r.ingress.policies.map((p) => ({
+        name: p.name,
+        side: 'ingress' as const,
+        location: toLocation(host, p.source),
+      })),
     ];
     return {
       ...base,
       allowed: r.allowed,
-      reasons: r.reasons.map((x) => ({ side: x.side, message: x.message, ...(x.policy ? { policy: x.policy } : {}), ...(x.rule ? { rule: x.rule } : {}), details: x.details ?? [], location: toLocation(host, x.source), ...(x.tier && r.cni !== undefined ? { tier: x.tier } : {}), ...(x.action ? { action: x.action } : {}) })),
+      reasons: r.reasons.map((x) => ({
+        side: x.side,
+        message: x.message,
+        ...(x.policy ? { policy: x.policy } : {}),
+        ...(x.rule ? { rule: x.rule } : {}),
+        details: x.details ?? [],
+        location: toLocation(host, x.source),
+        ...(x.tier && r.cni !== undefined ? { tier: x.tier } : {}),
+        ...(x.action ? { action: x.action } : {}),
+      })),
       policies,
       ...(r.cni !== undefined
         ? {
-            tier: !r.egress.allowed ? r.egress.tier : !r.ingress.allowed ? r.ingress.tier : r.ingress.tier !== 'Default' ? r.ingress.tier : r.egress.tier,
-            chain: [r.egress, r.ingress].flatMap((s) => (s.chain ?? []).map((c) => `${s.direction.toLowerCase()}: ${c.tier} ${c.kind} ${c.policy}${c.rule ? ` ${c.rule}` : ''} → ${c.outcome}`)),
+            tier: !r.egress.allowed
+              ? r.egress.tier
+              : !r.ingress.allowed
+                ? r.ingress.tier
+                : r.ingress.tier !== 'Default'
+                  ? r.ingress.tier
+                  : r.egress.tier,
+            chain: [r.egress, r.ingress].flatMap((s) =>
+              (s.chain ?? []).map(
+                (c) =>
+                  `${s.direction.toLowerCase()}: ${c.tier} ${c.kind} ${c.policy}${c.rule ? ` ${c.rule}` : ''} → ${c.outcome}`,
+              ),
+            ),
           }
         : {}),
     };
   } catch (e) {
-    if (e instanceof EndpointError) return { ...base, allowed: false, error: e.message, reasons: [], policies: [] };
+    if (e instanceof EndpointError)
+      return { ...base, allowed: false, error: e.message, reasons: [], policies: [] };
     throw e;
   }
 }
@@ -235,7 +381,11 @@ export function explainCell(cluster: Cluster, host: PreviewHost, params: Explain
 // ---------------------------------------------------------------------------------------------------
 // Registration
 
-export function registerPreview(connection: Connection, host: PreviewHost, log: (message: string) => void): void {
+export function registerPreview(
+  connection: Connection,
+  host: PreviewHost,
+  log: (message: string) => void,
+): void {
   const handle = <P, R>(method: PreviewMethodName, f: (cluster: Cluster, p: P) => R) =>
     connection.onRequest(method, (params: unknown): unknown => {
       const err = paramsError(method, params);
@@ -244,8 +394,11 @@ export function registerPreview(connection: Connection, host: PreviewHost, log: 
         host.flush();
         return f(buildCluster(host.index), params as P);
       } catch (e) {
-        log(`${method} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-        return new ResponseError(ErrorCodes.InternalError, `${method} failed: ${e instanceof Error ? e.message : String(e)}`);
+        log(`${method} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return new ResponseError(
+          ErrorCodes.InternalError,
+          `${method} failed: ${e instanceof Error ? e.message : String(e)}`,
+        );
       }
     });
   handle<RouteGraphParams, RouteGraph>(PreviewMethod.routeGraph, (c, p) => routeGraphView(c, host, p));

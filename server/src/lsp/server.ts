@@ -39,7 +39,17 @@ const PARSER_THREAD_BUDGET_FACTOR = 5;
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const index = new ResourceIndex();
-  const parseWorker = options.parseWorkerEntry ? new ParseWorker({ entry: options.parseWorkerEntry, log, limits: () => ({ ...DEFAULT_PARSE_LIMITS, budgetMs: PARSER_THREAD_BUDGET_FACTOR * settings.timeBudgetMs }), warmUp: Array.from({ length: 12 }, (_, i) => warmUpText(i)) }) : undefined;
+  const parseWorker = options.parseWorkerEntry
+    ? new ParseWorker({
+        entry: options.parseWorkerEntry,
+        log,
+        limits: () => ({
+          ...DEFAULT_PARSE_LIMITS,
+          budgetMs: PARSER_THREAD_BUDGET_FACTOR * settings.timeBudgetMs,
+        }),
+        warmUp: Array.from({ length: 12 }, (_, i) => warmUpText(i)),
+      })
+    : undefined;
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let canPullConfig = false;
   let workspaceFolders: string[] = [];
@@ -47,12 +57,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let progressSupported = false;
   let folderEvents = false;
   let watchFiles = false;
-  const documents: OpenDocuments = new OpenDocuments(index, () => settings.maxFileSize * 1024 * 1024, (uri, offset) => indexer.positionOf(uri, offset), parseWorker);
-  const indexer: WorkspaceIndexer = new WorkspaceIndexer(index, (uri) => documents.isOpen(uri), log, parseWorker);
+  const documents: OpenDocuments = new OpenDocuments(
+    index,
+    () => settings.maxFileSize * 1024 * 1024,
+    (uri, offset) => indexer.positionOf(uri, offset),
+    parseWorker,
+  );
+  const indexer: WorkspaceIndexer = new WorkspaceIndexer(
+    index,
+    (uri) => documents.isOpen(uri),
+    log,
+    parseWorker,
+  );
   const service = createLanguageService(documents, languageSettings(settings));
   const guard = new ShutdownGuard();
   const handlers = registerHandlers(connection, service, guard, log);
-  const diagnostics = new DiagnosticsScheduler(connection, documents, service, log, () => handlers.indexChanged());
+  const diagnostics = new DiagnosticsScheduler(connection, documents, service, log, () =>
+    handlers.indexChanged(),
+  );
 
   function applySettings(next: ServerSettings): void {
     settings = next;
@@ -94,12 +116,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (indexer.clear()) diagnoseOthers();
       return;
     }
-    const reporter = progressSupported ? await connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
-    await indexer.indexFolders(workspaceFolders, indexOptions(), reporter && {
-      begin: (title, total) => reporter.begin(title, 0, `0/${total} files`, false),
-      report: (done, total) => reporter.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`),
-      done: () => reporter.done(),
-    });
+    const reporter = progressSupported
+      ? await connection.window.createWorkDoneProgress().catch(() => undefined)
+      : undefined;
+    await indexer.indexFolders(
+      workspaceFolders,
+      indexOptions(),
+      reporter && {
+        begin: (title, total) => reporter.begin(title, 0, `0/${total} files`, false),
+        report: (done, total) =>
+          reporter.report(Math.round((done / Math.max(1, total)) * 100), `${done}/${total} files`),
+        done: () => reporter.done(),
+      },
+    );
     diagnoseOthers();
   }
   function log(message: string): void {
@@ -109,9 +138,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   async function loadSettings(): Promise<void> {
     if (!canPullConfig) return;
     try {
-      const [raw, exclude] = await connection.workspace.getConfiguration([{ section: 'kubeNetlens' }, { section: 'files.exclude' }]);
+      const [raw, exclude] = await connection.workspace.getConfiguration([
+        { section: 'kubeNetlens' },
+        { section: 'files.exclude' },
+      ]);
       applySettings(normalizeSettings(raw));
-      filesExclude = exclude && typeof exclude === 'object' ? Object.entries(exclude as Record<string, unknown>).filter(([, on]) => on === true).map(([g]) => g) : [];
+      filesExclude =
+        exclude && typeof exclude === 'object'
+          ? Object.entries(exclude as Record<string, unknown>)
+              .filter(([, on]) => on === true)
+              .map(([g]) => g)
+          : [];
     } catch (e) {
       log(`could not read settings: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -127,7 +164,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     folderEvents = !!params.capabilities.workspace?.workspaceFolders;
     // Editors other than our VS Code client (which watches files itself) are asked to send file
     // events, so that the workspace index follows files created, changed or deleted outside the editor.
-    watchFiles = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration && !(params.initializationOptions as { clientWatchesFiles?: boolean } | undefined)?.clientWatchesFiles;
+    watchFiles =
+      !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration &&
+      !(params.initializationOptions as { clientWatchesFiles?: boolean } | undefined)?.clientWatchesFiles;
     handlers.initialize(params.capabilities);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
@@ -151,10 +190,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialized(async () => {
     if (watchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch((e) => log(`could not register file watchers: ${e instanceof Error ? e.message : String(e)}`));
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] })
+        .catch((e) => log(`could not register file watchers: ${e instanceof Error ? e.message : String(e)}`));
     }
     if (canPullConfig) {
-      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeNetlens' }).catch(() => undefined);
+      void connection.client
+        .register(DidChangeConfigurationNotification.type, { section: 'kubeNetlens' })
+        .catch(() => undefined);
       await loadSettings();
       diagnostics.recheckAll();
     }
@@ -163,31 +206,36 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // folders leave the index at the end of the new indexing)
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(e.removed.map((f) => f.uri));
-        workspaceFolders = [...workspaceFolders.filter((u) => !removed.has(u)), ...e.added.map((f) => f.uri).filter((u) => !workspaceFolders.includes(u))];
+        workspaceFolders = [
+          ...workspaceFolders.filter((u) => !removed.has(u)),
+          ...e.added.map((f) => f.uri).filter((u) => !workspaceFolders.includes(u)),
+        ];
         void indexWorkspace();
       });
     }
     await indexWorkspace();
   });
 
-  connection.onDidChangeWatchedFiles((params) => serial(async () => {
-    let changed = false;
-    for (const c of params.changes) {
-      if (documents.get(c.uri)) continue;
-      if (!/\.ya?ml$/i.test(c.uri)) {
-        // a deleted folder takes its files with it
-        if (c.type === FileChangeType.Deleted) changed = indexer.forgetUnder(c.uri) || changed;
-        continue;
+  connection.onDidChangeWatchedFiles((params) =>
+    serial(async () => {
+      let changed = false;
+      for (const c of params.changes) {
+        if (documents.get(c.uri)) continue;
+        if (!/\.ya?ml$/i.test(c.uri)) {
+          // a deleted folder takes its files with it
+          if (c.type === FileChangeType.Deleted) changed = indexer.forgetUnder(c.uri) || changed;
+          continue;
+        }
+        if (c.type === FileChangeType.Deleted) {
+          indexer.forget(c.uri);
+          changed = true;
+        } else if (indexer.inWorkspace(c.uri, indexOptions())) {
+          changed = (await indexer.indexFile(c.uri, indexOptions())) || changed;
+        }
       }
-      if (c.type === FileChangeType.Deleted) {
-        indexer.forget(c.uri);
-        changed = true;
-      } else if (indexer.inWorkspace(c.uri, indexOptions())) {
-        changed = (await indexer.indexFile(c.uri, indexOptions())) || changed;
-      }
-    }
-    if (changed) diagnoseOthers();
-  }));
+      if (changed) diagnoseOthers();
+    }),
+  );
 
   connection.onDidChangeConfiguration(async (change) => {
     const before = JSON.stringify([settings.index, filesExclude]);
@@ -207,7 +255,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     diagnostics.closed(e.document.uri);
     documents.close(e.document.uri);
     // the file on disk (if it is part of the workspace) is what counts again
-    void serial(() => indexer.reloadFromDisk(e.document.uri, indexOptions())).then(() => diagnoseOthers(e.document.uri));
+    void serial(() => indexer.reloadFromDisk(e.document.uri, indexOptions())).then(() =>
+      diagnoseOthers(e.document.uri),
+    );
   });
 
   connection.onShutdown(() => {
@@ -224,7 +274,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       diagnostics.settle();
     },
     positionOf: (uri, offset) => documents.positionOf(uri, offset),
-    openDiagnostics: () => documents.all().map((d) => ({ uri: d.uri, diagnostics: diagnostics.current(d.uri), offsetAt: (p) => d.offsetAt(p) })),
+    openDiagnostics: () =>
+      documents.all().map((d) => ({
+        uri: d.uri,
+        diagnostics: diagnostics.current(d.uri),
+        offsetAt: (p) => d.offsetAt(p),
+      })),
     severities: () => service.settings.check.severities,
     cni: () => (settings.cni !== 'auto' ? settings.cni : undefined),
   };
@@ -234,4 +289,3 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.listen(connection);
   connection.listen();
 }
-

@@ -19,8 +19,14 @@ export function warmUp(budgetMs = 250): { rounds: number; ms: number } {
     const text = warmUpText(rounds);
     const parsed = new IncrementalParser().parse(text);
     const index = new ResourceIndex();
-    index.setFile('warmup', parsed.docs.flatMap((d) => resourcesOf(d)));
-    checkParsedFile(parsed, index, { settings: { kubernetesVersion: '1.34', severities: {} }, reportSyntax: true });
+    index.setFile(
+      'warmup',
+      parsed.docs.flatMap((d) => resourcesOf(d)),
+    );
+    checkParsedFile(parsed, index, {
+      settings: { kubernetesVersion: '1.34', severities: {} },
+      reportSyntax: true,
+    });
     const d = parsed.docs[parsed.docs.length - 1];
     const at = d.text.indexOf('podSelector');
     complete(d.text, at);
@@ -32,5 +38,7 @@ export function warmUp(budgetMs = 250): { rounds: number; ms: number } {
 
 /** Round `round` of the warm-up text: several copies of the sample, distinct in every round. */
 export function warmUpText(round: number): string {
-  return Array.from({ length: 6 }, (_, i) => sample.replace('name: storefront', `name: storefront-${round}-${i}`)).join('\n---\n');
+  return Array.from({ length: 6 }, (_, i) =>
+    sample.replace('name: storefront', `name: storefront-${round}-${i}`),
+  ).join('\n---\n');
 }

@@ -42,7 +42,9 @@ export function editorFileUri(file: string): string {
   }
   const encoded = p
     .split('/')
-    .map((seg) => encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .map((seg) =>
+      encodeURIComponent(seg).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
     .join('/');
   return prefix + encoded;
 }
@@ -86,7 +88,9 @@ export class WorkspaceIndexer {
 
   private skipFolder(rel: string, name: string, opts: IndexOptions): boolean {
     if (ALWAYS_SKIPPED.has(name)) return true;
-    return opts.exclude.some((g) => minimatch(rel, g.replace(/\/\*\*$/, ''), { dot: true, matchBase: !g.includes('/') }));
+    return opts.exclude.some((g) =>
+      minimatch(rel, g.replace(/\/\*\*$/, ''), { dot: true, matchBase: !g.includes('/') }),
+    );
   }
 
   /** Identity (device and inode) of each indexed disk file: a file reached through a link and
@@ -132,9 +136,15 @@ export class WorkspaceIndexer {
       return true;
     }
     // a large file is parsed on the parser thread (requests are answered meanwhile)
-    const parsed = this.offload && text.length > SYNC_PARSE_BYTES ? await parseFileOn(this.offload, text) : parseFile(text);
+    const parsed =
+      this.offload && text.length > SYNC_PARSE_BYTES
+        ? await parseFileOn(this.offload, text)
+        : parseFile(text);
     if (this.isOpen(uri)) return false;
-    this.index.setFile(uri, parsed.docs.flatMap((d) => resourcesOf(d)));
+    this.index.setFile(
+      uri,
+      parsed.docs.flatMap((d) => resourcesOf(d)),
+    );
     this.diskFiles.add(uri);
     const oldId = this.fileIds.get(uri);
     if (oldId !== undefined && oldId !== r.id && this.uriOfId.get(oldId) === uri) this.uriOfId.delete(oldId);
@@ -173,7 +183,9 @@ export class WorkspaceIndexer {
       this.forget(uri);
       changed = true;
     }
-    this.log(`folder deleted: ${folderUri} (${changed ? 'its files left the index' : 'no indexed file in it'})`);
+    this.log(
+      `folder deleted: ${folderUri} (${changed ? 'its files left the index' : 'no indexed file in it'})`,
+    );
     return changed;
   }
 
@@ -202,7 +214,11 @@ export class WorkspaceIndexer {
 
   /** Index every matching file under the folders. Yields to the event loop between batches so that
    * requests (typing, completion) are answered while a large workspace is read. */
-  async indexFolders(folders: string[], opts: IndexOptions, progress?: IndexProgress): Promise<{ files: number; ms: number; skipped?: SkippedEntry[] }> {
+  async indexFolders(
+    folders: string[],
+    opts: IndexOptions,
+    progress?: IndexProgress,
+  ): Promise<{ files: number; ms: number; skipped?: SkippedEntry[] }> {
     const gen = ++this.generation;
     const start = performance.now();
     this.folders = folders.map((uri) => (uri.startsWith('file:') ? fileURLToPath(uri) : uri));
@@ -214,7 +230,8 @@ export class WorkspaceIndexer {
     const files = listing.files;
     const skipped = listing.skipped.filter((s) => !this.folders.includes(s.path) || s.reason !== 'missing');
     this.skippedInPass = skipped;
-    if (listing.truncated) this.log(`indexing stopped at ${opts.maxFiles} files (setting kubeNetlens.index.maxFiles)`);
+    if (listing.truncated)
+      this.log(`indexing stopped at ${opts.maxFiles} files (setting kubeNetlens.index.maxFiles)`);
     progress?.begin('Indexing Kubernetes manifests', files.length);
     const seen = new Set<string>();
     const BATCH = 25;
@@ -237,7 +254,9 @@ export class WorkspaceIndexer {
     if (this.skippedInPass === skipped) this.skippedInPass = undefined;
     progress?.done(`${files.length} files indexed${skipped.length ? `, ${skipped.length} skipped` : ''}`);
     // one line for the whole indexing, whatever the number of entries skipped
-    this.log(`indexed ${files.length} YAML files in ${ms.toFixed(0)} ms${skipped.length ? `; ${summarizeSkipped(skipped)}` : ''}`);
+    this.log(
+      `indexed ${files.length} YAML files in ${ms.toFixed(0)} ms${skipped.length ? `; ${summarizeSkipped(skipped)}` : ''}`,
+    );
     return { files: files.length, ms, skipped };
   }
 }

@@ -22,11 +22,27 @@ export interface ApiVersionInfo {
   requires?: string[][];
 }
 
-const PSP_GONE = 'use Pod Security Admission (the pod-security.kubernetes.io/enforce label on the Namespace) or a policy admission webhook';
+const PSP_GONE =
+  'use Pod Security Admission (the pod-security.kubernetes.io/enforce label on the Namespace) or a policy admission webhook';
 
 /** A removed beta version whose replacement appeared in `since`; the deprecation guide's rows. */
-function removedBeta(kind: string, apiVersion: string, replacement: string, deprecated: string, removed: string, extra: Partial<ApiVersionInfo> = {}): ApiVersionInfo {
-  return { apiVersion, kind, introduced: extra.introduced ?? '1.0', deprecated, removed, replacement, ...extra };
+function removedBeta(
+  kind: string,
+  apiVersion: string,
+  replacement: string,
+  deprecated: string,
+  removed: string,
+  extra: Partial<ApiVersionInfo> = {},
+): ApiVersionInfo {
+  return {
+    apiVersion,
+    kind,
+    introduced: extra.introduced ?? '1.0',
+    deprecated,
+    removed,
+    replacement,
+    ...extra,
+  };
 }
 
 function served(kind: string, apiVersion: string, introduced: string): ApiVersionInfo {
@@ -215,62 +231,157 @@ export const API_VERSIONS: ApiVersionInfo[] = [
   // Kinds outside networking, from the deprecation guide (kubernetes/website
   // content/en/docs/reference/using-api/deprecation-guide.md): the version each stopped serving.
   // PodSecurityPolicy has no successor API
-  { apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy', introduced: '1.10', deprecated: '1.21', removed: '1.25', noReplacement: PSP_GONE },
-  { apiVersion: 'extensions/v1beta1', kind: 'PodSecurityPolicy', introduced: '1.3', deprecated: '1.11', removed: '1.16', noReplacement: PSP_GONE },
+  {
+    apiVersion: 'policy/v1beta1',
+    kind: 'PodSecurityPolicy',
+    introduced: '1.10',
+    deprecated: '1.21',
+    removed: '1.25',
+    noReplacement: PSP_GONE,
+  },
+  {
+    apiVersion: 'extensions/v1beta1',
+    kind: 'PodSecurityPolicy',
+    introduced: '1.3',
+    deprecated: '1.11',
+    removed: '1.16',
+    noReplacement: PSP_GONE,
+  },
   served('HorizontalPodAutoscaler', 'autoscaling/v1', '1.2'),
   served('HorizontalPodAutoscaler', 'autoscaling/v2', '1.23'),
   removedBeta('HorizontalPodAutoscaler', 'autoscaling/v2beta1', 'autoscaling/v2', '1.22', '1.25', {
     introduced: '1.8',
-    shapeChanges: 'metric targets moved: targetAverageUtilization becomes target.averageUtilization with target.type Utilization, targetAverageValue becomes target.averageValue',
+    shapeChanges:
+      'metric targets moved: targetAverageUtilization becomes target.averageUtilization with target.type Utilization, targetAverageValue becomes target.averageValue',
   }),
-  removedBeta('HorizontalPodAutoscaler', 'autoscaling/v2beta2', 'autoscaling/v2', '1.23', '1.26', { introduced: '1.12' }),
+  removedBeta('HorizontalPodAutoscaler', 'autoscaling/v2beta2', 'autoscaling/v2', '1.23', '1.26', {
+    introduced: '1.12',
+  }),
   served('Event', 'events.k8s.io/v1', '1.19'),
   removedBeta('Event', 'events.k8s.io/v1beta1', 'events.k8s.io/v1', '1.19', '1.25', {
     introduced: '1.8',
-    shapeChanges: 'involvedObject is renamed regarding; firstTimestamp, lastTimestamp, count and source become eventTime, series and reportingComponent/reportingInstance; type is Normal or Warning',
+    shapeChanges:
+      'involvedObject is renamed regarding; firstTimestamp, lastTimestamp, count and source become eventTime, series and reportingComponent/reportingInstance; type is Normal or Warning',
   }),
   served('RuntimeClass', 'node.k8s.io/v1', '1.20'),
-  removedBeta('RuntimeClass', 'node.k8s.io/v1beta1', 'node.k8s.io/v1', '1.20', '1.25', { introduced: '1.14' }),
+  removedBeta('RuntimeClass', 'node.k8s.io/v1beta1', 'node.k8s.io/v1', '1.20', '1.25', {
+    introduced: '1.14',
+  }),
   ...['FlowSchema', 'PriorityLevelConfiguration'].flatMap((kind) => [
     served(kind, 'flowcontrol.apiserver.k8s.io/v1', '1.29'),
     // v1beta1 and v1beta2 were replaced by betas that are gone too: no replacement field, the rule
     // names the version served today (v1)
-    { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1', kind, introduced: '1.20', deprecated: '1.23', removed: '1.26', ...(kind === 'PriorityLevelConfiguration' ? { shapeChanges: 'spec.limited.assuredConcurrencyShares is renamed spec.limited.nominalConcurrencyShares' } : {}) },
-    { apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2', kind, introduced: '1.23', deprecated: '1.26', removed: '1.29', ...(kind === 'PriorityLevelConfiguration' ? { shapeChanges: 'spec.limited.assuredConcurrencyShares is renamed spec.limited.nominalConcurrencyShares' } : {}) },
-    removedBeta(kind, 'flowcontrol.apiserver.k8s.io/v1beta3', 'flowcontrol.apiserver.k8s.io/v1', '1.29', '1.32', { introduced: '1.26' }),
+    {
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta1',
+      kind,
+      introduced: '1.20',
+      deprecated: '1.23',
+      removed: '1.26',
+      ...(kind === 'PriorityLevelConfiguration'
+        ? {
+            shapeChanges:
+              'spec.limited.assuredConcurrencyShares is renamed spec.limited.nominalConcurrencyShares',
+          }
+        : {}),
+    },
+    {
+      apiVersion: 'flowcontrol.apiserver.k8s.io/v1beta2',
+      kind,
+      introduced: '1.23',
+      deprecated: '1.26',
+      removed: '1.29',
+      ...(kind === 'PriorityLevelConfiguration'
+        ? {
+            shapeChanges:
+              'spec.limited.assuredConcurrencyShares is renamed spec.limited.nominalConcurrencyShares',
+          }
+        : {}),
+    },
+    removedBeta(
+      kind,
+      'flowcontrol.apiserver.k8s.io/v1beta3',
+      'flowcontrol.apiserver.k8s.io/v1',
+      '1.29',
+      '1.32',
+      { introduced: '1.26' },
+    ),
   ]),
   served('CSIStorageCapacity', 'storage.k8s.io/v1', '1.24'),
-  removedBeta('CSIStorageCapacity', 'storage.k8s.io/v1beta1', 'storage.k8s.io/v1', '1.24', '1.27', { introduced: '1.21' }),
+  removedBeta('CSIStorageCapacity', 'storage.k8s.io/v1beta1', 'storage.k8s.io/v1', '1.24', '1.27', {
+    introduced: '1.21',
+  }),
   ...['CSIDriver', 'CSINode', 'StorageClass', 'VolumeAttachment'].flatMap((kind) => [
-    served(kind, 'storage.k8s.io/v1', { CSIDriver: '1.19', CSINode: '1.17', StorageClass: '1.6', VolumeAttachment: '1.13' }[kind]!),
-    removedBeta(kind, 'storage.k8s.io/v1beta1', 'storage.k8s.io/v1', { CSIDriver: '1.19', CSINode: '1.17', StorageClass: '1.19', VolumeAttachment: '1.19' }[kind]!, '1.22'),
+    served(
+      kind,
+      'storage.k8s.io/v1',
+      { CSIDriver: '1.19', CSINode: '1.17', StorageClass: '1.6', VolumeAttachment: '1.13' }[kind]!,
+    ),
+    removedBeta(
+      kind,
+      'storage.k8s.io/v1beta1',
+      'storage.k8s.io/v1',
+      { CSIDriver: '1.19', CSINode: '1.17', StorageClass: '1.19', VolumeAttachment: '1.19' }[kind]!,
+      '1.22',
+    ),
   ]),
   ...['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'].flatMap((kind) => [
     served(kind, 'rbac.authorization.k8s.io/v1', '1.8'),
-    removedBeta(kind, 'rbac.authorization.k8s.io/v1beta1', 'rbac.authorization.k8s.io/v1', '1.17', '1.22', { introduced: '1.6' }),
+    removedBeta(kind, 'rbac.authorization.k8s.io/v1beta1', 'rbac.authorization.k8s.io/v1', '1.17', '1.22', {
+      introduced: '1.6',
+    }),
   ]),
   served('PriorityClass', 'scheduling.k8s.io/v1', '1.14'),
-  removedBeta('PriorityClass', 'scheduling.k8s.io/v1beta1', 'scheduling.k8s.io/v1', '1.14', '1.22', { introduced: '1.11' }),
+  removedBeta('PriorityClass', 'scheduling.k8s.io/v1beta1', 'scheduling.k8s.io/v1', '1.14', '1.22', {
+    introduced: '1.11',
+  }),
   served('Lease', 'coordination.k8s.io/v1', '1.14'),
-  removedBeta('Lease', 'coordination.k8s.io/v1beta1', 'coordination.k8s.io/v1', '1.19', '1.22', { introduced: '1.12' }),
+  removedBeta('Lease', 'coordination.k8s.io/v1beta1', 'coordination.k8s.io/v1', '1.19', '1.22', {
+    introduced: '1.12',
+  }),
   served('APIService', 'apiregistration.k8s.io/v1', '1.10'),
-  removedBeta('APIService', 'apiregistration.k8s.io/v1beta1', 'apiregistration.k8s.io/v1', '1.19', '1.22', { introduced: '1.7' }),
-  served('CertificateSigningRequest', 'certificates.k8s.io/v1', '1.19'),
-  removedBeta('CertificateSigningRequest', 'certificates.k8s.io/v1beta1', 'certificates.k8s.io/v1', '1.19', '1.22', {
-    introduced: '1.4',
-    shapeChanges: 'spec.signerName and spec.usages are required (and kubernetes.io/legacy-unknown is refused)',
-  }),
-  served('CustomResourceDefinition', 'apiextensions.k8s.io/v1', '1.16'),
-  removedBeta('CustomResourceDefinition', 'apiextensions.k8s.io/v1beta1', 'apiextensions.k8s.io/v1', '1.16', '1.22', {
+  removedBeta('APIService', 'apiregistration.k8s.io/v1beta1', 'apiregistration.k8s.io/v1', '1.19', '1.22', {
     introduced: '1.7',
-    shapeChanges: 'spec.version, spec.validation, spec.subresources and spec.additionalPrinterColumns move under spec.versions[*], every version needs a structural openAPIV3Schema and spec.scope is required',
   }),
+  served('CertificateSigningRequest', 'certificates.k8s.io/v1', '1.19'),
+  removedBeta(
+    'CertificateSigningRequest',
+    'certificates.k8s.io/v1beta1',
+    'certificates.k8s.io/v1',
+    '1.19',
+    '1.22',
+    {
+      introduced: '1.4',
+      shapeChanges:
+        'spec.signerName and spec.usages are required (and kubernetes.io/legacy-unknown is refused)',
+    },
+  ),
+  served('CustomResourceDefinition', 'apiextensions.k8s.io/v1', '1.16'),
+  removedBeta(
+    'CustomResourceDefinition',
+    'apiextensions.k8s.io/v1beta1',
+    'apiextensions.k8s.io/v1',
+    '1.16',
+    '1.22',
+    {
+      introduced: '1.7',
+      shapeChanges:
+        'spec.version, spec.validation, spec.subresources and spec.additionalPrinterColumns move under spec.versions[*], every version needs a structural openAPIV3Schema and spec.scope is required',
+    },
+  ),
   ...['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'].flatMap((kind) => [
     served(kind, 'admissionregistration.k8s.io/v1', '1.16'),
-    removedBeta(kind, 'admissionregistration.k8s.io/v1beta1', 'admissionregistration.k8s.io/v1', '1.16', '1.22', {
-      introduced: '1.9',
-      shapeChanges: 'webhooks[*].sideEffects and admissionReviewVersions are required, and failurePolicy, matchPolicy and timeoutSeconds default differently',
-    }),
+    removedBeta(
+      kind,
+      'admissionregistration.k8s.io/v1beta1',
+      'admissionregistration.k8s.io/v1',
+      '1.16',
+      '1.22',
+      {
+        introduced: '1.9',
+        shapeChanges:
+          'webhooks[*].sideEffects and admissionReviewVersions are required, and failurePolicy, matchPolicy and timeoutSeconds default differently',
+      },
+    ),
   ]),
 ];
 

@@ -1,13 +1,37 @@
 // Build the engine's plain input (engine/types.ts) from the indexed resources.
 
 import type { AstNode, MapNode } from '../syntax/ast';
-import { asMap, asScalar, asSeq, getIn, getPair, getValue, isNullish, scalarText, stringValue, toPlain } from '../syntax/ast';
+import {
+  asMap,
+  asScalar,
+  asSeq,
+  getIn,
+  getPair,
+  getValue,
+  isNullish,
+  scalarText,
+  stringValue,
+  toPlain,
+} from '../syntax/ast';
 import type { ResourceStore as ResourceIndex } from './resource-store';
 import type { Resource } from './resource';
 import { WORKLOAD_KINDS } from './resource';
 import { podTemplateOf } from './workload';
 import { ingressAnnotations, ingressModel } from './ingress';
-import { ADMIN_KINDS, CALICO_KINDS, CILIUM_KINDS, adminPolicyInfo, calicoPolicyInfo, calicoTierInfo, ciliumPolicyInfos, cniHintOf, isAdminPolicy, isCalicoPolicy, isCiliumPolicy, isK8sNetworkPolicy } from './policy-kinds';
+import {
+  ADMIN_KINDS,
+  CALICO_KINDS,
+  CILIUM_KINDS,
+  adminPolicyInfo,
+  calicoPolicyInfo,
+  calicoTierInfo,
+  ciliumPolicyInfos,
+  cniHintOf,
+  isAdminPolicy,
+  isCalicoPolicy,
+  isCiliumPolicy,
+  isK8sNetworkPolicy,
+} from './policy-kinds';
 
 /** Kinds whose objects may show the network plugin (its DaemonSet and config, its own CRDs). */
 const CNI_HINT_KINDS = [
@@ -30,7 +54,17 @@ const CNI_HINT_KINDS = [
   'BGPConfiguration',
   'Installation',
 ] as const;
-import { ROUTE_RESOURCE_KINDS, backendTlsPolicyInfo, configMapInfo, gatewayClassInfo, gatewayInfo, isGatewayApi, listenerSetInfo, referenceGrantInfo, routeInfo } from './gateway';
+import {
+  ROUTE_RESOURCE_KINDS,
+  backendTlsPolicyInfo,
+  configMapInfo,
+  gatewayClassInfo,
+  gatewayInfo,
+  isGatewayApi,
+  listenerSetInfo,
+  referenceGrantInfo,
+  routeInfo,
+} from './gateway';
 import { isUnsetValue } from './api-defaults';
 import type { IngressBackendModel } from './ingress';
 import { toLabels, toLabelSelector } from '../engine/selector';
@@ -97,13 +131,25 @@ export function workloadInfo(uri: string, r: Resource, index: ResourceIndex): Wo
         ports: (asSeq(getValue(cm, 'ports'))?.items ?? []).flatMap((p) => {
           const containerPort = num(getValue(p, 'containerPort'));
           if (containerPort === undefined) return [];
-          return [{ name: scalarText(getValue(p, 'name')), containerPort, protocol: protocolOf(getValue(p, 'protocol')), source: sourceOf(uri, r, p) }];
+          return [
+            {
+              name: scalarText(getValue(p, 'name')),
+              containerPort,
+              protocol: protocolOf(getValue(p, 'protocol')),
+              source: sourceOf(uri, r, p),
+            },
+          ];
         }),
       });
     }
   }
   let replicas: number | undefined;
-  if (r.kind === 'Deployment' || r.kind === 'StatefulSet' || r.kind === 'ReplicaSet' || r.kind === 'ReplicationController') {
+  if (
+    r.kind === 'Deployment' ||
+    r.kind === 'StatefulSet' ||
+    r.kind === 'ReplicaSet' ||
+    r.kind === 'ReplicationController'
+  ) {
     replicas = num(getIn(r.node, ['spec', 'replicas'])) ?? 1;
   }
   const podIPs: string[] = [];
@@ -136,29 +182,54 @@ export function serviceInfo(uri: string, r: Resource, index: ResourceIndex): Ser
     ports: (asSeq(getValue(spec, 'ports'))?.items ?? []).flatMap((p) => {
       const port = num(getValue(p, 'port'));
       if (port === undefined) return [];
-      return [{
-        name: scalarText(getValue(p, 'name')) || undefined,
-        port,
-        // targetPort 0 or "" is defaulted to the port, like an absent one
-        targetPort: isUnsetValue(getValue(p, 'targetPort')) ? port : intOrString(getValue(p, 'targetPort')) ?? port,
-        protocol: protocolOf(getValue(p, 'protocol')),
-        nodePort: num(getValue(p, 'nodePort')) || undefined,
-        source: sourceOf(uri, r, p),
-        targetPortSource: sourceOf(uri, r, (isUnsetValue(getValue(p, 'targetPort')) ? undefined : asScalar(getValue(p, 'targetPort'))) ?? asScalar(getValue(p, 'port'))),
-      }];
+      return [
+        {
+          name: scalarText(getValue(p, 'name')) || undefined,
+          port,
+          // targetPort 0 or "" is defaulted to the port, like an absent one
+          targetPort: isUnsetValue(getValue(p, 'targetPort'))
+            ? port
+            : (intOrString(getValue(p, 'targetPort')) ?? port),
+          protocol: protocolOf(getValue(p, 'protocol')),
+          nodePort: num(getValue(p, 'nodePort')) || undefined,
+          source: sourceOf(uri, r, p),
+          targetPortSource: sourceOf(
+            uri,
+            r,
+            (isUnsetValue(getValue(p, 'targetPort')) ? undefined : asScalar(getValue(p, 'targetPort'))) ??
+              asScalar(getValue(p, 'port')),
+          ),
+        },
+      ];
     }),
     clusterIP: stringValue(getValue(spec, 'clusterIP')),
-    externalIPs: (asSeq(getValue(spec, 'externalIPs'))?.items ?? []).map((n) => stringValue(n)).filter((x): x is string => !!x),
+    externalIPs: (asSeq(getValue(spec, 'externalIPs'))?.items ?? [])
+      .map((n) => stringValue(n))
+      .filter((x): x is string => !!x),
     externalName: stringValue(getValue(spec, 'externalName')),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
-    selectorSource: selNode && selNode.pairs.length > 0 ? sourceOf(uri, r, spec && getPair(spec, 'selector')?.key) : undefined,
-    selectorLabelSources: selNode && selNode.pairs.length > 0 ? Object.fromEntries(selNode.pairs.filter((p) => p.keyText !== undefined).map((p) => [p.keyText!, sourceOf(uri, r, p)!])) : undefined,
+    selectorSource:
+      selNode && selNode.pairs.length > 0
+        ? sourceOf(uri, r, spec && getPair(spec, 'selector')?.key)
+        : undefined,
+    selectorLabelSources:
+      selNode && selNode.pairs.length > 0
+        ? Object.fromEntries(
+            selNode.pairs
+              .filter((p) => p.keyText !== undefined)
+              .map((p) => [p.keyText!, sourceOf(uri, r, p)!]),
+          )
+        : undefined,
   };
 }
 
 /** AWS Load Balancer Controller: a backend with port name `use-annotation` is the action that the
  * annotation `alb.ingress.kubernetes.io/actions.<service name>` defines (JSON with a `type`). */
-function albAction(service: string, port: string | number | undefined, annotations: Record<string, string>): BackendAction | undefined {
+function albAction(
+  service: string,
+  port: string | number | undefined,
+  annotations: Record<string, string>,
+): BackendAction | undefined {
   if (port !== 'use-annotation') return undefined;
   const annotation = `${ALB_ACTION_PREFIX}${service}`;
   const json = annotations[annotation];
@@ -166,14 +237,20 @@ function albAction(service: string, port: string | number | undefined, annotatio
   let type: string | undefined;
   try {
     const parsed: unknown = JSON.parse(json);
-    if (parsed && typeof parsed === 'object' && typeof (parsed as { type?: unknown }).type === 'string') type = (parsed as { type: string }).type;
+    if (parsed && typeof parsed === 'object' && typeof (parsed as { type?: unknown }).type === 'string')
+      type = (parsed as { type: string }).type;
   } catch {
     // not JSON: still the annotation's action (the annotation diagnostics report the value)
   }
   return { annotation, ...(type ? { type } : {}) };
 }
 
-function backendInfo(uri: string, r: Resource, b: IngressBackendModel | undefined, annotations: Record<string, string> = {}): BackendInfo | undefined {
+function backendInfo(
+  uri: string,
+  r: Resource,
+  b: IngressBackendModel | undefined,
+  annotations: Record<string, string> = {},
+): BackendInfo | undefined {
   if (!b) return undefined;
   const service = scalarText(b.serviceName);
   if (b.resource) {
@@ -183,7 +260,14 @@ function backendInfo(uri: string, r: Resource, b: IngressBackendModel | undefine
       resourceKind: stringValue(getValue(b.resource, 'kind')) ?? '',
       name: stringValue(getValue(b.resource, 'name')) ?? '',
       source: sourceOf(uri, r, b.node),
-      ...(service ? { service, port: intOrString(b.servicePort), serviceSource: sourceOf(uri, r, b.serviceName), portSource: sourceOf(uri, r, b.servicePort) } : {}),
+      ...(service
+        ? {
+            service,
+            port: intOrString(b.servicePort),
+            serviceSource: sourceOf(uri, r, b.serviceName),
+            portSource: sourceOf(uri, r, b.servicePort),
+          }
+        : {}),
     };
   }
   if (!service) return undefined;
@@ -202,7 +286,10 @@ function backendInfo(uri: string, r: Resource, b: IngressBackendModel | undefine
 
 /** The class an Ingress names: spec.ingressClassName, else the deprecated annotation. */
 export function ingressClassName(r: Resource): string | undefined {
-  return stringValue(ingressModel(r).className) ?? stringValue(getIn(r.node, ['metadata', 'annotations', 'kubernetes.io/ingress.class']));
+  return (
+    stringValue(ingressModel(r).className) ??
+    stringValue(getIn(r.node, ['metadata', 'annotations', 'kubernetes.io/ingress.class']))
+  );
 }
 
 export function ingressInfo(uri: string, r: Resource, index: ResourceIndex): IngressInfo {
@@ -225,7 +312,12 @@ export function ingressInfo(uri: string, r: Resource, index: ResourceIndex): Ing
       })),
     })),
     defaultBackend: backendInfo(uri, r, m.defaultBackend, annotations),
-    tls: m.tls.map((t) => ({ hosts: t.hosts.map((h) => scalarText(h)).filter((h): h is string => !!h), secretName: stringValue(t.secretName), source: sourceOf(uri, r, t.node), secretNameSource: sourceOf(uri, r, t.secretName) })),
+    tls: m.tls.map((t) => ({
+      hosts: t.hosts.map((h) => scalarText(h)).filter((h): h is string => !!h),
+      secretName: stringValue(t.secretName),
+      source: sourceOf(uri, r, t.node),
+      secretNameSource: sourceOf(uri, r, t.secretName),
+    })),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
     namespaceSet: r.namespace !== undefined,
     certManager: certManagerAnnotation(r),
@@ -248,10 +340,18 @@ function selectorOf(node: AstNode | null | undefined) {
 function policyPorts(node: AstNode | null | undefined): PolicyPortInfo[] | undefined {
   const seq = asSeq(node);
   if (!seq) return undefined;
-  return seq.items.map((p) => ({ protocol: protocolOf(getValue(p, 'protocol')), port: intOrString(getValue(p, 'port')), endPort: num(getValue(p, 'endPort')) }));
+  return seq.items.map((p) => ({
+    protocol: protocolOf(getValue(p, 'protocol')),
+    port: intOrString(getValue(p, 'port')),
+    endPort: num(getValue(p, 'endPort')),
+  }));
 }
 
-function policyPeers(uri: string, r: Resource, node: AstNode | null | undefined): PolicyPeerInfo[] | undefined {
+function policyPeers(
+  uri: string,
+  r: Resource,
+  node: AstNode | null | undefined,
+): PolicyPeerInfo[] | undefined {
   const seq = asSeq(node);
   if (!seq) return undefined;
   return seq.items.map((p) => {
@@ -261,19 +361,27 @@ function policyPeers(uri: string, r: Resource, node: AstNode | null | undefined)
     // `namespaceSelector:` with no value is null, which the API reads as omitted (a nil pointer):
     // with a podSelector it means "the policy's namespace", not "every namespace".
     if (!isNullish(getValue(pm, 'podSelector'))) peer.podSelector = selectorOf(getValue(pm, 'podSelector'));
-    if (!isNullish(getValue(pm, 'namespaceSelector'))) peer.namespaceSelector = selectorOf(getValue(pm, 'namespaceSelector'));
+    if (!isNullish(getValue(pm, 'namespaceSelector')))
+      peer.namespaceSelector = selectorOf(getValue(pm, 'namespaceSelector'));
     const block = asMap(getValue(pm, 'ipBlock'));
     if (block) {
       peer.ipBlock = {
         cidr: stringValue(getValue(block, 'cidr')) ?? '',
-        except: (asSeq(getValue(block, 'except'))?.items ?? []).map((e) => stringValue(e)).filter((x): x is string => !!x),
+        except: (asSeq(getValue(block, 'except'))?.items ?? [])
+          .map((e) => stringValue(e))
+          .filter((x): x is string => !!x),
       };
     }
     return peer;
   });
 }
 
-function policyRules(uri: string, r: Resource, node: AstNode | null | undefined, peersKey: 'from' | 'to'): PolicyRuleInfo[] {
+function policyRules(
+  uri: string,
+  r: Resource,
+  node: AstNode | null | undefined,
+  peersKey: 'from' | 'to',
+): PolicyRuleInfo[] {
   return (asSeq(node)?.items ?? []).map((item) => ({
     peers: policyPeers(uri, r, getValue(item, peersKey)),
     ports: policyPorts(getValue(item, 'ports')),
@@ -290,7 +398,13 @@ export function policyInfo(uri: string, r: Resource, index: ResourceIndex): Poli
   const hasEgressRules = (asSeq(getValue(spec, 'egress'))?.items.length ?? 0) > 0;
   let policyTypes: ('Ingress' | 'Egress')[];
   if (explicit) {
-    policyTypes = [...new Set(typesNode.items.map((n) => stringValue(n)).filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress'))];
+    policyTypes = [
+      ...new Set(
+        typesNode.items
+          .map((n) => stringValue(n))
+          .filter((t): t is 'Ingress' | 'Egress' => t === 'Ingress' || t === 'Egress'),
+      ),
+    ];
   } else {
     policyTypes = hasEgressRules ? ['Ingress', 'Egress'] : ['Ingress'];
   }
@@ -313,7 +427,9 @@ export function namespaceInfo(uri: string, r: Resource): NamespaceInfo {
 
 export function secretInfo(uri: string, r: Resource, index: ResourceIndex): SecretInfo {
   const keys: string[] = [];
-  for (const field of ['data', 'stringData']) for (const p of (asMap(getValue(r.node, field)) as MapNode | undefined)?.pairs ?? []) if (p.keyText) keys.push(p.keyText);
+  for (const field of ['data', 'stringData'])
+    for (const p of (asMap(getValue(r.node, field)) as MapNode | undefined)?.pairs ?? [])
+      if (p.keyText) keys.push(p.keyText);
   const typeNode = getValue(r.node, 'type');
   return {
     id: idOf(r, index),
@@ -369,7 +485,11 @@ const PARTS = {
 
 /** The engine infos of one part, in workspace order; an object defined twice counts once (the first
  * copy in workspace order; rule resource-duplicate reports the others). */
-function part<T>(index: ResourceIndex, name: keyof typeof PARTS, make: (uri: string, r: Resource) => T | undefined): T[] {
+function part<T>(
+  index: ResourceIndex,
+  name: keyof typeof PARTS,
+  make: (uri: string, r: Resource) => T | undefined,
+): T[] {
   const kinds = PARTS[name];
   return index.memoKinds(kinds, `cluster:${name}`, () => {
     const out: T[] = [];
@@ -397,47 +517,94 @@ function part<T>(index: ResourceIndex, name: keyof typeof PARTS, make: (uri: str
 export function buildCluster(index: ResourceIndex): Cluster {
   index.onMoved(moveSources);
   return index.memo('cluster', () => {
-    const defined = part(index, 'namespaces', (uri, r) => (r.apiVersion === 'v1' ? namespaceInfo(uri, r) : undefined));
+    const defined = part(index, 'namespaces', (uri, r) =>
+      r.apiVersion === 'v1' ? namespaceInfo(uri, r) : undefined,
+    );
     const c: Cluster = {
       namespaces: [],
       workloads: part(index, 'workloads', (uri, r) => workloadInfo(uri, r, index)),
-      services: part(index, 'services', (uri, r) => (r.apiVersion === 'v1' ? serviceInfo(uri, r, index) : undefined)),
+      services: part(index, 'services', (uri, r) =>
+        r.apiVersion === 'v1' ? serviceInfo(uri, r, index) : undefined,
+      ),
       ingresses: part(index, 'ingresses', (uri, r) => ingressInfo(uri, r, index)),
       ingressClasses: part(index, 'ingressClasses', (uri, r) => ({
         name: r.name ?? '',
         controller: stringValue(getIn(r.node, ['spec', 'controller'])),
-        isDefault: stringValue(getIn(r.node, ['metadata', 'annotations', 'ingressclass.kubernetes.io/is-default-class'])) === 'true',
+        isDefault:
+          stringValue(
+            getIn(r.node, ['metadata', 'annotations', 'ingressclass.kubernetes.io/is-default-class']),
+          ) === 'true',
         source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
       })),
-      secrets: part(index, 'secrets', (uri, r) => (r.apiVersion === 'v1' ? secretInfo(uri, r, index) : undefined)),
-      policies: part(index, 'policies', (uri, r) => (isK8sNetworkPolicy(r) ? policyInfo(uri, r, index) : undefined)),
-      adminPolicies: part(index, 'adminPolicies', (uri, r) => (isAdminPolicy(r) ? adminPolicyInfo(uri, r) : undefined)),
-      ciliumPolicies: part(index, 'ciliumPolicies', (uri, r) => (isCiliumPolicy(r) ? ciliumPolicyInfos(uri, r, index) : undefined)).flat(),
-      calicoPolicies: part(index, 'calicoPolicies', (uri, r) => (isCalicoPolicy(r) ? calicoPolicyInfo(uri, r, index) : undefined)),
+      secrets: part(index, 'secrets', (uri, r) =>
+        r.apiVersion === 'v1' ? secretInfo(uri, r, index) : undefined,
+      ),
+      policies: part(index, 'policies', (uri, r) =>
+        isK8sNetworkPolicy(r) ? policyInfo(uri, r, index) : undefined,
+      ),
+      adminPolicies: part(index, 'adminPolicies', (uri, r) =>
+        isAdminPolicy(r) ? adminPolicyInfo(uri, r) : undefined,
+      ),
+      ciliumPolicies: part(index, 'ciliumPolicies', (uri, r) =>
+        isCiliumPolicy(r) ? ciliumPolicyInfos(uri, r, index) : undefined,
+      ).flat(),
+      calicoPolicies: part(index, 'calicoPolicies', (uri, r) =>
+        isCalicoPolicy(r) ? calicoPolicyInfo(uri, r, index) : undefined,
+      ),
       calicoTiers: part(index, 'calicoTiers', (_uri, r) => calicoTierInfo(r)),
       cniHints: part(index, 'cniHints', (_uri, r) => cniHintOf(r)),
       // cert-manager Certificates: the TLS Secrets they create
       certificates: part(index, 'certificates', (_uri, r) => {
-        const secretName = r.apiVersion.startsWith('cert-manager.io/') ? stringValue(getIn(r.node, ['spec', 'secretName'])) : undefined;
-        return secretName ? { namespace: index.namespaceOf(r), name: r.name ?? '<unnamed>', secretName } : undefined;
+        const secretName = r.apiVersion.startsWith('cert-manager.io/')
+          ? stringValue(getIn(r.node, ['spec', 'secretName']))
+          : undefined;
+        return secretName
+          ? { namespace: index.namespaceOf(r), name: r.name ?? '<unnamed>', secretName }
+          : undefined;
       }),
-      gatewayClasses: part(index, 'gatewayClasses', (uri, r) => (isGatewayApi(r) ? gatewayClassInfo(uri, r) : undefined)),
-      gateways: part(index, 'gateways', (uri, r) => (isGatewayApi(r) ? gatewayInfo(uri, r, index) : undefined)),
-      listenerSets: part(index, 'listenerSets', (uri, r) => (isGatewayApi(r) ? listenerSetInfo(uri, r, index) : undefined)),
-      gatewayRoutes: part(index, 'gatewayRoutes', (uri, r) => (isGatewayApi(r) ? routeInfo(uri, r, index) : undefined)),
-      referenceGrants: part(index, 'referenceGrants', (uri, r) => (isGatewayApi(r) ? referenceGrantInfo(uri, r, index) : undefined)),
-      backendTlsPolicies: part(index, 'backendTlsPolicies', (uri, r) => (isGatewayApi(r) ? backendTlsPolicyInfo(uri, r, index) : undefined)),
-      configMaps: part(index, 'configMaps', (uri, r) => (r.apiVersion === 'v1' ? configMapInfo(uri, r, index) : undefined)),
+      gatewayClasses: part(index, 'gatewayClasses', (uri, r) =>
+        isGatewayApi(r) ? gatewayClassInfo(uri, r) : undefined,
+      ),
+      gateways: part(index, 'gateways', (uri, r) =>
+        isGatewayApi(r) ? gatewayInfo(uri, r, index) : undefined,
+      ),
+      listenerSets: part(index, 'listenerSets', (uri, r) =>
+        isGatewayApi(r) ? listenerSetInfo(uri, r, index) : undefined,
+      ),
+      gatewayRoutes: part(index, 'gatewayRoutes', (uri, r) =>
+        isGatewayApi(r) ? routeInfo(uri, r, index) : undefined,
+      ),
+      referenceGrants: part(index, 'referenceGrants', (uri, r) =>
+        isGatewayApi(r) ? referenceGrantInfo(uri, r, index) : undefined,
+      ),
+      backendTlsPolicies: part(index, 'backendTlsPolicies', (uri, r) =>
+        isGatewayApi(r) ? backendTlsPolicyInfo(uri, r, index) : undefined,
+      ),
+      configMaps: part(index, 'configMaps', (uri, r) =>
+        r.apiVersion === 'v1' ? configMapInfo(uri, r, index) : undefined,
+      ),
     };
     // Namespaces that resources use but no manifest defines are added (with only the implied name
     // label), as a cluster would have them.
     const namespaces = new Map<string, NamespaceInfo>();
     for (const ns of defined) if (ns.name && !namespaces.has(ns.name)) namespaces.set(ns.name, ns);
-    for (const list of [c.workloads, c.services, c.ingresses, c.secrets, c.policies, c.gateways!, c.gatewayRoutes!, c.referenceGrants!]) {
+    for (const list of [
+      c.workloads,
+      c.services,
+      c.ingresses,
+      c.secrets,
+      c.policies,
+      c.gateways!,
+      c.gatewayRoutes!,
+      c.referenceGrants!,
+    ]) {
       // (the namespaces of a part are collected once per part, not on every change)
-      const used = arrayMemo(list, 'used-namespaces', () => [...new Set(list.map((x: { id: { namespace: string } }) => x.id.namespace))]);
+      const used = arrayMemo(list, 'used-namespaces', () => [
+        ...new Set(list.map((x: { id: { namespace: string } }) => x.id.namespace)),
+      ]);
       for (const ns of used) {
-        if (!namespaces.has(ns)) namespaces.set(ns, { name: ns, labels: { 'kubernetes.io/metadata.name': ns }, implied: true });
+        if (!namespaces.has(ns))
+          namespaces.set(ns, { name: ns, labels: { 'kubernetes.io/metadata.name': ns }, implied: true });
       }
     }
     c.namespaces = [...namespaces.values()];

@@ -5,7 +5,17 @@
 // input (engine/gateway/types.ts) with the API's defaults applied.
 
 import type { AstNode, MapNode, ScalarNode, SeqNode } from '../syntax/ast';
-import { asMap, asScalar, asSeq, getIn, getValue, isNullish, scalarText, stringValue, toPlain } from '../syntax/ast';
+import {
+  asMap,
+  asScalar,
+  asSeq,
+  getIn,
+  getValue,
+  isNullish,
+  scalarText,
+  stringValue,
+  toPlain,
+} from '../syntax/ast';
 import type { Resource } from './resource';
 import type { ResourceStore } from './resource-store';
 import { sourceOf } from './source';
@@ -180,7 +190,15 @@ function maps(node: AstNode | null | undefined): MapNode[] {
 
 function refModel(node: MapNode): RefModel {
   const s = (k: string) => asScalar(getValue(node, k));
-  return { node, group: s('group'), kind: s('kind'), namespace: s('namespace'), name: s('name'), sectionName: s('sectionName'), port: s('port') };
+  return {
+    node,
+    group: s('group'),
+    kind: s('kind'),
+    namespace: s('namespace'),
+    name: s('name'),
+    sectionName: s('sectionName'),
+    port: s('port'),
+  };
 }
 
 function listenerModel(node: MapNode): ListenerModel {
@@ -200,12 +218,23 @@ function listenerModel(node: MapNode): ListenerModel {
     allowedRoutes,
     from: asScalar(getValue(namespaces, 'from')),
     selector: asMap(getValue(namespaces, 'selector')),
-    kinds: kindsNode ? maps(kindsNode).map((k) => ({ node: k, group: asScalar(getValue(k, 'group')), kind: asScalar(getValue(k, 'kind')) })) : undefined,
+    kinds: kindsNode
+      ? maps(kindsNode).map((k) => ({
+          node: k,
+          group: asScalar(getValue(k, 'group')),
+          kind: asScalar(getValue(k, 'kind')),
+        }))
+      : undefined,
   };
 }
 
 function stringMatches(node: AstNode | null | undefined): StringMatchModel[] {
-  return maps(node).map((m) => ({ node: m, type: asScalar(getValue(m, 'type')), name: asScalar(getValue(m, 'name')), value: asScalar(getValue(m, 'value')) }));
+  return maps(node).map((m) => ({
+    node: m,
+    type: asScalar(getValue(m, 'type')),
+    name: asScalar(getValue(m, 'name')),
+    value: asScalar(getValue(m, 'value')),
+  }));
 }
 
 function filterModel(node: MapNode): FilterModel {
@@ -246,7 +275,11 @@ function ruleModel(node: MapNode): RuleModel {
     filtersNode,
     filters: maps(filtersNode).map(filterModel),
     backendRefsNode,
-    backendRefs: maps(backendRefsNode).map((b) => ({ ...refModel(b), weight: asScalar(getValue(b, 'weight')), filters: maps(getValue(b, 'filters')).map(filterModel) })),
+    backendRefs: maps(backendRefsNode).map((b) => ({
+      ...refModel(b),
+      weight: asScalar(getValue(b, 'weight')),
+      filters: maps(getValue(b, 'filters')).map(filterModel),
+    })),
   };
 }
 
@@ -265,7 +298,12 @@ export function gatewayModel(r: Resource): GatewayModel {
   return memo(r, () => {
     const spec = asMap(getValue(r.node, 'spec'));
     const listenersNode = asSeq(getValue(spec, 'listeners'));
-    return { spec, className: asScalar(getValue(spec, 'gatewayClassName')), listenersNode, listeners: maps(listenersNode).map(listenerModel) };
+    return {
+      spec,
+      className: asScalar(getValue(spec, 'gatewayClassName')),
+      listenersNode,
+      listeners: maps(listenersNode).map(listenerModel),
+    };
   });
 }
 
@@ -274,7 +312,12 @@ export function listenerSetModel(r: Resource): ListenerSetModel {
     const spec = asMap(getValue(r.node, 'spec'));
     const parent = asMap(getValue(spec, 'parentRef'));
     const listenersNode = asSeq(getValue(spec, 'listeners'));
-    return { spec, parentRef: parent ? refModel(parent) : undefined, listenersNode, listeners: maps(listenersNode).map(listenerModel) };
+    return {
+      spec,
+      parentRef: parent ? refModel(parent) : undefined,
+      listenersNode,
+      listeners: maps(listenersNode).map(listenerModel),
+    };
   });
 }
 
@@ -300,7 +343,11 @@ export function routeModel(r: Resource): RouteModel {
 export function referenceGrantModel(r: Resource): ReferenceGrantModel {
   return memo(r, () => {
     const spec = asMap(getValue(r.node, 'spec'));
-    return { spec, from: maps(getValue(spec, 'from')).map(refModel), to: maps(getValue(spec, 'to')).map(refModel) };
+    return {
+      spec,
+      from: maps(getValue(spec, 'from')).map(refModel),
+      to: maps(getValue(spec, 'to')).map(refModel),
+    };
   });
 }
 
@@ -329,8 +376,12 @@ function listenerInfo(uri: string, r: Resource, l: ListenerModel): ListenerInfo 
     protocol,
     allowedRoutes: {
       from: text(l.from) ?? 'Same',
-      selector: l.selector ? toLabelSelector(toPlain(l.selector)) ?? {} : undefined,
-      kinds: l.kinds?.map((k) => ({ group: text(k.group) ?? GATEWAY_GROUP, kind: text(k.kind) ?? '', source: sourceOf(uri, r, k.node) })),
+      selector: l.selector ? (toLabelSelector(toPlain(l.selector)) ?? {}) : undefined,
+      kinds: l.kinds?.map((k) => ({
+        group: text(k.group) ?? GATEWAY_GROUP,
+        kind: text(k.kind) ?? '',
+        source: sourceOf(uri, r, k.node),
+      })),
       source: sourceOf(uri, r, l.allowedRoutes),
     },
     source: sourceOf(uri, r, l.node),
@@ -357,7 +408,11 @@ function objectRef(uri: string, r: Resource, m: RefModel, group: string, kind: s
 }
 
 export function gatewayClassInfo(uri: string, r: Resource): GatewayClassInfo {
-  return { name: r.name ?? '', controllerName: stringValue(getIn(r.node, ['spec', 'controllerName'])), source: sourceOf(uri, r, r.nameNode ?? r.kindNode) };
+  return {
+    name: r.name ?? '',
+    controllerName: stringValue(getIn(r.node, ['spec', 'controllerName'])),
+    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+  };
 }
 
 export function gatewayInfo(uri: string, r: Resource, index: ResourceStore): GatewayInfo {
@@ -368,7 +423,9 @@ export function gatewayInfo(uri: string, r: Resource, index: ResourceStore): Gat
     listeners: m.listeners.map((l) => listenerInfo(uri, r, l)),
     allowedListeners: {
       from: text(getIn(m.spec, ['allowedListeners', 'namespaces', 'from'])) ?? 'None',
-      selector: asMap(getIn(m.spec, ['allowedListeners', 'namespaces', 'selector'])) ? toLabelSelector(toPlain(getIn(m.spec, ['allowedListeners', 'namespaces', 'selector']))) ?? {} : undefined,
+      selector: asMap(getIn(m.spec, ['allowedListeners', 'namespaces', 'selector']))
+        ? (toLabelSelector(toPlain(getIn(m.spec, ['allowedListeners', 'namespaces', 'selector']))) ?? {})
+        : undefined,
     },
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
     classNameSource: sourceOf(uri, r, m.className),
@@ -379,7 +436,9 @@ export function listenerSetInfo(uri: string, r: Resource, index: ResourceStore):
   const m = listenerSetModel(r);
   return {
     id: { kind: r.kind, namespace: index.namespaceOf(r), name: r.name ?? '' },
-    parentRef: m.parentRef ? objectRef(uri, r, m.parentRef, GATEWAY_GROUP, 'Gateway') : { group: GATEWAY_GROUP, kind: 'Gateway', name: '' },
+    parentRef: m.parentRef
+      ? objectRef(uri, r, m.parentRef, GATEWAY_GROUP, 'Gateway')
+      : { group: GATEWAY_GROUP, kind: 'Gateway', name: '' },
     listeners: m.listeners.map((l) => listenerInfo(uri, r, l)),
     creationTimestamp: text(getIn(r.node, ['metadata', 'creationTimestamp'])),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
@@ -389,13 +448,25 @@ export function listenerSetInfo(uri: string, r: Resource, index: ResourceStore):
 
 function pathModifier(node: MapNode | undefined): PathModifierInfo | undefined {
   if (!node) return undefined;
-  return { type: text(getValue(node, 'type')) ?? '', replaceFullPath: text(getValue(node, 'replaceFullPath')), replacePrefixMatch: text(getValue(node, 'replacePrefixMatch')) };
+  return {
+    type: text(getValue(node, 'type')) ?? '',
+    replaceFullPath: text(getValue(node, 'replaceFullPath')),
+    replacePrefixMatch: text(getValue(node, 'replacePrefixMatch')),
+  };
 }
 
 function headerModifier(node: MapNode | undefined): HeaderModifierInfo | undefined {
   if (!node) return undefined;
-  const pairs = (k: string) => maps(getValue(node, k)).map((h) => ({ name: text(getValue(h, 'name')) ?? '', value: text(getValue(h, 'value')) ?? '' }));
-  return { set: pairs('set'), add: pairs('add'), remove: (asSeq(getValue(node, 'remove'))?.items ?? []).map((n) => text(n) ?? '') };
+  const pairs = (k: string) =>
+    maps(getValue(node, k)).map((h) => ({
+      name: text(getValue(h, 'name')) ?? '',
+      value: text(getValue(h, 'value')) ?? '',
+    }));
+  return {
+    set: pairs('set'),
+    add: pairs('add'),
+    remove: (asSeq(getValue(node, 'remove'))?.items ?? []).map((n) => text(n) ?? ''),
+  };
 }
 
 function filterInfo(uri: string, r: Resource, ns: string, f: FilterModel): FilterInfo {
@@ -410,7 +481,11 @@ function filterInfo(uri: string, r: Resource, ns: string, f: FilterModel): Filte
       statusCode: num(getValue(rr, 'statusCode')) ?? 302,
     };
   }
-  if (f.urlRewrite) out.urlRewrite = { hostname: text(getValue(f.urlRewrite, 'hostname')), path: pathModifier(asMap(getValue(f.urlRewrite, 'path'))) };
+  if (f.urlRewrite)
+    out.urlRewrite = {
+      hostname: text(getValue(f.urlRewrite, 'hostname')),
+      path: pathModifier(asMap(getValue(f.urlRewrite, 'path'))),
+    };
   if (f.requestHeaderModifier) out.requestHeaderModifier = headerModifier(f.requestHeaderModifier);
   if (f.responseHeaderModifier) out.responseHeaderModifier = headerModifier(f.responseHeaderModifier);
   if (f.requestMirror) {
@@ -419,15 +494,39 @@ function filterInfo(uri: string, r: Resource, ns: string, f: FilterModel): Filte
     out.requestMirror = {
       backendRef: backendRefInfo(uri, r, ns, b ? { ...refModel(b), filters: [] } : undefined),
       percent: num(getValue(f.requestMirror, 'percent')),
-      fraction: fraction ? { numerator: num(getValue(fraction, 'numerator')) ?? 0, denominator: num(getValue(fraction, 'denominator')) ?? 100 } : undefined,
+      fraction: fraction
+        ? {
+            numerator: num(getValue(fraction, 'numerator')) ?? 0,
+            denominator: num(getValue(fraction, 'denominator')) ?? 100,
+          }
+        : undefined,
     };
   }
-  if (f.extensionRef) out.extensionRef = { group: text(getValue(f.extensionRef, 'group')) ?? '', kind: text(getValue(f.extensionRef, 'kind')) ?? '', name: text(getValue(f.extensionRef, 'name')) ?? '' };
+  if (f.extensionRef)
+    out.extensionRef = {
+      group: text(getValue(f.extensionRef, 'group')) ?? '',
+      kind: text(getValue(f.extensionRef, 'kind')) ?? '',
+      name: text(getValue(f.extensionRef, 'name')) ?? '',
+    };
   return out;
 }
 
-function backendRefInfo(uri: string, r: Resource, ns: string, b: BackendRefModel | undefined): BackendRefInfo {
-  if (!b) return { group: '', kind: 'Service', name: '', namespace: ns, namespaceSet: false, weight: 1, filters: [] };
+function backendRefInfo(
+  uri: string,
+  r: Resource,
+  ns: string,
+  b: BackendRefModel | undefined,
+): BackendRefInfo {
+  if (!b)
+    return {
+      group: '',
+      kind: 'Service',
+      name: '',
+      namespace: ns,
+      namespaceSet: false,
+      weight: 1,
+      filters: [],
+    };
   const weight = num(b.weight);
   return {
     group: text(b.group) ?? '',
@@ -468,7 +567,9 @@ export function routeInfo(uri: string, r: Resource, index: ResourceStore): Route
       portSource: sourceOf(uri, r, p.port),
     })),
     hostnames: m.hostnames.map((h) => normalizeHost(text(h) ?? '')).filter((h) => h !== ''),
-    hostnameSources: m.hostnames.filter((h) => normalizeHost(text(h) ?? '') !== '').map((h) => sourceOf(uri, r, h)),
+    hostnameSources: m.hostnames
+      .filter((h) => normalizeHost(text(h) ?? '') !== '')
+      .map((h) => sourceOf(uri, r, h)),
     rules: m.rules.map((rule) => {
       const matches: HttpMatchInfo[] = [];
       const grpcMatches: GrpcMatchInfo[] = [];
@@ -476,13 +577,21 @@ export function routeInfo(uri: string, r: Resource, index: ResourceStore): Route
         if (grpc) {
           const method = asMap(x.method);
           grpcMatches.push({
-            method: method ? { type: text(getValue(method, 'type')) ?? 'Exact', service: text(getValue(method, 'service')), method: text(getValue(method, 'method')) } : undefined,
+            method: method
+              ? {
+                  type: text(getValue(method, 'type')) ?? 'Exact',
+                  service: text(getValue(method, 'service')),
+                  method: text(getValue(method, 'method')),
+                }
+              : undefined,
             headers: x.headers.map(stringMatchInfo),
             source: sourceOf(uri, r, x.node),
           });
         } else {
           matches.push({
-            path: x.path ? { type: text(x.pathType) ?? 'PathPrefix', value: text(x.pathValue) ?? '/' } : { type: 'PathPrefix', value: '/' },
+            path: x.path
+              ? { type: text(x.pathType) ?? 'PathPrefix', value: text(x.pathValue) ?? '/' }
+              : { type: 'PathPrefix', value: '/' },
             method: text(x.method),
             headers: x.headers.map(stringMatchInfo),
             queryParams: x.queryParams.map(stringMatchInfo),
@@ -491,7 +600,13 @@ export function routeInfo(uri: string, r: Resource, index: ResourceStore): Route
         }
       }
       // The API's default: one match of PathPrefix "/" (every request).
-      if (!grpc && matches.length === 0) matches.push({ path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [], source: sourceOf(uri, r, rule.node) });
+      if (!grpc && matches.length === 0)
+        matches.push({
+          path: { type: 'PathPrefix', value: '/' },
+          headers: [],
+          queryParams: [],
+          source: sourceOf(uri, r, rule.node),
+        });
       return {
         name: text(rule.name),
         matches,
@@ -509,8 +624,18 @@ export function referenceGrantInfo(uri: string, r: Resource, index: ResourceStor
   const m = referenceGrantModel(r);
   return {
     id: { kind: 'ReferenceGrant', namespace: index.namespaceOf(r), name: r.name ?? '' },
-    from: m.from.map((f) => ({ group: text(f.group) ?? '', kind: text(f.kind) ?? '', namespace: text(f.namespace) ?? '', source: sourceOf(uri, r, f.node) })),
-    to: m.to.map((t) => ({ group: text(t.group) ?? '', kind: text(t.kind) ?? '', name: text(t.name), source: sourceOf(uri, r, t.node) })),
+    from: m.from.map((f) => ({
+      group: text(f.group) ?? '',
+      kind: text(f.kind) ?? '',
+      namespace: text(f.namespace) ?? '',
+      source: sourceOf(uri, r, f.node),
+    })),
+    to: m.to.map((t) => ({
+      group: text(t.group) ?? '',
+      kind: text(t.kind) ?? '',
+      name: text(t.name),
+      source: sourceOf(uri, r, t.node),
+    })),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
   };
 }
@@ -552,6 +677,15 @@ export function configMapInfo(uri: string, r: Resource, index: ResourceStore): C
       if (p.keyText === 'ca.crt' && field === 'data') ca = scalarText(p.value) ?? '';
     }
   }
-  const caCrt = !keys.includes('ca.crt') ? 'missing' : ca !== undefined && /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.test(ca) ? 'pem' : 'not-pem';
-  return { id: { kind: 'ConfigMap', namespace: index.namespaceOf(r), name: r.name ?? '' }, keys, caCrt, source: sourceOf(uri, r, r.nameNode ?? r.kindNode) };
+  const caCrt = !keys.includes('ca.crt')
+    ? 'missing'
+    : ca !== undefined && /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.test(ca)
+      ? 'pem'
+      : 'not-pem';
+  return {
+    id: { kind: 'ConfigMap', namespace: index.namespaceOf(r), name: r.name ?? '' },
+    keys,
+    caCrt,
+    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+  };
 }

@@ -52,14 +52,23 @@ function backendOf(node: AstNode | null | undefined, legacy: boolean): IngressBa
   if (!map) return undefined;
   const resource = asMap(getValue(map, 'resource'));
   if (legacy) {
-    return { node: map, serviceName: asScalar(getValue(map, 'serviceName')), servicePort: asScalar(getValue(map, 'servicePort')), resource };
+    return {
+      node: map,
+      serviceName: asScalar(getValue(map, 'serviceName')),
+      servicePort: asScalar(getValue(map, 'servicePort')),
+      resource,
+    };
   }
   const service = asMap(getValue(map, 'service'));
   const port = asMap(getValue(service, 'port'));
   // number 0 and name "" mean "not set" (the API validates whichever of the two is non-zero)
   const numberNode = asScalar(getValue(port, 'number'));
   const nameNode = asScalar(getValue(port, 'name'));
-  const servicePort = (!isUnsetValue(numberNode) ? numberNode : undefined) ?? (!isUnsetValue(nameNode) ? nameNode : undefined) ?? numberNode ?? nameNode;
+  const servicePort =
+    (!isUnsetValue(numberNode) ? numberNode : undefined) ??
+    (!isUnsetValue(nameNode) ? nameNode : undefined) ??
+    numberNode ??
+    nameNode;
   return { node: map, serviceName: asScalar(getValue(service, 'name')), servicePort, resource };
 }
 
@@ -75,7 +84,12 @@ export function ingressModel(r: Resource): IngressModel {
     for (const p of asSeq(getIn(rm, ['http', 'paths']))?.items ?? []) {
       const pm = asMap(p);
       if (!pm) continue;
-      paths.push({ node: pm, path: asScalar(getValue(pm, 'path')), pathType: asScalar(getValue(pm, 'pathType')), backend: backendOf(getValue(pm, 'backend'), legacy) });
+      paths.push({
+        node: pm,
+        path: asScalar(getValue(pm, 'path')),
+        pathType: asScalar(getValue(pm, 'pathType')),
+        backend: backendOf(getValue(pm, 'backend'), legacy),
+      });
     }
     rules.push({ node: rm, host: asScalar(getValue(rm, 'host')), paths });
   }
@@ -121,6 +135,10 @@ export function controllerInput(r: Resource, namespace?: string): ControllerInpu
 
 /** The controller that serves an Ingress: file-local rules pass no classes (the class annotation, the
  * conventional class names and the annotation families decide); cross-file views pass the workspace's. */
-export function ingressController(r: Resource, classes: readonly ControllerClass[] = [], namespace?: string): ControllerDecision {
+export function ingressController(
+  r: Resource,
+  classes: readonly ControllerClass[] = [],
+  namespace?: string,
+): ControllerDecision {
   return decideController(controllerInput(r, namespace), classes);
 }

@@ -6,12 +6,22 @@ import { asMap, asSeq, getValue, isNullish, stringValue } from '../syntax/ast';
 import type { Resource } from './resource';
 import { sourceOf } from './source';
 import { num, protocol, selector, strings } from './policy-kinds-read';
-import type { AdminAction, AdminPeerInfo, AdminPolicyInfo, AdminPortInfo, AdminRuleInfo, Protocol } from '../engine/types';
+import type {
+  AdminAction,
+  AdminPeerInfo,
+  AdminPolicyInfo,
+  AdminPortInfo,
+  AdminRuleInfo,
+  Protocol,
+} from '../engine/types';
 
 function namespacedPod(node: AstNode | null | undefined) {
   const m = asMap(node);
   if (!m) return undefined;
-  return { namespaceSelector: selector(getValue(m, 'namespaceSelector')) ?? {}, podSelector: selector(getValue(m, 'podSelector')) ?? {} };
+  return {
+    namespaceSelector: selector(getValue(m, 'namespaceSelector')) ?? {},
+    podSelector: selector(getValue(m, 'podSelector')) ?? {},
+  };
 }
 
 function adminPeers(uri: string, r: Resource, node: AstNode | null | undefined): AdminPeerInfo[] {
@@ -34,23 +44,42 @@ function adminPeers(uri: string, r: Resource, node: AstNode | null | undefined):
 }
 
 /** v1alpha1 `ports`: portNumber, namedPort or portRange. */
-function v1alpha1Ports(uri: string, r: Resource, node: AstNode | null | undefined): AdminPortInfo[] | undefined {
+function v1alpha1Ports(
+  uri: string,
+  r: Resource,
+  node: AstNode | null | undefined,
+): AdminPortInfo[] | undefined {
   const seq = asSeq(node);
   if (!seq) return undefined;
   return seq.items.flatMap((p): AdminPortInfo[] => {
     const source = sourceOf(uri, r, p);
     const number = asMap(getValue(p, 'portNumber'));
-    if (number) return [{ protocol: protocol(getValue(number, 'protocol')), port: num(getValue(number, 'port')), source }];
+    if (number)
+      return [
+        { protocol: protocol(getValue(number, 'protocol')), port: num(getValue(number, 'port')), source },
+      ];
     const named = stringValue(getValue(p, 'namedPort'));
     if (named !== undefined) return [{ protocol: 'TCP', name: named, source }];
     const range = asMap(getValue(p, 'portRange'));
-    if (range) return [{ protocol: protocol(getValue(range, 'protocol')), port: num(getValue(range, 'start')) ?? 0, endPort: num(getValue(range, 'end')) ?? 0, source }];
+    if (range)
+      return [
+        {
+          protocol: protocol(getValue(range, 'protocol')),
+          port: num(getValue(range, 'start')) ?? 0,
+          endPort: num(getValue(range, 'end')) ?? 0,
+          source,
+        },
+      ];
     return [];
   });
 }
 
 /** v1alpha2 `protocols`: tcp/udp/sctp with an optional destinationPort (number or range), or destinationNamedPort. */
-function v1alpha2Protocols(uri: string, r: Resource, node: AstNode | null | undefined): AdminPortInfo[] | undefined {
+function v1alpha2Protocols(
+  uri: string,
+  r: Resource,
+  node: AstNode | null | undefined,
+): AdminPortInfo[] | undefined {
   const seq = asSeq(node);
   if (!seq) return undefined;
   return seq.items.flatMap((p): AdminPortInfo[] => {
@@ -64,7 +93,15 @@ function v1alpha2Protocols(uri: string, r: Resource, node: AstNode | null | unde
       const dp = asMap(getValue(v, 'destinationPort'));
       if (!dp) return [{ protocol: proto, source }];
       const range = asMap(getValue(dp, 'range'));
-      if (range) return [{ protocol: proto, port: num(getValue(range, 'start')) ?? 0, endPort: num(getValue(range, 'end')) ?? 0, source }];
+      if (range)
+        return [
+          {
+            protocol: proto,
+            port: num(getValue(range, 'start')) ?? 0,
+            endPort: num(getValue(range, 'end')) ?? 0,
+            source,
+          },
+        ];
       return [{ protocol: proto, port: num(getValue(dp, 'number')), source }];
     }
     return [];
@@ -77,20 +114,30 @@ function adminAction(text: string | undefined): AdminAction | undefined {
   return undefined;
 }
 
-function adminRules(uri: string, r: Resource, node: AstNode | null | undefined, peersKey: 'from' | 'to', v2: boolean): AdminRuleInfo[] {
+function adminRules(
+  uri: string,
+  r: Resource,
+  node: AstNode | null | undefined,
+  peersKey: 'from' | 'to',
+  v2: boolean,
+): AdminRuleInfo[] {
   return (asSeq(node)?.items ?? []).flatMap((item): AdminRuleInfo[] => {
     const actionText = stringValue(getValue(item, 'action')) ?? '';
     const action = adminAction(actionText);
     // An unknown action: the API rejects the object; the rule decides nothing here.
     if (!action) return [];
-    return [{
-      name: stringValue(getValue(item, 'name')),
-      action,
-      actionText,
-      peers: adminPeers(uri, r, getValue(item, peersKey)),
-      ports: v2 ? v1alpha2Protocols(uri, r, getValue(item, 'protocols')) : v1alpha1Ports(uri, r, getValue(item, 'ports')),
-      source: sourceOf(uri, r, item),
-    }];
+    return [
+      {
+        name: stringValue(getValue(item, 'name')),
+        action,
+        actionText,
+        peers: adminPeers(uri, r, getValue(item, peersKey)),
+        ports: v2
+          ? v1alpha2Protocols(uri, r, getValue(item, 'protocols'))
+          : v1alpha1Ports(uri, r, getValue(item, 'ports')),
+        source: sourceOf(uri, r, item),
+      },
+    ];
   });
 }
 
@@ -100,7 +147,14 @@ export function adminPolicyInfo(uri: string, r: Resource): AdminPolicyInfo | und
   const kind = r.kind as AdminPolicyInfo['kind'];
   const v2 = kind === 'ClusterNetworkPolicy';
   const tierText = stringValue(getValue(spec, 'tier'));
-  const tier = kind === 'AdminNetworkPolicy' ? 'Admin' : kind === 'BaselineAdminNetworkPolicy' ? 'Baseline' : tierText === 'Admin' || tierText === 'Baseline' ? tierText : undefined;
+  const tier =
+    kind === 'AdminNetworkPolicy'
+      ? 'Admin'
+      : kind === 'BaselineAdminNetworkPolicy'
+        ? 'Baseline'
+        : tierText === 'Admin' || tierText === 'Baseline'
+          ? tierText
+          : undefined;
   if (!tier) return undefined;
   const subject = asMap(getValue(spec, 'subject'));
   const subjectNs = getValue(subject, 'namespaces');

@@ -7,7 +7,13 @@ import type { ResourceStore } from './resource-store';
 import type { Resource } from './resource';
 import { sourceOf } from './source';
 import { num, strings } from './policy-kinds-read';
-import type { CalicoEntityInfo, CalicoPolicyInfo, CalicoPortInfo, CalicoRuleInfo, CalicoTierInfo } from '../engine/types';
+import type {
+  CalicoEntityInfo,
+  CalicoPolicyInfo,
+  CalicoPortInfo,
+  CalicoRuleInfo,
+  CalicoTierInfo,
+} from '../engine/types';
 
 function calicoPorts(node: AstNode | null | undefined): CalicoPortInfo[] | undefined {
   const seq = asSeq(node);
@@ -34,8 +40,12 @@ function calicoEntity(uri: string, r: Resource, node: AstNode | null | undefined
   const nsSel = getValue(m, 'namespaceSelector');
   const notSel = getValue(m, 'notSelector');
   return {
-    nets: strings(getValue(m, 'nets')) ?? (stringValue(getValue(m, 'net')) ? [stringValue(getValue(m, 'net'))!] : undefined),
-    notNets: strings(getValue(m, 'notNets')) ?? (stringValue(getValue(m, 'notNet')) ? [stringValue(getValue(m, 'notNet'))!] : undefined),
+    nets:
+      strings(getValue(m, 'nets')) ??
+      (stringValue(getValue(m, 'net')) ? [stringValue(getValue(m, 'net'))!] : undefined),
+    notNets:
+      strings(getValue(m, 'notNets')) ??
+      (stringValue(getValue(m, 'notNet')) ? [stringValue(getValue(m, 'notNet'))!] : undefined),
     selector: scalarText(sel),
     notSelector: scalarText(notSel),
     namespaceSelector: scalarText(nsSel),
@@ -55,8 +65,12 @@ function calicoRules(uri: string, r: Resource, node: AstNode | null | undefined)
     const http = asMap(getValue(item, 'http'));
     if (http) {
       const methods = strings(getValue(http, 'methods'));
-      const paths = (asSeq(getValue(http, 'paths'))?.items ?? []).map((p) => stringValue(getValue(p, 'exact')) ?? `${stringValue(getValue(p, 'prefix')) ?? ''}*`);
-      conditions.push(`HTTP ${methods?.length ? methods.join('/') : 'any method'}${paths.length ? ` on ${paths.join(', ')}` : ''} (Calico application-layer match)`);
+      const paths = (asSeq(getValue(http, 'paths'))?.items ?? []).map(
+        (p) => stringValue(getValue(p, 'exact')) ?? `${stringValue(getValue(p, 'prefix')) ?? ''}*`,
+      );
+      conditions.push(
+        `HTTP ${methods?.length ? methods.join('/') : 'any method'}${paths.length ? ` on ${paths.join(', ')}` : ''} (Calico application-layer match)`,
+      );
     }
     const proto = scalarText(getValue(item, 'protocol'));
     const icmp = getValue(item, 'icmp') !== undefined;
@@ -82,9 +96,16 @@ export function calicoPolicyInfo(uri: string, r: Resource, index: ResourceStore)
   // Omitted types: Ingress when there are ingress rules or none at all, Egress when there are egress rules.
   const types = typesSeq?.length
     ? (typesSeq.filter((t) => t === 'Ingress' || t === 'Egress') as ('Ingress' | 'Egress')[])
-    : ([...(ingress.length || !egress.length ? ['Ingress'] : []), ...(egress.length ? ['Egress'] : [])] as ('Ingress' | 'Egress')[]);
+    : ([...(ingress.length || !egress.length ? ['Ingress'] : []), ...(egress.length ? ['Egress'] : [])] as (
+        'Ingress' | 'Egress'
+      )[]);
   const orderNode = asScalar(getValue(spec, 'order'));
-  const order = orderNode && typeof orderNode.value === 'number' ? orderNode.value : orderNode && typeof orderNode.value === 'string' && !isNaN(Number(orderNode.value)) ? Number(orderNode.value) : undefined;
+  const order =
+    orderNode && typeof orderNode.value === 'number'
+      ? orderNode.value
+      : orderNode && typeof orderNode.value === 'string' && !isNaN(Number(orderNode.value))
+        ? Number(orderNode.value)
+        : undefined;
   const sel = getValue(spec, 'selector');
   return {
     kind: r.kind as CalicoPolicyInfo['kind'],
@@ -93,7 +114,8 @@ export function calicoPolicyInfo(uri: string, r: Resource, index: ResourceStore)
     tier: stringValue(getValue(spec, 'tier')) ?? 'default',
     order,
     selector: scalarText(sel) ?? '',
-    namespaceSelector: r.kind === 'GlobalNetworkPolicy' ? scalarText(getValue(spec, 'namespaceSelector')) : undefined,
+    namespaceSelector:
+      r.kind === 'GlobalNetworkPolicy' ? scalarText(getValue(spec, 'namespaceSelector')) : undefined,
     types,
     ingress,
     egress,
@@ -106,5 +128,9 @@ export function calicoTierInfo(r: Resource): CalicoTierInfo | undefined {
   if (r.apiVersion !== 'projectcalico.org/v3' || r.kind !== 'Tier' || !r.name) return undefined;
   const order = asScalar(getIn(r.node, ['spec', 'order']));
   const da = stringValue(getIn(r.node, ['spec', 'defaultAction']));
-  return { name: r.name, ...(order && typeof order.value === 'number' ? { order: order.value } : {}), ...(da === 'Pass' || da === 'Deny' ? { defaultAction: da } : {}) };
+  return {
+    name: r.name,
+    ...(order && typeof order.value === 'number' ? { order: order.value } : {}),
+    ...(da === 'Pass' || da === 'Deny' ? { defaultAction: da } : {}),
+  };
 }

@@ -19,7 +19,9 @@ function l7Text(rules: AstNode | null | undefined): string[] {
     const path = stringValue(getValue(h, 'path'));
     const host = stringValue(getValue(h, 'host'));
     const headers = strings(getValue(h, 'headers')) ?? [];
-    out.push(`HTTP ${method ?? 'any method'} ${path ? `path matching ${path}` : 'any path'}${host ? ` host ${host}` : ''}${headers.length ? ` with headers ${headers.join(', ')}` : ''} (L7 rule: other requests get 403)`);
+    out.push(
+      `HTTP ${method ?? 'any method'} ${path ? `path matching ${path}` : 'any path'}${host ? ` host ${host}` : ''}${headers.length ? ` with headers ${headers.join(', ')}` : ''} (L7 rule: other requests get 403)`,
+    );
   }
   for (const d of asSeq(getValue(m, 'dns'))?.items ?? []) {
     const pattern = stringValue(getValue(d, 'matchPattern'));
@@ -27,7 +29,8 @@ function l7Text(rules: AstNode | null | undefined): string[] {
     out.push(`DNS queries for ${name ?? pattern ?? 'any name'} (L7 DNS rule: other queries are refused)`);
   }
   if (getValue(m, 'kafka') !== undefined) out.push('Kafka requests matching the rule (L7 Kafka rule)');
-  if (getValue(m, 'l7proto') !== undefined || getValue(m, 'l7') !== undefined) out.push('requests matching the generic L7 rule');
+  if (getValue(m, 'l7proto') !== undefined || getValue(m, 'l7') !== undefined)
+    out.push('requests matching the generic L7 rule');
   return out;
 }
 
@@ -40,13 +43,22 @@ function ciliumToPorts(node: AstNode | null | undefined): CiliumToPortsInfo[] | 
       const portText = scalarText(portNode);
       const port = portText === undefined ? undefined : /^\d+$/.test(portText) ? Number(portText) : portText;
       const proto = stringValue(getValue(p, 'protocol'))?.toUpperCase();
-      return { port, endPort: num(getValue(p, 'endPort')), protocol: proto === 'UDP' || proto === 'SCTP' || proto === 'TCP' ? proto : 'ANY' };
+      return {
+        port,
+        endPort: num(getValue(p, 'endPort')),
+        protocol: proto === 'UDP' || proto === 'SCTP' || proto === 'TCP' ? proto : 'ANY',
+      };
     }),
     l7: l7Text(getValue(tp, 'rules')),
   }));
 }
 
-function ciliumRules(uri: string, r: Resource, node: AstNode | null | undefined, dir: 'from' | 'to'): CiliumRuleInfo[] | undefined {
+function ciliumRules(
+  uri: string,
+  r: Resource,
+  node: AstNode | null | undefined,
+  dir: 'from' | 'to',
+): CiliumRuleInfo[] | undefined {
   const seq = asSeq(node);
   if (!seq) return undefined;
   return seq.items.map((item) => {
@@ -61,13 +73,16 @@ function ciliumRules(uri: string, r: Resource, node: AstNode | null | undefined,
     for (const c of asSeq(getValue(item, `${dir}CIDRSet`))?.items ?? []) {
       const cidr = stringValue(getValue(c, 'cidr'));
       if (cidr) cidrs.push({ cidr, except: strings(getValue(c, 'except')) ?? [] });
-      else if (getValue(c, 'cidrGroupRef') !== undefined) other.push(`CIDR group ${scalarText(getValue(c, 'cidrGroupRef')) ?? ''}`.trim());
+      else if (getValue(c, 'cidrGroupRef') !== undefined)
+        other.push(`CIDR group ${scalarText(getValue(c, 'cidrGroupRef')) ?? ''}`.trim());
     }
     if (cidrs.length) rule.cidrs = cidrs;
     const nodes = asSeq(getValue(item, `${dir}Nodes`));
     if (nodes) rule.nodes = nodes.items.map((s) => toLabelSelector(toPlain(s)) ?? {});
     if (dir === 'to') {
-      const fqdns = (asSeq(getValue(item, 'toFQDNs'))?.items ?? []).map((f) => stringValue(getValue(f, 'matchName')) ?? stringValue(getValue(f, 'matchPattern')) ?? '').filter(Boolean);
+      const fqdns = (asSeq(getValue(item, 'toFQDNs'))?.items ?? [])
+        .map((f) => stringValue(getValue(f, 'matchName')) ?? stringValue(getValue(f, 'matchPattern')) ?? '')
+        .filter(Boolean);
       if (fqdns.length) rule.fqdns = fqdns;
       if (getValue(item, 'toServices') !== undefined) other.push('toServices');
       if (getValue(item, 'toGroups') !== undefined) other.push('toGroups');
@@ -96,13 +111,26 @@ export function ciliumPolicyInfos(uri: string, r: Resource, index: ResourceStore
       ...(kind === 'CiliumNetworkPolicy' ? { namespace: index.namespaceOf(r) } : {}),
       name: r.name ?? '',
       ...(i !== undefined ? { specIndex: i } : {}),
-      endpointSelector: getValue(node, 'endpointSelector') !== undefined ? selector(getValue(node, 'endpointSelector')) ?? {} : undefined,
-      nodeSelector: getValue(node, 'nodeSelector') !== undefined ? selector(getValue(node, 'nodeSelector')) ?? {} : undefined,
+      endpointSelector:
+        getValue(node, 'endpointSelector') !== undefined
+          ? (selector(getValue(node, 'endpointSelector')) ?? {})
+          : undefined,
+      nodeSelector:
+        getValue(node, 'nodeSelector') !== undefined
+          ? (selector(getValue(node, 'nodeSelector')) ?? {})
+          : undefined,
       ingress: ciliumRules(uri, r, getValue(node, 'ingress'), 'from'),
       ingressDeny: ciliumRules(uri, r, getValue(node, 'ingressDeny'), 'from'),
       egress: ciliumRules(uri, r, getValue(node, 'egress'), 'to'),
       egressDeny: ciliumRules(uri, r, getValue(node, 'egressDeny'), 'to'),
-      ...(dd ? { enableDefaultDeny: { ...(typeof ddIn === 'boolean' ? { ingress: ddIn } : {}), ...(typeof ddOut === 'boolean' ? { egress: ddOut } : {}) } } : {}),
+      ...(dd
+        ? {
+            enableDefaultDeny: {
+              ...(typeof ddIn === 'boolean' ? { ingress: ddIn } : {}),
+              ...(typeof ddOut === 'boolean' ? { egress: ddOut } : {}),
+            },
+          }
+        : {}),
       source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
     };
   });

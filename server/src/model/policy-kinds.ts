@@ -14,12 +14,19 @@ export { adminPolicyInfo } from './policy-kinds-admin';
 export { ciliumPolicyInfos } from './policy-kinds-cilium';
 export { calicoPolicyInfo, calicoTierInfo } from './policy-kinds-calico';
 
-export const ADMIN_KINDS = ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'] as const;
+export const ADMIN_KINDS = [
+  'ClusterNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+] as const;
 export const CILIUM_KINDS = ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'] as const;
 export const CALICO_KINDS = ['NetworkPolicy', 'GlobalNetworkPolicy'] as const;
 
 export function isAdminPolicy(r: Resource): boolean {
-  return r.apiVersion.startsWith('policy.networking.k8s.io/') && (ADMIN_KINDS as readonly string[]).includes(r.kind);
+  return (
+    r.apiVersion.startsWith('policy.networking.k8s.io/') &&
+    (ADMIN_KINDS as readonly string[]).includes(r.kind)
+  );
 }
 
 export function isCiliumPolicy(r: Resource): boolean {
@@ -72,10 +79,13 @@ export function cniHintOf(r: Resource): CniHint | undefined {
   const what = `${r.kind} ${r.name ?? ''}`.trim();
   const group = r.apiVersion.split('/')[0];
   if (group === 'cilium.io') return { cni: 'cilium', evidence: what };
-  if (group === 'projectcalico.org' || group === 'crd.projectcalico.org' || group === 'operator.tigera.io') return { cni: 'calico', evidence: what };
+  if (group === 'projectcalico.org' || group === 'crd.projectcalico.org' || group === 'operator.tigera.io')
+    return { cni: 'calico', evidence: what };
   if (group === 'k8s.ovn.org') return { cni: 'ovn-kubernetes', evidence: what };
   if (group.endsWith('antrea.io')) return { cni: 'antrea', evidence: what };
-  if (r.kind === 'DaemonSet' && r.name && PLUGIN_DAEMONSETS[r.name]) return { cni: PLUGIN_DAEMONSETS[r.name], evidence: what };
-  if (r.kind === 'ConfigMap' && r.name && PLUGIN_CONFIGMAPS[r.name]) return { cni: PLUGIN_CONFIGMAPS[r.name], evidence: what };
+  if (r.kind === 'DaemonSet' && r.name && PLUGIN_DAEMONSETS[r.name])
+    return { cni: PLUGIN_DAEMONSETS[r.name], evidence: what };
+  if (r.kind === 'ConfigMap' && r.name && PLUGIN_CONFIGMAPS[r.name])
+    return { cni: PLUGIN_CONFIGMAPS[r.name], evidence: what };
   return undefined;
 }

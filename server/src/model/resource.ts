@@ -20,13 +20,48 @@ export interface Resource {
   listIndex?: number;
 }
 
-export const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController']);
+export const WORKLOAD_KINDS = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+]);
 
 /** Kinds of the Gateway API group gateway.networking.k8s.io (rules check the group too: Istio has a
  * `Gateway` kind of its own). */
-export const GATEWAY_API_KINDS = ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute', 'ReferenceGrant', 'BackendTLSPolicy', 'ListenerSet'];
+export const GATEWAY_API_KINDS = [
+  'GatewayClass',
+  'Gateway',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'UDPRoute',
+  'ReferenceGrant',
+  'BackendTLSPolicy',
+  'ListenerSet',
+];
 
-export const COVERED_KINDS = new Set(['Ingress', 'IngressClass', 'Service', 'Secret', 'NetworkPolicy', 'Namespace', ...WORKLOAD_KINDS, ...GATEWAY_API_KINDS, 'ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy']);
+export const COVERED_KINDS = new Set([
+  'Ingress',
+  'IngressClass',
+  'Service',
+  'Secret',
+  'NetworkPolicy',
+  'Namespace',
+  ...WORKLOAD_KINDS,
+  ...GATEWAY_API_KINDS,
+  'ClusterNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'GlobalNetworkPolicy',
+]);
 
 function asResource(node: AstNode | null | undefined, doc: ParsedDocument): Resource | undefined {
   const map = asMap(node);

@@ -3,7 +3,11 @@
 import type { Resource } from './resource';
 import type { SourceRef } from '../engine/types';
 
-export function sourceOf(uri: string, r: Resource, node: { start: number; end: number } | null | undefined): SourceRef | undefined {
+export function sourceOf(
+  uri: string,
+  r: Resource,
+  node: { start: number; end: number } | null | undefined,
+): SourceRef | undefined {
   if (!node) return undefined;
   const ref = { uri, start: r.doc.base + node.start, end: r.doc.base + node.end };
   let refs = sourcesOf.get(r);
@@ -31,4 +35,3 @@ export function moveSources(r: Resource): void {
   }
   entry.base = r.doc.base;
 }
-

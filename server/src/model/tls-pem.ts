@@ -24,7 +24,11 @@ function pemBlocks(text: string): { blocks: PemBlock[]; truncated?: string } {
     const end = text.indexOf(endLine, m.index + m[0].length);
     if (end < 0) return { blocks, truncated: label };
     const blockText = text.slice(m.index, end + endLine.length);
-    blocks.push({ label, text: blockText + '\n', headers: /^[A-Za-z-]+:/m.test(blockText.slice(m[0].length, end - m.index)) });
+    blocks.push({
+      label,
+      text: blockText + '\n',
+      headers: /^[A-Za-z-]+:/m.test(blockText.slice(m[0].length, end - m.index)),
+    });
     BEGIN.lastIndex = end + endLine.length;
   }
   return { blocks };
@@ -35,7 +39,13 @@ export function where(field: string, source: 'data' | 'stringData'): string {
 }
 
 /** Why a value that should be PEM is not, with what it looks like instead. */
-function notPem(field: string, source: 'data' | 'stringData', bytes: Buffer, expected: string, looksDer: () => boolean): string {
+function notPem(
+  field: string,
+  source: 'data' | 'stringData',
+  bytes: Buffer,
+  expected: string,
+  looksDer: () => boolean,
+): string {
   const w = where(field, source);
   const text = bytes.toString('latin1').trim();
   if (text.length === 0) return `${w} is empty`;
@@ -52,13 +62,20 @@ function notPem(field: string, source: 'data' | 'stringData', bytes: Buffer, exp
     : `${w} is base64 but does not decode to PEM: expected a "-----BEGIN ${expected}-----" block`;
 }
 
-export function readCertificates(bytes: Buffer, source: 'data' | 'stringData'): { certs: X509Certificate[] } | { problem: string } {
+export function readCertificates(
+  bytes: Buffer,
+  source: 'data' | 'stringData',
+): { certs: X509Certificate[] } | { problem: string } {
   const w = where('tls.crt', source);
   const text = bytes.toString('latin1');
   const { blocks, truncated } = pemBlocks(text);
-  const certBlocks = blocks.filter((b) => b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE');
+  const certBlocks = blocks.filter(
+    (b) => b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE',
+  );
   if (truncated && (truncated.endsWith('CERTIFICATE') || certBlocks.length === 0)) {
-    return { problem: `${w} is truncated: its "-----BEGIN ${truncated}-----" line has no matching "-----END ${truncated}-----" line` };
+    return {
+      problem: `${w} is truncated: its "-----BEGIN ${truncated}-----" line has no matching "-----END ${truncated}-----" line`,
+    };
   }
   if (blocks.length === 0) {
     return {
@@ -74,27 +91,37 @@ export function readCertificates(bytes: Buffer, source: 'data' | 'stringData'): 
   }
   if (certBlocks.length === 0) {
     const label = blocks[0].label;
-    return { problem: `${w} holds a PEM "${label}" block but no CERTIFICATE${label.includes('PRIVATE KEY') ? ' (are tls.crt and tls.key swapped?)' : ''}` };
+    return {
+      problem: `${w} holds a PEM "${label}" block but no CERTIFICATE${label.includes('PRIVATE KEY') ? ' (are tls.crt and tls.key swapped?)' : ''}`,
+    };
   }
   const certs: X509Certificate[] = [];
   for (let i = 0; i < certBlocks.length; i++) {
     try {
       certs.push(new X509Certificate(certBlocks[i].text));
     } catch {
-      const which = certBlocks.length === 1 ? 'its CERTIFICATE block' : `certificate ${i + 1} of ${certBlocks.length}`;
-      return { problem: `${w}: ${which} does not parse as an X.509 certificate (the base64 between the BEGIN and END lines is damaged or is not a certificate)` };
+      const which =
+        certBlocks.length === 1 ? 'its CERTIFICATE block' : `certificate ${i + 1} of ${certBlocks.length}`;
+      return {
+        problem: `${w}: ${which} does not parse as an X.509 certificate (the base64 between the BEGIN and END lines is damaged or is not a certificate)`,
+      };
     }
   }
   return { certs };
 }
 
-export function readPrivateKey(bytes: Buffer, source: 'data' | 'stringData'): { key: KeyObject } | { problem: string } {
+export function readPrivateKey(
+  bytes: Buffer,
+  source: 'data' | 'stringData',
+): { key: KeyObject } | { problem: string } {
   const w = where('tls.key', source);
   const text = bytes.toString('latin1');
   const { blocks, truncated } = pemBlocks(text);
   const keyBlock = blocks.find((b) => b.label.endsWith('PRIVATE KEY'));
   if (truncated && !keyBlock) {
-    return { problem: `${w} is truncated: its "-----BEGIN ${truncated}-----" line has no matching "-----END ${truncated}-----" line` };
+    return {
+      problem: `${w} is truncated: its "-----BEGIN ${truncated}-----" line has no matching "-----END ${truncated}-----" line`,
+    };
   }
   if (blocks.length === 0) {
     return {
@@ -113,15 +140,24 @@ export function readPrivateKey(bytes: Buffer, source: 'data' | 'stringData'): { 
   }
   if (!keyBlock) {
     const label = blocks[0].label;
-    return { problem: `${w} holds a PEM "${label}" block but no PRIVATE KEY${label.includes('CERTIFICATE') ? ' (are tls.crt and tls.key swapped?)' : ''}` };
+    return {
+      problem: `${w} holds a PEM "${label}" block but no PRIVATE KEY${label.includes('CERTIFICATE') ? ' (are tls.crt and tls.key swapped?)' : ''}`,
+    };
   }
-  if (keyBlock.label === 'ENCRYPTED PRIVATE KEY' || (keyBlock.headers && /Proc-Type:\s*4,ENCRYPTED/.test(keyBlock.text))) {
-    return { problem: `${w} is encrypted with a passphrase: controllers need the unencrypted key (decrypt it with openssl pkey)` };
+  if (
+    keyBlock.label === 'ENCRYPTED PRIVATE KEY' ||
+    (keyBlock.headers && /Proc-Type:\s*4,ENCRYPTED/.test(keyBlock.text))
+  ) {
+    return {
+      problem: `${w} is encrypted with a passphrase: controllers need the unencrypted key (decrypt it with openssl pkey)`,
+    };
   }
   try {
     return { key: createPrivateKey({ key: keyBlock.text, format: 'pem' }) };
   } catch {
     // Node's message names decoder routines, never the key; ours says even less.
-    return { problem: `${w}: its "${keyBlock.label}" block does not parse as a private key (the base64 between the BEGIN and END lines is damaged or is not a key)` };
+    return {
+      problem: `${w}: its "${keyBlock.label}" block does not parse as a private key (the base64 between the BEGIN and END lines is damaged or is not a key)`,
+    };
   }
 }

@@ -20,7 +20,15 @@ import { describeCertificate, describeKey } from './tls-certificate';
 import { readCertificates, readPrivateKey, where } from './tls-pem';
 
 export type { TlsCertificateInfo } from './tls-certificate';
-export { DAY, certificateCovers, certificateNames, formatDays, formatUtc, isIpHost, normalizeIp } from './tls-certificate';
+export {
+  DAY,
+  certificateCovers,
+  certificateNames,
+  formatDays,
+  formatUtc,
+  isIpHost,
+  normalizeIp,
+} from './tls-certificate';
 
 /** Where a `tls.crt` / `tls.key` value was found. */
 export interface TlsValueRef {
@@ -57,7 +65,6 @@ interface RawValue {
   bytes: Buffer | undefined | null;
 }
 
-
 const cache = new WeakMap<AstNode, TlsSecretInfo>();
 
 /** Does this Secret hold a certificate or key under the TLS key names? */
@@ -75,7 +82,10 @@ export function readTlsSecret(r: Resource): TlsSecretInfo {
   return info;
 }
 
-function findValue(r: Resource, name: string): { source: 'data' | 'stringData'; key: AstNode; value: AstNode | null } | undefined {
+function findValue(
+  r: Resource,
+  name: string,
+): { source: 'data' | 'stringData'; key: AstNode; value: AstNode | null } | undefined {
   for (const source of ['stringData', 'data'] as const) {
     const map = asMap(getValue(r.node, source));
     const pair = map ? getPair(map, name) : undefined;
@@ -87,7 +97,11 @@ function findValue(r: Resource, name: string): { source: 'data' | 'stringData'; 
 function rawValue(r: Resource, name: string): RawValue | undefined {
   const found = findValue(r, name);
   if (!found) return undefined;
-  const ref: TlsValueRef = { source: found.source, keySpan: span(found.key), valueSpan: span(found.value ?? found.key) };
+  const ref: TlsValueRef = {
+    source: found.source,
+    keySpan: span(found.key),
+    valueSpan: span(found.value ?? found.key),
+  };
   const v = found.value;
   if (!v || v.type !== 'scalar' || v.value === null) return { ref, bytes: null };
   const text = String(v.value);
@@ -109,7 +123,8 @@ function compute(r: Resource): TlsSecretInfo {
   if (crt) {
     info.crt = crt.ref;
     if (crt.bytes === undefined) info.crtNotBase64 = true;
-    else if (crt.bytes === null || crt.bytes.length === 0) info.certificateProblem = `${where('tls.crt', crt.ref.source)} is empty: it must hold a PEM certificate`;
+    else if (crt.bytes === null || crt.bytes.length === 0)
+      info.certificateProblem = `${where('tls.crt', crt.ref.source)} is empty: it must hold a PEM certificate`;
     else {
       const res = readCertificates(crt.bytes, crt.ref.source);
       if ('problem' in res) info.certificateProblem = res.problem;
@@ -123,7 +138,8 @@ function compute(r: Resource): TlsSecretInfo {
   if (key) {
     info.key = key.ref;
     if (key.bytes === undefined) info.keyNotBase64 = true;
-    else if (key.bytes === null || key.bytes.length === 0) info.keyProblem = `${where('tls.key', key.ref.source)} is empty: it must hold a PEM private key`;
+    else if (key.bytes === null || key.bytes.length === 0)
+      info.keyProblem = `${where('tls.key', key.ref.source)} is empty: it must hold a PEM private key`;
     else {
       const res = readPrivateKey(key.bytes, key.ref.source);
       if ('problem' in res) info.keyProblem = res.problem;
@@ -175,7 +191,12 @@ export function tlsSecretUsers(index: ResourceIndex): Map<string, TlsSecretUse[]
 }
 
 /** The Secret a tls entry names, preferring one in the same file when the workspace has several. */
-export function findTlsSecret(index: ResourceIndex, namespace: string, name: string, uri?: string): { uri: string; resource: Resource } | undefined {
+export function findTlsSecret(
+  index: ResourceIndex,
+  namespace: string,
+  name: string,
+  uri?: string,
+): { uri: string; resource: Resource } | undefined {
   const found = index.find('Secret', namespace, name);
   return found.find((f) => f.uri === uri) ?? found[0];
 }

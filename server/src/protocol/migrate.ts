@@ -27,7 +27,8 @@ export function isMigrateParams(p: unknown): p is MigrateParams {
   if (!p || typeof p !== 'object') return false;
   const o = p as Record<string, unknown>;
   if (o.scope !== 'ingress' && o.scope !== 'file' && o.scope !== 'workspace') return false;
-  for (const k of ['uri', 'ingress', 'gatewayClass']) if (o[k] !== undefined && typeof o[k] !== 'string') return false;
+  for (const k of ['uri', 'ingress', 'gatewayClass'])
+    if (o[k] !== undefined && typeof o[k] !== 'string') return false;
   if (o.scope !== 'workspace' && typeof o.uri !== 'string') return false;
   if (o.scope === 'ingress' && typeof o.ingress !== 'string') return false;
   return true;

@@ -44,7 +44,17 @@ export interface RouteGraphParams {
 
 /** host/entry/path/default: Ingress and Service entry points; gateway/listener/rule: Gateway API
  * (Gateway → listener → route rule); service/missing/workload: where the traffic goes. */
-export type GraphNodeKind = 'host' | 'entry' | 'path' | 'default' | 'gateway' | 'listener' | 'rule' | 'service' | 'missing' | 'workload';
+export type GraphNodeKind =
+  | 'host'
+  | 'entry'
+  | 'path'
+  | 'default'
+  | 'gateway'
+  | 'listener'
+  | 'rule'
+  | 'service'
+  | 'missing'
+  | 'workload';
 
 export interface TlsState {
   /** secure: a tls entry covers the host with a usable Secret; warning: covered, but something is wrong. */
@@ -123,7 +133,15 @@ export interface TestUrlResult {
   backend?: string;
   /** Nodes and edges of the route graph that the request passes through. */
   highlight: { nodes: string[]; edges: string[] };
-  nearest?: { ingress: string; host: string | null; path: string | null; pathType: string | null; why: string; location?: Location; node?: string };
+  nearest?: {
+    ingress: string;
+    host: string | null;
+    path: string | null;
+    pathType: string | null;
+    why: string;
+    location?: Location;
+    node?: string;
+  };
   problems: Problem[];
   notes: string[];
   location?: Location;
@@ -133,7 +151,14 @@ export interface TestUrlResult {
   listener?: string;
   route?: string;
   rule?: number;
-  backends?: { service: string; namespace: string; port: number | null; weight: number; invalid: boolean; reason?: string }[];
+  backends?: {
+    service: string;
+    namespace: string;
+    port: number | null;
+    weight: number;
+    invalid: boolean;
+    reason?: string;
+  }[];
   filters?: string[];
 }
 
@@ -244,7 +269,8 @@ const optStr = (x: unknown, max = 4096) => x === undefined || isStr(x, max);
 const isScope = (x: unknown): x is Scope => x === 'file' || x === 'workspace';
 const isProtocol = (x: unknown): x is Protocol => x === 'TCP' || x === 'UDP' || x === 'SCTP';
 const isPort = (x: unknown): x is number | string =>
-  (typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 65535) || (typeof x === 'string' && /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(x));
+  (typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= 65535) ||
+  (typeof x === 'string' && /^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(x));
 
 /** Why the params of a preview request are not acceptable; undefined when they are. */
 export function paramsError(method: PreviewMethodName, p: unknown): string | undefined {
@@ -258,10 +284,19 @@ export function paramsError(method: PreviewMethodName, p: unknown): string | und
     case PreviewMethod.testUrl:
       if (!isStr(p.url, 2048)) return 'url must be a string of at most 2048 characters';
       if (!optStr(p.ingressClass, 253)) return 'ingressClass must be a string';
-      if (p.implementationSpecific !== undefined && !['prefix', 'exact', 'regex'].includes(p.implementationSpecific as string)) return 'implementationSpecific must be "prefix", "exact" or "regex"';
+      if (
+        p.implementationSpecific !== undefined &&
+        !['prefix', 'exact', 'regex'].includes(p.implementationSpecific as string)
+      )
+        return 'implementationSpecific must be "prefix", "exact" or "regex"';
       if (!optStr(p.gateway, 600)) return 'gateway must be a string';
-      if (p.method !== undefined && !(isStr(p.method, 32) && /^[A-Za-z]*$/.test(p.method))) return 'method must be an HTTP method';
-      if (p.headers !== undefined && !(Array.isArray(p.headers) && p.headers.length <= 64 && p.headers.every((h) => isStr(h, 8192)))) return 'headers must be at most 64 strings';
+      if (p.method !== undefined && !(isStr(p.method, 32) && /^[A-Za-z]*$/.test(p.method)))
+        return 'method must be an HTTP method';
+      if (
+        p.headers !== undefined &&
+        !(Array.isArray(p.headers) && p.headers.length <= 64 && p.headers.every((h) => isStr(h, 8192)))
+      )
+        return 'headers must be at most 64 strings';
       return undefined;
     case PreviewMethod.reachMatrix:
       if (!isScope(p.scope)) return 'scope must be "file" or "workspace"';
@@ -285,11 +320,22 @@ export function resultError(method: PreviewMethodName, r: unknown): string | und
   switch (method) {
     case PreviewMethod.routeGraph:
       if (!Array.isArray(r.nodes) || !Array.isArray(r.edges)) return 'a route graph needs nodes and edges';
-      for (const n of r.nodes) if (!isObject(n) || !isStr(n.id) || !isStr(n.label, 100000) || !Array.isArray(n.details) || !Array.isArray(n.problems)) return 'malformed node';
-      for (const e of r.edges) if (!isObject(e) || !isStr(e.id) || !isStr(e.from) || !isStr(e.to) || !Array.isArray(e.problems)) return 'malformed edge';
+      for (const n of r.nodes)
+        if (
+          !isObject(n) ||
+          !isStr(n.id) ||
+          !isStr(n.label, 100000) ||
+          !Array.isArray(n.details) ||
+          !Array.isArray(n.problems)
+        )
+          return 'malformed node';
+      for (const e of r.edges)
+        if (!isObject(e) || !isStr(e.id) || !isStr(e.from) || !isStr(e.to) || !Array.isArray(e.problems))
+          return 'malformed edge';
       return undefined;
     case PreviewMethod.testUrl:
-      if (typeof r.matched !== 'boolean' || !isStr(r.summary, 100000) || !isObject(r.highlight)) return 'malformed URL test result';
+      if (typeof r.matched !== 'boolean' || !isStr(r.summary, 100000) || !isObject(r.highlight))
+        return 'malformed URL test result';
       return undefined;
     case PreviewMethod.reachMatrix:
       if (!Array.isArray(r.workloads) || !Array.isArray(r.allowed)) return 'malformed matrix';
@@ -337,11 +383,19 @@ export type HostToWebview =
   | { type: 'response'; id: number; result?: unknown; error?: string };
 
 function isPosition(x: unknown): x is Position {
-  return isObject(x) && Number.isInteger(x.line) && Number.isInteger(x.character) && (x.line as number) >= 0 && (x.character as number) >= 0;
+  return (
+    isObject(x) &&
+    Number.isInteger(x.line) &&
+    Number.isInteger(x.character) &&
+    (x.line as number) >= 0 &&
+    (x.character as number) >= 0
+  );
 }
 
 export function isLocation(x: unknown): x is Location {
-  return isObject(x) && isStr(x.uri) && isObject(x.range) && isPosition(x.range.start) && isPosition(x.range.end);
+  return (
+    isObject(x) && isStr(x.uri) && isObject(x.range) && isPosition(x.range.start) && isPosition(x.range.end)
+  );
 }
 
 export function isWebviewToHost(x: unknown): x is WebviewToHost {
@@ -365,7 +419,9 @@ export function isHostToWebview(x: unknown): x is HostToWebview {
   if (!isObject(x)) return false;
   switch (x.type) {
     case 'init':
-      return (x.view === 'routes' || x.view === 'reach') && isScope(x.scope) && optStr(x.uri) && isStr(x.title);
+      return (
+        (x.view === 'routes' || x.view === 'reach') && isScope(x.scope) && optStr(x.uri) && isStr(x.title)
+      );
     case 'refresh':
       return optStr(x.uri) && isStr(x.title);
     case 'response':

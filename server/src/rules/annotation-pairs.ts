@@ -22,7 +22,13 @@ export function annotationPairs(r: Resource): AnnotationPair[] {
   for (const pair of map.pairs) {
     if (pair.keyText === undefined) continue;
     const valueNode = asScalar(pair.value);
-    out.push({ key: pair.keyText, pair, keyNode: pair.key, valueNode, value: valueNode && typeof valueNode.value === 'string' ? valueNode.value : undefined });
+    out.push({
+      key: pair.keyText,
+      pair,
+      keyNode: pair.key,
+      valueNode,
+      value: valueNode && typeof valueNode.value === 'string' ? valueNode.value : undefined,
+    });
   }
   return out;
 }

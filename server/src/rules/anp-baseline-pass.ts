@@ -11,23 +11,36 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['ClusterNetworkPolicy', 'BaselineAdminNetworkPolicy'],
-  description: 'A Pass action in the baseline tier: nothing comes after the baseline but the default allow, so Pass there allows what it matches.',
+  description:
+    'A Pass action in the baseline tier: nothing comes after the baseline but the default allow, so Pass there allows what it matches.',
   check(ctx) {
     const r = ctx.resource;
     if (!isAdminPolicy(r)) return;
-    const baseline = r.kind === 'BaselineAdminNetworkPolicy' || stringValue(getIn(r.node, ['spec', 'tier'])) === 'Baseline';
+    const baseline =
+      r.kind === 'BaselineAdminNetworkPolicy' || stringValue(getIn(r.node, ['spec', 'tier'])) === 'Baseline';
     if (!baseline) return;
     for (const dir of ['ingress', 'egress']) {
       (asSeq(getIn(r.node, ['spec', dir]))?.items ?? []).forEach((rule, i) => {
         const action = getValue(rule, 'action');
         if (stringValue(action) !== 'Pass' || !action) return;
         const accept = r.kind === 'BaselineAdminNetworkPolicy' ? 'Allow' : 'Accept';
-        ctx.report(action, `${dir}[${i}] passes in the baseline tier: only the default allow comes after it, so this rule allows what it matches${r.kind === 'BaselineAdminNetworkPolicy' ? ' (and BaselineAdminNetworkPolicy accepts only Allow and Deny)' : ''}; write ${accept} or Deny`, {
-          fixes: () => [
-            { title: `Change Pass to ${accept}`, edits: [{ start: action.start, end: action.end, newText: accept }], preferred: true },
-            { title: 'Change Pass to Deny', edits: [{ start: action.start, end: action.end, newText: 'Deny' }] },
-          ],
-        });
+        ctx.report(
+          action,
+          `${dir}[${i}] passes in the baseline tier: only the default allow comes after it, so this rule allows what it matches${r.kind === 'BaselineAdminNetworkPolicy' ? ' (and BaselineAdminNetworkPolicy accepts only Allow and Deny)' : ''}; write ${accept} or Deny`,
+          {
+            fixes: () => [
+              {
+                title: `Change Pass to ${accept}`,
+                edits: [{ start: action.start, end: action.end, newText: accept }],
+                preferred: true,
+              },
+              {
+                title: 'Change Pass to Deny',
+                edits: [{ start: action.start, end: action.end, newText: 'Deny' }],
+              },
+            ],
+          },
+        );
       });
     }
   },

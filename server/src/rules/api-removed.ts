@@ -14,19 +14,30 @@ import type { QuickFix, Rule } from './types';
 import { isK8sNetworkPolicy } from '../model/policy-kinds';
 import { versionAtLeast } from './version';
 
-function fixTo(r: Resource, info: ApiVersionInfo | undefined, target: string | undefined): QuickFix[] | undefined {
+function fixTo(
+  r: Resource,
+  info: ApiVersionInfo | undefined,
+  target: string | undefined,
+): QuickFix[] | undefined {
   if (!target || target === r.apiVersion) return undefined;
   if (info?.shapeChanges) return undefined;
   if (info?.requires?.some((path) => isNullish(getIn(r.node, path)))) return undefined;
   const n = r.apiVersionNode;
-  return [{ title: `Change apiVersion to ${target}`, edits: [{ start: n.start, end: n.end, newText: target }], preferred: true }];
+  return [
+    {
+      title: `Change apiVersion to ${target}`,
+      edits: [{ start: n.start, end: n.end, newText: target }],
+      preferred: true,
+    },
+  ];
 }
 
 function advice(r: Resource, info: ApiVersionInfo, current: ApiVersionInfo | undefined): string {
   if (info.noReplacement) return `it has no replacement API: ${info.noReplacement}`;
   const to = info.replacement ?? current?.apiVersion ?? 'a current version';
   if (info.shapeChanges) return `use ${to}, where ${info.shapeChanges}`;
-  if (info.requires?.some((path) => isNullish(getIn(r.node, path)))) return `use ${to}, which requires ${info.requires.map((p) => p.join('.')).join(' and ')}`;
+  if (info.requires?.some((path) => isNullish(getIn(r.node, path))))
+    return `use ${to}, which requires ${info.requires.map((p) => p.join('.')).join(' and ')}`;
   return `use ${to}`;
 }
 
@@ -35,7 +46,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: [...new Set([...COVERED_KINDS, ...KINDS_WITH_HISTORY])],
-  description: 'A resource under an apiVersion that the target Kubernetes version no longer serves (every kind of the deprecation guide: PodDisruptionBudget, PodSecurityPolicy, HorizontalPodAutoscaler, flowcontrol, storage, RBAC, webhooks...), or never served; with the replacement, and a quick fix where the fields are unchanged.',
+  description:
+    'A resource under an apiVersion that the target Kubernetes version no longer serves (every kind of the deprecation guide: PodDisruptionBudget, PodSecurityPolicy, HorizontalPodAutoscaler, flowcontrol, storage, RBAC, webhooks...), or never served; with the replacement, and a quick fix where the fields are unchanged.',
   check(ctx) {
     const r = ctx.resource;
     if (r.kind === 'NetworkPolicy' && !isK8sNetworkPolicy(r)) return; // Calico's kind of the same name
@@ -45,16 +57,28 @@ export const rule: Rule = {
     if (!info) {
       // an apiVersion the table does not know: a typo only for the kinds whose schema is known
       if (!COVERED_KINDS.has(r.kind) || rootDefName(r.apiVersion, r.kind) || !current) return;
-      ctx.report(n, `apiVersion "${r.apiVersion}" does not serve ${r.kind}; use ${current.apiVersion}`, { fixes: () => fixTo(r, undefined, current.apiVersion) ?? [] });
+      ctx.report(n, `apiVersion "${r.apiVersion}" does not serve ${r.kind}; use ${current.apiVersion}`, {
+        fixes: () => fixTo(r, undefined, current.apiVersion) ?? [],
+      });
       return;
     }
     if (r.kind === 'Ingress' || r.kind === 'IngressClass') return; // ingress-legacy-api
     const target = ctx.settings.kubernetesVersion;
     const to = info.replacement ?? current?.apiVersion;
     if (info.removed && versionAtLeast(target, info.removed)) {
-      ctx.report(n, `${r.kind} ${r.apiVersion} is no longer served: removed in Kubernetes ${info.removed}; ${advice(r, info, current)}`, { fixes: () => fixTo(r, info, to) ?? [], tags: ['deprecated'] });
+      ctx.report(
+        n,
+        `${r.kind} ${r.apiVersion} is no longer served: removed in Kubernetes ${info.removed}; ${advice(r, info, current)}`,
+        { fixes: () => fixTo(r, info, to) ?? [], tags: ['deprecated'] },
+      );
     } else if (info.deprecated && versionAtLeast(target, info.deprecated)) {
-      ctx.report(n, `${r.kind} ${r.apiVersion} is deprecated since Kubernetes ${info.deprecated}` + (info.removed ? ` and removed in ${info.removed}` : '') + `; ${advice(r, info, current)}`, { severity: 'warning', fixes: () => fixTo(r, info, to) ?? [], tags: ['deprecated'] });
+      ctx.report(
+        n,
+        `${r.kind} ${r.apiVersion} is deprecated since Kubernetes ${info.deprecated}` +
+          (info.removed ? ` and removed in ${info.removed}` : '') +
+          `; ${advice(r, info, current)}`,
+        { severity: 'warning', fixes: () => fixTo(r, info, to) ?? [], tags: ['deprecated'] },
+      );
     }
   },
 };

@@ -18,13 +18,16 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ['BackendTLSPolicy'],
-  description: 'A BackendTLSPolicy a controller would not apply as written: its target Service or port (sectionName) is missing, another policy for the same target takes precedence (Conflicted), or a CA reference is not a ConfigMap or names one without a PEM ca.crt (connections to the backend then fail with 5xx).',
+  description:
+    'A BackendTLSPolicy a controller would not apply as written: its target Service or port (sectionName) is missing, another policy for the same target takes precedence (Conflicted), or a CA reference is not a ConfigMap or names one without a PEM ca.crt (connections to the backend then fail with 5xx).',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r) || !ctx.index.isPrimary(ctx.uri, r)) return;
     const view = gatewayView(ctx);
     const at = r.doc.base + (r.nameNode ?? r.kindNode).start;
-    const st = backendTlsGraph(view.cluster).policies.find((p) => p.policy.source?.uri === ctx.uri && p.policy.source.start === at);
+    const st = backendTlsGraph(view.cluster).policies.find(
+      (p) => p.policy.source?.uri === ctx.uri && p.policy.source.start === at,
+    );
     if (!st) return;
     const ns = st.policy.id.namespace;
     const targetNodes = mapsAt(r.node, 'spec.targetRefs[]').map((l) => l.node);
@@ -34,35 +37,75 @@ export const rule: Rule = {
       const nameNode: AstNode = asScalar(getValue(node, 'name')) ?? itemAnchor(node);
       if (t.conflictedBy) {
         const by = t.conflictedBy;
-        ctx.report(nameNode, `BackendTLSPolicy "${by.id.namespace}/${by.id.name}" also selects ${t.ref.kind} "${t.ref.name}"${t.ref.sectionName ? ` port "${t.ref.sectionName}"` : ''} and takes precedence (the older one, then the first by namespace/name): this policy is not applied to it (Accepted: False, Conflicted)`, {
-          severity: 'warning',
-          related: by.source ? [{ uri: by.source.uri, start: by.source.start, end: by.source.end, message: 'the policy that takes precedence' }] : undefined,
-        });
+        ctx.report(
+          nameNode,
+          `BackendTLSPolicy "${by.id.namespace}/${by.id.name}" also selects ${t.ref.kind} "${t.ref.name}"${t.ref.sectionName ? ` port "${t.ref.sectionName}"` : ''} and takes precedence (the older one, then the first by namespace/name): this policy is not applied to it (Accepted: False, Conflicted)`,
+          {
+            severity: 'warning',
+            related: by.source
+              ? [
+                  {
+                    uri: by.source.uri,
+                    start: by.source.start,
+                    end: by.source.end,
+                    message: 'the policy that takes precedence',
+                  },
+                ]
+              : undefined,
+          },
+        );
         return;
       }
       if (!t.problem) return;
       if (!t.service) {
         // said only when the workspace holds Services of that namespace (the Service may live elsewhere)
         if (!view.cluster.services.some((s) => s.id.namespace === ns)) return;
-        ctx.report(nameNode, `The policy's target is missing: ${t.problem} (Accepted: False, TargetNotFound)`, { severity: 'warning' });
+        ctx.report(
+          nameNode,
+          `The policy's target is missing: ${t.problem} (Accepted: False, TargetNotFound)`,
+          { severity: 'warning' },
+        );
         return;
       }
-      ctx.report(asScalar(getValue(node, 'sectionName')) ?? nameNode, `The policy's target is missing: ${t.problem}; a Service's sectionName is the name of one of its ports (Accepted: False, TargetNotFound)`);
+      ctx.report(
+        asScalar(getValue(node, 'sectionName')) ?? nameNode,
+        `The policy's target is missing: ${t.problem}; a Service's sectionName is the name of one of its ports (Accepted: False, TargetNotFound)`,
+      );
     });
     const caNodes = mapsAt(r.node, 'spec.validation.caCertificateRefs[]').map((l) => l.node);
     const allBad = st.caRefs.length > 0 && st.caRefs.every((c) => !c.valid);
     st.caRefs.forEach((c, i) => {
       const node = caNodes[i];
       if (!node || c.valid) return;
-      const anchor: AstNode = c.reason === 'InvalidKind' ? asScalar(getValue(node, 'kind')) ?? itemAnchor(node) : asScalar(getValue(node, 'name')) ?? itemAnchor(node);
-      const outcome = allBad ? 'the policy has no valid CA (Accepted: False, NoValidCACertificate) and connections to its backends fail with 5xx' : 'connections through this reference fail with 5xx';
-      const msg = c.message ?? "";
-      ctx.report(anchor, `${msg.charAt(0).toUpperCase()}${msg.slice(1)}: ${outcome} (ResolvedRefs: False, ${c.reason})`);
+      const anchor: AstNode =
+        c.reason === 'InvalidKind'
+          ? (asScalar(getValue(node, 'kind')) ?? itemAnchor(node))
+          : (asScalar(getValue(node, 'name')) ?? itemAnchor(node));
+      const outcome = allBad
+        ? 'the policy has no valid CA (Accepted: False, NoValidCACertificate) and connections to its backends fail with 5xx'
+        : 'connections through this reference fail with 5xx';
+      const msg = c.message ?? '';
+      ctx.report(
+        anchor,
+        `${msg.charAt(0).toUpperCase()}${msg.slice(1)}: ${outcome} (ResolvedRefs: False, ${c.reason})`,
+      );
     });
     const wk = asScalar(getIn(r.node, ['spec', 'validation', 'wellKnownCACertificates']));
     // (a value outside the CRD's pattern is backendtlspolicy-invalid's)
-    if (wk && typeof wk.value === 'string' && wk.value !== 'System' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(wk.value) && asMap(getIn(r.node, ['spec', 'validation']))) {
-      ctx.report(wk, `wellKnownCACertificates "${wk.value}" is an implementation's own CA set: a controller that does not know it rejects the policy (Accepted: False, Invalid); "System" is the portable value`, { severity: 'information' });
+    if (
+      wk &&
+      typeof wk.value === 'string' &&
+      wk.value !== 'System' &&
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(
+        wk.value,
+      ) &&
+      asMap(getIn(r.node, ['spec', 'validation']))
+    ) {
+      ctx.report(
+        wk,
+        `wellKnownCACertificates "${wk.value}" is an implementation's own CA set: a controller that does not know it rejects the policy (Accepted: False, Invalid); "System" is the portable value`,
+        { severity: 'information' },
+      );
     }
   },
 };

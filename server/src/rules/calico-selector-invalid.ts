@@ -23,7 +23,13 @@ function check(ctx: RuleContext, node: AstNode | null | undefined, where: string
   const p = parseCalicoSelector(s.value);
   if (p.ok) return;
   const off = valueOffset(s, s.value);
-  const span = off === undefined ? s : { start: s.start + off + p.error.start, end: s.start + off + Math.max(p.error.end, p.error.start + 1) };
+  const span =
+    off === undefined
+      ? s
+      : {
+          start: s.start + off + p.error.start,
+          end: s.start + off + Math.max(p.error.end, p.error.start + 1),
+        };
   ctx.report(span, `Calico ${where} does not parse: ${p.error.message}`);
 }
 
@@ -32,17 +38,24 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['NetworkPolicy', 'GlobalNetworkPolicy'],
-  description: 'A Calico selector expression (policy selector, namespaceSelector, rule source/destination selectors) that does not parse: Calico rejects the policy.',
+  description:
+    'A Calico selector expression (policy selector, namespaceSelector, rule source/destination selectors) that does not parse: Calico rejects the policy.',
   check(ctx) {
     const r = ctx.resource;
     if (!isCalicoPolicy(r)) return;
     const spec = getValue(r.node, 'spec');
-    for (const key of ['selector', 'namespaceSelector', 'serviceAccountSelector']) check(ctx, getValue(spec, key), `spec.${key}`);
+    for (const key of ['selector', 'namespaceSelector', 'serviceAccountSelector'])
+      check(ctx, getValue(spec, key), `spec.${key}`);
     for (const dir of ['ingress', 'egress']) {
       (asSeq(getValue(spec, dir))?.items ?? []).forEach((rule, i) => {
         for (const end of ['source', 'destination']) {
-          for (const key of ['selector', 'notSelector', 'namespaceSelector']) check(ctx, getIn(rule, [end, key]), `${dir}[${i}].${end}.${key}`);
-          check(ctx, getIn(rule, [end, 'serviceAccounts', 'selector']), `${dir}[${i}].${end}.serviceAccounts.selector`);
+          for (const key of ['selector', 'notSelector', 'namespaceSelector'])
+            check(ctx, getIn(rule, [end, key]), `${dir}[${i}].${end}.${key}`);
+          check(
+            ctx,
+            getIn(rule, [end, 'serviceAccounts', 'selector']),
+            `${dir}[${i}].${end}.serviceAccounts.selector`,
+          );
         }
       });
     }

@@ -14,7 +14,11 @@ import type { Rule } from './types';
 import { labelHint } from './tier-shared';
 
 function calicoLabels(w: WorkloadInfo): Labels {
-  return { ...w.podLabels, 'projectcalico.org/namespace': w.id.namespace, 'projectcalico.org/orchestrator': 'k8s' };
+  return {
+    ...w.podLabels,
+    'projectcalico.org/namespace': w.id.namespace,
+    'projectcalico.org/orchestrator': 'k8s',
+  };
 }
 
 /** The `key == 'value'` terms of an expression, as matchLabels (for the did-you-mean). */
@@ -29,7 +33,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy', 'GlobalNetworkPolicy'],
-  description: 'A Calico NetworkPolicy or GlobalNetworkPolicy whose selector selects no workload of its scope in the workspace (with a did-you-mean on labels).',
+  description:
+    'A Calico NetworkPolicy or GlobalNetworkPolicy whose selector selects no workload of its scope in the workspace (with a did-you-mean on labels).',
   check(ctx) {
     const r = ctx.resource;
     if (!isCalicoPolicy(r)) return;
@@ -48,12 +53,20 @@ export const rule: Rule = {
       if (typeof nsText === 'string' && nsText.trim()) {
         const nsSel = parseCalicoSelector(nsText);
         if (!nsSel.ok) return;
-        scope = scope.filter((w) => matchesCalico(nsSel.selector, { ...namespaceLabels(cluster, w.id.namespace), 'projectcalico.org/name': w.id.namespace }));
+        scope = scope.filter((w) =>
+          matchesCalico(nsSel.selector, {
+            ...namespaceLabels(cluster, w.id.namespace),
+            'projectcalico.org/name': w.id.namespace,
+          }),
+        );
       }
     }
     if (!scope.length) return;
     if (scope.some((w) => matchesCalico(sel.selector, calicoLabels(w)))) return;
     const where = r.kind === 'NetworkPolicy' ? ` of namespace ${ctx.index.namespaceOf(r)}` : '';
-    ctx.report(selNode, `selector ${selNode.value} selects no workload${where} in the workspace: the policy applies to nothing here${labelHint({ matchLabels: equalities(sel.selector) }, scope.map(calicoLabels))}`);
+    ctx.report(
+      selNode,
+      `selector ${selNode.value} selects no workload${where} in the workspace: the policy applies to nothing here${labelHint({ matchLabels: equalities(sel.selector) }, scope.map(calicoLabels))}`,
+    );
   },
 };

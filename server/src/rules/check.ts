@@ -8,7 +8,14 @@ import { COVERED_KINDS, looksLikeKubernetes, resourcesOf } from '../model/resour
 import type { ResourceIndex } from '../workspace/index';
 import type { CheckSettings, Finding, QuickFix, ReportOptions, Rule, Severity } from './types';
 import { CROSS_RULES, LOCAL_RULES, ruleFor } from './registry';
-import { BINARY_FILE, FILE_TOO_LARGE, HELM_TEMPLATE, YAML_SYNTAX, helmTemplateOffset, looksBinary } from './file-checks';
+import {
+  BINARY_FILE,
+  FILE_TOO_LARGE,
+  HELM_TEMPLATE,
+  YAML_SYNTAX,
+  helmTemplateOffset,
+  looksBinary,
+} from './file-checks';
 import type { Span } from '../syntax/ast';
 import { DOCUMENT_TIME_BUDGET, MORE_ERRORS } from '../syntax/parse';
 
@@ -63,7 +70,17 @@ function fixesOf(options: ReportOptions | undefined): QuickFix[] | undefined {
   return list.length ? list : undefined;
 }
 
-function runRules(rules: Rule[], resource: Resource, uri: string, index: ResourceIndex, settings: CheckSettings, out: Finding[], budget: CheckBudget, doc: ParsedDocument, mode: RunMode = { fixes: false }): void {
+function runRules(
+  rules: Rule[],
+  resource: Resource,
+  uri: string,
+  index: ResourceIndex,
+  settings: CheckSettings,
+  out: Finding[],
+  budget: CheckBudget,
+  doc: ParsedDocument,
+  mode: RunMode = { fixes: false },
+): void {
   for (const rule of rules) {
     if (rule.kinds && !rule.kinds.includes(resource.kind)) continue;
     if (rule.applies && !rule.applies(resource)) continue;
@@ -75,8 +92,19 @@ function runRules(rules: Rule[], resource: Resource, uri: string, index: Resourc
     }
     const report = (span: Span, message: string, options?: ReportOptions) => {
       const ruleId = options?.ruleId ?? rule.id;
-      const defaultSeverity = ruleId === rule.id ? rule.defaultSeverity : rule.extraIds?.find((x) => x.id === ruleId)?.defaultSeverity ?? rule.defaultSeverity;
-      const finding: Finding = { ruleId, severity: options?.severity ?? defaultSeverity, message, start: span.start, end: span.end, related: options?.related, tags: options?.tags };
+      const defaultSeverity =
+        ruleId === rule.id
+          ? rule.defaultSeverity
+          : (rule.extraIds?.find((x) => x.id === ruleId)?.defaultSeverity ?? rule.defaultSeverity);
+      const finding: Finding = {
+        ruleId,
+        severity: options?.severity ?? defaultSeverity,
+        message,
+        start: span.start,
+        end: span.end,
+        related: options?.related,
+        tags: options?.tags,
+      };
       // Quick fixes are computed only when asked for: a finding just says that it has some.
       if (options?.fixes) {
         if (mode.fixes) finding.fixes = fixesOf(options);
@@ -90,14 +118,31 @@ function runRules(rules: Rule[], resource: Resource, uri: string, index: Resourc
       else rule.check({ resource, uri, settings, report });
     } catch (e) {
       // A rule bug must not hide the other findings or take the server down.
-      out.push({ ruleId: rule.id, severity: 'information', message: `Internal error in rule ${rule.id}: ${e instanceof Error ? e.message : String(e)}`, start: resource.kindNode.start, end: resource.kindNode.end });
+      out.push({
+        ruleId: rule.id,
+        severity: 'information',
+        message: `Internal error in rule ${rule.id}: ${e instanceof Error ? e.message : String(e)}`,
+        start: resource.kindNode.start,
+        end: resource.kindNode.end,
+      });
     }
   }
 }
 
 /** Findings of one document, offsets relative to the document. With a `budget` shared by the
  * documents of a file, rules stop once it is spent; results cut short are not cached. */
-export function checkDocument(doc: ParsedDocument, resources: Resource[], index: ResourceIndex, settings: CheckSettings, reportSyntax: boolean, fileIsKubernetes: boolean, uri = '', reuseCross = false, budget: CheckBudget = startBudget(), withFixes = false): Finding[] {
+export function checkDocument(
+  doc: ParsedDocument,
+  resources: Resource[],
+  index: ResourceIndex,
+  settings: CheckSettings,
+  reportSyntax: boolean,
+  fileIsKubernetes: boolean,
+  uri = '',
+  reuseCross = false,
+  budget: CheckBudget = startBudget(),
+  withFixes = false,
+): Finding[] {
   const key = `${settings.kubernetesVersion}|${reportSyntax}|${fileIsKubernetes}|${index.defaultNamespace}|${withFixes}`;
   const mode: RunMode = { fixes: withFixes };
   let local = localCache.get(doc);
@@ -106,13 +151,37 @@ export function checkDocument(doc: ParsedDocument, resources: Resource[], index:
     const realErrors = doc.errors.filter((e) => !e.warning);
     let complete = true;
     if (doc.skipped) {
-      findings.push({ ruleId: doc.skipped.ruleId, severity: 'information', message: doc.skipped.message, start: doc.skipped.start, end: doc.skipped.end });
+      findings.push({
+        ruleId: doc.skipped.ruleId,
+        severity: 'information',
+        message: doc.skipped.message,
+        start: doc.skipped.start,
+        end: doc.skipped.end,
+      });
     } else if (realErrors.length > 0) {
       if (reportSyntax && (fileIsKubernetes || looksLikeKubernetes(doc))) {
-        for (const e of realErrors) findings.push({ ruleId: YAML_SYNTAX, severity: 'error', message: e.code === MORE_ERRORS ? e.message : `YAML syntax error: ${e.message}`, start: e.start, end: e.end });
+        for (const e of realErrors)
+          findings.push({
+            ruleId: YAML_SYNTAX,
+            severity: 'error',
+            message: e.code === MORE_ERRORS ? e.message : `YAML syntax error: ${e.message}`,
+            start: e.start,
+            end: e.end,
+          });
       }
     } else {
-      for (const r of resources) runRules(COVERED_KINDS.has(r.kind) ? LOCAL_RULES : KIND_LISTING_LOCAL_RULES, r, uri, index, settings, findings, budget, doc, mode);
+      for (const r of resources)
+        runRules(
+          COVERED_KINDS.has(r.kind) ? LOCAL_RULES : KIND_LISTING_LOCAL_RULES,
+          r,
+          uri,
+          index,
+          settings,
+          findings,
+          budget,
+          doc,
+          mode,
+        );
       complete = budget.skipped.size === 0;
     }
     local = { key, findings };
@@ -125,9 +194,12 @@ export function checkDocument(doc: ParsedDocument, resources: Resource[], index:
   const cross: Finding[] = [];
   // an object without metadata.name never reaches a cluster: metadata-name-invalid reports it, and
   // its references are not followed (nor is it named "<unnamed>" in other findings)
-  for (const r of resources) if (COVERED_KINDS.has(r.kind) && r.name !== undefined) runRules(CROSS_RULES, r, uri, index, settings, cross, budget, doc, mode);
+  for (const r of resources)
+    if (COVERED_KINDS.has(r.kind) && r.name !== undefined)
+      runRules(CROSS_RULES, r, uri, index, settings, cross, budget, doc, mode);
   // Same cross findings as last time: hand back the same array, so that callers' caches hold.
-  if (last && last.key === key && last.local === local.findings && sameFindings(last.cross, cross)) return last.combined;
+  if (last && last.key === key && last.local === local.findings && sameFindings(last.cross, cross))
+    return last.combined;
   const combined = cross.length ? [...local.findings, ...cross] : local.findings;
   if (budget.skipped.size === 0) crossCache.set(doc, { key, local: local.findings, cross, combined });
   return combined;
@@ -147,15 +219,29 @@ export function budgetNotice(doc: ParsedDocument, budget: CheckBudget): Finding 
   };
 }
 
-const crossCache = new WeakMap<ParsedDocument, { key: string; local: Finding[]; cross: Finding[]; combined: Finding[] }>();
+const crossCache = new WeakMap<
+  ParsedDocument,
+  { key: string; local: Finding[]; cross: Finding[]; combined: Finding[] }
+>();
 
 function sameFindings(a: Finding[], b: Finding[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
-    if (x.ruleId !== y.ruleId || x.start !== y.start || x.end !== y.end || x.severity !== y.severity || x.message !== y.message) return false;
-    if (x.fixable !== y.fixable || JSON.stringify([x.fixes, x.related, x.tags]) !== JSON.stringify([y.fixes, y.related, y.tags])) return false;
+    if (
+      x.ruleId !== y.ruleId ||
+      x.start !== y.start ||
+      x.end !== y.end ||
+      x.severity !== y.severity ||
+      x.message !== y.message
+    )
+      return false;
+    if (
+      x.fixable !== y.fixable ||
+      JSON.stringify([x.fixes, x.related, x.tags]) !== JSON.stringify([y.fixes, y.related, y.tags])
+    )
+      return false;
   }
   return true;
 }
@@ -176,7 +262,10 @@ export function shift(f: Finding, base: number): Finding {
     ...f,
     start: f.start + base,
     end: f.end + base,
-    fixes: f.fixes?.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, start: e.start + base, end: e.end + base })) })),
+    fixes: f.fixes?.map((x) => ({
+      ...x,
+      edits: x.edits.map((e) => ({ ...e, start: e.start + base, end: e.end + base })),
+    })),
   };
 }
 
@@ -184,14 +273,33 @@ export function shift(f: Finding, base: number): Finding {
 export function precheck(text: string, maxBytes: number): Finding | undefined {
   if (text.length > maxBytes) {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-    return { ruleId: FILE_TOO_LARGE, severity: 'information', message: `Kube NetLens skipped this file: ${mb(text.length)} is over the ${mb(maxBytes)} limit (setting kubeNetlens.maxFileSize)`, start: 0, end: 0 };
+    return {
+      ruleId: FILE_TOO_LARGE,
+      severity: 'information',
+      message: `Kube NetLens skipped this file: ${mb(text.length)} is over the ${mb(maxBytes)} limit (setting kubeNetlens.maxFileSize)`,
+      start: 0,
+      end: 0,
+    };
   }
   if (looksBinary(text)) {
-    return { ruleId: BINARY_FILE, severity: 'information', message: 'Kube NetLens skipped this file: it holds binary data, not YAML text', start: 0, end: 0 };
+    return {
+      ruleId: BINARY_FILE,
+      severity: 'information',
+      message: 'Kube NetLens skipped this file: it holds binary data, not YAML text',
+      start: 0,
+      end: 0,
+    };
   }
   const helm = helmTemplateOffset(text);
   if (helm >= 0) {
-    return { ruleId: HELM_TEMPLATE, severity: 'hint', message: 'Helm template: Kube NetLens checks rendered manifests, so this file is skipped (run `helm template` and check the output)', start: helm, end: helm + 2 };
+    return {
+      ruleId: HELM_TEMPLATE,
+      severity: 'hint',
+      message:
+        'Helm template: Kube NetLens checks rendered manifests, so this file is skipped (run `helm template` and check the output)',
+      start: helm,
+      end: helm + 2,
+    };
   }
   return undefined;
 }
@@ -203,12 +311,29 @@ export function resourcesOfFile(file: ParsedFile): Resource[] {
 /** Findings per document, offsets relative to each document, severities not yet applied. The
  * arrays of unchanged documents are the same objects from one call to the next (callers may cache
  * what they derive from them). */
-export function checkParsedFileByDocument(file: ParsedFile, index: ResourceIndex, options: FileCheckOptions): Finding[][] {
+export function checkParsedFileByDocument(
+  file: ParsedFile,
+  index: ResourceIndex,
+  options: FileCheckOptions,
+): Finding[][] {
   const perDoc = file.docs.map((d) => resourcesOf(d));
   const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
   const only = options.crossOnly;
   const budget = startBudget(options.budgetMs);
-  const out = file.docs.map((d, i) => checkDocument(d, perDoc[i], index, options.settings, options.reportSyntax, fileIsKubernetes, options.uri ?? '', only ? !only.has(d) : false, budget, options.withFixes));
+  const out = file.docs.map((d, i) =>
+    checkDocument(
+      d,
+      perDoc[i],
+      index,
+      options.settings,
+      options.reportSyntax,
+      fileIsKubernetes,
+      options.uri ?? '',
+      only ? !only.has(d) : false,
+      budget,
+      options.withFixes,
+    ),
+  );
   const first = budget.firstSkipped;
   if (first) {
     const i = file.docs.indexOf(first);
@@ -218,7 +343,11 @@ export function checkParsedFileByDocument(file: ParsedFile, index: ResourceIndex
 }
 
 /** All findings of a parsed file, offsets in the file. */
-export function checkParsedFile(file: ParsedFile, index: ResourceIndex, options: FileCheckOptions): Finding[] {
+export function checkParsedFile(
+  file: ParsedFile,
+  index: ResourceIndex,
+  options: FileCheckOptions,
+): Finding[] {
   const perDoc = checkParsedFileByDocument(file, index, options);
   const out: Finding[] = [];
   file.docs.forEach((d, i) => {
@@ -232,16 +361,25 @@ export function checkParsedFile(file: ParsedFile, index: ResourceIndex, options:
  * document's resources and the fixes of its findings with that id and range are returned (offsets
  * relative to the document). When several findings share id and range, `message` picks one.
  */
-export function fixesFor(doc: ParsedDocument, index: ResourceIndex, settings: CheckSettings, uri: string, target: { ruleId: string; start: number; end: number; message?: string }): QuickFix[] {
+export function fixesFor(
+  doc: ParsedDocument,
+  index: ResourceIndex,
+  settings: CheckSettings,
+  uri: string,
+  target: { ruleId: string; start: number; end: number; message?: string },
+): QuickFix[] {
   const rule = ruleFor(target.ruleId);
   if (!rule || doc.errors.some((e) => !e.warning)) return [];
   const found: Finding[] = [];
   for (const r of resourcesOf(doc)) {
-    if (COVERED_KINDS.has(r.kind) || (rule.scope === 'file' && rule.kinds?.includes(r.kind))) runRules([rule], r, uri, index, settings, found, startBudget(), doc, { fixes: true });
+    if (COVERED_KINDS.has(r.kind) || (rule.scope === 'file' && rule.kinds?.includes(r.kind)))
+      runRules([rule], r, uri, index, settings, found, startBudget(), doc, { fixes: true });
   }
   // the message picks among findings at one place before their fixes are looked at: a finding without
   // fixes must not borrow those of another finding of the same rule and range
-  let same = found.filter((f) => f.ruleId === target.ruleId && f.start === target.start && f.end === target.end);
+  let same = found.filter(
+    (f) => f.ruleId === target.ruleId && f.start === target.start && f.end === target.end,
+  );
   if (same.length > 1 && target.message !== undefined) {
     const exact = same.filter((f) => f.message === target.message);
     if (exact.length) same = exact;

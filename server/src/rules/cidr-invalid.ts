@@ -29,7 +29,8 @@ export const rule: Rule = {
   check(ctx) {
     const r = ctx.resource;
     if (r.kind === 'Service') {
-      for (const n of asSeq(getIn(r.node, ['spec', 'loadBalancerSourceRanges']))?.items ?? []) parse(ctx, asScalar(n), 'loadBalancerSourceRanges entry');
+      for (const n of asSeq(getIn(r.node, ['spec', 'loadBalancerSourceRanges']))?.items ?? [])
+        parse(ctx, asScalar(n), 'loadBalancerSourceRanges entry');
       return;
     }
     for (const dir of ['ingress', 'egress'] as const) {
@@ -42,7 +43,10 @@ export const rule: Rule = {
             const node = asScalar(e);
             const ex = parse(ctx, node, 'ipBlock.except entry');
             if (ex && cidr && node && !cidrStrictlyInside(ex, cidr)) {
-              ctx.report(node, `except range "${node.value}" must lie strictly inside cidr "${stringValue(getValue(block, 'cidr'))}"`);
+              ctx.report(
+                node,
+                `except range "${node.value}" must lie strictly inside cidr "${stringValue(getValue(block, 'cidr'))}"`,
+              );
             }
           }
         }

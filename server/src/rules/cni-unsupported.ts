@@ -14,22 +14,34 @@ import type { Rule } from './types';
 
 function familyOf(r: Resource): PolicyFamily | undefined {
   if (isK8sNetworkPolicy(r)) return 'NetworkPolicy';
-  if (isAdminPolicy(r)) return r.kind === 'ClusterNetworkPolicy' ? 'ClusterNetworkPolicy' : 'AdminNetworkPolicy';
+  if (isAdminPolicy(r))
+    return r.kind === 'ClusterNetworkPolicy' ? 'ClusterNetworkPolicy' : 'AdminNetworkPolicy';
   if (isCiliumPolicy(r)) return 'Cilium';
   if (isCalicoPolicy(r)) return 'Calico';
   return undefined;
 }
 
 function how(c: CniChoice): string {
-  return c.how === 'given' ? 'as configured with kubeNetlens.cni or --cni' : `detected from ${c.evidence.slice(0, 2).join(', ')}`;
+  return c.how === 'given'
+    ? 'as configured with kubeNetlens.cni or --cni'
+    : `detected from ${c.evidence.slice(0, 2).join(', ')}`;
 }
 
 export const rule: Rule = {
   id: 'cni-unsupported',
   scope: 'cross-file',
   defaultSeverity: 'information',
-  kinds: ['NetworkPolicy', 'ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy'],
-  description: 'A policy of a kind the network plugin does not enforce (it is inert), or a feature the plugin lacks (endPort, SCTP).',
+  kinds: [
+    'NetworkPolicy',
+    'ClusterNetworkPolicy',
+    'AdminNetworkPolicy',
+    'BaselineAdminNetworkPolicy',
+    'CiliumNetworkPolicy',
+    'CiliumClusterwideNetworkPolicy',
+    'GlobalNetworkPolicy',
+  ],
+  description:
+    'A policy of a kind the network plugin does not enforce (it is inert), or a feature the plugin lacks (endPort, SCTP).',
   check(ctx) {
     const r = ctx.resource;
     const family = familyOf(r);
@@ -44,7 +56,10 @@ export const rule: Rule = {
     if (choice.how === 'default') return;
     const caps = choice.caps;
     if (!enforces(caps, family)) {
-      ctx.report(r.kindNode, `${caps.label} does not enforce ${r.kind} (${r.apiVersion}): this policy is inert, it neither allows nor denies anything (network plugin: ${how(choice)})`);
+      ctx.report(
+        r.kindNode,
+        `${caps.label} does not enforce ${r.kind} (${r.apiVersion}): this policy is inert, it neither allows nor denies anything (network plugin: ${how(choice)})`,
+      );
       return;
     }
     if (family !== 'NetworkPolicy') return;
@@ -53,9 +68,17 @@ export const rule: Rule = {
         for (const port of asSeq(getValue(item, 'ports'))?.items ?? []) {
           const pm = asMap(port);
           const end = pm && getPair(pm, 'endPort');
-          if (end && !caps.endPort) ctx.report(end.key, `${caps.label} does not implement endPort: only port ${scalarText(getValue(port, 'port')) ?? ''} is matched, not the range up to ${scalarText(end.value) ?? ''} (network plugin: ${how(choice)})`);
+          if (end && !caps.endPort)
+            ctx.report(
+              end.key,
+              `${caps.label} does not implement endPort: only port ${scalarText(getValue(port, 'port')) ?? ''} is matched, not the range up to ${scalarText(end.value) ?? ''} (network plugin: ${how(choice)})`,
+            );
           const proto = getValue(port, 'protocol');
-          if (proto && stringValue(proto) === 'SCTP' && !caps.sctp) ctx.report(proto, `${caps.label} does not implement SCTP in NetworkPolicy: this port entry matches no traffic (network plugin: ${how(choice)})`);
+          if (proto && stringValue(proto) === 'SCTP' && !caps.sctp)
+            ctx.report(
+              proto,
+              `${caps.label} does not implement SCTP in NetworkPolicy: this port entry matches no traffic (network plugin: ${how(choice)})`,
+            );
         }
       }
     }

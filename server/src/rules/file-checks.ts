@@ -9,12 +9,39 @@ export const HELM_TEMPLATE = 'helm-template';
 export const YAML_SYNTAX = 'yaml-syntax';
 
 export const FILE_RULES: RuleInfo[] = [
-  { id: YAML_SYNTAX, defaultSeverity: 'error', description: 'The YAML does not parse (reported for documents that look like Kubernetes manifests).' },
-  { id: HELM_TEMPLATE, defaultSeverity: 'hint', description: 'A Helm template ({{ }}): checked only once rendered (helm template), so its raw text is skipped.' },
-  { id: FILE_TOO_LARGE, defaultSeverity: 'information', description: 'The file is larger than kubeNetlens.maxFileSize and was not checked.' },
-  { id: BINARY_FILE, defaultSeverity: 'information', description: 'The file holds binary data (NUL or other control bytes) and was not checked.' },
-  { id: DOCUMENT_TOO_COMPLEX, defaultSeverity: 'information', description: 'A YAML document over a size limit (100,000 values, 1,000,000 tokens, collections nested 128 deep, 20,000 documents per file) was not parsed; the rest of the file is checked.' },
-  { id: DOCUMENT_TIME_BUDGET, defaultSeverity: 'information', description: 'Parsing or checking a YAML document took longer than its time budget (2 s); what did not run is named, the rest of the file is checked.' },
+  {
+    id: YAML_SYNTAX,
+    defaultSeverity: 'error',
+    description: 'The YAML does not parse (reported for documents that look like Kubernetes manifests).',
+  },
+  {
+    id: HELM_TEMPLATE,
+    defaultSeverity: 'hint',
+    description:
+      'A Helm template ({{ }}): checked only once rendered (helm template), so its raw text is skipped.',
+  },
+  {
+    id: FILE_TOO_LARGE,
+    defaultSeverity: 'information',
+    description: 'The file is larger than kubeNetlens.maxFileSize and was not checked.',
+  },
+  {
+    id: BINARY_FILE,
+    defaultSeverity: 'information',
+    description: 'The file holds binary data (NUL or other control bytes) and was not checked.',
+  },
+  {
+    id: DOCUMENT_TOO_COMPLEX,
+    defaultSeverity: 'information',
+    description:
+      'A YAML document over a size limit (100,000 values, 1,000,000 tokens, collections nested 128 deep, 20,000 documents per file) was not parsed; the rest of the file is checked.',
+  },
+  {
+    id: DOCUMENT_TIME_BUDGET,
+    defaultSeverity: 'information',
+    description:
+      'Parsing or checking a YAML document took longer than its time budget (2 s); what did not run is named, the rest of the file is checked.',
+  },
 ];
 
 /** Does the text look binary? Looks at the first 64 KiB. */
@@ -82,5 +109,17 @@ export function helmTemplateOffset(text: string): number {
 
 /** `\s` in a regular expression, minus the line breaks. */
 function isBlank(c: number): boolean {
-  return c === 32 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 11 ||
+    c === 12 ||
+    c === 0xa0 ||
+    c === 0xfeff ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }

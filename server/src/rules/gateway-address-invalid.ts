@@ -17,7 +17,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Gateway'],
-  description: 'A Gateway address the API server rejects: an IPAddress value that is not an IP address, a Hostname value that is not a DNS name, or the same IPAddress or Hostname value listed twice.',
+  description:
+    'A Gateway address the API server rejects: an IPAddress value that is not an IP address, a Hostname value that is not a DNS name, or the same IPAddress or Hostname value listed twice.',
   check(ctx) {
     if (!isGatewayApi(ctx.resource)) return;
     const seen = new Set<string>();
@@ -27,16 +28,23 @@ export const rule: Rule = {
       if (!valueNode) continue;
       const v = String(valueNode.value);
       if (type === 'IPAddress' && !isIp(v)) {
-        ctx.report(valueNode, `Address "${v}" is not an IP address: an address of type IPAddress (the default) must be an IPv4 or IPv6 address (for a DNS name, set type: Hostname)`);
+        ctx.report(
+          valueNode,
+          `Address "${v}" is not an IP address: an address of type IPAddress (the default) must be an IPv4 or IPv6 address (for a DNS name, set type: Hostname)`,
+        );
         continue;
       }
       if (type === 'Hostname' && v !== '' && !validHostname(v)) {
-        ctx.report(valueNode, `Address "${v}" is not a valid host name: a Hostname address is a lowercase DNS name, optionally starting with "*.", without port or scheme`);
+        ctx.report(
+          valueNode,
+          `Address "${v}" is not a valid host name: a Hostname address is a lowercase DNS name, optionally starting with "*.", without port or scheme`,
+        );
         continue;
       }
       if (type !== 'IPAddress' && type !== 'Hostname') continue;
       const key = `${type}|${v}`;
-      if (seen.has(key)) ctx.report(valueNode, `${type} address "${v}" is listed twice: ${type} values must be unique`);
+      if (seen.has(key))
+        ctx.report(valueNode, `${type} address "${v}" is listed twice: ${type} values must be unique`);
       seen.add(key);
     }
   },

@@ -32,7 +32,8 @@ export const rule: Rule = {
   id: 'gateway-api-version',
   scope: 'file',
   defaultSeverity: 'information',
-  description: 'A Gateway API apiVersion outside the standard channel: served only by the experimental-channel CRDs (information), or by no current release (warning).',
+  description:
+    'A Gateway API apiVersion outside the standard channel: served only by the experimental-channel CRDs (information), or by no current release (warning).',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;
@@ -40,11 +41,24 @@ export const rule: Rule = {
     const standard = STANDARD_VERSIONS[r.kind];
     if (!standard || standard.includes(version)) return;
     const target = `${GATEWAY_GROUP}/${standard[0]}`;
-    const fixes = () => [{ title: `Change apiVersion to ${target}`, edits: [{ start: r.apiVersionNode.start, end: r.apiVersionNode.end, newText: target }] }];
+    const fixes = () => [
+      {
+        title: `Change apiVersion to ${target}`,
+        edits: [{ start: r.apiVersionNode.start, end: r.apiVersionNode.end, newText: target }],
+      },
+    ];
     if (EXPERIMENTAL_VERSIONS[r.kind]?.includes(version)) {
-      ctx.report(r.apiVersionNode, `${r.kind} ${r.apiVersion} is served only by the experimental-channel CRDs (where it is deprecated): the standard channel serves ${r.kind} as ${target}`, { fixes });
+      ctx.report(
+        r.apiVersionNode,
+        `${r.kind} ${r.apiVersion} is served only by the experimental-channel CRDs (where it is deprecated): the standard channel serves ${r.kind} as ${target}`,
+        { fixes },
+      );
       return;
     }
-    ctx.report(r.apiVersionNode, `${r.kind} ${r.apiVersion} is not served by any current Gateway API release (the standard channel serves ${standard.map((v) => `${GATEWAY_GROUP}/${v}`).join(' and ')}): the API server cannot store it`, { severity: 'warning', fixes });
+    ctx.report(
+      r.apiVersionNode,
+      `${r.kind} ${r.apiVersion} is not served by any current Gateway API release (the standard channel serves ${standard.map((v) => `${GATEWAY_GROUP}/${v}`).join(' and ')}): the API server cannot store it`,
+      { severity: 'warning', fixes },
+    );
   },
 };

@@ -13,7 +13,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Gateway'],
-  description: 'gatewayClassName names a GatewayClass that the workspace does not define, while it defines others: no controller takes the Gateway.',
+  description:
+    'gatewayClassName names a GatewayClass that the workspace does not define, while it defines others: no controller takes the Gateway.',
   check(ctx) {
     if (!isGatewayApi(ctx.resource)) return;
     const node = asScalar(getIn(ctx.resource.node, ['spec', 'gatewayClassName']));
@@ -22,8 +23,22 @@ export const rule: Rule = {
     const classes = [...new Set((gatewayView(ctx).cluster.gatewayClasses ?? []).map((c) => c.name))];
     if (classes.length === 0 || classes.includes(name)) return;
     const suggestion = closest(name, classes);
-    ctx.report(node, `GatewayClass "${name}" is not defined in this workspace (defined: ${classes.join(', ')}): no controller would program this Gateway` + (suggestion ? `; did you mean "${suggestion}"?` : ''), {
-      fixes: suggestion && node.style === 'plain' ? [{ title: `Change to "${suggestion}"`, edits: [{ start: node.start, end: node.end, newText: suggestion }], preferred: true }] : undefined,
-    });
+    ctx.report(
+      node,
+      `GatewayClass "${name}" is not defined in this workspace (defined: ${classes.join(', ')}): no controller would program this Gateway` +
+        (suggestion ? `; did you mean "${suggestion}"?` : ''),
+      {
+        fixes:
+          suggestion && node.style === 'plain'
+            ? [
+                {
+                  title: `Change to "${suggestion}"`,
+                  edits: [{ start: node.start, end: node.end, newText: suggestion }],
+                  preferred: true,
+                },
+              ]
+            : undefined,
+      },
+    );
   },
 };

@@ -39,7 +39,9 @@ export function spanOf(ctx: CrossFileRuleContext, src: SourceRef): Span {
  * cluster holds the first one). */
 export function routeStateOf(ctx: CrossFileRuleContext, view = gatewayView(ctx)): RouteState | undefined {
   if (!ctx.index.isPrimary(ctx.uri, ctx.resource)) return undefined;
-  return inFile(view, 'routes', ctx.uri).find((s) => s.route.id.kind === ctx.resource.kind && ofResource(ctx, s.route.source));
+  return inFile(view, 'routes', ctx.uri).find(
+    (s) => s.route.id.kind === ctx.resource.kind && ofResource(ctx, s.route.source),
+  );
 }
 
 export function gatewayStateOf(ctx: CrossFileRuleContext, view = gatewayView(ctx)): GatewayState | undefined {
@@ -47,18 +49,26 @@ export function gatewayStateOf(ctx: CrossFileRuleContext, view = gatewayView(ctx
   return inFile(view, 'gateways', ctx.uri).find((s) => ofResource(ctx, s.gateway.source));
 }
 
-export function listenerSetStateOf(ctx: CrossFileRuleContext, view = gatewayView(ctx)): ListenerSetState | undefined {
+export function listenerSetStateOf(
+  ctx: CrossFileRuleContext,
+  view = gatewayView(ctx),
+): ListenerSetState | undefined {
   if (!ctx.index.isPrimary(ctx.uri, ctx.resource)) return undefined;
   return inFile(view, 'listenerSets', ctx.uri).find((s) => ofResource(ctx, s.listenerSet.source));
 }
 
 /** The graph's routes (or Gateways) defined in one file, bucketed once per cluster revision: each
  * resource's check looks through its own file's states instead of every state of the workspace. */
-function inFile<K extends 'routes' | 'gateways' | 'listenerSets'>(view: GatewayView, part: K, uri: string): GatewayGraph[K] {
+function inFile<K extends 'routes' | 'gateways' | 'listenerSets'>(
+  view: GatewayView,
+  part: K,
+  uri: string,
+): GatewayGraph[K] {
   const byUri = clusterMemo(view.cluster, `gateway-graph-${part}-by-uri`, () => {
     const m = new Map<string, GatewayGraph[K][number][]>();
     for (const s of view.graph[part] as GatewayGraph[K][number][]) {
-      const src = 'route' in s ? s.route.source : 'listenerSet' in s ? s.listenerSet.source : s.gateway.source;
+      const src =
+        'route' in s ? s.route.source : 'listenerSet' in s ? s.listenerSet.source : s.gateway.source;
       if (!src) continue;
       const list = m.get(src.uri);
       if (list) list.push(s);

@@ -33,7 +33,8 @@ function hostname(v: string): string | undefined {
   if (rest.includes('*')) return 'may use "*" only as the whole first label, as in "*.example.com"';
   if (/[A-Z]/.test(rest) && !subdomain(rest.toLowerCase())) return 'must be lowercase';
   if (v.includes(':') || v.includes('/')) return 'must be a host name only: no scheme, port or path';
-  if (subdomain(rest)) return "must be a DNS name of lowercase letters, digits, '-' and '.', each dot-separated label starting and ending with a letter or digit";
+  if (subdomain(rest))
+    return "must be a DNS name of lowercase letters, digits, '-' and '.', each dot-separated label starting and ending with a letter or digit";
   return undefined;
 }
 
@@ -42,7 +43,8 @@ function preciseHostname(v: string): string | undefined {
   if (l) return l;
   if (v.includes('*')) return 'must be a precise host name: a wildcard is not allowed here';
   if (/[A-Z]/.test(v) && !subdomain(v.toLowerCase())) return 'must be lowercase';
-  if (subdomain(v)) return "must be a DNS name of lowercase letters, digits, '-' and '.', each dot-separated label starting and ending with a letter or digit";
+  if (subdomain(v))
+    return "must be a DNS name of lowercase letters, digits, '-' and '.', each dot-separated label starting and ending with a letter or digit";
   return undefined;
 }
 
@@ -50,7 +52,8 @@ function preciseHostname(v: string): string | undefined {
 function corsOrigin(v: string): string | undefined {
   if (v === '*') return undefined;
   const m = /^(https?):\/\/([^:/]*)(?::([0-9]{1,5}))?$/.exec(v);
-  const bad = 'must be "*" or scheme://host[:port] with scheme http or https, no path, and "*" only as the whole host or its whole first label';
+  const bad =
+    'must be "*" or scheme://host[:port] with scheme http or https, no path, and "*" only as the whole host or its whole first label';
   if (!m) return bad;
   const host = m[2];
   if (host === '*') return undefined;
@@ -59,23 +62,55 @@ function corsOrigin(v: string): string | undefined {
 }
 
 const STRING_FORMATS: Record<string, (v: string) => string | undefined> = {
-  Group: (v) => length(v, 0, 253) ?? (v === '' || !subdomain(v) ? undefined : 'must be empty (the core API group) or a DNS subdomain such as "gateway.networking.k8s.io"'),
-  Kind: (v) => length(v, 1, 63) ?? (KIND.test(v) ? undefined : "must start with a letter and hold only letters, digits and '-', as in \"Service\""),
+  Group: (v) =>
+    length(v, 0, 253) ??
+    (v === '' || !subdomain(v)
+      ? undefined
+      : 'must be empty (the core API group) or a DNS subdomain such as "gateway.networking.k8s.io"'),
+  Kind: (v) =>
+    length(v, 1, 63) ??
+    (KIND.test(v)
+      ? undefined
+      : 'must start with a letter and hold only letters, digits and \'-\', as in "Service"'),
   ObjectName: (v) => length(v, 1, 253),
   Namespace: (v) => dns1123Label(v),
-  SectionName: (v) => length(v, 1, 253) ?? (subdomain(v) ? "must consist of lowercase letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit" : undefined),
+  SectionName: (v) =>
+    length(v, 1, 253) ??
+    (subdomain(v)
+      ? "must consist of lowercase letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit"
+      : undefined),
   Hostname: hostname,
   PreciseHostname: preciseHostname,
-  HTTPHeaderName: (v) => length(v, 1, 256) ?? (HEADER_NAME.test(v) ? undefined : 'must be an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~, no spaces, colons or slashes)'),
-  HeaderName: (v) => length(v, 1, 256) ?? (HEADER_NAME.test(v) ? undefined : 'must be an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~, no spaces, colons or slashes)'),
-  GRPCHeaderName: (v) => length(v, 1, 256) ?? (HEADER_NAME.test(v) ? undefined : 'must be a header name (letters, digits and !#$%&\'*+-.^_`|~, no spaces, colons or slashes)'),
+  HTTPHeaderName: (v) =>
+    length(v, 1, 256) ??
+    (HEADER_NAME.test(v)
+      ? undefined
+      : "must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~, no spaces, colons or slashes)"),
+  HeaderName: (v) =>
+    length(v, 1, 256) ??
+    (HEADER_NAME.test(v)
+      ? undefined
+      : "must be an HTTP header name (letters, digits and !#$%&'*+-.^_`|~, no spaces, colons or slashes)"),
+  GRPCHeaderName: (v) =>
+    length(v, 1, 256) ??
+    (HEADER_NAME.test(v)
+      ? undefined
+      : "must be a header name (letters, digits and !#$%&'*+-.^_`|~, no spaces, colons or slashes)"),
   CORSOrigin: corsOrigin,
-  Duration: (v) => (DURATION.test(v) ? undefined : 'must be a Gateway API duration: up to four parts of 1-5 digits with a unit h, m, s or ms, as in "10s" or "1m30s"'),
+  Duration: (v) =>
+    DURATION.test(v)
+      ? undefined
+      : 'must be a Gateway API duration: up to four parts of 1-5 digits with a unit h, m, s or ms, as in "10s" or "1m30s"',
   GatewayController: (v) => {
     const l = length(v, 1, 253);
     if (l) return l;
     const slash = v.indexOf('/');
-    if (slash <= 0 || subdomain(v.slice(0, slash)) || slash === v.length - 1 || !CONTROLLER_PATH.test(v.slice(slash + 1))) {
+    if (
+      slash <= 0 ||
+      subdomain(v.slice(0, slash)) ||
+      slash === v.length - 1 ||
+      !CONTROLLER_PATH.test(v.slice(slash + 1))
+    ) {
       return 'must be a domain-prefixed path such as "example.com/gateway-controller"';
     }
     return undefined;
@@ -130,10 +165,12 @@ class Walker {
       case 'map':
         return;
       case 'string':
-        if (node.type === 'scalar' && typeof node.value === 'string') this.string(node, node.value, type.format, path);
+        if (node.type === 'scalar' && typeof node.value === 'string')
+          this.string(node, node.value, type.format, path);
         return;
       case 'number':
-        if (node.type === 'scalar' && typeof node.value === 'number') this.number(node, node.value, type.format, path, rangeKey);
+        if (node.type === 'scalar' && typeof node.value === 'number')
+          this.number(node, node.value, type.format, path, rangeKey);
         return;
       default:
         return;
@@ -153,21 +190,40 @@ class Walker {
       // TLSRoute's CRD rejects IPs with a CEL rule; elsewhere the pattern lets an IPv4 address through,
       // but the API says "IPs are not allowed" and controllers match host names only
       const tls = this.ctx.resource.kind === 'TLSRoute';
-      this.ctx.report(node, `${where} "${v}" must be a host name, not an IP address` + (tls ? '' : ' (the pattern lets it through, but a route or listener hostname matches the Host header or SNI by name)'), {
-        severity: tls ? 'error' : 'warning',
-      });
+      this.ctx.report(
+        node,
+        `${where} "${v}" must be a host name, not an IP address` +
+          (tls
+            ? ''
+            : ' (the pattern lets it through, but a route or listener hostname matches the Host header or SNI by name)'),
+        {
+          severity: tls ? 'error' : 'warning',
+        },
+      );
     }
   }
 
-  private number(node: ScalarNode, v: number, format: string | undefined, path: (string | number)[], rangeKey: string | undefined): void {
+  private number(
+    node: ScalarNode,
+    v: number,
+    format: string | undefined,
+    path: (string | number)[],
+    rangeKey: string | undefined,
+  ): void {
     const allowed = rangeKey ? NUMBER_ENUMS[rangeKey] : undefined;
     if (allowed && !allowed.includes(v)) {
       this.ctx.report(node, `${pathText(path)} must be one of ${allowed.join(', ')} (it is ${v})`);
       return;
     }
-    const range = format === 'PortNumber' ? ([1, 65535] as [number, number]) : rangeKey ? NUMBER_RANGES[rangeKey] : undefined;
+    const range =
+      format === 'PortNumber'
+        ? ([1, 65535] as [number, number])
+        : rangeKey
+          ? NUMBER_RANGES[rangeKey]
+          : undefined;
     if (!range || !Number.isInteger(v)) return;
-    if (v < range[0] || v > range[1]) this.ctx.report(node, `${pathText(path)} must be between ${range[0]} and ${range[1]} (it is ${v})`);
+    if (v < range[0] || v > range[1])
+      this.ctx.report(node, `${pathText(path)} must be between ${range[0]} and ${range[1]} (it is ${v})`);
   }
 }
 
@@ -175,7 +231,8 @@ export const rule: Rule = {
   id: 'gateway-value-invalid',
   scope: 'file',
   defaultSeverity: 'error',
-  description: 'A Gateway API value the CRD rejects: a listener or rule name, hostname, reference group/kind/namespace, header name, port, weight, redirect status code, duration or controller name outside its pattern, range or set (a hostname that is an IP address: error for TLSRoute, warning elsewhere).',
+  description:
+    'A Gateway API value the CRD rejects: a listener or rule name, hostname, reference group/kind/namespace, header name, port, weight, redirect status code, duration or controller name outside its pattern, range or set (a hostname that is an IP address: error for TLSRoute, warning elsewhere).',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;

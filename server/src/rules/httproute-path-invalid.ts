@@ -20,8 +20,13 @@ export function pathValueProblem(v: string): string | undefined {
   const suffix = BAD_SUFFIXES.find((s) => v.endsWith(s));
   if (suffix) return `must not end with "${suffix}"`;
   if (!PATH_CHARS.test(v)) {
-    const bad = [...v].find((c, i) => !/[-A-Za-z0-9/._~!$&'()*+,;=:@%]/.test(c) || (c === '%' && !/^%[0-9a-fA-F]{2}/.test(v.slice(i))));
-    return bad === '%' ? 'must write "%" only as a %XX escape' : `must not contain ${JSON.stringify(bad ?? '')} (only URL path characters or %XX escapes)`;
+    const bad = [...v].find(
+      (c, i) =>
+        !/[-A-Za-z0-9/._~!$&'()*+,;=:@%]/.test(c) || (c === '%' && !/^%[0-9a-fA-F]{2}/.test(v.slice(i))),
+    );
+    return bad === '%'
+      ? 'must write "%" only as a %XX escape'
+      : `must not contain ${JSON.stringify(bad ?? '')} (only URL path characters or %XX escapes)`;
   }
   return undefined;
 }
@@ -31,7 +36,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['HTTPRoute'],
-  description: 'An HTTPRoute Exact or PathPrefix path the API server rejects: not starting with "/", holding "//", "/./", "/../", "%2f", "#" or characters outside a URL path, or ending in "/." or "/.." (a RegularExpression no engine parses: warning).',
+  description:
+    'An HTTPRoute Exact or PathPrefix path the API server rejects: not starting with "/", holding "//", "/./", "/../", "%2f", "#" or characters outside a URL path, or ending in "/." or "/.." (a RegularExpression no engine parses: warning).',
   check(ctx) {
     if (!isGatewayApi(ctx.resource)) return;
     for (const { node } of mapsAt(ctx.resource.node, 'spec.rules[].matches[].path')) {
@@ -41,12 +47,25 @@ export const rule: Rule = {
       const v = String(valueNode.value);
       if (type === 'Exact' || type === 'PathPrefix') {
         const problem = pathValueProblem(v);
-        if (problem) ctx.report(valueNode, `Path "${v}" (type ${type}) ${problem}`, {
-          fixes: problem.startsWith('must be an absolute') && valueNode.style === 'plain' ? [{ title: `Change to "/${v}"`, edits: [{ start: valueNode.start, end: valueNode.start, newText: '/' }], preferred: true }] : undefined,
-        });
+        if (problem)
+          ctx.report(valueNode, `Path "${v}" (type ${type}) ${problem}`, {
+            fixes:
+              problem.startsWith('must be an absolute') && valueNode.style === 'plain'
+                ? [
+                    {
+                      title: `Change to "/${v}"`,
+                      edits: [{ start: valueNode.start, end: valueNode.start, newText: '/' }],
+                      preferred: true,
+                    },
+                  ]
+                : undefined,
+          });
       } else if (type === 'RegularExpression') {
         const re = compileUserRegex(v, { dialect: 'pcre', anchor: 'start' });
-        if (!re.ok && re.problem === 'invalid') ctx.report(valueNode, `Regular expression "${v}" does not parse: ${re.reason}`, { severity: 'warning' });
+        if (!re.ok && re.problem === 'invalid')
+          ctx.report(valueNode, `Regular expression "${v}" does not parse: ${re.reason}`, {
+            severity: 'warning',
+          });
       }
     }
   },

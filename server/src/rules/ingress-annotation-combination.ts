@@ -26,7 +26,14 @@ export function captureGroups(path: string): number {
     }
     if (c === '[') inClass = true;
     else if (c === '(' && path[i + 1] !== '?') n++;
-    else if (c === '(' && path[i + 1] === '?' && (path[i + 2] === '<' || path[i + 2] === 'P' || path[i + 2] === "'") && path[i + 3] !== '=' && path[i + 3] !== '!') n++;
+    else if (
+      c === '(' &&
+      path[i + 1] === '?' &&
+      (path[i + 2] === '<' || path[i + 2] === 'P' || path[i + 2] === "'") &&
+      path[i + 3] !== '=' &&
+      path[i + 3] !== '!'
+    )
+      n++;
   }
   return n;
 }
@@ -36,7 +43,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'ingress-nginx annotations that only work together: one set without the annotation it needs, rewrite-target capture groups without use-regex or without groups in the path, a canary weight above its total.',
+  description:
+    'ingress-nginx annotations that only work together: one set without the annotation it needs, rewrite-target capture groups without use-regex or without groups in the path, a canary weight above its total.',
   check(ctx) {
     const r = ctx.resource;
     const pairs = annotationPairs(r);
@@ -51,7 +59,10 @@ export const rule: Rule = {
       for (const needed of spec.requires ?? []) {
         const neededSpec = annotationSpec(needed);
         const present = byKey.get(needed);
-        const ok = neededSpec?.value.type === 'bool' ? isTrue(needed) : present !== undefined && (present.value ?? '') !== '';
+        const ok =
+          neededSpec?.value.type === 'bool'
+            ? isTrue(needed)
+            : present !== undefined && (present.value ?? '') !== '';
         if (ok) continue;
         const how = neededSpec?.value.type === 'bool' ? `${needed}: "true"` : needed;
         ctx.report(a.keyNode, `${a.key} has no effect without ${how}`);
@@ -71,9 +82,21 @@ export const rule: Rule = {
             const indent = text.slice(lineStart, target.pair.start);
             const lineEnd = text.indexOf('\n', target.pair.end);
             if (!/^\s*$/.test(indent) || lineEnd < 0 || byKey.has(K('use-regex'))) return [];
-            return [{ title: 'Add nginx.ingress.kubernetes.io/use-regex: "true"', edits: [{ start: lineEnd + 1, end: lineEnd + 1, newText: `${indent}${K('use-regex')}: "true"\n` }], preferred: true }];
+            return [
+              {
+                title: 'Add nginx.ingress.kubernetes.io/use-regex: "true"',
+                edits: [
+                  { start: lineEnd + 1, end: lineEnd + 1, newText: `${indent}${K('use-regex')}: "true"\n` },
+                ],
+                preferred: true,
+              },
+            ];
           };
-          ctx.report(target.valueNode, `rewrite-target refers to capture group $${highest}, which comes from reading the path as a regular expression: set ${K('use-regex')}: "true" (with pathType ImplementationSpecific) as ingress-nginx requires for capture groups`, { fixes });
+          ctx.report(
+            target.valueNode,
+            `rewrite-target refers to capture group $${highest}, which comes from reading the path as a regular expression: set ${K('use-regex')}: "true" (with pathType ImplementationSpecific) as ingress-nginx requires for capture groups`,
+            { fixes },
+          );
         }
         for (const rule of ingressModel(r).rules) {
           for (const p of rule.paths) {
@@ -81,9 +104,22 @@ export const rule: Rule = {
             if (path === undefined) continue;
             const groups = captureGroups(path);
             if (groups < highest) {
-              ctx.report(target.valueNode, `rewrite-target refers to $${highest} but path ${path} has ${groups === 0 ? 'no capture group' : `only ${groups} capture group${groups === 1 ? '' : 's'}`}: $${highest} is empty for its requests`, {
-                related: p.path ? [{ uri: ctx.uri, start: r.doc.base + p.path.start, end: r.doc.base + p.path.end, message: `path ${path}` }] : undefined,
-              });
+              ctx.report(
+                target.valueNode,
+                `rewrite-target refers to $${highest} but path ${path} has ${groups === 0 ? 'no capture group' : `only ${groups} capture group${groups === 1 ? '' : 's'}`}: $${highest} is empty for its requests`,
+                {
+                  related: p.path
+                    ? [
+                        {
+                          uri: ctx.uri,
+                          start: r.doc.base + p.path.start,
+                          end: r.doc.base + p.path.end,
+                          message: `path ${path}`,
+                        },
+                      ]
+                    : undefined,
+                },
+              );
             }
           }
         }
@@ -94,15 +130,21 @@ export const rule: Rule = {
     const weight = byKey.get(K('canary-weight'));
     const w = weight?.value !== undefined ? goInt(weight.value) : undefined;
     const totalText = value('canary-weight-total');
-    const total = totalText !== undefined ? goInt(totalText) ?? 100 : 100;
+    const total = totalText !== undefined ? (goInt(totalText) ?? 100) : 100;
     if (weight?.valueNode && w !== undefined && w > total) {
-      ctx.report(weight.valueNode, `canary-weight ${w} is above the total ${total}${totalText === undefined ? ' (the default canary-weight-total)' : ''}: every request goes to the canary`);
+      ctx.report(
+        weight.valueNode,
+        `canary-weight ${w} is above the total ${total}${totalText === undefined ? ' (the default canary-weight-total)' : ''}: every request goes to the canary`,
+      );
     }
 
     // cookie affinity with regex paths needs an explicit cookie path
     const affinity = byKey.get(K('affinity'));
     if (affinity && goBool(value('use-regex')) === true && !byKey.has(K('session-cookie-path'))) {
-      ctx.report(affinity.keyNode, `with use-regex the paths are regular expressions, which are no cookie path: set ${K('session-cookie-path')} for the affinity cookie`);
+      ctx.report(
+        affinity.keyNode,
+        `with use-regex the paths are regular expressions, which are no cookie path: set ${K('session-cookie-path')} for the affinity cookie`,
+      );
     }
   },
 };

@@ -9,7 +9,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'A snippet annotation (configuration-snippet, server-snippet, ...): raw nginx configuration that recent controller releases refuse by default and that lets whoever writes an Ingress inject configuration.',
+  description:
+    'A snippet annotation (configuration-snippet, server-snippet, ...): raw nginx configuration that recent controller releases refuse by default and that lets whoever writes an Ingress inject configuration.',
   check(ctx) {
     for (const a of annotationPairs(ctx.resource)) {
       const spec = annotationSpec(a.key);

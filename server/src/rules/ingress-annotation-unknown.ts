@@ -4,7 +4,13 @@
 // Traefik's, a router.* key it has no option for (its decoder fails and the provider skips the whole
 // Ingress: an error). engine/annotations/known-keys.ts lists what those controllers read.
 
-import { aliasOf, annotationSpec, misplacedIngressNginxKey, NGINX_PREFIX, suggestIngressNginxKey } from '../engine/annotations/index';
+import {
+  aliasOf,
+  annotationSpec,
+  misplacedIngressNginxKey,
+  NGINX_PREFIX,
+  suggestIngressNginxKey,
+} from '../engine/annotations/index';
 import { unknownNginxIncKey, unknownTraefikRouterKey } from '../engine/annotations/known-keys';
 import { ingressController } from '../model/ingress';
 import { annotationPairs } from './annotation-pairs';
@@ -15,44 +21,79 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'An annotation the controller serving the Ingress does not read, with did-you-mean: an nginx.ingress.kubernetes.io/ key ingress-nginx does not read (misspelt, removed, or an ingress-nginx name under another prefix) or an nginx.org/ or nginx.com/ key NGINX Inc\'s controller does not read (silently ignored); a traefik.ingress.kubernetes.io/router.* key Traefik has no option for (an error: Traefik skips the whole Ingress).',
+  description:
+    "An annotation the controller serving the Ingress does not read, with did-you-mean: an nginx.ingress.kubernetes.io/ key ingress-nginx does not read (misspelt, removed, or an ingress-nginx name under another prefix) or an nginx.org/ or nginx.com/ key NGINX Inc's controller does not read (silently ignored); a traefik.ingress.kubernetes.io/router.* key Traefik has no option for (an error: Traefik skips the whole Ingress).",
   check(ctx) {
     const r = ctx.resource;
     const pairs = annotationPairs(r);
     let controller: string | undefined;
     for (const a of pairs) {
       const keyNode = a.keyNode;
-      const rename = (to: string) => () => (keyNode.type === 'scalar' && keyNode.style === 'plain' ? [{ title: `Change to ${to}`, edits: [{ start: keyNode.start, end: keyNode.end, newText: to }], preferred: true }] : []);
+      const rename = (to: string) => () =>
+        keyNode.type === 'scalar' && keyNode.style === 'plain'
+          ? [
+              {
+                title: `Change to ${to}`,
+                edits: [{ start: keyNode.start, end: keyNode.end, newText: to }],
+                preferred: true,
+              },
+            ]
+          : [];
       if (a.key.startsWith(NGINX_PREFIX)) {
         const spec = annotationSpec(a.key);
         if (spec?.removed) {
-          ctx.report(keyNode, `${a.key} is no longer read by ingress-nginx (${spec.removed})`, { tags: ['deprecated'] });
+          ctx.report(keyNode, `${a.key} is no longer read by ingress-nginx (${spec.removed})`, {
+            tags: ['deprecated'],
+          });
           continue;
         }
         const alias = aliasOf(a.key);
         if (alias) {
-          ctx.report(keyNode, `${a.key} is the old name of ${alias.key} (still read, but only when ${alias.key} is not set)`, { severity: 'information', tags: ['deprecated'], fixes: rename(alias.key) });
+          ctx.report(
+            keyNode,
+            `${a.key} is the old name of ${alias.key} (still read, but only when ${alias.key} is not set)`,
+            { severity: 'information', tags: ['deprecated'], fixes: rename(alias.key) },
+          );
           continue;
         }
         if (spec) continue;
         const suggestion = suggestIngressNginxKey(a.key);
-        ctx.report(keyNode, `ingress-nginx reads no annotation ${a.key}, so it has no effect` + (suggestion ? `; did you mean ${suggestion}?` : ''), { fixes: suggestion ? rename(suggestion) : undefined });
+        ctx.report(
+          keyNode,
+          `ingress-nginx reads no annotation ${a.key}, so it has no effect` +
+            (suggestion ? `; did you mean ${suggestion}?` : ''),
+          { fixes: suggestion ? rename(suggestion) : undefined },
+        );
         continue;
       }
       const meant = misplacedIngressNginxKey(a.key);
       controller ??= ingressController(r).kind;
       if (meant) {
         // nginx.org/ keys belong to NGINX Inc's controller: only wrong on an ingress-nginx Ingress
-        if (controller === 'ingress-nginx') ctx.report(keyNode, `ingress-nginx reads ${meant}, not ${a.key}: this annotation has no effect`, { fixes: rename(meant) });
+        if (controller === 'ingress-nginx')
+          ctx.report(keyNode, `ingress-nginx reads ${meant}, not ${a.key}: this annotation has no effect`, {
+            fixes: rename(meant),
+          });
         continue;
       }
       if (controller === 'nginx-inc') {
         const unknown = unknownNginxIncKey(a.key);
-        if (unknown) ctx.report(keyNode, `NGINX Ingress Controller reads no annotation ${a.key}, so it has no effect` + (unknown.suggestion ? `; did you mean ${unknown.suggestion}?` : ''), { fixes: unknown.suggestion ? rename(unknown.suggestion) : undefined });
+        if (unknown)
+          ctx.report(
+            keyNode,
+            `NGINX Ingress Controller reads no annotation ${a.key}, so it has no effect` +
+              (unknown.suggestion ? `; did you mean ${unknown.suggestion}?` : ''),
+            { fixes: unknown.suggestion ? rename(unknown.suggestion) : undefined },
+          );
       } else if (controller === 'traefik') {
         const unknown = unknownTraefikRouterKey(a.key);
         if (unknown) {
-          ctx.report(keyNode, `Traefik has no router option ${a.key.slice(a.key.indexOf('/') + 1)}: decoding the annotations fails and Traefik skips this whole Ingress` + (unknown.suggestion ? `; did you mean ${unknown.suggestion}?` : ''), { severity: 'error', fixes: unknown.suggestion ? rename(unknown.suggestion) : undefined });
+          ctx.report(
+            keyNode,
+            `Traefik has no router option ${a.key.slice(a.key.indexOf('/') + 1)}: decoding the annotations fails and Traefik skips this whole Ingress` +
+              (unknown.suggestion ? `; did you mean ${unknown.suggestion}?` : ''),
+            { severity: 'error', fixes: unknown.suggestion ? rename(unknown.suggestion) : undefined },
+          );
         }
       }
     }

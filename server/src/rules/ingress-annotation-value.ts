@@ -11,7 +11,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'An Ingress annotation whose value does not have the format its controller parses (booleans, numbers without units, nginx sizes, CIDR lists, fixed words, JSON).',
+  description:
+    'An Ingress annotation whose value does not have the format its controller parses (booleans, numbers without units, nginx sizes, CIDR lists, fixed words, JSON).',
   check(ctx) {
     for (const a of annotationPairs(ctx.resource)) {
       if (a.value === undefined || !a.valueNode) continue;
@@ -23,10 +24,22 @@ export const rule: Rule = {
       const fixes = (): QuickFix[] => {
         // "60s" for a number of seconds: the number alone
         const m = /^\s*([0-9]+)\s*s\s*$/.exec(a.value!);
-        if (spec.value.type === 'int' && spec.value.unit?.startsWith('seconds') && m) return [{ title: `Change to "${m[1]}"`, edits: [{ start: node.start, end: node.end, newText: `"${m[1]}"` }], preferred: true }];
+        if (spec.value.type === 'int' && spec.value.unit?.startsWith('seconds') && m)
+          return [
+            {
+              title: `Change to "${m[1]}"`,
+              edits: [{ start: node.start, end: node.end, newText: `"${m[1]}"` }],
+              preferred: true,
+            },
+          ];
         return [];
       };
-      ctx.report(node, `${a.key} takes ${describeFormat(spec.value)}` + (problem.detail ? `: ${problem.detail}` : `, not "${a.value}"`), { fixes });
+      ctx.report(
+        node,
+        `${a.key} takes ${describeFormat(spec.value)}` +
+          (problem.detail ? `: ${problem.detail}` : `, not "${a.value}"`),
+        { fixes },
+      );
     }
   },
 };

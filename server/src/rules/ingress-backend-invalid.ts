@@ -27,13 +27,15 @@ function checkV1(ctx: RuleContext, b: IngressBackendModel, anchor: AstNode): voi
   const portPair = getPair(service, 'port');
   const port = asMap(portPair?.value);
   if (!portPair || !port) {
-    if (!portPair) ctx.report(servicePair.key, 'The service backend needs a "port" with a "number" or a "name"');
+    if (!portPair)
+      ctx.report(servicePair.key, 'The service backend needs a "port" with a "number" or a "name"');
     return;
   }
   // 0 and "" are the API's "not set" (model/api-defaults.ts)
   const hasNumber = !isUnsetValue(getValue(port, 'number'));
   const hasName = !isUnsetValue(getValue(port, 'name'));
-  if (hasNumber && hasName) ctx.report(getPair(port, 'name')!.key, 'Give the service port as "number" or "name", not both');
+  if (hasNumber && hasName)
+    ctx.report(getPair(port, 'name')!.key, 'Give the service port as "number" or "name", not both');
   else if (!hasNumber && !hasName) ctx.report(portPair.key, 'The service port needs a "number" or a "name"');
 }
 
@@ -43,10 +45,17 @@ function checkLegacy(ctx: RuleContext, b: IngressBackendModel, anchor: AstNode):
   const hasName = !isNullish(getValue(b.node, 'serviceName'));
   const hasPort = !isNullish(getValue(b.node, 'servicePort'));
   const hasResource = !isNullish(getValue(b.node, 'resource'));
-  if (hasResource && (hasName || hasPort)) ctx.report(getPair(b.node, 'resource')!.key, 'A backend takes either serviceName/servicePort or "resource", not both');
-  else if (hasName && !hasPort) ctx.report(getPair(b.node, 'serviceName')!.key, 'serviceName needs a servicePort');
-  else if (!hasName && hasPort) ctx.report(getPair(b.node, 'servicePort')!.key, 'servicePort needs a serviceName');
-  else if (!hasName && !hasResource) ctx.report(anchor, 'This backend names no target: add serviceName and servicePort');
+  if (hasResource && (hasName || hasPort))
+    ctx.report(
+      getPair(b.node, 'resource')!.key,
+      'A backend takes either serviceName/servicePort or "resource", not both',
+    );
+  else if (hasName && !hasPort)
+    ctx.report(getPair(b.node, 'serviceName')!.key, 'serviceName needs a servicePort');
+  else if (!hasName && hasPort)
+    ctx.report(getPair(b.node, 'servicePort')!.key, 'servicePort needs a serviceName');
+  else if (!hasName && !hasResource)
+    ctx.report(anchor, 'This backend names no target: add serviceName and servicePort');
 }
 
 export const rule: Rule = {
@@ -54,15 +63,17 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Ingress'],
-  description: 'An Ingress backend without a target, with both a service and a resource, or with a service port that is neither a number nor a name.',
+  description:
+    'An Ingress backend without a target, with both a service and a resource, or with a service port that is neither a number nor a name.',
   check(ctx) {
     const m = ingressModel(ctx.resource);
     const all: [IngressBackendModel, AstNode][] = [];
     if (m.defaultBackend && m.defaultBackendKey) all.push([m.defaultBackend, m.defaultBackendKey]);
-    for (const r of m.rules) for (const p of r.paths) {
-      const key = getPair(p.node, 'backend')?.key;
-      if (p.backend && key) all.push([p.backend, key]);
-    }
+    for (const r of m.rules)
+      for (const p of r.paths) {
+        const key = getPair(p.node, 'backend')?.key;
+        if (p.backend && key) all.push([p.backend, key]);
+      }
     for (const [b, anchor] of all) (m.legacy ? checkLegacy : checkV1)(ctx, b, anchor);
   },
 };

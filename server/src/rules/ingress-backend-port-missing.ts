@@ -11,12 +11,19 @@ function check(ctx: RuleContext, b: IngressBackendModel | undefined): void {
   if (!node || !b?.serviceName) return;
   reportGraphProblems(ctx, 'ingress-backend-port-missing', node, (p) => {
     const fixes: QuickFix[] = [];
-    const change = (port: number, title: string, preferred: boolean) => fixes.push({ title, edits: [{ start: node.start, end: node.end, newText: String(port) }], ...(preferred ? { preferred } : {}) });
+    const change = (port: number, title: string, preferred: boolean) =>
+      fixes.push({
+        title,
+        edits: [{ start: node.start, end: node.end, newText: String(port) }],
+        ...(preferred ? { preferred } : {}),
+      });
     const d = p.data ?? {};
     // A frequent mix-up: the backend names the container port (targetPort) instead of the Service port.
-    if (d.viaTargetPort !== undefined && node.style === 'plain') change(d.viaTargetPort, `Change to ${d.viaTargetPort}`, true);
+    if (d.viaTargetPort !== undefined && node.style === 'plain')
+      change(d.viaTargetPort, `Change to ${d.viaTargetPort}`, true);
     else if (d.portNumber !== undefined) change(d.portNumber, `Use port number ${d.portNumber}`, false);
-    else if (d.onlyPort !== undefined && node.style === 'plain') change(d.onlyPort, `Change to ${d.onlyPort}`, true);
+    else if (d.onlyPort !== undefined && node.style === 'plain')
+      change(d.onlyPort, `Change to ${d.onlyPort}`, true);
     return fixes;
   });
 }

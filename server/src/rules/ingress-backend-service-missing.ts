@@ -14,7 +14,15 @@ function check(ctx: RuleContext, b: IngressBackendModel | undefined): void {
   if (!node || impossibleName('Service', stringValue(node))) return;
   reportGraphProblems(ctx, 'ingress-backend-service-missing', node, (p) => {
     const suggestion = p.data?.suggestion;
-    return suggestion && node.style === 'plain' ? [{ title: `Change to "${suggestion}"`, edits: [{ start: node.start, end: node.end, newText: suggestion }], preferred: true }] : undefined;
+    return suggestion && node.style === 'plain'
+      ? [
+          {
+            title: `Change to "${suggestion}"`,
+            edits: [{ start: node.start, end: node.end, newText: suggestion }],
+            preferred: true,
+          },
+        ]
+      : undefined;
   });
 }
 
@@ -23,7 +31,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'An Ingress backend (or default backend) names a Service that the workspace does not define in the Ingress\'s namespace (information when the Ingress names a namespace in which the workspace defines no Service or workload).',
+  description:
+    "An Ingress backend (or default backend) names a Service that the workspace does not define in the Ingress's namespace (information when the Ingress names a namespace in which the workspace defines no Service or workload).",
   check(ctx) {
     const m = ingressModel(ctx.resource);
     check(ctx, m.defaultBackend);

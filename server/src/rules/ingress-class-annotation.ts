@@ -11,7 +11,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'The kubernetes.io/ingress.class annotation is deprecated: spec.ingressClassName replaces it (except for GKE Ingress, which reads only the annotation).',
+  description:
+    'The kubernetes.io/ingress.class annotation is deprecated: spec.ingressClassName replaces it (except for GKE Ingress, which reads only the annotation).',
   check(ctx) {
     const r = ctx.resource;
     const annotations = asMap(getIn(r.node, ['metadata', 'annotations']));
@@ -32,7 +33,14 @@ export const rule: Rule = {
       return i < 0 ? text.length : i + 1;
     };
     const blockAnnotations = !annotations.flow && text.slice(lineStart(pair.start), pair.start).trim() === '';
-    if (blockAnnotations && value && !LEGACY_INGRESS_VERSIONS.has(r.apiVersion) && spec && !spec.flow && spec.pairs.length > 0) {
+    if (
+      blockAnnotations &&
+      value &&
+      !LEGACY_INGRESS_VERSIONS.has(r.apiVersion) &&
+      spec &&
+      !spec.flow &&
+      spec.pairs.length > 0
+    ) {
       const edits: OffsetEdit[] = [];
       // remove the annotation line (and the annotations key if it was the only one)
       if (annotations.pairs.length === 1) {
@@ -44,11 +52,23 @@ export const rule: Rule = {
       const first = spec.pairs[0];
       const indent = text.slice(lineStart(first.start), first.start);
       if (/^\s*$/.test(indent)) {
-        edits.push({ start: lineStart(first.start), end: lineStart(first.start), newText: `${indent}ingressClassName: ${value}\n` });
-        fixes.push({ title: `Replace the annotation with spec.ingressClassName: ${value}`, edits, preferred: true });
+        edits.push({
+          start: lineStart(first.start),
+          end: lineStart(first.start),
+          newText: `${indent}ingressClassName: ${value}\n`,
+        });
+        fixes.push({
+          title: `Replace the annotation with spec.ingressClassName: ${value}`,
+          edits,
+          preferred: true,
+        });
       }
     } else if (blockAnnotations && hasClassName) {
-      fixes.push({ title: 'Remove the deprecated annotation', edits: [{ start: lineStart(pair.start), end: lineEnd(pair.end), newText: '' }], preferred: true });
+      fixes.push({
+        title: 'Remove the deprecated annotation',
+        edits: [{ start: lineStart(pair.start), end: lineEnd(pair.end), newText: '' }],
+        preferred: true,
+      });
     }
     ctx.report(pair.key, message, { fixes, tags: ['deprecated'] });
   },

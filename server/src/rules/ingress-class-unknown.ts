@@ -12,7 +12,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'ingressClassName names an IngressClass that the workspace does not define, while it defines others.',
+  description:
+    'ingressClassName names an IngressClass that the workspace does not define, while it defines others.',
   check(ctx) {
     const node = ingressModel(ctx.resource).className;
     const name = stringValue(node);
@@ -20,8 +21,22 @@ export const rule: Rule = {
     const classes = [...new Set(relations(ctx.index).cluster.ingressClasses.map((c) => c.name))];
     if (classes.length === 0 || classes.includes(name)) return;
     const suggestion = closest(name, classes);
-    ctx.report(node, `IngressClass "${name}" is not defined in this workspace (defined: ${classes.join(', ')})` + (suggestion ? `; did you mean "${suggestion}"?` : ''), {
-      fixes: suggestion && node.style === 'plain' ? [{ title: `Change to "${suggestion}"`, edits: [{ start: node.start, end: node.end, newText: suggestion }], preferred: true }] : undefined,
-    });
+    ctx.report(
+      node,
+      `IngressClass "${name}" is not defined in this workspace (defined: ${classes.join(', ')})` +
+        (suggestion ? `; did you mean "${suggestion}"?` : ''),
+      {
+        fixes:
+          suggestion && node.style === 'plain'
+            ? [
+                {
+                  title: `Change to "${suggestion}"`,
+                  edits: [{ start: node.start, end: node.end, newText: suggestion }],
+                  preferred: true,
+                },
+              ]
+            : undefined,
+      },
+    );
   },
 };

@@ -6,10 +6,13 @@ import type { Rule, RuleContext } from './types';
 import { dns1123Subdomain, isIp } from './k8s-values';
 
 export function hostProblem(host: string): string | undefined {
-  if (isIp(host)) return 'must be a DNS name, not an IP address (an Ingress rule matches the HTTP Host header by name; leave host out to match any host)';
-  if (/:\d*$/.test(host)) return 'must not include a port: the port of the request is ignored when matching hosts';
+  if (isIp(host))
+    return 'must be a DNS name, not an IP address (an Ingress rule matches the HTTP Host header by name; leave host out to match any host)';
+  if (/:\d*$/.test(host))
+    return 'must not include a port: the port of the request is ignored when matching hosts';
   if (host.includes('*')) {
-    if (!host.startsWith('*.') || host.indexOf('*', 1) >= 0) return 'may use "*" only as the whole first label, as in "*.example.com"';
+    if (!host.startsWith('*.') || host.indexOf('*', 1) >= 0)
+      return 'may use "*" only as the whole first label, as in "*.example.com"';
     const rest = host.slice(2);
     const p = dns1123Subdomain(rest);
     return p ? `is not a valid wildcard DNS name: "${rest}" ${p}` : undefined;
@@ -22,9 +25,16 @@ function check(ctx: RuleContext, node: ScalarNode | undefined, where: string): v
   if (!node || typeof node.value !== 'string') return;
   const problem = hostProblem(node.value);
   if (problem) {
-    const fixes = /[A-Z]/.test(node.value) && !hostProblem(node.value.toLowerCase())
-      ? [{ title: `Change to "${node.value.toLowerCase()}"`, edits: [{ start: node.start, end: node.end, newText: node.value.toLowerCase() }], preferred: true }]
-      : undefined;
+    const fixes =
+      /[A-Z]/.test(node.value) && !hostProblem(node.value.toLowerCase())
+        ? [
+            {
+              title: `Change to "${node.value.toLowerCase()}"`,
+              edits: [{ start: node.start, end: node.end, newText: node.value.toLowerCase() }],
+              preferred: true,
+            },
+          ]
+        : undefined;
     ctx.report(node, `${where} "${node.value}" ${problem}`, { fixes });
   }
 }
@@ -34,7 +44,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Ingress'],
-  description: 'An Ingress host that the API server rejects: an IP address, a port, a misplaced wildcard or an invalid DNS name.',
+  description:
+    'An Ingress host that the API server rejects: an IP address, a port, a misplaced wildcard or an invalid DNS name.',
   check(ctx) {
     const m = ingressModel(ctx.resource);
     for (const r of m.rules) check(ctx, r.host, 'Host');

@@ -10,7 +10,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Ingress', 'IngressClass'],
-  description: 'Ingress or IngressClass under extensions/v1beta1 or networking.k8s.io/v1beta1, which Kubernetes stopped serving in 1.22.',
+  description:
+    'Ingress or IngressClass under extensions/v1beta1 or networking.k8s.io/v1beta1, which Kubernetes stopped serving in 1.22.',
   check(ctx) {
     const r = ctx.resource;
     if (!LEGACY_INGRESS_VERSIONS.has(r.apiVersion)) return;
@@ -24,12 +25,24 @@ export const rule: Rule = {
     if (r.kind === 'Ingress' && r.listIndex === undefined) {
       fixes = () => {
         const edits = migrateLegacyIngressText(r.doc.text);
-        return edits.length ? [{ title: 'Migrate this Ingress to networking.k8s.io/v1', edits, preferred: true }] : [];
+        return edits.length
+          ? [{ title: 'Migrate this Ingress to networking.k8s.io/v1', edits, preferred: true }]
+          : [];
       };
     } else if (r.kind === 'IngressClass') {
       const n = r.apiVersionNode;
-      fixes = () => [{ title: 'Change apiVersion to networking.k8s.io/v1', edits: [{ start: n.start, end: n.end, newText: 'networking.k8s.io/v1' }], preferred: true }];
+      fixes = () => [
+        {
+          title: 'Change apiVersion to networking.k8s.io/v1',
+          edits: [{ start: n.start, end: n.end, newText: 'networking.k8s.io/v1' }],
+          preferred: true,
+        },
+      ];
     }
-    ctx.report(r.apiVersionNode, message, { severity: removed ? undefined : 'warning', fixes, tags: ['deprecated'] });
+    ctx.report(r.apiVersionNode, message, {
+      severity: removed ? undefined : 'warning',
+      fixes,
+      tags: ['deprecated'],
+    });
   },
 };

@@ -57,12 +57,16 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'use-regex or rewrite-target on one ingress-nginx Ingress turns every path of its host, in every Ingress, into a case-insensitive regex prefix: Exact and Prefix paths of the other Ingresses change meaning.',
+  description:
+    'use-regex or rewrite-target on one ingress-nginx Ingress turns every path of its host, in every Ingress, into a case-insensitive regex prefix: Exact and Prefix paths of the other Ingresses change meaning.',
   check(ctx) {
     const r = ctx.resource;
     const m = ingressModel(r);
     const input = controllerInput(r, ctx.index.namespaceOf(r));
-    const cause = enforcesRegex(input.annotations, m.rules.flatMap((x) => x.paths.map((p) => scalarText(p.path))));
+    const cause = enforcesRegex(
+      input.annotations,
+      m.rules.flatMap((x) => x.paths.map((p) => scalarText(p.path))),
+    );
     if (!cause) return;
     const cluster = buildCluster(ctx.index);
     const decision = decideController(input, cluster.ingressClasses);
@@ -84,8 +88,13 @@ export const rule: Rule = {
             const change = regexChange(p.pathType, path);
             if (!change) continue;
             const now = change;
-            if (examples.length < 2) examples.push(`${p.pathType} ${path} of Ingress ${idText(other.id)} ${now}`);
-            if (p.source) related.push({ ...p.source, message: `${p.pathType} path ${path} of Ingress ${idText(other.id)}: now matched as ~* "^${path}"` });
+            if (examples.length < 2)
+              examples.push(`${p.pathType} ${path} of Ingress ${idText(other.id)} ${now}`);
+            if (p.source)
+              related.push({
+                ...p.source,
+                message: `${p.pathType} path ${path} of Ingress ${idText(other.id)}: now matched as ~* "^${path}"`,
+              });
           }
         }
       }

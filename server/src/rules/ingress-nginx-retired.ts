@@ -16,7 +16,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'information',
   kinds: ['Ingress'],
-  description: 'An Ingress served by ingress-nginx, which is retired (no releases or security fixes after March 2026): migrate it to the Gateway API. Turn it off with kubeNetlens.rules or --rule ingress-nginx-retired=off.',
+  description:
+    'An Ingress served by ingress-nginx, which is retired (no releases or security fixes after March 2026): migrate it to the Gateway API. Turn it off with kubeNetlens.rules or --rule ingress-nginx-retired=off.',
   check(ctx) {
     const r = ctx.resource;
     const cluster = buildCluster(ctx.index);
@@ -29,7 +30,14 @@ export const rule: Rule = {
       pairs.find((a) => a.key.startsWith(NGINX_PREFIX))?.keyNode ??
       r.nameNode ??
       r.kindNode;
-    const why = decision.controllerName ? `IngressClass ${decision.className}: ${decision.controllerName}` : decision.className ? `class ${decision.className}` : 'by its annotations';
-    ctx.report(anchor, `ingress-nginx (${why}) is retired: no releases or security fixes after March 2026; migrate this Ingress to the Gateway API`);
+    const why = decision.controllerName
+      ? `IngressClass ${decision.className}: ${decision.controllerName}`
+      : decision.className
+        ? `class ${decision.className}`
+        : 'by its annotations';
+    ctx.report(
+      anchor,
+      `ingress-nginx (${why}) is retired: no releases or security fixes after March 2026; migrate this Ingress to the Gateway API`,
+    );
   },
 };

@@ -48,7 +48,10 @@ type IngressPath = IngressInfo['rules'][number]['paths'][number];
 
 /** Every Ingress rule's claim on a host and path, by lower-case host and path key, in cluster order:
  * the first path of each rule with that key (once per workspace revision). */
-function hostPathClaims(index: ResourceIndex, ingresses: IngressInfo[]): Map<string, { ingress: IngressInfo; path: IngressPath }[]> {
+function hostPathClaims(
+  index: ResourceIndex,
+  ingresses: IngressInfo[],
+): Map<string, { ingress: IngressInfo; path: IngressPath }[]> {
   return index.memoKinds(['Ingress'], 'ingress-path-conflict:claims', () => {
     const claims = new Map<string, { ingress: IngressInfo; path: IngressPath }[]>();
     for (const ingress of ingresses) {
@@ -71,7 +74,8 @@ function hostPathClaims(index: ResourceIndex, ingresses: IngressInfo[]): Map<str
 
 /** How the two Ingresses end up in one routing table, for the message. */
 function togetherText(d: ControllerDecision): string {
-  if (d.kind === 'aws-alb' && d.mergeKey.startsWith('aws-alb:group:')) return ` in the same AWS load balancer group (${AWS_GROUP_ANNOTATION}: ${d.mergeKey.slice('aws-alb:group:'.length)})`;
+  if (d.kind === 'aws-alb' && d.mergeKey.startsWith('aws-alb:group:'))
+    return ` in the same AWS load balancer group (${AWS_GROUP_ANNOTATION}: ${d.mergeKey.slice('aws-alb:group:'.length)})`;
   return d.className ? ` of the same class ${d.className}` : '';
 }
 
@@ -80,7 +84,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'A host and path (same pathType) defined twice in one Ingress, so the later one is never reached, or claimed by two Ingresses that one controller merges (same class; same group.name for the AWS Load Balancer Controller; never for GKE; an ingress-nginx canary never conflicts with its main Ingress), once per other Ingress (information when they are in different files).',
+  description:
+    'A host and path (same pathType) defined twice in one Ingress, so the later one is never reached, or claimed by two Ingresses that one controller merges (same class; same group.name for the AWS Load Balancer Controller; never for GKE; an ingress-nginx canary never conflicts with its main Ingress), once per other Ingress (information when they are in different files).',
   check(ctx) {
     const r = ctx.resource;
     const m = ingressModel(r);
@@ -89,14 +94,22 @@ export const rule: Rule = {
     // Which controller serves it and what it merges it with (an Ingress without a class goes to the
     // default IngressClass when exactly one is marked).
     const mine = ingressController(r, cluster.ingressClasses, ns);
-    const mergeKeys = ctx.index.memoKinds(['Ingress', 'IngressClass'], 'ingress-path-conflict:merge-keys', () => new Map<IngressInfo, string>());
+    const mergeKeys = ctx.index.memoKinds(
+      ['Ingress', 'IngressClass'],
+      'ingress-path-conflict:merge-keys',
+      () => new Map<IngressInfo, string>(),
+    );
     const keyOf = (other: IngressInfo) => {
       let k = mergeKeys.get(other);
-      if (k === undefined) mergeKeys.set(other, (k = controllerOfIngress(other, cluster.ingressClasses).mergeKey));
+      if (k === undefined)
+        mergeKeys.set(other, (k = controllerOfIngress(other, cluster.ingressClasses).mergeKey));
       return k;
     };
     // a second copy of this Ingress (resource-duplicate reports it) repeats no conflict with others
-    const isCopy = r.name !== undefined && ctx.index.isDuplicated('Ingress', ns, r.name) && !ctx.index.isPrimary(ctx.uri, r);
+    const isCopy =
+      r.name !== undefined &&
+      ctx.index.isDuplicated('Ingress', ns, r.name) &&
+      !ctx.index.isPrimary(ctx.uri, r);
     const together = togetherText(mine);
     const mineIsCanary = goBool(annotationPairs(r).find((a) => a.key === CANARY)?.value) === true;
     /** host + path key → the first path that claims it in this Ingress, and its rule number. */
@@ -114,10 +127,18 @@ export const rule: Rule = {
         if (first) {
           const firstPath = scalarText(first.path.path) ?? '';
           const same = `path ${path || '(none)'} (${type}${firstPath !== path ? `, the same requests as ${firstPath}` : ''})`;
-          const related = [{ uri: ctx.uri, start: r.doc.base + (first.path.path ?? first.path.node).start, end: r.doc.base + (first.path.path ?? first.path.node).end, message: `the ${type} path that wins (backend ${localBackend(first.path)})` }];
-          const message = first.rule === ruleIndex
-            ? `Duplicate ${same} in this rule: only the first one (backend ${localBackend(first.path)}) is used, so this entry is never reached`
-            : `This ${same} is never reached: rule ${first.rule + 1} of this Ingress already routes it for ${hostText} (backend ${localBackend(first.path)}), and controllers merge the rules of a host`;
+          const related = [
+            {
+              uri: ctx.uri,
+              start: r.doc.base + (first.path.path ?? first.path.node).start,
+              end: r.doc.base + (first.path.path ?? first.path.node).end,
+              message: `the ${type} path that wins (backend ${localBackend(first.path)})`,
+            },
+          ];
+          const message =
+            first.rule === ruleIndex
+              ? `Duplicate ${same} in this rule: only the first one (backend ${localBackend(first.path)}) is used, so this entry is never reached`
+              : `This ${same} is never reached: rule ${first.rule + 1} of this Ingress already routes it for ${hostText} (backend ${localBackend(first.path)}), and controllers merge the rules of a host`;
           ctx.report(anchor, message, { related, tags: ['unnecessary'] });
           continue;
         }
@@ -135,7 +156,8 @@ export const rule: Rule = {
           if (keyOf(other) !== mine.mergeKey) continue;
           // ingress-nginx: a canary Ingress (canary: "true") shares its main Ingress's host and path by
           // design; the controller splits the traffic between them instead of choosing one
-          if (mine.kind === 'ingress-nginx' && (mineIsCanary || goBool(other.annotations?.[CANARY]) === true)) continue;
+          if (mine.kind === 'ingress-nginx' && (mineIsCanary || goBool(other.annotations?.[CANARY]) === true))
+            continue;
           const otherKey = `${other.id.namespace}/${other.id.name}`;
           if (named.has(otherKey)) continue;
           named.add(otherKey);
@@ -147,13 +169,28 @@ export const rule: Rule = {
           // Within one file both are applied together: a real conflict. Across files they may
           // belong to different environments or overlays, so it is worth knowing, not more.
           const sameFile = clash.source?.uri === ctx.uri;
-          ctx.report(anchor, `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by Ingress ${other.id.namespace}/${other.id.name} (backend ${backendText(clash.backend)})${together}: which one serves it depends on the controller`, {
-            severity: sameFile ? undefined : 'information',
-            related: clash.source ? [{ ...clash.source, message: `Ingress ${other.id.namespace}/${other.id.name} claims the same host and path here` }] : undefined,
-          });
+          ctx.report(
+            anchor,
+            `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by Ingress ${other.id.namespace}/${other.id.name} (backend ${backendText(clash.backend)})${together}: which one serves it depends on the controller`,
+            {
+              severity: sameFile ? undefined : 'information',
+              related: clash.source
+                ? [
+                    {
+                      ...clash.source,
+                      message: `Ingress ${other.id.namespace}/${other.id.name} claims the same host and path here`,
+                    },
+                  ]
+                : undefined,
+            },
+          );
         }
         if (more > 0) {
-          ctx.report(anchor, `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by ${more} more Ingress${more === 1 ? '' : 'es'}${together} (not listed one by one)`, { severity: 'information' });
+          ctx.report(
+            anchor,
+            `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by ${more} more Ingress${more === 1 ? '' : 'es'}${together} (not listed one by one)`,
+            { severity: 'information' },
+          );
         }
       }
     });

@@ -14,9 +14,14 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'A path holding regular-expression characters with pathType Prefix or Exact: matched literally, and rejected by controllers that validate path types (ingress-nginx 1.12+).',
+  description:
+    'A path holding regular-expression characters with pathType Prefix or Exact: matched literally, and rejected by controllers that validate path types (ingress-nginx 1.12+).',
   check(ctx) {
-    if (controllerPathMeaning(ingressController(ctx.resource), ingressAnnotations(ctx.resource))?.kind === 'regex') return;
+    if (
+      controllerPathMeaning(ingressController(ctx.resource), ingressAnnotations(ctx.resource))?.kind ===
+      'regex'
+    )
+      return;
     for (const rule of ingressModel(ctx.resource).rules) {
       for (const p of rule.paths) {
         const type = stringValue(p.pathType);
@@ -24,9 +29,19 @@ export const rule: Rule = {
         if (!path || !p.pathType || (type !== 'Prefix' && type !== 'Exact')) continue;
         const m = REGEX_CHARS.exec(path);
         if (!m) continue;
-        ctx.report(p.path!, `Path "${path}" looks like a regular expression ("${m[0]}") but pathType is ${type}, which compares it literally; use pathType ImplementationSpecific for regex paths`, {
-          fixes: [{ title: 'Change pathType to ImplementationSpecific', edits: [{ start: p.pathType.start, end: p.pathType.end, newText: 'ImplementationSpecific' }], preferred: true }],
-        });
+        ctx.report(
+          p.path!,
+          `Path "${path}" looks like a regular expression ("${m[0]}") but pathType is ${type}, which compares it literally; use pathType ImplementationSpecific for regex paths`,
+          {
+            fixes: [
+              {
+                title: 'Change pathType to ImplementationSpecific',
+                edits: [{ start: p.pathType.start, end: p.pathType.end, newText: 'ImplementationSpecific' }],
+                preferred: true,
+              },
+            ],
+          },
+        );
       }
     }
   },

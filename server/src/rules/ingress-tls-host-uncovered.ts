@@ -10,7 +10,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'A rule host listed in no tls entry of an Ingress that has TLS for other hosts: it is served over plain HTTP or with the default certificate.',
+  description:
+    'A rule host listed in no tls entry of an Ingress that has TLS for other hosts: it is served over plain HTTP or with the default certificate.',
   check(ctx) {
     const m = ingressModel(ctx.resource);
     if (m.tls.length === 0) return;
@@ -23,7 +24,10 @@ export const rule: Rule = {
       const host = stringValue(rule.host);
       if (!host || !rule.host) continue;
       if (tlsHosts.some((p) => hostCovers(p, host))) continue;
-      ctx.report(rule.host, `Host "${host}" is listed in no tls entry while this Ingress has TLS for ${tlsHosts.length === 1 ? `"${tlsHosts[0]}"` : 'other hosts'}: it is served over plain HTTP or with the controller's default certificate (add it to the hosts of a tls entry)`);
+      ctx.report(
+        rule.host,
+        `Host "${host}" is listed in no tls entry while this Ingress has TLS for ${tlsHosts.length === 1 ? `"${tlsHosts[0]}"` : 'other hosts'}: it is served over plain HTTP or with the controller's default certificate (add it to the hosts of a tls entry)`,
+      );
     }
   },
 };

@@ -12,13 +12,20 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'information',
   kinds: ['Ingress'],
-  description: 'A tls entry with no hosts: controllers still serve its Secret for the hosts its certificate names (SAN/CN), and their default certificate for the others; listing the hosts makes that explicit.',
+  description:
+    'A tls entry with no hosts: controllers still serve its Secret for the hosts its certificate names (SAN/CN), and their default certificate for the others; listing the hosts makes that explicit.',
   check(ctx) {
     for (const t of ingressModel(ctx.resource).tls) {
       if (t.hosts.length > 0) continue;
       const key = getPair(t.node, 'hosts')?.key;
-      const secret = t.secretName && typeof t.secretName.value === 'string' && t.secretName.value ? `Secret "${t.secretName.value}"` : 'its Secret';
-      ctx.report(key ?? t.node, `This tls entry lists no hosts: controllers (ingress-nginx, Traefik, GKE) still serve ${secret} for the hosts its certificate names, and their default certificate for any other host; list the hosts it covers to say so explicitly`);
+      const secret =
+        t.secretName && typeof t.secretName.value === 'string' && t.secretName.value
+          ? `Secret "${t.secretName.value}"`
+          : 'its Secret';
+      ctx.report(
+        key ?? t.node,
+        `This tls entry lists no hosts: controllers (ingress-nginx, Traefik, GKE) still serve ${secret} for the hosts its certificate names, and their default certificate for any other host; list the hosts it covers to say so explicitly`,
+      );
     }
   },
 };

@@ -25,7 +25,11 @@ function fingerprint(index: ResourceIndex, namespace: string, name: string, uri:
 }
 
 /** class + host → every (Ingress, tls entry) naming that host, built once per index state. */
-function tlsClaims(index: ResourceIndex, ingresses: IngressInfo[], classOf: (c: string | undefined) => string): Map<string, Claim[]> {
+function tlsClaims(
+  index: ResourceIndex,
+  ingresses: IngressInfo[],
+  classOf: (c: string | undefined) => string,
+): Map<string, Claim[]> {
   return index.memoKinds(['Ingress', 'IngressClass'], 'ingress-tls-claims', () => {
     const out = new Map<string, Claim[]>();
     for (const ingress of ingresses) {
@@ -49,7 +53,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'Two Ingresses of the same class give one host TLS Secrets that hold different certificates: the controller serves one certificate per host, so one is ignored (information when the Ingresses are in different files).',
+  description:
+    'Two Ingresses of the same class give one host TLS Secrets that hold different certificates: the controller serves one certificate per host, so one is ignored (information when the Ingresses are in different files).',
   check(ctx) {
     const r = ctx.resource;
     const m = ingressModel(r);
@@ -59,7 +64,8 @@ export const rule: Rule = {
     const classOf = (c: string | undefined) => effectiveIngressClass(cluster, c) ?? '';
     const className = classOf(ingressClassName(r));
     const claims = tlsClaims(ctx.index, cluster.ingresses, classOf);
-    const print = (c: Claim) => fingerprint(ctx.index, c.ingress.id.namespace, c.entry.secretName ?? '', c.entry.source?.uri ?? '');
+    const print = (c: Claim) =>
+      fingerprint(ctx.index, c.ingress.id.namespace, c.entry.secretName ?? '', c.entry.source?.uri ?? '');
     for (const t of m.tls) {
       const secretName = stringValue(t.secretName);
       if (!secretName) continue;
@@ -71,12 +77,20 @@ export const rule: Rule = {
         if (!host) continue;
         // the other claims with another Secret; one in this same file first, then by name (stable)
         const others = (claims.get(`${className}\n${host}`) ?? [])
-          .filter((c) => !(c.ingress.id.namespace === ns && c.ingress.id.name === r.name) && c.secret !== mine)
+          .filter(
+            (c) => !(c.ingress.id.namespace === ns && c.ingress.id.name === r.name) && c.secret !== mine,
+          )
           .filter((c) => {
             const theirs = print(c);
             return theirs !== undefined && theirs !== myPrint;
           })
-          .sort((a, b) => Number(b.entry.source?.uri === ctx.uri) - Number(a.entry.source?.uri === ctx.uri) || `${a.ingress.id.namespace}/${a.ingress.id.name}`.localeCompare(`${b.ingress.id.namespace}/${b.ingress.id.name}`));
+          .sort(
+            (a, b) =>
+              Number(b.entry.source?.uri === ctx.uri) - Number(a.entry.source?.uri === ctx.uri) ||
+              `${a.ingress.id.namespace}/${a.ingress.id.name}`.localeCompare(
+                `${b.ingress.id.namespace}/${b.ingress.id.name}`,
+              ),
+          );
         const other = others[0];
         if (!other) continue;
         const sameFile = other.entry.source?.uri === ctx.uri;
@@ -85,7 +99,14 @@ export const rule: Rule = {
           `Host "${host}" takes its certificate from Secret ${mine} here, but Ingress ${other.ingress.id.namespace}/${other.ingress.id.name}${className ? ` (same class ${className})` : ''} gives it Secret ${other.secret}, which holds another certificate: the controller serves one certificate per host, so one of them is ignored`,
           {
             severity: sameFile ? undefined : 'information',
-            related: other.entry.source ? [{ ...other.entry.source, message: `Ingress ${other.ingress.id.namespace}/${other.ingress.id.name} names Secret ${other.secret} for ${host} here` }] : undefined,
+            related: other.entry.source
+              ? [
+                  {
+                    ...other.entry.source,
+                    message: `Ingress ${other.ingress.id.namespace}/${other.ingress.id.name} names Secret ${other.secret} for ${host} here`,
+                  },
+                ]
+              : undefined,
           },
         );
       }

@@ -13,11 +13,13 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
-  description: 'An Ingress tls entry names a Secret that the workspace does not define in the Ingress namespace: the controller falls back to its default certificate.',
+  description:
+    'An Ingress tls entry names a Secret that the workspace does not define in the Ingress namespace: the controller falls back to its default certificate.',
   check(ctx) {
     for (const t of ingressModel(ctx.resource).tls) {
       // a name no Secret can have: reference-name-invalid says so, once
-      if (t.secretName && !impossibleName('Secret', stringValue(t.secretName))) reportGraphProblems(ctx, 'ingress-tls-secret-missing', t.secretName);
+      if (t.secretName && !impossibleName('Secret', stringValue(t.secretName)))
+        reportGraphProblems(ctx, 'ingress-tls-secret-missing', t.secretName);
     }
   },
 };

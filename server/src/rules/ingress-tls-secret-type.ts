@@ -11,7 +11,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'warning',
   kinds: ['Secret'],
-  description: 'A Secret used by an Ingress tls entry whose type is not kubernetes.io/tls: controllers expect tls.crt and tls.key in a TLS Secret.',
+  description:
+    'A Secret used by an Ingress tls entry whose type is not kubernetes.io/tls: controllers expect tls.crt and tls.key in a TLS Secret.',
   check(ctx) {
     const r = ctx.resource;
     const typeNode = getValue(r.node, 'type');
@@ -20,13 +21,26 @@ export const rule: Rule = {
     for (const p of graphProblemsAt(ctx, 'ingress-tls-secret-type', anchor)) {
       let fixes: QuickFix[] | undefined;
       if (scalarType) {
-        fixes = [{ title: 'Change type to kubernetes.io/tls', edits: [{ start: scalarType.start, end: scalarType.end, newText: 'kubernetes.io/tls' }], preferred: true }];
+        fixes = [
+          {
+            title: 'Change type to kubernetes.io/tls',
+            edits: [{ start: scalarType.start, end: scalarType.end, newText: 'kubernetes.io/tls' }],
+            preferred: true,
+          },
+        ];
       } else {
         // `type:` goes where kubectl writes it: before data (or stringData), else before kind
         const before = getPair(r.node, 'data') ?? getPair(r.node, 'stringData') ?? getPair(r.node, 'kind')!;
         const lineStart = r.doc.text.lastIndexOf('\n', before.start - 1) + 1;
         const indent = r.doc.text.slice(lineStart, before.start);
-        if (/^\s*$/.test(indent) && !r.node.flow) fixes = [{ title: 'Add type: kubernetes.io/tls', edits: [{ start: lineStart, end: lineStart, newText: `${indent}type: kubernetes.io/tls\n` }], preferred: true }];
+        if (/^\s*$/.test(indent) && !r.node.flow)
+          fixes = [
+            {
+              title: 'Add type: kubernetes.io/tls',
+              edits: [{ start: lineStart, end: lineStart, newText: `${indent}type: kubernetes.io/tls\n` }],
+              preferred: true,
+            },
+          ];
       }
       ctx.report(anchor, p.message, { severity: p.severity, fixes });
     }

@@ -11,7 +11,8 @@ export function dns1123Label(v: string): string | undefined {
   if (v.length === 0) return 'must not be empty';
   if (v.length > 63) return `must be at most 63 characters (it has ${v.length})`;
   if (/[A-Z]/.test(v) && DNS1123_LABEL.test(v.toLowerCase())) return 'must be lowercase';
-  if (!DNS1123_LABEL.test(v)) return "must consist of lowercase letters, digits and '-', and start and end with a letter or digit";
+  if (!DNS1123_LABEL.test(v))
+    return "must consist of lowercase letters, digits and '-', and start and end with a letter or digit";
   return undefined;
 }
 
@@ -19,7 +20,8 @@ export function dns1035Label(v: string): string | undefined {
   if (v.length === 0) return 'must not be empty';
   if (v.length > 63) return `must be at most 63 characters (it has ${v.length})`;
   if (/[A-Z]/.test(v) && DNS1035_LABEL.test(v.toLowerCase())) return 'must be lowercase';
-  if (!DNS1035_LABEL.test(v)) return "must consist of lowercase letters, digits and '-', start with a letter and end with a letter or digit";
+  if (!DNS1035_LABEL.test(v))
+    return "must consist of lowercase letters, digits and '-', start with a letter and end with a letter or digit";
   return undefined;
 }
 
@@ -27,7 +29,8 @@ export function dns1123Subdomain(v: string): string | undefined {
   if (v.length === 0) return 'must not be empty';
   if (v.length > 253) return `must be at most 253 characters (it has ${v.length})`;
   if (/[A-Z]/.test(v) && isSubdomain(v.toLowerCase())) return 'must be lowercase';
-  if (!isSubdomain(v)) return "must consist of lowercase letters, digits, '-' and '.', and each dot-separated part must start and end with a letter or digit";
+  if (!isSubdomain(v))
+    return "must consist of lowercase letters, digits, '-' and '.', and each dot-separated part must start and end with a letter or digit";
   return undefined;
 }
 
@@ -47,14 +50,16 @@ export function labelKey(v: string): string | undefined {
   }
   if (name.length === 0) return 'name part must not be empty';
   if (name.length > 63) return `name part must be at most 63 characters (it has ${name.length})`;
-  if (!LABEL_NAME.test(name)) return "name part must consist of letters, digits, '-', '_' and '.', and start and end with a letter or digit";
+  if (!LABEL_NAME.test(name))
+    return "name part must consist of letters, digits, '-', '_' and '.', and start and end with a letter or digit";
   return undefined;
 }
 
 export function labelValue(v: string): string | undefined {
   if (v.length === 0) return undefined;
   if (v.length > 63) return `must be at most 63 characters (it has ${v.length})`;
-  if (!LABEL_NAME.test(v)) return "must be empty or consist of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
+  if (!LABEL_NAME.test(v))
+    return "must be empty or consist of letters, digits, '-', '_' and '.', starting and ending with a letter or digit";
   return undefined;
 }
 
@@ -78,7 +83,10 @@ export function isIp(v: string): boolean {
   // an IPv4 address here is four decimal parts, an IPv6 one has a colon: names are rejected at once
   // (ipaddr's own check is slow on ordinary host names)
   if (!v.includes(':') && !/^[0-9.]+$/.test(v)) return false;
-  return ipaddr.isValid(v) && (ipaddr.IPv4.isValidFourPartDecimal(v) || (v.includes(':') && ipaddr.IPv6.isValid(v)));
+  return (
+    ipaddr.isValid(v) &&
+    (ipaddr.IPv4.isValidFourPartDecimal(v) || (v.includes(':') && ipaddr.IPv6.isValid(v)))
+  );
 }
 
 export interface ParsedCidr {
@@ -96,7 +104,8 @@ export function parseCidr(v: string): ParsedCidr | string {
   const addr = ipaddr.parse(host);
   const bits = Number(bitsText);
   const max = addr.kind() === 'ipv4' ? 32 : 128;
-  if (bits > max) return `prefix length must be at most ${max} for ${addr.kind() === 'ipv4' ? 'IPv4' : 'IPv6'}`;
+  if (bits > max)
+    return `prefix length must be at most ${max} for ${addr.kind() === 'ipv4' ? 'IPv4' : 'IPv6'}`;
   return { addr, bits };
 }
 

@@ -46,7 +46,8 @@ export const rule: Rule = {
   id: 'label-invalid',
   scope: 'file',
   defaultSeverity: 'error',
-  description: 'A label key or value that the API server rejects (63-character names, allowed characters, DNS prefix).',
+  description:
+    'A label key or value that the API server rejects (63-character names, allowed characters, DNS prefix).',
   check(ctx) {
     const r = ctx.resource;
     checkLabelMap(ctx, asMap(getIn(r.node, ['metadata', 'labels'])), 'label');
@@ -54,7 +55,8 @@ export const rule: Rule = {
     if (tpl && tpl !== r.node) checkLabelMap(ctx, asMap(getIn(tpl, ['metadata', 'labels'])), 'pod label');
     if (r.kind === 'Service') checkLabelMap(ctx, asMap(getIn(r.node, ['spec', 'selector'])), 'selector');
     else if (r.kind !== 'Pod' && tpl) checkSelector(ctx, getIn(r.node, ['spec', 'selector']), 'selector');
-    if (r.kind === 'CronJob') checkSelector(ctx, getIn(r.node, ['spec', 'jobTemplate', 'spec', 'selector']), 'selector');
+    if (r.kind === 'CronJob')
+      checkSelector(ctx, getIn(r.node, ['spec', 'jobTemplate', 'spec', 'selector']), 'selector');
     if (isK8sNetworkPolicy(r)) {
       checkSelector(ctx, getIn(r.node, ['spec', 'podSelector']), 'podSelector');
       for (const dir of ['ingress', 'egress'] as const) {

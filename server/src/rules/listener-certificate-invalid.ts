@@ -20,7 +20,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ['Gateway', 'ListenerSet'],
-  description: "A listener certificateRef that cannot serve: not a Secret, in another namespace without a ReferenceGrant, missing, not of type kubernetes.io/tls, without tls.crt/tls.key, or whose certificate does not cover the listener hostname.",
+  description:
+    'A listener certificateRef that cannot serve: not a Secret, in another namespace without a ReferenceGrant, missing, not of type kubernetes.io/tls, without tls.crt/tls.key, or whose certificate does not cover the listener hostname.',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;
@@ -37,21 +38,48 @@ export const rule: Rule = {
       }
     }
 
-    function checkRef(ref: MapNode, host: { node: NonNullable<ReturnType<typeof asScalar>>; host: string } | undefined): void {
+    function checkRef(
+      ref: MapNode,
+      host: { node: NonNullable<ReturnType<typeof asScalar>>; host: string } | undefined,
+    ): void {
       const nameNode = asScalar(getValue(ref, 'name'));
       const name = text(ref, 'name');
       if (!name || !nameNode) return;
       const group = text(ref, 'group') ?? '';
       const kind = text(ref, 'kind') ?? 'Secret';
       if ((group !== '' && group !== 'core') || kind !== 'Secret') {
-        ctx.report(asScalar(getValue(ref, 'kind')) ?? itemAnchor(ref), `certificateRef kind ${kind}${group ? ` of group ${group}` : ''} is not a core Secret: only Secrets are portable (the controller marks the listener ResolvedRefs=False, InvalidCertificateRef, unless it supports this kind)`, { severity: 'warning' });
+        ctx.report(
+          asScalar(getValue(ref, 'kind')) ?? itemAnchor(ref),
+          `certificateRef kind ${kind}${group ? ` of group ${group}` : ''} is not a core Secret: only Secrets are portable (the controller marks the listener ResolvedRefs=False, InvalidCertificateRef, unless it supports this kind)`,
+          { severity: 'warning' },
+        );
         return;
       }
       const secretNs = text(ref, 'namespace') ?? ns;
-      if (secretNs !== ns && !findGrant(view.cluster, { group: 'gateway.networking.k8s.io', kind: r.kind, namespace: ns }, { group: '', kind: 'Secret', namespace: secretNs, name })) {
-        ctx.report(nameNode, `The certificate Secret "${secretNs}/${name}" is in another namespace and no ReferenceGrant in namespace "${secretNs}" permits ${r.kind}s of namespace "${ns}" to use it: the listener has no certificate (ResolvedRefs=False, RefNotPermitted)`, {
-          fixes: () => [documentNextTo(ctx, 'Secret', secretNs, name, `Add a ReferenceGrant in namespace ${secretNs} allowing this ${r.kind}`, referenceGrantText(r.kind, ns, 'Secret', secretNs, name))],
-        });
+      if (
+        secretNs !== ns &&
+        !findGrant(
+          view.cluster,
+          { group: 'gateway.networking.k8s.io', kind: r.kind, namespace: ns },
+          { group: '', kind: 'Secret', namespace: secretNs, name },
+        )
+      ) {
+        ctx.report(
+          nameNode,
+          `The certificate Secret "${secretNs}/${name}" is in another namespace and no ReferenceGrant in namespace "${secretNs}" permits ${r.kind}s of namespace "${ns}" to use it: the listener has no certificate (ResolvedRefs=False, RefNotPermitted)`,
+          {
+            fixes: () => [
+              documentNextTo(
+                ctx,
+                'Secret',
+                secretNs,
+                name,
+                `Add a ReferenceGrant in namespace ${secretNs} allowing this ${r.kind}`,
+                referenceGrantText(r.kind, ns, 'Secret', secretNs, name),
+              ),
+            ],
+          },
+        );
         return;
       }
       const found = ctx.index.find('Secret', secretNs, name).filter((e) => e.resource.apiVersion === 'v1');
@@ -59,7 +87,11 @@ export const rule: Rule = {
       if (!secret) {
         // said only when the workspace holds Secrets of that namespace (certificates are often made elsewhere)
         if (!view.cluster.secrets.some((s) => s.id.namespace === secretNs)) return;
-        ctx.report(nameNode, `No Secret "${name}" among the Secrets of namespace "${secretNs}" here: the listener would have no certificate to serve`, { severity: 'warning' });
+        ctx.report(
+          nameNode,
+          `No Secret "${name}" among the Secrets of namespace "${secretNs}" here: the listener would have no certificate to serve`,
+          { severity: 'warning' },
+        );
         return;
       }
       const type = stringValue(getValue(secret.resource.node, 'type')) ?? 'Opaque';
@@ -70,11 +102,18 @@ export const rule: Rule = {
       }
       const missing = ['tls.crt', 'tls.key'].filter((k) => !keys.has(k));
       if (missing.length) {
-        ctx.report(nameNode, `Secret "${name}" has no ${missing.join(' and ')}: the listener cannot load a certificate from it`);
+        ctx.report(
+          nameNode,
+          `Secret "${name}" has no ${missing.join(' and ')}: the listener cannot load a certificate from it`,
+        );
         return;
       }
       if (type !== 'kubernetes.io/tls') {
-        ctx.report(nameNode, `Secret "${name}" is of type ${type}: controllers expect a certificate Secret of type kubernetes.io/tls (with tls.crt and tls.key)`, { severity: 'warning' });
+        ctx.report(
+          nameNode,
+          `Secret "${name}" is of type ${type}: controllers expect a certificate Secret of type kubernetes.io/tls (with tls.crt and tls.key)`,
+          { severity: 'warning' },
+        );
       }
       if (!host) return;
       const c = readTlsSecret(secret.resource).certificate;
@@ -82,4 +121,3 @@ export const rule: Rule = {
     }
   },
 };
-

@@ -10,7 +10,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Gateway', 'ListenerSet'],
-  description: 'Two listeners of one Gateway (or ListenerSet) share port, protocol and hostname: the API server rejects the resource.',
+  description:
+    'Two listeners of one Gateway (or ListenerSet) share port, protocol and hostname: the API server rejects the resource.',
   check(ctx) {
     if (!isGatewayApi(ctx.resource)) return;
     const seen = new Map<string, string>();
@@ -28,7 +29,10 @@ export const rule: Rule = {
         continue;
       }
       const anchor = scalar(node, 'hostname') ?? scalar(node, 'port')!;
-      ctx.report(anchor, `Listener "${name}" has the same port (${port}), protocol (${protocol}) and ${host === undefined ? 'absence of hostname' : `hostname (${host})`} as listener "${prev}": each combination must be unique${host === undefined ? ' (give one of them a hostname, or another port)' : ''}`);
+      ctx.report(
+        anchor,
+        `Listener "${name}" has the same port (${port}), protocol (${protocol}) and ${host === undefined ? 'absence of hostname' : `hostname (${host})`} as listener "${prev}": each combination must be unique${host === undefined ? ' (give one of them a hostname, or another port)' : ''}`,
+      );
     }
   },
 };

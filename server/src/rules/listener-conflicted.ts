@@ -20,7 +20,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ['Gateway', 'ListenerSet', 'XListenerSet'],
-  description: 'A listener that conflicts with another listener on its port across a Gateway and its ListenerSets (protocols that cannot share the port, or the same hostname): it is not accepted (Conflicted: ProtocolConflict or HostnameConflict).',
+  description:
+    'A listener that conflicts with another listener on its port across a Gateway and its ListenerSets (protocols that cannot share the port, or the same hostname): it is not accepted (Conflicted: ProtocolConflict or HostnameConflict).',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;
@@ -45,7 +46,10 @@ export const rule: Rule = {
       if (c.sameOwner && c.reason === 'HostnameConflict') continue;
       const node = nodes.get(l.ref.listener.name);
       if (!node) continue;
-      const anchor: AstNode = (c.reason === 'ProtocolConflict' ? asScalar(getValue(node, 'protocol')) : asScalar(getValue(node, 'hostname')) ?? asScalar(getValue(node, 'port'))) ?? itemAnchor(node);
+      const anchor: AstNode =
+        (c.reason === 'ProtocolConflict'
+          ? asScalar(getValue(node, 'protocol'))
+          : (asScalar(getValue(node, 'hostname')) ?? asScalar(getValue(node, 'port')))) ?? itemAnchor(node);
       const msg = c.message.charAt(0).toUpperCase() + c.message.slice(1);
       ctx.report(anchor, msg + (c.sameOwner ? '' : '; give it another port or hostname'));
     }

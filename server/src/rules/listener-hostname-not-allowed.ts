@@ -9,7 +9,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Gateway', 'ListenerSet'],
-  description: 'A TCP or UDP listener with a hostname: the API server rejects it (these protocols carry no host name to match).',
+  description:
+    'A TCP or UDP listener with a hostname: the API server rejects it (these protocols carry no host name to match).',
   check(ctx) {
     if (!isGatewayApi(ctx.resource)) return;
     for (const { node } of mapsAt(ctx.resource.node, 'spec.listeners[]')) {
@@ -19,7 +20,10 @@ export const rule: Rule = {
       if (host === undefined || host === '') continue;
       const key = keyNode(node, 'hostname')!;
       const valueEnd = (node.pairs.find((p) => p.keyText === 'hostname')?.value ?? key).end;
-      ctx.report({ start: key.start, end: valueEnd }, `A ${protocol} listener must not have a hostname ("${host}"): ${protocol} carries no host name to match; remove it (a TLS listener matches SNI host names)`);
+      ctx.report(
+        { start: key.start, end: valueEnd },
+        `A ${protocol} listener must not have a hostname ("${host}"): ${protocol} carries no host name to match; remove it (a TLS listener matches SNI host names)`,
+      );
     }
   },
 };

@@ -9,7 +9,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Gateway', 'ListenerSet'],
-  description: 'Two listeners of one Gateway (or ListenerSet) have the same name: the API server rejects the resource (a route\'s sectionName must name exactly one listener).',
+  description:
+    "Two listeners of one Gateway (or ListenerSet) have the same name: the API server rejects the resource (a route's sectionName must name exactly one listener).",
   check(ctx) {
     if (!isGatewayApi(ctx.resource)) return;
     const first = new Map<string, number>();
@@ -19,7 +20,11 @@ export const rule: Rule = {
       const v = String(name.value);
       const prev = first.get(v);
       if (prev === undefined) first.set(v, i);
-      else ctx.report(name, `Listener name "${v}" is already used by listener ${prev + 1} of this ${ctx.resource.kind}: listener names must be unique`);
+      else
+        ctx.report(
+          name,
+          `Listener name "${v}" is already used by listener ${prev + 1} of this ${ctx.resource.kind}: listener names must be unique`,
+        );
     });
   },
 };

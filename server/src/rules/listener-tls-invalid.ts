@@ -16,7 +16,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Gateway', 'ListenerSet'],
-  description: 'A listener whose tls block does not fit its protocol: tls on HTTP/TCP/UDP, HTTPS with mode Passthrough or without tls, TLS without a mode, or mode Terminate without certificateRefs.',
+  description:
+    'A listener whose tls block does not fit its protocol: tls on HTTP/TCP/UDP, HTTPS with mode Passthrough or without tls, TLS without a mode, or mode Terminate without certificateRefs.',
   check(ctx) {
     if (!isGatewayApi(ctx.resource)) return;
     for (const { node } of mapsAt(ctx.resource.node, 'spec.listeners[]')) {
@@ -25,26 +26,45 @@ export const rule: Rule = {
       const tlsKey = keyNode(node, 'tls');
       const tls = asMap(getValue(node, 'tls'));
       if (protocol === 'HTTP' || protocol === 'TCP' || protocol === 'UDP') {
-        if (has(node, 'tls')) ctx.report(tlsKey!, `Listener "${name}" uses protocol ${protocol}, which takes no tls block: use HTTPS (or TLS) to terminate TLS, or remove tls`);
+        if (has(node, 'tls'))
+          ctx.report(
+            tlsKey!,
+            `Listener "${name}" uses protocol ${protocol}, which takes no tls block: use HTTPS (or TLS) to terminate TLS, or remove tls`,
+          );
         continue;
       }
       if (protocol !== 'HTTPS' && protocol !== 'TLS') continue;
       if (!tls) {
         const protocolNode = scalar(node, 'protocol')!;
         // the API server accepts it; the Listener API requires tls for HTTPS and controllers refuse the listener
-        if (protocol === 'HTTPS') ctx.report(protocolNode, `HTTPS listener "${name}" has no tls block: it needs tls.certificateRefs naming the certificate to serve (mode Terminate), or the controller marks the listener invalid`, { severity: 'warning' });
-        else ctx.report(protocolNode, `TLS listener "${name}" needs tls.mode: Passthrough (forward the TLS stream to a TLSRoute backend) or Terminate (with certificateRefs)`);
+        if (protocol === 'HTTPS')
+          ctx.report(
+            protocolNode,
+            `HTTPS listener "${name}" has no tls block: it needs tls.certificateRefs naming the certificate to serve (mode Terminate), or the controller marks the listener invalid`,
+            { severity: 'warning' },
+          );
+        else
+          ctx.report(
+            protocolNode,
+            `TLS listener "${name}" needs tls.mode: Passthrough (forward the TLS stream to a TLSRoute backend) or Terminate (with certificateRefs)`,
+          );
         continue;
       }
       const modeNode = scalar(tls, 'mode');
       const mode = modeNode ? String(modeNode.value) : undefined;
       if (protocol === 'HTTPS' && mode !== undefined && mode !== '' && mode !== 'Terminate') {
-        ctx.report(modeNode!, `HTTPS listener "${name}" must use tls.mode Terminate, not ${mode}: an HTTPS listener decrypts the request to route it (for ${mode}, use protocol TLS with a TLSRoute)`);
+        ctx.report(
+          modeNode!,
+          `HTTPS listener "${name}" must use tls.mode Terminate, not ${mode}: an HTTPS listener decrypts the request to route it (for ${mode}, use protocol TLS with a TLSRoute)`,
+        );
         continue;
       }
       // a tls block without mode gets the default Terminate; an explicit empty mode stays empty
       if (protocol === 'TLS' && mode === '') {
-        ctx.report(tlsKey!, `TLS listener "${name}" needs tls.mode: Passthrough (forward the TLS stream to a TLSRoute backend) or Terminate (with certificateRefs)`);
+        ctx.report(
+          tlsKey!,
+          `TLS listener "${name}" needs tls.mode: Passthrough (forward the TLS stream to a TLSRoute backend) or Terminate (with certificateRefs)`,
+        );
         continue;
       }
       const effective = mode === undefined || mode === '' ? 'Terminate' : mode;
@@ -52,7 +72,10 @@ export const rule: Rule = {
       const refs = seqAt(tls, 'certificateRefs');
       const options = asMap(getValue(tls, 'options'));
       if ((refs?.items.length ?? 0) > 0 || (options?.pairs.length ?? 0) > 0) continue;
-      ctx.report(keyNode(tls, 'certificateRefs') ?? tlsKey!, `Listener "${name}" terminates TLS (mode Terminate${mode === undefined ? ', the default' : ''}) but names no certificate: add tls.certificateRefs with the Secret holding the certificate`);
+      ctx.report(
+        keyNode(tls, 'certificateRefs') ?? tlsKey!,
+        `Listener "${name}" terminates TLS (mode Terminate${mode === undefined ? ', the default' : ''}) but names no certificate: add tls.certificateRefs with the Secret holding the certificate`,
+      );
     }
   },
 };

@@ -15,7 +15,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ['ListenerSet', 'XListenerSet'],
-  description: "A ListenerSet its Gateway does not attach: the Gateway's allowedListeners does not admit its namespace (by default no ListenerSet may attach), its parent Gateway is missing, or none of its listeners is valid.",
+  description:
+    "A ListenerSet its Gateway does not attach: the Gateway's allowedListeners does not admit its namespace (by default no ListenerSet may attach), its parent Gateway is missing, or none of its listeners is valid.",
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;
@@ -29,15 +30,37 @@ export const rule: Rule = {
       if (gateways.length === 0) return;
       const p = st.listenerSet.parentRef;
       const ns = p.namespace ?? st.listenerSet.id.namespace;
-      const suggestion = p.kind === 'Gateway' ? closest(p.name, gateways.filter((g) => g.id.namespace === ns).map((g) => g.id.name)) : undefined;
-      ctx.report(anchor, `The ListenerSet is not attached: ${st.message}${suggestion ? `; did you mean "${suggestion}"?` : ''}`, {
-        severity: 'warning',
-        fixes: suggestion && nameNode?.style === 'plain' ? [{ title: `Change to "${suggestion}"`, edits: [{ start: nameNode.start, end: nameNode.end, newText: suggestion }], preferred: true }] : undefined,
-      });
+      const suggestion =
+        p.kind === 'Gateway'
+          ? closest(
+              p.name,
+              gateways.filter((g) => g.id.namespace === ns).map((g) => g.id.name),
+            )
+          : undefined;
+      ctx.report(
+        anchor,
+        `The ListenerSet is not attached: ${st.message}${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+        {
+          severity: 'warning',
+          fixes:
+            suggestion && nameNode?.style === 'plain'
+              ? [
+                  {
+                    title: `Change to "${suggestion}"`,
+                    edits: [{ start: nameNode.start, end: nameNode.end, newText: suggestion }],
+                    preferred: true,
+                  },
+                ]
+              : undefined,
+        },
+      );
       return;
     }
     if (st.reason === 'NotAllowed') {
-      ctx.report(anchor, `The ListenerSet is not attached (NotAllowed): ${st.message}. Its listeners serve nothing until the Gateway sets spec.allowedListeners.namespaces.from to Same, All or a Selector that admits namespace ${st.listenerSet.id.namespace}`);
+      ctx.report(
+        anchor,
+        `The ListenerSet is not attached (NotAllowed): ${st.message}. Its listeners serve nothing until the Gateway sets spec.allowedListeners.namespaces.from to Same, All or a Selector that admits namespace ${st.listenerSet.id.namespace}`,
+      );
       return;
     }
     ctx.report(anchor, `The ListenerSet is not attached (ListenersNotValid): ${st.message}`);

@@ -11,7 +11,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: [...new Set([...COVERED_KINDS, ...KINDS_WITH_HISTORY])],
-  description: 'metadata.name is missing, or metadata.name / metadata.namespace is not a valid DNS name (DNS-1123 subdomain; Service and Namespace names are DNS labels).',
+  description:
+    'metadata.name is missing, or metadata.name / metadata.namespace is not a valid DNS name (DNS-1123 subdomain; Service and Namespace names are DNS labels).',
   check(ctx) {
     const r = ctx.resource;
     const name = r.nameNode;
@@ -20,7 +21,10 @@ export const rule: Rule = {
       if (!isNullish(getIn(r.node, ['metadata', 'generateName']))) return;
       const metadataPair = getPair(r.node, 'metadata');
       const anchor = name ?? metadataPair?.key ?? r.kindNode;
-      ctx.report(anchor, `This ${r.kind} has no metadata.name: the API server refuses an object without a name (or metadata.generateName), and nothing can refer to it`);
+      ctx.report(
+        anchor,
+        `This ${r.kind} has no metadata.name: the API server refuses an object without a name (or metadata.generateName), and nothing can refer to it`,
+      );
       return;
     }
     // name formats differ outside the covered kinds (RBAC names are path segments, "a:b" is fine)

@@ -26,7 +26,10 @@ export const V1ALPHA2 = 'policy.networking.k8s.io/v1alpha2';
 
 /** Is this a v1alpha1 admin-tier policy the migration applies to? */
 export function isV1alpha1AdminPolicy(r: Resource): boolean {
-  return r.apiVersion === 'policy.networking.k8s.io/v1alpha1' && (r.kind === 'AdminNetworkPolicy' || r.kind === 'BaselineAdminNetworkPolicy');
+  return (
+    r.apiVersion === 'policy.networking.k8s.io/v1alpha1' &&
+    (r.kind === 'AdminNetworkPolicy' || r.kind === 'BaselineAdminNetworkPolicy')
+  );
 }
 
 function protocolsOf(ports: Plain | undefined): Plain[] | undefined {
@@ -42,7 +45,9 @@ function protocolsOf(ports: Plain | undefined): Plain[] | undefined {
     const range = p.portRange;
     if (isObj(range)) {
       const proto = String(range.protocol ?? 'TCP').toLowerCase();
-      return [{ [proto]: { destinationPort: { range: { start: range.start ?? null, end: range.end ?? null } } } }];
+      return [
+        { [proto]: { destinationPort: { range: { start: range.start ?? null, end: range.end ?? null } } } },
+      ];
     }
     return [];
   });
@@ -70,7 +75,10 @@ export function migrateAdminPolicy(r: Resource): Obj | undefined {
   const src = toPlain(r.node) as Obj;
   const spec = isObj(src.spec) ? src.spec : {};
   const baseline = r.kind === 'BaselineAdminNetworkPolicy';
-  const newSpec: Obj = { tier: baseline ? 'Baseline' : 'Admin', priority: baseline ? 1000 : (spec.priority ?? 0) };
+  const newSpec: Obj = {
+    tier: baseline ? 'Baseline' : 'Admin',
+    priority: baseline ? 1000 : (spec.priority ?? 0),
+  };
   for (const [k, v] of Object.entries(spec)) {
     if (k === 'priority') continue;
     if (k === 'ingress' || k === 'egress') {
@@ -112,9 +120,20 @@ export function migrateAdminPolicyEdits(r: Resource): TextEdit[] | undefined {
   const text = r.doc.text;
   const column = (offset: number) => offset - (text.lastIndexOf('\n', offset - 1) + 1);
   const spec = getValue(r.node, 'spec');
-  if (r.node.flow || getPair(r.node, 'status') || !spec || spec.type !== 'map' || spec.flow || spec.pairs.length === 0) return undefined;
+  if (
+    r.node.flow ||
+    getPair(r.node, 'status') ||
+    !spec ||
+    spec.type !== 'map' ||
+    spec.flow ||
+    spec.pairs.length === 0
+  )
+    return undefined;
   const baseline = r.kind === 'BaselineAdminNetworkPolicy';
-  const edits: TextEdit[] = [rewriteScalar(r.apiVersionNode, V1ALPHA2), rewriteScalar(r.kindNode, 'ClusterNetworkPolicy')];
+  const edits: TextEdit[] = [
+    rewriteScalar(r.apiVersionNode, V1ALPHA2),
+    rewriteScalar(r.kindNode, 'ClusterNetworkPolicy'),
+  ];
   const indent = ' '.repeat(column(spec.pairs[0].start));
   const priority = getPair(spec, 'priority');
   let head = `tier: ${baseline ? 'Baseline' : 'Admin'}\n${indent}`;
@@ -143,11 +162,18 @@ export function migrateAdminPolicyEdits(r: Resource): TextEdit[] | undefined {
 }
 
 /** `ports: …` (the whole pair) rewritten as `protocols: …`, block or flow as written. */
-function portsEdit(start: number, end: number, value: AstNode | null, rule: MapNode, column: (offset: number) => number): TextEdit | undefined {
+function portsEdit(
+  start: number,
+  end: number,
+  value: AstNode | null,
+  rule: MapNode,
+  column: (offset: number) => number,
+): TextEdit | undefined {
   if (!value || value.type !== 'seq') return undefined;
   const protocols = protocolsOf(toPlain(value) as Plain);
   if (!protocols) return undefined;
-  if (rule.flow || value.flow || protocols.length === 0) return { start, end, newText: `protocols: ${flowText(protocols)}` };
+  if (rule.flow || value.flow || protocols.length === 0)
+    return { start, end, newText: `protocols: ${flowText(protocols)}` };
   const lines: string[] = [];
   emit(protocols, '', lines, ' '.repeat(column(value.start)));
   return { start, end, newText: `protocols:\n${lines.join('\n')}` };
@@ -155,7 +181,10 @@ function portsEdit(start: number, end: number, value: AstNode | null, rule: MapN
 
 function flowText(v: Plain): string {
   if (Array.isArray(v)) return `[${v.map(flowText).join(', ')}]`;
-  if (isObj(v)) return `{${Object.entries(v).map(([k, x]) => `${key(k)}: ${flowText(x)}`).join(', ')}}`;
+  if (isObj(v))
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${key(k)}: ${flowText(x)}`)
+      .join(', ')}}`;
   return scalar(v);
 }
 
@@ -187,7 +216,8 @@ function scalar(v: Plain): string {
   if (v === null) return 'null';
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   const s = String(v);
-  if (s !== '' && PLAIN_SAFE.test(s) && !SPECIAL.test(s) && !/^[\d.+-]/.test(s) && !/: |\s$/.test(s)) return s;
+  if (s !== '' && PLAIN_SAFE.test(s) && !SPECIAL.test(s) && !/^[\d.+-]/.test(s) && !/: |\s$/.test(s))
+    return s;
   return JSON.stringify(s);
 }
 

@@ -6,8 +6,20 @@
  * comments, key order, quoting, indentation style and line endings of everything else are kept
  * byte for byte. The document is never re-serialised.
  */
-import { isEditAlias as isAlias, isEditMap as isMap, isEditScalar as isScalar, isEditSeq as isSeq, parseEditDocument } from '../syntax/yaml-edit';
-import type { EditDocument, EditNode as Node, EditPair, EditScalar as Scalar, EditMap as YAMLMap } from '../syntax/yaml-edit';
+import {
+  isEditAlias as isAlias,
+  isEditMap as isMap,
+  isEditScalar as isScalar,
+  isEditSeq as isSeq,
+  parseEditDocument,
+} from '../syntax/yaml-edit';
+import type {
+  EditDocument,
+  EditNode as Node,
+  EditPair,
+  EditScalar as Scalar,
+  EditMap as YAMLMap,
+} from '../syntax/yaml-edit';
 import type { OffsetEdit } from './types';
 
 export type { OffsetEdit };
@@ -223,7 +235,11 @@ class Migrator {
     const value = quoteLike(ref, DEFAULT_PATH_TYPE);
     if (entry.flow) {
       if (pathPair && pathPair.value && (pathPair.value as Node).range) {
-        this.add(this.contentEnd(pathPair.value as Node), this.contentEnd(pathPair.value as Node), `, ${key}: ${value}`);
+        this.add(
+          this.contentEnd(pathPair.value as Node),
+          this.contentEnd(pathPair.value as Node),
+          `, ${key}: ${value}`,
+        );
       } else if (pathPair && isScalar(pathPair.key) && pathPair.key.range) {
         // `{path, ...}` (a key with no value at all)
         this.add(pathPair.key.range[1], pathPair.key.range[1], `, ${key}: ${value}`);
@@ -311,7 +327,9 @@ class Migrator {
     const portInfo = port ? this.portKind(port) : { kind: 'number' as PortKind };
     const isPort = (p: AnyPair) => p === port;
     const newKey = (p: AnyPair) =>
-      isPort(p) ? `${quoteLike(p.key, 'port')}:${this.eol}${sp(c + 2 * step)}${quoteLike(p.key, portInfo.kind)}` : quoteLike(p.key, 'name');
+      isPort(p)
+        ? `${quoteLike(p.key, 'port')}:${this.eol}${sp(c + 2 * step)}${quoteLike(p.key, portInfo.kind)}`
+        : quoteLike(p.key, 'name');
     const depth = (p: AnyPair) => (isPort(p) ? 2 * step : step);
     const valueEnd = (p: AnyPair) => this.contentEnd((p.value as Node | null) ?? (p.key as Node));
 
@@ -323,7 +341,11 @@ class Migrator {
 
     // first pair: `service:` header, then the key one level deeper
     const fk = first.key as Scalar;
-    this.add(fk.range![0], fk.range![1], `${quoteLike(fk, 'service')}:${this.eol}${sp(c + step)}${newKey(first)}`);
+    this.add(
+      fk.range![0],
+      fk.range![1],
+      `${quoteLike(fk, 'service')}:${this.eol}${sp(c + step)}${newKey(first)}`,
+    );
     this.shiftLines(fk.range![0], valueEnd(first), depth(first));
     if (isPort(first)) this.portValueEdit(first, portInfo.replacement);
     if (!second) return;
@@ -368,7 +390,9 @@ class Migrator {
     const portInfo = port ? this.portKind(port) : { kind: 'number' as PortKind };
     const isPort = (p: AnyPair) => p === port;
     const newKey = (p: AnyPair) =>
-      isPort(p) ? `${quoteLike(p.key, 'port')}: {${quoteLike(p.key, portInfo.kind)}` : quoteLike(p.key, 'name');
+      isPort(p)
+        ? `${quoteLike(p.key, 'port')}: {${quoteLike(p.key, portInfo.kind)}`
+        : quoteLike(p.key, 'name');
     const close = (p: AnyPair) => (isPort(p) ? '}' : '');
     const valueEnd = (p: AnyPair) => this.contentEnd((p.value as Node | null) ?? (p.key as Node));
 

@@ -11,13 +11,37 @@
 import { asMap, asScalar, asSeq, getPair, getValue, isNullish } from '../syntax/ast';
 import type { AstNode, Span } from '../syntax/ast';
 import { buildCluster } from '../model/cluster';
-import { isEmptySelector, namespaceLabels, peerSelectsPod, policyWorkloads, sameSelector, workloadText } from '../engine/policy-match';
+import {
+  isEmptySelector,
+  namespaceLabels,
+  peerSelectsPod,
+  policyWorkloads,
+  sameSelector,
+  workloadText,
+} from '../engine/policy-match';
 import { matchesSelector } from '../engine/selector';
 import type { LabelSelector } from '../engine/selector';
-import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyPortInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from '../engine/types';
+import type {
+  Cluster,
+  PolicyInfo,
+  PolicyPeerInfo,
+  PolicyPortInfo,
+  PolicyRuleInfo,
+  Protocol,
+  WorkloadInfo,
+} from '../engine/types';
 import type { QuickFix, Rule } from './types';
 import type { BlockValue, PolicyNodes } from './netpol-shared';
-import { afterLineOf, columnOf, indentStyle, mapLines, policyNodes, selectorMalformed, seqLines, startsLine } from './netpol-shared';
+import {
+  afterLineOf,
+  columnOf,
+  indentStyle,
+  mapLines,
+  policyNodes,
+  selectorMalformed,
+  seqLines,
+  startsLine,
+} from './netpol-shared';
 import { arrayMemo, policiesInNamespace, policiesSelectingPod } from '../engine/cluster-index';
 import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
@@ -25,7 +49,12 @@ const DNS_PORT = 53;
 
 /** The egress rule the quick fix adds: the cluster DNS pods (kube-dns / CoreDNS) on UDP and TCP 53. */
 const DNS_RULE: { [key: string]: BlockValue } = {
-  to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+  to: [
+    {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+      podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+    },
+  ],
   ports: [
     { protocol: 'UDP', port: DNS_PORT },
     { protocol: 'TCP', port: DNS_PORT },
@@ -42,7 +71,12 @@ function portAdmitsDns(p: PolicyPortInfo, protocol: Protocol): boolean {
 }
 
 function mentionsDns(s: LabelSelector): boolean {
-  const words = [...Object.entries(s.matchLabels ?? {}).flat(), ...(s.matchExpressions ?? []).flatMap((e) => (e.operator === 'In' || e.operator === 'Exists' ? [e.key, ...(e.values ?? [])] : []))];
+  const words = [
+    ...Object.entries(s.matchLabels ?? {}).flat(),
+    ...(s.matchExpressions ?? []).flatMap((e) =>
+      e.operator === 'In' || e.operator === 'Exists' ? [e.key, ...(e.values ?? [])] : [],
+    ),
+  ];
   return words.some((w) => /dns/i.test(w) || w === 'kube-system');
 }
 
@@ -51,22 +85,42 @@ function peerMayReachDns(cluster: Cluster, namespace: string, peer: PolicyPeerIn
   if (!peer.podSelector && !peer.namespaceSelector) return false;
   const podsOk = !peer.podSelector || isEmptySelector(peer.podSelector) || mentionsDns(peer.podSelector);
   const nsOk = peer.namespaceSelector
-    ? matchesSelector(peer.namespaceSelector, namespaceLabels(cluster, 'kube-system')) || mentionsDns(peer.namespaceSelector)
+    ? matchesSelector(peer.namespaceSelector, namespaceLabels(cluster, 'kube-system')) ||
+      mentionsDns(peer.namespaceSelector)
     : namespace === 'kube-system';
   if (podsOk && nsOk) return true;
   // pods of the workspace that serve DNS (the few workloads declaring port 53, not every peer pod)
-  return dnsWorkloads(cluster).some((w) => peerSelectsPod(peer, namespace, w.id.namespace, w.podLabels, namespaceLabels(cluster, w.id.namespace)) === true);
+  return dnsWorkloads(cluster).some(
+    (w) =>
+      peerSelectsPod(
+        peer,
+        namespace,
+        w.id.namespace,
+        w.podLabels,
+        namespaceLabels(cluster, w.id.namespace),
+      ) === true,
+  );
 }
 
 /** Workloads that declare container port 53. */
 function dnsWorkloads(cluster: Cluster): WorkloadInfo[] {
-  return arrayMemo(cluster.workloads, 'netpol-dns-workloads', () => cluster.workloads.filter((w) => w.containers.some((c) => c.ports.some((p) => p.containerPort === DNS_PORT))));
+  return arrayMemo(cluster.workloads, 'netpol-dns-workloads', () =>
+    cluster.workloads.filter((w) =>
+      w.containers.some((c) => c.ports.some((p) => p.containerPort === DNS_PORT)),
+    ),
+  );
 }
 
-function rulesAllowDns(cluster: Cluster, namespace: string, rules: PolicyRuleInfo[], protocol: Protocol): boolean {
+function rulesAllowDns(
+  cluster: Cluster,
+  namespace: string,
+  rules: PolicyRuleInfo[],
+  protocol: Protocol,
+): boolean {
   return rules.some((r) => {
     const portOk = !r.ports || r.ports.length === 0 || r.ports.some((p) => portAdmitsDns(p, protocol));
-    const peerOk = !r.peers || r.peers.length === 0 || r.peers.some((p) => peerMayReachDns(cluster, namespace, p));
+    const peerOk =
+      !r.peers || r.peers.length === 0 || r.peers.some((p) => peerMayReachDns(cluster, namespace, p));
     return portOk && peerOk;
   });
 }
@@ -128,22 +182,37 @@ function dnsFix(policy: PolicyNodes, text: string, root: AstNode): QuickFix | un
  * The quick fix when DNS is allowed over one protocol only: in the first egress rule of this policy
  * that admits DNS over `present`, add a `missing` port 53 entry right after the entry that admits it.
  */
-function protocolFix(cluster: Cluster, policy: PolicyNodes, text: string, root: AstNode, present: Protocol, missing: Protocol): QuickFix | undefined {
+function protocolFix(
+  cluster: Cluster,
+  policy: PolicyNodes,
+  text: string,
+  root: AstNode,
+  present: Protocol,
+  missing: Protocol,
+): QuickFix | undefined {
   const ns = policy.info.id.namespace;
   for (const r of policy.rules) {
     if (r.direction !== 'egress') continue;
     const ports = r.info.ports ?? [];
     if (ports.length === 0 || ports.length !== r.ports.length) continue;
-    if (!rulesAllowDns(cluster, ns, [r.info], present) || rulesAllowDns(cluster, ns, [r.info], missing)) continue;
+    if (!rulesAllowDns(cluster, ns, [r.info], present) || rulesAllowDns(cluster, ns, [r.info], missing))
+      continue;
     const seq = asSeq(getValue(r.node, 'ports'));
     const i = ports.findIndex((p) => portAdmitsDns(p, present));
     const item = r.ports[i];
-    if (!seq || seq.flow || i < 0 || !asMap(item) || asMap(item)!.flow || !startsLine(text, seq.start)) return undefined;
+    if (!seq || seq.flow || i < 0 || !asMap(item) || asMap(item)!.flow || !startsLine(text, seq.start))
+      return undefined;
     const style = indentStyle(root, text);
     const at = afterLineOf(text, item);
-    let newText = seqLines([{ protocol: missing, port: DNS_PORT }], columnOf(text, seq.start), style).join(style.eol) + style.eol;
+    let newText =
+      seqLines([{ protocol: missing, port: DNS_PORT }], columnOf(text, seq.start), style).join(style.eol) +
+      style.eol;
     if (at === text.length && !text.endsWith('\n')) newText = style.eol + newText.slice(0, -style.eol.length);
-    return { title: `Allow DNS over ${missing} too (add ${missing} port 53 next to ${present} 53)`, edits: [{ start: at, end: at, newText }], preferred: true };
+    return {
+      title: `Allow DNS over ${missing} too (add ${missing} port 53 next to ${present} 53)`,
+      edits: [{ start: at, end: at, newText }],
+      preferred: true,
+    };
   }
   return undefined;
 }
@@ -154,7 +223,8 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   applies: isK8sNetworkPolicy,
-  description: 'A NetworkPolicy that restricts egress but lets its pods reach no DNS server on port 53 (UDP, and TCP for large answers), counting the other policies that select the same pods. Quick fix: add a DNS egress rule, or, when DNS is allowed over one protocol only, the missing UDP or TCP 53 entry next to the allowed one.',
+  description:
+    'A NetworkPolicy that restricts egress but lets its pods reach no DNS server on port 53 (UDP, and TCP for large answers), counting the other policies that select the same pods. Quick fix: add a DNS egress rule, or, when DNS is allowed over one protocol only, the missing UDP or TCP 53 entry next to the allowed one.',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);
     const info = policy.info;
@@ -162,7 +232,10 @@ export const rule: Rule = {
     if (policy.podSelectorPair && selectorMalformed(policy.podSelectorPair.value)) return;
     const cluster = buildCluster(ctx.index);
     const ns = info.id.namespace;
-    const allowedFor = (rules: PolicyRuleInfo[]) => ({ UDP: rulesAllowDns(cluster, ns, rules, 'UDP'), TCP: rulesAllowDns(cluster, ns, rules, 'TCP') });
+    const allowedFor = (rules: PolicyRuleInfo[]) => ({
+      UDP: rulesAllowDns(cluster, ns, rules, 'UDP'),
+      TCP: rulesAllowDns(cluster, ns, rules, 'TCP'),
+    });
     const pods = policyWorkloads(cluster, info);
     let udp: boolean;
     let tcp: boolean;
@@ -170,8 +243,14 @@ export const rule: Rule = {
     if (pods.length > 0) {
       // Policies add up: a pod reaches DNS when any egress policy selecting it allows it.
       // (once per index version and workload: every policy of the namespace asks about the same pods)
-      const byPolicy = ctx.index.memo('netpol-dns-per-policy', () => new Map<PolicyInfo, { UDP: boolean; TCP: boolean }>());
-      const byPod = ctx.index.memo('netpol-dns-per-pod', () => new Map<WorkloadInfo, { UDP: boolean; TCP: boolean }>());
+      const byPolicy = ctx.index.memo(
+        'netpol-dns-per-policy',
+        () => new Map<PolicyInfo, { UDP: boolean; TCP: boolean }>(),
+      );
+      const byPod = ctx.index.memo(
+        'netpol-dns-per-pod',
+        () => new Map<WorkloadInfo, { UDP: boolean; TCP: boolean }>(),
+      );
       const policyDns = (q: PolicyInfo) => {
         let v = byPolicy.get(q);
         if (!v) byPolicy.set(q, (v = allowedFor(q.egress)));
@@ -181,7 +260,9 @@ export const rule: Rule = {
       const perPod = pods.map((w) => {
         let v = byPod.get(w);
         if (!v) {
-          const qs = policiesSelectingPod(cluster, ns, w.podLabels).filter((q) => q.policyTypes.includes('Egress')).map(policyDns);
+          const qs = policiesSelectingPod(cluster, ns, w.podLabels)
+            .filter((q) => q.policyTypes.includes('Egress'))
+            .map(policyDns);
           v = { UDP: qs.some((x) => x.UDP), TCP: qs.some((x) => x.TCP) };
           byPod.set(w, v);
         }
@@ -191,7 +272,14 @@ export const rule: Rule = {
       tcp = perPod.every((p) => p.TCP);
       blocked = perPod.filter((p) => !p.UDP).map((p) => p.w);
     } else {
-      const rules = [...info.egress, ...policiesInNamespace(cluster, ns).filter((q) => q.id.name !== info.id.name && q.policyTypes.includes('Egress') && covers(cluster, q, info)).flatMap((q) => q.egress)];
+      const rules = [
+        ...info.egress,
+        ...policiesInNamespace(cluster, ns)
+          .filter(
+            (q) => q.id.name !== info.id.name && q.policyTypes.includes('Egress') && covers(cluster, q, info),
+          )
+          .flatMap((q) => q.egress),
+      ];
       ({ UDP: udp, TCP: tcp } = allowedFor(rules));
     }
     if (udp && tcp) return;
@@ -200,19 +288,29 @@ export const rule: Rule = {
     // Pods that talk to other pods by selector find them through Service names: they need DNS. A
     // policy that allows only addresses or ports (the API server by IP), or nothing (a deliberate
     // default deny), may not: information then.
-    const talksToPods = info.egress.some((r) => (r.peers ?? []).some((p) => !p.ipBlock && (p.podSelector || p.namespaceSelector)));
+    const talksToPods = info.egress.some((r) =>
+      (r.peers ?? []).some((p) => !p.ipBlock && (p.podSelector || p.namespaceSelector)),
+    );
     const severity = pods.length > 0 && talksToPods ? 'warning' : 'information';
     if (!udp) {
-      const who = blocked.length ? `${blocked.slice(0, 3).map(workloadText).join(', ')}${blocked.length > 3 ? ', ...' : ''}` : 'these pods';
+      const who = blocked.length
+        ? `${blocked.slice(0, 3).map(workloadText).join(', ')}${blocked.length > 3 ? ', ...' : ''}`
+        : 'these pods';
       const message = tcp
         ? `Egress is restricted and DNS is allowed over TCP only: lookups use UDP port 53 first, so those of ${who} will time out. Allow UDP 53 to the cluster DNS as well`
         : `Egress is restricted but no rule allows DNS (port 53, UDP and TCP): every name lookup of ${who} will time out. Allow egress to the cluster DNS (pods k8s-app=kube-dns in kube-system)`;
       const text = ctx.resource.doc.text;
-      const fix = (tcp ? protocolFix(cluster, policy, text, ctx.resource.node, 'TCP', 'UDP') : undefined) ?? dnsFix(policy, text, ctx.resource.node);
+      const fix =
+        (tcp ? protocolFix(cluster, policy, text, ctx.resource.node, 'TCP', 'UDP') : undefined) ??
+        dnsFix(policy, text, ctx.resource.node);
       ctx.report(at, message, { severity, fixes: fix ? [fix] : undefined });
       return;
     }
     const fix = protocolFix(cluster, policy, ctx.resource.doc.text, ctx.resource.node, 'UDP', 'TCP');
-    ctx.report(at, 'DNS is allowed over UDP but not over TCP port 53: answers too large for UDP are retried over TCP, and those lookups will fail', { severity: 'information', fixes: fix ? [fix] : undefined });
+    ctx.report(
+      at,
+      'DNS is allowed over UDP but not over TCP port 53: answers too large for UDP are retried over TCP, and those lookups will fail',
+      { severity: 'information', fixes: fix ? [fix] : undefined },
+    );
   },
 };

@@ -10,7 +10,8 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   kinds: ['NetworkPolicy'],
   applies: isK8sNetworkPolicy,
-  description: 'A NetworkPolicy port range whose endPort is below its port, or used with a named port or without a port.',
+  description:
+    'A NetworkPolicy port range whose endPort is below its port, or used with a named port or without a port.',
   check(ctx) {
     for (const dir of ['ingress', 'egress']) {
       for (const ruleNode of asSeq(getIn(ctx.resource.node, ['spec', dir]))?.items ?? []) {
@@ -19,9 +20,15 @@ export const rule: Rule = {
           if (!end || typeof end.value !== 'number') continue;
           const portNode = asScalar(getValue(p, 'port'));
           const port = portNode?.value;
-          if (port === undefined || port === null) ctx.report(end, 'endPort needs a numeric "port" to start the range');
-          else if (typeof port === 'string') ctx.report(end, `endPort cannot be used with a named port ("${port}"): give the first port of the range as a number`);
-          else if (typeof port === 'number' && end.value < port) ctx.report(end, `endPort ${end.value} is below port ${port}: the range would be empty`);
+          if (port === undefined || port === null)
+            ctx.report(end, 'endPort needs a numeric "port" to start the range');
+          else if (typeof port === 'string')
+            ctx.report(
+              end,
+              `endPort cannot be used with a named port ("${port}"): give the first port of the range as a number`,
+            );
+          else if (typeof port === 'number' && end.value < port)
+            ctx.report(end, `endPort ${end.value} is below port ${port}: the range would be empty`);
         }
       }
     }

@@ -10,7 +10,16 @@
 
 import { buildCluster } from '../model/cluster';
 import { relations } from '../model/relations';
-import { namespaceLabels, policiesSelecting, portText, resolveTargetPort, ruleAdmitsPort, ruleAllowsAnyPeer, selectorText, workloadText } from '../engine/policy-match';
+import {
+  namespaceLabels,
+  policiesSelecting,
+  portText,
+  resolveTargetPort,
+  ruleAdmitsPort,
+  ruleAllowsAnyPeer,
+  selectorText,
+  workloadText,
+} from '../engine/policy-match';
 import type { TargetPort } from '../engine/policy-match';
 import { matchesSelector } from '../engine/selector';
 import type { LabelSelector, Labels } from '../engine/selector';
@@ -29,7 +38,12 @@ function restrictTo(s: LabelSelector, keys: Set<string>): LabelSelector {
   };
 }
 
-function peerAdmitsController(cluster: Cluster, policyNamespace: string, peer: PolicyPeerInfo, ctrl: IngressControllerSetting): boolean {
+function peerAdmitsController(
+  cluster: Cluster,
+  policyNamespace: string,
+  peer: PolicyPeerInfo,
+  ctrl: IngressControllerSetting,
+): boolean {
   if (peer.ipBlock) return true;
   if (!peer.podSelector && !peer.namespaceSelector) return false;
   if (peer.namespaceSelector) {
@@ -37,15 +51,27 @@ function peerAdmitsController(cluster: Cluster, policyNamespace: string, peer: P
     const defined = named && !named.implied ? named : undefined;
     const labels: Labels = namespaceLabels(cluster, ctrl.namespace);
     // a Namespace manifest lists every label; otherwise only the name label is known
-    const sel = defined ? peer.namespaceSelector : restrictTo(peer.namespaceSelector, new Set(Object.keys(labels)));
+    const sel = defined
+      ? peer.namespaceSelector
+      : restrictTo(peer.namespaceSelector, new Set(Object.keys(labels)));
     if (!matchesSelector(sel, labels)) return false;
   } else if (policyNamespace !== ctrl.namespace) return false;
   if (!peer.podSelector) return true;
   return matchesSelector(restrictTo(peer.podSelector, new Set(Object.keys(ctrl.podLabels))), ctrl.podLabels);
 }
 
-function policyAdmits(cluster: Cluster, p: PolicyInfo, target: TargetPort, ctrl: IngressControllerSetting): boolean {
-  return p.ingress.some((r) => ruleAdmitsPort(r, target) && (ruleAllowsAnyPeer(r) || r.peers!.some((peer) => peerAdmitsController(cluster, p.id.namespace, peer, ctrl))));
+function policyAdmits(
+  cluster: Cluster,
+  p: PolicyInfo,
+  target: TargetPort,
+  ctrl: IngressControllerSetting,
+): boolean {
+  return p.ingress.some(
+    (r) =>
+      ruleAdmitsPort(r, target) &&
+      (ruleAllowsAnyPeer(r) ||
+        r.peers!.some((peer) => peerAdmitsController(cluster, p.id.namespace, peer, ctrl))),
+  );
 }
 
 function controllerText(ctrl: IngressControllerSetting): string {
@@ -59,7 +85,22 @@ function otherController(cluster: Cluster, ing: IngressInfo, ctrl: IngressContro
   const cls = cluster.ingressClasses.find((c) => c.name === ing.className);
   const hint = `${ctrl.namespace} ${Object.values(ctrl.podLabels).join(' ')}`.toLowerCase();
   const word = (cls?.controller ?? ing.className).toLowerCase();
-  const family = ['nginx', 'traefik', 'haproxy', 'contour', 'kong', 'istio', 'gce', 'alb', 'azure', 'cilium', 'envoy', 'ambassador', 'emissary', 'skipper'].find((f) => word.includes(f));
+  const family = [
+    'nginx',
+    'traefik',
+    'haproxy',
+    'contour',
+    'kong',
+    'istio',
+    'gce',
+    'alb',
+    'azure',
+    'cilium',
+    'envoy',
+    'ambassador',
+    'emissary',
+    'skipper',
+  ].find((f) => word.includes(f));
   return !!family && !hint.includes(family);
 }
 
@@ -69,7 +110,8 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   applies: isK8sNetworkPolicy,
-  description: 'A NetworkPolicy isolates the pods behind an Ingress backend but no policy selecting them admits the ingress controller (setting kubeNetlens.ingressController, default namespace ingress-nginx): the route exists but its traffic is dropped.',
+  description:
+    'A NetworkPolicy isolates the pods behind an Ingress backend but no policy selecting them admits the ingress controller (setting kubeNetlens.ingressController, default namespace ingress-nginx): the route exists but its traffic is dropped.',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);
     const info = policy.info;
@@ -81,20 +123,40 @@ export const rule: Rule = {
     const rel = relations(ctx.index);
     const ns = info.id.namespace;
     const reported = new Set<string>();
-    const found: { ing: IngressInfo; service: string; w: WorkloadInfo; target: TargetPort; related?: RelatedSpan }[] = [];
-    const services = ctx.index.memo('netpol-services-by-key', () => new Map(cluster.services.map((s) => [`${s.id.namespace}/${s.id.name}`, s])));
+    const found: {
+      ing: IngressInfo;
+      service: string;
+      w: WorkloadInfo;
+      target: TargetPort;
+      related?: RelatedSpan;
+    }[] = [];
+    const services = ctx.index.memo(
+      'netpol-services-by-key',
+      () => new Map(cluster.services.map((s) => [`${s.id.namespace}/${s.id.name}`, s])),
+    );
     for (const ing of ingressesInNamespace(cluster, ns)) {
       if (reported.has(ing.id.name)) continue;
-      const backends = [...(ing.defaultBackend ? [ing.defaultBackend] : []), ...ing.rules.flatMap((r) => r.paths.map((p) => p.backend))];
+      const backends = [
+        ...(ing.defaultBackend ? [ing.defaultBackend] : []),
+        ...ing.rules.flatMap((r) => r.paths.map((p) => p.backend)),
+      ];
       for (const b of backends) {
         if (!b || b.kind !== 'service' || reported.has(ing.id.name)) continue;
         const svc = services.get(`${ns}/${b.service}`);
         if (!svc) continue;
-        const sp = b.port === undefined && svc.ports.length === 1 ? svc.ports[0] : svc.ports.find((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
+        const sp =
+          b.port === undefined && svc.ports.length === 1
+            ? svc.ports[0]
+            : svc.ports.find((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
         if (!sp) continue;
-        const pods = (rel.serviceWorkloads.get(`${ns}/${svc.id.name}`) ?? []).filter((w) => matchesSelector(info.podSelector, w.podLabels));
+        const pods = (rel.serviceWorkloads.get(`${ns}/${svc.id.name}`) ?? []).filter((w) =>
+          matchesSelector(info.podSelector, w.podLabels),
+        );
         let blocked: { w: WorkloadInfo; target: TargetPort } | undefined;
-        const memo = ctx.index.memo(`netpol-controller-admitted:${JSON.stringify(ctrl)}`, () => new Map<string, boolean>());
+        const memo = ctx.index.memo(
+          `netpol-controller-admitted:${JSON.stringify(ctrl)}`,
+          () => new Map<string, boolean>(),
+        );
         for (const w of pods) {
           const target = resolveTargetPort(w, sp.targetPort, sp.protocol);
           if (!target) continue;
@@ -102,7 +164,9 @@ export const rule: Rule = {
           const k = `${w.id.namespace}/${w.id.kind}/${w.id.name}|${target.protocol}/${target.port}/${target.name ?? ''}`;
           let admitted = memo.get(k);
           if (admitted === undefined) {
-            admitted = policiesSelecting(cluster, ns, w.podLabels, 'Ingress').some((p) => policyAdmits(cluster, p, target, ctrl));
+            admitted = policiesSelecting(cluster, ns, w.podLabels, 'Ingress').some((p) =>
+              policyAdmits(cluster, p, target, ctrl),
+            );
             memo.set(k, admitted);
           }
           if (!admitted) {
@@ -113,13 +177,26 @@ export const rule: Rule = {
         if (!blocked) continue;
         reported.add(ing.id.name);
         const src = b.serviceSource ?? b.source ?? ing.source;
-        found.push({ ing, service: svc.id.name, ...blocked, related: src ? { uri: src.uri, start: src.start, end: src.end, message: `Ingress "${ing.id.name}" routes to Service "${svc.id.name}" here` } : undefined });
+        found.push({
+          ing,
+          service: svc.id.name,
+          ...blocked,
+          related: src
+            ? {
+                uri: src.uri,
+                start: src.start,
+                end: src.end,
+                message: `Ingress "${ing.id.name}" routes to Service "${svc.id.name}" here`,
+              }
+            : undefined,
+        });
       }
     }
     if (found.length === 0) return;
     // one finding per policy (they share its podSelector): the first route, the others counted
     const first = found[0];
-    const route = (f: (typeof found)[number]) => `Service "${f.service}" (${workloadText(f.w)}, ${portText({ protocol: f.target.protocol, port: f.target.port })})`;
+    const route = (f: (typeof found)[number]) =>
+      `Service "${f.service}" (${workloadText(f.w)}, ${portText({ protocol: f.target.protocol, port: f.target.port })})`;
     let message: string;
     if (found.length === 1) message = `Ingress "${first.ing.id.name}" routes to ${route(first)}`;
     else {
@@ -129,7 +206,8 @@ export const rule: Rule = {
     message += `, but no NetworkPolicy selecting these pods admits the ingress controller (${controllerText(ctrl)}): the route exists but its traffic will be dropped`;
     // softer when every such Ingress names the class of another controller than the assumed default
     const other = !configured && found.every((f) => otherController(cluster, f.ing, ctrl));
-    if (other) message += `. Set kubeNetlens.ingressController if the controller of class "${first.ing.className}" runs elsewhere`;
+    if (other)
+      message += `. Set kubeNetlens.ingressController if the controller of class "${first.ing.className}" runs elsewhere`;
     const related = found.slice(0, 20).flatMap((f) => (f.related ? [f.related] : []));
     ctx.report(at.key, message, { severity: other ? 'information' : rule.defaultSeverity, related });
   },

@@ -31,7 +31,8 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   kinds: ['NetworkPolicy'],
   applies: isK8sNetworkPolicy,
-  description: 'A named port in a NetworkPolicy rule that no destination pod declares (ingress: the pods the policy selects; egress: the peer pods, when the workspace holds them), or declares with another protocol: the entry admits nothing.',
+  description:
+    'A named port in a NetworkPolicy rule that no destination pod declares (ingress: the pods the policy selects; egress: the peer pods, when the workspace holds them), or declares with another protocol: the entry admits nothing.',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);
     if (policy.podSelectorPair && selectorMalformed(policy.podSelectorPair.value)) return;
@@ -46,8 +47,17 @@ export const rule: Rule = {
       if (r.direction === 'ingress') pods = own ??= policyWorkloads(cluster, policy.info);
       else {
         const peers = r.info.peers ?? [];
-        if (peers.length === 0 || peers.some((p) => p.ipBlock || (!p.podSelector && !p.namespaceSelector))) continue;
-        if (r.peers.some((p) => p.node.type === 'map' && (selectorMalformed(getValue(p.node, 'podSelector')) || selectorMalformed(getValue(p.node, 'namespaceSelector'))))) continue;
+        if (peers.length === 0 || peers.some((p) => p.ipBlock || (!p.podSelector && !p.namespaceSelector)))
+          continue;
+        if (
+          r.peers.some(
+            (p) =>
+              p.node.type === 'map' &&
+              (selectorMalformed(getValue(p.node, 'podSelector')) ||
+                selectorMalformed(getValue(p.node, 'namespaceSelector'))),
+          )
+        )
+          continue;
         pods = [...new Set(peers.flatMap((p) => peerWorkloads(cluster, ns, p) ?? []))];
         // pods of other namespaces may live outside the workspace
         elsewhere = peers.some((p) => p.namespaceSelector);
@@ -59,23 +69,49 @@ export const rule: Rule = {
         if (!m || !node || typeof node.value !== 'string' || getValue(m, 'endPort') !== undefined) return;
         const name = node.value;
         const protocol = r.info.ports?.[i]?.protocol ?? 'TCP';
-        const declared = pods.flatMap((w) => w.containers.flatMap((c) => c.ports.filter((p) => p.name === name).map((p) => ({ w, p }))));
-        const whose = r.direction === 'ingress' ? 'the pods this policy selects' : 'the pods this rule sends to';
+        const declared = pods.flatMap((w) =>
+          w.containers.flatMap((c) => c.ports.filter((p) => p.name === name).map((p) => ({ w, p }))),
+        );
+        const whose =
+          r.direction === 'ingress' ? 'the pods this policy selects' : 'the pods this rule sends to';
         if (declared.length === 0) {
-          const names = [...new Set(pods.flatMap((w) => w.containers.flatMap((c) => c.ports.map((p) => p.name).filter((n): n is string => !!n))))];
+          const names = [
+            ...new Set(
+              pods.flatMap((w) =>
+                w.containers.flatMap((c) => c.ports.map((p) => p.name).filter((n): n is string => !!n)),
+              ),
+            ),
+          ];
           const near = closest(name, names);
           let message = `Port "${name}" is not declared by ${whose} (${listed(pods)}): a named port matches only a container port of that name, so this entry admits nothing`;
           if (near) message += `; did you mean "${near}"?`;
-          else if (names.length) message += `; they declare ${names.slice(0, 5).map((n) => `"${n}"`).join(', ')}`;
+          else if (names.length)
+            message += `; they declare ${names
+              .slice(0, 5)
+              .map((n) => `"${n}"`)
+              .join(', ')}`;
           else message += '; they declare no named port';
-          const fixes: QuickFix[] | undefined = near && node.style === 'plain' ? [{ title: `Change to "${near}"`, edits: [{ start: node.start, end: node.end, newText: near }], preferred: true }] : undefined;
+          const fixes: QuickFix[] | undefined =
+            near && node.style === 'plain'
+              ? [
+                  {
+                    title: `Change to "${near}"`,
+                    edits: [{ start: node.start, end: node.end, newText: near }],
+                    preferred: true,
+                  },
+                ]
+              : undefined;
           ctx.report(node, message, { severity: elsewhere ? 'information' : 'error', fixes });
           return;
         }
         if (declared.some((d) => d.p.protocol === protocol)) return;
         const d = declared[0];
         const omitted = getValue(m, 'protocol') === undefined;
-        ctx.report(node, `Port "${name}" of ${workloadText(d.w)} is ${d.p.protocol}, but this entry admits ${protocol}${omitted ? ' (the default when protocol is omitted)' : ''}: it matches nothing. Set protocol: ${d.p.protocol}`, { severity: elsewhere ? 'information' : 'error' });
+        ctx.report(
+          node,
+          `Port "${name}" of ${workloadText(d.w)} is ${d.p.protocol}, but this entry admits ${protocol}${omitted ? ' (the default when protocol is omitted)' : ''}: it matches nothing. Set protocol: ${d.p.protocol}`,
+          { severity: elsewhere ? 'information' : 'error' },
+        );
       });
     }
   },

@@ -12,7 +12,13 @@
 import { asMap, getPair, getValue } from '../syntax/ast';
 import type { QuickFix } from './types';
 import { buildCluster } from '../model/cluster';
-import { NAME_LABEL, SYSTEM_NAMESPACES, isEmptySelector, selectorKeys, selectorText } from '../engine/policy-match';
+import {
+  NAME_LABEL,
+  SYSTEM_NAMESPACES,
+  isEmptySelector,
+  selectorKeys,
+  selectorText,
+} from '../engine/policy-match';
 import { matchesSelector } from '../engine/selector';
 import type { Rule } from './types';
 import { closest } from '../engine/edit-distance';
@@ -25,16 +31,28 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   applies: isK8sNetworkPolicy,
-  description: 'A NetworkPolicy namespaceSelector that matches no Namespace the workspace defines (only when the workspace defines Namespaces with such labels).',
+  description:
+    'A NetworkPolicy namespaceSelector that matches no Namespace the workspace defines (only when the workspace defines Namespaces with such labels).',
   check(ctx) {
     const cluster = buildCluster(ctx.index);
     // (once per workspace revision: every policy asks about the same namespaces)
-    const { defined, known, names, matched, near } = ctx.index.memo('netpol-namespace-selector-unmatched:known', () => {
-      const defined = cluster.namespaces.filter((n) => !n.implied);
-      const known = [...cluster.namespaces];
-      for (const name of SYSTEM_NAMESPACES) if (!known.some((n) => n.name === name)) known.push({ name, labels: { [NAME_LABEL]: name }, implied: true });
-      return { defined, known, names: known.map((n) => n.name), matched: new Map<string, boolean>(), near: new Map<string, string | undefined>() };
-    });
+    const { defined, known, names, matched, near } = ctx.index.memo(
+      'netpol-namespace-selector-unmatched:known',
+      () => {
+        const defined = cluster.namespaces.filter((n) => !n.implied);
+        const known = [...cluster.namespaces];
+        for (const name of SYSTEM_NAMESPACES)
+          if (!known.some((n) => n.name === name))
+            known.push({ name, labels: { [NAME_LABEL]: name }, implied: true });
+        return {
+          defined,
+          known,
+          names: known.map((n) => n.name),
+          matched: new Map<string, boolean>(),
+          near: new Map<string, string | undefined>(),
+        };
+      },
+    );
     if (defined.length === 0) return;
     const closestName = (wanted: string) => {
       if (!near.has(wanted)) near.set(wanted, closest(wanted, names));
@@ -60,9 +78,24 @@ export const rule: Rule = {
             const matchLabels = asMap(getValue(pair.value, 'matchLabels'));
             const labelPair = matchLabels ? getPair(matchLabels, k) : undefined;
             const keyNode = labelPair?.key;
-            const fixes = (): QuickFix[] => (keyNode && keyNode.type === 'scalar' && keyNode.style === 'plain' ? [{ title: `Select it by ${NAME_LABEL}: ${v}`, edits: [{ start: keyNode.start, end: keyNode.end, newText: NAME_LABEL }], preferred: true }] : []);
-            const has = Object.entries(named.labels).filter(([lk]) => lk !== NAME_LABEL).map(([lk, lv]) => `${lk}=${lv}`);
-            ctx.report(labelPair?.key ?? pair.key, `namespaceSelector ${k}=${v} matches no Namespace: Namespace ${v} is defined without the label ${k} (it has ${has.length ? has.join(', ') : 'no labels'}); every Namespace carries ${NAME_LABEL}: ${v}, so select it by that`, { fixes });
+            const fixes = (): QuickFix[] =>
+              keyNode && keyNode.type === 'scalar' && keyNode.style === 'plain'
+                ? [
+                    {
+                      title: `Select it by ${NAME_LABEL}: ${v}`,
+                      edits: [{ start: keyNode.start, end: keyNode.end, newText: NAME_LABEL }],
+                      preferred: true,
+                    },
+                  ]
+                : [];
+            const has = Object.entries(named.labels)
+              .filter(([lk]) => lk !== NAME_LABEL)
+              .map(([lk, lv]) => `${lk}=${lv}`);
+            ctx.report(
+              labelPair?.key ?? pair.key,
+              `namespaceSelector ${k}=${v} matches no Namespace: Namespace ${v} is defined without the label ${k} (it has ${has.length ? has.join(', ') : 'no labels'}); every Namespace carries ${NAME_LABEL}: ${v}, so select it by that`,
+              { fixes },
+            );
             continue;
           }
         }
@@ -81,14 +114,24 @@ export const rule: Rule = {
         const entries = Object.entries(sel.matchLabels ?? {});
         if (!hint && entries.length === 1 && !(sel.matchExpressions ?? []).length) {
           const [k, v] = entries[0];
-          const values = [...new Set(defined.map((n) => n.labels[k]).filter((x): x is string => x !== undefined))];
+          const values = [
+            ...new Set(defined.map((n) => n.labels[k]).filter((x): x is string => x !== undefined)),
+          ];
           const near = closest(v, values);
           if (near) hint = `${k}=${near} (Namespace ${defined.find((n) => n.labels[k] === near)!.name})`;
         }
         let message = `namespaceSelector ${selectorText(sel)} matches no Namespace defined in this workspace`;
         if (hint) message += `; did you mean ${hint}?`;
         else {
-          const shown = defined.slice(0, 5).map((n) => `${n.name} (${Object.entries(n.labels).filter(([k]) => k !== NAME_LABEL).map(([k, v]) => `${k}=${v}`).join(', ') || 'no labels'})`);
+          const shown = defined.slice(0, 5).map(
+            (n) =>
+              `${n.name} (${
+                Object.entries(n.labels)
+                  .filter(([k]) => k !== NAME_LABEL)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(', ') || 'no labels'
+              })`,
+          );
           message += `: the workspace defines ${shown.join(', ')}${defined.length > 5 ? ', ...' : ''}`;
         }
         ctx.report(pair.key, message);

@@ -26,7 +26,8 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   applies: isK8sNetworkPolicy,
-  description: 'A from/to peer whose podSelector selects no pod of the namespaces it looks in, while the workspace holds their workloads: the rule admits nobody (ingress) or nothing (egress). A warning with the closest label the pods carry (did you mean); information, naming the values they carry, when no label is near (the pods meant may be deployed from elsewhere).',
+  description:
+    'A from/to peer whose podSelector selects no pod of the namespaces it looks in, while the workspace holds their workloads: the rule admits nobody (ingress) or nothing (egress). A warning with the closest label the pods carry (did you mean); information, naming the values they carry, when no label is near (the pods meant may be deployed from elsewhere).',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);
     const cluster = buildCluster(ctx.index);
@@ -37,18 +38,29 @@ export const rule: Rule = {
         const sel = info?.podSelector;
         if (!info || !sel || info.ipBlock || peer.node.type !== 'map') continue;
         const podPair = getPair(peer.node, 'podSelector');
-        if (!podPair || selectorMalformed(podPair.value) || selectorMalformed(getValue(peer.node, 'namespaceSelector'))) continue;
-        if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0) continue;
+        if (
+          !podPair ||
+          selectorMalformed(podPair.value) ||
+          selectorMalformed(getValue(peer.node, 'namespaceSelector'))
+        )
+          continue;
+        if (Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0)
+          continue;
         const pods = peerWorkloads(cluster, ns, info) ?? [];
         if (pods.length > 0) continue;
         // the namespaces it looks in, and whether the workspace holds their pods
-        const namespaces = info.namespaceSelector ? namespacesMatching(cluster, info.namespaceSelector).map((n) => n.name) : [ns];
+        const namespaces = info.namespaceSelector
+          ? namespacesMatching(cluster, info.namespaceSelector).map((n) => n.name)
+          : [ns];
         if (namespaces.length === 0) continue; // netpol-namespace-selector-unmatched speaks
         const scope: WorkloadInfo[] = namespaces.flatMap((n) => workloadsInNamespace(cluster, n));
-        if (scope.length === 0 || namespaces.some((n) => workloadsInNamespace(cluster, n).length === 0)) continue;
+        if (scope.length === 0 || namespaces.some((n) => workloadsInNamespace(cluster, n).length === 0))
+          continue;
         const operator = namespaces.some((n) => namespaceHasCustomResources(ctx.index, n));
-        const where = namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`;
-        const side = r.direction === 'ingress' ? 'this rule admits nobody from it' : 'this rule opens nothing to it';
+        const where =
+          namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`;
+        const side =
+          r.direction === 'ingress' ? 'this rule admits nobody from it' : 'this rule opens nothing to it';
         // the label no pod carries, and what the pods carry instead
         const labels = asMap(getValue(podPair.value, 'matchLabels'));
         let anchor: PairNode | undefined;
@@ -58,13 +70,22 @@ export const rule: Rule = {
         for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
           if (scope.some((w) => w.podLabels[k] === v)) continue;
           anchor = labels ? getPair(labels, k) : undefined;
-          const values = [...new Set(scope.map((w) => w.podLabels[k]).filter((x): x is string => x !== undefined))];
+          const values = [
+            ...new Set(scope.map((w) => w.podLabels[k]).filter((x): x is string => x !== undefined)),
+          ];
           const near = closest(v, values);
           if (near !== undefined) {
             const w = scope.find((x) => x.podLabels[k] === near)!;
             hint = `; did you mean ${k}=${near} (pods of ${workloadText(w)})?`;
             const node = asScalar(anchor?.value);
-            if (node && node.style === 'plain') fix = [{ title: `Change to ${near}`, edits: [{ start: node.start, end: node.end, newText: near }], preferred: true }];
+            if (node && node.style === 'plain')
+              fix = [
+                {
+                  title: `Change to ${near}`,
+                  edits: [{ start: node.start, end: node.end, newText: near }],
+                  preferred: true,
+                },
+              ];
           } else if (values.length === 0) {
             const allKeys = [...new Set(scope.flatMap((w) => Object.keys(w.podLabels)))];
             const nearKey = closest(k, allKeys);
@@ -79,7 +100,7 @@ export const rule: Rule = {
         // said only where the namespaces are known: the policy's own, or one pinned by name (a
         // namespaceSelector may match namespaces these files do not define, kube-system's DNS pods...)
         const ms = info.namespaceSelector;
-        const pinned = !ms || (typeof ms.matchLabels?.['kubernetes.io/metadata.name'] === 'string');
+        const pinned = !ms || typeof ms.matchLabels?.['kubernetes.io/metadata.name'] === 'string';
         if (!hint && !pinned) continue;
         const severity = hint && !operator ? 'warning' : 'information';
         if (!hint) hint = other || '; no pod there carries all of these labels';

@@ -10,7 +10,16 @@
 
 import { asMap } from '../syntax/ast';
 import { buildCluster } from '../model/cluster';
-import { NAME_LABEL, isEmptySelector, namespaceLabels, peerWorkloads, selectorKeys, selectorText, workloadsSelected, workloadText } from '../engine/policy-match';
+import {
+  NAME_LABEL,
+  isEmptySelector,
+  namespaceLabels,
+  peerWorkloads,
+  selectorKeys,
+  selectorText,
+  workloadsSelected,
+  workloadText,
+} from '../engine/policy-match';
 import { matchesSelector } from '../engine/selector';
 import type { QuickFix, Rule } from './types';
 import { lineStartOf, policyNodes, selectorMalformed } from './netpol-shared';
@@ -22,7 +31,8 @@ export const rule: Rule = {
   defaultSeverity: 'information',
   kinds: ['NetworkPolicy'],
   applies: isK8sNetworkPolicy,
-  description: 'One peer with both namespaceSelector and podSelector (pods X in namespaces Y) that matches no workload, while pods X exist in the policy\'s own namespace, which Y does not pick: two peers (either admits) were likely meant. Quick fix: split them.',
+  description:
+    "One peer with both namespaceSelector and podSelector (pods X in namespaces Y) that matches no workload, while pods X exist in the policy's own namespace, which Y does not pick: two peers (either admits) were likely meant. Quick fix: split them.",
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);
     const text = ctx.resource.doc.text;
@@ -50,10 +60,18 @@ export const rule: Rule = {
         const indent = text.slice(lineStart, second.key.start);
         const first = text.slice(lineStartOf(text, m.pairs[0].key.start), m.pairs[0].key.start);
         if (/^ {2,}$/.test(indent) && /^ *- $/.test(first) && first.length === indent.length) {
-          fixes.push({ title: 'Split into two peers (either admits)', edits: [{ start: second.key.start - 2, end: second.key.start - 1, newText: '-' }], preferred: true });
+          fixes.push({
+            title: 'Split into two peers (either admits)',
+            edits: [{ start: second.key.start - 2, end: second.key.start - 1, newText: '-' }],
+            preferred: true,
+          });
         }
         const pods = selectorText(podSel);
-        ctx.report(second.key, `This item admits only pods ${pods} in namespaces ${selectorText(nsSel)} (both must hold), and no workload here matches both; pods ${pods} exist in this policy's own namespace ${ns} (${local.slice(0, 3).map(workloadText).join(', ')}), which the namespaceSelector does not pick. If either was meant, make them two items`, { fixes });
+        ctx.report(
+          second.key,
+          `This item admits only pods ${pods} in namespaces ${selectorText(nsSel)} (both must hold), and no workload here matches both; pods ${pods} exist in this policy's own namespace ${ns} (${local.slice(0, 3).map(workloadText).join(', ')}), which the namespaceSelector does not pick. If either was meant, make them two items`,
+          { fixes },
+        );
       }
     }
   },

@@ -10,7 +10,13 @@
 
 import { asMap } from '../syntax/ast';
 import { buildCluster } from '../model/cluster';
-import { isEmptySelector, namespacesMatching, selectorText, workloadsSelected, workloadText } from '../engine/policy-match';
+import {
+  isEmptySelector,
+  namespacesMatching,
+  selectorText,
+  workloadsSelected,
+  workloadText,
+} from '../engine/policy-match';
 import { matchesSelector } from '../engine/selector';
 import type { QuickFix, Rule, Severity } from './types';
 import type { PeerNodes } from './netpol-shared';
@@ -30,7 +36,8 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   applies: isK8sNetworkPolicy,
-  description: 'A namespaceSelector and a podSelector written as two peers (either admits) where one peer with both (pods X in namespaces Y) was likely meant: namespaceSelector {} makes the podSelector item useless, or the pods live only in the selected namespaces (hint without evidence). Quick fix: merge them.',
+  description:
+    'A namespaceSelector and a podSelector written as two peers (either admits) where one peer with both (pods X in namespaces Y) was likely meant: namespaceSelector {} makes the podSelector item useless, or the pods live only in the selected namespaces (hint without evidence). Quick fix: merge them.',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);
     const text = ctx.resource.doc.text;
@@ -42,13 +49,22 @@ export const rule: Rule = {
         const b = r.peers[j + 1];
         const ka = onlyKey(a);
         const kb = onlyKey(b);
-        const nsPeer = ka === 'namespaceSelector' && kb === 'podSelector' ? a : kb === 'namespaceSelector' && ka === 'podSelector' ? b : undefined;
+        const nsPeer =
+          ka === 'namespaceSelector' && kb === 'podSelector'
+            ? a
+            : kb === 'namespaceSelector' && ka === 'podSelector'
+              ? b
+              : undefined;
         if (!nsPeer) continue;
         const podPeer = nsPeer === a ? b : a;
         const nsSel = nsPeer.info?.namespaceSelector;
         const podSel = podPeer.info?.podSelector;
         if (!nsSel || !podSel || isEmptySelector(podSel)) continue;
-        if (selectorMalformed(asMap(nsPeer.node)!.pairs[0].value) || selectorMalformed(asMap(podPeer.node)!.pairs[0].value)) continue;
+        if (
+          selectorMalformed(asMap(nsPeer.node)!.pairs[0].value) ||
+          selectorMalformed(asMap(podPeer.node)!.pairs[0].value)
+        )
+          continue;
         const c = (cluster ??= buildCluster(ctx.index));
         const pods = selectorText(podSel);
         const word = r.direction === 'ingress' ? 'from' : 'to';
@@ -59,11 +75,18 @@ export const rule: Rule = {
           why = `namespaceSelector {} already admits every pod of every namespace, so the podSelector item adds nothing`;
         } else {
           if (workloadsSelected(c, ns, podSel).length > 0) continue; // such pods exist here: the OR is plausible
-          const names = namespacesMatching(c, nsSel).map((n) => n.name).filter((n) => n !== ns);
-          const there = c.workloads.filter((w) => names.includes(w.id.namespace) && matchesSelector(podSel, w.podLabels));
+          const names = namespacesMatching(c, nsSel)
+            .map((n) => n.name)
+            .filter((n) => n !== ns);
+          const there = c.workloads.filter(
+            (w) => names.includes(w.id.namespace) && matchesSelector(podSel, w.podLabels),
+          );
           if (there.length > 0) {
             severity = 'warning';
-            why = `the pods ${pods} are in the selected namespaces (${there.slice(0, 3).map((w) => `${workloadText(w)} in ${w.id.namespace}`).join(', ')}), not in namespace ${ns}, which the podSelector item alone means`;
+            why = `the pods ${pods} are in the selected namespaces (${there
+              .slice(0, 3)
+              .map((w) => `${workloadText(w)} in ${w.id.namespace}`)
+              .join(', ')}), not in namespace ${ns}, which the podSelector item alone means`;
           } else {
             severity = 'hint';
             why = `the podSelector item alone means pods of namespace ${ns}`;
@@ -75,8 +98,17 @@ export const rule: Rule = {
         const dash = text.lastIndexOf('-', b.node.start);
         const before = text.slice(lineStartOf(text, b.node.start), b.node.start);
         const aBefore = text.slice(lineStartOf(text, a.node.start), a.node.start);
-        if (dash >= 0 && /^ *- +$/.test(before) && before.length === aBefore.length && /^ *- +$/.test(aBefore)) {
-          fixes.push({ title: 'Merge into one peer (pods matching the podSelector in the selected namespaces)', edits: [{ start: dash, end: dash + 1, newText: ' ' }], preferred: severity !== 'hint' });
+        if (
+          dash >= 0 &&
+          /^ *- +$/.test(before) &&
+          before.length === aBefore.length &&
+          /^ *- +$/.test(aBefore)
+        ) {
+          fixes.push({
+            title: 'Merge into one peer (pods matching the podSelector in the selected namespaces)',
+            edits: [{ start: dash, end: dash + 1, newText: ' ' }],
+            preferred: severity !== 'hint',
+          });
         }
         const key = asMap(b.node)!.pairs[0].key;
         ctx.report(key, message, { severity, fixes });

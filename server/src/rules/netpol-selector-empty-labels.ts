@@ -18,10 +18,15 @@ function check(ctx: RuleContext, selector: AstNode | null | undefined, what: str
   if (!isNullish(me) && (asSeq(me)?.items.length ?? 1) > 0) return;
   // labels written beside matchLabels instead of under it: a narrower selector was clearly meant (an
   // empty matchLabels alone is a known way to say "every pod", as in published policy recipes)
-  const stray = m.pairs.filter((p) => p.keyText !== undefined && p.keyText !== 'matchLabels' && p.keyText !== 'matchExpressions').map((p) => p.keyText);
+  const stray = m.pairs
+    .filter((p) => p.keyText !== undefined && p.keyText !== 'matchLabels' && p.keyText !== 'matchExpressions')
+    .map((p) => p.keyText);
   if (stray.length === 0) return;
   const them = stray.length === 1 ? 'it' : 'them';
-  ctx.report(ml.key, `matchLabels is empty, so this ${what}: ${stray.map((k) => `"${k}"`).join(', ')} ${stray.length === 1 ? 'sits' : 'sit'} beside matchLabels, not under it (indent ${them} under matchLabels)`);
+  ctx.report(
+    ml.key,
+    `matchLabels is empty, so this ${what}: ${stray.map((k) => `"${k}"`).join(', ')} ${stray.length === 1 ? 'sits' : 'sit'} beside matchLabels, not under it (indent ${them} under matchLabels)`,
+  );
 }
 
 export const rule: Rule = {
@@ -30,17 +35,33 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   applies: isK8sNetworkPolicy,
-  description: 'A NetworkPolicy selector whose labels sit beside an empty `matchLabels:` instead of under it: the empty selector selects every pod (or every namespace) where a narrower one was meant.',
+  description:
+    'A NetworkPolicy selector whose labels sit beside an empty `matchLabels:` instead of under it: the empty selector selects every pod (or every namespace) where a narrower one was meant.',
   check(ctx) {
     const spec = asMap(getValue(ctx.resource.node, 'spec'));
     if (!spec) return;
-    check(ctx, getValue(spec, 'podSelector'), 'podSelector selects every pod of the namespace: the policy applies to all of them');
-    for (const [dir, peersKey] of [['ingress', 'from'], ['egress', 'to']] as const) {
+    check(
+      ctx,
+      getValue(spec, 'podSelector'),
+      'podSelector selects every pod of the namespace: the policy applies to all of them',
+    );
+    for (const [dir, peersKey] of [
+      ['ingress', 'from'],
+      ['egress', 'to'],
+    ] as const) {
       for (const rule of asSeq(getValue(spec, dir))?.items ?? []) {
         for (const peer of asSeq(getValue(rule, peersKey))?.items ?? []) {
           const hasNs = !isNullish(getValue(peer, 'namespaceSelector'));
-          check(ctx, getValue(peer, 'podSelector'), `podSelector selects every pod ${hasNs ? 'of the selected namespaces' : 'of the namespace'}: the rule ${dir === 'ingress' ? 'admits' : 'opens to'} all of them`);
-          check(ctx, getValue(peer, 'namespaceSelector'), `namespaceSelector selects every namespace: the rule ${dir === 'ingress' ? 'admits' : 'opens to'} pods of all of them`);
+          check(
+            ctx,
+            getValue(peer, 'podSelector'),
+            `podSelector selects every pod ${hasNs ? 'of the selected namespaces' : 'of the namespace'}: the rule ${dir === 'ingress' ? 'admits' : 'opens to'} all of them`,
+          );
+          check(
+            ctx,
+            getValue(peer, 'namespaceSelector'),
+            `namespaceSelector selects every namespace: the rule ${dir === 'ingress' ? 'admits' : 'opens to'} pods of all of them`,
+          );
         }
       }
     }

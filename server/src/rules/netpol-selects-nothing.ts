@@ -7,7 +7,13 @@
 
 import { buildCluster } from '../model/cluster';
 import { WORKLOAD_KINDS } from '../model/resource';
-import { isEmptySelector, policyWorkloads, selectorKeys, selectorText, workloadText } from '../engine/policy-match';
+import {
+  isEmptySelector,
+  policyWorkloads,
+  selectorKeys,
+  selectorText,
+  workloadText,
+} from '../engine/policy-match';
 import { matchesSelector } from '../engine/selector';
 import type { LabelSelector } from '../engine/selector';
 import type { WorkloadInfo } from '../engine/types';
@@ -43,11 +49,13 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   kinds: ['NetworkPolicy'],
   applies: isK8sNetworkPolicy,
-  description: 'A NetworkPolicy podSelector that selects no workload of its namespace (information when the workspace does not hold the pods of that namespace).',
+  description:
+    'A NetworkPolicy podSelector that selects no workload of its namespace (information when the workspace does not hold the pods of that namespace).',
   check(ctx) {
     const policy = policyNodes(ctx.resource, ctx.index);
     const pair = policy.podSelectorPair;
-    if (!pair || !pair.value || isEmptySelector(policy.info.podSelector) || selectorMalformed(pair.value)) return;
+    if (!pair || !pair.value || isEmptySelector(policy.info.podSelector) || selectorMalformed(pair.value))
+      return;
     const cluster = buildCluster(ctx.index);
     if (policyWorkloads(cluster, policy.info).length > 0) return;
     const ns = policy.info.id.namespace;

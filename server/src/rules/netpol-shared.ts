@@ -60,7 +60,12 @@ export function policyNodes(r: Resource, index: ResourceIndex): PolicyNodes {
       });
     });
   }
-  const value: PolicyNodes = { info, spec, podSelectorPair: spec ? getPair(spec, 'podSelector') : undefined, rules };
+  const value: PolicyNodes = {
+    info,
+    spec,
+    podSelectorPair: spec ? getPair(spec, 'podSelector') : undefined,
+    rules,
+  };
   nodesCache.set(r, { index, ns, value });
   return value;
 }

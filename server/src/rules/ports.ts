@@ -20,7 +20,13 @@ export interface PortField {
   what: string;
 }
 
-function add(out: PortField[], node: AstNode | null | undefined, kind: PortKind, what: string, zeroIsUnset = false): void {
+function add(
+  out: PortField[],
+  node: AstNode | null | undefined,
+  kind: PortKind,
+  what: string,
+  zeroIsUnset = false,
+): void {
   const s = asScalar(node);
   if (!s || s.value === null) return;
   // fields the API reads as "not set" when 0 or "" (model/api-defaults.ts): nothing to check

@@ -9,7 +9,11 @@ import { ingressModel } from '../model/ingress';
 import type { QuickFix, Rule, RuleContext } from './types';
 import { dns1035Label, dns1123Subdomain } from './k8s-values';
 
-const NAME_RULES = { IngressClass: dns1123Subdomain, Service: dns1035Label, Secret: dns1123Subdomain } as const;
+const NAME_RULES = {
+  IngressClass: dns1123Subdomain,
+  Service: dns1035Label,
+  Secret: dns1123Subdomain,
+} as const;
 
 /** True when no object of this kind can ever have this name (this rule reports it): the rules that
  * say such a reference is "not defined" stay silent on it, so it gets one finding, not two. */
@@ -17,14 +21,34 @@ export function impossibleName(kind: keyof typeof NAME_RULES, name: string | und
   return typeof name === 'string' && name !== '' && NAME_RULES[kind](name) !== undefined;
 }
 
-function check(ctx: RuleContext, node: ScalarNode | undefined, what: string, kind: string, rule: (v: string) => string | undefined, ruleName: string): void {
+function check(
+  ctx: RuleContext,
+  node: ScalarNode | undefined,
+  what: string,
+  kind: string,
+  rule: (v: string) => string | undefined,
+  ruleName: string,
+): void {
   if (!node || typeof node.value !== 'string') return;
   const v = node.value;
   const problem = rule(v);
   if (!problem) return;
   const lower = v.toLowerCase();
-  const fixes = (): QuickFix[] => (lower !== v && !rule(lower) ? [{ title: `Change to "${lower}"`, edits: [{ start: node.start, end: node.end, newText: lower }], preferred: true }] : []);
-  ctx.report(node, `${what} "${v}" can never name ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}: ${kind} names are ${ruleName}, and this ${problem}; the API server rejects the ${ctx.resource.kind}`, { fixes });
+  const fixes = (): QuickFix[] =>
+    lower !== v && !rule(lower)
+      ? [
+          {
+            title: `Change to "${lower}"`,
+            edits: [{ start: node.start, end: node.end, newText: lower }],
+            preferred: true,
+          },
+        ]
+      : [];
+  ctx.report(
+    node,
+    `${what} "${v}" can never name ${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}: ${kind} names are ${ruleName}, and this ${problem}; the API server rejects the ${ctx.resource.kind}`,
+    { fixes },
+  );
 }
 
 export const rule: Rule = {
@@ -32,12 +56,21 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Ingress'],
-  description: 'A reference to another object by a name that object could never have (ingressClassName, backend Service name, TLS secretName not valid DNS names): the API server rejects the resource.',
+  description:
+    'A reference to another object by a name that object could never have (ingressClassName, backend Service name, TLS secretName not valid DNS names): the API server rejects the resource.',
   check(ctx) {
     const m = ingressModel(ctx.resource);
     check(ctx, m.className, 'ingressClassName', 'IngressClass', dns1123Subdomain, 'DNS-1123 subdomains');
     const backends = [m.defaultBackend, ...m.rules.flatMap((r) => r.paths.map((p) => p.backend))];
-    for (const b of backends) check(ctx, b?.serviceName, m.legacy ? 'serviceName' : 'Service name', 'Service', dns1035Label, 'DNS-1035 labels');
+    for (const b of backends)
+      check(
+        ctx,
+        b?.serviceName,
+        m.legacy ? 'serviceName' : 'Service name',
+        'Service',
+        dns1035Label,
+        'DNS-1035 labels',
+      );
     for (const t of m.tls) {
       if (t.secretName?.value === '') continue; // no Secret: the controller's default certificate
       check(ctx, t.secretName, 'secretName', 'Secret', dns1123Subdomain, 'DNS-1123 subdomains');

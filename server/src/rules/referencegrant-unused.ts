@@ -27,12 +27,15 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'information',
   kinds: ['ReferenceGrant'],
-  description: 'A ReferenceGrant that permits nothing that exists in the workspace: no object of its `from` kind in the `from` namespace, or no `to` object in its own namespace.',
+  description:
+    'A ReferenceGrant that permits nothing that exists in the workspace: no object of its `from` kind in the `from` namespace, or no `to` object in its own namespace.',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r) || !ctx.index.isPrimary(ctx.uri, r)) return;
     const { cluster } = gatewayView(ctx);
-    const grant = (cluster.referenceGrants ?? []).find((g) => g.source?.uri === ctx.uri && g.source.start === r.doc.base + (r.nameNode ?? r.kindNode).start);
+    const grant = (cluster.referenceGrants ?? []).find(
+      (g) => g.source?.uri === ctx.uri && g.source.start === r.doc.base + (r.nameNode ?? r.kindNode).start,
+    );
     if (!grant || grant.from.length === 0 || grant.to.length === 0) return;
     const ns = grant.id.namespace;
     const froms = grant.from.filter((f) => fromExists(cluster, f.group, f.kind, f.namespace));
@@ -42,6 +45,9 @@ export const rule: Rule = {
       froms.length === 0
         ? `no ${grant.from.map((f) => `${f.kind} in namespace "${f.namespace}"`).join(' or ')} is defined in this workspace`
         : `no ${grant.to.map((t) => `${t.kind}${t.name ? ` "${t.name}"` : ''}`).join(' or ')} is defined in namespace "${ns}" (a ReferenceGrant lives in the namespace of the objects it opens up)`;
-    ctx.report(r.nameNode ?? r.kindNode, `ReferenceGrant "${r.name ?? ''}" permits nothing that exists here: ${why}`);
+    ctx.report(
+      r.nameNode ?? r.kindNode,
+      `ReferenceGrant "${r.name ?? ''}" permits nothing that exists here: ${why}`,
+    );
   },
 };

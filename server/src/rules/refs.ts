@@ -24,6 +24,11 @@ export function namespaceKnown(index: ResourceIndex, namespace: string, kinds?: 
 
 /** The severity for "X not found in namespace N": `whenKnown` if the workspace defines resources of
  * these kinds in N, information otherwise. */
-export function missingSeverity(index: ResourceIndex, namespace: string, kinds: string[], whenKnown: Severity): Severity {
+export function missingSeverity(
+  index: ResourceIndex,
+  namespace: string,
+  kinds: string[],
+  whenKnown: Severity,
+): Severity {
   return namespaceKnown(index, namespace, kinds) ? whenKnown : 'information';
 }

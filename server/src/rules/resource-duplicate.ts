@@ -15,7 +15,8 @@ export const rule: Rule = {
   id: 'resource-duplicate',
   scope: 'cross-file',
   defaultSeverity: 'information',
-  description: 'The same object (kind, namespace and name) is defined more than once in the workspace; every copy is reported with the others as related locations. The cross-resource checks use the first copy in file path order, then document order.',
+  description:
+    'The same object (kind, namespace and name) is defined more than once in the workspace; every copy is reported with the others as related locations. The cross-resource checks use the first copy in file path order, then document order.',
   check(ctx) {
     const r = ctx.resource;
     if (!r.name) return;
@@ -34,7 +35,12 @@ export const rule: Rule = {
       related: others.slice(0, MAX_RELATED).map((c) => {
         const node = c.resource.nameNode ?? c.resource.kindNode;
         const first = copies[0] === c;
-        return { uri: c.uri, start: c.resource.doc.base + node.start, end: c.resource.doc.base + node.end, message: first ? `the copy the checks use` : `another copy of ${what}` };
+        return {
+          uri: c.uri,
+          start: c.resource.doc.base + node.start,
+          end: c.resource.doc.base + node.end,
+          message: first ? `the copy the checks use` : `another copy of ${what}`,
+        };
       }),
     });
   },

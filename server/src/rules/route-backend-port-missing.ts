@@ -6,7 +6,16 @@
 
 import type { MapNode } from '../syntax/ast';
 import type { QuickFix, Rule } from './types';
-import { has, isGatewayApi, isServiceRef, itemAnchor, mapsAt, ROUTE_KINDS, scalar, text } from './gateway-ast';
+import {
+  has,
+  isGatewayApi,
+  isServiceRef,
+  itemAnchor,
+  mapsAt,
+  ROUTE_KINDS,
+  scalar,
+  text,
+} from './gateway-ast';
 import { buildCluster } from '../model/cluster';
 
 const PLACES = [
@@ -34,7 +43,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ROUTE_KINDS,
-  description: 'A route backendRef (or mirror backendRef) that names a Service without a port: the API server rejects it.',
+  description:
+    'A route backendRef (or mirror backendRef) that names a Service without a port: the API server rejects it.',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;
@@ -45,14 +55,20 @@ export const rule: Rule = {
         const name = text(node, 'name');
         const fixes = (): QuickFix[] => {
           if (!name) return [];
-          const svc = buildCluster(ctx.index).services.find((s) => s.id.namespace === (text(node, 'namespace') ?? ns) && s.id.name === name);
+          const svc = buildCluster(ctx.index).services.find(
+            (s) => s.id.namespace === (text(node, 'namespace') ?? ns) && s.id.name === name,
+          );
           const ports = svc?.ports.map((p) => p.port).filter((p): p is number => typeof p === 'number') ?? [];
           return ports.flatMap((p) => {
             const edits = addPort(r.doc.text, node, p);
             return edits ? [{ title: `Add port: ${p}`, edits, preferred: ports.length === 1 }] : [];
           });
         };
-        ctx.report(scalar(node, 'name') ?? itemAnchor(node), `Service backend${name ? ` "${name}"` : ''} has no port: a reference to a Service must give the Service port to send traffic to (port: <number>)`, { fixes });
+        ctx.report(
+          scalar(node, 'name') ?? itemAnchor(node),
+          `Service backend${name ? ` "${name}"` : ''} has no port: a reference to a Service must give the Service port to send traffic to (port: <number>)`,
+          { fixes },
+        );
       }
     }
   },

@@ -15,12 +15,20 @@ export function graphProblemsAt(ctx: RuleContext, ruleId: RouteGraphRuleId, node
 }
 
 /** The same outside a rule (a hover): the problems of `ruleId` at a value of resource `r` of file `uri`. */
-export function graphProblemsOfValue(index: ResourceIndex, uri: string, r: Resource, ruleId: RouteGraphRuleId, node: Span): RouteGraphProblem[] {
+export function graphProblemsOfValue(
+  index: ResourceIndex,
+  uri: string,
+  r: Resource,
+  ruleId: RouteGraphRuleId,
+  node: Span,
+): RouteGraphProblem[] {
   const graph = routeGraph(buildCluster(index));
   const start = r.doc.base + node.start;
   if (index.isPrimary(uri, r)) return graph.problemsAt(ruleId, uri, start);
   // A second copy of a duplicated object is not in the cluster: check it against the cluster as it is.
-  return copyProblems(index, uri, r).filter((p) => p.ruleId === ruleId && p.at?.uri === uri && p.at.start === start);
+  return copyProblems(index, uri, r).filter(
+    (p) => p.ruleId === ruleId && p.at?.uri === uri && p.at.start === start,
+  );
 }
 
 /** The route graph's problems of a second copy, once per workspace revision and copy. */
@@ -30,16 +38,25 @@ function copyProblems(index: ResourceIndex, uri: string, r: Resource): RouteGrap
   let problems = perCopy.get(r);
   if (!problems) {
     problems =
-      r.kind === 'Ingress' ? graph.problemsOf({ ingress: ingressInfo(uri, r, index) })
-      : r.kind === 'Service' ? graph.problemsOf({ service: serviceInfo(uri, r, index) })
-      : r.kind === 'Secret' ? graph.problemsOf({ secret: secretInfo(uri, r, index) })
-      : [];
+      r.kind === 'Ingress'
+        ? graph.problemsOf({ ingress: ingressInfo(uri, r, index) })
+        : r.kind === 'Service'
+          ? graph.problemsOf({ service: serviceInfo(uri, r, index) })
+          : r.kind === 'Secret'
+            ? graph.problemsOf({ secret: secretInfo(uri, r, index) })
+            : [];
     perCopy.set(r, problems);
   }
   return problems;
 }
 
 /** Report each graph problem of a rule found at `node`; `fixes` turns its data into quick fixes. */
-export function reportGraphProblems(ctx: RuleContext, ruleId: RouteGraphRuleId, node: Span, fixes?: (p: RouteGraphProblem) => ReportOptions['fixes']): void {
-  for (const p of graphProblemsAt(ctx, ruleId, node)) ctx.report(node, p.message, { severity: p.severity, fixes: fixes?.(p) });
+export function reportGraphProblems(
+  ctx: RuleContext,
+  ruleId: RouteGraphRuleId,
+  node: Span,
+  fixes?: (p: RouteGraphProblem) => ReportOptions['fixes'],
+): void {
+  for (const p of graphProblemsAt(ctx, ruleId, node))
+    ctx.report(node, p.message, { severity: p.severity, fixes: fixes?.(p) });
 }

@@ -12,7 +12,12 @@ import { has, isGatewayApi, keyNode, mapsAt, scalar, text } from './gateway-ast'
 const GRPC_SERVICE = /^\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$/i;
 const GRPC_METHOD = /^[A-Za-z_][A-Za-z_0-9]*$/;
 
-function uniqueNames(ctx: RuleContext, list: AstNode | null | undefined, what: string, caseInsensitive: boolean): void {
+function uniqueNames(
+  ctx: RuleContext,
+  list: AstNode | null | undefined,
+  what: string,
+  caseInsensitive: boolean,
+): void {
   const exact = new Set<string>();
   const folded = new Map<string, string>();
   for (const item of asSeq(list)?.items ?? []) {
@@ -20,13 +25,21 @@ function uniqueNames(ctx: RuleContext, list: AstNode | null | undefined, what: s
     if (!n) continue;
     const v = String(n.value);
     if (exact.has(v)) {
-      ctx.report(n, `${what} "${v}" is already matched in this match: each name may appear once (list the allowed values in one regular expression, or use two matches)`);
+      ctx.report(
+        n,
+        `${what} "${v}" is already matched in this match: each name may appear once (list the allowed values in one regular expression, or use two matches)`,
+      );
       continue;
     }
     exact.add(v);
     if (!caseInsensitive) continue;
     const prev = folded.get(v.toLowerCase());
-    if (prev !== undefined) ctx.report(n, `${what} "${v}" is the same header as "${prev}" (header names are case-insensitive): only the first entry is considered`, { severity: 'warning' });
+    if (prev !== undefined)
+      ctx.report(
+        n,
+        `${what} "${v}" is the same header as "${prev}" (header names are case-insensitive): only the first entry is considered`,
+        { severity: 'warning' },
+      );
     else folded.set(v.toLowerCase(), v);
   }
 }
@@ -36,7 +49,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['HTTPRoute', 'GRPCRoute'],
-  description: 'An HTTPRoute or GRPCRoute match the API server rejects: a header or query parameter named twice, a gRPC method match with neither service nor method, or a service/method name that is not a protobuf name (case-only duplicate header names: warning).',
+  description:
+    'An HTTPRoute or GRPCRoute match the API server rejects: a header or query parameter named twice, a gRPC method match with neither service nor method, or a service/method name that is not a protobuf name (case-only duplicate header names: warning).',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;
@@ -53,9 +67,17 @@ export const rule: Rule = {
       }
       if (type !== 'Exact') continue;
       const service = scalar(method, 'service');
-      if (service && !GRPC_SERVICE.test(String(service.value))) ctx.report(service, `gRPC service "${service.value}" must be a fully qualified protobuf service name such as "helloworld.Greeter" (letters, digits, '_' and '.')`);
+      if (service && !GRPC_SERVICE.test(String(service.value)))
+        ctx.report(
+          service,
+          `gRPC service "${service.value}" must be a fully qualified protobuf service name such as "helloworld.Greeter" (letters, digits, '_' and '.')`,
+        );
       const m = scalar(method, 'method');
-      if (m && !GRPC_METHOD.test(String(m.value))) ctx.report(m, `gRPC method "${m.value}" must be a protobuf method name such as "SayHello" (letters, digits and '_', not starting with a digit)`);
+      if (m && !GRPC_METHOD.test(String(m.value)))
+        ctx.report(
+          m,
+          `gRPC method "${m.value}" must be a protobuf method name such as "SayHello" (letters, digits and '_', not starting with a digit)`,
+        );
     }
   },
 };

@@ -20,7 +20,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ROUTE_KINDS,
-  description: 'A route parentRef that attaches to no listener: the Gateway (or ListenerSet) is missing, has no such sectionName or port, or every listener refuses the route (namespace, kind or hostnames), each named with its reason.',
+  description:
+    'A route parentRef that attaches to no listener: the Gateway (or ListenerSet) is missing, has no such sectionName or port, or every listener refuses the route (namespace, kind or hostnames), each named with its reason.',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;
@@ -35,18 +36,34 @@ export const rule: Rule = {
       const nameNode: AstNode = asScalar(getValue(ref, 'name')) ?? itemAnchor(ref);
       const kind = p.parentRef.kind;
       // parents of other kinds (a Service for mesh routes, GAMMA) are not attached through listeners
-      if (p.parentRef.group !== 'gateway.networking.k8s.io' || (kind !== 'Gateway' && kind !== 'ListenerSet')) continue;
+      if (p.parentRef.group !== 'gateway.networking.k8s.io' || (kind !== 'Gateway' && kind !== 'ListenerSet'))
+        continue;
       if (p.reason === 'NoMatchingParent' && !p.gateway && !p.listenerSet) {
-        const known = kind === 'ListenerSet' ? view.cluster.listenerSets ?? [] : view.cluster.gateways ?? [];
+        const known =
+          kind === 'ListenerSet' ? (view.cluster.listenerSets ?? []) : (view.cluster.gateways ?? []);
         // said only when the workspace defines parents of that kind (routes are often kept apart)
         if (known.length === 0) continue;
         const inNs = known.filter((g) => g.id.namespace === p.parentRef.namespace).map((g) => g.id.name);
         const suggestion = closest(p.parentRef.name, inNs);
         const nameScalar = asScalar(getValue(ref, 'name'));
-        ctx.report(nameNode, `${kind} "${p.parentRef.namespace}/${p.parentRef.name}" is not defined in this workspace: the route attaches to nothing here` + (suggestion ? `; did you mean "${suggestion}"?` : ''), {
-          severity: 'warning',
-          fixes: suggestion && nameScalar?.style === 'plain' ? [{ title: `Change to "${suggestion}"`, edits: [{ start: nameScalar.start, end: nameScalar.end, newText: suggestion }], preferred: true }] : undefined,
-        });
+        ctx.report(
+          nameNode,
+          `${kind} "${p.parentRef.namespace}/${p.parentRef.name}" is not defined in this workspace: the route attaches to nothing here` +
+            (suggestion ? `; did you mean "${suggestion}"?` : ''),
+          {
+            severity: 'warning',
+            fixes:
+              suggestion && nameScalar?.style === 'plain'
+                ? [
+                    {
+                      title: `Change to "${suggestion}"`,
+                      edits: [{ start: nameScalar.start, end: nameScalar.end, newText: suggestion }],
+                      preferred: true,
+                    },
+                  ]
+                : undefined,
+          },
+        );
         continue;
       }
       const section = asScalar(getValue(ref, 'sectionName'));
@@ -54,23 +71,62 @@ export const rule: Rule = {
       if (p.reason === 'NoMatchingParent') {
         // no such listener (sectionName / port), or a ListenerSet its Gateway does not accept
         const listeners = p.listenerSet?.listeners ?? p.gateway?.listeners ?? [];
-        const sectionMissing = p.parentRef.sectionName !== undefined && !listeners.some((l) => l.name === p.parentRef.sectionName);
-        const anchor = sectionMissing && section ? section : p.parentRef.port !== undefined && port && listeners.length > 0 ? port : nameNode;
+        const sectionMissing =
+          p.parentRef.sectionName !== undefined && !listeners.some((l) => l.name === p.parentRef.sectionName);
+        const anchor =
+          sectionMissing && section
+            ? section
+            : p.parentRef.port !== undefined && port && listeners.length > 0
+              ? port
+              : nameNode;
         const names = listeners.map((l) => l.name);
-        const suggestion = anchor === section && p.parentRef.sectionName ? closest(p.parentRef.sectionName, names) : undefined;
-        ctx.report(anchor, `The route is not attached: ${p.message}` + (anchor === section && names.length ? ` (listeners: ${names.join(', ')})` : '') + (suggestion ? `; did you mean "${suggestion}"?` : ''), {
-          fixes: suggestion && section?.style === 'plain' ? [{ title: `Change sectionName to "${suggestion}"`, edits: [{ start: section.start, end: section.end, newText: suggestion }], preferred: true }] : undefined,
-        });
+        const suggestion =
+          anchor === section && p.parentRef.sectionName ? closest(p.parentRef.sectionName, names) : undefined;
+        ctx.report(
+          anchor,
+          `The route is not attached: ${p.message}` +
+            (anchor === section && names.length ? ` (listeners: ${names.join(', ')})` : '') +
+            (suggestion ? `; did you mean "${suggestion}"?` : ''),
+          {
+            fixes:
+              suggestion && section?.style === 'plain'
+                ? [
+                    {
+                      title: `Change sectionName to "${suggestion}"`,
+                      edits: [{ start: section.start, end: section.end, newText: suggestion }],
+                      preferred: true,
+                    },
+                  ]
+                : undefined,
+          },
+        );
         continue;
       }
-      const owner = p.listenerSet ? `ListenerSet "${p.listenerSet.id.namespace}/${p.listenerSet.id.name}"` : `Gateway "${p.parentRef.namespace}/${p.parentRef.name}"`;
+      const owner = p.listenerSet
+        ? `ListenerSet "${p.listenerSet.id.namespace}/${p.listenerSet.id.name}"`
+        : `Gateway "${p.parentRef.namespace}/${p.parentRef.name}"`;
       const why = p.listeners.map((v) => v.message).join('; ');
       const fixes = (): QuickFix[] => {
         // another listener of the same parent that would accept the route, for a sectionName refused for its hostnames
-        if (!section || section.style !== 'plain' || p.reason !== 'NoMatchingListenerHostname' || !p.gateway) return [];
-        const others = (p.listenerSet?.listeners ?? p.gateway.listeners).filter((l) => l.name !== p.parentRef.sectionName);
-        const accepting = others.filter((l) => attachParent(view.cluster, state.route, { ...p.parentRef, sectionName: l.name, port: undefined }, p.index).accepted);
-        return accepting.map((l) => ({ title: `Attach to listener "${l.name}" (${l.hostname ?? 'any host'})`, edits: [{ start: section.start, end: section.end, newText: l.name }], preferred: accepting.length === 1 }));
+        if (!section || section.style !== 'plain' || p.reason !== 'NoMatchingListenerHostname' || !p.gateway)
+          return [];
+        const others = (p.listenerSet?.listeners ?? p.gateway.listeners).filter(
+          (l) => l.name !== p.parentRef.sectionName,
+        );
+        const accepting = others.filter(
+          (l) =>
+            attachParent(
+              view.cluster,
+              state.route,
+              { ...p.parentRef, sectionName: l.name, port: undefined },
+              p.index,
+            ).accepted,
+        );
+        return accepting.map((l) => ({
+          title: `Attach to listener "${l.name}" (${l.hostname ?? 'any host'})`,
+          edits: [{ start: section.start, end: section.end, newText: l.name }],
+          preferred: accepting.length === 1,
+        }));
       };
       ctx.report(section ?? nameNode, `The route attaches to no listener of ${owner}: ${why}`, { fixes });
     }

@@ -14,7 +14,9 @@ import { buildCluster } from '../model/cluster';
 function sectionFixes(ctx: CrossFileRuleContext, ref: MapNode, siblings: MapNode[]): QuickFix[] {
   if (ref.flow || (text(ref, 'kind') ?? 'Gateway') !== 'Gateway') return [];
   const ns = text(ref, 'namespace') ?? ctx.index.namespaceOf(ctx.resource);
-  const gw = (buildCluster(ctx.index).gateways ?? []).find((g) => g.id.namespace === ns && g.id.name === text(ref, 'name'));
+  const gw = (buildCluster(ctx.index).gateways ?? []).find(
+    (g) => g.id.namespace === ns && g.id.name === text(ref, 'name'),
+  );
   if (!gw) return [];
   const taken = new Set(siblings.map((s) => text(s, 'sectionName')).filter(Boolean));
   const nameNode = scalar(ref, 'name');
@@ -25,11 +27,20 @@ function sectionFixes(ctx: CrossFileRuleContext, ref: MapNode, siblings: MapNode
   const lineEnd = src.indexOf('\n', nameNode.end);
   const at = lineEnd < 0 ? src.length : lineEnd;
   const free = gw.listeners.map((l) => l.name).filter((n) => !taken.has(n));
-  return free.map((n) => ({ title: `Add sectionName: ${n}`, edits: [{ start: at, end: at, newText: `\n${indent}sectionName: ${n}` }], preferred: free.length === 1 }));
+  return free.map((n) => ({
+    title: `Add sectionName: ${n}`,
+    edits: [{ start: at, end: at, newText: `\n${indent}sectionName: ${n}` }],
+    preferred: free.length === 1,
+  }));
 }
 
 function parentKey(ref: MapNode): string {
-  return [text(ref, 'group') ?? GATEWAY_GROUP, text(ref, 'kind') ?? 'Gateway', text(ref, 'namespace') ?? '', text(ref, 'name') ?? ''].join('|');
+  return [
+    text(ref, 'group') ?? GATEWAY_GROUP,
+    text(ref, 'kind') ?? 'Gateway',
+    text(ref, 'namespace') ?? '',
+    text(ref, 'name') ?? '',
+  ].join('|');
 }
 
 export const rule: Rule = {
@@ -37,7 +48,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ROUTE_KINDS,
-  description: 'A route names the same parent Gateway twice without telling the references apart by sectionName (or with the same sectionName): the API server rejects it.',
+  description:
+    'A route names the same parent Gateway twice without telling the references apart by sectionName (or with the same sectionName): the API server rejects it.',
   check(ctx) {
     if (!isGatewayApi(ctx.resource)) return;
     const refs = mapsAt(ctx.resource.node, 'spec.parentRefs[]').map((l) => l.node);
@@ -55,14 +67,22 @@ export const rule: Rule = {
       if (withSection.length !== list.length) {
         for (const r of list.slice(1)) {
           const fixes = () => (text(r, 'sectionName') ? [] : sectionFixes(ctx, r, list));
-          ctx.report(scalar(r, 'name') ?? itemAnchor(r), `parentRefs name "${name}" ${list.length} times: when a route references the same parent more than once, each reference must give a sectionName (the listener it attaches to)`, { fixes });
+          ctx.report(
+            scalar(r, 'name') ?? itemAnchor(r),
+            `parentRefs name "${name}" ${list.length} times: when a route references the same parent more than once, each reference must give a sectionName (the listener it attaches to)`,
+            { fixes },
+          );
         }
         continue;
       }
       const seen = new Set<string>();
       for (const r of list) {
         const s = text(r, 'sectionName')!;
-        if (seen.has(s)) ctx.report(scalar(r, 'sectionName')!, `parentRefs name "${name}" with sectionName "${s}" twice: each reference to the same parent must name a different listener`);
+        if (seen.has(s))
+          ctx.report(
+            scalar(r, 'sectionName')!,
+            `parentRefs name "${name}" with sectionName "${s}" twice: each reference to the same parent must name a different listener`,
+          );
         seen.add(s);
       }
     }

@@ -15,14 +15,18 @@ export const EXPERIMENTAL_FIELD = 'gateway-experimental-field';
 
 /** Fields that v1 renamed: a helpful message instead of a bare "unknown field". */
 const LEGACY_V1_HINTS: Record<string, string> = {
-  serviceName: 'is the legacy (v1beta1) field: in networking.k8s.io/v1 write `service: {name: ..., port: {number: ...}}`',
-  servicePort: 'is the legacy (v1beta1) field: in networking.k8s.io/v1 write `service.port.number` or `service.port.name`',
+  serviceName:
+    'is the legacy (v1beta1) field: in networking.k8s.io/v1 write `service: {name: ..., port: {number: ...}}`',
+  servicePort:
+    'is the legacy (v1beta1) field: in networking.k8s.io/v1 write `service.port.number` or `service.port.name`',
   backend: 'is the legacy (v1beta1) name: in networking.k8s.io/v1 it is `defaultBackend`',
 };
 
 const V1_ONLY_HINTS: Record<string, string> = {
-  service: 'is a networking.k8s.io/v1 field: with this legacy apiVersion the backend is `serviceName` + `servicePort` (better: move the Ingress to networking.k8s.io/v1)',
-  defaultBackend: 'is a networking.k8s.io/v1 field: with this legacy apiVersion it is `backend` (better: move the Ingress to networking.k8s.io/v1)',
+  service:
+    'is a networking.k8s.io/v1 field: with this legacy apiVersion the backend is `serviceName` + `servicePort` (better: move the Ingress to networking.k8s.io/v1)',
+  defaultBackend:
+    'is a networking.k8s.io/v1 field: with this legacy apiVersion it is `backend` (better: move the Ingress to networking.k8s.io/v1)',
 };
 
 function typeName(node: AstNode): string {
@@ -62,11 +66,20 @@ function pathText(path: (string | number)[]): string {
 }
 
 function quoteFix(node: ScalarNode) {
-  return [{ title: `Quote the value: "${node.source}"`, edits: [{ start: node.start, end: node.end, newText: JSON.stringify(node.source) }], preferred: true }];
+  return [
+    {
+      title: `Quote the value: "${node.source}"`,
+      edits: [{ start: node.start, end: node.end, newText: JSON.stringify(node.source) }],
+      preferred: true,
+    },
+  ];
 }
 
 class Walker {
-  constructor(private ctx: RuleContext, private legacy: boolean) {}
+  constructor(
+    private ctx: RuleContext,
+    private legacy: boolean,
+  ) {}
 
   walk(node: AstNode | null, type: SchemaType, path: (string | number)[], anchor: Span): void {
     if (!node || node.type === 'alias') return;
@@ -97,11 +110,21 @@ class Walker {
         if (type.enum && !type.enum.includes(node.value)) {
           const suggestion = closest(node.value, type.enum);
           const fixes = suggestion
-            ? [{ title: `Change to "${suggestion}"`, edits: [{ start: node.start, end: node.end, newText: suggestion }], preferred: true }]
-            : type.enum.map((v) => ({ title: `Change to "${v}"`, edits: [{ start: node.start, end: node.end, newText: v }] }));
+            ? [
+                {
+                  title: `Change to "${suggestion}"`,
+                  edits: [{ start: node.start, end: node.end, newText: suggestion }],
+                  preferred: true,
+                },
+              ]
+            : type.enum.map((v) => ({
+                title: `Change to "${v}"`,
+                edits: [{ start: node.start, end: node.end, newText: v }],
+              }));
           this.ctx.report(
             node,
-            `Invalid value "${node.value}" for ${pathText(path)}: must be one of ${type.enum.join(', ')}` + (suggestion ? ` (did you mean "${suggestion}"?)` : ''),
+            `Invalid value "${node.value}" for ${pathText(path)}: must be one of ${type.enum.join(', ')}` +
+              (suggestion ? ` (did you mean "${suggestion}"?)` : ''),
             { ruleId: ENUM, fixes },
           );
         }
@@ -109,15 +132,20 @@ class Walker {
       }
       case 'number': {
         if (node.type !== 'scalar' || typeof node.value !== 'number') return this.typeError(node, type, path);
-        if (!Number.isInteger(node.value)) this.ctx.report(node, `${pathText(path)} must be a whole number, not ${node.source}`, { ruleId: WRONG_TYPE });
+        if (!Number.isInteger(node.value))
+          this.ctx.report(node, `${pathText(path)} must be a whole number, not ${node.source}`, {
+            ruleId: WRONG_TYPE,
+          });
         return;
       }
       case 'boolean': {
-        if (node.type !== 'scalar' || typeof node.value !== 'boolean') return this.typeError(node, type, path);
+        if (node.type !== 'scalar' || typeof node.value !== 'boolean')
+          return this.typeError(node, type, path);
         return;
       }
       case 'int-or-string': {
-        if (node.type !== 'scalar' || typeof node.value === 'boolean') return this.typeError(node, type, path);
+        if (node.type !== 'scalar' || typeof node.value === 'boolean')
+          return this.typeError(node, type, path);
         return;
       }
     }
@@ -159,9 +187,12 @@ class Walker {
     for (const [name, field] of Object.entries(def.fields)) {
       if (!field.required || name === 'apiVersion' || name === 'kind') continue;
       const pair = node.pairs.find((p) => p.keyText === name);
-      if (pair && !(pair.value === null || (pair.value.type === 'scalar' && pair.value.value === null))) continue;
+      if (pair && !(pair.value === null || (pair.value.type === 'scalar' && pair.value.value === null)))
+        continue;
       const where = pathText(path);
-      this.ctx.report(pair ? pair.key : anchor, `Missing required field "${name}" in ${where}`, { ruleId: REQUIRED });
+      this.ctx.report(pair ? pair.key : anchor, `Missing required field "${name}" in ${where}`, {
+        ruleId: REQUIRED,
+      });
     }
   }
 
@@ -177,9 +208,15 @@ class Walker {
       message = `Unknown field "${key}" in ${pathText(path)}: "${key}" ${V1_ONLY_HINTS[key]}`;
     } else {
       const suggestion = closest(key, known);
-      message = `Unknown field "${key}" in ${pathText(path)} (${owner})` + (suggestion ? `; did you mean "${suggestion}"?` : '');
+      message =
+        `Unknown field "${key}" in ${pathText(path)} (${owner})` +
+        (suggestion ? `; did you mean "${suggestion}"?` : '');
       if (suggestion && keyNode.type === 'scalar' && keyNode.style === 'plain') {
-        fixes.push({ title: `Rename to "${suggestion}"`, edits: [{ start: keyNode.start, end: keyNode.end, newText: suggestion }], preferred: true });
+        fixes.push({
+          title: `Rename to "${suggestion}"`,
+          edits: [{ start: keyNode.start, end: keyNode.end, newText: suggestion }],
+          preferred: true,
+        });
       }
     }
     this.ctx.report(keyNode, message, { ruleId: UNKNOWN_FIELD, fixes });
@@ -195,12 +232,28 @@ export const schemaRule: Rule = {
   id: UNKNOWN_FIELD,
   scope: 'file',
   defaultSeverity: 'error',
-  description: 'A field that the resource\'s API does not define (the API server rejects it with strict validation, or silently drops it).',
+  description:
+    "A field that the resource's API does not define (the API server rejects it with strict validation, or silently drops it).",
   extraIds: [
-    { id: WRONG_TYPE, defaultSeverity: 'error', description: 'A value of the wrong type (a number where a string is expected, a list where an object is expected, ...).' },
+    {
+      id: WRONG_TYPE,
+      defaultSeverity: 'error',
+      description:
+        'A value of the wrong type (a number where a string is expected, a list where an object is expected, ...).',
+    },
     { id: REQUIRED, defaultSeverity: 'error', description: 'A required field is missing.' },
-    { id: ENUM, defaultSeverity: 'error', description: 'A value outside the set the API allows (pathType, protocol, policyTypes, Service type, ...).' },
-    { id: EXPERIMENTAL_FIELD, defaultSeverity: 'information', description: 'A Gateway API field that only the experimental channel defines (the standard-channel CRDs drop it).' },
+    {
+      id: ENUM,
+      defaultSeverity: 'error',
+      description:
+        'A value outside the set the API allows (pathType, protocol, policyTypes, Service type, ...).',
+    },
+    {
+      id: EXPERIMENTAL_FIELD,
+      defaultSeverity: 'information',
+      description:
+        'A Gateway API field that only the experimental channel defines (the standard-channel CRDs drop it).',
+    },
   ],
   check(ctx) {
     const r = ctx.resource;

@@ -18,7 +18,10 @@ export const rule: Rule = {
       if (!v || v.type !== 'scalar' || typeof v.value !== 'string') continue;
       const problem = base64Problem(v.value);
       if (problem) {
-        ctx.report(v, `Secret data "${p.keyText}" is not valid base64: it ${problem}. Encode the value, or move it under stringData to give it as plain text`);
+        ctx.report(
+          v,
+          `Secret data "${p.keyText}" is not valid base64: it ${problem}. Encode the value, or move it under stringData to give it as plain text`,
+        );
       }
     }
   },

@@ -18,9 +18,22 @@ function checkExpressions(ctx: RuleContext, selector: AstNode | null | undefined
     if (!opNode || op === undefined) continue;
     if (!OPERATORS.includes(op)) {
       const s = closest(op, OPERATORS);
-      ctx.report(opNode, `Invalid operator "${op}": must be one of ${OPERATORS.join(', ')}` + (s ? ` (did you mean "${s}"?)` : ''), {
-        fixes: s ? [{ title: `Change to "${s}"`, edits: [{ start: opNode.start, end: opNode.end, newText: s }], preferred: true }] : undefined,
-      });
+      ctx.report(
+        opNode,
+        `Invalid operator "${op}": must be one of ${OPERATORS.join(', ')}` +
+          (s ? ` (did you mean "${s}"?)` : ''),
+        {
+          fixes: s
+            ? [
+                {
+                  title: `Change to "${s}"`,
+                  edits: [{ start: opNode.start, end: opNode.end, newText: s }],
+                  preferred: true,
+                },
+              ]
+            : undefined,
+        },
+      );
       continue;
     }
     const valuesPair = getPair(map, 'values');
@@ -38,7 +51,8 @@ export const rule: Rule = {
   id: 'selector-expression-invalid',
   scope: 'file',
   defaultSeverity: 'error',
-  description: 'A label selector expression with an unknown operator, or values that do not fit its operator.',
+  description:
+    'A label selector expression with an unknown operator, or values that do not fit its operator.',
   check(ctx) {
     const r = ctx.resource;
     if (podTemplateOf(r) && r.kind !== 'Pod') checkExpressions(ctx, getIn(r.node, ['spec', 'selector']));

@@ -10,7 +10,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'information',
   kinds: ['Service'],
-  description: 'A Service with no ports that is neither headless nor ExternalName: the API server requires at least one port.',
+  description:
+    'A Service with no ports that is neither headless nor ExternalName: the API server requires at least one port.',
   check(ctx) {
     const specPair = getPair(ctx.resource.node, 'spec');
     const spec = asMap(specPair?.value);
@@ -19,6 +20,9 @@ export const rule: Rule = {
     if (type === 'ExternalName' || stringValue(getValue(spec, 'clusterIP')) === 'None') return;
     const portsPair = getPair(spec, 'ports');
     if ((asSeq(portsPair?.value)?.items.length ?? 0) > 0) return;
-    ctx.report(portsPair ? portsPair.key : specPair!.key, `This ${type} Service has no ports: the API server requires at least one unless the Service is headless (clusterIP: None)`);
+    ctx.report(
+      portsPair ? portsPair.key : specPair!.key,
+      `This ${type} Service has no ports: the API server requires at least one unless the Service is headless (clusterIP: None)`,
+    );
   },
 };

@@ -12,7 +12,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Service'],
-  description: 'A nodePort outside the NodePort range of the cluster (30000-32767 unless the API server sets --service-node-port-range; setting kubeNetlens.nodePortRange, CLI --node-port-range): the API server rejects the Service.',
+  description:
+    'A nodePort outside the NodePort range of the cluster (30000-32767 unless the API server sets --service-node-port-range; setting kubeNetlens.nodePortRange, CLI --node-port-range): the API server rejects the Service.',
   check(ctx) {
     const range = ctx.settings.nodePortRange ?? DEFAULT_NODE_PORT_RANGE;
     const isDefault = range.min === DEFAULT_NODE_PORT_RANGE.min && range.max === DEFAULT_NODE_PORT_RANGE.max;

@@ -10,7 +10,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Service'],
-  description: 'A Service spec the API server rejects: unnamed ports when there are several, duplicate ports or names, nodePort on a ClusterIP Service, ExternalName without externalName.',
+  description:
+    'A Service spec the API server rejects: unnamed ports when there are several, duplicate ports or names, nodePort on a ClusterIP Service, ExternalName without externalName.',
   check(ctx) {
     const r = ctx.resource;
     const specPair = getPair(r.node, 'spec');
@@ -22,7 +23,11 @@ export const rule: Rule = {
     const portsPair = getPair(spec, 'ports');
     const ports = asSeq(portsPair?.value)?.items ?? [];
     if (type === 'ExternalName') {
-      if (isNullish(getValue(spec, 'externalName'))) ctx.report(specPair!.key, 'A Service of type ExternalName needs "externalName" (the DNS name it aliases)');
+      if (isNullish(getValue(spec, 'externalName')))
+        ctx.report(
+          specPair!.key,
+          'A Service of type ExternalName needs "externalName" (the DNS name it aliases)',
+        );
       return;
     }
     const names = new Map<string, number>();
@@ -37,7 +42,8 @@ export const rule: Rule = {
         ctx.report(anchor, 'When a Service has more than one port, every port needs a "name"');
       }
       if (name && nameNode) {
-        if (names.has(name)) ctx.report(nameNode, `Duplicate port name "${name}" (also port #${names.get(name)! + 1})`);
+        if (names.has(name))
+          ctx.report(nameNode, `Duplicate port name "${name}" (also port #${names.get(name)! + 1})`);
         else names.set(name, i);
       }
       const portNode = asScalar(getValue(pm, 'port'));
@@ -45,13 +51,17 @@ export const rule: Rule = {
       if (port && portNode) {
         const protocol = stringValue(getValue(pm, 'protocol')) ?? 'TCP';
         const key = `${port}/${protocol}`;
-        if (numbers.has(key)) ctx.report(portNode, `Duplicate port ${port}/${protocol} (also port #${numbers.get(key)! + 1})`);
+        if (numbers.has(key))
+          ctx.report(portNode, `Duplicate port ${port}/${protocol} (also port #${numbers.get(key)! + 1})`);
         else numbers.set(key, i);
       }
       const nodePortPair = getPair(pm, 'nodePort');
       // nodePort 0 is "not set" (the API only forbids a non-zero one on ClusterIP)
       if (nodePortPair && !isUnsetValue(nodePortPair.value) && type === 'ClusterIP') {
-        ctx.report(nodePortPair.key, 'nodePort can only be set on NodePort and LoadBalancer Services (this one is ClusterIP)');
+        ctx.report(
+          nodePortPair.key,
+          'nodePort can only be set on NodePort and LoadBalancer Services (this one is ClusterIP)',
+        );
       }
     });
   },

@@ -11,7 +11,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ['Service'],
-  description: 'A named targetPort that the selected pods (in the workspace) do not declare, or declare for another protocol (error: it resolves to nothing, the Service gets no endpoints); a numeric targetPort no selected container declares, or declares for another protocol (information: the process may listen anyway).',
+  description:
+    'A named targetPort that the selected pods (in the workspace) do not declare, or declare for another protocol (error: it resolves to nothing, the Service gets no endpoints); a numeric targetPort no selected container declares, or declares for another protocol (information: the process may listen anyway).',
   check(ctx) {
     for (const p of asSeq(getIn(ctx.resource.node, ['spec', 'ports']))?.items ?? []) {
       const anchor = asScalar(getValue(p, 'targetPort')) ?? asScalar(getValue(p, 'port'));

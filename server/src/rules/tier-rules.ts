@@ -12,4 +12,14 @@ import { rule as calicoSelectsNothing } from './calico-selects-nothing';
 import { rule as cniUnsupported } from './cni-unsupported';
 import { rule as tierSchema } from './tier-schema';
 
-export const TIER_RULES: Rule[] = [tierSchema, calicoSelectorInvalid, anpBaselinePass, anpV1alpha1, anpPriorityOverlap, anpSelectsNothing, ciliumSelectsNothing, calicoSelectsNothing, cniUnsupported];
+export const TIER_RULES: Rule[] = [
+  tierSchema,
+  calicoSelectorInvalid,
+  anpBaselinePass,
+  anpV1alpha1,
+  anpPriorityOverlap,
+  anpSelectsNothing,
+  ciliumSelectsNothing,
+  calicoSelectsNothing,
+  cniUnsupported,
+];

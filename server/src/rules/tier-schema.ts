@@ -25,7 +25,11 @@ type S =
   | { t: 'sel' }
   | { t: 'any' };
 
-const obj = (f: Record<string, S>, extra: { req?: string[]; one?: string[]; open?: boolean } = {}): S => ({ t: 'obj', f, ...extra });
+const obj = (f: Record<string, S>, extra: { req?: string[]; one?: string[]; open?: boolean } = {}): S => ({
+  t: 'obj',
+  f,
+  ...extra,
+});
 const arr = (of: S, min?: number, max?: number): S => ({ t: 'arr', of, min, max });
 const str = (e?: string[]): S => ({ t: 'str', enum: e });
 const CIDR: S = { t: 'str', cidr: true };
@@ -35,21 +39,48 @@ const ANY: S = { t: 'any' };
 const BOOL: S = { t: 'bool' };
 const PORT_NUMBER = int(1, 65535);
 
-const TOP = (spec: S, more: Record<string, S> = {}): S => obj({ apiVersion: ANY, kind: ANY, metadata: ANY, spec, status: ANY, ...more });
+const TOP = (spec: S, more: Record<string, S> = {}): S =>
+  obj({ apiVersion: ANY, kind: ANY, metadata: ANY, spec, status: ANY, ...more });
 
 // ---------------------------------------------------------------------------------------------------
 // network-policy-api (apis/v1alpha2/clusternetworkpolicy_types.go, apis/v1alpha1/*_types.go)
 
 const NAMESPACED_POD_V2 = obj({ namespaceSelector: SEL, podSelector: SEL }, { req: ['podSelector'] });
-const NAMESPACED_POD_V1 = obj({ namespaceSelector: SEL, podSelector: SEL }, { req: ['namespaceSelector', 'podSelector'] });
+const NAMESPACED_POD_V1 = obj(
+  { namespaceSelector: SEL, podSelector: SEL },
+  { req: ['namespaceSelector', 'podSelector'] },
+);
 const SUBJECT = (pods: S) => obj({ namespaces: SEL, pods }, { one: ['namespaces', 'pods'] });
-const V2_PORT = obj({ number: PORT_NUMBER, range: obj({ start: PORT_NUMBER, end: PORT_NUMBER }, { req: ['start', 'end'] }) }, { one: ['number', 'range'] });
+const V2_PORT = obj(
+  { number: PORT_NUMBER, range: obj({ start: PORT_NUMBER, end: PORT_NUMBER }, { req: ['start', 'end'] }) },
+  { one: ['number', 'range'] },
+);
 const V2_PROTO_ENTRY = obj({ destinationPort: V2_PORT }, { req: ['destinationPort'] });
-const V2_PROTOCOL = obj({ tcp: V2_PROTO_ENTRY, udp: V2_PROTO_ENTRY, sctp: V2_PROTO_ENTRY, destinationNamedPort: str() }, { one: ['tcp', 'udp', 'sctp', 'destinationNamedPort'] });
+const V2_PROTOCOL = obj(
+  { tcp: V2_PROTO_ENTRY, udp: V2_PROTO_ENTRY, sctp: V2_PROTO_ENTRY, destinationNamedPort: str() },
+  { one: ['tcp', 'udp', 'sctp', 'destinationNamedPort'] },
+);
 const V2_RULE = (peersKey: 'from' | 'to', peer: S): S =>
-  obj({ name: str(), action: str(['Accept', 'Deny', 'Pass']), [peersKey]: arr(peer, 1, 25), protocols: arr(V2_PROTOCOL, 1, 25) }, { req: ['action', peersKey] });
+  obj(
+    {
+      name: str(),
+      action: str(['Accept', 'Deny', 'Pass']),
+      [peersKey]: arr(peer, 1, 25),
+      protocols: arr(V2_PROTOCOL, 1, 25),
+    },
+    { req: ['action', peersKey] },
+  );
 const V2_INGRESS_PEER = obj({ namespaces: SEL, pods: NAMESPACED_POD_V2 }, { one: ['namespaces', 'pods'] });
-const V2_EGRESS_PEER = obj({ namespaces: SEL, pods: NAMESPACED_POD_V2, nodes: SEL, networks: arr(CIDR, 1, 25), domainNames: arr(str(), 1, 25) }, { one: ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'] });
+const V2_EGRESS_PEER = obj(
+  {
+    namespaces: SEL,
+    pods: NAMESPACED_POD_V2,
+    nodes: SEL,
+    networks: arr(CIDR, 1, 25),
+    domainNames: arr(str(), 1, 25),
+  },
+  { one: ['namespaces', 'pods', 'nodes', 'networks', 'domainNames'] },
+);
 const CNP_V2 = TOP(
   obj(
     {
@@ -68,14 +99,30 @@ const V1_PORT = obj(
   {
     portNumber: obj({ protocol: str(PROTOCOL_ENUM), port: PORT_NUMBER }, { req: ['port'] }),
     namedPort: str(),
-    portRange: obj({ protocol: str(PROTOCOL_ENUM), start: PORT_NUMBER, end: PORT_NUMBER }, { req: ['start', 'end'] }),
+    portRange: obj(
+      { protocol: str(PROTOCOL_ENUM), start: PORT_NUMBER, end: PORT_NUMBER },
+      { req: ['start', 'end'] },
+    ),
   },
   { one: ['portNumber', 'namedPort', 'portRange'] },
 );
-const V1_RULE = (peersKey: 'from' | 'to', peer: S, actions: string[]): S => obj({ name: str(), action: str(actions), [peersKey]: arr(peer, 1, 100), ports: arr(V1_PORT, 1, 100) }, { req: ['action', peersKey] });
+const V1_RULE = (peersKey: 'from' | 'to', peer: S, actions: string[]): S =>
+  obj(
+    { name: str(), action: str(actions), [peersKey]: arr(peer, 1, 100), ports: arr(V1_PORT, 1, 100) },
+    { req: ['action', peersKey] },
+  );
 const V1_INGRESS_PEER = obj({ namespaces: SEL, pods: NAMESPACED_POD_V1 }, { one: ['namespaces', 'pods'] });
 const V1_EGRESS_PEER = (domains: boolean) =>
-  obj({ namespaces: SEL, pods: NAMESPACED_POD_V1, nodes: SEL, networks: arr(CIDR, 1, 25), ...(domains ? { domainNames: arr(str(), 1, 25) } : {}) }, { one: ['namespaces', 'pods', 'nodes', 'networks', ...(domains ? ['domainNames'] : [])] });
+  obj(
+    {
+      namespaces: SEL,
+      pods: NAMESPACED_POD_V1,
+      nodes: SEL,
+      networks: arr(CIDR, 1, 25),
+      ...(domains ? { domainNames: arr(str(), 1, 25) } : {}),
+    },
+    { one: ['namespaces', 'pods', 'nodes', 'networks', ...(domains ? ['domainNames'] : [])] },
+  );
 const ANP_V1 = TOP(
   obj(
     {
@@ -123,7 +170,10 @@ const CALICO_RULE = obj(
     ipVersion: int(4, 6),
     source: CALICO_ENTITY,
     destination: CALICO_ENTITY,
-    http: obj({ methods: arr(str()), paths: arr(obj({ exact: str(), prefix: str() }, { one: ['exact', 'prefix'] })) }),
+    http: obj({
+      methods: arr(str()),
+      paths: arr(obj({ exact: str(), prefix: str() }, { one: ['exact', 'prefix'] })),
+    }),
     metadata: ANY,
   },
   { req: ['action'] },
@@ -148,8 +198,15 @@ const CALICO_SPEC = (global: boolean) =>
 // port text (a number, a name) and endPort's range. Objects are open: unknown fields are the schema's.
 
 const co = (f: Record<string, S>, extra: { one?: string[] } = {}): S => obj(f, { ...extra, open: true });
-const CIDR_SET = co({ cidr: CIDR, except: arr(CIDR) }, { one: ['cidr', 'cidrGroupRef', 'cidrGroupSelector'] });
-const CILIUM_PORT = co({ port: { t: 'port' }, endPort: int(0, 65535), protocol: str(['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6', 'VRRP', 'IGMP', 'ANY']) });
+const CIDR_SET = co(
+  { cidr: CIDR, except: arr(CIDR) },
+  { one: ['cidr', 'cidrGroupRef', 'cidrGroupSelector'] },
+);
+const CILIUM_PORT = co({
+  port: { t: 'port' },
+  endPort: int(0, 65535),
+  protocol: str(['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6', 'VRRP', 'IGMP', 'ANY']),
+});
 const PORT_RULE = co({ ports: arr(CILIUM_PORT, undefined, 40) });
 const CILIUM_FROM = { fromCIDR: arr(CIDR), fromCIDRSet: arr(CIDR_SET) };
 const CILIUM_TO = { toCIDR: arr(CIDR), toCIDRSet: arr(CIDR_SET) };
@@ -157,7 +214,13 @@ const CILIUM_RULE = co(
   {
     ingress: arr(co({ ...CILIUM_FROM, toPorts: arr(PORT_RULE) })),
     ingressDeny: arr(co({ ...CILIUM_FROM, toPorts: arr(PORT_RULE) })),
-    egress: arr(co({ ...CILIUM_TO, toPorts: arr(PORT_RULE), toFQDNs: arr(co({}, { one: ['matchName', 'matchPattern'] })) })),
+    egress: arr(
+      co({
+        ...CILIUM_TO,
+        toPorts: arr(PORT_RULE),
+        toFQDNs: arr(co({}, { one: ['matchName', 'matchPattern'] })),
+      }),
+    ),
     egressDeny: arr(co({ ...CILIUM_TO, toPorts: arr(PORT_RULE) })),
   },
   { one: ['endpointSelector', 'nodeSelector'] },
@@ -172,10 +235,29 @@ const SELECTOR: S = obj({ matchLabels: ANY, matchExpressions: ANY });
 const CALICO_PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP', 'UDPLite'];
 
 function typeWord(s: S): string {
-  return s.t === 'obj' || s.t === 'sel' ? 'a map' : s.t === 'arr' ? 'a list' : s.t === 'int' || s.t === 'num' ? 'a number' : s.t === 'bool' ? 'true or false' : s.t === 'port' ? 'a port number, range or name' : s.t === 'proto' ? 'a protocol name or number' : 'a string';
+  return s.t === 'obj' || s.t === 'sel'
+    ? 'a map'
+    : s.t === 'arr'
+      ? 'a list'
+      : s.t === 'int' || s.t === 'num'
+        ? 'a number'
+        : s.t === 'bool'
+          ? 'true or false'
+          : s.t === 'port'
+            ? 'a port number, range or name'
+            : s.t === 'proto'
+              ? 'a protocol name or number'
+              : 'a string';
 }
 
-function walk(ctx: RuleContext, node: AstNode | null | undefined, s: S, path: string, ruleId: string, key?: AstNode): void {
+function walk(
+  ctx: RuleContext,
+  node: AstNode | null | undefined,
+  s: S,
+  path: string,
+  ruleId: string,
+  key?: AstNode,
+): void {
   if (!node || s.t === 'any') return;
   const at = node;
   // where a finding about the whole value goes: its key, or (a list item) its first key
@@ -196,7 +278,10 @@ function walk(ctx: RuleContext, node: AstNode | null | undefined, s: S, path: st
         if (!sub) {
           if (s.open) continue;
           const near = closest(k, keys);
-          bad(`Unknown field "${k}" in ${path}${near ? ` (did you mean "${near}"?)` : `; known fields: ${keys.join(', ')}`}`, p.key);
+          bad(
+            `Unknown field "${k}" in ${path}${near ? ` (did you mean "${near}"?)` : `; known fields: ${keys.join(', ')}`}`,
+            p.key,
+          );
           continue;
         }
         walk(ctx, p.value, sub, `${path}.${k}`, ruleId, p.key);
@@ -205,20 +290,27 @@ function walk(ctx: RuleContext, node: AstNode | null | undefined, s: S, path: st
       for (const r of s.req ?? []) if (!has(r)) bad(`${path} needs "${r}"`, keySpan);
       if (s.one) {
         const set = s.one.filter(has);
-        if (set.length !== 1) bad(`${path} must set exactly one of ${s.one.join(', ')}${set.length ? ` (it sets ${set.join(' and ')})` : ''}`, keySpan);
+        if (set.length !== 1)
+          bad(
+            `${path} must set exactly one of ${s.one.join(', ')}${set.length ? ` (it sets ${set.join(' and ')})` : ''}`,
+            keySpan,
+          );
       }
       if (s.f.start && s.f.end && getPair(m, 'start') && getPair(m, 'end')) {
         const a = asScalar(getValue(m, 'start'))?.value;
         const b = asScalar(getValue(m, 'end'))?.value;
-        if (typeof a === 'number' && typeof b === 'number' && a >= b) bad(`${path}: start (${a}) must be less than end (${b})`, keySpan);
+        if (typeof a === 'number' && typeof b === 'number' && a >= b)
+          bad(`${path}: start (${a}) must be less than end (${b})`, keySpan);
       }
       return;
     }
     case 'arr': {
       const seq = asSeq(node);
       if (!seq) return bad(`${path} must be a list`);
-      if (s.min !== undefined && seq.items.length < s.min) bad(`${path} needs at least ${s.min} item${s.min === 1 ? '' : 's'}`, keySpan);
-      if (s.max !== undefined && seq.items.length > s.max) bad(`${path} holds at most ${s.max} items (it has ${seq.items.length})`, keySpan);
+      if (s.min !== undefined && seq.items.length < s.min)
+        bad(`${path} needs at least ${s.min} item${s.min === 1 ? '' : 's'}`, keySpan);
+      if (s.max !== undefined && seq.items.length > s.max)
+        bad(`${path} holds at most ${s.max} items (it has ${seq.items.length})`, keySpan);
       seq.items.forEach((item, i) => walk(ctx, item, s.of, `${path}[${i}]`, ruleId));
       return;
     }
@@ -228,7 +320,11 @@ function walk(ctx: RuleContext, node: AstNode | null | undefined, s: S, path: st
       const v = String(sc.value);
       if (s.enum && !s.enum.includes(v)) {
         const near = closest(v, s.enum);
-        const hint = near ? ` (did you mean "${near}"?)` : v === 'Allow' && s.enum.includes('Accept') ? ' (v1alpha2 calls Allow "Accept")' : '';
+        const hint = near
+          ? ` (did you mean "${near}"?)`
+          : v === 'Allow' && s.enum.includes('Accept')
+            ? ' (v1alpha2 calls Allow "Accept")'
+            : '';
         return bad(`Invalid value "${v}" for ${path}: must be one of ${s.enum.join(', ')}${hint}`);
       }
       if (s.cidr && !parseIpRange(v)) bad(`${path} "${v}" is not a valid IP address or CIDR`);
@@ -237,8 +333,13 @@ function walk(ctx: RuleContext, node: AstNode | null | undefined, s: S, path: st
     case 'int':
     case 'num': {
       const sc = asScalar(node);
-      if (!sc || typeof sc.value !== 'number' || (s.t === 'int' && !Number.isInteger(sc.value))) return bad(`${path} must be ${s.t === 'int' ? 'an integer' : 'a number'}`);
-      if (s.t === 'int' && ((s.min !== undefined && sc.value < s.min) || (s.max !== undefined && sc.value > s.max))) bad(`${path} must be between ${s.min} and ${s.max} (it is ${sc.value})`);
+      if (!sc || typeof sc.value !== 'number' || (s.t === 'int' && !Number.isInteger(sc.value)))
+        return bad(`${path} must be ${s.t === 'int' ? 'an integer' : 'a number'}`);
+      if (
+        s.t === 'int' &&
+        ((s.min !== undefined && sc.value < s.min) || (s.max !== undefined && sc.value > s.max))
+      )
+        bad(`${path} must be between ${s.min} and ${s.max} (it is ${sc.value})`);
       return;
     }
     case 'bool': {
@@ -255,8 +356,10 @@ function walk(ctx: RuleContext, node: AstNode | null | undefined, s: S, path: st
         const n = Number(v);
         if (n < 0 || n > 65535) bad(`${path} must be between 0 and 65535 (it is ${n})`);
       } else if (range) {
-        if (Number(range[1]) > Number(range[2]) || Number(range[2]) > 65535) bad(`${path} "${v}" is not a port range from:to within 0-65535`);
-      } else if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(v)) bad(`${path} "${v}" is neither a port number, a "from:to" range nor a port name`);
+        if (Number(range[1]) > Number(range[2]) || Number(range[2]) > 65535)
+          bad(`${path} "${v}" is not a port range from:to within 0-65535`);
+      } else if (!/^[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/.test(v))
+        bad(`${path} "${v}" is neither a port number, a "from:to" range nor a port name`);
       return;
     }
     case 'proto': {
@@ -269,7 +372,9 @@ function walk(ctx: RuleContext, node: AstNode | null | undefined, s: S, path: st
       const v = String(sc.value);
       if (!CALICO_PROTOCOLS.includes(v)) {
         const near = closest(v, CALICO_PROTOCOLS);
-        bad(`Invalid value "${v}" for ${path}: must be one of ${CALICO_PROTOCOLS.join(', ')} or a number 1-255${near ? ` (did you mean "${near}"?)` : ''}`);
+        bad(
+          `Invalid value "${v}" for ${path}: must be one of ${CALICO_PROTOCOLS.join(', ')} or a number 1-255${near ? ` (did you mean "${near}"?)` : ''}`,
+        );
       }
       return;
     }
@@ -284,23 +389,62 @@ export const rule: Rule = {
   id: 'anp-invalid',
   scope: 'file',
   defaultSeverity: 'error',
-  kinds: ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'NetworkPolicy', 'GlobalNetworkPolicy', 'CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
-  description: 'A ClusterNetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy that breaks the CRD schema: unknown field, invalid action or tier, priority out of 0-1000, a peer or subject without exactly one field, a port range with start ≥ end.',
+  kinds: [
+    'ClusterNetworkPolicy',
+    'AdminNetworkPolicy',
+    'BaselineAdminNetworkPolicy',
+    'NetworkPolicy',
+    'GlobalNetworkPolicy',
+    'CiliumNetworkPolicy',
+    'CiliumClusterwideNetworkPolicy',
+  ],
+  description:
+    'A ClusterNetworkPolicy, AdminNetworkPolicy or BaselineAdminNetworkPolicy that breaks the CRD schema: unknown field, invalid action or tier, priority out of 0-1000, a peer or subject without exactly one field, a port range with start ≥ end.',
   extraIds: [
-    { id: 'calico-invalid', defaultSeverity: 'error', description: 'A Calico NetworkPolicy or GlobalNetworkPolicy (projectcalico.org/v3) that breaks its schema: unknown field, invalid action, protocol, types, port or CIDR.' },
-    { id: 'cilium-invalid', defaultSeverity: 'error', description: 'A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy value its CRD rejects beyond field names and types (those are schema-*): not exactly one of endpointSelector / nodeSelector, an unknown port protocol, an invalid CIDR or port.' },
+    {
+      id: 'calico-invalid',
+      defaultSeverity: 'error',
+      description:
+        'A Calico NetworkPolicy or GlobalNetworkPolicy (projectcalico.org/v3) that breaks its schema: unknown field, invalid action, protocol, types, port or CIDR.',
+    },
+    {
+      id: 'cilium-invalid',
+      defaultSeverity: 'error',
+      description:
+        'A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy value its CRD rejects beyond field names and types (those are schema-*): not exactly one of endpointSelector / nodeSelector, an unknown port protocol, an invalid CIDR or port.',
+    },
   ],
   check(ctx) {
     const r = ctx.resource;
     if (isAdminPolicy(r)) {
-      if (r.kind === 'ClusterNetworkPolicy' && r.apiVersion === 'policy.networking.k8s.io/v1alpha2') checkRoot(ctx, r.node, CNP_V2, 'anp-invalid');
-      else if (r.kind === 'AdminNetworkPolicy' && r.apiVersion === 'policy.networking.k8s.io/v1alpha1') checkRoot(ctx, r.node, ANP_V1, 'anp-invalid');
-      else if (r.kind === 'BaselineAdminNetworkPolicy' && r.apiVersion === 'policy.networking.k8s.io/v1alpha1') {
+      if (r.kind === 'ClusterNetworkPolicy' && r.apiVersion === 'policy.networking.k8s.io/v1alpha2')
+        checkRoot(ctx, r.node, CNP_V2, 'anp-invalid');
+      else if (r.kind === 'AdminNetworkPolicy' && r.apiVersion === 'policy.networking.k8s.io/v1alpha1')
+        checkRoot(ctx, r.node, ANP_V1, 'anp-invalid');
+      else if (
+        r.kind === 'BaselineAdminNetworkPolicy' &&
+        r.apiVersion === 'policy.networking.k8s.io/v1alpha1'
+      ) {
         checkRoot(ctx, r.node, BANP_V1, 'anp-invalid');
-        if (r.name !== undefined && r.name !== 'default' && r.nameNode) ctx.report(r.nameNode, `A BaselineAdminNetworkPolicy must be named "default" (there is at most one per cluster); "${r.name}" is rejected`, { ruleId: 'anp-invalid' });
+        if (r.name !== undefined && r.name !== 'default' && r.nameNode)
+          ctx.report(
+            r.nameNode,
+            `A BaselineAdminNetworkPolicy must be named "default" (there is at most one per cluster); "${r.name}" is rejected`,
+            { ruleId: 'anp-invalid' },
+          );
       }
     } else if (isCalicoPolicy(r)) {
-      checkRoot(ctx, r.node, obj({ apiVersion: ANY, kind: ANY, metadata: ANY, spec: CALICO_SPEC(r.kind === 'GlobalNetworkPolicy') }), 'calico-invalid');
+      checkRoot(
+        ctx,
+        r.node,
+        obj({
+          apiVersion: ANY,
+          kind: ANY,
+          metadata: ANY,
+          spec: CALICO_SPEC(r.kind === 'GlobalNetworkPolicy'),
+        }),
+        'calico-invalid',
+      );
     } else if (isCiliumPolicy(r)) {
       checkRoot(ctx, r.node, CILIUM, 'cilium-invalid');
     }

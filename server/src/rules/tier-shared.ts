@@ -8,11 +8,17 @@ import type { LabelSelector, Labels } from '../engine/selector';
 import type { Cluster, NamespacedPodInfo, WorkloadInfo } from '../engine/types';
 
 /** Workloads whose pods a `namespaces` or `pods` subject/peer of the admin tiers selects. */
-export function adminSelected(cluster: Cluster, sel: { namespaces?: LabelSelector; pods?: NamespacedPodInfo }): WorkloadInfo[] {
+export function adminSelected(
+  cluster: Cluster,
+  sel: { namespaces?: LabelSelector; pods?: NamespacedPodInfo },
+): WorkloadInfo[] {
   return cluster.workloads.filter((w) => {
     const ns = namespaceLabels(cluster, w.id.namespace);
     if (sel.namespaces) return matchesSelector(sel.namespaces, ns);
-    if (sel.pods) return matchesSelector(sel.pods.namespaceSelector, ns) && matchesSelector(sel.pods.podSelector, w.podLabels);
+    if (sel.pods)
+      return (
+        matchesSelector(sel.pods.namespaceSelector, ns) && matchesSelector(sel.pods.podSelector, w.podLabels)
+      );
     return false;
   });
 }
@@ -26,7 +32,8 @@ export function labelHint(selector: LabelSelector | undefined, scope: Labels[]):
     if (near) return ` (no pod or namespace in scope has ${k}=${v}; did you mean ${k}=${near}?)`;
     const keys = [...new Set(scope.flatMap((l) => Object.keys(l)))];
     const nearKey = closest(k, keys);
-    if (nearKey && nearKey !== k) return ` (no pod or namespace in scope has the label ${k}; did you mean ${nearKey}?)`;
+    if (nearKey && nearKey !== k)
+      return ` (no pod or namespace in scope has the label ${k}; did you mean ${nearKey}?)`;
     return ` (no pod or namespace in scope has ${k}=${v})`;
   }
   return '';

@@ -23,24 +23,43 @@ function wildcardHint(c: TlsCertificateInfo, host: string): string {
 
 /** Reports (under the calling rule) a host the certificate does not cover; true when covered. Also used
  * for Gateway listener hostnames (rule listener-certificate-invalid). */
-export function checkHost(ctx: CrossFileRuleContext, secret: string, c: TlsCertificateInfo, node: ScalarNode, host: string): boolean {
+export function checkHost(
+  ctx: CrossFileRuleContext,
+  secret: string,
+  c: TlsCertificateInfo,
+  node: ScalarNode,
+  host: string,
+): boolean {
   const covered = certificateCovers(c, host);
   const hostText = `host "${host}"`;
   if (c.namesFromCommonName) {
     if (covered) {
-      ctx.report(node, `The certificate in Secret "${secret}" names ${hostText} only in its Common Name and has no subject alternative names: browsers and Go clients ignore the Common Name and reject it (reissue it with a DNS SAN)`, { severity: 'warning' });
+      ctx.report(
+        node,
+        `The certificate in Secret "${secret}" names ${hostText} only in its Common Name and has no subject alternative names: browsers and Go clients ignore the Common Name and reject it (reissue it with a DNS SAN)`,
+        { severity: 'warning' },
+      );
       return false;
     }
-    ctx.report(node, `The certificate in Secret "${secret}" does not cover ${hostText}: it has no subject alternative names, and its Common Name is "${c.commonName}"`);
+    ctx.report(
+      node,
+      `The certificate in Secret "${secret}" does not cover ${hostText}: it has no subject alternative names, and its Common Name is "${c.commonName}"`,
+    );
     return false;
   }
   if (covered) return true;
   if (c.dnsNames.length === 0 && c.ipAddresses.length === 0) {
-    ctx.report(node, `The certificate in Secret "${secret}" does not cover ${hostText}: it has no subject alternative names and no Common Name`);
+    ctx.report(
+      node,
+      `The certificate in Secret "${secret}" does not cover ${hostText}: it has no subject alternative names and no Common Name`,
+    );
     return false;
   }
   const ipNote = isIpHost(host) ? ' (an IP address is covered only by an IP SAN)' : wildcardHint(c, host);
-  ctx.report(node, `The certificate in Secret "${secret}" does not cover ${hostText}: its subject alternative names are ${certificateNames(c)}${ipNote}`);
+  ctx.report(
+    node,
+    `The certificate in Secret "${secret}" does not cover ${hostText}: its subject alternative names are ${certificateNames(c)}${ipNote}`,
+  );
   return false;
 }
 
@@ -49,7 +68,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ['Ingress'],
-  description: "A host of an Ingress tls entry (or a rule host served through it) that the certificate's subject alternative names do not cover: clients reject the certificate.",
+  description:
+    "A host of an Ingress tls entry (or a rule host served through it) that the certificate's subject alternative names do not cover: clients reject the certificate.",
   check(ctx) {
     const r = ctx.resource;
     const ns = ctx.index.namespaceOf(r);
@@ -68,7 +88,8 @@ export const rule: Rule = {
         const host = stringValue(h);
         if (!host) continue;
         listed.add(normalizeHost(host));
-        if (!checkHost(ctx, name, c, h, host) && host.startsWith('*.')) uncoveredWildcards.add(normalizeHost(host));
+        if (!checkHost(ctx, name, c, h, host) && host.startsWith('*.'))
+          uncoveredWildcards.add(normalizeHost(host));
       }
       // Rule hosts this entry serves through a wildcard host (a listed host is checked above).
       for (const rule of model.rules) {

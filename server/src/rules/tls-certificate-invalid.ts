@@ -8,7 +8,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Secret'],
-  description: 'A Secret tls.crt that is not a PEM certificate (not PEM, truncated, DER, base64 twice, or not X.509).',
+  description:
+    'A Secret tls.crt that is not a PEM certificate (not PEM, truncated, DER, base64 twice, or not X.509).',
   check(ctx) {
     const info = readTlsSecret(ctx.resource);
     if (info.crt && info.certificateProblem) ctx.report(info.crt.valueSpan, info.certificateProblem);

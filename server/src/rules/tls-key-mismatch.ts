@@ -13,7 +13,10 @@ export const rule: Rule = {
     const info = readTlsSecret(ctx.resource);
     if (info.key && info.keyMatches === false) {
       const c = info.certificate!;
-      ctx.report(info.key.valueSpan, `tls.key (${info.keyType}) is not the private key of the certificate in tls.crt (${c.subject}, public key ${c.publicKey}): the controller cannot serve this pair`);
+      ctx.report(
+        info.key.valueSpan,
+        `tls.key (${info.keyType}) is not the private key of the certificate in tls.crt (${c.subject}, public key ${c.publicKey}): the controller cannot serve this pair`,
+      );
     }
   },
 };

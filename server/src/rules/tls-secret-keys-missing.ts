@@ -9,7 +9,8 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'error',
   kinds: ['Secret'],
-  description: 'A Secret used by an Ingress tls entry without tls.crt or tls.key: the controller has no certificate to serve.',
+  description:
+    'A Secret used by an Ingress tls entry without tls.crt or tls.key: the controller has no certificate to serve.',
   check(ctx) {
     const r = ctx.resource;
     if (!r.name) return;
@@ -24,7 +25,11 @@ export const rule: Rule = {
     }
     const missing = ['tls.crt', 'tls.key'].filter((k) => !keys.has(k));
     if (!missing.length) return;
-    const anchor = getPair(r.node, 'data')?.key ?? getPair(r.node, 'stringData')?.key ?? r.nameNode ?? r.kindNode;
-    ctx.report(anchor, `Secret "${r.name}" is used for TLS by Ingress "${uses[0].ingress.name ?? '<unnamed>'}" but has no ${missing.join(' and ')}: the controller cannot load a certificate from it`);
+    const anchor =
+      getPair(r.node, 'data')?.key ?? getPair(r.node, 'stringData')?.key ?? r.nameNode ?? r.kindNode;
+    ctx.report(
+      anchor,
+      `Secret "${r.name}" is used for TLS by Ingress "${uses[0].ingress.name ?? '<unnamed>'}" but has no ${missing.join(' and ')}: the controller cannot load a certificate from it`,
+    );
   },
 };

@@ -10,7 +10,8 @@ export const rule: Rule = {
   scope: 'file',
   defaultSeverity: 'error',
   kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
-  description: 'A Deployment, StatefulSet, DaemonSet or ReplicaSet whose spec.selector does not match its pod template labels (the API server rejects it).',
+  description:
+    'A Deployment, StatefulSet, DaemonSet or ReplicaSet whose spec.selector does not match its pod template labels (the API server rejects it).',
   check(ctx) {
     const r = ctx.resource;
     const spec = asMap(getIn(r.node, ['spec']));
@@ -21,13 +22,22 @@ export const rule: Rule = {
     if (!selector) return;
     const labels = toLabels(toPlain(getIn(tpl, ['metadata', 'labels'])));
     const empty = !selector.matchLabels && !selector.matchExpressions;
-    if (empty || Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions?.length ?? 0) === 0) {
+    if (
+      empty ||
+      Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions?.length ?? 0) === 0
+    ) {
       ctx.report(selPair.key, `${r.kind} selector is empty: it must select the pod template's labels`);
       return;
     }
     if (!matchesSelector(selector, labels)) {
-      const shown = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ') || 'none';
-      ctx.report(selPair.key, `${r.kind} selector does not match its pod template labels (${shown}): the API server rejects it`);
+      const shown =
+        Object.entries(labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ') || 'none';
+      ctx.report(
+        selPair.key,
+        `${r.kind} selector does not match its pod template labels (${shown}): the API server rejects it`,
+      );
     }
   },
 };

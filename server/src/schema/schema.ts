@@ -22,7 +22,10 @@ export function shortName(defName: string): string {
 }
 
 /** Walk a type down one path segment: a field name for objects, '[]' for array items, '*' for map values. */
-export function childType(type: SchemaType | undefined, seg: string): { type: SchemaType; field?: FieldDef; owner?: string } | undefined {
+export function childType(
+  type: SchemaType | undefined,
+  seg: string,
+): { type: SchemaType; field?: FieldDef; owner?: string } | undefined {
   if (!type) return undefined;
   if (type.t === 'ref') {
     const def = SCHEMA.definitions[type.name];

@@ -29,7 +29,8 @@ export function toDiagnostic(doc: TextDocument, f: Finding, positionOf?: Positio
     source: SOURCE,
     message: f.message,
   };
-  if (f.tags?.length) d.tags = f.tags.map((t) => (t === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary));
+  if (f.tags?.length)
+    d.tags = f.tags.map((t) => (t === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary));
   if (f.related?.length && positionOf) {
     d.relatedInformation = f.related.flatMap((r) => {
       const start = positionOf(r.uri, r.start);
@@ -41,8 +42,16 @@ export function toDiagnostic(doc: TextDocument, f: Finding, positionOf?: Positio
 }
 
 /** A quick fix (offsets in the file) as a code action for one diagnostic. */
-export function toCodeAction(doc: TextDocument, diagnostic: Diagnostic, fix: QuickFix, positionOf?: (uri: string, offset: number) => Position | undefined): CodeAction {
-  const edits: TextEdit[] = fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }));
+export function toCodeAction(
+  doc: TextDocument,
+  diagnostic: Diagnostic,
+  fix: QuickFix,
+  positionOf?: (uri: string, offset: number) => Position | undefined,
+): CodeAction {
+  const edits: TextEdit[] = fix.edits.map((e) => ({
+    range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) },
+    newText: e.newText,
+  }));
   const changes: Record<string, TextEdit[]> = {};
   if (edits.length || !fix.otherFiles?.length) changes[doc.uri] = edits;
   for (const f of fix.otherFiles ?? []) {
@@ -66,7 +75,12 @@ export function toCodeAction(doc: TextDocument, diagnostic: Diagnostic, fix: Qui
 function isPosition(p: unknown): p is Position {
   if (!p || typeof p !== 'object') return false;
   const { line, character } = p as Record<string, unknown>;
-  return Number.isInteger(line) && Number.isInteger(character) && (line as number) >= 0 && (character as number) >= 0;
+  return (
+    Number.isInteger(line) &&
+    Number.isInteger(character) &&
+    (line as number) >= 0 &&
+    (character as number) >= 0
+  );
 }
 
 /** A diagnostic as a client sent it back in a code action request, if it is well-formed and ours;
@@ -76,6 +90,7 @@ export function ownDiagnostic(raw: unknown): Diagnostic | undefined {
   const d = raw as Record<string, unknown>;
   if (d.source !== SOURCE || typeof d.code !== 'string' || typeof d.message !== 'string') return undefined;
   const range = d.range as Record<string, unknown> | null | undefined;
-  if (!range || typeof range !== 'object' || !isPosition(range.start) || !isPosition(range.end)) return undefined;
+  if (!range || typeof range !== 'object' || !isPosition(range.start) || !isPosition(range.end))
+    return undefined;
   return raw as Diagnostic;
 }

@@ -100,7 +100,10 @@ export class TextWorkspace implements ServiceWorkspace {
   readonly store: DocumentStore;
   private versions = new Map<string, number>();
 
-  constructor(readonly index: ResourceIndex = new ResourceIndex(), maxFileBytes?: () => number) {
+  constructor(
+    readonly index: ResourceIndex = new ResourceIndex(),
+    maxFileBytes?: () => number,
+  ) {
     this.store = new DocumentStore(index, maxFileBytes);
   }
 

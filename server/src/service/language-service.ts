@@ -39,7 +39,15 @@ import { references } from '../features/references';
 import { codeLenses } from '../features/code-lens';
 import { ingressAt } from '../features/migrate';
 import { ownDiagnostic, toCodeAction, toDiagnostic } from './convert';
-import type { AsyncValidationOptions, CodeActionContextLike, DefinitionOptions, LanguageSettings, ServiceFile, ServiceWorkspace, ValidationOptions } from './types';
+import type {
+  AsyncValidationOptions,
+  CodeActionContextLike,
+  DefinitionOptions,
+  LanguageSettings,
+  ServiceFile,
+  ServiceWorkspace,
+  ValidationOptions,
+} from './types';
 
 export interface LanguageService {
   /** Settings for every later answer (rule severities, Kubernetes version, namespace). */
@@ -52,8 +60,16 @@ export interface LanguageService {
   doValidationAsync(uri: string, options?: AsyncValidationOptions): Promise<Diagnostic[] | undefined>;
   doHover(uri: string, position: Position): Hover | null;
   doComplete(uri: string, position: Position): CompletionItem[];
-  findDefinition(uri: string, position: Position, options?: DefinitionOptions): Location[] | LocationLink[] | null;
-  findReferences(uri: string, position: Position, context: { includeDeclaration: boolean }): Location[] | null;
+  findDefinition(
+    uri: string,
+    position: Position,
+    options?: DefinitionOptions,
+  ): Location[] | LocationLink[] | null;
+  findReferences(
+    uri: string,
+    position: Position,
+    context: { includeDeclaration: boolean },
+  ): Location[] | null;
   getCodeLenses(uri: string): CodeLens[];
   /** Quick fixes for the given diagnostics, computed now by the rules that reported them. */
   getCodeActions(uri: string, range: Range, context: CodeActionContextLike): CodeAction[];
@@ -97,7 +113,10 @@ interface DocumentDiagnostics {
   diags: Diagnostic[];
 }
 
-export function createLanguageService(workspace: ServiceWorkspace, initial: LanguageSettings = DEFAULT_LANGUAGE_SETTINGS): LanguageService {
+export function createLanguageService(
+  workspace: ServiceWorkspace,
+  initial: LanguageSettings = DEFAULT_LANGUAGE_SETTINGS,
+): LanguageService {
   let settings = initial;
   const diagCache = new WeakMap<ParsedDocument, DocumentDiagnostics>();
 
@@ -129,7 +148,11 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
   const positionOf = (u: string, o: number) => workspace.positionOf(u, o);
 
   /** Checks a file document by document, yielding after each; returns its diagnostics. */
-  function* validationSteps(uri: string, options: ValidationOptions = {}, budget: CheckBudget = startBudget(settings.timeBudgetMs)): Generator<void, Diagnostic[]> {
+  function* validationSteps(
+    uri: string,
+    options: ValidationOptions = {},
+    budget: CheckBudget = startBudget(settings.timeBudgetMs),
+  ): Generator<void, Diagnostic[]> {
     const f = workspace.file(uri);
     if (!f || !settings.enable) return [];
     const cs: CheckSettings = settings.check;
@@ -145,21 +168,42 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
     for (let i = 0; i < parsed.docs.length; i++) {
       const d = parsed.docs[i];
       const reuseCross = options.crossOnly ? !options.crossOnly.has(d) : false;
-      let findings = checkDocument(d, perDoc[i], workspace.index, cs, mine.reportSyntax, fileIsKubernetes, uri, reuseCross, budget);
+      let findings = checkDocument(
+        d,
+        perDoc[i],
+        workspace.index,
+        cs,
+        mine.reportSyntax,
+        fileIsKubernetes,
+        uri,
+        reuseCross,
+        budget,
+      );
       if (budget.firstSkipped && i === parsed.docs.length - 1) {
         const first = budget.firstSkipped;
         const at = parsed.docs.indexOf(first);
-        const notice = applySeverity([shift(budgetNotice(first, budget), first.base)], cs).map((x) => toDiagnostic(doc, x));
+        const notice = applySeverity([shift(budgetNotice(first, budget), first.base)], cs).map((x) =>
+          toDiagnostic(doc, x),
+        );
         if (at === i) findings = [...findings, budgetNotice(first, budget)];
         else out.push(...notice);
       }
       if (findings.length > 0) {
         const baseLine = doc.positionAt(d.base).line;
         const c = diagCache.get(d);
-        if (c && c.findings === findings && c.base === d.base && c.baseLine === baseLine && c.settings === mine) {
+        if (
+          c &&
+          c.findings === findings &&
+          c.base === d.base &&
+          c.baseLine === baseLine &&
+          c.settings === mine
+        ) {
           for (const x of c.diags) out.push(x);
         } else {
-          const diags = applySeverity(findings.map((x) => shift(x, d.base)), cs).map((x) => toDiagnostic(doc, x, positionOf));
+          const diags = applySeverity(
+            findings.map((x) => shift(x, d.base)),
+            cs,
+          ).map((x) => toDiagnostic(doc, x, positionOf));
           diagCache.set(d, { findings, base: d.base, baseLine, settings: mine, diags });
           for (const x of diags) out.push(x);
         }
@@ -169,7 +213,10 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
     return out;
   }
 
-  function fileOf(uri: string, position: Position): { document: TextDocument; d: ParsedDocument; offset: number } | undefined {
+  function fileOf(
+    uri: string,
+    position: Position,
+  ): { document: TextDocument; d: ParsedDocument; offset: number } | undefined {
     const a = at(uri, position);
     return a && { document: a.doc, d: a.d, offset: a.offset };
   }
@@ -217,7 +264,12 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
       const { d, offset, document } = a;
       // TLS first: on a secretName or a TLS Secret it says more than the field's documentation.
       const gw = gatewayHover(d, offset, workspace.index, uri);
-      const h = gw?.replaces ? gw : withExplanation(gw ?? explainHover(d, offset, uri, workspace.index), tlsHover(d, offset, workspace.index, uri) ?? annotationHover(d, offset) ?? hover(d, offset));
+      const h = gw?.replaces
+        ? gw
+        : withExplanation(
+            gw ?? explainHover(d, offset, uri, workspace.index),
+            tlsHover(d, offset, workspace.index, uri) ?? annotationHover(d, offset) ?? hover(d, offset),
+          );
       if (!h) return null;
       return {
         contents: { kind: MarkupKind.Markdown, value: h.markdown },
@@ -236,14 +288,20 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
         const name = decodeURIComponent(s.uri.slice(s.uri.lastIndexOf('/') + 1));
         return `${name}:${pos.line + 1}`;
       };
-      return [...complete(d.text, offset, { doc: d, index: workspace.index, locate }), ...completeGatewayValues(d, offset, workspace.index)].map((e) => ({
+      return [
+        ...complete(d.text, offset, { doc: d, index: workspace.index, locate }),
+        ...completeGatewayValues(d, offset, workspace.index),
+      ].map((e) => ({
         label: e.label,
         kind: COMPLETION_KIND[e.kind],
         detail: e.detail,
         documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
         insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
         sortText: e.sortText,
-        textEdit: { range: { start: document.positionAt(d.base + e.replaceStart), end: position }, newText: e.insertText },
+        textEdit: {
+          range: { start: document.positionAt(d.base + e.replaceStart), end: position },
+          newText: e.insertText,
+        },
       }));
     },
 
@@ -256,8 +314,16 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
       const targets = locations(result.targets);
       if (!options.linkSupport) return targets;
       // Links also say which characters were asked from, so the editor underlines the whole name.
-      const origin = { start: a.document.positionAt(a.d.base + result.origin.start), end: a.document.positionAt(a.d.base + result.origin.end) };
-      return targets.map((t): LocationLink => ({ originSelectionRange: origin, targetUri: t.uri, targetRange: t.range, targetSelectionRange: t.range }));
+      const origin = {
+        start: a.document.positionAt(a.d.base + result.origin.start),
+        end: a.document.positionAt(a.d.base + result.origin.end),
+      };
+      return targets.map((t): LocationLink => ({
+        originSelectionRange: origin,
+        targetUri: t.uri,
+        targetRange: t.range,
+        targetSelectionRange: t.range,
+      }));
     },
 
     findReferences(uri, position, context) {
@@ -266,7 +332,9 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
       if (!a) return null;
       const result = references(a.d, a.offset, uri, workspace.index);
       if (!result) return null;
-      return locations(context.includeDeclaration ? [...result.declarations, ...result.references] : result.references);
+      return locations(
+        context.includeDeclaration ? [...result.declarations, ...result.references] : result.references,
+      );
     },
 
     getCodeLenses(uri) {
@@ -279,7 +347,9 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
         return {
           range: { start: position, end: position },
           // With nothing to list, the lens is plain text (an empty command is not clickable).
-          command: locs.length ? { title: lens.title, command: SHOW_REFERENCES, arguments: [uri, position, locs] } : { title: lens.title, command: '' },
+          command: locs.length
+            ? { title: lens.title, command: SHOW_REFERENCES, arguments: [uri, position, locs] }
+            : { title: lens.title, command: '' },
         };
       });
     },
@@ -302,24 +372,54 @@ export function createLanguageService(workspace: ServiceWorkspace, initial: Lang
           const ingress = ingressAt(f.parsed, start, workspace.index);
           if (ingress && !migrating.has(ingress)) {
             migrating.add(ingress);
-            actions.push({ title: 'Migrate to Gateway API', kind: 'refactor.rewrite', diagnostics: [diag], command: { title: 'Migrate to Gateway API', command: MIGRATE_COMMAND, arguments: [{ scope: 'ingress', uri, ingress }] } });
+            actions.push({
+              title: 'Migrate to Gateway API',
+              kind: 'refactor.rewrite',
+              diagnostics: [diag],
+              command: {
+                title: 'Migrate to Gateway API',
+                command: MIGRATE_COMMAND,
+                arguments: [{ scope: 'ingress', uri, ingress }],
+              },
+            });
           }
           continue;
         }
-        const fixes = fixesFor(d, workspace.index, settings.check, uri, { ruleId: String(diag.code), start: start - d.base, end: end - d.base, message: String(diag.message) });
+        const fixes = fixesFor(d, workspace.index, settings.check, uri, {
+          ruleId: String(diag.code),
+          start: start - d.base,
+          end: end - d.base,
+          message: String(diag.message),
+        });
         for (const fix of fixes) {
-          const shifted = { ...fix, edits: fix.edits.map((e) => ({ ...e, start: e.start + d.base, end: e.end + d.base })) };
+          const shifted = {
+            ...fix,
+            edits: fix.edits.map((e) => ({ ...e, start: e.start + d.base, end: e.end + d.base })),
+          };
           actions.push(toCodeAction(f.document, diag, shifted, positionOf));
         }
       }
       // every Ingress, whatever its controller: the migration as a refactoring where the cursor is
-      const here = range && typeof range === 'object' && range.start ? ingressAt(f.parsed, f.document.offsetAt(range.start), workspace.index) : undefined;
+      const here =
+        range && typeof range === 'object' && range.start
+          ? ingressAt(f.parsed, f.document.offsetAt(range.start), workspace.index)
+          : undefined;
       if (here && !migrating.has(here)) {
-        actions.push({ title: 'Migrate this Ingress to Gateway API', kind: 'refactor.rewrite', command: { title: 'Migrate this Ingress to Gateway API', command: MIGRATE_COMMAND, arguments: [{ scope: 'ingress', uri, ingress: here }] } });
+        actions.push({
+          title: 'Migrate this Ingress to Gateway API',
+          kind: 'refactor.rewrite',
+          command: {
+            title: 'Migrate this Ingress to Gateway API',
+            command: MIGRATE_COMMAND,
+            arguments: [{ scope: 'ingress', uri, ingress: here }],
+          },
+        });
       }
       const only = context.only;
       if (Array.isArray(only) && only.every((k) => typeof k === 'string')) {
-        return actions.filter((a) => only.some((k: string) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)));
+        return actions.filter((a) =>
+          only.some((k: string) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)),
+        );
       }
       return actions;
     },

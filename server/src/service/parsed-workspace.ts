@@ -25,7 +25,12 @@ export class ParsedWorkspace implements ServiceWorkspace {
     readonly index: ResourceIndex,
     inputs: ParsedInput[],
   ) {
-    for (const f of inputs) this.files.set(f.uri, { document: TextDocument.create(f.uri, 'yaml', 1, f.text), parsed: f.parsed, skipped: f.skipped });
+    for (const f of inputs)
+      this.files.set(f.uri, {
+        document: TextDocument.create(f.uri, 'yaml', 1, f.text),
+        parsed: f.parsed,
+        skipped: f.skipped,
+      });
   }
 
   file(uri: string): ServiceFile | undefined {

@@ -54,7 +54,10 @@ export function getValue(node: AstNode | null | undefined, key: string): AstNode
 }
 
 /** Follow a path of keys and sequence indices. */
-export function getIn(node: AstNode | null | undefined, path: (string | number)[]): AstNode | null | undefined {
+export function getIn(
+  node: AstNode | null | undefined,
+  path: (string | number)[],
+): AstNode | null | undefined {
   let cur: AstNode | null | undefined = node;
   for (const seg of path) {
     if (!cur) return undefined;

@@ -129,7 +129,11 @@ export function splitDocuments(text: string, maxChunks = Infinity): Chunk[] {
     if (!sawContent) {
       // blank lines and comments before the first marker belong to the first document
       let i = lineStart;
-      while (i < lineEnd && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13)) i++;
+      while (
+        i < lineEnd &&
+        (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text.charCodeAt(i) === 13)
+      )
+        i++;
       if (i < lineEnd && text.charCodeAt(i) !== 35 /* # */) sawContent = true;
     }
     if (lineEnd === n) break;
@@ -157,7 +161,10 @@ class BoundedParser extends Parser {
   private opened = new WeakMap<object, number>();
   private readonly deadline: number;
 
-  constructor(private readonly limits: ParseLimits, private readonly text: string) {
+  constructor(
+    private readonly limits: ParseLimits,
+    private readonly text: string,
+  ) {
     super();
     this.deadline = performance.now() + limits.budgetMs;
   }
@@ -166,23 +173,55 @@ class BoundedParser extends Parser {
     this.tokens++;
     const c = source.charCodeAt(0);
     // a plain scalar comes as the SCALAR marker and then its text: count the marker only
-    if (source === CST.SCALAR || c === 34 /* " */ || c === 39 /* ' */ || c === 42 /* * */ || c === 91 /* [ */ || c === 123 /* { */ || (source.length === 1 && (c === 45 /* - */ || c === 63 /* ? */ || c === 44 /* , */))) this.nodes++;
+    if (
+      source === CST.SCALAR ||
+      c === 34 /* " */ ||
+      c === 39 /* ' */ ||
+      c === 42 /* * */ ||
+      c === 91 /* [ */ ||
+      c === 123 /* { */ ||
+      (source.length === 1 && (c === 45 /* - */ || c === 63 /* ? */ || c === 44)) /* , */
+    )
+      this.nodes++;
     yield* super.next(source);
     const stack = this.stack;
-    for (let i = stack.length - 1; i >= 0 && !this.opened.has(stack[i]); i--) this.opened.set(stack[i], this.nodes);
+    for (let i = stack.length - 1; i >= 0 && !this.opened.has(stack[i]); i--)
+      this.opened.set(stack[i], this.nodes);
     if (stack.length > this.limits.maxDepth) {
       const deep = stack[this.limits.maxDepth];
-      throw new LimitExceeded(this.notice(DOCUMENT_TOO_COMPLEX, deep, `Kube NetLens skipped this document: its YAML is nested more than ${fmt(this.limits.maxDepth)} levels deep here, over the limit that keeps the parser's memory and stack bounded (broken indentation or an unclosed bracket above can nest every later line). Fix or flatten the nesting to have the document checked.`));
+      throw new LimitExceeded(
+        this.notice(
+          DOCUMENT_TOO_COMPLEX,
+          deep,
+          `Kube NetLens skipped this document: its YAML is nested more than ${fmt(this.limits.maxDepth)} levels deep here, over the limit that keeps the parser's memory and stack bounded (broken indentation or an unclosed bracket above can nest every later line). Fix or flatten the nesting to have the document checked.`,
+        ),
+      );
     }
     if (this.nodes > this.limits.maxNodes || this.tokens > this.limits.maxTokens) {
       const byNodes = this.nodes > this.limits.maxNodes;
       const big = this.biggest();
-      const what = byNodes ? `more than ${fmt(this.limits.maxNodes)} YAML values` : `more than ${fmt(this.limits.maxTokens)} YAML tokens`;
-      const where = big ? ` (this ${describeToken(big)} alone holds over ${fmt(this.nodes - (this.opened.get(big) ?? 0))} values)` : '';
-      throw new LimitExceeded(this.notice(DOCUMENT_TOO_COMPLEX, big, `Kube NetLens skipped this document: it holds ${what}${where}, over the limit that keeps the editor's memory and response time bounded. Split it into smaller documents (\`---\`) or files to have it checked.`));
+      const what = byNodes
+        ? `more than ${fmt(this.limits.maxNodes)} YAML values`
+        : `more than ${fmt(this.limits.maxTokens)} YAML tokens`;
+      const where = big
+        ? ` (this ${describeToken(big)} alone holds over ${fmt(this.nodes - (this.opened.get(big) ?? 0))} values)`
+        : '';
+      throw new LimitExceeded(
+        this.notice(
+          DOCUMENT_TOO_COMPLEX,
+          big,
+          `Kube NetLens skipped this document: it holds ${what}${where}, over the limit that keeps the editor's memory and response time bounded. Split it into smaller documents (\`---\`) or files to have it checked.`,
+        ),
+      );
     }
     if ((this.tokens & 4095) === 0 && performance.now() >= this.deadline) {
-      throw new LimitExceeded(this.notice(DOCUMENT_TIME_BUDGET, undefined, `Kube NetLens skipped this document: reading its YAML took longer than the ${fmt(this.limits.budgetMs)} ms budget per document that keeps the editor responsive. Split it into smaller documents (\`---\`) or files to have it checked.`));
+      throw new LimitExceeded(
+        this.notice(
+          DOCUMENT_TIME_BUDGET,
+          undefined,
+          `Kube NetLens skipped this document: reading its YAML took longer than the ${fmt(this.limits.budgetMs)} ms budget per document that keeps the editor responsive. Split it into smaller documents (\`---\`) or files to have it checked.`,
+        ),
+      );
     }
   }
 
@@ -242,7 +281,11 @@ function firstContent(text: string): number {
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, stringKeys: false } as const;
 
 /** Parse one chunk. Never throws: whatever the input, the result holds errors (or a skip notice) instead. */
-export function parseChunk(chunk: Chunk, index: number, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParsedDocument {
+export function parseChunk(
+  chunk: Chunk,
+  index: number,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): ParsedDocument {
   const text = chunk.text;
   let doc: Document.Parsed | undefined;
   // yaml makes an Error object per syntax error: without stack traces a document with thousands
@@ -257,7 +300,9 @@ export function parseChunk(chunk: Chunk, index: number, limits: ParseLimits = DE
     for (const d of composer.compose(parser.parse(text), true, text.length)) {
       if (!doc) doc = d as Document.Parsed;
       else {
-        doc.errors.push(new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+        doc.errors.push(
+          new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'),
+        );
         break;
       }
     }
@@ -272,7 +317,15 @@ export function parseChunk(chunk: Chunk, index: number, limits: ParseLimits = DE
       index,
       text,
       root: null,
-      errors: [{ start: 0, end: Math.min(text.length, 1), message: `YAML parser failure: ${message}`, code: 'PARSER', warning: false }],
+      errors: [
+        {
+          start: 0,
+          end: Math.min(text.length, 1),
+          message: `YAML parser failure: ${message}`,
+          code: 'PARSER',
+          warning: false,
+        },
+      ],
       contentStart: 0,
     };
   } finally {
@@ -298,7 +351,11 @@ function syntaxErrors(text: string, errors: RawError[], warnings: RawError[], ma
   for (const e of shown) out.push(toSyntaxError(e, text, end, false));
   if (errors.length > max) {
     const next = toSyntaxError(errors[max], text, end, false);
-    out.push({ ...next, code: MORE_ERRORS, message: `${fmt(errors.length - max)} more YAML syntax errors in this document are not shown (only the first ${fmt(max)} are): fix the ones above first` });
+    out.push({
+      ...next,
+      code: MORE_ERRORS,
+      message: `${fmt(errors.length - max)} more YAML syntax errors in this document are not shown (only the first ${fmt(max)} are): fix the ones above first`,
+    });
   }
   for (const w of warnings.slice(0, max)) out.push(toSyntaxError(w, text, end, true));
   return out;
@@ -322,7 +379,23 @@ export function contentEnd(text: string): number {
 }
 
 function isSpace(c: number): boolean {
-  return c === 32 || c === 10 || c === 9 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000;
+  return (
+    c === 32 ||
+    c === 10 ||
+    c === 9 ||
+    c === 13 ||
+    c === 11 ||
+    c === 12 ||
+    c === 0xa0 ||
+    c === 0xfeff ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }
 
 const AT_LINE = / at line \d+, column \d+:?$/;
@@ -382,16 +455,25 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
         // yaml's uniqueKeys rule (equal scalar values), with a hash set instead of a scan per key
         if (typeof keyNode.value === 'number' && Number.isNaN(keyNode.value)) {
           // .nan never equals itself: never a duplicate
-        } else if (seen.has(keyNode.value)) duplicates.push({ pos: [keyNode.range[0], keyNode.range[0] + 1], code: 'DUPLICATE_KEY', message: 'Map keys must be unique' });
+        } else if (seen.has(keyNode.value))
+          duplicates.push({
+            pos: [keyNode.range[0], keyNode.range[0] + 1],
+            code: 'DUPLICATE_KEY',
+            message: 'Map keys must be unique',
+          });
         else seen.add(keyNode.value);
       }
-      const key: AstNode = keyNode && typeof keyNode === 'object' && 'range' in keyNode
-        ? convert(keyNode, text, depth + 1, duplicates)
-        : { type: 'scalar', start, end: start, value: null, source: '', style: 'plain' };
+      const key: AstNode =
+        keyNode && typeof keyNode === 'object' && 'range' in keyNode
+          ? convert(keyNode, text, depth + 1, duplicates)
+          : { type: 'scalar', start, end: start, value: null, source: '', style: 'plain' };
       let keyText: string | undefined;
       if (key.type === 'scalar' && key.value !== null) keyText = String(key.value);
       const valueNode = item.value as YNode | null;
-      const value = valueNode && typeof valueNode === 'object' && 'range' in valueNode ? convert(valueNode, text, depth + 1, duplicates) : null;
+      const value =
+        valueNode && typeof valueNode === 'object' && 'range' in valueNode
+          ? convert(valueNode, text, depth + 1, duplicates)
+          : null;
       const pStart = key.start;
       const pEnd = value ? Math.max(value.end, key.end) : key.end;
       pairs.push({ key, keyText, value, start: pStart, end: pEnd });
@@ -404,7 +486,8 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
   if (isSeq(node)) {
     const items: AstNode[] = [];
     for (const item of node.items) {
-      if (item && typeof item === 'object' && 'range' in (item as object)) items.push(convert(item as YNode, text, depth + 1, duplicates));
+      if (item && typeof item === 'object' && 'range' in (item as object))
+        items.push(convert(item as YNode, text, depth + 1, duplicates));
       else if (isPair(item)) {
         // `- a: b` inside a flow sequence is a single-pair map
         const k = item.key as YNode;

@@ -59,10 +59,17 @@ export const isEditAlias = (n: unknown): n is EditAlias => (n as EditNode | null
 /** The edit view of a document parsed by `yaml` (with its node ranges into the source text). */
 export function toEditDocument(doc: Document.Parsed): EditDocument {
   const seen = new Map<unknown, EditNode>();
-  const range = (n: { range?: [number, number, number] | null }): EditRange | undefined => (n.range ? [n.range[0], n.range[1], n.range[2]] : undefined);
+  const range = (n: { range?: [number, number, number] | null }): EditRange | undefined =>
+    n.range ? [n.range[0], n.range[1], n.range[2]] : undefined;
   const convert = (n: unknown): EditNode | null => {
     let out: EditNode | null = null;
-    if (isMap(n)) out = { kind: 'map', items: n.items.map((p) => ({ key: convert(p.key), value: convert(p.value) })), flow: !!n.flow, range: range(n) };
+    if (isMap(n))
+      out = {
+        kind: 'map',
+        items: n.items.map((p) => ({ key: convert(p.key), value: convert(p.value) })),
+        flow: !!n.flow,
+        range: range(n),
+      };
     else if (isSeq(n)) out = { kind: 'seq', items: n.items.map(convert), flow: !!n.flow, range: range(n) };
     else if (isScalar(n)) out = { kind: 'scalar', value: n.value, type: n.type, range: range(n) };
     else if (isAlias(n)) {
@@ -87,7 +94,10 @@ export function parseEditDocument(src: string): EditDocument {
 }
 
 /** Applies non-overlapping offset edits to `src` (order of the array does not matter). */
-export function applyOffsetEdits(src: string, edits: { start: number; end: number; newText: string }[]): string {
+export function applyOffsetEdits(
+  src: string,
+  edits: { start: number; end: number; newText: string }[],
+): string {
   const sorted = edits
     .map((e, i) => ({ e, i }))
     .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i)

@@ -12,7 +12,10 @@ export interface YamlDocumentOut {
 
 /** Comment text stays on its lines: line breaks in a note become separate comment lines. */
 function commentLines(comments: string[]): string {
-  return comments.flatMap((c) => c.split(/\r?\n/)).map((l) => ` ${l}`).join('\n');
+  return comments
+    .flatMap((c) => c.split(/\r?\n/))
+    .map((l) => ` ${l}`)
+    .join('\n');
 }
 
 export function writeYamlDocuments(docs: readonly YamlDocumentOut[]): string {
@@ -20,12 +23,25 @@ export function writeYamlDocuments(docs: readonly YamlDocumentOut[]): string {
   for (const d of docs) {
     const comments = d.comments?.length ? commentLines(d.comments) : '';
     if (!d.value || Object.keys(d.value).length === 0) {
-      if (comments) parts.push(comments.split('\n').map((l) => `#${l}`).join('\n') + '\n');
+      if (comments)
+        parts.push(
+          comments
+            .split('\n')
+            .map((l) => `#${l}`)
+            .join('\n') + '\n',
+        );
       continue;
     }
     // objects shared between documents or rules are written out each time, never as YAML aliases
     const text = new Document(d.value, { aliasDuplicateObjects: false }).toString({ lineWidth: 0 });
-    parts.push((comments ? comments.split('\n').map((l) => `#${l}`).join('\n') + '\n' : '') + text);
+    parts.push(
+      (comments
+        ? comments
+            .split('\n')
+            .map((l) => `#${l}`)
+            .join('\n') + '\n'
+        : '') + text,
+    );
   }
   return parts.join('---\n');
 }

@@ -41,7 +41,13 @@ export interface SkippedEntry {
 
 /** One line for a person: `cannot read x.yaml: permission denied` or `skipped x.yaml: a FIFO …`. */
 export function describeSkip(s: SkippedEntry): string {
-  const verb = s.reason === 'missing' || s.reason === 'unreadable' || s.reason === 'folder-unreadable' || s.reason === 'timeout' ? 'cannot read' : 'skipped';
+  const verb =
+    s.reason === 'missing' ||
+    s.reason === 'unreadable' ||
+    s.reason === 'folder-unreadable' ||
+    s.reason === 'timeout'
+      ? 'cannot read'
+      : 'skipped';
   return `${verb} ${s.reason === 'folder-unreadable' ? 'folder ' : ''}${s.path}: ${s.detail}`;
 }
 
@@ -111,11 +117,19 @@ function kindOf(st: fs.Stats): string {
 
 function notRegular(p: string, st: fs.Stats): SkippedEntry {
   const kind = kindOf(st);
-  return { path: p, reason: 'not-regular', detail: kind === 'not a regular file' ? kind : `${kind}, not a regular file` };
+  return {
+    path: p,
+    reason: 'not-regular',
+    detail: kind === 'not a regular file' ? kind : `${kind}, not a regular file`,
+  };
 }
 
 function tooLarge(p: string, size: number, maxBytes: number, exact = true): SkippedEntry {
-  return { path: p, reason: 'too-large', detail: `${exact ? mb(size) : `more than ${mb(maxBytes)}`} is over the ${mb(maxBytes)} size limit` };
+  return {
+    path: p,
+    reason: 'too-large',
+    detail: `${exact ? mb(size) : `more than ${mb(maxBytes)}`} is over the ${mb(maxBytes)} size limit`,
+  };
 }
 
 function errorText(e: NodeJS.ErrnoException): string {
@@ -132,19 +146,30 @@ function errorText(e: NodeJS.ErrnoException): string {
     case 'ETIMEDOUT':
       return e.message;
     default:
-      return e.code ? `${e.code.toLowerCase()}: ${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}` : e.message;
+      return e.code
+        ? `${e.code.toLowerCase()}: ${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}`
+        : e.message;
   }
 }
 
 /** Why `stat` (which follows links) failed on p, in the terms of SkipReason. */
 function* statFailure(p: string, e: NodeJS.ErrnoException, folder = false): Walker<SkippedEntry> {
   if (e.code === 'ETIMEDOUT') return { path: p, reason: 'timeout', detail: e.message };
-  if (e.code === 'ELOOP') return { path: p, reason: 'link-loop', detail: 'symbolic link loop (it leads back to itself, directly or through other links)' };
+  if (e.code === 'ELOOP')
+    return {
+      path: p,
+      reason: 'link-loop',
+      detail: 'symbolic link loop (it leads back to itself, directly or through other links)',
+    };
   if (e.code === 'ENOENT' || e.code === 'ENOTDIR') {
     const l = yield { op: 'lstat', path: p };
     if (!l.error && (l.value as fs.Stats).isSymbolicLink()) {
       const t = yield { op: 'readlink', path: p };
-      return { path: p, reason: 'dangling-link', detail: `dangling symbolic link (its target ${t.error ? '' : `${String(t.value)} `}does not exist)` };
+      return {
+        path: p,
+        reason: 'dangling-link',
+        detail: `dangling symbolic link (its target ${t.error ? '' : `${String(t.value)} `}does not exist)`,
+      };
     }
     return { path: p, reason: 'missing', detail: errorText(e) };
   }
@@ -164,7 +189,8 @@ function* readWalker(p: string, maxBytes: number): Walker<ReadResult> {
   if (st.size > maxBytes) return { ok: false, skipped: tooLarge(p, st.size, maxBytes) };
   const r = yield { op: 'read', path: p, maxBytes };
   if (r.error) {
-    if (r.error.code === 'ETIMEDOUT') return { ok: false, skipped: { path: p, reason: 'timeout', detail: r.error.message } };
+    if (r.error.code === 'ETIMEDOUT')
+      return { ok: false, skipped: { path: p, reason: 'timeout', detail: r.error.message } };
     return { ok: false, skipped: { path: p, reason: 'unreadable', detail: errorText(r.error) } };
   }
   return r.value as ReadResult;
@@ -183,7 +209,11 @@ function* listWalker(roots: string[], opts: ListOptions): Walker<Listing> {
   function* folder(root: string, dir: string, st: fs.Stats, ancestors: string[]): Walker<void> {
     const id = statsId(st);
     if (ancestors.includes(id)) {
-      skipped.push({ path: dir, reason: 'link-loop', detail: 'symbolic link to a folder that contains it (a loop)' });
+      skipped.push({
+        path: dir,
+        reason: 'link-loop',
+        detail: 'symbolic link to a folder that contains it (a loop)',
+      });
       return;
     }
     // the same folder reached again through another link: its files are listed already
@@ -194,7 +224,9 @@ function* listWalker(roots: string[], opts: ListOptions): Walker<Listing> {
       skipped.push(yield* statFailure(dir, r.error, true));
       return;
     }
-    const entries = (r.value as fs.Dirent[]).slice().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = (r.value as fs.Dirent[])
+      .slice()
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (files.length >= max) {
         truncated = true;
@@ -233,7 +265,11 @@ function* listWalker(roots: string[], opts: ListOptions): Walker<Listing> {
       // FIFO, device, socket
       if (opts.accept(rel)) {
         const s = yield { op: 'lstat', path: full };
-        skipped.push(s.error ? { path: full, reason: 'not-regular', detail: 'not a regular file' } : notRegular(full, s.value as fs.Stats));
+        skipped.push(
+          s.error
+            ? { path: full, reason: 'not-regular', detail: 'not a regular file' }
+            : notRegular(full, s.value as fs.Stats),
+        );
       }
     }
   }
@@ -273,7 +309,9 @@ class Accumulator {
 
   /** A buffer for the next read. */
   next(): Buffer {
-    return Buffer.allocUnsafe(Math.min(Math.max(this.size - this.total, 0) + 1, this.maxBytes + 1 - this.total, 1 << 20) || 1);
+    return Buffer.allocUnsafe(
+      Math.min(Math.max(this.size - this.total, 0) + 1, this.maxBytes + 1 - this.total, 1 << 20) || 1,
+    );
   }
 
   /** Keep what one read gave; false when reading should stop (end of file, or over the limit). */
@@ -311,7 +349,11 @@ async function readAsyncWith(f: DiskFs, p: string, maxBytes: number): Promise<Re
     if (!st.isFile()) return { ok: false, skipped: notRegular(p, st) };
     if (st.size > maxBytes) return { ok: false, skipped: tooLarge(p, st.size, maxBytes) };
     const acc = new Accumulator(st.size, maxBytes);
-    for (let buf = acc.next(); acc.add(buf, (await handle.read(buf, 0, buf.length, null)).bytesRead); buf = acc.next());
+    for (
+      let buf = acc.next();
+      acc.add(buf, (await handle.read(buf, 0, buf.length, null)).bytesRead);
+      buf = acc.next()
+    );
     if (acc.total > maxBytes) return { ok: false, skipped: tooLarge(p, acc.total, maxBytes, false) };
     return { ok: true, text: acc.text(), id: statsId(st) };
   } finally {
@@ -343,7 +385,9 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      const e: NodeJS.ErrnoException = new Error(`the file system did not answer within ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`} (${what})`);
+      const e: NodeJS.ErrnoException = new Error(
+        `the file system did not answer within ${ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`} (${what})`,
+      );
       e.code = 'ETIMEDOUT';
       reject(e);
     }, ms);
@@ -367,7 +411,9 @@ async function runAsync<T>(gen: Walker<T>, f: DiskFs, timeoutMs: number): Promis
               : q.op === 'readlink'
                 ? f.promises.readlink(q.path)
                 : readAsyncWith(f, q.path, q.maxBytes);
-      answer = { value: await withTimeout<unknown>(p, timeoutMs, q.op === 'read' ? 'reading the file' : q.op) };
+      answer = {
+        value: await withTimeout<unknown>(p, timeoutMs, q.op === 'read' ? 'reading the file' : q.op),
+      };
     } catch (e) {
       answer = { error: e as NodeJS.ErrnoException };
     }
@@ -399,7 +445,11 @@ export function readFileSyncChecked(file: string, disk: DiskOptions = {}): ReadR
 }
 
 export function readFileChecked(file: string, disk: DiskOptions = {}): Promise<ReadResult> {
-  return runAsync(readWalker(file, disk.maxBytes ?? DEFAULT_MAX_FILE_BYTES), disk.fs ?? NODE_FS, disk.timeoutMs ?? DEFAULT_DISK_TIMEOUT_MS);
+  return runAsync(
+    readWalker(file, disk.maxBytes ?? DEFAULT_MAX_FILE_BYTES),
+    disk.fs ?? NODE_FS,
+    disk.timeoutMs ?? DEFAULT_DISK_TIMEOUT_MS,
+  );
 }
 
 /** Is this a YAML file by its name? (What the CLI takes from a folder.) */
@@ -411,7 +461,10 @@ export function isYamlName(rel: string): boolean {
 export const ALWAYS_SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 /** Read every file of a listing, each real file once (a link to a file read already is dropped). */
-export function readListingSync(files: string[], disk: DiskOptions = {}): { read: { file: string; text: string }[]; skipped: SkippedEntry[] } {
+export function readListingSync(
+  files: string[],
+  disk: DiskOptions = {},
+): { read: { file: string; text: string }[]; skipped: SkippedEntry[] } {
   const seen = new Set<string>();
   const read: { file: string; text: string }[] = [];
   const skipped: SkippedEntry[] = [];

@@ -97,7 +97,10 @@ export class WorkspaceIndex implements ResourceStore {
     const old = this.byFile.get(uri);
     if (!old) this.order = undefined;
     // (also when only the offsets moved: a comment or blank document above them grew)
-    const changed = !old || old.length !== resources.length || old.some((r, i) => r !== resources[i] || this.baseSeen.get(r) !== r.doc.base);
+    const changed =
+      !old ||
+      old.length !== resources.length ||
+      old.some((r, i) => r !== resources[i] || this.baseSeen.get(r) !== r.doc.base);
     if (!changed) return false;
     const oldSet = new Set(old);
     const newSet = new Set(resources);
@@ -173,7 +176,8 @@ export class WorkspaceIndex implements ResourceStore {
     if (lists.length === 1) return lists[0];
     const key = kinds.join('\n');
     const hit = this.unionOrder.get(key);
-    if (hit && hit.parts.length === lists.length && hit.parts.every((p, i) => p === lists[i])) return hit.files;
+    if (hit && hit.parts.length === lists.length && hit.parts.every((p, i) => p === lists[i]))
+      return hit.files;
     const files = [...new Set(lists.flat())].sort(cmp);
     this.unionOrder.set(key, { parts: lists, files });
     return files;
@@ -210,7 +214,8 @@ export class WorkspaceIndex implements ResourceStore {
   /** Resources of these kinds, in workspace order, without visiting the files that hold none. */
   *ofKinds(kinds: readonly string[]): Iterable<IndexedResource> {
     for (const uri of this.filesOfKinds(kinds)) {
-      for (const resource of this.byFile.get(uri) ?? []) if (kinds.includes(resource.kind)) yield { uri, resource };
+      for (const resource of this.byFile.get(uri) ?? [])
+        if (kinds.includes(resource.kind)) yield { uri, resource };
     }
   }
 
@@ -277,7 +282,8 @@ export class WorkspaceIndex implements ResourceStore {
 
   /** Every resource, in workspace order. */
   *all(): Iterable<IndexedResource> {
-    for (const uri of this.files()) for (const resource of this.byFile.get(uri) ?? []) yield { uri, resource };
+    for (const uri of this.files())
+      for (const resource of this.byFile.get(uri) ?? []) yield { uri, resource };
   }
 
   /** Resources of one kind (optionally one namespace), in workspace order; every copy. Kept until a

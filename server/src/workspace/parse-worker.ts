@@ -14,7 +14,14 @@
 // (main.ts calls runChunkParseWorker() instead of starting the server then).
 
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { DEFAULT_PARSE_LIMITS, DOCUMENT_TIME_BUDGET, DOCUMENT_TOO_COMPLEX, documentContentStart, parseChunk, splitDocuments } from '../syntax/parse';
+import {
+  DEFAULT_PARSE_LIMITS,
+  DOCUMENT_TIME_BUDGET,
+  DOCUMENT_TOO_COMPLEX,
+  documentContentStart,
+  parseChunk,
+  splitDocuments,
+} from '../syntax/parse';
 import type { Chunk, ParsedDocument, ParseLimits } from '../syntax/parse';
 import { IncrementalParser } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
@@ -204,14 +211,22 @@ export class ParseWorker implements ChunkParser {
     if (job.chunks[from].text.length < ALONE_CHARS) {
       while (to < job.chunks.length && job.chunks[to].text.length < ALONE_CHARS) to++;
     }
-    worker.postMessage({ id: job.id, chunks: job.chunks.slice(from, to), limits: this.limits } satisfies Request);
+    worker.postMessage({
+      id: job.id,
+      chunks: job.chunks.slice(from, to),
+      limits: this.limits,
+    } satisfies Request);
     this.armStall();
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(this.options.entry, {
-      workerData: { kubeNetlensChunkParser: true, limits: this.limits, warmUp: this.options.warmUp ?? [] } satisfies WorkerInput,
+      workerData: {
+        kubeNetlensChunkParser: true,
+        limits: this.limits,
+        warmUp: this.options.warmUp ?? [],
+      } satisfies WorkerInput,
       resourceLimits: { maxOldGenerationSizeMb: this.maxHeapMb },
       execArgv: this.options.execArgv,
       stdout: false,
@@ -219,7 +234,9 @@ export class ParseWorker implements ChunkParser {
     });
     worker.unref();
     worker.on('message', (reply: Reply) => this.onReply(worker, reply));
-    worker.on('error', (e: Error & { code?: string }) => this.onFailure(worker, e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'error', e.message));
+    worker.on('error', (e: Error & { code?: string }) =>
+      this.onFailure(worker, e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'error', e.message),
+    );
     worker.on('exit', (code) => this.onFailure(worker, 'error', `the parser thread exited (code ${code})`));
     this.worker = worker;
     return worker;
@@ -269,7 +286,9 @@ export class ParseWorker implements ChunkParser {
     if (job && job.docs.length < job.chunks.length) {
       const c = job.chunks[job.docs.length];
       job.docs.push(failedDocument(c, why, this.maxHeapMb, this.stallMs));
-      this.options.log?.(`parser thread ${why === 'memory' ? 'ran out of memory' : why === 'stall' ? 'stopped answering' : `failed (${detail})`} on document ${c.index + 1}; restarted`);
+      this.options.log?.(
+        `parser thread ${why === 'memory' ? 'ran out of memory' : why === 'stall' ? 'stopped answering' : `failed (${detail})`} on document ${c.index + 1}; restarted`,
+      );
       if (job.docs.length < job.chunks.length) this.queue.unshift(job);
       else job.resolve(job.docs);
     } else if (job) job.resolve(job.docs);
@@ -291,12 +310,18 @@ export class ParseWorker implements ChunkParser {
 }
 
 /** The document a failed parse leaves: not parsed, with one notice at its first character. */
-function failedDocument(c: IndexedChunk, why: 'memory' | 'error' | 'stall', heapMb: number, stallMs: number): ParsedDocument {
-  const message = why === 'memory'
-    ? `Kube NetLens skipped this document: parsing it needed more than the ${fmt(heapMb)} MB of memory allowed to the parser, so it was stopped (the editor kept running). Split it into smaller documents (\`---\`) or files to have it checked.`
-    : why === 'stall'
-      ? `Kube NetLens skipped this document: parsing it took longer than ${fmt(stallMs / 1000)} s, so it was stopped. Split it into smaller documents (\`---\`) or files to have it checked.`
-      : 'Kube NetLens skipped this document: the parser failed on it (see the Kube NetLens output for details). The rest of the file was checked.';
+function failedDocument(
+  c: IndexedChunk,
+  why: 'memory' | 'error' | 'stall',
+  heapMb: number,
+  stallMs: number,
+): ParsedDocument {
+  const message =
+    why === 'memory'
+      ? `Kube NetLens skipped this document: parsing it needed more than the ${fmt(heapMb)} MB of memory allowed to the parser, so it was stopped (the editor kept running). Split it into smaller documents (\`---\`) or files to have it checked.`
+      : why === 'stall'
+        ? `Kube NetLens skipped this document: parsing it took longer than ${fmt(stallMs / 1000)} s, so it was stopped. Split it into smaller documents (\`---\`) or files to have it checked.`
+        : 'Kube NetLens skipped this document: the parser failed on it (see the Kube NetLens output for details). The rest of the file was checked.';
   const start = documentContentStart(c.text);
   return {
     base: c.start,
@@ -305,6 +330,11 @@ function failedDocument(c: IndexedChunk, why: 'memory' | 'error' | 'stall', heap
     root: null,
     errors: [],
     contentStart: 0,
-    skipped: { ruleId: why === 'stall' ? DOCUMENT_TIME_BUDGET : DOCUMENT_TOO_COMPLEX, message, start, end: Math.min(c.text.length, start + 1) },
+    skipped: {
+      ruleId: why === 'stall' ? DOCUMENT_TIME_BUDGET : DOCUMENT_TOO_COMPLEX,
+      message,
+      start,
+      end: Math.min(c.text.length, start + 1),
+    },
   };
 }

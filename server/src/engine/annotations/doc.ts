@@ -24,7 +24,14 @@ function cell(text: string | undefined | null): string {
 function row(s: AnnotationSpec, withRisk: boolean): string {
   const key = `\`${s.key}\`${s.aliases?.length ? ` (also ${s.aliases.map((k) => `\`${k}\``).join(', ')})` : ''}`;
   const needs = s.requires?.length ? ` Needs ${s.requires.map((k) => `\`${k}\``).join(', ')}.` : '';
-  const cells = [key, cell(s.summary + needs), cell(describeFormat(s.value)), cell(s.default ?? ''), cell(s.gateway ?? 'none'), TREATMENT[s.migration]];
+  const cells = [
+    key,
+    cell(s.summary + needs),
+    cell(describeFormat(s.value)),
+    cell(s.default ?? ''),
+    cell(s.gateway ?? 'none'),
+    TREATMENT[s.migration],
+  ];
   if (withRisk) cells.splice(5, 0, s.risk ?? '');
   return `| ${cells.join(' | ')} |`;
 }
@@ -56,20 +63,48 @@ export function renderAnnotationsDoc(): string {
     '',
   ];
   const nginx = [...INGRESS_NGINX_ANNOTATIONS].sort(byKey);
-  out.push('## ingress-nginx', '', counts(nginx) + ' The risk column is ingress-nginx\'s own grade (its `--annotations-risk-level` refuses annotations above the level set).', '');
-  out.push('| annotation | what it does | value | default | Gateway API | risk | migration |', '|---|---|---|---|---|---|---|');
+  out.push(
+    '## ingress-nginx',
+    '',
+    counts(nginx) +
+      " The risk column is ingress-nginx's own grade (its `--annotations-risk-level` refuses annotations above the level set).",
+    '',
+  );
+  out.push(
+    '| annotation | what it does | value | default | Gateway API | risk | migration |',
+    '|---|---|---|---|---|---|---|',
+  );
   for (const s of nginx) out.push(row(s, true));
-  out.push('', '### Removed from ingress-nginx', '', 'Current releases no longer read these: they are reported as removed, not as misspellings.', '');
+  out.push(
+    '',
+    '### Removed from ingress-nginx',
+    '',
+    'Current releases no longer read these: they are reported as removed, not as misspellings.',
+    '',
+  );
   out.push('| annotation | what it did | removed |', '|---|---|---|');
-  for (const s of [...REMOVED_INGRESS_NGINX_ANNOTATIONS].sort(byKey)) out.push(`| \`${s.key}\` | ${cell(s.summary)} | ${cell(s.removed)} |`);
+  for (const s of [...REMOVED_INGRESS_NGINX_ANNOTATIONS].sort(byKey))
+    out.push(`| \`${s.key}\` | ${cell(s.summary)} | ${cell(s.removed)} |`);
   const groups = new Map<IngressControllerKind, AnnotationSpec[]>();
-  for (const s of OTHER_CONTROLLER_ANNOTATIONS) groups.set(s.controller, [...(groups.get(s.controller) ?? []), s]);
+  for (const s of OTHER_CONTROLLER_ANNOTATIONS)
+    groups.set(s.controller, [...(groups.get(s.controller) ?? []), s]);
   for (const [controller, specs] of groups) {
     specs.sort(byKey);
     out.push('', `## ${CONTROLLER_TITLES[controller]}`, '', counts(specs), '');
-    out.push('| annotation | what it does | value | default | Gateway API | migration |', '|---|---|---|---|---|---|');
+    out.push(
+      '| annotation | what it does | value | default | Gateway API | migration |',
+      '|---|---|---|---|---|---|',
+    );
     for (const s of specs) out.push(row(s, false));
   }
-  out.push('', '## Every controller', '', '| annotation | what it does | value | default | Gateway API | migration |', '|---|---|---|---|---|---|', row(CLASS_ANNOTATION_SPEC, false), '');
+  out.push(
+    '',
+    '## Every controller',
+    '',
+    '| annotation | what it does | value | default | Gateway API | migration |',
+    '|---|---|---|---|---|---|',
+    row(CLASS_ANNOTATION_SPEC, false),
+    '',
+  );
   return out.join('\n');
 }

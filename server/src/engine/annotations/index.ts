@@ -12,11 +12,18 @@ export { OTHER_CONTROLLER_ANNOTATIONS } from './other-controllers';
 export { checkValue, describeFormat, goBool, goInt } from './values';
 
 const byKey = new Map<string, AnnotationSpec>();
-for (const spec of [...INGRESS_NGINX_ANNOTATIONS, ...REMOVED_INGRESS_NGINX_ANNOTATIONS, ...OTHER_CONTROLLER_ANNOTATIONS, CLASS_ANNOTATION_SPEC]) {
+for (const spec of [
+  ...INGRESS_NGINX_ANNOTATIONS,
+  ...REMOVED_INGRESS_NGINX_ANNOTATIONS,
+  ...OTHER_CONTROLLER_ANNOTATIONS,
+  CLASS_ANNOTATION_SPEC,
+]) {
   byKey.set(spec.key, spec);
   for (const alias of spec.aliases ?? []) byKey.set(alias, spec);
 }
-const NGINX_NAMES = INGRESS_NGINX_ANNOTATIONS.flatMap((s) => [s.key, ...(s.aliases ?? [])]).map((k) => k.slice(NGINX_PREFIX.length));
+const NGINX_NAMES = INGRESS_NGINX_ANNOTATIONS.flatMap((s) => [s.key, ...(s.aliases ?? [])]).map((k) =>
+  k.slice(NGINX_PREFIX.length),
+);
 
 /** What the table knows of a key (aliases lead to their annotation). */
 export function annotationSpec(key: string): AnnotationSpec | undefined {

@@ -15,19 +15,84 @@ import { closest } from '../edit-distance';
 
 export const NGINX_INC_KEYS: readonly string[] = [
   ...[
-    'add-header', 'add-header-inherit', 'app-root', 'basic-auth-realm', 'basic-auth-secret', 'client-body-buffer-size', 'client-max-body-size', 'custom-http-errors', 'fail-timeout', 'grpc-services', 'hsts',
-    'hsts-behind-proxy', 'hsts-include-subdomains', 'hsts-max-age', 'http-redirect-code', 'keepalive', 'lb-method', 'limit-req-burst', 'limit-req-delay',
-    'limit-req-dry-run', 'limit-req-key', 'limit-req-log-level', 'limit-req-no-delay', 'limit-req-rate', 'limit-req-reject-code', 'limit-req-scale',
-    'limit-req-zone-size', 'listen-ports', 'listen-ports-ssl', 'location-snippets', 'max-conns', 'max-fails', 'mergeable-ingress-type', 'path-regex', 'policies',
-    'proxy-buffer-size', 'proxy-buffering', 'proxy-buffers', 'proxy-busy-buffers-size', 'proxy-connect-timeout', 'proxy-hide-headers',
-    'proxy-max-temp-file-size', 'proxy-next-upstream', 'proxy-next-upstream-timeout', 'proxy-next-upstream-tries', 'proxy-pass-headers',
-    'proxy-read-timeout', 'proxy-redirect-from', 'proxy-redirect-to', 'proxy-send-timeout', 'proxy-set-headers', 'redirect-to-https', 'rewrite-target', 'rewrites', 'server-snippets', 'server-tokens',
-    'ssl-ciphers', 'ssl-prefer-server-ciphers', 'ssl-redirect', 'ssl-services', 'sticky-cookie-services', 'upstream-zone-size', 'use-cluster-ip', 'websocket-services',
+    'add-header',
+    'add-header-inherit',
+    'app-root',
+    'basic-auth-realm',
+    'basic-auth-secret',
+    'client-body-buffer-size',
+    'client-max-body-size',
+    'custom-http-errors',
+    'fail-timeout',
+    'grpc-services',
+    'hsts',
+    'hsts-behind-proxy',
+    'hsts-include-subdomains',
+    'hsts-max-age',
+    'http-redirect-code',
+    'keepalive',
+    'lb-method',
+    'limit-req-burst',
+    'limit-req-delay',
+    'limit-req-dry-run',
+    'limit-req-key',
+    'limit-req-log-level',
+    'limit-req-no-delay',
+    'limit-req-rate',
+    'limit-req-reject-code',
+    'limit-req-scale',
+    'limit-req-zone-size',
+    'listen-ports',
+    'listen-ports-ssl',
+    'location-snippets',
+    'max-conns',
+    'max-fails',
+    'mergeable-ingress-type',
+    'path-regex',
+    'policies',
+    'proxy-buffer-size',
+    'proxy-buffering',
+    'proxy-buffers',
+    'proxy-busy-buffers-size',
+    'proxy-connect-timeout',
+    'proxy-hide-headers',
+    'proxy-max-temp-file-size',
+    'proxy-next-upstream',
+    'proxy-next-upstream-timeout',
+    'proxy-next-upstream-tries',
+    'proxy-pass-headers',
+    'proxy-read-timeout',
+    'proxy-redirect-from',
+    'proxy-redirect-to',
+    'proxy-send-timeout',
+    'proxy-set-headers',
+    'redirect-to-https',
+    'rewrite-target',
+    'rewrites',
+    'server-snippets',
+    'server-tokens',
+    'ssl-ciphers',
+    'ssl-prefer-server-ciphers',
+    'ssl-redirect',
+    'ssl-services',
+    'sticky-cookie-services',
+    'upstream-zone-size',
+    'use-cluster-ip',
+    'websocket-services',
   ].map((k) => `nginx.org/${k}`),
   // NGINX Plus only
-  ...['health-checks', 'health-checks-mandatory', 'health-checks-mandatory-queue', 'jwt-key', 'jwt-login-url', 'jwt-realm', 'jwt-token', 'policies', 'slow-start', 'sticky-cookie-services'].map(
-    (k) => `nginx.com/${k}`,
-  ),
+  ...[
+    'health-checks',
+    'health-checks-mandatory',
+    'health-checks-mandatory-queue',
+    'jwt-key',
+    'jwt-login-url',
+    'jwt-realm',
+    'jwt-token',
+    'policies',
+    'slow-start',
+    'sticky-cookie-services',
+  ].map((k) => `nginx.com/${k}`),
 ];
 
 const NGINX_INC_SET = new Set(NGINX_INC_KEYS);
@@ -42,7 +107,11 @@ export function unknownNginxIncKey(key: string): { suggestion?: string } | null 
   const slash = key.indexOf('/');
   const found = closest(key.slice(slash + 1), NGINX_INC_NAMES);
   if (found === undefined) return {};
-  return { suggestion: NGINX_INC_SET.has(key.slice(0, slash + 1) + found) ? key.slice(0, slash + 1) + found : NGINX_INC_KEYS.find((k) => k.endsWith(`/${found}`)) };
+  return {
+    suggestion: NGINX_INC_SET.has(key.slice(0, slash + 1) + found)
+      ? key.slice(0, slash + 1) + found
+      : NGINX_INC_KEYS.find((k) => k.endsWith(`/${found}`)),
+  };
 }
 
 export const TRAEFIK_PREFIX = 'traefik.ingress.kubernetes.io/';
@@ -50,8 +119,18 @@ export const TRAEFIK_PREFIX = 'traefik.ingress.kubernetes.io/';
 /** The router option paths Traefik's Ingress provider decodes (all its 2.x and 3.x releases), lower-case;
  * `tls.domains.<n>.main|sans` is matched apart. */
 export const TRAEFIK_ROUTER_KEYS: readonly string[] = [
-  'entrypoints', 'middlewares', 'priority', 'pathmatcher', 'rulesyntax', 'tls', 'tls.certresolver', 'tls.options',
-  'observability.accesslogs', 'observability.metrics', 'observability.tracing', 'observability.traceverbosity',
+  'entrypoints',
+  'middlewares',
+  'priority',
+  'pathmatcher',
+  'rulesyntax',
+  'tls',
+  'tls.certresolver',
+  'tls.options',
+  'observability.accesslogs',
+  'observability.metrics',
+  'observability.tracing',
+  'observability.traceverbosity',
 ].map((k) => `router.${k}`);
 
 const TRAEFIK_ROUTER_SET = new Set(TRAEFIK_ROUTER_KEYS);

@@ -6,7 +6,20 @@ import { RE2JS } from 're2js';
 import type { ValueFormat } from './types';
 
 /** Go's strconv.ParseBool spellings. */
-export const GO_BOOLS = new Set(['1', 't', 'T', 'TRUE', 'true', 'True', '0', 'f', 'F', 'FALSE', 'false', 'False']);
+export const GO_BOOLS = new Set([
+  '1',
+  't',
+  'T',
+  'TRUE',
+  'true',
+  'True',
+  '0',
+  'f',
+  'F',
+  'FALSE',
+  'false',
+  'False',
+]);
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 
 /** The boolean an ingress-nginx annotation value stands for (undefined when it is no Go boolean). */
@@ -33,8 +46,15 @@ export function describeFormat(f: ValueFormat): string {
     case 'bool':
       return '"true" or "false"';
     case 'int': {
-      const range = f.min !== undefined && f.max !== undefined ? ` from ${f.min} to ${f.max}` : f.min !== undefined && f.min > 0 ? ` of at least ${f.min}` : '';
-      return f.unit ? `a whole number of ${f.unit}${range}${f.unit === 'seconds' ? ' (no unit)' : ''}` : `a whole number${range}`;
+      const range =
+        f.min !== undefined && f.max !== undefined
+          ? ` from ${f.min} to ${f.max}`
+          : f.min !== undefined && f.min > 0
+            ? ` of at least ${f.min}`
+            : '';
+      return f.unit
+        ? `a whole number of ${f.unit}${range}${f.unit === 'seconds' ? ' (no unit)' : ''}`
+        : `a whole number${range}`;
     }
     case 'size':
       return 'an nginx size: digits with an optional k, m or g (e.g. 8m)';
@@ -75,7 +95,9 @@ export function checkValue(f: ValueFormat, value: string): ValueProblem | undefi
       const n = goInt(value);
       if (n === undefined) {
         const unit = /^[0-9]+\s*[a-zA-Z]+$/.test(value.trim());
-        return unit && f.unit?.startsWith('seconds') ? { detail: `"${value}" has a unit; write the number of seconds alone` } : {};
+        return unit && f.unit?.startsWith('seconds')
+          ? { detail: `"${value}" has a unit; write the number of seconds alone` }
+          : {};
       }
       if (f.min !== undefined && n < f.min) return { detail: `${n} is below ${f.min}` };
       if (f.max !== undefined && n > f.max) return { detail: `${n} is above ${f.max}` };
@@ -104,7 +126,9 @@ export function checkValue(f: ValueFormat, value: string): ValueProblem | undefi
       return /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/.test(value) ? undefined : {};
     case 'server-names': {
       const names = f.list ? value.split(',') : [value];
-      for (const n of names) if (!/^[-._~a-zA-Z0-9/:^$[\](){}*+?|&=\\]*$/.test(n.trim())) return { detail: `"${n.trim()}" is not one` };
+      for (const n of names)
+        if (!/^[-._~a-zA-Z0-9/:^$[\](){}*+?|&=\\]*$/.test(n.trim()))
+          return { detail: `"${n.trim()}" is not one` };
       return undefined;
     }
     case 'common-name':
@@ -142,5 +166,7 @@ function isCidr(s: string): boolean {
 /** Go's net.ParseIP: dotted IPv4 with four decimal parts, or IPv6 (ipaddr.js also accepts "10" or "0x0a"). */
 function isPlainIp(s: string): boolean {
   if (s.includes(':')) return ipaddr.IPv6.isValid(s);
-  return /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/.test(s);
+  return /^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$/.test(
+    s,
+  );
 }

@@ -58,18 +58,44 @@ function targetKey(ns: string, t: BackendTlsPolicyInfo['targetRefs'][number]): s
   return `${ns}\0${t.group === 'core' ? '' : t.group}\0${t.kind}\0${t.name}\0${t.sectionName ?? ''}`;
 }
 
-function judgeCa(cluster: Cluster, ns: string, ref: BackendTlsPolicyInfo['caCertificateRefs'][number]): CaRefState {
+function judgeCa(
+  cluster: Cluster,
+  ns: string,
+  ref: BackendTlsPolicyInfo['caCertificateRefs'][number],
+): CaRefState {
   if (!sameGroupCore(ref.group) || ref.kind !== 'ConfigMap') {
-    return { ref, valid: false, reason: 'InvalidKind', message: `the caCertificateRef ${ref.kind || '(no kind)'}${ref.group ? ` of group ${ref.group}` : ''} "${ref.name}" is not a core ConfigMap (the only kind every implementation reads)` };
+    return {
+      ref,
+      valid: false,
+      reason: 'InvalidKind',
+      message: `the caCertificateRef ${ref.kind || '(no kind)'}${ref.group ? ` of group ${ref.group}` : ''} "${ref.name}" is not a core ConfigMap (the only kind every implementation reads)`,
+    };
   }
   const maps = cluster.configMaps ?? [];
   const cm = maps.find((c) => c.id.namespace === ns && c.id.name === ref.name);
   if (!cm) {
     if (!maps.some((c) => c.id.namespace === ns)) return { ref, valid: true, unknown: true };
-    return { ref, valid: false, reason: 'InvalidCACertificateRef', message: `ConfigMap ${ns}/${ref.name} does not exist in these manifests` };
+    return {
+      ref,
+      valid: false,
+      reason: 'InvalidCACertificateRef',
+      message: `ConfigMap ${ns}/${ref.name} does not exist in these manifests`,
+    };
   }
-  if (cm.caCrt === 'missing') return { ref, valid: false, reason: 'InvalidCACertificateRef', message: `ConfigMap ${ns}/${ref.name} has no key ca.crt${cm.keys.length ? ` (its keys: ${cm.keys.join(', ')})` : ' (it is empty)'}` };
-  if (cm.caCrt === 'not-pem') return { ref, valid: false, reason: 'InvalidCACertificateRef', message: `the ca.crt of ConfigMap ${ns}/${ref.name} is not a PEM certificate (-----BEGIN CERTIFICATE----- ...)` };
+  if (cm.caCrt === 'missing')
+    return {
+      ref,
+      valid: false,
+      reason: 'InvalidCACertificateRef',
+      message: `ConfigMap ${ns}/${ref.name} has no key ca.crt${cm.keys.length ? ` (its keys: ${cm.keys.join(', ')})` : ' (it is empty)'}`,
+    };
+  if (cm.caCrt === 'not-pem')
+    return {
+      ref,
+      valid: false,
+      reason: 'InvalidCACertificateRef',
+      message: `the ca.crt of ConfigMap ${ns}/${ref.name} is not a PEM certificate (-----BEGIN CERTIFICATE----- ...)`,
+    };
   return { ref, valid: true };
 }
 
@@ -107,18 +133,43 @@ function buildBackendTlsGraph(cluster: Cluster): BackendTlsGraph {
     const caRefs = p.caCertificateRefs.map((c) => judgeCa(cluster, ns, c));
     const badCa = caRefs.filter((c) => !c.valid);
     const resolvedRefs: Condition = badCa.length
-      ? { type: 'ResolvedRefs', status: 'False', reason: badCa[0].reason!, message: badCa.map((c) => c.message).join('; ') }
+      ? {
+          type: 'ResolvedRefs',
+          status: 'False',
+          reason: badCa[0].reason!,
+          message: badCa.map((c) => c.message).join('; '),
+        }
       : { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'all references resolved' };
-    let accepted: Condition = { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'policy accepted' };
+    let accepted: Condition = {
+      type: 'Accepted',
+      status: 'True',
+      reason: 'Accepted',
+      message: 'policy accepted',
+    };
     const conflicted = targets.filter((t) => t.conflictedBy);
     const missing = targets.filter((t) => t.problem);
     if (caRefs.length > 0 && badCa.length === caRefs.length) {
-      accepted = { type: 'Accepted', status: 'False', reason: 'NoValidCACertificate', message: `no caCertificateRef is valid: ${badCa.map((c) => c.message).join('; ')}` };
+      accepted = {
+        type: 'Accepted',
+        status: 'False',
+        reason: 'NoValidCACertificate',
+        message: `no caCertificateRef is valid: ${badCa.map((c) => c.message).join('; ')}`,
+      };
     } else if (targets.length > 0 && conflicted.length === targets.length) {
       const by = conflicted[0].conflictedBy!;
-      accepted = { type: 'Accepted', status: 'False', reason: 'Conflicted', message: `BackendTLSPolicy ${by.id.namespace}/${by.id.name} selects the same target${conflicted[0].ref.sectionName ? ` and sectionName "${conflicted[0].ref.sectionName}"` : ''} and takes precedence (the older one, then the first by namespace/name)` };
+      accepted = {
+        type: 'Accepted',
+        status: 'False',
+        reason: 'Conflicted',
+        message: `BackendTLSPolicy ${by.id.namespace}/${by.id.name} selects the same target${conflicted[0].ref.sectionName ? ` and sectionName "${conflicted[0].ref.sectionName}"` : ''} and takes precedence (the older one, then the first by namespace/name)`,
+      };
     } else if (targets.length > 0 && missing.length === targets.length) {
-      accepted = { type: 'Accepted', status: 'False', reason: 'TargetNotFound', message: missing.map((t) => t.problem).join('; ') };
+      accepted = {
+        type: 'Accepted',
+        status: 'False',
+        reason: 'TargetNotFound',
+        message: missing.map((t) => t.problem).join('; '),
+      };
     }
     const st = { policy: p, targets, caRefs, accepted, resolvedRefs };
     policies.push(st);
@@ -137,7 +188,11 @@ export interface AppliedBackendTls {
 /** The BackendTLSPolicy that applies to a Service port (a policy naming the port by sectionName wins
  * over one for the whole Service; among policies for the same target the precedence above), or
  * undefined when none does. */
-export function backendTlsFor(cluster: Cluster, service: ServiceInfo, port: ServicePortInfo | undefined): AppliedBackendTls | undefined {
+export function backendTlsFor(
+  cluster: Cluster,
+  service: ServiceInfo,
+  port: ServicePortInfo | undefined,
+): AppliedBackendTls | undefined {
   const g = backendTlsGraph(cluster);
   let best: { st: BackendTlsPolicyState; specific: boolean } | undefined;
   for (const st of g.policies) {
@@ -153,8 +208,18 @@ export function backendTlsFor(cluster: Cluster, service: ServiceInfo, port: Serv
   const st = best.st;
   const name = `BackendTLSPolicy ${st.policy.id.namespace}/${st.policy.id.name}`;
   if (st.resolvedRefs.status === 'False') {
-    return { state: st, fails: true, message: `${name} validates this backend's certificate against an invalid CA reference (${st.resolvedRefs.reason}: ${st.resolvedRefs.message}): connections to it fail and the Gateway answers 5xx` };
+    return {
+      state: st,
+      fails: true,
+      message: `${name} validates this backend's certificate against an invalid CA reference (${st.resolvedRefs.reason}: ${st.resolvedRefs.message}): connections to it fail and the Gateway answers 5xx`,
+    };
   }
-  const ca = st.policy.caCertificateRefs.length ? `CA ConfigMap ${st.policy.caCertificateRefs.map((c) => c.name).join(', ')}` : `the ${st.policy.wellKnownCACertificates ?? 'System'} CA set`;
-  return { state: st, fails: false, message: `${name}: the Gateway connects to this backend over TLS with SNI ${st.policy.hostname ?? '(none)'}, checking its certificate against ${ca}` };
+  const ca = st.policy.caCertificateRefs.length
+    ? `CA ConfigMap ${st.policy.caCertificateRefs.map((c) => c.name).join(', ')}`
+    : `the ${st.policy.wellKnownCACertificates ?? 'System'} CA set`;
+  return {
+    state: st,
+    fails: false,
+    message: `${name}: the Gateway connects to this backend over TLS with SNI ${st.policy.hostname ?? '(none)'}, checking its certificate against ${ca}`,
+  };
 }

@@ -36,7 +36,8 @@ export function conflictBetween(a: ListenerInfo, b: ListenerInfo): ConflictReaso
   if (a.port !== b.port) return undefined;
   const pa = a.protocol;
   const pb = b.protocol;
-  if (!KNOWN.has(pa) || !KNOWN.has(pb)) return pa === pb && a.hostname === b.hostname ? 'HostnameConflict' : undefined;
+  if (!KNOWN.has(pa) || !KNOWN.has(pb))
+    return pa === pb && a.hostname === b.hostname ? 'HostnameConflict' : undefined;
   if (pa === 'UDP' || pb === 'UDP') return pa === pb ? 'HostnameConflict' : undefined;
   if (pa === 'TCP' || pb === 'TCP') return pa === pb ? 'HostnameConflict' : 'ProtocolConflict';
   const sameFamily = pa === pb || (TLS_FAMILY.has(pa) && TLS_FAMILY.has(pb));
@@ -45,7 +46,9 @@ export function conflictBetween(a: ListenerInfo, b: ListenerInfo): ConflictReaso
 }
 
 export function ownerText(ref: ListenerRef): string {
-  return ref.listenerSet ? `ListenerSet ${ref.listenerSet.id.namespace}/${ref.listenerSet.id.name}` : `Gateway ${ref.gateway.id.namespace}/${ref.gateway.id.name}`;
+  return ref.listenerSet
+    ? `ListenerSet ${ref.listenerSet.id.namespace}/${ref.listenerSet.id.name}`
+    : `Gateway ${ref.gateway.id.namespace}/${ref.gateway.id.name}`;
 }
 
 function describe(l: ListenerInfo): string {
@@ -92,9 +95,11 @@ export function computeListenerConflicts(refs: readonly ListenerRef[]): Map<stri
       for (const e of earlier) {
         const reason = conflictBetween(r.listener, e.listener);
         if (!reason) continue;
-        if (!found || (reason === 'ProtocolConflict' && found.reason !== 'ProtocolConflict')) found = { reason, with: e };
+        if (!found || (reason === 'ProtocolConflict' && found.reason !== 'ProtocolConflict'))
+          found = { reason, with: e };
       }
-      if (found) out.set(r.key, { ...found, sameOwner: false, message: message(found.reason, r, found.with, false) });
+      if (found)
+        out.set(r.key, { ...found, sameOwner: false, message: message(found.reason, r, found.with, false) });
     }
     // 2. within the owner, among the listeners left: no winner
     const left = list.filter((r) => !out.has(r.key));
@@ -102,9 +107,13 @@ export function computeListenerConflicts(refs: readonly ListenerRef[]): Map<stri
       for (let j = i + 1; j < left.length; j++) {
         const reason = conflictBetween(left[i].listener, left[j].listener);
         if (!reason) continue;
-        for (const [a, b] of [[left[i], left[j]], [left[j], left[i]]]) {
+        for (const [a, b] of [
+          [left[i], left[j]],
+          [left[j], left[i]],
+        ]) {
           const prev = out.get(a.key);
-          if (!prev || (reason === 'ProtocolConflict' && prev.reason !== 'ProtocolConflict')) out.set(a.key, { reason, with: b, sameOwner: true, message: message(reason, a, b, true) });
+          if (!prev || (reason === 'ProtocolConflict' && prev.reason !== 'ProtocolConflict'))
+            out.set(a.key, { reason, with: b, sameOwner: true, message: message(reason, a, b, true) });
         }
       }
     }

@@ -38,7 +38,11 @@ export function replacePrefix(path: string, prefix: string, replacement: string)
 }
 
 /** The path a path modifier makes of the request's path (undefined modifier: unchanged). */
-export function modifyPath(mod: PathModifierInfo | undefined, path: string, match: HttpMatchInfo | undefined): string {
+export function modifyPath(
+  mod: PathModifierInfo | undefined,
+  path: string,
+  match: HttpMatchInfo | undefined,
+): string {
   if (!mod) return path;
   if (mod.type === 'ReplaceFullPath' && mod.replaceFullPath !== undefined) return mod.replaceFullPath;
   if (mod.type === 'ReplacePrefixMatch' && mod.replacePrefixMatch !== undefined) {
@@ -51,12 +55,17 @@ export function modifyPath(mod: PathModifierInfo | undefined, path: string, matc
 
 const WELL_KNOWN: Record<string, number> = { http: 80, https: 443 };
 
-export function computeRedirect(f: NonNullable<FilterInfo['requestRedirect']>, req: GatewayRequest, listenerPort: number, match: HttpMatchInfo | undefined): RedirectResult {
+export function computeRedirect(
+  f: NonNullable<FilterInfo['requestRedirect']>,
+  req: GatewayRequest,
+  listenerPort: number,
+  match: HttpMatchInfo | undefined,
+): RedirectResult {
   const scheme = f.scheme ?? req.scheme;
   const hostname = f.hostname ?? req.host;
   // The port: as written; else the scheme's well-known port when the filter sets a scheme; else the
   // listener's port. Left out of the Location when it is the scheme's well-known port.
-  const port = f.port ?? (f.scheme !== undefined ? WELL_KNOWN[scheme] ?? listenerPort : listenerPort);
+  const port = f.port ?? (f.scheme !== undefined ? (WELL_KNOWN[scheme] ?? listenerPort) : listenerPort);
   const shownPort = WELL_KNOWN[scheme] === port ? null : port;
   const path = modifyPath(f.path, req.path, match);
   const host = hostname.includes(':') ? `[${hostname}]` : hostname;
@@ -64,12 +73,19 @@ export function computeRedirect(f: NonNullable<FilterInfo['requestRedirect']>, r
   return { statusCode: f.statusCode, scheme, hostname, port: shownPort, path, location };
 }
 
-export function computeRewrite(f: NonNullable<FilterInfo['urlRewrite']>, req: GatewayRequest, match: HttpMatchInfo | undefined): RewriteResult {
+export function computeRewrite(
+  f: NonNullable<FilterInfo['urlRewrite']>,
+  req: GatewayRequest,
+  match: HttpMatchInfo | undefined,
+): RewriteResult {
   return { hostname: f.hostname ?? req.host, path: modifyPath(f.path, req.path, match) };
 }
 
 /** The request headers after a RequestHeaderModifier: set replaces, add appends, remove drops. */
-export function applyHeaderModifier(mod: HeaderModifierInfo, headers: Map<string, string>): Map<string, string> {
+export function applyHeaderModifier(
+  mod: HeaderModifierInfo,
+  headers: Map<string, string>,
+): Map<string, string> {
   const out = new Map(headers);
   for (const h of mod.set) out.set(h.name.toLowerCase(), h.value);
   for (const h of mod.add) {

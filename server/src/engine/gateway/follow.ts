@@ -20,15 +20,28 @@ export interface ServiceFollow {
   notes: string[];
 }
 
-export function followService(cluster: Cluster, namespace: string, name: string, port: number | null): ServiceFollow {
+export function followService(
+  cluster: Cluster,
+  namespace: string,
+  name: string,
+  port: number | null,
+): ServiceFollow {
   const out: ServiceFollow = { pods: [], notes: [] };
   const target = routeGraph(cluster).services.get(`${namespace}/${name}`);
   if (!target) return out;
   const svc = target.service;
-  const step: ServiceStep = { name: `${namespace}/${name}`, type: svc.type, port: null, selector: svc.selector ?? null, source: svc.source };
+  const step: ServiceStep = {
+    name: `${namespace}/${name}`,
+    type: svc.type,
+    port: null,
+    selector: svc.selector ?? null,
+    source: svc.source,
+  };
   out.service = step;
   if (svc.type === 'ExternalName') {
-    out.notes.push(`Service ${namespace}/${name} is ExternalName (${svc.externalName ?? 'no externalName'}): traffic leaves the cluster, no pods are involved`);
+    out.notes.push(
+      `Service ${namespace}/${name} is ExternalName (${svc.externalName ?? 'no externalName'}): traffic leaves the cluster, no pods are involved`,
+    );
     return out;
   }
   const pt = target.ports.find((p) => p.port.port === port);
@@ -37,7 +50,9 @@ export function followService(cluster: Cluster, namespace: string, name: string,
   step.port = { name: sp.name ?? null, port: sp.port, protocol: sp.protocol, targetPort: sp.targetPort };
   step.portSource = sp.source;
   if (!svc.selector || Object.keys(svc.selector).length === 0) {
-    out.notes.push(`Service ${namespace}/${name} has no selector: its endpoints are managed outside these manifests, so no workloads are listed`);
+    out.notes.push(
+      `Service ${namespace}/${name} has no selector: its endpoints are managed outside these manifests, so no workloads are listed`,
+    );
     return out;
   }
   if (!pt.pods.length) {
@@ -50,11 +65,19 @@ export function followService(cluster: Cluster, namespace: string, name: string,
       workload: `${w.id.kind} ${w.id.namespace}/${w.id.name}`,
       replicas: w.replicas ?? null,
       container: pp.container,
-      containerPort: pp.containerPort ? pp.containerPort.containerPort : typeof sp.targetPort === 'number' ? sp.targetPort : null,
+      containerPort: pp.containerPort
+        ? pp.containerPort.containerPort
+        : typeof sp.targetPort === 'number'
+          ? sp.targetPort
+          : null,
       portName: pp.containerPort?.name ?? null,
       protocol: sp.protocol,
       declared: pp.declared,
-      ...(pp.declared || typeof sp.targetPort === 'number' ? {} : { problem: `no container port named ${sp.targetPort} in ${w.id.kind} ${w.id.namespace}/${w.id.name}` }),
+      ...(pp.declared || typeof sp.targetPort === 'number'
+        ? {}
+        : {
+            problem: `no container port named ${sp.targetPort} in ${w.id.kind} ${w.id.namespace}/${w.id.name}`,
+          }),
       source: w.source,
       portSource: pp.containerPort?.source,
     });

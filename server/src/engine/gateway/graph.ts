@@ -8,7 +8,15 @@ import type { Cluster } from '../types';
 import { clusterMemo } from '../cluster-index';
 import type { BackendRefInfo, GatewayInfo, ListenerSetInfo, RouteInfo } from './types';
 import type { ListenerRef, ListenerVerdict, ParentAttachment } from './attach';
-import { attachRoute, compareByAge, gatewayListeners, listenerConflicts, listenerKinds, listenerSetsOf, namesGateway } from './attach';
+import {
+  attachRoute,
+  compareByAge,
+  gatewayListeners,
+  listenerConflicts,
+  listenerKinds,
+  listenerSetsOf,
+  namesGateway,
+} from './attach';
 import { intersectHostnames } from './hostname';
 import type { ListenerConflict } from './conflicts';
 import type { BackendResolution } from './refs';
@@ -96,7 +104,14 @@ export function buildGatewayGraph(cluster: Cluster): GatewayGraph {
       const { kinds, invalid } = listenerKinds(ref.listener);
       const invalidKinds = invalid.map((k) => k.kind);
       const conditions = listenerConditions(cluster, ref, invalidKinds, kinds.length, conflicts.get(ref.key));
-      const state: ListenerState = { ref, attached: [], refused: [], supportedKinds: kinds.map((k) => k.kind), invalidKinds, conditions };
+      const state: ListenerState = {
+        ref,
+        attached: [],
+        refused: [],
+        supportedKinds: kinds.map((k) => k.kind),
+        invalidKinds,
+        conditions,
+      };
       listenerState.set(ref.key, state);
       return state;
     });
@@ -108,8 +123,26 @@ export function buildGatewayGraph(cluster: Cluster): GatewayGraph {
       const name = `ListenerSet ${ls.id.namespace}/${ls.id.name}`;
       const st: ListenerSetState =
         valid.length === 0
-          ? { listenerSet: ls, gateway: gw, accepted: false, reason: 'ListenersNotValid', message: `none of the listeners of ${name} is valid: ${own.map((l) => l.conditions.find((c) => c.type === 'Accepted')?.message).join('; ') || 'it has no listeners'}`, conditions: [], listeners: own }
-          : { listenerSet: ls, gateway: gw, accepted: true, reason: invalid ? 'ListenersNotValid' : 'Accepted', message: invalid ? `${invalid} of the ${own.length} listeners of ${name} are not valid; the others are attached to Gateway ${gw.id.namespace}/${gw.id.name}` : `${name} is attached to Gateway ${gw.id.namespace}/${gw.id.name}`, conditions: [], listeners: own };
+          ? {
+              listenerSet: ls,
+              gateway: gw,
+              accepted: false,
+              reason: 'ListenersNotValid',
+              message: `none of the listeners of ${name} is valid: ${own.map((l) => l.conditions.find((c) => c.type === 'Accepted')?.message).join('; ') || 'it has no listeners'}`,
+              conditions: [],
+              listeners: own,
+            }
+          : {
+              listenerSet: ls,
+              gateway: gw,
+              accepted: true,
+              reason: invalid ? 'ListenersNotValid' : 'Accepted',
+              message: invalid
+                ? `${invalid} of the ${own.length} listeners of ${name} are not valid; the others are attached to Gateway ${gw.id.namespace}/${gw.id.name}`
+                : `${name} is attached to Gateway ${gw.id.namespace}/${gw.id.name}`,
+              conditions: [],
+              listeners: own,
+            };
       if (st.accepted) attachedListenerSets++;
       listenerSets.push(st);
       listenerSetState.set(ls, st);
@@ -134,14 +167,26 @@ export function buildGatewayGraph(cluster: Cluster): GatewayGraph {
           conditions: [],
           listeners: [],
         }
-      : { listenerSet: ls, accepted: false, reason: 'ParentNotAccepted', message: `the parent of ${name}, ${p.kind} ${p.namespace ?? ls.id.namespace}/${p.name}, is not ${p.kind === 'Gateway' && p.group === GATEWAY_GROUP ? 'in these manifests' : 'a Gateway'}`, conditions: [], listeners: [] };
+      : {
+          listenerSet: ls,
+          accepted: false,
+          reason: 'ParentNotAccepted',
+          message: `the parent of ${name}, ${p.kind} ${p.namespace ?? ls.id.namespace}/${p.name}, is not ${p.kind === 'Gateway' && p.group === GATEWAY_GROUP ? 'in these manifests' : 'a Gateway'}`,
+          conditions: [],
+          listeners: [],
+        };
     listenerSets.push(st);
     listenerSetState.set(ls, st);
   }
   for (const st of listenerSets) {
     st.conditions = [
       { type: 'Accepted', status: st.accepted ? 'True' : 'False', reason: st.reason, message: st.message },
-      { type: 'Programmed', status: st.accepted ? 'True' : 'False', reason: st.accepted ? 'Programmed' : st.reason, message: st.message },
+      {
+        type: 'Programmed',
+        status: st.accepted ? 'True' : 'False',
+        reason: st.accepted ? 'Programmed' : st.reason,
+        message: st.message,
+      },
     ];
   }
 
@@ -160,12 +205,18 @@ export function buildGatewayGraph(cluster: Cluster): GatewayGraph {
     const backends = new Map<BackendRefInfo, BackendResolution>();
     for (const rule of route.rules) {
       const refs = [...rule.backendRefs];
-      for (const f of [...rule.filters, ...rule.backendRefs.flatMap((b) => b.filters)]) if (f.requestMirror) refs.push(f.requestMirror.backendRef);
+      for (const f of [...rule.filters, ...rule.backendRefs.flatMap((b) => b.filters)])
+        if (f.requestMirror) refs.push(f.requestMirror.backendRef);
       for (const b of refs) backends.set(b, resolveBackendRef(cluster, b, route.id.kind, route.id.namespace));
     }
     const firstInvalid = [...backends.values()].find((b) => !b.valid);
     const resolvedRefs: Condition = firstInvalid
-      ? { type: 'ResolvedRefs', status: 'False', reason: firstInvalid.reason!, message: firstInvalid.message! }
+      ? {
+          type: 'ResolvedRefs',
+          status: 'False',
+          reason: firstInvalid.reason!,
+          message: firstInvalid.message!,
+        }
       : { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'all references resolved' };
     const st = { route, parents, backends, resolvedRefs };
     routes.push(st);
@@ -176,7 +227,9 @@ export function buildGatewayGraph(cluster: Cluster): GatewayGraph {
 }
 
 function hostsMeet(a: (string | undefined)[], b: (string | undefined)[]): boolean {
-  for (const x of a) for (const y of b) if (x === undefined || y === undefined || intersectHostnames(x, y) !== null) return true;
+  for (const x of a)
+    for (const y of b)
+      if (x === undefined || y === undefined || intersectHostnames(x, y) !== null) return true;
   return false;
 }
 
@@ -185,11 +238,14 @@ function hostsMeet(a: (string | undefined)[], b: (string | undefined)[]): boolea
  * (grpcroute_types.go, Hostnames). A route refused on every listener of a parentRef is not accepted. */
 function refuseKindConflicts(ls: ListenerState): void {
   const web = ls.attached.filter((a) => a.route.id.kind === 'HTTPRoute' || a.route.id.kind === 'GRPCRoute');
-  if (!web.some((a) => a.route.id.kind === 'GRPCRoute') || !web.some((a) => a.route.id.kind === 'HTTPRoute')) return;
+  if (!web.some((a) => a.route.id.kind === 'GRPCRoute') || !web.some((a) => a.route.id.kind === 'HTTPRoute'))
+    return;
   const kept: typeof web = [];
   const lost = new Set<(typeof web)[number]>();
   for (const a of [...web].sort((x, y) => compareByAge(x.route, y.route))) {
-    const other = kept.find((k) => k.route.id.kind !== a.route.id.kind && hostsMeet(k.verdict.hostnames, a.verdict.hostnames));
+    const other = kept.find(
+      (k) => k.route.id.kind !== a.route.id.kind && hostsMeet(k.verdict.hostnames, a.verdict.hostnames),
+    );
     if (!other) {
       kept.push(a);
       continue;
@@ -220,36 +276,96 @@ const PROTOCOLS = new Set(['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP']);
 /** A listener's Accepted, ResolvedRefs and Programmed conditions (ListenerStatus.conditions): the
  * protocol, the route kinds it names, and its TLS certificate references (kind, ReferenceGrant,
  * existence). */
-function listenerConditions(cluster: Cluster, ref: ListenerRef, invalidKinds: string[], kindCount: number, conflict: ListenerConflict | undefined): Condition[] {
+function listenerConditions(
+  cluster: Cluster,
+  ref: ListenerRef,
+  invalidKinds: string[],
+  kindCount: number,
+  conflict: ListenerConflict | undefined,
+): Condition[] {
   const l = ref.listener;
   const owner = ref.listenerSet ?? ref.gateway;
-  const accepted: Condition = PROTOCOLS.has(l.protocol) || l.protocol.includes('/')
-    ? { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'listener accepted' }
-    : { type: 'Accepted', status: 'False', reason: 'UnsupportedProtocol', message: `protocol "${l.protocol}" is not HTTP, HTTPS, TLS, TCP or UDP` };
-  let resolved: Condition = { type: 'ResolvedRefs', status: 'True', reason: 'ResolvedRefs', message: 'all references resolved' };
+  const accepted: Condition =
+    PROTOCOLS.has(l.protocol) || l.protocol.includes('/')
+      ? { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'listener accepted' }
+      : {
+          type: 'Accepted',
+          status: 'False',
+          reason: 'UnsupportedProtocol',
+          message: `protocol "${l.protocol}" is not HTTP, HTTPS, TLS, TCP or UDP`,
+        };
+  let resolved: Condition = {
+    type: 'ResolvedRefs',
+    status: 'True',
+    reason: 'ResolvedRefs',
+    message: 'all references resolved',
+  };
   if (invalidKinds.length) {
-    resolved = { type: 'ResolvedRefs', status: 'False', reason: 'InvalidRouteKinds', message: `allowedRoutes.kinds names ${invalidKinds.join(', ')}, which a ${l.protocol} listener cannot carry${kindCount ? '' : ': no route can attach'}` };
+    resolved = {
+      type: 'ResolvedRefs',
+      status: 'False',
+      reason: 'InvalidRouteKinds',
+      message: `allowedRoutes.kinds names ${invalidKinds.join(', ')}, which a ${l.protocol} listener cannot carry${kindCount ? '' : ': no route can attach'}`,
+    };
   } else if (l.tls && l.tls.mode === 'Terminate') {
     for (const c of l.tls.certificateRefs) {
       const ns = c.namespace ?? owner.id.namespace;
       if (!(c.group === '' || c.group === 'core') || c.kind !== 'Secret') {
-        resolved = { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: `certificateRef kind ${c.kind}${c.group ? ` of group ${c.group}` : ''} is not a Secret` };
+        resolved = {
+          type: 'ResolvedRefs',
+          status: 'False',
+          reason: 'InvalidCertificateRef',
+          message: `certificateRef kind ${c.kind}${c.group ? ` of group ${c.group}` : ''} is not a Secret`,
+        };
         break;
       }
-      if (ns !== owner.id.namespace && !findGrant(cluster, { group: GATEWAY_GROUP, kind: ref.listenerSet ? ref.listenerSet.id.kind : 'Gateway', namespace: owner.id.namespace }, { group: '', kind: 'Secret', namespace: ns, name: c.name })) {
-        resolved = { type: 'ResolvedRefs', status: 'False', reason: 'RefNotPermitted', message: `the certificateRef to Secret ${ns}/${c.name} crosses namespaces and no ReferenceGrant in namespace ${ns} permits it` };
+      if (
+        ns !== owner.id.namespace &&
+        !findGrant(
+          cluster,
+          {
+            group: GATEWAY_GROUP,
+            kind: ref.listenerSet ? ref.listenerSet.id.kind : 'Gateway',
+            namespace: owner.id.namespace,
+          },
+          { group: '', kind: 'Secret', namespace: ns, name: c.name },
+        )
+      ) {
+        resolved = {
+          type: 'ResolvedRefs',
+          status: 'False',
+          reason: 'RefNotPermitted',
+          message: `the certificateRef to Secret ${ns}/${c.name} crosses namespaces and no ReferenceGrant in namespace ${ns} permits it`,
+        };
         break;
       }
       if (!cluster.secrets.some((s) => s.id.namespace === ns && s.id.name === c.name)) {
-        resolved = { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: `Secret ${ns}/${c.name} does not exist in these manifests` };
+        resolved = {
+          type: 'ResolvedRefs',
+          status: 'False',
+          reason: 'InvalidCertificateRef',
+          message: `Secret ${ns}/${c.name} does not exist in these manifests`,
+        };
         break;
       }
     }
-    if (resolved.status === 'True' && l.tls.certificateRefs.length === 0) resolved = { type: 'ResolvedRefs', status: 'False', reason: 'InvalidCertificateRef', message: 'the listener terminates TLS but names no certificateRefs' };
+    if (resolved.status === 'True' && l.tls.certificateRefs.length === 0)
+      resolved = {
+        type: 'ResolvedRefs',
+        status: 'False',
+        reason: 'InvalidCertificateRef',
+        message: 'the listener terminates TLS but names no certificateRefs',
+      };
   }
-  const programmed: Condition = accepted.status === 'True' && (resolved.status === 'True' || resolved.reason === 'InvalidRouteKinds')
-    ? { type: 'Programmed', status: 'True', reason: 'Programmed', message: 'listener can serve' }
-    : { type: 'Programmed', status: 'False', reason: 'Invalid', message: accepted.status === 'False' ? accepted.message : resolved.message };
+  const programmed: Condition =
+    accepted.status === 'True' && (resolved.status === 'True' || resolved.reason === 'InvalidRouteKinds')
+      ? { type: 'Programmed', status: 'True', reason: 'Programmed', message: 'listener can serve' }
+      : {
+          type: 'Programmed',
+          status: 'False',
+          reason: 'Invalid',
+          message: accepted.status === 'False' ? accepted.message : resolved.message,
+        };
   if (conflict) {
     // a conflicted listener is not accepted and not programmed, whatever else holds
     return [
@@ -259,10 +375,23 @@ function listenerConditions(cluster: Cluster, ref: ListenerRef, invalidKinds: st
       { type: 'Conflicted', status: 'True', reason: conflict.reason, message: conflict.message },
     ];
   }
-  return [accepted, resolved, programmed, { type: 'Conflicted', status: 'False', reason: 'NoConflicts', message: 'no conflicts' }];
+  return [
+    accepted,
+    resolved,
+    programmed,
+    { type: 'Conflicted', status: 'False', reason: 'NoConflicts', message: 'no conflicts' },
+  ];
 }
 
 /** The conditions of one parent of a route (RouteParentStatus.conditions). */
 export function parentConditions(state: RouteState, parent: ParentAttachment): Condition[] {
-  return [{ type: 'Accepted', status: parent.accepted ? 'True' : 'False', reason: parent.reason, message: parent.message }, state.resolvedRefs];
+  return [
+    {
+      type: 'Accepted',
+      status: parent.accepted ? 'True' : 'False',
+      reason: parent.reason,
+      message: parent.message,
+    },
+    state.resolvedRefs,
+  ];
 }

@@ -15,7 +15,9 @@ export function gatewayHostMatches(pattern: string, host: string): boolean {
   const h = normalizeHost(host);
   if (!isWildcard(p)) return p === h;
   const suffix = p.slice(1); // ".example.com"
-  return h.length > suffix.length && h.endsWith(suffix) && !h.slice(0, h.length - suffix.length).startsWith('.');
+  return (
+    h.length > suffix.length && h.endsWith(suffix) && !h.slice(0, h.length - suffix.length).startsWith('.')
+  );
 }
 
 /**
@@ -25,7 +27,10 @@ export function gatewayHostMatches(pattern: string, host: string): boolean {
  *   listener *.example.com + route a.b.example.com → a.b.example.com
  *   listener *.example.com + route *.b.example.com → *.b.example.com
  */
-export function intersectHostnames(listener: string | undefined, route: string | undefined): string | undefined | null {
+export function intersectHostnames(
+  listener: string | undefined,
+  route: string | undefined,
+): string | undefined | null {
   if (listener === undefined) return route === undefined ? undefined : normalizeHost(route);
   const l = normalizeHost(listener);
   if (route === undefined) return l;
@@ -39,8 +44,12 @@ export function intersectHostnames(listener: string | undefined, route: string |
 /** The hostnames a route serves on a listener: its own hostnames cut down to the listener's (empty
  * route hostnames: the listener's, or every host when the listener has none too → [undefined]).
  * Empty result: no hostname in common, the route cannot attach to the listener. */
-export function effectiveHostnames(listenerHostname: string | undefined, routeHostnames: readonly string[]): (string | undefined)[] {
-  if (routeHostnames.length === 0) return [listenerHostname === undefined ? undefined : normalizeHost(listenerHostname)];
+export function effectiveHostnames(
+  listenerHostname: string | undefined,
+  routeHostnames: readonly string[],
+): (string | undefined)[] {
+  if (routeHostnames.length === 0)
+    return [listenerHostname === undefined ? undefined : normalizeHost(listenerHostname)];
   const out: string[] = [];
   for (const r of routeHostnames) {
     const x = intersectHostnames(listenerHostname, r);

@@ -34,7 +34,12 @@ function regex(pattern: string): UserRegex {
 
 function regexMatch(pattern: string, subject: string): MatchOutcome {
   const re = regex(pattern);
-  if (!re.ok) return { matches: false, cannotEvaluate: `RegularExpression "${pattern}": ${re.reason}`, usedRegex: true };
+  if (!re.ok)
+    return {
+      matches: false,
+      cannotEvaluate: `RegularExpression "${pattern}": ${re.reason}`,
+      usedRegex: true,
+    };
   const v = matchUserRegex(re, subject);
   if (v.outcome === 'cannot-evaluate') return { matches: false, cannotEvaluate: v.reason, usedRegex: true };
   return { matches: v.outcome === 'match', usedRegex: true };
@@ -51,7 +56,8 @@ export function pathPrefixMatches(prefix: string, path: string): boolean {
 function stringMatch(m: StringMatchInfo, value: string | undefined): MatchOutcome {
   if (value === undefined) return { matches: false };
   if (m.type === 'RegularExpression') return regexMatch(m.value, value);
-  if (m.type !== 'Exact') return { matches: false, cannotEvaluate: `match type "${m.type}" is not Exact or RegularExpression` };
+  if (m.type !== 'Exact')
+    return { matches: false, cannotEvaluate: `match type "${m.type}" is not Exact or RegularExpression` };
   return { matches: value === m.value };
 }
 
@@ -84,10 +90,16 @@ export function httpMatch(m: HttpMatchInfo, req: GatewayRequest): MatchOutcome {
   if (type === 'Exact') outcomes.push({ matches: req.path === value });
   else if (type === 'PathPrefix') outcomes.push({ matches: pathPrefixMatches(value, req.path) });
   else if (type === 'RegularExpression') outcomes.push(regexMatch(value, req.path));
-  else outcomes.push({ matches: false, cannotEvaluate: `path match type "${type}" is not Exact, PathPrefix or RegularExpression` });
+  else
+    outcomes.push({
+      matches: false,
+      cannotEvaluate: `path match type "${type}" is not Exact, PathPrefix or RegularExpression`,
+    });
   if (m.method !== undefined) outcomes.push({ matches: req.method === m.method });
-  for (const h of firstPerName(m.headers, true)) outcomes.push(stringMatch(h, req.headers.get(h.name.toLowerCase())));
-  for (const q of firstPerName(m.queryParams, false)) outcomes.push(stringMatch(q, req.queryParams.find(([k]) => k === q.name)?.[1]));
+  for (const h of firstPerName(m.headers, true))
+    outcomes.push(stringMatch(h, req.headers.get(h.name.toLowerCase())));
+  for (const q of firstPerName(m.queryParams, false))
+    outcomes.push(stringMatch(q, req.queryParams.find(([k]) => k === q.name)?.[1]));
   return combine(outcomes);
 }
 
@@ -106,6 +118,7 @@ export function grpcMatch(m: GrpcMatchInfo, req: GatewayRequest): MatchOutcome {
       if (method !== undefined) outcomes.push({ matches: parts[2] === method });
     }
   }
-  for (const h of firstPerName(m.headers, true)) outcomes.push(stringMatch(h, req.headers.get(h.name.toLowerCase())));
+  for (const h of firstPerName(m.headers, true))
+    outcomes.push(stringMatch(h, req.headers.get(h.name.toLowerCase())));
   return combine(outcomes);
 }

@@ -33,14 +33,25 @@ function sameGroup(a: string, b: string): boolean {
  * names the target's group and kind (and its name, when the entry names one). */
 export function grantPermits(grant: ReferenceGrantInfo, from: ReferenceFrom, to: ReferenceTo): boolean {
   if (grant.id.namespace !== to.namespace) return false;
-  const fromOk = grant.from.some((f) => sameGroup(f.group, from.group) && f.kind === from.kind && f.namespace === from.namespace);
+  const fromOk = grant.from.some(
+    (f) => sameGroup(f.group, from.group) && f.kind === from.kind && f.namespace === from.namespace,
+  );
   if (!fromOk) return false;
-  return grant.to.some((t) => sameGroup(t.group, to.group) && t.kind === to.kind && (t.name === undefined || t.name === '' || t.name === to.name));
+  return grant.to.some(
+    (t) =>
+      sameGroup(t.group, to.group) &&
+      t.kind === to.kind &&
+      (t.name === undefined || t.name === '' || t.name === to.name),
+  );
 }
 
 /** The grant that permits a reference across namespaces (undefined when none does). A reference
  * inside one namespace needs none: callers check that first. */
-export function findGrant(cluster: Cluster, from: ReferenceFrom, to: ReferenceTo): ReferenceGrantInfo | undefined {
+export function findGrant(
+  cluster: Cluster,
+  from: ReferenceFrom,
+  to: ReferenceTo,
+): ReferenceGrantInfo | undefined {
   for (const g of cluster.referenceGrants ?? []) if (grantPermits(g, from, to)) return g;
   return undefined;
 }
@@ -63,20 +74,35 @@ export interface BackendResolution {
 }
 
 export function backendText(ref: BackendRefInfo): string {
-  const kind = ref.kind === 'Service' && ref.group === '' ? 'Service' : `${ref.kind}${ref.group ? `.${ref.group}` : ''}`;
+  const kind =
+    ref.kind === 'Service' && ref.group === '' ? 'Service' : `${ref.kind}${ref.group ? `.${ref.group}` : ''}`;
   return `${kind} ${ref.namespace}/${ref.name}${ref.port !== undefined ? `:${ref.port}` : ''}`;
 }
 
 /** Resolve one backendRef of a route (or a mirror filter) written in namespace `fromNamespace` by an
  * object of kind `fromKind`. Only core Services are known backends: other kinds are InvalidKind. */
-export function resolveBackendRef(cluster: Cluster, ref: BackendRefInfo, fromKind: string, fromNamespace: string): BackendResolution {
+export function resolveBackendRef(
+  cluster: Cluster,
+  ref: BackendRefInfo,
+  fromKind: string,
+  fromNamespace: string,
+): BackendResolution {
   const isService = sameGroup(ref.group, '') && ref.kind === 'Service';
   if (!isService) {
-    return { ref, valid: false, reason: 'InvalidKind', message: `backendRef kind ${ref.kind}${ref.group ? ` of group ${ref.group}` : ' (core group)'} is not supported: only a core Service can be a backend` };
+    return {
+      ref,
+      valid: false,
+      reason: 'InvalidKind',
+      message: `backendRef kind ${ref.kind}${ref.group ? ` of group ${ref.group}` : ' (core group)'} is not supported: only a core Service can be a backend`,
+    };
   }
   let grant: ReferenceGrantInfo | undefined;
   if (ref.namespace !== fromNamespace) {
-    grant = findGrant(cluster, { group: GATEWAY_GROUP, kind: fromKind, namespace: fromNamespace }, { group: '', kind: 'Service', namespace: ref.namespace, name: ref.name });
+    grant = findGrant(
+      cluster,
+      { group: GATEWAY_GROUP, kind: fromKind, namespace: fromNamespace },
+      { group: '', kind: 'Service', namespace: ref.namespace, name: ref.name },
+    );
     if (!grant) {
       return {
         ref,
@@ -87,12 +113,34 @@ export function resolveBackendRef(cluster: Cluster, ref: BackendRefInfo, fromKin
     }
   }
   const service = cluster.services.find((s) => s.id.namespace === ref.namespace && s.id.name === ref.name);
-  if (!service) return { ref, valid: false, reason: 'BackendNotFound', message: `Service ${ref.namespace}/${ref.name} does not exist in these manifests`, grant };
-  if (ref.port === undefined) return { ref, valid: false, reason: 'BackendNotFound', message: `the backendRef to Service ${ref.namespace}/${ref.name} has no port (a Service backend must name one)`, service, grant };
+  if (!service)
+    return {
+      ref,
+      valid: false,
+      reason: 'BackendNotFound',
+      message: `Service ${ref.namespace}/${ref.name} does not exist in these manifests`,
+      grant,
+    };
+  if (ref.port === undefined)
+    return {
+      ref,
+      valid: false,
+      reason: 'BackendNotFound',
+      message: `the backendRef to Service ${ref.namespace}/${ref.name} has no port (a Service backend must name one)`,
+      service,
+      grant,
+    };
   const servicePort = service.ports.find((p) => p.port === ref.port);
   if (!servicePort) {
     const ports = service.ports.map((p) => String(p.port)).join(', ');
-    return { ref, valid: false, reason: 'BackendNotFound', message: `Service ${ref.namespace}/${ref.name} has no port ${ref.port}${ports ? ` (its ports: ${ports})` : ' (it declares no ports)'}`, service, grant };
+    return {
+      ref,
+      valid: false,
+      reason: 'BackendNotFound',
+      message: `Service ${ref.namespace}/${ref.name} has no port ${ref.port}${ports ? ` (its ports: ${ports})` : ' (it declares no ports)'}`,
+      service,
+      grant,
+    };
   }
   return { ref, valid: true, service, servicePort, grant };
 }

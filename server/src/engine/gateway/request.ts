@@ -31,7 +31,11 @@ function decode(s: string): string {
 }
 
 /** Parse `scheme://host[:port]/path?query` (the scheme is optional: http). */
-export function parseGatewayRequest(url: string, method = 'GET', headers: [string, string][] = []): ParsedRequest {
+export function parseGatewayRequest(
+  url: string,
+  method = 'GET',
+  headers: [string, string][] = [],
+): ParsedRequest {
   const s = url.trim();
   if (!s) return { ok: false, error: 'the URL is empty' };
   let rest = s;
@@ -39,11 +43,13 @@ export function parseGatewayRequest(url: string, method = 'GET', headers: [strin
   const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(rest);
   if (m) {
     const sch = m[1].toLowerCase();
-    if (sch !== 'http' && sch !== 'https') return { ok: false, error: `"${m[1]}://" is not an HTTP URL; use http:// or https://` };
+    if (sch !== 'http' && sch !== 'https')
+      return { ok: false, error: `"${m[1]}://" is not an HTTP URL; use http:// or https://` };
     scheme = sch;
     rest = rest.slice(m[0].length);
   } else if (rest.startsWith('//')) rest = rest.slice(2);
-  else if (rest.startsWith('/')) return { ok: false, error: `"${s}" has no host; write it as http://HOST${s}` };
+  else if (rest.startsWith('/'))
+    return { ok: false, error: `"${s}" has no host; write it as http://HOST${s}` };
   let end = rest.length;
   for (let i = 0; i < rest.length; i++) {
     const c = rest[i];
@@ -68,24 +74,29 @@ export function parseGatewayRequest(url: string, method = 'GET', headers: [strin
     if (close < 0) return { ok: false, error: `"${hostPort}" has an unclosed IPv6 bracket` };
     host = hostPort.slice(1, close);
     const tail = hostPort.slice(close + 1);
-    if (tail && !tail.startsWith(':')) return { ok: false, error: `unexpected "${tail}" after the IPv6 address` };
+    if (tail && !tail.startsWith(':'))
+      return { ok: false, error: `unexpected "${tail}" after the IPv6 address` };
     portText = tail.slice(1);
   } else {
     const colon = hostPort.indexOf(':');
     host = colon >= 0 ? hostPort.slice(0, colon) : hostPort;
     portText = colon >= 0 ? hostPort.slice(colon + 1) : '';
   }
-  if (portText && (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535)) return { ok: false, error: `port "${portText}" is not a port number` };
+  if (portText && (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535))
+    return { ok: false, error: `port "${portText}" is not a port number` };
   host = host.toLowerCase();
   if (host.endsWith('.')) host = host.slice(0, -1);
   if (!host) return { ok: false, error: `"${s}" has no host; write it as http://HOST/PATH` };
-  if (!/^[a-z0-9._:-]+$/.test(host) || host.startsWith('.') || host.includes('..')) return { ok: false, error: `"${host}" is not a valid host name` };
+  if (!/^[a-z0-9._:-]+$/.test(host) || host.startsWith('.') || host.includes('..'))
+    return { ok: false, error: `"${host}" is not a valid host name` };
   const queryParams: [string, string][] = [];
   if (query) {
     for (const part of query.split('&')) {
       if (!part) continue;
       const eq = part.indexOf('=');
-      queryParams.push(eq >= 0 ? [decode(part.slice(0, eq)), decode(part.slice(eq + 1))] : [decode(part), '']);
+      queryParams.push(
+        eq >= 0 ? [decode(part.slice(0, eq)), decode(part.slice(eq + 1))] : [decode(part), ''],
+      );
     }
   }
   const hs = new Map<string, string>();

@@ -38,7 +38,8 @@ function parse(url: string, scheme: StreamScheme): { host: string; port: number 
   const rest = url.trim().slice(scheme.length + 3);
   const end = rest.search(/[/?#]/);
   const authority = end >= 0 ? rest.slice(0, end) : rest;
-  if (end >= 0 && rest.slice(end).replace(/^\/$/, '') !== '') return { error: `a ${scheme}:// URL has no path or query (got "${rest.slice(end)}")` };
+  if (end >= 0 && rest.slice(end).replace(/^\/$/, '') !== '')
+    return { error: `a ${scheme}:// URL has no path or query (got "${rest.slice(end)}")` };
   let host = authority;
   let portText = '';
   if (authority.startsWith('[')) {
@@ -57,9 +58,12 @@ function parse(url: string, scheme: StreamScheme): { host: string; port: number 
   if (!host) return { error: `"${url}" has no host${scheme === 'tls' ? ' (the SNI name)' : ''}` };
   if (!portText) {
     if (scheme === 'tls') return { host, port: 443 };
-    return { error: `a ${scheme}:// URL needs a port, e.g. ${scheme}://${host}:${scheme === 'udp' ? 53 : 5432}` };
+    return {
+      error: `a ${scheme}:// URL needs a port, e.g. ${scheme}://${host}:${scheme === 'udp' ? 53 : 5432}`,
+    };
   }
-  if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535) return { error: `port "${portText}" is not a port number` };
+  if (!/^\d{1,5}$/.test(portText) || Number(portText) < 1 || Number(portText) > 65535)
+    return { error: `port "${portText}" is not a port number` };
   return { host, port: Number(portText) };
 }
 
@@ -109,7 +113,9 @@ export function resolveStreamRoute(cluster: Cluster, url: string, gatewayRef: st
   const conflicts = listenerConflicts(cluster, gw);
   const all = gatewayListeners(cluster, gw).filter((l) => l.listener.protocol === protocol);
   const live = all.filter((l) => !conflicts.has(l.key));
-  for (const l of all) if (conflicts.has(l.key) && l.listener.port === parsed.port) result.notes.push(`${conflicts.get(l.key)!.message}: it serves nothing`);
+  for (const l of all)
+    if (conflicts.has(l.key) && l.listener.port === parsed.port)
+      result.notes.push(`${conflicts.get(l.key)!.message}: it serves nothing`);
   const onPort = live.filter((l) => l.listener.port === parsed.port);
   if (onPort.length === 0) {
     const ports = [...new Set(live.map((l) => l.listener.port))];
@@ -132,11 +138,19 @@ export function resolveStreamRoute(cluster: Cluster, url: string, gatewayRef: st
     }
   } else {
     best = onPort[0];
-    if (onPort.length > 1) result.notes.push(`${onPort.length} ${protocol} listeners share port ${parsed.port}: "${best.listener.name}" is taken (they conflict; see the listener status)`);
+    if (onPort.length > 1)
+      result.notes.push(
+        `${onPort.length} ${protocol} listeners share port ${parsed.port}: "${best.listener.name}" is taken (they conflict; see the listener status)`,
+      );
   }
   result.listener = best.listener.name;
   const state = gatewayGraph(cluster).listenerState.get(best.key);
-  for (const r of state?.refused ?? []) result.refused.push({ route: `${r.route.id.namespace}/${r.route.id.name}`, reason: r.verdict.reason, message: r.verdict.message });
+  for (const r of state?.refused ?? [])
+    result.refused.push({
+      route: `${r.route.id.namespace}/${r.route.id.name}`,
+      reason: r.verdict.reason,
+      message: r.verdict.message,
+    });
   const where = `listener "${best.listener.name}" of Gateway ${gwName}`;
   const attached = (state?.attached ?? []).filter((a) => a.route.id.kind === kind);
   type Cand = { route: RouteInfo; hostname: string | undefined; rank: [number, number] };
@@ -150,28 +164,41 @@ export function resolveStreamRoute(cluster: Cluster, url: string, gatewayRef: st
     for (const h of a.verdict.hostnames) {
       if (h !== undefined && !gatewayHostMatches(h, parsed.host)) continue;
       const rank = hostRank(h);
-      if (!pick || rank[0] > pick.rank[0] || (rank[0] === pick.rank[0] && rank[1] > pick.rank[1])) pick = { route: a.route, hostname: h, rank };
+      if (!pick || rank[0] > pick.rank[0] || (rank[0] === pick.rank[0] && rank[1] > pick.rank[1]))
+        pick = { route: a.route, hostname: h, rank };
     }
     if (pick) cands.push(pick);
   }
   if (cands.length === 0) {
-    result.reason = attached.length === 0
-      ? `rejected: no ${kind} is attached to ${where}${result.refused.length ? ` (refused: ${result.refused.map((r) => `${r.route}: ${r.reason}`).join('; ')})` : ''}`
-      : `rejected: none of the ${attached.length} ${kind}${attached.length === 1 ? '' : 's'} attached to ${where} serves SNI ${parsed.host}`;
+    result.reason =
+      attached.length === 0
+        ? `rejected: no ${kind} is attached to ${where}${result.refused.length ? ` (refused: ${result.refused.map((r) => `${r.route}: ${r.reason}`).join('; ')})` : ''}`
+        : `rejected: none of the ${attached.length} ${kind}${attached.length === 1 ? '' : 's'} attached to ${where} serves SNI ${parsed.host}`;
     return result;
   }
   cands.sort((a, b) => b.rank[0] - a.rank[0] || b.rank[1] - a.rank[1] || compareByAge(a.route, b.route));
   const win = cands[0];
-  for (const c of cands.slice(1, 11)) result.outranked.push({ route: `${c.route.id.namespace}/${c.route.id.name}`, rule: 0, matchIndex: null, why: scheme === 'tls' ? `SNI ${c.hostname ?? 'every host'}` : 'a newer route on the same listener' });
-  if (scheme !== 'tls' && cands.length > 1) result.notes.push(`${cands.length} ${kind}s are attached to ${where}: the oldest (then the first by namespace/name) takes every connection`);
+  for (const c of cands.slice(1, 11))
+    result.outranked.push({
+      route: `${c.route.id.namespace}/${c.route.id.name}`,
+      rule: 0,
+      matchIndex: null,
+      why: scheme === 'tls' ? `SNI ${c.hostname ?? 'every host'}` : 'a newer route on the same listener',
+    });
+  if (scheme !== 'tls' && cands.length > 1)
+    result.notes.push(
+      `${cands.length} ${kind}s are attached to ${where}: the oldest (then the first by namespace/name) takes every connection`,
+    );
   const route = win.route;
   const ruleIndex = route.rules.findIndex((r) => r.backendRefs.length > 0);
   const rule = route.rules[ruleIndex >= 0 ? ruleIndex : 0];
-  const mode = scheme === 'tls' ? best.listener.tls?.mode ?? 'Terminate' : undefined;
+  const mode = scheme === 'tls' ? (best.listener.tls?.mode ?? 'Terminate') : undefined;
   const match: GatewayMatch = {
     gateway: gwName,
     listener: best.listener.name,
-    ...(best.listenerSet ? { listenerSet: `${best.listenerSet.id.namespace}/${best.listenerSet.id.name}` } : {}),
+    ...(best.listenerSet
+      ? { listenerSet: `${best.listenerSet.id.namespace}/${best.listenerSet.id.name}` }
+      : {}),
     route: `${route.id.namespace}/${route.id.name}`,
     routeKind: route.id.kind,
     rule: ruleIndex >= 0 ? ruleIndex : 0,
@@ -179,7 +206,10 @@ export function resolveStreamRoute(cluster: Cluster, url: string, gatewayRef: st
     matchIndex: null,
     matched: scheme === 'tls' ? { sni: parsed.host, ...(mode ? { tlsMode: mode } : {}) } : {},
     hostname: win.hostname ?? null,
-    why: scheme === 'tls' ? `SNI ${parsed.host} matches ${win.hostname ?? 'every host'}${mode === 'Passthrough' ? ' (TLS passed through to the backend)' : ' (TLS terminated at the Gateway)'}` : `the ${route.id.kind} attached to the ${protocol} listener`,
+    why:
+      scheme === 'tls'
+        ? `SNI ${parsed.host} matches ${win.hostname ?? 'every host'}${mode === 'Passthrough' ? ' (TLS passed through to the backend)' : ' (TLS terminated at the Gateway)'}`
+        : `the ${route.id.kind} attached to the ${protocol} listener`,
     status: 200,
     backend: null,
     backends: [],
@@ -213,7 +243,10 @@ export function resolveStreamRoute(cluster: Cluster, url: string, gatewayRef: st
     match.invalid = true;
     match.invalidPercent = 100;
     match.status = 500;
-    match.reason = refs.length === 0 ? `${route.id.kind} ${match.route} has no backendRefs: the connection is closed` : `every backendRef of ${route.id.kind} ${match.route} has weight 0: the connection is closed`;
+    match.reason =
+      refs.length === 0
+        ? `${route.id.kind} ${match.route} has no backendRefs: the connection is closed`
+        : `every backendRef of ${route.id.kind} ${match.route} has weight 0: the connection is closed`;
     return result;
   }
   const h = weighted.reduce((acc, b) => (b.weight > acc.weight ? b : acc), weighted[0]);

@@ -33,11 +33,24 @@ import { applyHeaderModifier, computeRedirect, computeRewrite } from './filters'
 import { backendTlsFor } from './backend-tls';
 import { resolveStreamRoute, streamScheme } from './resolve-stream';
 
-export type { GatewayRouteOptions, BackendTarget, FilterResult, BackendResult, GatewayMatch, GatewayRouteResult } from './result';
-import type { GatewayRouteOptions, BackendTarget, FilterResult, BackendResult, GatewayMatch, GatewayRouteResult } from './result';
+export type {
+  GatewayRouteOptions,
+  BackendTarget,
+  FilterResult,
+  BackendResult,
+  GatewayMatch,
+  GatewayRouteResult,
+} from './result';
+import type {
+  GatewayRouteOptions,
+  BackendTarget,
+  FilterResult,
+  BackendResult,
+  GatewayMatch,
+  GatewayRouteResult,
+} from './result';
 export { findGateway } from './result';
 import { findGateway } from './result';
-
 
 const HTTP_KINDS = new Set(['HTTPRoute', 'GRPCRoute']);
 
@@ -50,7 +63,11 @@ function isHttpFamily(l: ListenerRef): boolean {
 }
 
 /** The listeners a request reaches by port (see the header for the fallbacks), with notes. */
-function listenersOnPort(all: ListenerRef[], req: GatewayRequest, notes: string[]): { port: number; listeners: ListenerRef[] } | { reason: string } {
+function listenersOnPort(
+  all: ListenerRef[],
+  req: GatewayRequest,
+  notes: string[],
+): { port: number; listeners: ListenerRef[] } | { reason: string } {
   const http = all.filter(isHttpFamily);
   const on = (port: number) => {
     const atPort = http.filter((l) => l.listener.port === port);
@@ -59,31 +76,42 @@ function listenersOnPort(all: ListenerRef[], req: GatewayRequest, notes: string[
   };
   let listeners = on(req.port);
   if (listeners.length) {
-    if (!listeners.some((l) => protocolFits(l, req.scheme))) notes.push(`the listeners on port ${req.port} speak ${listeners[0].listener.protocol}, not ${req.scheme.toUpperCase()}: resolved as if the request used ${listeners[0].listener.protocol}`);
+    if (!listeners.some((l) => protocolFits(l, req.scheme)))
+      notes.push(
+        `the listeners on port ${req.port} speak ${listeners[0].listener.protocol}, not ${req.scheme.toUpperCase()}: resolved as if the request used ${listeners[0].listener.protocol}`,
+      );
     return { port: req.port, listeners };
   }
   const wellKnown = req.scheme === 'https' ? 443 : 80;
   if (req.portExplicit && req.port !== wellKnown) {
     listeners = on(wellKnown);
     if (listeners.length) {
-      notes.push(`no listener listens on port ${req.port}: the port is taken as part of the Host header only (ignored for matching) and the request as sent to port ${wellKnown}`);
+      notes.push(
+        `no listener listens on port ${req.port}: the port is taken as part of the Host header only (ignored for matching) and the request as sent to port ${wellKnown}`,
+      );
       return { port: wellKnown, listeners };
     }
   }
   const ports = [...new Set(http.filter((l) => protocolFits(l, req.scheme)).map((l) => l.listener.port))];
   if (ports.length === 1) {
-    notes.push(`no listener listens on port ${req.port}: the request is taken as sent to port ${ports[0]}, the only ${req.scheme.toUpperCase()} port of the Gateway`);
+    notes.push(
+      `no listener listens on port ${req.port}: the request is taken as sent to port ${ports[0]}, the only ${req.scheme.toUpperCase()} port of the Gateway`,
+    );
     return { port: ports[0], listeners: on(ports[0]) };
   }
   // No listener speaks the URL's scheme: an HTTP/HTTPS listener of the other kind on the only port
   // there is (an http:// URL for an HTTPS-only Gateway, say).
   const otherPorts = [...new Set(http.map((l) => l.listener.port))];
   if (otherPorts.length === 1 && !http.some((l) => protocolFits(l, req.scheme))) {
-    notes.push(`no ${req.scheme.toUpperCase()} listener: the request is taken as sent to port ${otherPorts[0]} (${http[0].listener.protocol}), the Gateway's only HTTP/HTTPS port`);
+    notes.push(
+      `no ${req.scheme.toUpperCase()} listener: the request is taken as sent to port ${otherPorts[0]} (${http[0].listener.protocol}), the Gateway's only HTTP/HTTPS port`,
+    );
     return { port: otherPorts[0], listeners: on(otherPorts[0]) };
   }
   const known = [...new Set(http.map((l) => `${l.listener.port}/${l.listener.protocol}`))];
-  return { reason: `no HTTP or HTTPS listener of the Gateway listens on port ${req.port}${known.length ? ` (its listeners: ${known.join(', ')})` : ''}` };
+  return {
+    reason: `no HTTP or HTTPS listener of the Gateway listens on port ${req.port}${known.length ? ` (its listeners: ${known.join(', ')})` : ''}`,
+  };
 }
 
 interface Candidate {
@@ -113,16 +141,22 @@ function timeOf(r: RouteInfo): number {
 function httpWhy(m: HttpMatchInfo): string {
   const parts = [`${m.path.type} ${m.path.value}`];
   if (m.method) parts.push(`method ${m.method}`);
-  for (const h of m.headers) parts.push(`header ${h.name}${h.type === 'RegularExpression' ? ' ~ ' : ': '}${h.value}`);
-  for (const q of m.queryParams) parts.push(`query ${q.name}${q.type === 'RegularExpression' ? ' ~ ' : '='}${q.value}`);
+  for (const h of m.headers)
+    parts.push(`header ${h.name}${h.type === 'RegularExpression' ? ' ~ ' : ': '}${h.value}`);
+  for (const q of m.queryParams)
+    parts.push(`query ${q.name}${q.type === 'RegularExpression' ? ' ~ ' : '='}${q.value}`);
   return parts.join(', ');
 }
 
 function grpcWhy(m: GrpcMatchInfo | undefined): string {
   if (!m) return 'every gRPC request (no matches)';
   const parts: string[] = [];
-  if (m.method) parts.push(`${m.method.type === 'RegularExpression' ? 'regex ' : ''}service ${m.method.service ?? '*'} method ${m.method.method ?? '*'}`);
-  for (const h of m.headers) parts.push(`header ${h.name}${h.type === 'RegularExpression' ? ' ~ ' : ': '}${h.value}`);
+  if (m.method)
+    parts.push(
+      `${m.method.type === 'RegularExpression' ? 'regex ' : ''}service ${m.method.service ?? '*'} method ${m.method.method ?? '*'}`,
+    );
+  for (const h of m.headers)
+    parts.push(`header ${h.name}${h.type === 'RegularExpression' ? ' ~ ' : ': '}${h.value}`);
   return parts.join(', ') || 'any gRPC method';
 }
 
@@ -142,7 +176,14 @@ function target(b: BackendResolution): BackendTarget {
   return { service: b.ref.name, namespace: b.ref.namespace, port: b.ref.port ?? null };
 }
 
-function filterResults(cluster: Cluster, route: RouteInfo, filters: FilterInfo[], req: GatewayRequest, listenerPort: number, match: HttpMatchInfo | undefined): FilterResult[] {
+function filterResults(
+  cluster: Cluster,
+  route: RouteInfo,
+  filters: FilterInfo[],
+  req: GatewayRequest,
+  listenerPort: number,
+  match: HttpMatchInfo | undefined,
+): FilterResult[] {
   return filters.map((f) => {
     const out: FilterResult = { type: f.type, source: f.source };
     if (f.requestRedirect) out.requestRedirect = f.requestRedirect;
@@ -152,7 +193,13 @@ function filterResults(cluster: Cluster, route: RouteInfo, filters: FilterInfo[]
     if (f.requestMirror) {
       const b = f.requestMirror.backendRef;
       out.requestMirror = {
-        backendRef: { group: b.group, kind: b.kind, name: b.name, namespace: b.namespace, port: b.port ?? null },
+        backendRef: {
+          group: b.group,
+          kind: b.kind,
+          name: b.name,
+          namespace: b.namespace,
+          port: b.port ?? null,
+        },
         ...(f.requestMirror.percent !== undefined ? { percent: f.requestMirror.percent } : {}),
         ...(f.requestMirror.fraction ? { fraction: f.requestMirror.fraction } : {}),
       };
@@ -167,7 +214,11 @@ function filterResults(cluster: Cluster, route: RouteInfo, filters: FilterInfo[]
     }
     if (f.requestMirror) {
       const r = resolveBackendRef(cluster, f.requestMirror.backendRef, route.id.kind, route.id.namespace);
-      const percent = f.requestMirror.percent ?? (f.requestMirror.fraction ? (100 * f.requestMirror.fraction.numerator) / (f.requestMirror.fraction.denominator || 100) : 100);
+      const percent =
+        f.requestMirror.percent ??
+        (f.requestMirror.fraction
+          ? (100 * f.requestMirror.fraction.numerator) / (f.requestMirror.fraction.denominator || 100)
+          : 100);
       out.mirror = { ...target(r), percent, invalid: !r.valid, ...(r.valid ? {} : { reason: r.message }) };
     }
     if (f.extensionRef) out.extensionRef = f.extensionRef;
@@ -215,7 +266,11 @@ function routesForHost(state: ListenerState, host: string): Attached[] {
 }
 
 /** Resolve a request URL against one Gateway. */
-export function resolveGatewayRoute(cluster: Cluster, url: string, options: GatewayRouteOptions): GatewayRouteResult {
+export function resolveGatewayRoute(
+  cluster: Cluster,
+  url: string,
+  options: GatewayRouteOptions,
+): GatewayRouteResult {
   // tls://, tcp://, udp://: a connection to a TLS, TCP or UDP listener (resolve-stream.ts)
   if (streamScheme(url)) return resolveStreamRoute(cluster, url, options.gateway);
   const parsed = parseGatewayRequest(url, options.method ?? 'GET', options.headers ?? []);
@@ -255,10 +310,19 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
   // conflicted listeners are not programmed: the request can only reach the others
   const conflicts = listenerConflicts(cluster, gw);
   const all = gatewayListeners(cluster, gw);
-  const byPort = listenersOnPort(all.filter((l) => !conflicts.has(l.key)), req, result.notes);
+  const byPort = listenersOnPort(
+    all.filter((l) => !conflicts.has(l.key)),
+    req,
+    result.notes,
+  );
   for (const l of all) {
     const c = conflicts.get(l.key);
-    if (c && l.listener.port === req.port && (l.listener.hostname === undefined || gatewayHostMatches(l.listener.hostname, req.host))) result.notes.push(`${c.message}: it serves nothing`);
+    if (
+      c &&
+      l.listener.port === req.port &&
+      (l.listener.hostname === undefined || gatewayHostMatches(l.listener.hostname, req.host))
+    )
+      result.notes.push(`${c.message}: it serves nothing`);
   }
   if ('reason' in byPort) {
     result.reason = `404: ${byPort.reason}`;
@@ -274,7 +338,9 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
     }
   }
   if (!best) {
-    const names = byPort.listeners.map((l) => `"${l.listener.name}" (${l.listener.hostname ?? 'every host'})`).join(', ');
+    const names = byPort.listeners
+      .map((l) => `"${l.listener.name}" (${l.listener.hostname ?? 'every host'})`)
+      .join(', ');
     result.reason = `404: no listener of Gateway ${gwName} on port ${byPort.port} accepts host ${req.host}; its listeners there: ${names}`;
     return result;
   }
@@ -282,8 +348,14 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
   const state: ListenerState | undefined = graph.listenerState.get(best.key);
   const where = `listener "${best.listener.name}" of Gateway ${gwName}`;
   const programmed = state?.conditions.find((c) => c.type === 'Programmed');
-  if (programmed && programmed.status === 'False') result.notes.push(`${where} is not programmed: ${programmed.message}`);
-  for (const r of state?.refused ?? []) result.refused.push({ route: `${r.route.id.namespace}/${r.route.id.name}`, reason: r.verdict.reason, message: r.verdict.message });
+  if (programmed && programmed.status === 'False')
+    result.notes.push(`${where} is not programmed: ${programmed.message}`);
+  for (const r of state?.refused ?? [])
+    result.refused.push({
+      route: `${r.route.id.namespace}/${r.route.id.name}`,
+      reason: r.verdict.reason,
+      message: r.verdict.message,
+    });
 
   // 2. routes for the host, 3. matches
   const grpcRequest = (req.headers.get('content-type') ?? '').toLowerCase().startsWith('application/grpc');
@@ -308,38 +380,93 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
       if (route.id.kind === 'HTTPRoute') {
         rule.matches.forEach((m, mi) => {
           const o = httpMatch(m, req);
-          if (o.cannotEvaluate) result.notes.push(`route ${route.id.namespace}/${route.id.name} rule ${ri} match ${mi}: ${o.cannotEvaluate} (treated as not matching)`);
+          if (o.cannotEvaluate)
+            result.notes.push(
+              `route ${route.id.namespace}/${route.id.name} rule ${ri} match ${mi}: ${o.cannotEvaluate} (treated as not matching)`,
+            );
           if (!o.matches) return;
           const pathRank = m.path.type === 'Exact' ? 2 : m.path.type === 'PathPrefix' ? 1 : 0;
-          const key = [kindPref, ...hostKey!, pathRank, m.path.value.length, m.method ? 1 : 0, m.headers.length, m.queryParams.length];
-          candidates.push({ route, ruleIndex: ri, rule, matchIndex: mi, http: m, hostname, key, why: httpWhy(m), usedRegex: !!o.usedRegex });
+          const key = [
+            kindPref,
+            ...hostKey!,
+            pathRank,
+            m.path.value.length,
+            m.method ? 1 : 0,
+            m.headers.length,
+            m.queryParams.length,
+          ];
+          candidates.push({
+            route,
+            ruleIndex: ri,
+            rule,
+            matchIndex: mi,
+            http: m,
+            hostname,
+            key,
+            why: httpWhy(m),
+            usedRegex: !!o.usedRegex,
+          });
         });
       } else {
         const ms: (GrpcMatchInfo | undefined)[] = rule.grpcMatches.length ? rule.grpcMatches : [undefined];
         ms.forEach((m, mi) => {
           if (m) {
             const o = grpcMatch(m, req);
-            if (o.cannotEvaluate) result.notes.push(`route ${route.id.namespace}/${route.id.name} rule ${ri} match ${mi}: ${o.cannotEvaluate} (treated as not matching)`);
+            if (o.cannotEvaluate)
+              result.notes.push(
+                `route ${route.id.namespace}/${route.id.name} rule ${ri} match ${mi}: ${o.cannotEvaluate} (treated as not matching)`,
+              );
             if (!o.matches) return;
           }
-          const key = [kindPref, ...hostKey!, m?.method?.service?.length ?? 0, m?.method?.method?.length ?? 0, 0, m?.headers.length ?? 0, 0];
-          candidates.push({ route, ruleIndex: ri, rule, matchIndex: m ? mi : null, grpc: m, hostname, key, why: grpcWhy(m), usedRegex: m?.method?.type === 'RegularExpression' || !!m?.headers.some((h) => h.type === 'RegularExpression') });
+          const key = [
+            kindPref,
+            ...hostKey!,
+            m?.method?.service?.length ?? 0,
+            m?.method?.method?.length ?? 0,
+            0,
+            m?.headers.length ?? 0,
+            0,
+          ];
+          candidates.push({
+            route,
+            ruleIndex: ri,
+            rule,
+            matchIndex: m ? mi : null,
+            grpc: m,
+            hostname,
+            key,
+            why: grpcWhy(m),
+            usedRegex:
+              m?.method?.type === 'RegularExpression' ||
+              !!m?.headers.some((h) => h.type === 'RegularExpression'),
+          });
         });
       }
     });
   }
   if (candidates.length === 0) {
     const attached = state?.attached.length ?? 0;
-    if (attached === 0) result.reason = `404: no route is attached to ${where}${result.refused.length ? ` (refused: ${result.refused.map((r) => `${r.route}: ${r.reason}`).join('; ')})` : ''}`;
-    else if (forHost === 0) result.reason = `404: none of the ${attached} route${attached === 1 ? '' : 's'} attached to ${where} serves host ${req.host}`;
-    else result.reason = `404: no rule of the routes for host ${req.host} on ${where} matches ${req.method} ${req.path}${req.query ? `?${req.query}` : ''}`;
+    if (attached === 0)
+      result.reason = `404: no route is attached to ${where}${result.refused.length ? ` (refused: ${result.refused.map((r) => `${r.route}: ${r.reason}`).join('; ')})` : ''}`;
+    else if (forHost === 0)
+      result.reason = `404: none of the ${attached} route${attached === 1 ? '' : 's'} attached to ${where} serves host ${req.host}`;
+    else
+      result.reason = `404: no rule of the routes for host ${req.host} on ${where} matches ${req.method} ${req.path}${req.query ? `?${req.query}` : ''}`;
     return result;
   }
   candidates.sort(compareCandidates);
   const win = candidates[0];
-  for (const c of candidates.slice(1, 11)) result.outranked.push({ route: `${c.route.id.namespace}/${c.route.id.name}`, rule: c.ruleIndex, matchIndex: c.matchIndex, why: c.why });
+  for (const c of candidates.slice(1, 11))
+    result.outranked.push({
+      route: `${c.route.id.namespace}/${c.route.id.name}`,
+      rule: c.ruleIndex,
+      matchIndex: c.matchIndex,
+      why: c.why,
+    });
   if (win.usedRegex || win.http?.path.type === 'RegularExpression') {
-    result.notes.push('a RegularExpression match decided this: its syntax and precedence are implementation-specific (evaluated here as RE2 against the whole value, ranked after Exact and PathPrefix paths)');
+    result.notes.push(
+      'a RegularExpression match decided this: its syntax and precedence are implementation-specific (evaluated here as RE2 against the whole value, ranked after Exact and PathPrefix paths)',
+    );
   }
 
   // 4. what the rule does
@@ -350,14 +477,21 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
   const match: GatewayMatch = {
     gateway: gwName,
     listener: best.listener.name,
-    ...(best.listenerSet ? { listenerSet: `${best.listenerSet.id.namespace}/${best.listenerSet.id.name}` } : {}),
+    ...(best.listenerSet
+      ? { listenerSet: `${best.listenerSet.id.namespace}/${best.listenerSet.id.name}` }
+      : {}),
     route: `${route.id.namespace}/${route.id.name}`,
     routeKind: route.id.kind,
     rule: win.ruleIndex,
     ruleName: rule.name ?? null,
     matchIndex: win.matchIndex,
     matched: win.http
-      ? { path: win.http.path, ...(win.http.method ? { method: win.http.method } : {}), headers: win.http.headers, queryParams: win.http.queryParams }
+      ? {
+          path: win.http.path,
+          ...(win.http.method ? { method: win.http.method } : {}),
+          headers: win.http.headers,
+          queryParams: win.http.queryParams,
+        }
       : { ...(win.grpc?.method ? { method: win.grpc.method } : {}), headers: win.grpc?.headers ?? [] },
     hostname: win.hostname ?? null,
     why: win.why,
@@ -376,7 +510,9 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
   const headerMod = rule.filters.find((f) => f.requestHeaderModifier)?.requestHeaderModifier;
   if (headerMod) match.requestHeaders = Object.fromEntries(applyHeaderModifier(headerMod, req.headers));
 
-  const resolutions = rule.backendRefs.map((b) => routeState?.backends.get(b) ?? resolveBackendRef(cluster, b, route.id.kind, route.id.namespace));
+  const resolutions = rule.backendRefs.map(
+    (b) => routeState?.backends.get(b) ?? resolveBackendRef(cluster, b, route.id.kind, route.id.namespace),
+  );
   const total = rule.backendRefs.reduce((s, b) => s + Math.max(0, b.weight), 0);
   match.backends = resolutions.map((r): BackendResult => {
     const isService = r.ref.kind === 'Service' && (r.ref.group === '' || r.ref.group === 'core');
@@ -389,9 +525,22 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
       percent: pct(Math.max(0, r.ref.weight), total),
       ...(isService ? {} : { kind: r.ref.kind, group: r.ref.group }),
       invalid,
-      ...(!r.valid ? { reasonCode: r.reason, reason: r.message } : bt?.fails ? { reasonCode: 'InvalidBackendTLSPolicy', reason: bt.message } : {}),
+      ...(!r.valid
+        ? { reasonCode: r.reason, reason: r.message }
+        : bt?.fails
+          ? { reasonCode: 'InvalidBackendTLSPolicy', reason: bt.message }
+          : {}),
       filters: filterResults(cluster, route, r.ref.filters, req, best!.listener.port, win.http),
-      ...(bt ? { backendTLS: { policy: `${bt.state.policy.id.namespace}/${bt.state.policy.id.name}`, hostname: bt.state.policy.hostname ?? null, invalid: bt.fails, message: bt.message } } : {}),
+      ...(bt
+        ? {
+            backendTLS: {
+              policy: `${bt.state.policy.id.namespace}/${bt.state.policy.id.name}`,
+              hostname: bt.state.policy.hostname ?? null,
+              invalid: bt.fails,
+              message: bt.message,
+            },
+          }
+        : {}),
       source: r.ref.source,
     };
   });
@@ -403,7 +552,8 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
     return result;
   }
   const weighted = match.backends.filter((b) => b.weight > 0);
-  const heaviest = (list: BackendResult[]) => list.reduce<BackendResult | undefined>((acc, b) => (!acc || b.weight > acc.weight ? b : acc), undefined);
+  const heaviest = (list: BackendResult[]) =>
+    list.reduce<BackendResult | undefined>((acc, b) => (!acc || b.weight > acc.weight ? b : acc), undefined);
   if (rule.backendRefs.length === 0) {
     match.invalid = true;
     match.invalidPercent = 100;
@@ -413,7 +563,11 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
     match.invalid = true;
     match.invalidPercent = 100;
     match.status = 500;
-    match.backend = { service: match.backends[0].service, namespace: match.backends[0].namespace, port: match.backends[0].port };
+    match.backend = {
+      service: match.backends[0].service,
+      namespace: match.backends[0].namespace,
+      port: match.backends[0].port,
+    };
     match.reason = `every backendRef of rule ${win.ruleIndex} of ${match.route} has weight 0: no backend gets traffic, the Gateway answers HTTP 500`;
   } else {
     // The spec (HTTPRouteRule.backendRefs): requests that would go to an invalid backend get HTTP 500,
@@ -428,7 +582,10 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
       match.invalid = true;
       match.invalidPercent = share;
       const why = bad.map((b) => b.reason).join('; ');
-      match.reason = bad.length === weighted.length ? why : `${share}% of the requests (the share of ${bad.map((b) => `${b.namespace}/${b.service}`).join(', ')}) get HTTP 500: ${why}`;
+      match.reason =
+        bad.length === weighted.length
+          ? why
+          : `${share}% of the requests (the share of ${bad.map((b) => `${b.namespace}/${b.service}`).join(', ')}) get HTTP 500: ${why}`;
     }
     if (h.invalid) {
       match.status = 500;
@@ -444,9 +601,16 @@ export function resolveGatewayRoute(cluster: Cluster, url: string, options: Gate
       const backendRewrite = h.filters.find((f) => f.rewrite)?.rewrite;
       if (backendRewrite && !match.rewrite) match.rewrite = backendRewrite;
       const backendHeaders = h.filters.find((f) => f.requestHeaderModifier)?.requestHeaderModifier;
-      if (backendHeaders) match.requestHeaders = Object.fromEntries(applyHeaderModifier(backendHeaders, match.requestHeaders ? new Map(Object.entries(match.requestHeaders)) : req.headers));
+      if (backendHeaders)
+        match.requestHeaders = Object.fromEntries(
+          applyHeaderModifier(
+            backendHeaders,
+            match.requestHeaders ? new Map(Object.entries(match.requestHeaders)) : req.headers,
+          ),
+        );
     }
-    if (bad.length && bad.length < weighted.length) result.notes.push(`${share}% of these requests get HTTP 500: ${bad.map((b) => b.reason).join('; ')}`);
+    if (bad.length && bad.length < weighted.length)
+      result.notes.push(`${share}% of these requests get HTTP 500: ${bad.map((b) => b.reason).join('; ')}`);
   }
   result.match = match;
   return result;

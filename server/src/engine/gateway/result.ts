@@ -28,7 +28,11 @@ export interface FilterResult {
   urlRewrite?: FilterInfo['urlRewrite'];
   requestHeaderModifier?: FilterInfo['requestHeaderModifier'];
   responseHeaderModifier?: FilterInfo['responseHeaderModifier'];
-  requestMirror?: { backendRef: { group: string; kind: string; name: string; namespace: string; port: number | null }; percent?: number; fraction?: { numerator: number; denominator: number } };
+  requestMirror?: {
+    backendRef: { group: string; kind: string; name: string; namespace: string; port: number | null };
+    percent?: number;
+    fraction?: { numerator: number; denominator: number };
+  };
   /** RequestRedirect: the computed redirect. */
   redirect?: RedirectResult;
   /** URLRewrite: what the backend gets. */
@@ -138,8 +142,13 @@ export function findGateway(cluster: Cluster, ref: string): GatewayInfo | { erro
   } else {
     const named = gws.filter((x) => x.id.name === ref);
     if (named.length === 1) return named[0];
-    if (named.length > 1) return { error: `${named.length} Gateways are named "${ref}" (${named.map((g) => g.id.namespace).join(', ')}); write NAMESPACE/${ref}` };
+    if (named.length > 1)
+      return {
+        error: `${named.length} Gateways are named "${ref}" (${named.map((g) => g.id.namespace).join(', ')}); write NAMESPACE/${ref}`,
+      };
   }
   const known = gws.map((g) => `${g.id.namespace}/${g.id.name}`);
-  return { error: `these manifests define no Gateway ${ref}${known.length ? ` (Gateways: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', ...' : ''})` : ' (they define no Gateway)'}` };
+  return {
+    error: `these manifests define no Gateway ${ref}${known.length ? ` (Gateways: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', ...' : ''})` : ' (they define no Gateway)'}`,
+  };
 }

@@ -10,7 +10,13 @@ import type { ResourceId, SourceRef } from '../ids';
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
-export const ROUTE_KINDS: readonly RouteKind[] = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+export const ROUTE_KINDS: readonly RouteKind[] = [
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'UDPRoute',
+];
 
 export interface GatewayClassInfo {
   name: string;
@@ -141,11 +147,21 @@ export interface FilterInfo {
   /** RequestHeaderModifier, ResponseHeaderModifier, RequestMirror, RequestRedirect, URLRewrite,
    * CORS, ExtensionRef, ... as written. */
   type: string;
-  requestRedirect?: { scheme?: string; hostname?: string; path?: PathModifierInfo; port?: number; statusCode: number };
+  requestRedirect?: {
+    scheme?: string;
+    hostname?: string;
+    path?: PathModifierInfo;
+    port?: number;
+    statusCode: number;
+  };
   urlRewrite?: { hostname?: string; path?: PathModifierInfo };
   requestHeaderModifier?: HeaderModifierInfo;
   responseHeaderModifier?: HeaderModifierInfo;
-  requestMirror?: { backendRef: BackendRefInfo; percent?: number; fraction?: { numerator: number; denominator: number } };
+  requestMirror?: {
+    backendRef: BackendRefInfo;
+    percent?: number;
+    fraction?: { numerator: number; denominator: number };
+  };
   extensionRef?: { group: string; kind: string; name: string };
   source?: SourceRef;
 }

@@ -57,17 +57,43 @@ const N = (name: string) => NGINX_PREFIX + name;
 /** ingress-nginx annotations the converter writes an equivalent for (or consumes while converting). */
 const CONVERTED = new Set(
   [
-    'use-regex', 'rewrite-target', 'app-root', 'ssl-redirect', 'force-ssl-redirect', 'permanent-redirect', 'permanent-redirect-code',
-    'temporal-redirect', 'temporal-redirect-code', 'canary', 'canary-weight', 'canary-weight-total', 'canary-by-header', 'canary-by-header-value',
-    'upstream-vhost', 'x-forwarded-prefix', 'connection-proxy-header', 'enable-cors', 'cors-allow-origin', 'cors-allow-methods',
-    'cors-allow-headers', 'cors-expose-headers', 'cors-allow-credentials', 'cors-max-age', 'backend-protocol',
+    'use-regex',
+    'rewrite-target',
+    'app-root',
+    'ssl-redirect',
+    'force-ssl-redirect',
+    'permanent-redirect',
+    'permanent-redirect-code',
+    'temporal-redirect',
+    'temporal-redirect-code',
+    'canary',
+    'canary-weight',
+    'canary-weight-total',
+    'canary-by-header',
+    'canary-by-header-value',
+    'upstream-vhost',
+    'x-forwarded-prefix',
+    'connection-proxy-header',
+    'enable-cors',
+    'cors-allow-origin',
+    'cors-allow-methods',
+    'cors-allow-headers',
+    'cors-expose-headers',
+    'cors-allow-credentials',
+    'cors-max-age',
+    'backend-protocol',
   ].map(N),
 );
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 /** A DNS-1123 label made of the text (for names derived from host names). */
 export function slug(text: string): string {
-  const s = text.toLowerCase().replace(/^\*\./, 'wildcard.').replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').replace(/-+/g, '-');
+  const s = text
+    .toLowerCase()
+    .replace(/^\*\./, 'wildcard.')
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .replace(/-+/g, '-');
   return s || 'x';
 }
 
@@ -143,7 +169,8 @@ export const VALID_HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-
 
 /** A simple rewrite: `P(/|$)(.*)` with `<x>/$N` (N the last group) is PathPrefix P + ReplacePrefixMatch. */
 export function simpleRewrite(path: string, target: string): { prefix: string; replace: string } | undefined {
-  const m = /^(\/[-A-Za-z0-9._~/]*?)\(\/\|\$\)\(\.\*\)$/.exec(path) ?? /^(\/[-A-Za-z0-9._~/]*\/)\(\.\*\)$/.exec(path);
+  const m =
+    /^(\/[-A-Za-z0-9._~/]*?)\(\/\|\$\)\(\.\*\)$/.exec(path) ?? /^(\/[-A-Za-z0-9._~/]*\/)\(\.\*\)$/.exec(path);
   if (!m) return undefined;
   const groups = path.endsWith('(/|$)(.*)') ? 2 : 1;
   const t = /^(\/?[-A-Za-z0-9._~/]*?)\/?\$([1-9])$/.exec(target);
@@ -154,12 +181,15 @@ export function simpleRewrite(path: string, target: string): { prefix: string; r
 
 export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget): MigrationResult {
   const unconverted: Unconverted[] = [];
-  const ingresses = [...input.ingresses].sort((a, b) => (idText(a.id) < idText(b.id) ? -1 : idText(a.id) > idText(b.id) ? 1 : 0));
+  const ingresses = [...input.ingresses].sort((a, b) =>
+    idText(a.id) < idText(b.id) ? -1 : idText(a.id) > idText(b.id) ? 1 : 0,
+  );
   const decisions = new Map<IngressInfo, ControllerDecision>();
   for (const ing of ingresses) decisions.set(ing, controllerOfIngress(ing, input.ingressClasses));
   const isNginx = (ing: IngressInfo) => decisions.get(ing)!.kind === 'ingress-nginx';
   const ann = (ing: IngressInfo, name: string) => ing.annotations?.[N(name)];
-  const report = (ing: IngressInfo, what: { annotation?: string; field?: string }, why: string) => unconverted.push({ ingress: idText(ing.id), ...what, why });
+  const report = (ing: IngressInfo, what: { annotation?: string; field?: string }, why: string) =>
+    unconverted.push({ ingress: idText(ing.id), ...what, why });
 
   // canary Ingresses (ingress-nginx) join the main Ingress of the same host and path
   const canaries = ingresses.filter((i) => isNginx(i) && goBool(ann(i, 'canary')) === true);
@@ -167,18 +197,29 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
 
   const namespaces = [...new Set(ingresses.map((i) => i.id.namespace))];
   const gateway =
-    'gateway' in target ? target.gateway : { namespace: namespaces.length === 1 ? namespaces[0] : 'default', name: slug(target.gatewayClass) };
+    'gateway' in target
+      ? target.gateway
+      : { namespace: namespaces.length === 1 ? namespaces[0] : 'default', name: slug(target.gatewayClass) };
   const generated = 'gatewayClass' in target;
 
   // hosts: each rule host (lower-cased; '' for rules without host) and its certificate
-  const tlsEntries = ingresses.flatMap((ing) => ing.tls.flatMap((t) => t.hosts.map((h) => ({ host: h.toLowerCase(), secret: t.secretName, ing }))));
+  const tlsEntries = ingresses.flatMap((ing) =>
+    ing.tls.flatMap((t) => t.hosts.map((h) => ({ host: h.toLowerCase(), secret: t.secretName, ing }))),
+  );
   const hostPlans = new Map<string, HostPlan>();
   const planFor = (host: string): HostPlan => {
     let p = hostPlans.get(host);
     if (!p) {
       const exact = tlsEntries.find((t) => t.host === host && t.secret);
-      const wild = exact ?? tlsEntries.find((t) => t.secret && host && !host.startsWith('*.') && hostCovers(t.host, host));
-      p = { host, ...(wild ? { tls: { secret: wild.secret!, namespace: wild.ing.id.namespace, tlsHost: wild.host } } : {}) };
+      const wild =
+        exact ??
+        tlsEntries.find((t) => t.secret && host && !host.startsWith('*.') && hostCovers(t.host, host));
+      p = {
+        host,
+        ...(wild
+          ? { tls: { secret: wild.secret!, namespace: wild.ing.id.namespace, tlsHost: wild.host } }
+          : {}),
+      };
       hostPlans.set(host, p);
     }
     return p;
@@ -188,14 +229,29 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
   for (const ing of mains) {
     ing.rules.forEach((r, ri) => {
       const h = (r.host ?? '').toLowerCase();
-      if (invalidHost(h)) report(ing, { field: `spec.rules[${ri}].host` }, `host "${r.host}" is not a DNS name (the API server refuses it): no route is written for it`);
+      if (invalidHost(h))
+        report(
+          ing,
+          { field: `spec.rules[${ri}].host` },
+          `host "${r.host}" is not a DNS name (the API server refuses it): no route is written for it`,
+        );
       else planFor(h);
     });
   }
   for (const ing of ingresses) {
     ing.tls.forEach((t, i) => {
-      if (t.hosts.length === 0) report(ing, { field: `spec.tls[${i}]` }, 'a tls entry without hosts binds its certificate to no host name: write the hosts it covers, they become HTTPS listeners');
-      else if (!t.secretName) report(ing, { field: `spec.tls[${i}].secretName` }, 'a tls entry without secretName uses the controller\'s default certificate: an HTTPS listener needs certificateRefs');
+      if (t.hosts.length === 0)
+        report(
+          ing,
+          { field: `spec.tls[${i}]` },
+          'a tls entry without hosts binds its certificate to no host name: write the hosts it covers, they become HTTPS listeners',
+        );
+      else if (!t.secretName)
+        report(
+          ing,
+          { field: `spec.tls[${i}].secretName` },
+          "a tls entry without secretName uses the controller's default certificate: an HTTPS listener needs certificateRefs",
+        );
     });
   }
   const catchAlls = mains.filter((i) => i.rules.length === 0 && i.defaultBackend);
@@ -207,7 +263,9 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     if (!isNginx(ing)) continue;
     const target = ann(ing, 'rewrite-target');
     const paths = ing.rules.flatMap((r) => r.paths.map((p) => p.path ?? ''));
-    if (goBool(ann(ing, 'use-regex')) === true || (target && paths.some((p) => p !== target))) for (const r of ing.rules) regexHosts.add(`${decisions.get(ing)!.mergeKey}\n${(r.host ?? '').toLowerCase()}`);
+    if (goBool(ann(ing, 'use-regex')) === true || (target && paths.some((p) => p !== target)))
+      for (const r of ing.rules)
+        regexHosts.add(`${decisions.get(ing)!.mergeKey}\n${(r.host ?? '').toLowerCase()}`);
   }
 
   // which hosts have a path that matches everything (a catch-all there would tie with it, or, on a
@@ -217,7 +275,12 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     for (const r of ing.rules) {
       const h = (r.host ?? '').toLowerCase();
       const regexHost = isNginx(ing) && regexHosts.has(`${decisions.get(ing)!.mergeKey}\n${h}`);
-      for (const p of r.paths) if ((regexHost || p.pathType === 'Prefix' || p.pathType === 'ImplementationSpecific') && (p.path ?? '/').replace(/\/+$/, '') === '') coversAll.add(h);
+      for (const p of r.paths)
+        if (
+          (regexHost || p.pathType === 'Prefix' || p.pathType === 'ImplementationSpecific') &&
+          (p.path ?? '/').replace(/\/+$/, '') === ''
+        )
+          coversAll.add(h);
     }
   }
   const isRegexHost = (h: string) => [...regexHosts].some((k) => k.endsWith(`\n${h}`));
@@ -229,9 +292,17 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
   // the Gateway
   if (generated) {
     const listeners: Record<string, unknown>[] = [];
-    for (const plan of [...hostPlans.values()].sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0))) {
+    for (const plan of [...hostPlans.values()].sort((a, b) =>
+      a.host < b.host ? -1 : a.host > b.host ? 1 : 0,
+    )) {
       const hostname = plan.host ? { hostname: plan.host } : {};
-      listeners.push({ name: listenerName('http', plan.host), ...hostname, port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } });
+      listeners.push({
+        name: listenerName('http', plan.host),
+        ...hostname,
+        port: 80,
+        protocol: 'HTTP',
+        allowedRoutes: { namespaces: { from: 'All' } },
+      });
       if (plan.tls) {
         const ref: Record<string, unknown> = { kind: 'Secret', name: plan.tls.secret };
         if (plan.tls.namespace !== gateway.namespace) {
@@ -240,11 +311,28 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
           set.add(plan.tls.secret);
           grants.set(plan.tls.namespace, set);
         }
-        listeners.push({ name: listenerName('https', plan.host), ...hostname, port: 443, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateRefs: [ref] }, allowedRoutes: { namespaces: { from: 'All' } } });
+        listeners.push({
+          name: listenerName('https', plan.host),
+          ...hostname,
+          port: 443,
+          protocol: 'HTTPS',
+          tls: { mode: 'Terminate', certificateRefs: [ref] },
+          allowedRoutes: { namespaces: { from: 'All' } },
+        });
       }
     }
-    const comments = [`Generated by kube-netlens migrate from ${ingresses.length} Ingress${ingresses.length === 1 ? '' : 'es'}: one HTTP listener per host, one HTTPS listener per host with TLS.`];
-    objects.push({ object: { apiVersion: GATEWAY_API_VERSION, kind: 'Gateway', metadata: { name: gateway.name, namespace: gateway.namespace }, spec: { gatewayClassName: 'gatewayClass' in target ? target.gatewayClass : '', listeners } }, comments });
+    const comments = [
+      `Generated by kube-netlens migrate from ${ingresses.length} Ingress${ingresses.length === 1 ? '' : 'es'}: one HTTP listener per host, one HTTPS listener per host with TLS.`,
+    ];
+    objects.push({
+      object: {
+        apiVersion: GATEWAY_API_VERSION,
+        kind: 'Gateway',
+        metadata: { name: gateway.name, namespace: gateway.namespace },
+        spec: { gatewayClassName: 'gatewayClass' in target ? target.gatewayClass : '', listeners },
+      },
+      comments,
+    });
   }
 
   const parentRefs = (host: string, scheme: 'http' | 'https'): Record<string, unknown>[] => {
@@ -260,24 +348,56 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     const svc = input.services.find((s) => s.id.namespace === ing.id.namespace && s.id.name === b.service);
     const port = svc?.ports.find((p) => p.name === b.port);
     if (port) return port.port;
-    report(ing, { field: `${where}.service.port.name` }, `port name "${b.port ?? ''}" of Service ${b.service}: a backendRef needs the port number and ${svc ? 'the Service has no port of that name' : 'these files do not define the Service'}`);
+    report(
+      ing,
+      { field: `${where}.service.port.name` },
+      `port name "${b.port ?? ''}" of Service ${b.service}: a backendRef needs the port number and ${svc ? 'the Service has no port of that name' : 'these files do not define the Service'}`,
+    );
     return undefined;
   };
 
-  const backendRef = (ing: IngressInfo, b: BackendInfo, where: string, weight?: number): Record<string, unknown> | undefined => {
+  const backendRef = (
+    ing: IngressInfo,
+    b: BackendInfo,
+    where: string,
+    weight?: number,
+  ): Record<string, unknown> | undefined => {
     if (b.kind === 'service' && b.action) {
-      report(ing, { annotation: b.action.annotation }, 'an AWS Load Balancer Controller action: write it as HTTPRoute filters (RequestRedirect) or weighted backendRefs by hand');
+      report(
+        ing,
+        { annotation: b.action.annotation },
+        'an AWS Load Balancer Controller action: write it as HTTPRoute filters (RequestRedirect) or weighted backendRefs by hand',
+      );
       return undefined;
     }
     if (b.kind === 'resource') {
-      report(ing, { field: `${where}.resource` }, `a ${b.resourceKind} resource backend: a backendRef to a non-Service kind is implementation-specific`);
-      return { ...(b.apiGroup ? { group: b.apiGroup } : {}), kind: b.resourceKind, name: b.name, ...(weight !== undefined ? { weight } : {}) };
+      report(
+        ing,
+        { field: `${where}.resource` },
+        `a ${b.resourceKind} resource backend: a backendRef to a non-Service kind is implementation-specific`,
+      );
+      return {
+        ...(b.apiGroup ? { group: b.apiGroup } : {}),
+        kind: b.resourceKind,
+        name: b.name,
+        ...(weight !== undefined ? { weight } : {}),
+      };
     }
     const port = servicePort(ing, b, where);
-    return { name: b.service, ...(port !== undefined ? { port } : {}), ...(weight !== undefined ? { weight } : {}) };
+    return {
+      name: b.service,
+      ...(port !== undefined ? { port } : {}),
+      ...(weight !== undefined ? { weight } : {}),
+    };
   };
 
-  const pathMatch = (ing: IngressInfo, p: IngressPathInfo, host: string, meaning: PathMeaning | undefined, where: string): Record<string, unknown> | undefined => {
+  const pathMatch = (
+    ing: IngressInfo,
+    p: IngressPathInfo,
+    host: string,
+    meaning: PathMeaning | undefined,
+    where: string,
+  ): Record<string, unknown> | undefined => {
     const path = p.path === undefined || p.path === '' ? '/' : p.path;
     const regexHost = isNginx(ing) && regexHosts.has(`${decisions.get(ing)!.mergeKey}\n${host}`);
     if (regexHost || meaning?.kind === 'regex') {
@@ -285,24 +405,40 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       const value = regexForLocation(path, ci);
       const re = compileUserRegex(value, { dialect: 're2', anchor: 'full' });
       if (!re.ok) {
-        report(ing, { field: `${where}.path` }, `path ${path} is a PCRE regular expression (${re.reason}) with no RE2 equivalent for a Gateway RegularExpression match: rewrite it by hand`);
+        report(
+          ing,
+          { field: `${where}.path` },
+          `path ${path} is a PCRE regular expression (${re.reason}) with no RE2 equivalent for a Gateway RegularExpression match: rewrite it by hand`,
+        );
         return undefined;
       }
       return { path: { type: 'RegularExpression', value } };
     }
     if (meaning?.kind === 'exact' || p.pathType === 'Exact') {
       if (!GATEWAY_PATH.test(path)) {
-        report(ing, { field: `${where}.path` }, `path ${path} holds characters a Gateway Exact match does not accept`);
+        report(
+          ing,
+          { field: `${where}.path` },
+          `path ${path} holds characters a Gateway Exact match does not accept`,
+        );
         return undefined;
       }
       return { path: { type: 'Exact', value: path } };
     }
     if (p.pathType !== 'Prefix' && p.pathType !== 'ImplementationSpecific') {
-      report(ing, { field: `${where}.pathType` }, `pathType ${p.pathType} is not Exact, Prefix or ImplementationSpecific`);
+      report(
+        ing,
+        { field: `${where}.pathType` },
+        `pathType ${p.pathType} is not Exact, Prefix or ImplementationSpecific`,
+      );
       return undefined;
     }
     if (!GATEWAY_PATH.test(path)) {
-      report(ing, { field: `${where}.path` }, `path ${path} holds characters a Gateway PathPrefix match does not accept (a regular expression? then it needs use-regex: "true")`);
+      report(
+        ing,
+        { field: `${where}.path` },
+        `path ${path} holds characters a Gateway PathPrefix match does not accept (a regular expression? then it needs use-regex: "true")`,
+      );
       return undefined;
     }
     return { path: { type: 'PathPrefix', value: path } };
@@ -313,7 +449,11 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     canaries.filter(
       (c) =>
         decisions.get(c)!.mergeKey === decisions.get(ing)!.mergeKey &&
-        c.rules.some((r) => (r.host ?? '').toLowerCase() === host && r.paths.some((cp) => cp.path === p.path && cp.pathType === p.pathType)),
+        c.rules.some(
+          (r) =>
+            (r.host ?? '').toLowerCase() === host &&
+            r.paths.some((cp) => cp.path === p.path && cp.pathType === p.pathType),
+        ),
     );
 
   const filtersOf = (ing: IngressInfo): Record<string, unknown>[] => {
@@ -328,11 +468,20 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     if (conn) set.push({ name: 'Connection', value: conn });
     if (set.length) out.push({ type: 'RequestHeaderModifier', requestHeaderModifier: { set } });
     if (goBool(ann(ing, 'enable-cors')) === true) {
-      const list = (v: string | undefined, dflt: string) => (v ?? dflt).split(',').map((x) => x.trim()).filter(Boolean);
+      const list = (v: string | undefined, dflt: string) =>
+        (v ?? dflt)
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean);
       const cors: Record<string, unknown> = {
         allowOrigins: list(ann(ing, 'cors-allow-origin'), '*'),
-        allowMethods: list(ann(ing, 'cors-allow-methods'), 'GET, PUT, POST, DELETE, PATCH, OPTIONS').map((m) => m.toUpperCase()),
-        allowHeaders: list(ann(ing, 'cors-allow-headers'), 'DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization'),
+        allowMethods: list(ann(ing, 'cors-allow-methods'), 'GET, PUT, POST, DELETE, PATCH, OPTIONS').map(
+          (m) => m.toUpperCase(),
+        ),
+        allowHeaders: list(
+          ann(ing, 'cors-allow-headers'),
+          'DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,Range,Authorization',
+        ),
         allowCredentials: goBool(ann(ing, 'cors-allow-credentials')) ?? true,
         maxAge: goInt(ann(ing, 'cors-max-age') ?? '') ?? 1728000,
       };
@@ -346,16 +495,26 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
   /** The redirect an ingress-nginx Ingress answers every request with (temporal before permanent). */
   const fixedRedirect = (ing: IngressInfo): Record<string, unknown> | undefined => {
     if (!isNginx(ing)) return undefined;
-    for (const [name, codeName, dflt] of [['temporal-redirect', 'temporal-redirect-code', 302], ['permanent-redirect', 'permanent-redirect-code', 301]] as const) {
+    for (const [name, codeName, dflt] of [
+      ['temporal-redirect', 'temporal-redirect-code', 302],
+      ['permanent-redirect', 'permanent-redirect-code', 301],
+    ] as const) {
       const url = ann(ing, name);
       if (!url) continue;
       const fields = redirectFields(url);
       if (!fields) {
-        report(ing, { annotation: N(name) }, `the redirect URL "${url}" uses nginx variables or is not an absolute http(s) URL: RequestRedirect takes fixed scheme, hostname, port and path`);
+        report(
+          ing,
+          { annotation: N(name) },
+          `the redirect URL "${url}" uses nginx variables or is not an absolute http(s) URL: RequestRedirect takes fixed scheme, hostname, port and path`,
+        );
         return undefined;
       }
       const code = goInt(ann(ing, codeName) ?? '') ?? dflt;
-      return { type: 'RequestRedirect', requestRedirect: { ...fields, statusCode: REDIRECT_CODES.has(code) ? code : dflt } };
+      return {
+        type: 'RequestRedirect',
+        requestRedirect: { ...fields, statusCode: REDIRECT_CODES.has(code) ? code : dflt },
+      };
     }
     return undefined;
   };
@@ -367,8 +526,20 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     return !!plan.tls && goBool(ann(ing, 'ssl-redirect')) !== false;
   };
 
-  const routeObject = (ns: string, name: string, host: string, refs: Record<string, unknown>[], rules: RouteRule[], comments: string[]): MigratedObject => ({
-    object: { apiVersion: GATEWAY_API_VERSION, kind: 'HTTPRoute', metadata: { name, namespace: ns }, spec: { parentRefs: refs, ...(host ? { hostnames: [host] } : {}), rules } },
+  const routeObject = (
+    ns: string,
+    name: string,
+    host: string,
+    refs: Record<string, unknown>[],
+    rules: RouteRule[],
+    comments: string[],
+  ): MigratedObject => ({
+    object: {
+      apiVersion: GATEWAY_API_VERSION,
+      kind: 'HTTPRoute',
+      metadata: { name, namespace: ns },
+      spec: { parentRefs: refs, ...(host ? { hostnames: [host] } : {}), rules },
+    },
     comments,
   });
 
@@ -386,8 +557,15 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     const decision = decisions.get(ing)!;
     const meaning = controllerPathMeaning(decision, ing.annotations);
     const before = unconverted.length;
-    const hosts = [...new Set(ing.rules.map((r) => (r.host ?? '').toLowerCase()))].filter((h) => !invalidHost(h));
-    const routeName = (host: string) => nameWithin(hosts.length > 1 || (hosts.length === 1 && ing.rules.length === 0) ? `${ing.id.name}-${host ? slug(host) : 'any-host'}` : ing.id.name);
+    const hosts = [...new Set(ing.rules.map((r) => (r.host ?? '').toLowerCase()))].filter(
+      (h) => !invalidHost(h),
+    );
+    const routeName = (host: string) =>
+      nameWithin(
+        hosts.length > 1 || (hosts.length === 1 && ing.rules.length === 0)
+          ? `${ing.id.name}-${host ? slug(host) : 'any-host'}`
+          : ing.id.name,
+      );
     const redirectAll = fixedRedirect(ing);
     const filters = filtersOf(ing);
     const target = isNginx(ing) ? ann(ing, 'rewrite-target') : undefined;
@@ -397,8 +575,21 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     for (const host of hosts) {
       const plan = planFor(host);
       const rules: RouteRule[] = [];
-      if (appRoot && /^\/[-A-Za-z0-9._~/]*$/.test(appRoot)) rules.push({ matches: [{ path: { type: 'Exact', value: '/' } }], filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: appRoot }, statusCode: 302 } }] });
-      else if (appRoot) report(ing, { annotation: N('app-root') }, `app-root "${appRoot}" is not a plain path`);
+      if (appRoot && /^\/[-A-Za-z0-9._~/]*$/.test(appRoot))
+        rules.push({
+          matches: [{ path: { type: 'Exact', value: '/' } }],
+          filters: [
+            {
+              type: 'RequestRedirect',
+              requestRedirect: {
+                path: { type: 'ReplaceFullPath', replaceFullPath: appRoot },
+                statusCode: 302,
+              },
+            },
+          ],
+        });
+      else if (appRoot)
+        report(ing, { annotation: N('app-root') }, `app-root "${appRoot}" is not a plain path`);
       ing.rules.forEach((rule, ri) => {
         if ((rule.host ?? '').toLowerCase() !== host) return;
         rule.paths.forEach((p, pi) => {
@@ -408,12 +599,34 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
           const ruleFilters = [...filters];
           if (target !== undefined && p.path !== target) {
             const simple = simpleRewrite(p.path ?? '', target);
-            if (!target.includes('$')) ruleFilters.push({ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: target } } });
+            if (!target.includes('$'))
+              ruleFilters.push({
+                type: 'URLRewrite',
+                urlRewrite: { path: { type: 'ReplaceFullPath', replaceFullPath: target } },
+              });
             else if (simple) {
-              match = { path: { type: 'PathPrefix', value: simple.prefix.length > 1 ? simple.prefix.replace(/\/$/, '') : simple.prefix } };
-              ruleFilters.push({ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: simple.replace } } });
-              if (regexHosts.has(`${decision.mergeKey}\n${host}`)) report(ing, { annotation: N('rewrite-target'), field: `${where}.path` }, `path ${p.path} becomes PathPrefix ${String((match.path as { value: string }).value)} with ReplacePrefixMatch: PathPrefix is case-sensitive where ingress-nginx's regex location was not`);
-            } else report(ing, { annotation: N('rewrite-target'), field: `${where}.path` }, `rewrite-target "${target}" uses capture groups of path ${p.path}: the Gateway API rewrites only a fixed prefix or the full path`);
+              match = {
+                path: {
+                  type: 'PathPrefix',
+                  value: simple.prefix.length > 1 ? simple.prefix.replace(/\/$/, '') : simple.prefix,
+                },
+              };
+              ruleFilters.push({
+                type: 'URLRewrite',
+                urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: simple.replace } },
+              });
+              if (regexHosts.has(`${decision.mergeKey}\n${host}`))
+                report(
+                  ing,
+                  { annotation: N('rewrite-target'), field: `${where}.path` },
+                  `path ${p.path} becomes PathPrefix ${String((match.path as { value: string }).value)} with ReplacePrefixMatch: PathPrefix is case-sensitive where ingress-nginx's regex location was not`,
+                );
+            } else
+              report(
+                ing,
+                { annotation: N('rewrite-target'), field: `${where}.path` },
+                `rewrite-target "${target}" uses capture groups of path ${p.path}: the Gateway API rewrites only a fixed prefix or the full path`,
+              );
           }
           if (redirectAll) {
             rules.push({ matches: [match], filters: [redirectAll] });
@@ -423,25 +636,63 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
           const main = backendRef(ing, p.backend, `${where}.backend`);
           if (!main) return;
           if (cans.length === 0) {
-            rules.push({ matches: [match], ...(ruleFilters.length ? { filters: ruleFilters } : {}), backendRefs: [main] });
+            rules.push({
+              matches: [match],
+              ...(ruleFilters.length ? { filters: ruleFilters } : {}),
+              backendRefs: [main],
+            });
             return;
           }
           const c = cans[0];
-          const cp = c.rules.flatMap((r) => r.paths).find((x) => x.path === p.path && x.pathType === p.pathType)!;
-          const canaryRef = cp.backend ? backendRef(c, cp.backend, 'spec.rules[].http.paths[].backend') : undefined;
+          const cp = c.rules
+            .flatMap((r) => r.paths)
+            .find((x) => x.path === p.path && x.pathType === p.pathType)!;
+          const canaryRef = cp.backend
+            ? backendRef(c, cp.backend, 'spec.rules[].http.paths[].backend')
+            : undefined;
           if (!canaryRef) return;
           const header = ann(c, 'canary-by-header');
           if (header) {
             const value = ann(c, 'canary-by-header-value') ?? 'always';
-            rules.push({ matches: [{ ...match, headers: [{ name: header, value }] }], ...(ruleFilters.length ? { filters: ruleFilters } : {}), backendRefs: [canaryRef] });
-            if (!ann(c, 'canary-by-header-value')) report(c, { annotation: N('canary-by-header') }, `the value "never" (always the main backend) has no equivalent; "always" became a header match`);
+            rules.push({
+              matches: [{ ...match, headers: [{ name: header, value }] }],
+              ...(ruleFilters.length ? { filters: ruleFilters } : {}),
+              backendRefs: [canaryRef],
+            });
+            if (!ann(c, 'canary-by-header-value'))
+              report(
+                c,
+                { annotation: N('canary-by-header') },
+                `the value "never" (always the main backend) has no equivalent; "always" became a header match`,
+              );
           }
-          if (ann(c, 'canary-by-cookie')) report(c, { annotation: N('canary-by-cookie') }, 'HTTPRoute has no cookie match');
-          if (ann(c, 'canary-by-header-pattern')) report(c, { annotation: N('canary-by-header-pattern') }, 'a PCRE header pattern: a RegularExpression header match is implementation-specific; not converted');
+          if (ann(c, 'canary-by-cookie'))
+            report(c, { annotation: N('canary-by-cookie') }, 'HTTPRoute has no cookie match');
+          if (ann(c, 'canary-by-header-pattern'))
+            report(
+              c,
+              { annotation: N('canary-by-header-pattern') },
+              'a PCRE header pattern: a RegularExpression header match is implementation-specific; not converted',
+            );
           const total = goInt(ann(c, 'canary-weight-total') ?? '') ?? 100;
           const weight = Math.min(Math.max(goInt(ann(c, 'canary-weight') ?? '') ?? 0, 0), total);
-          rules.push({ matches: [match], ...(ruleFilters.length ? { filters: ruleFilters } : {}), backendRefs: weight > 0 ? [{ ...main, weight: total - weight }, { ...canaryRef, weight }] : [main] });
-          if (cans.length > 1) report(cans[1], { field: 'metadata.name' }, `a second canary for the same path: ingress-nginx uses one canary per path; ${idText(c.id)} was used`);
+          rules.push({
+            matches: [match],
+            ...(ruleFilters.length ? { filters: ruleFilters } : {}),
+            backendRefs:
+              weight > 0
+                ? [
+                    { ...main, weight: total - weight },
+                    { ...canaryRef, weight },
+                  ]
+                : [main],
+          });
+          if (cans.length > 1)
+            report(
+              cans[1],
+              { field: 'metadata.name' },
+              `a second canary for the same path: ingress-nginx uses one canary per path; ${idText(c.id)} was used`,
+            );
         });
       });
       // this host's default backend (from this Ingress when it is the first with one for the host),
@@ -449,31 +700,76 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       if (ing.defaultBackend && hostDefault.get(host) === ing && !coversAll.has(host)) {
         const ref = backendRef(ing, ing.defaultBackend, 'spec.defaultBackend');
         // on a regex host the fallback must rank below the RegularExpression paths: the shortest regex
-        const all = isRegexHost(host) ? { path: { type: 'RegularExpression', value: '.*' } } : { path: { type: 'PathPrefix', value: '/' } };
-        if (ref) rules.push({ matches: [all], ...(redirectAll ? { filters: [redirectAll] } : { backendRefs: [ref] }) });
+        const all = isRegexHost(host)
+          ? { path: { type: 'RegularExpression', value: '.*' } }
+          : { path: { type: 'PathPrefix', value: '/' } };
+        if (ref)
+          rules.push({
+            matches: [all],
+            ...(redirectAll ? { filters: [redirectAll] } : { backendRefs: [ref] }),
+          });
       }
       if (rules.length === 0) continue;
       const name = routeName(host);
       const notes: string[] = [];
-      const usesRegex = rules.some((r) => r.matches.some((m) => (m.path as { type?: string } | undefined)?.type === 'RegularExpression'));
-      if (usesRegex && isNginx(ing) && regexHosts.has(`${decision.mergeKey}\n${host}`)) notes.push(`On ${host || 'the rules without host'} ingress-nginx reads every path as a case-insensitive regular expression anchored at the start (use-regex or rewrite-target on that host): the paths are RegularExpression matches "(?i)<path>.*".`);
-      if (usesRegex && meaning?.kind === 'regex') notes.push(`nginx.org/path-regex ${meaning.value}: the paths are RegularExpression matches.`);
+      const usesRegex = rules.some((r) =>
+        r.matches.some((m) => (m.path as { type?: string } | undefined)?.type === 'RegularExpression'),
+      );
+      if (usesRegex && isNginx(ing) && regexHosts.has(`${decision.mergeKey}\n${host}`))
+        notes.push(
+          `On ${host || 'the rules without host'} ingress-nginx reads every path as a case-insensitive regular expression anchored at the start (use-regex or rewrite-target on that host): the paths are RegularExpression matches "(?i)<path>.*".`,
+        );
+      if (usesRegex && meaning?.kind === 'regex')
+        notes.push(`nginx.org/path-regex ${meaning.value}: the paths are RegularExpression matches.`);
       // permanent/temporal-redirect answer before the HTTPS redirect (nginx `return` runs first)
       const redirect = sslRedirect(ing, plan) && !redirectAll;
       if (redirect && !plan.tls) {
         // force-ssl-redirect without TLS here: TLS is terminated in front of the controller
-        report(ing, { annotation: N('force-ssl-redirect') }, 'TLS is terminated before ingress-nginx (no tls entry for this host): the Gateway must terminate it; add an HTTPS listener with a certificate and an HTTP redirect route');
+        report(
+          ing,
+          { annotation: N('force-ssl-redirect') },
+          'TLS is terminated before ingress-nginx (no tls entry for this host): the Gateway must terminate it; add an HTTPS listener with a certificate and an HTTP redirect route',
+        );
       }
       if (redirect && plan.tls) {
         created.push(routeObject(ing.id.namespace, name, host, parentRefs(host, 'https'), rules, notes));
         // app-root's redirect of `/` answers on plain HTTP too (it runs before the HTTPS redirect)
-        const redirectRules = rules.map((r) => (r.filters?.some((f) => f.type === 'RequestRedirect') ? r : { matches: r.matches, filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } }] }));
-        created.push(routeObject(ing.id.namespace, nameWithin(`${name}-https-redirect`), host, parentRefs(host, 'http'), redirectRules, ['Plain HTTP is redirected to HTTPS (ingress-nginx ssl-redirect, 308).']));
+        const redirectRules = rules.map((r) =>
+          r.filters?.some((f) => f.type === 'RequestRedirect')
+            ? r
+            : {
+                matches: r.matches,
+                filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 308 } }],
+              },
+        );
+        created.push(
+          routeObject(
+            ing.id.namespace,
+            nameWithin(`${name}-https-redirect`),
+            host,
+            parentRefs(host, 'http'),
+            redirectRules,
+            ['Plain HTTP is redirected to HTTPS (ingress-nginx ssl-redirect, 308).'],
+          ),
+        );
       } else {
-        created.push(routeObject(ing.id.namespace, name, host, plan.tls ? [...parentRefs(host, 'http'), ...parentRefs(host, 'https')] : parentRefs(host, 'http'), rules, notes));
+        created.push(
+          routeObject(
+            ing.id.namespace,
+            name,
+            host,
+            plan.tls ? [...parentRefs(host, 'http'), ...parentRefs(host, 'https')] : parentRefs(host, 'http'),
+            rules,
+            notes,
+          ),
+        );
       }
       if (host.startsWith('*.')) {
-        report(ing, { field: 'spec.rules[].host' }, `the Ingress host ${host} covers exactly one DNS label; a Gateway API wildcard covers any number (a.b.${host.slice(2)} is routed too) and no standard match narrows it`);
+        report(
+          ing,
+          { field: 'spec.rules[].host' },
+          `the Ingress host ${host} covers exactly one DNS label; a Gateway API wildcard covers any number (a.b.${host.slice(2)} is routed too) and no standard match narrows it`,
+        );
       }
     }
 
@@ -484,21 +780,55 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
         const refs: Record<string, unknown>[] = [];
         for (const plan of hostPlans.values()) {
           if (hostDefault.has(plan.host) || coversAll.has(plan.host)) continue;
-          const planRefs = [...parentRefs(plan.host, 'http'), ...(plan.tls ? parentRefs(plan.host, 'https') : [])];
+          const planRefs = [
+            ...parentRefs(plan.host, 'http'),
+            ...(plan.tls ? parentRefs(plan.host, 'https') : []),
+          ];
           if (isRegexHost(plan.host) && generated) {
             // below the host's RegularExpression paths: a route of its own with the shortest regex
-            const rule: RouteRule = { matches: [{ path: { type: 'RegularExpression', value: '.*' } }], ...(redirectAll ? { filters: [redirectAll] } : { backendRefs: [ref] }) };
-            created.push(routeObject(ing.id.namespace, nameWithin(`${ing.id.name}-${plan.host ? slug(plan.host) : 'any-host'}`), plan.host, planRefs, [rule], [`The catch-all default backend for ${plan.host || 'the rules without host'}, whose paths are regular expressions.`]));
+            const rule: RouteRule = {
+              matches: [{ path: { type: 'RegularExpression', value: '.*' } }],
+              ...(redirectAll ? { filters: [redirectAll] } : { backendRefs: [ref] }),
+            };
+            created.push(
+              routeObject(
+                ing.id.namespace,
+                nameWithin(`${ing.id.name}-${plan.host ? slug(plan.host) : 'any-host'}`),
+                plan.host,
+                planRefs,
+                [rule],
+                [
+                  `The catch-all default backend for ${plan.host || 'the rules without host'}, whose paths are regular expressions.`,
+                ],
+              ),
+            );
             continue;
           }
           refs.push(...planRefs);
         }
         if (!generated) refs.splice(0, refs.length, { name: gateway.name, namespace: gateway.namespace });
-        const rule: RouteRule = { matches: [{ path: { type: 'PathPrefix', value: '/' } }], ...(redirectAll ? { filters: [redirectAll] } : { backendRefs: [ref] }) };
-        if (refs.length) created.push(routeObject(ing.id.namespace, ing.id.name, '', dedupeRefs(refs), [rule], ['The default backend of an Ingress without rules: every request no other route takes.']));
+        const rule: RouteRule = {
+          matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+          ...(redirectAll ? { filters: [redirectAll] } : { backendRefs: [ref] }),
+        };
+        if (refs.length)
+          created.push(
+            routeObject(
+              ing.id.namespace,
+              ing.id.name,
+              '',
+              dedupeRefs(refs),
+              [rule],
+              ['The default backend of an Ingress without rules: every request no other route takes.'],
+            ),
+          );
       }
     } else if (ing.rules.length === 0 && ing.defaultBackend) {
-      report(ing, { field: 'spec.defaultBackend' }, `another Ingress without rules (${idText(catchAlls[0].id)}) already provides the catch-all; ingress-nginx uses one`);
+      report(
+        ing,
+        { field: 'spec.defaultBackend' },
+        `another Ingress without rules (${idText(catchAlls[0].id)}) already provides the catch-all; ingress-nginx uses one`,
+      );
     }
 
     // annotations: everything not converted is listed, with why
@@ -510,11 +840,21 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       const spec = annotationSpec(key);
       let why: string;
       if (spec?.removed) why = `no longer read by ingress-nginx (${spec.removed})`;
-      else if (spec && spec.controller !== decision.kind && spec.controller !== 'unknown') why = `an annotation of ${spec.controller}, which does not serve this Ingress: it had no effect`;
-      else if (spec?.migration === 'not-applicable') why = 'nothing to carry over: the Gateway implementation has its own setting for this';
-      else if (spec) why = !spec.gateway || /^(none|no )/.test(spec.gateway) ? `the Gateway API has no equivalent${spec.gateway && spec.gateway !== 'none' ? ` (${spec.gateway})` : ''}` : `no standard conversion; nearest: ${spec.gateway}`;
-      else if (key.startsWith('cert-manager.io/')) why = 'cert-manager reads this annotation on the Gateway for its listeners\' certificates: move it there';
-      else why = 'not an Ingress controller annotation that the converter knows: copy it where its tool expects it';
+      else if (spec && spec.controller !== decision.kind && spec.controller !== 'unknown')
+        why = `an annotation of ${spec.controller}, which does not serve this Ingress: it had no effect`;
+      else if (spec?.migration === 'not-applicable')
+        why = 'nothing to carry over: the Gateway implementation has its own setting for this';
+      else if (spec)
+        why =
+          !spec.gateway || /^(none|no )/.test(spec.gateway)
+            ? `the Gateway API has no equivalent${spec.gateway && spec.gateway !== 'none' ? ` (${spec.gateway})` : ''}`
+            : `no standard conversion; nearest: ${spec.gateway}`;
+      else if (key.startsWith('cert-manager.io/'))
+        why =
+          "cert-manager reads this annotation on the Gateway for its listeners' certificates: move it there";
+      else
+        why =
+          'not an Ingress controller annotation that the converter knows: copy it where its tool expects it';
       report(ing, { annotation: key }, why);
     }
 
@@ -522,7 +862,11 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     const notes = unconverted.slice(before).map((u) => `unconverted ${u.annotation ?? u.field}: ${u.why}`);
     const withNotes = created.length ? created : [];
     if (withNotes.length) withNotes[0].comments.unshift(`From Ingress ${idText(ing.id)}.`, ...notes);
-    else if (notes.length) objects.push({ object: {}, comments: [`From Ingress ${idText(ing.id)} (no route written).`, ...notes] });
+    else if (notes.length)
+      objects.push({
+        object: {},
+        comments: [`From Ingress ${idText(ing.id)} (no route written).`, ...notes],
+      });
     objects.push(...withNotes);
 
     // backend-protocol HTTPS/GRPCS: the backend speaks TLS
@@ -535,15 +879,33 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
         const hostname = ann(ing, 'proxy-ssl-name') ?? `${b.service}.${ing.id.namespace}.svc.cluster.local`;
         const secret = ann(ing, 'proxy-ssl-secret');
         const validation: Record<string, unknown> = { hostname };
-        if (secret) validation.caCertificateRefs = [{ group: '', kind: 'ConfigMap', name: secret.includes('/') ? secret.slice(secret.indexOf('/') + 1) : secret }];
+        if (secret)
+          validation.caCertificateRefs = [
+            {
+              group: '',
+              kind: 'ConfigMap',
+              name: secret.includes('/') ? secret.slice(secret.indexOf('/') + 1) : secret,
+            },
+          ];
         else validation.wellKnownCACertificates = 'System';
         backendTls.set(key, {
-          object: { apiVersion: GATEWAY_API_VERSION, kind: 'BackendTLSPolicy', metadata: { name: nameWithin(`${b.service}-tls`), namespace: ing.id.namespace }, spec: { targetRefs: [{ group: '', kind: 'Service', name: b.service }], validation } },
-          comments: [`backend-protocol ${protocol} of Ingress ${idText(ing.id)}: the Gateway speaks TLS to Service ${b.service}.${secret ? ' The CA must be in a ConfigMap (ingress-nginx read it from a Secret).' : ' ingress-nginx did not verify its certificate unless proxy-ssl-verify was on; this policy verifies it.'}`],
+          object: {
+            apiVersion: GATEWAY_API_VERSION,
+            kind: 'BackendTLSPolicy',
+            metadata: { name: nameWithin(`${b.service}-tls`), namespace: ing.id.namespace },
+            spec: { targetRefs: [{ group: '', kind: 'Service', name: b.service }], validation },
+          },
+          comments: [
+            `backend-protocol ${protocol} of Ingress ${idText(ing.id)}: the Gateway speaks TLS to Service ${b.service}.${secret ? ' The CA must be in a ConfigMap (ingress-nginx read it from a Secret).' : ' ingress-nginx did not verify its certificate unless proxy-ssl-verify was on; this policy verifies it.'}`,
+          ],
         });
       }
     } else if (protocol === 'GRPC') {
-      report(ing, { annotation: N('backend-protocol') }, 'gRPC over cleartext: set appProtocol: kubernetes.io/h2c on the Service port (or write a GRPCRoute)');
+      report(
+        ing,
+        { annotation: N('backend-protocol') },
+        'gRPC over cleartext: set appProtocol: kubernetes.io/h2c on the Service port (or write a GRPCRoute)',
+      );
     } else if (protocol === 'FCGI') {
       report(ing, { annotation: N('backend-protocol') }, 'FastCGI backends have no Gateway API equivalent');
     }
@@ -551,8 +913,15 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
 
   // canary Ingresses that joined no main path
   for (const c of canaries) {
-    const joined = mains.some((m) => m.rules.some((r) => r.paths.some((p) => canaryFor(m, (r.host ?? '').toLowerCase(), p).includes(c))));
-    if (!joined) report(c, { annotation: N('canary') }, 'a canary Ingress whose host and path no main Ingress has: ingress-nginx ignores it');
+    const joined = mains.some((m) =>
+      m.rules.some((r) => r.paths.some((p) => canaryFor(m, (r.host ?? '').toLowerCase(), p).includes(c))),
+    );
+    if (!joined)
+      report(
+        c,
+        { annotation: N('canary') },
+        'a canary Ingress whose host and path no main Ingress has: ingress-nginx ignores it',
+      );
   }
 
   for (const [ns, secrets] of [...grants].sort()) {
@@ -561,13 +930,21 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
         apiVersion: 'gateway.networking.k8s.io/v1beta1',
         kind: 'ReferenceGrant',
         metadata: { name: nameWithin(`${gateway.name}-certificates`), namespace: ns },
-        spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: gateway.namespace }], to: [...secrets].sort().map((name) => ({ group: '', kind: 'Secret', name })) },
+        spec: {
+          from: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: gateway.namespace }],
+          to: [...secrets].sort().map((name) => ({ group: '', kind: 'Secret', name })),
+        },
       },
       comments: [`Lets Gateway ${gateway.namespace}/${gateway.name} use the TLS Secrets of namespace ${ns}.`],
     });
   }
   objects.push(...backendTls.values());
-  return { objects: objects.filter((o) => Object.keys(o.object).length > 0 || o.comments.length > 0), unconverted, gateway, gatewayGenerated: generated };
+  return {
+    objects: objects.filter((o) => Object.keys(o.object).length > 0 || o.comments.length > 0),
+    unconverted,
+    gateway,
+    gatewayGenerated: generated,
+  };
 }
 
 function dedupeRefs(refs: Record<string, unknown>[]): Record<string, unknown>[] {

@@ -51,7 +51,12 @@ const N = (name: string) => NGINX_PREFIX + name;
 export function answerText(a: Answer): string {
   switch (a.kind) {
     case 'backend':
-      return a.backends.map((b) => `${b.backend}${b.port === null ? '' : `:${b.port}`}${a.backends.length > 1 ? ` (${b.percent}%)` : ''}`).join(', ');
+      return a.backends
+        .map(
+          (b) =>
+            `${b.backend}${b.port === null ? '' : `:${b.port}`}${a.backends.length > 1 ? ` (${b.percent}%)` : ''}`,
+        )
+        .join(', ');
     case 'redirect':
       return `redirect ${a.status} to ${a.location}`;
     case 'not-found':
@@ -66,10 +71,15 @@ export function answerText(a: Answer): string {
 function sameAnswer(a: Answer, b: Answer): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'backend' && b.kind === 'backend') {
-    const key = (x: BackendShare[]) => x.map((s) => `${s.backend}:${s.port}:${Math.round(s.percent)}`).sort().join('|');
+    const key = (x: BackendShare[]) =>
+      x
+        .map((s) => `${s.backend}:${s.port}:${Math.round(s.percent)}`)
+        .sort()
+        .join('|');
     return key(a.backends) === key(b.backends);
   }
-  if (a.kind === 'redirect' && b.kind === 'redirect') return a.status === b.status && normalizeLocation(a.location) === normalizeLocation(b.location);
+  if (a.kind === 'redirect' && b.kind === 'redirect')
+    return a.status === b.status && normalizeLocation(a.location) === normalizeLocation(b.location);
   // no working backend on both sides (ingress-nginx answers 503, a Gateway 500): the same outcome
   if (a.kind === 'error' && b.kind === 'error') return true;
   if (a.kind === 'other' && b.kind === 'other') return a.text === b.text;
@@ -80,7 +90,8 @@ function sameAnswer(a: Answer, b: Answer): boolean {
 function normalizeLocation(loc: string): string {
   const m = /^(https?):\/\/([^/:]+)(?::(\d+))?(\/.*)?$/.exec(loc);
   if (!m) return loc;
-  const port = m[3] && !((m[1] === 'http' && m[3] === '80') || (m[1] === 'https' && m[3] === '443')) ? `:${m[3]}` : '';
+  const port =
+    m[3] && !((m[1] === 'http' && m[3] === '80') || (m[1] === 'https' && m[3] === '443')) ? `:${m[3]}` : '';
   return `${m[1]}://${m[2].toLowerCase()}${port}${m[4] ?? '/'}`;
 }
 
@@ -97,7 +108,14 @@ export function pathVariants(path: string): string[] {
   if (/[\s\x00-\x1f\x7f]/.test(path)) return [];
   const p = literalPrefix(path || '/');
   const trimmed = p.length > 1 ? p.replace(/\/+$/, '') : p;
-  const out = new Set<string>([p, trimmed, trimmed === '/' ? '/' : `${trimmed}/`, `${trimmed === '/' ? '' : trimmed}/x`, trimmed === '/' ? '/x' : `${trimmed}x`, p.toUpperCase()]);
+  const out = new Set<string>([
+    p,
+    trimmed,
+    trimmed === '/' ? '/' : `${trimmed}/`,
+    `${trimmed === '/' ? '' : trimmed}/x`,
+    trimmed === '/' ? '/x' : `${trimmed}x`,
+    p.toUpperCase(),
+  ]);
   if (trimmed !== '/') out.add(`${trimmed}/deeper/x`);
   return [...out];
 }
@@ -114,10 +132,20 @@ export function probeRequests(ingresses: readonly IngressInfo[]): Probe[] {
   const canaryHeaders: [string, string][] = [];
   for (const ing of ingresses) {
     const paths = ing.rules.flatMap((r) => r.paths.map((p) => p.path ?? '/'));
-    for (const r of ing.rules) if (r.host === undefined || r.host === '' || VALID_HOST.test(r.host.toLowerCase())) add((r.host ?? '').toLowerCase(), [...r.paths.flatMap((p) => pathVariants(p.path ?? '/')), '/', '/not-a-route']);
+    for (const r of ing.rules)
+      if (r.host === undefined || r.host === '' || VALID_HOST.test(r.host.toLowerCase()))
+        add((r.host ?? '').toLowerCase(), [
+          ...r.paths.flatMap((p) => pathVariants(p.path ?? '/')),
+          '/',
+          '/not-a-route',
+        ]);
     if (ing.rules.length === 0) add('', ['/', '/not-a-route', ...paths.flatMap(pathVariants)]);
     const header = ing.annotations?.[N('canary-by-header')];
-    if (header) canaryHeaders.push([header, ing.annotations?.[N('canary-by-header-value')] ?? 'always'], [header, 'never']);
+    if (header)
+      canaryHeaders.push(
+        [header, ing.annotations?.[N('canary-by-header-value')] ?? 'always'],
+        [header, 'never'],
+      );
   }
   const probes: Probe[] = [];
   const seen = new Set<string>();
@@ -131,8 +159,20 @@ export function probeRequests(ingresses: readonly IngressInfo[]): Probe[] {
   const unknownHostPaths = new Set<string>(['/', '/not-a-route']);
   for (const host of sorted) for (const p of hosts.get(host)!) unknownHostPaths.add(p);
   for (const host of sorted) {
-    const names = host === '' ? ['192.0.2.10'] : host.startsWith('*.') ? [`probe.${host.slice(2)}`, `a.probe.${host.slice(2)}`] : [host];
-    const schemes = host !== '' && tlsHosts.some((t) => hostCovers(t, host.startsWith('*.') ? `probe.${host.slice(2)}` : host) || t.toLowerCase() === host) ? ['http', 'https'] : ['http'];
+    const names =
+      host === ''
+        ? ['192.0.2.10']
+        : host.startsWith('*.')
+          ? [`probe.${host.slice(2)}`, `a.probe.${host.slice(2)}`]
+          : [host];
+    const schemes =
+      host !== '' &&
+      tlsHosts.some(
+        (t) =>
+          hostCovers(t, host.startsWith('*.') ? `probe.${host.slice(2)}` : host) || t.toLowerCase() === host,
+      )
+        ? ['http', 'https']
+        : ['http'];
     const paths = host === '' ? unknownHostPaths : hosts.get(host)!;
     for (const name of names) {
       for (const scheme of schemes) {
@@ -148,7 +188,12 @@ export function probeRequests(ingresses: readonly IngressInfo[]): Probe[] {
   return probes;
 }
 
-function portNumber(services: readonly ServiceInfo[], ns: string, service: string, port: number | string | undefined): number | string | null {
+function portNumber(
+  services: readonly ServiceInfo[],
+  ns: string,
+  service: string,
+  port: number | string | undefined,
+): number | string | null {
   if (port === undefined) return null;
   if (typeof port === 'number') return port;
   const svc = services.find((s) => s.id.namespace === ns && s.id.name === service);
@@ -158,8 +203,16 @@ function portNumber(services: readonly ServiceInfo[], ns: string, service: strin
 /** What the Ingresses answer a probe: the route engine's match, with ingress-nginx's redirects
  * (permanent/temporal-redirect and app-root before the HTTPS redirect) and canaries on top. */
 export function ingressAnswer(cluster: Cluster, probe: Probe): Answer {
-  const canaries = new Set(cluster.ingresses.filter((i) => goBool(i.annotations?.[N('canary')]) === true && controllerOfIngress(i, cluster.ingressClasses).kind === 'ingress-nginx'));
-  const main: Cluster = canaries.size ? { ...cluster, ingresses: cluster.ingresses.filter((i) => !canaries.has(i)) } : cluster;
+  const canaries = new Set(
+    cluster.ingresses.filter(
+      (i) =>
+        goBool(i.annotations?.[N('canary')]) === true &&
+        controllerOfIngress(i, cluster.ingressClasses).kind === 'ingress-nginx',
+    ),
+  );
+  const main: Cluster = canaries.size
+    ? { ...cluster, ingresses: cluster.ingresses.filter((i) => !canaries.has(i)) }
+    : cluster;
   const r = resolveRoute(main, probe.url);
   if (!r.match) return { kind: 'not-found' };
   const ing = main.ingresses.find((i) => idText(i.id) === r.match!.ingress);
@@ -168,50 +221,90 @@ export function ingressAnswer(cluster: Cluster, probe: Probe): Answer {
   const nginx = controllerOfIngress(ing, cluster.ingressClasses).kind === 'ingress-nginx';
   const ann = (name: string) => (nginx ? ing.annotations?.[N(name)] : undefined);
   if (nginx) {
-    for (const [name, codeName, dflt] of [['temporal-redirect', 'temporal-redirect-code', 302], ['permanent-redirect', 'permanent-redirect-code', 301]] as const) {
+    for (const [name, codeName, dflt] of [
+      ['temporal-redirect', 'temporal-redirect-code', 302],
+      ['permanent-redirect', 'permanent-redirect-code', 301],
+    ] as const) {
       const url = ann(name);
       if (!url) continue;
       const code = goInt(ann(codeName) ?? '') ?? dflt;
-      return { kind: 'redirect', status: [301, 302, 303, 307, 308].includes(code) ? code : dflt, location: url };
+      return {
+        kind: 'redirect',
+        status: [301, 302, 303, 307, 308].includes(code) ? code : dflt,
+        location: url,
+      };
     }
     const appRoot = ann('app-root');
-    if (appRoot && r.path === '/') return { kind: 'redirect', status: 302, location: `${scheme}://${r.host}${appRoot}` };
-    const hostTls = cluster.ingresses.some((i) => i.tls.some((t) => t.secretName && t.hosts.some((h) => hostCovers(h, r.host))));
-    if (scheme === 'http' && (goBool(ann('force-ssl-redirect')) === true || (hostTls && goBool(ann('ssl-redirect')) !== false))) {
+    if (appRoot && r.path === '/')
+      return { kind: 'redirect', status: 302, location: `${scheme}://${r.host}${appRoot}` };
+    const hostTls = cluster.ingresses.some((i) =>
+      i.tls.some((t) => t.secretName && t.hosts.some((h) => hostCovers(h, r.host))),
+    );
+    if (
+      scheme === 'http' &&
+      (goBool(ann('force-ssl-redirect')) === true || (hostTls && goBool(ann('ssl-redirect')) !== false))
+    ) {
       return { kind: 'redirect', status: 308, location: `https://${r.host}${r.path}` };
     }
   }
   const b = r.match.backend;
-  if ('resource' in b) return { kind: 'other', text: `${b.resource.kind} ${ing.id.namespace}/${b.resource.name}` };
-  const matchedBackend = [ing.defaultBackend, ...ing.rules.flatMap((x) => x.paths.map((p) => p.backend))].find((x) => x?.source && x.source === r.match!.backendSource);
-  if (matchedBackend?.kind === 'service' && matchedBackend.action) return { kind: 'other', text: `AWS action ${matchedBackend.service}` };
+  if ('resource' in b)
+    return { kind: 'other', text: `${b.resource.kind} ${ing.id.namespace}/${b.resource.name}` };
+  const matchedBackend = [
+    ing.defaultBackend,
+    ...ing.rules.flatMap((x) => x.paths.map((p) => p.backend)),
+  ].find((x) => x?.source && x.source === r.match!.backendSource);
+  if (matchedBackend?.kind === 'service' && matchedBackend.action)
+    return { kind: 'other', text: `AWS action ${matchedBackend.service}` };
   // a Service or port the manifests do not define: nginx has no endpoint to send to
   const broken = r.problems.find((p) => p.step === 'service' || p.step === 'port');
   if (broken) return { kind: 'error', status: 503, reason: broken.message };
-  const mainShare: BackendShare = { backend: `${ing.id.namespace}/${b.service}`, port: portNumber(cluster.services, ing.id.namespace, b.service, b.port ?? undefined), percent: 100 };
+  const mainShare: BackendShare = {
+    backend: `${ing.id.namespace}/${b.service}`,
+    port: portNumber(cluster.services, ing.id.namespace, b.service, b.port ?? undefined),
+    percent: 100,
+  };
   // a canary of the matched path (same host, path and pathType)
   if (!r.match.defaultBackend) {
     const canary = [...canaries].find(
       (c) =>
-        controllerOfIngress(c, cluster.ingressClasses).mergeKey === controllerOfIngress(ing, cluster.ingressClasses).mergeKey &&
-        c.rules.some((cr) => (cr.host ?? '').toLowerCase() === (r.match!.host ?? '') && cr.paths.some((cp) => cp.path === r.match!.path && cp.pathType === r.match!.pathType)),
+        controllerOfIngress(c, cluster.ingressClasses).mergeKey ===
+          controllerOfIngress(ing, cluster.ingressClasses).mergeKey &&
+        c.rules.some(
+          (cr) =>
+            (cr.host ?? '').toLowerCase() === (r.match!.host ?? '') &&
+            cr.paths.some((cp) => cp.path === r.match!.path && cp.pathType === r.match!.pathType),
+        ),
     );
-    const cb = canary?.rules.flatMap((cr) => cr.paths).find((cp) => cp.path === r.match!.path && cp.pathType === r.match!.pathType)?.backend;
+    const cb = canary?.rules
+      .flatMap((cr) => cr.paths)
+      .find((cp) => cp.path === r.match!.path && cp.pathType === r.match!.pathType)?.backend;
     if (canary && cb?.kind === 'service') {
-      const canaryShare: BackendShare = { backend: `${canary.id.namespace}/${cb.service}`, port: portNumber(cluster.services, canary.id.namespace, cb.service, cb.port), percent: 100 };
+      const canaryShare: BackendShare = {
+        backend: `${canary.id.namespace}/${cb.service}`,
+        port: portNumber(cluster.services, canary.id.namespace, cb.service, cb.port),
+        percent: 100,
+      };
       const cann = (name: string) => canary.annotations?.[N(name)];
       const header = cann('canary-by-header');
       if (header) {
         const sent = probe.headers.find(([k]) => k.toLowerCase() === header.toLowerCase())?.[1];
         const wanted = cann('canary-by-header-value') ?? 'always';
         if (sent !== undefined && sent === wanted) return { kind: 'backend', backends: [canaryShare] };
-        if (sent === 'never' && !cann('canary-by-header-value')) return { kind: 'backend', backends: [mainShare] };
+        if (sent === 'never' && !cann('canary-by-header-value'))
+          return { kind: 'backend', backends: [mainShare] };
       }
       const total = goInt(cann('canary-weight-total') ?? '') ?? 100;
       const weight = Math.min(Math.max(goInt(cann('canary-weight') ?? '') ?? 0, 0), total);
       if (weight > 0 && total > 0) {
         if (weight === total) return { kind: 'backend', backends: [canaryShare] };
-        return { kind: 'backend', backends: [{ ...mainShare, percent: (100 * (total - weight)) / total }, { ...canaryShare, percent: (100 * weight) / total }] };
+        return {
+          kind: 'backend',
+          backends: [
+            { ...mainShare, percent: (100 * (total - weight)) / total },
+            { ...canaryShare, percent: (100 * weight) / total },
+          ],
+        };
       }
     }
   }
@@ -219,12 +312,21 @@ export function ingressAnswer(cluster: Cluster, probe: Probe): Answer {
 }
 
 /** Ask every probe of both sides and list the differences. */
-export function compareProbes(probes: readonly Probe[], ingress: (p: Probe) => Answer, gateway: (p: Probe) => Answer): ProbeReport {
+export function compareProbes(
+  probes: readonly Probe[],
+  ingress: (p: Probe) => Answer,
+  gateway: (p: Probe) => Answer,
+): ProbeReport {
   const differences: ProbeDifference[] = [];
   for (const p of probes) {
     const a = ingress(p);
     const b = gateway(p);
-    if (!sameAnswer(a, b)) differences.push({ request: { url: p.url, ...(p.headers.length ? { headers: Object.fromEntries(p.headers) } : {}) }, ingress: answerText(a), gateway: answerText(b) });
+    if (!sameAnswer(a, b))
+      differences.push({
+        request: { url: p.url, ...(p.headers.length ? { headers: Object.fromEntries(p.headers) } : {}) },
+        ingress: answerText(a),
+        gateway: answerText(b),
+      });
   }
   return { count: probes.length, differences };
 }

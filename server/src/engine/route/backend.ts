@@ -10,63 +10,125 @@ import { cmp } from './rule-index';
 import { routeGraph } from './graph';
 import { zeroReplicas } from './facts';
 
-const bySource = (a: { source?: SourceRef }, b: { source?: SourceRef }) => cmp(a.source?.uri ?? '', b.source?.uri ?? '') || (a.source?.start ?? 0) - (b.source?.start ?? 0);
+const bySource = (a: { source?: SourceRef }, b: { source?: SourceRef }) =>
+  cmp(a.source?.uri ?? '', b.source?.uri ?? '') || (a.source?.start ?? 0) - (b.source?.start ?? 0);
 
 /** Pods in a stable order: namespace, kind, name, then where they are written. */
 function workloadOrder(a: WorkloadInfo, b: WorkloadInfo): number {
-  return cmp(a.id.namespace, b.id.namespace) || cmp(a.id.kind, b.id.kind) || cmp(a.id.name, b.id.name) || bySource(a, b);
+  return (
+    cmp(a.id.namespace, b.id.namespace) ||
+    cmp(a.id.kind, b.id.kind) ||
+    cmp(a.id.name, b.id.name) ||
+    bySource(a, b)
+  );
 }
 
-export function followBackend(cluster: Cluster, ing: IngressInfo, backend: BackendInfo, match: RouteMatch, result: RouteResult): void {
+export function followBackend(
+  cluster: Cluster,
+  ing: IngressInfo,
+  backend: BackendInfo,
+  match: RouteMatch,
+  result: RouteResult,
+): void {
   const ns = ing.id.namespace;
   if ('resource' in match.backend) {
-    result.notes.push(`the backend is a resource (${backendText(match.backend)}), not a Service; it is not followed further`);
+    result.notes.push(
+      `the backend is a resource (${backendText(match.backend)}), not a Service; it is not followed further`,
+    );
     return;
   }
   const edge = routeGraph(cluster).backends.get(backend);
   if (edge?.action) {
-    result.notes.push(`the backend "${backendText(match.backend)}" is an AWS Load Balancer Controller action${edge.action.type ? ` (${edge.action.type})` : ''} defined by the annotation ${edge.action.annotation}, not a Service; it is not followed further`);
+    result.notes.push(
+      `the backend "${backendText(match.backend)}" is an AWS Load Balancer Controller action${edge.action.type ? ` (${edge.action.type})` : ''} defined by the annotation ${edge.action.annotation}, not a Service; it is not followed further`,
+    );
     return;
   }
   const target = edge?.target;
   if (!edge || !target) {
-    for (const p of edge?.problems ?? []) result.problems.push({ step: 'service', message: p.message, ruleId: p.ruleId, severity: p.severity, source: match.backendSource });
+    for (const p of edge?.problems ?? [])
+      result.problems.push({
+        step: 'service',
+        message: p.message,
+        ruleId: p.ruleId,
+        severity: p.severity,
+        source: match.backendSource,
+      });
     return;
   }
   const svc = target.service;
-  const step: ServiceStep = { name: idText(svc.id), type: svc.type, port: null, selector: svc.selector ?? null, source: svc.source };
+  const step: ServiceStep = {
+    name: idText(svc.id),
+    type: svc.type,
+    port: null,
+    selector: svc.selector ?? null,
+    source: svc.source,
+  };
   result.service = step;
   if (svc.type === 'ExternalName') {
-    result.notes.push(`Service ${idText(svc.id)} is ExternalName (${svc.externalName ?? 'no externalName'}): traffic leaves the cluster, no pods are involved`);
+    result.notes.push(
+      `Service ${idText(svc.id)} is ExternalName (${svc.externalName ?? 'no externalName'}): traffic leaves the cluster, no pods are involved`,
+    );
     return;
   }
   if (match.backend.port === null) {
-    const portList = svc.ports.length ? svc.ports.map((p) => `${p.port}${p.name ? '/' + p.name : ''}`).join(', ') : 'none';
-    result.problems.push({ step: 'port', message: `the backend names no Service port (Service ${idText(svc.id)} has ports: ${portList})`, source: match.backendSource });
+    const portList = svc.ports.length
+      ? svc.ports.map((p) => `${p.port}${p.name ? '/' + p.name : ''}`).join(', ')
+      : 'none';
+    result.problems.push({
+      step: 'port',
+      message: `the backend names no Service port (Service ${idText(svc.id)} has ports: ${portList})`,
+      source: match.backendSource,
+    });
     return;
   }
-  for (const p of edge.problems) result.problems.push({ step: 'port', message: p.message, ruleId: p.ruleId, severity: p.severity, source: match.backendSource });
+  for (const p of edge.problems)
+    result.problems.push({
+      step: 'port',
+      message: p.message,
+      ruleId: p.ruleId,
+      severity: p.severity,
+      source: match.backendSource,
+    });
   const pt = edge.port;
   if (!pt) return;
   const sp = pt.port;
   step.port = { name: sp.name ?? null, port: sp.port, protocol: sp.protocol, targetPort: sp.targetPort };
   step.portSource = sp.source;
   if (!svc.selector || Object.keys(svc.selector).length === 0) {
-    result.notes.push(`Service ${idText(svc.id)} has no selector: its endpoints are managed outside these manifests, so no workloads are listed`);
+    result.notes.push(
+      `Service ${idText(svc.id)} has no selector: its endpoints are managed outside these manifests, so no workloads are listed`,
+    );
     return;
   }
   if (!target.selector) {
-    result.notes.push(`Service ${idText(svc.id)} selects its pods only by labels that controllers add at run time (${Object.keys(svc.selector).join(', ')}), so no workloads are listed`);
+    result.notes.push(
+      `Service ${idText(svc.id)} selects its pods only by labels that controllers add at run time (${Object.keys(svc.selector).join(', ')}), so no workloads are listed`,
+    );
     return;
   }
   if (!pt.pods.length) {
-    for (const p of target.problems) result.problems.push({ step: 'workloads', message: p.message, ruleId: p.ruleId, severity: p.severity, source: svc.source });
+    for (const p of target.problems)
+      result.problems.push({
+        step: 'workloads',
+        message: p.message,
+        ruleId: p.ruleId,
+        severity: p.severity,
+        source: svc.source,
+      });
     return;
   }
   const target0 = sp.targetPort;
   // A named targetPort no selected pod declares is one problem of the Service port (as the rule words it).
   const portProblem = pt.problems.find((p) => p.severity === 'warning' || p.severity === 'error');
-  if (portProblem) result.problems.push({ step: 'targetPort', message: portProblem.message, ruleId: portProblem.ruleId, severity: portProblem.severity, source: portProblem.at ?? sp.source });
+  if (portProblem)
+    result.problems.push({
+      step: 'targetPort',
+      message: portProblem.message,
+      ruleId: portProblem.ruleId,
+      severity: portProblem.severity,
+      source: portProblem.at ?? sp.source,
+    });
   for (const pp of [...pt.pods].sort((a, b) => workloadOrder(a.workload, b.workload))) {
     const w = pp.workload;
     const wText = `${w.id.kind} ${idText(w.id)}`;
@@ -74,7 +136,11 @@ export function followBackend(cluster: Cluster, ing: IngressInfo, backend: Backe
       workload: wText,
       replicas: w.replicas ?? null,
       container: pp.container,
-      containerPort: pp.containerPort ? pp.containerPort.containerPort : typeof target0 === 'number' ? target0 : null,
+      containerPort: pp.containerPort
+        ? pp.containerPort.containerPort
+        : typeof target0 === 'number'
+          ? target0
+          : null,
       portName: pp.containerPort?.name ?? null,
       protocol: sp.protocol,
       declared: pp.declared,

@@ -15,13 +15,19 @@ export interface RouteFact {
 /** A workload scaled to zero: nothing answers, but an autoscaler (KEDA) or a later rollout may add
  * pods, so it is worth knowing rather than wrong. */
 export function zeroReplicas(w: WorkloadInfo): RouteFact {
-  return { severity: 'information', message: `${w.id.kind} ${idText(w.id)} has 0 replicas: no pod serves its routes` };
+  return {
+    severity: 'information',
+    message: `${w.id.kind} ${idText(w.id)} has 0 replicas: no pod serves its routes`,
+  };
 }
 
 /** A tls entry without secretName: the controller serves its default certificate (ingress-nginx's is
  * self-signed unless --default-ssl-certificate is set). */
 export function noSecretName(ing: IngressInfo): RouteFact {
-  return { severity: 'information', message: `the tls entry of Ingress ${idText(ing.id)} names no secretName: the controller's default certificate is used` };
+  return {
+    severity: 'information',
+    message: `the tls entry of Ingress ${idText(ing.id)} names no secretName: the controller's default certificate is used`,
+  };
 }
 
 /** secret-tls-keys: the API server rejects a kubernetes.io/tls Secret without tls.crt or tls.key. */

@@ -2,7 +2,19 @@
 // from the code that builds them (graph.ts, service-facts.ts, tls-facts.ts) so that no file imports
 // another that imports it back.
 
-import type { BackendAction, BackendInfo, ContainerPortInfo, IngressInfo, IngressPathInfo, IngressTlsInfo, SecretInfo, ServiceInfo, ServicePortInfo, SourceRef, WorkloadInfo } from '../types';
+import type {
+  BackendAction,
+  BackendInfo,
+  ContainerPortInfo,
+  IngressInfo,
+  IngressPathInfo,
+  IngressTlsInfo,
+  SecretInfo,
+  ServiceInfo,
+  ServicePortInfo,
+  SourceRef,
+  WorkloadInfo,
+} from '../types';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -130,7 +142,9 @@ export interface RouteGraph {
   problemsAt(ruleId: RouteGraphRuleId, uri: string, start: number): RouteGraphProblem[];
   /** The problems of an object the cluster does not hold (a second copy of a duplicated object: the
    * cluster keeps the first), checked against the cluster as that copy would be. */
-  problemsOf(other: { ingress: IngressInfo } | { service: ServiceInfo } | { secret: SecretInfo }): RouteGraphProblem[];
+  problemsOf(
+    other: { ingress: IngressInfo } | { service: ServiceInfo } | { secret: SecretInfo },
+  ): RouteGraphProblem[];
 }
 
 /** Adds a problem to the graph's list and to the part of the graph it concerns. */

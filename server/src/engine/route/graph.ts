@@ -10,7 +10,15 @@
 //
 // The Service side (selectors, ports, backends) is in ./service-facts.ts, the TLS side in ./tls-facts.ts.
 
-import type { BackendInfo, Cluster, IngressInfo, IngressTlsInfo, SecretInfo, ServiceInfo, SourceRef } from '../types';
+import type {
+  BackendInfo,
+  Cluster,
+  IngressInfo,
+  IngressTlsInfo,
+  SecretInfo,
+  ServiceInfo,
+  SourceRef,
+} from '../types';
 import { idText } from '../types';
 import { clusterIndex, clusterMemo } from '../cluster-index';
 import { effectiveIngressClass } from './rule-index';
@@ -20,7 +28,15 @@ import { checkSecretTypes, secretTypeProblem, tlsCoverage, tlsUsers } from './tl
 export { RUNTIME_LABELS, checkableSelector } from './service-facts';
 
 export * from './graph-types';
-import type { BackendEdge, RouteEntry, RouteGraph, RouteGraphProblem, ServiceTarget, TlsEntryCoverage, Report } from './graph-types';
+import type {
+  BackendEdge,
+  RouteEntry,
+  RouteGraph,
+  RouteGraphProblem,
+  ServiceTarget,
+  TlsEntryCoverage,
+  Report,
+} from './graph-types';
 
 /** The route graph of a cluster, built once per Cluster object (the workspace builds one per revision). */
 export function routeGraph(cluster: Cluster): RouteGraph {
@@ -37,7 +53,8 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const bySource = (a: { source?: SourceRef }, b: { source?: SourceRef }) => cmp(a.source?.uri ?? '', b.source?.uri ?? '') || (a.source?.start ?? 0) - (b.source?.start ?? 0);
+const bySource = (a: { source?: SourceRef }, b: { source?: SourceRef }) =>
+  cmp(a.source?.uri ?? '', b.source?.uri ?? '') || (a.source?.start ?? 0) - (b.source?.start ?? 0);
 
 export function buildRouteGraph(cluster: Cluster): RouteGraph {
   const problems: RouteGraphProblem[] = [];
@@ -56,7 +73,8 @@ export function buildRouteGraph(cluster: Cluster): RouteGraph {
   const secretsByNs = new Map<string, SecretInfo[]>();
   for (const s of cluster.secrets) push(secretsByNs, s.id.namespace, s);
   const secrets = new Map<string, SecretInfo>();
-  for (const s of [...cluster.secrets].sort(bySource)) if (!secrets.has(idText(s.id))) secrets.set(idText(s.id), s);
+  for (const s of [...cluster.secrets].sort(bySource))
+    if (!secrets.has(idText(s.id))) secrets.set(idText(s.id), s);
   const certificates = new Map<string, string>();
   for (const c of cluster.certificates ?? []) certificates.set(`${c.namespace}/${c.secretName}`, c.name);
 
@@ -64,7 +82,8 @@ export function buildRouteGraph(cluster: Cluster): RouteGraph {
   const routedBy = new Map<string, IngressInfo>();
   for (const ing of cluster.ingresses) {
     const note = (b: BackendInfo | undefined) => {
-      if (b?.kind === 'service' && !routedBy.has(`${ing.id.namespace}/${b.service}`)) routedBy.set(`${ing.id.namespace}/${b.service}`, ing);
+      if (b?.kind === 'service' && !routedBy.has(`${ing.id.namespace}/${b.service}`))
+        routedBy.set(`${ing.id.namespace}/${b.service}`, ing);
     };
     note(ing.defaultBackend);
     for (const r of ing.rules) for (const p of r.paths) note(p.backend);
@@ -94,11 +113,30 @@ export function buildRouteGraph(cluster: Cluster): RouteGraph {
     };
     ing.rules.forEach((rule, ri) => {
       rule.paths.forEach((path, pi) => {
-        entries.push({ kind: 'ingress-path', id: `path:${idText(ing.id)}/${ri}/${pi}`, ingress: ing, ingressClass, host: rule.host?.toLowerCase() || null, rule: ri, index: pi, path, backend: edge(path.backend), source: path.source });
+        entries.push({
+          kind: 'ingress-path',
+          id: `path:${idText(ing.id)}/${ri}/${pi}`,
+          ingress: ing,
+          ingressClass,
+          host: rule.host?.toLowerCase() || null,
+          rule: ri,
+          index: pi,
+          path,
+          backend: edge(path.backend),
+          source: path.source,
+        });
       });
     });
     if (ing.defaultBackend) {
-      entries.push({ kind: 'ingress-default', id: `default:${idText(ing.id)}`, ingress: ing, ingressClass, hosts: [...new Set(ing.rules.map((r) => r.host?.toLowerCase() || null))], backend: edge(ing.defaultBackend), source: ing.defaultBackend.source });
+      entries.push({
+        kind: 'ingress-default',
+        id: `default:${idText(ing.id)}`,
+        ingress: ing,
+        ingressClass,
+        hosts: [...new Set(ing.rules.map((r) => r.host?.toLowerCase() || null))],
+        backend: edge(ing.defaultBackend),
+        source: ing.defaultBackend.source,
+      });
     }
   }
 
@@ -131,7 +169,8 @@ export function buildRouteGraph(cluster: Cluster): RouteGraph {
       };
       if ('ingress' in other) {
         const ing = other.ingress;
-        for (const b of [ing.defaultBackend, ...ing.rules.flatMap((r) => r.paths.map((x) => x.backend))]) if (b) backendEdge(ing, b, services, servicesByNs, workloadsByNs, collect);
+        for (const b of [ing.defaultBackend, ...ing.rules.flatMap((r) => r.paths.map((x) => x.backend))])
+          if (b) backendEdge(ing, b, services, servicesByNs, workloadsByNs, collect);
         for (const entry of ing.tls) tlsCoverage(ing, entry, secrets, secretsByNs, certificates, collect);
       } else if ('service' in other) {
         // A second copy is matched as the object it duplicates: the workloads of the first copy.

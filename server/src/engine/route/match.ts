@@ -6,7 +6,13 @@ import { compileUserRegex, matchUserRegex } from '../regex';
 import type { PathMeaning } from '../controller';
 import type { BackendInfo, IngressInfo, IngressPathInfo, IngressRuleInfo } from '../types';
 import { idText } from '../types';
-import type { ImplementationSpecificMode, RouteBackend, RouteMatch, RouteProblem, RouteResult } from './types';
+import type {
+  ImplementationSpecificMode,
+  RouteBackend,
+  RouteMatch,
+  RouteProblem,
+  RouteResult,
+} from './types';
 import type { HostGroup, MatchKind, PathEntry, RouteIndex } from './index-types';
 
 /** Prefix paths compare without trailing slashes; `/` stays `/`. */
@@ -38,18 +44,30 @@ export function makeEntry(
     return undefined;
   }
   let kind: MatchKind;
-  if (meaning && (p.pathType === 'Exact' || p.pathType === 'Prefix' || p.pathType === 'ImplementationSpecific')) kind = meaning.kind;
+  if (
+    meaning &&
+    (p.pathType === 'Exact' || p.pathType === 'Prefix' || p.pathType === 'ImplementationSpecific')
+  )
+    kind = meaning.kind;
   else if (p.pathType === 'Exact') kind = 'exact';
   else if (p.pathType === 'Prefix') kind = 'prefix';
   else if (p.pathType === 'ImplementationSpecific') kind = mode;
   else {
-    ignore({ step: 'ingress', message: `${where} has pathType "${p.pathType}", which is not Exact, Prefix or ImplementationSpecific; it is ignored`, source: p.source });
+    ignore({
+      step: 'ingress',
+      message: `${where} has pathType "${p.pathType}", which is not Exact, Prefix or ImplementationSpecific; it is ignored`,
+      source: p.source,
+    });
     return undefined;
   }
   let path = p.path;
   if (path === undefined || path === '') {
     if (p.pathType !== 'ImplementationSpecific') {
-      ignore({ step: 'ingress', message: `${where}: a ${p.pathType} path needs a path; it is ignored`, source: p.source });
+      ignore({
+        step: 'ingress',
+        message: `${where}: a ${p.pathType} path needs a path; it is ignored`,
+        source: p.source,
+      });
       return undefined;
     }
     path = '/';
@@ -58,18 +76,31 @@ export function makeEntry(
     ignore({ step: 'ingress', message: `${where} does not start with "/"; it is ignored`, source: p.source });
     return undefined;
   }
-  const entry: PathEntry = { ingress: ing, rule, path: p, order, kind, key: path, length: path.length, backend: p.backend };
+  const entry: PathEntry = {
+    ingress: ing,
+    rule,
+    path: p,
+    order,
+    kind,
+    key: path,
+    length: path.length,
+    backend: p.backend,
+  };
   if (kind === 'prefix') {
     entry.key = normalizePrefix(path);
     entry.length = entry.key.length;
   } else if (kind === 'regex') {
     // ingress-nginx writes `location ~* "^<path>"`: PCRE, case-insensitive, "^" put in front as text;
     // NGINX Inc's nginx.org/path-regex the same, with `~` (case-sensitive) for case_sensitive
-    const regex = compileUserRegex(`^${path}`, { dialect: 'pcre', caseInsensitive: meaning?.kind === 'regex' ? meaning.caseInsensitive : true });
+    const regex = compileUserRegex(`^${path}`, {
+      dialect: 'pcre',
+      caseInsensitive: meaning?.kind === 'regex' ? meaning.caseInsensitive : true,
+    });
     if (!regex.ok) {
-      const message = regex.problem === 'invalid'
-        ? `${where} is not a valid regular expression (${regex.reason}); it is ignored`
-        : `${where} cannot be evaluated as a regular expression: ${regex.reason}; it is left out, so a request it matches may be shown going elsewhere`;
+      const message =
+        regex.problem === 'invalid'
+          ? `${where} is not a valid regular expression (${regex.reason}); it is ignored`
+          : `${where} cannot be evaluated as a regular expression: ${regex.reason}; it is left out, so a request it matches may be shown going elsewhere`;
       ignore({ step: 'ingress', message, source: p.source });
       return undefined;
     }
@@ -79,7 +110,8 @@ export function makeEntry(
 }
 
 export function entryMatches(e: PathEntry, requestPath: string, result: RouteResult): boolean {
-  if (e.kind === 'prefix') return e.key === '/' || requestPath === e.key || requestPath.startsWith(e.key + '/');
+  if (e.kind === 'prefix')
+    return e.key === '/' || requestPath === e.key || requestPath.startsWith(e.key + '/');
   if (e.kind === 'regex') {
     const verdict = matchUserRegex(e.regex!, requestPath);
     if (verdict.outcome === 'cannot-evaluate') {
@@ -101,18 +133,28 @@ export function sameBackend(a: BackendInfo, b: BackendInfo): boolean {
 }
 
 export function backendText(b: RouteBackend): string {
-  if ('service' in b) return `Service ${b.service}${b.port === null ? '' : typeof b.port === 'number' ? ':' + b.port : ` port "${b.port}"`}`;
+  if ('service' in b)
+    return `Service ${b.service}${b.port === null ? '' : typeof b.port === 'number' ? ':' + b.port : ` port "${b.port}"`}`;
   return `${b.resource.apiGroup ? b.resource.apiGroup + '/' : ''}${b.resource.kind} ${b.resource.name}`;
 }
 
-const KIND_LABEL: Record<MatchKind, string> = { exact: 'Exact', prefix: 'Prefix', regex: 'regular expression' };
+const KIND_LABEL: Record<MatchKind, string> = {
+  exact: 'Exact',
+  prefix: 'Prefix',
+  regex: 'regular expression',
+};
 
 export function describeKind(e: PathEntry): string {
-  if (e.path.pathType === 'ImplementationSpecific') return `ImplementationSpecific (as ${KIND_LABEL[e.kind]})`;
+  if (e.path.pathType === 'ImplementationSpecific')
+    return `ImplementationSpecific (as ${KIND_LABEL[e.kind]})`;
   return KIND_LABEL[e.kind];
 }
 
-export function matchPath(group: HostGroup, path: string, result: RouteResult): { ingress: IngressInfo; backend: BackendInfo; match: RouteMatch } | undefined {
+export function matchPath(
+  group: HostGroup,
+  path: string,
+  result: RouteResult,
+): { ingress: IngressInfo; backend: BackendInfo; match: RouteMatch } | undefined {
   let winner: PathEntry | undefined;
   let ties: PathEntry[] = [];
   let why: string;
@@ -144,11 +186,17 @@ export function matchPath(group: HostGroup, path: string, result: RouteResult): 
         path: winner.path.path ?? null,
         pathType: winner.path.pathType,
         chosen: idText(winner.ingress.id),
-        candidates: ties.map((t) => ({ ingress: idText(t.ingress.id), backend: backendOf(t.backend), source: t.path.source })),
+        candidates: ties.map((t) => ({
+          ingress: idText(t.ingress.id),
+          backend: backendOf(t.backend),
+          source: t.path.source,
+        })),
         message: `${ties.length} rules for ${group.host ?? 'every host'} give ${KIND_LABEL[winner.kind]} path ${winner.key} different backends: ${ties.map((t) => `${idText(t.ingress.id)} → ${backendText(backendOf(t.backend))}`).join(', ')}`,
       });
     } else {
-      result.notes.push(`path ${winner.key} for ${group.host ?? 'every host'} is written ${ties.length} times with the same backend (${[...new Set(ties.map((t) => idText(t.ingress.id)))].join(', ')})`);
+      result.notes.push(
+        `path ${winner.key} for ${group.host ?? 'every host'} is written ${ties.length} times with the same backend (${[...new Set(ties.map((t) => idText(t.ingress.id)))].join(', ')})`,
+      );
     }
   }
   return {
@@ -173,7 +221,13 @@ export function matchPath(group: HostGroup, path: string, result: RouteResult): 
   };
 }
 
-export function defaultBackendFor(idx: RouteIndex, group: HostGroup | undefined, host: string, path: string, result: RouteResult): { ingress: IngressInfo; backend: BackendInfo; match: RouteMatch } | undefined {
+export function defaultBackendFor(
+  idx: RouteIndex,
+  group: HostGroup | undefined,
+  host: string,
+  path: string,
+  result: RouteResult,
+): { ingress: IngressInfo; backend: BackendInfo; match: RouteMatch } | undefined {
   let from: IngressInfo[] = [];
   let why = '';
   const serving = group ? group.ingresses.filter((i) => i.defaultBackend) : [];
@@ -196,7 +250,11 @@ export function defaultBackendFor(idx: RouteIndex, group: HostGroup | undefined,
       path: null,
       pathType: null,
       chosen: idText(winner.id),
-      candidates: from.map((i) => ({ ingress: idText(i.id), backend: backendOf(i.defaultBackend!), source: i.defaultBackend!.source })),
+      candidates: from.map((i) => ({
+        ingress: idText(i.id),
+        backend: backendOf(i.defaultBackend!),
+        source: i.defaultBackend!.source,
+      })),
       message: `${from.length} Ingresses give different default backends: ${from.map((i) => `${idText(i.id)} → ${backendText(backendOf(i.defaultBackend!))}`).join(', ')}`,
     });
     why += '; several default backends differ, first in namespace/name order shown';

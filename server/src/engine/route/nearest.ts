@@ -27,7 +27,11 @@ export function nearestPathIn(group: HostGroup, path: string): PathEntry | undef
   let bestScore: [number, number] = [-1, -1];
   for (const e of group.entries) {
     const s = pathCloseness(e.path.path ?? '/', path);
-    if (s[0] > bestScore[0] || (s[0] === bestScore[0] && s[1] > bestScore[1]) || (s[0] === bestScore[0] && s[1] === bestScore[1] && e.order < best!.order)) {
+    if (
+      s[0] > bestScore[0] ||
+      (s[0] === bestScore[0] && s[1] > bestScore[1]) ||
+      (s[0] === bestScore[0] && s[1] === bestScore[1] && e.order < best!.order)
+    ) {
       best = e;
       bestScore = s;
     }
@@ -36,17 +40,35 @@ export function nearestPathIn(group: HostGroup, path: string): PathEntry | undef
 }
 
 export function nearestOf(e: PathEntry, host: string | null, why: string): NearestRule {
-  return { ingress: idText(e.ingress.id), host, path: e.path.path ?? null, pathType: e.path.pathType, why, source: e.path.source };
+  return {
+    ingress: idText(e.ingress.id),
+    host,
+    path: e.path.path ?? null,
+    pathType: e.path.pathType,
+    why,
+    source: e.path.source,
+  };
 }
 
-export function explainNoMatch(idx: RouteIndex, group: HostGroup | undefined, host: string, path: string, ingressClass: string | undefined, result: RouteResult): void {
+export function explainNoMatch(
+  idx: RouteIndex,
+  group: HostGroup | undefined,
+  host: string,
+  path: string,
+  ingressClass: string | undefined,
+  result: RouteResult,
+): void {
   const classText = ingressClass === undefined ? '' : ` of class ${ingressClass}`;
   if (idx.selected.length === 0) {
-    const others = idx.skipped.length ? ` (${idx.skipped.length > 1 ? `${idx.skipped.length} Ingresses of other classes` : '1 Ingress of another class'}: ${[...new Set(idx.skipped.map((i) => idx.classOf.get(i) ?? '(no class)'))].sort().join(', ')})` : '';
+    const others = idx.skipped.length
+      ? ` (${idx.skipped.length > 1 ? `${idx.skipped.length} Ingresses of other classes` : '1 Ingress of another class'}: ${[...new Set(idx.skipped.map((i) => idx.classOf.get(i) ?? '(no class)'))].sort().join(', ')})`
+      : '';
     result.reason = `no Ingress${classText} in the given manifests${others}`;
     return;
   }
-  const strayText = group ? strayDefaultsText(idx.defaultsWithRules.filter((i) => !group.ingresses.includes(i))) : (idx.strayText ??= strayDefaultsText(idx.defaultsWithRules));
+  const strayText = group
+    ? strayDefaultsText(idx.defaultsWithRules.filter((i) => !group.ingresses.includes(i)))
+    : (idx.strayText ??= strayDefaultsText(idx.defaultsWithRules));
   if (group) {
     const where = group.host ?? 'every host';
     const ings = group.ingresses.map((i) => idText(i.id)).join(', ');
@@ -55,7 +77,11 @@ export function explainNoMatch(idx: RouteIndex, group: HostGroup | undefined, ho
     const near = nearestPathIn(group, path);
     if (near) {
       const common = commonPrefix(near.path.path ?? '/', path);
-      result.nearest = nearestOf(near, group.host, `same host, longest common path prefix with ${path} ("${path.slice(0, common)}")`);
+      result.nearest = nearestOf(
+        near,
+        group.host,
+        `same host, longest common path prefix with ${path} ("${path.slice(0, common)}")`,
+      );
     } else {
       result.nearest = hostOnlyNearest(group, 'same host; the rule has no paths');
     }
@@ -72,19 +98,28 @@ export function explainNoMatch(idx: RouteIndex, group: HostGroup | undefined, ho
     const labels = editDistance(search.labels.get(g)!, requestLabels, { limit: bestScore[0] });
     if (labels > bestScore[0]) continue;
     // Characters decide only between hosts a label away (a typo); farther hosts keep index order.
-    const chars = labels > 1 ? 0 : editDistance(g.host!, host, { limit: labels < bestScore[0] ? Infinity : bestScore[1] });
+    const chars =
+      labels > 1
+        ? 0
+        : editDistance(g.host!, host, { limit: labels < bestScore[0] ? Infinity : bestScore[1] });
     if (labels < bestScore[0] || chars < bestScore[1]) {
       bestGroup = g;
       bestScore = [labels, chars];
     }
   }
   const hosts = search.sortedHosts;
-  const hostList = hosts.length ? ` (hosts: ${hosts.slice(0, 8).join(', ')}${hosts.length > 8 ? ', ...' : ''})` : ' (no Ingress has rules)';
+  const hostList = hosts.length
+    ? ` (hosts: ${hosts.slice(0, 8).join(', ')}${hosts.length > 8 ? ', ...' : ''})`
+    : ' (no Ingress has rules)';
   result.reason = `no rule${classText} matches host ${host}${hostList} and no Ingress without rules gives a default backend${strayText}`;
   if (bestGroup) {
     const near = nearestPathIn(bestGroup, path);
-    const hostWhy = bestScore[0] === 1 ? `host ${bestGroup.host} differs from ${host} by one label` : `closest host by name (${bestScore[0]} labels differ)`;
-    if (near) result.nearest = nearestOf(near, bestGroup.host, `${hostWhy}; longest common path prefix with ${path}`);
+    const hostWhy =
+      bestScore[0] === 1
+        ? `host ${bestGroup.host} differs from ${host} by one label`
+        : `closest host by name (${bestScore[0]} labels differ)`;
+    if (near)
+      result.nearest = nearestOf(near, bestGroup.host, `${hostWhy}; longest common path prefix with ${path}`);
     else result.nearest = hostOnlyNearest(bestGroup, `${hostWhy}; the rule has no paths`);
   }
 }
@@ -109,7 +144,14 @@ export function hostSearchOf(idx: RouteIndex): HostSearch {
   let hs = hostSearches.get(idx);
   if (hs) return hs;
   const groups = [...idx.exact.values(), ...idx.wildcard.values()];
-  hs = { groups, labels: new Map(), byKey: new Map(), bySuffix: new Map(), sortedHosts: groups.map((g) => g.host!).sort(), order: new Map(groups.map((g, i) => [g, i])) };
+  hs = {
+    groups,
+    labels: new Map(),
+    byKey: new Map(),
+    bySuffix: new Map(),
+    sortedHosts: groups.map((g) => g.host!).sort(),
+    order: new Map(groups.map((g, i) => [g, i])),
+  };
   const add = (m: Map<string, HostGroup[]>, k: string, g: HostGroup) => {
     const list = m.get(k);
     if (!list) m.set(k, [g]);
@@ -127,7 +169,8 @@ export function hostSearchOf(idx: RouteIndex): HostSearch {
 
 export function deletionKeys(labels: string[]): string[] {
   const keys = [labels.join('.')];
-  for (let i = 0; i < labels.length; i++) keys.push([...labels.slice(0, i), ...labels.slice(i + 1)].join('.'));
+  for (let i = 0; i < labels.length; i++)
+    keys.push([...labels.slice(0, i), ...labels.slice(i + 1)].join('.'));
   return keys;
 }
 
@@ -137,7 +180,9 @@ export function deletionKeys(labels: string[]): string[] {
 export function hostCandidates(hs: HostSearch, requestLabels: string[]): HostGroup[] {
   if (hs.groups.length <= MAX_HOST_CANDIDATES) return hs.groups;
   // The lists are in index order: merge them, keeping the first MAX_HOST_CANDIDATES distinct hosts.
-  const lists = deletionKeys(requestLabels).map((k) => hs.byKey.get(k)).filter((l): l is HostGroup[] => !!l);
+  const lists = deletionKeys(requestLabels)
+    .map((k) => hs.byKey.get(k))
+    .filter((l): l is HostGroup[] => !!l);
   if (lists.length) {
     const at = lists.map(() => 0);
     const out: HostGroup[] = [];
@@ -145,7 +190,11 @@ export function hostCandidates(hs: HostSearch, requestLabels: string[]): HostGro
     while (out.length < MAX_HOST_CANDIDATES) {
       let best = -1;
       for (let i = 0; i < lists.length; i++) {
-        if (at[i] < lists[i].length && (best < 0 || hs.order.get(lists[i][at[i]])! < hs.order.get(lists[best][at[best]])!)) best = i;
+        if (
+          at[i] < lists[i].length &&
+          (best < 0 || hs.order.get(lists[i][at[i]])! < hs.order.get(lists[best][at[best]])!)
+        )
+          best = i;
       }
       if (best < 0) break;
       const g = lists[best][at[best]++];
@@ -158,7 +207,8 @@ export function hostCandidates(hs: HostSearch, requestLabels: string[]): HostGro
   }
   // Suffix buckets are filled in index order already.
   let list: HostGroup[] | undefined;
-  for (let i = 1; !list && i < requestLabels.length; i++) list = hs.bySuffix.get(requestLabels.slice(i).join('.'));
+  for (let i = 1; !list && i < requestLabels.length; i++)
+    list = hs.bySuffix.get(requestLabels.slice(i).join('.'));
   return (list ?? hs.groups).slice(0, MAX_HOST_CANDIDATES);
 }
 

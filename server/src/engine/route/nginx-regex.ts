@@ -14,7 +14,11 @@ import type { RouteProblem } from './types';
 
 /** Turns the entries of a host group into regex entries where an ingress-nginx Ingress of the group
  * enforces regex for its server; returns whether it did. */
-export function applyNginxHostRegex(cluster: Cluster, group: HostGroup, ignore: (p: RouteProblem) => void): boolean {
+export function applyNginxHostRegex(
+  cluster: Cluster,
+  group: HostGroup,
+  ignore: (p: RouteProblem) => void,
+): boolean {
   const decisions = new Map<IngressInfo, ReturnType<typeof controllerOfIngress>>();
   const decide = (i: IngressInfo) => {
     let d = decisions.get(i);
@@ -25,7 +29,9 @@ export function applyNginxHostRegex(cluster: Cluster, group: HostGroup, ignore: 
   for (const ing of group.ingresses) {
     const d = decide(ing);
     if (d.kind !== 'ingress-nginx') continue;
-    const paths = ing.rules.filter((r) => (r.host ?? '').toLowerCase() === (group.host ?? '')).flatMap((r) => r.paths.map((p) => p.path));
+    const paths = ing.rules
+      .filter((r) => (r.host ?? '').toLowerCase() === (group.host ?? ''))
+      .flatMap((r) => r.paths.map((p) => p.path));
     if (nginxEnforcesRegex(ing.annotations, paths)) enforcing.add(d.mergeKey);
   }
   if (enforcing.size === 0) return false;
@@ -39,7 +45,11 @@ export function applyNginxHostRegex(cluster: Cluster, group: HostGroup, ignore: 
     const path = e.path.path || '/';
     const regex = compileUserRegex(`^${path}`, { dialect: 'pcre', caseInsensitive: true });
     if (!regex.ok) {
-      ignore({ step: 'ingress', message: `path ${path} of Ingress ${idText(e.ingress.id)} is read as a regular expression (use-regex or rewrite-target on its host) but ${regex.reason}; it is left out`, source: e.path.source });
+      ignore({
+        step: 'ingress',
+        message: `path ${path} of Ingress ${idText(e.ingress.id)} is read as a regular expression (use-regex or rewrite-target on its host) but ${regex.reason}; it is left out`,
+        source: e.path.source,
+      });
       continue;
     }
     out.push({ ...e, kind: 'regex', key: path, length: path.length, regex });
@@ -55,10 +65,14 @@ export function nginxRegexOrder(a: PathEntry, b: PathEntry): number {
 
 /** ingress-nginx: an Ingress whose annotations make its host's server block regex-only (use-regex
  * "true", or a rewrite-target that differs from one of its paths: template.go needsRewrite). */
-export function nginxEnforcesRegex(annotations: Readonly<Record<string, string>> | undefined, paths: readonly (string | undefined)[]): 'use-regex' | 'rewrite-target' | undefined {
+export function nginxEnforcesRegex(
+  annotations: Readonly<Record<string, string>> | undefined,
+  paths: readonly (string | undefined)[],
+): 'use-regex' | 'rewrite-target' | undefined {
   if (!annotations) return undefined;
   const useRegex = annotations['nginx.ingress.kubernetes.io/use-regex'];
-  if (useRegex !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(useRegex)) return 'use-regex';
+  if (useRegex !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(useRegex))
+    return 'use-regex';
   const target = annotations['nginx.ingress.kubernetes.io/rewrite-target'];
   if (target && paths.some((p) => (p ?? '') !== target)) return 'rewrite-target';
   return undefined;

@@ -39,7 +39,11 @@ export function effectiveIngressClass(cluster: Cluster, className: string | unde
   return className || defaultIngressClass(cluster);
 }
 
-export function routeIndex(cluster: Cluster, ingressClass: string | undefined, mode: ImplementationSpecificMode): RouteIndex {
+export function routeIndex(
+  cluster: Cluster,
+  ingressClass: string | undefined,
+  mode: ImplementationSpecificMode,
+): RouteIndex {
   let perCluster = indexCache.get(cluster);
   if (!perCluster) indexCache.set(cluster, (perCluster = new Map()));
   const key = `${ingressClass ?? '\0all'}\0${mode}`;
@@ -48,7 +52,11 @@ export function routeIndex(cluster: Cluster, ingressClass: string | undefined, m
   return idx;
 }
 
-export function buildIndex(cluster: Cluster, ingressClass: string | undefined, mode: ImplementationSpecificMode): RouteIndex {
+export function buildIndex(
+  cluster: Cluster,
+  ingressClass: string | undefined,
+  mode: ImplementationSpecificMode,
+): RouteIndex {
   const defaults = cluster.ingressClasses.filter((c) => c.isDefault).map((c) => c.name);
   const sorted = [...cluster.ingresses].sort(compareIngress);
   const classOf = new Map<IngressInfo, string | null>();
@@ -56,13 +64,28 @@ export function buildIndex(cluster: Cluster, ingressClass: string | undefined, m
   const skipped: IngressInfo[] = [];
   for (const ing of sorted) {
     classOf.set(ing, effectiveIngressClass(cluster, ing.className) ?? null);
-    const inClass = ingressClass === undefined || ing.className === ingressClass || (!ing.className && defaults.includes(ingressClass));
+    const inClass =
+      ingressClass === undefined ||
+      ing.className === ingressClass ||
+      (!ing.className && defaults.includes(ingressClass));
     (inClass ? selected : skipped).push(ing);
   }
-  const idx: RouteIndex = { exact: new Map(), wildcard: new Map(), catchAll: [], selected, skipped, classOf, ignored: new Map(), tlsExact: new Map(), tlsWildcard: new Map(), defaultsWithRules: [] };
+  const idx: RouteIndex = {
+    exact: new Map(),
+    wildcard: new Map(),
+    catchAll: [],
+    selected,
+    skipped,
+    classOf,
+    ignored: new Map(),
+    tlsExact: new Map(),
+    tlsWildcard: new Map(),
+    defaultsWithRules: [],
+  };
   if (ingressClass === undefined) {
     const classes = new Set(selected.map((i) => classOf.get(i) ?? '(no class)'));
-    if (classes.size > 1) idx.classesNote = `Ingresses of several classes are merged (classes: ${[...classes].sort().join(', ')}); choose an IngressClass to resolve as one controller would`;
+    if (classes.size > 1)
+      idx.classesNote = `Ingresses of several classes are merged (classes: ${[...classes].sort().join(', ')}); choose an IngressClass to resolve as one controller would`;
   }
   const addTo = (m: Map<string, IngressInfo[]>, k: string, ing: IngressInfo) => {
     const list = m.get(k);
@@ -100,11 +123,19 @@ export function buildIndex(cluster: Cluster, ingressClass: string | undefined, m
       const g = groupFor(rule.host);
       if (g.ingresses[g.ingresses.length - 1] !== ing) g.ingresses.push(ing);
       for (const p of rule.paths) {
-        const entry = makeEntry(ing, rule, p, order++, mode, (problem) => {
-          const list = idx.ignored.get(g);
-          if (list) list.push(problem);
-          else idx.ignored.set(g, [problem]);
-        }, meaning);
+        const entry = makeEntry(
+          ing,
+          rule,
+          p,
+          order++,
+          mode,
+          (problem) => {
+            const list = idx.ignored.get(g);
+            if (list) list.push(problem);
+            else idx.ignored.set(g, [problem]);
+          },
+          meaning,
+        );
         if (entry) g.entries.push(entry);
       }
     }
@@ -124,7 +155,14 @@ export function buildIndex(cluster: Cluster, ingressClass: string | undefined, m
         else g.exact.set(e.key, [e]);
       } else g.ranked.push(e);
     }
-    g.ranked.sort(regexHost ? nginxRegexOrder : (a, b) => b.length - a.length || (a.kind === b.kind ? 0 : a.kind === 'prefix' ? -1 : 1) || a.order - b.order);
+    g.ranked.sort(
+      regexHost
+        ? nginxRegexOrder
+        : (a, b) =>
+            b.length - a.length ||
+            (a.kind === b.kind ? 0 : a.kind === 'prefix' ? -1 : 1) ||
+            a.order - b.order,
+    );
   }
   return idx;
 }

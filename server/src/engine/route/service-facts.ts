@@ -6,7 +6,14 @@ import type { BackendInfo, IngressInfo, ServiceInfo, ServicePortInfo, WorkloadIn
 import { idText } from '../types';
 import { matchesMap } from '../selector';
 import { closest } from '../edit-distance';
-import type { BackendEdge, PodPort, ProblemSeverity, Report, RouteGraphProblem, ServiceTarget } from './graph-types';
+import type {
+  BackendEdge,
+  PodPort,
+  ProblemSeverity,
+  Report,
+  RouteGraphProblem,
+  ServiceTarget,
+} from './graph-types';
 
 /** Pod labels that controllers add at run time; a selector on them cannot be checked statically. */
 export const RUNTIME_LABELS = new Set([
@@ -36,16 +43,24 @@ export function checkableSelector(selector: Record<string, string>): Record<stri
 export function serviceTarget(svc: ServiceInfo, byLabel: Map<string, WorkloadInfo[]>): ServiceTarget {
   const selector = svc.selector ? checkableSelector(svc.selector) : undefined;
   const first = selector ? Object.entries(selector)[0] : undefined;
-  const candidates = first ? byLabel.get(`${svc.id.namespace}\0${first[0]}\0${first[1]}`) ?? [] : [];
+  const candidates = first ? (byLabel.get(`${svc.id.namespace}\0${first[0]}\0${first[1]}`) ?? []) : [];
   const workloads = selector ? candidates.filter((w) => matchesMap(selector, w.podLabels)) : [];
-  const ports = svc.ports.map((port) => ({ port, pods: workloads.map((w) => podPort(w, port)), problems: [] }));
+  const ports = svc.ports.map((port) => ({
+    port,
+    pods: workloads.map((w) => podPort(w, port)),
+    problems: [],
+  }));
   return { service: svc, selector, workloads, ports, problems: [] };
 }
 
 function podPort(w: WorkloadInfo, sp: ServicePortInfo): PodPort {
   const target = sp.targetPort;
   for (const c of w.containers) {
-    const cp = c.ports.find((p) => (typeof target === 'number' ? p.containerPort === target : p.name === target) && p.protocol === sp.protocol);
+    const cp = c.ports.find(
+      (p) =>
+        (typeof target === 'number' ? p.containerPort === target : p.name === target) &&
+        p.protocol === sp.protocol,
+    );
     if (cp) return { workload: w, container: c.name, containerPort: cp, declared: true };
   }
   return { workload: w, container: null, containerPort: undefined, declared: false };
@@ -54,7 +69,10 @@ function podPort(w: WorkloadInfo, sp: ServicePortInfo): PodPort {
 /** A workload whose pods miss the selector by one label: with several labels, every other one matches
  * (the differing one has another value, or is absent); with one label, the pods carry that key with a
  * value one typo away. The first such workload in cluster order. */
-function nearMiss(selector: Record<string, string>, workloads: WorkloadInfo[]): { workload: WorkloadInfo; key: string; value?: string } | undefined {
+function nearMiss(
+  selector: Record<string, string>,
+  workloads: WorkloadInfo[],
+): { workload: WorkloadInfo; key: string; value?: string } | undefined {
   const entries = Object.entries(selector);
   for (const w of workloads) {
     const differing = entries.filter(([k, v]) => w.podLabels[k] !== v);
@@ -68,7 +86,12 @@ function nearMiss(selector: Record<string, string>, workloads: WorkloadInfo[]): 
 }
 
 /** service-selector-no-match: a selector that matches no workload's pod labels. */
-export function checkSelector(t: ServiceTarget, workloadsByNs: Map<string, WorkloadInfo[]>, routedBy: Map<string, IngressInfo>, report: Report): void {
+export function checkSelector(
+  t: ServiceTarget,
+  workloadsByNs: Map<string, WorkloadInfo[]>,
+  routedBy: Map<string, IngressInfo>,
+  report: Report,
+): void {
   const svc = t.service;
   const selector = t.selector;
   if (!selector || svc.id.name === '<unnamed>' || t.workloads.length > 0) return;
@@ -80,13 +103,17 @@ export function checkSelector(t: ServiceTarget, workloadsByNs: Map<string, Workl
   if (near) {
     // one label keeps a workload's pods out: a typo or a renamed label, certainly not intended
     const have = near.value === undefined ? `no label ${near.key}` : `${near.key}=${near.value}`;
-    const others = Object.keys(svc.selector!).length > 1 ? ' (they match every other label of the selector)' : '';
-    report({
-      ruleId: 'service-selector-no-match',
-      severity: 'warning',
-      message: `Selector ${near.key}=${svc.selector![near.key]} matches no pod: the pods of ${near.workload.id.kind} ${near.workload.id.name} have ${have}${others}, so no pod will serve this Service${why}`,
-      at: svc.selectorLabelSources?.[near.key] ?? svc.selectorSource ?? svc.source,
-    }, t.problems);
+    const others =
+      Object.keys(svc.selector!).length > 1 ? ' (they match every other label of the selector)' : '';
+    report(
+      {
+        ruleId: 'service-selector-no-match',
+        severity: 'warning',
+        message: `Selector ${near.key}=${svc.selector![near.key]} matches no pod: the pods of ${near.workload.id.kind} ${near.workload.id.name} have ${have}${others}, so no pod will serve this Service${why}`,
+        at: svc.selectorLabelSources?.[near.key] ?? svc.selectorSource ?? svc.source,
+      },
+      t.problems,
+    );
     return;
   }
   const severity: ProblemSeverity = routed && inNs.length > 0 ? 'warning' : 'information';
@@ -101,8 +128,18 @@ export function checkSelector(t: ServiceTarget, workloadsByNs: Map<string, Workl
       break;
     }
   }
-  const shown = Object.entries(svc.selector!).map(([k, v]) => `${k}=${v}`).join(', ');
-  report({ ruleId: 'service-selector-no-match', severity, message: `Selector ${shown} matches no workload in namespace "${ns}" in this workspace${hint}: no pod will serve this Service${why}`, at: svc.selectorSource ?? svc.source }, t.problems);
+  const shown = Object.entries(svc.selector!)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  report(
+    {
+      ruleId: 'service-selector-no-match',
+      severity,
+      message: `Selector ${shown} matches no workload in namespace "${ns}" in this workspace${hint}: no pod will serve this Service${why}`,
+      at: svc.selectorSource ?? svc.source,
+    },
+    t.problems,
+  );
 }
 
 /** service-target-port: a targetPort the selected pods do not declare, or declare for another protocol. */
@@ -120,27 +157,69 @@ export function checkTargetPorts(t: ServiceTarget, report: Report): void {
     if (typeof target === 'string') {
       const matches = ports.filter((cp) => cp.name === target);
       if (matches.length === 0) {
-        const declared = [...new Set(ports.filter((cp) => cp.name).map((cp) => `${cp.name} (${cp.containerPort})`))].join(', ') || 'none';
-        report({ ruleId: 'service-target-port', severity: 'error', message: `targetPort "${target}" is not a port name declared by the selected pods (${names}); declared names: ${declared}`, at: anchor }, pt.problems);
+        const declared =
+          [...new Set(ports.filter((cp) => cp.name).map((cp) => `${cp.name} (${cp.containerPort})`))].join(
+            ', ',
+          ) || 'none';
+        report(
+          {
+            ruleId: 'service-target-port',
+            severity: 'error',
+            message: `targetPort "${target}" is not a port name declared by the selected pods (${names}); declared names: ${declared}`,
+            at: anchor,
+          },
+          pt.problems,
+        );
       } else if (!matches.some((cp) => cp.protocol === protocol)) {
         // endpoints resolve a named port by name and protocol: this one resolves to nothing
-        report({ ruleId: 'service-target-port', severity: 'error', message: `targetPort "${target}" is declared for ${matches[0].protocol} on the pods but this Service port is ${protocol}: the port name does not resolve, so the Service gets no endpoints`, at: anchor }, pt.problems);
+        report(
+          {
+            ruleId: 'service-target-port',
+            severity: 'error',
+            message: `targetPort "${target}" is declared for ${matches[0].protocol} on the pods but this Service port is ${protocol}: the port name does not resolve, so the Service gets no endpoints`,
+            at: anchor,
+          },
+          pt.problems,
+        );
       }
     } else {
       const matches = ports.filter((cp) => cp.containerPort === target);
       if (matches.length === 0) {
         const exposed = [...new Set(ports.map((cp) => cp.containerPort))].join(', ');
-        report({ ruleId: 'service-target-port', severity: 'information', message: `No container of the selected pods (${names}) declares port ${target} (they declare ${exposed}); the traffic only arrives if the process listens there anyway`, at: anchor }, pt.problems);
+        report(
+          {
+            ruleId: 'service-target-port',
+            severity: 'information',
+            message: `No container of the selected pods (${names}) declares port ${target} (they declare ${exposed}); the traffic only arrives if the process listens there anyway`,
+            at: anchor,
+          },
+          pt.problems,
+        );
       } else if (!matches.some((cp) => cp.protocol === protocol)) {
         // Container ports are informational: published manifests often leave out `protocol: UDP`
         // on the container while the process does listen on UDP, so this is worth knowing only.
-        report({ ruleId: 'service-target-port', severity: 'information', message: `Port ${target} is declared for ${matches[0].protocol} on the selected pods (${names}) but this Service port is ${protocol}: the traffic only arrives if the process also listens on ${protocol} ${target}`, at: anchor }, pt.problems);
+        report(
+          {
+            ruleId: 'service-target-port',
+            severity: 'information',
+            message: `Port ${target} is declared for ${matches[0].protocol} on the selected pods (${names}) but this Service port is ${protocol}: the traffic only arrives if the process also listens on ${protocol} ${target}`,
+            at: anchor,
+          },
+          pt.problems,
+        );
       }
     }
   }
 }
 
-export function backendEdge(ing: IngressInfo, b: BackendInfo, services: Map<string, ServiceTarget>, servicesByNs: Map<string, ServiceInfo[]>, workloadsByNs: Map<string, WorkloadInfo[]>, report: Report): BackendEdge {
+export function backendEdge(
+  ing: IngressInfo,
+  b: BackendInfo,
+  services: Map<string, ServiceTarget>,
+  servicesByNs: Map<string, ServiceInfo[]>,
+  workloadsByNs: Map<string, WorkloadInfo[]>,
+  report: Report,
+): BackendEdge {
   const ns = ing.id.namespace;
   const edge: BackendEdge = { backend: b, namespace: ns, problems: [] };
   // A resource backend that also names a Service (invalid, reported by ingress-backend-invalid) still
@@ -159,12 +238,21 @@ export function backendEdge(ing: IngressInfo, b: BackendInfo, services: Map<stri
     // An Ingress that names its namespace while the workspace defines no Service or workload there
     // most likely routes to resources deployed from elsewhere: information. One that leaves the
     // namespace to kubectl is applied with the rest of the workspace, so a missing Service is a warning.
-    const severity: ProblemSeverity = !ing.namespaceSet || inNs.length > 0 || (workloadsByNs.get(ns) ?? []).length > 0 ? 'warning' : 'information';
+    const severity: ProblemSeverity =
+      !ing.namespaceSet || inNs.length > 0 || (workloadsByNs.get(ns) ?? []).length > 0
+        ? 'warning'
+        : 'information';
     report(
       {
         ruleId: 'ingress-backend-service-missing',
         severity,
-        message: `Service "${b.service}" is not defined in namespace "${ns}" in this workspace` + (suggestion ? `; did you mean "${suggestion}"?` : severity === 'information' ? ` (it defines no Service or workload there: they may be deployed from elsewhere)` : ''),
+        message:
+          `Service "${b.service}" is not defined in namespace "${ns}" in this workspace` +
+          (suggestion
+            ? `; did you mean "${suggestion}"?`
+            : severity === 'information'
+              ? ` (it defines no Service or workload there: they may be deployed from elsewhere)`
+              : ''),
         at: b.serviceSource ?? b.source,
         ...(suggestion ? { data: { suggestion } } : {}),
       },
@@ -180,11 +268,21 @@ export function backendEdge(ing: IngressInfo, b: BackendInfo, services: Map<stri
   const port = target.ports.find((x) => (byNumber ? x.port.port === p : x.port.name === p));
   if (b.kind === 'service') edge.port = port;
   if (port || svc.type === 'ExternalName') return edge;
-  const available = svc.ports.map((x) => (x.name ? `${x.port} (${x.name})` : String(x.port))).join(', ') || 'none';
+  const available =
+    svc.ports.map((x) => (x.name ? `${x.port} (${x.name})` : String(x.port))).join(', ') || 'none';
   // A frequent mix-up: the backend names the container port (targetPort) instead of the Service port.
   const viaTarget = byNumber ? svc.ports.find((x) => x.targetPort === p) : undefined;
   if (viaTarget) {
-    report({ ruleId: 'ingress-backend-port-missing', severity: 'error', message: `Service "${b.service}" has no port ${p}: ${p} is the targetPort (container port) behind its port ${viaTarget.port}, and an Ingress backend names the Service port`, at: b.portSource ?? b.source, data: { viaTargetPort: viaTarget.port } }, edge.problems);
+    report(
+      {
+        ruleId: 'ingress-backend-port-missing',
+        severity: 'error',
+        message: `Service "${b.service}" has no port ${p}: ${p} is the targetPort (container port) behind its port ${viaTarget.port}, and an Ingress backend names the Service port`,
+        at: b.portSource ?? b.source,
+        data: { viaTargetPort: viaTarget.port },
+      },
+      edge.problems,
+    );
     return edge;
   }
   const data: RouteGraphProblem['data'] = {};
@@ -192,6 +290,15 @@ export function backendEdge(ing: IngressInfo, b: BackendInfo, services: Map<stri
     const byNum = svc.ports.find((x) => String(x.port) === p);
     if (byNum) data.portNumber = byNum.port;
   } else if (svc.ports.length === 1) data.onlyPort = svc.ports[0].port;
-  report({ ruleId: 'ingress-backend-port-missing', severity: 'error', message: `Service "${b.service}" has no port ${byNumber ? p : `named "${p}"`}; its ports: ${available}`, at: b.portSource ?? b.source, data }, edge.problems);
+  report(
+    {
+      ruleId: 'ingress-backend-port-missing',
+      severity: 'error',
+      message: `Service "${b.service}" has no port ${byNumber ? p : `named "${p}"`}; its ports: ${available}`,
+      at: b.portSource ?? b.source,
+      data,
+    },
+    edge.problems,
+  );
   return edge;
 }

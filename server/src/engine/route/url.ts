@@ -1,6 +1,7 @@
 // The request URL a route is resolved for: host and path, with clear errors for what is not HTTP.
 
-export type ParsedUrl = { host: string; path: string; error?: undefined } | { error: string; host?: undefined; path?: undefined };
+export type ParsedUrl =
+  { host: string; path: string; error?: undefined } | { error: string; host?: undefined; path?: undefined };
 
 /** Host (lower-cased, no port, no trailing dot) and path (as written, without query or fragment) of a
  * request URL. A scheme is optional (`shop.example.com/api` works); only http and https are accepted. */
@@ -10,7 +11,8 @@ export function parseRequestUrl(url: string): ParsedUrl {
   let rest = s;
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(rest);
   if (scheme) {
-    if (!/^https?$/i.test(scheme[1])) return { error: `"${scheme[1]}://" is not an HTTP URL; use http:// or https://` };
+    if (!/^https?$/i.test(scheme[1]))
+      return { error: `"${scheme[1]}://" is not an HTTP URL; use http:// or https://` };
     rest = rest.slice(scheme[0].length);
   } else if (rest.startsWith('//')) {
     rest = rest.slice(2);
@@ -41,6 +43,7 @@ export function parseRequestUrl(url: string): ParsedUrl {
   host = host.toLowerCase();
   if (host.endsWith('.')) host = host.slice(0, -1);
   if (!host) return { error: `"${s}" has no host; write it as http://HOST/PATH` };
-  if (!/^[a-z0-9._:-]+$/.test(host) || host.startsWith('.') || host.includes('..')) return { error: `"${host}" is not a valid host name` };
+  if (!/^[a-z0-9._:-]+$/.test(host) || host.startsWith('.') || host.includes('..'))
+    return { error: `"${host}" is not a valid host name` };
   return { host, path };
 }
