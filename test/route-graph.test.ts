@@ -43,6 +43,11 @@ const WORDING: Record<(typeof ROUTE_GRAPH_RULES)[number], string[]> = {
     '" but its type is ',
     'make it type kubernetes.io/tls (with tls.crt and tls.key)',
   ],
+  'route-backend-not-resolved': [
+    'only controllers that support this kind route to it',
+    'among the Services of namespace',
+    '; its requests get HTTP 500',
+  ],
 };
 
 /** The one file that words each rule's findings. */
@@ -53,6 +58,7 @@ const WORDING_FILE: Record<(typeof ROUTE_GRAPH_RULES)[number], string> = {
   'service-target-port': 'server/src/engine/route/service-facts.ts',
   'ingress-tls-secret-missing': 'server/src/engine/route/tls-facts.ts',
   'ingress-tls-secret-type': 'server/src/engine/route/tls-facts.ts',
+  'route-backend-not-resolved': 'server/src/engine/route/gateway-facts.ts',
 };
 
 /** Wordings of the same facts that the rules, the preview and the route resolver used to have each. */

@@ -1,17 +1,14 @@
 // The Gateway API part of the routing preview's graph: Gateway → listener → route rule → Service (→
-// pods, drawn by the Service part), with the filters on the rule's edges, and each refused attachment
-// as a refused edge carrying the reason. Every fact comes from the engine's gateway graph
-// (engine/gateway/graph.ts); this file only maps it to nodes and edges.
+// pods, drawn by the Service part), with the filters on the rule's edges, each refused attachment as a
+// refused edge carrying the reason, and the listeners of ListenerSets (a refused ListenerSet's or a
+// conflicted listener behind a refused edge). The listeners and rules are the route graph's Gateway
+// entries (engine/route/gateway-facts.ts), with the backend problems worded there; status conditions
+// come from the Gateway graph. This file only maps them to nodes and edges.
 
 import { gatewayGraph, parentConditions } from '../engine/gateway';
-import type {
-  BackendResolution,
-  FilterInfo,
-  ListenerState,
-  ParentAttachment,
-  RouteInfo,
-  RouteRuleInfo,
-} from '../engine/gateway';
+import type { FilterInfo, GatewayInfo, RouteInfo, RouteRuleInfo } from '../engine/gateway';
+import { gatewayEntryId, routeGraph } from '../engine/route';
+import type { RouteGraphProblem } from '../engine/route';
 import type { Cluster, SourceRef } from '../engine/types';
 import type { GraphEdge, GraphNode, Problem } from '../protocol/preview';
 
@@ -29,12 +26,15 @@ export interface GraphApi {
   /** The whole resource's range, by "Kind/namespace/name". */
   range(key: string): SourceRef | undefined;
   location(ref: SourceRef | undefined): GraphNode['location'];
+  /** A route graph problem as the preview shows it (none when its rule is off). */
+  problem(p: RouteGraphProblem): Problem[];
 }
 
+/** Node ids: a listener's and a rule's are the route graph's entry ids. */
 export const gatewayNodeId = {
   gateway: (ns: string, name: string) => `gw:${ns}/${name}`,
-  listener: (key: string) => `listener:${key}`,
-  rule: (r: RouteInfo, i: number) => `rule:${r.id.kind}/${r.id.namespace}/${r.id.name}/${i}`,
+  listener: gatewayEntryId.listener,
+  rule: (r: RouteInfo, i: number) => gatewayEntryId.rule(r.id.kind, r.id.namespace, r.id.name, i),
 };
 
 /** The host filter's value for a hostname (undefined: every host). */
@@ -94,17 +94,22 @@ function ruleDetails(route: RouteInfo, rule: RouteRuleInfo): string[] {
   return out.slice(0, 6);
 }
 
-function listenerLabel(ls: ListenerState): string {
-  return ls.ref.listener.name || '(unnamed listener)';
+function listenerLabel(name: string): string {
+  return name || '(unnamed listener)';
 }
 
 export function addGatewayRoutes(api: GraphApi, cluster: Cluster): void {
-  const g = gatewayGraph(cluster);
+  const graph = routeGraph(cluster);
   const gwIds = new Map<string, string>();
-  for (const st of g.gateways) {
-    const gw = st.gateway;
+  const gatewayNode = (gw: GatewayInfo): string => {
+    const key = `${gw.id.namespace}/${gw.id.name}`;
+    const known = gwIds.get(key);
+    if (known) return known;
     const gid = gatewayNodeId.gateway(gw.id.namespace, gw.id.name);
-    gwIds.set(`${gw.id.namespace}/${gw.id.name}`, gid);
+    gwIds.set(key, gid);
+    const st = gatewayGraph(cluster).gatewayState.get(gw);
+    const count = st?.listeners.length ?? gw.listeners.length;
+    const sets = st?.attachedListenerSets ?? 0;
     const gn = api.addNode(
       {
         id: gid,
@@ -113,91 +118,110 @@ export function addGatewayRoutes(api: GraphApi, cluster: Cluster): void {
         namespace: gw.id.namespace,
         details: [
           `Gateway${gw.className ? ` (class ${gw.className})` : ''}`,
-          `${st.listeners.length} listener${st.listeners.length === 1 ? '' : 's'}`,
+          `${count} listener${count === 1 ? '' : 's'}${sets ? ` (${sets} ListenerSet${sets === 1 ? '' : 's'} attached)` : ''}`,
         ],
       },
       gw.source,
     );
     api.claim(api.range(`Gateway/${gw.id.namespace}/${gw.id.name}`), { node: gn });
-    for (const ls of st.listeners) {
-      const l = ls.ref.listener;
-      const lid = gatewayNodeId.listener(ls.ref.key);
-      const attached = ls.attached.length;
-      const ln = api.addNode(
-        {
-          id: lid,
-          kind: 'listener',
-          label: listenerLabel(ls),
-          namespace: (ls.ref.listenerSet ?? gw).id.namespace,
-          details: [
-            `${l.protocol} :${l.port}`,
-            l.hostname ?? '* (any host)',
-            `${attached} route${attached === 1 ? '' : 's'} attached${ls.refused.length ? ` · ${ls.refused.length} refused` : ''}`,
-          ],
-        },
-        l.source,
-      );
-      api.tag(ln, hostTag(l.hostname), undefined);
-      api.claim(l.source, { node: ln });
-      for (const c of ls.conditions)
-        if (c.status === 'False')
-          ln.problems.push({
-            severity: c.type === 'Programmed' ? 'warning' : 'error',
-            message: `${c.type} ${c.reason}: ${c.message}`,
-          });
-      api.addEdge(gid, lid);
+    return gid;
+  };
+
+  // Listeners: of each Gateway, of the ListenerSets it accepts, and of the ListenerSets it refuses (or
+  // whose Gateway is not in the manifests), the refused ones behind a refused edge saying why.
+  for (const entry of graph.entries) {
+    if (entry.kind !== 'gateway-listener') continue;
+    const l = entry.listener;
+    const set = entry.listenerSet;
+    const ls = entry.state;
+    const attached = ls?.attached.length ?? 0;
+    const refused = ls?.refused.length ?? 0;
+    const conflicted = ls?.conditions.find((c) => c.type === 'Conflicted' && c.status === 'True');
+    const ln = api.addNode(
+      {
+        id: entry.id,
+        kind: 'listener',
+        label: listenerLabel(l.name),
+        namespace: (set ?? entry.gateway)?.id.namespace,
+        details: [
+          `${l.protocol} :${l.port}`,
+          l.hostname ?? '* (any host)',
+          ...(set ? [`ListenerSet ${set.id.namespace}/${set.id.name}`] : []),
+          ...(conflicted ? [`Conflicted (${conflicted.reason}): serves nothing`] : []),
+          ...(entry.listenerSetState && !entry.listenerSetState.accepted
+            ? [`not attached (${entry.listenerSetState.reason})`]
+            : []),
+          `${attached} route${attached === 1 ? '' : 's'} attached${refused ? ` · ${refused} refused` : ''}`,
+        ],
+      },
+      l.source,
+    );
+    api.tag(ln, hostTag(l.hostname), undefined);
+    api.claim(l.source, { node: ln });
+    if (set) api.claim(api.range(`${set.id.kind}/${set.id.namespace}/${set.id.name}`), { node: ln });
+    for (const c of ls?.conditions ?? [])
+      if (c.status === 'False' && !(conflicted && c.type !== 'ResolvedRefs'))
+        ln.problems.push({
+          severity: c.type === 'Programmed' ? 'warning' : 'error',
+          message: `${c.type} ${c.reason}: ${c.message}`,
+          location: api.location(l.source),
+        });
+    const lss = entry.listenerSetState;
+    const refusal = conflicted ?? (lss && !lss.accepted ? entry.refusal : undefined);
+    if (!entry.gateway) {
+      // a ListenerSet whose Gateway is not in the manifests: the listener stands alone
+      if (refusal)
+        ln.problems.push({
+          severity: 'error',
+          message: `${refusal.reason}: ${refusal.message}`,
+          location: api.location(set?.parentRefSource ?? l.source),
+        });
+      continue;
+    }
+    const e = api.addEdge(gatewayNode(entry.gateway), entry.id);
+    if (refusal) {
+      e.refused = true;
+      e.label = conflicted ? `conflicted (${conflicted.reason})` : 'refused';
+      e.problems.push({
+        severity: 'error',
+        message: `${conflicted ? 'Conflicted' : 'Not attached'} (${refusal.reason}): ${refusal.message}`,
+        location: api.location(conflicted ? l.source : (set?.parentRefSource ?? l.source)),
+      });
     }
   }
 
-  const ruleNodes = new Map<string, GraphNode>();
-  const ruleNode = (route: RouteInfo, i: number): GraphNode => {
-    const id = gatewayNodeId.rule(route, i);
-    const existing = ruleNodes.get(id);
-    if (existing) return existing;
-    const rule = route.rules[i];
-    const n = api.addNode(
+  for (const entry of graph.entries) {
+    if (entry.kind !== 'route-rule') continue;
+    const route = entry.route;
+    const rule = entry.ruleInfo;
+    const rn = api.addNode(
       {
-        id,
+        id: entry.id,
         kind: 'rule',
-        label: `${route.id.name} #${i}${rule?.name ? ` ${rule.name}` : ''}`,
+        label: `${route.id.name} #${entry.rule}${rule?.name ? ` ${rule.name}` : ''}`,
         namespace: route.id.namespace,
         details: rule
           ? ruleDetails(route, rule)
           : [`${route.id.kind} ${route.id.namespace}/${route.id.name} (no rules)`],
       },
-      rule?.source ?? route.source,
+      entry.source,
     );
-    api.claim(rule?.source, { node: n });
-    ruleNodes.set(id, n);
-    return n;
-  };
-
-  for (const rs of g.routes) {
-    const route = rs.route;
-    const routeRange = api.range(`${route.id.kind}/${route.id.namespace}/${route.id.name}`);
-    const ruleCount = Math.max(1, route.rules.length);
-    // Where each rule leads: the backendRefs (weights and filters on the edges); a redirect is on the rule.
-    route.rules.forEach((rule, i) => {
-      const rn = ruleNode(route, i);
+    if (rule) api.claim(rule.source, { node: rn });
+    if (entry.rule === 0)
+      api.claim(api.range(`${route.id.kind}/${route.id.namespace}/${route.id.name}`), { node: rn });
+    // Where the rule leads: the backendRefs (weights and filters on the edges, mirrors marked as such);
+    // a redirect is on the rule.
+    if (rule) {
       const redirect = rule.filters.find((f) => f.requestRedirect);
       if (redirect) rn.details.push(filterText(redirect));
       const total = rule.backendRefs.reduce((s, b) => s + Math.max(0, b.weight), 0);
-      const ruleFilters = rule.filters.filter((f) => !f.requestRedirect).map(filterText);
-      for (const b of rule.backendRefs) {
-        const res: BackendResolution | undefined = rs.backends.get(b);
-        const problem: Problem[] =
-          res && !res.valid
-            ? [
-                {
-                  severity: 'error',
-                  message: `${res.reason}: ${res.message} (requests sent to it get HTTP 500)`,
-                  location: api.location(b.source),
-                },
-              ]
-            : [];
+      const ruleFilters = rule.filters.filter((f) => !f.requestRedirect && !f.requestMirror).map(filterText);
+      for (const be of entry.backends) {
+        const b = be.ref;
+        const problems = be.problems.flatMap((p) => api.problem(p));
         const isService = b.kind === 'Service' && (b.group === '' || b.group === 'core');
         const sn = isService
-          ? api.serviceNode(b.namespace, b.name, b.nameSource ?? b.source, res && !res.service ? problem : [])
+          ? api.serviceNode(b.namespace, b.name, b.nameSource ?? b.source, problems)
           : api.addNode(
               {
                 id: `res:${b.namespace}/${b.kind}/${b.name}`,
@@ -208,20 +232,25 @@ export function addGatewayRoutes(api: GraphApi, cluster: Cluster): void {
               },
               b.source,
             );
-        const share =
-          rule.backendRefs.length > 1
-            ? ` weight ${b.weight}${total ? ` (${Math.round((100 * Math.max(0, b.weight)) / total)}%)` : ''}`
-            : '';
-        const filters = [...ruleFilters, ...b.filters.map(filterText)];
-        const e = api.addEdge(
-          rn.id,
-          sn.id,
-          `${b.port !== undefined ? `:${b.port}` : '(no port)'}${share}${filters.length ? ` · ${filters.join('; ')}` : ''}`,
-          b.source,
-        );
-        if (filters.length) e.filters = [...new Set([...(e.filters ?? []), ...filters])];
+        const port = b.port !== undefined ? `:${b.port}` : '(no port)';
+        let label: string;
+        if (be.mirror) label = `mirror ${port}`;
+        else {
+          const share =
+            rule.backendRefs.length > 1
+              ? ` weight ${b.weight}${total ? ` (${Math.round((100 * Math.max(0, b.weight)) / total)}%)` : ''}`
+              : '';
+          const filters = [...ruleFilters, ...b.filters.map(filterText)];
+          label = `${port}${share}${filters.length ? ` · ${filters.join('; ')}` : ''}`;
+        }
+        const e = api.addEdge(rn.id, sn.id, label, b.source);
+        if (!be.mirror) {
+          const filters = [...rule.filters.filter((f) => !f.requestRedirect), ...b.filters].map(filterText);
+          if (filters.length) e.filters = [...new Set([...(e.filters ?? []), ...filters])];
+        }
         api.claim(b.source, { edge: e });
-        e.problems.push(...problem);
+        if (sn.kind === 'missing' && isService) continue; // shown on the missing Service's node
+        for (const p of problems) if (!e.problems.some((x) => x.message === p.message)) e.problems.push(p);
       }
       if (!redirect && rule.backendRefs.length === 0)
         rn.problems.push({
@@ -230,42 +259,32 @@ export function addGatewayRoutes(api: GraphApi, cluster: Cluster): void {
             'this rule has no backendRefs and no redirect: the Gateway answers its requests with HTTP 500',
           location: api.location(rule.source),
         });
-    });
-    if (route.rules.length === 0) ruleNode(route, 0);
+    }
     // Attachments: accepted listener → rule edges; refused ones drawn as refused edges with the reason.
-    for (const p of rs.parents) {
-      const conds = parentConditions(rs, p);
-      const accepted = conds[0];
-      if (p.accepted) {
-        for (const v of p.listeners) {
-          if (!v.accepted) continue;
-          const lid = gatewayNodeId.listener(v.listener.key);
-          for (let i = 0; i < ruleCount; i++) {
-            const rn = ruleNode(route, i);
-            const hostnames = v.hostnames.map((h) => h ?? '*');
-            for (const h of v.hostnames) api.tag(rn, hostTag(h), undefined);
-            const e = api.addEdge(lid, rn.id, hostnames.join(', '), p.parentRef.source);
-            api.claim(p.parentRef.source, { edge: e });
-          }
-        }
-        continue;
-      }
+    for (const a of entry.attached) {
+      for (const h of a.verdict.hostnames) api.tag(rn, hostTag(h), undefined);
+      const e = api.addEdge(
+        a.listener,
+        rn.id,
+        a.verdict.hostnames.map((h) => h ?? '*').join(', '),
+        a.attachment.parentRef.source,
+      );
+      api.claim(a.attachment.parentRef.source, { edge: e });
+    }
+    if (entry.rule !== 0) continue;
+    const rs = gatewayGraph(cluster).routeState.get(route);
+    for (const p of entry.parents) {
+      if (p.accepted || !rs) continue;
+      const accepted = parentConditions(rs, p)[0];
       // Refused: from the listeners that refused (or the Gateway, when no listener was selected).
-      const rn = ruleNode(route, 0);
       const from = p.listeners.length
         ? p.listeners
             .filter((v) => !v.accepted)
             .map((v) => ({ id: gatewayNodeId.listener(v.listener.key), reason: `${v.reason}: ${v.message}` }))
         : p.gateway
-          ? [
-              {
-                id: gwIds.get(`${p.gateway.id.namespace}/${p.gateway.id.name}`)!,
-                reason: `${accepted.reason}: ${accepted.message}`,
-              },
-            ]
+          ? [{ id: gatewayNode(p.gateway), reason: `${accepted.reason}: ${accepted.message}` }]
           : [];
       for (const f of from) {
-        if (!f.id) continue;
         const e = api.addEdge(f.id, rn.id, 'refused', p.parentRef.source);
         e.refused = true;
         e.problems.push({
@@ -282,7 +301,5 @@ export function addGatewayRoutes(api: GraphApi, cluster: Cluster): void {
           location: api.location(p.parentRef.source),
         });
     }
-    const first = ruleNodes.get(gatewayNodeId.rule(route, 0));
-    if (first) api.claim(routeRange, { node: first });
   }
 }

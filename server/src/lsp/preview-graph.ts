@@ -308,6 +308,7 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
   // backend), Ingress by Ingress in the graph's order; their ids are the graph's.
   const hostIdsOf = new Map<IngressInfo, string[]>();
   for (const entry of graph.entries) {
+    if (entry.kind === 'gateway-listener' || entry.kind === 'route-rule') continue; // preview-gateway.ts
     const ing = entry.ingress;
     const cls = entry.ingressClass ?? '(none)';
     let hostIds = hostIdsOf.get(ing);
@@ -391,6 +392,7 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
       tag,
       range: (key) => ranges.get(key),
       location: (ref) => toLocation(host, ref),
+      problem: (p) => graphProblem(host, p),
     },
     cluster,
   );

@@ -1,5 +1,5 @@
 // A route backendRef (or mirror backendRef) that the engine cannot resolve (the reason a controller
-// writes in the route's ResolvedRefs condition; its requests get HTTP 500):
+// writes in the route's ResolvedRefs condition; the requests sent to it are answered with a 500):
 // - RefNotPermitted: a Service in another namespace without a ReferenceGrant there that permits it
 //   (error when the workspace holds that namespace's Services, else warning; quick fix: add the
 //   ReferenceGrant, in the Service's namespace, to this file);
@@ -9,11 +9,14 @@
 // - InvalidKind: a kind other than a core Service (information: implementations add their own backend
 //   kinds; ServiceImport, of Extended support, gets nothing).
 // A Service reference without a port is rule route-backend-port-missing's (the API server rejects it).
+// The rule is a view of the route graph: engine/route/gateway-facts.ts finds and words each problem,
+// the same one the routing preview shows on the backend's edge.
 
-import type { CrossFileRuleContext, QuickFix, Rule, RuleContext } from './types';
+import type { CrossFileRuleContext, QuickFix, ReportOptions, Rule, RuleContext } from './types';
 import { isGatewayApi, ROUTE_KINDS } from './gateway-ast';
 import { gatewayView, routeStateOf, spanOf } from './gateway-graph-view';
-import { closest } from '../engine/edit-distance';
+import { routeGraph } from '../engine/route/graph';
+import type { RouteGraphProblem } from '../engine/route/graph';
 
 /** The text of a ReferenceGrant letting `fromKind`s of `fromNs` refer to Service `name` in `ns`. */
 export function referenceGrantText(
@@ -95,91 +98,57 @@ export const rule: Rule = {
     const view = gatewayView(ctx);
     const state = routeStateOf(ctx, view);
     if (!state) return;
-    for (const b of state.backends.values()) {
-      if (b.valid || !b.ref.source) continue;
-      const ref = b.ref;
-      const nameSpan = ref.nameSource ? spanOf(ctx, ref.nameSource) : spanOf(ctx, ref.source!);
-      if (b.reason === 'InvalidKind') {
-        // ServiceImport (multi-cluster Services) has Extended support in the API: not worth a word
-        if (ref.kind === 'ServiceImport' && ref.group === 'multicluster.x-k8s.io') continue;
-        // a group or kind the API rejects is gateway-value-invalid's finding
-        if (!/^[a-zA-Z][-a-zA-Z0-9]*$/.test(ref.kind) || !/^[a-z0-9.-]*$/.test(ref.group)) continue;
-        ctx.report(
-          nameSpan,
-          `Backend ${ref.name} is a ${ref.kind}${ref.group ? ` (${ref.group})` : ''}, not a Service: only controllers that support this kind route to it; the others mark the route ResolvedRefs=False (InvalidKind) and answer its requests with HTTP 500`,
-          { severity: 'information' },
-        );
-        continue;
+    // The route graph finds and words each problem (engine/route/gateway-facts.ts); this rule reports
+    // it at the backendRef and offers the fix its data makes certain.
+    const graph = routeGraph(view.cluster);
+    for (const ref of state.backends.keys()) {
+      for (const p of graph.routeBackends.get(ref)?.problems ?? []) {
+        if (!p.at) continue;
+        const span = spanOf(ctx, p.at);
+        ctx.report(span, p.message, { severity: p.severity, fixes: fixesOf(ctx, p, span) });
       }
-      if (b.reason === 'RefNotPermitted') {
-        const text = referenceGrantText(
-          state.route.id.kind,
-          state.route.id.namespace,
-          'Service',
-          ref.namespace,
-          ref.name,
-        );
-        // certain when the workspace holds that namespace's Services; else the grant may live elsewhere
-        const known = view.cluster.services.some((s) => s.id.namespace === ref.namespace);
-        ctx.report(
-          nameSpan,
-          `Backend ${ref.namespace}/${ref.name}: ${b.message}; its requests get HTTP 500`,
-          {
-            severity: known ? 'error' : 'warning',
-            fixes: () => [
-              documentNextTo(
-                ctx,
-                'Service',
-                ref.namespace,
-                ref.name,
-                `Add a ReferenceGrant in namespace ${ref.namespace} allowing this ${state.route.id.kind}`,
-                text,
-              ),
-            ],
-          },
-        );
-        continue;
-      }
-      // BackendNotFound
-      if (ref.port === undefined) continue; // the API server's own rejection: route-backend-port-missing
-      if (!b.service) {
-        // said only when the workspace holds Services of that namespace (routes are often kept apart)
-        const inNs = view.cluster.services
-          .filter((s) => s.id.namespace === ref.namespace)
-          .map((s) => s.id.name);
-        if (inNs.length === 0) continue;
-        const suggestion = closest(ref.name, inNs);
-        const nameNode = ref.nameSource ? nameSpan : undefined;
-        ctx.report(
-          nameSpan,
-          `No Service "${ref.name}" among the Services of namespace "${ref.namespace}" here: the requests it should get would receive HTTP 500` +
-            (suggestion ? `; did you mean "${suggestion}"?` : ''),
-          {
-            severity: 'warning',
-            fixes:
-              suggestion && nameNode
-                ? [
-                    {
-                      title: `Change to "${suggestion}"`,
-                      edits: [{ start: nameNode.start, end: nameNode.end, newText: suggestion }],
-                      preferred: true,
-                    },
-                  ]
-                : undefined,
-          },
-        );
-        continue;
-      }
-      const portSpan = ref.portSource ? spanOf(ctx, ref.portSource) : nameSpan;
-      const ports = b.service.ports.map((p) => p.port);
-      ctx.report(portSpan, `Backend port: ${b.message}; its requests get HTTP 500`, {
-        fixes: () =>
-          ports.map((p) => ({
-            title: `Change port to ${p}`,
-            edits: [{ start: portSpan.start, end: portSpan.end, newText: String(p) }],
-            preferred: ports.length === 1,
-          })),
-      });
     }
   },
 };
+
+function fixesOf(
+  ctx: CrossFileRuleContext,
+  p: RouteGraphProblem,
+  span: { start: number; end: number },
+): ReportOptions['fixes'] {
+  const d = p.data;
+  if (d?.grant) {
+    const g = d.grant;
+    const text = referenceGrantText(g.fromKind, g.fromNamespace, 'Service', g.namespace, g.name);
+    return () => [
+      documentNextTo(
+        ctx,
+        'Service',
+        g.namespace,
+        g.name,
+        `Add a ReferenceGrant in namespace ${g.namespace} allowing this ${g.fromKind}`,
+        text,
+      ),
+    ];
+  }
+  if (d?.suggestion) {
+    const suggestion = d.suggestion;
+    return [
+      {
+        title: `Change to "${suggestion}"`,
+        edits: [{ start: span.start, end: span.end, newText: suggestion }],
+        preferred: true,
+      },
+    ];
+  }
+  if (d?.ports) {
+    const ports = d.ports;
+    return () =>
+      ports.map((port) => ({
+        title: `Change port to ${port}`,
+        edits: [{ start: span.start, end: span.end, newText: String(port) }],
+        preferred: ports.length === 1,
+      }));
+  }
+  return undefined;
+}

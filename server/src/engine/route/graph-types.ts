@@ -15,6 +15,17 @@ import type {
   SourceRef,
   WorkloadInfo,
 } from '../types';
+import type {
+  BackendRefInfo,
+  GatewayInfo,
+  ListenerInfo,
+  ListenerSetInfo,
+  RouteInfo,
+  RouteRuleInfo,
+} from '../gateway/types';
+import type { Condition, ListenerSetState, ListenerState } from '../gateway/graph';
+import type { ListenerVerdict, ParentAttachment } from '../gateway/attach';
+import type { BackendResolution } from '../gateway/refs';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -26,6 +37,7 @@ export const ROUTE_GRAPH_RULES = [
   'service-target-port',
   'ingress-tls-secret-missing',
   'ingress-tls-secret-type',
+  'route-backend-not-resolved',
 ] as const;
 
 export type RouteGraphRuleId = (typeof ROUTE_GRAPH_RULES)[number];
@@ -46,6 +58,12 @@ export interface RouteGraphProblem {
     portNumber?: number;
     /** ingress-backend-port-missing: the Service's only port. */
     onlyPort?: number;
+    /** route-backend-not-resolved: the ResolvedRefs reason (InvalidKind, RefNotPermitted, BackendNotFound). */
+    reason?: string;
+    /** route-backend-not-resolved (RefNotPermitted): the ReferenceGrant that would permit the reference. */
+    grant?: { fromKind: string; fromNamespace: string; namespace: string; name: string };
+    /** route-backend-not-resolved (BackendNotFound, wrong port): the ports the Service has. */
+    ports?: number[];
   };
 }
 
@@ -90,15 +108,18 @@ export interface BackendEdge {
 interface EntryBase {
   /** Stable across edits: names and indexes, never offsets. */
   id: string;
+  source?: SourceRef;
+}
+
+interface IngressEntryBase extends EntryBase {
   ingress: IngressInfo;
   /** Effective class (spec.ingressClassName, annotation, or the single default class). */
   ingressClass: string | null;
   backend?: BackendEdge;
-  source?: SourceRef;
 }
 
 /** One path of an Ingress rule. */
-export interface IngressPathEntry extends EntryBase {
+export interface IngressPathEntry extends IngressEntryBase {
   kind: 'ingress-path';
   /** Lower-cased; null for a rule without host (every host). */
   host: string | null;
@@ -108,13 +129,63 @@ export interface IngressPathEntry extends EntryBase {
 }
 
 /** The default backend of an Ingress: for the hosts of its rules, or for every host when it has none. */
-export interface IngressDefaultEntry extends EntryBase {
+export interface IngressDefaultEntry extends IngressEntryBase {
   kind: 'ingress-default';
   /** Hosts of the Ingress's rules (null for a rule without host); empty for a catch-all. */
   hosts: (string | null)[];
 }
 
-export type RouteEntry = IngressPathEntry | IngressDefaultEntry;
+/** A Gateway API listener: of a Gateway, or of a ListenerSet (accepted by its Gateway or not). The
+ * entry of the requests and connections that reach the Gateway on its port and hostname. */
+export interface GatewayListenerEntry extends EntryBase {
+  kind: 'gateway-listener';
+  /** The Gateway it belongs to (undefined: a ListenerSet whose parent is not in the manifests). */
+  gateway?: GatewayInfo;
+  /** The ListenerSet that declares it, when not the Gateway itself. */
+  listenerSet?: ListenerSetInfo;
+  listener: ListenerInfo;
+  /** Lower-cased; null: every host name. */
+  host: string | null;
+  /** Its state (attached and refused routes, conditions) when its Gateway accepts it. */
+  state?: ListenerState;
+  /** The ListenerSet's state, for a ListenerSet listener. */
+  listenerSetState?: ListenerSetState;
+  /** False when it serves nothing: conflicted, not accepted, or its ListenerSet is refused. */
+  serving: boolean;
+  /** Why it serves nothing (the condition that says so). */
+  refusal?: Condition;
+}
+
+/** A Gateway API backendRef (of a rule or of its mirror filter) and where it leads: the same Service
+ * facts (workloads, ports) as an Ingress backend. */
+export interface RouteBackendEdge {
+  ref: BackendRefInfo;
+  resolution: BackendResolution;
+  /** The request mirror that sends a copy here (not part of the weighted split). */
+  mirror: boolean;
+  target?: ServiceTarget;
+  port?: ServicePortTarget;
+  problems: RouteGraphProblem[];
+}
+
+/** One rule of an HTTPRoute, GRPCRoute, TLSRoute, TCPRoute or UDPRoute: its attachments to listeners
+ * (accepted with the hostnames it serves there, or refused with the reason) and its backends. */
+export interface RouteRuleEntry extends EntryBase {
+  kind: 'route-rule';
+  route: RouteInfo;
+  /** Index in spec.rules (0 for a route without rules, whose entry stands for the route). */
+  rule: number;
+  ruleInfo?: RouteRuleInfo;
+  /** Each parentRef's attachment (shared by the route's rules). */
+  parents: ParentAttachment[];
+  /** The listeners that accept the route, by entry id, with the hostnames served there. */
+  attached: { listener: string; verdict: ListenerVerdict; attachment: ParentAttachment }[];
+  backends: RouteBackendEdge[];
+}
+
+export type IngressEntry = IngressPathEntry | IngressDefaultEntry;
+export type GatewayEntry = GatewayListenerEntry | RouteRuleEntry;
+export type RouteEntry = IngressEntry | GatewayEntry;
 
 /** One tls entry of an Ingress and its Secret. */
 export interface TlsEntryCoverage {
@@ -137,6 +208,8 @@ export interface RouteGraph {
   backends: Map<BackendInfo, BackendEdge>;
   /** Each tls entry's coverage. */
   tlsOf: Map<IngressTlsInfo, TlsEntryCoverage>;
+  /** Each Gateway API backendRef (rules and mirror filters) and where it leads. */
+  routeBackends: Map<BackendRefInfo, RouteBackendEdge>;
   problems: RouteGraphProblem[];
   /** The problems a rule reports at a value (file and absolute start offset). */
   problemsAt(ruleId: RouteGraphRuleId, uri: string, start: number): RouteGraphProblem[];

@@ -1,5 +1,6 @@
-// The route graph: every way into the cluster that the manifests declare (today an Ingress path or an
-// Ingress default backend; a Gateway listener or an HTTPRoute rule would be further entry kinds),
+// The route graph: every way into the cluster that the manifests declare (an Ingress path, an Ingress
+// default backend, a Gateway API listener, a route rule of an HTTPRoute, GRPCRoute, TLSRoute, TCPRoute
+// or UDPRoute),
 // the edges down to Service → port → targetPort → workloads → container port, the TLS coverage of
 // each tls entry, and the problems found on the way. Each problem carries the rule id it is reported
 // under, one severity and one message: the rules, the preview and `kube-netlens route` all read them
@@ -8,7 +9,8 @@
 // Built once per workspace revision: routeGraph() memoises it on the revision's Cluster object through
 // clusterMemo, the engine's one per-cluster memo.
 //
-// The Service side (selectors, ports, backends) is in ./service-facts.ts, the TLS side in ./tls-facts.ts.
+// The Service side (selectors, ports, backends) is in ./service-facts.ts, the TLS side in ./tls-facts.ts,
+// the Gateway API side in ./gateway-facts.ts.
 
 import type {
   BackendInfo,
@@ -24,12 +26,15 @@ import { clusterIndex, clusterMemo } from '../cluster-index';
 import { effectiveIngressClass } from './rule-index';
 import { backendEdge, checkSelector, checkTargetPorts, serviceTarget } from './service-facts';
 import { checkSecretTypes, secretTypeProblem, tlsCoverage, tlsUsers } from './tls-facts';
+import { gatewayEntries, routeUsers } from './gateway-facts';
+import type { BackendRefInfo } from '../gateway/types';
 
 export { RUNTIME_LABELS, checkableSelector } from './service-facts';
 
 export * from './graph-types';
 import type {
   BackendEdge,
+  RouteBackendEdge,
   RouteEntry,
   RouteGraph,
   RouteGraphProblem,
@@ -78,16 +83,18 @@ export function buildRouteGraph(cluster: Cluster): RouteGraph {
   const certificates = new Map<string, string>();
   for (const c of cluster.certificates ?? []) certificates.set(`${c.namespace}/${c.secretName}`, c.name);
 
-  // Who routes to a Service: the first Ingress backend naming it (default backend first, in workspace order).
-  const routedBy = new Map<string, IngressInfo>();
+  // Who routes to a Service: the first Ingress backend naming it (default backend first, in workspace
+  // order), else the first Gateway API route rule naming it.
+  const routedBy = new Map<string, string>();
   for (const ing of cluster.ingresses) {
     const note = (b: BackendInfo | undefined) => {
       if (b?.kind === 'service' && !routedBy.has(`${ing.id.namespace}/${b.service}`))
-        routedBy.set(`${ing.id.namespace}/${b.service}`, ing);
+        routedBy.set(`${ing.id.namespace}/${b.service}`, `Ingress "${ing.id.name}"`);
     };
     note(ing.defaultBackend);
     for (const r of ing.rules) for (const p of r.paths) note(p.backend);
   }
+  for (const [key, by] of routeUsers(cluster)) if (!routedBy.has(key)) routedBy.set(key, by);
 
   // Services, their workloads and ports.
   const services = new Map<string, ServiceTarget>();
@@ -140,6 +147,10 @@ export function buildRouteGraph(cluster: Cluster): RouteGraph {
     }
   }
 
+  // Gateway API: listeners and route rules, their backendRefs leading to the same Service facts.
+  const routeBackends = new Map<BackendRefInfo, RouteBackendEdge>();
+  entries.push(...gatewayEntries(cluster, services, servicesByNs, routeBackends, report));
+
   // TLS: each tls entry and its Secret; Secrets used for TLS that are not TLS Secrets.
   const tls: TlsEntryCoverage[] = [];
   const tlsOf = new Map<IngressTlsInfo, TlsEntryCoverage>();
@@ -159,6 +170,7 @@ export function buildRouteGraph(cluster: Cluster): RouteGraph {
     tls,
     backends,
     tlsOf,
+    routeBackends,
     problems,
     problemsAt: (ruleId, uri, start) => at.get(`${ruleId}\n${uri}\n${start}`) ?? [],
     problemsOf: (other) => {

@@ -89,7 +89,7 @@ function nearMiss(
 export function checkSelector(
   t: ServiceTarget,
   workloadsByNs: Map<string, WorkloadInfo[]>,
-  routedBy: Map<string, IngressInfo>,
+  routedBy: Map<string, string>,
   report: Report,
 ): void {
   const svc = t.service;
@@ -98,7 +98,7 @@ export function checkSelector(
   const ns = svc.id.namespace;
   const inNs = workloadsByNs.get(ns) ?? [];
   const routed = routedBy.get(idText(svc.id));
-  const why = routed ? `; Ingress "${routed.id.name}" routes here, so those requests will fail` : '';
+  const why = routed ? `; ${routed} routes here, so those requests will fail` : '';
   const near = nearMiss(svc.selector!, inNs);
   if (near) {
     // one label keeps a workload's pods out: a typo or a renamed label, certainly not intended

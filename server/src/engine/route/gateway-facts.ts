@@ -1,0 +1,214 @@
+// The Gateway API side of the route graph: each listener (of a Gateway or a ListenerSet) and each route
+// rule as an entry, the rule's backendRefs as edges to the same Service facts as Ingress backends, and
+// the problems of a backendRef that does not resolve (rule route-backend-not-resolved), worded here once
+// for the rule, the preview and the CLI. Attachment and status come from the Gateway graph
+// (engine/gateway/graph.ts); this file turns them into entries.
+
+import type { Cluster, ServiceInfo } from '../types';
+import { closest } from '../edit-distance';
+import { gatewayGraph } from '../gateway/graph';
+import type { ListenerState } from '../gateway/graph';
+import type { BackendRefInfo } from '../gateway/types';
+import type { BackendResolution } from '../gateway/refs';
+import type {
+  GatewayEntry,
+  GatewayListenerEntry,
+  Report,
+  RouteBackendEdge,
+  RouteGraphProblem,
+  RouteRuleEntry,
+  ServiceTarget,
+} from './graph-types';
+
+export const gatewayEntryId = {
+  listener: (key: string) => `listener:${key}`,
+  rule: (kind: string, namespace: string, name: string, i: number) =>
+    `rule:${kind}/${namespace}/${name}/${i}`,
+};
+
+/** A Service named by a route backendRef: "HTTPRoute shop/store" for the wording of Service facts. */
+export function routeUsers(cluster: Cluster): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const route of cluster.gatewayRoutes ?? [])
+    for (const rule of route.rules)
+      for (const b of rule.backendRefs)
+        if (b.kind === 'Service' && (b.group === '' || b.group === 'core')) {
+          const key = `${b.namespace}/${b.name}`;
+          if (!out.has(key)) out.set(key, `${route.id.kind} "${route.id.name}"`);
+        }
+  return out;
+}
+
+/** The route-backend-not-resolved problem of a backendRef that does not resolve (undefined when it
+ * resolves, or when the finding belongs elsewhere: a missing port is route-backend-port-missing's, a
+ * kind the API rejects is gateway-value-invalid's, ServiceImport has Extended support). */
+export function routeBackendProblem(
+  cluster: Cluster,
+  res: BackendResolution,
+  fromKind: string,
+  fromNamespace: string,
+  servicesByNs: Map<string, ServiceInfo[]>,
+): RouteGraphProblem | undefined {
+  if (res.valid) return undefined;
+  const ref = res.ref;
+  const at = ref.nameSource ?? ref.source;
+  if (res.reason === 'InvalidKind') {
+    if (ref.kind === 'ServiceImport' && ref.group === 'multicluster.x-k8s.io') return undefined;
+    if (!/^[a-zA-Z][-a-zA-Z0-9]*$/.test(ref.kind) || !/^[a-z0-9.-]*$/.test(ref.group)) return undefined;
+    return {
+      ruleId: 'route-backend-not-resolved',
+      severity: 'information',
+      message: `Backend ${ref.name} is a ${ref.kind}${ref.group ? ` (${ref.group})` : ''}, not a Service: only controllers that support this kind route to it; the others mark the route ResolvedRefs=False (InvalidKind) and answer its requests with HTTP 500`,
+      at,
+      data: { reason: 'InvalidKind' },
+    };
+  }
+  if (res.reason === 'RefNotPermitted') {
+    // certain when the workspace holds that namespace's Services; else the grant may live elsewhere
+    const known = (servicesByNs.get(ref.namespace) ?? []).length > 0;
+    return {
+      ruleId: 'route-backend-not-resolved',
+      severity: known ? 'error' : 'warning',
+      message: `Backend ${ref.namespace}/${ref.name}: ${res.message}; its requests get HTTP 500`,
+      at,
+      data: {
+        reason: 'RefNotPermitted',
+        grant: { fromKind, fromNamespace, namespace: ref.namespace, name: ref.name },
+      },
+    };
+  }
+  // BackendNotFound
+  if (ref.port === undefined) return undefined;
+  if (!res.service) {
+    // said only when the workspace holds Services of that namespace (routes are often kept apart)
+    const inNs = (servicesByNs.get(ref.namespace) ?? []).map((s) => s.id.name);
+    if (inNs.length === 0) return undefined;
+    const suggestion = closest(ref.name, inNs);
+    return {
+      ruleId: 'route-backend-not-resolved',
+      severity: 'warning',
+      message:
+        `No Service "${ref.name}" among the Services of namespace "${ref.namespace}" here: the requests it should get would receive HTTP 500` +
+        (suggestion ? `; did you mean "${suggestion}"?` : ''),
+      at,
+      data: { reason: 'BackendNotFound', ...(suggestion && ref.nameSource ? { suggestion } : {}) },
+    };
+  }
+  return {
+    ruleId: 'route-backend-not-resolved',
+    severity: 'error',
+    message: `Backend port: ${res.message}; its requests get HTTP 500`,
+    at: ref.portSource ?? at,
+    data: {
+      reason: 'BackendNotFound',
+      ...(ref.portSource ? { ports: res.service.ports.map((p) => p.port) } : {}),
+    },
+  };
+}
+
+function listenerEntry(ls: ListenerState): GatewayListenerEntry {
+  const ref = ls.ref;
+  const accepted = ls.conditions.find((c) => c.type === 'Accepted');
+  const serving = accepted?.status !== 'False';
+  return {
+    kind: 'gateway-listener',
+    id: gatewayEntryId.listener(ref.key),
+    gateway: ref.gateway,
+    ...(ref.listenerSet ? { listenerSet: ref.listenerSet } : {}),
+    listener: ref.listener,
+    host: ref.listener.hostname ?? null,
+    state: ls,
+    serving,
+    ...(serving ? {} : { refusal: accepted }),
+    source: ref.listener.source,
+  };
+}
+
+/** The Gateway API entries of a cluster: listeners (Gateway by Gateway, its own then its ListenerSets';
+ * then the listeners of ListenerSets no Gateway accepts), then route rules (routes in workspace
+ * order), with each backendRef's edge recorded in `edges`. */
+export function gatewayEntries(
+  cluster: Cluster,
+  services: Map<string, ServiceTarget>,
+  servicesByNs: Map<string, ServiceInfo[]>,
+  edges: Map<BackendRefInfo, RouteBackendEdge>,
+  report: Report,
+): GatewayEntry[] {
+  const g = gatewayGraph(cluster);
+  const entries: GatewayEntry[] = [];
+  for (const st of g.gateways)
+    for (const ls of st.listeners) {
+      const e = listenerEntry(ls);
+      if (ls.ref.listenerSet) e.listenerSetState = g.listenerSetState.get(ls.ref.listenerSet);
+      entries.push(e);
+    }
+  for (const lss of g.listenerSets) {
+    if (lss.accepted || lss.listeners.length) continue;
+    const set = lss.listenerSet;
+    const refusal = lss.conditions.find((c) => c.type === 'Accepted');
+    for (const l of set.listeners)
+      entries.push({
+        kind: 'gateway-listener',
+        id: gatewayEntryId.listener(`${set.id.namespace}/${set.id.name}/${l.name}`),
+        ...(lss.gateway ? { gateway: lss.gateway } : {}),
+        listenerSet: set,
+        listener: l,
+        host: l.hostname ?? null,
+        listenerSetState: lss,
+        serving: false,
+        ...(refusal ? { refusal } : {}),
+        source: l.source,
+      });
+  }
+  for (const rs of g.routes) {
+    const route = rs.route;
+    const attached = rs.parents.flatMap((p) =>
+      p.accepted
+        ? p.listeners
+            .filter((v) => v.accepted)
+            .map((v) => ({ listener: gatewayEntryId.listener(v.listener.key), verdict: v, attachment: p }))
+        : [],
+    );
+    const edgeOf = (ref: BackendRefInfo, mirror: boolean): RouteBackendEdge => {
+      const known = edges.get(ref);
+      if (known) return known;
+      const resolution =
+        rs.backends.get(ref) ??
+        ({ ref, valid: false, reason: 'BackendNotFound', message: 'not resolved' } as BackendResolution);
+      const edge: RouteBackendEdge = { ref, resolution, mirror, problems: [] };
+      if (resolution.service) {
+        const target = services.get(`${ref.namespace}/${ref.name}`);
+        if (target) {
+          edge.target = target;
+          edge.port = target.ports.find((p) => p.port.port === ref.port);
+        }
+      }
+      const p = routeBackendProblem(cluster, resolution, route.id.kind, route.id.namespace, servicesByNs);
+      if (p) report(p, edge.problems);
+      edges.set(ref, edge);
+      return edge;
+    };
+    const rules = route.rules.length ? route.rules : [undefined];
+    rules.forEach((rule, i) => {
+      const backends: RouteBackendEdge[] = [];
+      if (rule) {
+        for (const b of rule.backendRefs) backends.push(edgeOf(b, false));
+        for (const f of [...rule.filters, ...rule.backendRefs.flatMap((b) => b.filters)])
+          if (f.requestMirror) backends.push(edgeOf(f.requestMirror.backendRef, true));
+      }
+      const entry: RouteRuleEntry = {
+        kind: 'route-rule',
+        id: gatewayEntryId.rule(route.id.kind, route.id.namespace, route.id.name, i),
+        route,
+        rule: i,
+        ...(rule ? { ruleInfo: rule } : {}),
+        parents: rs.parents,
+        attached,
+        backends,
+        source: rule?.source ?? route.source,
+      };
+      entries.push(entry);
+    });
+  }
+  return entries;
+}

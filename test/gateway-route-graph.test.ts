@@ -1,0 +1,173 @@
+// The Gateway API in the one route graph: each listener (of a Gateway, of a ListenerSet it accepts, of
+// a ListenerSet it refuses) and each route rule is an entry of buildRouteGraph, the rule's backendRefs
+// lead to the same Service facts as Ingress backends (workloads, ports, selector problems naming the
+// route), and the route-backend-not-resolved findings are worded once: the Problems panel and the
+// routing preview show the same message, severity and place.
+
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspClient, ROOT } from './support/lsp-client';
+import { PreviewMethod } from '../server/src/protocol/preview';
+import type { Problem, RouteGraph } from '../server/src/protocol/preview';
+import { routeGraph } from '../server/src/engine/route';
+import type { GatewayListenerEntry, RouteRuleEntry } from '../server/src/engine/route';
+import { ResourceIndex } from '../server/src/workspace/index';
+import { buildCluster } from '../server/src/model/cluster';
+import { parseFile } from '../server/src/syntax/file';
+import { resourcesOfFile } from '../server/src/rules/check';
+
+const FIXTURE = readFileSync(path.join(ROOT, 'test', 'fixtures', 'gateway', 'route-graph.yaml'), 'utf8');
+
+function graphOf(text: string) {
+  const index = new ResourceIndex();
+  index.setFile('file:///route-graph.yaml', resourcesOfFile(parseFile(text)));
+  return routeGraph(buildCluster(index));
+}
+
+test('listeners and route rules are entries of the route graph, next to the Ingress entries', () => {
+  const g = graphOf(FIXTURE);
+  const listeners = g.entries.filter((e): e is GatewayListenerEntry => e.kind === 'gateway-listener');
+  assert.deepEqual(
+    listeners.map((e) => [
+      e.id,
+      e.host,
+      e.serving,
+      e.listenerSet?.id.name ?? null,
+      e.refusal?.reason ?? null,
+    ]),
+    [
+      ['listener:shop/edge/web', 'shop.example.com', true, null, null],
+      ['listener:shop/extra/admin', 'admin.example.com', true, 'extra', null],
+      ['listener:other/outsider/sneaky', null, false, 'outsider', 'NotAllowed'],
+    ],
+  );
+  const rules = g.entries.filter((e): e is RouteRuleEntry => e.kind === 'route-rule');
+  assert.deepEqual(
+    rules.map((e) => [e.id, e.attached.map((a) => `${a.listener} ${a.verdict.hostnames.join(',')}`)]),
+    [
+      ['rule:HTTPRoute/shop/store/0', ['listener:shop/edge/web shop.example.com']],
+      ['rule:HTTPRoute/shop/store/1', ['listener:shop/edge/web shop.example.com']],
+    ],
+  );
+  // backendRefs lead to the Service facts an Ingress backend leads to: the port, and the pods behind it
+  const [cart, carts] = rules[0].backends;
+  assert.equal(cart.target, g.services.get('shop/cart'));
+  assert.deepEqual(
+    cart.port?.pods.map((p) => [p.workload.id.name, p.containerPort?.containerPort]),
+    [['cart', 8080]],
+  );
+  assert.equal(carts.target, undefined);
+  assert.equal(g.routeBackends.get(carts.ref), carts);
+});
+
+test('each backend that does not resolve is one problem of the graph, at its value, in the rule wording', () => {
+  const g = graphOf(FIXTURE);
+  const rules = g.entries.filter((e): e is RouteRuleEntry => e.kind === 'route-rule');
+  const shown = rules.flatMap((e) =>
+    e.backends.flatMap((b) => b.problems.map((p) => [b.ref.name, p.ruleId, p.severity, p.message])),
+  );
+  assert.deepEqual(shown, [
+    [
+      'carts',
+      'route-backend-not-resolved',
+      'warning',
+      'No Service "carts" among the Services of namespace "shop" here: the requests it should get would receive HTTP 500; did you mean "cart"?',
+    ],
+    [
+      'cart',
+      'route-backend-not-resolved',
+      'error',
+      'Backend port: Service shop/cart has no port 8443 (its ports: 80); its requests get HTTP 500',
+    ],
+    [
+      'billing',
+      'route-backend-not-resolved',
+      'error',
+      'Backend payments/billing: the reference from HTTPRoute in namespace shop to Service payments/billing is not permitted: no ReferenceGrant in namespace payments allows HTTPRoutes of namespace shop to refer to it; its requests get HTTP 500',
+    ],
+  ]);
+  // A Service a route sends to is a routed Service: its selector matching nothing is said as for an
+  // Ingress backend, naming the route
+  const selector = g.problems.filter((p) => p.ruleId === 'service-selector-no-match').map((p) => p.message);
+  assert.deepEqual(selector, [
+    'Selector tier=web matches no pod: the pods of Deployment search have tier=api (they match every other label of the selector), so no pod will serve this Service; HTTPRoute "store" routes here, so those requests will fail',
+    'Selector app=billing matches no workload in namespace "payments" in this workspace: no pod will serve this Service; HTTPRoute "store" routes here, so those requests will fail',
+  ]);
+});
+
+describe('the routing preview and the Problems panel agree on Gateway API backends', () => {
+  let c: LspClient;
+  let uri: string;
+  let diagnostics: Diagnostic[];
+  const RULES = ['route-backend-not-resolved', 'service-selector-no-match'];
+  const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
+
+  before(async () => {
+    c = await LspClient.start({});
+    uri = c.uriFor('gateway-route-graph.yaml');
+    await c.open(uri, FIXTURE);
+    diagnostics = (await c.diagnostics(uri)).filter((d) => RULES.includes(String(d.code)));
+  });
+
+  after(async () => {
+    await c.stop();
+  });
+
+  test('same message, same severity, same place; each once', async () => {
+    assert.equal(diagnostics.length, 5);
+    const g = await c.conn.sendRequest<RouteGraph>(PreviewMethod.routeGraph, { scope: 'file', uri });
+    const shown: Problem[] = [];
+    for (const x of [...g.nodes, ...g.edges])
+      for (const p of x.problems) if (p.code && RULES.includes(p.code)) shown.push(p);
+    const key = (code: string, severity: string, message: string, r: { start: { line: number } }) =>
+      `${code} ${severity} ${r.start.line} ${message}`;
+    assert.deepEqual(
+      shown.map((p) => key(p.code!, p.severity, p.message, p.location!.range)).sort(),
+      diagnostics.map((d) => key(String(d.code), SEVERITY[d.severity!], String(d.message), d.range)).sort(),
+    );
+    // where each shows: a missing Service on its node, a wrong port or a refused reference on the edge
+    const edge = (from: string, to: string) => g.edges.find((e) => e.from === from && e.to === to)!;
+    assert.equal(
+      g.nodes.find((n) => n.id === 'svc:shop/carts')!.problems[0].code,
+      'route-backend-not-resolved',
+    );
+    assert.match(edge('rule:HTTPRoute/shop/store/1', 'svc:shop/cart').problems[0].message, /no port 8443/);
+    assert.match(
+      edge('rule:HTTPRoute/shop/store/1', 'svc:payments/billing').problems[0].message,
+      /not permitted/,
+    );
+  });
+
+  test('ListenerSet listeners: an accepted one under its Gateway, a refused one behind a refused edge', async () => {
+    const g = await c.conn.sendRequest<RouteGraph>(PreviewMethod.routeGraph, { scope: 'file', uri });
+    const admin = g.nodes.find((n) => n.id === 'listener:shop/extra/admin')!;
+    assert.deepEqual(admin.details, [
+      'HTTP :8080',
+      'admin.example.com',
+      'ListenerSet shop/extra',
+      '0 routes attached',
+    ]);
+    const toAdmin = g.edges.find((e) => e.from === 'gw:shop/edge' && e.to === admin.id)!;
+    assert.equal(toAdmin.refused, undefined);
+    const sneaky = g.nodes.find((n) => n.id === 'listener:other/outsider/sneaky')!;
+    assert.deepEqual(sneaky.details, [
+      'HTTP :9090',
+      '* (any host)',
+      'ListenerSet other/outsider',
+      'not attached (NotAllowed)',
+      '0 routes attached',
+    ]);
+    const refused = g.edges.find((e) => e.from === 'gw:shop/edge' && e.to === sneaky.id)!;
+    assert.equal(refused.refused, true);
+    assert.equal(refused.label, 'refused');
+    assert.match(
+      refused.problems[0].message,
+      /^Not attached \(NotAllowed\): Gateway shop\/edge does not allow ListenerSet other\/outsider: its spec\.allowedListeners\.namespaces\.from is Same/,
+    );
+    const gw = g.nodes.find((n) => n.id === 'gw:shop/edge')!;
+    assert.deepEqual(gw.details, ['Gateway (class example)', '2 listeners (1 ListenerSet attached)']);
+  });
+});
