@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient, ROOT } from './support/lsp-client';
 import { PreviewMethod } from '../server/src/protocol/preview';
-import type { Problem, RouteGraph } from '../server/src/protocol/preview';
+import type { Problem, RouteGraph, TestUrlResult } from '../server/src/protocol/preview';
 import { routeGraph } from '../server/src/engine/route';
 import type { GatewayListenerEntry, RouteRuleEntry } from '../server/src/engine/route';
 import { ResourceIndex } from '../server/src/workspace/index';
@@ -169,5 +169,76 @@ describe('the routing preview and the Problems panel agree on Gateway API backen
     );
     const gw = g.nodes.find((n) => n.id === 'gw:shop/edge')!;
     assert.deepEqual(gw.details, ['Gateway (class example)', '2 listeners (1 ListenerSet attached)']);
+  });
+});
+
+describe('the routing preview: TLS and TCP listeners, a conflicted ListenerSet listener', () => {
+  let c: LspClient;
+  let uri: string;
+  const text = readFileSync(path.join(ROOT, 'test', 'fixtures', 'gateway', 'preview-stream.yaml'), 'utf8');
+
+  before(async () => {
+    c = await LspClient.start({});
+    uri = c.uriFor('gateway-preview-stream.yaml');
+    await c.open(uri, text);
+    await c.diagnostics(uri);
+  });
+
+  after(async () => {
+    await c.stop();
+  });
+
+  const testUrl = (url: string) =>
+    c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, { url, gateway: 'infra/edge' });
+
+  test('a conflicted listener hangs on a refused edge saying why and serves nothing', async () => {
+    const g = await c.conn.sendRequest<RouteGraph>(PreviewMethod.routeGraph, { scope: 'file', uri });
+    const web = g.nodes.find((n) => n.id === 'listener:infra/late/web')!;
+    assert.deepEqual(web.details, [
+      'HTTP :443',
+      '*.example.com',
+      'ListenerSet infra/late',
+      'Conflicted (ProtocolConflict): serves nothing',
+      // its only listener is not valid, so the ListenerSet is not accepted either
+      'not attached (ListenersNotValid)',
+      '0 routes attached',
+    ]);
+    const e = g.edges.find((x) => x.from === 'gw:infra/edge' && x.to === web.id)!;
+    assert.equal(e.refused, true);
+    assert.equal(e.label, 'conflicted (ProtocolConflict)');
+    assert.match(e.problems[0].message, /^Conflicted \(ProtocolConflict\): /);
+    const tls = g.edges.find((x) => x.from === 'gw:infra/edge' && x.to === 'listener:infra/edge/tls')!;
+    assert.equal(tls.refused, undefined, "the Gateway's own listener wins the port");
+  });
+
+  test('the URL tester takes tls://SNI and tcp://host:port as the CLI does, and lights the route up', async () => {
+    const r = await testUrl('tls://app.example.com');
+    assert.equal(r.matched, true);
+    assert.equal(r.route, 'infra/secure');
+    assert.equal(r.listener, 'tls');
+    assert.equal(r.backend, 'infra/app:8443');
+    assert.equal(r.matchKind, undefined);
+    assert.match(
+      r.summary,
+      /^tls:\/\/app\.example\.com → infra\/app:8443: TLSRoute infra\/secure \(SNI app\.example\.com matches app\.example\.com \(TLS passed through to the backend\)\) on listener tls\.$/,
+    );
+    assert.deepEqual(r.highlight.nodes, [
+      'gw:infra/edge',
+      'listener:infra/edge/tls',
+      'rule:TLSRoute/infra/secure/0',
+      'svc:infra/app',
+    ]);
+    const tcp = await testUrl('tcp://db.internal:5432');
+    assert.equal(tcp.route, 'infra/postgres');
+    assert.equal(tcp.backend, 'infra/postgres:5432');
+    const none = await testUrl('tls://other.example.org');
+    assert.equal(none.matched, false);
+    assert.match(
+      none.summary,
+      /^tls:\/\/other\.example\.org: rejected: no TLS listener of Gateway infra\/edge on port 443 accepts SNI other\.example\.org/,
+    );
+    const bad = await testUrl('tcp://db.internal');
+    assert.equal(bad.matched, false);
+    assert.match(bad.summary, /needs a port/);
   });
 });

@@ -104,6 +104,7 @@ function renderGraphControls(p: Preview, g: RouteGraph): void {
     id: 'url',
     type: 'text',
     placeholder: 'https://host/path',
+    title: 'https://host/path; against a Gateway also tls://SNI[:port], tcp://host:port, udp://host:port',
     'aria-label': 'URL to test',
     spellcheck: 'false',
   });

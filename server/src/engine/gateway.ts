@@ -37,6 +37,7 @@ export type {
   RouteState,
 } from './gateway/graph';
 export { resolveGatewayRoute, findGateway } from './gateway/resolve';
+export { streamScheme } from './gateway/resolve-stream';
 export type {
   BackendResult,
   BackendTarget,

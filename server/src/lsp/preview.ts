@@ -7,7 +7,13 @@ import type { Connection } from 'vscode-languageserver';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { buildCluster } from '../model/cluster';
 import { resolveRoute, backendText, routeGraph } from '../engine/route';
-import { findGateway, followService, parseHeaderArg, resolveGatewayRoute } from '../engine/gateway';
+import {
+  findGateway,
+  followService,
+  parseHeaderArg,
+  resolveGatewayRoute,
+  streamScheme,
+} from '../engine/gateway';
 import { gatewayNodeId } from './preview-gateway';
 import { evaluateReach, workloadName, EndpointError } from '../engine/reach';
 import { reachMatrix } from '../engine/reach-matrix';
@@ -77,7 +83,7 @@ function testGatewayUrl(
     return {
       ...base,
       matched: false,
-      summary: `${r.method} ${params.url}: ${r.reason ?? '404'}`,
+      summary: `${r.method ? `${r.method} ` : ''}${params.url}: ${r.reason ?? '404'}`,
       highlight: { nodes: [], edges: [] },
     };
   const gw = findGateway(cluster, params.gateway);
@@ -141,17 +147,27 @@ function testGatewayUrl(
         },
       ]
     : [];
+  // tls://, tcp://, udp://: a connection (no method, path or match kind), answered by a TLS, TCP or
+  // UDP listener and the TLSRoute, TCPRoute or UDPRoute attached to it
+  const stream = streamScheme(params.url) !== undefined;
+  const pathType = (m.matched as { path?: { type?: string } }).path?.type;
   return {
     ...base,
     problems,
     matched: true,
-    summary: `${r.method} ${params.url} → ${answer}: ${m.routeKind} ${m.route} rule ${m.rule} (${m.why}) on listener ${m.listener}.`,
-    matchKind:
-      m.matched && (m.matched as { path?: { type?: string } }).path?.type === 'Exact'
-        ? 'exact'
-        : (m.matched as { path?: { type?: string } }).path?.type === 'RegularExpression'
-          ? 'regex'
-          : 'prefix',
+    summary: stream
+      ? `${params.url} → ${m.invalid ? `connection fails: ${m.reason ?? 'invalid backend'}` : answer}: ${m.routeKind} ${m.route} (${m.why}) on listener ${m.listener}.`
+      : `${r.method} ${params.url} → ${answer}: ${m.routeKind} ${m.route} rule ${m.rule} (${m.why}) on listener ${m.listener}.`,
+    ...(stream
+      ? {}
+      : {
+          matchKind:
+            pathType === 'Exact'
+              ? ('exact' as const)
+              : pathType === 'RegularExpression'
+                ? ('regex' as const)
+                : ('prefix' as const),
+        }),
     status: m.status,
     route: m.route,
     rule: m.rule,
