@@ -1,4 +1,5 @@
-// Where a fact is written and which object it is about: the two identities every engine input shares.
+// Where a fact is written and which object it is about: the two identities every engine input shares,
+// and the transport protocol of a port.
 
 /** Where something is written: a file and absolute character offsets in it. */
 export interface SourceRef {
@@ -13,3 +14,6 @@ export interface ResourceId {
   namespace: string;
   name: string;
 }
+
+/** The transport protocol of a Kubernetes port (`protocol`, TCP when omitted). */
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';

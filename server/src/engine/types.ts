@@ -12,10 +12,17 @@ import type {
   RouteInfo,
 } from './gateway/types';
 
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export type { Protocol, SourceRef, ResourceId } from './ids';
+import type { Protocol, SourceRef, ResourceId } from './ids';
 
-export type { SourceRef, ResourceId } from './ids';
-import type { SourceRef, ResourceId } from './ids';
+export type * from './types-policy';
+import type {
+  AdminPolicyInfo,
+  CalicoPolicyInfo,
+  CalicoTierInfo,
+  CiliumPolicyInfo,
+  CniHint,
+} from './types-policy';
 
 export interface NamespaceInfo {
   name: string;
@@ -244,187 +251,4 @@ export interface Cluster {
 
 export function idText(id: ResourceId): string {
   return `${id.namespace}/${id.name}`;
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Policy kinds beyond networking.k8s.io/v1 NetworkPolicy: admin tiers, Cilium, Calico
-
-/** The admin tiers of the network-policy-api: Admin (before NetworkPolicy) and Baseline (after it). */
-export type AdminTier = 'Admin' | 'Baseline';
-
-/** Actions of the admin tiers; v1alpha1's Allow is read as Accept (`actionText` keeps what is written). */
-export type AdminAction = 'Accept' | 'Deny' | 'Pass';
-
-/** `pods` of a subject or peer: namespaces AND pods. */
-export interface NamespacedPodInfo {
-  namespaceSelector: LabelSelector;
-  podSelector: LabelSelector;
-}
-
-/** One peer of an admin-tier rule: exactly one field is set (none or several: the API rejects it). */
-export interface AdminPeerInfo {
-  namespaces?: LabelSelector;
-  pods?: NamespacedPodInfo;
-  nodes?: LabelSelector;
-  networks?: string[];
-  domainNames?: string[];
-  source?: SourceRef;
-}
-
-/** A port entry of an admin-tier rule (v1alpha1 `ports` or v1alpha2 `protocols`). */
-export interface AdminPortInfo {
-  protocol: Protocol;
-  /** A single port or the start of a range; undefined with no name: every port of the protocol. */
-  port?: number;
-  endPort?: number;
-  /** namedPort / destinationNamedPort (any protocol the container port declares). */
-  name?: string;
-  source?: SourceRef;
-}
-
-export interface AdminRuleInfo {
-  name?: string;
-  action: AdminAction;
-  /** As written (Allow, Accept, Deny, Pass, or something invalid, which makes the rule inert). */
-  actionText: string;
-  peers: AdminPeerInfo[];
-  /** undefined: every port and protocol. */
-  ports?: AdminPortInfo[];
-  source?: SourceRef;
-}
-
-export interface AdminPolicyInfo {
-  kind: 'ClusterNetworkPolicy' | 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy';
-  apiVersion: string;
-  name: string;
-  tier: AdminTier;
-  /** 0-1000, lower first; BaselineAdminNetworkPolicy has none (0). */
-  priority: number;
-  subject: { namespaces?: LabelSelector; pods?: NamespacedPodInfo };
-  ingress: AdminRuleInfo[];
-  egress: AdminRuleInfo[];
-  source?: SourceRef;
-  prioritySource?: SourceRef;
-}
-
-/** A toPorts port of a Cilium rule. */
-export interface CiliumPortInfo {
-  /** Number or IANA name; undefined or 0: every port. */
-  port?: number | string;
-  endPort?: number;
-  /** TCP, UDP, SCTP or ANY (every protocol). */
-  protocol: Protocol | 'ANY';
-}
-
-export interface CiliumToPortsInfo {
-  ports: CiliumPortInfo[];
-  /** L7 rules (http, dns, kafka, ...) in plain words: conditions the connection must also meet. */
-  l7: string[];
-}
-
-export interface CiliumRuleInfo {
-  /** fromEndpoints / toEndpoints (label keys as written, `k8s:` prefixes allowed). */
-  endpoints?: LabelSelector[];
-  entities?: string[];
-  /** fromCIDR / toCIDR and fromCIDRSet / toCIDRSet. */
-  cidrs?: { cidr: string; except: string[] }[];
-  /** fromNodes / toNodes. */
-  nodes?: LabelSelector[];
-  fqdns?: string[];
-  /** toServices, toGroups, fromRequires/toRequires and other peers decided elsewhere. */
-  other?: string[];
-  toPorts?: CiliumToPortsInfo[];
-  /** ICMP rules only: no TCP/UDP/SCTP connection matches. */
-  icmpOnly?: boolean;
-  source?: SourceRef;
-}
-
-export interface CiliumPolicyInfo {
-  kind: 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
-  /** undefined for the clusterwide kind. */
-  namespace?: string;
-  name: string;
-  /** Index in `specs` when the policy holds several. */
-  specIndex?: number;
-  endpointSelector?: LabelSelector;
-  /** nodeSelector policies apply to nodes (host firewall), never to pods. */
-  nodeSelector?: LabelSelector;
-  /** undefined: the section is absent. */
-  ingress?: CiliumRuleInfo[];
-  ingressDeny?: CiliumRuleInfo[];
-  egress?: CiliumRuleInfo[];
-  egressDeny?: CiliumRuleInfo[];
-  enableDefaultDeny?: { ingress?: boolean; egress?: boolean };
-  source?: SourceRef;
-}
-
-/** A port of a Calico rule: a number, a range, or a name. */
-export interface CalicoPortInfo {
-  port?: number;
-  endPort?: number;
-  name?: string;
-}
-
-export interface CalicoEntityInfo {
-  nets?: string[];
-  notNets?: string[];
-  selector?: string;
-  notSelector?: string;
-  namespaceSelector?: string;
-  ports?: CalicoPortInfo[];
-  notPorts?: CalicoPortInfo[];
-  /** serviceAccounts / services: decided by objects the manifests may not hold. */
-  other?: string[];
-  source?: SourceRef;
-  selectorSource?: SourceRef;
-  namespaceSelectorSource?: SourceRef;
-  notSelectorSource?: SourceRef;
-}
-
-export interface CalicoRuleInfo {
-  action: string;
-  /** Protocol name upper-cased (TCP, UDP, SCTP, ICMP, UDPLITE, ...) or number as text. */
-  protocol?: string;
-  notProtocol?: string;
-  source: CalicoEntityInfo;
-  destination: CalicoEntityInfo;
-  /** http match, ICMP fields: conditions the connection must also meet. */
-  conditions: string[];
-  /** ICMP type matches: no TCP/UDP/SCTP connection matches. */
-  icmpOnly?: boolean;
-  ipVersion?: number;
-  src?: SourceRef;
-}
-
-export interface CalicoPolicyInfo {
-  kind: 'NetworkPolicy' | 'GlobalNetworkPolicy';
-  /** undefined for GlobalNetworkPolicy. */
-  namespace?: string;
-  name: string;
-  tier: string;
-  /** undefined: after every policy with an order. */
-  order?: number;
-  /** Selector expression; empty or omitted: all(). */
-  selector: string;
-  /** GlobalNetworkPolicy only: namespaces whose endpoints it applies to. */
-  namespaceSelector?: string;
-  types: ('Ingress' | 'Egress')[];
-  ingress: CalicoRuleInfo[];
-  egress: CalicoRuleInfo[];
-  source?: SourceRef;
-  selectorSource?: SourceRef;
-}
-
-/** A Calico Tier (projectcalico.org/v3). */
-export interface CalicoTierInfo {
-  name: string;
-  order?: number;
-  /** What happens at the end of the tier when a policy applied and no rule matched (Deny by default). */
-  defaultAction?: 'Deny' | 'Pass';
-}
-
-/** Resources of a network plugin found in the workspace (its DaemonSet, config, CRD objects). */
-export interface CniHint {
-  cni: string;
-  evidence: string;
 }
