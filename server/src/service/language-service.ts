@@ -4,7 +4,6 @@
 // (lsp/), the CLI and the tests call the same functions.
 
 import { annotationHover } from '../features/hover-annotation';
-import { MIGRATE_COMMAND } from '../protocol/migrate';
 import type {
   CodeAction,
   CodeLens,
@@ -21,11 +20,8 @@ import { CompletionItemKind, InsertTextFormat, MarkupKind, SymbolKind } from 'vs
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentAt } from '../syntax/file';
 import type { ParsedDocument } from '../syntax/parse';
-import { resourcesOf } from '../model/resource';
 import type { SourceRef } from '../engine/types';
-import { applySeverity, budgetNotice, checkDocument, fixesFor, shift, startBudget } from '../rules/check';
-import type { CheckBudget } from '../rules/check';
-import type { CheckSettings, Finding } from '../rules/types';
+import { startBudget } from '../rules/check';
 import { complete } from '../features/completion';
 import { completeGatewayValues } from '../features/completion-gateway';
 import type { CompletionKind } from '../features/completion';
@@ -37,8 +33,8 @@ import { documentSymbols } from '../features/symbols';
 import { definition } from '../features/definition';
 import { references } from '../features/references';
 import { codeLenses } from '../features/code-lens';
-import { ingressAt } from '../features/migrate';
-import { ownDiagnostic, toCodeAction, toDiagnostic } from './convert';
+import { createValidation } from './validation';
+import { codeActions } from './code-actions';
 import type {
   AsyncValidationOptions,
   CodeActionContextLike,
@@ -104,21 +100,12 @@ const SYMBOL_KIND: Record<string, SymbolKind> = {
 
 const DEFAULT_SLICE_MS = 20;
 
-/** Protocol diagnostics of one document, reused while its findings, position and settings hold. */
-interface DocumentDiagnostics {
-  findings: Finding[];
-  base: number;
-  baseLine: number;
-  settings: LanguageSettings;
-  diags: Diagnostic[];
-}
-
 export function createLanguageService(
   workspace: ServiceWorkspace,
   initial: LanguageSettings = DEFAULT_LANGUAGE_SETTINGS,
 ): LanguageService {
   let settings = initial;
-  const diagCache = new WeakMap<ParsedDocument, DocumentDiagnostics>();
+  const validationSteps = createValidation(workspace, () => settings);
 
   function current(uri: string): (ServiceFile & { parsed: NonNullable<ServiceFile['parsed']> }) | undefined {
     if (!settings.enable) return undefined;
@@ -143,74 +130,6 @@ export function createLanguageService(
 
   function locations(refs: SourceRef[]): Location[] {
     return refs.map(toLocation).filter((l): l is Location => !!l);
-  }
-
-  const positionOf = (u: string, o: number) => workspace.positionOf(u, o);
-
-  /** Checks a file document by document, yielding after each; returns its diagnostics. */
-  function* validationSteps(
-    uri: string,
-    options: ValidationOptions = {},
-    budget: CheckBudget = startBudget(settings.timeBudgetMs),
-  ): Generator<void, Diagnostic[]> {
-    const f = workspace.file(uri);
-    if (!f || !settings.enable) return [];
-    const cs: CheckSettings = settings.check;
-    const doc = f.document;
-    if (f.skipped) return applySeverity([f.skipped], cs).map((x) => toDiagnostic(doc, x));
-    if (!f.parsed) return [];
-    const { parsed } = f;
-    const mine = settings;
-    const perDoc = parsed.docs.map((d) => resourcesOf(d));
-    const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
-    const out: Diagnostic[] = [];
-    // one time budget for the rules of the whole file (what did not run is named in one notice)
-    for (let i = 0; i < parsed.docs.length; i++) {
-      const d = parsed.docs[i];
-      const reuseCross = options.crossOnly ? !options.crossOnly.has(d) : false;
-      let findings = checkDocument(
-        d,
-        perDoc[i],
-        workspace.index,
-        cs,
-        mine.reportSyntax,
-        fileIsKubernetes,
-        uri,
-        reuseCross,
-        budget,
-      );
-      if (budget.firstSkipped && i === parsed.docs.length - 1) {
-        const first = budget.firstSkipped;
-        const at = parsed.docs.indexOf(first);
-        const notice = applySeverity([shift(budgetNotice(first, budget), first.base)], cs).map((x) =>
-          toDiagnostic(doc, x),
-        );
-        if (at === i) findings = [...findings, budgetNotice(first, budget)];
-        else out.push(...notice);
-      }
-      if (findings.length > 0) {
-        const baseLine = doc.positionAt(d.base).line;
-        const c = diagCache.get(d);
-        if (
-          c &&
-          c.findings === findings &&
-          c.base === d.base &&
-          c.baseLine === baseLine &&
-          c.settings === mine
-        ) {
-          for (const x of c.diags) out.push(x);
-        } else {
-          const diags = applySeverity(
-            findings.map((x) => shift(x, d.base)),
-            cs,
-          ).map((x) => toDiagnostic(doc, x, positionOf));
-          diagCache.set(d, { findings, base: d.base, baseLine, settings: mine, diags });
-          for (const x of diags) out.push(x);
-        }
-      }
-      yield;
-    }
-    return out;
   }
 
   function fileOf(
@@ -356,72 +275,7 @@ export function createLanguageService(
 
     getCodeActions(uri, range, context) {
       const f = current(uri);
-      const asked = context && typeof context === 'object' ? context.diagnostics : undefined;
-      if (!f || !Array.isArray(asked)) return [];
-      const actions: CodeAction[] = [];
-      const migrating = new Set<string>();
-      for (const raw of asked) {
-        const diag = ownDiagnostic(raw);
-        if (!diag) continue;
-        const start = f.document.offsetAt(diag.range.start);
-        const end = f.document.offsetAt(diag.range.end);
-        const d = documentAt(f.parsed, start);
-        if (!d || end < start) continue;
-        if (diag.code === 'ingress-nginx-retired') {
-          // the retirement notice's action: the migration of that Ingress (the client shows a diff first)
-          const ingress = ingressAt(f.parsed, start, workspace.index);
-          if (ingress && !migrating.has(ingress)) {
-            migrating.add(ingress);
-            actions.push({
-              title: 'Migrate to Gateway API',
-              kind: 'refactor.rewrite',
-              diagnostics: [diag],
-              command: {
-                title: 'Migrate to Gateway API',
-                command: MIGRATE_COMMAND,
-                arguments: [{ scope: 'ingress', uri, ingress }],
-              },
-            });
-          }
-          continue;
-        }
-        const fixes = fixesFor(d, workspace.index, settings.check, uri, {
-          ruleId: String(diag.code),
-          start: start - d.base,
-          end: end - d.base,
-          message: String(diag.message),
-        });
-        for (const fix of fixes) {
-          const shifted = {
-            ...fix,
-            edits: fix.edits.map((e) => ({ ...e, start: e.start + d.base, end: e.end + d.base })),
-          };
-          actions.push(toCodeAction(f.document, diag, shifted, positionOf));
-        }
-      }
-      // every Ingress, whatever its controller: the migration as a refactoring where the cursor is
-      const here =
-        range && typeof range === 'object' && range.start
-          ? ingressAt(f.parsed, f.document.offsetAt(range.start), workspace.index)
-          : undefined;
-      if (here && !migrating.has(here)) {
-        actions.push({
-          title: 'Migrate this Ingress to Gateway API',
-          kind: 'refactor.rewrite',
-          command: {
-            title: 'Migrate this Ingress to Gateway API',
-            command: MIGRATE_COMMAND,
-            arguments: [{ scope: 'ingress', uri, ingress: here }],
-          },
-        });
-      }
-      const only = context.only;
-      if (Array.isArray(only) && only.every((k) => typeof k === 'string')) {
-        return actions.filter((a) =>
-          only.some((k: string) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)),
-        );
-      }
-      return actions;
+      return f ? codeActions(workspace, settings, f, uri, range, context) : [];
     },
 
     findDocumentSymbols(uri) {

@@ -1,0 +1,103 @@
+// Diagnostics of one file for the language service: the rules run document by document (a generator
+// that yields after each, so a long check can give the event loop turns), one time budget per file,
+// and each document's protocol diagnostics reused while its findings, position and settings hold.
+
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { ParsedDocument } from '../syntax/parse';
+import { resourcesOf } from '../model/resource';
+import { applySeverity, budgetNotice, checkDocument, shift, startBudget } from '../rules/check';
+import type { CheckBudget } from '../rules/check';
+import type { CheckSettings, Finding } from '../rules/types';
+import { toDiagnostic } from './convert';
+import type { LanguageSettings, ServiceWorkspace, ValidationOptions } from './types';
+
+/** Protocol diagnostics of one document, reused while its findings, position and settings hold. */
+interface DocumentDiagnostics {
+  findings: Finding[];
+  base: number;
+  baseLine: number;
+  settings: LanguageSettings;
+  diags: Diagnostic[];
+}
+
+export type ValidationSteps = (
+  uri: string,
+  options?: ValidationOptions,
+  budget?: CheckBudget,
+) => Generator<void, Diagnostic[]>;
+
+/** The stepwise check of a file over `workspace`, under the settings `settingsNow()` answers. */
+export function createValidation(
+  workspace: ServiceWorkspace,
+  settingsNow: () => LanguageSettings,
+): ValidationSteps {
+  const diagCache = new WeakMap<ParsedDocument, DocumentDiagnostics>();
+  const positionOf = (u: string, o: number) => workspace.positionOf(u, o);
+
+  /** Checks a file document by document, yielding after each; returns its diagnostics. */
+  return function* validationSteps(
+    uri: string,
+    options: ValidationOptions = {},
+    budget: CheckBudget = startBudget(settingsNow().timeBudgetMs),
+  ): Generator<void, Diagnostic[]> {
+    const settings = settingsNow();
+    const f = workspace.file(uri);
+    if (!f || !settings.enable) return [];
+    const cs: CheckSettings = settings.check;
+    const doc = f.document;
+    if (f.skipped) return applySeverity([f.skipped], cs).map((x) => toDiagnostic(doc, x));
+    if (!f.parsed) return [];
+    const { parsed } = f;
+    const mine = settings;
+    const perDoc = parsed.docs.map((d) => resourcesOf(d));
+    const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
+    const out: Diagnostic[] = [];
+    // one time budget for the rules of the whole file (what did not run is named in one notice)
+    for (let i = 0; i < parsed.docs.length; i++) {
+      const d = parsed.docs[i];
+      const reuseCross = options.crossOnly ? !options.crossOnly.has(d) : false;
+      let findings = checkDocument(
+        d,
+        perDoc[i],
+        workspace.index,
+        cs,
+        mine.reportSyntax,
+        fileIsKubernetes,
+        uri,
+        reuseCross,
+        budget,
+      );
+      if (budget.firstSkipped && i === parsed.docs.length - 1) {
+        const first = budget.firstSkipped;
+        const at = parsed.docs.indexOf(first);
+        const notice = applySeverity([shift(budgetNotice(first, budget), first.base)], cs).map((x) =>
+          toDiagnostic(doc, x),
+        );
+        if (at === i) findings = [...findings, budgetNotice(first, budget)];
+        else out.push(...notice);
+      }
+      if (findings.length > 0) {
+        const baseLine = doc.positionAt(d.base).line;
+        const c = diagCache.get(d);
+        if (
+          c &&
+          c.findings === findings &&
+          c.base === d.base &&
+          c.baseLine === baseLine &&
+          c.settings === mine
+        ) {
+          for (const x of c.diags) out.push(x);
+        } else {
+          const diags = applySeverity(
+            findings.map((x) => shift(x, d.base)),
+            cs,
+          ).map((x) => toDiagnostic(doc, x, positionOf));
+          diagCache.set(d, { findings, base: d.base, baseLine, settings: mine, diags });
+          for (const x of diags) out.push(x);
+        }
+      }
+      yield;
+    }
+    return out;
+  };
+}
