@@ -29,7 +29,7 @@ export function headerOf(text: string): { apiVersion?: string; kind?: string } {
   return { apiVersion: a?.[1], kind: k?.[1] };
 }
 
-export function resolvePath(root: SchemaType, path: Segment[]): ResolvedField | undefined {
+export function resolvePath(root: SchemaType, path: readonly Segment[]): ResolvedField | undefined {
   let cur: ResolvedField = { type: root };
   for (const seg of path) {
     const next = childType(cur.type, seg);

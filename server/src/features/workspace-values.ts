@@ -32,7 +32,7 @@ export interface WorkspaceValue {
 }
 
 export interface ValueQuery {
-  path: Segment[];
+  path: readonly Segment[];
   mode: 'key' | 'value';
   doc: ParsedDocument;
   offset: number;
@@ -41,7 +41,7 @@ export interface ValueQuery {
 
 const NAME_LABEL = 'kubernetes.io/metadata.name';
 
-const endsWith = (path: Segment[], tail: Segment[]) =>
+const endsWith = (path: readonly Segment[], tail: readonly Segment[]) =>
   path.length >= tail.length && tail.every((s, i) => path[path.length - tail.length + i] === s);
 
 function srcOf(uri: string, r: Resource, node: AstNode | undefined): ValueSource {

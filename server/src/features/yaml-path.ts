@@ -173,11 +173,11 @@ export function lineAnchors(line: string): Anchor[] {
 
 export interface CursorContext {
   /** Path from the document root to the map that holds the cursor's key (or to the key whose value is under the cursor). */
-  path: Segment[];
+  readonly path: readonly Segment[];
   /** 'key': the cursor is where a key goes; 'value': after `key: ` on the same line. */
   mode: 'key' | 'value';
   /** Keys already present in the map at the cursor (for key mode). */
-  existingKeys: Set<string>;
+  readonly existingKeys: ReadonlySet<string>;
   /** Text typed so far for the key or the value. */
   prefix: string;
   /** Column where the key being typed starts. */
@@ -186,10 +186,35 @@ export interface CursorContext {
   topLevel: boolean;
 }
 
+/** Column of a line's first character that is not a blank (space or tab), or -1 for a blank line
+ * or a comment line (neither holds an anchor). */
+function anchorColumn(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) break;
+    i++;
+  }
+  return i >= end || text.charCodeAt(i) === 35 /* # */ ? -1 : i - start;
+}
+
+let lastContext: { text: string; offset: number; ctx: CursorContext | undefined } | undefined;
+
 /**
- * `text` is one YAML document, `offset` the cursor inside it.
+ * `text` is one YAML document, `offset` the cursor inside it. Reads the lines around the cursor only
+ * as far as its parents and its siblings reach (no copy of the text; lines indented deeper than the
+ * map being walked are skipped by their indentation alone), so a request costs at most one pass over
+ * the document. The last answer is kept (completion asks twice for the same cursor): it is shared,
+ * hence read-only.
  */
 export function cursorContext(text: string, offset: number): CursorContext | undefined {
+  if (lastContext && lastContext.offset === offset && lastContext.text === text) return lastContext.ctx;
+  const ctx = computeCursorContext(text, offset);
+  lastContext = { text, offset, ctx };
+  return ctx;
+}
+
+function computeCursorContext(text: string, offset: number): CursorContext | undefined {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   let lineEnd = text.indexOf('\n', offset);
   if (lineEnd < 0) lineEnd = text.length;
@@ -198,9 +223,6 @@ export function cursorContext(text: string, offset: number): CursorContext | und
     // inside a comment? (a '#' preceded by a space or at line start)
     if (/(^|\s)#/.test(before)) return undefined;
   }
-  const lines = text.slice(0, lineStart).split('\n');
-  lines.pop(); // the empty string after the last newline
-  const after = text.slice(lineEnd + 1).split('\n');
 
   // Parse the cursor line: dashes, then either a partial key or `key: partial-value`.
   const dashCols: number[] = [];
@@ -244,12 +266,16 @@ export function cursorContext(text: string, offset: number): CursorContext | und
   const keyLevelCol = column;
   let collecting = dashCols.length === 0; // siblings above are in the same map only when no dash starts this line
 
-  for (let i = lines.length - 1; i >= 0; i--) {
-    const anchors = lineAnchors(lines[i]);
+  // the lines above the cursor line, last first (`end` is the index of the line's `\n`)
+  for (let end = lineStart - 1; end >= 0;) {
+    const start = end > 0 ? text.lastIndexOf('\n', end - 1) + 1 : 0;
+    const lineEndAt = end;
+    end = start - 1;
+    const col = anchorColumn(text, start, lineEndAt);
+    // blank, comment, or deeper than the map being walked: no sibling or parent there
+    if (col < 0 || col > c) continue;
+    const anchors = lineAnchors(text.slice(start, lineEndAt));
     if (anchors.length === 0) continue;
-    if (anchors[0].col > c) {
-      continue;
-    }
     // a sibling at the same column and of the same type?
     const sib = anchors.findIndex((a) => a.col === c && (isDash ? a.key === undefined : a.key !== undefined));
     if (sib >= 0) {
@@ -281,14 +307,21 @@ export function cursorContext(text: string, offset: number): CursorContext | und
 
   // Siblings below the cursor line in the same map.
   if (mode === 'key') {
-    for (const line of after) {
-      const anchors = lineAnchors(line);
-      if (anchors.length === 0) continue;
-      if (anchors[0].col < keyLevelCol) break;
-      if (anchors[0].col === keyLevelCol) {
-        if (anchors[0].key === undefined) break;
-        existing.add(anchors[0].key);
-      }
+    for (let start = lineEnd + 1; start < text.length;) {
+      let end = text.indexOf('\n', start);
+      if (end < 0) end = text.length;
+      const from = start;
+      start = end + 1;
+      const col = anchorColumn(text, from, end);
+      if (col < 0 || col > keyLevelCol) continue;
+      // only the line's first anchor matters here: a dash ends the map, a key is a sibling
+      const line = text.slice(from, end);
+      const d = line.charCodeAt(col + 1);
+      const dash = line.charCodeAt(col) === 45 /* - */ && (col + 1 === line.length || d === 32 || d === 9);
+      const m = dash ? undefined : keyAt(line, col);
+      if (!dash && !m) continue;
+      if (col < keyLevelCol || !m) break;
+      existing.add(unquote(m.key));
     }
   } else if (valueKey !== undefined) {
     path.push(valueKey);
