@@ -60,7 +60,7 @@ test(
     const missing = parser.missing(text);
     assert.equal(missing.chunks.length, 5);
     const docs = await worker().parseChunks(missing.chunks);
-    const fromWorker = parser.parse(text, new Map(missing.chunks.map((c, i) => [c.text, docs[i]])));
+    const fromWorker = parser.parse(text, new Map(missing.chunks.map((c, i) => [c.index, docs[i]])));
     const here = parseFile(text);
     assert.deepEqual(fromWorker.docs, here.docs);
     assert.ok(here.docs[1].errors.length > 0, 'the broken document has syntax errors');

@@ -10,16 +10,16 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseFile, documentAt, MAX_DOCUMENTS } from '../server/src/syntax/file';
+import { parseFile, documentAt, MAX_DOCUMENTS, IncrementalParser } from '../server/src/syntax/file';
 import type { ParsedFile } from '../server/src/syntax/file';
-import { contentEnd, DEFAULT_PARSE_LIMITS } from '../server/src/syntax/parse';
+import { contentEnd, DEFAULT_PARSE_LIMITS, parseChunk } from '../server/src/syntax/parse';
 import type { ParseLimits } from '../server/src/syntax/parse';
 import { precheck, checkParsedFile } from '../server/src/rules/check';
 import { helmTemplateOffset } from '../server/src/rules/file-checks';
 import { ResourceIndex } from '../server/src/workspace/index';
 import { resourcesOf } from '../server/src/model/resource';
 import { complete } from '../server/src/features/completion';
-import { keyAt, keyValueAt } from '../server/src/features/yaml-path';
+import { cursorContext, keyAt, keyValueAt } from '../server/src/features/yaml-path';
 import { propsSuffix } from '../server/src/rules/migrate-legacy-ingress';
 import { closest } from '../server/src/engine/edit-distance';
 import * as A from './support/adversarial';
@@ -397,6 +397,84 @@ test('a million empty documents: the first 20,000 are parsed, one notice where t
         "Kube NetLens skipped the rest of this file from here: it holds more than 20,000 YAML documents, over the limit that keeps the editor's memory and response time bounded. Split the file to have the rest checked.",
     },
   ]);
+});
+
+test('empty documents are answered without the parser, exactly as the parser answers them', () => {
+  // a run of empty documents cost one yaml parse each (20,000 of them on the server's thread)
+  const nullAt = (at: number) => ({
+    root: { type: 'scalar', start: at, end: at, value: null, source: '', style: 'plain' },
+    errors: [],
+    contentStart: at,
+  });
+  const cases: [string, object][] = [
+    ['---\n', nullAt(3)],
+    ['---', nullAt(3)],
+    ['---   \n\n  \n', nullAt(6)],
+    ['---\r\n', nullAt(3)],
+    ['\n\n', { root: null, errors: [], contentStart: 0 }],
+    ['---\n# only a comment\n', nullAt(3)],
+  ];
+  for (const [text, want] of cases) {
+    const d = parseChunk({ start: 7, text }, 2, NO_BUDGET);
+    assert.deepEqual(
+      { root: d.root, errors: d.errors, contentStart: d.contentStart },
+      want,
+      JSON.stringify(text),
+    );
+    assert.equal(d.base, 7);
+    assert.equal(d.index, 2);
+  }
+});
+
+test('a file of many equal documents is parsed document by document: each copy counts as text to parse', () => {
+  // the server parses new text over 8 KB in turns; copies of one document were counted once, so
+  // 20,000 of them were parsed at once on its thread
+  const one = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: same\n';
+  const text = Array.from({ length: 3000 }, () => one).join('---\n');
+  const parser = new IncrementalParser(NO_BUDGET);
+  const first = parser.missing(text);
+  assert.equal(first.chunks.length, 3000);
+  assert.ok(first.bytes > 3000 * one.length);
+  // parsed elsewhere (in turns), then entered: nothing is parsed again
+  const docs = first.chunks.map((c) => parseChunk(c, c.index, NO_BUDGET));
+  const file = parser.parse(text, new Map(first.chunks.map((c, i) => [c.index, docs[i]])));
+  assert.equal(file.docs.length, 3000);
+  assert.ok(file.docs.every((d, i) => d === docs[i] && d.index === i));
+  // the same text again: a cached document serves one copy of each text (the first document has no
+  // `---`, the 2,999 after it are equal), the other copies are listed again
+  assert.equal(parser.missing(text).chunks.length, 2998);
+});
+
+test('documents parsed for a version that a newer one overtook are kept for the newer one', () => {
+  const a = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n';
+  const b = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: b\n';
+  const parser = new IncrementalParser(NO_BUDGET);
+  const old = parser.missing(`${a}---\n${b}`);
+  parser.remember(old.chunks.slice(0, 1).map((c) => parseChunk(c, c.index, NO_BUDGET)));
+  // only the document not parsed yet is missing from the newer text
+  const now = parser.missing(`${a}---\n${b}---\n${a.replace('name: a', 'name: c')}`);
+  assert.deepEqual(
+    now.chunks.map((c) => c.index),
+    [1, 2],
+  );
+});
+
+test('completion in a map of 200,000 keys knows the keys above and below the cursor', () => {
+  const lines = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: x', 'spec:'];
+  for (let i = 0; i < 100_000; i++) lines.push(`  k${i}: v`);
+  lines.push('  type: ClusterIP', '  ', '  ports: []');
+  for (let i = 0; i < 100_000; i++) lines.push(`  z${i}: v`);
+  const text = '\n' + lines.join('\n') + '\n';
+  const offset = text.indexOf('\n  \n') + 3;
+  const ctx = cursorContext(text, offset);
+  assert.deepEqual(ctx?.path, ['spec']);
+  assert.ok(ctx?.existingKeys.has('type') && ctx.existingKeys.has('ports') && ctx.existingKeys.has('k0'));
+  assert.equal(ctx?.existingKeys.size, 200_002);
+  const labels = complete(text, offset).map((e) => e.label);
+  assert.ok(
+    labels.includes('selector') && !labels.includes('type') && !labels.includes('ports'),
+    labels.join(),
+  );
 });
 
 test('an alias bomb is never expanded: the document is checked like any other', () => {

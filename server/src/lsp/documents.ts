@@ -118,24 +118,29 @@ export class OpenDocuments implements ServiceWorkspace {
     const offload = this.offload;
     const text = doc.getText();
     const state = this.store.stateOf(doc);
+    // (what is missing is worked out once: nothing parses this document before the parse below)
+    let firstMissing: ReturnType<typeof state.parser.missing> | undefined;
     if (!waiting) {
       const skipped = this.store.precheck(text);
-      if (skipped || state.parser.missing(text).bytes <= SYNC_PARSE_BYTES) return this.store.update(doc);
+      if (skipped) return this.store.update(doc);
+      firstMissing = state.parser.missing(text);
+      if (firstMissing.bytes <= SYNC_PARSE_BYTES) return this.store.update(doc);
     }
     // Versions are entered in order: this one waits for the parse before it, then parses only
     // what that one did not (unless a newer version has arrived meanwhile: then it does nothing).
     const entry = { version: doc.version, done: Promise.resolve(false) };
     entry.done = (waiting?.done ?? Promise.resolve(false)).then(async () => {
       if (this.pending.get(uri) !== entry || this.texts.get(uri)?.version !== doc.version) return false;
-      const skipped = this.store.precheck(text);
-      const missing = skipped ? undefined : state.parser.missing(text);
+      const skipped = firstMissing ? undefined : this.store.precheck(text);
+      const missing = skipped ? undefined : (firstMissing ?? state.parser.missing(text));
       const docs = missing
         ? await parseInTurns(missing.chunks, offload, () => this.pending.get(uri) !== entry)
         : [];
-      const supplied = missing ? new Map(docs.map((d, i) => [missing.chunks[i].text, d])) : undefined;
+      const supplied = missing ? new Map(docs.map((d, i) => [missing.chunks[i].index, d])) : undefined;
       if (this.pending.get(uri) !== entry) {
-        // overtaken by a newer version meanwhile: its documents still serve that version's parse
-        if (supplied && this.store.get(uri) === state) state.parser.parse(text, supplied);
+        // overtaken by a newer version meanwhile: the documents parsed so far still serve that
+        // version's parse (the rest of this text is not parsed: it may be gone already)
+        if (this.store.get(uri) === state) state.parser.remember(docs);
         return false;
       }
       this.pending.delete(uri);

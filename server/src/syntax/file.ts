@@ -35,23 +35,35 @@ export class IncrementalParser {
   constructor(private readonly limits: ParseLimits = DEFAULT_PARSE_LIMITS) {}
 
   /** The chunks of `text` that parse() would have to parse (not in the cache), with their index in
-   * the file, and their total length. */
+   * the file, and their total length. A text that occurs more than once in the file is reused from
+   * the cache at most once (each occurrence is a document of its own): the others are counted too,
+   * so that a file of many equal documents is parsed in turns like any other large text. */
   missing(text: string): { chunks: (Chunk & { index: number })[]; bytes: number } {
     const chunks: (Chunk & { index: number })[] = [];
-    const seen = new Set<string>();
+    const reused = new Set<string>();
     let bytes = 0;
     splitDocuments(text, MAX_DOCUMENTS + 1).forEach((chunk, index) => {
-      if (chunk.overflow || this.previous.has(chunk.text) || seen.has(chunk.text)) return;
-      seen.add(chunk.text);
+      if (chunk.overflow) return;
+      if (this.previous.has(chunk.text) && !reused.has(chunk.text)) {
+        reused.add(chunk.text);
+        return;
+      }
       chunks.push({ ...chunk, index });
       bytes += chunk.text.length;
     });
     return { chunks, bytes };
   }
 
-  /** Parse `text`, reusing cached documents and, for chunks parsed elsewhere (another thread),
-   * the documents in `supplied` (keyed by chunk text). */
-  parse(text: string, supplied?: ReadonlyMap<string, ParsedDocument>): ParsedFile {
+  /** Keep documents parsed for a text that was not entered (a newer version overtook it): the next
+   * parse reuses those whose text it still holds, and nothing else is parsed now. */
+  remember(docs: readonly ParsedDocument[]): void {
+    for (const d of docs) if (!this.previous.has(d.text)) this.previous.set(d.text, d);
+  }
+
+  /** Parse `text`, reusing cached documents and, for chunks parsed elsewhere (another thread, or
+   * earlier in turns), the documents in `supplied` (keyed by the chunk's index in the file, as
+   * missing() lists them for the same text). */
+  parse(text: string, supplied?: ReadonlyMap<number, ParsedDocument>): ParsedFile {
     const chunks = splitDocuments(text, MAX_DOCUMENTS + 1);
     const next = new Map<string, ParsedDocument>();
     const docs: ParsedDocument[] = [];
@@ -70,7 +82,7 @@ export class IncrementalParser {
         doc = cached;
         next.set(chunk.text, doc);
       } else {
-        const given = next.has(chunk.text) ? undefined : supplied?.get(chunk.text);
+        const given = supplied?.get(index);
         if (given) {
           given.base = chunk.start;
           given.index = index;

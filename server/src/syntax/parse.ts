@@ -278,6 +278,18 @@ function firstContent(text: string): number {
   return 0;
 }
 
+/** Only an optional `---` marker, spaces and line breaks (the shape of a run of empty documents). */
+function isEmptyDocument(text: string): boolean {
+  let i = text.startsWith('---') ? 3 : 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10) continue;
+    if (c === 13 && text.charCodeAt(i + 1) === 10) continue;
+    return false;
+  }
+  return true;
+}
+
 const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, stringKeys: false } as const;
 
 /** Parse one chunk. Never throws: whatever the input, the result holds errors (or a skip notice) instead. */
@@ -287,6 +299,16 @@ export function parseChunk(
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): ParsedDocument {
   const text = chunk.text;
+  // a document with no content (a marker line, blank lines): what the parser would answer, without it
+  // (a run of empty documents costs no parser per document)
+  if (isEmptyDocument(text)) {
+    if (!text.startsWith('---'))
+      return { base: chunk.start, index, text, root: null, errors: [], contentStart: 0 };
+    let at = 3; // after the marker and the blanks that follow it on its line: an empty (null) value
+    while (text.charCodeAt(at) === 32) at++;
+    const root: ScalarNode = { type: 'scalar', start: at, end: at, value: null, source: '', style: 'plain' };
+    return { base: chunk.start, index, text, root, errors: [], contentStart: at };
+  }
   let doc: Document.Parsed | undefined;
   // yaml makes an Error object per syntax error: without stack traces a document with thousands
   // of errors costs half as much

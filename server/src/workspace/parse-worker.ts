@@ -40,7 +40,7 @@ export async function parseFileOn(parser: ChunkParser, text: string): Promise<Pa
   const file = new IncrementalParser();
   const missing = file.missing(text);
   const docs = await parser.parseChunks(missing.chunks);
-  return file.parse(text, new Map(missing.chunks.map((c, i) => [c.text, docs[i]])));
+  return file.parse(text, new Map(missing.chunks.map((c, i) => [c.index, docs[i]])));
 }
 
 export interface ParseWorkerOptions {
