@@ -8,6 +8,7 @@
 // time per request and 500 MB.
 //
 //   node --import tsx scripts/bench-adversarial.mjs [--server dist/server.js] [--only NAME] [--scale 1] [--timeout 60000]
+//     [--node-args '--cpu-prof --cpu-prof-dir=DIR']
 //
 // The server runs with the same heap limit as in the VS Code client (client/src/language-client.ts).
 
@@ -28,6 +29,8 @@ const SERVER = path.resolve(opt('--server', path.join(ROOT, 'dist', 'server.js')
 const ONLY = opt('--only', '');
 const SCALE = Number(opt('--scale', '1'));
 const TIMEOUT = Number(opt('--timeout', '60000'));
+// --node-args '--cpu-prof --cpu-prof-dir=/tmp/prof': extra options for the server's node (profiling)
+const NODE_ARGS = opt('--node-args', '').split(' ').filter(Boolean);
 const HEAP_MB = 2048; // keep in step with client/src/language-client.ts
 const LIMIT_MS = 1000;
 const LIMIT_MB = 500;
@@ -66,7 +69,7 @@ const withTimeout = (p, ms) =>
   ]);
 
 async function runShape(shape) {
-  const proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, SERVER, '--stdio'], {
+  const proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ...NODE_ARGS, SERVER, '--stdio'], {
     stdio: 'pipe',
   });
   let exited = false;
@@ -145,7 +148,13 @@ async function runShape(shape) {
             .catch(() => null),
           TIMEOUT,
         );
-        otherMax = Math.max(otherMax, performance.now() - t);
+        const took = performance.now() - t;
+        otherMax = Math.max(otherMax, took);
+        // with --node-args: the monotonic clock window of each slow answer (µs, as in a .cpuprofile)
+        if (NODE_ARGS.length && took > 100) {
+          const end = Number(process.hrtime.bigint() / 1000n);
+          console.error(`slow hover: ${took.toFixed(0)} ms, window ${end - Math.round(took * 1000)}..${end}`);
+        }
         if (r.timeout) break;
         await new Promise((r2) => setTimeout(r2, 50));
       }
