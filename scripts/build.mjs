@@ -1,7 +1,7 @@
 // Build: generate the schema from kubernetes-models' type declarations, then bundle with esbuild.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -12,6 +12,8 @@ const generator = path.join(root, 'scripts/gen-schema.ts');
 if (!existsSync(schemaOut) || statSync(schemaOut).mtimeMs < statSync(generator).mtimeMs) {
   execFileSync(process.execPath, ['--import', 'tsx', generator, schemaOut], { cwd: root, stdio: 'inherit' });
 }
+
+const pkgVersion = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 
 const common = {
   bundle: true,
@@ -47,6 +49,8 @@ await Promise.all([
     entryPoints: ['server/src/cli.ts'],
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
+    // --version without a package.json beside it (dist/cli.js copied into a CI image)
+    define: { KUBE_NETLENS_VERSION: JSON.stringify(pkgVersion) },
   }),
   // the routing preview webview: a browser bundle (dist/webview.js + dist/webview.css), no Node APIs
   build({

@@ -3,7 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, openSync, closeSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './support/lsp-client';
@@ -530,5 +540,19 @@ test('output that cannot be written (a full disk): one line on stderr, exit 2', 
     assert.equal(r.status, 2);
   } finally {
     closeSync(full);
+  }
+});
+
+test('--version names the package version, also from a copy of dist/cli.js with no package.json near it', () => {
+  const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const dir = mkdtempSync(path.join(tmpdir(), 'knl-cli-copy-'));
+  const copy = path.join(dir, 'kube-netlens.js');
+  copyFileSync(CLI, copy);
+  for (const cli of [CLI, copy]) {
+    const r = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' });
+    assert.equal(r.status, 0);
+    assert.equal(r.stdout, `kube-netlens ${version}\n`);
   }
 });

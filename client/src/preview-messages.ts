@@ -76,6 +76,9 @@ async function relay(m: RequestMessage, client: LanguageClient | undefined): Pro
       m.method,
       m.params as PreviewRequests[typeof m.method]['params'],
     );
+    // the walkthrough's "Test a URL" step is done once a URL has been tested in the preview
+    if (m.method === 'kubeNetlens/testUrl')
+      void vscode.commands.executeCommand('setContext', 'kubeNetlens.walkthrough.urlTested', true);
     return { type: 'response', id: m.id, result };
   } catch (e) {
     return { type: 'response', id: m.id, error: e instanceof Error ? e.message : String(e) };

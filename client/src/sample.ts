@@ -18,6 +18,9 @@ async function openSample(context: vscode.ExtensionContext): Promise<void> {
   });
   sample = doc;
   void vscode.commands.executeCommand('setContext', 'kubeNetlens.sampleMigrated', false);
+  // the walkthrough ticks "Test a URL" when this becomes true (client/src/preview-messages.ts): a URL
+  // tested before the sample opened does not count
+  void vscode.commands.executeCommand('setContext', 'kubeNetlens.walkthrough.urlTested', false);
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
 }
 

@@ -77,8 +77,12 @@ function normalizeFormat(command: string, argv: string[]): string[] {
   return out;
 }
 
-/** The version of the package this CLI belongs to (package.json next to dist/, or above the sources). */
+/** Set by the build (scripts/build.mjs); absent when the sources run through tsx. */
+declare const KUBE_NETLENS_VERSION: string | undefined;
+
+/** The version of the package this CLI belongs to: the build's, else package.json above the sources. */
 function version(): string {
+  if (typeof KUBE_NETLENS_VERSION === 'string') return KUBE_NETLENS_VERSION;
   for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
     const file = path.join(dir, 'package.json');
     if (!existsSync(file)) continue;

@@ -268,9 +268,9 @@ export const late = [
       await tourShot(ctx, 'tour-5-reachability', 'tour-5-reachability.png');
       // the walkthrough ticked the steps the user went through
       await page.locator('.tabs-container .tab').filter({ hasText: /Walkthrough|Welcome/i }).first().click();
-      await ctx.waitFor('the walkthrough to tick the sample, problems, migration, preview and reachability steps', async () => {
+      await ctx.waitFor('the walkthrough to tick all six steps', async () => {
         const done = await container.locator('button.getting-started-step[aria-checked="true"] .step-title').allTextContents();
-        const want = ['Open a sample with mistakes', 'See the problems', 'Apply the migration fix', 'Open the route preview', 'Open reachability'];
+        const want = ['Open a sample with mistakes', 'See the problems', 'Apply the migration fix', 'Open the route preview', 'Test a URL', 'Open reachability'];
         const absent = want.filter((w) => !done.some((t) => t.includes(w)));
         return absent.length === 0 || { ok: false, seen: { absent, done } };
       }, { timeout: 30_000 });

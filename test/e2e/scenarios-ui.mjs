@@ -4,7 +4,8 @@
 // (preview-audit.mjs: smallest text, contrast of every text and icon, nothing cut off) and photographed.
 // With KNL_E2E_DOCS_IMAGES=1 the photographs the README uses are written to docs/images/:
 //   preview-<480|640|800|full>-<light|dark>.png, preview-full-<hc|hc-light>.png,
-//   preview-gateway-<light|dark>.png, reachability-<light|dark|hc|hc-light>.png
+//   preview-gateway-<light|dark>.png, reachability-<light|dark|hc|hc-light>.png, and the three-step sequence
+//   preview-step-<1-opened|2-tested|3-gateway>.png (Light+, 800 px)
 // (otherwise everything goes to test-artifacts/e2e/ only, so that an ordinary run leaves the tree clean).
 
 import fs from 'node:fs';
@@ -36,10 +37,21 @@ export async function runUiScenarios(ctx) {
   const docs = process.env.KNL_E2E_DOCS_IMAGES === '1';
   const docsDir = path.join(ROOT, 'docs', 'images');
   const table = [];
+  let startTheme;
 
   const photo = async (name, forDocs) => {
     const file = path.join(ARTIFACTS, `${name}.png`);
     await page.mouse.move(1, 600); // no tooltip of whatever the pointer rested on
+    // a tab's tooltip from the last click fades on its own once the pointer has left
+    await waitFor('no tooltip over the photograph', async () => {
+      const shown = await page.evaluate(() =>
+        [...document.querySelectorAll('.workbench-hover-container, .monaco-hover')].some((h) => {
+          const r = h.getBoundingClientRect();
+          return r.width > 0 && r.height > 0 && getComputedStyle(h).visibility !== 'hidden' && !h.classList.contains('hidden');
+        }),
+      );
+      return !shown || { ok: false, seen: 'a hover is shown' };
+    }, { timeout: 10_000, interval: 250 }).catch(() => log(`${name}: a tooltip stayed on screen`));
     await page.screenshot({ path: file });
     if (docs && forDocs) fs.copyFileSync(file, path.join(docsDir, `${name}.png`));
   };
@@ -145,6 +157,21 @@ export async function runUiScenarios(ctx) {
     await openFile(SHOP, 'kind: Namespace');
     await runCommand(page, 'Kube NetLens: Preview Routes', /Kube NetLens: Preview Routes/i);
     const frame = await previewFrame('the preview of the shop', () => !!document.querySelector('#graph g.node[data-id="host:api.shop.example.com"]'));
+    // the theme the scenarios after these should find again (the tour's photographs use it)
+    startTheme = await frame.evaluate(() => {
+      const id = document.body.dataset.vscodeThemeId;
+      const kind = ['vscode-high-contrast-light', 'vscode-high-contrast', 'vscode-light', 'vscode-dark'].find((k) => document.body.classList.contains(k));
+      return { key: 'start', id, label: id.replace(/^Default /, ''), kind };
+    });
+    // the README's three-step sequence, in Light+ at 800 px: the preview as it opens, a tested URL, a Gateway
+    await setTheme(frame, THEMES[0]);
+    await resize(frame, 800);
+    // as it opens for a new user: no URL tested yet (an earlier scenario's is remembered)
+    await frame.locator('#url').fill('');
+    await frame.locator('#test-url').click();
+    await waitFor('the preview without a tested URL', async () => (await frame.locator('g.node.hl').count()) === 0 || { ok: false }, { timeout: 30_000 });
+    await settled(frame);
+    await photo('preview-step-1-opened', true);
     // a tested URL: the route lit up and the verdict in the details pane
     // fill and send again while a redraw (the preview following the newly opened file) replaced the field
     await waitFor('the orders route to light up', async () => {
@@ -154,6 +181,8 @@ export async function runUiScenarios(ctx) {
       await frame.locator('#test-url').click();
       return { ok: false, seen: lit };
     }, { timeout: 45_000, interval: 1_000 });
+    await settled(frame);
+    await photo('preview-step-2-tested', true);
     const failures = [];
     for (const theme of THEMES) {
       await setTheme(frame, theme);
@@ -181,6 +210,11 @@ export async function runUiScenarios(ctx) {
     for (const key of ['light', 'dark']) {
       const theme = THEMES.find((t) => t.key === key);
       await setTheme(frame, theme);
+      if (key === 'light') {
+        await resize(frame, 800);
+        await settled(frame);
+        await photo('preview-step-3-gateway', true);
+      }
       await resize(frame, 'full');
       failures.push(...(await audit(frame, `gateway ${key} full`)));
       await photo(`preview-gateway-${key}`, true);
@@ -210,8 +244,8 @@ export async function runUiScenarios(ctx) {
       failures.push(...(await audit(frame, `reachability ${theme.key} 640`)));
       await photo(`reachability-${theme.key}`, true);
     }
-    // back to the default theme for whatever runs next
-    await setTheme(frame, THEMES[1]);
+    // back to the theme the ui scenarios started with, for whatever runs next
+    await setTheme(frame, startTheme ?? THEMES[1]);
     if (failures.length) throw new Error(`${failures.length} finding(s): ${failures.slice(0, 12).join(' | ')}`);
   });
 }

@@ -52,8 +52,12 @@ export class LspClient {
   registrations: { method: string; registerOptions?: unknown }[] = [];
   exited = false;
 
-  constructor() {
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+  /** Answers `workspace/configuration` per section when set (another server than ours asks for its own). */
+  configuration: ((section: string | undefined) => unknown) | undefined;
+
+  /** `script`: the server to start (default: ours, built), run by this Node with `args`. */
+  constructor(script = SERVER, args = ['--stdio']) {
+    this.proc = spawn(process.execPath, [script, ...args], { stdio: 'pipe' });
     this.proc.stderr.on('data', (d) => {
       this.stderr += d.toString();
       this.notify();
@@ -75,7 +79,13 @@ export class LspClient {
       this.notify();
     });
     this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((i) => (i.section === 'files.exclude' ? this.filesExclude : this.settings)),
+      params.items.map((i) =>
+        this.configuration
+          ? this.configuration(i.section)
+          : i.section === 'files.exclude'
+            ? this.filesExclude
+            : this.settings,
+      ),
     );
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onNotification('$/progress', (p: LspClient['progress'][number]) => {
@@ -115,9 +125,12 @@ export class LspClient {
       definitionLinks?: boolean;
       watchFiles?: boolean;
       clientWatchesFiles?: boolean;
+      /** Another language server (a script run by Node with `--stdio`), answering configuration with this. */
+      server?: { script: string; configuration: (section: string | undefined) => unknown };
     } = {},
   ): Promise<LspClient> {
-    const c = new LspClient();
+    const c = opts.server ? new LspClient(opts.server.script) : new LspClient();
+    c.configuration = opts.server?.configuration;
     c.settings = settings;
     c.filesExclude = opts.filesExclude ?? {};
     await c.conn.sendRequest('initialize', {
