@@ -25,6 +25,10 @@ const WORKSPACE_SRC = path.join(ROOT, 'test', 'e2e', 'workspace');
 const FILE = 'ingress-legacy.yaml';
 const CHROMIUM = '/usr/bin/chromium';
 const WATCHDOG_S = Number(process.env.KNL_E2E_TIMEOUT_S || 600);
+/** KNL_E2E_ONLY=name,name: run only these scenarios (a developer's shortcut; CI sets nothing, and the
+ * summary names every scenario left out). */
+const ONLY = process.env.KNL_E2E_ONLY ? new Set(process.env.KNL_E2E_ONLY.split(',').map((n) => n.trim())) : undefined;
+const skipped = [];
 
 const t0 = Date.now();
 const log = (msg) => console.log(`# [${((Date.now() - t0) / 1000).toFixed(1)}s] ${msg}`);
@@ -357,6 +361,10 @@ async function main() {
   log('workbench visible');
 
   const scenario = async (name, fn) => {
+    if (ONLY && !ONLY.has(name)) {
+      skipped.push(name);
+      return;
+    }
     const started = Date.now();
     try {
       await fn();
@@ -372,7 +380,9 @@ async function main() {
     }
   };
 
-  const ctx = { page, browser: context, log, waitFor, runCommand, editorText, problemsRows, shot, walk, userDataDir, extId, ROOT, ARTIFACTS, MOD };
+  /** The scenarios run so far in this session. */
+  const ran = () => results.map((r) => r.name);
+  const ctx = { page, browser: context, log, waitFor, runCommand, editorText, problemsRows, shot, walk, userDataDir, extId, ROOT, ARTIFACTS, MOD, ran };
   for (const s of listing.early) await scenario(s.name, () => s.run(ctx));
 
   // a. open the YAML file from the explorer; the extension activates on it.
@@ -747,5 +757,6 @@ if (userDataDir) {
 
 await cleanup();
 log(`screenshots in ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS}`);
-console.log(`${passed} passed, ${failed} failed`);
+if (skipped.length) console.log(`# not run (KNL_E2E_ONLY): ${skipped.join(', ')}`);
+console.log(`${passed} passed, ${failed} failed${skipped.length ? `, ${skipped.length} not run` : ''}`);
 process.exit(failed ? 1 : 0);

@@ -268,9 +268,13 @@ export const late = [
       await tourShot(ctx, 'tour-5-reachability', 'tour-5-reachability.png');
       // the walkthrough ticked the steps the user went through
       await page.locator('.tabs-container .tab').filter({ hasText: /Walkthrough|Welcome/i }).first().click();
-      await ctx.waitFor('the walkthrough to tick all six steps', async () => {
+      // VS Code counts each completion event once per session: when an earlier scenario of this run tested a
+      // URL in the preview, "Test a URL" cannot tick here (KNL_E2E_ONLY=walkthrough-sample checks it alone)
+      const urlTestedBefore = ctx.ran().some((n) => ['preview-routes', 'preview-gateway', 'preview-widths-themes'].includes(n));
+      if (urlTestedBefore) ctx.log('"Test a URL": not asserted (earlier scenarios of this session tested URLs)');
+      await ctx.waitFor('the walkthrough to tick its steps', async () => {
         const done = await container.locator('button.getting-started-step[aria-checked="true"] .step-title').allTextContents();
-        const want = ['Open a sample with mistakes', 'See the problems', 'Apply the migration fix', 'Open the route preview', 'Test a URL', 'Open reachability'];
+        const want = ['Open a sample with mistakes', 'See the problems', 'Apply the migration fix', 'Open the route preview', ...(urlTestedBefore ? [] : ['Test a URL']), 'Open reachability'];
         const absent = want.filter((w) => !done.some((t) => t.includes(w)));
         return absent.length === 0 || { ok: false, seen: { absent, done } };
       }, { timeout: 30_000 });
