@@ -26,6 +26,8 @@ export interface TestCertificate {
 export interface CertificateOptions {
   commonName?: string;
   dnsNames?: string[];
+  /** URI subject alternative names (a SPIFFE id, say). */
+  uris?: string[];
   /** Days from now (negative: in the past). Defaults: -1 and +365. */
   notBeforeDays?: number;
   notAfterDays?: number;
@@ -50,9 +52,13 @@ export async function makeCertificate(o: CertificateOptions = {}): Promise<TestC
   const notAfter = new Date(Math.floor((now + (o.notAfterDays ?? 365) * DAY) / 1000) * 1000);
   const dnsNames = o.dnsNames ?? [];
   const extensions: x509.Extension[] = [new x509.BasicConstraintsExtension(false, undefined, true)];
-  if (dnsNames.length)
+  const uris = o.uris ?? [];
+  if (dnsNames.length || uris.length)
     extensions.push(
-      new x509.SubjectAlternativeNameExtension(dnsNames.map((value) => ({ type: 'dns' as const, value }))),
+      new x509.SubjectAlternativeNameExtension([
+        ...dnsNames.map((value) => ({ type: 'dns' as const, value })),
+        ...uris.map((value) => ({ type: 'url' as const, value })),
+      ]),
     );
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8)))

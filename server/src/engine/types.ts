@@ -58,6 +58,8 @@ export interface WorkloadInfo {
   source?: SourceRef;
   /** Span of the pod labels map, for navigation. */
   labelsSource?: SourceRef;
+  /** Secrets its pods mount (secret volumes and projected secret sources), by name. */
+  secretVolumes?: string[];
 }
 
 export interface ServicePortInfo {
@@ -176,6 +178,9 @@ export interface SecretInfo {
   source?: SourceRef;
   /** The `type` value when it is a plain value. */
   typeSource?: SourceRef;
+  /** The names of the leaf certificate in tls.crt, when it holds a readable one (a BackendTLSPolicy
+   * checks them against its hostname or subjectAltNames when the Service's pods serve it). */
+  certificate?: { dnsNames: string[]; ipAddresses: string[]; uris: string[] };
 }
 
 /** A cert-manager Certificate: it creates (and renews) the Secret it names. */

@@ -20,6 +20,7 @@ import type { Resource } from './resource';
 import { podTemplateOf } from './workload';
 import { isUnsetValue } from './api-defaults';
 import { sourceOf } from './source';
+import { podSecretVolumes, secretCertificateNames } from './serving-cert';
 import { toLabels, toLabelSelector } from '../engine/selector';
 import type {
   ContainerInfo,
@@ -112,6 +113,7 @@ export function workloadInfo(uri: string, r: Resource, index: ResourceIndex): Wo
     podIPs,
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
     labelsSource: sourceOf(uri, r, labelsNode),
+    secretVolumes: podSecretVolumes(spec),
   };
 }
 
@@ -270,5 +272,6 @@ export function secretInfo(uri: string, r: Resource, index: ResourceIndex): Secr
     keys,
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
     typeSource: typeNode && typeNode.type === 'scalar' ? sourceOf(uri, r, typeNode) : undefined,
+    certificate: secretCertificateNames(r),
   };
 }

@@ -661,6 +661,19 @@ export function backendTlsPolicyInfo(uri: string, r: Resource, index: ResourceSt
     })),
     wellKnownCACertificates: text(getValue(validation, 'wellKnownCACertificates')) || undefined,
     hostname: text(getValue(validation, 'hostname')),
+    ...(getValue(validation, 'subjectAltNames') !== undefined
+      ? {
+          subjectAltNames: maps(getValue(validation, 'subjectAltNames')).map((s) => ({
+            type: text(getValue(s, 'type')) ?? '',
+            ...(text(getValue(s, 'hostname'))
+              ? { hostname: text(getValue(s, 'hostname'))!.toLowerCase() }
+              : {}),
+            ...(text(getValue(s, 'uri')) ? { uri: text(getValue(s, 'uri')) } : {}),
+          })),
+          subjectAltNamesSource: sourceOf(uri, r, getValue(validation, 'subjectAltNames')),
+        }
+      : {}),
+    hostnameSource: sourceOf(uri, r, getValue(validation, 'hostname')),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
   };
 }

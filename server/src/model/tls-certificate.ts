@@ -18,6 +18,8 @@ export interface TlsCertificateInfo {
   dnsNames: string[];
   /** IP subject alternative names, normalised (`2001:db8::1`). */
   ipAddresses: string[];
+  /** URI subject alternative names (a SPIFFE id, say), as written. */
+  uris: string[];
   /** The certificate has no DNS or IP SANs: `dnsNames` then holds its Common Name (which modern
    * clients ignore). */
   namesFromCommonName: boolean;
@@ -123,12 +125,14 @@ export function normalizeIp(ip: string): string {
 export function describeCertificate(c: X509Certificate): TlsCertificateInfo {
   const dnsNames: string[] = [];
   const ipAddresses: string[] = [];
+  const uris: string[] = [];
   for (const entry of c.subjectAltName ? splitNodeList(c.subjectAltName, /, /y) : []) {
     const colon = entry.indexOf(':');
     const type = entry.slice(0, colon);
     const value = unquote(entry.slice(colon + 1));
     if (type === 'DNS') dnsNames.push(value);
     else if (type === 'IP Address') ipAddresses.push(normalizeIp(value));
+    else if (type === 'URI') uris.push(value);
   }
   const subjectParts = nameParts(c.subject);
   const commonName = subjectParts.find(([k]) => k === 'CN')?.[1];
@@ -142,6 +146,7 @@ export function describeCertificate(c: X509Certificate): TlsCertificateInfo {
     selfSigned: c.subject === c.issuer,
     dnsNames,
     ipAddresses,
+    uris,
     namesFromCommonName,
     notBefore: Date.parse(c.validFrom),
     notAfter: Date.parse(c.validTo),

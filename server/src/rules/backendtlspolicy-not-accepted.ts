@@ -35,6 +35,16 @@ export const rule: Rule = {
       const node = targetNodes[i];
       if (!node) return;
       const nameNode: AstNode = asScalar(getValue(node, 'name')) ?? itemAnchor(node);
+      const core = t.ref.group === '' || t.ref.group === 'core';
+      if (!(core && t.ref.kind === 'Service') && /^[a-zA-Z][-a-zA-Z0-9]*$/.test(t.ref.kind)) {
+        // Service is the kind every implementation supports; the others are implementation-specific
+        ctx.report(
+          asScalar(getValue(node, 'kind')) ?? nameNode,
+          `The policy targets ${t.ref.kind}${t.ref.group && !core ? ` (${t.ref.group})` : ''} "${t.ref.name}", not a core Service: only implementations that support this kind as a target apply the policy to it; the others leave connections to it without this TLS configuration`,
+          { severity: 'information' },
+        );
+        return;
+      }
       if (t.conflictedBy) {
         const by = t.conflictedBy;
         ctx.report(

@@ -23,6 +23,7 @@ import { rule as listenerCertificate } from './listener-certificate-invalid';
 import { rule as listenerConflicted } from './listener-conflicted';
 import { rule as listenerSetNotAccepted } from './listenerset-not-accepted';
 import { rule as backendTlsNotAccepted } from './backendtlspolicy-not-accepted';
+import { rule as backendTlsCertificate } from './backendtlspolicy-certificate-mismatch';
 
 export const GATEWAY_RULES: Rule[] = [
   apiVersion,
@@ -48,4 +49,5 @@ export const GATEWAY_RULES: Rule[] = [
   listenerConflicted,
   listenerSetNotAccepted,
   backendTlsNotAccepted,
+  backendTlsCertificate,
 ];

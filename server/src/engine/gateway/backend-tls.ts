@@ -11,11 +11,82 @@
 // bundles are often made by other tooling); otherwise the reference is taken as resolvable.
 // Connections through a policy with an invalid CA reference fail: the route resolver answers 5xx.
 
-import type { Cluster, ServiceInfo, ServicePortInfo } from '../types';
+import type { Cluster, SecretInfo, ServiceInfo, ServicePortInfo } from '../types';
 import { clusterMemo } from '../cluster-index';
 import type { BackendTlsPolicyInfo } from './types';
 import type { Condition } from './graph';
 import { compareByAge } from './attach';
+import { hostCovers } from '../host-name';
+import { routeGraph } from '../route/graph';
+
+type Names = NonNullable<SecretInfo['certificate']>;
+
+/** Does a certificate carry what the policy validates? subjectAltNames when given (one must match:
+ * Hostname against the DNS names, URI exactly), else the hostname (DNS names, or an IP name). */
+function carries(policy: BackendTlsPolicyInfo, c: Names): boolean {
+  const sans = policy.subjectAltNames ?? [];
+  if (sans.length)
+    return sans.some((s) =>
+      s.type === 'Hostname'
+        ? !!s.hostname && c.dnsNames.some((n) => hostCovers(n.toLowerCase(), s.hostname!))
+        : s.type === 'URI'
+          ? !!s.uri && c.uris.includes(s.uri)
+          : false,
+    );
+  const h = policy.hostname?.toLowerCase();
+  if (!h) return true;
+  return c.dnsNames.some((n) => hostCovers(n.toLowerCase(), h)) || c.ipAddresses.includes(h);
+}
+
+function expectedText(policy: BackendTlsPolicyInfo): string {
+  const sans = policy.subjectAltNames ?? [];
+  if (sans.length)
+    return `${sans.length === 1 ? 'its subjectAltName' : 'any of its subjectAltNames'} ${sans.map((s) => (s.type === 'URI' ? `URI ${s.uri ?? ''}` : `${s.type} ${s.hostname ?? ''}`)).join(', ')}`;
+  return `its hostname ${policy.hostname ?? ''}`;
+}
+
+/** The certificates the workloads behind a Service serve, checked against the policy; undefined when
+ * none of them mounts a TLS Secret the manifests hold with a readable certificate. */
+function checkCertificates(
+  cluster: Cluster,
+  policy: BackendTlsPolicyInfo,
+  service: ServiceInfo,
+): CertificateCheck | undefined {
+  const ns = service.id.namespace;
+  const workloads = routeGraph(cluster).services.get(`${ns}/${service.id.name}`)?.workloads ?? [];
+  const served: CertificateCheck['served'] = [];
+  for (const w of workloads) {
+    for (const name of w.secretVolumes ?? []) {
+      const secret = cluster.secrets.find((s) => s.id.namespace === ns && s.id.name === name);
+      if (!secret?.certificate) continue;
+      const c = secret.certificate;
+      served.push({
+        workload: `${w.id.kind} ${ns}/${w.id.name}`,
+        secret: `${ns}/${name}`,
+        names: [...c.dnsNames, ...c.ipAddresses, ...c.uris],
+        matches: carries(policy, c),
+      });
+    }
+  }
+  if (!served.length) return undefined;
+  const expected = expectedText(policy);
+  // a workload may mount several certificates: it fails only when none of them matches
+  const byWorkload = new Map<string, boolean>();
+  for (const s of served) byWorkload.set(s.workload, (byWorkload.get(s.workload) ?? false) || s.matches);
+  const failing = [...byWorkload].filter(([, ok]) => !ok).map(([w]) => w);
+  if (failing.length === 0) return { served, mismatch: false, expected };
+  const shown = served
+    .filter((s) => failing.includes(s.workload))
+    .map((s) => `Secret ${s.secret} mounted by ${s.workload} names ${s.names.join(', ') || 'nothing'}`)
+    .join('; ');
+  const all = failing.length === byWorkload.size;
+  return {
+    served,
+    mismatch: all,
+    expected,
+    message: `the certificate the Service's pods serve does not carry ${expected} (${shown})${all ? '' : `; the other pods of Service ${ns}/${service.id.name} serve one that does`}`,
+  };
+}
 
 export interface CaRefState {
   ref: BackendTlsPolicyInfo['caCertificateRefs'][number];
@@ -35,6 +106,21 @@ export interface TargetState {
   problem?: string;
   /** The policy that takes precedence for this target and sectionName, when another one does. */
   conflictedBy?: BackendTlsPolicyInfo;
+  /** The certificates the target Service's pods serve, checked against the policy (undefined when the
+   * manifests hold no certificate those pods mount). */
+  certificate?: CertificateCheck;
+}
+
+/** The certificates the pods behind a target mount (TLS Secrets with a readable certificate), each
+ * checked against the policy's subjectAltNames, or its hostname when it has none. */
+export interface CertificateCheck {
+  served: { workload: string; secret: string; names: string[]; matches: boolean }[];
+  /** True when no served certificate carries what the policy validates: the handshake fails. */
+  mismatch: boolean;
+  /** What the policy validates, for messages ("hostname abc.example.com"). */
+  expected: string;
+  /** Why the handshake fails (undefined when some certificate matches). */
+  message?: string;
 }
 
 export interface BackendTlsPolicyState {
@@ -123,6 +209,7 @@ function buildBackendTlsGraph(cluster: Cluster): BackendTlsGraph {
           }
         }
       }
+      if (t.service && !t.problem) t.certificate = checkCertificates(cluster, p, t.service);
       const key = targetKey(ns, ref);
       const first = winner.get(key);
       // (the same target twice in one policy is the CRD's to reject: backendtlspolicy-invalid)
@@ -212,6 +299,14 @@ export function backendTlsFor(
       state: st,
       fails: true,
       message: `${name} validates this backend's certificate against an invalid CA reference (${st.resolvedRefs.reason}: ${st.resolvedRefs.message}): connections to it fail and the Gateway answers 5xx`,
+    };
+  }
+  const cert = st.targets.find((t) => t.service === service && t.certificate)?.certificate;
+  if (cert?.mismatch) {
+    return {
+      state: st,
+      fails: true,
+      message: `${name}: ${cert.message}: the Gateway's TLS handshake with this backend fails and it answers 5xx`,
     };
   }
   const ca = st.policy.caCertificateRefs.length

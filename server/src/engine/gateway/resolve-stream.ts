@@ -20,6 +20,7 @@ import { compareByAge, gatewayListeners, listenerConflicts } from './attach';
 import { gatewayGraph } from './graph';
 import { hostSpecificity, isWildcard, gatewayHostMatches } from './hostname';
 import { resolveBackendRef } from './refs';
+import { backendTlsFor } from './backend-tls';
 import type { BackendResult, GatewayMatch, GatewayRouteResult } from './result';
 import { findGateway } from './result';
 
@@ -225,6 +226,16 @@ export function resolveStreamRoute(cluster: Cluster, url: string, gatewayRef: st
   match.backends = refs.map((b): BackendResult => {
     const r = resolveBackendRef(cluster, b, route.id.kind, route.id.namespace);
     const isService = b.kind === 'Service' && (b.group === '' || b.group === 'core');
+    // A BackendTLSPolicy applies where the Gateway opens the connection to the backend over TLS: a
+    // TLS listener that terminates (the stream is re-encrypted). Passthrough hands the client's TLS
+    // through untouched, and TCP/UDP carry no TLS of the Gateway's.
+    const bt = r.valid && r.service ? backendTlsFor(cluster, r.service, r.servicePort) : undefined;
+    const applies = bt && scheme === 'tls' && mode === 'Terminate';
+    if (bt && !applies)
+      result.notes.push(
+        `BackendTLSPolicy ${bt.state.policy.id.namespace}/${bt.state.policy.id.name} targets Service ${b.namespace}/${b.name} but does not apply here: ${scheme === 'tls' ? "a Passthrough listener hands the client's TLS stream to the backend unchanged" : `the Gateway forwards ${scheme.toUpperCase()} without TLS of its own`}`,
+      );
+    const fails = !!(applies && bt.fails);
     return {
       service: b.name,
       namespace: b.namespace,
@@ -232,9 +243,23 @@ export function resolveStreamRoute(cluster: Cluster, url: string, gatewayRef: st
       weight: b.weight,
       percent: pct(Math.max(0, b.weight), total),
       ...(isService ? {} : { kind: b.kind, group: b.group }),
-      invalid: !r.valid,
-      ...(r.valid ? {} : { reasonCode: r.reason, reason: r.message }),
+      invalid: !r.valid || fails,
+      ...(!r.valid
+        ? { reasonCode: r.reason, reason: r.message }
+        : fails
+          ? { reasonCode: 'InvalidBackendTLSPolicy', reason: bt!.message }
+          : {}),
       filters: [],
+      ...(applies
+        ? {
+            backendTLS: {
+              policy: `${bt.state.policy.id.namespace}/${bt.state.policy.id.name}`,
+              hostname: bt.state.policy.hostname ?? null,
+              invalid: bt.fails,
+              message: bt.message,
+            },
+          }
+        : {}),
       source: b.source,
     };
   });

@@ -226,8 +226,14 @@ export interface BackendTlsPolicyInfo {
   caCertificateRefs: { group: string; kind: string; name: string; source?: SourceRef }[];
   /** validation.wellKnownCACertificates ("System" or an implementation's own prefixed name). */
   wellKnownCACertificates?: string;
-  /** validation.hostname: the SNI sent to the backend, and the name its certificate must carry. */
+  /** validation.hostname: the SNI sent to the backend, and the name its certificate must carry
+   * (unless subjectAltNames is given). */
   hostname?: string;
+  /** validation.subjectAltNames: when given, the backend's certificate must carry one of them (and
+   * the hostname is no longer checked). */
+  subjectAltNames?: { type: string; hostname?: string; uri?: string }[];
+  hostnameSource?: SourceRef;
+  subjectAltNamesSource?: SourceRef;
   source?: SourceRef;
 }
 
