@@ -229,3 +229,64 @@ test('definition: parentRef name, sectionName and port; backendRef name and port
     [line(INFRA, '  name: wildcard-tls')],
   );
 });
+
+test('ListenerSet parentRef: the Gateways of its namespace, those that accept no ListenerSet last', async () => {
+  const uri = client.uriFor('gateway-editor-listenerset-gateways.yaml');
+  await client.open(
+    uri,
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: open\n  namespace: web\nspec:\n  gatewayClassName: envoy\n  allowedListeners:\n    namespaces:\n      from: Same\n  listeners:\n  - name: http\n    protocol: HTTP\n    port: 8080\n',
+  );
+  await client.diagnostics(uri);
+  const items = await completeAt(
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: ListenerSet\nmetadata:\n  name: extra\n  namespace: web\nspec:\n  parentRef:\n    name: $0\n',
+  );
+  await client.close(uri);
+  const sorted = [...items].sort((a, b) => String(a.sortText).localeCompare(String(b.sortText)));
+  assert.deepEqual(
+    sorted.map((i) => [i.label, i.detail]),
+    [
+      ['open', 'Gateway, allowedListeners from Same'],
+      ['shared', 'Gateway, allowedListeners from None'],
+    ],
+  );
+  assert.match(JSON.stringify(sorted[1].documentation), /accepts no ListenerSet until that changes/);
+});
+
+test('BackendTLSPolicy: target Services, their port names as sectionName, CA ConfigMaps with ca.crt first', async () => {
+  const uri = client.uriFor('gateway-editor-configmaps.yaml');
+  await client.open(
+    uri,
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: store-ca\n  namespace: web\ndata:\n  ca.crt: |\n    -----BEGIN CERTIFICATE-----\n    -----END CERTIFICATE-----\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: web\ndata:\n  mode: fast\n',
+  );
+  await client.diagnostics(uri);
+  const head =
+    'apiVersion: gateway.networking.k8s.io/v1\nkind: BackendTLSPolicy\nmetadata:\n  name: store-tls\n  namespace: web\nspec:\n';
+  const targets = await completeAt(head + '  targetRefs:\n  - group: ""\n    kind: Service\n    name: $0\n');
+  assert.deepEqual(
+    targets.map((i) => [i.label, i.detail]),
+    [['store', 'Service, ports http, admin']],
+  );
+  const sections = await completeAt(
+    head + '  targetRefs:\n  - group: ""\n    kind: Service\n    name: store\n    sectionName: $0\n',
+  );
+  assert.deepEqual(
+    sections.map((i) => [i.label, i.detail]),
+    [
+      ['http', 'port 8080 (TCP)'],
+      ['admin', 'port 9090 (TCP)'],
+    ],
+  );
+  const cas = await completeAt(
+    head +
+      '  targetRefs:\n  - group: ""\n    kind: Service\n    name: store\n  validation:\n    hostname: store.web.svc\n    caCertificateRefs:\n    - group: ""\n      kind: ConfigMap\n      name: $0\n',
+  );
+  await client.close(uri);
+  const sorted = [...cas].sort((a, b) => String(a.sortText).localeCompare(String(b.sortText)));
+  assert.deepEqual(
+    sorted.map((i) => [i.label, i.detail]),
+    [
+      ['store-ca', 'ConfigMap with ca.crt'],
+      ['settings', 'ConfigMap (no ca.crt key)'],
+    ],
+  );
+});

@@ -1,7 +1,9 @@
 // Completion of Gateway API values from the workspace: Gateway (or ListenerSet) names, listener
-// sectionNames and ports in a route's parentRefs; Services and their ports in backendRefs; TLS
-// Secrets in a listener's certificateRefs; GatewayClass names in gatewayClassName; the Gateway API
-// kinds and their standard-channel apiVersions. Each item says where the value is defined.
+// sectionNames and ports in a route's parentRefs; the Gateway in a ListenerSet's parentRef; Services
+// and their ports in backendRefs; TLS Secrets in a listener's certificateRefs; GatewayClass names in
+// gatewayClassName; a BackendTLSPolicy's target Services (and port names as sectionName) and CA
+// ConfigMaps; the Gateway API kinds and their standard-channel apiVersions. Each item says where the
+// value is defined.
 
 import type { AstNode, MapNode, PairNode } from '../syntax/ast';
 import { asMap, asSeq, getIn, getValue, scalarText, stringValue } from '../syntax/ast';
@@ -179,6 +181,69 @@ export function completeGatewayValues(
         port,
         `port${p.name ? ` ${scalarText(p.name)}` : ''} (${p.protocol}${p.targetPort ? ` → ${scalarText(p.targetPort)}` : ''})`,
         `Port of ${where(index, svc)}`,
+      );
+    }
+    return out;
+  }
+
+  // a ListenerSet's parent: the Gateways of its namespace (or of parentRef.namespace), with whether
+  // their allowedListeners admit ListenerSets at all
+  if ((header.kind === 'ListenerSet' || header.kind === 'XListenerSet') && path === 'spec.parentRef.name') {
+    const ns = sibling('namespace') ?? ownNs;
+    for (const e of uniqueByName(index.ofKind('Gateway', ns).filter((e) => isGateway(e, 'Gateway')))) {
+      const from =
+        stringValue(getIn(e.resource.node, ['spec', 'allowedListeners', 'namespaces', 'from'])) ?? 'None';
+      value(
+        e.resource.name!,
+        `Gateway, allowedListeners from ${from}`,
+        `Defined as ${where(index, e)}${from === 'None' ? '\n\nIts spec.allowedListeners.namespaces.from is None (the default): it accepts no ListenerSet until that changes.' : ''}`,
+        `${from === 'None' ? 1 : 0}${e.resource.name}`,
+      );
+    }
+    return out;
+  }
+
+  // a BackendTLSPolicy's targets (Services of its own namespace, and their port names as sectionName)
+  // and its CA bundles (ConfigMaps of its namespace, those with a ca.crt first)
+  if (header.kind === 'BackendTLSPolicy' && /^spec\.targetRefs\.\[\]\.(name|sectionName)$/.test(path)) {
+    const kind = sibling('kind') ?? 'Service';
+    const group = sibling('group') ?? '';
+    if (kind !== 'Service' || !(group === '' || group === 'core')) return out;
+    const services = index.ofKind('Service', ownNs).filter((e) => e.resource.apiVersion === 'v1');
+    if (key === 'name') {
+      for (const e of uniqueByName(services)) {
+        const names = servicePorts(e.resource)
+          .map((p) => scalarText(p.name))
+          .filter(Boolean);
+        value(
+          e.resource.name!,
+          `Service${names.length ? `, ports ${names.join(', ')}` : ''}`,
+          `Defined as ${where(index, e)}`,
+        );
+      }
+      return out;
+    }
+    const svc = services.find((e) => e.resource.name === sibling('name'));
+    if (!svc) return out;
+    for (const p of servicePorts(svc.resource)) {
+      const name = scalarText(p.name);
+      if (!name) continue;
+      value(name, `port ${scalarText(p.port) ?? '?'} (${p.protocol})`, `Port of ${where(index, svc)}`);
+    }
+    return out;
+  }
+  if (header.kind === 'BackendTLSPolicy' && path === 'spec.validation.caCertificateRefs.[].name') {
+    const kind = sibling('kind') ?? 'ConfigMap';
+    if (kind !== 'ConfigMap') return out;
+    for (const e of uniqueByName(
+      index.ofKind('ConfigMap', ownNs).filter((e) => e.resource.apiVersion === 'v1'),
+    )) {
+      const hasCa = getValue(asMap(getValue(e.resource.node, 'data')), 'ca.crt') !== undefined;
+      value(
+        e.resource.name!,
+        `ConfigMap${hasCa ? ' with ca.crt' : ' (no ca.crt key)'}`,
+        `Defined as ${where(index, e)}${hasCa ? '' : '\n\nA BackendTLSPolicy reads the CA certificate from the key ca.crt, which this ConfigMap does not have.'}`,
+        `${hasCa ? 0 : 1}${e.resource.name}`,
       );
     }
     return out;
