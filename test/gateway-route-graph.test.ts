@@ -242,3 +242,51 @@ describe('the routing preview: TLS and TCP listeners, a conflicted ListenerSet l
     assert.match(bad.summary, /needs a port/);
   });
 });
+
+describe('the URL tester via a Gateway names the route graph facts of the backends it reaches', () => {
+  let c: LspClient;
+  let uri: string;
+  let diagnostics: Diagnostic[];
+  const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
+
+  before(async () => {
+    c = await LspClient.start({});
+    uri = c.uriFor('gateway-url-tester-facts.yaml');
+    await c.open(uri, FIXTURE);
+    diagnostics = await c.diagnostics(uri);
+  });
+
+  after(async () => {
+    await c.stop();
+  });
+
+  const testUrl = (url: string) =>
+    c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, { url, gateway: 'shop/edge' });
+  const diagnostic = (code: string, part: string) => {
+    const d = diagnostics.find((x) => x.code === code && String(x.message).includes(part))!;
+    assert.ok(d, `${code} ${part}`);
+    return [code, SEVERITY[d.severity!], d.message];
+  };
+
+  test('a split with a missing Service: the rule finding instead of a second wording', async () => {
+    const r = await testUrl('http://shop.example.com/cart');
+    assert.equal(r.backend, 'shop/cart:80');
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.severity, p.message]),
+      [diagnostic('route-backend-not-resolved', '"carts"')],
+    );
+  });
+
+  test("the chosen Service's selector matching no pod is said as in the Problems panel", async () => {
+    const r = await testUrl('http://shop.example.com/search');
+    assert.equal(r.backend, 'shop/search:80');
+    const shown = r.problems.map((p) => [p.code, p.severity, p.message]);
+    // backend by backend: search (its selector), cart:8443 and billing (neither resolves: billing's
+    // own selector is not on the way, the reference is refused before it)
+    assert.deepEqual(shown, [
+      diagnostic('service-selector-no-match', 'tier=web'),
+      diagnostic('route-backend-not-resolved', 'no port 8443'),
+      diagnostic('route-backend-not-resolved', 'payments/billing'),
+    ]);
+  });
+});

@@ -6,7 +6,9 @@
 import type { Connection } from 'vscode-languageserver';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { buildCluster } from '../model/cluster';
-import { resolveRoute, backendText, routeGraph } from '../engine/route';
+import { resolveRoute, backendText, routeGraph, gatewayEntryId } from '../engine/route';
+import type { RouteGraphProblem } from '../engine/route';
+import type { GatewayMatch } from '../engine/gateway';
 import {
   findGateway,
   followService,
@@ -53,6 +55,34 @@ function pathNodeOf(cluster: Cluster, ingress: string, source: SourceRef | undef
       e.path.source.start === source.start,
   );
   return entry?.id;
+}
+
+/** The route graph problems along the backends a Gateway match sends to (each once). */
+function gatewayBackendProblems(cluster: Cluster, m: GatewayMatch): RouteGraphProblem[] {
+  const graph = routeGraph(cluster);
+  const [kind, ns, name] = [m.routeKind, ...m.route.split('/')];
+  const entry = graph.entries.find((e) => e.id === gatewayEntryId.rule(kind, ns, name, m.rule));
+  if (!entry || entry.kind !== 'route-rule') return [];
+  const out: RouteGraphProblem[] = [];
+  for (const b of m.backends) {
+    if (b.weight <= 0) continue;
+    const edge = entry.backends.find(
+      (e) =>
+        !e.mirror &&
+        e.ref.name === b.service &&
+        e.ref.namespace === b.namespace &&
+        (e.ref.port ?? null) === b.port,
+    );
+    if (!edge) continue;
+    for (const p of [...edge.problems, ...(edge.target?.problems ?? []), ...(edge.port?.problems ?? [])])
+      if (!out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
+function graphProblemOf(host: PreviewHost, p: RouteGraphProblem): Problem {
+  const location = toLocation(host, p.at);
+  return { severity: p.severity, message: p.message, code: p.ruleId, ...(location ? { location } : {}) };
 }
 
 /** The URL tester against a Gateway: the answer of engine/gateway, and the nodes and edges it takes
@@ -138,15 +168,22 @@ function testGatewayUrl(
     : m.invalid
       ? `HTTP 500: ${m.reason ?? 'invalid backend'}`
       : `${m.backend?.namespace}/${m.backend?.service}${m.backend?.port !== null ? `:${m.backend?.port}` : ''}`;
-  const problems: Problem[] = m.invalid
-    ? [
-        {
-          severity: 'error',
-          message: `HTTP 500: ${m.reason ?? 'invalid backend'}`,
-          location: toLocation(host, m.source),
-        },
-      ]
-    : [];
+  // The route graph's facts about the backends the request reaches (a backendRef that does not
+  // resolve, the Service's selector or targetPort), in the rules' words and severities, as the
+  // Problems panel and the preview graph show them; an HTTP 500 the graph does not word (a
+  // BackendTLSPolicy, no backendRefs) is said as the resolver says it.
+  const facts = gatewayBackendProblems(cluster, m);
+  const problems: Problem[] =
+    m.invalid && !facts.some((p) => p.ruleId === 'route-backend-not-resolved')
+      ? [
+          {
+            severity: 'error',
+            message: `HTTP 500: ${m.reason ?? 'invalid backend'}`,
+            location: toLocation(host, m.source),
+          },
+        ]
+      : [];
+  for (const p of facts) problems.push(...underRuleSeverity(host, graphProblemOf(host, p)));
   // tls://, tcp://, udp://: a connection (no method, path or match kind), answered by a TLS, TCP or
   // UDP listener and the TLSRoute, TCPRoute or UDPRoute attached to it
   const stream = streamScheme(params.url) !== undefined;
