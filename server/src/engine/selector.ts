@@ -16,10 +16,12 @@ export type Labels = Record<string, string>;
 /** LabelSelector semantics: every matchLabels pair and every expression must hold. An empty
  * selector matches everything. An unknown operator matches nothing (the API would reject it). */
 export function matchesSelector(selector: LabelSelector, labels: Labels): boolean {
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
-    if (labels[k] !== v) return false;
-  }
-  for (const e of selector.matchExpressions ?? []) {
+  const ml = selector.matchLabels;
+  // for..in rather than Object.entries: the matrix calls this hundreds of thousands of times
+  if (ml) for (const k in ml) if (labels[k] !== ml[k]) return false;
+  const exprs = selector.matchExpressions;
+  if (!exprs) return true;
+  for (const e of exprs) {
     const has = Object.prototype.hasOwnProperty.call(labels, e.key);
     const values = e.values ?? [];
     switch (e.operator) {

@@ -7,7 +7,7 @@ import type { AdminPeerInfo, AdminPolicyInfo, AdminPortInfo, AdminRuleInfo, Work
 import { namedPort, namespaceLabels } from './reach-base';
 import type { ConnPort, Endpoint, Match, ReachIndex } from './reach-base';
 import type { CPolicy, CRule } from './tiers-compiled';
-import { NO, YES, addressMatch } from './tiers-compiled';
+import { NO, YES, compileAddresses } from './tiers-compiled';
 
 function adminPortMatches(p: AdminPortInfo, conn: ConnPort, dest: Endpoint): boolean {
   if (p.name !== undefined) {
@@ -26,6 +26,7 @@ function adminPeerMatch(
   peer: AdminPeerInfo,
   remote: Endpoint,
   action: AdminRuleInfo['action'],
+  networks: ((e: Endpoint) => Match) | undefined,
 ): Match {
   const set =
     (peer.namespaces ? 1 : 0) +
@@ -53,8 +54,7 @@ function adminPeerMatch(
       ? YES
       : NO;
   }
-  if (peer.networks)
-    return addressMatch(idx, peer.networks, [], remote, `networks ${peer.networks.join(', ')}`);
+  if (networks) return networks(remote);
   if (peer.nodes) {
     if (remote.kind === 'workload') return { matched: false };
     return {
@@ -72,6 +72,9 @@ function adminPeerMatch(
 }
 
 function compileAdminRule(idx: ReachIndex, r: AdminRuleInfo, label: string): CRule {
+  const networks = r.peers.map((p) =>
+    p.networks ? compileAddresses(idx, p.networks, [], `networks ${p.networks.join(', ')}`) : undefined,
+  );
   return {
     label,
     name: r.name,
@@ -80,8 +83,8 @@ function compileAdminRule(idx: ReachIndex, r: AdminRuleInfo, label: string): CRu
     peer(remote) {
       const notes: string[] = [];
       let undecided = false;
-      for (const p of r.peers) {
-        const m = adminPeerMatch(idx, p, remote, r.action);
+      for (let i = 0; i < r.peers.length; i++) {
+        const m = adminPeerMatch(idx, r.peers[i], remote, r.action, networks[i]);
         if (m.matched) return m;
         if (m.undecided) undecided = true;
         if (m.note) notes.push(m.note);

@@ -18,7 +18,7 @@ import { idText } from './types';
 import { namedPort, namespaceLabels, peerMatches, portMatches } from './reach-base';
 import type { ConnPort, Direction, Endpoint, Match, ReachIndex } from './reach-base';
 import type { Action, CPolicy, CRule } from './tiers-compiled';
-import { NO, YES, addressMatch } from './tiers-compiled';
+import { NO, YES, compileAddresses } from './tiers-compiled';
 
 /** Calico's labels, derived once per cluster and workload (or namespace): selectors run against them often. */
 const labelMemo = new WeakMap<
@@ -83,51 +83,69 @@ function calicoPortMatches(p: CalicoPortInfo, conn: ConnPort, e: Endpoint): bool
   return conn.number === p.port;
 }
 
-/** Does an endpoint satisfy a rule's source or destination (nets, selectors, namespaces)? */
-function calicoEntityMatch(
+/** A rule's source or destination compiled once (selectors parsed, address ranges read): does an
+ * endpoint satisfy it (nets, selectors, namespaces)? */
+function compileEntity(
   idx: ReachIndex,
   pol: CalicoPolicyInfo,
   ent: CalicoEntityInfo,
-  e: Endpoint,
   role: string,
-): Match {
-  const notes: string[] = [];
-  if (ent.nets?.length) {
-    const m = addressMatch(idx, ent.nets, [], e, `${role} nets ${ent.nets.join(', ')}`);
-    if (!m.matched) return m;
-    if (m.note) notes.push(m.note);
-  }
-  if (ent.notNets?.length) {
-    const m = addressMatch(idx, ent.notNets, [], e, `${role} notNets ${ent.notNets.join(', ')}`);
-    if (m.matched) return { matched: false, note: m.note };
-    if (m.undecided) return { matched: false, undecided: true, note: m.note };
-  }
+): (e: Endpoint) => Match {
+  const nets = ent.nets?.length
+    ? compileAddresses(idx, ent.nets, [], `${role} nets ${ent.nets.join(', ')}`)
+    : undefined;
+  const notNets = ent.notNets?.length
+    ? compileAddresses(idx, ent.notNets, [], `${role} notNets ${ent.notNets.join(', ')}`)
+    : undefined;
   const sel = parsed(ent.selector);
   const nsSel = parsed(ent.namespaceSelector);
   const notSel = parsed(ent.notSelector);
-  if (sel === null || nsSel === null || notSel === null)
-    return { matched: false, note: `a ${role} selector does not parse: the rule matches nothing` };
-  if (sel !== undefined || nsSel !== undefined) {
-    if (e.kind !== 'workload')
-      return { matched: false, note: `${role} selectors select endpoints, not the address ${e.name}` };
-    const w = e.workload;
-    if (nsSel !== undefined) {
-      if (!matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace))) return NO;
-    } else if (pol.namespace !== undefined && w.id.namespace !== pol.namespace) {
-      return NO;
+  const unparsable: Match | undefined =
+    sel === null || nsSel === null || notSel === null
+      ? { matched: false, note: `a ${role} selector does not parse: the rule matches nothing` }
+      : undefined;
+  const other: Match | undefined = ent.other?.length
+    ? {
+        matched: false,
+        undecided: true,
+        note: `${role} ${ent.other.join(', ')} cannot be decided from manifests: read as no match`,
+      }
+    : undefined;
+  return (e) => {
+    let note: string | undefined;
+    if (nets) {
+      const m = nets(e);
+      if (!m.matched) return m;
+      note = m.note;
     }
-    if (sel !== undefined && !matchesCalico(sel, calicoLabels(idx, w))) return NO;
-  }
-  if (notSel !== undefined && e.kind === 'workload' && matchesCalico(notSel, calicoLabels(idx, e.workload)))
-    return NO;
-  if (ent.other?.length)
-    return {
-      matched: false,
-      undecided: true,
-      note: `${role} ${ent.other.join(', ')} cannot be decided from manifests: read as no match`,
-    };
-  return notes.length ? { matched: true, note: notes.join('; ') } : YES;
+    if (notNets) {
+      const m = notNets(e);
+      if (m.matched) return { matched: false, note: m.note };
+      if (m.undecided) return { matched: false, undecided: true, note: m.note };
+    }
+    if (unparsable) return unparsable;
+    if (sel || nsSel) {
+      if (e.kind !== 'workload')
+        return { matched: false, note: `${role} selectors select endpoints, not the address ${e.name}` };
+      const w = e.workload;
+      if (nsSel) {
+        if (!matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace))) return NO;
+      } else if (pol.namespace !== undefined && w.id.namespace !== pol.namespace) {
+        return NO;
+      }
+      if (sel && !matchesCalico(sel, calicoLabels(idx, w))) return NO;
+    }
+    if (notSel && e.kind === 'workload' && matchesCalico(notSel, calicoLabels(idx, e.workload))) return NO;
+    if (other) return other;
+    return note ? { matched: true, note } : YES;
+  };
 }
+
+const SOURCE_PORTS: Match = Object.freeze({
+  matched: false,
+  undecided: true,
+  note: "source ports are the client's ephemeral ports: read as no match",
+});
 
 function compileCalicoRule(
   idx: ReachIndex,
@@ -148,23 +166,17 @@ function compileCalicoRule(
             : 'log';
   const remoteEnt = dir === 'Ingress' ? r.source : r.destination;
   const ownEnt = dir === 'Ingress' ? r.destination : r.source;
+  const sourcePorts = !!(r.source.ports?.length || r.source.notPorts?.length);
+  const remote = compileEntity(idx, pol, remoteEnt, dir === 'Ingress' ? 'source' : 'destination');
+  const own = compileEntity(idx, pol, ownEnt, dir === 'Ingress' ? 'destination' : 'source');
   const proto = r.protocol !== undefined ? calicoProtocol(r.protocol) : undefined;
   const notProto = r.notProtocol !== undefined ? calicoProtocol(r.notProtocol) : undefined;
   return {
     label,
     action,
     actionText: r.action,
-    peer: (remote) =>
-      calicoEntityMatch(idx, pol, remoteEnt, remote, dir === 'Ingress' ? 'source' : 'destination'),
-    subject: (own) => {
-      if (r.source.ports?.length || r.source.notPorts?.length)
-        return {
-          matched: false,
-          undecided: true,
-          note: "source ports are the client's ephemeral ports: read as no match",
-        };
-      return calicoEntityMatch(idx, pol, ownEnt, own, dir === 'Ingress' ? 'destination' : 'source');
-    },
+    peer: remote,
+    subject: (e) => (sourcePorts ? SOURCE_PORTS : own(e)),
     port(conn, dest) {
       if (r.icmpOnly) return false;
       if (proto !== undefined && proto !== conn.protocol) return false;

@@ -8,30 +8,33 @@ import type { CiliumPolicyInfo, CiliumRuleInfo, WorkloadInfo } from './types';
 import { namedPort, namespaceLabels } from './reach-base';
 import type { ConnPort, Direction, Endpoint, Match, ReachIndex } from './reach-base';
 import type { CPolicy, CRule } from './tiers-compiled';
-import { YES, addressMatch } from './tiers-compiled';
+import { YES, compileAddresses } from './tiers-compiled';
 
-/** Cilium's labels, derived once per cluster and workload: selectors run against them often. */
-const labelMemo = new WeakMap<ReachIndex, WeakMap<WorkloadInfo, Labels>>();
+/** Cilium's labels, derived once per cluster and workload (the namespace's part once per namespace):
+ * selectors run against them often. */
+const labelMemo = new WeakMap<ReachIndex, { pods: WeakMap<WorkloadInfo, Labels>; ns: Map<string, Labels> }>();
 
-function memoOf(idx: ReachIndex): WeakMap<WorkloadInfo, Labels> {
+function memoOf(idx: ReachIndex) {
   let m = labelMemo.get(idx);
-  if (!m) labelMemo.set(idx, (m = new WeakMap()));
+  if (!m) labelMemo.set(idx, (m = { pods: new WeakMap(), ns: new Map() }));
   return m;
 }
 
 /** Cilium's labels of a pod: its labels, its namespace, and its namespace's labels. */
 function ciliumLabels(idx: ReachIndex, w: WorkloadInfo): Labels {
   const m = memoOf(idx);
-  let out = m.get(w);
+  let out = m.pods.get(w);
   if (out) return out;
-  out = {
-    ...w.podLabels,
-    'io.kubernetes.pod.namespace': w.id.namespace,
-    'io.cilium.k8s.policy.cluster': 'default',
-  };
-  for (const [k, v] of Object.entries(namespaceLabels(idx, w.id.namespace)))
-    out[`io.cilium.k8s.namespace.labels.${k}`] = v;
-  m.set(w, out);
+  const ns = w.id.namespace;
+  let nsPart = m.ns.get(ns);
+  if (!nsPart) {
+    nsPart = { 'io.kubernetes.pod.namespace': ns, 'io.cilium.k8s.policy.cluster': 'default' };
+    for (const [k, v] of Object.entries(namespaceLabels(idx, ns)))
+      nsPart[`io.cilium.k8s.namespace.labels.${k}`] = v;
+    m.ns.set(ns, nsPart);
+  }
+  out = { ...w.podLabels, ...nsPart };
+  m.pods.set(w, out);
   return out;
 }
 
@@ -82,6 +85,7 @@ function ciliumPeerMatch(
   r: CiliumRuleInfo,
   remote: Endpoint,
   selectors: LabelSelector[],
+  cidrs: ((e: Endpoint) => Match)[],
 ): Match {
   const notes: string[] = [];
   let undecided = false;
@@ -106,12 +110,14 @@ function ciliumPeerMatch(
         notes.push(`whether ${remote.name} belongs to entity ${e} cannot be decided from manifests`);
       }
     }
-    for (const c of r.cidrs ?? [])
-      if (addressMatch(idx, [c.cidr], c.except, remote, c.cidr).matched)
+    for (let i = 0; i < cidrs.length; i++) {
+      const c = r.cidrs![i];
+      if (cidrs[i](remote).matched)
         return {
           matched: true,
           note: `CIDR ${c.cidr}${c.except.length ? ` except ${c.except.join(', ')}` : ''} holds ${remote.name}`,
         };
+    }
     if (r.nodes?.length) {
       undecided = true;
       notes.push(`whether ${remote.name} is a node's address cannot be decided from manifests`);
@@ -174,6 +180,7 @@ function compileCiliumRule(
     r.other?.length
   );
   const portEntries = r.toPorts;
+  const cidrs = (r.cidrs ?? []).map((c) => compileAddresses(idx, [c.cidr], c.except, c.cidr));
   return {
     label,
     action: deny ? 'deny' : 'allow',
@@ -181,7 +188,7 @@ function compileCiliumRule(
     peer(remote) {
       // No L3 peer: with toPorts the rule holds for every peer; an empty rule ({}) matches nothing.
       if (!hasL3) return r.toPorts?.length ? YES : EMPTY_RULE;
-      return ciliumPeerMatch(idx, pol, r, remote, selectors);
+      return ciliumPeerMatch(idx, pol, r, remote, selectors, cidrs);
     },
     port(conn, dest) {
       if (r.icmpOnly) return false;

@@ -76,40 +76,52 @@ export interface TierContext {
 // Addresses of pods (for networks, CIDR and nets peers)
 
 /** Does a list of CIDRs (minus exceptions) hold the endpoint? Pods are matched on status.podIPs; a pod
- * without them matches only an all-addresses block (0.0.0.0/0 or ::/0), otherwise it is undecided. */
-export function addressMatch(
+ * without them matches only an all-addresses block (0.0.0.0/0 or ::/0), otherwise it is undecided.
+ * The ranges are read once, when the rule is compiled; `what` names the block in notes. */
+export function compileAddresses(
   idx: ReachIndex,
   cidrs: string[],
   except: string[],
-  e: Endpoint,
   what: string,
-): Match {
+): (e: Endpoint) => Match {
   const ranges = cidrs.map((c) => rangeOf(idx, c)).filter((r): r is IpRange => !!r);
   const excepts = except.map((c) => rangeOf(idx, c)).filter((r): r is IpRange => !!r);
-  const inside = (r: IpRange) =>
-    ranges.some((c) => contains(c, r)) && !excepts.some((x) => contains(x, r) || contains(r, x));
-  if (e.kind === 'external') return { matched: inside(e.range) };
-  const ips = e.workload.podIPs.map((ip) => rangeOf(idx, ip)).filter((r): r is IpRange => !!r);
-  if (ips.length) {
-    const hit = ips.find(inside);
-    return hit
-      ? { matched: true, note: `${what} holds pod IP ${hit.text} of ${e.name}` }
-      : { matched: false };
-  }
+  const inside = (r: IpRange) => {
+    let hit = false;
+    for (let i = 0; i < ranges.length && !hit; i++) hit = contains(ranges[i], r);
+    if (!hit) return false;
+    for (let i = 0; i < excepts.length; i++)
+      if (contains(excepts[i], r) || contains(r, excepts[i])) return false;
+    return true;
+  };
   const v4 = ranges.some((r) => r.bits === 0 && r.addr.kind() === 'ipv4');
   const v6 = ranges.some((r) => r.bits === 0 && r.addr.kind() === 'ipv6');
-  if (v4 && v6 && !excepts.length)
-    return { matched: true, note: `${what} holds every address, so every pod IP of ${e.name}` };
-  if ((v4 || v6) && !excepts.length)
+  return (e) => {
+    if (e.kind === 'external') return inside(e.range) ? YES : NO;
+    const podIPs = e.workload.podIPs;
+    if (podIPs.length) {
+      let valid = false;
+      for (const ip of podIPs) {
+        const r = rangeOf(idx, ip);
+        if (!r) continue;
+        valid = true;
+        if (inside(r)) return { matched: true, note: `${what} holds pod IP ${r.text} of ${e.name}` };
+      }
+      if (valid) return NO;
+    }
+    if (v4 && v6 && !excepts.length)
+      return { matched: true, note: `${what} holds every address, so every pod IP of ${e.name}` };
+    if ((v4 || v6) && !excepts.length)
+      return {
+        matched: true,
+        note: `${what} holds every ${v4 ? 'IPv4' : 'IPv6'} address; ${e.name} is assumed to have one (no status.podIPs in the manifests)`,
+      };
+    if (!ranges.length) return NO;
     return {
-      matched: true,
-      note: `${what} holds every ${v4 ? 'IPv4' : 'IPv6'} address; ${e.name} is assumed to have one (no status.podIPs in the manifests)`,
+      matched: false,
+      undecided: true,
+      note: `${what} may hold the pod IP of ${e.name}, which the manifests do not give (status.podIPs): read as no match`,
     };
-  if (!ranges.length) return { matched: false };
-  return {
-    matched: false,
-    undecided: true,
-    note: `${what} may hold the pod IP of ${e.name}, which the manifests do not give (status.podIPs): read as no match`,
   };
 }
 

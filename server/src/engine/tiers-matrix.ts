@@ -2,7 +2,7 @@
 // run as bit sets over all endpoints.
 
 import type { ConnPort, Direction, Endpoint, TierName } from './reach-base';
-import type { CPolicy, CRule, TierContext } from './tiers-compiled';
+import type { CalicoTierStage, CPolicy, CRule, TierContext } from './tiers-compiled';
 import { rulesFor, selecting } from './tiers-compiled';
 
 type Bits = Uint32Array;
@@ -44,6 +44,32 @@ function tierMatrixBase(ctx: TierContext, eps: Endpoint[]): TierMatrixBase {
   let b = byEps.get(eps);
   if (!b) byEps.set(eps, (b = { peers: new Map(), subjects: new Map(), selected: new Map() }));
   return b;
+}
+
+/** Marks a run of Kubernetes NetworkPolicies inside a Calico tier's policy list. */
+const K8S = 'k8s';
+type Segment = CPolicy[] | typeof K8S;
+const stageSegments = new WeakMap<CalicoTierStage, Segment[]>();
+
+/** A Calico stage's policies in order, with each run of Kubernetes NetworkPolicies (Calico's default
+ * tier holds them at order 1000) replaced by K8S: the matrix answers such a run from the plain
+ * NetworkPolicy bit sets instead of rule by rule. */
+function segmentsOf(stage: CalicoTierStage): Segment[] {
+  let segs = stageSegments.get(stage);
+  if (segs) return segs;
+  segs = [];
+  let run: CPolicy[] | undefined;
+  for (const p of stage.policies) {
+    if (p.family === 'NetworkPolicy') {
+      if (segs[segs.length - 1] !== K8S) segs.push(K8S);
+      run = undefined;
+    } else {
+      if (!run) segs.push((run = []));
+      run.push(p);
+    }
+  }
+  stageSegments.set(stage, segs);
+  return segs;
 }
 
 /** Allowed sets per subject: in[t] = the sources t admits, out[s] = the destinations s may send to. */
@@ -157,18 +183,40 @@ export function tieredSideBits(
       next = pending;
     }
     // 2. NetworkPolicy tier: Calico's tiers, then NetworkPolicy alone or with Cilium's kinds
+    const np = dir === 'Ingress' ? m.npIn[i] : m.npOut[i];
     ctx.calicoTiers.forEach((stage, si) => {
-      const applied = selectedBy(stage.policies, dir, i);
-      if (!applied.length) return;
+      const segments = segmentsOf(stage);
+      const code = TIER_CODE.calico + si;
+      let applies = false;
+      for (const seg of segments)
+        if (seg === K8S ? np !== null : selectedBy(seg, dir, i).length) {
+          applies = true;
+          break;
+        }
+      if (!applies) return;
       const passed = new Uint32Array(m.words);
-      firstMatchBits(applied, dir, i, next, allow, passed, TIER_CODE.calico + si);
+      for (const seg of segments) {
+        if (seg !== K8S) {
+          firstMatchBits(selectedBy(seg, dir, i), dir, i, next, allow, passed, code);
+          continue;
+        }
+        // A run of Kubernetes NetworkPolicies: allow rules only, so in first-match order they admit
+        // exactly the pending remotes that the plain NetworkPolicy answer admits.
+        if (!np) continue;
+        for (let k = 0; k < m.words; k++) {
+          const hit = next[k] & np[k];
+          if (!hit) continue;
+          allow[k] |= hit;
+          mark(k, hit, code);
+          next[k] &= ~hit;
+        }
+      }
       if (stage.endAction === 'Pass') for (let k = 0; k < m.words; k++) next[k] |= passed[k];
       else {
-        for (let k = 0; k < m.words; k++) mark(k, next[k], TIER_CODE.calico + si);
+        for (let k = 0; k < m.words; k++) mark(k, next[k], code);
         next = passed;
       }
     });
-    const np = dir === 'Ingress' ? m.npIn[i] : m.npOut[i];
     if (ctx.npMode === 'k8s') {
       if (np) {
         for (let k = 0; k < m.words; k++) {
