@@ -7,6 +7,7 @@ import { matchesCalico, parseCalicoSelector } from './calico-selector';
 import type { CalicoSelector } from './calico-selector';
 import type {
   CalicoEntityInfo,
+  CalicoNetworkSetInfo,
   CalicoPolicyInfo,
   CalicoPortInfo,
   CalicoRuleInfo,
@@ -111,6 +112,9 @@ function compileEntity(
         note: `${role} ${ent.other.join(', ')} cannot be decided from manifests: read as no match`,
       }
     : undefined;
+  const sets = unparsable ? [] : networkSetsOf(idx, pol, sel ?? undefined, nsSel ?? undefined, role);
+  const notSets =
+    unparsable || !notSel ? [] : networkSetsOf(idx, pol, notSel, undefined, `${role} notSelector`);
   return (e) => {
     let note: string | undefined;
     if (nets) {
@@ -125,20 +129,92 @@ function compileEntity(
     }
     if (unparsable) return unparsable;
     if (sel || nsSel) {
-      if (e.kind !== 'workload')
-        return { matched: false, note: `${role} selectors select endpoints, not the address ${e.name}` };
-      const w = e.workload;
-      if (nsSel) {
-        if (!matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace))) return NO;
-      } else if (pol.namespace !== undefined && w.id.namespace !== pol.namespace) {
-        return NO;
+      // The selectors hold the pods they match and the addresses of the network sets they match.
+      const own =
+        e.kind === 'workload' && endpointMatches(idx, pol, sel ?? undefined, nsSel ?? undefined, e.workload);
+      if (!own) {
+        const viaSet = inNetworkSet(sets, e);
+        if (!viaSet.matched) {
+          if (viaSet.note) return viaSet;
+          return e.kind === 'workload'
+            ? NO
+            : {
+                matched: false,
+                note: `${role} selectors match pods${sets.length ? ' and network sets' : ''}; ${sets.length ? 'none of the matched network sets holds' : 'no network set in the workspace matches them to'} the address ${e.name}`,
+              };
+        }
+        note = note ? `${note}; ${viaSet.note}` : viaSet.note;
       }
-      if (sel && !matchesCalico(sel, calicoLabels(idx, w))) return NO;
     }
-    if (notSel && e.kind === 'workload' && matchesCalico(notSel, calicoLabels(idx, e.workload))) return NO;
+    if (notSel) {
+      if (e.kind === 'workload' && matchesCalico(notSel, calicoLabels(idx, e.workload))) return NO;
+      if (inNetworkSet(notSets, e).matched) return NO;
+    }
     if (other) return other;
     return note ? { matched: true, note } : YES;
   };
+}
+
+/** Does a pod satisfy a rule entity's selector and namespace selector (or the policy's own namespace)? */
+function endpointMatches(
+  idx: ReachIndex,
+  pol: CalicoPolicyInfo,
+  sel: CalicoSelector | undefined,
+  nsSel: CalicoSelector | undefined,
+  w: WorkloadInfo,
+): boolean {
+  if (nsSel) {
+    if (!matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace))) return false;
+  } else if (pol.namespace !== undefined && w.id.namespace !== pol.namespace) {
+    return false;
+  }
+  return !sel || matchesCalico(sel, calicoLabels(idx, w));
+}
+
+interface MatchedSet {
+  set: CalicoNetworkSetInfo;
+  what: string;
+  addresses: (e: Endpoint) => Match;
+}
+
+/** The NetworkSets and GlobalNetworkSets a rule entity's selectors match. Without a namespace selector,
+ * a namespaced policy's rule sees the NetworkSets of its own namespace, a GlobalNetworkPolicy's rule every
+ * set; a namespace selector picks the NetworkSets of the namespaces it matches, and `global()` the
+ * GlobalNetworkSets. */
+function networkSetsOf(
+  idx: ReachIndex,
+  pol: CalicoPolicyInfo,
+  sel: CalicoSelector | undefined,
+  nsSel: CalicoSelector | undefined,
+  role: string,
+): MatchedSet[] {
+  const out: MatchedSet[] = [];
+  if (!sel && !nsSel) return out;
+  for (const set of idx.cluster.calicoNetworkSets ?? []) {
+    const isGlobal = set.namespace === undefined;
+    if (nsSel) {
+      const nsOk = isGlobal
+        ? matchesCalico(nsSel, {}, true)
+        : matchesCalico(nsSel, calicoNamespaceLabels(idx, set.namespace!));
+      if (!nsOk) continue;
+    } else if (pol.namespace !== undefined && set.namespace !== pol.namespace) continue;
+    if (sel && !matchesCalico(sel, set.labels, isGlobal)) continue;
+    const what = `${role} selector matches ${set.kind} ${set.namespace !== undefined ? `${set.namespace}/` : ''}${set.name} (nets ${set.nets.join(', ') || 'none'}), which`;
+    out.push({ set, what, addresses: compileAddresses(idx, set.nets, [], what) });
+  }
+  return out;
+}
+
+/** Is the endpoint's address in one of the matched network sets? Pods count by their status.podIPs. */
+function inNetworkSet(sets: MatchedSet[], e: Endpoint): Match {
+  let undecided: Match | undefined;
+  for (const s of sets) {
+    if (!s.set.nets.length) continue;
+    const m = s.addresses(e);
+    if (m.matched) return m.note ? m : { matched: true, note: `${s.what} holds ${e.name}` };
+    if (m.undecided && !undecided) undecided = m;
+  }
+  return undecided ?? NO;
 }
 
 const SOURCE_PORTS: Match = Object.freeze({

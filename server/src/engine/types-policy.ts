@@ -2,7 +2,7 @@
 // of the network-policy-api, Cilium's and Calico's policies, and the network plugin hints. Built by
 // model/policy-kinds*.ts; engine/types.ts re-exports them next to the Kubernetes kinds.
 
-import type { LabelSelector } from './selector';
+import type { LabelSelector, Labels } from './selector';
 import type { Protocol, SourceRef } from './ids';
 
 /** The admin tiers of the network-policy-api: Admin (before NetworkPolicy) and Baseline (after it). */
@@ -177,6 +177,20 @@ export interface CalicoTierInfo {
   order?: number;
   /** What happens at the end of the tier when a policy applied and no rule matched (Deny by default). */
   defaultAction?: 'Deny' | 'Pass';
+}
+
+/** A Calico NetworkSet (namespaced) or GlobalNetworkSet (projectcalico.org/v3): a rule whose source or
+ * destination selector matches its labels matches the addresses in its nets. */
+export interface CalicoNetworkSetInfo {
+  kind: 'NetworkSet' | 'GlobalNetworkSet';
+  /** The NetworkSet's namespace; undefined for a GlobalNetworkSet. */
+  namespace?: string;
+  name: string;
+  labels: Labels;
+  nets: string[];
+  /** allowedEgressDomains (Calico Enterprise): addresses decided by DNS at run time. */
+  domains?: string[];
+  source?: SourceRef;
 }
 
 /** Resources of a network plugin found in the workspace (its DaemonSet, config, CRD objects). */

@@ -18,6 +18,7 @@ import type { Protocol, SourceRef, ResourceId } from './ids';
 export type * from './types-policy';
 import type {
   AdminPolicyInfo,
+  CalicoNetworkSetInfo,
   CalicoPolicyInfo,
   CalicoTierInfo,
   CiliumPolicyInfo,
@@ -240,6 +241,8 @@ export interface Cluster {
   /** Calico projectcalico.org/v3 NetworkPolicy and GlobalNetworkPolicy. */
   calicoPolicies?: CalicoPolicyInfo[];
   calicoTiers?: CalicoTierInfo[];
+  /** Calico NetworkSet and GlobalNetworkSet: labelled address blocks that Calico rule selectors match. */
+  calicoNetworkSets?: CalicoNetworkSetInfo[];
   /** Network plugin resources the workspace holds (for --cni auto). */
   cniHints?: CniHint[];
   /** Gateway API resources (engine/gateway/types.ts); optional: hand-built clusters may leave them out. */

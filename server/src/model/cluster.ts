@@ -9,8 +9,10 @@ import { WORKLOAD_KINDS } from './resource';
 import {
   ADMIN_KINDS,
   CALICO_KINDS,
+  CALICO_NETWORK_SET_KINDS,
   CILIUM_KINDS,
   adminPolicyInfo,
+  calicoNetworkSetInfo,
   calicoPolicyInfo,
   calicoTierInfo,
   ciliumPolicyInfos,
@@ -96,6 +98,7 @@ const PARTS = {
   ciliumPolicies: CILIUM_KINDS,
   calicoPolicies: CALICO_KINDS,
   calicoTiers: ['Tier'],
+  calicoNetworkSets: CALICO_NETWORK_SET_KINDS,
   cniHints: CNI_HINT_KINDS,
   gatewayClasses: ['GatewayClass'],
   gateways: ['Gateway'],
@@ -175,6 +178,7 @@ export function buildCluster(index: ResourceIndex): Cluster {
         isCalicoPolicy(r) ? calicoPolicyInfo(uri, r, index) : undefined,
       ),
       calicoTiers: part(index, 'calicoTiers', (_uri, r) => calicoTierInfo(r)),
+      calicoNetworkSets: part(index, 'calicoNetworkSets', (uri, r) => calicoNetworkSetInfo(uri, r, index)),
       cniHints: part(index, 'cniHints', (_uri, r) => cniHintOf(r)),
       // cert-manager Certificates: the TLS Secrets they create
       certificates: part(index, 'certificates', (_uri, r) => {

@@ -1,14 +1,16 @@
-// projectcalico.org/v3 NetworkPolicy, GlobalNetworkPolicy and Tier, read into the engine's
-// CalicoPolicyInfo and CalicoTierInfo.
+// projectcalico.org/v3 NetworkPolicy, GlobalNetworkPolicy, Tier, NetworkSet and GlobalNetworkSet, read
+// into the engine's CalicoPolicyInfo, CalicoTierInfo and CalicoNetworkSetInfo.
 
 import type { AstNode } from '../syntax/ast';
-import { asMap, asScalar, asSeq, getIn, getValue, scalarText, stringValue } from '../syntax/ast';
+import { asMap, asScalar, asSeq, getIn, getValue, scalarText, stringValue, toPlain } from '../syntax/ast';
+import { toLabels } from '../engine/selector';
 import type { ResourceStore } from './resource-store';
 import type { Resource } from './resource';
 import { sourceOf } from './source';
 import { num, strings } from './policy-kinds-read';
 import type {
   CalicoEntityInfo,
+  CalicoNetworkSetInfo,
   CalicoPolicyInfo,
   CalicoPortInfo,
   CalicoRuleInfo,
@@ -132,5 +134,27 @@ export function calicoTierInfo(r: Resource): CalicoTierInfo | undefined {
     name: r.name,
     ...(order && typeof order.value === 'number' ? { order: order.value } : {}),
     ...(da === 'Pass' || da === 'Deny' ? { defaultAction: da } : {}),
+  };
+}
+
+export const CALICO_NETWORK_SET_KINDS = ['NetworkSet', 'GlobalNetworkSet'] as const;
+
+export function calicoNetworkSetInfo(
+  uri: string,
+  r: Resource,
+  index: ResourceStore,
+): CalicoNetworkSetInfo | undefined {
+  if (r.apiVersion !== 'projectcalico.org/v3' || !r.name) return undefined;
+  if (r.kind !== 'NetworkSet' && r.kind !== 'GlobalNetworkSet') return undefined;
+  const spec = asMap(getValue(r.node, 'spec'));
+  const domains = strings(getValue(spec, 'allowedEgressDomains'));
+  return {
+    kind: r.kind,
+    ...(r.kind === 'NetworkSet' ? { namespace: index.namespaceOf(r) } : {}),
+    name: r.name,
+    labels: toLabels(toPlain(getIn(r.node, ['metadata', 'labels']))),
+    nets: strings(getValue(spec, 'nets')) ?? [],
+    ...(domains?.length ? { domains } : {}),
+    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
   };
 }

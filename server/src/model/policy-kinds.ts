@@ -3,7 +3,8 @@
 // - policy-kinds-admin.ts: policy.networking.k8s.io/v1alpha2 ClusterNetworkPolicy (tier Admin or
 //   Baseline), v1alpha1 AdminNetworkPolicy and BaselineAdminNetworkPolicy
 // - policy-kinds-cilium.ts: cilium.io/v2 CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy
-// - policy-kinds-calico.ts: projectcalico.org/v3 NetworkPolicy, GlobalNetworkPolicy and Tier
+// - policy-kinds-calico.ts: projectcalico.org/v3 NetworkPolicy, GlobalNetworkPolicy, Tier, NetworkSet
+//   and GlobalNetworkSet
 // This file holds which resource is which kind, and the resources that show which network plugin a
 // workspace runs.
 
@@ -12,7 +13,12 @@ import type { CniHint } from '../engine/types';
 
 export { adminPolicyInfo } from './policy-kinds-admin';
 export { ciliumPolicyInfos } from './policy-kinds-cilium';
-export { calicoPolicyInfo, calicoTierInfo } from './policy-kinds-calico';
+export {
+  CALICO_NETWORK_SET_KINDS,
+  calicoNetworkSetInfo,
+  calicoPolicyInfo,
+  calicoTierInfo,
+} from './policy-kinds-calico';
 
 export const ADMIN_KINDS = [
   'ClusterNetworkPolicy',

@@ -191,6 +191,14 @@ const CALICO_SPEC = (global: boolean) =>
     ...(global ? { namespaceSelector: str(), doNotTrack: BOOL, preDNAT: BOOL, applyOnForward: BOOL } : {}),
   });
 
+// NetworkSet / GlobalNetworkSet: labelled CIDRs (allowedEgressDomains is Calico Enterprise's)
+const CALICO_NETWORK_SET = obj({
+  apiVersion: ANY,
+  kind: ANY,
+  metadata: ANY,
+  spec: obj({ nets: arr(CIDR), allowedEgressDomains: arr(str()) }),
+});
+
 // ---------------------------------------------------------------------------------------------------
 // Cilium cilium.io/v2: fields, types and entities come from the schema generated from
 // @kubernetes-models/cilium (scripts/gen-schema.ts; schema-* rules). Here only what those types cannot
@@ -395,6 +403,8 @@ export const rule: Rule = {
     'BaselineAdminNetworkPolicy',
     'NetworkPolicy',
     'GlobalNetworkPolicy',
+    'NetworkSet',
+    'GlobalNetworkSet',
     'CiliumNetworkPolicy',
     'CiliumClusterwideNetworkPolicy',
   ],
@@ -405,7 +415,7 @@ export const rule: Rule = {
       id: 'calico-invalid',
       defaultSeverity: 'error',
       description:
-        'A Calico NetworkPolicy or GlobalNetworkPolicy (projectcalico.org/v3) that breaks its schema: unknown field, invalid action, protocol, types, port or CIDR.',
+        'A Calico NetworkPolicy, GlobalNetworkPolicy, NetworkSet or GlobalNetworkSet (projectcalico.org/v3) that breaks its schema: unknown field, invalid action, protocol, types, port or CIDR.',
     },
     {
       id: 'cilium-invalid',
@@ -445,6 +455,11 @@ export const rule: Rule = {
         }),
         'calico-invalid',
       );
+    } else if (
+      r.apiVersion === 'projectcalico.org/v3' &&
+      (r.kind === 'NetworkSet' || r.kind === 'GlobalNetworkSet')
+    ) {
+      checkRoot(ctx, r.node, CALICO_NETWORK_SET, 'calico-invalid');
     } else if (isCiliumPolicy(r)) {
       checkRoot(ctx, r.node, CILIUM, 'cilium-invalid');
     }
