@@ -414,13 +414,15 @@ export function portText(c: ConnPort): string {
 }
 
 export function portEntryText(p: PolicyPortInfo): string {
-  if (p.port === undefined) return `all ${p.protocol} ports`;
-  if (typeof p.port === 'number' && p.endPort !== undefined) return `${p.port}-${p.endPort}/${p.protocol}`;
-  return `${p.port}/${p.protocol}`;
+  const note = p.pluginNote ? ` [${p.pluginNote}]` : '';
+  if (p.port === undefined) return `all ${p.protocol} ports${note}`;
+  if (typeof p.port === 'number' && p.endPort !== undefined)
+    return `${p.port}-${p.endPort}/${p.protocol}${note}`;
+  return `${p.port}/${p.protocol}${note}`;
 }
 
 export function portMatches(p: PolicyPortInfo, conn: ConnPort, dest: Endpoint): boolean {
-  if (p.protocol !== conn.protocol) return false;
+  if (p.protocol !== conn.protocol || p.inert) return false;
   if (p.port === undefined) return true;
   if (conn.number === undefined) return false;
   if (typeof p.port === 'number') {

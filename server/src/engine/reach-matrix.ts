@@ -6,6 +6,7 @@ import { matchesSelector } from './selector';
 import type { LabelSelector } from './selector';
 import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from './types';
 import { clusterMemo } from './cluster-index';
+import { pluginView } from './cni-view';
 import {
   cmp,
   connPort,
@@ -250,6 +251,7 @@ export function pairVerdicts(
   cluster: Cluster,
   options: Omit<MatrixOptions, 'reasons'>,
 ): { names: string[]; allowed(s: number, t: number): boolean } {
+  cluster = pluginView(cluster, options.cni);
   const m = matrixBits(cluster, options.port, options.protocol ?? 'TCP', options.namespace, options.cni);
   return { names: m.base.eps.map((e) => e.name), allowed: (s, t) => s !== t && pairAllowed(m, s, t) };
 }
@@ -263,6 +265,7 @@ function pairAllowed(m: MatrixBits, s: number, t: number): boolean {
 
 /** Every ordered pair of distinct Pods/workloads (of one namespace, if given) on one port. */
 export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatrix {
+  cluster = pluginView(cluster, options.cni);
   const protocol = options.protocol ?? 'TCP';
   const m = matrixBits(cluster, options.port, protocol, options.namespace, options.cni);
   const { idx, ws, eps } = m.base;
@@ -364,6 +367,7 @@ export function declaredPortBits(
   cluster: Cluster,
   options: DeclaredPortsMatrixOptions = {},
 ): DeclaredPortBits {
+  cluster = pluginView(cluster, options.cni);
   const { idx, ws } = matrixBase(cluster, options.namespace);
   const declared = ws.map((w) => declaredPorts(w, options.protocol));
   const ports = declared.map((list) => list.map((p) => `${p.port}/${p.protocol}`));

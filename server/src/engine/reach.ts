@@ -20,6 +20,7 @@
 import { matchesSelector } from './selector';
 import type { Cluster, PolicyInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from './types';
 import { idText } from './types';
+import { pluginView } from './cni-view';
 import {
   cmp,
   connPort,
@@ -144,6 +145,8 @@ function evaluateSide(
       }
       const ruleName = `${key}[${i}]`;
       if (peerOk && portOk) {
+        const pluginNote = port !== undefined ? rule.ports![port].pluginNote : undefined;
+        if (pluginNote) notes.push(pluginNote);
         const peerText = peer === undefined ? `any peer` : `${peersKey}[${peer}] matches ${remote.name}`;
         const portPart = port === undefined ? 'any port' : `ports[${port}] allows ${portText(conn)}`;
         allows.push({
@@ -216,6 +219,7 @@ export function evaluateReach(
   protocol: Protocol = 'TCP',
   options: ReachOptions = {},
 ): ReachResult {
+  cluster = pluginView(cluster, options.cni);
   const idx = reachIndex(cluster);
   const src = typeof from === 'string' ? resolveEndpoint(cluster, from) : from;
   const dst = typeof to === 'string' ? resolveEndpoint(cluster, to) : to;

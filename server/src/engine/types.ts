@@ -196,6 +196,10 @@ export interface PolicyPortInfo {
   /** undefined: all ports of the protocol. */
   port?: number | string;
   endPort?: number;
+  /** The network plugin enforces this entry otherwise than written (engine/cni-view.ts): why. */
+  pluginNote?: string;
+  /** The plugin matches no traffic with this entry (SCTP where it lacks SCTP). */
+  inert?: boolean;
 }
 
 export interface PolicyPeerInfo {
