@@ -142,6 +142,14 @@ function jsonResult(r: ReachResult, from: Endpoint, to: Endpoint, locate: Return
           }),
         }
       : {}),
+    ...(s.unevaluated?.length
+      ? {
+          unevaluated: s.unevaluated.map((p) => {
+            const location = locate(p.source);
+            return location ? { name: p.name, location } : { name: p.name };
+          }),
+        }
+      : {}),
   });
   return {
     version: 1,
@@ -255,7 +263,7 @@ export function runReach(argv: string[]): number {
 
 /** One line saying which network plugin the verdict assumes and why. */
 export function cniText(cluster: Cluster, cni: string | undefined): string {
-  const { choice, inert } = tierContext(cluster, cni);
+  const { choice, inert, unevaluated } = tierContext(cluster, cni);
   const how =
     choice.how === 'given'
       ? 'given with --cni'
@@ -264,5 +272,8 @@ export function cniText(cluster: Cluster, cni: string | undefined): string {
         : choice.evidence.length
           ? `several plugins' resources found (${choice.evidence.slice(0, 3).join(', ')}): every kind is enforced`
           : 'no plugin resources found: every kind is enforced';
-  return `Network plugin: ${choice.caps.label} (${how})${inert.length ? `; ${inert.length} polic${inert.length === 1 ? 'y is' : 'ies are'} inert under it` : ''}`;
+  const notEvaluated = unevaluated.length
+    ? `; ${unevaluated.length} ${unevaluated[0].plugin}-native polic${unevaluated.length === 1 ? 'y is' : 'ies are'} not evaluated (they may decide first)`
+    : '';
+  return `Network plugin: ${choice.caps.label} (${how})${inert.length ? `; ${inert.length} polic${inert.length === 1 ? 'y is' : 'ies are'} inert under it` : ''}${notEvaluated}`;
 }

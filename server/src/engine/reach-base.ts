@@ -131,6 +131,9 @@ export interface SideVerdict {
   chain?: ChainStep[];
   /** Policies that select the pod but that the network plugin does not enforce. */
   inert?: PolicyRef[];
+  /** Policies the plugin enforces that the engine does not evaluate (Antrea's own kinds in the pod's
+   * namespace or cluster-wide): the verdict holds only if none of them decides first. */
+  unevaluated?: PolicyRef[];
 }
 
 export interface ReachResult {

@@ -3,7 +3,7 @@
 // addresses against CIDRs, and picking the policies and rules that apply.
 
 import type { CniCapabilities, CniChoice, PolicyFamily } from './cni';
-import type { SourceRef, WorkloadInfo } from './types';
+import type { SourceRef, UnevaluatedPolicyInfo, WorkloadInfo } from './types';
 import { contains, rangeOf } from './reach-base';
 import type { ConnPort, Direction, Endpoint, IpRange, Match, ReachIndex, TierName } from './reach-base';
 
@@ -68,6 +68,8 @@ export interface TierContext {
   npMode: 'k8s' | 'cilium' | 'calico' | 'none';
   /** Kubernetes NetworkPolicies compiled as Calico policies (npMode calico). */
   inert: CPolicy[];
+  /** Policies the plugin may enforce that the engine does not evaluate (Antrea's own kinds). */
+  unevaluated: UnevaluatedPolicyInfo[];
   /** True when anything beyond plain NetworkPolicy semantics applies. */
   tiered: boolean;
 }

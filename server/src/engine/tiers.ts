@@ -130,14 +130,18 @@ function buildContext(cluster: Cluster, cni: string | undefined): TierContext {
       const ob = b.order ?? Infinity;
       return oa !== ob ? (oa < ob ? -1 : 1) : cmp(a.tier, b.tier);
     });
+  // Antrea's own kinds: enforced by Antrea (or by an unknown plugin), never evaluated here
+  const unevaluated =
+    caps.name === 'antrea' || caps.name === 'generic' ? (cluster.unevaluatedPolicies ?? []) : [];
   const tiered =
+    unevaluated.length > 0 ||
     admins.length > 0 ||
     cilium.length > 0 ||
     calico.length > 0 ||
     inert.length > 0 ||
     npMode !== 'k8s' ||
     caps.name !== 'generic';
-  return { idx, choice, caps, admin, baseline, cilium, calicoTiers, npMode, inert, tiered };
+  return { idx, choice, caps, admin, baseline, cilium, calicoTiers, npMode, inert, unevaluated, tiered };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -299,9 +303,19 @@ export function evaluateTieredSide(
   const inert = selecting(ctx.inert, w, dir);
   for (const p of inert)
     chain.push({ tier: p.tier, policy: p.name, kind: p.kind, outcome: 'inert', source: p.source });
-  const inertNote = inert.length
-    ? [`not enforced by ${ctx.caps.label}: ${inert.map((p) => `${p.kind} ${p.name}`).join(', ')}`]
-    : [];
+  const unevaluated = ctx.unevaluated.filter(
+    (p) => p.namespace === undefined || p.namespace === w.id.namespace,
+  );
+  const inertNote = [
+    ...(inert.length
+      ? [`not enforced by ${ctx.caps.label}: ${inert.map((p) => `${p.kind} ${p.name}`).join(', ')}`]
+      : []),
+    ...(unevaluated.length
+      ? [
+          `not evaluated: ${unevaluated.map((p) => `${p.plugin} ${p.kind} ${p.namespace !== undefined ? `${p.namespace}/` : ''}${p.name} (${p.apiVersion})`).join(', ')}; ${unevaluated[0].plugin} applies its own policies before NetworkPolicy, so they may decide this connection`,
+        ]
+      : []),
+  ];
   const policies: PolicyRef[] = [];
   const finish = (
     allowed: boolean,
@@ -321,6 +335,14 @@ export function evaluateTieredSide(
       tier,
       chain,
       ...(inert.length ? { inert: inert.map(ref) } : {}),
+      ...(unevaluated.length
+        ? {
+            unevaluated: unevaluated.map((p) => ({
+              name: `${p.kind} ${p.namespace !== undefined ? `${p.namespace}/` : ''}${p.name}`,
+              source: p.source,
+            })),
+          }
+        : {}),
     };
   };
   const decide = (hit: RuleHit, tier: TierName): SideVerdict | undefined => {

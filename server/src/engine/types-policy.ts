@@ -193,6 +193,17 @@ export interface CalicoNetworkSetInfo {
   source?: SourceRef;
 }
 
+/** A policy the engine recognises but does not evaluate: verdicts list it so that no answer looks final. */
+export interface UnevaluatedPolicyInfo {
+  kind: string;
+  apiVersion: string;
+  namespace?: string;
+  name: string;
+  /** The plugin whose API it belongs to (`Antrea`). */
+  plugin: string;
+  source?: SourceRef;
+}
+
 /** Resources of a network plugin found in the workspace (its DaemonSet, config, CRD objects). */
 export interface CniHint {
   cni: string;

@@ -23,6 +23,7 @@ import type {
   CalicoTierInfo,
   CiliumPolicyInfo,
   CniHint,
+  UnevaluatedPolicyInfo,
 } from './types-policy';
 
 export interface NamespaceInfo {
@@ -247,6 +248,8 @@ export interface Cluster {
   calicoTiers?: CalicoTierInfo[];
   /** Calico NetworkSet and GlobalNetworkSet: labelled address blocks that Calico rule selectors match. */
   calicoNetworkSets?: CalicoNetworkSetInfo[];
+  /** Policies of a plugin's own API that are recognised but not evaluated (Antrea's crd.antrea.io kinds). */
+  unevaluatedPolicies?: UnevaluatedPolicyInfo[];
   /** Network plugin resources the workspace holds (for --cni auto). */
   cniHints?: CniHint[];
   /** Gateway API resources (engine/gateway/types.ts); optional: hand-built clusters may leave them out. */

@@ -12,8 +12,10 @@ import {
   CALICO_NETWORK_SET_KINDS,
   CILIUM_KINDS,
   adminPolicyInfo,
+  UNEVALUATED_POLICY_KINDS,
   calicoNetworkSetInfo,
   calicoPolicyInfo,
+  unevaluatedPolicyInfo,
   calicoTierInfo,
   ciliumPolicyInfos,
   cniHintOf,
@@ -54,6 +56,7 @@ const CNI_HINT_KINDS = [
   'CiliumLoadBalancerIPPool',
   'CiliumCIDRGroup',
   'NetworkPolicy',
+  'ClusterNetworkPolicy',
   'GlobalNetworkPolicy',
   'Tier',
   'IPPool',
@@ -99,6 +102,7 @@ const PARTS = {
   calicoPolicies: CALICO_KINDS,
   calicoTiers: ['Tier'],
   calicoNetworkSets: CALICO_NETWORK_SET_KINDS,
+  unevaluatedPolicies: UNEVALUATED_POLICY_KINDS,
   cniHints: CNI_HINT_KINDS,
   gatewayClasses: ['GatewayClass'],
   gateways: ['Gateway'],
@@ -179,6 +183,9 @@ export function buildCluster(index: ResourceIndex): Cluster {
       ),
       calicoTiers: part(index, 'calicoTiers', (_uri, r) => calicoTierInfo(r)),
       calicoNetworkSets: part(index, 'calicoNetworkSets', (uri, r) => calicoNetworkSetInfo(uri, r, index)),
+      unevaluatedPolicies: part(index, 'unevaluatedPolicies', (uri, r) =>
+        unevaluatedPolicyInfo(uri, r, index),
+      ),
       cniHints: part(index, 'cniHints', (_uri, r) => cniHintOf(r)),
       // cert-manager Certificates: the TLS Secrets they create
       certificates: part(index, 'certificates', (_uri, r) => {

@@ -6,7 +6,13 @@
 
 import { asMap, asSeq, getIn, getPair, getValue, scalarText, stringValue } from '../syntax/ast';
 import { buildCluster } from '../model/cluster';
-import { isAdminPolicy, isCalicoPolicy, isCiliumPolicy, isK8sNetworkPolicy } from '../model/policy-kinds';
+import {
+  isAdminPolicy,
+  isAntreaPolicy,
+  isCalicoPolicy,
+  isCiliumPolicy,
+  isK8sNetworkPolicy,
+} from '../model/policy-kinds';
 import { chooseCni, enforces } from '../engine/cni';
 import type { CniChoice, PolicyFamily } from '../engine/cni';
 import type { Resource } from '../model/resource';
@@ -41,11 +47,12 @@ export const rule: Rule = {
     'GlobalNetworkPolicy',
   ],
   description:
-    'A policy of a kind the network plugin does not enforce (it is inert), or a feature the plugin lacks (endPort, SCTP).',
+    "A policy of a kind the network plugin does not enforce (it is inert), a feature the plugin lacks (endPort, SCTP), or Antrea's own policy kinds (crd.antrea.io), recognised but not evaluated.",
   check(ctx) {
     const r = ctx.resource;
     const family = familyOf(r);
-    if (!family) return;
+    const antrea = !family && isAntreaPolicy(r);
+    if (!family && !antrea) return;
     const settingCni = ctx.settings.cni && ctx.settings.cni !== 'auto' ? ctx.settings.cni : undefined;
     let choice: CniChoice;
     try {
@@ -53,6 +60,17 @@ export const rule: Rule = {
     } catch {
       return; // an unknown name in the setting: the settings reader reports it
     }
+    if (antrea) {
+      const caps = choice.caps;
+      ctx.report(
+        r.kindNode,
+        caps.name === 'antrea' || caps.name === 'generic'
+          ? `Antrea's own ${r.kind} (${r.apiVersion}) is recognised but not evaluated: reachability verdicts of the pods it may select list it as not evaluated, since Antrea applies it before Kubernetes NetworkPolicies`
+          : `${caps.label} does not enforce Antrea's own ${r.kind} (${r.apiVersion}): this policy is inert (network plugin: ${how(choice)})`,
+      );
+      return;
+    }
+    if (!family) return;
     if (choice.how === 'default') return;
     const caps = choice.caps;
     if (!enforces(caps, family)) {
