@@ -5,9 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   hasHiddenCharacters,
+  hasUnprintable,
+  printable,
   showHiddenCharacters,
   splitHiddenCharacters,
-} from '../server/src/protocol/text-safety';
+} from '../server/src/protocol/escape';
 
 const SHOWN: Array<[input: string, shown: string]> = [
   ['api\u202Etxt.exe', 'api⟨U+202E⟩txt.exe'], // right-to-left override
@@ -75,4 +77,31 @@ test('a long run of hidden characters is handled in one pass', () => {
   const shown = showHiddenCharacters(s);
   assert.equal(shown.length, '⟨U+202E⟩'.length * 200_000 + 1);
   assert.equal(splitHiddenCharacters(s).length, 200_001);
+});
+
+test('what the preview marks is what the CLI escapes: one set of characters for every output', () => {
+  // every character of the table above and a sample of each range, each on its own between letters
+  const probes = [
+    ...SHOWN.flatMap(([input]) => [...input]),
+    '\u034F',
+    '\u180E',
+    '\u2060',
+    '\uFE0F',
+    '\u{1D173}',
+    'é',
+    '中',
+    '😀',
+    ' ',
+    '/',
+  ];
+  for (const c of probes) {
+    if (c === '\t') continue; // a tab is kept in terminal output (it moves nothing but the column)
+    const s = `a${c}b`;
+    assert.equal(hasUnprintable(s), hasHiddenCharacters(s), `U+${c.codePointAt(0)!.toString(16)}`);
+    assert.equal(
+      printable(s, true) !== s,
+      showHiddenCharacters(s) !== s,
+      `U+${c.codePointAt(0)!.toString(16)}`,
+    );
+  }
 });

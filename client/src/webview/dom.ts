@@ -2,8 +2,8 @@
 // setAttribute. Text from manifests may hold bidi controls or other hidden characters; these helpers draw
 // each as a visible mark (⟨U+202E⟩) in its own style, so no name can reorder or hide the text around it.
 
-import { showHiddenCharacters, splitHiddenCharacters } from '../../../server/src/protocol/text-safety';
-import type { TextPiece } from '../../../server/src/protocol/text-safety';
+import { showHiddenCharacters, splitHiddenCharacters } from '../../../server/src/protocol/escape';
+import type { TextPiece } from '../../../server/src/protocol/escape';
 import type { Location, Problem } from '../../../server/src/protocol/preview';
 
 export const SVG_NS = 'http://www.w3.org/2000/svg';

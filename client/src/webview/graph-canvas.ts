@@ -1,6 +1,6 @@
 // Moving around the drawn route graph (zoom, pan, fit; wheel and drag) and saving it as a standalone SVG.
 
-import { showHiddenCharacters } from '../../../server/src/protocol/text-safety';
+import { showHiddenCharacters } from '../../../server/src/protocol/escape';
 import { SVG_NS, svgEl } from './dom';
 import { MIN_ZOOM } from './graph-layout';
 import type { DrawnGraph, Preview } from './state';

@@ -6,8 +6,8 @@
 
 import dagre from '@dagrejs/dagre';
 import type { GraphEdge, GraphNode } from '../../../server/src/protocol/preview';
-import { showHiddenCharacters, splitHiddenCharacters } from '../../../server/src/protocol/text-safety';
-import type { TextPiece } from '../../../server/src/protocol/text-safety';
+import { showHiddenCharacters, splitHiddenCharacters } from '../../../server/src/protocol/escape';
+import type { TextPiece } from '../../../server/src/protocol/escape';
 
 /** Font sizes of the graph's SVG text (style.css uses the same numbers). */
 export const FONT = { label: 13, detail: 12, edge: 12 } as const;

@@ -20,7 +20,7 @@ import {
 } from './graph-layout';
 import type { GraphLayout, PlacedEdge, PlacedNode } from './graph-layout';
 import { fitToolbar } from './toolbar';
-import type { TextPiece } from '../../../server/src/protocol/text-safety';
+import type { TextPiece } from '../../../server/src/protocol/escape';
 import { renderDetails } from './graph-details';
 import { applyTransform, exportSvg, fit, resetZoom, wirePanZoom, zoomBy } from './graph-canvas';
 import type { Preview } from './state';

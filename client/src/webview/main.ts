@@ -15,7 +15,7 @@ import type { HostEvent, VsCodeApi } from './rpc';
 import { createState, stateSaver } from './state';
 import { clearToolbarMenu, watchToolbar } from './toolbar';
 import type { Preview, Shell } from './state';
-import { showHiddenCharacters } from '../../../server/src/protocol/text-safety';
+import { showHiddenCharacters } from '../../../server/src/protocol/escape';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 

@@ -3,8 +3,7 @@
 
 import { PreviewMethod } from '../../../server/src/protocol/preview';
 import type { ExplainCellResult, Protocol, ReachMatrixResult } from '../../../server/src/protocol/preview';
-import { escapeMarkdown } from '../../../server/src/protocol/escape';
-import { showHiddenCharacters } from '../../../server/src/protocol/text-safety';
+import { escapeMarkdown, showHiddenCharacters } from '../../../server/src/protocol/escape';
 import { el, icon, linkButton, selectField } from './dom';
 import type { Preview } from './state';
 import { fitToolbar } from './toolbar';
