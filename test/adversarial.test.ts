@@ -25,6 +25,10 @@ import { closest } from '../server/src/engine/edit-distance';
 import * as A from './support/adversarial';
 import type { Shape } from './support/adversarial';
 import { LspClient } from './support/lsp-client';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { TextWorkspace } from '../server/src/service/documents';
+import { createLanguageService, DEFAULT_LANGUAGE_SETTINGS } from '../server/src/service/language-service';
+import { MAX_PUBLISHED, publishedDiagnostics } from '../server/src/lsp/diagnostics';
 
 interface Seen {
   range: string;
@@ -475,6 +479,36 @@ test('completion in a map of 200,000 keys knows the keys above and below the cur
     labels.includes('selector') && !labels.includes('type') && !labels.includes('ports'),
     labels.join(),
   );
+});
+
+test('a file with thousands of findings: the editor gets the first 2,000 (errors first) and one notice counting the rest', () => {
+  // 2,000 Ingresses for one host made 44,000 findings, a 27 MB message per check
+  const ws = new TextWorkspace();
+  const uri = 'file:///same-host.yaml';
+  const broken = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  ports:\n  - port: 99999\n';
+  ws.set(uri, `${A.sameHost(200).text}---\n${broken}`);
+  const service = createLanguageService(ws, { ...DEFAULT_LANGUAGE_SETTINGS, timeBudgetMs: Infinity });
+  const all = service.doValidation(uri);
+  assert.ok(all.length > 4000, `${all.length} findings`);
+  const errors = all.filter((d) => d.severity === DiagnosticSeverity.Error);
+  assert.ok(errors.length > 0 && errors.length < 100, `${errors.length} errors`);
+  const sent = publishedDiagnostics(all);
+  assert.equal(sent.length, MAX_PUBLISHED);
+  assert.deepEqual(sent[0], {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: 'document-too-complex',
+    codeDescription: sent[0].codeDescription,
+    source: 'kube-netlens',
+    message: `Kube NetLens shows 1,999 of the ${all.length.toLocaleString('en-US')} findings in this file (errors first): the other ${(all.length - 1999).toLocaleString('en-US')} are left out to keep the editor responsive. \`kube-netlens check\` on the file lists them all.`,
+  });
+  // every error is among them (the last one is at the end of the file), and the rest keep document order
+  for (const e of errors) assert.ok(sent.includes(e), String(e.message));
+  const rest = sent.slice(1);
+  for (let i = 1; i < rest.length; i++) assert.ok(all.indexOf(rest[i - 1]) < all.indexOf(rest[i]));
+  // a file under the limit is sent as it is
+  const under = all.slice(0, MAX_PUBLISHED);
+  assert.equal(publishedDiagnostics(under), under);
 });
 
 test('an alias bomb is never expanded: the document is checked like any other', () => {

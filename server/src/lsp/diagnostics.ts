@@ -4,11 +4,43 @@
 // and then, and is abandoned when a newer version arrives or the server shuts down.
 
 import type { Connection, Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity } from 'vscode-languageserver';
+import { DOCUMENT_TOO_COMPLEX } from '../syntax/parse';
+import { ruleDocUrl } from '../rules/types';
+import { SOURCE } from '../service/convert';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ParsedDocument } from '../syntax/parse';
 import type { LanguageService } from '../service/language-service';
 import type { OpenDocuments } from './documents';
 import { isYamlUri } from './documents';
+
+/** At most this many diagnostics are sent for one file (errors first), the rest counted in one
+ * notice: 2,000 Ingresses claiming one host make 44,000 findings, a 27 MB message that took the
+ * server's thread half a second to encode (and the editor longer to draw) on every check. */
+export const MAX_PUBLISHED = 2000;
+
+/** The diagnostics sent for a file: all of them up to MAX_PUBLISHED; past it the first errors, then
+ * warnings, information and hints (each in document order), and one notice at the start of the file
+ * that says how many were left out and where to see them all. */
+export function publishedDiagnostics(diagnostics: Diagnostic[], max = MAX_PUBLISHED): Diagnostic[] {
+  if (diagnostics.length <= max) return diagnostics;
+  const order = diagnostics.map((d, i) => i);
+  // (a stable sort: document order within a severity)
+  order.sort((a, b) => (diagnostics[a].severity ?? 1) - (diagnostics[b].severity ?? 1) || a - b);
+  const kept = order.slice(0, max - 1).sort((a, b) => a - b);
+  const left = diagnostics.length - kept.length;
+  const notice: Diagnostic = {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    code: DOCUMENT_TOO_COMPLEX,
+    codeDescription: { href: ruleDocUrl(DOCUMENT_TOO_COMPLEX) },
+    source: SOURCE,
+    message: `Kube NetLens shows ${fmt(kept.length)} of the ${fmt(diagnostics.length)} findings in this file (errors first): the other ${fmt(left)} are left out to keep the editor responsive. \`kube-netlens check\` on the file lists them all.`,
+  };
+  return [notice, ...kept.map((i) => diagnostics[i])];
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** Files with more documents than this take the fast path while typing. */
 const FAST_PATH_DOCUMENTS = 40;
@@ -213,6 +245,11 @@ export class DiagnosticsScheduler {
       diagnostics.length === before.length &&
       diagnostics.every((d, i) => d === before[i]);
     this.published.set(doc.uri, diagnostics);
-    if (!unchanged) void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    if (!unchanged)
+      void this.connection.sendDiagnostics({
+        uri: doc.uri,
+        version: doc.version,
+        diagnostics: publishedDiagnostics(diagnostics),
+      });
   }
 }
