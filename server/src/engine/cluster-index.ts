@@ -9,17 +9,11 @@
 import type { Cluster, IngressInfo, NamespaceInfo, PolicyInfo, WorkloadInfo } from './types';
 import type { LabelSelector, Labels } from './selector';
 import { matchesSelector } from './selector';
-
-const memos = new WeakMap<Cluster, Map<string, unknown>>();
+import { memoOn } from './memo';
 
 /** Compute a value from a cluster once per Cluster object. */
 export function clusterMemo<T>(cluster: Cluster, key: string, compute: () => T): T {
-  let m = memos.get(cluster);
-  if (!m) memos.set(cluster, (m = new Map()));
-  if (m.has(key)) return m.get(key) as T;
-  const v = compute();
-  m.set(key, v);
-  return v;
+  return memoOn(cluster, key, [], compute);
 }
 
 export interface ClusterIndex {
@@ -48,15 +42,8 @@ function push<K, T>(m: Map<K, T[]>, k: K, v: T): void {
  * array while no resource of its kinds changes, so what is derived from the workloads survives an
  * edit to a Service. */
 export function arrayMemo<T>(array: readonly unknown[], key: string, compute: () => T): T {
-  let m = arrayMemos.get(array);
-  if (!m) arrayMemos.set(array, (m = new Map()));
-  if (m.has(key)) return m.get(key) as T;
-  const v = compute();
-  m.set(key, v);
-  return v;
+  return memoOn(array, key, [], compute);
 }
-
-const arrayMemos = new WeakMap<readonly unknown[], Map<string, unknown>>();
 
 function workloadPart(workloads: WorkloadInfo[]) {
   return arrayMemo(workloads, 'cluster-index', () => {

@@ -39,6 +39,7 @@ import { namespaceInfo, policyInfo, secretInfo, serviceInfo, workloadInfo } from
 import { ingressInfo } from './cluster-ingress';
 import { sourceOf, moveSources } from './source';
 import { arrayMemo } from '../engine/cluster-index';
+import { recall, remember } from '../engine/memo';
 import type { Cluster, NamespaceInfo } from '../engine/types';
 
 export { sourceOf, moveSources } from './source';
@@ -69,21 +70,16 @@ const CNI_HINT_KINDS = [
 ] as const;
 
 /** Per-resource engine infos, reused while the resource object, its file and the default namespace
- * are unchanged (when its document moves, moveSources shifts their positions) (a keystroke in one document leaves the others' untouched). */
-const infoCache = new WeakMap<Resource, Map<string, { key: string; info: unknown }>>();
-
+ * are unchanged (a keystroke in one document leaves the others' untouched); when its document moved,
+ * moveSources shifts their positions. */
 function cached<T>(part: string, uri: string, r: Resource, index: ResourceIndex, make: () => T): T {
-  const key = `${uri}\n${index.defaultNamespace}`;
-  let perPart = infoCache.get(r);
-  if (!perPart) infoCache.set(r, (perPart = new Map()));
-  const hit = perPart.get(part);
-  if (hit && hit.key === key) {
+  const stamp = [uri, index.defaultNamespace];
+  const hit = recall<T>(r, `cluster:${part}`, stamp);
+  if (hit) {
     moveSources(r);
-    return hit.info as T;
+    return hit.value;
   }
-  const info = make();
-  perPart.set(part, { key, info });
-  return info;
+  return remember(r, `cluster:${part}`, stamp, make());
 }
 
 /** The kinds each part of the cluster is read from: a part is rebuilt only when a resource of its

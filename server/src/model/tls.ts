@@ -18,6 +18,7 @@ import { ingressModel } from './ingress';
 import type { TlsCertificateInfo } from './tls-certificate';
 import { describeCertificate, describeKey } from './tls-certificate';
 import { readCertificates, readPrivateKey, where } from './tls-pem';
+import { memoOn } from '../engine/memo';
 
 export type { TlsCertificateInfo } from './tls-certificate';
 export {
@@ -65,8 +66,6 @@ interface RawValue {
   bytes: Buffer | undefined | null;
 }
 
-const cache = new WeakMap<AstNode, TlsSecretInfo>();
-
 /** Does this Secret hold a certificate or key under the TLS key names? */
 export function hasTlsData(r: Resource): boolean {
   return findValue(r, 'tls.crt') !== undefined || findValue(r, 'tls.key') !== undefined;
@@ -74,12 +73,7 @@ export function hasTlsData(r: Resource): boolean {
 
 /** The certificate and key of a Secret (any type), read once per parsed document. */
 export function readTlsSecret(r: Resource): TlsSecretInfo {
-  let info = cache.get(r.node);
-  if (!info) {
-    info = compute(r);
-    cache.set(r.node, info);
-  }
-  return info;
+  return memoOn(r.node, 'tls-secret', [], () => compute(r));
 }
 
 function findValue(

@@ -1,5 +1,5 @@
-// Run the rules over a parsed file. Local rule findings are cached per document object, so an edit
-// re-checks only the document that changed.
+// Run the rules over a parsed file. Local rule findings are memoised on the document object (under
+// the settings they depend on), so an edit re-checks only the document that changed.
 
 import type { ParsedFile } from '../syntax/file';
 import type { ParsedDocument } from '../syntax/parse';
@@ -18,6 +18,7 @@ import {
 } from './file-checks';
 import type { Span } from '../syntax/ast';
 import { DOCUMENT_TIME_BUDGET, MORE_ERRORS } from '../syntax/parse';
+import { recall, remember } from '../engine/memo';
 
 export interface FileCheckOptions {
   settings: CheckSettings;
@@ -55,8 +56,6 @@ export function startBudget(ms = CHECK_BUDGET_MS): CheckBudget {
 /** Kinds outside the covered ones get only the file-local rules that name them in their \`kinds\`
  * (api-removed knows the apiVersion history of many more kinds; metadata-name-invalid the name rules). */
 const KIND_LISTING_LOCAL_RULES = LOCAL_RULES.filter((r) => r.kinds !== undefined);
-
-const localCache = new WeakMap<ParsedDocument, { key: string; findings: Finding[] }>();
 
 /** What a rule run collects: findings, and (when `fixes` is on) their quick fixes. */
 interface RunMode {
@@ -143,10 +142,17 @@ export function checkDocument(
   budget: CheckBudget = startBudget(),
   withFixes = false,
 ): Finding[] {
-  const key = `${settings.kubernetesVersion}|${reportSyntax}|${fileIsKubernetes}|${index.defaultNamespace}|${withFixes}`;
+  // what the findings of a document depend on besides its text (severities are applied later)
+  const stamp = [
+    settings.kubernetesVersion,
+    reportSyntax,
+    fileIsKubernetes,
+    index.defaultNamespace,
+    withFixes,
+  ];
   const mode: RunMode = { fixes: withFixes };
-  let local = localCache.get(doc);
-  if (!local || local.key !== key) {
+  let local = recall<{ findings: Finding[] }>(doc, 'local-findings', stamp)?.value;
+  if (!local) {
     const findings: Finding[] = [];
     const realErrors = doc.errors.filter((e) => !e.warning);
     let complete = true;
@@ -184,13 +190,15 @@ export function checkDocument(
         );
       complete = budget.skipped.size === 0;
     }
-    local = { key, findings };
+    local = { findings };
     // cut short by the budget: tried again on the next check
-    if (complete) localCache.set(doc, local);
+    if (complete) remember(doc, 'local-findings', stamp, local);
   }
   if (doc.skipped || doc.errors.some((e) => !e.warning)) return local.findings;
-  const last = crossCache.get(doc);
-  if (reuseCross && last && last.key === key && last.local === local.findings) return last.combined;
+  // the cross-file findings of the last full check, kept while the local ones are the same
+  const crossStamp = [...stamp, local.findings];
+  const last = recall<CrossFindings>(doc, 'cross-findings', crossStamp)?.value;
+  if (reuseCross && last) return last.combined;
   const cross: Finding[] = [];
   // an object without metadata.name never reaches a cluster: metadata-name-invalid reports it, and
   // its references are not followed (nor is it named "<unnamed>" in other findings)
@@ -198,10 +206,10 @@ export function checkDocument(
     if (COVERED_KINDS.has(r.kind) && r.name !== undefined)
       runRules(CROSS_RULES, r, uri, index, settings, cross, budget, doc, mode);
   // Same cross findings as last time: hand back the same array, so that callers' caches hold.
-  if (last && last.key === key && last.local === local.findings && sameFindings(last.cross, cross))
-    return last.combined;
+  if (last && sameFindings(last.cross, cross)) return last.combined;
   const combined = cross.length ? [...local.findings, ...cross] : local.findings;
-  if (budget.skipped.size === 0) crossCache.set(doc, { key, local: local.findings, cross, combined });
+  if (budget.skipped.size === 0)
+    remember<CrossFindings>(doc, 'cross-findings', crossStamp, { cross, combined });
   return combined;
 }
 
@@ -219,10 +227,11 @@ export function budgetNotice(doc: ParsedDocument, budget: CheckBudget): Finding 
   };
 }
 
-const crossCache = new WeakMap<
-  ParsedDocument,
-  { key: string; local: Finding[]; cross: Finding[]; combined: Finding[] }
->();
+/** The cross-file findings of a document's last full check, and those with its local ones. */
+interface CrossFindings {
+  cross: Finding[];
+  combined: Finding[];
+}
 
 function sameFindings(a: Finding[], b: Finding[]): boolean {
   if (a.length !== b.length) return false;

@@ -10,6 +10,7 @@ import { COVERED_KINDS } from '../model/resource';
 import { policyInfo } from '../model/cluster';
 import type { PolicyInfo, PolicyPeerInfo, PolicyRuleInfo } from '../engine/types';
 import { labelKey, labelValue } from './k8s-values';
+import { memoOn } from '../engine/memo';
 
 export interface PeerNodes {
   /** The list item (a map for a well-formed peer). */
@@ -35,13 +36,12 @@ export interface PolicyNodes {
   rules: RuleNodes[];
 }
 
-const nodesCache = new WeakMap<Resource, { index: ResourceIndex; ns: string; value: PolicyNodes }>();
-
 /** The policy of a NetworkPolicy resource, with the nodes each part came from. */
 export function policyNodes(r: Resource, index: ResourceIndex): PolicyNodes {
-  const cached = nodesCache.get(r);
-  const ns = index.namespaceOf(r);
-  if (cached && cached.index === index && cached.ns === ns) return cached.value;
+  return memoOn(r, 'policy-nodes', [index, index.namespaceOf(r)], () => readPolicyNodes(r, index));
+}
+
+function readPolicyNodes(r: Resource, index: ResourceIndex): PolicyNodes {
   const info = policyInfo('', r, index);
   const spec = asMap(getValue(r.node, 'spec'));
   const rules: RuleNodes[] = [];
@@ -60,14 +60,12 @@ export function policyNodes(r: Resource, index: ResourceIndex): PolicyNodes {
       });
     });
   }
-  const value: PolicyNodes = {
+  return {
     info,
     spec,
     podSelectorPair: spec ? getPair(spec, 'podSelector') : undefined,
     rules,
   };
-  nodesCache.set(r, { index, ns, value });
-  return value;
 }
 
 /** A selector whose labels or operators the API would reject: other rules report it; these rules

@@ -1,0 +1,46 @@
+// One memo for values derived from an object: a resource, a parsed document, a Cluster, one array of
+// a Cluster. A value is kept on its owner under a key, with the stamp it was computed under (what it
+// depends on beyond the owner: the file it is in, the default namespace, the settings, the index);
+// asked again with another stamp, it is computed again. Owners are held weakly, so a value goes when
+// its owner goes (an edited document, a replaced resource, the Cluster of an older revision).
+//
+// This replaces the caches each module kept by hand (a WeakMap per module, each with its own
+// idea of what a key is). It lives in engine/, the lowest layer, so that the engine, the model, the
+// workspace and the rules share it; the workspace's revision-keyed memos (WorkspaceIndex.memo,
+// memoKinds, fileMemo) cover what is derived from the whole index.
+
+/** What a value depends on besides its owner; compared item by item with `Object.is`. */
+export type Stamp = readonly unknown[];
+
+interface Entry {
+  stamp: Stamp;
+  value: unknown;
+}
+
+const table = new WeakMap<object, Map<string, Entry>>();
+
+function sameStamp(a: Stamp, b: Stamp): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+/** The value stored on `owner` under `key` for this stamp, if there is one. */
+export function recall<T>(owner: object, key: string, stamp: Stamp): { value: T } | undefined {
+  const e = table.get(owner)?.get(key);
+  return e && sameStamp(e.stamp, stamp) ? { value: e.value as T } : undefined;
+}
+
+/** Store a value on `owner` under `key`, computed under `stamp` (replacing any other). */
+export function remember<T>(owner: object, key: string, stamp: Stamp, value: T): T {
+  let m = table.get(owner);
+  if (!m) table.set(owner, (m = new Map()));
+  m.set(key, { stamp, value });
+  return value;
+}
+
+/** The value of `compute()` for this owner, key and stamp: computed once, then recalled. */
+export function memoOn<T>(owner: object, key: string, stamp: Stamp, compute: () => T): T {
+  const hit = recall<T>(owner, key, stamp);
+  return hit ? hit.value : remember(owner, key, stamp, compute());
+}
