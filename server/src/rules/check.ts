@@ -63,10 +63,8 @@ interface RunMode {
 }
 
 function fixesOf(options: ReportOptions | undefined): QuickFix[] | undefined {
-  const f = options?.fixes;
-  if (!f) return undefined;
-  const list = typeof f === 'function' ? f() : f;
-  return list.length ? list : undefined;
+  const list = options?.fixes?.();
+  return list?.length ? list : undefined;
 }
 
 function runRules(

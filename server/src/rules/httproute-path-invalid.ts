@@ -51,7 +51,7 @@ export const rule: Rule = {
           ctx.report(valueNode, `Path "${v}" (type ${type}) ${problem}`, {
             fixes:
               problem.startsWith('must be an absolute') && valueNode.style === 'plain'
-                ? [
+                ? () => [
                     {
                       title: `Change to "/${v}"`,
                       edits: [{ start: valueNode.start, end: valueNode.start, newText: '/' }],

@@ -28,7 +28,7 @@ export const rule: Rule = {
       {
         fixes:
           suggestion && node.style === 'plain'
-            ? [
+            ? () => [
                 {
                   title: `Change to "${suggestion}"`,
                   edits: [{ start: node.start, end: node.end, newText: suggestion }],

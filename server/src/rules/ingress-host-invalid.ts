@@ -25,12 +25,13 @@ function check(ctx: RuleContext, node: ScalarNode | undefined, where: string): v
   if (!node || typeof node.value !== 'string') return;
   const problem = hostProblem(node.value);
   if (problem) {
+    const lower = node.value.toLowerCase();
     const fixes =
-      /[A-Z]/.test(node.value) && !hostProblem(node.value.toLowerCase())
-        ? [
+      /[A-Z]/.test(node.value) && !hostProblem(lower)
+        ? () => [
             {
-              title: `Change to "${node.value.toLowerCase()}"`,
-              edits: [{ start: node.start, end: node.end, newText: node.value.toLowerCase() }],
+              title: `Change to "${lower}"`,
+              edits: [{ start: node.start, end: node.end, newText: lower }],
               preferred: true,
             },
           ]

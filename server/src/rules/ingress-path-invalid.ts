@@ -30,7 +30,7 @@ export const rule: Rule = {
           ctx.report(node!, `Path "${path}" must begin with "/"`, {
             fixes:
               node!.style === 'plain'
-                ? [
+                ? () => [
                     {
                       title: `Change to "/${path}"`,
                       edits: [{ start: node!.start, end: node!.start, newText: '/' }],

@@ -29,14 +29,15 @@ export const rule: Rule = {
         if (!path || !p.pathType || (type !== 'Prefix' && type !== 'Exact')) continue;
         const m = REGEX_CHARS.exec(path);
         if (!m) continue;
+        const pathType = p.pathType;
         ctx.report(
           p.path!,
           `Path "${path}" looks like a regular expression ("${m[0]}") but pathType is ${type}, which compares it literally; use pathType ImplementationSpecific for regex paths`,
           {
-            fixes: [
+            fixes: () => [
               {
                 title: 'Change pathType to ImplementationSpecific',
-                edits: [{ start: p.pathType.start, end: p.pathType.end, newText: 'ImplementationSpecific' }],
+                edits: [{ start: pathType.start, end: pathType.end, newText: 'ImplementationSpecific' }],
                 preferred: true,
               },
             ],

@@ -18,8 +18,8 @@ export const rule: Rule = {
     const typeNode = getValue(r.node, 'type');
     const scalarType = typeNode && typeNode.type === 'scalar' ? typeNode : undefined;
     const anchor = scalarType ?? r.nameNode ?? r.kindNode;
-    for (const p of graphProblemsAt(ctx, 'ingress-tls-secret-type', anchor)) {
-      let fixes: QuickFix[] | undefined;
+    const fixes = (): QuickFix[] => {
+      let fixes: QuickFix[] = [];
       if (scalarType) {
         fixes = [
           {
@@ -42,6 +42,9 @@ export const rule: Rule = {
             },
           ];
       }
+      return fixes;
+    };
+    for (const p of graphProblemsAt(ctx, 'ingress-tls-secret-type', anchor)) {
       ctx.report(anchor, p.message, { severity: p.severity, fixes });
     }
   },

@@ -44,7 +44,7 @@ export const rule: Rule = {
           severity: 'warning',
           fixes:
             suggestion && nameNode?.style === 'plain'
-              ? [
+              ? () => [
                   {
                     title: `Change to "${suggestion}"`,
                     edits: [{ start: nameNode.start, end: nameNode.end, newText: suggestion }],

@@ -300,17 +300,23 @@ export const rule: Rule = {
         ? `Egress is restricted and DNS is allowed over TCP only: lookups use UDP port 53 first, so those of ${who} will time out. Allow UDP 53 to the cluster DNS as well`
         : `Egress is restricted but no rule allows DNS (port 53, UDP and TCP): every name lookup of ${who} will time out. Allow egress to the cluster DNS (pods k8s-app=kube-dns in kube-system)`;
       const text = ctx.resource.doc.text;
-      const fix =
-        (tcp ? protocolFix(cluster, policy, text, ctx.resource.node, 'TCP', 'UDP') : undefined) ??
-        dnsFix(policy, text, ctx.resource.node);
-      ctx.report(at, message, { severity, fixes: fix ? [fix] : undefined });
+      const fixes = () => {
+        const fix =
+          (tcp ? protocolFix(cluster, policy, text, ctx.resource.node, 'TCP', 'UDP') : undefined) ??
+          dnsFix(policy, text, ctx.resource.node);
+        return fix ? [fix] : [];
+      };
+      ctx.report(at, message, { severity, fixes });
       return;
     }
-    const fix = protocolFix(cluster, policy, ctx.resource.doc.text, ctx.resource.node, 'UDP', 'TCP');
+    const fixes = () => {
+      const fix = protocolFix(cluster, policy, ctx.resource.doc.text, ctx.resource.node, 'UDP', 'TCP');
+      return fix ? [fix] : [];
+    };
     ctx.report(
       at,
       'DNS is allowed over UDP but not over TCP port 53: answers too large for UDP are retried over TCP, and those lookups will fail',
-      { severity: 'information', fixes: fix ? [fix] : undefined },
+      { severity: 'information', fixes },
     );
   },
 };

@@ -91,9 +91,9 @@ export const rule: Rule = {
               .map((n) => `"${n}"`)
               .join(', ')}`;
           else message += '; they declare no named port';
-          const fixes: QuickFix[] | undefined =
+          const fixes: (() => QuickFix[]) | undefined =
             near && node.style === 'plain'
-              ? [
+              ? () => [
                   {
                     title: `Change to "${near}"`,
                     edits: [{ start: node.start, end: node.end, newText: near }],

@@ -66,7 +66,7 @@ export const rule: Rule = {
         let anchor: PairNode | undefined;
         let hint = '';
         let other = '';
-        let fix: QuickFix[] | undefined;
+        let fix: (() => QuickFix[]) | undefined;
         for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
           if (scope.some((w) => w.podLabels[k] === v)) continue;
           anchor = labels ? getPair(labels, k) : undefined;
@@ -79,7 +79,7 @@ export const rule: Rule = {
             hint = `; did you mean ${k}=${near} (pods of ${workloadText(w)})?`;
             const node = asScalar(anchor?.value);
             if (node && node.style === 'plain')
-              fix = [
+              fix = () => [
                 {
                   title: `Change to ${near}`,
                   edits: [{ start: node.start, end: node.end, newText: near }],

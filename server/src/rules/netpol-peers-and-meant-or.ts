@@ -54,18 +54,20 @@ export const rule: Rule = {
         const decidable = (own && !own.implied) || selectorKeys(nsSel).every((k) => k === NAME_LABEL);
         if (!decidable || matchesSelector(nsSel, namespaceLabels(cluster, ns))) continue;
         const second = m.pairs[1];
-        const fixes: QuickFix[] = [];
-        // split: a "-" two columns left of the second key starts a new item there
-        const lineStart = lineStartOf(text, second.key.start);
-        const indent = text.slice(lineStart, second.key.start);
-        const first = text.slice(lineStartOf(text, m.pairs[0].key.start), m.pairs[0].key.start);
-        if (/^ {2,}$/.test(indent) && /^ *- $/.test(first) && first.length === indent.length) {
-          fixes.push({
-            title: 'Split into two peers (either admits)',
-            edits: [{ start: second.key.start - 2, end: second.key.start - 1, newText: '-' }],
-            preferred: true,
-          });
-        }
+        const fixes = (): QuickFix[] => {
+          // split: a "-" two columns left of the second key starts a new item there
+          const lineStart = lineStartOf(text, second.key.start);
+          const indent = text.slice(lineStart, second.key.start);
+          const first = text.slice(lineStartOf(text, m.pairs[0].key.start), m.pairs[0].key.start);
+          if (!/^ {2,}$/.test(indent) || !/^ *- $/.test(first) || first.length !== indent.length) return [];
+          return [
+            {
+              title: 'Split into two peers (either admits)',
+              edits: [{ start: second.key.start - 2, end: second.key.start - 1, newText: '-' }],
+              preferred: true,
+            },
+          ];
+        };
         const pods = selectorText(podSel);
         ctx.report(
           second.key,

@@ -93,23 +93,27 @@ export const rule: Rule = {
           }
         }
         const message = `These two "${word}" items are alternatives (either admits): namespaces ${selectorText(nsSel) || '(all)'}, or pods ${pods}; ${why}. For pods ${pods} in those namespaces, make them one item`;
-        const fixes: QuickFix[] = [];
-        // merge: the second item's "-" becomes a space, so its key joins the first item's map
-        const dash = text.lastIndexOf('-', b.node.start);
-        const before = text.slice(lineStartOf(text, b.node.start), b.node.start);
-        const aBefore = text.slice(lineStartOf(text, a.node.start), a.node.start);
-        if (
-          dash >= 0 &&
-          /^ *- +$/.test(before) &&
-          before.length === aBefore.length &&
-          /^ *- +$/.test(aBefore)
-        ) {
-          fixes.push({
-            title: 'Merge into one peer (pods matching the podSelector in the selected namespaces)',
-            edits: [{ start: dash, end: dash + 1, newText: ' ' }],
-            preferred: severity !== 'hint',
-          });
-        }
+        const preferred = severity !== 'hint';
+        const fixes = (): QuickFix[] => {
+          // merge: the second item's "-" becomes a space, so its key joins the first item's map
+          const dash = text.lastIndexOf('-', b.node.start);
+          const before = text.slice(lineStartOf(text, b.node.start), b.node.start);
+          const aBefore = text.slice(lineStartOf(text, a.node.start), a.node.start);
+          if (
+            dash < 0 ||
+            !/^ *- +$/.test(before) ||
+            before.length !== aBefore.length ||
+            !/^ *- +$/.test(aBefore)
+          )
+            return [];
+          return [
+            {
+              title: 'Merge into one peer (pods matching the podSelector in the selected namespaces)',
+              edits: [{ start: dash, end: dash + 1, newText: ' ' }],
+              preferred,
+            },
+          ];
+        };
         const key = asMap(b.node)!.pairs[0].key;
         ctx.report(key, message, { severity, fixes });
         j++; // a pair is reported once

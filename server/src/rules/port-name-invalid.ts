@@ -21,7 +21,7 @@ export const rule: Rule = {
           f.node,
           `${f.what} "${v}" is a quoted number: write it without quotes, or it is read as a port name (and a port name needs a letter)`,
           {
-            fixes: [
+            fixes: () => [
               {
                 title: `Change to ${v}`,
                 edits: [{ start: f.node.start, end: f.node.end, newText: v }],

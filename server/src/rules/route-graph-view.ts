@@ -7,7 +7,7 @@ import { buildCluster, ingressInfo, secretInfo, serviceInfo } from '../model/clu
 import { routeGraph } from '../engine/route/graph';
 import type { RouteGraphProblem, RouteGraphRuleId } from '../engine/route/graph';
 import type { ResourceIndex } from '../workspace/index';
-import type { ReportOptions, CrossFileRuleContext as RuleContext } from './types';
+import type { QuickFix, CrossFileRuleContext as RuleContext } from './types';
 
 /** The route graph's problems of one rule at a value of the resource being checked. */
 export function graphProblemsAt(ctx: RuleContext, ruleId: RouteGraphRuleId, node: Span): RouteGraphProblem[] {
@@ -50,13 +50,18 @@ function copyProblems(index: ResourceIndex, uri: string, r: Resource): RouteGrap
   return problems;
 }
 
-/** Report each graph problem of a rule found at `node`; `fixes` turns its data into quick fixes. */
+/** Report each graph problem of a rule found at `node`; `fixes` turns its data into quick fixes (called
+ * only when a code action asks for them). */
 export function reportGraphProblems(
   ctx: RuleContext,
   ruleId: RouteGraphRuleId,
   node: Span,
-  fixes?: (p: RouteGraphProblem) => ReportOptions['fixes'],
+  fixes?: (p: RouteGraphProblem) => QuickFix[] | undefined,
 ): void {
   for (const p of graphProblemsAt(ctx, ruleId, node))
-    ctx.report(node, p.message, { severity: p.severity, fixes: fixes?.(p) });
+    ctx.report(node, p.message, {
+      severity: p.severity,
+      related: p.related,
+      fixes: fixes ? () => fixes(p) ?? [] : undefined,
+    });
 }

@@ -54,7 +54,7 @@ export const rule: Rule = {
             severity: 'warning',
             fixes:
               suggestion && nameScalar?.style === 'plain'
-                ? [
+                ? () => [
                     {
                       title: `Change to "${suggestion}"`,
                       edits: [{ start: nameScalar.start, end: nameScalar.end, newText: suggestion }],
@@ -90,7 +90,7 @@ export const rule: Rule = {
           {
             fixes:
               suggestion && section?.style === 'plain'
-                ? [
+                ? () => [
                     {
                       title: `Change sectionName to "${suggestion}"`,
                       edits: [{ start: section.start, end: section.end, newText: suggestion }],

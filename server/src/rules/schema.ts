@@ -4,7 +4,7 @@
 import type { AstNode, MapNode, ScalarNode, Span } from '../syntax/ast';
 import type { SchemaType } from '../schema/types';
 import { SCHEMA, rootDefName, shortName } from '../schema/schema';
-import type { Rule, RuleContext } from './types';
+import type { QuickFix, Rule, RuleContext } from './types';
 import { closest } from '../engine/edit-distance';
 
 export const UNKNOWN_FIELD = 'schema-unknown-field';
@@ -109,18 +109,20 @@ class Walker {
         if (node.type !== 'scalar' || typeof node.value !== 'string') return this.typeError(node, type, path);
         if (type.enum && !type.enum.includes(node.value)) {
           const suggestion = closest(node.value, type.enum);
-          const fixes = suggestion
-            ? [
-                {
-                  title: `Change to "${suggestion}"`,
-                  edits: [{ start: node.start, end: node.end, newText: suggestion }],
-                  preferred: true,
-                },
-              ]
-            : type.enum.map((v) => ({
-                title: `Change to "${v}"`,
-                edits: [{ start: node.start, end: node.end, newText: v }],
-              }));
+          const values = type.enum;
+          const fixes = (): QuickFix[] =>
+            suggestion
+              ? [
+                  {
+                    title: `Change to "${suggestion}"`,
+                    edits: [{ start: node.start, end: node.end, newText: suggestion }],
+                    preferred: true,
+                  },
+                ]
+              : values.map((v) => ({
+                  title: `Change to "${v}"`,
+                  edits: [{ start: node.start, end: node.end, newText: v }],
+                }));
           this.ctx.report(
             node,
             `Invalid value "${node.value}" for ${pathText(path)}: must be one of ${type.enum.join(', ')}` +
@@ -153,10 +155,10 @@ class Walker {
 
   private typeError(node: AstNode, type: SchemaType, path: (string | number)[]): void {
     let message = `${pathText(path)} must be ${expected(type)}, not ${typeName(node)}`;
-    let fixes;
+    let fixes: (() => QuickFix[]) | undefined;
     if (type.t === 'string' && node.type === 'scalar' && node.style === 'plain') {
       message += `; quote it to keep it as text`;
-      fixes = quoteFix(node);
+      fixes = () => quoteFix(node);
     }
     this.ctx.report(node, message, { ruleId: WRONG_TYPE, fixes });
   }
@@ -201,7 +203,7 @@ class Walker {
     const known = Object.keys(def.fields);
     const owner = shortName(defName).replace(/^legacy\./, '');
     let message: string;
-    const fixes = [];
+    let fixes: (() => QuickFix[]) | undefined;
     if (!this.legacy && LEGACY_V1_HINTS[key] && /Ingress(Backend|Spec)$/.test(defName)) {
       message = `Unknown field "${key}" in ${pathText(path)}: "${key}" ${LEGACY_V1_HINTS[key]}`;
     } else if (this.legacy && V1_ONLY_HINTS[key] && defName.startsWith('legacy.')) {
@@ -212,11 +214,13 @@ class Walker {
         `Unknown field "${key}" in ${pathText(path)} (${owner})` +
         (suggestion ? `; did you mean "${suggestion}"?` : '');
       if (suggestion && keyNode.type === 'scalar' && keyNode.style === 'plain') {
-        fixes.push({
-          title: `Rename to "${suggestion}"`,
-          edits: [{ start: keyNode.start, end: keyNode.end, newText: suggestion }],
-          preferred: true,
-        });
+        fixes = () => [
+          {
+            title: `Rename to "${suggestion}"`,
+            edits: [{ start: keyNode.start, end: keyNode.end, newText: suggestion }],
+            preferred: true,
+          },
+        ];
       }
     }
     this.ctx.report(keyNode, message, { ruleId: UNKNOWN_FIELD, fixes });

@@ -24,7 +24,7 @@ function checkExpressions(ctx: RuleContext, selector: AstNode | null | undefined
           (s ? ` (did you mean "${s}"?)` : ''),
         {
           fixes: s
-            ? [
+            ? () => [
                 {
                   title: `Change to "${s}"`,
                   edits: [{ start: opNode.start, end: opNode.end, newText: s }],

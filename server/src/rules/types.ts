@@ -103,9 +103,9 @@ export interface ReportOptions {
   /** For rules that report under several ids (the schema walker): which one. */
   ruleId?: string;
   severity?: Severity;
-  /** Quick fixes: preferably a function, called only when a code action asks for this finding's
-   * fixes (a list is accepted too, and equally kept out of the findings until asked for). */
-  fixes?: QuickFix[] | (() => QuickFix[]);
+  /** Quick fixes, as a function: it is called only when a code action asks for this finding's fixes
+   * (rules/check.ts fixesFor), so checking a document never builds the edits. */
+  fixes?: () => QuickFix[];
   related?: RelatedSpan[];
   tags?: Finding['tags'];
 }

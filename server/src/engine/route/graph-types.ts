@@ -48,6 +48,8 @@ export interface RouteGraphProblem {
   message: string;
   /** Where the finding is reported: the value a rule points at (unknown for hand-built input). */
   at?: SourceRef;
+  /** Other places the finding concerns (the other Ingress of a conflict), each with what it is there. */
+  related?: (SourceRef & { message: string })[];
   /** What a quick fix needs (never read back out of the message). */
   data?: {
     /** ingress-backend-service-missing: the Service name meant. */
