@@ -48,6 +48,10 @@ const WORDING: Record<(typeof ROUTE_GRAPH_RULES)[number], string[]> = {
     'among the Services of namespace',
     '; its requests get HTTP 500',
   ],
+  'ingress-tls-secret-conflict': [
+    'takes its certificate from Secret',
+    'the controller serves one certificate per host, so one of them is ignored',
+  ],
 };
 
 /** The one file that words each rule's findings. */
@@ -59,6 +63,7 @@ const WORDING_FILE: Record<(typeof ROUTE_GRAPH_RULES)[number], string> = {
   'ingress-tls-secret-missing': 'server/src/engine/route/tls-facts.ts',
   'ingress-tls-secret-type': 'server/src/engine/route/tls-facts.ts',
   'route-backend-not-resolved': 'server/src/engine/route/gateway-facts.ts',
+  'ingress-tls-secret-conflict': 'server/src/engine/route/tls-facts.ts',
 };
 
 /** Wordings of the same facts that the rules, the preview and the route resolver used to have each. */
@@ -123,6 +128,7 @@ test('every problem the route graph finds on the fixtures is one of the register
     'ingress-backend-port-missing',
     'service-selector-no-match',
     'service-target-port',
+    'ingress-tls-secret-conflict',
   ])
     assert.ok(seen.has(rule as never), `the fixtures exercise ${rule}`);
   for (const p of problems) {
@@ -226,6 +232,45 @@ describe('the routing preview and the Problems panel agree on each fact', () => 
       [['ingress-backend-port-missing', 'error', 'Service "api" has no port 8443; its ports: 80 (http)']],
     );
   });
+});
+
+test('one host, two certificates: the graph finds it once, the rule reports it on each host with the other Ingress as related information, and the preview lock says the same', async () => {
+  const dir = path.join(ROOT, 'test', 'fixtures', 'cross', 'tls-conflicts');
+  const text = readFileSync(path.join(dir, 'one.yaml'), 'utf8');
+  const index = new ResourceIndex();
+  index.setFile('file:///tls/one.yaml', resourcesOfFile(parseFile(text)));
+  const conflicts = routeGraph(buildCluster(index)).problems.filter(
+    (p) => p.ruleId === 'ingress-tls-secret-conflict',
+  );
+  assert.deepEqual(
+    conflicts.map((p) => [p.severity, p.data?.host, text.slice(p.at!.start, p.at!.end), p.related?.length]),
+    // ia and ib in namespace default, and ie (namespace other, a copy of ia's certificate) against ib
+    [
+      ['warning', 'shop.example.com', 'shop.example.com', 1],
+      ['warning', 'shop.example.com', 'shop.example.com', 1],
+      ['warning', 'shop.example.com', 'shop.example.com', 1],
+    ],
+  );
+  const c = await LspClient.start({});
+  try {
+    const uri = c.uriFor('tls-conflicts-one.yaml');
+    await c.open(uri, text);
+    const diags = (await c.diagnostics(uri)).filter((d) => d.code === 'ingress-tls-secret-conflict');
+    assert.deepEqual(
+      diags.map((d) => [d.message, d.relatedInformation?.[0]?.location.uri]),
+      conflicts.map((p) => [p.message, uri]),
+    );
+    const g = await c.conn.sendRequest<RouteGraph>(PreviewMethod.routeGraph, { scope: 'file', uri });
+    const locks = g.nodes.flatMap((n) => (n.tls?.state === 'warning' ? [n.tls.message] : []));
+    assert.ok(locks.length > 0, 'the host shows a warning lock');
+    for (const m of locks)
+      assert.ok(
+        diags.some((d) => d.message === m),
+        `the lock says a diagnostic: ${m}`,
+      );
+  } finally {
+    await c.stop();
+  }
 });
 
 test('a second copy of an object (two overlays defining one Ingress) is checked too, against the first copies', () => {

@@ -141,6 +141,8 @@ export interface IngressRuleInfo {
 
 export interface IngressTlsInfo {
   hosts: string[];
+  /** Where each of `hosts` is written (same order). */
+  hostSources?: (SourceRef | undefined)[];
   secretName?: string;
   source?: SourceRef;
   secretNameSource?: SourceRef;
@@ -183,6 +185,8 @@ export interface SecretInfo {
   /** The names of the leaf certificate in tls.crt, when it holds a readable one (a BackendTLSPolicy
    * checks them against its hostname or subjectAltNames when the Service's pods serve it). */
   certificate?: { dnsNames: string[]; ipAddresses: string[]; uris: string[] };
+  /** SHA-256 fingerprint of the leaf certificate in tls.crt, when it holds one that parses. */
+  certificateFingerprint?: string;
 }
 
 /** A cert-manager Certificate: it creates (and renews) the Secret it names. */

@@ -275,7 +275,10 @@ export function routeGraphView(cluster: Cluster, host: PreviewHost, params: Rout
     if (!entry) return undefined;
     if (!entry.secretName) return { state: 'warning', message: noSecretName(ing).message };
     // The Secret's problems (missing, not a TLS Secret) are the route graph's, unless their rule is off.
-    const problem = (graph.tlsOf.get(entry)?.problems ?? []).flatMap((p) => graphProblem(host, p))[0];
+    // (a certificate conflict is about one host of the entry)
+    const problem = (graph.tlsOf.get(entry)?.problems ?? [])
+      .filter((p) => p.data?.host === undefined || hostCovers(p.data.host, hostName))
+      .flatMap((p) => graphProblem(host, p))[0];
     if (problem) return { state: 'warning', message: problem.message };
     return { state: 'secure', message: `TLS with Secret ${ing.id.namespace}/${entry.secretName}` };
   };

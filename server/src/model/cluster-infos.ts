@@ -21,6 +21,7 @@ import { podTemplateOf } from './workload';
 import { isUnsetValue } from './api-defaults';
 import { sourceOf } from './source';
 import { podSecretVolumes, secretCertificateNames } from './serving-cert';
+import { certificateFingerprint } from './tls';
 import { toLabels, toLabelSelector } from '../engine/selector';
 import type {
   ContainerInfo,
@@ -273,5 +274,6 @@ export function secretInfo(uri: string, r: Resource, index: ResourceIndex): Secr
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
     typeSource: typeNode && typeNode.type === 'scalar' ? sourceOf(uri, r, typeNode) : undefined,
     certificate: secretCertificateNames(r),
+    certificateFingerprint: keys.includes('tls.crt') ? certificateFingerprint(r) : undefined,
   };
 }

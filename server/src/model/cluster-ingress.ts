@@ -100,12 +100,16 @@ export function ingressInfo(uri: string, r: Resource, index: ResourceIndex): Ing
       })),
     })),
     defaultBackend: backendInfo(uri, r, m.defaultBackend, annotations),
-    tls: m.tls.map((t) => ({
-      hosts: t.hosts.map((h) => scalarText(h)).filter((h): h is string => !!h),
-      secretName: stringValue(t.secretName),
-      source: sourceOf(uri, r, t.node),
-      secretNameSource: sourceOf(uri, r, t.secretName),
-    })),
+    tls: m.tls.map((t) => {
+      const hosts = t.hosts.filter((h) => !!scalarText(h));
+      return {
+        hosts: hosts.map((h) => scalarText(h)!),
+        hostSources: hosts.map((h) => sourceOf(uri, r, h)),
+        secretName: stringValue(t.secretName),
+        source: sourceOf(uri, r, t.node),
+        secretNameSource: sourceOf(uri, r, t.secretName),
+      };
+    }),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
     namespaceSet: r.namespace !== undefined,
     certManager: certManagerAnnotation(r),

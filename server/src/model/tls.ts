@@ -18,7 +18,7 @@ import { ingressModel } from './ingress';
 import type { TlsCertificateInfo } from './tls-certificate';
 import { describeCertificate, describeKey } from './tls-certificate';
 import { readCertificates, readPrivateKey, where } from './tls-pem';
-import { memoOn } from '../engine/memo';
+import { memoOn, recall } from '../engine/memo';
 
 export type { TlsCertificateInfo } from './tls-certificate';
 export {
@@ -74,6 +74,19 @@ export function hasTlsData(r: Resource): boolean {
 /** The certificate and key of a Secret (any type), read once per parsed document. */
 export function readTlsSecret(r: Resource): TlsSecretInfo {
   return memoOn(r.node, 'tls-secret', [], () => compute(r));
+}
+
+/** SHA-256 fingerprint of the leaf certificate in tls.crt, if it parses (read once per parsed document;
+ * only the certificate, not the key, when nothing asked for the whole Secret yet). */
+export function certificateFingerprint(r: Resource): string | undefined {
+  const whole = recall<TlsSecretInfo>(r.node, 'tls-secret', []);
+  if (whole) return whole.value.certificate?.fingerprint256;
+  return memoOn(r.node, 'tls-fingerprint', [], () => {
+    const crt = rawValue(r, 'tls.crt');
+    if (!crt?.bytes || crt.bytes.length === 0) return undefined;
+    const res = readCertificates(crt.bytes, crt.ref.source);
+    return 'problem' in res ? undefined : res.certs[0]?.fingerprint256;
+  });
 }
 
 function findValue(

@@ -38,6 +38,7 @@ export const ROUTE_GRAPH_RULES = [
   'ingress-tls-secret-missing',
   'ingress-tls-secret-type',
   'route-backend-not-resolved',
+  'ingress-tls-secret-conflict',
 ] as const;
 
 export type RouteGraphRuleId = (typeof ROUTE_GRAPH_RULES)[number];
@@ -66,6 +67,8 @@ export interface RouteGraphProblem {
     grant?: { fromKind: string; fromNamespace: string; namespace: string; name: string };
     /** route-backend-not-resolved (BackendNotFound, wrong port): the ports the Service has. */
     ports?: number[];
+    /** ingress-tls-secret-conflict: the host (lower-cased) two certificates are given for. */
+    host?: string;
   };
 }
 

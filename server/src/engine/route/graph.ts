@@ -25,7 +25,14 @@ import { idText } from '../types';
 import { clusterIndex, clusterMemo } from '../cluster-index';
 import { effectiveIngressClass } from './rule-index';
 import { backendEdge, checkSelector, checkTargetPorts, serviceTarget } from './service-facts';
-import { checkSecretTypes, secretTypeProblem, tlsCoverage, tlsUsers } from './tls-facts';
+import {
+  checkSecretTypes,
+  checkTlsConflicts,
+  secretTypeProblem,
+  tlsClaims,
+  tlsCoverage,
+  tlsUsers,
+} from './tls-facts';
 import { gatewayEntries, routeUsers } from './gateway-facts';
 import type { BackendRefInfo } from '../gateway/types';
 
@@ -163,6 +170,10 @@ export function buildRouteGraph(cluster: Cluster): RouteGraph {
   }
   const users = tlsUsers(cluster);
   checkSecretTypes(cluster, users, tls, report);
+  // One host, two certificates: tls entries of Ingresses of one class, compared host by host.
+  const classOf = (ing: IngressInfo) => effectiveIngressClass(cluster, ing.className) ?? '';
+  const claims = tlsClaims(tls, classOf);
+  for (const cov of tls) checkTlsConflicts(cov, claims, classOf, report);
 
   return {
     entries,
@@ -183,7 +194,10 @@ export function buildRouteGraph(cluster: Cluster): RouteGraph {
         const ing = other.ingress;
         for (const b of [ing.defaultBackend, ...ing.rules.flatMap((r) => r.paths.map((x) => x.backend))])
           if (b) backendEdge(ing, b, services, servicesByNs, workloadsByNs, collect);
-        for (const entry of ing.tls) tlsCoverage(ing, entry, secrets, secretsByNs, certificates, collect);
+        for (const entry of ing.tls) {
+          const cov = tlsCoverage(ing, entry, secrets, secretsByNs, certificates, collect);
+          checkTlsConflicts(cov, claims, classOf, collect);
+        }
       } else if ('service' in other) {
         // A second copy is matched as the object it duplicates: the workloads of the first copy.
         const first = services.get(idText(other.service.id));

@@ -1,6 +1,6 @@
 // The TLS side of the route graph: each tls entry of an Ingress and its Secret, with the problems of a
-// Secret that is missing (or that cert-manager will create) and of a Secret used for TLS that is not
-// of type kubernetes.io/tls.
+// Secret that is missing (or that cert-manager will create), of a Secret used for TLS that is not
+// of type kubernetes.io/tls, and of one host given two certificates by Ingresses of one class.
 
 import type { IngressInfo, IngressTlsInfo, SecretInfo } from '../types';
 import { idText } from '../types';
@@ -108,4 +108,85 @@ export function checkSecretTypes(
     report(problem, []);
     for (const t of coverageOf.get(s) ?? []) t.problems.push(problem);
   }
+}
+
+/** A tls entry that gives a host a certificate the workspace holds. */
+export interface TlsClaim {
+  cov: TlsEntryCoverage;
+  /** "namespace/name" of the Secret. */
+  secret: string;
+  fingerprint: string;
+}
+
+/** Effective class + "\n" + host (lower-cased) → the tls entries giving that host a certificate. */
+export function tlsClaims(
+  tls: TlsEntryCoverage[],
+  classOf: (ing: IngressInfo) => string,
+): Map<string, TlsClaim[]> {
+  const out = new Map<string, TlsClaim[]>();
+  for (const cov of tls) {
+    const fingerprint = cov.secret?.certificateFingerprint;
+    if (!fingerprint || !cov.secretName) continue;
+    const secret = `${cov.ingress.id.namespace}/${cov.secretName}`;
+    for (const host of new Set(cov.hosts)) {
+      const k = `${classOf(cov.ingress)}\n${host}`;
+      const list = out.get(k);
+      if (list) list.push({ cov, secret, fingerprint });
+      else out.set(k, [{ cov, secret, fingerprint }]);
+    }
+  }
+  return out;
+}
+
+/**
+ * ingress-tls-secret-conflict: a host of this tls entry that another Ingress of the same class gives
+ * another Secret holding another certificate. The controller serves one certificate per host (SNI),
+ * so one of them is ignored; which one depends on the controller. Two Secrets holding the same
+ * certificate are normal (each namespace needs its own copy), and a Secret the workspace does not
+ * hold cannot be compared: both are quiet. The other entry named is one in the same file first,
+ * then the first by Ingress namespace/name (a warning in the same file, information across files).
+ */
+export function checkTlsConflicts(
+  cov: TlsEntryCoverage,
+  claims: Map<string, TlsClaim[]>,
+  classOf: (ing: IngressInfo) => string,
+  report: Report,
+): void {
+  const ing = cov.ingress;
+  const fingerprint = cov.secret?.certificateFingerprint;
+  if (!fingerprint || !cov.secretName) return;
+  const mine = `${ing.id.namespace}/${cov.secretName}`;
+  const className = classOf(ing);
+  const uri = cov.entry.source?.uri;
+  cov.hosts.forEach((host, i) => {
+    const others = (claims.get(`${className}\n${host}`) ?? [])
+      .filter(
+        (c) =>
+          !(c.cov.ingress.id.namespace === ing.id.namespace && c.cov.ingress.id.name === ing.id.name) &&
+          c.secret !== mine &&
+          c.fingerprint !== fingerprint,
+      )
+      .sort(
+        (a, b) =>
+          Number(b.cov.entry.source?.uri === uri) - Number(a.cov.entry.source?.uri === uri) ||
+          idText(a.cov.ingress.id).localeCompare(idText(b.cov.ingress.id)),
+      );
+    const other = others[0];
+    if (!other) return;
+    const theirs = idText(other.cov.ingress.id);
+    const where = other.cov.entry.source;
+    report(
+      {
+        ruleId: 'ingress-tls-secret-conflict',
+        severity: where?.uri === uri ? 'warning' : 'information',
+        message: `Host "${host}" takes its certificate from Secret ${mine} here, but Ingress ${theirs}${className ? ` (same class ${className})` : ''} gives it Secret ${other.secret}, which holds another certificate: the controller serves one certificate per host, so one of them is ignored`,
+        at: cov.entry.hostSources?.[i],
+        related: where
+          ? [{ ...where, message: `Ingress ${theirs} names Secret ${other.secret} for ${host} here` }]
+          : undefined,
+        data: { host },
+      },
+      cov.problems,
+    );
+  });
 }
