@@ -133,7 +133,7 @@ function fixesOf(
   }
   if (d?.suggestion) {
     const suggestion = d.suggestion;
-    return [
+    return () => [
       {
         title: `Change to "${suggestion}"`,
         edits: [{ start: span.start, end: span.end, newText: suggestion }],
