@@ -1,5 +1,6 @@
-// Every fixture under test/fixtures/diagnostics and test/fixtures/quiet is opened in the built
-// server over stdio; its diagnostics must match the annotations in its comments exactly.
+// Every fixture under test/fixtures/diagnostics and test/fixtures/quiet is opened on its own in the
+// language service, in-process (the facade the server and the CLI use); its diagnostics must match
+// the annotations in its comments exactly. One test below goes through the built server over stdio.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { LspClient, ROOT } from './support/lsp-client';
 import { compare, parseAnnotations, type ActualLike } from './support/fixture';
+import { checkTogether, virtualUri } from './support/rule-fixtures';
 
 let client: LspClient;
 before(async () => {
@@ -21,19 +23,16 @@ for (const dir of ['diagnostics', 'quiet']) {
   for (const name of readdirSync(folder)
     .filter((f) => f.endsWith('.yaml'))
     .sort()) {
-    test(`${dir}/${name}`, async () => {
+    test(`${dir}/${name}`, () => {
       const text = readFileSync(path.join(folder, name), 'utf8');
       const expected = parseAnnotations(text);
-      const uri = client.uriFor(`${dir}-${name}`);
-      await client.open(uri, text);
-      const actual = await client.diagnostics(uri);
+      const [actual] = checkTogether([{ uri: virtualUri(`${dir}-${name}`), text }]);
       const diff = compare(expected, actual as ActualLike[]);
       assert.equal(diff, '', `diagnostics of ${dir}/${name} differ:\n${diff}`);
       for (const d of actual) {
         assert.equal(d.source, 'kube-netlens');
         assert.match(String(d.codeDescription?.href), new RegExp(`#${d.code}$`));
       }
-      await client.close(uri);
     });
   }
 }

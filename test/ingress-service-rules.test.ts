@@ -1,7 +1,8 @@
-// Ingress → Service → pods rules through the protocol, on multi-file fixtures: every folder of
-// test/fixtures/cross/ listed below is opened as a whole in the built server (as if all its files
-// were open in the editor), and each file's diagnostics must match its annotations exactly.
-// Related information and quick fixes are checked by the tests further down.
+// Ingress → Service → pods rules on multi-file fixtures: every folder of test/fixtures/cross/ listed
+// below is opened as a whole in the language service, in-process (the facade the server and the CLI
+// use; as if all its files were open in the editor), and each file's diagnostics must match its
+// annotations exactly. Related information, quick fixes and the order files are opened in are checked
+// through the built server by the tests further down.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient, ROOT, applyEdits, editsOf } from './support/lsp-client';
 import { compare, parseAnnotations, type ActualLike } from './support/fixture';
+import { checkTogether } from './support/rule-fixtures';
 
 const CROSS = path.join(ROOT, 'test', 'fixtures', 'cross');
 const CASES = [
@@ -61,22 +63,18 @@ function folderFiles(folder: string): { name: string; uri: string; text: string 
 }
 
 for (const folder of CASES) {
-  test(`cross/${folder}: every file's diagnostics match its annotations`, async () => {
+  test(`cross/${folder}: every file's diagnostics match its annotations`, () => {
     const files = folderFiles(folder);
-    await openAll(files);
-    try {
-      for (const f of files) {
-        const actual = await client.diagnostics(f.uri);
-        const diff = compare(parseAnnotations(f.text), actual as ActualLike[]);
-        assert.equal(diff, '', `diagnostics of cross/${folder}/${f.name} differ:\n${diff}`);
-        for (const d of actual) {
-          assert.equal(d.source, 'kube-netlens');
-          assert.match(String(d.codeDescription?.href), new RegExp(`#${d.code}$`));
-        }
+    const diagnostics = checkTogether(files);
+    files.forEach((f, i) => {
+      const actual = diagnostics[i];
+      const diff = compare(parseAnnotations(f.text), actual as ActualLike[]);
+      assert.equal(diff, '', `diagnostics of cross/${folder}/${f.name} differ:\n${diff}`);
+      for (const d of actual) {
+        assert.equal(d.source, 'kube-netlens');
+        assert.match(String(d.codeDescription?.href), new RegExp(`#${d.code}$`));
       }
-    } finally {
-      await closeAll(files.map((f) => f.uri));
-    }
+    });
   });
 }
 

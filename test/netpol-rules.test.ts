@@ -1,10 +1,11 @@
-// NetworkPolicy rules through the protocol.
+// NetworkPolicy rules.
 //
-// Every test/fixtures/netpol/NAME.yaml is opened on its own in the built server; its diagnostics must
-// match the annotations in its comments exactly (a missing and an extra finding both fail). Where a
-// NAME.fixed.yaml golden exists, the preferred quick fix of each netpol-* diagnostic is applied
-// (then the new diagnostics are awaited) until none is left, and the text must equal the golden.
-// The multi-file tests below open several files and follow edits across them.
+// Every test/fixtures/netpol/NAME.yaml is opened on its own in the language service, in-process (the
+// facade the server and the CLI use); its diagnostics must match the annotations in its comments
+// exactly (a missing and an extra finding both fail). Where a NAME.fixed.yaml golden exists, the
+// preferred quick fix of each netpol-* diagnostic is applied (and the text checked again) until none
+// is left, and the text must equal the golden. The multi-file tests below go through the built
+// server over stdio: they open several files and follow edits across them.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspClient, ROOT, applyEdits, editsOf } from './support/lsp-client';
 import { compare, parseAnnotations, type ActualLike } from './support/fixture';
+import { defaultService, virtualUri } from './support/rule-fixtures';
 
 const DIR = path.join(ROOT, 'test', 'fixtures', 'netpol');
 let client: LspClient;
@@ -30,21 +32,18 @@ const fixtures = readdirSync(DIR)
   .sort();
 
 for (const name of fixtures) {
-  test(`netpol fixture ${name}: diagnostics match the annotations`, async () => {
+  test(`netpol fixture ${name}: diagnostics match the annotations`, () => {
     const text = readFileSync(path.join(DIR, name), 'utf8');
-    const uri = client.uriFor(`netpol-${name}`);
-    await client.open(uri, text);
-    try {
-      const actual = await client.diagnostics(uri);
-      const diff = compare(parseAnnotations(text), actual as ActualLike[]);
-      assert.equal(diff, '', `diagnostics of netpol/${name} differ:\n${diff}`);
-      for (const d of actual) {
-        assert.equal(d.source, 'kube-netlens');
-        assert.match(String(d.codeDescription?.href), new RegExp(`#${d.code}$`));
-      }
-    } finally {
-      // closed documents leave the index: the next fixture sees only itself
-      await client.close(uri);
+    // a workspace of its own: each fixture sees only itself
+    const { workspace, service } = defaultService();
+    const uri = virtualUri(`netpol-${name}`);
+    workspace.set(uri, text);
+    const actual = service.doValidation(uri);
+    const diff = compare(parseAnnotations(text), actual as ActualLike[]);
+    assert.equal(diff, '', `diagnostics of netpol/${name} differ:\n${diff}`);
+    for (const d of actual) {
+      assert.equal(d.source, 'kube-netlens');
+      assert.match(String(d.codeDescription?.href), new RegExp(`#${d.code}$`));
     }
   });
 }

@@ -60,6 +60,28 @@ export function loadRuleFolder(folder: string): FixtureWorkspace {
   return { workspace, service, files };
 }
 
+/** A language service over an in-memory workspace with the settings a fresh editor has (no
+ * kubeNetlens setting written): what the built server answers, without the protocol. */
+export function defaultService(): { workspace: TextWorkspace; service: LanguageService } {
+  const settings = normalizeSettings({});
+  const workspace = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
+  const service = createLanguageService(workspace);
+  service.configure(languageSettings(settings));
+  return { workspace, service };
+}
+
+/** The uri a test names a file by (under test/virtual/, never read from disk), as the protocol tests do. */
+export function virtualUri(...parts: string[]): string {
+  return pathToFileURL(path.join(path.resolve(__dirname, '..', 'virtual'), ...parts)).toString();
+}
+
+/** Open these files together in a fresh in-memory workspace; each one's diagnostics. */
+export function checkTogether(files: { uri: string; text: string }[]): Diagnostic[][] {
+  const { workspace, service } = defaultService();
+  for (const f of files) workspace.set(f.uri, f.text);
+  return files.map((f) => service.doValidation(f.uri));
+}
+
 /** Every input file of a fixture folder with its diagnostics. */
 export function runRuleFolder(folder: string): FixtureFile[] {
   const { service, files } = loadRuleFolder(folder);
