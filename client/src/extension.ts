@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { registerPreview } from './preview-panel';
 import { registerMigrate } from './migrate';
+import { registerReachDiff } from './reach-diff';
 import { isYaml } from './editor-context';
 import { holdsNetworkingResource } from './kube-content';
 import { registerSample } from './sample';
@@ -131,6 +132,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(status);
   registerPreview(context, clientFor(context));
   registerMigrate(context, clientFor(context));
+  registerReachDiff(context, clientFor(context));
   registerSample(context);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration(async (e) => {

@@ -12,7 +12,8 @@ import { UsageError, parseOptions } from './common';
 import { loadForEngine } from './engine-input';
 import { locator, parseCniOption, parsePortOption, parseProtocolOption, single } from './reach';
 import type { Location } from './reach';
-import { escapeMarkdown, markdownCode, printable } from '../protocol/escape';
+import { printable } from '../protocol/escape';
+import { decidedText, diffMarkdown } from '../features/reach-diff-report';
 import { isYamlName } from '../workspace/disk';
 
 export const DIFF_USAGE = `kube-netlens diff <before> <after> [--port <number|name>] [--protocol TCP|UDP|SCTP] [--namespace NS]
@@ -107,17 +108,13 @@ function jsonOf(d: ReachDiff, before: Loaded, after: Loaded, extra: Record<strin
   };
 }
 
-function decided(s: PairChange['after']): string {
-  return `${s.allowed ? 'allowed' : 'denied'} (${s.tier}${s.policies.length ? `: ${s.policies.join(', ')}` : ''})`;
-}
-
 function textOf(d: ReachDiff): string {
   const lines: string[] = [];
   const list = (title: string, sign: string, cs: PairChange[]) => {
     lines.push(`${title} (${cs.length}):`);
     for (const c of cs) {
       lines.push(
-        `  ${sign} ${c.from} → ${c.to} on ${c.port}: before ${decided(c.before)}, after ${decided(c.after)}`,
+        `  ${sign} ${c.from} → ${c.to} on ${c.port}: before ${decidedText(c.before)}, after ${decidedText(c.after)}`,
       );
       for (const m of c.after.because) lines.push(`      now: ${m}`);
       for (const m of c.before.because) lines.push(`      was: ${m}`);
@@ -133,28 +130,6 @@ function textOf(d: ReachDiff): string {
     );
   if (d.workloads.added.length) lines.push(`Workloads added: ${d.workloads.added.join(', ')}`);
   if (d.workloads.removed.length) lines.push(`Workloads removed: ${d.workloads.removed.join(', ')}`);
-  return lines.join('\n') + '\n';
-}
-
-function markdownOf(d: ReachDiff): string {
-  const lines = [
-    `**Reachability changes**: ${d.opened.length} newly allowed, ${d.closed.length} newly denied, ${d.policies.length} policy change(s)`,
-    '',
-  ];
-  if (d.opened.length || d.closed.length) {
-    lines.push('| | from | to | port | before | after |', '|---|---|---|---|---|---|');
-    for (const [sign, cs] of [
-      ['🔓 opened', d.opened],
-      ['🔒 closed', d.closed],
-    ] as const) {
-      for (const c of cs)
-        lines.push(
-          `| ${sign} | ${markdownCode(c.from)} | ${markdownCode(c.to)} | ${markdownCode(c.port)} | ${escapeMarkdown(decided(c.before))} | ${escapeMarkdown(decided(c.after))} |`,
-        );
-    }
-    lines.push('');
-  }
-  for (const p of d.policies) lines.push(`- ${p.change} ${escapeMarkdown(p.kind)} ${markdownCode(p.name)}`);
   return lines.join('\n') + '\n';
 }
 
@@ -180,7 +155,7 @@ function sarifOf(d: ReachDiff, before: Loaded, after: Loaded): string {
       ruleIndex: opened ? 0 : 1,
       level: opened ? 'warning' : 'note',
       message: {
-        text: `${c.from} → ${c.to} on ${c.port}: before ${decided(c.before)}, after ${decided(c.after)}`,
+        text: `${c.from} → ${c.to} on ${c.port}: before ${decidedText(c.before)}, after ${decidedText(c.after)}`,
       },
       ...(l
         ? {
@@ -274,7 +249,7 @@ export function runDiff(argv: string[]): number {
   if (format === 'json')
     process.stdout.write(JSON.stringify(jsonOf(d, before, after, extra), null, 2) + '\n');
   else if (format === 'sarif') process.stdout.write(sarifOf(d, before, after));
-  else if (format === 'markdown') process.stdout.write(markdownOf(d));
+  else if (format === 'markdown') process.stdout.write(diffMarkdown(d));
   else process.stdout.write(printable(textOf(d)));
   const changed = d.opened.length > 0 || d.closed.length > 0 || d.policies.length > 0;
   if (failOn === 'never') return 0;

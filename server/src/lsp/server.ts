@@ -18,6 +18,7 @@ import { warmUp, warmUpText } from './warmup';
 import { WorkspaceIndexer } from './workspace';
 import { registerPreview } from './preview';
 import { registerMigrate } from './migrate';
+import { registerReachDiff } from './reach-diff';
 import type { PreviewHost } from './preview-claims';
 import { OpenDocuments } from './documents';
 import { DiagnosticsScheduler } from './diagnostics';
@@ -285,6 +286,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
   registerPreview(guard.guarded(connection), previewHost, log);
   registerMigrate(guard.guarded(connection), previewHost, log);
+  registerReachDiff(guard.guarded(connection), previewHost, log);
 
   documents.listen(connection);
   connection.listen();
