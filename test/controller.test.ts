@@ -433,3 +433,85 @@ test('controller meanings: use-regex on one ingress-nginx Ingress makes every pa
   assert.equal(resolveRoute(other, 'http://plain.example.com/LOGIN').match?.path, '/');
   assert.equal(resolveRoute(other, 'http://plain.example.com/login').match?.matchedAs, 'exact');
 });
+
+const isPaths = (annotations: string, className: string, paths: [string, string, string][]) =>
+  `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+${annotations}
+spec:
+${className}
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+${paths
+  .map(
+    ([p, type, svc]) => `      - path: ${p}
+        pathType: ${type}
+        backend:
+          service:
+            name: ${svc}
+            port:
+              number: 80
+`,
+  )
+  .join('')}`;
+
+test('controller meanings: GKE reads an ImplementationSpecific path as exact, or as a prefix up to a trailing /*', () => {
+  // the GKE Ingress guide and ingress2gateway's GCE provider: `/v1/*` matches `/v1/` and deeper, not
+  // `/v1`; a path without `*` matches only itself; `/*` matches everything; the longest path wins
+  const cluster = clusterOf(
+    isPaths('    kubernetes.io/ingress.class: gce', '', [
+      ['/*', 'ImplementationSpecific', 'home'],
+      ['/v1/*', 'ImplementationSpecific', 'api'],
+      ['/about', 'ImplementationSpecific', 'about'],
+      ['/x*y', 'ImplementationSpecific', 'bad'],
+    ]),
+  );
+  const at = (p: string) => resolveRoute(cluster, `http://shop.example.com${p}`);
+  assert.deepEqual(at('/v1/users').match?.backend, { service: 'api', port: 80 });
+  assert.deepEqual(at('/v1/').match?.backend, { service: 'api', port: 80 });
+  assert.deepEqual(at('/v1').match?.backend, { service: 'home', port: 80 });
+  assert.deepEqual(at('/about').match?.backend, { service: 'about', port: 80 });
+  assert.deepEqual(at('/about/team').match?.backend, { service: 'home', port: 80 });
+  assert.match(at('/v1/users').match!.why, /ImplementationSpecific \(GKE: pattern \/v1\/\*\)/);
+  assert.ok(at('/').notes.some((n) => /GKE accepts "\*" only as the last character/.test(n)));
+  // ingress-nginx keeps reading the same paths as prefixes
+  const nginx = clusterOf(
+    isPaths('    kubernetes.io/ingress.class: nginx', '', [['/about', 'ImplementationSpecific', 'about']]),
+  );
+  assert.deepEqual(resolveRoute(nginx, 'http://shop.example.com/about/team').match?.backend, {
+    service: 'about',
+    port: 80,
+  });
+});
+
+test('controller meanings: the AWS Load Balancer Controller reads ImplementationSpecific paths as ALB patterns, after Prefix paths', () => {
+  // AWS LBC ingress spec: Exact paths first, then Prefix longest first, then ImplementationSpecific in
+  // the order listed; an ALB path pattern is case-sensitive, `*` any characters, `?` one character
+  const cluster = clusterOf(
+    isPaths('    alb.ingress.kubernetes.io/scheme: internet-facing', '  ingressClassName: alb', [
+      ['/img/*.png', 'ImplementationSpecific', 'images'],
+      ['/v?/*', 'ImplementationSpecific', 'api'],
+      ['/*', 'ImplementationSpecific', 'home'],
+      ['/static', 'Prefix', 'static'],
+      ['/exact', 'ImplementationSpecific', 'exact'],
+    ]),
+  );
+  const at = (p: string) => resolveRoute(cluster, `http://shop.example.com${p}`).match;
+  assert.deepEqual(at('/img/a/b.png')?.backend, { service: 'images', port: 80 });
+  assert.deepEqual(at('/img/a.PNG')?.backend, { service: 'home', port: 80 });
+  assert.deepEqual(at('/v2/users')?.backend, { service: 'api', port: 80 });
+  assert.deepEqual(at('/v10/users')?.backend, { service: 'home', port: 80 });
+  // a Prefix path outranks the ImplementationSpecific `/*` listed before it
+  assert.deepEqual(at('/static/app.js')?.backend, { service: 'static', port: 80 });
+  // `/exact` comes after `/*` in the list: `/*` takes it
+  assert.deepEqual(at('/exact')?.backend, { service: 'home', port: 80 });
+  assert.match(
+    at('/exact')!.why,
+    /first ImplementationSpecific \(AWS Load Balancer Controller: pattern \/\*\) match in listed order/,
+  );
+});

@@ -288,3 +288,73 @@ export function controllerPathMeaning(
   if (value === 'exact') return { kind: 'exact', annotation: NGINX_INC_PATH_REGEX, value };
   return undefined;
 }
+
+/**
+ * What an ImplementationSpecific path means to the controller that serves it, when that controller
+ * documents it (undefined: the caller's default applies, ingress-nginx's prefix or regex reading):
+ * - GKE Ingress: a path ending in `/*` matches every path that starts with the text before the `*`
+ *   (`/*` matches everything; `/v1/*` matches `/v1/` and `/v1/x`, not `/v1`); a path without `*` matches
+ *   only itself. A `*` anywhere else is refused by the load balancer's URL map.
+ * - AWS Load Balancer Controller: the path is an ALB path pattern matched against the whole path,
+ *   case-sensitively, `*` for any run of characters (`/` included) and `?` for one character; a path
+ *   without wildcards matches only itself. The controller orders these rules after every Exact and
+ *   Prefix path of the load balancer, in the order they are listed (v2.4.3 and later).
+ */
+export type ImplementationSpecificMeaning =
+  | { kind: 'exact'; path: string; controller: 'gke' | 'aws-alb' }
+  | {
+      kind: 'pattern';
+      /** The path as written. */
+      path: string;
+      /** RE2 source matching the whole request path. */
+      regex: string;
+      /** The literal text every match starts with (GKE's `/v1/*`: `/v1/`). */
+      literalPrefix: string;
+      /** Only a trailing `*` (GKE `/x/*`, ALB `/x*`, `/x/*`): a plain string prefix. */
+      trailingStarOnly: boolean;
+      controller: 'gke' | 'aws-alb';
+    }
+  | { kind: 'invalid'; path: string; controller: 'gke' | 'aws-alb'; why: string };
+
+const RE2_SPECIAL = /[\\^$.|?*+()[\]{}]/g;
+
+export function implementationSpecificMeaning(
+  decision: ControllerDecision,
+  path: string,
+): ImplementationSpecificMeaning | undefined {
+  if (decision.kind === 'gke') {
+    const star = path.indexOf('*');
+    if (star < 0) return { kind: 'exact', path, controller: 'gke' };
+    if (star !== path.length - 1 || !path.endsWith('/*'))
+      return {
+        kind: 'invalid',
+        path,
+        controller: 'gke',
+        why: `GKE accepts "*" only as the last character, after a "/" (like /v1/*): the load balancer refuses ${path}`,
+      };
+    const literal = path.slice(0, -1);
+    return {
+      kind: 'pattern',
+      path,
+      regex: `${literal.replace(RE2_SPECIAL, '\\$&')}.*`,
+      literalPrefix: literal,
+      trailingStarOnly: true,
+      controller: 'gke',
+    };
+  }
+  if (decision.kind === 'aws-alb') {
+    if (!/[*?]/.test(path)) return { kind: 'exact', path, controller: 'aws-alb' };
+    let regex = '';
+    for (const c of path) regex += c === '*' ? '.*' : c === '?' ? '.' : c.replace(RE2_SPECIAL, '\\$&');
+    const first = path.search(/[*?]/);
+    return {
+      kind: 'pattern',
+      path,
+      regex,
+      literalPrefix: path.slice(0, first),
+      trailingStarOnly: first === path.length - 1 && path.endsWith('*'),
+      controller: 'aws-alb',
+    };
+  }
+  return undefined;
+}

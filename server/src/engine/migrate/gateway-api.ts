@@ -14,8 +14,8 @@
 
 import type { BackendInfo, IngressClassInfo, IngressInfo, IngressPathInfo, ServiceInfo } from '../types';
 import { idText } from '../types';
-import { controllerOfIngress, controllerPathMeaning } from '../controller';
-import type { ControllerDecision, PathMeaning } from '../controller';
+import { controllerOfIngress, controllerPathMeaning, implementationSpecificMeaning } from '../controller';
+import type { ControllerDecision, ImplementationSpecificMeaning, PathMeaning } from '../controller';
 import { annotationSpec, goBool, goInt, NGINX_PREFIX } from '../annotations/index';
 import { hostCovers } from '../host-name';
 import { compileUserRegex } from '../regex';
@@ -275,12 +275,19 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     for (const r of ing.rules) {
       const h = (r.host ?? '').toLowerCase();
       const regexHost = isNginx(ing) && regexHosts.has(`${decisions.get(ing)!.mergeKey}\n${h}`);
-      for (const p of r.paths)
-        if (
+      for (const p of r.paths) {
+        const own =
+          p.pathType === 'ImplementationSpecific' && p.path
+            ? implementationSpecificMeaning(decisions.get(ing)!, p.path)
+            : undefined;
+        if (own) {
+          if (own.kind === 'pattern' && own.literalPrefix === '/' && own.trailingStarOnly) coversAll.add(h);
+        } else if (
           (regexHost || p.pathType === 'Prefix' || p.pathType === 'ImplementationSpecific') &&
           (p.path ?? '/').replace(/\/+$/, '') === ''
         )
           coversAll.add(h);
+      }
     }
   }
   const isRegexHost = (h: string) => [...regexHosts].some((k) => k.endsWith(`\n${h}`));
@@ -414,6 +421,11 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       }
       return { path: { type: 'RegularExpression', value } };
     }
+    const own =
+      !meaning && p.pathType === 'ImplementationSpecific'
+        ? implementationSpecificMeaning(decisions.get(ing)!, path)
+        : undefined;
+    if (own) return controllerPathMatch(ing, own, where);
     if (meaning?.kind === 'exact' || p.pathType === 'Exact') {
       if (!GATEWAY_PATH.test(path)) {
         report(
@@ -442,6 +454,50 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       return undefined;
     }
     return { path: { type: 'PathPrefix', value: path } };
+  };
+
+  /** An ImplementationSpecific path of GKE or the AWS Load Balancer Controller as a Gateway match. */
+  const controllerPathMatch = (
+    ing: IngressInfo,
+    m: ImplementationSpecificMeaning,
+    where: string,
+  ): Record<string, unknown> | undefined => {
+    const who = m.controller === 'gke' ? 'GKE' : 'the AWS Load Balancer Controller';
+    if (m.kind === 'invalid') {
+      report(ing, { field: `${where}.path` }, `${m.why}: no route is written for it`);
+      return undefined;
+    }
+    if (m.kind === 'exact') {
+      if (GATEWAY_PATH.test(m.path)) return { path: { type: 'Exact', value: m.path } };
+      report(
+        ing,
+        { field: `${where}.path` },
+        `path ${m.path} (exact for ${who}) holds characters a Gateway Exact match does not accept`,
+      );
+      return undefined;
+    }
+    const lit = m.literalPrefix;
+    if (m.trailingStarOnly && lit.endsWith('/') && GATEWAY_PATH.test(lit)) {
+      if (lit === '/') return { path: { type: 'PathPrefix', value: '/' } };
+      const prefix = lit.replace(/\/+$/, '');
+      report(
+        ing,
+        { field: `${where}.path` },
+        `ImplementationSpecific path ${m.path} matches ${lit} and deeper for ${who}, not ${prefix}; it becomes PathPrefix ${prefix}, which also takes ${prefix} itself (the Gateway API has no prefix match that keeps the trailing slash)`,
+      );
+      return { path: { type: 'PathPrefix', value: prefix } };
+    }
+    const re = compileUserRegex(m.regex, { dialect: 're2', anchor: 'full' });
+    if (!re.ok) {
+      report(ing, { field: `${where}.path` }, `path pattern ${m.path}: ${re.reason}`);
+      return undefined;
+    }
+    report(
+      ing,
+      { field: `${where}.path` },
+      `ImplementationSpecific path ${m.path} is a wildcard pattern for ${who}: it becomes the RegularExpression ${m.regex}, whose support is implementation-specific in the Gateway API`,
+    );
+    return { path: { type: 'RegularExpression', value: m.regex } };
   };
 
   // canary of a main path: same host, path and pathType in a canary Ingress of the same merge key

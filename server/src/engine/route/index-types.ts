@@ -21,6 +21,10 @@ export interface PathEntry {
   length: number;
   regex?: UserRegex;
   backend: BackendInfo;
+  /** How the controller reads this ImplementationSpecific path (GKE, AWS), for the explanation. */
+  label?: string;
+  /** Ranked after every Prefix path, in listed order (AWS Load Balancer Controller). */
+  listed?: boolean;
 }
 
 export interface HostGroup {

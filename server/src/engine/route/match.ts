@@ -3,7 +3,8 @@
 // backend when no path matches.
 
 import { compileUserRegex, matchUserRegex } from '../regex';
-import type { PathMeaning } from '../controller';
+import { implementationSpecificMeaning } from '../controller';
+import type { ControllerDecision, PathMeaning } from '../controller';
 import type { BackendInfo, IngressInfo, IngressPathInfo, IngressRuleInfo } from '../types';
 import { idText } from '../types';
 import type {
@@ -37,11 +38,17 @@ export function makeEntry(
   ignore: (p: RouteProblem) => void,
   /** The controller's meaning of this Ingress's paths when its annotations override the pathType. */
   meaning?: PathMeaning,
+  /** The controller serving the Ingress: GKE and AWS give ImplementationSpecific paths their own meaning. */
+  decision?: ControllerDecision,
 ): PathEntry | undefined {
   const where = `path ${p.path ?? '(none)'} of Ingress ${idText(ing.id)}`;
   if (!p.backend) {
     ignore({ step: 'ingress', message: `${where} has no backend; it is ignored`, source: p.source });
     return undefined;
+  }
+  if (!meaning && decision && p.pathType === 'ImplementationSpecific' && p.path?.startsWith('/')) {
+    const own = controllerEntry(ing, rule, p, order, decision, where, ignore);
+    if (own !== 'default') return own;
   }
   let kind: MatchKind;
   if (
@@ -109,6 +116,50 @@ export function makeEntry(
   return entry;
 }
 
+/** An ImplementationSpecific path read the way GKE or the AWS Load Balancer Controller reads it
+ * ('default' when the controller is neither). */
+function controllerEntry(
+  ing: IngressInfo,
+  rule: IngressRuleInfo,
+  p: IngressPathInfo,
+  order: number,
+  decision: ControllerDecision,
+  where: string,
+  ignore: (p: RouteProblem) => void,
+): PathEntry | undefined | 'default' {
+  const path = p.path!;
+  const m = implementationSpecificMeaning(decision, path);
+  if (!m) return 'default';
+  const who = m.controller === 'gke' ? 'GKE' : 'AWS Load Balancer Controller';
+  if (m.kind === 'invalid') {
+    ignore({ step: 'ingress', message: `${where}: ${m.why}; it is ignored`, source: p.source });
+    return undefined;
+  }
+  const base = { ingress: ing, rule, path: p, order, key: path, backend: p.backend! };
+  const alb = m.controller === 'aws-alb';
+  if (m.kind === 'exact' && !alb)
+    return { ...base, kind: 'exact', length: path.length, label: `ImplementationSpecific (${who}: exact)` };
+  const source = m.kind === 'exact' ? path.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&') : m.regex;
+  const regex = compileUserRegex(source, { dialect: 're2', anchor: 'full' });
+  if (!regex.ok) {
+    ignore({
+      step: 'ingress',
+      message: `${where} cannot be evaluated: ${regex.reason}; it is ignored`,
+      source: p.source,
+    });
+    return undefined;
+  }
+  return {
+    ...base,
+    kind: 'regex',
+    regex,
+    // GKE's URL map takes the longest path; the AWS controller ranks these after Exact and Prefix paths
+    length: alb ? 0 : m.kind === 'pattern' ? m.literalPrefix.length : path.length,
+    label: `ImplementationSpecific (${who}: ${m.kind === 'exact' ? 'exact' : `pattern ${path}`})`,
+    ...(alb ? { listed: true } : {}),
+  };
+}
+
 export function entryMatches(e: PathEntry, requestPath: string, result: RouteResult): boolean {
   if (e.kind === 'prefix')
     return e.key === '/' || requestPath === e.key || requestPath.startsWith(e.key + '/');
@@ -145,6 +196,7 @@ const KIND_LABEL: Record<MatchKind, string> = {
 };
 
 export function describeKind(e: PathEntry): string {
+  if (e.label) return e.label;
   if (e.path.pathType === 'ImplementationSpecific')
     return `ImplementationSpecific (as ${KIND_LABEL[e.kind]})`;
   return KIND_LABEL[e.kind];
@@ -174,7 +226,10 @@ export function matchPath(
       if (e.length === winner.length && e.kind === winner.kind && e.key === winner.key) ties.push(e);
     }
     if (!winner) return undefined;
-    why = `longest ${describeKind(winner)} match (${winner.key}, ${winner.length} character${winner.length === 1 ? '' : 's'}) among ${count} candidate${count === 1 ? '' : 's'}`;
+    if (winner.listed)
+      why = `first ${describeKind(winner)} match in listed order (the AWS Load Balancer Controller ranks ImplementationSpecific paths after Exact and Prefix paths) among ${count} candidate${count === 1 ? '' : 's'}`;
+    else
+      why = `longest ${describeKind(winner)} match (${winner.key}, ${winner.length} character${winner.length === 1 ? '' : 's'}) among ${count} candidate${count === 1 ? '' : 's'}`;
   }
   if (ties.length > 1) {
     const differing = ties.filter((t) => !sameBackend(t.backend, winner!.backend));

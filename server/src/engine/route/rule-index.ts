@@ -118,7 +118,8 @@ export function buildIndex(
   let order = 0;
   for (const ing of selected) {
     if (ing.rules.length === 0 && ing.defaultBackend) idx.catchAll.push(ing);
-    const meaning = controllerPathMeaning(controllerOfIngress(ing, cluster.ingressClasses), ing.annotations);
+    const decision = controllerOfIngress(ing, cluster.ingressClasses);
+    const meaning = controllerPathMeaning(decision, ing.annotations);
     for (const rule of ing.rules) {
       const g = groupFor(rule.host);
       if (g.ingresses[g.ingresses.length - 1] !== ing) g.ingresses.push(ing);
@@ -135,6 +136,7 @@ export function buildIndex(
             else idx.ignored.set(g, [problem]);
           },
           meaning,
+          decision,
         );
         if (entry) g.entries.push(entry);
       }
