@@ -16,6 +16,8 @@ import { WorkspaceIndex } from '../server/src/workspace/index';
 import { parseFile } from '../server/src/syntax/file';
 import { resourcesOf } from '../server/src/model/resource';
 import { resolveRoute, routeGraph } from '../server/src/engine/route';
+import { TextWorkspace } from '../server/src/service/documents';
+import { createLanguageService } from '../server/src/service/language-service';
 
 const classes: ControllerClass[] = [
   { name: 'nginx', controller: 'k8s.io/ingress-nginx', isDefault: false },
@@ -513,5 +515,85 @@ test('controller meanings: the AWS Load Balancer Controller reads Implementation
   assert.match(
     at('/exact')!.why,
     /first ImplementationSpecific \(AWS Load Balancer Controller: pattern \/\*\) match in listed order/,
+  );
+});
+
+test('controller: class nginx alone is ingress-nginx or NGINX Inc; the retirement notice asks the workspace', () => {
+  const plain = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: cafe-ingress
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: cafe.example.com
+    http:
+      paths:
+      - path: /tea
+        pathType: Prefix
+        backend:
+          service:
+            name: tea-svc
+            port:
+              number: 80
+`;
+  const other = (annotation: string) => `---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: other
+  annotations:
+    ${annotation}
+spec:
+  ingressClassName: nginx
+  defaultBackend:
+    service:
+      name: tea-svc
+      port:
+        number: 80
+`;
+  const virtualServer = `---
+apiVersion: k8s.nginx.org/v1
+kind: VirtualServer
+metadata:
+  name: cafe
+spec:
+  host: cafe.example.com
+  upstreams:
+  - name: tea
+    service: tea-svc
+    port: 80
+  routes:
+  - path: /tea
+    action:
+      pass: tea
+`;
+  const notice = (text: string) => {
+    const workspace = new TextWorkspace();
+    const service = createLanguageService(workspace);
+    workspace.set('file:///cafe.yaml', text);
+    return service
+      .doValidation('file:///cafe.yaml')
+      .filter((d) => d.code === 'ingress-nginx-retired' && d.range.start.line === 5)
+      .map((d) => d.message);
+  };
+  assert.equal(
+    decideController({ ingressClassName: 'nginx' }).alsoPossible?.join(),
+    'nginx-inc',
+    'class nginx with no annotations could be either',
+  );
+  assert.equal(
+    decideController({
+      ingressClassName: 'nginx',
+      annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': 'false' },
+    }).alsoPossible,
+    undefined,
+  );
+  assert.match(notice(plain).join(), /^If ingress-nginx serves class nginx/);
+  assert.deepEqual(notice(plain + virtualServer), [], "NGINX Inc's VirtualServer in the workspace");
+  assert.deepEqual(notice(plain + other('nginx.org/server-snippets: ""')), [], 'nginx.org/ on the class');
+  assert.match(
+    notice(plain + other('nginx.ingress.kubernetes.io/ssl-redirect: "false"')).join(),
+    /^ingress-nginx \(class nginx\) is retired/,
   );
 });

@@ -54,6 +54,10 @@ export interface ControllerDecision {
   mergeKey: string;
   /** The controller ignores spec.ingressClassName (GKE) although the Ingress sets it. */
   ignoresIngressClassName?: boolean;
+  /** Set when the decision rests on a class name several controllers answer to by default (`nginx`:
+   * ingress-nginx and NGINX Inc's controller) with no IngressClass or annotation to tell them apart:
+   * the other controllers it could be. */
+  alsoPossible?: IngressControllerKind[];
 }
 
 export const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -196,7 +200,13 @@ export function decideController(
     const decided = fromClass(annotationClass, 'ingress-class-annotation');
     if (decided) return finish(decided);
     const kind = conventional(annotationClass, annotations);
-    if (kind) return finish({ kind, evidence: 'class-annotation', className: annotationClass });
+    if (kind)
+      return finish({
+        kind,
+        evidence: 'class-annotation',
+        className: annotationClass,
+        ...ambiguity(kind, annotations),
+      });
     const hinted = byAnnotations(annotations);
     return finish({
       kind: hinted ?? 'unknown',
@@ -209,7 +219,8 @@ export function decideController(
     if (decided) return finish(decided);
     const kind = conventional(specClass, annotations);
     // GKE never serves an Ingress through spec.ingressClassName (it needs the annotation)
-    if (kind && kind !== 'gke') return finish({ kind, evidence: 'class-name', className: specClass });
+    if (kind && kind !== 'gke')
+      return finish({ kind, evidence: 'class-name', className: specClass, ...ambiguity(kind, annotations) });
     const hinted = byAnnotations(annotations);
     return finish({
       kind: hinted && hinted !== 'gke' ? hinted : 'unknown',
@@ -229,6 +240,16 @@ export function decideController(
   const hinted = byAnnotations(annotations);
   if (hinted) return finish({ kind: hinted, evidence: 'annotations' });
   return finish({ kind: 'unknown', evidence: 'none' });
+}
+
+/** `nginx` is the default class of both ingress-nginx and NGINX Inc's controller: only annotations of
+ * ingress-nginx make the conventional reading certain. */
+function ambiguity(
+  kind: IngressControllerKind,
+  annotations: Readonly<Record<string, string>>,
+): { alsoPossible?: IngressControllerKind[] } {
+  if (kind !== 'ingress-nginx' || byAnnotations(annotations) === 'ingress-nginx') return {};
+  return { alsoPossible: ['nginx-inc'] };
 }
 
 function nonEmpty(s: string | undefined): string | undefined {
