@@ -681,7 +681,7 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
               report(
                 ing,
                 { annotation: N('rewrite-target'), field: `${where}.path` },
-                `rewrite-target "${target}" uses capture groups of path ${p.path}: the Gateway API rewrites only a fixed prefix or the full path`,
+                `rewrite-target "${target}" uses capture groups of path ${p.path}: ingress-nginx runs \`rewrite "(?i)${p.path}" ${target} break;\` in \`location ~* "^${p.path}"\`, and the Gateway API rewrites only a fixed prefix or the full path; the route matches the path but forwards it unrewritten`,
               );
           }
           if (redirectAll) {
