@@ -2,7 +2,8 @@
 // current releases, a deprecated alias, or an ingress-nginx name under another prefix. On Ingresses of
 // NGINX Inc's controller, an nginx.org/ or nginx.com/ key it does not read (ignored: a warning); on
 // Traefik's, a router.* key it has no option for (its decoder fails and the provider skips the whole
-// Ingress: an error). engine/annotations/known-keys.ts lists what those controllers read.
+// Ingress: an error), and a service.* key, which Traefik reads on the backend Service only (no effect on
+// an Ingress: a warning). engine/annotations/known-keys.ts lists what those controllers read.
 
 import {
   aliasOf,
@@ -11,10 +12,23 @@ import {
   NGINX_PREFIX,
   suggestIngressNginxKey,
 } from '../engine/annotations/index';
-import { unknownNginxIncKey, unknownTraefikRouterKey } from '../engine/annotations/known-keys';
-import { ingressController } from '../model/ingress';
+import {
+  isTraefikServiceKey,
+  unknownNginxIncKey,
+  unknownTraefikRouterKey,
+} from '../engine/annotations/known-keys';
+import { ingressController, ingressModel } from '../model/ingress';
+import type { Resource } from '../model/resource';
 import { annotationPairs } from './annotation-pairs';
 import type { Rule } from './types';
+
+/** The Service names an Ingress's backends give, in the order written. */
+function ingressServiceNames(r: Resource): string[] {
+  const m = ingressModel(r);
+  return [m.defaultBackend, ...m.rules.flatMap((rule) => rule.paths.map((p) => p.backend))]
+    .map((b) => b?.serviceName?.value)
+    .filter((v): v is string => typeof v === 'string' && v !== '');
+}
 
 export const rule: Rule = {
   id: 'ingress-annotation-unknown',
@@ -22,7 +36,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
   description:
-    "An annotation the controller serving the Ingress does not read, with did-you-mean: an nginx.ingress.kubernetes.io/ key ingress-nginx does not read (misspelt, removed, or an ingress-nginx name under another prefix) or an nginx.org/ or nginx.com/ key NGINX Inc's controller does not read (silently ignored); a traefik.ingress.kubernetes.io/router.* key Traefik has no option for (an error: Traefik skips the whole Ingress).",
+    "An annotation the controller serving the Ingress does not read, with did-you-mean: an nginx.ingress.kubernetes.io/ key ingress-nginx does not read (misspelt, removed, or an ingress-nginx name under another prefix) or an nginx.org/ or nginx.com/ key NGINX Inc's controller does not read (silently ignored); a traefik.ingress.kubernetes.io/router.* key Traefik has no option for (an error: Traefik skips the whole Ingress); a traefik.ingress.kubernetes.io/service.* key on an Ingress (Traefik reads those on the backend Service only).",
   check(ctx) {
     const r = ctx.resource;
     const pairs = annotationPairs(r);
@@ -86,6 +100,14 @@ export const rule: Rule = {
             { fixes: unknown.suggestion ? rename(unknown.suggestion) : undefined },
           );
       } else if (controller === 'traefik') {
+        if (isTraefikServiceKey(a.key)) {
+          const services = [...new Set(ingressServiceNames(r))];
+          ctx.report(
+            keyNode,
+            `Traefik reads ${a.key.slice(a.key.indexOf('/') + 1)} on the backend Service, never on an Ingress: it has no effect here; move it to ${services.length ? `Service ${services.join(', ')}` : 'the backend Service'}`,
+          );
+          continue;
+        }
         const unknown = unknownTraefikRouterKey(a.key);
         if (unknown) {
           ctx.report(

@@ -147,3 +147,28 @@ export function unknownTraefikRouterKey(key: string): { suggestion?: string } | 
   const found = closest(name.slice('router.'.length), TRAEFIK_ROUTER_NAMES);
   return found === undefined ? {} : { suggestion: `${TRAEFIK_PREFIX}router.${found}` };
 }
+
+/** The service option paths Traefik's Ingress provider decodes from a Service's annotations (never from
+ * an Ingress's: it decodes only router.* there), lower-case. */
+export const TRAEFIK_SERVICE_KEYS: readonly string[] = [
+  'nativelb',
+  'nodeportlb',
+  'serversscheme',
+  'serverstransport',
+  'passhostheader',
+  'sticky.cookie',
+  'sticky.cookie.name',
+  'sticky.cookie.secure',
+  'sticky.cookie.httponly',
+  'sticky.cookie.samesite',
+  'sticky.cookie.maxage',
+  'sticky.cookie.path',
+  'sticky.cookie.domain',
+].map((k) => `service.${k}`);
+
+/** A traefik.ingress.kubernetes.io/service.* key (Traefik reads it on the backend Service only). */
+export function isTraefikServiceKey(key: string): boolean {
+  return (
+    key.startsWith(TRAEFIK_PREFIX) && key.slice(TRAEFIK_PREFIX.length).toLowerCase().startsWith('service.')
+  );
+}
