@@ -47,7 +47,11 @@ test('an ingress-nginx annotation the table calls "converted" is never listed as
     'nginx.ingress.kubernetes.io/app-root': '/app',
     'nginx.ingress.kubernetes.io/permanent-redirect': 'https://www.example.com/',
     'nginx.ingress.kubernetes.io/temporal-redirect': 'https://www.example.com/',
+    'nginx.ingress.kubernetes.io/custom-headers': 'shop/headers',
   };
+  // the ConfigMap custom-headers names, as the files would define it
+  const configMapData = (ns: string, name: string) =>
+    ns === 'shop' && name === 'headers' ? { 'X-Frame-Options': 'DENY' } : undefined;
   const wrong: string[] = [];
   for (const s of nginx) {
     const ingress: IngressInfo = {
@@ -65,7 +69,7 @@ test('an ingress-nginx annotation the table calls "converted" is never listed as
       tls: [],
     };
     const result = migrateToGatewayApi(
-      { ingresses: [ingress], ingressClasses: [], services: [] },
+      { ingresses: [ingress], ingressClasses: [], services: [], configMapData },
       { gatewayClass: 'eg' },
     );
     const listed = result.unconverted.some((u) => u.annotation === s.key);

@@ -17,6 +17,7 @@ import type { Resource } from '../model/resource';
 import { documentAt, parseFile } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
 import { writeYamlDocuments } from '../syntax/yaml-write';
+import { asMap, asScalar, getValue } from '../syntax/ast';
 import { WorkspaceIndex } from '../workspace/index';
 import type { ResourceIndex } from '../workspace/index';
 
@@ -63,11 +64,34 @@ function gatewayAnswer(cluster: Cluster, gateway: string, probe: Probe): Answer 
   };
 }
 
+/** The string `data` of a ConfigMap of the workspace (its first definition), or undefined. */
+function configMapData(
+  index: ResourceIndex,
+  namespace: string,
+  name: string,
+): Record<string, string> | undefined {
+  const found = index.find('ConfigMap', namespace, name)[0];
+  if (!found) return undefined;
+  const out: Record<string, string> = {};
+  const data = asMap(getValue(found.resource.node, 'data'));
+  for (const p of data?.pairs ?? []) {
+    const v = asScalar(p.value);
+    if (p.keyText !== undefined && v)
+      out[p.keyText] = typeof v.value === 'string' ? v.value : String(v.value);
+  }
+  return out;
+}
+
 export function runMigration(index: ResourceIndex, options: MigrateOptions): MigrationRun {
   const cluster = buildCluster(index);
   const selected = cluster.ingresses.filter((i) => !options.only || options.only(i));
   const result = migrateToGatewayApi(
-    { ingresses: selected, ingressClasses: cluster.ingressClasses, services: cluster.services },
+    {
+      ingresses: selected,
+      ingressClasses: cluster.ingressClasses,
+      services: cluster.services,
+      configMapData: (namespace, name) => configMapData(index, namespace, name),
+    },
     options.target,
   );
   const yaml = writeYamlDocuments(result.objects.map((o) => ({ value: o.object, comments: o.comments })));

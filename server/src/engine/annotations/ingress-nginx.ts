@@ -359,7 +359,7 @@ export const INGRESS_NGINX_ANNOTATIONS: readonly AnnotationSpec[] = [
     'Medium',
     'Adds the headers of a ConfigMap ("namespace/name") to the responses.',
     'ResponseHeaderModifier filter (the ConfigMap entries written out)',
-    'reported',
+    'converted',
   ),
   a(
     'connection-proxy-header',

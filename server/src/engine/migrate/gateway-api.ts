@@ -28,6 +28,9 @@ export interface MigrateInput {
   ingresses: readonly IngressInfo[];
   ingressClasses: readonly IngressClassInfo[];
   services: readonly ServiceInfo[];
+  /** The `data` of a ConfigMap the files define (ingress-nginx custom-headers names one); undefined
+   * when they do not define it. */
+  configMapData?: (namespace: string, name: string) => Readonly<Record<string, string>> | undefined;
 }
 
 export interface Unconverted {
@@ -82,6 +85,7 @@ const CONVERTED = new Set(
     'cors-allow-credentials',
     'cors-max-age',
     'backend-protocol',
+    'custom-headers',
   ].map(N),
 );
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -523,6 +527,9 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     const conn = ann(ing, 'connection-proxy-header');
     if (conn) set.push({ name: 'Connection', value: conn });
     if (set.length) out.push({ type: 'RequestHeaderModifier', requestHeaderModifier: { set } });
+    const response = customHeaders(ing);
+    if (response?.length)
+      out.push({ type: 'ResponseHeaderModifier', responseHeaderModifier: { set: response } });
     if (goBool(ann(ing, 'enable-cors')) === true) {
       const list = (v: string | undefined, dflt: string) =>
         (v ?? dflt)
@@ -546,6 +553,52 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       out.push({ type: 'CORS', cors });
     }
     return out;
+  };
+
+  /**
+   * ingress-nginx custom-headers: "namespace/name" of a ConfigMap whose data are headers set on every
+   * response (more_set_headers) of the Ingress's locations. Converted when the files define the
+   * ConfigMap and ingress-nginx would accept it; otherwise reported with why (the annotation stays
+   * listed as not converted).
+   */
+  const customHeaders = (ing: IngressInfo): { name: string; value: string }[] | undefined => {
+    const value = ann(ing, 'custom-headers')?.trim();
+    if (value === undefined) return undefined;
+    const fail = (why: string) => {
+      report(ing, { annotation: N('custom-headers') }, why);
+      return undefined;
+    };
+    const m = /^([a-z0-9][-a-z0-9]*)\/([a-z0-9][-a-z0-9.]*)$/.exec(value);
+    if (!m)
+      return fail(
+        `"${value}" is not namespace/name: ingress-nginx looks the ConfigMap up by namespace/name and finds none; no header is written`,
+      );
+    const data = input.configMapData?.(m[1], m[2]);
+    if (!data)
+      return fail(
+        `ConfigMap ${value} is not in these files: its entries are the response headers; add it to the migrated files (or write them as a ResponseHeaderModifier by hand)`,
+      );
+    const headers = Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // ingress-nginx's own checks (annotations/customheaders): the location is refused when one fails
+    const badName = headers.find(([k]) => !/^[a-zA-Z\d\-_]+$/.test(k));
+    if (badName)
+      return fail(
+        `ConfigMap ${value} holds "${badName[0]}", which ingress-nginx refuses as a header name (it denies the locations of this Ingress): fix the ConfigMap first`,
+      );
+    const badValue = headers.find(([, v]) => !/^[a-zA-Z\d_ :;.,\\/"'?!(){}[\]@<>=\-+*#$&`|~^%]+$/.test(v));
+    if (badValue)
+      return fail(
+        `ConfigMap ${value} gives header ${badValue[0]} a value ingress-nginx refuses (it denies the locations of this Ingress): fix the ConfigMap first`,
+      );
+    // nginx expands variables in the values ($msec, ${request_id}); a Gateway sets the text as written
+    for (const [name, v] of headers)
+      if (/\$(\{?[A-Za-z_])/.test(v))
+        report(
+          ing,
+          { annotation: N('custom-headers') },
+          `header ${name} of ConfigMap ${value} is "${v}", with an nginx variable that ingress-nginx fills in per request: a ResponseHeaderModifier sets text as written, so this header is left out`,
+        );
+    return headers.filter(([, v]) => !/\$(\{?[A-Za-z_])/.test(v)).map(([name, v]) => ({ name, value: v }));
   };
 
   /** The redirect an ingress-nginx Ingress answers every request with (temporal before permanent). */
@@ -598,6 +651,71 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     },
     comments,
   });
+
+  /**
+   * Turns the HTTPRoutes written for a gRPC Ingress into GRPCRoutes, in place; returns why it could not
+   * (nothing changed then). A path maps to a method match: `/` to every method, `/<service>` (Prefix or
+   * ImplementationSpecific) to every method of the service, `/<service>/<method>` to one method. The
+   * plain-HTTP redirect route (ssl-redirect) stays an HTTPRoute on the HTTP listener.
+   */
+  const grpcRoutes = (
+    ing: IngressInfo,
+    decision: ControllerDecision,
+    hosts: string[],
+    created: MigratedObject[],
+  ): string | undefined => {
+    const sharing = mains.find(
+      (o) =>
+        o !== ing &&
+        decisions.get(o)!.mergeKey === decision.mergeKey &&
+        o.rules.some((r) => hosts.includes((r.host ?? '').toLowerCase())),
+    );
+    if (sharing)
+      return `Ingress ${idText(sharing.id)} serves the same host, and a GRPCRoute may not share a host name with its HTTPRoute on one listener`;
+    const GRPC_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+    const plans: { obj: MigratedObject; rules: Record<string, unknown>[] }[] = [];
+    for (const obj of created) {
+      const spec = obj.object.spec as { rules: RouteRule[] };
+      const isRedirect = spec.rules.every((r) => r.filters?.some((f) => f.type === 'RequestRedirect'));
+      if (isRedirect) continue;
+      const rules: Record<string, unknown>[] = [];
+      for (const r of spec.rules) {
+        if (r.filters?.length)
+          return 'a path has HTTP filters (rewrite, headers, CORS) a GRPCRoute does not take';
+        const matches: Record<string, unknown>[] = [];
+        let all = false;
+        for (const m of r.matches) {
+          const path = m.path as { type: string; value: string } | undefined;
+          if (!path || Object.keys(m).length > 1)
+            return 'a path match has conditions a GRPCRoute cannot express';
+          const parts = path.value.split('/').slice(1);
+          if (path.type === 'PathPrefix' && path.value === '/') all = true;
+          else if (path.type === 'PathPrefix' && parts.length === 1 && GRPC_NAME.test(parts[0]))
+            matches.push({ method: { type: 'Exact', service: parts[0] } });
+          else if (
+            (path.type === 'PathPrefix' || path.type === 'Exact') &&
+            parts.length === 2 &&
+            GRPC_NAME.test(parts[0]) &&
+            /^[A-Za-z_][A-Za-z0-9_]*$/.test(parts[1])
+          )
+            matches.push({ method: { type: 'Exact', service: parts[0], method: parts[1] } });
+          else
+            return `path ${path.value} (${path.type}) names no gRPC service or method (/<package.Service>[/<Method>])`;
+        }
+        rules.push({ ...(all || matches.length === 0 ? {} : { matches }), backendRefs: r.backendRefs });
+      }
+      plans.push({ obj, rules });
+    }
+    if (plans.length === 0) return 'no route of it carries the gRPC paths';
+    for (const { obj, rules } of plans) {
+      obj.object.kind = 'GRPCRoute';
+      (obj.object.spec as Record<string, unknown>).rules = rules;
+      obj.comments.push(
+        'backend-protocol GRPC(S): a GRPCRoute, so the Gateway speaks HTTP/2 (gRPC) to the backend; each path is a method match.',
+      );
+    }
+    return undefined;
+  };
 
   // the default backend a host falls back to (the engine's rule: its own Ingresses', else a catch-all)
   const hostDefault = new Map<string, IngressInfo>();
@@ -914,6 +1032,20 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       report(ing, { annotation: key }, why);
     }
 
+    // backend-protocol GRPC/GRPCS: the routes become GRPCRoutes when every path names a gRPC service or
+    // method (or is `/`) and no other Ingress shares the host (an HTTPRoute and a GRPCRoute may not share
+    // a host name on one listener); otherwise the HTTPRoute stays and the backend needs h2c
+    const grpcProtocol = isNginx(ing) ? ann(ing, 'backend-protocol')?.trim().toUpperCase() : undefined;
+    if (grpcProtocol === 'GRPC' || grpcProtocol === 'GRPCS') {
+      const why = grpcRoutes(ing, decision, hosts, created);
+      if (why)
+        report(
+          ing,
+          { annotation: N('backend-protocol') },
+          `${grpcProtocol === 'GRPC' ? 'gRPC over cleartext' : 'gRPC over TLS'}: ${why}; the HTTPRoute is kept: set appProtocol: ${grpcProtocol === 'GRPC' ? 'kubernetes.io/h2c' : 'kubernetes.io/h2c (with the BackendTLSPolicy below)'} on the Service port so the Gateway speaks HTTP/2 to it`,
+        );
+    }
+
     // comments next to the routes of this Ingress: what of it was not converted
     const notes = unconverted.slice(before).map((u) => `unconverted ${u.annotation ?? u.field}: ${u.why}`);
     const withNotes = created.length ? created : [];
@@ -956,12 +1088,6 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
           ],
         });
       }
-    } else if (protocol === 'GRPC') {
-      report(
-        ing,
-        { annotation: N('backend-protocol') },
-        'gRPC over cleartext: set appProtocol: kubernetes.io/h2c on the Service port (or write a GRPCRoute)',
-      );
     } else if (protocol === 'FCGI') {
       report(ing, { annotation: N('backend-protocol') }, 'FastCGI backends have no Gateway API equivalent');
     }
