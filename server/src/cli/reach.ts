@@ -104,9 +104,38 @@ function resolve(cluster: Cluster, text: string, option: string): Endpoint {
   try {
     return resolveEndpoint(cluster, text);
   } catch (e) {
-    if (e instanceof EndpointError) throw new UsageError(`${option}: ${e.message}`);
+    if (e instanceof EndpointError)
+      throw new UsageError(`${option}: ${e.message}${serviceHint(cluster, text)}`);
     throw e;
   }
+}
+
+/** When the name given is a Service's (reach takes Pods and workloads): the workloads it selects. */
+function serviceHint(cluster: Cluster, text: string): string {
+  const parts = text.trim().split('/');
+  const name = parts[parts.length - 1];
+  const ns = parts.length >= 2 ? parts[parts.length - 2] : undefined;
+  const services = cluster.services.filter(
+    (s) => s.id.name === name && (ns === undefined || s.id.namespace === ns),
+  );
+  if (services.length === 1) {
+    const svc = services[0];
+    const selector = svc.selector;
+    const selected = selector
+      ? cluster.workloads.filter(
+          (w) =>
+            w.id.namespace === svc.id.namespace &&
+            Object.keys(selector).length > 0 &&
+            Object.entries(selector).every(([k, v]) => w.podLabels?.[k] === v),
+        )
+      : [];
+    const list = selected
+      .slice(0, 5)
+      .map((w) => `${w.id.kind}/${w.id.namespace}/${w.id.name}`)
+      .join(', ');
+    return `; ${svc.id.namespace}/${svc.id.name} is a Service, and reach takes the pods behind it${list ? `: ${list}` : ' (its selector matches no workload of these files)'}`;
+  }
+  return '';
 }
 
 function jsonResult(r: ReachResult, from: Endpoint, to: Endpoint, locate: ReturnType<typeof locator>) {

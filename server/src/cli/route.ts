@@ -8,6 +8,7 @@ import type { SourceRef } from '../engine/types';
 import { UsageError, parseOptions } from './common';
 import { loadForEngine } from './engine-input';
 import { printable } from '../protocol/escape';
+import { closest } from '../engine/edit-distance';
 import { locator, single } from './reach';
 import { parseHeaderArg, resolveGatewayRoute } from '../engine/gateway';
 import { gatewayExitCode, gatewayRouteJson, gatewayRouteText } from './route-gateway';
@@ -216,7 +217,12 @@ export function runRoute(argv: string[]): number {
     const r = resolveGatewayRoute(cluster, url, { gateway: gatewayName, method, headers });
     if (r.error?.startsWith('invalid URL: '))
       throw new UsageError(`--url: ${r.error.replace(/^invalid URL: /, '')}`);
-    if (r.error) throw new UsageError(`--gateway: ${r.error}`);
+    if (r.error) {
+      // a Gateway these files do not define: the nearest ns/name they do define, if one is close
+      const names = gateways.map((g) => `${g.id.namespace}/${g.id.name}`);
+      const near = names.includes(gatewayName) ? undefined : closest(gatewayName, names);
+      throw new UsageError(`--gateway: ${r.error}${near ? `; did you mean ${near}?` : ''}`);
+    }
     if (gatewayArg === undefined)
       r.notes.unshift(
         `no --gateway given and no Ingress in these manifests: resolved against the only Gateway, ${gatewayName}`,
