@@ -35,10 +35,10 @@ const COMMANDS: Record<string, Command> = {
  * has them. */
 const FORMATS: Record<string, readonly string[]> = {
   check: ['text', 'json', 'sarif', 'markdown'],
-  route: ['text', 'json'],
-  reach: ['text', 'json'],
+  route: ['text', 'json', 'sarif', 'markdown'],
+  reach: ['text', 'json', 'sarif', 'markdown'],
   matrix: ['text', 'json', 'markdown'],
-  migrate: ['text', 'json'],
+  migrate: ['text', 'json', 'sarif', 'markdown'],
   diff: ['text', 'json', 'sarif', 'markdown'],
   'migrate-anp': ['text', 'json'],
 };
@@ -105,8 +105,8 @@ function usage(): string {
     .join('\n\n')}
 
 Every command takes --max-file-size MB (default: 5): larger files are skipped.
-Every command takes --format (check: text, json, sarif, markdown; route, reach and migrate: text, json;
-matrix: text, json, markdown); --json and --markdown are short for it. A path "-" reads YAML from stdin.
+Every command takes --format (check, diff, route, reach and migrate: text, json, sarif, markdown;
+matrix: text, json, markdown; migrate-anp: text, json); --json and --markdown are short for it. A path "-" reads YAML from stdin.
 Entries that cannot be read inside a folder (dangling links, FIFOs, devices, files without permission,
 files over the limit) get one line each on stderr and the rest is used.
 Exit status (every command): 0 success (check: no error found; route: the URL is served; reach:

@@ -4,14 +4,18 @@
 
 import { runMigration } from '../features/migrate';
 import type { MigrateTarget } from '../engine/migrate/gateway-api';
-import { printable } from '../protocol/escape';
+import { escapeMarkdown, markdownCode, printable } from '../protocol/escape';
+import { idText } from '../engine/types';
+import { sarifLog } from './formats';
+import type { SarifFinding } from './formats';
 import { UsageError, parseOptions } from './common';
 import { loadForEngine } from './engine-input';
 import { loadPaths } from './common';
-import { single } from './reach';
+import { locator, single } from './reach';
 
 export const MIGRATE_USAGE = `kube-netlens migrate <files or folders...> --to gateway-api
-                     (--gateway NAMESPACE/NAME | --gateway-class NAME) [--json] [--default-namespace NS]
+                     (--gateway NAMESPACE/NAME | --gateway-class NAME) [--format text|json|sarif|markdown]
+                     [--default-namespace NS]
 
   The Ingresses of the manifests as Gateway API objects, printed as YAML; everything that could not be
   converted is listed (on stderr, and as a comment next to the route it concerns). Then probe requests
@@ -22,14 +26,58 @@ export const MIGRATE_USAGE = `kube-netlens migrate <files or folders...> --to ga
   --gateway-class NAME   generate a Gateway of this class, named NAME (after the class) in the Ingresses'
                          namespace ("default" when they are in several), one listener per host and protocol
   --json                 {objects, unconverted: [{ingress, annotation | field, why}], probes: {count, differences}}
+  --format sarif         each unconverted item a warning at its Ingress, each probe difference an error
+  --format markdown      a pull-request comment: counts, tables of what was not converted and of the
+                         differences, the YAML in a code block
   Exit status: 0 every probe routes the same and everything was converted, 1 a probe differs or something
   could not be converted, 2 bad usage, unreadable files or invalid YAML.`;
+
+function headerText(headers: Record<string, string>): string {
+  return Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
+}
+
+/** The migration as a pull-request comment: the counts, what was not converted, the probe differences,
+ * and the YAML in a fence longer than any run of backticks in it. */
+function migrateMarkdown(
+  run: ReturnType<typeof runMigration>,
+  unconverted: { ingress: string; annotation?: string; field?: string; why: string }[],
+): string {
+  const objects = run.result.objects.filter((o) => Object.keys(o.object).length > 0).length;
+  const out = [
+    '### kube-netlens migrate',
+    '',
+    escapeMarkdown(
+      `${run.ingresses.length} Ingress${run.ingresses.length === 1 ? '' : 'es'} → ${objects} Gateway API objects (Gateway ${run.result.gateway.namespace}/${run.result.gateway.name}${run.result.gatewayGenerated ? ', generated' : ''}); probes: ${run.probes.count}, differences: ${run.probes.differences.length}; not converted: ${unconverted.length}`,
+    ),
+  ];
+  if (unconverted.length) {
+    out.push('', '#### Not converted', '', '| Ingress | annotation or field | why |', '|---|---|---|');
+    for (const u of unconverted)
+      out.push(
+        `| ${markdownCode(u.ingress)} | ${markdownCode(u.annotation ?? u.field ?? '')} | ${escapeMarkdown(u.why)} |`,
+      );
+  }
+  if (run.probes.differences.length) {
+    out.push('', '#### Probe differences', '', '| request | Ingresses | Gateway API |', '|---|---|---|');
+    for (const d of run.probes.differences)
+      out.push(
+        `| ${escapeMarkdown(d.request.url + (d.request.headers ? ` (${headerText(d.request.headers)})` : ''))} | ${escapeMarkdown(d.ingress)} | ${escapeMarkdown(d.gateway)} |`,
+      );
+  }
+  const yaml = printable(run.yaml);
+  const longest = Math.max(0, ...(yaml.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  out.push('', '#### Gateway API objects', '', `${fence}yaml`, yaml.replace(/\n$/, ''), fence);
+  return out.join('\n') + '\n';
+}
 
 export function runMigrate(argv: string[]): number {
   const { options, positional } = parseOptions(
     argv,
     ['--to', '--gateway', '--gateway-class', '--default-namespace'],
-    ['--json'],
+    ['--json', '--sarif', '--markdown'],
   );
   const to = single(options, '--to');
   if (to === undefined) throw new UsageError('--to is required: --to gateway-api');
@@ -53,7 +101,7 @@ export function runMigrate(argv: string[]): number {
   }
   const defaultNamespace = single(options, '--default-namespace');
   // invalid YAML stops the command (exit 2), as for route
-  loadForEngine(positional, defaultNamespace);
+  const { files, cluster } = loadForEngine(positional, defaultNamespace);
   const { index } = loadPaths(positional, defaultNamespace ?? 'default');
   const run = runMigration(index, { target });
   const unconverted = run.result.unconverted.map((u) => ({
@@ -73,6 +121,25 @@ export function runMigrate(argv: string[]): number {
         2,
       ) + '\n',
     );
+  } else if (options['--sarif']) {
+    const locate = locator(files);
+    const ingressAt = (id: string) => locate(cluster.ingresses.find((i) => idText(i.id) === id)?.source);
+    const findings: SarifFinding[] = [
+      ...unconverted.map((u) => ({
+        ruleId: 'migrate-unconverted',
+        level: 'warning' as const,
+        message: `${'annotation' in u ? u.annotation : u.field}: ${u.why}`,
+        location: ingressAt(u.ingress),
+      })),
+      ...run.probes.differences.map((d) => ({
+        ruleId: 'migrate-probe-difference',
+        level: 'error' as const,
+        message: `${d.request.url}${d.request.headers ? ` (${headerText(d.request.headers)})` : ''}: the Ingresses answer ${d.ingress}, the Gateway API objects ${d.gateway}`,
+      })),
+    ];
+    process.stdout.write(sarifLog('migrate', findings));
+  } else if (options['--markdown']) {
+    process.stdout.write(migrateMarkdown(run, unconverted));
   } else {
     process.stdout.write(printable(run.yaml));
     const lines: string[] = [];

@@ -11,9 +11,11 @@ import { UsageError, lineCol, lineStartsOf, parseOptions } from './common';
 import type { LoadedFile } from './common';
 import { loadForEngine } from './engine-input';
 import { printable } from '../protocol/escape';
+import { sarifLog, textAnswerMarkdown } from './formats';
+import type { SarifFinding } from './formats';
 
 export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/name | IP> --to <ns/name | IP> --port <number|name>
-                   [--protocol TCP|UDP|SCTP] [--cni NAME] [--json] [--default-namespace NS]
+                   [--protocol TCP|UDP|SCTP] [--cni NAME] [--format F] [--default-namespace NS]
 
   May --from open a connection to --to on --port under the NetworkPolicies of the manifests, and which
   rule decides? ns/name names a Pod or a workload (Pods first; Kind/ns/name picks one when several
@@ -23,7 +25,8 @@ export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/
   --cni NAME           the network plugin that enforces the policies: auto (default: detected from the
                        plugin's resources in the manifests, else every kind is enforced), generic, none,
                        flannel, calico, canal, cilium, kube-network-policies, ovn-kubernetes, antrea, weave
-  --json               the verdict as JSON (contract: docs/cli.md)
+  --format F           text (default), json (--json; contract: docs/cli.md), sarif (a denied connection
+                       a result at each policy that decides it), markdown (a PR comment)
   Verdicts go through the admin tier (ClusterNetworkPolicy, AdminNetworkPolicy), NetworkPolicy with the
   Cilium and Calico kinds, then the baseline tier, and name the tier, policy, rule and action that decide.
   Exit status: 0 allowed, 1 denied, 2 bad usage, unreadable files or invalid YAML.`;
@@ -246,7 +249,7 @@ export function runReach(argv: string[]): number {
   const { options, positional } = parseOptions(
     argv,
     ['--from', '--to', '--port', '--protocol', '--default-namespace', '--cni'],
-    ['--json'],
+    ['--json', '--sarif', '--markdown'],
   );
   const cni = parseCniOption(single(options, '--cni'));
   const fromText = single(options, '--from');
@@ -281,12 +284,25 @@ export function runReach(argv: string[]): number {
   }
   const result = evaluateReach(cluster, from, to, port, protocol, { cni });
   const locate = locator(files);
+  const text = () => textResult(result, locate, result.cni !== undefined ? cniText(cluster, cni) : undefined);
   if (options['--json'])
     process.stdout.write(JSON.stringify(jsonResult(result, from, to, locate), null, 2) + '\n');
-  else
-    process.stdout.write(
-      printable(textResult(result, locate, result.cni !== undefined ? cniText(cluster, cni) : undefined)),
-    );
+  else if (options['--sarif']) {
+    // a denied connection is the finding, at each policy that decides it; an allowed one has none
+    const what = `${result.from} → ${result.to} on ${result.protocol} ${result.port}`;
+    const findings: SarifFinding[] = result.allowed
+      ? []
+      : result.reasons.length
+        ? result.reasons.map((x) => ({
+            ruleId: 'reach-denied',
+            level: 'error' as const,
+            message: `${what} is denied (${x.side}): ${x.message}`,
+            location: locate(x.source),
+          }))
+        : [{ ruleId: 'reach-denied', level: 'error', message: `${what} is denied` }];
+    process.stdout.write(sarifLog('reach', findings));
+  } else if (options['--markdown']) process.stdout.write(textAnswerMarkdown('reach', text()));
+  else process.stdout.write(printable(text()));
   return result.allowed ? 0 : 1;
 }
 

@@ -9,15 +9,17 @@ import { UsageError, parseOptions } from './common';
 import { loadForEngine } from './engine-input';
 import { printable } from '../protocol/escape';
 import { closest } from '../engine/edit-distance';
+import { sarifLevel, sarifLog, textAnswerMarkdown } from './formats';
+import type { SarifFinding } from './formats';
 import { locator, single } from './reach';
 import { parseHeaderArg, resolveGatewayRoute } from '../engine/gateway';
 import { gatewayExitCode, gatewayRouteJson, gatewayRouteText } from './route-gateway';
 import type { Location } from './reach';
 
 export const ROUTE_USAGE = `kube-netlens route <files or folders...> --url <url> [--ingress-class NAME]
-                   [--implementation-specific prefix|exact|regex] [--json] [--default-namespace NS]
+                   [--implementation-specific prefix|exact|regex] [--format F] [--default-namespace NS]
 kube-netlens route <files or folders...> --url <url> --gateway <namespace/name>
-                   [--method M] [--header "Name: value"]... [--json]
+                   [--method M] [--header "Name: value"]... [--format F]
 
   Which Ingress rule serves --url, and where does the route go: backend Service, Service port,
   targetPort, the workloads the Service selects, their container port; TLS and its Secret.
@@ -33,7 +35,8 @@ kube-netlens route <files or folders...> --url <url> --gateway <namespace/name>
                                its TLS, TCP or UDP listeners (TLSRoute, TCPRoute, UDPRoute)
   --method M                   the request method for Gateway matching (default GET)
   --header "Name: value"       a request header for Gateway matching (repeatable)
-  --json                       the route as JSON (contract: docs/cli.md)
+  --format F                   text (default), json (--json; contract: docs/cli.md), sarif (no route, each
+                               problem and conflict a result at its place), markdown (a PR comment)
   Exit status: 0 a backend serves the URL and the route is complete (with --gateway: forwarded to a
   valid backend, or redirected), 1 nothing matches or the route breaks (missing Service, port, pods or
   TLS Secret; with --gateway: 404 or 500), 2 bad usage, unreadable files or invalid YAML.`;
@@ -165,6 +168,33 @@ export function routeText(r: RouteResult, locate: Locate): string {
   return lines.join('\n') + '\n';
 }
 
+/** SARIF of an Ingress answer: no route (error), each problem on the way (its rule id and severity),
+ * each conflict between Ingresses (warning). */
+function routeSarif(r: RouteResult, locate: ReturnType<typeof locator>): string {
+  const findings: SarifFinding[] = [];
+  if (!r.match)
+    findings.push({
+      ruleId: 'route-no-match',
+      level: 'error',
+      message: `nothing serves ${r.url}${r.reason ? `: ${r.reason}` : ''}`,
+    });
+  for (const p of r.problems)
+    findings.push({
+      ruleId: p.ruleId ?? `route-${p.step}`,
+      level: sarifLevel(p.severity ?? 'warning'),
+      message: p.message,
+      location: locate(p.source),
+    });
+  for (const c of r.conflicts)
+    findings.push({
+      ruleId: 'ingress-path-conflict',
+      level: 'warning',
+      message: c.message,
+      location: locate(c.candidates[0]?.source),
+    });
+  return sarifLog('route', findings);
+}
+
 export function runRoute(argv: string[]): number {
   const { options, positional } = parseOptions(
     argv,
@@ -177,8 +207,15 @@ export function runRoute(argv: string[]): number {
       '--method',
       '--header',
     ],
-    ['--json'],
+    ['--json', '--sarif', '--markdown'],
   );
+  const format = options['--json']
+    ? 'json'
+    : options['--sarif']
+      ? 'sarif'
+      : options['--markdown']
+        ? 'markdown'
+        : 'text';
   const url = single(options, '--url');
   if (url === undefined) throw new UsageError('--url is required, e.g. --url https://shop.example.com/cart');
   const gatewayArg = single(options, '--gateway');
@@ -228,8 +265,33 @@ export function runRoute(argv: string[]): number {
         `no --gateway given and no Ingress in these manifests: resolved against the only Gateway, ${gatewayName}`,
       );
     const locate = locator(files);
-    if (options['--json'])
+    if (format === 'json')
       process.stdout.write(JSON.stringify(gatewayRouteJson(cluster, r, locate), null, 2) + '\n');
+    else if (format === 'sarif') {
+      const findings: SarifFinding[] = [];
+      const m = r.match;
+      if (!m)
+        findings.push({
+          ruleId: 'route-no-match',
+          level: 'error',
+          message: `nothing on Gateway ${r.gateway ?? gatewayName} serves ${r.url}${r.reason ? `: ${r.reason}` : ''}`,
+        });
+      else if (m.invalid)
+        findings.push({
+          ruleId: 'route-backend-invalid',
+          level: 'error',
+          message: `${r.url}: ${m.reason ?? 'the matched rule has no working backend'}`,
+          location: locate(m.source),
+        });
+      for (const x of r.refused)
+        findings.push({
+          ruleId: `route-refused-${x.reason}`,
+          level: 'warning',
+          message: `${x.route}: ${x.message}`,
+        });
+      process.stdout.write(sarifLog('route', findings));
+    } else if (format === 'markdown')
+      process.stdout.write(textAnswerMarkdown('route', gatewayRouteText(cluster, r, locate)));
     else process.stdout.write(printable(gatewayRouteText(cluster, r, locate)));
     return gatewayExitCode(r);
   }
@@ -251,7 +313,10 @@ export function runRoute(argv: string[]): number {
   if (result.problems.some((p) => p.step === 'url'))
     throw new UsageError(`--url: ${result.reason?.replace(/^invalid URL: /, '')}`);
   const locate = locator(files);
-  if (options['--json']) process.stdout.write(JSON.stringify(routeJson(result, locate), null, 2) + '\n');
+  if (format === 'json') process.stdout.write(JSON.stringify(routeJson(result, locate), null, 2) + '\n');
+  else if (format === 'sarif') process.stdout.write(routeSarif(result, locate));
+  else if (format === 'markdown')
+    process.stdout.write(textAnswerMarkdown('route', routeText(result, locate)));
   else process.stdout.write(printable(routeText(result, locate)));
   return result.match && result.problems.length === 0 ? 0 : 1;
 }
