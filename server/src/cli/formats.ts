@@ -4,7 +4,15 @@
 
 import path from 'node:path';
 import { escapeMarkdown } from '../protocol/escape';
-import type { Location } from './reach';
+
+/** A place in a manifest (cli/reach.ts's locator gives these). */
+interface Location {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 

@@ -137,6 +137,15 @@ function controllerEntry(
   }
   const base = { ingress: ing, rule, path: p, order, key: path, backend: p.backend! };
   const alb = m.controller === 'aws-alb';
+  // GKE's `/*` is every path: the same entry as Prefix `/` (ties with other `/` paths by order)
+  if (m.kind === 'pattern' && !alb && m.literalPrefix === '/')
+    return {
+      ...base,
+      kind: 'prefix',
+      key: '/',
+      length: 1,
+      label: `ImplementationSpecific (${who}: pattern /*)`,
+    };
   if (m.kind === 'exact' && !alb)
     return { ...base, kind: 'exact', length: path.length, label: `ImplementationSpecific (${who}: exact)` };
   const source = m.kind === 'exact' ? path.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&') : m.regex;
