@@ -8,6 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic, Range } from 'vscode-languageserver-protocol';
 import { LspClient, ROOT } from './support/lsp-client';
@@ -64,6 +65,11 @@ const BROKEN_LINE = 31;
 let ours: LspClient;
 let theirs: LspClient;
 before(async () => {
+  // a devDependency: without it the server could not start and the test would wait for an answer
+  assert.ok(
+    existsSync(YAML_SERVER),
+    `${YAML_SERVER} is missing: run npm ci (yaml-language-server is a devDependency)`,
+  );
   ours = await LspClient.start({ syntaxErrors: 'leave' });
   theirs = await LspClient.start(
     {},
