@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { isYaml } from './editor-context';
+import { noteUrlTested } from './sample';
 import { isWebviewToHost, paramsError } from '../../server/src/protocol/preview';
 import type {
   HostToWebview,
@@ -77,8 +78,7 @@ async function relay(m: RequestMessage, client: LanguageClient | undefined): Pro
       m.params as PreviewRequests[typeof m.method]['params'],
     );
     // the walkthrough's "Test a URL" step is done once a URL has been tested in the preview
-    if (m.method === 'kubeNetlens/testUrl')
-      void vscode.commands.executeCommand('setContext', 'kubeNetlens.walkthrough.urlTested', true);
+    if (m.method === 'kubeNetlens/testUrl') noteUrlTested();
     return { type: 'response', id: m.id, result };
   } catch (e) {
     return { type: 'response', id: m.id, error: e instanceof Error ? e.message : String(e) };

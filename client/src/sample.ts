@@ -20,7 +20,8 @@ async function openSample(context: vscode.ExtensionContext): Promise<void> {
   void vscode.commands.executeCommand('setContext', 'kubeNetlens.sampleMigrated', false);
   // the walkthrough ticks "Test a URL" when this becomes true (client/src/preview-messages.ts): a URL
   // tested before the sample opened does not count
-  void vscode.commands.executeCommand('setContext', 'kubeNetlens.walkthrough.urlTested', false);
+  urlTested = false;
+  void vscode.commands.executeCommand('setContext', URL_TESTED, false);
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
 }
 
@@ -117,4 +118,15 @@ export function registerSample(context: vscode.ExtensionContext): void {
       if (d === sample) sample = undefined;
     }),
   );
+}
+
+const URL_TESTED = 'kubeNetlens.walkthrough.urlTested';
+let urlTested = false;
+
+/** A URL was tested in the preview: tick the walkthrough's "Test a URL" step (once per opening of the
+ * sample; the preview tests its URL again on every refresh, which need not reach the workbench). */
+export function noteUrlTested(): void {
+  if (urlTested) return;
+  urlTested = true;
+  void vscode.commands.executeCommand('setContext', URL_TESTED, true);
 }
