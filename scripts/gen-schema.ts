@@ -1,8 +1,15 @@
-// Build-time generator: reads the type declarations (.d.ts) shipped by `kubernetes-models`
-// (and `@kubernetes-models/apimachinery`) with the TypeScript compiler API and writes the
-// compact structural schema described in server/src/schema/types.ts.
+// Schema generator (run by maintainers, not by the build): reads the type declarations (.d.ts)
+// shipped by `kubernetes-models`, `@kubernetes-models/gateway-api` and `@kubernetes-models/cilium`
+// with the TypeScript compiler API and writes the compact structural schema described in
+// server/src/schema/types.ts. Its output, server/src/schema/generated/k8s-schema.json, is committed.
 //
+//   npm run schema:update     (installs the pinned sources in scripts/schema-sources, then runs this)
 //   node --import tsx scripts/gen-schema.ts <outfile.json>
+//
+// The sources live in their own package (scripts/schema-sources) because they declare Node >= 22
+// while the extension, the CLI and the project's own install support Node 20. The output records the
+// SHA-256 of this file; test/gen-schema.test.ts fails when this file changed but the schema was not
+// regenerated.
 //
 // Definition names are the OpenAPI-style fully qualified names reconstructed from the
 // `IIoK8s...` aliases every model file exports (e.g. `io.k8s.api.networking.v1.IngressSpec`).
@@ -10,7 +17,8 @@
 // from the v1 definitions under the `legacy.` prefix.
 
 import ts from 'typescript';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -552,8 +560,23 @@ function synthesizeLegacyIngress(defs: Record<string, ObjectDef>, v1IngressName:
 
 // ---------------------------------------------------------------------------------------------
 
+const SCRIPT = fileURLToPath(import.meta.url);
+const SOURCES = path.join(path.dirname(SCRIPT), 'schema-sources');
+
+/** SHA-256 of this generator's text (line endings normalised), recorded in the schema it writes. */
+export function generatorDigest(): string {
+  const text = readFileSync(SCRIPT, 'utf8').replace(/\r\n/g, '\n');
+  return createHash('sha256').update(text).digest('hex');
+}
+
 export function generateSchema(): SchemaBundle {
-  const require = createRequire(import.meta.url);
+  if (!existsSync(path.join(SOURCES, 'node_modules', 'kubernetes-models', 'package.json'))) {
+    throw new Error(
+      `the schema sources are not installed in ${SOURCES}: run \`npm run schema:update\` ` +
+        `(or \`npm ci --prefix scripts/schema-sources\`) first`,
+    );
+  }
+  const require = createRequire(path.join(SOURCES, 'package.json'));
   const pkgJson = require.resolve('kubernetes-models/package.json');
   const pkgDir = path.dirname(pkgJson);
   const version = (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version: string }).version;
@@ -608,6 +631,7 @@ export function generateSchema(): SchemaBundle {
   for (const k of Object.keys(roots).sort()) sortedRoots[k] = roots[k];
   return {
     source: `kubernetes-models ${version}, @kubernetes-models/gateway-api ${gwVersion}, @kubernetes-models/cilium ${ciliumVersion}`,
+    generator: generatorDigest(),
     definitions,
     roots: sortedRoots,
   };
@@ -621,7 +645,8 @@ function main(): void {
   }
   const started = performance.now();
   const bundle = generateSchema();
-  const json = JSON.stringify(bundle);
+  // indented: the file is committed, and a regeneration's diff should show which fields changed
+  const json = JSON.stringify(bundle, null, 2);
   mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   writeFileSync(out, json + '\n');
   const ms = Math.round(performance.now() - started);
@@ -631,4 +656,4 @@ function main(): void {
   );
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && path.resolve(process.argv[1]) === SCRIPT) main();

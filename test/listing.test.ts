@@ -71,7 +71,16 @@ test('the manifest can be published: no private flag, activation on YAML and com
   // code-server 4.100.3 (VS Code 1.100) is what the e2e test runs; @types/vscode must not promise more
   assert.equal(pkg.engines.vscode, '^1.100.0');
   assert.equal(pkg.devDependencies['@types/vscode'], pkg.engines.vscode);
-  assert.equal(pkg.engines.node, '>=20');
+  assert.equal(pkg.engines.node, '>=20.18.1');
+  // the README states the same floor wherever it names a Node version
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+  const named = [...readme.matchAll(/Node (\d+(?:\.\d+)*)/g)].map((m) => m[1]);
+  assert.ok(named.includes('20.18.1'), 'the README names Node 20.18.1');
+  assert.deepEqual(
+    named.filter((v) => v !== '20.18.1' && v !== '22'),
+    [],
+    'the README names no other Node floor (22 only for the schema sources)',
+  );
   for (const field of [
     'publisher',
     'displayName',
@@ -125,6 +134,31 @@ test('every runtime dependency (the whole production tree) runs on the lowest No
     .filter((p) => p.engines?.node && !semver.satisfies(lowest, p.engines.node))
     .map((p) => `${p.name}@${p.version} needs node ${p.engines.node}`);
   assert.deepEqual(refuse, [], `engines.node is ${pkg.engines.node}`);
+});
+
+test('npm ci admits the lowest Node that engines admits: no package of the lock (dev included) asks for more', () => {
+  const semver = createRequire(path.join(root, 'node_modules', 'vscode-languageclient', 'package.json'))(
+    'semver',
+  );
+  const lowest = semver.minVersion(pkg.engines.node).version;
+  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string; engines?: { node?: string } | string[] }>;
+  };
+  const entries = Object.entries(lock.packages).filter(([where]) => where !== '');
+  assert.ok(entries.length > 100, `the lock lists ${entries.length} packages`);
+  const refuse = entries
+    .filter(([, p]) => {
+      const node = Array.isArray(p.engines) ? undefined : p.engines?.node;
+      return node !== undefined && !semver.satisfies(lowest, node);
+    })
+    .map(
+      ([where, p]) =>
+        `${where.replace(/^.*node_modules\//, '')}@${p.version} needs node ${JSON.stringify(p.engines)}`,
+    );
+  assert.deepEqual(refuse, [], `engines.node is ${pkg.engines.node} (lowest ${lowest})`);
+  // the schema generator's sources (Node >= 22) are a separate, opt-in install
+  for (const name of ['kubernetes-models', '@kubernetes-models/gateway-api', '@kubernetes-models/cilium'])
+    assert.equal(pkg.devDependencies[name], undefined, `${name} belongs to scripts/schema-sources`);
 });
 
 test('the walkthrough: six steps, media and sample in the package, every command link contributed', () => {

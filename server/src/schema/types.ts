@@ -35,6 +35,8 @@ export interface ObjectDef {
 export interface SchemaBundle {
   /** e.g. "kubernetes-models 5.1.0" */
   source: string;
+  /** SHA-256 of scripts/gen-schema.ts when it wrote this bundle (checked by test/gen-schema.test.ts). */
+  generator?: string;
   definitions: Record<string, ObjectDef>;
   /** "apiVersion/Kind" (e.g. "networking.k8s.io/v1/Ingress", "v1/Service") -> definition name. */
   roots: Record<string, string>;
