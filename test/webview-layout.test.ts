@@ -89,6 +89,37 @@ for (const width of [480, 640, 800, 1400]) {
       assert.equal(await h.page.evaluate(() => document.activeElement?.id), 'toolbar-more');
     });
 
+    test('the details pane folds to its title bar, gives the graph the room, and stays folded', async () => {
+      const box = (sel: string) =>
+        h.page.evaluate((s) => document.querySelector(s)!.getBoundingClientRect().toJSON(), sel);
+      const toggle = h.page.locator('#details-toggle');
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      assert.equal(await h.page.locator('#details-body').isVisible(), true);
+      const [canvasOpen, paneOpen] = [await box('#canvas'), await box('#details')];
+      await toggle.click();
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+      assert.equal(await toggle.getAttribute('title'), 'Show the details pane');
+      assert.equal(await h.page.locator('#details-body').isVisible(), false);
+      const [canvasFolded, paneFolded] = [await box('#canvas'), await box('#details')];
+      if (width < 900) {
+        // under the graph: one title line remains, and the graph takes the height
+        assert.ok(paneFolded.height < 40, `folded pane ${paneFolded.height}px high`);
+        assert.ok(canvasFolded.height > canvasOpen.height, 'the graph grew taller');
+      } else {
+        // beside the graph: a thin strip remains, and the graph takes the width
+        assert.ok(paneFolded.width < 48, `folded pane ${paneFolded.width}px wide`);
+        assert.ok(canvasFolded.width > canvasOpen.width + paneOpen.width - 60, 'the graph grew wider');
+      }
+      const audit = await h.page.evaluate<PreviewAudit>(auditScript());
+      assert.deepEqual(audit.failures, []);
+      // kept in the webview's saved state (so a reload or a restored panel stays folded)
+      assert.equal(await h.page.evaluate(() => (window as any).__state?.detailsCollapsed), true);
+      await h.page.keyboard.press('Enter'); // the button keeps the focus: Enter opens it again
+      assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+      assert.equal(await h.page.locator('#details-body').isVisible(), true);
+      assert.equal(await h.page.evaluate(() => (window as any).__state?.detailsCollapsed), undefined);
+    });
+
     test('the URL tester result reads in full in the details pane', async () => {
       await h.page.fill('#url', 'https://www.shop.example.com/api/v1/orders?page=2');
       await h.page.click('#test-url');

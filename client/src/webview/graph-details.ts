@@ -138,7 +138,7 @@ function urlResultBox(p: Preview): HTMLElement | undefined {
 
 export function renderDetails(p: Preview): void {
   const { state, shell } = p;
-  const details = shell.details;
+  const details = shell.detailsBody;
   details.replaceChildren();
   const box = urlResultBox(p);
   if (box) details.append(box);

@@ -23,12 +23,33 @@ function createShell(app: HTMLElement): Shell {
   const toolbar = el('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Preview controls' });
   const statusLine = el('div', { class: 'status', role: 'status', 'aria-live': 'polite', id: 'status' });
   const main = el('div', { class: 'main' });
-  const details = el('aside', { class: 'details', id: 'details', 'aria-label': 'Details' });
+  // the details pane: a title bar with a fold button (beside a wide graph it folds to a thin strip, under a
+  // narrow one to its title line), then the body the views fill
+  const detailsBody = el('div', { class: 'details-body', id: 'details-body' });
+  const toggle = el(
+    'button',
+    { type: 'button', class: 'details-toggle', id: 'details-toggle', 'aria-controls': 'details-body' },
+    icon('chevron-right'),
+    el('span', { class: 'details-title' }, 'Details'),
+  );
+  const details = el(
+    'aside',
+    { class: 'details', id: 'details', 'aria-label': 'Details' },
+    el('div', { class: 'details-bar' }, toggle),
+    detailsBody,
+  );
   app.append(toolbar, statusLine, main);
   const shell: Shell = {
     toolbar,
     main,
     details,
+    detailsBody,
+    setDetailsCollapsed(collapsed) {
+      details.classList.toggle('collapsed', collapsed);
+      detailsBody.hidden = collapsed;
+      toggle.setAttribute('aria-expanded', String(!collapsed));
+      toggle.title = collapsed ? 'Show the details pane' : 'Hide the details pane';
+    },
     setStatus(text, kind = 'info') {
       // the text in the theme's text colour (wrapped, never cut); a found route or an error shows by its icon
       const sign = kind === 'ok' ? [icon('pass')] : kind === 'bad' ? [icon('error')] : [];
@@ -150,6 +171,14 @@ function start(): void {
     renderToolbar: () => renderToolbar(p),
     reveal: (location) => rpc.reveal(location),
   };
+  shell.setDetailsCollapsed(state.saved.detailsCollapsed === true);
+  shell.details.querySelector('#details-toggle')!.addEventListener('click', () => {
+    const collapsed = state.saved.detailsCollapsed !== true;
+    if (collapsed) state.saved.detailsCollapsed = true;
+    else delete state.saved.detailsCollapsed;
+    shell.setDetailsCollapsed(collapsed);
+    p.save();
+  });
   rpc.listen(window, (m) => onHostEvent(p, m));
   p.renderToolbar();
   shell.setStatus('Waiting for the language server…');

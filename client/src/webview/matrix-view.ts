@@ -155,7 +155,7 @@ function renderMatrix(p: Preview): void {
   table.append(body);
   const wrap = el('div', { class: 'matrix-wrap' }, table);
   shell.main.replaceChildren(wrap, shell.details);
-  shell.details.replaceChildren(
+  shell.detailsBody.replaceChildren(
     el('p', { class: 'hint' }, 'Click a cell (or Tab to it and press Enter) to see why.'),
   );
   if (!m.workloads.length) wrap.append(el('p', { class: 'empty' }, 'No Pods or workloads in scope.'));
@@ -226,7 +226,7 @@ async function explain(p: Preview, from: string, to: string, cell: HTMLElement):
       pl.append(el('li', {}, linkButton(`${pol.name} (${pol.side})`, pol.location, p.reveal)));
     sec.append(el('h3', {}, icon('shield'), 'Policies'), pl);
   }
-  p.shell.details.replaceChildren(sec);
+  p.shell.detailsBody.replaceChildren(sec);
 }
 
 /** The matrix as a Markdown table: hidden characters in names as their marks (⟨U+202E⟩), then escaped as

@@ -51,7 +51,12 @@ export interface WebviewState {
 export interface Shell {
   toolbar: HTMLElement;
   main: HTMLElement;
+  /** The details pane (title bar + body); views put it beside or under their content. */
   details: HTMLElement;
+  /** Where the views write the details: the URL test's verdict, the selection, the legend. */
+  detailsBody: HTMLElement;
+  /** Fold the details pane to its title bar, or open it again. */
+  setDetailsCollapsed(collapsed: boolean): void;
   /** Whether the toolbar's More menu is open (kept while the toolbar is built again). */
   menuOpen?: boolean;
   setStatus(text: string, kind?: 'info' | 'ok' | 'bad'): void;
@@ -98,6 +103,7 @@ export function restoreViewState(saved: unknown): PreviewViewState {
     port: typeof s.port === 'string' ? s.port : '80',
     protocol: s.protocol === 'UDP' || s.protocol === 'SCTP' ? s.protocol : 'TCP',
     matrixNamespace: typeof s.matrixNamespace === 'string' ? s.matrixNamespace : '',
+    ...(s.detailsCollapsed === true ? { detailsCollapsed: true } : {}),
   };
 }
 

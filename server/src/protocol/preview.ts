@@ -368,6 +368,8 @@ export interface PreviewViewState {
   port: string;
   protocol: Protocol;
   matrixNamespace: string;
+  /** The details pane is folded to its title bar (the user's choice, kept across reloads). */
+  detailsCollapsed?: boolean;
 }
 
 export type WebviewToHost =
