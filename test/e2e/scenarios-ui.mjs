@@ -194,6 +194,14 @@ export async function runUiScenarios(ctx) {
         await photo(`preview-${width}-${theme.key}`, theme.key === 'light' || theme.key === 'dark' || width === 'full');
       }
     }
+    // the details pane folds to its title line and opens again (audited folded, beside an editor)
+    await resize(frame, 480);
+    const foldState = async () => frame.locator('#details-toggle').getAttribute('aria-expanded');
+    await frame.locator('#details-toggle').click();
+    await waitFor('the details pane to fold', async () => (await foldState()) === 'false' || { ok: false, seen: await foldState() }, { timeout: 10_000 });
+    failures.push(...(await audit(frame, 'folded details 480')));
+    await frame.locator('#details-toggle').click();
+    await waitFor('the details pane to open again', async () => (await foldState()) === 'true' || { ok: false, seen: await foldState() }, { timeout: 10_000 });
     // the Gateway API graph at full width, tested with the canary header (light and dark)
     await openFile(GATEWAY, 'kind: Gateway');
     await waitFor('the preview to follow the Gateway file', async () => (await frame.locator('#graph g.node[data-id="gw:edge/public"]').count()) > 0 || { ok: false, seen: 'no Gateway node' }, { timeout: 30_000 });
