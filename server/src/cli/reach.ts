@@ -2,10 +2,17 @@
 // NetworkPolicy rule says so. The verdict comes from engine/reach.ts; this file only parses arguments
 // and prints.
 
-import { EndpointError, evaluateReach, resolveEndpoint, resolvePortName } from '../engine/reach';
+import {
+  EndpointError,
+  evaluateReach,
+  evaluateServiceReach,
+  findService,
+  resolveEndpoint,
+  resolvePortName,
+} from '../engine/reach';
 import { CNI_NAMES, isCniName } from '../engine/cni';
 import { tierContext } from '../engine/tiers';
-import type { Endpoint, Reason, ReachResult, SideVerdict } from '../engine/reach';
+import type { Endpoint, Reason, ReachResult, ServiceReachResult, SideVerdict } from '../engine/reach';
 import type { Cluster, Protocol, SourceRef } from '../engine/types';
 import { UsageError, lineCol, lineStartsOf, parseOptions } from './common';
 import type { LoadedFile } from './common';
@@ -14,12 +21,15 @@ import { printable } from '../protocol/escape';
 import { sarifLog, textAnswerMarkdown } from './formats';
 import type { SarifFinding } from './formats';
 
-export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/name | IP> --to <ns/name | IP> --port <number|name>
+export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/name | IP> --to <ns/name | IP | Service/ns/name> --port <number|name>
                    [--protocol TCP|UDP|SCTP] [--cni NAME] [--format F] [--default-namespace NS]
 
   May --from open a connection to --to on --port under the NetworkPolicies of the manifests, and which
   rule decides? ns/name names a Pod or a workload (Pods first; Kind/ns/name picks one when several
   share a name). An IP address or CIDR is outside the cluster, unless it is a Pod's status.podIPs.
+  Service/ns/name (or an ns/name that is only a Service): the connection goes to each pod behind it, on
+  the target port of the Service port --port; when --from is behind it too, the proxy may send it back
+  to the same pod (service hairpin: the admin tiers apply, NetworkPolicy as the plugin does).
   --port number|name   destination port; a name resolves on the destination's container ports
   --protocol P         TCP (default), UDP or SCTP
   --cni NAME           the network plugin that enforces the policies: auto (default: detected from the
@@ -141,7 +151,12 @@ function serviceHint(cluster: Cluster, text: string): string {
   return '';
 }
 
-function jsonResult(r: ReachResult, from: Endpoint, to: Endpoint, locate: ReturnType<typeof locator>) {
+function jsonResult(
+  r: ReachResult,
+  from: Endpoint,
+  to: Endpoint | string,
+  locate: ReturnType<typeof locator>,
+) {
   const reason = (x: Reason) => {
     const { source, ...rest } = x;
     const location = locate(source);
@@ -189,7 +204,7 @@ function jsonResult(r: ReachResult, from: Endpoint, to: Endpoint, locate: Return
     from: r.from,
     fromKind: endpointKind(from),
     to: r.to,
-    toKind: endpointKind(to),
+    toKind: typeof to === 'string' ? to : endpointKind(to),
     port: r.port,
     ...(r.resolvedPort !== undefined ? { resolvedPort: r.resolvedPort } : {}),
     protocol: r.protocol,
@@ -198,6 +213,7 @@ function jsonResult(r: ReachResult, from: Endpoint, to: Endpoint, locate: Return
     ingress: side(r.ingress),
     tier: decidingTier(r),
     ...(r.cni !== undefined ? { cni: r.cni } : {}),
+    ...(r.hairpin ? { hairpin: true } : {}),
     ...(r.conditions?.length ? { conditions: r.conditions } : {}),
   };
 }
@@ -262,6 +278,8 @@ export function runReach(argv: string[]): number {
   const protocol = parseProtocolOption(single(options, '--protocol'));
   const { files, cluster } = loadForEngine(positional, single(options, '--default-namespace'));
   const from = resolve(cluster, fromText, '--from');
+  if (isServiceTarget(cluster, toText))
+    return runServiceReach(cluster, files, from, toText, port, protocol, cni, options);
   const to = resolve(cluster, toText, '--to');
   if (from.kind === 'external' && to.kind === 'external') {
     throw new UsageError(
@@ -321,4 +339,93 @@ export function cniText(cluster: Cluster, cni: string | undefined): string {
     ? `; ${unevaluated.length} ${unevaluated[0].plugin}-native polic${unevaluated.length === 1 ? 'y is' : 'ies are'} not evaluated (they may decide first)`
     : '';
   return `Network plugin: ${choice.caps.label} (${how})${inert.length ? `; ${inert.length} polic${inert.length === 1 ? 'y is' : 'ies are'} inert under it` : ''}${notEvaluated}`;
+}
+
+/** `Service/ns/name`, or a name that resolves to no Pod or workload but to a Service. */
+function isServiceTarget(cluster: Cluster, text: string): boolean {
+  if (/^service\//i.test(text.trim())) return true;
+  try {
+    resolveEndpoint(cluster, text);
+    return false;
+  } catch (e) {
+    if (!(e instanceof EndpointError)) throw e;
+    try {
+      findService(cluster, text);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+function runServiceReach(
+  cluster: Cluster,
+  files: LoadedFile[],
+  from: Endpoint,
+  toText: string,
+  port: number | string,
+  protocol: Protocol,
+  cni: string | undefined,
+  options: Record<string, string[]>,
+): number {
+  let r: ServiceReachResult;
+  try {
+    r = evaluateServiceReach(cluster, from, toText, port, protocol, { cni });
+  } catch (e) {
+    if (e instanceof EndpointError) throw new UsageError(`--to: ${e.message}`);
+    throw e;
+  }
+  const locate = locator(files);
+  const portText = `${typeof r.port === 'string' ? `${r.port} (${r.servicePort})` : r.servicePort}/${r.protocol}`;
+  const head = `${r.allowed ? 'ALLOWED' : 'DENIED'}: ${r.from} → Service ${r.service} on ${portText} (target port ${r.targetPort}; ${r.backends.length} backend${r.backends.length === 1 ? '' : 's'}${r.allowed ? '' : `, denied to ${r.backends.filter((b) => !b.result.allowed).length}`})`;
+  const text = () => {
+    const cniLine = r.backends.some((b) => b.result.cni !== undefined) ? cniText(cluster, cni) : undefined;
+    const parts = [head + '\n'];
+    for (const b of r.backends) {
+      parts.push(
+        `\n== backend ${b.backend}${b.hairpin ? ' (service hairpin: the proxy sends the connection back to the same pod)' : ''} ==\n`,
+        textResult(b.result, locate, cniLine),
+      );
+    }
+    return parts.join('');
+  };
+  if (options['--json'])
+    process.stdout.write(
+      JSON.stringify(
+        {
+          version: 1,
+          allowed: r.allowed,
+          from: r.from,
+          fromKind: endpointKind(from),
+          service: r.service,
+          port: r.port,
+          servicePort: r.servicePort,
+          targetPort: r.targetPort,
+          protocol: r.protocol,
+          backends: r.backends.map((b) => ({
+            backend: b.backend,
+            hairpin: b.hairpin,
+            ...jsonResult(b.result, from, b.backendKind, locate),
+          })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  else if (options['--sarif']) {
+    const findings: SarifFinding[] = r.backends
+      .filter((b) => !b.result.allowed)
+      .flatMap((b) => {
+        const what = `${r.from} → Service ${r.service} (backend ${b.backend}${b.hairpin ? ', service hairpin' : ''}) on ${r.protocol} ${r.servicePort}`;
+        return b.result.reasons.map((x) => ({
+          ruleId: 'reach-denied',
+          level: 'error' as const,
+          message: `${what} is denied (${x.side}): ${x.message}`,
+          location: locate(x.source),
+        }));
+      });
+    process.stdout.write(sarifLog('reach', findings));
+  } else if (options['--markdown']) process.stdout.write(textAnswerMarkdown('reach', text()));
+  else process.stdout.write(printable(text()));
+  return r.allowed ? 0 : 1;
 }

@@ -6,6 +6,15 @@
 // tiers (AdminNetworkPolicy / BaselineAdminNetworkPolicy; ClusterNetworkPolicy from 3.32); Cilium
 // enforces NetworkPolicy and its own kinds, not the admin tiers; kube-network-policies, OVN-Kubernetes
 // and Antrea implement the admin tiers next to NetworkPolicy; Weave Net implements NetworkPolicy only.
+//
+// Service hairpin (a pod → a Service → the same pod): Kubernetes says only that a pod cannot block
+// access to itself, and leaves traffic through a Service to the plugin. network-policy-api states that
+// ClusterNetworkPolicy applies to it (it is logically enforced outside the pod's network namespace),
+// while a pod's connection to its own Pod IP is subject to none. For NetworkPolicy: Cilium skips policy
+// on service loopback traffic; Antrea (with AntreaProxy) always admits it on the ingress side;
+// (its egress rules still apply); OVN-Kubernetes allows it like a connection to the pod's own IP;
+// Calico's eBPF data plane polices it
+// as traffic from the pod itself (with kube-proxy in iptables mode it arrives masqueraded from the node).
 
 import type { CniHint } from './types';
 
@@ -48,6 +57,13 @@ export interface CniCapabilities {
   /** NetworkPolicy port.endPort. */
   endPort: boolean;
   sctp: boolean;
+  /** A pod's connection to a Service that the proxy sends back to the same pod ("service hairpin"):
+   * `exempt` when the plugin lets it through whatever NetworkPolicy (and the plugin's own kinds) say,
+   * `ingress-exempt` when only the ingress side lets it through (the egress rules still apply),
+   * `policed` when it evaluates them with the pod as both ends, `undocumented` when the plugin does not
+   * say (read as exempt, the usual answer, and the verdict says so). The admin tiers police it on every
+   * plugin (network-policy-api: ClusterNetworkPolicy is logically enforced outside the pod). */
+  hairpin: 'exempt' | 'ingress-exempt' | 'policed' | 'undocumented';
 }
 
 const CAPS: Record<CniName, CniCapabilities> = {
@@ -61,6 +77,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     calico: true,
     endPort: true,
     sctp: true,
+    hairpin: 'undocumented',
   },
   none: {
     name: 'none',
@@ -72,6 +89,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     calico: false,
     endPort: false,
     sctp: false,
+    hairpin: 'exempt',
   },
   flannel: {
     name: 'flannel',
@@ -83,6 +101,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     calico: false,
     endPort: false,
     sctp: false,
+    hairpin: 'exempt',
   },
   calico: {
     name: 'calico',
@@ -94,6 +113,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     calico: true,
     endPort: true,
     sctp: true,
+    hairpin: 'policed',
   },
   canal: {
     name: 'canal',
@@ -105,6 +125,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     calico: true,
     endPort: true,
     sctp: true,
+    hairpin: 'policed',
   },
   cilium: {
     name: 'cilium',
@@ -116,6 +137,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     calico: false,
     endPort: true,
     sctp: true,
+    hairpin: 'exempt',
   },
   'kube-network-policies': {
     name: 'kube-network-policies',
@@ -127,6 +149,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     calico: false,
     endPort: true,
     sctp: true,
+    hairpin: 'undocumented',
   },
   'ovn-kubernetes': {
     name: 'ovn-kubernetes',
@@ -138,6 +161,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     calico: false,
     endPort: true,
     sctp: true,
+    hairpin: 'exempt',
   },
   antrea: {
     name: 'antrea',
@@ -149,6 +173,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     calico: false,
     endPort: true,
     sctp: true,
+    hairpin: 'ingress-exempt',
   },
   weave: {
     name: 'weave',
@@ -160,6 +185,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     calico: false,
     endPort: false,
     sctp: false,
+    hairpin: 'undocumented',
   },
 };
 
@@ -219,5 +245,30 @@ export function enforces(caps: CniCapabilities, family: PolicyFamily): boolean {
       return caps.cilium;
     case 'Calico':
       return caps.calico;
+  }
+}
+
+/** Does the plugin let service hairpin traffic through NetworkPolicy on this side? */
+export function hairpinExempt(caps: CniCapabilities, side: 'Ingress' | 'Egress'): boolean {
+  return caps.hairpin === 'ingress-exempt' ? side === 'Ingress' : caps.hairpin !== 'policed';
+}
+
+/** How the plugin treats NetworkPolicy-tier policies on service hairpin traffic, in a sentence. */
+export function hairpinText(caps: CniCapabilities): string {
+  switch (caps.name) {
+    case 'cilium':
+      return 'Cilium skips policy enforcement on service loopback traffic (a pod reaching itself through a Service)';
+    case 'antrea':
+      return 'Antrea (with Antrea Proxy) always admits a pod reaching itself through a Service on the ingress side, whatever the ingress rules say; its egress rules still apply';
+    case 'ovn-kubernetes':
+      return "OVN-Kubernetes allows hairpinned Service traffic like a connection to the pod's own IP";
+    case 'calico':
+    case 'canal':
+      return `${caps.label} polices a pod reaching itself through a Service as traffic from the pod to itself (eBPF data plane; with kube-proxy in iptables mode it arrives masqueraded from the node)`;
+    case 'none':
+    case 'flannel':
+      return `${caps.label} enforces no NetworkPolicy`;
+    default:
+      return `${caps.name === 'generic' ? 'with no known plugin,' : `${caps.label} does not document it;`} NetworkPolicy on a pod reaching itself through a Service is left to each plugin (most let it through, and so does this verdict; Calico polices it)`;
   }
 }

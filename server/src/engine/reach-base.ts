@@ -73,8 +73,9 @@ export interface ChainStep {
   policy: string;
   kind: string;
   /** pass, allow, deny: a rule of it decided or passed; no-match: none of its rules matched;
-   * isolates: it selects the pod (a union tier); inert: the network plugin does not enforce its kind. */
-  outcome: 'allow' | 'deny' | 'pass' | 'no-match' | 'isolates' | 'inert' | 'log';
+   * isolates: it selects the pod (a union tier); inert: the network plugin does not enforce its kind;
+   * exempt: the tier does not apply to this connection (service hairpin under most plugins). */
+  outcome: 'allow' | 'deny' | 'pass' | 'no-match' | 'isolates' | 'inert' | 'log' | 'exempt';
   rule?: string;
   source?: SourceRef;
 }
@@ -153,6 +154,8 @@ export interface ReachResult {
   cni?: string;
   /** Conditions the connection must also meet (Cilium L7 rules, Calico http matches). */
   conditions?: string[];
+  /** The pod reaches itself through a Service (service hairpin). */
+  hairpin?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------

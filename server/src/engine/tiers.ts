@@ -27,7 +27,7 @@
 // The dialects are compiled in tiers-admin.ts, tiers-cilium.ts and tiers-calico.ts into the types of
 // tiers-compiled.ts; the matrix is in tiers-matrix.ts.
 
-import { chooseCni, enforces } from './cni';
+import { chooseCni, enforces, hairpinExempt, hairpinText } from './cni';
 import { clusterMemo } from './cluster-index';
 import type { Cluster } from './types';
 import { cmp, portText, reachIndex } from './reach-base';
@@ -281,7 +281,9 @@ function firstMatch(
   return undefined;
 }
 
-/** The side's verdict through every tier. `npSide` is the plain NetworkPolicy evaluation (reach.ts). */
+/** The side's verdict through every tier. `npSide` is the plain NetworkPolicy evaluation (reach.ts).
+ * `hairpin`: the pod reaches itself through a Service; the admin and baseline tiers apply, the
+ * NetworkPolicy tier only where the plugin polices it (cni.ts). */
 export function evaluateTieredSide(
   ctx: TierContext,
   dir: Direction,
@@ -290,6 +292,7 @@ export function evaluateTieredSide(
   conn: ConnPort,
   dest: Endpoint,
   npSide: () => SideVerdict,
+  hairpin = false,
 ): SideVerdict {
   const side = dir === 'Ingress' ? 'ingress' : 'egress';
   if (subject.kind !== 'workload') {
@@ -306,7 +309,13 @@ export function evaluateTieredSide(
   const unevaluated = ctx.unevaluated.filter(
     (p) => p.namespace === undefined || p.namespace === w.id.namespace,
   );
+  const npExempt = hairpin && hairpinExempt(ctx.caps, dir);
   const inertNote = [
+    ...(hairpin
+      ? [
+          `service hairpin: the admin and baseline tiers apply to it (network-policy-api); ${hairpinText(ctx.caps)}${npExempt ? ': the NetworkPolicy tier is skipped' : ''}`,
+        ]
+      : []),
     ...(inert.length
       ? [`not enforced by ${ctx.caps.label}: ${inert.map((p) => `${p.kind} ${p.name}`).join(', ')}`]
       : []),
@@ -365,8 +374,10 @@ export function evaluateTieredSide(
   }
 
   // 2. NetworkPolicy tier: Calico's tiers first (they hold the Kubernetes NetworkPolicies under Calico),
-  // then NetworkPolicy alone or with Cilium's kinds.
-  for (const stage of ctx.calicoTiers) {
+  // then NetworkPolicy alone or with Cilium's kinds. Skipped for service hairpin traffic the plugin exempts.
+  if (npExempt)
+    chain.push({ tier: 'NetworkPolicy', policy: 'NetworkPolicy', kind: 'tier', outcome: 'exempt' });
+  for (const stage of npExempt ? [] : ctx.calicoTiers) {
     const applied = selecting(stage.policies, w, dir);
     if (!applied.length) continue;
     policies.push(...applied.map(ref));
@@ -397,7 +408,7 @@ export function evaluateTieredSide(
       true,
     );
   }
-  if (ctx.npMode === 'k8s' || ctx.npMode === 'cilium') {
+  if (!npExempt && (ctx.npMode === 'k8s' || ctx.npMode === 'cilium')) {
     const np = npSide();
     policies.push(...np.policies);
     for (const pr of np.policies)
@@ -495,11 +506,13 @@ export function evaluateTieredSide(
   const passed = chain
     .filter((s) => s.outcome === 'pass')
     .map((s) => `${s.kind} ${s.policy} ${s.rule} passed`);
-  const message = passed.length
-    ? `no policy decides ${dir.toLowerCase()} of ${pod} after ${passed.join(', ')}: allowed by default`
-    : chain.length
-      ? `no rule of the policies that select ${pod} for ${dir} decides: allowed by default`
-      : `no policy selects ${pod} for ${dir} (not isolated)`;
+  const message = npExempt
+    ? `no admin or baseline rule decides ${dir.toLowerCase()} of ${pod} reaching itself through a Service${passed.length ? ` after ${passed.join(', ')}` : ''}, and the NetworkPolicy tier does not apply to it: allowed`
+    : passed.length
+      ? `no policy decides ${dir.toLowerCase()} of ${pod} after ${passed.join(', ')}: allowed by default`
+      : chain.length
+        ? `no rule of the policies that select ${pod} for ${dir} decides: allowed by default`
+        : `no policy selects ${pod} for ${dir} (not isolated)`;
   const reason: Reason = {
     side,
     kind: chain.length ? 'default-allow' : 'not-isolated',
