@@ -5,7 +5,9 @@
 // Calico enforces Kubernetes NetworkPolicy, its own projectcalico.org/v3 kinds and (3.30+) the admin
 // tiers (AdminNetworkPolicy / BaselineAdminNetworkPolicy; ClusterNetworkPolicy from 3.32); Cilium
 // enforces NetworkPolicy and its own kinds, not the admin tiers; kube-network-policies, OVN-Kubernetes
-// and Antrea implement the admin tiers next to NetworkPolicy; Weave Net implements NetworkPolicy only.
+// and Antrea implement the admin tiers next to NetworkPolicy (Antrea: v1alpha1 since 1.13, the v1alpha2
+// ClusterNetworkPolicy since 2.7, both behind feature gates), Antrea its own crd.antrea.io kinds too;
+// Weave Net implements NetworkPolicy only.
 //
 // Service hairpin (a pod → a Service → the same pod): Kubernetes says only that a pod cannot block
 // access to itself, and leaves traffic through a Service to the plugin. network-policy-api states that
@@ -54,6 +56,8 @@ export interface CniCapabilities {
   adminV1alpha2: boolean;
   cilium: boolean;
   calico: boolean;
+  /** Antrea-native ClusterNetworkPolicy / NetworkPolicy (crd.antrea.io). */
+  antrea: boolean;
   /** NetworkPolicy port.endPort. */
   endPort: boolean;
   sctp: boolean;
@@ -75,6 +79,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     adminV1alpha2: true,
     cilium: true,
     calico: true,
+    antrea: true,
     endPort: true,
     sctp: true,
     hairpin: 'undocumented',
@@ -87,6 +92,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     adminV1alpha2: false,
     cilium: false,
     calico: false,
+    antrea: false,
     endPort: false,
     sctp: false,
     hairpin: 'exempt',
@@ -99,6 +105,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     adminV1alpha2: false,
     cilium: false,
     calico: false,
+    antrea: false,
     endPort: false,
     sctp: false,
     hairpin: 'exempt',
@@ -111,6 +118,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     adminV1alpha2: true,
     cilium: false,
     calico: true,
+    antrea: false,
     endPort: true,
     sctp: true,
     hairpin: 'policed',
@@ -123,6 +131,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     adminV1alpha2: true,
     cilium: false,
     calico: true,
+    antrea: false,
     endPort: true,
     sctp: true,
     hairpin: 'policed',
@@ -135,6 +144,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     adminV1alpha2: false,
     cilium: true,
     calico: false,
+    antrea: false,
     endPort: true,
     sctp: true,
     hairpin: 'exempt',
@@ -147,6 +157,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     adminV1alpha2: true,
     cilium: false,
     calico: false,
+    antrea: false,
     endPort: true,
     sctp: true,
     hairpin: 'undocumented',
@@ -159,6 +170,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     adminV1alpha2: false,
     cilium: false,
     calico: false,
+    antrea: false,
     endPort: true,
     sctp: true,
     hairpin: 'exempt',
@@ -168,9 +180,10 @@ const CAPS: Record<CniName, CniCapabilities> = {
     label: 'Antrea',
     networkPolicy: true,
     adminV1alpha1: true,
-    adminV1alpha2: false,
+    adminV1alpha2: true,
     cilium: false,
     calico: false,
+    antrea: true,
     endPort: true,
     sctp: true,
     hairpin: 'ingress-exempt',
@@ -183,6 +196,7 @@ const CAPS: Record<CniName, CniCapabilities> = {
     adminV1alpha2: false,
     cilium: false,
     calico: false,
+    antrea: false,
     endPort: false,
     sctp: false,
     hairpin: 'undocumented',
@@ -230,7 +244,7 @@ export function chooseCni(given: string | undefined, hints: CniHint[] = []): Cni
 }
 
 export type PolicyFamily =
-  'NetworkPolicy' | 'AdminNetworkPolicy' | 'ClusterNetworkPolicy' | 'Cilium' | 'Calico';
+  'NetworkPolicy' | 'AdminNetworkPolicy' | 'ClusterNetworkPolicy' | 'Cilium' | 'Calico' | 'Antrea';
 
 /** Does the plugin enforce policies of this family? */
 export function enforces(caps: CniCapabilities, family: PolicyFamily): boolean {
@@ -245,6 +259,8 @@ export function enforces(caps: CniCapabilities, family: PolicyFamily): boolean {
       return caps.cilium;
     case 'Calico':
       return caps.calico;
+    case 'Antrea':
+      return caps.antrea;
   }
 }
 

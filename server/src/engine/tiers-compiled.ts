@@ -48,6 +48,14 @@ export interface CPolicy {
   source?: SourceRef;
 }
 
+/** An ordered group of first-match policies before or after the NetworkPolicy tier: the admin tier,
+ * an Antrea tier, the baseline tier. `code` is the tier's code in the matrix (tiers-matrix.ts). */
+export interface Stage {
+  tier: TierName;
+  code: number;
+  policies: CPolicy[];
+}
+
 export interface CalicoTierStage {
   tier: string;
   order?: number;
@@ -62,6 +70,15 @@ export interface TierContext {
   caps: CniCapabilities;
   admin: CPolicy[];
   baseline: CPolicy[];
+  /** Antrea-native policies (every tier). */
+  antrea: CPolicy[];
+  /** Before the NetworkPolicy tier, in order: the admin tier and, with Antrea, its tiers around it; a
+   * Pass in any of them skips the rest. */
+  preNp: Stage[];
+  /** After it, in order: Antrea's baseline tier, then the Baseline tier. */
+  postNp: Stage[];
+  /** The tier names of matrix codes from 100 on (Antrea tiers). */
+  stageTiers: TierName[];
   cilium: CPolicy[];
   calicoTiers: CalicoTierStage[];
   /** How Kubernetes NetworkPolicies are evaluated: alone, with Cilium's kinds, inside Calico's default tier, or not at all. */

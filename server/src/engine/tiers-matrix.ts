@@ -7,11 +7,20 @@ import { rulesFor, selecting } from './tiers-compiled';
 
 type Bits = Uint32Array;
 
-/** Codes of the deciding tier in the matrix's per-pair tier bytes (Calico tiers from `calico` on). */
-export const TIER_CODE = { Default: 0, Admin: 1, NetworkPolicy: 2, Baseline: 3, calico: 10 } as const;
+/** Codes of the deciding tier in the matrix's per-pair tier bytes (Calico tiers from `calico` on,
+ * Antrea tiers from `antrea` on). */
+export const TIER_CODE = {
+  Default: 0,
+  Admin: 1,
+  NetworkPolicy: 2,
+  Baseline: 3,
+  calico: 10,
+  antrea: 100,
+} as const;
 
 /** The tier name of a code of tieredSideBits. */
 export function tierOfCode(ctx: TierContext, code: number): TierName {
+  if (code >= TIER_CODE.antrea) return ctx.stageTiers[code - TIER_CODE.antrea] ?? 'antrea:?';
   if (code >= TIER_CODE.calico) return `calico:${ctx.calicoTiers[code - TIER_CODE.calico]?.tier ?? '?'}`;
   return code === 1 ? 'Admin' : code === 2 ? 'NetworkPolicy' : code === 3 ? 'Baseline' : 'Default';
 }
@@ -174,11 +183,12 @@ export function tieredSideBits(
   const side = (dir: Direction, i: number): Bits => {
     const allow = new Uint32Array(m.words);
     let next = new Uint32Array(m.all);
-    // 1. admin
+    // 1. admin (with Antrea, its tiers around it): a Pass skips every later stage before NetworkPolicy
     {
       const pending = next;
       const passed = new Uint32Array(m.words);
-      firstMatchBits(selectedBy(ctx.admin, dir, i), dir, i, pending, allow, passed, TIER_CODE.Admin);
+      for (const stage of ctx.preNp)
+        firstMatchBits(selectedBy(stage.policies, dir, i), dir, i, pending, allow, passed, stage.code);
       for (let k = 0; k < m.words; k++) pending[k] |= passed[k];
       next = pending;
     }
@@ -250,10 +260,14 @@ export function tieredSideBits(
         next[k] &= ~denyU[k];
       }
     }
-    // 3. baseline, then 4. default allow
+    // 3. baseline (with Antrea, its baseline tier first): a Pass there hands on to the next stage; then 4. default allow
     const passed = new Uint32Array(m.words);
-    firstMatchBits(selectedBy(ctx.baseline, dir, i), dir, i, next, allow, passed, TIER_CODE.Baseline);
-    for (let k = 0; k < m.words; k++) allow[k] |= next[k] | passed[k];
+    for (const stage of ctx.postNp) {
+      firstMatchBits(selectedBy(stage.policies, dir, i), dir, i, next, allow, passed, stage.code);
+      for (let k = 0; k < m.words; k++) next[k] |= passed[k];
+      passed.fill(0);
+    }
+    for (let k = 0; k < m.words; k++) allow[k] |= next[k];
     return allow;
   };
   const inAllowed: Bits[] = [];

@@ -42,19 +42,35 @@ import type {
   SideVerdict,
   TierName,
 } from './reach-base';
-import type { Action, CPolicy, CRule, CalicoTierStage, TierContext } from './tiers-compiled';
+import type { Action, CPolicy, CRule, CalicoTierStage, Stage, TierContext } from './tiers-compiled';
 import { rulesFor, selecting } from './tiers-compiled';
 import { compileAdmin } from './tiers-admin';
+import {
+  ANTREA_CNP_ADMIN_PRIORITY,
+  antreaTierPriority,
+  antreaUnevaluated,
+  compileAntrea,
+  undecidedAppliedTo,
+} from './tiers-antrea';
 import { compileCilium } from './tiers-cilium';
 import { compileCalico, compileK8sForCalico } from './tiers-calico';
 
-export type { CPolicy, CRule, CalicoTierStage, TierContext } from './tiers-compiled';
+export type { CPolicy, CRule, CalicoTierStage, Stage, TierContext } from './tiers-compiled';
 export { TIER_CODE, tierOfCode, tieredSideBits } from './tiers-matrix';
 export type { MatrixTierInput } from './tiers-matrix';
 export { ciliumSelectorText } from './tiers-cilium';
 
 // ---------------------------------------------------------------------------------------------------
 // The context: every policy compiled once per cluster and plugin
+
+const ANTREA_TIER_NAMES = {
+  emergency: 1,
+  securityops: 1,
+  networkops: 1,
+  platform: 1,
+  application: 1,
+  baseline: 1,
+};
 
 function byRank(a: CPolicy, b: CPolicy): number {
   const ra = a.rank ?? Infinity;
@@ -66,7 +82,8 @@ export function hasTieredPolicies(cluster: Cluster): boolean {
   return !!(
     cluster.adminPolicies?.length ||
     cluster.ciliumPolicies?.length ||
-    cluster.calicoPolicies?.length
+    cluster.calicoPolicies?.length ||
+    cluster.antreaPolicies?.length
   );
 }
 
@@ -130,18 +147,86 @@ function buildContext(cluster: Cluster, cni: string | undefined): TierContext {
       const ob = b.order ?? Infinity;
       return oa !== ob ? (oa < ob ? -1 : 1) : cmp(a.tier, b.tier);
     });
-  // Antrea's own kinds: enforced by Antrea (or by an unknown plugin), never evaluated here
-  const unevaluated =
-    caps.name === 'antrea' || caps.name === 'generic' ? (cluster.unevaluatedPolicies ?? []) : [];
+  // Antrea's own kinds, by Antrea tier (docs/antrea-network-policy.md, docs/cluster-network-policy.md)
+  const unevaluated = [...(cluster.unevaluatedPolicies ?? [])];
+  const antrea: CPolicy[] = [];
+  const antreaTiers = new Map<string, { priority: number; policies: CPolicy[] }>();
+  for (const p of cluster.antreaPolicies ?? []) {
+    const tierName = p.tier.toLowerCase() in ANTREA_TIER_NAMES ? p.tier.toLowerCase() : p.tier;
+    const priority = antreaTierPriority(cluster.antreaTiers ?? [], p.tier);
+    const compiled = compileAntrea(idx, p, tierName);
+    if (!caps.antrea) {
+      inert.push(...compiled.slice(0, 1));
+      continue;
+    }
+    if (priority === undefined) {
+      unevaluated.push(
+        antreaUnevaluated(
+          p,
+          `its tier "${p.tier}" is neither a static Antrea tier nor a Tier of the manifests`,
+        ),
+      );
+      continue;
+    }
+    const undecided = undecidedAppliedTo(p);
+    if (undecided.length)
+      unevaluated.push(
+        antreaUnevaluated(p, `appliedTo ${undecided.join(', ')} cannot be decided from the manifests`),
+      );
+    antrea.push(...compiled);
+    const entry = antreaTiers.get(tierName);
+    if (entry) entry.policies.push(...compiled);
+    else antreaTiers.set(tierName, { priority, policies: [...compiled] });
+  }
+  const stageTiers: TierName[] = [];
+  const antreaStage = (tier: string, policies: CPolicy[]): Stage => {
+    stageTiers.push(`antrea:${tier}`);
+    return { tier: `antrea:${tier}`, code: 100 + stageTiers.length - 1, policies: policies.sort(byRank) };
+  };
+  const ordered = [...antreaTiers.entries()].sort((a, b) => a[1].priority - b[1].priority || cmp(a[0], b[0]));
+  const preNp: Stage[] = [];
+  const postNp: Stage[] = [];
+  if (caps.name === 'antrea' || ordered.length) {
+    // Antrea: its tiers before 220, the upstream ClusterNetworkPolicy Admin tier (220), its other
+    // non-baseline tiers, then the v1alpha1 AdminNetworkPolicies; after NetworkPolicy its baseline tier.
+    for (const [t, e] of ordered)
+      if (e.priority < ANTREA_CNP_ADMIN_PRIORITY) preNp.push(antreaStage(t, e.policies));
+    preNp.push({ tier: 'Admin', code: 1, policies: admin.filter((p) => p.kind === 'ClusterNetworkPolicy') });
+    for (const [t, e] of ordered)
+      if (e.priority > ANTREA_CNP_ADMIN_PRIORITY && t !== 'baseline') preNp.push(antreaStage(t, e.policies));
+    preNp.push({ tier: 'Admin', code: 1, policies: admin.filter((p) => p.kind !== 'ClusterNetworkPolicy') });
+    const base = antreaTiers.get('baseline');
+    if (base) postNp.push(antreaStage('baseline', base.policies));
+  } else {
+    preNp.push({ tier: 'Admin', code: 1, policies: admin });
+  }
+  postNp.push({ tier: 'Baseline', code: 3, policies: baseline });
   const tiered =
     unevaluated.length > 0 ||
     admins.length > 0 ||
     cilium.length > 0 ||
     calico.length > 0 ||
+    antrea.length > 0 ||
     inert.length > 0 ||
     npMode !== 'k8s' ||
     caps.name !== 'generic';
-  return { idx, choice, caps, admin, baseline, cilium, calicoTiers, npMode, inert, unevaluated, tiered };
+  return {
+    idx,
+    choice,
+    caps,
+    admin,
+    baseline,
+    antrea,
+    preNp: preNp.filter((st) => st.policies.length),
+    postNp: postNp.filter((st) => st.policies.length),
+    stageTiers,
+    cilium,
+    calicoTiers,
+    npMode,
+    inert,
+    unevaluated,
+    tiered,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -189,6 +274,7 @@ const ACTION_WORD: Record<Action, string> = {
 
 function tierWords(t: TierName): string {
   if (t.startsWith('calico:')) return `Calico tier ${t.slice(7)}`;
+  if (t.startsWith('antrea:')) return `Antrea tier ${t.slice(7)}`;
   return t === 'NetworkPolicy' ? 'NetworkPolicy tier' : `${t} tier`;
 }
 
@@ -321,7 +407,7 @@ export function evaluateTieredSide(
       : []),
     ...(unevaluated.length
       ? [
-          `not evaluated: ${unevaluated.map((p) => `${p.plugin} ${p.kind} ${p.namespace !== undefined ? `${p.namespace}/` : ''}${p.name} (${p.apiVersion})`).join(', ')}; ${unevaluated[0].plugin} applies its own policies before NetworkPolicy, so they may decide this connection`,
+          `not evaluated: ${unevaluated.map((p) => `${p.plugin} ${p.kind} ${p.namespace !== undefined ? `${p.namespace}/` : ''}${p.name} (${p.reason ?? p.apiVersion})`).join(', ')}; they may decide this connection`,
         ]
       : []),
   ];
@@ -364,13 +450,16 @@ export function evaluateTieredSide(
     );
   };
 
-  // 1. Admin tier
-  const admin = selecting(ctx.admin, w, dir);
-  policies.push(...admin.map(ref));
-  const a = firstMatch(admin, dir, subject, remote, conn, dest, chain, notes);
-  if (a) {
-    const v = decide(a, 'Admin');
-    if (v) return v;
+  // 1. Admin tier (with Antrea, its tiers around it): a Pass skips every later stage before NetworkPolicy
+  for (const stage of ctx.preNp) {
+    const selected = selecting(stage.policies, w, dir);
+    policies.push(...selected.map(ref));
+    const a = firstMatch(selected, dir, subject, remote, conn, dest, chain, notes);
+    if (a) {
+      const v = decide(a, stage.tier);
+      if (v) return v;
+      break;
+    }
   }
 
   // 2. NetworkPolicy tier: Calico's tiers first (they hold the Kubernetes NetworkPolicies under Calico),
@@ -493,13 +582,15 @@ export function evaluateTieredSide(
     }
   }
 
-  // 3. Baseline tier
-  const base = selecting(ctx.baseline, w, dir);
-  policies.push(...base.map(ref));
-  const b = firstMatch(base, dir, subject, remote, conn, dest, chain, notes);
-  if (b) {
-    const v = decide(b, 'Baseline');
-    if (v) return v;
+  // 3. Baseline tier (with Antrea, its baseline tier first)
+  for (const stage of ctx.postNp) {
+    const selected = selecting(stage.policies, w, dir);
+    policies.push(...selected.map(ref));
+    const b = firstMatch(selected, dir, subject, remote, conn, dest, chain, notes);
+    if (b) {
+      const v = decide(b, stage.tier);
+      if (v) return v;
+    }
   }
 
   // 4. Default

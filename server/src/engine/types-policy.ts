@@ -201,6 +201,76 @@ export interface UnevaluatedPolicyInfo {
   name: string;
   /** The plugin whose API it belongs to (`Antrea`). */
   plugin: string;
+  /** Why it is not evaluated (an Antrea tier the manifests do not define). */
+  reason?: string;
+  source?: SourceRef;
+}
+
+/** A peer of an Antrea-native rule (`from`/`to`) or an `appliedTo` entry. */
+export interface AntreaPeerInfo {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  /** `namespaces.match: Self`: the namespace of the pod the policy applies to. */
+  namespacesSelf?: boolean;
+  /** `namespaces.sameLabels`: namespaces whose values of these keys equal those of the applied-to pod's. */
+  sameLabels?: string[];
+  ipBlock?: { cidr: string; except: string[] };
+  /** `group`, `serviceAccount`, `nodeSelector`, `fqdn`, `service`: decided by objects or facts the
+   * manifests may not hold (the field, and its value in words). */
+  other?: { field: string; text: string };
+  source?: SourceRef;
+}
+
+/** A `ports` entry of an Antrea-native rule. */
+export interface AntreaPortInfo {
+  protocol: Protocol;
+  /** A number, a name, or undefined: every port of the protocol. */
+  port?: number | string;
+  endPort?: number;
+  /** sourcePort / sourceEndPort set: the client's ephemeral port, which cannot be decided. */
+  sourcePort?: boolean;
+}
+
+export interface AntreaRuleInfo {
+  name?: string;
+  /** As written: Allow, Drop, Reject, Pass (anything else is rejected by the API). */
+  action: string;
+  /** from / to; empty (and no toServices): every peer. */
+  peers: AntreaPeerInfo[];
+  /** egress toServices, as `ns/name`: traffic to those Services' cluster IPs. */
+  toServices?: string[];
+  /** appliedTo of the rule (then the policy has none). */
+  appliedTo?: AntreaPeerInfo[];
+  /** undefined: every port and protocol (unless `protocols` is set). */
+  ports?: AntreaPortInfo[];
+  /** `protocols` (ICMP, IGMP) without `ports`: no TCP/UDP/SCTP connection matches. */
+  nonPortProtocolsOnly?: boolean;
+  /** l7Protocols in words: conditions the connection must also meet. */
+  l7?: string[];
+  source?: SourceRef;
+}
+
+/** Antrea-native ClusterNetworkPolicy (ACNP) and NetworkPolicy (ANNP), crd.antrea.io. */
+export interface AntreaPolicyInfo {
+  kind: 'ClusterNetworkPolicy' | 'NetworkPolicy';
+  apiVersion: string;
+  /** The NetworkPolicy's namespace; undefined for the cluster-wide kind. */
+  namespace?: string;
+  name: string;
+  /** spec.tier as written (default `application`). */
+  tier: string;
+  /** 1.0-10000.0, lower first. */
+  priority?: number;
+  appliedTo?: AntreaPeerInfo[];
+  ingress: AntreaRuleInfo[];
+  egress: AntreaRuleInfo[];
+  source?: SourceRef;
+}
+
+/** An Antrea Tier (crd.antrea.io): its priority orders the policies of the tier among the others. */
+export interface AntreaTierInfo {
+  name: string;
+  priority?: number;
   source?: SourceRef;
 }
 

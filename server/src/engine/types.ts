@@ -18,6 +18,8 @@ import type { Protocol, SourceRef, ResourceId } from './ids';
 export type * from './types-policy';
 import type {
   AdminPolicyInfo,
+  AntreaPolicyInfo,
+  AntreaTierInfo,
   CalicoNetworkSetInfo,
   CalicoPolicyInfo,
   CalicoTierInfo,
@@ -252,8 +254,11 @@ export interface Cluster {
   calicoTiers?: CalicoTierInfo[];
   /** Calico NetworkSet and GlobalNetworkSet: labelled address blocks that Calico rule selectors match. */
   calicoNetworkSets?: CalicoNetworkSetInfo[];
-  /** Policies of a plugin's own API that are recognised but not evaluated (Antrea's crd.antrea.io kinds). */
+  /** Policies of a plugin's own API that are recognised but not evaluated. */
   unevaluatedPolicies?: UnevaluatedPolicyInfo[];
+  /** Antrea-native ClusterNetworkPolicy and NetworkPolicy (crd.antrea.io), and Antrea's Tiers. */
+  antreaPolicies?: AntreaPolicyInfo[];
+  antreaTiers?: AntreaTierInfo[];
   /** Network plugin resources the workspace holds (for --cni auto). */
   cniHints?: CniHint[];
   /** Gateway API resources (engine/gateway/types.ts); optional: hand-built clusters may leave them out. */

@@ -54,7 +54,7 @@ function workloads(ws: WorkloadInfo[]): string {
 /** The compiled policy of the engine for this resource (to list the pods it applies to). */
 function compiled(cluster: Cluster, kind: string, name: string): CPolicy | undefined {
   const ctx = tierContext(cluster, 'generic');
-  const pools = [ctx.admin, ctx.baseline, ctx.cilium, ...ctx.calicoTiers.map((t) => t.policies)];
+  const pools = [ctx.admin, ctx.baseline, ctx.cilium, ctx.antrea, ...ctx.calicoTiers.map((t) => t.policies)];
   for (const list of pools)
     for (const p of list)
       if (

@@ -5,16 +5,16 @@
 // - policy-kinds-cilium.ts: cilium.io/v2 CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy
 // - policy-kinds-calico.ts: projectcalico.org/v3 NetworkPolicy, GlobalNetworkPolicy, Tier, NetworkSet
 //   and GlobalNetworkSet
+// - policy-kinds-antrea.ts: crd.antrea.io ClusterNetworkPolicy, NetworkPolicy and Tier
 // This file holds which resource is which kind, and the resources that show which network plugin a
 // workspace runs.
 
 import type { Resource } from './resource';
-import type { CniHint, UnevaluatedPolicyInfo } from '../engine/types';
-import type { ResourceStore } from './resource-store';
-import { sourceOf } from './source';
+import type { CniHint } from '../engine/types';
 
 export { adminPolicyInfo } from './policy-kinds-admin';
 export { ciliumPolicyInfos } from './policy-kinds-cilium';
+export { ANTREA_POLICY_KINDS, antreaPolicyInfo, antreaTierInfo, isAntreaPolicy } from './policy-kinds-antrea';
 export {
   CALICO_NETWORK_SET_KINDS,
   calicoNetworkSetInfo,
@@ -55,34 +55,6 @@ export function isK8sNetworkPolicy(r: Resource): boolean {
   if (r.kind !== 'NetworkPolicy') return false;
   const slash = r.apiVersion.indexOf('/');
   return K8S_NETWORK_POLICY_GROUPS.has(slash < 0 ? '' : r.apiVersion.slice(0, slash));
-}
-
-/** Policy kinds of a plugin's own API that the engine recognises but does not evaluate: Antrea's
- * crd.antrea.io NetworkPolicy and ClusterNetworkPolicy (Antrea tiers, applied before Kubernetes
- * NetworkPolicy). Verdicts list them as not evaluated. */
-export const UNEVALUATED_POLICY_KINDS = ['NetworkPolicy', 'ClusterNetworkPolicy'] as const;
-
-export function isAntreaPolicy(r: Resource): boolean {
-  return (
-    r.apiVersion.startsWith('crd.antrea.io/') &&
-    (UNEVALUATED_POLICY_KINDS as readonly string[]).includes(r.kind)
-  );
-}
-
-export function unevaluatedPolicyInfo(
-  uri: string,
-  r: Resource,
-  index: ResourceStore,
-): UnevaluatedPolicyInfo | undefined {
-  if (!isAntreaPolicy(r) || !r.name) return undefined;
-  return {
-    kind: r.kind,
-    apiVersion: r.apiVersion,
-    ...(r.kind === 'NetworkPolicy' ? { namespace: index.namespaceOf(r) } : {}),
-    name: r.name,
-    plugin: 'Antrea',
-    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
-  };
 }
 
 // ---------------------------------------------------------------------------------------------------

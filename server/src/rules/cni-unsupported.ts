@@ -14,9 +14,10 @@ import {
   isK8sNetworkPolicy,
 } from '../model/policy-kinds';
 import { chooseCni, enforces } from '../engine/cni';
+import { ANTREA_STATIC_TIERS } from '../engine/tiers-antrea';
 import type { CniChoice, PolicyFamily } from '../engine/cni';
 import type { Resource } from '../model/resource';
-import type { Rule } from './types';
+import type { CrossFileRuleContext, Rule } from './types';
 
 function familyOf(r: Resource): PolicyFamily | undefined {
   if (isK8sNetworkPolicy(r)) return 'NetworkPolicy';
@@ -24,6 +25,7 @@ function familyOf(r: Resource): PolicyFamily | undefined {
     return r.kind === 'ClusterNetworkPolicy' ? 'ClusterNetworkPolicy' : 'AdminNetworkPolicy';
   if (isCiliumPolicy(r)) return 'Cilium';
   if (isCalicoPolicy(r)) return 'Calico';
+  if (isAntreaPolicy(r)) return 'Antrea';
   return undefined;
 }
 
@@ -47,12 +49,11 @@ export const rule: Rule = {
     'GlobalNetworkPolicy',
   ],
   description:
-    "A policy of a kind the network plugin does not enforce (it is inert), a feature the plugin lacks (endPort, SCTP), or Antrea's own policy kinds (crd.antrea.io), recognised but not evaluated.",
+    'A policy of a kind the network plugin does not enforce (it is inert), a feature the plugin lacks (endPort, SCTP), or the part of an Antrea-native policy (crd.antrea.io) that verdicts cannot evaluate: a tier the manifests do not define, an appliedTo by group or serviceAccount.',
   check(ctx) {
     const r = ctx.resource;
     const family = familyOf(r);
-    const antrea = !family && isAntreaPolicy(r);
-    if (!family && !antrea) return;
+    if (!family) return;
     const settingCni = ctx.settings.cni && ctx.settings.cni !== 'auto' ? ctx.settings.cni : undefined;
     let choice: CniChoice;
     try {
@@ -60,17 +61,10 @@ export const rule: Rule = {
     } catch {
       return; // an unknown name in the setting: the settings reader reports it
     }
-    if (antrea) {
-      const caps = choice.caps;
-      ctx.report(
-        r.kindNode,
-        caps.name === 'antrea' || caps.name === 'generic'
-          ? `Antrea's own ${r.kind} (${r.apiVersion}) is recognised but not evaluated: reachability verdicts of the pods it may select list it as not evaluated, since Antrea applies it before Kubernetes NetworkPolicies`
-          : `${caps.label} does not enforce Antrea's own ${r.kind} (${r.apiVersion}): this policy is inert (network plugin: ${how(choice)})`,
-      );
+    if (family === 'Antrea' && enforces(choice.caps, 'Antrea')) {
+      antreaNotices(ctx, r);
       return;
     }
-    if (!family) return;
     if (choice.how === 'default') return;
     const caps = choice.caps;
     if (!enforces(caps, family)) {
@@ -102,3 +96,39 @@ export const rule: Rule = {
     }
   },
 };
+
+/** What of an enforced Antrea-native policy a verdict cannot evaluate: its tier when neither static nor
+ * a Tier of the manifests, an appliedTo by group or serviceAccount. */
+function antreaNotices(ctx: CrossFileRuleContext, r: Resource): void {
+  const spec = getValue(r.node, 'spec');
+  const tierNode = getValue(spec, 'tier');
+  const tier = stringValue(tierNode);
+  if (tier !== undefined && !(tier.toLowerCase() in ANTREA_STATIC_TIERS)) {
+    const defined = ctx.index
+      .ofKind('Tier')
+      .some(({ resource: t }) => t.apiVersion.startsWith('crd.antrea.io/') && t.name === tier);
+    if (!defined)
+      ctx.report(
+        tierNode!,
+        `Antrea tier "${tier}" is neither a static tier (${Object.keys(ANTREA_STATIC_TIERS).join(', ')}) nor a Tier of these files: its priority is unknown, so reachability verdicts list this policy as not evaluated`,
+      );
+  }
+  const entries = [
+    ...(asSeq(getValue(spec, 'appliedTo'))?.items ?? []),
+    ...['ingress', 'egress'].flatMap((d) =>
+      (asSeq(getValue(spec, d))?.items ?? []).flatMap(
+        (rule) => asSeq(getValue(rule, 'appliedTo'))?.items ?? [],
+      ),
+    ),
+  ];
+  for (const e of entries) {
+    for (const key of ['group', 'serviceAccount']) {
+      const pair = asMap(e) && getPair(asMap(e)!, key);
+      if (pair)
+        ctx.report(
+          pair.key,
+          `appliedTo ${key} cannot be decided from the manifests (${key === 'group' ? "the group's members" : 'the pods running as that ServiceAccount'}): reachability verdicts list this policy as not evaluated for the pods it may select`,
+        );
+    }
+  }
+}

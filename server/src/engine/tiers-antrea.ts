@@ -1,0 +1,283 @@
+// Antrea-native policies (crd.antrea.io ClusterNetworkPolicy and NetworkPolicy) compiled into CPolicy,
+// as antrea-io/antrea documents them (docs/antrea-network-policy.md, docs/cluster-network-policy.md):
+//
+// - Tiers by priority: emergency 50, securityops 100, networkops 150, platform 200, application 250
+//   (the default), baseline 253, and Tier objects of the workspace. Before Kubernetes NetworkPolicy: every
+//   tier but baseline; the upstream ClusterNetworkPolicy Admin tier sits at 220 among them, v1alpha1
+//   AdminNetworkPolicies after all of them. After NetworkPolicy: the baseline tier, then the upstream
+//   Baseline tier. Within a tier, by policy priority (lower first; ties are undefined: name order here);
+//   rules in order; the first matching rule decides: Allow, Drop or Reject, or Pass (hands the connection
+//   to Kubernetes NetworkPolicy, skipping every later non-baseline rule).
+// - appliedTo (policy or per rule): podSelector (cluster-wide for ACNP, the policy's namespace for
+//   ANNP), namespaceSelector (ACNP), both together; group and serviceAccount cannot be decided from the
+//   manifests (the policy is listed as not evaluated); nodeSelector and service select no pod.
+// - Peers: podSelector / namespaceSelector as above, `namespaces.match: Self` (the applied-to pod's
+//   namespace), `namespaces.sameLabels` (namespaces with the same values of those keys; the policy does
+//   nothing in a namespace lacking one of them), ipBlock with except; group, serviceAccount, fqdn,
+//   nodeSelector and toServices cannot be decided for a pod-to-pod or address verdict: read as no match,
+//   with a note. Empty from/to (and no toServices): every peer.
+// - Ports: protocol (TCP default), port (number or name, resolved on the destination pod), endPort;
+//   `protocols` (ICMP, IGMP) alone match no TCP/UDP/SCTP connection; sourcePort cannot be decided.
+//   l7Protocols allow under conditions the verdict lists.
+
+import { matchesSelector } from './selector';
+import type { Labels } from './selector';
+import type {
+  AntreaPeerInfo,
+  AntreaPolicyInfo,
+  AntreaPortInfo,
+  AntreaRuleInfo,
+  AntreaTierInfo,
+  UnevaluatedPolicyInfo,
+  WorkloadInfo,
+} from './types';
+import { namedPort, namespaceLabels } from './reach-base';
+import type { ConnPort, Direction, Endpoint, Match, ReachIndex } from './reach-base';
+import type { Action, CPolicy, CRule } from './tiers-compiled';
+import { NO, YES, compileAddresses } from './tiers-compiled';
+
+export const ANTREA_STATIC_TIERS: Record<string, number> = {
+  emergency: 50,
+  securityops: 100,
+  networkops: 150,
+  platform: 200,
+  application: 250,
+  baseline: 253,
+};
+
+/** Where the upstream ClusterNetworkPolicy Admin tier sits among Antrea's tiers. */
+export const ANTREA_CNP_ADMIN_PRIORITY = 220;
+
+/** The priority of an Antrea tier name (static or a Tier of the workspace); undefined: unknown. */
+export function antreaTierPriority(tiers: AntreaTierInfo[], name: string): number | undefined {
+  const lower = name.toLowerCase();
+  if (lower in ANTREA_STATIC_TIERS) return ANTREA_STATIC_TIERS[lower];
+  return tiers.find((t) => t.name === name)?.priority;
+}
+
+function nsLabels(idx: ReachIndex, ns: string): Labels {
+  return namespaceLabels(idx, ns);
+}
+
+/** The namespace a `Self` / `sameLabels` peer is bound to: one compiled copy of the policy per namespace. */
+type Bound = string | undefined;
+
+function usesNamespaceBinding(p: AntreaPolicyInfo): boolean {
+  return [...p.ingress, ...p.egress].some((r) => r.peers.some((x) => x.namespacesSelf || x.sameLabels));
+}
+
+function sameLabelKeys(p: AntreaPolicyInfo): string[] {
+  const keys = new Set<string>();
+  for (const r of [...p.ingress, ...p.egress])
+    for (const x of r.peers) for (const k of x.sameLabels ?? []) keys.add(k);
+  return [...keys];
+}
+
+/** Does an appliedTo entry select the pod? undefined: it cannot be decided (group, serviceAccount). */
+function appliedToEntry(
+  idx: ReachIndex,
+  p: AntreaPolicyInfo,
+  e: AntreaPeerInfo,
+  w: WorkloadInfo,
+): boolean | undefined {
+  if (e.other) return e.other.field === 'group' || e.other.field === 'serviceAccount' ? undefined : false;
+  if (!e.podSelector && !e.namespaceSelector) return false;
+  if (p.namespace !== undefined && w.id.namespace !== p.namespace) return false;
+  if (e.namespaceSelector && !matchesSelector(e.namespaceSelector, nsLabels(idx, w.id.namespace)))
+    return false;
+  return !e.podSelector || matchesSelector(e.podSelector, w.podLabels);
+}
+
+function appliedToMatches(
+  idx: ReachIndex,
+  p: AntreaPolicyInfo,
+  entries: AntreaPeerInfo[],
+  w: WorkloadInfo,
+): boolean {
+  return entries.some((e) => appliedToEntry(idx, p, e, w) === true);
+}
+
+/** The appliedTo entries the manifests cannot decide (group, serviceAccount), in words. */
+export function undecidedAppliedTo(p: AntreaPolicyInfo): string[] {
+  const all = [...(p.appliedTo ?? []), ...[...p.ingress, ...p.egress].flatMap((r) => r.appliedTo ?? [])];
+  return all
+    .filter((e) => e.other && (e.other.field === 'group' || e.other.field === 'serviceAccount'))
+    .map((e) => e.other!.text);
+}
+
+function peerMatch(
+  idx: ReachIndex,
+  p: AntreaPolicyInfo,
+  peer: AntreaPeerInfo,
+  remote: Endpoint,
+  bound: Bound,
+  addresses: ((e: Endpoint) => Match) | undefined,
+): Match {
+  if (peer.other) {
+    const f = peer.other.field;
+    if (remote.kind === 'workload' && (f === 'nodeSelector' || f === 'fqdn' || f === 'service')) return NO;
+    return {
+      matched: false,
+      undecided: true,
+      note: `${peer.other.text} cannot be decided from the manifests for ${remote.name}: read as no match`,
+    };
+  }
+  if (peer.ipBlock) return addresses ? addresses(remote) : NO;
+  const hasSelector =
+    !!peer.podSelector || !!peer.namespaceSelector || peer.namespacesSelf || peer.sameLabels;
+  if (!hasSelector || remote.kind !== 'workload') return NO;
+  const w = remote.workload;
+  const ns = w.id.namespace;
+  if (peer.namespacesSelf) {
+    if (ns !== bound) return NO;
+  } else if (peer.sameLabels) {
+    if (bound === undefined) return NO;
+    const own = nsLabels(idx, bound);
+    const theirs = nsLabels(idx, ns);
+    if (!peer.sameLabels.every((k) => own[k] !== undefined && theirs[k] === own[k])) return NO;
+  } else if (peer.namespaceSelector) {
+    if (!matchesSelector(peer.namespaceSelector, nsLabels(idx, ns))) return NO;
+  } else if (p.namespace !== undefined && ns !== p.namespace) {
+    // an Antrea NetworkPolicy's podSelector alone: its own namespace; a ClusterNetworkPolicy's: every namespace
+    return NO;
+  }
+  if (peer.podSelector && !matchesSelector(peer.podSelector, w.podLabels)) return NO;
+  return YES;
+}
+
+function portMatch(x: AntreaPortInfo, conn: ConnPort, dest: Endpoint): boolean {
+  if (x.sourcePort || x.protocol !== conn.protocol) return false;
+  if (x.port === undefined) return true;
+  if (conn.number === undefined) return false;
+  if (typeof x.port === 'string')
+    return dest.kind === 'workload' && namedPort(dest.workload, x.port, conn.protocol) === conn.number;
+  if (x.endPort !== undefined) return conn.number >= x.port && conn.number <= x.endPort;
+  return conn.number === x.port;
+}
+
+function actionOf(text: string, baseline: boolean): Action | undefined {
+  if (text === 'Allow') return 'allow';
+  if (text === 'Drop' || text === 'Reject') return 'deny';
+  // Pass is rejected in the baseline tier
+  if (text === 'Pass' && !baseline) return 'pass';
+  return undefined;
+}
+
+function compileRule(
+  idx: ReachIndex,
+  p: AntreaPolicyInfo,
+  r: AntreaRuleInfo,
+  label: string,
+  bound: Bound,
+  baseline: boolean,
+): CRule | undefined {
+  const action = actionOf(r.action, baseline);
+  if (!action) return undefined;
+  const addresses = r.peers.map((x) =>
+    x.ipBlock
+      ? compileAddresses(idx, [x.ipBlock.cidr], x.ipBlock.except, `ipBlock ${x.ipBlock.cidr}`)
+      : undefined,
+  );
+  const everyone = r.peers.length === 0 && !r.toServices?.length;
+  const services: Match | undefined = r.toServices?.length
+    ? {
+        matched: false,
+        undecided: true,
+        note: `toServices ${r.toServices.join(', ')} matches traffic to those Services' cluster IPs, not to a pod or address directly: read as no match`,
+      }
+    : undefined;
+  const sourcePorts = !!r.ports?.length && r.ports.every((x) => x.sourcePort);
+  return {
+    label,
+    name: r.name,
+    action,
+    actionText: r.action,
+    peer(remote) {
+      if (everyone) return YES;
+      let undecided: Match | undefined;
+      for (let i = 0; i < r.peers.length; i++) {
+        const m = peerMatch(idx, p, r.peers[i], remote, bound, addresses[i]);
+        if (m.matched) return m;
+        if (m.undecided && !undecided) undecided = m;
+      }
+      return undecided ?? services ?? NO;
+    },
+    port(conn, dest) {
+      if (r.nonPortProtocolsOnly) return false;
+      return !r.ports || r.ports.some((x) => portMatch(x, conn, dest));
+    },
+    ...(r.appliedTo
+      ? {
+          subject: (e: Endpoint) =>
+            e.kind === 'workload' && appliedToMatches(idx, p, r.appliedTo!, e.workload) ? YES : NO,
+        }
+      : sourcePorts
+        ? {
+            subject: () => ({
+              matched: false,
+              undecided: true,
+              note: "sourcePort is the client's ephemeral port: read as no match",
+            }),
+          }
+        : {}),
+    ...(r.l7?.length ? { conditions: () => r.l7! } : {}),
+    source: r.source,
+  };
+}
+
+/** One Antrea policy compiled: one CPolicy, or one per namespace when its peers use `namespaces`. */
+export function compileAntrea(idx: ReachIndex, p: AntreaPolicyInfo, tierName: string): CPolicy[] {
+  const baseline = tierName === 'baseline';
+  const keys = sameLabelKeys(p);
+  const one = (bound: Bound): CPolicy => {
+    const rules = (list: AntreaRuleInfo[], dir: string) =>
+      list
+        .map((r, i) => compileRule(idx, p, r, `${dir}[${i}]`, bound, baseline))
+        .filter((r): r is CRule => !!r);
+    const ingress = rules(p.ingress, 'ingress');
+    const egress = rules(p.egress, 'egress');
+    const ruleApplied = (list: AntreaRuleInfo[], w: WorkloadInfo) =>
+      list.some((r) => !!r.appliedTo && appliedToMatches(idx, p, r.appliedTo, w));
+    return {
+      family: 'Antrea',
+      kind:
+        p.kind === 'ClusterNetworkPolicy'
+          ? 'ClusterNetworkPolicy.crd.antrea.io'
+          : 'NetworkPolicy.crd.antrea.io',
+      name: p.namespace !== undefined ? `${p.namespace}/${p.name}` : p.name,
+      tier: `antrea:${tierName}`,
+      rank: p.priority,
+      ingress,
+      egress,
+      selects(w: WorkloadInfo, dir: Direction) {
+        if (bound !== undefined && w.id.namespace !== bound) return false;
+        if (keys.length) {
+          const own = nsLabels(idx, w.id.namespace);
+          if (!keys.every((k) => own[k] !== undefined)) return false;
+        }
+        const list = dir === 'Ingress' ? p.ingress : p.egress;
+        if (!list.length) return false;
+        if (p.appliedTo) return appliedToMatches(idx, p, p.appliedTo, w);
+        return ruleApplied(list, w);
+      },
+      source: p.source,
+    };
+  };
+  if (!usesNamespaceBinding(p)) return [one(undefined)];
+  const namespaces = [...new Set(idx.workloads.map((w) => w.id.namespace))];
+  return namespaces.map((ns) => one(ns));
+}
+
+/** Antrea policies that cannot be evaluated: a tier the workspace does not define, an appliedTo that
+ * cannot be decided. */
+export function antreaUnevaluated(p: AntreaPolicyInfo, reason: string): UnevaluatedPolicyInfo {
+  return {
+    kind: p.kind,
+    apiVersion: p.apiVersion,
+    ...(p.namespace !== undefined ? { namespace: p.namespace } : {}),
+    name: p.name,
+    plugin: 'Antrea',
+    reason,
+    source: p.source,
+  };
+}
