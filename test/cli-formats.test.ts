@@ -113,20 +113,20 @@ test('reach --format sarif: a denied connection is an error at each policy that 
 });
 
 test('migrate --format sarif and markdown: unconverted items at their Ingress, differences, the YAML fenced, text escaped', () => {
-  const dir = 'test/fixtures/migrate-gateway/gke-implementation-specific/input.yaml';
+  const dir = 'test/fixtures/cli-formats/gke-prefix-404.yaml';
   const sarif = run('migrate', dir, '--to', 'gateway-api', '--gateway-class', 'eg', '--format', 'sarif');
   assert.equal(sarif.code, 1);
   const found = results(sarif.out);
   assert.deepEqual(
     found.map((x) => [x.ruleId, x.level, at(x)]),
     [
-      ['migrate-unconverted', 'warning', `${dir}:6`],
+      ['migrate-unconverted', 'warning', `${dir}:4`],
       ['migrate-probe-difference', 'error', undefined],
     ],
   );
   assert.equal(
     found[1].message.text,
-    'http://192.0.2.10/v2: the Ingresses answer default/hello-world-1:60000, the Gateway API objects default/hello-world-2:80',
+    'http://192.0.2.10/v2: the Ingresses answer 404 (no route), the Gateway API objects default/v2:80',
   );
   const md = run(
     'migrate',

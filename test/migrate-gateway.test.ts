@@ -349,3 +349,79 @@ test('migrate property: zero differences, or every difference on a host whose In
     { seed: 20261206, numRuns: 60 },
   );
 });
+
+test("migrate: GKE's /v2/* keeps /v2 where GKE sends it (an Exact rule), or says that GKE answers 404 there", () => {
+  const read = (name: string) => readFileSync(path.join(FIXTURES, name, 'input.yaml'), 'utf8');
+  const gke = migrate(read('gke-implementation-specific'));
+  assert.match(
+    gke.yaml,
+    /- matches:\n\s+- path:\n\s+type: Exact\n\s+value: \/v2\n\s+backendRefs:\n\s+- name: hello-world-1\n\s+port: 60000/,
+  );
+  assert.deepEqual(gke.probes.differences, []);
+  // without the /* path nothing takes /v2: GKE's default backend answers 404, which no rule can say
+  const alone = migrate(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: only-v2
+  annotations:
+    kubernetes.io/ingress.class: gce
+spec:
+  rules:
+  - http:
+      paths:
+      - path: /v2/*
+        pathType: ImplementationSpecific
+        backend:
+          service:
+            name: v2
+            port:
+              number: 80
+`);
+  assert.doesNotMatch(alone.yaml, /type: Exact/);
+  const why = alone.result.unconverted.find((u) => u.field === 'spec.rules[0].http.paths[0].path')?.why ?? '';
+  assert.match(why, /GKE answers from the load balancer's default backend \(404\)/);
+  assert.deepEqual(
+    alone.probes.differences.map((d) => [d.request.url, d.ingress]),
+    [['http://192.0.2.10/v2', '404 (no route)']],
+  );
+});
+
+test('migrate: ALB listener order (group.order, then Exact, Prefix longest first, ImplementationSpecific as listed)', () => {
+  const run = migrate(readFileSync(path.join(FIXTURES, 'alb-rule-order', 'input.yaml'), 'utf8'));
+  // never reached on the ALB: not written, so the Gateway cannot route to them either
+  assert.doesNotMatch(run.yaml, /value: \/api\/health/);
+  assert.doesNotMatch(run.yaml, /name: static\n/);
+  const whys = run.result.unconverted.map((u) => `${u.ingress} ${u.field ?? u.annotation}: ${u.why}`);
+  assert.ok(
+    whys.some((w) =>
+      /^shop\/base spec.rules\[0\].http.paths\[3\].path: the ALB never reaches Exact \/api\/health/.test(w),
+    ),
+  );
+  assert.ok(
+    whys.some((w) =>
+      /^shop\/base spec.rules\[0\].http.paths\[2\].path: on the ALB ImplementationSpecific \/\*\.json of Ingress shop\/api \(group.order 5\) comes before Prefix \/reports/.test(
+        w,
+      ),
+    ),
+  );
+  // the one request the Gateway ranks differently is both reported and a probe difference
+  assert.deepEqual(
+    run.probes.differences.map((d) => [d.request.url, d.ingress, d.gateway]),
+    [['http://shop.example.com/x.json', 'shop/json:80', 'shop/web:80']],
+  );
+});
+
+test('migrate: each controller answers the probes for its own Ingresses only', () => {
+  const run = migrate(readFileSync(path.join(FIXTURES, 'controllers-one-host', 'input.yaml'), 'utf8'));
+  assert.ok(
+    run.result.unconverted.some(
+      (u) => u.ingress === 'default/web' && /also served by Ingress default\/api through Traefik/.test(u.why),
+    ),
+  );
+  // ingress-nginx alone sends /api to web (no merge with Traefik's /api); Traefik alone answers 404 for /
+  assert.ok(run.probes.differences.length > 0);
+  for (const d of run.probes.differences) {
+    assert.equal(d.via, 'Traefik (class traefik)');
+    assert.equal(d.ingress, '404 (no route)');
+  }
+});

@@ -63,7 +63,7 @@ function migrateMarkdown(
     out.push('', '#### Probe differences', '', '| request | Ingresses | Gateway API |', '|---|---|---|');
     for (const d of run.probes.differences)
       out.push(
-        `| ${escapeMarkdown(d.request.url + (d.request.headers ? ` (${headerText(d.request.headers)})` : ''))} | ${escapeMarkdown(d.ingress)} | ${escapeMarkdown(d.gateway)} |`,
+        `| ${escapeMarkdown(d.request.url + (d.request.headers ? ` (${headerText(d.request.headers)})` : '') + (d.via ? ` via ${d.via}` : ''))} | ${escapeMarkdown(d.ingress)} | ${escapeMarkdown(d.gateway)} |`,
       );
   }
   const yaml = printable(run.yaml);
@@ -134,7 +134,7 @@ export function runMigrate(argv: string[]): number {
       ...run.probes.differences.map((d) => ({
         ruleId: 'migrate-probe-difference',
         level: 'error' as const,
-        message: `${d.request.url}${d.request.headers ? ` (${headerText(d.request.headers)})` : ''}: the Ingresses answer ${d.ingress}, the Gateway API objects ${d.gateway}`,
+        message: `${d.request.url}${d.request.headers ? ` (${headerText(d.request.headers)})` : ''}${d.via ? ` via ${d.via}` : ''}: the Ingresses answer ${d.ingress}, the Gateway API objects ${d.gateway}`,
       })),
     ];
     process.stdout.write(sarifLog('migrate', findings));
@@ -163,7 +163,7 @@ export function runMigrate(argv: string[]): number {
                 .map(([k, v]) => `${k}: ${v}`)
                 .join(', ')}`
             : ''
-        }: Ingress → ${d.ingress}; Gateway → ${d.gateway}`,
+        }${d.via ? ` via ${d.via}` : ''}: Ingress → ${d.ingress}; Gateway → ${d.gateway}`,
       );
     process.stderr.write(printable(lines.map((l) => `kube-netlens: ${l}`).join('\n') + '\n'));
   }

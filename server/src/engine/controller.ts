@@ -276,6 +276,16 @@ export function controllerOfIngress(
   );
 }
 
+/** The load balancer a decision stands for, in words: Ingresses with one merge key share it. */
+export function loadBalancerText(d: ControllerDecision, ingress: string): string {
+  if (d.kind === 'gke') return `the GKE load balancer of Ingress ${ingress}`;
+  if (d.kind === 'aws-alb')
+    return d.mergeKey.startsWith('aws-alb:group:')
+      ? `the ALB of group ${d.mergeKey.slice('aws-alb:group:'.length)}`
+      : `the ALB of Ingress ${ingress}`;
+  return `${CONTROLLER_TITLES[d.kind]} (class ${d.className ?? 'none'})`;
+}
+
 /** AWS Load Balancer Controller: `actions.<name>` annotations define the action behind a backend named
  * `<name>` whose port name is `use-annotation`. */
 export const ALB_ACTION_PREFIX = 'alb.ingress.kubernetes.io/actions.';

@@ -9,6 +9,7 @@ import { idText } from '../engine/types';
 import { migrateToGatewayApi } from '../engine/migrate/gateway-api';
 import type { MigrateTarget, MigrationResult } from '../engine/migrate/gateway-api';
 import { compareProbes, ingressAnswer, probeRequests } from '../engine/migrate/probes';
+import { controllerOfIngress, loadBalancerText } from '../engine/controller';
 import type { Answer, Probe, ProbeReport } from '../engine/migrate/probes';
 import { resolveGatewayRoute } from '../engine/gateway';
 import { buildCluster } from '../model/cluster';
@@ -140,14 +141,29 @@ export function runMigration(index: ResourceIndex, options: MigrateOptions): Mig
   }
   const afterCluster = buildCluster(after);
   const gateway = `${result.gateway.namespace}/${result.gateway.name}`;
-  const probes = probeRequests(selected);
-  const before: Cluster =
-    selected.length === cluster.ingresses.length ? cluster : { ...cluster, ingresses: selected };
-  const report = compareProbes(
-    probes,
-    (p) => ingressAnswer(before, p),
-    (p) => gatewayAnswer(afterCluster, gateway, p),
-  );
+  // each load balancer answers for its own Ingresses only (a controller's class, an AWS group, one GKE
+  // Ingress): the probes of its Ingresses are asked of them alone, never of a merge with another
+  // controller's Ingresses on the same host; the Gateway side is the one generated Gateway
+  const groups = new Map<string, { label: string; ingresses: IngressInfo[] }>();
+  for (const ing of selected) {
+    const d = controllerOfIngress(ing, cluster.ingressClasses);
+    const g = groups.get(d.mergeKey) ?? { label: loadBalancerText(d, idText(ing.id)), ingresses: [] };
+    g.ingresses.push(ing);
+    groups.set(d.mergeKey, g);
+  }
+  const report: ProbeReport = { count: 0, differences: [] };
+  for (const g of groups.size ? groups.values() : [{ label: '', ingresses: selected }]) {
+    const before: Cluster =
+      g.ingresses.length === cluster.ingresses.length ? cluster : { ...cluster, ingresses: g.ingresses };
+    const one = compareProbes(
+      probeRequests(g.ingresses, cluster.ingressClasses),
+      (p) => ingressAnswer(before, p),
+      (p) => gatewayAnswer(afterCluster, gateway, p),
+      groups.size > 1 ? g.label : undefined,
+    );
+    report.count += one.count;
+    report.differences.push(...one.differences);
+  }
   return {
     yaml,
     result,

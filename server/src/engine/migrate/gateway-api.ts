@@ -12,9 +12,24 @@
 // - ReferenceGrants for certificate Secrets in another namespace than the Gateway;
 // - BackendTLSPolicies for backend-protocol HTTPS/GRPCS.
 
-import type { BackendInfo, IngressClassInfo, IngressInfo, IngressPathInfo, ServiceInfo } from '../types';
+import type {
+  BackendInfo,
+  Cluster,
+  IngressClassInfo,
+  IngressInfo,
+  IngressPathInfo,
+  ServiceInfo,
+} from '../types';
 import { idText } from '../types';
-import { controllerOfIngress, controllerPathMeaning, implementationSpecificMeaning } from '../controller';
+import { resolveRoute } from '../route';
+import { albEntries, albEntryText, albPathOrder, albVerdicts } from './alb-order';
+import type { AlbEntry, AlbVerdict } from './alb-order';
+import {
+  controllerOfIngress,
+  controllerPathMeaning,
+  implementationSpecificMeaning,
+  loadBalancerText,
+} from '../controller';
 import type { ControllerDecision, ImplementationSpecificMeaning, PathMeaning } from '../controller';
 import { annotationSpec, goBool, goInt, NGINX_PREFIX } from '../annotations/index';
 import { hostCovers } from '../host-name';
@@ -258,6 +273,29 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
         );
     });
   }
+  // Ingresses of different load balancers (controllers, classes, AWS groups, GKE Ingresses) that serve
+  // one host: each load balancer routed its own; on one Gateway their routes share the host and compete
+  const hostServers = new Map<string, IngressInfo[]>();
+  const sharedHosts = new Map<IngressInfo, string[]>();
+  for (const ing of mains)
+    for (const h of new Set(ing.rules.map((r) => (r.host ?? '').toLowerCase())))
+      if (!invalidHost(h)) hostServers.set(h, [...(hostServers.get(h) ?? []), ing]);
+  for (const [h, list] of hostServers) {
+    const first = list[0];
+    const firstKey = decisions.get(first)!.mergeKey;
+    for (const ing of list.slice(1)) {
+      const key = decisions.get(ing)!.mergeKey;
+      if (
+        key === firstKey ||
+        list.slice(1, list.indexOf(ing)).some((o) => decisions.get(o)!.mergeKey === key)
+      )
+        continue;
+      sharedHosts.set(ing, [
+        ...(sharedHosts.get(ing) ?? []),
+        `${h ? `host ${h}` : 'the rules without host'} is also served by Ingress ${idText(first.id)} through ${loadBalancerText(decisions.get(first)!, idText(first.id))}, another load balancer than this Ingress's (${loadBalancerText(decisions.get(ing)!, idText(ing.id))}): on one Gateway the routes of both share the host and compete; give them separate Gateways (or listeners) to keep them apart`,
+      ]);
+    }
+  }
   const catchAlls = mains.filter((i) => i.rules.length === 0 && i.defaultBackend);
   if (catchAlls.length) planFor('');
 
@@ -429,7 +467,7 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       !meaning && p.pathType === 'ImplementationSpecific'
         ? implementationSpecificMeaning(decisions.get(ing)!, path)
         : undefined;
-    if (own) return controllerPathMatch(ing, own, where);
+    if (own) return controllerPathMatch(ing, p, host, own, where);
     if (meaning?.kind === 'exact' || p.pathType === 'Exact') {
       if (!GATEWAY_PATH.test(path)) {
         report(
@@ -460,9 +498,51 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     return { path: { type: 'PathPrefix', value: path } };
   };
 
+  /** The backend the Ingresses of this Ingress's load balancer send a request path of the host to when
+   * this one path is left out (undefined: none, the controller's default answers, a 404). */
+  const fallbackFor = (
+    ing: IngressInfo,
+    host: string,
+    p: IngressPathInfo,
+    requestPath: string,
+  ): { ingress: IngressInfo; backend: BackendInfo } | undefined => {
+    const key = decisions.get(ing)!.mergeKey;
+    const group = mains
+      .filter((i) => decisions.get(i)!.mergeKey === key)
+      .map((i) =>
+        i !== ing
+          ? i
+          : { ...i, rules: i.rules.map((r) => ({ ...r, paths: r.paths.filter((x) => x !== p) })) },
+      );
+    const cluster: Cluster = {
+      namespaces: [],
+      workloads: [],
+      services: [...input.services],
+      ingresses: group,
+      ingressClasses: [...input.ingressClasses],
+      secrets: [],
+      policies: [],
+    };
+    const name = host === '' ? '192.0.2.10' : host.startsWith('*.') ? `probe.${host.slice(2)}` : host;
+    const m = resolveRoute(cluster, `http://${name}${requestPath}`).match;
+    if (!m) return undefined;
+    const owner = group.find((i) => idText(i.id) === m.ingress);
+    if (!owner) return undefined;
+    const backend = m.defaultBackend
+      ? owner.defaultBackend
+      : owner.rules
+          .filter((r) => (r.host ?? '').toLowerCase() === (m.host ?? ''))
+          .flatMap((r) => r.paths)
+          .find((x) => (x.path ?? null) === m.path && x.pathType === m.pathType)?.backend;
+    // the copy without the path stands for `ing` itself
+    return backend ? { ingress: owner.id === ing.id ? ing : owner, backend } : undefined;
+  };
+
   /** An ImplementationSpecific path of GKE or the AWS Load Balancer Controller as a Gateway match. */
   const controllerPathMatch = (
     ing: IngressInfo,
+    p: IngressPathInfo,
+    host: string,
     m: ImplementationSpecificMeaning,
     where: string,
   ): Record<string, unknown> | undefined => {
@@ -471,6 +551,7 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       report(ing, { field: `${where}.path` }, `${m.why}: no route is written for it`);
       return undefined;
     }
+    const alb = m.controller === 'aws-alb' ? albVerdictOf(ing, host, p) : undefined;
     if (m.kind === 'exact') {
       if (GATEWAY_PATH.test(m.path)) return { path: { type: 'Exact', value: m.path } };
       report(
@@ -481,13 +562,31 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       return undefined;
     }
     const lit = m.literalPrefix;
-    if (m.trailingStarOnly && lit.endsWith('/') && GATEWAY_PATH.test(lit)) {
+    // an ALB pattern that an earlier rule of the listener partly takes stays a RegularExpression: the
+    // Gateway ranks those after every Exact and PathPrefix match, as the ALB ranks these paths
+    if (m.trailingStarOnly && lit.endsWith('/') && GATEWAY_PATH.test(lit) && !alb?.overlappedBy.length) {
       if (lit === '/') return { path: { type: 'PathPrefix', value: '/' } };
       const prefix = lit.replace(/\/+$/, '');
+      // the controller does not take `prefix` itself with this path: it goes where the other paths (or
+      // the default backend) send it, and an Exact rule keeps it there
+      const fallback = fallbackFor(ing, host, p, prefix);
+      if (fallback && p.backend && sameService(fallback.backend, p.backend))
+        return { path: { type: 'PathPrefix', value: prefix } };
+      const ref = fallback && backendRef(fallback.ingress, fallback.backend, `${where}.backend`);
+      if (ref) {
+        extraRules.set(p, {
+          matches: [{ path: { type: 'Exact', value: prefix } }],
+          backendRefs: [ref],
+        });
+        pathNotes.push(
+          `${p.path} takes ${lit} and deeper for ${who}, not ${prefix}: PathPrefix ${prefix} with an Exact ${prefix} rule that sends ${prefix} where ${who} does (${fallback.backend.kind === 'service' ? `Service ${fallback.backend.service}` : 'the same backend'}).`,
+        );
+        return { path: { type: 'PathPrefix', value: prefix } };
+      }
       report(
         ing,
         { field: `${where}.path` },
-        `ImplementationSpecific path ${m.path} matches ${lit} and deeper for ${who}, not ${prefix}; it becomes PathPrefix ${prefix}, which also takes ${prefix} itself (the Gateway API has no prefix match that keeps the trailing slash)`,
+        `ImplementationSpecific path ${m.path} matches ${lit} and deeper for ${who}, not ${prefix}, which ${m.controller === 'gke' ? "GKE answers from the load balancer's default backend (404)" : "the ALB answers with the listener's default action (404)"}; it becomes PathPrefix ${prefix}, which also takes ${prefix} itself (the Gateway API has no prefix match that keeps the trailing slash, and no rule that answers 404)`,
       );
       return { path: { type: 'PathPrefix', value: prefix } };
     }
@@ -499,9 +598,73 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     report(
       ing,
       { field: `${where}.path` },
-      `ImplementationSpecific path ${m.path} is a wildcard pattern for ${who}: it becomes the RegularExpression ${m.regex}, whose support is implementation-specific in the Gateway API`,
+      `ImplementationSpecific path ${m.path} is a wildcard pattern for ${who}: it becomes the RegularExpression ${m.regex}, whose support is implementation-specific in the Gateway API${alb?.overlappedBy.length ? ` (kept a RegularExpression so that it ranks after Exact and PathPrefix matches, as on the ALB, where ${albEntryText(alb.overlappedBy[0], ing)} comes first)` : ''}`,
     );
     return { path: { type: 'RegularExpression', value: m.regex } };
+  };
+
+  /** Exact rules written next to a controller path that does not take its own prefix (GKE `/v1/*`). */
+  const extraRules = new Map<IngressPathInfo, RouteRule>();
+  /** Comments for the route being written. */
+  let pathNotes: string[] = [];
+
+  // AWS Load Balancer Controller: the listener order of each load balancer and host, computed once
+  const albCache = new Map<string, Map<IngressPathInfo, AlbVerdict>>();
+  const albVerdictOf = (ing: IngressInfo, host: string, p: IngressPathInfo): AlbVerdict | undefined => {
+    const key = `${decisions.get(ing)!.mergeKey}\n${host}`;
+    let byPath = albCache.get(key);
+    if (!byPath) {
+      const group = mains.filter((i) => decisions.get(i)!.mergeKey === decisions.get(ing)!.mergeKey);
+      byPath = new Map(
+        albVerdicts(albEntries(group, host, (i) => decisions.get(i)!)).map((v) => [v.entry.path, v]),
+      );
+      albCache.set(key, byPath);
+    }
+    return byPath.get(p);
+  };
+  /** How the migration writes an ALB rule, as the Gateway ranks it. */
+  const gatewayRank = (v: AlbVerdict): { kind: 0 | 1 | 2; length: number } => {
+    const e: AlbEntry = v.entry;
+    if (e.kind === 'exact') return { kind: 0, length: e.key.length };
+    if (e.kind === 'prefix') return { kind: 1, length: e.key.length };
+    if (e.trailingStar && e.key.endsWith('/') && v.overlappedBy.length === 0)
+      return { kind: 1, length: Math.max(1, e.key.replace(/\/+$/, '').length) };
+    return { kind: 2, length: 0 };
+  };
+  /**
+   * ALB rules the Gateway cannot order as the listener does: a path that an earlier rule of the
+   * listener never lets through is not written (reported); an earlier rule that the Gateway ranks
+   * below this one, for requests both take, is reported.
+   */
+  const albOrderCheck = (ing: IngressInfo, host: string, p: IngressPathInfo, where: string): boolean => {
+    const v = albVerdictOf(ing, host, p);
+    if (!v) return true;
+    if (v.shadowedBy) {
+      report(
+        ing,
+        { field: `${where}.path` },
+        `the ALB never reaches ${albEntryText(v.entry)}: ${albEntryText(v.shadowedBy, ing)} comes first in the listener (Exact, then Prefix longest first, then ImplementationSpecific as listed; Ingresses by group.order) and takes every request it matches; no rule is written for it, so that the Gateway routes these requests as the ALB does`,
+      );
+      return false;
+    }
+    const mine = gatewayRank(v);
+    for (const e of v.overlappedBy) {
+      const theirs = gatewayRank(albVerdictOf(e.ingress, host, e.path)!);
+      const gatewayFirst =
+        theirs.kind < mine.kind ||
+        (theirs.kind === mine.kind && mine.kind === 1 && theirs.length > mine.length) ||
+        (theirs.kind === 2 && mine.kind === 2 && e.ingress === ing);
+      if (gatewayFirst) continue;
+      report(
+        ing,
+        { field: `${where}.path` },
+        mine.kind === 2 && theirs.kind === 2
+          ? `on the ALB ${albEntryText(e, ing)} comes before ${albEntryText(v.entry)} and takes the requests both match; a Gateway orders the RegularExpression rules of two HTTPRoutes by creation time, then namespace/name, not by group.order`
+          : `on the ALB ${albEntryText(e, ing)} comes before ${albEntryText(v.entry)} and takes the requests both match; a Gateway ranks ${mine.kind === 0 ? 'an Exact' : 'a PathPrefix'} match before ${theirs.kind === 2 ? 'a RegularExpression' : theirs.kind === 1 ? 'a shorter PathPrefix' : 'it'}, so those requests change backend`,
+      );
+      break;
+    }
+    return true;
   };
 
   // canary of a main path: same host, path and pathType in a canary Ingress of the same merge key
@@ -731,6 +894,7 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     const decision = decisions.get(ing)!;
     const meaning = controllerPathMeaning(decision, ing.annotations);
     const before = unconverted.length;
+    for (const why of sharedHosts.get(ing) ?? []) report(ing, { field: 'spec.rules[].host' }, why);
     const hosts = [...new Set(ing.rules.map((r) => (r.host ?? '').toLowerCase()))].filter(
       (h) => !invalidHost(h),
     );
@@ -749,6 +913,7 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     for (const host of hosts) {
       const plan = planFor(host);
       const rules: RouteRule[] = [];
+      pathNotes = [];
       if (appRoot && /^\/[-A-Za-z0-9._~/]*$/.test(appRoot))
         rules.push({
           matches: [{ path: { type: 'Exact', value: '/' } }],
@@ -766,10 +931,16 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
         report(ing, { annotation: N('app-root') }, `app-root "${appRoot}" is not a plain path`);
       ing.rules.forEach((rule, ri) => {
         if ((rule.host ?? '').toLowerCase() !== host) return;
-        rule.paths.forEach((p, pi) => {
+        // the AWS controller writes a rule's paths Exact, Prefix (longest first), ImplementationSpecific
+        const ordered = decision.kind === 'aws-alb' ? albPathOrder(rule.paths) : rule.paths;
+        ordered.forEach((p) => {
+          const pi = rule.paths.indexOf(p);
           const where = `spec.rules[${ri}].http.paths[${pi}]`;
+          if (decision.kind === 'aws-alb' && !albOrderCheck(ing, host, p, where)) return;
           let match = pathMatch(ing, p, host, meaning, where);
           if (!match || !p.backend) return;
+          const extra = extraRules.get(p);
+          if (extra) rules.push(extra);
           const ruleFilters = [...filters];
           if (target !== undefined && p.path !== target) {
             const simple = simpleRewrite(p.path ?? '', target);
@@ -885,7 +1056,7 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       }
       if (rules.length === 0) continue;
       const name = routeName(host);
-      const notes: string[] = [];
+      const notes: string[] = [...pathNotes];
       const usesRegex = rules.some((r) =>
         r.matches.some((m) => (m.path as { type?: string } | undefined)?.type === 'RegularExpression'),
       );
@@ -1127,6 +1298,14 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     gateway,
     gatewayGenerated: generated,
   };
+}
+
+/** The same Service and port (or the same resource). */
+function sameService(a: BackendInfo, b: BackendInfo): boolean {
+  if (a.kind === 'service' && b.kind === 'service') return a.service === b.service && a.port === b.port;
+  if (a.kind === 'resource' && b.kind === 'resource')
+    return a.resourceKind === b.resourceKind && a.name === b.name && a.apiGroup === b.apiGroup;
+  return false;
 }
 
 function dedupeRefs(refs: Record<string, unknown>[]): Record<string, unknown>[] {

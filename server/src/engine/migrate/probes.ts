@@ -14,6 +14,7 @@ import { controllerOfIngress } from '../controller';
 import { goBool, goInt, NGINX_PREFIX } from '../annotations/index';
 import { hostCovers } from '../host-name';
 import { VALID_HOST } from './gateway-api';
+import { albEntries, albMatches } from './alb-order';
 
 export interface Probe {
   url: string;
@@ -37,6 +38,9 @@ export type Answer =
 
 export interface ProbeDifference {
   request: { url: string; headers?: Record<string, string> };
+  /** The load balancer asked, when the Ingresses are served by several (controllers, classes, AWS
+   * groups or GKE Ingresses): each answers only for its own Ingresses. */
+  via?: string;
   ingress: string;
   gateway: string;
 }
@@ -120,8 +124,18 @@ export function pathVariants(path: string): string[] {
   return [...out];
 }
 
-/** Probe requests for a set of Ingresses. */
-export function probeRequests(ingresses: readonly IngressInfo[]): Probe[] {
+/** A request path a GKE or ALB wildcard pattern takes (each `*` and `?` an "x"), for patterns whose
+ * literal start the other variants already probe. */
+function patternSample(path: string): string[] {
+  return /[*?]/.test(path) && !path.endsWith('/*') ? [path.replace(/[*?]/g, 'x')] : [];
+}
+
+/** Probe requests for a set of Ingresses (`classes`: the workspace's IngressClasses, to tell which
+ * paths are GKE or ALB wildcard patterns). */
+export function probeRequests(
+  ingresses: readonly IngressInfo[],
+  classes: Cluster['ingressClasses'] = [],
+): Probe[] {
   const hosts = new Map<string, Set<string>>();
   const tlsHosts = ingresses.flatMap((i) => i.tls.flatMap((t) => t.hosts));
   const add = (host: string, paths: Iterable<string>) => {
@@ -132,10 +146,15 @@ export function probeRequests(ingresses: readonly IngressInfo[]): Probe[] {
   const canaryHeaders: [string, string][] = [];
   for (const ing of ingresses) {
     const paths = ing.rules.flatMap((r) => r.paths.map((p) => p.path ?? '/'));
+    const kind = controllerOfIngress(ing, classes).kind;
+    const patterns = kind === 'gke' || kind === 'aws-alb';
     for (const r of ing.rules)
       if (r.host === undefined || r.host === '' || VALID_HOST.test(r.host.toLowerCase()))
         add((r.host ?? '').toLowerCase(), [
           ...r.paths.flatMap((p) => pathVariants(p.path ?? '/')),
+          ...r.paths.flatMap((p) =>
+            patterns && p.pathType === 'ImplementationSpecific' ? patternSample(p.path ?? '/') : [],
+          ),
           '/',
           '/not-a-route',
         ]);
@@ -217,8 +236,38 @@ export function ingressAnswer(cluster: Cluster, probe: Probe): Answer {
   if (!r.match) return { kind: 'not-found' };
   const ing = main.ingresses.find((i) => idText(i.id) === r.match!.ingress);
   if (!ing) return { kind: 'not-found' };
+  const decision = controllerOfIngress(ing, cluster.ingressClasses);
+  // an ALB takes the first rule of its listener that matches (Ingresses by group.order; Exact, Prefix
+  // longest first, ImplementationSpecific as listed), not the most specific one
+  if (decision.kind === 'aws-alb' && !r.match.defaultBackend) {
+    const group = main.ingresses.filter(
+      (i) => controllerOfIngress(i, cluster.ingressClasses).mergeKey === decision.mergeKey,
+    );
+    const first = albEntries(group, r.match.host ?? '', (i) =>
+      controllerOfIngress(i, cluster.ingressClasses),
+    ).find((e) => albMatches(e, r.path));
+    const fb = first?.path.backend;
+    if (first && fb && first.path.source !== r.match.source) {
+      if (fb.kind === 'resource')
+        return { kind: 'other', text: `${fb.resourceKind} ${first.ingress.id.namespace}/${fb.name}` };
+      if (fb.action) return { kind: 'other', text: `AWS action ${fb.service}` };
+      const ns = first.ingress.id.namespace;
+      if (!cluster.services.some((s) => s.id.namespace === ns && s.id.name === fb.service))
+        return { kind: 'error', status: 503, reason: `Service ${ns}/${fb.service} is not in the files` };
+      return {
+        kind: 'backend',
+        backends: [
+          {
+            backend: `${ns}/${fb.service}`,
+            port: portNumber(cluster.services, ns, fb.service, fb.port),
+            percent: 100,
+          },
+        ],
+      };
+    }
+  }
   const scheme = probe.url.startsWith('https:') ? 'https' : 'http';
-  const nginx = controllerOfIngress(ing, cluster.ingressClasses).kind === 'ingress-nginx';
+  const nginx = decision.kind === 'ingress-nginx';
   const ann = (name: string) => (nginx ? ing.annotations?.[N(name)] : undefined);
   if (nginx) {
     for (const [name, codeName, dflt] of [
@@ -311,11 +360,12 @@ export function ingressAnswer(cluster: Cluster, probe: Probe): Answer {
   return { kind: 'backend', backends: [mainShare] };
 }
 
-/** Ask every probe of both sides and list the differences. */
+/** Ask every probe of both sides and list the differences (`via`: the load balancer asked). */
 export function compareProbes(
   probes: readonly Probe[],
   ingress: (p: Probe) => Answer,
   gateway: (p: Probe) => Answer,
+  via?: string,
 ): ProbeReport {
   const differences: ProbeDifference[] = [];
   for (const p of probes) {
@@ -324,6 +374,7 @@ export function compareProbes(
     if (!sameAnswer(a, b))
       differences.push({
         request: { url: p.url, ...(p.headers.length ? { headers: Object.fromEntries(p.headers) } : {}) },
+        ...(via ? { via } : {}),
         ingress: answerText(a),
         gateway: answerText(b),
       });
