@@ -29,7 +29,10 @@ import {
   controllerPathMeaning,
   implementationSpecificMeaning,
   loadBalancerText,
+  GLOBAL_ALLOWED_RESPONSE_HEADERS,
+  NGINX_HEADER_NAME,
 } from '../controller';
+import type { NginxControllerConfig } from '../controller';
 import type { ControllerDecision, ImplementationSpecificMeaning, PathMeaning } from '../controller';
 import { annotationSpec, goBool, goInt, NGINX_PREFIX } from '../annotations/index';
 import { hostCovers } from '../host-name';
@@ -46,6 +49,9 @@ export interface MigrateInput {
   /** The `data` of a ConfigMap the files define (ingress-nginx custom-headers names one); undefined
    * when they do not define it. */
   configMapData?: (namespace: string, name: string) => Readonly<Record<string, string>> | undefined;
+  /** ingress-nginx's controller ConfigMap when the files hold it (its global-allowed-response-headers
+   * gates custom-headers); undefined: unknown. */
+  nginxConfig?: NginxControllerConfig;
 }
 
 export interface Unconverted {
@@ -69,6 +75,9 @@ export interface MigrationResult {
   gateway: { namespace: string; name: string };
   /** True when the Gateway is generated (with --gateway-class). */
   gatewayGenerated: boolean;
+  /** ingress-nginx Ingresses whose every location the controller denies (it answers 503), with why:
+   * custom-headers entries it refuses. */
+  deniedIngresses: Record<string, string>;
 }
 
 const N = (name: string) => NGINX_PREFIX + name;
@@ -183,6 +192,20 @@ function redirectFields(url: string): Record<string, unknown> | undefined {
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
+/** The filters a GRPCRoute rule takes (GRPCRouteFilterType). */
+const GRPC_FILTERS = new Set([
+  'RequestHeaderModifier',
+  'ResponseHeaderModifier',
+  'RequestMirror',
+  'ExtensionRef',
+]);
+/** Which ingress-nginx annotation an HTTPRoute filter comes from, for messages. */
+const FILTER_ORIGIN: Readonly<Record<string, string>> = {
+  URLRewrite: 'rewrite-target (a gRPC method path rewritten)',
+  CORS: 'enable-cors',
+  RequestRedirect: 'a redirect annotation',
+};
+
 /** A host name an Ingress rule may hold: DNS-1123 subdomain, or one with a leading `*.` label. */
 export const VALID_HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -200,6 +223,9 @@ export function simpleRewrite(path: string, target: string): { prefix: string; r
 
 export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget): MigrationResult {
   const unconverted: Unconverted[] = [];
+  const deniedIngresses: Record<string, string> = {};
+  /** Comments for the routes of the Ingress being converted (what is not an unconverted item). */
+  let ingressComments: string[] = [];
   const ingresses = [...input.ingresses].sort((a, b) =>
     idText(a.id) < idText(b.id) ? -1 : idText(a.id) > idText(b.id) ? 1 : 0,
   );
@@ -743,15 +769,42 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       );
     const headers = Object.entries(data).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     // ingress-nginx's own checks (annotations/customheaders): the location is refused when one fails
-    const badName = headers.find(([k]) => !/^[a-zA-Z\d\-_]+$/.test(k));
-    if (badName)
+    const badName = headers.find(([k]) => !NGINX_HEADER_NAME.test(k));
+    if (badName) {
+      deniedIngresses[idText(ing.id)] =
+        `custom-headers: ConfigMap ${value} holds the header name "${badName[0]}"`;
       return fail(
         `ConfigMap ${value} holds "${badName[0]}", which ingress-nginx refuses as a header name (it denies the locations of this Ingress): fix the ConfigMap first`,
       );
+    }
     const badValue = headers.find(([, v]) => !/^[a-zA-Z\d_ :;.,\\/"'?!(){}[\]@<>=\-+*#$&`|~^%]+$/.test(v));
-    if (badValue)
+    if (badValue) {
+      deniedIngresses[idText(ing.id)] =
+        `custom-headers: ConfigMap ${value} gives ${badValue[0]} a value ingress-nginx refuses`;
       return fail(
         `ConfigMap ${value} gives header ${badValue[0]} a value ingress-nginx refuses (it denies the locations of this Ingress): fix the ConfigMap first`,
+      );
+    }
+    // ingress-nginx 1.12+: every header must be listed in global-allowed-response-headers of the
+    // controller ConfigMap (empty by default), or the controller denies the Ingress's locations
+    const cfg = input.nginxConfig;
+    if (cfg) {
+      const refused = headers.map(([k]) => k).filter((k) => !cfg.allowedResponseHeaders.includes(k));
+      if (refused.length) {
+        const list = cfg.keySet
+          ? `lists only ${cfg.allowedResponseHeaders.join(', ') || 'nothing'} in ${GLOBAL_ALLOWED_RESPONSE_HEADERS}`
+          : `does not set ${GLOBAL_ALLOWED_RESPONSE_HEADERS} (no header is allowed)`;
+        deniedIngresses[idText(ing.id)] =
+          `custom-headers: ${refused.join(', ')} not in ${GLOBAL_ALLOWED_RESPONSE_HEADERS} of ${cfg.id}`;
+        report(
+          ing,
+          { annotation: N('custom-headers') },
+          `ingress-nginx refuses ${refused.join(', ')} of ConfigMap ${value}: its controller ConfigMap ${cfg.id} ${list}, so every path of this Ingress answers 503; the ResponseHeaderModifier sets the headers as the ConfigMap writes them (list them in ${GLOBAL_ALLOWED_RESPONSE_HEADERS} to make ingress-nginx agree)`,
+        );
+      }
+    } else
+      ingressComments.push(
+        `custom-headers: ingress-nginx (1.12 and later) sets these only when its controller ConfigMap lists them in ${GLOBAL_ALLOWED_RESPONSE_HEADERS}, and otherwise answers 503 on every path of this Ingress; these files do not hold that ConfigMap, so it was not checked.`,
       );
     // nginx expands variables in the values ($msec, ${request_id}); a Gateway sets the text as written
     for (const [name, v] of headers)
@@ -843,8 +896,10 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       if (isRedirect) continue;
       const rules: Record<string, unknown>[] = [];
       for (const r of spec.rules) {
-        if (r.filters?.length)
-          return 'a path has HTTP filters (rewrite, headers, CORS) a GRPCRoute does not take';
+        // GRPCRouteFilter types: RequestHeaderModifier, ResponseHeaderModifier, RequestMirror, ExtensionRef
+        const refused = r.filters?.find((f) => !GRPC_FILTERS.has(String(f.type)));
+        if (refused)
+          return `${FILTER_ORIGIN[String(refused.type)] ?? String(refused.type)} needs the HTTPRoute filter ${String(refused.type)}, and a GRPCRoute takes only RequestHeaderModifier, ResponseHeaderModifier, RequestMirror and ExtensionRef filters`;
         const matches: Record<string, unknown>[] = [];
         let all = false;
         for (const m of r.matches) {
@@ -865,7 +920,11 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
           else
             return `path ${path.value} (${path.type}) names no gRPC service or method (/<package.Service>[/<Method>])`;
         }
-        rules.push({ ...(all || matches.length === 0 ? {} : { matches }), backendRefs: r.backendRefs });
+        rules.push({
+          ...(all || matches.length === 0 ? {} : { matches }),
+          ...(r.filters?.length ? { filters: r.filters } : {}),
+          backendRefs: r.backendRefs,
+        });
       }
       plans.push({ obj, rules });
     }
@@ -905,6 +964,7 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
           : ing.id.name,
       );
     const redirectAll = fixedRedirect(ing);
+    ingressComments = [];
     const filters = filtersOf(ing);
     const target = isNginx(ing) ? ann(ing, 'rewrite-target') : undefined;
     const appRoot = isNginx(ing) ? ann(ing, 'app-root') : undefined;
@@ -1218,7 +1278,10 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     }
 
     // comments next to the routes of this Ingress: what of it was not converted
-    const notes = unconverted.slice(before).map((u) => `unconverted ${u.annotation ?? u.field}: ${u.why}`);
+    const notes = [
+      ...unconverted.slice(before).map((u) => `unconverted ${u.annotation ?? u.field}: ${u.why}`),
+      ...ingressComments,
+    ];
     const withNotes = created.length ? created : [];
     if (withNotes.length) withNotes[0].comments.unshift(`From Ingress ${idText(ing.id)}.`, ...notes);
     else if (notes.length)
@@ -1297,6 +1360,7 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     unconverted,
     gateway,
     gatewayGenerated: generated,
+    deniedIngresses,
   };
 }
 
