@@ -389,3 +389,50 @@ export function implementationSpecificMeaning(
   }
   return undefined;
 }
+
+/** The ingress-nginx controller ConfigMap key listing the response headers custom-headers may set. */
+export const GLOBAL_ALLOWED_RESPONSE_HEADERS = 'global-allowed-response-headers';
+
+/** What the migration and the checks need of ingress-nginx's own ConfigMap (its --configmap). */
+export interface NginxControllerConfig {
+  /** "namespace/name". */
+  id: string;
+  /** global-allowed-response-headers, split on commas (invalid names dropped, as the controller does);
+   * empty when the key is absent: then custom-headers may set no header at all. */
+  allowedResponseHeaders: string[];
+  /** The key is set in the ConfigMap. */
+  keySet: boolean;
+}
+
+/** A header name ingress-nginx accepts (annotations/customheaders: `^[a-zA-Z\d\-_]+$`). */
+export const NGINX_HEADER_NAME = /^[a-zA-Z\d\-_]+$/;
+
+/**
+ * The ingress-nginx controller ConfigMap among the workspace's ConfigMaps: one that sets
+ * global-allowed-response-headers, else the installation's default name (`ingress-nginx-controller`,
+ * `<release>-ingress-nginx-controller` from the Helm chart, `nginx-configuration` from old manifests).
+ * Undefined when the workspace holds none: the allow-list is then unknown.
+ */
+export function nginxControllerConfig(
+  configMaps: readonly { namespace: string; name: string; data: Readonly<Record<string, string>> }[],
+): NginxControllerConfig | undefined {
+  const byName = (n: string) =>
+    n === 'ingress-nginx-controller' ||
+    n.endsWith('-ingress-nginx-controller') ||
+    n === 'nginx-configuration';
+  const sorted = [...configMaps].sort((a, b) =>
+    `${a.namespace}/${a.name}` < `${b.namespace}/${b.name}` ? -1 : 1,
+  );
+  const found =
+    sorted.find((c) => GLOBAL_ALLOWED_RESPONSE_HEADERS in c.data) ?? sorted.find((c) => byName(c.name));
+  if (!found) return undefined;
+  const value = found.data[GLOBAL_ALLOWED_RESPONSE_HEADERS];
+  return {
+    id: `${found.namespace}/${found.name}`,
+    allowedResponseHeaders: (value ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => NGINX_HEADER_NAME.test(h)),
+    keySet: value !== undefined,
+  };
+}

@@ -9,7 +9,7 @@ import { idText } from '../engine/types';
 import { migrateToGatewayApi } from '../engine/migrate/gateway-api';
 import type { MigrateTarget, MigrationResult } from '../engine/migrate/gateway-api';
 import { compareProbes, ingressAnswer, probeRequests } from '../engine/migrate/probes';
-import { controllerOfIngress, loadBalancerText } from '../engine/controller';
+import { controllerOfIngress, loadBalancerText, nginxControllerConfig } from '../engine/controller';
 import type { Answer, Probe, ProbeReport } from '../engine/migrate/probes';
 import { resolveGatewayRoute } from '../engine/gateway';
 import { buildCluster } from '../model/cluster';
@@ -92,6 +92,13 @@ export function runMigration(index: ResourceIndex, options: MigrateOptions): Mig
       ingressClasses: cluster.ingressClasses,
       services: cluster.services,
       configMapData: (namespace, name) => configMapData(index, namespace, name),
+      nginxConfig: nginxControllerConfig(
+        index.ofKind('ConfigMap').map((c) => ({
+          namespace: index.namespaceOf(c.resource),
+          name: c.resource.name ?? '',
+          data: configMapData(index, index.namespaceOf(c.resource), c.resource.name ?? '') ?? {},
+        })),
+      ),
     },
     options.target,
   );
@@ -157,7 +164,7 @@ export function runMigration(index: ResourceIndex, options: MigrateOptions): Mig
       g.ingresses.length === cluster.ingresses.length ? cluster : { ...cluster, ingresses: g.ingresses };
     const one = compareProbes(
       probeRequests(g.ingresses, cluster.ingressClasses),
-      (p) => ingressAnswer(before, p),
+      (p) => ingressAnswer(before, p, result.deniedIngresses),
       (p) => gatewayAnswer(afterCluster, gateway, p),
       groups.size > 1 ? g.label : undefined,
     );

@@ -60,6 +60,7 @@ import { rule as ingressAnnotationValue } from './ingress-annotation-value';
 import { rule as ingressAnnotationCombination } from './ingress-annotation-combination';
 import { rule as ingressAnnotationSnippet } from './ingress-annotation-snippet';
 import { rule as ingressNginxHostRegex } from './ingress-nginx-host-regex';
+import { rule as ingressNginxCustomHeaders } from './ingress-nginx-custom-headers';
 import { rule as ingressNginxRetired } from './ingress-nginx-retired';
 import { TIER_RULES } from './tier-rules';
 
@@ -111,6 +112,7 @@ export const RULES: Rule[] = [
   ingressClassUnknown,
   ingressClassMultipleDefault,
   ingressNginxHostRegex,
+  ingressNginxCustomHeaders,
   ingressNginxRetired,
   ingressTlsSecretMissing,
   ingressTlsSecretConflict,

@@ -221,7 +221,12 @@ function portNumber(
 
 /** What the Ingresses answer a probe: the route engine's match, with ingress-nginx's redirects
  * (permanent/temporal-redirect and app-root before the HTTPS redirect) and canaries on top. */
-export function ingressAnswer(cluster: Cluster, probe: Probe): Answer {
+export function ingressAnswer(
+  cluster: Cluster,
+  probe: Probe,
+  /** ingress-nginx Ingresses whose locations the controller denies (503), with why. */
+  denied: Readonly<Record<string, string>> = {},
+): Answer {
   const canaries = new Set(
     cluster.ingresses.filter(
       (i) =>
@@ -237,6 +242,8 @@ export function ingressAnswer(cluster: Cluster, probe: Probe): Answer {
   const ing = main.ingresses.find((i) => idText(i.id) === r.match!.ingress);
   if (!ing) return { kind: 'not-found' };
   const decision = controllerOfIngress(ing, cluster.ingressClasses);
+  if (decision.kind === 'ingress-nginx' && denied[idText(ing.id)])
+    return { kind: 'error', status: 503, reason: denied[idText(ing.id)] };
   // an ALB takes the first rule of its listener that matches (Ingresses by group.order; Exact, Prefix
   // longest first, ImplementationSpecific as listed), not the most specific one
   if (decision.kind === 'aws-alb' && !r.match.defaultBackend) {
