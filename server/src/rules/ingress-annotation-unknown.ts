@@ -16,6 +16,7 @@ import {
   isTraefikServiceKey,
   unknownNginxIncKey,
   unknownTraefikRouterKey,
+  unknownTraefikServiceKey,
 } from '../engine/annotations/known-keys';
 import { ingressController, ingressModel } from '../model/ingress';
 import type { Resource } from '../model/resource';
@@ -34,12 +35,40 @@ export const rule: Rule = {
   id: 'ingress-annotation-unknown',
   scope: 'file',
   defaultSeverity: 'warning',
-  kinds: ['Ingress'],
+  kinds: ['Ingress', 'Service'],
   description:
-    "An annotation the controller serving the Ingress does not read, with did-you-mean: an nginx.ingress.kubernetes.io/ key ingress-nginx does not read (misspelt, removed, or an ingress-nginx name under another prefix) or an nginx.org/ or nginx.com/ key NGINX Inc's controller does not read (silently ignored); a traefik.ingress.kubernetes.io/router.* key Traefik has no option for (an error: Traefik skips the whole Ingress); a traefik.ingress.kubernetes.io/service.* key on an Ingress (Traefik reads those on the backend Service only).",
+    "An annotation the controller serving the Ingress does not read, with did-you-mean: an nginx.ingress.kubernetes.io/ key ingress-nginx does not read (misspelt, removed, or an ingress-nginx name under another prefix) or an nginx.org/ or nginx.com/ key NGINX Inc's controller does not read (silently ignored); a traefik.ingress.kubernetes.io/router.* key Traefik has no option for (an error: Traefik skips the whole Ingress); a traefik.ingress.kubernetes.io/service.* key on an Ingress (Traefik reads those on the backend Service only); on a Service, a traefik.ingress.kubernetes.io/service.* key Traefik has no option for (decoding fails and Traefik drops the Ingress routes to that Service).",
   check(ctx) {
     const r = ctx.resource;
     const pairs = annotationPairs(r);
+    if (r.kind === 'Service') {
+      // Traefik's Ingress provider decodes the Service's traefik.ingress.kubernetes.io/service.* keys
+      // (field names without regard to case) when an Ingress routes to it; a key with no field fails the
+      // decoding, and the provider skips every Ingress path to this Service
+      for (const a of pairs) {
+        const unknown = unknownTraefikServiceKey(a.key);
+        if (!unknown) continue;
+        const keyNode = a.keyNode;
+        ctx.report(
+          keyNode,
+          `Traefik has no service option ${a.key.slice(a.key.indexOf('/') + 1)}: decoding this Service's annotations fails, and Traefik leaves out every Ingress route to this Service` +
+            (unknown.suggestion ? `; did you mean ${unknown.suggestion}?` : ''),
+          {
+            fixes:
+              unknown.suggestion && keyNode.type === 'scalar' && keyNode.style === 'plain'
+                ? () => [
+                    {
+                      title: `Change to ${unknown.suggestion}`,
+                      edits: [{ start: keyNode.start, end: keyNode.end, newText: unknown.suggestion! }],
+                      preferred: true,
+                    },
+                  ]
+                : undefined,
+          },
+        );
+      }
+      return;
+    }
     let controller: string | undefined;
     for (const a of pairs) {
       const keyNode = a.keyNode;

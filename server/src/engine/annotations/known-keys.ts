@@ -172,3 +172,15 @@ export function isTraefikServiceKey(key: string): boolean {
     key.startsWith(TRAEFIK_PREFIX) && key.slice(TRAEFIK_PREFIX.length).toLowerCase().startsWith('service.')
   );
 }
+const TRAEFIK_SERVICE_SET = new Set(TRAEFIK_SERVICE_KEYS);
+const TRAEFIK_SERVICE_NAMES = TRAEFIK_SERVICE_KEYS.map((k) => k.slice('service.'.length));
+
+/** For a traefik.ingress.kubernetes.io/service.* key on a Service that Traefik's Ingress provider has no
+ * option for: the nearest one it has (or undefined); null when Traefik reads it or it is not such a key. */
+export function unknownTraefikServiceKey(key: string): { suggestion?: string } | null {
+  if (!isTraefikServiceKey(key)) return null;
+  const name = key.slice(TRAEFIK_PREFIX.length).toLowerCase();
+  if (TRAEFIK_SERVICE_SET.has(name)) return null;
+  const found = closest(name.slice('service.'.length), TRAEFIK_SERVICE_NAMES);
+  return found === undefined ? {} : { suggestion: `${TRAEFIK_PREFIX}service.${found}` };
+}
