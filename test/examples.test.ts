@@ -77,7 +77,7 @@ const MISTAKES: Record<string, string[]> = {
   'service-target-port.yaml': ['service-target-port (error)'],
   'ingress-path-conflict.yaml': ['ingress-path-conflict (warning)'],
   'ingress-path-regex.yaml': ['ingress-path-regex (warning)'],
-  'ingress-class-annotation.yaml': ['ingress-class-annotation (warning)'],
+  'ingress-class-annotation.yaml': ['ingress-class-annotation (information)'],
   'tls-secret-missing.yaml': ['ingress-tls-secret-missing (warning)'],
   'tls-secret-type.yaml': ['ingress-tls-secret-type (warning)'],
   'tls-certificate-expired.yaml': ['tls-certificate-expiry (error)'],

@@ -9,7 +9,7 @@ import type { OffsetEdit, QuickFix, Rule } from './types';
 export const rule: Rule = {
   id: 'ingress-class-annotation',
   scope: 'file',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'information',
   kinds: ['Ingress'],
   description:
     'The kubernetes.io/ingress.class annotation is deprecated: spec.ingressClassName replaces it (except for GKE Ingress, which reads only the annotation).',
