@@ -8,7 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { annotationController, controllerOfIngress, decideController } from '../server/src/engine/controller';
+import {
+  annotationController,
+  controllerOfIngress,
+  decideController,
+  nginxControllerConfig,
+} from '../server/src/engine/controller';
 import type { ControllerClass, ControllerInput } from '../server/src/engine/controller';
 import { buildCluster } from '../server/src/model/cluster';
 import { ingressController } from '../server/src/model/ingress';
@@ -595,5 +600,21 @@ spec:
   assert.match(
     notice(plain + other('nginx.ingress.kubernetes.io/ssl-redirect: "false"')).join(),
     /^ingress-nginx \(class nginx\) is retired/,
+  );
+});
+
+test("nginxControllerConfig: the ConfigMap setting global-allowed-response-headers, else the installation's name", () => {
+  assert.equal(nginxControllerConfig([{ namespace: 'default', name: 'app', data: { a: 'b' } }]), undefined);
+  assert.deepEqual(
+    nginxControllerConfig([
+      { namespace: 'ingress-nginx', name: 'ingress-nginx-controller', data: {} },
+      { namespace: 'ops', name: 'edge', data: { 'global-allowed-response-headers': 'X-A, X B,X-C' } },
+    ]),
+    // the key decides; an invalid name is dropped as the controller drops it
+    { id: 'ops/edge', allowedResponseHeaders: ['X-A', 'X-C'], keySet: true },
+  );
+  assert.deepEqual(
+    nginxControllerConfig([{ namespace: 'ingress', name: 'edge-ingress-nginx-controller', data: {} }]),
+    { id: 'ingress/edge-ingress-nginx-controller', allowedResponseHeaders: [], keySet: false },
   );
 });

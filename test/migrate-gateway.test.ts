@@ -425,3 +425,50 @@ test('migrate: each controller answers the probes for its own Ingresses only', (
     assert.equal(d.ingress, '404 (no route)');
   }
 });
+
+test("migrate: a controller's catch-all default backend stays on its own hosts", () => {
+  const run = migrate(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /cart
+        pathType: Prefix
+        backend:
+          service:
+            name: cart
+            port:
+              number: 80
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: fallback
+spec:
+  ingressClassName: traefik
+  defaultBackend:
+    service:
+      name: fallback
+      port:
+        number: 80
+`);
+  const catchAll = run.result.objects.find(
+    (o) => o.object.kind === 'HTTPRoute' && (o.object.metadata as { name: string }).name === 'fallback',
+  );
+  assert.ok(catchAll, run.yaml);
+  const sections = (
+    (catchAll.object.spec as { parentRefs: { sectionName?: string }[] }).parentRefs ?? []
+  ).map((r) => r.sectionName);
+  // Traefik's default backend never answered for shop.example.com, which ingress-nginx serves
+  assert.deepEqual(sections, ['http']);
+  // ingress-nginx answers 404 off /cart on shop.example.com, and so does the Gateway
+  assert.ok(
+    !run.probes.differences.some((d) => d.request.url.startsWith('http://shop.example.com/')),
+    JSON.stringify(run.probes.differences),
+  );
+});

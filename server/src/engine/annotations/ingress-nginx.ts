@@ -357,7 +357,7 @@ export const INGRESS_NGINX_ANNOTATIONS: readonly AnnotationSpec[] = [
     'custom-headers',
     BASIC,
     'Medium',
-    'Adds the headers of a ConfigMap ("namespace/name") to the responses.',
+    'Adds the headers of a ConfigMap ("namespace/name") to the responses; since 1.12 each must be listed in global-allowed-response-headers of the controller ConfigMap, or every location of the Ingress answers 503.',
     'ResponseHeaderModifier filter (the ConfigMap entries written out)',
     'converted',
   ),

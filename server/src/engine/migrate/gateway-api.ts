@@ -303,9 +303,15 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
   // one host: each load balancer routed its own; on one Gateway their routes share the host and compete
   const hostServers = new Map<string, IngressInfo[]>();
   const sharedHosts = new Map<IngressInfo, string[]>();
-  for (const ing of mains)
-    for (const h of new Set(ing.rules.map((r) => (r.host ?? '').toLowerCase())))
+  for (const ing of mains) {
+    // a catch-all (defaultBackend, no rules) answers the requests no host matches: host ''
+    const own =
+      ing.rules.length === 0 && ing.defaultBackend
+        ? ['']
+        : ing.rules.map((r) => (r.host ?? '').toLowerCase());
+    for (const h of new Set(own))
       if (!invalidHost(h)) hostServers.set(h, [...(hostServers.get(h) ?? []), ing]);
+  }
   for (const [h, list] of hostServers) {
     const first = list[0];
     const firstKey = decisions.get(first)!.mergeKey;
@@ -1179,12 +1185,22 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
     }
 
     // catch-all Ingress (defaultBackend, no rules): one route for every host without a default of its own
-    if (ing.rules.length === 0 && ing.defaultBackend && catchAlls[0] === ing) {
+    const firstCatchAll = catchAlls.find((c) => decisions.get(c)!.mergeKey === decisions.get(ing)!.mergeKey);
+    if (ing.rules.length === 0 && ing.defaultBackend && firstCatchAll === ing) {
       const ref = backendRef(ing, ing.defaultBackend, 'spec.defaultBackend');
       if (ref) {
         const refs: Record<string, unknown>[] = [];
         for (const plan of hostPlans.values()) {
           if (hostDefault.has(plan.host) || coversAll.has(plan.host)) continue;
+          // only the hosts of its own load balancer (and the listener without hostname): another
+          // controller's hosts never reached this default backend
+          if (
+            plan.host !== '' &&
+            !(hostServers.get(plan.host) ?? []).some(
+              (o) => decisions.get(o)!.mergeKey === decisions.get(ing)!.mergeKey,
+            )
+          )
+            continue;
           const planRefs = [
             ...parentRefs(plan.host, 'http'),
             ...(plan.tls ? parentRefs(plan.host, 'https') : []),
@@ -1232,7 +1248,7 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
       report(
         ing,
         { field: 'spec.defaultBackend' },
-        `another Ingress without rules (${idText(catchAlls[0].id)}) already provides the catch-all; ingress-nginx uses one`,
+        `another Ingress without rules of the same load balancer (${idText(firstCatchAll!.id)}) already provides the catch-all; the controller uses one`,
       );
     }
 
