@@ -32,6 +32,7 @@ export class LspClient {
   readonly proc: ChildProcessWithoutNullStreams;
   readonly conn: MessageConnection;
   private published = new Map<string, PublishedDiagnostics>();
+  private publications = new Map<string, number>();
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
   private texts = new Map<string, string>();
@@ -72,6 +73,7 @@ export class LspClient {
     );
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
       this.published.set(p.uri, p);
+      this.publications.set(p.uri, (this.publications.get(p.uri) ?? 0) + 1);
       this.notify();
     });
     this.conn.onNotification('window/logMessage', (p: { message: string }) => {
@@ -170,6 +172,11 @@ export class LspClient {
     await this.conn.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId, version: 1, text },
     });
+  }
+
+  /** How many times diagnostics were published for a document since the client started. */
+  publishCount(uri: string): number {
+    return this.publications.get(uri) ?? 0;
   }
 
   text(uri: string): string {

@@ -133,10 +133,17 @@ export class DiagnosticsScheduler {
     }
   }
 
-  /** Re-check every open document except one (the index changed under them). */
+  /** Which open documents the index changes since the last call can affect (undefined: all of
+   * them). The server answers it from workspace/dependents.ts. */
+  dependents: () => Iterable<string> | undefined = () => undefined;
+
+  /** Re-check the open documents (but one) whose findings may depend on what changed in the index. */
   diagnoseOthers(except?: string): void {
+    const only = this.dependents();
+    const selected = only ? new Set(only) : undefined;
     for (const other of this.documents.all())
-      if (other.uri !== except && this.documents.state(other.uri)) this.diagnose(other);
+      if (other.uri !== except && (!selected || selected.has(other.uri)) && this.documents.state(other.uri))
+        this.diagnose(other);
     this.onIndexChanged();
   }
 

@@ -11,6 +11,8 @@ import {
   FileChangeType,
 } from 'vscode-languageserver';
 import { ResourceIndex } from '../workspace/index';
+import type { FileChange } from '../workspace/overlay';
+import { filesToRecheck } from '../workspace/dependents';
 import { createLanguageService } from '../service/language-service';
 import { DEFAULT_SETTINGS, languageSettings, normalizeSettings } from './settings';
 import type { ServerSettings } from './settings';
@@ -38,6 +40,10 @@ export interface ServerOptions {
  * texts, the 2 s budget stays.) */
 const PARSER_THREAD_BUDGET_FACTOR = 5;
 
+/** Past this many changed files between two re-checks (an indexing), every open document is
+ * re-checked instead of asking which depend on them. */
+const MAX_TRACKED_CHANGES = 1000;
+
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const index = new ResourceIndex();
   const parseWorker = options.parseWorkerEntry
@@ -64,18 +70,33 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     (uri, offset) => indexer.positionOf(uri, offset),
     parseWorker,
   );
-  const indexer: WorkspaceIndexer = new WorkspaceIndexer(
-    index,
-    (uri) => documents.isOpen(uri),
-    log,
-    parseWorker,
-  );
+  // open documents over disk files: what the index holds per file, and every change of it
+  const overlay = documents.store.overlay;
+  const indexer: WorkspaceIndexer = new WorkspaceIndexer(overlay, log, parseWorker);
   const service = createLanguageService(documents, languageSettings(settings));
   const guard = new ShutdownGuard();
   const handlers = registerHandlers(connection, service, guard, log);
   const diagnostics = new DiagnosticsScheduler(connection, documents, service, log, () =>
     handlers.indexChanged(),
   );
+  // After a change of the index only the open documents whose findings can depend on the changed
+  // objects are checked again (workspace/dependents.ts); past MAX_TRACKED_CHANGES files, all of them.
+  let changes: FileChange[] | 'all' = [];
+  overlay.onChange((c) => {
+    if (changes === 'all') return;
+    if (changes.length >= MAX_TRACKED_CHANGES) changes = 'all';
+    else changes.push(c);
+  });
+  diagnostics.dependents = () => {
+    const since = changes;
+    changes = [];
+    if (since === 'all') return undefined;
+    return filesToRecheck(
+      index,
+      since,
+      documents.all().map((d) => d.uri),
+    );
+  };
 
   function applySettings(next: ServerSettings): void {
     settings = next;
@@ -221,15 +242,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     serial(async () => {
       let changed = false;
       for (const c of params.changes) {
-        if (documents.get(c.uri)) continue;
+        // (a file open in the editor is read too: its disk version is what counts once it is closed)
         if (!/\.ya?ml$/i.test(c.uri)) {
           // a deleted folder takes its files with it
           if (c.type === FileChangeType.Deleted) changed = indexer.forgetUnder(c.uri) || changed;
           continue;
         }
         if (c.type === FileChangeType.Deleted) {
-          indexer.forget(c.uri);
-          changed = true;
+          changed = indexer.forget(c.uri) || changed;
         } else if (indexer.inWorkspace(c.uri, indexOptions())) {
           changed = (await indexer.indexFile(c.uri, indexOptions())) || changed;
         }
@@ -255,10 +275,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.texts.onDidClose((e) => {
     diagnostics.closed(e.document.uri);
     documents.close(e.document.uri);
-    // the file on disk (if it is part of the workspace) is what counts again
-    void serial(() => indexer.reloadFromDisk(e.document.uri, indexOptions())).then(() =>
-      diagnoseOthers(e.document.uri),
-    );
+    // the file on disk (if it is part of the workspace) is what counts again: the overlay put its
+    // last disk version back; it is read again in case it changed meanwhile
+    diagnoseOthers(e.document.uri);
+    void serial(async () => {
+      if (await indexer.reloadFromDisk(e.document.uri, indexOptions())) diagnoseOthers(e.document.uri);
+    });
   });
 
   connection.onShutdown(() => {

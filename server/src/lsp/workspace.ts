@@ -1,12 +1,14 @@
 // Index the YAML files of the workspace folders (not only the open ones), so that references across
-// files resolve. Open documents win over disk: the server tells the indexer which URIs are open.
+// files resolve. What is read goes to the overlay (workspace/overlay.ts) as the disk version of the
+// file: the index holds it unless the file is open in the editor, whose text wins.
 
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { minimatch } from 'minimatch';
 import { parseFile } from '../syntax/file';
 import { resourcesOf } from '../model/resource';
-import type { ResourceIndex } from '../workspace/index';
+import type { WorkspaceOverlay } from '../workspace/overlay';
 import { precheck } from '../rules/check';
 import { ALWAYS_SKIPPED_FOLDERS, listFiles, readFileChecked, summarizeSkipped } from '../workspace/disk';
 import type { SkippedEntry } from '../workspace/disk';
@@ -50,8 +52,10 @@ export function editorFileUri(file: string): string {
 }
 
 export class WorkspaceIndexer {
-  /** Disk files currently in the index (open documents are indexed by the server itself). */
+  /** Disk files read into the overlay (an open one is in the index as the editor holds it). */
   private diskFiles = new Set<string>();
+  /** Digest of the text last read per disk file: reading it again unchanged changes nothing. */
+  private digests = new Map<string, string>();
   private generation = 0;
   /** Folder paths being indexed. */
   private folders: string[] = [];
@@ -73,8 +77,7 @@ export class WorkspaceIndexer {
   }
 
   constructor(
-    private readonly index: ResourceIndex,
-    private readonly isOpen: (uri: string) => boolean,
+    private readonly overlay: WorkspaceOverlay,
     private readonly log: (message: string) => void,
     /** Where large files are parsed (another thread); without it, here. */
     private readonly offload?: ChunkParser,
@@ -100,11 +103,11 @@ export class WorkspaceIndexer {
   /** Entries skipped by the indexing in progress, reported once at its end (undefined: none running). */
   private skippedInPass: SkippedEntry[] | undefined;
 
-  /** Read one file from disk into the index (unless it is open in the editor). Returns whether the
-   * index changed. Only regular files are read, within the size limit, never blocking on a FIFO or a
-   * device (workspace/disk.ts); an entry that is skipped is logged (one line for a whole indexing). */
+  /** Read one file from disk into the overlay (the index holds it unless the file is open in the
+   * editor). Returns whether the index changed. Only regular files are read, within the size limit,
+   * never blocking on a FIFO or a device (workspace/disk.ts); an entry that is skipped is logged (one
+   * line for a whole indexing). A text read again unchanged is not parsed again. */
   async indexFile(uri: string, opts: Pick<IndexOptions, 'maxFileBytes'>): Promise<boolean> {
-    if (this.isOpen(uri)) return false;
     let file: string;
     try {
       file = fileURLToPath(uri);
@@ -118,34 +121,29 @@ export class WorkspaceIndexer {
         if (this.skippedInPass) this.skippedInPass.push(r.skipped);
         else this.log(`index: ${summarizeSkipped([r.skipped])}`);
       }
-      const had = this.diskFiles.has(uri);
-      this.forget(uri);
-      return had;
+      return this.forget(uri);
     }
-    if (this.isOpen(uri)) return false;
     const other = this.uriOfId.get(r.id);
     if (other !== undefined && other !== uri && this.diskFiles.has(other)) {
       // the same file is indexed under another path already (a link to it, or the link's target)
-      const had = this.diskFiles.has(uri);
-      this.forget(uri);
-      return had;
+      return this.forget(uri);
     }
     const text = r.text;
-    if (precheck(text, opts.maxFileBytes)) {
-      this.forget(uri);
-      return true;
-    }
+    const digest = createHash('sha1').update(text).digest('base64');
+    if (this.diskFiles.has(uri) && this.digests.get(uri) === digest && this.fileIds.get(uri) === r.id)
+      return false;
+    if (precheck(text, opts.maxFileBytes)) return this.forget(uri);
     // a large file is parsed on the parser thread (requests are answered meanwhile)
     const parsed =
       this.offload && text.length > SYNC_PARSE_BYTES
         ? await parseFileOn(this.offload, text)
         : parseFile(text);
-    if (this.isOpen(uri)) return false;
-    this.index.setFile(
+    const changed = this.overlay.setDisk(
       uri,
       parsed.docs.flatMap((d) => resourcesOf(d)),
     );
     this.diskFiles.add(uri);
+    this.digests.set(uri, digest);
     const oldId = this.fileIds.get(uri);
     if (oldId !== undefined && oldId !== r.id && this.uriOfId.get(oldId) === uri) this.uriOfId.delete(oldId);
     this.fileIds.set(uri, r.id);
@@ -153,38 +151,42 @@ export class WorkspaceIndexer {
     const starts = [0];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     this.lineStarts.set(uri, Uint32Array.from(starts));
-    return true;
+    return changed;
   }
 
-  /** The disk file leaves the index. An open document of that URI stays: the editor's text wins. */
-  forget(uri: string): void {
+  /** The disk file leaves the index. An open document of that URI stays: the editor's text wins.
+   * Returns whether the index changed. */
+  forget(uri: string): boolean {
     this.lineStarts.delete(uri);
+    this.digests.delete(uri);
     const id = this.fileIds.get(uri);
     if (id !== undefined && this.uriOfId.get(id) === uri) this.uriOfId.delete(id);
     this.fileIds.delete(uri);
-    if (this.diskFiles.delete(uri) && !this.isOpen(uri)) this.index.removeFile(uri);
+    this.diskFiles.delete(uri);
+    return this.overlay.removeDisk(uri);
   }
 
   /** Forget every disk file (indexing turned off, no folder left). Returns whether any was indexed. */
   clear(): boolean {
     this.generation++;
-    const had = this.diskFiles.size > 0;
-    for (const uri of [...this.diskFiles]) this.forget(uri);
+    let changed = false;
+    for (const uri of [...this.diskFiles]) changed = this.forget(uri) || changed;
     this.folders = [];
-    return had;
+    return changed;
   }
 
   /** A folder was deleted (or renamed away): forget every indexed file under it. */
   forgetUnder(folderUri: string): boolean {
     const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
     let changed = false;
+    let forgotten = false;
     for (const uri of [...this.diskFiles]) {
       if (!uri.startsWith(prefix)) continue;
-      this.forget(uri);
-      changed = true;
+      changed = this.forget(uri) || changed;
+      forgotten = true;
     }
     this.log(
-      `folder deleted: ${folderUri} (${changed ? 'its files left the index' : 'no indexed file in it'})`,
+      `folder deleted: ${folderUri} (${forgotten ? 'its files left the index' : 'no indexed file in it'})`,
     );
     return changed;
   }
@@ -202,10 +204,12 @@ export class WorkspaceIndexer {
     return false;
   }
 
-  /** A document was closed: its disk version becomes the indexed one again (or it leaves the index). */
-  async reloadFromDisk(uri: string, opts: IndexOptions): Promise<void> {
-    if (this.inWorkspace(uri, opts)) await this.indexFile(uri, opts);
-    else this.index.removeFile(uri);
+  /** A document was closed (the overlay put its last disk version back in the index): read the file
+   * again in case it changed meanwhile, or drop it when it is not part of the workspace. Returns
+   * whether the index changed. */
+  async reloadFromDisk(uri: string, opts: IndexOptions): Promise<boolean> {
+    if (this.inWorkspace(uri, opts)) return this.indexFile(uri, opts);
+    return this.forget(uri);
   }
 
   isIndexed(uri: string): boolean {

@@ -6,6 +6,7 @@ import type { Position } from 'vscode-languageserver-types';
 import { IncrementalParser } from '../syntax/file';
 import type { ParsedDocument } from '../syntax/parse';
 import { ResourceIndex } from '../workspace/index';
+import { WorkspaceOverlay } from '../workspace/overlay';
 import { resourcesOf } from '../model/resource';
 import { precheck } from '../rules/check';
 import { DEFAULT_MAX_FILE_BYTES } from '../workspace/disk';
@@ -26,6 +27,8 @@ export class DocumentStore {
     readonly index: ResourceIndex,
     /** Files larger than this are skipped with a notice (read at each parse: a setting). */
     private maxFileBytes: () => number = () => DEFAULT_MAX_FILE_BYTES,
+    /** Where the documents' resources go: over the disk versions of the same files, if any. */
+    readonly overlay: WorkspaceOverlay = new WorkspaceOverlay(index),
   ) {}
 
   /** Parse a document unless this version is parsed already; true when its index entries changed. */
@@ -68,7 +71,7 @@ export class DocumentStore {
     state.previousDocs = state.parsed ? new Set(state.parsed.docs) : undefined;
     state.parsed = skipped ? undefined : parsed;
     const resources = state.parsed ? state.parsed.docs.flatMap((d) => resourcesOf(d)) : [];
-    return this.index.setFile(document.uri, resources);
+    return this.overlay.setOpen(document.uri, resources);
   }
 
   get(uri: string): StoredFile | undefined {
@@ -79,10 +82,11 @@ export class DocumentStore {
     return this.files.has(uri);
   }
 
-  /** Forget a file: its resources leave the index. */
+  /** Forget a file: its resources leave the index (the disk version of the file, if the overlay
+   * holds one, takes its place). */
   delete(uri: string): void {
     this.files.delete(uri);
-    this.index.removeFile(uri);
+    this.overlay.close(uri);
   }
 
   /** Make every file parse again at its next update (settings changed). */

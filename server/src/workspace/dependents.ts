@@ -1,0 +1,163 @@
+// Which files must be re-checked after a change: from the objects a change adds, removes, edits or
+// moves, to the files whose cross-file findings can depend on them. Only cross-file findings depend on
+// other files (a file-local rule sees one resource), so the question is, per resource of a candidate
+// file: can a cross-file rule on it read one of the changed objects?
+//
+// The answer errs on the safe side. A resource is re-checked when
+// - another copy of it (same kind, namespace and name) changed: which copy counts, and the duplicate
+//   finding, may change;
+// - its kind has cross-file rules and the changed object is of a kind they may read. What each kind's
+//   rules read is the table below: by default every kind (a new rule that reads something new is
+//   covered); `namespace` where the rules only read objects of that kind in the resource's own
+//   namespace (an Ingress backend names a Service of its namespace, and the severity and "did you
+//   mean" of a missing one read the Services and workloads there); `never` where no rule on that kind
+//   reads it. Moving an object counts as changing it (findings elsewhere point at it).
+// Kinds without cross-file rules (workloads, Namespaces, and the kinds the checker does not cover)
+// are only re-checked for their duplicates. test/dependents.test.ts holds the table against the rule
+// registry and checks on the multi-file fixtures that every file whose findings change is named.
+
+import type { Resource } from '../model/resource';
+import { COVERED_KINDS, GATEWAY_API_KINDS, WORKLOAD_KINDS } from '../model/resource';
+import type { WorkspaceIndex } from './index';
+import type { FileChange } from './overlay';
+
+/** How far the cross-file rules of one kind read objects of another kind. */
+type Reach = 'namespace' | 'never';
+
+const WORKLOADS = [...WORKLOAD_KINDS];
+
+/** Policy kinds: their rules read pods, namespaces, Services, Ingresses and the other policy kinds
+ * (tiers, the network plugin the workspace implies), so they read everything. */
+export const POLICY_KINDS = [
+  'NetworkPolicy',
+  'GlobalNetworkPolicy',
+  'CiliumNetworkPolicy',
+  'CiliumClusterwideNetworkPolicy',
+  'ClusterNetworkPolicy',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+];
+
+const GATEWAY_FAMILY = [...GATEWAY_API_KINDS, 'XListenerSet'];
+
+function reach(entries: [string[], Reach][]): Map<string, Reach> {
+  const m = new Map<string, Reach>();
+  for (const [kinds, r] of entries) for (const k of kinds) m.set(k, r);
+  return m;
+}
+
+/** Per kind with cross-file rules: the kinds its rules read less than everywhere. Kinds not listed
+ * (as targets or as read kinds) are read everywhere. */
+export const READS: ReadonlyMap<string, ReadonlyMap<string, Reach>> = new Map([
+  [
+    // backends (Service, port, pods behind it) of its namespace; every Ingress (path conflicts, the
+    // controller's merged routing table) and TLS Secret (one host given two certificates by Ingresses
+    // of any namespace), IngressClasses, controller kinds
+    'Ingress',
+    reach([
+      [['Service', ...WORKLOADS], 'namespace'],
+      [[...POLICY_KINDS, ...GATEWAY_FAMILY], 'never'],
+    ]),
+  ],
+  [
+    // selector against the pods of its namespace, named targetPorts, the Ingresses and routes that
+    // route to it (Ingresses only from its namespace; routes from anywhere)
+    'Service',
+    reach([
+      [['Ingress', 'Service', ...WORKLOADS], 'namespace'],
+      [['Secret', 'IngressClass', ...POLICY_KINDS], 'never'],
+    ]),
+  ],
+  [
+    // a TLS Secret's users: Ingresses of its namespace, Gateway listeners of any namespace
+    'Secret',
+    reach([
+      [['Ingress'], 'namespace'],
+      [['Service', 'Secret', 'IngressClass', ...WORKLOADS, ...POLICY_KINDS], 'never'],
+    ]),
+  ],
+  [
+    'IngressClass',
+    reach([[['Service', 'Secret', ...WORKLOADS, ...POLICY_KINDS, ...GATEWAY_FAMILY], 'never']]),
+  ],
+]);
+
+/** Covered kinds that no cross-file rule looks at (besides the duplicate check). */
+export const KEY_ONLY_KINDS: ReadonlySet<string> = new Set([...WORKLOADS, 'Namespace', 'GatewayClass']);
+
+/** The objects of some changes, summarised for the question "does this resource read one of them". */
+export class ChangeSummary {
+  /** kind/namespace/name of every changed object. */
+  readonly keys = new Set<string>();
+  /** kind → namespaces in which an object of that kind changed. */
+  readonly namespaces = new Map<string, Set<string>>();
+  /** The files the changes were in. */
+  readonly files = new Set<string>();
+
+  constructor(
+    private readonly index: WorkspaceIndex,
+    changes: Iterable<FileChange>,
+  ) {
+    for (const c of changes) this.add(c);
+  }
+
+  get empty(): boolean {
+    return this.namespaces.size === 0;
+  }
+
+  add(change: FileChange): void {
+    this.files.add(change.uri);
+    const before = new Set(change.before);
+    const after = new Set(change.after);
+    for (const r of change.before) if (!after.has(r)) this.object(r);
+    for (const r of change.after) if (!before.has(r)) this.object(r);
+    for (const r of change.moved) this.object(r);
+  }
+
+  private object(r: Resource): void {
+    const ns = this.index.namespaceOf(r);
+    let set = this.namespaces.get(r.kind);
+    if (!set) this.namespaces.set(r.kind, (set = new Set()));
+    set.add(ns);
+    if (r.name !== undefined) this.keys.add(`${r.kind}/${ns}/${r.name}`);
+  }
+
+  /** Can the findings of `r` (a resource of another file) depend on one of the changed objects? */
+  affects(r: Resource): boolean {
+    const ns = this.index.namespaceOf(r);
+    if (r.name !== undefined && this.keys.has(`${r.kind}/${ns}/${r.name}`)) return true;
+    // cross-file rules run on the covered kinds only, and on named objects only
+    if (!COVERED_KINDS.has(r.kind) || KEY_ONLY_KINDS.has(r.kind) || r.name === undefined) return false;
+    const reads = READS.get(r.kind);
+    for (const [kind, where] of this.namespaces) {
+      const how = reads?.get(kind);
+      if (how === undefined) return true;
+      if (how === 'namespace' && where.has(ns)) return true;
+    }
+    return false;
+  }
+}
+
+/**
+ * The candidate files (in their order) whose findings may change after `changes`: a candidate whose
+ * resources read one of the changed objects. The files the changes were in are not named (their
+ * owner re-checks them anyway) unless `includeChanged`.
+ */
+export function filesToRecheck(
+  index: WorkspaceIndex,
+  changes: Iterable<FileChange> | ChangeSummary,
+  candidates: Iterable<string>,
+  includeChanged = false,
+): string[] {
+  const summary = changes instanceof ChangeSummary ? changes : new ChangeSummary(index, changes);
+  const out: string[] = [];
+  for (const uri of candidates) {
+    if (summary.files.has(uri)) {
+      if (includeChanged) out.push(uri);
+      continue;
+    }
+    if (summary.empty) continue;
+    if (index.resourcesOf(uri).some((r) => summary.affects(r))) out.push(uri);
+  }
+  return out;
+}
