@@ -16,6 +16,10 @@ import { reachMatrix } from '../server/src/engine/reach-matrix';
 import type { Protocol } from '../server/src/engine/types';
 import { clusterOf, docs } from './support/cluster';
 import { cniText } from '../server/src/cli/reach';
+import { parseFile } from '../server/src/syntax/file';
+import { resourcesOf } from '../server/src/model/resource';
+import { ResourceIndex } from '../server/src/workspace/index';
+import { explainHover } from '../server/src/features/hover-explain';
 
 const FOLDER = path.resolve(__dirname, 'fixtures', 'policy-antrea');
 const TEXT = readFileSync(path.join(FOLDER, 'antrea.yaml'), 'utf8');
@@ -520,4 +524,41 @@ test('antrea: the fixture’s notices (cni-unsupported) and its verdicts', () =>
     v.ingress.reasons[0].message,
     'allowed by NetworkPolicy.crd.antrea.io default/test-anp ingress[0] "AllowFromFrontend" (Antrea tier securityops, priority 5; action Allow; matches default/frontend on 3306/TCP)',
   );
+});
+
+test('antrea: hover on an Antrea policy says its tier, priority, the pods it applies to and each rule', () => {
+  const text = docs(
+    WORLD,
+    acnp(
+      'by-org',
+      'securityops',
+      3,
+      `  appliedTo:\n  - podSelector: {matchLabels: {role: db}}\n  ingress:\n  - action: Allow\n    name: same-org\n    from:\n    - namespaces:\n        sameLabels: [org]\n  - action: Pass\n    from:\n    - namespaceSelector: {}\n    ports:\n    - protocol: TCP\n      port: 8000\n      endPort: 8100\n`,
+    ),
+  );
+  const index = new ResourceIndex();
+  const parsed = parseFile(text);
+  index.setFile(
+    'file:///a.yaml',
+    parsed.docs.flatMap((d) => resourcesOf(d)),
+  );
+  const offset = text.lastIndexOf('kind: ClusterNetworkPolicy') + 'kind: Clu'.length;
+  const doc = parsed.docs.find((d) => offset >= d.base && offset <= d.base + d.text.length)!;
+  const h = explainHover(doc, offset - doc.base, 'file:///a.yaml', index);
+  assert.ok(h);
+  assert.match(h.markdown, /\*\*Antrea ClusterNetworkPolicy `by-org`\*\* in plain words/);
+  assert.match(
+    h.markdown,
+    /Antrea tier `securityops` \(100\), priority 3 \(lower first within the tier\): consulted before the Kubernetes NetworkPolicies and before the upstream ClusterNetworkPolicy Admin tier \(220\)/,
+  );
+  assert.match(h.markdown, /\*\*Applies to\*\* Pod acc\/db, Pod sales\/db\./);
+  assert.match(
+    h.markdown,
+    /1\. `same-org` \*\*Allow\*\* from pods \(all\) of namespaces with the same `org` as that pod's on every port: allows it/,
+  );
+  assert.match(
+    h.markdown,
+    /2\. \*\*Pass\*\* from pods \(all\) of namespaces \(all\) on TCP 8000-8100: skips every later non-baseline Antrea rule/,
+  );
+  assert.match(h.markdown, /Enforced by Antrea \(detected\)\./);
 });

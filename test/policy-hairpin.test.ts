@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EndpointError, evaluateReach, evaluateServiceReach } from '../server/src/engine/reach';
+import { EndpointError, evaluateReach } from '../server/src/engine/reach';
+import { evaluateServiceReach } from '../server/src/engine/reach-service';
 import { clusterOf, docs } from './support/cluster';
 import { ROOT } from './support/lsp-client';
 

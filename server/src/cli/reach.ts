@@ -2,17 +2,12 @@
 // NetworkPolicy rule says so. The verdict comes from engine/reach.ts; this file only parses arguments
 // and prints.
 
-import {
-  EndpointError,
-  evaluateReach,
-  evaluateServiceReach,
-  findService,
-  resolveEndpoint,
-  resolvePortName,
-} from '../engine/reach';
+import { EndpointError, evaluateReach, resolveEndpoint, resolvePortName } from '../engine/reach';
+import { evaluateServiceReach, findService } from '../engine/reach-service';
+import type { ServiceReachResult } from '../engine/reach-service';
 import { CNI_NAMES, isCniName } from '../engine/cni';
 import { tierContext } from '../engine/tiers';
-import type { Endpoint, Reason, ReachResult, ServiceReachResult, SideVerdict } from '../engine/reach';
+import type { Endpoint, Reason, ReachResult, SideVerdict } from '../engine/reach';
 import type { Cluster, Protocol, SourceRef } from '../engine/types';
 import { UsageError, lineCol, lineStartsOf, parseOptions } from './common';
 import type { LoadedFile } from './common';
@@ -21,12 +16,15 @@ import { printable } from '../protocol/escape';
 import { sarifLog, textAnswerMarkdown } from './formats';
 import type { SarifFinding } from './formats';
 
-export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/name | IP> --to <ns/name | IP | Service/ns/name> --port <number|name>
+export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/name | IP> --to <ns/name | IP | domain | Service/ns/name> --port <number|name>
                    [--protocol TCP|UDP|SCTP] [--cni NAME] [--format F] [--default-namespace NS]
 
   May --from open a connection to --to on --port under the NetworkPolicies of the manifests, and which
   rule decides? ns/name names a Pod or a workload (Pods first; Kind/ns/name picks one when several
   share a name). An IP address or CIDR is outside the cluster, unless it is a Pod's status.podIPs.
+  A domain name (api.example.com, or dns:NAME) is outside the cluster: domain rules decide it by name
+  (domainNames, toFQDNs, fqdn, Calico allowedEgressDomains); address rules only when they hold every
+  address, since its addresses come from DNS at run time.
   Service/ns/name (or an ns/name that is only a Service): the connection goes to each pod behind it, on
   the target port of the Service port --port; when --from is behind it too, the proxy may send it back
   to the same pod (service hairpin: the admin tiers apply, NetworkPolicy as the plugin does).
@@ -110,7 +108,7 @@ export function locator(files: LoadedFile[]): (s: SourceRef | undefined) => Loca
 }
 
 function endpointKind(e: Endpoint): string {
-  return e.kind === 'workload' ? e.workload.id.kind : 'External';
+  return e.kind === 'workload' ? e.workload.id.kind : e.domain !== undefined ? 'Domain' : 'External';
 }
 
 function resolve(cluster: Cluster, text: string, option: string): Endpoint {

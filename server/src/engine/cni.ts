@@ -8,6 +8,10 @@
 // and Antrea implement the admin tiers next to NetworkPolicy (Antrea: v1alpha1 since 1.13, the v1alpha2
 // ClusterNetworkPolicy since 2.7, both behind feature gates), Antrea its own crd.antrea.io kinds too;
 // Weave Net implements NetworkPolicy only.
+// Port ranges and SCTP in the kinds beyond NetworkPolicy: every plugin that enforces them implements
+// them (the admin tiers' conformance profile includes SCTP and ranges; Calico ranges "from:to" and
+// SCTP; Antrea endPort and SCTP; Cilium endPort), except that Cilium's SCTP support is a beta feature
+// that must be enabled.
 //
 // Service hairpin (a pod → a Service → the same pod): Kubernetes says only that a pod cannot block
 // access to itself, and leaves traffic through a Service to the plugin. network-policy-api states that
@@ -61,6 +65,9 @@ export interface CniCapabilities {
   /** NetworkPolicy port.endPort. */
   endPort: boolean;
   sctp: boolean;
+  /** SCTP is enforced only under a setting of the plugin (a caveat the verdicts of SCTP connections
+   * and the editor show). */
+  sctpCaveat?: string;
   /** A pod's connection to a Service that the proxy sends back to the same pod ("service hairpin"):
    * `exempt` when the plugin lets it through whatever NetworkPolicy (and the plugin's own kinds) say,
    * `ingress-exempt` when only the ingress side lets it through (the egress rules still apply),
@@ -147,6 +154,8 @@ const CAPS: Record<CniName, CniCapabilities> = {
     antrea: false,
     endPort: true,
     sctp: true,
+    sctpCaveat:
+      'SCTP support is a beta feature of Cilium, off unless enabled (Helm sctp.enabled=true); policies on SCTP traffic apply only then',
     hairpin: 'exempt',
   },
   'kube-network-policies': {

@@ -1,23 +1,14 @@
 // Reachability building blocks shared by the NetworkPolicy evaluation (reach.ts), the tiers
-// (tiers.ts) and the matrix (reach-matrix.ts): addresses, per-cluster lookups, endpoints, ports, peers.
+// (tiers.ts) and the matrix (reach-matrix.ts): addresses, per-cluster lookups, endpoints, ports, and
+// the Match answer of a peer (the NetworkPolicy peers themselves are in reach-peers.ts).
 
 import ipaddr from 'ipaddr.js';
-import { matchesSelector } from './selector';
-import { selectorText } from './policy-match';
-import type { LabelSelector, Labels } from './selector';
-import type {
-  Cluster,
-  PolicyInfo,
-  PolicyPeerInfo,
-  PolicyPortInfo,
-  PolicyRuleInfo,
-  Protocol,
-  SourceRef,
-  WorkloadInfo,
-} from './types';
+import type { Labels } from './selector';
+import type { Cluster, PolicyPortInfo, Protocol, SourceRef, WorkloadInfo } from './types';
 import { idText } from './types';
 import { clusterMemo } from './cluster-index';
 import { editDistance } from './edit-distance';
+import { isDomainName } from './reach-domain';
 
 export type Direction = 'Ingress' | 'Egress';
 
@@ -38,7 +29,14 @@ export type Endpoint =
       workload: WorkloadInfo;
       /** The Pod IP it was named by. */ viaIP?: string;
     }
-  | { kind: 'external'; name: string; range: IpRange };
+  | {
+      kind: 'external';
+      name: string;
+      /** The addresses; for a domain name, every address (which one DNS returns is not known). */
+      range: IpRange;
+      /** A domain name (`reach --to api.example.com`): its addresses come from DNS at run time. */
+      domain?: string;
+    };
 
 /** An endpoint that cannot be resolved: unknown, ambiguous or malformed. */
 export class EndpointError extends Error {
@@ -281,12 +279,28 @@ export function workloadName(cluster: Cluster, w: WorkloadInfo): string {
 
 const IP_LIKE = /^[0-9.]+(\/\d*)?$|:/;
 
+/** A domain name endpoint: outside the cluster, its addresses unknown until DNS answers. */
+export function domainEndpoint(name: string): Endpoint {
+  const n = name.toLowerCase().replace(/\.$/, '');
+  return { kind: 'external', name: n, range: parseIpRange('0.0.0.0/0')!, domain: n };
+}
+
 /** Resolve `ns/name` (a Pod first, then a workload of any kind), `Kind/ns/name`, a bare name that is
  * unique across namespaces, or an IP address / CIDR (a Pod's IP from status.podIPs resolves to it). */
 export function resolveEndpoint(cluster: Cluster, text: string): Endpoint {
   const idx = reachIndex(cluster);
   const t = text.trim();
   if (!t) throw new EndpointError('an empty name is neither a workload nor an IP address');
+  if (/^dns:/i.test(t)) {
+    const name = t.slice(4);
+    if (!isDomainName(name)) throw new EndpointError(`"${name}" is not a domain name (like api.example.com)`);
+    return domainEndpoint(name);
+  }
+  if (!t.includes('/') && isDomainName(t)) {
+    // a dotted name: a workload of that name if the manifests define one, else a domain name
+    const named = [...idx.byKey.keys()].some((k) => k.slice(k.indexOf('/') + 1) === t);
+    if (!named) return domainEndpoint(t);
+  }
   if (IP_LIKE.test(t)) {
     const range = parseIpRange(t);
     if (!range) throw new EndpointError(`"${t}" is not a valid IP address or CIDR`);
@@ -448,92 +462,4 @@ export interface Match {
   note?: string;
   /** The manifests cannot decide it (a pod IP not written, a node, a domain name): read as no match. */
   undecided?: boolean;
-}
-
-export function ipBlockMatches(
-  idx: ReachIndex,
-  block: { cidr: string; except: string[] },
-  remote: Endpoint,
-): Match {
-  const cidr = rangeOf(idx, block.cidr);
-  if (!cidr) return { matched: false, note: `ipBlock cidr "${block.cidr}" is not a valid CIDR` };
-  const excepts = block.except.map((e) => rangeOf(idx, e)).filter((e): e is IpRange => !!e);
-  const inBlock = (r: IpRange) => contains(cidr, r) && !excepts.some((e) => overlaps(e, r));
-  if (remote.kind === 'external') return { matched: inBlock(remote.range) };
-  for (const ip of remote.workload.podIPs) {
-    const r = rangeOf(idx, ip);
-    if (r && inBlock(r)) {
-      return {
-        matched: true,
-        note: `ipBlock ${block.cidr} matched pod IP ${ip} of ${remote.name} (from status.podIPs; whether ipBlock applies to pod IPs depends on the network plugin)`,
-      };
-    }
-  }
-  return { matched: false };
-}
-
-export function peerMatches(
-  idx: ReachIndex,
-  policy: PolicyInfo,
-  peer: PolicyPeerInfo,
-  remote: Endpoint,
-): Match {
-  const hasSelector = !!peer.podSelector || !!peer.namespaceSelector;
-  let note: string | undefined;
-  if (peer.ipBlock) {
-    const m = ipBlockMatches(idx, peer.ipBlock, remote);
-    // ipBlock together with a selector is rejected by the API; read it as both must hold.
-    if (!m.matched || !hasSelector) return m;
-    note = m.note;
-  } else if (!hasSelector) {
-    return { matched: false }; // an empty peer: the API rejects it, it matches nothing here
-  }
-  if (remote.kind !== 'workload') return { matched: false };
-  const w = remote.workload;
-  if (peer.namespaceSelector) {
-    if (!matchesSelector(peer.namespaceSelector, namespaceLabels(idx, w.id.namespace)))
-      return { matched: false };
-  } else if (w.id.namespace !== policy.id.namespace) {
-    return { matched: false };
-  }
-  if (peer.podSelector && !matchesSelector(peer.podSelector, w.podLabels)) return { matched: false };
-  return { matched: true, note };
-}
-
-/** Why a peer does not select the remote end, in plain words. */
-export function peerMiss(
-  idx: ReachIndex,
-  policy: PolicyInfo,
-  peer: PolicyPeerInfo,
-  remote: Endpoint,
-): string {
-  const hasSelector = !!peer.podSelector || !!peer.namespaceSelector;
-  if (peer.ipBlock) {
-    const block = `ipBlock ${peer.ipBlock.cidr}${peer.ipBlock.except.length ? ` except ${peer.ipBlock.except.join(', ')}` : ''}`;
-    if (!ipBlockMatches(idx, peer.ipBlock, remote).matched) {
-      if (remote.kind === 'external') return `${block} does not hold ${remote.name}`;
-      if (!remote.workload.podIPs.length)
-        return `${block} matches addresses, and the manifests give no status.podIPs for ${remote.name}`;
-      return `${block} does not hold the pod IPs of ${remote.name} (${remote.workload.podIPs.join(', ')})`;
-    }
-    if (!hasSelector) return 'matches'; // not reached: a matching peer is not a miss
-  } else if (!hasSelector) {
-    return 'sets no podSelector, namespaceSelector or ipBlock: the API rejects such a peer and it matches nothing';
-  }
-  if (remote.kind !== 'workload') return `selects pods, and ${remote.name} is outside the cluster`;
-  const w = remote.workload;
-  if (peer.namespaceSelector) {
-    if (!matchesSelector(peer.namespaceSelector, namespaceLabels(idx, w.id.namespace))) {
-      return `namespaceSelector {${selectorText(peer.namespaceSelector)}} does not match namespace ${w.id.namespace}`;
-    }
-  } else if (w.id.namespace !== policy.id.namespace) {
-    return `podSelector without namespaceSelector selects pods of namespace ${policy.id.namespace} only, and ${remote.name} is in ${w.id.namespace}`;
-  }
-  if (peer.podSelector && !matchesSelector(peer.podSelector, w.podLabels)) {
-    const labels = Object.entries(w.podLabels)
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ');
-    return `podSelector {${selectorText(peer.podSelector)}} does not match the labels of ${remote.name} (${labels || 'none'})`;
-  }
-  return 'matches';
 }

@@ -8,6 +8,7 @@ import { namedPort, namespaceLabels } from './reach-base';
 import type { ConnPort, Endpoint, Match, ReachIndex } from './reach-base';
 import type { CPolicy, CRule } from './tiers-compiled';
 import { NO, YES, compileAddresses } from './tiers-compiled';
+import { npaDomainMatches } from './reach-domain';
 
 function adminPortMatches(p: AdminPortInfo, conn: ConnPort, dest: Endpoint): boolean {
   if (p.name !== undefined) {
@@ -56,7 +57,7 @@ function adminPeerMatch(
   }
   if (networks) return networks(remote);
   if (peer.nodes) {
-    if (remote.kind === 'workload') return { matched: false };
+    if (remote.kind === 'workload' || remote.domain !== undefined) return { matched: false };
     return {
       matched: false,
       undecided: true,
@@ -64,6 +65,10 @@ function adminPeerMatch(
     };
   }
   if (remote.kind === 'workload') return { matched: false };
+  if (remote.domain !== undefined) {
+    const hit = peer.domainNames!.find((d) => npaDomainMatches(d, remote.domain!));
+    return hit ? { matched: true, note: `domainNames ${hit} matches ${remote.name}` } : NO;
+  }
   return {
     matched: false,
     undecided: true,

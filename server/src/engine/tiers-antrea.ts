@@ -35,6 +35,7 @@ import { namedPort, namespaceLabels } from './reach-base';
 import type { ConnPort, Direction, Endpoint, Match, ReachIndex } from './reach-base';
 import type { Action, CPolicy, CRule } from './tiers-compiled';
 import { NO, YES, compileAddresses } from './tiers-compiled';
+import { antreaFqdnMatches } from './reach-domain';
 
 export const ANTREA_STATIC_TIERS: Record<string, number> = {
   emergency: 50,
@@ -113,8 +114,19 @@ function peerMatch(
   bound: Bound,
   addresses: ((e: Endpoint) => Match) | undefined,
 ): Match {
+  if (peer.other?.field === 'fqdn' && remote.kind === 'external' && remote.domain !== undefined) {
+    const pattern = peer.other.text.slice('fqdn '.length);
+    return antreaFqdnMatches(pattern, remote.domain)
+      ? {
+          matched: true,
+          note: `fqdn ${pattern} matches ${remote.name} (Antrea allows the addresses DNS returns for it)`,
+        }
+      : NO;
+  }
   if (peer.other) {
     const f = peer.other.field;
+    if (remote.kind === 'external' && remote.domain !== undefined && (f === 'nodeSelector' || f === 'fqdn'))
+      return NO;
     if (remote.kind === 'workload' && (f === 'nodeSelector' || f === 'fqdn' || f === 'service')) return NO;
     return {
       matched: false,

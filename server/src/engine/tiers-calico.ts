@@ -16,10 +16,12 @@ import type {
   WorkloadInfo,
 } from './types';
 import { idText } from './types';
-import { namedPort, namespaceLabels, peerMatches, portMatches } from './reach-base';
+import { namedPort, namespaceLabels, portMatches } from './reach-base';
+import { peerMatches } from './reach-peers';
 import type { ConnPort, Direction, Endpoint, Match, ReachIndex } from './reach-base';
 import type { Action, CPolicy, CRule } from './tiers-compiled';
 import { NO, YES, compileAddresses } from './tiers-compiled';
+import { calicoDomainMatches } from './reach-domain';
 
 /** Calico's labels, derived once per cluster and workload (or namespace): selectors run against them often. */
 const labelMemo = new WeakMap<
@@ -91,6 +93,8 @@ function compileEntity(
   pol: CalicoPolicyInfo,
   ent: CalicoEntityInfo,
   role: string,
+  /** An egress Allow rule's destination: the matched sets' allowedEgressDomains take effect. */
+  domainsApply = false,
 ): (e: Endpoint) => Match {
   const nets = ent.nets?.length
     ? compileAddresses(idx, ent.nets, [], `${role} nets ${ent.nets.join(', ')}`)
@@ -133,7 +137,7 @@ function compileEntity(
       const own =
         e.kind === 'workload' && endpointMatches(idx, pol, sel ?? undefined, nsSel ?? undefined, e.workload);
       if (!own) {
-        const viaSet = inNetworkSet(sets, e);
+        const viaSet = inNetworkSet(sets, e, domainsApply);
         if (!viaSet.matched) {
           if (viaSet.note) return viaSet;
           return e.kind === 'workload'
@@ -205,9 +209,27 @@ function networkSetsOf(
   return out;
 }
 
-/** Is the endpoint's address in one of the matched network sets? Pods count by their status.podIPs. */
-function inNetworkSet(sets: MatchedSet[], e: Endpoint): Match {
+/** Is the endpoint's address in one of the matched network sets? Pods count by their status.podIPs; a
+ * domain name by the sets' allowedEgressDomains, which count only in an egress Allow rule's destination. */
+function inNetworkSet(sets: MatchedSet[], e: Endpoint, domainsApply = false): Match {
   let undecided: Match | undefined;
+  if (e.kind === 'external' && e.domain !== undefined) {
+    for (const s of sets) {
+      const hit = s.set.domains?.find((d) => calicoDomainMatches(d, e.domain!));
+      if (!hit) continue;
+      if (domainsApply)
+        return {
+          matched: true,
+          note: `${s.what} lists ${hit} in allowedEgressDomains: allowed to the addresses DNS returns for ${e.name} (Calico Enterprise and Calico Cloud; Calico Open Source ignores the field)`,
+        };
+      // its nets may still hold the name's addresses: that part depends on DNS
+      undecided ??= {
+        matched: false,
+        ...(s.set.nets.length ? { undecided: true } : {}),
+        note: `${s.what} lists ${hit} in allowedEgressDomains, which counts only in the destination of an egress Allow rule${s.set.nets.length ? `; whether its nets hold the addresses of ${e.name} depends on DNS at run time` : ''}`,
+      };
+    }
+  }
   for (const s of sets) {
     if (!s.set.nets.length) continue;
     const m = s.addresses(e);
@@ -243,7 +265,13 @@ function compileCalicoRule(
   const remoteEnt = dir === 'Ingress' ? r.source : r.destination;
   const ownEnt = dir === 'Ingress' ? r.destination : r.source;
   const sourcePorts = !!(r.source.ports?.length || r.source.notPorts?.length);
-  const remote = compileEntity(idx, pol, remoteEnt, dir === 'Ingress' ? 'source' : 'destination');
+  const remote = compileEntity(
+    idx,
+    pol,
+    remoteEnt,
+    dir === 'Ingress' ? 'source' : 'destination',
+    dir === 'Egress' && action === 'allow',
+  );
   const own = compileEntity(idx, pol, ownEnt, dir === 'Ingress' ? 'destination' : 'source');
   const proto = r.protocol !== undefined ? calicoProtocol(r.protocol) : undefined;
   const notProto = r.notProtocol !== undefined ? calicoProtocol(r.notProtocol) : undefined;
@@ -321,4 +349,41 @@ export function compileK8sForCalico(idx: ReachIndex, p: PolicyInfo): CPolicy {
       matchesSelector(p.podSelector, w.podLabels),
     source: p.source,
   };
+}
+
+/** The Calico rules whose selectors match a network set: where its nets (and, for an egress Allow
+ * destination, its allowedEgressDomains) count. */
+export function rulesUsingNetworkSet(
+  idx: ReachIndex,
+  set: CalicoNetworkSetInfo,
+): {
+  policy: CalicoPolicyInfo;
+  rule: string;
+  role: 'source' | 'destination';
+  action: string;
+  not: boolean;
+}[] {
+  const out: ReturnType<typeof rulesUsingNetworkSet> = [];
+  for (const pol of idx.cluster.calicoPolicies ?? []) {
+    for (const [dir, rules] of [
+      ['ingress', pol.ingress],
+      ['egress', pol.egress],
+    ] as const) {
+      rules.forEach((r, i) => {
+        for (const role of ['source', 'destination'] as const) {
+          const ent = r[role];
+          const sel = parsed(ent.selector);
+          const nsSel = parsed(ent.namespaceSelector);
+          const notSel = parsed(ent.notSelector);
+          if (sel === null || nsSel === null || notSel === null) continue;
+          const hits = networkSetsOf(idx, pol, sel, nsSel, role).some((m) => m.set === set);
+          const notHits =
+            !!notSel && networkSetsOf(idx, pol, notSel, undefined, role).some((m) => m.set === set);
+          if (hits || notHits)
+            out.push({ policy: pol, rule: `${dir}[${i}]`, role, action: r.action, not: !hits && notHits });
+        }
+      });
+    }
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import { namedPort, namespaceLabels } from './reach-base';
 import type { ConnPort, Direction, Endpoint, Match, ReachIndex } from './reach-base';
 import type { CPolicy, CRule } from './tiers-compiled';
 import { YES, compileAddresses } from './tiers-compiled';
+import { ciliumFqdnMatches } from './reach-domain';
 
 /** Cilium's labels, derived once per cluster and workload (the namespace's part once per namespace):
  * selectors run against them often. */
@@ -100,6 +101,13 @@ function ciliumPeerMatch(
     for (const e of r.entities ?? []) {
       if (e === 'all' || e === 'world') return { matched: true, note: `entity ${e} holds ${remote.name}` };
       if (e === 'world-ipv4' || e === 'world-ipv6') {
+        if (remote.domain !== undefined) {
+          undecided = true;
+          notes.push(
+            `entity ${e} holds ${remote.name} only if DNS returns ${e === 'world-ipv4' ? 'IPv4' : 'IPv6'} addresses for it`,
+          );
+          continue;
+        }
         if ((e === 'world-ipv4') === (remote.range.addr.kind() === 'ipv4'))
           return { matched: true, note: `entity ${e} holds ${remote.name}` };
         continue;
@@ -112,17 +120,29 @@ function ciliumPeerMatch(
     }
     for (let i = 0; i < cidrs.length; i++) {
       const c = r.cidrs![i];
-      if (cidrs[i](remote).matched)
+      const m = cidrs[i](remote);
+      if (m.undecided) {
+        undecided = true;
+        if (m.note) notes.push(m.note);
+      }
+      if (m.matched)
         return {
           matched: true,
           note: `CIDR ${c.cidr}${c.except.length ? ` except ${c.except.join(', ')}` : ''} holds ${remote.name}`,
         };
     }
-    if (r.nodes?.length) {
+    if (r.nodes?.length && remote.domain === undefined) {
       undecided = true;
       notes.push(`whether ${remote.name} is a node's address cannot be decided from manifests`);
     }
-    if (r.fqdns?.length) {
+    if (r.fqdns?.length && remote.domain !== undefined) {
+      const hit = r.fqdns.find((f) => ciliumFqdnMatches(f, remote.domain!));
+      if (hit)
+        return {
+          matched: true,
+          note: `toFQDNs ${hit} matches ${remote.name} (Cilium allows the addresses its DNS proxy sees returned for it)`,
+        };
+    } else if (r.fqdns?.length) {
       undecided = true;
       notes.push(
         `allowed only if ${remote.name} is an address of ${r.fqdns.join(', ')} (toFQDNs, decided by DNS at run time)`,

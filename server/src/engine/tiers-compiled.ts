@@ -116,6 +116,19 @@ export function compileAddresses(
   const v4 = ranges.some((r) => r.bits === 0 && r.addr.kind() === 'ipv4');
   const v6 = ranges.some((r) => r.bits === 0 && r.addr.kind() === 'ipv6');
   return (e) => {
+    if (e.kind === 'external' && e.domain !== undefined) {
+      if ((v4 || v6) && !excepts.length)
+        return {
+          matched: true,
+          note: `${what} holds every ${v4 && v6 ? '' : v4 ? 'IPv4 ' : 'IPv6 '}address, so whatever ${e.name} resolves to`,
+        };
+      if (!ranges.length) return NO;
+      return {
+        matched: false,
+        undecided: true,
+        note: `whether ${what} holds the addresses of ${e.name} depends on DNS at run time: read as no match`,
+      };
+    }
     if (e.kind === 'external') return inside(e.range) ? YES : NO;
     const podIPs = e.workload.podIPs;
     if (podIPs.length) {

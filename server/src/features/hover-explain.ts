@@ -46,8 +46,8 @@ import type { HoverResult } from './hover';
 import { asMap } from '../syntax/ast';
 import { inside, pairIn, plural, resourceAt } from './resource-refs';
 import { peerAt } from './references';
-import { tierPolicyMarkdown } from './hover-tiers';
-import { isAdminPolicy, isCalicoPolicy, isCiliumPolicy, isK8sNetworkPolicy } from '../model/policy-kinds';
+import { isTierHoverResource, tierPolicyMarkdown } from './hover-tiers';
+import { isK8sNetworkPolicy } from '../model/policy-kinds';
 
 const MAX_LISTED = 8;
 
@@ -476,8 +476,7 @@ function explain(
 ): HoverResult | undefined {
   const r = resourceAt(doc, offset);
   if (!r) return undefined;
-  const tierMd =
-    isAdminPolicy(r) || isCiliumPolicy(r) || isCalicoPolicy(r) ? wholeResourceSpan(r, offset) : undefined;
+  const tierMd = isTierHoverResource(r) ? wholeResourceSpan(r, offset) : undefined;
   if (tierMd) {
     const md = tierPolicyMarkdown(r, index);
     return md ? { markdown: md, start: tierMd.start, end: tierMd.end } : undefined;

@@ -6,6 +6,9 @@ import { escapeMarkdown, printable } from '../protocol/escape';
 import type { Resource } from '../model/resource';
 import {
   adminPolicyInfo,
+  antreaPolicyInfo,
+  isAntreaPolicy,
+  calicoNetworkSetInfo,
   calicoPolicyInfo,
   ciliumPolicyInfos,
   isAdminPolicy,
@@ -16,9 +19,14 @@ import type { ResourceIndex } from '../workspace/index';
 import { buildCluster } from '../model/cluster';
 import { selectorText } from '../engine/policy-match';
 import { tierContext } from '../engine/tiers';
+import { rulesUsingNetworkSet } from '../engine/tiers-calico';
+import { ANTREA_CNP_ADMIN_PRIORITY, antreaTierPriority } from '../engine/tiers-antrea';
+import { reachIndex } from '../engine/reach-base';
 import type { CPolicy } from '../engine/tiers';
 import type { LabelSelector } from '../engine/selector';
 import type {
+  AntreaPeerInfo,
+  AntreaRuleInfo,
   AdminPeerInfo,
   AdminPortInfo,
   AdminRuleInfo,
@@ -278,8 +286,134 @@ function calicoMarkdown(cluster: Cluster, r: Resource, index: ResourceIndex): st
   );
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Antrea-native policies
+
+function antreaPeerWords(p: AntreaPeerInfo, cluster: boolean): string {
+  if (p.other) return escapeMarkdown(p.other.text);
+  if (p.ipBlock)
+    return `addresses in ${code(p.ipBlock.cidr)}${p.ipBlock.except.length ? ` except ${p.ipBlock.except.map(code).join(', ')}` : ''}`;
+  const ns = p.namespacesSelf
+    ? 'the namespace of the pod it applies to'
+    : p.sameLabels
+      ? `namespaces with the same ${p.sameLabels.map(code).join(', ')} as that pod's`
+      : p.namespaceSelector
+        ? `namespaces ${sel(p.namespaceSelector, '(all)')}`
+        : cluster
+          ? 'every namespace'
+          : 'its own namespace';
+  if (!p.podSelector && !p.namespaceSelector && !p.namespacesSelf && !p.sameLabels)
+    return 'nothing (an empty peer)';
+  return `pods ${sel(p.podSelector, '(all)')} of ${ns}`;
+}
+
+const ANTREA_ACTION_WORDS: Record<string, string> = {
+  Allow: 'allows it; nothing after it is consulted',
+  Drop: 'drops it; nothing after it is consulted',
+  Reject: 'rejects it (the client gets a reject answer); nothing after it is consulted',
+  Pass: 'skips every later non-baseline Antrea rule and hands it to the Kubernetes NetworkPolicies (then the baseline tier)',
+};
+
+function antreaRuleWords(r: AntreaRuleInfo, i: number, dir: 'ingress' | 'egress', cluster: boolean): string {
+  const name = r.name ? ` ${code(r.name)}` : '';
+  const peers = r.peers.length
+    ? r.peers.map((p) => antreaPeerWords(p, cluster)).join(' or ')
+    : r.toServices?.length
+      ? ''
+      : 'everyone';
+  const services = r.toServices?.length ? `Services ${r.toServices.map(code).join(', ')}` : '';
+  const ports = r.ports
+    ? 'on ' +
+      r.ports
+        .map((p) =>
+          p.port === undefined
+            ? `every ${p.protocol} port`
+            : p.endPort !== undefined
+              ? `${p.protocol} ${p.port}-${p.endPort}`
+              : `${p.protocol} ${p.port}`,
+        )
+        .join(', ')
+    : r.nonPortProtocolsOnly
+      ? 'for ICMP/IGMP only'
+      : 'on every port';
+  const applied = r.appliedTo
+    ? ` (applies to ${r.appliedTo.map((p) => antreaPeerWords(p, cluster)).join(' or ')})`
+    : '';
+  return `${i + 1}.${name} **${escapeMarkdown(r.action)}** ${dir === 'ingress' ? 'from' : 'to'} ${[peers, services].filter(Boolean).join(' or ')} ${ports}${applied}: ${ANTREA_ACTION_WORDS[r.action] ?? 'an action the API rejects; the rule takes no part'}`;
+}
+
+function antreaMarkdown(cluster: Cluster, r: Resource, index: ResourceIndex): string | undefined {
+  const info = antreaPolicyInfo('', r, index);
+  if (!info) return undefined;
+  const name = info.namespace !== undefined ? `${info.namespace}/${info.name}` : info.name;
+  const kind = info.kind === 'ClusterNetworkPolicy' ? 'Antrea ClusterNetworkPolicy' : 'Antrea NetworkPolicy';
+  const tierPriority = antreaTierPriority(cluster.antreaTiers ?? [], info.tier);
+  const where =
+    tierPriority === undefined
+      ? `Antrea tier ${code(info.tier)}, which is neither static nor a Tier of the workspace: its place is unknown, so verdicts do not evaluate this policy.`
+      : info.tier.toLowerCase() === 'baseline'
+        ? `Antrea tier ${code('baseline')} (253), priority ${info.priority ?? '?'}: consulted after the Kubernetes NetworkPolicies, only for pods none of them isolates.`
+        : `Antrea tier ${code(info.tier)} (${tierPriority}), priority ${info.priority ?? '?'} (lower first within the tier): consulted before the Kubernetes NetworkPolicies${tierPriority < ANTREA_CNP_ADMIN_PRIORITY ? ' and before the upstream ClusterNetworkPolicy Admin tier (220)' : ', after the upstream ClusterNetworkPolicy Admin tier (220)'}. The first matching rule decides.`;
+  const ctx = tierContext(cluster, 'generic');
+  const compiled = ctx.antrea.filter((p) => p.name === name && p.kind.startsWith(info.kind));
+  const ws = cluster.workloads.filter((w) =>
+    compiled.some((p) => p.selects(w, 'Ingress') || p.selects(w, 'Egress')),
+  );
+  const out = [`**${kind} ${code(name)}** in plain words`, where, `**Applies to** ${workloads(ws)}.`];
+  const isCluster = info.kind === 'ClusterNetworkPolicy';
+  if (info.ingress.length)
+    out.push(
+      `**Ingress**:\n${info.ingress.map((x, i) => antreaRuleWords(x, i, 'ingress', isCluster)).join('\n')}`,
+    );
+  if (info.egress.length)
+    out.push(
+      `**Egress**:\n${info.egress.map((x, i) => antreaRuleWords(x, i, 'egress', isCluster)).join('\n')}`,
+    );
+  return out.join('\n\n') + enforcement(cluster, 'the Antrea kinds', compiled[0]?.kind ?? '', name);
+}
+
+/** A Calico NetworkSet / GlobalNetworkSet: what it holds and which rules match it. */
+function networkSetMarkdown(cluster: Cluster, r: Resource, index: ResourceIndex): string | undefined {
+  const info = calicoNetworkSetInfo('', r, index);
+  if (!info) return undefined;
+  const name = info.namespace !== undefined ? `${info.namespace}/${info.name}` : info.name;
+  const set = (cluster.calicoNetworkSets ?? []).find(
+    (s) => s.kind === info.kind && s.name === info.name && s.namespace === info.namespace,
+  );
+  const labels = Object.entries(info.labels).map(([k, v]) => `${k}=${v}`);
+  const out = [
+    `**Calico ${info.kind} ${code(name)}** in plain words`,
+    `Labels ${labels.length ? labels.map(code).join(', ') : 'none (no rule selector can match it)'}; a rule's ${code('selector')} matching them matches ${info.nets.length ? `its nets ${listText(info.nets.map(code))}` : 'no address (it lists no nets)'}${info.kind === 'NetworkSet' ? `, in rules of namespace ${code(info.namespace ?? '')} (or a ${code('namespaceSelector')} that selects it)` : `, in GlobalNetworkPolicy rules and rules whose ${code('namespaceSelector')} is ${code('global()')}`}.`,
+  ];
+  if (info.domains?.length)
+    out.push(
+      `**allowedEgressDomains** ${listText(info.domains.map(code))}: count only in the destination of an egress ${code('Allow')} rule, which then allows the addresses DNS returns for those names (${code('*')} stands for one or more labels); Calico Enterprise and Calico Cloud only. ${code('kube-netlens reach --to <domain>')} evaluates a name against them.`,
+    );
+  const uses = set ? rulesUsingNetworkSet(reachIndex(cluster), set) : [];
+  out.push(
+    uses.length
+      ? `**Matched by** ${listText(uses.map((u) => `${escapeMarkdown(u.policy.namespace !== undefined ? `${u.policy.namespace}/${u.policy.name}` : u.policy.name)} ${u.rule} ${u.role}${u.not ? ' notSelector' : ''} (${escapeMarkdown(u.action)})`))}.`
+      : '**Matched by** no Calico rule of the workspace.',
+  );
+  return out.join('\n\n');
+}
+
+/** Hover kinds of this file: the policy kinds beyond NetworkPolicy and Calico's network sets. */
+export function isTierHoverResource(r: Resource): boolean {
+  return (
+    isAdminPolicy(r) ||
+    isCiliumPolicy(r) ||
+    isCalicoPolicy(r) ||
+    isAntreaPolicy(r) ||
+    (r.apiVersion === 'projectcalico.org/v3' && (r.kind === 'NetworkSet' || r.kind === 'GlobalNetworkSet'))
+  );
+}
+
 /** The hover of a policy of these kinds, or undefined for other resources. */
 export function tierPolicyMarkdown(r: Resource, index: ResourceIndex): string | undefined {
+  if (r.apiVersion === 'projectcalico.org/v3' && (r.kind === 'NetworkSet' || r.kind === 'GlobalNetworkSet'))
+    return networkSetMarkdown(buildCluster(index), r, index);
+  if (isAntreaPolicy(r)) return antreaMarkdown(buildCluster(index), r, index);
   if (isAdminPolicy(r)) return adminMarkdown(buildCluster(index), r);
   if (isCiliumPolicy(r)) return ciliumMarkdown(buildCluster(index), r, index);
   if (isCalicoPolicy(r)) return calicoMarkdown(buildCluster(index), r, index);

@@ -13,6 +13,7 @@ import type { ResourceIndex } from '../workspace/index';
 import type { WorkloadInfo } from '../engine/types';
 import { matchesMap } from '../engine/selector';
 import type { Segment } from './yaml-path';
+import { calicoSetSelectorValues, isCalicoRuleSelector } from './completion-calico';
 
 export interface ValueSource {
   uri: string;
@@ -292,6 +293,8 @@ export function workspaceValues(q: ValueQuery): WorkspaceValue[] {
       return servicePorts(q, ns, stringValue(getValue(backend, 'serviceName')), 'both');
     }
   }
+  if (q.mode === 'value' && resource && isCalicoRuleSelector(resource, p))
+    return calicoSetSelectorValues(resource, q.index);
   // selectors: a Service's spec.selector, every matchLabels, matchExpressions keys and values
   const inNamespaceSelector = p.includes('namespaceSelector');
   const selectorAt = (() => {

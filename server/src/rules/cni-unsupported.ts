@@ -74,6 +74,8 @@ export const rule: Rule = {
       );
       return;
     }
+    if (caps.sctpCaveat && (family === 'NetworkPolicy' || family === 'Cilium'))
+      sctpCaveats(ctx, r, caps.sctpCaveat);
     if (family !== 'NetworkPolicy') return;
     for (const dir of ['ingress', 'egress']) {
       for (const item of asSeq(getIn(r.node, ['spec', dir]))?.items ?? []) {
@@ -131,4 +133,23 @@ function antreaNotices(ctx: CrossFileRuleContext, r: Resource): void {
         );
     }
   }
+}
+
+/** Every `protocol: SCTP` of the policy, when the plugin enforces SCTP only under a setting. */
+function sctpCaveats(ctx: CrossFileRuleContext, r: Resource, caveat: string): void {
+  const visit = (node: ReturnType<typeof getValue>): void => {
+    const m = asMap(node);
+    if (m) {
+      for (const pair of m.pairs) {
+        const key = scalarText(pair.key);
+        if (key === 'protocol' && stringValue(pair.value)?.toUpperCase() === 'SCTP')
+          ctx.report(pair.value!, caveat);
+        else visit(pair.value);
+      }
+      return;
+    }
+    for (const item of asSeq(node)?.items ?? []) visit(item);
+  };
+  visit(getValue(r.node, 'spec'));
+  for (const spec of asSeq(getValue(r.node, 'specs'))?.items ?? []) visit(spec);
 }
