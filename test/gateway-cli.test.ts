@@ -209,3 +209,89 @@ test('bad --gateway, --header and --method are usage errors (exit 2)', () => {
   const method = run('route', BASE, '--gateway', GW, '--url', 'http://h/', '--method', 'GET /');
   assert.equal(method.code, 2);
 });
+
+test("route --gateway's problems are the route graph's findings, worded and placed as check reports them", () => {
+  const FACTS = 'test/fixtures/gateway/graph-facts.yaml';
+  const check = JSON.parse(run('check', FACTS, '--json').out) as {
+    findings: { rule: string; severity: string; message: string; line: number; column: number }[];
+  };
+  const finding = (rule: string) => {
+    const f = check.findings.filter((x) => x.rule === rule && x.severity !== 'information');
+    assert.equal(f.length, 1, `one ${rule} finding: ${JSON.stringify(check.findings)}`);
+    return f[0];
+  };
+  const asProblem = (step: string, f: ReturnType<typeof finding>) => ({
+    step,
+    ruleId: f.rule,
+    severity: f.severity,
+    message: f.message,
+    at: `${f.line}:${f.column}`,
+  });
+  const problemsOf = (url: string) => {
+    const r = run('route', FACTS, '--gateway', 'infra/web', '--url', url, '--json');
+    const j = JSON.parse(r.out);
+    return {
+      code: r.code,
+      j,
+      problems: j.problems.map(
+        (p: {
+          step: string;
+          ruleId: string;
+          severity: string;
+          message: string;
+          location: { line: number; column: number };
+        }) => ({
+          step: p.step,
+          ruleId: p.ruleId,
+          severity: p.severity,
+          message: p.message,
+          at: `${p.location.line}:${p.location.column}`,
+        }),
+      ),
+    };
+  };
+
+  // The Service's selector matches no pod: the request is forwarded (status 200) but the graph says
+  // no pod serves it, in the rule's words; the entries name the listener and the rule of the graph.
+  const cart = problemsOf('https://shop.example.com/cart');
+  assert.equal(cart.j.match.status, 200);
+  assert.deepEqual(cart.problems, [asProblem('workloads', finding('service-selector-no-match'))]);
+  assert.deepEqual(cart.j.match.entries, {
+    listener: 'listener:infra/web/https',
+    rule: 'rule:HTTPRoute/app/shop/0',
+  });
+  assert.equal(cart.j.service.name, 'app/cart');
+  assert.deepEqual(cart.j.pods, []);
+  // the listener's TLS, as the Ingress answer's `tls`
+  assert.deepEqual(
+    { ...cart.j.tls, location: cart.j.tls.location.line },
+    {
+      gateway: 'infra/web',
+      listener: 'https',
+      mode: 'Terminate',
+      secretName: 'shop-cert',
+      certificateRefs: [{ kind: 'Secret', namespace: 'infra', name: 'shop-cert' }],
+      hosts: ['shop.example.com'],
+      location: 21, // the listener's tls block
+    },
+  );
+
+  // The cross-namespace backend no ReferenceGrant opens: HTTP 500, and the same error check reports.
+  const other = problemsOf('https://shop.example.com/other');
+  assert.equal(other.code, 1);
+  assert.equal(other.j.match.status, 500);
+  assert.deepEqual(other.problems, [asProblem('backend', finding('route-backend-not-resolved'))]);
+  assert.equal(other.j.service, null);
+
+  // SARIF carries the same findings under their rule ids
+  const sarif = JSON.parse(
+    run('route', FACTS, '--gateway', 'infra/web', '--url', 'https://shop.example.com/cart', '--sarif').out,
+  );
+  assert.deepEqual(
+    sarif.runs[0].results.map((x: { ruleId: string; level: string }) => `${x.ruleId} ${x.level}`),
+    ['service-selector-no-match warning'],
+  );
+  // and the text names it as a problem with its place
+  const text = run('route', FACTS, '--gateway', 'infra/web', '--url', 'https://shop.example.com/cart').out;
+  assert.match(text, /problem {2}Selector app=carts matches no pod/);
+});

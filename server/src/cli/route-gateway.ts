@@ -3,9 +3,10 @@
 // as text, and from the chosen Service on to its pods.
 
 import type { Cluster, SourceRef } from '../engine/types';
-import { findGateway, followService, gatewayGraph, parentConditions } from '../engine/gateway';
-import type { FilterResult, GatewayRouteResult, ListenerState } from '../engine/gateway';
-import type { PodTarget } from '../engine/route';
+import { findGateway, followTarget, gatewayGraph, parentConditions } from '../engine/gateway';
+import type { FilterResult, GatewayRouteResult, ListenerState, ServiceFollow } from '../engine/gateway';
+import { gatewayMatchFacts, routeGraph } from '../engine/route';
+import type { GatewayMatchFacts, PodTarget, RouteGraphProblem, RouteProblem } from '../engine/route';
 import type { Location } from './reach';
 
 type Locate = (s: SourceRef | undefined) => Location | undefined;
@@ -24,13 +25,72 @@ function filterJson(f: FilterResult, locate: Locate): Record<string, unknown> {
   return located(f, locate);
 }
 
+/** The step of a route an answer's graph finding belongs to (the Ingress contract's `problems[].step`). */
+function stepOf(p: RouteGraphProblem): RouteProblem['step'] {
+  switch (p.ruleId) {
+    case 'route-backend-not-resolved':
+      return 'backend';
+    case 'service-selector-no-match':
+      return 'workloads';
+    case 'service-target-port':
+      return 'targetPort';
+    default:
+      return 'service';
+  }
+}
+
+/** The route graph's facts about an answer: its entries, the chosen backend followed on to the pods
+ * (from the graph's edge), and the findings on the backends reached. */
+export function gatewayAnswerFacts(
+  cluster: Cluster,
+  r: GatewayRouteResult,
+): { facts?: GatewayMatchFacts; follow?: ServiceFollow; problems: RouteProblem[] } {
+  const m = r.match;
+  if (!m) return { problems: [] };
+  const facts = gatewayMatchFacts(routeGraph(cluster).entries, m);
+  const follow =
+    m.backend && m.status !== 500 && facts.chosen?.target
+      ? followTarget(facts.chosen.target, m.backend.port)
+      : undefined;
+  const problems: RouteProblem[] = facts.problems.map((p) => ({
+    step: stepOf(p),
+    message: p.message,
+    ruleId: p.ruleId,
+    severity: p.severity,
+    ...(p.at ? { source: p.at } : {}),
+  }));
+  return { facts, follow, problems };
+}
+
+/** The TLS a listener terminates or passes through (HTTPS and TLS listeners), as the Ingress answer's `tls`. */
+function listenerTls(facts: GatewayMatchFacts | undefined, locate: Locate) {
+  const e = facts?.listener;
+  const tls = e?.listener.tls;
+  if (!e || !tls) return null;
+  const gwNs = e.listenerSet?.id.namespace ?? e.gateway?.id.namespace ?? '';
+  const refs = tls.certificateRefs.map((c) => ({
+    kind: c.kind,
+    namespace: c.namespace ?? gwNs,
+    name: c.name,
+  }));
+  return located(
+    {
+      gateway: e.gateway ? `${e.gateway.id.namespace}/${e.gateway.id.name}` : null,
+      listener: e.listener.name,
+      mode: tls.mode,
+      secretName: refs.find((c) => c.kind === 'Secret')?.name ?? null,
+      certificateRefs: refs,
+      hosts: e.listener.hostname ? [e.listener.hostname] : [],
+      source: tls.source ?? e.source,
+    },
+    locate,
+  );
+}
+
 /** The `route --gateway --json` document (version 1, see docs/cli.md). */
 export function gatewayRouteJson(cluster: Cluster, r: GatewayRouteResult, locate: Locate) {
   const m = r.match;
-  const follow =
-    m?.backend && m.status !== 500
-      ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port)
-      : undefined;
+  const { facts, follow, problems } = gatewayAnswerFacts(cluster, r);
   return {
     version: 1,
     url: r.url,
@@ -50,6 +110,7 @@ export function gatewayRouteJson(cluster: Cluster, r: GatewayRouteResult, locate
             filters: b.filters.map((f) => filterJson(f, locate)),
           })),
           filters: m.filters.map((f) => filterJson(f, locate)),
+          entries: { listener: facts?.listener?.id ?? null, rule: facts?.rule?.id ?? null },
         }
       : null,
     ...(r.reason !== undefined && !m ? { reason: r.reason } : {}),
@@ -65,7 +126,9 @@ export function gatewayRouteJson(cluster: Cluster, r: GatewayRouteResult, locate
           locate,
         )
       : null,
+    tls: listenerTls(facts, locate),
     pods: (follow?.pods ?? []).map((p) => located(p, locate)),
+    problems: problems.map((p) => located(p, locate)),
     outranked: r.outranked,
     refused: r.refused,
     status: gatewayStatus(cluster, r.gateway),
@@ -206,10 +269,7 @@ export function gatewayRouteText(cluster: Cluster, r: GatewayRouteResult, locate
       );
     }
     if (m.invalid) push('status', m.status === 500 ? `500: ${m.reason ?? ''}` : (m.reason ?? ''));
-    const follow =
-      m.backend && m.status !== 500
-        ? followService(cluster, m.backend.namespace, m.backend.service, m.backend.port)
-        : undefined;
+    const { follow, problems } = gatewayAnswerFacts(cluster, r);
     if (follow?.service) {
       const p = follow.service.port;
       push(
@@ -220,6 +280,7 @@ export function gatewayRouteText(cluster: Cluster, r: GatewayRouteResult, locate
       follow.pods.forEach((p, i) => push(i === 0 ? 'pods' : '', podText(p), p.portSource ?? p.source));
       for (const n of follow.notes) push('note', n);
     }
+    for (const p of problems) push('problem', p.message, p.source);
     for (const o of r.outranked.slice(0, 3)) push('outranks', `${o.route} rule ${o.rule}: ${o.why}`);
   }
   for (const n of r.notes) push('note', n);

@@ -13,7 +13,7 @@ import { sarifLevel, sarifLog, textAnswerMarkdown } from './formats';
 import type { SarifFinding } from './formats';
 import { locator, single } from './reach';
 import { parseHeaderArg, resolveGatewayRoute } from '../engine/gateway';
-import { gatewayExitCode, gatewayRouteJson, gatewayRouteText } from './route-gateway';
+import { gatewayAnswerFacts, gatewayExitCode, gatewayRouteJson, gatewayRouteText } from './route-gateway';
 import type { Location } from './reach';
 
 export const ROUTE_USAGE = `kube-netlens route <files or folders...> --url <url> [--ingress-class NAME]
@@ -282,6 +282,13 @@ export function runRoute(argv: string[]): number {
           level: 'error',
           message: `${r.url}: ${m.reason ?? 'the matched rule has no working backend'}`,
           location: locate(m.source),
+        });
+      for (const p of gatewayAnswerFacts(cluster, r).problems)
+        findings.push({
+          ruleId: p.ruleId ?? `route-${p.step}`,
+          level: sarifLevel(p.severity ?? 'warning'),
+          message: p.message,
+          location: locate(p.source),
         });
       for (const x of r.refused)
         findings.push({

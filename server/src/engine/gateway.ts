@@ -51,7 +51,7 @@ export type { GatewayRequest } from './gateway/request';
 export { replacePrefix, modifyPath, computeRedirect, computeRewrite } from './gateway/filters';
 export type { RedirectResult, RewriteResult } from './gateway/filters';
 export { pathPrefixMatches, httpMatch, grpcMatch } from './gateway/match';
-export { followService } from './gateway/follow';
+export { followService, followTarget } from './gateway/follow';
 export { backendTlsFor, backendTlsGraph } from './gateway/backend-tls';
 export type {
   AppliedBackendTls,

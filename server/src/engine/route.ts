@@ -36,7 +36,8 @@ export type { ParsedUrl } from './route/url';
 export { normalizePrefix, prefixMatches, backendText } from './route/match';
 export { defaultIngressClass, effectiveIngressClass } from './route/rule-index';
 export { routeGraph, buildRouteGraph, ROUTE_GRAPH_RULES } from './route/graph';
-export { gatewayEntryId } from './route/gateway-facts';
+export { gatewayEntryId, gatewayMatchFacts } from './route/gateway-facts';
+export type { GatewayMatchFacts } from './route/gateway-facts';
 export type * from './route/graph';
 
 export function resolveRoute(cluster: Cluster, url: string, options: RouteOptions = {}): RouteResult {

@@ -6,7 +6,7 @@
 import type { Connection } from 'vscode-languageserver';
 import { ErrorCodes, ResponseError } from 'vscode-languageserver';
 import { buildCluster } from '../model/cluster';
-import { resolveRoute, backendText, routeGraph, gatewayEntryId } from '../engine/route';
+import { resolveRoute, backendText, routeGraph, gatewayMatchFacts } from '../engine/route';
 import type { RouteGraphProblem } from '../engine/route';
 import type { GatewayMatch } from '../engine/gateway';
 import {
@@ -57,27 +57,10 @@ function pathNodeOf(cluster: Cluster, ingress: string, source: SourceRef | undef
   return entry?.id;
 }
 
-/** The route graph problems along the backends a Gateway match sends to (each once). */
+/** The route graph problems along the backends a Gateway match sends to (each once), as `route
+ * --gateway` lists them. */
 function gatewayBackendProblems(cluster: Cluster, m: GatewayMatch): RouteGraphProblem[] {
-  const graph = routeGraph(cluster);
-  const [kind, ns, name] = [m.routeKind, ...m.route.split('/')];
-  const entry = graph.entries.find((e) => e.id === gatewayEntryId.rule(kind, ns, name, m.rule));
-  if (!entry || entry.kind !== 'route-rule') return [];
-  const out: RouteGraphProblem[] = [];
-  for (const b of m.backends) {
-    if (b.weight <= 0) continue;
-    const edge = entry.backends.find(
-      (e) =>
-        !e.mirror &&
-        e.ref.name === b.service &&
-        e.ref.namespace === b.namespace &&
-        (e.ref.port ?? null) === b.port,
-    );
-    if (!edge) continue;
-    for (const p of [...edge.problems, ...(edge.target?.problems ?? []), ...(edge.port?.problems ?? [])])
-      if (!out.includes(p)) out.push(p);
-  }
-  return out;
+  return gatewayMatchFacts(routeGraph(cluster).entries, m).problems;
 }
 
 function graphProblemOf(host: PreviewHost, p: RouteGraphProblem): Problem {

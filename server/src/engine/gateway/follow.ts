@@ -5,6 +5,7 @@
 import type { Cluster, WorkloadInfo } from '../types';
 import { routeGraph } from '../route/graph';
 import type { PodTarget, ServiceStep } from '../route/types';
+import type { ServiceTarget } from '../route/graph-types';
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -26,10 +27,15 @@ export function followService(
   name: string,
   port: number | null,
 ): ServiceFollow {
+  return followTarget(routeGraph(cluster).services.get(`${namespace}/${name}`), port);
+}
+
+/** From a route graph Service target (a backend edge's) and the port a backendRef names on to the pods. */
+export function followTarget(target: ServiceTarget | undefined, port: number | null): ServiceFollow {
   const out: ServiceFollow = { pods: [], notes: [] };
-  const target = routeGraph(cluster).services.get(`${namespace}/${name}`);
   if (!target) return out;
   const svc = target.service;
+  const { namespace, name } = svc.id;
   const step: ServiceStep = {
     name: `${namespace}/${name}`,
     type: svc.type,
@@ -52,6 +58,12 @@ export function followService(
   if (!svc.selector || Object.keys(svc.selector).length === 0) {
     out.notes.push(
       `Service ${namespace}/${name} has no selector: its endpoints are managed outside these manifests, so no workloads are listed`,
+    );
+    return out;
+  }
+  if (!target.selector) {
+    out.notes.push(
+      `Service ${namespace}/${name} selects its pods only by labels that controllers add at run time (${Object.keys(svc.selector).join(', ')}), so no workloads are listed`,
     );
     return out;
   }

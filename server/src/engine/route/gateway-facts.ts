@@ -15,6 +15,7 @@ import type {
   GatewayListenerEntry,
   Report,
   RouteBackendEdge,
+  RouteEntry,
   RouteGraphProblem,
   RouteRuleEntry,
   ServiceTarget,
@@ -211,4 +212,69 @@ export function gatewayEntries(
     });
   }
   return entries;
+}
+
+/** What the route graph holds about one answer of the Gateway resolver: the listener's entry, the
+ * matched rule's entry, the edges of the backends that get a share of the traffic (weight > 0; the
+ * chosen one first), and the problems on those edges (a backendRef that does not resolve, the Service's
+ * selector and targetPort), each once. The preview's URL tester and `route --gateway` read a match's
+ * facts from here, so both word them as the rules do. */
+export interface GatewayMatchFacts {
+  listener?: GatewayListenerEntry;
+  rule?: RouteRuleEntry;
+  /** The edge of the backend the answer names (the only or the heaviest). */
+  chosen?: RouteBackendEdge;
+  edges: RouteBackendEdge[];
+  problems: RouteGraphProblem[];
+}
+
+interface MatchKey {
+  gateway: string;
+  listener: string;
+  listenerSet?: string;
+  route: string;
+  routeKind: string;
+  rule: number;
+  backend: { service: string; namespace: string; port: number | null } | null;
+  backends: { service: string; namespace: string; port: number | null; weight: number; kind?: string }[];
+}
+
+export function gatewayMatchFacts(entries: readonly RouteEntry[], m: MatchKey): GatewayMatchFacts {
+  const slash = m.route.indexOf('/');
+  const ruleId = gatewayEntryId.rule(m.routeKind, m.route.slice(0, slash), m.route.slice(slash + 1), m.rule);
+  const listenerId = gatewayEntryId.listener(`${m.listenerSet ?? m.gateway}/${m.listener}`);
+  let rule: RouteRuleEntry | undefined;
+  let listener: GatewayListenerEntry | undefined;
+  for (const e of entries) {
+    if (e.kind === 'route-rule' && e.id === ruleId) rule = e;
+    else if (e.kind === 'gateway-listener' && e.id === listenerId) listener = e;
+  }
+  const out: GatewayMatchFacts = { edges: [], problems: [] };
+  if (listener) out.listener = listener;
+  if (!rule) return out;
+  out.rule = rule;
+  const edgeOf = (b: { service: string; namespace: string; port: number | null }) =>
+    rule.backends.find(
+      (e) =>
+        !e.mirror &&
+        e.ref.name === b.service &&
+        e.ref.namespace === b.namespace &&
+        (e.ref.port ?? null) === b.port,
+    );
+  if (m.backend) {
+    const chosen = edgeOf(m.backend);
+    if (chosen) {
+      out.chosen = chosen;
+      out.edges.push(chosen);
+    }
+  }
+  for (const b of m.backends) {
+    if (b.weight <= 0) continue;
+    const e = edgeOf(b);
+    if (e && !out.edges.includes(e)) out.edges.push(e);
+  }
+  for (const e of out.edges)
+    for (const p of [...e.problems, ...(e.target?.problems ?? []), ...(e.port?.problems ?? [])])
+      if (!out.problems.includes(p)) out.problems.push(p);
+  return out;
 }
