@@ -33,6 +33,39 @@ export interface CertificateOptions {
   notAfterDays?: number;
   /** Use this key pair's private key in `keyPem` instead of the certificate's own (a mismatch). */
   otherKey?: boolean;
+  /** Issued (signed) by this CA instead of self-signed. */
+  issuer?: TestCa;
+}
+
+/** A certificate authority made at test time: its certificate and the key it signs with. */
+export interface TestCa {
+  name: string;
+  certPem: string;
+  keys: CryptoKeyPair;
+}
+
+/** A CA certificate (basicConstraints CA:TRUE, keyCertSign), self-signed or issued by `issuer`. */
+export async function makeCertificateAuthority(commonName: string, issuer?: TestCa): Promise<TestCa> {
+  const keys = await keyPair();
+  const name = `CN=${commonName}, O=Kube NetLens Tests`;
+  const now = Date.now();
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8)))
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'),
+    subject: name,
+    issuer: issuer?.name ?? name,
+    notBefore: new Date(Math.floor((now - DAY) / 1000) * 1000),
+    notAfter: new Date(Math.floor((now + 3650 * DAY) / 1000) * 1000),
+    signingAlgorithm: ALG,
+    publicKey: keys.publicKey,
+    signingKey: (issuer?.keys ?? keys).privateKey,
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+    ],
+  });
+  return { name, certPem: cert.toString('pem') + '\n', keys };
 }
 
 function pem(label: string, der: ArrayBuffer): string {
@@ -60,17 +93,31 @@ export async function makeCertificate(o: CertificateOptions = {}): Promise<TestC
         ...uris.map((value) => ({ type: 'url' as const, value })),
       ]),
     );
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: Buffer.from(webcrypto.getRandomValues(new Uint8Array(8)))
-      .toString('hex')
-      .replace(/^[89a-f]/, '1'),
-    name: `CN=${o.commonName ?? dnsNames[0] ?? 'test'}, O=Kube NetLens Tests`,
-    notBefore,
-    notAfter,
-    signingAlgorithm: ALG,
-    keys,
-    extensions,
-  });
+  const serialNumber = Buffer.from(webcrypto.getRandomValues(new Uint8Array(8)))
+    .toString('hex')
+    .replace(/^[89a-f]/, '1');
+  const name = `CN=${o.commonName ?? dnsNames[0] ?? 'test'}, O=Kube NetLens Tests`;
+  const cert = o.issuer
+    ? await x509.X509CertificateGenerator.create({
+        serialNumber,
+        subject: name,
+        issuer: o.issuer.name,
+        notBefore,
+        notAfter,
+        signingAlgorithm: ALG,
+        publicKey: keys.publicKey,
+        signingKey: o.issuer.keys.privateKey,
+        extensions,
+      })
+    : await x509.X509CertificateGenerator.createSelfSigned({
+        serialNumber,
+        name,
+        notBefore,
+        notAfter,
+        signingAlgorithm: ALG,
+        keys,
+        extensions,
+      });
   const privateKey = o.otherKey ? (await keyPair()).privateKey : keys.privateKey;
   const keyPem = pem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', privateKey));
   const thumb = Buffer.from(await cert.getThumbprint('SHA-256'));

@@ -186,7 +186,17 @@ export interface SecretInfo {
   typeSource?: SourceRef;
   /** The names of the leaf certificate in tls.crt, when it holds a readable one (a BackendTLSPolicy
    * checks them against its hostname or subjectAltNames when the Service's pods serve it). */
-  certificate?: { dnsNames: string[]; ipAddresses: string[]; uris: string[] };
+  certificate?: {
+    dnsNames: string[];
+    ipAddresses: string[];
+    uris: string[];
+    /** The leaf's subject and issuer ("CN=backend, O=Shop"), for messages. */
+    subject: string;
+    issuer: string;
+    selfSigned: boolean;
+    /** The PEM certificates of tls.crt, leaf first (a CA bundle checks the chain they form). */
+    chain: string[];
+  };
   /** SHA-256 fingerprint of the leaf certificate in tls.crt, when it holds one that parses. */
   certificateFingerprint?: string;
 }

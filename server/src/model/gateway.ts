@@ -19,6 +19,7 @@ import {
 import type { Resource } from './resource';
 import type { ResourceStore } from './resource-store';
 import { sourceOf } from './source';
+import { caBundle } from './tls-chain';
 import { toLabelSelector } from '../engine/selector';
 import { normalizeHost } from '../engine/host-name';
 import { GATEWAY_GROUP } from '../engine/gateway/types';
@@ -695,10 +696,12 @@ export function configMapInfo(uri: string, r: Resource, index: ResourceStore): C
     : ca !== undefined && /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/.test(ca)
       ? 'pem'
       : 'not-pem';
+  const bundle = caCrt === 'pem' && ca !== undefined ? caBundle(ca) : undefined;
   return {
     id: { kind: 'ConfigMap', namespace: index.namespaceOf(r), name: r.name ?? '' },
     keys,
     caCrt,
+    ...(bundle ? { ca: bundle } : {}),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
   };
 }

@@ -6,7 +6,8 @@
 import type { MapNode } from '../syntax/ast';
 import { asMap, asSeq, getIn, getValue, stringValue } from '../syntax/ast';
 import type { Resource } from './resource';
-import { hasTlsData, readTlsSecret } from './tls';
+import { hasTlsData, readTlsSecret, tlsCertificatePems } from './tls';
+import type { SecretInfo } from '../engine/types';
 
 /** The names of the Secrets a pod spec mounts as volumes, in order, each once. */
 export function podSecretVolumes(spec: MapNode | undefined): string[] {
@@ -24,9 +25,7 @@ export function podSecretVolumes(spec: MapNode | undefined): string[] {
 }
 
 /** The DNS, IP and URI names of a Secret's leaf certificate (tls.crt), when it holds a readable one. */
-export function secretCertificateNames(
-  r: Resource,
-): { dnsNames: string[]; ipAddresses: string[]; uris: string[] } | undefined {
+export function secretCertificateNames(r: Resource): SecretInfo['certificate'] {
   if (!hasTlsData(r)) return undefined;
   const c = readTlsSecret(r).certificate;
   if (!c) return undefined;
@@ -35,5 +34,9 @@ export function secretCertificateNames(
     dnsNames: c.namesFromCommonName ? [] : c.dnsNames,
     ipAddresses: c.ipAddresses,
     uris: c.uris ?? [],
+    subject: c.subject,
+    issuer: c.issuer,
+    selfSigned: c.selfSigned,
+    chain: tlsCertificatePems(r),
   };
 }

@@ -108,7 +108,7 @@ function nameParts(name: string): [string, string][] {
   });
 }
 
-function formatName(name: string): string {
+export function formatName(name: string): string {
   return nameParts(name)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');

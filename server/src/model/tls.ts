@@ -89,6 +89,17 @@ export function certificateFingerprint(r: Resource): string | undefined {
   });
 }
 
+/** The PEM text of each certificate in tls.crt (leaf first), when they all parse (read once per parsed
+ * document). */
+export function tlsCertificatePems(r: Resource): string[] {
+  return memoOn(r.node, 'tls-chain-pem', [], () => {
+    const crt = rawValue(r, 'tls.crt');
+    if (!crt?.bytes || crt.bytes.length === 0) return [];
+    const res = readCertificates(crt.bytes, crt.ref.source);
+    return 'problem' in res ? [] : res.certs.map((c) => c.toString());
+  });
+}
+
 function findValue(
   r: Resource,
   name: string,

@@ -24,6 +24,7 @@ import { rule as listenerConflicted } from './listener-conflicted';
 import { rule as listenerSetNotAccepted } from './listenerset-not-accepted';
 import { rule as backendTlsNotAccepted } from './backendtlspolicy-not-accepted';
 import { rule as backendTlsCertificate } from './backendtlspolicy-certificate-mismatch';
+import { rule as backendTlsCa } from './backendtlspolicy-ca-untrusted';
 
 export const GATEWAY_RULES: Rule[] = [
   apiVersion,
@@ -50,4 +51,5 @@ export const GATEWAY_RULES: Rule[] = [
   listenerSetNotAccepted,
   backendTlsNotAccepted,
   backendTlsCertificate,
+  backendTlsCa,
 ];

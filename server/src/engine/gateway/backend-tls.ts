@@ -10,10 +10,14 @@
 // A ConfigMap is judged missing only when the manifests hold ConfigMaps of the policy's namespace (CA
 // bundles are often made by other tooling); otherwise the reference is taken as resolvable.
 // Connections through a policy with an invalid CA reference fail: the route resolver answers 5xx.
+// When the pods behind a target mount a TLS Secret the manifests hold, its certificate must carry the
+// policy's subjectAltNames (or hostname), and its chain must lead to a CA of the caCertificateRefs
+// ConfigMaps (the model's CaBundleInfo verifies names and signatures); otherwise the handshake fails
+// (5xx) too. wellKnownCACertificates cannot be checked offline: said, not judged.
 
 import type { Cluster, SecretInfo, ServiceInfo, ServicePortInfo } from '../types';
 import { clusterMemo } from '../cluster-index';
-import type { BackendTlsPolicyInfo } from './types';
+import type { BackendTlsPolicyInfo, CaBundleInfo, ChainVerdict } from './types';
 import type { Condition } from './graph';
 import { compareByAge } from './attach';
 import { hostCovers } from '../host-name';
@@ -45,12 +49,36 @@ function expectedText(policy: BackendTlsPolicyInfo): string {
   return `its hostname ${policy.hostname ?? ''}`;
 }
 
+/** The CA bundles a policy's certificate check uses: every caCertificateRef's ConfigMap with a readable
+ * `ca.crt` (more than one reference is implementation-specific: their CAs are taken together here);
+ * undefined when the chain cannot be judged (no reference, or one not in the manifests). */
+function caBundlesOf(
+  cluster: Cluster,
+  policy: BackendTlsPolicyInfo,
+  caRefs: CaRefState[],
+): { names: string[]; bundles: CaBundleInfo[] } | undefined {
+  if (!caRefs.length || caRefs.some((c) => c.unknown)) return undefined;
+  const names: string[] = [];
+  const bundles: CaBundleInfo[] = [];
+  for (const c of caRefs) {
+    if (!c.valid) continue;
+    const cm = (cluster.configMaps ?? []).find(
+      (m) => m.id.namespace === policy.id.namespace && m.id.name === c.ref.name,
+    );
+    if (!cm?.ca) continue;
+    names.push(`ConfigMap ${policy.id.namespace}/${cm.id.name} (${cm.ca.subjects.join('; ')})`);
+    bundles.push(cm.ca);
+  }
+  return bundles.length ? { names, bundles } : undefined;
+}
+
 /** The certificates the workloads behind a Service serve, checked against the policy; undefined when
  * none of them mounts a TLS Secret the manifests hold with a readable certificate. */
 function checkCertificates(
   cluster: Cluster,
   policy: BackendTlsPolicyInfo,
   service: ServiceInfo,
+  cas: { names: string[]; bundles: CaBundleInfo[] } | undefined,
 ): CertificateCheck | undefined {
   const ns = service.id.namespace;
   const workloads = routeGraph(cluster).services.get(`${ns}/${service.id.name}`)?.workloads ?? [];
@@ -65,16 +93,21 @@ function checkCertificates(
         secret: `${ns}/${name}`,
         names: [...c.dnsNames, ...c.ipAddresses, ...c.uris],
         matches: carries(policy, c),
+        subject: c.subject,
+        issuer: c.issuer,
+        selfSigned: c.selfSigned,
+        ...(cas ? trustOfChain(cas.bundles, c.chain) : {}),
       });
     }
   }
   if (!served.length) return undefined;
+  const trust = trustOf(policy, service, served, cas);
   const expected = expectedText(policy);
   // a workload may mount several certificates: it fails only when none of them matches
   const byWorkload = new Map<string, boolean>();
   for (const s of served) byWorkload.set(s.workload, (byWorkload.get(s.workload) ?? false) || s.matches);
   const failing = [...byWorkload].filter(([, ok]) => !ok).map(([w]) => w);
-  if (failing.length === 0) return { served, mismatch: false, expected };
+  if (failing.length === 0) return { served, mismatch: false, expected, ...trust };
   const shown = served
     .filter((s) => failing.includes(s.workload))
     .map((s) => `Secret ${s.secret} mounted by ${s.workload} names ${s.names.join(', ') || 'nothing'}`)
@@ -85,6 +118,80 @@ function checkCertificates(
     mismatch: all,
     expected,
     message: `the certificate the Service's pods serve does not carry ${expected} (${shown})${all ? '' : `; the other pods of Service ${ns}/${service.id.name} serve one that does`}`,
+    ...trust,
+  };
+}
+
+/** One served chain against the policy's bundles: trusted by one of them, or where it ends. */
+function trustOfChain(
+  bundles: CaBundleInfo[],
+  chain: readonly string[],
+): Pick<CertificateCheck['served'][number], 'trusted' | 'end' | 'sameNameOnly'> {
+  let failed: ChainVerdict | undefined;
+  for (const b of bundles) {
+    const v = b.check(chain);
+    if (v.trusted) return { trusted: true };
+    if (!failed || v.sameNameOnly) failed = v;
+  }
+  return {
+    trusted: false,
+    ...(failed?.end ? { end: failed.end } : {}),
+    ...(failed?.sameNameOnly ? { sameNameOnly: true } : {}),
+  };
+}
+
+/** How a served certificate that no CA trusts is shown: the leaf, where its chain ends, and a CA that
+ * only has the issuer's name. */
+function untrustedText(s: CertificateCheck['served'][number]): string {
+  const head = `Secret ${s.secret} mounted by ${s.workload} holds "${s.subject}"${s.selfSigned ? ' (self-signed)' : ` issued by "${s.issuer}"`}`;
+  const end =
+    s.end && s.end.subject !== s.subject
+      ? `; its chain ends at "${s.end.subject}" issued by "${s.end.issuer}"`
+      : '';
+  const same = s.sameNameOnly
+    ? `; the CA named "${s.end?.issuer ?? s.issuer}" in the ConfigMap did not sign it (another key under the same name)`
+    : '';
+  return head + end + same;
+}
+
+/** The chain check of the served certificates: against the policy's CA ConfigMaps (a workload fails
+ * when no certificate it mounts chains to one of their CAs), or, for wellKnownCACertificates, what
+ * cannot be known offline. */
+function trustOf(
+  policy: BackendTlsPolicyInfo,
+  service: ServiceInfo,
+  served: CertificateCheck['served'],
+  cas: { names: string[]; bundles: CaBundleInfo[] } | undefined,
+): Pick<CertificateCheck, 'untrusted' | 'trustMessage' | 'wellKnown'> {
+  const svc = `${service.id.namespace}/${service.id.name}`;
+  if (cas) {
+    const byWorkload = new Map<string, boolean>();
+    for (const s of served) byWorkload.set(s.workload, (byWorkload.get(s.workload) ?? false) || !!s.trusted);
+    const failing = [...byWorkload].filter(([, ok]) => !ok).map(([w]) => w);
+    if (!failing.length) return {};
+    const all = failing.length === byWorkload.size;
+    const shown = served
+      .filter((s) => failing.includes(s.workload) && !s.trusted)
+      .map(untrustedText)
+      .join('; ');
+    return {
+      untrusted: all,
+      trustMessage: `the certificate the Service's pods serve does not chain to a CA of ${cas.names.join(' or ')}: ${shown}${all ? '' : `; the other pods of Service ${svc} serve one that does`}`,
+    };
+  }
+  const wk = policy.wellKnownCACertificates;
+  if (!wk || policy.caCertificateRefs.length) return {};
+  const selfSigned = served.filter((s) => s.selfSigned);
+  const set = wk === 'System' ? "the system's well-known CA certificates" : `the CA set ${wk}`;
+  return {
+    wellKnown: {
+      likelyUntrusted: wk === 'System' && selfSigned.length === served.length,
+      message:
+        `the certificate the pods of Service ${svc} serve is checked against ${set}, which the Gateway's implementation holds: its chain cannot be checked offline` +
+        (selfSigned.length
+          ? `; ${selfSigned.map((s) => `Secret ${s.secret} holds a self-signed certificate ("${s.subject}")`).join('; ')}, which no well-known CA issued${wk === 'System' ? ', so the handshake fails unless that implementation trusts it some other way' : ''}`
+          : ` (Secret ${served[0].secret} holds "${served[0].subject}" issued by "${served[0].issuer}")`),
+    },
   };
 }
 
@@ -114,7 +221,28 @@ export interface TargetState {
 /** The certificates the pods behind a target mount (TLS Secrets with a readable certificate), each
  * checked against the policy's subjectAltNames, or its hostname when it has none. */
 export interface CertificateCheck {
-  served: { workload: string; secret: string; names: string[]; matches: boolean }[];
+  served: {
+    workload: string;
+    secret: string;
+    names: string[];
+    matches: boolean;
+    /** The leaf's subject and issuer. */
+    subject: string;
+    issuer: string;
+    selfSigned: boolean;
+    /** Whether its chain leads to a CA of the policy's ConfigMaps (undefined: not judged). */
+    trusted?: boolean;
+    /** Not trusted: where its chain ends, and whether a CA only has the issuer's name. */
+    end?: { subject: string; issuer: string };
+    sameNameOnly?: boolean;
+  }[];
+  /** True when no served certificate chains to a CA of the policy's caCertificateRefs. */
+  untrusted?: boolean;
+  /** Why (some of) the pods' certificates are not trusted, naming subjects and issuers. */
+  trustMessage?: string;
+  /** wellKnownCACertificates: not checkable offline (and, for System, whether the certificates are all
+   * self-signed, which no well-known CA trusts). */
+  wellKnown?: { likelyUntrusted: boolean; message: string };
   /** True when no served certificate carries what the policy validates: the handshake fails. */
   mismatch: boolean;
   /** What the policy validates, for messages ("hostname abc.example.com"). */
@@ -196,6 +324,8 @@ function buildBackendTlsGraph(cluster: Cluster): BackendTlsGraph {
   const byPolicy = new Map<BackendTlsPolicyInfo, BackendTlsPolicyState>();
   for (const p of all) {
     const ns = p.id.namespace;
+    const caRefs = p.caCertificateRefs.map((c) => judgeCa(cluster, ns, c));
+    const cas = caBundlesOf(cluster, p, caRefs);
     const targets: TargetState[] = p.targetRefs.map((ref) => {
       const t: TargetState = { ref };
       if (sameGroupCore(ref.group) && ref.kind === 'Service') {
@@ -209,7 +339,7 @@ function buildBackendTlsGraph(cluster: Cluster): BackendTlsGraph {
           }
         }
       }
-      if (t.service && !t.problem) t.certificate = checkCertificates(cluster, p, t.service);
+      if (t.service && !t.problem) t.certificate = checkCertificates(cluster, p, t.service, cas);
       const key = targetKey(ns, ref);
       const first = winner.get(key);
       // (the same target twice in one policy is the CRD's to reject: backendtlspolicy-invalid)
@@ -217,7 +347,6 @@ function buildBackendTlsGraph(cluster: Cluster): BackendTlsGraph {
       else if (!first) winner.set(key, p);
       return t;
     });
-    const caRefs = p.caCertificateRefs.map((c) => judgeCa(cluster, ns, c));
     const badCa = caRefs.filter((c) => !c.valid);
     const resolvedRefs: Condition = badCa.length
       ? {
@@ -307,6 +436,13 @@ export function backendTlsFor(
       state: st,
       fails: true,
       message: `${name}: ${cert.message}: the Gateway's TLS handshake with this backend fails and it answers 5xx`,
+    };
+  }
+  if (cert?.untrusted) {
+    return {
+      state: st,
+      fails: true,
+      message: `${name}: ${cert.trustMessage}: the Gateway's TLS handshake with this backend fails and it answers 5xx`,
     };
   }
   const ca = st.policy.caCertificateRefs.length

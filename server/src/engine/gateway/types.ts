@@ -237,12 +237,33 @@ export interface BackendTlsPolicyInfo {
   source?: SourceRef;
 }
 
+/** Whether a served certificate chain leads to a CA of a bundle. */
+export interface ChainVerdict {
+  trusted: boolean;
+  /** Not trusted: the last certificate of the served chain (the leaf, or the highest intermediate that
+   * signed the one before it) and its issuer's name. */
+  end?: { subject: string; issuer: string };
+  /** Not trusted, yet a CA of the bundle carries that issuer's name: another key signed the chain. */
+  sameNameOnly?: boolean;
+}
+
+/** The CA certificates of a ConfigMap's `ca.crt`, read by the model (which holds the X.509 code). */
+export interface CaBundleInfo {
+  /** Each CA certificate's subject ("CN=Shop CA, O=Shop"), in order. */
+  subjects: string[];
+  /** Does a chain (PEM certificates, leaf first, as a Secret's tls.crt holds them) lead to one of these
+   * CAs: each step's issuer named and its signature verified, ending at a CA of the bundle? */
+  check(chain: readonly string[]): ChainVerdict;
+}
+
 /** A ConfigMap as a BackendTLSPolicy reads it: its keys, and whether `ca.crt` holds a PEM certificate. */
 export interface ConfigMapInfo {
   id: ResourceId;
   keys: string[];
   /** `ca.crt`: absent, a PEM certificate (at least one CERTIFICATE block), or something else. */
   caCrt: 'missing' | 'pem' | 'not-pem';
+  /** The certificates of a PEM `ca.crt` that parse (undefined when none does). */
+  ca?: CaBundleInfo;
   source?: SourceRef;
 }
 
