@@ -234,7 +234,7 @@ test('the rule reports at caCertificateRefs (error) and at wellKnownCACertificat
     .map((d) => ({
       severity: d.severity,
       key: text.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character),
-      service: /^Service ([\w-]+):/.exec(d.message)?.[1],
+      service: /^Service ([\w-]+):/.exec(String(d.message))?.[1],
     }));
   assert.deepEqual(found, [
     { severity: 1, key: 'caCertificateRefs', service: 'other' },
