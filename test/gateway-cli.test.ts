@@ -295,3 +295,123 @@ test("route --gateway's problems are the route graph's findings, worded and plac
   const text = run('route', FACTS, '--gateway', 'infra/web', '--url', 'https://shop.example.com/cart').out;
   assert.match(text, /problem {2}Selector app=carts matches no pod/);
 });
+
+test('--sni: a Host another HTTPS listener serves gets 421, one no listener accepts 404 (conformance HTTPRouteHTTPSListenerDetectMisdirectedRequests)', () => {
+  // the upstream manifests (the class name placeholder left as written: it does not change routing)
+  const FILES = [
+    'test/fixtures/gateway-conformance/base.yaml',
+    'test/fixtures/gateway-conformance/httproute-https-listener-detect-misdirected-requests.yaml',
+  ];
+  const GATEWAY = 'gateway-conformance-infra/same-namespace-with-https-listener';
+  // [SNI, Host, status, backend], the upstream test's table
+  const CASES: [string, string, number, string?][] = [
+    ['example.org', 'example.org', 200, 'infra-backend-v1'],
+    ['example.org', 'second-example.org', 421],
+    ['example.org', 'unknown-example.org', 404],
+    ['second-example.org', 'second-example.org', 200, 'infra-backend-v2'],
+    ['second-example.org', 'example.org', 421],
+    ['second-example.org', 'unknown-example.org', 421],
+    ['third-example.wildcard.org', 'third-example.wildcard.org', 200, 'infra-backend-v3'],
+    ['third-example.wildcard.org', 'fith-example.wildcard.org', 200, 'infra-backend-v3'],
+    ['third-example.wildcard.org', 'fourth-example.wildcard.org', 421],
+    ['third-example.wildcard.org', 'second-example.org', 421],
+    ['third-example.wildcard.org', 'unknown-example.org', 421],
+    ['fourth-example.wildcard.org', 'fourth-example.wildcard.org', 200, 'infra-backend-v1'],
+    ['fourth-example.wildcard.org', 'fith-example.wildcard.org', 421],
+    ['unknown-example.org', 'example.org', 200, 'infra-backend-v1'],
+    ['unknown-example.org', 'unknown-example.org', 404],
+  ];
+  for (const [sni, host, status, backend] of CASES) {
+    const r = run(
+      'route',
+      ...FILES,
+      '--gateway',
+      GATEWAY,
+      '--sni',
+      sni,
+      '--url',
+      `https://${host}/detect-misdirected-requests`,
+      '--json',
+    );
+    const j = JSON.parse(r.out);
+    const label = `SNI ${sni}, Host ${host}`;
+    assert.equal(j.sni, sni, label);
+    if (status === 200) {
+      assert.equal(r.code, 0, label);
+      assert.equal(j.match.status, 200, label);
+      assert.equal(j.match.backend.service, backend, label);
+    } else {
+      assert.equal(r.code, 1, label);
+      assert.equal(j.match, null, label);
+      assert.match(j.reason, new RegExp(`^${status}: `), `${label}: ${j.reason}`);
+      assert.equal(j.misdirected !== undefined, status === 421, label);
+    }
+  }
+  // the 421 names both listeners; the text says what the client gets
+  const { j } = (() => {
+    const r = run(
+      'route',
+      ...FILES,
+      '--gateway',
+      GATEWAY,
+      '--sni',
+      'third-example.wildcard.org',
+      '--url',
+      'https://fourth-example.wildcard.org/detect-misdirected-requests',
+      '--json',
+    );
+    return { j: JSON.parse(r.out) };
+  })();
+  assert.deepEqual(j.misdirected, {
+    sniListener: 'https-with-wildcard-hostname',
+    hostListener: 'https-with-hostname-matching-wildcard',
+  });
+  assert.equal(j.listener, 'https-with-wildcard-hostname');
+  const text = run(
+    'route',
+    ...FILES,
+    '--gateway',
+    GATEWAY,
+    '--sni',
+    'example.org',
+    '--url',
+    'https://second-example.org/detect-misdirected-requests',
+  ).out;
+  assert.match(
+    text,
+    /^NO MATCH \(421 Misdirected Request\): GET https:\/\/second-example\.org\/detect-misdirected-requests \(SNI example\.org\)\n/,
+  );
+  assert.match(
+    text,
+    /host second-example\.org belongs to listener "https-with-hostname" \(second-example\.org\)/,
+  );
+});
+
+test('--sni: only with --gateway and an https:// URL; an SNI no HTTPS listener accepts fails the handshake', () => {
+  const FILE = 'test/fixtures/gateway/graph-facts.yaml';
+  const noGw = run('route', FILE, '--sni', 'example.org', '--url', 'https://example.org/');
+  assert.equal(noGw.code, 2);
+  assert.match(noGw.err, /--sni is for a Gateway answer/);
+  const http = run('route', FILE, '--gateway', 'infra/web', '--sni', 'a.org', '--url', 'http://a.org/');
+  assert.equal(http.code, 2);
+  assert.match(http.err, /--sni is the TLS server name of an https:\/\/ request/);
+  // a Gateway whose only HTTPS listener has a hostname: another SNI gets no certificate
+  const only = run(
+    'route',
+    'test/fixtures/gateway/graph-facts.yaml',
+    '--gateway',
+    'infra/web',
+    '--sni',
+    'other.example.com',
+    '--url',
+    'https://shop.example.com/cart',
+    '--json',
+  );
+  const j = JSON.parse(only.out);
+  assert.equal(only.code, 1);
+  assert.equal(j.match, null);
+  assert.match(
+    j.reason,
+    /^rejected: no HTTPS listener of Gateway .* accepts SNI other\.example\.com, so no certificate is offered and the TLS handshake fails/,
+  );
+});

@@ -101,7 +101,9 @@ export function gatewayRouteJson(cluster: Cluster, r: GatewayRouteResult, locate
     method: r.method,
     headers: r.headers,
     gateway: r.gateway,
+    ...(r.sni !== undefined ? { sni: r.sni } : {}),
     listener: r.listener,
+    ...(r.misdirected ? { misdirected: r.misdirected } : {}),
     match: m
       ? {
           ...located({ ...m, backends: undefined, filters: undefined }, locate),
@@ -233,13 +235,20 @@ export function gatewayRouteText(cluster: Cluster, r: GatewayRouteResult, locate
     if (l) lines.push(`  ${' '.repeat(9)}at ${l.file}:${l.line}:${l.column}`);
   };
   const m = r.match;
-  const request = r.method ? `${r.method} ${r.url}` : r.url;
+  const request =
+    (r.method ? `${r.method} ${r.url}` : r.url) +
+    (r.match && r.sni !== undefined && r.sni !== r.host ? ` (SNI ${r.sni})` : '');
   if (!m) {
+    const what = r.reason?.startsWith('rejected: ')
+      ? 'connection rejected'
+      : r.misdirected
+        ? '421 Misdirected Request'
+        : '404';
     lines.push(
-      `NO MATCH (${r.reason?.startsWith('rejected: ') ? 'connection rejected' : '404'}): ${request}`,
+      `NO MATCH (${what}): ${request}${r.sni !== undefined && r.sni !== r.host ? ` (SNI ${r.sni})` : ''}`,
     );
     push('gateway', `${r.gateway ?? '?'}${r.listener ? `, listener "${r.listener}"` : ''}`);
-    push('reason', (r.reason ?? 'no rule matches').replace(/^(404|rejected): /, ''));
+    push('reason', (r.reason ?? 'no rule matches').replace(/^(404|421|rejected): /, ''));
     for (const x of r.refused) push('refused', `${x.route}: ${x.reason}: ${x.message}`);
   } else {
     const head = m.redirect

@@ -19,7 +19,7 @@ import type { Location } from './reach';
 export const ROUTE_USAGE = `kube-netlens route <files or folders...> --url <url> [--ingress-class NAME]
                    [--implementation-specific prefix|exact|regex] [--format F] [--default-namespace NS]
 kube-netlens route <files or folders...> --url <url> --gateway <namespace/name>
-                   [--method M] [--header "Name: value"]... [--format F]
+                   [--method M] [--header "Name: value"]... [--sni NAME] [--format F]
 
   Which Ingress rule serves --url, and where does the route go: backend Service, Service port,
   targetPort, the workloads the Service selects, their container port; TLS and its Secret.
@@ -35,6 +35,10 @@ kube-netlens route <files or folders...> --url <url> --gateway <namespace/name>
                                its TLS, TCP or UDP listeners (TLSRoute, TCPRoute, UDPRoute)
   --method M                   the request method for Gateway matching (default GET)
   --header "Name: value"       a request header for Gateway matching (repeatable)
+  --sni NAME                   with --gateway and an https:// URL: the TLS server name the connection was
+                               opened with, when it differs from the URL's host (a reused connection):
+                               the SNI picks the listener; a Host that belongs to another listener on the
+                               port gets 421 Misdirected Request, one no listener accepts 404
   --format F                   text (default), json (--json; contract: docs/cli.md), sarif (no route, each
                                problem and conflict a result at its place), markdown (a PR comment)
   Exit status: 0 a backend serves the URL and the route is complete (with --gateway: forwarded to a
@@ -206,6 +210,7 @@ export function runRoute(argv: string[]): number {
       '--gateway',
       '--method',
       '--header',
+      '--sni',
     ],
     ['--json', '--sarif', '--markdown'],
   );
@@ -228,6 +233,17 @@ export function runRoute(argv: string[]): number {
     if (!parsed) throw new UsageError(`--header must be "Name: value" (got "${h}")`);
     return parsed;
   });
+  const sni = single(options, '--sni');
+  if (sni !== undefined) {
+    if (gatewayArg === undefined)
+      throw new UsageError('--sni is for a Gateway answer: give --gateway NAMESPACE/NAME too');
+    if (!/^https:\/\//i.test(url.trim()))
+      throw new UsageError(
+        `--sni is the TLS server name of an https:// request (got --url ${url}); for a TLSRoute write --url tls://SNI`,
+      );
+    if (!/^[A-Za-z0-9*]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$/.test(sni))
+      throw new UsageError(`--sni must be a host name such as shop.example.com (got "${sni}")`);
+  }
   const modeText = single(options, '--implementation-specific') ?? 'prefix';
   const mode = modeText.toLowerCase() as ImplementationSpecificMode;
   if (!MODES.includes(mode))
@@ -251,7 +267,12 @@ export function runRoute(argv: string[]): number {
     );
   }
   if (gatewayName !== undefined) {
-    const r = resolveGatewayRoute(cluster, url, { gateway: gatewayName, method, headers });
+    const r = resolveGatewayRoute(cluster, url, {
+      gateway: gatewayName,
+      method,
+      headers,
+      ...(sni !== undefined ? { sni } : {}),
+    });
     if (r.error?.startsWith('invalid URL: '))
       throw new UsageError(`--url: ${r.error.replace(/^invalid URL: /, '')}`);
     if (r.error) {
@@ -270,7 +291,13 @@ export function runRoute(argv: string[]): number {
     else if (format === 'sarif') {
       const findings: SarifFinding[] = [];
       const m = r.match;
-      if (!m)
+      if (!m && r.misdirected)
+        findings.push({
+          ruleId: 'route-misdirected',
+          level: 'error',
+          message: `Gateway ${r.gateway ?? gatewayName} answers ${r.url} (SNI ${r.sni}) with ${r.reason}`,
+        });
+      else if (!m)
         findings.push({
           ruleId: 'route-no-match',
           level: 'error',

@@ -25,17 +25,16 @@ import {
   isCiliumPolicy,
   isK8sNetworkPolicy,
 } from './policy-kinds';
+import { ROUTE_RESOURCE_KINDS, isGatewayApi } from './gateway';
 import {
-  ROUTE_RESOURCE_KINDS,
   backendTlsPolicyInfo,
   configMapInfo,
   gatewayClassInfo,
   gatewayInfo,
-  isGatewayApi,
   listenerSetInfo,
   referenceGrantInfo,
-  routeInfo,
-} from './gateway';
+} from './gateway-info';
+import { routeInfo } from './gateway-route-info';
 import { namespaceInfo, policyInfo, secretInfo, serviceInfo, workloadInfo } from './cluster-infos';
 import { ingressInfo } from './cluster-ingress';
 import { sourceOf, moveSources } from './source';

@@ -13,6 +13,9 @@ export interface GatewayRouteOptions {
   gateway: string;
   method?: string;
   headers?: [string, string][];
+  /** https only: the server name the client sends in its TLS ClientHello, when it differs from the
+   * URL's host (a connection opened for one name and reused for another). */
+  sni?: string;
 }
 
 export interface BackendTarget {
@@ -124,6 +127,11 @@ export interface GatewayRouteResult {
   reason?: string;
   /** Other candidates that matched the request but lost on precedence (route, rule, why). */
   outranked: { route: string; rule: number; matchIndex: number | null; why: string }[];
+  /** The SNI the connection was opened with (https; the host unless `sni` was given). */
+  sni?: string;
+  /** The SNI selected one listener and the Host header matches another: the Gateway answers 421
+   * Misdirected Request (apis/v1 Listener.hostname). */
+  misdirected?: { sniListener: string; hostListener: string };
   /** Routes attached to the chosen listener that were refused (for the explanation of a 404). */
   refused: { route: string; reason: string; message: string }[];
   notes: string[];
