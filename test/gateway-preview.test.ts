@@ -140,3 +140,60 @@ describe('routing preview: Gateway API', () => {
     );
   });
 });
+
+describe('routing preview: a ListenerSet TLS listener and tls:// (the e2e workspace file gateway-tls.yaml)', () => {
+  let c: LspClient;
+  let uri: string;
+  const TLS = readFileSync(path.join(ROOT, 'test', 'e2e', 'workspace', 'gateway-tls.yaml'), 'utf8');
+  before(async () => {
+    c = await LspClient.start({});
+    uri = c.uriFor('gateway-tls.yaml');
+    await c.open(uri, TLS);
+    await c.diagnostics(uri);
+  });
+  after(async () => {
+    await c.stop();
+  });
+
+  test('the ListenerSet listener hangs under its Gateway, the TLSRoute under it; tls:// lights them up', async () => {
+    const g = await c.conn.sendRequest<RouteGraph>(PreviewMethod.routeGraph, { scope: 'file', uri });
+    const ids = g.nodes.map((n) => n.id);
+    for (const id of [
+      'gw:secure/edge',
+      'listener:secure/edge/web',
+      'listener:secure/extra/vault-tls',
+      'rule:TLSRoute/secure/vault/0',
+      'svc:secure/vault',
+    ])
+      assert.ok(ids.includes(id), `${id} among ${ids.join(', ')}`);
+    // healthy listeners carry no problem (Conflicted False is good news); the rule says what it matches
+    const node = (id: string) => g.nodes.find((n) => n.id === id)!;
+    assert.deepEqual(node('listener:secure/edge/web').problems, []);
+    assert.deepEqual(node('listener:secure/extra/vault-tls').problems, []);
+    assert.deepEqual(node('rule:TLSRoute/secure/vault/0').details, [
+      'SNI vault.example.com',
+      'TLSRoute secure/vault',
+    ]);
+    const edges = g.edges.map((e) => `${e.from} -> ${e.to}`);
+    for (const e of [
+      'gw:secure/edge -> listener:secure/extra/vault-tls',
+      'listener:secure/extra/vault-tls -> rule:TLSRoute/secure/vault/0',
+      'rule:TLSRoute/secure/vault/0 -> svc:secure/vault',
+    ])
+      assert.ok(edges.includes(e), `${e} among ${edges.join(', ')}`);
+    const r = await c.conn.sendRequest<TestUrlResult>(PreviewMethod.testUrl, {
+      url: 'tls://vault.example.com:8443',
+      gateway: 'secure/edge',
+    });
+    assert.equal(r.matched, true, r.summary);
+    assert.match(
+      r.summary,
+      /^tls:\/\/vault\.example\.com:8443 → secure\/vault:8200: TLSRoute secure\/vault /,
+    );
+    assert.match(r.summary, /on listener vault-tls\.$/);
+    for (const id of ['listener:secure/extra/vault-tls', 'rule:TLSRoute/secure/vault/0', 'svc:secure/vault'])
+      assert.ok(r.highlight.nodes.includes(id), `${id} lit: ${r.highlight.nodes.join(', ')}`);
+    assert.ok(!r.highlight.nodes.includes('listener:secure/edge/web'));
+    assert.deepEqual(r.problems, []);
+  });
+});

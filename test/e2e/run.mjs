@@ -230,7 +230,7 @@ async function shot(page, name) {
 }
 
 // ------------------------------------------------------------------ main
-const SCENARIOS = [...listing.early.map((s) => s.name), 'activates-on-yaml', 'problems-legacy-api', 'quick-fix-migrates', 'hover-pathtype', 'preview-routes', 'reachability-matrix', 'preview-gateway', ...UI_SCENARIOS, ...listing.late.map((s) => s.name)];
+const SCENARIOS = [...listing.early.map((s) => s.name), 'activates-on-yaml', 'problems-legacy-api', 'quick-fix-migrates', 'hover-pathtype', 'preview-routes', 'reachability-matrix', 'preview-gateway', 'preview-gateway-tls', ...UI_SCENARIOS, ...listing.late.map((s) => s.name)];
 const results = [];
 let userDataDir;
 let extId = '(unknown)';
@@ -711,6 +711,46 @@ async function main() {
     if (!/HTTPRoute edge\/shop rule 1/.test(summary) || !/x-canary: yes/.test(summary)) throw new Error(`URL tester summary: ${summary}`);
     log(`URL tester (Gateway): ${summary}`);
     await shot(page, 'preview-gateway-url');
+  });
+
+  // h. A TLS connection through a ListenerSet's listener (gateway-tls.yaml): the graph draws the
+  // ListenerSet's listener "vault-tls" under Gateway secure/edge with TLSRoute vault behind it, and the URL
+  // tester given tls://vault.example.com:8443 lights up that listener, the TLSRoute's rule and Service vault.
+  await scenario('preview-gateway-tls', async () => {
+    const TLS_FILE = 'gateway-tls.yaml';
+    await runCommand(page, 'View: Focus First Editor Group', /View: Focus First Editor Group/i);
+    const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: TLS_FILE }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.dblclick();
+    await page.locator('.tabs-container .tab.active').filter({ hasText: TLS_FILE }).waitFor({ state: 'visible', timeout: 30_000 });
+    await waitFor('the editor to show the ListenerSet', async () => (await editorText(page))?.includes('kind: ListenerSet'), { timeout: 30_000 });
+    await runCommand(page, 'Kube NetLens: Preview Routes', /Kube NetLens: Preview Routes/i);
+    const wanted = ['gw:secure/edge', 'listener:secure/edge/web', 'listener:secure/extra/vault-tls', 'rule:TLSRoute/secure/vault/0', 'svc:secure/vault'];
+    const tlsFrame = async () => {
+      for (const f of page.frames()) {
+        const ids = await f.locator('#graph g.node').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id'))).catch(() => []);
+        if (wanted.every((w) => ids.includes(w))) return f;
+      }
+      return undefined;
+    };
+    const frame = await waitFor(`the TLS graph with ${wanted.join(', ')}`, async () => (await tlsFrame()) ?? { ok: false, seen: `${page.frames().length} frames` }, { timeout: 60_000 });
+    // the ListenerSet's listener hangs under the Gateway, the TLSRoute under that listener
+    const edges = await frame.locator('#graph g.edge').evaluateAll((es) => es.map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}`));
+    for (const e of ['gw:secure/edge -> listener:secure/extra/vault-tls', 'listener:secure/extra/vault-tls -> rule:TLSRoute/secure/vault/0', 'rule:TLSRoute/secure/vault/0 -> svc:secure/vault'])
+      if (!edges.includes(e)) throw new Error(`no edge ${e} among ${JSON.stringify(edges)}`);
+    await showControl(frame, '#url-gateway');
+    await frame.locator('#url-gateway').selectOption('secure/edge');
+    await frame.locator('#url-headers').fill('');
+    await frame.locator('#url').fill('tls://vault.example.com:8443');
+    await frame.locator('#test-url').click();
+    await waitFor('the ListenerSet listener, the TLSRoute and Service vault to light up', async () => {
+      const lit = await frame.locator('g.node.hl').evaluateAll((ns) => ns.map((n) => n.getAttribute('data-id')));
+      return (lit.includes('listener:secure/extra/vault-tls') && lit.includes('rule:TLSRoute/secure/vault/0') && lit.includes('svc:secure/vault') && !lit.includes('listener:secure/edge/web')) || { ok: false, seen: lit };
+    }, { timeout: 30_000 });
+    const summary = (await frame.locator('#url-summary').textContent()) || '';
+    if (!/tls:\/\/vault\.example\.com:8443 → secure\/vault:8200: TLSRoute secure\/vault/.test(summary) || !/on listener vault-tls/.test(summary)) throw new Error(`URL tester summary: ${summary}`);
+    log(`URL tester (tls://): ${summary}`);
+    await shot(page, 'preview-gateway-tls');
   });
 
   await runUiScenarios({ page, scenario, waitFor, runCommand, shot, log, editorText, userDataDir, ROOT, ARTIFACTS });

@@ -80,6 +80,11 @@ function ruleDetails(route: RouteInfo, rule: RouteRuleInfo): string[] {
         `${m.method?.service ?? '*'}/${m.method?.method ?? '*'}${m.headers.length ? ` + ${m.headers.length} header${m.headers.length > 1 ? 's' : ''}` : ''}`,
       );
     if (!rule.grpcMatches.length) out.push('every gRPC method');
+  } else if (route.id.kind === 'TLSRoute') {
+    // TLSRoute rules match nothing themselves: the route's hostnames select the SNI
+    out.push(route.hostnames.length ? `SNI ${route.hostnames.join(', ')}` : 'every SNI the listener takes');
+  } else if (route.id.kind === 'TCPRoute' || route.id.kind === 'UDPRoute') {
+    out.push(`every ${route.id.kind === 'UDPRoute' ? 'datagram' : 'connection'} on the listener`);
   } else {
     for (const m of rule.matches) {
       const extra = [
@@ -159,8 +164,9 @@ export function addGatewayRoutes(api: GraphApi, cluster: Cluster): void {
     api.tag(ln, hostTag(l.hostname), undefined);
     api.claim(l.source, { node: ln });
     if (set) api.claim(api.range(`${set.id.kind}/${set.id.namespace}/${set.id.name}`), { node: ln });
+    // Conflicted is the one condition whose False is good news (no conflict)
     for (const c of ls?.conditions ?? [])
-      if (c.status === 'False' && !(conflicted && c.type !== 'ResolvedRefs'))
+      if (c.type !== 'Conflicted' && c.status === 'False' && !(conflicted && c.type !== 'ResolvedRefs'))
         ln.problems.push({
           severity: c.type === 'Programmed' ? 'warning' : 'error',
           message: `${c.type} ${c.reason}: ${c.message}`,
