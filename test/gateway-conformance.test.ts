@@ -202,3 +202,277 @@ test('the CLI contract: route --gateway --json answers as the engine does', () =
   assert.equal(none.json.match, null);
   assert.match(none.json.reason, /^404: /);
 });
+
+describe('HTTPRouteExactPathMatching: an Exact path matches only itself (case and trailing slash count)', () => {
+  const cluster = clusterFor('httproute-exact-path-matching');
+  const cases: [string, Expect][] = [
+    ['/one', 'infra-backend-v1'],
+    ['/two', 'infra-backend-v2'],
+    ['/', 404],
+    ['/one/example', 404],
+    ['/two/', 404],
+    ['/Two', 404],
+  ];
+  for (const [p, e] of cases)
+    test(p, () => expectFor(cluster, 'same-namespace', `http://example.com${p}`, e));
+});
+
+/** Resolve with a method and headers. */
+function expectWith(
+  cluster: Cluster,
+  url: string,
+  e: Expect,
+  opts: { method?: string; headers?: [string, string][] },
+): void {
+  const r = resolveGatewayRoute(cluster, url, { gateway: `${NS}/same-namespace`, ...opts });
+  const ctx = `${opts.method ?? 'GET'} ${url} ${JSON.stringify(opts.headers ?? [])}: ${r.reason ?? ''} ${r.match?.route ?? ''} ${r.match?.rule ?? ''}`;
+  if (e === 404) {
+    assert.equal(r.match, null, ctx);
+    assert.match(r.reason ?? '', /^404: /, ctx);
+    return;
+  }
+  assert.equal(r.match?.status, 200, ctx);
+  assert.deepEqual(r.match?.backend, { service: e, namespace: NS, port: 8080 }, ctx);
+}
+
+describe('HTTPRouteMethodMatching: the method of a match must be the request method', () => {
+  const cluster = clusterFor('httproute-method-matching');
+  const cases: [string, Expect][] = [
+    ['POST', 'infra-backend-v1'],
+    ['GET', 'infra-backend-v2'],
+    ['HEAD', 404],
+  ];
+  for (const [m, e] of cases) test(m, () => expectWith(cluster, 'http://example.com/', e, { method: m }));
+});
+
+describe('HTTPRouteQueryParamMatching: exact query parameters, ANDed with path and headers, most parameters first', () => {
+  const cluster = clusterFor('httproute-query-param-matching');
+  const cases: [string, [string, string][], Expect][] = [
+    ['/?animal=whale', [], 'infra-backend-v1'],
+    ['/?animal=dolphin', [], 'infra-backend-v2'],
+    ['/?animal=dolphin&color=blue', [], 'infra-backend-v3'],
+    ['/?ANIMAL=Whale', [], 'infra-backend-v3'],
+    ['/?animal=whale&otherparam=irrelevant', [], 'infra-backend-v1'],
+    ['/?animal=dolphin&color=yellow', [], 'infra-backend-v2'],
+    ['/?color=blue', [], 404],
+    ['/?animal=dog', [], 404],
+    ['/?animal=whaledolphin', [], 404],
+    ['/', [], 404],
+    ['/path1?animal=whale', [], 'infra-backend-v1'],
+    ['/?animal=whale', [['version', 'one']], 'infra-backend-v2'],
+    ['/path2?animal=whale', [['version', 'two']], 'infra-backend-v3'],
+    ['/path3?animal=shark', [], 'infra-backend-v1'],
+    ['/path4?animal=kraken', [['version', 'three']], 'infra-backend-v1'],
+    ['/?animal=shark', [], 404],
+    ['/path4?animal=kraken', [], 404],
+    ['/path5?animal=hydra', [], 'infra-backend-v1'],
+    ['/?animal=hydra', [['version', 'four']], 'infra-backend-v3'],
+  ];
+  for (const [p, headers, e] of cases)
+    test(`${p}${headers.length ? ` ${headers.map((h) => h.join(': ')).join(', ')}` : ''}`, () =>
+      expectWith(cluster, `http://example.com${p}`, e, { headers }));
+});
+
+/** A redirect's answer: status and the Location's parts (host and port default to the request's). */
+function expectRedirect(
+  cluster: Cluster,
+  gateway: string,
+  url: string,
+  e: { status: number; location: string },
+): void {
+  const r = resolveGatewayRoute(cluster, url, { gateway: `${NS}/${gateway}` });
+  assert.ok(r.match, `${url}: ${r.reason}`);
+  assert.equal(r.match.status, e.status, url);
+  assert.equal(r.match.redirect?.location, e.location, url);
+  assert.equal(r.match.backend, null, url);
+}
+
+describe('HTTPRouteRedirectPath, RedirectPort, RedirectScheme: the Location each filter computes', () => {
+  const cases: [string, string, number, string][] = [
+    ['httproute-redirect-path', '/original-prefix/lemon', 302, 'http://example.com/replacement-prefix/lemon'],
+    ['httproute-redirect-path', '/full/path/original', 302, 'http://example.com/full-path-replacement'],
+    ['httproute-redirect-path', '/path-and-host', 302, 'http://example.org/replacement-prefix'],
+    ['httproute-redirect-path', '/path-and-status', 301, 'http://example.com/replacement-prefix'],
+    ['httproute-redirect-path', '/full-path-and-host', 302, 'http://example.org/replacement-full'],
+    ['httproute-redirect-path', '/full-path-and-status', 301, 'http://example.com/replacement-full'],
+    ['httproute-redirect-port', '/port', 302, 'http://example.com:8083/port'],
+    ['httproute-redirect-port', '/port-and-host', 302, 'http://example.org:8083/port-and-host'],
+    ['httproute-redirect-port', '/port-and-status', 301, 'http://example.com:8083/port-and-status'],
+    [
+      'httproute-redirect-port',
+      '/port-and-host-and-status',
+      302,
+      'http://example.org:8083/port-and-host-and-status',
+    ],
+    ['httproute-redirect-scheme', '/scheme', 302, 'https://example.com/scheme'],
+    ['httproute-redirect-scheme', '/scheme-and-host', 302, 'https://example.org/scheme-and-host'],
+    ['httproute-redirect-scheme', '/scheme-and-status', 301, 'https://example.com/scheme-and-status'],
+    [
+      'httproute-redirect-scheme',
+      '/scheme-and-host-and-status',
+      302,
+      'https://example.org/scheme-and-host-and-status',
+    ],
+    ['httproute-303-redirect', '/see-other', 303, 'http://example.com/see-other'],
+    ['httproute-307-redirect', '/temporary', 307, 'http://example.com/temporary'],
+    ['httproute-308-redirect', '/permanent', 308, 'http://example.com/permanent'],
+  ];
+  for (const [file, p, status, location] of cases) {
+    const cluster = clusterFor(file);
+    test(`${file} ${p}`, () =>
+      expectRedirect(cluster, 'same-namespace', `http://example.com${p}`, { status, location }));
+  }
+});
+
+describe("HTTPRouteRedirectPortAndScheme: no port keeps the listener's (left out when it is the scheme's), a scheme brings its own", () => {
+  const cluster = clusterFor('httproute-redirect-port-and-scheme');
+  const cases: [string, string, string][] = [
+    // listener on 80
+    [
+      'same-namespace',
+      'http://example.com/scheme-nil-and-port-nil',
+      'http://example.org/scheme-nil-and-port-nil',
+    ],
+    [
+      'same-namespace',
+      'http://example.com/scheme-nil-and-port-80',
+      'http://example.org/scheme-nil-and-port-80',
+    ],
+    [
+      'same-namespace',
+      'http://example.com/scheme-nil-and-port-8080',
+      'http://example.org:8080/scheme-nil-and-port-8080',
+    ],
+    [
+      'same-namespace',
+      'http://example.com/scheme-https-and-port-nil',
+      'https://example.org/scheme-https-and-port-nil',
+    ],
+    [
+      'same-namespace',
+      'http://example.com/scheme-https-and-port-443',
+      'https://example.org/scheme-https-and-port-443',
+    ],
+    [
+      'same-namespace',
+      'http://example.com/scheme-https-and-port-8443',
+      'https://example.org:8443/scheme-https-and-port-8443',
+    ],
+    // listener on 8080
+    [
+      'same-namespace-with-http-listener-on-8080',
+      'http://example.com:8080/scheme-nil-and-port-nil',
+      'http://example.org:8080/scheme-nil-and-port-nil',
+    ],
+    [
+      'same-namespace-with-http-listener-on-8080',
+      'http://example.com:8080/scheme-nil-and-port-80',
+      'http://example.org/scheme-nil-and-port-80',
+    ],
+    [
+      'same-namespace-with-http-listener-on-8080',
+      'http://example.com:8080/scheme-https-and-port-nil',
+      'https://example.org/scheme-https-and-port-nil',
+    ],
+    // HTTPS listener on 443
+    [
+      'same-namespace-with-https-listener',
+      'https://example.org/scheme-nil-and-port-nil',
+      'https://example.org/scheme-nil-and-port-nil',
+    ],
+    [
+      'same-namespace-with-https-listener',
+      'https://example.org/scheme-nil-and-port-443',
+      'https://example.org/scheme-nil-and-port-443',
+    ],
+    [
+      'same-namespace-with-https-listener',
+      'https://example.org/scheme-nil-and-port-8443',
+      'https://example.org:8443/scheme-nil-and-port-8443',
+    ],
+    [
+      'same-namespace-with-https-listener',
+      'https://example.org/scheme-http-and-port-nil',
+      'http://example.org/scheme-http-and-port-nil',
+    ],
+    [
+      'same-namespace-with-https-listener',
+      'https://example.org/scheme-http-and-port-80',
+      'http://example.org/scheme-http-and-port-80',
+    ],
+    [
+      'same-namespace-with-https-listener',
+      'https://example.org/scheme-http-and-port-8080',
+      'http://example.org:8080/scheme-http-and-port-8080',
+    ],
+  ];
+  for (const [gateway, url, location] of cases)
+    test(`${gateway} ${url}`, () => expectRedirect(cluster, gateway, url, { status: 302, location }));
+});
+
+/** The route's conditions on its parentRef to the same-namespace Gateway. */
+function routeConditions(cluster: Cluster, name: string): Record<string, string> {
+  const rs = gatewayGraph(cluster).routes.find((r) => r.route.id.name === name)!;
+  assert.ok(rs, name);
+  return Object.fromEntries(
+    parentConditions(rs, rs.parents[0]).map((c) => [c.type, `${c.status} ${c.reason}`]),
+  );
+}
+
+test('HTTPRouteInvalidParentRefNotMatchingSectionName: Accepted False NoMatchingParent, 0 routes attached', () => {
+  const cluster = clusterFor('httproute-invalid-parentref-not-matching-section-name');
+  assert.equal(
+    routeConditions(cluster, 'httproute-listener-not-matching-section-name').Accepted,
+    'False NoMatchingParent',
+  );
+  const gw = gatewayGraph(cluster).gateways.find((g) => g.gateway.id.name === 'same-namespace')!;
+  assert.deepEqual(
+    gw.listeners.map((l) => l.attached.length),
+    gw.listeners.map(() => 0),
+  );
+});
+
+describe('Invalid backendRefs: ResolvedRefs False with the reason, and their requests get 500', () => {
+  const cases: [string, string, string, string, Expect][] = [
+    [
+      'httproute-invalid-nonexistent-backendref',
+      'invalid-nonexistent-backend-ref',
+      'False BackendNotFound',
+      '/',
+      500,
+    ],
+    [
+      'httproute-invalid-cross-namespace-backend-ref',
+      'invalid-cross-namespace-backend-ref',
+      'False RefNotPermitted',
+      '/',
+      500,
+    ],
+    ['httproute-invalid-reference-grant', 'reference-grant', 'False RefNotPermitted', '/', 500],
+    [
+      'httproute-partially-invalid-via-invalid-reference-grant',
+      'invalid-reference-grant',
+      'False RefNotPermitted',
+      '/v2',
+      500,
+    ],
+  ];
+  for (const [file, route, resolved, p, e] of cases)
+    test(`${file}: ${resolved}, ${p} → ${e}`, () => {
+      const cluster = clusterFor(file);
+      const c = routeConditions(cluster, route);
+      assert.equal(c.Accepted, 'True Accepted');
+      assert.equal(c.ResolvedRefs, resolved);
+      expectFor(cluster, 'same-namespace', `http://example.com${p}`, e);
+    });
+  test('httproute-partially-invalid-via-invalid-reference-grant: the valid sibling rule still reaches its backend', () => {
+    const cluster = clusterFor('httproute-partially-invalid-via-invalid-reference-grant');
+    const r = resolveGatewayRoute(cluster, 'http://example.com/', { gateway: `${NS}/same-namespace` });
+    assert.equal(r.match?.status, 200, r.reason);
+    assert.deepEqual(r.match?.backend, {
+      service: 'app-backend-v1',
+      namespace: 'gateway-conformance-app-backend',
+      port: 8080,
+    });
+  });
+});
