@@ -476,3 +476,106 @@ describe('Invalid backendRefs: ResolvedRefs False with the reason, and their req
     });
   });
 });
+
+/** A route's conditions on its parentRef to the named Gateway (any route kind). */
+function conditionsOn(cluster: Cluster, route: string, gateway: string): Record<string, string> {
+  const rs = gatewayGraph(cluster).routes.find((r) => r.route.id.name === route);
+  assert.ok(rs, route);
+  const p = rs.parents.find((x) => x.parentRef.name === gateway);
+  assert.ok(p, `${route} → ${gateway}`);
+  return Object.fromEntries(parentConditions(rs, p).map((c) => [c.type, `${c.status} ${c.reason}`]));
+}
+
+/** How many routes the listeners of a Gateway have attached. */
+function attachedTo(cluster: Cluster, gateway: string): number {
+  const gw = gatewayGraph(cluster).gateways.find((g) => g.gateway.id.name === gateway);
+  assert.ok(gw, gateway);
+  return gw.listeners.reduce((n, l) => n + l.attached.length, 0);
+}
+
+describe('parentRefs that select no listener: Accepted False NoMatchingParent, 0 routes attached', () => {
+  const cases: [string, string, string][] = [
+    [
+      'httproute-invalid-parentref-not-matching-listener-port',
+      'httproute-listener-not-matching-route-port',
+      'same-namespace',
+    ],
+    [
+      'httproute-invalid-parentref-section-name-not-matching-port',
+      'httproute-listener-section-name-not-matching-port',
+      'gateway-with-one-not-matching-port-and-section-name-route',
+    ],
+  ];
+  for (const [file, route, gateway] of cases)
+    test(file, () => {
+      const cluster = clusterFor(file);
+      assert.equal(conditionsOn(cluster, route, gateway).Accepted, 'False NoMatchingParent');
+      assert.equal(attachedTo(cluster, gateway), 0);
+    });
+});
+
+test('TLSRouteInvalidNoMatchingListenerHostname: Accepted False NoMatchingListenerHostname on the exact and the wildcard listener', () => {
+  const cluster = clusterFor('tlsroute-invalid-no-matching-listener-hostname');
+  assert.equal(
+    conditionsOn(cluster, 'tlsroute-hostname-mismatch-1', 'gateway-tls-exact-hostname').Accepted,
+    'False NoMatchingListenerHostname',
+  );
+  assert.equal(
+    conditionsOn(cluster, 'tlsroute-hostname-mismatch-2', 'gateway-tls-wildcard-hostname').Accepted,
+    'False NoMatchingListenerHostname',
+  );
+  assert.equal(attachedTo(cluster, 'gateway-tls-exact-hostname'), 0);
+  assert.equal(attachedTo(cluster, 'gateway-tls-wildcard-hostname'), 0);
+});
+
+test('TLSRouteInvalidReferenceGrant: grants for other kinds or namespaces do not open the backend: ResolvedRefs False RefNotPermitted', () => {
+  const cluster = clusterFor('tlsroute-invalid-reference-grant');
+  const c = conditionsOn(cluster, 'gateway-conformance-infra-test', 'gateway-tlsroute-referencegrant');
+  assert.equal(c.Accepted, 'True Accepted');
+  assert.equal(c.ResolvedRefs, 'False RefNotPermitted');
+});
+
+describe('HTTPRouteMultipleGateways: a route shared by two Gateways, each with its own dedicated route', () => {
+  const cluster = clusterFor('httproute-multiple-gateways');
+  const cases: [string, string, Expect][] = [
+    ['same-namespace', '/shared', 'infra-backend-v1'],
+    ['same-namespace', '/', 'infra-backend-v2'],
+    ['all-namespaces', '/shared', 'infra-backend-v1'],
+    ['all-namespaces', '/', 'infra-backend-v3'],
+  ];
+  for (const [gateway, p, e] of cases)
+    test(`${gateway} ${p}`, () => expectFor(cluster, gateway, `http://example.com${p}`, e));
+});
+
+describe('GRPCRouteHeaderMatching: header matches ANDed within a match, ORed across matches, most headers first', () => {
+  const cluster = clusterFor('grpcroute-header-matching');
+  const ECHO = 'http://example.com/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo';
+  // the metadata of each request and the backend (404: no rule matches, which gRPC reports as Unimplemented)
+  const cases: [Record<string, string>, string | 404][] = [
+    [{ Version: 'one' }, 'grpc-infra-backend-v1'],
+    [{ Version: 'two' }, 'grpc-infra-backend-v2'],
+    [{ Version: 'two', Color: 'orange' }, 'grpc-infra-backend-v1'],
+    [{ Version: 'two', Color: 'blue' }, 'grpc-infra-backend-v2'],
+    [{ Color: 'orange' }, 404],
+    [{ 'Some-Other-Header': 'one' }, 404],
+    [{ Color: 'blue' }, 'grpc-infra-backend-v1'],
+    [{ Color: 'green' }, 'grpc-infra-backend-v1'],
+    [{ Color: 'red' }, 'grpc-infra-backend-v2'],
+    [{ Color: 'yellow' }, 'grpc-infra-backend-v2'],
+    [{ Color: 'purple' }, 404],
+  ];
+  for (const [metadata, e] of cases)
+    test(JSON.stringify(metadata), () => {
+      const r = resolveGatewayRoute(cluster, ECHO, {
+        gateway: `${NS}/same-namespace`,
+        method: 'POST',
+        headers: [['content-type', 'application/grpc'], ...Object.entries(metadata)],
+      });
+      if (e === 404) {
+        assert.equal(r.match, null, JSON.stringify(r.match?.backend));
+        return;
+      }
+      assert.equal(r.match?.routeKind, 'GRPCRoute', r.reason);
+      assert.deepEqual(r.match?.backend, { service: e, namespace: NS, port: 8080 });
+    });
+});
