@@ -242,3 +242,35 @@ test('the rule reports at caCertificateRefs (error) and at wellKnownCACertificat
     { severity: 3, key: 'wellKnownCACertificates', service: 'system' },
   ]);
 });
+
+test('hover on a BackendTLSPolicy: what it validates and, per target, the served certificate and its chain', () => {
+  const ws = new TextWorkspace();
+  const service = createLanguageService(ws);
+  ws.set(URI, text);
+  const lines = text.split('\n');
+  const hoverOn = (policy: string) => {
+    // the policy's metadata.name line: the first "  name: <policy>" after "kind: BackendTLSPolicy"
+    const line = lines.findIndex(
+      (l, i) => l === `  name: ${policy}` && lines[i - 2] === 'kind: BackendTLSPolicy',
+    );
+    assert.ok(line >= 0, policy);
+    const h = service.doHover(URI, { line, character: 10 });
+    assert.ok(h, policy);
+    return (h.contents as { value: string }).value;
+  };
+  const other = hoverOn('other');
+  assert.match(
+    other,
+    /^\*\*BackendTLSPolicy shop\/other\*\*: the Gateway connects to its targets over TLS, sending SNI `backend\.shop\.svc`/,
+  );
+  assert.match(other, /chains to the CA certificates of ConfigMap `other-ca`/);
+  assert.match(
+    other,
+    /Secret `shop\/chain-tls` mounted by Deployment shop\/chain: `CN=backend\.shop\.svc, O=Kube NetLens Tests`, issued by `CN=Shop Issuing CA, O=Kube NetLens Tests`; carries its hostname backend\.shop\.svc; its chain does \*\*not\*\* lead to the policy’s CA \(it ends at `CN=Shop Issuing CA, O=Kube NetLens Tests`, issued by `CN=Shop Root CA, O=Kube NetLens Tests`\)/,
+  );
+  assert.match(hoverOn('root'), /its chain leads to the policy’s CA/);
+  assert.match(
+    hoverOn('system'),
+    /the CA set `System`, which the Gateway’s implementation holds \(not checkable offline\)/,
+  );
+});

@@ -58,6 +58,7 @@ export type {
   BackendTlsGraph,
   BackendTlsPolicyState,
   CaRefState,
+  CertificateCheck,
   TargetState,
 } from './gateway/backend-tls';
 export type { ServiceFollow } from './gateway/follow';

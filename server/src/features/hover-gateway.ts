@@ -2,7 +2,8 @@
 // Gateway API wildcard differs from the Ingress one; on the kind, name or `spec` of a route
 // (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute), a plain-language summary of it (where it
 // attaches, what each rule matches, what it changes on the way, where it sends traffic; for TLS, TCP
-// and UDP which connections it takes); on those of a Gateway, its listeners.
+// and UDP which connections it takes); on those of a Gateway, its listeners; on those of a
+// BackendTLSPolicy, what it validates and the certificates its targets serve (./hover-backend-tls.ts).
 
 import type { AstNode, MapNode } from '../syntax/ast';
 import { asMap, asSeq, getIn, getValue, scalarText } from '../syntax/ast';
@@ -12,7 +13,8 @@ import type { ResourceIndex } from '../workspace/index';
 import { EXPERIMENTAL_VERSIONS, STANDARD_VERSIONS } from '../rules/gateway-api-version';
 import { inside, pairIn, resourceAt } from './resource-refs';
 import { buildCluster } from '../model/cluster';
-import { gatewayGraph } from '../engine/gateway';
+import { backendTlsGraph, gatewayGraph } from '../engine/gateway';
+import { backendTlsMarkdown } from './hover-backend-tls';
 import type { GatewayState, RouteState } from '../engine/gateway';
 
 export interface GatewayHover {
@@ -371,6 +373,16 @@ export function gatewayHover(
           end: span.end,
           replaces: span === r.kindNode,
         };
+      }
+      if (r.kind === 'BackendTLSPolicy') {
+        const st = backendTlsGraph(buildCluster(index)).policies.find((x) => own(x.policy.source));
+        if (st)
+          return {
+            markdown: backendTlsMarkdown(st),
+            start: span.start,
+            end: span.end,
+            replaces: span === r.kindNode,
+          };
       }
       if (span === r.kindNode)
         return { markdown: apiVersionMarkdown(r), start: span.start, end: span.end, replaces: true };
