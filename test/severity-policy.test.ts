@@ -125,6 +125,10 @@ const POLICY: Record<string, [PolicyClass, string]> = {
   'listenerset-not-accepted': ['broken', 'its listeners are not attached'],
   'backendtlspolicy-not-accepted': ['broken', 'connections to the backend fail'],
   'backendtlspolicy-certificate-mismatch': ['broken', 'the TLS handshake fails'],
+  'backendtlspolicy-ca-untrusted': [
+    'broken',
+    'the TLS handshake fails: no CA of the policy trusts the chain',
+  ],
   'anp-invalid': ['rejected', 'CRD validation'],
   'calico-invalid': ['rejected', 'Calico validation'],
   'cilium-invalid': ['rejected', 'CRD validation'],
