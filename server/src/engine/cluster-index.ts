@@ -195,6 +195,50 @@ function computePoliciesSelectingPod(cluster: Cluster, namespace: string, podLab
   return out;
 }
 
+/** The pod labels of the workloads of some namespaces, for "no pod there carries it" questions. */
+export interface LabelCensus {
+  /** How many workloads the namespaces hold. */
+  workloads: number;
+  /** Whether every one of the namespaces holds a workload. */
+  everyNamespaceHasWorkloads: boolean;
+  /** label key → value → the first workload carrying it; keys and values in order of first sight
+   * (namespaces in the order given, workloads in cluster order). */
+  labels: Map<string, Map<string, WorkloadInfo>>;
+}
+
+/** The label census of these namespaces' workloads, once per cluster and list of namespaces (a
+ * peer's `namespaceSelector: {}` in every policy asks about every namespace each time). */
+export function labelCensus(cluster: Cluster, namespaces: readonly string[]): LabelCensus {
+  // (a list kept by a memo is asked again as the same array: no key to build)
+  return memoOn(namespaces, 'label-census', [cluster], () => computeLabelCensus(cluster, namespaces));
+}
+
+function computeLabelCensus(cluster: Cluster, namespaces: readonly string[]): LabelCensus {
+  const memo = clusterMemo(cluster, 'label-census', () => new Map<string, LabelCensus>());
+  const key = namespaces.join('\0');
+  let found = memo.get(key);
+  if (!found) {
+    const idx = clusterIndex(cluster);
+    const labels = new Map<string, Map<string, WorkloadInfo>>();
+    let workloads = 0;
+    let everyNamespaceHasWorkloads = true;
+    for (const ns of namespaces) {
+      const list = idx.workloadsByNamespace.get(ns) ?? NONE;
+      if (list.length === 0) everyNamespaceHasWorkloads = false;
+      workloads += list.length;
+      for (const w of list) {
+        for (const [k, v] of Object.entries(w.podLabels)) {
+          let values = labels.get(k);
+          if (!values) labels.set(k, (values = new Map()));
+          if (!values.has(v)) values.set(v, w);
+        }
+      }
+    }
+    memo.set(key, (found = { workloads, everyNamespaceHasWorkloads, labels }));
+  }
+  return found;
+}
+
 export function policiesInNamespace(cluster: Cluster, namespace: string): PolicyInfo[] {
   return clusterIndex(cluster).policiesByNamespace.get(namespace) ?? NONE;
 }

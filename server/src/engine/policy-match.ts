@@ -93,8 +93,16 @@ export function peerWorkloads(
   if (peer.ipBlock || (!peer.podSelector && !peer.namespaceSelector)) return undefined;
   const pods = peer.podSelector ?? {};
   if (!peer.namespaceSelector) return workloadsSelected(cluster, policyNamespace, pods);
-  const names = new Set(namespacesMatching(cluster, peer.namespaceSelector).map((n) => n.name));
-  return selectWorkloadsIn(cluster, names, pods);
+  // (once per cluster and pair of selectors: every policy of a workspace may repeat the same peer,
+  // `namespaceSelector: {}` with the DNS pods, and each answer visits every namespace it matches)
+  const memo = clusterMemo(cluster, 'peer-workloads', () => new Map<string, WorkloadInfo[]>());
+  const key = `${JSON.stringify(peer.namespaceSelector)}\n${JSON.stringify(pods)}`;
+  let found = memo.get(key);
+  if (!found) {
+    const names = new Set(namespacesMatching(cluster, peer.namespaceSelector).map((n) => n.name));
+    memo.set(key, (found = selectWorkloadsIn(cluster, names, pods)));
+  }
+  return found;
 }
 
 /** Does a peer select a pod with these labels in this namespace? ipBlocks answer undefined. */

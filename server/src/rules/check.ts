@@ -47,6 +47,9 @@ export interface CheckBudget {
   skipped: Set<string>;
   /** The first document where a rule did not run: the notice goes there. */
   firstSkipped?: ParsedDocument;
+  /** The index's `sharedMs` when the budget last looked: time spent since on values every file
+   * shares (the cluster, the route graph) moves the deadline, it is not this file's cost. */
+  sharedSeen?: number;
 }
 
 export function startBudget(ms = CHECK_BUDGET_MS): CheckBudget {
@@ -82,6 +85,10 @@ function runRules(
     if (rule.kinds && !rule.kinds.includes(resource.kind)) continue;
     if (rule.applies && !rule.applies(resource)) continue;
     // time is checked between rules: a document whose checks run long gets one notice, not a frozen server
+    const shared = index.sharedMs;
+    if (budget.sharedSeen !== undefined && shared > budget.sharedSeen)
+      budget.deadline += shared - budget.sharedSeen;
+    budget.sharedSeen = shared;
     if (budget.skipped.size > 0 || performance.now() >= budget.deadline) {
       budget.skipped.add(rule.id);
       budget.firstSkipped ??= doc;

@@ -13,8 +13,10 @@ import { asMap, asScalar, getPair, getValue } from '../syntax/ast';
 import type { PairNode } from '../syntax/ast';
 import { buildCluster } from '../model/cluster';
 import { namespacesMatching, peerWorkloads, selectorText, workloadText } from '../engine/policy-match';
-import { workloadsInNamespace } from '../engine/cluster-index';
-import type { WorkloadInfo } from '../engine/types';
+import { labelCensus } from '../engine/cluster-index';
+import type { LabelCensus } from '../engine/cluster-index';
+import { memoOn } from '../engine/memo';
+import type { NamespaceInfo } from '../engine/types';
 import { closest } from '../engine/edit-distance';
 import type { QuickFix, Rule } from './types';
 import { namespaceHasCustomResources, policyNodes, selectorMalformed } from './netpol-shared';
@@ -50,17 +52,13 @@ export const rule: Rule = {
         if (pods.length > 0) continue;
         // the namespaces it looks in, and whether the workspace holds their pods
         const namespaces = info.namespaceSelector
-          ? namespacesMatching(cluster, info.namespaceSelector).map((n) => n.name)
+          ? namespaceNames(namespacesMatching(cluster, info.namespaceSelector))
           : [ns];
         if (namespaces.length === 0) continue; // netpol-namespace-selector-unmatched speaks
-        const scope: WorkloadInfo[] = namespaces.flatMap((n) => workloadsInNamespace(cluster, n));
-        if (scope.length === 0 || namespaces.some((n) => workloadsInNamespace(cluster, n).length === 0))
-          continue;
-        const operator = namespaces.some((n) => namespaceHasCustomResources(ctx.index, n));
-        const where =
-          namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`;
-        const side =
-          r.direction === 'ingress' ? 'this rule admits nobody from it' : 'this rule opens nothing to it';
+        // (what the pods there carry is counted once per set of namespaces, and the nearest label
+        // once per label asked: the same peer in every policy costs no scan of the workloads)
+        const census = labelCensus(cluster, namespaces);
+        if (census.workloads === 0 || !census.everyNamespaceHasWorkloads) continue;
         // the label no pod carries, and what the pods carry instead
         const labels = asMap(getValue(podPair.value, 'matchLabels'));
         let anchor: PairNode | undefined;
@@ -68,15 +66,13 @@ export const rule: Rule = {
         let other = '';
         let fix: (() => QuickFix[]) | undefined;
         for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
-          if (scope.some((w) => w.podLabels[k] === v)) continue;
+          const carried = census.labels.get(k);
+          if (carried?.has(v)) continue;
           anchor = labels ? getPair(labels, k) : undefined;
-          const values = [
-            ...new Set(scope.map((w) => w.podLabels[k]).filter((x): x is string => x !== undefined)),
-          ];
-          const near = closest(v, values);
-          if (near !== undefined) {
-            const w = scope.find((x) => x.podLabels[k] === near)!;
-            hint = `; did you mean ${k}=${near} (pods of ${workloadText(w)})?`;
+          const found = nearestLabel(census, k, v);
+          if (found.near !== undefined) {
+            const near = found.near;
+            hint = `; did you mean ${k}=${near} (pods of ${workloadText(carried!.get(near)!)})?`;
             const node = asScalar(anchor?.value);
             if (node && node.style === 'plain')
               fix = () => [
@@ -86,13 +82,13 @@ export const rule: Rule = {
                   preferred: true,
                 },
               ];
-          } else if (values.length === 0) {
-            const allKeys = [...new Set(scope.flatMap((w) => Object.keys(w.podLabels)))];
-            const nearKey = closest(k, allKeys);
-            if (nearKey !== undefined) hint = `; the pods there have no label ${k}: did you mean ${nearKey}?`;
+          } else if (!carried) {
+            if (found.nearKey !== undefined)
+              hint = `; the pods there have no label ${k}: did you mean ${found.nearKey}?`;
             else other = `; no pod there has the label ${k}`;
           } else {
-            other = `; the pods there have ${k}=${values.sort().slice(0, 5).join(', ')}${values.length > 5 ? ', ...' : ''}`;
+            const values = [...carried.keys()].sort();
+            other = `; the pods there have ${k}=${values.slice(0, 5).join(', ')}${values.length > 5 ? ', ...' : ''}`;
           }
           break;
         }
@@ -102,11 +98,31 @@ export const rule: Rule = {
         const ms = info.namespaceSelector;
         const pinned = !ms || typeof ms.matchLabels?.['kubernetes.io/metadata.name'] === 'string';
         if (!hint && !pinned) continue;
+        const operator = namespaces.some((n) => namespaceHasCustomResources(ctx.index, n));
+        const where =
+          namespaces.length === 1 ? `namespace ${namespaces[0]}` : `namespaces ${namespaces.join(', ')}`;
+        const side =
+          r.direction === 'ingress' ? 'this rule admits nobody from it' : 'this rule opens nothing to it';
         const severity = hint && !operator ? 'warning' : 'information';
         if (!hint) hint = other || '; no pod there carries all of these labels';
-        const message = `podSelector ${selectorText(sel)} selects no pod in ${where} (the workspace defines ${scope.length} workload${scope.length === 1 ? '' : 's'} there): ${side}${hint}`;
+        const message = `podSelector ${selectorText(sel)} selects no pod in ${where} (the workspace defines ${census.workloads} workload${census.workloads === 1 ? '' : 's'} there): ${side}${hint}`;
         ctx.report(anchor?.key ?? podPair.key, message, { severity, fixes: fix });
       }
     }
   },
 };
+
+/** The names of a memoised list of namespaces, kept with it. */
+function namespaceNames(list: readonly NamespaceInfo[]): string[] {
+  return memoOn(list, 'names', [], () => list.map((n) => n.name));
+}
+
+/** The value of this label key the pods there carry closest to `value`, or when none carries the
+ * key, the closest key they carry: once per census, key and value. */
+function nearestLabel(census: LabelCensus, key: string, value: string): { near?: string; nearKey?: string } {
+  return memoOn(census, `near\0${key}\0${value}`, [], () => {
+    const carried = census.labels.get(key);
+    if (carried) return { near: closest(value, [...carried.keys()]) };
+    return { nearKey: closest(key, [...census.labels.keys()]) };
+  });
+}

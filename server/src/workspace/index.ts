@@ -54,9 +54,32 @@ export class WorkspaceIndex implements ResourceStore {
       this.memoRevision = this.rev;
     }
     if (this.memos.has(key)) return this.memos.get(key) as T;
-    const v = compute();
+    const v = this.shared(compute);
     this.memos.set(key, v);
     return v;
+  }
+
+  private sharedDepth = 0;
+  private sharedTime = 0;
+
+  /** Milliseconds spent so far computing values derived from the whole index (memo, memoKinds; the
+   * outermost computation only). The check of one file subtracts what it paid for these from its
+   * time budget: the file that happens to be checked first must not be cut short for building the
+   * cluster or the route graph every file shares. */
+  get sharedMs(): number {
+    return this.sharedTime;
+  }
+
+  private shared<T>(compute: () => T): T {
+    if (this.sharedDepth > 0) return compute();
+    const start = performance.now();
+    this.sharedDepth++;
+    try {
+      return compute();
+    } finally {
+      this.sharedDepth--;
+      this.sharedTime += performance.now() - start;
+    }
   }
 
   /**
@@ -69,7 +92,7 @@ export class WorkspaceIndex implements ResourceStore {
     for (const k of kinds) stamp += `${this.kindRev.get(k) ?? 0},`;
     const hit = this.kindMemos.get(key);
     if (hit && hit.stamp === stamp) return hit.value as T;
-    const value = compute();
+    const value = this.shared(compute);
     this.kindMemos.set(key, { stamp, value });
     return value;
   }
