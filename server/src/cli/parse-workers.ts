@@ -2,7 +2,9 @@
 // (plain objects, structured-cloned), in the order the files were given, so that everything after
 // parsing sees exactly what a single-threaded run sees.
 //
-// The calling thread stays synchronous (the CLI is): it hands out batches over MessageChannels and
+// The calling thread stays synchronous (the CLI is): it hands out batches over MessageChannels (two
+// per worker, so that none waits for its next one), parses batches itself while no reply is
+// waiting (what it parses costs no copy between threads), and once the batches are all handed out
 // sleeps on a shared counter (Atomics.wait) that a worker bumps after each reply, reading replies
 // with receiveMessageOnPort. A worker that stops answering is given up on after a while, and what
 // it had not parsed is parsed in this thread.
@@ -15,6 +17,7 @@ import type { MessagePort } from 'node:worker_threads';
 import os from 'node:os';
 import { parseFile } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
+import type { AstNode } from '../syntax/ast';
 import { precheck } from '../rules/check';
 import type { Finding } from '../rules/types';
 
@@ -39,9 +42,68 @@ interface Request {
   jobs: ParseJob[];
 }
 
+/** A reply carries the files' trees without their texts (the calling thread has them), and each
+ * scalar's text only where it differs from its value: less to copy, and once unpacked the strings
+ * are shared as in a single-threaded parse (a cloned tree would hold each of them twice). */
 interface Reply {
   id: number;
   results: ParseResult[];
+  /** Per result with a parse, the length of each document's text. */
+  lengths: number[][];
+}
+
+/** Strip what the calling thread rebuilds (see unpack): document texts, keyText, and a scalar's
+ * source equal to its value (marked null). */
+function pack(results: ParseResult[]): Reply['lengths'] {
+  return results.map((r) => {
+    if (!r.parsed) return [];
+    r.parsed.text = '';
+    return r.parsed.docs.map((d) => {
+      const n = d.text.length;
+      d.text = '';
+      if (d.root) strip(d.root);
+      return n;
+    });
+  });
+}
+
+function strip(node: AstNode): void {
+  if (node.type === 'scalar') {
+    if (node.source === node.value) (node as { source: string | null }).source = null;
+  } else if (node.type === 'map') {
+    for (const p of node.pairs) {
+      p.keyText = undefined;
+      strip(p.key);
+      if (p.value) strip(p.value);
+    }
+  } else if (node.type === 'seq') for (const item of node.items) strip(item);
+}
+
+/** Put back what pack() stripped, from the file's text: the result is what parseOne gives here. */
+function unpack(result: ParseResult, text: string, lengths: number[]): ParseResult {
+  const parsed = result.parsed;
+  if (!parsed) return result;
+  parsed.text = text;
+  parsed.docs.forEach((d, i) => {
+    d.text = text.slice(d.base, d.base + lengths[i]);
+    if (d.root) restore(d.root);
+  });
+  return result;
+}
+
+function restore(node: AstNode): void {
+  if (node.type === 'scalar') {
+    if ((node as { source: string | null }).source === null) node.source = node.value as string;
+  } else if (node.type === 'map') {
+    for (const p of node.pairs) {
+      restore(p.key);
+      // as parse.ts's convert sets it
+      const k = p.key;
+      if (k.type === 'scalar' && k.value !== null)
+        p.keyText = typeof k.value === 'string' ? k.value : String(k.value);
+      if (p.value) restore(p.value);
+    }
+  } else if (node.type === 'seq') for (const item of node.items) restore(item);
 }
 
 interface WorkerData {
@@ -71,30 +133,35 @@ export function runParseWorker(): void {
   const { port, signal } = workerData as WorkerData;
   const counter = new Int32Array(signal);
   port.on('message', (req: Request) => {
-    const reply: Reply = { id: req.id, results: req.jobs.map(parseOne) };
+    const results = req.jobs.map(parseOne);
+    const reply: Reply = { id: req.id, results, lengths: pack(results) };
     port.postMessage(reply);
     Atomics.add(counter, 0, 1);
     Atomics.notify(counter, 0);
   });
 }
 
-/** How many worker threads pay for `files` files: none below a few hundred files or on one core. */
+/** How many worker threads pay for `files` files, besides this thread (which parses too): none below
+ * a few hundred files or on one core, else one per other core, up to 3. */
 export function parseThreads(files: number, requested?: number): number {
   if (requested !== undefined) return Math.max(0, requested);
   const cores = os.availableParallelism();
   if (cores < 2 || files < 400) return 0;
-  return Math.min(cores, 4);
+  return Math.min(cores - 1, 3);
 }
 
 const BATCH = 32;
+/** Batches a worker holds at once: the next one is there when it replies to the one before. */
+const IN_FLIGHT = 2;
 /** Old-generation heap of a parse worker; a file it cannot parse within it is parsed in this thread. */
 const WORKER_HEAP_MB = 192;
 /** Give up on the workers when none has answered for this long. */
 const STALL_MS = 60_000;
 
 /**
- * Parse every job, in `threads` worker threads running `entry` (normally the CLI bundle) when
- * threads > 0, else in this thread. Results come back in the order of `jobs`.
+ * Parse every job, in `threads` worker threads running `entry` (normally the CLI bundle) and in this
+ * thread, which takes a batch whenever no reply is waiting; with threads = 0, in this thread only.
+ * Results come back in the order of `jobs`.
  */
 export function parseAll(jobs: ParseJob[], threads: number, entry: string): ParseResult[] {
   if (threads <= 0 || jobs.length <= BATCH) return jobs.map(parseOne);
@@ -102,41 +169,51 @@ export function parseAll(jobs: ParseJob[], threads: number, entry: string): Pars
   const signal = new SharedArrayBuffer(4);
   const counter = new Int32Array(signal);
   let next = 0;
-  const lanes: { worker: Worker; port: MessagePort; busy: boolean }[] = [];
+  const lanes: { worker: Worker; port: MessagePort; inFlight: number }[] = [];
   try {
-    for (let i = 0; i < Math.min(threads, Math.ceil(jobs.length / BATCH)); i++) {
+    for (let i = 0; i < Math.min(threads, Math.ceil(jobs.length / BATCH) - 1); i++) {
       const { port1, port2 } = new MessageChannel();
-      // a worker holds one batch at a time: a bounded heap keeps the process's peak memory down
+      // a worker holds two batches at a time: a bounded heap keeps the process's peak memory down
       const worker = new Worker(entry, {
         workerData: { kubeNetlensParseWorker: true, port: port2, signal } satisfies WorkerData,
         transferList: [port2],
         resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
       });
       worker.unref();
-      lanes.push({ worker, port: port1, busy: false });
+      lanes.push({ worker, port: port1, inFlight: 0 });
     }
     const send = (lane: (typeof lanes)[number]) => {
       if (next >= jobs.length) return;
       const id = next;
       next = Math.min(jobs.length, next + BATCH);
       lane.port.postMessage({ id, jobs: jobs.slice(id, next) } satisfies Request);
-      lane.busy = true;
+      lane.inFlight++;
     };
-    for (const lane of lanes) send(lane);
+    for (let k = 0; k < IN_FLIGHT; k++) for (const lane of lanes) send(lane);
     let seen = 0;
     let quietSince = Date.now();
-    while (lanes.some((l) => l.busy)) {
+    while (next < jobs.length || lanes.some((l) => l.inFlight > 0)) {
       let got = false;
       for (const lane of lanes) {
         for (let m = receiveMessageOnPort(lane.port); m; m = receiveMessageOnPort(lane.port)) {
           const reply = m.message as Reply;
-          reply.results.forEach((r, i) => (results[reply.id + i] = r));
-          lane.busy = false;
+          lane.inFlight--;
           got = true;
           send(lane);
+          reply.results.forEach(
+            (r, i) => (results[reply.id + i] = unpack(r, jobs[reply.id + i].text, reply.lengths[i])),
+          );
         }
       }
       if (got) {
+        quietSince = Date.now();
+        continue;
+      }
+      if (next < jobs.length) {
+        // no reply waiting: this thread parses the next batch itself
+        const id = next;
+        next = Math.min(jobs.length, next + BATCH);
+        for (let i = id; i < next; i++) results[i] = parseOne(jobs[i]);
         quietSince = Date.now();
         continue;
       }

@@ -70,6 +70,18 @@ function fixesOf(options: ReportOptions | undefined): QuickFix[] | undefined {
   return list?.length ? list : undefined;
 }
 
+const byKind = new WeakMap<readonly Rule[], Map<string, Rule[]>>();
+
+/** The rules of a list that apply to a kind (those naming no kinds apply to every kind), in the
+ * list's order: worked out once per list and kind, not per resource. */
+function rulesForKind(rules: readonly Rule[], kind: string): Rule[] {
+  let m = byKind.get(rules);
+  if (!m) byKind.set(rules, (m = new Map()));
+  let list = m.get(kind);
+  if (!list) m.set(kind, (list = rules.filter((r) => !r.kinds || r.kinds.includes(kind))));
+  return list;
+}
+
 function runRules(
   rules: Rule[],
   resource: Resource,
@@ -81,8 +93,7 @@ function runRules(
   doc: ParsedDocument,
   mode: RunMode = { fixes: false },
 ): void {
-  for (const rule of rules) {
-    if (rule.kinds && !rule.kinds.includes(resource.kind)) continue;
+  for (const rule of rulesForKind(rules, resource.kind)) {
     if (rule.applies && !rule.applies(resource)) continue;
     // time is checked between rules: a document whose checks run long gets one notice, not a frozen server
     const shared = index.sharedMs;

@@ -2,7 +2,7 @@
 // fields and invalid enum values. One traversal reports under four rule ids.
 
 import type { AstNode, MapNode, ScalarNode, Span } from '../syntax/ast';
-import type { SchemaType } from '../schema/types';
+import type { ObjectDef, SchemaType } from '../schema/types';
 import { SCHEMA, rootDefName, shortName } from '../schema/schema';
 import type { QuickFix, Rule, RuleContext } from './types';
 import { closest } from '../engine/edit-distance';
@@ -73,6 +73,22 @@ function quoteFix(node: ScalarNode) {
       preferred: true,
     },
   ];
+}
+
+const required = new WeakMap<ObjectDef, string[]>();
+
+/** The required fields of a definition that a document must spell out (apiVersion and kind are
+ * checked on their own), once per definition rather than once per object walked. */
+function requiredFields(def: ObjectDef): string[] {
+  let names = required.get(def);
+  if (!names)
+    required.set(
+      def,
+      (names = Object.entries(def.fields)
+        .filter(([name, field]) => field.required && name !== 'apiVersion' && name !== 'kind')
+        .map(([name]) => name)),
+    );
+  return names;
 }
 
 class Walker {
@@ -166,10 +182,8 @@ class Walker {
   private walkObject(node: MapNode, defName: string, path: (string | number)[], anchor: Span): void {
     const def = SCHEMA.definitions[defName];
     if (!def) return;
-    const seen = new Set<string>();
     for (const p of node.pairs) {
       if (p.keyText === undefined) continue;
-      seen.add(p.keyText);
       const field = def.fields[p.keyText];
       if (!field) {
         this.unknown(p.keyText, p.key, defName, path);
@@ -186,8 +200,7 @@ class Walker {
       }
       this.walk(p.value, field.type, [...path, p.keyText], p.key);
     }
-    for (const [name, field] of Object.entries(def.fields)) {
-      if (!field.required || name === 'apiVersion' || name === 'kind') continue;
+    for (const name of requiredFields(def)) {
       const pair = node.pairs.find((p) => p.keyText === name);
       if (pair && !(pair.value === null || (pair.value.type === 'scalar' && pair.value.value === null)))
         continue;

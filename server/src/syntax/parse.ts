@@ -444,6 +444,12 @@ function toSyntaxError(e: RawError, text: string, contentEnd: number, warning: b
 
 const MAX_DEPTH = 200;
 
+/** An array grown by push keeps room for 16 more items; the trees of a large workspace stay in
+ * memory as long as it is open: a copy of the exact size for the short lists (most of them). */
+function exact<T>(list: T[]): T[] {
+  return list.length > 0 && list.length < 64 ? list.slice() : list;
+}
+
 function convert(node: YNode, text: string, depth: number, duplicates: RawError[]): AstNode {
   const range = node.range ?? [0, 0, 0];
   const start = range[0];
@@ -462,7 +468,9 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
     if (node.type === Scalar.QUOTE_DOUBLE) style = 'double';
     else if (node.type === Scalar.QUOTE_SINGLE) style = 'single';
     else if (node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) style = 'block';
-    return { type: 'scalar', start, end, value, source: text.slice(start, end), style };
+    // (a plain scalar's text is most often its value: one string for both)
+    const source = text.slice(start, end);
+    return { type: 'scalar', start, end, value, source: source === value ? value : source, style };
   }
   if (isAlias(node)) {
     return { type: 'alias', start, end, name: node.source };
@@ -502,7 +510,7 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
     }
     // Block collections' ranges run on to the next line; end them at their last value instead.
     const mEnd = !node.flow && pairs.length ? pairs[pairs.length - 1].end : end;
-    const m: MapNode = { type: 'map', start, end: mEnd, flow: !!node.flow, pairs };
+    const m: MapNode = { type: 'map', start, end: mEnd, flow: !!node.flow, pairs: exact(pairs) };
     return m;
   }
   if (isSeq(node)) {
@@ -518,7 +526,7 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
       }
     }
     const sEnd = !node.flow && items.length ? items[items.length - 1].end : end;
-    const s: SeqNode = { type: 'seq', start, end: sEnd, flow: !!node.flow, items };
+    const s: SeqNode = { type: 'seq', start, end: sEnd, flow: !!node.flow, items: exact(items) };
     return s;
   }
   return { type: 'scalar', start, end, value: null, source: '', style: 'plain' };
