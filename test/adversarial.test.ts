@@ -685,3 +685,38 @@ test('protocol: the built server gives each crafted document its notice and keep
   );
   for (const u of [small, deep, huge, errors]) await client.close(u);
 });
+
+test('check budget: time spent building what every file shares (cluster, route graph) is not charged to the file that happened to build it', (t) => {
+  // a clock that moves only while the index computes a shared value: 5 s per computation, so the
+  // file's own rules take no time at all and a 1 s budget must not cut them short
+  let clock = 0;
+  t.mock.method(performance, 'now', () => clock);
+  class SlowSharedIndex extends ResourceIndex {
+    override memo<T>(key: string, compute: () => T): T {
+      return super.memo(key, () => {
+        clock += 5000;
+        return compute();
+      });
+    }
+  }
+  const text = A.sameHost(5).text;
+  const run = (index: ResourceIndex, budgetMs: number) => {
+    const parsed = parseFile(text, NO_BUDGET);
+    index.setFile(
+      'file:///crafted.yaml',
+      parsed.docs.flatMap((d) => resourcesOf(d)),
+    );
+    return checkParsedFile(parsed, index, {
+      settings: { kubernetesVersion: '1.34', severities: {}, now: Date.UTC(2026, 11, 6) },
+      reportSyntax: true,
+      uri: 'file:///crafted.yaml',
+      budgetMs,
+    }).map((f) => `${f.start}-${f.end} ${f.ruleId} ${f.message}`);
+  };
+  const slow = new SlowSharedIndex();
+  const budgeted = run(slow, 1000);
+  assert.ok(clock >= 5000, `a shared value was computed (${clock} ms on the fake clock)`);
+  assert.ok(slow.sharedMs >= clock - 1, `${slow.sharedMs} ms counted as shared`);
+  assert.ok(!budgeted.some((f) => f.includes('document-time-budget')), budgeted.join('\n'));
+  assert.deepEqual(budgeted, run(new ResourceIndex(), Infinity));
+});
