@@ -45,15 +45,13 @@ function localBackend(p: IngressPathModel): string {
 const MAX_CLAIMS = 20;
 
 type IngressPath = IngressInfo['rules'][number]['paths'][number];
+type Claim = { ingress: IngressInfo; path: IngressPath };
 
 /** Every Ingress rule's claim on a host and path, by lower-case host and path key, in cluster order:
  * the first path of each rule with that key (once per workspace revision). */
-function hostPathClaims(
-  index: ResourceIndex,
-  ingresses: IngressInfo[],
-): Map<string, { ingress: IngressInfo; path: IngressPath }[]> {
+function hostPathClaims(index: ResourceIndex, ingresses: IngressInfo[]): Map<string, Claim[]> {
   return index.memoKinds(['Ingress'], 'ingress-path-conflict:claims', () => {
-    const claims = new Map<string, { ingress: IngressInfo; path: IngressPath }[]>();
+    const claims = new Map<string, Claim[]>();
     for (const ingress of ingresses) {
       for (const orule of ingress.rules) {
         const host = (orule.host ?? '').toLowerCase();
@@ -69,6 +67,51 @@ function hostPathClaims(
       }
     }
     return claims;
+  });
+}
+
+/** The Ingresses that claim one host and path under one merge key, each once (its first claim), in
+ * cluster order: all of them, and those that are not ingress-nginx canaries. */
+interface ClaimGroup {
+  all: Claim[];
+  allKeys: Set<string>;
+  notCanary: Claim[];
+  notCanaryKeys: Set<string>;
+}
+
+const ingressKey = (i: IngressInfo) => `${i.id.namespace}/${i.id.name}`;
+
+/** The claims of every host and path grouped by the merge key of the Ingress that makes them (once
+ * per revision of the Ingresses and IngressClasses): an Ingress then visits only the others it could
+ * conflict with, and counts the rest without visiting them (thousands of Ingresses on one host and
+ * path made this rule quadratic). */
+function claimGroups(
+  index: ResourceIndex,
+  claims: Map<string, Claim[]>,
+  keyOf: (i: IngressInfo) => string,
+): Map<string, Map<string, ClaimGroup>> {
+  return index.memoKinds(['Ingress', 'IngressClass'], 'ingress-path-conflict:groups', () => {
+    const out = new Map<string, Map<string, ClaimGroup>>();
+    for (const [k, list] of claims) {
+      const groups = new Map<string, ClaimGroup>();
+      for (const c of list) {
+        const mk = keyOf(c.ingress);
+        let g = groups.get(mk);
+        if (!g)
+          groups.set(mk, (g = { all: [], allKeys: new Set(), notCanary: [], notCanaryKeys: new Set() }));
+        const id = ingressKey(c.ingress);
+        if (!g.allKeys.has(id)) {
+          g.allKeys.add(id);
+          g.all.push(c);
+        }
+        if (goBool(c.ingress.annotations?.[CANARY]) !== true && !g.notCanaryKeys.has(id)) {
+          g.notCanaryKeys.add(id);
+          g.notCanary.push(c);
+        }
+      }
+      out.set(k, groups);
+    }
+    return out;
   });
 }
 
@@ -114,7 +157,7 @@ export const rule: Rule = {
     const mineIsCanary = goBool(annotationPairs(r).find((a) => a.key === CANARY)?.value) === true;
     /** host + path key → the first path that claims it in this Ingress, and its rule number. */
     const seen = new Map<string, { path: IngressPathModel; rule: number }>();
-    const claims = hostPathClaims(ctx.index, cluster.ingresses);
+    const groups = claimGroups(ctx.index, hostPathClaims(ctx.index, cluster.ingresses), keyOf);
     m.rules.forEach((rule, ruleIndex) => {
       const host = (stringValue(rule.host) ?? '').toLowerCase();
       const hostText = host ? `host ${host}` : 'any host';
@@ -147,24 +190,19 @@ export const rule: Rule = {
         // (at most MAX_CLAIMS findings per path: a host+path claimed by thousands of Ingresses
         // gets a bounded answer, the rest counted in one more finding)
         if (isCopy) continue;
+        // ingress-nginx: a canary Ingress (canary: "true") shares its main Ingress's host and path by
+        // design; the controller splits the traffic between them instead of choosing one
+        const nginx = mine.kind === 'ingress-nginx';
+        if (nginx && mineIsCanary) continue;
+        const group = groups.get(k)?.get(mine.mergeKey);
+        if (!group) continue;
+        const others = nginx ? group.notCanary : group.all;
+        // the same Ingress written twice (alternative versions of one object) is not a conflict
+        const self = r.name !== undefined ? `${ns}/${r.name}` : undefined;
         let reported = 0;
-        let more = 0;
-        const named = new Set<string>();
-        for (const { ingress: other, path: clash } of claims.get(`${host} ${pathKey(path, type)}`) ?? []) {
-          // the same Ingress written twice (alternative versions of one object) is not a conflict
-          if (other.id.namespace === ns && other.id.name === r.name) continue;
-          if (keyOf(other) !== mine.mergeKey) continue;
-          // ingress-nginx: a canary Ingress (canary: "true") shares its main Ingress's host and path by
-          // design; the controller splits the traffic between them instead of choosing one
-          if (mine.kind === 'ingress-nginx' && (mineIsCanary || goBool(other.annotations?.[CANARY]) === true))
-            continue;
-          const otherKey = `${other.id.namespace}/${other.id.name}`;
-          if (named.has(otherKey)) continue;
-          named.add(otherKey);
-          if (reported === MAX_CLAIMS) {
-            more++;
-            continue;
-          }
+        for (const { ingress: other, path: clash } of others) {
+          if (reported === MAX_CLAIMS) break;
+          if (ingressKey(other) === self) continue;
           reported++;
           // Within one file both are applied together: a real conflict. Across files they may
           // belong to different environments or overlays, so it is worth knowing, not more.
@@ -185,6 +223,8 @@ export const rule: Rule = {
             },
           );
         }
+        const selfListed = self !== undefined && (nginx ? group.notCanaryKeys : group.allKeys).has(self);
+        const more = others.length - (selfListed ? 1 : 0) - reported;
         if (more > 0) {
           ctx.report(
             anchor,
