@@ -112,11 +112,7 @@ const PARTS = {
 
 /** The engine infos of one part, in workspace order; an object defined twice counts once (the first
  * copy in workspace order; rule resource-duplicate reports the others). */
-function part<T>(
-  index: ResourceIndex,
-  name: keyof typeof PARTS,
-  make: (uri: string, r: Resource) => T | undefined,
-): T[] {
+function part<T>(index: ResourceIndex, name: keyof typeof PARTS, make: Maker<T>): T[] {
   const kinds = PARTS[name];
   return index.memoKinds(kinds, `cluster:${name}`, () => {
     const out: T[] = [];
@@ -128,7 +124,7 @@ function part<T>(
           // the API server refuses an object without a name (metadata-name-invalid says so): it is
           // in no cluster, so nothing resolves to it and no other finding names it
           if (!r.name) return [];
-          const info = cached(name, uri, r, index, () => make(uri, r));
+          const info = cached(name, uri, r, index, () => make(uri, r, index));
           return info === undefined ? [] : [{ r, info, ns: index.namespaceOf(r) }];
         }),
       );
@@ -141,78 +137,134 @@ function part<T>(
   });
 }
 
+type Maker<T> = (uri: string, r: Resource, index: ResourceIndex) => T | undefined;
+
+/** How one resource becomes the info of each part (undefined: not in that part). */
+const MAKERS = {
+  namespaces: (uri: string, r: Resource) => (r.apiVersion === 'v1' ? namespaceInfo(uri, r) : undefined),
+  workloads: (uri: string, r: Resource, index: ResourceIndex) => workloadInfo(uri, r, index),
+  services: (uri: string, r: Resource, index: ResourceIndex) =>
+    r.apiVersion === 'v1' ? serviceInfo(uri, r, index) : undefined,
+  ingresses: (uri: string, r: Resource, index: ResourceIndex) => ingressInfo(uri, r, index),
+  ingressClasses: (uri: string, r: Resource) => ({
+    name: r.name ?? '',
+    controller: stringValue(getIn(r.node, ['spec', 'controller'])),
+    isDefault:
+      stringValue(
+        getIn(r.node, ['metadata', 'annotations', 'ingressclass.kubernetes.io/is-default-class']),
+      ) === 'true',
+    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+  }),
+  secrets: (uri: string, r: Resource, index: ResourceIndex) =>
+    r.apiVersion === 'v1' ? secretInfo(uri, r, index) : undefined,
+  policies: (uri: string, r: Resource, index: ResourceIndex) =>
+    isK8sNetworkPolicy(r) ? policyInfo(uri, r, index) : undefined,
+  adminPolicies: (uri: string, r: Resource) => (isAdminPolicy(r) ? adminPolicyInfo(uri, r) : undefined),
+  ciliumPolicies: (uri: string, r: Resource, index: ResourceIndex) =>
+    isCiliumPolicy(r) ? ciliumPolicyInfos(uri, r, index) : undefined,
+  calicoPolicies: (uri: string, r: Resource, index: ResourceIndex) =>
+    isCalicoPolicy(r) ? calicoPolicyInfo(uri, r, index) : undefined,
+  calicoTiers: (_uri: string, r: Resource) => calicoTierInfo(r),
+  calicoNetworkSets: (uri: string, r: Resource, index: ResourceIndex) => calicoNetworkSetInfo(uri, r, index),
+  antreaPolicies: (uri: string, r: Resource, index: ResourceIndex) => antreaPolicyInfo(uri, r, index),
+  antreaTiers: (uri: string, r: Resource) => antreaTierInfo(uri, r),
+  cniHints: (_uri: string, r: Resource) => cniHintOf(r),
+  // cert-manager Certificates: the TLS Secrets they create
+  certificates: (_uri: string, r: Resource, index: ResourceIndex) => {
+    const secretName = r.apiVersion.startsWith('cert-manager.io/')
+      ? stringValue(getIn(r.node, ['spec', 'secretName']))
+      : undefined;
+    return secretName
+      ? { namespace: index.namespaceOf(r), name: r.name ?? '<unnamed>', secretName }
+      : undefined;
+  },
+  gatewayClasses: (uri: string, r: Resource) => (isGatewayApi(r) ? gatewayClassInfo(uri, r) : undefined),
+  gateways: (uri: string, r: Resource, index: ResourceIndex) =>
+    isGatewayApi(r) ? gatewayInfo(uri, r, index) : undefined,
+  listenerSets: (uri: string, r: Resource, index: ResourceIndex) =>
+    isGatewayApi(r) ? listenerSetInfo(uri, r, index) : undefined,
+  gatewayRoutes: (uri: string, r: Resource, index: ResourceIndex) =>
+    isGatewayApi(r) ? routeInfo(uri, r, index) : undefined,
+  referenceGrants: (uri: string, r: Resource, index: ResourceIndex) =>
+    isGatewayApi(r) ? referenceGrantInfo(uri, r, index) : undefined,
+  backendTlsPolicies: (uri: string, r: Resource, index: ResourceIndex) =>
+    isGatewayApi(r) ? backendTlsPolicyInfo(uri, r, index) : undefined,
+  configMaps: (uri: string, r: Resource, index: ResourceIndex) =>
+    r.apiVersion === 'v1' ? configMapInfo(uri, r, index) : undefined,
+} satisfies { [K in keyof typeof PARTS]: Maker<unknown> };
+
+type PartName = keyof typeof PARTS;
+
+/** The parts each kind is read into. */
+const PARTS_OF_KIND = new Map<string, PartName[]>();
+for (const name of Object.keys(PARTS) as PartName[])
+  for (const kind of PARTS[name]) {
+    const list = PARTS_OF_KIND.get(kind);
+    if (list) list.push(name);
+    else PARTS_OF_KIND.set(kind, [name]);
+  }
+
+/** Resource lists (as the store holds them per file) whose infos were all computed, with the default
+ * namespace they were computed under. */
+const warmed = new WeakMap<Resource[], string>();
+
+/**
+ * Compute the per-resource infos the next buildCluster needs, a slice at a time (`perStep` infos
+ * computed between two yields): buildCluster then only gathers them. The server runs this before a
+ * file's rules, giving other requests a turn between slices, so that opening a file of thousands of
+ * resources (or the first check after indexing a large folder) never holds the thread for the whole
+ * build. Nothing is done when the cluster of this revision exists; files whose resources were warmed
+ * already are skipped. What it computes is exactly what buildCluster would (the same cache).
+ */
+export function* warmCluster(index: ResourceIndex, perStep = 200): Generator<void> {
+  if (index.hasMemo('cluster')) return;
+  let made = 0;
+  for (const uri of index.files()) {
+    const resources = index.resourcesOf(uri);
+    if (warmed.get(resources) === index.defaultNamespace) continue;
+    for (const r of resources) {
+      if (!r.name) continue;
+      for (const name of PARTS_OF_KIND.get(r.kind) ?? []) {
+        let computed = false;
+        cached(name, uri, r, index, () => {
+          computed = true;
+          return (MAKERS[name] as Maker<unknown>)(uri, r, index);
+        });
+        if (computed && ++made % perStep === 0) yield;
+      }
+    }
+    warmed.set(resources, index.defaultNamespace);
+  }
+}
+
 export function buildCluster(index: ResourceIndex): Cluster {
   index.onMoved(moveSources);
   return index.memo('cluster', () => {
-    const defined = part(index, 'namespaces', (uri, r) =>
-      r.apiVersion === 'v1' ? namespaceInfo(uri, r) : undefined,
-    );
+    const defined = part(index, 'namespaces', MAKERS.namespaces);
     const c: Cluster = {
       namespaces: [],
-      workloads: part(index, 'workloads', (uri, r) => workloadInfo(uri, r, index)),
-      services: part(index, 'services', (uri, r) =>
-        r.apiVersion === 'v1' ? serviceInfo(uri, r, index) : undefined,
-      ),
-      ingresses: part(index, 'ingresses', (uri, r) => ingressInfo(uri, r, index)),
-      ingressClasses: part(index, 'ingressClasses', (uri, r) => ({
-        name: r.name ?? '',
-        controller: stringValue(getIn(r.node, ['spec', 'controller'])),
-        isDefault:
-          stringValue(
-            getIn(r.node, ['metadata', 'annotations', 'ingressclass.kubernetes.io/is-default-class']),
-          ) === 'true',
-        source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
-      })),
-      secrets: part(index, 'secrets', (uri, r) =>
-        r.apiVersion === 'v1' ? secretInfo(uri, r, index) : undefined,
-      ),
-      policies: part(index, 'policies', (uri, r) =>
-        isK8sNetworkPolicy(r) ? policyInfo(uri, r, index) : undefined,
-      ),
-      adminPolicies: part(index, 'adminPolicies', (uri, r) =>
-        isAdminPolicy(r) ? adminPolicyInfo(uri, r) : undefined,
-      ),
-      ciliumPolicies: part(index, 'ciliumPolicies', (uri, r) =>
-        isCiliumPolicy(r) ? ciliumPolicyInfos(uri, r, index) : undefined,
-      ).flat(),
-      calicoPolicies: part(index, 'calicoPolicies', (uri, r) =>
-        isCalicoPolicy(r) ? calicoPolicyInfo(uri, r, index) : undefined,
-      ),
-      calicoTiers: part(index, 'calicoTiers', (_uri, r) => calicoTierInfo(r)),
-      calicoNetworkSets: part(index, 'calicoNetworkSets', (uri, r) => calicoNetworkSetInfo(uri, r, index)),
-      antreaPolicies: part(index, 'antreaPolicies', (uri, r) => antreaPolicyInfo(uri, r, index)),
-      antreaTiers: part(index, 'antreaTiers', (uri, r) => antreaTierInfo(uri, r)),
-      cniHints: part(index, 'cniHints', (_uri, r) => cniHintOf(r)),
-      // cert-manager Certificates: the TLS Secrets they create
-      certificates: part(index, 'certificates', (_uri, r) => {
-        const secretName = r.apiVersion.startsWith('cert-manager.io/')
-          ? stringValue(getIn(r.node, ['spec', 'secretName']))
-          : undefined;
-        return secretName
-          ? { namespace: index.namespaceOf(r), name: r.name ?? '<unnamed>', secretName }
-          : undefined;
-      }),
-      gatewayClasses: part(index, 'gatewayClasses', (uri, r) =>
-        isGatewayApi(r) ? gatewayClassInfo(uri, r) : undefined,
-      ),
-      gateways: part(index, 'gateways', (uri, r) =>
-        isGatewayApi(r) ? gatewayInfo(uri, r, index) : undefined,
-      ),
-      listenerSets: part(index, 'listenerSets', (uri, r) =>
-        isGatewayApi(r) ? listenerSetInfo(uri, r, index) : undefined,
-      ),
-      gatewayRoutes: part(index, 'gatewayRoutes', (uri, r) =>
-        isGatewayApi(r) ? routeInfo(uri, r, index) : undefined,
-      ),
-      referenceGrants: part(index, 'referenceGrants', (uri, r) =>
-        isGatewayApi(r) ? referenceGrantInfo(uri, r, index) : undefined,
-      ),
-      backendTlsPolicies: part(index, 'backendTlsPolicies', (uri, r) =>
-        isGatewayApi(r) ? backendTlsPolicyInfo(uri, r, index) : undefined,
-      ),
-      configMaps: part(index, 'configMaps', (uri, r) =>
-        r.apiVersion === 'v1' ? configMapInfo(uri, r, index) : undefined,
-      ),
+      workloads: part(index, 'workloads', MAKERS.workloads),
+      services: part(index, 'services', MAKERS.services),
+      ingresses: part(index, 'ingresses', MAKERS.ingresses),
+      ingressClasses: part(index, 'ingressClasses', MAKERS.ingressClasses),
+      secrets: part(index, 'secrets', MAKERS.secrets),
+      policies: part(index, 'policies', MAKERS.policies),
+      adminPolicies: part(index, 'adminPolicies', MAKERS.adminPolicies),
+      ciliumPolicies: part(index, 'ciliumPolicies', MAKERS.ciliumPolicies).flat(),
+      calicoPolicies: part(index, 'calicoPolicies', MAKERS.calicoPolicies),
+      calicoTiers: part(index, 'calicoTiers', MAKERS.calicoTiers),
+      calicoNetworkSets: part(index, 'calicoNetworkSets', MAKERS.calicoNetworkSets),
+      antreaPolicies: part(index, 'antreaPolicies', MAKERS.antreaPolicies),
+      antreaTiers: part(index, 'antreaTiers', MAKERS.antreaTiers),
+      cniHints: part(index, 'cniHints', MAKERS.cniHints),
+      certificates: part(index, 'certificates', MAKERS.certificates),
+      gatewayClasses: part(index, 'gatewayClasses', MAKERS.gatewayClasses),
+      gateways: part(index, 'gateways', MAKERS.gateways),
+      listenerSets: part(index, 'listenerSets', MAKERS.listenerSets),
+      gatewayRoutes: part(index, 'gatewayRoutes', MAKERS.gatewayRoutes),
+      referenceGrants: part(index, 'referenceGrants', MAKERS.referenceGrants),
+      backendTlsPolicies: part(index, 'backendTlsPolicies', MAKERS.backendTlsPolicies),
+      configMaps: part(index, 'configMaps', MAKERS.configMaps),
     };
     // Namespaces that resources use but no manifest defines are added (with only the implied name
     // label), as a cluster would have them.

@@ -16,6 +16,8 @@ export interface ResourceStore {
   readonly revision: number;
   /** A value computed from the whole store once per revision, under a key naming what it is. */
   memo<T>(key: string, compute: () => T): T;
+  /** Is the value of this key computed for the current revision? */
+  hasMemo(key: string): boolean;
   namespaceOf(r: Resource): string;
   /** Every copy of one object, in workspace order: the first is the one the checks use. */
   find(kind: string, namespace: string, name: string): StoredResource[];

@@ -59,6 +59,10 @@ export class WorkspaceIndex implements ResourceStore {
     return v;
   }
 
+  hasMemo(key: string): boolean {
+    return this.memoRevision === this.rev && this.memos.has(key);
+  }
+
   private sharedDepth = 0;
   private sharedTime = 0;
 
