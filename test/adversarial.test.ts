@@ -29,6 +29,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { TextWorkspace } from '../server/src/service/documents';
 import { createLanguageService, DEFAULT_LANGUAGE_SETTINGS } from '../server/src/service/language-service';
 import { MAX_PUBLISHED, publishedDiagnostics } from '../server/src/lsp/diagnostics';
+import { LINE_OFFSETS_IN_TURNS_CHARS, lineOffsetsInTurns } from '../server/src/lsp/documents';
 
 interface Seen {
   range: string;
@@ -719,4 +720,32 @@ test('check budget: time spent building what every file shares (cluster, route g
   assert.ok(slow.sharedMs >= clock - 1, `${slow.sharedMs} ms counted as shared`);
   assert.ok(!budgeted.some((f) => f.includes('document-time-budget')), budgeted.join('\n'));
   assert.deepEqual(budgeted, run(new ResourceIndex(), Infinity));
+});
+
+test('line offsets of a large text computed in turns are the ones the document computes itself (\\n, \\r, \\r\\n, across slices)', async () => {
+  // a CRLF pair straddles the 64 K scan boundary; lone CRs and LFs elsewhere
+  let text = 'a'.repeat(65535) + '\r\n';
+  while (text.length < LINE_OFFSETS_IN_TURNS_CHARS + 1000) text += 'key: value\r\nx\ry\n\n\r\r\n';
+  const mine = TextDocument.create('file:///big.yaml', 'yaml', 1, text);
+  const theirs = TextDocument.create('file:///big.yaml', 'yaml', 1, text);
+  await lineOffsetsInTurns(mine, () => false);
+  assert.ok(
+    Array.isArray((mine as unknown as { _lineOffsets?: number[] })._lineOffsets),
+    'offsets installed',
+  );
+  assert.equal(mine.lineCount, theirs.lineCount);
+  const offsets = (d: TextDocument) => (d as unknown as { getLineOffsets(): number[] }).getLineOffsets();
+  assert.ok(
+    offsets(mine).length === offsets(theirs).length &&
+      offsets(mine).every((o, i) => o === offsets(theirs)[i]),
+  );
+  for (const o of [0, 65534, 65535, 65536, 65537, 65538, 100_000, text.length - 3, text.length]) {
+    assert.deepEqual(mine.positionAt(o), theirs.positionAt(o), `offset ${o}`);
+    const p = theirs.positionAt(o);
+    assert.equal(mine.offsetAt(p), theirs.offsetAt(p));
+  }
+  // a short text is left to the document
+  const small = TextDocument.create('file:///s.yaml', 'yaml', 1, 'a: 1\n');
+  await lineOffsetsInTurns(small, () => false);
+  assert.equal((small as unknown as { _lineOffsets?: number[] })._lineOffsets, undefined);
 });

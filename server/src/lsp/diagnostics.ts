@@ -12,7 +12,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ParsedDocument } from '../syntax/parse';
 import type { LanguageService } from '../service/language-service';
 import type { OpenDocuments } from './documents';
-import { isYamlUri } from './documents';
+import { isYamlUri, lineOffsetsInTurns } from './documents';
 
 /** At most this many diagnostics are sent for one file (errors first), the rest counted in one
  * notice: 2,000 Ingresses claiming one host make 44,000 findings, a 27 MB message that took the
@@ -227,21 +227,27 @@ export class DiagnosticsScheduler {
     this.running.set(doc.uri, run);
     const t0 = TRACE ? performance.now() : 0;
     const isCancelled = () => this.running.get(doc.uri) !== run;
-    this.service.doValidationAsync(doc.uri, { crossOnly, isCancelled }).then(
-      (diagnostics) => {
-        if (!diagnostics || isCancelled()) return;
-        this.running.delete(doc.uri);
-        if (TRACE)
-          process.stderr.write(
-            `[kube-netlens] ${doc.uri} v${doc.version}: diagnose ${(performance.now() - t0).toFixed(1)} ms\n`,
-          );
-        this.publish(doc, diagnostics, quietIfSame);
-      },
-      (e) => {
-        if (this.running.get(doc.uri) === run) this.running.delete(doc.uri);
-        this.log(`failed to check ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      },
-    );
+    // (a large text's line offsets first, in turns: the check's first position would compute them
+    // in one go)
+    lineOffsetsInTurns(doc, isCancelled)
+      .then(() =>
+        isCancelled() ? undefined : this.service.doValidationAsync(doc.uri, { crossOnly, isCancelled }),
+      )
+      .then(
+        (diagnostics) => {
+          if (!diagnostics || isCancelled()) return;
+          this.running.delete(doc.uri);
+          if (TRACE)
+            process.stderr.write(
+              `[kube-netlens] ${doc.uri} v${doc.version}: diagnose ${(performance.now() - t0).toFixed(1)} ms\n`,
+            );
+          this.publish(doc, diagnostics, quietIfSame);
+        },
+        (e) => {
+          if (this.running.get(doc.uri) === run) this.running.delete(doc.uri);
+          this.log(`failed to check ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        },
+      );
   }
 
   private publish(doc: TextDocument, diagnostics: Diagnostic[], quietIfSame: boolean): void {
