@@ -12,7 +12,12 @@ import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseFile, documentAt, MAX_DOCUMENTS, IncrementalParser } from '../server/src/syntax/file';
 import type { ParsedFile } from '../server/src/syntax/file';
-import { contentEnd, DEFAULT_PARSE_LIMITS, parseChunk } from '../server/src/syntax/parse';
+import {
+  contentEnd,
+  DEFAULT_PARSE_LIMITS,
+  MAX_BROKEN_TREE_VALUES,
+  parseChunk,
+} from '../server/src/syntax/parse';
 import type { ParseLimits } from '../server/src/syntax/parse';
 import { precheck, checkParsedFile } from '../server/src/rules/check';
 import { helmTemplateOffset } from '../server/src/rules/file-checks';
@@ -748,4 +753,20 @@ test('line offsets of a large text computed in turns are the ones the document c
   const small = TextDocument.create('file:///s.yaml', 'yaml', 1, 'a: 1\n');
   await lineOffsetsInTurns(small, () => false);
   assert.equal((small as unknown as { _lineOffsets?: number[] })._lineOffsets, undefined);
+});
+
+test('a broken document with more values than MAX_BROKEN_TREE_VALUES keeps its syntax errors but no tree; a smaller one keeps its tree', () => {
+  const big = A.repeatedBrokenLine(200_000);
+  const { seen, parsed } = check(big.text);
+  assert.equal(parsed!.docs[0].root, null);
+  assert.ok(seen.length > 0 && seen.every((s) => s.rule === 'yaml-syntax'), JSON.stringify(seen.slice(0, 3)));
+  const small = A.repeatedBrokenLine(2_000);
+  const again = check(small.text);
+  assert.notEqual(again.parsed!.docs[0].root, null);
+  assert.deepEqual([...new Set(again.seen.map((s) => s.rule))], ['yaml-syntax']);
+  // the limit counts values: just over it, no tree
+  const line = '- a: b: c\n';
+  const n = Math.ceil(MAX_BROKEN_TREE_VALUES / 3) + 10;
+  assert.equal(parseFile(`${line.repeat(n)}`, NO_BUDGET).docs[0].root, null);
+  assert.notEqual(parseFile(`${line.repeat(100)}`, NO_BUDGET).docs[0].root, null);
 });

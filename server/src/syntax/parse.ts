@@ -34,6 +34,8 @@ export interface ParsedDocument {
   /** Index of the document in the file (0-based). */
   index: number;
   text: string;
+  /** The document's tree; null for an empty document, one over a limit, or one with syntax errors
+   * and more than MAX_BROKEN_TREE_VALUES values. */
   root: AstNode | null;
   errors: SyntaxError[];
   /** Offset (relative) where the document's content begins, after any `---` line. */
@@ -310,6 +312,7 @@ export function parseChunk(
     return { base: chunk.start, index, text, root, errors: [], contentStart: at };
   }
   let doc: Document.Parsed | undefined;
+  let values = 0;
   // yaml makes an Error object per syntax error: without stack traces a document with thousands
   // of errors costs half as much
   const stackTraceLimit = Error.stackTraceLimit;
@@ -320,6 +323,7 @@ export function parseChunk(
     const parser = new BoundedParser(limits, text);
     const composer = new Composer(PARSE_OPTIONS);
     for (const d of composer.compose(parser.parse(text), true, text.length)) {
+      values = parser.nodes;
       if (!doc) doc = d as Document.Parsed;
       else {
         doc.errors.push(
@@ -355,7 +359,11 @@ export function parseChunk(
   }
   if (!doc) return { base: chunk.start, index, text, root: null, errors: [], contentStart: 0 };
   const duplicates: { pos: [number, number]; message: string; code: string }[] = [];
-  const root = doc.contents ? convert(doc.contents as YNode, text, 0, duplicates) : null;
+  // a broken document is reported by its syntax errors and no rule reads its tree: past a size its
+  // tree is not built (20,000 broken lines made a tree that took the editor's thread most of a second
+  // to receive from the parser thread)
+  const keep = doc.errors.length === 0 || values <= MAX_BROKEN_TREE_VALUES;
+  const root = doc.contents && keep ? convert(doc.contents as YNode, text, 0, duplicates) : null;
   const errors = syntaxErrors(text, [...doc.errors, ...duplicates], doc.warnings, limits.maxErrors);
   const contentStart = doc.contents?.range ? doc.contents.range[0] : 0;
   return { base: chunk.start, index, text, root, errors, contentStart };
@@ -443,6 +451,10 @@ function toSyntaxError(e: RawError, text: string, contentEnd: number, warning: b
 }
 
 const MAX_DEPTH = 200;
+
+/** A document with syntax errors and more YAML values than this gets no tree (root null): its errors
+ * are reported, and nothing it defines reaches the index. */
+export const MAX_BROKEN_TREE_VALUES = 10_000;
 
 /** An array grown by push keeps room for 16 more items; the trees of a large workspace stay in
  * memory as long as it is open: a copy of the exact size for the short lists (most of them). */
