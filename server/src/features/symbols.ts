@@ -18,6 +18,20 @@ export function documentSymbols(file: ParsedFile, defaultNamespace: string): Sym
   const out: SymbolEntry[] = [];
   for (const doc of file.docs) {
     for (const r of resourcesOf(doc)) {
+      if (r.implied) {
+        // a kustomization without apiVersion/kind: named by its kind only (it has no name or namespace)
+        const sel = r.kindNode;
+        out.push({
+          name: r.kind,
+          detail: 'kustomize (apiVersion and kind implied)',
+          kind: r.kind,
+          start: doc.base + r.node.start,
+          end: doc.base + r.node.end,
+          selectionStart: doc.base + sel.start,
+          selectionEnd: doc.base + sel.end,
+        });
+        continue;
+      }
       const ns =
         r.kind === 'Namespace' || r.kind === 'IngressClass' ? undefined : (r.namespace ?? defaultNamespace);
       const sel = r.nameNode ?? r.kindNode;

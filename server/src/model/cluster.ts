@@ -39,6 +39,7 @@ import { namespaceInfo, policyInfo, secretInfo, serviceInfo, workloadInfo } from
 import { ingressInfo } from './cluster-ingress';
 import { sourceOf, moveSources } from './source';
 import { arrayMemo } from '../engine/cluster-index';
+import { KUSTOMIZE_KINDS, kustomizePatches } from './kustomize';
 import { recall, remember } from '../engine/memo';
 import type { Cluster, NamespaceInfo } from '../engine/types';
 
@@ -114,9 +115,12 @@ const PARTS = {
  * copy in workspace order; rule resource-duplicate reports the others). */
 function part<T>(index: ResourceIndex, name: keyof typeof PARTS, make: Maker<T>): T[] {
   const kinds = PARTS[name];
-  return index.memoKinds(kinds, `cluster:${name}`, () => {
+  return index.memoKinds([...kinds, ...KUSTOMIZE_KINDS], `cluster:${name}`, () => {
     const out: T[] = [];
+    // a kustomize patch holds partial objects merged into its base: the base is the cluster's object
+    const patches = index.filesOfKinds(KUSTOMIZE_KINDS).length ? kustomizePatches(index) : undefined;
     for (const uri of index.filesOfKinds(kinds)) {
+      if (patches?.has(uri)) continue;
       // per file, kept while the file is unchanged: an edit re-reads only the file it is in
       const entries = index.fileMemo(uri, `cluster:${name}`, (resources) =>
         resources.flatMap((r) => {
@@ -129,7 +133,11 @@ function part<T>(index: ResourceIndex, name: keyof typeof PARTS, make: Maker<T>)
         }),
       );
       for (const e of entries) {
-        if (e.r.name && index.isDuplicated(e.r.kind, e.ns, e.r.name) && !index.isPrimary(uri, e.r)) continue;
+        if (e.r.name && index.isDuplicated(e.r.kind, e.ns, e.r.name)) {
+          const copies = index.find(e.r.kind, e.ns, e.r.name);
+          const primary = patches ? copies.find((c) => !patches.has(c.uri)) : copies[0];
+          if (primary?.resource !== e.r) continue;
+        }
         out.push(e.info);
       }
     }

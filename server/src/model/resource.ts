@@ -18,6 +18,9 @@ export interface Resource {
   nameNode: ScalarNode | undefined;
   /** Set for items of a `kind: List`. */
   listIndex?: number;
+  /** A kustomization file written without apiVersion and kind (kustomize accepts it): apiVersion and
+   * kind are implied, and their nodes are the key of its first patch field (model/kustomize.ts). */
+  implied?: true;
 }
 
 export const WORKLOAD_KINDS = new Set([
@@ -103,7 +106,10 @@ export function resourcesOf(doc: ParsedDocument): Resource[] {
 
 function computeResources(doc: ParsedDocument): Resource[] {
   const top = asResource(doc.root, doc);
-  if (!top) return [];
+  if (!top) {
+    const kustomization = impliedKustomization(doc.root, doc);
+    return kustomization ? [kustomization] : [];
+  }
   if (top.kind === 'List' || (top.kind.endsWith('List') && getPair(top.node, 'items'))) {
     const items = asSeq(getValue(top.node, 'items'));
     const out: Resource[] = [];
@@ -114,6 +120,65 @@ function computeResources(doc: ParsedDocument): Resource[] {
     return out;
   }
   return [top];
+}
+
+/** The fields of a kustomization file (kustomize's kustomization reference). */
+const KUSTOMIZATION_FIELDS = new Set([
+  'resources',
+  'bases',
+  'components',
+  'crds',
+  'namespace',
+  'namePrefix',
+  'nameSuffix',
+  'commonLabels',
+  'commonAnnotations',
+  'labels',
+  'images',
+  'replicas',
+  'configMapGenerator',
+  'secretGenerator',
+  'generatorOptions',
+  'generators',
+  'transformers',
+  'validators',
+  'configurations',
+  'openapi',
+  'vars',
+  'replacements',
+  'patches',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'helmCharts',
+  'helmGlobals',
+  'helmChartInflationGenerator',
+  'buildMetadata',
+  'sortOptions',
+]);
+const KUSTOMIZE_PATCH_FIELDS = ['patchesStrategicMerge', 'patches', 'patchesJson6902'];
+
+/** A kustomization written without apiVersion and kind: a mapping whose keys are all kustomization
+ * fields, one of them a patch list (what model/kustomize.ts reads from it). */
+function impliedKustomization(node: AstNode | null | undefined, doc: ParsedDocument): Resource | undefined {
+  const map = asMap(node);
+  if (!map || getPair(map, 'apiVersion') || getPair(map, 'kind')) return undefined;
+  if (!map.pairs.every((p) => p.keyText !== undefined && KUSTOMIZATION_FIELDS.has(p.keyText)))
+    return undefined;
+  const patch = map.pairs.find((p) => KUSTOMIZE_PATCH_FIELDS.includes(p.keyText!));
+  const key = asScalar(patch?.key);
+  if (!key) return undefined;
+  return {
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    name: undefined,
+    namespace: undefined,
+    doc,
+    node: map,
+    apiVersionNode: key,
+    kindNode: key,
+    nameNode: undefined,
+    implied: true,
+  };
 }
 
 /** Does a document look like it meant to be a Kubernetes object (even if broken)? */

@@ -8,10 +8,13 @@ import { COVERED_KINDS, looksLikeKubernetes, resourcesOf } from '../model/resour
 import type { ResourceIndex } from '../workspace/index';
 import type { CheckSettings, Finding, QuickFix, ReportOptions, Rule, Severity } from './types';
 import { CROSS_RULES, LOCAL_RULES, ruleFor } from './registry';
+import { patchListing } from '../model/kustomize';
+import type { PatchListing } from '../model/kustomize';
 import {
   BINARY_FILE,
   FILE_TOO_LARGE,
   HELM_TEMPLATE,
+  KUSTOMIZE_PATCH,
   YAML_SYNTAX,
   helmTemplateOffset,
   looksBinary,
@@ -145,8 +148,45 @@ function runRules(
 }
 
 /** Findings of one document, offsets relative to the document. With a `budget` shared by the
- * documents of a file, rules stop once it is spent; results cut short are not cached. */
+ * documents of a file, rules stop once it is spent; results cut short are not cached. A document of
+ * a kustomize patch file keeps only the findings about what its fields hold (see patchFindings). */
 export function checkDocument(
+  doc: ParsedDocument,
+  resources: Resource[],
+  index: ResourceIndex,
+  settings: CheckSettings,
+  reportSyntax: boolean,
+  fileIsKubernetes: boolean,
+  uri = '',
+  reuseCross = false,
+  budget: CheckBudget = startBudget(),
+  withFixes = false,
+): Finding[] {
+  const found = allFindingsOf(
+    doc,
+    resources,
+    index,
+    settings,
+    reportSyntax,
+    fileIsKubernetes,
+    uri,
+    reuseCross,
+    budget,
+    withFixes,
+  );
+  const listed = uri ? patchListing(index, uri) : undefined;
+  if (!listed) return found;
+  // the same array while the findings and the listing hold (callers cache on its identity)
+  const hit = patchCache.get(found);
+  if (hit && hit.listed === listed) return hit.out;
+  const out = patchFindings(found, resources, listed);
+  patchCache.set(found, { listed, out });
+  return out;
+}
+
+const patchCache = new WeakMap<Finding[], { listed: PatchListing; out: Finding[] }>();
+
+function allFindingsOf(
   doc: ParsedDocument,
   resources: Resource[],
   index: ResourceIndex,
@@ -331,6 +371,33 @@ export function precheck(text: string, maxBytes: number): Finding | undefined {
 
 export function resourcesOfFile(file: ParsedFile): Resource[] {
   return file.docs.flatMap((d) => (d.errors.some((e) => !e.warning) && !d.root ? [] : resourcesOf(d)));
+}
+
+/** Local rules that report what an object leaves out: a kustomize patch leaves out what its base holds. */
+const ABSENCE_RULES = new Set([
+  'schema-required',
+  'service-no-ports',
+  'workload-selector-mismatch',
+  'secret-tls-keys',
+  'tls-key-mismatch',
+]);
+const CROSS_RULE_IDS = new Set(CROSS_RULES.flatMap((r) => [r.id, ...(r.extraIds ?? []).map((x) => x.id)]));
+
+/** The findings of a kustomize patch's document: what its fields say, without the absence and
+ * cross-resource rules, and a hint on its (first) object that it is a patch. */
+function patchFindings(findings: Finding[], resources: Resource[], listed: PatchListing): Finding[] {
+  const kept = findings.filter((f) => !ABSENCE_RULES.has(f.ruleId) && !CROSS_RULE_IDS.has(f.ruleId));
+  if (!resources.length) return kept;
+  const r = resources[0];
+  const where = decodeURIComponent(listed.kustomizationUri.replace(/^.*\//, ''));
+  kept.push({
+    ruleId: KUSTOMIZE_PATCH,
+    severity: 'hint',
+    message: `Kustomize patch (listed as "${listed.path}" in ${where}): its objects are merged into the base, so only the fields they hold are checked, and the cross-resource checks use the base objects`,
+    start: r.kindNode.start,
+    end: r.kindNode.end,
+  });
+  return kept;
 }
 
 /** Findings per document, offsets relative to each document, severities not yet applied. The

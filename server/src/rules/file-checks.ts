@@ -7,6 +7,7 @@ export const FILE_TOO_LARGE = 'file-too-large';
 export const BINARY_FILE = 'binary-file';
 export const HELM_TEMPLATE = 'helm-template';
 export const YAML_SYNTAX = 'yaml-syntax';
+export const KUSTOMIZE_PATCH = 'kustomize-patch';
 
 export const FILE_RULES: RuleInfo[] = [
   {
@@ -19,6 +20,12 @@ export const FILE_RULES: RuleInfo[] = [
     defaultSeverity: 'hint',
     description:
       'A Helm template ({{ }}): checked only once rendered (helm template), so its raw text is skipped.',
+  },
+  {
+    id: KUSTOMIZE_PATCH,
+    defaultSeverity: 'hint',
+    description:
+      'A file a Kustomization lists as a patch (patchesStrategicMerge, patches, patchesJson6902): its partial objects are checked for the fields and values they hold, not for required fields they leave to the base, and they are left out of the cross-resource checks.',
   },
   {
     id: FILE_TOO_LARGE,

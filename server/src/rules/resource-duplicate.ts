@@ -7,6 +7,7 @@
 // workspace/index.ts).
 
 import type { Rule } from './types';
+import { KUSTOMIZE_KINDS, kustomizePatches } from '../model/kustomize';
 
 /** Related locations listed per finding (the count in the message is always exact). */
 const MAX_RELATED = 20;
@@ -20,8 +21,14 @@ export const rule: Rule = {
   check(ctx) {
     const r = ctx.resource;
     if (!r.name) return;
-    const copies = ctx.index.find(r.kind, ctx.index.namespaceOf(r), r.name);
+    let copies = ctx.index.find(r.kind, ctx.index.namespaceOf(r), r.name);
     if (copies.length < 2) return;
+    // a kustomize patch's object is merged into its base, not a second definition of it
+    if (ctx.index.filesOfKinds(KUSTOMIZE_KINDS).length) {
+      const patches = kustomizePatches(ctx.index);
+      copies = copies.filter((c) => !patches.has(c.uri));
+      if (copies.length < 2) return;
+    }
     const self = copies.findIndex((c) => c.resource === r && c.uri === ctx.uri);
     if (self < 0) return;
     const others = copies.filter((_, i) => i !== self);
