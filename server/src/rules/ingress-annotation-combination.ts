@@ -6,7 +6,7 @@ import { annotationSpec, goBool, goInt, NGINX_PREFIX } from '../engine/annotatio
 import { ingressModel } from '../model/ingress';
 import { scalarText } from '../syntax/ast';
 import { annotationPairs } from './annotation-pairs';
-import type { QuickFix, Rule } from './types';
+import type { Rule } from './types';
 
 const K = (name: string) => NGINX_PREFIX + name;
 
@@ -51,7 +51,6 @@ export const rule: Rule = {
     const byKey = new Map(pairs.map((a) => [a.key, a]));
     const value = (name: string) => byKey.get(K(name))?.value;
     const isTrue = (key: string) => goBool(byKey.get(key)?.value) === true;
-    const text = r.doc.text;
 
     for (const a of pairs) {
       const spec = annotationSpec(a.key);
@@ -76,28 +75,8 @@ export const rule: Rule = {
       const refs = [...target.value.matchAll(/\$([1-9])/g)].map((m) => Number(m[1]));
       if (refs.length > 0) {
         const highest = Math.max(...refs);
-        if (goBool(value('use-regex')) !== true) {
-          const fixes = (): QuickFix[] => {
-            const lineStart = text.lastIndexOf('\n', target.pair.start - 1) + 1;
-            const indent = text.slice(lineStart, target.pair.start);
-            const lineEnd = text.indexOf('\n', target.pair.end);
-            if (!/^\s*$/.test(indent) || lineEnd < 0 || byKey.has(K('use-regex'))) return [];
-            return [
-              {
-                title: 'Add nginx.ingress.kubernetes.io/use-regex: "true"',
-                edits: [
-                  { start: lineEnd + 1, end: lineEnd + 1, newText: `${indent}${K('use-regex')}: "true"\n` },
-                ],
-                preferred: true,
-              },
-            ];
-          };
-          ctx.report(
-            target.valueNode,
-            `rewrite-target refers to capture group $${highest}, which comes from reading the path as a regular expression: set ${K('use-regex')}: "true" (with pathType ImplementationSpecific) as ingress-nginx requires for capture groups`,
-            { fixes },
-          );
-        }
+        // (no use-regex needed: a rewrite-target that differs from the path makes ingress-nginx write every
+        // location of the host as a regex, `location ~* "^<path>"`, so the path's groups capture either way)
         for (const rule of ingressModel(r).rules) {
           for (const p of rule.paths) {
             const path = scalarText(p.path);
