@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultService, virtualUri } from './support/rule-fixtures';
 import { ROOT } from './support/lsp-client';
+import { filesToRecheck } from '../server/src/workspace/dependents';
 
 const BASE = `apiVersion: apps/v1
 kind: Deployment
@@ -156,4 +157,18 @@ test('kube-netlens check: patches found through plain paths, exit status 1 only 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('an edit of the kustomization re-checks its patch files and the base (the editor re-publishes them)', () => {
+  const { workspace } = open(true);
+  const before = workspace.index.resourcesOf(files.overlay);
+  workspace.set(files.overlay, OVERLAY.replace('- manager_patch.yaml\n', ''));
+  const after = workspace.index.resourcesOf(files.overlay);
+  assert.equal(before[0]?.kind, 'Kustomization');
+  const again = filesToRecheck(
+    workspace.index,
+    [{ uri: files.overlay, before, after, moved: [] }],
+    [files.base, files.manager, files.webhook],
+  );
+  assert.deepEqual(again, [files.base, files.manager, files.webhook]);
 });

@@ -28,6 +28,7 @@ const SEVERITY_OF: Record<PolicyClass, string> = {
 const POLICY: Record<string, [PolicyClass, string]> = {
   'yaml-syntax': ['rejected', 'kubectl cannot parse the file'],
   'helm-template': ['style', 'a template is checked once rendered'],
+  'kustomize-patch': ['style', 'says which checks a partial object gets'],
   'file-too-large': ['unchecked', 'over kubeNetlens.maxFileSize'],
   'binary-file': ['unchecked', 'not text'],
   'document-too-complex': ['unchecked', 'over a parser limit'],

@@ -17,6 +17,7 @@
 // registry and checks on the multi-file fixtures that every file whose findings change is named.
 
 import type { Resource } from '../model/resource';
+import { KUSTOMIZE_KINDS } from '../model/kustomize';
 import { COVERED_KINDS, GATEWAY_API_KINDS, WORKLOAD_KINDS } from '../model/resource';
 import type { WorkspaceIndex } from './index';
 import type { FileChange } from './overlay';
@@ -93,6 +94,8 @@ export class ChangeSummary {
   readonly namespaces = new Map<string, Set<string>>();
   /** The files the changes were in. */
   readonly files = new Set<string>();
+  /** A kustomization changed: which files are patches (and so which checks they get) may change. */
+  private kustomize = false;
 
   constructor(
     private readonly index: WorkspaceIndex,
@@ -102,7 +105,7 @@ export class ChangeSummary {
   }
 
   get empty(): boolean {
-    return this.namespaces.size === 0;
+    return this.namespaces.size === 0 && !this.kustomize;
   }
 
   add(change: FileChange): void {
@@ -115,6 +118,7 @@ export class ChangeSummary {
   }
 
   private object(r: Resource): void {
+    if ((KUSTOMIZE_KINDS as readonly string[]).includes(r.kind)) this.kustomize = true;
     const ns = this.index.namespaceOf(r);
     let set = this.namespaces.get(r.kind);
     if (!set) this.namespaces.set(r.kind, (set = new Set()));
@@ -124,6 +128,9 @@ export class ChangeSummary {
 
   /** Can the findings of `r` (a resource of another file) depend on one of the changed objects? */
   affects(r: Resource): boolean {
+    // a kustomization lists patch files: their checks, and the duplicates and cluster of every file
+    // with an object of the same name, change with it (rare edits: every file is re-checked)
+    if (this.kustomize) return true;
     const ns = this.index.namespaceOf(r);
     if (r.name !== undefined && this.keys.has(`${r.kind}/${ns}/${r.name}`)) return true;
     // cross-file rules run on the covered kinds only, and on named objects only
