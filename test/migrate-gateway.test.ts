@@ -472,3 +472,62 @@ spec:
     JSON.stringify(run.probes.differences),
   );
 });
+
+test('migrate: an ALB rule without host that comes first on the listener takes every host there (reported)', () => {
+  const ingress = (
+    name: string,
+    order: string,
+    host: string,
+    path: string,
+    pathType: string,
+    svc: string,
+  ) => `---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+  annotations:
+    alb.ingress.kubernetes.io/group.name: shared
+    alb.ingress.kubernetes.io/group.order: "${order}"
+spec:
+  ingressClassName: alb
+  rules:
+  - ${host ? `host: ${host}\n    ` : ''}http:
+      paths:
+      - path: ${path}
+        pathType: ${pathType}
+        backend:
+          service:
+            name: ${svc}
+            port:
+              number: 80
+`;
+  const service = (name: string) => `---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  selector:
+    app: ${name}
+  ports:
+  - port: 80
+`;
+  const run = migrate(
+    ingress('catch', '1', '', '/*', 'ImplementationSpecific', 'web') +
+      ingress('api', '2', 'a.example.com', '/api', 'Prefix', 'api') +
+      service('web') +
+      service('api'),
+  );
+  assert.ok(
+    run.result.unconverted.some(
+      (u) =>
+        u.ingress === 'default/api' &&
+        /in a rule without host, comes before Prefix \/api of host a\.example\.com/.test(u.why),
+    ),
+    JSON.stringify(run.result.unconverted),
+  );
+  // the ALB answers a.example.com/api with the rule without host; the Gateway with the host's listener
+  const d = run.probes.differences.find((x) => x.request.url === 'http://a.example.com/api');
+  assert.deepEqual([d?.ingress, d?.gateway], ['default/web:80', 'default/api:80']);
+});

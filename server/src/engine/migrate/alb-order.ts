@@ -36,6 +36,8 @@ export interface AlbEntry {
   position: number;
   /** The Ingress's group.order (0 when unset). */
   order: number;
+  /** From a rule without host: the ALB rule has no host condition and takes every host's requests. */
+  anyHost?: boolean;
 }
 
 export interface AlbVerdict {
@@ -75,6 +77,9 @@ export function albEntries(
   ingresses: readonly IngressInfo[],
   host: string,
   decisionOf: (ing: IngressInfo) => ControllerDecision,
+  /** Also the rules without host (they have no host condition, so they take this host's requests in
+   * their place of the listener). */
+  withAnyHost = false,
 ): AlbEntry[] {
   const sorted = [...ingresses].sort(
     (a, b) =>
@@ -85,10 +90,12 @@ export function albEntries(
   for (const ing of sorted) {
     const order = groupOrder(ing);
     for (const rule of ing.rules) {
-      if ((rule.host ?? '').toLowerCase() !== host) continue;
+      const ruleHost = (rule.host ?? '').toLowerCase();
+      const anyHost = withAnyHost && host !== '' && ruleHost === '';
+      if (ruleHost !== host && !anyHost) continue;
       for (const p of albPathOrder(rule.paths)) {
         const path = p.path || '/';
-        const base = { ingress: ing, path: p, position: out.length, order };
+        const base = { ingress: ing, path: p, position: out.length, order, ...(anyHost ? { anyHost } : {}) };
         if (p.pathType === 'Exact') out.push({ ...base, kind: 'exact', key: path });
         else if (p.pathType === 'Prefix') out.push({ ...base, kind: 'prefix', key: prefixKey(path) });
         else if (p.pathType === 'ImplementationSpecific') {
@@ -133,6 +140,10 @@ function covers(a: AlbEntry, b: AlbEntry): boolean {
 }
 
 /** Whether some request path is taken by both (true when not certain). */
+export function albOverlaps(a: AlbEntry, b: AlbEntry): boolean {
+  return overlaps(a, b);
+}
+
 function overlaps(a: AlbEntry, b: AlbEntry): boolean {
   if (b.kind === 'exact') return albMatches(a, b.key);
   if (a.kind === 'exact') return albMatches(b, a.key);

@@ -22,7 +22,7 @@ import type {
 } from '../types';
 import { idText } from '../types';
 import { resolveRoute } from '../route';
-import { albEntries, albEntryText, albPathOrder, albVerdicts } from './alb-order';
+import { albEntries, albEntryText, albOverlaps, albPathOrder, albVerdicts } from './alb-order';
 import type { AlbEntry, AlbVerdict } from './alb-order';
 import {
   controllerOfIngress,
@@ -642,6 +642,7 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
 
   // AWS Load Balancer Controller: the listener order of each load balancer and host, computed once
   const albCache = new Map<string, Map<IngressPathInfo, AlbVerdict>>();
+  const albAnyHostCache = new Map<string, AlbEntry[]>();
   const albVerdictOf = (ing: IngressInfo, host: string, p: IngressPathInfo): AlbVerdict | undefined => {
     const key = `${decisions.get(ing)!.mergeKey}\n${host}`;
     let byPath = albCache.get(key);
@@ -678,6 +679,25 @@ export function migrateToGatewayApi(input: MigrateInput, target: MigrateTarget):
         `the ALB never reaches ${albEntryText(v.entry)}: ${albEntryText(v.shadowedBy, ing)} comes first in the listener (Exact, then Prefix longest first, then ImplementationSpecific as listed; Ingresses by group.order) and takes every request it matches; no rule is written for it, so that the Gateway routes these requests as the ALB does`,
       );
       return false;
+    }
+    // a rule without host that comes first on the listener takes this host's requests there; on the
+    // Gateway the listener of the host wins over the one without hostname
+    if (host !== '') {
+      const key = `${decisions.get(ing)!.mergeKey}\n${host}\nany`;
+      let all = albAnyHostCache.get(key);
+      if (!all) {
+        const group = mains.filter((i) => decisions.get(i)!.mergeKey === decisions.get(ing)!.mergeKey);
+        all = albEntries(group, host, (i) => decisions.get(i)!, true);
+        albAnyHostCache.set(key, all);
+      }
+      const at = all.findIndex((e) => e.path === p);
+      const before = all.slice(0, Math.max(0, at)).find((e) => e.anyHost && albOverlaps(e, all![at]));
+      if (at >= 0 && before)
+        report(
+          ing,
+          { field: `${where}.path` },
+          `on the ALB ${albEntryText(before, ing)}, in a rule without host, comes before ${albEntryText(v.entry, ing)} of host ${host} and takes the requests both match; on a Gateway the listener of ${host} wins over the one without hostname, so those requests change backend`,
+        );
     }
     const mine = gatewayRank(v);
     for (const e of v.overlappedBy) {

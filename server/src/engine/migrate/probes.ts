@@ -250,11 +250,19 @@ export function ingressAnswer(
     const group = main.ingresses.filter(
       (i) => controllerOfIngress(i, cluster.ingressClasses).mergeKey === decision.mergeKey,
     );
-    const first = albEntries(group, r.match.host ?? '', (i) =>
-      controllerOfIngress(i, cluster.ingressClasses),
+    const first = albEntries(
+      group,
+      r.match.host ?? '',
+      (i) => controllerOfIngress(i, cluster.ingressClasses),
+      true,
     ).find((e) => albMatches(e, r.path));
     const fb = first?.path.backend;
-    if (first && fb && first.path.source !== r.match.source) {
+    const same =
+      first !== undefined &&
+      idText(first.ingress.id) === r.match.ingress &&
+      (first.path.path ?? null) === r.match.path &&
+      first.path.pathType === r.match.pathType;
+    if (first && fb && !same) {
       if (fb.kind === 'resource')
         return { kind: 'other', text: `${fb.resourceKind} ${first.ingress.id.namespace}/${fb.name}` };
       if (fb.action) return { kind: 'other', text: `AWS action ${fb.service}` };
