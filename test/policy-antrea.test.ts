@@ -13,6 +13,7 @@ import { compare, parseAnnotations, type ActualLike } from './support/fixture';
 import { runRuleFolder } from './support/rule-fixtures';
 import { evaluateReach } from '../server/src/engine/reach';
 import { reachMatrix } from '../server/src/engine/reach-matrix';
+import { diffReach } from '../server/src/engine/reach-diff';
 import type { Protocol } from '../server/src/engine/types';
 import { clusterOf, docs } from './support/cluster';
 import { cniText } from '../server/src/cli/reach';
@@ -488,7 +489,10 @@ test('antrea: a policy in a tier the files do not define, or applied to a group,
     details,
     /in-unknown-tier \(its tier "mytier" is neither a static Antrea tier nor a Tier of the manifests\)/,
   );
-  assert.match(details, /by-group \(appliedTo group dbs cannot be decided from the manifests\)/);
+  assert.match(
+    details,
+    /by-group \(appliedTo group dbs \(not defined in these files\) cannot be decided from the manifests\)/,
+  );
   assert.match(cniText(cluster, undefined), /2 Antrea-native policies are not evaluated/);
 });
 
@@ -561,4 +565,119 @@ test('antrea: hover on an Antrea policy says its tier, priority, the pods it app
     /2\. \*\*Pass\*\* from pods \(all\) of namespaces \(all\) on TCP 8000-8100: skips every later non-baseline Antrea rule/,
   );
   assert.match(h.markdown, /Enforced by Antrea \(detected\)\./);
+});
+
+const CG = (name: string, spec: string) =>
+  `apiVersion: crd.antrea.io/v1beta1\nkind: ClusterGroup\nmetadata:\n  name: ${name}\nspec:\n${spec}`;
+
+test('antrea: ClusterGroups and Groups in appliedTo and peers resolve to their members', () => {
+  const groups = [
+    CG('dbs', `  podSelector: {matchLabels: {role: db}}\n  namespaceSelector: {matchLabels: {org: acc}}\n`),
+    CG('clients-by-svc', `  serviceReference: {name: clients, namespace: sales}\n`),
+    CG('either', `  childGroups: [dbs, clients-by-svc]\n`),
+    CG('nested', `  childGroups: [either]\n`),
+    CG('net', `  ipBlocks:\n  - cidr: 10.1.0.0/16\n    except: [10.1.1.0/24]\n`),
+    `apiVersion: v1\nkind: Service\nmetadata: {name: clients, namespace: sales}\nspec:\n  selector: {role: client}\n  ports: [{port: 80}]\n`,
+  ];
+  const drop = acnp(
+    'drop-from-sales-clients',
+    undefined,
+    1,
+    `  appliedTo:\n  - group: dbs\n  ingress:\n  - action: Drop\n    from:\n    - group: clients-by-svc\n`,
+  );
+  const cluster = clusterOf(docs(WORLD, ...groups, drop));
+  // appliedTo dbs = role=db in org=acc namespaces (acc/db); from = pods behind Service sales/clients
+  const r = evaluateReach(cluster, 'sales/client', 'acc/db', 8080);
+  assert.equal(r.allowed, false);
+  assert.match(
+    r.ingress.reasons[0].details?.join('\n') ?? '',
+    /ClusterGroup clients-by-svc holds the pods of Service sales\/clients/,
+  );
+  assert.equal(evaluateReach(cluster, 'acc/client', 'acc/db', 8080).allowed, true, 'not behind the Service');
+  assert.equal(
+    evaluateReach(cluster, 'sales/client', 'sales/db', 8080).allowed,
+    true,
+    'sales/db is not in dbs',
+  );
+  assert.equal(r.ingress.unevaluated, undefined, 'every group is defined: nothing is left unevaluated');
+  // childGroups: the union, one level deep; a group nesting a parent realizes nothing
+  const viaChild = clusterOf(
+    docs(WORLD, ...groups, acnp('p', undefined, 1, `  appliedTo:\n  - group: either\n` + ingress('Drop'))),
+  );
+  assert.equal(evaluateReach(viaChild, 'acc/client', 'acc/db', 8080).allowed, false);
+  assert.equal(evaluateReach(viaChild, 'acc/db', 'sales/client', 8080).allowed, false);
+  assert.equal(evaluateReach(viaChild, 'acc/db', 'acc/client', 8080).allowed, true);
+  const viaNested = clusterOf(
+    docs(WORLD, ...groups, acnp('p', undefined, 1, `  appliedTo:\n  - group: nested\n` + ingress('Drop'))),
+  );
+  assert.equal(evaluateReach(viaNested, 'acc/client', 'acc/db', 8080).allowed, true);
+  // ipBlocks as a peer: pods by their status.podIPs; in appliedTo: no effect
+  const egress = clusterOf(
+    docs(
+      WORLD,
+      ...groups,
+      acnp(
+        'to-net',
+        undefined,
+        1,
+        `  appliedTo:\n  - podSelector: {matchLabels: {role: client}}\n  egress:\n  - action: Drop\n    to:\n    - group: net\n`,
+      ),
+      acnp('net-applied', undefined, 2, `  appliedTo:\n  - group: net\n` + ingress('Drop')),
+    ),
+  );
+  const e = evaluateReach(egress, 'acc/client', 'acc/db', 8080);
+  assert.equal(e.allowed, false);
+  assert.equal(e.egress.reasons[0].policy, 'to-net');
+  assert.equal(
+    evaluateReach(egress, 'acc/db', 'acc/client', 8080).allowed,
+    true,
+    'net-applied applies to no pod',
+  );
+  // a Group (namespaced) for an Antrea NetworkPolicy
+  const group = `apiVersion: crd.antrea.io/v1beta1\nkind: Group\nmetadata:\n  name: clients\n  namespace: acc\nspec:\n  podSelector: {matchLabels: {role: client}}\n`;
+  const annpCluster = clusterOf(
+    docs(
+      WORLD,
+      group,
+      annp('g', 'acc', undefined, 1, TO_DB + ingress('Drop', `    from:\n    - group: clients\n`)),
+    ),
+  );
+  assert.equal(evaluateReach(annpCluster, 'acc/client', 'acc/db', 8080).allowed, false);
+  assert.equal(evaluateReach(annpCluster, 'sales/client', 'acc/db', 8080).allowed, true);
+  // the matrix agrees
+  for (const c of [cluster, viaChild, egress, annpCluster]) {
+    const m = reachMatrix(c, { port: 8080 });
+    for (const cell of m.cells)
+      assert.equal(
+        cell.allowed,
+        evaluateReach(c, cell.from, cell.to, 8080).allowed,
+        `${cell.from} → ${cell.to}`,
+      );
+  }
+});
+
+test('antrea: diff names the Antrea policy and the group whose change opens a connection', () => {
+  const groupOf = (labels: string) => CG('dbs', `  podSelector: {matchLabels: {${labels}}}\n`);
+  const policy = acnp(
+    'drop-to-dbs',
+    'securityops',
+    1,
+    `  appliedTo:\n  - group: dbs\n` + ingress('Drop', FROM_CLIENTS),
+  );
+  const before = clusterOf(docs(WORLD, groupOf('role: db'), policy));
+  const after = clusterOf(docs(WORLD, groupOf('role: nobody'), policy));
+  const d = diffReach(before, after, { port: 8080 });
+  assert.deepEqual(
+    d.policies.map((p) => `${p.change} ${p.kind} ${p.name}`),
+    ['changed ClusterGroup.crd.antrea.io dbs'],
+  );
+  const opened = d.opened.find((x) => x.from === 'acc/client' && x.to === 'acc/db');
+  assert.ok(opened, 'acc/client → acc/db opens');
+  assert.equal(opened.before.tier, 'antrea:securityops');
+  assert.deepEqual(opened.before.policies, ['drop-to-dbs']);
+  const removed = diffReach(before, clusterOf(docs(WORLD, groupOf('role: db'))), { port: 8080 });
+  assert.deepEqual(
+    removed.policies.map((p) => `${p.change} ${p.kind} ${p.name}`),
+    ['removed ClusterNetworkPolicy.crd.antrea.io drop-to-dbs'],
+  );
 });

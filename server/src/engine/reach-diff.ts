@@ -93,6 +93,28 @@ function policyMap(
     const name = `${p.namespace ? p.namespace + '/' : ''}${p.name}`;
     out.set(`${kind}/${name}`, { kind, name, body: body(p), source: p.source });
   }
+  // Antrea-native policies, and the groups and tiers they name (a change there changes what they do)
+  for (const p of c.antreaPolicies ?? []) {
+    const kind = `${p.kind}.crd.antrea.io`;
+    const name = `${p.namespace !== undefined ? p.namespace + '/' : ''}${p.name}`;
+    out.set(`${kind}/${name}`, { kind, name, body: body(p), source: p.source });
+  }
+  for (const g of c.antreaGroups ?? []) {
+    const name = `${g.namespace !== undefined ? g.namespace + '/' : ''}${g.name}`;
+    out.set(`${g.kind}.crd.antrea.io/${name}`, {
+      kind: `${g.kind}.crd.antrea.io`,
+      name,
+      body: body(g),
+      source: g.source,
+    });
+  }
+  for (const t of c.antreaTiers ?? [])
+    out.set(`Tier.crd.antrea.io/${t.name}`, {
+      kind: 'Tier.crd.antrea.io',
+      name: t.name,
+      body: body(t),
+      source: t.source,
+    });
   return out;
 }
 

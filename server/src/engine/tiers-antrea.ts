@@ -9,8 +9,10 @@
 //   rules in order; the first matching rule decides: Allow, Drop or Reject, or Pass (hands the connection
 //   to Kubernetes NetworkPolicy, skipping every later non-baseline rule).
 // - appliedTo (policy or per rule): podSelector (cluster-wide for ACNP, the policy's namespace for
-//   ANNP), namespaceSelector (ACNP), both together; group and serviceAccount cannot be decided from the
-//   manifests (the policy is listed as not evaluated); nodeSelector and service select no pod.
+//   ANNP), namespaceSelector (ACNP), both together, group (a ClusterGroup for ACNP, a Group of the
+//   policy's namespace for ANNP: selectors, serviceReference, ipBlocks, childGroups one level deep);
+//   a group the manifests do not define and serviceAccount cannot be decided (the policy is listed as
+//   not evaluated); nodeSelector and service select no pod.
 // - Peers: podSelector / namespaceSelector as above, `namespaces.match: Self` (the applied-to pod's
 //   namespace), `namespaces.sameLabels` (namespaces with the same values of those keys; the policy does
 //   nothing in a namespace lacking one of them), ipBlock with except; group, serviceAccount, fqdn,
@@ -23,6 +25,7 @@
 import { matchesSelector } from './selector';
 import type { Labels } from './selector';
 import type {
+  AntreaGroupInfo,
   AntreaPeerInfo,
   AntreaPolicyInfo,
   AntreaPortInfo,
@@ -74,14 +77,127 @@ function sameLabelKeys(p: AntreaPolicyInfo): string[] {
   return [...keys];
 }
 
-/** Does an appliedTo entry select the pod? undefined: it cannot be decided (group, serviceAccount). */
+/** The group a policy names: a ClusterGroup for a ClusterNetworkPolicy, a Group of its namespace for a
+ * NetworkPolicy; undefined when the manifests do not define it. */
+function findGroup(idx: ReachIndex, p: AntreaPolicyInfo, name: string): AntreaGroupInfo | undefined {
+  return (idx.cluster.antreaGroups ?? []).find(
+    (g) =>
+      g.name === name &&
+      (p.namespace === undefined
+        ? g.kind === 'ClusterGroup'
+        : g.kind === 'Group' && g.namespace === p.namespace),
+  );
+}
+
+/** Per cluster (its index): the same group info object may serve several clusters (the model reuses
+ * infos of unchanged resources). */
+const groupMatchers = new WeakMap<ReachIndex, Map<AntreaGroupInfo, (e: Endpoint) => Match>>();
+
+/** A group's members (pods by selectors or a Service's selector, addresses by ipBlocks, the union of
+ * its child groups, one level deep), as a test on an endpoint. */
+function groupMembers(
+  idx: ReachIndex,
+  p: AntreaPolicyInfo,
+  g: AntreaGroupInfo,
+  nested = false,
+): (e: Endpoint) => Match {
+  let memo = groupMatchers.get(idx);
+  if (!memo) groupMatchers.set(idx, (memo = new Map()));
+  const hit = memo.get(g);
+  if (hit && !nested) return hit;
+  const what = `${g.kind} ${g.namespace !== undefined ? `${g.namespace}/` : ''}${g.name}`;
+  let f: (e: Endpoint) => Match;
+  if (g.childGroups) {
+    if (nested) {
+      f = () => ({
+        matched: false,
+        note: `${what} has childGroups nested more than one level: Antrea does not realize it`,
+      });
+    } else {
+      const children = g.childGroups.map((c) => {
+        const child = findGroup(idx, p, c);
+        return child ? groupMembers(idx, p, child, true) : undefined;
+      });
+      const missing = g.childGroups.filter((_, i) => !children[i]);
+      f = (e) => {
+        for (const c of children) {
+          const m = c?.(e);
+          if (m?.matched) return m;
+        }
+        return missing.length
+          ? {
+              matched: false,
+              undecided: true,
+              note: `${what} includes ${missing.join(', ')}, not defined in these files: read as no match`,
+            }
+          : NO;
+      };
+    }
+  } else if (g.ipBlocks) {
+    const blocks = g.ipBlocks.map((b) =>
+      compileAddresses(idx, [b.cidr], b.except, `${what} ipBlock ${b.cidr}`),
+    );
+    f = (e) => {
+      let undecided: Match | undefined;
+      for (const b of blocks) {
+        const m = b(e);
+        if (m.matched) return m;
+        if (m.undecided) undecided ??= m;
+      }
+      return undecided ?? NO;
+    };
+  } else if (g.serviceReference) {
+    const [ns, name] = g.serviceReference.split('/');
+    const svc = idx.cluster.services.find((s) => s.id.namespace === ns && s.id.name === name);
+    const sel = svc?.selector && Object.keys(svc.selector).length ? svc.selector : undefined;
+    f = (e) =>
+      e.kind === 'workload' &&
+      sel &&
+      e.workload.id.namespace === ns &&
+      Object.entries(sel).every(([k, v]) => e.workload.podLabels[k] === v)
+        ? { matched: true, note: `${what} holds the pods of Service ${g.serviceReference}` }
+        : NO;
+  } else if (g.nodeSelector) {
+    f = (e) =>
+      e.kind === 'workload'
+        ? NO
+        : {
+            matched: false,
+            undecided: true,
+            note: `whether ${e.name} is a node of ${what} cannot be decided from the manifests`,
+          };
+  } else if (g.podSelector || g.namespaceSelector) {
+    f = (e) => {
+      if (e.kind !== 'workload') return NO;
+      const w = e.workload;
+      if (g.namespaceSelector) {
+        if (!matchesSelector(g.namespaceSelector, nsLabels(idx, w.id.namespace))) return NO;
+      } else if (g.namespace !== undefined && w.id.namespace !== g.namespace) return NO;
+      if (g.podSelector && !matchesSelector(g.podSelector, w.podLabels)) return NO;
+      return { matched: true, note: `${what} holds ${e.name}` };
+    };
+  } else f = () => NO;
+  if (!nested) memo.set(g, f);
+  return f;
+}
+
+/** Does an appliedTo entry select the pod? undefined: it cannot be decided (a group the manifests do
+ * not define, serviceAccount). */
 function appliedToEntry(
   idx: ReachIndex,
   p: AntreaPolicyInfo,
   e: AntreaPeerInfo,
   w: WorkloadInfo,
 ): boolean | undefined {
-  if (e.other) return e.other.field === 'group' || e.other.field === 'serviceAccount' ? undefined : false;
+  if (e.group !== undefined) {
+    const g = findGroup(idx, p, e.group);
+    if (!g) return undefined;
+    // a group of addresses in appliedTo: the policy has no effect
+    if (g.ipBlocks) return false;
+    const m = groupMembers(idx, p, g)({ kind: 'workload', name: '', workload: w });
+    return m.matched ? true : m.undecided ? undefined : false;
+  }
+  if (e.other) return e.other.field === 'serviceAccount' ? undefined : false;
   if (!e.podSelector && !e.namespaceSelector) return false;
   if (p.namespace !== undefined && w.id.namespace !== p.namespace) return false;
   if (e.namespaceSelector && !matchesSelector(e.namespaceSelector, nsLabels(idx, w.id.namespace)))
@@ -98,12 +214,14 @@ function appliedToMatches(
   return entries.some((e) => appliedToEntry(idx, p, e, w) === true);
 }
 
-/** The appliedTo entries the manifests cannot decide (group, serviceAccount), in words. */
-export function undecidedAppliedTo(p: AntreaPolicyInfo): string[] {
+/** The appliedTo entries the manifests cannot decide (a group they do not define, serviceAccount), in words. */
+export function undecidedAppliedTo(idx: ReachIndex, p: AntreaPolicyInfo): string[] {
   const all = [...(p.appliedTo ?? []), ...[...p.ingress, ...p.egress].flatMap((r) => r.appliedTo ?? [])];
   return all
-    .filter((e) => e.other && (e.other.field === 'group' || e.other.field === 'serviceAccount'))
-    .map((e) => e.other!.text);
+    .filter((e) =>
+      e.group !== undefined ? !findGroup(idx, p, e.group) : e.other?.field === 'serviceAccount',
+    )
+    .map((e) => (e.group !== undefined ? `${e.other!.text} (not defined in these files)` : e.other!.text));
 }
 
 function peerMatch(
@@ -122,6 +240,10 @@ function peerMatch(
           note: `fqdn ${pattern} matches ${remote.name} (Antrea allows the addresses DNS returns for it)`,
         }
       : NO;
+  }
+  if (peer.group !== undefined) {
+    const g = findGroup(idx, p, peer.group);
+    if (g) return groupMembers(idx, p, g)(remote);
   }
   if (peer.other) {
     const f = peer.other.field;

@@ -159,7 +159,7 @@ function buildContext(cluster: Cluster, cni: string | undefined): TierContext {
       );
       continue;
     }
-    const undecided = undecidedAppliedTo(p);
+    const undecided = undecidedAppliedTo(idx, p);
     if (undecided.length)
       unevaluated.push(
         antreaUnevaluated(p, `appliedTo ${undecided.join(', ')} cannot be decided from the manifests`),

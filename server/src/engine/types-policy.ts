@@ -215,6 +215,8 @@ export interface AntreaPeerInfo {
   /** `namespaces.sameLabels`: namespaces whose values of these keys equal those of the applied-to pod's. */
   sameLabels?: string[];
   ipBlock?: { cidr: string; except: string[] };
+  /** `group`: a ClusterGroup (cluster-wide policy) or Group (namespaced policy) by name. */
+  group?: string;
   /** `group`, `serviceAccount`, `nodeSelector`, `fqdn`, `service`: decided by objects or facts the
    * manifests may not hold (the field, and its value in words). */
   other?: { field: string; text: string };
@@ -264,6 +266,22 @@ export interface AntreaPolicyInfo {
   appliedTo?: AntreaPeerInfo[];
   ingress: AntreaRuleInfo[];
   egress: AntreaRuleInfo[];
+  source?: SourceRef;
+}
+
+/** An Antrea ClusterGroup (cluster-scoped) or Group (namespaced): a named set of pods, addresses or
+ * other groups that policies name in appliedTo and peers. At most one kind of member is set. */
+export interface AntreaGroupInfo {
+  kind: 'ClusterGroup' | 'Group';
+  namespace?: string;
+  name: string;
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlocks?: { cidr: string; except: string[] }[];
+  /** `ns/name` of a Service: the pods its selector matches. */
+  serviceReference?: string;
+  childGroups?: string[];
+  nodeSelector?: boolean;
   source?: SourceRef;
 }
 

@@ -18,6 +18,7 @@ import type { Protocol, SourceRef, ResourceId } from './ids';
 export type * from './types-policy';
 import type {
   AdminPolicyInfo,
+  AntreaGroupInfo,
   AntreaPolicyInfo,
   AntreaTierInfo,
   CalicoNetworkSetInfo,
@@ -269,6 +270,8 @@ export interface Cluster {
   /** Antrea-native ClusterNetworkPolicy and NetworkPolicy (crd.antrea.io), and Antrea's Tiers. */
   antreaPolicies?: AntreaPolicyInfo[];
   antreaTiers?: AntreaTierInfo[];
+  /** Antrea ClusterGroups and Groups (crd.antrea.io). */
+  antreaGroups?: AntreaGroupInfo[];
   /** Network plugin resources the workspace holds (for --cni auto). */
   cniHints?: CniHint[];
   /** Gateway API resources (engine/gateway/types.ts); optional: hand-built clusters may leave them out. */

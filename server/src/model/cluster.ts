@@ -12,7 +12,9 @@ import {
   CALICO_NETWORK_SET_KINDS,
   CILIUM_KINDS,
   adminPolicyInfo,
+  ANTREA_GROUP_KINDS,
   ANTREA_POLICY_KINDS,
+  antreaGroupInfo,
   antreaPolicyInfo,
   antreaTierInfo,
   calicoNetworkSetInfo,
@@ -101,6 +103,7 @@ const PARTS = {
   calicoNetworkSets: CALICO_NETWORK_SET_KINDS,
   antreaPolicies: ANTREA_POLICY_KINDS,
   antreaTiers: ['Tier'],
+  antreaGroups: ANTREA_GROUP_KINDS,
   cniHints: CNI_HINT_KINDS,
   gatewayClasses: ['GatewayClass'],
   gateways: ['Gateway'],
@@ -176,6 +179,7 @@ const MAKERS = {
   calicoNetworkSets: (uri: string, r: Resource, index: ResourceIndex) => calicoNetworkSetInfo(uri, r, index),
   antreaPolicies: (uri: string, r: Resource, index: ResourceIndex) => antreaPolicyInfo(uri, r, index),
   antreaTiers: (uri: string, r: Resource) => antreaTierInfo(uri, r),
+  antreaGroups: (uri: string, r: Resource, index: ResourceIndex) => antreaGroupInfo(uri, r, index),
   cniHints: (_uri: string, r: Resource) => cniHintOf(r),
   // cert-manager Certificates: the TLS Secrets they create
   certificates: (_uri: string, r: Resource, index: ResourceIndex) => {
@@ -264,6 +268,7 @@ export function buildCluster(index: ResourceIndex): Cluster {
       calicoNetworkSets: part(index, 'calicoNetworkSets', MAKERS.calicoNetworkSets),
       antreaPolicies: part(index, 'antreaPolicies', MAKERS.antreaPolicies),
       antreaTiers: part(index, 'antreaTiers', MAKERS.antreaTiers),
+      antreaGroups: part(index, 'antreaGroups', MAKERS.antreaGroups),
       cniHints: part(index, 'cniHints', MAKERS.cniHints),
       certificates: part(index, 'certificates', MAKERS.certificates),
       gatewayClasses: part(index, 'gatewayClasses', MAKERS.gatewayClasses),

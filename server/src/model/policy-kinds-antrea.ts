@@ -8,6 +8,7 @@ import type { Resource } from './resource';
 import { sourceOf } from './source';
 import { num, protocol, selector, strings } from './policy-kinds-read';
 import type {
+  AntreaGroupInfo,
   AntreaPeerInfo,
   AntreaPolicyInfo,
   AntreaPortInfo,
@@ -57,8 +58,10 @@ function peers(uri: string, r: Resource, node: AstNode | null | undefined): Antr
     const node = getValue(m, 'nodeSelector');
     const fqdn = scalarText(getValue(m, 'fqdn'));
     const svc = asMap(getValue(m, 'service'));
-    if (group !== undefined) peer.other = { field: 'group', text: `group ${group}` };
-    else if (sa)
+    if (group !== undefined) {
+      peer.group = group;
+      peer.other = { field: 'group', text: `group ${group}` };
+    } else if (sa)
       peer.other = {
         field: 'serviceAccount',
         text: `serviceAccount ${stringValue(getValue(sa, 'namespace')) ?? '?'}/${stringValue(getValue(sa, 'name')) ?? '?'}`,
@@ -168,4 +171,37 @@ export function antreaTierInfo(uri: string, r: Resource): AntreaTierInfo | undef
     priority: decimal(getValue(asMap(getValue(r.node, 'spec')), 'priority')),
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
   };
+}
+
+export const ANTREA_GROUP_KINDS = ['ClusterGroup', 'Group'] as const;
+
+export function antreaGroupInfo(uri: string, r: Resource, index: ResourceStore): AntreaGroupInfo | undefined {
+  if (!r.apiVersion.startsWith('crd.antrea.io/') || !r.name) return undefined;
+  if (r.kind !== 'ClusterGroup' && r.kind !== 'Group') return undefined;
+  const spec = asMap(getValue(r.node, 'spec'));
+  const info: AntreaGroupInfo = {
+    kind: r.kind,
+    ...(r.kind === 'Group' ? { namespace: index.namespaceOf(r) } : {}),
+    name: r.name,
+    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+  };
+  const pod = getValue(spec, 'podSelector');
+  if (!isNullish(pod)) info.podSelector = selector(pod) ?? {};
+  const ns = getValue(spec, 'namespaceSelector');
+  if (!isNullish(ns)) info.namespaceSelector = selector(ns) ?? {};
+  const blocks = [
+    ...(asMap(getValue(spec, 'ipBlock')) ? [getValue(spec, 'ipBlock')] : []),
+    ...(asSeq(getValue(spec, 'ipBlocks'))?.items ?? []),
+  ].flatMap((b) => {
+    const cidr = stringValue(getValue(b, 'cidr'));
+    return cidr ? [{ cidr, except: strings(getValue(b, 'except')) ?? [] }] : [];
+  });
+  if (blocks.length) info.ipBlocks = blocks;
+  const svc = asMap(getValue(spec, 'serviceReference'));
+  if (svc)
+    info.serviceReference = `${stringValue(getValue(svc, 'namespace')) ?? info.namespace ?? ''}/${stringValue(getValue(svc, 'name')) ?? ''}`;
+  const children = strings(getValue(spec, 'childGroups'));
+  if (children) info.childGroups = children;
+  if (!isNullish(getValue(spec, 'nodeSelector'))) info.nodeSelector = true;
+  return info;
 }

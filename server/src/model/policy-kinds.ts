@@ -14,7 +14,14 @@ import type { CniHint } from '../engine/types';
 
 export { adminPolicyInfo } from './policy-kinds-admin';
 export { ciliumPolicyInfos } from './policy-kinds-cilium';
-export { ANTREA_POLICY_KINDS, antreaPolicyInfo, antreaTierInfo, isAntreaPolicy } from './policy-kinds-antrea';
+export {
+  ANTREA_GROUP_KINDS,
+  ANTREA_POLICY_KINDS,
+  antreaGroupInfo,
+  antreaPolicyInfo,
+  antreaTierInfo,
+  isAntreaPolicy,
+} from './policy-kinds-antrea';
 export {
   CALICO_NETWORK_SET_KINDS,
   calicoNetworkSetInfo,

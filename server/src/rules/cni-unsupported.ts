@@ -124,14 +124,26 @@ function antreaNotices(ctx: CrossFileRuleContext, r: Resource): void {
     ),
   ];
   for (const e of entries) {
-    for (const key of ['group', 'serviceAccount']) {
-      const pair = asMap(e) && getPair(asMap(e)!, key);
-      if (pair)
+    const group = asMap(e) && getPair(asMap(e)!, 'group');
+    const name = group ? stringValue(group.value) : undefined;
+    if (group && name !== undefined) {
+      const groupKind = r.kind === 'ClusterNetworkPolicy' ? 'ClusterGroup' : 'Group';
+      const ns = r.kind === 'ClusterNetworkPolicy' ? undefined : ctx.index.namespaceOf(r);
+      const defined = ctx.index
+        .ofKind(groupKind, ns)
+        .some(({ resource: g }) => g.apiVersion.startsWith('crd.antrea.io/') && g.name === name);
+      if (!defined)
         ctx.report(
-          pair.key,
-          `appliedTo ${key} cannot be decided from the manifests (${key === 'group' ? "the group's members" : 'the pods running as that ServiceAccount'}): reachability verdicts list this policy as not evaluated for the pods it may select`,
+          group.key,
+          `appliedTo group ${name}: no ${groupKind} of that name${ns !== undefined ? ` in namespace ${ns}` : ''} in these files, so its members cannot be decided: reachability verdicts list this policy as not evaluated`,
         );
     }
+    const sa = asMap(e) && getPair(asMap(e)!, 'serviceAccount');
+    if (sa)
+      ctx.report(
+        sa.key,
+        'appliedTo serviceAccount cannot be decided from the manifests (the pods running as that ServiceAccount): reachability verdicts list this policy as not evaluated for the pods it may select',
+      );
   }
 }
 
