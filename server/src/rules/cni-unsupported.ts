@@ -49,7 +49,7 @@ export const rule: Rule = {
     'GlobalNetworkPolicy',
   ],
   description:
-    'A policy of a kind the network plugin does not enforce (it is inert), a feature the plugin lacks (endPort, SCTP), or the part of an Antrea-native policy (crd.antrea.io) that verdicts cannot evaluate: a tier the manifests do not define, an appliedTo by group or serviceAccount.',
+    'A policy of a kind the network plugin does not enforce (it is inert), a feature the plugin lacks or gates behind a setting (endPort, SCTP), or the part of an Antrea-native policy (crd.antrea.io) that verdicts cannot evaluate: a tier or an appliedTo group the manifests do not define, an appliedTo serviceAccount.',
   check(ctx) {
     const r = ctx.resource;
     const family = familyOf(r);
