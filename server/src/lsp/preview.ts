@@ -1,5 +1,5 @@
 // The routing preview's requests (server/src/protocol/preview.ts): the route graph (./preview-graph.ts),
-// the URL tester, the reachability matrix and a cell's explanation. The engine computes (routeGraph,
+// the URL tester (here), the reachability matrix and a cell's explanation (./preview-reach.ts). The engine computes (routeGraph,
 // resolveRoute, reachMatrix, evaluateReach); this file and ./preview-graph.ts map its answers to
 // protocol types and positions. The webview only draws.
 
@@ -17,9 +17,7 @@ import {
   streamScheme,
 } from '../engine/gateway';
 import { gatewayNodeId } from './preview-gateway';
-import { evaluateReach, workloadName, EndpointError } from '../engine/reach';
-import { reachMatrix } from '../engine/reach-matrix';
-import type { Cluster, SourceRef, WorkloadInfo } from '../engine/types';
+import type { Cluster, SourceRef } from '../engine/types';
 import { idText } from '../engine/types';
 import { PreviewMethod, paramsError } from '../protocol/preview';
 import type {
@@ -37,9 +35,11 @@ import type {
 import type { PreviewHost } from './preview-graph';
 import { edgeId, nodeId, routeGraphView, toLocation } from './preview-graph';
 import { underRuleSeverity } from './preview-claims';
+import { explainCell, matrix } from './preview-reach';
 
 export type { PreviewHost } from './preview-graph';
 export { nodeId, routeGraphView } from './preview-graph';
+export { explainCell, matrix } from './preview-reach';
 
 // ---------------------------------------------------------------------------------------------------
 // URL tester
@@ -299,119 +299,6 @@ export function testUrl(cluster: Cluster, host: PreviewHost, params: TestUrlPara
     highlight: { nodes, edges },
     location: toLocation(host, m.source),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Reachability
-
-function fileNamespaces(host: PreviewHost, uri: string): Set<string> {
-  const s = new Set<string>();
-  for (const { uri: u, resource } of host.index.all()) if (u === uri) s.add(host.index.namespaceOf(resource));
-  return s;
-}
-
-export function matrix(cluster: Cluster, host: PreviewHost, params: ReachMatrixParams): ReachMatrixResult {
-  const m = reachMatrix(cluster, {
-    port: params.port,
-    protocol: params.protocol,
-    cni: host.cni?.(),
-    ...(params.namespace ? { namespace: params.namespace } : {}),
-  });
-  const byName = new Map<string, WorkloadInfo>();
-  for (const w of cluster.workloads) byName.set(workloadName(cluster, w), w);
-  let rows = m.workloads;
-  if (params.scope === 'file' && params.uri && !params.namespace) {
-    const nss = fileNamespaces(host, params.uri);
-    const inFile = rows.filter((w) => nss.has(w.namespace));
-    if (inFile.length) rows = inFile;
-  }
-  const index = new Map(rows.map((w, i) => [w.name, i]));
-  const allowed: (boolean | null)[][] = rows.map((_, i) => rows.map((__, j) => (i === j ? null : false)));
-  const tiered = m.cni !== undefined;
-  const tiers: (string | null)[][] = tiered ? rows.map(() => rows.map(() => null)) : [];
-  for (const c of m.cells) {
-    const i = index.get(c.from);
-    const j = index.get(c.to);
-    if (i !== undefined && j !== undefined) {
-      allowed[i][j] = c.allowed;
-      if (tiered) tiers[i][j] = c.tier ?? null;
-    }
-  }
-  return {
-    port: m.port,
-    protocol: m.protocol,
-    ...(params.namespace ? { namespace: params.namespace } : {}),
-    namespaces: [...new Set(cluster.workloads.map((w) => w.id.namespace))].sort(),
-    workloads: rows.map((w) => ({
-      name: w.name,
-      kind: w.kind,
-      namespace: w.namespace,
-      location: toLocation(host, byName.get(w.name)?.source),
-    })),
-    allowed,
-    ...(tiered ? { tiers } : {}),
-  };
-}
-
-export function explainCell(
-  cluster: Cluster,
-  host: PreviewHost,
-  params: ExplainCellParams,
-): ExplainCellResult {
-  const base = { from: params.from, to: params.to, port: params.port, protocol: params.protocol };
-  try {
-    const r = evaluateReach(cluster, params.from, params.to, params.port, params.protocol, {
-      cni: host.cni?.(),
-    });
-    const policies: ExplainCellResult['policies'] = [
-      ...r.egress.policies.map((p) => ({
-        name: p.name,
-        side: 'egress' as const,
-        location: toLocation(host, p.source),
-      })),
-      ...r.ingress.policies.map((p) => ({
-        name: p.name,
-        side: 'ingress' as const,
-        location: toLocation(host, p.source),
-      })),
-    ];
-    return {
-      ...base,
-      allowed: r.allowed,
-      reasons: r.reasons.map((x) => ({
-        side: x.side,
-        message: x.message,
-        ...(x.policy ? { policy: x.policy } : {}),
-        ...(x.rule ? { rule: x.rule } : {}),
-        details: x.details ?? [],
-        location: toLocation(host, x.source),
-        ...(x.tier && r.cni !== undefined ? { tier: x.tier } : {}),
-        ...(x.action ? { action: x.action } : {}),
-      })),
-      policies,
-      ...(r.cni !== undefined
-        ? {
-            tier: !r.egress.allowed
-              ? r.egress.tier
-              : !r.ingress.allowed
-                ? r.ingress.tier
-                : r.ingress.tier !== 'Default'
-                  ? r.ingress.tier
-                  : r.egress.tier,
-            chain: [r.egress, r.ingress].flatMap((s) =>
-              (s.chain ?? []).map(
-                (c) =>
-                  `${s.direction.toLowerCase()}: ${c.tier} ${c.kind} ${c.policy}${c.rule ? ` ${c.rule}` : ''} → ${c.outcome}`,
-              ),
-            ),
-          }
-        : {}),
-    };
-  } catch (e) {
-    if (e instanceof EndpointError)
-      return { ...base, allowed: false, error: e.message, reasons: [], policies: [] };
-    throw e;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------
