@@ -17,7 +17,7 @@ import { WorkspaceOverlay } from '../server/src/workspace/overlay';
 import { WorkspaceIndex } from '../server/src/workspace/index';
 import { parseFile } from '../server/src/syntax/file';
 import { resourcesOfFile } from '../server/src/rules/check';
-import { fixtureInputs, fixtureUri, loadRuleFolder, RULE_FIXTURES } from './support/rule-fixtures';
+import { fixtureInputs, fixtureUri, loadRuleFolder } from './support/rule-fixtures';
 import { LspClient } from './support/lsp-client';
 
 const FIXTURES = path.resolve(__dirname, 'fixtures');

@@ -156,15 +156,20 @@ export function filesToRecheck(
   candidates: Iterable<string>,
   includeChanged = false,
 ): string[] {
-  const summary = changes instanceof ChangeSummary ? changes : new ChangeSummary(index, changes);
+  // (the summary is made when a candidate other than the changed files asks: typing in one big open
+  // file moves thousands of objects, and no other file may be open)
+  const list = changes instanceof ChangeSummary ? undefined : [...changes];
+  const files = changes instanceof ChangeSummary ? changes.files : new Set(list!.map((c) => c.uri));
+  let summary = changes instanceof ChangeSummary ? changes : undefined;
   const out: string[] = [];
   for (const uri of candidates) {
-    if (summary.files.has(uri)) {
+    if (files.has(uri)) {
       if (includeChanged) out.push(uri);
       continue;
     }
+    summary ??= new ChangeSummary(index, list!);
     if (summary.empty) continue;
-    if (index.resourcesOf(uri).some((r) => summary.affects(r))) out.push(uri);
+    if (index.resourcesOf(uri).some((r) => summary!.affects(r))) out.push(uri);
   }
   return out;
 }
