@@ -150,30 +150,9 @@ function runRules(
 /** Findings of one document, offsets relative to the document. With a `budget` shared by the
  * documents of a file, rules stop once it is spent; results cut short are not cached. A document of
  * a kustomize patch file keeps only the findings about what its fields hold (see patchFindings). */
-export function checkDocument(
-  doc: ParsedDocument,
-  resources: Resource[],
-  index: ResourceIndex,
-  settings: CheckSettings,
-  reportSyntax: boolean,
-  fileIsKubernetes: boolean,
-  uri = '',
-  reuseCross = false,
-  budget: CheckBudget = startBudget(),
-  withFixes = false,
-): Finding[] {
-  const found = allFindingsOf(
-    doc,
-    resources,
-    index,
-    settings,
-    reportSyntax,
-    fileIsKubernetes,
-    uri,
-    reuseCross,
-    budget,
-    withFixes,
-  );
+export function checkDocument(...args: Parameters<typeof allFindingsOf>): Finding[] {
+  const found = allFindingsOf(...args);
+  const [, resources, index, , , , uri] = args;
   const listed = uri ? patchListing(index, uri) : undefined;
   if (!listed) return found;
   // the same array while the findings and the listing hold (callers cache on its identity)
