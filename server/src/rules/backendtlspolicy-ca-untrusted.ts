@@ -11,9 +11,7 @@
 
 import { asMap, getIn, getPair } from '../syntax/ast';
 import type { Rule } from './types';
-import { isGatewayApi } from './gateway-ast';
-import { gatewayView } from './gateway-graph-view';
-import { backendTlsGraph } from '../engine/gateway';
+import { backendTlsStateOf } from './gateway-graph-view';
 
 export const rule: Rule = {
   id: 'backendtlspolicy-ca-untrusted',
@@ -24,13 +22,9 @@ export const rule: Rule = {
     "A BackendTLSPolicy whose caCertificateRefs do not trust the certificate the target Service's pods serve (its chain does not lead to a CA in the ConfigMaps' ca.crt), when the workspace holds the TLS Secret they mount: the Gateway's TLS handshake with the backend fails and requests get a 5xx. With wellKnownCACertificates the chain cannot be checked offline: said as information (a warning when the certificates are self-signed and the set is System).",
   check(ctx) {
     const r = ctx.resource;
-    if (!isGatewayApi(r) || !ctx.index.isPrimary(ctx.uri, r)) return;
-    const view = gatewayView(ctx);
-    const at = r.doc.base + (r.nameNode ?? r.kindNode).start;
-    const st = backendTlsGraph(view.cluster).policies.find(
-      (p) => p.policy.source?.uri === ctx.uri && p.policy.source.start === at,
-    );
-    if (!st) return;
+    const found = backendTlsStateOf(ctx);
+    if (!found) return;
+    const { state: st } = found;
     const validation = asMap(getIn(r.node, ['spec', 'validation']));
     const refs = validation ? getPair(validation, 'caCertificateRefs') : undefined;
     const wellKnown = validation ? getPair(validation, 'wellKnownCACertificates') : undefined;

@@ -8,9 +8,7 @@
 import type { AstNode } from '../syntax/ast';
 import { asMap, getIn, getPair, getValue } from '../syntax/ast';
 import type { Rule } from './types';
-import { isGatewayApi } from './gateway-ast';
-import { gatewayView } from './gateway-graph-view';
-import { backendTlsGraph } from '../engine/gateway';
+import { backendTlsStateOf } from './gateway-graph-view';
 
 export const rule: Rule = {
   id: 'backendtlspolicy-certificate-mismatch',
@@ -21,13 +19,9 @@ export const rule: Rule = {
     "A BackendTLSPolicy whose hostname (or subjectAltNames) the certificate served by the target Service's pods does not carry, when the workspace holds the TLS Secret they mount: the Gateway's TLS handshake with the backend fails and requests get a 5xx.",
   check(ctx) {
     const r = ctx.resource;
-    if (!isGatewayApi(r) || !ctx.index.isPrimary(ctx.uri, r)) return;
-    const view = gatewayView(ctx);
-    const at = r.doc.base + (r.nameNode ?? r.kindNode).start;
-    const st = backendTlsGraph(view.cluster).policies.find(
-      (p) => p.policy.source?.uri === ctx.uri && p.policy.source.start === at,
-    );
-    if (!st) return;
+    const found = backendTlsStateOf(ctx);
+    if (!found) return;
+    const { state: st } = found;
     const validation = asMap(getIn(r.node, ['spec', 'validation']));
     const sans = validation ? getPair(validation, 'subjectAltNames') : undefined;
     const hostname = validation ? getValue(validation, 'hostname') : undefined;

@@ -9,9 +9,8 @@
 import type { AstNode } from '../syntax/ast';
 import { asMap, asScalar, getIn, getValue } from '../syntax/ast';
 import type { Rule } from './types';
-import { isGatewayApi, itemAnchor, mapsAt } from './gateway-ast';
-import { gatewayView } from './gateway-graph-view';
-import { backendTlsGraph } from '../engine/gateway';
+import { itemAnchor, mapsAt } from './gateway-ast';
+import { backendTlsStateOf } from './gateway-graph-view';
 
 export const rule: Rule = {
   id: 'backendtlspolicy-not-accepted',
@@ -22,13 +21,9 @@ export const rule: Rule = {
     'A BackendTLSPolicy a controller would not apply as written: its target Service or port (sectionName) is missing, another policy for the same target takes precedence (Conflicted), or a CA reference is not a ConfigMap or names one without a PEM ca.crt (connections to the backend then fail with 5xx).',
   check(ctx) {
     const r = ctx.resource;
-    if (!isGatewayApi(r) || !ctx.index.isPrimary(ctx.uri, r)) return;
-    const view = gatewayView(ctx);
-    const at = r.doc.base + (r.nameNode ?? r.kindNode).start;
-    const st = backendTlsGraph(view.cluster).policies.find(
-      (p) => p.policy.source?.uri === ctx.uri && p.policy.source.start === at,
-    );
-    if (!st) return;
+    const found = backendTlsStateOf(ctx);
+    if (!found) return;
+    const { state: st, view } = found;
     const ns = st.policy.id.namespace;
     const targetNodes = mapsAt(r.node, 'spec.targetRefs[]').map((l) => l.node);
     st.targets.forEach((t, i) => {

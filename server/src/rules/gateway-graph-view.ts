@@ -6,7 +6,8 @@
 import type { Span } from '../syntax/ast';
 import type { SourceRef } from '../engine/types';
 import { buildCluster } from '../model/cluster';
-import { gatewayGraph } from '../engine/gateway';
+import { backendTlsGraph, gatewayGraph } from '../engine/gateway';
+import { isGatewayApi } from './gateway-ast';
 import { clusterMemo } from '../engine/cluster-index';
 import type { GatewayGraph, GatewayState, ListenerSetState, RouteState } from '../engine/gateway';
 import type { Cluster } from '../engine/types';
@@ -77,4 +78,21 @@ function inFile<K extends 'routes' | 'gateways' | 'listenerSets'>(
     return m;
   });
   return (byUri.get(uri) ?? []) as GatewayGraph[K];
+}
+
+type BackendTlsState = ReturnType<typeof backendTlsGraph>['policies'][number];
+
+/** The state of the BackendTLSPolicy being checked (undefined for a second copy of a duplicated one,
+ * or a resource outside the Gateway API group), with the view it was read from. */
+export function backendTlsStateOf(
+  ctx: CrossFileRuleContext,
+): { state: BackendTlsState; view: GatewayView } | undefined {
+  const r = ctx.resource;
+  if (!isGatewayApi(r) || !ctx.index.isPrimary(ctx.uri, r)) return undefined;
+  const view = gatewayView(ctx);
+  const at = r.doc.base + (r.nameNode ?? r.kindNode).start;
+  const state = backendTlsGraph(view.cluster).policies.find(
+    (p) => p.policy.source?.uri === ctx.uri && p.policy.source.start === at,
+  );
+  return state ? { state, view } : undefined;
 }
