@@ -77,6 +77,23 @@ function pct(weight: number, total: number): number {
 /** What the winning rule does with the request: a redirect, or the traffic split over its backendRefs
  * (each resolved, with the BackendTLSPolicy that applies), the filters with their computed effects, and
  * HTTP 500 for the share of the requests whose backend is invalid. */
+/** Where a match was found: the Gateway, the listener (with its ListenerSet) and the route. */
+export function matchPlace(
+  gwName: string,
+  best: ListenerRef,
+  route: RouteInfo,
+): Pick<GatewayMatch, 'gateway' | 'listener' | 'listenerSet' | 'route' | 'routeKind'> {
+  return {
+    gateway: gwName,
+    listener: best.listener.name,
+    ...(best.listenerSet
+      ? { listenerSet: `${best.listenerSet.id.namespace}/${best.listenerSet.id.name}` }
+      : {}),
+    route: `${route.id.namespace}/${route.id.name}`,
+    routeKind: route.id.kind,
+  };
+}
+
 export function ruleAnswer(
   cluster: Cluster,
   gwName: string,
@@ -91,13 +108,7 @@ export function ruleAnswer(
   const routeState = graph.routeState.get(route);
   const filters = filterResults(cluster, route, rule.filters, req, best.listener.port, win.http);
   const match: GatewayMatch = {
-    gateway: gwName,
-    listener: best.listener.name,
-    ...(best.listenerSet
-      ? { listenerSet: `${best.listenerSet.id.namespace}/${best.listenerSet.id.name}` }
-      : {}),
-    route: `${route.id.namespace}/${route.id.name}`,
-    routeKind: route.id.kind,
+    ...matchPlace(gwName, best, route),
     rule: win.ruleIndex,
     ruleName: rule.name ?? null,
     matchIndex: win.matchIndex,

@@ -23,6 +23,7 @@ import { resolveBackendRef } from './refs';
 import { backendTlsFor } from './backend-tls';
 import type { BackendResult, GatewayMatch, GatewayRouteResult } from './result';
 import { findGateway } from './result';
+import { matchPlace } from './resolve-rule';
 
 export type StreamScheme = 'tls' | 'tcp' | 'udp';
 
@@ -195,13 +196,7 @@ export function resolveStreamRoute(cluster: Cluster, url: string, gatewayRef: st
   const rule = route.rules[ruleIndex >= 0 ? ruleIndex : 0];
   const mode = scheme === 'tls' ? (best.listener.tls?.mode ?? 'Terminate') : undefined;
   const match: GatewayMatch = {
-    gateway: gwName,
-    listener: best.listener.name,
-    ...(best.listenerSet
-      ? { listenerSet: `${best.listenerSet.id.namespace}/${best.listenerSet.id.name}` }
-      : {}),
-    route: `${route.id.namespace}/${route.id.name}`,
-    routeKind: route.id.kind,
+    ...matchPlace(gwName, best, route),
     rule: ruleIndex >= 0 ? ruleIndex : 0,
     ruleName: rule?.name ?? null,
     matchIndex: null,
