@@ -3,23 +3,11 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { GeneratedDocuments } from './text-documents';
 import { MIGRATE_COMMAND, MIGRATE_METHOD } from '../../server/src/protocol/migrate';
 import type { MigrateParams, MigrateResult } from '../../server/src/protocol/migrate';
 
 const SCHEME = 'kube-netlens-migration';
-
-class MigrationDocuments implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-  set(uri: vscode.Uri, text: string): void {
-    this.texts.set(uri.toString(), text);
-    this.changed.fire(uri);
-  }
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
-  }
-}
 
 /** The file the migration is written to: next to the source, `<name>.gateway.yaml`. */
 function targetUri(source: vscode.Uri | undefined): vscode.Uri | undefined {
@@ -33,7 +21,7 @@ export function registerMigrate(
   context: vscode.ExtensionContext,
   getClient: () => LanguageClient | undefined,
 ): void {
-  const docs = new MigrationDocuments();
+  const docs = new GeneratedDocuments();
   let counter = 0;
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),

@@ -4,29 +4,17 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { GeneratedDocuments } from './text-documents';
 import { REACH_DIFF_HEAD_COMMAND, REACH_DIFF_HEAD_METHOD } from '../../server/src/protocol/reach-diff';
 import type { ReachDiffHeadParams, ReachDiffHeadResult } from '../../server/src/protocol/reach-diff';
 
 const SCHEME = 'kube-netlens-reach-diff';
 
-class ReportDocuments implements vscode.TextDocumentContentProvider {
-  private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-  set(uri: vscode.Uri, text: string): void {
-    this.texts.set(uri.toString(), text);
-    this.changed.fire(uri);
-  }
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
-  }
-}
-
 export function registerReachDiff(
   context: vscode.ExtensionContext,
   getClient: () => LanguageClient | undefined,
 ): void {
-  const docs = new ReportDocuments();
+  const docs = new GeneratedDocuments();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, docs),
     vscode.commands.registerCommand(REACH_DIFF_HEAD_COMMAND, async (target?: vscode.Uri) => {
