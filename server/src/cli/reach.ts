@@ -3,18 +3,35 @@
 // and prints.
 
 import { EndpointError, evaluateReach, resolveEndpoint, resolvePortName } from '../engine/reach';
-import { evaluateServiceReach, findService } from '../engine/reach-service';
-import type { ServiceReachResult } from '../engine/reach-service';
-import { CNI_NAMES, isCniName } from '../engine/cni';
-import { tierContext } from '../engine/tiers';
-import type { Endpoint, Reason, ReachResult, SideVerdict } from '../engine/reach';
-import type { Cluster, Protocol, SourceRef } from '../engine/types';
-import { UsageError, lineCol, lineStartsOf, parseOptions } from './common';
-import type { LoadedFile } from './common';
+import type { Endpoint } from '../engine/reach';
+import type { Cluster } from '../engine/types';
+import { UsageError, parseOptions } from './common';
 import { loadForEngine } from './engine-input';
 import { printable } from '../protocol/escape';
 import { sarifLog, textAnswerMarkdown } from './formats';
 import type { SarifFinding } from './formats';
+import { jsonResult, textResult } from './reach-format';
+import {
+  cniText,
+  locator,
+  parseCniOption,
+  parsePortOption,
+  parseProtocolOption,
+  single,
+} from './reach-options';
+import { isServiceTarget, runServiceReach } from './reach-service';
+
+// the shared options, for the commands that import them from here
+export {
+  cniText,
+  locator,
+  parseCniOption,
+  parsePortOption,
+  parseProtocolOption,
+  single,
+} from './reach-options';
+export type { Location } from './reach-options';
+export { decidingTier } from './reach-format';
 
 export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/name | IP> --to <ns/name | IP | domain | Service/ns/name> --port <number|name>
                    [--protocol TCP|UDP|SCTP] [--cni NAME] [--format F] [--default-namespace NS]
@@ -38,78 +55,6 @@ export const REACH_USAGE = `kube-netlens reach <files or folders...> --from <ns/
   Verdicts go through the admin tier (ClusterNetworkPolicy, AdminNetworkPolicy), NetworkPolicy with the
   Cilium and Calico kinds, then the baseline tier, and name the tier, policy, rule and action that decide.
   Exit status: 0 allowed, 1 denied, 2 bad usage, unreadable files or invalid YAML.`;
-
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/;
-
-/** --port: a number 1-65535 or an IANA-style port name. */
-export function parsePortOption(v: string | undefined, required: boolean): number | string | undefined {
-  if (v === undefined) {
-    if (required)
-      throw new UsageError(
-        '--port is required (a number such as 8080, or a container port name such as http)',
-      );
-    return undefined;
-  }
-  if (/^\d+$/.test(v)) {
-    const n = Number(v);
-    if (n < 1 || n > 65535) throw new UsageError(`--port must be between 1 and 65535 (got ${v})`);
-    return n;
-  }
-  if (!PORT_NAME.test(v))
-    throw new UsageError(`--port must be a number 1-65535 or a port name like http (got "${v}")`);
-  return v;
-}
-
-/** --cni: auto or a plugin name. */
-export function parseCniOption(v: string | undefined): string | undefined {
-  if (v === undefined || v === 'auto') return undefined;
-  const n = v.toLowerCase();
-  if (!isCniName(n))
-    throw new UsageError(`--cni must be auto or one of ${CNI_NAMES.join(', ')} (got "${v}")`);
-  return n;
-}
-
-export function parseProtocolOption(v: string | undefined): Protocol {
-  const p = (v ?? 'TCP').toUpperCase();
-  if (p !== 'TCP' && p !== 'UDP' && p !== 'SCTP')
-    throw new UsageError(`--protocol must be TCP, UDP or SCTP (got "${v}")`);
-  return p;
-}
-
-/** One option given at most once. */
-export function single(options: Record<string, string[]>, name: string): string | undefined {
-  const v = options[name];
-  if (v && v.length > 1) throw new UsageError(`${name} given ${v.length} times; give it once`);
-  return v?.[0];
-}
-
-export interface Location {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-}
-
-/** Turns engine SourceRefs (file + offsets) into 1-based lines and columns. */
-export function locator(files: LoadedFile[]): (s: SourceRef | undefined) => Location | undefined {
-  const texts = new Map(files.map((f) => [f.file, f.text]));
-  const starts = new Map<string, number[]>();
-  return (s) => {
-    if (!s) return undefined;
-    const text = texts.get(s.uri);
-    if (text === undefined) return undefined;
-    let ls = starts.get(s.uri);
-    if (!ls) starts.set(s.uri, (ls = lineStartsOf(text)));
-    const a = lineCol(s.start, ls);
-    const b = lineCol(s.end, ls);
-    return { file: s.uri, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
-  };
-}
-
-function endpointKind(e: Endpoint): string {
-  return e.kind === 'workload' ? e.workload.id.kind : e.domain !== undefined ? 'Domain' : 'External';
-}
 
 function resolve(cluster: Cluster, text: string, option: string): Endpoint {
   try {
@@ -147,116 +92,6 @@ function serviceHint(cluster: Cluster, text: string): string {
     return `; ${svc.id.namespace}/${svc.id.name} is a Service, and reach takes the pods behind it${list ? `: ${list}` : ' (its selector matches no workload of these files)'}`;
   }
   return '';
-}
-
-function jsonResult(
-  r: ReachResult,
-  from: Endpoint,
-  to: Endpoint | string,
-  locate: ReturnType<typeof locator>,
-) {
-  const reason = (x: Reason) => {
-    const { source, ...rest } = x;
-    const location = locate(source);
-    return location ? { ...rest, location } : rest;
-  };
-  const side = (s: SideVerdict) => ({
-    direction: s.direction,
-    ...(s.pod !== undefined ? { pod: s.pod } : {}),
-    allowed: s.allowed,
-    isolated: s.isolated,
-    policies: s.policies.map((p) => {
-      const location = locate(p.source);
-      return location ? { name: p.name, location } : { name: p.name };
-    }),
-    reasons: s.reasons.map(reason),
-    ...(s.tier !== undefined ? { tier: s.tier } : {}),
-    ...(s.chain
-      ? {
-          chain: s.chain.map(({ source, ...rest }) => {
-            const location = locate(source);
-            return location ? { ...rest, location } : rest;
-          }),
-        }
-      : {}),
-    ...(s.inert?.length
-      ? {
-          inert: s.inert.map((p) => {
-            const location = locate(p.source);
-            return location ? { name: p.name, location } : { name: p.name };
-          }),
-        }
-      : {}),
-    ...(s.unevaluated?.length
-      ? {
-          unevaluated: s.unevaluated.map((p) => {
-            const location = locate(p.source);
-            return location ? { name: p.name, location } : { name: p.name };
-          }),
-        }
-      : {}),
-  });
-  return {
-    version: 1,
-    allowed: r.allowed,
-    from: r.from,
-    fromKind: endpointKind(from),
-    to: r.to,
-    toKind: typeof to === 'string' ? to : endpointKind(to),
-    port: r.port,
-    ...(r.resolvedPort !== undefined ? { resolvedPort: r.resolvedPort } : {}),
-    protocol: r.protocol,
-    reasons: r.reasons.map(reason),
-    egress: side(r.egress),
-    ingress: side(r.ingress),
-    tier: decidingTier(r),
-    ...(r.cni !== undefined ? { cni: r.cni } : {}),
-    ...(r.hairpin ? { hairpin: true } : {}),
-    ...(r.conditions?.length ? { conditions: r.conditions } : {}),
-  };
-}
-
-/** The tier that decided the verdict: a denying side's, else the ingress side's unless it is Default. */
-export function decidingTier(r: ReachResult): string {
-  if (!r.egress.allowed) return r.egress.tier ?? 'NetworkPolicy';
-  if (!r.ingress.allowed) return r.ingress.tier ?? 'NetworkPolicy';
-  const i = r.ingress.tier ?? 'Default';
-  return i !== 'Default' ? i : (r.egress.tier ?? 'Default');
-}
-
-function textResult(r: ReachResult, locate: ReturnType<typeof locator>, cniLine?: string): string {
-  const port =
-    typeof r.port === 'string' ? `${r.port} (${r.resolvedPort})/${r.protocol}` : `${r.port}/${r.protocol}`;
-  const lines: string[] = [];
-  const denying = [r.egress, r.ingress]
-    .filter((s) => !s.allowed)
-    .map((s) => `the ${s.direction.toLowerCase()} side of ${s.pod}`);
-  lines.push(
-    `${r.allowed ? 'ALLOWED' : 'DENIED'}: ${r.from} → ${r.to} on ${port}${r.allowed ? '' : ` (denied by ${denying.join(' and ')})`}${r.cni !== undefined ? ` [decided in tier ${decidingTier(r)}]` : ''}`,
-  );
-  if (cniLine) lines.push(cniLine);
-  if (r.conditions?.length)
-    lines.push(`Conditions the connection must also meet: ${r.conditions.join('; ')}`);
-  for (const s of [r.egress, r.ingress]) {
-    const who = s.pod ?? (s.direction === 'Egress' ? r.from : r.to);
-    const state =
-      s.reasons[0]?.kind === 'outside-cluster' ? 'outside the cluster' : s.allowed ? 'allows' : 'denies';
-    lines.push(
-      '',
-      `${s.direction} of ${who}: ${state}${r.cni !== undefined && s.tier ? ` (tier ${s.tier})` : ''}`,
-    );
-    if (s.chain?.length)
-      lines.push(
-        `  consulted: ${s.chain.map((c) => `${c.kind} ${c.policy}${c.rule ? ` ${c.rule}` : ''} → ${c.outcome}`).join('; ')}`,
-      );
-    for (const x of s.reasons) {
-      lines.push(`  - ${x.message}`);
-      const at = locate(x.source);
-      if (at) lines.push(`    at ${at.file}:${at.line}:${at.column}`);
-      for (const d of x.details ?? []) lines.push(`    ${d}`);
-    }
-  }
-  return lines.join('\n') + '\n';
 }
 
 export function runReach(argv: string[]): number {
@@ -320,110 +155,4 @@ export function runReach(argv: string[]): number {
   } else if (options['--markdown']) process.stdout.write(textAnswerMarkdown('reach', text()));
   else process.stdout.write(printable(text()));
   return result.allowed ? 0 : 1;
-}
-
-/** One line saying which network plugin the verdict assumes and why. */
-export function cniText(cluster: Cluster, cni: string | undefined): string {
-  const { choice, inert, unevaluated } = tierContext(cluster, cni);
-  const how =
-    choice.how === 'given'
-      ? 'given with --cni'
-      : choice.how === 'detected'
-        ? `detected from ${choice.evidence.slice(0, 3).join(', ')}`
-        : choice.evidence.length
-          ? `several plugins' resources found (${choice.evidence.slice(0, 3).join(', ')}): every kind is enforced`
-          : 'no plugin resources found: every kind is enforced';
-  const notEvaluated = unevaluated.length
-    ? `; ${unevaluated.length} ${unevaluated[0].plugin}-native polic${unevaluated.length === 1 ? 'y is' : 'ies are'} not evaluated (they may decide first)`
-    : '';
-  return `Network plugin: ${choice.caps.label} (${how})${inert.length ? `; ${inert.length} polic${inert.length === 1 ? 'y is' : 'ies are'} inert under it` : ''}${notEvaluated}`;
-}
-
-/** `Service/ns/name`, or a name that resolves to no Pod or workload but to a Service. */
-function isServiceTarget(cluster: Cluster, text: string): boolean {
-  if (/^service\//i.test(text.trim())) return true;
-  try {
-    resolveEndpoint(cluster, text);
-    return false;
-  } catch (e) {
-    if (!(e instanceof EndpointError)) throw e;
-    try {
-      findService(cluster, text);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
-
-function runServiceReach(
-  cluster: Cluster,
-  files: LoadedFile[],
-  from: Endpoint,
-  toText: string,
-  port: number | string,
-  protocol: Protocol,
-  cni: string | undefined,
-  options: Record<string, string[]>,
-): number {
-  let r: ServiceReachResult;
-  try {
-    r = evaluateServiceReach(cluster, from, toText, port, protocol, { cni });
-  } catch (e) {
-    if (e instanceof EndpointError) throw new UsageError(`--to: ${e.message}`);
-    throw e;
-  }
-  const locate = locator(files);
-  const portText = `${typeof r.port === 'string' ? `${r.port} (${r.servicePort})` : r.servicePort}/${r.protocol}`;
-  const head = `${r.allowed ? 'ALLOWED' : 'DENIED'}: ${r.from} → Service ${r.service} on ${portText} (target port ${r.targetPort}; ${r.backends.length} backend${r.backends.length === 1 ? '' : 's'}${r.allowed ? '' : `, denied to ${r.backends.filter((b) => !b.result.allowed).length}`})`;
-  const text = () => {
-    const cniLine = r.backends.some((b) => b.result.cni !== undefined) ? cniText(cluster, cni) : undefined;
-    const parts = [head + '\n'];
-    for (const b of r.backends) {
-      parts.push(
-        `\n== backend ${b.backend}${b.hairpin ? ' (service hairpin: the proxy sends the connection back to the same pod)' : ''} ==\n`,
-        textResult(b.result, locate, cniLine),
-      );
-    }
-    return parts.join('');
-  };
-  if (options['--json'])
-    process.stdout.write(
-      JSON.stringify(
-        {
-          version: 1,
-          allowed: r.allowed,
-          from: r.from,
-          fromKind: endpointKind(from),
-          service: r.service,
-          port: r.port,
-          servicePort: r.servicePort,
-          targetPort: r.targetPort,
-          protocol: r.protocol,
-          backends: r.backends.map((b) => ({
-            backend: b.backend,
-            hairpin: b.hairpin,
-            ...jsonResult(b.result, from, b.backendKind, locate),
-          })),
-        },
-        null,
-        2,
-      ) + '\n',
-    );
-  else if (options['--sarif']) {
-    const findings: SarifFinding[] = r.backends
-      .filter((b) => !b.result.allowed)
-      .flatMap((b) => {
-        const what = `${r.from} → Service ${r.service} (backend ${b.backend}${b.hairpin ? ', service hairpin' : ''}) on ${r.protocol} ${r.servicePort}`;
-        return b.result.reasons.map((x) => ({
-          ruleId: 'reach-denied',
-          level: 'error' as const,
-          message: `${what} is denied (${x.side}): ${x.message}`,
-          location: locate(x.source),
-        }));
-      });
-    process.stdout.write(sarifLog('reach', findings));
-  } else if (options['--markdown']) process.stdout.write(textAnswerMarkdown('reach', text()));
-  else process.stdout.write(printable(text()));
-  return r.allowed ? 0 : 1;
 }
