@@ -7,10 +7,11 @@
 // 1. 100,000 URL resolutions against 5,000 Ingress rules (1,000 Ingresses × 5 hosts, 2 paths each,
 //    plus wildcard hosts): matches, default backends and misses (which name the nearest rule).
 // 2. The reachability matrix of 500 workloads under 200 NetworkPolicies (249,500 ordered pairs), the
-//    median of three runs.
+//    median of five runs.
 //    The same matrix with 20 admin-tier policies (ClusterNetworkPolicy Admin/Baseline, AdminNetworkPolicy)
 //    and 50 dialect policies (25 CiliumNetworkPolicy, 25 Calico NetworkPolicy/GlobalNetworkPolicy) added:
-//    target within 2× of the plain matrix.
+//    target within 2× of the plain matrix in CPU time (the two run alternately, five times each; the
+//    median of each by CPU time).
 // 3. The catastrophic-backtracking regex path `/(a+)+$` (ingress-nginx regex mode) against `/aaa…a!`
 //    (26 and 100,000 a's): 3.3 s for 26 a's, doubling per character, with JavaScript's RegExp.
 // Targets: each within 1 s. Exit status 0 even when a target is missed (the table says so).
@@ -308,20 +309,30 @@ function runRoutes() {
 const REACH_YAML = reachText();
 const TIERED_YAML = tieredText();
 const reachInput = load(REACH_YAML);
-/** The median of three runs (the first also compiles and warms up; the machine is shared). */
-function median3<T>(f: () => T): { value: T; ms: number; cpuMs: number } {
-  const runs = [time(f), time(f), time(f)].sort((a, b) => a.ms - b.ms);
-  return runs[1];
-}
 /** A copy of the cluster with nothing memoised on it, so each timed run pays for its indexes and compiled
  * policies as the first request after an edit does. */
 const fresh = (c: Cluster): Cluster => ({ ...c });
-const matrix = median3(() => reachMatrix(fresh(reachInput.cluster), { port: 'http', protocol: 'TCP' }));
-const allowed = matrix.value.cells.filter((c) => c.allowed).length;
 const tieredInput = load(REACH_YAML + '---\n' + TIERED_YAML);
-const tieredMatrix = median3(() =>
-  reachMatrix(fresh(tieredInput.cluster), { port: 'http', protocol: 'TCP' }),
+/** The plain and the tiered matrix, alternately, five runs each: the median of each by CPU time (wall and
+ * CPU of that run), so a burst of load on the shared machine hits both alike and the ratio holds. */
+function pairedMedians<A, B>(
+  f: () => A,
+  g: () => B,
+): [{ value: A; ms: number; cpuMs: number }, { value: B; ms: number; cpuMs: number }] {
+  const fs: { value: A; ms: number; cpuMs: number }[] = [];
+  const gs: { value: B; ms: number; cpuMs: number }[] = [];
+  for (let i = 0; i < 5; i++) {
+    fs.push(time(f));
+    gs.push(time(g));
+  }
+  const med = <T extends { cpuMs: number }>(xs: T[]) => xs.sort((a, b) => a.cpuMs - b.cpuMs)[2];
+  return [med(fs), med(gs)];
+}
+const [matrix, tieredMatrix] = pairedMedians(
+  () => reachMatrix(fresh(reachInput.cluster), { port: 'http', protocol: 'TCP' }),
+  () => reachMatrix(fresh(tieredInput.cluster), { port: 'http', protocol: 'TCP' }),
 );
+const allowed = matrix.value.cells.filter((c) => c.allowed).length;
 const tieredAllowed = tieredMatrix.value.cells.filter((c) => c.allowed).length;
 // diff: the same workspace with one admin-tier policy and one Calico Deny policy removed (some pairs
 // open: each is explained on both sides), every declared port of every pair
@@ -390,8 +401,9 @@ const rows = [
     what: `matrix + ${tieredInput.cluster.adminPolicies?.length ?? 0} admin-tier + ${(tieredInput.cluster.ciliumPolicies?.length ?? 0) + (tieredInput.cluster.calicoPolicies?.length ?? 0)} Cilium/Calico policies`,
     ms: tieredMatrix.ms,
     cpuMs: tieredMatrix.cpuMs,
-    target: Math.max(2 * matrix.ms, 1),
-    detail: `${(tieredMatrix.ms / matrix.ms).toFixed(2)}× the plain matrix wall, ${(tieredMatrix.cpuMs / matrix.cpuMs).toFixed(2)}× its CPU (target 2×); ${tieredAllowed.toLocaleString('en')} allowed; deciding tier: ${[...byTier.entries()].map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}`,
+    target: Math.max(2 * matrix.cpuMs, 1),
+    cpuTarget: true,
+    detail: `${(tieredMatrix.cpuMs / matrix.cpuMs).toFixed(2)}× the plain matrix's CPU time (target 2×; wall ${(tieredMatrix.ms / matrix.ms).toFixed(2)}×); ${tieredAllowed.toLocaleString('en')} allowed; deciding tier: ${[...byTier.entries()].map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}`,
   },
   {
     what: 'diff of two such workspaces (one admin-tier and one Calico policy removed), every declared port',
@@ -418,7 +430,7 @@ console.log('engine benchmark (seed ' + (seedArg >= 0 ? args[seedArg + 1] : '42'
 console.log('| what | wall | cpu | target | |\n|---|---:|---:|---:|---|');
 for (const r of rows)
   console.log(
-    `| ${r.what} | ${r.ms.toFixed(0)} ms | ${r.cpuMs.toFixed(0)} ms | ${r.target.toFixed(0)} ms | ${r.ms <= r.target ? 'ok' : 'MISSED'}: ${r.detail} |`,
+    `| ${r.what} | ${r.ms.toFixed(0)} ms | ${r.cpuMs.toFixed(0)} ms | ${r.target.toFixed(0)} ms${'cpuTarget' in r ? ' cpu' : ''} | ${('cpuTarget' in r ? r.cpuMs : r.ms) <= r.target ? 'ok' : 'MISSED'}: ${r.detail} |`,
   );
 console.log(
   `(load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs: wall times grow when other processes share the machine)`,

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluateReach, resolveEndpoint, EndpointError } from '../server/src/engine/reach';
-import { reachMatrix, reachMatrixDeclaredPorts } from '../server/src/engine/reach-matrix';
+import { reachMatrix } from '../server/src/engine/reach-matrix';
+import { reachMatrixDeclaredPorts } from '../server/src/engine/reach-matrix-ports';
 import type { Protocol } from '../server/src/engine/types';
 import { clusterOf, docs } from './support/cluster';
 

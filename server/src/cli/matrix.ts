@@ -1,8 +1,10 @@
 // kube-netlens matrix: which Pods/workloads may reach which, on one port, under the NetworkPolicies of
 // the manifests. Computed by engine/reach-matrix.ts (reachMatrix); printed as a grid, Markdown or JSON.
 
-import { reachMatrix, reachMatrixDeclaredPorts } from '../engine/reach-matrix';
-import type { DeclaredPortsMatrix, ReachMatrix } from '../engine/reach-matrix';
+import { reachMatrix } from '../engine/reach-matrix';
+import { reachMatrixDeclaredPorts } from '../engine/reach-matrix-ports';
+import type { ReachMatrix } from '../engine/reach-matrix';
+import type { DeclaredPortsMatrix } from '../engine/reach-matrix-ports';
 import { UsageError, parseOptions } from './common';
 import { escapeMarkdown, markdownCode, printable } from '../protocol/escape';
 import { loadForEngine } from './engine-input';

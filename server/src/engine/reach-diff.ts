@@ -4,7 +4,8 @@
 
 import { evaluateReach, reachIndex } from './reach';
 import type { Reason, ReachResult } from './reach';
-import { declaredPortBits, pairVerdicts } from './reach-matrix';
+import { pairVerdicts } from './reach-matrix';
+import { declaredPortBits } from './reach-matrix-ports';
 import type { Cluster, Protocol, SourceRef } from './types';
 import { idText } from './types';
 

@@ -87,7 +87,7 @@ function selectorKey(s: LabelSelector): string {
 /** What the matrix needs that does not depend on the port: rows and columns, which NetworkPolicies
  * select each workload, and the sources or destinations each rule's peers match. Built once per
  * cluster and namespace filter, so a matrix per declared port (and `diff`) pays for it once. */
-interface MatrixBase {
+export interface MatrixBase {
   idx: ReachIndex;
   ws: WorkloadInfo[];
   eps: Endpoint[];
@@ -96,9 +96,41 @@ interface MatrixBase {
   rulePeers(policy: PolicyInfo, rule: PolicyRuleInfo): Bits;
   inPolicies: PolicyInfo[][];
   outPolicies: PolicyInfo[][];
+  /** Per row, the first row of its class (endpointClasses). */
+  reps: Int32Array;
 }
 
-function matrixBase(cluster: Cluster, namespace: string | undefined): MatrixBase {
+/** Rows that no policy can tell apart: same namespace, pod labels, pod IPs and containers (their ports
+ * and names). Each row's entry is the index of the first row of its class, so what depends only on those
+ * is computed once per class (a Deployment's replicas, or many copies of one app, are one class). */
+export function endpointClasses(ws: WorkloadInfo[]): Int32Array {
+  const reps = new Int32Array(ws.length);
+  const first = new Map<string, number>();
+  ws.forEach((w, i) => {
+    // everything a rule can test; not the name, kind, replicas or source positions
+    const { id, podLabels, containers, podIPs, ...rest } = w;
+    const labels = Object.keys(podLabels)
+      .sort()
+      .map((k) => [k, podLabels[k]]);
+    const key = JSON.stringify(
+      [
+        id.namespace,
+        labels,
+        podIPs,
+        containers.map((c) => [c.name, c.ports.map((p) => [p.name, p.containerPort, p.protocol])]),
+        rest,
+      ],
+      (k, v) =>
+        k === 'source' || k.endsWith('Source') || k === 'replicas' || k === 'secretVolumes' ? undefined : v,
+    );
+    const r = first.get(key);
+    if (r === undefined) first.set(key, i);
+    reps[i] = r ?? i;
+  });
+  return reps;
+}
+
+export function matrixBase(cluster: Cluster, namespace: string | undefined): MatrixBase {
   return clusterMemo(cluster, `matrix-base:${namespace === undefined ? '*' : 'ns:' + namespace}`, () =>
     buildBase(cluster, namespace),
   );
@@ -184,12 +216,12 @@ function buildBase(cluster: Cluster, namespace: string | undefined): MatrixBase 
       if (egress) outPolicies[i].push(p);
     }
   }
-  return { idx, ws, eps, words, all, rulePeers, inPolicies, outPolicies };
+  return { idx, ws, eps, words, all, rulePeers, inPolicies, outPolicies, reps: endpointClasses(ws) };
 }
 
 /** The verdict of every ordered pair on one port, as bit sets: s may reach t when its egress side
  * admits t (outAllowed[s] null or bit t) and t's ingress side admits s (inAllowed[t] null or bit s). */
-interface MatrixBits {
+export interface MatrixBits {
   base: MatrixBase;
   conns: ConnPort[];
   ctx: TierContext;
@@ -200,7 +232,7 @@ interface MatrixBits {
   outTier?: Uint8Array[];
 }
 
-function matrixBits(
+export function matrixBits(
   cluster: Cluster,
   port: number | string,
   protocol: Protocol,
@@ -241,7 +273,15 @@ function matrixBits(
   });
   const ctx = tierContext(cluster, cni);
   if (!ctx.tiered) return { base, conns, ctx, inAllowed, outAllowed };
-  const tiered = tieredSideBits(ctx, { eps, conns, words, all, npIn: inAllowed, npOut: outAllowed });
+  const tiered = tieredSideBits(ctx, {
+    eps,
+    conns,
+    words,
+    all,
+    npIn: inAllowed,
+    npOut: outAllowed,
+    reps: base.reps,
+  });
   return { base, conns, ctx, ...tiered };
 }
 
@@ -256,7 +296,7 @@ export function pairVerdicts(
   return { names: m.base.eps.map((e) => e.name), allowed: (s, t) => s !== t && pairAllowed(m, s, t) };
 }
 
-function pairAllowed(m: MatrixBits, s: number, t: number): boolean {
+export function pairAllowed(m: MatrixBits, s: number, t: number): boolean {
   const out = m.outAllowed[s];
   if (out !== null && !has(out, t)) return false;
   const inb = m.inAllowed[t];
@@ -307,118 +347,6 @@ export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatr
       kind: w.id.kind,
       namespace: w.id.namespace,
       ...(typeof options.port === 'string' ? { resolvedPort: conns[i].number ?? null } : {}),
-    })),
-    cells,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Every pair, on the ports each destination declares
-
-export interface DeclaredPortsMatrixOptions {
-  /** Only declared ports of this protocol; all protocols when omitted. */
-  protocol?: Protocol;
-  namespace?: string;
-  cni?: string;
-}
-
-export interface DeclaredPortsMatrix {
-  /** null: no single port; each destination is tested on the container ports it declares. */
-  port: null;
-  protocol: Protocol | null;
-  namespace?: string;
-  /** Rows and columns, with the ports each declares (`8080/TCP`). */
-  workloads: (MatrixWorkload & { ports: string[] })[];
-  /** Allowed when the row may reach at least one port the column declares; `ports` lists those. */
-  cells: (MatrixCell & { ports: string[] })[];
-}
-
-function declaredPorts(
-  w: WorkloadInfo,
-  protocol: Protocol | undefined,
-): { port: number; protocol: Protocol }[] {
-  const seen = new Set<string>();
-  const out: { port: number; protocol: Protocol }[] = [];
-  for (const c of w.containers) {
-    for (const p of c.ports) {
-      const k = `${p.containerPort}/${p.protocol}`;
-      if ((protocol && p.protocol !== protocol) || seen.has(k)) continue;
-      seen.add(k);
-      out.push({ port: p.containerPort, protocol: p.protocol });
-    }
-  }
-  return out.sort((a, b) => a.port - b.port || cmp(a.protocol, b.protocol));
-}
-
-/** Verdict bits per distinct declared port: the rows and columns, the ports each declares, and for each
- * port (`8080/TCP`) the matrix on it. Shared by the declared-ports matrix and `diff`. */
-export interface DeclaredPortBits {
-  names: string[];
-  workloads: WorkloadInfo[];
-  /** Per workload, the ports it declares (`8080/TCP`), sorted by number then protocol. */
-  ports: string[][];
-  /** May row s reach column t on port key k (which t may or may not declare)? */
-  allowedOn(s: number, t: number, key: string): boolean;
-  /** Does workload t declare port key k? */
-  declares(t: number, key: string): boolean;
-}
-
-export function declaredPortBits(
-  cluster: Cluster,
-  options: DeclaredPortsMatrixOptions = {},
-): DeclaredPortBits {
-  cluster = pluginView(cluster, options.cni);
-  const { idx, ws } = matrixBase(cluster, options.namespace);
-  const declared = ws.map((w) => declaredPorts(w, options.protocol));
-  const ports = declared.map((list) => list.map((p) => `${p.port}/${p.protocol}`));
-  const sets = ports.map((list) => new Set(list));
-  const byKey = new Map<string, MatrixBits>();
-  for (const list of declared) {
-    for (const p of list) {
-      const key = `${p.port}/${p.protocol}`;
-      if (!byKey.has(key))
-        byKey.set(key, matrixBits(cluster, p.port, p.protocol, options.namespace, options.cni));
-    }
-  }
-  return {
-    names: ws.map((w) => idx.labelOf.get(w)!),
-    workloads: ws,
-    ports,
-    allowedOn(s, t, key) {
-      const m = byKey.get(key);
-      return m !== undefined && pairAllowed(m, s, t);
-    },
-    declares: (t, key) => sets[t].has(key),
-  };
-}
-
-/** Who may reach whom at all: every ordered pair of distinct Pods/workloads, each destination tested on
- * every container port it declares (one matrix per distinct port, sharing what does not depend on the
- * port). A destination that declares no ports has nothing to test, so no cell towards it is allowed. */
-export function reachMatrixDeclaredPorts(
-  cluster: Cluster,
-  options: DeclaredPortsMatrixOptions = {},
-): DeclaredPortsMatrix {
-  const d = declaredPortBits(cluster, options);
-  const { names, ports, workloads: ws } = d;
-  const cells: (MatrixCell & { ports: string[] })[] = [];
-  for (let s = 0; s < ws.length; s++) {
-    for (let t = 0; t < ws.length; t++) {
-      if (s === t) continue;
-      const open: string[] = [];
-      for (const k of ports[t]) if (d.allowedOn(s, t, k)) open.push(k);
-      cells.push({ from: names[s], to: names[t], allowed: open.length > 0, ports: open });
-    }
-  }
-  return {
-    port: null,
-    protocol: options.protocol ?? null,
-    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-    workloads: ws.map((w, i) => ({
-      name: names[i],
-      kind: w.id.kind,
-      namespace: w.id.namespace,
-      ports: ports[i],
     })),
     cells,
   };

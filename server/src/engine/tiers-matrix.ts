@@ -33,6 +33,9 @@ export interface MatrixTierInput {
   /** The plain NetworkPolicy answer per subject and direction (null: not isolated). */
   npIn: (Bits | null)[];
   npOut: (Bits | null)[];
+  /** Per endpoint, the first endpoint of its class (reach-matrix.ts, endpointClasses): endpoints of one
+   * class carry everything a policy can test, so the rep's answers are theirs. */
+  reps: Int32Array;
 }
 
 /** What tieredSideBits computes that does not depend on the port, kept per compiled context and row
@@ -81,6 +84,23 @@ function segmentsOf(stage: CalicoTierStage): Segment[] {
   return segs;
 }
 
+/** A bit per endpoint, asking `f` only of the first endpoint of each class. */
+function classBits(m: MatrixTierInput, f: (i: number) => boolean): Bits {
+  const b = new Uint32Array(m.words);
+  for (let i = 0; i < m.eps.length; i++) {
+    const r = m.reps[i];
+    if (r === i ? f(i) : (b[r >>> 5] & (1 << (r & 31))) !== 0) b[i >>> 5] |= 1 << (i & 31);
+  }
+  return b;
+}
+
+function sameBits(a: Bits | null, b: Bits | null): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
 /** Allowed sets per subject: in[t] = the sources t admits, out[s] = the destinations s may send to. */
 export function tieredSideBits(
   ctx: TierContext,
@@ -104,8 +124,7 @@ export function tieredSideBits(
   const peerBits = (rule: CRule): Bits => {
     let b = base.peers.get(rule);
     if (!b) {
-      b = new Uint32Array(m.words);
-      for (let i = 0; i < n; i++) if (rule.peer(m.eps[i]).matched) b[i >>> 5] |= 1 << (i & 31);
+      b = classBits(m, (i) => rule.peer(m.eps[i]).matched);
       base.peers.set(rule, b);
     }
     return b;
@@ -115,8 +134,8 @@ export function tieredSideBits(
     if (!rule.subject) return true;
     let b = base.subjects.get(rule);
     if (!b) {
-      b = new Uint32Array(m.words);
-      for (let k = 0; k < n; k++) if (rule.subject(m.eps[k]).matched) b[k >>> 5] |= 1 << (k & 31);
+      const subject = rule.subject;
+      b = classBits(m, (k) => subject(m.eps[k]).matched);
       base.subjects.set(rule, b);
     }
     return (b[i >>> 5] & (1 << (i & 31))) !== 0;
@@ -125,8 +144,15 @@ export function tieredSideBits(
   const selectedBy = (list: CPolicy[], dir: Direction, i: number): CPolicy[] => {
     let sel = base.selected.get(list);
     if (!sel) {
-      const per = (d: Direction) =>
-        m.eps.map((e) => (e.kind === 'workload' ? selecting(list, e.workload, d) : []));
+      const per = (d: Direction) => {
+        const out: CPolicy[][] = [];
+        m.eps.forEach((e, i) =>
+          out.push(
+            m.reps[i] !== i ? out[m.reps[i]] : e.kind === 'workload' ? selecting(list, e.workload, d) : [],
+          ),
+        );
+        return out;
+      };
       base.selected.set(list, (sel = { Ingress: per('Ingress'), Egress: per('Egress') }));
     }
     return sel[dir][i];
@@ -135,8 +161,7 @@ export function tieredSideBits(
   const destPortBits = (rule: CRule): Bits => {
     let b = portCache.get(rule);
     if (!b) {
-      b = new Uint32Array(m.words);
-      for (let t = 0; t < n; t++) if (rule.port(m.conns[t], m.eps[t])) b[t >>> 5] |= 1 << (t & 31);
+      b = classBits(m, (t) => rule.port(m.conns[t], m.eps[t]));
       portCache.set(rule, b);
     }
     return b;
@@ -275,6 +300,16 @@ export function tieredSideBits(
   const inTier: Uint8Array[] = [];
   const outTier: Uint8Array[] = [];
   for (let i = 0; i < n; i++) {
+    // an endpoint of the class of an earlier one shares its answers (both sides read the same rules,
+    // and the plain NetworkPolicy answers agree: checked, so a difference only costs the sharing)
+    const r = m.reps[i];
+    if (r !== i && sameBits(m.npIn[r], m.npIn[i]) && sameBits(m.npOut[r], m.npOut[i])) {
+      inAllowed.push(inAllowed[r]);
+      inTier.push(inTier[r]);
+      outAllowed.push(outAllowed[r]);
+      outTier.push(outTier[r]);
+      continue;
+    }
     dec = new Uint8Array(n);
     inAllowed.push(side('Ingress', i));
     inTier.push(dec);
