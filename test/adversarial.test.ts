@@ -194,7 +194,7 @@ test('Helm check: 500,000 blank lines and no apiVersion is not a Helm template, 
   assert.equal(helmTemplateOffset(withApi), at);
   assert.deepEqual(check(withApi).seen, [
     {
-      range: '500003:6-500003:8',
+      range: '500003:5-500003:7',
       severity: 'hint',
       rule: 'helm-template',
       message:
@@ -210,26 +210,29 @@ test('Helm check: one 1 MB line of `${{` with a `}}` at its end is GitHub Action
   assert.deepEqual(check(shape.text).seen, []);
   // the same line with one `{{` not after a `$` (in the middle) is a template, found at its offset
   const mid = shape.text.indexOf('${{', shape.text.length / 2);
-  const broken = shape.text.slice(0, mid) + ' {{' + shape.text.slice(mid + 3);
+  const broken = shape.text.slice(0, mid) + ' {{ .Release.Name' + shape.text.slice(mid + 3);
   assert.equal(helmTemplateOffset(broken), mid + 1);
+  // without a word only Helm knows, braces inside a value are data (as in a PrometheusRule's alert text)
+  const data = shape.text.slice(0, mid) + ' {{' + shape.text.slice(mid + 3);
+  assert.equal(helmTemplateOffset(data), -1);
 });
 
-/** The Helm check as it was (regular expressions and a scan per `{{`): the reference on short texts. */
-function helmTemplateOffsetByRegex(text: string): number {
-  if (!/^\s*apiVersion:/m.test(text) || !/^\s*kind:/m.test(text)) return -1;
-  let from = 0;
-  for (;;) {
-    const i = text.indexOf('{{', from);
-    if (i < 0) return -1;
-    const close = text.indexOf('}}', i + 2);
-    if (close < 0) return -1;
-    const lineStart = text.lastIndexOf('\n', i - 1) + 1;
-    if (!/^\s*#/.test(text.slice(lineStart, i)) && text[i - 1] !== '$') return i;
-    from = i + 2;
+/** The `{{` that the first Helm check (regular expressions and a scan per `{{`) took for template
+ * actions: not after `$`, not on a line whose text starts with `#`, a `}}` after it, in a text with
+ * `apiVersion:` and `kind:` lines. Lines end at any YAML line break. */
+function braceCandidates(text: string): number[] {
+  if (!/^\s*apiVersion:/m.test(text) || !/^\s*kind:/m.test(text)) return [];
+  const out: number[] = [];
+  for (let i = text.indexOf('{{'); i >= 0; i = text.indexOf('{{', i + 1)) {
+    if (text.indexOf('}}', i + 2) < 0) break;
+    const lineStart =
+      Math.max(...['\n', '\r', '\u2028', '\u2029'].map((b) => text.lastIndexOf(b, i - 1))) + 1;
+    if (!/^\s*#/.test(text.slice(lineStart, i)) && text[i - 1] !== '$') out.push(i);
   }
+  return out;
 }
 
-test('Helm check agrees with the regular expressions it replaced (short texts)', () => {
+test('Helm check: the action it reports is a brace pair the first check took, and one that begins a line always counts (short texts)', () => {
   const frag = fc.constantFrom(
     'apiVersion:',
     'kind:',
@@ -249,11 +252,24 @@ test('Helm check agrees with the regular expressions it replaced (short texts)',
     'a',
     'k',
     '\u00a0',
+    '.Values',
+    ': ',
+    '- ',
   );
   fc.assert(
     fc.property(fc.array(frag, { maxLength: 30 }), (parts) => {
       const t = parts.join('');
-      assert.equal(helmTemplateOffset(t), helmTemplateOffsetByRegex(t), JSON.stringify(t));
+      const got = helmTemplateOffset(t);
+      const candidates = braceCandidates(t);
+      if (got >= 0) assert.ok(candidates.includes(got), JSON.stringify(t));
+      // the first candidate, when it is the first text of its line and nothing before it opened a
+      // string, a block scalar or an action, is what the check reports
+      const first = candidates[0];
+      if (first !== undefined && !/[|>'"]|{{/.test(t.slice(0, first))) {
+        const lineStart =
+          Math.max(...['\n', '\r', '\u2028', '\u2029'].map((b) => t.lastIndexOf(b, first - 1))) + 1;
+        if (/^[ \t\u00a0]*$/.test(t.slice(lineStart, first))) assert.equal(got, first, JSON.stringify(t));
+      }
     }),
     { numRuns: 20000, seed: 17 },
   );

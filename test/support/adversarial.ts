@@ -41,7 +41,7 @@ export function repeatedBrokenLine(bytes = 200_000): Shape {
 
 /** Blank lines and no `apiVersion`: the Helm check searched for `^\s*apiVersion:` line by line. */
 export function blankLinesNoApiVersion(lines = 100_000): Shape {
-  const text = `kind: ConfigMap\n${'\n'.repeat(lines)}data:\n  a: "{{ x }}"\n`;
+  const text = `kind: ConfigMap\n${'\n'.repeat(lines)}data:\n  a: {{ .Values.x }}\n`;
   return {
     name: 'blank lines without apiVersion',
     aim: 'Helm check (multiline regex)',

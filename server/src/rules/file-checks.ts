@@ -19,7 +19,7 @@ export const FILE_RULES: RuleInfo[] = [
     id: HELM_TEMPLATE,
     defaultSeverity: 'hint',
     description:
-      'A Helm template ({{ }}): checked only once rendered (helm template), so its raw text is skipped.',
+      'A Helm template: checked only once rendered (helm template), so its raw text is skipped. A `{{ }}` counts where YAML expects a value or a line, or anywhere when it names Helm words (.Values, .Release, include, toYaml); braces inside strings are data (Prometheus alert templates, Grafana legends, Argo parameters) and those files are checked.',
   },
   {
     id: KUSTOMIZE_PATCH,
@@ -64,54 +64,155 @@ export function looksBinary(text: string): boolean {
   return n > 0 && control / n > 0.05;
 }
 
-/** Offset of the first Helm/Go template action `{{ ... }}` outside a comment line, or -1. Only
- * files that look like Kubernetes manifests count: GitHub Actions (`${{ }}`) and Ansible (Jinja)
- * files also hold braces, and they are none of our business.
+/** Words inside `{{ ... }}` that only Helm gives a meaning: its built-in objects and the functions
+ * charts use to build YAML. Prometheus alert templates (`$labels`, `humanize`), Alertmanager and Argo
+ * Workflows (`{{inputs.parameters.x}}`) use the same braces without them. */
+const HELM_ONLY =
+  /\.(?:Values|Release|Chart|Capabilities|Files|Template)\b|\b(?:include|tpl|toYaml|nindent|required|lookup)\b/;
+/** How much of an action's text is searched for those words. */
+const ACTION_PEEK = 512;
+
+/** Offset of the first Helm template action `{{ ... }}` of a file that looks like a Kubernetes
+ * manifest (a line starting with `apiVersion:` and one with `kind:`), or -1.
  *
- * One pass over the text: a line whose first non-blank text is `apiVersion:` (and one with `kind:`)
- * makes it a manifest; the first `{{` that is not in a comment line and not after `$` counts if a
- * `}}` follows it somewhere. */
+ * A `{{` counts when a `}}` follows it and it is not after `$` (GitHub Actions) nor in a comment, and
+ * either
+ * - it stands where YAML expects a node (a line's first text, a mapping value, a sequence entry, a flow
+ *   item): only a template engine can make YAML of that, or
+ * - its action names something only Helm has (`.Values`, `.Release`, `include`, `toYaml`, ...), even
+ *   inside a string (`name: web-{{ .Release.Name }}`).
+ * A `{{` inside a string value without those words is data: the alert templates of a PrometheusRule
+ * (`summary: "{{ $labels.pod }} is down"`), Grafana legends, Argo Workflows parameters. Those files are
+ * valid manifests and are checked.
+ *
+ * One pass over the text with a small YAML line model: block scalars (`|`, `>`), quoted strings (also
+ * over several lines), flow collections, comments. An action's text is skipped once judged, so the scan
+ * stays linear however the braces repeat. */
 export function helmTemplateOffset(text: string): number {
   const n = text.length;
-  const lastClose = text.lastIndexOf('}}');
-  if (lastClose < 0) return -1;
+  if (text.lastIndexOf('}}') < 0) return -1;
   let apiVersion = false;
   let kind = false;
-  let candidate = -1;
-  let searching = true; // still looking for the first `{{`
-  let atLineStart = true; // only blanks since the start or a line break (any of \n \r \u2028 \u2029)
-  let lineIsComment = false; // the first non-blank character since the last \n is `#`
-  let lineHasText = false;
+  let found = -1; // the first Helm action, once seen
+  let close = -1; // the `}}` after the current position, searched lazily
+  let lineStart = true; // only blanks since the last line break
+  let indent = 0; // blanks before the current line's text
+  let lineIndent = 0;
+  let comment = false; // the rest of the line is a comment
+  let block = -1; // an open block scalar holds the lines indented deeper than this
+  let inBlock = false; // the current line is a block scalar's content
+  let quote = 0; // 34 or 39 inside a quoted scalar
+  let nodeStart = true; // the next text begins a node
+  let flow = 0; // depth of flow collections
+  let skipTo = -1; // inside an action already judged
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) {
-      atLineStart = true;
-      if (c === 10) {
-        lineIsComment = false;
-        lineHasText = false;
+      lineStart = true;
+      indent = 0;
+      comment = false;
+      continue;
+    }
+    if (i < skipTo) {
+      // an action over several lines: its lines still name the manifest's kind
+      if (lineStart && !isBlank(c)) {
+        lineStart = false;
+        if (!apiVersion && c === 97 && text.startsWith('apiVersion:', i)) apiVersion = true;
+        else if (!kind && c === 107 && text.startsWith('kind:', i)) kind = true;
+      }
+      continue;
+    }
+    if (comment) continue;
+    if (lineStart) {
+      if (isBlank(c)) {
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      lineIndent = indent;
+      inBlock = false;
+      if (!quote) {
+        if (block >= 0 && lineIndent > block) inBlock = true;
+        else block = -1;
+      }
+      if (!quote && !inBlock) {
+        if (!apiVersion && c === 97 /* a */ && text.startsWith('apiVersion:', i)) apiVersion = true;
+        else if (!kind && c === 107 /* k */ && text.startsWith('kind:', i)) kind = true;
+        if (c === 35 /* # */) {
+          comment = true;
+          continue;
+        }
+        nodeStart = true;
+      }
+    }
+    const braces = c === 123 /* { */ && text.charCodeAt(i + 1) === 123;
+    if (inBlock || quote) {
+      if (quote === 34 && c === 92 /* \ */) i++;
+      else if (c === quote) {
+        if (quote === 39 && text.charCodeAt(i + 1) === 39) i++;
+        else quote = 0;
+      } else if (braces && found < 0) {
+        const at = judge(i, false);
+        if (at === -2) return -1;
       }
       continue;
     }
     if (isBlank(c)) continue;
-    if (atLineStart) {
-      atLineStart = false;
-      if (!apiVersion && c === 97 /* a */ && text.startsWith('apiVersion:', i)) apiVersion = true;
-      else if (!kind && c === 107 /* k */ && text.startsWith('kind:', i)) kind = true;
+    if (c === 35 /* # */ && isBlankOrBreak(text.charCodeAt(i - 1))) {
+      comment = true;
+      continue;
     }
-    if (!lineHasText) {
-      lineHasText = true;
-      lineIsComment = c === 35; /* # */
+    if (braces) {
+      if (text.charCodeAt(i - 1) === 36 /* $ */) i++;
+      else if (found < 0 && judge(i, nodeStart) === -2) return -1;
+      nodeStart = false;
+      if (found >= 0 && apiVersion && kind) return found;
+      continue;
     }
-    if (searching && c === 123 /* { */ && text.charCodeAt(i + 1) === 123) {
-      if (!lineIsComment && text.charCodeAt(i - 1) !== 36 /* $ */) {
-        candidate = i;
-        searching = false;
-      } else i++; // the next `{{` starts after this one
-      if (!searching && candidate + 2 > lastClose) return -1;
+    if (nodeStart) {
+      if (c === 34 || c === 39) {
+        quote = c;
+        nodeStart = false;
+        continue;
+      }
+      if ((c === 124 /* | */ || c === 62) /* > */ && flow === 0) {
+        block = lineIndent;
+        comment = true; // the indicator line holds nothing else of interest
+        continue;
+      }
+      if ((c === 45 /* - */ || c === 63) /* ? */ && isBlankOrBreak(text.charCodeAt(i + 1))) continue;
+      if (c === 91 /* [ */ || c === 123 /* { */) {
+        flow++;
+        continue;
+      }
+      nodeStart = false;
     }
-    if (!searching && apiVersion && kind) return candidate;
+    if (c === 58 /* : */) {
+      const next = text.charCodeAt(i + 1);
+      if (isBlankOrBreak(next) || (flow > 0 && (next === 44 || next === 93 || next === 125)))
+        nodeStart = true;
+    } else if (flow > 0) {
+      if (c === 44 /* , */ || c === 91 || c === 123) {
+        if (c !== 44) flow++;
+        nodeStart = true;
+      } else if (c === 93 /* ] */ || c === 125 /* } */) flow--;
+    }
   }
-  return -1;
+  return found >= 0 && apiVersion && kind ? found : -1;
+
+  /** Judge the action at `at`: Helm if it stands as a node or names a Helm-only word. Returns -2 when
+   * no `}}` follows (then no later `{{` is an action either). */
+  function judge(at: number, asNode: boolean): number {
+    if (close < at + 2) close = text.indexOf('}}', at + 2);
+    if (close < 0) return -2;
+    if (asNode || HELM_ONLY.test(text.slice(at + 2, Math.min(close, at + 2 + ACTION_PEEK)))) found = at;
+    skipTo = close + 2;
+    return found;
+  }
+}
+
+function isBlankOrBreak(c: number): boolean {
+  return Number.isNaN(c) || c === 10 || c === 13 || c === 0x2028 || c === 0x2029 || isBlank(c);
 }
 
 /** `\s` in a regular expression, minus the line breaks. */
