@@ -17,6 +17,9 @@
 //   namespace/name order is shown as chosen.
 // - No path matches: the default backend of the Ingresses that serve the host; else the default
 //   backend of an Ingress without rules (a catch-all); else no match, with the nearest rule.
+// - Ingresses of the AWS Load Balancer Controller: the ALB takes the first rule of its listener that
+//   matches (route/alb.ts: group.order, then the controller's path order), which can differ from the
+//   above; the result then says what the Ingress API's precedence would have picked.
 //
 // The parts live in engine/route/: url, match, rule-index, nearest, backend, tls, and graph (the route
 // graph every backend and TLS fact comes from); this file resolves.
@@ -29,6 +32,7 @@ import { routeIndex, wildcardGroup } from './route/rule-index';
 import { explainNoMatch } from './route/nearest';
 import { followBackend } from './route/backend';
 import { tlsFor } from './route/tls';
+import { albListenerMatch } from './route/alb';
 
 export type * from './route/types';
 export { parseRequestUrl } from './route/url';
@@ -83,6 +87,28 @@ export function resolveRoute(cluster: Cluster, url: string, options: RouteOption
       matchedIngress = fallback.ingress;
       matchedBackend = fallback.backend;
       result.match = fallback.match;
+    }
+  }
+  // an AWS load balancer takes the first rule of its listener that matches, not the most specific one
+  const alb = albListenerMatch(cluster, idx, host, path, result);
+  if (alb) {
+    const k8s = result.match;
+    const same =
+      k8s &&
+      !k8s.defaultBackend &&
+      k8s.ingress === alb.match.ingress &&
+      k8s.host === alb.match.host &&
+      k8s.path === alb.match.path &&
+      k8s.pathType === alb.match.pathType;
+    if (!same) {
+      if (k8s)
+        result.notes.push(
+          `the Ingress API's precedence (most specific host, then longest path) would pick ${k8s.defaultBackend ? `the default backend of Ingress ${k8s.ingress}` : `${k8s.pathType} ${k8s.path} of Ingress ${k8s.ingress}`}; the ALB takes the first rule of its listener that matches`,
+        );
+      result.conflicts = result.conflicts.filter((c) => c.kind !== 'path');
+      matchedIngress = alb.ingress;
+      matchedBackend = alb.entry.backend;
+      result.match = alb.match;
     }
   }
   if (!result.match || !matchedIngress || !matchedBackend) {

@@ -18,8 +18,9 @@ import { implementationSpecificMeaning } from '../controller';
 import type { ControllerDecision } from '../controller';
 import { compileUserRegex, matchUserRegex } from '../regex';
 import type { UserRegex } from '../regex';
+import { albGroupOrder as groupOrder, albPathOrder, albPrefixKey as prefixKey } from '../route/alb';
 
-export const ALB_GROUP_ORDER = 'alb.ingress.kubernetes.io/group.order';
+export { ALB_GROUP_ORDER, albPathOrder } from '../route/alb';
 
 /** One ALB rule of a host, in listener order. */
 export interface AlbEntry {
@@ -46,30 +47,6 @@ export interface AlbVerdict {
   shadowedBy?: AlbEntry;
   /** Earlier rules matching some of the requests this path matches. */
   overlappedBy: AlbEntry[];
-}
-
-function groupOrder(ing: IngressInfo): number {
-  const v = ing.annotations?.[ALB_GROUP_ORDER]?.trim();
-  return v && /^-?[0-9]+$/.test(v) ? Number(v) : 0;
-}
-
-function prefixKey(path: string): string {
-  const t = path.replace(/\/+$/, '');
-  return t === '' ? '/' : t;
-}
-
-/** The paths of one Ingress rule in the order the controller writes them. */
-export function albPathOrder(paths: readonly IngressPathInfo[]): IngressPathInfo[] {
-  const rank = (p: IngressPathInfo) => (p.pathType === 'Exact' ? 0 : p.pathType === 'Prefix' ? 1 : 2);
-  return paths
-    .map((p, i) => ({ p, i }))
-    .sort(
-      (a, b) =>
-        rank(a.p) - rank(b.p) ||
-        (rank(a.p) === 1 ? prefixKey(b.p.path ?? '/').length - prefixKey(a.p.path ?? '/').length : 0) ||
-        a.i - b.i,
-    )
-    .map((x) => x.p);
 }
 
 /** The ALB rules for one host of one load balancer (the Ingresses share a merge key), in listener order. */
