@@ -291,10 +291,13 @@ export function runCheck(argv: string[]): number {
     throw new UsageError(
       `--threads takes a number of threads, e.g. 2 or 0 (got "${printable(threadsText)}")`,
     );
+  // the file-local rules run as each file is parsed (in the parse threads); the cross-file rules
+  // below, once every file is in the index
   const { files, index, skipped, operandsUnread } = loadPaths(
     positional,
     options['--default-namespace']?.at(-1) ?? 'default',
     threadsText === undefined ? undefined : Number(threadsText),
+    { settings, reportSyntax: true },
   );
   reportSkipped(skipped);
   // The language service answers as it does in the editor: same rules, severities and positions.

@@ -7,6 +7,8 @@ import { resourcesOf } from '../model/resource';
 import { parseAll, parseOne, parseThreads, parseWorkerEntry } from './parse-workers';
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../rules/types';
+import { rememberLocalFindings } from '../rules/check';
+import type { LocalCheckSettings } from '../rules/check';
 import {
   ALWAYS_SKIPPED_FOLDERS,
   DEFAULT_MAX_FILE_MB,
@@ -65,7 +67,12 @@ export function reportSkipped(skipped: SkippedEntry[]): void {
  * read. Files are parsed in worker threads when there are many and the CLI bundle said where its
  * worker entry is (`threads`: a number of threads, 0 for this thread only; by default decided from
  * the file count and cores); the result is the same either way. */
-export function loadPaths(paths: string[], defaultNamespace = 'default', threads?: number): Loaded {
+export function loadPaths(
+  paths: string[],
+  defaultNamespace = 'default',
+  threads?: number,
+  local?: Omit<LocalCheckSettings, 'defaultNamespace'>,
+): Loaded {
   if (paths.length === 0) throw new UsageError('no files or folders given');
   const fromStdin = paths.includes('-');
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('"-" (stdin) given more than once');
@@ -91,16 +98,21 @@ export function loadPaths(paths: string[], defaultNamespace = 'default', threads
   }
   const index = new ResourceIndex();
   index.setDefaultNamespace(defaultNamespace);
-  const jobs = read.map(({ text }) => ({ text, maxBytes }));
+  const jobs = read.map(({ file, text }) => ({ text, maxBytes, uri: file }));
   const entry = parseWorkerEntry();
-  const results = entry ? parseAll(jobs, parseThreads(jobs.length, threads), entry) : jobs.map(parseOne);
+  const localSettings = local && { ...local, defaultNamespace };
+  const results = entry
+    ? parseAll(jobs, parseThreads(jobs.length, threads), entry, localSettings)
+    : jobs.map((job) => parseOne(job, localSettings));
   const files: LoadedFile[] = read.map(({ file, text }, i) => {
-    const { parsed, skipped: pre } = results[i];
-    if (parsed)
+    const { parsed, skipped: pre, local: found } = results[i];
+    if (parsed) {
       index.setFile(
         file,
         parsed.docs.flatMap((d) => resourcesOf(d)),
       );
+      if (localSettings && found) rememberLocalFindings(parsed, localSettings, found);
+    }
     return { file, text, parsed, skipped: pre };
   });
   return {

@@ -18,28 +18,38 @@ import os from 'node:os';
 import { parseFile } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
 import type { AstNode } from '../syntax/ast';
-import { precheck } from '../rules/check';
+import { localFindingsOfFile, precheck } from '../rules/check';
+import type { LocalCheckSettings } from '../rules/check';
 import type { Finding } from '../rules/types';
 
 export interface ParseJob {
   text: string;
   maxBytes: number;
+  /** The file's key in the index (the file-local rules are told it). */
+  uri: string;
 }
 
 export interface ParseResult {
   parsed?: ParsedFile;
   skipped?: Finding;
+  /** The file-local findings of each document (when asked for; see localFindingsOfFile). */
+  local?: (Finding[] | undefined)[];
 }
 
-/** What one file becomes before checking: the same code runs in a worker or in this thread. */
-export function parseOne(job: ParseJob): ParseResult {
+/** What one file becomes before checking: the same code runs in a worker or in this thread. With
+ * `local`, the file-local rules run on it too, while its tree is at hand (in a worker, before it
+ * is packed): only the cross-file rules are left for the thread that holds every file. */
+export function parseOne(job: ParseJob, local?: LocalCheckSettings): ParseResult {
   const skipped = precheck(job.text, job.maxBytes);
-  return skipped ? { skipped } : { parsed: parseFile(job.text) };
+  if (skipped) return { skipped };
+  const parsed = parseFile(job.text);
+  return local ? { parsed, local: localFindingsOfFile(parsed, job.uri, local) } : { parsed };
 }
 
 interface Request {
   id: number;
   jobs: ParseJob[];
+  local?: LocalCheckSettings;
 }
 
 /** A reply carries the files' trees without their texts (the calling thread has them), and each
@@ -133,7 +143,7 @@ export function runParseWorker(): void {
   const { port, signal } = workerData as WorkerData;
   const counter = new Int32Array(signal);
   port.on('message', (req: Request) => {
-    const results = req.jobs.map(parseOne);
+    const results = req.jobs.map((job) => parseOne(job, req.local));
     const reply: Reply = { id: req.id, results, lengths: pack(results) };
     port.postMessage(reply);
     Atomics.add(counter, 0, 1);
@@ -163,8 +173,14 @@ const STALL_MS = 60_000;
  * thread, which takes a batch whenever no reply is waiting; with threads = 0, in this thread only.
  * Results come back in the order of `jobs`.
  */
-export function parseAll(jobs: ParseJob[], threads: number, entry: string): ParseResult[] {
-  if (threads <= 0 || jobs.length <= BATCH) return jobs.map(parseOne);
+export function parseAll(
+  jobs: ParseJob[],
+  threads: number,
+  entry: string,
+  local?: LocalCheckSettings,
+): ParseResult[] {
+  const one = (job: ParseJob) => parseOne(job, local);
+  if (threads <= 0 || jobs.length <= BATCH) return jobs.map(one);
   const results: (ParseResult | undefined)[] = new Array(jobs.length);
   const signal = new SharedArrayBuffer(4);
   const counter = new Int32Array(signal);
@@ -186,7 +202,7 @@ export function parseAll(jobs: ParseJob[], threads: number, entry: string): Pars
       if (next >= jobs.length) return;
       const id = next;
       next = Math.min(jobs.length, next + BATCH);
-      lane.port.postMessage({ id, jobs: jobs.slice(id, next) } satisfies Request);
+      lane.port.postMessage({ id, jobs: jobs.slice(id, next), local } satisfies Request);
       lane.inFlight++;
     };
     for (let k = 0; k < IN_FLIGHT; k++) for (const lane of lanes) send(lane);
@@ -213,7 +229,7 @@ export function parseAll(jobs: ParseJob[], threads: number, entry: string): Pars
         // no reply waiting: this thread parses the next batch itself
         const id = next;
         next = Math.min(jobs.length, next + BATCH);
-        for (let i = id; i < next; i++) results[i] = parseOne(jobs[i]);
+        for (let i = id; i < next; i++) results[i] = one(jobs[i]);
         quietSince = Date.now();
         continue;
       }
@@ -229,5 +245,5 @@ export function parseAll(jobs: ParseJob[], threads: number, entry: string): Pars
     }
   }
   // whatever a worker did not answer for (it failed or stalled) is parsed here
-  return results.map((r, i) => r ?? parseOne(jobs[i]));
+  return results.map((r, i) => r ?? one(jobs[i]));
 }

@@ -165,6 +165,134 @@ export function checkDocument(...args: Parameters<typeof allFindingsOf>): Findin
 
 const patchCache = new WeakMap<Finding[], { listed: PatchListing; out: Finding[] }>();
 
+/** What the file-local findings of a document depend on besides its text (severities are applied
+ * later): they are remembered on the document under it. */
+function localStamp(
+  settings: CheckSettings,
+  reportSyntax: boolean,
+  fileIsKubernetes: boolean,
+  defaultNamespace: string,
+  withFixes: boolean,
+): unknown[] {
+  return [settings.kubernetesVersion, reportSyntax, fileIsKubernetes, defaultNamespace, withFixes];
+}
+
+/** The file-local part of a document's check: its skip notice, its syntax errors, or the findings of
+ * the file-local rules; `complete` is false when the budget cut it short. */
+function runLocal(
+  doc: ParsedDocument,
+  resources: Resource[],
+  settings: CheckSettings,
+  reportSyntax: boolean,
+  fileIsKubernetes: boolean,
+  uri: string,
+  budget: CheckBudget,
+  index: Pick<ResourceIndex, 'sharedMs'>,
+  mode: RunMode,
+): { findings: Finding[]; complete: boolean } {
+  const findings: Finding[] = [];
+  const realErrors = doc.errors.filter((e) => !e.warning);
+  if (doc.skipped) {
+    findings.push({
+      ruleId: doc.skipped.ruleId,
+      severity: 'information',
+      message: doc.skipped.message,
+      start: doc.skipped.start,
+      end: doc.skipped.end,
+    });
+  } else if (realErrors.length > 0) {
+    if (reportSyntax && (fileIsKubernetes || looksLikeKubernetes(doc))) {
+      for (const e of realErrors)
+        findings.push({
+          ruleId: YAML_SYNTAX,
+          severity: 'error',
+          message: e.code === MORE_ERRORS ? e.message : `YAML syntax error: ${e.message}`,
+          start: e.start,
+          end: e.end,
+        });
+    }
+  } else {
+    for (const r of resources)
+      runRules(
+        COVERED_KINDS.has(r.kind) ? LOCAL_RULES : KIND_LISTING_LOCAL_RULES,
+        r,
+        uri,
+        index as ResourceIndex,
+        settings,
+        findings,
+        budget,
+        doc,
+        mode,
+      );
+    return { findings, complete: budget.skipped.size === 0 };
+  }
+  return { findings, complete: true };
+}
+
+/** Settings of the file-local rules, for a thread that parses files without an index (the CLI's
+ * parse workers): what localFindingsOfFile's findings are computed under. */
+export interface LocalCheckSettings {
+  settings: CheckSettings;
+  reportSyntax: boolean;
+  defaultNamespace: string;
+}
+
+/** The file-local findings of each document of a parsed file (offsets relative to each document),
+ * computed without an index, as checkDocument computes them; undefined for a document whose rules
+ * the time budget cut short (its check computes them again). Local rules get no index, so the
+ * findings are the same wherever they are computed: a thread that parses a file can compute them and
+ * hand them to the thread that checks it (rememberLocalFindings). */
+export function localFindingsOfFile(
+  file: ParsedFile,
+  uri: string,
+  local: LocalCheckSettings,
+  budgetMs?: number,
+): (Finding[] | undefined)[] {
+  const perDoc = file.docs.map((d) => resourcesOf(d));
+  const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
+  const budget = startBudget(budgetMs);
+  const none = { sharedMs: 0 };
+  return file.docs.map((d, i) => {
+    const run = runLocal(
+      d,
+      perDoc[i],
+      local.settings,
+      local.reportSyntax,
+      fileIsKubernetes,
+      uri,
+      budget,
+      none,
+      {
+        fixes: false,
+      },
+    );
+    return run.complete ? run.findings : undefined;
+  });
+}
+
+/** Keep file-local findings computed elsewhere (localFindingsOfFile, in another thread) on the
+ * documents of `file`, as checkDocument would have kept them: its check then runs only the
+ * cross-file rules. */
+export function rememberLocalFindings(
+  file: ParsedFile,
+  local: LocalCheckSettings,
+  findings: (Finding[] | undefined)[],
+): void {
+  const fileIsKubernetes = file.docs.some((d) => resourcesOf(d).length > 0);
+  file.docs.forEach((d, i) => {
+    const found = findings[i];
+    if (!found) return;
+    const stamp = localStamp(
+      local.settings,
+      local.reportSyntax,
+      fileIsKubernetes,
+      local.defaultNamespace,
+      false,
+    );
+    remember(d, 'local-findings', stamp, { findings: found });
+  });
+}
+
 function allFindingsOf(
   doc: ParsedDocument,
   resources: Resource[],
@@ -177,57 +305,14 @@ function allFindingsOf(
   budget: CheckBudget = startBudget(),
   withFixes = false,
 ): Finding[] {
-  // what the findings of a document depend on besides its text (severities are applied later)
-  const stamp = [
-    settings.kubernetesVersion,
-    reportSyntax,
-    fileIsKubernetes,
-    index.defaultNamespace,
-    withFixes,
-  ];
+  const stamp = localStamp(settings, reportSyntax, fileIsKubernetes, index.defaultNamespace, withFixes);
   const mode: RunMode = { fixes: withFixes };
   let local = recall<{ findings: Finding[] }>(doc, 'local-findings', stamp)?.value;
   if (!local) {
-    const findings: Finding[] = [];
-    const realErrors = doc.errors.filter((e) => !e.warning);
-    let complete = true;
-    if (doc.skipped) {
-      findings.push({
-        ruleId: doc.skipped.ruleId,
-        severity: 'information',
-        message: doc.skipped.message,
-        start: doc.skipped.start,
-        end: doc.skipped.end,
-      });
-    } else if (realErrors.length > 0) {
-      if (reportSyntax && (fileIsKubernetes || looksLikeKubernetes(doc))) {
-        for (const e of realErrors)
-          findings.push({
-            ruleId: YAML_SYNTAX,
-            severity: 'error',
-            message: e.code === MORE_ERRORS ? e.message : `YAML syntax error: ${e.message}`,
-            start: e.start,
-            end: e.end,
-          });
-      }
-    } else {
-      for (const r of resources)
-        runRules(
-          COVERED_KINDS.has(r.kind) ? LOCAL_RULES : KIND_LISTING_LOCAL_RULES,
-          r,
-          uri,
-          index,
-          settings,
-          findings,
-          budget,
-          doc,
-          mode,
-        );
-      complete = budget.skipped.size === 0;
-    }
-    local = { findings };
+    const run = runLocal(doc, resources, settings, reportSyntax, fileIsKubernetes, uri, budget, index, mode);
+    local = { findings: run.findings };
     // cut short by the budget: tried again on the next check
-    if (complete) remember(doc, 'local-findings', stamp, local);
+    if (run.complete) remember(doc, 'local-findings', stamp, local);
   }
   if (doc.skipped || doc.errors.some((e) => !e.warning)) return local.findings;
   // the cross-file findings of the last full check, kept while the local ones are the same
