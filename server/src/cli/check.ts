@@ -43,9 +43,9 @@ export const CHECK_USAGE = `kube-netlens check <files or folders... | -> [--form
   checked. Text output shows control and bidi characters of the manifests as escapes (\\x1b, \\u{202e}).
   --cni NAME                 the network plugin that enforces policies (default auto: detected from its
                              resources); policies it does not enforce get cni-unsupported (see reach)
-  --threads N                worker threads that parse files beside the main thread (default: one per
-                             core but one, up to 3, for 400 files or more; 0: the main thread only);
-                             the findings are the same either way
+  --threads N                worker threads that read, parse and run the file-local rules beside the
+                             main thread (default: one per core but one, up to 3, for 400 files or
+                             more; 0: the main thread only); the findings are the same either way
   Exit status: 1 when any error is found; else 2 when a file or folder named on the command line
   could not be read at all; else 0. Entries skipped inside folders do not change it. Bad usage (an
   unknown option or rule id, no YAML file found) is 2.`;

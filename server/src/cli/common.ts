@@ -5,6 +5,7 @@ import type { ParsedFile } from '../syntax/file';
 import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
 import { parseAll, parseOne, parseThreads, parseWorkerEntry } from './parse-workers';
+import type { ParseJob } from './parse-workers';
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../rules/types';
 import { rememberLocalFindings } from '../rules/check';
@@ -15,7 +16,6 @@ import {
   describeSkip,
   isYamlName,
   listFilesSync,
-  readListingSync,
 } from '../workspace/disk';
 import type { SkippedEntry } from '../workspace/disk';
 
@@ -84,28 +84,34 @@ export function loadPaths(
       })
     : { files: [], skipped: [] };
   const maxBytes = maxFileMB * 1024 * 1024;
-  const fromDisk = readListingSync(listing.files, { maxBytes });
-  const unread = fromDisk.skipped;
-  // "-": the YAML on standard input, as one more file named <stdin>
-  const read = fromStdin ? [{ file: STDIN_NAME, text: readStdin() }, ...fromDisk.read] : fromDisk.read;
-  // one list in path order, whether the entry was refused while listing or while reading
-  const skipped = [...listing.skipped, ...unread].sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-  );
-  const operands = new Set(paths);
-  if (read.length === 0 && !skipped.some((s) => operands.has(s.path))) {
-    throw new UsageError(`no YAML files (.yaml, .yml) found in ${paths.map((p) => printable(p)).join(', ')}`);
-  }
+  // each file is read where it is parsed (see cli/parse-workers.ts); "-": the YAML on standard
+  // input, as one more file named <stdin>
+  const jobs: ParseJob[] = [
+    ...(fromStdin ? [{ uri: STDIN_NAME, text: readStdin(), maxBytes }] : []),
+    ...listing.files.map((f) => ({ uri: f, maxBytes })),
+  ];
   const index = new ResourceIndex();
   index.setDefaultNamespace(defaultNamespace);
-  const jobs = read.map(({ file, text }) => ({ text, maxBytes, uri: file }));
   const entry = parseWorkerEntry();
   const localSettings = local && { ...local, defaultNamespace };
   const results = entry
     ? parseAll(jobs, parseThreads(jobs.length, threads), entry, localSettings)
     : jobs.map((job) => parseOne(job, localSettings));
-  const files: LoadedFile[] = read.map(({ file, text }, i) => {
-    const { parsed, skipped: pre, local: found } = results[i];
+  const unread: SkippedEntry[] = [];
+  const files: LoadedFile[] = [];
+  // each real file once, in listing order: a later path to a file read already (a link) is dropped
+  const seen = new Set<string>();
+  results.forEach((r, i) => {
+    if (r.unread) {
+      unread.push(r.unread);
+      return;
+    }
+    if (r.id !== undefined) {
+      if (seen.has(r.id)) return;
+      seen.add(r.id);
+    }
+    const file = jobs[i].uri;
+    const { parsed, skipped: pre, local: found } = r;
     if (parsed) {
       index.setFile(
         file,
@@ -113,8 +119,16 @@ export function loadPaths(
       );
       if (localSettings && found) rememberLocalFindings(parsed, localSettings, found);
     }
-    return { file, text, parsed, skipped: pre };
+    files.push({ file, text: r.text ?? jobs[i].text ?? '', parsed, skipped: pre });
   });
+  // one list in path order, whether the entry was refused while listing or while reading
+  const skipped = [...listing.skipped, ...unread].sort((a, b) =>
+    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+  );
+  const operands = new Set(paths);
+  if (files.length === 0 && !skipped.some((s) => operands.has(s.path))) {
+    throw new UsageError(`no YAML files (.yaml, .yml) found in ${paths.map((p) => printable(p)).join(', ')}`);
+  }
   return {
     files,
     index,

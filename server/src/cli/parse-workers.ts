@@ -1,10 +1,12 @@
-// Parse many files on all cores: worker threads take file texts and hand back the parsed files
-// (plain objects, structured-cloned), in the order the files were given, so that everything after
-// parsing sees exactly what a single-threaded run sees.
+// Read and parse many files on all cores: worker threads take file paths, read the files (under the
+// rules of workspace/disk.ts) and hand back their texts and parsed trees (plain objects,
+// structured-cloned), in the order the files were given, so that everything after parsing sees
+// exactly what a single-threaded run sees. Reading is part of a file's job: no thread waits for every
+// file to be read before parsing starts.
 //
 // The calling thread stays synchronous (the CLI is): it hands out batches over MessageChannels (two
-// per worker, so that none waits for its next one), parses batches itself while no reply is
-// waiting (what it parses costs no copy between threads), and once the batches are all handed out
+// per worker, so that none waits for its next one), reads and parses batches itself while no reply
+// is waiting (what it parses costs no copy between threads), and once the batches are all handed out
 // sleeps on a shared counter (Atomics.wait) that a worker bumps after each reply, reading replies
 // with receiveMessageOnPort. A worker that stops answering is given up on after a while, and what
 // it had not parsed is parsed in this thread.
@@ -21,15 +23,25 @@ import type { AstNode } from '../syntax/ast';
 import { localFindingsOfFile, precheck } from '../rules/check';
 import type { LocalCheckSettings } from '../rules/check';
 import type { Finding } from '../rules/types';
+import { readFileSyncChecked } from '../workspace/disk';
+import type { SkippedEntry } from '../workspace/disk';
 
 export interface ParseJob {
-  text: string;
-  maxBytes: number;
-  /** The file's key in the index (the file-local rules are told it). */
+  /** The file's path, and its key in the index (the file-local rules are told it). */
   uri: string;
+  /** Files larger than this are not read. */
+  maxBytes: number;
+  /** The text when it is at hand already (standard input); else the file is read from `uri`. */
+  text?: string;
 }
 
 export interface ParseResult {
+  /** The text read (not set when the job brought its text). */
+  text?: string;
+  /** Identity of the file read (device and inode): a file reached twice through links is the same. */
+  id?: string;
+  /** Why the file was not read (see workspace/disk.ts); nothing else is set then. */
+  unread?: SkippedEntry;
   parsed?: ParsedFile;
   skipped?: Finding;
   /** The file-local findings of each document (when asked for; see localFindingsOfFile). */
@@ -40,10 +52,18 @@ export interface ParseResult {
  * `local`, the file-local rules run on it too, while its tree is at hand (in a worker, before it
  * is packed): only the cross-file rules are left for the thread that holds every file. */
 export function parseOne(job: ParseJob, local?: LocalCheckSettings): ParseResult {
-  const skipped = precheck(job.text, job.maxBytes);
-  if (skipped) return { skipped };
-  const parsed = parseFile(job.text);
-  return local ? { parsed, local: localFindingsOfFile(parsed, job.uri, local) } : { parsed };
+  let text = job.text;
+  let id: string | undefined;
+  if (text === undefined) {
+    const read = readFileSyncChecked(job.uri, { maxBytes: job.maxBytes });
+    if (!read.ok) return { unread: read.skipped };
+    ({ text, id } = read);
+  }
+  const out: ParseResult = job.text === undefined ? { text, id } : {};
+  const skipped = precheck(text, job.maxBytes);
+  if (skipped) return { ...out, skipped };
+  const parsed = parseFile(text);
+  return local ? { ...out, parsed, local: localFindingsOfFile(parsed, job.uri, local) } : { ...out, parsed };
 }
 
 interface Request {
@@ -52,9 +72,9 @@ interface Request {
   local?: LocalCheckSettings;
 }
 
-/** A reply carries the files' trees without their texts (the calling thread has them), and each
- * scalar's text only where it differs from its value: less to copy, and once unpacked the strings
- * are shared as in a single-threaded parse (a cloned tree would hold each of them twice). */
+/** A reply carries each file's text once and its tree without the texts it holds (each document's
+ * text, and each scalar's text where it is its value): less to copy, and once unpacked the strings
+ * are slices of the one text, as in a single-threaded parse (a cloned tree would hold them twice). */
 interface Reply {
   id: number;
   results: ParseResult[];
@@ -217,7 +237,8 @@ export function parseAll(
           got = true;
           send(lane);
           reply.results.forEach(
-            (r, i) => (results[reply.id + i] = unpack(r, jobs[reply.id + i].text, reply.lengths[i])),
+            (r, i) =>
+              (results[reply.id + i] = unpack(r, r.text ?? jobs[reply.id + i].text ?? '', reply.lengths[i])),
           );
         }
       }

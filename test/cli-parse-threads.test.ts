@@ -1,0 +1,85 @@
+// The CLI reads and parses files in worker threads (cli/parse-workers.ts): each file is read where it
+// is parsed. Whatever thread read it, a file reached twice through a link is checked once, entries
+// that cannot be read are reported in path order, and the output is the single-threaded run's.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT } from './support/lsp-client';
+
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+let dir: string;
+
+const service = (name: string, ns: string) =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  selector:\n    app: ${name}\n  ports:\n  - port: 80\n    targetPort: 8080\n`;
+const ingress = (name: string, ns: string, backend: string) =>
+  `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n  rules:\n  - host: ${name}.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: ${backend}\n            port:\n              number: 80\n`;
+
+before(() => {
+  // enough files for several batches per thread; findings in many of them (a Service that selects
+  // no pods, an Ingress whose Service is missing, a bad port in a Service defined in many files), and
+  // one Service reached twice
+  dir = mkdtempSync(path.join(tmpdir(), 'knl-threads-'));
+  for (let i = 0; i < 150; i++) {
+    const ns = `team-${i % 7}`;
+    const sub = path.join(dir, ns);
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(path.join(sub, `svc-${i}.yaml`), service(`app-${i}`, ns));
+    writeFileSync(
+      path.join(sub, `ing-${i}.yaml`),
+      ingress(`app-${i}`, ns, i % 5 === 0 ? `gone-${i}` : `app-${i}`) +
+        (i % 11 === 0
+          ? '---\napiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  ports:\n  - port: 70000\n'
+          : ''),
+    );
+  }
+  mkdirSync(path.join(dir, 'shared'));
+  writeFileSync(path.join(dir, 'shared', 'web.yaml'), service('web', 'default'));
+  // listed first ("a-link" sorts before "shared"): the file is checked under this name, once
+  symlinkSync(path.join('shared', 'web.yaml'), path.join(dir, 'a-link.yaml'));
+  symlinkSync('nowhere.yaml', path.join(dir, 'dangling.yaml'));
+  execFileSync('mkfifo', [path.join(dir, 'team-3', 'fifo.yaml')]);
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function check(threads: string, ...more: string[]) {
+  const r = spawnSync(process.execPath, [CLI, 'check', '--threads', threads, ...more, dir], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { out: r.stdout, err: r.stderr, code: r.status };
+}
+
+test('files read and parsed in worker threads: the output of a single-threaded run, byte for byte', () => {
+  const single = check('0');
+  assert.equal(single.code, 1, single.err);
+  // 300 files and the linked Service once
+  assert.match(single.out, /^301 file\(s\) checked \(2 skipped, see above\): \d+ error\(s\)/m);
+  assert.match(single.out, /ingress-backend-service-missing/);
+  assert.match(single.out, /port-invalid/);
+  // objects defined in many files are reported, the Service reached twice through a link is not
+  assert.match(single.out, /resource-duplicate Service default\/bad is defined 14 times/);
+  assert.doesNotMatch(single.out, /Service default\/web is defined/);
+  assert.match(single.out, /a-link\.yaml/);
+  assert.doesNotMatch(single.out, /shared\/web\.yaml/);
+  assert.equal(
+    single.err,
+    [
+      `kube-netlens: skipped ${dir}/dangling.yaml: dangling symbolic link (its target nowhere.yaml does not exist)`,
+      `kube-netlens: skipped ${dir}/team-3/fifo.yaml: a FIFO (named pipe), not a regular file`,
+      '',
+    ].join('\n'),
+  );
+  for (const threads of ['1', '2', '3']) {
+    const threaded = check(threads);
+    assert.equal(threaded.code, single.code);
+    assert.equal(threaded.err, single.err);
+    assert.equal(threaded.out, single.out, `--threads ${threads}`);
+  }
+  const json = (t: string) => check(t, '--format', 'json').out;
+  assert.equal(json('2'), json('0'));
+});
