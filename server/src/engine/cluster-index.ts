@@ -9,7 +9,7 @@
 import type { Cluster, IngressInfo, NamespaceInfo, PolicyInfo, WorkloadInfo } from './types';
 import type { LabelSelector, Labels } from './selector';
 import { matchesSelector } from './selector';
-import { memoOn } from './memo';
+import { memoOn, recall } from './memo';
 
 /** Compute a value from a cluster once per Cluster object. */
 export function clusterMemo<T>(cluster: Cluster, key: string, compute: () => T): T {
@@ -43,6 +43,59 @@ function push<K, T>(m: Map<K, T[]>, k: K, v: T): void {
  * edit to a Service. */
 export function arrayMemo<T>(array: readonly unknown[], key: string, compute: () => T): T {
   return memoOn(array, key, [], compute);
+}
+
+/** How an array of a cluster was made from the previous revision's: the same elements but for some
+ * replaced one for one, at the same position, by an object of the same namespace (an edit of an
+ * object that kept its name and namespace). */
+export interface Replacement {
+  prev: readonly unknown[];
+  pairs: readonly (readonly [unknown, unknown])[];
+}
+
+const replacements = new WeakMap<readonly unknown[], Replacement>();
+
+/** Record that `next` is `prev` with `pairs` (old, new) replaced: what is derived from `prev` per
+ * namespace can be brought over to `next` instead of computed again (see byNamespaceOf). */
+export function noteReplaced(
+  prev: readonly unknown[],
+  next: readonly unknown[],
+  pairs: readonly (readonly [unknown, unknown])[],
+): void {
+  replacements.set(next, { prev, pairs });
+}
+
+/** The objects of an array of a cluster by namespace, in the array's order, once per array; an array
+ * noted as made by replacing elements of one whose grouping is known gets that grouping with the
+ * lists of the replaced elements' namespaces changed. */
+export function byNamespaceOf<T extends { id: { namespace: string } }>(
+  list: readonly T[],
+  key = 'by-namespace',
+): Map<string, T[]> {
+  return arrayMemo(list, key, () => {
+    const from = replacements.get(list);
+    const before = from && recall<Map<string, T[]>>(from.prev, key, []);
+    if (from && before) {
+      const m = new Map(before.value);
+      for (const [o, n] of from.pairs as [T, T][]) {
+        const ns = o.id.namespace;
+        const l = m.get(ns);
+        const i = l ? l.indexOf(o) : -1;
+        if (!l || i < 0 || n.id.namespace !== ns) return groupByNamespace(list);
+        const copy = l.slice();
+        copy[i] = n;
+        m.set(ns, copy);
+      }
+      return m;
+    }
+    return groupByNamespace(list);
+  });
+}
+
+function groupByNamespace<T extends { id: { namespace: string } }>(list: readonly T[]): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of list) push(m, x.id.namespace, x);
+  return m;
 }
 
 function workloadPart(workloads: WorkloadInfo[]) {

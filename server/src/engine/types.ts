@@ -284,6 +284,10 @@ export interface Cluster {
   backendTlsPolicies?: BackendTlsPolicyInfo[];
   /** ConfigMaps (the CA bundles BackendTLSPolicies name). */
   configMaps?: ConfigMapInfo[];
+  /** One object shared by the clusters of one workspace from revision to revision: memos that compare
+   * all their inputs themselves (the route graph's namespace slices) keep their values on it, so an
+   * edit recomputes only what it touches. A cluster without one keeps such values on itself. */
+  lineage?: object;
 }
 
 export function idText(id: ResourceId): string {

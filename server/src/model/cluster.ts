@@ -40,9 +40,9 @@ import { routeInfo } from './gateway-route-info';
 import { namespaceInfo, policyInfo, secretInfo, serviceInfo, workloadInfo } from './cluster-infos';
 import { ingressInfo } from './cluster-ingress';
 import { sourceOf, moveSources } from './source';
-import { arrayMemo } from '../engine/cluster-index';
+import { arrayMemo, noteReplaced } from '../engine/cluster-index';
 import { KUSTOMIZE_KINDS, kustomizePatches } from './kustomize';
-import { recall, remember } from '../engine/memo';
+import { memoOn, recall, remember } from '../engine/memo';
 import type { Cluster, NamespaceInfo } from '../engine/types';
 
 export { sourceOf, moveSources } from './source';
@@ -114,38 +114,177 @@ const PARTS = {
   configMaps: ['ConfigMap'],
 } as const;
 
+/** A part as last computed: the revision, its files, each file's share of it, and where each share
+ * starts in the part (undefined once a share changed length: counted again when needed). */
+interface PartState<T> {
+  revision: number;
+  namespace: string;
+  files: string[];
+  shares: Map<string, T[]>;
+  starts?: Map<string, number>;
+  out: T[];
+  /** The namespaces its objects are in, in order of first sight (computed when asked; kept by an
+   * update that leaves every object's namespace where it was). */
+  namespaces?: string[];
+}
+
+const namespaceOfInfo = (x: unknown) => (x as { id?: { namespace?: string } }).id?.namespace;
+
+const partStates = new WeakMap<ResourceIndex, Map<string, PartState<unknown>>>();
+
 /** The engine infos of one part, in workspace order; an object defined twice counts once (the first
- * copy in workspace order; rule resource-duplicate reports the others). */
+ * copy in workspace order; rule resource-duplicate reports the others). After an edit, the part is
+ * brought up to date from the files that changed (and the other copies of the objects they added or
+ * removed), not read again from every file. */
 function part<T>(index: ResourceIndex, name: keyof typeof PARTS, make: Maker<T>): T[] {
   const kinds = PARTS[name];
   return index.memoKinds([...kinds, ...KUSTOMIZE_KINDS], `cluster:${name}`, () => {
-    const out: T[] = [];
-    // a kustomize patch holds partial objects merged into its base: the base is the cluster's object
-    const patches = index.filesOfKinds(KUSTOMIZE_KINDS).length ? kustomizePatches(index) : undefined;
-    for (const uri of index.filesOfKinds(kinds)) {
-      if (patches?.has(uri)) continue;
-      // per file, kept while the file is unchanged: an edit re-reads only the file it is in
-      const entries = index.fileMemo(uri, `cluster:${name}`, (resources) =>
-        resources.flatMap((r) => {
-          if (!(kinds as readonly string[]).includes(r.kind)) return [];
-          // the API server refuses an object without a name (metadata-name-invalid says so): it is
-          // in no cluster, so nothing resolves to it and no other finding names it
-          if (!r.name) return [];
-          const info = cached(name, uri, r, index, () => make(uri, r, index));
-          return info === undefined ? [] : [{ r, info, ns: index.namespaceOf(r) }];
-        }),
-      );
-      for (const e of entries) {
-        if (e.r.name && index.isDuplicated(e.r.kind, e.ns, e.r.name)) {
-          const copies = index.find(e.r.kind, e.ns, e.r.name);
-          const primary = patches ? copies.find((c) => !patches.has(c.uri)) : copies[0];
-          if (primary?.resource !== e.r) continue;
-        }
-        out.push(e.info);
-      }
-    }
-    return out;
+    let states = partStates.get(index);
+    if (!states) partStates.set(index, (states = new Map()));
+    const prior = states.get(name) as PartState<T> | undefined;
+    const state = (prior && updatePart(index, name, make, prior)) ?? fullPart(index, name, make);
+    states.set(name, state);
+    return state.out;
   });
+}
+
+/** A part computed from every file of its kinds. */
+function fullPart<T>(index: ResourceIndex, name: keyof typeof PARTS, make: Maker<T>): PartState<T> {
+  const kinds = PARTS[name];
+  // a kustomize patch holds partial objects merged into its base: the base is the cluster's object
+  const patches = index.filesOfKinds(KUSTOMIZE_KINDS).length ? kustomizePatches(index) : undefined;
+  const files = index.filesOfKinds(kinds);
+  const shares = new Map<string, T[]>();
+  const out: T[] = [];
+  for (const uri of files) {
+    const share = shareOf(index, name, make, uri, patches);
+    shares.set(uri, share);
+    for (const x of share) out.push(x);
+  }
+  return { revision: index.revision, namespace: index.defaultNamespace, files, shares, out };
+}
+
+/** The part brought up to date from the changes since it was computed; undefined when it must be
+ * computed in full (changes no longer known, kustomize files, another default namespace). */
+function updatePart<T>(
+  index: ResourceIndex,
+  name: keyof typeof PARTS,
+  make: Maker<T>,
+  prior: PartState<T>,
+): PartState<T> | undefined {
+  if (prior.namespace !== index.defaultNamespace) return undefined;
+  if (index.filesOfKinds(KUSTOMIZE_KINDS).length) return undefined;
+  const changes = index.changesSince(prior.revision);
+  if (!changes) return undefined;
+  const kinds = PARTS[name] as readonly string[];
+  // the files whose share may differ: those changed, and those holding another copy of an object a
+  // change added or removed (which copy counts may have moved)
+  const touched = new Set<string>();
+  for (const c of changes) {
+    let mine = false;
+    for (const k of c.kinds) if (kinds.includes(k)) mine = true;
+    if (!mine) continue;
+    touched.add(c.uri);
+    for (const o of c.objects)
+      if (kinds.includes(o.kind))
+        for (const copy of index.find(o.kind, o.namespace, o.name)) touched.add(copy.uri);
+  }
+  const files = index.filesOfKinds(PARTS[name]);
+  // (the prior state is replaced by this one: its maps are updated in place)
+  const shares = prior.shares;
+  let starts = prior.starts;
+  let sameNamespaces = true;
+  const pairs: [T, T][] = [];
+  let out = prior.out.slice();
+  const sameFiles = files === prior.files;
+  if (sameFiles && !starts) {
+    starts = new Map();
+    let at = 0;
+    for (const uri of files) {
+      starts.set(uri, at);
+      at += prior.shares.get(uri)?.length ?? 0;
+    }
+  }
+  // in path order, so that a share that changed length moves only the shares after it
+  const ordered = [...touched].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let shift = 0;
+  for (const uri of ordered) {
+    const old = shares.get(uri);
+    const share = index.resourcesOf(uri).length ? shareOf(index, name, make, uri, undefined) : [];
+    if (share.length) shares.set(uri, share);
+    else shares.delete(uri);
+    if (
+      sameNamespaces &&
+      ((old?.length ?? 0) !== share.length ||
+        share.some((x, i) => namespaceOfInfo(x) !== namespaceOfInfo(old![i])))
+    )
+      sameNamespaces = false;
+    if (sameNamespaces) share.forEach((x, i) => x !== old![i] && pairs.push([old![i], x]));
+    if (!sameFiles || !starts) continue;
+    const start = starts.get(uri);
+    if (start === undefined) continue;
+    out.splice(start + shift, old?.length ?? 0, ...share);
+    shift += share.length - (old?.length ?? 0);
+  }
+  if (!sameFiles) {
+    out = [];
+    for (const uri of files) for (const x of shares.get(uri) ?? []) out.push(x);
+    starts = undefined;
+  } else if (shift !== 0) starts = undefined;
+  const namespaces = sameFiles && sameNamespaces ? prior.namespaces : undefined;
+  // the same objects at the same places but for the edited ones: groupings by namespace follow
+  if (sameFiles && sameNamespaces && shift === 0) noteReplaced(prior.out, out, pairs);
+  return {
+    revision: index.revision,
+    namespace: index.defaultNamespace,
+    files,
+    shares,
+    starts,
+    out,
+    namespaces,
+  };
+}
+
+/** The namespaces of a part's objects in order of first sight (once per array of the part). */
+function usedNamespaces(index: ResourceIndex, list: readonly { id: { namespace: string } }[]): string[] {
+  for (const state of partStates.get(index)?.values() ?? []) {
+    if (state.out !== list) continue;
+    return (state.namespaces ??= [...new Set(list.map((x) => x.id.namespace))]);
+  }
+  return arrayMemo(list, 'used-namespaces', () => [...new Set(list.map((x) => x.id.namespace))]);
+}
+
+/** One file's share of a part: its objects of the part's kinds, but for copies that do not count. */
+function shareOf<T>(
+  index: ResourceIndex,
+  name: keyof typeof PARTS,
+  make: Maker<T>,
+  uri: string,
+  patches: Map<string, unknown> | undefined,
+): T[] {
+  const kinds = PARTS[name];
+  if (patches?.has(uri)) return [];
+  // per file, kept while the file is unchanged: an edit re-reads only the file it is in
+  const entries = index.fileMemo(uri, `cluster:${name}`, (resources) =>
+    resources.flatMap((r) => {
+      if (!(kinds as readonly string[]).includes(r.kind)) return [];
+      // the API server refuses an object without a name (metadata-name-invalid says so): it is
+      // in no cluster, so nothing resolves to it and no other finding names it
+      if (!r.name) return [];
+      const info = cached(name, uri, r, index, () => make(uri, r, index));
+      return info === undefined ? [] : [{ r, info, ns: index.namespaceOf(r) }];
+    }),
+  );
+  const out: T[] = [];
+  for (const e of entries) {
+    if (e.r.name && index.isDuplicated(e.r.kind, e.ns, e.r.name)) {
+      const copies = index.find(e.r.kind, e.ns, e.r.name);
+      const primary = patches ? copies.find((c) => !patches.has(c.uri)) : copies[0];
+      if (primary?.resource !== e.r) continue;
+    }
+    out.push(e.info);
+  }
+  return out;
 }
 
 type Maker<T> = (uri: string, r: Resource, index: ResourceIndex) => T | undefined;
@@ -230,8 +369,14 @@ const warmed = new WeakMap<Resource[], string>();
  */
 export function* warmCluster(index: ResourceIndex, perStep = 200): Generator<void> {
   if (index.hasMemo('cluster')) return;
+  // after the first pass only the files changed since the last one can hold resources not warmed yet
+  const since = lastWarmed.get(index);
+  const changes =
+    since && since.namespace === index.defaultNamespace ? index.changesSince(since.revision) : undefined;
+  const files = changes ? [...new Set(changes.map((c) => c.uri))] : index.files();
+  const revision = index.revision;
   let made = 0;
-  for (const uri of index.files()) {
+  for (const uri of files) {
     const resources = index.resourcesOf(uri);
     if (warmed.get(resources) === index.defaultNamespace) continue;
     for (const r of resources) {
@@ -247,7 +392,12 @@ export function* warmCluster(index: ResourceIndex, perStep = 200): Generator<voi
     }
     warmed.set(resources, index.defaultNamespace);
   }
+  // (changes made while this pass yielded are looked at by the next one)
+  lastWarmed.set(index, { revision, namespace: index.defaultNamespace });
 }
+
+/** The revision (and default namespace) of each index's last complete warming pass. */
+const lastWarmed = new WeakMap<ResourceIndex, { revision: number; namespace: string }>();
 
 export function buildCluster(index: ResourceIndex): Cluster {
   index.onMoved(moveSources);
@@ -278,12 +428,16 @@ export function buildCluster(index: ResourceIndex): Cluster {
       referenceGrants: part(index, 'referenceGrants', MAKERS.referenceGrants),
       backendTlsPolicies: part(index, 'backendTlsPolicies', MAKERS.backendTlsPolicies),
       configMaps: part(index, 'configMaps', MAKERS.configMaps),
+      // the same object for every revision of this workspace (until the default namespace changes)
+      lineage: index.memoKinds([], 'cluster:lineage', () => ({})),
     };
     // Namespaces that resources use but no manifest defines are added (with only the implied name
     // label), as a cluster would have them.
     const namespaces = new Map<string, NamespaceInfo>();
     for (const ns of defined) if (ns.name && !namespaces.has(ns.name)) namespaces.set(ns.name, ns);
-    for (const list of [
+    // (the namespaces of a part are collected once per part, not on every change; the list is the
+    // same array while they are the same)
+    const used = [
       c.workloads,
       c.services,
       c.ingresses,
@@ -292,17 +446,15 @@ export function buildCluster(index: ResourceIndex): Cluster {
       c.gateways!,
       c.gatewayRoutes!,
       c.referenceGrants!,
-    ]) {
-      // (the namespaces of a part are collected once per part, not on every change)
-      const used = arrayMemo(list, 'used-namespaces', () => [
-        ...new Set(list.map((x: { id: { namespace: string } }) => x.id.namespace)),
-      ]);
-      for (const ns of used) {
-        if (!namespaces.has(ns))
-          namespaces.set(ns, { name: ns, labels: { 'kubernetes.io/metadata.name': ns }, implied: true });
-      }
-    }
-    c.namespaces = [...namespaces.values()];
+    ].map((list) => usedNamespaces(index, list));
+    c.namespaces = memoOn(c.lineage!, 'cluster:namespaces', [defined, ...used], () => {
+      for (const list of used)
+        for (const ns of list) {
+          if (!namespaces.has(ns))
+            namespaces.set(ns, { name: ns, labels: { 'kubernetes.io/metadata.name': ns }, implied: true });
+        }
+      return [...namespaces.values()];
+    });
     return c;
   });
 }

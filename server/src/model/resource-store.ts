@@ -9,6 +9,14 @@ export interface StoredResource {
   resource: Resource;
 }
 
+/** A change of what the store holds for one file: the kinds and the objects added or removed. */
+export interface StoreChange {
+  revision: number;
+  uri: string;
+  kinds: ReadonlySet<string>;
+  objects: readonly { kind: string; namespace: string; name: string }[];
+}
+
 export interface ResourceStore {
   /** Namespace assumed for resources that do not name one. */
   readonly defaultNamespace: string;
@@ -40,4 +48,6 @@ export interface ResourceStore {
   isDuplicated(kind: string, namespace: string, name: string): boolean;
   /** Call `f` for a resource whose document moved in its file (same content, new offset). */
   onMoved(f: (r: Resource) => void): void;
+  /** The changes of files made after a revision, oldest first; undefined when no longer all known. */
+  changesSince(revision: number): readonly StoreChange[] | undefined;
 }

@@ -24,7 +24,7 @@ export function graphProblemsOfValue(
 ): RouteGraphProblem[] {
   const graph = routeGraph(buildCluster(index));
   const start = r.doc.base + node.start;
-  if (index.isPrimary(uri, r)) return graph.problemsAt(ruleId, uri, start);
+  if (index.isPrimary(uri, r)) return graph.problemsAt(ruleId, uri, start, index.namespaceOf(r));
   // A second copy of a duplicated object is not in the cluster: check it against the cluster as it is.
   return copyProblems(index, uri, r).filter(
     (p) => p.ruleId === ruleId && p.at?.uri === uri && p.at.start === start,

@@ -14,6 +14,27 @@ export interface IndexedResource {
   resource: Resource;
 }
 
+/** One object a change added or removed. */
+export interface ChangedObject {
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** A change of what the index holds for one file: the kinds and objects added or removed. */
+export interface IndexChange {
+  /** The revision the change made. */
+  revision: number;
+  uri: string;
+  kinds: ReadonlySet<string>;
+  objects: readonly ChangedObject[];
+}
+
+/** How many file changes the index remembers for changesSince (past it, values are recomputed). */
+const JOURNAL_LENGTH = 2048;
+
+const NO_CHANGES: readonly IndexChange[] = [];
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -101,13 +122,41 @@ export class WorkspaceIndex implements ResourceStore {
     return value;
   }
 
-  private changed(kinds?: Iterable<string>): void {
+  private changed(kinds?: Iterable<string>, change?: Omit<IndexChange, 'revision'>): void {
     this.rev++;
     if (kinds) for (const k of kinds) this.kindRev.set(k, this.rev);
     else {
       // everything may have changed (the default namespace): every kind memo is dropped
       this.kindMemos.clear();
     }
+    if (change && kinds) {
+      this.journal.push({ revision: this.rev, ...change });
+      if (this.journal.length > JOURNAL_LENGTH) {
+        const dropped = this.journal.splice(0, this.journal.length - JOURNAL_LENGTH / 2);
+        this.journalFrom = dropped[dropped.length - 1].revision;
+      }
+    } else {
+      this.journal = [];
+      this.journalFrom = this.rev;
+    }
+  }
+
+  /** The last changes of files, oldest first (a bounded list: see changesSince). */
+  private journal: IndexChange[] = [];
+  /** The journal holds every change made after this revision. */
+  private journalFrom = 0;
+
+  /**
+   * The changes of files made after revision `revision` (what a value computed at that revision
+   * must look at again to be brought up to date), oldest first; undefined when they are no longer
+   * all known (too many since, or a change of the default namespace): compute it again in full.
+   */
+  changesSince(revision: number): readonly IndexChange[] | undefined {
+    if (revision < this.journalFrom) return undefined;
+    if (revision >= this.rev) return NO_CHANGES;
+    let i = this.journal.length;
+    while (i > 0 && this.journal[i - 1].revision > revision) i--;
+    return this.journal.slice(i);
   }
 
   static key(kind: string, namespace: string, name: string): string {
@@ -153,7 +202,7 @@ export class WorkspaceIndex implements ResourceStore {
     }
     for (const [kind, delta] of counts) if (delta !== 0) this.countKind(uri, kind, delta);
     this.byFile.set(uri, resources);
-    this.changed(kinds);
+    this.changed(kinds, { uri, kinds, objects: this.objectsOf(old, resources, oldSet, newSet) });
     return true;
   }
 
@@ -167,7 +216,25 @@ export class WorkspaceIndex implements ResourceStore {
       this.unindex(uri, r);
       this.countKind(uri, r.kind, -1);
     }
-    this.changed(new Set(old.map((r) => r.kind)));
+    const kinds = new Set(old.map((r) => r.kind));
+    this.changed(kinds, { uri, kinds, objects: this.objectsOf(old, [], new Set(old), new Set()) });
+  }
+
+  /** The objects (kind, namespace, name) that a file's change added or removed. */
+  private objectsOf(
+    before: readonly Resource[] | undefined,
+    after: readonly Resource[],
+    beforeSet: Set<Resource>,
+    afterSet: Set<Resource>,
+  ): ChangedObject[] {
+    const out: ChangedObject[] = [];
+    for (const r of before ?? [])
+      if (!afterSet.has(r) && r.name)
+        out.push({ kind: r.kind, namespace: this.namespaceOf(r), name: r.name });
+    for (const r of after)
+      if (!beforeSet.has(r) && r.name)
+        out.push({ kind: r.kind, namespace: this.namespaceOf(r), name: r.name });
+    return out;
   }
 
   /** Change the namespace assumed for resources without one: every key may change. */

@@ -37,7 +37,7 @@ export function followBackend(
     );
     return;
   }
-  const edge = routeGraph(cluster).backends.get(backend);
+  const edge = routeGraph(cluster).backendOf(ing, backend);
   if (edge?.action) {
     result.notes.push(
       `the backend "${backendText(match.backend)}" is an AWS Load Balancer Controller action${edge.action.type ? ` (${edge.action.type})` : ''} defined by the annotation ${edge.action.annotation}, not a Service; it is not followed further`,

@@ -130,7 +130,7 @@ function listenerEntry(ls: ListenerState): GatewayListenerEntry {
  * order), with each backendRef's edge recorded in `edges`. */
 export function gatewayEntries(
   cluster: Cluster,
-  services: Map<string, ServiceTarget>,
+  services: ReadonlyMap<string, ServiceTarget>,
   servicesByNs: Map<string, ServiceInfo[]>,
   edges: Map<BackendRefInfo, RouteBackendEdge>,
   report: Report,

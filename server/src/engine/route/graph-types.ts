@@ -207,7 +207,7 @@ export interface TlsEntryCoverage {
 export interface RouteGraph {
   entries: RouteEntry[];
   /** Every Service, by "namespace/name" (first copy in file order). */
-  services: Map<string, ServiceTarget>;
+  services: ReadonlyMap<string, ServiceTarget>;
   tls: TlsEntryCoverage[];
   /** Each Ingress backend (as written in the cluster) and where it leads. */
   backends: Map<BackendInfo, BackendEdge>;
@@ -216,8 +216,13 @@ export interface RouteGraph {
   /** Each Gateway API backendRef (rules and mirror filters) and where it leads. */
   routeBackends: Map<BackendRefInfo, RouteBackendEdge>;
   problems: RouteGraphProblem[];
-  /** The problems a rule reports at a value (file and absolute start offset). */
-  problemsAt(ruleId: RouteGraphRuleId, uri: string, start: number): RouteGraphProblem[];
+  /** The edge of one backend of an Ingress (what `backends` holds, without listing every backend). */
+  backendOf(ingress: IngressInfo, backend: BackendInfo): BackendEdge | undefined;
+  /** The coverage of one tls entry of an Ingress (what `tlsOf` holds, without listing every entry). */
+  coverageOf(ingress: IngressInfo, entry: IngressTlsInfo): TlsEntryCoverage | undefined;
+  /** The problems a rule reports at a value (file and absolute start offset); given the namespace of
+   * the object the value belongs to, only what concerns that namespace is looked at. */
+  problemsAt(ruleId: RouteGraphRuleId, uri: string, start: number, namespace?: string): RouteGraphProblem[];
   /** The problems of an object the cluster does not hold (a second copy of a duplicated object: the
    * cluster keeps the first), checked against the cluster as that copy would be. */
   problemsOf(

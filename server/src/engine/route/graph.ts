@@ -6,35 +6,36 @@
 // under, one severity and one message: the rules, the preview and `kube-netlens route` all read them
 // from here, so a fact has one wording everywhere.
 //
-// Built once per workspace revision: routeGraph() memoises it on the revision's Cluster object through
-// clusterMemo, the engine's one per-cluster memo.
+// Built per namespace (./graph-slice.ts): a namespace's Services, Ingresses, tls entries and their
+// problems form one slice, kept from one revision of a workspace to the next while its inputs are the
+// same objects, so an edit rebuilds the slice it touches. What crosses namespaces is computed from the
+// slices when asked: the Gateway API entries (./gateway-facts.ts) and one host given two certificates
+// (./tls-facts.ts). The whole-graph lists (entries, problems, tls, the maps) are put together from the
+// slices, in the order a single pass over the cluster gives, only when something reads them (the
+// preview, `kube-netlens route`); a rule asks for the problems at one value of one namespace.
 //
-// The Service side (selectors, ports, backends) is in ./service-facts.ts, the TLS side in ./tls-facts.ts,
-// the Gateway API side in ./gateway-facts.ts.
+// routeGraph() memoises the graph on the revision's Cluster object through clusterMemo.
 
-import type {
-  BackendInfo,
-  Cluster,
-  IngressInfo,
-  IngressTlsInfo,
-  SecretInfo,
-  ServiceInfo,
-  SourceRef,
-} from '../types';
+import type { BackendInfo, Cluster, IngressInfo, IngressTlsInfo, SecretInfo, ServiceInfo } from '../types';
 import { idText } from '../types';
-import { clusterIndex, clusterMemo } from '../cluster-index';
+import { clusterMemo } from '../cluster-index';
 import { effectiveIngressClass } from './rule-index';
 import { backendEdge, checkSelector, checkTargetPorts, serviceTarget } from './service-facts';
-import {
-  checkSecretTypes,
-  checkTlsConflicts,
-  secretTypeProblem,
-  tlsClaims,
-  tlsCoverage,
-  tlsUsers,
-} from './tls-facts';
-import { gatewayEntries, routeUsers } from './gateway-facts';
+import { checkTlsConflicts, secretTypeProblem, tlsClaims, tlsCoverage } from './tls-facts';
+import { gatewayEntries } from './gateway-facts';
 import type { BackendRefInfo } from '../gateway/types';
+import { clusterIndex } from '../cluster-index';
+import {
+  atKey,
+  byNamespace,
+  bySource,
+  cmp,
+  graphSlice,
+  push,
+  routesNaming,
+  workloadsOf,
+} from './graph-slice';
+import type { GraphSlice } from './graph-slice';
 
 export { RUNTIME_LABELS, checkableSelector } from './service-facts';
 
@@ -45,6 +46,7 @@ import type {
   RouteEntry,
   RouteGraph,
   RouteGraphProblem,
+  RouteGraphRuleId,
   ServiceTarget,
   TlsEntryCoverage,
   Report,
@@ -55,158 +57,251 @@ export function routeGraph(cluster: Cluster): RouteGraph {
   return clusterMemo(cluster, 'route-graph', () => buildRouteGraph(cluster));
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
+/** Rules whose problems a namespace's slice holds (the others: Gateway API, host conflicts). */
+const SLICE_RULES = new Set<RouteGraphRuleId>([
+  'ingress-backend-service-missing',
+  'ingress-backend-port-missing',
+  'service-selector-no-match',
+  'service-target-port',
+  'ingress-tls-secret-missing',
+  'ingress-tls-secret-type',
+]);
+
+function lazy<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
 }
 
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** A read-only map whose `get` answers from one place and whose listing is put together on first use. */
+class ComposedMap<K, V> implements ReadonlyMap<K, V> {
+  private all: () => Map<K, V>;
+  constructor(
+    private find: (key: K) => V | undefined,
+    whole: () => Map<K, V>,
+  ) {
+    this.all = lazy(whole);
+  }
+  get(key: K): V | undefined {
+    return this.find(key);
+  }
+  has(key: K): boolean {
+    return this.find(key) !== undefined;
+  }
+  get size(): number {
+    return this.all().size;
+  }
+  forEach(f: (value: V, key: K, map: ReadonlyMap<K, V>) => void): void {
+    for (const [k, v] of this.all()) f(v, k, this);
+  }
+  entries(): MapIterator<[K, V]> {
+    return this.all().entries();
+  }
+  keys(): MapIterator<K> {
+    return this.all().keys();
+  }
+  values(): MapIterator<V> {
+    return this.all().values();
+  }
+  [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.all()[Symbol.iterator]();
+  }
 }
 
-const bySource = (a: { source?: SourceRef }, b: { source?: SourceRef }) =>
-  cmp(a.source?.uri ?? '', b.source?.uri ?? '') || (a.source?.start ?? 0) - (b.source?.start ?? 0);
+const byIngressId = <T extends { ingress: IngressInfo }>(a: T, b: T) =>
+  cmp(idText(a.ingress.id), idText(b.ingress.id));
 
 export function buildRouteGraph(cluster: Cluster): RouteGraph {
-  const problems: RouteGraphProblem[] = [];
-  const at = new Map<string, RouteGraphProblem[]>();
-  const report = (p: RouteGraphProblem, into: RouteGraphProblem[]) => {
-    into.push(p);
-    problems.push(p);
-    if (p.at) push(at, `${p.ruleId}\n${p.at.uri}\n${p.at.start}`, p);
+  const slices = new Map<string, GraphSlice>();
+  const sliceOf = (ns: string): GraphSlice => {
+    let s = slices.get(ns);
+    if (!s) slices.set(ns, (s = graphSlice(cluster, ns)));
+    return s;
   };
+  /** Every namespace holding a Service, an Ingress or a Secret (the others have empty slices). */
+  const allSlices = lazy(() => {
+    const names = new Set<string>();
+    for (const m of [
+      byNamespace(cluster.services),
+      byNamespace(cluster.ingresses),
+      byNamespace(cluster.secrets),
+    ])
+      for (const ns of m.keys()) names.add(ns);
+    return [...names].map(sliceOf);
+  });
+  const findService = (key: string) => sliceOf(key.slice(0, key.indexOf('/'))).services.get(key);
 
-  // Workloads by namespace and by label (the engine's cluster index): a selector is checked only
-  // against the workloads carrying its first label.
-  const { workloadsByNamespace: workloadsByNs, workloadsByLabel: byLabel } = clusterIndex(cluster);
-  const servicesByNs = new Map<string, ServiceInfo[]>();
-  for (const s of cluster.services) push(servicesByNs, s.id.namespace, s);
-  const secretsByNs = new Map<string, SecretInfo[]>();
-  for (const s of cluster.secrets) push(secretsByNs, s.id.namespace, s);
-  const secrets = new Map<string, SecretInfo>();
-  for (const s of [...cluster.secrets].sort(bySource))
-    if (!secrets.has(idText(s.id))) secrets.set(idText(s.id), s);
-  const certificates = new Map<string, string>();
-  for (const c of cluster.certificates ?? []) certificates.set(`${c.namespace}/${c.secretName}`, c.name);
-
-  // Who routes to a Service: the first Ingress backend naming it (default backend first, in workspace
-  // order), else the first Gateway API route rule naming it.
-  const routedBy = new Map<string, string>();
-  for (const ing of cluster.ingresses) {
-    const note = (b: BackendInfo | undefined) => {
-      if (b?.kind === 'service' && !routedBy.has(`${ing.id.namespace}/${b.service}`))
-        routedBy.set(`${ing.id.namespace}/${b.service}`, `Ingress "${ing.id.name}"`);
-    };
-    note(ing.defaultBackend);
-    for (const r of ing.rules) for (const p of r.paths) note(p.backend);
-  }
-  for (const [key, by] of routeUsers(cluster)) if (!routedBy.has(key)) routedBy.set(key, by);
-
-  // Services, their workloads and ports.
-  const services = new Map<string, ServiceTarget>();
-  for (const svc of [...cluster.services].sort(bySource)) {
-    const key = idText(svc.id);
-    const target = serviceTarget(svc, byLabel);
-    if (!services.has(key)) services.set(key, target);
-    checkSelector(target, workloadsByNs, routedBy, report);
-    checkTargetPorts(target, report);
-  }
-
-  // Entry points and their backends.
-  const entries: RouteEntry[] = [];
-  const backends = new Map<BackendInfo, BackendEdge>();
-  const ingresses = [...cluster.ingresses].sort((a, b) => cmp(idText(a.id), idText(b.id)));
-  for (const ing of ingresses) {
-    const ingressClass = effectiveIngressClass(cluster, ing.className) ?? null;
-    const edge = (b: BackendInfo | undefined) => {
-      if (!b) return undefined;
-      const e = backendEdge(ing, b, services, servicesByNs, workloadsByNs, report);
-      backends.set(b, e);
-      return e;
-    };
-    ing.rules.forEach((rule, ri) => {
-      rule.paths.forEach((path, pi) => {
-        entries.push({
-          kind: 'ingress-path',
-          id: `path:${idText(ing.id)}/${ri}/${pi}`,
-          ingress: ing,
-          ingressClass,
-          host: rule.host?.toLowerCase() || null,
-          rule: ri,
-          index: pi,
-          path,
-          backend: edge(path.backend),
-          source: path.source,
-        });
-      });
-    });
-    if (ing.defaultBackend) {
-      entries.push({
-        kind: 'ingress-default',
-        id: `default:${idText(ing.id)}`,
-        ingress: ing,
-        ingressClass,
-        hosts: [...new Set(ing.rules.map((r) => r.host?.toLowerCase() || null))],
-        backend: edge(ing.defaultBackend),
-        source: ing.defaultBackend.source,
-      });
-    }
-  }
+  const services = new ComposedMap<string, ServiceTarget>(findService, () => {
+    const targets = allSlices().flatMap((s) => [...s.services.values()]);
+    return new Map(
+      targets.sort((a, b) => bySource(a.service, b.service)).map((t) => [idText(t.service.id), t]),
+    );
+  });
 
   // Gateway API: listeners and route rules, their backendRefs leading to the same Service facts.
-  const routeBackends = new Map<BackendRefInfo, RouteBackendEdge>();
-  entries.push(...gatewayEntries(cluster, services, servicesByNs, routeBackends, report));
+  const gateway = lazy(() => {
+    const problems: RouteGraphProblem[] = [];
+    const at = new Map<string, RouteGraphProblem[]>();
+    const report: Report = (p, into) => {
+      into.push(p);
+      problems.push(p);
+      if (p.at) push(at, atKey(p.ruleId, p.at.uri, p.at.start), p);
+    };
+    const routeBackends = new Map<BackendRefInfo, RouteBackendEdge>();
+    const entries = gatewayEntries(cluster, services, byNamespace(cluster.services), routeBackends, report);
+    return { problems, at, routeBackends, entries };
+  });
 
-  // TLS: each tls entry and its Secret; Secrets used for TLS that are not TLS Secrets.
-  const tls: TlsEntryCoverage[] = [];
-  const tlsOf = new Map<IngressTlsInfo, TlsEntryCoverage>();
-  for (const ing of ingresses) {
-    for (const entry of ing.tls) {
-      const cov = tlsCoverage(ing, entry, secrets, secretsByNs, certificates, report);
-      tls.push(cov);
-      tlsOf.set(entry, cov);
-    }
-  }
-  const users = tlsUsers(cluster);
-  checkSecretTypes(cluster, users, tls, report);
   // One host, two certificates: tls entries of Ingresses of one class, compared host by host.
   const classOf = (ing: IngressInfo) => effectiveIngressClass(cluster, ing.className) ?? '';
-  const claims = tlsClaims(tls, classOf);
-  for (const cov of tls) checkTlsConflicts(cov, claims, classOf, report);
+  const conflicts = lazy(() => {
+    const certified = allSlices()
+      .flatMap((s) => s.certified)
+      .sort(byIngressId);
+    const claims = tlsClaims(certified, classOf);
+    const problems: RouteGraphProblem[] = [];
+    const at = new Map<string, RouteGraphProblem[]>();
+    const extra = new Map<TlsEntryCoverage, RouteGraphProblem[]>();
+    for (const cov of certified) {
+      checkTlsConflicts(cov, claims, classOf, (p) => {
+        problems.push(p);
+        push(extra, cov, p);
+        if (p.at) push(at, atKey(p.ruleId, p.at.uri, p.at.start), p);
+      });
+    }
+    // a tls entry's coverage with its conflicts (the slice's own object stays as the slice made it)
+    const withConflicts = new Map<TlsEntryCoverage, TlsEntryCoverage>();
+    for (const [cov, ps] of extra) withConflicts.set(cov, { ...cov, problems: [...cov.problems, ...ps] });
+    return { claims, problems, at, withConflicts };
+  });
+  const coverage = (cov: TlsEntryCoverage) =>
+    cov.secret?.certificateFingerprint ? (conflicts().withConflicts.get(cov) ?? cov) : cov;
+
+  const ingressParts = lazy(() =>
+    allSlices()
+      .flatMap((s) => s.ingresses)
+      .sort(byIngressId),
+  );
+  const tlsParts = lazy(() =>
+    allSlices()
+      .flatMap((s) => s.tls)
+      .sort(byIngressId),
+  );
+
+  const entries = lazy((): RouteEntry[] => [
+    ...ingressParts().flatMap((p) => p.entries),
+    ...gateway().entries,
+  ]);
+  const tls = lazy(() => tlsParts().flatMap((p) => p.covs.map(coverage)));
+  const problems = lazy(() => {
+    const secretOrder = new Map<SecretInfo, number>(cluster.secrets.map((s, i) => [s, i]));
+    return [
+      ...allSlices()
+        .flatMap((s) => s.serviceProblems)
+        .sort((a, b) => bySource(a.target.service, b.target.service))
+        .flatMap((x) => x.problems),
+      ...ingressParts().flatMap((p) => p.problems),
+      ...gateway().problems,
+      ...tlsParts().flatMap((p) => p.problems),
+      ...allSlices()
+        .flatMap((s) => s.secretTypes)
+        .sort((a, b) => secretOrder.get(a.secret)! - secretOrder.get(b.secret)!)
+        .map((x) => x.problem),
+      ...conflicts().problems,
+    ];
+  });
+  const allAt = lazy(() => {
+    const at = new Map<string, RouteGraphProblem[]>();
+    for (const p of problems()) if (p.at) push(at, atKey(p.ruleId, p.at.uri, p.at.start), p);
+    return at;
+  });
+
+  const backends = lazy(
+    () =>
+      new Map<BackendInfo, BackendEdge>(
+        ingressParts().flatMap((p) =>
+          p.entries.flatMap((e): [BackendInfo, BackendEdge][] =>
+            e.backend ? [[e.backend.backend, e.backend]] : [],
+          ),
+        ),
+      ),
+  );
+  const tlsOf = lazy(() => new Map<IngressTlsInfo, TlsEntryCoverage>(tls().map((cov) => [cov.entry, cov])));
 
   return {
-    entries,
+    get entries() {
+      return entries();
+    },
     services,
-    tls,
-    backends,
-    tlsOf,
-    routeBackends,
-    problems,
-    problemsAt: (ruleId, uri, start) => at.get(`${ruleId}\n${uri}\n${start}`) ?? [],
+    get tls() {
+      return tls();
+    },
+    get backends() {
+      return backends();
+    },
+    get tlsOf() {
+      return tlsOf();
+    },
+    get routeBackends() {
+      return gateway().routeBackends;
+    },
+    get problems() {
+      return problems();
+    },
+    backendOf: (ing, b) => sliceOf(ing.id.namespace).backends.get(b),
+    coverageOf: (ing, entry) => {
+      const cov = sliceOf(ing.id.namespace).tlsOf.get(entry);
+      return cov && coverage(cov);
+    },
+    problemsAt: (ruleId, uri, start, namespace) => {
+      const key = atKey(ruleId, uri, start);
+      if (namespace === undefined) return allAt().get(key) ?? [];
+      if (SLICE_RULES.has(ruleId)) return sliceOf(namespace).at.get(key) ?? [];
+      if (ruleId === 'ingress-tls-secret-conflict') {
+        // no certificate in this namespace's tls entries: nothing here can conflict
+        if (sliceOf(namespace).certified.length === 0) return [];
+        return conflicts().at.get(key) ?? [];
+      }
+      return gateway().at.get(key) ?? [];
+    },
     problemsOf: (other) => {
       const out: RouteGraphProblem[] = [];
       const collect: Report = (p, into) => {
         into.push(p);
         out.push(p);
       };
+      const workloadsByNs = clusterIndex(cluster).workloadsByNamespace;
       if ('ingress' in other) {
         const ing = other.ingress;
+        const ns = ing.id.namespace;
+        const slice = sliceOf(ns);
+        const inNs = new Map([[ns, byNamespace(cluster.services).get(ns) ?? []]]);
         for (const b of [ing.defaultBackend, ...ing.rules.flatMap((r) => r.paths.map((x) => x.backend))])
-          if (b) backendEdge(ing, b, services, servicesByNs, workloadsByNs, collect);
+          if (b) backendEdge(ing, b, slice.services, inNs, workloadsByNs, collect);
+        const secretsInNs = new Map([[ns, byNamespace(cluster.secrets).get(ns) ?? []]]);
         for (const entry of ing.tls) {
-          const cov = tlsCoverage(ing, entry, secrets, secretsByNs, certificates, collect);
-          checkTlsConflicts(cov, claims, classOf, collect);
+          const cov = tlsCoverage(ing, entry, slice.secrets, secretsInNs, slice.certificates, collect);
+          checkTlsConflicts(cov, conflicts().claims, classOf, collect);
         }
       } else if ('service' in other) {
         // A second copy is matched as the object it duplicates: the workloads of the first copy.
-        const first = services.get(idText(other.service.id));
-        const t = serviceTarget(other.service, byLabel);
+        const ns = other.service.id.namespace;
+        const slice = sliceOf(ns);
+        const key = idText(other.service.id);
+        const first = slice.services.get(key);
+        const t = serviceTarget(other.service, clusterIndex(cluster).workloadsByLabel);
         if (first) t.workloads = first.workloads;
-        checkSelector(t, workloadsByNs, routedBy, collect);
+        const by = slice.routedBy.get(key) ?? routesNaming(cluster).get(key);
+        checkSelector(t, new Map([[ns, workloadsOf(cluster, ns)]]), new Map(by ? [[key, by]] : []), collect);
         checkTargetPorts(t, collect);
       } else {
-        const p = secretTypeProblem(other.secret, users);
+        const p = secretTypeProblem(other.secret, sliceOf(other.secret.id.namespace).users);
         if (p) out.push(p);
       }
       return out;

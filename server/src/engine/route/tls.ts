@@ -54,7 +54,7 @@ export function tlsFor(
     return;
   }
   // The Secret's problems (missing, not a TLS Secret) are the route graph's, worded once there.
-  const cov = routeGraph(cluster).tlsOf.get(entry);
+  const cov = routeGraph(cluster).coverageOf(ing, entry);
   for (const p of cov?.problems ?? [])
     result.problems.push({
       step: 'tls',
