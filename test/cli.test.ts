@@ -51,7 +51,7 @@ test('a folder is searched for YAML files; cross-file findings (Secret type) com
   // 01 and 02 both define Ingress default/test-ingress, 03 and 04 Ingress default/test: each copy is reported
   assert.match(
     r.out,
-    /02-single-service\.yaml:4:9 information resource-duplicate Ingress default\/test-ingress is defined twice in this workspace: the cross-resource checks use the first copy in file path order, not this one/,
+    /02-single-service\.yaml:4:9 information resource-duplicate Ingress default\/test-ingress is defined twice in this workspace: the checks of each file use the copy nearest to it \(this one for this file\)/,
   );
   assert.match(r.out, /^5 file\(s\) checked: 7 error\(s\), 8 warning\(s\), 5 information, 1 hint\(s\)$/m);
 });

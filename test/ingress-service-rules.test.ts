@@ -252,15 +252,17 @@ test('two default IngressClasses: each names the other and points at it', async 
   }
 });
 
-test('an object defined twice: each copy points at the others, and the copy the checks use does not depend on the order files are opened', async () => {
-  // opened in reverse path order: b-overlay.yaml (Service web, port 8080) before a-base.yaml (port 80)
+test('an object defined twice: each copy points at the others, and each file sees its nearest copy whatever order the files are opened in', async () => {
+  // opened in reverse path order: c-ingress.yaml, b-overlay.yaml (Service web, port 8080), a-base.yaml (port 80)
   const files = folderFiles('duplicates').reverse();
   await openAll(files);
   try {
     const a = files.find((f) => f.name === 'a-base.yaml')!;
     const b = files.find((f) => f.name === 'b-overlay.yaml')!;
+    const c = files.find((f) => f.name === 'c-ingress.yaml')!;
     const da = await client.diagnostics(a.uri);
     const db = await client.diagnostics(b.uri);
+    const dc = await client.diagnostics(c.uri);
     const rel = (d: Diagnostic) =>
       d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message]);
     const first = find(da, 'resource-duplicate', 'Service default/web is defined twice');
@@ -270,11 +272,13 @@ test('an object defined twice: each copy points at the others, and the copy the 
     ]);
     const second = find(db, 'resource-duplicate', 'Service default/web is defined twice');
     assert.deepEqual(rel(second), [
-      [a.uri, { line: lineOf(a.text, 'name: web'), character: 8 }, 'the copy the checks use'],
+      [a.uri, { line: lineOf(a.text, 'name: web'), character: 8 }, 'another copy of Service default/web'],
     ]);
-    // the checks read a-base.yaml's Service (port 80), not the one opened first
+    // b-overlay.yaml's Ingress reads the copy in its own file (port 8080): nothing missing
+    assert.equal(db.filter((d) => d.code === 'ingress-backend-port-missing').length, 0);
+    // c-ingress.yaml has no copy: the first in file path order (a-base.yaml, port 80), not the one opened first
     assert.match(
-      String(find(db, 'ingress-backend-port-missing', 'no port 8080').message),
+      String(find(dc, 'ingress-backend-port-missing', 'no port 8080').message),
       /its ports: 80 \(http\)/,
     );
   } finally {

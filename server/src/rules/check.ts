@@ -6,6 +6,7 @@ import type { ParsedDocument } from '../syntax/parse';
 import type { Resource } from '../model/resource';
 import { COVERED_KINDS, looksLikeKubernetes, resourcesOf } from '../model/resource';
 import type { ResourceIndex } from '../workspace/index';
+import { nearestCopies } from '../workspace/nearest';
 import type { CheckSettings, Finding, QuickFix, ReportOptions, Rule, Severity } from './types';
 import { CROSS_RULES, LOCAL_RULES, ruleFor } from './registry';
 import { patchListing } from '../model/kustomize';
@@ -322,9 +323,11 @@ function allFindingsOf(
   const cross: Finding[] = [];
   // an object without metadata.name never reaches a cluster: metadata-name-invalid reports it, and
   // its references are not followed (nor is it named "<unnamed>" in other findings)
+  // a duplicated object is seen as its copy nearest to this file (workspace/nearest.ts)
+  const seen = nearestCopies(index, uri);
   for (const r of resources)
     if (COVERED_KINDS.has(r.kind) && r.name !== undefined)
-      runRules(CROSS_RULES, r, uri, index, settings, cross, budget, doc, mode);
+      runRules(CROSS_RULES, r, uri, seen, settings, cross, budget, doc, mode);
   // Same cross findings as last time: hand back the same array, so that callers' caches hold.
   if (last && sameFindings(last.cross, cross)) return last.combined;
   const combined = cross.length ? [...local.findings, ...cross] : local.findings;
@@ -529,7 +532,17 @@ export function fixesFor(
   const found: Finding[] = [];
   for (const r of resourcesOf(doc)) {
     if (COVERED_KINDS.has(r.kind) || (rule.scope === 'file' && rule.kinds?.includes(r.kind)))
-      runRules([rule], r, uri, index, settings, found, startBudget(), doc, { fixes: true });
+      runRules(
+        [rule],
+        r,
+        uri,
+        rule.scope === 'cross-file' ? nearestCopies(index, uri) : index,
+        settings,
+        found,
+        startBudget(),
+        doc,
+        { fixes: true },
+      );
   }
   // the message picks among findings at one place before their fixes are looked at: a finding without
   // fixes must not borrow those of another finding of the same rule and range

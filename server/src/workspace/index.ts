@@ -3,8 +3,9 @@
 //
 // Order never depends on the order files were given or read: files are visited in path order
 // (plain code-unit comparison of their keys), resources in document order within a file. When one
-// object (same kind, namespace and name) is defined more than once, the checks use the FIRST copy in
-// that order; rule `resource-duplicate` reports every copy.
+// object (same kind, namespace and name) is defined more than once, the index answers with the FIRST
+// copy in that order; the checks of a file see the copy nearest to it (workspace/nearest.ts); rule
+// `resource-duplicate` reports every copy.
 
 import type { Resource } from '../model/resource';
 import type { ResourceStore } from '../model/resource-store';
@@ -60,6 +61,8 @@ export class WorkspaceIndex implements ResourceStore {
   private kindOrder = new Map<string, string[]>();
   private unionOrder = new Map<string, { parts: string[][]; files: string[] }>();
   private fileMemos = new Map<string, Map<string, { resources: Resource[]; ns: string; value: unknown }>>();
+  /** Objects defined more than once: key → [kind, namespace, name]. */
+  private duplicates = new Map<string, readonly [string, string, string]>();
   /** The document offset each indexed resource had when it was last indexed. */
   private baseSeen = new WeakMap<Resource, number>();
 
@@ -305,6 +308,12 @@ export class WorkspaceIndex implements ResourceStore {
     return (this.byKey.get(WorkspaceIndex.key(kind, namespace, name))?.length ?? 0) > 1;
   }
 
+  /** The objects defined more than once, as [kind, namespace, name] by key (kept up to date as
+   * files change: no scan of the workspace). */
+  duplicatedObjects(): ReadonlyMap<string, readonly [string, string, string]> {
+    return this.duplicates;
+  }
+
   /** Resources of these kinds, in workspace order, without visiting the files that hold none. */
   *ofKinds(kinds: readonly string[]): Iterable<IndexedResource> {
     for (const uri of this.filesOfKinds(kinds)) {
@@ -324,6 +333,7 @@ export class WorkspaceIndex implements ResourceStore {
     if (!list) this.byKey.set(key, (list = []));
     list.push({ uri, resource: r });
     if (list.length > 1) this.unsortedKeys.add(key);
+    if (list.length === 2) this.duplicates.set(key, [r.kind, this.namespaceOf(r), r.name]);
   }
 
   private unindex(uri: string, r: Resource): void {
@@ -332,6 +342,7 @@ export class WorkspaceIndex implements ResourceStore {
     const list = this.byKey.get(key);
     if (!list) return;
     const rest = list.filter((e) => e.resource !== r);
+    if (rest.length < 2) this.duplicates.delete(key);
     if (rest.length) this.byKey.set(key, rest);
     else {
       this.byKey.delete(key);
