@@ -504,14 +504,20 @@ test('completion in a map of 200,000 keys knows the keys above and below the cur
 });
 
 test('a file with thousands of findings: the editor gets the first 2,000 (errors first) and one notice counting the rest', () => {
-  // 2,000 Ingresses for one host made 44,000 findings, a 27 MB message per check
+  // 2,000 Ingresses for one host made 44,000 findings, a 27 MB message per check (now one finding per
+  // Ingress path, below); 4,200 Services whose selector matches no workload still make one each
   const ws = new TextWorkspace();
-  const uri = 'file:///same-host.yaml';
+  const uri = 'file:///many-findings.yaml';
   const broken = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bad\nspec:\n  ports:\n  - port: 99999\n';
-  ws.set(uri, `${A.sameHost(200).text}---\n${broken}`);
+  const services = Array.from(
+    { length: 4200 },
+    (_, i) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: web-${i}\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n`,
+  );
+  ws.set(uri, `${services.join('---\n')}---\n${broken}`);
   const service = createLanguageService(ws, { ...DEFAULT_LANGUAGE_SETTINGS, timeBudgetMs: Infinity });
   const all = service.doValidation(uri);
-  assert.ok(all.length > 4000, `${all.length} findings`);
+  assert.ok(all.length >= 4200, `${all.length} findings`);
   const errors = all.filter((d) => d.severity === DiagnosticSeverity.Error);
   assert.ok(errors.length > 0 && errors.length < 100, `${errors.length} errors`);
   const sent = publishedDiagnostics(all);
@@ -531,6 +537,40 @@ test('a file with thousands of findings: the editor gets the first 2,000 (errors
   // a file under the limit is sent as it is
   const under = all.slice(0, MAX_PUBLISHED);
   assert.equal(publishedDiagnostics(under), under);
+});
+
+test('thousands of Ingresses on one host and path: one finding per Ingress path names the first three others, counts the rest and points at twenty', () => {
+  const { seen } = check(A.sameHost(300).text);
+  const conflicts = seen.filter((s) => s.rule === 'ingress-path-conflict');
+  assert.equal(conflicts.length, 300, 'one per Ingress, not one per pair');
+  assert.deepEqual(conflicts[0], {
+    range: '9:14-9:15',
+    severity: 'warning',
+    rule: 'ingress-path-conflict',
+    message:
+      'Host shop.example.com, path / (Prefix) is also claimed by 299 Ingresses: default/web-1 (backend web-1:80), default/web-2 (backend web-2:80), default/web-3 (backend web-3:80) and 296 more. Which one serves it depends on the controller',
+  });
+  assert.match(
+    conflicts[299].message,
+    /by 299 Ingresses: default\/web-0 \(backend web-0:80\), default\/web-1 /,
+  );
+  // the related locations: the first twenty others, each at its path
+  const ws = new TextWorkspace();
+  const uri = 'file:///same-host.yaml';
+  const text = A.sameHost(300).text;
+  ws.set(uri, text);
+  const diags = createLanguageService(ws, { ...DEFAULT_LANGUAGE_SETTINGS, timeBudgetMs: Infinity })
+    .doValidation(uri)
+    .filter((d) => d.code === 'ingress-path-conflict');
+  const related = diags[0].relatedInformation ?? [];
+  assert.equal(related.length, 20);
+  const pathLines = text.split('\n').flatMap((l, i) => (l === '      - path: /' ? [i] : []));
+  assert.deepEqual(
+    related.map((r) => [r.location.range.start.line, r.message]),
+    pathLines
+      .slice(1, 21)
+      .map((line, i) => [line, `Ingress default/web-${i + 1} claims the same host and path here`]),
+  );
 });
 
 test('an alias bomb is never expanded: the document is checked like any other', () => {

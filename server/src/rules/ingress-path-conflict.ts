@@ -5,7 +5,9 @@
 //   the same class for most controllers, the same alb.ingress.kubernetes.io/group.name for the AWS Load
 //   Balancer Controller, never for GKE, which gives each Ingress its own load balancer): which one
 //   serves it depends on the controller. Ingresses of different controllers or AWS groups never
-//   compete. Each other Ingress is named once, however many copies of it or of this one exist.
+//   compete. Each other Ingress is named once, however many copies of it or of this one exist. The
+//   others in this file make one finding and those in other files another, each naming the first
+//   few: thousands of Ingresses on one host and path cost two findings per path, not one per pair.
 // Prefix paths compare without their trailing slash (`/foo` and `/foo/` match the same requests).
 
 import { ingressModel } from '../model/ingress';
@@ -41,8 +43,9 @@ function localBackend(p: IngressPathModel): string {
   return b.resource ? 'a resource backend' : 'no backend';
 }
 
-/** Findings per host and path naming another Ingress that claims it. */
-const MAX_CLAIMS = 20;
+/** Other Ingresses named in one finding's message; up to MAX_RELATED get a related location. */
+const NAMED = 3;
+const MAX_RELATED = 20;
 
 type IngressPath = IngressInfo['rules'][number]['paths'][number];
 type Claim = { ingress: IngressInfo; path: IngressPath };
@@ -71,15 +74,33 @@ function hostPathClaims(index: ResourceIndex, ingresses: IngressInfo[]): Map<str
 }
 
 /** The Ingresses that claim one host and path under one merge key, each once (its first claim), in
- * cluster order: all of them, and those that are not ingress-nginx canaries. */
+ * cluster order, and the same by the file that makes the claim ('' when unknown). */
+interface ClaimSide {
+  list: Claim[];
+  byKey: Map<string, Claim>;
+  byUri: Map<string, Claim[]>;
+}
+
+/** All of them, and those that are not ingress-nginx canaries. */
 interface ClaimGroup {
-  all: Claim[];
-  allKeys: Set<string>;
-  notCanary: Claim[];
-  notCanaryKeys: Set<string>;
+  all: ClaimSide;
+  notCanary: ClaimSide;
 }
 
 const ingressKey = (i: IngressInfo) => `${i.id.namespace}/${i.id.name}`;
+const claimUri = (c: Claim) => c.path.source?.uri ?? '';
+
+function addClaim(side: ClaimSide, id: string, c: Claim): void {
+  if (side.byKey.has(id)) return;
+  side.byKey.set(id, c);
+  side.list.push(c);
+  const u = claimUri(c);
+  const list = side.byUri.get(u);
+  if (list) list.push(c);
+  else side.byUri.set(u, [c]);
+}
+
+const emptySide = (): ClaimSide => ({ list: [], byKey: new Map(), byUri: new Map() });
 
 /** The claims of every host and path grouped by the merge key of the Ingress that makes them (once
  * per revision of the Ingresses and IngressClasses): an Ingress then visits only the others it could
@@ -97,22 +118,49 @@ function claimGroups(
       for (const c of list) {
         const mk = keyOf(c.ingress);
         let g = groups.get(mk);
-        if (!g)
-          groups.set(mk, (g = { all: [], allKeys: new Set(), notCanary: [], notCanaryKeys: new Set() }));
+        if (!g) groups.set(mk, (g = { all: emptySide(), notCanary: emptySide() }));
         const id = ingressKey(c.ingress);
-        if (!g.allKeys.has(id)) {
-          g.allKeys.add(id);
-          g.all.push(c);
-        }
-        if (goBool(c.ingress.annotations?.[CANARY]) !== true && !g.notCanaryKeys.has(id)) {
-          g.notCanaryKeys.add(id);
-          g.notCanary.push(c);
-        }
+        addClaim(g.all, id, c);
+        if (goBool(c.ingress.annotations?.[CANARY]) !== true) addClaim(g.notCanary, id, c);
       }
       out.set(k, groups);
     }
     return out;
   });
+}
+
+/** The other Ingresses of `side` that claim from the file `uri` (here) or from other files (not
+ * here): how many, and the first MAX_RELATED of them in cluster order, visiting no more than that. */
+function othersOf(side: ClaimSide, uri: string, self: string | undefined, here: boolean) {
+  const selfClaim = self !== undefined ? side.byKey.get(self) : undefined;
+  const selfHere = selfClaim !== undefined && claimUri(selfClaim) === uri;
+  const inFile = side.byUri.get(uri)?.length ?? 0;
+  const count = here
+    ? inFile - (selfHere ? 1 : 0)
+    : side.list.length - inFile - (selfClaim && !selfHere ? 1 : 0);
+  const first: Claim[] = [];
+  const take = (list: Claim[]) => {
+    for (const c of list) {
+      if (first.length === MAX_RELATED) return;
+      if (c !== selfClaim) first.push(c);
+    }
+  };
+  if (here) take(side.byUri.get(uri) ?? []);
+  else
+    for (const [u, list] of side.byUri) {
+      if (first.length === MAX_RELATED) break;
+      if (u !== uri) take(list);
+    }
+  return { count, first };
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** "a, b and c" */
+function listText(items: string[]): string {
+  return items.length <= 1
+    ? items.join('')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** How the two Ingresses end up in one routing table, for the message. */
@@ -128,7 +176,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   kinds: ['Ingress'],
   description:
-    'A host and path (same pathType) defined twice in one Ingress, so the later one is never reached, or claimed by two Ingresses that one controller merges (same class; same group.name for the AWS Load Balancer Controller; never for GKE; an ingress-nginx canary never conflicts with its main Ingress), once per other Ingress (information when they are in different files).',
+    'A host and path (same pathType) defined twice in one Ingress, so the later one is never reached, or claimed by two Ingresses that one controller merges (same class; same group.name for the AWS Load Balancer Controller; never for GKE; an ingress-nginx canary never conflicts with its main Ingress): one finding naming the other Ingresses of the same file, and one (information) naming those of other files.',
   check(ctx) {
     const r = ctx.resource;
     const m = ingressModel(r);
@@ -186,9 +234,7 @@ export const rule: Rule = {
           continue;
         }
         seen.set(k, { path: p, rule: ruleIndex });
-        // the same host+path in another Ingress of the same class
-        // (at most MAX_CLAIMS findings per path: a host+path claimed by thousands of Ingresses
-        // gets a bounded answer, the rest counted in one more finding)
+        // the same host+path in other Ingresses of the same class
         if (isCopy) continue;
         // ingress-nginx: a canary Ingress (canary: "true") shares its main Ingress's host and path by
         // design; the controller splits the traffic between them instead of choosing one
@@ -196,40 +242,37 @@ export const rule: Rule = {
         if (nginx && mineIsCanary) continue;
         const group = groups.get(k)?.get(mine.mergeKey);
         if (!group) continue;
-        const others = nginx ? group.notCanary : group.all;
+        const side = nginx ? group.notCanary : group.all;
         // the same Ingress written twice (alternative versions of one object) is not a conflict
         const self = r.name !== undefined ? `${ns}/${r.name}` : undefined;
-        let reported = 0;
-        for (const { ingress: other, path: clash } of others) {
-          if (reported === MAX_CLAIMS) break;
-          if (ingressKey(other) === self) continue;
-          reported++;
-          // Within one file both are applied together: a real conflict. Across files they may
-          // belong to different environments or overlays, so it is worth knowing, not more.
-          const sameFile = clash.source?.uri === ctx.uri;
+        // One finding for the others in this file (applied together: a real conflict) and one for
+        // those in other files (they may belong to other environments or overlays: worth knowing,
+        // not more). Each names its first Ingresses and points at up to MAX_RELATED of them;
+        // thousands of Ingresses on one host and path cost two findings, not one per pair.
+        for (const here of [true, false]) {
+          const { count, first } = othersOf(side, ctx.uri, self, here);
+          if (count === 0) continue;
+          const named = first
+            .slice(0, NAMED)
+            .map(
+              (c) =>
+                `${c.ingress.id.namespace}/${c.ingress.id.name} (backend ${backendText(c.path.backend)})`,
+            );
+          const rest = count - named.length;
+          const others =
+            count === 1
+              ? `Ingress ${named[0]}${together}: which one`
+              : `${fmt(count)} Ingresses${together}: ${rest > 0 ? `${named.join(', ')} and ${fmt(rest)} more` : listText(named)}. Which one`;
+          const related = first
+            .filter((c) => c.path.source)
+            .map((c) => ({
+              ...c.path.source!,
+              message: `Ingress ${c.ingress.id.namespace}/${c.ingress.id.name} claims the same host and path here`,
+            }));
           ctx.report(
             anchor,
-            `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by Ingress ${other.id.namespace}/${other.id.name} (backend ${backendText(clash.backend)})${together}: which one serves it depends on the controller`,
-            {
-              severity: sameFile ? undefined : 'information',
-              related: clash.source
-                ? [
-                    {
-                      ...clash.source,
-                      message: `Ingress ${other.id.namespace}/${other.id.name} claims the same host and path here`,
-                    },
-                  ]
-                : undefined,
-            },
-          );
-        }
-        const selfListed = self !== undefined && (nginx ? group.notCanaryKeys : group.allKeys).has(self);
-        const more = others.length - (selfListed ? 1 : 0) - reported;
-        if (more > 0) {
-          ctx.report(
-            anchor,
-            `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by ${more} more Ingress${more === 1 ? '' : 'es'}${together} (not listed one by one)`,
-            { severity: 'information' },
+            `${host ? `Host ${host}` : 'Any host'}, path ${path || '(none)'} (${type}) is also claimed by ${others} serves it depends on the controller`,
+            { severity: here ? undefined : 'information', related: related.length ? related : undefined },
           );
         }
       }
