@@ -16,7 +16,7 @@ import type { ParsedDocument } from '../server/src/syntax/parse';
 import { ParseWorker } from '../server/src/workspace/parse-worker';
 import type { ChunkParser, IndexedChunk } from '../server/src/workspace/parse-worker';
 import { ResourceIndex } from '../server/src/workspace/index';
-import { OpenDocuments, SYNC_PARSE_BYTES } from '../server/src/lsp/documents';
+import { OpenDocuments, SPLIT_IN_TURNS_CHARS, SYNC_PARSE_BYTES } from '../server/src/lsp/documents';
 import { createLanguageService } from '../server/src/service/language-service';
 import * as A from './support/adversarial';
 
@@ -215,6 +215,46 @@ test('a large new text is parsed on the parser thread; meanwhile the other docum
   assert.equal(docs.update(edited), true);
   assert.equal(held.asked.length, 1, 'nothing more went to the parser thread');
   assert.ok(docs.index.find('Service', 'default', 'web-15x')[0]);
+});
+
+test('a large new text: split in turns, its large documents parsed on the parser thread in groups, the same parse as here', async () => {
+  const held = new HeldParser();
+  const { docs, open } = openDocuments(held);
+  const ls = createLanguageService(docs);
+  const small = open('file:///small.yaml', service(9999));
+  assert.equal(docs.update(small), true);
+  const configMap = (i: number) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big-${i}\ndata:\n${Array.from({ length: 300 }, (_, k) => `  key${k}: value-${k}-0123456789\n`).join('')}`;
+  assert.ok(configMap(0).length > SYNC_PARSE_BYTES);
+  const count = Math.ceil(SPLIT_IN_TURNS_CHARS / configMap(0).length) + 2;
+  const text = Array.from({ length: count }, (_, i) => configMap(i)).join('---\n');
+  assert.ok(text.length > SPLIT_IN_TURNS_CHARS);
+  const big = open('file:///big.yaml', text);
+  const pending = docs.update(big);
+  assert.ok(pending instanceof Promise);
+  assert.equal(held.asked.length, 0, 'not even split before the event loop had a turn');
+  // the other document answers meanwhile
+  assert.match(JSON.stringify(ls.doHover(small.uri, { line: 1, character: 7 })), /Service/);
+  let settled = false;
+  void pending.then(() => (settled = true));
+  while (!settled && held.asked.flat().length < count) await new Promise((r) => setImmediate(r));
+  assert.ok(held.asked.length > 1, `${held.asked.length} requests`);
+  assert.ok(held.asked.every((g) => g.reduce((n, c) => n + c.text.length, 0) < 300 * 1024));
+  assert.deepEqual(
+    held.asked.flat().map((c) => c.index),
+    Array.from({ length: count }, (_, i) => i),
+    'every document, in order',
+  );
+  assert.equal(docs.file(big.uri), undefined, 'no answer from a parse not entered yet');
+  held.release();
+  assert.equal(await pending, true);
+  const here = parseFile(text);
+  assert.equal(docs.file(big.uri)?.parsed?.docs.length, count);
+  assert.deepEqual(
+    docs.file(big.uri)?.parsed?.docs.map((d) => [d.base, d.index, d.text]),
+    here.docs.map((d) => [d.base, d.index, d.text]),
+  );
+  assert.equal(docs.index.find('ConfigMap', 'default', `big-${count - 1}`)[0]?.uri, big.uri);
 });
 
 test('versions parsed on the parser thread are entered in order; a version overtaken before its turn is not parsed', async () => {

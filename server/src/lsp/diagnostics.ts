@@ -12,7 +12,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ParsedDocument } from '../syntax/parse';
 import type { LanguageService } from '../service/language-service';
 import type { OpenDocuments } from './documents';
-import { isYamlUri, lineOffsetsInTurns } from './documents';
+import { SLICE_MS, isYamlUri, lineOffsetsInTurns } from './documents';
 
 /** At most this many diagnostics are sent for one file (errors first), the rest counted in one
  * notice: 2,000 Ingresses claiming one host make 44,000 findings, a 27 MB message that took the
@@ -231,7 +231,9 @@ export class DiagnosticsScheduler {
     // in one go)
     lineOffsetsInTurns(doc, isCancelled)
       .then(() =>
-        isCancelled() ? undefined : this.service.doValidationAsync(doc.uri, { crossOnly, isCancelled }),
+        isCancelled()
+          ? undefined
+          : this.service.doValidationAsync(doc.uri, { crossOnly, isCancelled, sliceMs: SLICE_MS }),
       )
       .then(
         (diagnostics) => {

@@ -12,46 +12,93 @@ import type { StoredFile } from '../service/documents';
 import type { ServiceFile, ServiceWorkspace } from '../service/types';
 import type { ChunkParser, IndexedChunk } from '../workspace/parse-worker';
 import { parseChunk } from '../syntax/parse';
+import type { Chunk } from '../syntax/parse';
+import { splitFile, splitFileInSteps } from '../syntax/file';
+import { resourcesOf } from '../model/resource';
 import type { ParsedDocument } from '../syntax/parse';
 
 /** Parse chunks without holding the thread: each chunk larger than SYNC_PARSE_BYTES on the parser
- * thread, the others here a few at a time, giving the event loop a turn every SLICE_MS (requests on
- * other documents are answered in between). Stops early (fewer documents) once `overtaken()`. */
+ * thread (sent in groups), the others here a few at a time, giving the event loop a turn every
+ * SLICE_MS (requests on other documents are answered in between). Small documents stay here: copying
+ * a parsed document back from the thread costs about as much as parsing it, so on a busy machine
+ * sending thousands of them there cost more than it saved. Then the resources of every document are
+ * read, in turns too (entering the parse in the index then only files them). Stops early (fewer
+ * documents) once `overtaken()`. */
 async function parseInTurns(
   chunks: IndexedChunk[],
   offload: ChunkParser,
   overtaken: () => boolean,
 ): Promise<ParsedDocument[]> {
-  const big = chunks.filter((c) => c.text.length > SYNC_PARSE_BYTES);
-  const far = offload.parseChunks(big);
-  const near = new Map<IndexedChunk, ParsedDocument>();
-  let since = performance.now();
+  const far = (c: IndexedChunk) => c.text.length > SYNC_PARSE_BYTES;
+  const turns = new Turns(overtaken);
+  // (sent in groups, a turn between two: copying thousands of chunks to the thread takes a while)
+  const groups: Promise<ParsedDocument[]>[] = [];
+  let group: IndexedChunk[] = [];
+  let groupBytes = 0;
   for (const c of chunks) {
-    if (c.text.length > SYNC_PARSE_BYTES) continue;
-    if (performance.now() - since >= SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (overtaken()) break;
-      since = performance.now();
+    if (!far(c)) continue;
+    group.push(c);
+    groupBytes += c.text.length;
+    if (groupBytes >= OFFLOAD_GROUP_BYTES || group.length >= OFFLOAD_GROUP_CHUNKS) {
+      groups.push(offload.parseChunks(group));
+      group = [];
+      groupBytes = 0;
+      if (await turns.maybe()) break;
     }
+  }
+  if (group.length > 0 && !overtaken()) groups.push(offload.parseChunks(group));
+  const farDocs = Promise.all(groups).then((g) => g.flat());
+  const near = new Map<IndexedChunk, ParsedDocument>();
+  for (const c of chunks) {
+    if (far(c)) continue;
+    if (await turns.maybe()) break;
     near.set(c, parseChunk(c, c.index));
   }
-  const farDocs = await far;
+  const fromThread = await farDocs;
   const out: ParsedDocument[] = [];
   let k = 0;
   for (const c of chunks) {
-    const d = c.text.length > SYNC_PARSE_BYTES ? farDocs[k++] : near.get(c);
+    const d = far(c) ? fromThread[k++] : near.get(c);
     if (!d) break;
     out.push(d);
+  }
+  for (const d of out) {
+    if (await turns.maybe()) break;
+    resourcesOf(d);
   }
   return out;
 }
 
-const SLICE_MS = 15;
+/** Work between two turns given to the event loop by a long task of the server's thread (ms). A
+ * request on another document needs about four turns (read, dispatch, answer, write) to be answered,
+ * so its wait is about four slices. */
+export const SLICE_MS = 8;
+
+/** Gives the event loop a turn once the current slice has run SLICE_MS. */
+export class Turns {
+  private since = performance.now();
+  constructor(private readonly overtaken: () => boolean = () => false) {}
+
+  /** Yields when the slice is used up; true when the work was overtaken meanwhile (stop it). */
+  async maybe(): Promise<boolean> {
+    if (performance.now() - this.since < SLICE_MS) return false;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.since = performance.now();
+    return this.overtaken();
+  }
+}
+
+/** Chunks sent to the parser thread in one request: at most this much text or this many chunks. */
+const OFFLOAD_GROUP_BYTES = 256 * 1024;
+const OFFLOAD_GROUP_CHUNKS = 1000;
 
 /** New text (not parsed before) up to this size is parsed at once in the server's thread; more goes
  * to the parser thread. At the worst rate of the crafted shapes (about 10 ms per KB of broken YAML)
  * a parse here stays under 100 ms; an ordinary keystroke re-parses one document, well under it. */
 export const SYNC_PARSE_BYTES = 8 * 1024;
+
+/** A text at least this long, opened (never parsed before), is split into documents in turns. */
+export const SPLIT_IN_TURNS_CHARS = 1 << 20;
 
 /** Texts at least this long get their line offsets computed in turns (see lineOffsetsInTurns). */
 export const LINE_OFFSETS_IN_TURNS_CHARS = 1 << 20;
@@ -157,31 +204,47 @@ export class OpenDocuments implements ServiceWorkspace {
     const state = this.store.stateOf(doc);
     // (what is missing is worked out once: nothing parses this document before the parse below)
     let firstMissing: ReturnType<typeof state.parser.missing> | undefined;
+    let split: Chunk[] | undefined;
     if (!waiting) {
       const skipped = this.store.precheck(text);
       if (skipped) return this.store.update(doc);
-      firstMissing = state.parser.missing(text);
-      if (firstMissing.bytes <= SYNC_PARSE_BYTES) return this.store.update(doc);
+      // (a large text never parsed before is split in turns below)
+      if (state.version !== -1 || text.length < SPLIT_IN_TURNS_CHARS) {
+        split = splitFile(text);
+        firstMissing = state.parser.missing(text, split);
+        if (firstMissing.bytes <= SYNC_PARSE_BYTES)
+          return this.store.commit(doc, undefined, state.parser.parse(text, undefined, split));
+      }
     }
     // Versions are entered in order: this one waits for the parse before it, then parses only
     // what that one did not (unless a newer version has arrived meanwhile: then it does nothing).
     const entry = { version: doc.version, done: Promise.resolve(false) };
+    const overtaken = () => this.pending.get(uri) !== entry;
     entry.done = (waiting?.done ?? Promise.resolve(false)).then(async () => {
-      if (this.pending.get(uri) !== entry || this.texts.get(uri)?.version !== doc.version) return false;
-      const skipped = firstMissing ? undefined : this.store.precheck(text);
-      const missing = skipped ? undefined : (firstMissing ?? state.parser.missing(text));
-      const docs = missing
-        ? await parseInTurns(missing.chunks, offload, () => this.pending.get(uri) !== entry)
-        : [];
+      if (overtaken() || this.texts.get(uri)?.version !== doc.version) return false;
+      const skipped = waiting ? this.store.precheck(text) : undefined;
+      if (!skipped && !split) {
+        const turns = new Turns(overtaken);
+        const steps = splitFileInSteps(text);
+        for (let r = steps.next(); ; r = steps.next()) {
+          if (r.done) {
+            split = r.value;
+            break;
+          }
+          if (await turns.maybe()) return false;
+        }
+      }
+      const missing = skipped ? undefined : (firstMissing ?? state.parser.missing(text, split));
+      const docs = missing ? await parseInTurns(missing.chunks, offload, overtaken) : [];
       const supplied = missing ? new Map(docs.map((d, i) => [missing.chunks[i].index, d])) : undefined;
-      if (this.pending.get(uri) !== entry) {
+      if (overtaken()) {
         // overtaken by a newer version meanwhile: the documents parsed so far still serve that
         // version's parse (the rest of this text is not parsed: it may be gone already)
         if (this.store.get(uri) === state) state.parser.remember(docs);
         return false;
       }
       this.pending.delete(uri);
-      return this.store.commit(doc, skipped, skipped ? undefined : state.parser.parse(text, supplied));
+      return this.store.commit(doc, skipped, skipped ? undefined : state.parser.parse(text, supplied, split));
     });
     this.pending.set(uri, entry);
     return entry.done;

@@ -1,10 +1,27 @@
 // Parse whole files with a per-document cache: unchanged documents are reused, not re-parsed.
 
-import { DEFAULT_PARSE_LIMITS, DOCUMENT_TOO_COMPLEX, parseChunk, splitDocuments } from './parse';
+import {
+  DEFAULT_PARSE_LIMITS,
+  DOCUMENT_TOO_COMPLEX,
+  parseChunk,
+  splitDocuments,
+  splitDocumentsInSteps,
+} from './parse';
 import type { Chunk, ParsedDocument, ParseLimits } from './parse';
 
 /** Documents parsed per file; the rest of a file past them gets one notice and is not parsed. */
 export const MAX_DOCUMENTS = 20_000;
+
+/** A file's document chunks as IncrementalParser reads them (the last one past MAX_DOCUMENTS holds
+ * the rest of the text). */
+export function splitFile(text: string): Chunk[] {
+  return splitDocuments(text, MAX_DOCUMENTS + 1);
+}
+
+/** splitFile a step at a time (see splitDocumentsInSteps). */
+export function splitFileInSteps(text: string): Generator<void, Chunk[]> {
+  return splitDocumentsInSteps(text, MAX_DOCUMENTS + 1);
+}
 
 function overflowDocument(chunk: Chunk, index: number): ParsedDocument {
   return {
@@ -38,11 +55,14 @@ export class IncrementalParser {
    * the file, and their total length. A text that occurs more than once in the file is reused from
    * the cache at most once (each occurrence is a document of its own): the others are counted too,
    * so that a file of many equal documents is parsed in turns like any other large text. */
-  missing(text: string): { chunks: (Chunk & { index: number })[]; bytes: number } {
+  missing(
+    text: string,
+    split: Chunk[] = splitFile(text),
+  ): { chunks: (Chunk & { index: number })[]; bytes: number } {
     const chunks: (Chunk & { index: number })[] = [];
     const reused = new Set<string>();
     let bytes = 0;
-    splitDocuments(text, MAX_DOCUMENTS + 1).forEach((chunk, index) => {
+    split.forEach((chunk, index) => {
       if (chunk.overflow) return;
       if (this.previous.has(chunk.text) && !reused.has(chunk.text)) {
         reused.add(chunk.text);
@@ -62,9 +82,13 @@ export class IncrementalParser {
 
   /** Parse `text`, reusing cached documents and, for chunks parsed elsewhere (another thread, or
    * earlier in turns), the documents in `supplied` (keyed by the chunk's index in the file, as
-   * missing() lists them for the same text). */
-  parse(text: string, supplied?: ReadonlyMap<number, ParsedDocument>): ParsedFile {
-    const chunks = splitDocuments(text, MAX_DOCUMENTS + 1);
+   * missing() lists them for the same text). `split` is the text's splitFile(), when known. */
+  parse(
+    text: string,
+    supplied?: ReadonlyMap<number, ParsedDocument>,
+    split: Chunk[] = splitFile(text),
+  ): ParsedFile {
+    const chunks = split;
     const next = new Map<string, ParsedDocument>();
     const docs: ParsedDocument[] = [];
     chunks.forEach((chunk, index) => {

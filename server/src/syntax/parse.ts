@@ -83,7 +83,21 @@ const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
 /** Split a YAML stream into document chunks. A chunk starts at a `---` line (included) and ends
  * before the next one; `...` closes a document (the marker stays with the document it closes). */
 export function splitDocuments(text: string, maxChunks = Infinity): Chunk[] {
+  const steps = splitDocumentsInSteps(text, maxChunks);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Lines splitDocumentsInSteps reads between two steps. */
+const SPLIT_STEP_LINES = 8192;
+
+/** splitDocuments a step at a time (a step every SPLIT_STEP_LINES lines), so that a caller can give
+ * the event loop a turn between steps: a text of a million lines takes a while to split. */
+export function* splitDocumentsInSteps(text: string, maxChunks = Infinity): Generator<void, Chunk[]> {
   const chunks: Chunk[] = [];
+  let lines = 0;
   // The last chunk allowed takes the rest of the text, marked as overflow, as soon as a split
   // shows that more documents follow.
   const full = () => chunks.length >= maxChunks - 1;
@@ -93,6 +107,10 @@ export function splitDocuments(text: string, maxChunks = Infinity): Chunk[] {
   let closed = false; // a `...` was seen: the next line starts a new chunk
   const n = text.length;
   while (lineStart <= n) {
+    if (++lines === SPLIT_STEP_LINES) {
+      lines = 0;
+      yield;
+    }
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = n;
     const c = text.charCodeAt(lineStart);
