@@ -379,8 +379,12 @@ export function* warmCluster(index: ResourceIndex, perStep = 200): Generator<voi
   for (const uri of files) {
     const resources = index.resourcesOf(uri);
     if (warmed.get(resources) === index.defaultNamespace) continue;
+    const stamp = `${uri}\n${index.defaultNamespace}`;
     for (const r of resources) {
       if (!r.name) continue;
+      // (an edit of one document of a large file leaves the others' resources warm)
+      if (warmedResources.get(r) === stamp) continue;
+      warmedResources.set(r, stamp);
       for (const name of PARTS_OF_KIND.get(r.kind) ?? []) {
         let computed = false;
         cached(name, uri, r, index, () => {
@@ -395,6 +399,9 @@ export function* warmCluster(index: ResourceIndex, perStep = 200): Generator<voi
   // (changes made while this pass yielded are looked at by the next one)
   lastWarmed.set(index, { revision, namespace: index.defaultNamespace });
 }
+
+/** Resources whose infos were all computed, with the file and default namespace they were made for. */
+const warmedResources = new WeakMap<Resource, string>();
 
 /** The revision (and default namespace) of each index's last complete warming pass. */
 const lastWarmed = new WeakMap<ResourceIndex, { revision: number; namespace: string }>();
