@@ -6,6 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ParsedDocument } from '../syntax/parse';
 import { resourcesOf } from '../model/resource';
 import { warmCluster } from '../model/cluster';
+import { KUSTOMIZE_KINDS } from '../model/kustomize';
 import { applySeverity, budgetNotice, checkDocument, shift, startBudget } from '../rules/check';
 import type { CheckBudget } from '../rules/check';
 import type { CheckSettings, Finding } from '../rules/types';
@@ -19,6 +20,13 @@ interface DocumentDiagnostics {
   baseLine: number;
   settings: LanguageSettings;
   diags: Diagnostic[];
+  /** Every rule ran on it (no time budget ran out before it), with what its findings depend on
+   * besides its text: while these hold, a check that keeps its cross-file findings (crossOnly) gives
+   * it these diagnostics again without asking the rules. */
+  complete: boolean;
+  fileIsKubernetes: boolean;
+  namespace: string;
+  revision: number;
 }
 
 export type ValidationSteps = (
@@ -64,9 +72,33 @@ export function createValidation(
       yield;
     }
     // one time budget for the rules of the whole file (what did not run is named in one notice)
+    // what the findings of an unchanged document depend on besides its text (the settings, the
+    // default namespace, whether the file holds Kubernetes objects, kustomize patch listings)
+    const namespace = workspace.index.defaultNamespace;
+    const kustomizeRevision = workspace.index.memoKinds(KUSTOMIZE_KINDS, 'validation:kustomize', () => ({
+      revision: workspace.index.revision,
+    })).revision;
     for (let i = 0; i < parsed.docs.length; i++) {
       const d = parsed.docs[i];
       const reuseCross = options.crossOnly ? !options.crossOnly.has(d) : false;
+      if (reuseCross && budget.skipped.size === 0) {
+        // typing in a large file: a document that did not change keeps the diagnostics of its last
+        // complete check (one lookup, not a pass through the rules' memos)
+        const c = diagCache.get(d);
+        if (
+          c &&
+          c.complete &&
+          c.settings === mine &&
+          c.base === d.base &&
+          c.fileIsKubernetes === fileIsKubernetes &&
+          c.namespace === namespace &&
+          c.revision === kustomizeRevision &&
+          c.baseLine === doc.positionAt(d.base).line
+        ) {
+          for (const x of c.diags) out.push(x);
+          continue;
+        }
+      }
       let findings = checkDocument(
         d,
         perDoc[i],
@@ -87,25 +119,40 @@ export function createValidation(
         if (at === i) findings = [...findings, budgetNotice(first, budget)];
         else out.push(...notice);
       }
-      if (findings.length > 0) {
-        const baseLine = doc.positionAt(d.base).line;
-        const c = diagCache.get(d);
-        if (
-          c &&
-          c.findings === findings &&
-          c.base === d.base &&
-          c.baseLine === baseLine &&
-          c.settings === mine
-        ) {
-          for (const x of c.diags) out.push(x);
-        } else {
-          const diags = applySeverity(
-            findings.map((x) => shift(x, d.base)),
-            cs,
-          ).map((x) => toDiagnostic(doc, x, positionOf));
-          diagCache.set(d, { findings, base: d.base, baseLine, settings: mine, diags });
-          for (const x of diags) out.push(x);
-        }
+      const baseLine = doc.positionAt(d.base).line;
+      const c = diagCache.get(d);
+      const complete = budget.skipped.size === 0;
+      if (
+        c &&
+        c.findings === findings &&
+        c.base === d.base &&
+        c.baseLine === baseLine &&
+        c.settings === mine
+      ) {
+        for (const x of c.diags) out.push(x);
+        c.complete = complete;
+        c.fileIsKubernetes = fileIsKubernetes;
+        c.namespace = namespace;
+        c.revision = kustomizeRevision;
+      } else {
+        const diags = findings.length
+          ? applySeverity(
+              findings.map((x) => shift(x, d.base)),
+              cs,
+            ).map((x) => toDiagnostic(doc, x, positionOf))
+          : [];
+        diagCache.set(d, {
+          findings,
+          base: d.base,
+          baseLine,
+          settings: mine,
+          diags,
+          complete,
+          fileIsKubernetes,
+          namespace,
+          revision: kustomizeRevision,
+        });
+        for (const x of diags) out.push(x);
       }
       yield;
     }

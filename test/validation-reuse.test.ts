@@ -1,0 +1,96 @@
+// Typing in a large file: the documents that did not change keep the diagnostics of their last
+// complete check (the fast path, `crossOnly`), so a keystroke costs the edited document. What those
+// diagnostics depend on besides the text is held: another severity setting, another default
+// namespace, and documents whose last check ran out of time are checked again, and the answer is
+// the same as a check from scratch.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextWorkspace } from '../server/src/service/documents';
+import { createLanguageService, DEFAULT_LANGUAGE_SETTINGS } from '../server/src/service/language-service';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { LanguageSettings } from '../server/src/service/types';
+import type { ParsedDocument } from '../server/src/syntax/parse';
+
+const URI = 'file:///ws/big.yaml';
+
+function documents(port: number): string {
+  const docs: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    docs.push(
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${i}\n  namespace: ns-${i % 3}\nspec:\n  selector:\n    app: app-${i}\n  ports:\n  - name: Http_${i}\n    port: ${i === 7 ? port : 80}\n`,
+    );
+    docs.push(
+      `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ing-${i}\nspec:\n  rules:\n  - host: h${i}.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: svc-${i}\n            port:\n              number: 80\n`,
+    );
+  }
+  return docs.join('---\n');
+}
+
+const text = (ds: Diagnostic[]) =>
+  ds.map((d) => `${d.range.start.line} ${d.code} ${d.severity} ${d.message}`);
+
+function fresh(content: string, settings: LanguageSettings) {
+  const ws = new TextWorkspace();
+  const service = createLanguageService(ws);
+  service.configure(settings);
+  ws.set(URI, content);
+  return text(service.doValidation(URI));
+}
+
+/** Edit the file and check it the way the server does while typing: only the edited documents run
+ * the cross-file rules. */
+function typeIn(ws: TextWorkspace, service: ReturnType<typeof createLanguageService>, content: string) {
+  const before = new Set(ws.file(URI)!.parsed!.docs);
+  ws.set(URI, content);
+  const changed = new Set<ParsedDocument>(ws.file(URI)!.parsed!.docs.filter((d) => !before.has(d)));
+  assert.equal(changed.size, 1, 'one document changed');
+  return text(service.doValidation(URI, { crossOnly: changed }));
+}
+
+test('a keystroke re-checks the edited document and gives the others their last diagnostics', () => {
+  const ws = new TextWorkspace();
+  const service = createLanguageService(ws);
+  ws.set(URI, documents(80));
+  assert.deepEqual(text(service.doValidation(URI)), fresh(documents(80), DEFAULT_LANGUAGE_SETTINGS));
+  for (const port of [81, 82, 80, 83]) {
+    const got = typeIn(ws, service, documents(port));
+    assert.deepEqual(got, fresh(documents(port), DEFAULT_LANGUAGE_SETTINGS), `port ${port}`);
+    assert.ok(
+      got.some((d) => d.includes('port-name-invalid') || d.includes('Http_')),
+      'the unchanged documents keep their findings',
+    );
+  }
+});
+
+test('another severity or default namespace is followed by the unchanged documents too', () => {
+  const ws = new TextWorkspace();
+  const service = createLanguageService(ws);
+  ws.set(URI, documents(80));
+  service.doValidation(URI);
+  const quieter: LanguageSettings = {
+    ...DEFAULT_LANGUAGE_SETTINGS,
+    check: { ...DEFAULT_LANGUAGE_SETTINGS.check, severities: { 'port-name-invalid': 'hint' } },
+  };
+  service.configure(quieter);
+  assert.deepEqual(typeIn(ws, service, documents(81)), fresh(documents(81), quieter));
+  const elsewhere: LanguageSettings = { ...quieter, defaultNamespace: 'ns-0' };
+  service.configure(elsewhere);
+  assert.deepEqual(typeIn(ws, service, documents(82)), fresh(documents(82), elsewhere));
+});
+
+test('documents whose last check ran out of time are checked again, not given their partial diagnostics', () => {
+  const ws = new TextWorkspace();
+  // no time at all: the first check stops at once and says so
+  const settings: LanguageSettings = { ...DEFAULT_LANGUAGE_SETTINGS, timeBudgetMs: 0 };
+  const service = createLanguageService(ws, settings);
+  ws.set(URI, documents(80));
+  const cut = text(service.doValidation(URI));
+  assert.ok(
+    cut.some((d) => d.includes('budget')),
+    'the first check was cut short',
+  );
+  // the same settings (object) with time again: only the time budget differs from the first check
+  settings.timeBudgetMs = undefined;
+  assert.deepEqual(typeIn(ws, service, documents(81)), fresh(documents(81), DEFAULT_LANGUAGE_SETTINGS));
+});
