@@ -5,10 +5,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './support/lsp-client';
+import { parseAll, parseBatch } from '../server/src/cli/parse-workers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 let dir: string;
@@ -82,4 +83,33 @@ test('files read and parsed in worker threads: the output of a single-threaded r
   }
   const json = (t: string) => check(t, '--format', 'json').out;
   assert.equal(json('2'), json('0'));
+});
+
+/** Every YAML file under a folder, in path order. */
+function yamlUnder(d: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(d).sort()) {
+    const full = path.join(d, name);
+    if (statSync(full).isDirectory()) out.push(...yamlUnder(full));
+    else if (/\.ya?ml$/.test(name)) out.push(full);
+  }
+  return out;
+}
+
+test('a file parsed in a worker thread arrives as the same tree, texts, findings and identity as parsed here', () => {
+  // the fixtures hold every shape of scalar (plain, quoted, block, numbers, nulls, keys that are not
+  // strings), broken documents, Helm templates and binary-looking files
+  const files = yamlUnder(path.join(ROOT, 'test', 'fixtures'));
+  assert.ok(files.length > 300, `${files.length} fixture files`);
+  const jobs = files.map((uri) => ({ uri, maxBytes: 5 * 1024 * 1024 }));
+  const local = {
+    settings: { kubernetesVersion: '1.34', severities: {} },
+    reportSyntax: true,
+    defaultNamespace: 'default',
+  };
+  const here = parseBatch(jobs, local);
+  const threaded = parseAll(jobs, 2, CLI, local);
+  assert.equal(threaded.length, here.length);
+  for (let i = 0; i < files.length; i++)
+    assert.deepStrictEqual(threaded[i], here[i], path.relative(ROOT, files[i]));
 });

@@ -4,7 +4,7 @@ import { printable } from '../protocol/escape';
 import type { ParsedFile } from '../syntax/file';
 import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
-import { parseAll, parseOne, parseThreads, parseWorkerEntry } from './parse-workers';
+import { parseAll, parseBatch, parseThreads, parseWorkerEntry } from './parse-workers';
 import type { ParseJob } from './parse-workers';
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../rules/types';
@@ -96,7 +96,7 @@ export function loadPaths(
   const localSettings = local && { ...local, defaultNamespace };
   const results = entry
     ? parseAll(jobs, parseThreads(jobs.length, threads), entry, localSettings)
-    : jobs.map((job) => parseOne(job, localSettings));
+    : parseBatch(jobs, localSettings);
   const unread: SkippedEntry[] = [];
   const files: LoadedFile[] = [];
   // each real file once, in listing order: a later path to a file read already (a link) is dropped

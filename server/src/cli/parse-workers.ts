@@ -48,10 +48,8 @@ export interface ParseResult {
   local?: (Finding[] | undefined)[];
 }
 
-/** What one file becomes before checking: the same code runs in a worker or in this thread. With
- * `local`, the file-local rules run on it too, while its tree is at hand (in a worker, before it
- * is packed): only the cross-file rules are left for the thread that holds every file. */
-export function parseOne(job: ParseJob, local?: LocalCheckSettings): ParseResult {
+/** What one file becomes before checking: the same code runs in a worker or in this thread. */
+export function parseOne(job: ParseJob): ParseResult {
   let text = job.text;
   let id: string | undefined;
   if (text === undefined) {
@@ -61,9 +59,20 @@ export function parseOne(job: ParseJob, local?: LocalCheckSettings): ParseResult
   }
   const out: ParseResult = job.text === undefined ? { text, id } : {};
   const skipped = precheck(text, job.maxBytes);
-  if (skipped) return { ...out, skipped };
-  const parsed = parseFile(text);
-  return local ? { ...out, parsed, local: localFindingsOfFile(parsed, job.uri, local) } : { ...out, parsed };
+  return skipped ? { ...out, skipped } : { ...out, parsed: parseFile(text) };
+}
+
+/** Parse the files of a batch; with `local`, then run the file-local rules on each, while its tree is
+ * at hand (in a worker, before it is packed): only the cross-file rules are left for the thread that
+ * holds every file. (Parsing the batch first and then checking it is measurably faster than
+ * alternating between the two file by file.) */
+export function parseBatch(jobs: ParseJob[], local?: LocalCheckSettings): ParseResult[] {
+  const results = jobs.map(parseOne);
+  if (local)
+    results.forEach((r, i) => {
+      if (r.parsed) r.local = localFindingsOfFile(r.parsed, jobs[i].uri, local);
+    });
+  return results;
 }
 
 interface Request {
@@ -73,8 +82,9 @@ interface Request {
 }
 
 /** A reply carries each file's text once and its tree without the texts it holds (each document's
- * text, and each scalar's text where it is its value): less to copy, and once unpacked the strings
- * are slices of the one text, as in a single-threaded parse (a cloned tree would hold them twice). */
+ * text; each scalar's source and value where they are the text at its span, or one another): less
+ * to copy, and once unpacked the strings are slices of the one text (a cloned tree would hold them
+ * twice). */
 interface Reply {
   id: number;
   results: ParseResult[];
@@ -90,23 +100,32 @@ function pack(results: ParseResult[]): Reply['lengths'] {
     r.parsed.text = '';
     return r.parsed.docs.map((d) => {
       const n = d.text.length;
+      if (d.root) strip(d.root, d.text);
       d.text = '';
-      if (d.root) strip(d.root);
       return n;
     });
   });
 }
 
-function strip(node: AstNode): void {
+/** A scalar as shipped: `value` undefined when it and the source are the text at the scalar's span;
+ * `source` null when it is the value, undefined when it is the text at its span. */
+type PackedScalar = { value: unknown; source: string | null | undefined };
+
+function strip(node: AstNode, text: string): void {
   if (node.type === 'scalar') {
-    if (node.source === node.value) (node as { source: string | null }).source = null;
+    const n = node as unknown as PackedScalar;
+    const inText = node.source === text.slice(node.start, node.end);
+    if (node.source === node.value) {
+      if (inText) n.value = undefined;
+      n.source = null;
+    } else if (inText) n.source = undefined;
   } else if (node.type === 'map') {
     for (const p of node.pairs) {
       p.keyText = undefined;
-      strip(p.key);
-      if (p.value) strip(p.value);
+      strip(p.key, text);
+      if (p.value) strip(p.value, text);
     }
-  } else if (node.type === 'seq') for (const item of node.items) strip(item);
+  } else if (node.type === 'seq') for (const item of node.items) strip(item, text);
 }
 
 /** Put back what pack() stripped, from the file's text: the result is what parseOne gives here. */
@@ -116,24 +135,27 @@ function unpack(result: ParseResult, text: string, lengths: number[]): ParseResu
   parsed.text = text;
   parsed.docs.forEach((d, i) => {
     d.text = text.slice(d.base, d.base + lengths[i]);
-    if (d.root) restore(d.root);
+    if (d.root) restore(d.root, d.text);
   });
   return result;
 }
 
-function restore(node: AstNode): void {
+function restore(node: AstNode, text: string): void {
   if (node.type === 'scalar') {
-    if ((node as { source: string | null }).source === null) node.source = node.value as string;
+    const n = node as unknown as PackedScalar;
+    if (n.value === undefined) node.value = node.source = text.slice(node.start, node.end);
+    else if (n.source === null) node.source = node.value as string;
+    else if (n.source === undefined) node.source = text.slice(node.start, node.end);
   } else if (node.type === 'map') {
     for (const p of node.pairs) {
-      restore(p.key);
+      restore(p.key, text);
       // as parse.ts's convert sets it
       const k = p.key;
       if (k.type === 'scalar' && k.value !== null)
         p.keyText = typeof k.value === 'string' ? k.value : String(k.value);
-      if (p.value) restore(p.value);
+      if (p.value) restore(p.value, text);
     }
-  } else if (node.type === 'seq') for (const item of node.items) restore(item);
+  } else if (node.type === 'seq') for (const item of node.items) restore(item, text);
 }
 
 interface WorkerData {
@@ -163,7 +185,7 @@ export function runParseWorker(): void {
   const { port, signal } = workerData as WorkerData;
   const counter = new Int32Array(signal);
   port.on('message', (req: Request) => {
-    const results = req.jobs.map((job) => parseOne(job, req.local));
+    const results = parseBatch(req.jobs, req.local);
     const reply: Reply = { id: req.id, results, lengths: pack(results) };
     port.postMessage(reply);
     Atomics.add(counter, 0, 1);
@@ -199,8 +221,7 @@ export function parseAll(
   entry: string,
   local?: LocalCheckSettings,
 ): ParseResult[] {
-  const one = (job: ParseJob) => parseOne(job, local);
-  if (threads <= 0 || jobs.length <= BATCH) return jobs.map(one);
+  if (threads <= 0 || jobs.length <= BATCH) return parseBatch(jobs, local);
   const results: (ParseResult | undefined)[] = new Array(jobs.length);
   const signal = new SharedArrayBuffer(4);
   const counter = new Int32Array(signal);
@@ -250,7 +271,7 @@ export function parseAll(
         // no reply waiting: this thread parses the next batch itself
         const id = next;
         next = Math.min(jobs.length, next + BATCH);
-        for (let i = id; i < next; i++) results[i] = one(jobs[i]);
+        parseBatch(jobs.slice(id, next), local).forEach((r, i) => (results[id + i] = r));
         quietSince = Date.now();
         continue;
       }
@@ -266,5 +287,11 @@ export function parseAll(
     }
   }
   // whatever a worker did not answer for (it failed or stalled) is parsed here
-  return results.map((r, i) => r ?? one(jobs[i]));
+  const missing = results.flatMap((r, i) => (r ? [] : [i]));
+  if (missing.length)
+    parseBatch(
+      missing.map((i) => jobs[i]),
+      local,
+    ).forEach((r, k) => (results[missing[k]] = r));
+  return results as ParseResult[];
 }
