@@ -23,7 +23,14 @@ import {
 import type { TargetPort } from '../engine/policy-match';
 import { matchesSelector } from '../engine/selector';
 import type { LabelSelector, Labels } from '../engine/selector';
-import type { Cluster, IngressInfo, PolicyInfo, PolicyPeerInfo, WorkloadInfo } from '../engine/types';
+import type {
+  BackendInfo,
+  Cluster,
+  IngressInfo,
+  PolicyInfo,
+  PolicyPeerInfo,
+  WorkloadInfo,
+} from '../engine/types';
 import { DEFAULT_INGRESS_CONTROLLER } from './types';
 import type { IngressControllerSetting, RelatedSpan, Rule } from './types';
 import { policyNodes, selectorMalformed } from './netpol-shared';
@@ -104,6 +111,55 @@ function otherController(cluster: Cluster, ing: IngressInfo, ctrl: IngressContro
   return !!family && !hint.includes(family);
 }
 
+/** A Service port an Ingress of the namespace routes to, with the pods behind it and the port each
+ * is reached on (pods whose port does not resolve are left out). */
+interface ControllerBackend {
+  ing: IngressInfo;
+  backend: Extract<BackendInfo, { kind: 'service' }>;
+  service: string;
+  pods: { w: WorkloadInfo; target: TargetPort; key: string }[];
+}
+
+/** The backends of a namespace's Ingresses, in Ingress and backend order (a policy reports the first
+ * Ingress whose pods it isolates without admitting the controller). */
+function controllerBackends(
+  cluster: Cluster,
+  rel: ReturnType<typeof relations>,
+  ns: string,
+  index: { memo: <T>(key: string, compute: () => T) => T },
+): ControllerBackend[] {
+  const services = index.memo(
+    'netpol-services-by-key',
+    () => new Map(cluster.services.map((s) => [`${s.id.namespace}/${s.id.name}`, s])),
+  );
+  const out: ControllerBackend[] = [];
+  for (const ing of ingressesInNamespace(cluster, ns)) {
+    const backends = [
+      ...(ing.defaultBackend ? [ing.defaultBackend] : []),
+      ...ing.rules.flatMap((r) => r.paths.map((p) => p.backend)),
+    ];
+    for (const b of backends) {
+      if (!b || b.kind !== 'service') continue;
+      const svc = services.get(`${ns}/${b.service}`);
+      if (!svc) continue;
+      const sp =
+        b.port === undefined && svc.ports.length === 1
+          ? svc.ports[0]
+          : svc.ports.find((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
+      if (!sp) continue;
+      const pods: ControllerBackend['pods'] = [];
+      for (const w of rel.serviceWorkloads.get(`${ns}/${svc.id.name}`) ?? []) {
+        const target = resolveTargetPort(w, sp.targetPort, sp.protocol);
+        if (!target) continue;
+        const key = `${w.id.namespace}/${w.id.kind}/${w.id.name}|${target.protocol}/${target.port}/${target.name ?? ''}`;
+        pods.push({ w, target, key });
+      }
+      out.push({ ing, backend: b, service: svc.id.name, pods });
+    }
+  }
+  return out;
+}
+
 export const rule: Rule = {
   id: 'netpol-ingress-controller-blocked',
   scope: 'cross-file',
@@ -130,67 +186,52 @@ export const rule: Rule = {
       target: TargetPort;
       related?: RelatedSpan;
     }[] = [];
-    const services = ctx.index.memo(
-      'netpol-services-by-key',
-      () => new Map(cluster.services.map((s) => [`${s.id.namespace}/${s.id.name}`, s])),
+    // once per index version and namespace: the Service ports the namespace's Ingresses route to and
+    // the pods behind each, with the port each pod is reached on (every policy there asks the same)
+    const byNamespace = ctx.index.memo(
+      'netpol-controller-backends',
+      () => new Map<string, ControllerBackend[]>(),
     );
-    for (const ing of ingressesInNamespace(cluster, ns)) {
-      if (reported.has(ing.id.name)) continue;
-      const backends = [
-        ...(ing.defaultBackend ? [ing.defaultBackend] : []),
-        ...ing.rules.flatMap((r) => r.paths.map((p) => p.backend)),
-      ];
-      for (const b of backends) {
-        if (!b || b.kind !== 'service' || reported.has(ing.id.name)) continue;
-        const svc = services.get(`${ns}/${b.service}`);
-        if (!svc) continue;
-        const sp =
-          b.port === undefined && svc.ports.length === 1
-            ? svc.ports[0]
-            : svc.ports.find((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
-        if (!sp) continue;
-        const pods = (rel.serviceWorkloads.get(`${ns}/${svc.id.name}`) ?? []).filter((w) =>
-          matchesSelector(info.podSelector, w.podLabels),
-        );
-        let blocked: { w: WorkloadInfo; target: TargetPort } | undefined;
-        const memo = ctx.index.memo(
-          `netpol-controller-admitted:${JSON.stringify(ctrl)}`,
-          () => new Map<string, boolean>(),
-        );
-        for (const w of pods) {
-          const target = resolveTargetPort(w, sp.targetPort, sp.protocol);
-          if (!target) continue;
-          // (once per index version, workload and port: every policy selecting the pods asks the same)
-          const k = `${w.id.namespace}/${w.id.kind}/${w.id.name}|${target.protocol}/${target.port}/${target.name ?? ''}`;
-          let admitted = memo.get(k);
-          if (admitted === undefined) {
-            admitted = policiesSelecting(cluster, ns, w.podLabels, 'Ingress').some((p) =>
-              policyAdmits(cluster, p, target, ctrl),
-            );
-            memo.set(k, admitted);
-          }
-          if (!admitted) {
-            blocked = { w, target };
-            break;
-          }
+    let backends = byNamespace.get(ns);
+    if (!backends) byNamespace.set(ns, (backends = controllerBackends(cluster, rel, ns, ctx.index)));
+    // (once per index version, workload and port: every policy selecting the pods asks the same)
+    const memo = ctx.index.memo(
+      `netpol-controller-admitted:${JSON.stringify(ctrl)}`,
+      () => new Map<string, boolean>(),
+    );
+    for (const e of backends) {
+      if (reported.has(e.ing.id.name)) continue;
+      let blocked: { w: WorkloadInfo; target: TargetPort } | undefined;
+      for (const p of e.pods) {
+        if (!matchesSelector(info.podSelector, p.w.podLabels)) continue;
+        let admitted = memo.get(p.key);
+        if (admitted === undefined) {
+          admitted = policiesSelecting(cluster, ns, p.w.podLabels, 'Ingress').some((q) =>
+            policyAdmits(cluster, q, p.target, ctrl),
+          );
+          memo.set(p.key, admitted);
         }
-        if (!blocked) continue;
-        reported.add(ing.id.name);
-        const src = b.serviceSource ?? b.source ?? ing.source;
-        found.push({
-          ing,
-          service: svc.id.name,
-          ...blocked,
-          related: src
-            ? {
-                uri: src.uri,
-                start: src.start,
-                end: src.end,
-                message: `Ingress "${ing.id.name}" routes to Service "${svc.id.name}" here`,
-              }
-            : undefined,
-        });
+        if (!admitted) {
+          blocked = { w: p.w, target: p.target };
+          break;
+        }
       }
+      if (!blocked) continue;
+      reported.add(e.ing.id.name);
+      const src = e.backend.serviceSource ?? e.backend.source ?? e.ing.source;
+      found.push({
+        ing: e.ing,
+        service: e.service,
+        ...blocked,
+        related: src
+          ? {
+              uri: src.uri,
+              start: src.start,
+              end: src.end,
+              message: `Ingress "${e.ing.id.name}" routes to Service "${e.service}" here`,
+            }
+          : undefined,
+      });
     }
     if (found.length === 0) return;
     // one finding per policy (they share its podSelector): the first route, the others counted
