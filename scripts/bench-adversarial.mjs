@@ -136,13 +136,16 @@ async function runShape(shape) {
     note: '',
   };
   try {
-    await conn.sendRequest('initialize', {
+    const init = conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
       workspaceFolders: null,
       capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } },
       initializationOptions: { settings: {} },
     });
+    // (a server that dies before answering must not hold the bench)
+    if ((await withTimeout(Promise.race([init, exitP]), TIMEOUT)).timeout || exited)
+      throw new Error('the server did not answer initialize');
     await conn.sendNotification('initialized', {});
     const small = pathToFileURL(path.join(ROOT, 'test', 'virtual', 'bench-small.yaml')).toString();
     const uri = pathToFileURL(path.join(ROOT, 'test', 'virtual', 'bench-shape.yaml')).toString();

@@ -31,6 +31,7 @@ import * as A from './support/adversarial';
 import type { Shape } from './support/adversarial';
 import { LspClient } from './support/lsp-client';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextWorkspace } from '../server/src/service/documents';
 import { createLanguageService, DEFAULT_LANGUAGE_SETTINGS } from '../server/src/service/language-service';
 import { MAX_PUBLISHED, publishedDiagnostics } from '../server/src/lsp/diagnostics';
@@ -746,6 +747,42 @@ test('protocol: the built server gives each crafted document its notice and keep
     JSON.stringify(items.map((i) => i.label)),
   );
   for (const u of [small, deep, huge, errors]) await client.close(u);
+});
+
+test('protocol: the first check of a file of thousands of documents shows its findings every 500 documents, with a notice, until the whole file is checked', async () => {
+  const uri = client.uriFor('adversarial-progress.yaml');
+  const count = 1200;
+  const text = Array.from(
+    { length: count },
+    (_, i) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely-${i}\nspec:\n  selector:\n    app: lonely-${i}\n  ports:\n  - port: 80\n`,
+  ).join('---\n');
+  client.keepHistory = true;
+  try {
+    await client.open(uri, text);
+    const done = (d: Diagnostic[]) =>
+      d.length === count && !d.some((x) => /still checking/.test(String(x.message)));
+    const final = await client.waitForDiagnostics(uri, done, 120_000);
+    assert.ok(final.every((d) => d.code === 'service-selector-no-match'));
+    const partial = (client.history.get(uri) ?? []).map((p) => p.diagnostics).filter((d) => !done(d));
+    assert.ok(partial.length >= 2, `${partial.length} publications before the end`);
+    for (const d of partial) {
+      const m =
+        /^Kube NetLens is still checking this file: these are the findings of its first (\d+(?:,\d+)?) documents of 1,200; the others follow\.$/.exec(
+          String(d[0].message),
+        );
+      assert.ok(m, String(d[0].message));
+      assert.equal(d[0].severity, DiagnosticSeverity.Information);
+      assert.deepEqual(d[0].range.start, { line: 0, character: 0 });
+      const checked = Number(m[1].replace(',', ''));
+      assert.ok(checked === 500 || checked === 1000, m[1]);
+      // exactly the findings of the documents checked so far, as the full check has them
+      assert.deepEqual(d.slice(1), final.slice(0, checked));
+    }
+  } finally {
+    client.keepHistory = false;
+    await client.close(uri);
+  }
 });
 
 test('check budget: time spent building what every file shares (cluster, route graph) is not charged to the file that happened to build it', (t) => {

@@ -33,6 +33,9 @@ export class LspClient {
   readonly conn: MessageConnection;
   private published = new Map<string, PublishedDiagnostics>();
   private publications = new Map<string, number>();
+  /** Every publication per document, in order, kept while `keepHistory` is set. */
+  keepHistory = false;
+  readonly history = new Map<string, PublishedDiagnostics[]>();
   private waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
   private texts = new Map<string, string>();
@@ -74,6 +77,7 @@ export class LspClient {
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
       this.published.set(p.uri, p);
       this.publications.set(p.uri, (this.publications.get(p.uri) ?? 0) + 1);
+      if (this.keepHistory) this.history.set(p.uri, [...(this.history.get(p.uri) ?? []), p]);
       this.notify();
     });
     this.conn.onNotification('window/logMessage', (p: { message: string }) => {

@@ -1,7 +1,8 @@
 // When diagnostics are computed and published: an edit is checked on the next turn of the event
 // loop; a big file takes the fast path while typing (the edited documents get every rule, the others
 // keep their cross-file findings until typing pauses); a long check gives the event loop a turn now
-// and then, and is abandoned when a newer version arrives or the server shuts down.
+// and then, and is abandoned when a newer version arrives or the server shuts down; the first check
+// of a file of thousands of documents publishes what it found so far as it goes.
 
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
@@ -41,6 +42,16 @@ export function publishedDiagnostics(diagnostics: Diagnostic[], max = MAX_PUBLIS
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** The notice at the start of a file whose first check is still under way. */
+export function progressNotice(checked: number, total: number): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: SOURCE,
+    message: `Kube NetLens is still checking this file: these are the findings of its first ${fmt(checked)} documents of ${fmt(total)}; the others follow.`,
+  };
+}
 
 /** Files with more documents than this take the fast path while typing. */
 const FAST_PATH_DOCUMENTS = 40;
@@ -229,11 +240,32 @@ export class DiagnosticsScheduler {
     const isCancelled = () => this.running.get(doc.uri) !== run;
     // (a large text's line offsets first, in turns: the check's first position would compute them
     // in one go)
+    // The first check of an opened file of thousands of documents shows what it found so far every
+    // PROGRESS_DOCUMENTS documents, with a notice saying that more is coming (a later check keeps the
+    // diagnostics published before until it is done: no flicker while typing).
+    const onProgress = this.published.has(doc.uri)
+      ? undefined
+      : (diagnostics: Diagnostic[], checked: number, total: number) => {
+          if (isCancelled() || this.stopped) return;
+          void this.connection.sendDiagnostics({
+            uri: doc.uri,
+            version: doc.version,
+            diagnostics: [
+              progressNotice(checked, total),
+              ...publishedDiagnostics(diagnostics, MAX_PUBLISHED - 1),
+            ],
+          });
+        };
     lineOffsetsInTurns(doc, isCancelled)
       .then(() =>
         isCancelled()
           ? undefined
-          : this.service.doValidationAsync(doc.uri, { crossOnly, isCancelled, sliceMs: SLICE_MS }),
+          : this.service.doValidationAsync(doc.uri, {
+              crossOnly,
+              isCancelled,
+              sliceMs: SLICE_MS,
+              onProgress,
+            }),
       )
       .then(
         (diagnostics) => {

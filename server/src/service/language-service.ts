@@ -34,6 +34,7 @@ import { definition } from '../features/definition';
 import { references } from '../features/references';
 import { codeLenses } from '../features/code-lens';
 import { createValidation } from './validation';
+import { PROGRESS_DOCUMENTS } from './types';
 import { codeActions } from './code-actions';
 import type {
   AsyncValidationOptions,
@@ -165,6 +166,9 @@ export function createLanguageService(
       for (;;) {
         const r = steps.next();
         if (r.done) return r.value;
+        const p = r.value;
+        if (p && options.onProgress && p.checked % PROGRESS_DOCUMENTS === 0 && p.checked < p.total)
+          options.onProgress(p.diagnostics.slice(), p.checked, p.total);
         if (performance.now() - started > slice) {
           // a long check: let requests, edits and `exit` through before going on (the time they
           // take does not count against this file's budget)

@@ -2,7 +2,7 @@
 // only (vscode-languageserver-types): no connection, no transport, no scheduling.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Position } from 'vscode-languageserver-types';
+import type { Diagnostic, Position } from 'vscode-languageserver-types';
 import type { ParsedFile } from '../syntax/file';
 import type { ResourceIndex } from '../workspace/index';
 import type { CheckSettings, Finding } from '../rules/types';
@@ -53,7 +53,14 @@ export interface AsyncValidationOptions extends ValidationOptions {
   sliceMs?: number;
   /** Asked at each turn: true abandons the check (a newer version arrived, the server exits). */
   isCancelled?: () => boolean;
+  /** In a file of more than PROGRESS_DOCUMENTS documents, called after every PROGRESS_DOCUMENTS of
+   * them with the diagnostics so far (syntax errors and findings of the documents checked), so that
+   * they can be shown while the check goes on. */
+  onProgress?: (diagnostics: Diagnostic[], checked: number, total: number) => void;
 }
+
+/** How many documents a check runs between two onProgress calls. */
+export const PROGRESS_DOCUMENTS = 500;
 
 export interface DefinitionOptions {
   /** Answer with LocationLinks (the client supports them): the origin range is underlined. */

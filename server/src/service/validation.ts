@@ -29,11 +29,19 @@ interface DocumentDiagnostics {
   revision: number;
 }
 
+/** Where a check is: after each document, how many of the file's documents are checked and the
+ * diagnostics so far (the generator's own list: copy it to keep it). */
+export interface ValidationProgress {
+  checked: number;
+  total: number;
+  diagnostics: Diagnostic[];
+}
+
 export type ValidationSteps = (
   uri: string,
   options?: ValidationOptions,
   budget?: CheckBudget,
-) => Generator<void, Diagnostic[]>;
+) => Generator<ValidationProgress | void, Diagnostic[]>;
 
 /** The stepwise check of a file over `workspace`, under the settings `settingsNow()` answers. */
 export function createValidation(
@@ -48,7 +56,7 @@ export function createValidation(
     uri: string,
     options: ValidationOptions = {},
     budget: CheckBudget = startBudget(settingsNow().timeBudgetMs),
-  ): Generator<void, Diagnostic[]> {
+  ): Generator<ValidationProgress | void, Diagnostic[]> {
     const settings = settingsNow();
     const f = workspace.file(uri);
     if (!f || !settings.enable) return [];
@@ -154,7 +162,7 @@ export function createValidation(
         });
         for (const x of diags) out.push(x);
       }
-      yield;
+      yield { checked: i + 1, total: parsed.docs.length, diagnostics: out };
     }
     return out;
   };
