@@ -75,6 +75,8 @@ function np(name: string, namespace: string, body: string): string {
 }
 
 const TO_DB = `  appliedTo:\n  - podSelector: {matchLabels: {role: db}}\n`;
+const FROM_NODES = `    from:\n    - nodeSelector: {matchLabels: {node-role.kubernetes.io/control-plane: ""}}\n`;
+const TO_SVC = `apiVersion: crd.antrea.io/v1beta1\nkind: ClusterNetworkPolicy\nmetadata:\n  name: to-svc\nspec:\n  priority: 1\n  appliedTo:\n  - podSelector: {matchLabels: {role: client}}\n  egress:\n  - action: Drop\n    toServices:\n    - {name: db, namespace: acc}\n`;
 const ingress = (action: string, from = '', ports = '') =>
   `  ingress:\n  - action: ${action}\n    name: r\n${from}${ports}`;
 const FROM_CLIENTS = `    from:\n    - podSelector: {matchLabels: {role: client}}\n`;
@@ -97,6 +99,8 @@ interface Case {
   port?: number | string;
   protocol?: Protocol;
   cni?: string;
+  /** The connection is addressed to this Service (`ns/name`); the matrix (pod to pod) is not compared. */
+  service?: string;
   allowed: boolean;
   tier?: string;
   policy?: string;
@@ -382,17 +386,122 @@ const CASES: Case[] = [
     allowed: true,
   },
   {
-    name: 'toServices cannot be decided for a pod-to-pod verdict: no match, said so',
+    name: 'toServices does not match a connection straight to a backend pod (only its cluster IP)',
+    yaml: [TO_SVC],
+    allowed: true,
+  },
+  {
+    name: 'toServices matches a connection addressed to that Service',
+    yaml: [TO_SVC],
+    service: 'acc/db',
+    allowed: false,
+    tier: 'antrea:application',
+    policy: 'to-svc',
+    action: 'Drop',
+  },
+  {
+    name: 'toServices does not match a connection to another Service of the same pods',
+    yaml: [TO_SVC],
+    service: 'acc/db-admin',
+    allowed: true,
+  },
+  {
+    name: 'appliedTo serviceAccount selects the pods running as it',
+    yaml: [
+      pod('db-sa', 'acc', { role: 'store' }, '  serviceAccountName: store\n'),
+      acnp(
+        'by-sa',
+        'securityops',
+        1,
+        `  appliedTo:\n  - serviceAccount: {name: store, namespace: acc}\n` + ingress('Drop', FROM_CLIENTS),
+      ),
+    ],
+    to: 'acc/db-sa',
+    allowed: false,
+    tier: 'antrea:securityops',
+    policy: 'by-sa',
+  },
+  {
+    name: 'appliedTo serviceAccount leaves pods of another ServiceAccount alone',
     yaml: [
       acnp(
-        'to-svc',
-        undefined,
+        'by-sa',
+        'securityops',
         1,
-        `  appliedTo:\n  - podSelector: {matchLabels: {role: client}}\n  egress:\n  - action: Drop\n    toServices:\n    - {name: db, namespace: acc}\n`,
+        `  appliedTo:\n  - serviceAccount: {name: store, namespace: acc}\n` + ingress('Drop', FROM_CLIENTS),
       ),
     ],
     allowed: true,
-    detail: /toServices acc\/db matches traffic to those Services' cluster IPs/,
+  },
+  {
+    name: 'a serviceAccount peer holds pods whose spec names none when it is "default"',
+    yaml: [
+      acnp(
+        'from-default-sa',
+        undefined,
+        1,
+        TO_DB + ingress('Drop', `    from:\n    - serviceAccount: {name: default, namespace: acc}\n`),
+      ),
+    ],
+    allowed: false,
+    policy: 'from-default-sa',
+    detail: /acc\/client runs as ServiceAccount acc\/default \(the default one/,
+  },
+  {
+    name: 'a serviceAccount peer is bound to its namespace',
+    yaml: [
+      acnp(
+        'from-default-sa',
+        undefined,
+        1,
+        TO_DB + ingress('Drop', `    from:\n    - serviceAccount: {name: default, namespace: acc}\n`),
+      ),
+    ],
+    from: 'sales/client',
+    allowed: true,
+  },
+  {
+    name: 'a nodeSelector peer holds no ordinary pod',
+    yaml: [acnp('from-nodes', undefined, 1, TO_DB + ingress('Drop', FROM_NODES))],
+    allowed: true,
+  },
+  {
+    name: 'a nodeSelector peer and a host-network pod: undecidable without Nodes, said so',
+    yaml: [
+      pod('agent', 'acc', { role: 'agent' }, '  hostNetwork: true\n'),
+      acnp('from-nodes', undefined, 1, TO_DB + ingress('Drop', FROM_NODES)),
+    ],
+    from: 'acc/agent',
+    allowed: true,
+    detail: /acc\/agent uses the host network, so its address is its node's/,
+  },
+  {
+    name: 'equal priorities interleave by rule position: the first rule of the second policy precedes the second rule of the first',
+    yaml: [
+      acnp(
+        'a-first',
+        undefined,
+        5,
+        TO_DB +
+          `  ingress:\n  - action: Allow\n    from:\n    - podSelector: {matchLabels: {role: dns}}\n  - action: Drop\n`,
+      ),
+      acnp('b-second', undefined, 5, TO_DB + ingress('Allow', FROM_CLIENTS)),
+    ],
+    allowed: true,
+    policy: 'b-second',
+    action: 'Allow',
+  },
+  {
+    name: 'equal priorities, same rule position, conflicting actions: nondeterministic in Antrea, read as Drop and said so',
+    yaml: [
+      acnp('a-allow', undefined, 5, TO_DB + ingress('Allow', FROM_CLIENTS)),
+      acnp('b-drop', undefined, 5, TO_DB + ingress('Drop')),
+    ],
+    allowed: false,
+    policy: 'b-drop',
+    action: 'Drop',
+    detail:
+      /a-allow ingress\[0\] \(Allow\) also matches, at the same tier, priority and rule position: Antrea leaves such conflicts nondeterministic/,
   },
   {
     name: 'under Calico the Antrea kinds are inert',
@@ -420,7 +529,7 @@ for (const c of CASES) {
     const to = c.to ?? 'acc/db';
     const port = c.port ?? 8050;
     const protocol = c.protocol ?? 'TCP';
-    const r = evaluateReach(cluster, from, to, port, protocol, { cni: c.cni });
+    const r = evaluateReach(cluster, from, to, port, protocol, { cni: c.cni, service: c.service });
     const side = decidingSide(r);
     const reason = side.reasons[0];
     assert.equal(r.allowed, c.allowed, `verdict: ${r.reasons.map((x) => x.message).join(' | ')}`);
@@ -435,6 +544,7 @@ for (const c of CASES) {
           .join('\n'),
         c.detail,
       );
+    if (c.service !== undefined) return;
     const m = reachMatrix(cluster, { port, protocol, cni: c.cni });
     const cell = m.cells.find((x) => x.from === r.from && x.to === r.to)!;
     assert.equal(cell.allowed, r.allowed, 'the matrix agrees');

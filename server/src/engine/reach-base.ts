@@ -402,6 +402,9 @@ export interface ConnPort {
   /** undefined: a port name the destination does not declare. */
   number?: number;
   name?: string;
+  /** `ns/name` of the Service whose cluster IP the connection is addressed to (the proxy then picks the
+   * destination pod); undefined: addressed to the pod itself. */
+  service?: string;
 }
 
 export function namedPort(w: WorkloadInfo, name: string, protocol: Protocol): number | undefined {

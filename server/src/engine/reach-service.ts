@@ -8,6 +8,7 @@ import { pluginView } from './cni-view';
 import { EndpointError, reachIndex, resolveEndpoint } from './reach-base';
 import type { Endpoint, ReachResult } from './reach-base';
 import { evaluateReach } from './reach';
+import { serviceSelects } from './reach-hairpin';
 import type { ReachOptions } from './reach';
 
 export interface ServiceBackendVerdict {
@@ -60,15 +61,7 @@ export function evaluateServiceReach(
     );
   }
   const selector = svc.selector;
-  const backends =
-    selector && Object.keys(selector).length
-      ? idx.workloads.filter(
-          (w) =>
-            w.id.namespace === svc.id.namespace &&
-            w.id.kind !== 'CronJob' &&
-            Object.entries(selector).every(([k, v]) => w.podLabels[k] === v),
-        )
-      : [];
+  const backends = idx.workloads.filter((w) => serviceSelects(svc, w));
   if (!backends.length)
     throw new EndpointError(
       selector && Object.keys(selector).length
@@ -86,7 +79,11 @@ export function evaluateServiceReach(
         backend: dst.name,
         backendKind: w.id.kind,
         hairpin: true,
-        result: evaluateReach(cluster, src, dst, target, sp.protocol, { ...options, hairpin: true }),
+        result: evaluateReach(cluster, src, dst, target, sp.protocol, {
+          ...options,
+          hairpin: true,
+          service: idText(svc.id),
+        }),
       });
       if (!siblings) continue;
     }
@@ -94,7 +91,7 @@ export function evaluateServiceReach(
       backend: dst.name,
       backendKind: w.id.kind,
       hairpin: false,
-      result: evaluateReach(cluster, src, dst, target, sp.protocol, options),
+      result: evaluateReach(cluster, src, dst, target, sp.protocol, { ...options, service: idText(svc.id) }),
     });
   }
   return {

@@ -212,6 +212,9 @@ export interface ReachOptions {
   /** The connection goes through a Service whose proxy sends it back to the source pod itself (service
    * hairpin): `from` and `to` must be the same Pod or workload. */
   hairpin?: boolean;
+  /** `ns/name` of the Service the connection is addressed to (its cluster IP); the destination is the
+   * backend the proxy picks. Rules that match Services (Antrea toServices) read it. */
+  service?: string;
 }
 
 export function evaluateReach(
@@ -231,7 +234,10 @@ export function evaluateReach(
       `neither ${src.name} nor ${dst.name} is a Pod or workload: NetworkPolicies only decide traffic to or from pods`,
     );
   }
-  const conn = connPort(port, protocol, dst);
+  const conn: ConnPort = {
+    ...connPort(port, protocol, dst),
+    ...(options.service !== undefined ? { service: options.service } : {}),
+  };
   const base = {
     from: src.name,
     to: dst.name,

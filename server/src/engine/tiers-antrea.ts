@@ -5,19 +5,23 @@
 //   (the default), baseline 253, and Tier objects of the workspace. Before Kubernetes NetworkPolicy: every
 //   tier but baseline; the upstream ClusterNetworkPolicy Admin tier sits at 220 among them, v1alpha1
 //   AdminNetworkPolicies after all of them. After NetworkPolicy: the baseline tier, then the upstream
-//   Baseline tier. Within a tier, by policy priority (lower first; ties are undefined: name order here);
-//   rules in order; the first matching rule decides: Allow, Drop or Reject, or Pass (hands the connection
-//   to Kubernetes NetworkPolicy, skipping every later non-baseline rule).
+//   Baseline tier. Within a tier, by policy priority (lower first), rules in order; policies of one
+//   tier with equal priority interleave by rule position (interleaveEqualPriority). The first matching
+//   rule decides: Allow, Drop or Reject, or Pass (hands the connection to Kubernetes NetworkPolicy,
+//   skipping every later non-baseline rule).
 // - appliedTo (policy or per rule): podSelector (cluster-wide for ACNP, the policy's namespace for
 //   ANNP), namespaceSelector (ACNP), both together, group (a ClusterGroup for ACNP, a Group of the
-//   policy's namespace for ANNP: selectors, serviceReference, ipBlocks, childGroups one level deep);
-//   a group the manifests do not define and serviceAccount cannot be decided (the policy is listed as
-//   not evaluated); nodeSelector and service select no pod.
+//   policy's namespace for ANNP: selectors, serviceReference, ipBlocks, childGroups one level deep),
+//   serviceAccount (the pods running as it); a group the manifests do not define cannot be decided (the
+//   policy is listed as not evaluated); nodeSelector and service select no pod.
 // - Peers: podSelector / namespaceSelector as above, `namespaces.match: Self` (the applied-to pod's
 //   namespace), `namespaces.sameLabels` (namespaces with the same values of those keys; the policy does
-//   nothing in a namespace lacking one of them), ipBlock with except; group, serviceAccount, fqdn,
-//   nodeSelector and toServices cannot be decided for a pod-to-pod or address verdict: read as no match,
-//   with a note. Empty from/to (and no toServices): every peer.
+//   nothing in a namespace lacking one of them), ipBlock with except, group, serviceAccount (the pods
+//   running as it; a pod spec naming none runs as `default`), toServices (a connection addressed to the
+//   Service's cluster IP: `reach --to Service/...`; never a connection straight to a pod), nodeSelector
+//   (node addresses: no pod, except a host-network pod, and an address outside, which cannot be decided
+//   without Nodes: read as no match, with a note); fqdn for a domain. Empty from/to (and no
+//   toServices): every peer.
 // - Ports: protocol (TCP default), port (number or name, resolved on the destination pod), endPort;
 //   `protocols` (ICMP, IGMP) alone match no TCP/UDP/SCTP connection; sourcePort cannot be decided.
 //   l7Protocols allow under conditions the verdict lists.
@@ -181,6 +185,11 @@ function groupMembers(
   return f;
 }
 
+/** Do the pods of a workload run as this ServiceAccount? A pod spec without one runs as `default`. */
+function serviceAccountHolds(sa: { namespace: string; name: string }, w: WorkloadInfo): boolean {
+  return w.id.namespace === sa.namespace && (w.serviceAccount ?? 'default') === sa.name;
+}
+
 /** Does an appliedTo entry select the pod? undefined: it cannot be decided (a group the manifests do
  * not define, serviceAccount). */
 function appliedToEntry(
@@ -197,6 +206,7 @@ function appliedToEntry(
     const m = groupMembers(idx, p, g)({ kind: 'workload', name: '', workload: w });
     return m.matched ? true : m.undecided ? undefined : false;
   }
+  if (e.serviceAccount) return serviceAccountHolds(e.serviceAccount, w);
   if (e.other) return e.other.field === 'serviceAccount' ? undefined : false;
   if (!e.podSelector && !e.namespaceSelector) return false;
   if (p.namespace !== undefined && w.id.namespace !== p.namespace) return false;
@@ -219,7 +229,9 @@ export function undecidedAppliedTo(idx: ReachIndex, p: AntreaPolicyInfo): string
   const all = [...(p.appliedTo ?? []), ...[...p.ingress, ...p.egress].flatMap((r) => r.appliedTo ?? [])];
   return all
     .filter((e) =>
-      e.group !== undefined ? !findGroup(idx, p, e.group) : e.other?.field === 'serviceAccount',
+      e.group !== undefined
+        ? !findGroup(idx, p, e.group)
+        : e.other?.field === 'serviceAccount' && !e.serviceAccount,
     )
     .map((e) => (e.group !== undefined ? `${e.other!.text} (not defined in these files)` : e.other!.text));
 }
@@ -244,6 +256,27 @@ function peerMatch(
   if (peer.group !== undefined) {
     const g = findGroup(idx, p, peer.group);
     if (g) return groupMembers(idx, p, g)(remote);
+  }
+  if (peer.serviceAccount) {
+    const sa = peer.serviceAccount;
+    return remote.kind === 'workload' && serviceAccountHolds(sa, remote.workload)
+      ? {
+          matched: true,
+          note: `${remote.name} runs as ServiceAccount ${sa.namespace}/${sa.name}${remote.workload.serviceAccount === undefined ? ' (the default one: its pod spec names none)' : ''}`,
+        }
+      : NO;
+  }
+  if (peer.other?.field === 'nodeSelector') {
+    // a nodeSelector peer holds node addresses: a pod only when it uses its node's network
+    if (remote.kind === 'workload' && !remote.workload.hostNetwork) return NO;
+    return {
+      matched: false,
+      undecided: true,
+      note:
+        remote.kind === 'workload'
+          ? `${remote.name} uses the host network, so its address is its node's; whether that node matches the nodeSelector cannot be decided from the manifests (they hold no Nodes and no scheduling): read as no match`
+          : `whether ${remote.name} is an address of a node the nodeSelector matches cannot be decided from the manifests (they hold no Nodes): read as no match`,
+    };
   }
   if (peer.other) {
     const f = peer.other.field;
@@ -313,13 +346,11 @@ function compileRule(
       : undefined,
   );
   const everyone = r.peers.length === 0 && !r.toServices?.length;
-  const services: Match | undefined = r.toServices?.length
-    ? {
-        matched: false,
-        undecided: true,
-        note: `toServices ${r.toServices.join(', ')} matches traffic to those Services' cluster IPs, not to a pod or address directly: read as no match`,
-      }
-    : undefined;
+  // toServices: connections addressed to those Services' cluster IPs (on any of their ports); a
+  // connection straight to a backend pod's address is not one of them (Antrea's docs)
+  const toServices = r.toServices?.map((s) =>
+    s.startsWith('?/') && p.namespace !== undefined ? `${p.namespace}/${s.slice(2)}` : s,
+  );
   const sourcePorts = !!r.ports?.length && r.ports.every((x) => x.sourcePort);
   return {
     label,
@@ -328,16 +359,21 @@ function compileRule(
     actionText: r.action,
     peer(remote) {
       if (everyone) return YES;
+      if (toServices?.length && !r.peers.length) return remote.kind === 'workload' ? YES : NO;
       let undecided: Match | undefined;
       for (let i = 0; i < r.peers.length; i++) {
         const m = peerMatch(idx, p, r.peers[i], remote, bound, addresses[i]);
         if (m.matched) return m;
         if (m.undecided && !undecided) undecided = m;
       }
-      return undecided ?? services ?? NO;
+      return undecided ?? NO;
     },
     port(conn, dest) {
       if (r.nonPortProtocolsOnly) return false;
+      if (toServices?.length) {
+        if (conn.service === undefined || !toServices.includes(conn.service)) return false;
+        if (!r.peers.length) return true;
+      }
       return !r.ports || r.ports.some((x) => portMatch(x, conn, dest));
     },
     ...(r.appliedTo
@@ -414,4 +450,47 @@ export function antreaUnevaluated(p: AntreaPolicyInfo, reason: string): Unevalua
     reason,
     source: p.source,
   };
+}
+
+const ACTION_ORDER: Record<string, number> = { deny: 0, allow: 1, pass: 2, log: 3 };
+
+/** Antrea orders rules by tier, policy priority and position in the policy's ingress or egress list
+ * (docs/antrea-network-policy.md, "Notes and constraints"): two policies of one tier with equal
+ * priority interleave, the first rule of each before the second of either. Rules of one such level
+ * that match one connection with conflicting actions are nondeterministic in Antrea; here a Drop or
+ * Reject goes first, then Allow, then Pass (a connection is never shown open when it may be closed),
+ * and each rule of a level knows the others (`level`) so the verdict can say so. `sorted` is in
+ * priority order; a run of copies of one policy (one per namespace) is not interleaved. */
+export function interleaveEqualPriority(sorted: CPolicy[]): CPolicy[] {
+  const out: CPolicy[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[i].rank !== undefined && sorted[j].rank === sorted[i].rank) j++;
+    const group = sorted.slice(i, j);
+    i = j;
+    if (new Set(group.map((p) => p.name)).size < 2) {
+      out.push(...group);
+      continue;
+    }
+    const depth = Math.max(...group.map((p) => Math.max(p.ingress.length, p.egress.length)));
+    for (let k = 0; k < depth; k++) {
+      for (const dir of ['ingress', 'egress'] as const) {
+        const level: CPolicy[] = [];
+        for (const p of group) {
+          const rule = p[dir][k];
+          if (!rule) continue;
+          level.push({
+            ...p,
+            ingress: dir === 'ingress' ? [rule] : [],
+            egress: dir === 'egress' ? [rule] : [],
+            level,
+          });
+        }
+        const first = (q: CPolicy) => ACTION_ORDER[(q.ingress[0] ?? q.egress[0]).action];
+        level.sort((a, b) => first(a) - first(b));
+        out.push(...level);
+      }
+    }
+  }
+  return out;
 }

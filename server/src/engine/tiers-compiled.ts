@@ -43,6 +43,9 @@ export interface CPolicy {
   egress: CRule[];
   /** Does the policy apply to this pod in this direction? */
   selects(w: WorkloadInfo, dir: Direction): boolean;
+  /** Antrea, policies of one tier with equal priority: this policy holds one rule, and `level` every
+   * rule (as such a policy) at the same tier, priority and position (tiers-antrea.ts). */
+  level?: CPolicy[];
   /** Cilium: does it put the pod in default deny for this direction? */
   defaultDeny?: (dir: Direction) => boolean;
   source?: SourceRef;

@@ -233,6 +233,14 @@ export function evaluateTieredSide(
     };
   };
   const decide = (hit: RuleHit, tier: TierName): SideVerdict | undefined => {
+    for (const q of hit.policy.level ?? []) {
+      const rule = rulesFor(q, dir)[0];
+      if (q === hit.policy || !rule || rule.action === hit.rule.action || !q.selects(w, dir)) continue;
+      if (ruleMatches(rule, subject, remote, conn, dest, []).matched)
+        notes.push(
+          `${q.kind} ${q.name} ${rule.label} (${rule.actionText}) also matches, at the same tier, priority and rule position: Antrea leaves such conflicts nondeterministic; read as ${hit.rule.actionText} (Drop and Reject before Allow before Pass)`,
+        );
+    }
     if (hit.rule.action === 'pass') return undefined;
     return finish(
       hit.rule.action === 'allow',

@@ -40,6 +40,7 @@ import {
   antreaTierPriority,
   antreaUnevaluated,
   compileAntrea,
+  interleaveEqualPriority,
   undecidedAppliedTo,
 } from './tiers-antrea';
 import { compileCilium } from './tiers-cilium';
@@ -172,7 +173,11 @@ function buildContext(cluster: Cluster, cni: string | undefined): TierContext {
   const stageTiers: TierName[] = [];
   const antreaStage = (tier: string, policies: CPolicy[]): Stage => {
     stageTiers.push(`antrea:${tier}`);
-    return { tier: `antrea:${tier}`, code: 100 + stageTiers.length - 1, policies: policies.sort(byRank) };
+    return {
+      tier: `antrea:${tier}`,
+      code: 100 + stageTiers.length - 1,
+      policies: interleaveEqualPriority(policies.sort(byRank)),
+    };
   };
   const ordered = [...antreaTiers.entries()].sort((a, b) => a[1].priority - b[1].priority || cmp(a[0], b[0]));
   const preNp: Stage[] = [];

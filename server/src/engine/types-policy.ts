@@ -217,6 +217,8 @@ export interface AntreaPeerInfo {
   ipBlock?: { cidr: string; except: string[] };
   /** `group`: a ClusterGroup (cluster-wide policy) or Group (namespaced policy) by name. */
   group?: string;
+  /** `serviceAccount`: the pods running as this ServiceAccount (ClusterNetworkPolicy only). */
+  serviceAccount?: { namespace: string; name: string };
   /** `group`, `serviceAccount`, `nodeSelector`, `fqdn`, `service`: decided by objects or facts the
    * manifests may not hold (the field, and its value in words). */
   other?: { field: string; text: string };

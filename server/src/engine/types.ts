@@ -65,6 +65,11 @@ export interface WorkloadInfo {
   labelsSource?: SourceRef;
   /** Secrets its pods mount (secret volumes and projected secret sources), by name. */
   secretVolumes?: string[];
+  /** The pods' ServiceAccount when written (spec.serviceAccountName, or the deprecated
+   * spec.serviceAccount); undefined: `default`. */
+  serviceAccount?: string;
+  /** spec.hostNetwork: the pods use their node's network, so their address is the node's. */
+  hostNetwork?: boolean;
 }
 
 export interface ServicePortInfo {

@@ -115,7 +115,15 @@ export function workloadInfo(uri: string, r: Resource, index: ResourceIndex): Wo
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
     labelsSource: sourceOf(uri, r, labelsNode),
     secretVolumes: podSecretVolumes(spec),
+    ...serviceAccountOf(spec),
+    ...(asScalar(getValue(spec, 'hostNetwork'))?.value === true ? { hostNetwork: true } : {}),
   };
+}
+
+function serviceAccountOf(spec: MapNode | undefined): { serviceAccount?: string } {
+  const sa =
+    stringValue(getValue(spec, 'serviceAccountName')) ?? stringValue(getValue(spec, 'serviceAccount'));
+  return sa ? { serviceAccount: sa } : {};
 }
 
 export function serviceInfo(uri: string, r: Resource, index: ResourceIndex): ServiceInfo {

@@ -61,12 +61,12 @@ function peers(uri: string, r: Resource, node: AstNode | null | undefined): Antr
     if (group !== undefined) {
       peer.group = group;
       peer.other = { field: 'group', text: `group ${group}` };
-    } else if (sa)
-      peer.other = {
-        field: 'serviceAccount',
-        text: `serviceAccount ${stringValue(getValue(sa, 'namespace')) ?? '?'}/${stringValue(getValue(sa, 'name')) ?? '?'}`,
-      };
-    else if (!isNullish(node)) peer.other = { field: 'nodeSelector', text: 'nodeSelector' };
+    } else if (sa) {
+      const saNs = stringValue(getValue(sa, 'namespace'));
+      const saName = stringValue(getValue(sa, 'name'));
+      if (saNs && saName) peer.serviceAccount = { namespace: saNs, name: saName };
+      peer.other = { field: 'serviceAccount', text: `serviceAccount ${saNs ?? '?'}/${saName ?? '?'}` };
+    } else if (!isNullish(node)) peer.other = { field: 'nodeSelector', text: 'nodeSelector' };
     else if (fqdn !== undefined) peer.other = { field: 'fqdn', text: `fqdn ${fqdn}` };
     else if (svc)
       peer.other = {

@@ -49,7 +49,7 @@ export const rule: Rule = {
     'GlobalNetworkPolicy',
   ],
   description:
-    'A policy of a kind the network plugin does not enforce (it is inert), a feature the plugin lacks or gates behind a setting (endPort, SCTP), or the part of an Antrea-native policy (crd.antrea.io) that verdicts cannot evaluate: a tier or an appliedTo group the manifests do not define, an appliedTo serviceAccount.',
+    'A policy of a kind the network plugin does not enforce (it is inert), a feature the plugin lacks or gates behind a setting (endPort, SCTP), or the part of an Antrea-native policy (crd.antrea.io) that verdicts cannot evaluate: a tier or an appliedTo group the manifests do not define.',
   check(ctx) {
     const r = ctx.resource;
     const family = familyOf(r);
@@ -100,7 +100,7 @@ export const rule: Rule = {
 };
 
 /** What of an enforced Antrea-native policy a verdict cannot evaluate: its tier when neither static nor
- * a Tier of the manifests, an appliedTo by group or serviceAccount. */
+ * a Tier of the manifests, an appliedTo by a group the manifests do not define. */
 function antreaNotices(ctx: CrossFileRuleContext, r: Resource): void {
   const spec = getValue(r.node, 'spec');
   const tierNode = getValue(spec, 'tier');
@@ -138,12 +138,6 @@ function antreaNotices(ctx: CrossFileRuleContext, r: Resource): void {
           `appliedTo group ${name}: no ${groupKind} of that name${ns !== undefined ? ` in namespace ${ns}` : ''} in these files, so its members cannot be decided: reachability verdicts list this policy as not evaluated`,
         );
     }
-    const sa = asMap(e) && getPair(asMap(e)!, 'serviceAccount');
-    if (sa)
-      ctx.report(
-        sa.key,
-        'appliedTo serviceAccount cannot be decided from the manifests (the pods running as that ServiceAccount): reachability verdicts list this policy as not evaluated for the pods it may select',
-      );
   }
 }
 
