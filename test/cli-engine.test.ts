@@ -313,7 +313,9 @@ test('matrix without --port: each destination on the ports it declares', () => {
   const t = run('matrix', THREE, '--namespace', 'backend');
   assert.equal(t.code, 0, t.err);
   assert.match(t.out, /^Reachability on the ports each destination declares in namespace backend: /);
-  assert.match(t.out, /\n1 backend\/api  · ✓\n2 backend\/db   ✗ ·\n/);
+  // the diagonal: backend/api reaches itself through its own Service (service hairpin); db has none
+  assert.match(t.out, /\n1 backend\/api  ✓ ✓\n2 backend\/db   ✗ ·\n/);
+  assert.match(t.out, /\n {2}backend\/api through Service backend\/api: allowed \(3000\/TCP\)\n/);
   assert.match(
     t.out,
     /\n1 backend\/api  Deployment   3000\/TCP, 9100\/TCP\n2 backend\/db   StatefulSet  5432\/TCP, 9100\/TCP\n/,

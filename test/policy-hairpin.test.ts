@@ -12,6 +12,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EndpointError, evaluateReach } from '../server/src/engine/reach';
 import { evaluateServiceReach } from '../server/src/engine/reach-service';
+import { reachMatrix } from '../server/src/engine/reach-matrix';
+import { reachMatrixDeclaredPorts } from '../server/src/engine/reach-matrix-ports';
+import { diffReach } from '../server/src/engine/reach-diff';
+import { diffMarkdown } from '../server/src/features/reach-diff-report';
 import { clusterOf, docs } from './support/cluster';
 import { ROOT } from './support/lsp-client';
 
@@ -302,4 +306,94 @@ test('kube-netlens reach --to Service/ns/name answers each backend, with the hai
   const bad = run('--from', 'shop/web', '--to', 'Service/shop/web', '--port', '443');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--to: Service shop\/web has no TCP port 443/);
+});
+
+// ---------------------------------------------------------------------------------------------------
+// The hairpin case in the matrix (its diagonal) and in diff
+
+const CLIENT = `apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+  namespace: shop
+  labels: {app: client}
+spec:
+  containers:
+  - name: c
+    image: x
+`;
+
+test('matrix: the diagonal is the service hairpin verdict where a Service sends the port back to the pod', () => {
+  const cluster = clusterOf(docs(NS, WEB(), CLIENT, SVC, DENY_ALL));
+  for (const [port, cni, allowed, tier] of [
+    [8080, 'calico', false, 'NetworkPolicy'],
+    ['http', 'calico', false, 'NetworkPolicy'],
+    [8080, 'cilium', true, 'Default'],
+  ] as const) {
+    const m = reachMatrix(cluster, { port, cni });
+    assert.deepEqual(
+      m.hairpin?.map((h) => ({ ...h, reasons: undefined })),
+      [{ workload: 'shop/web', service: 'shop/web', allowed, tier, reasons: undefined }],
+      `${port} ${cni}`,
+    );
+    // the same verdict as reach --to Service/shop/web for the hairpin backend
+    const r = evaluateServiceReach(cluster, 'shop/web', 'shop/web', 80, 'TCP', { cni });
+    assert.equal(r.backends.find((b) => b.hairpin)!.result.allowed, allowed);
+  }
+  // no Service targets 9090, and the client sits behind none: no diagonal
+  assert.equal(reachMatrix(cluster, { port: 9090, cni: 'calico' }).hairpin, undefined);
+  // an admin Deny decides hairpin traffic on every plugin that enforces it
+  const admin = reachMatrix(clusterOf(docs(NS, WEB(), CLIENT, SVC, ADMIN_DENY)), { port: 8080 });
+  assert.equal(admin.hairpin?.[0].allowed, false);
+  assert.equal(admin.hairpin?.[0].tier, 'Admin');
+  // every declared port: the diagonal lists the ports open through the Service
+  const declared = reachMatrixDeclaredPorts(clusterOf(docs(NS, WEB(), CLIENT, SVC, ADMIN_DENY)));
+  assert.deepEqual(declared.hairpin, [
+    { workload: 'shop/web', service: 'shop/web', allowed: false, ports: [] },
+  ]);
+});
+
+test('diff: a policy change that opens or closes the service hairpin path is listed, with the Service', () => {
+  const before = clusterOf(docs(NS, WEB(), CLIENT, SVC));
+  const after = clusterOf(docs(NS, WEB(), CLIENT, SVC, ADMIN_DENY));
+  const closed = diffReach(before, after, { port: 8080 });
+  const hp = closed.closed.filter((c) => c.hairpin !== undefined);
+  assert.equal(hp.length, 1);
+  assert.equal(hp[0].from, 'shop/web');
+  assert.equal(hp[0].to, 'shop/web');
+  assert.equal(hp[0].hairpin, 'shop/web');
+  assert.equal(hp[0].after.tier, 'Admin');
+  assert.deepEqual(hp[0].after.policies, ['no-shop-to-shop']);
+  assert.equal(hp[0].before.allowed, true);
+  assert.match(
+    diffMarkdown(closed),
+    /`shop\/web` \| itself through Service `shop\/web` \(service hairpin\) \| `8080\/TCP`/,
+  );
+  // the other way round it opens, also over every declared port
+  const opened = diffReach(after, before);
+  assert.deepEqual(
+    opened.opened.filter((c) => c.hairpin).map((c) => `${c.from} ${c.port} ${c.hairpin}`),
+    ['shop/web 8080/TCP shop/web'],
+  );
+  // a Service added is a new path, not a policy change: nothing listed for it
+  const added = diffReach(clusterOf(docs(NS, WEB(), CLIENT, ADMIN_DENY)), after, { port: 8080 });
+  assert.equal([...added.opened, ...added.closed].filter((c) => c.hairpin).length, 0);
+});
+
+test('kube-netlens matrix prints the hairpin diagonal and lists it; --json carries it', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'knl-hairpin-matrix-'));
+  writeFileSync(path.join(dir, 'a.yaml'), docs(NS, WEB(), CLIENT, SVC, DENY_ALL));
+  const cli = path.join(ROOT, 'dist', 'cli.js');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [cli, 'matrix', dir, ...args], { encoding: 'utf8' });
+  const text = run('--port', '8080', '--cni', 'calico');
+  assert.equal(text.status, 0, text.stderr);
+  // row 2 (shop/web): denied from the client column, and ✗ on its own diagonal
+  assert.match(text.stdout, /^2 shop\/web\s+✗\s+✗$/m);
+  assert.match(text.stdout, /^1 shop\/client\s+·\s+✗$/m);
+  assert.match(text.stdout, /shop\/web through Service shop\/web: denied \[decided in tier NetworkPolicy\]/);
+  const json = JSON.parse(run('--port', '8080', '--cni', 'cilium', '--json').stdout);
+  assert.deepEqual(json.hairpin, [
+    { workload: 'shop/web', service: 'shop/web', allowed: true, tier: 'Default' },
+  ]);
 });

@@ -13,7 +13,7 @@ import { loadForEngine } from './engine-input';
 import { locator, parseCniOption, parsePortOption, parseProtocolOption, single } from './reach';
 import type { Location } from './reach';
 import { printable } from '../protocol/escape';
-import { decidedText, diffMarkdown } from '../features/reach-diff-report';
+import { decidedText, diffMarkdown, pairText } from '../features/reach-diff-report';
 import { isYamlName } from '../workspace/disk';
 
 export const DIFF_USAGE = `kube-netlens diff <before> <after> [--port <number|name>] [--protocol TCP|UDP|SCTP] [--namespace NS]
@@ -93,7 +93,14 @@ function jsonOf(d: ReachDiff, before: Loaded, after: Loaded, extra: Record<strin
       void source;
       return l ? { ...rest, location: l } : rest;
     };
-    return { from: c.from, to: c.to, port: c.port, before: strip(c.before, b), after: strip(c.after, a) };
+    return {
+      from: c.from,
+      to: c.to,
+      port: c.port,
+      ...(c.hairpin !== undefined ? { hairpin: c.hairpin } : {}),
+      before: strip(c.before, b),
+      after: strip(c.after, a),
+    };
   };
   return {
     version: 1,
@@ -114,7 +121,7 @@ function textOf(d: ReachDiff): string {
     lines.push(`${title} (${cs.length}):`);
     for (const c of cs) {
       lines.push(
-        `  ${sign} ${c.from} → ${c.to} on ${c.port}: before ${decidedText(c.before)}, after ${decidedText(c.after)}`,
+        `  ${sign} ${pairText(c)} on ${c.port}: before ${decidedText(c.before)}, after ${decidedText(c.after)}`,
       );
       for (const m of c.after.because) lines.push(`      now: ${m}`);
       for (const m of c.before.because) lines.push(`      was: ${m}`);
@@ -155,7 +162,7 @@ function sarifOf(d: ReachDiff, before: Loaded, after: Loaded): string {
       ruleIndex: opened ? 0 : 1,
       level: opened ? 'warning' : 'note',
       message: {
-        text: `${c.from} → ${c.to} on ${c.port}: before ${decidedText(c.before)}, after ${decidedText(c.after)}`,
+        text: `${pairText(c)} on ${c.port}: before ${decidedText(c.before)}, after ${decidedText(c.after)}`,
       },
       ...(l
         ? {

@@ -14,13 +14,15 @@ import { cniText, parseCniOption, parsePortOption, parseProtocolOption, single }
 export const MATRIX_USAGE = `kube-netlens matrix <files or folders...> [--port <number|name>] [--protocol TCP|UDP|SCTP] [--namespace NS]
                    [--cni NAME] [--json | --markdown] [--default-namespace NS]
 
-  For every ordered pair of distinct Pods/workloads: may the row reach the column on this port?
+  For every ordered pair of distinct Pods/workloads: may the row reach the column on this port? On the
+  diagonal: may a pod reach itself through its own Service (service hairpin), where a Service sends the
+  port back to it.
   --port number|name   the destination port (a name resolves on each destination); without it, each
                        destination is tested on every container port it declares (allowed: at least one)
   --protocol P         TCP (default with --port), UDP or SCTP; without --port, only declared ports of P
   --namespace NS       only the Pods and workloads of this namespace
   --cni NAME           the network plugin (auto, generic, none, flannel, calico, canal, cilium, ...: see reach)
-  --json               {"port", "protocol", "workloads", "cells": [{"from", "to", "allowed"}]} (docs/cli.md)
+  --json               {"port", "protocol", "workloads", "cells": [{"from", "to", "allowed"}], "hairpin"} (docs/cli.md)
   --markdown           a Markdown table, e.g. for a pull request comment
   Exit status: 0 when the matrix was computed, 2 bad usage, unreadable files or invalid YAML.`;
 
@@ -37,6 +39,23 @@ function lookup(m: AnyMatrix): (from: number, to: number) => boolean {
   const grid = new Uint8Array(n * n);
   for (const c of m.cells) if (c.allowed) grid[pos.get(c.from)! * n + pos.get(c.to)!] = 1;
   return (a, b) => grid[a * n + b] === 1;
+}
+
+/** The diagonal: per row, the service hairpin verdict when a Service sends the port back to it. */
+function hairpinOf(m: AnyMatrix): (row: number) => boolean | undefined {
+  const byName = new Map((m.hairpin ?? []).map((h) => [h.workload, h.allowed]));
+  return (row) => byName.get(m.workloads[row].name);
+}
+
+function hairpinLines(m: AnyMatrix, code: (s: string) => string): string[] {
+  if (!m.hairpin?.length) return [];
+  return [
+    'Diagonal: the pod reaches itself through its own Service (service hairpin):',
+    ...m.hairpin.map(
+      (h) =>
+        `  ${code(h.workload)} through Service ${code(h.service)}: ${h.allowed ? 'allowed' : 'denied'}${'ports' in h && h.ports.length ? ` (${h.ports.join(', ')})` : ''}${h.tier ? ` [decided in tier ${h.tier}]` : ''}`,
+    ),
+  ];
 }
 
 function summary(m: AnyMatrix): string {
@@ -65,18 +84,23 @@ function formatText(m: AnyMatrix): string {
   const scope = m.namespace !== undefined ? ` in namespace ${m.namespace}` : '';
   if (ws.length === 0) return `No Pods or workloads${scope}: nothing to compare.\n`;
   const allowed = lookup(m);
+  const hairpin = hairpinOf(m);
+  const self = (s: number) => {
+    const h = hairpin(s);
+    return h === undefined ? '·' : h ? '✓' : '✗';
+  };
   const num = (i: number) => String(i + 1);
   const numWidth = String(ws.length).length;
   const nameWidth = Math.max(...ws.map((w) => w.name.length));
   const col = Math.max(2, numWidth + 1);
   const lead = ' '.repeat(numWidth + 1 + nameWidth + 1);
   const lines = [
-    `Reachability on ${portLabel(m)}${scope}: row → column (✓ allowed, ✗ denied, · same workload)`,
+    `Reachability on ${portLabel(m)}${scope}: row → column (✓ allowed, ✗ denied, · same workload${m.hairpin?.length ? '; ✓ or ✗ on the diagonal: through its own Service' : ''})`,
     '',
     lead + ws.map((_, i) => num(i).padStart(col)).join(''),
   ];
   ws.forEach((w, s) => {
-    const cells = ws.map((_, t) => (s === t ? '·' : allowed(s, t) ? '✓' : '✗').padStart(col)).join('');
+    const cells = ws.map((_, t) => (s === t ? self(s) : allowed(s, t) ? '✓' : '✗').padStart(col)).join('');
     lines.push(`${num(s).padStart(numWidth)} ${w.name.padEnd(nameWidth)} ${cells}`);
   });
   lines.push('', 'Columns are numbered as the rows:');
@@ -88,7 +112,8 @@ function formatText(m: AnyMatrix): string {
       `${num(i).padStart(numWidth)} ${w.name.padEnd(nameWidth)}  ${declared ? w.kind.padEnd(kindWidth) : w.kind}${declared}`,
     );
   });
-  lines.push('', ...unresolvedNote(m), summary(m));
+  const hp = hairpinLines(m, (x) => x);
+  lines.push('', ...unresolvedNote(m), ...hp, summary(m));
   return lines.join('\n') + '\n';
 }
 
@@ -97,6 +122,11 @@ function formatMarkdown(m: AnyMatrix): string {
   const scope = m.namespace !== undefined ? ` in namespace ${markdownCode(m.namespace)}` : '';
   if (ws.length === 0) return `No Pods or workloads${scope}: nothing to compare.\n`;
   const allowed = lookup(m);
+  const hairpin = hairpinOf(m);
+  const self = (s: number) => {
+    const h = hairpin(s);
+    return h === undefined ? '—' : h ? '✓ (hairpin)' : '✗ (hairpin)';
+  };
   const lines = [
     `**NetworkPolicy reachability on ${portLabel(m)}**${scope} — row → column: ✓ allowed, ✗ denied`,
     '',
@@ -105,10 +135,16 @@ function formatMarkdown(m: AnyMatrix): string {
   ];
   ws.forEach((w, s) => {
     lines.push(
-      `| ${markdownCode(w.name)} | ${ws.map((_, t) => (s === t ? '—' : allowed(s, t) ? '✓' : '✗')).join(' | ')} |`,
+      `| ${markdownCode(w.name)} | ${ws.map((_, t) => (s === t ? self(s) : allowed(s, t) ? '✓' : '✗')).join(' | ')} |`,
     );
   });
-  lines.push('', ...unresolvedNote(m).map(escapeMarkdown), summary(m));
+  const hp = hairpinLines(m, markdownCode);
+  lines.push(
+    '',
+    ...unresolvedNote(m).map(escapeMarkdown),
+    ...hp.map((l, i) => (i === 0 ? l : `- ${l.trim()}`)),
+    summary(m),
+  );
   return lines.join('\n') + '\n';
 }
 

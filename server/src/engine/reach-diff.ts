@@ -32,6 +32,8 @@ export interface PairChange {
   to: string;
   /** `8080/TCP`, or the port name as asked. */
   port: string;
+  /** Service hairpin (`from` = `to`): the pod reaches itself through this Service (`ns/name`, as after). */
+  hairpin?: string;
   before: DiffSide;
   after: DiffSide;
 }
@@ -138,6 +140,8 @@ interface Verdicts {
   ports(t: number): string[];
   /** Is port key k tested towards t, and may s reach t on it? */
   open(s: number, t: number, key: string): boolean;
+  /** Service hairpin of s on port key k: undefined when no Service sends it back to s. */
+  hairpin(s: number, key: string): { service: string; allowed: boolean } | undefined;
 }
 
 function verdicts(c: Cluster, o: DiffOptions): Verdicts {
@@ -151,6 +155,7 @@ function verdicts(c: Cluster, o: DiffOptions): Verdicts {
       index: new Map(m.names.map((x, j) => [x, j])),
       ports: () => keys,
       open: (s, t, k) => k === key && m.allowed(s, t),
+      hairpin: (s, k) => (k === key ? m.hairpin(s) : undefined),
     };
   }
   const d = declaredPortBits(c, { protocol: o.protocol, namespace: o.namespace, cni: o.cni });
@@ -159,6 +164,7 @@ function verdicts(c: Cluster, o: DiffOptions): Verdicts {
     index: new Map(d.names.map((x, j) => [x, j])),
     ports: (t) => d.ports[t],
     open: (s, t, k) => d.declares(t, k) && d.allowedOn(s, t, k),
+    hairpin: (s, k) => (d.declares(s, k) ? d.hairpinOn(s, k) : undefined),
   };
 }
 
@@ -174,11 +180,36 @@ export function diffReach(before: Cluster, after: Cluster, options: DiffOptions 
     const at = (c: Cluster) => side(evaluateReach(c, from, to, port, protocol, { cni: options.cni }));
     return { before: at(before), after: at(after) };
   };
+  const explainHairpin = (
+    name: string,
+    key: string,
+    services: [string, string],
+  ): { before: DiffSide; after: DiffSide } => {
+    const { port, protocol } = parsePortKey(key);
+    const at = (c: Cluster, service: string) =>
+      side(evaluateReach(c, name, name, port, protocol, { cni: options.cni, hairpin: true, service }));
+    return { before: at(before, services[0]), after: at(after, services[1]) };
+  };
   // Workloads on one side only are listed under workloads.added/removed, not as pairs.
   const beforeOf = b.names.map((x) => a.index.get(x));
   for (let s = 0; s < b.names.length; s++) {
     const sa = beforeOf[s];
     if (sa === undefined) continue;
+    // service hairpin: compared where a Service sends the port back to the pod on both sides (a Service
+    // added or removed is a new or lost path, not a policy change)
+    for (const k of b.ports(s)) {
+      const hb = b.hairpin(s, k);
+      const ha = hb && a.hairpin(sa, k);
+      if (!hb || !ha || hb.allowed === ha.allowed) continue;
+      const change: PairChange = {
+        from: b.names[s],
+        to: b.names[s],
+        port: k,
+        hairpin: hb.service,
+        ...explainHairpin(b.names[s], k, [ha.service, hb.service]),
+      };
+      (hb.allowed ? opened : closed).push(change);
+    }
     for (let t = 0; t < b.names.length; t++) {
       const ta = beforeOf[t];
       if (s === t || ta === undefined) continue;

@@ -7,6 +7,8 @@ import { pluginView } from './cni-view';
 import { cmp } from './reach';
 import { matrixBase, matrixBits, pairAllowed } from './reach-matrix';
 import type { MatrixBits, MatrixCell, MatrixWorkload } from './reach-matrix';
+import { hairpinVerdict } from './reach-hairpin';
+import type { HairpinCell } from './reach-hairpin';
 
 export interface DeclaredPortsMatrixOptions {
   /** Only declared ports of this protocol; all protocols when omitted. */
@@ -24,6 +26,9 @@ export interface DeclaredPortsMatrix {
   workloads: (MatrixWorkload & { ports: string[] })[];
   /** Allowed when the row may reach at least one port the column declares; `ports` lists those. */
   cells: (MatrixCell & { ports: string[] })[];
+  /** The diagonal (service hairpin) of the rows behind a Service that sends a declared port back to
+   * them: allowed on at least one such port; `ports` lists the allowed ones. */
+  hairpin?: (HairpinCell & { ports: string[] })[];
 }
 
 function declaredPorts(
@@ -54,6 +59,9 @@ export interface DeclaredPortBits {
   allowedOn(s: number, t: number, key: string): boolean;
   /** Does workload t declare port key k? */
   declares(t: number, key: string): boolean;
+  /** Through a Service that sends port key k back to workload t, may its pods reach themselves?
+   * undefined: no Service does. */
+  hairpinOn(t: number, key: string): { service: string; allowed: boolean } | undefined;
 }
 
 export function declaredPortBits(
@@ -61,7 +69,7 @@ export function declaredPortBits(
   options: DeclaredPortsMatrixOptions = {},
 ): DeclaredPortBits {
   cluster = pluginView(cluster, options.cni);
-  const { idx, ws } = matrixBase(cluster, options.namespace);
+  const { idx, ws, eps } = matrixBase(cluster, options.namespace);
   const declared = ws.map((w) => declaredPorts(w, options.protocol));
   const ports = declared.map((list) => list.map((p) => `${p.port}/${p.protocol}`));
   const sets = ports.map((list) => new Set(list));
@@ -82,6 +90,19 @@ export function declaredPortBits(
       return m !== undefined && pairAllowed(m, s, t);
     },
     declares: (t, key) => sets[t].has(key),
+    hairpinOn(t, key) {
+      const e = eps[t];
+      const i = key.lastIndexOf('/');
+      if (e.kind !== 'workload' || i < 0) return undefined;
+      const h = hairpinVerdict(
+        cluster,
+        e,
+        Number(key.slice(0, i)),
+        key.slice(i + 1) as Protocol,
+        options.cni,
+      );
+      return h && { service: h.service, allowed: h.result.allowed };
+    },
   };
 }
 
@@ -103,9 +124,23 @@ export function reachMatrixDeclaredPorts(
       cells.push({ from: names[s], to: names[t], allowed: open.length > 0, ports: open });
     }
   }
+  const hairpin: (HairpinCell & { ports: string[] })[] = [];
+  for (let t = 0; t < ws.length; t++) {
+    let service: string | undefined;
+    const open: string[] = [];
+    for (const k of ports[t]) {
+      const h = d.hairpinOn(t, k);
+      if (!h) continue;
+      service ??= h.service;
+      if (h.allowed) open.push(k);
+    }
+    if (service !== undefined)
+      hairpin.push({ workload: names[t], service, allowed: open.length > 0, ports: open });
+  }
   return {
     port: null,
     protocol: options.protocol ?? null,
+    ...(hairpin.length ? { hairpin } : {}),
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     workloads: ws.map((w, i) => ({
       name: names[i],

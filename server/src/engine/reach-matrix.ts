@@ -19,6 +19,8 @@ import {
 import type { ConnPort, Endpoint, Reason, ReachIndex, TierName } from './reach';
 import { tierContext, tieredSideBits, tierOfCode } from './tiers';
 import type { TierContext } from './tiers';
+import { hairpinCells, hairpinVerdict } from './reach-hairpin';
+import type { HairpinCell } from './reach-hairpin';
 
 export interface MatrixOptions {
   port: number | string;
@@ -58,6 +60,9 @@ export interface ReachMatrix {
   cells: MatrixCell[];
   /** The network plugin assumed, when policies beyond NetworkPolicy (or a plugin) are involved. */
   cni?: string;
+  /** The diagonal: each row behind a Service that sends this port back to it (service hairpin), and
+   * whether its pods may reach themselves that way (reach-hairpin.ts). Absent when no row is. */
+  hairpin?: HairpinCell[];
 }
 
 type Bits = Uint32Array;
@@ -290,10 +295,27 @@ export function matrixBits(
 export function pairVerdicts(
   cluster: Cluster,
   options: Omit<MatrixOptions, 'reasons'>,
-): { names: string[]; allowed(s: number, t: number): boolean } {
+): {
+  names: string[];
+  allowed(s: number, t: number): boolean;
+  /** Through a Service that sends the port back to row s, may its pods reach themselves? undefined:
+   * no Service does (no hairpin path). */
+  hairpin(s: number): { service: string; allowed: boolean } | undefined;
+} {
   cluster = pluginView(cluster, options.cni);
-  const m = matrixBits(cluster, options.port, options.protocol ?? 'TCP', options.namespace, options.cni);
-  return { names: m.base.eps.map((e) => e.name), allowed: (s, t) => s !== t && pairAllowed(m, s, t) };
+  const protocol = options.protocol ?? 'TCP';
+  const m = matrixBits(cluster, options.port, protocol, options.namespace, options.cni);
+  const eps = m.base.eps;
+  return {
+    names: eps.map((e) => e.name),
+    allowed: (s, t) => s !== t && pairAllowed(m, s, t),
+    hairpin(s) {
+      const e = eps[s];
+      if (e.kind !== 'workload') return undefined;
+      const h = hairpinVerdict(cluster, e, options.port, protocol, options.cni);
+      return h && { service: h.service, allowed: h.result.allowed };
+    },
+  };
 }
 
 export function pairAllowed(m: MatrixBits, s: number, t: number): boolean {
@@ -337,10 +359,16 @@ export function reachMatrix(cluster: Cluster, options: MatrixOptions): ReachMatr
       cells.push(cell);
     }
   }
+  const hairpin = hairpinCells(cluster, ws, options.port, protocol, {
+    cni: options.cni,
+    reasons: options.reasons,
+    tiered: ctx.tiered,
+  });
   return {
     port: options.port,
     protocol,
     ...(ctx.tiered ? { cni: ctx.caps.name } : {}),
+    ...(hairpin.length ? { hairpin } : {}),
     ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
     workloads: ws.map((w, i) => ({
       name: idx.labelOf.get(w)!,

@@ -2,12 +2,17 @@
 // prints for a pull-request comment, and, for the editor's "Compare Reachability with HEAD", the
 // reasons before and after under each change. Every manifest string is escaped.
 
-import type { DiffSide, ReachDiff } from '../engine/reach-diff';
+import type { DiffSide, PairChange, ReachDiff } from '../engine/reach-diff';
 import { escapeMarkdown, markdownCode } from '../protocol/escape';
 
 /** `allowed (NetworkPolicy: shop/allow-web)`. */
 export function decidedText(s: DiffSide): string {
   return `${s.allowed ? 'allowed' : 'denied'} (${s.tier}${s.policies.length ? `: ${s.policies.join(', ')}` : ''})`;
+}
+
+/** `shop/web → shop/db`, or for service hairpin `shop/web → itself through Service shop/web`. */
+export function pairText(c: PairChange): string {
+  return `${c.from} → ${c.hairpin !== undefined ? `itself through Service ${c.hairpin} (service hairpin)` : c.to}`;
 }
 
 export function diffMarkdown(d: ReachDiff, options: { reasons?: boolean } = {}): string {
@@ -24,7 +29,7 @@ export function diffMarkdown(d: ReachDiff, options: { reasons?: boolean } = {}):
     for (const [sign, cs] of groups)
       for (const c of cs)
         lines.push(
-          `| ${sign} | ${markdownCode(c.from)} | ${markdownCode(c.to)} | ${markdownCode(c.port)} | ${escapeMarkdown(decidedText(c.before))} | ${escapeMarkdown(decidedText(c.after))} |`,
+          `| ${sign} | ${markdownCode(c.from)} | ${c.hairpin !== undefined ? `itself through Service ${markdownCode(c.hairpin)} (service hairpin)` : markdownCode(c.to)} | ${markdownCode(c.port)} | ${escapeMarkdown(decidedText(c.before))} | ${escapeMarkdown(decidedText(c.after))} |`,
         );
     lines.push('');
   }
@@ -36,7 +41,7 @@ export function diffMarkdown(d: ReachDiff, options: { reasons?: boolean } = {}):
       for (const c of cs) {
         lines.push(
           '',
-          `**${sign}** ${markdownCode(c.from)} → ${markdownCode(c.to)} on ${markdownCode(c.port)}`,
+          `**${sign}** ${markdownCode(c.from)} → ${c.hairpin !== undefined ? `itself through Service ${markdownCode(c.hairpin)}` : markdownCode(c.to)} on ${markdownCode(c.port)}`,
           '',
         );
         for (const m of c.after.because) lines.push(`- now: ${escapeMarkdown(m)}`);
