@@ -338,3 +338,95 @@ spec:
     assert.match(denied.reasons.map((r) => r.message).join('\n'), /deny-all/);
   });
 });
+
+describe('the reachability preview: the diagonal is the service hairpin verdict, and its "why"', () => {
+  const TEXT = `apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+  namespace: shop
+  labels: {app: api}
+spec:
+  containers:
+  - name: api
+    image: example/api
+    ports:
+    - {containerPort: 8080, name: http}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+  labels: {app: web}
+spec:
+  containers:
+  - name: web
+    image: example/web
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: shop
+spec:
+  selector: {app: api}
+  ports:
+  - {port: 80, targetPort: http}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: deny-all
+  namespace: shop
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+`;
+  let c: LspClient;
+  before(async () => {
+    c = await LspClient.start({ cni: 'calico' });
+    const uri = c.uriFor('preview-hairpin.yaml');
+    await c.open(uri, TEXT);
+    await c.diagnostics(uri);
+  });
+  after(async () => {
+    await c.stop();
+  });
+
+  test('Calico polices hairpin traffic: the api row is denied on its own diagonal, through Service shop/api', async () => {
+    const m = await c.conn.sendRequest<ReachMatrixResult>(PreviewMethod.reachMatrix, {
+      scope: 'workspace',
+      port: 8080,
+      protocol: 'TCP',
+    });
+    const api = m.workloads.findIndex((w) => w.name === 'shop/api');
+    const web = m.workloads.findIndex((w) => w.name === 'shop/web');
+    assert.equal(m.allowed[api][api], false);
+    assert.equal(m.tiers?.[api][api], 'NetworkPolicy');
+    assert.equal(m.allowed[web][web], null, 'no Service sends the port back to web');
+    assert.deepEqual(m.hairpin?.[api], 'shop/api');
+    assert.equal(m.hairpin?.[web], null);
+    const why = await c.conn.sendRequest<ExplainCellResult>(PreviewMethod.explainCell, {
+      from: 'shop/api',
+      to: 'shop/api',
+      port: 8080,
+      protocol: 'TCP',
+      service: 'shop/api',
+    });
+    assert.equal(why.allowed, false);
+    assert.equal(why.service, 'shop/api');
+    assert.match(
+      why.reasons.flatMap((r) => r.details).join('\n'),
+      /service hairpin: the admin and baseline tiers apply to it/,
+    );
+    // the same pod to its own address, without the Service: no policy applies
+    const self = await c.conn.sendRequest<ExplainCellResult>(PreviewMethod.explainCell, {
+      from: 'shop/api',
+      to: 'shop/api',
+      port: 8080,
+      protocol: 'TCP',
+    });
+    assert.equal(self.allowed, true);
+  });
+});

@@ -107,7 +107,7 @@ function renderMatrix(p: Preview): void {
     el(
       'caption',
       {},
-      `May the row reach the column on ${m.port}/${m.protocol}? Click a cell for the policies and rules that decide it.`,
+      `May the row reach the column on ${m.port}/${m.protocol}? Click a cell for the policies and rules that decide it.${m.hairpin?.some((s) => s !== null) ? ' On the diagonal: a pod reaching itself through its own Service (service hairpin).' : ''}`,
     ),
   );
   const head = el('tr', {}, el('th', { scope: 'col' }, 'from \\ to'));
@@ -125,19 +125,24 @@ function renderMatrix(p: Preview): void {
       }
       const tier = m.tiers?.[i]?.[j] ?? undefined;
       const verdict = (v ? 'allowed' : 'denied') + (tier ? ` (decided in tier ${tier})` : '');
+      // the diagonal: through the row's own Service (service hairpin)
+      const service = i === j ? (m.hairpin?.[i] ?? undefined) : undefined;
+      const target = service !== undefined ? `itself through Service ${service} (service hairpin)` : to.name;
       const b = el(
         'button',
         {
           type: 'button',
-          class: `cell ${v ? 'allow' : 'deny'}`,
+          class: `cell ${v ? 'allow' : 'deny'}${service !== undefined ? ' hairpin' : ''}`,
           'data-from': from.name,
           'data-to': to.name,
+          ...(service !== undefined ? { 'data-service': service } : {}),
           ...(tier ? { 'data-tier': tier } : {}),
-          'aria-label': `${from.name} to ${to.name}: ${verdict}`,
-          title: `${from.name} → ${to.name}: ${verdict}`,
+          'aria-label': `${from.name} to ${target}: ${verdict}`,
+          title: `${from.name} → ${target}: ${verdict}`,
         },
         icon(v ? 'check' : 'close'),
       );
+      if (service !== undefined) b.append(el('span', { class: 'tier-badge', 'aria-hidden': 'true' }, '↻'));
       // the deciding tier as a badge when it is not the plain NetworkPolicy answer
       if (tier && tier !== 'NetworkPolicy' && tier !== 'Default')
         b.append(
@@ -147,7 +152,7 @@ function renderMatrix(p: Preview): void {
             tier.startsWith('calico:') ? 'C' : tier[0],
           ),
         );
-      b.addEventListener('click', () => void explain(p, from.name, to.name, b));
+      b.addEventListener('click', () => void explain(p, from.name, to.name, b, service));
       tr.append(el('td', {}, b));
     });
     body.append(tr);
@@ -167,14 +172,26 @@ function renderMatrix(p: Preview): void {
 }
 
 /** Show why `from` may or may not reach `to`: the reasons, and every policy that isolates either side. */
-async function explain(p: Preview, from: string, to: string, cell: HTMLElement): Promise<void> {
+async function explain(
+  p: Preview,
+  from: string,
+  to: string,
+  cell: HTMLElement,
+  service?: string,
+): Promise<void> {
   for (const x of Array.from(document.querySelectorAll('button.cell.selected')))
     x.classList.remove('selected');
   cell.classList.add('selected');
   const m = p.state.matrix!;
   let r: ExplainCellResult;
   try {
-    r = await p.rpc.request(PreviewMethod.explainCell, { from, to, port: m.port, protocol: m.protocol });
+    r = await p.rpc.request(PreviewMethod.explainCell, {
+      from,
+      to,
+      port: m.port,
+      protocol: m.protocol,
+      ...(service !== undefined ? { service } : {}),
+    });
   } catch (e) {
     p.shell.setStatus((e as Error).message, 'bad');
     return;
@@ -185,7 +202,7 @@ async function explain(p: Preview, from: string, to: string, cell: HTMLElement):
       'h2',
       {},
       icon(r.allowed ? 'pass' : 'error'),
-      `${r.from} → ${r.to}: ${r.allowed ? 'allowed' : 'denied'}`,
+      `${r.from} → ${r.service !== undefined && r.from === r.to ? `itself through Service ${r.service}` : r.to}: ${r.allowed ? 'allowed' : 'denied'}`,
     ),
     el('p', {}, `port ${r.port}/${r.protocol}${r.tier ? ` · decided in tier ${r.tier}` : ''}`),
   );
@@ -242,7 +259,7 @@ export function matrixMarkdown(m: ReachMatrixResult | undefined): string {
   lines.push(`|---|${m.workloads.map(() => ':-:').join('|')}|`);
   m.workloads.forEach((w, i) =>
     lines.push(
-      `| ${esc(w.name)} | ${m.workloads.map((_, j) => (m.allowed[i][j] === null ? '—' : m.allowed[i][j] ? '✅ allow' : '❌ deny')).join(' | ')} |`,
+      `| ${esc(w.name)} | ${m.workloads.map((_, j) => (m.allowed[i][j] === null ? '—' : (m.allowed[i][j] ? '✅ allow' : '❌ deny') + (i === j ? ' (hairpin)' : ''))).join(' | ')} |`,
     ),
   );
   return lines.join('\n') + '\n';

@@ -39,6 +39,14 @@ export function matrix(cluster: Cluster, host: PreviewHost, params: ReachMatrixP
   const allowed: (boolean | null)[][] = rows.map((_, i) => rows.map((__, j) => (i === j ? null : false)));
   const tiered = m.cni !== undefined;
   const tiers: (string | null)[][] = tiered ? rows.map(() => rows.map(() => null)) : [];
+  const hairpin: (string | null)[] = rows.map(() => null);
+  for (const h of m.hairpin ?? []) {
+    const i = index.get(h.workload);
+    if (i === undefined) continue;
+    allowed[i][i] = h.allowed;
+    hairpin[i] = h.service;
+    if (tiered) tiers[i][i] = h.tier ?? null;
+  }
   for (const c of m.cells) {
     const i = index.get(c.from);
     const j = index.get(c.to);
@@ -60,6 +68,7 @@ export function matrix(cluster: Cluster, host: PreviewHost, params: ReachMatrixP
     })),
     allowed,
     ...(tiered ? { tiers } : {}),
+    ...(m.hairpin?.length ? { hairpin } : {}),
   };
 }
 
@@ -70,8 +79,11 @@ export function explainCell(
 ): ExplainCellResult {
   const base = { from: params.from, to: params.to, port: params.port, protocol: params.protocol };
   try {
+    const service = params.service;
+    const hairpin = service !== undefined && params.from === params.to;
     const r = evaluateReach(cluster, params.from, params.to, params.port, params.protocol, {
       cni: host.cni?.(),
+      ...(service !== undefined ? { service, hairpin } : {}),
     });
     const policies: ExplainCellResult['policies'] = [
       ...r.egress.policies.map((p) => ({
@@ -87,6 +99,7 @@ export function explainCell(
     ];
     return {
       ...base,
+      ...(service !== undefined ? { service } : {}),
       allowed: r.allowed,
       reasons: r.reasons.map((x) => ({
         side: x.side,

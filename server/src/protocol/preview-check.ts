@@ -51,6 +51,7 @@ export function paramsError(method: PreviewMethodName, p: unknown): string | und
       return undefined;
     case PreviewMethod.explainCell:
       if (!isStr(p.from, 600) || !isStr(p.to, 600)) return 'from and to must be strings';
+      if (!optStr(p.service, 600)) return 'service must be a string';
       if (!isPort(p.port)) return 'port must be a number from 1 to 65535 or a port name';
       if (!isProtocol(p.protocol)) return 'protocol must be TCP, UDP or SCTP';
       return undefined;

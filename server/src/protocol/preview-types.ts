@@ -190,16 +190,21 @@ export interface ReachMatrixResult {
   namespace?: string;
   namespaces: string[];
   workloads: MatrixWorkload[];
-  /** allowed[row][col] for row ≠ col; null on the diagonal. */
+  /** allowed[row][col]; on the diagonal the service hairpin verdict (the row reaching itself through
+   * the Service hairpin[row] names), null when no Service sends the port back to the row. */
   allowed: (boolean | null)[][];
   /** The tier that decided each cell (Admin, NetworkPolicy, calico:<tier>, Baseline, Default), when
-   * policies beyond NetworkPolicy are involved; null on the diagonal. */
+   * policies beyond NetworkPolicy are involved; null on an empty diagonal cell. */
   tiers?: (string | null)[][];
+  /** Per row, the Service (`ns/name`) through which its diagonal cell is a service hairpin; null: none. */
+  hairpin?: (string | null)[];
 }
 
 export interface ExplainCellParams {
   from: string;
   to: string;
+  /** The connection is addressed to this Service (`ns/name`); with from = to, service hairpin. */
+  service?: string;
   port: number | string;
   protocol: Protocol;
 }
@@ -227,6 +232,8 @@ export interface ExplainCellResult {
   reasons: ExplainReason[];
   /** Every policy that isolates either side, with a link. */
   policies: { name: string; side: 'egress' | 'ingress'; location?: Location }[];
+  /** The Service the connection went through (service hairpin when from = to). */
+  service?: string;
   /** The tier that decided, and the policies consulted on each side in order (`Admin: ClusterNetworkPolicy x ingress[0] → pass`). */
   tier?: string;
   chain?: string[];
