@@ -401,6 +401,21 @@ export interface AppliedBackendTls {
   message: string;
 }
 
+/** How a resolved backend reports the policy that applies to it. */
+export function backendTlsSummary(bt: AppliedBackendTls): {
+  policy: string;
+  hostname: string | null;
+  invalid: boolean;
+  message: string;
+} {
+  return {
+    policy: `${bt.state.policy.id.namespace}/${bt.state.policy.id.name}`,
+    hostname: bt.state.policy.hostname ?? null,
+    invalid: bt.fails,
+    message: bt.message,
+  };
+}
+
 /** The BackendTLSPolicy that applies to a Service port (a policy naming the port by sectionName wins
  * over one for the whole Service; among policies for the same target the precedence above), or
  * undefined when none does. */

@@ -12,7 +12,7 @@ import type { GatewayRequest } from './request';
 import type { BackendResolution } from './refs';
 import { resolveBackendRef } from './refs';
 import { applyHeaderModifier, computeRedirect, computeRewrite } from './filters';
-import { backendTlsFor } from './backend-tls';
+import { backendTlsFor, backendTlsSummary } from './backend-tls';
 import type { BackendResult, BackendTarget, FilterResult, GatewayMatch } from './result';
 import type { Candidate } from './resolve-candidates';
 
@@ -160,12 +160,7 @@ export function ruleAnswer(
       filters: filterResults(cluster, route, r.ref.filters, req, best.listener.port, win.http),
       ...(bt
         ? {
-            backendTLS: {
-              policy: `${bt.state.policy.id.namespace}/${bt.state.policy.id.name}`,
-              hostname: bt.state.policy.hostname ?? null,
-              invalid: bt.fails,
-              message: bt.message,
-            },
+            backendTLS: backendTlsSummary(bt),
           }
         : {}),
       source: r.ref.source,

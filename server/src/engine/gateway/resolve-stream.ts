@@ -20,7 +20,7 @@ import { compareByAge, gatewayListeners, listenerConflicts } from './attach';
 import { gatewayGraph } from './graph';
 import { hostSpecificity, isWildcard, gatewayHostMatches } from './hostname';
 import { resolveBackendRef } from './refs';
-import { backendTlsFor } from './backend-tls';
+import { backendTlsFor, backendTlsSummary } from './backend-tls';
 import type { BackendResult, GatewayMatch, GatewayRouteResult } from './result';
 import { findGateway } from './result';
 import { matchPlace } from './resolve-rule';
@@ -247,12 +247,7 @@ export function resolveStreamRoute(cluster: Cluster, url: string, gatewayRef: st
       filters: [],
       ...(applies
         ? {
-            backendTLS: {
-              policy: `${bt.state.policy.id.namespace}/${bt.state.policy.id.name}`,
-              hostname: bt.state.policy.hostname ?? null,
-              invalid: bt.fails,
-              message: bt.message,
-            },
+            backendTLS: backendTlsSummary(bt),
           }
         : {}),
       source: b.source,

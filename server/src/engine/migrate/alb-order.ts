@@ -18,7 +18,8 @@ import { implementationSpecificMeaning } from '../controller';
 import type { ControllerDecision } from '../controller';
 import { compileUserRegex, matchUserRegex } from '../regex';
 import type { UserRegex } from '../regex';
-import { albGroupOrder as groupOrder, albPathOrder, albPrefixKey as prefixKey } from '../route/alb';
+import { albGroupOrder as groupOrder, albPathOrder } from '../route/alb';
+import { normalizePrefix as prefixKey } from '../route/match';
 
 export { ALB_GROUP_ORDER, albPathOrder } from '../route/alb';
 

@@ -17,7 +17,7 @@ import type { ControllerDecision } from '../controller';
 import type { Cluster } from '../types';
 import type { HostGroup, PathEntry, RouteIndex } from './index-types';
 import type { RouteMatch, RouteResult } from './types';
-import { backendOf, describeKind, entryMatches } from './match';
+import { backendOf, describeKind, entryMatches, normalizePrefix } from './match';
 
 export const ALB_GROUP_ORDER = 'alb.ingress.kubernetes.io/group.order';
 
@@ -25,12 +25,6 @@ export const ALB_GROUP_ORDER = 'alb.ingress.kubernetes.io/group.order';
 export function albGroupOrder(ing: IngressInfo): number {
   const v = ing.annotations?.[ALB_GROUP_ORDER]?.trim();
   return v && /^-?[0-9]+$/.test(v) ? Number(v) : 0;
-}
-
-export function albPrefixKey(path: string): string {
-  let end = path.length;
-  while (end > 0 && path.charCodeAt(end - 1) === 47 /* / */) end--;
-  return end === 0 ? '/' : path.slice(0, end);
 }
 
 /** The paths of one Ingress rule in the order the controller writes them into the listener. */
@@ -41,7 +35,9 @@ export function albPathOrder(paths: readonly IngressPathInfo[]): IngressPathInfo
     .sort(
       (a, b) =>
         rank(a.p) - rank(b.p) ||
-        (rank(a.p) === 1 ? albPrefixKey(b.p.path ?? '/').length - albPrefixKey(a.p.path ?? '/').length : 0) ||
+        (rank(a.p) === 1
+          ? normalizePrefix(b.p.path ?? '/').length - normalizePrefix(a.p.path ?? '/').length
+          : 0) ||
         a.i - b.i,
     )
     .map((x) => x.p);

@@ -29,14 +29,19 @@ import type { BackendResolution } from '../gateway/refs';
 
 export type ProblemSeverity = 'error' | 'warning' | 'information' | 'hint';
 
-/** The rules whose findings are the route graph's problems. */
-export const ROUTE_GRAPH_RULES = [
+/** The rules whose problems stay within one namespace (a namespace's slice of the graph holds them). */
+export const NAMESPACE_GRAPH_RULES = [
   'ingress-backend-service-missing',
   'ingress-backend-port-missing',
   'service-selector-no-match',
   'service-target-port',
   'ingress-tls-secret-missing',
   'ingress-tls-secret-type',
+] as const;
+
+/** The rules whose findings are the route graph's problems. */
+export const ROUTE_GRAPH_RULES = [
+  ...NAMESPACE_GRAPH_RULES,
   'route-backend-not-resolved',
   'ingress-tls-secret-conflict',
 ] as const;

@@ -51,6 +51,7 @@ import type {
   TlsEntryCoverage,
   Report,
 } from './graph-types';
+import { NAMESPACE_GRAPH_RULES } from './graph-types';
 
 /** The route graph of a cluster, built once per Cluster object (the workspace builds one per revision). */
 export function routeGraph(cluster: Cluster): RouteGraph {
@@ -58,14 +59,7 @@ export function routeGraph(cluster: Cluster): RouteGraph {
 }
 
 /** Rules whose problems a namespace's slice holds (the others: Gateway API, host conflicts). */
-const SLICE_RULES = new Set<RouteGraphRuleId>([
-  'ingress-backend-service-missing',
-  'ingress-backend-port-missing',
-  'service-selector-no-match',
-  'service-target-port',
-  'ingress-tls-secret-missing',
-  'ingress-tls-secret-type',
-]);
+const SLICE_RULES = new Set<RouteGraphRuleId>(NAMESPACE_GRAPH_RULES);
 
 function lazy<T>(compute: () => T): () => T {
   let done = false;

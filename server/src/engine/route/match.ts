@@ -18,8 +18,10 @@ import type { HostGroup, MatchKind, PathEntry, RouteIndex } from './index-types'
 
 /** Prefix paths compare without trailing slashes; `/` stays `/`. */
 export function normalizePrefix(path: string): string {
-  const t = path.replace(/\/+$/, '');
-  return t === '' ? '/' : t;
+  // a loop, not /\/+$/: that expression retries at every slash of a long run that does not end the path
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47 /* / */) end--;
+  return end === 0 ? '/' : path.slice(0, end);
 }
 
 /** Kubernetes Prefix semantics: element-wise on `/`, trailing slash ignored. */
