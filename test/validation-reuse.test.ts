@@ -94,3 +94,34 @@ test('documents whose last check ran out of time are checked again, not given th
   settings.timeBudgetMs = undefined;
   assert.deepEqual(typeIn(ws, service, documents(81)), fresh(documents(81), DEFAULT_LANGUAGE_SETTINGS));
 });
+
+test('the settings given when the service is created set the namespace assumed for resources without one', () => {
+  // an Ingress in namespace shop whose Service has no namespace: found only when shop is the default
+  const content =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n' +
+    '---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  rules:\n  - host: shop.example.com\n    http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service:\n            name: web\n            port:\n              number: 80\n';
+  const check = (create: (ws: TextWorkspace) => ReturnType<typeof createLanguageService>) => {
+    const ws = new TextWorkspace();
+    const service = create(ws);
+    ws.set(URI, content);
+    return text(service.doValidation(URI)).filter((d) => d.includes('ingress-backend-service-missing'));
+  };
+  const shop = { ...DEFAULT_LANGUAGE_SETTINGS, defaultNamespace: 'shop' };
+  assert.equal(
+    check((ws) => createLanguageService(ws)).length,
+    1,
+    'namespace default: the Service is missing',
+  );
+  assert.deepEqual(
+    check((ws) => createLanguageService(ws, shop)),
+    [],
+  );
+  assert.deepEqual(
+    check((ws) => createLanguageService(ws, shop)),
+    check((ws) => {
+      const s = createLanguageService(ws);
+      s.configure(shop);
+      return s;
+    }),
+  );
+});

@@ -106,6 +106,9 @@ export function createLanguageService(
   initial: LanguageSettings = DEFAULT_LANGUAGE_SETTINGS,
 ): LanguageService {
   let settings = initial;
+  // the initial settings count like a later configure(): the index keys resources by the namespace
+  // assumed for those without one
+  workspace.index.setDefaultNamespace(initial.defaultNamespace);
   const validationSteps = createValidation(workspace, () => settings);
 
   function current(uri: string): (ServiceFile & { parsed: NonNullable<ServiceFile['parsed']> }) | undefined {
