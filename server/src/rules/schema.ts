@@ -200,6 +200,10 @@ class Walker {
       }
       this.walk(p.value, field.type, [...path, p.keyText], p.key);
     }
+    // status is the controllers' to write: on create and update the API server replaces what a manifest
+    // holds there (the status subresource), so its required fields are never asked of a manifest (its
+    // fields are still decoded: unknown fields and wrong types stay errors)
+    if (path[0] === 'status') return;
     for (const name of requiredFields(def)) {
       const pair = node.pairs.find((p) => p.keyText === name);
       if (pair && !(pair.value === null || (pair.value.type === 'scalar' && pair.value.value === null)))
