@@ -21,8 +21,9 @@ export function hostProblem(host: string): string | undefined {
   return p ? `is not a valid DNS name: it ${p}` : undefined;
 }
 
-function check(ctx: RuleContext, node: ScalarNode | undefined, where: string): void {
+function check(ctx: RuleContext, node: ScalarNode | undefined, where: string, emptyIsUnset = false): void {
   if (!node || typeof node.value !== 'string') return;
+  if (emptyIsUnset && node.value === '') return;
   const problem = hostProblem(node.value);
   if (problem) {
     const lower = node.value.toLowerCase();
@@ -49,7 +50,9 @@ export const rule: Rule = {
     'An Ingress host that the API server rejects: an IP address, a port, a misplaced wildcard or an invalid DNS name.',
   check(ctx) {
     const m = ingressModel(ctx.resource);
-    for (const r of m.rules) check(ctx, r.host, 'Host');
+    // a rule's empty host is no host (the API server validates it only when non-empty: every host);
+    // a TLS host must always be a name
+    for (const r of m.rules) check(ctx, r.host, 'Host', true);
     for (const t of m.tls) for (const h of t.hosts) check(ctx, h, 'TLS host');
   },
 };

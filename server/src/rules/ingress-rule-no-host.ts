@@ -11,7 +11,8 @@ export const rule: Rule = {
   description: 'An Ingress rule without "host" matches requests for every host name.',
   check(ctx) {
     for (const r of ingressModel(ctx.resource).rules) {
-      if (r.host && r.host.value !== null) continue;
+      // (an empty host is no host: the API server validates a rule's host only when it is non-empty)
+      if (r.host && r.host.value !== null && r.host.value !== '') continue;
       const first = r.node.pairs[0];
       const span = first ? { start: first.key.start, end: first.key.end } : r.node;
       ctx.report(span, 'This rule has no host, so it matches requests for every host name');
