@@ -158,6 +158,7 @@ function cliRows(): void {
       'check MB',
       's/1k files',
       'findings',
+      'load',
     ]
       .map((h, i) => pad(h, i === 0 ? 6 : 10))
       .join(' '),
@@ -165,6 +166,8 @@ function cliRows(): void {
   for (const n of sizes) {
     const dir = workspace(n);
     const parse = bareParse(dir);
+    // the one-minute load average as the check starts (its default number of parse threads follows it)
+    const load = os.loadavg()[0];
     const check = runMeasured([cli, 'check', dir]);
     const summary = check.stdout.trim().split('\n').at(-1) ?? '';
     const findings =
@@ -188,11 +191,12 @@ function cliRows(): void {
         pad(fmt(check.maxRssMb, 0), 10),
         pad(fmt((check.seconds / n) * 1000, 2), 10),
         pad(findings, 10),
+        pad(fmt(load, 1), 10),
       ].join(' '),
     );
   }
   console.log(
-    'targets: ratio check/parse (wall) at most 2x, check peak memory under 1024 MB, s/1k files flat (linear growth); cpu = user + system seconds of every thread (GC helpers included); main = CPU of the main thread alone (Linux): the wall time of the check cannot be below it, and the load of other processes moves it less than the wall time',
+    'targets: ratio check/parse (wall) at most 2x, check peak memory under 1024 MB, s/1k files flat (linear growth); load = one-minute load average as the check started (with no idle core the check starts no parse thread); cpu = user + system seconds of every thread (GC helpers included); main = CPU of the main thread alone (Linux): the wall time of the check cannot be below it, and the load of other processes moves it less than the wall time',
   );
 }
 

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './support/lsp-client';
-import { parseAll, parseBatch } from '../server/src/cli/parse-workers';
+import { parseAll, parseBatch, parseThreads } from '../server/src/cli/parse-workers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 let dir: string;
@@ -112,4 +112,23 @@ test('a file parsed in a worker thread arrives as the same tree, texts, findings
   assert.equal(threaded.length, here.length);
   for (let i = 0; i < files.length; i++)
     assert.deepStrictEqual(threaded[i], here[i], path.relative(ROOT, files[i]));
+});
+
+test('the default number of parse threads: one per idle core besides the main thread, up to 3', () => {
+  // an explicit --threads wins
+  assert.equal(parseThreads(5000, 2, 8, 20), 2);
+  assert.equal(parseThreads(5000, 0, 8, 0), 0);
+  // few files or one core: none
+  assert.equal(parseThreads(399, undefined, 8, 0), 0);
+  assert.equal(parseThreads(5000, undefined, 1, 0), 0);
+  // an idle machine: every other core, up to 3
+  assert.equal(parseThreads(5000, undefined, 2, 0), 1);
+  assert.equal(parseThreads(5000, undefined, 4, 0.2), 3);
+  assert.equal(parseThreads(5000, undefined, 16, 0), 3);
+  // busy cores are not counted: a parse thread without a core of its own only adds CPU
+  assert.equal(parseThreads(5000, undefined, 2, 0.4), 1);
+  assert.equal(parseThreads(5000, undefined, 2, 0.6), 0);
+  assert.equal(parseThreads(5000, undefined, 2, 4), 0);
+  assert.equal(parseThreads(5000, undefined, 4, 1.7), 1);
+  assert.equal(parseThreads(5000, undefined, 4, 1.3), 2);
 });

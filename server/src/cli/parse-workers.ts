@@ -194,12 +194,22 @@ export function runParseWorker(): void {
 }
 
 /** How many worker threads pay for `files` files, besides this thread (which parses too): none below
- * a few hundred files or on one core, else one per other core, up to 3. */
-export function parseThreads(files: number, requested?: number): number {
+ * a few hundred files or on one core; else one per core that is idle besides this thread's, up to 3.
+ * A core is idle when the one-minute load average leaves it free (like `make -l`): a parse thread
+ * costs CPU of its own (starting, compiling its code, copying each tree to this thread, a second
+ * heap to collect; about a quarter more CPU in all) and only shortens the run when it has a core to
+ * itself. On a busy machine it only adds CPU, and the run takes longer. (os.loadavg() is 0 where the
+ * system has none, e.g. Windows: every other core counts as idle there.) */
+export function parseThreads(
+  files: number,
+  requested?: number,
+  cores = os.availableParallelism(),
+  load = os.loadavg()[0],
+): number {
   if (requested !== undefined) return Math.max(0, requested);
-  const cores = os.availableParallelism();
   if (cores < 2 || files < 400) return 0;
-  return Math.min(cores - 1, 3);
+  const idle = Math.floor(cores - 1 - load + 0.5);
+  return Math.max(0, Math.min(idle, cores - 1, 3));
 }
 
 const BATCH = 32;
