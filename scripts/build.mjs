@@ -24,18 +24,21 @@ const pkgVersion = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf
 const yamlDebugSwitches = {
   name: 'yaml-debug-switches',
   setup(b) {
-    b.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const contents = source.replace(/\bnode_process\.env\.(LOG_TOKENS|LOG_STREAM)\b/g, 'false');
-      return {
-        contents,
-        loader: 'js',
-        warnings:
-          contents === source
-            ? [{ text: `yaml-debug-switches: no LOG_TOKENS/LOG_STREAM lookup found in ${args.path}` }]
-            : [],
-      };
-    });
+    b.onLoad(
+      { filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/](parse[\\/]parser|compose[\\/]composer)\.js$/ },
+      (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const contents = source.replace(/\bnode_process\.env\.(LOG_TOKENS|LOG_STREAM)\b/g, 'false');
+        return {
+          contents,
+          loader: 'js',
+          warnings:
+            contents === source
+              ? [{ text: `yaml-debug-switches: no LOG_TOKENS/LOG_STREAM lookup found in ${args.path}` }]
+              : [],
+        };
+      },
+    );
   },
 };
 

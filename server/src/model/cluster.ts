@@ -43,7 +43,7 @@ import { sourceOf, moveSources } from './source';
 import { arrayMemo, noteReplaced } from '../engine/cluster-index';
 import { KUSTOMIZE_KINDS, kustomizePatches } from './kustomize';
 import { memoOn, recall, remember } from '../engine/memo';
-import type { Cluster, NamespaceInfo } from '../engine/types';
+import type { Cluster, NamespaceInfo, PolicyInfo } from '../engine/types';
 
 export { sourceOf, moveSources } from './source';
 export { idOf, namespaceInfo, policyInfo, secretInfo, serviceInfo, workloadInfo } from './cluster-infos';
@@ -83,6 +83,12 @@ function cached<T>(part: string, uri: string, r: Resource, index: ResourceIndex,
     return hit.value;
   }
   return remember(r, `cluster:${part}`, stamp, make());
+}
+
+/** A NetworkPolicy's info as the cluster holds it: computed once whether a rule or buildCluster asks
+ * first (the policy rules read the same info the cluster is built from). */
+export function clusterPolicyInfo(uri: string, r: Resource, index: ResourceIndex): PolicyInfo | undefined {
+  return cached('policies', uri, r, index, () => MAKERS.policies(uri, r, index));
 }
 
 /** The kinds each part of the cluster is read from: a part is rebuilt only when a resource of its

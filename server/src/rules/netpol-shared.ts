@@ -7,7 +7,7 @@ import { asMap, asScalar, asSeq, getPair, getValue } from '../syntax/ast';
 import type { ResourceIndex } from '../workspace/index';
 import type { Resource } from '../model/resource';
 import { COVERED_KINDS } from '../model/resource';
-import { policyInfo } from '../model/cluster';
+import { clusterPolicyInfo, policyInfo } from '../model/cluster';
 import type { PolicyInfo, PolicyPeerInfo, PolicyRuleInfo } from '../engine/types';
 import { labelKey, labelValue } from './k8s-values';
 import { memoOn } from '../engine/memo';
@@ -42,7 +42,11 @@ export function policyNodes(r: Resource, index: ResourceIndex): PolicyNodes {
 }
 
 function readPolicyNodes(r: Resource, index: ResourceIndex): PolicyNodes {
-  const info = policyInfo('', r, index);
+  // the info the cluster is built from (not a second one), found through the file that holds `r`
+  const at = r.name
+    ? index.find(r.kind, index.namespaceOf(r), r.name).find((x) => x.resource === r)
+    : undefined;
+  const info = (at && clusterPolicyInfo(at.uri, r, index)) ?? policyInfo('', r, index);
   const spec = asMap(getValue(r.node, 'spec'));
   const rules: RuleNodes[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
