@@ -78,11 +78,15 @@ function peakRssMb(pid) {
   }
 }
 
-const withTimeout = (p, ms) =>
-  Promise.race([
+/** `p`'s value as { v }, or { timeout: true } after `ms`. The timer is cleared as soon as `p` settles
+ * (a 60 s timer left behind per request kept the bench alive for minutes after its table). */
+const withTimeout = (p, ms) => {
+  let timer;
+  return Promise.race([
     p.then((v) => ({ v, ms: 0 })),
-    new Promise((r) => setTimeout(() => r({ timeout: true }), ms)),
-  ]);
+    new Promise((r) => (timer = setTimeout(() => r({ timeout: true }), ms))),
+  ]).finally(() => clearTimeout(timer));
+};
 
 async function runShape(shape) {
   const proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ...NODE_ARGS, SERVER, '--stdio'], {

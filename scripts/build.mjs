@@ -72,6 +72,8 @@ await Promise.all([
     minify: true,
   }),
   build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
+  // the server's parser thread: the bounded parser alone starts faster than the whole server bundle
+  build({ ...common, entryPoints: ['server/src/parse-thread.ts'], outfile: 'dist/parse-thread.js' }),
   build({
     ...common,
     entryPoints: ['server/src/cli.ts'],
@@ -96,5 +98,5 @@ mkdirSync(path.join(root, 'dist'), { recursive: true });
 for (const f of ['codicon.css', 'codicon.ttf'])
   copyFileSync(path.join(codicons, f), path.join(root, 'dist', f));
 console.log(
-  'built dist/extension.js, dist/language-client.js, dist/server.js, dist/cli.js, dist/webview.js (+ dist/codicon.css, dist/codicon.ttf)',
+  'built dist/extension.js, dist/language-client.js, dist/server.js, dist/parse-thread.js, dist/cli.js, dist/webview.js (+ dist/codicon.css, dist/codicon.ttf)',
 );

@@ -20,7 +20,8 @@ import { OpenDocuments, SPLIT_IN_TURNS_CHARS, SYNC_PARSE_BYTES } from '../server
 import { createLanguageService } from '../server/src/service/language-service';
 import * as A from './support/adversarial';
 
-const ENTRY = path.resolve(__dirname, '..', 'dist', 'server.js');
+// the parser thread's own bundle, as the server starts it (dist/server.js can run it too)
+const ENTRY = path.resolve(__dirname, '..', 'dist', 'parse-thread.js');
 const built = existsSync(ENTRY);
 const workers: ParseWorker[] = [];
 after(() => {
@@ -47,7 +48,7 @@ spec:
 
 test(
   'the parser thread gives the documents a parse in this thread gives (errors, skip notices and all)',
-  { skip: !built && 'dist/server.js not built' },
+  { skip: !built && 'dist/parse-thread.js not built' },
   async () => {
     const text = [
       service(1),
@@ -71,7 +72,7 @@ test(
 
 test(
   "a document that exhausts the parser thread's heap gets one notice; the documents around it are parsed and the parser goes on",
-  { skip: !built && 'dist/server.js not built' },
+  { skip: !built && 'dist/parse-thread.js not built' },
   async () => {
     // limits lifted so that only the heap stops this flow sequence of 3 million items
     const unbounded = {
@@ -297,7 +298,7 @@ test('versions parsed on the parser thread are entered in order; a version overt
 
 test(
   'the parser thread starts with the first request and ends when idle; the next request starts a new one',
-  { skip: !built && 'dist/server.js not built' },
+  { skip: !built && 'dist/parse-thread.js not built' },
   async () => {
     const w = worker({ idleMs: 20 });
     assert.equal(w.threadRunning, false, 'no thread before any large text');
@@ -310,8 +311,23 @@ test(
 );
 
 test(
+  'start(): the thread runs before any request (the server starts it at initialize), answers the first request, and ends when idle',
+  { skip: !built && 'dist/parse-thread.js not built' },
+  async () => {
+    const w = worker({ idleMs: 20 });
+    w.start();
+    assert.equal(w.threadRunning, true);
+    while (w.threadRunning) await new Promise((r) => setTimeout(r, 10));
+    w.start();
+    assert.equal(w.threadRunning, true);
+    const docs = await w.parseChunks(new IncrementalParser().missing(service(3)).chunks);
+    assert.deepEqual(docs, parseFile(service(3)).docs);
+  },
+);
+
+test(
   'the parser thread reads its limits again for each request (the time budget follows kubeNetlens.timeBudgetMs)',
-  { skip: !built && 'dist/server.js not built' },
+  { skip: !built && 'dist/parse-thread.js not built' },
   async () => {
     let budgetMs = Infinity;
     const w = worker({ limits: () => ({ ...DEFAULT_PARSE_LIMITS, budgetMs }) });

@@ -1,6 +1,9 @@
 // Entry point: `node dist/server.js --stdio` (any editor), or node IPC when VS Code starts it. The
-// same bundle runs the server's parser thread (workspace/parse-worker.ts).
+// server's parser thread (workspace/parse-worker.ts) runs dist/parse-thread.js, or this bundle when
+// that file is missing.
 
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './lsp/server';
 import { isChunkParseWorker, runChunkParseWorker } from './workspace/parse-worker';
@@ -13,5 +16,7 @@ else {
       `[kube-netlens] uncaught: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
     );
   });
-  startServer(connection, { parseWorkerEntry: __filename });
+  // the parser thread's own bundle, beside this one (this bundle can run it too, only slower to start)
+  const thread = path.join(__dirname, 'parse-thread.js');
+  startServer(connection, { parseWorkerEntry: existsSync(thread) ? thread : __filename });
 }

@@ -178,7 +178,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     // Before answering: the client waits for this anyway, and the first file it opens is then
-    // checked by warm code.
+    // checked by warm code. The parser thread starts first: it loads and warms meanwhile (on
+    // another core) and the first large text opened does not wait for it.
+    parseWorker?.start();
     const w = warmUp();
     log(`warmed up in ${w.ms.toFixed(0)} ms (${w.rounds} rounds)`);
     canPullConfig = !!params.capabilities.workspace?.configuration;

@@ -5,7 +5,19 @@
 // whole stream. The YAML spec forbids `---` or `...` at the start of a line inside any scalar, so
 // splitting on those lines is exact.
 
-import { Composer, CST, isAlias, isMap, isPair, isScalar, isSeq, Parser, Scalar, YAMLParseError } from 'yaml';
+import {
+  Composer,
+  CST,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  Parser,
+  Scalar,
+  YAMLParseError,
+} from 'yaml';
 import type { Node as YNode, Document } from 'yaml';
 import type { AstNode, MapNode, PairNode, ScalarNode, SeqNode } from './ast';
 
@@ -171,42 +183,134 @@ class LimitExceeded extends Error {
   }
 }
 
+/** Thrown by the composer's error handler at a document's first error past `maxErrors`. */
+class TooManyErrors extends Error {
+  constructor(readonly at: [number, number]) {
+    super('too many YAML syntax errors');
+  }
+}
+
+/** yaml's composer error handler (ComposeErrorHandler in its types). */
+type ComposeErrorHandler = (
+  source: number | [number, number] | { offset: number; source?: unknown },
+  code: string,
+  message: string,
+  warning?: boolean,
+) => void;
+
+/** Where yaml's composer puts an error it is handed (as its own getErrorPos does). */
+function errorPos(source: Parameters<ComposeErrorHandler>[0]): [number, number] {
+  if (typeof source === 'number') return [source, source + 1];
+  if (Array.isArray(source)) return [source[0], source[1]];
+  return [source.offset, source.offset + (typeof source.source === 'string' ? source.source.length : 1)];
+}
+
+/** A document's syntax errors as they come, from the parser (stray tokens of the stream, which
+ * the composer files without reporting them) and from the composer's handler (hooked). Its lists
+ * are the composer's, in the same order. Past `max` errors, once the document has more values than
+ * a broken document keeps a tree for (`large()`), it throws TooManyErrors: a document of thousands
+ * of broken lines costs what its first errors cost. (A smaller one is read to its end: its errors
+ * are all counted and its tree kept.) With a version of yaml whose composer has no such handler,
+ * compose errors are not counted here. */
+class ErrorCap {
+  readonly errors: RawError[] = [];
+  readonly warnings: RawError[] = [];
+  constructor(
+    readonly max: number,
+    private readonly large: () => boolean,
+  ) {}
+
+  /** Set once reading stopped. (yaml's composer catches what a collection throws and reports it as
+   * one more error, at the collection: the handler throws the same stop again, up to the top.) */
+  stopped: TooManyErrors | undefined;
+
+  add(e: RawError): void {
+    if (this.stopped) throw this.stopped;
+    if (this.errors.length < this.max) this.errors.push(e);
+    else if (this.large()) throw (this.stopped = new TooManyErrors(e.pos));
+  }
+
+  /** A stray token the parser yields at stream level (what the composer makes of it). */
+  token(t: CST.ErrorToken): void {
+    const message = t.source ? `${t.message}: ${JSON.stringify(t.source)}` : t.message;
+    this.add({
+      pos: [t.offset, t.offset + (t.source ? t.source.length : 1)],
+      code: 'UNEXPECTED_TOKEN',
+      message,
+    });
+  }
+
+  hook(composer: Composer): void {
+    const c = composer as unknown as { onError?: ComposeErrorHandler };
+    const report = c.onError;
+    if (typeof report !== 'function') return;
+    c.onError = (source, code, message, warning) => {
+      if (this.stopped) throw this.stopped;
+      const e = { pos: errorPos(source), code, message };
+      if (warning) this.warnings.push(e);
+      else this.add(e);
+      report(source, code, message, warning);
+    };
+  }
+}
+
 /** yaml's own CST parser, counting as it goes: it stops (throws LimitExceeded) as soon as the
  * document has too many values or tokens, collections nested too deep, or the time budget is
- * spent. `next` is called once per lexical token by `Parser.parse`. */
+ * spent. `parse` reads the lexemes itself (as `Parser.parse` does) and counts each one before the
+ * parser takes it: a wrapper around `next` cost a generator per lexeme, about a fifth of the parse. */
 class BoundedParser extends Parser {
   nodes = 0;
   tokens = 0;
-  /** Node count when each open collection started (to name the collection that holds most). */
-  private opened = new WeakMap<object, number>();
+  /** The open collections as last seen, by depth, and the value count when each was first seen
+   * there (to name the collection that holds most). */
+  private openTokens: CST.Token[] = [];
+  private openedAt: number[] = [];
   private readonly deadline: number;
+  private readonly lexemes = new Lexer();
 
   constructor(
     private readonly limits: ParseLimits,
     private readonly text: string,
+    private readonly cap?: ErrorCap,
   ) {
     super();
     this.deadline = performance.now() + limits.budgetMs;
   }
 
-  override *next(source: string): Generator<CST.Token, void> {
-    this.tokens++;
-    const c = source.charCodeAt(0);
-    // a plain scalar comes as the SCALAR marker and then its text: count the marker only
-    if (
-      source === CST.SCALAR ||
-      c === 34 /* " */ ||
-      c === 39 /* ' */ ||
-      c === 42 /* * */ ||
-      c === 91 /* [ */ ||
-      c === 123 /* { */ ||
-      (source.length === 1 && (c === 45 /* - */ || c === 63 /* ? */ || c === 44)) /* , */
-    )
-      this.nodes++;
-    yield* super.next(source);
+  override *parse(source: string, incomplete = false): Generator<CST.Token, void> {
+    for (const lexeme of this.lexemes.lex(source, incomplete)) {
+      this.tokens++;
+      const c = lexeme.charCodeAt(0);
+      // a plain scalar comes as the SCALAR marker and then its text: count the marker only
+      if (
+        lexeme === CST.SCALAR ||
+        c === 34 /* " */ ||
+        c === 39 /* ' */ ||
+        c === 42 /* * */ ||
+        c === 91 /* [ */ ||
+        c === 123 /* { */ ||
+        (lexeme.length === 1 && (c === 45 /* - */ || c === 63 /* ? */ || c === 44)) /* , */
+      )
+        this.nodes++;
+      if (this.cap) {
+        for (const token of this.next(lexeme)) {
+          if (token.type === 'error') this.cap.token(token);
+          yield token;
+        }
+      } else yield* this.next(lexeme);
+      this.check();
+    }
+    if (!incomplete) yield* this.end();
+  }
+
+  private check(): void {
     const stack = this.stack;
-    for (let i = stack.length - 1; i >= 0 && !this.opened.has(stack[i]); i--)
-      this.opened.set(stack[i], this.nodes);
+    const open = this.openTokens;
+    for (let i = stack.length - 1; i >= 0 && open[i] !== stack[i]; i--) {
+      open[i] = stack[i];
+      this.openedAt[i] = this.nodes;
+    }
+    if (open.length > stack.length) open.length = stack.length;
     if (stack.length > this.limits.maxDepth) {
       const deep = stack[this.limits.maxDepth];
       throw new LimitExceeded(
@@ -224,12 +328,12 @@ class BoundedParser extends Parser {
         ? `more than ${fmt(this.limits.maxNodes)} YAML values`
         : `more than ${fmt(this.limits.maxTokens)} YAML tokens`;
       const where = big
-        ? ` (this ${describeToken(big)} alone holds over ${fmt(this.nodes - (this.opened.get(big) ?? 0))} values)`
+        ? ` (this ${describeToken(big.token)} alone holds over ${fmt(this.nodes - big.at)} values)`
         : '';
       throw new LimitExceeded(
         this.notice(
           DOCUMENT_TOO_COMPLEX,
-          big,
+          big?.token,
           `Kube NetLens skipped this document: it holds ${what}${where}, over the limit that keeps the editor's memory and response time bounded. Split it into smaller documents (\`---\`) or files to have it checked.`,
         ),
       );
@@ -246,11 +350,11 @@ class BoundedParser extends Parser {
   }
 
   /** The innermost open collection that holds at least half of the values counted so far. */
-  private biggest(): CST.Token | undefined {
+  private biggest(): { token: CST.Token; at: number } | undefined {
     const stack = this.stack;
     for (let i = stack.length - 1; i >= 1; i--) {
-      const at = this.opened.get(stack[i]) ?? 0;
-      if (isCollectionToken(stack[i]) && this.nodes - at >= this.nodes / 2) return stack[i];
+      const at = this.openTokens[i] === stack[i] ? this.openedAt[i] : this.nodes;
+      if (isCollectionToken(stack[i]) && this.nodes - at >= this.nodes / 2) return { token: stack[i], at };
     }
     return undefined;
   }
@@ -331,6 +435,7 @@ export function parseChunk(
   }
   let doc: Document.Parsed | undefined;
   let values = 0;
+  let cap: ErrorCap | undefined;
   // yaml makes an Error object per syntax error: without stack traces a document with thousands
   // of errors costs half as much
   const stackTraceLimit = Error.stackTraceLimit;
@@ -338,8 +443,13 @@ export function parseChunk(
   try {
     // parseDocument's steps, with a parser that counts what it reads. Duplicate keys are found in
     // `convert` with a hash set (yaml's own check compares each key with every earlier one).
-    const parser = new BoundedParser(limits, text);
+    const parser: BoundedParser = new BoundedParser(
+      limits,
+      text,
+      (cap = new ErrorCap(limits.maxErrors, () => parser.nodes > MAX_BROKEN_TREE_VALUES)),
+    );
     const composer = new Composer(PARSE_OPTIONS);
+    cap.hook(composer);
     for (const d of composer.compose(parser.parse(text), true, text.length)) {
       values = parser.nodes;
       if (!doc) doc = d as Document.Parsed;
@@ -351,6 +461,16 @@ export function parseChunk(
       }
     }
   } catch (e) {
+    if (e instanceof TooManyErrors && cap) {
+      // the first errors, and one note where reading stopped; nothing in the document is checked
+      const errors = syntaxErrors(text, cap.errors, cap.warnings, limits.maxErrors);
+      const at = toSyntaxError({ pos: e.at, code: MORE_ERRORS, message: '' }, text, contentEnd(text), false);
+      errors.splice(cap.errors.length, 0, {
+        ...at,
+        message: `Kube NetLens stopped reading this document here, at its YAML syntax error number ${fmt(limits.maxErrors + 1)}: only the first ${fmt(limits.maxErrors)} are shown and nothing in this document is checked. Fix the errors above first.`,
+      });
+      return { base: chunk.start, index, text, root: null, errors, contentStart: 0 };
+    }
     if (e instanceof LimitExceeded) {
       return { base: chunk.start, index, text, root: null, errors: [], contentStart: 0, skipped: e.notice };
     }

@@ -7,8 +7,10 @@
 // not the server. That document gets one notice saying what happened, the worker is started again,
 // and the documents after it are parsed. A worker that stops answering is ended the same way.
 //
-// The worker starts with the first large text (it warms its parser until the first request) and
-// ends after a while without work, so a session that never opens such a text never pays for it.
+// The server starts the worker at initialize (it warms its parser until the first request), so that
+// the first large text, often opened right away by an editor restoring its tabs, does not wait for
+// it; it ends after a while without work (and the next large text starts it again). Its own bundle
+// (dist/parse-thread.js) holds only the parser, so a start costs a fraction of the server's.
 //
 // The worker is the server bundle itself, started with `workerData.kubeNetlensChunkParser` set
 // (main.ts calls runChunkParseWorker() instead of starting the server then).
@@ -167,6 +169,13 @@ export class ParseWorker implements ChunkParser {
     return this.worker !== undefined;
   }
 
+  /** Start the thread now (it warms its parser while idle) so that the first large text does not
+   * wait for it; ended after the usual idle time if no text comes. */
+  start(): void {
+    if (this.disposed || this.worker) return;
+    this.armIdle(this.ensureWorker());
+  }
+
   parseChunks(chunks: IndexedChunk[]): Promise<ParsedDocument[]> {
     if (chunks.length === 0) return Promise.resolve([]);
     return new Promise((resolve) => {
@@ -261,17 +270,20 @@ export class ParseWorker implements ChunkParser {
     this.current = undefined;
     job.resolve(job.docs);
     this.pump();
-    if (!this.current) {
-      // an idle worker does not keep the process alive, and ends after a while
-      worker.unref();
-      this.idle = setTimeout(() => {
-        this.idle = undefined;
-        if (this.current || this.worker !== worker) return;
-        this.worker = undefined;
-        void worker.terminate();
-      }, this.options.idleMs ?? IDLE_MS);
-      this.idle.unref();
-    }
+    if (!this.current) this.armIdle(worker);
+  }
+
+  /** An idle worker does not keep the process alive, and ends after a while. */
+  private armIdle(worker: Worker): void {
+    worker.unref();
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      this.idle = undefined;
+      if (this.current || this.worker !== worker) return;
+      this.worker = undefined;
+      void worker.terminate();
+    }, this.options.idleMs ?? IDLE_MS);
+    this.idle.unref();
   }
 
   /** The worker died (heap limit, crash) or stopped answering: the chunk it was on gets a notice,
