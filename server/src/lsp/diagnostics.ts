@@ -24,6 +24,33 @@ export const MAX_PUBLISHED = 2000;
  * warnings, information and hints (each in document order), and one notice at the start of the file
  * that says how many were left out and where to see them all. */
 export function publishedDiagnostics(diagnostics: Diagnostic[], max = MAX_PUBLISHED): Diagnostic[] {
+  return fewerRelated(firstDiagnostics(diagnostics, max));
+}
+
+/** At most this many related locations are sent for one file: past it, each diagnostic keeps its
+ * first few (the same number for all, at least one). 2,000 Ingresses on one host each point at 20
+ * others: a 9 MB message whose encoding held the server's thread for up to 0.7 s under load, for
+ * locations that the messages name already. */
+export const MAX_PUBLISHED_RELATED = 4000;
+
+function fewerRelated(diagnostics: Diagnostic[]): Diagnostic[] {
+  let total = 0;
+  let holders = 0;
+  for (const d of diagnostics)
+    if (d.relatedInformation?.length) {
+      total += d.relatedInformation.length;
+      holders++;
+    }
+  if (total <= MAX_PUBLISHED_RELATED) return diagnostics;
+  const each = Math.max(1, Math.floor(MAX_PUBLISHED_RELATED / holders));
+  return diagnostics.map((d) =>
+    d.relatedInformation && d.relatedInformation.length > each
+      ? { ...d, relatedInformation: d.relatedInformation.slice(0, each) }
+      : d,
+  );
+}
+
+function firstDiagnostics(diagnostics: Diagnostic[], max: number): Diagnostic[] {
   if (diagnostics.length <= max) return diagnostics;
   const order = diagnostics.map((d, i) => i);
   // (a stable sort: document order within a severity)
@@ -118,6 +145,8 @@ export class DiagnosticsScheduler {
         this.awaiting.set(uri, changed);
         changed
           .finally(() => this.awaiting.get(uri) === changed && this.awaiting.delete(uri))
+          // (a turn between entering the parse in the index and the check: both are long for a big file)
+          .then((c) => new Promise<boolean>((resolve) => setImmediate(() => resolve(c))))
           .then(
             (c) => {
               if (TRACE)
@@ -240,9 +269,9 @@ export class DiagnosticsScheduler {
     const isCancelled = () => this.running.get(doc.uri) !== run;
     // (a large text's line offsets first, in turns: the check's first position would compute them
     // in one go)
-    // The first check of an opened file of thousands of documents shows what it found so far every
-    // PROGRESS_DOCUMENTS documents, with a notice saying that more is coming (a later check keeps the
-    // diagnostics published before until it is done: no flicker while typing).
+    // The first check of an opened file of thousands of documents shows what it found so far after
+    // PROGRESS_DOCUMENTS documents, twice as many, and so on, with a notice saying that more is
+    // coming (a later check keeps the diagnostics published before until it is done: no flicker).
     const onProgress = this.published.has(doc.uri)
       ? undefined
       : (diagnostics: Diagnostic[], checked: number, total: number) => {

@@ -271,16 +271,11 @@ function shareOf<T>(
   const kinds = PARTS[name];
   if (patches?.has(uri)) return [];
   // per file, kept while the file is unchanged: an edit re-reads only the file it is in
-  const entries = index.fileMemo(uri, `cluster:${name}`, (resources) =>
-    resources.flatMap((r) => {
-      if (!(kinds as readonly string[]).includes(r.kind)) return [];
-      // the API server refuses an object without a name (metadata-name-invalid says so): it is
-      // in no cluster, so nothing resolves to it and no other finding names it
-      if (!r.name) return [];
-      const info = cached(name, uri, r, index, () => make(uri, r, index));
-      return info === undefined ? [] : [{ r, info, ns: index.namespaceOf(r) }];
-    }),
-  );
+  const entries = index.fileMemo(uri, `cluster:${name}`, (resources) => {
+    const list: ShareEntry<T>[] = [];
+    for (const r of resources) addEntry(list, index, name, make, uri, r);
+    return list;
+  });
   const out: T[] = [];
   for (const e of entries) {
     if (e.r.name && index.isDuplicated(e.r.kind, e.ns, e.r.name)) {
@@ -294,6 +289,60 @@ function shareOf<T>(
 }
 
 type Maker<T> = (uri: string, r: Resource, index: ResourceIndex) => T | undefined;
+
+interface ShareEntry<T> {
+  r: Resource;
+  info: T;
+  ns: string;
+}
+
+/** One resource's entry in its file's share of a part, if it has one. */
+function addEntry<T>(
+  list: ShareEntry<T>[],
+  index: ResourceIndex,
+  name: keyof typeof PARTS,
+  make: Maker<T>,
+  uri: string,
+  r: Resource,
+): void {
+  if (!(PARTS[name] as readonly string[]).includes(r.kind)) return;
+  // the API server refuses an object without a name (metadata-name-invalid says so): it is in no
+  // cluster, so nothing resolves to it and no other finding names it
+  if (!r.name) return;
+  const info = cached(name, uri, r, index, () => make(uri, r, index));
+  if (info !== undefined) list.push({ r, info, ns: index.namespaceOf(r) });
+}
+
+/** The entries of each file's share of a part that are not kept yet (shareOf then finds them), read
+ * `perStep` resources between two yields; a file that changes meanwhile is left to shareOf. */
+function* warmShares<T>(
+  index: ResourceIndex,
+  name: keyof typeof PARTS,
+  make: Maker<T>,
+  perStep: number,
+): Generator<void> {
+  const key = `cluster:${name}`;
+  for (const uri of index.filesOfKinds(PARTS[name])) {
+    if (index.hasFileMemo(uri, key)) continue;
+    const resources = index.resourcesOf(uri);
+    const namespace = index.defaultNamespace;
+    const list: ShareEntry<T>[] = [];
+    let i = 0;
+    for (const r of resources) {
+      addEntry(list, index, name, make, uri, r);
+      if (++i % perStep === 0) {
+        yield;
+        if (index.resourcesOf(uri) !== resources || index.defaultNamespace !== namespace) break;
+      }
+    }
+    if (
+      i === resources.length &&
+      index.resourcesOf(uri) === resources &&
+      index.defaultNamespace === namespace
+    )
+      index.fileMemo(uri, key, () => list);
+  }
+}
 
 /** How one resource becomes the info of each part (undefined: not in that part). */
 const MAKERS = {
@@ -366,15 +415,33 @@ for (const name of Object.keys(PARTS) as PartName[])
 const warmed = new WeakMap<Resource[], string>();
 
 /**
- * Compute the per-resource infos the next buildCluster needs, a slice at a time (`perStep` infos
- * computed between two yields): buildCluster then only gathers them. The server runs this before a
- * file's rules, giving other requests a turn between slices, so that opening a file of thousands of
- * resources (or the first check after indexing a large folder) never holds the thread for the whole
- * build. Nothing is done when the cluster of this revision exists; files whose resources were warmed
- * already are skipped. What it computes is exactly what buildCluster would (the same cache).
+ * Build the cluster of this revision in steps: first the per-resource infos, `perStep` computed
+ * between two yields, then each part of the cluster (gathering those infos), one part a step, then
+ * the cluster from its parts. The server runs this before a file's rules; its caller gives other
+ * requests a turn between steps (a step is cheap: yielding is, too), so that opening a file of
+ * thousands of resources (or the first check after indexing a large folder) never holds the thread
+ * for the whole build. Nothing is done when the cluster of this revision exists; files whose
+ * resources were warmed already are skipped. What it computes is exactly what buildCluster would (the
+ * same caches: each part is kept under the kinds it is read from).
  */
-export function* warmCluster(index: ResourceIndex, perStep = 200): Generator<void> {
+export function* warmCluster(index: ResourceIndex, perStep = 25): Generator<void> {
   if (index.hasMemo('cluster')) return;
+  yield* warmInfos(index, perStep);
+  // then the parts, one a step (each gathers what was computed above), and the cluster from them
+  for (const name of Object.keys(PARTS) as PartName[]) {
+    if (index.hasMemo('cluster')) return;
+    yield* warmShares(index, name, MAKERS[name] as Maker<unknown>, SHARE_ENTRIES_PER_STEP);
+    part(index, name, MAKERS[name] as Maker<unknown>);
+    yield;
+  }
+  buildCluster(index);
+}
+
+/** Resources read into a share of a part between two yields (their infos are computed already). */
+const SHARE_ENTRIES_PER_STEP = 500;
+
+/** The per-resource infos of warmCluster, `perStep` computed between two yields. */
+function* warmInfos(index: ResourceIndex, perStep: number): Generator<void> {
   // after the first pass only the files changed since the last one can hold resources not warmed yet
   const since = lastWarmed.get(index);
   const changes =

@@ -44,6 +44,8 @@ export interface ResourceStore {
   filesOfKinds(kinds: readonly string[]): string[];
   /** A value computed from one file's resources, kept while they are unchanged. */
   fileMemo<T>(uri: string, key: string, compute: (resources: Resource[]) => T): T;
+  /** Is the value of fileMemo(uri, key) kept for the file's current resources? */
+  hasFileMemo(uri: string, key: string): boolean;
   /** Is there more than one copy of this kind/namespace/name? */
   isDuplicated(kind: string, namespace: string, name: string): boolean;
   /** Call `f` for a resource whose document moved in its file (same content, new offset). */

@@ -1,9 +1,15 @@
 // Findings and feature results to protocol-shaped data (positions in the file's text).
 
-import type { CodeAction, Diagnostic, Position, TextEdit } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  Diagnostic,
+  DiagnosticRelatedInformation,
+  Position,
+  TextEdit,
+} from 'vscode-languageserver-types';
 import { CodeActionKind, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, QuickFix, Severity } from '../rules/types';
+import type { Finding, QuickFix, RelatedSpan, Severity } from '../rules/types';
 import { ruleDocUrl } from '../rules/types';
 
 export const SOURCE = 'kube-netlens';
@@ -18,9 +24,19 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 /** Turns an offset in any known file (open or indexed from disk) into a position. */
 export type PositionOf = (uri: string, offset: number) => Position | undefined;
 
+/** Related locations already converted, by the finding's related span (a rule that names the same
+ * places in many findings hands the same span objects: 2,000 Ingresses on one host point at the same
+ * 20 others). Valid while the positions it was filled under are: one check of one file. */
+export type RelatedCache = Map<RelatedSpan, DiagnosticRelatedInformation | null>;
+
 /** A finding (offsets in the file) as a diagnostic. Its quick fixes are not part of it: a code
  * action request computes them (see getCodeActions). */
-export function toDiagnostic(doc: TextDocument, f: Finding, positionOf?: PositionOf): Diagnostic {
+export function toDiagnostic(
+  doc: TextDocument,
+  f: Finding,
+  positionOf?: PositionOf,
+  cache?: RelatedCache,
+): Diagnostic {
   const d: Diagnostic = {
     range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
     severity: SEVERITY[f.severity],
@@ -32,11 +48,18 @@ export function toDiagnostic(doc: TextDocument, f: Finding, positionOf?: Positio
   if (f.tags?.length)
     d.tags = f.tags.map((t) => (t === 'deprecated' ? DiagnosticTag.Deprecated : DiagnosticTag.Unnecessary));
   if (f.related?.length && positionOf) {
-    d.relatedInformation = f.related.flatMap((r) => {
-      const start = positionOf(r.uri, r.start);
-      const end = positionOf(r.uri, r.end);
-      return start && end ? [{ location: { uri: r.uri, range: { start, end } }, message: r.message }] : [];
-    });
+    const out: DiagnosticRelatedInformation[] = [];
+    for (const r of f.related) {
+      let info = cache?.get(r);
+      if (info === undefined) {
+        const start = positionOf(r.uri, r.start);
+        const end = positionOf(r.uri, r.end);
+        info = start && end ? { location: { uri: r.uri, range: { start, end } }, message: r.message } : null;
+        cache?.set(r, info);
+      }
+      if (info) out.push(info);
+    }
+    d.relatedInformation = out;
   }
   return d;
 }

@@ -166,12 +166,17 @@ export function createLanguageService(
       const steps = validationSteps(uri, options, budget);
       const slice = options.sliceMs ?? DEFAULT_SLICE_MS;
       let started = performance.now();
+      let nextProgress = PROGRESS_DOCUMENTS;
       for (;;) {
         const r = steps.next();
         if (r.done) return r.value;
         const p = r.value;
-        if (p && options.onProgress && p.checked % PROGRESS_DOCUMENTS === 0 && p.checked < p.total)
+        // (at PROGRESS_DOCUMENTS documents, then each time twice as many: every publication sends
+        // all the diagnostics so far, so a fixed interval would send a quadratic amount)
+        if (p && options.onProgress && p.checked === nextProgress && p.checked < p.total) {
           options.onProgress(p.diagnostics.slice(), p.checked, p.total);
+          nextProgress *= 2;
+        }
         if (performance.now() - started > slice) {
           // a long check: let requests, edits and `exit` through before going on (the time they
           // take does not count against this file's budget)

@@ -53,13 +53,13 @@ export interface AsyncValidationOptions extends ValidationOptions {
   sliceMs?: number;
   /** Asked at each turn: true abandons the check (a newer version arrived, the server exits). */
   isCancelled?: () => boolean;
-  /** In a file of more than PROGRESS_DOCUMENTS documents, called after every PROGRESS_DOCUMENTS of
-   * them with the diagnostics so far (syntax errors and findings of the documents checked), so that
-   * they can be shown while the check goes on. */
+  /** In a file of more than PROGRESS_DOCUMENTS documents, called after PROGRESS_DOCUMENTS of them,
+   * then after twice, four times... as many, with the diagnostics so far (syntax errors and findings
+   * of the documents checked), so that they can be shown while the check goes on. */
   onProgress?: (diagnostics: Diagnostic[], checked: number, total: number) => void;
 }
 
-/** How many documents a check runs between two onProgress calls. */
+/** How many documents a check runs before its first onProgress call. */
 export const PROGRESS_DOCUMENTS = 500;
 
 export interface DefinitionOptions {

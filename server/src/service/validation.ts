@@ -6,11 +6,13 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ParsedDocument } from '../syntax/parse';
 import { resourcesOf } from '../model/resource';
 import { warmCluster } from '../model/cluster';
+import { warmRouteGraph } from '../rules/route-graph-view';
 import { KUSTOMIZE_KINDS } from '../model/kustomize';
 import { applySeverity, budgetNotice, checkDocument, shift, startBudget } from '../rules/check';
 import type { CheckBudget } from '../rules/check';
 import type { CheckSettings, Finding } from '../rules/types';
 import { toDiagnostic } from './convert';
+import type { RelatedCache } from './convert';
 import type { LanguageSettings, ServiceWorkspace, ValidationOptions } from './types';
 
 /** Protocol diagnostics of one document, reused while its findings, position and settings hold. */
@@ -69,16 +71,19 @@ export function createValidation(
     const perDoc = parsed.docs.map((d) => resourcesOf(d));
     const fileIsKubernetes = perDoc.some((rs) => rs.length > 0);
     const out: Diagnostic[] = [];
+    // (related locations converted once per check: many findings may name the same places)
+    const related: RelatedCache = new Map();
     // the per-resource parts of the cluster the cross-file rules read, computed a slice at a time
     // (other requests get a turn between slices); shared by every file, so not this file's cost
-    const warm = warmCluster(workspace.index);
-    for (;;) {
-      const t = performance.now();
-      const step = warm.next();
-      budget.deadline += performance.now() - t;
-      if (step.done) break;
-      yield;
-    }
+    // (then the route graph's slices this file's rules read, in steps too)
+    for (const warm of [warmCluster(workspace.index), warmRouteGraph(workspace.index, perDoc.flat())])
+      for (;;) {
+        const t = performance.now();
+        const step = warm.next();
+        budget.deadline += performance.now() - t;
+        if (step.done) break;
+        yield;
+      }
     // one time budget for the rules of the whole file (what did not run is named in one notice)
     // what the findings of an unchanged document depend on besides its text (the settings, the
     // default namespace, whether the file holds Kubernetes objects, kustomize patch listings)
@@ -147,7 +152,7 @@ export function createValidation(
           ? applySeverity(
               findings.map((x) => shift(x, d.base)),
               cs,
-            ).map((x) => toDiagnostic(doc, x, positionOf))
+            ).map((x) => toDiagnostic(doc, x, positionOf, related))
           : [];
         diagCache.set(d, {
           findings,

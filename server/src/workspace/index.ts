@@ -296,6 +296,11 @@ export class WorkspaceIndex implements ResourceStore {
     return value;
   }
 
+  hasFileMemo(uri: string, key: string): boolean {
+    const hit = this.fileMemos.get(uri)?.get(key);
+    return !!hit && hit.resources === (this.byFile.get(uri) ?? []) && hit.ns === this.defaultNamespace;
+  }
+
   private movedListeners = new Set<(r: Resource) => void>();
 
   /** Call `f` for a resource whose document moved in its file (same content, new offset). */

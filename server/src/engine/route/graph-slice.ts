@@ -21,7 +21,7 @@ import type {
 } from '../types';
 import { idText } from '../types';
 import { arrayMemo, byNamespaceOf, clusterIndex } from '../cluster-index';
-import { memoOn } from '../memo';
+import { memoOn, recall, remember } from '../memo';
 import type { Stamp } from '../memo';
 import { defaultIngressClass } from './rule-index';
 import { backendEdge, checkSelector, checkTargetPorts, serviceTarget } from './service-facts';
@@ -129,11 +129,37 @@ export function routesNaming(cluster: Cluster): Map<string, string> {
  * (on the cluster's lineage; a cluster without one keeps its slices on itself). */
 export function graphSlice(cluster: Cluster, ns: string): GraphSlice {
   return memoOn(cluster.lineage ?? cluster, `route-graph:slice:${ns}`, sliceStamp(cluster, ns), () =>
-    buildSlice(cluster, ns),
+    finish(buildSlice(cluster, ns)),
   );
 }
 
-function buildSlice(cluster: Cluster, ns: string): GraphSlice {
+/** The same slice, built in steps when it is not kept already: a generator that yields every few
+ * objects (its caller gives other requests a turn in between) and returns the slice, kept as
+ * graphSlice keeps it. A namespace of thousands of Services and Ingresses is then never built in one
+ * go. */
+export function* graphSliceInSteps(cluster: Cluster, ns: string): Generator<void, GraphSlice> {
+  const owner = cluster.lineage ?? cluster;
+  const key = `route-graph:slice:${ns}`;
+  const stamp = sliceStamp(cluster, ns);
+  const hit = recall<GraphSlice>(owner, key, stamp);
+  if (hit) return hit.value;
+  yield;
+  return remember(owner, key, stamp, yield* buildSlice(cluster, ns));
+}
+
+/** Run a generator to its end (no turns given). */
+function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Objects of a slice built between two yields. */
+const OBJECTS_PER_STEP = 25;
+
+function* buildSlice(cluster: Cluster, ns: string): Generator<void, GraphSlice> {
+  let done = 0;
   const at = new Map<string, RouteGraphProblem[]>();
   let current: RouteGraphProblem[] = [];
   const report: Report = (p, into) => {
@@ -178,6 +204,7 @@ function buildSlice(cluster: Cluster, ns: string): GraphSlice {
   const services = new Map<string, ServiceTarget>();
   const serviceProblems: GraphSlice['serviceProblems'] = [];
   for (const svc of [...servicesInNs].sort(bySource)) {
+    if (++done % OBJECTS_PER_STEP === 0) yield;
     const key = idText(svc.id);
     const target = serviceTarget(svc, byLabel);
     if (!services.has(key)) services.set(key, target);
@@ -193,6 +220,7 @@ function buildSlice(cluster: Cluster, ns: string): GraphSlice {
   const backends = new Map<BackendInfo, BackendEdge>();
   const defaultClass = defaultIngressClass(cluster);
   for (const ing of ingresses) {
+    if (++done % OBJECTS_PER_STEP === 0) yield;
     const ingressClass = (ing.className || defaultClass) ?? null;
     current = [];
     const entries: IngressEntry[] = [];
@@ -237,6 +265,7 @@ function buildSlice(cluster: Cluster, ns: string): GraphSlice {
   const tlsOf = new Map<IngressTlsInfo, TlsEntryCoverage>();
   const certified: TlsEntryCoverage[] = [];
   for (const ing of ingresses) {
+    if (++done % OBJECTS_PER_STEP === 0) yield;
     current = [];
     const covs: TlsEntryCoverage[] = [];
     for (const entry of ing.tls) {
