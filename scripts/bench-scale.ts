@@ -17,7 +17,8 @@
 // the CPU of the main thread alone (Linux), which the check's wall time cannot go below (the parse
 // threads work beside it).
 //
-//   npm run build && node --import tsx scripts/bench-scale.ts [--files 2000,6000,20000] [--no-editor] [--no-cli]
+//   npm run build && node --import tsx scripts/bench-scale.ts [--files 2000,6000,20000] [--threads N] [--no-editor] [--no-cli]
+//   (--threads N: passed to `check`; by default it decides from the cores and the load average)
 //   KNL_BENCH_HARNESS=<dir with gen.mjs> (default <project>/../shared/bench)
 
 import { spawnSync } from 'node:child_process';
@@ -32,12 +33,14 @@ const args = process.argv.slice(2);
 const filesAt = args.indexOf('--files');
 const sizes = (
   (filesAt >= 0 ? args[filesAt + 1] : undefined) ??
-  args.find((a) => /^\d/.test(a)) ??
+  args.find((a, i) => /^\d/.test(a) && args[i - 1] !== '--threads') ??
   '2000,6000,20000'
 )
   .split(',')
   .map(Number);
 const editor = !args.includes('--no-editor');
+const threadsAt = args.indexOf('--threads');
+const threadArgs = threadsAt >= 0 ? ['--threads', args[threadsAt + 1]] : [];
 const cliRowsWanted = !args.includes('--no-cli');
 const harness = path.resolve(process.env.KNL_BENCH_HARNESS || path.join(ROOT, '..', 'shared', 'bench'));
 const gen = path.join(harness, 'gen.mjs');
@@ -141,7 +144,7 @@ const pad = (s: string | number, n: number) => String(s).padStart(n);
 
 function cliRows(): void {
   console.log(
-    `\nkube-netlens check over generated workspaces (gen.mjs --file-lines 60), ${os.availableParallelism()} CPU(s)`,
+    `\nkube-netlens check over generated workspaces (gen.mjs --file-lines 60), ${os.availableParallelism()} CPU(s), ${threadArgs.length ? `check --threads ${threadArgs[1]}` : 'default parse threads'}`,
   );
   console.log(
     [
@@ -168,7 +171,7 @@ function cliRows(): void {
     const parse = bareParse(dir);
     // the one-minute load average as the check starts (its default number of parse threads follows it)
     const load = os.loadavg()[0];
-    const check = runMeasured([cli, 'check', dir]);
+    const check = runMeasured([cli, 'check', dir, ...threadArgs]);
     const summary = check.stdout.trim().split('\n').at(-1) ?? '';
     const findings =
       /(\d+) error.*?(\d+) warning.*?(\d+) information.*?(\d+) hint/
