@@ -313,17 +313,22 @@ function addEntry<T>(
   if (info !== undefined) list.push({ r, info, ns: index.namespaceOf(r) });
 }
 
-/** The entries of each file's share of a part that are not kept yet (shareOf then finds them), read
+/** The entries of these files' shares of a part that are not kept yet (shareOf then finds them), read
  * `perStep` resources between two yields; a file that changes meanwhile is left to shareOf. */
 function* warmShares<T>(
   index: ResourceIndex,
   name: keyof typeof PARTS,
   make: Maker<T>,
+  files: readonly string[],
   perStep: number,
 ): Generator<void> {
   const key = `cluster:${name}`;
-  for (const uri of index.filesOfKinds(PARTS[name])) {
-    if (index.hasFileMemo(uri, key)) continue;
+  let looked = 0;
+  for (const uri of files) {
+    if (index.hasFileMemo(uri, key)) {
+      if (++looked % (perStep * 10) === 0) yield;
+      continue;
+    }
     const resources = index.resourcesOf(uri);
     const namespace = index.defaultNamespace;
     const list: ShareEntry<T>[] = [];
@@ -416,21 +421,41 @@ const warmed = new WeakMap<Resource[], string>();
 
 /**
  * Build the cluster of this revision in steps: first the per-resource infos, `perStep` computed
- * between two yields, then each part of the cluster (gathering those infos), one part a step, then
- * the cluster from its parts. The server runs this before a file's rules; its caller gives other
+ * between two yields, then (when `whole`) each part of the cluster (gathering those infos), one part
+ * a step, then the cluster from its parts. (A keystroke's check, whose rules may not need the cluster
+ * at all, asks for the infos only.) The server runs this before a file's rules; its caller gives other
  * requests a turn between steps (a step is cheap: yielding is, too), so that opening a file of
  * thousands of resources (or the first check after indexing a large folder) never holds the thread
  * for the whole build. Nothing is done when the cluster of this revision exists; files whose
  * resources were warmed already are skipped. What it computes is exactly what buildCluster would (the
  * same caches: each part is kept under the kinds it is read from).
  */
-export function* warmCluster(index: ResourceIndex, perStep = 25): Generator<void> {
+export function* warmCluster(index: ResourceIndex, whole = true, perStep = 25): Generator<void> {
   if (index.hasMemo('cluster')) return;
-  yield* warmInfos(index, perStep);
+  // after the first pass only the files changed since the last one can hold resources not warmed yet
+  const since = lastWarmed.get(index);
+  const changes =
+    since && since.namespace === index.defaultNamespace ? index.changesSince(since.revision) : undefined;
+  const changed = changes ? [...new Set(changes.map((c) => c.uri))] : undefined;
+  yield* warmInfos(index, changed ?? index.files(), perStep);
+  if (!whole) return;
+  // the changed files holding resources of each part (a keystroke visits the file it is in, not
+  // every file of the workspace)
+  let filesOfPart: Map<PartName, string[]> | undefined;
+  if (changed) {
+    filesOfPart = new Map();
+    for (const uri of changed) {
+      const names = new Set<PartName>();
+      for (const r of index.resourcesOf(uri))
+        for (const name of PARTS_OF_KIND.get(r.kind) ?? []) names.add(name);
+      for (const name of names) filesOfPart.set(name, [...(filesOfPart.get(name) ?? []), uri]);
+    }
+  }
   // then the parts, one a step (each gathers what was computed above), and the cluster from them
   for (const name of Object.keys(PARTS) as PartName[]) {
     if (index.hasMemo('cluster')) return;
-    yield* warmShares(index, name, MAKERS[name] as Maker<unknown>, SHARE_ENTRIES_PER_STEP);
+    const files = filesOfPart ? (filesOfPart.get(name) ?? []) : index.filesOfKinds(PARTS[name]);
+    yield* warmShares(index, name, MAKERS[name] as Maker<unknown>, files, SHARE_ENTRIES_PER_STEP);
     part(index, name, MAKERS[name] as Maker<unknown>);
     yield;
   }
@@ -441,12 +466,7 @@ export function* warmCluster(index: ResourceIndex, perStep = 25): Generator<void
 const SHARE_ENTRIES_PER_STEP = 500;
 
 /** The per-resource infos of warmCluster, `perStep` computed between two yields. */
-function* warmInfos(index: ResourceIndex, perStep: number): Generator<void> {
-  // after the first pass only the files changed since the last one can hold resources not warmed yet
-  const since = lastWarmed.get(index);
-  const changes =
-    since && since.namespace === index.defaultNamespace ? index.changesSince(since.revision) : undefined;
-  const files = changes ? [...new Set(changes.map((c) => c.uri))] : index.files();
+function* warmInfos(index: ResourceIndex, files: readonly string[], perStep: number): Generator<void> {
   const revision = index.revision;
   let made = 0;
   for (const uri of files) {

@@ -156,6 +156,10 @@ export interface FileRule extends RuleBase {
 export interface CrossFileRule extends RuleBase {
   scope: 'cross-file';
   check(ctx: CrossFileRuleContext): void;
+  /** Builds, in steps (yielding every few objects), what its checks of many resources share and
+   * would otherwise build in one go at the first of them; kept in the index's memos as the checks
+   * keep it, so the findings are the same. Run before the rules of a file holding its kinds. */
+  prepare?(index: ResourceIndex): Generator<void>;
 }
 
 export type Rule = FileRule | CrossFileRule;

@@ -10,10 +10,14 @@ import { warmRouteGraph } from '../rules/route-graph-view';
 import { KUSTOMIZE_KINDS } from '../model/kustomize';
 import { applySeverity, budgetNotice, checkDocument, shift, startBudget } from '../rules/check';
 import type { CheckBudget } from '../rules/check';
-import type { CheckSettings, Finding } from '../rules/types';
+import type { CheckSettings, CrossFileRule, Finding } from '../rules/types';
+import { RULES } from '../rules/registry';
 import { toDiagnostic } from './convert';
 import type { RelatedCache } from './convert';
 import type { LanguageSettings, ServiceWorkspace, ValidationOptions } from './types';
+
+/** The cross-file rules that build what their checks share in steps first. */
+const PREPARED_RULES = RULES.filter((r): r is CrossFileRule => r.scope === 'cross-file' && !!r.prepare);
 
 /** Protocol diagnostics of one document, reused while its findings, position and settings hold. */
 interface DocumentDiagnostics {
@@ -75,8 +79,18 @@ export function createValidation(
     const related: RelatedCache = new Map();
     // the per-resource parts of the cluster the cross-file rules read, computed a slice at a time
     // (other requests get a turn between slices); shared by every file, so not this file's cost
-    // (then the route graph's slices this file's rules read, in steps too)
-    for (const warm of [warmCluster(workspace.index), warmRouteGraph(workspace.index, perDoc.flat())])
+    // (then the route graph's slices this file's rules read, and what the cross-file rules of its
+    // kinds share, in steps too); while typing (crossOnly: the edited documents run the cross-file
+    // rules) only the infos, as the rules of one document may need none of the rest
+    const whole = !options.crossOnly;
+    const resources = perDoc.flat();
+    const kinds = new Set(resources.map((r) => r.kind));
+    const warmers = [warmCluster(workspace.index, whole)];
+    if (whole) warmers.push(warmRouteGraph(workspace.index, resources));
+    for (const rule of whole ? PREPARED_RULES : [])
+      if (cs.severities[rule.id] !== 'off' && (!rule.kinds || rule.kinds.some((k) => kinds.has(k))))
+        warmers.push(rule.prepare!(workspace.index));
+    for (const warm of warmers)
       for (;;) {
         const t = performance.now();
         const step = warm.next();

@@ -125,6 +125,13 @@ export class WorkspaceIndex implements ResourceStore {
     return value;
   }
 
+  /** Is the value of memoKinds(kinds, key) kept for the current revisions of these kinds? */
+  hasMemoKinds(kinds: readonly string[], key: string): boolean {
+    let stamp = '';
+    for (const k of kinds) stamp += `${this.kindRev.get(k) ?? 0},`;
+    return this.kindMemos.get(key)?.stamp === stamp;
+  }
+
   private changed(kinds?: Iterable<string>, change?: Omit<IndexChange, 'revision'>): void {
     this.rev++;
     if (kinds) for (const k of kinds) this.kindRev.set(k, this.rev);
@@ -310,6 +317,8 @@ export class WorkspaceIndex implements ResourceStore {
 
   /** Is there more than one copy of this kind/namespace/name? */
   isDuplicated(kind: string, namespace: string, name: string): boolean {
+    // (most workspaces define every object once: no key to build)
+    if (this.duplicates.size === 0) return false;
     return (this.byKey.get(WorkspaceIndex.key(kind, namespace, name))?.length ?? 0) > 1;
   }
 
