@@ -101,7 +101,7 @@ export const SYNC_PARSE_BYTES = 8 * 1024;
 export const SPLIT_IN_TURNS_CHARS = 1 << 20;
 
 /** Texts at least this long get their line offsets computed in turns (see lineOffsetsInTurns). */
-export const LINE_OFFSETS_IN_TURNS_CHARS = 1 << 20;
+export const LINE_OFFSETS_IN_TURNS_CHARS = 1 << 18;
 
 /**
  * Compute the line offsets of a large document a slice at a time, giving the event loop a turn

@@ -406,13 +406,22 @@ export function findApiVersion(apiVersion: string, kind: string): ApiVersionInfo
   return BY_KEY.get(`${apiVersion.trim()}|${kind.trim()}`);
 }
 
-/** Every apiVersion known for a kind, newest first (for completion and hover). */
-export function apiVersionsForKind(kind: string): ApiVersionInfo[] {
+/** Every apiVersion known for a kind, newest first (for completion, hover and api-removed, which
+ * asks for each resource it checks: worked out once per kind; the list is shared, never changed). */
+export function apiVersionsForKind(kind: string): readonly ApiVersionInfo[] {
   const k = kind.trim();
-  return API_VERSIONS.filter((v) => v.kind === k).sort((a, b) => {
-    // Still-served versions before removed ones, then by the release that introduced them.
-    const removed = Number(a.removed !== undefined) - Number(b.removed !== undefined);
-    if (removed !== 0) return removed;
-    return compareKubeVersions(b.introduced, a.introduced);
-  });
+  let list = FOR_KIND.get(k);
+  if (!list) {
+    list = API_VERSIONS.filter((v) => v.kind === k).sort((a, b) => {
+      // Still-served versions before removed ones, then by the release that introduced them.
+      const removed = Number(a.removed !== undefined) - Number(b.removed !== undefined);
+      if (removed !== 0) return removed;
+      return compareKubeVersions(b.introduced, a.introduced);
+    });
+    // (kinds the table does not know are not kept: any text can be a kind)
+    if (list.length) FOR_KIND.set(k, list);
+  }
+  return list;
 }
+
+const FOR_KIND = new Map<string, readonly ApiVersionInfo[]>();

@@ -22,6 +22,7 @@ import type {
 import { idText } from '../types';
 import { arrayMemo, byNamespaceOf, clusterIndex } from '../cluster-index';
 import { memoOn, recall, remember } from '../memo';
+import { runToEnd } from '../steps';
 import type { Stamp } from '../memo';
 import { defaultIngressClass } from './rule-index';
 import { backendEdge, checkSelector, checkTargetPorts, serviceTarget } from './service-facts';
@@ -120,6 +121,13 @@ function sliceStamp(cluster: Cluster, ns: string): Stamp {
   return stamp;
 }
 
+/** The stamp of a namespace's slice, once per Cluster object (positions move only between revisions,
+ * each of which has its own Cluster): the steps that build a slice and the graph that reads it
+ * compare the same stamp. */
+function stampOf(cluster: Cluster, ns: string): Stamp {
+  return memoOn(cluster, `route-graph:stamp:${ns}`, [], () => sliceStamp(cluster, ns));
+}
+
 export function routesNaming(cluster: Cluster): Map<string, string> {
   const routes = cluster.gatewayRoutes ?? NONE;
   return arrayMemo(routes, 'route-graph:route-users', () => routeUsers(cluster));
@@ -128,8 +136,8 @@ export function routesNaming(cluster: Cluster): Map<string, string> {
 /** The slice of one namespace, kept across revisions of a workspace while its inputs are the same
  * (on the cluster's lineage; a cluster without one keeps its slices on itself). */
 export function graphSlice(cluster: Cluster, ns: string): GraphSlice {
-  return memoOn(cluster.lineage ?? cluster, `route-graph:slice:${ns}`, sliceStamp(cluster, ns), () =>
-    finish(buildSlice(cluster, ns)),
+  return memoOn(cluster.lineage ?? cluster, `route-graph:slice:${ns}`, stampOf(cluster, ns), () =>
+    runToEnd(buildSlice(cluster, ns)),
   );
 }
 
@@ -140,19 +148,11 @@ export function graphSlice(cluster: Cluster, ns: string): GraphSlice {
 export function* graphSliceInSteps(cluster: Cluster, ns: string): Generator<void, GraphSlice> {
   const owner = cluster.lineage ?? cluster;
   const key = `route-graph:slice:${ns}`;
-  const stamp = sliceStamp(cluster, ns);
+  const stamp = stampOf(cluster, ns);
   const hit = recall<GraphSlice>(owner, key, stamp);
   if (hit) return hit.value;
   yield;
   return remember(owner, key, stamp, yield* buildSlice(cluster, ns));
-}
-
-/** Run a generator to its end (no turns given). */
-function finish<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const r = steps.next();
-    if (r.done) return r.value;
-  }
 }
 
 /** Objects of a slice built between two yields. */
