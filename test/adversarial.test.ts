@@ -860,6 +860,25 @@ test('line offsets of a large text computed in turns are the ones the document c
     const p = theirs.positionAt(o);
     assert.equal(mine.offsetAt(p), theirs.offsetAt(p));
   }
+  // only \n (line ends found by string search, counted first): the same offsets, also after edits
+  for (const end of ['', '\n']) {
+    const lf = `${'key: value\n\n'.repeat(LINE_OFFSETS_IN_TURNS_CHARS / 12 + 1000)}last${end}`;
+    let a = TextDocument.create('file:///lf.yaml', 'yaml', 1, lf);
+    let b = TextDocument.create('file:///lf.yaml', 'yaml', 1, lf);
+    await lineOffsetsInTurns(a, () => false);
+    assert.ok(Array.isArray((a as unknown as { _lineOffsets?: number[] })._lineOffsets), 'offsets installed');
+    const same = () =>
+      offsets(a).length === offsets(b).length && offsets(a).every((o, i) => o === offsets(b)[i]);
+    assert.ok(same(), `LF text ending with ${JSON.stringify(end)}`);
+    const edits = [
+      { range: { start: { line: 3, character: 0 }, end: { line: 5, character: 0 } }, text: 'a\nb\nc\nd\n' },
+      { range: { start: { line: 10, character: 2 }, end: { line: 20_000, character: 0 } }, text: 'x' },
+    ];
+    a = TextDocument.update(a, edits, 2);
+    b = TextDocument.update(b, edits, 2);
+    assert.ok(same(), 'after edits');
+    assert.equal(a.getText(), b.getText());
+  }
   // a short text is left to the document
   const small = TextDocument.create('file:///s.yaml', 'yaml', 1, 'a: 1\n');
   await lineOffsetsInTurns(small, () => false);

@@ -51,7 +51,7 @@ async function parseInTurns(
   const near = new Map<IndexedChunk, ParsedDocument>();
   for (const c of chunks) {
     if (far(c)) continue;
-    if (await turns.maybe()) break;
+    if (turns.due() && (await turns.maybe())) break;
     near.set(c, parseChunk(c, c.index));
   }
   const fromThread = await farDocs;
@@ -63,7 +63,7 @@ async function parseInTurns(
     out.push(d);
   }
   for (const d of out) {
-    if (await turns.maybe()) break;
+    if (turns.due() && (await turns.maybe())) break;
     resourcesOf(d);
   }
   return out;
@@ -78,6 +78,12 @@ export const SLICE_MS = 8;
 export class Turns {
   private since = performance.now();
   constructor(private readonly overtaken: () => boolean = () => false) {}
+
+  /** Is the current slice used up? (A loop over thousands of small items asks this first: an
+   * `await` per item, even of a settled promise, cost more than the items themselves.) */
+  due(): boolean {
+    return performance.now() - this.since >= SLICE_MS;
+  }
 
   /** Yields when the slice is used up; true when the work was overtaken meanwhile (stop it). */
   async maybe(): Promise<boolean> {
@@ -116,21 +122,39 @@ export async function lineOffsetsInTurns(doc: TextDocument, overtaken: () => boo
   if (!('_lineOffsets' in d) || d._lineOffsets !== undefined) return;
   const text = doc.getText();
   if (text.length < LINE_OFFSETS_IN_TURNS_CHARS) return;
-  const offsets = [0];
   let since = performance.now();
-  for (let i = 0; i < text.length;) {
-    const stop = Math.min(text.length, i + 65536);
-    for (; i < stop; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 13 || ch === 10) {
-        if (ch === 13 && i + 1 < text.length && text.charCodeAt(i + 1) === 10) i++;
-        offsets.push(i + 1);
-      }
+  const turn = async (): Promise<boolean> => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    since = performance.now();
+    return overtaken();
+  };
+  let offsets: number[];
+  if (text.indexOf('\r') === -1) {
+    // only \n: the engine's string search finds each line end, lines are counted first and the
+    // offsets written into an array of that size (a million pushes cost over twice as much), and
+    // the clock is read every 4,096 lines
+    let lines = 0;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1))
+      if ((++lines & 4095) === 0 && performance.now() - since >= SLICE_MS && (await turn())) return;
+    offsets = new Array<number>(lines + 1);
+    offsets[0] = 0;
+    let k = 1;
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+      offsets[k++] = at + 1;
+      if ((k & 4095) === 0 && performance.now() - since >= SLICE_MS && (await turn())) return;
     }
-    if (performance.now() - since >= SLICE_MS) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (overtaken()) return;
-      since = performance.now();
+  } else {
+    offsets = [0];
+    for (let i = 0; i < text.length;) {
+      const stop = Math.min(text.length, i + 65536);
+      for (; i < stop; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 13 || ch === 10) {
+          if (ch === 13 && i + 1 < text.length && text.charCodeAt(i + 1) === 10) i++;
+          offsets.push(i + 1);
+        }
+      }
+      if (performance.now() - since >= SLICE_MS && (await turn())) return;
     }
   }
   // (the same text: the document object is replaced on every change)
