@@ -125,3 +125,55 @@ test('the settings given when the service is created set the namespace assumed f
     }),
   );
 });
+
+test('an edit that overtakes the first check of a large file shows at once: the edited document first, then the rest', async () => {
+  const count = 1200;
+  const service = (i: number, port: number) =>
+    `apiVersion: v1\nkind: Service\nmetadata:\n  name: lonely-${i}\nspec:\n  selector:\n    app: lonely-${i}\n  ports:\n  - port: ${port}\n`;
+  const file = (port: number) =>
+    Array.from({ length: count }, (_, i) => service(i, i === 1100 ? port : 80)).join('---\n');
+  const ws = new TextWorkspace();
+  const ls = createLanguageService(ws);
+  ws.set(URI, file(80));
+  // the first check is overtaken after its first progress (500 documents)
+  let progressed = 0;
+  const first = await ls.doValidationAsync(URI, {
+    sliceMs: 0,
+    onProgress: () => progressed++,
+    isCancelled: () => progressed > 0,
+  });
+  assert.equal(first, undefined, 'the first check was cancelled');
+  // the edit: document 1100 gets a port out of range
+  const before = new Set(ws.file(URI)!.parsed!.docs);
+  ws.set(URI, file(70000));
+  const docs = ws.file(URI)!.parsed!.docs;
+  const crossOnly = new Set<ParsedDocument>(docs.filter((d) => !before.has(d)));
+  assert.equal(crossOnly.size, 1);
+  const editedLine = ws.file(URI)!.document.positionAt(docs[1100].base).line;
+  const shown: { diagnostics: Diagnostic[]; checked: number; snapshot?: boolean }[] = [];
+  const final = await ls.doValidationAsync(URI, {
+    crossOnly,
+    sliceMs: 0,
+    onProgress: (diagnostics, checked, total, snapshot) => {
+      assert.equal(total, count);
+      shown.push({ diagnostics, checked, snapshot });
+    },
+  });
+  assert.ok(final);
+  // first publication: the edited document's finding and the documents checked before the edit
+  assert.equal(shown.length, 1, 'one snapshot, then the whole file');
+  const snap = shown[0];
+  assert.equal(snap.snapshot, true);
+  const lines = snap.diagnostics.map((d) => d.range.start.line);
+  const invalid = snap.diagnostics.filter((d) => d.code === 'port-invalid');
+  assert.equal(invalid.length, 1);
+  assert.equal(invalid[0].range.start.line, editedLine + 9);
+  // (every document has one finding of its selector)
+  assert.equal(snap.diagnostics.filter((d) => d.code === 'service-selector-no-match').length, snap.checked);
+  assert.ok(snap.checked >= 501 && snap.checked < count, String(snap.checked));
+  // ... and not yet those of the documents the first check did not reach
+  const lineOf = (i: number) => ws.file(URI)!.document.positionAt(docs[i].base).line;
+  assert.ok(!lines.some((l) => l >= lineOf(1000) && l < lineOf(1100)));
+  // the end: the same diagnostics as a check of the file from scratch
+  assert.deepEqual(text(final), fresh(file(70000), DEFAULT_LANGUAGE_SETTINGS));
+});

@@ -70,13 +70,17 @@ function firstDiagnostics(diagnostics: Diagnostic[], max: number): Diagnostic[] 
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
-/** The notice at the start of a file whose first check is still under way. */
-export function progressNotice(checked: number, total: number): Diagnostic {
+/** The notice at the start of a file whose first check is still under way: the diagnostics shown
+ * are those of its first `checked` documents, or (`snapshot`) of the documents edited meanwhile and
+ * those checked before the edit. */
+export function progressNotice(checked: number, total: number, snapshot = false): Diagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
     severity: DiagnosticSeverity.Information,
     source: SOURCE,
-    message: `Kube NetLens is still checking this file: these are the findings of its first ${fmt(checked)} documents of ${fmt(total)}; the others follow.`,
+    message: snapshot
+      ? `Kube NetLens is still checking this file: these are the findings of ${fmt(checked)} of its ${fmt(total)} documents (the edited ones and those checked before the edit); the others follow.`
+      : `Kube NetLens is still checking this file: these are the findings of its first ${fmt(checked)} documents of ${fmt(total)}; the others follow.`,
   };
 }
 
@@ -229,6 +233,21 @@ export class DiagnosticsScheduler {
     this.running.clear();
   }
 
+  /** Check every document of `doc` with every rule FULL_CHECK_DELAY_MS from now, unless a newer
+   * version (or another check of it) comes first. */
+  private fullCheckLater(doc: TextDocument): void {
+    const version = doc.version;
+    this.clearFullCheck(doc.uri);
+    this.fullChecks.set(
+      doc.uri,
+      setTimeout(() => {
+        this.fullChecks.delete(doc.uri);
+        const now = this.documents.get(doc.uri);
+        if (now && now.version === version && !this.running.has(doc.uri)) this.diagnose(now, false, true);
+      }, FULL_CHECK_DELAY_MS),
+    );
+  }
+
   private clearFullCheck(uri: string): void {
     const t = this.fullChecks.get(uri);
     if (t) clearTimeout(t);
@@ -251,17 +270,6 @@ export class DiagnosticsScheduler {
       const prev = state.previousDocs;
       crossOnly = new Set(state.parsed.docs.filter((d) => !prev.has(d)));
       if (crossOnly.size === state.parsed.docs.length) crossOnly = undefined;
-      else {
-        const version = doc.version;
-        this.fullChecks.set(
-          doc.uri,
-          setTimeout(() => {
-            this.fullChecks.delete(doc.uri);
-            const now = this.documents.get(doc.uri);
-            if (now && now.version === version) this.diagnose(now, false, true);
-          }, FULL_CHECK_DELAY_MS),
-        );
-      }
     }
     const run: Run = { generation: ++this.generation, version: doc.version, crossOnly, quietIfSame };
     this.running.set(doc.uri, run);
@@ -274,13 +282,13 @@ export class DiagnosticsScheduler {
     // coming (a later check keeps the diagnostics published before until it is done: no flicker).
     const onProgress = this.published.has(doc.uri)
       ? undefined
-      : (diagnostics: Diagnostic[], checked: number, total: number) => {
+      : (diagnostics: Diagnostic[], checked: number, total: number, snapshot?: boolean) => {
           if (isCancelled() || this.stopped) return;
           void this.connection.sendDiagnostics({
             uri: doc.uri,
             version: doc.version,
             diagnostics: [
-              progressNotice(checked, total),
+              progressNotice(checked, total, snapshot),
               ...publishedDiagnostics(diagnostics, MAX_PUBLISHED - 1),
             ],
           });
@@ -305,6 +313,9 @@ export class DiagnosticsScheduler {
               `[kube-netlens] ${doc.uri} v${doc.version}: diagnose ${(performance.now() - t0).toFixed(1)} ms\n`,
             );
           this.publish(doc, diagnostics, quietIfSame);
+          // the unchanged documents kept their cross-file findings: they get every rule again once
+          // typing pauses (armed only now: a check under way is never restarted by it)
+          if (crossOnly) this.fullCheckLater(doc);
         },
         (e) => {
           if (this.running.get(doc.uri) === run) this.running.delete(doc.uri);

@@ -172,8 +172,11 @@ export function createLanguageService(
         if (r.done) return r.value;
         const p = r.value;
         // (at PROGRESS_DOCUMENTS documents, then each time twice as many: every publication sends
-        // all the diagnostics so far, so a fixed interval would send a quadratic amount)
-        if (p && options.onProgress && p.checked === nextProgress && p.checked < p.total) {
+        // all the diagnostics so far, so a fixed interval would send a quadratic amount; an edit's
+        // snapshot is offered once, when it comes)
+        if (p && options.onProgress && p.snapshot)
+          options.onProgress(p.diagnostics.slice(), p.checked, p.total, true);
+        else if (p && options.onProgress && p.checked === nextProgress && p.checked < p.total) {
           options.onProgress(p.diagnostics.slice(), p.checked, p.total);
           nextProgress *= 2;
         }

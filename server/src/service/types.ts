@@ -55,8 +55,11 @@ export interface AsyncValidationOptions extends ValidationOptions {
   isCancelled?: () => boolean;
   /** In a file of more than PROGRESS_DOCUMENTS documents, called after PROGRESS_DOCUMENTS of them,
    * then after twice, four times... as many, with the diagnostics so far (syntax errors and findings
-   * of the documents checked), so that they can be shown while the check goes on. */
-  onProgress?: (diagnostics: Diagnostic[], checked: number, total: number) => void;
+   * of the documents checked), so that they can be shown while the check goes on. With `snapshot`,
+   * called once before the rest of the file is checked, with the diagnostics of `checked` documents
+   * that are not only the first ones: the edited documents (checked first) and the others' from
+   * their last complete check (see ValidationProgress). */
+  onProgress?: (diagnostics: Diagnostic[], checked: number, total: number, snapshot?: boolean) => void;
 }
 
 /** How many documents a check runs before its first onProgress call. */

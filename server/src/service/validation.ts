@@ -41,6 +41,10 @@ export interface ValidationProgress {
   checked: number;
   total: number;
   diagnostics: Diagnostic[];
+  /** The diagnostics are those of `checked` documents that are not all at the start of the file:
+   * the edited documents, checked first, and those the last complete check kept (offered once,
+   * before the rest of the file is checked). */
+  snapshot?: boolean;
 }
 
 export type ValidationSteps = (
@@ -105,27 +109,28 @@ export function createValidation(
     const kustomizeRevision = workspace.index.memoKinds(KUSTOMIZE_KINDS, 'validation:kustomize', () => ({
       revision: workspace.index.revision,
     })).revision;
-    for (let i = 0; i < parsed.docs.length; i++) {
-      const d = parsed.docs[i];
-      const reuseCross = options.crossOnly ? !options.crossOnly.has(d) : false;
-      if (reuseCross && budget.skipped.size === 0) {
-        // typing in a large file: a document that did not change keeps the diagnostics of its last
-        // complete check (one lookup, not a pass through the rules' memos)
-        const c = diagCache.get(d);
-        if (
-          c &&
-          c.complete &&
-          c.settings === mine &&
-          c.base === d.base &&
-          c.fileIsKubernetes === fileIsKubernetes &&
-          c.namespace === namespace &&
-          c.revision === kustomizeRevision &&
-          c.baseLine === doc.positionAt(d.base).line
-        ) {
-          for (const x of c.diags) out.push(x);
-          continue;
-        }
-      }
+    const docs = parsed.docs;
+    const n = docs.length;
+    /** The diagnostics of an unchanged document from its last complete check, while they hold
+     * (one lookup, not a pass through the rules' memos). */
+    const kept = (d: ParsedDocument): Diagnostic[] | undefined => {
+      const c = diagCache.get(d);
+      return c &&
+        c.complete &&
+        c.settings === mine &&
+        c.base === d.base &&
+        c.fileIsKubernetes === fileIsKubernetes &&
+        c.namespace === namespace &&
+        c.revision === kustomizeRevision &&
+        c.baseLine === doc.positionAt(d.base).line
+        ? c.diags
+        : undefined;
+    };
+    /** Runs the rules on document i and turns its findings into diagnostics (reused while the
+     * findings and the document's position hold). The last document also gets the notice of a
+     * time budget that ran out. */
+    const diagnosticsOf = (i: number, reuseCross: boolean, into: Diagnostic[]): void => {
+      const d = docs[i];
       let findings = checkDocument(
         d,
         perDoc[i],
@@ -137,14 +142,14 @@ export function createValidation(
         reuseCross,
         budget,
       );
-      if (budget.firstSkipped && i === parsed.docs.length - 1) {
+      if (budget.firstSkipped && i === n - 1) {
         const first = budget.firstSkipped;
-        const at = parsed.docs.indexOf(first);
+        const at = docs.indexOf(first);
         const notice = applySeverity([shift(budgetNotice(first, budget), first.base)], cs).map((x) =>
           toDiagnostic(doc, x),
         );
         if (at === i) findings = [...findings, budgetNotice(first, budget)];
-        else out.push(...notice);
+        else into.push(...notice);
       }
       const baseLine = doc.positionAt(d.base).line;
       const c = diagCache.get(d);
@@ -156,7 +161,7 @@ export function createValidation(
         c.baseLine === baseLine &&
         c.settings === mine
       ) {
-        for (const x of c.diags) out.push(x);
+        for (const x of c.diags) into.push(x);
         c.complete = complete;
         c.fileIsKubernetes = fileIsKubernetes;
         c.namespace = namespace;
@@ -179,9 +184,47 @@ export function createValidation(
           namespace,
           revision: kustomizeRevision,
         });
-        for (const x of diags) out.push(x);
+        for (const x of diags) into.push(x);
       }
-      yield { checked: i + 1, total: parsed.docs.length, diagnostics: out };
+    };
+    // Typing while unchanged documents have no diagnostics to keep (the first check of the file was
+    // overtaken by the edit, or ran out of time): the edited documents are checked first and a
+    // snapshot is offered (their diagnostics and those kept for the others) before the rest of the
+    // file is checked, so the edit shows at once.
+    const crossOnly = options.crossOnly;
+    let later: (Diagnostic[] | undefined)[] | undefined;
+    if (crossOnly && crossOnly.size > 0 && budget.skipped.size === 0) {
+      const known: (Diagnostic[] | undefined)[] = docs.map((d) => (crossOnly.has(d) ? undefined : kept(d)));
+      const unknown = known.reduce((k, x, i) => (x || crossOnly.has(docs[i]) ? k : k + 1), 0);
+      if (unknown > 0) {
+        for (let i = 0; i < n; i++) {
+          if (!crossOnly.has(docs[i])) continue;
+          const ds: Diagnostic[] = [];
+          diagnosticsOf(i, false, ds);
+          known[i] = ds;
+          yield;
+        }
+        later = known;
+        const snapshot: Diagnostic[] = [];
+        for (const ds of known) if (ds) for (const x of ds) snapshot.push(x);
+        yield { checked: known.filter((x) => x).length, total: n, diagnostics: snapshot, snapshot: true };
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      const d = docs[i];
+      const reuseCross = crossOnly ? !crossOnly.has(d) : false;
+      // (the last document is checked again: a time budget that ran out since adds its notice there)
+      const early = i < n - 1 ? later?.[i] : undefined;
+      if (early && crossOnly?.has(d)) {
+        for (const x of early) out.push(x);
+      } else {
+        const keep = reuseCross && budget.skipped.size === 0 ? kept(d) : undefined;
+        if (keep) for (const x of keep) out.push(x);
+        else diagnosticsOf(i, reuseCross, out);
+      }
+      // (after a snapshot the next publication is the whole file's: no progress of the first ones)
+      if (later) yield;
+      else yield { checked: i + 1, total: n, diagnostics: out };
     }
     return out;
   };
