@@ -6,6 +6,7 @@ import type { Connection } from 'vscode-languageserver';
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { ResourceIndex } from '../workspace/index';
 import { DocumentStore } from '../service/documents';
 import type { StoredFile } from '../service/documents';
@@ -13,7 +14,8 @@ import type { ServiceFile, ServiceWorkspace } from '../service/types';
 import type { ChunkParser, IndexedChunk } from '../workspace/parse-worker';
 import { parseChunk } from '../syntax/parse';
 import type { Chunk } from '../syntax/parse';
-import { splitFile, splitFileInSteps } from '../syntax/file';
+import { composeEdits, splitAfterEdit, splitFile, splitFileInSteps } from '../syntax/file';
+import type { TextEdit } from '../syntax/file';
 import { resourcesOf } from '../model/resource';
 import type { ParsedDocument } from '../syntax/parse';
 
@@ -167,7 +169,13 @@ export function isYamlUri(uri: string, languageId?: string): boolean {
 }
 
 export class OpenDocuments implements ServiceWorkspace {
-  readonly texts = new TextDocuments(TextDocument);
+  readonly texts = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+    update: (doc, changes, version) => this.applyChanges(doc, changes, version),
+  });
+  /** Per open document: the text it was last split at, and where the changes since then are in it
+   * (undefined: none yet; null: not known, the whole text was replaced). */
+  private edits = new Map<string, { base: string; edit: TextEdit | undefined | null }>();
   readonly store: DocumentStore;
   /** Called when a question arrives about a document whose parse is behind its text. */
   onStale: (uri: string) => void = () => undefined;
@@ -184,6 +192,38 @@ export class OpenDocuments implements ServiceWorkspace {
     private offload?: ChunkParser,
   ) {
     this.store = new DocumentStore(index, maxFileBytes);
+  }
+
+  /** Apply the protocol's changes to a document (a didChange), noting where they changed its text. */
+  applyChanges(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+    let noted = this.edits.get(doc.uri);
+    if (!noted) this.edits.set(doc.uri, (noted = { base: doc.getText(), edit: undefined }));
+    for (const change of changes) {
+      if ('range' in change && noted.edit !== null) {
+        const a = doc.offsetAt(change.range.start);
+        const b = doc.offsetAt(change.range.end);
+        noted.edit = composeEdits(noted.edit, Math.min(a, b), Math.max(a, b), change.text.length);
+      } else noted.edit = null;
+      doc = TextDocument.update(doc, [change], version);
+    }
+    return doc;
+  }
+
+  /** The document chunks of an open document's text: after edits, those of its last split with the
+   * edited ones split again (see splitAfterEdit); else the whole text split. */
+  private splitOf(uri: string, text: string, state: StoredFile): Chunk[] {
+    const noted = this.edits.get(uri);
+    this.edits.set(uri, { base: text, edit: undefined });
+    const prev = state.parsed;
+    if (noted?.edit && prev && prev.text === noted.base) {
+      const chunks = splitAfterEdit(
+        text,
+        prev.docs.map((d) => ({ start: d.base, text: d.text })),
+        noted.edit,
+      );
+      if (chunks) return chunks;
+    }
+    return splitFile(text);
   }
 
   listen(connection: Connection): void {
@@ -234,7 +274,7 @@ export class OpenDocuments implements ServiceWorkspace {
       if (skipped) return this.store.update(doc);
       // (a large text never parsed before is split in turns below)
       if (state.version !== -1 || text.length < SPLIT_IN_TURNS_CHARS) {
-        split = splitFile(text);
+        split = this.splitOf(uri, text, state);
         firstMissing = state.parser.missing(text, split);
         if (firstMissing.bytes <= SYNC_PARSE_BYTES)
           return this.store.commit(doc, undefined, state.parser.parse(text, undefined, split));
@@ -276,6 +316,7 @@ export class OpenDocuments implements ServiceWorkspace {
 
   close(uri: string): void {
     this.pending.delete(uri);
+    this.edits.delete(uri);
     this.store.delete(uri);
   }
 

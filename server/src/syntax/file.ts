@@ -18,6 +18,80 @@ export function splitFile(text: string): Chunk[] {
   return splitDocuments(text, MAX_DOCUMENTS + 1);
 }
 
+/** Where a text differs from the one before it: [start, oldEnd) of the old text became
+ * [start, newEnd) of the new one (the rest is equal). */
+export interface TextEdit {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/** The edit that leads from a text to the next, given the edit that led to the text (`before`,
+ * undefined when none) and the next change: [start, end) of the text replaced by `length` chars. */
+export function composeEdits(
+  before: TextEdit | undefined,
+  start: number,
+  end: number,
+  length: number,
+): TextEdit {
+  if (!before) return { start, oldEnd: end, newEnd: start + length };
+  // (after the earlier edit, the text is shifted by `moved`)
+  const moved = before.newEnd - before.oldEnd;
+  return {
+    start: Math.min(before.start, start),
+    oldEnd: Math.max(before.oldEnd, end - moved),
+    newEnd: Math.max(before.newEnd, end) + length - (end - start),
+  };
+}
+
+/**
+ * splitFile(text) from the chunks of the text before an edit: the chunks around the edit are split
+ * again, those before it are kept and those after it moved. The chunk texts of a file are what its
+ * documents are cached by, so the unchanged ones are found again without reading (or hashing) the
+ * whole text. Undefined when the split of the whole text is needed: the file is at its document
+ * limit, or the edit changes where a chunk that it did not touch begins (a document left with only
+ * comments joins the next one).
+ */
+export function splitAfterEdit(
+  text: string,
+  previous: readonly Chunk[],
+  edit: TextEdit,
+): Chunk[] | undefined {
+  const n = previous.length;
+  if (n === 0 || n >= MAX_DOCUMENTS || previous[n - 1].overflow) return undefined;
+  const moved = edit.newEnd - edit.oldEnd;
+  const endOf = (i: number) =>
+    i + 1 < n ? previous[i + 1].start : previous[i].start + previous[i].text.length;
+  if (endOf(n - 1) + moved !== text.length) return undefined;
+  // the chunks from the one before the edit's first to the one after its last are split again: a
+  // line inserted before a chunk's `---` belongs to the chunk before, a chunk emptied of content
+  // joins the next one
+  let first = 0;
+  while (first + 1 < n && previous[first + 1].start < edit.start) first++;
+  first = Math.max(0, first - 1);
+  let last = first;
+  while (last + 1 < n && previous[last + 1].start <= edit.oldEnd) last++;
+  last = Math.min(n - 1, last + 1);
+  const from = previous[first].start;
+  const to = endOf(last) + moved;
+  if (from > edit.start || to < edit.newEnd) return undefined;
+  const out: Chunk[] = previous.slice(0, first);
+  if (last + 1 < n) {
+    // the split of the region with the next chunk's first line: that chunk must still begin where
+    // it began (then every chunk after it does too: their text and what precedes them is the same)
+    const next = previous[last + 1].text;
+    const eol = next.indexOf('\n');
+    const region = splitDocuments(text.slice(from, to + (eol < 0 ? next.length : eol + 1)));
+    const tail = region.pop();
+    if (!tail || tail.start !== to - from) return undefined;
+    for (const c of region) out.push({ start: from + c.start, text: c.text });
+    for (let i = last + 1; i < n; i++) out.push({ start: previous[i].start + moved, text: previous[i].text });
+  } else {
+    for (const c of splitDocuments(text.slice(from))) out.push({ start: from + c.start, text: c.text });
+  }
+  return out.length > MAX_DOCUMENTS ? undefined : out;
+}
+
 /** splitFile a step at a time (see splitDocumentsInSteps). */
 export function splitFileInSteps(text: string): Generator<void, Chunk[]> {
   return splitDocumentsInSteps(text, MAX_DOCUMENTS + 1);

@@ -1,0 +1,178 @@
+// What one keystroke in a large open file costs the server, phase by phase, in CPU time (a
+// measurement, not a test; no protocol, no other process): the text is updated the way the protocol's
+// document manager does it (an incremental change), then parsed and entered into the index, checked
+// the way the server checks while typing (only the edited documents run every rule), and the
+// publishDiagnostics notification is encoded as JSON.
+//
+//   node --import tsx scripts/bench-keystroke.ts [FILE] [--keys 40] [--profile OUT.cpuprofile]
+//   (FILE: default $TMPDIR/kube-netlens-bench/k8s-50k.yaml, as `npm run bench` generates it;
+//    or node ../shared/bench/gen.mjs --lines 50000 --out /tmp/k8s-50k.yaml)
+//
+// The edit is lspbench's: the `replicas:` value nearest the middle of the file, changed and changed
+// back on alternate keystrokes; every fifth keystroke types a new line after it instead, so that the
+// documents below move by a line. Prints medians and the 90th percentile of each phase (thread CPU
+// time, ms), and the load average (the machine may be shared: CPU time moves less with load than
+// wall time, but it still moves).
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import os from 'node:os';
+import path from 'node:path';
+import { OpenDocuments } from '../server/src/lsp/documents';
+import type { StoredFile } from '../server/src/service/documents';
+import { parseChunk } from '../server/src/syntax/parse';
+import { createLanguageService } from '../server/src/service/language-service';
+import type { ServiceWorkspace } from '../server/src/service/types';
+import { ResourceIndex } from '../server/src/workspace/index';
+import { publishedDiagnostics } from '../server/src/lsp/diagnostics';
+import type { ParsedDocument } from '../server/src/syntax/parse';
+
+const args = process.argv.slice(2);
+const keysAt = args.indexOf('--keys');
+const KEYS = keysAt >= 0 ? Number(args.splice(keysAt, 2)[1]) : 40;
+const profileAt = args.indexOf('--profile');
+const PROFILE = profileAt >= 0 ? args.splice(profileAt, 2)[1] : undefined;
+const file = args[0] ?? path.join(os.tmpdir(), 'kube-netlens-bench', 'k8s-50k.yaml');
+const URI = 'file:///bench/keystroke.yaml';
+
+/** Thread CPU time in ms (user + system of this process; no other thread runs here). */
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Runs `body` under the CPU profiler when --profile is given (the keystrokes only, not the opening). */
+function profiled(body: () => void): void {
+  if (!PROFILE) return body();
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  body();
+  session.post('Profiler.stop', (err, r) => {
+    if (err) throw err;
+    writeFileSync(PROFILE, JSON.stringify(r.profile));
+    session.disconnect();
+  });
+}
+
+async function main(): Promise<void> {
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  const mid = Math.floor(lines.length / 2);
+  let line = -1;
+  for (let d = 0; d < lines.length && line < 0; d++)
+    for (const i of [mid + d, mid - d]) if (/^\s*replicas:\s+\d+\s*$/.test(lines[i] ?? '')) line = i;
+  if (line < 0) throw new Error(`no replicas: line in ${file}`);
+  const character = lines[line].lastIndexOf(' ') + 1;
+  const value = lines[line].slice(character);
+  let shown = value;
+
+  const index = new ResourceIndex();
+  // the server's open documents; a parse too big for its thread would go to the parser thread,
+  // here it runs inline (a keystroke re-parses one small document, under that size)
+  const open = new OpenDocuments(
+    index,
+    () => 20 * 1024 * 1024,
+    () => undefined,
+    {
+      parseChunks: async (chunks) => chunks.map((c) => parseChunk(c, c.index)),
+      dispose: () => undefined,
+    },
+  );
+  const ws: ServiceWorkspace = {
+    index,
+    file: (u) => open.state(u),
+    positionOf: (u, o) => open.state(u)?.document.positionAt(o),
+  };
+  const service = createLanguageService(ws);
+  // the protocol's document manager, fed as the connection would feed it
+  const on: Record<string, (params: unknown) => void> = {};
+  const hook = (name: string) => (h: (params: unknown) => void) => {
+    on[name] = h;
+    return { dispose: () => undefined };
+  };
+  open.listen({
+    onDidOpenTextDocument: hook('open'),
+    onDidChangeTextDocument: hook('change'),
+    onDidCloseTextDocument: hook('close'),
+    onWillSaveTextDocument: hook('willSave'),
+    onWillSaveTextDocumentWaitUntil: hook('willSaveWaitUntil'),
+    onDidSaveTextDocument: hook('save'),
+  } as unknown as Parameters<OpenDocuments['listen']>[0]);
+  on.open({ textDocument: { uri: URI, languageId: 'yaml', version: 1, text } });
+  let doc = open.get(URI)!;
+  let t = cpu();
+  await open.update(doc);
+  const first = service.doValidation(URI);
+  const firstMs = cpu() - t;
+
+  const phases: Record<string, number[]> = { update: [], parse: [], check: [], encode: [], total: [] };
+  let count = 0;
+  profiled(() => keystrokes());
+  function keystrokes(): void {
+    for (let k = 0; k < KEYS; k++) {
+      const newline = k % 5 === 4;
+      const end = character + shown.length;
+      const next = shown === value ? String(Number(value) + 1) : value;
+      const change = newline
+        ? { range: { start: { line, character: end }, end: { line, character: end } }, text: '\n' }
+        : { range: { start: { line, character }, end: { line, character: end } }, text: next };
+      if (!newline) shown = next;
+      const t0 = cpu();
+      on.change({ textDocument: { uri: URI, version: doc.version + 1 }, contentChanges: [change] });
+      doc = open.get(URI)!;
+      const t1 = cpu();
+      const state = open.state(URI) as StoredFile;
+      const sync = open.update(doc);
+      if (typeof sync !== 'boolean') throw new Error('a keystroke parse went to the parser thread');
+      const t2 = cpu();
+      const prev = state.previousDocs ?? new Set<ParsedDocument>();
+      const crossOnly = new Set(state.parsed!.docs.filter((d) => !prev.has(d)));
+      const diagnostics = service.doValidation(URI, { crossOnly });
+      const t3 = cpu();
+      const json = JSON.stringify({
+        jsonrpc: '2.0',
+        method: 'textDocument/publishDiagnostics',
+        params: { uri: URI, version: doc.version, diagnostics: publishedDiagnostics(diagnostics) },
+      });
+      const t4 = cpu();
+      count = diagnostics.length;
+      if (json.length === 0) throw new Error('nothing encoded');
+      phases.update.push(t1 - t0);
+      phases.parse.push(t2 - t1);
+      phases.check.push(t3 - t2);
+      phases.encode.push(t4 - t3);
+      phases.total.push(t4 - t0);
+    }
+  }
+  const q = (xs: number[], p: number) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.floor(p * s.length))];
+  };
+  console.log(
+    `file ${path.basename(file)}: ${lines.length} lines, ${open.state(URI)!.parsed!.docs.length} documents; ` +
+      `${first.length} diagnostics after opening (${firstMs.toFixed(0)} ms CPU), ${count} after the last keystroke`,
+  );
+  console.log(`${KEYS} keystrokes at line ${line + 1}; thread CPU ms per keystroke:`);
+  console.log('phase            median    p90');
+  const label: Record<string, string> = {
+    update: 'text update',
+    parse: 'parse + index',
+    check: 'check',
+    encode: 'encode (JSON)',
+    total: 'total',
+  };
+  for (const [k, xs] of Object.entries(phases))
+    console.log(
+      `${label[k].padEnd(15)} ${q(xs, 0.5).toFixed(2).padStart(7)} ${q(xs, 0.9).toFixed(2).padStart(6)}`,
+    );
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+}
+
+void main();

@@ -1,0 +1,196 @@
+// Typing in a large open file splits again only the documents around the edit (splitAfterEdit over
+// the edits the server noted, composeEdits), and the result is the same as from scratch: the same
+// chunks as splitting the whole new text, the same documents, trees, syntax errors and diagnostics as
+// a parse of the new text, after any sequence of random edits (markers, comments, `...`, blank lines,
+// broken YAML included).
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { composeEdits, IncrementalParser, splitAfterEdit, splitFile } from '../server/src/syntax/file';
+import type { TextEdit } from '../server/src/syntax/file';
+import type { Chunk, ParsedDocument } from '../server/src/syntax/parse';
+import { OpenDocuments } from '../server/src/lsp/documents';
+import { ResourceIndex } from '../server/src/workspace/index';
+import { createLanguageService } from '../server/src/service/language-service';
+import { TextWorkspace } from '../server/src/service/documents';
+import type { ChunkParser, IndexedChunk } from '../server/src/workspace/parse-worker';
+import type { ServiceWorkspace } from '../server/src/service/types';
+import { parseChunk } from '../server/src/syntax/parse';
+
+const PIECES = [
+  '---\n',
+  '...\n',
+  '--- # c\n',
+  '# comment\n',
+  '\n',
+  '  \n',
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports:\n  - port: 80\n',
+  'kind: ConfigMap\ndata:\n  k: "v"\n',
+  'a: [1, 2\n',
+  'key: value\n',
+  '-- -\n',
+  '----\n',
+  '---',
+  '...',
+  'x: |\n  ---x\n  text\n',
+  '\r\n',
+];
+const INSERTS = [
+  '-',
+  '--',
+  '---',
+  '\n',
+  '---\n',
+  '...\n',
+  '.',
+  '#',
+  ' ',
+  'k',
+  'v: 1\n',
+  '\n---\n',
+  '',
+  'a: b',
+];
+
+const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 14 }).map((xs) => xs.join(''));
+const edit = fc.record({
+  at: fc.nat(),
+  remove: fc.nat({ max: 12 }),
+  insert: fc.constantFrom(...INSERTS),
+});
+
+const chunksOf = (docs: readonly ParsedDocument[]): Chunk[] =>
+  docs.map((d) => ({ start: d.base, text: d.text }));
+const plain = (cs: readonly Chunk[]) =>
+  cs.map((c) => ({ start: c.start, text: c.text, overflow: c.overflow }));
+
+test('splitAfterEdit after random edits gives the chunks of splitting the whole text', () => {
+  fc.assert(
+    fc.property(text, fc.array(edit, { minLength: 1, maxLength: 5 }), (start, edits) => {
+      let current = start;
+      let chunks = splitFile(current);
+      let noted: TextEdit | undefined;
+      for (const e of edits) {
+        const at = e.at % (current.length + 1);
+        const end = Math.min(current.length, at + e.remove);
+        current = current.slice(0, at) + e.insert + current.slice(end);
+        noted = composeEdits(noted, at, end, e.insert.length);
+      }
+      // the noted edit covers every change: the texts agree before it and after it
+      assert.equal(current.slice(0, noted!.start), start.slice(0, noted!.start));
+      assert.equal(current.slice(noted!.newEnd), start.slice(noted!.oldEnd));
+      assert.equal(current.length - start.length, noted!.newEnd - noted!.oldEnd);
+      const incremental = splitAfterEdit(current, chunks, noted!);
+      const whole = splitFile(current);
+      if (incremental) assert.deepEqual(plain(incremental), plain(whole));
+      chunks = incremental ?? whole;
+      // every chunk's text is where it says in the new text
+      for (const c of chunks) assert.equal(current.slice(c.start, c.start + c.text.length), c.text);
+    }),
+    { numRuns: 3000, seed: 8 },
+  );
+});
+
+test('splitAfterEdit keeps the chunks before the edit and moves those after it (same texts)', () => {
+  const docs = Array.from({ length: 50 }, (_, i) => `kind: ConfigMap\nmetadata:\n  name: c${i}\n`);
+  const before = docs.join('---\n');
+  const chunks = splitFile(before);
+  const at = before.indexOf('name: c25') + 'name: c25'.length;
+  const after = before.slice(0, at) + 'x\n  labels: {}' + before.slice(at);
+  const got = splitAfterEdit(after, chunks, { start: at, oldEnd: at, newEnd: at + 14 })!;
+  assert.deepEqual(plain(got), plain(splitFile(after)));
+  for (let i = 0; i < 24; i++) assert.equal(got[i].text, chunks[i].text);
+  for (let i = 27; i < 50; i++) {
+    assert.equal(got[i].start, chunks[i].start + 14);
+    assert.equal(got[i].text, chunks[i].text);
+  }
+});
+
+test('a document emptied of its content joins the next one: the whole text is split again', () => {
+  const before = 'a: 1\n---\nb: 2\n---\nc: 3\n---\nd: 4\n---\ne: 5\n';
+  const chunks = splitFile(before);
+  // the first document loses its content and keeps a comment: it joins the second
+  const after = '# a\n---\nb: 2\n---\nc: 3\n---\nd: 4\n---\ne: 5\n';
+  const incremental = splitAfterEdit(after, chunks, { start: 0, oldEnd: 4, newEnd: 3 });
+  assert.deepEqual(plain(incremental ?? splitFile(after)), plain(splitFile(after)));
+  assert.equal(splitFile(after)[0].text, '# a\n---\nb: 2\n');
+});
+
+const positionIn = (t: string, offset: number) =>
+  TextDocument.create('file:///x', 'yaml', 0, t).positionAt(offset);
+
+/** A parser thread that parses in this thread (the OpenDocuments path without a worker). */
+const inline: ChunkParser = {
+  parseChunks: async (chunks: IndexedChunk[]) => chunks.map((c) => parseChunk(c, c.index)),
+  dispose: () => undefined,
+};
+
+/** Trees and syntax errors of a parse, as plain data. */
+function shape(docs: readonly ParsedDocument[]) {
+  return docs.map((d) => ({
+    base: d.base,
+    index: d.index,
+    text: d.text,
+    root: d.root,
+    errors: d.errors,
+    contentStart: d.contentStart,
+    skipped: d.skipped,
+  }));
+}
+
+test('the open documents after random protocol edits hold the parse and diagnostics of a fresh parse of their text', async () => {
+  await fc.assert(
+    fc.asyncProperty(
+      text,
+      fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { maxLength: 6 }),
+      async (start, batches) => {
+        const uri = 'file:///ws/typed.yaml';
+        const open = new OpenDocuments(
+          new ResourceIndex(),
+          () => 5 * 1024 * 1024,
+          () => undefined,
+          inline,
+        );
+        const ws: ServiceWorkspace = {
+          index: open.index,
+          file: (u) => open.state(u),
+          positionOf: (u, o) => open.state(u)?.document.positionAt(o),
+        };
+        const service = createLanguageService(ws);
+        let d = TextDocument.create(uri, 'yaml', 1, start);
+        await open.update(d);
+        for (const batch of batches) {
+          // one didChange of several changes, each in the coordinates of the text before it
+          const changes = [];
+          let current = d.getText();
+          for (const e of batch) {
+            const at = e.at % (current.length + 1);
+            const end = Math.min(current.length, at + e.remove);
+            // (the text as the protocol's document model makes it: a position inside a CRLF stays before it)
+            const change = {
+              range: { start: positionIn(current, at), end: positionIn(current, end) },
+              text: e.insert,
+            };
+            changes.push(change);
+            current = TextDocument.update(
+              TextDocument.create('file:///x', 'yaml', 0, current),
+              [change],
+              1,
+            ).getText();
+          }
+          d = open.applyChanges(d, changes, d.version + 1);
+          assert.equal(d.getText(), current);
+          await open.update(d);
+          const fresh = new IncrementalParser().parse(current);
+          assert.deepEqual(shape(open.state(uri)!.parsed!.docs), shape(fresh.docs));
+        }
+        const scratch = new TextWorkspace();
+        scratch.set(uri, d.getText());
+        assert.deepEqual(service.doValidation(uri), createLanguageService(scratch).doValidation(uri));
+      },
+    ),
+    { numRuns: 300, seed: 14 },
+  );
+});
