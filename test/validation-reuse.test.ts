@@ -177,3 +177,22 @@ test('an edit that overtakes the first check of a large file shows at once: the 
   // the end: the same diagnostics as a check of the file from scratch
   assert.deepEqual(text(final), fresh(file(70000), DEFAULT_LANGUAGE_SETTINGS));
 });
+
+test('a line typed above unchanged documents moves their kept diagnostics with them', () => {
+  const ws = new TextWorkspace();
+  const service = createLanguageService(ws);
+  const base = documents(80);
+  ws.set(URI, base);
+  service.doValidation(URI);
+  // a blank line and a comment line inside the 5th document: every document after it moves down
+  const at = base.indexOf('name: svc-2\n') + 'name: svc-2\n'.length;
+  let current = base;
+  for (const inserted of ['\n', '  # note\n', '\n\n']) {
+    current = current.slice(0, at) + inserted + current.slice(at);
+    const got = typeIn(ws, service, current);
+    assert.deepEqual(got, fresh(current, DEFAULT_LANGUAGE_SETTINGS), JSON.stringify(inserted));
+  }
+  // and back up again
+  current = base;
+  assert.deepEqual(typeIn(ws, service, current), fresh(current, DEFAULT_LANGUAGE_SETTINGS));
+});

@@ -125,8 +125,16 @@ export class DiagnosticsScheduler {
     };
   }
 
+  /** With KNL_TRACE: per document, when its latest open or edit came (wall and process CPU time). */
+  private edited = new Map<string, { version: number; at: number; cpu: number }>();
+
   /** Check a document on the next turn of the event loop (after an open or an edit). */
   schedule(uri: string): void {
+    if (TRACE && !this.edited.has(uri)) {
+      const version = this.documents.get(uri)?.version ?? 0;
+      const cpu = process.cpuUsage();
+      this.edited.set(uri, { version, at: performance.now(), cpu: (cpu.user + cpu.system) / 1000 });
+    }
     if (this.stopped || this.pending.has(uri)) return;
     this.pending.set(
       uri,
@@ -204,6 +212,7 @@ export class DiagnosticsScheduler {
       this.running.delete(uri);
       if (!doc || doc.version !== run.version || !this.documents.isCurrent(doc)) continue;
       this.publish(doc, this.service.doValidation(uri, { crossOnly: run.crossOnly }), run.quietIfSame);
+      if (run.crossOnly) this.fullCheckLater(doc);
     }
   }
 
@@ -280,19 +289,17 @@ export class DiagnosticsScheduler {
     // The first check of an opened file of thousands of documents shows what it found so far after
     // PROGRESS_DOCUMENTS documents, twice as many, and so on, with a notice saying that more is
     // coming (a later check keeps the diagnostics published before until it is done: no flicker).
-    const onProgress = this.published.has(doc.uri)
-      ? undefined
-      : (diagnostics: Diagnostic[], checked: number, total: number, snapshot?: boolean) => {
-          if (isCancelled() || this.stopped) return;
-          void this.connection.sendDiagnostics({
-            uri: doc.uri,
-            version: doc.version,
-            diagnostics: [
-              progressNotice(checked, total, snapshot),
-              ...publishedDiagnostics(diagnostics, MAX_PUBLISHED - 1),
-            ],
-          });
-        };
+    // An edit's snapshot (its documents checked first, when others have no complete check to keep)
+    // is published by any check: after a first check that ran out of time too.
+    const firstCheck = !this.published.has(doc.uri);
+    const onProgress = (diagnostics: Diagnostic[], checked: number, total: number, snapshot?: boolean) => {
+      if (isCancelled() || this.stopped || (!firstCheck && !snapshot)) return;
+      this.send(
+        doc,
+        [progressNotice(checked, total, snapshot), ...publishedDiagnostics(diagnostics, MAX_PUBLISHED - 1)],
+        snapshot ? 'snapshot' : 'progress',
+      );
+    };
     lineOffsetsInTurns(doc, isCancelled)
       .then(() =>
         isCancelled()
@@ -332,11 +339,25 @@ export class DiagnosticsScheduler {
       diagnostics.length === before.length &&
       diagnostics.every((d, i) => d === before[i]);
     this.published.set(doc.uri, diagnostics);
-    if (!unchanged)
-      void this.connection.sendDiagnostics({
-        uri: doc.uri,
-        version: doc.version,
-        diagnostics: publishedDiagnostics(diagnostics),
-      });
+    if (!unchanged) this.send(doc, publishedDiagnostics(diagnostics), 'all');
+  }
+
+  /** Publish diagnostics for a version of a document; with KNL_TRACE, the first publication after
+   * an edit says how long it took since the edit (wall, and the server's CPU time). */
+  private send(doc: TextDocument, diagnostics: Diagnostic[], what: string): void {
+    const sent = this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    const edit = TRACE ? this.edited.get(doc.uri) : undefined;
+    if (!edit || edit.version > doc.version) return;
+    this.edited.delete(doc.uri);
+    const cpu = () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000 - edit.cpu;
+    };
+    const queued = [performance.now() - edit.at, cpu()];
+    void sent.then(() =>
+      process.stderr.write(
+        `[kube-netlens] ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics (${what}) ready ${queued[0].toFixed(1)} ms (${queued[1].toFixed(1)} ms CPU) and written ${(performance.now() - edit.at).toFixed(1)} ms (${cpu().toFixed(1)} ms CPU) after the change\n`,
+      ),
+    );
   }
 }

@@ -35,6 +35,18 @@ interface DocumentDiagnostics {
   revision: number;
 }
 
+/** A diagnostic `lines` lines further down (up when negative). */
+function moveLines(d: Diagnostic, lines: number): Diagnostic {
+  const { start, end } = d.range;
+  return {
+    ...d,
+    range: {
+      start: { line: start.line + lines, character: start.character },
+      end: { line: end.line + lines, character: end.character },
+    },
+  };
+}
+
 /** Where a check is: after each document, how many of the file's documents are checked and the
  * diagnostics so far (the generator's own list: copy it to keep it). */
 export interface ValidationProgress {
@@ -118,13 +130,23 @@ export function createValidation(
       return c &&
         c.complete &&
         c.settings === mine &&
-        c.base === d.base &&
         c.fileIsKubernetes === fileIsKubernetes &&
         c.namespace === namespace &&
-        c.revision === kustomizeRevision &&
-        c.baseLine === doc.positionAt(d.base).line
-        ? c.diags
+        c.revision === kustomizeRevision
+        ? at(c, d, doc.positionAt(d.base).line)
         : undefined;
+    };
+    /** The cached diagnostics of a document where it is now: those of its last check, moved by the
+     * lines that an edit above it added or removed (its text is the same, and a document begins at the
+     * start of a line). Undefined when they point elsewhere in this file too (related information). */
+    const at = (c: DocumentDiagnostics, d: ParsedDocument, baseLine: number): Diagnostic[] | undefined => {
+      if (c.base === d.base && c.baseLine === baseLine) return c.diags;
+      const lines = baseLine - c.baseLine;
+      if (c.diags.some((x) => x.relatedInformation?.some((r) => r.location.uri === uri))) return undefined;
+      if (lines !== 0) c.diags = c.diags.map((x) => moveLines(x, lines));
+      c.base = d.base;
+      c.baseLine = baseLine;
+      return c.diags;
     };
     /** Runs the rules on document i and turns its findings into diagnostics (reused while the
      * findings and the document's position hold). The last document also gets the notice of a
@@ -154,14 +176,9 @@ export function createValidation(
       const baseLine = doc.positionAt(d.base).line;
       const c = diagCache.get(d);
       const complete = budget.skipped.size === 0;
-      if (
-        c &&
-        c.findings === findings &&
-        c.base === d.base &&
-        c.baseLine === baseLine &&
-        c.settings === mine
-      ) {
-        for (const x of c.diags) into.push(x);
+      const same = c && c.findings === findings && c.settings === mine ? at(c, d, baseLine) : undefined;
+      if (c && same) {
+        for (const x of same) into.push(x);
         c.complete = complete;
         c.fileIsKubernetes = fileIsKubernetes;
         c.namespace = namespace;
@@ -193,8 +210,9 @@ export function createValidation(
     // file is checked, so the edit shows at once.
     const crossOnly = options.crossOnly;
     let later: (Diagnostic[] | undefined)[] | undefined;
-    if (crossOnly && crossOnly.size > 0 && budget.skipped.size === 0) {
-      const known: (Diagnostic[] | undefined)[] = docs.map((d) => (crossOnly.has(d) ? undefined : kept(d)));
+    // (what each unchanged document keeps, looked up once)
+    const known = crossOnly ? docs.map((d) => (crossOnly.has(d) ? undefined : kept(d))) : undefined;
+    if (crossOnly && known && crossOnly.size > 0 && budget.skipped.size === 0) {
       const unknown = known.reduce((k, x, i) => (x || crossOnly.has(docs[i]) ? k : k + 1), 0);
       if (unknown > 0) {
         for (let i = 0; i < n; i++) {
@@ -218,7 +236,7 @@ export function createValidation(
       if (early && crossOnly?.has(d)) {
         for (const x of early) out.push(x);
       } else {
-        const keep = reuseCross && budget.skipped.size === 0 ? kept(d) : undefined;
+        const keep = reuseCross && budget.skipped.size === 0 ? known?.[i] : undefined;
         if (keep) for (const x of keep) out.push(x);
         else diagnosticsOf(i, reuseCross, out);
       }
