@@ -17,6 +17,7 @@ import type { Chunk } from '../syntax/parse';
 import { composeEdits, splitAfterEdit, splitFile, splitFileInSteps } from '../syntax/file';
 import type { TextEdit } from '../syntax/file';
 import { resourcesOf } from '../model/resource';
+import { BINARY_PREFIX_CHARS } from '../rules/file-checks';
 import type { ParsedDocument } from '../syntax/parse';
 
 /** Parse chunks without holding the thread: each chunk larger than SYNC_PARSE_BYTES on the parser
@@ -185,7 +186,7 @@ export class OpenDocuments implements ServiceWorkspace {
 
   constructor(
     readonly index: ResourceIndex,
-    maxFileBytes: () => number,
+    private maxFileBytes: () => number,
     /** Positions in files that are not open (the workspace index read them from disk). */
     private diskPositionOf: (uri: string, offset: number) => Position | undefined,
     /** Where large parses go (another thread); without it every parse runs here. */
@@ -209,17 +210,46 @@ export class OpenDocuments implements ServiceWorkspace {
     return doc;
   }
 
-  /** The document chunks of an open document's text: after edits, those of its last split with the
-   * edited ones split again (see splitAfterEdit); else the whole text split. */
-  private splitOf(uri: string, text: string, state: StoredFile): Chunk[] {
+  /** Texts of open documents known to hold no `}}` (no Helm template action can be found in them). */
+  private braceless = new Map<string, string>();
+
+  /** The edits of an open document since its text was last split (see splitOf and precheckOf), if
+   * they are known relative to its last parse; from now on, edits are noted relative to `text`. */
+  private takeEdit(uri: string, text: string, state: StoredFile): TextEdit | undefined {
     const noted = this.edits.get(uri);
     this.edits.set(uri, { base: text, edit: undefined });
     const prev = state.parsed;
-    if (noted?.edit && prev && prev.text === noted.base) {
+    return noted?.edit && prev && prev.text === noted.base ? noted.edit : undefined;
+  }
+
+  /** precheck() of an open document's text, from what an edit changed when the text before it
+   * passed: binary data is looked for in the first 64 KB only, and a text without `}}` (so without
+   * a Helm template action) has one after the edit only if the edit made one. */
+  private precheckOf(doc: TextDocument, text: string, state: StoredFile, edit: TextEdit | undefined) {
+    const prev = state.parsed;
+    const passed = !!edit && !!prev && !state.skipped;
+    const braceless =
+      passed &&
+      this.braceless.get(doc.uri) === prev!.text &&
+      !text.slice(Math.max(0, edit!.start - 1), edit!.newEnd + 1).includes('}}');
+    const skipped = this.store.precheck(text, {
+      notBinary: passed && edit!.start >= BINARY_PREFIX_CHARS,
+      noHelmTemplate: braceless,
+    });
+    if (!skipped && (braceless || text.lastIndexOf('}}') < 0)) this.braceless.set(doc.uri, text);
+    else this.braceless.delete(doc.uri);
+    return skipped;
+  }
+
+  /** The document chunks of an open document's text: after an edit, those of its last parse with the
+   * edited ones split again (see splitAfterEdit); else the whole text split. */
+  private splitOf(text: string, state: StoredFile, edit: TextEdit | undefined): Chunk[] {
+    const prev = state.parsed;
+    if (edit && prev) {
       const chunks = splitAfterEdit(
         text,
         prev.docs.map((d) => ({ start: d.base, text: d.text })),
-        noted.edit,
+        edit,
       );
       if (chunks) return chunks;
     }
@@ -270,11 +300,12 @@ export class OpenDocuments implements ServiceWorkspace {
     let firstMissing: ReturnType<typeof state.parser.missing> | undefined;
     let split: Chunk[] | undefined;
     if (!waiting) {
-      const skipped = this.store.precheck(text);
+      const edit = this.takeEdit(uri, text, state);
+      const skipped = this.precheckOf(doc, text, state, edit);
       if (skipped) return this.store.update(doc);
       // (a large text never parsed before is split in turns below)
       if (state.version !== -1 || text.length < SPLIT_IN_TURNS_CHARS) {
-        split = this.splitOf(uri, text, state);
+        split = this.splitOf(text, state, edit);
         firstMissing = state.parser.missing(text, split);
         if (firstMissing.bytes <= SYNC_PARSE_BYTES)
           return this.store.commit(doc, undefined, state.parser.parse(text, undefined, split));
@@ -317,6 +348,7 @@ export class OpenDocuments implements ServiceWorkspace {
   close(uri: string): void {
     this.pending.delete(uri);
     this.edits.delete(uri);
+    this.braceless.delete(uri);
     this.store.delete(uri);
   }
 

@@ -402,7 +402,14 @@ export function shift(f: Finding, base: number): Finding {
 }
 
 /** What a file needs before parsing: a reason to skip it, or undefined to go on. */
-export function precheck(text: string, maxBytes: number): Finding | undefined {
+/** What a caller knows of a text already (from an earlier text and the edit between them): the
+ * checks it answers are skipped. */
+export interface PrecheckKnown {
+  notBinary?: boolean;
+  noHelmTemplate?: boolean;
+}
+
+export function precheck(text: string, maxBytes: number, known: PrecheckKnown = {}): Finding | undefined {
   if (text.length > maxBytes) {
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
     return {
@@ -413,7 +420,7 @@ export function precheck(text: string, maxBytes: number): Finding | undefined {
       end: 0,
     };
   }
-  if (looksBinary(text)) {
+  if (!known.notBinary && looksBinary(text)) {
     return {
       ruleId: BINARY_FILE,
       severity: 'information',
@@ -422,7 +429,7 @@ export function precheck(text: string, maxBytes: number): Finding | undefined {
       end: 0,
     };
   }
-  const helm = helmTemplateOffset(text);
+  const helm = known.noHelmTemplate ? -1 : helmTemplateOffset(text);
   if (helm >= 0) {
     return {
       ruleId: HELM_TEMPLATE,

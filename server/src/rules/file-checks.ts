@@ -51,9 +51,12 @@ export const FILE_RULES: RuleInfo[] = [
   },
 ];
 
+/** How much of a text looksBinary reads (from its start). */
+export const BINARY_PREFIX_CHARS = 65536;
+
 /** Does the text look binary? Looks at the first 64 KiB. */
 export function looksBinary(text: string): boolean {
-  const n = Math.min(text.length, 65536);
+  const n = Math.min(text.length, BINARY_PREFIX_CHARS);
   let control = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);

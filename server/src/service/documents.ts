@@ -9,6 +9,7 @@ import { ResourceIndex } from '../workspace/index';
 import { WorkspaceOverlay } from '../workspace/overlay';
 import { resourcesOf } from '../model/resource';
 import { precheck } from '../rules/check';
+import type { PrecheckKnown } from '../rules/check';
 import { DEFAULT_MAX_FILE_BYTES } from '../workspace/disk';
 import type { ServiceFile, ServiceWorkspace } from './types';
 
@@ -58,8 +59,8 @@ export class DocumentStore {
   }
 
   /** Why a text would not be parsed at all (too large, binary, a Helm template), if it would not. */
-  precheck(text: string): ReturnType<typeof precheck> {
-    return precheck(text, this.maxFileBytes());
+  precheck(text: string, known?: PrecheckKnown): ReturnType<typeof precheck> {
+    return precheck(text, this.maxFileBytes(), known);
   }
 
   /** Enter a parse of this version of the document (made here or on another thread); true when its
