@@ -1,6 +1,7 @@
 // Duplicated objects in a folder of alternatives (workspace/nearest.ts): the checks of a file see the
-// copy of a duplicated object nearest to it (same file, then the deepest shared folder, then the first
-// in file path order), and a route elsewhere that attaches to another copy of a duplicated Gateway is
+// copy of a duplicated object nearest to it (same file, then its folder or an enclosing one, then a
+// borrowed copy: a Gateway carrying the file's route kinds, the deepest shared folder, the first in
+// file path order), and a route elsewhere that attaches to another copy of a duplicated Gateway is
 // left out of the file's checks. Through the language service, in two opening orders.
 
 import { test } from 'node:test';
@@ -116,4 +117,50 @@ test('alternatives: every copy of the duplicated Gateway is reported, each with 
     'Gateway default/eg is defined 3 times in this workspace: the checks of each file use the copy nearest to it (this one for this file), and the cluster keeps whichever is applied last',
   );
   assert.equal(dup?.relatedInformation?.length, 2);
+});
+
+// A route in a folder that encloses the alternatives but holds no copy itself borrows one: a copy whose
+// listeners carry its kind (not the first in path order, a TLS-only Gateway), seen without the routes of
+// the alternative it is borrowed from. A copy in the route's own folder is never passed over.
+const borrowing = [
+  { uri: virtualUri('borrow', 'a-tls', 'gateway.yaml'), text: gateway(TLS) },
+  {
+    uri: virtualUri('borrow', 'a-tls', 'http-route.yaml'),
+    text: route('HTTPRoute', 'misplaced', 'tls', 'misplaced.example.com').replace(
+      '    sectionName: tls\n',
+      '',
+    ),
+  },
+  { uri: virtualUri('borrow', 'b-http', 'gateway.yaml'), text: gateway(HTTP) },
+  {
+    uri: virtualUri('borrow', 'b-http', 'grpc-route.yaml'),
+    text: route('GRPCRoute', 'shop-grpc', 'http', 'shop.example.com'),
+  },
+  {
+    uri: virtualUri('borrow', 'route.yaml'),
+    text: route('HTTPRoute', 'shop', 'http', 'shop.example.com').replace('    sectionName: http\n', ''),
+  },
+];
+
+function borrowFindings(order: typeof borrowing) {
+  const diags = checkTogether(order);
+  return new Map(
+    order.map((f, i) => [
+      f.uri.replace(/^.*borrow\//, ''),
+      diags[i]
+        .filter((d) => d.code === 'route-parent-not-accepted')
+        .map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`),
+    ]),
+  );
+}
+
+test('alternatives: a route outside every alternative borrows a copy that carries its kind, alone', () => {
+  const got = borrowFindings(borrowing);
+  assert.deepEqual(got.get('route.yaml'), []);
+  assert.deepEqual(got.get('b-http/grpc-route.yaml'), []);
+  // the TLS-only copy in the route's own folder is its Gateway: the mistake is reported
+  assert.deepEqual(got.get('a-tls/http-route.yaml'), [
+    '6:10 The route attaches to no listener of Gateway "default/eg": listener "tls" of Gateway default/eg (TLS) admits TLSRoute, not HTTPRoute',
+  ]);
+  assert.deepEqual(borrowFindings([...borrowing].reverse()), got);
 });

@@ -3,7 +3,9 @@
 // apply`. Each copy is reported, with the others as related locations.
 //
 // The cross-resource checks of a file see one copy: the one nearest to that file (in the file itself,
-// else in the deepest shared folder, else the first in file path order; see workspace/nearest.ts), so a
+// else in its folder or the nearest enclosing one, else one of another branch: a Gateway whose
+// listeners carry the file's routes first, then the deepest shared folder, then the first in file path
+// order; see workspace/nearest.ts), so a
 // folder of alternatives is checked the way its author meant it, and the choice never depends on the
 // order in which files were given or read.
 
@@ -19,7 +21,7 @@ export const rule: Rule = {
   scope: 'cross-file',
   defaultSeverity: 'information',
   description:
-    'The same object (kind, namespace and name) is defined more than once in the workspace; every copy is reported with the others as related locations. The cross-resource checks of each file use the copy nearest to it: in the same file, else in the deepest shared folder, else the first in file path order.',
+    'The same object (kind, namespace and name) is defined more than once in the workspace; every copy is reported with the others as related locations. The cross-resource checks of each file use the copy nearest to it: in the same file, else in its folder or the nearest enclosing one, else (copies only in other branches) a Gateway with a listener for the routes of the file first, then the deepest shared folder, then the first in file path order.',
   check(ctx) {
     const r = ctx.resource;
     if (!r.name) return;

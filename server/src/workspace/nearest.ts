@@ -1,8 +1,11 @@
 // Which copy of a duplicated object the checks of one file see. A folder of alternatives (examples that
 // each define `Gateway eg` with their own listeners, `dev/` and `prod/` folders holding the same
 // Service) is read the way its author meant it: a reference resolves to the copy nearest to the file
-// that makes it. Nearest means: in the same file; else the copy whose folder shares the most leading
-// folders with the file's; ties go to the first in workspace order (file path, then document order).
+// that makes it. Nearest means: in the same file; else in the file's folder or the nearest folder
+// enclosing it; else (the copies are all in other branches of the tree, alternatives of which none is
+// the file's own) a Gateway with a listener for the kinds of the file's routes attached to it (an
+// HTTPRoute next to folders of TLS-only examples takes an HTTP Gateway), nearest by shared leading
+// folders; ties go to the first in workspace order (file path, then document order).
 // The result never depends on the order files were read, and a workspace without duplicates (or with
 // more than MAX_DUPLICATED of them, where the cost would grow with each file) is checked against the
 // index itself, whose first copy is every file's choice.
@@ -19,7 +22,9 @@
 import { WorkspaceIndex } from './index';
 import type { IndexedResource } from './index';
 import type { Resource } from '../model/resource';
-import { ROUTE_RESOURCE_KINDS, isGatewayApi, routeModel } from '../model/gateway';
+import { ROUTE_RESOURCE_KINDS, gatewayModel, isGatewayApi, routeModel } from '../model/gateway';
+import { kindsForProtocol } from '../engine/gateway/attach';
+import { stringValue } from '../syntax/ast';
 
 const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 const bases = new WeakMap<WorkspaceIndex, WorkspaceIndex>();
@@ -41,13 +46,17 @@ export function nearestCopies(index: WorkspaceIndex, uri: string): WorkspaceInde
     const near = nearestCache(index);
     const chosen: [string, IndexedResource][] = [];
     const mine = new Map<string, IndexedResource | undefined>();
+    const borrowed = new Set<string>();
     for (const [key, [kind, ns, name]] of dups) {
       const copies = index.find(kind, ns, name);
       const best = near(key, copies, uri);
-      mine.set(key, best);
-      if (best && best !== copies[0]) chosen.push([key, best]);
+      mine.set(key, best?.copy);
+      if (best && !best.inScope) borrowed.add(key);
+      if (best && best.copy !== copies[0]) chosen.push([key, best.copy]);
     }
-    // routes elsewhere that attach to another copy of a duplicated Gateway than this file's
+    // routes elsewhere that attach to another copy of a duplicated Gateway than this file's; and when
+    // a copy is borrowed from another branch of the tree, by this file (the routes there belong to
+    // that alternative) or by the other (it is nobody's but its own), the two do not meet
     const left: IndexedResource[] = [];
     if ([...dups.values()].some(([kind]) => kind === 'Gateway')) {
       for (const e of index.ofKinds(ROUTE_RESOURCE_KINDS)) {
@@ -55,7 +64,8 @@ export function nearestCopies(index: WorkspaceIndex, uri: string): WorkspaceInde
         for (const key of parentGateways(index, e.resource)) {
           if (!mine.has(key)) continue;
           const [kind, ns, name] = dups.get(key)!;
-          if (near(key, index.find(kind, ns, name), e.uri) !== mine.get(key)) {
+          const theirs = near(key, index.find(kind, ns, name), e.uri);
+          if (borrowed.has(key) || !theirs?.inScope || theirs.copy !== mine.get(key)) {
             left.push(e);
             break;
           }
@@ -85,31 +95,79 @@ function parentGateways(index: WorkspaceIndex, r: Resource): string[] {
   return out;
 }
 
+/** The copy a file sees, and whether it is of the file's own scope (its file, folder or an enclosing
+ * folder) rather than borrowed from another branch of the tree. */
+interface Nearest {
+  copy: IndexedResource;
+  inScope: boolean;
+}
+
 /** nearestOf, remembered per object and file for this revision. */
 function nearestCache(index: WorkspaceIndex) {
-  const cache = index.memo('nearest-cache', () => new Map<string, IndexedResource | undefined>());
+  const cache = index.memo('nearest-cache', () => new Map<string, Nearest | undefined>());
   return (key: string, copies: readonly IndexedResource[], uri: string) => {
     const k = `${key}\n${uri}`;
     if (cache.has(k)) return cache.get(k);
-    const best = nearestOf(copies, uri);
+    const wanted = copies[0]?.resource.kind === 'Gateway' ? attachingKinds(index, key, uri) : undefined;
+    const best = nearestOf(copies, uri, wanted);
     cache.set(k, best);
     return best;
   };
 }
 
-/** The copy nearest to `uri` (copies in workspace order; the first wins ties). */
-function nearestOf(copies: readonly IndexedResource[], uri: string): IndexedResource | undefined {
+/** The kinds of the routes of file `uri` that attach to Gateway `key`. */
+function attachingKinds(index: WorkspaceIndex, key: string, uri: string): Set<string> | undefined {
+  let kinds: Set<string> | undefined;
+  for (const r of index.resourcesOf(uri)) {
+    if (!(ROUTE_RESOURCE_KINDS as readonly string[]).includes(r.kind) || !isGatewayApi(r)) continue;
+    if (parentGateways(index, r).includes(key)) (kinds ??= new Set()).add(r.kind);
+  }
+  return kinds;
+}
+
+/** Does a Gateway have a listener that carries one of these route kinds? */
+function carriesAny(r: Resource, kinds: ReadonlySet<string>): boolean {
+  return gatewayModel(r).listeners.some((l) => {
+    const protocol = stringValue(l.protocol);
+    const carried: readonly string[] = protocol ? kindsForProtocol(protocol, stringValue(l.tlsMode)) : [];
+    const allowed = l.kinds?.map((k) => stringValue(k.kind)).filter((k) => k !== undefined);
+    return [...kinds].some((k) => carried.includes(k) && (!allowed || allowed.includes(k)));
+  });
+}
+
+/** The copy nearest to `uri` (copies in workspace order):
+ * 1. a copy of the file's own scope: the file itself, else its folder or the nearest enclosing one;
+ * 2. else (only copies in other branches of the tree: alternatives, none of them the file's) a Gateway
+ *    that carries one of `wanted` (the kinds of the file's routes attached to it), nearest first;
+ * 3. else the copy sharing the most leading folders; ties to the first. */
+function nearestOf(
+  copies: readonly IndexedResource[],
+  uri: string,
+  wanted?: ReadonlySet<string>,
+): Nearest | undefined {
   let best: IndexedResource | undefined;
-  let bestScore = -1;
+  let bestRank: readonly number[] = [];
   const folders = foldersOf(uri);
   for (const c of copies) {
-    const score = c.uri === uri ? Number.MAX_SAFE_INTEGER : sharedFolders(folders, foldersOf(c.uri));
-    if (score > bestScore) {
+    const theirs = foldersOf(c.uri);
+    const shared = sharedFolders(folders, theirs);
+    const rank =
+      c.uri === uri
+        ? [2, 0, 0]
+        : shared === theirs.length
+          ? [1, shared, 0]
+          : [0, wanted && carriesAny(c.resource, wanted) ? 1 : 0, shared];
+    if (!best || greater(rank, bestRank)) {
       best = c;
-      bestScore = score;
+      bestRank = rank;
     }
   }
-  return best;
+  return best && { copy: best, inScope: bestRank[0] > 0 };
+}
+
+function greater(a: readonly number[], b: readonly number[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] > b[i];
+  return false;
 }
 
 function foldersOf(uri: string): string[] {
