@@ -178,9 +178,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     // Before answering: the client waits for this anyway, and the first file it opens is then
-    // checked by warm code. The parser thread starts first: it loads and warms meanwhile (on
-    // another core) and the first large text opened does not wait for it.
-    parseWorker?.start();
+    // checked by warm code. (The parser thread starts when a document large enough for it first
+    // comes: a session that never opens one does not pay its memory.)
     const w = warmUp();
     log(`warmed up in ${w.ms.toFixed(0)} ms (${w.rounds} rounds)`);
     canPullConfig = !!params.capabilities.workspace?.configuration;
