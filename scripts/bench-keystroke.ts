@@ -19,6 +19,7 @@ import { Session } from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { OpenDocuments } from '../server/src/lsp/documents';
+import { listenTo } from '../test/support/open-documents';
 import type { StoredFile } from '../server/src/service/documents';
 import { parseChunk } from '../server/src/syntax/parse';
 import { createLanguageService } from '../server/src/service/language-service';
@@ -87,19 +88,7 @@ async function main(): Promise<void> {
   };
   const service = createLanguageService(ws);
   // the protocol's document manager, fed as the connection would feed it
-  const on: Record<string, (params: unknown) => void> = {};
-  const hook = (name: string) => (h: (params: unknown) => void) => {
-    on[name] = h;
-    return { dispose: () => undefined };
-  };
-  open.listen({
-    onDidOpenTextDocument: hook('open'),
-    onDidChangeTextDocument: hook('change'),
-    onDidCloseTextDocument: hook('close'),
-    onWillSaveTextDocument: hook('willSave'),
-    onWillSaveTextDocumentWaitUntil: hook('willSaveWaitUntil'),
-    onDidSaveTextDocument: hook('save'),
-  } as unknown as Parameters<OpenDocuments['listen']>[0]);
+  const on = listenTo(open);
   on.open({ textDocument: { uri: URI, languageId: 'yaml', version: 1, text } });
   let doc = open.get(URI)!;
   let t = cpu();

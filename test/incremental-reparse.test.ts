@@ -19,6 +19,7 @@ import type { ChunkParser, IndexedChunk } from '../server/src/workspace/parse-wo
 import type { ServiceWorkspace } from '../server/src/service/types';
 import { parseChunk } from '../server/src/syntax/parse';
 import { precheck } from '../server/src/rules/check';
+import { listenTo } from './support/open-documents';
 
 const PIECES = [
   '---\n',
@@ -137,24 +138,6 @@ const inline: ChunkParser = {
   parseChunks: async (chunks: IndexedChunk[]) => chunks.map((c) => parseChunk(c, c.index)),
   dispose: () => undefined,
 };
-
-/** The protocol's document notifications, sent to `open` as the connection would send them. */
-function listenTo(open: OpenDocuments): Record<'open' | 'change' | 'close', (params: unknown) => void> {
-  const on: Record<string, (params: unknown) => void> = {};
-  const hook = (name: string) => (h: (params: unknown) => void) => {
-    on[name] = h;
-    return { dispose: () => undefined };
-  };
-  open.listen({
-    onDidOpenTextDocument: hook('open'),
-    onDidChangeTextDocument: hook('change'),
-    onDidCloseTextDocument: hook('close'),
-    onWillSaveTextDocument: hook('willSave'),
-    onWillSaveTextDocumentWaitUntil: hook('willSaveWaitUntil'),
-    onDidSaveTextDocument: hook('save'),
-  } as unknown as Parameters<OpenDocuments['listen']>[0]);
-  return on;
-}
 
 /** Trees and syntax errors of a parse, as plain data. */
 function shape(docs: readonly ParsedDocument[]) {
