@@ -4,6 +4,7 @@
 // and then, and is abandoned when a newer version arrives or the server shuts down; the first check
 // of a file of thousands of documents publishes what it found so far as it goes.
 
+import { countText } from '../syntax/count';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { DOCUMENT_TOO_COMPLEX } from '../syntax/parse';
@@ -63,12 +64,10 @@ function firstDiagnostics(diagnostics: Diagnostic[], max: number): Diagnostic[] 
     code: DOCUMENT_TOO_COMPLEX,
     codeDescription: { href: ruleDocUrl(DOCUMENT_TOO_COMPLEX) },
     source: SOURCE,
-    message: `Kube NetLens shows ${fmt(kept.length)} of the ${fmt(diagnostics.length)} findings in this file (errors first): the other ${fmt(left)} are left out to keep the editor responsive. \`kube-netlens check\` on the file lists them all.`,
+    message: `Kube NetLens shows ${countText(kept.length)} of the ${countText(diagnostics.length)} findings in this file (errors first): the other ${countText(left)} are left out to keep the editor responsive. \`kube-netlens check\` on the file lists them all.`,
   };
   return [notice, ...kept.map((i) => diagnostics[i])];
 }
-
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** The notice at the start of a file whose first check is still under way: the diagnostics shown
  * are those of its first `checked` documents, or (`snapshot`) of the documents edited meanwhile and
@@ -79,8 +78,8 @@ export function progressNotice(checked: number, total: number, snapshot = false)
     severity: DiagnosticSeverity.Information,
     source: SOURCE,
     message: snapshot
-      ? `Kube NetLens is still checking this file: these are the findings of ${fmt(checked)} of its ${fmt(total)} documents (the edited ones and those checked before the edit); the others follow.`
-      : `Kube NetLens is still checking this file: these are the findings of its first ${fmt(checked)} documents of ${fmt(total)}; the others follow.`,
+      ? `Kube NetLens is still checking this file: these are the findings of ${countText(checked)} of its ${countText(total)} documents (the edited ones and those checked before the edit); the others follow.`
+      : `Kube NetLens is still checking this file: these are the findings of its first ${countText(checked)} documents of ${countText(total)}; the others follow.`,
   };
 }
 

@@ -1,5 +1,6 @@
 // Parse whole files with a per-document cache: unchanged documents are reused, not re-parsed.
 
+import { countText } from './count';
 import {
   DEFAULT_PARSE_LIMITS,
   DOCUMENT_TOO_COMPLEX,
@@ -107,7 +108,7 @@ function overflowDocument(chunk: Chunk, index: number): ParsedDocument {
     contentStart: 0,
     skipped: {
       ruleId: DOCUMENT_TOO_COMPLEX,
-      message: `Kube NetLens skipped the rest of this file from here: it holds more than ${MAX_DOCUMENTS.toLocaleString('en-US')} YAML documents, over the limit that keeps the editor's memory and response time bounded. Split the file to have the rest checked.`,
+      message: `Kube NetLens skipped the rest of this file from here: it holds more than ${countText(MAX_DOCUMENTS)} YAML documents, over the limit that keeps the editor's memory and response time bounded. Split the file to have the rest checked.`,
       start: 0,
       end: Math.min(chunk.text.length, 3),
     },

@@ -5,6 +5,7 @@
 // whole stream. The YAML spec forbids `---` or `...` at the start of a line inside any scalar, so
 // splitting on those lines is exact.
 
+import { countText } from './count';
 import {
   Composer,
   CST,
@@ -175,20 +176,6 @@ export function* splitDocumentsInSteps(text: string, maxChunks = Infinity): Gene
   return chunks;
 }
 
-/** A whole number with thousands separators, as `toLocaleString('en-US')` writes it, without ICU
- * (whose first use in a thread loads its locale data: about 40 ms of the parser thread's CPU for
- * the first notice it writes). */
-export function fmt(n: number): string {
-  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US');
-  const digits = String(Math.abs(n));
-  let out = n < 0 ? '-' : '';
-  for (let i = 0; i < digits.length; i++) {
-    if (i > 0 && (digits.length - i) % 3 === 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 class LimitExceeded extends Error {
   constructor(readonly notice: SkipNotice) {
     super(notice.message);
@@ -329,7 +316,7 @@ class BoundedParser extends Parser {
         this.notice(
           DOCUMENT_TOO_COMPLEX,
           deep,
-          `Kube NetLens skipped this document: its YAML is nested more than ${fmt(this.limits.maxDepth)} levels deep here, over the limit that keeps the parser's memory and stack bounded (broken indentation or an unclosed bracket above can nest every later line). Fix or flatten the nesting to have the document checked.`,
+          `Kube NetLens skipped this document: its YAML is nested more than ${countText(this.limits.maxDepth)} levels deep here, over the limit that keeps the parser's memory and stack bounded (broken indentation or an unclosed bracket above can nest every later line). Fix or flatten the nesting to have the document checked.`,
         ),
       );
     }
@@ -337,10 +324,10 @@ class BoundedParser extends Parser {
       const byNodes = this.nodes > this.limits.maxNodes;
       const big = this.biggest();
       const what = byNodes
-        ? `more than ${fmt(this.limits.maxNodes)} YAML values`
-        : `more than ${fmt(this.limits.maxTokens)} YAML tokens`;
+        ? `more than ${countText(this.limits.maxNodes)} YAML values`
+        : `more than ${countText(this.limits.maxTokens)} YAML tokens`;
       const where = big
-        ? ` (this ${describeToken(big.token)} alone holds over ${fmt(this.nodes - big.at)} values)`
+        ? ` (this ${describeToken(big.token)} alone holds over ${countText(this.nodes - big.at)} values)`
         : '';
       throw new LimitExceeded(
         this.notice(
@@ -355,7 +342,7 @@ class BoundedParser extends Parser {
         this.notice(
           DOCUMENT_TIME_BUDGET,
           undefined,
-          `Kube NetLens skipped this document: reading its YAML took longer than the ${fmt(this.limits.budgetMs)} ms budget per document that keeps the editor responsive. Split it into smaller documents (\`---\`) or files to have it checked.`,
+          `Kube NetLens skipped this document: reading its YAML took longer than the ${countText(this.limits.budgetMs)} ms budget per document that keeps the editor responsive. Split it into smaller documents (\`---\`) or files to have it checked.`,
         ),
       );
     }
@@ -479,7 +466,7 @@ export function parseChunk(
       const at = toSyntaxError({ pos: e.at, code: MORE_ERRORS, message: '' }, text, contentEnd(text), false);
       errors.splice(cap.errors.length, 0, {
         ...at,
-        message: `Kube NetLens stopped reading this document here, at its YAML syntax error number ${fmt(limits.maxErrors + 1)}: only the first ${fmt(limits.maxErrors)} are shown and nothing in this document is checked. Fix the errors above first.`,
+        message: `Kube NetLens stopped reading this document here, at its YAML syntax error number ${countText(limits.maxErrors + 1)}: only the first ${countText(limits.maxErrors)} are shown and nothing in this document is checked. Fix the errors above first.`,
       });
       return { base: chunk.start, index, text, root: null, errors, contentStart: 0 };
     }
@@ -534,7 +521,7 @@ function syntaxErrors(text: string, errors: RawError[], warnings: RawError[], ma
     out.push({
       ...next,
       code: MORE_ERRORS,
-      message: `${fmt(errors.length - max)} more YAML syntax errors in this document are not shown (only the first ${fmt(max)} are): fix the ones above first`,
+      message: `${countText(errors.length - max)} more YAML syntax errors in this document are not shown (only the first ${countText(max)} are): fix the ones above first`,
     });
   }
   for (const w of warnings.slice(0, max)) out.push(toSyntaxError(w, text, end, true));

@@ -15,6 +15,7 @@
 // The worker is the server bundle itself, started with `workerData.kubeNetlensChunkParser` set
 // (main.ts calls runChunkParseWorker() instead of starting the server then).
 
+import { countText } from '../syntax/count';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import {
   DEFAULT_PARSE_LIMITS,
@@ -136,8 +137,6 @@ interface Job {
   docs: ParsedDocument[];
   resolve: (docs: ParsedDocument[]) => void;
 }
-
-const fmt = (n: number) => n.toLocaleString('en-US');
 
 /** One worker thread, one job at a time, jobs in the order they were asked for. */
 export class ParseWorker implements ChunkParser {
@@ -330,9 +329,9 @@ function failedDocument(
 ): ParsedDocument {
   const message =
     why === 'memory'
-      ? `Kube NetLens skipped this document: parsing it needed more than the ${fmt(heapMb)} MB of memory allowed to the parser, so it was stopped (the editor kept running). Split it into smaller documents (\`---\`) or files to have it checked.`
+      ? `Kube NetLens skipped this document: parsing it needed more than the ${countText(heapMb)} MB of memory allowed to the parser, so it was stopped (the editor kept running). Split it into smaller documents (\`---\`) or files to have it checked.`
       : why === 'stall'
-        ? `Kube NetLens skipped this document: parsing it took longer than ${fmt(stallMs / 1000)} s, so it was stopped. Split it into smaller documents (\`---\`) or files to have it checked.`
+        ? `Kube NetLens skipped this document: parsing it took longer than ${countText(stallMs / 1000)} s, so it was stopped. Split it into smaller documents (\`---\`) or files to have it checked.`
         : 'Kube NetLens skipped this document: the parser failed on it (see the Kube NetLens output for details). The rest of the file was checked.';
   const start = documentContentStart(c.text);
   return {
