@@ -2,6 +2,8 @@
 // server's parser thread (workspace/parse-worker.ts) runs dist/parse-thread.js, or this bundle when
 // that file is missing.
 
+// (first: before anything else allocates)
+import './lsp/young-generation';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';

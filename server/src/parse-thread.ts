@@ -2,6 +2,7 @@
 // (dist/parse-thread.js) that holds the bounded parser and nothing else of the server, so that the
 // thread starts in a fraction of what loading the whole server bundle costs.
 
+import './lsp/young-generation';
 import { isChunkParseWorker, runChunkParseWorker } from './workspace/parse-worker';
 
 if (isChunkParseWorker()) runChunkParseWorker();
