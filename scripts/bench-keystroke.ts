@@ -4,7 +4,7 @@
 // the way the server checks while typing (only the edited documents run every rule), and the
 // publishDiagnostics notification is encoded as JSON.
 //
-//   node --import tsx scripts/bench-keystroke.ts [FILE] [--keys 40] [--profile OUT.cpuprofile]
+//   node --import tsx scripts/bench-keystroke.ts [FILE] [--keys 40] [--during] [--profile OUT.cpuprofile]
 //   (FILE: default $TMPDIR/kube-netlens-bench/k8s-50k.yaml, as `npm run bench` generates it;
 //    or node ../shared/bench/gen.mjs --lines 50000 --out /tmp/k8s-50k.yaml)
 //
@@ -13,6 +13,12 @@
 // documents below move by a line. Prints medians and the 90th percentile of each phase (thread CPU
 // time, ms), and the load average (the machine may be shared: CPU time moves less with load than
 // wall time, but it still moves).
+//
+// --during: the keystrokes come while the file's first check is still under way, as lspbench's edit
+// does (it edits as soon as the first publication, a progress one at 50k lines, arrives): the first
+// check is stopped at its first progress publication, and each keystroke is checked the way the
+// server checks it then, up to the snapshot it publishes first (the edited documents checked, the
+// others as far as the first check got); "check" is the time to that snapshot.
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -27,12 +33,15 @@ import type { ServiceWorkspace } from '../server/src/service/types';
 import { ResourceIndex } from '../server/src/workspace/index';
 import { publishedDiagnostics } from '../server/src/lsp/diagnostics';
 import type { ParsedDocument } from '../server/src/syntax/parse';
+import type { Diagnostic } from 'vscode-languageserver-types';
 
 const args = process.argv.slice(2);
 const keysAt = args.indexOf('--keys');
 const KEYS = keysAt >= 0 ? Number(args.splice(keysAt, 2)[1]) : 40;
 const profileAt = args.indexOf('--profile');
 const PROFILE = profileAt >= 0 ? args.splice(profileAt, 2)[1] : undefined;
+const duringAt = args.indexOf('--during');
+const DURING = duringAt >= 0 && args.splice(duringAt, 1).length > 0;
 const file = args[0] ?? path.join(os.tmpdir(), 'kube-netlens-bench', 'k8s-50k.yaml');
 const URI = 'file:///bench/keystroke.yaml';
 
@@ -93,8 +102,44 @@ async function main(): Promise<void> {
   let doc = open.get(URI)!;
   let t = cpu();
   await open.update(doc);
-  const first = service.doValidation(URI);
+  /** Stops a check where the server would have been interrupted (an exception thrown through it). */
+  const stop = new Error('stop');
+  let first: Diagnostic[] = [];
+  if (DURING) {
+    await service
+      .doValidationAsync(URI, {
+        sliceMs: 1e9,
+        onProgress: (diagnostics) => {
+          first = diagnostics;
+          throw stop;
+        },
+      })
+      .catch((e) => {
+        if (e !== stop) throw e;
+      });
+  } else first = service.doValidation(URI);
   const firstMs = cpu() - t;
+  /** The edit's check: to the end, or (--during) to its snapshot. */
+  const checkEdit = (crossOnly: Set<ParsedDocument>): Diagnostic[] => {
+    if (!DURING) return service.doValidation(URI, { crossOnly });
+    let snapshot: Diagnostic[] | undefined;
+    // (with no time slices the check runs synchronously up to the snapshot, where it is stopped)
+    void service
+      .doValidationAsync(URI, {
+        crossOnly,
+        sliceMs: 1e9,
+        onProgress: (diagnostics, _checked, _total, isSnapshot) => {
+          if (!isSnapshot) return;
+          snapshot = diagnostics;
+          throw stop;
+        },
+      })
+      .catch((e) => {
+        if (e !== stop) throw e;
+      });
+    if (!snapshot) throw new Error('no snapshot: the first check was not overtaken');
+    return snapshot;
+  };
 
   const phases: Record<string, number[]> = { update: [], parse: [], check: [], encode: [], total: [] };
   let count = 0;
@@ -118,7 +163,7 @@ async function main(): Promise<void> {
       const t2 = cpu();
       const prev = state.previousDocs ?? new Set<ParsedDocument>();
       const crossOnly = new Set(state.parsed!.docs.filter((d) => !prev.has(d)));
-      const diagnostics = service.doValidation(URI, { crossOnly });
+      const diagnostics = checkEdit(crossOnly);
       const t3 = cpu();
       const json = JSON.stringify({
         jsonrpc: '2.0',
@@ -141,7 +186,8 @@ async function main(): Promise<void> {
   };
   console.log(
     `file ${path.basename(file)}: ${lines.length} lines, ${open.state(URI)!.parsed!.docs.length} documents; ` +
-      `${first.length} diagnostics after opening (${firstMs.toFixed(0)} ms CPU), ${count} after the last keystroke`,
+      `${first.length} diagnostics after opening (${firstMs.toFixed(0)} ms CPU${DURING ? ', first check stopped at its first progress publication' : ''}), ` +
+      `${count} after the last keystroke${DURING ? ' (its snapshot)' : ''}`,
   );
   console.log(`${KEYS} keystrokes at line ${line + 1}; thread CPU ms per keystroke:`);
   console.log('phase            median    p90');

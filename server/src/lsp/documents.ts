@@ -17,7 +17,9 @@ import type { Chunk } from '../syntax/parse';
 import { composeEdits, splitAfterEdit, splitFile, splitFileInSteps } from '../syntax/file';
 import type { TextEdit } from '../syntax/file';
 import { resourcesOf } from '../model/resource';
-import { BINARY_PREFIX_CHARS } from '../rules/file-checks';
+import { BINARY_PREFIX_CHARS, looksBinary } from '../rules/file-checks';
+import { PieceTextDocument } from './open-text';
+import type { TextSlices } from './open-text';
 import type { ParsedDocument } from '../syntax/parse';
 
 /** Parse chunks without holding the thread: each chunk larger than SYNC_PARSE_BYTES on the parser
@@ -171,7 +173,8 @@ export function isYamlUri(uri: string, languageId?: string): boolean {
 
 export class OpenDocuments implements ServiceWorkspace {
   readonly texts = new TextDocuments<TextDocument>({
-    create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+    create: (uri, languageId, version, content) =>
+      PieceTextDocument.create(uri, languageId, version, content),
     update: (doc, changes, version) => this.applyChanges(doc, changes, version),
   });
   /** Per open document: the text it was last split at, and where the changes since then are in it
@@ -205,7 +208,8 @@ export class OpenDocuments implements ServiceWorkspace {
         const b = doc.offsetAt(change.range.end);
         noted.edit = composeEdits(noted.edit, Math.min(a, b), Math.max(a, b), change.text.length);
       } else noted.edit = null;
-      doc = TextDocument.update(doc, [change], version);
+      if (doc instanceof PieceTextDocument) doc.update([change], version);
+      else doc = TextDocument.update(doc, [change], version);
     }
     return doc;
   }
@@ -225,15 +229,24 @@ export class OpenDocuments implements ServiceWorkspace {
   /** precheck() of an open document's text, from what an edit changed when the text before it
    * passed: binary data is looked for in the first 64 KB only, and a text without `}}` (so without
    * a Helm template action) has one after the edit only if the edit made one. */
-  private precheckOf(doc: TextDocument, text: string, state: StoredFile, edit: TextEdit | undefined) {
+  private precheckOf(
+    doc: TextDocument,
+    text: string,
+    slices: TextSlices,
+    state: StoredFile,
+    edit: TextEdit | undefined,
+  ) {
     const prev = state.parsed;
     const passed = !!edit && !!prev && !state.skipped;
     const braceless =
       passed &&
       this.braceless.get(doc.uri) === prev!.text &&
-      !text.slice(Math.max(0, edit!.start - 1), edit!.newEnd + 1).includes('}}');
+      !slices.slice(Math.max(0, edit!.start - 1), edit!.newEnd + 1).includes('}}');
+    // (what looksBinary reads of the text: its first BINARY_PREFIX_CHARS, here without reading the
+    // rest of a text held in pieces)
     const skipped = this.store.precheck(text, {
-      notBinary: passed && edit!.start >= BINARY_PREFIX_CHARS,
+      notBinary:
+        passed && (edit!.start >= BINARY_PREFIX_CHARS || !looksBinary(slices.slice(0, BINARY_PREFIX_CHARS))),
       noHelmTemplate: braceless,
     });
     if (!skipped && (braceless || text.lastIndexOf('}}') < 0)) this.braceless.set(doc.uri, text);
@@ -243,11 +256,11 @@ export class OpenDocuments implements ServiceWorkspace {
 
   /** The document chunks of an open document's text: after an edit, those of its last parse with the
    * edited ones split again (see splitAfterEdit); else the whole text split. */
-  private splitOf(text: string, state: StoredFile, edit: TextEdit | undefined): Chunk[] {
+  private splitOf(text: string, slices: TextSlices, state: StoredFile, edit: TextEdit | undefined): Chunk[] {
     const prev = state.parsed;
     if (edit && prev) {
       const chunks = splitAfterEdit(
-        text,
+        slices,
         prev.docs.map((d) => ({ start: d.base, text: d.text })),
         edit,
       );
@@ -294,18 +307,21 @@ export class OpenDocuments implements ServiceWorkspace {
     if (!waiting && this.store.isCurrent(doc)) return false;
     if (!this.offload) return this.store.update(doc);
     const offload = this.offload;
+    // (the whole text of a document held in pieces is a concatenation that nothing below reads
+    // after an edit: the edited region is read through `slices`)
     const text = doc.getText();
+    const slices: TextSlices = doc instanceof PieceTextDocument ? doc : text;
     const state = this.store.stateOf(doc);
     // (what is missing is worked out once: nothing parses this document before the parse below)
     let firstMissing: ReturnType<typeof state.parser.missing> | undefined;
     let split: Chunk[] | undefined;
     if (!waiting) {
       const edit = this.takeEdit(uri, text, state);
-      const skipped = this.precheckOf(doc, text, state, edit);
+      const skipped = this.precheckOf(doc, text, slices, state, edit);
       if (skipped) return this.store.update(doc);
       // (a large text never parsed before is split in turns below)
       if (state.version !== -1 || text.length < SPLIT_IN_TURNS_CHARS) {
-        split = this.splitOf(text, state, edit);
+        split = this.splitOf(text, slices, state, edit);
         firstMissing = state.parser.missing(text, split);
         if (firstMissing.bytes <= SYNC_PARSE_BYTES)
           return this.store.commit(doc, undefined, state.parser.parse(text, undefined, split));

@@ -54,7 +54,7 @@ export function composeEdits(
  * comments joins the next one).
  */
 export function splitAfterEdit(
-  text: string,
+  text: { readonly length: number; slice(start: number, end?: number): string },
   previous: readonly Chunk[],
   edit: TextEdit,
 ): Chunk[] | undefined {
