@@ -90,10 +90,18 @@ test('splitAfterEdit after random edits gives the chunks of splitting the whole 
         current = current.slice(0, at) + e.insert + current.slice(end);
         noted = composeEdits(noted, at, end, e.insert.length);
       }
-      // the noted edit covers every change: the texts agree before it and after it
-      assert.equal(current.slice(0, noted!.start), start.slice(0, noted!.start));
-      assert.equal(current.slice(noted!.newEnd), start.slice(noted!.oldEnd));
-      assert.equal(current.length - start.length, noted!.newEnd - noted!.oldEnd);
+      // the noted edit covers every change: the texts agree outside its spans (in order, disjoint)
+      let oldAt = 0;
+      let newAt = 0;
+      for (const s of noted!) {
+        assert.ok(
+          s.oldStart >= oldAt && s.newStart >= newAt && s.oldEnd >= s.oldStart && s.newEnd >= s.newStart,
+        );
+        assert.equal(current.slice(newAt, s.newStart), start.slice(oldAt, s.oldStart));
+        oldAt = s.oldEnd;
+        newAt = s.newEnd;
+      }
+      assert.equal(current.slice(newAt), start.slice(oldAt));
       const incremental = splitAfterEdit(current, chunks, noted!);
       const whole = splitFile(current);
       if (incremental) assert.deepEqual(plain(incremental), plain(whole));
@@ -111,7 +119,7 @@ test('splitAfterEdit keeps the chunks before the edit and moves those after it (
   const chunks = splitFile(before);
   const at = before.indexOf('name: c25') + 'name: c25'.length;
   const after = before.slice(0, at) + 'x\n  labels: {}' + before.slice(at);
-  const got = splitAfterEdit(after, chunks, { start: at, oldEnd: at, newEnd: at + 14 })!;
+  const got = splitAfterEdit(after, chunks, [{ oldStart: at, oldEnd: at, newStart: at, newEnd: at + 14 }])!;
   assert.deepEqual(plain(got), plain(splitFile(after)));
   for (let i = 0; i < 24; i++) assert.equal(got[i].text, chunks[i].text);
   for (let i = 27; i < 50; i++) {
@@ -120,12 +128,33 @@ test('splitAfterEdit keeps the chunks before the edit and moves those after it (
   }
 });
 
+test('two changes far apart in one didChange give the split of the whole text, the documents between moved', () => {
+  const docs = Array.from({ length: 60 }, (_, i) => `kind: ConfigMap\nmetadata:\n  name: c${i}\n`);
+  const before = docs.join('---\n');
+  const chunks = splitFile(before);
+  // a line added in document 5 and one removed from document 50, as lspbench's completion sites do
+  const at = before.indexOf('name: c5\n') + 'name: c5\n'.length;
+  let after = before.slice(0, at) + '  labels: {}\n' + before.slice(at);
+  const cut = after.indexOf('metadata:\n  name: c50');
+  after = after.slice(0, cut) + after.slice(cut + 'metadata:\n'.length);
+  let noted = composeEdits(undefined, at, at, 13);
+  noted = composeEdits(noted, cut, cut + 'metadata:\n'.length, 0);
+  assert.equal(noted.length, 2);
+  const got = splitAfterEdit(after, chunks, noted)!;
+  assert.deepEqual(plain(got), plain(splitFile(after)));
+  // the documents between the two are the same texts, moved by the added line
+  for (let i = 8; i < 48; i++) {
+    assert.equal(got[i].text, chunks[i].text);
+    assert.equal(got[i].start, chunks[i].start + 13);
+  }
+});
+
 test('a document emptied of its content joins the next one: the whole text is split again', () => {
   const before = 'a: 1\n---\nb: 2\n---\nc: 3\n---\nd: 4\n---\ne: 5\n';
   const chunks = splitFile(before);
   // the first document loses its content and keeps a comment: it joins the second
   const after = '# a\n---\nb: 2\n---\nc: 3\n---\nd: 4\n---\ne: 5\n';
-  const incremental = splitAfterEdit(after, chunks, { start: 0, oldEnd: 4, newEnd: 3 });
+  const incremental = splitAfterEdit(after, chunks, [{ oldStart: 0, oldEnd: 4, newStart: 0, newEnd: 3 }]);
   assert.deepEqual(plain(incremental ?? splitFile(after)), plain(splitFile(after)));
   assert.equal(splitFile(after)[0].text, '# a\n---\nb: 2\n');
 });

@@ -14,7 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ParsedDocument } from '../syntax/parse';
 import type { LanguageService } from '../service/language-service';
 import type { OpenDocuments } from './documents';
-import { SLICE_MS, isYamlUri, lineOffsetsInTurns } from './documents';
+import { SLICE_MS, isYamlUri, lineOffsetsInTurns, traceClock } from './documents';
 
 /** At most this many diagnostics are sent for one file (errors first), the rest counted in one
  * notice: 2,000 Ingresses claiming one host make 44,000 findings, a 27 MB message that took the
@@ -83,6 +83,14 @@ export function progressNotice(checked: number, total: number, snapshot = false)
   };
 }
 
+/** After a request, a check waits until none has come for this long (ms) before its next slice: an
+ * editor asking for completions or hovers one after the other gets each answer at once instead of
+ * after a slice of the check (a slice is SLICE_MS; a request waited for up to two). */
+const REQUEST_QUIET_MS = 5;
+/** A check waits at most this long per turn (for quiet after requests, or for its last publication
+ * to be written): a stream of requests or a client that reads slowly only slows it down. */
+const MAX_TURN_WAIT_MS = 50;
+
 /** Files with more documents than this take the fast path while typing. */
 const FAST_PATH_DOCUMENTS = 40;
 const FULL_CHECK_DELAY_MS = 250;
@@ -108,6 +116,8 @@ export class DiagnosticsScheduler {
   private running = new Map<string, Run>();
   private generation = 0;
   private stopped = false;
+  /** Publications handed to the connection and not yet written out. */
+  private writing = 0;
 
   constructor(
     private connection: Connection,
@@ -124,16 +134,22 @@ export class DiagnosticsScheduler {
     };
   }
 
-  /** With KNL_TRACE: per document, when its latest open or edit came (wall and process CPU time). */
-  private edited = new Map<string, { version: number; at: number; cpu: number }>();
+  /** With KNL_TRACE: per document, when its latest open or edit came (see traceClock). */
+  private edited = new Map<string, { version: number } & ReturnType<typeof traceClock>>();
+
+  /** When the last request was answered (the server answers it from the handlers' guard). */
+  lastRequest: () => number = () => -Infinity;
 
   /** Check a document on the next turn of the event loop (after an open or an edit). */
   schedule(uri: string): void {
     if (TRACE && !this.edited.has(uri)) {
       const version = this.documents.get(uri)?.version ?? 0;
-      const cpu = process.cpuUsage();
-      this.edited.set(uri, { version, at: performance.now(), cpu: (cpu.user + cpu.system) / 1000 });
+      // (from the didChange's arrival, when there is one)
+      this.edited.set(uri, { version, ...(this.documents.changeCame.get(uri) ?? traceClock()) });
     }
+    // a check of the text before stops at its next turn instead of running slices that the new
+    // text's check would wait for (its diagnostics stay until the new check publishes)
+    this.running.delete(uri);
     if (this.stopped || this.pending.has(uri)) return;
     this.pending.set(
       uri,
@@ -241,6 +257,21 @@ export class DiagnosticsScheduler {
     this.running.clear();
   }
 
+  /** A long check's turn between two slices: the event loop runs once; then, while a request was
+   * answered less than REQUEST_QUIET_MS ago or a publication is still being written, the check
+   * waits (at most MAX_TURN_WAIT_MS), so that requests are answered and publications written
+   * between slices, not after them. */
+  private async turn(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const since = performance.now();
+    for (;;) {
+      const now = performance.now();
+      const wait = Math.max(REQUEST_QUIET_MS - (now - this.lastRequest()), this.writing > 0 ? 1 : 0);
+      if (wait <= 0 || this.stopped || now - since >= MAX_TURN_WAIT_MS) return;
+      await new Promise<void>((resolve) => setTimeout(resolve, Math.ceil(wait)));
+    }
+  }
+
   /** Check every document of `doc` with every rule FULL_CHECK_DELAY_MS from now, unless a newer
    * version (or another check of it) comes first. */
   private fullCheckLater(doc: TextDocument): void {
@@ -308,6 +339,7 @@ export class DiagnosticsScheduler {
               isCancelled,
               sliceMs: SLICE_MS,
               onProgress,
+              turn: () => this.turn(),
             }),
       )
       .then(
@@ -342,21 +374,29 @@ export class DiagnosticsScheduler {
   }
 
   /** Publish diagnostics for a version of a document; with KNL_TRACE, the first publication after
-   * an edit says how long it took since the edit (wall, and the server's CPU time). */
+   * an edit says how long it took since the edit came (wall, CPU of the server's thread and of its
+   * process) until it was handed to the connection (ready) and written out, and its size. */
   private send(doc: TextDocument, diagnostics: Diagnostic[], what: string): void {
-    const sent = this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    const sent = Promise.resolve(
+      this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics }),
+    );
+    this.writing++;
+    const written = () => void this.writing--;
+    sent.then(written, written);
     const edit = TRACE ? this.edited.get(doc.uri) : undefined;
     if (!edit || edit.version > doc.version) return;
     this.edited.delete(doc.uri);
-    const cpu = () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1000 - edit.cpu;
+    const since = () => {
+      const now = traceClock();
+      return `${(now.at - edit.at).toFixed(1)} ms (CPU ${(now.threadCpu - edit.threadCpu).toFixed(1)} ms on the server's thread, ${(now.cpu - edit.cpu).toFixed(1)} ms in all)`;
     };
-    const queued = [performance.now() - edit.at, cpu()];
-    void sent.then(() =>
+    const ready = since();
+    void sent.then(() => {
+      const written = since();
+      const kb = Buffer.byteLength(JSON.stringify(diagnostics)) / 1024;
       process.stderr.write(
-        `[kube-netlens] ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics (${what}) ready ${queued[0].toFixed(1)} ms (${queued[1].toFixed(1)} ms CPU) and written ${(performance.now() - edit.at).toFixed(1)} ms (${cpu().toFixed(1)} ms CPU) after the change\n`,
-      ),
-    );
+        `[kube-netlens] ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics (${what}, ${kb.toFixed(0)} KB) ready ${ready} and written ${written} after the change\n`,
+      );
+    });
   }
 }

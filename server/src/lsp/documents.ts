@@ -2,6 +2,7 @@
 // protocol's TextDocuments manager), their parses (DocumentStore, which also puts their resources in
 // the index, where an open document wins over its file on disk) and positions in disk files.
 
+import { readFileSync } from 'node:fs';
 import type { Connection } from 'vscode-languageserver';
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -97,6 +98,22 @@ export class Turns {
     this.since = performance.now();
     return this.overtaken();
   }
+}
+
+const TRACE = !!process.env.KNL_TRACE;
+
+/** With KNL_TRACE: wall time, the CPU time of this thread (Linux: /proc/thread-self/schedstat; the
+ * process's elsewhere) and of the whole process (parser thread and GC threads included), in ms. */
+export function traceClock(): { at: number; cpu: number; threadCpu: number } {
+  const u = process.cpuUsage();
+  const cpu = (u.user + u.system) / 1000;
+  let threadCpu = cpu;
+  try {
+    threadCpu = Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    /* not Linux: the process's */
+  }
+  return { at: performance.now(), cpu, threadCpu };
 }
 
 /** Chunks sent to the parser thread in one request: at most this much text or this many chunks. */
@@ -198,8 +215,12 @@ export class OpenDocuments implements ServiceWorkspace {
     this.store = new DocumentStore(index, maxFileBytes);
   }
 
+  /** With KNL_TRACE: when the latest didChange of each document came (see traceClock). */
+  readonly changeCame = new Map<string, ReturnType<typeof traceClock>>();
+
   /** Apply the protocol's changes to a document (a didChange), noting where they changed its text. */
   applyChanges(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+    if (TRACE) this.changeCame.set(doc.uri, traceClock());
     let noted = this.edits.get(doc.uri);
     if (!noted) this.edits.set(doc.uri, (noted = { base: doc.getText(), edit: undefined }));
     for (const change of changes) {
@@ -241,12 +262,13 @@ export class OpenDocuments implements ServiceWorkspace {
     const braceless =
       passed &&
       this.braceless.get(doc.uri) === prev!.text &&
-      !slices.slice(Math.max(0, edit!.start - 1), edit!.newEnd + 1).includes('}}');
+      edit!.every((s) => !slices.slice(Math.max(0, s.newStart - 1), s.newEnd + 1).includes('}}'));
     // (what looksBinary reads of the text: its first BINARY_PREFIX_CHARS, here without reading the
     // rest of a text held in pieces)
     const skipped = this.store.precheck(text, {
       notBinary:
-        passed && (edit!.start >= BINARY_PREFIX_CHARS || !looksBinary(slices.slice(0, BINARY_PREFIX_CHARS))),
+        passed &&
+        (edit![0].newStart >= BINARY_PREFIX_CHARS || !looksBinary(slices.slice(0, BINARY_PREFIX_CHARS))),
       noHelmTemplate: braceless,
     });
     if (!skipped && (braceless || text.lastIndexOf('}}') < 0)) this.braceless.set(doc.uri, text);

@@ -11,6 +11,9 @@ const REFRESH_DELAY_MS = 200;
 /** Refuses requests once the client has asked the server to shut down. */
 export class ShutdownGuard {
   private down = false;
+  /** When the last request was answered (performance.now(); -Infinity before the first): a long
+   * check waits for a quiet moment after it (see DiagnosticsScheduler). */
+  lastRequestAt = -Infinity;
 
   get isShutDown(): boolean {
     return this.down;
@@ -35,6 +38,8 @@ export class ShutdownGuard {
       } catch (e) {
         log(`${name} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         return fallback;
+      } finally {
+        this.lastRequestAt = performance.now();
       }
     }) as RequestHandler<P, R, void>;
   }
@@ -43,11 +48,15 @@ export class ShutdownGuard {
    * except that its request handlers are refused after shutdown too. */
   guarded(connection: Connection): Connection {
     const onRequest = ((type: unknown, handler: (...args: unknown[]) => unknown) =>
-      connection.onRequest(type as string, (...args: unknown[]) =>
-        this.down
-          ? new ResponseError<void>(ErrorCodes.InvalidRequest, 'the server is shutting down')
-          : handler(...args),
-      )) as Connection['onRequest'];
+      connection.onRequest(type as string, (...args: unknown[]) => {
+        if (this.down)
+          return new ResponseError<void>(ErrorCodes.InvalidRequest, 'the server is shutting down');
+        try {
+          return handler(...args);
+        } finally {
+          this.lastRequestAt = performance.now();
+        }
+      })) as Connection['onRequest'];
     return new Proxy(connection, {
       get: (target, prop, receiver) =>
         prop === 'onRequest' ? onRequest : Reflect.get(target, prop, receiver),

@@ -87,6 +87,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (changes.length >= MAX_TRACKED_CHANGES) changes = 'all';
     else changes.push(c);
   });
+  diagnostics.lastRequest = () => guard.lastRequestAt;
   diagnostics.dependents = () => {
     const since = changes;
     changes = [];

@@ -174,17 +174,21 @@ export function createLanguageService(
         // (at PROGRESS_DOCUMENTS documents, then each time twice as many: every publication sends
         // all the diagnostics so far, so a fixed interval would send a quadratic amount; an edit's
         // snapshot is offered once, when it comes)
-        if (p && options.onProgress && p.snapshot)
+        let published = false;
+        if (p && options.onProgress && p.snapshot) {
           options.onProgress(p.diagnostics.slice(), p.checked, p.total, true);
-        else if (p && options.onProgress && p.checked === nextProgress && p.checked < p.total) {
+          published = true;
+        } else if (p && options.onProgress && p.checked === nextProgress && p.checked < p.total) {
           options.onProgress(p.diagnostics.slice(), p.checked, p.total);
           nextProgress *= 2;
+          published = true;
         }
-        if (performance.now() - started > slice) {
+        if (published || performance.now() - started > slice) {
           // a long check: let requests, edits and `exit` through before going on (the time they
-          // take does not count against this file's budget)
+          // take does not count against this file's budget); after a publication at once, so that
+          // it is written before the rest of the check
           const paused = performance.now();
-          await new Promise<void>((resolve) => setImmediate(resolve));
+          await (options.turn ? options.turn() : new Promise<void>((resolve) => setImmediate(resolve)));
           if (options.isCancelled?.()) return undefined;
           started = performance.now();
           budget.deadline += started - paused;

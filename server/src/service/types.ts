@@ -60,6 +60,9 @@ export interface AsyncValidationOptions extends ValidationOptions {
    * that are not only the first ones: the edited documents (checked first) and the others' from
    * their last complete check (see ValidationProgress). */
   onProgress?: (diagnostics: Diagnostic[], checked: number, total: number, snapshot?: boolean) => void;
+  /** How the check gives the event loop a turn (default: one setImmediate); it also takes one right
+   * after each onProgress call, so that what was published goes out before the check goes on. */
+  turn?: () => Promise<void>;
 }
 
 /** How many documents a check runs before its first onProgress call. */

@@ -19,39 +19,62 @@ export function splitFile(text: string): Chunk[] {
   return splitDocuments(text, MAX_DOCUMENTS + 1);
 }
 
-/** Where a text differs from the one before it: [start, oldEnd) of the old text became
- * [start, newEnd) of the new one (the rest is equal). */
-export interface TextEdit {
-  start: number;
+/** One span where a text differs from the one before it: [oldStart, oldEnd) of the old text became
+ * [newStart, newEnd) of the new one. */
+export interface EditSpan {
+  oldStart: number;
   oldEnd: number;
+  newStart: number;
   newEnd: number;
 }
 
+/** Where a text differs from the one before it: disjoint spans in text order (the rest is equal). */
+export type TextEdit = readonly EditSpan[];
+
 /** The edit that leads from a text to the next, given the edit that led to the text (`before`,
- * undefined when none) and the next change: [start, end) of the text replaced by `length` chars. */
+ * undefined when none) and the next change: [start, end) of the text replaced by `length` chars.
+ * Spans the change touches or overlaps become one; the others stay apart (a change at the top and
+ * one at the bottom of a file are two small spans, not one that covers the file). */
 export function composeEdits(
   before: TextEdit | undefined,
   start: number,
   end: number,
   length: number,
 ): TextEdit {
-  if (!before) return { start, oldEnd: end, newEnd: start + length };
-  // (after the earlier edit, the text is shifted by `moved`)
-  const moved = before.newEnd - before.oldEnd;
-  return {
-    start: Math.min(before.start, start),
-    oldEnd: Math.max(before.oldEnd, end - moved),
-    newEnd: Math.max(before.newEnd, end) + length - (end - start),
-  };
+  const spans = before ?? [];
+  const delta = length - (end - start);
+  const out: EditSpan[] = [];
+  let i = 0;
+  while (i < spans.length && spans[i].newEnd < start) out.push(spans[i++]);
+  // (the text before `start` is shifted by the spans before it)
+  const shift = i > 0 ? spans[i - 1].newEnd - spans[i - 1].oldEnd : 0;
+  let oldStart = start - shift;
+  let newStart = start;
+  let oldEnd = end - shift;
+  let newEnd = end;
+  let j = i;
+  while (j < spans.length && spans[j].newStart <= end) j++;
+  if (j > i) {
+    const first = spans[i];
+    const last = spans[j - 1];
+    oldStart = Math.min(oldStart, first.oldStart);
+    newStart = Math.min(start, first.newStart);
+    oldEnd = end <= last.newEnd ? last.oldEnd : end - (last.newEnd - last.oldEnd);
+    newEnd = Math.max(end, last.newEnd);
+  }
+  out.push({ oldStart, oldEnd, newStart, newEnd: newEnd + delta });
+  for (; j < spans.length; j++)
+    out.push({ ...spans[j], newStart: spans[j].newStart + delta, newEnd: spans[j].newEnd + delta });
+  return out;
 }
 
 /**
- * splitFile(text) from the chunks of the text before an edit: the chunks around the edit are split
- * again, those before it are kept and those after it moved. The chunk texts of a file are what its
- * documents are cached by, so the unchanged ones are found again without reading (or hashing) the
- * whole text. Undefined when the split of the whole text is needed: the file is at its document
- * limit, or the edit changes where a chunk that it did not touch begins (a document left with only
- * comments joins the next one).
+ * splitFile(text) from the chunks of the text before an edit: the chunks around each span of the
+ * edit are split again, the others are kept (moved by what the spans before them added or removed).
+ * The chunk texts of a file are what its documents are cached by, so the unchanged ones are found
+ * again without reading (or hashing) the whole text. Undefined when the split of the whole text is
+ * needed: the file is at its document limit, or the edit changes where a chunk that it did not touch
+ * begins (a document left with only comments joins the next one).
  */
 export function splitAfterEdit(
   text: { readonly length: number; slice(start: number, end?: number): string },
@@ -59,37 +82,55 @@ export function splitAfterEdit(
   edit: TextEdit,
 ): Chunk[] | undefined {
   const n = previous.length;
-  if (n === 0 || n >= MAX_DOCUMENTS || previous[n - 1].overflow) return undefined;
-  const moved = edit.newEnd - edit.oldEnd;
+  if (n === 0 || n >= MAX_DOCUMENTS || previous[n - 1].overflow || edit.length === 0) return undefined;
   const endOf = (i: number) =>
     i + 1 < n ? previous[i + 1].start : previous[i].start + previous[i].text.length;
-  if (endOf(n - 1) + moved !== text.length) return undefined;
-  // the chunks from the one before the edit's first to the one after its last are split again: a
+  const last = edit[edit.length - 1];
+  if (endOf(n - 1) + last.newEnd - last.oldEnd !== text.length) return undefined;
+  // per span, the chunks from the one before its first to the one after its last are split again (a
   // line inserted before a chunk's `---` belongs to the chunk before, a chunk emptied of content
-  // joins the next one
+  // joins the next one); windows that meet are one
+  const windows: { first: number; last: number; spans: EditSpan[] }[] = [];
   let first = 0;
-  while (first + 1 < n && previous[first + 1].start < edit.start) first++;
-  first = Math.max(0, first - 1);
-  let last = first;
-  while (last + 1 < n && previous[last + 1].start <= edit.oldEnd) last++;
-  last = Math.min(n - 1, last + 1);
-  const from = previous[first].start;
-  const to = endOf(last) + moved;
-  if (from > edit.start || to < edit.newEnd) return undefined;
-  const out: Chunk[] = previous.slice(0, first);
-  if (last + 1 < n) {
-    // the split of the region with the next chunk's first line: that chunk must still begin where
-    // it began (then every chunk after it does too: their text and what precedes them is the same)
-    const next = previous[last + 1].text;
-    const eol = next.indexOf('\n');
-    const region = splitDocuments(text.slice(from, to + (eol < 0 ? next.length : eol + 1)));
-    const tail = region.pop();
-    if (!tail || tail.start !== to - from) return undefined;
-    for (const c of region) out.push({ start: from + c.start, text: c.text });
-    for (let i = last + 1; i < n; i++) out.push({ start: previous[i].start + moved, text: previous[i].text });
-  } else {
-    for (const c of splitDocuments(text.slice(from))) out.push({ start: from + c.start, text: c.text });
+  for (const span of edit) {
+    while (first + 1 < n && previous[first + 1].start < span.oldStart) first++;
+    const from = Math.max(0, first - 1);
+    let to = first;
+    while (to + 1 < n && previous[to + 1].start <= span.oldEnd) to++;
+    to = Math.min(n - 1, to + 1);
+    const w = windows[windows.length - 1];
+    if (w && from <= w.last + 1) {
+      w.last = Math.max(w.last, to);
+      w.spans.push(span);
+    } else windows.push({ first: from, last: to, spans: [span] });
   }
+  const out: Chunk[] = [];
+  let i = 0;
+  // (what the spans of the windows so far added to the text: the chunks after them moved by it)
+  let shift = 0;
+  for (const w of windows) {
+    for (; i < w.first; i++) out.push({ start: previous[i].start + shift, text: previous[i].text });
+    const from = previous[w.first].start + shift;
+    const lastSpan = w.spans[w.spans.length - 1];
+    shift = lastSpan.newEnd - lastSpan.oldEnd;
+    const to = endOf(w.last) + shift;
+    if (from > w.spans[0].newStart || to < lastSpan.newEnd) return undefined;
+    if (w.last + 1 < n) {
+      // the split of the region with the next chunk's first line: that chunk must still begin where
+      // it began (then every chunk up to the next window does too: their text and what precedes
+      // them is the same)
+      const next = previous[w.last + 1].text;
+      const eol = next.indexOf('\n');
+      const region = splitDocuments(text.slice(from, to + (eol < 0 ? next.length : eol + 1)));
+      const tail = region.pop();
+      if (!tail || tail.start !== to - from) return undefined;
+      for (const c of region) out.push({ start: from + c.start, text: c.text });
+    } else {
+      for (const c of splitDocuments(text.slice(from))) out.push({ start: from + c.start, text: c.text });
+    }
+    i = w.last + 1;
+  }
+  for (; i < n; i++) out.push({ start: previous[i].start + shift, text: previous[i].text });
   return out.length > MAX_DOCUMENTS ? undefined : out;
 }
 
