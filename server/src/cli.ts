@@ -14,6 +14,7 @@ import { isParseWorker, runParseWorker, setParseWorkerEntry } from './cli/parse-
 import { closest } from './engine/edit-distance';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 interface Command {
   usage: string;
@@ -178,6 +179,14 @@ function main(argv: string[]): number {
   }
   return cmd.run(normalizeFormat(command, takeMaxFileSize(rest)));
 }
+
+// A run holds the tree of every file it reads until it ends, while the parser's own objects live for
+// one file. V8 allocates the objects of an allocation site straight in the old generation once most
+// of them have survived young collections ("pretenuring"); among so many surviving trees it did that
+// for the parser's objects too, which then died in the old generation and made it grow to several
+// times what was live (20,000 files: a peak of about 1,040 MB, 880 MB without pretenuring, and less
+// CPU). The flag is read as V8 goes, for every thread of the process (the parse threads too).
+setFlagsFromString('--no-allocation-site-pretenuring');
 
 if (isParseWorker()) runParseWorker();
 else {

@@ -4,7 +4,7 @@ import { printable } from '../protocol/escape';
 import type { ParsedFile } from '../syntax/file';
 import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
-import { parseAll, parseBatch, parseThreads, parseWorkerEntry } from './parse-workers';
+import { parseAll, parseBatch, parseThreads, parseWorkerEntry, shareStrings } from './parse-workers';
 import type { ParseJob } from './parse-workers';
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../rules/types';
@@ -101,6 +101,8 @@ export function loadPaths(
   const files: LoadedFile[] = [];
   // each real file once, in listing order: a later path to a file read already (a link) is dropped
   const seen = new Set<string>();
+  // (equal short strings of every tree made one: see shareStrings)
+  const shared = new Map<string, string>();
   results.forEach((r, i) => {
     if (r.unread) {
       unread.push(r.unread);
@@ -113,6 +115,7 @@ export function loadPaths(
     const file = jobs[i].uri;
     const { parsed, skipped: pre, local: found } = r;
     if (parsed) {
+      shareStrings(parsed, shared);
       index.setFile(
         file,
         parsed.docs.flatMap((d) => resourcesOf(d)),

@@ -158,6 +158,46 @@ function restore(node: AstNode, text: string): void {
   } else if (node.type === 'seq') for (const item of node.items) restore(item, text);
 }
 
+/** Strings longer than this are not shared (they seldom repeat: certificates, descriptions). */
+const SHARED_MAX = 64;
+
+/**
+ * Make equal short strings of a tree one string: its keys, and its scalars' values and sources. A
+ * workspace repeats the same few keys (`name`, `port`, `matchLabels`) and values (`TCP`, `http`,
+ * label values) in every file, and each parse makes its own copy of each (or a slice of the file's
+ * text); held for the whole run, the copies were about a sixth of the memory of the trees. `shared`
+ * is the table of strings met so far (one per run, let go after loading).
+ */
+export function shareStrings(file: ParsedFile, shared: Map<string, string>): void {
+  const one = (s: string): string => {
+    if (s.length > SHARED_MAX) return s;
+    const hit = shared.get(s);
+    if (hit !== undefined) return hit;
+    shared.set(s, s);
+    return s;
+  };
+  const visit = (node: AstNode): void => {
+    if (node.type === 'scalar') {
+      const v = node.value;
+      if (typeof v === 'string') {
+        const same = node.source === v;
+        node.value = one(v);
+        node.source = same ? (node.value as string) : one(node.source);
+      } else node.source = one(node.source);
+    } else if (node.type === 'map') {
+      for (const p of node.pairs) {
+        visit(p.key);
+        if (p.keyText !== undefined) {
+          const k = p.key;
+          p.keyText = k.type === 'scalar' && k.value === p.keyText ? k.value : one(p.keyText);
+        }
+        if (p.value) visit(p.value);
+      }
+    } else if (node.type === 'seq') for (const item of node.items) visit(item);
+  };
+  for (const d of file.docs) if (d.root) visit(d.root);
+}
+
 interface WorkerData {
   kubeNetlensParseWorker: true;
   port: MessagePort;

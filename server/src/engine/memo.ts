@@ -39,6 +39,13 @@ export function remember<T>(owner: object, key: string, stamp: Stamp, value: T):
   return value;
 }
 
+/** Drop what `owner` keeps under `key` (a value no one will ask for again). */
+export function forget(owner: object, key: string): void {
+  const m = table.get(owner);
+  if (!m?.delete(key) || m.size > 0) return;
+  table.delete(owner);
+}
+
 /** The value of `compute()` for this owner, key and stamp: computed once, then recalled. */
 export function memoOn<T>(owner: object, key: string, stamp: Stamp, compute: () => T): T {
   const hit = recall<T>(owner, key, stamp);

@@ -22,7 +22,7 @@ import {
 } from './file-checks';
 import type { Span } from '../syntax/ast';
 import { DOCUMENT_TIME_BUDGET, MORE_ERRORS } from '../syntax/parse';
-import { recall, remember } from '../engine/memo';
+import { forget, recall, remember } from '../engine/memo';
 
 export interface FileCheckOptions {
   settings: CheckSettings;
@@ -294,6 +294,9 @@ export function rememberLocalFindings(
   });
 }
 
+/** (`keep` false: the document is checked once and never again, as by the CLI: nothing is remembered
+ * on it for a later check, and file-local findings handed over by a parse thread are let go once
+ * read.) */
 function allFindingsOf(
   doc: ParsedDocument,
   resources: Resource[],
@@ -305,6 +308,7 @@ function allFindingsOf(
   reuseCross = false,
   budget: CheckBudget = startBudget(),
   withFixes = false,
+  keep = true,
 ): Finding[] {
   const stamp = localStamp(settings, reportSyntax, fileIsKubernetes, index.defaultNamespace, withFixes);
   const mode: RunMode = { fixes: withFixes };
@@ -313,8 +317,8 @@ function allFindingsOf(
     const run = runLocal(doc, resources, settings, reportSyntax, fileIsKubernetes, uri, budget, index, mode);
     local = { findings: run.findings };
     // cut short by the budget: tried again on the next check
-    if (run.complete) remember(doc, 'local-findings', stamp, local);
-  }
+    if (run.complete && keep) remember(doc, 'local-findings', stamp, local);
+  } else if (!keep) forget(doc, 'local-findings');
   if (doc.skipped || doc.errors.some((e) => !e.warning)) return local.findings;
   // the cross-file findings of the last full check, kept while the local ones are the same
   const crossStamp = [...stamp, local.findings];
@@ -331,7 +335,7 @@ function allFindingsOf(
   // Same cross findings as last time: hand back the same array, so that callers' caches hold.
   if (last && sameFindings(last.cross, cross)) return last.combined;
   const combined = cross.length ? [...local.findings, ...cross] : local.findings;
-  if (budget.skipped.size === 0)
+  if (budget.skipped.size === 0 && keep)
     remember<CrossFindings>(doc, 'cross-findings', crossStamp, { cross, combined });
   return combined;
 }

@@ -46,6 +46,9 @@ export interface ValidationOptions {
   /** When given, only these documents re-run the cross-file rules; the others keep the cross-file
    * findings of their last full check (the server's fast path while typing in a big file). */
   crossOnly?: Set<unknown>;
+  /** The file is checked once and never again (the CLI): nothing is kept for a later check (the
+   * diagnostics of each document, its findings), so that a run over many files holds less. */
+  once?: boolean;
 }
 
 export interface AsyncValidationOptions extends ValidationOptions {

@@ -163,6 +163,8 @@ export function createValidation(
         uri,
         reuseCross,
         budget,
+        false,
+        !options.once,
       );
       if (budget.firstSkipped && i === n - 1) {
         const first = budget.firstSkipped;
@@ -172,6 +174,15 @@ export function createValidation(
         );
         if (at === i) findings = [...findings, budgetNotice(first, budget)];
         else into.push(...notice);
+      }
+      if (options.once) {
+        // (nothing kept: the file is not checked again)
+        for (const x of applySeverity(
+          findings.map((x) => shift(x, d.base)),
+          cs,
+        ))
+          into.push(toDiagnostic(doc, x, positionOf, related));
+        return;
       }
       const baseLine = doc.positionAt(d.base).line;
       const c = diagCache.get(d);
