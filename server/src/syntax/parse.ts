@@ -229,6 +229,15 @@ class ErrorCap {
     else if (this.large()) throw (this.stopped = new TooManyErrors(e.pos));
   }
 
+  /** The parser's tokens on their way to the composer, with the stray ones (error tokens, which the
+   * parser yields only at stream level, between documents' tokens) counted as they pass. */
+  *tokens(from: Iterable<CST.Token>): Generator<CST.Token, void> {
+    for (const token of from) {
+      if (token.type === 'error') this.token(token);
+      yield token;
+    }
+  }
+
   /** A stray token the parser yields at stream level (what the composer makes of it). */
   token(t: CST.ErrorToken): void {
     const message = t.source ? `${t.message}: ${JSON.stringify(t.source)}` : t.message;
@@ -270,7 +279,6 @@ class BoundedParser extends Parser {
   constructor(
     private readonly limits: ParseLimits,
     private readonly text: string,
-    private readonly cap?: ErrorCap,
   ) {
     super();
     this.deadline = performance.now() + limits.budgetMs;
@@ -291,12 +299,7 @@ class BoundedParser extends Parser {
         (lexeme.length === 1 && (c === 45 /* - */ || c === 63 /* ? */ || c === 44)) /* , */
       )
         this.nodes++;
-      if (this.cap) {
-        for (const token of this.next(lexeme)) {
-          if (token.type === 'error') this.cap.token(token);
-          yield token;
-        }
-      } else yield* this.next(lexeme);
+      yield* this.next(lexeme);
       this.check();
     }
     if (!incomplete) yield* this.end();
@@ -442,14 +445,11 @@ export function parseChunk(
   try {
     // parseDocument's steps, with a parser that counts what it reads. Duplicate keys are found in
     // `convert` with a hash set (yaml's own check compares each key with every earlier one).
-    const parser: BoundedParser = new BoundedParser(
-      limits,
-      text,
-      (cap = new ErrorCap(limits.maxErrors, () => parser.nodes > MAX_BROKEN_TREE_VALUES)),
-    );
+    const parser = new BoundedParser(limits, text);
+    cap = new ErrorCap(limits.maxErrors, () => parser.nodes > MAX_BROKEN_TREE_VALUES);
     const composer = new Composer(PARSE_OPTIONS);
     cap.hook(composer);
-    for (const d of composer.compose(parser.parse(text), true, text.length)) {
+    for (const d of composer.compose(cap.tokens(parser.parse(text)), true, text.length)) {
       values = parser.nodes;
       if (!doc) doc = d as Document.Parsed;
       else {
@@ -599,6 +599,10 @@ function exact<T>(list: T[]): T[] {
   return list.length > 0 && list.length < 64 ? list.slice() : list;
 }
 
+/** Up to this many keys, a map's duplicate keys are found by searching the keys before (`includes`
+ * compares as a Set does); past it, with a set. */
+const SHORT_MAP_KEYS = 16;
+
 function convert(node: YNode, text: string, depth: number, duplicates: RawError[]): AstNode {
   const range = node.range ?? [0, 0, 0];
   const start = range[0];
@@ -626,7 +630,9 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
   }
   if (isMap(node)) {
     const pairs: PairNode[] = [];
-    const seen = new Set<unknown>();
+    // the key values so far: searched in a list while short (most maps), in a set past that
+    const keys: unknown[] = [];
+    let seen: Set<unknown> | undefined;
     for (const item of node.items) {
       if (!isPair(item)) continue;
       const keyNode = item.key as YNode | null;
@@ -634,13 +640,14 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
         // yaml's uniqueKeys rule (equal scalar values), with a hash set instead of a scan per key
         if (typeof keyNode.value === 'number' && Number.isNaN(keyNode.value)) {
           // .nan never equals itself: never a duplicate
-        } else if (seen.has(keyNode.value))
+        } else if (seen ? seen.has(keyNode.value) : keys.includes(keyNode.value))
           duplicates.push({
             pos: [keyNode.range[0], keyNode.range[0] + 1],
             code: 'DUPLICATE_KEY',
             message: 'Map keys must be unique',
           });
-        else seen.add(keyNode.value);
+        else if (seen) seen.add(keyNode.value);
+        else if (keys.push(keyNode.value) > SHORT_MAP_KEYS) seen = new Set(keys);
       }
       const key: AstNode =
         keyNode && typeof keyNode === 'object' && 'range' in keyNode
