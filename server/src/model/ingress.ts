@@ -72,8 +72,22 @@ function backendOf(node: AstNode | null | undefined, legacy: boolean): IngressBa
   return { node: map, serviceName: asScalar(getValue(service, 'name')), servicePort, resource };
 }
 
+/** Each Ingress's model, read once per tree: about twenty rules and the cluster read it, and a file
+ * of 2,000 Ingresses walked each tree twenty times. A tree is never changed once parsed (an edit
+ * parses a new one), so the model holds while its tree lives; keyed per version kind (v1 or legacy). */
+const models = new WeakMap<MapNode, IngressModel>();
+const legacyModels = new WeakMap<MapNode, IngressModel>();
+
+/** The typed view of an Ingress (one object per tree: callers read it, never change it). */
 export function ingressModel(r: Resource): IngressModel {
   const legacy = LEGACY_INGRESS_VERSIONS.has(r.apiVersion);
+  const memo = legacy ? legacyModels : models;
+  let m = memo.get(r.node);
+  if (!m) memo.set(r.node, (m = readIngressModel(r, legacy)));
+  return m;
+}
+
+function readIngressModel(r: Resource, legacy: boolean): IngressModel {
   const spec = asMap(getValue(r.node, 'spec'));
   const dbPair = spec ? getPair(spec, legacy ? 'backend' : 'defaultBackend') : undefined;
   const rules: IngressRuleModel[] = [];

@@ -215,7 +215,11 @@ function* buildSlice(cluster: Cluster, ns: string): Generator<void, GraphSlice> 
   }
 
   // Entry points and their backends.
-  const ingresses = [...ingressesInNs].sort((a, b) => cmp(idText(a.id), idText(b.id)));
+  // (each name read once, not twice per comparison: the sort of 2,000 Ingresses built 40,000 strings)
+  const ingresses = ingressesInNs
+    .map((ing) => ({ ing, key: idText(ing.id) }))
+    .sort((a, b) => cmp(a.key, b.key))
+    .map((x) => x.ing);
   const ingressParts: GraphSlice['ingresses'] = [];
   const backends = new Map<BackendInfo, BackendEdge>();
   const defaultClass = defaultIngressClass(cluster);
