@@ -11,6 +11,9 @@ import { parseFile } from '../server/src/syntax/file';
 import { shareStrings } from '../server/src/cli/parse-workers';
 import { TextWorkspace } from '../server/src/service/documents';
 import { createLanguageService, DEFAULT_LANGUAGE_SETTINGS } from '../server/src/service/language-service';
+import { ParsedWorkspace } from '../server/src/service/parsed-workspace';
+import { ResourceIndex } from '../server/src/workspace/index';
+import { resourcesOf } from '../server/src/model/resource';
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir)
@@ -96,4 +99,25 @@ test('a file checked once gets the diagnostics of a check that keeps them, and a
     assert.deepStrictEqual(single.doValidation(uri), want, uri);
   }
   assert.ok(findings > 100, `findings over the fixtures: ${findings}`);
+});
+
+test("the CLI's workspace lets a checked file's document go and still answers for it", () => {
+  const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n';
+  const index = new ResourceIndex();
+  const parsed = parseFile(text);
+  index.setFile(
+    'a.yaml',
+    parsed.docs.flatMap((d) => resourcesOf(d)),
+  );
+  const ws = new ParsedWorkspace(index, [{ uri: 'a.yaml', text, parsed }]);
+  const before = ws.file('a.yaml')!;
+  assert.deepEqual(ws.positionOf('a.yaml', text.indexOf('web')), { line: 3, character: 8 });
+  ws.release('a.yaml');
+  // positions in it (others' related locations) and the file itself, made again from its text
+  assert.deepEqual(ws.positionOf('a.yaml', text.indexOf('web')), { line: 3, character: 8 });
+  const again = ws.file('a.yaml')!;
+  assert.notEqual(again, before);
+  assert.equal(again.document.getText(), text);
+  assert.equal(again.parsed, parsed);
+  assert.equal(ws.positionOf('b.yaml', 0), undefined);
 });

@@ -338,6 +338,7 @@ export function runCheck(argv: string[]): number {
     findings.sort((a, b) => a.line - b.line || a.col - b.col || a.endLine - b.endLine || a.endCol - b.endCol);
     errors += findings.filter((x) => x.severity === 'error').length;
     results.push({ file: f.file, findings });
+    workspace.release(f.file);
   }
   if (format === 'text') process.stdout.write(formatText(results, skipped));
   else if (format === 'json') {

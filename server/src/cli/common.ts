@@ -4,7 +4,7 @@ import { printable } from '../protocol/escape';
 import type { ParsedFile } from '../syntax/file';
 import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
-import { parseAll, parseBatch, parseThreads, parseWorkerEntry, shareStrings } from './parse-workers';
+import { parseAll, parseBatch, parseThreads, parseWorkerEntry } from './parse-workers';
 import type { ParseJob } from './parse-workers';
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../rules/types';
@@ -94,15 +94,16 @@ export function loadPaths(
   index.setDefaultNamespace(defaultNamespace);
   const entry = parseWorkerEntry();
   const localSettings = local && { ...local, defaultNamespace };
+  // (equal short strings of every tree made one as each file is parsed: see shareStrings; the table
+  // goes with this call)
+  const shared = new Map<string, string>();
   const results = entry
-    ? parseAll(jobs, parseThreads(jobs.length, threads), entry, localSettings)
-    : parseBatch(jobs, localSettings);
+    ? parseAll(jobs, parseThreads(jobs.length, threads), entry, localSettings, shared)
+    : parseBatch(jobs, localSettings, shared);
   const unread: SkippedEntry[] = [];
   const files: LoadedFile[] = [];
   // each real file once, in listing order: a later path to a file read already (a link) is dropped
   const seen = new Set<string>();
-  // (equal short strings of every tree made one: see shareStrings)
-  const shared = new Map<string, string>();
   results.forEach((r, i) => {
     if (r.unread) {
       unread.push(r.unread);
@@ -115,7 +116,6 @@ export function loadPaths(
     const file = jobs[i].uri;
     const { parsed, skipped: pre, local: found } = r;
     if (parsed) {
-      shareStrings(parsed, shared);
       index.setFile(
         file,
         parsed.docs.flatMap((d) => resourcesOf(d)),

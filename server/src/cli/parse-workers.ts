@@ -66,8 +66,17 @@ export function parseOne(job: ParseJob): ParseResult {
  * at hand (in a worker, before it is packed): only the cross-file rules are left for the thread that
  * holds every file. (Parsing the batch first and then checking it is measurably faster than
  * alternating between the two file by file.) */
-export function parseBatch(jobs: ParseJob[], local?: LocalCheckSettings): ParseResult[] {
-  const results = jobs.map(parseOne);
+export function parseBatch(
+  jobs: ParseJob[],
+  local?: LocalCheckSettings,
+  shared?: Map<string, string>,
+): ParseResult[] {
+  const results = jobs.map((job) => {
+    const r = parseOne(job);
+    // (at once: the copies die young)
+    if (shared && r.parsed) shareStrings(r.parsed, shared);
+    return r;
+  });
   if (local)
     results.forEach((r, i) => {
       if (r.parsed) r.local = localFindingsOfFile(r.parsed, jobs[i].uri, local);
@@ -128,8 +137,14 @@ function strip(node: AstNode, text: string): void {
   } else if (node.type === 'seq') for (const item of node.items) strip(item, text);
 }
 
-/** Put back what pack() stripped, from the file's text: the result is what parseOne gives here. */
-function unpack(result: ParseResult, text: string, lengths: number[]): ParseResult {
+/** Put back what pack() stripped, from the file's text: the result is what parseOne gives here
+ * (with `shared`, its strings shared as parseBatch shares them). */
+function unpack(
+  result: ParseResult,
+  text: string,
+  lengths: number[],
+  shared: Map<string, string> | undefined,
+): ParseResult {
   const parsed = result.parsed;
   if (!parsed) return result;
   parsed.text = text;
@@ -137,6 +152,7 @@ function unpack(result: ParseResult, text: string, lengths: number[]): ParseResu
     d.text = text.slice(d.base, d.base + lengths[i]);
     if (d.root) restore(d.root, d.text);
   });
+  if (shared) shareStrings(parsed, shared);
   return result;
 }
 
@@ -263,15 +279,17 @@ const STALL_MS = 60_000;
 /**
  * Parse every job, in `threads` worker threads running `entry` (normally the CLI bundle) and in this
  * thread, which takes a batch whenever no reply is waiting; with threads = 0, in this thread only.
- * Results come back in the order of `jobs`.
+ * Results come back in the order of `jobs`; with `shared`, the strings of their trees shared
+ * (shareStrings) as each arrives.
  */
 export function parseAll(
   jobs: ParseJob[],
   threads: number,
   entry: string,
   local?: LocalCheckSettings,
+  shared?: Map<string, string>,
 ): ParseResult[] {
-  if (threads <= 0 || jobs.length <= BATCH) return parseBatch(jobs, local);
+  if (threads <= 0 || jobs.length <= BATCH) return parseBatch(jobs, local, shared);
   const results: (ParseResult | undefined)[] = new Array(jobs.length);
   const signal = new SharedArrayBuffer(4);
   const counter = new Int32Array(signal);
@@ -309,7 +327,12 @@ export function parseAll(
           send(lane);
           reply.results.forEach(
             (r, i) =>
-              (results[reply.id + i] = unpack(r, r.text ?? jobs[reply.id + i].text ?? '', reply.lengths[i])),
+              (results[reply.id + i] = unpack(
+                r,
+                r.text ?? jobs[reply.id + i].text ?? '',
+                reply.lengths[i],
+                shared,
+              )),
           );
         }
       }
@@ -321,7 +344,7 @@ export function parseAll(
         // no reply waiting: this thread parses the next batch itself
         const id = next;
         next = Math.min(jobs.length, next + BATCH);
-        parseBatch(jobs.slice(id, next), local).forEach((r, i) => (results[id + i] = r));
+        parseBatch(jobs.slice(id, next), local, shared).forEach((r, i) => (results[id + i] = r));
         quietSince = Date.now();
         continue;
       }
@@ -342,6 +365,7 @@ export function parseAll(
     parseBatch(
       missing.map((i) => jobs[i]),
       local,
+      shared,
     ).forEach((r, k) => (results[missing[k]] = r));
   return results as ParseResult[];
 }

@@ -90,14 +90,16 @@ function* claimSteps(ingresses: IngressInfo[]): Generator<void, Map<string, Clai
 }
 
 /** The Ingresses that claim one host and path under one merge key, each once (its first claim), in
- * cluster order, and the same by the file that makes the claim ('' when unknown). */
+ * cluster order, and the same by the file that makes the claim ('' when unknown). Most host and path
+ * keys have one claim: the lookups are built with the second (a workspace of 20,000 files held about
+ * 40 MB of maps of one entry). */
 interface ClaimSide {
   list: Claim[];
-  byKey: Map<string, Claim>;
-  byUri: Map<string, Claim[]>;
+  byKey?: Map<string, Claim>;
+  byUri?: Map<string, Claim[]>;
 }
 
-/** All of them, and those that are not ingress-nginx canaries. */
+/** All of them, and those that are not ingress-nginx canaries (the same side while none is). */
 interface ClaimGroup {
   all: ClaimSide;
   notCanary: ClaimSide;
@@ -106,17 +108,42 @@ interface ClaimGroup {
 const ingressKey = (i: IngressInfo) => `${i.id.namespace}/${i.id.name}`;
 const claimUri = (c: Claim) => c.path.source?.uri ?? '';
 
+/** The claim of the Ingress `id` (namespace/name). */
+function claimOf(side: ClaimSide, id: string): Claim | undefined {
+  if (side.byKey) return side.byKey.get(id);
+  const only = side.list[0];
+  return only && ingressKey(only.ingress) === id ? only : undefined;
+}
+
+/** The claims made from the file `uri`. */
+function claimsFrom(side: ClaimSide, uri: string): Claim[] | undefined {
+  if (side.byUri) return side.byUri.get(uri);
+  return side.list.length > 0 && claimUri(side.list[0]) === uri ? side.list : undefined;
+}
+
 function addClaim(side: ClaimSide, id: string, c: Claim): void {
-  if (side.byKey.has(id)) return;
-  side.byKey.set(id, c);
+  if (claimOf(side, id)) return;
+  if (side.list.length === 1 && !side.byKey) {
+    const only = side.list[0];
+    side.byKey = new Map([[ingressKey(only.ingress), only]]);
+    side.byUri = new Map([[claimUri(only), [only]]]);
+  }
   side.list.push(c);
+  if (!side.byKey || !side.byUri) return;
+  side.byKey.set(id, c);
   const u = claimUri(c);
   const list = side.byUri.get(u);
   if (list) list.push(c);
   else side.byUri.set(u, [c]);
 }
 
-const emptySide = (): ClaimSide => ({ list: [], byKey: new Map(), byUri: new Map() });
+const emptySide = (): ClaimSide => ({ list: [] });
+
+const copySide = (side: ClaimSide): ClaimSide => ({
+  list: [...side.list],
+  byKey: side.byKey && new Map(side.byKey),
+  byUri: side.byUri && new Map([...side.byUri].map(([u, list]) => [u, [...list]])),
+});
 
 /** The claims of every host and path grouped by the merge key of the Ingress that makes them (once
  * per revision of the Ingresses and IngressClasses): an Ingress then visits only the others it could
@@ -143,10 +170,16 @@ function* groupSteps(
         if (++n % PER_STEP === 0) yield;
         const mk = keyOf(c.ingress);
         let g = groups.get(mk);
-        if (!g) groups.set(mk, (g = { all: emptySide(), notCanary: emptySide() }));
+        if (!g) {
+          const side = emptySide();
+          groups.set(mk, (g = { all: side, notCanary: side }));
+        }
         const id = ingressKey(c.ingress);
+        const canary = goBool(c.ingress.annotations?.[CANARY]) === true;
+        // (the sides part at the first canary)
+        if (canary && g.notCanary === g.all) g.notCanary = copySide(g.all);
         addClaim(g.all, id, c);
-        if (goBool(c.ingress.annotations?.[CANARY]) !== true) addClaim(g.notCanary, id, c);
+        if (!canary && g.notCanary !== g.all) addClaim(g.notCanary, id, c);
       }
       out.set(k, groups);
     }
@@ -173,9 +206,9 @@ function mergeKeyOf(index: ResourceIndex, cluster: Cluster): (i: IngressInfo) =>
 /** The other Ingresses of `side` that claim from the file `uri` (here) or from other files (not
  * here): how many, and the first MAX_RELATED of them in cluster order, visiting no more than that. */
 function othersOf(side: ClaimSide, uri: string, self: string | undefined, here: boolean) {
-  const selfClaim = self !== undefined ? side.byKey.get(self) : undefined;
+  const selfClaim = self !== undefined ? claimOf(side, self) : undefined;
   const selfHere = selfClaim !== undefined && claimUri(selfClaim) === uri;
-  const inFile = side.byUri.get(uri)?.length ?? 0;
+  const inFile = claimsFrom(side, uri)?.length ?? 0;
   const count = here
     ? inFile - (selfHere ? 1 : 0)
     : side.list.length - inFile - (selfClaim && !selfHere ? 1 : 0);
@@ -186,8 +219,10 @@ function othersOf(side: ClaimSide, uri: string, self: string | undefined, here: 
       if (c !== selfClaim) first.push(c);
     }
   };
-  if (here) take(side.byUri.get(uri) ?? []);
-  else
+  if (here) take(claimsFrom(side, uri) ?? []);
+  else if (!side.byUri) {
+    if (side.list.length > 0 && claimUri(side.list[0]) !== uri) take(side.list);
+  } else
     for (const [u, list] of side.byUri) {
       if (first.length === MAX_RELATED) break;
       if (u !== uri) take(list);
