@@ -37,6 +37,45 @@ for (const dir of ['diagnostics', 'quiet']) {
   }
 }
 
+test('a client that declares no links, related locations or tags is sent diagnostics without them', async () => {
+  // an Ingress whose two paths claim the same route (related location), on a retired controller
+  // (a rule link for each finding); the same findings, with and without the optional fields
+  const text = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: Ingress',
+    'metadata:',
+    '  name: a',
+    'spec:',
+    '  ingressClassName: nginx',
+    '  rules:',
+    '  - host: a.example.com',
+    '    http:',
+    '      paths:',
+    '      - {path: /, pathType: Prefix, backend: {service: {name: s, port: {number: 80}}}}',
+    '      - {path: /, pathType: Prefix, backend: {service: {name: t, port: {number: 80}}}}',
+    '',
+  ].join('\n');
+  const plain = await LspClient.start({}, { plainDiagnostics: true });
+  try {
+    const uri = plain.uriFor('plain-client.yaml');
+    await plain.open(uri, text);
+    const bare = await plain.diagnostics(uri);
+    await client.open(uri, text);
+    const full = await client.diagnostics(uri);
+    assert.ok(
+      full.some((d) => d.relatedInformation?.length),
+      'some finding has a related location',
+    );
+    assert.ok(full.every((d) => d.codeDescription?.href));
+    assert.deepEqual(
+      bare,
+      full.map(({ codeDescription, relatedInformation, tags, ...rest }) => rest),
+    );
+  } finally {
+    await plain.stop();
+  }
+});
+
 test('a document with a syntax error does not stop the others from being checked', async () => {
   const text =
     'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  labels: {x: [1\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: B\nspec:\n  ports:\n  - port: 80\n';

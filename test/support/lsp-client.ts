@@ -129,6 +129,8 @@ export class LspClient {
       workspaceFolders?: { uri: string; name: string }[];
       filesExclude?: Record<string, boolean>;
       definitionLinks?: boolean;
+      /** The client declares no optional diagnostic fields (links, related locations, tags). */
+      plainDiagnostics?: boolean;
       watchFiles?: boolean;
       clientWatchesFiles?: boolean;
       /** Another language server (a script run by Node with `--stdio`), answering configuration with this. */
@@ -153,7 +155,15 @@ export class LspClient {
           workspaceFolders: true,
         },
         textDocument: {
-          publishDiagnostics: { versionSupport: true, relatedInformation: true },
+          // (as VS Code declares it: the server leaves out what a client does not read)
+          publishDiagnostics: opts.plainDiagnostics
+            ? { versionSupport: true }
+            : {
+                versionSupport: true,
+                relatedInformation: true,
+                codeDescriptionSupport: true,
+                tagSupport: { valueSet: [1, 2] },
+              },
           completion: { completionItem: { snippetSupport: true } },
           hover: { contentFormat: ['markdown'] },
           definition: { linkSupport: opts.definitionLinks === true },

@@ -5,7 +5,7 @@
 // of a file of thousands of documents publishes what it found so far as it goes.
 
 import { countText } from '../syntax/count';
-import type { Connection, Diagnostic } from 'vscode-languageserver';
+import type { ClientCapabilities, Connection, Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { DOCUMENT_TOO_COMPLEX } from '../syntax/parse';
 import { ruleDocUrl } from '../rules/types';
@@ -91,6 +91,44 @@ const REQUEST_QUIET_MS = 5;
  * to be written): a stream of requests or a client that reads slowly only slows it down. */
 const MAX_TURN_WAIT_MS = 50;
 
+/** The optional parts of a diagnostic that the client declares it reads (publishDiagnostics
+ * capabilities); the others are left out of what is sent (a link to the rule's documentation is
+ * about a fifth of a publication). */
+export interface PublishedFields {
+  codeDescription: boolean;
+  relatedInformation: boolean;
+  tags: boolean;
+}
+
+export function publishedFields(capabilities: ClientCapabilities): PublishedFields {
+  const p = capabilities.textDocument?.publishDiagnostics;
+  return {
+    codeDescription: !!p?.codeDescriptionSupport,
+    relatedInformation: !!p?.relatedInformation,
+    tags: !!p?.tagSupport,
+  };
+}
+
+/** The diagnostics without the fields the client does not read (the same objects when it reads them all). */
+function withFields(diagnostics: Diagnostic[], fields: PublishedFields): Diagnostic[] {
+  if (fields.codeDescription && fields.relatedInformation && fields.tags) return diagnostics;
+  return diagnostics.map((d) => {
+    if (
+      (fields.codeDescription || !d.codeDescription) &&
+      (fields.relatedInformation || !d.relatedInformation) &&
+      (fields.tags || !d.tags)
+    )
+      return d;
+    const { codeDescription, relatedInformation, tags, ...rest } = d;
+    return {
+      ...rest,
+      ...(fields.codeDescription && codeDescription ? { codeDescription } : {}),
+      ...(fields.relatedInformation && relatedInformation ? { relatedInformation } : {}),
+      ...(fields.tags && tags ? { tags } : {}),
+    };
+  });
+}
+
 /** Files with more documents than this take the fast path while typing. */
 const FAST_PATH_DOCUMENTS = 40;
 const FULL_CHECK_DELAY_MS = 250;
@@ -136,6 +174,9 @@ export class DiagnosticsScheduler {
 
   /** With KNL_TRACE: per document, when its latest open or edit came (see traceClock). */
   private edited = new Map<string, { version: number } & ReturnType<typeof traceClock>>();
+
+  /** What the client reads of a diagnostic (set at initialize; everything until then). */
+  fields: PublishedFields = { codeDescription: true, relatedInformation: true, tags: true };
 
   /** When the last request was answered (the server answers it from the handlers' guard). */
   lastRequest: () => number = () => -Infinity;
@@ -377,8 +418,9 @@ export class DiagnosticsScheduler {
    * an edit says how long it took since the edit came (wall, CPU of the server's thread and of its
    * process) until it was handed to the connection (ready) and written out, and its size. */
   private send(doc: TextDocument, diagnostics: Diagnostic[], what: string): void {
+    const shown = withFields(diagnostics, this.fields);
     const sent = Promise.resolve(
-      this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics }),
+      this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: shown }),
     );
     this.writing++;
     const written = () => void this.writing--;
@@ -393,7 +435,7 @@ export class DiagnosticsScheduler {
     const ready = since();
     void sent.then(() => {
       const written = since();
-      const kb = Buffer.byteLength(JSON.stringify(diagnostics)) / 1024;
+      const kb = Buffer.byteLength(JSON.stringify(shown)) / 1024;
       process.stderr.write(
         `[kube-netlens] ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics (${what}, ${kb.toFixed(0)} KB) ready ${ready} and written ${written} after the change\n`,
       );

@@ -23,7 +23,7 @@ import { registerMigrate } from './migrate';
 import { registerReachDiff } from './reach-diff';
 import type { PreviewHost } from './preview-claims';
 import { OpenDocuments } from './documents';
-import { DiagnosticsScheduler } from './diagnostics';
+import { DiagnosticsScheduler, publishedFields } from './diagnostics';
 import { ShutdownGuard, registerHandlers } from './handlers';
 import { ParseWorker } from '../workspace/parse-worker';
 import { DEFAULT_PARSE_LIMITS } from '../syntax/parse';
@@ -192,6 +192,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration &&
       !(params.initializationOptions as { clientWatchesFiles?: boolean } | undefined)?.clientWatchesFiles;
     handlers.initialize(params.capabilities);
+    diagnostics.fields = publishedFields(params.capabilities);
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     const init = params.initializationOptions as { settings?: unknown } | undefined;
