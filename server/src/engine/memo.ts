@@ -31,6 +31,14 @@ export function recall<T>(owner: object, key: string, stamp: Stamp): { value: T 
   return e && sameStamp(e.stamp, stamp) ? { value: e.value as T } : undefined;
 }
 
+/** recall with the stamp [a, b], without making the array (a lookup per resource in hot loops). */
+export function recallAt<T>(owner: object, key: string, a: unknown, b: unknown): { value: T } | undefined {
+  const e = table.get(owner)?.get(key);
+  return e && e.stamp.length === 2 && Object.is(e.stamp[0], a) && Object.is(e.stamp[1], b)
+    ? { value: e.value as T }
+    : undefined;
+}
+
 /** Store a value on `owner` under `key`, computed under `stamp` (replacing any other). */
 export function remember<T>(owner: object, key: string, stamp: Stamp, value: T): T {
   let m = table.get(owner);

@@ -305,8 +305,12 @@ function computeCursorContext(text: string, offset: number): CursorContext | und
   }
   const path = segs.reverse();
 
-  // Siblings below the cursor line in the same map.
-  if (mode === 'key') {
+  // Siblings below the cursor line in the same map: read when a question about the existing keys
+  // is first asked (a map of 200,000 keys took 120 ms to read, for a completion that offers no key
+  // at all: the data of a ConfigMap)
+  let below = mode === 'key';
+  const siblingsBelow = () => {
+    below = false;
     for (let start = lineEnd + 1; start < text.length;) {
       let end = text.indexOf('\n', start);
       if (end < 0) end = text.length;
@@ -323,11 +327,20 @@ function computeCursorContext(text: string, offset: number): CursorContext | und
       if (col < keyLevelCol || !m) break;
       existing.add(unquote(m.key));
     }
-  } else if (valueKey !== undefined) {
-    path.push(valueKey);
-  }
+    return existing;
+  };
+  if (mode !== 'key' && valueKey !== undefined) path.push(valueKey);
   const topLevel = path.length === 0 && mode === 'key' && dashCols.length === 0;
-  return { path, mode, existingKeys: existing, prefix, column, topLevel };
+  return {
+    path,
+    mode,
+    get existingKeys(): ReadonlySet<string> {
+      return below ? siblingsBelow() : existing;
+    },
+    prefix,
+    column,
+    topLevel,
+  };
 }
 
 /**

@@ -42,7 +42,7 @@ import { ingressInfo } from './cluster-ingress';
 import { sourceOf, moveSources } from './source';
 import { arrayMemo, noteReplaced } from '../engine/cluster-index';
 import { KUSTOMIZE_KINDS, kustomizePatches } from './kustomize';
-import { memoOn, recall, remember } from '../engine/memo';
+import { memoOn, recallAt, remember } from '../engine/memo';
 import type { Cluster, NamespaceInfo, PolicyInfo } from '../engine/types';
 
 export { sourceOf, moveSources } from './source';
@@ -76,13 +76,22 @@ const CNI_HINT_KINDS = [
  * are unchanged (a keystroke in one document leaves the others' untouched); when its document moved,
  * moveSources shifts their positions. */
 function cached<T>(part: string, uri: string, r: Resource, index: ResourceIndex, make: () => T): T {
-  const stamp = [uri, index.defaultNamespace];
-  const hit = recall<T>(r, `cluster:${part}`, stamp);
+  const key = memoKey(part);
+  const hit = recallAt<T>(r, key, uri, index.defaultNamespace);
   if (hit) {
     moveSources(r);
     return hit.value;
   }
-  return remember(r, `cluster:${part}`, stamp, make());
+  return remember(r, key, [uri, index.defaultNamespace], make());
+}
+
+/** The memo key of each part's infos, made once: a key built per call (thousands of resources, each
+ * asked for by the cluster and by several rules) was a new string to hash at every lookup. */
+const MEMO_KEYS = new Map<string, string>();
+function memoKey(part: string): string {
+  let key = MEMO_KEYS.get(part);
+  if (key === undefined) MEMO_KEYS.set(part, (key = `cluster:${part}`));
+  return key;
 }
 
 /** A NetworkPolicy's info as the cluster holds it: computed once whether a rule or buildCluster asks

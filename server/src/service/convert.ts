@@ -29,16 +29,17 @@ export type PositionOf = (uri: string, offset: number) => Position | undefined;
  * 20 others). Valid while the positions it was filled under are: one check of one file. */
 export type RelatedCache = Map<RelatedSpan, DiagnosticRelatedInformation | null>;
 
-/** A finding (offsets in the file) as a diagnostic. Its quick fixes are not part of it: a code
- * action request computes them (see getCodeActions). */
+/** A finding (offsets in the file, or in its document when that starts at `base`) as a diagnostic.
+ * Its quick fixes are not part of it: a code action request computes them (see getCodeActions). */
 export function toDiagnostic(
   doc: TextDocument,
   f: Finding,
   positionOf?: PositionOf,
   cache?: RelatedCache,
+  base = 0,
 ): Diagnostic {
   const d: Diagnostic = {
-    range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
+    range: { start: doc.positionAt(f.start + base), end: doc.positionAt(f.end + base) },
     severity: SEVERITY[f.severity],
     code: f.ruleId,
     codeDescription: { href: ruleDocUrl(f.ruleId) },

@@ -195,11 +195,10 @@ export function createValidation(
         c.namespace = namespace;
         c.revision = kustomizeRevision;
       } else {
+        // (offsets moved to the file's by the conversion: a copy of each finding, quick fixes
+        // included, cost more than the conversion itself in a file of thousands of findings)
         const diags = findings.length
-          ? applySeverity(
-              findings.map((x) => shift(x, d.base)),
-              cs,
-            ).map((x) => toDiagnostic(doc, x, positionOf, related))
+          ? applySeverity(findings, cs).map((x) => toDiagnostic(doc, x, positionOf, related, d.base))
           : [];
         diagCache.set(d, {
           findings,
