@@ -17,6 +17,7 @@ import { createLanguageService } from '../service/language-service';
 import { DEFAULT_SETTINGS, languageSettings, normalizeSettings } from './settings';
 import type { ServerSettings } from './settings';
 import { warmUp, warmUpText } from './warmup';
+import { growYoungGenerationToCap } from './young-generation';
 import { WorkspaceIndexer } from './workspace';
 import { registerPreview } from './preview';
 import { registerMigrate } from './migrate';
@@ -183,6 +184,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // comes: a session that never opens one does not pay its memory.)
     const w = warmUp();
     log(`warmed up in ${w.ms.toFixed(0)} ms (${w.rounds} rounds)`);
+    // (the warm-up ran with the young generation at its starting size: see young-generation.ts)
+    growYoungGenerationToCap();
     canPullConfig = !!params.capabilities.workspace?.configuration;
     progressSupported = !!params.capabilities.window?.workDoneProgress;
     folderEvents = !!params.capabilities.workspace?.workspaceFolders;

@@ -1,21 +1,54 @@
 // Imported first by the server's entry points (main.ts, parse-thread.ts), before any other module
-// allocates: keeps V8's young generation at its starting size instead of letting it grow to 2 x 16 MB.
+// allocates: stops V8's young generation from growing past YOUNG_CAP_MB instead of letting it grow to
+// 2 x 16 MB.
 //
 // Parsing a large file allocates fast and most of what it allocates survives (the trees it keeps), so
-// V8 doubles the young generation at each scavenge until it reaches its maximum: 28 MB of resident
-// memory at the 10k-line bench file (peak 129 MB, 90-100 MB with this), and no faster: the scavenges
-// of a small young generation stay in the CPU's caches, and the first check of that file took less
-// CPU with it (about 440 instead of 600 ms in-process, at load 4).
+// V8 doubles the young generation at each scavenge until it reaches its maximum: 30 MB of resident
+// memory at the 10k-line bench file (lspbench peak 120-127 MB, about 98 MB with the cap), and no
+// faster: the scavenges of a smaller young generation stay in the CPU's caches (first check of that
+// file 800 -> 640 ms of process CPU at load 9). Kept at its starting size (1 MB) instead, the 50k-line
+// file's first check took a quarter more CPU (each scavenge promotes what a larger one would have let
+// die, and the old generation is collected more often): 8 MB is as fast there as the default.
 //
 // The maximum itself (--max-semi-space-size) is read only when the process starts, from its command
 // line, which an editor other than ours writes (`node dist/server.js --stdio`); the growth factor is
-// read at each growth, so setting it here takes effect. V8 sets it back to its lowest accepted value
-// (2) whenever an isolate is created, which a worker thread does: the parser thread's entry imports
-// this module too, setting it again once that thread runs. A young-generation size given on the
-// command line (our VS Code client gives none) is left as given.
+// read at each growth, so setting it to 1 once the young generation has reached the cap stops it there.
+// It is looked at after each garbage collection, on a later turn of the event loop: so that a long
+// synchronous stretch cannot grow it to the maximum before it is looked at, it does not grow at all
+// until the server has warmed up at initialize (growYoungGenerationToCap). V8 sets the factor back to
+// 2 whenever an isolate is made, which the parser thread's start does: the thread looks at its own
+// young generation the same way, and the first look past the cap sets the factor again for both. A
+// young-generation size given on the command line (our VS Code client gives none) is left as given.
 
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
+
+/** Size of the young generation (both halves of V8's new space) past which it stops growing, in MB. */
+export const YOUNG_CAP_MB = 8;
 
 const SIZED_BY_USER = /^--(max|min)-semi-space-size\b|^--semi-space-growth-factor\b/;
+const sizedByUser = process.execArgv.some((a) => SIZED_BY_USER.test(a));
 
-if (!process.execArgv.some((a) => SIZED_BY_USER.test(a))) setFlagsFromString('--semi-space-growth-factor=1');
+/** Size of this thread's young generation in MB. */
+export function youngGenerationMb(): number {
+  const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
+  return (young?.space_size ?? 0) / (1024 * 1024);
+}
+
+function capWhenReached(): void {
+  if (youngGenerationMb() >= YOUNG_CAP_MB) setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+/** From now on the server's young generation may grow, up to YOUNG_CAP_MB (called once initialize's
+ * warm-up is done). */
+export function growYoungGenerationToCap(): void {
+  if (sizedByUser || !isMainThread) return;
+  setFlagsFromString('--semi-space-growth-factor=2');
+  capWhenReached();
+}
+
+if (!sizedByUser) {
+  if (isMainThread) setFlagsFromString('--semi-space-growth-factor=1');
+  new PerformanceObserver(capWhenReached).observe({ entryTypes: ['gc'] });
+}
