@@ -208,7 +208,8 @@ export class DiagnosticsScheduler {
       const t0 = TRACE ? performance.now() : 0;
       const changed = this.documents.update(doc);
       if (typeof changed !== 'boolean') {
-        // parsing on the parser thread: check when it is done (if this is still the current text)
+        // parsing in turns (on the parser thread or in slices here): check when it is done (if this is
+        // still the current text)
         if (this.awaiting.get(uri) === changed) return;
         this.awaiting.set(uri, changed);
         changed
@@ -219,7 +220,7 @@ export class DiagnosticsScheduler {
             (c) => {
               if (TRACE)
                 process.stderr.write(
-                  `[kube-netlens] ${uri} v${doc.version}: update on the parser thread ${(performance.now() - t0).toFixed(1)} ms\n`,
+                  `[kube-netlens] ${uri} v${doc.version}: update in turns (parser thread or main-thread slices) ${(performance.now() - t0).toFixed(1)} ms\n`,
                 );
               if (this.stopped || this.documents.get(uri) !== doc) return;
               this.diagnose(doc, true);
