@@ -39,6 +39,7 @@ for (const width of [480, 640, 800, 1400]) {
       await h.page.waitForFunction(
         () =>
           document.body.dataset.rendered &&
+          document.body.dataset.fontsFitted === 'true' &&
           Number(document.body.dataset.laidWidth) === document.getElementById('canvas')?.clientWidth,
       );
     });

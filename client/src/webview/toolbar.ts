@@ -110,7 +110,9 @@ export function clearToolbarMenu(shell: Shell): void {
   made.get(shell)?.menu.replaceChildren();
 }
 
-/** Fit the toolbar again whenever the page changes width. */
+/** Fit the toolbar again whenever the page changes width, and when a font finishes loading: the
+ * icon font (and any web font) loads after the first layout, and its glyphs can be wider than the
+ * fallback's, which widens the groups without changing the toolbar's own width. */
 export function watchToolbar(shell: Shell): void {
   let lastWidth = -1;
   new ResizeObserver(() => {
@@ -119,4 +121,11 @@ export function watchToolbar(shell: Shell): void {
     lastWidth = w;
     fitToolbar(shell);
   }).observe(shell.toolbar);
+  const fonts = document.fonts;
+  if (!fonts) return;
+  fonts.addEventListener('loadingdone', () => fitToolbar(shell));
+  void fonts.ready.then(() => {
+    fitToolbar(shell);
+    document.body.dataset.fontsFitted = 'true';
+  });
 }
