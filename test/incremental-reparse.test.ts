@@ -113,9 +113,12 @@ test('splitAfterEdit after random edits gives the chunks of splitting the whole 
   );
 });
 
+/** A file of `n` ConfigMaps named c0, c1, … separated by `---`. */
+const configMaps = (n: number): string =>
+  Array.from({ length: n }, (_, i) => `kind: ConfigMap\nmetadata:\n  name: c${i}\n`).join('---\n');
+
 test('splitAfterEdit keeps the chunks before the edit and moves those after it (same texts)', () => {
-  const docs = Array.from({ length: 50 }, (_, i) => `kind: ConfigMap\nmetadata:\n  name: c${i}\n`);
-  const before = docs.join('---\n');
+  const before = configMaps(50);
   const chunks = splitFile(before);
   const at = before.indexOf('name: c25') + 'name: c25'.length;
   const after = before.slice(0, at) + 'x\n  labels: {}' + before.slice(at);
@@ -129,8 +132,7 @@ test('splitAfterEdit keeps the chunks before the edit and moves those after it (
 });
 
 test('two changes far apart in one didChange give the split of the whole text, the documents between moved', () => {
-  const docs = Array.from({ length: 60 }, (_, i) => `kind: ConfigMap\nmetadata:\n  name: c${i}\n`);
-  const before = docs.join('---\n');
+  const before = configMaps(60);
   const chunks = splitFile(before);
   // a line added in document 5 and one removed from document 50, as lspbench's completion sites do
   const at = before.indexOf('name: c5\n') + 'name: c5\n'.length;
