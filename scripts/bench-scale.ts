@@ -87,6 +87,7 @@ function runMeasured(argv: string[]): {
   maxRssMb: number;
   status: number | null;
   stdout: string;
+  stderr: string;
 } {
   mkdirSync(DATA, { recursive: true });
   writeFileSync(
@@ -108,7 +109,8 @@ function runMeasured(argv: string[]): {
   const r = spawnSync(process.execPath, ['--require', HOOK, ...argv], {
     encoding: 'utf8',
     maxBuffer: 512 * 1024 * 1024,
-    env: { ...process.env, KNL_MAXRSS_FILE: rssFile },
+    // (KNL_TRACE: the check says how many parse threads it started)
+    env: { ...process.env, KNL_MAXRSS_FILE: rssFile, KNL_TRACE: '1' },
   });
   const seconds = (performance.now() - t) / 1000;
   const [rssKb, cpuUs, mainUs] = existsSync(rssFile)
@@ -119,7 +121,15 @@ function runMeasured(argv: string[]): {
   const mainCpuSeconds = mainUs / 1e6;
   if (r.status !== 0 && r.status !== 1)
     throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
-  return { seconds, cpuSeconds, mainCpuSeconds, maxRssMb, status: r.status, stdout: r.stdout };
+  return {
+    seconds,
+    cpuSeconds,
+    mainCpuSeconds,
+    maxRssMb,
+    status: r.status,
+    stdout: r.stdout,
+    stderr: r.stderr,
+  };
 }
 
 /** The bare parse: every file read and parsed by `yaml` in one thread, nothing else. */
@@ -162,6 +172,7 @@ function cliRows(): void {
       's/1k files',
       'findings',
       'load',
+      'threads',
     ]
       .map((h, i) => pad(h, i === 0 ? 6 : 10))
       .join(' '),
@@ -195,11 +206,12 @@ function cliRows(): void {
         pad(fmt((check.seconds / n) * 1000, 2), 10),
         pad(findings, 10),
         pad(fmt(load, 1), 10),
+        pad(/(\d+) parse thread/.exec(check.stderr)?.[1] ?? '?', 10),
       ].join(' '),
     );
   }
   console.log(
-    'targets: ratio check/parse (wall) at most 2x, check peak memory under 1024 MB, s/1k files flat (linear growth); load = one-minute load average as the check started (with no idle core the check starts no parse thread); cpu = user + system seconds of every thread (GC helpers included); main = CPU of the main thread alone (Linux): the wall time of the check cannot be below it, and the load of other processes moves it less than the wall time',
+    'targets: ratio check/parse (wall) at most 2x, check peak memory under 1024 MB, s/1k files flat (linear growth); load = one-minute load average as the check started; threads = parse threads the check started (none unless a core is idle: by the load average, or by the tasks running as it starts when fewer); cpu = user + system seconds of every thread (GC helpers included); main = CPU of the main thread alone (Linux): the wall time of the check cannot be below it, and the load of other processes moves it less than the wall time',
   );
 }
 

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './support/lsp-client';
-import { parseAll, parseBatch, parseThreads } from '../server/src/cli/parse-workers';
+import { busyCores, parseAll, parseBatch, parseThreads } from '../server/src/cli/parse-workers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 let dir: string;
@@ -131,4 +131,37 @@ test('the default number of parse threads: one per idle core besides the main th
   assert.equal(parseThreads(5000, undefined, 2, 4), 0);
   assert.equal(parseThreads(5000, undefined, 4, 1.7), 1);
   assert.equal(parseThreads(5000, undefined, 4, 1.3), 2);
+});
+
+test('busy cores: the load average, unless fewer tasks of other processes are running now', () => {
+  const looking = (counts: (number | undefined)[]) => {
+    const seen: number[] = [];
+    const look = () => {
+      const n = counts[seen.length];
+      seen.push(n ?? -1);
+      return n;
+    };
+    return { look, seen };
+  };
+  // a command that ended seconds ago still weighs on the average: nothing runs now
+  let l = looking([0, 0, 0, 0, 0]);
+  assert.equal(busyCores(1.2, l.look, 5), 0);
+  assert.equal(l.seen.length, 5);
+  // the most of the looks counts: one look that finds a task running is enough
+  l = looking([0, 1, 0, 0, 0]);
+  assert.equal(busyCores(1.2, l.look, 5), 1);
+  // never more than the average (a burst now does not make a quiet minute busy)...
+  l = looking([0, 3, 0, 0, 0]);
+  assert.equal(busyCores(0.3, l.look, 5), 0.3);
+  assert.equal(l.seen.length, 2, 'no more looks once the average is reached');
+  // ...and no more looks once the answer cannot change the decision
+  l = looking([1, 0, 0, 0, 0]);
+  assert.equal(busyCores(4, l.look, 5, 1), 1);
+  assert.equal(l.seen.length, 1);
+  // a system that cannot tell: the average alone
+  l = looking([0, undefined]);
+  assert.equal(busyCores(2.5, l.look, 5), 2.5);
+  // on two cores, an idle machine whose average still counts the previous command gets its thread
+  assert.equal(parseThreads(5000, undefined, 2, busyCores(1, looking([0, 0, 0, 0, 0]).look, 5)), 1);
+  assert.equal(parseThreads(5000, undefined, 2, busyCores(1, looking([0, 0, 1, 0, 0]).look, 5)), 0);
 });

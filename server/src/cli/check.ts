@@ -45,8 +45,9 @@ export const CHECK_USAGE = `kube-netlens check <files or folders... | -> [--form
                              resources); policies it does not enforce get cni-unsupported (see reach)
   --threads N                worker threads that read, parse and run the file-local rules beside the
                              main thread (default, for 400 files or more: one per idle core besides
-                             the main thread's, by the load average, up to 3; 0: the main thread
-                             only); the findings are the same either way
+                             the main thread's, by the load average or, when fewer are running as
+                             it starts, by those; up to 3; 0: the main thread only); the findings
+                             are the same either way
   Exit status: 1 when any error is found; else 2 when a file or folder named on the command line
   could not be read at all; else 0. Entries skipped inside folders do not change it. Bad usage (an
   unknown option or rule id, no YAML file found) is 2.`;

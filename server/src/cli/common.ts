@@ -97,8 +97,12 @@ export function loadPaths(
   // (equal short strings of every tree made one as each file is parsed: see shareStrings; the table
   // goes with this call)
   const shared = new Map<string, string>();
+  const threadCount = entry ? parseThreads(jobs.length, threads) : 0;
+  // (KNL_TRACE, as in the server: how the work was split, for scripts/bench-scale.ts)
+  if (process.env.KNL_TRACE)
+    process.stderr.write(`kube-netlens: ${jobs.length} file(s) to read, ${threadCount} parse thread(s)\n`);
   const results = entry
-    ? parseAll(jobs, parseThreads(jobs.length, threads), entry, localSettings, shared)
+    ? parseAll(jobs, threadCount, entry, localSettings, shared)
     : parseBatch(jobs, localSettings, shared);
   const unread: SkippedEntry[] = [];
   const files: LoadedFile[] = [];
