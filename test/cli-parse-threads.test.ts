@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './support/lsp-client';
-import { busyCores, parseAll, parseBatch, parseThreads } from '../server/src/cli/parse-workers';
+import { batchSize, busyCores, parseAll, parseBatch, parseThreads } from '../server/src/cli/parse-workers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 let dir: string;
@@ -164,4 +164,31 @@ test('busy cores: the load average, unless fewer tasks of other processes are ru
   // on two cores, an idle machine whose average still counts the previous command gets its thread
   assert.equal(parseThreads(5000, undefined, 2, busyCores(1, looking([0, 0, 0, 0, 0]).look, 5)), 1);
   assert.equal(parseThreads(5000, undefined, 2, busyCores(1, looking([0, 0, 1, 0, 0]).look, 5)), 0);
+});
+
+test('batches: full size while much is left, smaller towards the end so that no thread is left waiting long', () => {
+  const sizes = (jobs: number, workers: number) => {
+    const out: number[] = [];
+    for (let left = jobs; left > 0;) {
+      const n = Math.min(left, batchSize(left, workers));
+      out.push(n);
+      left -= n;
+    }
+    return out;
+  };
+  const many = sizes(6000, 1);
+  assert.equal(many[0], 32);
+  assert.equal(
+    many.reduce((a, b) => a + b, 0),
+    6000,
+  );
+  // sizes never grow, and the last batches are of the smallest size (the very last: what is left)
+  assert.ok(many.every((n, i) => i === 0 || n <= many[i - 1]));
+  assert.deepEqual(many.slice(-4, -1), [4, 4, 4]);
+  // what one worker may still hold when the main thread runs out (two batches) is a few files, not 64
+  const last = many.slice(-2).reduce((a, b) => a + b, 0);
+  assert.ok(last <= 8, `${last}`);
+  // more workers: the shrinking starts earlier
+  const firstSmall = (l: number[]) => l.findIndex((n) => n < 32);
+  assert.ok(sizes(6000, 3).length - firstSmall(sizes(6000, 3)) > many.length - firstSmall(many));
 });

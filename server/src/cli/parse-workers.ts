@@ -325,12 +325,25 @@ function othersRunning(): number | undefined {
 }
 
 const BATCH = 32;
+/** The smallest batch: the batches handed out last shrink (see batchSize). */
+const MIN_BATCH = 4;
 /** Batches a worker holds at once: the next one is there when it replies to the one before. */
 const IN_FLIGHT = 2;
 /** Old-generation heap of a parse worker; a file it cannot parse within it is parsed in this thread. */
 const WORKER_HEAP_MB = 192;
 /** Give up on the workers when none has answered for this long. */
 const STALL_MS = 60_000;
+
+/** The size of the next batch with `left` jobs not handed out yet: BATCH, down to MIN_BATCH as the
+ * end nears. Every thread should run out of work at about the same time: the main thread waits for
+ * the batches the workers still hold once it has none left to parse (up to IN_FLIGHT full batches a
+ * worker, about 100 ms at 6,000 files), and at the end it may still be parsing a full batch while the
+ * workers have nothing to do. So once what is left would not give each thread a few more full
+ * batches, a batch is a fraction of what is left. */
+export function batchSize(left: number, workers: number): number {
+  const share = Math.ceil(left / (2 * (workers * IN_FLIGHT + 1)));
+  return Math.max(MIN_BATCH, Math.min(BATCH, share));
+}
 
 /**
  * Parse every job, in `threads` worker threads running `entry` (normally the CLI bundle) and in this
@@ -351,6 +364,12 @@ export function parseAll(
   const counter = new Int32Array(signal);
   let next = 0;
   const lanes: { worker: Worker; port: MessagePort; inFlight: number }[] = [];
+  // (what KNL_TRACE prints: how the files were split, when the first reply came, how long this
+  // thread waited for replies once it had no batch left to parse)
+  const start = performance.now();
+  let firstReply = NaN;
+  let here = 0;
+  let waited = 0;
   try {
     for (let i = 0; i < Math.min(threads, Math.ceil(jobs.length / BATCH) - 1); i++) {
       const { port1, port2 } = new MessageChannel();
@@ -366,7 +385,7 @@ export function parseAll(
     const send = (lane: (typeof lanes)[number]) => {
       if (next >= jobs.length) return;
       const id = next;
-      next = Math.min(jobs.length, next + BATCH);
+      next = Math.min(jobs.length, next + batchSize(jobs.length - next, lanes.length));
       lane.port.postMessage({ id, jobs: jobs.slice(id, next), local } satisfies Request);
       lane.inFlight++;
     };
@@ -378,6 +397,7 @@ export function parseAll(
       for (const lane of lanes) {
         for (let m = receiveMessageOnPort(lane.port); m; m = receiveMessageOnPort(lane.port)) {
           const reply = m.message as Reply;
+          if (Number.isNaN(firstReply)) firstReply = performance.now() - start;
           lane.inFlight--;
           got = true;
           send(lane);
@@ -399,14 +419,17 @@ export function parseAll(
       if (next < jobs.length) {
         // no reply waiting: this thread parses the next batch itself
         const id = next;
-        next = Math.min(jobs.length, next + BATCH);
+        next = Math.min(jobs.length, next + batchSize(jobs.length - next, lanes.length));
         parseBatch(jobs.slice(id, next), local, shared).forEach((r, i) => (results[id + i] = r));
+        here += next - id;
         quietSince = Date.now();
         continue;
       }
       if (Date.now() - quietSince > STALL_MS) break;
       const now = Atomics.load(counter, 0);
+      const t = performance.now();
       if (now === seen) Atomics.wait(counter, 0, now, 50);
+      waited += performance.now() - t;
       seen = Atomics.load(counter, 0);
     }
   } finally {
@@ -415,6 +438,10 @@ export function parseAll(
       void lane.worker.terminate();
     }
   }
+  if (process.env.KNL_TRACE)
+    process.stderr.write(
+      `kube-netlens: parsed ${here} file(s) in the main thread and ${jobs.length - here} in ${lanes.length} parse thread(s) in ${(performance.now() - start).toFixed(0)} ms; first reply after ${firstReply.toFixed(0)} ms; the main thread waited ${waited.toFixed(0)} ms for the last replies\n`,
+    );
   // whatever a worker did not answer for (it failed or stalled) is parsed here
   const missing = results.flatMap((r, i) => (r ? [] : [i]));
   if (missing.length)
