@@ -26,6 +26,7 @@ const shipped = [
   'dist/extension.js',
   'dist/language-client.js',
   'dist/server.js',
+  'dist/server-main.js',
   'dist/cli.js',
   'dist/webview.js',
   'dist/webview.css',

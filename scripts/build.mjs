@@ -1,6 +1,7 @@
 // Build: bundle with esbuild. The schema (server/src/schema/generated/k8s-schema.json) is committed;
 // `npm run schema:update` regenerates it from kubernetes-models' type declarations.
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +72,31 @@ await Promise.all([
     external: ['vscode'],
     minify: true,
   }),
-  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
+  // the server: its bundle (dist/server-main.js), then dist/server.js, which runs it with V8's code
+  // cache (server/src/server-loader.ts) and knows the bundle by a hash of its text
+  // (written as the function Node's module loader would wrap it in: the loader compiles the file's
+  // text as it is, without a copy of 3 MB to wrap it)
+  build({
+    ...common,
+    entryPoints: ['server/src/main.ts'],
+    outfile: 'dist/server-main.js',
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
+  }).then(() =>
+    build({
+      ...common,
+      entryPoints: ['server/src/server-loader.ts'],
+      outfile: 'dist/server.js',
+      define: {
+        KUBE_NETLENS_SERVER_BUNDLE_ID: JSON.stringify(
+          createHash('sha256')
+            .update(readFileSync(path.join(root, 'dist/server-main.js')))
+            .digest('hex')
+            .slice(0, 16),
+        ),
+      },
+    }),
+  ),
   // the server's parser thread: the bounded parser alone starts faster than the whole server bundle
   build({ ...common, entryPoints: ['server/src/parse-thread.ts'], outfile: 'dist/parse-thread.js' }),
   build({
@@ -98,5 +123,5 @@ mkdirSync(path.join(root, 'dist'), { recursive: true });
 for (const f of ['codicon.css', 'codicon.ttf'])
   copyFileSync(path.join(codicons, f), path.join(root, 'dist', f));
 console.log(
-  'built dist/extension.js, dist/language-client.js, dist/server.js, dist/parse-thread.js, dist/cli.js, dist/webview.js (+ dist/codicon.css, dist/codicon.ttf)',
+  'built dist/extension.js, dist/language-client.js, dist/server.js (+ dist/server-main.js), dist/parse-thread.js, dist/cli.js, dist/webview.js (+ dist/codicon.css, dist/codicon.ttf)',
 );

@@ -211,6 +211,7 @@ test('vsce packages the walkthrough, the bundles, the icon and the changelog, an
     'dist/extension.js',
     'dist/language-client.js',
     'dist/server.js',
+    'dist/server-main.js',
     'dist/parse-thread.js',
     'media/walkthrough/sample-shop.yaml',
   ]) {

@@ -1,6 +1,7 @@
-// Entry point: `node dist/server.js --stdio` (any editor), or node IPC when VS Code starts it. The
-// server's parser thread (workspace/parse-worker.ts) runs dist/parse-thread.js, or this bundle when
-// that file is missing.
+// The server's bundle (dist/server-main.js), which dist/server.js runs with V8's code cache
+// (server-loader.ts). Started as `node dist/server.js --stdio` (any editor), or over node IPC when
+// VS Code starts it. The server's parser thread (workspace/parse-worker.ts) runs dist/parse-thread.js,
+// or this bundle when that file is missing.
 
 // (first: before anything else allocates)
 import './lsp/young-generation';
