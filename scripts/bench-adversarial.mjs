@@ -157,7 +157,15 @@ async function runShape(shape) {
     await conn.sendNotification('textDocument/didOpen', {
       textDocument: { uri: small, languageId: 'yaml', version: 1, text: SMALL },
     });
-    await until(() => published.has(small));
+    if (
+      (
+        await withTimeout(
+          until(() => published.has(small)),
+          TIMEOUT,
+        )
+      ).timeout
+    )
+      throw new Error('no diagnostics for the small document');
     // the server's start-up work (its parser thread loads and warms up in the background) is done
     // before the shape is sent: its CPU column counts the shape alone (at most 10 s of waiting)
     for (let i = 0, last = cpuMs(proc.pid); i < 100; i++) {
