@@ -9,7 +9,14 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './support/lsp-client';
-import { batchSize, busyCores, parseAll, parseBatch, parseThreads } from '../server/src/cli/parse-workers';
+import {
+  THREADS_FROM,
+  batchSize,
+  busyCores,
+  parseAll,
+  parseBatch,
+  parseThreads,
+} from '../server/src/cli/parse-workers';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 let dir: string;
@@ -22,9 +29,10 @@ const ingress = (name: string, ns: string, backend: string) =>
 before(() => {
   // enough files for several batches per thread; findings in many of them (a Service that selects
   // no pods, an Ingress whose Service is missing, a bad port in a Service defined in many files), and
-  // one Service reached twice
+  // one Service reached twice; more files than THREADS_FROM, so that the threads start while the
+  // folder is still being listed
   dir = mkdtempSync(path.join(tmpdir(), 'knl-threads-'));
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 210; i++) {
     const ns = `team-${i % 7}`;
     const sub = path.join(dir, ns);
     mkdirSync(sub, { recursive: true });
@@ -51,6 +59,7 @@ function check(threads: string, ...more: string[]) {
   const r = spawnSync(process.execPath, [CLI, 'check', '--threads', threads, ...more, dir], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, KNL_TRACE: '' },
   });
   return { out: r.stdout, err: r.stderr, code: r.status };
 }
@@ -58,12 +67,13 @@ function check(threads: string, ...more: string[]) {
 test('files read and parsed in worker threads: the output of a single-threaded run, byte for byte', () => {
   const single = check('0');
   assert.equal(single.code, 1, single.err);
-  // 300 files and the linked Service once
-  assert.match(single.out, /^301 file\(s\) checked \(2 skipped, see above\): \d+ error\(s\)/m);
+  // 420 files and the linked Service once
+  assert.ok(420 >= THREADS_FROM);
+  assert.match(single.out, /^421 file\(s\) checked \(2 skipped, see above\): \d+ error\(s\)/m);
   assert.match(single.out, /ingress-backend-service-missing/);
   assert.match(single.out, /port-invalid/);
   // objects defined in many files are reported, the Service reached twice through a link is not
-  assert.match(single.out, /resource-duplicate Service default\/bad is defined 14 times/);
+  assert.match(single.out, /resource-duplicate Service default\/bad is defined 20 times/);
   assert.doesNotMatch(single.out, /Service default\/web is defined/);
   assert.match(single.out, /a-link\.yaml/);
   assert.doesNotMatch(single.out, /shared\/web\.yaml/);
@@ -83,6 +93,14 @@ test('files read and parsed in worker threads: the output of a single-threaded r
   }
   const json = (t: string) => check(t, '--format', 'json').out;
   assert.equal(json('2'), json('0'));
+  // (the threads of those runs started while the folder was listed)
+  const traced = spawnSync(process.execPath, [CLI, 'check', '--threads', '2', dir], {
+    encoding: 'utf8',
+    env: { ...process.env, KNL_TRACE: '1' },
+  });
+  assert.equal(traced.stdout, single.out);
+  assert.match(traced.stderr, /422 file\(s\) to read, 2 parse thread\(s\) \(started while listing\)/);
+  assert.match(traced.stderr, /parsed \d+ file\(s\) in the main thread and \d+ in 2 parse thread\(s\)/);
 });
 
 /** Every YAML file under a folder, in path order. */

@@ -4,8 +4,15 @@ import { printable } from '../protocol/escape';
 import type { ParsedFile } from '../syntax/file';
 import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
-import { parseAll, parseBatch, parseThreads, parseWorkerEntry } from './parse-workers';
-import type { ParseJob } from './parse-workers';
+import {
+  THREADS_FROM,
+  parseAll,
+  parseBatch,
+  parseThreads,
+  parseWorkerEntry,
+  startParseThreads,
+} from './parse-workers';
+import type { ParseJob, ParseThreads } from './parse-workers';
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../rules/types';
 import { rememberLocalFindings } from '../rules/check';
@@ -77,9 +84,23 @@ export function loadPaths(
   const fromStdin = paths.includes('-');
   if (paths.filter((p) => p === '-').length > 1) throw new UsageError('"-" (stdin) given more than once');
   const onDisk = paths.filter((p) => p !== '-');
+  const entry = parseWorkerEntry();
+  // the parse threads start as soon as the listing has found enough files for them (they take a
+  // while to start, and the rest of a large folder's listing takes a while too)
+  let found = 0;
+  let early: ParseThreads | undefined;
+  let threadCount: number | undefined;
+  const accept = (rel: string): boolean => {
+    if (!isYamlName(rel)) return false;
+    if (++found === THREADS_FROM && entry) {
+      threadCount = parseThreads(found, threads);
+      if (threadCount > 0) early = startParseThreads(threadCount, entry);
+    }
+    return true;
+  };
   const listing = onDisk.length
     ? listFilesSync(onDisk, {
-        accept: isYamlName,
+        accept,
         skipFolder: (_rel, name) => ALWAYS_SKIPPED_FOLDERS.has(name),
       })
     : { files: [], skipped: [] };
@@ -92,17 +113,19 @@ export function loadPaths(
   ];
   const index = new ResourceIndex();
   index.setDefaultNamespace(defaultNamespace);
-  const entry = parseWorkerEntry();
   const localSettings = local && { ...local, defaultNamespace };
   // (equal short strings of every tree made one as each file is parsed: see shareStrings; the table
   // goes with this call)
   const shared = new Map<string, string>();
-  const threadCount = entry ? parseThreads(jobs.length, threads) : 0;
+  // (files named on the command line are not counted while listing: decided here then)
+  threadCount ??= entry ? parseThreads(jobs.length, threads) : 0;
   // (KNL_TRACE, as in the server: how the work was split, for scripts/bench-scale.ts)
   if (process.env.KNL_TRACE)
-    process.stderr.write(`kube-netlens: ${jobs.length} file(s) to read, ${threadCount} parse thread(s)\n`);
+    process.stderr.write(
+      `kube-netlens: ${jobs.length} file(s) to read, ${threadCount} parse thread(s)${early ? ' (started while listing)' : ''}\n`,
+    );
   const results = entry
-    ? parseAll(jobs, threadCount, entry, localSettings, shared)
+    ? parseAll(jobs, threadCount, entry, localSettings, shared, early)
     : parseBatch(jobs, localSettings, shared);
   const unread: SkippedEntry[] = [];
   const files: LoadedFile[] = [];
