@@ -4,7 +4,8 @@
 // the way the server checks while typing (only the edited documents run every rule), and the
 // publishDiagnostics notification is encoded as JSON.
 //
-//   node --import tsx scripts/bench-keystroke.ts [FILE] [--keys 40] [--during] [--profile OUT.cpuprofile]
+//   node --import tsx scripts/bench-keystroke.ts [FILE] [--keys 40] [--during] [--paths]
+//                                                [--profile OUT.cpuprofile]
 //   (FILE: default $TMPDIR/kube-netlens-bench/k8s-50k.yaml, as `npm run bench` generates it;
 //    or node ../shared/bench/gen.mjs --lines 50000 --out /tmp/k8s-50k.yaml)
 //
@@ -18,7 +19,14 @@
 // does (it edits as soon as the first publication, a progress one at 50k lines, arrives): the first
 // check is stopped at its first progress publication, and each keystroke is checked the way the
 // server checks it then, up to the snapshot it publishes first (the edited documents checked, the
-// others as far as the first check got); "check" is the time to that snapshot.
+// others as far as the first check got); "check" is the time to that snapshot, and "longest step"
+// the longest work between two yields of that check (the server gives other requests a turn only
+// between two steps, once it has worked SLICE_MS: a longer step makes them wait).
+//
+// --paths: instead of the `replicas:` keystroke, lspbench's completion-site edit: an empty item "- "
+// inserted before the first path of three Ingresses (start, middle and end of the file) in one
+// change, removed again by the next edit (an edit to Ingresses: the claims of every host and path
+// and the route graph's slices of their namespaces are built again).
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -28,7 +36,9 @@ import { OpenDocuments } from '../server/src/lsp/documents';
 import { listenTo } from '../test/support/open-documents';
 import type { StoredFile } from '../server/src/service/documents';
 import { parseChunk } from '../server/src/syntax/parse';
-import { createLanguageService } from '../server/src/service/language-service';
+import { createLanguageService, DEFAULT_LANGUAGE_SETTINGS } from '../server/src/service/language-service';
+import { createValidation } from '../server/src/service/validation';
+import { PROGRESS_DOCUMENTS } from '../server/src/service/types';
 import type { ServiceWorkspace } from '../server/src/service/types';
 import { ResourceIndex } from '../server/src/workspace/index';
 import { publishedDiagnostics } from '../server/src/lsp/diagnostics';
@@ -42,6 +52,8 @@ const profileAt = args.indexOf('--profile');
 const PROFILE = profileAt >= 0 ? args.splice(profileAt, 2)[1] : undefined;
 const duringAt = args.indexOf('--during');
 const DURING = duringAt >= 0 && args.splice(duringAt, 1).length > 0;
+const pathsAt = args.indexOf('--paths');
+const PATHS = pathsAt >= 0 && args.splice(pathsAt, 1).length > 0;
 const file = args[0] ?? path.join(os.tmpdir(), 'kube-netlens-bench', 'k8s-50k.yaml');
 const URI = 'file:///bench/keystroke.yaml';
 
@@ -77,6 +89,11 @@ async function main(): Promise<void> {
   const character = lines[line].lastIndexOf(' ') + 1;
   const value = lines[line].slice(character);
   let shown = value;
+  // (--paths: lspbench's completion sites, an empty item "- " inserted before the first path of the
+  // Ingresses at the start, the middle and the end of the file, in one change; removed again by the
+  // next keystroke)
+  const sites = PATHS ? pathSites(lines) : [];
+  let inserted = false;
 
   const index = new ResourceIndex();
   // the server's open documents; a parse too big for its thread would go to the parser thread,
@@ -102,43 +119,39 @@ async function main(): Promise<void> {
   let doc = open.get(URI)!;
   let t = cpu();
   await open.update(doc);
-  /** Stops a check where the server would have been interrupted (an exception thrown through it). */
-  const stop = new Error('stop');
   let first: Diagnostic[] = [];
+  // (--during: the checks run through these steps, the service's own; its first check stops where
+  // the server publishes its first progress)
+  const validate = createValidation(ws, () => DEFAULT_LANGUAGE_SETTINGS);
   if (DURING) {
-    await service
-      .doValidationAsync(URI, {
-        sliceMs: 1e9,
-        onProgress: (diagnostics) => {
-          first = diagnostics;
-          throw stop;
-        },
-      })
-      .catch((e) => {
-        if (e !== stop) throw e;
-      });
+    const steps = validate(URI);
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) throw new Error('the first check ended before its first progress publication');
+      if (r.value && r.value.checked === PROGRESS_DOCUMENTS) {
+        first = r.value.diagnostics.slice();
+        break;
+      }
+    }
   } else first = service.doValidation(URI);
   const firstMs = cpu() - t;
-  /** The edit's check: to the end, or (--during) to its snapshot. */
+  /** The edit's check: to the end, or (--during) to its snapshot, step by step as the server runs
+   * it (a step is the work between two of its yields: the server can give the event loop a turn at
+   * each); the longest step of each keystroke is noted. */
+  const longest: number[] = [];
   const checkEdit = (crossOnly: Set<ParsedDocument>): Diagnostic[] => {
     if (!DURING) return service.doValidation(URI, { crossOnly });
-    let snapshot: Diagnostic[] | undefined;
-    // (with no time slices the check runs synchronously up to the snapshot, where it is stopped)
-    void service
-      .doValidationAsync(URI, {
-        crossOnly,
-        sliceMs: 1e9,
-        onProgress: (diagnostics, _checked, _total, isSnapshot) => {
-          if (!isSnapshot) return;
-          snapshot = diagnostics;
-          throw stop;
-        },
-      })
-      .catch((e) => {
-        if (e !== stop) throw e;
-      });
-    if (!snapshot) throw new Error('no snapshot: the first check was not overtaken');
-    return snapshot;
+    const steps = validate(URI, { crossOnly });
+    let most = 0;
+    for (;;) {
+      const t0 = cpu();
+      const r = steps.next();
+      most = Math.max(most, cpu() - t0);
+      if (r.done) throw new Error('no snapshot: the first check was not overtaken');
+      if (r.value?.snapshot) {
+        longest.push(most);
+        return r.value.diagnostics.slice();
+      }
+    }
   };
 
   const phases: Record<string, number[]> = { update: [], parse: [], check: [], encode: [], total: [] };
@@ -149,12 +162,17 @@ async function main(): Promise<void> {
       const newline = k % 5 === 4;
       const end = character + shown.length;
       const next = shown === value ? String(Number(value) + 1) : value;
-      const change = newline
-        ? { range: { start: { line, character: end }, end: { line, character: end } }, text: '\n' }
-        : { range: { start: { line, character }, end: { line, character: end } }, text: next };
-      if (!newline) shown = next;
+      const changes = PATHS
+        ? pathChanges(sites, !inserted)
+        : [
+            newline
+              ? { range: { start: { line, character: end }, end: { line, character: end } }, text: '\n' }
+              : { range: { start: { line, character }, end: { line, character: end } }, text: next },
+          ];
+      if (PATHS) inserted = !inserted;
+      else if (!newline) shown = next;
       const t0 = cpu();
-      on.change({ textDocument: { uri: URI, version: doc.version + 1 }, contentChanges: [change] });
+      on.change({ textDocument: { uri: URI, version: doc.version + 1 }, contentChanges: changes });
       doc = open.get(URI)!;
       const t1 = cpu();
       const state = open.state(URI) as StoredFile;
@@ -189,7 +207,11 @@ async function main(): Promise<void> {
       `${first.length} diagnostics after opening (${firstMs.toFixed(0)} ms CPU${DURING ? ', first check stopped at its first progress publication' : ''}), ` +
       `${count} after the last keystroke${DURING ? ' (its snapshot)' : ''}`,
   );
-  console.log(`${KEYS} keystrokes at line ${line + 1}; thread CPU ms per keystroke:`);
+  console.log(
+    PATHS
+      ? `${KEYS} edits inserting or removing "- " at lines ${sites.map((x) => x.line + 1).join(', ')}; thread CPU ms per edit:`
+      : `${KEYS} keystrokes at line ${line + 1}; thread CPU ms per keystroke:`,
+  );
   console.log('phase            median    p90');
   const label: Record<string, string> = {
     update: 'text update',
@@ -202,12 +224,61 @@ async function main(): Promise<void> {
     console.log(
       `${label[k].padEnd(15)} ${q(xs, 0.5).toFixed(2).padStart(7)} ${q(xs, 0.9).toFixed(2).padStart(6)}`,
     );
+  if (longest.length)
+    console.log(
+      `longest step   ${q(longest, 0.5).toFixed(2).padStart(7)} ${q(longest, 0.9).toFixed(2).padStart(6)}  (of the check, between two yields)`,
+    );
   console.log(
     `load average ${os
       .loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')}`,
   );
+}
+
+/** lspbench's automatic completion sites: in the Ingresses at the start, middle and end of the file,
+ * the first `- path:` line under `paths:` (0-based line, indentation). */
+function pathSites(lines: string[]): { line: number; indent: number }[] {
+  let start = 0;
+  let kind: string | undefined;
+  const ingresses: { start: number; end: number }[] = [];
+  lines.forEach((l, i) => {
+    if (/^---\s*$/.test(l)) {
+      if (kind === 'Ingress') ingresses.push({ start, end: i - 1 });
+      start = i + 1;
+      kind = undefined;
+    } else if (!kind) kind = /^kind:\s*(\S+)/.exec(l)?.[1];
+  });
+  if (kind === 'Ingress') ingresses.push({ start, end: lines.length - 1 });
+  const chosen = [0, (ingresses.length - 1) / 2, ingresses.length - 1].map((j) => ingresses[Math.round(j)]);
+  const out: { line: number; indent: number }[] = [];
+  for (const d of chosen) {
+    let inPaths = false;
+    for (let i = d.start; i <= d.end; i++) {
+      if (/^\s+paths:\s*$/.test(lines[i])) inPaths = true;
+      const m = /^(\s*)- path:/.exec(lines[i]);
+      if (inPaths && m) {
+        out.push({ line: i, indent: m[1].length });
+        break;
+      }
+    }
+  }
+  return out.sort((a, b) => a.line - b.line);
+}
+
+/** The change inserting the sites' "- " lines (bottom-up, as lspbench sends it), or removing them. */
+function pathChanges(sites: { line: number; indent: number }[], insert: boolean) {
+  const bottomUp = [...sites].reverse();
+  if (insert)
+    return bottomUp.map((s) => ({
+      range: { start: { line: s.line, character: 0 }, end: { line: s.line, character: 0 } },
+      text: ' '.repeat(s.indent) + '- \n',
+    }));
+  // (after the insertion the j-th site's line is s.line + j)
+  return bottomUp.map((s) => {
+    const at = s.line + sites.indexOf(s);
+    return { range: { start: { line: at, character: 0 }, end: { line: at + 1, character: 0 } }, text: '' };
+  });
 }
 
 void main();

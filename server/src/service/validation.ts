@@ -96,14 +96,20 @@ export function createValidation(
     // the per-resource parts of the cluster the cross-file rules read, computed a slice at a time
     // (other requests get a turn between slices); shared by every file, so not this file's cost
     // (then the route graph's slices this file's rules read, and what the cross-file rules of its
-    // kinds share, in steps too); while typing (crossOnly: the edited documents run the cross-file
-    // rules) only the infos, as the rules of one document may need none of the rest
+    // kinds share, in steps too). While typing (crossOnly: the edited documents run the cross-file
+    // rules, the others keep their findings) the cluster's infos only, and the slices and shared
+    // values that the edited documents' rules read: built inside a rule, an edit to an Ingress held
+    // the thread for the claims and the route graph in one step (about 14 ms of CPU at 50k lines,
+    // 4-5 ms in steps, with the same time to its first publication).
     const whole = !options.crossOnly;
-    const resources = perDoc.flat();
+    const edited = options.crossOnly;
+    const resources = edited
+      ? parsed.docs.flatMap((d, i) => (edited.has(d) ? perDoc[i] : []))
+      : perDoc.flat();
     const kinds = new Set(resources.map((r) => r.kind));
     const warmers = [warmCluster(workspace.index, whole)];
-    if (whole) warmers.push(warmRouteGraph(workspace.index, resources));
-    for (const rule of whole ? PREPARED_RULES : [])
+    if (resources.length > 0) warmers.push(warmRouteGraph(workspace.index, resources));
+    for (const rule of PREPARED_RULES)
       if (cs.severities[rule.id] !== 'off' && (!rule.kinds || rule.kinds.some((k) => kinds.has(k))))
         warmers.push(rule.prepare!(workspace.index));
     for (const warm of warmers)
