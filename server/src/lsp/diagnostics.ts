@@ -373,7 +373,12 @@ export class DiagnosticsScheduler {
         snapshot ? 'snapshot' : 'progress',
       );
     };
-    lineOffsetsInTurns(doc, isCancelled)
+    // (a file of many documents gets a turn first: the requests that came with the edit, such as a
+    // completion as the user types, are answered from its parse before the check's first slice,
+    // which can hold the rules of the edited documents and what they share; a small file's whole
+    // check is shorter than that)
+    (state.parsed && state.parsed.docs.length > FAST_PATH_DOCUMENTS ? giveTurn() : Promise.resolve())
+      .then(() => (isCancelled() ? undefined : lineOffsetsInTurns(doc, isCancelled)))
       .then(() =>
         isCancelled()
           ? undefined
