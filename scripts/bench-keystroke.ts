@@ -36,9 +36,7 @@ import { OpenDocuments } from '../server/src/lsp/documents';
 import { listenTo } from '../test/support/open-documents';
 import type { StoredFile } from '../server/src/service/documents';
 import { parseChunk } from '../server/src/syntax/parse';
-import { createLanguageService, DEFAULT_LANGUAGE_SETTINGS } from '../server/src/service/language-service';
-import { createValidation } from '../server/src/service/validation';
-import { PROGRESS_DOCUMENTS } from '../server/src/service/types';
+import { createLanguageService } from '../server/src/service/language-service';
 import type { ServiceWorkspace } from '../server/src/service/types';
 import { ResourceIndex } from '../server/src/workspace/index';
 import { publishedDiagnostics } from '../server/src/lsp/diagnostics';
@@ -64,13 +62,13 @@ const cpu = () => {
 };
 
 /** Runs `body` under the CPU profiler when --profile is given (the keystrokes only, not the opening). */
-function profiled(body: () => void): void {
+async function profiled(body: () => Promise<void>): Promise<void> {
   if (!PROFILE) return body();
   const session = new Session();
   session.connect();
   session.post('Profiler.enable');
   session.post('Profiler.start');
-  body();
+  await body();
   session.post('Profiler.stop', (err, r) => {
     if (err) throw err;
     writeFileSync(PROFILE, JSON.stringify(r.profile));
@@ -119,45 +117,65 @@ async function main(): Promise<void> {
   let doc = open.get(URI)!;
   let t = cpu();
   await open.update(doc);
+  /** Stops a check where the server would have been interrupted (an exception thrown through it). */
+  const stop = new Error('stop');
   let first: Diagnostic[] = [];
-  // (--during: the checks run through these steps, the service's own; its first check stops where
-  // the server publishes its first progress)
-  const validate = createValidation(ws, () => DEFAULT_LANGUAGE_SETTINGS);
   if (DURING) {
-    const steps = validate(URI);
-    for (let r = steps.next(); ; r = steps.next()) {
-      if (r.done) throw new Error('the first check ended before its first progress publication');
-      if (r.value && r.value.checked === PROGRESS_DOCUMENTS) {
-        first = r.value.diagnostics.slice();
-        break;
-      }
-    }
+    await service
+      .doValidationAsync(URI, {
+        sliceMs: 1e9,
+        onProgress: (diagnostics) => {
+          first = diagnostics;
+          throw stop;
+        },
+      })
+      .catch((e) => {
+        if (e !== stop) throw e;
+      });
   } else first = service.doValidation(URI);
   const firstMs = cpu() - t;
-  /** The edit's check: to the end, or (--during) to its snapshot, step by step as the server runs
-   * it (a step is the work between two of its yields: the server can give the event loop a turn at
-   * each); the longest step of each keystroke is noted. */
+  /** The edit's check: to the end, or (--during) to its snapshot, with a turn after each step (the
+   * work between two yields of the check: the server gives other requests a turn only between two
+   * steps), whose longest one is noted per keystroke. (The turns are settled promises: no other task
+   * runs in between.) */
   const longest: number[] = [];
-  const checkEdit = (crossOnly: Set<ParsedDocument>): Diagnostic[] => {
+  const checkEdit = async (crossOnly: Set<ParsedDocument>): Promise<Diagnostic[]> => {
     if (!DURING) return service.doValidation(URI, { crossOnly });
-    const steps = validate(URI, { crossOnly });
+    let snapshot: Diagnostic[] | undefined;
     let most = 0;
-    for (;;) {
-      const t0 = cpu();
-      const r = steps.next();
-      most = Math.max(most, cpu() - t0);
-      if (r.done) throw new Error('no snapshot: the first check was not overtaken');
-      if (r.value?.snapshot) {
-        longest.push(most);
-        return r.value.diagnostics.slice();
-      }
-    }
+    let since = cpu();
+    const step = () => {
+      const now = cpu();
+      most = Math.max(most, now - since);
+      since = now;
+    };
+    await service
+      .doValidationAsync(URI, {
+        crossOnly,
+        sliceMs: 0,
+        turn: () => {
+          step();
+          return Promise.resolve();
+        },
+        onProgress: (diagnostics, _checked, _total, isSnapshot) => {
+          if (!isSnapshot) return;
+          step();
+          snapshot = diagnostics;
+          throw stop;
+        },
+      })
+      .catch((e) => {
+        if (e !== stop) throw e;
+      });
+    if (!snapshot) throw new Error('no snapshot: the first check was not overtaken');
+    longest.push(most);
+    return snapshot;
   };
 
   const phases: Record<string, number[]> = { update: [], parse: [], check: [], encode: [], total: [] };
   let count = 0;
-  profiled(() => keystrokes());
-  function keystrokes(): void {
+  await profiled(() => keystrokes());
+  async function keystrokes(): Promise<void> {
     for (let k = 0; k < KEYS; k++) {
       const newline = k % 5 === 4;
       const end = character + shown.length;
@@ -181,7 +199,7 @@ async function main(): Promise<void> {
       const t2 = cpu();
       const prev = state.previousDocs ?? new Set<ParsedDocument>();
       const crossOnly = new Set(state.parsed!.docs.filter((d) => !prev.has(d)));
-      const diagnostics = checkEdit(crossOnly);
+      const diagnostics = await checkEdit(crossOnly);
       const t3 = cpu();
       const json = JSON.stringify({
         jsonrpc: '2.0',
