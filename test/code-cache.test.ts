@@ -149,3 +149,23 @@ test(
     }
   },
 );
+
+test(
+  'without a chosen directory the cache goes to the per-user cache directory (XDG_CACHE_HOME, else ~/.cache)',
+  { skip: (!built && 'not built') || (process.platform !== 'linux' && 'Linux locations') },
+  async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'knl-code-cache-home-'));
+    try {
+      const env = { HOME: home, KUBE_NETLENS_CACHE_DIR: '', XDG_CACHE_HOME: '' };
+      await session(env);
+      assert.equal(cacheFiles(path.join(home, '.cache', 'kube-netlens')).length, 1);
+      // a relative XDG_CACHE_HOME is not a place (the specification says to ignore it)
+      await session({ ...env, XDG_CACHE_HOME: 'relative' });
+      assert.equal(existsSync(path.join(home, 'relative')), false);
+      await session({ ...env, XDG_CACHE_HOME: path.join(home, 'xdg') });
+      assert.equal(cacheFiles(path.join(home, 'xdg', 'kube-netlens')).length, 1);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  },
+);

@@ -60,7 +60,12 @@ function cacheDirectory(): string | undefined {
  * exit when there was none. */
 function compile(): vm.Script {
   // (a parser thread started with this file compiles without: the cache is the server's thread's)
-  const dir = process.env.KUBE_NETLENS_CODE_CACHE === 'off' || !isMainThread ? undefined : cacheDirectory();
+  let dir: string | undefined;
+  try {
+    dir = process.env.KUBE_NETLENS_CODE_CACHE === 'off' || !isMainThread ? undefined : cacheDirectory();
+  } catch {
+    // (os.homedir() throws where the user has no home directory entry): no cache
+  }
   const file =
     dir && path.join(dir, `server-${KUBE_NETLENS_SERVER_BUNDLE_ID}-${process.version}-${process.arch}.cache`);
   let cachedData: Buffer | undefined;
