@@ -259,7 +259,8 @@ export const THREADS_FROM = 400;
  * its own (starting, compiling its code, copying each tree to this thread, a second heap to collect;
  * about a quarter more CPU in all) and only shortens the run when it has a core to itself. On a busy
  * machine it only adds CPU, and the run takes longer. `busy` is how many cores the others keep busy:
- * by default busyCores(): the one-minute load average unless fewer are running now. */
+ * by default busyCores(): the one-minute load average unless fewer are running now (when that
+ * average is below the number of cores). */
 export function parseThreads(
   files: number,
   requested?: number,
@@ -268,8 +269,10 @@ export function parseThreads(
 ): number {
   if (requested !== undefined) return Math.max(0, requested);
   if (cores < 2 || files < THREADS_FROM) return 0;
-  // (looking stops once they leave no core idle)
-  busy ??= busyCores(os.loadavg()[0], othersRunning, LOOKS, cores - 1);
+  // (looking stops once they leave no core idle; a load average of every core or more is a machine
+  // busy on the whole, whose other work comes and goes: a moment without it is no idle core)
+  const load = os.loadavg()[0];
+  busy ??= load >= cores ? load : busyCores(load, othersRunning, LOOKS, cores - 1);
   const idle = Math.floor(cores - 1 - busy + 0.5);
   return Math.max(0, Math.min(idle, cores - 1, 3));
 }
