@@ -20,8 +20,9 @@ const built = existsSync(SERVER) && existsSync(path.join(path.dirname(SERVER), '
  * answer to initialize. */
 async function session(
   env: Record<string, string>,
+  nodeOptions: string[] = [],
 ): Promise<{ stderr: string; code: number | null; name?: string }> {
-  const child = spawn(process.execPath, [SERVER, '--stdio'], {
+  const child = spawn(process.execPath, [...nodeOptions, SERVER, '--stdio'], {
     env: { ...process.env, KNL_TRACE: '1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -97,6 +98,32 @@ test(
       assert.match(broken.stderr, /code cache: rejected /);
       assert.notDeepEqual(readFileSync(path.join(dir, file)), garbage);
       assert.match((await session({ KUBE_NETLENS_CACHE_DIR: dir })).stderr, /code cache: used /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  'a server started with a heap limit and one started without keep a cache each, and each uses its own',
+  { skip: !built && 'not built' },
+  async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'knl-code-cache-'));
+    const limited = ['--max-old-space-size=512'];
+    try {
+      await session({ KUBE_NETLENS_CACHE_DIR: dir });
+      const first = await session({ KUBE_NETLENS_CACHE_DIR: dir }, limited);
+      // (V8 would reject the other one's cache: this one makes its own instead of overwriting it)
+      assert.match(first.stderr, /code cache: none/);
+      assert.match(first.stderr, /code cache: saved /);
+      const files = cacheFiles(dir);
+      assert.equal(files.length, 2, files.join(', '));
+      assert.ok(
+        files.some((f) => /^server-[0-9a-f]{16}-[0-9a-f]{8}-v/.test(f)),
+        files.join(', '),
+      );
+      assert.match((await session({ KUBE_NETLENS_CACHE_DIR: dir })).stderr, /code cache: used /);
+      assert.match((await session({ KUBE_NETLENS_CACHE_DIR: dir }, limited)).stderr, /code cache: used /);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -10,6 +10,7 @@
 // directory that cannot be written is left alone. KUBE_NETLENS_CODE_CACHE=off turns it off;
 // KUBE_NETLENS_CACHE_DIR chooses the directory.
 
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +41,17 @@ function note(message: string): void {
   if (trace) process.stderr.write(`[kube-netlens] code cache: ${message}\n`);
 }
 
+/** '' for a server started with no Node or V8 options, else `-` and a hash of them: V8 rejects a cache
+ * made under other flags (`--max-old-space-size` is one), so a server started with options (an
+ * editor's heap limit) and one started without (a terminal, a bench) each keep a cache of their own
+ * instead of rejecting and rewriting each other's. */
+function flagsTag(): string {
+  const options = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join('\0');
+  return options === '' || options === '\0'
+    ? ''
+    : `-${createHash('sha256').update(options).digest('hex').slice(0, 8)}`;
+}
+
 /** The per-user cache directory of Kube NetLens (undefined when there is no home to put it in). */
 function cacheDirectory(): string | undefined {
   const chosen = process.env.KUBE_NETLENS_CACHE_DIR;
@@ -67,7 +79,11 @@ function compile(): vm.Script {
     // (os.homedir() throws where the user has no home directory entry): no cache
   }
   const file =
-    dir && path.join(dir, `server-${KUBE_NETLENS_SERVER_BUNDLE_ID}-${process.version}-${process.arch}.cache`);
+    dir &&
+    path.join(
+      dir,
+      `server-${KUBE_NETLENS_SERVER_BUNDLE_ID}${flagsTag()}-${process.version}-${process.arch}.cache`,
+    );
   let cachedData: Buffer | undefined;
   if (file) {
     try {
@@ -95,7 +111,7 @@ main.call(module.exports, module.exports, createRequire(bundle), module, __filen
 
 /** Write the script's compiled code to `file` (through a temporary file, so that a reader never sees
  * half of it) and remove the caches of other builds for this Node (another editor's Node keeps its
- * own). Any failure leaves things as they were. */
+ * own, and this build keeps those made under other options). Any failure leaves things as they were. */
 function save(script: vm.Script, dir: string, file: string): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
@@ -104,9 +120,11 @@ function save(script: vm.Script, dir: string, file: string): void {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(temp, data);
     fs.renameSync(temp, file);
+    // (this build's caches under other options are kept)
     const runtime = `-${process.version}-${process.arch}.cache`;
+    const build = `server-${KUBE_NETLENS_SERVER_BUNDLE_ID}`;
     for (const other of fs.readdirSync(dir))
-      if (other.startsWith('server-') && other.endsWith(runtime) && other !== path.basename(file))
+      if (other.startsWith('server-') && other.endsWith(runtime) && !other.startsWith(build))
         fs.rmSync(path.join(dir, other), { force: true });
     note(`saved ${file} (${Math.round(data.length / 1024)} KB)`);
   } catch (e) {
