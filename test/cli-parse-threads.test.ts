@@ -9,14 +9,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, wri
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './support/lsp-client';
-import {
-  THREADS_FROM,
-  batchSize,
-  busyCores,
-  parseAll,
-  parseBatch,
-  parseThreads,
-} from '../server/src/cli/parse-workers';
+import { batchSize, parseAll, parseBatch } from '../server/src/cli/parse-workers';
+import { THREADS_FROM, busyCores, parseThreads } from '../server/src/cli/parse-threads-count';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 let dir: string;

@@ -4,14 +4,8 @@ import { printable } from '../protocol/escape';
 import type { ParsedFile } from '../syntax/file';
 import { ResourceIndex } from '../workspace/index';
 import { resourcesOf } from '../model/resource';
-import {
-  THREADS_FROM,
-  parseAll,
-  parseBatch,
-  parseThreads,
-  parseWorkerEntry,
-  startParseThreads,
-} from './parse-workers';
+import { parseAll, parseBatch, parseWorkerEntry, startParseThreads } from './parse-workers';
+import { THREADS_FROM, parseThreads } from './parse-threads-count';
 import type { ParseJob, ParseThreads } from './parse-workers';
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../rules/types';
