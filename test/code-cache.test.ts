@@ -50,6 +50,16 @@ async function session(
   return { stderr, code, name: init.serverInfo?.name };
 }
 
+/** Runs `fn` with a new temporary directory, removed afterwards whatever happens. */
+async function inTempDir(prefix: string, fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function cacheFiles(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cache')) : [];
 }
@@ -58,8 +68,7 @@ test(
   'a session saves the compiled code at exit and the next one starts from it',
   { skip: !built && 'not built' },
   async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'knl-code-cache-'));
-    try {
+    await inTempDir('knl-code-cache-', async (dir) => {
       const first = await session({ KUBE_NETLENS_CACHE_DIR: dir });
       assert.equal(first.name, 'kube-netlens');
       assert.equal(first.code, 0);
@@ -76,9 +85,7 @@ test(
       assert.match(second.stderr, /code cache: used /);
       // (a cache that was used is not written again)
       assert.doesNotMatch(second.stderr, /code cache: saved/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 );
 
@@ -86,8 +93,7 @@ test(
   'a corrupt cache is rejected, the server starts as usual and writes a good one',
   { skip: !built && 'not built' },
   async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'knl-code-cache-'));
-    try {
+    await inTempDir('knl-code-cache-', async (dir) => {
       await session({ KUBE_NETLENS_CACHE_DIR: dir });
       const [file] = cacheFiles(dir);
       const garbage = Buffer.alloc(4096, 0x5a);
@@ -98,9 +104,7 @@ test(
       assert.match(broken.stderr, /code cache: rejected /);
       assert.notDeepEqual(readFileSync(path.join(dir, file)), garbage);
       assert.match((await session({ KUBE_NETLENS_CACHE_DIR: dir })).stderr, /code cache: used /);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 );
 
@@ -108,9 +112,8 @@ test(
   'a server started with a heap limit and one started without keep a cache each, and each uses its own',
   { skip: !built && 'not built' },
   async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'knl-code-cache-'));
-    const limited = ['--max-old-space-size=512'];
-    try {
+    await inTempDir('knl-code-cache-', async (dir) => {
+      const limited = ['--max-old-space-size=512'];
       await session({ KUBE_NETLENS_CACHE_DIR: dir });
       const first = await session({ KUBE_NETLENS_CACHE_DIR: dir }, limited);
       // (V8 would reject the other one's cache: this one makes its own instead of overwriting it)
@@ -124,9 +127,7 @@ test(
       );
       assert.match((await session({ KUBE_NETLENS_CACHE_DIR: dir })).stderr, /code cache: used /);
       assert.match((await session({ KUBE_NETLENS_CACHE_DIR: dir }, limited)).stderr, /code cache: used /);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 );
 
@@ -134,8 +135,7 @@ test(
   'the caches of older builds for the same Node are removed, those of another Node are kept',
   { skip: !built && 'not built' },
   async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'knl-code-cache-'));
-    try {
+    await inTempDir('knl-code-cache-', async (dir) => {
       const older = `server-0000000000000000-${process.version}-${process.arch}.cache`;
       const otherNode = `server-0000000000000000-v0.0.0-${process.arch}.cache`;
       writeFileSync(path.join(dir, older), 'old');
@@ -145,9 +145,7 @@ test(
       assert.ok(!files.includes(older), 'the older build of this Node is gone');
       assert.ok(files.includes(otherNode), "another Node's cache is kept");
       assert.equal(files.length, 2);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 );
 
@@ -155,8 +153,7 @@ test(
   'a cache directory that cannot be made, or the cache turned off: the server works without one',
   { skip: !built && 'not built' },
   async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'knl-code-cache-'));
-    try {
+    await inTempDir('knl-code-cache-', async (dir) => {
       // (a directory under a regular file cannot be made)
       const file = path.join(dir, 'a-file');
       writeFileSync(file, '');
@@ -171,9 +168,7 @@ test(
       assert.equal(off.name, 'kube-netlens');
       assert.equal(off.code, 0);
       assert.deepEqual(cacheFiles(path.join(dir, 'off')), []);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 );
 
@@ -181,8 +176,7 @@ test(
   'without a chosen directory the cache goes to the per-user cache directory (XDG_CACHE_HOME, else ~/.cache)',
   { skip: (!built && 'not built') || (process.platform !== 'linux' && 'Linux locations') },
   async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'knl-code-cache-home-'));
-    try {
+    await inTempDir('knl-code-cache-home-', async (home) => {
       const env = { HOME: home, KUBE_NETLENS_CACHE_DIR: '', XDG_CACHE_HOME: '' };
       await session(env);
       assert.equal(cacheFiles(path.join(home, '.cache', 'kube-netlens')).length, 1);
@@ -191,8 +185,6 @@ test(
       assert.equal(existsSync(path.join(home, 'relative')), false);
       await session({ ...env, XDG_CACHE_HOME: path.join(home, 'xdg') });
       assert.equal(cacheFiles(path.join(home, 'xdg', 'kube-netlens')).length, 1);
-    } finally {
-      rmSync(home, { recursive: true, force: true });
-    }
+    });
   },
 );

@@ -18,6 +18,7 @@ import vm from 'node:vm';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
 import { isMainThread } from 'node:worker_threads';
+import { STARTING_GROWTH_FACTOR, youngGenerationSizedByUser } from './lsp/young-generation-flags';
 
 /** Hash of dist/server-main.js's text, set by scripts/build.mjs. */
 declare const KUBE_NETLENS_SERVER_BUNDLE_ID: string;
@@ -27,10 +28,9 @@ declare const KUBE_NETLENS_SERVER_BUNDLE_ID: string;
  * cap is reached, then 1; the parser thread's start sets it to 2 again): the cache is compiled and
  * made with it at 1, the value young-generation.ts starts with (unless the size of the young
  * generation was given on the command line: then neither touches it). */
-const SIZED_BY_USER = /^--(max|min)-semi-space-size\b|^--semi-space-growth-factor\b/;
 const flagsAsCompiled = () => {
-  if (!process.execArgv.some((a) => SIZED_BY_USER.test(a)))
-    setFlagsFromString('--semi-space-growth-factor=1');
+  if (!youngGenerationSizedByUser())
+    setFlagsFromString(`--semi-space-growth-factor=${STARTING_GROWTH_FACTOR}`);
 };
 
 const bundle = path.join(__dirname, 'server-main.js');

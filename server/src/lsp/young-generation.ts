@@ -32,12 +32,12 @@
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
+import { STARTING_GROWTH_FACTOR, youngGenerationSizedByUser } from './young-generation-flags';
 
 /** Size of the young generation (both halves of V8's new space) past which it stops growing, in MB. */
 export const YOUNG_CAP_MB = 8;
 
-const SIZED_BY_USER = /^--(max|min)-semi-space-size\b|^--semi-space-growth-factor\b/;
-const sizedByUser = process.execArgv.some((a) => SIZED_BY_USER.test(a));
+const sizedByUser = youngGenerationSizedByUser();
 
 /** Size of this thread's young generation in MB. */
 export function youngGenerationMb(): number {
@@ -92,6 +92,6 @@ export function growYoungGenerationToCap(): void {
 }
 
 if (!sizedByUser) {
-  if (isMainThread) setFactor(1);
+  if (isMainThread) setFactor(STARTING_GROWTH_FACTOR);
   new PerformanceObserver(capWhenReached).observe({ entryTypes: ['gc'] });
 }
