@@ -11,8 +11,13 @@
 // Prints one table row per shape, the worst request, and whether it stays under 1 s of server
 // time per request and 500 MB.
 //
+// With --vs OTHER/dist/server.js, each shape runs --runs times on each server, the two alternating
+// (one run of this server, one of the other, and again), and a table of the medians of each server
+// follows the rows: on a machine that other work loads, only runs taken side by side compare. Each
+// row gives the load average when its run started.
+//
 //   node --import tsx scripts/bench-adversarial.mjs [--server dist/server.js] [--only NAME] [--scale 1] [--timeout 60000]
-//     [--node-args '--cpu-prof --cpu-prof-dir=DIR']
+//     [--node-args '--cpu-prof --cpu-prof-dir=DIR'] [--vs OTHER/dist/server.js] [--runs 1]
 //
 // The server runs with the same heap limit as in the VS Code client (client/src/language-client.ts).
 
@@ -31,6 +36,9 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const SERVER = path.resolve(opt('--server', path.join(ROOT, 'dist', 'server.js')));
+const VS = opt('--vs', '') ? path.resolve(opt('--vs', '')) : '';
+const RUNS = Number(opt('--runs', '1'));
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs wants a positive integer');
 const ONLY = opt('--only', '');
 const SCALE = Number(opt('--scale', '1'));
 const TIMEOUT = Number(opt('--timeout', '60000'));
@@ -102,8 +110,8 @@ const withTimeout = (p, ms) => {
   ]).finally(() => clearTimeout(timer));
 };
 
-async function runShape(shape) {
-  const proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ...NODE_ARGS, SERVER, '--stdio'], {
+async function runShape(shape, server = SERVER) {
+  const proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ...NODE_ARGS, server, '--stdio'], {
     stdio: 'pipe',
   });
   let exited = false;
@@ -286,26 +294,60 @@ const fmt = (ms) =>
         : `${ms.toFixed(0)} ms`;
 
 const shapes = allShapes(SCALE).filter((s) => !ONLY || s.name.includes(ONLY));
+const servers = VS ? [SERVER, VS] : [SERVER];
+const load1 = () => loadavg()[0].toFixed(1);
 console.log(
-  `adversarial bench: ${SERVER} (heap limit ${HEAP_MB} MB, timeout ${TIMEOUT / 1000} s, scale ${SCALE}; ${cpus().length} cores, load average ${loadavg()
+  `adversarial bench: ${servers.join(' vs ')} (heap limit ${HEAP_MB} MB, timeout ${TIMEOUT / 1000} s, scale ${SCALE}, ${RUNS} run(s) each; ${cpus().length} cores, load average ${loadavg()
     .map((x) => x.toFixed(1))
     .join(' ')})`,
 );
+const paired = servers.length > 1 || RUNS > 1;
 console.log(
-  '| shape | KB | first diagnostics | its server CPU | of it, the server thread | completion | hover | other doc hover (max) | peak RSS | worst request | under 1 s / 500 MB | notes |',
+  `| shape |${paired ? ' server | load |' : ''} KB | first diagnostics | its server CPU | of it, the server thread | completion | hover | other doc hover (max) | peak RSS | worst request | under 1 s / 500 MB | notes |`,
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log(`|---|${paired ? '---|---|' : ''}---|---|---|---|---|---|---|---|---|---|---|`);
 let allOk = true;
+/** Per shape and server, the rows of its runs (for the medians). */
+const results = new Map();
 for (const s of shapes) {
-  const r = await runShape(s);
-  const worst = Math.max(
-    ...[r.firstDiag, r.completion, r.hover, r.otherHoverMax].map((x) => (Number.isNaN(x) ? Infinity : x)),
-  );
-  const ok = worst < LIMIT_MS && r.rssMb < LIMIT_MB;
-  if (!ok) allOk = false;
+  for (let run = 0; run < RUNS; run++)
+    for (const server of servers) {
+      const load = load1();
+      const r = await runShape(s, server);
+      const worst = Math.max(
+        ...[r.firstDiag, r.completion, r.hover, r.otherHoverMax].map((x) => (Number.isNaN(x) ? Infinity : x)),
+      );
+      const ok = worst < LIMIT_MS && r.rssMb < LIMIT_MB;
+      if (!ok) allOk = false;
+      const key = `${s.name}\n${server}`;
+      if (!results.has(key)) results.set(key, []);
+      results.get(key).push(r);
+      console.log(
+        `| ${r.shape} |${paired ? ` ${servers.indexOf(server) === 0 ? 'A' : 'B'} | ${load} |` : ''} ${r.kb} | ${fmt(r.firstDiag)} | ${fmt(r.firstDiagCpu)} | ${fmt(r.firstDiagMainCpu)} | ${fmt(r.completion)} | ${fmt(r.hover)} | ${fmt(r.otherHoverMax)} | ${r.rssMb.toFixed(0)} MB | ${worst === Infinity ? `> ${TIMEOUT / 1000} s` : fmt(worst)} | ${ok ? 'yes' : 'NO'} | ${r.note.trim()} |`,
+      );
+    }
+}
+if (paired) {
+  /** The median of the runs' values (NaN when a run has none). */
+  const median = (xs) => {
+    if (xs.some((x) => Number.isNaN(x))) return NaN;
+    const a = [...xs].sort((p, q) => p - q);
+    return a.length % 2 ? a[(a.length - 1) / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  };
+  console.log('');
+  console.log(servers.map((x, i) => `${i === 0 ? 'A' : 'B'}: ${x}`).join('; '));
   console.log(
-    `| ${r.shape} | ${r.kb} | ${fmt(r.firstDiag)} | ${fmt(r.firstDiagCpu)} | ${fmt(r.firstDiagMainCpu)} | ${fmt(r.completion)} | ${fmt(r.hover)} | ${fmt(r.otherHoverMax)} | ${r.rssMb.toFixed(0)} MB | ${worst === Infinity ? `> ${TIMEOUT / 1000} s` : fmt(worst)} | ${ok ? 'yes' : 'NO'} | ${r.note.trim()} |`,
+    '| shape | server | runs | first diagnostics (median) | its server CPU | of it, the server thread | other doc hover (max) | peak RSS |',
   );
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const s of shapes)
+    for (const server of servers) {
+      const rs = results.get(`${s.name}\n${server}`) ?? [];
+      const m = (f) => median(rs.map(f));
+      console.log(
+        `| ${s.name} | ${servers.indexOf(server) === 0 ? 'A' : 'B'} | ${rs.length} | ${fmt(m((r) => r.firstDiag))} | ${fmt(m((r) => r.firstDiagCpu))} | ${fmt(m((r) => r.firstDiagMainCpu))} | ${fmt(m((r) => r.otherHoverMax))} | ${m((r) => r.rssMb).toFixed(0)} MB |`,
+      );
+    }
 }
 console.log(
   allOk ? 'every shape under 1 s per request and 500 MB' : 'some shapes are over 1 s per request or 500 MB',
