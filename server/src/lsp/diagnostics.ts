@@ -86,7 +86,15 @@ export function progressNotice(checked: number, total: number, snapshot = false)
 /** After a request, a check waits until none has come for this long (ms) before its next slice: an
  * editor asking for completions or hovers one after the other gets each answer at once instead of
  * after a slice of the check (a slice is SLICE_MS; a request waited for up to two). */
-const REQUEST_QUIET_MS = 5;
+export const REQUEST_QUIET_MS = 5;
+/** While the user is at work in the editor (a request answered or an edit made less than
+ * INTERACTIVE_MS ago), a check works at most INTERACTIVE_SLICE_MS between two turns instead of
+ * SLICE_MS: the first request of a burst (a hover, a completion as the user types) comes in the middle
+ * of a slice, and waited for the rest of it. A turn costs some microseconds; the check's own CPU is the
+ * same, its end comes later only by the time the requests took. The first check of a file just
+ * opened, with nothing asked yet, keeps its long slices. */
+export const INTERACTIVE_SLICE_MS = 2;
+export const INTERACTIVE_MS = 2000;
 /** A check waits at most this long per turn (for quiet after requests, or for its last publication
  * to be written): a stream of requests or a client that reads slowly only slows it down. */
 const MAX_TURN_WAIT_MS = 50;
@@ -127,6 +135,29 @@ function withFields(diagnostics: Diagnostic[], fields: PublishedFields): Diagnos
       ...(fields.tags && tags ? { tags } : {}),
     };
   });
+}
+
+/** A long check's turn between two slices: the event loop runs a few rounds (giveTurn), so what the
+ * client sent meanwhile is handled; then, while a request was answered less than REQUEST_QUIET_MS ago
+ * (`lastRequest`) or a publication is still being written (`writing`), the check waits (at most
+ * MAX_TURN_WAIT_MS) and gives the rounds again after each wait, so that requests are answered and
+ * publications written between slices, not after them. (Without the rounds after a wait, a request
+ * read in the loop's last round of the wait was dispatched and answered in steps queued behind the
+ * timer that ended it: after the next slice.) */
+export async function quietTurn(
+  lastRequest: () => number,
+  writing: () => boolean,
+  stopped: () => boolean,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+): Promise<void> {
+  const since = performance.now();
+  for (;;) {
+    await giveTurn();
+    const now = performance.now();
+    const wait = Math.max(REQUEST_QUIET_MS - (now - lastRequest()), writing() ? 1 : 0);
+    if (wait <= 0 || stopped() || now - since >= MAX_TURN_WAIT_MS) return;
+    await sleep(Math.ceil(wait));
+  }
 }
 
 /** Files with more documents than this take the fast path while typing. */
@@ -299,20 +330,20 @@ export class DiagnosticsScheduler {
     this.running.clear();
   }
 
-  /** A long check's turn between two slices: the event loop runs a few rounds (giveTurn), so what
-   * the client sent meanwhile is handled; then, while a request was
-   * answered less than REQUEST_QUIET_MS ago or a publication is still being written, the check
-   * waits (at most MAX_TURN_WAIT_MS), so that requests are answered and publications written
-   * between slices, not after them. */
-  private async turn(): Promise<void> {
-    await giveTurn();
-    const since = performance.now();
-    for (;;) {
-      const now = performance.now();
-      const wait = Math.max(REQUEST_QUIET_MS - (now - this.lastRequest()), this.writing > 0 ? 1 : 0);
-      if (wait <= 0 || this.stopped || now - since >= MAX_TURN_WAIT_MS) return;
-      await new Promise<void>((resolve) => setTimeout(resolve, Math.ceil(wait)));
-    }
+  /** A long check's turn between two slices (see quietTurn). */
+  private turn(): Promise<void> {
+    return quietTurn(
+      () => this.lastRequest(),
+      () => this.writing > 0,
+      () => this.stopped,
+    );
+  }
+
+  /** How long a check's next slice may work (ms): shorter while the user is at work in the editor. */
+  sliceMs(now = performance.now()): number {
+    return now - Math.max(this.lastRequest(), this.documents.lastChangeAt) < INTERACTIVE_MS
+      ? INTERACTIVE_SLICE_MS
+      : SLICE_MS;
   }
 
   /** Check every document of `doc` with every rule FULL_CHECK_DELAY_MS from now, unless a newer
@@ -385,7 +416,7 @@ export class DiagnosticsScheduler {
           : this.service.doValidationAsync(doc.uri, {
               crossOnly,
               isCancelled,
-              sliceMs: SLICE_MS,
+              sliceMs: () => this.sliceMs(),
               onProgress,
               turn: () => this.turn(),
             }),

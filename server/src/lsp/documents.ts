@@ -230,8 +230,12 @@ export class OpenDocuments implements ServiceWorkspace {
   /** With KNL_TRACE: when the latest didChange of each document came (see traceClock). */
   readonly changeCame = new Map<string, ReturnType<typeof traceClock>>();
 
+  /** When the last didChange came (performance.now(); -Infinity before the first). */
+  lastChangeAt = -Infinity;
+
   /** Apply the protocol's changes to a document (a didChange), noting where they changed its text. */
   applyChanges(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+    this.lastChangeAt = performance.now();
     if (TRACE) this.changeCame.set(doc.uri, traceClock());
     let noted = this.edits.get(doc.uri);
     if (!noted) this.edits.set(doc.uri, (noted = { base: doc.getText(), edit: undefined }));

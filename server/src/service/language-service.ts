@@ -164,7 +164,9 @@ export function createLanguageService(
     async doValidationAsync(uri, options = {}) {
       const budget = startBudget(settings.timeBudgetMs);
       const steps = validationSteps(uri, options, budget);
-      const slice = options.sliceMs ?? DEFAULT_SLICE_MS;
+      const sliceMs = options.sliceMs ?? DEFAULT_SLICE_MS;
+      const sliceNow = typeof sliceMs === 'number' ? () => sliceMs : sliceMs;
+      let slice = sliceNow();
       let started = performance.now();
       let nextProgress = PROGRESS_DOCUMENTS;
       for (;;) {
@@ -192,6 +194,7 @@ export function createLanguageService(
           if (options.isCancelled?.()) return undefined;
           started = performance.now();
           budget.deadline += started - paused;
+          slice = sliceNow();
         }
       }
     },

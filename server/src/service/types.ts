@@ -52,8 +52,9 @@ export interface ValidationOptions {
 }
 
 export interface AsyncValidationOptions extends ValidationOptions {
-  /** Longest stretch of work (ms) before the check gives the event loop a turn. */
-  sliceMs?: number;
+  /** Longest stretch of work (ms) before the check gives the event loop a turn; a function is asked
+   * at the start of each slice (the server shortens them while the user types or asks for things). */
+  sliceMs?: number | (() => number);
   /** Asked at each turn: true abandons the check (a newer version arrived, the server exits). */
   isCancelled?: () => boolean;
   /** In a file of more than PROGRESS_DOCUMENTS documents, called after PROGRESS_DOCUMENTS of them,

@@ -1,0 +1,164 @@
+// While the user is at work in the editor (hovering, asking for completions, typing), a long check
+// must not keep a request waiting: its slices are short then, and a request that comes while the
+// check waits for quiet after the previous one is answered before the next slice, not after it.
+
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import test from 'node:test';
+import type { Connection } from 'vscode-languageserver';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  DiagnosticsScheduler,
+  INTERACTIVE_MS,
+  INTERACTIVE_SLICE_MS,
+  REQUEST_QUIET_MS,
+  quietTurn,
+} from '../server/src/lsp/diagnostics';
+import { SLICE_MS, giveTurn } from '../server/src/lsp/documents';
+import type { OpenDocuments } from '../server/src/lsp/documents';
+import { TextWorkspace } from '../server/src/service/documents';
+import { createLanguageService } from '../server/src/service/language-service';
+import type { LanguageService } from '../server/src/service/language-service';
+
+function scheduler(lastChangeAt: number, lastRequestAt: number): DiagnosticsScheduler {
+  const documents = { lastChangeAt } as OpenDocuments;
+  const s = new DiagnosticsScheduler(
+    {} as Connection,
+    documents,
+    {} as LanguageService,
+    () => undefined,
+    () => undefined,
+  );
+  s.lastRequest = () => lastRequestAt;
+  return s;
+}
+
+test('a check works in short slices for a while after an edit or a request, and in long ones otherwise', () => {
+  const now = 100_000;
+  assert.equal(scheduler(-Infinity, -Infinity).sliceMs(now), SLICE_MS, 'nothing asked or edited yet');
+  assert.equal(scheduler(now - 10, -Infinity).sliceMs(now), INTERACTIVE_SLICE_MS, 'just after an edit');
+  assert.equal(scheduler(-Infinity, now - 10).sliceMs(now), INTERACTIVE_SLICE_MS, 'just after a request');
+  assert.equal(
+    scheduler(now - INTERACTIVE_MS - 1, now - INTERACTIVE_MS - 1).sliceMs(now),
+    SLICE_MS,
+    'long after both',
+  );
+  assert.ok(INTERACTIVE_SLICE_MS < SLICE_MS);
+});
+
+test('the check asks for the length of each slice anew: a shorter one takes effect at the next slice', async () => {
+  const ws = new TextWorkspace();
+  const uri = 'file:///ws/many.yaml';
+  const docs: string[] = [];
+  for (let i = 0; i < 60; i++)
+    docs.push(`apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  ports:\n    - port: 80\n`);
+  ws.set(uri, docs.join('---\n'));
+  const service = createLanguageService(ws);
+  const turnsWith = async (sliceMs: number | (() => number)) => {
+    let turns = 0;
+    const diagnostics = await service.doValidationAsync(uri, {
+      sliceMs,
+      turn: async () => {
+        turns++;
+      },
+    });
+    return { turns, diagnostics };
+  };
+  const long = await turnsWith(1e9);
+  assert.equal(long.turns, 0, 'one slice for the whole check');
+  // long until the first turn that the check takes for itself cannot come: the slice is asked again
+  // only after a turn, so a function that answers "long" first gives one slice too
+  let asked = 0;
+  const first = await turnsWith(() => (asked++ === 0 ? 1e9 : 0));
+  assert.equal(first.turns, 0);
+  assert.equal(asked, 1, 'asked once at the start');
+  // a zero-length slice from the start: a turn after every step, and the length asked at each
+  asked = 0;
+  const short = await turnsWith(() => {
+    asked++;
+    return 0;
+  });
+  assert.ok(short.turns >= 60, `${short.turns} turns for 60 documents`);
+  assert.equal(asked, short.turns + 1, 'asked at the start and after every turn');
+  assert.deepEqual(short.diagnostics, long.diagnostics, 'the same findings');
+});
+
+/** A server connection over in-memory streams that answers `ping`; `answered()` says whether the
+ * answer was written yet. */
+function pingServer(): { send: () => void; answered: () => boolean; dispose: () => void } {
+  const toServer = new PassThrough();
+  const fromServer = new PassThrough();
+  const server = createMessageConnection(
+    new StreamMessageReader(toServer),
+    new StreamMessageWriter(fromServer),
+  );
+  server.onRequest('ping', () => 'pong');
+  server.listen();
+  // (answered when the server's writer starts writing the answer to its stream, as it writes to
+  // stdout: its header first, then its body once the stream took the header; the stream's 'data'
+  // event comes later; the server sends nothing else)
+  let answered = false;
+  const write = fromServer.write.bind(fromServer) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  fromServer.write = ((chunk: unknown, ...rest: unknown[]) => {
+    answered = true;
+    return write(chunk, ...rest);
+  }) as typeof fromServer.write;
+  fromServer.resume();
+  return {
+    send: () => {
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
+      toServer.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    },
+    answered: () => answered,
+    dispose: () => server.dispose(),
+  };
+}
+
+/** A turn that waits for quiet after a request just answered, and a new request that comes as that
+ * wait ends: read from the client (its dispatch queued) in the event loop's round in which the wait's
+ * timer fires. Says whether it was answered (the answer written) when the turn ended, that is before
+ * the next slice. */
+async function answeredBeforeNextSlice(
+  turn: (lastRequest: () => number, sleep: (ms: number) => Promise<void>) => Promise<void>,
+): Promise<boolean> {
+  const server = pingServer();
+  let waited = false;
+  // (quiet needed until the wait ends)
+  const lastRequest = () => (waited ? -Infinity : performance.now());
+  const sleep = () =>
+    new Promise<void>((resolve) => {
+      waited = true;
+      server.send();
+      // the request is read and its dispatch queued; the timer fires right after that step
+      setImmediate(resolve);
+    });
+  await turn(lastRequest, sleep);
+  const answered = server.answered();
+  for (let i = 0; i < 3; i++) await giveTurn();
+  assert.ok(server.answered(), 'answered in the end');
+  server.dispose();
+  return answered;
+}
+
+test('a request that comes as the wait for quiet ends is answered in that turn, before the next slice', async () => {
+  const turn = (lastRequest: () => number, sleep: (ms: number) => Promise<void>) =>
+    quietTurn(
+      lastRequest,
+      () => false,
+      () => false,
+      sleep,
+    );
+  assert.equal(await answeredBeforeNextSlice(turn), true);
+});
+
+test('control: a turn that gives the event loop its rounds only before the wait answers it after the next slice', async () => {
+  const roundsFirstOnly = async (lastRequest: () => number, sleep: (ms: number) => Promise<void>) => {
+    await giveTurn();
+    for (;;) {
+      const wait = REQUEST_QUIET_MS - (performance.now() - lastRequest());
+      if (wait <= 0) return;
+      await sleep(Math.ceil(wait));
+    }
+  };
+  assert.equal(await answeredBeforeNextSlice(roundsFirstOnly), false);
+});
