@@ -1,11 +1,13 @@
-// While the user is at work in the editor (hovering, asking for completions, typing), a long check
-// must not keep a request waiting: its slices are short then, and a request that comes while the
-// check waits for quiet after the previous one is answered before the next slice, not after it.
+// While the user is at work in the editor (hovering, asking for completions, typing, reading the
+// diagnostics just shown), a long check must not keep a request waiting: its slices are short then,
+// and a request that comes while the check waits for quiet after the previous one is answered before
+// the next slice, not after it.
 
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import test from 'node:test';
-import type { Connection } from 'vscode-languageserver';
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import {
   DiagnosticsScheduler,
@@ -43,7 +45,30 @@ test('a check works in short slices for a while after an edit or a request, and 
     SLICE_MS,
     'long after both',
   );
+  const shown = scheduler(-Infinity, -Infinity);
+  shown.shownAt = now - 10;
+  assert.equal(shown.sliceMs(now), INTERACTIVE_SLICE_MS, 'just after a publication');
   assert.ok(INTERACTIVE_SLICE_MS < SLICE_MS);
+});
+
+test("a publication (a first check's progress in a file of thousands of documents) makes the next slices short", () => {
+  const sent: unknown[] = [];
+  const connection = {
+    sendDiagnostics: (p: unknown) => (sent.push(p), Promise.resolve()),
+  } as unknown as Connection;
+  const s = new DiagnosticsScheduler(
+    connection,
+    { lastChangeAt: -Infinity } as OpenDocuments,
+    {} as LanguageService,
+    () => undefined,
+    () => undefined,
+  );
+  assert.equal(s.sliceMs(), SLICE_MS);
+  const doc = { uri: 'file:///ws/big.yaml', version: 1 } as TextDocument;
+  (s as unknown as { send(d: TextDocument, ds: Diagnostic[], what: string): void }).send(doc, [], 'progress');
+  assert.equal(sent.length, 1);
+  assert.equal(s.sliceMs(), INTERACTIVE_SLICE_MS);
+  assert.equal(s.sliceMs(performance.now() + INTERACTIVE_MS + 1), SLICE_MS, 'and long again later');
 });
 
 test('the check asks for the length of each slice anew: a shorter one takes effect at the next slice', async () => {

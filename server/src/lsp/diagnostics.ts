@@ -87,12 +87,15 @@ export function progressNotice(checked: number, total: number, snapshot = false)
  * editor asking for completions or hovers one after the other gets each answer at once instead of
  * after a slice of the check (a slice is SLICE_MS; a request waited for up to two). */
 export const REQUEST_QUIET_MS = 5;
-/** While the user is at work in the editor (a request answered or an edit made less than
- * INTERACTIVE_MS ago), a check works at most INTERACTIVE_SLICE_MS between two turns instead of
- * SLICE_MS: the first request of a burst (a hover, a completion as the user types) comes in the middle
- * of a slice, and waited for the rest of it. A turn costs some microseconds; the check's own CPU is the
- * same, its end comes later only by the time the requests took. The first check of a file just
- * opened, with nothing asked yet, keeps its long slices. */
+/** While the user is at work in the editor (a request answered, an edit made or diagnostics
+ * published less than INTERACTIVE_MS ago), a check works at most INTERACTIVE_SLICE_MS between two
+ * turns instead of SLICE_MS: the first request of a burst (a hover, a completion as the user types)
+ * or the first keystroke after diagnostics are shown comes in the middle of a slice, and waited for the
+ * rest of it. A turn costs some microseconds; the check's own CPU is the same, its end comes later only
+ * by the time the requests took. The first check of a file just opened, with nothing asked or shown
+ * yet, keeps its long slices until something is published (in a file of thousands of documents, its
+ * first progress). Only files of more than FAST_PATH_DOCUMENTS documents get short slices: a smaller
+ * one is checked in a slice or about. */
 export const INTERACTIVE_SLICE_MS = 2;
 export const INTERACTIVE_MS = 2000;
 /** A check waits at most this long per turn (for quiet after requests, or for its last publication
@@ -339,9 +342,12 @@ export class DiagnosticsScheduler {
     );
   }
 
+  /** When diagnostics were last handed to the connection (performance.now(); -Infinity before). */
+  shownAt = -Infinity;
+
   /** How long a check's next slice may work (ms): shorter while the user is at work in the editor. */
   sliceMs(now = performance.now()): number {
-    return now - Math.max(this.lastRequest(), this.documents.lastChangeAt) < INTERACTIVE_MS
+    return now - Math.max(this.lastRequest(), this.documents.lastChangeAt, this.shownAt) < INTERACTIVE_MS
       ? INTERACTIVE_SLICE_MS
       : SLICE_MS;
   }
@@ -408,7 +414,8 @@ export class DiagnosticsScheduler {
     // completion as the user types, are answered from its parse before the check's first slice,
     // which can hold the rules of the edited documents and what they share; a small file's whole
     // check is shorter than that)
-    (state.parsed && state.parsed.docs.length > FAST_PATH_DOCUMENTS ? giveTurn() : Promise.resolve())
+    const many = !!state.parsed && state.parsed.docs.length > FAST_PATH_DOCUMENTS;
+    (many ? giveTurn() : Promise.resolve())
       .then(() => (isCancelled() ? undefined : lineOffsetsInTurns(doc, isCancelled)))
       .then(() =>
         isCancelled()
@@ -416,7 +423,9 @@ export class DiagnosticsScheduler {
           : this.service.doValidationAsync(doc.uri, {
               crossOnly,
               isCancelled,
-              sliceMs: () => this.sliceMs(),
+              // (a file of a few documents is checked in one slice or about: as before, so that a
+              // request that comes after its edit finds its diagnostics published first)
+              sliceMs: many ? () => this.sliceMs() : SLICE_MS,
               onProgress,
               turn: () => this.turn(),
             }),
@@ -460,6 +469,7 @@ export class DiagnosticsScheduler {
     const sent = Promise.resolve(
       this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: shown }),
     );
+    this.shownAt = performance.now();
     this.writing++;
     const written = () => void this.writing--;
     sent.then(written, written);
