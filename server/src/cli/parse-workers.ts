@@ -1,6 +1,6 @@
 // Read and parse many files on all cores: worker threads take file paths, read the files (under the
-// rules of workspace/disk.ts) and hand back their texts and parsed trees (plain objects,
-// structured-cloned), in the order the files were given, so that everything after parsing sees
+// rules of workspace/disk.ts) and hand back their texts and parsed trees (the trees as numbers, see
+// tree-codec.ts), in the order the files were given, so that everything after parsing sees
 // exactly what a single-threaded run sees. Reading is part of a file's job: no thread waits for every
 // file to be read before parsing starts.
 //
@@ -19,6 +19,8 @@ import type { MessagePort } from 'node:worker_threads';
 import { parseFile } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
 import type { AstNode } from '../syntax/ast';
+import { TreeReader, TreeWriter } from './tree-codec';
+import type { EncodedTrees } from './tree-codec';
 import { localFindingsOfFile, precheck } from '../rules/check';
 import type { LocalCheckSettings } from '../rules/check';
 import type { Finding } from '../rules/types';
@@ -89,88 +91,44 @@ interface Request {
   local?: LocalCheckSettings;
 }
 
-/** A reply carries each file's text once and its tree without the texts it holds (each document's
- * text; each scalar's source and value where they are the text at its span, or one another): less
- * to copy, and once unpacked the strings are slices of the one text (a cloned tree would hold them
- * twice). */
+/** A reply carries each file's text once and its trees as numbers (tree-codec.ts): its documents
+ * without their texts and trees, which the calling thread rebuilds from the file's text. */
 interface Reply {
   id: number;
   results: ParseResult[];
   /** Per result with a parse, the length of each document's text. */
   lengths: number[][];
+  /** The trees of the documents of the results with a parse, in order. */
+  trees: EncodedTrees;
 }
 
-/** Strip what the calling thread rebuilds (see unpack): document texts, keyText, and a scalar's
- * source equal to its value (marked null). */
-function pack(results: ParseResult[]): Reply['lengths'] {
+/** Take out what the calling thread rebuilds (see unpack): texts and trees, the trees written to
+ * `trees` in order. */
+function pack(results: ParseResult[], trees: TreeWriter): Reply['lengths'] {
   return results.map((r) => {
     if (!r.parsed) return [];
     r.parsed.text = '';
     return r.parsed.docs.map((d) => {
       const n = d.text.length;
-      if (d.root) strip(d.root, d.text);
+      trees.document(d.root, d.text);
+      d.root = null;
       d.text = '';
       return n;
     });
   });
 }
 
-/** A scalar as shipped: `value` undefined when it and the source are the text at the scalar's span;
- * `source` null when it is the value, undefined when it is the text at its span. */
-type PackedScalar = { value: unknown; source: string | null | undefined };
-
-function strip(node: AstNode, text: string): void {
-  if (node.type === 'scalar') {
-    const n = node as unknown as PackedScalar;
-    const inText = node.source === text.slice(node.start, node.end);
-    if (node.source === node.value) {
-      if (inText) n.value = undefined;
-      n.source = null;
-    } else if (inText) n.source = undefined;
-  } else if (node.type === 'map') {
-    for (const p of node.pairs) {
-      p.keyText = undefined;
-      strip(p.key, text);
-      if (p.value) strip(p.value, text);
-    }
-  } else if (node.type === 'seq') for (const item of node.items) strip(item, text);
-}
-
-/** Put back what pack() stripped, from the file's text: the result is what parseOne gives here
+/** Put back what pack() took out, from the file's text: the result is what parseOne gives here
  * (with `shared`, its strings shared as parseBatch shares them). */
-function unpack(
-  result: ParseResult,
-  text: string,
-  lengths: number[],
-  shared: Map<string, string> | undefined,
-): ParseResult {
+function unpack(result: ParseResult, text: string, lengths: number[], trees: TreeReader): ParseResult {
   const parsed = result.parsed;
   if (!parsed) return result;
   parsed.text = text;
   parsed.docs.forEach((d, i) => {
     d.text = text.slice(d.base, d.base + lengths[i]);
-    if (d.root) restore(d.root, d.text);
+    d.root = trees.document(d.text);
   });
-  if (shared) shareStrings(parsed, shared);
   return result;
-}
-
-function restore(node: AstNode, text: string): void {
-  if (node.type === 'scalar') {
-    const n = node as unknown as PackedScalar;
-    if (n.value === undefined) node.value = node.source = text.slice(node.start, node.end);
-    else if (n.source === null) node.source = node.value as string;
-    else if (n.source === undefined) node.source = text.slice(node.start, node.end);
-  } else if (node.type === 'map') {
-    for (const p of node.pairs) {
-      restore(p.key, text);
-      // as parse.ts's convert sets it
-      const k = p.key;
-      if (k.type === 'scalar' && k.value !== null)
-        p.keyText = typeof k.value === 'string' ? k.value : String(k.value);
-      if (p.value) restore(p.value, text);
-    }
-  } else if (node.type === 'seq') for (const item of node.items) restore(item, text);
 }
 
 /** Strings longer than this are not shared (they seldom repeat: certificates, descriptions). */
@@ -184,13 +142,7 @@ const SHARED_MAX = 64;
  * is the table of strings met so far (one per run, let go after loading).
  */
 export function shareStrings(file: ParsedFile, shared: Map<string, string>): void {
-  const one = (s: string): string => {
-    if (s.length > SHARED_MAX) return s;
-    const hit = shared.get(s);
-    if (hit !== undefined) return hit;
-    shared.set(s, s);
-    return s;
-  };
+  const one = sharer(shared);
   const visit = (node: AstNode): void => {
     if (node.type === 'scalar') {
       const v = node.value;
@@ -211,6 +163,17 @@ export function shareStrings(file: ParsedFile, shared: Map<string, string>): voi
     } else if (node.type === 'seq') for (const item of node.items) visit(item);
   };
   for (const d of file.docs) if (d.root) visit(d.root);
+}
+
+/** `s`, or the equal string met before (short strings only): see shareStrings. */
+function sharer(shared: Map<string, string>): (s: string) => string {
+  return (s) => {
+    if (s.length > SHARED_MAX) return s;
+    const hit = shared.get(s);
+    if (hit !== undefined) return hit;
+    shared.set(s, s);
+    return s;
+  };
 }
 
 interface WorkerData {
@@ -241,8 +204,11 @@ export function runParseWorker(): void {
   const counter = new Int32Array(signal);
   port.on('message', (req: Request) => {
     const results = parseBatch(req.jobs, req.local);
-    const reply: Reply = { id: req.id, results, lengths: pack(results) };
-    port.postMessage(reply);
+    const writer = new TreeWriter();
+    const lengths = pack(results, writer);
+    const reply: Reply = { id: req.id, results, lengths, trees: writer.finish() };
+    // (the words' buffer moves to the calling thread: not copied)
+    port.postMessage(reply, [reply.trees.words.buffer as ArrayBuffer]);
     Atomics.add(counter, 0, 1);
     Atomics.notify(counter, 0);
   });
@@ -326,6 +292,7 @@ export function parseAll(
     return parseBatch(jobs, local, shared);
   }
   const results: (ParseResult | undefined)[] = new Array(jobs.length);
+  const share = shared && sharer(shared);
   // (threads started before the files were all listed, or now)
   const pool = started ?? startParseThreads(Math.min(threads, Math.ceil(jobs.length / BATCH) - 1), entry);
   const { lanes, counter } = pool;
@@ -359,13 +326,14 @@ export function parseAll(
           lane.inFlight--;
           got = true;
           send(lane);
+          const trees = new TreeReader(reply.trees, share);
           reply.results.forEach(
             (r, i) =>
               (results[reply.id + i] = unpack(
                 r,
                 r.text ?? jobs[reply.id + i].text ?? '',
                 reply.lengths[i],
-                shared,
+                trees,
               )),
           );
         }

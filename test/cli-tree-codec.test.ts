@@ -1,0 +1,134 @@
+// A parse thread sends each tree as numbers (cli/tree-codec.ts); the calling thread must build the
+// very tree the parser gave: every kind of node, style and value, spans, and the texts of keys.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFile } from '../server/src/syntax/file';
+import type { AstNode, MapNode } from '../server/src/syntax/ast';
+import { TreeReader, TreeWriter } from '../server/src/cli/tree-codec';
+
+/** The trees of `docs` written and read back, as a parse thread and the calling thread would. */
+function roundTrip(docs: { root: AstNode | null; text: string }[], share?: (s: string) => string) {
+  const writer = new TreeWriter();
+  for (const d of docs) writer.document(d.root, d.text);
+  // (through a structured clone and a moved buffer, as postMessage sends it)
+  const sent = writer.finish();
+  const received = structuredClone(sent, { transfer: [sent.words.buffer as ArrayBuffer] });
+  const reader = new TreeReader(received, share);
+  return docs.map((d) => reader.document(d.text));
+}
+
+test('every kind of YAML node comes back as the parser made it', () => {
+  const text = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: "demo", labels: {app: web, tier: \'front\'}}',
+    'data:',
+    '  plain: hello world',
+    '  quoted: "tab\\there"',
+    "  single: 'it''s'",
+    '  block: |',
+    '    line one',
+    '    line two',
+    '  folded: >-',
+    '    folded',
+    '    text',
+    '  number: 8080',
+    '  float: 1.5e3',
+    '  hex: 0x1F',
+    '  inf: .inf',
+    '  ninf: -.inf',
+    '  nan: .nan',
+    '  zero: -0.0',
+    '  yes: true',
+    '  no: false',
+    '  nothing: null',
+    '  tilde: ~',
+    '  empty:',
+    '  list: [a, "b", 3, {c: d}]',
+    '  anchored: &anchor {x: 1}',
+    '  alias: *anchor',
+    '  ? complex key',
+    '  : complex value',
+    '  80: numeric key',
+    '  true: boolean key',
+    '  null: null key',
+    '  seq:',
+    '  - one',
+    '  - - nested',
+    '    - deeper',
+    '  - key: value',
+    '    other: 2',
+    '---',
+    '# only a comment',
+    '---',
+    'just a scalar',
+    '---',
+    'broken: [unclosed',
+    '',
+  ].join('\n');
+  const file = parseFile(text);
+  assert.ok(file.docs.length >= 4);
+  assert.ok(file.docs.some((d) => d.root === null) || file.docs.some((d) => d.errors.length > 0));
+  const back = roundTrip(file.docs);
+  file.docs.forEach((d, i) => assert.deepStrictEqual(back[i], d.root, `document ${i}`));
+  // (the special numbers keep their identity: NaN, infinities, negative zero)
+  const data = (back[0] as MapNode).pairs.find((p) => p.keyText === 'data')!.value as MapNode;
+  const value = (key: string) =>
+    (data.pairs.find((p) => p.keyText === key)!.value as { value: unknown }).value;
+  assert.ok(Number.isNaN(value('nan')));
+  assert.equal(value('ninf'), -Infinity);
+  assert.ok(Object.is(value('zero'), -0));
+});
+
+test('strings that are not the text at their span, and key texts of their own, are kept', () => {
+  const text = 'a: b';
+  const root: MapNode = {
+    type: 'map',
+    start: 0,
+    end: 4,
+    flow: false,
+    pairs: [
+      {
+        // a keyText the key would not give
+        key: { type: 'scalar', start: 0, end: 1, value: 'a', source: 'a', style: 'plain' },
+        keyText: 'other',
+        value: { type: 'scalar', start: 3, end: 4, value: 'not b', source: 'b', style: 'plain' },
+        start: 0,
+        end: 4,
+      },
+      {
+        // no keyText although the key has a value, and a source that is not the text at its span
+        key: { type: 'scalar', start: 0, end: 1, value: 7, source: 'seven', style: 'double' },
+        keyText: undefined,
+        value: null,
+        start: 0,
+        end: 1,
+      },
+      {
+        key: { type: 'scalar', start: 3, end: 4, value: 'same', source: 'same', style: 'single' },
+        keyText: 'same',
+        value: { type: 'alias', start: 3, end: 4, name: 'anchor' },
+        start: 3,
+        end: 4,
+      },
+    ],
+  };
+  const [back] = roundTrip([{ root, text }]);
+  assert.deepStrictEqual(back, root);
+});
+
+test('with a table of shared strings, equal short strings of the trees become one', () => {
+  const text = 'name: web\nother: web\n';
+  const file = parseFile(text);
+  const table = new Map<string, string>();
+  const share = (s: string) => table.get(s) ?? (table.set(s, s), s);
+  const [a] = roundTrip(file.docs, share);
+  const [b] = roundTrip(file.docs, share);
+  assert.deepStrictEqual(a, file.docs[0].root);
+  const values = (t: AstNode | null) =>
+    (t as MapNode).pairs.map((p) => (p.value as { value: unknown }).value);
+  // the same string object across both trees (the table's), keys included
+  assert.ok(values(a)[0] === values(b)[1]);
+  assert.ok(table.has('web') && table.has('name'));
+});
