@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './support/lsp-client';
 import { batchSize, parseAll, parseBatch } from '../server/src/cli/parse-workers';
-import { THREADS_FROM, busyCores, parseThreads } from '../server/src/cli/parse-threads-count';
+import {
+  LOOKS_WHEN_LOADED,
+  THREADS_FROM,
+  busyCores,
+  othersBusy,
+  parseThreads,
+} from '../server/src/cli/parse-threads-count';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 let dir: string;
@@ -176,6 +182,33 @@ test('busy cores: the load average, unless fewer tasks of other processes are ru
   // on two cores, an idle machine whose average still counts the previous command gets its thread
   assert.equal(parseThreads(5000, undefined, 2, busyCores(1, looking([0, 0, 0, 0, 0]).look, 5)), 1);
   assert.equal(parseThreads(5000, undefined, 2, busyCores(1, looking([0, 0, 1, 0, 0]).look, 5)), 0);
+});
+
+test('a load average of every core: a parse thread only when many looks over a while find nothing else running', () => {
+  const looking = (counts: number[]) => {
+    let n = 0;
+    return {
+      look: () => counts[n++] ?? 0,
+      count: () => n,
+    };
+  };
+  // an idle 2-core machine whose average still counts the check's own previous runs (2.1)
+  let l = looking([]);
+  assert.equal(othersBusy(2.1, 2, l.look), 0);
+  assert.equal(l.count(), LOOKS_WHEN_LOADED);
+  assert.equal(parseThreads(20000, undefined, 2, othersBusy(2.1, 2, looking([]).look)), 1);
+  // a machine busy on the whole: other work seen in any look (here the 20th), and no more looks
+  const late = Array.from({ length: LOOKS_WHEN_LOADED }, (_, i) => (i === 19 ? 1 : 0));
+  l = looking(late);
+  assert.equal(othersBusy(3.3, 2, l.look), 1);
+  assert.equal(l.count(), 20);
+  assert.equal(parseThreads(20000, undefined, 2, othersBusy(3.3, 2, looking(late).look)), 0);
+  // (5 looks, the first 5 of these, would have seen nothing and started a thread)
+  assert.equal(busyCores(3.3, looking(late).look, 5, 1), 0);
+  // below the number of cores: the few quick looks, as before
+  l = looking([]);
+  assert.equal(othersBusy(1.2, 2, l.look), 0);
+  assert.equal(l.count(), 5);
 });
 
 test('batches: full size while much is left, smaller towards the end so that no thread is left waiting long', () => {

@@ -10,11 +10,11 @@ export const THREADS_FROM = 400;
 /** How many worker threads pay for `files` files, besides this thread (which parses too): none below
  * a few hundred files or on one core; else one per core that is idle besides this thread's, up to 3.
  * A core is idle when the other processes leave it free (like `make -l`): a parse thread costs CPU of
- * its own (starting, compiling its code, copying each tree to this thread, a second heap to collect;
- * about a quarter more CPU in all) and only shortens the run when it has a core to itself. On a busy
- * machine it only adds CPU, and the run takes longer. `busy` is how many cores the others keep busy:
- * by default busyCores(): the one-minute load average unless fewer are running now (when that
- * average is below the number of cores). */
+ * its own (starting, compiling its code, sending each tree to this thread, a second heap to collect)
+ * and only shortens the run when it has a core to itself. On a busy machine it only adds CPU, and the
+ * run takes longer. `busy` is how many cores the others keep busy: by default busyCores(): the
+ * one-minute load average unless fewer are running now; when that average says every core is taken,
+ * it takes more looks, over a longer while, to believe that none is. */
 export function parseThreads(
   files: number,
   requested?: number,
@@ -23,16 +23,34 @@ export function parseThreads(
 ): number {
   if (requested !== undefined) return Math.max(0, requested);
   if (cores < 2 || files < THREADS_FROM) return 0;
-  // (looking stops once they leave no core idle; a load average of every core or more is a machine
-  // busy on the whole, whose other work comes and goes: a moment without it is no idle core)
-  const load = os.loadavg()[0];
-  busy ??= load >= cores ? load : busyCores(load, othersRunning, LOOKS, cores - 1);
+  busy ??= othersBusy(os.loadavg()[0], cores);
   const idle = Math.floor(cores - 1 - busy + 0.5);
   return Math.max(0, Math.min(idle, cores - 1, 3));
 }
 
+/** How many of `cores` other work keeps busy, by busyCores (the looks stop once they leave no core
+ * idle besides this thread's): more looks when the load average `load` says that every core is taken
+ * (see LOOKS_WHEN_LOADED). */
+export function othersBusy(
+  load: number,
+  cores: number,
+  look: () => number | undefined = othersRunning,
+): number {
+  return busyCores(load, look, load >= cores ? LOOKS_WHEN_LOADED : LOOKS, cores - 1);
+}
+
 /** How many times busyCores looks at the tasks running now. */
 const LOOKS = 5;
+/**
+ * How many times it looks when the load average is the number of cores or more. Such an average is
+ * either a machine busy on the whole, whose other work comes and goes (a moment without it is no
+ * idle core: at load 3.3 on 2 cores, 5 looks once started a thread for nothing), or one that was busy
+ * with what ran just before, on this machine's own threads too: the check's own previous runs put the
+ * average at 2.1 on an idle 2-core machine (bench-scale's 20,000 files), and the thread that pays
+ * most there was never started. So it looks 25 times over about 25 ms, and other work that is
+ * runnable most of that while is seen (the looks stop at the first that sees it).
+ */
+export const LOOKS_WHEN_LOADED = 25;
 
 /**
  * How many cores other work keeps busy: the one-minute load average, or fewer when that many are not
