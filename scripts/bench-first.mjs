@@ -10,17 +10,25 @@
 //   (FILE: default the 1k, 10k and 50k files of $TMPDIR/kube-netlens-bench, as `npm run bench`
 //    generates them; each is opened with an empty workspace folder, as in npm run bench)
 //
+// With --second, each run opens the file in a fresh server, closes it, then opens a copy of it that
+// differs by a comment line in each document (parsed again, same findings) in the same server: the
+// second open shows what the first one costs over the same work done warm. It prints the CPU of the
+// server's thread for both opens and their ratio, and the CPU of the process's other threads (V8's
+// compiler and garbage-collector helpers; the parser thread) during each. (Its own small LSP client,
+// not lspbench; --settle MS: the quiet time between initialized and the first didOpen, default 300 as
+// lspbench.)
+//
 // Prints per file and server the medians of: first diagnostics (wall ms, lspbench), the server's CPU
 // time from didOpen to that publication (ms; the process: main thread, V8's helper threads and the
 // parser thread; and of the server's thread alone when the build says it), the number of diagnostics
 // in it (and what publication it was when not the complete one), peak RSS, initialize (wall ms); and
 // the load average before and after. Needs the LSP harness (../shared/bench or $KNL_BENCH_HARNESS).
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const harness = path.resolve(process.env.KNL_BENCH_HARNESS || path.join(root, '..', 'shared', 'bench'));
@@ -34,6 +42,8 @@ const take = (name, fallback) => {
   return args.splice(at, 2)[1];
 };
 const runs = Number(take('--runs', '5'));
+const second = args.includes('--second') ? (args.splice(args.indexOf('--second'), 1), true) : false;
+const settle = Number(take('--settle', '300'));
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs wants a positive integer');
 const servers = [take('--server', 'node dist/server.js --stdio')];
 const other = take('--vs', undefined);
@@ -43,7 +53,7 @@ const files = args.length
   ? args
   : ['k8s-1k.yaml', 'k8s-10k.yaml', 'k8s-50k.yaml'].map((f) => path.join(data, f));
 
-if (!fs.existsSync(lspbench)) {
+if (!second && !fs.existsSync(lspbench)) {
   console.log(`bench-first: LSP harness not found at ${harness}; nothing measured`);
   process.exit(0);
 }
@@ -105,6 +115,11 @@ const load = () =>
     .map((x) => x.toFixed(2))
     .join(' ');
 
+if (second) {
+  await firstAndSecond();
+  process.exit(0);
+}
+
 console.log(`first diagnostics of a fresh server, medians of ${runs} runs; load average ${load()}`);
 servers.forEach((s, i) => console.log(`  ${String.fromCharCode(65 + i)}: ${s}`));
 console.log(
@@ -140,3 +155,148 @@ for (const file of files) {
   });
 }
 console.log(`load average after: ${load()}`);
+
+/** `cmd` split on blanks (the servers given here have no quoted arguments). */
+function words(cmd) {
+  return cmd.trim().split(/\s+/);
+}
+
+/** CPU ms of each thread of process `pid` (Linux; empty elsewhere). */
+function threadTimes(pid) {
+  const out = new Map();
+  const tick = 1000 / 100; // USER_HZ
+  try {
+    for (const t of fs.readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(t, (Number(fields[11]) + Number(fields[12])) * tick);
+      } catch {
+        /* the thread ended */
+      }
+    }
+  } catch {
+    /* not Linux */
+  }
+  return out;
+}
+
+/** One fresh server: open `text`, close it, open `again`; the trace's CPU of both first publications. */
+async function openTwice(server, text, again) {
+  const [cmd, ...rest] = words(server);
+  const child = spawn(cmd === 'node' ? process.execPath : cmd, rest, {
+    cwd: root,
+    env: { ...process.env, KNL_TRACE: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  let buffer = Buffer.alloc(0);
+  let id = 0;
+  const answers = new Map();
+  const waiting = new Map();
+  const send = (m) => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...m });
+    child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
+  child.stdout.on('data', (d) => {
+    buffer = Buffer.concat([buffer, d]);
+    for (;;) {
+      const head = buffer.indexOf('\r\n\r\n');
+      if (head < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, head).toString())[1]);
+      if (buffer.length < head + 4 + length) return;
+      const m = JSON.parse(buffer.subarray(head + 4, head + 4 + length).toString());
+      buffer = buffer.subarray(head + 4 + length);
+      if (m.id !== undefined && m.method)
+        send({
+          id: m.id,
+          result: m.method === 'workspace/configuration' ? m.params.items.map(() => null) : null,
+        });
+      else if (m.id !== undefined) answers.get(m.id)?.(m.result);
+      else if (m.method === 'textDocument/publishDiagnostics') waiting.get(m.params.uri)?.();
+    }
+  });
+  const request = (method, params) =>
+    new Promise((resolve) => {
+      answers.set(++id, resolve);
+      send({ id, method, params });
+    });
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  const workspace = pathToFileURL(path.join(data, 'empty-workspace')).href;
+  await request('initialize', {
+    processId: process.pid,
+    rootUri: workspace,
+    workspaceFolders: [{ uri: workspace, name: 'empty-workspace' }],
+    capabilities: { workspace: { configuration: true } },
+  });
+  send({ method: 'initialized', params: {} });
+  await sleep(settle);
+  const threads = [];
+  for (const [name, t] of [
+    ['first', text],
+    ['second', again],
+  ]) {
+    const uri = `${workspace}/bench-first-${name}.yaml`;
+    const before = threadTimes(child.pid);
+    const published = new Promise((resolve) => waiting.set(uri, resolve));
+    send({
+      method: 'textDocument/didOpen',
+      params: { textDocument: { uri, languageId: 'yaml', version: 1, text: t } },
+    });
+    await published;
+    const after = threadTimes(child.pid);
+    // (the server's thread is the process's first)
+    let others = 0;
+    for (const [k, v] of after) if (k !== String(child.pid)) others += v - (before.get(k) ?? 0);
+    threads.push(others);
+    await sleep(100);
+    send({ method: 'textDocument/didClose', params: { textDocument: { uri } } });
+    await sleep(100);
+  }
+  await request('shutdown', null);
+  send({ method: 'exit' });
+  await new Promise((r) => child.on('exit', r));
+  const cpu = (name) => {
+    const m = new RegExp(
+      `bench-first-${name}\\.yaml v1: \\d+ diagnostics \\(all[^)]*\\) ready ([\\d.]+) ms \\(CPU ([\\d.]+) ms on the server's thread, ([\\d.]+) ms in all`,
+    ).exec(stderr);
+    if (!m)
+      throw new Error(
+        `no trace of the ${name} open (a build without KNL_TRACE's thread CPU?): ${stderr.slice(-1000)}`,
+      );
+    return { wall: Number(m[1]), thread: Number(m[2]), all: Number(m[3]) };
+  };
+  return { first: cpu('first'), second: cpu('second'), others: threads };
+}
+
+/** --second: per file and server, the first open against a second one in the same server. */
+async function firstAndSecond() {
+  console.log(
+    `first and second open in one server, medians of ${runs} runs (settle ${settle} ms); load average ${load()}`,
+  );
+  servers.forEach((s, i) => console.log(`  ${String.fromCharCode(65 + i)}: ${s}`));
+  console.log(
+    "file            server   server's thread CPU ms first / second (ratio)   other threads ms first / second   ready ms first / second",
+  );
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    // (a comment line in each document: every document is parsed again, the findings are the same)
+    const again = text.replace(/\n---\n/g, '\n---\n# again\n');
+    const samples = servers.map(() => []);
+    for (let i = 0; i < runs; i++)
+      for (const [k, s] of servers.entries()) samples[k].push(await openTwice(s, text, again));
+    samples.forEach((xs, k) => {
+      const f = median(xs.map((x) => x.first.thread));
+      const s = median(xs.map((x) => x.second.thread));
+      const ratio = median(xs.map((x) => x.first.thread / x.second.thread));
+      console.log(
+        `${path.basename(file).padEnd(16)}${String.fromCharCode(65 + k).padStart(6)}` +
+          `${`${f.toFixed(0)} / ${s.toFixed(0)} (${ratio.toFixed(2)}x)`.padStart(44)}` +
+          `${`${median(xs.map((x) => x.others[0])).toFixed(0)} / ${median(xs.map((x) => x.others[1])).toFixed(0)}`.padStart(34)}` +
+          `${`${median(xs.map((x) => x.first.wall)).toFixed(0)} / ${median(xs.map((x) => x.second.wall)).toFixed(0)}`.padStart(26)}`,
+      );
+    });
+  }
+  console.log(`load average after: ${load()}`);
+}
