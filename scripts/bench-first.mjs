@@ -6,7 +6,8 @@
 // A/B comparison under the same load).
 //
 //   node scripts/bench-first.mjs [--runs 5] [--server "node dist/server.js --stdio"]
-//                                [--vs "node OTHER/dist/server.js --stdio"] [FILE...]
+//                                [--vs "node OTHER/dist/server.js --stdio"] [--settle MS] [--second]
+//                                [FILE...]
 //   (FILE: default the 1k, 10k and 50k files of $TMPDIR/kube-netlens-bench, as `npm run bench`
 //    generates them; each is opened with an empty workspace folder, as in npm run bench)
 //
@@ -15,8 +16,9 @@
 // second open shows what the first one costs over the same work done warm. It prints the CPU of the
 // server's thread for both opens and their ratio, and the CPU of the process's other threads (V8's
 // compiler and garbage-collector helpers; the parser thread) during each. (Its own small LSP client,
-// not lspbench; --settle MS: the quiet time between initialized and the first didOpen, default 300 as
-// lspbench.)
+// not lspbench.) --settle MS: the quiet time between initialized and the first didOpen (default 300,
+// lspbench's); --settle 0 sends the didOpen at once, as VS Code does (the client starts the server for
+// an open document).
 //
 // Prints per file and server the medians of: first diagnostics (wall ms, lspbench), the server's CPU
 // time from didOpen to that publication (ms; the process: main thread, V8's helper threads and the
@@ -75,7 +77,18 @@ const TRACE =
 function run(server, file) {
   const r = spawnSync(
     process.execPath,
-    [lspbench, '--server', server, '--file', file, '--workspace', workspace, '--verbose'],
+    [
+      lspbench,
+      '--server',
+      server,
+      '--file',
+      file,
+      '--workspace',
+      workspace,
+      '--settle',
+      String(settle),
+      '--verbose',
+    ],
     { cwd: root, encoding: 'utf8', env: { ...process.env, KNL_TRACE: '1' }, maxBuffer: 64 << 20 },
   );
   const json = r.stdout
