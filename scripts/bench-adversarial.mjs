@@ -17,7 +17,11 @@
 // row gives the load average when its run started.
 //
 //   node --import tsx scripts/bench-adversarial.mjs [--server dist/server.js] [--only NAME] [--scale 1] [--timeout 60000]
-//     [--node-args '--cpu-prof --cpu-prof-dir=DIR'] [--vs OTHER/dist/server.js] [--runs 1]
+//     [--node-args '--cpu-prof --cpu-prof-dir=DIR'] [--vs OTHER/dist/server.js] [--runs 1] [--trace]
+//
+// --trace starts the servers with KNL_TRACE=1 and prints, under each row, the steps the server timed
+// itself (its stderr lines: the parse in turns, each check, each first publication with the CPU of its
+// thread and of the process): where the time of a slow row went.
 //
 // The server runs with the same heap limit as in the VS Code client (client/src/language-client.ts).
 
@@ -44,6 +48,7 @@ const SCALE = Number(opt('--scale', '1'));
 const TIMEOUT = Number(opt('--timeout', '60000'));
 // --node-args '--cpu-prof --cpu-prof-dir=/tmp/prof': extra options for the server's node (profiling)
 const NODE_ARGS = opt('--node-args', '').split(' ').filter(Boolean);
+const TRACE = args.includes('--trace');
 const HEAP_MB = 2048; // keep in step with client/src/language-client.ts
 const LIMIT_MS = 1000;
 const LIMIT_MB = 500;
@@ -113,6 +118,7 @@ const withTimeout = (p, ms) => {
 async function runShape(shape, server = SERVER) {
   const proc = spawn(process.execPath, [`--max-old-space-size=${HEAP_MB}`, ...NODE_ARGS, server, '--stdio'], {
     stdio: 'pipe',
+    env: TRACE ? { ...process.env, KNL_TRACE: '1' } : process.env,
   });
   let exited = false;
   let stderr = '';
@@ -281,6 +287,7 @@ async function runShape(shape, server = SERVER) {
     if (!exited) proc.kill('SIGKILL');
   }
   conn.dispose();
+  if (TRACE) row.trace = stderr.split('\n').filter((l) => l.startsWith('[kube-netlens]'));
   return row;
 }
 
@@ -325,6 +332,7 @@ for (const s of shapes) {
       console.log(
         `| ${r.shape} |${paired ? ` ${servers.indexOf(server) === 0 ? 'A' : 'B'} | ${load} |` : ''} ${r.kb} | ${fmt(r.firstDiag)} | ${fmt(r.firstDiagCpu)} | ${fmt(r.firstDiagMainCpu)} | ${fmt(r.completion)} | ${fmt(r.hover)} | ${fmt(r.otherHoverMax)} | ${r.rssMb.toFixed(0)} MB | ${worst === Infinity ? `> ${TIMEOUT / 1000} s` : fmt(worst)} | ${ok ? 'yes' : 'NO'} | ${r.note.trim()} |`,
       );
+      for (const line of r.trace ?? []) console.log(`    ${line}`);
     }
 }
 if (paired) {
