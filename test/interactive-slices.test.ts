@@ -173,12 +173,7 @@ async function answeredBeforeNextSlice(
 
 test('a request that comes as the wait for quiet ends is answered in that turn, before the next slice', async () => {
   const turn = (lastRequest: () => number, sleep: (ms: number) => Promise<void>) =>
-    quietTurn(
-      lastRequest,
-      () => false,
-      () => false,
-      sleep,
-    );
+    quietTurn({ lastRequest, writing: () => false, stopped: () => false, sleep });
   assert.equal(await answeredBeforeNextSlice(turn), true);
 });
 
@@ -192,4 +187,35 @@ test('control: a turn that gives the event loop its rounds only before the wait 
     }
   };
   assert.equal(await answeredBeforeNextSlice(roundsFirstOnly), false);
+});
+
+/** A turn with no request to wait for, and a request read in its last round of the event loop (the
+ * rounds are immediates queued one after the other: this one is read after the turn's third). Says
+ * whether it was answered when the turn ended. */
+async function answeredWhenReadInLastRound(noteInput: boolean): Promise<boolean> {
+  const server = pingServer();
+  let inputAt = -Infinity;
+  const ended = quietTurn({
+    lastRequest: () => -Infinity,
+    writing: () => false,
+    stopped: () => false,
+    lastInput: () => inputAt,
+  });
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  server.send();
+  if (noteInput) inputAt = performance.now();
+  await ended;
+  const answered = server.answered();
+  for (let i = 0; i < 3; i++) await giveTurn();
+  assert.ok(server.answered(), 'answered in the end');
+  server.dispose();
+  return answered;
+}
+
+test('a request read in the last round of a turn is answered before the turn ends', async () => {
+  assert.equal(await answeredWhenReadInLastRound(true), true);
+});
+
+test('control: when the turn does not know that it came, the request is answered after the next slice', async () => {
+  assert.equal(await answeredWhenReadInLastRound(false), false);
 });

@@ -140,25 +140,42 @@ function withFields(diagnostics: Diagnostic[], fields: PublishedFields): Diagnos
   });
 }
 
+/** What a check's turn between two slices looks at (see quietTurn). */
+export interface TurnState {
+  /** When the last request was answered (performance.now()). */
+  lastRequest(): number;
+  /** Is a publication still being written? */
+  writing(): boolean;
+  stopped(): boolean;
+  /** When a message from the client was last read (performance.now(); -Infinity when not known). */
+  lastInput?(): number;
+  /** Waits `ms` (a timer; a test's own). */
+  sleep?(ms: number): Promise<void>;
+}
+
+/** Rounds given again, at most, while messages keep coming in during them. */
+const MORE_ROUNDS = 4;
+
 /** A long check's turn between two slices: the event loop runs a few rounds (giveTurn), so what the
- * client sent meanwhile is handled; then, while a request was answered less than REQUEST_QUIET_MS ago
- * (`lastRequest`) or a publication is still being written (`writing`), the check waits (at most
- * MAX_TURN_WAIT_MS) and gives the rounds again after each wait, so that requests are answered and
- * publications written between slices, not after them. (Without the rounds after a wait, a request
- * read in the loop's last round of the wait was dispatched and answered in steps queued behind the
- * timer that ended it: after the next slice.) */
-export async function quietTurn(
-  lastRequest: () => number,
-  writing: () => boolean,
-  stopped: () => boolean,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
-): Promise<void> {
+ * client sent meanwhile is handled, and a few more while a message came in during them (one read in
+ * the last round was dispatched in steps queued behind it: after the next slice); then, while a
+ * request was answered less than REQUEST_QUIET_MS ago or a publication is still being written, the
+ * check waits (at most MAX_TURN_WAIT_MS) and gives the rounds again after each wait, so that requests
+ * are answered and publications written between slices, not after them. (Without the rounds after a
+ * wait, a request read in the loop's last round of the wait was dispatched and answered in steps
+ * queued behind the timer that ended it: after the next slice.) */
+export async function quietTurn(state: TurnState): Promise<void> {
+  const sleep = state.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const since = performance.now();
   for (;;) {
-    await giveTurn();
+    for (let more = 0; more <= MORE_ROUNDS; more++) {
+      const rounds = performance.now();
+      await giveTurn();
+      if (!state.lastInput || state.lastInput() < rounds) break;
+    }
     const now = performance.now();
-    const wait = Math.max(REQUEST_QUIET_MS - (now - lastRequest()), writing() ? 1 : 0);
-    if (wait <= 0 || stopped() || now - since >= MAX_TURN_WAIT_MS) return;
+    const wait = Math.max(REQUEST_QUIET_MS - (now - state.lastRequest()), state.writing() ? 1 : 0);
+    if (wait <= 0 || state.stopped() || now - since >= MAX_TURN_WAIT_MS) return;
     await sleep(Math.ceil(wait));
   }
 }
@@ -214,6 +231,9 @@ export class DiagnosticsScheduler {
 
   /** When the last request was answered (the server answers it from the handlers' guard). */
   lastRequest: () => number = () => -Infinity;
+
+  /** When a message from the client was last read (the server notes it on its transport). */
+  lastInput: () => number = () => -Infinity;
 
   /** Check a document on the next turn of the event loop (after an open or an edit). */
   schedule(uri: string): void {
@@ -335,11 +355,12 @@ export class DiagnosticsScheduler {
 
   /** A long check's turn between two slices (see quietTurn). */
   private turn(): Promise<void> {
-    return quietTurn(
-      () => this.lastRequest(),
-      () => this.writing > 0,
-      () => this.stopped,
-    );
+    return quietTurn({
+      lastRequest: () => this.lastRequest(),
+      writing: () => this.writing > 0,
+      stopped: () => this.stopped,
+      lastInput: () => this.lastInput(),
+    });
   }
 
   /** When diagnostics were last handed to the connection (performance.now(); -Infinity before). */
