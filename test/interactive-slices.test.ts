@@ -19,6 +19,7 @@ import {
 import { SLICE_MS, giveTurn } from '../server/src/lsp/documents';
 import type { OpenDocuments } from '../server/src/lsp/documents';
 import { TextWorkspace } from '../server/src/service/documents';
+import { LspClient } from './support/lsp-client';
 import { createLanguageService } from '../server/src/service/language-service';
 import type { LanguageService } from '../server/src/service/language-service';
 
@@ -218,4 +219,29 @@ test('a request read in the last round of a turn is answered before the turn end
 
 test('control: when the turn does not know that it came, the request is answered after the next slice', async () => {
   assert.equal(await answeredWhenReadInLastRound(false), false);
+});
+
+test('with KNL_TRACE, each request says how long after it was read its handler started', async () => {
+  process.env.KNL_TRACE = '1';
+  const client = await LspClient.start();
+  delete process.env.KNL_TRACE;
+  try {
+    const uri = client.uriFor('interactive-trace.yaml');
+    await client.open(
+      uri,
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n',
+    );
+    await client.diagnostics(uri);
+    await client.hover(uri, { line: 1, character: 2 });
+    await client.waitFor(
+      () => /hover: handler started [\d.]+ ms after the last read/.test(client.stderr),
+      'the trace line',
+    );
+    const line = client.stderr.split('\n').find((l) => l.includes('hover: handler started'))!;
+    const waited = Number(/started ([\d.]+) ms/.exec(line)![1]);
+    // (a read time is known on stdio: the line does not say Infinity)
+    assert.ok(Number.isFinite(waited) && waited >= 0, line);
+  } finally {
+    await client.stop();
+  }
 });

@@ -8,12 +8,18 @@ import type { LanguageService } from '../service/language-service';
 
 const REFRESH_DELAY_MS = 200;
 
+const TRACE = !!process.env.KNL_TRACE;
+
 /** Refuses requests once the client has asked the server to shut down. */
 export class ShutdownGuard {
   private down = false;
   /** When the last request was answered (performance.now(); -Infinity before the first): a long
    * check waits for a quiet moment after it (see DiagnosticsScheduler). */
   lastRequestAt = -Infinity;
+  /** When a message from the client was last read (performance.now(); the server notes it on its
+   * transport): with KNL_TRACE each request handled says how long after that its handler started,
+   * which is how long it waited in the server (behind a check's slice, GC) when it was the last. */
+  lastInput: () => number = () => -Infinity;
 
   get isShutDown(): boolean {
     return this.down;
@@ -33,6 +39,7 @@ export class ShutdownGuard {
     return ((params: P) => {
       if (this.down)
         return new ResponseError<void>(ErrorCodes.InvalidRequest, `${name}: the server is shutting down`);
+      const start = TRACE ? performance.now() : 0;
       try {
         return handler(params);
       } catch (e) {
@@ -40,6 +47,10 @@ export class ShutdownGuard {
         return fallback;
       } finally {
         this.lastRequestAt = performance.now();
+        if (TRACE)
+          process.stderr.write(
+            `[kube-netlens] ${name}: handler started ${(start - this.lastInput()).toFixed(1)} ms after the last read from the client, took ${(this.lastRequestAt - start).toFixed(1)} ms\n`,
+          );
       }
     }) as RequestHandler<P, R, void>;
   }

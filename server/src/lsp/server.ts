@@ -320,10 +320,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.listen();
   // when the client's messages are read (the transport the protocol library chose from the command
   // line: VS Code's is IPC, lspbench's and most editors' stdio): a check's turn gives more rounds
-  // while they come in (see quietTurn)
+  // while they come in (see quietTurn); with KNL_TRACE each request says how long it waited after it
   let inputAt = -Infinity;
   const noteInput = () => void (inputAt = performance.now());
   if (process.argv.includes('--stdio')) process.stdin.on('data', noteInput);
   else if (process.argv.includes('--node-ipc')) process.on('message', noteInput);
   diagnostics.lastInput = () => inputAt;
+  guard.lastInput = () => inputAt;
 }
