@@ -18,7 +18,11 @@
 // threads work beside it).
 //
 //   npm run build && node --import tsx scripts/bench-scale.ts [--files 2000,6000,20000] [--threads N] [--no-editor] [--no-cli]
+//     [--vs OTHER/dist/cli.js] [--runs N]
 //   (--threads N: passed to `check`; by default it decides from the cores and the load average)
+//   (--vs: each size's bare parse is followed by a check of this build and one of the other, in
+//   alternating order, --runs times (default 3), and each build's medians are printed after the
+//   rows: on a machine that other work loads, only runs taken side by side compare)
 //   KNL_BENCH_HARNESS=<dir with gen.mjs> (default <project>/../shared/bench)
 
 import { spawnSync } from 'node:child_process';
@@ -33,7 +37,7 @@ const args = process.argv.slice(2);
 const filesAt = args.indexOf('--files');
 const sizes = (
   (filesAt >= 0 ? args[filesAt + 1] : undefined) ??
-  args.find((a, i) => /^\d/.test(a) && args[i - 1] !== '--threads') ??
+  args.find((a, i) => /^\d/.test(a) && args[i - 1] !== '--threads' && args[i - 1] !== '--runs') ??
   '2000,6000,20000'
 )
   .split(',')
@@ -46,6 +50,14 @@ const harness = path.resolve(process.env.KNL_BENCH_HARNESS || path.join(ROOT, '.
 const gen = path.join(harness, 'gen.mjs');
 // KNL_SCALE_CLI=<another build's cli.js> measures that build instead (before/after comparisons)
 const cli = path.resolve(process.env.KNL_SCALE_CLI || path.join(ROOT, 'dist', 'cli.js'));
+const vsAt = args.indexOf('--vs');
+const vs = vsAt >= 0 ? path.resolve(args[vsAt + 1]) : undefined;
+const runsAt = args.indexOf('--runs');
+const runs = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1])) : vs ? 3 : 1;
+if (vs && !existsSync(vs)) {
+  console.error(`bench-scale: --vs ${vs} does not exist.`);
+  process.exit(1);
+}
 
 if (!existsSync(gen)) {
   console.log(`bench-scale: gen.mjs not found in ${harness} (set KNL_BENCH_HARNESS); nothing measured.`);
@@ -152,12 +164,27 @@ function bareParse(dir: string) {
 const fmt = (x: number, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const pad = (s: string | number, n: number) => String(s).padStart(n);
 
+/** One measured check, as a table row reads it. */
+interface CheckRun {
+  n: number;
+  parse: ReturnType<typeof runMeasured>;
+  check: ReturnType<typeof runMeasured>;
+  load: number;
+  threads: string;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
 function cliRows(): void {
   console.log(
-    `\nkube-netlens check over generated workspaces (gen.mjs --file-lines 60), ${os.availableParallelism()} CPU(s), ${threadArgs.length ? `check --threads ${threadArgs[1]}` : 'default parse threads'}`,
+    `\nkube-netlens check over generated workspaces (gen.mjs --file-lines 60), ${os.availableParallelism()} CPU(s), ${threadArgs.length ? `check --threads ${threadArgs[1]}` : 'default parse threads'}${vs ? `; build "this" ${cli} and build "vs" ${vs}, alternating, ${runs} run(s) each` : ''}`,
   );
   console.log(
     [
+      ...(vs ? ['build'] : []),
       'files',
       'parse s',
       'check s',
@@ -177,42 +204,71 @@ function cliRows(): void {
       .map((h, i) => pad(h, i === 0 ? 6 : 10))
       .join(' '),
   );
+  const builds: [string, string][] = vs
+    ? [
+        ['this', cli],
+        ['vs', vs],
+      ]
+    : [['', cli]];
   for (const n of sizes) {
     const dir = workspace(n);
-    const parse = bareParse(dir);
-    // the one-minute load average as the check starts (its default number of parse threads follows it)
-    const load = os.loadavg()[0];
-    const check = runMeasured([cli, 'check', dir, ...threadArgs]);
-    const summary = check.stdout.trim().split('\n').at(-1) ?? '';
-    const findings =
-      /(\d+) error.*?(\d+) warning.*?(\d+) information.*?(\d+) hint/
-        .exec(summary)
-        ?.slice(1)
-        .map(Number)
-        .reduce((a, b) => a + b, 0) ?? NaN;
-    console.log(
-      [
-        pad(n, 6),
-        pad(fmt(parse.seconds), 10),
-        pad(fmt(check.seconds), 10),
-        pad(fmt(check.seconds / parse.seconds, 2) + 'x', 10),
-        pad(fmt(parse.cpuSeconds), 10),
-        pad(fmt(check.cpuSeconds), 10),
-        pad(fmt(check.cpuSeconds / parse.cpuSeconds, 2) + 'x', 10),
-        pad(fmt(check.mainCpuSeconds), 10),
-        pad(fmt(check.mainCpuSeconds / parse.mainCpuSeconds, 2) + 'x', 10),
-        pad(fmt(parse.maxRssMb, 0), 10),
-        pad(fmt(check.maxRssMb, 0), 10),
-        pad(fmt((check.seconds / n) * 1000, 2), 10),
-        pad(findings, 10),
-        pad(fmt(load, 1), 10),
-        pad(/(\d+) parse thread/.exec(check.stderr)?.[1] ?? '?', 10),
-      ].join(' '),
-    );
+    const done = new Map<string, CheckRun[]>(builds.map(([label]) => [label, []]));
+    for (let r = 0; r < runs; r++) {
+      const parse = bareParse(dir);
+      for (const [label, build] of r % 2 ? [...builds].reverse() : builds) {
+        // the one-minute load average as the check starts (its default number of parse threads follows it)
+        const load = os.loadavg()[0];
+        const check = runMeasured([build, 'check', dir, ...threadArgs]);
+        const run: CheckRun = {
+          n,
+          parse,
+          check,
+          load,
+          threads: /(\d+) parse thread/.exec(check.stderr)?.[1] ?? '?',
+        };
+        done.get(label)!.push(run);
+        console.log([...(vs ? [pad(label, 6)] : []), ...row(run)].join(' '));
+      }
+    }
+    if (runs > 1)
+      for (const [label, list] of done) {
+        const m = (f: (x: CheckRun) => number, d = 2) => fmt(median(list.map(f)), d);
+        console.log(
+          `  median of ${list.length} (${label || 'this build'}, ${n} files): ratio ${m((x) => x.check.seconds / x.parse.seconds)}x, check ${m((x) => x.check.seconds, 1)} s, cpu ratio ${m((x) => x.check.cpuSeconds / x.parse.cpuSeconds)}x, main ratio ${m((x) => x.check.mainCpuSeconds / x.parse.mainCpuSeconds)}x, main cpu ${m((x) => x.check.mainCpuSeconds, 1)} s, check ${m((x) => x.check.maxRssMb, 0)} MB, load ${m((x) => x.load, 1)}, threads ${list.map((x) => x.threads).join('/')}`,
+        );
+      }
   }
   console.log(
     'targets: ratio check/parse (wall) at most 2x, check peak memory under 1024 MB, s/1k files flat (linear growth); load = one-minute load average as the check started; threads = parse threads the check started (none unless a core is idle: by the load average, or by the tasks running as it starts when fewer); cpu = user + system seconds of every thread (GC helpers included); main = CPU of the main thread alone (Linux): the wall time of the check cannot be below it, and the load of other processes moves it less than the wall time',
   );
+}
+
+/** A table row of one check (and the bare parse it is compared with). */
+function row({ n, parse, check, load, threads }: CheckRun): string[] {
+  const summary = check.stdout.trim().split('\n').at(-1) ?? '';
+  const findings =
+    /(\d+) error.*?(\d+) warning.*?(\d+) information.*?(\d+) hint/
+      .exec(summary)
+      ?.slice(1)
+      .map(Number)
+      .reduce((a, b) => a + b, 0) ?? NaN;
+  return [
+    pad(n, 6),
+    pad(fmt(parse.seconds), 10),
+    pad(fmt(check.seconds), 10),
+    pad(fmt(check.seconds / parse.seconds, 2) + 'x', 10),
+    pad(fmt(parse.cpuSeconds), 10),
+    pad(fmt(check.cpuSeconds), 10),
+    pad(fmt(check.cpuSeconds / parse.cpuSeconds, 2) + 'x', 10),
+    pad(fmt(check.mainCpuSeconds), 10),
+    pad(fmt(check.mainCpuSeconds / parse.mainCpuSeconds, 2) + 'x', 10),
+    pad(fmt(parse.maxRssMb, 0), 10),
+    pad(fmt(check.maxRssMb, 0), 10),
+    pad(fmt((check.seconds / n) * 1000, 2), 10),
+    pad(findings, 10),
+    pad(fmt(load, 1), 10),
+    pad(threads, 10),
+  ];
 }
 
 async function editorRows(): Promise<void> {
