@@ -47,10 +47,11 @@ const LOOKS = 5;
  * idle core: at load 3.3 on 2 cores, 5 looks once started a thread for nothing), or one that was busy
  * with what ran just before, on this machine's own threads too: the check's own previous runs put the
  * average at 2.1 on an idle 2-core machine (bench-scale's 20,000 files), and the thread that pays
- * most there was never started. So it looks 25 times over about 25 ms, and other work that is
- * runnable most of that while is seen (the looks stop at the first that sees it).
+ * most there was never started. So it looks 50 times over about 60 ms, and stops at the first look
+ * that sees other work. (Taken 40 times in a row at load 3-4 from a test suite on this machine, 25
+ * looks over 25 ms still saw nothing in 10 decisions of one series; 50 looks in none of two.)
  */
-export const LOOKS_WHEN_LOADED = 25;
+export const LOOKS_WHEN_LOADED = 50;
 
 /**
  * How many cores other work keeps busy: the one-minute load average, or fewer when that many are not
