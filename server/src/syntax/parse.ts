@@ -189,28 +189,16 @@ class TooManyErrors extends Error {
   }
 }
 
-/** yaml's composer error handler (ComposeErrorHandler in its types). */
-type ComposeErrorHandler = (
-  source: number | [number, number] | { offset: number; source?: unknown },
-  code: string,
-  message: string,
-  warning?: boolean,
-) => void;
+/** An error or warning as yaml's composer files it (YAMLParseError, YAMLWarning). */
+type FiledError = { pos: [number, number]; code: string; message: string };
 
-/** Where yaml's composer puts an error it is handed (as its own getErrorPos does). */
-function errorPos(source: Parameters<ComposeErrorHandler>[0]): [number, number] {
-  if (typeof source === 'number') return [source, source + 1];
-  if (Array.isArray(source)) return [source[0], source[1]];
-  return [source.offset, source.offset + (typeof source.source === 'string' ? source.source.length : 1)];
-}
-
-/** A document's syntax errors as they come, from the parser (stray tokens of the stream, which
- * the composer files without reporting them) and from the composer's handler (hooked). Its lists
- * are the composer's, in the same order. Past `max` errors, once the document has more values than
- * a broken document keeps a tree for (`large()`), it throws TooManyErrors: a document of thousands
- * of broken lines costs what its first errors cost. (A smaller one is read to its end: its errors
- * are all counted and its tree kept.) With a version of yaml whose composer has no such handler,
- * compose errors are not counted here. */
+/** A document's syntax errors as they come, from the parser (stray tokens of the stream, counted as
+ * they pass) and from the composer (counted as it files them on its lists). Its lists hold them in
+ * the order the composer files them. Past `max` errors, once the document has more values than a
+ * broken document keeps a tree for (`large()`), it throws TooManyErrors: a document of thousands of
+ * broken lines costs what its first errors cost. (A smaller one is read to its end: its errors are
+ * all counted and its tree kept.) With a version of yaml whose composer has no such lists, compose
+ * errors are not counted here. */
 class ErrorCap {
   readonly errors: RawError[] = [];
   readonly warnings: RawError[] = [];
@@ -229,12 +217,20 @@ class ErrorCap {
     else if (this.large()) throw (this.stopped = new TooManyErrors(e.pos));
   }
 
+  /** Set while a stray token counted by `tokens` is with the composer: the error it files for it
+   * is that one, already counted. */
+  private passing = false;
+
   /** The parser's tokens on their way to the composer, with the stray ones (error tokens, which the
    * parser yields only at stream level, between documents' tokens) counted as they pass. */
   *tokens(from: Iterable<CST.Token>): Generator<CST.Token, void> {
     for (const token of from) {
-      if (token.type === 'error') this.token(token);
+      if (token.type === 'error') {
+        this.token(token);
+        this.passing = true;
+      }
       yield token;
+      this.passing = false;
     }
   }
 
@@ -248,17 +244,54 @@ class ErrorCap {
     });
   }
 
+  /** Count what the composer files from now on: its error and warning lists become FiledLists, whose
+   * push goes through the cap first. (Its error handler, which files them there, is left as it is:
+   * with a function of ours in its place, or in each list, every document's parser and composer
+   * outlived two scavenges and were promoted to the old generation, about 10x the promoted memory of
+   * a parse.) */
   hook(composer: Composer): void {
-    const c = composer as unknown as { onError?: ComposeErrorHandler };
-    const report = c.onError;
-    if (typeof report !== 'function') return;
-    c.onError = (source, code, message, warning) => {
-      if (this.stopped) throw this.stopped;
-      const e = { pos: errorPos(source), code, message };
-      if (warning) this.warnings.push(e);
-      else this.add(e);
-      report(source, code, message, warning);
-    };
+    const c = composer as unknown as { errors?: unknown; warnings?: unknown };
+    if (!Array.isArray(c.errors) || !Array.isArray(c.warnings)) return;
+    if (process.env.V === 'plain') {
+      c.errors = [];
+      c.warnings = [];
+      return;
+    }
+    c.errors = new FiledList(this, false);
+    c.warnings = new FiledList(this, true);
+  }
+
+  /** What the composer files, before it is on its list (see FiledList). */
+  filed(e: FiledError, warning: boolean): void {
+    if (this.stopped) throw this.stopped;
+    const raw = { pos: e.pos, code: e.code, message: e.message };
+    if (warning) this.warnings.push(raw);
+    else if (!this.passing) this.add(raw);
+  }
+}
+
+/** The composer's list of errors (or warnings), counted by an ErrorCap as they are filed: its push
+ * throws the cap's stop, which then reaches the top (yaml catches what a collection throws and files
+ * it as one more error, at the collection: the stop is thrown again). */
+class FiledList extends Array<FiledError> {
+  // what the list's own methods (slice, map, ...) return: plain arrays
+  static override get [Symbol.species](): ArrayConstructor {
+    return Array;
+  }
+
+  constructor(
+    private readonly cap: ErrorCap,
+    private readonly warning: boolean,
+  ) {
+    super();
+  }
+
+  override push(...items: FiledError[]): number {
+    for (const e of items) {
+      this.cap.filed(e, this.warning);
+      super.push(e);
+    }
+    return this.length;
   }
 }
 
