@@ -4,11 +4,9 @@
 // the next slice, not after it.
 
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import test from 'node:test';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import {
   DiagnosticsScheduler,
   INTERACTIVE_MS,
@@ -18,6 +16,7 @@ import {
 } from '../server/src/lsp/diagnostics';
 import { SLICE_MS, giveTurn } from '../server/src/lsp/documents';
 import type { OpenDocuments } from '../server/src/lsp/documents';
+import { pingServer } from './support/ping-server';
 import { TextWorkspace } from '../server/src/service/documents';
 import { LspClient } from './support/lsp-client';
 import { createLanguageService } from '../server/src/service/language-service';
@@ -108,37 +107,6 @@ test('the check asks for the length of each slice anew: a shorter one takes effe
   assert.equal(asked, short.turns + 1, 'asked at the start and after every turn');
   assert.deepEqual(short.diagnostics, long.diagnostics, 'the same findings');
 });
-
-/** A server connection over in-memory streams that answers `ping`; `answered()` says whether the
- * answer was written yet. */
-function pingServer(): { send: () => void; answered: () => boolean; dispose: () => void } {
-  const toServer = new PassThrough();
-  const fromServer = new PassThrough();
-  const server = createMessageConnection(
-    new StreamMessageReader(toServer),
-    new StreamMessageWriter(fromServer),
-  );
-  server.onRequest('ping', () => 'pong');
-  server.listen();
-  // (answered when the server's writer starts writing the answer to its stream, as it writes to
-  // stdout: its header first, then its body once the stream took the header; the stream's 'data'
-  // event comes later; the server sends nothing else)
-  let answered = false;
-  const write = fromServer.write.bind(fromServer) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  fromServer.write = ((chunk: unknown, ...rest: unknown[]) => {
-    answered = true;
-    return write(chunk, ...rest);
-  }) as typeof fromServer.write;
-  fromServer.resume();
-  return {
-    send: () => {
-      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
-      toServer.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    },
-    answered: () => answered,
-    dispose: () => server.dispose(),
-  };
-}
 
 /** A turn that waits for quiet after a request just answered, and a new request that comes as that
  * wait ends: read from the client (its dispatch queued) in the event loop's round in which the wait's

@@ -4,34 +4,20 @@
 // task's own turn (see giveTurn in lsp/documents.ts).
 
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import test from 'node:test';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { giveTurn } from '../server/src/lsp/documents';
+import { pingServer } from './support/ping-server';
 
 /** Runs a task of `slices` slices with `turn` between two, over a server connection that answers
  * `ping`; a request is written to the server while slice 1 runs. Returns the slice that ran when the
- * answer's bytes came out (slice 1: answered in the turn right after the slice it came in). */
+ * answer was written (slice 1: answered in the turn right after the slice it came in). */
 async function sliceWhenAnswered(turn: () => Promise<void>, slices = 8): Promise<number> {
-  const toServer = new PassThrough();
-  const fromServer = new PassThrough();
-  const server = createMessageConnection(
-    new StreamMessageReader(toServer),
-    new StreamMessageWriter(fromServer),
-  );
-  server.onRequest('ping', () => 'pong');
-  server.listen();
-  let slice = -1;
+  const server = pingServer();
   let answeredIn: number | undefined;
-  fromServer.on('data', (chunk: Buffer) => {
-    if (answeredIn === undefined && chunk.toString().includes('pong')) answeredIn = slice;
-  });
-  for (slice = 0; slice < slices; slice++) {
-    if (slice === 1) {
-      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' });
-      toServer.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-    }
+  for (let slice = 0; slice < slices; slice++) {
+    if (slice === 1) server.send();
     await turn();
+    if (answeredIn === undefined && server.answered()) answeredIn = slice;
   }
   server.dispose();
   assert.notEqual(answeredIn, undefined, 'the request was not answered during the task');

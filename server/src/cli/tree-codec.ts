@@ -1,7 +1,8 @@
 // The trees a parse thread hands back, as numbers: a reply carries each document's tree as a run of
 // 32-bit words in one buffer (moved to the calling thread, not copied) and the few strings and numbers
 // that are not the text at a node's span beside it. The calling thread builds each node again with
-// the object literal syntax/parse.ts's convert uses, slicing scalars out of the file's text.
+// the object literals syntax/parse.ts's convert uses (its keyText and list rules are
+// syntax/ast.ts's keyTextOf and exactList), slicing scalars out of the file's text.
 //
 // Why not let postMessage copy the trees: V8's deserializer rebuilt them property by property, about
 // as slowly as parsing the file in the calling thread (6,000 files, load 8: its main thread spent
@@ -10,6 +11,7 @@
 // parsed in the calling thread: the rules that read both see one shape per kind of node.
 
 import type { AliasNode, AstNode, MapNode, PairNode, ScalarNode, SeqNode } from '../syntax/ast';
+import { exactList, keyTextOf } from '../syntax/ast';
 
 const SCALAR = 0;
 const MAP = 1;
@@ -37,9 +39,9 @@ const SOURCE_OWN = 1 << 7;
 const KEY_TEXT_OWN = 1;
 const HAS_VALUE = 2;
 
-/** The keyText parse.ts's convert gives a pair with this key. */
-function keyTextOf(key: AstNode): string | undefined {
-  return key.type === 'scalar' && key.value !== null ? String(key.value) : undefined;
+/** Whether `source` is the text of `text` from `start` to `end` (without a copy of that text). */
+function isTextAt(source: string, text: string, start: number, end: number): boolean {
+  return source.length === end - start && text.startsWith(source, start);
 }
 
 /** The trees of one reply as written by TreeWriter. */
@@ -86,7 +88,7 @@ export class TreeWriter {
       const style = STYLES.indexOf(node.style);
       if (style < 0) throw new Error(`scalar style ${String(node.style)} cannot be sent`);
       const { value, source } = node;
-      const inText = source === text.slice(node.start, node.end);
+      const inText = isTextAt(source, text, node.start, node.end);
       if (typeof value === 'string' && value === source) {
         this.push(SCALAR | (style << 2) | ((inText ? V_TEXT : V_SAME) << 4));
         this.push(node.start);
@@ -144,11 +146,6 @@ export class TreeWriter {
       this.string(node.name);
     }
   }
-}
-
-/** An array of the exact size when short, as parse.ts keeps its lists (see its `exact`). */
-function exact<T>(list: T[]): T[] {
-  return list.length > 0 && list.length < 64 ? list.slice() : list;
 }
 
 /**
@@ -217,13 +214,25 @@ export class TreeReader {
         const value = flags & HAS_VALUE ? this.node(text) : null;
         pairs.push({ key, keyText, value, start: pStart, end: pEnd });
       }
-      return { type: 'map', start, end, flow: (head & FLOW) !== 0, pairs: exact(pairs) } satisfies MapNode;
+      return {
+        type: 'map',
+        start,
+        end,
+        flow: (head & FLOW) !== 0,
+        pairs: exactList(pairs),
+      } satisfies MapNode;
     }
     if (type === SEQ) {
       const count = words[this.at++];
       const items: AstNode[] = [];
       for (let i = 0; i < count; i++) items.push(this.node(text));
-      return { type: 'seq', start, end, flow: (head & FLOW) !== 0, items: exact(items) } satisfies SeqNode;
+      return {
+        type: 'seq',
+        start,
+        end,
+        flow: (head & FLOW) !== 0,
+        items: exactList(items),
+      } satisfies SeqNode;
     }
     return { type: 'alias', start, end, name: this.trees.strings[words[this.at++]] } satisfies AliasNode;
   }

@@ -43,6 +43,20 @@ export interface AliasNode extends Span {
 
 export type AstNode = ScalarNode | MapNode | SeqNode | AliasNode;
 
+/** A pair's keyText as the parser gives it: the key's value as text when the key is a scalar with a
+ * value, else undefined. (One rule for every maker of trees: parse.ts, and the CLI's parse threads'
+ * tree-codec.ts, whose trees must be the same.) */
+export function keyTextOf(key: AstNode): string | undefined {
+  return key.type === 'scalar' && key.value !== null ? String(key.value) : undefined;
+}
+
+/** A list as the trees keep it: an array grown by push keeps room for 16 more items, and the trees of
+ * a large workspace stay in memory as long as it is open, so a short list (most of them) is copied at
+ * its exact size. */
+export function exactList<T>(list: T[]): T[] {
+  return list.length > 0 && list.length < 64 ? list.slice() : list;
+}
+
 export function getPair(map: MapNode, key: string): PairNode | undefined {
   for (const p of map.pairs) if (p.keyText === key) return p;
   return undefined;

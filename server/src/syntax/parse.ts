@@ -21,6 +21,7 @@ import {
 } from 'yaml';
 import type { Node as YNode, Document } from 'yaml';
 import type { AstNode, MapNode, PairNode, ScalarNode, SeqNode } from './ast';
+import { exactList, keyTextOf } from './ast';
 
 export interface SyntaxError {
   start: number;
@@ -626,12 +627,6 @@ const MAX_DEPTH = 200;
  * are reported, and nothing it defines reaches the index. */
 export const MAX_BROKEN_TREE_VALUES = 10_000;
 
-/** An array grown by push keeps room for 16 more items; the trees of a large workspace stay in
- * memory as long as it is open: a copy of the exact size for the short lists (most of them). */
-function exact<T>(list: T[]): T[] {
-  return list.length > 0 && list.length < 64 ? list.slice() : list;
-}
-
 /** Up to this many keys, a map's duplicate keys are found by searching the keys before (`includes`
  * compares as a Set does); past it, with a set. */
 const SHORT_MAP_KEYS = 16;
@@ -686,8 +681,7 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
         keyNode && typeof keyNode === 'object' && 'range' in keyNode
           ? convert(keyNode, text, depth + 1, duplicates)
           : { type: 'scalar', start, end: start, value: null, source: '', style: 'plain' };
-      let keyText: string | undefined;
-      if (key.type === 'scalar' && key.value !== null) keyText = String(key.value);
+      const keyText = keyTextOf(key);
       const valueNode = item.value as YNode | null;
       const value =
         valueNode && typeof valueNode === 'object' && 'range' in valueNode
@@ -699,7 +693,7 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
     }
     // Block collections' ranges run on to the next line; end them at their last value instead.
     const mEnd = !node.flow && pairs.length ? pairs[pairs.length - 1].end : end;
-    const m: MapNode = { type: 'map', start, end: mEnd, flow: !!node.flow, pairs: exact(pairs) };
+    const m: MapNode = { type: 'map', start, end: mEnd, flow: !!node.flow, pairs: exactList(pairs) };
     return m;
   }
   if (isSeq(node)) {
@@ -715,7 +709,7 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
       }
     }
     const sEnd = !node.flow && items.length ? items[items.length - 1].end : end;
-    const s: SeqNode = { type: 'seq', start, end: sEnd, flow: !!node.flow, items: exact(items) };
+    const s: SeqNode = { type: 'seq', start, end: sEnd, flow: !!node.flow, items: exactList(items) };
     return s;
   }
   return { type: 'scalar', start, end, value: null, source: '', style: 'plain' };
