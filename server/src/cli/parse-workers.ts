@@ -1,6 +1,6 @@
 // Read and parse many files on all cores: worker threads take file paths, read the files (under the
 // rules of workspace/disk.ts) and hand back their texts and parsed trees (the trees as numbers, see
-// tree-codec.ts), in the order the files were given, so that everything after parsing sees
+// syntax/tree-codec.ts), in the order the files were given, so that everything after parsing sees
 // exactly what a single-threaded run sees. Reading is part of a file's job: no thread waits for every
 // file to be read before parsing starts.
 //
@@ -19,8 +19,8 @@ import type { MessagePort } from 'node:worker_threads';
 import { parseFile } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
 import type { AstNode } from '../syntax/ast';
-import { TreeReader, TreeWriter } from './tree-codec';
-import type { EncodedTrees } from './tree-codec';
+import { TreeReader, TreeWriter } from '../syntax/tree-codec';
+import type { EncodedTrees } from '../syntax/tree-codec';
 import { localFindingsOfFile, precheck } from '../rules/check';
 import type { LocalCheckSettings } from '../rules/check';
 import type { Finding } from '../rules/types';
@@ -91,7 +91,7 @@ interface Request {
   local?: LocalCheckSettings;
 }
 
-/** A reply carries each file's text once and its trees as numbers (tree-codec.ts): its documents
+/** A reply carries each file's text once and its trees as numbers (syntax/tree-codec.ts): its documents
  * without their texts and trees, which the calling thread rebuilds from the file's text. */
 interface Reply {
   id: number;

@@ -44,8 +44,8 @@ export interface AliasNode extends Span {
 export type AstNode = ScalarNode | MapNode | SeqNode | AliasNode;
 
 /** A pair's keyText as the parser gives it: the key's value as text when the key is a scalar with a
- * value, else undefined. (One rule for every maker of trees: parse.ts, and the CLI's parse threads'
- * tree-codec.ts, whose trees must be the same.) */
+ * value, else undefined. (One rule for every maker of trees: parse.ts, and tree-codec.ts, which
+ * rebuilds the trees a parse thread sent and must give the same.) */
 export function keyTextOf(key: AstNode): string | undefined {
   return key.type === 'scalar' && key.value !== null ? String(key.value) : undefined;
 }

@@ -1,7 +1,9 @@
 // Parsing off the server's main thread. A document whose new text is large goes to a worker thread
-// that runs the same bounded parser (syntax/parse.ts) and hands back plain parsed documents
-// (structured-cloned), a batch at a time so that the main thread takes them in small turns. Meanwhile
-// the main thread answers requests on every other document.
+// that runs the same bounded parser (syntax/parse.ts) and hands back the parsed documents a batch at
+// a time, so that the main thread takes them in small turns: each batch's trees as numbers in one
+// moved buffer (syntax/tree-codec.ts; a structured clone of the trees cost the main thread about as
+// much as parsing them), the rest of each document (errors, notices) cloned. Meanwhile the main
+// thread answers requests on every other document.
 //
 // The worker has its own heap limit (`resourceLimits`): a document that exhausts it costs the worker,
 // not the server. That document gets one notice saying what happened, the worker is started again,
@@ -28,13 +30,17 @@ import {
 import type { Chunk, ParsedDocument, ParseLimits } from '../syntax/parse';
 import { IncrementalParser } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
+import type { AstNode } from '../syntax/ast';
+import { TreeReader, TreeWriter } from '../syntax/tree-codec';
+import type { EncodedTrees } from '../syntax/tree-codec';
 
 /** A chunk of a file and its document index in the file. */
 export type IndexedChunk = Chunk & { index: number };
 
 /** Something that parses chunks elsewhere and answers with one document per chunk, in order. */
 export interface ChunkParser {
-  parseChunks(chunks: IndexedChunk[]): Promise<ParsedDocument[]>;
+  /** `limits`: those of this request (default: the parser's own, see ParseWorkerOptions.limits). */
+  parseChunks(chunks: IndexedChunk[], limits?: ParseLimits): Promise<ParsedDocument[]>;
   dispose(): void;
 }
 
@@ -87,11 +93,22 @@ interface Request {
   limits: ParseLimits;
 }
 
-/** Documents parsed so far for a request (`done` with the last batch). */
+/** Documents parsed so far for a request (`done` with the last batch): without their texts (the
+ * main thread has them) and trees (in `trees`, in order; see received()). */
 interface Reply {
   id: number;
   docs: ParsedDocument[];
+  trees: EncodedTrees;
   done: boolean;
+}
+
+/** A document of a reply as parseChunk() gives it in this thread: its text and tree put back, in an
+ * object of the shape parseChunk's literals have (the rules see one shape of document). */
+function received(d: ParsedDocument, text: string, root: AstNode | null): ParsedDocument {
+  const { base, index, errors, contentStart, skipped } = d;
+  return skipped
+    ? { base, index, text, root, errors, contentStart, skipped }
+    : { base, index, text, root, errors, contentStart };
 }
 
 export function isChunkParseWorker(): boolean {
@@ -112,28 +129,39 @@ export function runChunkParseWorker(): void {
     setImmediate(warm);
   };
   setImmediate(warm);
+  const reply = (id: number, docs: ParsedDocument[], trees: TreeWriter, done: boolean) => {
+    const sent = trees.finish();
+    // (the words' buffer moves to the main thread: not copied)
+    port.postMessage({ id, docs, trees: sent, done } satisfies Reply, [sent.words.buffer as ArrayBuffer]);
+  };
   port.on('message', (req: Request) => {
     asked = true;
     let batch: ParsedDocument[] = [];
+    let trees = new TreeWriter();
     let since = performance.now();
     for (let i = 0; i < req.chunks.length; i++) {
       const c = req.chunks[i];
-      // the text goes back empty: the main thread has it already (and puts it back)
-      batch.push({ ...parseChunk({ start: c.start, text: c.text }, c.index, req.limits), text: '' });
+      const d = parseChunk({ start: c.start, text: c.text }, c.index, req.limits);
+      // the text goes back empty (the main thread has it already and puts it back), the tree as numbers
+      trees.document(d.root, d.text);
+      batch.push({ ...d, text: '', root: null });
       const last = i === req.chunks.length - 1;
       if (last || performance.now() - since >= BATCH_MS) {
-        port.postMessage({ id: req.id, docs: batch, done: last } satisfies Reply);
+        reply(req.id, batch, trees, last);
         batch = [];
+        trees = new TreeWriter();
         since = performance.now();
       }
     }
-    if (req.chunks.length === 0) port.postMessage({ id: req.id, docs: [], done: true } satisfies Reply);
+    if (req.chunks.length === 0) reply(req.id, [], trees, true);
   });
 }
 
 interface Job {
   id: number;
   chunks: IndexedChunk[];
+  /** The request's own limits (else the worker's, read when it is sent). */
+  limits?: ParseLimits;
   docs: ParsedDocument[];
   resolve: (docs: ParsedDocument[]) => void;
 }
@@ -175,10 +203,10 @@ export class ParseWorker implements ChunkParser {
     this.armIdle(this.ensureWorker());
   }
 
-  parseChunks(chunks: IndexedChunk[]): Promise<ParsedDocument[]> {
+  parseChunks(chunks: IndexedChunk[], limits?: ParseLimits): Promise<ParsedDocument[]> {
     if (chunks.length === 0) return Promise.resolve([]);
     return new Promise((resolve) => {
-      this.queue.push({ id: this.nextId++, chunks, docs: [], resolve });
+      this.queue.push({ id: this.nextId++, chunks, limits, docs: [], resolve });
       this.pump();
     });
   }
@@ -195,7 +223,8 @@ export class ParseWorker implements ChunkParser {
     this.current = undefined;
     this.queue = [];
     for (const job of left) {
-      for (const c of job.chunks.slice(job.docs.length)) job.docs.push(parseChunk(c, c.index, this.limits));
+      for (const c of job.chunks.slice(job.docs.length))
+        job.docs.push(parseChunk(c, c.index, job.limits ?? this.limits));
       job.resolve(job.docs);
     }
   }
@@ -222,7 +251,7 @@ export class ParseWorker implements ChunkParser {
     worker.postMessage({
       id: job.id,
       chunks: job.chunks.slice(from, to),
-      limits: this.limits,
+      limits: job.limits ?? this.limits,
     } satisfies Request);
     this.armStall();
   }
@@ -253,9 +282,10 @@ export class ParseWorker implements ChunkParser {
   private onReply(worker: Worker, reply: Reply): void {
     const job = this.current;
     if (worker !== this.worker || !job || reply.id !== job.id) return;
+    const trees = new TreeReader(reply.trees);
     for (const d of reply.docs) {
-      d.text = job.chunks[job.docs.length].text;
-      job.docs.push(d);
+      const text = job.chunks[job.docs.length].text;
+      job.docs.push(received(d, text, trees.document(text)));
     }
     if (!reply.done) {
       this.armStall();

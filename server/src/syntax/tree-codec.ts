@@ -1,17 +1,18 @@
 // The trees a parse thread hands back, as numbers: a reply carries each document's tree as a run of
 // 32-bit words in one buffer (moved to the calling thread, not copied) and the few strings and numbers
 // that are not the text at a node's span beside it. The calling thread builds each node again with
-// the object literals syntax/parse.ts's convert uses (its keyText and list rules are
-// syntax/ast.ts's keyTextOf and exactList), slicing scalars out of the file's text.
+// the object literals parse.ts's convert uses (its keyText and list rules are ast.ts's keyTextOf and
+// exactList), slicing scalars out of the document's text. Both parse threads use it: the CLI's
+// (cli/parse-workers.ts) and the server's (workspace/parse-worker.ts).
 //
 // Why not let postMessage copy the trees: V8's deserializer rebuilt them property by property, about
-// as slowly as parsing the file in the calling thread (6,000 files, load 8: its main thread spent
-// nearly as much on the half of the files a parse thread sent as on the half it parsed), so a parse
-// thread saved the main thread little. The trees built here also have the hidden classes of the ones
-// parsed in the calling thread: the rules that read both see one shape per kind of node.
+// as slowly as parsing the text in the calling thread (6,000 files, load 8: the CLI's main thread
+// spent nearly as much on the half of the files a parse thread sent as on the half it parsed), so a
+// parse thread saved the main thread little. The trees built here also have the hidden classes of
+// the ones parsed in the calling thread: the rules that read both see one shape per kind of node.
 
-import type { AliasNode, AstNode, MapNode, PairNode, ScalarNode, SeqNode } from '../syntax/ast';
-import { exactList, keyTextOf } from '../syntax/ast';
+import type { AliasNode, AstNode, MapNode, PairNode, ScalarNode, SeqNode } from './ast';
+import { exactList, keyTextOf } from './ast';
 
 const SCALAR = 0;
 const MAP = 1;
@@ -150,7 +151,7 @@ export class TreeWriter {
 
 /**
  * Reads the trees a TreeWriter wrote, in the same order (the calling thread's side). `share` makes
- * equal short strings one (see shareStrings in parse-workers.ts); the trees come out as that function
+ * equal short strings one (see shareStrings in cli/parse-workers.ts); the trees come out as that function
  * leaves a tree parsed in this thread.
  */
 export class TreeReader {

@@ -1,11 +1,11 @@
-// A parse thread sends each tree as numbers (cli/tree-codec.ts); the calling thread must build the
+// A parse thread sends each tree as numbers (syntax/tree-codec.ts); the calling thread must build the
 // very tree the parser gave: every kind of node, style and value, spans, and the texts of keys.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFile } from '../server/src/syntax/file';
 import type { AstNode, MapNode } from '../server/src/syntax/ast';
-import { TreeReader, TreeWriter } from '../server/src/cli/tree-codec';
+import { TreeReader, TreeWriter } from '../server/src/syntax/tree-codec';
 
 /** The trees of `docs` written and read back, as a parse thread and the calling thread would. */
 function roundTrip(docs: { root: AstNode | null; text: string }[], share?: (s: string) => string) {
