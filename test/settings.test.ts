@@ -67,6 +67,29 @@ test('changing settings re-checks open files', async () => {
   await c.stop();
 });
 
+test('settings sent again unchanged check nothing again; a change checks the open files once', async () => {
+  const c = await LspClient.start({ rules: { 'ingress-rule-no-host': 'off' } });
+  const uri = c.uriFor('settings-same.yaml');
+  await c.open(uri, LEGACY);
+  assert.deepEqual(summary(await c.diagnostics(uri)), ['ingress-legacy-api:1']);
+  // an editor sends its settings again on any change of the section, mostly the same: the server
+  // reads them (a configuration request) and, as they are the ones in use, checks nothing again
+  const asked = c.configurationRequests;
+  await c.configure({ rules: { 'ingress-rule-no-host': 'off' } });
+  await c.waitFor(() => c.configurationRequests > asked, 'the settings read again');
+  await c.configure({ rules: { 'ingress-rule-no-host': 'off', 'ingress-legacy-api': 'warning' } });
+  assert.deepEqual(summary(await c.waitForDiagnostics(uri, (d) => d.length === 1 && d[0].severity === 2)), [
+    'ingress-legacy-api:2',
+  ]);
+  // one real change, one re-check (the settings read at start are those of initializationOptions,
+  // in use already: no re-check for them either)
+  assert.deepEqual(
+    c.logs.filter((l) => l.includes('settings changed')),
+    ['[kube-netlens] settings changed: checking the 1 open file again'],
+  );
+  await c.stop();
+});
+
 test('target Kubernetes 1.21: the legacy Ingress is deprecated (warning), not removed', async () => {
   const c = await LspClient.start({ kubernetesVersion: '1.21' });
   const uri = c.uriFor('settings-version.yaml');

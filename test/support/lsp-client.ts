@@ -50,6 +50,8 @@ export class LspClient {
   }[] = [];
   /** `window/logMessage` texts received. */
   logs: string[] = [];
+  /** `workspace/configuration` requests answered. */
+  configurationRequests = 0;
   /** `workspace/codeLens/refresh` requests received. */
   codeLensRefreshes = 0;
   /** Capabilities the server registered dynamically (`client/registerCapability`). */
@@ -84,15 +86,17 @@ export class LspClient {
       this.logs.push(p.message);
       this.notify();
     });
-    this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map((i) =>
+    this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
+      this.configurationRequests++;
+      this.notify();
+      return params.items.map((i) =>
         this.configuration
           ? this.configuration(i.section)
           : i.section === 'files.exclude'
             ? this.filesExclude
             : this.settings,
-      ),
-    );
+      );
+    });
     this.conn.onRequest('window/workDoneProgress/create', () => null);
     this.conn.onNotification('$/progress', (p: LspClient['progress'][number]) => {
       this.progress.push(p);

@@ -14,7 +14,7 @@ import { ResourceIndex } from '../workspace/index';
 import type { FileChange } from '../workspace/overlay';
 import { filesToRecheck } from '../workspace/dependents';
 import { createLanguageService } from '../service/language-service';
-import { DEFAULT_SETTINGS, languageSettings, normalizeSettings } from './settings';
+import { DEFAULT_SETTINGS, languageSettings, normalizeSettings, sameSettings } from './settings';
 import type { ServerSettings } from './settings';
 import { warmUp, warmUpText } from './warmup';
 import { growYoungGenerationToCap } from './young-generation';
@@ -100,9 +100,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     );
   };
 
-  function applySettings(next: ServerSettings): void {
+  /** Take settings the client sent; false when they are the ones in use (nothing to check again:
+   * an editor sends its settings at start and again on any change of the section, often the same). */
+  function applySettings(next: ServerSettings): boolean {
+    if (sameSettings(settings, next)) return false;
     settings = next;
     service.configure(languageSettings(next));
+    return true;
+  }
+
+  /** Settings changed: check every open document again. */
+  function recheckOpen(): void {
+    const open = documents.all().length;
+    if (open > 0) log(`settings changed: checking the ${open} open file${open === 1 ? '' : 's'} again`);
+    diagnostics.recheckAll();
   }
 
   function diagnoseOthers(except?: string): void {
@@ -159,22 +170,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     connection.console.log(`[kube-netlens] ${message}`);
   }
 
-  async function loadSettings(): Promise<void> {
-    if (!canPullConfig) return;
+  /** Read the settings from the client; true when they changed. */
+  async function loadSettings(): Promise<boolean> {
+    if (!canPullConfig) return false;
     try {
       const [raw, exclude] = await connection.workspace.getConfiguration([
         { section: 'kubeNetlens' },
         { section: 'files.exclude' },
       ]);
-      applySettings(normalizeSettings(raw));
+      const changed = applySettings(normalizeSettings(raw));
       filesExclude =
         exclude && typeof exclude === 'object'
           ? Object.entries(exclude as Record<string, unknown>)
               .filter(([, on]) => on === true)
               .map(([g]) => g)
           : [];
+      return changed;
     } catch (e) {
       log(`could not read settings: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
     }
   }
 
@@ -226,8 +240,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.client
         .register(DidChangeConfigurationNotification.type, { section: 'kubeNetlens' })
         .catch(() => undefined);
-      await loadSettings();
-      diagnostics.recheckAll();
+      if (await loadSettings()) recheckOpen();
     }
     if (folderEvents) {
       // a folder added to or removed from the workspace: index what is now in it (files of removed
@@ -266,12 +279,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onDidChangeConfiguration(async (change) => {
     const before = JSON.stringify([settings.index, filesExclude]);
-    if (canPullConfig) await loadSettings();
-    else {
-      const raw = (change.settings as { kubeNetlens?: unknown } | undefined)?.kubeNetlens;
-      applySettings(normalizeSettings(raw));
-    }
-    diagnostics.recheckAll();
+    const raw = (change.settings as { kubeNetlens?: unknown } | undefined)?.kubeNetlens;
+    const changed = canPullConfig ? await loadSettings() : applySettings(normalizeSettings(raw));
+    if (changed) recheckOpen();
     // other include/exclude globs (or files.exclude): index what now matches, drop what no longer does
     if (JSON.stringify([settings.index, filesExclude]) !== before) await indexWorkspace();
   });

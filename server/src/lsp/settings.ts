@@ -44,6 +44,12 @@ export const DEFAULT_SETTINGS: ServerSettings = {
   cni: 'auto',
 };
 
+/** Do two sets of settings say the same? (A field left undefined counts as not set, as in the
+ * defaults; the order of a record's keys is the client's, and a new order only costs a check.) */
+export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
 /** Below this a budget would skip rules on ordinary files. */
 const MIN_TIME_BUDGET_MS = 200;
 
