@@ -39,6 +39,14 @@ function syntaxErrorsSetting(): 'report' | 'leave' {
   return syntaxErrorsOwner(chosen, vscode.extensions.getExtension(RED_HAT_YAML) !== undefined);
 }
 
+/** The `kubeNetlens` section as the server gets it: the values of every scope merged (what a
+ * configuration request answers), with the syntax-error owner decided above. */
+function serverSettings(section: unknown): unknown {
+  return section && typeof section === 'object'
+    ? { ...section, syntaxErrors: syntaxErrorsSetting() }
+    : section;
+}
+
 export function createClient(
   context: vscode.ExtensionContext,
   outputChannel: vscode.LogOutputChannel,
@@ -71,8 +79,13 @@ export function createClient(
     outputChannel,
     // the status bar item reports failures; the output channel opens only when the user asks
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    // the file watcher above already sends file events: the server need not ask for its own
-    initializationOptions: { clientWatchesFiles: true },
+    // the file watcher above already sends file events: the server need not ask for its own; the
+    // settings go with initialize, so that the first check of a file opened with the window uses
+    // them (the server reads them again once initialized and checks again only if they differ)
+    initializationOptions: () => ({
+      clientWatchesFiles: true,
+      settings: serverSettings(vscode.workspace.getConfiguration().get('kubeNetlens')),
+    }),
     middleware: {
       workspace: {
         // the server pulls its settings: hand it the syntax-error owner decided above
@@ -80,9 +93,7 @@ export function createClient(
           const result = await next(params, token);
           if (!Array.isArray(result)) return result;
           return result.map((value: unknown, i: number) =>
-            params.items[i]?.section === 'kubeNetlens' && value && typeof value === 'object'
-              ? { ...value, syntaxErrors: syntaxErrorsSetting() }
-              : value,
+            params.items[i]?.section === 'kubeNetlens' ? serverSettings(value) : value,
           );
         },
       },
