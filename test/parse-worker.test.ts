@@ -3,15 +3,24 @@
 // document. What it rebuilds must be what parseChunk() gives in the server's thread: every kind of
 // node, value and style, spans, syntax errors and warnings, the caps on errors and on broken trees,
 // skip notices, empty documents, and the same properties in the same order (one shape per kind).
+// A large opened text has its small documents shared between the server's thread and the parser
+// thread (lsp/documents.ts parseInTurns): the parse and the diagnostics are those of one thread,
+// also when an edit comes meanwhile or the thread dies.
 
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { IncrementalParser } from '../server/src/syntax/file';
-import { DEFAULT_PARSE_LIMITS, parseChunk } from '../server/src/syntax/parse';
-import type { ParsedDocument } from '../server/src/syntax/parse';
-import { ParseWorker } from '../server/src/workspace/parse-worker';
+import { DEFAULT_PARSE_LIMITS, DOCUMENT_TOO_COMPLEX, parseChunk } from '../server/src/syntax/parse';
+import type { ParsedDocument, ParseLimits } from '../server/src/syntax/parse';
+import { ParseWorker, ShareClaims } from '../server/src/workspace/parse-worker';
+import type { ChunkParser, IndexedChunk } from '../server/src/workspace/parse-worker';
+import { ResourceIndex } from '../server/src/workspace/index';
+import { OpenDocuments, SHARE_BYTES, SYNC_PARSE_BYTES } from '../server/src/lsp/documents';
+import { TextWorkspace } from '../server/src/service/documents';
+import { createLanguageService } from '../server/src/service/language-service';
 import * as A from './support/adversarial';
 
 const ENTRY = path.resolve(__dirname, '..', 'dist', 'parse-thread.js');
@@ -21,9 +30,16 @@ after(() => {
   for (const w of workers) w.dispose();
 });
 
-function worker(): ParseWorker {
-  const w = new ParseWorker({ entry: ENTRY });
+function worker(options: Partial<ConstructorParameters<typeof ParseWorker>[0]> = {}): ParseWorker {
+  const w = new ParseWorker({ entry: ENTRY, ...options });
   workers.push(w);
+  return w;
+}
+
+/** Start `w`'s thread and wait until it takes shares (it has no warm-up texts: at once). */
+async function warm(w: ParseWorker): Promise<ParseWorker> {
+  w.start();
+  while (!w.warm) await new Promise((r) => setTimeout(r, 5));
   return w;
 }
 
@@ -143,5 +159,286 @@ test(
     assert.deepStrictEqual(fromThread, here);
     assert.equal(here[0].errors.length, 4);
     assert.ok(here[1].skipped);
+  },
+);
+
+/** Open documents driven as the protocol drives them (didOpen, didChange), parsing with `offload`. */
+function openDocuments(offload: ChunkParser) {
+  const docs = new OpenDocuments(
+    new ResourceIndex(),
+    () => 16 * 1024 * 1024,
+    () => undefined,
+    offload,
+  );
+  const handlers: Record<string, (p: unknown) => void> = {};
+  const on = (name: string) => (h: (p: unknown) => void) => {
+    handlers[name] = h;
+    return { dispose() {} };
+  };
+  const connection = {
+    __textDocumentSync: undefined,
+    onDidOpenTextDocument: on('open'),
+    onDidChangeTextDocument: on('change'),
+    onDidCloseTextDocument: on('close'),
+    onWillSaveTextDocument: on('willSave'),
+    onWillSaveTextDocumentWaitUntil: on('willSaveWait'),
+    onDidSaveTextDocument: on('save'),
+  };
+  docs.listen(connection as unknown as Parameters<OpenDocuments['listen']>[0]);
+  return {
+    docs,
+    open(uri: string, text: string): TextDocument {
+      handlers.open({ textDocument: { uri, languageId: 'yaml', version: 1, text } });
+      return docs.get(uri)!;
+    },
+    change(uri: string, version: number, text: string): TextDocument {
+      handlers.change({ textDocument: { uri, version }, contentChanges: [{ text }] });
+      return docs.get(uri)!;
+    },
+  };
+}
+
+const service = (i: number, name = 'web') =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}-${i % 700}\nspec:\n  selector:\n    app: web-${i % 7}\n  ports:\n  - port: ${80 + (i % 3)}\n    targetPort: http\n`;
+
+/** A large text of small documents (more than SHARE_BYTES of them, so shared with the parser
+ * thread), with broken ones, duplicate keys, duplicate objects and one document over
+ * SYNC_PARSE_BYTES among them. */
+function largeText(): string {
+  const docs: string[] = [];
+  for (let i = 0; i < 900; i++) {
+    if (i % 97 === 5) docs.push('a: [1, 2\nb: {\n');
+    else if (i % 89 === 7) docs.push(`${service(i)}  selector:\n    again: x\n`);
+    else if (i === 450)
+      docs.push(
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n${Array.from({ length: 400 }, (_, k) => `  key${k}: value-${k}-0123456789\n`).join('')}`,
+      );
+    else docs.push(service(i));
+  }
+  const text = docs.join('---\n');
+  const small = docs.filter((d) => d.length <= SYNC_PARSE_BYTES);
+  assert.ok(small.reduce((n, d) => n + d.length, 0) >= SHARE_BYTES, 'the small documents are shared');
+  assert.ok(docs.some((d) => d.length > SYNC_PARSE_BYTES));
+  return text;
+}
+
+/** What a parse in one thread gives: the documents and the diagnostics. */
+function oneThread(uri: string, text: string) {
+  const workspace = new TextWorkspace(new ResourceIndex(), () => 16 * 1024 * 1024);
+  workspace.set(uri, text);
+  return {
+    docs: workspace.file(uri)!.parsed!.docs,
+    diagnostics: createLanguageService(workspace).doValidation(uri),
+  };
+}
+
+/** A parser thread that takes the upper half of every share at once (so which side parses what is
+ * known), parses it on the real thread, and answers when released (or at once). */
+class HalfShare implements ChunkParser {
+  shares: { chunks: IndexedChunk[]; claims: ShareClaims; mine: number[] }[] = [];
+  private waiting: (() => void)[] = [];
+  constructor(
+    private readonly thread: ParseWorker,
+    private readonly hold = false,
+  ) {}
+  parseChunks(chunks: IndexedChunk[], limits?: ParseLimits): Promise<ParsedDocument[]> {
+    return this.thread.parseChunks(chunks, limits);
+  }
+  async share(chunks: IndexedChunk[], claims: ShareClaims, limits?: ParseLimits) {
+    const mine: number[] = [];
+    for (let i = chunks.length - 1; i >= chunks.length >> 1; i--)
+      if (Atomics.compareExchange(claims.words, i, 0, ShareClaims.THREAD) === 0) mine.push(i);
+    this.shares.push({ chunks, claims, mine });
+    if (this.hold) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    const docs = await this.thread.parseChunks(
+      mine.map((i) => chunks[i]),
+      limits,
+    );
+    const out: (ParsedDocument | undefined)[] = new Array(chunks.length);
+    mine.forEach((i, k) => (out[i] = docs[k]));
+    return out;
+  }
+  release(): void {
+    for (const w of this.waiting.splice(0)) w();
+  }
+  dispose(): void {}
+}
+
+test(
+  'a large opened text whose small documents are parsed half here and half on the parser thread: the parse and the diagnostics of one thread',
+  { skip: !built && 'dist/parse-thread.js not built' },
+  async () => {
+    const text = largeText();
+    const uri = 'file:///large.yaml';
+    const half = new HalfShare(worker());
+    const { docs, open } = openDocuments(half);
+    const pending = docs.update(open(uri, text));
+    assert.ok(pending instanceof Promise);
+    assert.equal(await pending, true);
+    assert.equal(half.shares.length, 1);
+    assert.ok(half.shares[0].mine.length > 400, 'the thread parsed the upper half');
+    const ref = oneThread(uri, text);
+    const parsed = docs.file(uri)!.parsed!.docs;
+    assert.deepStrictEqual(parsed, ref.docs);
+    assert.equal(outline(parsed), outline(ref.docs));
+    const diagnostics = createLanguageService(docs).doValidation(uri);
+    assert.deepStrictEqual(diagnostics, ref.diagnostics);
+    assert.ok(diagnostics.length > 10, `${diagnostics.length} diagnostics`);
+  },
+);
+
+test(
+  'the real parser thread shares a large opened text (whatever part it takes): the same parse and diagnostics as one thread',
+  { skip: !built && 'dist/parse-thread.js not built' },
+  async () => {
+    const text = largeText();
+    const uri = 'file:///large.yaml';
+    const w = await warm(worker());
+    const { docs, open } = openDocuments(w);
+    assert.equal(await docs.update(open(uri, text)), true);
+    const ref = oneThread(uri, text);
+    assert.deepStrictEqual(docs.file(uri)!.parsed!.docs, ref.docs);
+    assert.deepStrictEqual(createLanguageService(docs).doValidation(uri), ref.diagnostics);
+  },
+);
+
+test(
+  'an edit that comes while the parser thread still parses its share: the edited text is parsed right',
+  { skip: !built && 'dist/parse-thread.js not built' },
+  async () => {
+    const text = largeText();
+    const uri = 'file:///large.yaml';
+    const half = new HalfShare(worker(), true);
+    const { docs, open, change } = openDocuments(half);
+    const first = docs.update(open(uri, text));
+    // this thread parses its half (up to the first chunk the thread took), then waits for the thread's
+    while (half.shares.length === 0) await new Promise((r) => setImmediate(r));
+    const { claims, mine } = half.shares[0];
+    const last = mine[mine.length - 1] - 1;
+    while (claims.owner(last) !== ShareClaims.HERE) await new Promise((r) => setImmediate(r));
+    for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+    const edited = text
+      .replace('name: web-3\n', 'name: web-3x\n')
+      .replace('name: web-600\n', 'name: web-600x\n');
+    assert.notEqual(edited, text);
+    const second = docs.update(change(uri, 2, edited));
+    half.release();
+    assert.equal(await first, false, 'the first version was overtaken');
+    assert.equal(await second, true);
+    assert.equal(docs.file(uri)?.document.version, 2);
+    const ref = oneThread(uri, edited);
+    assert.deepStrictEqual(docs.file(uri)!.parsed!.docs, ref.docs);
+    assert.deepStrictEqual(createLanguageService(docs).doValidation(uri), ref.diagnostics);
+    assert.ok(docs.index.find('Service', 'default', 'web-600x')[0]);
+    assert.equal(
+      docs.index.find('Service', 'default', 'web-3')[0]?.uri,
+      uri,
+      'web-3 is still in another document',
+    );
+  },
+);
+
+test(
+  'a share on the real thread: the thread parses from the last chunk down what nobody claimed, and nothing once the caller claimed the rest',
+  { skip: !built && 'dist/parse-thread.js not built' },
+  async () => {
+    const text = Array.from({ length: 40 }, (_, i) => service(i)).join('---\n');
+    const chunks = new IncrementalParser().missing(text).chunks;
+    const w = await warm(worker());
+    // the caller has the first 10
+    const claims = new ShareClaims(chunks.length);
+    for (let i = 0; i < 10; i++) assert.ok(claims.claim(i));
+    const docs = (await w.share(chunks, claims))!;
+    for (let i = 0; i < chunks.length; i++) {
+      if (i < 10) assert.equal(docs[i], undefined);
+      else {
+        assert.equal(claims.owner(i), ShareClaims.THREAD);
+        assert.deepStrictEqual(docs[i], parseChunk(chunks[i], chunks[i].index));
+      }
+    }
+    const none = new ShareClaims(chunks.length);
+    none.claimRest(0);
+    const nothing = (await w.share(chunks, none))!;
+    assert.equal(nothing.filter((d) => d !== undefined).length, 0);
+  },
+);
+
+test(
+  'the parser thread dying in a share: the document it was on gets the notice, the caller parses the ones it did not answer',
+  { skip: !built && 'dist/parse-thread.js not built' },
+  async () => {
+    const unbounded = {
+      ...DEFAULT_PARSE_LIMITS,
+      maxNodes: Infinity,
+      maxTokens: Infinity,
+      budgetMs: Infinity,
+    };
+    const logged: string[] = [];
+    const w = await warm(worker({ maxHeapMb: 32, limits: unbounded, log: (m) => logged.push(m) }));
+    const bomb = `items: [${'1,'.repeat(3_000_000)}1]\n`;
+    const text = [service(1), bomb, service(2), service(3)].join('---\n');
+    const chunks = new IncrementalParser().missing(text).chunks;
+    const docs = (await w.share(chunks, new ShareClaims(chunks.length), unbounded))!;
+    assert.equal(docs[0], undefined, 'never claimed: the caller parses it');
+    assert.equal(docs[1]?.skipped?.ruleId, DOCUMENT_TOO_COMPLEX);
+    assert.match(docs[1]?.skipped?.message ?? '', /needed more than the 32 MB of memory/);
+    for (const i of [2, 3])
+      if (docs[i]) assert.deepStrictEqual(docs[i], parseChunk(chunks[i], chunks[i].index, unbounded));
+    assert.ok(
+      logged.some((m) => /ran out of memory on document 2/.test(m)),
+      logged.join('\n'),
+    );
+    // a new thread takes the next request
+    const again = await w.parseChunks(new IncrementalParser().missing(service(4)).chunks);
+    assert.ok(again[0].root);
+  },
+);
+
+test(
+  'the parser thread dying while a large opened text is shared: the document it was on gets the notice, every other document is parsed as in one thread',
+  { skip: !built && 'dist/parse-thread.js not built' },
+  async () => {
+    // the parser thread runs out of memory on a document over SYNC_PARSE_BYTES (its limits lifted)
+    const unbounded = {
+      ...DEFAULT_PARSE_LIMITS,
+      maxNodes: Infinity,
+      maxTokens: Infinity,
+      budgetMs: Infinity,
+    };
+    const w = await warm(worker({ maxHeapMb: 32, limits: unbounded }));
+    const bomb = `items: [${'1,'.repeat(3_000_000)}1]\n`;
+    const text = `${largeText()}---\n${bomb}`;
+    const uri = 'file:///large.yaml';
+    const { docs, open } = openDocuments(w);
+    assert.equal(await docs.update(open(uri, text)), true);
+    const parsed = docs.file(uri)!.parsed!.docs;
+    const ref = oneThread(uri, text);
+    assert.equal(parsed.length, ref.docs.length);
+    assert.deepStrictEqual(parsed.slice(0, -1), ref.docs.slice(0, -1));
+    assert.match(parsed[parsed.length - 1].skipped?.message ?? '', /needed more than the 32 MB of memory/);
+  },
+);
+
+test(
+  'a parser thread still running cold code takes no share; once warm (its warm-up done) it does',
+  { skip: !built && 'dist/parse-thread.js not built' },
+  async () => {
+    const chunks = new IncrementalParser().missing(
+      Array.from({ length: 40 }, (_, i) => service(i)).join('---\n'),
+    ).chunks;
+    const w = worker({
+      warmUp: Array.from({ length: 4 }, () => EVERY_KIND.repeat(20).replace(/\n  /g, '\n  k')),
+    });
+    assert.equal(w.share(chunks, new ShareClaims(chunks.length)), undefined, 'no thread yet');
+    w.start();
+    assert.equal(w.warm, false);
+    assert.equal(w.share(chunks, new ShareClaims(chunks.length)), undefined, 'warming up');
+    while (!w.warm) await new Promise((r) => setTimeout(r, 5));
+    const docs = await w.share(chunks, new ShareClaims(chunks.length));
+    assert.ok(docs);
+    assert.deepStrictEqual(
+      docs,
+      chunks.map((c) => parseChunk(c, c.index)),
+    );
   },
 );

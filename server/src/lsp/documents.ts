@@ -12,8 +12,9 @@ import type { ResourceIndex } from '../workspace/index';
 import { DocumentStore } from '../service/documents';
 import type { StoredFile } from '../service/documents';
 import type { ServiceFile, ServiceWorkspace } from '../service/types';
+import { ShareClaims } from '../workspace/parse-worker';
 import type { ChunkParser, IndexedChunk } from '../workspace/parse-worker';
-import { parseChunk } from '../syntax/parse';
+import { DEFAULT_PARSE_LIMITS, parseChunk } from '../syntax/parse';
 import type { Chunk } from '../syntax/parse';
 import { composeEdits, splitAfterEdit, splitFile, splitFileInSteps } from '../syntax/file';
 import type { TextEdit } from '../syntax/file';
@@ -25,11 +26,14 @@ import type { ParsedDocument } from '../syntax/parse';
 
 /** Parse chunks without holding the thread: each chunk larger than SYNC_PARSE_BYTES on the parser
  * thread (sent in groups), the others here a few at a time, giving the event loop a turn every
- * SLICE_MS (requests on other documents are answered in between). Small documents stay here: copying
- * a parsed document back from the thread costs about as much as parsing it, so on a busy machine
- * sending thousands of them there cost more than it saved. Then the resources of every document are
- * read, in turns too (entering the parse in the index then only files them). Stops early (fewer
- * documents) once `overtaken()`. */
+ * SLICE_MS (requests on other documents are answered in between). When the small ones add up to
+ * SHARE_BYTES or more and the parser thread runs warm already (it is not started for them: a thread
+ * started cold took a core for little and slowed this one), it takes a share of them too (see
+ * ChunkParser.share): it parses them from the last one down while this thread parses from the
+ * first one up, until they meet, so that both finish together however busy each core is; its
+ * documents come back with their trees as numbers (syntax/tree-codec.ts), rebuilt here in a fraction
+ * of a parse. Then the resources of every document are read, in turns too (entering the parse in the
+ * index then only files them). Stops early (fewer documents) once `overtaken()`. */
 async function parseInTurns(
   chunks: IndexedChunk[],
   offload: ChunkParser,
@@ -37,6 +41,7 @@ async function parseInTurns(
 ): Promise<ParsedDocument[]> {
   const far = (c: IndexedChunk) => c.text.length > SYNC_PARSE_BYTES;
   const turns = new Turns(overtaken);
+  const started = TRACE ? traceClock() : undefined;
   // (sent in groups, a turn between two: copying thousands of chunks to the thread takes a while)
   const groups: Promise<ParsedDocument[]>[] = [];
   let group: IndexedChunk[] = [];
@@ -54,19 +59,67 @@ async function parseInTurns(
   }
   if (group.length > 0 && !overtaken()) groups.push(offload.parseChunks(group));
   const farDocs = Promise.all(groups).then((g) => g.flat());
-  const near = new Map<IndexedChunk, ParsedDocument>();
-  for (const c of chunks) {
-    if (far(c)) continue;
-    if (turns.due() && (await turns.maybe())) break;
-    near.set(c, parseChunk(c, c.index));
+  const near = chunks.filter((c) => !far(c));
+  // (the text of the small chunks not parsed yet)
+  let left = 0;
+  for (const c of near) left += c.text.length;
+  // The parser thread's share: the small chunks from `from` on, once it takes one (asked first and
+  // at every turn: a thread that still ran cold code at the start may be warm by then)
+  let from = 0;
+  let claims: ShareClaims | undefined;
+  let shared: Promise<(ParsedDocument | undefined)[]> | undefined;
+  const share = (i: number) => {
+    if (claims || !offload.share || left < SHARE_BYTES) return;
+    const c = new ShareClaims(near.length - i);
+    // (with the limits of this thread: the parser thread's own are more generous)
+    shared = offload.share(near.slice(i), c, DEFAULT_PARSE_LIMITS);
+    if (shared) [claims, from] = [c, i];
+  };
+  if (!overtaken()) share(0);
+  const here: (ParsedDocument | undefined)[] = new Array(near.length);
+  // (did this thread reach a chunk the parser thread claimed? Only then is its answer waited for:
+  // a thread busy with something else may claim nothing at all)
+  let met = false;
+  for (let i = 0; i < near.length; i++) {
+    if (turns.due()) {
+      if (await turns.maybe()) {
+        // (the parser thread stops at the next chunk it would claim)
+        claims?.claimRest(i - from);
+        break;
+      }
+      share(i);
+    }
+    if (claims && !claims.claim(i - from)) {
+      met = true;
+      break;
+    }
+    here[i] = parseChunk(near[i], near[i].index);
+    left -= near[i].text.length;
   }
+  const parsedHere = TRACE ? performance.now() : 0;
   const fromThread = await farDocs;
+  const elsewhere = met ? await shared! : [];
   const out: ParsedDocument[] = [];
   let k = 0;
+  let n = 0;
   for (const c of chunks) {
-    const d = far(c) ? fromThread[k++] : near.get(c);
+    let d: ParsedDocument | undefined;
+    if (far(c)) d = fromThread[k++];
+    else {
+      d = here[n] ?? (claims && n >= from ? elsewhere[n - from] : undefined);
+      // (claimed by a parser thread that ended before it answered: parsed here)
+      if (!d && claims && n >= from && !overtaken()) d = parseChunk(c, c.index);
+      n++;
+    }
     if (!d) break;
     out.push(d);
+  }
+  if (started) {
+    const now = traceClock();
+    const count = (docs: (ParsedDocument | undefined)[]) => docs.filter((d) => d).length;
+    process.stderr.write(
+      `kube-netlens: parsed ${out.length} of ${chunks.length} documents in ${(now.at - started.at).toFixed(1)} ms (CPU ${(now.threadCpu - started.threadCpu).toFixed(1)} ms on the server's thread): ${count(here)} small ones here, ${count(elsewhere)} on the parser thread (its share${claims ? ` from the ${from + 1}th small one` : ': none'}), ${fromThread.length} large ones there; then waited ${(now.at - parsedHere).toFixed(1)} ms for the thread\n`,
+    );
   }
   for (const d of out) {
     if (turns.due() && (await turns.maybe())) break;
@@ -127,6 +180,10 @@ export function traceClock(): { at: number; cpu: number; threadCpu: number } {
   }
   return { at: performance.now(), cpu, threadCpu };
 }
+
+/** Small documents (SYNC_PARSE_BYTES or less) of a new text adding up to this much are shared with
+ * the parser thread (see parseInTurns); fewer are parsed here (a share costs a few messages). */
+export const SHARE_BYTES = 64 * 1024;
 
 /** Chunks sent to the parser thread in one request: at most this much text or this many chunks. */
 const OFFLOAD_GROUP_BYTES = 256 * 1024;

@@ -5,6 +5,12 @@
 // much as parsing them), the rest of each document (errors, notices) cloned. Meanwhile the main
 // thread answers requests on every other document.
 //
+// A large text of small documents is shared (ChunkParser.share): the worker parses its documents
+// from the last one down while the main thread parses from the first one up, each claiming a
+// document before parsing it (ShareClaims, in memory both threads see), until they meet; so both
+// finish together however busy each core is. Only a warm worker takes a share (cold code ran
+// several times slower than the main thread's and took the other core for little).
+//
 // The worker has its own heap limit (`resourceLimits`): a document that exhausts it costs the worker,
 // not the server. That document gets one notice saying what happened, the worker is started again,
 // and the documents after it are parsed. A worker that stops answering is ended the same way.
@@ -41,7 +47,52 @@ export type IndexedChunk = Chunk & { index: number };
 export interface ChunkParser {
   /** `limits`: those of this request (default: the parser's own, see ParseWorkerOptions.limits). */
   parseChunks(chunks: IndexedChunk[], limits?: ParseLimits): Promise<ParsedDocument[]>;
+  /**
+   * Parse a share of `chunks` elsewhere while the caller parses the rest (see ShareClaims): the other
+   * side claims chunks from the last one down, the caller from the first one up, until they meet.
+   * Answers, per chunk, the document parsed elsewhere (undefined for those the caller claimed, and
+   * for any that the other side claimed but could not answer); or undefined at once when the other
+   * side cannot take a share now (its thread is not running, or still runs cold code: several times
+   * slower than the caller's, it would take a core for little).
+   */
+  share?(
+    chunks: IndexedChunk[],
+    claims: ShareClaims,
+    limits?: ParseLimits,
+  ): Promise<(ParsedDocument | undefined)[]> | undefined;
   dispose(): void;
+}
+
+/** Who parses which chunk of a share (see ChunkParser.share): one word per chunk in memory both
+ * threads see, set once from 0 (nobody yet) with an atomic compare-and-exchange, so that each chunk
+ * is parsed by exactly one side. The caller claims from the first chunk up and the parser thread
+ * from the last one down: the first claim either side loses is where they met, and each side stops
+ * there. */
+export class ShareClaims {
+  static readonly HERE = 1;
+  static readonly THREAD = 2;
+  readonly words: Int32Array;
+
+  constructor(count: number) {
+    this.words = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, count)));
+  }
+
+  /** Claim chunk `i` for this thread; false when the other side has it. */
+  claim(i: number): boolean {
+    return Atomics.compareExchange(this.words, i, 0, ShareClaims.HERE) === 0;
+  }
+
+  /** Claim every chunk from `from` up that nobody claimed yet (the parser thread stops at the next
+   * one it tries): what the caller will not parse after all. */
+  claimRest(from: number): void {
+    for (let i = from; i < this.words.length; i++)
+      Atomics.compareExchange(this.words, i, 0, ShareClaims.HERE);
+  }
+
+  /** Who has chunk `i` (0: nobody yet). */
+  owner(i: number): number {
+    return Atomics.load(this.words, i);
+  }
 }
 
 /** Parse a whole file's documents with `parser` (on another thread). */
@@ -77,6 +128,9 @@ const STALL_MS = 20_000;
 const IDLE_MS = 30_000;
 /** Work between two batches sent back (ms): a batch's cloning on the main thread stays short. */
 const BATCH_MS = 8;
+/** A thread that has parsed this much text (or finished its warm-up) runs warm code: it may take a
+ * share (see ChunkParser.share). */
+const WARM_CHARS = 256 * 1024;
 /** A chunk at least this long goes to the thread in a request of its own: if it costs the thread its
  * heap, the documents before it were answered already and the notice lands on this one. */
 const ALONE_CHARS = 64 * 1024;
@@ -91,6 +145,14 @@ interface Request {
   id: number;
   chunks: IndexedChunk[];
   limits: ParseLimits;
+  /** A share (see ChunkParser.share): the claims' memory; the worker parses the chunks it claims,
+   * from the last one down. */
+  claims?: SharedArrayBuffer;
+}
+
+/** Sent once by a worker warm enough to take a share: half its warm-up done (see runChunkParseWorker). */
+interface Warm {
+  warm: true;
 }
 
 /** Documents parsed so far for a request (`done` with the last batch): without their texts (the
@@ -98,6 +160,8 @@ interface Request {
 interface Reply {
   id: number;
   docs: ParsedDocument[];
+  /** For a share: the position of each document among the request's chunks. */
+  at?: number[];
   trees: EncodedTrees;
   done: boolean;
 }
@@ -124,36 +188,47 @@ export function runChunkParseWorker(): void {
   let asked = false;
   let round = 0;
   const warm = () => {
-    if (asked || round >= warmUp.length) return;
+    if (asked) return;
+    // (warm enough for a share after half the rounds: the CPU of a round of the server's warm-up
+    // texts fell from 62 ms to 8 by the 5th of 12 and stayed there)
+    if (round === Math.ceil(warmUp.length / 2)) port.postMessage({ warm: true } satisfies Warm);
+    if (round >= warmUp.length) return;
     for (const chunk of splitDocuments(warmUp[round++])) parseChunk(chunk, 0, limits);
     setImmediate(warm);
   };
   setImmediate(warm);
-  const reply = (id: number, docs: ParsedDocument[], trees: TreeWriter, done: boolean) => {
-    const sent = trees.finish();
-    // (the words' buffer moves to the main thread: not copied)
-    port.postMessage({ id, docs, trees: sent, done } satisfies Reply, [sent.words.buffer as ArrayBuffer]);
-  };
   port.on('message', (req: Request) => {
     asked = true;
     let batch: ParsedDocument[] = [];
+    let at: number[] | undefined = req.claims ? [] : undefined;
     let trees = new TreeWriter();
     let since = performance.now();
-    for (let i = 0; i < req.chunks.length; i++) {
+    const reply = (done: boolean) => {
+      const sent = trees.finish();
+      // (the words' buffer moves to the main thread: not copied)
+      port.postMessage({ id: req.id, docs: batch, at, trees: sent, done } satisfies Reply, [
+        sent.words.buffer as ArrayBuffer,
+      ]);
+      batch = [];
+      at = at && [];
+      trees = new TreeWriter();
+      since = performance.now();
+    };
+    const claims = req.claims && new Int32Array(req.claims);
+    const n = req.chunks.length;
+    for (let k = 0; k < n; k++) {
+      // a share is parsed from its last chunk down, each chunk once claimed (see ShareClaims)
+      const i = claims ? n - 1 - k : k;
+      if (claims && Atomics.compareExchange(claims, i, 0, ShareClaims.THREAD) !== 0) break;
       const c = req.chunks[i];
       const d = parseChunk({ start: c.start, text: c.text }, c.index, req.limits);
       // the text goes back empty (the main thread has it already and puts it back), the tree as numbers
       trees.document(d.root, d.text);
       batch.push({ ...d, text: '', root: null });
-      const last = i === req.chunks.length - 1;
-      if (last || performance.now() - since >= BATCH_MS) {
-        reply(req.id, batch, trees, last);
-        batch = [];
-        trees = new TreeWriter();
-        since = performance.now();
-      }
+      at?.push(i);
+      if (k < n - 1 && performance.now() - since >= BATCH_MS) reply(false);
     }
-    if (req.chunks.length === 0) reply(req.id, [], trees, true);
+    reply(true);
   });
 }
 
@@ -162,6 +237,8 @@ interface Job {
   chunks: IndexedChunk[];
   /** The request's own limits (else the worker's, read when it is sent). */
   limits?: ParseLimits;
+  /** A share: the documents are by position, undefined where the worker did not parse. */
+  claims?: ShareClaims;
   docs: ParsedDocument[];
   resolve: (docs: ParsedDocument[]) => void;
 }
@@ -176,6 +253,9 @@ export class ParseWorker implements ChunkParser {
   private idle: NodeJS.Timeout | undefined;
   private disposed = false;
   private readonly maxHeapMb: number;
+  /** Of the running thread: did it finish its warm-up, how much text has it parsed? */
+  private warmedUp = false;
+  private parsedChars = 0;
 
   constructor(private readonly options: ParseWorkerOptions) {
     this.maxHeapMb = options.maxHeapMb ?? PARSE_WORKER_HEAP_MB;
@@ -211,6 +291,24 @@ export class ParseWorker implements ChunkParser {
     });
   }
 
+  /** Does the thread run warm code (see WARM_CHARS)? */
+  get warm(): boolean {
+    return this.worker !== undefined && (this.warmedUp || this.parsedChars >= WARM_CHARS);
+  }
+
+  share(
+    chunks: IndexedChunk[],
+    claims: ShareClaims,
+    limits?: ParseLimits,
+  ): Promise<(ParsedDocument | undefined)[]> | undefined {
+    if (this.disposed || !this.warm) return undefined;
+    if (chunks.length === 0) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      this.queue.push({ id: this.nextId++, chunks, limits, claims, docs: [], resolve });
+      this.pump();
+    });
+  }
+
   /** End the worker; jobs not done are parsed in this thread (nothing is left unanswered). */
   dispose(): void {
     this.disposed = true;
@@ -223,6 +321,11 @@ export class ParseWorker implements ChunkParser {
     this.current = undefined;
     this.queue = [];
     for (const job of left) {
+      // (a share's caller parses what the worker did not: see share())
+      if (job.claims) {
+        job.resolve(job.docs);
+        continue;
+      }
       for (const c of job.chunks.slice(job.docs.length))
         job.docs.push(parseChunk(c, c.index, job.limits ?? this.limits));
       job.resolve(job.docs);
@@ -241,8 +344,19 @@ export class ParseWorker implements ChunkParser {
     this.send(worker, job);
   }
 
-  /** Send the job's next chunks: up to the next large chunk, or that large chunk alone. */
+  /** Send the job's next chunks: up to the next large chunk, or that large chunk alone (a share:
+   * all its chunks, in one request). */
   private send(worker: Worker, job: Job): void {
+    if (job.claims) {
+      worker.postMessage({
+        id: job.id,
+        chunks: job.chunks,
+        limits: job.limits ?? this.limits,
+        claims: job.claims.words.buffer as SharedArrayBuffer,
+      } satisfies Request);
+      this.armStall();
+      return;
+    }
     const from = job.docs.length;
     let to = from + 1;
     if (job.chunks[from].text.length < ALONE_CHARS) {
@@ -270,7 +384,12 @@ export class ParseWorker implements ChunkParser {
       stderr: false,
     });
     worker.unref();
-    worker.on('message', (reply: Reply) => this.onReply(worker, reply));
+    this.warmedUp = false;
+    this.parsedChars = 0;
+    worker.on('message', (reply: Reply | Warm) => {
+      if (!('warm' in reply)) this.onReply(worker, reply);
+      else if (worker === this.worker) this.warmedUp = true;
+    });
     worker.on('error', (e: Error & { code?: string }) =>
       this.onFailure(worker, e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'error', e.message),
     );
@@ -283,15 +402,17 @@ export class ParseWorker implements ChunkParser {
     const job = this.current;
     if (worker !== this.worker || !job || reply.id !== job.id) return;
     const trees = new TreeReader(reply.trees);
-    for (const d of reply.docs) {
-      const text = job.chunks[job.docs.length].text;
-      job.docs.push(received(d, text, trees.document(text)));
-    }
+    reply.docs.forEach((d, k) => {
+      const i = reply.at ? reply.at[k] : job.docs.length;
+      const text = job.chunks[i].text;
+      this.parsedChars += text.length;
+      job.docs[i] = received(d, text, trees.document(text));
+    });
     if (!reply.done) {
       this.armStall();
       return;
     }
-    if (job.docs.length < job.chunks.length) {
+    if (!job.claims && job.docs.length < job.chunks.length) {
       this.send(worker, job);
       return;
     }
@@ -324,16 +445,30 @@ export class ParseWorker implements ChunkParser {
     void worker.terminate();
     const job = this.current;
     this.current = undefined;
-    if (job && job.docs.length < job.chunks.length) {
+    if (job?.claims) {
+      // the worker parses a share from its last chunk down: the chunk it was on is the lowest it
+      // claimed and did not answer (those above it were parsed but not sent: the caller parses them)
+      let on = -1;
+      for (let i = job.chunks.length - 1; i >= 0 && job.claims.owner(i) === ShareClaims.THREAD; i--)
+        if (!job.docs[i]) on = i;
+      if (on >= 0) {
+        const c = job.chunks[on];
+        job.docs[on] = failedDocument(c, why, this.maxHeapMb, this.stallMs);
+        this.options.log?.(this.failureText(why, detail, c));
+      }
+      job.resolve(job.docs);
+    } else if (job && job.docs.length < job.chunks.length) {
       const c = job.chunks[job.docs.length];
       job.docs.push(failedDocument(c, why, this.maxHeapMb, this.stallMs));
-      this.options.log?.(
-        `parser thread ${why === 'memory' ? 'ran out of memory' : why === 'stall' ? 'stopped answering' : `failed (${detail})`} on document ${c.index + 1}; restarted`,
-      );
+      this.options.log?.(this.failureText(why, detail, c));
       if (job.docs.length < job.chunks.length) this.queue.unshift(job);
       else job.resolve(job.docs);
     } else if (job) job.resolve(job.docs);
     this.pump();
+  }
+
+  private failureText(why: 'memory' | 'error' | 'stall', detail: string, c: IndexedChunk): string {
+    return `parser thread ${why === 'memory' ? 'ran out of memory' : why === 'stall' ? 'stopped answering' : `failed (${detail})`} on document ${c.index + 1}; restarted`;
   }
 
   private armStall(): void {
