@@ -5,7 +5,7 @@
 // publishDiagnostics notification is encoded as JSON.
 //
 //   node --import tsx scripts/bench-keystroke.ts [FILE] [--keys 40] [--during] [--paths]
-//                                                [--profile OUT.cpuprofile]
+//                                                [--profile OUT.cpuprofile] [--heap-profile OUT.heapprofile]
 //   (FILE: default $TMPDIR/kube-netlens-bench/k8s-50k.yaml, as `npm run bench` generates it;
 //    or node ../shared/bench/gen.mjs --lines 50000 --out /tmp/k8s-50k.yaml)
 //
@@ -48,6 +48,8 @@ const keysAt = args.indexOf('--keys');
 const KEYS = keysAt >= 0 ? Number(args.splice(keysAt, 2)[1]) : 40;
 const profileAt = args.indexOf('--profile');
 const PROFILE = profileAt >= 0 ? args.splice(profileAt, 2)[1] : undefined;
+const heapAt = args.indexOf('--heap-profile');
+const HEAP_PROFILE = heapAt >= 0 ? args.splice(heapAt, 2)[1] : undefined;
 const duringAt = args.indexOf('--during');
 const DURING = duringAt >= 0 && args.splice(duringAt, 1).length > 0;
 const pathsAt = args.indexOf('--paths');
@@ -63,6 +65,7 @@ const cpu = () => {
 
 /** Runs `body` under the CPU profiler when --profile is given (the keystrokes only, not the opening). */
 async function profiled(body: () => Promise<void>): Promise<void> {
+  if (HEAP_PROFILE) return heapProfiled(body);
   if (!PROFILE) return body();
   const session = new Session();
   session.connect();
@@ -74,6 +77,50 @@ async function profiled(body: () => Promise<void>): Promise<void> {
     writeFileSync(PROFILE, JSON.stringify(r.profile));
     session.disconnect();
   });
+}
+
+/** Runs `body` under V8's sampling heap profiler (--heap-profile OUT.heapprofile): every allocation
+ * of the keystrokes, those that the young generation's collections freed too, by allocating function
+ * (open the file in Chrome's DevTools, Memory tab). */
+async function heapProfiled(body: () => Promise<void>): Promise<void> {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (err, r) => (err ? reject(err) : resolve(r))),
+    );
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  await body();
+  const r = (await post('HeapProfiler.stopSampling')) as { profile: { head: HeapNode } };
+  writeFileSync(HEAP_PROFILE!, JSON.stringify(r.profile));
+  session.disconnect();
+  // what the keystrokes allocated, by allocating function (a built-in is named with its caller)
+  const by = new Map<string, number>();
+  let total = 0;
+  const walk = (n: HeapNode, caller: string): void => {
+    const f = n.callFrame;
+    const here = f.url
+      ? `${f.functionName || '(anonymous)'} ${path.basename(f.url)}:${f.lineNumber + 1}`
+      : `${f.functionName || '(native)'} in ${caller}`;
+    total += n.selfSize;
+    by.set(here, (by.get(here) ?? 0) + n.selfSize);
+    for (const c of n.children) walk(c, f.url ? here : caller);
+  };
+  walk(r.profile.head, '(root)');
+  console.log(`allocated (sampled): ${(total / KEYS / 1024).toFixed(0)} KB per keystroke; the most by:`);
+  for (const [k, bytes] of [...by].sort((a, b) => b[1] - a[1]).slice(0, 12))
+    console.log(`  ${(bytes / KEYS / 1024).toFixed(0).padStart(6)} KB  ${k}`);
+}
+
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
 }
 
 async function main(): Promise<void> {
