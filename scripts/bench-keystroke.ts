@@ -34,6 +34,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { OpenDocuments } from '../server/src/lsp/documents';
 import { listenTo } from '../test/support/open-documents';
+import { newDocuments } from '../server/src/service/documents';
 import type { StoredFile } from '../server/src/service/documents';
 import { parseChunk } from '../server/src/syntax/parse';
 import { createLanguageService } from '../server/src/service/language-service';
@@ -244,8 +245,7 @@ async function main(): Promise<void> {
       const sync = open.update(doc);
       if (typeof sync !== 'boolean') throw new Error('a keystroke parse went to the parser thread');
       const t2 = cpu();
-      const prev = state.previousDocs ?? new Set<ParsedDocument>();
-      const crossOnly = new Set(state.parsed!.docs.filter((d) => !prev.has(d)));
+      const crossOnly = new Set(newDocuments(state));
       const diagnostics = await checkEdit(crossOnly);
       const t3 = cpu();
       const json = JSON.stringify({

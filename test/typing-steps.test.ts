@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TextWorkspace } from '../server/src/service/documents';
+import { TextWorkspace, newDocuments } from '../server/src/service/documents';
 import { createLanguageService, DEFAULT_LANGUAGE_SETTINGS } from '../server/src/service/language-service';
 import { createValidation } from '../server/src/service/validation';
 import type { ParsedDocument } from '../server/src/syntax/parse';
@@ -36,8 +36,7 @@ test("an edit to one Ingress of 1,000 prepares the claims in steps before the ed
   const previous = r0.value;
   ws.set(URI, edited(text, 500));
   const state = ws.store.get(URI)!;
-  const before = state.previousDocs!;
-  const crossOnly = new Set<ParsedDocument>(state.parsed!.docs.filter((d) => !before.has(d)));
+  const crossOnly = new Set<ParsedDocument>(newDocuments(state));
   assert.equal(crossOnly.size, 1);
   assert.equal(ws.index.hasMemoKinds(CLAIMS[1], CLAIMS[0]), false);
   // step the edit's check until the claims and their groups are ready: many steps, none of them a

@@ -14,6 +14,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ParsedDocument } from '../syntax/parse';
 import type { LanguageService } from '../service/language-service';
 import type { OpenDocuments } from './documents';
+import { newDocuments } from '../service/documents';
 import { SLICE_MS, giveTurn, isYamlUri, lineOffsetsInTurns, traceClock } from './documents';
 
 /** At most this many diagnostics are sent for one file (errors first), the rest counted in one
@@ -407,8 +408,7 @@ export class DiagnosticsScheduler {
     this.clearFullCheck(doc.uri);
     let crossOnly: Set<ParsedDocument> | undefined;
     if (fast && state.parsed && state.previousDocs && state.parsed.docs.length > FAST_PATH_DOCUMENTS) {
-      const prev = state.previousDocs;
-      crossOnly = new Set(state.parsed.docs.filter((d) => !prev.has(d)));
+      crossOnly = new Set(newDocuments(state));
       if (crossOnly.size === state.parsed.docs.length) crossOnly = undefined;
     }
     const run: Run = { generation: ++this.generation, version: doc.version, crossOnly, quietIfSame };

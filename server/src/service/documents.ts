@@ -7,6 +7,7 @@ import { IncrementalParser } from '../syntax/file';
 import type { ParsedDocument } from '../syntax/parse';
 import { ResourceIndex } from '../workspace/index';
 import { WorkspaceOverlay } from '../workspace/overlay';
+import { listDiff } from '../workspace/list-diff';
 import { resourcesOf } from '../model/resource';
 import { precheck } from '../rules/check';
 import type { PrecheckKnown } from '../rules/check';
@@ -17,8 +18,17 @@ export interface StoredFile extends ServiceFile {
   parser: IncrementalParser;
   /** Version the parse belongs to (-1: parse again). */
   version: number;
-  /** Documents of the parse before the current one: a document not among them is new or edited. */
-  previousDocs?: Set<ParsedDocument>;
+  /** Documents of the parse before the current one: a document not among them is new or edited
+   * (see newDocuments). */
+  previousDocs?: readonly ParsedDocument[];
+}
+
+/** The documents of a file's current parse that its previous parse did not have (new or edited),
+ * in order; all of them when there was no previous parse. */
+export function newDocuments(state: StoredFile): ParsedDocument[] {
+  if (!state.parsed) return [];
+  if (!state.previousDocs) return state.parsed.docs.slice();
+  return listDiff(state.previousDocs, state.parsed.docs).added;
 }
 
 export class DocumentStore {
@@ -69,7 +79,7 @@ export class DocumentStore {
     const state = this.stateOf(document);
     state.version = document.version;
     state.skipped = skipped;
-    state.previousDocs = state.parsed ? new Set(state.parsed.docs) : undefined;
+    state.previousDocs = state.parsed?.docs;
     state.parsed = skipped ? undefined : parsed;
     const resources = state.parsed ? state.parsed.docs.flatMap((d) => resourcesOf(d)) : [];
     return this.overlay.setOpen(document.uri, resources);

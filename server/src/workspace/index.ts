@@ -9,6 +9,7 @@
 
 import type { Resource } from '../model/resource';
 import type { ResourceStore } from '../model/resource-store';
+import { listDiff } from './list-diff';
 
 export interface IndexedResource {
   uri: string;
@@ -188,18 +189,18 @@ export class WorkspaceIndex implements ResourceStore {
       old.length !== resources.length ||
       old.some((r, i) => r !== resources[i] || this.baseSeen.get(r) !== r.doc.base);
     if (!changed) return false;
-    const oldSet = new Set(old);
-    const newSet = new Set(resources);
+    // (what an edit changed: its resources, not Sets of the whole file's)
+    const { removed, added } = listDiff(old ?? [], resources);
+    const isNew = new Set(added);
     const kinds = new Set<string>();
     const counts = new Map<string, number>();
-    for (const r of old ?? []) {
-      if (newSet.has(r)) continue;
+    for (const r of removed) {
       this.unindex(uri, r);
       counts.set(r.kind, (counts.get(r.kind) ?? 0) - 1);
       kinds.add(r.kind);
     }
     for (const r of resources) {
-      if (!oldSet.has(r)) {
+      if (isNew.has(r)) {
         this.indexOne(uri, r);
         counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
         kinds.add(r.kind);
@@ -212,7 +213,7 @@ export class WorkspaceIndex implements ResourceStore {
     }
     for (const [kind, delta] of counts) if (delta !== 0) this.countKind(uri, kind, delta);
     this.byFile.set(uri, resources);
-    this.changed(kinds, { uri, kinds, objects: this.objectsOf(old, resources, oldSet, newSet) });
+    this.changed(kinds, { uri, kinds, objects: this.objectsOf(removed, added) });
     return true;
   }
 
@@ -227,23 +228,16 @@ export class WorkspaceIndex implements ResourceStore {
       this.countKind(uri, r.kind, -1);
     }
     const kinds = new Set(old.map((r) => r.kind));
-    this.changed(kinds, { uri, kinds, objects: this.objectsOf(old, [], new Set(old), new Set()) });
+    this.changed(kinds, { uri, kinds, objects: this.objectsOf(old, []) });
   }
 
-  /** The objects (kind, namespace, name) that a file's change added or removed. */
-  private objectsOf(
-    before: readonly Resource[] | undefined,
-    after: readonly Resource[],
-    beforeSet: Set<Resource>,
-    afterSet: Set<Resource>,
-  ): ChangedObject[] {
+  /** The objects (kind, namespace, name) that a file's change removed and added. */
+  private objectsOf(removed: readonly Resource[], added: readonly Resource[]): ChangedObject[] {
     const out: ChangedObject[] = [];
-    for (const r of before ?? [])
-      if (!afterSet.has(r) && r.name)
-        out.push({ kind: r.kind, namespace: this.namespaceOf(r), name: r.name });
-    for (const r of after)
-      if (!beforeSet.has(r) && r.name)
-        out.push({ kind: r.kind, namespace: this.namespaceOf(r), name: r.name });
+    for (const r of removed)
+      if (r.name) out.push({ kind: r.kind, namespace: this.namespaceOf(r), name: r.name });
+    for (const r of added)
+      if (r.name) out.push({ kind: r.kind, namespace: this.namespaceOf(r), name: r.name });
     return out;
   }
 

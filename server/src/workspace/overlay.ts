@@ -7,6 +7,7 @@
 
 import type { Resource } from '../model/resource';
 import type { WorkspaceIndex } from './index';
+import { listDiff } from './list-diff';
 
 /** What the index holds for one file, before and after a change. A resource that only moved (a
  * document above it grew or shrank) is listed in `moved`: its content is the same, its offsets not. */
@@ -88,8 +89,8 @@ export class WorkspaceOverlay {
     const after = resources ?? NONE;
     const moved: Resource[] = [];
     if (before.length > 0 && after.length > 0) {
-      const old = new Set(before);
-      for (const r of after) if (old.has(r) && this.baseAt.get(r) !== r.doc.base) moved.push(r);
+      const isNew = new Set(listDiff(before, after).added);
+      for (const r of after) if (!isNew.has(r) && this.baseAt.get(r) !== r.doc.base) moved.push(r);
     }
     for (const r of after) this.baseAt.set(r, r.doc.base);
     const change: FileChange = { uri, before, after, moved };
