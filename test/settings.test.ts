@@ -3,6 +3,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { LspClient } from './support/lsp-client';
 
 const LEGACY = `apiVersion: extensions/v1beta1
@@ -88,6 +92,50 @@ test('settings sent again unchanged check nothing again; a change checks the ope
     ['[kube-netlens] settings changed: checking the 1 open file again'],
   );
   await c.stop();
+});
+
+test('the workspace folder is read once at start, however often the editor sends its settings; again when the index settings change', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'knl-settings-index-'));
+  writeFileSync(path.join(dir, 'web.yaml'), LEGACY);
+  writeFileSync(path.join(dir, 'other.yaml'), BROKEN);
+  const folder = pathToFileURL(dir).toString();
+  let answer = () => {};
+  const c = await LspClient.start(
+    {},
+    {
+      workspaceFolders: [{ uri: folder, name: 'ws' }],
+      rootUri: folder,
+      // (VS Code's default files.exclude has entries set to true)
+      filesExclude: { '**/.git': true },
+      // VS Code's two notifications come while the server's first read of the settings is unanswered
+      configurationGate: new Promise<void>((resolve) => (answer = resolve)),
+    },
+  );
+  try {
+    // VS Code sends its settings twice at start (its synchronize option, then the registration),
+    // each read back with a configuration request; nothing differs from what the start read
+    await c.configure({});
+    await c.configure({});
+    await c.waitFor(() => c.configurationRequests >= 3, 'three reads of the settings');
+    answer();
+    c.configurationGate = undefined;
+    const indexings = () => c.logs.filter((l) => /indexed \d+ YAML files/.test(l));
+    await c.waitFor(() => indexings().length > 0, 'the first indexing');
+    // (a round trip: the server has taken the three answers, written before it, and queued what
+    // they ask for; a later indexing is queued behind that)
+    await c.symbols(pathToFileURL(path.join(dir, 'web.yaml')).toString());
+    // a real change of what is indexed: one more indexing
+    await c.configure({ index: { exclude: ['other.yaml'] } });
+    await c.waitFor(
+      () => indexings().some((l) => l.includes('indexed 1 YAML')),
+      'the indexing for the new exclude',
+    );
+    const indexed = indexings().map((l) => l.replace(/ in \d+ ms$/, ''));
+    assert.deepEqual(indexed, ['[kube-netlens] indexed 2 YAML files', '[kube-netlens] indexed 1 YAML files']);
+  } finally {
+    await c.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('target Kubernetes 1.21: the legacy Ingress is deprecated (warning), not removed', async () => {

@@ -50,8 +50,10 @@ export class LspClient {
   }[] = [];
   /** `window/logMessage` texts received. */
   logs: string[] = [];
-  /** `workspace/configuration` requests answered. */
+  /** `workspace/configuration` requests received. */
   configurationRequests = 0;
+  /** While set, configuration requests are answered only once it settles (an editor answering late). */
+  configurationGate: Promise<void> | undefined;
   /** `workspace/codeLens/refresh` requests received. */
   codeLensRefreshes = 0;
   /** Capabilities the server registered dynamically (`client/registerCapability`). */
@@ -86,9 +88,10 @@ export class LspClient {
       this.logs.push(p.message);
       this.notify();
     });
-    this.conn.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
+    this.conn.onRequest('workspace/configuration', async (params: { items: { section?: string }[] }) => {
       this.configurationRequests++;
       this.notify();
+      if (this.configurationGate) await this.configurationGate;
       return params.items.map((i) =>
         this.configuration
           ? this.configuration(i.section)
@@ -132,6 +135,8 @@ export class LspClient {
       rootUri?: string;
       workspaceFolders?: { uri: string; name: string }[];
       filesExclude?: Record<string, boolean>;
+      /** See configurationGate. */
+      configurationGate?: Promise<void>;
       definitionLinks?: boolean;
       /** The client declares no optional diagnostic fields (links, related locations, tags). */
       plainDiagnostics?: boolean;
@@ -145,6 +150,7 @@ export class LspClient {
     c.configuration = opts.server?.configuration;
     c.settings = settings;
     c.filesExclude = opts.filesExclude ?? {};
+    c.configurationGate = opts.configurationGate;
     await c.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: opts.rootUri ?? null,

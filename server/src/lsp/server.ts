@@ -141,7 +141,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return indexQueue;
   }
 
+  // What the last indexing queued was asked for (folders and index settings): an editor sends its
+  // settings at start and again on changes of other settings of the section, so an indexing is
+  // queued only when what it would index differs (VS Code walked the whole folder three times at
+  // start: once at initialized, then for each of its two configuration notifications).
+  let indexedFor: string | undefined;
   function indexWorkspace(): Promise<void> {
+    const wanted = JSON.stringify([workspaceFolders, indexOptions(), settings.index.enable]);
+    if (wanted === indexedFor) return indexQueue;
+    indexedFor = wanted;
     return serial(indexWorkspaceNow);
   }
 
@@ -278,12 +286,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.onDidChangeConfiguration(async (change) => {
-    const before = JSON.stringify([settings.index, filesExclude]);
     const raw = (change.settings as { kubeNetlens?: unknown } | undefined)?.kubeNetlens;
     const changed = canPullConfig ? await loadSettings() : applySettings(normalizeSettings(raw));
     if (changed) recheckOpen();
     // other include/exclude globs (or files.exclude): index what now matches, drop what no longer does
-    if (JSON.stringify([settings.index, filesExclude]) !== before) await indexWorkspace();
+    await indexWorkspace();
   });
 
   documents.texts.onDidOpen((e) => diagnostics.schedule(e.document.uri));
