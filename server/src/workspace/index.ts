@@ -199,7 +199,9 @@ export class WorkspaceIndex implements ResourceStore {
       counts.set(r.kind, (counts.get(r.kind) ?? 0) - 1);
       kinds.add(r.kind);
     }
-    for (const r of resources) {
+    // (an indexed loop: a for-of allocates a result per step where this runs unoptimized)
+    for (let i = 0; i < resources.length; i++) {
+      const r = resources[i];
       if (isNew.has(r)) {
         this.indexOne(uri, r);
         counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);

@@ -90,9 +90,14 @@ export class WorkspaceOverlay {
     const moved: Resource[] = [];
     if (before.length > 0 && after.length > 0) {
       const isNew = new Set(listDiff(before, after).added);
-      for (const r of after) if (!isNew.has(r) && this.baseAt.get(r) !== r.doc.base) moved.push(r);
+      for (let i = 0; i < after.length; i++) {
+        const r = after[i];
+        if (!isNew.has(r) && this.baseAt.get(r) !== r.doc.base) moved.push(r);
+      }
     }
-    for (const r of after) this.baseAt.set(r, r.doc.base);
+    // (indexed loops over the file's resources: this runs once per keystroke, unoptimized, where a
+    // for-of allocates a result per step)
+    for (let i = 0; i < after.length; i++) this.baseAt.set(after[i], after[i].doc.base);
     const change: FileChange = { uri, before, after, moved };
     for (const f of this.listeners) f(change);
     return true;
