@@ -15,10 +15,10 @@ import { languageSettings, normalizeSettings } from '../server/src/lsp/settings'
 import type { ParsedDocument } from '../server/src/syntax/parse';
 import { ParseWorker } from '../server/src/workspace/parse-worker';
 import type { ChunkParser, IndexedChunk } from '../server/src/workspace/parse-worker';
-import { ResourceIndex } from '../server/src/workspace/index';
-import { OpenDocuments, SPLIT_IN_TURNS_CHARS, SYNC_PARSE_BYTES } from '../server/src/lsp/documents';
+import { SPLIT_IN_TURNS_CHARS, SYNC_PARSE_BYTES } from '../server/src/lsp/documents';
 import { createLanguageService } from '../server/src/service/language-service';
 import * as A from './support/adversarial';
+import { drivenDocuments } from './support/open-documents';
 
 // the parser thread's own bundle, as the server starts it (dist/server.js can run it too)
 const ENTRY = path.resolve(__dirname, '..', 'dist', 'parse-thread.js');
@@ -127,46 +127,6 @@ class HeldParser implements ChunkParser {
   dispose(): void {}
 }
 
-/** Open documents driven as the protocol drives them: didOpen / didChange / didClose. */
-function openDocuments(offload: ChunkParser) {
-  const docs = new OpenDocuments(
-    new ResourceIndex(),
-    () => 5 * 1024 * 1024,
-    () => undefined,
-    offload,
-  );
-  const handlers: Record<string, (p: unknown) => void> = {};
-  const on = (name: string) => (h: (p: unknown) => void) => {
-    handlers[name] = h;
-    return { dispose() {} };
-  };
-  const connection = {
-    __textDocumentSync: undefined,
-    onDidOpenTextDocument: on('open'),
-    onDidChangeTextDocument: on('change'),
-    onDidCloseTextDocument: on('close'),
-    onWillSaveTextDocument: on('willSave'),
-    onWillSaveTextDocumentWaitUntil: on('willSaveWait'),
-    onDidSaveTextDocument: on('save'),
-  };
-  docs.listen(connection as unknown as Parameters<OpenDocuments['listen']>[0]);
-  return {
-    docs,
-    open(uri: string, text: string): TextDocument {
-      handlers.open({ textDocument: { uri, languageId: 'yaml', version: 1, text } });
-      return docs.get(uri)!;
-    },
-    change(uri: string, version: number, text: string): TextDocument {
-      handlers.change({ textDocument: { uri, version }, contentChanges: [{ text }] });
-      return docs.get(uri)!;
-    },
-    close(uri: string): void {
-      handlers.close({ textDocument: { uri } });
-      docs.close(uri);
-    },
-  };
-}
-
 /** A ConfigMap larger than SYNC_PARSE_BYTES (it goes to the parser thread), then `count` Services
  * (small documents: parsed in the server's thread, a few at a time). */
 function many(count: number, name = 'web'): string {
@@ -179,7 +139,7 @@ function many(count: number, name = 'web'): string {
 
 test('a large new text is parsed on the parser thread; meanwhile the other documents answer and this one waits', async () => {
   const held = new HeldParser();
-  const { docs, open, change } = openDocuments(held);
+  const { docs, open, change } = drivenDocuments(held, 5 * 1024 * 1024);
   const ls = createLanguageService(docs);
   const small = open('file:///small.yaml', service(9999));
   assert.equal(docs.update(small), true, 'a small file is parsed at once');
@@ -220,7 +180,7 @@ test('a large new text is parsed on the parser thread; meanwhile the other docum
 
 test('a large new text: split in turns, its large documents parsed on the parser thread in groups, the same parse as here', async () => {
   const held = new HeldParser();
-  const { docs, open } = openDocuments(held);
+  const { docs, open } = drivenDocuments(held, 5 * 1024 * 1024);
   const ls = createLanguageService(docs);
   const small = open('file:///small.yaml', service(9999));
   assert.equal(docs.update(small), true);
@@ -260,7 +220,7 @@ test('a large new text: split in turns, its large documents parsed on the parser
 
 test('versions parsed on the parser thread are entered in order; a version overtaken before its turn is not parsed', async () => {
   const held = new HeldParser();
-  const { docs, open, change, close } = openDocuments(held);
+  const { docs, open, change, close } = drivenDocuments(held, 5 * 1024 * 1024);
   const uri = 'file:///big.yaml';
   const p1 = docs.update(open(uri, many(200)));
   await new Promise((r) => setImmediate(r));

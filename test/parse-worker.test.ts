@@ -18,10 +18,12 @@ import type { ParsedDocument, ParseLimits } from '../server/src/syntax/parse';
 import { ParseWorker, ShareClaims } from '../server/src/workspace/parse-worker';
 import type { ChunkParser, IndexedChunk } from '../server/src/workspace/parse-worker';
 import { ResourceIndex } from '../server/src/workspace/index';
-import { OpenDocuments, SHARE_BYTES, SYNC_PARSE_BYTES } from '../server/src/lsp/documents';
+import { SHARE_BYTES, SYNC_PARSE_BYTES } from '../server/src/lsp/documents';
 import { TextWorkspace } from '../server/src/service/documents';
 import { createLanguageService } from '../server/src/service/language-service';
 import * as A from './support/adversarial';
+import { drivenDocuments } from './support/open-documents';
+import { EVERY_KIND } from './support/yaml-kinds';
 
 const ENTRY = path.resolve(__dirname, '..', 'dist', 'parse-thread.js');
 const built = existsSync(ENTRY);
@@ -62,51 +64,6 @@ function outline(value: unknown): string {
   walk(value);
   return out.join(' ');
 }
-
-const EVERY_KIND = [
-  'apiVersion: v1',
-  'kind: ConfigMap',
-  'metadata: {name: "demo", labels: {app: web, tier: \'front\'}}',
-  'data:',
-  '  plain: hello world',
-  '  quoted: "tab\\there"',
-  "  single: 'it''s'",
-  '  block: |',
-  '    line one',
-  '  folded: >-',
-  '    folded',
-  '    text',
-  '  number: 8080',
-  '  float: 1.5e3',
-  '  hex: 0x1F',
-  '  inf: .inf',
-  '  ninf: -.inf',
-  '  nan: .nan',
-  '  zero: -0.0',
-  '  yes: true',
-  '  no: false',
-  '  nothing: null',
-  '  tilde: ~',
-  '  empty:',
-  '  list: [a, "b", 3, {c: d}]',
-  '  anchored: &anchor {x: 1}',
-  '  alias: *anchor',
-  '  ? complex key',
-  '  : complex value',
-  '  ? [flow, key]',
-  '  : value',
-  '  80: numeric key',
-  '  true: boolean key',
-  '  null: null key',
-  '  tagged: !custom value',
-  '  seq:',
-  '  - one',
-  '  - - nested',
-  '    - deeper',
-  '  - key: value',
-  '    other: 2',
-  '',
-].join('\n');
 
 /** Documents that cover the error cases: broken YAML, duplicate keys, more errors than the cap, a
  * broken document too large to keep its tree, one nested too deep, empty ones. */
@@ -161,42 +118,6 @@ test(
     assert.ok(here[1].skipped);
   },
 );
-
-/** Open documents driven as the protocol drives them (didOpen, didChange), parsing with `offload`. */
-function openDocuments(offload: ChunkParser) {
-  const docs = new OpenDocuments(
-    new ResourceIndex(),
-    () => 16 * 1024 * 1024,
-    () => undefined,
-    offload,
-  );
-  const handlers: Record<string, (p: unknown) => void> = {};
-  const on = (name: string) => (h: (p: unknown) => void) => {
-    handlers[name] = h;
-    return { dispose() {} };
-  };
-  const connection = {
-    __textDocumentSync: undefined,
-    onDidOpenTextDocument: on('open'),
-    onDidChangeTextDocument: on('change'),
-    onDidCloseTextDocument: on('close'),
-    onWillSaveTextDocument: on('willSave'),
-    onWillSaveTextDocumentWaitUntil: on('willSaveWait'),
-    onDidSaveTextDocument: on('save'),
-  };
-  docs.listen(connection as unknown as Parameters<OpenDocuments['listen']>[0]);
-  return {
-    docs,
-    open(uri: string, text: string): TextDocument {
-      handlers.open({ textDocument: { uri, languageId: 'yaml', version: 1, text } });
-      return docs.get(uri)!;
-    },
-    change(uri: string, version: number, text: string): TextDocument {
-      handlers.change({ textDocument: { uri, version }, contentChanges: [{ text }] });
-      return docs.get(uri)!;
-    },
-  };
-}
 
 const service = (i: number, name = 'web') =>
   `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}-${i % 700}\nspec:\n  selector:\n    app: web-${i % 7}\n  ports:\n  - port: ${80 + (i % 3)}\n    targetPort: http\n`;
@@ -271,7 +192,7 @@ test(
     const text = largeText();
     const uri = 'file:///large.yaml';
     const half = new HalfShare(worker());
-    const { docs, open } = openDocuments(half);
+    const { docs, open } = drivenDocuments(half, 16 * 1024 * 1024);
     const pending = docs.update(open(uri, text));
     assert.ok(pending instanceof Promise);
     assert.equal(await pending, true);
@@ -294,7 +215,7 @@ test(
     const text = largeText();
     const uri = 'file:///large.yaml';
     const w = await warm(worker());
-    const { docs, open } = openDocuments(w);
+    const { docs, open } = drivenDocuments(w, 16 * 1024 * 1024);
     assert.equal(await docs.update(open(uri, text)), true);
     const ref = oneThread(uri, text);
     assert.deepStrictEqual(docs.file(uri)!.parsed!.docs, ref.docs);
@@ -309,7 +230,7 @@ test(
     const text = largeText();
     const uri = 'file:///large.yaml';
     const half = new HalfShare(worker(), true);
-    const { docs, open, change } = openDocuments(half);
+    const { docs, open, change } = drivenDocuments(half, 16 * 1024 * 1024);
     const first = docs.update(open(uri, text));
     // this thread parses its half (up to the first chunk the thread took), then waits for the thread's
     while (half.shares.length === 0) await new Promise((r) => setImmediate(r));
@@ -409,7 +330,7 @@ test(
     const bomb = `items: [${'1,'.repeat(3_000_000)}1]\n`;
     const text = `${largeText()}---\n${bomb}`;
     const uri = 'file:///large.yaml';
-    const { docs, open } = openDocuments(w);
+    const { docs, open } = drivenDocuments(w, 16 * 1024 * 1024);
     assert.equal(await docs.update(open(uri, text)), true);
     const parsed = docs.file(uri)!.parsed!.docs;
     const ref = oneThread(uri, text);
