@@ -118,7 +118,7 @@ async function parseInTurns(
     const now = traceClock();
     const count = (docs: (ParsedDocument | undefined)[]) => docs.filter((d) => d).length;
     process.stderr.write(
-      `kube-netlens: parsed ${out.length} of ${chunks.length} documents in ${(now.at - started.at).toFixed(1)} ms (CPU ${(now.threadCpu - started.threadCpu).toFixed(1)} ms on the server's thread): ${count(here)} small ones here, ${count(elsewhere)} on the parser thread (its share${claims ? ` from the ${from + 1}th small one` : ': none'}), ${fromThread.length} large ones there; then waited ${(now.at - parsedHere).toFixed(1)} ms for the thread\n`,
+      `[kube-netlens] parsed ${out.length} of ${chunks.length} documents in ${(now.at - started.at).toFixed(1)} ms (CPU ${(now.threadCpu - started.threadCpu).toFixed(1)} ms on the server's thread): ${count(here)} small ones here, ${count(elsewhere)} on the parser thread (its share${claims ? ` from small document no. ${from + 1}` : ': none'}), ${fromThread.length} large ones there; then waited ${(now.at - parsedHere).toFixed(1)} ms for the thread\n`,
     );
   }
   for (const d of out) {
