@@ -4,35 +4,19 @@
 // heap gets one notice while the rest of the file is parsed and the server goes on. No time is
 // asserted: what the server's thread does is observed (did update() hand the parse over or not).
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { existsSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { IncrementalParser, parseFile } from '../server/src/syntax/file';
 import { DEFAULT_PARSE_LIMITS, DOCUMENT_TIME_BUDGET, DOCUMENT_TOO_COMPLEX } from '../server/src/syntax/parse';
 import { languageSettings, normalizeSettings } from '../server/src/lsp/settings';
 import type { ParsedDocument } from '../server/src/syntax/parse';
-import { ParseWorker } from '../server/src/workspace/parse-worker';
 import type { ChunkParser, IndexedChunk } from '../server/src/workspace/parse-worker';
 import { SPLIT_IN_TURNS_CHARS, SYNC_PARSE_BYTES } from '../server/src/lsp/documents';
 import { createLanguageService } from '../server/src/service/language-service';
 import * as A from './support/adversarial';
 import { drivenDocuments } from './support/open-documents';
-
-// the parser thread's own bundle, as the server starts it (dist/server.js can run it too)
-const ENTRY = path.resolve(__dirname, '..', 'dist', 'parse-thread.js');
-const built = existsSync(ENTRY);
-const workers: ParseWorker[] = [];
-after(() => {
-  for (const w of workers) w.dispose();
-});
-
-function worker(options: Partial<ConstructorParameters<typeof ParseWorker>[0]> = {}): ParseWorker {
-  const w = new ParseWorker({ entry: ENTRY, ...options });
-  workers.push(w);
-  return w;
-}
+import { HEAP_BOMB, UNBOUNDED_LIMITS, parseThreadBuilt as built, worker } from './support/parse-thread';
 
 const service = (i: number) => `apiVersion: v1
 kind: Service
@@ -75,15 +59,10 @@ test(
   { skip: !built && 'dist/parse-thread.js not built' },
   async () => {
     // limits lifted so that only the heap stops this flow sequence of 3 million items
-    const unbounded = {
-      ...DEFAULT_PARSE_LIMITS,
-      maxNodes: Infinity,
-      maxTokens: Infinity,
-      budgetMs: Infinity,
-    };
+    const unbounded = UNBOUNDED_LIMITS;
     const logged: string[] = [];
     const w = worker({ maxHeapMb: 32, limits: unbounded, log: (m) => logged.push(m) });
-    const bomb = `items: [${'1,'.repeat(3_000_000)}1]\n`;
+    const bomb = HEAP_BOMB;
     const text = [service(1), bomb, service(2)].join('---\n');
     const chunks: IndexedChunk[] = new IncrementalParser().missing(text).chunks;
     const docs = await w.parseChunks(chunks);

@@ -7,15 +7,14 @@
 // thread (lsp/documents.ts parseInTurns): the parse and the diagnostics are those of one thread,
 // also when an edit comes meanwhile or the thread dies.
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { existsSync } from 'node:fs';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { IncrementalParser } from '../server/src/syntax/file';
 import { DEFAULT_PARSE_LIMITS, DOCUMENT_TOO_COMPLEX, parseChunk } from '../server/src/syntax/parse';
 import type { ParsedDocument, ParseLimits } from '../server/src/syntax/parse';
-import { ParseWorker, ShareClaims } from '../server/src/workspace/parse-worker';
+import { ShareClaims } from '../server/src/workspace/parse-worker';
+import type { ParseWorker } from '../server/src/workspace/parse-worker';
 import type { ChunkParser, IndexedChunk } from '../server/src/workspace/parse-worker';
 import { ResourceIndex } from '../server/src/workspace/index';
 import { SHARE_BYTES, SYNC_PARSE_BYTES } from '../server/src/lsp/documents';
@@ -23,20 +22,8 @@ import { TextWorkspace } from '../server/src/service/documents';
 import { createLanguageService } from '../server/src/service/language-service';
 import * as A from './support/adversarial';
 import { drivenDocuments } from './support/open-documents';
+import { HEAP_BOMB, UNBOUNDED_LIMITS, parseThreadBuilt as built, worker } from './support/parse-thread';
 import { EVERY_KIND } from './support/yaml-kinds';
-
-const ENTRY = path.resolve(__dirname, '..', 'dist', 'parse-thread.js');
-const built = existsSync(ENTRY);
-const workers: ParseWorker[] = [];
-after(() => {
-  for (const w of workers) w.dispose();
-});
-
-function worker(options: Partial<ConstructorParameters<typeof ParseWorker>[0]> = {}): ParseWorker {
-  const w = new ParseWorker({ entry: ENTRY, ...options });
-  workers.push(w);
-  return w;
-}
 
 /** Start `w`'s thread and wait until it takes shares (it has no warm-up texts: at once). */
 async function warm(w: ParseWorker): Promise<ParseWorker> {
@@ -288,15 +275,10 @@ test(
   'the parser thread dying in a share: the document it was on gets the notice, the caller parses the ones it did not answer',
   { skip: !built && 'dist/parse-thread.js not built' },
   async () => {
-    const unbounded = {
-      ...DEFAULT_PARSE_LIMITS,
-      maxNodes: Infinity,
-      maxTokens: Infinity,
-      budgetMs: Infinity,
-    };
+    const unbounded = UNBOUNDED_LIMITS;
     const logged: string[] = [];
     const w = await warm(worker({ maxHeapMb: 32, limits: unbounded, log: (m) => logged.push(m) }));
-    const bomb = `items: [${'1,'.repeat(3_000_000)}1]\n`;
+    const bomb = HEAP_BOMB;
     const text = [service(1), bomb, service(2), service(3)].join('---\n');
     const chunks = new IncrementalParser().missing(text).chunks;
     const docs = (await w.share(chunks, new ShareClaims(chunks.length), unbounded))!;
@@ -320,14 +302,9 @@ test(
   { skip: !built && 'dist/parse-thread.js not built' },
   async () => {
     // the parser thread runs out of memory on a document over SYNC_PARSE_BYTES (its limits lifted)
-    const unbounded = {
-      ...DEFAULT_PARSE_LIMITS,
-      maxNodes: Infinity,
-      maxTokens: Infinity,
-      budgetMs: Infinity,
-    };
+    const unbounded = UNBOUNDED_LIMITS;
     const w = await warm(worker({ maxHeapMb: 32, limits: unbounded }));
-    const bomb = `items: [${'1,'.repeat(3_000_000)}1]\n`;
+    const bomb = HEAP_BOMB;
     const text = `${largeText()}---\n${bomb}`;
     const uri = 'file:///large.yaml';
     const { docs, open } = drivenDocuments(w, 16 * 1024 * 1024);
