@@ -12,6 +12,7 @@ import path from 'node:path';
 import { defaultService, virtualUri } from './support/rule-fixtures';
 import { ROOT } from './support/lsp-client';
 import { filesToRecheck } from '../server/src/workspace/dependents';
+import { listDiff } from '../server/src/workspace/list-diff';
 
 const BASE = `apiVersion: apps/v1
 kind: Deployment
@@ -167,7 +168,7 @@ test('an edit of the kustomization re-checks its patch files and the base (the e
   assert.equal(before[0]?.kind, 'Kustomization');
   const again = filesToRecheck(
     workspace.index,
-    [{ uri: files.overlay, before, after, moved: [] }],
+    [{ uri: files.overlay, before, after, moved: [], ...listDiff(before, after) }],
     [files.base, files.manager, files.webhook],
   );
   assert.deepEqual(again, [files.base, files.manager, files.webhook]);

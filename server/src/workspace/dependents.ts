@@ -21,7 +21,6 @@ import { KUSTOMIZE_KINDS } from '../model/kustomize';
 import { COVERED_KINDS, GATEWAY_API_KINDS, WORKLOAD_KINDS } from '../model/resource';
 import type { WorkspaceIndex } from './index';
 import type { FileChange } from './overlay';
-import { listDiff } from './list-diff';
 
 /** How far the cross-file rules of one kind read objects of another kind. */
 type Reach = 'namespace' | 'never';
@@ -111,9 +110,8 @@ export class ChangeSummary {
 
   add(change: FileChange): void {
     this.files.add(change.uri);
-    const { removed, added } = listDiff(change.before, change.after);
-    for (const r of removed) this.object(r);
-    for (const r of added) this.object(r);
+    for (const r of change.removed) this.object(r);
+    for (const r of change.added) this.object(r);
     for (const r of change.moved) this.object(r);
   }
 

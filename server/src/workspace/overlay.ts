@@ -17,6 +17,10 @@ export interface FileChange {
   after: readonly Resource[];
   /** Resources in both lists whose document now starts at another offset. */
   moved: readonly Resource[];
+  /** Those of `before` that `after` no longer holds, and those it holds anew (workspace/list-diff.ts,
+   * worked out once here for every listener). */
+  removed: readonly Resource[];
+  added: readonly Resource[];
 }
 
 export type ChangeListener = (change: FileChange) => void;
@@ -87,9 +91,10 @@ export class WorkspaceOverlay {
     } else changed = this.index.setFile(uri, resources);
     if (!changed) return false;
     const after = resources ?? NONE;
+    const { removed, added } = listDiff(before, after);
     const moved: Resource[] = [];
     if (before.length > 0 && after.length > 0) {
-      const isNew = new Set(listDiff(before, after).added);
+      const isNew = new Set(added);
       for (let i = 0; i < after.length; i++) {
         const r = after[i];
         if (!isNew.has(r) && this.baseAt.get(r) !== r.doc.base) moved.push(r);
@@ -98,7 +103,7 @@ export class WorkspaceOverlay {
     // (indexed loops over the file's resources: this runs once per keystroke, unoptimized, where a
     // for-of allocates a result per step)
     for (let i = 0; i < after.length; i++) this.baseAt.set(after[i], after[i].doc.base);
-    const change: FileChange = { uri, before, after, moved };
+    const change: FileChange = { uri, before, after, moved, removed, added };
     for (const f of this.listeners) f(change);
     return true;
   }
