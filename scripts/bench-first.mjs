@@ -7,7 +7,7 @@
 //
 //   node scripts/bench-first.mjs [--runs 5] [--server "node dist/server.js --stdio"]
 //                                [--vs "node OTHER/dist/server.js --stdio"] [--settle MS] [--second]
-//                                [FILE...]
+//                                [--after-large [KB]] [FILE...]
 //   (FILE: default the 1k, 10k and 50k files of $TMPDIR/kube-netlens-bench, as `npm run bench`
 //    generates them; each is opened with an empty workspace folder, as in npm run bench)
 //
@@ -19,6 +19,16 @@
 // not lspbench.) --settle MS: the quiet time between initialized and the first didOpen (default 300,
 // lspbench's); --settle 0 sends the didOpen at once, as VS Code does (the client starts the server for
 // an open document).
+//
+// With --after-large [KB], each run opens, in a fresh server, a single document of KB kilobytes
+// (default 320: a List of Services, generated here) before the file, waits for its diagnostics and
+// closes it: the server's parser thread parses that document, so the file then finds the thread
+// started and warm (it takes a share of a large text of small documents: lsp/documents.ts), as in an
+// editor where a large file was opened before. It prints per file and server the medians of the
+// file's first publication (wall ms from its didOpen, seen by the client; the trace's CPU of the
+// server's thread and of the process up to it; what publication it was) and of its last publication
+// (wall ms from its didOpen, seen by the client; the last is the one no other followed for a second).
+// (Its own small LSP client, not lspbench.)
 //
 // Prints per file and server the medians of: first diagnostics (wall ms, lspbench), the server's CPU
 // time from didOpen to that publication (ms; the process: main thread, V8's helper threads and the
@@ -47,6 +57,14 @@ const take = (name, fallback) => {
 const runs = Number(take('--runs', '5'));
 const second = args.includes('--second') ? (args.splice(args.indexOf('--second'), 1), true) : false;
 const settle = Number(take('--settle', '300'));
+const afterLarge = (() => {
+  const at = args.indexOf('--after-large');
+  if (at < 0) return undefined;
+  const kb = /^\d+$/.test(args[at + 1] ?? '') ? Number(args[at + 1]) : 320;
+  args.splice(at, /^\d+$/.test(args[at + 1] ?? '') ? 2 : 1);
+  if (kb < 1) throw new Error('--after-large wants a size in KB of 1 or more');
+  return kb;
+})();
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs wants a positive integer');
 const servers = [take('--server', 'node dist/server.js --stdio')];
 const other = take('--vs', undefined);
@@ -56,7 +74,7 @@ const files = args.length
   ? args
   : ['k8s-1k.yaml', 'k8s-10k.yaml', 'k8s-50k.yaml'].map((f) => path.join(data, f));
 
-if (!second && !fs.existsSync(lspbench)) {
+if (!second && afterLarge === undefined && !fs.existsSync(lspbench)) {
   console.log(`bench-first: LSP harness not found at ${harness}; nothing measured`);
   process.exit(0);
 }
@@ -145,6 +163,10 @@ if (second) {
   await firstAndSecond();
   process.exit(0);
 }
+if (afterLarge !== undefined) {
+  await afterLargeDocument(afterLarge);
+  process.exit(0);
+}
 
 console.log(`first diagnostics of a fresh server, medians of ${runs} runs; load average ${load()}`);
 servers.forEach((s, i) => console.log(`  ${String.fromCharCode(65 + i)}: ${s}`));
@@ -207,8 +229,11 @@ function threadTimes(pid) {
   return out;
 }
 
-/** One fresh server: open `text`, close it, open `again`; the trace's CPU of both first publications. */
-async function openTwice(k, text, again) {
+/** One fresh server: open each of `opens` ([name, text]) in turn, each closed a second after its
+ * last publication; per open, the wall time from its didOpen to its first publication (seen here)
+ * and to its last, the CPU of the process's other threads until the first, the trace of the first,
+ * and (complete()) the trace of its complete publication when that was its first. */
+async function openInTurn(k, opens) {
   const [cmd, ...rest] = words(servers[k]);
   const child = spawn(cmd === 'node' ? process.execPath : cmd, rest, {
     cwd: root,
@@ -219,6 +244,8 @@ async function openTwice(k, text, again) {
   child.stderr.on('data', (d) => (stderr += d));
   let buffer = Buffer.alloc(0);
   let id = 0;
+  /** When each uri's last publication came. */
+  const lastPublished = new Map();
   const answers = new Map();
   const waiting = new Map();
   const send = (m) => {
@@ -240,7 +267,10 @@ async function openTwice(k, text, again) {
           result: m.method === 'workspace/configuration' ? m.params.items.map(() => null) : null,
         });
       else if (m.id !== undefined) answers.get(m.id)?.(m.result);
-      else if (m.method === 'textDocument/publishDiagnostics') waiting.get(m.params.uri)?.();
+      else if (m.method === 'textDocument/publishDiagnostics') {
+        lastPublished.set(m.params.uri, performance.now());
+        waiting.get(m.params.uri)?.();
+      }
     }
   });
   const request = (method, params) =>
@@ -259,30 +289,42 @@ async function openTwice(k, text, again) {
   send({ method: 'initialized', params: {} });
   await sleep(settle);
   const threads = [];
-  for (const [name, t] of [
-    ['first', text],
-    ['second', again],
-  ]) {
+  const walls = [];
+  const lasts = [];
+  for (const [name, t] of opens) {
     const uri = `${workspace}/bench-first-${name}.yaml`;
     const before = threadTimes(child.pid);
-    const published = new Promise((resolve) => waiting.set(uri, resolve));
+    const first = new Promise((resolve) => waiting.set(uri, resolve));
+    const sent = performance.now();
     send({
       method: 'textDocument/didOpen',
       params: { textDocument: { uri, languageId: 'yaml', version: 1, text: t } },
     });
-    await published;
+    await first;
+    walls.push(performance.now() - sent);
     const after = threadTimes(child.pid);
     // (the server's thread is the process's first)
     let others = 0;
     for (const [k, v] of after) if (k !== String(child.pid)) others += v - (before.get(k) ?? 0);
     threads.push(others);
-    await sleep(100);
+    // (until its last publication: one a second after the latest; a progress publication is followed
+    // by more)
+    while (performance.now() - lastPublished.get(uri) < 1000) await sleep(50);
+    lasts.push(lastPublished.get(uri) - sent);
     send({ method: 'textDocument/didClose', params: { textDocument: { uri } } });
     await sleep(100);
   }
   await request('shutdown', null);
   send({ method: 'exit' });
   await new Promise((r) => child.on('exit', r));
+  // (the trace line of the first publication of `name`, whatever it was)
+  const firstPublication = (name) => {
+    const m = new RegExp(
+      `bench-first-${name}\\.yaml v1: (\\d+) diagnostics \\((\\w+)[^)]*\\) ready ([\\d.]+) ms \\(CPU ([\\d.]+) ms on the server's thread, ([\\d.]+) ms in all`,
+    ).exec(stderr);
+    if (!m) throw new Error(`no trace of the ${name} open: ${stderr.slice(-1000)}`);
+    return { count: Number(m[1]), what: m[2], wall: Number(m[3]), thread: Number(m[4]), all: Number(m[5]) };
+  };
   const cpu = (name) => {
     const m = new RegExp(
       `bench-first-${name}\\.yaml v1: \\d+ diagnostics \\(all[^)]*\\) ready ([\\d.]+) ms \\(CPU ([\\d.]+) ms on the server's thread, ([\\d.]+) ms in all`,
@@ -293,7 +335,86 @@ async function openTwice(k, text, again) {
       );
     return { wall: Number(m[1]), thread: Number(m[2]), all: Number(m[3]) };
   };
-  return { first: cpu('first'), second: cpu('second'), others: threads };
+  return opens.map(([name], i) => ({
+    seen: walls[i],
+    last: lasts[i],
+    others: threads[i],
+    first: firstPublication(name),
+    complete: () => cpu(name),
+  }));
+}
+
+/** One fresh server: open `text`, close it, open `again`; the trace's CPU of both complete publications. */
+async function openTwice(k, text, again) {
+  const [a, b] = await openInTurn(k, [
+    ['first', text],
+    ['second', again],
+  ]);
+  return { first: a.complete(), second: b.complete(), others: [a.others, b.others] };
+}
+
+/** A single YAML document of about `kb` KB: a List of Services (see --after-large). */
+function largeDocument(kb) {
+  const items = [];
+  let size = 0;
+  for (let i = 0; size < kb * 1024; i++) {
+    const item = [
+      '- apiVersion: v1',
+      '  kind: Service',
+      '  metadata:',
+      `    name: warm-${i}`,
+      '    labels:',
+      `      app: warm-${i}`,
+      '  spec:',
+      '    selector:',
+      `      app: warm-${i}`,
+      '    ports:',
+      '    - name: http',
+      '      port: 80',
+      '      targetPort: 8080',
+      '',
+    ].join('\n');
+    items.push(item);
+    size += item.length;
+  }
+  return `apiVersion: v1\nkind: List\nitems:\n${items.join('')}`;
+}
+
+/** --after-large: per file and server, the file opened after a large single document. */
+async function afterLargeDocument(kb) {
+  const large = largeDocument(kb);
+  console.log(
+    `first diagnostics after a ${Math.round(large.length / 1024)} KB single document in the same server, medians of ${runs} runs (settle ${settle} ms); load average ${load()}`,
+  );
+  servers.forEach((s, i) => console.log(`  ${String.fromCharCode(65 + i)}: ${s}`));
+  console.log(
+    "file            server  first publication ms (seen / ready)  server's thread CPU ms  process CPU ms  what        last publication ms (seen)",
+  );
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const samples = servers.map(() => []);
+    for (let i = 0; i < runs; i++)
+      for (const k of servers.keys())
+        samples[k].push(
+          (
+            await openInTurn(k, [
+              ['large', large],
+              ['file', text],
+            ])
+          )[1],
+        );
+    samples.forEach((xs, k) => {
+      const m = (f) => median(xs.map(f)).toFixed(0);
+      const what = [...new Set(xs.map((x) => `${x.first.count} (${x.first.what})`))].join('/');
+      console.log(
+        `${path.basename(file).padEnd(16)}${String.fromCharCode(65 + k).padStart(6)}` +
+          `${`${m((x) => x.seen)} / ${m((x) => x.first.wall)}`.padStart(37)}` +
+          `${m((x) => x.first.thread).padStart(24)}${m((x) => x.first.all).padStart(16)}  ${what.padEnd(12)}` +
+          `${m((x) => x.last).padStart(27)}`,
+      );
+    });
+  }
+  console.log(`load average after: ${load()}`);
 }
 
 /** --second: per file and server, the first open against a second one in the same server. */
