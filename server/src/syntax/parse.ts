@@ -253,11 +253,6 @@ class ErrorCap {
   hook(composer: Composer): void {
     const c = composer as unknown as { errors?: unknown; warnings?: unknown };
     if (!Array.isArray(c.errors) || !Array.isArray(c.warnings)) return;
-    if (process.env.V === 'plain') {
-      c.errors = [];
-      c.warnings = [];
-      return;
-    }
     c.errors = new FiledList(this, false);
     c.warnings = new FiledList(this, true);
   }
