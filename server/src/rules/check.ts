@@ -16,12 +16,13 @@ import {
   FILE_TOO_LARGE,
   HELM_TEMPLATE,
   KUSTOMIZE_PATCH,
+  YAML_QUOTED_CONTINUATION,
   YAML_SYNTAX,
   helmTemplateOffset,
   looksBinary,
 } from './file-checks';
 import type { Span } from '../syntax/ast';
-import { DOCUMENT_TIME_BUDGET, MORE_ERRORS } from '../syntax/parse';
+import { DOCUMENT_TIME_BUDGET, MORE_ERRORS, QUOTED_CONTINUATION } from '../syntax/parse';
 import { forget, recall, remember } from '../engine/memo';
 
 export interface FileCheckOptions {
@@ -213,6 +214,20 @@ function runLocal(
         });
     }
   } else {
+    if (reportSyntax && (fileIsKubernetes || looksLikeKubernetes(doc)))
+      for (const e of doc.errors)
+        if (e.code === QUOTED_CONTINUATION) {
+          const finding: Finding = {
+            ruleId: YAML_QUOTED_CONTINUATION,
+            severity: 'information',
+            message: e.message,
+            start: e.start,
+            end: e.end,
+          };
+          if (mode.fixes) finding.fixes = quotedContinuationFixes(doc, e.start, e.end);
+          else finding.fixable = true;
+          findings.push(finding);
+        }
     for (const r of resources)
       runRules(
         COVERED_KINDS.has(r.kind) ? LOCAL_RULES : KIND_LISTING_LOCAL_RULES,
@@ -538,6 +553,8 @@ export function fixesFor(
   uri: string,
   target: { ruleId: string; start: number; end: number; message?: string },
 ): QuickFix[] {
+  if (target.ruleId === YAML_QUOTED_CONTINUATION)
+    return quotedContinuationFixes(doc, target.start, target.end);
   const rule = ruleFor(target.ruleId);
   if (!rule || doc.errors.some((e) => !e.warning)) return [];
   const found: Finding[] = [];
@@ -565,4 +582,22 @@ export function fixesFor(
     if (exact.length) same = exact;
   }
   return same.flatMap((f) => f.fixes ?? []);
+}
+
+/** The quick fix of a continuation line of a quoted value that only Kubernetes' parser accepts: indent
+ * it to the least indentation YAML 1.2 accepts there (blanks folded away: the value is unchanged). */
+function quotedContinuationFixes(doc: ParsedDocument, start: number, end: number): QuickFix[] {
+  const note = doc.errors.find((e) => e.code === QUOTED_CONTINUATION && e.start === start && e.end === end);
+  const needed = note?.needed;
+  if (!note || needed === undefined) return [];
+  const lineStart = doc.text.lastIndexOf('\n', start - 1) + 1;
+  const indent = start - lineStart;
+  if (indent >= needed) return [];
+  return [
+    {
+      title: `Indent this line to ${needed} ${needed === 1 ? 'space' : 'spaces'}`,
+      edits: [{ start: lineStart, end: start, newText: ' '.repeat(needed) }],
+      preferred: true,
+    },
+  ];
 }

@@ -7,6 +7,7 @@ export const FILE_TOO_LARGE = 'file-too-large';
 export const BINARY_FILE = 'binary-file';
 export const HELM_TEMPLATE = 'helm-template';
 export const YAML_SYNTAX = 'yaml-syntax';
+export const YAML_QUOTED_CONTINUATION = 'yaml-quoted-continuation';
 export const KUSTOMIZE_PATCH = 'kustomize-patch';
 
 export const FILE_RULES: RuleInfo[] = [
@@ -14,6 +15,12 @@ export const FILE_RULES: RuleInfo[] = [
     id: YAML_SYNTAX,
     defaultSeverity: 'error',
     description: 'The YAML does not parse (reported for documents that look like Kubernetes manifests).',
+  },
+  {
+    id: YAML_QUOTED_CONTINUATION,
+    defaultSeverity: 'information',
+    description:
+      'A continuation line of a multi-line "quoted" value is indented no more than its key. Kubernetes\' YAML parser (kubectl, Helm, kustomize) reads the value to its closing quote, so the manifest applies as meant and is checked; YAML 1.2 ends the value at that line, so strict YAML tools (yaml-language-server, Prettier) reject the file. The quick fix indents the line, which leaves the value unchanged.',
   },
   {
     id: HELM_TEMPLATE,

@@ -22,6 +22,8 @@ import {
 import type { Node as YNode, Document } from 'yaml';
 import type { AstNode, MapNode, PairNode, ScalarNode, SeqNode } from './ast';
 import { exactList, keyTextOf } from './ast';
+import { KubernetesQuotesLexer, LENIENT_QUOTES } from './quoted-continuation';
+import type { UnderIndentedLine } from './quoted-continuation';
 
 export interface SyntaxError {
   start: number;
@@ -30,6 +32,8 @@ export interface SyntaxError {
   code: string;
   /** true for warnings from the parser (e.g. a tag it does not know). */
   warning: boolean;
+  /** A QUOTED_CONTINUATION note's least indentation that YAML 1.2 accepts on its line. */
+  needed?: number;
 }
 
 /** Why a document was not parsed or not checked: one notice at the start of what was skipped. */
@@ -185,6 +189,8 @@ class LimitExceeded extends Error {
 
 /** Thrown by the composer's error handler at a document's first error past `maxErrors`. */
 class TooManyErrors extends Error {
+  /** The cap that stopped reading (set as it leaves composeDocument). */
+  cap?: ErrorCap;
   constructor(readonly at: [number, number]) {
     super('too many YAML syntax errors');
   }
@@ -303,11 +309,11 @@ class BoundedParser extends Parser {
   private openTokens: CST.Token[] = [];
   private openedAt: number[] = [];
   private readonly deadline: number;
-  private readonly lexemes = new Lexer();
 
   constructor(
     private readonly limits: ParseLimits,
     private readonly text: string,
+    private readonly lexemes: Lexer = new Lexer(),
   ) {
     super();
     this.deadline = performance.now() + limits.budgetMs;
@@ -467,29 +473,33 @@ export function parseChunk(
   let doc: Document.Parsed | undefined;
   let values = 0;
   let cap: ErrorCap | undefined;
+  let underIndented: UnderIndentedLine[] = [];
   // yaml makes an Error object per syntax error: without stack traces a document with thousands
   // of errors costs half as much
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
+  const started = performance.now();
   try {
-    // parseDocument's steps, with a parser that counts what it reads. Duplicate keys are found in
-    // `convert` with a hash set (yaml's own check compares each key with every earlier one).
-    const parser = new BoundedParser(limits, text);
-    cap = new ErrorCap(limits.maxErrors, () => parser.nodes > MAX_BROKEN_TREE_VALUES);
-    const composer = new Composer(PARSE_OPTIONS);
-    cap.hook(composer);
-    for (const d of composer.compose(cap.tokens(parser.parse(text)), true, text.length)) {
-      values = parser.nodes;
-      if (!doc) doc = d as Document.Parsed;
-      else {
-        doc.errors.push(
-          new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'),
-        );
-        break;
+    const strict = composeDocument(text, limits);
+    ({ doc, values, cap } = strict);
+    // a quoted value cut short by a less indented line: read as Kubernetes reads it, kept when that
+    // reading has no error (see quoted-continuation.ts)
+    if (doc && LENIENT_QUOTES && doc.errors.some(isMissingClosingQuote)) {
+      const lexer = new KubernetesQuotesLexer();
+      try {
+        const left = Math.max(0, limits.budgetMs - (performance.now() - started));
+        const lenient = composeDocument(text, { ...limits, budgetMs: left }, lexer);
+        if (lenient.doc && lenient.doc.errors.length === 0 && lexer.underIndented.length > 0) {
+          ({ doc, values, cap } = lenient);
+          underIndented = lexer.underIndented;
+        }
+      } catch {
+        // (over a limit when read leniently: the strict reading stands)
       }
     }
   } catch (e) {
-    if (e instanceof TooManyErrors && cap) {
+    if (e instanceof TooManyErrors && e.cap) {
+      const cap = e.cap;
       // the first errors, and one note where reading stopped; nothing in the document is checked
       const errors = syntaxErrors(text, cap.errors, cap.warnings, limits.maxErrors);
       const at = toSyntaxError({ pos: e.at, code: MORE_ERRORS, message: '' }, text, contentEnd(text), false);
@@ -531,8 +541,57 @@ export function parseChunk(
   const keep = doc.errors.length === 0 || values <= MAX_BROKEN_TREE_VALUES;
   const root = doc.contents && keep ? convert(doc.contents as YNode, text, 0, duplicates) : null;
   const errors = syntaxErrors(text, [...doc.errors, ...duplicates], doc.warnings, limits.maxErrors);
+  for (const line of underIndented)
+    errors.push({
+      start: line.start,
+      end: line.end,
+      code: QUOTED_CONTINUATION,
+      message: `This line continues the quoted value above but is indented ${countText(line.indent)} ${line.indent === 1 ? 'space' : 'spaces'}, and YAML 1.2 wants at least ${countText(line.needed)} here: Kubernetes (kubectl, Helm, kustomize) reads the value as meant, but strict YAML tools (yaml-language-server, Prettier, the yaml package) reject the file. Indent the line more; the value stays the same.`,
+      warning: true,
+      needed: line.needed,
+    });
   const contentStart = doc.contents?.range ? doc.contents.range[0] : 0;
   return { base: chunk.start, index, text, root, errors, contentStart };
+}
+
+/** The code of the note on a continuation line of a quoted value that only Kubernetes' parser
+ * accepts (a warning in `errors`: the document is read and checked). */
+export const QUOTED_CONTINUATION = 'QUOTED_CONTINUATION';
+
+function isMissingClosingQuote(e: { code: string; message: string }): boolean {
+  return e.code === 'MISSING_CHAR' && e.message.startsWith('Missing closing');
+}
+
+/** parseDocument's steps, with a parser that counts what it reads (throws LimitExceeded or
+ * TooManyErrors past a limit). Duplicate keys are found in `convert` with a hash set (yaml's own check
+ * compares each key with every earlier one). */
+function composeDocument(
+  text: string,
+  limits: ParseLimits,
+  lexer?: Lexer,
+): { doc: Document.Parsed | undefined; values: number; cap: ErrorCap } {
+  const parser = new BoundedParser(limits, text, lexer);
+  const cap = new ErrorCap(limits.maxErrors, () => parser.nodes > MAX_BROKEN_TREE_VALUES);
+  const composer = new Composer(PARSE_OPTIONS);
+  cap.hook(composer);
+  let doc: Document.Parsed | undefined;
+  let values = 0;
+  try {
+    for (const d of composer.compose(cap.tokens(parser.parse(text)), true, text.length)) {
+      values = parser.nodes;
+      if (!doc) doc = d as Document.Parsed;
+      else {
+        doc.errors.push(
+          new YAMLParseError([d.range[0], d.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'),
+        );
+        break;
+      }
+    }
+  } catch (e) {
+    if (e instanceof TooManyErrors) e.cap = cap;
+    throw e;
+  }
+  return { doc, values, cap };
 }
 
 type RawError = { pos: [number, number]; message: string; code: string };
