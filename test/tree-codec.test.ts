@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseFile } from '../server/src/syntax/file';
 import type { AstNode, MapNode } from '../server/src/syntax/ast';
+import { heldKey, makePair, Pair } from '../server/src/syntax/ast';
 import { TreeReader, TreeWriter } from '../server/src/syntax/tree-codec';
 import { EVERY_KIND } from './support/yaml-kinds';
 
@@ -45,29 +46,29 @@ test('strings that are not the text at their span, and key texts of their own, a
     end: 4,
     flow: false,
     pairs: [
-      {
-        // a keyText the key would not give
-        key: { type: 'scalar', start: 0, end: 1, value: 'a', source: 'a', style: 'plain' },
-        keyText: 'other',
-        value: { type: 'scalar', start: 3, end: 4, value: 'not b', source: 'b', style: 'plain' },
-        start: 0,
-        end: 4,
-      },
-      {
-        // no keyText although the key has a value, and a source that is not the text at its span
-        key: { type: 'scalar', start: 0, end: 1, value: 7, source: 'seven', style: 'double' },
-        keyText: undefined,
-        value: null,
-        start: 0,
-        end: 1,
-      },
-      {
-        key: { type: 'scalar', start: 3, end: 4, value: 'same', source: 'same', style: 'single' },
-        keyText: 'same',
-        value: { type: 'alias', start: 3, end: 4, name: 'anchor' },
+      // a keyText the key would not give
+      makePair({ type: 'scalar', start: 0, end: 1, value: 'a', source: 'a', style: 'plain' }, 'other', {
+        type: 'scalar',
         start: 3,
         end: 4,
-      },
+        value: 'not b',
+        source: 'b',
+        style: 'plain',
+      }),
+      // no keyText although the key has a value, and a source that is not the text at its span
+      makePair(
+        { type: 'scalar', start: 0, end: 1, value: 7, source: 'seven', style: 'double' },
+        undefined,
+        null,
+      ),
+      makePair({ type: 'scalar', start: 3, end: 4, value: 'same', source: 'same', style: 'single' }, 'same', {
+        type: 'alias',
+        start: 3,
+        end: 4,
+        name: 'anchor',
+      }),
+      // a key of plain text that is not the text at its span, held as its text
+      makePair({ type: 'scalar', start: 0, end: 1, value: 'b', source: 'b', style: 'plain' }, 'b', null),
     ],
   };
   const [back] = roundTrip([{ root, text }]);
@@ -87,4 +88,39 @@ test('with a table of shared strings, equal short strings of the trees become on
   // the same string object across both trees (the table's), keys included
   assert.ok(values(a)[0] === values(b)[1]);
   assert.ok(table.has('web') && table.has('name'));
+});
+
+test('a key of plain text is held as its text: its node is made when read, the same at every read', () => {
+  const text = 'name: web\n"quoted": 1\n80: http\n';
+  const root = parseFile(text).docs[0].root as MapNode;
+  const [name, quoted, port] = root.pairs;
+  assert.ok(name instanceof Pair && name.keyIsText);
+  assert.equal(heldKey(name), undefined);
+  assert.deepStrictEqual(name.key, {
+    type: 'scalar',
+    start: 0,
+    end: 4,
+    value: 'name',
+    source: 'name',
+    style: 'plain',
+  });
+  assert.equal(name.key, name.key);
+  assert.deepStrictEqual([name.start, name.end], [0, 9]);
+  // (any other key is kept as parsed)
+  assert.ok(quoted instanceof Pair && !quoted.keyIsText);
+  assert.deepStrictEqual(heldKey(quoted), {
+    type: 'scalar',
+    start: 10,
+    end: 18,
+    value: 'quoted',
+    source: '"quoted"',
+    style: 'double',
+  });
+  assert.ok(port instanceof Pair && !port.keyIsText && port.keyText === '80');
+  assert.equal((port.key as { value: unknown }).value, 80);
+  // and the thread's tree holds it the same way
+  const [back] = roundTrip([{ root, text }]);
+  const again = (back as MapNode).pairs[0];
+  assert.ok(again instanceof Pair && again.keyIsText);
+  assert.deepStrictEqual(back, parseFile(text).docs[0].root);
 });

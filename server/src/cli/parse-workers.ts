@@ -19,6 +19,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { parseFile } from '../syntax/file';
 import type { ParsedFile } from '../syntax/file';
 import type { AstNode } from '../syntax/ast';
+import { heldKey } from '../syntax/ast';
 import { TreeReader, TreeWriter } from '../syntax/tree-codec';
 import type { EncodedTrees } from '../syntax/tree-codec';
 import { localFindingsOfFile, precheck } from '../rules/check';
@@ -153,10 +154,11 @@ export function shareStrings(file: ParsedFile, shared: Map<string, string>): voi
       } else node.source = one(node.source);
     } else if (node.type === 'map') {
       for (const p of node.pairs) {
-        visit(p.key);
+        // (a key held as text only is its keyText, shared below: no node made for it)
+        const key = heldKey(p);
+        if (key) visit(key);
         if (p.keyText !== undefined) {
-          const k = p.key;
-          p.keyText = k.type === 'scalar' && k.value === p.keyText ? k.value : one(p.keyText);
+          p.keyText = key && key.type === 'scalar' && key.value === p.keyText ? key.value : one(p.keyText);
         }
         if (p.value) visit(p.value);
       }

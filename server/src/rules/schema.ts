@@ -1,7 +1,7 @@
 // Structural validation against the generated schema: unknown fields, wrong types, missing required
 // fields and invalid enum values. One traversal reports under four rule ids.
 
-import type { AstNode, MapNode, ScalarNode, Span } from '../syntax/ast';
+import type { AstNode, MapNode, PairNode, ScalarNode, Span } from '../syntax/ast';
 import type { ObjectDef, SchemaType } from '../schema/types';
 import { SCHEMA, rootDefName, shortName } from '../schema/schema';
 import type { QuickFix, Rule, RuleContext } from './types';
@@ -97,7 +97,7 @@ class Walker {
     private legacy: boolean,
   ) {}
 
-  walk(node: AstNode | null, type: SchemaType, path: (string | number)[], anchor: Span): void {
+  walk(node: AstNode | null, type: SchemaType, path: (string | number)[], anchor: Anchor): void {
     if (!node || node.type === 'alias') return;
     if (node.type === 'scalar' && node.value === null) return; // null means "not set" to the API server
     switch (type.t) {
@@ -112,7 +112,7 @@ class Walker {
         if (node.type !== 'map') return this.typeError(node, type, path);
         for (const p of node.pairs) {
           if (p.keyText === undefined) continue;
-          this.walk(p.value, type.values, [...path, p.keyText], p.key);
+          this.walk(p.value, type.values, [...path, p.keyText], p);
         }
         return;
       }
@@ -179,7 +179,7 @@ class Walker {
     this.ctx.report(node, message, { ruleId: WRONG_TYPE, fixes });
   }
 
-  private walkObject(node: MapNode, defName: string, path: (string | number)[], anchor: Span): void {
+  private walkObject(node: MapNode, defName: string, path: (string | number)[], anchor: Anchor): void {
     const def = SCHEMA.definitions[defName];
     if (!def) return;
     for (const p of node.pairs) {
@@ -198,7 +198,7 @@ class Walker {
         );
         continue;
       }
-      this.walk(p.value, field.type, [...path, p.keyText], p.key);
+      this.walk(p.value, field.type, [...path, p.keyText], p);
     }
     // status is the controllers' to write: on create and update the API server replaces what a manifest
     // holds there (the status subresource), so its required fields are never asked of a manifest (its
@@ -209,7 +209,7 @@ class Walker {
       if (pair && !(pair.value === null || (pair.value.type === 'scalar' && pair.value.value === null)))
         continue;
       const where = pathText(path);
-      this.ctx.report(pair ? pair.key : anchor, `Missing required field "${name}" in ${where}`, {
+      this.ctx.report(pair ? pair.key : spanOf(anchor), `Missing required field "${name}" in ${where}`, {
         ruleId: REQUIRED,
       });
     }
@@ -244,8 +244,17 @@ class Walker {
   }
 }
 
-function itemAnchor(item: AstNode): Span {
-  if (item.type === 'map' && item.pairs.length > 0) return item.pairs[0].key;
+/** Where a missing required field of an object is reported: a node, or a pair's key. (A pair stands
+ * for its key until one is reported: most keys are held as their text until read, see Pair in
+ * syntax/ast.ts, and the walk passes an anchor for every field it goes into.) */
+type Anchor = AstNode | PairNode;
+
+function spanOf(anchor: Anchor): Span {
+  return 'keyText' in anchor ? anchor.key : anchor;
+}
+
+function itemAnchor(item: AstNode): Anchor {
+  if (item.type === 'map' && item.pairs.length > 0) return item.pairs[0];
   return item;
 }
 

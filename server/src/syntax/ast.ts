@@ -17,11 +17,13 @@ export interface ScalarNode extends Span {
 }
 
 export interface PairNode extends Span {
-  key: AstNode;
+  readonly key: AstNode;
   /** The key as text when it is a scalar, else undefined. */
   keyText: string | undefined;
   /** Null when the key has no value at all (`key:`); an explicit `null` is a scalar. */
   value: AstNode | null;
+  /** From the key's start to the end of its value (or of the key, when it has none). */
+  readonly end: number;
 }
 
 export interface MapNode extends Span {
@@ -42,6 +44,81 @@ export interface AliasNode extends Span {
 }
 
 export type AstNode = ScalarNode | MapNode | SeqNode | AliasNode;
+
+/**
+ * A map's pair as the parsers make it (parse.ts, and tree-codec.ts for the trees of a parse thread).
+ * Most keys are plain text (`name:`, `port:`): the pair keeps that text (keyText) and where the key
+ * ends, and makes the key's node only when it is read, which few do (a rule that points at a key, a
+ * hover, a quick fix); the node made is kept aside (madeKeys), so every read gives the same node and
+ * the pair itself does not change (two parses of a text stay deeply equal whichever keys were read).
+ * Any other key (quoted, a number, a collection, none) is kept as parsed. 4,000 small documents held
+ * 50,000 key nodes that the young generation's collections copied twice each before they settled,
+ * for the few hundred that a first check reads.
+ */
+export class Pair implements PairNode {
+  constructor(
+    public keyText: string | undefined,
+    public value: AstNode | null,
+    readonly start: number,
+    /** Where the key ends. */
+    readonly keyEnd: number,
+    /** The key's node when it is not plain text (see makePair), else null. */
+    private readonly keyNode: AstNode | null,
+  ) {}
+
+  get key(): AstNode {
+    if (this.keyNode) return this.keyNode;
+    let made = madeKeys.get(this);
+    if (!made) {
+      const text = this.keyText!;
+      made = {
+        type: 'scalar',
+        start: this.start,
+        end: this.keyEnd,
+        value: text,
+        source: text,
+        style: 'plain',
+      };
+      madeKeys.set(this, made);
+    }
+    return made;
+  }
+
+  get end(): number {
+    const v = this.value;
+    return v && v.end > this.keyEnd ? v.end : this.keyEnd;
+  }
+
+  /** Whether the key is held as its text only (keyText): its node is made when read. */
+  get keyIsText(): boolean {
+    return this.keyNode === null;
+  }
+}
+
+/** The key nodes made for pairs that hold their key as text (see Pair). */
+const madeKeys = new WeakMap<Pair, ScalarNode>();
+
+/** A pair of `key` and `value` (see Pair: a key that is plain text is kept as its text). */
+export function makePair(key: AstNode, keyText: string | undefined, value: AstNode | null): Pair {
+  const plain = keyText !== undefined && isPlainText(key, keyText);
+  return new Pair(keyText, value, key.start, key.end, plain ? null : key);
+}
+
+/** Whether `key` is the plain scalar whose value and source are `text` (what Pair.key makes). */
+function isPlainText(key: AstNode, text: string): boolean {
+  return key.type === 'scalar' && key.style === 'plain' && key.value === text && key.source === text;
+}
+
+/** A pair's key node when the pair holds one, undefined when it holds only the key's text (a walk
+ * that visits every node, e.g. to share strings or to send the tree, need not make one). */
+export function heldKey(p: PairNode): AstNode | undefined {
+  return p instanceof Pair && p.keyIsText ? undefined : p.key;
+}
+
+/** Where a pair's key ends (without making the node of a key held as text, see Pair). */
+export function keyEndOf(p: PairNode): number {
+  return p instanceof Pair ? p.keyEnd : p.key.end;
+}
 
 /** A pair's keyText as the parser gives it: the key's value as text when the key is a scalar with a
  * value, else undefined. (One rule for every maker of trees: parse.ts, and tree-codec.ts, which

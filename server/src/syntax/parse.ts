@@ -20,8 +20,9 @@ import {
   YAMLParseError,
 } from 'yaml';
 import type { Node as YNode, Document } from 'yaml';
-import type { AstNode, MapNode, PairNode, ScalarNode, SeqNode } from './ast';
-import { exactList, keyTextOf } from './ast';
+import type { AstNode, MapNode, ScalarNode, SeqNode } from './ast';
+import { exactList, keyTextOf, makePair, Pair } from './ast';
+import { sharedString } from './shared-strings';
 import { KubernetesQuotesLexer, LENIENT_QUOTES } from './quoted-continuation';
 import type { UnderIndentedLine } from './quoted-continuation';
 
@@ -685,6 +686,22 @@ export const MAX_BROKEN_TREE_VALUES = 10_000;
  * compares as a Set does); past it, with a set. */
 const SHORT_MAP_KEYS = 16;
 
+/** A plain scalar's value when it is the text at its range (shared), else undefined: what convert
+ * would make a scalar of style plain whose value and source are that text. */
+function plainText(node: Scalar, text: string): string | undefined {
+  const v = node.value;
+  const range = node.range;
+  if (typeof v !== 'string' || !range || styleOf(node) !== 'plain') return undefined;
+  return v.length === range[1] - range[0] && text.startsWith(v, range[0]) ? sharedString(v) : undefined;
+}
+
+function styleOf(node: Scalar): ScalarNode['style'] {
+  if (node.type === Scalar.QUOTE_DOUBLE) return 'double';
+  if (node.type === Scalar.QUOTE_SINGLE) return 'single';
+  if (node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) return 'block';
+  return 'plain';
+}
+
 function convert(node: YNode, text: string, depth: number, duplicates: RawError[]): AstNode {
   const range = node.range ?? [0, 0, 0];
   const start = range[0];
@@ -699,19 +716,22 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
     else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') value = v;
     else if (typeof v === 'bigint') value = Number(v);
     else value = String(v);
-    let style: ScalarNode['style'] = 'plain';
-    if (node.type === Scalar.QUOTE_DOUBLE) style = 'double';
-    else if (node.type === Scalar.QUOTE_SINGLE) style = 'single';
-    else if (node.type === Scalar.BLOCK_FOLDED || node.type === Scalar.BLOCK_LITERAL) style = 'block';
-    // (a plain scalar's text is most often its value: one string for both)
-    const source = text.slice(start, end);
-    return { type: 'scalar', start, end, value, source: source === value ? value : source, style };
+    const style = styleOf(node);
+    // (a plain scalar's text is most often its value: one string for both, found without a slice;
+    // short strings come from one table, see shared-strings.ts)
+    if (typeof value === 'string') {
+      value = sharedString(value);
+      if (value.length === end - start && text.startsWith(value, start))
+        return { type: 'scalar', start, end, value, source: value, style };
+    }
+    const source = sharedString(text.slice(start, end));
+    return { type: 'scalar', start, end, value, source, style };
   }
   if (isAlias(node)) {
     return { type: 'alias', start, end, name: node.source };
   }
   if (isMap(node)) {
-    const pairs: PairNode[] = [];
+    const pairs: Pair[] = [];
     // the key values so far: searched in a list while short (most maps), in a set past that
     const keys: unknown[] = [];
     let seen: Set<unknown> | undefined;
@@ -731,19 +751,24 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
         else if (seen) seen.add(keyNode.value);
         else if (keys.push(keyNode.value) > SHORT_MAP_KEYS) seen = new Set(keys);
       }
-      const key: AstNode =
-        keyNode && typeof keyNode === 'object' && 'range' in keyNode
-          ? convert(keyNode, text, depth + 1, duplicates)
-          : { type: 'scalar', start, end: start, value: null, source: '', style: 'plain' };
-      const keyText = keyTextOf(key);
+      // a key that is plain text (most are) is kept as its text, without a node (see Pair)
+      const plain = depth < MAX_DEPTH && isScalar(keyNode) ? plainText(keyNode, text) : undefined;
+      const key: AstNode | undefined =
+        plain !== undefined
+          ? undefined
+          : keyNode && typeof keyNode === 'object' && 'range' in keyNode
+            ? convert(keyNode, text, depth + 1, duplicates)
+            : { type: 'scalar', start, end: start, value: null, source: '', style: 'plain' };
       const valueNode = item.value as YNode | null;
       const value =
         valueNode && typeof valueNode === 'object' && 'range' in valueNode
           ? convert(valueNode, text, depth + 1, duplicates)
           : null;
-      const pStart = key.start;
-      const pEnd = value ? Math.max(value.end, key.end) : key.end;
-      pairs.push({ key, keyText, value, start: pStart, end: pEnd });
+      if (key) pairs.push(makePair(key, keyTextOf(key), value));
+      else {
+        const range = (keyNode as Scalar).range!;
+        pairs.push(new Pair(plain, value, range[0], range[1], null));
+      }
     }
     // Block collections' ranges run on to the next line; end them at their last value instead.
     const mEnd = !node.flow && pairs.length ? pairs[pairs.length - 1].end : end;

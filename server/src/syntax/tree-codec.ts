@@ -11,8 +11,10 @@
 // parse thread saved the main thread little. The trees built here also have the hidden classes of
 // the ones parsed in the calling thread: the rules that read both see one shape per kind of node.
 
-import type { AliasNode, AstNode, MapNode, PairNode, ScalarNode, SeqNode } from './ast';
-import { exactList, keyTextOf } from './ast';
+import type { AliasNode, AstNode, MapNode, ScalarNode, SeqNode } from './ast';
+import { exactList, heldKey, keyTextOf, makePair } from './ast';
+import type { Pair } from './ast';
+import { sharedString } from './shared-strings';
 
 const SCALAR = 0;
 const MAP = 1;
@@ -84,6 +86,15 @@ export class TreeWriter {
     this.strings.push(s);
   }
 
+  /** A key held as its text (see Pair): the plain scalar Pair.key would make. */
+  private plainText(value: string, start: number, end: number, text: string): void {
+    const inText = isTextAt(value, text, start, end);
+    this.push(SCALAR | ((inText ? V_TEXT : V_SAME) << 4));
+    this.push(start);
+    this.push(end);
+    if (!inText) this.string(value);
+  }
+
   private node(node: AstNode, text: string): void {
     if (node.type === 'scalar') {
       const style = STYLES.indexOf(node.style);
@@ -123,15 +134,16 @@ export class TreeWriter {
       this.push(node.end);
       this.push(node.pairs.length);
       for (const p of node.pairs) {
-        const ownKeyText = p.keyText !== keyTextOf(p.key);
+        // (a pair's span is its key's start and its value's end: not written, see makePair)
+        const key = heldKey(p);
+        const ownKeyText = key !== undefined && p.keyText !== keyTextOf(key);
         this.push((ownKeyText ? KEY_TEXT_OWN : 0) | (p.value ? HAS_VALUE : 0));
-        this.push(p.start);
-        this.push(p.end);
         if (ownKeyText) {
           if (p.keyText === undefined) this.push(-1);
           else this.string(p.keyText);
         }
-        this.node(p.key, text);
+        if (key) this.node(key, text);
+        else this.plainText(p.keyText!, p.start, (p as Pair).keyEnd, text);
         if (p.value) this.node(p.value, text);
       }
     } else if (node.type === 'seq') {
@@ -151,15 +163,16 @@ export class TreeWriter {
 
 /**
  * Reads the trees a TreeWriter wrote, in the same order (the calling thread's side). `share` makes
- * equal short strings one (see shareStrings in cli/parse-workers.ts); the trees come out as that function
- * leaves a tree parsed in this thread.
+ * equal short strings one: by default from the table parse.ts takes them from (shared-strings.ts),
+ * so the trees come out as a parse in this thread leaves them; the CLI gives its own table (see
+ * shareStrings in cli/parse-workers.ts).
  */
 export class TreeReader {
   private at = 0;
 
   constructor(
     private readonly trees: EncodedTrees,
-    private readonly share: (s: string) => string = (s) => s,
+    private readonly share: (s: string) => string = sharedString,
   ) {}
 
   /** The next document's tree (null for none), its offsets into `text`, the document's text. */
@@ -196,12 +209,9 @@ export class TreeReader {
     }
     if (type === MAP) {
       const count = words[this.at++];
-      const pairs: PairNode[] = [];
+      const pairs: Pair[] = [];
       for (let i = 0; i < count; i++) {
-        const flags = words[this.at];
-        const pStart = words[this.at + 1];
-        const pEnd = words[this.at + 2];
-        this.at += 3;
+        const flags = words[this.at++];
         let own: string | undefined;
         if (flags & KEY_TEXT_OWN) {
           const k = words[this.at++];
@@ -213,7 +223,7 @@ export class TreeReader {
         if (keyText !== undefined)
           keyText = key.type === 'scalar' && key.value === keyText ? key.value : this.share(keyText);
         const value = flags & HAS_VALUE ? this.node(text) : null;
-        pairs.push({ key, keyText, value, start: pStart, end: pEnd });
+        pairs.push(makePair(key, keyText, value));
       }
       return {
         type: 'map',
