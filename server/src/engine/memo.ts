@@ -13,11 +13,22 @@
 export type Stamp = readonly unknown[];
 
 interface Entry {
+  key: string;
   stamp: Stamp;
   value: unknown;
 }
 
-const table = new WeakMap<object, Map<string, Entry>>();
+/** Per owner, its one entry as it is (most owners have one: a resource's engine infos, a document's
+ * findings), or a Map by key once it has two. (A Map per owner was most of what the memo kept: 4,000
+ * small documents' resources held a 180-byte Map each for one entry of 40 bytes.) */
+const table = new WeakMap<object, Entry | Map<string, Entry>>();
+
+function entryOf(owner: object, key: string): Entry | undefined {
+  const t = table.get(owner);
+  if (t === undefined) return undefined;
+  if (t instanceof Map) return t.get(key);
+  return t.key === key ? t : undefined;
+}
 
 function sameStamp(a: Stamp, b: Stamp): boolean {
   if (a.length !== b.length) return false;
@@ -27,13 +38,13 @@ function sameStamp(a: Stamp, b: Stamp): boolean {
 
 /** The value stored on `owner` under `key` for this stamp, if there is one. */
 export function recall<T>(owner: object, key: string, stamp: Stamp): { value: T } | undefined {
-  const e = table.get(owner)?.get(key);
+  const e = entryOf(owner, key);
   return e && sameStamp(e.stamp, stamp) ? { value: e.value as T } : undefined;
 }
 
 /** recall with the stamp [a, b], without making the array (a lookup per resource in hot loops). */
 export function recallAt<T>(owner: object, key: string, a: unknown, b: unknown): { value: T } | undefined {
-  const e = table.get(owner)?.get(key);
+  const e = entryOf(owner, key);
   return e && e.stamp.length === 2 && Object.is(e.stamp[0], a) && Object.is(e.stamp[1], b)
     ? { value: e.value as T }
     : undefined;
@@ -41,16 +52,28 @@ export function recallAt<T>(owner: object, key: string, a: unknown, b: unknown):
 
 /** Store a value on `owner` under `key`, computed under `stamp` (replacing any other). */
 export function remember<T>(owner: object, key: string, stamp: Stamp, value: T): T {
-  let m = table.get(owner);
-  if (!m) table.set(owner, (m = new Map()));
-  m.set(key, { stamp, value });
+  const e: Entry = { key, stamp, value };
+  const t = table.get(owner);
+  if (t === undefined || (!(t instanceof Map) && t.key === key)) table.set(owner, e);
+  else if (t instanceof Map) t.set(key, e);
+  else
+    table.set(
+      owner,
+      new Map([
+        [t.key, t],
+        [key, e],
+      ]),
+    );
   return value;
 }
 
 /** Drop what `owner` keeps under `key` (a value no one will ask for again). */
 export function forget(owner: object, key: string): void {
-  const m = table.get(owner);
-  if (!m?.delete(key) || m.size > 0) return;
+  const t = table.get(owner);
+  if (t === undefined) return;
+  if (t instanceof Map) {
+    if (!t.delete(key) || t.size > 0) return;
+  } else if (t.key !== key) return;
   table.delete(owner);
 }
 

@@ -19,7 +19,7 @@ import type { ResourceStore as ResourceIndex } from './resource-store';
 import type { Resource } from './resource';
 import { podTemplateOf } from './workload';
 import { isUnsetValue } from './api-defaults';
-import { sourceOf } from './source';
+import { keySourceOf, sourceOf } from './source';
 import { podSecretVolumes, secretCertificateNames } from './serving-cert';
 import { certificateFingerprint } from './tls';
 import { toLabels, toLabelSelector } from '../engine/selector';
@@ -164,7 +164,7 @@ export function serviceInfo(uri: string, r: Resource, index: ResourceIndex): Ser
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
     selectorSource:
       selNode && selNode.pairs.length > 0
-        ? sourceOf(uri, r, spec && getPair(spec, 'selector')?.key)
+        ? keySourceOf(uri, r, spec ? getPair(spec, 'selector') : undefined)
         : undefined,
     selectorLabelSources:
       selNode && selNode.pairs.length > 0

@@ -39,7 +39,7 @@ import {
 import { routeInfo } from './gateway-route-info';
 import { namespaceInfo, policyInfo, secretInfo, serviceInfo, workloadInfo } from './cluster-infos';
 import { ingressInfo } from './cluster-ingress';
-import { sourceOf, moveSources } from './source';
+import { sourceOf, moveSources, trimSources } from './source';
 import { arrayMemo, noteReplaced } from '../engine/cluster-index';
 import { KUSTOMIZE_KINDS, kustomizePatches } from './kustomize';
 import { memoOn, recallAt, remember } from '../engine/memo';
@@ -82,7 +82,17 @@ function cached<T>(part: string, uri: string, r: Resource, index: ResourceIndex,
     moveSources(r);
     return hit.value;
   }
-  return remember(r, key, [uri, index.defaultNamespace], make());
+  const value = make();
+  trimSources(r);
+  return remember(r, key, stampOf(uri, index.defaultNamespace), value);
+}
+
+/** The last stamp made by `cached`: the resources of one file share it (one array per resource and
+ * part was a fifth of what the memo kept for a file of thousands of small documents). */
+let lastStamp: readonly [string, string] = ['', ''];
+function stampOf(uri: string, namespace: string): readonly [string, string] {
+  if (lastStamp[0] !== uri || lastStamp[1] !== namespace) lastStamp = [uri, namespace];
+  return lastStamp;
 }
 
 /** The memo key of each part's infos, made once: a key built per call (thousands of resources, each

@@ -1,6 +1,8 @@
 // Source positions of engine values: a file and absolute offsets, kept in step when a document moves.
 
 import type { Resource } from './resource';
+import { exactList, keyEndOf } from '../syntax/ast';
+import type { PairNode } from '../syntax/ast';
 import type { SourceRef } from '../engine/types';
 
 export function sourceOf(
@@ -9,7 +11,16 @@ export function sourceOf(
   node: { start: number; end: number } | null | undefined,
 ): SourceRef | undefined {
   if (!node) return undefined;
-  const ref = { uri, start: r.doc.base + node.start, end: r.doc.base + node.end };
+  return refAt(uri, r, node.start, node.end);
+}
+
+/** sourceOf the key of a pair (its node is not made for this: see Pair in syntax/ast.ts). */
+export function keySourceOf(uri: string, r: Resource, pair: PairNode | undefined): SourceRef | undefined {
+  return pair ? refAt(uri, r, pair.start, keyEndOf(pair)) : undefined;
+}
+
+function refAt(uri: string, r: Resource, start: number, end: number): SourceRef {
+  const ref = { uri, start: r.doc.base + start, end: r.doc.base + end };
   let refs = sourcesOf.get(r);
   if (!refs) sourcesOf.set(r, (refs = { base: r.doc.base, refs: [] }));
   if (refs.base !== r.doc.base) moveSources(r);
@@ -34,4 +45,12 @@ export function moveSources(r: Resource): void {
     ref.end += delta;
   }
   entry.base = r.doc.base;
+}
+
+/** Let the list of a resource's SourceRefs hold no more room than it needs (called once its engine
+ * infos are made): a list grown by push keeps room for 16 more, 130 bytes per resource for the 5
+ * references of a small Service or Ingress. */
+export function trimSources(r: Resource): void {
+  const entry = sourcesOf.get(r);
+  if (entry) entry.refs = exactList(entry.refs);
 }
