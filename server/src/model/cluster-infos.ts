@@ -7,6 +7,7 @@ import {
   asMap,
   asScalar,
   asSeq,
+  exactList,
   getIn,
   getPair,
   getValue,
@@ -133,29 +134,32 @@ export function serviceInfo(uri: string, r: Resource, index: ResourceIndex): Ser
     id: idOf(r, index),
     type: stringValue(getValue(spec, 'type')) ?? 'ClusterIP',
     selector: selNode ? toLabels(toPlain(selNode)) : undefined,
-    ports: (asSeq(getValue(spec, 'ports'))?.items ?? []).flatMap((p) => {
-      const port = num(getValue(p, 'port'));
-      if (port === undefined) return [];
-      return [
-        {
-          name: scalarText(getValue(p, 'name')) || undefined,
-          port,
-          // targetPort 0 or "" is defaulted to the port, like an absent one
-          targetPort: isUnsetValue(getValue(p, 'targetPort'))
-            ? port
-            : (intOrString(getValue(p, 'targetPort')) ?? port),
-          protocol: protocolOf(getValue(p, 'protocol')),
-          nodePort: num(getValue(p, 'nodePort')) || undefined,
-          source: sourceOf(uri, r, p),
-          targetPortSource: sourceOf(
-            uri,
-            r,
-            (isUnsetValue(getValue(p, 'targetPort')) ? undefined : asScalar(getValue(p, 'targetPort'))) ??
-              asScalar(getValue(p, 'port')),
-          ),
-        },
-      ];
-    }),
+    // (at its size: a list grown by flatMap keeps room for 16 more, and the info lives with its tree)
+    ports: exactList(
+      (asSeq(getValue(spec, 'ports'))?.items ?? []).flatMap((p) => {
+        const port = num(getValue(p, 'port'));
+        if (port === undefined) return [];
+        return [
+          {
+            name: scalarText(getValue(p, 'name')) || undefined,
+            port,
+            // targetPort 0 or "" is defaulted to the port, like an absent one
+            targetPort: isUnsetValue(getValue(p, 'targetPort'))
+              ? port
+              : (intOrString(getValue(p, 'targetPort')) ?? port),
+            protocol: protocolOf(getValue(p, 'protocol')),
+            nodePort: num(getValue(p, 'nodePort')) || undefined,
+            source: sourceOf(uri, r, p),
+            targetPortSource: sourceOf(
+              uri,
+              r,
+              (isUnsetValue(getValue(p, 'targetPort')) ? undefined : asScalar(getValue(p, 'targetPort'))) ??
+                asScalar(getValue(p, 'port')),
+            ),
+          },
+        ];
+      }),
+    ),
     clusterIP: stringValue(getValue(spec, 'clusterIP')),
     externalIPs: (asSeq(getValue(spec, 'externalIPs'))?.items ?? [])
       .map((n) => stringValue(n))

@@ -1,7 +1,7 @@
 // Typed view of an Ingress (v1 and the legacy v1beta1 shapes map onto the same model).
 
 import type { AstNode, MapNode, ScalarNode, SeqNode } from '../syntax/ast';
-import { asMap, asScalar, asSeq, getIn, getPair, getValue, stringValue } from '../syntax/ast';
+import { asMap, asScalar, asSeq, exactList, getIn, getPair, getValue, stringValue } from '../syntax/ast';
 import type { Resource } from './resource';
 import type { ControllerClass, ControllerDecision, ControllerInput } from '../engine/controller';
 import { decideController } from '../engine/controller';
@@ -105,7 +105,7 @@ function readIngressModel(r: Resource, legacy: boolean): IngressModel {
         backend: backendOf(getValue(pm, 'backend'), legacy),
       });
     }
-    rules.push({ node: rm, host: asScalar(getValue(rm, 'host')), paths });
+    rules.push({ node: rm, host: asScalar(getValue(rm, 'host')), paths: exactList(paths) });
   }
   const tls: IngressTlsModel[] = [];
   for (const item of asSeq(getValue(spec, 'tls'))?.items ?? []) {
@@ -120,8 +120,9 @@ function readIngressModel(r: Resource, legacy: boolean): IngressModel {
     className: asScalar(getValue(spec, 'ingressClassName')),
     defaultBackend: backendOf(dbPair?.value, legacy),
     defaultBackendKey: dbPair?.key,
-    rules,
-    tls,
+    // (lists grown by push keep room for 16 more: the model lives as long as its tree)
+    rules: exactList(rules),
+    tls: exactList(tls),
   };
 }
 

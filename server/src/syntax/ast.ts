@@ -60,11 +60,14 @@ export class Pair implements PairNode {
     public keyText: string | undefined,
     public value: AstNode | null,
     readonly start: number,
-    /** Where the key ends. */
-    readonly keyEnd: number,
     /** The key's node when it is not plain text (see makePair), else null. */
     private readonly keyNode: AstNode | null,
   ) {}
+
+  /** Where the key ends (a key held as text is the text at its span: it ends where that text does). */
+  get keyEnd(): number {
+    return this.keyNode ? this.keyNode.end : this.start + this.keyText!.length;
+  }
 
   get key(): AstNode {
     if (this.keyNode) return this.keyNode;
@@ -101,12 +104,19 @@ const madeKeys = new WeakMap<Pair, ScalarNode>();
 /** A pair of `key` and `value` (see Pair: a key that is plain text is kept as its text). */
 export function makePair(key: AstNode, keyText: string | undefined, value: AstNode | null): Pair {
   const plain = keyText !== undefined && isPlainText(key, keyText);
-  return new Pair(keyText, value, key.start, key.end, plain ? null : key);
+  return new Pair(keyText, value, key.start, plain ? null : key);
 }
 
-/** Whether `key` is the plain scalar whose value and source are `text` (what Pair.key makes). */
+/** Whether `key` is the plain scalar whose value and source are `text`, as long as its span (what
+ * Pair.key makes). */
 function isPlainText(key: AstNode, text: string): boolean {
-  return key.type === 'scalar' && key.style === 'plain' && key.value === text && key.source === text;
+  return (
+    key.type === 'scalar' &&
+    key.style === 'plain' &&
+    key.value === text &&
+    key.source === text &&
+    key.end - key.start === text.length
+  );
 }
 
 /** A pair's key node when the pair holds one, undefined when it holds only the key's text (a walk

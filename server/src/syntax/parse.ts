@@ -767,7 +767,7 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
       if (key) pairs.push(makePair(key, keyTextOf(key), value));
       else {
         const range = (keyNode as Scalar).range!;
-        pairs.push(new Pair(plain, value, range[0], range[1], null));
+        pairs.push(new Pair(plain, value, range[0], null));
       }
     }
     // Block collections' ranges run on to the next line; end them at their last value instead.
