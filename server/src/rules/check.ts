@@ -22,6 +22,7 @@ import {
   looksBinary,
 } from './file-checks';
 import type { Span } from '../syntax/ast';
+import { exactList } from '../syntax/ast';
 import { DOCUMENT_TIME_BUDGET, MORE_ERRORS, QUOTED_CONTINUATION } from '../syntax/parse';
 import { forget, recall, remember } from '../engine/memo';
 
@@ -330,7 +331,8 @@ function allFindingsOf(
   let local = recall<{ findings: Finding[] }>(doc, 'local-findings', stamp)?.value;
   if (!local) {
     const run = runLocal(doc, resources, settings, reportSyntax, fileIsKubernetes, uri, budget, index, mode);
-    local = { findings: run.findings };
+    // (kept with the document: at its size, not with the room a list grown by push keeps)
+    local = { findings: exactList(run.findings) };
     // cut short by the budget: tried again on the next check
     if (run.complete && keep) remember(doc, 'local-findings', stamp, local);
   } else if (!keep) forget(doc, 'local-findings');
@@ -349,9 +351,9 @@ function allFindingsOf(
       runRules(CROSS_RULES, r, uri, seen, settings, cross, budget, doc, mode);
   // Same cross findings as last time: hand back the same array, so that callers' caches hold.
   if (last && sameFindings(last.cross, cross)) return last.combined;
-  const combined = cross.length ? [...local.findings, ...cross] : local.findings;
+  const combined = cross.length ? exactList([...local.findings, ...cross]) : local.findings;
   if (budget.skipped.size === 0 && keep)
-    remember<CrossFindings>(doc, 'cross-findings', crossStamp, { cross, combined });
+    remember<CrossFindings>(doc, 'cross-findings', crossStamp, { cross: exactList(cross), combined });
   return combined;
 }
 

@@ -339,9 +339,14 @@ export class WorkspaceIndex implements ResourceStore {
   private indexOne(uri: string, r: Resource): void {
     if (!r.name) return;
     const key = this.keyOf(r);
-    let list = this.byKey.get(key);
-    if (!list) this.byKey.set(key, (list = []));
-    list.push({ uri, resource: r });
+    const entry = { uri, resource: r };
+    const list = this.byKey.get(key);
+    // (a list made by push keeps room for 16 more: most objects have one copy)
+    if (!list) {
+      this.byKey.set(key, [entry]);
+      return;
+    }
+    list.push(entry);
     if (list.length > 1) this.unsortedKeys.add(key);
     if (list.length === 2) this.duplicates.set(key, [r.kind, this.namespaceOf(r), r.name]);
   }

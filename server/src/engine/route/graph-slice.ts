@@ -155,6 +155,12 @@ export function* graphSliceInSteps(cluster: Cluster, ns: string): Generator<void
   return remember(owner, key, stamp, yield* buildSlice(cluster, ns));
 }
 
+/** A list as the slice keeps it: a list grown by push keeps room for 16 more, and a slice lives until
+ * its namespace changes (two such lists per Service and Ingress of a namespace of thousands). */
+function atSize<T>(list: T[]): T[] {
+  return list.length > 0 && list.length < 64 ? list.slice() : list;
+}
+
 /** Objects of a slice built between two yields. */
 const OBJECTS_PER_STEP = 25;
 
@@ -211,7 +217,7 @@ function* buildSlice(cluster: Cluster, ns: string): Generator<void, GraphSlice> 
     current = [];
     checkSelector(target, workloadsByNs, routedBy, report);
     checkTargetPorts(target, report);
-    serviceProblems.push({ target, problems: current });
+    serviceProblems.push({ target, problems: atSize(current) });
   }
 
   // Entry points and their backends.
@@ -261,7 +267,7 @@ function* buildSlice(cluster: Cluster, ns: string): Generator<void, GraphSlice> 
         source: ing.defaultBackend.source,
       });
     }
-    ingressParts.push({ ingress: ing, entries, problems: current });
+    ingressParts.push({ ingress: ing, entries: atSize(entries), problems: atSize(current) });
   }
 
   // TLS: each tls entry and its Secret.
