@@ -27,7 +27,9 @@
 // editor where a large file was opened before. It prints per file and server the medians of the
 // file's first publication (wall ms from its didOpen, seen by the client; the trace's CPU of the
 // server's thread and of the process up to it; what publication it was) and of its last publication
-// (wall ms from its didOpen, seen by the client; the last is the one no other followed for a second).
+// (wall ms from its didOpen, seen by the client; the last is the one no other followed for a second);
+// and when the server parsed the file in turns, the medians of that parse (wall ms, CPU of the
+// server's thread) and of how many of its documents the parser thread parsed (its share).
 // (Its own small LSP client, not lspbench.)
 //
 // Prints per file and server the medians of: first diagnostics (wall ms, lspbench), the server's CPU
@@ -92,6 +94,10 @@ fs.mkdirSync(workspace, { recursive: true });
  * the CPU of the server's thread and of the whole process, or (older builds) of the process only. */
 const TRACE =
   /v1: (\d+) diagnostics \((\w+)(?:, \d+ KB)?\) ready [\d.]+ ms \((?:CPU ([\d.]+) ms on the server's thread, ([\d.]+) ms in all|([\d.]+) ms CPU)\)/;
+
+/** The server's trace of a text parsed in turns (KNL_TRACE, lsp/documents.ts parseInTurns). */
+const PARSE =
+  /parsed (\d+) of (\d+) documents in ([\d.]+) ms \(CPU ([\d.]+) ms on the server's thread\): (\d+) small ones here, (\d+) on the parser thread/;
 
 function run(k, file) {
   const server = servers[k];
@@ -291,11 +297,13 @@ async function openInTurn(k, opens) {
   const threads = [];
   const walls = [];
   const lasts = [];
+  const parses = [];
   for (const [name, t] of opens) {
     const uri = `${workspace}/bench-first-${name}.yaml`;
     const before = threadTimes(child.pid);
     const first = new Promise((resolve) => waiting.set(uri, resolve));
     const sent = performance.now();
+    const mark = stderr.length;
     send({
       method: 'textDocument/didOpen',
       params: { textDocument: { uri, languageId: 'yaml', version: 1, text: t } },
@@ -311,6 +319,17 @@ async function openInTurn(k, opens) {
     // by more)
     while (performance.now() - lastPublished.get(uri) < 1000) await sleep(50);
     lasts.push(lastPublished.get(uri) - sent);
+    // (the trace of a parse in turns, lsp/documents.ts: the first after the didOpen is this text's)
+    const parse = PARSE.exec(stderr.slice(mark));
+    parses.push(
+      parse && {
+        wall: Number(parse[3]),
+        thread: Number(parse[4]),
+        here: Number(parse[5]),
+        shared: Number(parse[6]),
+        docs: Number(parse[2]),
+      },
+    );
     send({ method: 'textDocument/didClose', params: { textDocument: { uri } } });
     await sleep(100);
   }
@@ -336,6 +355,7 @@ async function openInTurn(k, opens) {
     return { wall: Number(m[1]), thread: Number(m[2]), all: Number(m[3]) };
   };
   return opens.map(([name], i) => ({
+    parse: parses[i],
     seen: walls[i],
     last: lasts[i],
     others: threads[i],
@@ -388,7 +408,7 @@ async function afterLargeDocument(kb) {
   );
   servers.forEach((s, i) => console.log(`  ${String.fromCharCode(65 + i)}: ${s}`));
   console.log(
-    "file            server  first publication ms (seen / ready)  server's thread CPU ms  process CPU ms  what        last publication ms (seen)",
+    "file            server  first publication ms (seen / ready)  server's thread CPU ms  process CPU ms  what        last publication ms (seen)  parse ms (CPU here) and documents on the parser thread",
   );
   for (const file of files) {
     const text = fs.readFileSync(file, 'utf8');
@@ -410,7 +430,10 @@ async function afterLargeDocument(kb) {
         `${path.basename(file).padEnd(16)}${String.fromCharCode(65 + k).padStart(6)}` +
           `${`${m((x) => x.seen)} / ${m((x) => x.first.wall)}`.padStart(37)}` +
           `${m((x) => x.first.thread).padStart(24)}${m((x) => x.first.all).padStart(16)}  ${what.padEnd(12)}` +
-          `${m((x) => x.last).padStart(27)}`,
+          `${m((x) => x.last).padStart(27)}` +
+          (xs.every((x) => x.parse)
+            ? `  ${m((x) => x.parse.wall)} (${m((x) => x.parse.thread)}), ${m((x) => x.parse.shared)} of ${xs[0].parse.docs}`
+            : ''),
       );
     });
   }
