@@ -15,13 +15,14 @@
 // not the server. That document gets one notice saying what happened, the worker is started again,
 // and the documents after it are parsed. A worker that stops answering is ended the same way.
 //
-// The server starts the worker at initialize (it warms its parser until the first request), so that
-// the first large text, often opened right away by an editor restoring its tabs, does not wait for
-// it; it ends after a while without work (and the next large text starts it again). Its own bundle
-// (dist/parse-thread.js) holds only the parser, so a start costs a fraction of the server's.
-//
-// The worker is the server bundle itself, started with `workerData.kubeNetlensChunkParser` set
-// (main.ts calls runChunkParseWorker() instead of starting the server then).
+// The server starts the worker when a document over the size parsed in the server's thread first
+// comes (the worker warms its parser on the server's sample texts until its first request); it ends
+// after a while without work (and the next such text starts it again). It runs its own bundle
+// (dist/parse-thread.js, which holds only the parser; or the server's bundle, main.ts, when that file
+// is missing), started with `workerData.kubeNetlensChunkParser` set. A start takes about 60 ms before
+// the thread's first parse, nearly all of it Node's start of a thread (one running an empty file takes
+// as long); its cold code then parses several times slower than the server's thread for a few hundred
+// ms, and compiling it takes CPU of its own.
 
 import { countText } from '../syntax/count';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
