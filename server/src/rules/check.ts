@@ -176,9 +176,28 @@ function localStamp(
   fileIsKubernetes: boolean,
   defaultNamespace: string,
   withFixes: boolean,
-): unknown[] {
-  return [settings.kubernetesVersion, reportSyntax, fileIsKubernetes, defaultNamespace, withFixes];
+): readonly unknown[] {
+  const last = lastLocalStamp;
+  if (
+    last[0] === settings.kubernetesVersion &&
+    last[1] === reportSyntax &&
+    last[2] === fileIsKubernetes &&
+    last[3] === defaultNamespace &&
+    last[4] === withFixes
+  )
+    return last;
+  return (lastLocalStamp = [
+    settings.kubernetesVersion,
+    reportSyntax,
+    fileIsKubernetes,
+    defaultNamespace,
+    withFixes,
+  ]);
 }
+
+/** The stamp localStamp made last: the documents checked under the same settings share it (the memo
+ * keeps a document's findings with its stamp: an array per document of a file of thousands). */
+let lastLocalStamp: readonly unknown[] = [];
 
 /** The file-local part of a document's check: its skip notice, its syntax errors, or the findings of
  * the file-local rules; `complete` is false when the budget cut it short. */
@@ -338,7 +357,8 @@ function allFindingsOf(
   } else if (!keep) forget(doc, 'local-findings');
   if (doc.skipped || doc.errors.some((e) => !e.warning)) return local.findings;
   // the cross-file findings of the last full check, kept while the local ones are the same
-  const crossStamp = [...stamp, local.findings];
+  // (at its size: it stays with the document's findings)
+  const crossStamp = exactList([...stamp, local.findings]);
   const last = recall<CrossFindings>(doc, 'cross-findings', crossStamp)?.value;
   if (reuseCross && last) return last.combined;
   const cross: Finding[] = [];
