@@ -6,6 +6,7 @@ import type { ObjectDef, SchemaType } from '../schema/types';
 import { SCHEMA, rootDefName, shortName } from '../schema/schema';
 import type { QuickFix, Rule, RuleContext } from './types';
 import { closest } from '../engine/edit-distance';
+import { isYaml11Boolean } from '../syntax/parse';
 
 export const UNKNOWN_FIELD = 'schema-unknown-field';
 export const WRONG_TYPE = 'schema-type';
@@ -35,7 +36,10 @@ function typeName(node: AstNode): string {
   if (node.type === 'alias') return 'an alias';
   const v = node.value;
   if (typeof v === 'number') return `a number (${node.source})`;
-  if (typeof v === 'boolean') return `a boolean (${node.source})`;
+  if (typeof v === 'boolean')
+    return isYaml11Boolean(node.source)
+      ? `a boolean (${node.source}, which Kubernetes reads as ${v}: its YAML parser keeps YAML 1.1's yes/no/on/off)`
+      : `a boolean (${node.source})`;
   return `a string`;
 }
 

@@ -19,7 +19,7 @@ import {
   Scalar,
   YAMLParseError,
 } from 'yaml';
-import type { Node as YNode, Document } from 'yaml';
+import type { Node as YNode, Document, ScalarTag } from 'yaml';
 import type { AstNode, MapNode, ScalarNode, SeqNode } from './ast';
 import { exactList, keyTextOf, makePair, Pair } from './ast';
 import { sharedString } from './shared-strings';
@@ -452,7 +452,29 @@ function isEmptyDocument(text: string): boolean {
   return true;
 }
 
-const PARSE_OPTIONS = { prettyErrors: false, uniqueKeys: false, strict: true, stringKeys: false } as const;
+/** The plain scalars that Kubernetes reads as booleans besides true and false: kubectl turns YAML into
+ * JSON with go-yaml v2, which keeps YAML 1.1's y/yes/on and n/no/off (in these three cases). So
+ * `hostNetwork: yes` is the boolean true to the API server, and `enabled: yes` under labels is a
+ * boolean where a string must be (the API server refuses the object). */
+const KUBERNETES_BOOLEANS: ScalarTag = {
+  tag: 'tag:yaml.org,2002:bool',
+  default: true,
+  test: /^(?:[yY]|[Yy]es|YES|[Oo]n|ON|[nN]|[Nn]o|NO|[Oo]ff|OFF)$/,
+  resolve: (text) => text[0] === 'y' || text[0] === 'Y' || text === 'on' || text === 'On' || text === 'ON',
+};
+
+/** What Kubernetes reads as true or false besides true and false (KUBERNETES_BOOLEANS). */
+export function isYaml11Boolean(source: string): boolean {
+  return KUBERNETES_BOOLEANS.test!.test(source);
+}
+
+const PARSE_OPTIONS = {
+  prettyErrors: false,
+  uniqueKeys: false,
+  strict: true,
+  stringKeys: false,
+  customTags: [KUBERNETES_BOOLEANS] as ScalarTag[],
+} as const;
 
 /** Parse one chunk. Never throws: whatever the input, the result holds errors (or a skip notice) instead. */
 export function parseChunk(
