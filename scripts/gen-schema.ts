@@ -31,6 +31,7 @@ const ROOT_FILES: Array<[file: string, key: string]> = [
   ['v1/Pod.d.ts', 'v1/Pod'],
   ['v1/Service.d.ts', 'v1/Service'],
   ['v1/Secret.d.ts', 'v1/Secret'],
+  ['v1/ConfigMap.d.ts', 'v1/ConfigMap'],
   ['v1/Namespace.d.ts', 'v1/Namespace'],
   ['apps/v1/Deployment.d.ts', 'apps/v1/Deployment'],
   ['apps/v1/StatefulSet.d.ts', 'apps/v1/StatefulSet'],

@@ -262,9 +262,14 @@ function itemAnchor(item: AstNode): Anchor {
   return item;
 }
 
+/** Every kind the schema has a definition for: the networking kinds and the workloads, and ConfigMap
+ * (not a kind the other rules look at, but its data values and labels are checked here). */
+const SCHEMA_KINDS = [...new Set(Object.keys(SCHEMA.roots).map((key) => key.slice(key.lastIndexOf('/') + 1)))];
+
 export const schemaRule: Rule = {
   id: UNKNOWN_FIELD,
   scope: 'file',
+  kinds: SCHEMA_KINDS,
   defaultSeverity: 'error',
   description:
     "A field that the resource's API does not define (the API server rejects it with strict validation, or silently drops it).",
