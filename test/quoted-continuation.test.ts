@@ -4,6 +4,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Document } from 'yaml';
 import { LENIENT_QUOTES } from '../server/src/syntax/quoted-continuation';
@@ -11,6 +13,7 @@ import { QUOTED_CONTINUATION, parseChunk } from '../server/src/syntax/parse';
 import type { AstNode } from '../server/src/syntax/ast';
 import { createLanguageService } from '../server/src/service/language-service';
 import { TextWorkspace } from '../server/src/service/documents';
+import { ROOT } from './support/lsp-client';
 
 /** The value at a path of plain keys in a converted tree. */
 function valueAt(root: AstNode | null, ...keys: string[]): unknown {
@@ -82,27 +85,11 @@ test('values indented as YAML 1.2 wants get no note and no second reading', () =
 });
 
 test('the document is checked through the language service, the note is information, and its fix leaves a file strict YAML reads the same', () => {
-  const text = `apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: shop
-  annotations:
-    description: "The shop's public entry,
-    served by the web Service"
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: shop.example.com
-    http:
-      paths:
-      - path: /
-        pathType: Prefix
-        backend:
-          service:
-            name: web
-            port:
-              number: 80
-`;
+  // (the quick-fix fixture: test/quickfix.test.ts applies the fix through the built server)
+  const text = readFileSync(
+    path.join(ROOT, 'test', 'fixtures', 'fixes', 'yaml-quoted-continuation.yaml'),
+    'utf8',
+  );
   const workspace = new TextWorkspace();
   const service = createLanguageService(workspace);
   workspace.set('file:///shop.yaml', text);
