@@ -12,6 +12,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
 import { runMigration } from '../server/src/features/migrate';
 import type { MigrateTarget } from '../server/src/engine/migrate/gateway-api';
 import { parseFile } from '../server/src/syntax/file';
@@ -530,4 +531,35 @@ spec:
   // the ALB answers a.example.com/api with the rule without host; the Gateway with the host's listener
   const d = run.probes.differences.find((x) => x.request.url === 'http://a.example.com/api');
   assert.deepEqual([d?.ingress, d?.gateway], ['default/web:80', 'default/api:80']);
+});
+
+test('migrate: names and values kubectl would read as booleans are written quoted (its YAML parser keeps YAML 1.1)', () => {
+  const run = migrate(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: "y"
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - path: /
+        pathType: Prefix
+        backend:
+          service:
+            name: "on"
+            port:
+              number: 80
+`);
+  // read as kubectl reads it (go-yaml v2: YAML 1.1's booleans), the names are still text
+  const docs = parseAllDocuments(run.yaml, { version: '1.1' }).map((d) => d.toJS());
+  const route = docs.find((d) => d?.kind === 'HTTPRoute');
+  assert.ok(route, run.yaml);
+  assert.equal(route.metadata.name, 'y');
+  assert.deepEqual(
+    route.spec.rules.flatMap((r: { backendRefs: { name: unknown }[] }) => r.backendRefs.map((b) => b.name)),
+    ['on'],
+  );
+  assert.match(run.yaml, /name: "on"/);
 });

@@ -32,8 +32,12 @@ export function writeYamlDocuments(docs: readonly YamlDocumentOut[]): string {
         );
       continue;
     }
-    // objects shared between documents or rules are written out each time, never as YAML aliases
-    const text = new Document(d.value, { aliasDuplicateObjects: false }).toString({ lineWidth: 0 });
+    // objects shared between documents or rules are written out each time, never as YAML aliases; and
+    // written for YAML 1.1, which quotes every string that kubectl would read as something else (its
+    // go-yaml v2 reads a plain yes, on, n or 1:20 as a boolean or a number, where YAML 1.2 keeps text)
+    const text = new Document(d.value, { aliasDuplicateObjects: false, version: '1.1' }).toString({
+      lineWidth: 0,
+    });
     parts.push(
       (comments
         ? comments
