@@ -264,7 +264,9 @@ function itemAnchor(item: AstNode): Anchor {
 
 /** Every kind the schema has a definition for: the networking kinds and the workloads, and ConfigMap
  * (not a kind the other rules look at, but its data values and labels are checked here). */
-const SCHEMA_KINDS = [...new Set(Object.keys(SCHEMA.roots).map((key) => key.slice(key.lastIndexOf('/') + 1)))];
+const SCHEMA_KINDS = [
+  ...new Set(Object.keys(SCHEMA.roots).map((key) => key.slice(key.lastIndexOf('/') + 1))),
+];
 
 export const schemaRule: Rule = {
   id: UNKNOWN_FIELD,
