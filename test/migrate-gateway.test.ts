@@ -534,24 +534,8 @@ spec:
 });
 
 test('migrate: names and values kubectl would read as booleans are written quoted (its YAML parser keeps YAML 1.1)', () => {
-  const run = migrate(`apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: "y"
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: shop.example.com
-    http:
-      paths:
-      - path: /
-        pathType: Prefix
-        backend:
-          service:
-            name: "on"
-            port:
-              number: 80
-`);
+  // (also a golden fixture: its expected.yaml shows the quoted names)
+  const run = migrate(readFileSync(path.join(FIXTURES, 'kubectl-booleans', 'input.yaml'), 'utf8'));
   // read as kubectl reads it (go-yaml v2: YAML 1.1's booleans), the names are still text
   const docs = parseAllDocuments(run.yaml, { version: '1.1' }).map((d) => d.toJS());
   const route = docs.find((d) => d?.kind === 'HTTPRoute');

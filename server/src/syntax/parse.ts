@@ -309,7 +309,7 @@ class BoundedParser extends Parser {
    * there (to name the collection that holds most). */
   private openTokens: CST.Token[] = [];
   private openedAt: number[] = [];
-  private readonly deadline: number;
+  readonly deadline: number;
 
   constructor(
     private readonly limits: ParseLimits,
@@ -501,7 +501,6 @@ export function parseChunk(
   // of errors costs half as much
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
-  const started = performance.now();
   try {
     const strict = composeDocument(text, limits);
     ({ doc, values, cap } = strict);
@@ -510,7 +509,8 @@ export function parseChunk(
     if (doc && LENIENT_QUOTES && doc.errors.some(isMissingClosingQuote)) {
       const lexer = new KubernetesQuotesLexer();
       try {
-        const left = Math.max(0, limits.budgetMs - (performance.now() - started));
+        // (with what is left of the document's budget)
+        const left = Math.max(0, strict.deadline - performance.now());
         const lenient = composeDocument(text, { ...limits, budgetMs: left }, lexer);
         if (lenient.doc && lenient.doc.errors.length === 0 && lexer.underIndented.length > 0) {
           ({ doc, values, cap } = lenient);
@@ -592,7 +592,7 @@ function composeDocument(
   text: string,
   limits: ParseLimits,
   lexer?: Lexer,
-): { doc: Document.Parsed | undefined; values: number; cap: ErrorCap } {
+): { doc: Document.Parsed | undefined; values: number; cap: ErrorCap; deadline: number } {
   const parser = new BoundedParser(limits, text, lexer);
   const cap = new ErrorCap(limits.maxErrors, () => parser.nodes > MAX_BROKEN_TREE_VALUES);
   const composer = new Composer(PARSE_OPTIONS);
@@ -614,7 +614,7 @@ function composeDocument(
     if (e instanceof TooManyErrors) e.cap = cap;
     throw e;
   }
-  return { doc, values, cap };
+  return { doc, values, cap, deadline: parser.deadline };
 }
 
 type RawError = { pos: [number, number]; message: string; code: string };
