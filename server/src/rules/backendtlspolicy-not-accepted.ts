@@ -3,7 +3,8 @@
 // namespace) or has no port named by sectionName; a policy that another one for the same target and
 // sectionName outranks (Conflicted: the older, then the first by namespace/name); a CA reference that is
 // not a core ConfigMap (InvalidKind), or a ConfigMap without a PEM `ca.crt` (InvalidCACertificateRef:
-// connections to the backend fail with 5xx); a wellKnownCACertificates other than System, which only
+// connections to the backend fail with 5xx; a warning when the ConfigMap is absent from manifests that
+// hold others of its namespace, since it may be created outside them); a wellKnownCACertificates other than System, which only
 // some implementations know.
 
 import type { AstNode } from '../syntax/ast';
@@ -18,7 +19,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   kinds: ['BackendTLSPolicy'],
   description:
-    'A BackendTLSPolicy a controller would not apply as written: its target Service or port (sectionName) is missing, another policy for the same target takes precedence (Conflicted), or a CA reference is not a ConfigMap or names one without a PEM ca.crt (connections to the backend then fail with 5xx).',
+    'A BackendTLSPolicy a controller would not apply as written: its target Service or port (sectionName) is missing, another policy for the same target takes precedence (Conflicted), or a CA reference is not a ConfigMap or names one without a PEM ca.crt (connections to the backend then fail with 5xx). A missing target Service or CA ConfigMap is a warning (said only when the manifests hold others of its namespace): it may be created outside them.',
   check(ctx) {
     const r = ctx.resource;
     const found = backendTlsStateOf(ctx);
@@ -90,9 +91,12 @@ export const rule: Rule = {
         ? 'the policy has no valid CA (Accepted: False, NoValidCACertificate) and connections to its backends fail with 5xx'
         : 'connections through this reference fail with 5xx';
       const msg = c.message ?? '';
+      // a ConfigMap absent from the manifests may still be created outside them (as a missing Service
+      // or certificate Secret is): a warning, as those are
       ctx.report(
         anchor,
-        `${msg.charAt(0).toUpperCase()}${msg.slice(1)}: ${outcome} (ResolvedRefs: False, ${c.reason})`,
+        `${msg.charAt(0).toUpperCase()}${msg.slice(1)}: ${outcome} (ResolvedRefs: False, ${c.reason})${c.missing ? '; unless it is created outside these manifests, add it with the CA certificate under the key ca.crt' : ''}`,
+        c.missing ? { severity: 'warning' } : undefined,
       );
     });
     const wk = asScalar(getIn(r.node, ['spec', 'validation', 'wellKnownCACertificates']));

@@ -202,6 +202,9 @@ export interface CaRefState {
   message?: string;
   /** True when the ConfigMap is not in the manifests and none of its namespace is (not judged). */
   unknown?: boolean;
+  /** True when the ConfigMap is absent from manifests that hold others of its namespace: judged
+   * invalid, though it may be created outside them (a CA bundle is often made by a tool or a script). */
+  missing?: boolean;
 }
 
 export interface TargetState {
@@ -293,6 +296,7 @@ function judgeCa(
       ref,
       valid: false,
       reason: 'InvalidCACertificateRef',
+      missing: true,
       message: `ConfigMap ${ns}/${ref.name} does not exist in these manifests`,
     };
   }
