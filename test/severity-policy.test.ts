@@ -109,6 +109,7 @@ const POLICY: Record<string, [PolicyClass, string]> = {
   'listener-conflict': ['rejected', 'CRD validation'],
   'listener-hostname-not-allowed': ['rejected', 'CRD validation'],
   'listener-tls-invalid': ['rejected', 'CRD validation'],
+  'listener-protocol-invalid': ['broken', 'the controller refuses the listener or the kinds it names'],
   'httproute-path-invalid': ['rejected', 'CRD validation'],
   'route-match-invalid': ['rejected', 'CRD validation'],
   'route-filter-invalid': ['rejected', 'CRD validation'],

@@ -9,6 +9,7 @@ import { rule as listenerName } from './listener-name-duplicate';
 import { rule as listenerConflict } from './listener-conflict';
 import { rule as listenerHostname } from './listener-hostname-not-allowed';
 import { rule as listenerTls } from './listener-tls-invalid';
+import { rule as listenerProtocol } from './listener-protocol-invalid';
 import { rule as pathInvalid } from './httproute-path-invalid';
 import { rule as matchInvalid } from './route-match-invalid';
 import { rule as filterInvalid } from './route-filter-invalid';
@@ -35,6 +36,7 @@ export const GATEWAY_RULES: Rule[] = [
   listenerConflict,
   listenerHostname,
   listenerTls,
+  listenerProtocol,
   pathInvalid,
   matchInvalid,
   filterInvalid,
