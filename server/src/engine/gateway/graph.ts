@@ -28,6 +28,25 @@ export interface Condition {
   status: 'True' | 'False';
   reason: string;
   message: string;
+  /** On a False condition judged only because an object is missing from these manifests (it may
+   * still exist in the cluster): a certificate Secret not in the workspace. */
+  absent?: true;
+}
+
+/** A listener that cannot be configured (ListenerSetReasonListenersNotValid: "one or more Listeners
+ * have an invalid or unsupported configuration"): not Accepted, or a reference that certainly does not
+ * resolve (a kind that is not a Secret, a cross-namespace Secret no ReferenceGrant permits). Route
+ * kinds it cannot carry only narrow it; a Secret missing from the manifests may exist elsewhere. */
+function listenerValid(l: { conditions: Condition[] }): boolean {
+  const accepted = l.conditions.find((c) => c.type === 'Accepted');
+  const resolved = l.conditions.find((c) => c.type === 'ResolvedRefs');
+  if (accepted?.status !== 'True') return false;
+  return !(resolved?.status === 'False' && resolved.reason !== 'InvalidRouteKinds' && !resolved.absent);
+}
+
+/** Why a listener is not valid: its first False condition's message. */
+function invalidMessage(l: { conditions: Condition[] }): string | undefined {
+  return l.conditions.find((c) => c.status === 'False' && c.type !== 'Conflicted')?.message;
 }
 
 export interface RouteState {
@@ -118,7 +137,7 @@ export function buildGatewayGraph(cluster: Cluster): GatewayGraph {
     let attachedListenerSets = 0;
     for (const ls of listenerSetsOf(cluster, gw)) {
       const own = listeners.filter((l) => l.ref.listenerSet === ls);
-      const valid = own.filter((l) => l.conditions.find((c) => c.type === 'Accepted')?.status === 'True');
+      const valid = own.filter(listenerValid);
       const invalid = own.length - valid.length;
       const name = `ListenerSet ${ls.id.namespace}/${ls.id.name}`;
       const st: ListenerSetState =
@@ -128,7 +147,7 @@ export function buildGatewayGraph(cluster: Cluster): GatewayGraph {
               gateway: gw,
               accepted: false,
               reason: 'ListenersNotValid',
-              message: `none of the listeners of ${name} is valid: ${own.map((l) => l.conditions.find((c) => c.type === 'Accepted')?.message).join('; ') || 'it has no listeners'}`,
+              message: `none of the listeners of ${name} is valid: ${own.map(invalidMessage).join('; ') || 'it has no listeners'}`,
               conditions: [],
               listeners: own,
             }
@@ -345,6 +364,7 @@ function listenerConditions(
           status: 'False',
           reason: 'InvalidCertificateRef',
           message: `Secret ${ns}/${c.name} does not exist in these manifests`,
+          absent: true,
         };
         break;
       }
