@@ -11,6 +11,7 @@ import { clusterOf } from './support/cluster';
 import { ROOT } from './support/lsp-client';
 import { gatewayGraph, parentConditions, resolveGatewayRoute } from '../server/src/engine/gateway';
 import type { Cluster } from '../server/src/engine/types';
+import type { Condition } from '../server/src/engine/gateway/graph';
 
 const DIR = path.join(ROOT, 'test', 'fixtures', 'gateway-conformance');
 const NS = 'gateway-conformance-infra';
@@ -960,7 +961,7 @@ describe('listener conditions and attached routes', () => {
       for (const want of conditions) {
         const [type, rest] = want.split('=');
         const [status, reason] = rest.split('/');
-        const c = l.conditions.find((x) => x.type === type);
+        const c: Condition | undefined = l.conditions.find((x) => x.type === type);
         assert.equal(c?.status, status, `${want}: ${JSON.stringify(c)}`);
         if (reason) assert.equal(c?.reason, reason, `${want}: ${JSON.stringify(c)}`);
       }
