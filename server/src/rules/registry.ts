@@ -24,6 +24,8 @@ import { rule as serviceNoPorts } from './service-no-ports';
 import { rule as nodePortRange } from './service-node-port-range';
 import { rule as cidrInvalid } from './cidr-invalid';
 import { rule as endPort } from './netpol-end-port';
+import { rule as netpolSpec } from './netpol-spec-invalid';
+import { rule as ingressSpec } from './ingress-spec-invalid';
 import { rule as secretBase64 } from './secret-data-base64';
 import { rule as secretTlsKeys } from './secret-tls-keys';
 import { rule as workloadSelector } from './workload-selector-mismatch';
@@ -79,6 +81,7 @@ export const RULES: Rule[] = [
   ingressHost,
   ingressPath,
   ingressBackend,
+  ingressSpec,
   ingressRuleNoHost,
   ingressTlsNoHosts,
   portInvalid,
@@ -88,6 +91,7 @@ export const RULES: Rule[] = [
   nodePortRange,
   cidrInvalid,
   endPort,
+  netpolSpec,
   netpolSelectorEmptyLabels,
   secretBase64,
   secretTlsKeys,

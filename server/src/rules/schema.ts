@@ -80,16 +80,23 @@ function quoteFix(node: ScalarNode) {
 }
 
 const required = new WeakMap<ObjectDef, string[]>();
+const requiredNested = new WeakMap<ObjectDef, string[]>();
 
-/** The required fields of a definition that a document must spell out (apiVersion and kind are
- * checked on their own), once per definition rather than once per object walked. */
-function requiredFields(def: ObjectDef): string[] {
-  let names = required.get(def);
+/** The required fields of a definition that a document must spell out, once per definition rather
+ * than once per object walked. At the top of a document apiVersion and kind are checked on their own
+ * (the document is not even read as this kind without them); inside it they are ordinary fields, and
+ * a reference that needs a kind (an Ingress backend's `resource`, an IngressClass's `parameters`, an
+ * ownerReference, a Gateway API reference) is rejected without one. */
+function requiredFields(def: ObjectDef, topLevel: boolean): string[] {
+  const cache = topLevel ? required : requiredNested;
+  let names = cache.get(def);
   if (!names)
-    required.set(
+    cache.set(
       def,
       (names = Object.entries(def.fields)
-        .filter(([name, field]) => field.required && name !== 'apiVersion' && name !== 'kind')
+        .filter(
+          ([name, field]) => field.required && !(topLevel && (name === 'apiVersion' || name === 'kind')),
+        )
         .map(([name]) => name)),
     );
   return names;
@@ -208,7 +215,7 @@ class Walker {
     // holds there (the status subresource), so its required fields are never asked of a manifest (its
     // fields are still decoded: unknown fields and wrong types stay errors)
     if (path[0] === 'status') return;
-    for (const name of requiredFields(def)) {
+    for (const name of requiredFields(def, path.length === 0)) {
       const pair = node.pairs.find((p) => p.keyText === name);
       if (pair && !(pair.value === null || (pair.value.type === 'scalar' && pair.value.value === null)))
         continue;
