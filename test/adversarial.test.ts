@@ -596,16 +596,60 @@ test('thousands of Ingresses on one host and path: one finding per Ingress path 
   );
 });
 
-test('an alias bomb is never expanded: the document is checked like any other', () => {
+test("an alias bomb is refused where go-yaml's alias guard refuses it: one error, nothing expanded", () => {
   const shape = A.aliasBomb(30);
   const { seen, parsed } = check(shape.text + AFTER);
-  // the bomb is a ConfigMap: its data values a1..a30 are lists (whose aliases are not followed), one
-  // schema-type finding each; then the document after it
+  // go-yaml v2 counts the values it decodes (the document, each key and value, each alias and what
+  // it stands for) and those through an alias: 14 before a1; a1 is 1 + 10 x 2 = 21 values, a2
+  // 1 + 10 x 22 = 221, a3 2,221; after a3, 2,480 values of which 2,430 through aliases (98%). The
+  // first *a3 of a4 brings it to 4,651 of 4,704 (98.9%), the second to 6,872 of 6,926 (99.2%), over
+  // the 99% it allows: kubectl stops there, and so does the parse (no tree, nothing else reported)
+  const a4 = shape.text.split('\n').findIndex((l) => l.startsWith('  a4:'));
+  const second = shape.text.split('\n')[a4].indexOf('*a3', shape.text.split('\n')[a4].indexOf('*a3') + 1);
+  assert.deepEqual(seen[0], {
+    range: `${a4}:${second}-${a4}:${second + 3}`,
+    severity: 'error',
+    rule: 'yaml-syntax',
+    message:
+      'YAML syntax error: The aliases of this document expand to 6,872 of the 6,926 values read up to here: kubectl refuses it ("yaml: document contains excessive aliasing"), since go-yaml v2 stops once more than 99% of the values of a document of this size come through aliases (its guard against alias bombs). Alias less, or write the repeated values out.',
+  });
   assert.deepEqual(
-    seen.map((s) => (s.rule === 'schema-type' ? s.message : s.rule)),
-    [...Array.from({ length: 30 }, (_, i) => `data.a${i + 1} must be a string, not a list`), 'port-invalid'],
+    seen.slice(1).map((s) => s.rule),
+    ['port-invalid'],
   );
-  assert.equal(parsed!.docs[0].errors.length, 0);
+  assert.equal(parsed!.docs[0].root, null);
+});
+
+test('aliases that expand past the value limit: one notice at the alias, the document skipped', () => {
+  // a document large enough that go-yaml would allow the expansion (1% of its values are its own),
+  // but whose aliases bring more values than the document limit
+  const limits = { ...NO_BUDGET, maxNodes: 1000 };
+  const lines = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    '  name: big',
+    'data:',
+    '  a0: &a0 [x, x, x, x, x, x, x, x, x]',
+  ];
+  for (let i = 1; i <= 200; i++) lines.push(`  k${i}: v`);
+  for (let i = 1; i <= 120; i++) lines.push(`  a${i}: *a0`);
+  const text = lines.join('\n') + '\n';
+  const { seen, parsed } = check(text + AFTER, { limits });
+  // each *a0 brings 10 values: the 101st passes 1,000
+  const line = lines.indexOf('  a101: *a0');
+  assert.deepEqual(seen[0], {
+    range: `${line}:8-${line}:11`,
+    severity: 'information',
+    rule: 'document-too-complex',
+    message:
+      "Kube NetLens skipped this document: its aliases expand to more than 1,000 values (the expansion passes that count at this alias), over the limit that keeps the editor's memory and response time bounded. Alias less, or split the document (`---`), to have it checked.",
+  });
+  assert.deepEqual(
+    seen.slice(1).map((s) => s.rule),
+    ['port-invalid'],
+  );
+  assert.equal(parsed!.docs[0].root, null);
 });
 
 test('binary junk with NUL bytes: one notice', () => {

@@ -67,6 +67,11 @@ const CASES = [
   'just a scalar\n',
   '- &a [1, 2]\n- *a\n- *missing\n',
   '"unterminated\n',
+  // merge keys (a map's own keys, merged ones from an anchor, a list of merges), an alias as a key
+  'base: &b {x: 1, y: 2}\nk: &k key\nm:\n  x: 0\n  <<: [*b, {z: 3}]\n  w: *b\n*k : v\n',
+  // refused as kubectl refuses them: a merge of a scalar, too many aliases
+  'a: &a 1\nm:\n  <<: *a\n',
+  A.aliasBomb(10).text,
 ];
 
 test(
@@ -86,6 +91,13 @@ test(
     assert.equal(here[3].errors.length, DEFAULT_PARSE_LIMITS.maxErrors + 1, 'errors capped, with a note');
     assert.ok(here[4].errors.length > 0 && here[4].root === null, 'a broken tree too large to keep');
     assert.ok(here[5].skipped, 'too deep: a notice');
+    const n = CASES.length;
+    assert.ok(
+      here[n - 3].aliases?.length === 3 && here[n - 3].errors.every((e) => e.warning),
+      'merged, with its aliases',
+    );
+    assert.ok(here[n - 2].errors.some((e) => e.code === 'MERGE_VALUE'));
+    assert.ok(here[n - 1].errors.some((e) => e.code === 'EXCESSIVE_ALIASING') && here[n - 1].root === null);
     // the text is the chunk's own (put back, not a copy sent back)
     fromThread.forEach((d, i) => assert.equal(d.text, missing.chunks[i].text));
   },

@@ -20,10 +20,12 @@ import {
   YAMLParseError,
 } from 'yaml';
 import type { Node as YNode, Document, ScalarTag } from 'yaml';
-import type { AstNode, MapNode, ScalarNode, SeqNode } from './ast';
+import type { AstNode, MapNode, PairNode, ScalarNode, SeqNode } from './ast';
 import { exactList, keyTextOf, makePair, Pair } from './ast';
 import { sharedString } from './shared-strings';
 import { KubernetesQuotesLexer, LENIENT_QUOTES } from './quoted-continuation';
+import { EXCESSIVE_ALIASING, mergedPairs, Refs, RefsStop } from './refs';
+import type { AliasUse, MergeStep } from './refs';
 import type { UnderIndentedLine } from './quoted-continuation';
 
 export interface SyntaxError {
@@ -61,6 +63,9 @@ export interface ParsedDocument {
   contentStart: number;
   /** Set when the document went over a limit and was not parsed (root is null, errors empty). */
   skipped?: SkipNotice;
+  /** The document's aliases, each with the span of the anchored value it stands for (set only when
+   * there is one). In the tree an alias is that value (see refs.ts). */
+  aliases?: AliasUse[];
 }
 
 export interface Chunk {
@@ -305,6 +310,8 @@ class FiledList extends Array<FiledError> {
 class BoundedParser extends Parser {
   nodes = 0;
   tokens = 0;
+  /** Whether the text holds an anchor, an alias, a tag or a `<<` (see Refs). */
+  refs = false;
   /** The open collections as last seen, by depth, and the value count when each was first seen
    * there (to name the collection that holds most). */
   private openTokens: CST.Token[] = [];
@@ -335,6 +342,9 @@ class BoundedParser extends Parser {
         (lexeme.length === 1 && (c === 45 /* - */ || c === 63 /* ? */ || c === 44)) /* , */
       )
         this.nodes++;
+      // an anchor, an alias, a tag (`!!merge`) or a merge key: the document's tree is built with a Refs
+      if (c === 38 /* & */ || c === 42 /* * */ || c === 33 /* ! */ || (c === 60 /* < */ && lexeme === '<<'))
+        this.refs = true;
       yield* this.next(lexeme);
       this.check();
     }
@@ -496,6 +506,7 @@ export function parseChunk(
   let doc: Document.Parsed | undefined;
   let values = 0;
   let cap: ErrorCap | undefined;
+  let refs = false;
   let underIndented: UnderIndentedLine[] = [];
   // yaml makes an Error object per syntax error: without stack traces a document with thousands
   // of errors costs half as much
@@ -503,7 +514,7 @@ export function parseChunk(
   Error.stackTraceLimit = 0;
   try {
     const strict = composeDocument(text, limits);
-    ({ doc, values, cap } = strict);
+    ({ doc, values, cap, refs } = strict);
     // a quoted value cut short by a less indented line: read as Kubernetes reads it, kept when that
     // reading has no error (see quoted-continuation.ts)
     if (doc && LENIENT_QUOTES && doc.errors.some(isMissingClosingQuote)) {
@@ -513,7 +524,7 @@ export function parseChunk(
         const left = Math.max(0, strict.deadline - performance.now());
         const lenient = composeDocument(text, { ...limits, budgetMs: left }, lexer);
         if (lenient.doc && lenient.doc.errors.length === 0 && lexer.underIndented.length > 0) {
-          ({ doc, values, cap } = lenient);
+          ({ doc, values, cap, refs } = lenient);
           underIndented = lexer.underIndented;
         }
       } catch {
@@ -562,8 +573,41 @@ export function parseChunk(
   // tree is not built (20,000 broken lines made a tree that took the editor's thread most of a second
   // to receive from the parser thread)
   const keep = doc.errors.length === 0 || values <= MAX_BROKEN_TREE_VALUES;
-  const root = doc.contents && keep ? convert(doc.contents as YNode, text, 0, duplicates) : null;
-  const errors = syntaxErrors(text, [...doc.errors, ...duplicates], doc.warnings, limits.maxErrors);
+  // anchors, aliases and merge keys, resolved as kubectl resolves them (see refs.ts)
+  const r = refs && keep ? new Refs(limits.maxNodes) : undefined;
+  let root: AstNode | null;
+  try {
+    // (without anchors, aliases or merge keys, each node is read by convertNode directly)
+    root =
+      !doc.contents || !keep
+        ? null
+        : r
+          ? convert(doc.contents as YNode, text, 0, duplicates, r)
+          : convertNode(doc.contents as YNode, text, 0, duplicates, undefined);
+  } catch (e) {
+    if (!(e instanceof RefsStop)) throw e;
+    if (e.kind === 'limit')
+      return {
+        base: chunk.start,
+        index,
+        text,
+        root: null,
+        errors: [],
+        contentStart: 0,
+        skipped: { ruleId: DOCUMENT_TOO_COMPLEX, message: e.message, start: e.start, end: e.end },
+      };
+    // go-yaml refuses the document: its syntax errors and this one, and no tree
+    const raw = { pos: [e.start, e.end] as [number, number], code: EXCESSIVE_ALIASING, message: e.message };
+    const errors = syntaxErrors(text, [...doc.errors, raw], doc.warnings, limits.maxErrors);
+    return { base: chunk.start, index, text, root: null, errors, contentStart: 0 };
+  }
+  if (r) r.finish();
+  const errors = syntaxErrors(
+    text,
+    r ? [...doc.errors, ...duplicates, ...r.errors] : [...doc.errors, ...duplicates],
+    r ? [...doc.warnings, ...r.warnings] : doc.warnings,
+    limits.maxErrors,
+  );
   for (const line of underIndented)
     errors.push({
       start: line.start,
@@ -574,6 +618,8 @@ export function parseChunk(
       needed: line.needed,
     });
   const contentStart = doc.contents?.range ? doc.contents.range[0] : 0;
+  if (r && r.uses.length > 0)
+    return { base: chunk.start, index, text, root, errors, contentStart, aliases: exactList(r.uses) };
   return { base: chunk.start, index, text, root, errors, contentStart };
 }
 
@@ -592,7 +638,7 @@ function composeDocument(
   text: string,
   limits: ParseLimits,
   lexer?: Lexer,
-): { doc: Document.Parsed | undefined; values: number; cap: ErrorCap; deadline: number } {
+): { doc: Document.Parsed | undefined; values: number; cap: ErrorCap; deadline: number; refs: boolean } {
   const parser = new BoundedParser(limits, text, lexer);
   const cap = new ErrorCap(limits.maxErrors, () => parser.nodes > MAX_BROKEN_TREE_VALUES);
   const composer = new Composer(PARSE_OPTIONS);
@@ -614,7 +660,7 @@ function composeDocument(
     if (e instanceof TooManyErrors) e.cap = cap;
     throw e;
   }
-  return { doc, values, cap, deadline: parser.deadline };
+  return { doc, values, cap, deadline: parser.deadline, refs: parser.refs };
 }
 
 type RawError = { pos: [number, number]; message: string; code: string };
@@ -724,7 +770,95 @@ function styleOf(node: Scalar): ScalarNode['style'] {
   return 'plain';
 }
 
-function convert(node: YNode, text: string, depth: number, duplicates: RawError[]): AstNode {
+/** A document's YAML node as a tree (see ast.ts). With `refs` (a document that holds anchors,
+ * aliases, tags or merge keys), anchors are filed, aliases resolved and merge keys merged as go-yaml
+ * v2 does, counting the values it decodes (see refs.ts). */
+function convert(node: YNode, text: string, depth: number, duplicates: RawError[], refs: Refs): AstNode {
+  // go-yaml counts every value it decodes; an anchor is filed when its node starts (an alias inside
+  // its own value names it)
+  const before = refs.decodes++;
+  const name = (node as { anchor?: string }).anchor;
+  if (!name) return convertNode(node, text, depth, duplicates, refs);
+  const anchored = refs.open(name);
+  const out = convertNode(node, text, depth, duplicates, refs);
+  refs.close(anchored, out, before);
+  return out;
+}
+
+const MERGE_TAG = 'tag:yaml.org,2002:merge';
+
+/** go-yaml v2's isMerge: a plain `<<` without a tag, or a key tagged `!!merge`. */
+function isMergeKey(k: YNode | null): k is Scalar {
+  if (!isScalar(k)) return false;
+  if (k.tag) return k.tag === MERGE_TAG;
+  return k.value === '<<' && k.type === Scalar.PLAIN;
+}
+
+function describeValue(n: AstNode): string {
+  if (n.type === 'scalar') return n.value === null ? 'an empty value' : `a scalar (${n.source})`;
+  return n.type === 'seq' ? 'a list' : 'a map';
+}
+
+/** The pairs a `<<` merges (in the order go-yaml sets them), its value read as go-yaml reads it: a
+ * map or an alias of one is decoded as any value; a list's maps are decoded from the last to the
+ * first (the list itself is not a value it decodes), so they are counted in that order. */
+function mergeValue(
+  value: YNode | null,
+  key: Scalar,
+  text: string,
+  depth: number,
+  duplicates: RawError[],
+  refs: Refs,
+): PairNode[] {
+  if (!value || !('range' in value) || !value.range) {
+    const r = key.range ?? [0, 0];
+    refs.badMerge(r[0], r[1], 'an empty value');
+    return [];
+  }
+  if (isSeq(value) && !value.anchor) {
+    const decodes = refs.decodes;
+    const aliased = refs.aliased;
+    const parts: { node: AstNode; decodes: number; aliased: number }[] = [];
+    refs.quiet++;
+    for (const item of value.items) {
+      if (!item || typeof item !== 'object' || !('range' in item) || isPair(item)) {
+        const r = value.range;
+        refs.badMerge(r[0], r[1], 'a list that holds something other than maps');
+        continue;
+      }
+      const d = refs.decodes;
+      const a = refs.aliased;
+      const n = convert(item as YNode, text, depth + 2, duplicates, refs);
+      parts.push({ node: n, decodes: refs.decodes - d, aliased: refs.aliased - a });
+    }
+    refs.quiet--;
+    refs.decodes = decodes;
+    refs.aliased = aliased;
+    const merged: PairNode[] = [];
+    for (let i = parts.length - 1; i >= 0; i--) {
+      const { node: n, decodes: d, aliased: a } = parts[i];
+      refs.decodes += d;
+      refs.aliased += a;
+      if (a > 0) refs.check(n.start, n.end);
+      if (n.type === 'map') merged.push(...n.pairs);
+      else if (n.type !== 'alias') refs.badMerge(n.start, n.end, `${describeValue(n)} in the list`);
+    }
+    return merged;
+  }
+  const n = convert(value, text, depth + 1, duplicates, refs);
+  if (n.type === 'map') return n.pairs;
+  // (an alias that names no anchor has its own error)
+  if (n.type !== 'alias') refs.badMerge(n.start, n.end, describeValue(n));
+  return [];
+}
+
+function convertNode(
+  node: YNode,
+  text: string,
+  depth: number,
+  duplicates: RawError[],
+  refs: Refs | undefined,
+): AstNode {
   const range = node.range ?? [0, 0, 0];
   const start = range[0];
   const end = range[1];
@@ -750,16 +884,33 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
     return { type: 'scalar', start, end, value, source, style };
   }
   if (isAlias(node)) {
-    return { type: 'alias', start, end, name: node.source };
+    // the anchored value, at the alias's span (see refs.ts); an alias that names no anchor stays one
+    const value = refs?.resolve(node.source, start, end);
+    return value ?? { type: 'alias', start, end, name: node.source };
   }
   if (isMap(node)) {
     const pairs: Pair[] = [];
     // the key values so far: searched in a list while short (most maps), in a set past that
     const keys: unknown[] = [];
     let seen: Set<unknown> | undefined;
+    // with merge keys: the map's own pairs and merges in order, and where its last item ends
+    let steps: MergeStep[] | undefined;
+    let lastEnd = start;
     for (const item of node.items) {
       if (!isPair(item)) continue;
       const keyNode = item.key as YNode | null;
+      if (refs && isMergeKey(keyNode)) {
+        // (the `<<` key is not a value go-yaml decodes, and is no duplicate of another `<<`)
+        const valueNode = item.value as YNode | null;
+        if (!steps) {
+          steps = pairs.map((own) => ({ own }));
+          if (pairs.length) lastEnd = pairs[pairs.length - 1].end;
+        }
+        steps.push({ merged: mergeValue(valueNode, keyNode, text, depth + 1, duplicates, refs) });
+        const r = valueNode && 'range' in valueNode && valueNode.range ? valueNode.range : keyNode.range;
+        if (r) lastEnd = Math.max(lastEnd, r[1]);
+        continue;
+      }
       if (isScalar(keyNode) && keyNode.range) {
         // yaml's uniqueKeys rule (equal scalar values), with a hash set instead of a scan per key
         if (typeof keyNode.value === 'number' && Number.isNaN(keyNode.value)) {
@@ -773,24 +924,47 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
         else if (seen) seen.add(keyNode.value);
         else if (keys.push(keyNode.value) > SHORT_MAP_KEYS) seen = new Set(keys);
       }
-      // a key that is plain text (most are) is kept as its text, without a node (see Pair)
-      const plain = depth < MAX_DEPTH && isScalar(keyNode) ? plainText(keyNode, text) : undefined;
+      // a key that is plain text (most are) is kept as its text, without a node (see Pair); one with
+      // an anchor is read as a node (it is filed)
+      const plain =
+        depth < MAX_DEPTH && isScalar(keyNode) && !(refs && keyNode.anchor)
+          ? plainText(keyNode, text)
+          : undefined;
+      if (refs && plain !== undefined) refs.decodes++;
       const key: AstNode | undefined =
         plain !== undefined
           ? undefined
           : keyNode && typeof keyNode === 'object' && 'range' in keyNode
-            ? convert(keyNode, text, depth + 1, duplicates)
+            ? refs
+              ? convert(keyNode, text, depth + 1, duplicates, refs)
+              : convertNode(keyNode, text, depth + 1, duplicates, undefined)
             : { type: 'scalar', start, end: start, value: null, source: '', style: 'plain' };
       const valueNode = item.value as YNode | null;
       const value =
         valueNode && typeof valueNode === 'object' && 'range' in valueNode
-          ? convert(valueNode, text, depth + 1, duplicates)
+          ? refs
+            ? convert(valueNode, text, depth + 1, duplicates, refs)
+            : convertNode(valueNode, text, depth + 1, duplicates, undefined)
           : null;
-      if (key) pairs.push(makePair(key, keyTextOf(key), value));
+      // (go-yaml decodes an empty value as a null scalar)
+      if (refs && !value) refs.decodes++;
+      let pair: Pair;
+      if (key) pair = makePair(key, keyTextOf(key), value);
       else {
         const range = (keyNode as Scalar).range!;
-        pairs.push(new Pair(plain, value, range[0], null));
+        pair = new Pair(plain, value, range[0], null);
       }
+      pairs.push(pair);
+      if (steps) {
+        steps.push({ own: pair });
+        lastEnd = Math.max(lastEnd, pair.end);
+      }
+    }
+    if (steps) {
+      // a map with merge keys: as go-yaml leaves it (its block span ends at its last item's end)
+      const merged = mergedPairs(steps, refs!);
+      const mEnd = node.flow ? end : lastEnd;
+      return { type: 'map', start, end: mEnd, flow: !!node.flow, pairs: exactList(merged) } satisfies MapNode;
     }
     // Block collections' ranges run on to the next line; end them at their last value instead.
     const mEnd = !node.flow && pairs.length ? pairs[pairs.length - 1].end : end;
@@ -801,11 +975,19 @@ function convert(node: YNode, text: string, depth: number, duplicates: RawError[
     const items: AstNode[] = [];
     for (const item of node.items) {
       if (item && typeof item === 'object' && 'range' in (item as object))
-        items.push(convert(item as YNode, text, depth + 1, duplicates));
+        items.push(
+          refs
+            ? convert(item as YNode, text, depth + 1, duplicates, refs)
+            : convertNode(item as YNode, text, depth + 1, duplicates, undefined),
+        );
       else if (isPair(item)) {
         // `- a: b` inside a flow sequence is a single-pair map
         const k = item.key as YNode;
-        const sub = convert(k, text, depth + 1, duplicates);
+        // (go-yaml decodes the map and its value too)
+        if (refs) refs.decodes += 2;
+        const sub = refs
+          ? convert(k, text, depth + 1, duplicates, refs)
+          : convertNode(k, text, depth + 1, duplicates, undefined);
         items.push(sub);
       }
     }

@@ -170,9 +170,11 @@ interface Reply {
 /** A document of a reply as parseChunk() gives it in this thread: its text and tree put back, in an
  * object of the shape parseChunk's literals have (the rules see one shape of document). */
 function received(d: ParsedDocument, text: string, root: AstNode | null): ParsedDocument {
-  const { base, index, errors, contentStart, skipped } = d;
-  return skipped
-    ? { base, index, text, root, errors, contentStart, skipped }
+  const { base, index, errors, contentStart, skipped, aliases } = d;
+  if (skipped) return { base, index, text, root, errors, contentStart, skipped };
+  // (a document with aliases has their list, as parseChunk gives it)
+  return aliases
+    ? { base, index, text, root, errors, contentStart, aliases }
     : { base, index, text, root, errors, contentStart };
 }
 
