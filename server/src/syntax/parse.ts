@@ -847,6 +847,12 @@ function mergeValue(
   }
   const n = convert(value, text, depth + 1, duplicates, refs);
   if (n.type === 'map') return n.pairs;
+  if (n.type === 'scalar' && n.value === null && n.start === n.end) {
+    // (nothing written after `<<:`: said at the key)
+    const r = key.range ?? [n.start, n.end];
+    refs.badMerge(r[0], r[1], 'an empty value');
+    return [];
+  }
   // (an alias that names no anchor has its own error)
   if (n.type !== 'alias') refs.badMerge(n.start, n.end, describeValue(n));
   return [];
