@@ -28,6 +28,7 @@
 // before any walk of the tree could meet an expansion that large.
 
 import type { AstNode, PairNode, Span } from './ast';
+import { countText } from './count';
 
 /** An alias of a document, resolved: its own span and the span of the anchored value it stands for
  * (offsets relative to the document, as the tree's). A quick fix that would edit inside `anchor`
@@ -158,7 +159,7 @@ export class Refs {
         'excessive',
         start,
         end,
-        `The aliases of this document expand to ${count(aliased)} of the ${count(decodes)} values read up to here: kubectl refuses it ("yaml: document contains excessive aliasing"), since go-yaml v2 stops once more than ${share}% of the values of a document of this size come through aliases (its guard against alias bombs). Alias less, or write the repeated values out.`,
+        `The aliases of this document expand to ${countText(aliased)} of the ${countText(decodes)} values read up to here: kubectl refuses it ("yaml: document contains excessive aliasing"), since go-yaml v2 stops once more than ${share}% of the values of a document of this size come through aliases (its guard against alias bombs). Alias less, or write the repeated values out.`,
       );
     }
     if (aliased > this.maxAliased)
@@ -166,7 +167,7 @@ export class Refs {
         'limit',
         start,
         end,
-        `Kube NetLens skipped this document: its aliases expand to more than ${count(this.maxAliased)} values (the expansion passes that count at this alias), over the limit that keeps the editor's memory and response time bounded. Alias less, or split the document (\`---\`), to have it checked.`,
+        `Kube NetLens skipped this document: its aliases expand to more than ${countText(this.maxAliased)} values (the expansion passes that count at this alias), over the limit that keeps the editor's memory and response time bounded. Alias less, or split the document (\`---\`), to have it checked.`,
       );
   }
 
@@ -203,10 +204,6 @@ export class Refs {
     }
     this.unresolved.length = 0;
   }
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** The anchored node as an alias at [start, end) gives it: a copy of its top node with the alias's
