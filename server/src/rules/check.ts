@@ -24,6 +24,7 @@ import {
 import type { Span } from '../syntax/ast';
 import { exactList } from '../syntax/ast';
 import { DOCUMENT_TIME_BUDGET, MORE_ERRORS, QUOTED_CONTINUATION } from '../syntax/parse';
+import { aliasEditNote } from '../syntax/refs';
 import { forget, recall, remember } from '../engine/memo';
 
 export interface FileCheckOptions {
@@ -69,6 +70,16 @@ const KIND_LISTING_LOCAL_RULES = LOCAL_RULES.filter((r) => r.kinds !== undefined
 /** What a rule run collects: findings, and (when `fixes` is on) their quick fixes. */
 interface RunMode {
   fixes: boolean;
+}
+
+/** A fix that edits an anchored value edits what every alias of it stands for: its title says so,
+ * and it is not the preferred fix (never applied without being read). */
+function throughAliases(fixes: QuickFix[] | undefined, doc: ParsedDocument): QuickFix[] | undefined {
+  if (!fixes || !doc.aliases) return fixes;
+  return fixes.map((f) => {
+    const note = aliasEditNote(doc.aliases, f.edits);
+    return note ? { ...f, title: f.title + note, preferred: false } : f;
+  });
 }
 
 function fixesOf(options: ReportOptions | undefined): QuickFix[] | undefined {
@@ -128,7 +139,7 @@ function runRules(
       };
       // Quick fixes are computed only when asked for: a finding just says that it has some.
       if (options?.fixes) {
-        if (mode.fixes) finding.fixes = fixesOf(options);
+        if (mode.fixes) finding.fixes = throughAliases(fixesOf(options), doc);
         else finding.fixable = true;
       }
       out.push(finding);

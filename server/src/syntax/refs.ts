@@ -271,8 +271,20 @@ export function mergedPairs(steps: MergeStep[], refs: Refs): PairNode[] {
   return out;
 }
 
-/** Whether any edit of [start, end) ranges would change the text of an anchored value that an alias
- * uses (so the edit would change every alias of it too). Ranges are relative to the document. */
+/** What the title of a quick fix says when its edits change an anchored value that aliases stand
+ * for (so they change too), or undefined when they do not. Offsets relative to the document. */
+export function aliasEditNote(
+  uses: readonly AliasUse[] | undefined,
+  edits: readonly { start: number; end: number }[],
+): string | undefined {
+  const u = editsThroughAlias(uses, edits);
+  if (!u) return undefined;
+  const n = uses!.filter((x) => x.anchor.start === u.anchor.start && x.anchor.end === u.anchor.end).length;
+  return ` (edits the value anchored as &${u.name}, so ${n === 1 ? 'its alias changes' : `its ${countText(n)} aliases change`} too)`;
+}
+
+/** The first alias whose anchored value an edit of [start, end) would change (an edit that touches
+ * it, ends included). Offsets relative to the document. */
 export function editsThroughAlias(
   uses: readonly AliasUse[] | undefined,
   edits: readonly { start: number; end: number }[],
