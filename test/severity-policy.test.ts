@@ -112,6 +112,7 @@ const POLICY: Record<string, [PolicyClass, string]> = {
   'listener-hostname-not-allowed': ['rejected', 'CRD validation'],
   'listener-tls-invalid': ['rejected', 'CRD validation'],
   'listener-protocol-invalid': ['broken', 'the controller refuses the listener or the kinds it names'],
+  'gateway-tls-ref-invalid': ['broken', 'the controller cannot use the certificate or CA it names'],
   'httproute-path-invalid': ['rejected', 'CRD validation'],
   'route-match-invalid': ['rejected', 'CRD validation'],
   'route-filter-invalid': ['rejected', 'CRD validation'],

@@ -21,6 +21,7 @@ import { rule as backendNotResolved } from './route-backend-not-resolved';
 import { rule as classUnknown } from './gateway-class-unknown';
 import { rule as grantUnused } from './referencegrant-unused';
 import { rule as listenerCertificate } from './listener-certificate-invalid';
+import { rule as gatewayTlsRef } from './gateway-tls-ref-invalid';
 import { rule as listenerConflicted } from './listener-conflicted';
 import { rule as listenerSetNotAccepted } from './listenerset-not-accepted';
 import { rule as backendTlsNotAccepted } from './backendtlspolicy-not-accepted';
@@ -49,6 +50,7 @@ export const GATEWAY_RULES: Rule[] = [
   classUnknown,
   grantUnused,
   listenerCertificate,
+  gatewayTlsRef,
   listenerConflicted,
   listenerSetNotAccepted,
   backendTlsNotAccepted,
