@@ -2,7 +2,8 @@
 // a target Service that is not there (a warning, and only when the workspace holds Services of that
 // namespace) or has no port named by sectionName; a policy that another one for the same target and
 // sectionName outranks (Conflicted: the older, then the first by namespace/name); a CA reference that is
-// not a core ConfigMap (InvalidKind), or a ConfigMap without a PEM `ca.crt` (InvalidCACertificateRef:
+// not a core ConfigMap (InvalidKind: a warning, since other kinds are implementation-specific support;
+// a core Secret, which some controllers read, is information only), or a ConfigMap without a PEM `ca.crt` (InvalidCACertificateRef:
 // connections to the backend fail with 5xx; a warning when the ConfigMap is absent from manifests that
 // hold others of its namespace, since it may be created outside them); a wellKnownCACertificates other than System, which only
 // some implementations know.
@@ -19,7 +20,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   kinds: ['BackendTLSPolicy'],
   description:
-    'A BackendTLSPolicy a controller would not apply as written: its target Service or port (sectionName) is missing, another policy for the same target takes precedence (Conflicted), or a CA reference is not a ConfigMap or names one without a PEM ca.crt (connections to the backend then fail with 5xx). A missing target Service or CA ConfigMap is a warning (said only when the manifests hold others of its namespace): it may be created outside them.',
+    'A BackendTLSPolicy a controller would not apply as written: its target Service or port (sectionName) is missing, another policy for the same target takes precedence (Conflicted), or a CA reference is not a ConfigMap or names one without a PEM ca.crt (connections to the backend then fail with 5xx). A missing target Service or CA ConfigMap is a warning (said only when the manifests hold others of its namespace): it may be created outside them; so is a CA reference of another kind, which some controllers support (a core Secret: information).',
   check(ctx) {
     const r = ctx.resource;
     const found = backendTlsStateOf(ctx);
@@ -82,7 +83,16 @@ export const rule: Rule = {
     const allBad = st.caRefs.length > 0 && st.caRefs.every((c) => !c.valid);
     st.caRefs.forEach((c, i) => {
       const node = caNodes[i];
-      if (!node || c.valid) return;
+      if (!node) return;
+      if (c.secretKind) {
+        ctx.report(
+          asScalar(getValue(node, 'kind')) ?? itemAnchor(node),
+          `The CA is read from Secret "${c.ref.name}": only a ConfigMap (with the CA under ca.crt) is portable; some controllers read a Secret, others refuse the reference (ResolvedRefs: False, InvalidKind) and connections to the backends then fail`,
+          { severity: 'information' },
+        );
+        return;
+      }
+      if (c.valid) return;
       const anchor: AstNode =
         c.reason === 'InvalidKind'
           ? (asScalar(getValue(node, 'kind')) ?? itemAnchor(node))
@@ -93,10 +103,12 @@ export const rule: Rule = {
       const msg = c.message ?? '';
       // a ConfigMap absent from the manifests may still be created outside them (as a missing Service
       // or certificate Secret is): a warning, as those are
+      // another kind is implementation-specific support: a controller may read it (a warning)
+      const kind = c.reason === 'InvalidKind';
       ctx.report(
         anchor,
-        `${msg.charAt(0).toUpperCase()}${msg.slice(1)}: ${outcome} (ResolvedRefs: False, ${c.reason})${c.missing ? '; unless it is created outside these manifests, add it with the CA certificate under the key ca.crt' : ''}`,
-        c.missing ? { severity: 'warning' } : undefined,
+        `${msg.charAt(0).toUpperCase()}${msg.slice(1)}: ${kind ? 'unless the controller supports this kind, ' : ''}${outcome} (ResolvedRefs: False, ${c.reason})${c.missing ? '; unless it is created outside these manifests, add it with the CA certificate under the key ca.crt' : ''}`,
+        c.missing || kind ? { severity: 'warning' } : undefined,
       );
     });
     const wk = asScalar(getIn(r.node, ['spec', 'validation', 'wellKnownCACertificates']));

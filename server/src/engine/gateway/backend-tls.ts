@@ -200,8 +200,11 @@ export interface CaRefState {
   valid: boolean;
   reason?: 'InvalidKind' | 'InvalidCACertificateRef';
   message?: string;
-  /** True when the ConfigMap is not in the manifests and none of its namespace is (not judged). */
+  /** True when the ConfigMap is not in the manifests and none of its namespace is, or when the
+   * reference names a core Secret (which only some implementations read): not judged. */
   unknown?: boolean;
+  /** The reference names a core Secret (implementation-specific support). */
+  secretKind?: true;
   /** True when the ConfigMap is absent from manifests that hold others of its namespace: judged
    * invalid, though it may be created outside them (a CA bundle is often made by a tool or a script). */
   missing?: boolean;
@@ -280,6 +283,10 @@ function judgeCa(
   ns: string,
   ref: BackendTlsPolicyInfo['caCertificateRefs'][number],
 ): CaRefState {
+  // a core Secret holding the CA: implementation-specific support (apis/v1 BackendTLSPolicyValidation:
+  // "other kinds of resources"), read by some controllers; not judged
+  if (sameGroupCore(ref.group) && ref.kind === 'Secret')
+    return { ref, valid: true, unknown: true, secretKind: true };
   if (!sameGroupCore(ref.group) || ref.kind !== 'ConfigMap') {
     return {
       ref,
