@@ -35,7 +35,7 @@ function findings(name: string): { line: number; rule: string; severity: string;
     line: d.range.start.line + 1,
     rule: String(d.code),
     severity: SEVERITY[d.severity ?? 1],
-    message: d.message,
+    message: typeof d.message === 'string' ? d.message : d.message.value,
   }));
 }
 
