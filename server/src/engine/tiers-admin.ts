@@ -43,6 +43,13 @@ function adminPeerMatch(
       note: `a peer with ${set === 0 ? 'no' : 'several'} fields set fails closed (${matched ? 'matches everything' : 'matches nothing'})`,
     };
   }
+  // host-network pods have their node's address: the API leaves them out of namespaces and pods
+  // peers (and of subjects); a nodes peer selects them through their node
+  if ((peer.namespaces || peer.pods) && remote.kind === 'workload' && remote.workload.hostNetwork)
+    return {
+      matched: false,
+      note: `${remote.name} runs on its node's network: ${peer.pods ? 'pods' : 'namespaces'} peers do not select host-network pods (a nodes or networks peer does)`,
+    };
   if (peer.namespaces) {
     if (remote.kind !== 'workload') return NO;
     return matchesSelector(peer.namespaces, namespaceLabels(idx, remote.workload.id.namespace)) ? YES : NO;
@@ -57,6 +64,19 @@ function adminPeerMatch(
   }
   if (networks) return networks(remote);
   if (peer.nodes) {
+    if (remote.kind === 'workload' && remote.workload.hostNetwork) {
+      const n = peer.nodes;
+      if (!Object.keys(n.matchLabels ?? {}).length && !(n.matchExpressions ?? []).length)
+        return {
+          matched: true,
+          note: `${remote.name} runs on its node's network, and an empty nodes selector selects every node`,
+        };
+      return {
+        matched: false,
+        undecided: true,
+        note: `${remote.name} runs on its node's network: whether its node has {${selectorText(n)}} cannot be decided from manifests (node labels are not in them): read as no match`,
+      };
+    }
     if (remote.kind === 'workload' || remote.domain !== undefined) return { matched: false };
     return {
       matched: false,
@@ -104,6 +124,8 @@ function compileAdminRule(idx: ReachIndex, r: AdminRuleInfo, label: string): CRu
 }
 
 function adminSubjectSelects(idx: ReachIndex, p: AdminPolicyInfo, w: WorkloadInfo): boolean {
+  // "host-networked pods are not included in subject selection" (clusternetworkpolicy_types.go)
+  if (w.hostNetwork) return false;
   const ns = namespaceLabels(idx, w.id.namespace);
   if (p.subject.namespaces) return matchesSelector(p.subject.namespaces, ns);
   if (p.subject.pods)
