@@ -21,7 +21,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   kinds: ROUTE_KINDS,
   description:
-    'A route parentRef that attaches to no listener: the Gateway (or ListenerSet) is missing, has no such sectionName or port, or every listener refuses the route (namespace, kind or hostnames), each named with its reason.',
+    'A route parentRef that attaches to no listener: the Gateway (or ListenerSet) is missing, has no such sectionName or port, or every listener refuses the route (namespace, kind or hostnames), each named with its reason. An HTTPRoute and a GRPCRoute refused only for sharing host names on a listener is a warning: the API requires it, some implementations serve both.',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;
@@ -128,6 +128,18 @@ export const rule: Rule = {
           preferred: accepting.length === 1,
         }));
       };
+      // refused only for sharing host names with a route of the other kind (HTTPRoute, GRPCRoute): the
+      // API's rule, which some implementations do not enforce (they serve both), so a warning
+      const kindConflict =
+        p.listeners.some((v) => v.kindConflict) && p.listeners.every((v) => v.accepted || v.kindConflict);
+      if (kindConflict) {
+        ctx.report(
+          section ?? nameNode,
+          `The route attaches to no listener of ${owner} under the Gateway API's rule (Accepted: False, NotAllowedByListeners): ${why}. Implementations differ here (some serve both kinds on the same host names); to be portable, give the HTTPRoute and the GRPCRoute distinct host names or different listeners`,
+          { severity: 'warning' },
+        );
+        continue;
+      }
       ctx.report(section ?? nameNode, `The route attaches to no listener of ${owner}: ${why}`, { fixes });
     }
   },

@@ -36,6 +36,9 @@ export interface ListenerVerdict {
   message: string;
   /** The hostnames the route serves on this listener (undefined: every host); empty when refused. */
   hostnames: (string | undefined)[];
+  /** Refused only because an HTTPRoute and a GRPCRoute would share host names on the listener
+   * (grpcroute_types.go, Hostnames): a rule of the API that not every implementation enforces. */
+  kindConflict?: true;
 }
 
 export interface ParentAttachment {

@@ -275,6 +275,7 @@ function refuseKindConflicts(ls: ListenerState): void {
     a.verdict.reason = 'NotAllowedByListeners';
     a.verdict.message = `listener "${ls.ref.listener.name}" of ${ls.ref.listenerSet ? 'ListenerSet' : 'Gateway'} ${(ls.ref.listenerSet ?? ls.ref.gateway).id.namespace}/${(ls.ref.listenerSet ?? ls.ref.gateway).id.name} already serves ${o.id.kind} ${o.id.namespace}/${o.id.name} on ${hosts(other.verdict.hostnames)}, which meets this ${a.route.id.kind}'s ${hosts(a.verdict.hostnames)}: an HTTPRoute and a GRPCRoute may not share host names on one listener, and the older one (then the first by namespace/name) is kept`;
     a.verdict.hostnames = [];
+    a.verdict.kindConflict = true;
     lost.add(a);
   }
   if (lost.size === 0) return;
