@@ -13,19 +13,24 @@ import { TextWorkspace } from '../server/src/service/documents';
 import { createLanguageService } from '../server/src/service/language-service';
 import { languageSettings, normalizeSettings } from '../server/src/lsp/settings';
 import { ROOT } from './support/lsp-client';
+import { clusterOf } from './support/cluster';
+import { gatewayGraph } from '../server/src/engine/gateway';
 
 const DIR = path.join(ROOT, 'test', 'fixtures', 'gateway-conformance');
 const SEVERITY = ['', 'error', 'warning', 'information', 'hint'];
 
 /** The findings on the test's own file: "line rule severity message" (line 1-based). */
-function findings(name: string): { line: number; rule: string; severity: string; message: string }[] {
+function findings(
+  name: string,
+  dir = DIR,
+): { line: number; rule: string; severity: string; message: string }[] {
   const settings = normalizeSettings({});
   const workspace = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
   const service = createLanguageService(workspace);
   service.configure(languageSettings(settings));
-  const uri = (n: string) => pathToFileURL(path.join(DIR, `${n}.yaml`)).toString();
+  const uri = (n: string) => pathToFileURL(path.join(dir, `${n}.yaml`)).toString();
   const text = (n: string) =>
-    readFileSync(path.join(DIR, `${n}.yaml`), 'utf8').replaceAll(
+    readFileSync(path.join(dir, `${n}.yaml`), 'utf8').replaceAll(
       '{GATEWAY_CLASS_NAME}',
       'gateway-conformance',
     );
@@ -138,4 +143,22 @@ describe('conformance tests that expect acceptance: no error on the test file', 
       const errors = findings(name).filter((f) => f.severity === 'error');
       assert.deepEqual(errors, []);
     });
+});
+
+// GEP-1294: a mesh route (its parentRefs are Services) may send traffic to backendRefs in any namespace
+// without a ReferenceGrant. MeshConsumerRoute (conformance/tests/mesh) routes from a consumer namespace to
+// the producer's Service and expects 200.
+test('MeshConsumerRoute: a mesh route needs no ReferenceGrant for a backend in another namespace', () => {
+  assert.deepEqual(findings('mesh-consumer-route', path.join(DIR, 'mesh')), []);
+});
+
+test('a route with a Gateway parent as well as a Service parent still needs the ReferenceGrant', () => {
+  const cluster = clusterOf(
+    readFileSync(path.join(DIR, 'mesh', 'mesh-consumer-route.yaml'), 'utf8').replace(
+      '  parentRefs:\n',
+      '  parentRefs:\n  - name: some-gateway\n',
+    ),
+  );
+  const rs = gatewayGraph(cluster).routes[0];
+  assert.equal(rs.resolvedRefs.reason, 'RefNotPermitted');
 });

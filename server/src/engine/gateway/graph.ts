@@ -20,7 +20,7 @@ import {
 import { intersectHostnames } from './hostname';
 import type { ListenerConflict } from './conflicts';
 import type { BackendResolution } from './refs';
-import { findGrant, resolveBackendRef } from './refs';
+import { findGrant, isMeshRoute, resolveBackendRef } from './refs';
 import { GATEWAY_GROUP } from './types';
 
 export interface Condition {
@@ -226,7 +226,8 @@ export function buildGatewayGraph(cluster: Cluster): GatewayGraph {
       const refs = [...rule.backendRefs];
       for (const f of [...rule.filters, ...rule.backendRefs.flatMap((b) => b.filters)])
         if (f.requestMirror) refs.push(f.requestMirror.backendRef);
-      for (const b of refs) backends.set(b, resolveBackendRef(cluster, b, route.id.kind, route.id.namespace));
+      for (const b of refs)
+        backends.set(b, resolveBackendRef(cluster, b, route.id.kind, route.id.namespace, isMeshRoute(route)));
     }
     const firstInvalid = [...backends.values()].find((b) => !b.valid);
     const resolvedRefs: Condition = firstInvalid

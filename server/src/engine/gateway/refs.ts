@@ -4,7 +4,7 @@
 // BackendNotFound) and a message saying what is wrong.
 
 import type { Cluster, ServiceInfo, ServicePortInfo } from '../types';
-import type { BackendRefInfo, ReferenceGrantInfo } from './types';
+import type { BackendRefInfo, ReferenceGrantInfo, RouteInfo } from './types';
 import { GATEWAY_GROUP } from './types';
 
 /** The object a reference comes from (group, kind, namespace). */
@@ -81,11 +81,22 @@ export function backendText(ref: BackendRefInfo): string {
 
 /** Resolve one backendRef of a route (or a mirror filter) written in namespace `fromNamespace` by an
  * object of kind `fromKind`. Only core Services are known backends: other kinds are InvalidKind. */
+/** A mesh route (GAMMA): every parentRef names a Service. GEP-1294: such a route may send traffic to
+ * backendRefs in any namespace without a ReferenceGrant (it augments Services that are reachable
+ * anyway; access control is a NetworkPolicy's). A route that also has a Gateway parent keeps the rule. */
+export function isMeshRoute(route: RouteInfo): boolean {
+  return (
+    route.parentRefs.length > 0 &&
+    route.parentRefs.every((p) => (p.group === '' || p.group === 'core') && p.kind === 'Service')
+  );
+}
+
 export function resolveBackendRef(
   cluster: Cluster,
   ref: BackendRefInfo,
   fromKind: string,
   fromNamespace: string,
+  mesh = false,
 ): BackendResolution {
   const isService = sameGroup(ref.group, '') && ref.kind === 'Service';
   if (!isService) {
@@ -97,7 +108,7 @@ export function resolveBackendRef(
     };
   }
   let grant: ReferenceGrantInfo | undefined;
-  if (ref.namespace !== fromNamespace) {
+  if (ref.namespace !== fromNamespace && !mesh) {
     grant = findGrant(
       cluster,
       { group: GATEWAY_GROUP, kind: fromKind, namespace: fromNamespace },

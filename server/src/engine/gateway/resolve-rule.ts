@@ -10,7 +10,7 @@ import type { ListenerRef } from './attach';
 import { gatewayGraph } from './graph';
 import type { GatewayRequest } from './request';
 import type { BackendResolution } from './refs';
-import { resolveBackendRef } from './refs';
+import { isMeshRoute, resolveBackendRef } from './refs';
 import { applyHeaderModifier, computeRedirect, computeRewrite } from './filters';
 import { backendTlsFor, backendTlsSummary } from './backend-tls';
 import type { BackendResult, BackendTarget, FilterResult, GatewayMatch } from './result';
@@ -57,7 +57,13 @@ function filterResults(
       out.remove = mod.remove;
     }
     if (f.requestMirror) {
-      const r = resolveBackendRef(cluster, f.requestMirror.backendRef, route.id.kind, route.id.namespace);
+      const r = resolveBackendRef(
+        cluster,
+        f.requestMirror.backendRef,
+        route.id.kind,
+        route.id.namespace,
+        isMeshRoute(route),
+      );
       const percent =
         f.requestMirror.percent ??
         (f.requestMirror.fraction
@@ -138,7 +144,9 @@ export function ruleAnswer(
   if (headerMod) match.requestHeaders = Object.fromEntries(applyHeaderModifier(headerMod, req.headers));
 
   const resolutions = rule.backendRefs.map(
-    (b) => routeState?.backends.get(b) ?? resolveBackendRef(cluster, b, route.id.kind, route.id.namespace),
+    (b) =>
+      routeState?.backends.get(b) ??
+      resolveBackendRef(cluster, b, route.id.kind, route.id.namespace, isMeshRoute(route)),
   );
   const total = rule.backendRefs.reduce((s, b) => s + Math.max(0, b.weight), 0);
   match.backends = resolutions.map((r): BackendResult => {
