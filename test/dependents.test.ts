@@ -3,7 +3,8 @@
 // registry; on every multi-document fixture, split one document per file, each document removed, put
 // back and moved names every other file whose diagnostics change; the overlay puts the disk version
 // back when a document closes; and over the protocol, editing a Service re-publishes the open file of
-// the Ingress that routes to it and not an unrelated one.
+// the Ingress that routes to it and not an unrelated one; a large file opened is published before the
+// open files that depend on it are checked again.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -221,6 +222,40 @@ test('over the protocol: a Service edit re-publishes the Ingress file that uses 
     // again: had it been, its diagnostics would have been published before those of the dependent
     assert.equal(client.publishCount(other), before.get(other));
     assert.ok(client.publishCount(ing) > before.get(ing)!);
+  } finally {
+    await client.stop();
+  }
+});
+
+test('over the protocol: a large file opened is published first, then the open files that depend on it', async () => {
+  const client = await LspClient.start({ rules: { 'ingress-nginx-retired': 'off' } }, { pullConfig: false });
+  try {
+    const ing = client.uriFor('dependents/shop-ingress.yaml');
+    const big = client.uriFor('dependents/many-services.yaml');
+    await client.open(ing, ingress('shop', 'web'));
+    await client.waitForDiagnostics(ing, (d) => d.some((x) => String(x.message).includes('"web"')));
+    client.keepHistory = true;
+    // a file of more documents than a check takes in one slice: 120 Services, one of them the
+    // Ingress's backend
+    const services = Array.from({ length: 120 }, (_, i) => service(i === 60 ? 'web' : `svc-${i}`, 80));
+    await client.open(big, services.join('---\n'));
+    // the Ingress's file is checked again: its Service now exists
+    const d = await client.waitForDiagnostics(
+      ing,
+      (x) => !x.some((y) => String(y.message).includes('"web"')),
+    );
+    assert.deepEqual(
+      d.map((x) => x.message),
+      [],
+    );
+    await client.diagnostics(big);
+    // ... after the opened file's first publication (it used to wait for the others' checks)
+    const first = client.order.indexOf(big);
+    assert.ok(first >= 0, 'the opened file was published');
+    assert.ok(
+      client.order.indexOf(ing) > first,
+      `publications in order: ${client.order.map((u) => path.basename(u)).join(', ')}`,
+    );
   } finally {
     await client.stop();
   }

@@ -33,6 +33,8 @@ export class LspClient {
   readonly conn: MessageConnection;
   private published = new Map<string, PublishedDiagnostics>();
   private publications = new Map<string, number>();
+  /** The document of every publication, in the order they came, kept while `keepHistory` is set. */
+  readonly order: string[] = [];
   /** Every publication per document, in order, kept while `keepHistory` is set. */
   keepHistory = false;
   readonly history = new Map<string, PublishedDiagnostics[]>();
@@ -81,7 +83,10 @@ export class LspClient {
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishedDiagnostics) => {
       this.published.set(p.uri, p);
       this.publications.set(p.uri, (this.publications.get(p.uri) ?? 0) + 1);
-      if (this.keepHistory) this.history.set(p.uri, [...(this.history.get(p.uri) ?? []), p]);
+      if (this.keepHistory) {
+        this.history.set(p.uri, [...(this.history.get(p.uri) ?? []), p]);
+        this.order.push(p.uri);
+      }
       this.notify();
     });
     this.conn.onNotification('window/logMessage', (p: { message: string }) => {

@@ -278,8 +278,7 @@ export class DiagnosticsScheduler {
                   `[kube-netlens] ${uri} v${doc.version}: update in turns (parser thread or main-thread slices) ${(performance.now() - t0).toFixed(1)} ms\n`,
                 );
               if (this.stopped || this.documents.get(uri) !== doc) return;
-              this.diagnose(doc, true);
-              if (c) this.diagnoseOthers(uri);
+              this.diagnoseThenOthers(doc, c);
             },
             (e) =>
               this.log(`failed to check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
@@ -290,11 +289,29 @@ export class DiagnosticsScheduler {
         process.stderr.write(
           `[kube-netlens] ${uri} v${doc.version}: update ${(performance.now() - t0).toFixed(1)} ms\n`,
         );
-      this.diagnose(doc, true);
-      if (changed) this.diagnoseOthers(uri);
+      this.diagnoseThenOthers(doc, changed);
     } catch (e) {
       this.log(`failed to check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }
+  }
+
+  /** Check a document just parsed; when its resources changed, re-check the others that depend on
+   * them once its check has published something (its first progress publication, for a file of
+   * thousands of documents). A small file's check is one slice, so the order is the same as before; a
+   * large one's first check gives a turn before its first slice, in which the others' checks, each
+   * one slice that may build the cross-file model of the whole workspace, used to run first and delay
+   * the opened file's first diagnostics by as long. */
+  private diagnoseThenOthers(doc: TextDocument, changed: boolean): void {
+    if (!changed) {
+      this.diagnose(doc, true);
+      return;
+    }
+    let done = false;
+    this.diagnose(doc, true, false, () => {
+      if (done) return;
+      done = true;
+      if (!this.stopped) this.diagnoseOthers(doc.uri);
+    });
   }
 
   /** Which open documents the index changes since the last call can affect (undefined: all of
@@ -395,14 +412,19 @@ export class DiagnosticsScheduler {
     this.fullChecks.delete(uri);
   }
 
-  private diagnose(doc: TextDocument, fast = false, quietIfSame = false): void {
-    if (this.stopped) return;
-    const state = this.documents.state(doc.uri);
-    if (!state) return;
+  /** Check a document in slices and publish; `shown` (if given) is called once, when the check first
+   * publishes or when it ends without publishing (cancelled, failed, nothing to check). */
+  private diagnose(doc: TextDocument, fast = false, quietIfSame = false, shown?: () => void): void {
+    const state = this.stopped ? undefined : this.documents.state(doc.uri);
+    if (!state) {
+      shown?.();
+      return;
+    }
     if (!this.documents.isCurrent(doc)) {
       // the text changed since its last parse: parse first (a parse on the parser thread keeps the
       // document's diagnostics until it is done; then it is checked)
       this.process(doc.uri);
+      shown?.();
       return;
     }
     this.clearFullCheck(doc.uri);
@@ -430,6 +452,7 @@ export class DiagnosticsScheduler {
         [progressNotice(checked, total, snapshot), ...publishedDiagnostics(diagnostics, MAX_PUBLISHED - 1)],
         snapshot ? 'snapshot' : 'progress',
       );
+      shown?.();
     };
     // (a file of many documents gets a turn first: the requests that came with the edit, such as a
     // completion as the user types, are answered from its parse before the check's first slice,
@@ -468,7 +491,8 @@ export class DiagnosticsScheduler {
           if (this.running.get(doc.uri) === run) this.running.delete(doc.uri);
           this.log(`failed to check ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
         },
-      );
+      )
+      .finally(shown);
   }
 
   private publish(doc: TextDocument, diagnostics: Diagnostic[], quietIfSame: boolean): void {
