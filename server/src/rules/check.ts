@@ -10,6 +10,7 @@ import { nearestCopies } from '../workspace/nearest';
 import type { CheckSettings, Finding, QuickFix, ReportOptions, Rule, Severity } from './types';
 import { CROSS_RULES, LOCAL_RULES, ruleFor } from './registry';
 import { patchListing } from '../model/kustomize';
+import { UNKNOWN_FIELD } from './schema';
 import type { PatchListing } from '../model/kustomize';
 import {
   BINARY_FILE,
@@ -166,13 +167,13 @@ function runRules(
  * a kustomize patch file keeps only the findings about what its fields hold (see patchFindings). */
 export function checkDocument(...args: Parameters<typeof allFindingsOf>): Finding[] {
   const found = allFindingsOf(...args);
-  const [, resources, index, , , , uri] = args;
+  const [doc, resources, index, , , , uri] = args;
   const listed = uri ? patchListing(index, uri) : undefined;
   if (!listed) return found;
   // the same array while the findings and the listing hold (callers cache on its identity)
   const hit = patchCache.get(found);
   if (hit && hit.listed === listed) return hit.out;
-  const out = patchFindings(found, resources, listed);
+  const out = patchFindings(found, doc, resources, listed);
   patchCache.set(found, { listed, out });
   return out;
 }
@@ -509,10 +510,27 @@ const ABSENCE_RULES = new Set([
 ]);
 const CROSS_RULE_IDS = new Set(CROSS_RULES.flatMap((r) => [r.id, ...(r.extraIds ?? []).map((x) => x.id)]));
 
+/** The keys a strategic-merge patch may hold besides the object's fields (Kubernetes' strategicpatch
+ * package): `$patch` (replace, merge or delete the map or list item it is in), `$retainKeys`, and
+ * `$setElementOrder/<list>` and `$deleteFromPrimitiveList/<list>` for the list named after the slash.
+ * kustomize applies them; they never reach the API server. */
+const PATCH_DIRECTIVE = /^["']?\$(patch|retainKeys|(setElementOrder|deleteFromPrimitiveList)\/[^"']+)["']?$/;
+
 /** The findings of a kustomize patch's document: what its fields say, without the absence and
- * cross-resource rules, and a hint on its (first) object that it is a patch. */
-function patchFindings(findings: Finding[], resources: Resource[], listed: PatchListing): Finding[] {
-  const kept = findings.filter((f) => !ABSENCE_RULES.has(f.ruleId) && !CROSS_RULE_IDS.has(f.ruleId));
+ * cross-resource rules and without unknown-field findings on strategic-merge directives, and a hint
+ * on its (first) object that it is a patch. */
+function patchFindings(
+  findings: Finding[],
+  doc: ParsedDocument,
+  resources: Resource[],
+  listed: PatchListing,
+): Finding[] {
+  const kept = findings.filter(
+    (f) =>
+      !ABSENCE_RULES.has(f.ruleId) &&
+      !CROSS_RULE_IDS.has(f.ruleId) &&
+      !(f.ruleId === UNKNOWN_FIELD && PATCH_DIRECTIVE.test(doc.text.slice(f.start, f.end))),
+  );
   if (!resources.length) return kept;
   const r = resources[0];
   const where = decodeURIComponent(listed.kustomizationUri.replace(/^.*\//, ''));
