@@ -173,3 +173,64 @@ test('an edit of the kustomization re-checks its patch files and the base (the e
   );
   assert.deepEqual(again, [files.base, files.manager, files.webhook]);
 });
+
+// Common labels: kustomize puts a kustomization's commonLabels (or a `labels` entry with
+// includeSelectors) on the selectors of every object it gathers, creating a workload's missing
+// spec.selector.matchLabels. ingress-nginx's deploy/grafana is written that way.
+const UNSELECTED = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: grafana
+spec:
+  replicas: one
+  template:
+    spec:
+      containers:
+      - name: grafana
+        image: grafana/grafana:11.0.0
+`;
+
+const labelled = {
+  app: virtualUri('kustomize-labels', 'base', 'deployment.yaml'),
+  base: virtualUri('kustomize-labels', 'base', 'kustomization.yaml'),
+  overlay: virtualUri('kustomize-labels', 'overlay', 'kustomization.yaml'),
+};
+
+function openLabelled(overlay: string | undefined) {
+  const { workspace, service } = defaultService();
+  workspace.set(labelled.app, UNSELECTED);
+  workspace.set(
+    labelled.base,
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deployment.yaml\n',
+  );
+  if (overlay !== undefined) workspace.set(labelled.overlay, overlay);
+  return (uri: string) =>
+    service
+      .doValidation(uri)
+      .map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`);
+}
+
+test('common labels: a workload gathered by a kustomization with commonLabels may leave its selector to kustomize', () => {
+  // (its other findings stay either way)
+  const replicas = '6:13 schema-type spec.replicas must be an integer, not a string';
+  const missing = [replicas, '5:1 schema-required Missing required field "selector" in spec'];
+  // alone, or gathered by kustomizations that put no labels on selectors: the API server would refuse it
+  assert.deepEqual(openLabelled(undefined)(labelled.app), missing);
+  for (const labels of [
+    'labels:\n- pairs:\n    app: grafana\n',
+    'labels:\n- pairs:\n    app: grafana\n  includeSelectors: false\n  includeTemplates: true\n',
+    'commonAnnotations:\n  team: obs\n',
+  ])
+    assert.deepEqual(
+      openLabelled(`resources:\n- ../base\npatches:\n- path: none.yaml\n${labels}`)(labelled.app),
+      missing,
+      labels,
+    );
+  // through the base folder's own kustomization, with and without apiVersion/kind
+  for (const overlay of [
+    'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ../base\ncommonLabels:\n  app.kubernetes.io/name: grafana\n',
+    'resources:\n- ../base\ncommonLabels:\n  app.kubernetes.io/name: grafana\n',
+    'resources:\n- ../base/\nlabels:\n- pairs:\n    app: grafana\n  includeSelectors: true\n',
+  ])
+    assert.deepEqual(openLabelled(overlay)(labelled.app), [replicas], overlay);
+});

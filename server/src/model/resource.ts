@@ -155,16 +155,23 @@ const KUSTOMIZATION_FIELDS = new Set([
   'buildMetadata',
   'sortOptions',
 ]);
-const KUSTOMIZE_PATCH_FIELDS = ['patchesStrategicMerge', 'patches', 'patchesJson6902'];
+/** The fields model/kustomize.ts reads: the patch lists, and the labels kustomize also puts on selectors
+ * (commonLabels here; a `labels` list of label pairs too, below). */
+const KUSTOMIZE_READ_FIELDS = ['patchesStrategicMerge', 'patches', 'patchesJson6902', 'commonLabels'];
 
 /** A kustomization written without apiVersion and kind: a mapping whose keys are all kustomization
- * fields, one of them a patch list (what model/kustomize.ts reads from it). */
+ * fields, one of them one that model/kustomize.ts reads (a patch list, commonLabels). */
 function impliedKustomization(node: AstNode | null | undefined, doc: ParsedDocument): Resource | undefined {
   const map = asMap(node);
   if (!map || getPair(map, 'apiVersion') || getPair(map, 'kind')) return undefined;
   if (!map.pairs.every((p) => p.keyText !== undefined && KUSTOMIZATION_FIELDS.has(p.keyText)))
     return undefined;
-  const patch = map.pairs.find((p) => KUSTOMIZE_PATCH_FIELDS.includes(p.keyText!));
+  const patch = map.pairs.find(
+    (p) =>
+      KUSTOMIZE_READ_FIELDS.includes(p.keyText!) ||
+      // (kustomize's labels list: entries of label pairs)
+      (p.keyText === 'labels' && !!asSeq(p.value)?.items.some((e) => getValue(e, 'pairs') !== undefined)),
+  );
   const key = asScalar(patch?.key);
   if (!key) return undefined;
   return {

@@ -9,9 +9,9 @@ import type { ResourceIndex } from '../workspace/index';
 import { nearestCopies } from '../workspace/nearest';
 import type { CheckSettings, Finding, QuickFix, ReportOptions, Rule, Severity } from './types';
 import { CROSS_RULES, LOCAL_RULES, ruleFor } from './registry';
-import { patchListing } from '../model/kustomize';
-import { UNKNOWN_FIELD } from './schema';
-import type { PatchListing } from '../model/kustomize';
+import { patchListing, selectorLabelsListing } from '../model/kustomize';
+import { REQUIRED, UNKNOWN_FIELD } from './schema';
+import type { PatchListing, SelectorLabelsListing } from '../model/kustomize';
 import {
   BINARY_FILE,
   FILE_TOO_LARGE,
@@ -138,6 +138,7 @@ function runRules(
         related: options?.related,
         tags: options?.tags,
       };
+      if (options?.missing) finding.missing = options.missing;
       // Quick fixes are computed only when asked for: a finding just says that it has some.
       if (options?.fixes) {
         if (mode.fixes) finding.fixes = throughAliases(fixesOf(options), doc);
@@ -169,16 +170,35 @@ export function checkDocument(...args: Parameters<typeof allFindingsOf>): Findin
   const found = allFindingsOf(...args);
   const [doc, resources, index, , , , uri] = args;
   const listed = uri ? patchListing(index, uri) : undefined;
-  if (!listed) return found;
-  // the same array while the findings and the listing hold (callers cache on its identity)
-  const hit = patchCache.get(found);
-  if (hit && hit.listed === listed) return hit.out;
-  const out = patchFindings(found, doc, resources, listed);
-  patchCache.set(found, { listed, out });
+  const labelled = uri && !listed ? selectorLabelsListing(index, uri) : undefined;
+  if (!listed && !labelled) return found;
+  // the same array while the findings and the listings hold (callers cache on its identity)
+  const hit = kustomizeCache.get(found);
+  if (hit && hit.listing === (listed ?? labelled)) return hit.out;
+  const out = listed ? patchFindings(found, doc, resources, listed) : withSelectorLabels(found, resources);
+  kustomizeCache.set(found, { listing: (listed ?? labelled)!, out });
   return out;
 }
 
-const patchCache = new WeakMap<Finding[], { listed: PatchListing; out: Finding[] }>();
+const kustomizeCache = new WeakMap<
+  Finding[],
+  { listing: PatchListing | SelectorLabelsListing; out: Finding[] }
+>();
+
+/** The kinds whose missing selector kustomize's common labels create (its commonLabels field specs). */
+const SELECTOR_CREATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet']);
+
+/** The findings of a document that a kustomization with common selector labels gathers: a workload's
+ * missing spec.selector is no error, kustomize creates it from those labels. */
+function withSelectorLabels(findings: Finding[], resources: Resource[]): Finding[] {
+  const created = (f: Finding) =>
+    f.ruleId === REQUIRED &&
+    f.missing === 'spec.selector' &&
+    resources.some(
+      (r) => SELECTOR_CREATED_KINDS.has(r.kind) && r.node.start <= f.start && f.end <= r.node.end,
+    );
+  return findings.some(created) ? findings.filter((f) => !created(f)) : findings;
+}
 
 /** What the file-local findings of a document depend on besides its text (severities are applied
  * later): they are remembered on the document under it. */

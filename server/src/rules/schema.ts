@@ -222,6 +222,7 @@ class Walker {
       const where = pathText(path);
       this.ctx.report(pair ? pair.key : spanOf(anchor), `Missing required field "${name}" in ${where}`, {
         ruleId: REQUIRED,
+        missing: [...path, name].join('.'),
       });
     }
   }

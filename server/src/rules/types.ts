@@ -47,6 +47,8 @@ export interface Finding {
   related?: RelatedSpan[];
   /** Extra tags for the editor (unnecessary code, deprecated API). */
   tags?: ('deprecated' | 'unnecessary')[];
+  /** A missing required field's path (e.g. "spec.selector"), for what a build step may add. */
+  missing?: string;
 }
 
 export interface CheckSettings {
@@ -108,6 +110,7 @@ export interface ReportOptions {
   fixes?: () => QuickFix[];
   related?: RelatedSpan[];
   tags?: Finding['tags'];
+  missing?: Finding['missing'];
 }
 
 /** What a file-local rule sees: one resource and the settings, never the other resources. */
