@@ -68,6 +68,19 @@ export function startBudget(ms = CHECK_BUDGET_MS): CheckBudget {
  * (api-removed knows the apiVersion history of many more kinds; metadata-name-invalid the name rules). */
 const KIND_LISTING_LOCAL_RULES = LOCAL_RULES.filter((r) => r.kinds !== undefined);
 
+/** A substitution placeholder as envsubst and Flux's post-build substitution write them: `${NAME}`,
+ * with an optional operator after the name (`${NAME:=default}`, `${NAME:-default}`, ...). The text is
+ * replaced before kubectl reads it. */
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[^{}\n]*)\}/;
+
+/** Does the text a finding points at hold a placeholder? Then what it says (a type, a name's syntax, a
+ * host, a missing object of that name) is about the placeholder, not the value that will be there. */
+function holdsPlaceholder(text: string, span: Span): boolean {
+  if (span.end - span.start < 4) return false;
+  const s = text.slice(span.start, span.end);
+  return s.includes('${') && PLACEHOLDER.test(s);
+}
+
 /** What a rule run collects: findings, and (when `fixes` is on) their quick fixes. */
 interface RunMode {
   fixes: boolean;
@@ -124,6 +137,8 @@ function runRules(
       continue;
     }
     const report = (span: Span, message: string, options?: ReportOptions) => {
+      // a value holding a substitution placeholder is checked once it is substituted, not as written
+      if (holdsPlaceholder(doc.text, span)) return;
       const ruleId = options?.ruleId ?? rule.id;
       const defaultSeverity =
         ruleId === rule.id
