@@ -51,6 +51,7 @@ const POLICY: Record<string, [PolicyClass, string]> = {
   'ingress-path-invalid': ['rejected', 'path validation'],
   'ingress-backend-invalid': ['rejected', 'backend validation'],
   'ingress-spec-invalid': ['rejected', 'Ingress spec validation'],
+  'ingressclass-invalid': ['rejected', 'IngressClass validation'],
   'ingress-rule-no-host': ['style', 'every host, as written'],
   'ingress-tls-no-hosts': ['advice', 'controllers still use the certificate by its names'],
   'port-invalid': ['rejected', 'port range'],

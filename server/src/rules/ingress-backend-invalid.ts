@@ -1,4 +1,5 @@
-// Ingress backends: exactly one of service/resource, and a service port given by number or by name.
+// Ingress backends: exactly one of service/resource, a service port given by number or by name, and
+// a resource reference the API server can read (validateIngressBackend).
 
 import type { AstNode } from '../syntax/ast';
 import { asMap, getPair, getValue, isNullish } from '../syntax/ast';
@@ -6,6 +7,7 @@ import { ingressModel } from '../model/ingress';
 import { isUnsetValue } from '../model/api-defaults';
 import type { IngressBackendModel } from '../model/ingress';
 import type { Rule, RuleContext } from './types';
+import { checkTypedReference } from './typed-reference';
 
 function checkV1(ctx: RuleContext, b: IngressBackendModel, anchor: AstNode): void {
   const hasService = !isNullish(getValue(b.node, 'service'));
@@ -20,7 +22,11 @@ function checkV1(ctx: RuleContext, b: IngressBackendModel, anchor: AstNode): voi
     ctx.report(anchor, 'This backend names no target: add "service" (name and port) or "resource"');
     return;
   }
-  if (!hasService) return;
+  if (!hasService) {
+    const resource = asMap(getValue(b.node, 'resource'));
+    if (resource) checkTypedReference(ctx, resource, 'resource', 'Ingress');
+    return;
+  }
   const servicePair = getPair(b.node, 'service')!;
   const service = asMap(servicePair.value);
   if (!service) return;
@@ -64,7 +70,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   kinds: ['Ingress'],
   description:
-    'An Ingress backend without a target, with both a service and a resource, or with a service port that is neither a number nor a name.',
+    'An Ingress backend without a target, with both a service and a resource, with a service port that is neither a number nor a name, or with a resource reference whose apiGroup, kind or name the API server refuses.',
   check(ctx) {
     const m = ingressModel(ctx.resource);
     const all: [IngressBackendModel, AstNode][] = [];

@@ -26,6 +26,7 @@ import { rule as cidrInvalid } from './cidr-invalid';
 import { rule as endPort } from './netpol-end-port';
 import { rule as netpolSpec } from './netpol-spec-invalid';
 import { rule as ingressSpec } from './ingress-spec-invalid';
+import { rule as ingressClassInvalid } from './ingressclass-invalid';
 import { rule as secretBase64 } from './secret-data-base64';
 import { rule as secretTlsKeys } from './secret-tls-keys';
 import { rule as workloadSelector } from './workload-selector-mismatch';
@@ -82,6 +83,7 @@ export const RULES: Rule[] = [
   ingressPath,
   ingressBackend,
   ingressSpec,
+  ingressClassInvalid,
   ingressRuleNoHost,
   ingressTlsNoHosts,
   portInvalid,
