@@ -28,6 +28,7 @@ const SEVERITY_OF: Record<PolicyClass, string> = {
 const POLICY: Record<string, [PolicyClass, string]> = {
   'yaml-syntax': ['rejected', 'kubectl cannot parse the file'],
   'yaml-quoted-continuation': ['advice', 'kubectl reads it; strict YAML 1.2 tools refuse it'],
+  'yaml-merge-override': ['likely', 'kubectl keeps the merged value over the key written before it'],
   'helm-template': ['style', 'a template is checked once rendered'],
   'kustomize-patch': ['style', 'says which checks a partial object gets'],
   'file-too-large': ['unchecked', 'over kubeNetlens.maxFileSize'],

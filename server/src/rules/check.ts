@@ -18,6 +18,7 @@ import {
   HELM_TEMPLATE,
   KUSTOMIZE_PATCH,
   YAML_QUOTED_CONTINUATION,
+  YAML_MERGE_OVERRIDE,
   YAML_SYNTAX,
   helmTemplateOffset,
   looksBinary,
@@ -25,7 +26,7 @@ import {
 import type { Span } from '../syntax/ast';
 import { exactList } from '../syntax/ast';
 import { DOCUMENT_TIME_BUDGET, MORE_ERRORS, QUOTED_CONTINUATION } from '../syntax/parse';
-import { aliasEditNote } from '../syntax/refs';
+import { aliasEditNote, MERGE_OVERRIDES_KEY } from '../syntax/refs';
 import { forget, recall, remember } from '../engine/memo';
 
 export interface FileCheckOptions {
@@ -283,7 +284,15 @@ function runLocal(
   } else {
     if (reportSyntax && (fileIsKubernetes || looksLikeKubernetes(doc)))
       for (const e of doc.errors)
-        if (e.code === QUOTED_CONTINUATION) {
+        if (e.code === MERGE_OVERRIDES_KEY)
+          findings.push({
+            ruleId: YAML_MERGE_OVERRIDE,
+            severity: 'warning',
+            message: e.message,
+            start: e.start,
+            end: e.end,
+          });
+        else if (e.code === QUOTED_CONTINUATION) {
           const finding: Finding = {
             ruleId: YAML_QUOTED_CONTINUATION,
             severity: 'information',

@@ -8,6 +8,7 @@ export const BINARY_FILE = 'binary-file';
 export const HELM_TEMPLATE = 'helm-template';
 export const YAML_SYNTAX = 'yaml-syntax';
 export const YAML_QUOTED_CONTINUATION = 'yaml-quoted-continuation';
+export const YAML_MERGE_OVERRIDE = 'yaml-merge-override';
 export const KUSTOMIZE_PATCH = 'kustomize-patch';
 
 export const FILE_RULES: RuleInfo[] = [
@@ -21,6 +22,12 @@ export const FILE_RULES: RuleInfo[] = [
     defaultSeverity: 'information',
     description:
       'A continuation line of a multi-line "quoted" value is indented no more than its key. Kubernetes\' YAML parser (kubectl, Helm, kustomize) reads the value to its closing quote, so the manifest applies as meant and is checked; YAML 1.2 ends the value at that line, so strict YAML tools (yaml-language-server, Prettier) reject the file. The quick fix indents the line, which leaves the value unchanged.',
+  },
+  {
+    id: YAML_MERGE_OVERRIDE,
+    defaultSeverity: 'warning',
+    description:
+      'A key written before a `<<` merge key that merges the same key with another value. kubectl reads YAML with go-yaml v2, which sets keys in the order they are written, so the merged value overwrites this one (tools that follow the YAML merge-key draft, such as yq or the yaml package, keep the written key instead). Move the key below the `<<` line to have it win, or drop it.',
   },
   {
     id: HELM_TEMPLATE,
@@ -48,7 +55,7 @@ export const FILE_RULES: RuleInfo[] = [
     id: DOCUMENT_TOO_COMPLEX,
     defaultSeverity: 'information',
     description:
-      'A YAML document over a size limit (100,000 values, 1,000,000 tokens, collections nested 128 deep, 20,000 documents per file) was not parsed; the rest of the file is checked.',
+      'A YAML document over a size limit (100,000 values, 1,000,000 tokens, collections nested 128 deep, aliases that expand to 100,000 values, 20,000 documents per file) was not parsed; the rest of the file is checked.',
   },
   {
     id: DOCUMENT_TIME_BUDGET,

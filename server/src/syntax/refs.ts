@@ -28,6 +28,7 @@
 // before any walk of the tree could meet an expansion that large.
 
 import type { AstNode, PairNode, Span } from './ast';
+import { toPlain } from './ast';
 import { countText } from './count';
 
 /** An alias of a document, resolved: its own span and the span of the anchored value it stands for
@@ -256,7 +257,8 @@ export function mergedPairs(steps: MergeStep[], refs: Refs): PairNode[] {
       const k = setKey(s.own);
       const winner = k === undefined ? undefined : last.get(k);
       if (winner && winner.step > i && 'merged' in steps[winner.step]) {
-        refs.overridden(s.own, s.own.keyText!);
+        // (said only when it changes the value)
+        if (!sameValue(s.own.value, winner.pair.value)) refs.overridden(s.own, s.own.keyText!);
         return;
       }
       out.push(s.own);
@@ -269,6 +271,12 @@ export function mergedPairs(steps: MergeStep[], refs: Refs): PairNode[] {
     }
   });
   return out;
+}
+
+/** Whether two values are the same data (what JSON would make of them; aliases expand to bounded
+ * trees by now). */
+function sameValue(a: AstNode | null, b: AstNode | null): boolean {
+  return JSON.stringify(toPlain(a)) === JSON.stringify(toPlain(b));
 }
 
 /** What the title of a quick fix says when its edits change an anchored value that aliases stand
