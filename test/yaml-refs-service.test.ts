@@ -140,3 +140,39 @@ test('a quick fix inside an anchored value says that the aliases of it change to
     },
   ]);
 });
+
+test("the outline's selection stays inside each object when its name or kind is merged in", () => {
+  const list = `apiVersion: v1
+kind: List
+items:
+- &web
+  apiVersion: v1
+  kind: Service
+  metadata: {name: web}
+  spec: {selector: {app: web}, ports: [{port: 80}]}
+- <<: *web
+  metadata: {name: web-copy}
+- <<: *web
+`;
+  const svc = service({ 'list.yaml': list });
+  const symbols = svc.findDocumentSymbols('file:///ws/list.yaml');
+  const inside = (s: (typeof symbols)[number]) => {
+    const { range: r, selectionRange: sel } = s;
+    const before = (a: { line: number; character: number }, b: typeof a) =>
+      a.line < b.line || (a.line === b.line && a.character <= b.character);
+    return before(r.start, sel.start) && before(sel.end, r.end);
+  };
+  assert.deepEqual(
+    symbols.map((s) => [s.name, inside(s)]),
+    [
+      ['Service web (default)', true],
+      ['Service web-copy (default)', true],
+      ['Service web (default)', true],
+    ],
+  );
+  // the third, whose name is all merged, is selected at its own start
+  assert.deepEqual(symbols[2].selectionRange, {
+    start: { line: 10, character: 2 },
+    end: { line: 10, character: 2 },
+  });
+});

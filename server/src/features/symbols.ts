@@ -34,7 +34,10 @@ export function documentSymbols(file: ParsedFile, defaultNamespace: string): Sym
       }
       const ns =
         r.kind === 'Namespace' || r.kind === 'IngressClass' ? undefined : (r.namespace ?? defaultNamespace);
-      const sel = r.nameNode ?? r.kindNode;
+      let sel: { start: number; end: number } = r.nameNode ?? r.kindNode;
+      // a name or kind merged in (`<<: *base`) is written outside the object: the editor wants the
+      // selection inside the symbol's range
+      if (sel.start < r.node.start || sel.end > r.node.end) sel = { start: r.node.start, end: r.node.start };
       out.push({
         name: `${r.kind} ${r.name ?? '(no metadata.name)'}${ns ? ` (${ns})` : ''}`,
         detail: r.apiVersion,
