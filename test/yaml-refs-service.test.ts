@@ -98,9 +98,16 @@ test('hover and definition read the anchored value, at the anchor and through th
   // the alias is hovered as the field it stands for
   const hover = svc.doHover('file:///ws/ingress.yaml', at(INGRESS, '*web', 0, 2));
   assert.match(JSON.stringify(hover?.contents), /\*\*backend\*\* · `object \(IngressBackend\)`/);
-  // and asking inside it answers without failing (no completion in the middle of an alias)
+  // no completion in the middle of an alias
   assert.deepEqual(svc.doComplete('file:///ws/ingress.yaml', at(INGRESS, '*web', 0, 2)), []);
-  assert.equal(svc.findDefinition('file:///ws/ingress.yaml', at(INGRESS, '*web', 0, 2)), null);
+  // definition on the alias goes to its anchor
+  const anchor = at(INGRESS, '&web');
+  assert.deepEqual(svc.findDefinition('file:///ws/ingress.yaml', at(INGRESS, '*web', 0, 2)), [
+    {
+      uri: 'file:///ws/ingress.yaml',
+      range: { start: anchor, end: { line: anchor.line, character: anchor.character + 4 } },
+    },
+  ]);
 });
 
 test('a quick fix inside an anchored value says that the aliases of it change too, and is not preferred', () => {

@@ -2,10 +2,12 @@
 // (name or number) to that Service port, from a tls `secretName` to the Secret, from
 // `ingressClassName` (or the deprecated annotation) to the IngressClass, and from a Service's
 // `targetPort` to the container ports of the workloads the Service selects, and from a named port of
-// a NetworkPolicy rule to the container ports of that name on the destination pods.
+// a NetworkPolicy rule to the container ports of that name on the destination pods; and from a YAML
+// alias (`*web`) to its anchor (`&web`).
 
 import { asScalar, asSeq, getIn, getValue, stringValue } from '../syntax/ast';
 import type { ParsedDocument } from '../syntax/parse';
+import { anchorTokenOf } from '../syntax/refs';
 import type { Resource } from '../model/resource';
 import { policyInfo } from '../model/cluster';
 import type { WorkloadInfo } from '../engine/types';
@@ -47,6 +49,12 @@ export function definition(
   uri: string,
   index: ResourceIndex,
 ): DefinitionResult | undefined {
+  // an alias leads to its anchor (`&name`), above it in the same document
+  const alias = doc.aliases?.find((u) => offset >= u.start && offset <= u.end);
+  if (alias) {
+    const at = anchorTokenOf(doc.text, alias);
+    return { origin: alias, targets: [{ uri, start: doc.base + at.start, end: doc.base + at.end }] };
+  }
   const r = resourceAt(doc, offset);
   if (!r) return undefined;
   const ns = index.namespaceOf(r);

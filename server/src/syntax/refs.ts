@@ -279,6 +279,20 @@ function sameValue(a: AstNode | null, b: AstNode | null): boolean {
   return JSON.stringify(toPlain(a)) === JSON.stringify(toPlain(b));
 }
 
+/** Where the `&name` of the anchor an alias names is written: found backwards from the anchored
+ * value (nothing but blanks, comments and a tag stand between them); the value's start when not
+ * found. Offsets relative to the document. */
+export function anchorTokenOf(text: string, use: AliasUse): Span {
+  const token = '&' + use.name;
+  for (let at = text.lastIndexOf(token, use.anchor.start); at >= 0; at = text.lastIndexOf(token, at - 1)) {
+    const next = text.charCodeAt(at + token.length);
+    // (the whole name: `&web` is not the start of `&web2`)
+    if (Number.isNaN(next) || /[\s,[\]{}]/.test(String.fromCharCode(next)))
+      return { start: at, end: at + token.length };
+  }
+  return { start: use.anchor.start, end: use.anchor.start };
+}
+
 /** What the title of a quick fix says when its edits change an anchored value that aliases stand
  * for (so they change too), or undefined when they do not. Offsets relative to the document. */
 export function aliasEditNote(
