@@ -11,7 +11,8 @@ export interface ScalarNode extends Span {
   type: 'scalar';
   /** Resolved value under the YAML 1.2 core schema. */
   value: string | number | boolean | null;
-  /** The exact source text of the scalar (quotes included). */
+  /** The exact source text of the scalar (quotes included); for an alias of a scalar, the anchored
+   * scalar's text (its span is the alias's: see syntax/refs.ts). */
   source: string;
   style: 'plain' | 'single' | 'double' | 'block';
 }
@@ -38,6 +39,8 @@ export interface SeqNode extends Span {
   items: AstNode[];
 }
 
+/** An alias that names no anchor above it in its document (kubectl refuses the document: its error
+ * is on the document). A resolved alias is the anchored value itself (see syntax/refs.ts). */
 export interface AliasNode extends Span {
   type: 'alias';
   name: string;
@@ -199,7 +202,8 @@ export function isNullish(node: AstNode | null | undefined): boolean {
   return !node || (node.type === 'scalar' && node.value === null);
 }
 
-/** Plain JS value of a node (aliases become undefined: they are never expanded, so alias bombs stay harmless). */
+/** Plain JS value of a node (an unresolved alias becomes undefined; resolved ones are the anchored
+ * values, whose expansion the parser bounds: see syntax/refs.ts). */
 export function toPlain(node: AstNode | null | undefined): unknown {
   if (!node) return null;
   switch (node.type) {
