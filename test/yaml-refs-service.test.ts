@@ -97,7 +97,12 @@ test('hover and definition read the anchored value, at the anchor and through th
   ]);
   // the alias is hovered as the field it stands for
   const hover = svc.doHover('file:///ws/ingress.yaml', at(INGRESS, '*web', 0, 2));
-  assert.match(JSON.stringify(hover?.contents), /\*\*backend\*\* · `object \(IngressBackend\)`/);
+  const markdown = (hover?.contents as { value: string }).value;
+  assert.match(markdown, /^\*\*backend\*\* · `object \(IngressBackend\)`/);
+  assert.match(
+    markdown,
+    /`\*web` stands for the value anchored as `&web` above: kubectl reads that value here\.$/,
+  );
   // no completion in the middle of an alias
   assert.deepEqual(svc.doComplete('file:///ws/ingress.yaml', at(INGRESS, '*web', 0, 2)), []);
   // definition on the alias goes to its anchor

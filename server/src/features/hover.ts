@@ -103,6 +103,10 @@ export function hover(doc: ParsedDocument, offset: number): HoverResult | undefi
   }
   if (!resolved?.field) return undefined;
   // A hover on a map value (a label) or list item names the field that holds it.
-  const md = fieldMarkdown(resolved, resource.kind);
+  let md = fieldMarkdown(resolved, resource.kind);
+  // on an alias: what it stands for
+  const alias = doc.aliases?.find((u) => offset >= u.start && offset <= u.end);
+  if (alias)
+    md += `\n\n${code('*' + alias.name)} stands for the value anchored as ${code('&' + alias.name)} above: kubectl reads that value here.`;
   return { markdown: md, start: span.start, end: span.end };
 }
