@@ -81,6 +81,17 @@ test('merge keys as go-yaml v2 sets them: in written order, a list of merges fro
   assert.equal(q.start, d.text.indexOf('q: a'));
 });
 
+test('a list of merges with an anchor merges, and is that list where it is aliased', () => {
+  const d = one('a: &a {x: 1}\nb: &b {q: 2}\nm:\n  <<: &both [*a, *b]\nl: *both\n');
+  assert.deepEqual(toPlain(d.root), {
+    a: { x: 1 },
+    b: { q: 2 },
+    m: { x: 1, q: 2 },
+    l: [{ x: 1 }, { q: 2 }],
+  });
+  assert.deepEqual(d.errors, []);
+});
+
 test('merges inside anchored maps are resolved before the map is aliased', () => {
   const d = one('base: &base {image: nginx}\nweb: &web\n  <<: *base\n  name: web\ncopy: *web\n');
   assert.deepEqual(toPlain(getIn(d.root, ['copy'])), { image: 'nginx', name: 'web' });

@@ -815,7 +815,9 @@ function mergeValue(
     refs.badMerge(r[0], r[1], 'an empty value');
     return [];
   }
-  if (isSeq(value) && !value.anchor) {
+  if (isSeq(value)) {
+    // (a list with an anchor is filed as any list: an alias of it elsewhere is that list)
+    const anchored = value.anchor ? refs.open(value.anchor) : undefined;
     const decodes = refs.decodes;
     const aliased = refs.aliased;
     const parts: { node: AstNode; decodes: number; aliased: number }[] = [];
@@ -842,6 +844,14 @@ function mergeValue(
       if (a > 0) refs.check(n.start, n.end);
       if (n.type === 'map') merged.push(...n.pairs);
       else if (n.type !== 'alias') refs.badMerge(n.start, n.end, `${describeValue(n)} in the list`);
+    }
+    if (anchored) {
+      const items = parts.map((p) => p.node);
+      const r = value.range;
+      const end = !value.flow && items.length ? items[items.length - 1].end : r[1];
+      const list: SeqNode = { type: 'seq', start: r[0], end, flow: !!value.flow, items: exactList(items) };
+      // (as a value elsewhere, go-yaml decodes the list itself too)
+      refs.close(anchored, list, decodes - 1);
     }
     return merged;
   }
