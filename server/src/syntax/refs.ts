@@ -195,6 +195,16 @@ export class Refs {
   finish(): void {
     for (const u of this.unresolved) {
       const below = this.anchors.has(u.name);
+      // `host: *.example.com`: a wildcard written without quotes is an alias to YAML
+      const wildcard = !below && u.name.startsWith('.');
+      if (wildcard) {
+        this.errors.push({
+          pos: [u.start, u.end],
+          code: UNKNOWN_ANCHOR,
+          message: `*${u.name} is read as an alias (a value that starts with * names an anchor), and no anchor &${u.name} is defined: kubectl refuses the document ("yaml: unknown anchor '${u.name}' referenced"). To write the wildcard *${u.name} as text, quote it: "*${u.name}".`,
+        });
+        continue;
+      }
       this.errors.push({
         pos: [u.start, u.end],
         code: UNKNOWN_ANCHOR,
