@@ -103,10 +103,22 @@ test('hover and definition read the anchored value, at the anchor and through th
     markdown,
     /`\*web` stands for the value anchored as `&web` above: kubectl reads that value here\.$/,
   );
+  // references on the anchor (or an alias) list the anchor and every alias of it
+  const anchor = at(INGRESS, '&web');
+  const aliasAt = at(INGRESS, '*web');
+  const found = svc.findReferences('file:///ws/ingress.yaml', at(INGRESS, '&web', 0, 1), {
+    includeDeclaration: true,
+  });
+  assert.deepEqual(
+    found?.map((l) => [l.range.start, l.range.end.character - l.range.start.character]),
+    [
+      [anchor, 4],
+      [aliasAt, 4],
+    ],
+  );
   // no completion in the middle of an alias
   assert.deepEqual(svc.doComplete('file:///ws/ingress.yaml', at(INGRESS, '*web', 0, 2)), []);
   // definition on the alias goes to its anchor
-  const anchor = at(INGRESS, '&web');
   assert.deepEqual(svc.findDefinition('file:///ws/ingress.yaml', at(INGRESS, '*web', 0, 2)), [
     {
       uri: 'file:///ws/ingress.yaml',

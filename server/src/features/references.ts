@@ -9,6 +9,7 @@
 //   count as uses of a Service, listener certificateRefs as uses of a Secret.
 
 import type { ParsedDocument } from '../syntax/parse';
+import { anchorTokenOf } from '../syntax/refs';
 import type { ResourceIndex } from '../workspace/index';
 import type { Resource } from '../model/resource';
 import { WORKLOAD_KINDS } from '../model/resource';
@@ -144,6 +145,29 @@ export function peerInfoAt(
   return (at.direction === 'ingress' ? info.ingress : info.egress)[at.rule]?.peers?.[at.peer];
 }
 
+/** On an anchor (`&web`) or one of its aliases (`*web`): the anchor, and every alias of it in the
+ * document. */
+function anchorReferences(doc: ParsedDocument, offset: number, uri: string): ReferencesResult | undefined {
+  const uses = doc.aliases;
+  if (!uses) return undefined;
+  for (const u of uses) {
+    const token = anchorTokenOf(doc.text, u);
+    if (!(offset >= u.start && offset <= u.end) && !(offset >= token.start && offset <= token.end)) continue;
+    const at = (s: { start: number; end: number }) => ({
+      uri,
+      start: doc.base + s.start,
+      end: doc.base + s.end,
+    });
+    return {
+      declarations: [at(token)],
+      references: uses
+        .filter((x) => x.anchor.start === u.anchor.start && x.anchor.end === u.anchor.end)
+        .map(at),
+    };
+  }
+  return undefined;
+}
+
 /** `offset` is relative to the document. */
 export function references(
   doc: ParsedDocument,
@@ -151,6 +175,8 @@ export function references(
   uri: string,
   index: ResourceIndex,
 ): ReferencesResult | undefined {
+  const anchor = anchorReferences(doc, offset, uri);
+  if (anchor) return anchor;
   const r = resourceAt(doc, offset);
   if (!r || !r.name) return undefined;
   const ns = index.namespaceOf(r);
