@@ -13,7 +13,7 @@ import { clusterOf } from './support/cluster';
 import { ROOT } from './support/lsp-client';
 import { makeCertificate, makeCertificateAuthority, tlsSecretYaml } from './support/certs';
 import type { TestCa } from './support/certs';
-import { backendTlsGraph, resolveGatewayRoute } from '../server/src/engine/gateway';
+import { backendTlsGraph, gatewayGraph, resolveGatewayRoute } from '../server/src/engine/gateway';
 import type { Cluster } from '../server/src/engine/types';
 
 const DIR = path.join(ROOT, 'test', 'fixtures', 'gateway-conformance');
@@ -51,6 +51,8 @@ before(async () => {
       caMap('tls-checks-ca-certificate', ca),
       caMap('mismatch-ca-certificate', other),
       tlsSecretYaml('tls-checks-certificate', leaf, { namespace: NS }),
+      // the listener certificate the GatewaySecretReferenceGrant tests open with a ReferenceGrant
+      tlsSecretYaml('certificate', leaf, { namespace: 'gateway-conformance-web-backend' }),
     ].join('---\n'),
   };
 });
@@ -116,4 +118,51 @@ describe('BackendTLSPolicy: a valid policy lets the request through; a hostname 
     assert.ok(
       (status(F, 'same-namespace', 'http://abc.example.com/backendtlspolicy-cert-mismatch') ?? 0) >= 500,
     ));
+});
+
+describe('GatewaySecretReferenceGrantAllInNamespace, GatewaySecretReferenceGrantSpecific: the grant opens the Secret', () => {
+  for (const f of [
+    'gateway-secret-reference-grant-all-in-namespace',
+    'gateway-secret-reference-grant-specific',
+  ])
+    test(`${f}: the https listener is Programmed`, () => {
+      const gw = gatewayGraph(clusterFor(f)).gateways.find((g) => g.gateway.id.name === f);
+      assert.ok(gw, f);
+      const l = gw.listeners.find((x) => x.ref.listener.name === 'https');
+      assert.equal(
+        l?.conditions.find((c) => c.type === 'ResolvedRefs')?.status,
+        'True',
+        JSON.stringify(l?.conditions),
+      );
+      assert.equal(l?.conditions.find((c) => c.type === 'Programmed')?.status, 'True');
+    });
+});
+
+describe('BackendTLSPolicyInvalidCACertificateRef, BackendTLSPolicyInvalidKind: no valid CA, requests 5xx', () => {
+  const rows: [string, string, string, string][] = [
+    [
+      'backendtlspolicy-invalid-ca-certificate-ref',
+      'nonexistent-ca-certificate-ref',
+      'False/NoValidCACertificate',
+      'False/InvalidCACertificateRef',
+    ],
+    [
+      'backendtlspolicy-invalid-ca-certificate-ref',
+      'malformed-ca-certificate-ref',
+      'False/NoValidCACertificate',
+      'False/InvalidCACertificateRef',
+    ],
+    ['backendtlspolicy-invalid-kind', 'invalid-kind', 'False/NoValidCACertificate', 'False/InvalidKind'],
+  ];
+  for (const [file, policy, acc, resolved] of rows)
+    test(`${policy}: Accepted ${acc}, ResolvedRefs ${resolved}, /backendtlspolicy-${policy} → 5xx`, () => {
+      const st = backendTlsGraph(clusterFor(file)).policies.find((p) => p.policy.id.name === policy);
+      assert.ok(st, policy);
+      assert.equal(`${st.accepted.status}/${st.accepted.reason}`, acc);
+      assert.equal(`${st.resolvedRefs.status}/${st.resolvedRefs.reason}`, resolved);
+      // the routes serve abc.example.com
+      assert.ok(
+        (status(file, 'same-namespace', `http://abc.example.com/backendtlspolicy-${policy}`) ?? 0) >= 500,
+      );
+    });
 });

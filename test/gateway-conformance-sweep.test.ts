@@ -39,6 +39,8 @@ interface Row {
   expect: Expect;
   headers?: Record<string, string>;
   method?: string;
+  /** The backends requests are mirrored to, with the percent mirrored (RequestMirror filters). */
+  mirrors?: Record<string, number>;
   /** The share of the rule's requests each backend gets, percent (the weights the .go file samples). */
   weights?: Record<string, number>;
   /** The request the backend gets (ExpectedRequest of the .go file). */
@@ -70,6 +72,16 @@ function check(file: string, gateway: string, row: Row): void {
   assert.equal(r.match.status, 200, ctx);
   assert.equal(r.match.backend?.service, service, ctx);
   assert.equal(r.match.backend?.namespace, namespace, ctx);
+  if (row.mirrors)
+    assert.deepEqual(
+      Object.fromEntries(
+        [...r.match.filters, ...r.match.backends.flatMap((b) => b.filters)]
+          .filter((f) => f.mirror)
+          .map((f) => [f.mirror!.service, f.mirror!.percent]),
+      ),
+      row.mirrors,
+      ctx,
+    );
   if (row.weights)
     assert.deepEqual(
       Object.fromEntries(r.match.backends.map((b) => [b.service, b.percent])),
@@ -292,83 +304,90 @@ table('HTTPRouteRewritePath', 'httproute-rewrite-path', 'same-namespace', [
   },
 ]);
 
+const HEADER_MODIFIER_ROWS: Row[] = [
+  {
+    url: 'http://example.com/set',
+    expect: 'infra-backend-v1',
+    headers: { 'Some-Other-Header': 'val' },
+    backendGets: { headers: { 'Some-Other-Header': 'val', 'X-Header-Set': 'set-overwrites-values' } },
+  },
+  {
+    url: 'http://example.com/set',
+    expect: 'infra-backend-v1',
+    headers: { 'Some-Other-Header': 'val', 'X-Header-Set': 'some-other-value' },
+    backendGets: { headers: { 'Some-Other-Header': 'val', 'X-Header-Set': 'set-overwrites-values' } },
+  },
+  {
+    url: 'http://example.com/add',
+    expect: 'infra-backend-v1',
+    headers: { 'Some-Other-Header': 'val' },
+    backendGets: { headers: { 'Some-Other-Header': 'val', 'X-Header-Add': 'add-appends-values' } },
+  },
+  {
+    url: 'http://example.com/add',
+    expect: 'infra-backend-v1',
+    headers: { 'Some-Other-Header': 'val', 'X-Header-Add': 'some-other-value' },
+    backendGets: {
+      headers: { 'Some-Other-Header': 'val', 'X-Header-Add': 'some-other-value,add-appends-values' },
+    },
+  },
+  {
+    url: 'http://example.com/remove',
+    expect: 'infra-backend-v1',
+    headers: { 'X-Header-Remove': 'val' },
+    backendGets: { absent: ['X-Header-Remove'] },
+  },
+  {
+    url: 'http://example.com/multiple',
+    expect: 'infra-backend-v1',
+    headers: {
+      'X-Header-Set-2': 'set-val-2',
+      'X-Header-Add-2': 'add-val-2',
+      'X-Header-Remove-2': 'remove-val-2',
+      'Another-Header': 'another-header-val',
+    },
+    backendGets: {
+      headers: {
+        'X-Header-Set-1': 'header-set-1',
+        'X-Header-Set-2': 'header-set-2',
+        'X-Header-Add-1': 'header-add-1',
+        'X-Header-Add-2': 'add-val-2,header-add-2',
+        'X-Header-Add-3': 'header-add-3',
+        'Another-Header': 'another-header-val',
+      },
+      absent: ['X-Header-Remove-1', 'X-Header-Remove-2'],
+    },
+  },
+  {
+    url: 'http://example.com/case-insensitivity',
+    expect: 'infra-backend-v1',
+    headers: {
+      'x-header-set': 'original-val-set',
+      'x-header-add': 'original-val-add',
+      'x-header-remove': 'original-val-remove',
+      'Another-Header': 'another-header-val',
+    },
+    backendGets: {
+      headers: {
+        'X-Header-Set': 'header-set',
+        'X-Header-Add': 'original-val-add,header-add',
+        'Another-Header': 'another-header-val',
+      },
+      absent: ['X-Header-Remove'],
+    },
+  },
+];
 table(
   'HTTPRouteRequestHeaderModifier: set replaces, add appends, remove drops, names case-insensitive',
   'httproute-request-header-modifier',
   'same-namespace',
-  [
-    {
-      url: 'http://example.com/set',
-      expect: 'infra-backend-v1',
-      headers: { 'Some-Other-Header': 'val' },
-      backendGets: { headers: { 'Some-Other-Header': 'val', 'X-Header-Set': 'set-overwrites-values' } },
-    },
-    {
-      url: 'http://example.com/set',
-      expect: 'infra-backend-v1',
-      headers: { 'Some-Other-Header': 'val', 'X-Header-Set': 'some-other-value' },
-      backendGets: { headers: { 'Some-Other-Header': 'val', 'X-Header-Set': 'set-overwrites-values' } },
-    },
-    {
-      url: 'http://example.com/add',
-      expect: 'infra-backend-v1',
-      headers: { 'Some-Other-Header': 'val' },
-      backendGets: { headers: { 'Some-Other-Header': 'val', 'X-Header-Add': 'add-appends-values' } },
-    },
-    {
-      url: 'http://example.com/add',
-      expect: 'infra-backend-v1',
-      headers: { 'Some-Other-Header': 'val', 'X-Header-Add': 'some-other-value' },
-      backendGets: {
-        headers: { 'Some-Other-Header': 'val', 'X-Header-Add': 'some-other-value,add-appends-values' },
-      },
-    },
-    {
-      url: 'http://example.com/remove',
-      expect: 'infra-backend-v1',
-      headers: { 'X-Header-Remove': 'val' },
-      backendGets: { absent: ['X-Header-Remove'] },
-    },
-    {
-      url: 'http://example.com/multiple',
-      expect: 'infra-backend-v1',
-      headers: {
-        'X-Header-Set-2': 'set-val-2',
-        'X-Header-Add-2': 'add-val-2',
-        'X-Header-Remove-2': 'remove-val-2',
-        'Another-Header': 'another-header-val',
-      },
-      backendGets: {
-        headers: {
-          'X-Header-Set-1': 'header-set-1',
-          'X-Header-Set-2': 'header-set-2',
-          'X-Header-Add-1': 'header-add-1',
-          'X-Header-Add-2': 'add-val-2,header-add-2',
-          'X-Header-Add-3': 'header-add-3',
-          'Another-Header': 'another-header-val',
-        },
-        absent: ['X-Header-Remove-1', 'X-Header-Remove-2'],
-      },
-    },
-    {
-      url: 'http://example.com/case-insensitivity',
-      expect: 'infra-backend-v1',
-      headers: {
-        'x-header-set': 'original-val-set',
-        'x-header-add': 'original-val-add',
-        'x-header-remove': 'original-val-remove',
-        'Another-Header': 'another-header-val',
-      },
-      backendGets: {
-        headers: {
-          'X-Header-Set': 'header-set',
-          'X-Header-Add': 'original-val-add,header-add',
-          'Another-Header': 'another-header-val',
-        },
-        absent: ['X-Header-Remove'],
-      },
-    },
-  ],
+  HEADER_MODIFIER_ROWS,
+);
+table(
+  'HTTPRouteBackendRequestHeaderModifier: the same filters on the backendRef',
+  'httproute-request-header-modifier-backend',
+  'same-namespace',
+  HEADER_MODIFIER_ROWS,
 );
 
 table(
@@ -1025,3 +1044,221 @@ table(
     h('http://gw-dual.com/dualone', 404),
   ],
 );
+
+table(
+  'HTTPRouteRequestMirror: the request goes to v1 and a copy to v2',
+  'httproute-request-mirror',
+  'same-namespace',
+  [
+    { url: 'http://example.com/mirror', expect: 'infra-backend-v1', mirrors: { 'infra-backend-v2': 100 } },
+    {
+      url: 'http://example.com/mirror-and-modify-headers',
+      expect: 'infra-backend-v1',
+      headers: { 'X-Header-Remove': 'remove-val', 'X-Header-Add-Append': 'append-val-1' },
+      mirrors: { 'infra-backend-v2': 100 },
+      backendGets: {
+        headers: {
+          'X-Header-Add': 'header-val-1',
+          'X-Header-Add-Append': 'append-val-1,header-val-2',
+          'X-Header-Set': 'set-overwrites-values',
+        },
+        absent: ['X-Header-Remove'],
+      },
+    },
+  ],
+);
+table(
+  'HTTPRouteRequestMultipleMirrors: copies to v2 and v3',
+  'httproute-request-multiple-mirrors',
+  'same-namespace',
+  [
+    {
+      url: 'http://example.com/multi-mirror',
+      expect: 'infra-backend-v1',
+      mirrors: { 'infra-backend-v2': 100, 'infra-backend-v3': 100 },
+    },
+  ],
+);
+table(
+  'HTTPRouteRequestPercentageMirror: percent 20, fraction 25/50',
+  'httproute-request-percentage-mirror',
+  'same-namespace',
+  [
+    {
+      url: 'http://example.com/percent-mirror',
+      expect: 'infra-backend-v1',
+      mirrors: { 'infra-backend-v2': 20 },
+    },
+    {
+      url: 'http://example.com/percent-mirror-fraction',
+      expect: 'infra-backend-v1',
+      mirrors: { 'infra-backend-v2': 50 },
+    },
+  ],
+);
+table('HTTPRouteNamedRule', 'httproute-named-rule', 'same-namespace', [
+  h('http://example.com/named', 'infra-backend-v1'),
+  h('http://example.com/unnamed', 'infra-backend-v2'),
+]);
+table(
+  'HTTPRouteRequestHeaderModifierBackendWeights: each weighted backend gets its own header',
+  'httproute-request-header-modifier-backend-weights',
+  'same-namespace',
+  [
+    {
+      url: 'http://example.com/',
+      expect: 'infra-backend-v1',
+      weights: { 'infra-backend-v1': 50, 'infra-backend-v2': 50 },
+    },
+  ],
+);
+table('GRPCRouteWeight: 70/30/0', 'grpcroute-weight', 'same-namespace', [
+  {
+    ...grpc('grpc.example.com', 'Echo', 'grpc-infra-backend-v1'),
+    weights: { 'grpc-infra-backend-v1': 70, 'grpc-infra-backend-v2': 30, 'grpc-infra-backend-v3': 0 },
+  },
+]);
+table(
+  'TLSRouteTerminateSimpleSameNamespace',
+  'tlsroute-terminate-simple-same-namespace',
+  'gateway-tlsroute-terminate',
+  [h('tls://tls.example.com:8443', 'tcp-backend')],
+);
+
+/** One listener's attachedRoutes and conditions ("Type=Status[/Reason]"); "listenerSet/listener" names a ListenerSet's. */
+function listenerHas(
+  file: string,
+  gateway: string,
+  listener: string,
+  attached: number,
+  conditions: string[],
+): void {
+  const gw = gatewayGraph(clusterFor(file)).gateways.find((g) => g.gateway.id.name === gateway);
+  assert.ok(gw, gateway);
+  const [ls, name] = listener.includes('/') ? listener.split('/') : [undefined, listener];
+  const l = gw.listeners.find((x) => x.ref.listener.name === name && x.ref.listenerSet?.id.name === ls);
+  assert.ok(l, listener);
+  assert.equal(l.attached.length, attached);
+  for (const want of conditions) {
+    const [type, rest] = want.split('=');
+    const [status, reason] = rest.split('/');
+    const c: Condition | undefined = l.conditions.find((x) => x.type === type);
+    assert.equal(c?.status, status, `${want}: ${JSON.stringify(c)}`);
+    if (reason) assert.equal(c?.reason, reason, `${want}: ${JSON.stringify(c)}`);
+  }
+}
+
+describe('listener conflicts between a Gateway and its ListenerSets, and certificate ReferenceGrants', () => {
+  const rows: [string, string, string, number, string[]][] = [
+    [
+      'gateway-secret-invalid-reference-grant',
+      'gateway-secret-invalid-reference-grant',
+      'https',
+      0,
+      ['ResolvedRefs=False/RefNotPermitted'],
+    ],
+    [
+      'gateway-secret-missing-reference-grant',
+      'gateway-secret-missing-reference-grant',
+      'https',
+      0,
+      ['ResolvedRefs=False/RefNotPermitted'],
+    ],
+  ];
+  for (const kind of ['hostname', 'protocol']) {
+    const conflict = kind === 'hostname' ? 'HostnameConflict' : 'ProtocolConflict';
+    const file = `listenerset-${kind}-conflict`;
+    const gw = `gateway-with-listenerset-${kind}-conflict`;
+    rows.push(
+      [file, gw, 'gateway-listener', 0, ['Accepted=True', 'Programmed=True']],
+      [file, gw, `${kind}-conflict-with-gateway-listener`, 0, ['Accepted=True', 'Programmed=True']],
+      [
+        file,
+        gw,
+        `listenerset-with-${kind}-conflict-with-gateway-1/listener-set-1-listener`,
+        0,
+        ['Accepted=True'],
+      ],
+      [
+        file,
+        gw,
+        `listenerset-with-${kind}-conflict-with-gateway-1/${kind}-conflict-with-gateway-listener`,
+        0,
+        [`Accepted=False/${conflict}`, `Conflicted=True/${conflict}`],
+      ],
+      [
+        file,
+        gw,
+        `listenerset-with-${kind}-conflict-with-gateway-1/${kind}-conflict-with-listener-set-listener`,
+        0,
+        ['Accepted=True'],
+      ],
+      [
+        file,
+        gw,
+        `listenerset-with-${kind}-conflict-with-gateway-2/${kind}-conflict-with-gateway-listener`,
+        0,
+        [`Accepted=False/${conflict}`, `Conflicted=True/${conflict}`],
+      ],
+      [
+        file,
+        gw,
+        `listenerset-with-${kind}-conflict-with-listener-set-1/listener-set-2-listener`,
+        0,
+        ['Accepted=True'],
+      ],
+      [
+        file,
+        gw,
+        `listenerset-with-${kind}-conflict-with-listener-set-1/${kind}-conflict-with-listener-set-listener`,
+        0,
+        [`Accepted=False/${conflict}`, `Conflicted=True/${conflict}`],
+      ],
+      [
+        file,
+        gw,
+        `listenerset-with-${kind}-conflict-with-listener-set-2/${kind}-conflict-with-listener-set-listener`,
+        0,
+        [`Accepted=False/${conflict}`, `Conflicted=True/${conflict}`],
+      ],
+    );
+  }
+  for (const [file, gateway, listener, attached, conditions] of rows)
+    test(`${file}: ${listener}: ${conditions.join(', ')}`, () =>
+      listenerHas(file, gateway, listener, attached, conditions));
+  for (const kind of ['hostname', 'protocol'])
+    for (const [name, accepted] of [
+      [`listenerset-with-${kind}-conflict-with-gateway-1`, true],
+      [`listenerset-with-${kind}-conflict-with-gateway-2`, false],
+      [`listenerset-with-${kind}-conflict-with-listener-set-1`, true],
+      [`listenerset-with-${kind}-conflict-with-listener-set-2`, false],
+    ] as [string, boolean][])
+      test(`listenerset-${kind}-conflict: ${name} Accepted ${accepted}${accepted ? '' : ' ListenersNotValid'}`, () => {
+        const st = gatewayGraph(clusterFor(`listenerset-${kind}-conflict`)).listenerSets.find(
+          (x) => x.listenerSet.id.name === name,
+        );
+        assert.ok(st, name);
+        assert.equal(st.accepted, accepted, st.message);
+        if (!accepted) assert.equal(st.reason, 'ListenersNotValid');
+      });
+});
+
+describe('ListenerSetRouteStatusScopedToParentRef: each route is accepted on the parent it names only', () => {
+  for (const [route, parent] of [
+    ['route-parentref-gwonly', 'gateway-parentref'],
+    ['route-parentref-lsonly', 'listenerset-parentref'],
+  ])
+    test(`${route} → ${parent}: Accepted`, () => {
+      const g = gatewayGraph(clusterFor('listenerset-route-status-scoped-to-parentref'));
+      const rs = g.routes.find((r) => r.route.id.name === route);
+      assert.ok(rs, route);
+      assert.deepEqual(
+        rs.parents.map((p) => p.parentRef.name),
+        [parent],
+      );
+      assert.equal(
+        routeStatus('listenerset-route-status-scoped-to-parentref', route, parent).Accepted,
+        'True/Accepted',
+      );
+    });
+});
