@@ -544,7 +544,8 @@ export function resourcesOfFile(file: ParsedFile): Resource[] {
   return file.docs.flatMap((d) => (d.errors.some((e) => !e.warning) && !d.root ? [] : resourcesOf(d)));
 }
 
-/** Local rules that report what an object leaves out: a kustomize patch leaves out what its base holds. */
+/** Local rules that report what an object leaves out: a kustomize patch leaves out what its base holds.
+ * (Other rules mark such a finding with the field it is about, `missing`: a patch drops those too.) */
 const ABSENCE_RULES = new Set([
   'schema-required',
   'service-no-ports',
@@ -572,6 +573,7 @@ function patchFindings(
   const kept = findings.filter(
     (f) =>
       !ABSENCE_RULES.has(f.ruleId) &&
+      f.missing === undefined &&
       !CROSS_RULE_IDS.has(f.ruleId) &&
       !(f.ruleId === UNKNOWN_FIELD && PATCH_DIRECTIVE.test(doc.text.slice(f.start, f.end))),
   );

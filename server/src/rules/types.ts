@@ -47,7 +47,9 @@ export interface Finding {
   related?: RelatedSpan[];
   /** Extra tags for the editor (unnecessary code, deprecated API). */
   tags?: ('deprecated' | 'unnecessary')[];
-  /** A missing required field's path (e.g. "spec.selector"), for what a build step may add. */
+  /** The path of a field whose absence the finding is about (e.g. "spec.selector": a required field
+   * left out; "spec.type": a check that reads the field's default). A kustomize patch, which leaves
+   * fields to its base, drops such findings; kustomize's common labels create a missing selector. */
   missing?: string;
 }
 
