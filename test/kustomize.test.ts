@@ -234,3 +234,39 @@ test('common labels: a workload gathered by a kustomization with commonLabels ma
   ])
     assert.deepEqual(openLabelled(overlay)(labelled.app), [replicas], overlay);
 });
+
+test('a patch leaves to its base what its checks would read as defaults: type, rules, controller', () => {
+  const { workspace, service } = defaultService();
+  const uri = (name: string) => virtualUri('kustomize-defaults', name);
+  workspace.set(
+    uri('kustomization.yaml'),
+    'resources:\n- base.yaml\npatches:\n- path: lb-patch.yaml\n- path: ingress-patch.yaml\n- path: class-patch.yaml\n',
+  );
+  const lbPatch =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  externalTrafficPolicy: Local\n';
+  const ingressPatch =
+    'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n    team: shop\nspec: {}\n';
+  const classPatch =
+    'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: web\nspec:\n  parameters:\n    kind: Params\n    name: p\n';
+  workspace.set(uri('lb-patch.yaml'), lbPatch);
+  workspace.set(uri('ingress-patch.yaml'), ingressPatch);
+  workspace.set(uri('class-patch.yaml'), classPatch);
+  // the same objects outside any kustomization: what the API server would say of them as written
+  workspace.set(uri('other/lb.yaml'), lbPatch);
+  workspace.set(uri('other/ingress.yaml'), ingressPatch);
+  workspace.set(uri('other/class.yaml'), classPatch);
+  const codes = (name: string) =>
+    service
+      .doValidation(uri(name))
+      .filter((d) => d.severity === 1)
+      .map((d) => `${d.range.start.line + 1} ${d.code}`);
+  assert.deepEqual(codes('lb-patch.yaml'), []);
+  assert.deepEqual(codes('ingress-patch.yaml'), []);
+  assert.deepEqual(codes('class-patch.yaml'), []);
+  assert.deepEqual(codes('other/lb.yaml'), ['6 service-spec-invalid']);
+  assert.deepEqual(codes('other/ingress.yaml'), ['7 ingress-spec-invalid']);
+  assert.deepEqual(codes('other/class.yaml'), ['5 ingressclass-invalid']);
+  // a value the patch writes is still judged: its type given as ClusterIP
+  workspace.set(uri('lb-patch.yaml'), lbPatch.replace('spec:\n', 'spec:\n  type: ClusterIP\n'));
+  assert.deepEqual(codes('lb-patch.yaml'), ['7 service-spec-invalid']);
+});

@@ -31,6 +31,7 @@ export const rule: Rule = {
         ctx.report(
           specPair ? specPair.key : r.kindNode,
           `This Ingress has neither "rules" nor "${backendKey}": the API server rejects it ("either \`defaultBackend\` or \`rules\` must be specified"). Add a rule (host and paths) or a ${backendKey}`,
+          { missing: 'spec.rules' },
         );
     }
     for (const item of rules) {

@@ -54,6 +54,7 @@ function checkParameters(ctx: RuleContext, params: AstNode): void {
       ctx.report(
         scopePair!.key,
         'parameters.scope is Namespace, so parameters.namespace is required: the API server rejects the IngressClass without it. Add the namespace of the parameters object',
+        { missing: 'spec.parameters.namespace' },
       );
     else {
       const ns = text(nsPair!.value);
@@ -70,6 +71,7 @@ function checkParameters(ctx: RuleContext, params: AstNode): void {
       scopeText
         ? 'parameters.scope is Cluster, so parameters.namespace must not be set: the API server rejects the IngressClass. Remove namespace, or set scope: Namespace if the parameters object is namespaced'
         : 'parameters.namespace is set without parameters.scope, which the API server defaults to Cluster, and a Cluster scope takes no namespace: it rejects the IngressClass. Add scope: Namespace if the parameters object is namespaced, or remove namespace',
+      scopeText ? undefined : { missing: 'spec.parameters.scope' },
     );
 }
 
@@ -95,6 +97,7 @@ export const rule: Rule = {
       ctx.report(
         anchor,
         'This IngressClass names no controller: the API server rejects it (spec.controller is required). Give the name the ingress controller watches for, such as "k8s.io/ingress-nginx"',
+        { missing: 'spec.controller' },
       );
     } else if (controller.length > MAX_CONTROLLER)
       ctx.report(

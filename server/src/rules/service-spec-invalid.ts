@@ -71,6 +71,9 @@ interface Spec {
   map: MapNode;
   type: string;
   headless: boolean;
+  /** 'spec.type' when the type is left out (ClusterIP by default): what a check found from the default
+   * is marked with it, since a kustomize patch leaves the type to its base. */
+  typeMissing: string | undefined;
 }
 
 /** clusterIP, clusterIPs, ipFamilies and ipFamilyPolicy (ValidateServiceClusterIPsRelatedFields and
@@ -181,6 +184,7 @@ function checkTypeFields(ctx: RuleContext, s: Spec, externalIPs: number): void {
     ctx.report(
       pair.key,
       `${key} only applies to type LoadBalancer (this Service is ${type}): the API server rejects it ("may only be used when \`type\` is 'LoadBalancer'"). Remove it, or make the Service a LoadBalancer`,
+      { missing: s.typeMissing },
     );
   };
   const ranges = getPair(map, 'loadBalancerSourceRanges');
@@ -215,12 +219,14 @@ function checkTypeFields(ctx: RuleContext, s: Spec, externalIPs: number): void {
     ctx.report(
       etpPair.key,
       `externalTrafficPolicy only applies to Services reached from outside the cluster (NodePort, LoadBalancer, or ClusterIP with externalIPs): on this ${type} Service the API server rejects it ("may only be set for externally-accessible services"). Remove it, or change the type`,
+      { missing: s.typeMissing },
     );
   const hcPair = getPair(map, 'healthCheckNodePort');
   if (hcPair && !isUnsetValue(hcPair.value) && !(type === 'LoadBalancer' && etp === 'Local'))
     ctx.report(
       hcPair.key,
       `healthCheckNodePort only applies to a LoadBalancer Service with externalTrafficPolicy: Local (this one is ${type}${type === 'LoadBalancer' || type === 'NodePort' ? `, externalTrafficPolicy ${etp ?? 'Cluster (the default)'}` : ''}): the API server rejects it ("may only be set when \`type\` is 'LoadBalancer' and \`externalTrafficPolicy\` is 'Local'"). Remove it, or set externalTrafficPolicy: Local`,
+      { missing: s.typeMissing ?? (etp === undefined ? 'spec.externalTrafficPolicy' : undefined) },
     );
 }
 
@@ -286,6 +292,7 @@ function checkPorts(ctx: RuleContext, s: Spec, ports: AstNode[]): void {
         ctx.report(
           nodePortPair.key,
           'nodePort can only be set on NodePort and LoadBalancer Services (this one is ClusterIP)',
+          { missing: s.typeMissing },
         );
       const nodePort = textOf(nodePortPair.value);
       const key = `${nodePort}/${protocol}`;
@@ -326,11 +333,12 @@ export const rule: Rule = {
     const specPair = getPair(ctx.resource.node, 'spec');
     const map = asMap(specPair?.value);
     if (!specPair || !map) return;
-    const type = stringValue(getValue(map, 'type')) ?? 'ClusterIP';
+    const typeNode = getValue(map, 'type');
+    const type = stringValue(typeNode) ?? 'ClusterIP';
     const clusterIPs = asSeq(getValue(map, 'clusterIPs'))?.items ?? [];
     const first = clusterIPs.length > 0 ? textOf(clusterIPs[0]) : textOf(getValue(map, 'clusterIP'));
     const headless = first === 'None' && clusterIPs.length <= 1;
-    const s: Spec = { map, type, headless };
+    const s: Spec = { map, type, headless, typeMissing: isNullish(typeNode) ? 'spec.type' : undefined };
     const ports = asSeq(getValue(map, 'ports'))?.items ?? [];
     checkPorts(ctx, s, ports);
     // an unknown type is schema-enum's to explain: what depends on the type is not guessed
