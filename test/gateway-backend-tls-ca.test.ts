@@ -8,7 +8,7 @@
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeCertificate, makeCertificateAuthority, tlsSecretYaml } from './support/certs';
+import { caConfigMapYaml, makeCertificate, makeCertificateAuthority, tlsSecretYaml } from './support/certs';
 import type { TestCa } from './support/certs';
 import { ResourceIndex } from '../server/src/workspace/index';
 import { buildCluster } from '../server/src/model/cluster';
@@ -24,21 +24,7 @@ const URI = 'file:///work/btls-ca.yaml';
 let cluster: Cluster;
 let text: string;
 
-function caMap(name: string, cas: TestCa[]): string {
-  const pem = cas.map((c) => c.certPem.trimEnd()).join('\n');
-  return `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: ${name}
-  namespace: ${NS}
-data:
-  ca.crt: |
-${pem
-  .split('\n')
-  .map((l) => `    ${l}`)
-  .join('\n')}
-`;
-}
+const caMap = (name: string, cas: TestCa[]) => caConfigMapYaml(name, NS, cas);
 
 function workload(name: string, secret: string): string {
   return `apiVersion: apps/v1

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { clusterOf } from './support/cluster';
 import { ROOT } from './support/lsp-client';
-import { makeCertificate, makeCertificateAuthority, tlsSecretYaml } from './support/certs';
+import { caConfigMapYaml, makeCertificate, makeCertificateAuthority, tlsSecretYaml } from './support/certs';
 import type { TestCa } from './support/certs';
 import { backendTlsGraph, gatewayGraph, resolveGatewayRoute } from '../server/src/engine/gateway';
 import type { Cluster } from '../server/src/engine/types';
@@ -21,21 +21,7 @@ const NS = 'gateway-conformance-infra';
 const load = (n: string) =>
   readFileSync(path.join(DIR, `${n}.yaml`), 'utf8').replaceAll('{GATEWAY_CLASS_NAME}', 'gateway-conformance');
 
-function caMap(name: string, ca: TestCa): string {
-  return `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: ${name}
-  namespace: ${NS}
-data:
-  ca.crt: |
-${ca.certPem
-  .trimEnd()
-  .split('\n')
-  .map((l) => `    ${l}`)
-  .join('\n')}
-`;
-}
+const caMap = (name: string, ca: TestCa) => caConfigMapYaml(name, NS, [ca]);
 
 let runtime: Record<string, string>;
 before(async () => {

@@ -181,3 +181,20 @@ export function tlsSecretStringDataYaml(
     '',
   ].join('\n');
 }
+
+/** A CA bundle ConfigMap (what BackendTLSPolicy's caCertificateRefs name): the certificates' PEM
+ * text, one after the other, as a block scalar under `data.ca.crt`. */
+export function caConfigMapYaml(name: string, namespace: string, cas: Pick<TestCa, 'certPem'>[]): string {
+  const pem = cas.map((c) => c.certPem.trimEnd()).join('\n');
+  return [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    `  name: ${name}`,
+    `  namespace: ${namespace}`,
+    'data:',
+    '  ca.crt: |',
+    ...pem.split('\n').map((l) => `    ${l}`),
+    '',
+  ].join('\n');
+}

@@ -71,8 +71,10 @@ const KIND_LISTING_LOCAL_RULES = LOCAL_RULES.filter((r) => r.kinds !== undefined
 
 /** A substitution placeholder as envsubst and Flux's post-build substitution write them: `${NAME}`,
  * with an optional operator after the name (`${NAME:=default}`, `${NAME:-default}`, ...). The text is
- * replaced before kubectl reads it. */
-const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[^{}\n]*)\}/;
+ * replaced before kubectl reads it. (One run of characters after the first, none of them a brace: the
+ * match is linear in the text, where a name run followed by an overlapping run backtracked
+ * quadratically on a long unclosed `${name…`.) */
+const PLACEHOLDER = /\$\{[A-Za-z_][^{}\n]*\}/;
 
 /** Does the text a finding points at hold a placeholder? Then what it says (a type, a name's syntax, a
  * host, a missing object of that name) is about the placeholder, not the value that will be there. */
