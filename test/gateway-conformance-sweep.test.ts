@@ -970,21 +970,8 @@ describe('listener conditions and attached routes', () => {
     ],
   ];
   for (const [file, gateway, listener, attached, conditions] of rows)
-    test(`${file}: ${gateway} ${listener}: ${attached} attached, ${conditions.join(', ')}`, () => {
-      const gw = gatewayGraph(clusterFor(file)).gateways.find((g) => g.gateway.id.name === gateway);
-      assert.ok(gw, gateway);
-      const [ls, name] = listener.includes('/') ? listener.split('/') : [undefined, listener];
-      const l = gw.listeners.find((x) => x.ref.listener.name === name && x.ref.listenerSet?.id.name === ls);
-      assert.ok(l, listener);
-      assert.equal(l.attached.length, attached);
-      for (const want of conditions) {
-        const [type, rest] = want.split('=');
-        const [status, reason] = rest.split('/');
-        const c: Condition | undefined = l.conditions.find((x) => x.type === type);
-        assert.equal(c?.status, status, `${want}: ${JSON.stringify(c)}`);
-        if (reason) assert.equal(c?.reason, reason, `${want}: ${JSON.stringify(c)}`);
-      }
-    });
+    test(`${file}: ${gateway} ${listener}: ${attached} attached, ${conditions.join(', ')}`, () =>
+      listenerHas(file, gateway, listener, attached, conditions));
 });
 
 describe('ListenerSet conditions', () => {
