@@ -20,6 +20,8 @@ import { rule as ingressTlsSecretType } from './ingress-tls-secret-type';
 import { rule as portInvalid } from './port-invalid';
 import { rule as portNameInvalid } from './port-name-invalid';
 import { rule as serviceSpec } from './service-spec-invalid';
+import { rule as serviceFieldIgnored } from './service-field-ignored';
+import { rule as containerPortConflict } from './container-port-conflict';
 import { rule as serviceNoPorts } from './service-no-ports';
 import { rule as nodePortRange } from './service-node-port-range';
 import { rule as cidrInvalid } from './cidr-invalid';
@@ -88,7 +90,9 @@ export const RULES: Rule[] = [
   ingressTlsNoHosts,
   portInvalid,
   portNameInvalid,
+  containerPortConflict,
   serviceSpec,
+  serviceFieldIgnored,
   serviceNoPorts,
   nodePortRange,
   cidrInvalid,
