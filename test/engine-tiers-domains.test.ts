@@ -74,6 +74,13 @@ test('domain patterns: each dialect as its API documents it', () => {
   assert.equal(ciliumFqdnMatches('*.cilium.io', 'a.docs.cilium.io'), false);
   assert.equal(ciliumFqdnMatches('api-*.example.com', 'api-eu.example.com'), true);
   assert.equal(ciliumFqdnMatches('*', 'anything.example'), true);
+  // Cilium: a leading `**.` matches one or more whole labels, never the bare suffix
+  assert.equal(ciliumFqdnMatches('**.cilium.io', 'docs.cilium.io'), true);
+  assert.equal(ciliumFqdnMatches('**.cilium.io', 'a.b.docs.cilium.io'), true);
+  assert.equal(ciliumFqdnMatches('**.cilium.io', 'cilium.io'), false);
+  assert.equal(ciliumFqdnMatches('**.cilium.io', 'a.b.cilium.org'), false);
+  assert.equal(ciliumFqdnMatches('**.api-*.example.com', 'x.y.api-eu.example.com'), true);
+  assert.equal(ciliumFqdnMatches('**.api-*.example.com', 'x.y.web.example.com'), false);
   // Antrea: `*` matches any characters, dots included
   assert.equal(antreaFqdnMatches('*foobar.com', 'foobar.com'), true);
   assert.equal(antreaFqdnMatches('*foobar.com', 'test.uswest.foobar.com'), true);
@@ -174,6 +181,12 @@ spec:
   const cil = clusterOf(docs(POD, cnp));
   assert.equal(evaluateReach(cil, 'shop/web', 'docs.cilium.io', 443).allowed, true);
   assert.equal(evaluateReach(cil, 'shop/web', 'cilium.io', 443).allowed, false);
+  // `**.` reaches any depth (upstream examples/policies/l3/fqdn/fqdn-short.yaml writes '**.cilium.io'
+  // for the eight patterns '*.cilium.io' ... '*.*.*.*.*.*.*.*.cilium.io' of fqdn-cascade.yaml)
+  const deep = clusterOf(docs(POD, cnp.replace("'*.cilium.io'", "'**.cilium.io'")));
+  assert.equal(evaluateReach(deep, 'shop/web', 'docs.cilium.io', 443).allowed, true);
+  assert.equal(evaluateReach(deep, 'shop/web', 'a.b.c.cilium.io', 443).allowed, true);
+  assert.equal(evaluateReach(deep, 'shop/web', 'cilium.io', 443).allowed, false);
   const acnp = `apiVersion: crd.antrea.io/v1beta1
 kind: ClusterNetworkPolicy
 metadata: {name: fqdn}

@@ -8,7 +8,10 @@
 // - Calico `allowedEgressDomains` of a NetworkSet / GlobalNetworkSet (Calico Enterprise and Cloud): an
 //   exact name, or one `*` in any label position matching one or more labels there (`www.*.com`).
 // - Cilium `toFQDNs` `matchName` (exact) and `matchPattern`: `*` matches any run of characters within
-//   a label (never a dot); `*` alone matches every name.
+//   a label (never a dot); `*` alone matches every name; a leading `**.` matches one or more whole
+//   labels (`**.cilium.io` matches `docs.cilium.io` and `a.b.cilium.io`, not `cilium.io`: Cilium's
+//   the example examples/policies/l3/fqdn/fqdn-short.yaml beside the eight `*.`-deep patterns of
+//   fqdn-cascade.yaml it replaces).
 // - Antrea `fqdn`: an exact name, or a `*` that matches any characters, dots included (`*foobar.com`
 //   matches `foobar.com` and `a.b.foobar.com`).
 // Names compare case-insensitively, without a trailing dot. Names and patterns are bounded by DNS (253
@@ -75,8 +78,14 @@ function labelGlob(p: string, l: string): boolean {
 export function ciliumFqdnMatches(pattern: string, name: string): boolean {
   const p = norm(pattern);
   if (p === '*') return true;
-  const pl = p.split('.');
   const nl = norm(name).split('.');
+  if (p.startsWith('**.')) {
+    // `**.` in front: one or more whole labels of any depth, then the rest label by label
+    const rest = p.slice(3).split('.');
+    const skip = nl.length - rest.length;
+    return skip >= 1 && rest.every((x, i) => labelGlob(x, nl[skip + i]));
+  }
+  const pl = p.split('.');
   return pl.length === nl.length && pl.every((x, i) => labelGlob(x, nl[i]));
 }
 
