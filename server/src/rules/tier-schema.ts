@@ -206,6 +206,12 @@ const CALICO_NETWORK_SET = obj({
 // port text (a number, a name) and endPort's range. Objects are open: unknown fields are the schema's.
 
 const co = (f: Record<string, S>, extra: { one?: string[] } = {}): S => obj(f, { ...extra, open: true });
+// Cilium's selectors are its own LabelSelector type, whose CRD lists the operators (an enum, unlike
+// metav1.LabelSelector in other CRDs): `operator: in` is rejected by the API server.
+const CILIUM_SEL = co({
+  matchExpressions: arr(co({ operator: str(['In', 'NotIn', 'Exists', 'DoesNotExist']) })),
+});
+const CILIUM_SELS = arr(CILIUM_SEL);
 const CIDR_SET = co(
   { cidr: CIDR, except: arr(CIDR) },
   { one: ['cidr', 'cidrGroupRef', 'cidrGroupSelector'] },
@@ -216,10 +222,23 @@ const CILIUM_PORT = co({
   protocol: str(['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6', 'VRRP', 'IGMP', 'ANY']),
 });
 const PORT_RULE = co({ ports: arr(CILIUM_PORT, undefined, 40) });
-const CILIUM_FROM = { fromCIDR: arr(CIDR), fromCIDRSet: arr(CIDR_SET) };
-const CILIUM_TO = { toCIDR: arr(CIDR), toCIDRSet: arr(CIDR_SET) };
+const CILIUM_FROM = {
+  fromCIDR: arr(CIDR),
+  fromCIDRSet: arr(CIDR_SET),
+  fromEndpoints: CILIUM_SELS,
+  fromNodes: CILIUM_SELS,
+};
+const CILIUM_TO = {
+  toCIDR: arr(CIDR),
+  toCIDRSet: arr(CIDR_SET),
+  toEndpoints: CILIUM_SELS,
+  toNodes: CILIUM_SELS,
+  toServices: arr(co({ k8sServiceSelector: co({ selector: CILIUM_SEL }) })),
+};
 const CILIUM_RULE = co(
   {
+    endpointSelector: CILIUM_SEL,
+    nodeSelector: CILIUM_SEL,
     ingress: arr(co({ ...CILIUM_FROM, toPorts: arr(PORT_RULE) })),
     ingressDeny: arr(co({ ...CILIUM_FROM, toPorts: arr(PORT_RULE) })),
     egress: arr(
@@ -421,7 +440,7 @@ export const rule: Rule = {
       id: 'cilium-invalid',
       defaultSeverity: 'error',
       description:
-        'A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy value its CRD rejects beyond field names and types (those are schema-*): not exactly one of endpointSelector / nodeSelector, an unknown port protocol, an invalid CIDR or port.',
+        'A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy value its CRD rejects beyond field names and types (those are schema-*): not exactly one of endpointSelector / nodeSelector, an unknown port protocol or selector operator, an invalid CIDR or port.',
     },
   ],
   check(ctx) {
