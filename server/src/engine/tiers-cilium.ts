@@ -21,20 +21,24 @@ function memoOf(idx: ReachIndex) {
   return m;
 }
 
-/** Cilium's labels of a pod: its labels, its namespace, and its namespace's labels. */
-function ciliumLabels(idx: ReachIndex, w: WorkloadInfo): Labels {
+/** Cilium's labels of a pod: its labels, its namespace, its namespace's labels, its ServiceAccount
+ * (`io.cilium.k8s.policy.serviceaccount`, `default` when the pod spec names none) and its cluster. */
+export function ciliumLabels(idx: ReachIndex, w: WorkloadInfo): Labels {
   const m = memoOf(idx);
   let out = m.pods.get(w);
   if (out) return out;
   const ns = w.id.namespace;
   let nsPart = m.ns.get(ns);
   if (!nsPart) {
-    nsPart = { 'io.kubernetes.pod.namespace': ns, 'io.cilium.k8s.policy.cluster': 'default' };
-    for (const [k, v] of Object.entries(namespaceLabels(idx, ns)))
-      nsPart[`io.cilium.k8s.namespace.labels.${k}`] = v;
+    nsPart = { [NS_KEY]: ns, 'io.cilium.k8s.policy.cluster': 'default' };
+    for (const [k, v] of Object.entries(namespaceLabels(idx, ns))) nsPart[`${NS_LABELS}${k}`] = v;
     m.ns.set(ns, nsPart);
   }
-  out = { ...w.podLabels, ...nsPart };
+  out = {
+    ...w.podLabels,
+    'io.cilium.k8s.policy.serviceaccount': w.serviceAccount ?? 'default',
+    ...nsPart,
+  };
   m.pods.set(w, out);
   return out;
 }
@@ -46,7 +50,7 @@ function ciliumKey(k: string): string {
   return k;
 }
 
-function normaliseCiliumSelector(s: LabelSelector): LabelSelector {
+export function normaliseCiliumSelector(s: LabelSelector): LabelSelector {
   const out: LabelSelector = {};
   if (s.matchLabels)
     out.matchLabels = Object.fromEntries(Object.entries(s.matchLabels).map(([k, v]) => [ciliumKey(k), v]));
@@ -56,12 +60,28 @@ function normaliseCiliumSelector(s: LabelSelector): LabelSelector {
 }
 
 const NS_KEY = 'io.kubernetes.pod.namespace';
+const NS_LABELS = 'io.cilium.k8s.namespace.labels.';
 
-function mentionsNamespace(s: LabelSelector): boolean {
-  return (
-    Object.keys(s.matchLabels ?? {}).some((k) => ciliumKey(k) === NS_KEY) ||
-    (s.matchExpressions ?? []).some((e) => ciliumKey(e.key) === NS_KEY)
+function selectorKeys(s: LabelSelector): string[] {
+  return [...Object.keys(s.matchLabels ?? {}), ...(s.matchExpressions ?? []).map((e) => e.key)].map(
+    ciliumKey,
   );
+}
+
+/** Does an endpoint selector of a namespaced policy keep to the policy's namespace? Cilium adds the
+ * policy's namespace unless the selector names a namespace (io.kubernetes.pod.namespace) or a
+ * namespace's label (io.cilium.k8s.namespace.labels.*): pkg/k8s/apis/cilium.io/utils,
+ * getEndpointSelector. */
+export function ciliumKeepsToNamespace(s: LabelSelector): boolean {
+  return !selectorKeys(s).some((k) => k === NS_KEY || k.startsWith(NS_LABELS));
+}
+
+/** An endpoint selector as Cilium matches it: label sources stripped, and in a namespaced policy the
+ * policy's namespace added where Cilium adds it. */
+export function ciliumEndpointSelector(s: LabelSelector, policyNamespace: string | undefined): LabelSelector {
+  const n = normaliseCiliumSelector(s);
+  if (policyNamespace === undefined || !ciliumKeepsToNamespace(s)) return n;
+  return { ...n, matchLabels: { ...(n.matchLabels ?? {}), [NS_KEY]: policyNamespace } };
 }
 
 const POD_ENTITIES = new Set(['all', 'cluster']);
@@ -184,13 +204,7 @@ function compileCiliumRule(
   label: string,
   deny: boolean,
 ): CRule {
-  const selectors = (r.endpoints ?? []).map((s) => {
-    const n = normaliseCiliumSelector(s);
-    // In a namespaced policy, an endpoint selector that does not name a namespace means the policy's own.
-    if (pol.namespace !== undefined && !mentionsNamespace(s))
-      return { ...n, matchLabels: { ...(n.matchLabels ?? {}), [NS_KEY]: pol.namespace } };
-    return n;
-  });
+  const selectors = (r.endpoints ?? []).map((s) => ciliumEndpointSelector(s, pol.namespace));
   const hasL3 = !!(
     r.endpoints?.length ||
     r.entities?.length ||

@@ -1,6 +1,9 @@
 // A CiliumNetworkPolicy / CiliumClusterwideNetworkPolicy whose endpointSelector selects no workload
 // (in its namespace, for the namespaced kind), or a fromEndpoints/toEndpoints selector that matches no
-// workload: the policy or the peer does nothing for these manifests. Only when the scope holds workloads.
+// workload: the policy or the peer does nothing for these manifests. Selectors match the labels Cilium
+// gives a pod (engine/tiers-cilium.ts: its namespace and the namespace's labels, its ServiceAccount) and
+// keep to the policy's namespace where Cilium keeps them. Only when the workspace holds workloads in
+// every namespace the selector looks in.
 
 import { asSeq, getPair, asMap, getValue } from '../syntax/ast';
 import type { AstNode } from '../syntax/ast';
@@ -8,39 +11,15 @@ import { buildCluster } from '../model/cluster';
 import { isCiliumPolicy } from '../model/policy-kinds';
 import { matchesSelector, toLabelSelector } from '../engine/selector';
 import { toPlain } from '../syntax/ast';
-import type { LabelSelector, Labels } from '../engine/selector';
-import { namespaceLabels } from '../engine/policy-match';
-import type { Cluster, WorkloadInfo } from '../engine/types';
+import type { LabelSelector } from '../engine/selector';
+import { reachIndex } from '../engine/reach-base';
+import { ciliumEndpointSelector, ciliumKeepsToNamespace, ciliumLabels } from '../engine/tiers-cilium';
+import type { Cluster } from '../engine/types';
 import type { Rule, RuleContext } from './types';
 import { labelHint } from './tier-shared';
 
-function ciliumLabels(cluster: Cluster, w: WorkloadInfo): Labels {
-  const out: Labels = { ...w.podLabels, 'io.kubernetes.pod.namespace': w.id.namespace };
-  for (const [k, v] of Object.entries(namespaceLabels(cluster, w.id.namespace)))
-    out[`io.cilium.k8s.namespace.labels.${k}`] = v;
-  return out;
-}
-
-function strip(s: LabelSelector): LabelSelector {
-  const key = (k: string) => (k.startsWith('k8s:') || k.startsWith('any:') ? k.slice(4) : k);
-  return {
-    ...(s.matchLabels
-      ? { matchLabels: Object.fromEntries(Object.entries(s.matchLabels).map(([k, v]) => [key(k), v])) }
-      : {}),
-    ...(s.matchExpressions
-      ? { matchExpressions: s.matchExpressions.map((e) => ({ ...e, key: key(e.key) })) }
-      : {}),
-  };
-}
-
-function namesNamespace(s: LabelSelector): boolean {
-  return (
-    Object.keys(s.matchLabels ?? {}).some(
-      (k) => k.replace(/^(k8s|any):/, '') === 'io.kubernetes.pod.namespace',
-    ) ||
-    (s.matchExpressions ?? []).some((e) => e.key.replace(/^(k8s|any):/, '') === 'io.kubernetes.pod.namespace')
-  );
-}
+const NS_KEY = 'io.kubernetes.pod.namespace';
+const NS_LABELS = 'io.cilium.k8s.namespace.labels.';
 
 /** Reserved and non-k8s label sources (`reserved:host`, `cidr:`...) select no pod by design. */
 function podSelector(s: LabelSelector): boolean {
@@ -49,29 +28,51 @@ function podSelector(s: LabelSelector): boolean {
   );
 }
 
+/** The namespaces a selector names (io.kubernetes.pod.namespace: X, or In [X, Y]); undefined: any. */
+function namedNamespaces(sel: LabelSelector): string[] | undefined {
+  const label = sel.matchLabels?.[NS_KEY];
+  if (label !== undefined) return [label];
+  const inExpr = sel.matchExpressions?.find((e) => e.key === NS_KEY && e.operator === 'In');
+  return inExpr ? [...(inExpr.values ?? [])] : undefined;
+}
+
+/** The part of a (normalised) selector about the pod's namespace. */
+function namespacePart(sel: LabelSelector): LabelSelector {
+  const about = (k: string) => k === NS_KEY || k.startsWith(NS_LABELS);
+  return {
+    matchLabels: Object.fromEntries(Object.entries(sel.matchLabels ?? {}).filter(([k]) => about(k))),
+    matchExpressions: (sel.matchExpressions ?? []).filter((e) => about(e.key)),
+  };
+}
+
 function check(
   ctx: RuleContext,
   cluster: Cluster,
-  node: AstNode,
   report: AstNode,
   selector: LabelSelector,
   namespace: string | undefined,
   what: string,
 ): void {
   if (!podSelector(selector)) return;
-  const scope =
-    namespace !== undefined && !namesNamespace(selector)
-      ? cluster.workloads.filter((w) => w.id.namespace === namespace)
-      : cluster.workloads;
+  const idx = reachIndex(cluster);
+  const sel = ciliumEndpointSelector(selector, namespace);
+  const own = namespace !== undefined && ciliumKeepsToNamespace(selector);
+  // only when the workspace holds workloads in every namespace the selector names (kube-system's
+  // kube-dns is seldom among a project's manifests)
+  const named = namedNamespaces(sel);
+  if (named?.some((ns) => !cluster.workloads.some((w) => w.id.namespace === ns))) return;
+  // the workloads of the namespaces it looks in: those its namespace part (the namespace, the
+  // namespace's labels) holds; none in the workspace: nothing to say
+  const nsPart = namespacePart(sel);
+  const scope = cluster.workloads.filter((w) => matchesSelector(nsPart, ciliumLabels(idx, w)));
   if (!scope.length) return;
-  const sel = strip(selector);
-  if (scope.some((w) => matchesSelector(sel, ciliumLabels(cluster, w)))) return;
-  void node;
+  if (scope.some((w) => matchesSelector(sel, ciliumLabels(idx, w)))) return;
+  const shown = ciliumEndpointSelector(selector, undefined);
   ctx.report(
     report,
-    `${what} selects no workload${namespace !== undefined && !namesNamespace(selector) ? ` of namespace ${namespace}` : ''} in the workspace${labelHint(
-      sel,
-      scope.map((w) => ciliumLabels(cluster, w)),
+    `${what} selects no workload${own ? ` of namespace ${namespace}` : ''} in the workspace${labelHint(
+      shown,
+      scope.map((w) => ciliumLabels(idx, w)),
     )}`,
   );
 }
@@ -96,15 +97,7 @@ export const rule: Rule = {
       const m = asMap(spec);
       const pair = m && getPair(m, 'endpointSelector');
       if (pair?.value && asMap(pair.value))
-        check(
-          ctx,
-          cluster,
-          pair.value,
-          pair.key,
-          toLabelSelector(toPlain(pair.value)) ?? {},
-          ns,
-          'endpointSelector',
-        );
+        check(ctx, cluster, pair.key, toLabelSelector(toPlain(pair.value)) ?? {}, ns, 'endpointSelector');
       for (const [section, key] of [
         ['ingress', 'fromEndpoints'],
         ['ingressDeny', 'fromEndpoints'],
@@ -117,7 +110,6 @@ export const rule: Rule = {
             check(
               ctx,
               cluster,
-              sel,
               asMap(sel)?.pairs[0]?.key ?? sel,
               toLabelSelector(toPlain(sel)) ?? {},
               ns,
