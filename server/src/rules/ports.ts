@@ -34,6 +34,38 @@ function add(
   out.push({ node: s, kind, what });
 }
 
+/** Where a container's probes and lifecycle hooks name a port: httpGet and tcpSocket take a number
+ * or the name of one of the container's ports, grpc a number. */
+export const PROBE_FIELDS = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const HOOK_FIELDS = ['postStart', 'preStop'] as const;
+
+export interface ProbePort {
+  node: AstNode;
+  kind: PortKind;
+  /** As messages name it: "readinessProbe httpGet port". */
+  what: string;
+}
+
+export function probePorts(container: AstNode | null | undefined): ProbePort[] {
+  const out: ProbePort[] = [];
+  const handlers: [string, AstNode | null | undefined][] = [
+    ...PROBE_FIELDS.map((f) => [f, getValue(container, f)] as [string, AstNode | null | undefined]),
+    ...HOOK_FIELDS.map(
+      (f) => [`lifecycle ${f}`, getIn(container, ['lifecycle', f])] as [string, AstNode | null | undefined],
+    ),
+  ];
+  for (const [where, handler] of handlers) {
+    if (!asMap(handler)) continue;
+    for (const action of ['httpGet', 'tcpSocket'] as const) {
+      const node = getIn(handler, [action, 'port']);
+      if (node) out.push({ node, kind: 'number-or-iana', what: `${where} ${action} port` });
+    }
+    const grpc = getIn(handler, ['grpc', 'port']);
+    if (grpc) out.push({ node: grpc, kind: 'number', what: `${where} grpc port` });
+  }
+  return out;
+}
+
 export function portFields(r: Resource): PortField[] {
   const out: PortField[] = [];
   if (r.kind === 'Service') {
@@ -55,6 +87,7 @@ export function portFields(r: Resource): PortField[] {
           add(out, getValue(p, 'hostPort'), 'number', 'hostPort', true);
           add(out, getValue(p, 'name'), 'iana-name', 'container port name', true);
         }
+        for (const at of probePorts(c)) add(out, at.node, at.kind, at.what);
       }
     }
   }

@@ -22,6 +22,7 @@ import { rule as portNameInvalid } from './port-name-invalid';
 import { rule as serviceSpec } from './service-spec-invalid';
 import { rule as serviceFieldIgnored } from './service-field-ignored';
 import { rule as containerPortConflict } from './container-port-conflict';
+import { rule as probePortUnknown } from './probe-port-unknown';
 import { rule as serviceNoPorts } from './service-no-ports';
 import { rule as nodePortRange } from './service-node-port-range';
 import { rule as cidrInvalid } from './cidr-invalid';
@@ -91,6 +92,7 @@ export const RULES: Rule[] = [
   portInvalid,
   portNameInvalid,
   containerPortConflict,
+  probePortUnknown,
   serviceSpec,
   serviceFieldIgnored,
   serviceNoPorts,
