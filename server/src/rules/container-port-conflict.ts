@@ -46,6 +46,8 @@ function intOf(node: AstNode | null | undefined): number | undefined {
 function declarations(ctx: RuleContext): PortDecl[] {
   const tpl = podTemplateOf(ctx.resource);
   const spec = asMap(getValue(tpl, 'spec'));
+  // (on the node's network an unset hostPort is defaulted to the containerPort)
+  const hostNetwork = asScalar(getValue(spec, 'hostNetwork'))?.value === true;
   const out: PortDecl[] = [];
   // (the API server's order: init containers, then containers)
   for (const list of ['initContainers', 'containers']) {
@@ -63,7 +65,7 @@ function declarations(ctx: RuleContext): PortDecl[] {
           node: getValue(p, 'containerPort') ?? p,
           port,
           protocol: scalarText(getValue(p, 'protocol')) || 'TCP',
-          hostPort: intOf(getValue(p, 'hostPort')) ?? 0,
+          hostPort: intOf(getValue(p, 'hostPort')) || (hostNetwork ? port : 0),
           hostIP: scalarText(getValue(p, 'hostIP')) ?? '',
           name: scalarText(getValue(p, 'name')) ?? '',
           alongside,
@@ -106,6 +108,8 @@ export const rule: Rule = {
 
 /** How the API server names the clash of two declarations of one port and protocol, if it warns. */
 function apiWarning(d: PortDecl, o: PortDecl): string | undefined {
+  // (the same host port twice is refused outright: pod-network-invalid)
+  if (d.hostPort !== 0 && d.hostIP === o.hostIP && d.hostPort === o.hostPort) return undefined;
   if (d.hostIP === o.hostIP && d.hostPort === o.hostPort) return 'duplicate port definition';
   if (d.hostPort === 0 || o.hostPort === 0) return 'overlapping port definition';
   if (d.hostPort === o.hostPort && (d.hostIP === '') !== (o.hostIP === ''))

@@ -23,6 +23,7 @@ import { rule as serviceSpec } from './service-spec-invalid';
 import { rule as serviceFieldIgnored } from './service-field-ignored';
 import { rule as containerPortConflict } from './container-port-conflict';
 import { rule as probePortUnknown } from './probe-port-unknown';
+import { rule as podNetworkInvalid } from './pod-network-invalid';
 import { rule as serviceNoPorts } from './service-no-ports';
 import { rule as nodePortRange } from './service-node-port-range';
 import { rule as cidrInvalid } from './cidr-invalid';
@@ -93,6 +94,7 @@ export const RULES: Rule[] = [
   portNameInvalid,
   containerPortConflict,
   probePortUnknown,
+  podNetworkInvalid,
   serviceSpec,
   serviceFieldIgnored,
   serviceNoPorts,
