@@ -57,6 +57,7 @@ const POLICY: Record<string, [PolicyClass, string]> = {
   'ingress-tls-no-hosts': ['advice', 'controllers still use the certificate by its names'],
   'port-invalid': ['rejected', 'port range'],
   'port-name-invalid': ['rejected', 'IANA service name validation'],
+  'endpoints-invalid': ['rejected', 'Endpoints and EndpointSlice validation'],
   'pod-network-invalid': ['rejected', 'pod spec validation (host ports, DNS, host aliases)'],
   'probe-port-unknown': ['broken', 'the kubelet cannot resolve the port: the probe always fails'],
   'container-port-conflict': ['likely', 'accepted with a warning; containers of a pod share one network'],

@@ -24,6 +24,7 @@ import { rule as serviceFieldIgnored } from './service-field-ignored';
 import { rule as containerPortConflict } from './container-port-conflict';
 import { rule as probePortUnknown } from './probe-port-unknown';
 import { rule as podNetworkInvalid } from './pod-network-invalid';
+import { rule as endpointsInvalid } from './endpoints-invalid';
 import { rule as serviceNoPorts } from './service-no-ports';
 import { rule as nodePortRange } from './service-node-port-range';
 import { rule as cidrInvalid } from './cidr-invalid';
@@ -95,6 +96,7 @@ export const RULES: Rule[] = [
   containerPortConflict,
   probePortUnknown,
   podNetworkInvalid,
+  endpointsInvalid,
   serviceSpec,
   serviceFieldIgnored,
   serviceNoPorts,

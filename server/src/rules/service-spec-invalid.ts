@@ -47,7 +47,7 @@ function familyName(a: ipaddr.IPv4 | ipaddr.IPv6): string {
 }
 
 /** Why the API server refuses an address in externalIPs (ValidateNonSpecialIP), or undefined. */
-function specialIpProblem(a: ipaddr.IPv4 | ipaddr.IPv6): string | undefined {
+export function specialIpProblem(a: ipaddr.IPv4 | ipaddr.IPv6): string | undefined {
   const range = a.range();
   if (range === 'unspecified') return 'the unspecified address';
   if (range === 'loopback') return 'a loopback address (127.0.0.0/8, ::1)';
