@@ -270,3 +270,41 @@ test('a patch leaves to its base what its checks would read as defaults: type, r
   workspace.set(uri('lb-patch.yaml'), lbPatch.replace('spec:\n', 'spec:\n  type: ClusterIP\n'));
   assert.deepEqual(codes('lb-patch.yaml'), ['7 service-spec-invalid']);
 });
+
+test("a patch leaves its containers' ports, DNS settings and Service type to its base: the pod and Service checks that read them keep quiet there", () => {
+  const { workspace, service } = defaultService();
+  const uri = (name: string) => virtualUri('kustomize-pod-patches', name);
+  workspace.set(
+    uri('kustomization.yaml'),
+    'resources:\n- base.yaml\npatches:\n- path: probe-patch.yaml\n- path: dns-patch.yaml\n- path: svc-patch.yaml\n',
+  );
+  // the probe names a port the base declares; the patch's container lists no ports
+  const probePatch =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        readinessProbe:\n          httpGet:\n            path: /healthz\n            port: http\n';
+  // the base holds dnsConfig with its nameservers
+  const dnsPatch =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      dnsPolicy: None\n';
+  // the base Service is of type ExternalName
+  const svcPatch =
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: billing\nspec:\n  externalName: billing.example.com\n';
+  workspace.set(uri('probe-patch.yaml'), probePatch);
+  workspace.set(uri('dns-patch.yaml'), dnsPatch);
+  workspace.set(uri('svc-patch.yaml'), svcPatch);
+  workspace.set(uri('other/probe.yaml'), probePatch);
+  workspace.set(uri('other/dns.yaml'), dnsPatch);
+  workspace.set(uri('other/svc.yaml'), svcPatch);
+  const codes = (name: string) =>
+    service
+      .doValidation(uri(name))
+      .filter((d) =>
+        ['probe-port-unknown', 'pod-network-invalid', 'service-field-ignored'].includes(String(d.code)),
+      )
+      .map((d) => `${d.range.start.line + 1} ${d.code}`);
+  assert.deepEqual(codes('probe-patch.yaml'), []);
+  assert.deepEqual(codes('dns-patch.yaml'), []);
+  assert.deepEqual(codes('svc-patch.yaml'), []);
+  // outside a kustomization the same objects are whole, and each finding stands
+  assert.deepEqual(codes('other/probe.yaml'), ['13 probe-port-unknown']);
+  assert.deepEqual(codes('other/dns.yaml'), ['8 pod-network-invalid']);
+  assert.deepEqual(codes('other/svc.yaml'), ['6 service-field-ignored']);
+});

@@ -554,6 +554,9 @@ const ABSENCE_RULES = new Set([
   'workload-selector-mismatch',
   'secret-tls-keys',
   'tls-key-mismatch',
+  // (a patch's container lists only some of the ports its base declares)
+  'probe-port-unknown',
+  'container-port-conflict',
 ]);
 const CROSS_RULE_IDS = new Set(CROSS_RULES.flatMap((r) => [r.id, ...(r.extraIds ?? []).map((x) => x.id)]));
 

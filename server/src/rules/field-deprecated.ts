@@ -53,7 +53,8 @@ function laterServiceDeprecations(ctx: RuleContext, spec: MapNode | undefined): 
     ctx.report(
       externalIPs.key,
       'spec.externalIPs is deprecated since Kubernetes 1.36 (any user who can create a Service can claim any address with it, CVE-2020-8554) and kube-proxy is to stop implementing it in a later release: expose the Service with type LoadBalancer (MetalLB, Cilium LB-IPAM or a cloud load balancer) or a Gateway instead',
-      { tags: ['deprecated'] },
+      // (with the type left out, a kustomize patch's base may be an ExternalName Service)
+      { tags: ['deprecated'], missing: getPair(spec, 'type') ? undefined : 'spec.type' },
     );
   const distribution = asScalar(getValue(spec, 'trafficDistribution'));
   if (distribution && stringValue(distribution) === 'PreferClose' && versionAtLeast(version, '1.35'))

@@ -96,6 +96,7 @@ function checkDns(ctx: RuleContext, spec: MapNode): void {
       ctx.report(
         policy.value ?? policy.key,
         'dnsPolicy None gives the pod no DNS settings at all, so it needs dnsConfig with at least one nameserver: the API server rejects the pod ("must provide `dnsConfig` when `dnsPolicy` is None"). Add dnsConfig.nameservers, or use dnsPolicy ClusterFirst',
+        { missing: 'spec.dnsConfig' },
       );
       return;
     }
@@ -103,6 +104,7 @@ function checkDns(ctx: RuleContext, spec: MapNode): void {
       ctx.report(
         configPair!.key,
         'dnsPolicy None takes the pod\'s nameservers from dnsConfig only, and it lists none: the API server rejects the pod ("must provide at least one DNS nameserver when `dnsPolicy` is None"). Add dnsConfig.nameservers',
+        { missing: 'spec.dnsConfig.nameservers' },
       );
       return;
     }

@@ -17,9 +17,12 @@ function text(node: AstNode | null | undefined): string | undefined {
   return s && s.value !== null && s.value !== '' ? String(s.value) : undefined;
 }
 
+/** Reports on `key`; `missing` when the finding rests on the type's default (ClusterIP), which a
+ * kustomize patch leaves to its base. */
 function reportKey(ctx: RuleContext, spec: MapNode, key: string, message: string): void {
   const pair = getPair(spec, key);
-  if (pair) ctx.report(pair.key, message);
+  const missing = getPair(spec, 'type') ? undefined : 'spec.type';
+  if (pair) ctx.report(pair.key, message, missing ? { missing } : undefined);
 }
 
 export const rule: Rule = {
