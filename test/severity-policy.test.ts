@@ -57,6 +57,10 @@ const POLICY: Record<string, [PolicyClass, string]> = {
   'ingress-tls-no-hosts': ['advice', 'controllers still use the certificate by its names'],
   'port-invalid': ['rejected', 'port range'],
   'port-name-invalid': ['rejected', 'IANA service name validation'],
+  'statefulset-service-not-headless': [
+    'advice',
+    "the pods' own DNS names do not resolve, which matters only if they are used",
+  ],
   'endpoints-invalid': ['rejected', 'Endpoints and EndpointSlice validation'],
   'pod-network-invalid': ['rejected', 'pod spec validation (host ports, DNS, host aliases)'],
   'probe-port-unknown': ['broken', 'the kubelet cannot resolve the port: the probe always fails'],

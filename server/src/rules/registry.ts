@@ -25,6 +25,7 @@ import { rule as containerPortConflict } from './container-port-conflict';
 import { rule as probePortUnknown } from './probe-port-unknown';
 import { rule as podNetworkInvalid } from './pod-network-invalid';
 import { rule as endpointsInvalid } from './endpoints-invalid';
+import { rule as statefulsetServiceNotHeadless } from './statefulset-service-not-headless';
 import { rule as serviceNoPorts } from './service-no-ports';
 import { rule as nodePortRange } from './service-node-port-range';
 import { rule as cidrInvalid } from './cidr-invalid';
@@ -144,6 +145,7 @@ export const RULES: Rule[] = [
   netpolPeersOrMeantAnd,
   netpolPeersAndMeantOr,
   resourceDuplicate,
+  statefulsetServiceNotHeadless,
   ...GATEWAY_RULES,
   ...TIER_RULES,
 ];
