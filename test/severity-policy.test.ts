@@ -57,6 +57,10 @@ const POLICY: Record<string, [PolicyClass, string]> = {
   'ingress-tls-no-hosts': ['advice', 'controllers still use the certificate by its names'],
   'port-invalid': ['rejected', 'port range'],
   'port-name-invalid': ['rejected', 'IANA service name validation'],
+  'service-endpoints-port-mismatch': [
+    'likely',
+    'no endpoint port pairs with the Service port, unless one exists elsewhere',
+  ],
   'statefulset-service-not-headless': [
     'advice',
     "the pods' own DNS names do not resolve, which matters only if they are used",

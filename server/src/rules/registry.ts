@@ -26,6 +26,7 @@ import { rule as probePortUnknown } from './probe-port-unknown';
 import { rule as podNetworkInvalid } from './pod-network-invalid';
 import { rule as endpointsInvalid } from './endpoints-invalid';
 import { rule as statefulsetServiceNotHeadless } from './statefulset-service-not-headless';
+import { rule as serviceEndpointsPortMismatch } from './service-endpoints-port-mismatch';
 import { rule as serviceNoPorts } from './service-no-ports';
 import { rule as nodePortRange } from './service-node-port-range';
 import { rule as cidrInvalid } from './cidr-invalid';
@@ -146,6 +147,7 @@ export const RULES: Rule[] = [
   netpolPeersAndMeantOr,
   resourceDuplicate,
   statefulsetServiceNotHeadless,
+  serviceEndpointsPortMismatch,
   ...GATEWAY_RULES,
   ...TIER_RULES,
 ];

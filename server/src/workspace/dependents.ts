@@ -12,7 +12,7 @@
 //   namespace (an Ingress backend names a Service of its namespace, and the severity and "did you
 //   mean" of a missing one read the Services and workloads there); `never` where no rule on that kind
 //   reads it. Moving an object counts as changing it (findings elsewhere point at it).
-// Kinds without cross-file rules (workloads, Namespaces, and the kinds the checker does not cover)
+// Kinds without cross-file rules (workloads but StatefulSet, Namespaces, and the kinds the checker does not cover)
 // are only re-checked for their duplicates. test/dependents.test.ts holds the table against the rule
 // registry and checks on the multi-file fixtures that every file whose findings change is named.
 
@@ -78,13 +78,25 @@ export const READS: ReadonlyMap<string, ReadonlyMap<string, Reach>> = new Map([
     ]),
   ],
   [
+    // the Service its serviceName names, in its namespace
+    'StatefulSet',
+    reach([
+      [['Service'], 'namespace'],
+      [['Ingress', 'Secret', 'IngressClass', ...WORKLOADS, ...POLICY_KINDS, ...GATEWAY_FAMILY], 'never'],
+    ]),
+  ],
+  [
     'IngressClass',
     reach([[['Service', 'Secret', ...WORKLOADS, ...POLICY_KINDS, ...GATEWAY_FAMILY], 'never']]),
   ],
 ]);
 
 /** Covered kinds that no cross-file rule looks at (besides the duplicate check). */
-export const KEY_ONLY_KINDS: ReadonlySet<string> = new Set([...WORKLOADS, 'Namespace', 'GatewayClass']);
+export const KEY_ONLY_KINDS: ReadonlySet<string> = new Set([
+  ...WORKLOADS.filter((k) => k !== 'StatefulSet'),
+  'Namespace',
+  'GatewayClass',
+]);
 
 /** The objects of some changes, summarised for the question "does this resource read one of them". */
 export class ChangeSummary {

@@ -1,0 +1,96 @@
+// A Service without a selector gets its backends from Endpoints of the same name or EndpointSlices
+// labelled kubernetes.io/service-name with its name (written by hand: an external database, servers
+// outside the cluster). kube-proxy pairs each Service port with the endpoint ports of the same name
+// and protocol (an unnamed Service port with unnamed endpoint ports); the Service's targetPort plays no
+// part. A Service port that no endpoint port of the workspace's Endpoints or EndpointSlices answers to
+// gets no backend: connections to it are refused. Reported only when the workspace holds endpoints
+// for the Service (without any, they are created elsewhere, or by a controller).
+
+import type { AstNode } from '../syntax/ast';
+import { asMap, asScalar, asSeq, getIn, getPair, getValue, stringValue } from '../syntax/ast';
+import type { CrossFileRule } from './types';
+
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+interface EndpointPort {
+  name: string;
+  protocol: string;
+  port?: number;
+}
+
+function portsOf(list: AstNode | null | undefined): EndpointPort[] {
+  return (asSeq(list)?.items ?? []).map((p) => {
+    const port = asScalar(getValue(p, 'port'))?.value;
+    return {
+      name: stringValue(getValue(p, 'name')) ?? '',
+      protocol: stringValue(getValue(p, 'protocol')) || 'TCP',
+      port: typeof port === 'number' ? port : undefined,
+    };
+  });
+}
+
+function describe(p: EndpointPort): string {
+  return `${p.name ? `"${p.name}"` : 'unnamed'} ${p.port ?? '?'}/${p.protocol}`;
+}
+
+export const rule: CrossFileRule = {
+  id: 'service-endpoints-port-mismatch',
+  scope: 'cross-file',
+  defaultSeverity: 'warning',
+  kinds: ['Service'],
+  description:
+    'A Service without a selector whose port has no endpoint port of the same name and protocol in the Endpoints or EndpointSlices the workspace holds for it: kube-proxy pairs them by name, so that port gets no backend.',
+  check(ctx) {
+    const r = ctx.resource;
+    const spec = asMap(getValue(r.node, 'spec'));
+    if (!spec || !r.name) return;
+    if (getPair(spec, 'selector') || (stringValue(getValue(spec, 'type')) ?? 'ClusterIP') === 'ExternalName')
+      return;
+    const ns = ctx.index.namespaceOf(r);
+    const sources: { what: string; ports: EndpointPort[] }[] = [];
+    // (an object defined twice counts once: its first copy)
+    const endpoints = ctx.index.find('Endpoints', ns, r.name)[0]?.resource;
+    if (endpoints) {
+      const subsets = asSeq(getValue(endpoints.node, 'subsets'))?.items ?? [];
+      sources.push({
+        what: `Endpoints ${r.name}`,
+        ports: subsets.flatMap((s) => portsOf(getValue(s, 'ports'))),
+      });
+    }
+    const slices = new Set<string>();
+    for (const { resource: s } of ctx.index.ofKind('EndpointSlice', ns)) {
+      if (stringValue(getIn(s.node, ['metadata', 'labels', SERVICE_NAME_LABEL])) !== r.name) continue;
+      if (!s.name || slices.has(s.name)) continue;
+      slices.add(s.name);
+      sources.push({ what: `EndpointSlice ${s.name}`, ports: portsOf(getValue(s.node, 'ports')) });
+    }
+    if (sources.length === 0) return;
+    const available = sources.flatMap((x) => x.ports);
+    for (const p of asSeq(getValue(spec, 'ports'))?.items ?? []) {
+      const nameNode = asScalar(getValue(p, 'name'));
+      const name = nameNode ? (stringValue(nameNode) ?? '') : '';
+      const protocol = stringValue(getValue(p, 'protocol')) || 'TCP';
+      if (available.some((e) => e.name === name && e.protocol === protocol)) continue;
+      const at: AstNode = nameNode ?? asMap(p)?.pairs[0]?.key ?? p;
+      const theirs = [...new Set(available.map(describe))].join(', ') || 'none';
+      // (the endpoint port meant for it: same protocol, and the number of its targetPort or port)
+      const numbers = [asScalar(getValue(p, 'targetPort'))?.value, asScalar(getValue(p, 'port'))?.value];
+      const same = available.find(
+        (e) => e.protocol === protocol && e.port !== undefined && numbers.includes(e.port),
+      );
+      const hint = same
+        ? name
+          ? ` Name the endpoint port "${name}"${same.name ? ` (it is "${same.name}")` : ''}, or rename this port`
+          : ` Name this Service port "${same.name}", as the endpoint port is named`
+        : ` Add an endpoint port${name ? ` named "${name}"` : ' without a name'} for it`;
+      ctx.report(
+        at,
+        `Service port ${name ? `"${name}"` : '(unnamed)'} ${protocol} has no endpoint port of the same name and protocol in ${sources
+          .map((x) => x.what)
+          .join(
+            ', ',
+          )} (their ports: ${theirs}): kube-proxy pairs a Service port with endpoint ports by name and protocol, so connections to this port find no backend.${hint}`,
+      );
+    }
+  },
+};
