@@ -151,6 +151,8 @@ export function unknownTraefikRouterKey(key: string): { suggestion?: string } | 
 /** The service option paths Traefik's Ingress provider decodes from a Service's annotations (never from
  * an Ingress's: it decodes only router.* there), lower-case. */
 export const TRAEFIK_SERVICE_KEYS: readonly string[] = [
+  // middlewares: Traefik 3.7 (January 2026, "Services middleware"), applied after the router's
+  'middlewares',
   'nativelb',
   'nodeportlb',
   'serversscheme',

@@ -380,6 +380,12 @@ export const OTHER_CONTROLLER_ANNOTATIONS: readonly AnnotationSpec[] = [
     'Name of the sticky cookie.',
     'sessionPersistence sessionName (experimental)',
   ),
+  traefik(
+    'service.middlewares',
+    TEXT,
+    "Middlewares (namespace-name@kubernetescrd, comma-separated) applied to the requests for this Service, after the router's (Traefik 3.7 and later).",
+    'HTTPRoute backendRefs filters or ExtensionRef filters',
+  ),
 ];
 
 /** The class annotation every controller reads (a Kubernetes convention, deprecated for spec.ingressClassName). */
