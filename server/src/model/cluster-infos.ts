@@ -132,7 +132,7 @@ export function serviceInfo(uri: string, r: Resource, index: ResourceIndex): Ser
   const selNode = asMap(getValue(spec, 'selector'));
   return {
     id: idOf(r, index),
-    type: stringValue(getValue(spec, 'type')) ?? 'ClusterIP',
+    type: stringValue(getValue(spec, 'type')) || 'ClusterIP',
     selector: selNode ? toLabels(toPlain(selNode)) : undefined,
     // (at its size: a list grown by flatMap keeps room for 16 more, and the info lives with its tree)
     ports: exactList(
@@ -281,7 +281,7 @@ export function secretInfo(uri: string, r: Resource, index: ResourceIndex): Secr
   const typeNode = getValue(r.node, 'type');
   return {
     id: idOf(r, index),
-    type: stringValue(typeNode) ?? 'Opaque',
+    type: stringValue(typeNode) || 'Opaque', // the API server defaults an empty type too
     keys,
     source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
     typeSource: typeNode && typeNode.type === 'scalar' ? sourceOf(uri, r, typeNode) : undefined,

@@ -7,6 +7,7 @@ import { SCHEMA, rootDefName, shortName } from '../schema/schema';
 import type { QuickFix, Rule, RuleContext } from './types';
 import { closest } from '../engine/edit-distance';
 import { isYaml11Boolean } from '../syntax/parse';
+import { emptyMeansDefault } from '../model/api-defaults';
 
 export const UNKNOWN_FIELD = 'schema-unknown-field';
 export const WRONG_TYPE = 'schema-type';
@@ -61,6 +62,10 @@ function expected(type: SchemaType): string {
     case 'any':
       return 'any value';
   }
+}
+
+function isEmptyString(node: AstNode | null): boolean {
+  return node !== null && node.type === 'scalar' && node.value === '';
 }
 
 function pathText(path: (string | number)[]): string {
@@ -209,6 +214,8 @@ class Walker {
         );
         continue;
       }
+      // "" of a field the API server defaults when empty (a Service port's protocol, ...) is as if left out
+      if (isEmptyString(p.value) && emptyMeansDefault(defName, p.keyText)) continue;
       this.walk(p.value, field.type, [...path, p.keyText], p);
     }
     // status is the controllers' to write: on create and update the API server replaces what a manifest

@@ -16,7 +16,7 @@ export const rule: Rule = {
     const specPair = getPair(ctx.resource.node, 'spec');
     const spec = asMap(specPair?.value);
     if (!spec) return;
-    const type = stringValue(getValue(spec, 'type')) ?? 'ClusterIP';
+    const type = stringValue(getValue(spec, 'type')) || 'ClusterIP';
     if (type === 'ExternalName' || stringValue(getValue(spec, 'clusterIP')) === 'None') return;
     const portsPair = getPair(spec, 'ports');
     if ((asSeq(portsPair?.value)?.items.length ?? 0) > 0) return;

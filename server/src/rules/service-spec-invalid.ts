@@ -334,7 +334,7 @@ export const rule: Rule = {
     const map = asMap(specPair?.value);
     if (!specPair || !map) return;
     const typeNode = getValue(map, 'type');
-    const type = stringValue(typeNode) ?? 'ClusterIP';
+    const type = stringValue(typeNode) || 'ClusterIP'; // "" is defaulted too
     const clusterIPs = asSeq(getValue(map, 'clusterIPs'))?.items ?? [];
     const first = clusterIPs.length > 0 ? textOf(clusterIPs[0]) : textOf(getValue(map, 'clusterIP'));
     const headless = first === 'None' && clusterIPs.length <= 1;
