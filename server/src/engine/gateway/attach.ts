@@ -55,7 +55,10 @@ export interface ParentAttachment {
   listeners: ListenerVerdict[];
 }
 
-/** The route kinds a listener protocol carries (gateway_types.go, Listener.AllowedRoutes). */
+/** The route kinds a listener protocol carries (gateway_types.go, Listener.AllowedRoutes). A TLS
+ * listener that terminates TLS may carry TCPRoute besides TLSRoute (the decrypted stream); one that
+ * passes it through carries TLSRoute only (conformance: TLSRouteListenerPassthroughSupportedKinds).
+ * A tls block without `mode` terminates: the CRD defaults mode to Terminate. */
 export function kindsForProtocol(protocol: string, tlsMode: string | undefined): RouteKind[] {
   switch (protocol) {
     case 'HTTP':
@@ -63,7 +66,7 @@ export function kindsForProtocol(protocol: string, tlsMode: string | undefined):
     case 'HTTPS':
       return ['HTTPRoute', 'GRPCRoute'];
     case 'TLS':
-      return tlsMode === 'Terminate' ? ['TLSRoute', 'TCPRoute'] : ['TLSRoute'];
+      return (tlsMode ?? 'Terminate') === 'Terminate' ? ['TLSRoute', 'TCPRoute'] : ['TLSRoute'];
     case 'TCP':
       return ['TCPRoute'];
     case 'UDP':
