@@ -23,6 +23,11 @@ export {
   kindsForProtocol,
 } from './gateway/attach';
 export { conflictBetween } from './gateway/conflicts';
+export {
+  AWS_GATEWAY_PARAMETERS_GROUP,
+  definesProtocol,
+  readsOpaqueCertificate,
+} from './gateway/implementations';
 export type { ConflictReason, ListenerConflict } from './gateway/conflicts';
 export type { AcceptedReason, ListenerRef, ListenerVerdict, ParentAttachment } from './gateway/attach';
 export { findGrant, grantPermits, resolveBackendRef, backendText as backendRefText } from './gateway/refs';

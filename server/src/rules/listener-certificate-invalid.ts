@@ -10,7 +10,7 @@ import { asScalar, getValue, stringValue } from '../syntax/ast';
 import type { Rule } from './types';
 import { isGatewayApi, itemAnchor, mapsAt, text } from './gateway-ast';
 import { gatewayView } from './gateway-graph-view';
-import { findGrant } from '../engine/gateway';
+import { findGrant, readsOpaqueCertificate } from '../engine/gateway';
 import { readTlsSecret } from '../model/tls';
 import { checkHost } from './tls-certificate-hosts';
 import { documentNextTo, referenceGrantText } from './route-backend-not-resolved';
@@ -27,6 +27,8 @@ export const rule: Rule = {
     if (!isGatewayApi(r)) return;
     const ns = ctx.index.namespaceOf(r);
     const view = gatewayView(ctx);
+    const className = r.kind === 'Gateway' ? text(getValue(r.node, 'spec'), 'gatewayClassName') : undefined;
+    const controllerName = view.cluster.gatewayClasses?.find((c) => c.name === className)?.controllerName;
     for (const { node: listener } of mapsAt(r.node, 'spec.listeners[]')) {
       const protocol = text(listener, 'protocol');
       if (protocol !== 'HTTPS' && protocol !== 'TLS') continue;
@@ -94,7 +96,7 @@ export const rule: Rule = {
         );
         return;
       }
-      const type = stringValue(getValue(secret.resource.node, 'type')) ?? 'Opaque';
+      const type = stringValue(getValue(secret.resource.node, 'type')) || 'Opaque';
       const keys = new Set<string>();
       for (const field of ['data', 'stringData']) {
         const m = getValue(secret.resource.node, field);
@@ -109,10 +111,15 @@ export const rule: Rule = {
         return;
       }
       if (type !== 'kubernetes.io/tls') {
+        // implementations differ (engine/gateway/implementations.ts): said as a warning unless the
+        // Gateway's class is one that serves an Opaque Secret
+        const reader = type === 'Opaque' ? readsOpaqueCertificate(controllerName) : undefined;
         ctx.report(
           nameNode,
-          `Secret "${name}" is of type ${type}: controllers expect a certificate Secret of type kubernetes.io/tls (with tls.crt and tls.key)`,
-          { severity: 'warning' },
+          reader
+            ? `Secret "${name}" is of type Opaque: ${reader} serves its tls.crt and tls.key whatever the type, but Envoy Gateway and NGINX Gateway Fabric refuse a certificate Secret not of type kubernetes.io/tls; make it kubernetes.io/tls to keep the Gateway portable`
+            : `Secret "${name}" is of type ${type}, not kubernetes.io/tls: ${type === 'Opaque' ? 'Envoy Gateway and NGINX Gateway Fabric refuse it (the listener gets ResolvedRefs False, InvalidCertificateRef), while Traefik, Contour, Istio and Kong read its tls.crt and tls.key whatever the type' : 'Envoy Gateway, NGINX Gateway Fabric and Contour refuse it (the listener gets ResolvedRefs False, InvalidCertificateRef)'}; make it type kubernetes.io/tls`,
+          { severity: reader ? 'information' : 'warning' },
         );
       }
       if (!host) return;

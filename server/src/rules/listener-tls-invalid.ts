@@ -5,11 +5,13 @@
 // - mode Terminate needs certificateRefs (or implementation options);
 // - an HTTPS listener without `tls` passes the API server, but has no certificate to serve: the
 //   Listener API requires `tls` for HTTPS and TLS, and controllers mark such a listener invalid
-//   (warning).
+//   (warning). Not on a Gateway of the AWS Load Balancer Controller (its infrastructure.parametersRef
+//   names a LoadBalancerConfiguration), which takes certificates from that configuration or ACM.
 
 import type { Rule } from './types';
 import { has, isGatewayApi, keyNode, mapsAt, scalar, seqAt, text } from './gateway-ast';
-import { asMap, getValue } from '../syntax/ast';
+import { asMap, getIn, getValue } from '../syntax/ast';
+import { AWS_GATEWAY_PARAMETERS_GROUP } from '../engine/gateway';
 
 export const rule: Rule = {
   id: 'listener-tls-invalid',
@@ -20,6 +22,10 @@ export const rule: Rule = {
     'A listener whose tls block does not fit its protocol: tls on HTTP/TCP/UDP, HTTPS with mode Passthrough or without tls, TLS without a mode, or mode Terminate without certificateRefs.',
   check(ctx) {
     if (!isGatewayApi(ctx.resource)) return;
+    const certificatesFromAwsConfiguration =
+      ctx.resource.kind === 'Gateway' &&
+      text(getIn(ctx.resource.node, ['spec', 'infrastructure', 'parametersRef']), 'group') ===
+        AWS_GATEWAY_PARAMETERS_GROUP;
     for (const { node } of mapsAt(ctx.resource.node, 'spec.listeners[]')) {
       const protocol = text(node, 'protocol');
       const name = text(node, 'name') ?? '(unnamed)';
@@ -37,13 +43,14 @@ export const rule: Rule = {
       if (!tls) {
         const protocolNode = scalar(node, 'protocol')!;
         // the API server accepts it; the Listener API requires tls for HTTPS and controllers refuse the listener
-        if (protocol === 'HTTPS')
+        if (protocol === 'HTTPS') {
+          if (certificatesFromAwsConfiguration) continue;
           ctx.report(
             protocolNode,
-            `HTTPS listener "${name}" has no tls block: it needs tls.certificateRefs naming the certificate to serve (mode Terminate), or the controller marks the listener invalid`,
+            `HTTPS listener "${name}" has no tls block: it needs tls.certificateRefs naming the certificate to serve (mode Terminate), or the controller marks the listener invalid (unless the controller takes certificates from its own configuration, as the AWS Load Balancer Controller does from a LoadBalancerConfiguration)`,
             { severity: 'warning' },
           );
-        else
+        } else
           ctx.report(
             protocolNode,
             `TLS listener "${name}" needs tls.mode: Passthrough (forward the TLS stream to a TLSRoute backend) or Terminate (with certificateRefs)`,
