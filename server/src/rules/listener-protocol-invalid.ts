@@ -5,8 +5,8 @@
 // name, so the API server takes these; the controller does not:
 // - a protocol other than HTTP, HTTPS, TLS, TCP and UDP without a domain prefix: un-prefixed names are
 //   reserved for the API's own protocols, so a controller that does not define it refuses the listener
-//   (Accepted: False, UnsupportedProtocol). A warning: an implementation may still define one (Istio's
-//   waypoints listen with HBONE). A name that differs from one of the five only in case gets a
+//   (Accepted: False, UnsupportedProtocol). A warning: an implementation may still define one; not said
+//   for HBONE on a Gateway of Istio's own classes (istio-waypoint, istio-east-west, ...), which define it. A name that differs from one of the five only in case gets a
 //   "did you mean": the comparison is case-sensitive;
 // - allowedRoutes.kinds naming a Gateway API kind the protocol does not carry (an HTTPRoute on a TCP
 //   listener, a kind the API does not have): ResolvedRefs False, InvalidRouteKinds, and the kind is left
@@ -16,7 +16,7 @@
 
 import type { Rule } from './types';
 import { GATEWAY_GROUP, isGatewayApi, mapsAt, scalar, text } from './gateway-ast';
-import { kindsForProtocol } from '../engine/gateway';
+import { definesProtocol, kindsForProtocol } from '../engine/gateway';
 import { asScalar, getValue } from '../syntax/ast';
 
 const PROTOCOLS = ['HTTP', 'HTTPS', 'TLS', 'TCP', 'UDP'];
@@ -30,6 +30,10 @@ export const rule: Rule = {
     'A listener a controller refuses or limits for its protocol: a protocol that is not HTTP, HTTPS, TLS, TCP or UDP and has no domain prefix (Accepted: False, UnsupportedProtocol; a warning, since an implementation may define one), or allowedRoutes.kinds naming route kinds the protocol cannot carry (ResolvedRefs: False, InvalidRouteKinds; an error when none of the kinds it names can attach).',
   check(ctx) {
     if (!isGatewayApi(ctx.resource)) return;
+    const className =
+      ctx.resource.kind === 'Gateway'
+        ? text(getValue(ctx.resource.node, 'spec'), 'gatewayClassName')
+        : undefined;
     for (const { node } of mapsAt(ctx.resource.node, 'spec.listeners[]')) {
       const protocolNode = scalar(node, 'protocol');
       const protocol = text(node, 'protocol');
@@ -38,6 +42,8 @@ export const rule: Rule = {
       if (!PROTOCOLS.includes(protocol)) {
         // domain-prefixed: an implementation's own protocol (the CRD's pattern); not judged
         if (protocol.includes('/')) continue;
+        // a protocol the Gateway's own class defines (Istio's HBONE on its waypoint classes)
+        if (definesProtocol(className, protocol)) continue;
         const near = PROTOCOLS.find((p) => p === protocol.toUpperCase());
         ctx.report(
           protocolNode,
