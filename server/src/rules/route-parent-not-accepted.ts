@@ -21,7 +21,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   kinds: ROUTE_KINDS,
   description:
-    'A route parentRef that attaches to no listener: the Gateway (or ListenerSet) is missing, has no such sectionName or port, or every listener refuses the route (namespace, kind or hostnames), each named with its reason. An HTTPRoute and a GRPCRoute refused only for sharing host names on a listener is a warning: the API requires it, some implementations serve both.',
+    'A route parentRef that attaches to no listener: the Gateway (or ListenerSet) is missing, has no such sectionName or port, or every listener refuses the route (namespace, kind or hostnames), each named with its reason. An HTTPRoute and a GRPCRoute refused only for sharing host names on a listener is a warning: the API requires it, some implementations serve both. So is a route refused only by namespace selectors when the workspace does not define its Namespace (its labels are not known).',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;
@@ -136,6 +136,17 @@ export const rule: Rule = {
         ctx.report(
           section ?? nameNode,
           `The route attaches to no listener of ${owner} under the Gateway API's rule (Accepted: False, NotAllowedByListeners): ${why}. Implementations differ here (some serve both kinds on the same host names); to be portable, give the HTTPRoute and the GRPCRoute distinct host names or different listeners`,
+          { severity: 'warning' },
+        );
+        continue;
+      }
+      // refused only by namespace selectors, for a namespace whose labels the workspace does not show:
+      // the Namespace may carry matching labels in the cluster, so a warning
+      const namespaceUnknown = p.listeners.length > 0 && p.listeners.every((v) => v.namespaceUnknown);
+      if (namespaceUnknown) {
+        ctx.report(
+          section ?? nameNode,
+          `The route attaches to no listener of ${owner}: ${why}. If Namespace ${state.route.id.namespace} carries labels that match in the cluster, the route is accepted; define the Namespace with its labels here to have this checked`,
           { severity: 'warning' },
         );
         continue;

@@ -39,6 +39,10 @@ export interface ListenerVerdict {
   /** Refused only because an HTTPRoute and a GRPCRoute would share host names on the listener
    * (grpcroute_types.go, Hostnames): a rule of the API that not every implementation enforces. */
   kindConflict?: true;
+  /** Refused only because the route's namespace does not match the listener's namespace selector, and
+   * the workspace does not define that Namespace: its labels in the cluster are not known (only
+   * kubernetes.io/metadata.name is certain), so a controller may well accept the route. */
+  namespaceUnknown?: true;
 }
 
 export interface ParentAttachment {
@@ -200,11 +204,15 @@ function judgeListener(cluster: Cluster, route: RouteInfo, ref: ListenerRef): Li
   }
   const ar = l.allowedRoutes;
   if (!namespaceAllowed(cluster, ar.from, ar.selector, owner.id.namespace, route.id.namespace)) {
+    const namespaceUnknown =
+      ar.from === 'Selector' && !cluster.namespaces.some((n) => n.name === route.id.namespace && !n.implied);
     const why =
       ar.from === 'Same'
         ? `admits routes of namespace ${owner.id.namespace} only (allowedRoutes.namespaces.from: Same)`
         : ar.from === 'Selector'
-          ? `admits routes of namespaces whose labels match its selector, and namespace ${route.id.namespace} does not match`
+          ? namespaceUnknown
+            ? `admits routes of namespaces whose labels match its selector, and namespace ${route.id.namespace} does not match (this workspace does not define it: only its kubernetes.io/metadata.name label is known)`
+            : `admits routes of namespaces whose labels match its selector, and namespace ${route.id.namespace} does not match`
           : `admits routes from "${ar.from}", which is not Same, All or Selector`;
     return {
       listener: ref,
@@ -212,6 +220,7 @@ function judgeListener(cluster: Cluster, route: RouteInfo, ref: ListenerRef): Li
       reason: 'NotAllowedByListeners',
       message: `${where} ${why}`,
       hostnames: [],
+      ...(namespaceUnknown ? { namespaceUnknown: true as const } : {}),
     };
   }
   const hostnames = HOSTNAME_KINDS.has(route.id.kind)
