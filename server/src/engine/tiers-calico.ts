@@ -26,28 +26,61 @@ import { calicoDomainMatches } from './reach-domain';
 /** Calico's labels, derived once per cluster and workload (or namespace): selectors run against them often. */
 const labelMemo = new WeakMap<
   ReachIndex,
-  { calico: WeakMap<WorkloadInfo, Labels>; calicoNs: Map<string, Labels> }
+  {
+    calico: WeakMap<WorkloadInfo, Labels>;
+    calicoNs: Map<string, Labels>;
+    calicoSa: WeakMap<WorkloadInfo, Labels>;
+    accounts?: Map<string, Labels>;
+  }
 >();
 
 function memoOf(idx: ReachIndex) {
   let m = labelMemo.get(idx);
-  if (!m) labelMemo.set(idx, (m = { calico: new WeakMap(), calicoNs: new Map() }));
+  if (!m) labelMemo.set(idx, (m = { calico: new WeakMap(), calicoNs: new Map(), calicoSa: new WeakMap() }));
   return m;
 }
 
-/** Calico's labels of a pod: its labels plus the namespace and orchestrator labels Calico adds. */
-function calicoLabels(idx: ReachIndex, w: WorkloadInfo): Labels {
+const SA_KEY = 'projectcalico.org/serviceaccount';
+
+/** Calico's labels of a pod: its labels plus the namespace, orchestrator and ServiceAccount labels
+ * Calico adds (libcalico-go k8s/conversion workload_endpoint_default.go; the ServiceAccount is
+ * spec.serviceAccountName, which the API server sets to `default` when the pod names none, and the
+ * label is left out from 63 characters on). */
+export function calicoLabels(idx: ReachIndex, w: WorkloadInfo): Labels {
   const m = memoOf(idx).calico;
   let out = m.get(w);
-  if (!out)
+  if (!out) {
+    const sa = w.serviceAccount ?? 'default';
     m.set(
       w,
       (out = {
         ...w.podLabels,
         'projectcalico.org/namespace': w.id.namespace,
         'projectcalico.org/orchestrator': 'k8s',
+        ...(sa.length < 63 ? { [SA_KEY]: sa } : {}),
       }),
     );
+  }
+  return out;
+}
+
+/** The labels of a pod's ServiceAccount that serviceAccountSelector and a rule's serviceAccounts
+ * selector match: the ServiceAccount's labels and `projectcalico.org/name` (Calico's profile of the
+ * account). A ServiceAccount the manifests do not hold is read as one without labels, as a namespace
+ * the manifests do not define is. */
+function calicoServiceAccountLabels(idx: ReachIndex, w: WorkloadInfo): Labels {
+  const memo = memoOf(idx);
+  let out = memo.calicoSa.get(w);
+  if (out) return out;
+  if (!memo.accounts) {
+    memo.accounts = new Map();
+    for (const sa of idx.cluster.serviceAccounts ?? [])
+      if (!memo.accounts.has(`${sa.namespace}/${sa.name}`))
+        memo.accounts.set(`${sa.namespace}/${sa.name}`, sa.labels);
+  }
+  const name = w.serviceAccount ?? 'default';
+  out = { ...(memo.accounts.get(`${w.id.namespace}/${name}`) ?? {}), 'projectcalico.org/name': name };
+  memo.calicoSa.set(w, out);
   return out;
 }
 
@@ -105,10 +138,18 @@ function compileEntity(
   const sel = parsed(ent.selector);
   const nsSel = parsed(ent.namespaceSelector);
   const notSel = parsed(ent.notSelector);
+  const accounts = ent.serviceAccounts;
+  const saSel = parsed(accounts?.selector);
   const unparsable: Match | undefined =
-    sel === null || nsSel === null || notSel === null
+    sel === null || nsSel === null || notSel === null || saSel === null
       ? { matched: false, note: `a ${role} selector does not parse: the rule matches nothing` }
       : undefined;
+  // serviceAccounts: pods running as the named accounts and as accounts whose labels match the selector
+  // (ANDed with the selector; network sets run as no account)
+  const accountHolds = (w: WorkloadInfo) =>
+    !accounts ||
+    ((!accounts.names || accounts.names.includes(calicoLabels(idx, w)[SA_KEY] ?? '')) &&
+      (!saSel || matchesCalico(saSel, calicoServiceAccountLabels(idx, w))));
   const other: Match | undefined = ent.other?.length
     ? {
         matched: false,
@@ -116,7 +157,8 @@ function compileEntity(
         note: `${role} ${ent.other.join(', ')} cannot be decided from manifests: read as no match`,
       }
     : undefined;
-  const sets = unparsable ? [] : networkSetsOf(idx, pol, sel ?? undefined, nsSel ?? undefined, role);
+  const sets =
+    unparsable || accounts ? [] : networkSetsOf(idx, pol, sel ?? undefined, nsSel ?? undefined, role);
   const notSets =
     unparsable || !notSel ? [] : networkSetsOf(idx, pol, notSel, undefined, `${role} notSelector`);
   return (e) => {
@@ -132,10 +174,12 @@ function compileEntity(
       if (m.undecided) return { matched: false, undecided: true, note: m.note };
     }
     if (unparsable) return unparsable;
-    if (sel || nsSel) {
+    if (sel || nsSel || accounts) {
       // The selectors hold the pods they match and the addresses of the network sets they match.
       const own =
-        e.kind === 'workload' && endpointMatches(idx, pol, sel ?? undefined, nsSel ?? undefined, e.workload);
+        e.kind === 'workload' &&
+        endpointMatches(idx, pol, sel ?? undefined, nsSel ?? undefined, e.workload) &&
+        accountHolds(e.workload);
       if (!own) {
         const viaSet = inNetworkSet(sets, e, domainsApply);
         if (!viaSet.matched) {
@@ -144,7 +188,9 @@ function compileEntity(
             ? NO
             : {
                 matched: false,
-                note: `${role} selectors match pods${sets.length ? ' and network sets' : ''}; ${sets.length ? 'none of the matched network sets holds' : 'no network set in the workspace matches them to'} the address ${e.name}`,
+                note: accounts
+                  ? `${role} serviceAccounts match pods only, not the address ${e.name}`
+                  : `${role} selectors match pods${sets.length ? ' and network sets' : ''}; ${sets.length ? 'none of the matched network sets holds' : 'no network set in the workspace matches them to'} the address ${e.name}`,
               };
         }
         note = note ? `${note}; ${viaSet.note}` : viaSet.note;
@@ -298,6 +344,7 @@ function compileCalicoRule(
 export function compileCalico(idx: ReachIndex, p: CalicoPolicyInfo): CPolicy {
   const sel = parsed(p.selector.trim() === '' ? 'all()' : p.selector);
   const nsSel = parsed(p.namespaceSelector);
+  const saSel = parsed(p.serviceAccountSelector);
   return {
     family: 'Calico',
     kind: p.kind === 'NetworkPolicy' ? 'NetworkPolicy.projectcalico.org' : 'GlobalNetworkPolicy',
@@ -312,6 +359,8 @@ export function compileCalico(idx: ReachIndex, p: CalicoPolicyInfo): CPolicy {
       if (nsSel === null) return false;
       if (nsSel !== undefined && !matchesCalico(nsSel, calicoNamespaceLabels(idx, w.id.namespace)))
         return false;
+      if (saSel === null) return false;
+      if (saSel !== undefined && !matchesCalico(saSel, calicoServiceAccountLabels(idx, w))) return false;
       return matchesCalico(sel, calicoLabels(idx, w));
     },
     source: p.source,

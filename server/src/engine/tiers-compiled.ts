@@ -64,6 +64,8 @@ export interface CalicoTierStage {
   order?: number;
   endAction: 'Deny' | 'Pass';
   policies: CPolicy[];
+  /** The admin or baseline tier, which Calico evaluates as its tiers kube-admin and kube-baseline. */
+  label?: 'Admin' | 'Baseline';
 }
 
 /** Everything compiled for one cluster and one network plugin. */

@@ -221,7 +221,7 @@ export function tieredSideBits(
     const np = dir === 'Ingress' ? m.npIn[i] : m.npOut[i];
     ctx.calicoTiers.forEach((stage, si) => {
       const segments = segmentsOf(stage);
-      const code = TIER_CODE.calico + si;
+      const code = stage.label ? TIER_CODE[stage.label] : TIER_CODE.calico + si;
       let applies = false;
       for (const seg of segments)
         if (seg === K8S ? np !== null : selectedBy(seg, dir, i).length) {

@@ -266,11 +266,13 @@ export function evaluateTieredSide(
   // then NetworkPolicy alone or with Cilium's kinds. Skipped for service hairpin traffic the plugin exempts.
   if (npExempt)
     chain.push({ tier: 'NetworkPolicy', policy: 'NetworkPolicy', kind: 'tier', outcome: 'exempt' });
-  for (const stage of npExempt ? [] : ctx.calicoTiers) {
+  for (const stage of ctx.calicoTiers) {
+    // (hairpin traffic the plugin exempts still meets the admin and baseline tiers Calico holds)
+    if (npExempt && !stage.label) continue;
     const applied = selecting(stage.policies, w, dir);
     if (!applied.length) continue;
     policies.push(...applied.map(ref));
-    const tier: TierName = `calico:${stage.tier}`;
+    const tier: TierName = stage.label ?? `calico:${stage.tier}`;
     const hit = firstMatch(applied, dir, subject, remote, conn, dest, chain, notes);
     if (hit) {
       const v = decide(hit, tier);

@@ -13,7 +13,12 @@
 //      in a tier, the policies that apply by `order` (none: last), then name; the first rule that
 //      matches decides (Allow, Deny) or hands on (Pass); Log goes on; when a policy of the tier applied
 //      and no rule matched, the tier's default action (Deny) ends it. Kubernetes NetworkPolicies are
-//      policies of the default tier with order 1000.
+//      policies of the default tier with order 1000. Calico evaluates the admin tier as its tier
+//      kube-admin (order 1,000) and the baseline tier as kube-baseline (order 10,000,000), both ending
+//      in Pass, so a Calico tier ordered before 1,000 comes before the admin tier, one after 10,000,000
+//      after the baseline tier, and a Calico policy of those tiers is ordered among their policies by
+//      its order against their priority (Calico docs network-policy/policy-tiers/tiered-policy.mdx;
+//      until Calico 3.30 the tiers were named adminnetworkpolicy and baselineadminnetworkpolicy).
 // 3. Baseline tier: ClusterNetworkPolicy (tier Baseline) and BaselineAdminNetworkPolicy, first match.
 // 4. Nothing decided: allowed.
 //
@@ -123,6 +128,19 @@ function buildContext(cluster: Cluster, cni: string | undefined): TierContext {
   };
   for (const p of calico) add(p.tier.slice('calico:'.length), p);
   if (npMode === 'calico') for (const p of cluster.policies) add('default', compileK8sForCalico(idx, p));
+  // Calico's own policies of its admin and baseline tiers join those tiers (see the header)
+  const calicoPlacesAdmin = npMode === 'calico' && caps.name !== 'antrea' && !caps.antrea;
+  const adminTier = [...admin];
+  const baselineTier = [...baseline];
+  if (calicoPlacesAdmin)
+    for (const [names, into] of [
+      [['kube-admin', 'adminnetworkpolicy'], adminTier],
+      [['kube-baseline', 'baselineadminnetworkpolicy'], baselineTier],
+    ] as const)
+      for (const name of names) {
+        into.push(...(byTier.get(name) ?? []));
+        byTier.delete(name);
+      }
   const calicoTiers: CalicoTierStage[] = [...byTier.entries()]
     .map(([tier, policies]) => {
       const info = tierInfo.get(tier);
@@ -134,6 +152,27 @@ function buildContext(cluster: Cluster, cni: string | undefined): TierContext {
         policies: policies.sort(byRank),
       } as CalicoTierStage;
     })
+    .concat(
+      calicoPlacesAdmin
+        ? [
+            {
+              tier: 'kube-admin',
+              order: 1_000,
+              endAction: 'Pass',
+              policies: adminTier.sort(byRank),
+              label: 'Admin',
+            },
+            {
+              tier: 'kube-baseline',
+              order: 10_000_000,
+              endAction: 'Pass',
+              policies: baselineTier.sort(byRank),
+              label: 'Baseline',
+            },
+          ]
+        : [],
+    )
+    .filter((t) => t.policies.length)
     .sort((a, b) => {
       const oa = a.order ?? Infinity;
       const ob = b.order ?? Infinity;
@@ -193,10 +232,10 @@ function buildContext(cluster: Cluster, cni: string | undefined): TierContext {
     preNp.push({ tier: 'Admin', code: 1, policies: admin.filter((p) => p.kind !== 'ClusterNetworkPolicy') });
     const base = antreaTiers.get('baseline');
     if (base) postNp.push(antreaStage('baseline', base.policies));
-  } else {
+  } else if (!calicoPlacesAdmin) {
     preNp.push({ tier: 'Admin', code: 1, policies: admin });
   }
-  postNp.push({ tier: 'Baseline', code: 3, policies: baseline });
+  if (!calicoPlacesAdmin) postNp.push({ tier: 'Baseline', code: 3, policies: baseline });
   const tiered =
     unevaluated.length > 0 ||
     admins.length > 0 ||

@@ -129,7 +129,10 @@ export interface CalicoEntityInfo {
   namespaceSelector?: string;
   ports?: CalicoPortInfo[];
   notPorts?: CalicoPortInfo[];
-  /** serviceAccounts / services: decided by objects the manifests may not hold. */
+  /** serviceAccounts: the pods running as one of the names (spec.serviceAccountName, `default` when
+   * unnamed) and as a ServiceAccount whose labels match the selector; both when both are given. */
+  serviceAccounts?: { names?: string[]; selector?: string };
+  /** services: decided by objects the manifests may not hold. */
   other?: string[];
   source?: SourceRef;
   selectorSource?: SourceRef;
@@ -164,6 +167,8 @@ export interface CalicoPolicyInfo {
   selector: string;
   /** GlobalNetworkPolicy only: namespaces whose endpoints it applies to. */
   namespaceSelector?: string;
+  /** Applies only to pods whose ServiceAccount's labels match it (with `selector`). */
+  serviceAccountSelector?: string;
   types: ('Ingress' | 'Egress')[];
   ingress: CalicoRuleInfo[];
   egress: CalicoRuleInfo[];

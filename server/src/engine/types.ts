@@ -38,6 +38,16 @@ export interface NamespaceInfo {
   source?: SourceRef;
 }
 
+/** A ServiceAccount of the manifests (Calico matches its labels: serviceAccountSelector and the
+ * serviceAccounts of a rule). */
+export interface ServiceAccountInfo {
+  namespace: string;
+  name: string;
+  /** Labels as written. */
+  labels: Labels;
+  source?: SourceRef;
+}
+
 export interface ContainerPortInfo {
   name?: string;
   containerPort: number;
@@ -289,6 +299,8 @@ export interface Cluster {
   backendTlsPolicies?: BackendTlsPolicyInfo[];
   /** ConfigMaps (the CA bundles BackendTLSPolicies name). */
   configMaps?: ConfigMapInfo[];
+  /** ServiceAccounts (optional: only Calico's service account matches read them). */
+  serviceAccounts?: ServiceAccountInfo[];
   /** One object shared by the clusters of one workspace from revision to revision: memos that compare
    * all their inputs themselves (the route graph's namespace slices) keep their values on it, so an
    * edit recomputes only what it touches. A cluster without one keeps such values on itself. */

@@ -34,6 +34,7 @@ import type {
   Protocol,
   ResourceId,
   SecretInfo,
+  ServiceAccountInfo,
   ServiceInfo,
   WorkloadInfo,
 } from '../engine/types';
@@ -271,6 +272,15 @@ export function namespaceInfo(uri: string, r: Resource): NamespaceInfo {
   const labels = toLabels(toPlain(getIn(r.node, ['metadata', 'labels'])));
   if (r.name) labels['kubernetes.io/metadata.name'] = r.name;
   return { name: r.name ?? '', labels, source: sourceOf(uri, r, r.nameNode ?? r.kindNode) };
+}
+
+export function serviceAccountInfo(uri: string, r: Resource, index: ResourceIndex): ServiceAccountInfo {
+  return {
+    namespace: index.namespaceOf(r),
+    name: r.name ?? '',
+    labels: toLabels(toPlain(getIn(r.node, ['metadata', 'labels']))),
+    source: sourceOf(uri, r, r.nameNode ?? r.kindNode),
+  };
 }
 
 export function secretInfo(uri: string, r: Resource, index: ResourceIndex): SecretInfo {

@@ -37,7 +37,14 @@ import {
   referenceGrantInfo,
 } from './gateway-info';
 import { routeInfo } from './gateway-route-info';
-import { namespaceInfo, policyInfo, secretInfo, serviceInfo, workloadInfo } from './cluster-infos';
+import {
+  namespaceInfo,
+  policyInfo,
+  secretInfo,
+  serviceAccountInfo,
+  serviceInfo,
+  workloadInfo,
+} from './cluster-infos';
 import { ingressInfo } from './cluster-ingress';
 import { sourceOf, moveSources, trimSources } from './source';
 import { arrayMemo, noteReplaced } from '../engine/cluster-index';
@@ -137,6 +144,7 @@ const PARTS = {
   referenceGrants: ['ReferenceGrant'],
   backendTlsPolicies: ['BackendTLSPolicy'],
   configMaps: ['ConfigMap'],
+  serviceAccounts: ['ServiceAccount'],
 } as const;
 
 /** A part as last computed: the revision, its files, each file's share of it, and where each share
@@ -421,6 +429,8 @@ const MAKERS = {
     isGatewayApi(r) ? backendTlsPolicyInfo(uri, r, index) : undefined,
   configMaps: (uri: string, r: Resource, index: ResourceIndex) =>
     r.apiVersion === 'v1' ? configMapInfo(uri, r, index) : undefined,
+  serviceAccounts: (uri: string, r: Resource, index: ResourceIndex) =>
+    r.apiVersion === 'v1' ? serviceAccountInfo(uri, r, index) : undefined,
 } satisfies { [K in keyof typeof PARTS]: Maker<unknown> };
 
 type PartName = keyof typeof PARTS;
@@ -550,6 +560,7 @@ export function buildCluster(index: ResourceIndex): Cluster {
       referenceGrants: part(index, 'referenceGrants', MAKERS.referenceGrants),
       backendTlsPolicies: part(index, 'backendTlsPolicies', MAKERS.backendTlsPolicies),
       configMaps: part(index, 'configMaps', MAKERS.configMaps),
+      serviceAccounts: part(index, 'serviceAccounts', MAKERS.serviceAccounts),
       // the same object for every revision of this workspace (until the default namespace changes)
       lineage: index.memoKinds([], 'cluster:lineage', () => ({})),
     };

@@ -36,8 +36,10 @@ function calicoEntity(uri: string, r: Resource, node: AstNode | null | undefined
   const m = asMap(node);
   if (!m) return {};
   const other: string[] = [];
-  if (getValue(m, 'serviceAccounts') !== undefined) other.push('serviceAccounts');
   if (getValue(m, 'services') !== undefined) other.push('services');
+  const sa = asMap(getValue(m, 'serviceAccounts'));
+  const saNames = sa ? strings(getValue(sa, 'names')) : undefined;
+  const saSelector = sa ? scalarText(getValue(sa, 'selector')) : undefined;
   const sel = getValue(m, 'selector');
   const nsSel = getValue(m, 'namespaceSelector');
   const notSel = getValue(m, 'notSelector');
@@ -53,6 +55,14 @@ function calicoEntity(uri: string, r: Resource, node: AstNode | null | undefined
     namespaceSelector: scalarText(nsSel),
     ports: calicoPorts(getValue(m, 'ports')),
     notPorts: calicoPorts(getValue(m, 'notPorts')),
+    ...(sa
+      ? {
+          serviceAccounts: {
+            ...(saNames?.length ? { names: saNames } : {}),
+            ...(saSelector !== undefined && saSelector.trim() !== '' ? { selector: saSelector } : {}),
+          },
+        }
+      : {}),
     ...(other.length ? { other } : {}),
     source: sourceOf(uri, r, m),
     selectorSource: sourceOf(uri, r, sel),
@@ -109,6 +119,7 @@ export function calicoPolicyInfo(uri: string, r: Resource, index: ResourceStore)
         ? Number(orderNode.value)
         : undefined;
   const sel = getValue(spec, 'selector');
+  const saSel = scalarText(getValue(spec, 'serviceAccountSelector'));
   return {
     kind: r.kind as CalicoPolicyInfo['kind'],
     ...(r.kind === 'NetworkPolicy' ? { namespace: index.namespaceOf(r) } : {}),
@@ -118,6 +129,7 @@ export function calicoPolicyInfo(uri: string, r: Resource, index: ResourceStore)
     selector: scalarText(sel) ?? '',
     namespaceSelector:
       r.kind === 'GlobalNetworkPolicy' ? scalarText(getValue(spec, 'namespaceSelector')) : undefined,
+    ...(saSel !== undefined && saSel.trim() !== '' ? { serviceAccountSelector: saSel } : {}),
     types,
     ingress,
     egress,

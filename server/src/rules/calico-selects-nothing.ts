@@ -8,18 +8,10 @@ import { isCalicoPolicy } from '../model/policy-kinds';
 import { matchesCalico, parseCalicoSelector } from '../engine/calico-selector';
 import type { CalicoSelector } from '../engine/calico-selector';
 import { namespaceLabels } from '../engine/policy-match';
-import type { Labels } from '../engine/selector';
-import type { WorkloadInfo } from '../engine/types';
+import { reachIndex } from '../engine/reach-base';
+import { calicoLabels } from '../engine/tiers-calico';
 import type { Rule } from './types';
 import { labelHint } from './tier-shared';
-
-function calicoLabels(w: WorkloadInfo): Labels {
-  return {
-    ...w.podLabels,
-    'projectcalico.org/namespace': w.id.namespace,
-    'projectcalico.org/orchestrator': 'k8s',
-  };
-}
 
 /** The `key == 'value'` terms of an expression, as matchLabels (for the did-you-mean). */
 function equalities(s: CalicoSelector, out: Record<string, string> = {}): Record<string, string> {
@@ -62,11 +54,14 @@ export const rule: Rule = {
       }
     }
     if (!scope.length) return;
-    if (scope.some((w) => matchesCalico(sel.selector, calicoLabels(w)))) return;
+    // the labels Calico gives a pod (engine/tiers-calico.ts), its ServiceAccount's among them
+    const idx = reachIndex(cluster);
+    const labels = (w: (typeof scope)[number]) => calicoLabels(idx, w);
+    if (scope.some((w) => matchesCalico(sel.selector, labels(w)))) return;
     const where = r.kind === 'NetworkPolicy' ? ` of namespace ${ctx.index.namespaceOf(r)}` : '';
     ctx.report(
       selNode,
-      `selector ${selNode.value} selects no workload${where} in the workspace: the policy applies to nothing here${labelHint({ matchLabels: equalities(sel.selector) }, scope.map(calicoLabels))}`,
+      `selector ${selNode.value} selects no workload${where} in the workspace: the policy applies to nothing here${labelHint({ matchLabels: equalities(sel.selector) }, scope.map(labels))}`,
     );
   },
 };
