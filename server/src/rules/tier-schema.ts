@@ -12,6 +12,7 @@ import { closest } from '../engine/edit-distance';
 import { parseIpRange } from '../engine/reach';
 import { isAdminPolicy, isCalicoPolicy, isCiliumPolicy } from '../model/policy-kinds';
 import type { Rule, RuleContext } from './types';
+import { checkCiliumAgentRules } from './cilium-validate';
 
 type S =
   | { t: 'obj'; f: Record<string, S>; req?: string[]; one?: string[]; open?: boolean }
@@ -440,7 +441,7 @@ export const rule: Rule = {
       id: 'cilium-invalid',
       defaultSeverity: 'error',
       description:
-        'A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy value its CRD rejects beyond field names and types (those are schema-*): not exactly one of endpointSelector / nodeSelector, an unknown port protocol or selector operator, an invalid CIDR or port.',
+        'A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy value its CRD rejects beyond field names and types (those are schema-*): not exactly one of endpointSelector / nodeSelector, an unknown port protocol or selector operator, an invalid CIDR or port; and a rule the Cilium agent refuses to import (two kinds of peer in one rule, icmps beside toPorts, DNS rules on ingress or without a port, L7 rules on a port that is not TCP or is 0, an except outside its cidr).',
     },
   ],
   check(ctx) {
@@ -481,6 +482,7 @@ export const rule: Rule = {
       checkRoot(ctx, r.node, CALICO_NETWORK_SET, 'calico-invalid');
     } else if (isCiliumPolicy(r)) {
       checkRoot(ctx, r.node, CILIUM, 'cilium-invalid');
+      checkCiliumAgentRules(ctx, r.node);
     }
   },
 };
