@@ -1,8 +1,11 @@
 // A Calico NetworkPolicy (in its namespace) or GlobalNetworkPolicy (in the namespaces its
 // namespaceSelector picks) whose selector selects no workload of the workspace: the policy applies to
-// nothing here. Only when that scope holds workloads; did-you-mean on `key == 'value'` terms.
+// nothing here. Only when that scope holds workloads; did-you-mean on `key == 'value'` terms. A
+// GlobalNetworkPolicy may be for hosts instead: not when it sets doNotTrack, preDNAT or applyOnForward
+// (meaningful for host endpoints only), nor when its selector matches a HostEndpoint of the workspace.
 
-import { getValue, asScalar } from '../syntax/ast';
+import { getIn, getValue, asScalar, toPlain } from '../syntax/ast';
+import { toLabels } from '../engine/selector';
 import { buildCluster } from '../model/cluster';
 import { isCalicoPolicy } from '../model/policy-kinds';
 import { matchesCalico, parseCalicoSelector } from '../engine/calico-selector';
@@ -11,6 +14,8 @@ import { namespaceLabels } from '../engine/policy-match';
 import { reachIndex } from '../engine/reach-base';
 import { calicoLabels } from '../engine/tiers-calico';
 import type { Rule } from './types';
+import type { AstNode } from '../syntax/ast';
+import type { ResourceStore } from '../model/resource-store';
 import { labelHint } from './tier-shared';
 
 /** The `key == 'value'` terms of an expression, as matchLabels (for the did-you-mean). */
@@ -18,6 +23,29 @@ function equalities(s: CalicoSelector, out: Record<string, string> = {}): Record
   if (s.op === 'eq') out[s.key] = s.value;
   else if (s.op === 'and' || s.op === 'or') for (const a of s.args) equalities(a, out);
   return out;
+}
+
+/** Is a GlobalNetworkPolicy written for host endpoints (or does it select one of the workspace)? */
+function appliesToHosts(
+  index: ResourceStore,
+  spec: AstNode | null | undefined,
+  sel: CalicoSelector,
+): boolean {
+  if (['doNotTrack', 'preDNAT', 'applyOnForward'].some((k) => asScalar(getValue(spec, k))?.value === true))
+    return true;
+  // (a namespace or service account selector keeps it to pods)
+  const written = (k: string) => {
+    const v = asScalar(getValue(spec, k))?.value;
+    return typeof v === 'string' && v.trim() !== '';
+  };
+  if (written('namespaceSelector') || written('serviceAccountSelector')) return false;
+  return index
+    .ofKind('HostEndpoint')
+    .some(
+      ({ resource: h }) =>
+        h.apiVersion === 'projectcalico.org/v3' &&
+        matchesCalico(sel, toLabels(toPlain(getIn(h.node, ['metadata', 'labels'])))),
+    );
 }
 
 export const rule: Rule = {
@@ -35,6 +63,7 @@ export const rule: Rule = {
     if (!selNode || typeof selNode.value !== 'string' || selNode.value.trim() === '') return;
     const sel = parseCalicoSelector(selNode.value);
     if (!sel.ok) return; // calico-selector-invalid says why
+    if (r.kind === 'GlobalNetworkPolicy' && appliesToHosts(ctx.index, spec, sel.selector)) return;
     const cluster = buildCluster(ctx.index);
     let scope = cluster.workloads;
     if (r.kind === 'NetworkPolicy') {
