@@ -47,6 +47,7 @@ const WORDING: Record<(typeof ROUTE_GRAPH_RULES)[number], string[]> = {
     'only controllers that support this kind route to it',
     'among the Services of namespace',
     '; its requests get HTTP 500',
+    'Every backendRef of this rule has weight 0',
   ],
   'ingress-tls-secret-conflict': [
     'takes its certificate from Secret',

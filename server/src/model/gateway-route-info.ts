@@ -118,6 +118,7 @@ function backendRefInfo(
     source: sourceOf(uri, r, b.node),
     nameSource: sourceOf(uri, r, b.name),
     portSource: sourceOf(uri, r, b.port),
+    weightSource: sourceOf(uri, r, b.weight),
   };
 }
 

@@ -8,6 +8,9 @@
 //   Service's ports);
 // - InvalidKind: a kind other than a core Service (information: implementations add their own backend
 //   kinds; ServiceImport, of Extended support, gets nothing).
+// - WeightZero: every backendRef of the rule has weight 0, so no backend gets a share and each request
+//   the rule matches gets HTTP 500 (warning, at the first weight; not said when a RequestRedirect or an
+//   ExtensionRef filter may answer the request).
 // A Service reference without a port is rule route-backend-port-missing's (the API server rejects it).
 // The rule is a view of the route graph: engine/route/gateway-facts.ts finds and words each problem,
 // the same one the routing preview shows on the backend's edge.
@@ -91,7 +94,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   kinds: ROUTE_KINDS,
   description:
-    'A route backendRef that does not resolve, so its share of the requests gets HTTP 500: a Service in another namespace without a ReferenceGrant, a Service or port that does not exist, a kind that is not a Service.',
+    'A route backendRef that does not resolve, so its share of the requests gets HTTP 500: a Service in another namespace without a ReferenceGrant, a Service or port that does not exist, a kind that is not a Service. Also a rule whose backendRefs all have weight 0 (a warning): no backend gets its requests, so each gets HTTP 500.',
   check(ctx) {
     const r = ctx.resource;
     if (!isGatewayApi(r)) return;

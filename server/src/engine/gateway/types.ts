@@ -183,6 +183,8 @@ export interface BackendRefInfo {
   source?: SourceRef;
   nameSource?: SourceRef;
   portSource?: SourceRef;
+  /** The weight value, when written. */
+  weightSource?: SourceRef;
 }
 
 export interface RouteRuleInfo {

@@ -8,7 +8,7 @@ import type { Cluster, ServiceInfo } from '../types';
 import { closest } from '../edit-distance';
 import { gatewayGraph } from '../gateway/graph';
 import type { ListenerState } from '../gateway/graph';
-import type { BackendRefInfo } from '../gateway/types';
+import type { BackendRefInfo, RouteRuleInfo } from '../gateway/types';
 import type { BackendResolution } from '../gateway/refs';
 import type {
   GatewayEntry,
@@ -107,6 +107,33 @@ export function routeBackendProblem(
   };
 }
 
+/** route-backend-not-resolved for a rule whose backendRefs all have weight 0: no backend gets a share,
+ * so every request the rule matches gets HTTP 500 (gRPC: UNAVAILABLE; a TCP or TLS connection is
+ * closed), as when all its backends are invalid (httproute_types.go / grpcroute_types.go, BackendRefs;
+ * shared_types.go, weight 0: no traffic for that entry; Istio writes a direct 500 response, and sends
+ * TCP to a black hole); `kube-netlens route` answers the same. Not said when a filter of the rule answers
+ * the request itself (RequestRedirect) or is an implementation's own (ExtensionRef). */
+function allWeightsZeroProblem(kind: string, rule: RouteRuleInfo): RouteGraphProblem | undefined {
+  const refs = rule.backendRefs;
+  if (refs.length === 0 || refs.some((b) => b.weight > 0)) return undefined;
+  if (rule.filters.some((f) => f.requestRedirect || f.extensionRef)) return undefined;
+  const outcome =
+    kind === 'HTTPRoute'
+      ? 'no backend gets any of its requests: the Gateway answers each request the rule matches with HTTP 500'
+      : kind === 'GRPCRoute'
+        ? 'no backend gets any of its requests: the Gateway answers each call the rule matches with gRPC status UNAVAILABLE'
+        : kind === 'UDPRoute'
+          ? 'no backend gets any of its traffic: the Gateway drops the datagrams the rule matches'
+          : 'no backend gets any of its connections: the Gateway closes each connection the rule matches';
+  return {
+    ruleId: 'route-backend-not-resolved',
+    severity: 'warning',
+    message: `Every backendRef of this rule has weight 0, so ${outcome}. Give a backendRef a weight above 0 (weight 0 is for a backend that should get no traffic while others do)`,
+    at: refs[0].weightSource ?? refs[0].source,
+    data: { reason: 'WeightZero' },
+  };
+}
+
 function listenerEntry(ls: ListenerState): GatewayListenerEntry {
   const ref = ls.ref;
   const accepted = ls.conditions.find((c) => c.type === 'Accepted');
@@ -196,6 +223,8 @@ export function gatewayEntries(
         for (const b of rule.backendRefs) backends.push(edgeOf(b, false));
         for (const f of [...rule.filters, ...rule.backendRefs.flatMap((b) => b.filters)])
           if (f.requestMirror) backends.push(edgeOf(f.requestMirror.backendRef, true));
+        const zero = allWeightsZeroProblem(route.id.kind, rule);
+        if (zero && backends.length) report(zero, backends[0].problems);
       }
       const entry: RouteRuleEntry = {
         kind: 'route-rule',

@@ -66,7 +66,8 @@ export interface RouteGraphProblem {
     portNumber?: number;
     /** ingress-backend-port-missing: the Service's only port. */
     onlyPort?: number;
-    /** route-backend-not-resolved: the ResolvedRefs reason (InvalidKind, RefNotPermitted, BackendNotFound). */
+    /** route-backend-not-resolved: the ResolvedRefs reason (InvalidKind, RefNotPermitted, BackendNotFound), or
+     * WeightZero for a rule whose backendRefs all have weight 0. */
     reason?: string;
     /** route-backend-not-resolved (RefNotPermitted): the ReferenceGrant that would permit the reference. */
     grant?: { fromKind: string; fromNamespace: string; namespace: string; name: string };
