@@ -25,6 +25,18 @@ import { routeGraph } from '../route/graph';
 
 type Names = NonNullable<SecretInfo['certificate']>;
 
+/** A certificate without any subjectAltName whose Common Name covers the policy's hostname (the policy
+ * giving no subjectAltNames). Envoy, under Envoy Gateway, Istio and Contour, matches subjectAltNames
+ * only and refuses it; NGINX, under NGINX Gateway Fabric and Kong, verifies with OpenSSL's host check,
+ * which falls back to the Common Name when the certificate has no DNS name. */
+function commonNameOnly(policy: BackendTlsPolicyInfo, c: Names): boolean {
+  const h = policy.hostname?.toLowerCase();
+  if (!h || policy.subjectAltNames?.length) return false;
+  if (c.dnsNames.length || c.ipAddresses.length || c.uris.length) return false;
+  const cn = /(?:^|, )CN=([^,]+)/.exec(c.subject)?.[1]?.trim().toLowerCase();
+  return !!cn && hostCovers(cn, h);
+}
+
 /** Does a certificate carry what the policy validates? subjectAltNames when given (one must match:
  * Hostname against the DNS names, URI exactly), else the hostname (DNS names, or an IP name). */
 function carries(policy: BackendTlsPolicyInfo, c: Names): boolean {
@@ -93,6 +105,7 @@ function checkCertificates(
         secret: `${ns}/${name}`,
         names: [...c.dnsNames, ...c.ipAddresses, ...c.uris],
         matches: carries(policy, c),
+        ...(commonNameOnly(policy, c) ? { commonNameOnly: true } : {}),
         subject: c.subject,
         issuer: c.issuer,
         selfSigned: c.selfSigned,
@@ -108,6 +121,18 @@ function checkCertificates(
   for (const s of served) byWorkload.set(s.workload, (byWorkload.get(s.workload) ?? false) || s.matches);
   const failing = [...byWorkload].filter(([, ok]) => !ok).map(([w]) => w);
   if (failing.length === 0) return { served, mismatch: false, expected, ...trust };
+  // the certificates that miss name the hostname in their Common Name only (no subjectAltName at all):
+  // implementations differ, so not a certain failure
+  const cnOnly = served.filter((s) => failing.includes(s.workload));
+  if (cnOnly.every((s) => s.commonNameOnly))
+    return {
+      served,
+      mismatch: false,
+      expected,
+      commonNameOnly: true,
+      message: `the certificate the Service's pods serve names ${policy.hostname ?? ''} only in its Common Name and has no subjectAltName (${cnOnly.map((s) => `Secret ${s.secret} mounted by ${s.workload} holds "${s.subject}"`).join('; ')})`,
+      ...trust,
+    };
   const shown = served
     .filter((s) => failing.includes(s.workload))
     .map((s) => `Secret ${s.secret} mounted by ${s.workload} names ${s.names.join(', ') || 'nothing'}`)
@@ -241,6 +266,8 @@ export interface CertificateCheck {
     /** Not trusted: where its chain ends, and whether a CA only has the issuer's name. */
     end?: { subject: string; issuer: string };
     sameNameOnly?: boolean;
+    /** It misses only for want of a subjectAltName: its Common Name covers the hostname. */
+    commonNameOnly?: boolean;
   }[];
   /** True when no served certificate chains to a CA of the policy's caCertificateRefs. */
   untrusted?: boolean;
@@ -251,6 +278,9 @@ export interface CertificateCheck {
   wellKnown?: { likelyUntrusted: boolean; message: string };
   /** True when no served certificate carries what the policy validates: the handshake fails. */
   mismatch: boolean;
+  /** The certificates that miss carry the hostname in their Common Name only: whether the handshake
+   * fails depends on the implementation (message says which). */
+  commonNameOnly?: boolean;
   /** What the policy validates, for messages ("hostname abc.example.com"). */
   expected: string;
   /** Why the handshake fails (undefined when some certificate matches). */
