@@ -6,7 +6,7 @@
 // before calling such a value wrong.
 
 import type { AstNode } from '../syntax/ast';
-import { asScalar } from '../syntax/ast';
+import { asScalar, asSeq, getValue } from '../syntax/ast';
 
 /** Is this value the Go zero value of an int/string field (0 or ""), or absent/null? */
 export function isUnsetValue(node: AstNode | null | undefined): boolean {
@@ -46,4 +46,18 @@ const EMPTY_MEANS_DEFAULT: Readonly<Record<string, readonly string[]>> = {
  * default before validating? */
 export function emptyMeansDefault(defName: string, field: string): boolean {
   return EMPTY_MEANS_DEFAULT[defName]?.includes(field) ?? false;
+}
+
+/** A Service's type as the API server reads it: ClusterIP when left out or "" (defaults.go). */
+export function serviceTypeOf(spec: AstNode | null | undefined): string {
+  const t = asScalar(getValue(spec, 'type'))?.value;
+  return typeof t === 'string' && t !== '' ? t : 'ClusterIP';
+}
+
+/** A headless Service: of type ClusterIP with the cluster IP "None" (the first of clusterIPs when
+ * given, as the API server keeps clusterIP and clusterIPs[0] the same). */
+export function isHeadlessService(spec: AstNode | null | undefined): boolean {
+  const ips = asSeq(getValue(spec, 'clusterIPs'))?.items ?? [];
+  const first = asScalar(ips.length > 0 ? ips[0] : getValue(spec, 'clusterIP'))?.value;
+  return serviceTypeOf(spec) === 'ClusterIP' && first === 'None';
 }

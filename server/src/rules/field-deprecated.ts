@@ -8,6 +8,7 @@ import { asMap, asScalar, asSeq, getIn, getPair, getValue, stringValue } from '.
 import type { MapNode } from '../syntax/ast';
 import type { Rule, RuleContext } from './types';
 import { versionAtLeast } from './version';
+import { isHeadlessService, serviceTypeOf } from '../model/api-defaults';
 
 const TOPOLOGY_HINTS = 'service.kubernetes.io/topology-aware-hints';
 const TOPOLOGY_MODE = 'service.kubernetes.io/topology-mode';
@@ -37,10 +38,8 @@ function laterServiceDeprecations(ctx: RuleContext, spec: MapNode | undefined): 
       },
     );
   if (!spec) return;
-  const type = stringValue(getValue(spec, 'type')) ?? 'ClusterIP';
-  const clusterIPs = asSeq(getValue(spec, 'clusterIPs'))?.items ?? [];
-  const first = stringValue(clusterIPs.length > 0 ? clusterIPs[0] : getValue(spec, 'clusterIP'));
-  const headless = type === 'ClusterIP' && first === 'None';
+  const type = serviceTypeOf(spec);
+  const headless = isHeadlessService(spec);
   const externalIPs = getPair(spec, 'externalIPs');
   // (on a headless or ExternalName Service they are ignored anyway: service-field-ignored says so)
   if (

@@ -8,6 +8,7 @@
 import type { AstNode, MapNode } from '../syntax/ast';
 import { asMap, asScalar, asSeq, getIn, getPair, getValue, stringValue } from '../syntax/ast';
 import type { Rule, RuleContext } from './types';
+import { isHeadlessService, serviceTypeOf } from '../model/api-defaults';
 
 /** The types whose Service has a virtual IP (an unknown type is schema-enum's to explain). */
 const PROXIED_TYPES = new Set(['ClusterIP', 'NodePort', 'LoadBalancer']);
@@ -35,10 +36,8 @@ export const rule: Rule = {
   check(ctx) {
     const spec = asMap(getIn(ctx.resource.node, ['spec']));
     if (!spec) return;
-    const type = stringValue(getValue(spec, 'type')) ?? 'ClusterIP';
-    const clusterIPs = asSeq(getValue(spec, 'clusterIPs'))?.items ?? [];
-    const firstIP = clusterIPs.length > 0 ? text(clusterIPs[0]) : text(getValue(spec, 'clusterIP'));
-    const headless = type === 'ClusterIP' && firstIP === 'None';
+    const type = serviceTypeOf(spec);
+    const headless = isHeadlessService(spec);
     const externalIPs = asSeq(getValue(spec, 'externalIPs'))?.items.length ?? 0;
     if (headless) {
       const why =

@@ -9,9 +9,9 @@
 // elsewhere (or not needed at all).
 
 import type { AstNode } from '../syntax/ast';
-import { asMap, asScalar, asSeq, getIn, getValue, stringValue } from '../syntax/ast';
-import type { Resource } from '../model/resource';
+import { asMap, asScalar, getIn, getValue, stringValue } from '../syntax/ast';
 import { matchesMap } from '../engine/selector';
+import { isHeadlessService } from '../model/api-defaults';
 import type { CrossFileRule } from './types';
 
 function labelsOf(node: AstNode | null | undefined): Record<string, string> | undefined {
@@ -25,14 +25,6 @@ function labelsOf(node: AstNode | null | undefined): Record<string, string> | un
     out[k] = String(v.value);
   }
   return out;
-}
-
-function isHeadless(svc: Resource): boolean {
-  const spec = asMap(getValue(svc.node, 'spec'));
-  const type = stringValue(getValue(spec, 'type')) ?? 'ClusterIP';
-  const clusterIPs = asSeq(getValue(spec, 'clusterIPs'))?.items ?? [];
-  const first = stringValue(clusterIPs.length > 0 ? clusterIPs[0] : getValue(spec, 'clusterIP'));
-  return type === 'ClusterIP' && first === 'None';
 }
 
 export const rule: CrossFileRule = {
@@ -52,7 +44,7 @@ export const rule: CrossFileRule = {
     if (services.length === 0) return;
     const svc = services[0].resource;
     const example = `${r.name ?? '<name>'}-0.${name}.${ns}.svc`;
-    if (!isHeadless(svc)) {
+    if (!isHeadlessService(getValue(svc.node, 'spec'))) {
       ctx.report(
         nameNode,
         `Service "${name}" is not headless (it has a cluster IP): cluster DNS gives the StatefulSet's pods their own names, such as ${example}, only through a headless Service, so those names do not resolve (peers that find each other by them, as database and broker members do, cannot). If the pods rely on them, set clusterIP: None on Service "${name}", or add a headless Service for the StatefulSet and name it here (a second Service with a cluster IP can serve clients)`,
