@@ -120,3 +120,35 @@ spec:
     [['Change to 10.96.0.10', true, ['10.96.0.10']]],
   );
 });
+
+test('service-field-ignored offers to remove the ignored field, lines and all', () => {
+  const text = `apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  clusterIP: None
+  externalIPs:
+  - 192.0.2.21
+  - 192.0.2.22
+  selector:
+    app: db
+  ports:
+  - port: 5432
+`;
+  const settings = normalizeSettings({});
+  const ws = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
+  const service = createLanguageService(ws);
+  service.configure(languageSettings(settings));
+  ws.set(URI, text);
+  const d = service.doValidation(URI).find((x) => x.code === 'service-field-ignored')!;
+  assert.deepEqual(d.range, { start: { line: 6, character: 2 }, end: { line: 6, character: 13 } });
+  const [action] = service.getCodeActions(URI, d.range, { diagnostics: [d] });
+  assert.equal(action.title, 'Remove externalIPs');
+  assert.equal(action.isPreferred, false);
+  const [edit] = action.edit!.changes![URI];
+  assert.deepEqual(edit, {
+    range: { start: { line: 6, character: 0 }, end: { line: 9, character: 0 } },
+    newText: '',
+  });
+});

@@ -22,8 +22,29 @@ function text(node: AstNode | null | undefined): string | undefined {
  * kustomize patch leaves to its base. */
 function reportKey(ctx: RuleContext, spec: MapNode, key: string, message: string): void {
   const pair = getPair(spec, key);
+  if (!pair) return;
   const missing = getPair(spec, 'type') ? undefined : 'spec.type';
-  if (pair) ctx.report(pair.key, message, missing ? { missing } : undefined);
+  const text = ctx.resource.doc.text;
+  const lineStart = text.lastIndexOf('\n', pair.start - 1) + 1;
+  const next = text.indexOf('\n', pair.end);
+  const lineEnd = next < 0 ? text.length : next + 1;
+  // (a key on a line of its own in a block map: its lines go; not preferred, the fix may as well be
+  // the type)
+  const removable = !spec.flow && text.slice(lineStart, pair.start).trim() === '';
+  ctx.report(pair.key, message, {
+    ...(missing ? { missing } : {}),
+    ...(removable
+      ? {
+          fixes: () => [
+            {
+              title: `Remove ${key}`,
+              edits: [{ start: lineStart, end: lineEnd, newText: '' }],
+              preferred: false,
+            },
+          ],
+        }
+      : {}),
+  });
 }
 
 export const rule: Rule = {
