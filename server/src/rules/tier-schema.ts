@@ -24,6 +24,7 @@ type S =
   | { t: 'port' }
   | { t: 'proto' }
   | { t: 'sel' }
+  | { t: 'fqdn'; wildcard: boolean }
   | { t: 'any' };
 
 const obj = (f: Record<string, S>, extra: { req?: string[]; one?: string[]; open?: boolean } = {}): S => ({
@@ -222,7 +223,13 @@ const CILIUM_PORT = co({
   endPort: int(0, 65535),
   protocol: str(['TCP', 'UDP', 'SCTP', 'ICMP', 'ICMPv6', 'VRRP', 'IGMP', 'ANY']),
 });
-const PORT_RULE = co({ ports: arr(CILIUM_PORT, undefined, 40) });
+// toFQDNs and DNS rules: the CRD's patterns, ^([-a-zA-Z0-9_]+[.]?)+$ (matchName) and the same with `*`
+// (matchPattern), at most 255 characters
+const FQDN_SELECTOR = co(
+  { matchName: { t: 'fqdn', wildcard: false }, matchPattern: { t: 'fqdn', wildcard: true } },
+  { one: ['matchName', 'matchPattern'] },
+);
+const PORT_RULE = co({ ports: arr(CILIUM_PORT, undefined, 40), rules: co({ dns: arr(FQDN_SELECTOR) }) });
 const CILIUM_FROM = {
   fromCIDR: arr(CIDR),
   fromCIDRSet: arr(CIDR_SET),
@@ -246,7 +253,7 @@ const CILIUM_RULE = co(
       co({
         ...CILIUM_TO,
         toPorts: arr(PORT_RULE),
-        toFQDNs: arr(co({}, { one: ['matchName', 'matchPattern'] })),
+        toFQDNs: arr(FQDN_SELECTOR),
       }),
     ),
     egressDeny: arr(co({ ...CILIUM_TO, toPorts: arr(PORT_RULE) })),
@@ -271,11 +278,13 @@ function typeWord(s: S): string {
         ? 'a number'
         : s.t === 'bool'
           ? 'true or false'
-          : s.t === 'port'
-            ? 'a port number, range or name'
-            : s.t === 'proto'
-              ? 'a protocol name or number'
-              : 'a string';
+          : s.t === 'fqdn'
+            ? 'a DNS name'
+            : s.t === 'port'
+              ? 'a port number, range or name'
+              : s.t === 'proto'
+                ? 'a protocol name or number'
+                : 'a string';
 }
 
 function walk(
@@ -390,6 +399,27 @@ function walk(
         bad(`${path} "${v}" is neither a port number, a "from:to" range nor a port name`);
       return;
     }
+    case 'fqdn': {
+      const sc = asScalar(node);
+      if (!sc || typeof sc.value !== 'string') return bad(`${path} must be ${typeWord(s)}`);
+      const v = sc.value;
+      // (linear checks for the CRD's pattern, whose nested repetition would backtrack on long text)
+      const chars = s.wildcard ? /^[-a-zA-Z0-9_.*]+$/ : /^[-a-zA-Z0-9_.]+$/;
+      if (v.length > 255) return bad(`${path} is longer than 255 characters`);
+      if (!chars.test(v) || v.startsWith('.') || v.includes('..')) {
+        const hint = /^[a-z]+:\/\//i.test(v)
+          ? ': write the host name alone, without scheme, port or path'
+          : /[:/]/.test(v)
+            ? ': write the host name alone, without port or path'
+            : !s.wildcard && v.includes('*')
+              ? ' (a name with * goes in matchPattern)'
+              : '';
+        bad(
+          `Invalid value "${v}" for ${path}: the CRD accepts letters, digits, '-', '_'${s.wildcard ? ", '*'" : ''} and single dots between them${hint}`,
+        );
+      }
+      return;
+    }
     case 'proto': {
       const sc = asScalar(node);
       if (!sc) return bad(`${path} must be ${typeWord(s)}`);
@@ -441,7 +471,7 @@ export const rule: Rule = {
       id: 'cilium-invalid',
       defaultSeverity: 'error',
       description:
-        'A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy value its CRD rejects beyond field names and types (those are schema-*): not exactly one of endpointSelector / nodeSelector, an unknown port protocol or selector operator, an invalid CIDR or port; and a rule the Cilium agent refuses to import (two kinds of peer in one rule, icmps beside toPorts, DNS rules on ingress or without a port, L7 rules on a port that is not TCP or is 0, an except outside its cidr).',
+        'A CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy value its CRD rejects beyond field names and types (those are schema-*): not exactly one of endpointSelector / nodeSelector, an unknown port protocol or selector operator, an invalid CIDR or port, a toFQDNs or DNS-rule name outside the pattern of the CRD (a URL, a port, a * in matchName); and a rule the Cilium agent refuses to import (two kinds of peer in one rule, icmps beside toPorts, DNS rules on ingress or without a port, L7 rules on a port that is not TCP or is 0, an except outside its cidr).',
     },
   ],
   check(ctx) {
