@@ -48,7 +48,7 @@ export const rule: CrossFileRule = {
       return;
     const ns = ctx.index.namespaceOf(r);
     const sources: { what: string; ports: EndpointPort[] }[] = [];
-    // (an object defined twice counts once: its first copy)
+    // (an object defined twice counts once: the copy nearest to this file)
     const endpoints = ctx.index.find('Endpoints', ns, r.name)[0]?.resource;
     if (endpoints) {
       const subsets = asSeq(getValue(endpoints.node, 'subsets'))?.items ?? [];
@@ -57,11 +57,14 @@ export const rule: CrossFileRule = {
         ports: subsets.flatMap((s) => portsOf(getValue(s, 'ports'))),
       });
     }
+    // (each slice once, as the copy nearest to this file when a folder defines it several times:
+    // the index view lists that copy first)
     const slices = new Set<string>();
-    for (const { resource: s } of ctx.index.ofKind('EndpointSlice', ns)) {
+    for (const { resource: any } of ctx.index.ofKind('EndpointSlice', ns)) {
+      if (!any.name || slices.has(any.name)) continue;
+      slices.add(any.name);
+      const s = ctx.index.find('EndpointSlice', ns, any.name)[0]?.resource ?? any;
       if (stringValue(getIn(s.node, ['metadata', 'labels', SERVICE_NAME_LABEL])) !== r.name) continue;
-      if (!s.name || slices.has(s.name)) continue;
-      slices.add(s.name);
       sources.push({ what: `EndpointSlice ${s.name}`, ports: portsOf(getValue(s.node, 'ports')) });
     }
     if (sources.length === 0) return;
