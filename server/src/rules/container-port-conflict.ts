@@ -10,7 +10,7 @@
 // same name are an error of the API server's validation: port-name-invalid.)
 
 import type { AstNode } from '../syntax/ast';
-import { asMap, asScalar, asSeq, getValue } from '../syntax/ast';
+import { asMap, asScalar, asSeq, getValue, scalarText } from '../syntax/ast';
 import { podTemplateOf } from '../model/workload';
 import type { Rule, RuleContext } from './types';
 
@@ -29,11 +29,6 @@ interface PortDecl {
   /** Its container runs beside the others: a container, or a sidecar (an init container with
    * restartPolicy Always); a plain init container has ended before they start. */
   alongside: boolean;
-}
-
-function scalarText(node: AstNode | null | undefined): string | undefined {
-  const s = asScalar(node);
-  return s && s.value !== null ? String(s.value) : undefined;
 }
 
 function intOf(node: AstNode | null | undefined): number | undefined {

@@ -14,18 +14,13 @@
 //   forbidden, as such a container runs to completion before the others start.
 
 import type { AstNode, MapNode } from '../syntax/ast';
-import { asMap, asScalar, asSeq, getPair, getValue, stringValue } from '../syntax/ast';
+import { asMap, asScalar, asSeq, getPair, getValue, scalarText, stringValue } from '../syntax/ast';
 import { podTemplateOf } from '../model/workload';
 import { dns1123Subdomain } from './k8s-values';
 import { parseIpSloppy } from './service-spec-invalid';
 import { versionAtLeast } from './version';
 import { PROBE_FIELDS } from './ports';
 import type { Rule, RuleContext } from './types';
-
-function text(node: AstNode | null | undefined): string | undefined {
-  const s = asScalar(node);
-  return s && s.value !== null ? String(s.value) : undefined;
-}
 
 function int(node: AstNode | null | undefined): number {
   const s = asScalar(node);
@@ -45,7 +40,7 @@ function checkHostPorts(ctx: RuleContext, spec: MapNode): void {
   for (const group of groups) {
     const seen = new Map<string, string>();
     for (const c of group) {
-      const name = text(getValue(c, 'name')) ?? '';
+      const name = scalarText(getValue(c, 'name')) ?? '';
       (asSeq(getValue(c, 'ports'))?.items ?? []).forEach((p, i) => {
         const hostPortNode = asScalar(getValue(p, 'hostPort'));
         const containerPortNode = asScalar(getValue(p, 'containerPort'));
@@ -70,8 +65,8 @@ function checkHostPorts(ctx: RuleContext, spec: MapNode): void {
               ],
             },
           );
-        const protocol = text(getValue(p, 'protocol')) || 'TCP';
-        const hostIP = text(getValue(p, 'hostIP')) ?? '';
+        const protocol = scalarText(getValue(p, 'protocol')) || 'TCP';
+        const hostIP = scalarText(getValue(p, 'hostIP')) ?? '';
         const key = `${protocol}/${hostIP}/${hostPort}`;
         const where = `${name ? `container "${name}" ` : ''}ports[${i}]`;
         const first = seen.get(key);
@@ -91,7 +86,7 @@ function checkDns(ctx: RuleContext, spec: MapNode): void {
   const configPair = getPair(spec, 'dnsConfig');
   const config = asMap(configPair?.value);
   const nameservers = asSeq(getValue(config, 'nameservers'))?.items ?? [];
-  if (policy && text(policy.value) === 'None') {
+  if (policy && scalarText(policy.value) === 'None') {
     if (!config) {
       ctx.report(
         policy.value ?? policy.key,
@@ -116,7 +111,7 @@ function checkDns(ctx: RuleContext, spec: MapNode): void {
       `dnsConfig lists ${nameservers.length} nameservers: the resolver reads at most 3 (resolv.conf's limit), and the API server rejects the pod ("must not have more than 3 nameservers"). Keep three`,
     );
   for (const n of nameservers) {
-    const v = text(n);
+    const v = scalarText(n);
     if (v !== undefined && !parseIpSloppy(v))
       ctx.report(
         n,
@@ -131,7 +126,7 @@ function checkDns(ctx: RuleContext, spec: MapNode): void {
       searches[maxPaths],
       `dnsConfig lists ${searches.length} search domains: the API server takes at most ${maxPaths} and rejects the pod ("must not have more than ${maxPaths} search paths"). Keep ${maxPaths}`,
     );
-  const values = searches.map((s) => text(s) ?? '');
+  const values = searches.map((s) => scalarText(s) ?? '');
   const chars = values.join(' ').length;
   if (chars > maxChars && searches.length <= maxPaths)
     ctx.report(
@@ -148,7 +143,7 @@ function checkDns(ctx: RuleContext, spec: MapNode): void {
       );
   });
   for (const o of asSeq(getValue(config, 'options'))?.items ?? []) {
-    if (!text(getValue(o, 'name')))
+    if (!scalarText(getValue(o, 'name')))
       ctx.report(
         o,
         'A dnsConfig option needs a name (such as ndots, timeout, attempts): the API server rejects the pod ("must not be empty")',
@@ -166,7 +161,7 @@ function checkHostAliases(ctx: RuleContext, spec: MapNode): void {
         `hostAliases ip "${v}" is not an IP address: the kubelet writes it into the pod's /etc/hosts, and the API server rejects the pod. Give an IP address (a name cannot be aliased to a name here)`,
       );
     for (const h of asSeq(getValue(alias, 'hostnames'))?.items ?? []) {
-      const name = text(h);
+      const name = scalarText(h);
       const problem = name === undefined ? undefined : dns1123Subdomain(name);
       if (problem)
         ctx.report(
@@ -179,8 +174,8 @@ function checkHostAliases(ctx: RuleContext, spec: MapNode): void {
 
 function checkInitContainerProbes(ctx: RuleContext, spec: MapNode): void {
   for (const c of containersOf(spec, 'initContainers')) {
-    if (text(getValue(c, 'restartPolicy')) === 'Always') continue;
-    const name = text(getValue(c, 'name'));
+    if (scalarText(getValue(c, 'restartPolicy')) === 'Always') continue;
+    const name = scalarText(getValue(c, 'name'));
     for (const field of [...PROBE_FIELDS, 'lifecycle']) {
       const pair = getPair(c, field);
       if (pair)

@@ -5,18 +5,13 @@
 // balancer IP, external IPs and session affinity have nothing to act on; an ExternalName Service is
 // only a DNS alias, so it takes no external IPs; and externalName is read for type ExternalName only.
 
-import type { AstNode, MapNode } from '../syntax/ast';
-import { asMap, asScalar, asSeq, getIn, getPair, getValue, stringValue } from '../syntax/ast';
+import type { MapNode } from '../syntax/ast';
+import { asMap, asSeq, getIn, getPair, getValue, scalarText, stringValue } from '../syntax/ast';
 import type { Rule, RuleContext } from './types';
 import { isHeadlessService, serviceTypeOf } from '../model/api-defaults';
 
 /** The types whose Service has a virtual IP (an unknown type is schema-enum's to explain). */
 const PROXIED_TYPES = new Set(['ClusterIP', 'NodePort', 'LoadBalancer']);
-
-function text(node: AstNode | null | undefined): string | undefined {
-  const s = asScalar(node);
-  return s && s.value !== null && s.value !== '' ? String(s.value) : undefined;
-}
 
 /** Reports on `key`; `missing` when the finding rests on the type's default (ClusterIP), which a
  * kustomize patch leaves to its base. */
@@ -63,7 +58,7 @@ export const rule: Rule = {
     if (headless) {
       const why =
         "a headless Service (clusterIP: None) has no virtual IP: its DNS name resolves to the pods' own addresses";
-      if (text(getValue(spec, 'loadBalancerIP')))
+      if (scalarText(getValue(spec, 'loadBalancerIP')))
         reportKey(
           ctx,
           spec,
@@ -93,7 +88,7 @@ export const rule: Rule = {
         'externalIPs',
         'externalIPs is ignored on an ExternalName Service: such a Service is only a DNS alias (a CNAME record) and no node accepts traffic for it (the API server warns "spec.externalIPs is ignored when spec.type is \\"ExternalName\\""). Remove externalIPs',
       );
-    if (PROXIED_TYPES.has(type) && text(getValue(spec, 'externalName')))
+    if (PROXIED_TYPES.has(type) && scalarText(getValue(spec, 'externalName')))
       reportKey(
         ctx,
         spec,

@@ -8,24 +8,10 @@
 // same. A serviceName whose Service the workspace does not hold is not reported: it is often created
 // elsewhere (or not needed at all).
 
-import type { AstNode } from '../syntax/ast';
-import { asMap, asScalar, getIn, getValue, stringValue } from '../syntax/ast';
-import { matchesMap } from '../engine/selector';
+import { asMap, asScalar, getIn, getValue, stringValue, toPlain } from '../syntax/ast';
+import { matchesMap, toLabels } from '../engine/selector';
 import { isHeadlessService } from '../model/api-defaults';
 import type { CrossFileRule } from './types';
-
-function labelsOf(node: AstNode | null | undefined): Record<string, string> | undefined {
-  const m = asMap(node);
-  if (!m) return undefined;
-  const out: Record<string, string> = {};
-  for (const p of m.pairs) {
-    const k = stringValue(p.key);
-    const v = asScalar(p.value);
-    if (k === undefined || !v || v.value === null) continue;
-    out[k] = String(v.value);
-  }
-  return out;
-}
 
 export const rule: CrossFileRule = {
   id: 'statefulset-service-not-headless',
@@ -51,8 +37,11 @@ export const rule: CrossFileRule = {
       );
       return;
     }
-    const selector = labelsOf(getIn(svc.node, ['spec', 'selector']));
-    const podLabels = labelsOf(getIn(r.node, ['spec', 'template', 'metadata', 'labels']));
+    const selectorNode = asMap(getIn(svc.node, ['spec', 'selector']));
+    const labelsNode = asMap(getIn(r.node, ['spec', 'template', 'metadata', 'labels']));
+    // (read as the cluster model reads selectors and pod labels)
+    const selector = selectorNode ? toLabels(toPlain(selectorNode)) : undefined;
+    const podLabels = labelsNode ? toLabels(toPlain(labelsNode)) : undefined;
     if (selector && Object.keys(selector).length > 0 && podLabels && !matchesMap(selector, podLabels))
       ctx.report(
         nameNode,
