@@ -161,7 +161,11 @@ test('a conflict between two Ingresses points at both, each with related informa
   await openAll(files);
   try {
     const [a, b] = files;
-    const da = await client.diagnostics(a.uri);
+    // (a is published as soon as it is checked, and checked again once b is in the index: wait for
+    // the publication that knows b, rather than take whichever came first)
+    const da = await client.waitForDiagnostics(a.uri, (ds) =>
+      ds.some((x) => x.code === 'ingress-path-conflict' && text(x).includes('shop-canary')),
+    );
     const db = await client.diagnostics(b.uri);
     const rel = (d: Diagnostic) =>
       d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]);
