@@ -596,6 +596,29 @@ test('thousands of Ingresses on one host and path: one finding per Ingress path 
   );
 });
 
+test('many Services and Deployments in one namespace: service-selector-no-match looks at no workload per Service when none is defined twice (it looked at every one: pairs)', () => {
+  // counted, not timed: the index's duplicate lookups during the whole check; the cluster model
+  // asks once per resource, and the rule asked once per Service and workload of its namespace
+  const count = 200;
+  const asked = { n: 0 };
+  const isDuplicated = ResourceIndex.prototype.isDuplicated;
+  ResourceIndex.prototype.isDuplicated = function (this: ResourceIndex, ...args) {
+    asked.n++;
+    return isDuplicated.apply(this, args);
+  };
+  let seen: Seen[];
+  try {
+    ({ seen } = check(A.servicesAndWorkloads(count).text));
+  } finally {
+    ResourceIndex.prototype.isDuplicated = isDuplicated;
+  }
+  assert.deepEqual(
+    seen.filter((s) => s.rule === 'service-selector-no-match'),
+    [],
+  );
+  assert.ok(asked.n <= 4 * 2 * count, `${asked.n} duplicate lookups for ${2 * count} resources`);
+});
+
 test("an alias bomb is refused where go-yaml's alias guard refuses it: one error, nothing expanded", () => {
   const shape = A.aliasBomb(30);
   const { seen, parsed } = check(shape.text + AFTER);

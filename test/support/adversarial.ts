@@ -273,6 +273,50 @@ spec:
   };
 }
 
+/** Many Services, each selecting the pods of its own Deployment, all in one namespace: a rule that
+ * looks at every workload of a Service's namespace for each Service is quadratic here. */
+export function servicesAndWorkloads(count = 2000): Shape {
+  const docs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    docs.push(`apiVersion: v1
+kind: Service
+metadata:
+  name: svc-${i}
+spec:
+  selector:
+    app: app-${i}
+  ports:
+  - port: 80
+    targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+spec:
+  selector:
+    matchLabels:
+      app: app-${i}
+  template:
+    metadata:
+      labels:
+        app: app-${i}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        ports:
+        - containerPort: 8080
+`);
+  }
+  return {
+    name: 'many Services and Deployments, one namespace',
+    aim: 'per-namespace scans (pairs)',
+    text: docs.join('---\n'),
+    probe: { line: 6, character: 10 },
+  };
+}
+
 /** Every shape at the size of the report (the bench) or at `scale` of it (neighbours). */
 export function allShapes(scale = 1): Shape[] {
   const n = (x: number) => Math.max(1, Math.round(x * scale));
