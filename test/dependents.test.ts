@@ -191,6 +191,29 @@ test('editing a Service names the file of the Ingress routing to it, not an unre
   assert.deepEqual(filesToRecheck(index, changes, index.files()), ['file:///ing.yaml']);
 });
 
+test('two files changed in one window: a changed file is named when the other change affects it', () => {
+  // (an Ingress file checked as it opened, then its Service's file opened before the dependents were
+  // asked for: the Ingress file's check did not see the Service; its own change alone names nothing)
+  const index = new WorkspaceIndex();
+  const overlay = new WorkspaceOverlay(index);
+  const set = (uri: string, text: string) => overlay.setOpen(uri, resourcesOfFile(parseFile(text)));
+  set('file:///configmap.yaml', doc('ConfigMap', 'settings'));
+  const changes: FileChange[] = [];
+  overlay.onChange((c) => changes.push(c));
+  set('file:///ing.yaml', ingress('shop', 'web'));
+  assert.deepEqual(filesToRecheck(index, changes, index.files()), []);
+  set('file:///svc.yaml', service('web', 80));
+  // (the Service's file too: its findings read the Ingresses routing to it, and which of the two
+  // files was checked last is not known here)
+  assert.deepEqual(filesToRecheck(index, changes, index.files()), ['file:///ing.yaml', 'file:///svc.yaml']);
+  // two changed files that read nothing of each other: neither is named
+  const later: FileChange[] = [];
+  overlay.onChange((c) => later.push(c));
+  set('file:///a-settings.yaml', doc('ConfigMap', 'a'));
+  set('file:///b-settings.yaml', doc('ConfigMap', 'b'));
+  assert.deepEqual(filesToRecheck(index, later, ['file:///a-settings.yaml', 'file:///b-settings.yaml']), []);
+});
+
 test('over the protocol: a Service edit re-publishes the Ingress file that uses it, and no other', async () => {
   // (settings given at initialize, not pulled: a pull answered late re-checks every document)
   const client = await LspClient.start({ rules: { 'ingress-nginx-retired': 'off' } }, { pullConfig: false });

@@ -264,9 +264,17 @@ test('an object defined twice: each copy points at the others, and each file see
     const a = files.find((f) => f.name === 'a-base.yaml')!;
     const b = files.find((f) => f.name === 'b-overlay.yaml')!;
     const c = files.find((f) => f.name === 'c-ingress.yaml')!;
-    const da = await client.diagnostics(a.uri);
-    const db = await client.diagnostics(b.uri);
-    const dc = await client.diagnostics(c.uri);
+    // (a-base.yaml is opened last: the files opened before it are checked again once it is in, and
+    // their diagnostics are read from the publication that knows it)
+    const knowsBoth = (ds: Diagnostic[]) =>
+      ds.some(
+        (d) => d.code === 'resource-duplicate' && text(d).includes('Service default/web is defined twice'),
+      );
+    const da = await client.waitForDiagnostics(a.uri, knowsBoth);
+    const db = await client.waitForDiagnostics(b.uri, knowsBoth);
+    const dc = await client.waitForDiagnostics(c.uri, (ds) =>
+      ds.some((d) => d.code === 'ingress-backend-port-missing'),
+    );
     const rel = (d: Diagnostic) =>
       d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start, r.message]);
     const first = find(da, 'resource-duplicate', 'Service default/web is defined twice');
@@ -295,8 +303,11 @@ test('a backend naming the container port: the quick fix changes it to the Servi
   await openAll(files);
   try {
     const ing = files.find((f) => f.name === 'ingress.yaml')!;
+    // (ingress.yaml is opened before services.yaml: read the publication that knows the Services)
     const d = find(
-      await client.diagnostics(ing.uri),
+      await client.waitForDiagnostics(ing.uri, (ds) =>
+        ds.some((x) => x.code === 'ingress-backend-port-missing'),
+      ),
       'ingress-backend-port-missing',
       '8080 is the targetPort (container port) behind its port 80',
     );

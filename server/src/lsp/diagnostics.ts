@@ -322,8 +322,10 @@ export class DiagnosticsScheduler {
   diagnoseOthers(except?: string): void {
     const only = this.dependents();
     const selected = only ? new Set(only) : undefined;
+    // (the document just checked is left out unless another file's change selected it: its check may
+    // have run before that change came)
     for (const other of this.documents.all())
-      if (other.uri !== except && (!selected || selected.has(other.uri)) && this.documents.state(other.uri))
+      if ((selected ? selected.has(other.uri) : other.uri !== except) && this.documents.state(other.uri))
         this.diagnose(other);
     this.onIndexChanged();
   }

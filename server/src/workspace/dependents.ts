@@ -155,10 +155,20 @@ export class ChangeSummary {
   }
 }
 
+/** Do the changes of files other than `uri` affect its objects? */
+function affectedByOthers(index: WorkspaceIndex, changes: readonly FileChange[], uri: string): boolean {
+  const others = new ChangeSummary(
+    index,
+    changes.filter((c) => c.uri !== uri),
+  );
+  return !others.empty && index.resourcesOf(uri).some((r) => others.affects(r));
+}
+
 /**
  * The candidate files (in their order) whose findings may change after `changes`: a candidate whose
  * resources read one of the changed objects. The files the changes were in are not named (their
- * owner re-checks them anyway) unless `includeChanged`.
+ * owner re-checks them anyway) unless `includeChanged`, or unless the change of another of them
+ * affects them.
  */
 export function filesToRecheck(
   index: WorkspaceIndex,
@@ -175,6 +185,10 @@ export function filesToRecheck(
   for (const uri of candidates) {
     if (files.has(uri)) {
       if (includeChanged) out.push(uri);
+      // A changed file was checked after its own change, but maybe before another file's change that
+      // came in the same window (two files opened together: the first one's check ran before the
+      // second was in the index): it is checked again when another file's change affects it.
+      else if (list && files.size > 1 && affectedByOthers(index, list, uri)) out.push(uri);
       continue;
     }
     summary ??= new ChangeSummary(index, list!);
