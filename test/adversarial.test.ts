@@ -619,6 +619,31 @@ test('many Services and Deployments in one namespace: service-selector-no-match 
   assert.ok(asked.n <= 4 * 2 * count, `${asked.n} duplicate lookups for ${2 * count} resources`);
 });
 
+test('many Services and their EndpointSlices in one namespace: service-endpoints-port-mismatch finds each Service its slices without visiting every slice of the namespace per Service (pairs)', () => {
+  // counted, not timed: the index's lookups of an object by kind, namespace and name during the
+  // whole check; the rule looked up every slice of the namespace for each Service
+  const count = 200;
+  const asked = { n: 0 };
+  const find = ResourceIndex.prototype.find;
+  ResourceIndex.prototype.find = function (this: ResourceIndex, ...args) {
+    asked.n++;
+    return find.apply(this, args);
+  };
+  let seen: Seen[];
+  try {
+    ({ seen } = check(A.servicesAndEndpointSlices(count, 7).text));
+  } finally {
+    ResourceIndex.prototype.find = find;
+  }
+  const found = seen.filter((s) => s.rule === 'service-endpoints-port-mismatch');
+  assert.equal(found.length, 1);
+  assert.match(
+    found[0].message,
+    /^Service port "http" TCP has no endpoint port .* in EndpointSlice svc-7-abc \(their ports: "web" 8080\/TCP\)/,
+  );
+  assert.ok(asked.n <= 10 * 2 * count, `${asked.n} lookups for ${2 * count} resources`);
+});
+
 test("an alias bomb is refused where go-yaml's alias guard refuses it: one error, nothing expanded", () => {
   const shape = A.aliasBomb(30);
   const { seen, parsed } = check(shape.text + AFTER);

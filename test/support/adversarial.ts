@@ -317,6 +317,47 @@ spec:
   };
 }
 
+/** Many Services without a selector, each with its own EndpointSlice (labelled with the Service's
+ * name), all in one namespace: a rule that looks at every EndpointSlice of a Service's namespace for
+ * each Service is quadratic here. The slice of Service no. `misnamed` names its port `web` where the
+ * Service says `http`. */
+export function servicesAndEndpointSlices(count = 3000, misnamed = -1): Shape {
+  const docs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    docs.push(`apiVersion: v1
+kind: Service
+metadata:
+  name: svc-${i}
+spec:
+  ports:
+  - name: http
+    port: 80
+    targetPort: 8080
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: svc-${i}-abc
+  labels:
+    kubernetes.io/service-name: svc-${i}
+addressType: IPv4
+ports:
+- name: ${i === misnamed ? 'web' : 'http'}
+  port: 8080
+  protocol: TCP
+endpoints:
+- addresses:
+  - 10.0.${i >> 8}.${(i & 255) + 1}
+`);
+  }
+  return {
+    name: 'many Services and EndpointSlices, one namespace',
+    aim: 'per-namespace scans (pairs)',
+    text: docs.join('---\n'),
+    probe: { line: 6, character: 10 },
+  };
+}
+
 /** Every shape at the size of the report (the bench) or at `scale` of it (neighbours). */
 export function allShapes(scale = 1): Shape[] {
   const n = (x: number) => Math.max(1, Math.round(x * scale));

@@ -9,6 +9,8 @@
 import type { AstNode } from '../syntax/ast';
 import { asMap, asScalar, asSeq, getIn, getPair, getValue, stringValue } from '../syntax/ast';
 import type { CrossFileRule } from './types';
+import type { Resource } from '../model/resource';
+import type { ResourceIndex } from '../workspace/index';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
@@ -26,6 +28,38 @@ function portsOf(list: AstNode | null | undefined): EndpointPort[] {
       protocol: stringValue(getValue(p, 'protocol')) || 'TCP',
       port: typeof port === 'number' ? port : undefined,
     };
+  });
+}
+
+const SLICES = 'service-endpoints-port-mismatch:slices';
+const SLICE_KINDS = ['EndpointSlice'];
+
+/** The EndpointSlices of each namespace by the Service they name (their kubernetes.io/service-name
+ * label), each slice once, as the copy the index lists first (in a view, the copy nearest to the file
+ * being checked), in workspace order of their first copies; once per revision of the EndpointSlices.
+ * (Each Service looked at every EndpointSlice of its namespace: 3,000 Services without a selector and
+ * their 3,000 slices took most of a second per check, growing with the square of the namespace.) */
+function slicesByService(index: ResourceIndex): Map<string, Map<string, Resource[]>> {
+  return index.memoKinds(SLICE_KINDS, SLICES, () => {
+    const out = new Map<string, Map<string, Resource[]>>();
+    const seen = new Map<string, Set<string>>();
+    for (const { resource: any } of index.ofKind('EndpointSlice')) {
+      if (!any.name) continue;
+      const ns = index.namespaceOf(any);
+      let names = seen.get(ns);
+      if (!names) seen.set(ns, (names = new Set()));
+      if (names.has(any.name)) continue;
+      names.add(any.name);
+      const s = index.find('EndpointSlice', ns, any.name)[0]?.resource ?? any;
+      const service = stringValue(getIn(s.node, ['metadata', 'labels', SERVICE_NAME_LABEL]));
+      if (service === undefined) continue;
+      let byService = out.get(ns);
+      if (!byService) out.set(ns, (byService = new Map()));
+      const list = byService.get(service);
+      if (list) list.push(s);
+      else byService.set(service, [s]);
+    }
+    return out;
   });
 }
 
@@ -59,14 +93,8 @@ export const rule: CrossFileRule = {
     }
     // (each slice once, as the copy nearest to this file when a folder defines it several times:
     // the index view lists that copy first)
-    const slices = new Set<string>();
-    for (const { resource: any } of ctx.index.ofKind('EndpointSlice', ns)) {
-      if (!any.name || slices.has(any.name)) continue;
-      slices.add(any.name);
-      const s = ctx.index.find('EndpointSlice', ns, any.name)[0]?.resource ?? any;
-      if (stringValue(getIn(s.node, ['metadata', 'labels', SERVICE_NAME_LABEL])) !== r.name) continue;
+    for (const s of slicesByService(ctx.index).get(ns)?.get(r.name) ?? [])
       sources.push({ what: `EndpointSlice ${s.name}`, ports: portsOf(getValue(s.node, 'ports')) });
-    }
     if (sources.length === 0) return;
     const available = sources.flatMap((x) => x.ports);
     for (const p of asSeq(getValue(spec, 'ports'))?.items ?? []) {
