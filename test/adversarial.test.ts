@@ -644,6 +644,67 @@ test('many Services and their EndpointSlices in one namespace: service-endpoints
   assert.ok(asked.n <= 10 * 2 * count, `${asked.n} lookups for ${2 * count} resources`);
 });
 
+/** The findings of one rule in a crafted file, checked against an index prepared by `prepare`. */
+function findingsOf(text: string, rule: string, prepare: (index: ResourceIndex) => void): string[] {
+  const parsed = parseFile(text, NO_BUDGET);
+  const index = new ResourceIndex();
+  index.setFile(
+    'file:///crafted.yaml',
+    parsed.docs.flatMap((d) => resourcesOf(d)),
+  );
+  prepare(index);
+  return checkParsedFile(parsed, index, {
+    settings: { kubernetesVersion: '1.34', severities: {}, now: Date.UTC(2026, 11, 6) },
+    reportSyntax: true,
+    uri: 'file:///crafted.yaml',
+    budgetMs: Infinity,
+  })
+    .filter((f) => f.ruleId === rule)
+    .map((f) => f.message);
+}
+
+test('many egress policies that all select the same pods: netpol-egress-dns-blocked goes through the pods once, not once per policy (pairs)', () => {
+  // counted, not timed: the lookups in the rule's table of what each pod gets from the policies
+  // that select it (kept per index version), which the rule consulted for every pod of every policy
+  const count = 200;
+  let gets = 0;
+  class Counted<K, V> extends Map<K, V> {
+    override get(k: K): V | undefined {
+      gets++;
+      return super.get(k);
+    }
+  }
+  const found = findingsOf(A.egressPolicies(count).text, 'netpol-egress-dns-blocked', (index) =>
+    index.memo('netpol-dns-per-pod', () => new Counted()),
+  );
+  assert.equal(found.length, count);
+  assert.match(
+    found[0],
+    /^Egress is restricted but no rule allows DNS .* of Pod pod-0, Pod pod-1, Pod pod-2, \.\.\. will time out/,
+  );
+  assert.ok(gets > 0 && gets <= 2 * count, `${gets} lookups for ${count} policies over ${count} pods`);
+});
+
+test('many egress policies that select no pod: netpol-egress-dns-blocked finds the policies that cover each by their selectors, without asking about every other policy (pairs)', () => {
+  // counted, not timed: how often a policy's types are asked for Egress during the rule's check
+  const count = 200;
+  let asked = 0;
+  const includes = Array.prototype.includes;
+  Array.prototype.includes = function (this: unknown[], ...args: [unknown, number?]) {
+    if (args[0] === 'Egress') asked++;
+    return includes.apply(this, args);
+  };
+  let found: string[];
+  try {
+    found = findingsOf(A.egressPolicies(count, false).text, 'netpol-egress-dns-blocked', () => {});
+  } finally {
+    Array.prototype.includes = includes;
+  }
+  assert.equal(found.length, count);
+  assert.match(found[0], /^Egress is restricted but no rule allows DNS .* of these pods will time out/);
+  assert.ok(asked <= 10 * count, `${asked} questions for ${count} policies`);
+});
+
 test("an alias bomb is refused where go-yaml's alias guard refuses it: one error, nothing expanded", () => {
   const shape = A.aliasBomb(30);
   const { seen, parsed } = check(shape.text + AFTER);

@@ -358,6 +358,48 @@ endpoints:
   };
 }
 
+/** Many egress NetworkPolicies and as many Pods in one namespace: with `selectAll`, every policy
+ * selects every pod (an empty podSelector); without, each selects pods that the workspace does not
+ * hold. None lets its pods reach DNS. A rule that goes through every pod, or asks about every other
+ * policy, for each policy is quadratic here. */
+export function egressPolicies(count = 2000, selectAll = true): Shape {
+  const docs: string[] = [];
+  for (let i = 0; i < count; i++) {
+    docs.push(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: egress-${i}
+spec:
+  podSelector:${selectAll ? ' {}' : `\n    matchLabels:\n      app: gone-${i}`}
+  policyTypes: [Egress]
+  egress:
+  - to:
+    - podSelector:
+        matchLabels:
+          app: db
+    ports:
+    - port: 5432
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: pod-${i}
+  labels:
+    app: web-${i}
+spec:
+  containers:
+  - name: web
+    image: nginx:1.27
+`);
+  }
+  return {
+    name: `many egress policies${selectAll ? ' selecting every pod' : ' selecting no pod'}`,
+    aim: 'policy and pod pairs',
+    text: docs.join('---\n'),
+    probe: { line: 6, character: 4 },
+  };
+}
+
 /** Every shape at the size of the report (the bench) or at `scale` of it (neighbours). */
 export function allShapes(scale = 1): Shape[] {
   const n = (x: number) => Math.max(1, Math.round(x * scale));

@@ -188,7 +188,13 @@ export function portText(p: PolicyPortInfo): string {
 }
 
 export function sameSelector(a: LabelSelector, b: LabelSelector): boolean {
-  return selectorText(normalise(a)) === selectorText(normalise(b));
+  return selectorKey(a) === selectorKey(b);
+}
+
+/** A selector's text with its labels, expressions and values in order: equal for selectors that
+ * sameSelector says are the same (a key to find them by). */
+export function selectorKey(s: LabelSelector): string {
+  return selectorText(normalise(s));
 }
 
 function normalise(s: LabelSelector): LabelSelector {
