@@ -22,6 +22,7 @@ import type { ParseLimits } from '../server/src/syntax/parse';
 import { precheck, checkParsedFile } from '../server/src/rules/check';
 import { helmTemplateOffset } from '../server/src/rules/file-checks';
 import { ResourceIndex } from '../server/src/workspace/index';
+import type { IndexedResource } from '../server/src/workspace/index';
 import { resourcesOf } from '../server/src/model/resource';
 import { complete } from '../server/src/features/completion';
 import { cursorContext, keyAt, keyValueAt } from '../server/src/features/yaml-path';
@@ -703,6 +704,42 @@ test('many egress policies that select no pod: netpol-egress-dns-blocked finds t
   assert.equal(found.length, count);
   assert.match(found[0], /^Egress is restricted but no rule allows DNS .* of these pods will time out/);
   assert.ok(asked <= 10 * count, `${asked} questions for ${count} policies`);
+});
+
+test('one object defined hundreds of times: resource-duplicate reads a bounded part of the list of copies for each copy (it read the whole list twice: pairs)', () => {
+  // counted, not timed: reads of the lists of copies the index hands out, during the whole check
+  const count = 300;
+  const text = Array.from(
+    { length: count },
+    () => 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n',
+  ).join('---\n');
+  let reads = 0;
+  const find = ResourceIndex.prototype.find;
+  const counted = new WeakMap<object, IndexedResource[]>();
+  ResourceIndex.prototype.find = function (this: ResourceIndex, ...args) {
+    const list = find.apply(this, args);
+    let p = counted.get(list);
+    if (!p) {
+      p = new Proxy(list, {
+        get(target, key, receiver) {
+          if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+      counted.set(list, p);
+    }
+    return p;
+  };
+  let seen: Seen[];
+  try {
+    ({ seen } = check(text));
+  } finally {
+    ResourceIndex.prototype.find = find;
+  }
+  const found = seen.filter((s) => s.rule === 'resource-duplicate');
+  assert.equal(found.length, count);
+  assert.match(found[0].message, /^Service default\/web is defined 300 times in this workspace/);
+  assert.ok(reads <= 40 * count, `${reads} reads for ${count} copies`);
 });
 
 test("an alias bomb is refused where go-yaml's alias guard refuses it: one error, nothing expanded", () => {

@@ -12,9 +12,24 @@
 import type { Rule } from './types';
 import { KUSTOMIZE_KINDS, kustomizePatches } from '../model/kustomize';
 import { baseIndexOf } from '../workspace/nearest';
+import type { IndexedResource } from '../workspace/index';
+import { memoOn } from '../engine/memo';
 
 /** Related locations listed per finding (the count in the message is always exact). */
 const MAX_RELATED = 20;
+
+/** The position of each copy's resource in a list of copies, once per list and index revision: each
+ * copy of an object defined thousands of times looked for itself in the whole list (8,000 copies of one
+ * Service: 64 million steps, about 0.4 s of the file's check). */
+function positions(copies: IndexedResource[], revision: number): Map<object, number> {
+  return memoOn(copies, 'resource-duplicate:positions', [revision, copies.length], () => {
+    const at = new Map<object, number>();
+    copies.forEach((c, i) => {
+      if (!at.has(c.resource)) at.set(c.resource, i);
+    });
+    return at;
+  });
+}
 
 export const rule: Rule = {
   id: 'resource-duplicate',
@@ -34,14 +49,21 @@ export const rule: Rule = {
       copies = copies.filter((c) => !patches.has(c.uri));
       if (copies.length < 2) return;
     }
-    const self = copies.findIndex((c) => c.resource === r && c.uri === ctx.uri);
+    const at = positions(copies, ctx.index.revision).get(r);
+    const self =
+      at !== undefined && copies[at].uri === ctx.uri
+        ? at
+        : copies.findIndex((c) => c.resource === r && c.uri === ctx.uri);
     if (self < 0) return;
-    const others = copies.filter((_, i) => i !== self);
+    // (the first MAX_RELATED others: the message counts them all)
+    const others: IndexedResource[] = [];
+    for (let i = 0; i < copies.length && others.length < MAX_RELATED; i++)
+      if (i !== self) others.push(copies[i]);
     const what = `${r.kind} ${ctx.index.namespaceOf(r)}/${r.name}`;
     const times = copies.length === 2 ? 'twice' : `${copies.length} times`;
     const message = `${what} is defined ${times} in this workspace: the checks of each file use the copy nearest to it (this one for this file), and the cluster keeps whichever is applied last`;
     ctx.report(r.nameNode ?? r.kindNode, message, {
-      related: others.slice(0, MAX_RELATED).map((c) => {
+      related: others.map((c) => {
         const node = c.resource.nameNode ?? c.resource.kindNode;
         return {
           uri: c.uri,
