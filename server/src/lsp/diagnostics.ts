@@ -16,7 +16,6 @@ import type { LanguageService } from '../service/language-service';
 import type { OpenDocuments } from './documents';
 import { newDocuments } from '../service/documents';
 import { SLICE_MS, giveTurn, isYamlUri, lineOffsetsInTurns, traceClock } from './documents';
-import type { PulledDiagnostics } from './pull';
 
 /** At most this many diagnostics are sent for one file (errors first), the rest counted in one
  * notice: 2,000 Ingresses claiming one host make 44,000 findings, a 27 MB message that took the
@@ -228,15 +227,6 @@ export class DiagnosticsScheduler {
   /** With KNL_TRACE: per document, when its latest open or edit came (see traceClock). */
   private edited = new Map<string, { version: number } & ReturnType<typeof traceClock>>();
 
-  /** Set when the client pulls diagnostics (pull.ts): findings are offered to its pulls instead of
-   * published. */
-  pulls: PulledDiagnostics | undefined;
-
-  /** Is a check of the document's current text still to come (scheduled, parsing or under way)? */
-  checking(uri: string): boolean {
-    return this.pending.has(uri) || this.awaiting.has(uri) || this.running.has(uri);
-  }
-
   /** What the client reads of a diagnostic (set at initialize; everything until then). */
   fields: PublishedFields = { codeDescription: true, relatedInformation: true, tags: true };
 
@@ -268,10 +258,7 @@ export class DiagnosticsScheduler {
   process(uri: string): void {
     this.pending.delete(uri);
     const doc = this.documents.get(uri);
-    if (!doc || !isYamlUri(uri, doc.languageId)) {
-      this.pulls?.settled(uri);
-      return;
-    }
+    if (!doc || !isYamlUri(uri, doc.languageId)) return;
     try {
       const t0 = TRACE ? performance.now() : 0;
       const changed = this.documents.update(doc);
@@ -281,10 +268,9 @@ export class DiagnosticsScheduler {
         if (this.awaiting.get(uri) === changed) return;
         this.awaiting.set(uri, changed);
         changed
+          .finally(() => this.awaiting.get(uri) === changed && this.awaiting.delete(uri))
           // (a turn between entering the parse in the index and the check: both are long for a big file)
           .then((c) => new Promise<boolean>((resolve) => setImmediate(() => resolve(c))))
-          // (no turn between this and the check's start: a pull that comes meanwhile waits for it)
-          .finally(() => this.awaiting.get(uri) === changed && this.awaiting.delete(uri))
           .then(
             (c) => {
               if (TRACE)
@@ -294,10 +280,8 @@ export class DiagnosticsScheduler {
               if (this.stopped || this.documents.get(uri) !== doc) return;
               this.diagnoseThenOthers(doc, c);
             },
-            (e) => {
-              this.log(`failed to check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-              this.pulls?.settled(uri);
-            },
+            (e) =>
+              this.log(`failed to check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
           );
         return;
       }
@@ -308,7 +292,6 @@ export class DiagnosticsScheduler {
       this.diagnoseThenOthers(doc, changed);
     } catch (e) {
       this.log(`failed to check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      this.pulls?.settled(uri);
     }
   }
 
@@ -377,9 +360,7 @@ export class DiagnosticsScheduler {
     this.running.delete(uri);
     this.clearFullCheck(uri);
     this.published.delete(uri);
-    // (a client that pulls clears a closed document's diagnostics itself)
-    if (this.pulls) this.pulls.closed(uri);
-    else void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   /** After `shutdown`: no further checks; those under way are abandoned at their next turn. */
@@ -390,7 +371,6 @@ export class DiagnosticsScheduler {
     for (const t of this.fullChecks.values()) clearTimeout(t);
     this.fullChecks.clear();
     this.running.clear();
-    this.pulls?.stop();
   }
 
   /** A long check's turn between two slices (see quietTurn). */
@@ -440,7 +420,6 @@ export class DiagnosticsScheduler {
     const state = this.stopped ? undefined : this.documents.state(doc.uri);
     if (!state) {
       shown?.();
-      this.pulls?.settled(doc.uri);
       return;
     }
     if (!this.documents.isCurrent(doc)) {
@@ -513,7 +492,6 @@ export class DiagnosticsScheduler {
         (e) => {
           if (this.running.get(doc.uri) === run) this.running.delete(doc.uri);
           this.log(`failed to check ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-          this.pulls?.settled(doc.uri);
         },
       )
       .finally(shown);
@@ -528,7 +506,6 @@ export class DiagnosticsScheduler {
       diagnostics.every((d, i) => d === before[i]);
     this.published.set(doc.uri, diagnostics);
     if (!unchanged) this.send(doc, publishedDiagnostics(diagnostics), 'all');
-    else this.pulls?.settled(doc.uri);
   }
 
   /** Publish diagnostics for a version of a document; with KNL_TRACE, the first publication after
@@ -536,24 +513,10 @@ export class DiagnosticsScheduler {
    * process) until it was handed to the connection (ready) and written out, and its size. */
   private send(doc: TextDocument, diagnostics: Diagnostic[], what: string): void {
     const shown = withFields(diagnostics, this.fields);
-    this.shownAt = performance.now();
-    if (this.pulls) {
-      if (TRACE) {
-        const edit = this.edited.get(doc.uri);
-        if (edit && edit.version <= doc.version) {
-          this.edited.delete(doc.uri);
-          const now = traceClock();
-          process.stderr.write(
-            `[kube-netlens] ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics (${what}) ready for a pull ${(now.at - edit.at).toFixed(1)} ms (CPU ${(now.threadCpu - edit.threadCpu).toFixed(1)} ms on the server's thread) after the change\n`,
-          );
-        }
-      }
-      this.pulls.offer(doc.uri, doc.version, shown);
-      return;
-    }
     const sent = Promise.resolve(
       this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: shown }),
     );
+    this.shownAt = performance.now();
     this.writing++;
     const written = () => void this.writing--;
     sent.then(written, written);
