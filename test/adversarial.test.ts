@@ -597,27 +597,46 @@ test('thousands of Ingresses on one host and path: one finding per Ingress path 
   );
 });
 
+/** Runs `fn` with `obj[name]` replaced by what `wrap` makes of it, and puts the original back after
+ * (the tests below count the calls a rule makes, instead of timing it). */
+function whilePatched<T extends object, K extends keyof T, R>(
+  obj: T,
+  name: K,
+  wrap: (original: T[K]) => T[K],
+  fn: () => R,
+): R {
+  const original = obj[name];
+  obj[name] = wrap(original);
+  try {
+    return fn();
+  } finally {
+    obj[name] = original;
+  }
+}
+
 test('many Services and Deployments in one namespace: service-selector-no-match looks at no workload per Service when none is defined twice (it looked at every one: pairs)', () => {
   // counted, not timed: the index's duplicate lookups during the whole check; the cluster model
   // asks once per resource, and the rule asked once per Service and workload of its namespace
   const count = 200;
   const asked = { n: 0 };
-  const isDuplicated = ResourceIndex.prototype.isDuplicated;
-  ResourceIndex.prototype.isDuplicated = function (this: ResourceIndex, ...args) {
-    asked.n++;
-    return isDuplicated.apply(this, args);
-  };
-  let seen: Seen[];
-  try {
-    ({ seen } = check(A.servicesAndWorkloads(count).text));
-  } finally {
-    ResourceIndex.prototype.isDuplicated = isDuplicated;
-  }
+  const { seen } = whilePatched(
+    ResourceIndex.prototype,
+    'isDuplicated',
+    (isDuplicated) =>
+      function (this: ResourceIndex, ...args: Parameters<typeof isDuplicated>) {
+        asked.n++;
+        return isDuplicated.apply(this, args);
+      },
+    () => check(A.servicesAndWorkloads(count).text),
+  );
   assert.deepEqual(
     seen.filter((s) => s.rule === 'service-selector-no-match'),
     [],
   );
-  assert.ok(asked.n <= 4 * 2 * count, `${asked.n} duplicate lookups for ${2 * count} resources`);
+  assert.ok(
+    asked.n > 0 && asked.n <= 4 * 2 * count,
+    `${asked.n} duplicate lookups for ${2 * count} resources`,
+  );
 });
 
 test('many Services and their EndpointSlices in one namespace: service-endpoints-port-mismatch finds each Service its slices without visiting every slice of the namespace per Service (pairs)', () => {
@@ -625,24 +644,23 @@ test('many Services and their EndpointSlices in one namespace: service-endpoints
   // whole check; the rule looked up every slice of the namespace for each Service
   const count = 200;
   const asked = { n: 0 };
-  const find = ResourceIndex.prototype.find;
-  ResourceIndex.prototype.find = function (this: ResourceIndex, ...args) {
-    asked.n++;
-    return find.apply(this, args);
-  };
-  let seen: Seen[];
-  try {
-    ({ seen } = check(A.servicesAndEndpointSlices(count, 7).text));
-  } finally {
-    ResourceIndex.prototype.find = find;
-  }
+  const { seen } = whilePatched(
+    ResourceIndex.prototype,
+    'find',
+    (find) =>
+      function (this: ResourceIndex, ...args: Parameters<typeof find>) {
+        asked.n++;
+        return find.apply(this, args);
+      },
+    () => check(A.servicesAndEndpointSlices(count, 7).text),
+  );
   const found = seen.filter((s) => s.rule === 'service-endpoints-port-mismatch');
   assert.equal(found.length, 1);
   assert.match(
     found[0].message,
     /^Service port "http" TCP has no endpoint port .* in EndpointSlice svc-7-abc \(their ports: "web" 8080\/TCP\)/,
   );
-  assert.ok(asked.n <= 10 * 2 * count, `${asked.n} lookups for ${2 * count} resources`);
+  assert.ok(asked.n > 0 && asked.n <= 10 * 2 * count, `${asked.n} lookups for ${2 * count} resources`);
 });
 
 /** The findings of one rule in a crafted file, checked against an index prepared by `prepare`. */
@@ -690,20 +708,19 @@ test('many egress policies that select no pod: netpol-egress-dns-blocked finds t
   // counted, not timed: how often a policy's types are asked for Egress during the rule's check
   const count = 200;
   let asked = 0;
-  const includes = Array.prototype.includes;
-  Array.prototype.includes = function (this: unknown[], ...args: [unknown, number?]) {
-    if (args[0] === 'Egress') asked++;
-    return includes.apply(this, args);
-  };
-  let found: string[];
-  try {
-    found = findingsOf(A.egressPolicies(count, false).text, 'netpol-egress-dns-blocked', () => {});
-  } finally {
-    Array.prototype.includes = includes;
-  }
+  const found = whilePatched(
+    Array.prototype,
+    'includes',
+    (includes) =>
+      function (this: unknown[], ...args: [unknown, number?]) {
+        if (args[0] === 'Egress') asked++;
+        return includes.apply(this, args);
+      },
+    () => findingsOf(A.egressPolicies(count, false).text, 'netpol-egress-dns-blocked', () => {}),
+  );
   assert.equal(found.length, count);
   assert.match(found[0], /^Egress is restricted but no rule allows DNS .* of these pods will time out/);
-  assert.ok(asked <= 10 * count, `${asked} questions for ${count} policies`);
+  assert.ok(asked > 0 && asked <= 10 * count, `${asked} questions for ${count} policies`);
 });
 
 test('one object defined hundreds of times: resource-duplicate reads a bounded part of the list of copies for each copy (it read the whole list twice: pairs)', () => {
@@ -714,32 +731,31 @@ test('one object defined hundreds of times: resource-duplicate reads a bounded p
     () => 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n  - port: 80\n',
   ).join('---\n');
   let reads = 0;
-  const find = ResourceIndex.prototype.find;
   const counted = new WeakMap<object, IndexedResource[]>();
-  ResourceIndex.prototype.find = function (this: ResourceIndex, ...args) {
-    const list = find.apply(this, args);
-    let p = counted.get(list);
-    if (!p) {
-      p = new Proxy(list, {
-        get(target, key, receiver) {
-          if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
-          return Reflect.get(target, key, receiver);
-        },
-      });
-      counted.set(list, p);
-    }
-    return p;
-  };
-  let seen: Seen[];
-  try {
-    ({ seen } = check(text));
-  } finally {
-    ResourceIndex.prototype.find = find;
-  }
+  const { seen } = whilePatched(
+    ResourceIndex.prototype,
+    'find',
+    (find) =>
+      function (this: ResourceIndex, ...args: Parameters<typeof find>) {
+        const list = find.apply(this, args);
+        let p = counted.get(list);
+        if (!p) {
+          p = new Proxy(list, {
+            get(target, key, receiver) {
+              if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+              return Reflect.get(target, key, receiver);
+            },
+          });
+          counted.set(list, p);
+        }
+        return p;
+      },
+    () => check(text),
+  );
   const found = seen.filter((s) => s.rule === 'resource-duplicate');
   assert.equal(found.length, count);
   assert.match(found[0].message, /^Service default\/web is defined 300 times in this workspace/);
-  assert.ok(reads <= 40 * count, `${reads} reads for ${count} copies`);
+  assert.ok(reads > 0 && reads <= 40 * count, `${reads} reads for ${count} copies`);
 });
 
 test("an alias bomb is refused where go-yaml's alias guard refuses it: one error, nothing expanded", () => {
