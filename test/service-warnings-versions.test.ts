@@ -3,9 +3,7 @@
 // its quick fix), the topology-aware-hints annotation from 1.27; none of them before.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TextWorkspace } from '../server/src/service/documents';
-import { createLanguageService } from '../server/src/service/language-service';
-import { languageSettings, normalizeSettings } from '../server/src/lsp/settings';
+import { defaultService } from './support/rule-fixtures';
 
 const SERVICE = `apiVersion: v1
 kind: Service
@@ -26,11 +24,8 @@ spec:
 const URI = 'file:///virtual/service-warnings/web.yaml';
 
 function serviceAt(kubernetesVersion: string) {
-  const settings = normalizeSettings({ kubernetesVersion });
-  const ws = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
-  const service = createLanguageService(ws);
-  service.configure(languageSettings(settings));
-  ws.set(URI, SERVICE);
+  const { workspace, service } = defaultService({ kubernetesVersion });
+  workspace.set(URI, SERVICE);
   return service;
 }
 
@@ -106,11 +101,8 @@ spec:
   ports:
   - port: 80
 `;
-  const settings = normalizeSettings({});
-  const ws = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
-  const service = createLanguageService(ws);
-  service.configure(languageSettings(settings));
-  ws.set(URI, text);
+  const { workspace, service } = defaultService();
+  workspace.set(URI, text);
   const d = service.doValidation(URI).find((x) => x.code === 'ip-non-standard')!;
   assert.equal(d.severity, 2);
   assert.deepEqual(d.range, { start: { line: 5, character: 13 }, end: { line: 5, character: 24 } });
@@ -136,11 +128,8 @@ spec:
   ports:
   - port: 5432
 `;
-  const settings = normalizeSettings({});
-  const ws = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
-  const service = createLanguageService(ws);
-  service.configure(languageSettings(settings));
-  ws.set(URI, text);
+  const { workspace, service } = defaultService();
+  workspace.set(URI, text);
   const d = service.doValidation(URI).find((x) => x.code === 'service-field-ignored')!;
   assert.deepEqual(d.range, { start: { line: 6, character: 2 }, end: { line: 6, character: 13 } });
   const [action] = service.getCodeActions(URI, d.range, { diagnostics: [d] });

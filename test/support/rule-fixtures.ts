@@ -61,9 +61,9 @@ export function loadRuleFolder(folder: string): FixtureWorkspace {
 }
 
 /** A language service over an in-memory workspace with the settings a fresh editor has (no
- * kubeNetlens setting written): what the built server answers, without the protocol. */
-export function defaultService(): { workspace: TextWorkspace; service: LanguageService } {
-  const settings = normalizeSettings({});
+ * kubeNetlens setting written, or only `raw`): what the built server answers, without the protocol. */
+export function defaultService(raw: unknown = {}): { workspace: TextWorkspace; service: LanguageService } {
+  const settings = normalizeSettings(raw);
   const workspace = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
   const service = createLanguageService(workspace);
   service.configure(languageSettings(settings));

@@ -269,22 +269,23 @@ const SELECTOR: S = obj({ matchLabels: ANY, matchExpressions: ANY });
 
 const CALICO_PROTOCOLS = ['TCP', 'UDP', 'ICMP', 'ICMPv6', 'SCTP', 'UDPLite'];
 
+/** How a message names the type a value must have. */
+const TYPE_WORDS: Record<S['t'], string> = {
+  obj: 'a map',
+  sel: 'a map',
+  arr: 'a list',
+  int: 'a number',
+  num: 'a number',
+  bool: 'true or false',
+  fqdn: 'a DNS name',
+  port: 'a port number, range or name',
+  proto: 'a protocol name or number',
+  str: 'a string',
+  any: 'a string',
+};
+
 function typeWord(s: S): string {
-  return s.t === 'obj' || s.t === 'sel'
-    ? 'a map'
-    : s.t === 'arr'
-      ? 'a list'
-      : s.t === 'int' || s.t === 'num'
-        ? 'a number'
-        : s.t === 'bool'
-          ? 'true or false'
-          : s.t === 'fqdn'
-            ? 'a DNS name'
-            : s.t === 'port'
-              ? 'a port number, range or name'
-              : s.t === 'proto'
-                ? 'a protocol name or number'
-                : 'a string';
+  return TYPE_WORDS[s.t];
 }
 
 function walk(
