@@ -1013,7 +1013,7 @@ test('protocol: the first check of a file of thousands of documents shows its fi
     assert.ok(partial.length >= 2, `${partial.length} publications before the end`);
     for (const d of partial) {
       const m =
-        /^Kube NetLens is still checking this file: these are the findings of its first (\d+(?:,\d+)?) documents of 1,200; the others follow\.$/.exec(
+        /^Kube NetLens is still checking this file: these are the findings of its first (\d+(?:,\d+)?) documents of 1,200 and of those edited since; the others follow\.$/.exec(
           String(d[0].message),
         );
       assert.ok(m, String(d[0].message));

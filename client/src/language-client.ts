@@ -77,6 +77,10 @@ export function createClient(
       fileEvents,
     },
     outputChannel,
+    // the server lets the client pull diagnostics (LSP 3.17): when a file opens and after each edit
+    // (the server asks for a new pull when other files change its findings); a keystroke that
+    // changes no finding is answered `unchanged` instead of every finding sent and drawn again
+    diagnosticPullOptions: { onChange: true, onSave: false },
     // the status bar item reports failures; the output channel opens only when the user asks
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     // the file watcher above already sends file events: the server need not ask for its own; the

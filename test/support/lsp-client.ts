@@ -28,6 +28,10 @@ export interface PublishedDiagnostics {
   diagnostics: Diagnostic[];
 }
 
+/** A pull's answer: every finding (`full`), or `unchanged` since the result id the client gave. */
+export type PulledReport =
+  { kind: 'full'; resultId?: string; items: Diagnostic[] } | { kind: 'unchanged'; resultId: string };
+
 export class LspClient {
   readonly proc: ChildProcessWithoutNullStreams;
   readonly conn: MessageConnection;
@@ -58,6 +62,10 @@ export class LspClient {
   configurationGate: Promise<void> | undefined;
   /** `workspace/codeLens/refresh` requests received. */
   codeLensRefreshes = 0;
+  /** `workspace/diagnostic/refresh` requests received (a client that pulls diagnostics). */
+  diagnosticRefreshes = 0;
+  /** The server's answer to `initialize`. */
+  initializeResult: { capabilities: Record<string, unknown> } | undefined;
   /** Capabilities the server registered dynamically (`client/registerCapability`). */
   registrations: { method: string; registerOptions?: unknown }[] = [];
   exited = false;
@@ -123,6 +131,11 @@ export class LspClient {
       this.notify();
       return null;
     });
+    this.conn.onRequest('workspace/diagnostic/refresh', () => {
+      this.diagnosticRefreshes++;
+      this.notify();
+      return null;
+    });
     this.conn.listen();
   }
 
@@ -147,6 +160,8 @@ export class LspClient {
       plainDiagnostics?: boolean;
       watchFiles?: boolean;
       clientWatchesFiles?: boolean;
+      /** The client pulls diagnostics (LSP 3.17 textDocument/diagnostic, with refresh support), as VS Code does. */
+      pullDiagnostics?: boolean;
       /** Another language server (a script run by Node with `--stdio`), answering configuration with this. */
       server?: { script: string; configuration: (section: string | undefined) => unknown };
     } = {},
@@ -156,7 +171,7 @@ export class LspClient {
     c.settings = settings;
     c.filesExclude = opts.filesExclude ?? {};
     c.configurationGate = opts.configurationGate;
-    await c.conn.sendRequest('initialize', {
+    c.initializeResult = await c.conn.sendRequest('initialize', {
       processId: process.pid,
       rootUri: opts.rootUri ?? null,
       workspaceFolders: opts.workspaceFolders ?? null,
@@ -168,6 +183,7 @@ export class LspClient {
           didChangeWatchedFiles: { dynamicRegistration: opts.watchFiles !== false },
           codeLens: { refreshSupport: true },
           workspaceFolders: true,
+          ...(opts.pullDiagnostics ? { diagnostics: { refreshSupport: true } } : {}),
         },
         textDocument: {
           // (as VS Code declares it: the server leaves out what a client does not read)
@@ -182,6 +198,9 @@ export class LspClient {
           completion: { completionItem: { snippetSupport: true } },
           hover: { contentFormat: ['markdown'] },
           definition: { linkSupport: opts.definitionLinks === true },
+          ...(opts.pullDiagnostics
+            ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } }
+            : {}),
         },
       },
       initializationOptions: opts.clientWatchesFiles ? { settings, clientWatchesFiles: true } : { settings },
@@ -225,6 +244,14 @@ export class LspClient {
 
   async close(uri: string): Promise<void> {
     await this.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
+  /** Pull a document's diagnostics (textDocument/diagnostic), with the result id of the last pull if given. */
+  pull(uri: string, previousResultId?: string): Promise<PulledReport> {
+    return this.conn.sendRequest<PulledReport>('textDocument/diagnostic', {
+      textDocument: { uri },
+      ...(previousResultId ? { previousResultId } : {}),
+    });
   }
 
   /** Wait until diagnostics for the document's current version have been published. */

@@ -16,6 +16,7 @@ import type { LanguageService } from '../service/language-service';
 import type { OpenDocuments } from './documents';
 import { newDocuments } from '../service/documents';
 import { SLICE_MS, giveTurn, isYamlUri, lineOffsetsInTurns, traceClock } from './documents';
+import type { PulledDiagnostics } from './pull';
 
 /** At most this many diagnostics are sent for one file (errors first), the rest counted in one
  * notice: 2,000 Ingresses claiming one host make 44,000 findings, a 27 MB message that took the
@@ -71,8 +72,9 @@ function firstDiagnostics(diagnostics: Diagnostic[], max: number): Diagnostic[] 
 }
 
 /** The notice at the start of a file whose first check is still under way: the diagnostics shown
- * are those of its first `checked` documents, or (`snapshot`) of the documents edited meanwhile and
- * those checked before the edit. */
+ * are those of its first `checked` documents and of those edited since (the same text before and
+ * after an edit: see shownSoFar), or (`snapshot`, an edit before anything was shown) of the documents
+ * edited and those checked before the edit. */
 export function progressNotice(checked: number, total: number, snapshot = false): Diagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -80,7 +82,7 @@ export function progressNotice(checked: number, total: number, snapshot = false)
     source: SOURCE,
     message: snapshot
       ? `Kube NetLens is still checking this file: these are the findings of ${countText(checked)} of its ${countText(total)} documents (the edited ones and those checked before the edit); the others follow.`
-      : `Kube NetLens is still checking this file: these are the findings of its first ${countText(checked)} documents of ${countText(total)}; the others follow.`,
+      : `Kube NetLens is still checking this file: these are the findings of its first ${countText(checked)} documents of ${countText(total)} and of those edited since; the others follow.`,
   };
 }
 
@@ -200,6 +202,11 @@ export class DiagnosticsScheduler {
   private awaiting = new Map<string, Promise<boolean>>();
   /** Last published diagnostics per open document. */
   private published = new Map<string, Diagnostic[]>();
+  /** Per document whose first check is under way and has published progress: the documents whose
+   * findings were shown (the first `count` of that check, and those edited since). An edit's snapshot
+   * shows these and the edited ones with the same notice, so that what the client holds changes
+   * only where the edit changed a finding (a client that pulls is then answered `unchanged`). */
+  private shownSoFar = new Map<string, { docs: Set<unknown>; count: number }>();
   /** A pending full cross-file check after a fast-path one, per document. */
   private fullChecks = new Map<string, NodeJS.Timeout>();
   /** The check under way per document (it may be waiting for its next turn). */
@@ -226,6 +233,15 @@ export class DiagnosticsScheduler {
 
   /** With KNL_TRACE: per document, when its latest open or edit came (see traceClock). */
   private edited = new Map<string, { version: number } & ReturnType<typeof traceClock>>();
+
+  /** Set when the client pulls diagnostics (pull.ts): findings are offered to its pulls instead of
+   * published. */
+  pulls: PulledDiagnostics | undefined;
+
+  /** Is a check of the document's current text still to come (scheduled, parsing or under way)? */
+  checking(uri: string): boolean {
+    return this.pending.has(uri) || this.awaiting.has(uri) || this.running.has(uri);
+  }
 
   /** What the client reads of a diagnostic (set at initialize; everything until then). */
   fields: PublishedFields = { codeDescription: true, relatedInformation: true, tags: true };
@@ -258,7 +274,10 @@ export class DiagnosticsScheduler {
   process(uri: string): void {
     this.pending.delete(uri);
     const doc = this.documents.get(uri);
-    if (!doc || !isYamlUri(uri, doc.languageId)) return;
+    if (!doc || !isYamlUri(uri, doc.languageId)) {
+      this.pulls?.settled(uri);
+      return;
+    }
     try {
       const t0 = TRACE ? performance.now() : 0;
       const changed = this.documents.update(doc);
@@ -268,9 +287,10 @@ export class DiagnosticsScheduler {
         if (this.awaiting.get(uri) === changed) return;
         this.awaiting.set(uri, changed);
         changed
-          .finally(() => this.awaiting.get(uri) === changed && this.awaiting.delete(uri))
           // (a turn between entering the parse in the index and the check: both are long for a big file)
           .then((c) => new Promise<boolean>((resolve) => setImmediate(() => resolve(c))))
+          // (no turn between this and the check's start: a pull that comes meanwhile waits for it)
+          .finally(() => this.awaiting.get(uri) === changed && this.awaiting.delete(uri))
           .then(
             (c) => {
               if (TRACE)
@@ -280,8 +300,10 @@ export class DiagnosticsScheduler {
               if (this.stopped || this.documents.get(uri) !== doc) return;
               this.diagnoseThenOthers(doc, c);
             },
-            (e) =>
-              this.log(`failed to check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+            (e) => {
+              this.log(`failed to check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+              this.pulls?.settled(uri);
+            },
           );
         return;
       }
@@ -292,6 +314,7 @@ export class DiagnosticsScheduler {
       this.diagnoseThenOthers(doc, changed);
     } catch (e) {
       this.log(`failed to check ${uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.pulls?.settled(uri);
     }
   }
 
@@ -360,7 +383,10 @@ export class DiagnosticsScheduler {
     this.running.delete(uri);
     this.clearFullCheck(uri);
     this.published.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.shownSoFar.delete(uri);
+    // (a client that pulls clears a closed document's diagnostics itself)
+    if (this.pulls) this.pulls.closed(uri);
+    else void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   /** After `shutdown`: no further checks; those under way are abandoned at their next turn. */
@@ -371,13 +397,15 @@ export class DiagnosticsScheduler {
     for (const t of this.fullChecks.values()) clearTimeout(t);
     this.fullChecks.clear();
     this.running.clear();
+    this.pulls?.stop();
   }
 
   /** A long check's turn between two slices (see quietTurn). */
   private turn(): Promise<void> {
     return quietTurn({
       lastRequest: () => this.lastRequest(),
-      writing: () => this.writing > 0,
+      // (a publication being written, or findings offered to a pull that has not come yet)
+      writing: () => this.writing > 0 || !!this.pulls?.expecting(),
       stopped: () => this.stopped,
       lastInput: () => this.lastInput(),
     });
@@ -420,6 +448,7 @@ export class DiagnosticsScheduler {
     const state = this.stopped ? undefined : this.documents.state(doc.uri);
     if (!state) {
       shown?.();
+      this.pulls?.settled(doc.uri);
       return;
     }
     if (!this.documents.isCurrent(doc)) {
@@ -447,11 +476,21 @@ export class DiagnosticsScheduler {
     // An edit's snapshot (its documents checked first, when others have no complete check to keep)
     // is published by any check: after a first check that ran out of time too.
     const firstCheck = !this.published.has(doc.uri);
+    const runDocs = state.parsed?.docs ?? [];
+    const shownBefore = crossOnly ? this.shownSoFar.get(doc.uri) : undefined;
     const onProgress = (diagnostics: Diagnostic[], checked: number, total: number, snapshot?: boolean) => {
       if (isCancelled() || this.stopped || (!firstCheck && !snapshot)) return;
+      let notice: Diagnostic;
+      if (!snapshot) {
+        this.shownSoFar.set(doc.uri, { docs: new Set(runDocs.slice(0, checked)), count: checked });
+        notice = progressNotice(checked, total);
+      } else if (shownBefore) {
+        for (const d of crossOnly ?? []) shownBefore.docs.add(d);
+        notice = progressNotice(shownBefore.count, total);
+      } else notice = progressNotice(checked, total, true);
       this.send(
         doc,
-        [progressNotice(checked, total, snapshot), ...publishedDiagnostics(diagnostics, MAX_PUBLISHED - 1)],
+        [notice, ...publishedDiagnostics(diagnostics, MAX_PUBLISHED - 1)],
         snapshot ? 'snapshot' : 'progress',
       );
       shown?.();
@@ -468,6 +507,7 @@ export class DiagnosticsScheduler {
           ? undefined
           : this.service.doValidationAsync(doc.uri, {
               crossOnly,
+              shown: shownBefore?.docs,
               isCancelled,
               // (a file of a few documents is checked in one slice or about: as before, so that a
               // request that comes after its edit finds its diagnostics published first)
@@ -492,6 +532,7 @@ export class DiagnosticsScheduler {
         (e) => {
           if (this.running.get(doc.uri) === run) this.running.delete(doc.uri);
           this.log(`failed to check ${doc.uri}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+          this.pulls?.settled(doc.uri);
         },
       )
       .finally(shown);
@@ -505,7 +546,9 @@ export class DiagnosticsScheduler {
       diagnostics.length === before.length &&
       diagnostics.every((d, i) => d === before[i]);
     this.published.set(doc.uri, diagnostics);
+    this.shownSoFar.delete(doc.uri);
     if (!unchanged) this.send(doc, publishedDiagnostics(diagnostics), 'all');
+    else this.pulls?.settled(doc.uri);
   }
 
   /** Publish diagnostics for a version of a document; with KNL_TRACE, the first publication after
@@ -513,10 +556,24 @@ export class DiagnosticsScheduler {
    * process) until it was handed to the connection (ready) and written out, and its size. */
   private send(doc: TextDocument, diagnostics: Diagnostic[], what: string): void {
     const shown = withFields(diagnostics, this.fields);
+    this.shownAt = performance.now();
+    if (this.pulls) {
+      if (TRACE) {
+        const edit = this.edited.get(doc.uri);
+        if (edit && edit.version <= doc.version) {
+          this.edited.delete(doc.uri);
+          const now = traceClock();
+          process.stderr.write(
+            `[kube-netlens] ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics (${what}) ready for a pull ${(now.at - edit.at).toFixed(1)} ms (CPU ${(now.threadCpu - edit.threadCpu).toFixed(1)} ms on the server's thread) after the change\n`,
+          );
+        }
+      }
+      this.pulls.offer(doc.uri, doc.version, shown);
+      return;
+    }
     const sent = Promise.resolve(
       this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: shown }),
     );
-    this.shownAt = performance.now();
     this.writing++;
     const written = () => void this.writing--;
     sent.then(written, written);

@@ -9,6 +9,8 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   FileChangeType,
+  ErrorCodes,
+  ResponseError,
 } from 'vscode-languageserver';
 import { ResourceIndex } from '../workspace/index';
 import type { FileChange } from '../workspace/overlay';
@@ -26,6 +28,7 @@ import type { PreviewHost } from './preview-claims';
 import { OpenDocuments } from './documents';
 import { DiagnosticsScheduler, publishedFields } from './diagnostics';
 import { ShutdownGuard, registerHandlers } from './handlers';
+import { PULL_PROVIDER, PulledDiagnostics } from './pull';
 import { ParseWorker } from '../workspace/parse-worker';
 import { DEFAULT_PARSE_LIMITS } from '../syntax/parse';
 
@@ -218,6 +221,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       !(params.initializationOptions as { clientWatchesFiles?: boolean } | undefined)?.clientWatchesFiles;
     handlers.initialize(params.capabilities);
     diagnostics.fields = publishedFields(params.capabilities);
+    // A client that can pull diagnostics (LSP 3.17) asks for them instead of receiving publications:
+    // after a keystroke whose findings did not change, the answer is `unchanged` instead of every
+    // finding of the file encoded, sent and drawn again.
+    const pulls = !!params.capabilities.textDocument?.diagnostic;
+    if (pulls) {
+      const refresh = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
+      diagnostics.pulls = new PulledDiagnostics(
+        connection,
+        (uri) => documents.get(uri)?.version,
+        (uri) => diagnostics.checking(uri),
+        () => refresh,
+        () => (guard.lastRequestAt = performance.now()),
+      );
+    }
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [params.rootUri];
     const init = params.initializationOptions as { settings?: unknown } | undefined;
@@ -232,6 +249,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         definitionProvider: true,
         referencesProvider: true,
         codeLensProvider: { resolveProvider: false },
+        ...(pulls ? { diagnosticProvider: PULL_PROVIDER } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'kube-netlens', version: '0.1.0' },
@@ -291,6 +309,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (changed) recheckOpen();
     // other include/exclude globs (or files.exclude): index what now matches, drop what no longer does
     await indexWorkspace();
+  });
+
+  // (a pull is refused after shutdown like any request, but does not count as one for a check's
+  // turns: it waits for that check)
+  connection.languages.diagnostics.on((params, token) => {
+    process.stderr.write(
+      `[E] pull arrived ${(performance.timeOrigin + performance.now()).toFixed(1)} v${documents.get(params.textDocument.uri)?.version}\n`,
+    );
+    if (guard.isShutDown)
+      return new ResponseError(
+        ErrorCodes.InvalidRequest,
+        'textDocument/diagnostic: the server is shutting down',
+        {
+          retriggerRequest: false,
+        },
+      );
+    const uri = params.textDocument.uri;
+    if (!diagnostics.pulls) return { kind: 'full', items: diagnostics.current(uri) };
+    return diagnostics.pulls.pull(uri, params.previousResultId, token);
   });
 
   documents.texts.onDidOpen((e) => diagnostics.schedule(e.document.uri));

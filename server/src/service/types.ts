@@ -49,6 +49,12 @@ export interface ValidationOptions {
   /** The file is checked once and never again (the CLI): nothing is kept for a later check (the
    * diagnostics of each document, its findings), so that a run over many files holds less. */
   once?: boolean;
+  /** With crossOnly, while the file's first check is still under way: the documents whose findings
+   * the client was shown (the first ones of a progress publication, and those edited since). An edit's
+   * snapshot (see onProgress) then holds their findings and the edited documents', not those of
+   * documents checked after that publication: what the client sees changes only where the edit
+   * changed something. */
+  shown?: ReadonlySet<unknown>;
 }
 
 export interface AsyncValidationOptions extends ValidationOptions {

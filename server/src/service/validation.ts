@@ -241,9 +241,10 @@ export function createValidation(
         later = known;
         const snapshot: Diagnostic[] = [];
         let checked = 0;
+        const shown = options.shown;
         for (let i = 0; i < n; i++) {
           const ds = known[i];
-          if (!ds) continue;
+          if (!ds || (shown && !crossOnly.has(docs[i]) && !shown.has(docs[i]))) continue;
           checked++;
           pushAll(snapshot, ds);
         }
