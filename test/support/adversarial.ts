@@ -421,5 +421,10 @@ export function allShapes(scale = 1): Shape[] {
     binaryJunk(n(200_000)),
     sameHost(n(2000)),
     sameSelector(n(2000)),
+    // the cross-resource rules' per-namespace scans, at the sizes the last measurements used (2.5 MB,
+    // 1.1 MB and 0.7 MB: under the 5 MB file limit)
+    servicesAndWorkloads(n(6000)),
+    servicesAndEndpointSlices(n(3000)),
+    egressPolicies(n(2000)),
   ];
 }
