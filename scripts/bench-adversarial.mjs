@@ -7,7 +7,9 @@
 //     hot functions and help the garbage collector, and the parser thread),
 //   - a completion and a hover at the shape's probe position,
 //   - the server's peak RSS (VmHWM),
-//   - meanwhile, the worst latency of hovers on a small normal document sent every 50 ms.
+//   - meanwhile, the worst latency of hovers on a small normal document sent every 50 ms (--probe-ms:
+//     another gap; a short one finds the longest stretch of the server's thread without a turn
+//     even when the machine is idle and the stretch lasts less than the gap).
 // Prints one table row per shape, the worst request, and whether it stays under 1 s of server
 // time per request and 500 MB.
 //
@@ -17,7 +19,7 @@
 // row gives the load average when its run started.
 //
 //   node --import tsx scripts/bench-adversarial.mjs [--server dist/server.js] [--only NAME] [--scale 1] [--timeout 60000]
-//     [--node-args '--cpu-prof --cpu-prof-dir=DIR'] [--vs OTHER/dist/server.js] [--runs 1] [--trace]
+//     [--node-args '--cpu-prof --cpu-prof-dir=DIR'] [--vs OTHER/dist/server.js] [--runs 1] [--trace] [--probe-ms 50]
 //
 // --trace starts the servers with KNL_TRACE=1 and prints, under each row, the steps the server timed
 // itself (its stderr lines: the parse in turns, each check, each first publication with the CPU of its
@@ -50,6 +52,9 @@ const TIMEOUT = Number(opt('--timeout', '60000'));
 // --node-args '--cpu-prof --cpu-prof-dir=/tmp/prof': extra options for the server's node (profiling)
 const NODE_ARGS = opt('--node-args', '').split(' ').filter(Boolean);
 const TRACE = args.includes('--trace');
+// the gap between two hovers on the small document (ms)
+const PROBE_MS = Number(opt('--probe-ms', '50'));
+if (!(PROBE_MS >= 0)) throw new Error('--probe-ms wants a number of ms');
 const HEAP_MB = 2048; // keep in step with client/src/language-client.ts
 const LIMIT_MS = 1000;
 const LIMIT_MB = 500;
@@ -230,7 +235,7 @@ async function runShape(shape, server = SERVER) {
           console.error(`slow hover: ${took.toFixed(0)} ms, window ${end - Math.round(took * 1000)}..${end}`);
         }
         if (r.timeout) break;
-        await new Promise((r2) => setTimeout(r2, 50));
+        await new Promise((r2) => setTimeout(r2, PROBE_MS));
       }
     })();
     const t0 = performance.now();
@@ -309,7 +314,7 @@ const shapes = allShapes(SCALE).filter((s) => !ONLY || s.name.includes(ONLY));
 const servers = VS ? [SERVER, VS] : [SERVER];
 const load1 = () => loadavg()[0].toFixed(1);
 console.log(
-  `adversarial bench: ${servers.join(' vs ')} (heap limit ${HEAP_MB} MB, timeout ${TIMEOUT / 1000} s, scale ${SCALE}, ${RUNS} run(s) each; ${cpus().length} cores, load average ${loadavg()
+  `adversarial bench: ${servers.join(' vs ')} (heap limit ${HEAP_MB} MB, timeout ${TIMEOUT / 1000} s, scale ${SCALE}, ${RUNS} run(s) each, other-doc hovers ${PROBE_MS} ms apart; ${cpus().length} cores, load average ${loadavg()
     .map((x) => x.toFixed(1))
     .join(' ')})`,
 );
