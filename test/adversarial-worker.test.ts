@@ -197,6 +197,23 @@ test('a large new text: split in turns, its large documents parsed on the parser
   assert.equal(docs.index.find('ConfigMap', 'default', `big-${count - 1}`)[0]?.uri, big.uri);
 });
 
+test('a large new text of one document: a request that came with it is answered before the text goes to the parser thread', async () => {
+  const held = new HeldParser();
+  const { docs, open } = drivenDocuments(held, 5 * 1024 * 1024);
+  const text = A.hugeFlowSequence(600_000).text;
+  assert.ok(text.length > SPLIT_IN_TURNS_CHARS);
+  const pending = docs.update(open('file:///big.yaml', text));
+  assert.ok(pending instanceof Promise);
+  // (the protocol library dispatches a message read meanwhile from a setImmediate)
+  const handedOver: number[] = [];
+  setImmediate(() => handedOver.push(held.asked.length));
+  while (held.asked.length === 0) await new Promise((r) => setImmediate(r));
+  assert.deepEqual(handedOver, [0], 'the request came before the hand-over');
+  held.release();
+  assert.equal(await pending, true);
+  assert.equal(docs.file('file:///big.yaml')?.parsed?.docs.length, 1);
+});
+
 test('versions parsed on the parser thread are entered in order; a version overtaken before its turn is not parsed', async () => {
   const held = new HeldParser();
   const { docs, open, change, close } = drivenDocuments(held, 5 * 1024 * 1024);

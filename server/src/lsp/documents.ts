@@ -410,12 +410,14 @@ export class OpenDocuments implements ServiceWorkspace {
     // (what is missing is worked out once: nothing parses this document before the parse below)
     let firstMissing: ReturnType<typeof state.parser.missing> | undefined;
     let split: Chunk[] | undefined;
+    // (a large text never parsed before is prechecked and split below, each after a turn)
+    const later = !waiting && state.version === -1 && text.length >= SPLIT_IN_TURNS_CHARS;
+    let edit: TextEdit | undefined;
     if (!waiting) {
-      const edit = this.takeEdit(uri, text, state);
-      const skipped = this.precheckOf(doc, text, slices, state, edit);
-      if (skipped) return this.store.update(doc);
-      // (a large text never parsed before is split in turns below)
-      if (state.version !== -1 || text.length < SPLIT_IN_TURNS_CHARS) {
+      edit = this.takeEdit(uri, text, state);
+      if (!later) {
+        const skipped = this.precheckOf(doc, text, slices, state, edit);
+        if (skipped) return this.store.update(doc);
         split = this.splitOf(text, slices, state, edit);
         firstMissing = state.parser.missing(text, split);
         if (firstMissing.bytes <= SYNC_PARSE_BYTES)
@@ -427,8 +429,26 @@ export class OpenDocuments implements ServiceWorkspace {
     const entry = { version: doc.version, done: Promise.resolve(false) };
     const overtaken = () => this.pending.get(uri) !== entry;
     entry.done = (waiting?.done ?? Promise.resolve(false)).then(async () => {
-      if (overtaken() || this.texts.get(uri)?.version !== doc.version) return false;
-      const skipped = waiting ? this.store.precheck(text) : undefined;
+      const current = () => !overtaken() && this.texts.get(uri)?.version === doc.version;
+      if (!current()) return false;
+      // A large text: a turn before its precheck (the protocol library has just decoded its message)
+      // and another between the precheck and its split and hand-over to the parser thread (which
+      // copies the text); a request on another document that came meanwhile waited for all of them,
+      // some tens of ms for megabytes, more under load.
+      const large = text.length >= SPLIT_IN_TURNS_CHARS;
+      if (later) {
+        await giveTurn();
+        if (!current()) return false;
+      }
+      const skipped = waiting
+        ? this.store.precheck(text)
+        : later
+          ? this.precheckOf(doc, text, slices, state, edit)
+          : undefined;
+      if (large && !skipped) {
+        await giveTurn();
+        if (!current()) return false;
+      }
       if (!skipped && !split) {
         const turns = new Turns(overtaken);
         const steps = splitFileInSteps(text);
