@@ -9,7 +9,9 @@
 //   - the server's peak RSS (VmHWM),
 //   - meanwhile, the worst latency of hovers on a small normal document sent every 50 ms (--probe-ms:
 //     another gap; a short one finds the longest stretch of the server's thread without a turn
-//     even when the machine is idle and the stretch lasts less than the gap).
+//     even when the machine is idle and the stretch lasts less than the gap; but a long check waits
+//     for a few quiet ms after each request, so a gap of a few ms also delays the first diagnostics
+//     of a shape of thousands of documents: compare only that column at the default).
 // Prints one table row per shape, the worst request, and whether it stays under 1 s of server
 // time per request and 500 MB.
 //
