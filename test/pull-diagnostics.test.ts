@@ -87,6 +87,8 @@ test('a client that pulls gets the findings of the current text, `unchanged` whe
     // a closed document has no findings
     await client.close(ing);
     assert.deepEqual(await client.pull(ing), { kind: 'full', items: [] });
+    // (pulls write nothing to the server's stderr, which an editor shows in its output channel)
+    assert.doesNotMatch(client.stderr, /pull/);
   } finally {
     await client.stop();
   }

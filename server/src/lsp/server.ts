@@ -32,6 +32,8 @@ import { PULL_PROVIDER, PulledDiagnostics } from './pull';
 import { ParseWorker } from '../workspace/parse-worker';
 import { DEFAULT_PARSE_LIMITS } from '../syntax/parse';
 
+const TRACE = !!process.env.KNL_TRACE;
+
 export interface ServerOptions {
   /** Script of the parser thread (the server bundle; see workspace/parse-worker.ts). Without it,
    * every parse runs in the server's thread. */
@@ -311,12 +313,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     await indexWorkspace();
   });
 
-  // (a pull is refused after shutdown like any request, but does not count as one for a check's
-  // turns: it waits for that check)
+  // (a pull is refused after shutdown like any request; it counts as one for a check's turns once
+  // it is answered, not while it waits for that check: see pull.ts)
   connection.languages.diagnostics.on((params, token) => {
-    process.stderr.write(
-      `[E] pull arrived ${(performance.timeOrigin + performance.now()).toFixed(1)} v${documents.get(params.textDocument.uri)?.version}\n`,
-    );
+    if (TRACE) {
+      // how long after the document's latest change the client asked (its own work in between)
+      const came = documents.changeCame.get(params.textDocument.uri);
+      if (came)
+        process.stderr.write(
+          `[kube-netlens] pull ${params.textDocument.uri} v${documents.get(params.textDocument.uri)?.version}: came ${(performance.now() - came.at).toFixed(1)} ms after the change\n`,
+        );
+    }
     if (guard.isShutDown)
       return new ResponseError(
         ErrorCodes.InvalidRequest,
