@@ -17,7 +17,12 @@
 //      completion/hover returned, and the in-process cost of a bare yaml parseAllDocuments of the
 //      10k file (median of 5); next to each re-diag number, what the harness itself spends inside
 //      that timed window applying the edit to its own copy of the file (its Doc.apply, timed here
-//      in-process, median of 5): the floor under re-diag that no server can go below.
+//      in-process, median of 5, warm: the harness's own apply is its first, cold, and slower);
+//   4. runs lspbench once more per file with the server's trace (KNL_TRACE=1) and prints where that
+//      run's re-diagnosis went: with pulls, how long after the harness's didChange came the findings
+//      were ready and its pull was read (the later of the two: the harness's own work in between, its
+//      cold apply of the edit, is a floor no server can go below), and how long the answer took after
+//      that; with publications, when the server's publication was ready and written.
 // Exit status: 0 even when a speed target is missed; 1 when the harness reports errors, when a
 // file could not be measured, or when k8s-invalid-ingress.yaml got 0 diagnostics (nothing was checked).
 import { spawn, spawnSync } from 'node:child_process';
@@ -247,6 +252,62 @@ function runBench(file, rawJsonl, dumpFile, workspace) {
   });
 }
 
+// One more lspbench run of a file (no completions or hovers) with the server's trace on: where its
+// re-diagnosis went. With pulls, the server says when the harness's pull of the edited version came
+// after its didChange (the harness's own work in between, mostly its apply of the edit to its copy of
+// the file, cold: a floor no server can go below) and the rest is the server's answer; with
+// publications, when the publication was ready and written after the change came.
+function tracedRediag(file, workspace) {
+  const args = [
+    path.join(harness, 'lspbench.mjs'),
+    '--server',
+    opts.server,
+    '--file',
+    file,
+    '--workspace',
+    workspace,
+    '--completions',
+    '0',
+    '--hovers',
+    '0',
+    '--timeout',
+    String(opts.timeout),
+    '--verbose',
+  ];
+  const r = spawnSync(process.execPath, args, {
+    cwd: root,
+    env: { ...process.env, KNL_TRACE: '1' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  let line = null;
+  for (const l of (r.stdout ?? '').trim().split('\n').reverse()) {
+    try {
+      line = JSON.parse(l);
+      break;
+    } catch {
+      /* not JSON */
+    }
+  }
+  if (!line || line.rediagnoseMs == null) return { error: 'no re-diagnosis measured' };
+  const err = r.stderr ?? '';
+  const pulled = /pull \S+ v2: came ([\d.]+) ms after the change/.exec(err);
+  const offered = /v2: \d+ diagnostics \((\w+)\) ready for a pull ([\d.]+) ms/.exec(err);
+  const pub = /v2: \d+ diagnostics \((\w+), (\d+) KB\) ready ([\d.]+) ms .*? and written ([\d.]+) ms/.exec(
+    err,
+  );
+  return {
+    mode: line.diagnosticsMode,
+    rediagMs: line.rediagnoseMs,
+    kind: line.pull?.rediagnoseKind ?? null,
+    askedAfterMs: pulled ? Number(pulled[1]) : null,
+    readyAfterMs: offered ? Number(offered[2]) : null,
+    published: pub
+      ? { what: pub[1], kb: Number(pub[2]), readyMs: Number(pub[3]), writtenMs: Number(pub[4]) }
+      : null,
+  };
+}
+
 // ------------------------------------------------------------------ 3. yaml baseline
 function yamlBaseline(file) {
   let YAML;
@@ -363,7 +424,15 @@ for (const f of RUNS) {
   } catch {
     /* no dump: first diagnostics never came */
   }
-  results.push({ ...f, file, ...r, diagnostics, dumpFile, apply: harnessApply(file) });
+  results.push({
+    ...f,
+    file,
+    ...r,
+    diagnostics,
+    dumpFile,
+    apply: harnessApply(file),
+    traced: tracedRediag(file, path.join(opts.data, f.workspace)),
+  });
 }
 
 // ---- derive per-file rows (medians over runs; extra fields come from the raw lines)
@@ -474,6 +543,24 @@ console.log(
     `in parallel with the server; timed here in-process, median of 5` +
     `${results.some((r) => r.apply.error) ? `; n/a: ${[...new Set(results.filter((r) => r.apply.error).map((r) => r.apply.error))].join('; ')}` : ''})`,
 );
+
+console.log(
+  '\nRe-diagnosis traced (one more run per file, KNL_TRACE=1; one sample, not a median): where the time went',
+);
+for (const r of results) {
+  const t = r.traced;
+  if (!t || t.error) {
+    console.log(`  ${r.label}: n/a (${t?.error ?? 'not run'})`);
+    continue;
+  }
+  const where =
+    t.askedAfterMs != null
+      ? `after the harness's didChange came, the findings were ready in ${fmt(t.readyAfterMs)} ms and its pull was read in ${fmt(t.askedAfterMs)} ms (the later of the harness's own work and the server's); answered ${t.kind ?? '?'} ${fmt(Math.max(0, t.rediagMs - t.askedAfterMs))} ms after that`
+      : t.published
+        ? `the server's ${t.published.what} publication (${t.published.kb} KB) was ready ${fmt(t.published.readyMs)} ms and written ${fmt(t.published.writtenMs)} ms after the change came`
+        : 'no trace line found';
+  console.log(`  ${r.label}: ${fmt(t.rediagMs)} ms (${t.mode}): ${where}`);
+}
 
 console.log('\nTargets (speed is reported, never asserted)');
 for (const v of verdicts) {
