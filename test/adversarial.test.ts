@@ -614,6 +614,23 @@ function whilePatched<T extends object, K extends keyof T, R>(
   }
 }
 
+/** Runs `fn` while Array.prototype.includes counts how often it is asked for 'Egress' (a policy's
+ * types are asked whether they hold Egress); the result and that count. */
+function countingEgressQuestions<R>(fn: () => R): { result: R; asked: number } {
+  let asked = 0;
+  const result = whilePatched(
+    Array.prototype,
+    'includes',
+    (includes) =>
+      function (this: unknown[], ...args: [unknown, number?]) {
+        if (args[0] === 'Egress') asked++;
+        return includes.apply(this, args);
+      },
+    fn,
+  );
+  return { result, asked };
+}
+
 test('many Services and Deployments in one namespace: service-selector-no-match looks at no workload per Service when none is defined twice (it looked at every one: pairs)', () => {
   // counted, not timed: the index's duplicate lookups during the whole check; the cluster model
   // asks once per resource, and the rule asked once per Service and workload of its namespace
@@ -689,25 +706,16 @@ test('many egress policies that all select the same pods: netpol-egress-dns-bloc
   // policy selecting each pod when it filled that table (a pod times a policy)
   const count = 200;
   let gets = 0;
-  let asked = 0;
   class Counted<K, V> extends Map<K, V> {
     override get(k: K): V | undefined {
       gets++;
       return super.get(k);
     }
   }
-  const found = whilePatched(
-    Array.prototype,
-    'includes',
-    (includes) =>
-      function (this: unknown[], ...args: [unknown, number?]) {
-        if (args[0] === 'Egress') asked++;
-        return includes.apply(this, args);
-      },
-    () =>
-      findingsOf(A.egressPolicies(count).text, 'netpol-egress-dns-blocked', (index) =>
-        index.memo('netpol-dns-per-pod', () => new Counted()),
-      ),
+  const { result: found, asked } = countingEgressQuestions(() =>
+    findingsOf(A.egressPolicies(count).text, 'netpol-egress-dns-blocked', (index) =>
+      index.memo('netpol-dns-per-pod', () => new Counted()),
+    ),
   );
   assert.equal(found.length, count);
   assert.match(
@@ -721,16 +729,8 @@ test('many egress policies that all select the same pods: netpol-egress-dns-bloc
 test('many egress policies that select no pod: netpol-egress-dns-blocked finds the policies that cover each by their selectors, without asking about every other policy (pairs)', () => {
   // counted, not timed: how often a policy's types are asked for Egress during the rule's check
   const count = 200;
-  let asked = 0;
-  const found = whilePatched(
-    Array.prototype,
-    'includes',
-    (includes) =>
-      function (this: unknown[], ...args: [unknown, number?]) {
-        if (args[0] === 'Egress') asked++;
-        return includes.apply(this, args);
-      },
-    () => findingsOf(A.egressPolicies(count, false).text, 'netpol-egress-dns-blocked', () => {}),
+  const { result: found, asked } = countingEgressQuestions(() =>
+    findingsOf(A.egressPolicies(count, false).text, 'netpol-egress-dns-blocked', () => {}),
   );
   assert.equal(found.length, count);
   assert.match(found[0], /^Egress is restricted but no rule allows DNS .* of these pods will time out/);
