@@ -116,6 +116,37 @@ test('api-removed follows the target version: autoscaling/v2beta2 is a deprecati
   ]);
 });
 
+test('api-removed: v1 Endpoints is deprecated for EndpointSlice from 1.33 (information: still served, no removal planned; no quick fix to another kind)', () => {
+  const ep =
+    'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: legacy-db\nsubsets:\n- addresses:\n  - ip: 192.0.2.42\n  ports:\n  - port: 5432\n';
+  const at = (v: string) =>
+    diagnose(ep, { kubernetesVersion: v })
+      .filter((d) => d.code === 'api-removed')
+      .map((d) => [d.line, d.severity, d.message]);
+  assert.deepEqual(at('1.32'), []);
+  assert.deepEqual(at('1.33'), [
+    [
+      0,
+      3,
+      'Endpoints v1 is deprecated since Kubernetes 1.33 in favour of EndpointSlice: the API server still serves it but answers every request for it with a warning. Write an EndpointSlice (discovery.k8s.io/v1) labelled kubernetes.io/service-name: legacy-db instead: the addresses go under endpoints[].addresses and the ports under ports, one address family per slice',
+    ],
+  ]);
+});
+
+test('hover on the apiVersion of v1 Endpoints says it is deprecated since 1.33 and names EndpointSlice as what to write', () => {
+  const settings = normalizeSettings({});
+  const ws = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
+  const service = createLanguageService(ws);
+  service.configure(languageSettings(settings));
+  const uri = 'file:///virtual/accuracy/endpoints.yaml';
+  ws.set(uri, 'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: legacy-db\n');
+  const h = service.doHover(uri, { line: 0, character: 13 });
+  const md =
+    h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : JSON.stringify(h);
+  assert.match(md, /^\*\*Endpoints\*\* `v1`: served from Kubernetes 1\.0, deprecated since 1\.33\./);
+  assert.match(md, /Use an EndpointSlice \(`discovery\.k8s\.io\/v1`\) instead\./);
+});
+
 test('an object without metadata.name is one error, and no other finding names it "<unnamed>"', () => {
   const text = `apiVersion: networking.k8s.io/v1
 kind: Ingress

@@ -7,7 +7,7 @@ import type { ParsedDocument } from '../syntax/parse';
 import { resourcesOf } from '../model/resource';
 import type { Segment } from './yaml-path';
 import { fieldMarkdown, resolvePath, rootTypeFor } from './schema-path';
-import { apiVersionsForKind, findApiVersion } from '../model/api-versions';
+import { aKind, apiVersionsForKind, findApiVersion } from '../model/api-versions';
 
 export interface HoverResult {
   markdown: string;
@@ -31,7 +31,12 @@ function apiVersionMarkdown(apiVersion: string, kind: string): string {
     else if (info.deprecated) status += `, deprecated since ${info.deprecated}`;
     else status += ' onwards (current)';
     lines.push(`**${escapeMarkdown(kind)}** ${code(apiVersion)}: ${status}.`);
-    if (info.replacement) lines.push(`Use \`${info.replacement}\` instead.`);
+    if (info.replacement)
+      lines.push(
+        info.replacementKind
+          ? `Use ${aKind(info.replacementKind)} (\`${info.replacement}\`) instead.`
+          : `Use \`${info.replacement}\` instead.`,
+      );
   } else {
     lines.push(`${code(apiVersion)} is not a version Kube NetLens knows for ${escapeMarkdown(kind)}.`);
   }

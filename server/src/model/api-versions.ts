@@ -12,6 +12,8 @@ export interface ApiVersionInfo {
   removed?: string;
   /** what to use instead */
   replacement?: string;
+  /** The replacement is another kind (under `replacement`), not this kind under another version. */
+  replacementKind?: string;
   /** The replacement reads some fields differently (from the deprecation guide's "notable changes"):
    * changing only the apiVersion is not enough, so no quick fix does it. */
   shapeChanges?: string;
@@ -109,6 +111,18 @@ export const API_VERSIONS: ApiVersionInfo[] = [
     deprecated: '1.21',
     removed: '1.25',
     replacement: 'discovery.k8s.io/v1',
+  },
+  // Endpoints: deprecated in favour of EndpointSlice from 1.33 (KEP-4974: the API server answers every
+  // request for v1 Endpoints with a warning); still served, and no removal is planned
+  {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    introduced: '1.0',
+    deprecated: '1.33',
+    replacement: 'discovery.k8s.io/v1',
+    replacementKind: 'EndpointSlice',
+    shapeChanges:
+      'the addresses go under endpoints[].addresses and the ports under ports, one address family per slice',
   },
 
   // Deployment
@@ -402,6 +416,11 @@ export function compareKubeVersions(a: string, b: string): number {
 const BY_KEY = new Map<string, ApiVersionInfo>(API_VERSIONS.map((v) => [`${v.apiVersion}|${v.kind}`, v]));
 
 /** Lookup helper */
+/** A kind with its indefinite article, as a sentence names it ("an EndpointSlice", "a Service"). */
+export function aKind(kind: string): string {
+  return `${/^[AEIOU]/.test(kind) ? 'an' : 'a'} ${kind}`;
+}
+
 export function findApiVersion(apiVersion: string, kind: string): ApiVersionInfo | undefined {
   return BY_KEY.get(`${apiVersion.trim()}|${kind.trim()}`);
 }

@@ -4,7 +4,7 @@
 // The quick fix changes the apiVersion only where the replacement reads the same fields (the guide's
 // "no notable changes", and the fields the replacement requires are present).
 
-import { findApiVersion, apiVersionsForKind, KINDS_WITH_HISTORY } from '../model/api-versions';
+import { aKind, findApiVersion, apiVersionsForKind, KINDS_WITH_HISTORY } from '../model/api-versions';
 import type { ApiVersionInfo } from '../model/api-versions';
 import { COVERED_KINDS } from '../model/resource';
 import type { Resource } from '../model/resource';
@@ -47,7 +47,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   kinds: [...new Set([...COVERED_KINDS, ...KINDS_WITH_HISTORY])],
   description:
-    'A resource under an apiVersion that the target Kubernetes version no longer serves (every kind of the deprecation guide: PodDisruptionBudget, PodSecurityPolicy, HorizontalPodAutoscaler, flowcontrol, storage, RBAC, webhooks...), or never served; with the replacement, and a quick fix where the fields are unchanged.',
+    'A resource under an apiVersion that the target Kubernetes version no longer serves (every kind of the deprecation guide: PodDisruptionBudget, PodSecurityPolicy, HorizontalPodAutoscaler, flowcontrol, storage, RBAC, webhooks...), or never served; with the replacement, and a quick fix where the fields are unchanged. v1 Endpoints, deprecated for EndpointSlice from 1.33 but still served, is information.',
   check(ctx) {
     const r = ctx.resource;
     if (r.kind === 'NetworkPolicy' && !isK8sNetworkPolicy(r)) return; // Calico's kind of the same name
@@ -70,6 +70,16 @@ export const rule: Rule = {
         n,
         `${r.kind} ${r.apiVersion} is no longer served: removed in Kubernetes ${info.removed}; ${advice(r, info, current)}`,
         { fixes: () => fixTo(r, info, to) ?? [], tags: ['deprecated'] },
+      );
+    } else if (info.deprecated && info.replacementKind && versionAtLeast(target, info.deprecated)) {
+      // deprecated in favour of another kind, still served: what the API server's warning says, and
+      // what to write instead (no removal is planned, so information, and no quick fix: another kind)
+      ctx.report(
+        n,
+        `${r.kind} ${r.apiVersion} is deprecated since Kubernetes ${info.deprecated} in favour of ${info.replacementKind}: ` +
+          `the API server still serves it but answers every request for it with a warning. Write ${aKind(info.replacementKind)} ` +
+          `(${info.replacement}) labelled kubernetes.io/service-name: ${r.name ?? "<the Service's name>"} instead: ${info.shapeChanges}`,
+        { severity: 'information', tags: ['deprecated'] },
       );
     } else if (info.deprecated && versionAtLeast(target, info.deprecated)) {
       ctx.report(
