@@ -3,6 +3,7 @@
 // The single-pair evaluation with its reasons lives in reach.ts.
 
 import { matchesSelector } from './selector';
+import { selectorKey } from './policy-match';
 import type { LabelSelector } from './selector';
 import type { Cluster, PolicyInfo, PolicyPeerInfo, PolicyRuleInfo, Protocol, WorkloadInfo } from './types';
 import { clusterMemo } from './cluster-index';
@@ -83,10 +84,6 @@ function and(a: Bits, b: Bits): Bits {
   const out = new Uint32Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i] & b[i];
   return out;
-}
-
-function selectorKey(s: LabelSelector): string {
-  return JSON.stringify([s.matchLabels ?? {}, s.matchExpressions ?? []]);
 }
 
 /** What the matrix needs that does not depend on the port: rows and columns, which NetworkPolicies
