@@ -298,16 +298,10 @@ function compileCalicoRule(
   label: string,
   dir: Direction,
 ): CRule {
+  // (Log, and an action Calico would refuse, which calico-invalid reports: the rule matches and
+  // evaluation goes on to the next one)
   const action: Action =
-    r.action === 'Allow'
-      ? 'allow'
-      : r.action === 'Deny'
-        ? 'deny'
-        : r.action === 'Pass'
-          ? 'pass'
-          : r.action === 'Log'
-            ? 'log'
-            : 'log';
+    r.action === 'Allow' ? 'allow' : r.action === 'Deny' ? 'deny' : r.action === 'Pass' ? 'pass' : 'log';
   const remoteEnt = dir === 'Ingress' ? r.source : r.destination;
   const ownEnt = dir === 'Ingress' ? r.destination : r.source;
   const sourcePorts = !!(r.source.ports?.length || r.source.notPorts?.length);
