@@ -575,7 +575,7 @@ describe('api versions', () => {
         assert.ok(compareKubeVersions(v.deprecated!, v.removed) < 0, `${key}: removed before deprecated`);
       }
       if (v.replacement) {
-        const r = findApiVersion(v.replacement, v.kind);
+        const r = findApiVersion(v.replacement, v.replacementKind ?? v.kind);
         assert.ok(r, `${key}: replacement ${v.replacement} unknown`);
         assert.equal(r.removed, undefined, `${key}: replacement is itself removed`);
         if (v.removed)

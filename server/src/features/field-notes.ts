@@ -228,6 +228,7 @@ export const KIND_REFERENCE: Record<string, string> = {
   IngressClass: 'https://kubernetes.io/docs/reference/kubernetes-api/service-resources/ingress-class-v1/',
   Service: 'https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/',
   EndpointSlice: 'https://kubernetes.io/docs/reference/kubernetes-api/service-resources/endpoint-slice-v1/',
+  Endpoints: 'https://kubernetes.io/docs/reference/kubernetes-api/service-resources/endpoints-v1/',
   Secret: 'https://kubernetes.io/docs/reference/kubernetes-api/config-and-storage-resources/secret-v1/',
   NetworkPolicy: 'https://kubernetes.io/docs/reference/kubernetes-api/policy-resources/network-policy-v1/',
   PodDisruptionBudget:
