@@ -11,6 +11,7 @@ import { TextWorkspace } from '../server/src/service/documents';
 import { createLanguageService } from '../server/src/service/language-service';
 import { languageSettings, normalizeSettings } from '../server/src/lsp/settings';
 import { LspClient } from './support/lsp-client';
+import { MAX_COMPLETION_VALUES } from '../server/src/features/completion-bound';
 
 const DEFS = `apiVersion: v1
 kind: Namespace
@@ -269,4 +270,153 @@ test('over the protocol: textDocument/completion offers the Services of the open
   const web = items.find((i) => i.label === 'web');
   assert.ok(web, items.map((i) => i.label).join());
   assert.match(web.detail ?? '', /completion-ws-defs\.yaml:11\)$/);
+});
+
+// Thousands of values of one label key (issue 9): past MAX_COMPLETION_VALUES the answer keeps what
+// matches the typed text, at most that many, and says it was cut, so the editor asks again as the
+// user types; a typed text that few values match gets exactly those, as a whole list.
+
+const MANY = 3000;
+/** Pods labelled app=svc-0 … svc-2994 and app=zeta-0 … zeta-4 in shop, and app=far-0 … far-9 in
+ * another namespace. */
+function manyPods(): string {
+  const pods: string[] = [];
+  const pod = (name: string, ns: string, app: string) =>
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${ns}\n  labels:\n    app: ${app}\n`;
+  for (let i = 0; i < MANY - 5; i++) pods.push(pod(`p-${i}`, 'shop', `svc-${i}`));
+  for (let i = 0; i < 5; i++) pods.push(pod(`z-${i}`, 'shop', `zeta-${i}`));
+  for (let i = 0; i < 10; i++) pods.push(pod(`f-${i}`, 'far', `far-${i}`));
+  return pods.join('---\n');
+}
+
+/** Completion of `app` values in a Service selector of shop, after `typed`. */
+function manyValues(typed: string, flow = false) {
+  const { ws, svc } = service();
+  ws.set('file:///ws/pods.yaml', manyPods());
+  const head = `${SVC}  selector:${flow ? ' {app: ' : '\n    app: '}${typed}`;
+  ws.set('file:///ws/doc.yaml', `${head}${flow ? '}' : ''}\n`);
+  const lines = head.split('\n');
+  const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+  const list = svc.doCompleteList('file:///ws/doc.yaml', position);
+  return {
+    list,
+    labels: list.items.map((i) => i.label),
+    plain: svc.doComplete('file:///ws/doc.yaml', position),
+  };
+}
+
+const inOrder = (label: string, typed: string) => {
+  let at = 0;
+  for (const ch of label.toLowerCase()) if (ch === typed.toLowerCase()[at]) at++;
+  return at === typed.length;
+};
+const bySortText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+test('thousands of label values: the list is cut at the cap, says so, same namespace first', () => {
+  const { list, labels, plain } = manyValues('');
+  assert.equal(list.isIncomplete, true);
+  assert.equal(list.items.length, MAX_COMPLETION_VALUES);
+  assert.equal(new Set(labels).size, labels.length);
+  // the far namespace's values sort last: the cap keeps the shop values
+  assert.ok(!labels.some((l) => l.startsWith('far-')));
+  // what the editor shows first: the first values in sortText order
+  const shop = [...Array(MANY - 5).keys()]
+    .map((i) => `svc-${i}`)
+    .concat([0, 1, 2, 3, 4].map((i) => `zeta-${i}`));
+  assert.deepEqual([...labels].sort(bySortText), shop.sort(bySortText).slice(0, MAX_COMPLETION_VALUES));
+  // doComplete gives the same items, as a plain list
+  assert.deepEqual(plain, list.items);
+});
+
+test('thousands of label values: what was typed is matched on the server, prefix matches first', () => {
+  // 1,111 values start with svc-1: more than the cap, all of the kept ones start with it
+  const many = manyValues('svc-1');
+  assert.equal(many.list.isIncomplete, true);
+  assert.equal(many.labels.length, MAX_COMPLETION_VALUES);
+  assert.ok(many.labels.every((l) => l.startsWith('svc-1')));
+  // few matches: exactly the values holding the typed characters in order (the editor's fuzzy filter
+  // shows no other), every value that starts with them among them, and the list is whole
+  for (const flow of [false, true]) {
+    const few = manyValues('svc-29', flow);
+    assert.equal(few.list.isIncomplete, false);
+    const want = [...Array(MANY - 5).keys()].map((i) => `svc-${i}`).filter((l) => inOrder(l, 'svc-29'));
+    assert.deepEqual([...few.labels].sort(bySortText), want.sort(bySortText));
+    assert.ok(['svc-29', 'svc-290', 'svc-2994'].every((l) => few.labels.includes(l)));
+    // the edit replaces the typed text
+    const edit = few.list.items[0].textEdit as {
+      range: { start: { character: number }; end: { character: number } };
+    };
+    assert.equal(edit.range.end.character - edit.range.start.character, 'svc-29'.length);
+  }
+  const zeta = manyValues('zeta');
+  assert.deepEqual(zeta.labels.sort(), ['zeta-0', 'zeta-1', 'zeta-2', 'zeta-3', 'zeta-4']);
+  assert.equal(zeta.list.isIncomplete, false);
+  // (case does not matter, as in the editor's filter)
+  assert.equal(manyValues('ZETA').labels.length, 5);
+});
+
+test('thousands of Services in an HTTPRoute backendRef: the same cut', () => {
+  const { ws, svc } = service();
+  const services: string[] = [];
+  for (let i = 0; i < 1500; i++)
+    services.push(
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: api-${i}\n  namespace: web\nspec:\n  ports:\n  - port: 80\n`,
+    );
+  ws.set('file:///ws/services.yaml', services.join('---\n'));
+  const at = (typed: string) => {
+    const head = `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: store\n  namespace: web\nspec:\n  rules:\n  - backendRefs:\n    - name: ${typed}`;
+    ws.set('file:///ws/route.yaml', `${head}\n`);
+    const lines = head.split('\n');
+    return svc.doCompleteList('file:///ws/route.yaml', {
+      line: lines.length - 1,
+      character: lines[lines.length - 1].length,
+    });
+  };
+  const all = at('');
+  assert.equal(all.isIncomplete, true);
+  assert.equal(all.items.length, MAX_COMPLETION_VALUES);
+  const few = at('api-149');
+  assert.equal(few.isIncomplete, false);
+  assert.deepEqual(
+    few.items.map((i) => i.label).sort(bySortText),
+    [...Array(1500).keys()]
+      .map((i) => `api-${i}`)
+      .filter((l) => inOrder(l, 'api-149'))
+      .sort(bySortText),
+  );
+});
+
+test('a list within the cap is whole and unfiltered, as before', () => {
+  const { ws, svc } = service();
+  const text = `${SVC}  selector:\n    app: x\n`;
+  ws.set('file:///ws/doc.yaml', text);
+  const list = svc.doCompleteList('file:///ws/doc.yaml', { line: 7, character: 10 });
+  assert.equal(list.isIncomplete, false);
+  // `x` matches no value: the editor filters, the server does not
+  assert.deepEqual(
+    list.items.map((i) => i.label),
+    ['web'],
+  );
+});
+
+test('over the protocol: a cut list comes as a CompletionList with isIncomplete, at most the cap', async () => {
+  const pods = client.uriFor('completion-ws-many-pods.yaml');
+  await client.open(pods, manyPods());
+  await client.diagnostics(pods);
+  const text = `${SVC}  selector:\n    app: \n`;
+  const uri = client.uriFor('completion-ws-many-service.yaml');
+  await client.open(uri, text);
+  await client.diagnostics(uri);
+  const answer = await client.completionAnswer(uri, { line: 7, character: 9 });
+  assert.ok(answer && !Array.isArray(answer), JSON.stringify(answer).slice(0, 300));
+  assert.equal(answer.isIncomplete, true);
+  assert.equal(answer.items.length, MAX_COMPLETION_VALUES);
+  assert.ok(answer.items.every((i) => i.label.startsWith('svc-') || i.label.startsWith('zeta-')));
+  // a typed text that few values match: a plain list of those, as for a small workspace
+  const typed = client.uriFor('completion-ws-many-typed.yaml');
+  await client.open(typed, `${SVC}  selector:\n    app: zeta\n`);
+  await client.diagnostics(typed);
+  const few = await client.completionAnswer(typed, { line: 7, character: 13 });
+  assert.ok(Array.isArray(few), 'a plain list');
+  assert.deepEqual(few.map((i) => i.label).sort(), ['zeta-0', 'zeta-1', 'zeta-2', 'zeta-3', 'zeta-4']);
 });

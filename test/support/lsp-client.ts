@@ -312,6 +312,14 @@ export class LspClient {
     return Array.isArray(r) ? r : r.items;
   }
 
+  /** The completion answer as the server sent it: a plain list, or a CompletionList with isIncomplete. */
+  async completionAnswer(
+    uri: string,
+    position: Position,
+  ): Promise<CompletionItem[] | { isIncomplete: boolean; items: CompletionItem[] } | null> {
+    return this.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position });
+  }
+
   async hover(uri: string, position: Position): Promise<Hover | null> {
     return this.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
   }

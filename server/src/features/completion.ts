@@ -9,6 +9,7 @@ import type { ParsedDocument } from '../syntax/parse';
 import type { ResourceIndex } from '../workspace/index';
 import type { ValueSource } from './workspace-values';
 import { workspaceValues } from './workspace-values';
+import { boundValues } from './completion-bound';
 import {
   allowedValues,
   fieldMarkdown,
@@ -95,20 +96,33 @@ function intoFlow(ctx: CursorContext): CursorContext {
 
 /** `text`: one YAML document; `offset`: cursor in it; `ws`: the workspace, for its values. */
 export function complete(text: string, offset: number, ws?: WorkspaceCompletion): CompletionEntry[] {
+  return completeBounded(text, offset, ws).entries;
+}
+
+/** The same entries, with `incomplete` set when the workspace held more values than one answer
+ * takes (see completion-bound.ts): then only those matching what was typed are there. */
+export function completeBounded(
+  text: string,
+  offset: number,
+  ws?: WorkspaceCompletion,
+): { entries: CompletionEntry[]; incomplete: boolean } {
   const found = cursorContext(text, offset);
-  if (!found) return [];
+  if (!found) return { entries: [], incomplete: false };
   const ctx = intoFlow(found);
-  const header = headerOf(text);
   const replaceStart = offset - ctx.prefix.length;
   const out: CompletionEntry[] = [];
+  let incomplete = false;
   if (ws) {
-    for (const v of workspaceValues({
+    const all = workspaceValues({
       path: ctx.path,
       mode: ctx.mode,
       doc: ws.doc,
       offset,
       index: ws.index,
-    })) {
+    });
+    const { kept, cut } = boundValues(all, ctx.prefix, (v) => `${v.group}${v.label}`);
+    incomplete = cut;
+    for (const v of kept) {
       const where = v.source ? ws.locate(v.source) : undefined;
       out.push({
         label: v.label,
@@ -122,7 +136,18 @@ export function complete(text: string, offset: number, ws?: WorkspaceCompletion)
       });
     }
   }
+  return { entries: schemaEntries(text, ctx, replaceStart, out), incomplete };
+}
 
+/** Appends to `out` what the schema offers at `ctx` (fields, enum values, apiVersion and kind values,
+ * resource snippets) and returns it. */
+function schemaEntries(
+  text: string,
+  ctx: CursorContext,
+  replaceStart: number,
+  out: CompletionEntry[],
+): CompletionEntry[] {
+  const header = headerOf(text);
   if (ctx.mode === 'value' && ctx.path.length === 1 && ctx.path[0] === 'apiVersion') {
     const versions = header.kind
       ? apiVersionsForKind(header.kind)

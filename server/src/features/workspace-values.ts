@@ -118,8 +118,10 @@ function servicePorts(
 
 function secrets(q: ValueQuery, ns: string): WorkspaceValue[] {
   const out: WorkspaceValue[] = [];
+  const names = new Set<string>();
   for (const { uri, resource: r } of q.index.ofKind('Secret', ns)) {
     if (!r.name) continue;
+    names.add(r.name);
     const type = stringValue(getIn(r.node, ['type'])) ?? 'Opaque';
     out.push({
       label: r.name,
@@ -131,13 +133,15 @@ function secrets(q: ValueQuery, ns: string): WorkspaceValue[] {
   // cert-manager Certificates create their Secret
   for (const { uri, resource: r } of q.index.ofKind('Certificate', ns)) {
     const s = asScalar(getIn(r.node, ['spec', 'secretName']));
-    if (s && typeof s.value === 'string' && !out.some((o) => o.label === s.value))
+    if (s && typeof s.value === 'string' && !names.has(s.value)) {
+      names.add(s.value);
       out.push({
         label: s.value,
         group: 0,
         detail: `TLS Secret created by cert-manager Certificate ${r.name ?? ''}`,
         source: srcOf(uri, r, s),
       });
+    }
   }
   return out;
 }

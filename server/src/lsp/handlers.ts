@@ -94,7 +94,16 @@ export function registerHandlers(
   let refreshTimer: NodeJS.Timeout | undefined;
 
   connection.onCompletion(
-    guard.wrap('completion', (p) => service.doComplete(p.textDocument.uri, p.position), [], log),
+    guard.wrap(
+      'completion',
+      (p) => {
+        // a cut list says so (the editor asks again as the user types); a whole one stays a plain array
+        const list = service.doCompleteList(p.textDocument.uri, p.position);
+        return list.isIncomplete ? list : list.items;
+      },
+      [],
+      log,
+    ),
   );
   connection.onHover(guard.wrap('hover', (p) => service.doHover(p.textDocument.uri, p.position), null, log));
   connection.onCodeAction(

@@ -8,6 +8,7 @@ import type {
   CodeAction,
   CodeLens,
   CompletionItem,
+  CompletionList,
   Diagnostic,
   DocumentSymbol,
   Hover,
@@ -22,7 +23,8 @@ import { documentAt } from '../syntax/file';
 import type { ParsedDocument } from '../syntax/parse';
 import type { SourceRef } from '../engine/types';
 import { startBudget } from '../rules/check';
-import { complete } from '../features/completion';
+import { completeBounded } from '../features/completion';
+import { boundValues } from '../features/completion-bound';
 import { completeGatewayValues } from '../features/completion-gateway';
 import type { CompletionKind } from '../features/completion';
 import { hover } from '../features/hover';
@@ -56,7 +58,11 @@ export interface LanguageService {
    * undefined when it was cancelled on the way. */
   doValidationAsync(uri: string, options?: AsyncValidationOptions): Promise<Diagnostic[] | undefined>;
   doHover(uri: string, position: Position): Hover | null;
+  /** The completion items at a position (a long list of workspace values cut: see doCompleteList). */
   doComplete(uri: string, position: Position): CompletionItem[];
+  /** The same items, with `isIncomplete` set when more workspace values matched than one answer
+   * takes: the editor asks again as the user types. */
+  doCompleteList(uri: string, position: Position): CompletionList;
   findDefinition(
     uri: string,
     position: Position,
@@ -144,6 +150,41 @@ export function createLanguageService(
     return a && { document: a.doc, d: a.d, offset: a.offset };
   }
 
+  function completeList(uri: string, position: Position): CompletionList {
+    workspace.flush?.();
+    const a = fileOf(uri, position);
+    if (!a) return { isIncomplete: false, items: [] };
+    const { d, offset, document } = a;
+    const locate = (s: { uri: string; offset: number }) => {
+      const pos = workspace.positionOf(s.uri, s.offset);
+      if (!pos) return undefined;
+      const name = decodeURIComponent(s.uri.slice(s.uri.lastIndexOf('/') + 1));
+      return `${name}:${pos.line + 1}`;
+    };
+    const own = completeBounded(d.text, offset, { doc: d, index: workspace.index, locate });
+    const gateway = completeGatewayValues(d, offset, workspace.index);
+    // (the Gateway API values all replace the same typed text)
+    const typed = gateway.length ? d.text.slice(gateway[0].replaceStart, offset) : '';
+    const gw = boundValues(gateway, typed, (e) => e.sortText ?? e.label);
+    // every item replaces from one of a few offsets: each is turned into a position once
+    const starts = new Map<number, Position>();
+    const startOf = (at: number) => {
+      let p = starts.get(at);
+      if (!p) starts.set(at, (p = document.positionAt(d.base + at)));
+      return p;
+    };
+    const items = [...own.entries, ...gw.kept].map((e): CompletionItem => ({
+      label: e.label,
+      kind: COMPLETION_KIND[e.kind],
+      detail: e.detail,
+      documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
+      insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      sortText: e.sortText,
+      textEdit: { range: { start: startOf(e.replaceStart), end: position }, newText: e.insertText },
+    }));
+    return { isIncomplete: own.incomplete || gw.cut, items };
+  }
+
   return {
     configure(next: LanguageSettings) {
       settings = next;
@@ -219,32 +260,10 @@ export function createLanguageService(
     },
 
     doComplete(uri, position) {
-      workspace.flush?.();
-      const a = fileOf(uri, position);
-      if (!a) return [];
-      const { d, offset, document } = a;
-      const locate = (s: { uri: string; offset: number }) => {
-        const pos = workspace.positionOf(s.uri, s.offset);
-        if (!pos) return undefined;
-        const name = decodeURIComponent(s.uri.slice(s.uri.lastIndexOf('/') + 1));
-        return `${name}:${pos.line + 1}`;
-      };
-      return [
-        ...complete(d.text, offset, { doc: d, index: workspace.index, locate }),
-        ...completeGatewayValues(d, offset, workspace.index),
-      ].map((e) => ({
-        label: e.label,
-        kind: COMPLETION_KIND[e.kind],
-        detail: e.detail,
-        documentation: e.documentation ? { kind: MarkupKind.Markdown, value: e.documentation } : undefined,
-        insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-        sortText: e.sortText,
-        textEdit: {
-          range: { start: document.positionAt(d.base + e.replaceStart), end: position },
-          newText: e.insertText,
-        },
-      }));
+      return completeList(uri, position).items;
     },
+
+    doCompleteList: completeList,
 
     findDefinition(uri, position, options = {}) {
       workspace.flush?.();
