@@ -93,7 +93,7 @@ fs.mkdirSync(workspace, { recursive: true });
 /** The server's trace line of the first publication for version 1 (KNL_TRACE, lsp/diagnostics.ts):
  * the CPU of the server's thread and of the whole process, or (older builds) of the process only. */
 const TRACE =
-  /v1: (\d+) diagnostics \((\w+)(?:, \d+ KB)?\) ready [\d.]+ ms \((?:CPU ([\d.]+) ms on the server's thread, ([\d.]+) ms in all|([\d.]+) ms CPU)\)/;
+  /v1: (\d+) diagnostics \((\w+)(?:, \d+ KB)?\) ready (?:for a pull )?[\d.]+ ms \((?:CPU ([\d.]+) ms on the server's thread, ([\d.]+) ms in all|([\d.]+) ms CPU)\)/;
 
 /** The server's trace of a text parsed in turns (KNL_TRACE, lsp/documents.ts parseInTurns). */
 const PARSE =
@@ -339,14 +339,14 @@ async function openInTurn(k, opens) {
   // (the trace line of the first publication of `name`, whatever it was)
   const firstPublication = (name) => {
     const m = new RegExp(
-      `bench-first-${name}\\.yaml v1: (\\d+) diagnostics \\((\\w+)[^)]*\\) ready ([\\d.]+) ms \\(CPU ([\\d.]+) ms on the server's thread, ([\\d.]+) ms in all`,
+      `bench-first-${name}\\.yaml v1: (\\d+) diagnostics \\((\\w+)[^)]*\\) ready (?:for a pull )?([\\d.]+) ms \\(CPU ([\\d.]+) ms on the server's thread, ([\\d.]+) ms in all`,
     ).exec(stderr);
     if (!m) throw new Error(`no trace of the ${name} open: ${stderr.slice(-1000)}`);
     return { count: Number(m[1]), what: m[2], wall: Number(m[3]), thread: Number(m[4]), all: Number(m[5]) };
   };
   const cpu = (name) => {
     const m = new RegExp(
-      `bench-first-${name}\\.yaml v1: \\d+ diagnostics \\(all[^)]*\\) ready ([\\d.]+) ms \\(CPU ([\\d.]+) ms on the server's thread, ([\\d.]+) ms in all`,
+      `bench-first-${name}\\.yaml v1: \\d+ diagnostics \\(all[^)]*\\) ready (?:for a pull )?([\\d.]+) ms \\(CPU ([\\d.]+) ms on the server's thread, ([\\d.]+) ms in all`,
     ).exec(stderr);
     if (!m)
       throw new Error(

@@ -564,7 +564,7 @@ export class DiagnosticsScheduler {
           this.edited.delete(doc.uri);
           const now = traceClock();
           process.stderr.write(
-            `[kube-netlens] ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics (${what}) ready for a pull ${(now.at - edit.at).toFixed(1)} ms (CPU ${(now.threadCpu - edit.threadCpu).toFixed(1)} ms on the server's thread) after the change\n`,
+            `[kube-netlens] ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics (${what}) ready for a pull ${(now.at - edit.at).toFixed(1)} ms (CPU ${(now.threadCpu - edit.threadCpu).toFixed(1)} ms on the server's thread, ${(now.cpu - edit.cpu).toFixed(1)} ms in all) after the change\n`,
           );
         }
       }
