@@ -243,6 +243,11 @@ export class DiagnosticsScheduler {
     return this.pending.has(uri) || this.awaiting.has(uri) || this.running.has(uri);
   }
 
+  /** Is any document's check scheduled, parsing or under way? */
+  busy(): boolean {
+    return this.pending.size > 0 || this.awaiting.size > 0 || this.running.size > 0;
+  }
+
   /** What the client reads of a diagnostic (set at initialize; everything until then). */
   fields: PublishedFields = { codeDescription: true, relatedInformation: true, tags: true };
 

@@ -19,10 +19,13 @@ import { DiagnosticRefreshRequest, LSPErrorCodes, ResponseError } from 'vscode-l
  * there is no workspace-wide pull (closed files get no diagnostics, as with publications). */
 export const PULL_PROVIDER = { interFileDependencies: true, workspaceDiagnostics: false } as const;
 
-/** How long the server waits after a change of findings the client holds before asking it to pull
- * again (ms): the steps of one re-check (progress, then the end; several files re-checked after one
- * edit) make one refresh. */
+/** After a change of findings the client holds, the server asks it to pull again once no check is
+ * under way, so that the steps of one re-check (several files re-checked after one edit) make one
+ * refresh; but at most this long after the change (ms): a long check (a large file's progress) does
+ * not hold the refresh back. */
 const REFRESH_DELAY_MS = 50;
+/** How often a refresh waiting for the checks to end looks again (ms). */
+const REFRESH_POLL_MS = 1;
 
 /** How long after findings of a version the client has not pulled yet are ready the server expects
  * its pull (ms): a check under way waits between its slices meanwhile (as it does while a
@@ -87,6 +90,8 @@ export class PulledDiagnostics {
     /** Called when a pull is answered: a check under way then lets the answer be written before its
      * next slice, as after any request (see quietTurn). */
     private answered: () => void = () => undefined,
+    /** Is any document's check scheduled, parsing or under way? */
+    private busy: () => boolean = () => false,
   ) {}
 
   /** The findings of a version of a document are ready (what a publication would send). */
@@ -225,12 +230,20 @@ export class PulledDiagnostics {
     this.waiters.clear();
   }
 
+  /** Ask the client to pull again once no check is under way (the other re-checks of the same edit
+   * then come with this one), at most REFRESH_DELAY_MS after findings it holds changed. */
   private refreshLater(): void {
     if (!this.canRefresh() || this.refreshTimer || this.stopped) return;
-    this.refreshTimer = setTimeout(() => {
+    const since = performance.now();
+    const tick = () => {
       this.refreshTimer = undefined;
-      if (!this.stopped)
-        void this.connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
-    }, REFRESH_DELAY_MS);
+      if (this.stopped) return;
+      if (this.busy() && performance.now() - since < REFRESH_DELAY_MS) {
+        this.refreshTimer = setTimeout(tick, REFRESH_POLL_MS);
+        return;
+      }
+      void this.connection.sendRequest(DiagnosticRefreshRequest.type).catch(() => undefined);
+    };
+    this.refreshTimer = setTimeout(tick, 0);
   }
 }

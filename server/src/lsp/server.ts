@@ -235,6 +235,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         (uri) => diagnostics.checking(uri),
         () => refresh,
         () => (guard.lastRequestAt = performance.now()),
+        () => diagnostics.busy(),
       );
     }
     workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
