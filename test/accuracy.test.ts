@@ -131,6 +131,15 @@ test('api-removed: v1 Endpoints is deprecated for EndpointSlice from 1.33 (infor
       'Endpoints v1 is deprecated since Kubernetes 1.33 in favour of EndpointSlice: the API server still serves it but answers every request for it with a warning. Write an EndpointSlice (discovery.k8s.io/v1) labelled kubernetes.io/service-name: legacy-db instead: the addresses go under endpoints[].addresses and the ports under ports, one address family per slice',
     ],
   ]);
+  // the editor asks for fixes on that finding: none (the replacement is another kind)
+  const ws = new TextWorkspace();
+  const service = createLanguageService(ws);
+  service.configure(languageSettings(normalizeSettings({ kubernetesVersion: '1.33' })));
+  const uri = 'file:///virtual/accuracy/endpoints-fix.yaml';
+  ws.set(uri, ep);
+  const found = service.doValidation(uri).filter((d) => d.code === 'api-removed');
+  assert.equal(found.length, 1);
+  assert.deepEqual(service.getCodeActions(uri, found[0].range, { diagnostics: found }), []);
 });
 
 test('hover on the apiVersion of v1 Endpoints says it is deprecated since 1.33 and names EndpointSlice as what to write', () => {
