@@ -8,26 +8,29 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { TextWorkspace } from '../server/src/service/documents';
-import { createLanguageService } from '../server/src/service/language-service';
-import { languageSettings, normalizeSettings } from '../server/src/lsp/settings';
 import { ROOT } from './support/lsp-client';
+import { defaultService } from './support/rule-fixtures';
 
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 
+const DOC = 'file:///virtual/accuracy/doc.yaml';
+
+/** A language service with these settings and `text` open as DOC. */
+function serviceWith(text: string, raw: Record<string, unknown> = {}) {
+  const { workspace, service } = defaultService(raw);
+  workspace.set(DOC, text);
+  return service;
+}
+
 function diagnose(text: string, raw: Record<string, unknown> = {}) {
-  const settings = normalizeSettings(raw);
-  const ws = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
-  const service = createLanguageService(ws);
-  service.configure(languageSettings(settings));
-  const uri = 'file:///virtual/accuracy/doc.yaml';
-  ws.set(uri, text);
-  return service.doValidation(uri).map((d) => ({
-    line: d.range.start.line,
-    code: d.code,
-    severity: d.severity,
-    message: typeof d.message === 'string' ? d.message : d.message.value,
-  }));
+  return serviceWith(text, raw)
+    .doValidation(DOC)
+    .map((d) => ({
+      line: d.range.start.line,
+      code: d.code,
+      severity: d.severity,
+      message: typeof d.message === 'string' ? d.message : d.message.value,
+    }));
 }
 
 const NODEPORTS = `apiVersion: v1
@@ -94,22 +97,28 @@ test('CLI --node-port-range sets the range; a malformed one is a usage error (ex
   assert.match(bad.stderr, /--node-port-range takes MIN-MAX/);
 });
 
+/** api-removed's findings on `text` at a target version: [line, severity, message]. */
+function apiRemovedAt(text: string, kubernetesVersion: string) {
+  return diagnose(text, { kubernetesVersion })
+    .filter((d) => d.code === 'api-removed')
+    .map((d) => [d.line, d.severity, d.message]);
+}
+
 test('api-removed follows the target version: autoscaling/v2beta2 is a deprecation warning on 1.23-1.25 and an error from 1.26', () => {
   const hpa =
     'apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  maxReplicas: 2\n';
-  const at = (v: string) =>
-    diagnose(hpa, { kubernetesVersion: v })
-      .filter((d) => d.code === 'api-removed')
-      .map((d) => [d.severity, d.message]);
+  const at = (v: string) => apiRemovedAt(hpa, v);
   assert.deepEqual(at('1.22'), []);
   assert.deepEqual(at('1.25'), [
     [
+      0,
       2,
       'HorizontalPodAutoscaler autoscaling/v2beta2 is deprecated since Kubernetes 1.23 and removed in 1.26; use autoscaling/v2',
     ],
   ]);
   assert.deepEqual(at('1.26'), [
     [
+      0,
       1,
       'HorizontalPodAutoscaler autoscaling/v2beta2 is no longer served: removed in Kubernetes 1.26; use autoscaling/v2',
     ],
@@ -119,10 +128,7 @@ test('api-removed follows the target version: autoscaling/v2beta2 is a deprecati
 test('api-removed: v1 Endpoints is deprecated for EndpointSlice from 1.33 (information: still served, no removal planned; no quick fix to another kind)', () => {
   const ep =
     'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: legacy-db\nsubsets:\n- addresses:\n  - ip: 192.0.2.42\n  ports:\n  - port: 5432\n';
-  const at = (v: string) =>
-    diagnose(ep, { kubernetesVersion: v })
-      .filter((d) => d.code === 'api-removed')
-      .map((d) => [d.line, d.severity, d.message]);
+  const at = (v: string) => apiRemovedAt(ep, v);
   assert.deepEqual(at('1.32'), []);
   assert.deepEqual(at('1.33'), [
     [
@@ -132,24 +138,17 @@ test('api-removed: v1 Endpoints is deprecated for EndpointSlice from 1.33 (infor
     ],
   ]);
   // the editor asks for fixes on that finding: none (the replacement is another kind)
-  const ws = new TextWorkspace();
-  const service = createLanguageService(ws);
-  service.configure(languageSettings(normalizeSettings({ kubernetesVersion: '1.33' })));
-  const uri = 'file:///virtual/accuracy/endpoints-fix.yaml';
-  ws.set(uri, ep);
-  const found = service.doValidation(uri).filter((d) => d.code === 'api-removed');
+  const service = serviceWith(ep, { kubernetesVersion: '1.33' });
+  const found = service.doValidation(DOC).filter((d) => d.code === 'api-removed');
   assert.equal(found.length, 1);
-  assert.deepEqual(service.getCodeActions(uri, found[0].range, { diagnostics: found }), []);
+  assert.deepEqual(service.getCodeActions(DOC, found[0].range, { diagnostics: found }), []);
 });
 
 test('hover on the apiVersion of v1 Endpoints says it is deprecated since 1.33 and names EndpointSlice as what to write', () => {
-  const settings = normalizeSettings({});
-  const ws = new TextWorkspace(undefined, () => settings.maxFileSize * 1024 * 1024);
-  const service = createLanguageService(ws);
-  service.configure(languageSettings(settings));
-  const uri = 'file:///virtual/accuracy/endpoints.yaml';
-  ws.set(uri, 'apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: legacy-db\n');
-  const h = service.doHover(uri, { line: 0, character: 13 });
+  const h = serviceWith('apiVersion: v1\nkind: Endpoints\nmetadata:\n  name: legacy-db\n').doHover(DOC, {
+    line: 0,
+    character: 13,
+  });
   const md =
     h && typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : JSON.stringify(h);
   assert.match(md, /^\*\*Endpoints\*\* `v1`: served from Kubernetes 1\.0, deprecated since 1\.33\./);

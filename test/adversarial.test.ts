@@ -614,70 +614,65 @@ function whilePatched<T extends object, K extends keyof T, R>(
   }
 }
 
+/** Runs `fn` while the method `obj[name]` counts its calls (those whose arguments `counts` accepts:
+ * all by default); the result and that count. */
+function countingCalls<T extends object, K extends keyof T, R>(
+  obj: T,
+  name: K,
+  fn: () => R,
+  counts: (args: unknown[]) => boolean = () => true,
+): { result: R; calls: number } {
+  let calls = 0;
+  const result = whilePatched(
+    obj,
+    name,
+    (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        if (counts(args)) calls++;
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as T[K],
+    fn,
+  );
+  return { result, calls };
+}
+
 /** Runs `fn` while Array.prototype.includes counts how often it is asked for 'Egress' (a policy's
  * types are asked whether they hold Egress); the result and that count. */
 function countingEgressQuestions<R>(fn: () => R): { result: R; asked: number } {
-  let asked = 0;
-  const result = whilePatched(
-    Array.prototype,
-    'includes',
-    (includes) =>
-      function (this: unknown[], ...args: [unknown, number?]) {
-        if (args[0] === 'Egress') asked++;
-        return includes.apply(this, args);
-      },
-    fn,
-  );
-  return { result, asked };
+  const { result, calls } = countingCalls(Array.prototype, 'includes', fn, (args) => args[0] === 'Egress');
+  return { result, asked: calls };
 }
 
 test('many Services and Deployments in one namespace: service-selector-no-match looks at no workload per Service when none is defined twice (it looked at every one: pairs)', () => {
   // counted, not timed: the index's duplicate lookups during the whole check; the cluster model
   // asks once per resource, and the rule asked once per Service and workload of its namespace
   const count = 200;
-  const asked = { n: 0 };
-  const { seen } = whilePatched(
-    ResourceIndex.prototype,
-    'isDuplicated',
-    (isDuplicated) =>
-      function (this: ResourceIndex, ...args: Parameters<typeof isDuplicated>) {
-        asked.n++;
-        return isDuplicated.apply(this, args);
-      },
-    () => check(A.servicesAndWorkloads(count).text),
-  );
+  const {
+    result: { seen },
+    calls,
+  } = countingCalls(ResourceIndex.prototype, 'isDuplicated', () => check(A.servicesAndWorkloads(count).text));
   assert.deepEqual(
     seen.filter((s) => s.rule === 'service-selector-no-match'),
     [],
   );
-  assert.ok(
-    asked.n > 0 && asked.n <= 4 * 2 * count,
-    `${asked.n} duplicate lookups for ${2 * count} resources`,
-  );
+  assert.ok(calls > 0 && calls <= 4 * 2 * count, `${calls} duplicate lookups for ${2 * count} resources`);
 });
 
 test('many Services and their EndpointSlices in one namespace: service-endpoints-port-mismatch finds each Service its slices without visiting every slice of the namespace per Service (pairs)', () => {
   // counted, not timed: the index's lookups of an object by kind, namespace and name during the
   // whole check; the rule looked up every slice of the namespace for each Service
   const count = 200;
-  const asked = { n: 0 };
-  const { seen } = whilePatched(
-    ResourceIndex.prototype,
-    'find',
-    (find) =>
-      function (this: ResourceIndex, ...args: Parameters<typeof find>) {
-        asked.n++;
-        return find.apply(this, args);
-      },
-    () => check(A.servicesAndEndpointSlices(count, 7).text),
-  );
+  const {
+    result: { seen },
+    calls,
+  } = countingCalls(ResourceIndex.prototype, 'find', () => check(A.servicesAndEndpointSlices(count, 7).text));
   const found = seen.filter((s) => s.rule === 'service-endpoints-port-mismatch');
   assert.equal(found.length, 1);
   assert.match(
     found[0].message,
     /^Service port "http" TCP has no endpoint port .* in EndpointSlice svc-7-abc \(their ports: "web" 8080\/TCP\)/,
   );
-  assert.ok(asked.n > 0 && asked.n <= 10 * 2 * count, `${asked.n} lookups for ${2 * count} resources`);
+  assert.ok(calls > 0 && calls <= 10 * 2 * count, `${calls} lookups for ${2 * count} resources`);
 });
 
 /** The findings of one rule in a crafted file, checked against an index prepared by `prepare`. */
