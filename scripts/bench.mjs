@@ -189,6 +189,18 @@ function ensureData() {
 // ------------------------------------------------------------------ 2. run the harness
 // One run-bench.mjs invocation per file, so that each file gets its own raw JSONL and its own
 // diagnostics dump. Its progress lines ("[run-bench] ...") are passed through on stderr.
+/** The last line of a tool's output that is JSON, parsed (null when none is). */
+function lastJsonLine(out) {
+  for (const l of out.trim().split('\n').reverse()) {
+    try {
+      return JSON.parse(l);
+    } catch {
+      /* not JSON */
+    }
+  }
+  return null;
+}
+
 function runBench(file, rawJsonl, dumpFile, workspace) {
   fs.rmSync(rawJsonl, { force: true });
   const args = [
@@ -228,15 +240,7 @@ function runBench(file, rawJsonl, dumpFile, workspace) {
       }
     });
     child.on('close', (code) => {
-      let summary = null;
-      for (const l of out.trim().split('\n').reverse()) {
-        try {
-          summary = JSON.parse(l);
-          break;
-        } catch {
-          /* not JSON */
-        }
-      }
+      const summary = lastJsonLine(out);
       let raw = [];
       try {
         raw = fs
@@ -280,15 +284,7 @@ function tracedRediag(file, workspace) {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  let line = null;
-  for (const l of (r.stdout ?? '').trim().split('\n').reverse()) {
-    try {
-      line = JSON.parse(l);
-      break;
-    } catch {
-      /* not JSON */
-    }
-  }
+  const line = lastJsonLine(r.stdout ?? '');
   if (!line || line.rediagnoseMs == null) return { error: 'no re-diagnosis measured' };
   const err = r.stderr ?? '';
   const pulled = /pull \S+ v2: came ([\d.]+) ms after the change/.exec(err);

@@ -562,17 +562,17 @@ export class DiagnosticsScheduler {
   private send(doc: TextDocument, diagnostics: Diagnostic[], what: string): void {
     const shown = withFields(diagnostics, this.fields);
     this.shownAt = performance.now();
+    // (with KNL_TRACE, the first findings of an edit say how long after it they were ready)
+    const edit = TRACE ? this.edited.get(doc.uri) : undefined;
+    const traced = !!edit && edit.version <= doc.version;
+    if (traced) this.edited.delete(doc.uri);
+    const since = () => {
+      const now = traceClock();
+      return `${(now.at - edit!.at).toFixed(1)} ms (CPU ${(now.threadCpu - edit!.threadCpu).toFixed(1)} ms on the server's thread, ${(now.cpu - edit!.cpu).toFixed(1)} ms in all)`;
+    };
+    const head = `[kube-netlens] ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics`;
     if (this.pulls) {
-      if (TRACE) {
-        const edit = this.edited.get(doc.uri);
-        if (edit && edit.version <= doc.version) {
-          this.edited.delete(doc.uri);
-          const now = traceClock();
-          process.stderr.write(
-            `[kube-netlens] ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics (${what}) ready for a pull ${(now.at - edit.at).toFixed(1)} ms (CPU ${(now.threadCpu - edit.threadCpu).toFixed(1)} ms on the server's thread, ${(now.cpu - edit.cpu).toFixed(1)} ms in all) after the change\n`,
-          );
-        }
-      }
+      if (traced) process.stderr.write(`${head} (${what}) ready for a pull ${since()} after the change\n`);
       this.pulls.offer(doc.uri, doc.version, shown);
       return;
     }
@@ -582,19 +582,12 @@ export class DiagnosticsScheduler {
     this.writing++;
     const written = () => void this.writing--;
     sent.then(written, written);
-    const edit = TRACE ? this.edited.get(doc.uri) : undefined;
-    if (!edit || edit.version > doc.version) return;
-    this.edited.delete(doc.uri);
-    const since = () => {
-      const now = traceClock();
-      return `${(now.at - edit.at).toFixed(1)} ms (CPU ${(now.threadCpu - edit.threadCpu).toFixed(1)} ms on the server's thread, ${(now.cpu - edit.cpu).toFixed(1)} ms in all)`;
-    };
+    if (!traced) return;
     const ready = since();
     void sent.then(() => {
-      const written = since();
       const kb = Buffer.byteLength(JSON.stringify(shown)) / 1024;
       process.stderr.write(
-        `[kube-netlens] ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics (${what}, ${kb.toFixed(0)} KB) ready ${ready} and written ${written} after the change\n`,
+        `${head} (${what}, ${kb.toFixed(0)} KB) ready ${ready} and written ${since()} after the change\n`,
       );
     });
   }

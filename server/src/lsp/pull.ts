@@ -13,6 +13,7 @@ import type {
   Diagnostic,
   DocumentDiagnosticReport,
 } from 'vscode-languageserver';
+import { isDeepStrictEqual } from 'node:util';
 import { DiagnosticRefreshRequest, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 
 /** What the server tells the client in `initialize` when it pulls: findings depend on other files;
@@ -45,27 +46,9 @@ interface Waiter {
   previousResultId?: string;
 }
 
-/** Are two values the same JSON (diagnostics are plain data: objects, arrays, strings, numbers)? */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka)
-    if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
-}
-
-/** Do two lists of diagnostics say the same (same ranges, messages, severities, codes, links,
- * related locations and data, in the same order)? */
 export function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
-  return sameValue(a, b);
+  // (diagnostics are plain data; a finding kept from the last check is the same object, compared at once)
+  return isDeepStrictEqual(a, b);
 }
 
 export class PulledDiagnostics {
