@@ -1,4 +1,4 @@
-// The only module (with yaml-edit.ts) that imports `yaml`.
+// With lean-compose.ts and yaml-edit.ts, the only modules that import `yaml`.
 //
 // A file is split into document chunks at `---` / `...` marker lines before parsing. Each chunk is
 // parsed on its own and cached by its exact text, so a keystroke re-parses one document, not the
@@ -25,6 +25,8 @@ import { exactList, keyTextOf, makePair, Pair } from './ast';
 import { sharedString } from './shared-strings';
 import { KubernetesQuotesLexer, LENIENT_QUOTES } from './quoted-continuation';
 import { EXCESSIVE_ALIASING, mergedPairs, Refs, RefsStop } from './refs';
+import { composeLean, leanSchema } from './lean-compose';
+import type { DuplicateKey } from './lean-compose';
 import type { AliasUse, MergeStep } from './refs';
 import type { UnderIndentedLine } from './quoted-continuation';
 
@@ -491,6 +493,8 @@ export function parseChunk(
   chunk: Chunk,
   index: number,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  /** false: every document composed by yaml (the tests compare the two readings) */
+  lean = true,
 ): ParsedDocument {
   const text = chunk.text;
   // a document with no content (a marker line, blank lines): what the parser would answer, without it
@@ -513,7 +517,14 @@ export function parseChunk(
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {
-    const strict = composeDocument(text, limits);
+    // most documents are read from yaml's CST directly (see lean-compose.ts); the others are
+    // composed by yaml, with what is left of the document's budget
+    const read = lean ? parseLean(text, limits) : limits.budgetMs;
+    if (typeof read !== 'number') {
+      const errors = syntaxErrors(text, read.duplicates, [], limits.maxErrors);
+      return { base: chunk.start, index, text, root: read.root, errors, contentStart: read.contentStart };
+    }
+    const strict = composeDocument(text, { ...limits, budgetMs: read });
     ({ doc, values, cap, refs } = strict);
     // a quoted value cut short by a less indented line: read as Kubernetes reads it, kept when that
     // reading has no error (see quoted-continuation.ts)
@@ -629,6 +640,35 @@ export const QUOTED_CONTINUATION = 'QUOTED_CONTINUATION';
 
 function isMissingClosingQuote(e: { code: string; message: string }): boolean {
   return e.code === 'MISSING_CHAR' && e.message.startsWith('Missing closing');
+}
+
+const LEAN_SCHEMA = leanSchema(PARSE_OPTIONS);
+
+/** A document read from its CST by composeLean, or, when composeLean does not read it, the ms left
+ * of its budget. Throws LimitExceeded as composeDocument does (the same parser reads the text). */
+function parseLean(
+  text: string,
+  limits: ParseLimits,
+): { root: AstNode; contentStart: number; duplicates: DuplicateKey[] } | number {
+  const parser = new BoundedParser(limits, text);
+  const tokens: CST.Token[] = [];
+  let clean = true;
+  for (const token of parser.parse(text)) {
+    // a syntax error the parser finds: the Composer reads the document (and stops at the error
+    // cap while the parser reads, as it did without this path)
+    if (token.type === 'error') {
+      clean = false;
+      break;
+    }
+    tokens.push(token);
+  }
+  // (anchors, aliases, tags and merge keys are read with a Refs, from yaml's nodes)
+  if (clean && !parser.refs) {
+    const duplicates: DuplicateKey[] = [];
+    const read = composeLean(tokens, text, LEAN_SCHEMA, duplicates);
+    if (read) return { ...read, duplicates };
+  }
+  return Math.max(0, parser.deadline - performance.now());
 }
 
 /** parseDocument's steps, with a parser that counts what it reads (throws LimitExceeded or
