@@ -167,6 +167,27 @@ function props0(
   return { found, hasNewline, comment, end: last ? last.offset + last.source.length : offset };
 }
 
+/** A map's key values so far, for convertNode's duplicate-key rule (equal scalar values; `.nan` is
+ * never a duplicate): searched in a list while short (most maps), in a set past 16 keys. */
+class MapKeys {
+  private readonly list: unknown[] = [];
+  private set: Set<unknown> | undefined;
+
+  /** Files `key` as a duplicate when an earlier key has its value. */
+  add(key: ScalarNode, duplicates: DuplicateKey[]): void {
+    const v = key.value;
+    if (typeof v === 'number' && Number.isNaN(v)) return;
+    if (this.set ? this.set.has(v) : this.list.includes(v))
+      duplicates.push({
+        pos: [key.start, key.start + 1],
+        code: 'DUPLICATE_KEY',
+        message: 'Map keys must be unique',
+      });
+    else if (this.set) this.set.add(v);
+    else if (this.list.push(v) > 16) this.set = new Set(this.list);
+  }
+}
+
 function isFlowScalar(t: Token): t is CST.FlowScalar {
   return t.type === 'scalar' || t.type === 'single-quoted-scalar' || t.type === 'double-quoted-scalar';
 }
@@ -333,8 +354,7 @@ class Walk {
   /** resolve-block-map, for items with an implicit scalar key. */
   map(bm: CST.BlockMap, depth: number): Made {
     const pairs: Pair[] = [];
-    const keys: unknown[] = [];
-    let seen: Set<unknown> | undefined;
+    const keys = new MapKeys();
     let offset = bm.offset;
     let commentEnd: number | null = null;
     for (const item of bm.items) {
@@ -363,18 +383,8 @@ class Walk {
       if (value?.type === 'block-map' && !valueProps.hasNewline) throw GIVE_UP;
       // (strict: the `:` at most 1,024 characters after the key's start)
       if (keyProps.end < valueProps.found.offset - 1024) throw GIVE_UP;
-      // convertNode: duplicate keys, then the key, then the value
-      const kv = keyNode.value;
-      if (typeof kv === 'number' && Number.isNaN(kv)) {
-        // never a duplicate
-      } else if (seen ? seen.has(kv) : keys.includes(kv))
-        this.duplicates.push({
-          pos: [keyNode.start, keyNode.start + 1],
-          code: 'DUPLICATE_KEY',
-          message: 'Map keys must be unique',
-        });
-      else if (seen) seen.add(kv);
-      else if (keys.push(kv) > 16) seen = new Set(keys);
+      // convertNode: duplicate keys, then the value
+      keys.add(keyNode, this.duplicates);
       const valueMade = value ? this.node(value, depth + 1, false) : this.empty(offset, sep, valueProps);
       offset = valueMade.after;
       pairs.push(this.pair(keyNode, valueMade.node, depth));
@@ -401,8 +411,7 @@ class Walk {
     if (!isMap && fc.start.source !== '[') throw GIVE_UP;
     const items: AstNode[] = [];
     const pairs: Pair[] = [];
-    const keys: unknown[] = [];
-    let seen: Set<unknown> | undefined;
+    const keys = new MapKeys();
     let offset = fc.offset + fc.start.source.length;
     const last = fc.items.length - 1;
     for (let i = 0; i <= last; i++) {
@@ -427,17 +436,7 @@ class Walk {
       const keyNode = keyMade.node as ScalarNode;
       const valueProps = props0(sep, 'map-value-ind', false, keyMade.after);
       if (!valueProps.found) throw GIVE_UP;
-      const kv = keyNode.value;
-      if (typeof kv === 'number' && Number.isNaN(kv)) {
-        // never a duplicate
-      } else if (seen ? seen.has(kv) : keys.includes(kv))
-        this.duplicates.push({
-          pos: [keyNode.start, keyNode.start + 1],
-          code: 'DUPLICATE_KEY',
-          message: 'Map keys must be unique',
-        });
-      else if (seen) seen.add(kv);
-      else if (keys.push(kv) > 16) seen = new Set(keys);
+      keys.add(keyNode, this.duplicates);
       const valueMade = value ? this.scalar(value, false) : this.empty(valueProps.end, sep, valueProps);
       pairs.push(this.pair(keyNode, valueMade.node, depth));
       offset = valueMade.after;
