@@ -336,13 +336,19 @@ class Walk {
       }
     if (!tag) return sharedString(source); // the string tag
     let failed = false;
-    const res = tag.resolve(
-      source,
-      () => {
-        failed = true;
-      },
-      this.schema.options,
-    );
+    let res: unknown;
+    try {
+      res = tag.resolve(
+        source,
+        () => {
+          failed = true;
+        },
+        this.schema.options,
+      );
+    } catch {
+      // (the Composer reports a tag that throws: TAG_RESOLVE_FAILED)
+      throw GIVE_UP;
+    }
     if (failed) throw GIVE_UP;
     const v = isScalar(res) ? res.value : res;
     if (v === null || v === undefined) return null;
