@@ -129,9 +129,10 @@ interface Props {
   end: number;
 }
 
-/** resolve-props for tokens that hold only blanks, line breaks, comments and the one indicator: gives
- * up on anything else (anchors, tags, commas, stray tokens, tabs) and on what resolve-props reports
- * (a comment not after a blank, a second indicator). */
+/** resolve-props for tokens that hold only blanks, line breaks, comments and at most one indicator
+ * (`-`, `:`, `---`, or the comma before an item of a flow collection): gives up on anything else
+ * (anchors, tags, stray tokens, tabs) and on what resolve-props reports (a comment not after a
+ * blank, a second indicator). */
 function props0(
   tokens: readonly SourceToken[],
   indicator: string,
@@ -190,36 +191,6 @@ class MapKeys {
 
 function isFlowScalar(t: Token): t is CST.FlowScalar {
   return t.type === 'scalar' || t.type === 'single-quoted-scalar' || t.type === 'double-quoted-scalar';
-}
-
-/** resolve-props for an item of a flow collection: blanks, line breaks, comments and at most one
- * comma (gives up on anything else, and on what resolve-props reports). */
-function flowProps(tokens: readonly SourceToken[], offset: number): { comma: boolean; end: number } {
-  let hasSpace = false;
-  let comma = false;
-  for (const token of tokens) {
-    switch (token.type) {
-      case 'space':
-        if (token.source.includes('\t')) throw GIVE_UP;
-        hasSpace = true;
-        break;
-      case 'newline':
-        hasSpace = true;
-        break;
-      case 'comment':
-        if (!hasSpace) throw GIVE_UP;
-        break;
-      case 'comma':
-        if (comma) throw GIVE_UP;
-        comma = true;
-        hasSpace = false;
-        break;
-      default:
-        throw GIVE_UP;
-    }
-  }
-  const last = tokens[tokens.length - 1];
-  return { comma, end: last ? last.offset + last.source.length : offset };
 }
 
 /** Where an empty value is placed (yaml's emptyScalarPosition, with no explicit position): after the
@@ -422,14 +393,16 @@ class Walk {
     const last = fc.items.length - 1;
     for (let i = 0; i <= last; i++) {
       const { start, key, sep, value } = fc.items[i];
-      const props = flowProps(start, offset);
+      // (resolve-props in a flow collection: the comma before the item is its one indicator)
+      const props = props0(start, 'comma', false, offset);
+      const comma = props.found !== null;
       if (!key && !sep && !value) {
         // an empty item: only a trailing comma is not reported
-        if (i === 0 || i < last || !props.comma) throw GIVE_UP;
+        if (i === 0 || i < last || !comma) throw GIVE_UP;
         offset = props.end;
         continue;
       }
-      if (i === 0 ? props.comma : !props.comma) throw GIVE_UP;
+      if (i === 0 ? comma : !comma) throw GIVE_UP;
       if (!isMap) {
         if (key || sep || !value || !isFlowScalar(value)) throw GIVE_UP;
         const made = this.scalar(value, false);
