@@ -201,34 +201,55 @@ export const late = [
       await walkthroughButton(ctx, 'Apply the migration fix', 'Show the quick fix');
       const menu = page.locator('.action-widget');
       const item = menu.locator('.monaco-list-row').filter({ hasText: 'networking.k8s.io/v1' }).first();
+      // Ctrl+. on the apiVersion line, as a user would open the menu again
+      const reopen = async () => {
+        const line = page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: 'extensions/v1beta1' }).first();
+        if (await line.isVisible().catch(() => false)) {
+          await line.click();
+          await page.keyboard.press('End');
+          await page.keyboard.press(`${MOD}+Period`);
+        }
+      };
       // should the menu close again on a busy machine (focus moving between the walkthrough and the
       // editor), Ctrl+. on the apiVersion line opens it again
-      let tries = 0;
-      await ctx.waitFor('the migration quick fix in the menu', async () => {
-        if (await item.isVisible().catch(() => false)) return true;
-        if (tries++ > 0 && !(await menu.isVisible().catch(() => false))) {
-          const line = page.locator('.editor-instance .monaco-editor .view-line').filter({ hasText: 'extensions/v1beta1' }).first();
-          if (await line.isVisible().catch(() => false)) {
-            await line.click();
-            await page.keyboard.press('End');
-            await page.keyboard.press(`${MOD}+Period`);
-          }
-        }
-        return { ok: false, seen: await menu.locator('.monaco-list-row').allTextContents().catch(() => []) };
-      }, { timeout: 45_000, interval: 2_000 });
-      await tourShot(ctx, 'tour-3-quick-fix', 'tour-3-quick-fix.png');
-      await ctx.waitFor('the migration fix to be focused', async () => {
-        const focused = menu.locator('.monaco-list-row.focused');
-        const label = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
-        if (label && label.includes('networking.k8s.io/v1')) return true;
-        await page.keyboard.press('ArrowDown');
-        return { ok: false, seen: label };
-      }, { timeout: 10_000, interval: 100 });
-      await page.keyboard.press('Enter');
-      await ctx.waitFor('the sample\'s Ingress to be migrated', async () => {
+      const waitForItem = async () => {
+        let tries = 0;
+        await ctx.waitFor('the migration quick fix in the menu', async () => {
+          if (await item.isVisible().catch(() => false)) return true;
+          if (tries++ > 0 && !(await menu.isVisible().catch(() => false))) await reopen();
+          return { ok: false, seen: await menu.locator('.monaco-list-row').allTextContents().catch(() => []) };
+        }, { timeout: 45_000, interval: 2_000 });
+      };
+      const choose = async () => {
+        await ctx.waitFor('the migration fix to be focused', async () => {
+          const focused = menu.locator('.monaco-list-row.focused');
+          const label = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
+          if (label && label.includes('networking.k8s.io/v1')) return true;
+          await page.keyboard.press('ArrowDown');
+          return { ok: false, seen: label };
+        }, { timeout: 10_000, interval: 100 });
+        await page.keyboard.press('Enter');
+      };
+      const migrated = async () => {
         const t = (await ctx.editorText(page)) || '';
         return (!/extensions\/v1beta1/.test(t.split('kind: Ingress')[0].split('\n').slice(-3).join('\n')) && /pathType: ImplementationSpecific/.test(t)) || { ok: false, seen: t.slice(0, 300) };
-      }, { timeout: 30_000 });
+      };
+      await waitForItem();
+      await tourShot(ctx, 'tour-3-quick-fix', 'tour-3-quick-fix.png');
+      await choose();
+      try {
+        await ctx.waitFor('the sample\'s Ingress to be migrated', migrated, { timeout: 15_000 });
+      } catch (e) {
+        // Once in many CI runs, right after the previous scenario's server restart, the chosen fix
+        // did not apply (the output logged "Request textDocument/codeAction failed: Starting server
+        // failed"). Said here, and chosen once more: the fix must then apply.
+        ctx.log(`walkthrough: the migration fix did not apply within 15 s (${e.message.split('\n')[0].slice(0, 160)}); choosing it again`);
+        await page.keyboard.press('Escape');
+        await reopen();
+        await waitForItem();
+        await choose();
+        await ctx.waitFor('the sample\'s Ingress to be migrated', migrated, { timeout: 30_000 });
+      }
       // step 4 and 5: the route preview (of the sample, though the walkthrough was the active editor), and
       // the URL tester lights up /cart → cart
       await hidePanel(ctx);
