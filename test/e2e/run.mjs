@@ -36,6 +36,19 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ------------------------------------------------------------------ helpers
 /** Poll `fn` until it returns a truthy value; throw with the last seen value on timeout. */
+/** Arrow down a menu (the quick fix list) until its row whose label holds `label` is focused, then
+ * press Enter on it, as a user choosing with the keyboard would. */
+async function chooseMenuRow(page, menu, label, what) {
+  await waitFor(`${what} to be focused`, async () => {
+    const focused = menu.locator('.monaco-list-row.focused');
+    const seen = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
+    if (seen && seen.includes(label)) return true;
+    await page.keyboard.press('ArrowDown');
+    return { ok: false, seen };
+  }, { timeout: 10_000, interval: 100 });
+  await page.keyboard.press('Enter');
+}
+
 async function waitFor(what, fn, { timeout = 30_000, interval = 250 } = {}) {
   const end = Date.now() + timeout;
   let last;
@@ -382,7 +395,7 @@ async function main() {
 
   /** The scenarios run so far in this session. */
   const ran = () => results.map((r) => r.name);
-  const ctx = { page, browser: context, log, waitFor, runCommand, editorText, problemsRows, shot, walk, userDataDir, extId, ROOT, ARTIFACTS, MOD, ran };
+  const ctx = { page, browser: context, log, waitFor, chooseMenuRow, runCommand, editorText, problemsRows, shot, walk, userDataDir, extId, ROOT, ARTIFACTS, MOD, ran };
   for (const s of listing.early) await scenario(s.name, () => s.run(ctx));
 
   // a. open the YAML file from the explorer; the extension activates on it.
@@ -463,14 +476,7 @@ async function main() {
     const title = (await item.getAttribute('aria-label')) || (await item.textContent())?.trim();
     log(`choosing quick fix: ${title}`);
     // Choose it with the keyboard, as a user would: arrow down to it, then Enter.
-    await waitFor(`the quick fix "${title}" to be focused`, async () => {
-      const focused = menu.locator('.monaco-list-row.focused');
-      const label = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
-      if (label && label.includes('networking.k8s.io/v1')) return true;
-      await page.keyboard.press('ArrowDown');
-      return { ok: false, seen: label };
-    }, { timeout: 10_000, interval: 100 });
-    await page.keyboard.press('Enter');
+    await chooseMenuRow(page, menu, 'networking.k8s.io/v1', `the quick fix "${title}"`);
     await menu.waitFor({ state: 'hidden', timeout: 10_000 });
     const text = await waitFor('the editor text to be migrated', async () => {
       const t = (await editorText(page)) || '';

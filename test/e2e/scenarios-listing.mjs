@@ -220,16 +220,7 @@ export const late = [
           return { ok: false, seen: await menu.locator('.monaco-list-row').allTextContents().catch(() => []) };
         }, { timeout: 45_000, interval: 2_000 });
       };
-      const choose = async () => {
-        await ctx.waitFor('the migration fix to be focused', async () => {
-          const focused = menu.locator('.monaco-list-row.focused');
-          const label = (await focused.count()) ? await focused.first().getAttribute('aria-label') : null;
-          if (label && label.includes('networking.k8s.io/v1')) return true;
-          await page.keyboard.press('ArrowDown');
-          return { ok: false, seen: label };
-        }, { timeout: 10_000, interval: 100 });
-        await page.keyboard.press('Enter');
-      };
+      const choose = () => ctx.chooseMenuRow(page, menu, 'networking.k8s.io/v1', 'the migration fix');
       const migrated = async () => {
         const t = (await ctx.editorText(page)) || '';
         return (!/extensions\/v1beta1/.test(t.split('kind: Ingress')[0].split('\n').slice(-3).join('\n')) && /pathType: ImplementationSpecific/.test(t)) || { ok: false, seen: t.slice(0, 300) };

@@ -19,7 +19,8 @@
 import { CST, Document, isScalar } from 'yaml';
 import type { DocumentOptions, ParseOptions, ScalarTag, SchemaOptions } from 'yaml';
 import type { AstNode, ScalarNode, SeqNode, MapNode } from './ast';
-import { exactList, keyTextOf, makePair, Pair } from './ast';
+import { exactList, keyTextOf, makePair } from './ast';
+import type { Pair } from './ast';
 import { sharedString } from './shared-strings';
 
 /** A duplicate key, as parse.ts files it (yaml's uniqueKeys rule, which parse.ts applies itself). */
@@ -168,25 +169,41 @@ function props0(
   return { found, hasNewline, comment, end: last ? last.offset + last.source.length : offset };
 }
 
-/** A map's key values so far, for convertNode's duplicate-key rule (equal scalar values; `.nan` is
- * never a duplicate): searched in a list while short (most maps), in a set past 16 keys. */
-class MapKeys {
+/** Up to this many keys, a map's duplicate keys are found by searching the keys before (`includes`
+ * compares as a Set does); past it, with a set. */
+const SHORT_MAP_KEYS = 16;
+
+/** A map's key values so far, for yaml's uniqueKeys rule (equal scalar values; `.nan` is never a
+ * duplicate), which parse.ts applies itself: a list while short (most maps), a set past
+ * SHORT_MAP_KEYS keys, instead of yaml's comparison of each key with every earlier one. Both readings
+ * (convertNode and the walk here) file duplicates through it. */
+export class MapKeys {
   private readonly list: unknown[] = [];
   private set: Set<unknown> | undefined;
 
-  /** Files `key` as a duplicate when an earlier key has its value. */
-  add(key: ScalarNode, duplicates: DuplicateKey[]): void {
-    const v = key.value;
+  /** Files the key of value `v` at `start` as a duplicate when an earlier key has that value. */
+  add(v: unknown, start: number, duplicates: DuplicateKey[]): void {
     if (typeof v === 'number' && Number.isNaN(v)) return;
     if (this.set ? this.set.has(v) : this.list.includes(v))
-      duplicates.push({
-        pos: [key.start, key.start + 1],
-        code: 'DUPLICATE_KEY',
-        message: 'Map keys must be unique',
-      });
+      duplicates.push({ pos: [start, start + 1], code: 'DUPLICATE_KEY', message: 'Map keys must be unique' });
     else if (this.set) this.set.add(v);
-    else if (this.list.push(v) > 16) this.set = new Set(this.list);
+    else if (this.list.push(v) > SHORT_MAP_KEYS) this.set = new Set(this.list);
   }
+}
+
+/** A scalar of the tree at [start, end) of `text`, whose `value` (when a string) is shared already
+ * (shared-strings.ts): its source is the value itself when the value is the text there (most plain
+ * scalars), else the text (shared). What convertNode and the walk here both make. */
+export function scalarNode(
+  text: string,
+  start: number,
+  end: number,
+  value: ScalarNode['value'],
+  style: ScalarNode['style'],
+): ScalarNode {
+  if (typeof value === 'string' && value.length === end - start && text.startsWith(value, start))
+    return { type: 'scalar', start, end, value, source: value, style };
+  return { type: 'scalar', start, end, value, source: sharedString(text.slice(start, end)), style };
 }
 
 function isFlowScalar(t: Token): t is CST.FlowScalar {
@@ -274,14 +291,7 @@ class Walk {
       style =
         token.type === 'block-scalar' ? 'block' : token.type === 'double-quoted-scalar' ? 'double' : 'single';
     }
-    const start = r.range[0];
-    const end = r.range[1];
-    if (typeof value === 'string') {
-      if (value.length === end - start && this.text.startsWith(value, start))
-        return { node: { type: 'scalar', start, end, value, source: value, style }, after: r.range[2] };
-    }
-    const source = sharedString(this.text.slice(start, end));
-    return { node: { type: 'scalar', start, end, value, source, style }, after: r.range[2] };
+    return { node: scalarNode(this.text, r.range[0], r.range[1], value, style), after: r.range[2] };
   }
 
   /** A plain scalar's value as the Composer resolves it (findScalarTagByTest, then the tag's
@@ -361,10 +371,10 @@ class Walk {
       // (strict: the `:` at most 1,024 characters after the key's start)
       if (keyProps.end < valueProps.found.offset - 1024) throw GIVE_UP;
       // convertNode: duplicate keys, then the value
-      keys.add(keyNode, this.duplicates);
+      keys.add(keyNode.value, keyNode.start, this.duplicates);
       const valueMade = value ? this.node(value, depth + 1, false) : this.empty(offset, sep, valueProps);
       offset = valueMade.after;
-      pairs.push(this.pair(keyNode, valueMade.node, depth));
+      pairs.push(makePair(keyNode, keyTextOf(keyNode), valueMade.node));
     }
     // (a comment item followed by more of the map: the Composer reports it)
     if (commentEnd && commentEnd < offset) throw GIVE_UP;
@@ -415,9 +425,9 @@ class Walk {
       const keyNode = keyMade.node as ScalarNode;
       const valueProps = props0(sep, 'map-value-ind', false, keyMade.after);
       if (!valueProps.found) throw GIVE_UP;
-      keys.add(keyNode, this.duplicates);
+      keys.add(keyNode.value, keyNode.start, this.duplicates);
       const valueMade = value ? this.scalar(value, false) : this.empty(valueProps.end, sep, valueProps);
-      pairs.push(this.pair(keyNode, valueMade.node, depth));
+      pairs.push(makePair(keyNode, keyTextOf(keyNode), valueMade.node));
       offset = valueMade.after;
     }
     const [ce, ...rest] = fc.end;
@@ -435,18 +445,6 @@ class Walk {
       ? { type: 'map', start: fc.offset, end: cePos, flow: true, pairs: exactList(pairs) }
       : { type: 'seq', start: fc.offset, end: cePos, flow: true, items: exactList(items) };
     return { node, after };
-  }
-
-  /** A map's pair as convertNode makes it: a plain key that is its own text is held as text. */
-  pair(keyNode: ScalarNode, value: AstNode, depth: number): Pair {
-    const kv = keyNode.value;
-    const plain =
-      depth < DEPTH_LIMIT &&
-      keyNode.style === 'plain' &&
-      typeof kv === 'string' &&
-      kv.length === keyNode.end - keyNode.start &&
-      this.text.startsWith(kv, keyNode.start);
-    return plain ? new Pair(kv, value, keyNode.start, null) : makePair(keyNode, keyTextOf(keyNode), value);
   }
 
   /** resolve-block-seq. */

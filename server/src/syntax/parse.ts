@@ -25,7 +25,7 @@ import { exactList, keyTextOf, makePair, Pair } from './ast';
 import { sharedString } from './shared-strings';
 import { KubernetesQuotesLexer, LENIENT_QUOTES } from './quoted-continuation';
 import { EXCESSIVE_ALIASING, mergedPairs, Refs, RefsStop } from './refs';
-import { composeLean, leanSchema } from './lean-compose';
+import { composeLean, leanSchema, MapKeys, scalarNode } from './lean-compose';
 import type { DuplicateKey } from './lean-compose';
 import type { AliasUse, MergeStep } from './refs';
 import type { UnderIndentedLine } from './quoted-continuation';
@@ -790,10 +790,6 @@ const MAX_DEPTH = 200;
  * are reported, and nothing it defines reaches the index. */
 export const MAX_BROKEN_TREE_VALUES = 10_000;
 
-/** Up to this many keys, a map's duplicate keys are found by searching the keys before (`includes`
- * compares as a Set does); past it, with a set. */
-const SHORT_MAP_KEYS = 16;
-
 /** A plain scalar's value when it is the text at its range (shared), else undefined: what convert
  * would make a scalar of style plain whose value and source are that text. */
 function plainText(node: Scalar, text: string): string | undefined {
@@ -931,13 +927,7 @@ function convertNode(
     const style = styleOf(node);
     // (a plain scalar's text is most often its value: one string for both, found without a slice;
     // short strings come from one table, see shared-strings.ts)
-    if (typeof value === 'string') {
-      value = sharedString(value);
-      if (value.length === end - start && text.startsWith(value, start))
-        return { type: 'scalar', start, end, value, source: value, style };
-    }
-    const source = sharedString(text.slice(start, end));
-    return { type: 'scalar', start, end, value, source, style };
+    return scalarNode(text, start, end, typeof value === 'string' ? sharedString(value) : value, style);
   }
   if (isAlias(node)) {
     // the anchored value, at the alias's span (see refs.ts); an alias that names no anchor stays one
@@ -946,9 +936,7 @@ function convertNode(
   }
   if (isMap(node)) {
     const pairs: Pair[] = [];
-    // the key values so far: searched in a list while short (most maps), in a set past that
-    const keys: unknown[] = [];
-    let seen: Set<unknown> | undefined;
+    const keys = new MapKeys();
     // with merge keys: the map's own pairs and merges in order, and where its last item ends
     let steps: MergeStep[] | undefined;
     let lastEnd = start;
@@ -967,19 +955,7 @@ function convertNode(
         if (r) lastEnd = Math.max(lastEnd, r[1]);
         continue;
       }
-      if (isScalar(keyNode) && keyNode.range) {
-        // yaml's uniqueKeys rule (equal scalar values), with a hash set instead of a scan per key
-        if (typeof keyNode.value === 'number' && Number.isNaN(keyNode.value)) {
-          // .nan never equals itself: never a duplicate
-        } else if (seen ? seen.has(keyNode.value) : keys.includes(keyNode.value))
-          duplicates.push({
-            pos: [keyNode.range[0], keyNode.range[0] + 1],
-            code: 'DUPLICATE_KEY',
-            message: 'Map keys must be unique',
-          });
-        else if (seen) seen.add(keyNode.value);
-        else if (keys.push(keyNode.value) > SHORT_MAP_KEYS) seen = new Set(keys);
-      }
+      if (isScalar(keyNode) && keyNode.range) keys.add(keyNode.value, keyNode.range[0], duplicates);
       // a key that is plain text (most are) is kept as its text, without a node (see Pair); one with
       // an anchor is read as a node (it is filed)
       const plain =
